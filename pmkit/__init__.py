@@ -1,0 +1,85 @@
+"""pmkit: turn an owner's plan workbook into a validated schedule, flags and variance.
+
+>>> import pmkit
+>>> plan = pmkit.read_plan("plan.xlsx")          # doctest: +SKIP
+>>> result = pmkit.analyze(plan)                 # doctest: +SKIP
+>>> result.summary.status, result.tasks["7"].slip  # doctest: +SKIP
+"""
+
+from pmkit.analysis import analyze
+from pmkit.errors import (
+    ArgumentError,
+    ConfigError,
+    HeaderError,
+    MissingSheetError,
+    NotAWorkbookError,
+    PlanFileError,
+    PmkitError,
+    ProjectFileError,
+    TaskNotFoundError,
+    UnsafeFileError,
+    WriteRefusedError,
+)
+from pmkit.issues import Code, Issue, Location, Severity
+from pmkit.model import (
+    BaselineSnapshot,
+    BaselineTask,
+    ChangeRequest,
+    CharterItem,
+    Decision,
+    Holiday,
+    Link,
+    LinkType,
+    Plan,
+    Risk,
+    Settings,
+    Task,
+    TaskStatus,
+)
+from pmkit.reading import read_plan
+from pmkit.results import Analysis, HealthCheck, ProjectSummary, Schedule, TaskResult
+from pmkit.scheduling import compute_schedule
+from pmkit.workdays import WorkCalendar
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Analysis",
+    "ArgumentError",
+    "BaselineSnapshot",
+    "BaselineTask",
+    "ChangeRequest",
+    "CharterItem",
+    "Code",
+    "ConfigError",
+    "Decision",
+    "HeaderError",
+    "HealthCheck",
+    "Holiday",
+    "Issue",
+    "Link",
+    "LinkType",
+    "Location",
+    "MissingSheetError",
+    "NotAWorkbookError",
+    "Plan",
+    "PlanFileError",
+    "PmkitError",
+    "ProjectFileError",
+    "ProjectSummary",
+    "Risk",
+    "Schedule",
+    "Settings",
+    "Severity",
+    "Task",
+    "TaskNotFoundError",
+    "TaskResult",
+    "TaskStatus",
+    "UnsafeFileError",
+    "WorkCalendar",
+    "WriteRefusedError",
+    "__version__",
+    "analyze",
+    "compute_schedule",
+    "read_plan",
+]

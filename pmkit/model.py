@@ -1,0 +1,262 @@
+"""The plan as pmkit sees it: frozen dataclasses, parsed once at the edge, never mutated.
+
+Dates are `datetime.date`; durations and lags are whole working days; percentages are
+fractions (0.5 = 50 %); money is a float in the plan's currency. Task ids are text:
+the whole number 7 (or 7.0) becomes "7".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from types import MappingProxyType
+
+from pmkit.issues import Issue, Location
+
+__all__ = [
+    "WEEKDAYS_MON_FRI",
+    "BaselineSnapshot",
+    "BaselineTask",
+    "ChangeRequest",
+    "CharterItem",
+    "Decision",
+    "Holiday",
+    "Link",
+    "LinkType",
+    "Plan",
+    "Risk",
+    "Settings",
+    "Task",
+    "TaskStatus",
+]
+
+WEEKDAYS_MON_FRI: frozenset[int] = frozenset(range(5))
+"""Working weekdays as `date.weekday()` numbers: Monday = 0 … Sunday = 6."""
+
+
+class LinkType(StrEnum):
+    """Dependency types: finish-to-start (default), start-to-start, finish-to-finish, start-to-finish."""
+
+    FS = "FS"
+    SS = "SS"
+    FF = "FF"
+    SF = "SF"
+
+
+class TaskStatus(StrEnum):
+    NOT_STARTED = "Not started"
+    IN_PROGRESS = "In progress"
+    DONE = "Done"
+    BLOCKED = "Blocked"
+    ON_HOLD = "On hold"
+
+
+class Decision(StrEnum):
+    APPROVED = "Approved"
+    REJECTED = "Rejected"
+    PENDING = "Pending"
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """`predecessor` → this task, e.g. `3FS+2` or `7SS+3ed` (elapsed calendar days)."""
+
+    predecessor: str
+    type: LinkType = LinkType.FS
+    lag_days: int = 0
+    elapsed: bool = False
+
+    def __str__(self) -> str:
+        lag = ""
+        if self.lag_days or self.elapsed:
+            lag = f"{self.lag_days:+d}{'ed' if self.elapsed else ''}"
+        kind = "" if self.type is LinkType.FS and not lag else self.type.value
+        return f"{self.predecessor}{kind}{lag}"
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """One row of the Plan sheet.
+
+    `duration_days` is None when the cell could not be read (an error was reported):
+    such a task is not scheduled. `row` is the owner's 1-based row number.
+    """
+
+    id: str
+    name: str
+    duration_days: int | None
+    row: int = 0
+    phase: str | None = None
+    owner: str | None = None
+    links: tuple[Link, ...] = ()
+    start_no_earlier_than: date | None = None
+    deadline: date | None = None
+    percent_complete: float = 0.0
+    actual_start: date | None = None
+    actual_finish: date | None = None
+    budget: float | None = None
+    actual_cost: float | None = None
+    status: TaskStatus | None = None
+    last_update: date | None = None
+    change_request: str | None = None
+    baseline_start: date | None = None
+    baseline_finish: date | None = None
+    baseline_duration_days: int | None = None
+    baseline_cost: float | None = None
+    notes: str | None = None
+
+    @property
+    def is_milestone(self) -> bool:
+        return self.duration_days == 0
+
+    @property
+    def is_done(self) -> bool:
+        """Finished: an actual finish, 100 % complete, or status Done."""
+        return (
+            self.actual_finish is not None
+            or self.percent_complete >= 1.0
+            or self.status is TaskStatus.DONE
+        )
+
+    @property
+    def is_started(self) -> bool:
+        return self.actual_start is not None or self.percent_complete > 0 or self.is_done
+
+    @property
+    def planned_cost(self) -> float | None:
+        """Baseline cost, else budget: the value earned value is measured against."""
+        return self.baseline_cost if self.baseline_cost is not None else self.budget
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """The Settings sheet, with SPEC section 2's defaults."""
+
+    project_name: str | None = None
+    project_start: date | None = None
+    status_date: date | None = None
+    work_week: frozenset[int] = WEEKDAYS_MON_FRI
+    holiday_country: str | None = None
+    currency: str | None = None
+    slip_tolerance_days: int = 0
+    stalled_after_days: int = 14
+    scope_creep_threshold_pct: float = 10.0
+    critical_float_days: int = 0
+    move_unfinished_work: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Holiday:
+    """A non-working day, from the Holidays sheet or the Holiday Country's public holidays."""
+
+    day: date
+    name: str = ""
+    location: Location | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeRequest:
+    id: str
+    description: str = ""
+    requested_by: str | None = None
+    requested_on: date | None = None
+    decision: Decision = Decision.PENDING
+    days_impact: float | None = None
+    cost_impact: float | None = None
+    row: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Risk:
+    id: str
+    description: str
+    likelihood: int | None = None
+    impact: int | None = None
+    owner: str | None = None
+    mitigation: str | None = None
+    is_open: bool = True
+    row: int = 0
+
+    @property
+    def score(self) -> int | None:
+        """Likelihood × impact (1–25), or None when either is unknown."""
+        if self.likelihood is None or self.impact is None:
+            return None
+        return self.likelihood * self.impact
+
+
+@dataclass(frozen=True, slots=True)
+class CharterItem:
+    goal: str
+    success_measure: str | None = None
+    target: str | None = None
+    owner: str | None = None
+    row: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class BaselineTask:
+    """A Plan row as it was frozen by *Set baseline*."""
+
+    id: str
+    name: str
+    duration_days: int | None
+    start: date | None
+    finish: date | None
+    cost: float | None
+    row: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class BaselineSnapshot:
+    """The `Baseline` sheet: the frozen plan and the date it was set."""
+
+    set_on: date | None
+    tasks: tuple[BaselineTask, ...]
+    number: int = 1
+
+    def by_id(self) -> dict[str, BaselineTask]:
+        return {task.id: task for task in self.tasks}
+
+
+def _empty_columns() -> Mapping[str, int]:
+    return MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """A whole plan workbook.
+
+    `issues` holds what was found while reading (bad cells and the like);
+    `columns` maps each Plan field name (`"deadline"`) to its 1-based column, so any
+    finding can point at the owner's cell.
+    """
+
+    name: str
+    tasks: tuple[Task, ...]
+    settings: Settings = field(default_factory=Settings)
+    holidays: tuple[Holiday, ...] = ()
+    changes: tuple[ChangeRequest, ...] = ()
+    risks: tuple[Risk, ...] = ()
+    charter: tuple[CharterItem, ...] = ()
+    baseline: BaselineSnapshot | None = None
+    issues: tuple[Issue, ...] = ()
+    columns: Mapping[str, int] = field(default_factory=_empty_columns)
+    plan_sheet: str = "Plan"
+    source: str | None = None
+
+    def location(self, task: Task, field_name: str | None = None) -> Location:
+        """The cell of `task`'s `field_name` (`Plan!F7`), or its row when the column is absent."""
+        column = self.columns.get(field_name) if field_name else None
+        if column is None and field_name is not None:
+            column = self.columns.get("id")
+        return Location(self.plan_sheet, task.row or None, column)
+
+    def task_by_id(self) -> dict[str, Task]:
+        """Tasks keyed by id (the first row wins when an id is repeated)."""
+        index: dict[str, Task] = {}
+        for task in self.tasks:
+            index.setdefault(task.id, task)
+        return index

@@ -1,0 +1,233 @@
+"""What analysis produces: schedule dates per task, findings, and the project summary.
+
+Results are separate from the model and keyed by task id. Field names of `TaskResult`
+and `ProjectSummary` are those of SPEC section 7's JSON; all day counts are working days.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, fields
+from datetime import date
+from typing import TYPE_CHECKING, Any, overload
+
+from pmkit.errors import TaskNotFoundError
+from pmkit.issues import Issue
+from pmkit.model import Plan
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "Analysis",
+    "HealthCheck",
+    "ProjectSummary",
+    "Schedule",
+    "ScheduledTask",
+    "TaskResult",
+    "TaskTable",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduledTask:
+    """The scheduler's dates for one task (shown dates: a finish is the last working day)."""
+
+    task_id: str
+    early_start: date
+    early_finish: date
+    late_start: date
+    late_finish: date
+    total_float_days: int
+    free_float_days: int
+    critical: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    """The scheduler's answer. Tasks that could not be scheduled are absent from `tasks`."""
+
+    tasks: Mapping[str, ScheduledTask]
+    project_start: date | None
+    project_finish: date | None
+    critical_path: tuple[str, ...]
+    issues: tuple[Issue, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TaskResult:
+    """One task's row of the schedule: dates, float (working days), forecast and slip."""
+
+    id: str
+    name: str
+    duration: int | None
+    early_start: date | None
+    early_finish: date | None
+    late_start: date | None
+    late_finish: date | None
+    total_float: int | None
+    free_float: int | None
+    critical: bool
+    forecast_start: date | None
+    forecast_finish: date | None
+    baseline_finish: date | None
+    slip: int | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {f.name: _jsonable(getattr(self, f.name)) for f in fields(self)}
+
+
+class TaskTable(Sequence[TaskResult]):
+    """Task results in plan order; also looked up by task id: `tasks["7"]`."""
+
+    __slots__ = ("_by_id", "_rows")
+
+    def __init__(self, rows: Sequence[TaskResult]) -> None:
+        self._rows = tuple(rows)
+        self._by_id: dict[str, TaskResult] = {}
+        for row in self._rows:
+            self._by_id.setdefault(row.id, row)
+
+    @overload
+    def __getitem__(self, key: int) -> TaskResult: ...
+    @overload
+    def __getitem__(self, key: slice) -> Sequence[TaskResult]: ...
+    @overload
+    def __getitem__(self, key: str) -> TaskResult: ...
+    def __getitem__(self, key: int | slice | str) -> TaskResult | Sequence[TaskResult]:
+        if isinstance(key, str):
+            try:
+                return self._by_id[key]
+            except KeyError:
+                raise TaskNotFoundError(f"task {key} is not in the plan") from None
+        return self._rows[key]
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __iter__(self) -> Iterator[TaskResult]:
+        return iter(self._rows)
+
+    def __contains__(self, item: object) -> bool:
+        if isinstance(item, str):
+            return item in self._by_id
+        return item in self._rows
+
+    def get(self, task_id: str) -> TaskResult | None:
+        return self._by_id.get(task_id)
+
+    def __repr__(self) -> str:
+        return f"TaskTable({len(self._rows)} tasks)"
+
+
+@dataclass(frozen=True, slots=True)
+class HealthCheck:
+    """One plan-health check (after the DCMA 14-point assessment)."""
+
+    name: str
+    value: float | None
+    threshold: float
+    passed: bool | None
+    description: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "value": self.value,
+            "threshold": self.threshold,
+            "pass": self.passed,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectSummary:
+    """Project-level figures; None wherever a figure cannot be computed (no baseline, no cost)."""
+
+    name: str
+    status_date: date
+    start: date | None
+    baseline_finish: date | None
+    forecast_finish: date | None
+    slip: int | None
+    status: str
+    status_reasons: tuple[str, ...]
+    critical_path: tuple[str, ...]
+    bac: float | None = None
+    pv: float | None = None
+    ev: float | None = None
+    ac: float | None = None
+    sv: float | None = None
+    cv: float | None = None
+    spi: float | None = None
+    cpi: float | None = None
+    eac: float | None = None
+    eac_atypical: float | None = None
+    eac_combined: float | None = None
+    etc: float | None = None
+    vac: float | None = None
+    tcpi: float | None = None
+    earned_schedule: float | None = None
+    spi_t: float | None = None
+    forecast_duration: float | None = None
+    scope_growth_days: float | None = None
+    scope_growth_cost: float | None = None
+    approved_growth_days: float | None = None
+    approved_growth_cost: float | None = None
+    health: tuple[HealthCheck, ...] = ()
+    health_score: float | None = None
+    status_text: str = ""
+    currency: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data = {f.name: _jsonable(getattr(self, f.name)) for f in fields(self)}
+        data["health"] = [check.to_json() for check in self.health]
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """Everything `pmkit.analyze` finds: task rows, findings and the project summary."""
+
+    plan: Plan
+    status_date: date
+    schedule: Schedule
+    tasks: TaskTable
+    issues: tuple[Issue, ...]
+    summary: ProjectSummary
+    extras: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(issue.severity == "error" for issue in self.issues)
+
+    def to_json(self) -> dict[str, Any]:
+        """The object `pmkit schedule --format json` prints (SPEC section 7)."""
+        return {
+            "project": self.summary.to_json(),
+            "tasks": [task.to_json() for task in self.tasks],
+            "issues": [
+                {
+                    "severity": issue.severity.value,
+                    "code": issue.code.value,
+                    "sheet": issue.location.sheet if issue.location else None,
+                    "cell": (issue.location.cell or None) if issue.location else None,
+                    "task": issue.task_id,
+                    "message": issue.message,
+                }
+                for issue in self.issues
+            ],
+        }
+
+    def to_frames(self) -> dict[str, pd.DataFrame]:
+        """The output tables as pandas DataFrames (`Schedule`, `Flags`, `Summary`)."""
+        from pmkit.frames import analysis_frames
+
+        return analysis_frames(self)
+
+
+def _jsonable(value: object) -> object:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return [_jsonable(item) for item in value]
+    return value

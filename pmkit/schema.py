@@ -1,0 +1,429 @@
+"""The workbook layout (SPEC section 2), once: sheets, columns, kinds and plain-words help.
+
+The reader, the template, the validation messages and the Instructions sheet all take
+their column names and meanings from here, so they cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+__all__ = [
+    "BASELINE",
+    "CHANGES",
+    "CHARTER",
+    "HOLIDAYS",
+    "INPUT_SHEETS",
+    "OUTPUT_SHEETS",
+    "PLAN",
+    "RISKS",
+    "SETTINGS",
+    "SETTINGS_ROWS",
+    "Column",
+    "Kind",
+    "SettingRow",
+    "SheetSchema",
+    "normalize_name",
+]
+
+
+def normalize_name(name: object) -> str:
+    """How sheet and column names are compared: case-insensitive, outer spaces ignored."""
+    return " ".join(str(name).split()).casefold()
+
+
+class Kind(StrEnum):
+    """What a column holds, which decides how its cells are read and formatted."""
+
+    ID = "id"
+    TEXT = "text"
+    DAYS = "days"
+    DATE = "date"
+    PERCENT = "percent"
+    MONEY = "money"
+    NUMBER = "number"
+    PREDECESSORS = "predecessors"
+    CHOICE = "choice"
+    SCORE = "score"
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    header: str
+    field: str
+    kind: Kind
+    help: str
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    width: int = 14
+    example: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SheetSchema:
+    name: str
+    columns: tuple[Column, ...]
+    help: str
+    required: bool = False
+
+    def by_header(self) -> dict[str, Column]:
+        """Columns keyed by their normalized header."""
+        return {normalize_name(column.header): column for column in self.columns}
+
+
+STATUS_CHOICES = ("Not started", "In progress", "Done", "Blocked", "On hold")
+DECISION_CHOICES = ("Approved", "Rejected", "Pending")
+RISK_STATUS_CHOICES = ("Open", "Closed")
+YES_NO = ("Yes", "No")
+
+PLAN = SheetSchema(
+    "Plan",
+    (
+        Column(
+            "ID",
+            "id",
+            Kind.ID,
+            "A short unique label for the task, usually 1, 2, 3 …. "
+            "Other tasks refer to it in Predecessors.",
+            required=True,
+            width=6,
+            example="7",
+        ),
+        Column(
+            "Task",
+            "name",
+            Kind.TEXT,
+            "What has to be done, in a few words.",
+            required=True,
+            width=36,
+            example="Build product pages",
+        ),
+        Column(
+            "Phase",
+            "phase",
+            Kind.TEXT,
+            "Stage of the work (Design, Build, Launch …); the summary adds up tasks by phase.",
+            width=14,
+            example="Build",
+        ),
+        Column(
+            "Owner",
+            "owner",
+            Kind.TEXT,
+            "The person or vendor who answers for finishing "
+            "this task. Every unfinished task needs one.",
+            width=16,
+            example="Web vendor",
+        ),
+        Column(
+            "Duration",
+            "duration_days",
+            Kind.DAYS,
+            "Working days the task takes, a whole "
+            "number. 0 makes it a milestone (a checkpoint with no work).",
+            required=True,
+            width=10,
+            example="5",
+        ),
+        Column(
+            "Predecessors",
+            "predecessors",
+            Kind.PREDECESSORS,
+            "IDs of tasks that must "
+            "happen first, separated by commas: 3 = after 3 finishes; 3SS = starts when 3 "
+            "starts; 3FF = finishes when 3 finishes; 3SF = finishes when 3 starts; add +2 "
+            "or -1 working days of lag, or +3ed for calendar days.",
+            width=14,
+            example="3, 4SS+2",
+        ),
+        Column(
+            "Start No Earlier Than",
+            "start_no_earlier_than",
+            Kind.DATE,
+            "Optional: the task cannot start before this date (a vendor's first free day, say).",
+            width=14,
+        ),
+        Column(
+            "Deadline",
+            "deadline",
+            Kind.DATE,
+            "Optional: the date the task must be "
+            "finished by. pmkit warns when the forecast misses it.",
+            width=12,
+        ),
+        Column(
+            "% Complete",
+            "percent_complete",
+            Kind.PERCENT,
+            "How much of the task is done, 0 % to 100 %.",
+            width=11,
+            example="50%",
+        ),
+        Column("Actual Start", "actual_start", Kind.DATE, "The day work really started.", width=12),
+        Column(
+            "Actual Finish",
+            "actual_finish",
+            Kind.DATE,
+            "The day work really finished (this makes the task 100 % done).",
+            width=12,
+        ),
+        Column("Budget", "budget", Kind.MONEY, "Planned cost of the task.", width=11),
+        Column(
+            "Actual Cost", "actual_cost", Kind.MONEY, "Money spent on the task so far.", width=11
+        ),
+        Column(
+            "Status",
+            "status",
+            Kind.CHOICE,
+            "Not started, In progress, Done, Blocked or On hold.",
+            choices=STATUS_CHOICES,
+            width=12,
+        ),
+        Column(
+            "Last Update",
+            "last_update",
+            Kind.DATE,
+            "The day someone last confirmed this "
+            "row's progress. Tasks in progress with no update for a while are flagged as "
+            "stalled.",
+            width=12,
+        ),
+        Column(
+            "Change Request",
+            "change_request",
+            Kind.ID,
+            "The ID of the change request (on "
+            "the Changes sheet) that approved this task or its growth.",
+            width=12,
+        ),
+        Column(
+            "Baseline Start",
+            "baseline_start",
+            Kind.DATE,
+            "Filled in by Set baseline: the agreed start. Leave alone.",
+            width=12,
+        ),
+        Column(
+            "Baseline Finish",
+            "baseline_finish",
+            Kind.DATE,
+            "Filled in by Set baseline: the agreed finish. Leave alone.",
+            width=12,
+        ),
+        Column(
+            "Baseline Duration",
+            "baseline_duration_days",
+            Kind.DAYS,
+            "Filled in by Set baseline: the agreed duration. Leave alone.",
+            width=11,
+        ),
+        Column(
+            "Baseline Cost",
+            "baseline_cost",
+            Kind.MONEY,
+            "Filled in by Set baseline: the agreed cost. Leave alone.",
+            width=11,
+        ),
+        Column("Notes", "notes", Kind.TEXT, "Anything else worth saying.", width=30),
+    ),
+    "One row per task. Only ID, Task and Duration are required.",
+    required=True,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SettingRow:
+    name: str
+    field: str
+    kind: Kind
+    default: str
+    help: str
+    choices: tuple[str, ...] = ()
+
+
+SETTINGS_ROWS: tuple[SettingRow, ...] = (
+    SettingRow(
+        "Project",
+        "project_name",
+        Kind.TEXT,
+        "",
+        "Name of the project (default: the workbook's name).",
+    ),
+    SettingRow(
+        "Project Start",
+        "project_start",
+        Kind.DATE,
+        "",
+        "First day of work. Blank: "
+        "the earliest Start No Earlier Than, else the earliest Actual Start, else the "
+        "Status Date.",
+    ),
+    SettingRow(
+        "Status Date",
+        "status_date",
+        Kind.DATE,
+        "",
+        "The day progress is measured at (end of that day). Blank: today.",
+    ),
+    SettingRow(
+        "Work Week",
+        "work_week",
+        Kind.TEXT,
+        "Mon-Fri",
+        "Working days of the week, e.g. Mon-Fri, Mon-Sat, Sun-Thu or Mon,Tue,Thu.",
+    ),
+    SettingRow(
+        "Holiday Country",
+        "holiday_country",
+        Kind.TEXT,
+        "",
+        "Adds that country's public holidays, e.g. US, GB-ENG, DE-BY, AU-NSW.",
+    ),
+    SettingRow(
+        "Currency",
+        "currency",
+        Kind.TEXT,
+        "",
+        "Currency of Budget and Actual Cost, e.g. USD, EUR, GBP.",
+    ),
+    SettingRow(
+        "Slip Tolerance Days",
+        "slip_tolerance_days",
+        Kind.DAYS,
+        "0",
+        "How many working days late the project may run before it turns red.",
+    ),
+    SettingRow(
+        "Stalled After Days",
+        "stalled_after_days",
+        Kind.DAYS,
+        "14",
+        "A task in progress with no update for this many days is flagged as stalled.",
+    ),
+    SettingRow(
+        "Scope Creep Threshold %",
+        "scope_creep_threshold_pct",
+        Kind.NUMBER,
+        "10",
+        "Unapproved growth in work or cost above this percentage raises a flag.",
+    ),
+    SettingRow(
+        "Critical Float Days",
+        "critical_float_days",
+        Kind.DAYS,
+        "0",
+        "Tasks with this "
+        "much spare time or less are critical: any delay to them delays the project.",
+    ),
+    SettingRow(
+        "Move Unfinished Work Past Status Date",
+        "move_unfinished_work",
+        Kind.CHOICE,
+        "Yes",
+        "Yes: work not done by the status date is forecast after it. No: pure "
+        "plan logic, as Microsoft Project shows it without rescheduling.",
+        choices=YES_NO,
+    ),
+)
+
+SETTINGS = SheetSchema(
+    "Settings",
+    (
+        Column("Setting", "setting", Kind.TEXT, "The name of the setting.", width=38),
+        Column("Value", "value", Kind.TEXT, "Its value; leave blank for the default.", width=18),
+    ),
+    "Project-wide settings; blank values take the default.",
+)
+
+HOLIDAYS = SheetSchema(
+    "Holidays",
+    (
+        Column(
+            "Date", "day", Kind.DATE, "A day nobody works (closure, company holiday).", width=12
+        ),
+        Column("Name", "name", Kind.TEXT, "What the day is.", width=30),
+    ),
+    "Non-working days, on top of the weekend and the Holiday Country's public holidays.",
+)
+
+CHANGES = SheetSchema(
+    "Changes",
+    (
+        Column("CR ID", "id", Kind.ID, "A label for the change request, e.g. CR-1.", width=8),
+        Column("Description", "description", Kind.TEXT, "What is being asked for.", width=40),
+        Column("Requested By", "requested_by", Kind.TEXT, "Who asked.", width=16),
+        Column("Date", "requested_on", Kind.DATE, "When it was asked for.", width=12),
+        Column(
+            "Decision",
+            "decision",
+            Kind.CHOICE,
+            "Approved, Rejected or Pending.",
+            choices=DECISION_CHOICES,
+            width=11,
+        ),
+        Column("Days Impact", "days_impact", Kind.NUMBER, "Extra working days it adds.", width=11),
+        Column("Cost Impact", "cost_impact", Kind.MONEY, "Extra cost it adds.", width=11),
+    ),
+    "Every change to the agreed scope, with its decision. Tasks added or grown without an "
+    "approved change request here are flagged as scope creep.",
+)
+
+RISKS = SheetSchema(
+    "Risks",
+    (
+        Column("ID", "id", Kind.ID, "A label for the risk, e.g. R1.", width=6),
+        Column("Risk", "description", Kind.TEXT, "What might go wrong.", width=40),
+        Column("Likelihood", "likelihood", Kind.SCORE, "1 (rare) to 5 (almost certain).", width=10),
+        Column("Impact", "impact", Kind.SCORE, "1 (minor) to 5 (severe).", width=8),
+        Column("Owner", "owner", Kind.TEXT, "Who watches this risk.", width=16),
+        Column("Mitigation", "mitigation", Kind.TEXT, "What is being done about it.", width=40),
+        Column(
+            "Status", "status", Kind.CHOICE, "Open or Closed.", choices=RISK_STATUS_CHOICES, width=9
+        ),
+    ),
+    "The risk register. Open risks scoring 15 or more (likelihood × impact) need a mitigation.",
+)
+
+CHARTER = SheetSchema(
+    "Charter",
+    (
+        Column("Goal", "goal", Kind.TEXT, "What the project is for, in one line.", width=40),
+        Column(
+            "Success Measure",
+            "success_measure",
+            Kind.TEXT,
+            "How you will know it worked.",
+            width=30,
+        ),
+        Column(
+            "Target", "target", Kind.TEXT, "The number or date that counts as success.", width=16
+        ),
+        Column("Owner", "owner", Kind.TEXT, "Who answers for this goal.", width=16),
+    ),
+    'What "done" means: goals and how success is measured, written down before work starts.',
+)
+
+BASELINE = SheetSchema(
+    "Baseline",
+    (
+        Column("ID", "id", Kind.ID, "Task ID.", width=6),
+        Column("Task", "name", Kind.TEXT, "Task name.", width=36),
+        Column("Duration", "duration_days", Kind.DAYS, "Working days.", width=10),
+        Column("Start", "start", Kind.DATE, "Agreed start.", width=12),
+        Column("Finish", "finish", Kind.DATE, "Agreed finish.", width=12),
+        Column("Cost", "cost", Kind.MONEY, "Agreed cost.", width=11),
+    ),
+    "Written by Set baseline: the plan as agreed, to compare progress and scope against.",
+)
+
+INPUT_SHEETS: tuple[SheetSchema, ...] = (
+    PLAN,
+    SETTINGS,
+    HOLIDAYS,
+    CHANGES,
+    RISKS,
+    CHARTER,
+    BASELINE,
+)
+OUTPUT_SHEETS: tuple[str, ...] = ("Schedule", "Flags", "Summary", "Gantt", "History")
