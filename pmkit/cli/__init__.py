@@ -1,0 +1,90 @@
+"""The `pmkit` command line: parse, call the library, turn errors into one clean line.
+
+Each command lives in a module with a `register(subcommands)` function. The engine's own
+commands are listed in `_COMMAND_MODULES`; front ends (the nightly sync, the Excel
+add-in) plug theirs in through the `pmkit.commands` entry-point group, so this package
+never imports them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+from importlib.metadata import entry_points
+
+from pmkit.cli.common import Command
+from pmkit.errors import PmkitError
+
+__all__ = ["build_parser", "main"]
+
+_COMMAND_MODULES: tuple[str, ...] = ("pmkit.cli.plan_commands",)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pmkit",
+        description="Validated schedules, flags and variance from a project-plan workbook.",
+    )
+    parser.add_argument("--version", action="version", version=_version())
+    subcommands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for module_name in _COMMAND_MODULES:
+        importlib.import_module(module_name).register(subcommands)
+    for entry_point in sorted(entry_points(group="pmkit.commands"), key=lambda e: e.name):
+        try:
+            register = entry_point.load()
+        except ImportError as exc:  # the front end's extra is not installed
+            _register_missing(subcommands, entry_point.name, exc)
+            continue
+        register(subcommands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; return its exit status (0 ok, 1 plan has errors, 2 file unusable)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    command: Command = args.run
+    try:
+        return command(args)
+    except PmkitError as exc:
+        print(f"pmkit: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("pmkit: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # the one place a bug is turned into a message, not a traceback
+        if os.environ.get("PMKIT_DEBUG"):
+            raise
+        print(
+            f"pmkit: unexpected internal error ({type(exc).__name__}: {exc}). "
+            "Please report it; set PMKIT_DEBUG=1 to see the details.",
+            file=sys.stderr,
+        )
+        return 2
+
+
+def _register_missing(
+    subcommands: argparse._SubParsersAction[argparse.ArgumentParser], name: str, exc: Exception
+) -> None:
+    sub = subcommands.add_parser(name, help=f"(not installed: {exc.name or exc})")
+    sub.set_defaults(run=lambda _args: _missing(name))
+
+
+def _missing(name: str) -> int:
+    extra = {"sync": "sync", "excel": "excel"}.get(name, "all")
+    print(
+        f"pmkit: the '{name}' command needs extra packages: pip install 'pmkit[{extra}]'",
+        file=sys.stderr,
+    )
+    return 2
+
+
+def _version() -> str:
+    from pmkit import __version__
+
+    return f"pmkit {__version__}"
