@@ -6,7 +6,6 @@ import argparse
 from collections.abc import Callable
 from datetime import date
 
-
 __all__ = ["Command", "Subcommands", "parse_date_option"]
 
 Command = Callable[[argparse.Namespace], int]

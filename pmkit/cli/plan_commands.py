@@ -1,0 +1,161 @@
+"""`pmkit validate` and `pmkit schedule`: read a plan, print what pmkit finds."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from pmkit.analysis import analyze
+from pmkit.cli.common import Subcommands, parse_date_option
+from pmkit.issues import Issue, Severity
+from pmkit.reading import read_plan
+from pmkit.results import Analysis, TaskResult
+
+__all__ = ["register"]
+
+TASK_FIELDS: tuple[str, ...] = (
+    "id",
+    "name",
+    "duration",
+    "early_start",
+    "early_finish",
+    "late_start",
+    "late_finish",
+    "total_float",
+    "free_float",
+    "critical",
+    "forecast_start",
+    "forecast_finish",
+    "baseline_finish",
+    "slip",
+)
+
+
+def register(subcommands: Subcommands) -> None:
+    validate = subcommands.add_parser(
+        "validate",
+        help="check a plan workbook and list every problem at its cell",
+        description="Check a plan and list every problem at its cell. "
+        "Exit status: 0 no errors, 1 the plan has errors, 2 the file cannot be used.",
+    )
+    validate.add_argument("plan", type=Path, help="plan workbook (.xlsx, .xlsm) or Project XML")
+    validate.add_argument("--format", choices=("text", "json"), default="text")
+    validate.add_argument("--status-date", type=parse_date_option, metavar="YYYY-MM-DD")
+    validate.set_defaults(run=run_validate)
+
+    schedule = subcommands.add_parser(
+        "schedule",
+        help="print the schedule: dates, float, critical path and slip",
+        description="Schedule a plan and print every task's dates, float and slip. "
+        "Exit status: 0 no errors, 1 the plan has errors (output still printed), "
+        "2 the file cannot be used.",
+    )
+    schedule.add_argument("plan", type=Path, help="plan workbook (.xlsx, .xlsm) or Project XML")
+    schedule.add_argument("--status-date", type=parse_date_option, metavar="YYYY-MM-DD")
+    schedule.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    schedule.set_defaults(run=run_schedule)
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    analysis = analyze(read_plan(args.plan), args.status_date)
+    issues = analysis.issues
+    if args.format == "json":
+        document = analysis.to_json()
+        json.dump(
+            {"project": {"name": analysis.summary.name}, "issues": document["issues"]},
+            sys.stdout,
+            indent=2,
+        )
+        sys.stdout.write("\n")
+    else:
+        write_issues_text(issues, sys.stdout)
+    return _exit_status(analysis)
+
+
+def run_schedule(args: argparse.Namespace) -> int:
+    analysis = analyze(read_plan(args.plan), args.status_date)
+    if args.format == "json":
+        json.dump(analysis.to_json(), sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    elif args.format == "csv":
+        write_tasks_csv(analysis.tasks, sys.stdout)
+    else:
+        write_schedule_text(analysis, sys.stdout)
+    return _exit_status(analysis)
+
+
+def _exit_status(analysis: Analysis) -> int:
+    return 1 if analysis.has_errors else 0
+
+
+def write_issues_text(issues: Sequence[Issue], out: TextIO) -> None:
+    """One line per finding, most severe first, then a count."""
+    for issue in sorted(issues, key=lambda i: i.severity.rank):
+        where = str(issue.location) if issue.location else ""
+        task = f"task {issue.task_id}" if issue.task_id else ""
+        out.write(f"{issue.severity.value:<8} {where:<14} {task:<12} {issue.message}")
+        out.write(f"  [{issue.code.value}]\n")
+    counts = Counter(issue.severity for issue in issues)
+    out.write(
+        f"{counts[Severity.ERROR]} errors, {counts[Severity.WARNING]} warnings, "
+        f"{counts[Severity.INFO]} notes\n"
+    )
+
+
+def write_tasks_csv(tasks: Sequence[TaskResult], out: TextIO) -> None:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(TASK_FIELDS)
+    for task in tasks:
+        row = task.to_json()
+        writer.writerow(["" if row[name] is None else row[name] for name in TASK_FIELDS])
+
+
+def write_schedule_text(analysis: Analysis, out: TextIO) -> None:
+    """An aligned plain-text table an owner can read in a terminal or an e-mail."""
+    headers = ("ID", "Task", "Days", "Start", "Finish", "Float", "Crit", "Slip")
+    rows = [
+        (
+            task.id,
+            _clip(task.name, 40),
+            _text(task.duration),
+            _text(task.forecast_start),
+            _text(task.forecast_finish),
+            _text(task.total_float),
+            "yes" if task.critical else "",
+            _text(task.slip),
+        )
+        for task in analysis.tasks
+    ]
+    widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(headers)]
+    summary = analysis.summary
+    out.write(f"{summary.name}: status {summary.status} at {summary.status_date.isoformat()}\n")
+    out.write(
+        f"Forecast finish {_text(summary.forecast_finish)}, baseline finish "
+        f"{_text(summary.baseline_finish)}, slip {_text(summary.slip)} working days\n\n"
+    )
+    out.write("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip() + "\n")
+    for row in rows:
+        out.write("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() + "\n")
+    if summary.critical_path:
+        out.write(f"\nCritical path: {', '.join(summary.critical_path)}\n")
+    if analysis.issues:
+        out.write("\n")
+        write_issues_text(analysis.issues, out)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return "-"
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    return str(value)
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
