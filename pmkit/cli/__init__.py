@@ -15,7 +15,7 @@ import sys
 from collections.abc import Sequence
 from importlib.metadata import entry_points
 
-from pmkit.cli.common import Command
+from pmkit.cli.common import Command, Subcommands
 from pmkit.errors import PmkitError
 
 __all__ = ["build_parser", "main"]
@@ -68,9 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
-def _register_missing(
-    subcommands: argparse._SubParsersAction[argparse.ArgumentParser], name: str, exc: Exception
-) -> None:
+def _register_missing(subcommands: Subcommands, name: str, exc: ImportError) -> None:
     sub = subcommands.add_parser(name, help=f"(not installed: {exc.name or exc})")
     sub.set_defaults(run=lambda _args: _missing(name))
 

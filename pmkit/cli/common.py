@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from datetime import date
+from typing import TypeAlias
 
 __all__ = ["Command", "Subcommands", "parse_date_option"]
 
 Command = Callable[[argparse.Namespace], int]
-Subcommands = argparse._SubParsersAction  # type: ignore[type-arg]
+Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
 def parse_date_option(text: str) -> date:
