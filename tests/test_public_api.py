@@ -1,0 +1,80 @@
+"""The public API is one curated list, and the engine core stays importable anywhere."""
+
+from __future__ import annotations
+
+import ast
+import sys
+from pathlib import Path
+
+import pytest
+
+import pmkit
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# The engine core must run where only the standard library exists (Pyodide, xlwings Lite).
+CORE_MODULES = (
+    "model",
+    "issues",
+    "errors",
+    "schema",
+    "results",
+    "workdays",
+    "scheduling",
+    "validation",
+    "variance",
+    "scope",
+    "flags",
+    "health",
+    "status",
+    "analysis",
+)
+FRONT_ENDS = ("addin", "sheets_sync", "xlwings", "gspread", "googleapiclient")
+
+
+def test_all_is_the_curated_public_api() -> None:
+    """`pmkit.__all__` names exactly the public objects, each importable."""
+    assert len(set(pmkit.__all__)) == len(pmkit.__all__)
+    for name in pmkit.__all__:
+        assert hasattr(pmkit, name), name
+    for name in ("read_plan", "analyze", "Plan", "Analysis", "Issue", "PmkitError"):
+        assert name in pmkit.__all__
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    # imports under `if TYPE_CHECKING:` are for the type checker only
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            node.body = []
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+@pytest.mark.parametrize("module", CORE_MODULES)
+def test_engine_core_uses_only_the_standard_library(module: str) -> None:
+    """Core modules import nothing but the standard library and pmkit itself."""
+    path = ROOT / "pmkit" / f"{module}.py"
+    if not path.exists():
+        pytest.skip(f"pmkit/{module}.py is not part of this tree")
+    outside = {
+        name
+        for name in _imports(path)
+        if name not in sys.stdlib_module_names and name not in {"pmkit", "__future__"}
+    }
+    assert not outside, f"pmkit/{module}.py imports {sorted(outside)}"
+
+
+def test_engine_never_imports_a_front_end() -> None:
+    """Nothing under pmkit/ imports the Excel add-in, the sync job, xlwings or gspread."""
+    offenders = {
+        str(path.relative_to(ROOT)): sorted(_imports(path) & set(FRONT_ENDS))
+        for path in (ROOT / "pmkit").rglob("*.py")
+        if _imports(path) & set(FRONT_ENDS)
+    }
+    assert not offenders
