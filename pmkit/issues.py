@@ -52,6 +52,9 @@ class Code(StrEnum):
     ROUNDED_DURATION = "rounded-duration"
     PERCENT_AS_WHOLE_NUMBER = "percent-as-whole-number"
     UNSUPPORTED_CONSTRAINT = "unsupported-constraint"
+    FORMULA_ERROR = "formula-error"
+    MERGED_CELLS = "merged-cells"
+    UNKNOWN_SETTING = "unknown-setting"
     # progress and variance
     STALLED_TASK = "stalled-task"
     OVERDUE_TASK = "overdue-task"
