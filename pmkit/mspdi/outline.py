@@ -1,0 +1,125 @@
+"""The task outline of an MSPDI file: which rows are work, which are summaries, and phases.
+
+Summary rows are not plan rows: each becomes the Phase of the tasks beneath it. A
+nested outline gives a path of summary names joined with `PHASE_SEPARATOR`
+("Build > Framing"), which the writer turns back into nested summary tasks.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+
+from pmkit.issues import Code, Issue, Location, Severity
+from pmkit.mspdi.document import ProjectDocument
+from pmkit.mspdi.values import parse_bool, parse_int
+
+__all__ = ["PHASE_SEPARATOR", "TASKS_SHEET", "OutlineRow", "read_outline"]
+
+PHASE_SEPARATOR = " > "
+TASKS_SHEET = "Tasks"
+"""Where findings about an MSPDI task point: Microsoft Project's task sheet, row = task ID."""
+
+
+@dataclass(frozen=True, slots=True)
+class OutlineRow:
+    """One `<Task>` of the file that is neither blank, inactive, external nor the project row."""
+
+    uid: int
+    id: str
+    row: int | None
+    name: str
+    level: int
+    summary: bool
+    phase: str | None
+    element: ET.Element
+
+    @property
+    def location(self) -> Location:
+        return Location(TASKS_SHEET, self.row)
+
+
+def read_outline(
+    document: ProjectDocument,
+) -> tuple[list[OutlineRow], dict[int, list[int]], list[Issue]]:
+    """Rows in file order, each summary's leaf-task UIDs, and findings about skipped rows."""
+    container = document.child(document.root, "Tasks")
+    assert container is not None  # checked when the document was loaded
+    raw: list[tuple[int, str, int | None, str, int, bool, ET.Element]] = []
+    issues: list[Issue] = []
+    seen_uids: set[int] = set()
+    for element in document.children(container, "Task"):
+        uid = parse_int(document.text(element, "UID"))
+        if uid is None or parse_bool(document.text(element, "IsNull")):
+            continue
+        id_text = document.text(element, "ID")
+        row = parse_int(id_text)
+        task_id = str(row) if row is not None else (id_text or str(uid))
+        level = parse_int(document.text(element, "OutlineLevel"))
+        name = document.text(element, "Name") or ""
+        if uid == 0 or level == 0 or uid in seen_uids:
+            continue  # the project summary row (and a repeated UID: the first wins)
+        seen_uids.add(uid)
+        location = Location(TASKS_SHEET, row)
+        if document.text(element, "Active") is not None and not parse_bool(
+            document.text(element, "Active")
+        ):
+            issues.append(
+                Issue(
+                    Severity.INFO,
+                    Code.BAD_VALUE,
+                    location,
+                    task_id,
+                    f"Task {task_id} ({name}) is inactive in Microsoft Project and was left out",
+                )
+            )
+            continue
+        if parse_bool(document.text(element, "ExternalTask")):
+            issues.append(
+                Issue(
+                    Severity.INFO,
+                    Code.BAD_VALUE,
+                    location,
+                    task_id,
+                    f"Task {task_id} ({name}) belongs to another project and was left out",
+                )
+            )
+            continue
+        raw.append(
+            (
+                uid,
+                task_id,
+                row,
+                name,
+                level or 1,
+                parse_bool(document.text(element, "Summary")),
+                element,
+            )
+        )
+    rows: list[OutlineRow] = []
+    stack: list[tuple[int, int, str]] = []  # (level, uid, name) of the open summaries
+    for index, (uid, task_id, row, name, level, flagged, element) in enumerate(raw):
+        next_level = raw[index + 1][4] if index + 1 < len(raw) else 0
+        summary = flagged or next_level > level
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        phase = PHASE_SEPARATOR.join(entry[2] for entry in stack) or None
+        rows.append(OutlineRow(uid, task_id, row, name, level, summary, phase, element))
+        if summary:
+            stack.append((level, uid, name))
+    return rows, _leaves_by_summary(rows), issues
+
+
+def _leaves_by_summary(rows: list[OutlineRow]) -> dict[int, list[int]]:
+    leaves: dict[int, list[int]] = {}
+    open_summaries: list[OutlineRow] = []
+    for row in rows:
+        while open_summaries and open_summaries[-1].level >= row.level:
+            open_summaries.pop()
+        if row.summary:
+            leaves[row.uid] = []
+            open_summaries.append(row)
+        else:
+            for summary in open_summaries:
+                leaves[summary.uid].append(row.uid)
+    return leaves

@@ -1,0 +1,369 @@
+"""`read_mspdi`: a Microsoft Project XML (MSPDI) file → a pmkit `Plan`.
+
+What is read: the task outline (summary rows become Phases), durations, links, Start
+No Earlier Than constraints, deadlines, the project calendar, the status date, %
+complete, actual dates, baseline 0, costs, notes, and assigned resources as owners.
+Findings point at Microsoft Project's task sheet: `Tasks!7:7` is the task with ID 7.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Mapping
+from datetime import date, datetime
+from pathlib import Path
+
+from pmkit.issues import Code, Issue, Location, Severity
+from pmkit.model import BaselineSnapshot, BaselineTask, Link, Plan, Settings, Task
+from pmkit.mspdi.calendars import read_project_calendar
+from pmkit.mspdi.days import DayRules, whole_days_up
+from pmkit.mspdi.document import ProjectDocument, load_project_document
+from pmkit.mspdi.links import read_links
+from pmkit.mspdi.outline import TASKS_SHEET, OutlineRow, read_outline
+from pmkit.mspdi.values import (
+    ELAPSED_FORMATS,
+    minutes_from_iso_duration,
+    parse_datetime,
+    parse_float,
+    parse_int,
+    parse_time,
+)
+
+__all__ = ["read_mspdi"]
+
+SNET_CONSTRAINT = 4
+CONSTRAINT_NAMES: Mapping[int, str] = {
+    0: "As Soon As Possible",
+    1: "As Late As Possible",
+    2: "Must Start On",
+    3: "Must Finish On",
+    4: "Start No Earlier Than",
+    5: "Start No Later Than",
+    6: "Finish No Earlier Than",
+    7: "Finish No Later Than",
+}
+_UNASSIGNED_RESOURCE = -65535
+_PROJECT = Location("Project")
+
+
+def read_mspdi(path: str | Path) -> Plan:
+    """Read a Microsoft Project XML file as a plan (raises `ProjectFileError` if unusable).
+
+    >>> plan = read_mspdi("vendor-plan.xml")        # doctest: +SKIP
+    >>> plan.tasks[0].id, plan.tasks[0].phase
+    ('2', 'Design')
+    """
+    document = load_project_document(path)
+    root = document.root
+    issues: list[Issue] = []
+    calendar = read_project_calendar(
+        document,
+        parse_time(document.text(root, "DefaultStartTime")),
+        parse_time(document.text(root, "DefaultFinishTime")),
+    )
+    issues.extend(calendar.issues)
+    minutes_per_day = parse_float(document.text(root, "MinutesPerDay"))
+    if minutes_per_day is None or minutes_per_day <= 0:
+        minutes_per_day = 480.0
+    rules = DayRules(
+        calendar.work_week,
+        frozenset(holiday.day for holiday in calendar.holidays),
+        calendar.day_start,
+        calendar.day_finish,
+        minutes_per_day,
+    )
+    rows, leaves, outline_issues = read_outline(document)
+    issues.extend(outline_issues)
+    owners = _owners_by_task_uid(document)
+    rows_by_uid = {row.uid: row for row in rows}
+    durations: dict[int, int | None] = {}
+    duration_issues: dict[int, list[Issue]] = {}
+    for row in rows:
+        durations[row.uid], duration_issues[row.uid] = _read_duration(document, row, rules)
+    links_by_uid: dict[int, list[Link]] = {row.uid: [] for row in rows}
+    link_issues: list[Issue] = []
+    for row in rows:
+        pairs, found = read_links(
+            document, row, rows_by_uid=rows_by_uid, leaves=leaves, durations=durations, rules=rules
+        )
+        link_issues.extend(found)
+        for target, link in pairs:
+            if link not in links_by_uid[target]:
+                links_by_uid[target].append(link)
+    tasks: list[Task] = []
+    for row in rows:
+        if row.summary:
+            continue
+        issues.extend(duration_issues[row.uid])
+        task, task_issues = _read_task(
+            document,
+            row,
+            duration=durations[row.uid],
+            links=tuple(links_by_uid[row.uid]),
+            owners=owners,
+            rules=rules,
+        )
+        tasks.append(task)
+        issues.extend(task_issues)
+    issues.extend(link_issues)
+    settings, setting_issues = _read_settings(document, calendar.work_week, rules)
+    issues.extend(setting_issues)
+    return Plan(
+        name=settings.project_name or Path(path).stem,
+        tasks=tuple(tasks),
+        settings=settings,
+        holidays=calendar.holidays,
+        baseline=_baseline_snapshot(tasks),
+        issues=tuple(issues),
+        plan_sheet=TASKS_SHEET,
+        source=str(path),
+    )
+
+
+def _read_settings(
+    document: ProjectDocument, work_week: frozenset[int], rules: DayRules
+) -> tuple[Settings, list[Issue]]:
+    root = document.root
+    issues: list[Issue] = []
+    title = document.text(root, "Title")
+    name = document.text(root, "Name")
+    if name and name.lower().endswith((".xml", ".mpp")):
+        name = name[:-4]
+    start = parse_datetime(document.text(root, "StartDate") or "")
+    status = parse_datetime(document.text(root, "StatusDate") or "")
+    if document.text(root, "ScheduleFromStart") == "0":
+        issues.append(
+            Issue(
+                Severity.WARNING,
+                Code.BAD_SETTING,
+                _PROJECT,
+                None,
+                "The project is scheduled from its finish date in Microsoft Project; "
+                "pmkit schedules forward from the project start",
+            )
+        )
+    slack_limit = parse_int(document.text(root, "CriticalSlackLimit"))
+    settings = Settings(
+        project_name=title if title and title != "Project1" else (name or title),
+        project_start=rules.start_day(start) if start else None,
+        status_date=status.date() if status else None,
+        work_week=work_week,
+        currency=document.text(root, "CurrencyCode"),
+        critical_float_days=slack_limit if slack_limit and slack_limit > 0 else 0,
+        # Microsoft Project reschedules nothing past the status date unless asked to:
+        # the imported plan keeps its pure-logic dates (SPEC section 3, "No").
+        move_unfinished_work=False,
+    )
+    return settings, issues
+
+
+def _read_duration(
+    document: ProjectDocument, row: OutlineRow, rules: DayRules
+) -> tuple[int | None, list[Issue]]:
+    text = document.text(row.element, "Duration")
+    if text is None:
+        if row.summary:
+            return None, []
+        return None, [
+            _issue(
+                Severity.ERROR,
+                Code.BAD_DURATION,
+                row,
+                f"Task {row.id} ({row.name}) has no duration",
+            )
+        ]
+    minutes = minutes_from_iso_duration(text)
+    if minutes is None:
+        return None, [
+            _issue(
+                Severity.ERROR,
+                Code.BAD_DURATION,
+                row,
+                f"Task {row.id} ({row.name}): duration {text!r} is not a "
+                "duration Microsoft Project writes (like PT16H0M0S)",
+            )
+        ]
+    if minutes < 0:
+        return None, [
+            _issue(
+                Severity.ERROR,
+                Code.BAD_DURATION,
+                row,
+                f"Task {row.id} ({row.name}) has a negative duration ({text}); it is not scheduled",
+            )
+        ]
+    issues: list[Issue] = []
+    duration_format = parse_int(document.text(row.element, "DurationFormat"))
+    if duration_format in ELAPSED_FORMATS:
+        calendar_days = minutes / (24 * 60)
+        days = calendar_days * len(rules.work_week) / 7
+        issues.append(
+            _issue(
+                Severity.WARNING,
+                Code.ROUNDED_DURATION,
+                row,
+                f"Task {row.id} has an elapsed duration of {calendar_days:g} "
+                f"calendar days; read as {whole_days_up(days)} working days",
+            )
+        )
+    else:
+        days = rules.days_from_minutes(minutes)
+    whole = whole_days_up(days)
+    if abs(whole - days) > 1e-6 and duration_format not in ELAPSED_FORMATS:
+        issues.append(
+            _issue(
+                Severity.WARNING,
+                Code.ROUNDED_DURATION,
+                row,
+                f"Task {row.id} ({row.name}): duration {days:g} days was rounded up "
+                f"to {whole} whole working days",
+            )
+        )
+    return whole, issues
+
+
+def _read_task(
+    document: ProjectDocument,
+    row: OutlineRow,
+    *,
+    duration: int | None,
+    links: tuple[Link, ...],
+    owners: Mapping[int, str],
+    rules: DayRules,
+) -> tuple[Task, list[Issue]]:
+    element = row.element
+    issues: list[Issue] = []
+    constraint = parse_int(document.text(element, "ConstraintType")) or 0
+    constraint_date = _instant(document, element, "ConstraintDate")
+    start_no_earlier_than: date | None = None
+    if constraint == SNET_CONSTRAINT and constraint_date is not None:
+        start_no_earlier_than = rules.start_day(constraint_date)
+    elif constraint != 0:
+        label = CONSTRAINT_NAMES.get(constraint, f"type {constraint}")
+        when = f" {constraint_date.date().isoformat()}" if constraint_date else ""
+        issues.append(
+            _issue(
+                Severity.WARNING,
+                Code.UNSUPPORTED_CONSTRAINT,
+                row,
+                f"Task {row.id} ({row.name}) has the constraint {label}{when}, "
+                "which pmkit does not schedule with; it is read as As Soon As "
+                "Possible",
+            )
+        )
+    percent = parse_float(document.text(element, "PercentComplete")) or 0.0
+    if not 0 <= percent <= 100:
+        issues.append(
+            _issue(
+                Severity.ERROR,
+                Code.BAD_PERCENT,
+                row,
+                f"Task {row.id} ({row.name}) is {percent:g}% complete; expected 0 to 100",
+            )
+        )
+        percent = min(max(percent, 0.0), 100.0)
+    deadline = _instant(document, element, "Deadline")
+    actual_start = _instant(document, element, "ActualStart")
+    actual_finish = _instant(document, element, "ActualFinish")
+    baseline = _baseline_zero(document, element)
+    baseline_start = _instant(document, baseline, "Start") if baseline is not None else None
+    baseline_finish = _instant(document, baseline, "Finish") if baseline is not None else None
+    baseline_duration: int | None = None
+    if baseline is not None:
+        minutes = minutes_from_iso_duration(document.text(baseline, "Duration") or "")
+        if minutes is not None and minutes >= 0:
+            baseline_duration = whole_days_up(rules.days_from_minutes(minutes))
+    task = Task(
+        id=row.id,
+        name=row.name,
+        duration_days=duration,
+        row=row.row or 0,
+        phase=row.phase,
+        owner=owners.get(row.uid),
+        links=links,
+        start_no_earlier_than=start_no_earlier_than,
+        deadline=rules.finish_day(deadline) if deadline else None,
+        percent_complete=percent / 100,
+        actual_start=rules.start_day(actual_start) if actual_start else None,
+        actual_finish=rules.finish_day(actual_finish) if actual_finish else None,
+        budget=_money(document, element, "Cost"),
+        actual_cost=_money(document, element, "ActualCost"),
+        baseline_start=rules.start_day(baseline_start) if baseline_start else None,
+        baseline_finish=rules.finish_day(baseline_finish) if baseline_finish else None,
+        baseline_duration_days=baseline_duration,
+        baseline_cost=_money(document, baseline, "Cost") if baseline is not None else None,
+        notes=document.text(element, "Notes"),
+    )
+    return task, issues
+
+
+def _instant(document: ProjectDocument, element: ET.Element, name: str) -> datetime | None:
+    value = parse_datetime(document.text(element, name) or "")
+    # Microsoft Project writes "no date" as its NA value, far in the future.
+    if value is None or value.year >= 2149 or value.year < 1900:
+        return None
+    return value
+
+
+def _money(document: ProjectDocument, element: ET.Element, name: str) -> float | None:
+    """A cost; zero counts as "no cost given" (Microsoft Project writes 0 everywhere)."""
+    value = parse_float(document.text(element, name))
+    return value if value else None
+
+
+def _baseline_zero(document: ProjectDocument, element: ET.Element) -> ET.Element | None:
+    for baseline in document.children(element, "Baseline"):
+        if parse_int(document.text(baseline, "Number")) == 0:
+            return baseline
+    return None
+
+
+def _owners_by_task_uid(document: ProjectDocument) -> dict[int, str]:
+    """Each task's assigned resources, by name, in file order: the task's owner(s)."""
+    names: dict[int, str] = {}
+    resources = document.child(document.root, "Resources")
+    if resources is not None:
+        for resource in document.children(resources, "Resource"):
+            uid = parse_int(document.text(resource, "UID"))
+            name = document.text(resource, "Name")
+            if uid is not None and name:
+                names[uid] = name
+    owners: dict[int, list[str]] = {}
+    assignments = document.child(document.root, "Assignments")
+    if assignments is not None:
+        for assignment in document.children(assignments, "Assignment"):
+            task_uid = parse_int(document.text(assignment, "TaskUID"))
+            resource_uid = parse_int(document.text(assignment, "ResourceUID"))
+            if task_uid is None or resource_uid in (None, _UNASSIGNED_RESOURCE):
+                continue
+            name = names.get(resource_uid) if resource_uid is not None else None
+            if name and name not in owners.setdefault(task_uid, []):
+                owners[task_uid].append(name)
+    return {uid: ", ".join(found) for uid, found in owners.items() if found}
+
+
+def _baseline_snapshot(tasks: list[Task]) -> BaselineSnapshot | None:
+    """Baseline 0 as a snapshot, when any task has one (tasks without one count as added)."""
+    if not any(task.baseline_finish or task.baseline_start for task in tasks):
+        return None
+    return BaselineSnapshot(
+        set_on=None,
+        tasks=tuple(
+            BaselineTask(
+                task.id,
+                task.name,
+                task.baseline_duration_days,
+                task.baseline_start,
+                task.baseline_finish,
+                task.baseline_cost,
+                task.row,
+            )
+            for task in tasks
+            if task.baseline_finish or task.baseline_start
+        ),
+        number=0,
+    )
+
+
+def _issue(severity: Severity, code: Code, row: OutlineRow, message: str) -> Issue:
+    return Issue(severity, code, row.location, row.id, message)
