@@ -1,60 +1,215 @@
-"""`analyze`: validation, schedule, variance, scope and flags of a plan, in one call."""
+"""`analyze`: validation, schedule, variance, scope, health and flags of a plan, in one call.
+
+Each concern is one pass over the tasks, in this order: validate, schedule, task rows
+(forecast, baseline finish, slip), earned value, scope, progress flags, plan health,
+status. Dates become working-day counts once (`WorkdayIndex`), so no pass does calendar
+arithmetic per task.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import date
 
+from pmkit.flags import find_governance_flags, find_progress_flags, find_scope_flags
+from pmkit.health import check_plan_health
 from pmkit.issues import Issue
 from pmkit.model import Plan
 from pmkit.results import Analysis, ProjectSummary, TaskResult, TaskTable
 from pmkit.scheduling import compute_schedule
+from pmkit.scope import find_scope_changes
+from pmkit.status import rate_project, write_status_text
 from pmkit.validation import validate_plan
+from pmkit.variance import (
+    BaselineDates,
+    WorkdayIndex,
+    baseline_dates,
+    compute_earned_value,
+    project_baseline_finish,
+    slip_days,
+)
 from pmkit.workdays import WorkCalendar
 
-__all__ = ["analyze"]
+__all__ = ["analyze", "sort_issues"]
 
 
-def analyze(plan: Plan, status_date: date | None = None, *, today: date | None = None) -> Analysis:
+def analyze(
+    plan: Plan,
+    status_date: date | None = None,
+    *,
+    today: date | None = None,
+    unchanged_since: Mapping[str, date] | None = None,
+) -> Analysis:
     """Schedule `plan` and measure it at `status_date` (default: Settings, else today).
+
+    `unchanged_since` maps a task id to the date since which its row has not changed
+    across the nightly job's snapshots; a task in progress and unchanged for longer than
+    Stalled After Days is flagged stalled even when its Last Update looks recent.
 
     >>> result = analyze(read_plan("plan.xlsx"))   # doctest: +SKIP
     >>> result.summary.status, result.tasks["7"].slip
     """
     status = status_date or plan.settings.status_date or today or date.today()
     calendar = WorkCalendar.for_plan(plan)
+    index = WorkdayIndex(calendar)
     issues: list[Issue] = [*plan.issues, *validate_plan(plan, status)]
     schedule = compute_schedule(plan, calendar, status)
     issues.extend(schedule.issues)
-    rows = []
+
+    snapshot = plan.baseline.by_id() if plan.baseline is not None else {}
+    baselines: list[BaselineDates] = []
+    rows: list[TaskResult] = []
+    scheduled = schedule.tasks
     for task in plan.tasks:
-        dates = schedule.tasks.get(task.id)
+        base = baseline_dates(task, snapshot.get(task.id))
+        baselines.append(base)
+        dates = scheduled.get(task.id)
+        if dates is None:
+            rows.append(_unscheduled_row(task.id, task.name, task.duration_days, base.finish))
+            continue
         rows.append(
             TaskResult(
                 id=task.id,
                 name=task.name,
                 duration=task.duration_days,
-                early_start=dates.early_start if dates else None,
-                early_finish=dates.early_finish if dates else None,
-                late_start=dates.late_start if dates else None,
-                late_finish=dates.late_finish if dates else None,
-                total_float=dates.total_float_days if dates else None,
-                free_float=dates.free_float_days if dates else None,
-                critical=dates.critical if dates else False,
-                forecast_start=dates.early_start if dates else None,
-                forecast_finish=dates.early_finish if dates else None,
-                baseline_finish=task.baseline_finish,
-                slip=None,
+                early_start=dates.early_start,
+                early_finish=dates.early_finish,
+                late_start=dates.late_start,
+                late_finish=dates.late_finish,
+                total_float=dates.total_float_days,
+                free_float=dates.free_float_days,
+                critical=dates.critical,
+                forecast_start=dates.early_start,
+                forecast_finish=dates.early_finish,
+                baseline_finish=base.finish,
+                slip=slip_days(index, dates.early_finish, base.finish),
             )
         )
+
+    agreed_finish = project_baseline_finish(plan)
+    project_slip = slip_days(index, schedule.project_finish, agreed_finish)
+    earned = compute_earned_value(plan, index, status, baselines)
+    baselined = agreed_finish is not None or earned.bac is not None
+    scope = find_scope_changes(plan, baselines)
+    progress_issues, progress = find_progress_flags(plan, rows, index, status, unchanged_since)
+    issues.extend(progress_issues)
+    issues.extend(find_scope_flags(plan, scope))
+    issues.extend(find_governance_flags(plan, baselined))
+    health = check_plan_health(
+        plan,
+        rows,
+        index,
+        status,
+        project_start=schedule.project_start,
+        project_finish=schedule.project_finish,
+        project_slip=project_slip,
+        baselined=baselined,
+    )
+    issues.extend(health.issues)
+    rating = rate_project(plan, rows, progress, project_slip, earned)
+    text = write_status_text(
+        plan,
+        rows,
+        rating,
+        status_date=status,
+        slip=project_slip,
+        forecast_finish=schedule.project_finish,
+        baseline_finish=agreed_finish,
+        earned=earned,
+        currency=plan.settings.currency,
+    )
     summary = ProjectSummary(
         name=plan.settings.project_name or plan.name,
         status_date=status,
         start=schedule.project_start,
-        baseline_finish=None,
+        baseline_finish=agreed_finish,
         forecast_finish=schedule.project_finish,
-        slip=None,
-        status="Green",
-        status_reasons=(),
+        slip=project_slip,
+        status=rating.rating,
+        status_reasons=rating.reasons,
         critical_path=schedule.critical_path,
+        bac=earned.bac,
+        pv=earned.pv,
+        ev=earned.ev,
+        ac=earned.ac,
+        sv=earned.sv,
+        cv=earned.cv,
+        spi=earned.spi,
+        cpi=earned.cpi,
+        eac=earned.eac,
+        eac_atypical=earned.eac_atypical,
+        eac_combined=earned.eac_combined,
+        etc=earned.etc,
+        vac=earned.vac,
+        tcpi=earned.tcpi,
+        earned_schedule=earned.earned_schedule,
+        spi_t=earned.spi_t,
+        forecast_duration=earned.forecast_duration,
+        scope_growth_days=scope.growth_days,
+        scope_growth_cost=scope.growth_cost,
+        approved_growth_days=scope.approved_growth_days,
+        approved_growth_cost=scope.approved_growth_cost,
+        health=health.checks,
+        health_score=health.score,
+        status_text=text,
+        currency=plan.settings.currency,
     )
-    return Analysis(plan, status, schedule, TaskTable(rows), tuple(issues), summary)
+    extras: dict[str, object] = {
+        "earned_value": earned,
+        "scope": scope,
+        "progress": progress,
+        "health": health,
+    }
+    return Analysis(
+        plan,
+        status,
+        schedule,
+        TaskTable(rows),
+        sort_issues(issues, plan.plan_sheet),
+        summary,
+        extras,
+    )
+
+
+def _unscheduled_row(
+    task_id: str, name: str, duration: int | None, baseline_finish: date | None
+) -> TaskResult:
+    """The row of a task the scheduler could not place (its errors say why)."""
+    return TaskResult(
+        id=task_id,
+        name=name,
+        duration=duration,
+        early_start=None,
+        early_finish=None,
+        late_start=None,
+        late_finish=None,
+        total_float=None,
+        free_float=None,
+        critical=False,
+        forecast_start=None,
+        forecast_finish=None,
+        baseline_finish=baseline_finish,
+        slip=None,
+    )
+
+
+def sort_issues(issues: Iterable[Issue], plan_sheet: str = "Plan") -> tuple[Issue, ...]:
+    """Most severe first; then the Plan sheet before the others, then by row and column.
+
+    Findings about a whole sheet (no row) come before the rows of that sheet; the order
+    is otherwise stable, so findings about one cell keep the order they were found in.
+    """
+
+    def key(issue: Issue) -> tuple[int, int, str, int, int]:
+        where = issue.location
+        if where is None:
+            return (issue.severity.rank, 2, "", 0, 0)
+        return (
+            issue.severity.rank,
+            0 if where.sheet == plan_sheet else 1,
+            where.sheet,
+            where.row or 0,
+            where.column or 0,
+        )
+
+    return tuple(sorted(issues, key=key))

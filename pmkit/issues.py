@@ -83,6 +83,7 @@ class Code(StrEnum):
     MISSED_TASKS = "missed-tasks"
     CRITICAL_PATH_TEST = "critical-path-test"
     LOW_BEI = "low-bei"
+    LOW_CPLI = "low-cpli"
 
 
 def column_letter(column: int) -> str:

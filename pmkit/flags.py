@@ -1,0 +1,293 @@
+"""Flags: progress, scope and governance findings, one `Issue` per problem (SPEC section 5).
+
+Progress (one pass over the tasks): slipping-task, overdue-task, deadline-missed,
+negative-float, stalled-task. Scope: scope-creep, approved-change, removed-task,
+scope-growth. Governance: unmitigated-risk, no-baseline, no-charter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from pmkit.issues import Code, Issue, Location, Severity
+from pmkit.model import Plan, Task, TaskStatus
+from pmkit.results import TaskResult
+from pmkit.scope import ChangeKind, ScopeReport
+from pmkit.variance import WorkdayIndex
+
+__all__ = [
+    "UNMITIGATED_RISK_SCORE",
+    "TaskProgress",
+    "find_governance_flags",
+    "find_progress_flags",
+    "find_scope_flags",
+    "format_day",
+    "is_stalled",
+    "last_sign_of_life",
+]
+
+UNMITIGATED_RISK_SCORE = 15
+"""Likelihood × impact at or above which an open risk needs a written mitigation."""
+
+
+def format_day(day: date) -> str:
+    """A date as owners read it in a sentence: `Fri 6 Mar 2026`."""
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def _days(n: int) -> str:
+    return f"{n} working day{'' if abs(n) == 1 else 's'}"
+
+
+def last_sign_of_life(task: Task, unchanged_since: Mapping[str, date] | None) -> date | None:
+    """The latest evidence that someone touched the task: Last Update, or the nightly history."""
+    seen = unchanged_since.get(task.id) if unchanged_since else None
+    if task.last_update is None:
+        return seen
+    if seen is None:
+        return task.last_update
+    return max(task.last_update, seen)
+
+
+def is_stalled(task: Task, status_date: date, stalled_after_days: int, since: date | None) -> bool:
+    """In progress and nothing heard for more than `stalled_after_days` calendar days.
+
+    "In progress" is the Status column, or — when Status is blank — a started, unfinished
+    task. Without any evidence (no Last Update, no history) a task is never called stalled.
+    """
+    if since is None or task.is_done:
+        return False
+    in_progress = task.status is TaskStatus.IN_PROGRESS or (task.status is None and task.is_started)
+    return in_progress and (status_date - since).days > stalled_after_days
+
+
+@dataclass(frozen=True, slots=True)
+class TaskProgress:
+    """What the progress pass learned about one task (the status rules reuse it)."""
+
+    slipping: bool = False
+    overdue: bool = False
+    deadline_missed: bool = False
+    negative_float: bool = False
+    stalled: bool = False
+
+
+NO_PROGRESS_FLAGS = TaskProgress()
+
+
+def find_progress_flags(
+    plan: Plan,
+    rows: Sequence[TaskResult],
+    index: WorkdayIndex,
+    status_date: date,
+    unchanged_since: Mapping[str, date] | None = None,
+) -> tuple[list[Issue], dict[str, TaskProgress]]:
+    """Slipping, overdue, deadline-missed, negative-float and stalled tasks, in one pass.
+
+    `rows[i]` is the result row of `plan.tasks[i]`. Returns the issues and, for each task
+    that raised any, which ones (keyed by task id).
+    """
+    settings = plan.settings
+    tolerance = settings.slip_tolerance_days
+    stalled_after = settings.stalled_after_days
+    issues: list[Issue] = []
+    progress: dict[str, TaskProgress] = {}
+    through = index.through
+    for task, row in zip(plan.tasks, rows, strict=True):
+        done = task.is_done
+        finish = row.forecast_finish
+        slipping = overdue = missed = negative = stalled = False
+        label = f"Task {task.id} “{task.name}”"
+        if not done and row.slip is not None and row.slip > tolerance:
+            slipping = True
+            issues.append(
+                Issue(
+                    Severity.WARNING,
+                    Code.SLIPPING_TASK,
+                    plan.location(task, "baseline_finish"),
+                    task.id,
+                    f"{label} is forecast to finish {_days(row.slip)} late: "
+                    f"{format_day(finish)} against its baseline {format_day(row.baseline_finish)}"
+                    if finish and row.baseline_finish
+                    else f"{label} is {_days(row.slip)} behind its baseline",
+                )
+            )
+        due = row.baseline_finish if row.baseline_finish is not None else finish
+        if not done and due is not None and due < status_date:
+            overdue = True
+            issues.append(
+                Issue(
+                    Severity.WARNING,
+                    Code.OVERDUE_TASK,
+                    plan.location(task, "percent_complete"),
+                    task.id,
+                    f"{label} was due to finish on {format_day(due)} and is not done "
+                    f"({round(task.percent_complete * 100)} % complete)",
+                )
+            )
+        if task.deadline is not None and finish is not None and finish > task.deadline:
+            missed = True
+            late = through(finish) - through(task.deadline)
+            verb = "finished" if done else "is forecast to finish"
+            issues.append(
+                Issue(
+                    Severity.WARNING,
+                    Code.DEADLINE_MISSED,
+                    plan.location(task, "deadline"),
+                    task.id,
+                    f"{label} {verb} on {format_day(finish)}, "
+                    f"{_days(max(late, 1))} after its deadline of {format_day(task.deadline)}",
+                )
+            )
+        if not done and row.total_float is not None and row.total_float < 0:
+            negative = True
+            issues.append(
+                Issue(
+                    Severity.WARNING,
+                    Code.NEGATIVE_FLOAT,
+                    plan.location(task, "deadline" if task.deadline else "duration_days"),
+                    task.id,
+                    f"{label} has {row.total_float} days of float: it must gain "
+                    f"{_days(-row.total_float)} for the deadlines that depend on it to be met",
+                )
+            )
+        since = last_sign_of_life(task, unchanged_since)
+        if is_stalled(task, status_date, stalled_after, since):
+            stalled = True
+            assert since is not None
+            issues.append(
+                Issue(
+                    Severity.WARNING,
+                    Code.STALLED_TASK,
+                    plan.location(task, "last_update"),
+                    task.id,
+                    f"{label} is in progress but nothing has changed since {format_day(since)} "
+                    f"({(status_date - since).days} days; the limit is {stalled_after})",
+                )
+            )
+        if slipping or overdue or missed or negative or stalled:
+            progress[task.id] = TaskProgress(slipping, overdue, missed, negative, stalled)
+    return issues, progress
+
+
+def _percent(fraction: float) -> str:
+    return f"{fraction * 100:.1f} %".replace(".0 %", " %")
+
+
+def find_scope_flags(plan: Plan, scope: ScopeReport) -> list[Issue]:
+    """scope-creep / approved-change per added or grown task, removed-task, scope-growth."""
+    issues: list[Issue] = list(scope.issues)
+    sheet = plan.plan_sheet
+    column = plan.columns.get("change_request") or plan.columns.get("id")
+    for change in scope.changes:
+        label = f"Task {change.task_id} “{change.name}”"
+        if change.kind is ChangeKind.REMOVED:
+            issues.append(
+                Issue(
+                    Severity.WARNING,
+                    Code.REMOVED_TASK,
+                    Location("Baseline", change.row or None, None),
+                    change.task_id,
+                    f"{label} was in the baseline but is no longer in the plan",
+                )
+            )
+            continue
+        what = (
+            f"was added after the baseline ({_days(change.extra_days)})"
+            if change.kind is ChangeKind.ADDED
+            else f"grew since the baseline (+{_days(change.extra_days)}, "
+            f"+{change.extra_cost:,.2f} cost)"
+        )
+        location = Location(sheet, change.row or None, column)
+        if change.approved:
+            issues.append(
+                Issue(
+                    Severity.INFO,
+                    Code.APPROVED_CHANGE,
+                    location,
+                    change.task_id,
+                    f"{label} {what}, approved by change request {change.change_request}",
+                )
+            )
+        else:
+            why = (
+                f"change request {change.change_request} is {change.decision.value.lower()}"
+                if change.decision is not None
+                else "no approved change request covers it"
+            )
+            issues.append(
+                Issue(
+                    Severity.WARNING,
+                    Code.SCOPE_CREEP,
+                    location,
+                    change.task_id,
+                    f"{label} {what} and {why}",
+                )
+            )
+    threshold = plan.settings.scope_creep_threshold_pct / 100
+    for approved, days, cost in (
+        (False, scope.growth_days, scope.growth_cost),
+        (True, scope.approved_growth_days, scope.approved_growth_cost),
+    ):
+        over = [
+            f"{_percent(value)} in {unit}"
+            for value, unit in ((days, "working days"), (cost, "cost"))
+            if value is not None and value > threshold
+        ]
+        if over:
+            kind = "Approved" if approved else "Unapproved"
+            issues.append(
+                Issue(
+                    Severity.INFO if approved else Severity.WARNING,
+                    Code.SCOPE_GROWTH,
+                    Location(sheet, None, column),
+                    None,
+                    f"{kind} scope growth since the baseline is {' and '.join(over)}, "
+                    f"over the {_percent(threshold)} threshold",
+                )
+            )
+    return issues
+
+
+def find_governance_flags(plan: Plan, baselined: bool) -> list[Issue]:
+    """unmitigated-risk (score ≥ 15, open, no mitigation), no-baseline and no-charter."""
+    issues: list[Issue] = []
+    for risk in plan.risks:
+        score = risk.score
+        unmitigated = risk.mitigation is None or not risk.mitigation.strip()
+        if risk.is_open and unmitigated and score is not None and score >= UNMITIGATED_RISK_SCORE:
+            issues.append(
+                Issue(
+                    Severity.WARNING,
+                    Code.UNMITIGATED_RISK,
+                    Location("Risks", risk.row or None, None),
+                    None,
+                    f"Risk {risk.id} “{risk.description}” scores {score} of 25 "
+                    "and is open with no mitigation written down",
+                )
+            )
+    if not baselined:
+        issues.append(
+            Issue(
+                Severity.INFO,
+                Code.NO_BASELINE,
+                Location(plan.plan_sheet),
+                None,
+                "No baseline has been set, so slip, earned value and scope growth cannot be "
+                "measured yet: run “Set baseline” (pmkit baseline) once the plan is agreed",
+            )
+        )
+    if not plan.charter:
+        issues.append(
+            Issue(
+                Severity.INFO,
+                Code.NO_CHARTER,
+                Location("Charter"),
+                None,
+                "The Charter is empty: write down the goals and how success is measured, "
+                "so everyone agrees what “done” means",
+            )
+        )
+    return issues

@@ -1,0 +1,294 @@
+"""Plan health: the DCMA 14-point schedule assessment, in owner terms.
+
+The checks and thresholds follow the US Defense Contract Management Agency's 14-Point
+Schedule Assessment (DCMA, *Earned Value Management System (EVMS) Program Analysis
+Pamphlet*, DCMA-EA PAM 200.1, 2012, section 4.2; first issued 2009): logic, leads,
+lags, relationship types, hard constraints, high float, negative float, high duration,
+invalid dates, resources, missed tasks, critical path test, critical path length index
+(CPLI) and baseline execution index (BEI). Counts are over unfinished tasks (DCMA's
+"incomplete tasks") and, for links, over the links into them. Durations and float are
+working days; DCMA's 44-day limit is two working months.
+
+Adaptations to an owner's spreadsheet (documented in docs/readme/variance.md):
+* Logic: the tasks that open the project (no predecessor, starting on the project start)
+  and close it (no successor, finishing on the project finish) are not open ends.
+* Hard constraints: Start No Earlier Than is a soft constraint and Deadline is not a
+  constraint (as in Microsoft Project), so only hard constraints found in a Microsoft
+  Project file (reported by the reader as unsupported-constraint) count.
+* Resources: mapped to owners — unfinished tasks with no Owner (ownerless-task flags
+  them one by one, so this check raises no extra flag).
+* Critical path test: instead of delaying a task and rescheduling, check that the critical
+  tasks form an unbroken chain of links that reaches the project finish.
+* Negative float and missing owners raise no project-wide flag when they fail: the
+  negative-float and ownerless-task flags already name each task.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from pmkit.issues import Code, Issue, Location, Severity
+from pmkit.model import LinkType, Plan
+from pmkit.results import HealthCheck, TaskResult
+from pmkit.variance import WorkdayIndex
+
+__all__ = ["DCMA_DURATION_DAYS", "HealthReport", "check_plan_health"]
+
+DCMA_DURATION_DAYS = 44
+"""DCMA's limit for high float and long tasks: 44 working days (two months)."""
+
+_SHARE = 0.05  # DCMA: at most 5 % of tasks (logic, lags, constraints, float, duration, missed)
+_NON_FS_SHARE = 0.10  # DCMA: at least 90 % of links finish-to-start
+_INDEX = 0.95  # DCMA: CPLI and BEI at least 0.95
+
+
+@dataclass(frozen=True, slots=True)
+class HealthReport:
+    """The checks in DCMA order, the share that passed, and one warning per failed check."""
+
+    checks: tuple[HealthCheck, ...]
+    score: float | None
+    issues: tuple[Issue, ...]
+
+
+def _share(count: int, total: int) -> float | None:
+    return count / total if total else None
+
+
+def _at_most(name: str, count: int, total: int, threshold: float, description: str) -> HealthCheck:
+    value = _share(count, total)
+    return HealthCheck(
+        name, value, threshold, None if value is None else value <= threshold, description
+    )
+
+
+def check_plan_health(
+    plan: Plan,
+    rows: Sequence[TaskResult],
+    index: WorkdayIndex,
+    status_date: date,
+    *,
+    project_start: date | None,
+    project_finish: date | None,
+    project_slip: int | None,
+    baselined: bool,
+) -> HealthReport:
+    """Run the 14 checks over `plan` and its result `rows` (`rows[i]` is `plan.tasks[i]`).
+
+    Each check's `value` is a share of tasks or links (0.05 = 5 %), except CPLI and BEI
+    (ratios) and the critical path test (1 = pass, 0 = fail); `passed` is None when the
+    check does not apply (no unfinished tasks, no links, no baseline).
+    """
+    has_successor: set[str] = set()
+    for task in plan.tasks:
+        for link in task.links:
+            has_successor.add(link.predecessor)
+    constrained = {
+        issue.task_id
+        for issue in plan.issues
+        if issue.code is Code.UNSUPPORTED_CONSTRAINT and issue.task_id is not None
+    }
+    unfinished = links = open_ends = leads = lags = non_fs = hard = 0
+    high_float = negative = long_tasks = invalid = ownerless = 0
+    due = missed = finished_by_now = 0
+    status = index.through(status_date)
+    for task, row in zip(plan.tasks, rows, strict=True):
+        latest_actual = task.actual_finish or task.actual_start
+        if latest_actual is not None and latest_actual > status_date:
+            invalid += 1
+        base_finish = row.baseline_finish
+        if base_finish is not None and base_finish <= status_date:
+            due += 1
+            done_by = task.actual_finish if task.actual_finish is not None else None
+            if not task.is_done or (done_by is not None and done_by > base_finish):
+                missed += 1
+        if task.is_done:
+            if task.actual_finish is None or task.actual_finish <= status_date:
+                finished_by_now += 1
+            continue
+        unfinished += 1
+        opens = not task.links and row.early_start != project_start
+        closes = task.id not in has_successor and row.early_finish != project_finish
+        if opens or closes:
+            open_ends += 1
+        for link in task.links:
+            links += 1
+            if link.lag_days < 0:
+                leads += 1
+            elif link.lag_days > 0:
+                lags += 1
+            if link.type is not LinkType.FS:
+                non_fs += 1
+        if task.id in constrained:
+            hard += 1
+        if row.total_float is not None:
+            if row.total_float > DCMA_DURATION_DAYS:
+                high_float += 1
+            if row.total_float < 0:
+                negative += 1
+        if (task.duration_days or 0) > DCMA_DURATION_DAYS:
+            long_tasks += 1
+        if row.forecast_finish is not None and index.through(row.forecast_finish) <= status:
+            invalid += 1  # unfinished work forecast to be done by the end of the status date
+        if not (task.owner and task.owner.strip()):
+            ownerless += 1
+    checks = [
+        _at_most("Missing logic", open_ends, unfinished, _SHARE, _LOGIC),
+        _at_most("Leads", leads, links, 0.0, _LEADS),
+        _at_most("Lags", lags, links, _SHARE, _LAGS),
+        _at_most("Non-FS links", non_fs, links, _NON_FS_SHARE, _NON_FS),
+        _at_most("Hard constraints", hard, unfinished, _SHARE, _HARD),
+        _at_most("High float", high_float, unfinished, _SHARE, _HIGH_FLOAT),
+        _at_most("Negative float", negative, unfinished, 0.0, _NEGATIVE),
+        _at_most("Long tasks", long_tasks, unfinished, _SHARE, _LONG),
+        _at_most("Invalid dates", invalid, len(plan.tasks), 0.0, _INVALID),
+        _at_most("Tasks without an owner", ownerless, unfinished, _SHARE, _OWNERS),
+        _at_most(
+            "Missed tasks", missed if baselined else 0, due if baselined else 0, _SHARE, _MISSED
+        ),
+        _critical_path_test(
+            plan, rows, index, status_date, start=project_start, finish=project_finish
+        ),
+        _cpli(index, status_date, project_finish, project_slip, rows),
+        _bei(finished_by_now, due, baselined),
+    ]
+    applicable = [c for c in checks if c.passed is not None]
+    score = sum(1 for c in applicable if c.passed) / len(applicable) if applicable else None
+    issues = tuple(
+        _failure(plan, check) for check in checks if check.passed is False and check.name in _CODES
+    )
+    return HealthReport(tuple(checks), score, issues)
+
+
+def _critical_path_test(
+    plan: Plan,
+    rows: Sequence[TaskResult],
+    index: WorkdayIndex,
+    status_date: date,
+    *,
+    start: date | None,
+    finish: date | None,
+) -> HealthCheck:
+    """DCMA check 12, as a static test: a delay on the critical path must move the finish.
+
+    DCMA delays a critical task and checks that the finish moves by as much; that holds
+    when the critical tasks form an unbroken chain of links into the project finish. So:
+    walk back from the unfinished critical tasks that finish on the project finish through
+    their critical predecessors; every task where the chain begins must be anchored (it
+    starts on the project start, has started, starts on the first working day after the
+    status date, or sits on its Start No Earlier Than). No critical task on the finish, or
+    a chain that begins on a floating date, fails.
+    """
+    critical = {row.id: row for row in rows if row.critical}
+    if finish is None or not critical:
+        return HealthCheck("Critical path test", None, 1.0, None, _CPT)
+    tasks = {task.id: task for task in plan.tasks}
+    stack = [tid for tid, row in critical.items() if row.early_finish == finish]
+    passed = bool(stack)
+    after_status = index.through(status_date) + 1
+    seen: set[str] = set()
+    while stack and passed:
+        tid = stack.pop()
+        if tid in seen:
+            continue
+        seen.add(tid)
+        task, row = tasks[tid], critical[tid]
+        drivers = [link.predecessor for link in task.links if link.predecessor in critical]
+        if drivers:
+            stack.extend(drivers)
+            continue
+        begins = row.early_start
+        passed = (
+            begins is None
+            or begins == start
+            or task.actual_start is not None
+            or begins == task.start_no_earlier_than
+            or (index.is_working(begins) and index.through(begins) == after_status)
+        )
+    return HealthCheck("Critical path test", 1.0 if passed else 0.0, 1.0, passed, _CPT)
+
+
+def _cpli(
+    index: WorkdayIndex,
+    status_date: date,
+    finish: date | None,
+    slip: int | None,
+    rows: Sequence[TaskResult],
+) -> HealthCheck:
+    """DCMA check 13: CPLI = (remaining critical path length + total float) / length.
+
+    Total float is the margin to the agreed finish: −slip with a baseline, else the
+    lowest float of a critical task (negative when a deadline cannot be met).
+    """
+    if finish is None:
+        return HealthCheck("Critical path length index", None, _INDEX, None, _CPLI)
+    length = index.through(finish) - index.through(status_date)
+    if length <= 0:
+        return HealthCheck("Critical path length index", None, _INDEX, None, _CPLI)
+    if slip is not None:
+        margin = -slip
+    else:
+        floats = [r.total_float for r in rows if r.critical and r.total_float is not None]
+        margin = min(floats, default=0)
+    value = (length + margin) / length
+    return HealthCheck("Critical path length index", value, _INDEX, value >= _INDEX, _CPLI)
+
+
+def _bei(finished: int, due: int, baselined: bool) -> HealthCheck:
+    """DCMA check 14: BEI = tasks finished / tasks whose baseline finish is on or before today."""
+    if not baselined or due == 0:
+        return HealthCheck("Baseline execution index", None, _INDEX, None, _BEI)
+    value = finished / due
+    return HealthCheck("Baseline execution index", value, _INDEX, value >= _INDEX, _BEI)
+
+
+def _failure(plan: Plan, check: HealthCheck) -> Issue:
+    value = check.value if check.value is not None else 0.0
+    if check.name in _RATIOS:
+        shown = f"is {value:.2f}, below {check.threshold:.2f}"
+    elif check.name == "Critical path test":
+        shown = "failed"
+    else:
+        shown = f"is {value * 100:.1f} %, above the {check.threshold * 100:.0f} % limit"
+    return Issue(
+        Severity.WARNING,
+        _CODES[check.name],
+        Location(plan.plan_sheet),
+        None,
+        f"Plan health — {check.name.lower()} {shown}: {check.description}",
+    )
+
+
+_LOGIC = "unfinished tasks with no predecessor or no successor hide what drives the dates"
+_LEADS = "links with negative lag (leads) let work start before what it depends on is done"
+_LAGS = "links with lag hide waiting time that belongs in a task of its own"
+_NON_FS = "most links should be finish-to-start; other types make the path hard to follow"
+_HARD = "hard date constraints from Microsoft Project override the logic"
+_HIGH_FLOAT = "tasks with over 44 working days of float are probably missing links"
+_NEGATIVE = "tasks with negative float cannot meet a deadline as planned"
+_LONG = "tasks longer than 44 working days are hard to track; split them"
+_INVALID = "actual dates after the status date, or unfinished work forecast in the past"
+_OWNERS = "every unfinished task needs someone who owns its finish line"
+_MISSED = "tasks that should have finished by their baseline finish but did not"
+_CPT = "the critical tasks link up, unbroken, to the project finish"
+_CPLI = "how achievable the agreed finish is: below 1 the critical path must speed up"
+_BEI = "tasks finished against tasks the baseline said would be finished by now"
+
+_RATIOS = ("Critical path length index", "Baseline execution index")
+
+_CODES = {
+    "Missing logic": Code.MISSING_LOGIC,
+    "Leads": Code.LEADS,
+    "Lags": Code.LAGS,
+    "Non-FS links": Code.NON_FS_LINKS,
+    "Hard constraints": Code.HARD_CONSTRAINTS,
+    "High float": Code.HIGH_FLOAT,
+    "Long tasks": Code.LONG_TASKS,
+    "Invalid dates": Code.INVALID_DATES,
+    "Missed tasks": Code.MISSED_TASKS,
+    "Critical path test": Code.CRITICAL_PATH_TEST,
+    "Critical path length index": Code.LOW_CPLI,
+    "Baseline execution index": Code.LOW_BEI,
+}

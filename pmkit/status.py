@@ -1,0 +1,249 @@
+"""Red / amber / green, with the reasons, and a status paragraph an owner can e-mail.
+
+Project rule (SPEC section 4):
+* **Red** when the project slip exceeds the Slip Tolerance Days, or a deadline is missed
+  (or forecast to be), or SPI or CPI is below 0.9;
+* **Amber** when any critical task is slipping, stalled or ownerless, or SPI or CPI is
+  below 0.95;
+* **Green** otherwise.
+
+Task rule (for `PM_STATUS(plan, task_id)`), the same thresholds applied to one task:
+* **Red** when the task misses its deadline, has negative float (a deadline that depends
+  on it cannot be met), or is critical and slipping beyond the tolerance (it delays the
+  project);
+* **Amber** when it slips beyond the tolerance off the critical path, is overdue against
+  its baseline finish, is stalled, or is unfinished with no owner;
+* **Green** otherwise (a finished task is Green unless it finished after its deadline).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from pmkit.flags import NO_PROGRESS_FLAGS, TaskProgress, format_day
+from pmkit.model import Plan, Task
+from pmkit.results import Analysis, TaskResult
+from pmkit.variance import EarnedValue
+
+__all__ = [
+    "AMBER",
+    "AMBER_INDEX",
+    "GREEN",
+    "RED",
+    "RED_INDEX",
+    "ProjectStatus",
+    "TaskStatusRating",
+    "rate_project",
+    "rate_task",
+    "task_status",
+    "write_status_text",
+]
+
+GREEN, AMBER, RED = "Green", "Amber", "Red"
+RED_INDEX = 0.9
+"""SPI or CPI below this is Red."""
+AMBER_INDEX = 0.95
+"""SPI or CPI below this is Amber."""
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectStatus:
+    rating: str
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TaskStatusRating:
+    rating: str
+    reasons: tuple[str, ...]
+
+
+def _days(n: int) -> str:
+    return f"{n} working day{'' if abs(n) == 1 else 's'}"
+
+
+def _has_owner(task: Task) -> bool:
+    return bool(task.owner and task.owner.strip())
+
+
+def rate_task(
+    task: Task, row: TaskResult, progress: TaskProgress, tolerance_days: int
+) -> TaskStatusRating:
+    """The per-task rating and its reasons (module docstring)."""
+    red: list[str] = []
+    amber: list[str] = []
+    slip = row.slip
+    if progress.deadline_missed:
+        red.append("finishes after its deadline")
+    if progress.negative_float:
+        red.append(f"has negative float ({row.total_float} days)")
+    if progress.slipping and slip is not None:
+        (red if row.critical else amber).append(
+            f"{_days(slip)} behind its baseline{' on the critical path' if row.critical else ''}"
+        )
+    if progress.overdue and not progress.slipping:
+        amber.append("past its baseline finish and not done")
+    if progress.stalled:
+        amber.append("stalled: no update for too long")
+    if not task.is_done and not _has_owner(task):
+        amber.append("has no owner")
+    if red:
+        return TaskStatusRating(RED, tuple(red + amber))
+    if amber:
+        return TaskStatusRating(AMBER, tuple(amber))
+    return TaskStatusRating(GREEN, ())
+
+
+def task_status(analysis: Analysis, task_id: str) -> TaskStatusRating:
+    """The rating of one task of an analysed plan (`PM_STATUS(plan, task_id)`).
+
+    Raises `TaskNotFoundError` when `task_id` is not in the plan.
+    """
+    row = analysis.tasks[task_id]
+    task = analysis.plan.task_by_id()[row.id]
+    found = analysis.extras.get("progress")
+    progress = found.get(task_id) if isinstance(found, Mapping) else None
+    if not isinstance(progress, TaskProgress):
+        progress = NO_PROGRESS_FLAGS
+    return rate_task(task, row, progress, analysis.plan.settings.slip_tolerance_days)
+
+
+def rate_project(
+    plan: Plan,
+    rows: Sequence[TaskResult],
+    progress: Mapping[str, TaskProgress],
+    slip: int | None,
+    earned: EarnedValue,
+) -> ProjectStatus:
+    """The project rating (SPEC section 4) and the reasons behind it, most serious first."""
+    tolerance = plan.settings.slip_tolerance_days
+    red: list[str] = []
+    amber: list[str] = []
+    if slip is not None and slip > tolerance:
+        red.append(
+            f"The project is forecast to finish {_days(slip)} late (tolerance {_days(tolerance)})"
+        )
+    missed = [tid for tid, p in progress.items() if p.deadline_missed]
+    if missed:
+        red.append(
+            f"{_count(missed, 'task')} miss{'es' if len(missed) == 1 else ''} "
+            f"a deadline: {_ids(missed)}"
+        )
+    for name, value in (("SPI", earned.spi), ("CPI", earned.cpi)):
+        if value is None:
+            continue
+        meaning = "work is behind plan" if name == "SPI" else "work costs more than planned"
+        if value < RED_INDEX:
+            red.append(f"{name} is {value:.2f}, below {RED_INDEX}: {meaning}")
+        elif value < AMBER_INDEX:
+            amber.append(f"{name} is {value:.2f}, below {AMBER_INDEX}: {meaning}")
+    slipping: list[str] = []
+    stalled: list[str] = []
+    ownerless: list[str] = []
+    for task, row in zip(plan.tasks, rows, strict=True):
+        if not row.critical or task.is_done:
+            continue
+        flags = progress.get(task.id, NO_PROGRESS_FLAGS)
+        if flags.slipping:
+            slipping.append(task.id)
+        if flags.stalled:
+            stalled.append(task.id)
+        if not _has_owner(task):
+            ownerless.append(task.id)
+    for ids, what in (
+        (slipping, "slipping"),
+        (stalled, "stalled"),
+        (ownerless, "without an owner"),
+    ):
+        if ids:
+            amber.append(f"{_count(ids, 'critical task')} {what}: {_ids(ids)}")
+    if red:
+        return ProjectStatus(RED, tuple(red + amber))
+    if amber:
+        return ProjectStatus(AMBER, tuple(amber))
+    return ProjectStatus(GREEN, ())
+
+
+def _count(ids: Sequence[str], noun: str) -> str:
+    return f"1 {noun}" if len(ids) == 1 else f"{len(ids)} {noun}s"
+
+
+def _ids(ids: Sequence[str], limit: int = 5) -> str:
+    shown = ", ".join(ids[:limit])
+    return shown if len(ids) <= limit else f"{shown} and {len(ids) - limit} more"
+
+
+def write_status_text(
+    plan: Plan,
+    rows: Sequence[TaskResult],
+    status: ProjectStatus,
+    *,
+    status_date: date,
+    slip: int | None,
+    forecast_finish: date | None,
+    baseline_finish: date | None,
+    earned: EarnedValue,
+    currency: str | None = None,
+) -> str:
+    """A paragraph for the top of the Summary, in words an owner can paste into an e-mail.
+
+    "The project is 6 working days late, mainly because task 7 “Data migration” is 6
+    working days behind its baseline. Forecast finish is Fri 20 Mar 2026 against the
+    agreed Thu 12 Mar 2026. …"
+    """
+    name = plan.settings.project_name or plan.name
+    sentences: list[str] = []
+    if slip is None:
+        sentences.append(
+            f"{name} has no baseline yet, so lateness cannot be measured"
+            + (
+                f"; it is forecast to finish on {format_day(forecast_finish)}"
+                if forecast_finish
+                else ""
+            )
+            + "."
+        )
+    else:
+        if slip > 0:
+            opening = f"The project is {_days(slip)} late"
+            driver = _main_driver(rows)
+            if driver is not None:
+                opening += (
+                    f", mainly because task {driver.id} “{driver.name}” is "
+                    f"{_days(driver.slip or 0)} behind its baseline"
+                )
+        elif slip < 0:
+            opening = f"The project is {_days(-slip)} ahead of its baseline"
+        else:
+            opening = "The project is on time against its baseline"
+        sentences.append(opening + ".")
+        if forecast_finish and baseline_finish:
+            sentences.append(
+                f"Forecast finish is {format_day(forecast_finish)} against the agreed "
+                f"{format_day(baseline_finish)}."
+            )
+    money = f"{currency} " if currency else ""
+    if earned.ac is not None and earned.bac is not None:
+        spent = f"{money}{earned.ac:,.0f} has been spent of a {money}{earned.bac:,.0f} budget"
+        if earned.eac is not None:
+            spent += f"; at the cost rate so far it will end near {money}{earned.eac:,.0f}"
+        sentences.append(spent + ".")
+    sentences.append(
+        f"Status on {format_day(status_date)}: {status.rating}"
+        + (f" — {status.reasons[0]}" if status.reasons else "")
+        + "."
+    )
+    return " ".join(sentences)
+
+
+def _main_driver(rows: Sequence[TaskResult]) -> TaskResult | None:
+    """The critical task slipping most, else any task slipping most: why the project is late."""
+    best: TaskResult | None = None
+    for row in rows:
+        if row.slip is None or row.slip <= 0:
+            continue
+        if best is None or (row.critical, row.slip) > (best.critical, best.slip or 0):
+            best = row
+    return best

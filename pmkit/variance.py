@@ -1,0 +1,328 @@
+"""Slip and earned value: how far the plan has drifted from the baseline, in days and money.
+
+Slip is counted in working days (positive = late). Earned value follows the standard
+definitions (PMI, *Practice Standard for Earned Value Management*; Microsoft Project's
+BCWS/BCWP/ACWP fields), with planned value spread evenly over each task's baseline
+working days and the status date counted as worked (status is taken at the end of that
+day). Earned schedule follows Walt Lipke, "Schedule is Different", *The Measurable News*,
+March 2003: ES = C + (EV − PV_C) / (PV_C+1 − PV_C), SPI(t) = ES / AT, and the forecast
+duration IEAC(t) = PD / SPI(t), all in working days.
+
+Every figure is None when it cannot be computed: no baseline (nothing is invented), no
+cost entered, or a division by zero.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from itertools import accumulate
+
+from pmkit.model import BaselineTask, Plan, Task
+from pmkit.workdays import WorkCalendar
+
+__all__ = [
+    "BaselineDates",
+    "EarnedValue",
+    "WorkdayIndex",
+    "baseline_dates",
+    "compute_earned_value",
+    "earned_schedule",
+    "earned_value_figures",
+    "has_baseline",
+    "project_baseline_finish",
+    "slip_days",
+]
+
+
+class WorkdayIndex:
+    """Dates as working-day counts on the plan's calendar, so differences are subtractions.
+
+    `through(d)` is the number of working days up to and including `d` (it grows by one
+    on each working day), and `on_or_after(d)` is the calendar's index of `d`, or of the
+    next working day when `d` is not one. Working days from `a` to `b` inclusive are
+    `through(b) - on_or_after(a)`; slip from baseline finish `b` to forecast finish `f` is
+    `on_or_after(f) - on_or_after(b)` (`WorkCalendar.workdays_between`: Friday → Monday = 1).
+    """
+
+    __slots__ = ("_calendar", "_index")
+
+    def __init__(self, calendar: WorkCalendar) -> None:
+        self._calendar = calendar
+        self._index = calendar.index_on_or_after_ordinal
+
+    def on_or_after(self, day: date) -> int:
+        return self._index(day.toordinal())
+
+    def through(self, day: date) -> int:
+        return self._index(day.toordinal() + 1)
+
+    def is_working(self, day: date) -> bool:
+        return self._calendar.is_working(day)
+
+    def count(self, first: date, last: date) -> int:
+        """Working days from `first` to `last` inclusive (0 when `last` is before `first`)."""
+        return max(self.through(last) - self.on_or_after(first), 0)
+
+
+@dataclass(frozen=True, slots=True)
+class BaselineDates:
+    """A task's baseline: from the Plan's Baseline columns, else the Baseline snapshot."""
+
+    start: date | None
+    finish: date | None
+    duration_days: int | None
+    cost: float | None
+
+
+def baseline_dates(task: Task, snapshot: BaselineTask | None) -> BaselineDates:
+    """The task's baseline, column by column: the Plan's Baseline column wins over the snapshot."""
+    if snapshot is None:
+        return BaselineDates(
+            task.baseline_start,
+            task.baseline_finish,
+            task.baseline_duration_days,
+            task.baseline_cost,
+        )
+    return BaselineDates(
+        task.baseline_start if task.baseline_start is not None else snapshot.start,
+        task.baseline_finish if task.baseline_finish is not None else snapshot.finish,
+        (
+            task.baseline_duration_days
+            if task.baseline_duration_days is not None
+            else snapshot.duration_days
+        ),
+        task.baseline_cost if task.baseline_cost is not None else snapshot.cost,
+    )
+
+
+def has_baseline(plan: Plan) -> bool:
+    """True when a baseline was ever set: a Baseline snapshot or any Baseline Start/Finish cell."""
+    if plan.baseline is not None and plan.baseline.tasks:
+        return True
+    return any(t.baseline_finish is not None or t.baseline_start is not None for t in plan.tasks)
+
+
+def project_baseline_finish(plan: Plan) -> date | None:
+    """The agreed finish: the latest baseline finish of the Plan rows and of the snapshot."""
+    finishes = [t.baseline_finish for t in plan.tasks if t.baseline_finish is not None]
+    if plan.baseline is not None:
+        finishes.extend(t.finish for t in plan.baseline.tasks if t.finish is not None)
+    return max(finishes, default=None)
+
+
+def slip_days(
+    index: WorkdayIndex, forecast_finish: date | None, baseline: date | None
+) -> int | None:
+    """Forecast finish minus baseline finish in working days (positive = late), or None."""
+    if forecast_finish is None or baseline is None:
+        return None
+    return index.on_or_after(forecast_finish) - index.on_or_after(baseline)
+
+
+@dataclass(frozen=True, slots=True)
+class EarnedValue:
+    """Earned-value figures at the status date; money in the plan's currency, time in working days.
+
+    `actual_time` (AT) and `planned_duration` (PD) are the earned-schedule inputs: working
+    days from the baseline start to the status date and to the baseline finish.
+    """
+
+    bac: float | None = None
+    pv: float | None = None
+    ev: float | None = None
+    ac: float | None = None
+    sv: float | None = None
+    cv: float | None = None
+    spi: float | None = None
+    cpi: float | None = None
+    eac: float | None = None
+    eac_atypical: float | None = None
+    eac_combined: float | None = None
+    etc: float | None = None
+    vac: float | None = None
+    tcpi: float | None = None
+    earned_schedule: float | None = None
+    spi_t: float | None = None
+    forecast_duration: float | None = None
+    actual_time: float | None = None
+    planned_duration: float | None = None
+
+
+def _ratio(numerator: float | None, denominator: float | None) -> float | None:
+    if numerator is None or denominator is None or denominator == 0:
+        return None
+    return numerator / denominator
+
+
+def _minus(a: float | None, b: float | None) -> float | None:
+    return None if a is None or b is None else a - b
+
+
+def earned_value_figures(
+    bac: float | None, pv: float | None, ev: float | None, ac: float | None
+) -> EarnedValue:
+    """The standard figures from BAC, PV, EV and AC (PMBOK Guide; Microsoft Project fields).
+
+    SV = EV − PV, CV = EV − AC, SPI = EV / PV, CPI = EV / AC, EAC = BAC / CPI,
+    EAC (atypical) = AC + (BAC − EV), EAC (CPI × SPI) = AC + (BAC − EV) / (CPI · SPI),
+    ETC = EAC − AC, VAC = BAC − EAC, TCPI = (BAC − EV) / (BAC − AC).
+
+    >>> earned_value_figures(200.0, 125.0, 125.0, 150.0).tcpi
+    1.5
+    """
+    spi = _ratio(ev, pv)
+    cpi = _ratio(ev, ac)
+    eac = _ratio(bac, cpi)
+    remaining = _minus(bac, ev)
+    eac_atypical = None if ac is None or remaining is None else ac + remaining
+    combined = _ratio(remaining, None if cpi is None or spi is None else cpi * spi)
+    eac_combined = None if ac is None or combined is None else ac + combined
+    return EarnedValue(
+        bac=bac,
+        pv=pv,
+        ev=ev,
+        ac=ac,
+        sv=_minus(ev, pv),
+        cv=_minus(ev, ac),
+        spi=spi,
+        cpi=cpi,
+        eac=eac,
+        eac_atypical=eac_atypical,
+        eac_combined=eac_combined,
+        etc=_minus(eac, ac),
+        vac=_minus(bac, eac),
+        tcpi=_ratio(remaining, _minus(bac, ac)),
+    )
+
+
+def earned_schedule(cumulative_pv: Sequence[float], ev: float) -> float | None:
+    """Lipke's earned schedule: the time at which the plan expected today's EV.
+
+    `cumulative_pv[k]` is the planned value after k periods (`cumulative_pv[0]` = 0).
+    ES = C + (EV − PV_C) / (PV_C+1 − PV_C) where C is the last period with PV_C ≤ EV.
+
+    >>> earned_schedule([0, 10, 30, 60, 100], 45)
+    2.5
+    """
+    if len(cumulative_pv) < 2:
+        return None
+    periods = len(cumulative_pv) - 1
+    whole = bisect_right(cumulative_pv, ev) - 1  # C: the last k with PV_k <= EV
+    if whole < 0:
+        return 0.0
+    # EV exactly on a plateau of equal PV values: credit the earliest period that reached it
+    while whole > 0 and cumulative_pv[whole - 1] == ev:
+        whole -= 1
+    if whole >= periods:
+        return float(periods)
+    step = cumulative_pv[whole + 1] - cumulative_pv[whole]
+    return whole + (ev - cumulative_pv[whole]) / step if step > 0 else float(whole)
+
+
+@dataclass(frozen=True, slots=True)
+class _Spread:
+    start: int  # working days before the baseline start, counted from the zero day
+    days: int  # baseline working days, at least 1
+    cost: float
+
+
+def compute_earned_value(
+    plan: Plan, index: WorkdayIndex, status_date: date, baselines: Iterable[BaselineDates]
+) -> EarnedValue:
+    """Earned value of `plan` at the end of `status_date`, or only AC when there is no baseline.
+
+    `baselines` holds each Plan task's `baseline_dates`, in plan order. BAC = Σ baseline
+    cost, else budget; PV spreads each baseline cost evenly over the task's baseline
+    working days (a task with no baseline dates contributes no PV: nothing is invented);
+    EV = Σ (baseline cost, else budget) × % complete; AC = Σ actual cost.
+    """
+    status = index.through(status_date)
+    baselined = plan.baseline is not None and bool(plan.baseline.tasks)
+    costs_seen = False
+    ac = 0.0
+    bac = ev = pv = 0.0
+    any_planned = False
+    spreads: list[_Spread] = []
+    through = index.through
+    for task, base in zip(plan.tasks, baselines, strict=True):
+        if task.actual_cost is not None:
+            costs_seen = True
+            ac += task.actual_cost
+        planned = base.cost if base.cost is not None else task.budget
+        if planned is None:
+            continue
+        any_planned = True
+        bac += planned
+        percent = 1.0 if task.actual_finish is not None else task.percent_complete
+        ev += planned * min(max(percent, 0.0), 1.0)
+        if base.finish is None:
+            baselined = baselined or base.start is not None
+            continue
+        baselined = True
+        finish = through(base.finish)
+        start_day = base.start if base.start is not None and base.start <= base.finish else None
+        # working days before the baseline start: the task works days first+1 .. finish
+        first = finish - 1 if start_day is None else index.on_or_after(start_day)
+        days = finish - first
+        if days <= 0:  # no working day in between (a milestone on a weekend): due on the day before
+            first, days = finish - 1, 1
+        spreads.append(_Spread(first, days, planned))
+        if status >= finish:
+            pv += planned
+        elif status > first:
+            pv += planned * (status - first) / days
+    actual = ac if costs_seen else None
+    if not baselined or not any_planned:
+        return EarnedValue(ac=actual)
+    figures = earned_value_figures(bac, pv if spreads else None, ev, actual)
+    return _with_earned_schedule(figures, spreads, status, ev)
+
+
+def _with_earned_schedule(
+    figures: EarnedValue, spreads: list[_Spread], status: int, ev: float
+) -> EarnedValue:
+    """Add ES, SPI(t) and the forecast duration, in working days from the baseline start."""
+    if not spreads:
+        return figures
+    origin = min(s.start for s in spreads)
+    periods = max(s.start + s.days for s in spreads) - origin
+    # planned value earned on each working day, then its running total (difference array)
+    rate = [0.0] * (periods + 1)
+    for s in spreads:
+        per_day = s.cost / s.days
+        rate[s.start - origin] += per_day
+        rate[s.start - origin + s.days] -= per_day
+    daily = list(accumulate(rate[:periods]))
+    cumulative = [0.0, *accumulate(daily)]
+    actual_time = float(status - origin)
+    es = earned_schedule(cumulative, ev)
+    spi_t = _ratio(es, actual_time) if actual_time > 0 else None
+    return EarnedValue(
+        **{name: getattr(figures, name) for name in _COST_FIELDS},
+        earned_schedule=es,
+        spi_t=spi_t,
+        forecast_duration=_ratio(float(periods), spi_t),
+        actual_time=actual_time,
+        planned_duration=float(periods),
+    )
+
+
+_COST_FIELDS = (
+    "bac",
+    "pv",
+    "ev",
+    "ac",
+    "sv",
+    "cv",
+    "spi",
+    "cpi",
+    "eac",
+    "eac_atypical",
+    "eac_combined",
+    "etc",
+    "vac",
+    "tcpi",
+)
