@@ -1,11 +1,236 @@
-"""Working-day calendar (placeholder until the calendar lands)."""
+"""Working-day arithmetic: a work week minus holidays, indexed once so each step is an integer.
+
+Working days are numbered 0, 1, 2, … over a span of calendar days built on first use and
+widened (never renumbered) when a date outside it is asked for. The scheduler works in
+these indices and turns them into dates only at the end.
+
+>>> from datetime import date
+>>> calendar = WorkCalendar(frozenset(range(5)), [date(2026, 1, 1)])
+>>> calendar.add_workdays(date(2025, 12, 31), 1)   # the 1st is a holiday
+datetime.date(2026, 1, 2)
+>>> calendar.count_workdays(date(2026, 1, 1), date(2026, 1, 9))
+6
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from pmkit.errors import ArgumentError
 from pmkit.model import Plan
+
+__all__ = ["WorkCalendar"]
+
+_FIRST_ORDINAL = date.min.toordinal()
+_LAST_ORDINAL = date.max.toordinal()
+_WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_INITIAL_SPAN_DAYS = 3 * 366
 
 
 class WorkCalendar:
+    """Working days of a plan: `work_week` weekdays (Monday = 0) that are not `holidays`.
+
+    Raises `ArgumentError` when the work week has no working day at all.
+    """
+
+    __slots__ = (
+        "_dates",
+        "_first_ordinal",
+        "_holiday_ordinals",
+        "_next_position",
+        "_ordinals",
+        "_shift",
+        "holidays",
+        "work_week",
+    )
+
+    def __init__(self, work_week: frozenset[int], holidays: Iterable[date] = ()) -> None:
+        days = frozenset(work_week)
+        if not days:
+            raise ArgumentError(
+                "The work week has no working days; name at least one, e.g. Mon-Fri"
+            )
+        if not days <= frozenset(range(7)):
+            raise ArgumentError(
+                f"Work week days must be 0 (Monday) to 6 (Sunday), got {sorted(days)}"
+            )
+        self.work_week = days
+        self.holidays = frozenset(holidays)
+        self._holiday_ordinals = frozenset(day.toordinal() for day in self.holidays)
+        # The span: calendar days [_first_ordinal, _first_ordinal + len(_next_position)).
+        # _ordinals[p] is the p-th working day of the span; its public index is p - _shift.
+        # _next_position[k] is the position of the first working day on or after day k.
+        self._first_ordinal = 0
+        self._ordinals: list[int] = []
+        self._dates: list[date] = []
+        self._next_position: list[int] = []
+        self._shift = 0
+
     @classmethod
     def for_plan(cls, plan: Plan) -> WorkCalendar:
-        raise NotImplementedError
+        """The calendar of `plan`: its Work Week and its holidays (country ones included)."""
+        return cls(plan.settings.work_week, (holiday.day for holiday in plan.holidays))
+
+    def __repr__(self) -> str:
+        week = ",".join(_WEEKDAY_NAMES[day] for day in sorted(self.work_week))
+        return f"WorkCalendar({week}, {len(self.holidays)} holidays)"
+
+    # -- the public, date-based arithmetic -------------------------------------------------
+
+    def is_working(self, day: date) -> bool:
+        """True when `day` is in the work week and not a holiday."""
+        return day.weekday() in self.work_week and day not in self.holidays
+
+    def next_working(self, day: date) -> date:
+        """`day` itself when it is a working day, else the first working day after it."""
+        return self.date_at(self.index_on_or_after(day))
+
+    def previous_working(self, day: date) -> date:
+        """`day` itself when it is a working day, else the last working day before it."""
+        return self.date_at(self.index_on_or_after_ordinal(day.toordinal() + 1) - 1)
+
+    def add_workdays(self, day: date, days: int) -> date:
+        """The date `days` working days on from `day` (back when negative), like Excel's WORKDAY.
+
+        From a non-working `day`, the count starts at the nearest working day in the
+        direction of travel; `days == 0` returns `day` unchanged.
+        """
+        if days == 0:
+            return day
+        index = self.index_on_or_after(day)
+        if days > 0 and not self.is_working(day):
+            index -= 1
+        return self.date_at(index + days)
+
+    def count_workdays(self, start: date, finish: date) -> int:
+        """Working days from `start` to `finish`, both included, like Excel's NETWORKDAYS.
+
+        Negative when `finish` is before `start` (the count of the days between, negated);
+        0 when the range holds no working day.
+        """
+        if finish < start:
+            return -self.count_workdays(finish, start)
+        after = self.index_on_or_after_ordinal(finish.toordinal() + 1)
+        return after - self.index_on_or_after(start)
+
+    def workdays_between(self, earlier: date, later: date) -> int:
+        """Signed working days from `earlier` to `later`: Friday → next Monday is 1.
+
+        A non-working date counts as the working day after it. Used for slip
+        (forecast finish − baseline finish; positive = late).
+        """
+        return self.index_on_or_after(later) - self.index_on_or_after(earlier)
+
+    # -- the index-based arithmetic the scheduler uses ------------------------------------
+
+    def index_on_or_after(self, day: date) -> int:
+        """Index of `day` when it is a working day, else of the first working day after it."""
+        return self.index_on_or_after_ordinal(day.toordinal())
+
+    def index_on_or_after_ordinal(self, ordinal: int) -> int:
+        """Like `index_on_or_after`, for a proleptic Gregorian ordinal (`date.toordinal()`)."""
+        offset = ordinal - self._first_ordinal
+        if offset < 0 or offset >= len(self._next_position):
+            self._cover_ordinals(ordinal, ordinal)
+            offset = ordinal - self._first_ordinal
+        position = self._next_position[offset]
+        if position >= len(self._ordinals):  # no working day left in the span
+            self._cover_ordinals(ordinal, self._first_ordinal + 2 * len(self._next_position))
+            position = self._next_position[ordinal - self._first_ordinal]
+        return position - self._shift
+
+    def ordinal_at(self, index: int) -> int:
+        """The ordinal of working day `index`."""
+        position = index + self._shift
+        if position < 0 or position >= len(self._ordinals):
+            self._cover_indices(index, index)
+            position = index + self._shift
+        return self._ordinals[position]
+
+    def date_at(self, index: int) -> date:
+        """The date of working day `index`."""
+        position = index + self._shift
+        if position < 0 or position >= len(self._dates):
+            self._cover_indices(index, index)
+            position = index + self._shift
+        return self._dates[position]
+
+    def dates_at(self, indices: Sequence[int]) -> list[date]:
+        """The dates of many working-day indices at once (one span check, then lookups)."""
+        if not indices:
+            return []
+        self._cover_indices(min(indices), max(indices))
+        dates, shift = self._dates, self._shift
+        return [dates[index + shift] for index in indices]
+
+    # -- building and widening the span -----------------------------------------------------
+
+    def _cover_indices(self, low: int, high: int) -> None:
+        """Widen the span until working-day indices `low`..`high` are inside it."""
+        if not self._next_position:
+            self._cover_ordinals(_today_ordinal(), _today_ordinal())
+        while low + self._shift < 0 or high + self._shift >= len(self._ordinals):
+            size = len(self._next_position)
+            first = self._first_ordinal
+            last = first + size
+            missing_before = max(0, -(low + self._shift))
+            missing_after = max(0, high + self._shift - len(self._ordinals) + 1)
+            # Working days are at least 1 in 7 outside holidays: 7 calendar days per missing
+            # index (plus the doubling) always gains ground.
+            if missing_before:
+                first -= max(size, 7 * missing_before + 7)
+            if missing_after:
+                last += max(size, 7 * missing_after + 7)
+            first, last = max(first, _FIRST_ORDINAL), min(last, _LAST_ORDINAL + 1)
+            if (first, last) == (self._first_ordinal, self._first_ordinal + size):
+                raise _out_of_range()
+            self._build(first, last)
+
+    def _cover_ordinals(self, low: int, high: int) -> None:
+        """Widen the span so calendar days `low`..`high` and a working day after them are in it."""
+        size = len(self._next_position)
+        margin = max(size, _INITIAL_SPAN_DAYS)
+        if size:
+            low = min(low, self._first_ordinal)
+            high = max(high, self._first_ordinal + size - 1)
+        first, last = low - margin, high + margin
+        self._build(max(first, _FIRST_ORDINAL), min(last, _LAST_ORDINAL + 1))
+        while self._next_position[high - self._first_ordinal] >= len(self._ordinals):
+            end = self._first_ordinal + len(self._next_position)
+            if end > _LAST_ORDINAL:
+                raise _out_of_range()
+            self._build(self._first_ordinal, min(end + len(self._next_position), _LAST_ORDINAL + 1))
+
+    def _build(self, first: int, last: int) -> None:
+        """Index calendar days [first, last), keeping every index handed out so far."""
+        if first < _FIRST_ORDINAL or last > _LAST_ORDINAL + 1:
+            raise _out_of_range()
+        anchor = self._ordinals[self._shift] if self._ordinals else None
+        work_week, holidays = self.work_week, self._holiday_ordinals
+        ordinals: list[int] = []
+        next_position: list[int] = []
+        for ordinal in range(first, last):
+            next_position.append(len(ordinals))
+            if (ordinal - 1) % 7 in work_week and ordinal not in holidays:
+                ordinals.append(ordinal)
+        self._first_ordinal = first
+        self._ordinals = ordinals
+        self._next_position = next_position
+        self._dates = [date.fromordinal(ordinal) for ordinal in ordinals]
+        if anchor is None:
+            # Index 0 is the first working day of the first span ever built.
+            self._shift = 0
+        else:
+            self._shift = next_position[anchor - first]
+
+
+def _today_ordinal() -> int:
+    return date.today().toordinal()
+
+
+def _out_of_range() -> ArgumentError:
+    return ArgumentError(
+        "The schedule reaches beyond the dates a calendar can hold (years 1 to 9999); "
+        "check durations, lags and dates for a typing mistake"
+    )

@@ -1,0 +1,236 @@
+"""Readable plan builders for tests (shared: append, do not rewrite).
+
+    plan_of("A:3", "B:2<A", "C:4<A", "D:1<B,C")
+    plan_of("A:3", "B:2<AFS+2ed", start=date(2026, 3, 2))
+
+A task spec is `ID:DURATION` then optionally `<PREDECESSORS` in SPEC notation
+(`3`, `3FS+2`, `4SS`, `5FF-1`, `6SF`, `7FS+3ed`, several separated by `,`).
+Anything else a task needs goes through `task(...)`/`with_fields`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pmkit.model import WEEKDAYS_MON_FRI, Holiday, Link, LinkType, Plan, Settings, Task
+
+__all__ = [
+    "MONDAY",
+    "REFERENCE_DIR",
+    "case_to_workbook",
+    "links_of",
+    "load_case",
+    "plan_from_case",
+    "plan_of",
+    "reference_cases",
+    "task",
+    "work_week_of",
+]
+
+MONDAY = date(2026, 3, 2)
+"""A Monday with no holiday near it: the default project start of built plans."""
+
+REFERENCE_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "reference"
+
+_LINK = re.compile(r"^\s*(?P<id>.+?)(?P<type>FS|SS|FF|SF)?(?:(?P<lag>[+-]\d+)(?P<unit>ed|d)?)?\s*$")
+_DAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
+
+
+def links_of(text: str | None) -> tuple[Link, ...]:
+    """Links from SPEC predecessor notation: `"3, 4SS+1, 5FF-2ed"`."""
+    if not text:
+        return ()
+    links = []
+    for token in re.split(r"[,;]", text):
+        if not token.strip():
+            continue
+        match = _LINK.match(token)
+        if match is None:  # pragma: no cover - a typo in a test
+            raise ValueError(f"bad predecessor {token!r}")
+        links.append(
+            Link(
+                predecessor=match["id"].strip(),
+                type=LinkType(match["type"] or "FS"),
+                lag_days=int(match["lag"] or 0),
+                elapsed=match["unit"] == "ed",
+            )
+        )
+    return tuple(links)
+
+
+def task(task_id: str, duration: int | None = 1, predecessors: str = "", **fields: Any) -> Task:
+    """A task with sensible defaults: `task("B", 2, "A", deadline=date(...))`."""
+    fields.setdefault("name", f"Task {task_id}")
+    return Task(id=task_id, duration_days=duration, links=links_of(predecessors), **fields)
+
+
+def plan_of(
+    *specs: str | Task,
+    start: date | None = MONDAY,
+    status: date | None = None,
+    forecast: bool = False,
+    holidays: Iterable[date] = (),
+    work_week: frozenset[int] = WEEKDAYS_MON_FRI,
+    **settings: Any,
+) -> Plan:
+    """A plan from task specs (`"B:2<A"`) or `Task`s; rows numbered from 2 in the order given.
+
+    Defaults to pure logic (no forecast) from `start`, so dates follow links only.
+    """
+    tasks = []
+    for row, spec in enumerate(specs, start=2):
+        if isinstance(spec, Task):
+            tasks.append(replace(spec, row=spec.row or row))
+            continue
+        head, _, predecessors = spec.partition("<")
+        task_id, _, duration = head.partition(":")
+        tasks.append(task(task_id.strip(), int(duration or 1), predecessors, row=row))
+    return Plan(
+        name="test plan",
+        tasks=tuple(tasks),
+        settings=Settings(
+            project_start=start,
+            status_date=status,
+            work_week=work_week,
+            move_unfinished_work=forecast,
+            **settings,
+        ),
+        holidays=tuple(Holiday(day) for day in holidays),
+        columns={"id": 1, "name": 2, "duration": 3, "predecessors": 4, "deadline": 5},
+    )
+
+
+def work_week_of(text: str) -> frozenset[int]:
+    """`Mon-Fri` → {0..4}; `Sun-Thu` wraps round the week; `Mon,Wed` lists days."""
+    days: set[int] = set()
+    for part in text.replace(" ", "").lower().split(","):
+        first, _, last = part.partition("-")
+        a = _DAYS[first[:3]]
+        b = _DAYS[last[:3]] if last else a
+        days.update((a + k) % 7 for k in range((b - a) % 7 + 1))
+    return frozenset(days)
+
+
+# -- Microsoft Project reference cases (../shared/reference/*.case.json) ------------------
+
+
+def reference_cases() -> list[Path]:
+    """The case files beside the checkout; empty when ../shared is absent."""
+    return sorted(REFERENCE_DIR.glob("*.case.json")) if REFERENCE_DIR.is_dir() else []
+
+
+def load_case(path: Path) -> dict[str, Any]:
+    return dict(json.loads(path.read_text(encoding="utf-8")))
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def plan_from_case(case: Mapping[str, Any]) -> Plan:
+    """The Plan a case describes (its Plan rows, Settings and Holidays), built directly."""
+    settings = case["settings"]
+    tasks = []
+    for row, item in enumerate(case["tasks"], start=2):
+        tasks.append(
+            Task(
+                id=str(item["ID"]),
+                name=str(item["Task"]),
+                duration_days=int(item["Duration"]),
+                row=row,
+                links=links_of(item.get("Predecessors")),
+                start_no_earlier_than=_day(item.get("Start No Earlier Than")),
+                deadline=_day(item.get("Deadline")),
+                percent_complete=float(item.get("% Complete") or 0.0),
+                actual_start=_day(item.get("Actual Start")),
+                actual_finish=_day(item.get("Actual Finish")),
+                baseline_start=_day(item.get("Baseline Start")),
+                baseline_finish=_day(item.get("Baseline Finish")),
+            )
+        )
+    return Plan(
+        name=str(case.get("source", "case")),
+        tasks=tuple(tasks),
+        settings=Settings(
+            project_start=_day(settings.get("Project Start")),
+            status_date=_day(settings.get("Status Date")),
+            work_week=work_week_of(settings.get("Work Week") or "Mon-Fri"),
+            move_unfinished_work=str(settings.get("Move Unfinished Work Past Status Date", "Yes"))
+            .strip()
+            .lower()
+            in {"yes", "true", "y"},
+        ),
+        holidays=tuple(Holiday(day) for day in map(date.fromisoformat, case.get("holidays", []))),
+        columns={"id": 1, "name": 2, "duration": 3, "predecessors": 4},
+    )
+
+
+_CASE_COLUMNS = (
+    "ID",
+    "Task",
+    "Duration",
+    "Predecessors",
+    "Start No Earlier Than",
+    "Deadline",
+    "% Complete",
+    "Actual Start",
+    "Actual Finish",
+    "Baseline Start",
+    "Baseline Finish",
+)
+_DATE_COLUMNS = frozenset(
+    {
+        "Start No Earlier Than",
+        "Deadline",
+        "Actual Start",
+        "Actual Finish",
+        "Baseline Start",
+        "Baseline Finish",
+    }
+)
+
+
+def case_to_workbook(case: Mapping[str, Any], path: Path) -> Path:
+    """Write a case as an owner's workbook: Plan, Settings and Holidays sheets, real dates,
+    % Complete as a fraction in percent format (openpyxl; tests only)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Plan"
+    sheet.append(list(_CASE_COLUMNS))
+    for item in case["tasks"]:
+        values: list[Any] = []
+        for column in _CASE_COLUMNS:
+            value = item.get(column)
+            if column in _DATE_COLUMNS:
+                value = _day(value)
+            elif column == "Predecessors" and not value:
+                value = None
+            values.append(value)
+        sheet.append(values)
+        row = sheet.max_row
+        for number, column in enumerate(_CASE_COLUMNS, start=1):
+            if column in _DATE_COLUMNS:
+                sheet.cell(row, number).number_format = "yyyy-mm-dd"
+            elif column == "% Complete":
+                sheet.cell(row, number).number_format = "0%"
+    settings = book.create_sheet("Settings")
+    settings.append(["Setting", "Value"])
+    for key, value in case["settings"].items():
+        if value is None:
+            continue
+        settings.append([key, _day(value) if key in {"Project Start", "Status Date"} else value])
+    holidays = book.create_sheet("Holidays")
+    holidays.append(["Date", "Name"])
+    for day in case.get("holidays", []):
+        holidays.append([date.fromisoformat(day), "Holiday"])
+    book.save(path)
+    return path
