@@ -1,13 +1,197 @@
-"""Reading plan files (placeholder until the reader lands)."""
+"""Reading plan files: `read_plan(path)` for .xlsx/.xlsm (and .xml via the MSPDI reader).
+
+>>> plan = read_plan("plan.xlsx")          # doctest: +SKIP
+>>> plan.tasks[0].id, plan.location(plan.tasks[0], "deadline")
+('1', Location(sheet='Plan', row=2, column=8))
+
+Front ends that already hold the cell values (the Excel add-in, the Google Sheets
+sync) call `plan_from_grids` with one `Grid` per sheet and get the same rules.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from datetime import date
 from pathlib import Path
+from types import MappingProxyType
 
-from pmkit.model import Plan
+from pmkit.errors import MissingSheetError, NotAWorkbookError
+from pmkit.issues import Code, Issue, Location, Severity
+from pmkit.model import (
+    BaselineSnapshot,
+    ChangeRequest,
+    CharterItem,
+    Holiday,
+    Plan,
+    Risk,
+    Settings,
+    Task,
+)
+from pmkit.reading.cells import ExcelError
+from pmkit.reading.grid import CellRange, Grid
+from pmkit.reading.public_holidays import UnknownCountryError, holiday_years, public_holidays
+from pmkit.reading.sheets import (
+    read_baseline,
+    read_changes,
+    read_charter,
+    read_holidays,
+    read_risks,
+    read_settings,
+)
+from pmkit.reading.tasks import read_tasks
+from pmkit.schema import INPUT_SHEETS, PLAN, normalize_name
 
-__all__ = ["read_plan"]
+__all__ = ["CellRange", "ExcelError", "Grid", "plan_from_grids", "read_plan"]
+
+_WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+_NOT_SUPPORTED = {
+    ".xls": "an old-style .xls workbook; open it in Excel and save it as .xlsx",
+    ".xlsb": "a binary .xlsb workbook; open it in Excel and save it as .xlsx",
+    ".ods": "an OpenDocument spreadsheet; save it as .xlsx",
+    ".csv": "a CSV file; pmkit needs the plan workbook (.xlsx) with its Plan sheet",
+    ".mpp": "a Microsoft Project .mpp file; save it from Project as XML (.xml)",
+}
 
 
 def read_plan(path: str | Path) -> Plan:
-    raise NotImplementedError("the workbook reader is being written")
+    """Read a plan workbook (.xlsx/.xlsm) or a Microsoft Project XML file (.xml).
+
+    Problems with single cells become `plan.issues`; a file that cannot be used at all
+    raises a `PlanFileError` (`NotAWorkbookError`, `UnsafeFileError`,
+    `MissingSheetError`, `HeaderError`) whose message is one plain sentence.
+    """
+    path = Path(path)
+    suffix = path.suffix.casefold()
+    if suffix == ".xml":
+        return _read_project_xml(path)
+    if suffix in _NOT_SUPPORTED and not _looks_like_zip(path):
+        raise NotAWorkbookError(f"{path.name} is {_NOT_SUPPORTED[suffix]}")
+    from pmkit.reading.workbook import open_workbook  # keeps calamine out of Pyodide imports
+
+    with open_workbook(path) as workbook:
+        if workbook.find_sheet(PLAN.name) is None:
+            found = ", ".join(f"'{name}'" for name in workbook.sheet_names) or "none"
+            raise MissingSheetError(
+                f"{path.name} has no Plan sheet (sheets found: {found}); "
+                "name the sheet with the tasks 'Plan'"
+            )
+        grids = {}
+        for schema in INPUT_SHEETS:
+            sheet = workbook.find_sheet(schema.name)
+            if sheet is not None:
+                grids[sheet] = workbook.grid(sheet)
+        return plan_from_grids(path.stem, grids, source=str(path))
+
+
+def _looks_like_zip(path: Path) -> bool:
+    try:
+        with path.open("rb") as stream:
+            return stream.read(2) == b"PK"
+    except OSError:
+        return False
+
+
+def _read_project_xml(path: Path) -> Plan:
+    try:
+        from pmkit.mspdi import read_mspdi  # type: ignore[attr-defined,unused-ignore]
+    except ImportError:
+        raise NotAWorkbookError(
+            f"{path.name} is an XML file, and reading Microsoft Project XML is not available "
+            "in this version; use the plan workbook (.xlsx)"
+        ) from None
+    plan: Plan = read_mspdi(path)
+    return plan
+
+
+def _find(grids: Mapping[str, Grid], sheet: str) -> Grid | None:
+    key = normalize_name(sheet)
+    for name, grid in grids.items():
+        if normalize_name(name) == key:
+            return grid
+    return None
+
+
+def plan_from_grids(
+    name: str,
+    grids: Mapping[str, Grid],
+    *,
+    source: str | None = None,
+    today: date | None = None,
+) -> Plan:
+    """Build a `Plan` from sheets given as `Grid`s keyed by sheet name (any case).
+
+    `name` is the workbook's name (the project name unless Settings gives one);
+    `today` only matters when the plan has no dates at all (for the holiday years).
+    """
+    plan_grid = _find(grids, PLAN.name)
+    if plan_grid is None:
+        found = ", ".join(f"'{sheet}'" for sheet in grids) or "none"
+        raise MissingSheetError(f"{name} has no Plan sheet (sheets found: {found})")
+    plan_rows = read_tasks(plan_grid)
+    issues: list[Issue] = list(plan_rows.issues)
+    settings_grid = _find(grids, "Settings")
+    if settings_grid is not None:
+        settings, found_issues, where = read_settings(settings_grid)
+        issues.extend(found_issues)
+    else:
+        settings, where = Settings(), {}
+    holidays: list[Holiday] = []
+    if (grid := _find(grids, "Holidays")) is not None:
+        holidays, found_issues = read_holidays(grid)
+        issues.extend(found_issues)
+    changes: list[ChangeRequest] = []
+    risks: list[Risk] = []
+    charter: list[CharterItem] = []
+    baseline: BaselineSnapshot | None = None
+    if (grid := _find(grids, "Changes")) is not None:
+        changes, found_issues = read_changes(grid)
+        issues.extend(found_issues)
+    if (grid := _find(grids, "Risks")) is not None:
+        risks, found_issues = read_risks(grid)
+        issues.extend(found_issues)
+    if (grid := _find(grids, "Charter")) is not None:
+        charter, found_issues = read_charter(grid)
+        issues.extend(found_issues)
+    if (grid := _find(grids, "Baseline")) is not None:
+        baseline, found_issues = read_baseline(grid)
+        issues.extend(found_issues)
+    if settings.holiday_country:
+        years = holiday_years(
+            _plan_dates(plan_rows.tasks, settings.project_start, settings.status_date), today
+        )
+        try:
+            public = public_holidays(settings.holiday_country, years)
+        except UnknownCountryError as exc:
+            issues.append(
+                Issue(
+                    Severity.ERROR,
+                    Code.BAD_SETTING,
+                    where.get("holiday_country", Location("Settings")),
+                    None,
+                    f"Holiday Country {exc}",
+                )
+            )
+        else:
+            own_days = {holiday.day for holiday in holidays}
+            holidays.extend(holiday for holiday in public if holiday.day not in own_days)
+    return Plan(
+        name=name,
+        tasks=plan_rows.tasks,
+        settings=settings,
+        holidays=tuple(holidays),
+        changes=tuple(changes),
+        risks=tuple(risks),
+        charter=tuple(charter),
+        baseline=baseline,
+        issues=tuple(issues),
+        columns=MappingProxyType(dict(plan_rows.columns)),
+        plan_sheet=plan_rows.sheet,
+        source=source,
+    )
+
+
+def _plan_dates(tasks: Iterable[Task], *extra: date | None) -> list[date | None]:
+    dates: list[date | None] = list(extra)
+    for task in tasks:
+        dates += (task.start_no_earlier_than, task.actual_start, task.baseline_start, task.deadline)
+    return dates

@@ -1,0 +1,508 @@
+"""Turning one cell's value into an id, text, whole days, a date, a percent or money.
+
+Values arrive as python-calamine (and xlwings, and the Sheets API) hand them over:
+`''` or None for empty, floats for numbers, `date`/`datetime`/`time` for date-formatted
+cells, `bool`, and text. Each reader returns the parsed value, or None after adding a
+located `Issue` to `Cells.issues`: a bad cell costs its own field, never the file.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from pmkit.issues import Code, Issue, Location, Severity
+
+__all__ = [
+    "MAX_DURATION_DAYS",
+    "Cells",
+    "ExcelError",
+    "date_from_serial",
+    "parse_date_text",
+    "parse_id",
+]
+
+MAX_DURATION_DAYS = 10_000
+"""About forty years of working days: anything longer is a typo, not a plan."""
+
+_EXCEL_EPOCH = date(1899, 12, 30)
+_MAX_SERIAL = 2_958_465  # 9999-12-31
+_WHOLE_TOLERANCE = 1e-9  # formulas leave 5.000000000001 behind
+
+
+@dataclass(frozen=True, slots=True)
+class ExcelError:
+    """A formula whose cached value is an Excel error such as `#REF!`."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class DateTextError(ValueError):
+    """Text that is not a date; the message says why in owner terms."""
+
+
+def date_from_serial(serial: float) -> date:
+    """An Excel 1900-system serial (time part dropped) → a date.
+
+    Serial 60 is Excel's 1900-02-29, a day that never existed, so it is refused.
+
+    >>> date_from_serial(46094)
+    datetime.date(2026, 3, 13)
+    """
+    day = math.floor(serial)
+    if day == 60:
+        raise DateTextError("serial 60 is 29 February 1900, a day that never existed")
+    if day < 1 or day > _MAX_SERIAL:
+        raise DateTextError(f"{serial:g} is not an Excel date serial (1 to {_MAX_SERIAL})")
+    # Excel counts the phantom 1900-02-29, so serials before it are one day off.
+    offset = day if day > 60 else day + 1
+    return _EXCEL_EPOCH + timedelta(days=offset)
+
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_WEEKDAY_PREFIX = re.compile(
+    r"^(mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+", re.IGNORECASE
+)
+_TIME_SUFFIX = re.compile(
+    r"(?:[T\s]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[ap]\.?m\.?)?(?:Z|[+-]\d{2}:?\d{2})?)$",
+    re.IGNORECASE,
+)
+_ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
+_NUMERIC = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})$")
+_MONTH_FIRST = re.compile(
+    r"^([a-z]+)\.?[\s-]+(\d{1,2})(?:st|nd|rd|th)?,?[\s-]+(\d{2}|\d{4})$", re.I
+)
+_DAY_FIRST = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?[\s-]+([a-z]+)\.?,?[\s-]+(\d{2}|\d{4})$", re.I)
+
+
+def _full_year(text: str) -> int:
+    year = int(text)
+    return 2000 + year if len(text) == 2 else year
+
+
+def _make_date(year: int, month: int, day: int, text: str) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise DateTextError(f"'{text}' is not a real day") from None
+
+
+def parse_date_text(text: str) -> date:
+    """Text → a date: ISO (`2026-03-13`), or an unambiguous local form.
+
+    `13/03/2026` can only be day/month/year; `03/04/2026` could be 3 April or 4 March,
+    so it is refused rather than guessed. Month names (`Mar 13, 2026`, `13 Mar 2026`)
+    are always unambiguous. A time of day is dropped.
+
+    >>> parse_date_text("13 Mar 2026"), parse_date_text("2026-03-13T09:30")
+    (datetime.date(2026, 3, 13), datetime.date(2026, 3, 13))
+    """
+    original = text
+    text = _WEEKDAY_PREFIX.sub("", text.strip())
+    text = _TIME_SUFFIX.sub("", text).strip()
+    if match := _ISO.match(text):
+        year, month, day = (int(part) for part in match.groups())
+        return _make_date(year, month, day, original)
+    if match := _NUMERIC.match(text):
+        first, second = int(match[1]), int(match[2])
+        year = _full_year(match[3])
+        if first > 12 and second <= 12:
+            return _make_date(year, second, first, original)
+        if second > 12 and first <= 12:
+            return _make_date(year, first, second, original)
+        if first == second:
+            return _make_date(year, first, second, original)
+        if first <= 12 and second <= 12:
+            raise DateTextError(
+                f"'{original}' could be day/month or month/day; write it as "
+                f"{year:04d}-{second:02d}-{first:02d} or {year:04d}-{first:02d}-{second:02d}"
+            )
+        raise DateTextError(f"'{original}' is not a real day")
+    if match := _MONTH_FIRST.match(text):
+        month_name, day_text, year_text = match.groups()
+        if (named := _MONTHS.get(month_name.casefold())) is not None:
+            return _make_date(_full_year(year_text), named, int(day_text), original)
+    if match := _DAY_FIRST.match(text):
+        day_text, month_name, year_text = match.groups()
+        if (named := _MONTHS.get(month_name.casefold())) is not None:
+            return _make_date(_full_year(year_text), named, int(day_text), original)
+    raise DateTextError(f"'{original}' is not a date; write it like 2026-03-13")
+
+
+def parse_id(value: object) -> str | None:
+    """A cell → a task id: `7` and `7.0` are "7"; text is stripped; empty is None."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        return repr(value) if math.isfinite(value) else None
+    if isinstance(value, int):
+        return str(value)
+    return None
+
+
+def _is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _describe(value: object) -> str:
+    """How a bad value is quoted back to the owner."""
+    if isinstance(value, str):
+        return f"'{value.strip()}'"
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    return str(value)
+
+
+_NUMBER_TEXT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$", re.IGNORECASE)
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_CURRENCY = re.compile(r"[$€£¥₹]|\b(?:usd|eur|gbp|aud|cad|chf|nzd|jpy)\b", re.IGNORECASE)
+_DAYS_SUFFIX = re.compile(r"\s*(?:d|days?|wd|working\s+days?)\.?$", re.IGNORECASE)
+
+
+def _number_from_text(text: str) -> float | None:
+    text = text.strip().replace("\u00a0", "").replace(" ", "")
+    if _NUMBER_TEXT.match(text):
+        return float(text)
+    if _GROUPED.match(text):
+        return float(text.replace(",", ""))
+    return None
+
+
+@dataclass(slots=True)
+class Cells:
+    """Reads the cells of one sheet, collecting a located `Issue` for each bad one."""
+
+    sheet: str
+    issues: list[Issue] = field(default_factory=list)
+
+    def add(  # noqa: PLR0917 - one finding's fields, in Issue's own order
+        self,
+        severity: Severity,
+        code: Code,
+        row: int,
+        column: int,
+        task_id: str | None,
+        message: str,
+    ) -> None:
+        self.issues.append(
+            Issue(severity, code, Location(self.sheet, row, column), task_id, message)
+        )
+
+    def _excel_error(
+        self, value: ExcelError, row: int, column: int, task_id: str | None, label: str
+    ) -> None:
+        self.add(
+            Severity.ERROR,
+            Code.FORMULA_ERROR,
+            row,
+            column,
+            task_id,
+            f"{label} shows the Excel error {value.text}; fix the formula in this cell",
+        )
+
+    def text(
+        self, value: object, row: int, column: int, task_id: str | None, label: str
+    ) -> str | None:
+        """Free text; numbers and dates are written as the owner would read them."""
+        if isinstance(value, str):
+            return value.strip() or None
+        if value is None:
+            return None
+        if isinstance(value, ExcelError):
+            self._excel_error(value, row, column, task_id, label)
+            return None
+        return _describe(value)
+
+    def id(
+        self, value: object, row: int, column: int, task_id: str | None, label: str
+    ) -> str | None:
+        """An id: whole numbers lose their `.0`; text is kept as typed (stripped)."""
+        if isinstance(value, str):
+            return value.strip() or None
+        if isinstance(value, ExcelError):
+            self._excel_error(value, row, column, task_id, label)
+            return None
+        parsed = parse_id(value)
+        if parsed is None and value is not None:
+            self.add(
+                Severity.ERROR,
+                Code.BAD_VALUE,
+                row,
+                column,
+                task_id,
+                f"{label} {_describe(value)} cannot be used as an ID; use a number or short text",
+            )
+        return parsed
+
+    def date(
+        self, value: object, row: int, column: int, task_id: str | None, label: str
+    ) -> date | None:
+        """A real date, an Excel serial, ISO text or unambiguous local text; time dropped."""
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        if _is_blank(value):
+            return None
+        problem: str
+        if isinstance(value, ExcelError):
+            self._excel_error(value, row, column, task_id, label)
+            return None
+        if isinstance(value, bool):
+            problem = f"{_describe(value)} is not a date"
+        elif isinstance(value, int | float):
+            try:
+                return date_from_serial(value)
+            except DateTextError as exc:
+                problem = str(exc)
+        elif isinstance(value, str):
+            try:
+                return parse_date_text(value)
+            except DateTextError as exc:
+                problem = str(exc)
+        elif isinstance(value, time):
+            problem = f"{value.isoformat()} is a time of day, not a date"
+        else:
+            problem = f"{_describe(value)} is not a date"
+        self.add(Severity.ERROR, Code.BAD_DATE, row, column, task_id, f"{label}: {problem}")
+        return None
+
+    def _number(
+        self, value: object, row: int, column: int, task_id: str | None, label: str, *, code: Code
+    ) -> float | None:
+        """A finite number, or None with an error (numeric text is accepted)."""
+        if isinstance(value, float | int) and not isinstance(value, bool):
+            number = float(value)
+        elif _is_blank(value):
+            return None
+        elif isinstance(value, ExcelError):
+            self._excel_error(value, row, column, task_id, label)
+            return None
+        elif isinstance(value, str) and (parsed := _number_from_text(value)) is not None:
+            number = parsed
+        else:
+            self.add(
+                Severity.ERROR,
+                code,
+                row,
+                column,
+                task_id,
+                f"{label} should be a number, not {_describe(value)}",
+            )
+            return None
+        if not math.isfinite(number):
+            self.add(Severity.ERROR, code, row, column, task_id, f"{label} is not a finite number")
+            return None
+        return number
+
+    def days(
+        self,
+        value: object,
+        row: int,
+        column: int,
+        task_id: str | None,
+        label: str,
+        *,
+        code: Code = Code.BAD_DURATION,
+        maximum: int = MAX_DURATION_DAYS,
+    ) -> int | None:
+        """Whole working days ≥ 0; a fraction is rounded up with a warning."""
+        if isinstance(value, float) and value.is_integer() and 0 <= value <= maximum:
+            return int(value)  # the common case, kept fast
+        if isinstance(value, str) and (trimmed := _DAYS_SUFFIX.sub("", value.strip())):
+            value = trimmed
+        number = self._number(value, row, column, task_id, label, code=code)
+        if number is None:
+            return None
+        if number < 0:
+            self.add(
+                Severity.ERROR,
+                code,
+                row,
+                column,
+                task_id,
+                f"{label} {_describe(value)} is negative; use 0 or more working days",
+            )
+            return None
+        if number > maximum:
+            self.add(
+                Severity.ERROR,
+                code,
+                row,
+                column,
+                task_id,
+                f"{label} {number:g} is more than {maximum:,} working days; is it a typo?",
+            )
+            return None
+        whole = round(number)
+        if abs(number - whole) <= _WHOLE_TOLERANCE:
+            return int(whole)
+        rounded = math.ceil(number)
+        self.add(
+            Severity.WARNING,
+            Code.ROUNDED_DURATION,
+            row,
+            column,
+            task_id,
+            f"{label} {number:g} is not a whole number of days; pmkit uses {rounded}",
+        )
+        return rounded
+
+    def percent(
+        self, value: object, row: int, column: int, task_id: str | None, label: str
+    ) -> float | None:
+        """0–100 % as a fraction: 0.5 stays 0.5; 50 becomes 0.5 with a note; `50%` text too."""
+        if isinstance(value, float) and 0.0 <= value <= 1.0:
+            return value
+        if _is_blank(value):
+            return None
+        whole_percent = False
+        if isinstance(value, str) and value.strip().endswith("%"):
+            parsed = _number_from_text(value.strip()[:-1])
+            if parsed is None:
+                self._bad_percent(value, row, column, task_id, label)
+                return None
+            number, whole_percent = parsed, True
+        else:
+            maybe = self._number(value, row, column, task_id, label, code=Code.BAD_PERCENT)
+            if maybe is None:
+                return None
+            number = maybe
+        if whole_percent:
+            if 0 <= number <= 100:
+                return number / 100
+        elif 0 <= number <= 1:
+            return number
+        elif 1 < number <= 100:
+            self.add(
+                Severity.INFO,
+                Code.PERCENT_AS_WHOLE_NUMBER,
+                row,
+                column,
+                task_id,
+                f"{label} {number:g} is read as {number:g} %",
+            )
+            return number / 100
+        self._bad_percent(value, row, column, task_id, label)
+        return None
+
+    def _bad_percent(
+        self, value: object, row: int, column: int, task_id: str | None, label: str
+    ) -> None:
+        self.add(
+            Severity.ERROR,
+            Code.BAD_PERCENT,
+            row,
+            column,
+            task_id,
+            f"{label} {_describe(value)} is not a percentage from 0 % to 100 %",
+        )
+
+    def money(
+        self, value: object, row: int, column: int, task_id: str | None, label: str
+    ) -> float | None:
+        """An amount; text like `$1,200.50` is accepted, other text is an error."""
+        if isinstance(value, float):
+            return (
+                value
+                if math.isfinite(value)
+                else self._number(value, row, column, task_id, label, code=Code.BAD_NUMBER)
+            )
+        if isinstance(value, str) and value.strip():
+            value = _CURRENCY.sub("", value).strip()
+        return self._number(value, row, column, task_id, label, code=Code.BAD_NUMBER)
+
+    def number(
+        self, value: object, row: int, column: int, task_id: str | None, label: str
+    ) -> float | None:
+        """Any finite number."""
+        return self._number(value, row, column, task_id, label, code=Code.BAD_NUMBER)
+
+    def score(
+        self, value: object, row: int, column: int, task_id: str | None, label: str
+    ) -> int | None:
+        """A whole score from 1 to 5 (risk likelihood and impact)."""
+        number = self._number(value, row, column, task_id, label, code=Code.BAD_VALUE)
+        if number is None:
+            return None
+        if number.is_integer() and 1 <= number <= 5:
+            return int(number)
+        self.add(
+            Severity.ERROR,
+            Code.BAD_VALUE,
+            row,
+            column,
+            task_id,
+            f"{label} {_describe(value)} should be a whole number from 1 to 5",
+        )
+        return None
+
+    def choice(
+        self,
+        value: object,
+        row: int,
+        column: int,
+        task_id: str | None,
+        label: str,
+        *,
+        choices: dict[str, str],
+    ) -> str | None:
+        """One of `choices` (keys normalized), matched case-insensitively."""
+        if _is_blank(value):
+            return None
+        if isinstance(value, ExcelError):
+            self._excel_error(value, row, column, task_id, label)
+            return None
+        key = normalize_choice(_describe(value).strip("'"))
+        found = choices.get(key)
+        if found is None:
+            allowed = ", ".join(dict.fromkeys(choices.values()))
+            self.add(
+                Severity.ERROR,
+                Code.BAD_VALUE,
+                row,
+                column,
+                task_id,
+                f"{label} {_describe(value)} is not one of: {allowed}",
+            )
+        return found
+
+
+def normalize_choice(text: str) -> str:
+    """`In-Progress`, ` in progress ` and `IN_PROGRESS` all compare equal."""
+    return " ".join(re.sub(r"[-_]", " ", text).split()).casefold()

@@ -1,0 +1,62 @@
+"""The Holiday Country setting → public holidays, from the `holidays` package.
+
+Looked up here, at the reading edge, so the engine core only ever sees dates. The
+package is imported lazily: it costs time to load and most plans don't set a country.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from pmkit.model import Holiday
+
+__all__ = ["UnknownCountryError", "holiday_years", "public_holidays"]
+
+YEARS_BEFORE = 1
+YEARS_AFTER = 10
+
+
+class UnknownCountryError(ValueError):
+    """A Holiday Country the `holidays` package does not know; the message says so."""
+
+
+def holiday_years(dates: Iterable[date | None], today: date | None = None) -> range:
+    """A generous span of years: the earliest date of the plan − 1 to + 10 years."""
+    earliest = min((day for day in dates if day is not None), default=today or date.today())
+    return range(earliest.year - YEARS_BEFORE, earliest.year + YEARS_AFTER + 1)
+
+
+def public_holidays(code: str, years: range) -> list[Holiday]:
+    """The public holidays of `code` (`US`, `GB-ENG`, `DE-BY`, `US-CA`) in `years`.
+
+    Two holidays on one day are joined into one name (`A; B`).
+    """
+    import holidays
+
+    country, _, subdivision = code.strip().upper().partition("-")
+    if not country.isalpha():
+        raise UnknownCountryError(
+            f"'{code}' is not a country code; use one like US, GB-ENG or DE-BY"
+        )
+    try:
+        found = holidays.country_holidays(
+            country, subdiv=subdivision or None, years=list(years), language="en_US"
+        )
+    except NotImplementedError as exc:
+        known = holidays.list_supported_countries()
+        if country not in known:
+            raise UnknownCountryError(
+                f"'{code}' is not a country pmkit knows holidays for; use an ISO code "
+                "such as US, GB-ENG, DE-BY or AU-NSW"
+            ) from exc
+        subdivisions = ", ".join(f"{country}-{name}" for name in known[country][:8])
+        raise UnknownCountryError(
+            f"'{code}': {country} has no region '{subdivision}'; use one such as {subdivisions}"
+        ) from exc
+    except Exception as exc:  # the package validates its arguments in several ways
+        raise UnknownCountryError(f"'{code}' cannot be looked up: {exc}") from exc
+    return [
+        Holiday(day, "; ".join(name.split("; ")) if name else "")
+        for day, name in sorted(found.items())
+    ]

@@ -1,0 +1,180 @@
+"""Checks that a workbook file is safe to hand to the parser, before anything is decompressed.
+
+An .xlsx is a zip of XML parts, so a hostile file can be a *zip bomb* (a tiny file that
+inflates to gigabytes, or millions of entries) or an *XML bomb* (a DTD whose entities
+expand exponentially, or that pulls in external files). Both are refused here with an
+`UnsafeFileError`, from the zip directory and the first bytes of each part only:
+
+* sizes and ratios are taken from the zip directory, so nothing is inflated to judge them;
+* a DTD may only appear in an XML document's prolog (before the root element), so
+  reading each part up to its root element is enough to find one. Small parts are
+  also parsed in full with defusedxml, which refuses any DTD, entity or external
+  reference, as a second line.
+
+Old .xls files and password-protected workbooks are OLE compound files rather than
+zips; they get a `NotAWorkbookError` that says what to do.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+from typing import IO
+
+import defusedxml.ElementTree as SafeElementTree
+from defusedxml import DefusedXmlException
+
+from pmkit.errors import NotAWorkbookError, UnsafeFileError
+
+__all__ = [
+    "MAX_ENTRIES",
+    "MAX_FILE_BYTES",
+    "MAX_PART_BYTES",
+    "MAX_RATIO",
+    "MAX_TOTAL_BYTES",
+    "check_workbook_file",
+    "check_xml_part",
+]
+
+MAX_FILE_BYTES = 100 * 2**20
+"""Files larger than this (100 MiB on disk) are refused before opening."""
+MAX_PART_BYTES = 512 * 2**20
+"""One XML part may inflate to at most 512 MiB (a Plan of roughly 500,000 tasks)."""
+MAX_TOTAL_BYTES = 2 * 2**30
+"""All parts together may inflate to at most 2 GiB."""
+MAX_RATIO = 200
+"""A part that inflates more than 200× (and past 1 MiB) is a bomb: real sheets stay under ~30×."""
+MAX_ENTRIES = 10_000
+"""A workbook with more parts than this is not a plan."""
+SMALL_PART_BYTES = 2**20
+"""Parts up to this size are parsed in full by defusedxml as a second check."""
+PROLOG_BYTES = 64 * 2**10
+"""The XML prolog (declaration, comments, DTD) must end within this many bytes."""
+
+_RATIO_FLOOR_BYTES = 2**20
+_OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+_ENCRYPTED_STREAMS = ("EncryptedPackage".encode("utf-16-le"), "EncryptionInfo".encode("utf-16-le"))
+_DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+_ROOT_START = re.compile(rb"<[A-Za-z_]")
+
+
+def _sniff(path: Path, name: str) -> None:
+    """Refuse what is plainly not an .xlsx before it reaches the zip reader."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as stream:
+            head = stream.read(8)
+            if head == _OLE_MAGIC:
+                # Both old .xls and encrypted .xlsx are OLE files; the stream names tell them
+                # apart. Size is capped above, so reading it whole is bounded.
+                data = head + stream.read(MAX_FILE_BYTES)
+    except FileNotFoundError:
+        raise NotAWorkbookError(f"{name}: no such file") from None
+    except IsADirectoryError:
+        raise NotAWorkbookError(f"{name} is a folder, not a workbook") from None
+    except OSError as exc:
+        raise NotAWorkbookError(f"{name} cannot be opened: {exc.strerror or exc}") from exc
+    if size == 0:
+        raise NotAWorkbookError(f"{name} is empty (0 bytes), not a workbook")
+    if head == _OLE_MAGIC:
+        if any(stream_name in data for stream_name in _ENCRYPTED_STREAMS):
+            raise NotAWorkbookError(
+                f"{name} is protected with a password; remove the password in Excel "
+                "(File > Info > Protect Workbook) and save it again"
+            )
+        raise NotAWorkbookError(
+            f"{name} is an old-style .xls workbook; open it in Excel and save it as .xlsx"
+        )
+    if not head.startswith(_ZIP_MAGIC):
+        raise NotAWorkbookError(
+            f"{name} is not an Excel workbook (.xlsx or .xlsm); save it from Excel as .xlsx"
+        )
+    if size > MAX_FILE_BYTES:
+        raise UnsafeFileError(
+            f"{name} is {size / 2**20:.0f} MB, more than the {MAX_FILE_BYTES // 2**20} MB "
+            "pmkit reads; remove pictures or old sheets, or split the plan"
+        )
+
+
+def check_xml_part(stream: IO[bytes], part: str, size: int, name: str) -> None:
+    """Refuse a part whose prolog declares a DTD (entities, external references)."""
+    head = stream.read(SMALL_PART_BYTES if size <= SMALL_PART_BYTES else PROLOG_BYTES)
+    root = _ROOT_START.search(head)
+    prolog = head if root is None else head[: root.start()]
+    if _DTD.search(prolog) or (root is None and len(head) >= PROLOG_BYTES):
+        raise UnsafeFileError(
+            f"{name} contains a document type declaration in {part}, which Excel never "
+            "writes; it may be an XML bomb, so pmkit will not read it"
+        )
+    if size <= SMALL_PART_BYTES and head.lstrip()[:1] == b"<":
+        try:
+            SafeElementTree.fromstring(head, forbid_dtd=True)
+        except DefusedXmlException as exc:
+            raise UnsafeFileError(
+                f"{name} contains entities or external references in {part}; "
+                "it may be an XML bomb, so pmkit will not read it"
+            ) from exc
+        except SafeElementTree.ParseError:
+            pass  # damaged but harmless: the workbook reader reports damage itself
+
+
+def _check_directory(archive: zipfile.ZipFile, name: str) -> list[zipfile.ZipInfo]:
+    entries = archive.infolist()
+    if len(entries) > MAX_ENTRIES:
+        raise UnsafeFileError(
+            f"{name} holds {len(entries):,} parts, more than a workbook ever needs "
+            f"(limit {MAX_ENTRIES:,}); it may be a zip bomb"
+        )
+    total = 0
+    for entry in entries:
+        total += entry.file_size
+        ratio = entry.file_size / max(entry.compress_size, 1)
+        if entry.file_size > MAX_PART_BYTES:
+            raise UnsafeFileError(
+                f"{name}: {entry.filename} would unpack to {entry.file_size / 2**20:,.0f} MB, "
+                f"more than the {MAX_PART_BYTES // 2**20} MB pmkit reads; split the plan"
+            )
+        if entry.file_size > _RATIO_FLOOR_BYTES and ratio > MAX_RATIO:
+            raise UnsafeFileError(
+                f"{name}: {entry.filename} unpacks {ratio:,.0f} times larger than it is "
+                "stored; it looks like a zip bomb, so pmkit will not read it"
+            )
+    if total > MAX_TOTAL_BYTES:
+        raise UnsafeFileError(
+            f"{name} would unpack to {total / 2**30:,.1f} GB, more than the "
+            f"{MAX_TOTAL_BYTES // 2**30} GB pmkit reads; it may be a zip bomb"
+        )
+    return entries
+
+
+def check_workbook_file(path: Path) -> zipfile.ZipFile:
+    """Sniff, then check the zip directory and every XML part; return the open archive.
+
+    The caller closes the archive. Raises `NotAWorkbookError` or `UnsafeFileError`.
+    """
+    name = path.name
+    _sniff(path, name)
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
+        raise NotAWorkbookError(
+            f"{name} is damaged or not an Excel workbook; open it in Excel and save it again"
+        ) from exc
+    try:
+        for entry in _check_directory(archive, name):
+            if entry.filename.endswith((".xml", ".rels", ".vml")) and entry.file_size:
+                with archive.open(entry) as stream:
+                    check_xml_part(stream, entry.filename, entry.file_size, name)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError) as exc:
+        archive.close()
+        if isinstance(exc, UnsafeFileError):
+            raise
+        raise NotAWorkbookError(
+            f"{name} is damaged or not an Excel workbook; open it in Excel and save it again"
+        ) from exc
+    except UnsafeFileError:
+        archive.close()
+        raise
+    return archive
