@@ -6,5 +6,7 @@
 """
 
 from pmkit.mspdi.reader import read_mspdi
+from pmkit.mspdi.structure import check_structure
+from pmkit.mspdi.writer import write_mspdi
 
-__all__ = ["read_mspdi"]
+__all__ = ["check_structure", "read_mspdi", "write_mspdi"]
