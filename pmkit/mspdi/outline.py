@@ -8,15 +8,17 @@ nested outline gives a path of summary names joined with `PHASE_SEPARATOR`
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pmkit.issues import Code, Issue, Location, Severity
 from pmkit.mspdi.document import ProjectDocument
 from pmkit.mspdi.values import parse_bool, parse_int
 
-__all__ = ["PHASE_SEPARATOR", "TASKS_SHEET", "OutlineRow", "read_outline"]
+__all__ = ["PHASE_SEPARATOR", "PMKIT_ID_ALIAS", "TASKS_SHEET", "OutlineRow", "read_outline"]
 
 PHASE_SEPARATOR = " > "
+PMKIT_ID_ALIAS = "pmkit ID"
+"""Alias of the custom task field in which pmkit keeps a task's own ID when it writes MSPDI."""
 TASKS_SHEET = "Tasks"
 """Where findings about an MSPDI task point: Microsoft Project's task sheet, row = task ID."""
 
@@ -107,7 +109,61 @@ def read_outline(
         rows.append(OutlineRow(uid, task_id, row, name, level, summary, phase, element))
         if summary:
             stack.append((level, uid, name))
-    return rows, _leaves_by_summary(rows), issues
+    rows, id_issues = _keep_pmkit_ids(document, rows)
+    return rows, _leaves_by_summary(rows), [*issues, *id_issues]
+
+
+def _keep_pmkit_ids(
+    document: ProjectDocument, rows: list[OutlineRow]
+) -> tuple[list[OutlineRow], list[Issue]]:
+    """Give tasks back the IDs pmkit wrote in its "pmkit ID" field, when the file has one.
+
+    Microsoft Project renumbers IDs by row (summary rows count), so a plan pmkit wrote
+    would otherwise come back with other IDs. A task added in Microsoft Project has no
+    pmkit ID and keeps its row ID, or `MS<ID>` if that ID is already taken.
+    """
+    field_id = _pmkit_id_field(document)
+    if field_id is None:
+        return rows, []
+    kept: dict[int, str] = {}
+    for row in rows:
+        for attribute in document.children(row.element, "ExtendedAttribute"):
+            if document.text(attribute, "FieldID") == field_id:
+                value = document.text(attribute, "Value")
+                if value and not row.summary and value not in kept.values():
+                    kept[row.uid] = value
+    if not kept:
+        return rows, []
+    taken = set(kept.values())
+    result: list[OutlineRow] = []
+    issues: list[Issue] = []
+    for row in rows:
+        new_id = kept.get(row.uid)
+        if new_id is None and not row.summary:
+            new_id = row.id if row.id not in taken else f"MS{row.id}"
+            taken.add(new_id)
+            issues.append(
+                Issue(
+                    Severity.INFO,
+                    Code.BAD_VALUE,
+                    row.location,
+                    new_id,
+                    f"Task {row.name!r} was added in Microsoft Project (it has no pmkit ID); "
+                    f"its ID here is {new_id}",
+                )
+            )
+        result.append(replace(row, id=new_id) if new_id else row)
+    return result, issues
+
+
+def _pmkit_id_field(document: ProjectDocument) -> str | None:
+    definitions = document.child(document.root, "ExtendedAttributes")
+    if definitions is None:
+        return None
+    for definition in document.children(definitions, "ExtendedAttribute"):
+        if document.text(definition, "Alias") == PMKIT_ID_ALIAS:
+            return document.text(definition, "FieldID")
+    return None
 
 
 def _leaves_by_summary(rows: list[OutlineRow]) -> dict[int, list[int]]:

@@ -17,7 +17,7 @@ from pathlib import Path
 from pmkit.errors import ProjectFileError
 from pmkit.model import Link, LinkType, Plan, Task
 from pmkit.mspdi.document import NAMESPACE
-from pmkit.mspdi.outline import PHASE_SEPARATOR
+from pmkit.mspdi.outline import PHASE_SEPARATOR, PMKIT_ID_ALIAS
 from pmkit.results import Analysis, TaskResult
 
 __all__ = ["PMKIT_ID_FIELD", "build_project_element", "write_mspdi"]
@@ -114,7 +114,7 @@ def build_project_element(analysis: Analysis) -> ET.Element:
     definition = _add(attributes, "ExtendedAttribute")
     _add(definition, "FieldID", PMKIT_ID_FIELD)
     _add(definition, "FieldName", "Text1")
-    _add(definition, "Alias", "pmkit ID")
+    _add(definition, "Alias", PMKIT_ID_ALIAS)
     _add_calendar(_add(root, "Calendars"), plan)
     tasks = _add(root, "Tasks")
     _add_project_summary(tasks, settings.project_name or plan.name, project_start, project_finish)
