@@ -1,0 +1,361 @@
+"""What each `PM_` cell function answers, without xlwings: plain values and 2-D lists.
+
+`addin.functions` only decorates these for Excel. Kept apart so the same answers run
+in xlwings Lite's Pyodide (tested under Node.js) and in plain Python tests. Standard
+library only.
+
+Every plan function goes through `analysis_for`, which caches the analysed plan by the
+table's content: a thousand `=PM_SLIP(Plan[#All], A2)` cells schedule the plan once.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from addin.cache import LruCache, content_key
+from addin.inputs import (
+    Grid,
+    as_grid,
+    parse_choice,
+    parse_date_argument,
+    parse_holidays,
+    parse_task_id,
+    parse_whole_number,
+    read_plan_table,
+)
+from pmkit.analysis import analyze
+from pmkit.errors import ArgumentError
+from pmkit.issues import Code, Severity
+from pmkit.model import WEEKDAYS_MON_FRI
+from pmkit.outputs.cells import Value
+from pmkit.outputs.flags import build_flags_sheet
+from pmkit.outputs.schedule import build_schedule_sheet
+from pmkit.outputs.summary import summary_metrics
+from pmkit.results import Analysis, TaskResult
+from pmkit.workdays import WorkCalendar
+
+__all__ = [
+    "EV_METRICS",
+    "NO_BASELINE",
+    "SEVERITIES",
+    "add_workdays",
+    "analysis_for",
+    "critical_path",
+    "earned_value",
+    "flags_table",
+    "forecast_finish",
+    "project_status",
+    "schedule_table",
+    "scope_growth",
+    "slip",
+    "total_float",
+    "variance_table",
+    "workdays",
+]
+
+NO_BASELINE = "no baseline"
+"""What a figure that needs a baseline says when the plan has none (SPEC section 4)."""
+
+EV_METRICS: dict[str, str] = {
+    "PV": "pv",
+    "EV": "ev",
+    "AC": "ac",
+    "SV": "sv",
+    "CV": "cv",
+    "SPI": "spi",
+    "CPI": "cpi",
+    "EAC": "eac",
+    "ETC": "etc",
+    "VAC": "vac",
+    "TCPI": "tcpi",
+    "SPIt": "spi_t",
+    "BAC": "bac",
+    "ES": "earned_schedule",
+    "EAC atypical": "eac_atypical",
+    "EAC combined": "eac_combined",
+}
+"""`PM_EV` metric names (matched ignoring case and spaces) → `ProjectSummary` fields."""
+
+SEVERITIES = ("error", "warning", "info")
+SCOPE_KINDS = ("unapproved", "approved", "unapproved cost", "approved cost")
+_SCOPE_FIELDS = {
+    "unapproved": "scope_growth_days",
+    "approved": "approved_growth_days",
+    "unapproved cost": "scope_growth_cost",
+    "approved cost": "approved_growth_cost",
+}
+_RED_TASK_CODES = frozenset({Code.DEADLINE_MISSED, Code.OVERDUE_TASK})
+_AMBER_TASK_CODES = frozenset(
+    {Code.SLIPPING_TASK, Code.STALLED_TASK, Code.OWNERLESS_TASK, Code.NEGATIVE_FLOAT}
+)
+
+_CACHE: LruCache[Analysis] = LruCache(8)
+
+
+def analysis_for(
+    plan: object,
+    status_date: object = None,
+    holidays: object = None,
+    settings: object = None,
+    *,
+    today: date | None = None,
+) -> Analysis:
+    """The analysed plan for these cell values, from the cache when nothing changed."""
+    grid = as_grid(plan)
+    status = parse_date_argument(status_date, "status_date")
+    holiday_grid = None if holidays is None else as_grid(holidays)
+    settings_grid = None if settings is None else as_grid(settings)
+    day = today or date.today()
+    key = content_key(grid, status, holiday_grid, settings_grid, day)
+    return _CACHE.get_or_compute(
+        key, lambda: _analyze(grid, status, holiday_grid, settings_grid, day)
+    )
+
+
+def _analyze(
+    grid: Grid,
+    status: date | None,
+    holiday_grid: Grid | None,
+    settings_grid: Grid | None,
+    today: date,
+) -> Analysis:
+    holidays = parse_holidays(holiday_grid)
+    plan = read_plan_table(grid, holidays=holidays, settings=settings_grid, today=today)
+    return analyze(plan, status, today=today)
+
+
+# -- one figure ------------------------------------------------------------------------------
+
+
+def _task_row(analysis: Analysis, task_id: object) -> TaskResult:
+    wanted = parse_task_id(task_id)
+    if wanted is None:
+        raise ArgumentError("task_id is missing; give the ID of a task in the plan")
+    return analysis.tasks[wanted]  # TaskNotFoundError: "task 99 is not in the plan"
+
+
+def _unscheduled(analysis: Analysis, row: TaskResult) -> ArgumentError:
+    """Why a task has no dates: the first error found on it, in the owner's words."""
+    for issue in analysis.issues:
+        if issue.task_id == row.id and issue.severity is Severity.ERROR:
+            return ArgumentError(f"task {row.id} could not be scheduled: {issue.message}")
+    return ArgumentError(f"task {row.id} could not be scheduled")
+
+
+def slip(
+    plan: object,
+    task_id: object = None,
+    status_date: object = None,
+    holidays: object = None,
+    settings: object = None,
+) -> int | str:
+    """Working days late (positive) or early of a task, or of the project."""
+    analysis = analysis_for(plan, status_date, holidays, settings)
+    if parse_task_id(task_id) is None:
+        project = analysis.summary.slip
+        return NO_BASELINE if project is None else project
+    row = _task_row(analysis, task_id)
+    if row.slip is not None:
+        return row.slip
+    if row.baseline_finish is None:
+        return NO_BASELINE
+    raise _unscheduled(analysis, row)
+
+
+def forecast_finish(
+    plan: object,
+    task_id: object = None,
+    status_date: object = None,
+    holidays: object = None,
+    settings: object = None,
+) -> date:
+    """The forecast finish of a task, or of the project."""
+    analysis = analysis_for(plan, status_date, holidays, settings)
+    if parse_task_id(task_id) is None:
+        finish = analysis.summary.forecast_finish
+        if finish is None:
+            raise ArgumentError("no task in the plan could be scheduled")
+        return finish
+    row = _task_row(analysis, task_id)
+    if row.forecast_finish is None:
+        raise _unscheduled(analysis, row)
+    return row.forecast_finish
+
+
+def total_float(
+    plan: object,
+    task_id: object,
+    status_date: object = None,
+    holidays: object = None,
+    settings: object = None,
+) -> int:
+    """Total float of a task in working days (negative when a deadline cannot be met)."""
+    analysis = analysis_for(plan, status_date, holidays, settings)
+    row = _task_row(analysis, task_id)
+    if row.total_float is None:
+        raise _unscheduled(analysis, row)
+    return row.total_float
+
+
+def project_status(
+    plan: object,
+    task_id: object = None,
+    status_date: object = None,
+    holidays: object = None,
+    settings: object = None,
+) -> str:
+    """Green, Amber or Red for the project (SPEC section 4), or for one task.
+
+    A task is Red when it missed its deadline or is overdue, or slips past the Slip
+    Tolerance; Amber when it is slipping, stalled, ownerless or has negative float.
+    """
+    analysis = analysis_for(plan, status_date, holidays, settings)
+    if parse_task_id(task_id) is None:
+        return analysis.summary.status
+    row = _task_row(analysis, task_id)
+    codes = {issue.code for issue in analysis.issues if issue.task_id == row.id}
+    tolerance = analysis.plan.settings.slip_tolerance_days
+    if codes & _RED_TASK_CODES or (row.slip is not None and row.slip > tolerance):
+        return "Red"
+    if codes & _AMBER_TASK_CODES or (row.critical and row.slip is not None and row.slip > 0):
+        return "Amber"
+    return "Green"
+
+
+def earned_value(
+    plan: object,
+    metric: object,
+    status_date: object = None,
+    holidays: object = None,
+    settings: object = None,
+) -> float | str:
+    """One earned-value figure by name (PV, EV, AC, SV, CV, SPI, CPI, EAC, …)."""
+    name = parse_choice(metric, "metric", tuple(EV_METRICS), "")
+    if not name:
+        raise ArgumentError(f"metric is missing; use one of: {', '.join(EV_METRICS)}")
+    analysis = analysis_for(plan, status_date, holidays, settings)
+    value = getattr(analysis.summary, EV_METRICS[name])
+    if value is None:
+        if analysis.summary.bac is None or analysis.summary.baseline_finish is None:
+            return NO_BASELINE
+        return f"{name} is not available yet (no cost or progress to measure)"
+    return float(value)
+
+
+def scope_growth(
+    plan: object,
+    kind: object = None,
+    status_date: object = None,
+    holidays: object = None,
+    settings: object = None,
+) -> float | str:
+    """Scope growth against the baseline as a fraction: unapproved (default) or approved.
+
+    `kind` is `unapproved` or `approved` (growth in working days), or `unapproved cost`
+    / `approved cost` (growth in cost).
+    """
+    chosen = parse_choice(kind, "kind", SCOPE_KINDS, "unapproved")
+    analysis = analysis_for(plan, status_date, holidays, settings)
+    value = getattr(analysis.summary, _SCOPE_FIELDS[chosen])
+    return NO_BASELINE if value is None else float(value)
+
+
+# -- tables ----------------------------------------------------------------------------------
+
+
+def _excel_id(value: Value) -> Value:
+    """Task ids that are whole numbers go back as numbers, so lookups match the Plan."""
+    if isinstance(value, str) and value.isdigit() and len(value) < 16:
+        return int(value)
+    return value
+
+
+def critical_path(
+    plan: object,
+    status_date: object = None,
+    holidays: object = None,
+    settings: object = None,
+) -> list[Any]:
+    """The critical task ids in path order (`PM_CRITICAL_PATH` spills them down a column)."""
+    analysis = analysis_for(plan, status_date, holidays, settings)
+    ids = analysis.summary.critical_path
+    if not ids:
+        return ["no critical tasks"]
+    return [_excel_id(task_id) for task_id in ids]
+
+
+def schedule_table(
+    plan: object,
+    status_date: object = None,
+    holidays: object = None,
+    settings: object = None,
+) -> list[list[Any]]:
+    """The Schedule sheet's table (the same columns `pmkit report` writes), with headers."""
+    analysis = analysis_for(plan, status_date, holidays, settings)
+    rows = build_schedule_sheet(analysis).values()
+    for row in rows[1:]:
+        row[0] = _excel_id(row[0])
+    return rows
+
+
+def flags_table(
+    plan: object,
+    min_severity: object = None,
+    status_date: object = None,
+    holidays: object = None,
+    settings: object = None,
+) -> list[list[Any]]:
+    """The Flags sheet's table, most severe first, down to `min_severity` (default info)."""
+    lowest = parse_choice(min_severity, "min_severity", SEVERITIES, "info")
+    allowed = set(SEVERITIES[: SEVERITIES.index(lowest) + 1])
+    analysis = analysis_for(plan, status_date, holidays, settings)
+    rows = build_flags_sheet(analysis).values()
+    kept = [rows[0]]
+    for row in rows[1:]:
+        if row[0] in allowed:
+            kept.append([row[0], row[1], row[2], _excel_id(row[3]), row[4]])
+    if len(kept) == 1:
+        kept.append(["none", None, None, None, f"No findings at {lowest} level or above."])
+    return kept
+
+
+def variance_table(
+    plan: object,
+    status_date: object = None,
+    holidays: object = None,
+    settings: object = None,
+) -> list[list[Any]]:
+    """The Summary's figures as Metric | Value rows, with a header."""
+    analysis = analysis_for(plan, status_date, holidays, settings)
+    rows: list[list[Any]] = [["Metric", "Value"]]
+    rows.extend([metric.label, metric.value] for metric in summary_metrics(analysis))
+    return rows
+
+
+# -- calendar arithmetic ---------------------------------------------------------------------
+
+
+def _calendar(holidays: object) -> WorkCalendar:
+    return WorkCalendar(WEEKDAYS_MON_FRI, parse_holidays(holidays))
+
+
+def workdays(start: object, finish: object, holidays: object = None) -> int:
+    """Working days (Mon–Fri minus holidays) from start to finish, both included."""
+    first = parse_date_argument(start, "start")
+    last = parse_date_argument(finish, "finish")
+    if first is None or last is None:
+        raise ArgumentError(f"{'start' if first is None else 'finish'} is missing; give a date")
+    return _calendar(holidays).count_workdays(first, last)
+
+
+def add_workdays(start: object, days: object, holidays: object = None) -> date:
+    """The date `days` working days (Mon–Fri minus holidays) after start, like WORKDAY."""
+    first = parse_date_argument(start, "start")
+    if first is None:
+        raise ArgumentError("start is missing; give a date")
+    count = parse_whole_number(days, "days")
+    try:
+        return _calendar(holidays).add_workdays(first, count)
+    except (OverflowError, ValueError, IndexError):
+        raise ArgumentError(f"{count} working days from {first} is outside the calendar") from None

@@ -1,0 +1,264 @@
+"""The `PM_` cell functions: pmkit's answers as Excel functions, through xlwings.
+
+Import them in Excel (classic xlwings: *Import Functions* with `UDF Modules` set to
+`addin.functions`; xlwings Lite: `from addin.functions import *` in `main.py`).
+Each function reads the whole Plan table with its header (`Plan[#All]`), caches the
+analysed plan by the table's content, and answers in one cell or spills a table.
+Nothing here raises into a cell: a problem comes back as a short message such as
+`PM_SLIP: task 99 is not in the plan`.
+
+Optional arguments everywhere: `status_date` (default: the Settings' Status Date,
+else today), `holidays` (a range of dates) and, after the SPEC's arguments, `settings`
+(the Settings table: work week, project start, tolerances) so a sheet formula can
+match `pmkit report` exactly.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from xlwings import arg, func, ret
+
+from addin import answers
+from addin.errors import answers_in_cells
+
+__all__ = [
+    "PM_ADD_WORKDAYS",
+    "PM_CRITICAL_PATH",
+    "PM_EV",
+    "PM_FLAGS",
+    "PM_FLOAT",
+    "PM_FORECAST_FINISH",
+    "PM_SCHEDULE",
+    "PM_SCOPE_GROWTH",
+    "PM_SLIP",
+    "PM_STATUS",
+    "PM_VARIANCE",
+    "PM_WORKDAYS",
+]
+
+_PLAN = "The whole Plan table with its header row, e.g. Plan[#All] (columns ID, Task, Duration, …)."
+_TASK_ID = "ID of one task, e.g. 7 or A2. Leave out for the whole project."
+_STATUS_DATE = "Date progress is measured at. Leave out for the Settings' Status Date, else today."
+_HOLIDAYS = "Optional range of non-working dates, e.g. Holidays[Date]."
+_SETTINGS = (
+    "Optional Settings table (Setting | Value), e.g. Settings!A1:B12: work week, tolerances."
+)
+
+
+@func
+@arg("plan", ndim=2, err_to_str=True, doc=_PLAN)
+@arg("task_id", doc=_TASK_ID)
+@arg("status_date", doc=_STATUS_DATE)
+@arg("holidays", doc=_HOLIDAYS)
+@arg("settings", ndim=2, doc=_SETTINGS)
+@answers_in_cells("PM_SLIP")
+def PM_SLIP(
+    plan: Any,
+    task_id: Any = None,
+    status_date: Any = None,
+    holidays: Any = None,
+    settings: Any = None,
+) -> Any:
+    """Slip in working days (positive = late) of a task, or of the project when no task is given.
+
+    Forecast finish minus baseline finish. Says "no baseline" when none is set.
+    Example: =PM_SLIP(Plan[#All], 7)
+    """
+    return answers.slip(plan, task_id, status_date, holidays, settings)
+
+
+@func
+@arg("plan", ndim=2, err_to_str=True, doc=_PLAN)
+@arg("task_id", doc=_TASK_ID)
+@arg("status_date", doc=_STATUS_DATE)
+@arg("holidays", doc=_HOLIDAYS)
+@arg("settings", ndim=2, doc=_SETTINGS)
+@answers_in_cells("PM_FORECAST_FINISH")
+def PM_FORECAST_FINISH(
+    plan: Any,
+    task_id: Any = None,
+    status_date: Any = None,
+    holidays: Any = None,
+    settings: Any = None,
+) -> Any:
+    """Forecast finish date of a task, or of the project when no task is given.
+
+    Format the cell as a date. Example: =PM_FORECAST_FINISH(Plan[#All])
+    """
+    return answers.forecast_finish(plan, task_id, status_date, holidays, settings)
+
+
+@func
+@arg("plan", ndim=2, err_to_str=True, doc=_PLAN)
+@arg("task_id", doc="ID of the task, e.g. 7.")
+@arg("status_date", doc=_STATUS_DATE)
+@arg("holidays", doc=_HOLIDAYS)
+@arg("settings", ndim=2, doc=_SETTINGS)
+@answers_in_cells("PM_FLOAT")
+def PM_FLOAT(
+    plan: Any, task_id: Any, status_date: Any = None, holidays: Any = None, settings: Any = None
+) -> Any:
+    """Total float of a task in working days: how long it can slip before the project does.
+
+    Negative when a deadline cannot be met. Example: =PM_FLOAT(Plan[#All], 7)
+    """
+    return answers.total_float(plan, task_id, status_date, holidays, settings)
+
+
+@func
+@arg("plan", ndim=2, err_to_str=True, doc=_PLAN)
+@arg("status_date", doc=_STATUS_DATE)
+@arg("holidays", doc=_HOLIDAYS)
+@arg("settings", ndim=2, doc=_SETTINGS)
+@ret(transpose=True)  # a flat list of ids, spilled down one column
+@answers_in_cells("PM_CRITICAL_PATH")
+def PM_CRITICAL_PATH(
+    plan: Any, status_date: Any = None, holidays: Any = None, settings: Any = None
+) -> Any:
+    """The IDs of the critical tasks (any delay to them delays the project), spilled down.
+
+    Example: =PM_CRITICAL_PATH(Plan[#All])
+    """
+    return answers.critical_path(plan, status_date, holidays, settings)
+
+
+@func
+@arg("plan", ndim=2, err_to_str=True, doc=_PLAN)
+@arg("status_date", doc=_STATUS_DATE)
+@arg("holidays", doc=_HOLIDAYS)
+@arg("settings", ndim=2, doc=_SETTINGS)
+@answers_in_cells("PM_SCHEDULE")
+def PM_SCHEDULE(
+    plan: Any, status_date: Any = None, holidays: Any = None, settings: Any = None
+) -> Any:
+    """The Schedule table with headers, spilled: forecast dates, slip, float, critical.
+
+    Needs room to the right and below. Example: =PM_SCHEDULE(Plan[#All])
+    """
+    return answers.schedule_table(plan, status_date, holidays, settings)
+
+
+@func
+@arg("plan", ndim=2, err_to_str=True, doc=_PLAN)
+@arg("min_severity", doc="Lowest severity to list: error, warning or info (the default: all).")
+@arg("status_date", doc=_STATUS_DATE)
+@arg("holidays", doc=_HOLIDAYS)
+@arg("settings", ndim=2, doc=_SETTINGS)
+@answers_in_cells("PM_FLAGS")
+def PM_FLAGS(
+    plan: Any,
+    min_severity: Any = None,
+    status_date: Any = None,
+    holidays: Any = None,
+    settings: Any = None,
+) -> Any:
+    """The Flags table with headers, spilled: every problem found, most severe first.
+
+    Example: =PM_FLAGS(Plan[#All], "warning")
+    """
+    return answers.flags_table(plan, min_severity, status_date, holidays, settings)
+
+
+@func
+@arg("plan", ndim=2, err_to_str=True, doc=_PLAN)
+@arg("status_date", doc=_STATUS_DATE)
+@arg("holidays", doc=_HOLIDAYS)
+@arg("settings", ndim=2, doc=_SETTINGS)
+@answers_in_cells("PM_VARIANCE")
+def PM_VARIANCE(
+    plan: Any, status_date: Any = None, holidays: Any = None, settings: Any = None
+) -> Any:
+    """The Summary figures as Metric | Value rows, spilled: status, slip, earned value, scope.
+
+    Example: =PM_VARIANCE(Plan[#All])
+    """
+    return answers.variance_table(plan, status_date, holidays, settings)
+
+
+@func
+@arg("plan", ndim=2, err_to_str=True, doc=_PLAN)
+@arg(
+    "metric",
+    doc="One of PV, EV, AC, SV, CV, SPI, CPI, EAC, ETC, VAC, TCPI, SPIt (also BAC, ES).",
+)
+@arg("status_date", doc=_STATUS_DATE)
+@arg("holidays", doc=_HOLIDAYS)
+@arg("settings", ndim=2, doc=_SETTINGS)
+@answers_in_cells("PM_EV")
+def PM_EV(
+    plan: Any, metric: Any, status_date: Any = None, holidays: Any = None, settings: Any = None
+) -> Any:
+    """One earned-value figure: PV, EV, AC, SV, CV, SPI, CPI, EAC, ETC, VAC, TCPI or SPIt.
+
+    Says "no baseline" when none is set. Example: =PM_EV(Plan[#All], "CPI")
+    """
+    return answers.earned_value(plan, metric, status_date, holidays, settings)
+
+
+@func
+@arg("plan", ndim=2, err_to_str=True, doc=_PLAN)
+@arg(
+    "kind",
+    doc='"unapproved" (the default) or "approved" growth in working days; '
+    'add " cost" for growth in cost.',
+)
+@arg("status_date", doc=_STATUS_DATE)
+@arg("holidays", doc=_HOLIDAYS)
+@arg("settings", ndim=2, doc=_SETTINGS)
+@answers_in_cells("PM_SCOPE_GROWTH")
+def PM_SCOPE_GROWTH(
+    plan: Any, kind: Any = None, status_date: Any = None, holidays: Any = None, settings: Any = None
+) -> Any:
+    """Scope growth against the baseline as a fraction (0.12 = 12 %): unapproved or approved.
+
+    Format the cell as a percentage. Example: =PM_SCOPE_GROWTH(Plan[#All])
+    """
+    return answers.scope_growth(plan, kind, status_date, holidays, settings)
+
+
+@func
+@arg("plan", ndim=2, err_to_str=True, doc=_PLAN)
+@arg("task_id", doc=_TASK_ID)
+@arg("status_date", doc=_STATUS_DATE)
+@arg("holidays", doc=_HOLIDAYS)
+@arg("settings", ndim=2, doc=_SETTINGS)
+@answers_in_cells("PM_STATUS")
+def PM_STATUS(
+    plan: Any,
+    task_id: Any = None,
+    status_date: Any = None,
+    holidays: Any = None,
+    settings: Any = None,
+) -> Any:
+    """ "Green", "Amber" or "Red": the status of the project, or of one task.
+
+    Example: =PM_STATUS(Plan[#All])
+    """
+    return answers.project_status(plan, task_id, status_date, holidays, settings)
+
+
+@func
+@arg("start", doc="First date, e.g. a cell holding a date.")
+@arg("finish", doc="Last date (counted too).")
+@arg("holidays", doc=_HOLIDAYS)
+@answers_in_cells("PM_WORKDAYS")
+def PM_WORKDAYS(start: Any, finish: Any, holidays: Any = None) -> Any:
+    """Working days (Monday to Friday, minus holidays) from start to finish, both included.
+
+    Example: =PM_WORKDAYS(DATE(2026,3,2), DATE(2026,3,13)) gives 10
+    """
+    return answers.workdays(start, finish, holidays)
+
+
+@func
+@arg("start", doc="The date to count from.")
+@arg("days", doc="Working days to add; negative counts back.")
+@arg("holidays", doc=_HOLIDAYS)
+@answers_in_cells("PM_ADD_WORKDAYS")
+def PM_ADD_WORKDAYS(start: Any, days: Any, holidays: Any = None) -> Any:
+    """The date that many working days (Monday to Friday, minus holidays) after start.
+
+    Like Excel's WORKDAY. Format the cell as a date. Example: =PM_ADD_WORKDAYS(A2, 10)
+    """
+    return answers.add_workdays(start, days, holidays)

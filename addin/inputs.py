@@ -1,0 +1,330 @@
+"""What Excel sends a cell function, turned into pmkit's types. The one translation layer.
+
+Two runtimes send the same range differently:
+
+* classic xlwings (Windows): empty cells are None, numbers float, date cells `datetime`,
+  dates computed by formulas serial floats, a single cell a bare value, a row or a
+  column a 1-D list, error cells None (or `#N/A` text with `err_to_str`);
+* xlwings Lite / Office.js: empty cells `""` (or 0 when a formula points at a blank),
+  whole numbers `int`, every date a serial number, everything a 2-D list, errors as
+  text such as `#REF!`.
+
+Everything here accepts both. Cells are read by the engine's own cell readers
+(`pmkit.reading.cells`, `pmkit.reading.predecessors`), so `=PM_SLIP(Plan[#All])` and
+`pmkit schedule` read a plan identically. Standard library only: this module runs in
+Pyodide (xlwings Lite) as it is.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from pmkit.errors import ArgumentError, HeaderError
+from pmkit.model import Plan
+from pmkit.reading import plan_from_grids
+from pmkit.reading.cells import (
+    DateTextError,
+    ExcelError,
+    date_from_serial,
+    parse_date_text,
+    parse_id,
+)
+from pmkit.reading.grid import Grid as SheetGrid
+from pmkit.schema import PLAN, SETTINGS_ROWS, Kind, normalize_name
+
+__all__ = [
+    "Grid",
+    "as_grid",
+    "parse_choice",
+    "parse_date_argument",
+    "parse_holidays",
+    "parse_task_id",
+    "parse_whole_number",
+    "read_plan_table",
+]
+
+Grid = tuple[tuple[Any, ...], ...]
+"""A range as rows of cell values; hashable, so it doubles as the cache key."""
+
+EXCEL_ERRORS = frozenset(
+    {
+        "#NULL!",
+        "#DIV/0!",
+        "#VALUE!",
+        "#REF!",
+        "#NAME?",
+        "#NUM!",
+        "#N/A",
+        "#GETTING_DATA",
+        "#SPILL!",
+        "#CALC!",
+        "#FIELD!",
+        "#BLOCKED!",
+        "#CONNECT!",
+        "#BUSY!",
+        "#UNKNOWN!",
+        "#PYTHON!",
+    }
+)
+_HEADER_SEARCH_ROWS = 10  # SPEC section 2: the header is within the first 10 rows
+# Kinds whose cells cannot mean 0: Office.js sends 0 for a formula that points at a blank.
+_ZERO_IS_BLANK = frozenset({Kind.DATE, Kind.TEXT, Kind.CHOICE, Kind.PREDECESSORS})
+_PLAN_COLUMNS = PLAN.by_header()
+# Holiday Country needs the `holidays` package: in xlwings Lite only if the owner added it.
+_HAS_HOLIDAYS = importlib.util.find_spec("holidays") is not None
+_SETTINGS = {normalize_name(row.name): row for row in SETTINGS_ROWS}
+
+
+def as_grid(value: object) -> Grid:
+    """Any shape Excel sends → rows of cells: a scalar is 1 × 1, a 1-D list one row.
+
+    >>> as_grid([[1, 2], [3, 4]]), as_grid(5), as_grid([1, 2])
+    (((1, 2), (3, 4)), ((5,),), ((1, 2),))
+    """
+    if isinstance(value, list | tuple):
+        if not value:
+            return ()
+        if isinstance(value[0], list | tuple):
+            return tuple(map(tuple, value))
+        return (tuple(value),)
+    return ((value,),)
+
+
+def _is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _is_blank_or_zero(value: object) -> bool:
+    """Blank, or the 0 Office.js sends for a formula that points at a blank cell."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    return bool(value == 0)  # 0, 0.0 and False
+
+
+# -- scalar arguments -----------------------------------------------------------------------
+
+
+def parse_date_argument(value: object, what: str) -> date | None:
+    """A date argument (status_date, start, finish): a date cell, a serial, or ISO text.
+
+    Blank (and the 0 of an empty reference) is None, meaning "not given".
+    """
+    value = _first_cell(value, what)
+    if _is_blank_or_zero(value):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        if isinstance(value, bool):
+            raise DateTextError(f"{'TRUE' if value else 'FALSE'} is not a date")
+        if isinstance(value, int | float):
+            return date_from_serial(value)
+        if isinstance(value, str):
+            if value.strip() in EXCEL_ERRORS:
+                raise DateTextError(f"the cell shows the Excel error {value.strip()}")
+            return parse_date_text(value)
+    except (DateTextError, OverflowError, ValueError) as exc:
+        raise ArgumentError(f"{what}: {exc}") from None
+    raise ArgumentError(f"{what}: {value!r} is not a date")
+
+
+def parse_task_id(value: object, what: str = "task_id") -> str | None:
+    """A task id argument: `7`, `7.0` and `"7"` are all task "7"; blank is None."""
+    value = _first_cell(value, what)
+    if _is_blank(value):
+        return None
+    if isinstance(value, bool) or (isinstance(value, str) and value.strip() in EXCEL_ERRORS):
+        raise ArgumentError(f"{what} {value!r} is not a task ID")
+    if isinstance(value, datetime | date):
+        raise ArgumentError(f"{what} is a date ({value.isoformat()}), not a task ID")
+    task_id = parse_id(value)
+    if task_id is None:
+        raise ArgumentError(f"{what} {value!r} is not a task ID")
+    return task_id
+
+
+def parse_whole_number(value: object, what: str) -> int:
+    """A whole number argument such as `days`; `5.0` and `"5"` are 5."""
+    value = _first_cell(value, what)
+    if _is_blank(value):
+        raise ArgumentError(f"{what} is missing; give a whole number of working days")
+    number: float | None = None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        number = float(value)
+    elif isinstance(value, str):
+        try:
+            number = float(value.strip())
+        except ValueError:
+            number = None
+    if number is None or not number.is_integer() or abs(number) > 1_000_000:
+        raise ArgumentError(f"{what} {value!r} is not a whole number of working days")
+    return int(number)
+
+
+def parse_choice(value: object, what: str, choices: Sequence[str], default: str) -> str:
+    """One of `choices` (case-insensitive, spaces and `_`/`-` ignored); blank → default."""
+    value = _first_cell(value, what)
+    if _is_blank_or_zero(value):
+        return default
+    wanted = _choice_key(str(value))
+    for choice in choices:
+        if _choice_key(choice) == wanted:
+            return choice
+    raise ArgumentError(f"{what} {value!r} is not one of: {', '.join(choices)}")
+
+
+def _choice_key(text: str) -> str:
+    return "".join(character for character in text.casefold() if character.isalnum())
+
+
+def _first_cell(value: object, what: str) -> object:
+    """A one-cell argument may arrive as a scalar, [x] or [[x]] depending on the runtime."""
+    if isinstance(value, list | tuple):
+        cells = [cell for row in as_grid(value) for cell in row]
+        filled = [cell for cell in cells if not _is_blank(cell)]
+        if len(filled) > 1:
+            raise ArgumentError(f"{what} should be one cell, not a range of {len(cells)}")
+        return filled[0] if filled else None
+    return value
+
+
+def parse_holidays(value: object) -> tuple[date, ...]:
+    """A range of holiday dates: a column, a row, or a `Date | Name` table (first column).
+
+    Blanks are skipped, and so is a header cell such as `Date` at the top.
+    """
+    if value is None:
+        return ()
+    grid = as_grid(value)
+    if len(grid) > 1 and max(len(row) for row in grid) > 1:
+        cells = [row[0] if row else None for row in grid]  # a Date | Name table
+    else:
+        cells = [cell for row in grid for cell in row]
+    days: list[date] = []
+    for position, cell in enumerate(cells):
+        if _is_blank_or_zero(cell):
+            continue
+        if position == 0 and isinstance(cell, str) and normalize_name(cell) in {"date", "holiday"}:
+            continue
+        day = parse_date_argument(cell, "holidays")
+        if day is not None:
+            days.append(day)
+    return tuple(days)
+
+
+# -- the plan ------------------------------------------------------------------------------
+
+
+def read_plan_table(
+    table: Grid,
+    *,
+    holidays: Sequence[date] = (),
+    settings: Grid | None = None,
+    today: date | None = None,
+) -> Plan:
+    """The Plan table with its header row (`Plan[#All]`) → a `Plan`, exactly as `read_plan`.
+
+    `settings` is the Settings table (`Setting | Value` rows); `holidays` are added to
+    the plan's non-working days. Row numbers in findings assume the table starts in row
+    1 of its sheet, as the template's does. Raises `ArgumentError` when the range has no
+    header row.
+    """
+    header_index = _header_index(table)
+    grids = {PLAN.name: SheetGrid(PLAN.name, _plan_rows(table, header_index))}
+    if settings is not None:
+        grids["Settings"] = SheetGrid("Settings", _settings_rows(settings))
+    if holidays:
+        rows = [("Date", "Name"), *((day, "") for day in holidays)]
+        grids["Holidays"] = SheetGrid("Holidays", rows)
+    try:
+        return plan_from_grids(PLAN.name, grids, today=today)
+    except HeaderError as exc:
+        raise ArgumentError(f"the plan range's header row: {exc.message}") from None
+
+
+def _header_index(table: Grid) -> int:
+    for index, row in enumerate(table[:_HEADER_SEARCH_ROWS]):
+        names = {normalize_name(cell) for cell in row if isinstance(cell, str)}
+        if "id" in names and "task" in names:
+            return index
+    if not any(not _is_blank(cell) for row in table for cell in row):
+        raise ArgumentError("the plan range is empty; pass the whole Plan table: Plan[#All]")
+    raise ArgumentError(
+        "the plan range has no header row with ID and Task; pass the whole table "
+        "with its headers: Plan[#All]"
+    )
+
+
+def _plan_rows(table: Grid, header_index: int) -> list[tuple[object, ...]]:
+    """The rows with Office.js quirks undone: error text → `ExcelError`, blank-0 → None."""
+    header = table[header_index]
+    zero_is_blank = tuple(
+        isinstance(cell, str)
+        and (column := _PLAN_COLUMNS.get(normalize_name(cell))) is not None
+        and column.kind in _ZERO_IS_BLANK
+        for cell in header
+    )
+    width = len(zero_is_blank)
+    rows: list[tuple[object, ...]] = list(table[: header_index + 1])
+    for row in table[header_index + 1 :]:
+        if not _needs_cleaning(row):
+            rows.append(row)
+        elif all(map(_is_blank_or_zero, row)):
+            rows.append(())  # a blank row as Office.js sends it: zeros and ""
+        else:
+            rows.append(
+                tuple(
+                    _clean(cell, index < width and zero_is_blank[index])
+                    for index, cell in enumerate(row)
+                )
+            )
+    return rows
+
+
+def _needs_cleaning(row: tuple[object, ...]) -> bool:
+    """Most rows need nothing; checking first keeps a 10,000-row plan fast."""
+    for cell in row:
+        if cell.__class__ is str:
+            if cell in EXCEL_ERRORS:
+                return True
+        elif cell == 0:  # 0, 0.0 or False (a date or None never equals 0)
+            return True
+    return False
+
+
+def _clean(cell: object, zero_is_blank: bool) -> object:
+    if isinstance(cell, str):
+        return ExcelError(cell) if cell in EXCEL_ERRORS else cell
+    if zero_is_blank and not isinstance(cell, datetime | date) and cell == 0:
+        return None
+    return cell
+
+
+def _settings_rows(settings: Grid) -> list[tuple[object, ...]]:
+    """Settings rows; a 0 from an empty reference is dropped, except for day counts."""
+    rows: list[tuple[object, ...]] = []
+    for row in settings:
+        if len(row) < 2 or not isinstance(row[0], str):
+            rows.append(row)
+            continue
+        setting = _SETTINGS.get(normalize_name(row[0]))
+        value = row[1]
+        if isinstance(value, str) and value in EXCEL_ERRORS:
+            value = ExcelError(value)
+        elif setting is not None and setting.kind is not Kind.DAYS and _is_zero(value):
+            value = None
+        elif setting is not None and setting.field == "holiday_country" and not _HAS_HOLIDAYS:
+            value = None  # xlwings Lite without the `holidays` package: own Holidays only
+        rows.append((row[0], value, *row[2:]))
+    return rows
+
+
+def _is_zero(value: object) -> bool:
+    return not isinstance(value, str | bool | datetime | date) and value == 0
