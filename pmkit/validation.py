@@ -1,12 +1,150 @@
-"""Plan validation (placeholder until validation lands)."""
+"""Structure and data checks of a plan, all collected in one pass over its tasks.
+
+Cell-level problems (a bad date, a bad duration, a predecessor that cannot be read)
+are found while reading and are already in `plan.issues`. This module checks what
+needs the whole plan: ids, names, links and actual dates. Dependency cycles are
+reported by the scheduler, which finds them anyway.
+
+The reader leaves rows without an id, or repeating one, out of the plan (and reports
+them); the same checks here cover plans built in code or from other files, so a
+workbook's plan is never told twice.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 
-from pmkit.issues import Issue
-from pmkit.model import Plan
+from pmkit.issues import Code, Issue, Severity
+from pmkit.model import Plan, Task
+
+__all__ = ["validate_plan"]
+
+
+def _label(task: Task) -> str:
+    return f"Task {task.id} ({task.name})" if task.name else f"Task {task.id}"
+
+
+def _day(day: date) -> str:
+    return f"{day:%a} {day.day} {day:%b %Y}"
 
 
 def validate_plan(plan: Plan, status_date: date) -> list[Issue]:
-    return []
+    """Every structure and data finding of `plan` at `status_date`, in row order.
+
+    >>> validate_plan(plan_of("A:1<Z"), date(2026, 3, 2))[0].message  # doctest: +SKIP
+    'Predecessor Z is not a task ID in this plan'
+    """
+    issues: list[Issue] = []
+    first_row: dict[str, Task] = {}
+    for task in plan.tasks:
+        if task.id.strip():
+            first_row.setdefault(task.id, task)
+    for task in plan.tasks:
+        task_id = task.id
+        if not task_id.strip():
+            issues.append(
+                Issue(
+                    Severity.ERROR,
+                    Code.MISSING_ID,
+                    plan.location(task, "id"),
+                    None,
+                    f"{'Row ' + str(task.row) if task.row else 'A task'} has no ID; "
+                    "give it a unique ID so other tasks can refer to it",
+                )
+            )
+            continue
+        first = first_row[task_id]
+        if first is not task:
+            where = f"row {first.row}" if first.row else f"task {first.name!r}"
+            issues.append(
+                Issue(
+                    Severity.ERROR,
+                    Code.DUPLICATE_ID,
+                    plan.location(task, "id"),
+                    task_id,
+                    f"ID {task_id} is already used by {where}; give this task its own ID",
+                )
+            )
+        if not task.name.strip():
+            issues.append(
+                Issue(
+                    Severity.ERROR,
+                    Code.MISSING_NAME,
+                    plan.location(task, "name"),
+                    task_id,
+                    f"Task {task_id} has no name; say in a few words what has to be done",
+                )
+            )
+        _check_links(plan, task, first_row, issues)
+        _check_actuals(plan, task, status_date, issues)
+        if not task.is_done and not (task.owner or "").strip():
+            issues.append(
+                Issue(
+                    Severity.WARNING,
+                    Code.OWNERLESS_TASK,
+                    plan.location(task, "owner"),
+                    task_id,
+                    f"{_label(task)} has no owner; name the person or vendor who answers "
+                    "for finishing it",
+                )
+            )
+    return issues
+
+
+def _check_links(plan: Plan, task: Task, tasks: dict[str, Task], issues: list[Issue]) -> None:
+    seen: set[str] = set()
+    for link in task.links:
+        predecessor = link.predecessor
+        if predecessor == task.id:
+            if predecessor not in seen:
+                issues.append(
+                    Issue(
+                        Severity.ERROR,
+                        Code.SELF_DEPENDENCY,
+                        plan.location(task, "predecessors"),
+                        task.id,
+                        f"{_label(task)} lists itself as a predecessor; a task cannot wait "
+                        "for itself, so remove it from its Predecessors",
+                    )
+                )
+        elif predecessor not in tasks and predecessor not in seen:
+            issues.append(
+                Issue(
+                    Severity.ERROR,
+                    Code.UNKNOWN_PREDECESSOR,
+                    plan.location(task, "predecessors"),
+                    task.id,
+                    f"Predecessor {predecessor} is not a task ID in this plan",
+                )
+            )
+        seen.add(predecessor)
+
+
+def _check_actuals(plan: Plan, task: Task, status_date: date, issues: list[Issue]) -> None:
+    start, finish = task.actual_start, task.actual_finish
+    if start is not None and finish is not None and finish < start:
+        issues.append(
+            Issue(
+                Severity.ERROR,
+                Code.ACTUAL_FINISH_BEFORE_START,
+                plan.location(task, "actual_finish"),
+                task.id,
+                f"{_label(task)} finished on {_day(finish)}, before it started on "
+                f"{_day(start)}; check both dates",
+            )
+        )
+    for field_name, day, what in (
+        ("actual_start", start, "started"),
+        ("actual_finish", finish, "finished"),
+    ):
+        if day is not None and day > status_date:
+            issues.append(
+                Issue(
+                    Severity.ERROR,
+                    Code.ACTUAL_IN_FUTURE,
+                    plan.location(task, field_name),
+                    task.id,
+                    f"{_label(task)} is marked as {what} on {_day(day)}, after the status "
+                    f"date {_day(status_date)}; an actual date cannot be in the future",
+                )
+            )
