@@ -20,7 +20,7 @@ from pmkit.errors import PmkitError
 
 __all__ = ["build_parser", "main"]
 
-_COMMAND_MODULES: tuple[str, ...] = ("pmkit.cli.plan_commands",)
+_COMMAND_MODULES: tuple[str, ...] = ("pmkit.cli.plan_commands", "pmkit.cli.template_command")
 
 
 def build_parser() -> argparse.ArgumentParser:

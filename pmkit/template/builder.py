@@ -1,0 +1,394 @@
+"""Write an owner-friendly plan workbook from `pmkit.schema`, the one source of truth.
+
+`build_workbook(content)` lays out every input sheet as an Excel table with the house
+style, formats, dropdowns and header notes; the template is the empty content and the
+sample plan a filled one. `save_workbook` writes it byte for byte the same every time.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import tempfile
+import zipfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from types import MappingProxyType
+
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.worksheet.worksheet import Worksheet
+
+from pmkit.errors import WriteRefusedError
+from pmkit.reading.sheets import BASELINE_SET_ON_LABEL
+from pmkit.schema import (
+    BASELINE,
+    CHANGES,
+    CHARTER,
+    HOLIDAYS,
+    PLAN,
+    RISKS,
+    SETTINGS,
+    SETTINGS_ROWS,
+    Column,
+    Kind,
+    SettingRow,
+    SheetSchema,
+)
+from pmkit.template import styles
+from pmkit.template.instructions import write_instructions
+
+__all__ = [
+    "BASELINE_SET_ON_LABEL",
+    "FIXED_TIMESTAMP",
+    "BaselineSheet",
+    "WorkbookContent",
+    "build_workbook",
+    "save_workbook",
+    "workbook_bytes",
+]
+
+CellValue = bool | int | float | str | date | None
+Row = Mapping[str, object]
+"""One row of a sheet, keyed by the schema's field names (`"duration_days"`)."""
+
+FIXED_TIMESTAMP = datetime(2026, 1, 1, 0, 0, 0)
+"""Document and zip-entry time of every generated file, so regenerating changes nothing."""
+VALIDATED_ROWS = 2000
+"""Formats and dropdowns reach this far below the header, past the table's end."""
+BLANK_PLAN_ROWS = 25
+BLANK_LIST_ROWS = 8
+SETTINGS_HELP_HEADER = "What it means"
+SETTINGS_HELP_WIDTH = 78
+
+
+@dataclass(frozen=True, slots=True)
+class BaselineSheet:
+    """The `Baseline` snapshot: when it was set and the frozen rows (BASELINE fields)."""
+
+    set_on: date
+    rows: tuple[Row, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class WorkbookContent:
+    """What goes into a plan workbook; empty content gives the blank template."""
+
+    title: str = "pmkit plan workbook"
+    plan: tuple[Row, ...] = ()
+    settings: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+    holidays: tuple[Row, ...] = ()
+    changes: tuple[Row, ...] = ()
+    risks: tuple[Row, ...] = ()
+    charter: tuple[Row, ...] = ()
+    baseline: BaselineSheet | None = None
+
+
+def build_workbook(content: WorkbookContent) -> Workbook:
+    """The whole workbook: Instructions, Plan, Settings, Holidays, Changes, Risks, Charter."""
+    workbook = Workbook()
+    instructions = workbook.active
+    assert instructions is not None  # a new Workbook always has one sheet
+    write_instructions(instructions)
+    _write_table_sheet(workbook, PLAN, content.plan, BLANK_PLAN_ROWS, freeze="C2")
+    _write_settings(workbook, content.settings)
+    _write_table_sheet(workbook, HOLIDAYS, content.holidays, BLANK_LIST_ROWS)
+    _write_table_sheet(workbook, CHANGES, content.changes, BLANK_LIST_ROWS)
+    _write_table_sheet(workbook, RISKS, content.risks, BLANK_LIST_ROWS)
+    _write_table_sheet(workbook, CHARTER, content.charter, BLANK_LIST_ROWS)
+    if content.baseline is not None:
+        _write_baseline(workbook, content.baseline)
+    workbook.active = 1 if content.plan else 0
+    for sheet in workbook.worksheets:
+        sheet.sheet_view.tabSelected = sheet is workbook.active
+    workbook.properties.title = content.title
+    workbook.properties.creator = "pmkit"
+    workbook.properties.lastModifiedBy = "pmkit"
+    workbook.properties.created = FIXED_TIMESTAMP
+    workbook.properties.modified = FIXED_TIMESTAMP
+    return workbook
+
+
+def save_workbook(workbook: Workbook, path: str | Path, *, overwrite: bool = False) -> Path:
+    """Save reproducibly (fixed timestamps) and atomically; refuse to replace a file
+    unless `overwrite`."""
+    target = Path(path)
+    if target.exists() and not overwrite:
+        raise WriteRefusedError(f"{target} already exists; use --force to replace it")
+    if not target.parent.is_dir():
+        raise WriteRefusedError(f"cannot write {target}: folder {target.parent} does not exist")
+    data = workbook_bytes(workbook)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".pmkit-", suffix=".xlsx")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, target)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise WriteRefusedError(f"cannot write {target}: {exc.strerror or exc}") from exc
+    return target
+
+
+def workbook_bytes(workbook: Workbook) -> bytes:
+    """The .xlsx file as bytes, with fixed document and zip-entry times."""
+    raw = io.BytesIO()
+    workbook.save(raw)
+    stamp = FIXED_TIMESTAMP.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    fixed = io.BytesIO()
+    with (
+        zipfile.ZipFile(raw) as source,
+        zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                # openpyxl stamps `modified` with the time of saving; pin it.
+                data = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                    rb"\g<1>" + stamp + rb"\g<2>",
+                    data,
+                )
+            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_TIMESTAMP.timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, data)
+    return fixed.getvalue()
+
+
+# --- sheets ------------------------------------------------------------------------------
+
+
+def _write_table_sheet(
+    workbook: Workbook,
+    schema: SheetSchema,
+    rows: tuple[Row, ...],
+    blank_rows: int,
+    *,
+    freeze: str = "A2",
+) -> Worksheet:
+    sheet: Worksheet = workbook.create_sheet(schema.name)
+    columns = schema.columns
+    _write_header(sheet, 1, columns)
+    for offset, row in enumerate(rows):
+        _write_row(sheet, 2 + offset, columns, row)
+    last_row = 1 + (len(rows) or blank_rows)
+    _add_table(sheet, schema.name, 1, len(columns), last_row)
+    _format_columns(sheet, columns, first_data_row=2)
+    _add_validations(sheet, columns, header_row=1)
+    sheet.freeze_panes = freeze
+    styles.set_print_layout(sheet, title_rows="1:1")
+    return sheet
+
+
+def _write_settings(workbook: Workbook, values: Mapping[str, object]) -> Worksheet:
+    sheet: Worksheet = workbook.create_sheet(SETTINGS.name)
+    columns = SETTINGS.columns
+    help_column = len(columns) + 1
+    _write_header(sheet, 1, columns)
+    sheet.cell(row=1, column=help_column, value=SETTINGS_HELP_HEADER)
+    styles.style_header_row(sheet, 1, 1, help_column)
+    for offset, setting in enumerate(SETTINGS_ROWS):
+        row = 2 + offset
+        sheet.cell(row=row, column=1, value=setting.name)
+        value = values.get(setting.field, _default_value(setting))
+        value_cell = sheet.cell(row=row, column=2, value=_cell_value(value))
+        value_cell.number_format = styles.number_format_for(setting.kind)
+        value_cell.alignment = styles.LEFT_TOP
+        help_cell = sheet.cell(row=row, column=help_column, value=setting.help)
+        help_cell.alignment = styles.WRAP_TOP
+        help_cell.font = styles.MUTED_FONT
+        sheet.cell(row=row, column=1).alignment = styles.WRAP_TOP
+        sheet.row_dimensions[row].height = styles.text_height(setting.help, SETTINGS_HELP_WIDTH)
+        _add_setting_validation(sheet, setting, f"B{row}")
+    last_row = 1 + len(SETTINGS_ROWS)
+    _add_table(sheet, SETTINGS.name, 1, help_column, last_row)
+    for index, column in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    sheet.column_dimensions[get_column_letter(help_column)].width = SETTINGS_HELP_WIDTH
+    _add_header_notes(sheet, columns, header_row=1)
+    sheet.freeze_panes = "A2"
+    styles.set_print_layout(sheet, title_rows="1:1")
+    return sheet
+
+
+def _write_baseline(workbook: Workbook, baseline: BaselineSheet) -> Worksheet:
+    sheet: Worksheet = workbook.create_sheet(BASELINE.name)
+    sheet.cell(row=1, column=1, value=BASELINE_SET_ON_LABEL).font = styles.SECTION_FONT
+    set_on = sheet.cell(row=1, column=2, value=baseline.set_on)
+    set_on.number_format = styles.DATE_FORMAT
+    set_on.font = styles.SECTION_FONT
+    set_on.alignment = styles.LEFT_TOP
+    note = sheet.cell(row=2, column=1, value=BASELINE.help)
+    note.font = styles.MUTED_FONT
+    header_row = 3
+    columns = BASELINE.columns
+    _write_header(sheet, header_row, columns)
+    for offset, row in enumerate(baseline.rows):
+        _write_row(sheet, header_row + 1 + offset, columns, row)
+    last_row = header_row + max(len(baseline.rows), 1)
+    _add_table(sheet, BASELINE.name, header_row, len(columns), last_row)
+    for index, column in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    sheet.freeze_panes = f"A{header_row + 1}"
+    styles.set_print_layout(sheet, title_rows=f"{header_row}:{header_row}")
+    return sheet
+
+
+# --- pieces ------------------------------------------------------------------------------
+
+
+def _write_header(sheet: Worksheet, row: int, columns: Iterable[Column]) -> None:
+    count = 0
+    for count, column in enumerate(columns, start=1):
+        sheet.cell(row=row, column=count, value=column.header)
+    styles.style_header_row(sheet, row, 1, count)
+
+
+def _write_row(sheet: Worksheet, row: int, columns: tuple[Column, ...], values: Row) -> None:
+    for index, column in enumerate(columns, start=1):
+        value = values.get(column.field)
+        if value is None or value == "":
+            continue
+        cell = sheet.cell(row=row, column=index, value=_cell_value(value))
+        cell.number_format = styles.number_format_for(column.kind)
+        if column.kind is Kind.TEXT and column.width >= 30:
+            cell.alignment = styles.WRAP_TOP
+
+
+def _cell_value(value: object) -> CellValue:
+    # Whole-number floats (7.0) are written as ints so ids and days look like 7.
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return int(value)
+    if value is None or isinstance(value, (bool, int, float, str, date)):
+        return value
+    return str(value)
+
+
+def _add_table(
+    sheet: Worksheet, name: str, header_row: int, last_column: int, last_row: int
+) -> None:
+    reference = f"A{header_row}:{get_column_letter(last_column)}{last_row}"
+    table = Table(displayName=name, ref=reference)
+    table.tableStyleInfo = TableStyleInfo(
+        name=styles.TABLE_STYLE,
+        showFirstColumn=False,
+        showLastColumn=False,
+        showRowStripes=True,
+        showColumnStripes=False,
+    )
+    sheet.add_table(table)
+
+
+def _format_columns(sheet: Worksheet, columns: tuple[Column, ...], first_data_row: int) -> None:
+    """Widths, and number formats as column styles so rows the owner adds get them too."""
+    del first_data_row  # column styles cover every row; kept for symmetry with validations
+    for index, column in enumerate(columns, start=1):
+        dimension = sheet.column_dimensions[get_column_letter(index)]
+        dimension.width = column.width
+        number_format = styles.number_format_for(column.kind)
+        if number_format != "General":
+            dimension.number_format = number_format
+
+
+def _add_validations(sheet: Worksheet, columns: tuple[Column, ...], header_row: int) -> None:
+    _add_header_notes(sheet, columns, header_row)
+    for index, column in enumerate(columns, start=1):
+        validation = _column_validation(column)
+        if validation is None:
+            continue
+        letter = get_column_letter(index)
+        validation.add(f"{letter}{header_row + 1}:{letter}{header_row + VALIDATED_ROWS}")
+        sheet.add_data_validation(validation)
+
+
+def _add_header_notes(sheet: Worksheet, columns: tuple[Column, ...], header_row: int) -> None:
+    """The column's plain-words help pops up when its header cell is selected."""
+    for index, column in enumerate(columns, start=1):
+        note = DataValidation(
+            showInputMessage=True,
+            promptTitle=column.header[:32],
+            prompt=_prompt_text(column),
+        )
+        note.add(f"{get_column_letter(index)}{header_row}")
+        sheet.add_data_validation(note)
+
+
+def _prompt_text(column: Column) -> str:
+    text = column.help + (" Required." if column.required else "")
+    if column.example:
+        text += f" Example: {column.example}"
+    return text if len(text) <= 255 else column.help[:254] + "…"
+
+
+def _column_validation(column: Column) -> DataValidation | None:
+    if column.choices:
+        return _choice_validation(column.header, column.choices)
+    if column.kind is Kind.SCORE:
+        return _choice_validation(column.header, ("1", "2", "3", "4", "5"))
+    if column.kind is Kind.DAYS:
+        return DataValidation(
+            type="whole",
+            operator="greaterThanOrEqual",
+            formula1="0",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle=column.header[:32],
+            error="Working days: a whole number, 0 or more (0 makes a milestone).",
+        )
+    if column.kind is Kind.PERCENT:
+        return DataValidation(
+            type="decimal",
+            operator="between",
+            formula1="0",
+            formula2="1",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorStyle="warning",
+            errorTitle=column.header[:32],
+            error="Type a percentage from 0% to 100%.",
+        )
+    return None
+
+
+def _choice_validation(header: str, choices: tuple[str, ...]) -> DataValidation:
+    return DataValidation(
+        type="list",
+        formula1='"' + ",".join(choices) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle=header[:32],
+        error="Pick one of: " + ", ".join(choices) + ".",
+    )
+
+
+def _add_setting_validation(sheet: Worksheet, setting: SettingRow, cell: str) -> None:
+    validation: DataValidation | None = None
+    if setting.choices:
+        validation = _choice_validation(setting.name, setting.choices)
+    elif setting.kind is Kind.DAYS:
+        validation = DataValidation(
+            type="whole",
+            operator="greaterThanOrEqual",
+            formula1="0",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle=setting.name[:32],
+            error="A whole number of days, 0 or more.",
+        )
+    if validation is not None:
+        validation.add(cell)
+        sheet.add_data_validation(validation)
+
+
+def _default_value(setting: SettingRow) -> object:
+    if not setting.default:
+        return None
+    if setting.kind in (Kind.DAYS, Kind.NUMBER):
+        number = float(setting.default)
+        return int(number) if number.is_integer() else number
+    return setting.default

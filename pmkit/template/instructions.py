@@ -1,0 +1,231 @@
+"""The Instructions sheet: what pmkit does, then every sheet and column in plain words.
+
+All the column explanations come from `pmkit.schema`, so they say what the reader does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
+
+from pmkit.schema import (
+    BASELINE,
+    CHANGES,
+    CHARTER,
+    HOLIDAYS,
+    OUTPUT_SHEETS,
+    PLAN,
+    RISKS,
+    SETTINGS,
+    SETTINGS_ROWS,
+    SheetSchema,
+)
+from pmkit.template import styles
+
+__all__ = ["INSTRUCTIONS_SHEET", "PREDECESSOR_EXAMPLES", "write_instructions"]
+
+INSTRUCTIONS_SHEET = "Instructions"
+
+WIDTHS = (24.0, 11.0, 74.0, 18.0)
+"""Columns A–D: name, required/default, explanation, example."""
+TEXT_WIDTH = sum(WIDTHS)
+
+WHAT_PMKIT_DOES = (
+    "You list the tasks of your project on the Plan sheet: who owns each one, how many "
+    "working days it takes and what it waits for.",
+    "pmkit checks every cell, works out the schedule and the forecast, and flags what "
+    "needs your attention: scope creep, slipping or stalled tasks, tasks nobody owns, "
+    "missed deadlines and risks without a plan.",
+    "It writes Schedule, Flags, Summary and Gantt sheets with a red / amber / green "
+    "status you can paste into an e-mail; your own sheets are never changed.",
+)
+
+STEPS = (
+    "1.  Settings: type the project's name, its first working day and your Holiday Country.",
+    "2.  Plan: one row per task. Only ID, Task and Duration are required; add Owner, "
+    "Predecessors, Budget and Deadline where you know them.",
+    "3.  When the plan is agreed, set the baseline (the Set baseline button, or: "
+    "pmkit baseline plan.xlsx). Progress and scope are measured against it.",
+    "4.  Every week: set the Status Date, and update % Complete, Actual Start / Finish, "
+    "Actual Cost, Status and Last Update of the tasks in hand.",
+    "5.  Write every change to the agreed work on the Changes sheet, with its decision, "
+    "and put its CR ID on the tasks it adds or grows. Anything else is scope creep.",
+    "6.  Run the report (the Refresh report button, or: pmkit report plan.xlsx) and read "
+    "the Summary and the Flags.",
+)
+
+PREDECESSOR_EXAMPLES: tuple[tuple[str, str], ...] = (
+    ("3", "Starts after task 3 finishes (finish-to-start, the usual kind)."),
+    ("3FS+2", "Starts 2 working days after task 3 finishes."),
+    ("4SS", "Starts when task 4 starts (start-to-start)."),
+    ("4SS+2", "Starts 2 working days after task 4 starts."),
+    ("5FF", "Finishes when task 5 finishes (finish-to-finish)."),
+    ("5FF-1", "Finishes 1 working day before task 5 finishes (a negative lag is a lead)."),
+    (
+        "6SF",
+        "Finishes when task 6 starts (start-to-finish, rare: keep the old shop open "
+        "until the new one starts).",
+    ),
+    (
+        "7FS+3ed",
+        "Starts 3 calendar days after task 7 finishes, weekends included (ed = elapsed "
+        "days: a bank's review, paint drying). Plain numbers are working days.",
+    ),
+    ("3, 4SS+2", "Several predecessors: separate them with commas or semicolons."),
+)
+
+SHEET_TITLES: tuple[tuple[SheetSchema, str], ...] = (
+    (PLAN, "required"),
+    (SETTINGS, "optional"),
+    (HOLIDAYS, "optional"),
+    (CHANGES, "optional"),
+    (RISKS, "optional"),
+    (CHARTER, "optional"),
+    (BASELINE, "written by Set baseline"),
+)
+
+_BOLD = Font(name=styles.FONT_NAME, size=11, bold=True)
+_CODE = Font(name=styles.FONT_NAME, size=11, bold=True, color=styles.ACCENT)
+
+
+def write_instructions(sheet: Worksheet) -> None:
+    """Fill `sheet` (renamed Instructions) with the owner's guide to this workbook."""
+    sheet.title = INSTRUCTIONS_SHEET
+    sheet.sheet_view.showGridLines = False
+    for letter, width in zip("ABCD", WIDTHS, strict=True):
+        sheet.column_dimensions[letter].width = width
+    row = _title(sheet)
+    row = _section(sheet, row, "What pmkit does", WHAT_PMKIT_DOES)
+    row = _section(sheet, row, "How to use this workbook", STEPS)
+    for schema, kind in SHEET_TITLES:
+        row = _sheet_guide(sheet, row, schema, kind)
+        if schema is PLAN:
+            row = _predecessor_guide(sheet, row)
+    row = _section(
+        sheet,
+        row,
+        "Sheets pmkit writes",
+        (
+            ", ".join(OUTPUT_SHEETS) + ": written by pmkit and replaced whole on every run. "
+            "Don't type in them; anything you add there is lost on the next run. Every "
+            "other sheet, and every column you add yourself, is left exactly as it is.",
+        ),
+    )
+    sheet.page_setup.orientation = "portrait"
+    styles.set_print_layout(sheet)
+    sheet.page_setup.orientation = "portrait"
+
+
+def _title(sheet: Worksheet) -> int:
+    sheet.cell(row=1, column=1, value="Project plan workbook").font = styles.TITLE_FONT
+    sheet.row_dimensions[1].height = 30
+    subtitle = sheet.cell(
+        row=2,
+        column=1,
+        value="Read by pmkit: validated schedule, flags and variance from this workbook.",
+    )
+    subtitle.font = styles.MUTED_FONT
+    return 4
+
+
+def _section(sheet: Worksheet, row: int, title: str, paragraphs: Sequence[str]) -> int:
+    sheet.cell(row=row, column=1, value=title).font = styles.SECTION_FONT
+    sheet.row_dimensions[row].height = 21
+    row += 1
+    for paragraph in paragraphs:
+        _paragraph(sheet, row, paragraph)
+        row += 1
+    return row + 1
+
+
+def _paragraph(sheet: Worksheet, row: int, text: str, *, font: Font | None = None) -> None:
+    cell = sheet.cell(row=row, column=1, value=text)
+    cell.alignment = styles.WRAP_TOP
+    if font is not None:
+        cell.font = font
+    sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
+    sheet.row_dimensions[row].height = styles.text_height(text, TEXT_WIDTH)
+
+
+def _sheet_guide(sheet: Worksheet, row: int, schema: SheetSchema, kind: str) -> int:
+    sheet.cell(
+        row=row, column=1, value=f"The {schema.name} sheet ({kind})"
+    ).font = styles.SECTION_FONT
+    sheet.row_dimensions[row].height = 21
+    row += 1
+    _paragraph(sheet, row, schema.help)
+    row += 1
+    if schema is SETTINGS:
+        return _settings_guide(sheet, row)
+    headers = ("Column", "Required", "What to write", "Example")
+    row = _table_header(sheet, row, headers)
+    for column in schema.columns:
+        sheet.cell(row=row, column=1, value=column.header).font = _BOLD
+        sheet.cell(row=row, column=2, value="Yes" if column.required else "")
+        help_text = column.help
+        if column.choices:
+            help_text += " (pick from the list)"
+        sheet.cell(row=row, column=3, value=help_text).alignment = styles.WRAP_TOP
+        if column.example:
+            sheet.cell(row=row, column=4, value=column.example).font = _CODE
+        for index in (1, 2, 4):
+            sheet.cell(row=row, column=index).alignment = styles.LEFT_TOP
+        _underline(sheet, row)
+        sheet.row_dimensions[row].height = styles.text_height(help_text, WIDTHS[2])
+        row += 1
+    return row + 1
+
+
+def _settings_guide(sheet: Worksheet, row: int) -> int:
+    row = _table_header(sheet, row, ("Setting", "Default", "What it means", ""))
+    for setting in SETTINGS_ROWS:
+        name = sheet.cell(row=row, column=1, value=setting.name)
+        name.font = _BOLD
+        name.alignment = styles.WRAP_TOP
+        sheet.cell(
+            row=row, column=2, value=setting.default or "(blank)"
+        ).alignment = styles.LEFT_TOP
+        sheet.cell(row=row, column=3, value=setting.help).alignment = styles.WRAP_TOP
+        _underline(sheet, row)
+        height = max(
+            styles.text_height(setting.help, WIDTHS[2]),
+            styles.text_height(setting.name, WIDTHS[0]),
+        )
+        sheet.row_dimensions[row].height = height
+        row += 1
+    return row + 1
+
+
+def _predecessor_guide(sheet: Worksheet, row: int) -> int:
+    sheet.cell(row=row, column=1, value="Writing Predecessors").font = styles.SECTION_FONT
+    sheet.row_dimensions[row].height = 21
+    row += 1
+    _paragraph(
+        sheet,
+        row,
+        "Predecessors say what a task waits for: the IDs of earlier tasks, each optionally "
+        "followed by a link type (FS, SS, FF or SF) and a lag (+2, -1, +3ed).",
+    )
+    row = _table_header(sheet, row + 1, ("You write", "", "It means", ""))
+    for code, meaning in PREDECESSOR_EXAMPLES:
+        sheet.cell(row=row, column=1, value=code).font = _CODE
+        sheet.cell(row=row, column=3, value=meaning).alignment = styles.WRAP_TOP
+        _underline(sheet, row)
+        sheet.row_dimensions[row].height = styles.text_height(meaning, WIDTHS[2])
+        row += 1
+    return row + 1
+
+
+def _table_header(sheet: Worksheet, row: int, headers: Sequence[str]) -> int:
+    for index, header in enumerate(headers, start=1):
+        sheet.cell(row=row, column=index, value=header or None)
+    styles.style_header_row(sheet, row, 1, len(headers))
+    sheet.row_dimensions[row].height = 20
+    return row + 1
+
+
+def _underline(sheet: Worksheet, row: int) -> None:
+    for index in range(1, 5):
+        sheet.cell(row=row, column=index).border = styles.SUBTLE_BORDER

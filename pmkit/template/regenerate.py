@@ -1,0 +1,82 @@
+"""Regenerate the committed workbooks: `python -m pmkit.template [FOLDER]`.
+
+The sample's baseline is found by scheduling its as-planned version with pmkit itself
+(read back through `read_plan`, analysed with pure logic), never typed by hand.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from pmkit.analysis import analyze
+from pmkit.issues import Severity
+from pmkit.reading import read_plan
+from pmkit.template import TEMPLATE_FILE_NAME, write_template
+from pmkit.template.builder import build_workbook, save_workbook, workbook_bytes
+from pmkit.template.sample import (
+    as_planned_content,
+    baseline_tasks,
+    sample_content,
+)
+
+__all__ = [
+    "SAMPLE_FILE_NAME",
+    "TEMPLATES_FOLDER",
+    "compute_sample_baseline",
+    "main",
+    "sample_bytes",
+    "write_sample",
+]
+
+SAMPLE_FILE_NAME = "sample-plan.xlsx"
+TEMPLATES_FOLDER = Path(__file__).resolve().parents[2] / "templates"
+"""`templates/` at the top of the source tree, where the committed files live."""
+
+
+def compute_sample_baseline() -> dict[str, Mapping[str, object]]:
+    """Task id → agreed start, finish, duration and cost, as pmkit schedules the agreed plan."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = save_workbook(build_workbook(as_planned_content()), Path(folder) / "agreed.xlsx")
+        plan = read_plan(path)
+    result = analyze(plan)
+    errors = [issue for issue in result.issues if issue.severity is Severity.ERROR]
+    if errors:
+        raise RuntimeError(f"the as-planned sample has errors: {errors}")
+    baseline: dict[str, Mapping[str, object]] = {}
+    for task in baseline_tasks():
+        task_id = str(task["id"])
+        scheduled = result.tasks[task_id]
+        baseline[task_id] = {
+            "duration_days": task.get("baseline_duration_days", task["duration_days"]),
+            "start": scheduled.early_start,
+            "finish": scheduled.early_finish,
+            "cost": task.get("baseline_cost", task.get("budget")),
+        }
+    return baseline
+
+
+def sample_bytes() -> bytes:
+    """The sample plan workbook as .xlsx bytes."""
+    return workbook_bytes(build_workbook(sample_content(compute_sample_baseline())))
+
+
+def write_sample(path: str | Path, *, overwrite: bool = False) -> Path:
+    """Write the sample plan to `path`; refuse to replace a file unless `overwrite`."""
+    workbook = build_workbook(sample_content(compute_sample_baseline()))
+    return save_workbook(workbook, path, overwrite=overwrite)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Write plan-template.xlsx and sample-plan.xlsx into FOLDER (default: templates/)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    folder = Path(args[0]) if args else TEMPLATES_FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    for written in (
+        write_template(folder / TEMPLATE_FILE_NAME, overwrite=True),
+        write_sample(folder / SAMPLE_FILE_NAME, overwrite=True),
+    ):
+        print(f"wrote {written}")
+    return 0

@@ -1,0 +1,144 @@
+"""The look of every workbook pmkit writes: one accent colour, one font, shared formats.
+
+The template, the sample plan and the report's output sheets all take their colours,
+fonts and number formats from here, so an owner sees one calm house style.
+"""
+
+from __future__ import annotations
+
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.worksheet.header_footer import HeaderFooterItem, _HeaderFooterPart
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
+
+from pmkit.schema import Kind
+
+__all__ = [
+    "ACCENT",
+    "ACCENT_LIGHT",
+    "AMBER_FILL",
+    "BODY_FONT",
+    "DATE_FORMAT",
+    "FONT_NAME",
+    "GREEN_FILL",
+    "GREY_TEXT",
+    "HEADER_ALIGNMENT",
+    "HEADER_FILL",
+    "HEADER_FONT",
+    "HEADER_ROW_HEIGHT",
+    "LEFT_TOP",
+    "LINE_HEIGHT",
+    "MONEY_FORMAT",
+    "MUTED_FONT",
+    "NUMBER_FORMATS",
+    "PERCENT_FORMAT",
+    "RED_FILL",
+    "SECTION_FONT",
+    "SUBTLE_BORDER",
+    "TABLE_STYLE",
+    "TITLE_FONT",
+    "WRAP_TOP",
+    "number_format_for",
+    "set_print_layout",
+    "style_header_row",
+    "text_height",
+]
+
+FONT_NAME = "Calibri"
+ACCENT = "1F4E79"
+"""Deep blue: header rows, titles. The only strong colour pmkit uses."""
+ACCENT_LIGHT = "DDEBF7"
+GREY_TEXT = "595959"
+
+TITLE_FONT = Font(name=FONT_NAME, size=18, bold=True, color=ACCENT)
+SECTION_FONT = Font(name=FONT_NAME, size=13, bold=True, color=ACCENT)
+BODY_FONT = Font(name=FONT_NAME, size=11)
+MUTED_FONT = Font(name=FONT_NAME, size=10, italic=True, color=GREY_TEXT)
+HEADER_FONT = Font(name=FONT_NAME, size=11, bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", start_color=ACCENT, end_color=ACCENT)
+HEADER_ALIGNMENT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+HEADER_ROW_HEIGHT = 32.0
+"""Two lines, so long headers (Start No Earlier Than) wrap instead of widening columns."""
+WRAP_TOP = Alignment(vertical="top", wrap_text=True)
+LEFT_TOP = Alignment(horizontal="left", vertical="top")
+LINE_HEIGHT = 15.0
+"""Points per line of 11-point text."""
+SUBTLE_BORDER = Border(bottom=Side(style="thin", color="BFBFBF"))
+
+# Soft red / amber / green backgrounds for status cells in reports (dark text stays readable).
+RED_FILL = PatternFill("solid", start_color="F4CCCC", end_color="F4CCCC")
+AMBER_FILL = PatternFill("solid", start_color="FCE5CD", end_color="FCE5CD")
+GREEN_FILL = PatternFill("solid", start_color="D9EAD3", end_color="D9EAD3")
+
+TABLE_STYLE = "TableStyleLight1"
+"""A quiet banded style; the header's own fill and font override its header colours."""
+
+DATE_FORMAT = "d mmm yyyy"
+"""`15 Apr 2026`: unambiguous in every locale, unlike 04/05/2026."""
+PERCENT_FORMAT = "0%"
+MONEY_FORMAT = "#,##0"
+NUMBER_FORMATS: dict[Kind, str] = {
+    Kind.DATE: DATE_FORMAT,
+    Kind.PERCENT: PERCENT_FORMAT,
+    Kind.MONEY: MONEY_FORMAT,
+    Kind.DAYS: "0",
+    Kind.SCORE: "0",
+    Kind.NUMBER: "General",
+    # Text, so that "3,4" stays a list of predecessors instead of becoming the number 34.
+    Kind.PREDECESSORS: "@",
+    Kind.ID: "General",
+    Kind.TEXT: "General",
+    Kind.CHOICE: "General",
+}
+
+
+def number_format_for(kind: Kind) -> str:
+    """The Excel number format of a column of this kind (`d mmm yyyy` for dates)."""
+    return NUMBER_FORMATS.get(kind, "General")
+
+
+def text_height(text: str, width_chars: float, *, line_height: float = LINE_HEIGHT) -> float:
+    """Row height (points) that shows `text` wrapped in a column `width_chars` wide.
+
+    Neither openpyxl nor Excel fits wrapped rows on opening, so the height is set here,
+    from a word-by-word estimate of the wrapped lines (slightly generous).
+    """
+    usable = max(width_chars * 1.2 - 2, 1)
+    lines = 0
+    for paragraph in text.split("\n"):
+        lines += 1
+        used = 0.0
+        for word in paragraph.split():
+            length = len(word)
+            if used and used + 1 + length > usable:
+                lines += 1
+                used = length
+            else:
+                used += (1 if used else 0) + length
+    return max(lines, 1) * line_height + 3
+
+
+def style_header_row(sheet: Worksheet, row: int, first_column: int, last_column: int) -> None:
+    """Accent fill, white bold text, wrapped: the header row of every pmkit table."""
+    for column in range(first_column, last_column + 1):
+        cell = sheet.cell(row=row, column=column)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = HEADER_ALIGNMENT
+    sheet.row_dimensions[row].height = HEADER_ROW_HEIGHT
+
+
+def set_print_layout(sheet: Worksheet, *, title_rows: str | None = None) -> None:
+    """Landscape, fit to one page wide, header repeated on every page, page numbers."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.page_margins = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+    sheet.print_options.horizontalCentered = False
+    if title_rows:
+        sheet.print_title_rows = title_rows
+    sheet.HeaderFooter.oddFooter = HeaderFooterItem(
+        left=_HeaderFooterPart(text="&A"), right=_HeaderFooterPart(text="Page &P of &N")
+    )
