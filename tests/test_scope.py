@@ -1,0 +1,151 @@
+"""Scope against the baseline: added, grown and removed tasks, approved or creeping."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+from builders import MONDAY, plan_of, task
+
+from pmkit.flags import find_scope_flags
+from pmkit.issues import Code, Severity
+from pmkit.model import BaselineSnapshot, BaselineTask, ChangeRequest, Decision, Plan
+from pmkit.scope import ChangeKind, ScopeReport, find_scope_changes
+from pmkit.variance import baseline_dates
+
+FRIDAY = date(2026, 3, 6)
+
+
+def report(plan: Plan) -> ScopeReport:
+    snapshot = plan.baseline.by_id() if plan.baseline else {}
+    return find_scope_changes(plan, [baseline_dates(t, snapshot.get(t.id)) for t in plan.tasks])
+
+
+def with_snapshot(plan: Plan, *frozen: BaselineTask) -> Plan:
+    return replace(plan, baseline=BaselineSnapshot(MONDAY, frozen))
+
+
+def frozen(task_id: str, days: int, cost: float | None = None, row: int = 0) -> BaselineTask:
+    return BaselineTask(task_id, f"Task {task_id}", days, MONDAY, FRIDAY, cost, row=row)
+
+
+APPROVED = ChangeRequest("CR-1", "More pages", decision=Decision.APPROVED)
+PENDING = ChangeRequest("CR-2", "Chat widget", decision=Decision.PENDING)
+
+
+def test_no_baseline_means_no_scope_figures() -> None:
+    """Without a baseline nothing is added or grown, and every growth figure is None."""
+    result = report(plan_of("A:5", "B:5<A"))
+    assert result.changes == ()
+    assert result.growth_days is None
+    assert result.approved_growth_cost is None
+
+
+def test_added_task_without_approval_is_scope_creep() -> None:
+    """A task absent from the snapshot with no change request is unapproved growth."""
+    plan = with_snapshot(plan_of("A:10", "B:2<A"), frozen("A", 10))
+    result = report(plan)
+    (change,) = result.changes
+    assert (change.task_id, change.kind, change.approved) == ("B", ChangeKind.ADDED, False)
+    assert result.baseline_days == 10
+    assert result.growth_days == pytest.approx(0.2)
+    assert result.approved_growth_days == 0.0
+
+
+def test_grown_task_with_approved_change_is_approved_growth() -> None:
+    """Duration and budget past the Baseline columns, approved on Changes: approved growth."""
+    grown = task(
+        "A",
+        12,
+        budget=1200.0,
+        baseline_finish=FRIDAY,
+        baseline_duration_days=10,
+        baseline_cost=1000.0,
+        change_request="CR-1",
+    )
+    plan = replace(plan_of(grown, task("B", 10, baseline_finish=FRIDAY)), changes=(APPROVED,))
+    result = report(plan)
+    (change,) = result.changes
+    assert change.kind is ChangeKind.GROWN
+    assert change.approved
+    assert (change.extra_days, change.extra_cost) == (2, 200.0)
+    assert result.approved_growth_days == pytest.approx(2 / 20)
+    assert result.approved_growth_cost == pytest.approx(0.2)
+    assert result.growth_days == 0.0
+
+
+def test_pending_change_request_is_still_scope_creep() -> None:
+    """A change request that is pending (or rejected) does not approve anything."""
+    added = task("B", 5, change_request="CR-2")
+    plan = with_snapshot(replace(plan_of("A:10", added), changes=(PENDING,)), frozen("A", 10))
+    (change,) = report(plan).changes
+    assert not change.approved
+    assert change.decision is Decision.PENDING
+
+
+def test_unknown_change_request_is_reported_and_unapproved() -> None:
+    """A Change Request id missing from the Changes sheet is flagged at its cell."""
+    added = task("B", 5, change_request="CR-99")
+    plan = replace(
+        with_snapshot(plan_of("A:10", added), frozen("A", 10)), columns={"change_request": 9}
+    )
+    result = report(plan)
+    (issue,) = result.issues
+    assert issue.code is Code.UNKNOWN_CHANGE_REQUEST
+    assert str(issue.location) == "Plan!I3"
+    assert not result.changes[0].approved
+
+
+def test_removed_task_is_listed_with_its_baseline_row() -> None:
+    """A snapshot task no longer in the Plan is removed; it counts in the baseline's size."""
+    plan = with_snapshot(plan_of("A:10"), frozen("A", 10), frozen("Z", 5, 500.0, row=7))
+    result = report(plan)
+    (change,) = result.changes
+    assert (change.task_id, change.kind, change.row) == ("Z", ChangeKind.REMOVED, 7)
+    assert result.baseline_days == 15
+    assert result.growth_days == 0.0
+
+
+@pytest.mark.parametrize(
+    ("plan_days", "warned"),
+    [
+        pytest.param(1, False, id="10-percent-is-not-over"),
+        pytest.param(2, True, id="20-percent-is-over"),
+    ],
+)
+def test_scope_growth_flag_against_the_threshold(plan_days: int, warned: bool) -> None:
+    """Unapproved growth over Scope Creep Threshold % (10) raises a scope-growth warning."""
+    plan = with_snapshot(plan_of("A:10", f"B:{plan_days}<A"), frozen("A", 10))
+    codes = [i.code for i in find_scope_flags(plan, report(plan))]
+    assert codes.count(Code.SCOPE_CREEP) == 1
+    assert (Code.SCOPE_GROWTH in codes) is warned
+
+
+def test_scope_flags_say_approved_creep_and_removed() -> None:
+    """Each change is one flag: approved-change (info), scope-creep and removed-task (warnings)."""
+    plan = with_snapshot(
+        replace(
+            plan_of("A:10", task("B", 1, change_request="CR-1"), "C:1"),
+            changes=(APPROVED,),
+        ),
+        frozen("A", 10),
+        frozen("Z", 5, row=4),
+    )
+    flags = {(i.code, i.task_id): i for i in find_scope_flags(plan, report(plan))}
+    assert flags[(Code.APPROVED_CHANGE, "B")].severity is Severity.INFO
+    assert "CR-1" in flags[(Code.APPROVED_CHANGE, "B")].message
+    assert flags[(Code.SCOPE_CREEP, "C")].severity is Severity.WARNING
+    removed = flags[(Code.REMOVED_TASK, "Z")]
+    assert str(removed.location) == "Baseline!4:4"
+
+
+def test_approved_growth_over_threshold_is_an_info_flag() -> None:
+    """Approved growth past the threshold is reported too, as information."""
+    plan = with_snapshot(
+        replace(plan_of("A:10", task("B", 5, change_request="CR-1")), changes=(APPROVED,)),
+        frozen("A", 10),
+    )
+    growth = [i for i in find_scope_flags(plan, report(plan)) if i.code is Code.SCOPE_GROWTH]
+    assert [i.severity for i in growth] == [Severity.INFO]
+    assert "50 %" in growth[0].message

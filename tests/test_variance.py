@@ -1,0 +1,181 @@
+"""Slip in working days, baselines from columns or the snapshot, and "no baseline" honesty."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+from builders import MONDAY, plan_of, task
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pmkit.analysis import analyze
+from pmkit.model import BaselineSnapshot, BaselineTask, Plan, Settings, Task
+from pmkit.variance import (
+    WorkdayIndex,
+    baseline_dates,
+    compute_earned_value,
+    has_baseline,
+    project_baseline_finish,
+    slip_days,
+)
+from pmkit.workdays import WorkCalendar
+
+CALENDAR = WorkCalendar(frozenset(range(5)), [date(2026, 3, 10)])
+
+
+@pytest.mark.parametrize(
+    ("forecast", "baseline", "slip"),
+    [
+        pytest.param(date(2026, 3, 6), date(2026, 3, 6), 0, id="on-time"),
+        pytest.param(date(2026, 3, 9), date(2026, 3, 6), 1, id="friday-to-monday-is-one"),
+        pytest.param(date(2026, 3, 11), date(2026, 3, 9), 1, id="holiday-not-counted"),
+        pytest.param(date(2026, 3, 5), date(2026, 3, 9), -2, id="early-is-negative"),
+        pytest.param(date(2026, 3, 9), date(2026, 3, 7), 0, id="saturday-baseline-is-monday"),
+        pytest.param(None, date(2026, 3, 9), None, id="unscheduled"),
+        pytest.param(date(2026, 3, 9), None, None, id="no-baseline"),
+    ],
+)
+def test_slip_days(forecast: date | None, baseline: date | None, slip: int | None) -> None:
+    """Slip counts working days like WorkCalendar.workdays_between; None when a date is missing."""
+    assert slip_days(WorkdayIndex(CALENDAR), forecast, baseline) == slip
+
+
+@given(
+    st.dates(date(2020, 1, 1), date(2030, 12, 31)), st.dates(date(2020, 1, 1), date(2030, 12, 31))
+)
+def test_index_agrees_with_the_calendar(first: date, last: date) -> None:
+    """WorkdayIndex counts and differences equal the calendar's own (any two dates)."""
+    index = WorkdayIndex(CALENDAR)
+    assert slip_days(index, last, first) == CALENDAR.workdays_between(first, last)
+    expected = CALENDAR.count_workdays(first, last) if first <= last else 0
+    assert index.count(first, last) == expected
+
+
+def test_baseline_columns_win_over_the_snapshot() -> None:
+    """Each baseline figure comes from the Plan's Baseline column, else from the snapshot."""
+    frozen = BaselineTask("1", "A", 5, date(2026, 3, 2), date(2026, 3, 6), 500.0)
+    row = task("1", 5, baseline_finish=date(2026, 3, 9))
+    base = baseline_dates(row, frozen)
+    assert base.finish == date(2026, 3, 9)
+    assert base.start == date(2026, 3, 2)
+    assert base.cost == 500.0
+    assert base.duration_days == 5
+
+
+def test_project_baseline_finish_includes_removed_tasks() -> None:
+    """The agreed finish is the latest baseline finish, removed tasks' included."""
+    plan = plan_of(task("1", 2, baseline_finish=date(2026, 3, 3)))
+    snapshot = BaselineSnapshot(
+        MONDAY, (BaselineTask("9", "Gone", 1, None, date(2026, 3, 20), None),)
+    )
+    assert project_baseline_finish(plan) == date(2026, 3, 3)
+    assert project_baseline_finish(replace(plan, baseline=snapshot)) == date(2026, 3, 20)
+    assert has_baseline(replace(plan, baseline=snapshot))
+    assert not has_baseline(plan_of("A:1"))
+
+
+def test_no_baseline_invents_nothing() -> None:
+    """Without a baseline only AC (a fact) is reported; every value figure is None."""
+    plan = plan_of(task("1", 3, budget=300.0, percent_complete=0.5, actual_cost=120.0))
+    status = date(2026, 3, 3)
+    baselines = [baseline_dates(t, None) for t in plan.tasks]
+    result = compute_earned_value(plan, WorkdayIndex(CALENDAR), status, baselines)
+    assert result.ac == 120.0
+    for name in ("bac", "pv", "ev", "sv", "cv", "spi", "cpi", "eac", "tcpi", "earned_schedule"):
+        assert getattr(result, name) is None, name
+
+
+def test_no_cost_entered_leaves_money_figures_empty() -> None:
+    """A baselined plan with no costs at all has dates but no money figures."""
+    plan = plan_of(task("1", 3, baseline_start=MONDAY, baseline_finish=date(2026, 3, 4)))
+    baselines = [baseline_dates(t, None) for t in plan.tasks]
+    result = compute_earned_value(plan, WorkdayIndex(CALENDAR), date(2026, 3, 3), baselines)
+    assert result.bac is None
+    assert result.ac is None
+    assert result.pv is None
+
+
+def test_pv_before_start_and_after_finish() -> None:
+    """PV is 0 before the baseline start and the whole cost from the baseline finish on."""
+    row = task(
+        "1", 2, budget=200.0, baseline_start=date(2026, 3, 4), baseline_finish=date(2026, 3, 5)
+    )
+    plan = plan_of(row)
+    baselines = [baseline_dates(t, None) for t in plan.tasks]
+    index = WorkdayIndex(CALENDAR)
+    assert compute_earned_value(plan, index, date(2026, 3, 3), baselines).pv == 0.0
+    assert compute_earned_value(plan, index, date(2026, 3, 4), baselines).pv == 100.0
+    assert compute_earned_value(plan, index, date(2026, 3, 5), baselines).pv == 200.0
+    assert compute_earned_value(plan, index, date(2026, 4, 1), baselines).pv == 200.0
+
+
+def test_added_task_counts_in_bac_and_ev_but_not_pv() -> None:
+    """A task added after the baseline has no baseline dates: its budget is in BAC, not in PV."""
+    plan = plan_of(
+        task("1", 1, budget=100.0, baseline_start=MONDAY, baseline_finish=MONDAY),
+        task("2", 1, budget=50.0, percent_complete=1.0),
+    )
+    baselines = [baseline_dates(t, None) for t in plan.tasks]
+    result = compute_earned_value(plan, WorkdayIndex(CALENDAR), date(2026, 3, 9), baselines)
+    assert result.bac == 150.0
+    assert result.pv == 100.0
+    assert result.ev == 50.0
+
+
+def _late_plan() -> Plan:
+    tasks = (
+        Task(
+            "1",
+            "Design",
+            3,
+            row=2,
+            owner="Ann",
+            actual_start=MONDAY,
+            percent_complete=0.5,
+            baseline_start=MONDAY,
+            baseline_finish=date(2026, 3, 4),
+            baseline_cost=300.0,
+            budget=300.0,
+            actual_cost=200.0,
+        ),
+        task(
+            "2",
+            2,
+            "1",
+            owner="Bob",
+            budget=200.0,
+            baseline_start=date(2026, 3, 5),
+            baseline_finish=date(2026, 3, 6),
+            baseline_cost=200.0,
+        ),
+    )
+    return Plan("late", tasks, settings=Settings(status_date=date(2026, 3, 4)))
+
+
+def test_analyze_fills_slip_per_task_and_for_the_project() -> None:
+    """Forecast past the status date, slip per task and for the project, in working days."""
+    result = analyze(_late_plan())
+    design, build = result.tasks["1"], result.tasks["2"]
+    assert design.baseline_finish == date(2026, 3, 4)
+    assert design.forecast_finish == date(2026, 3, 6)
+    assert design.slip == 2
+    assert build.slip == 2
+    assert result.summary.baseline_finish == date(2026, 3, 6)
+    assert result.summary.forecast_finish == date(2026, 3, 10)
+    assert result.summary.slip == 2
+
+
+def test_analyze_project_earned_value() -> None:
+    """The summary carries the earned-value figures of the plan at its status date."""
+    summary = analyze(_late_plan()).summary
+    assert summary.bac == 500.0
+    assert summary.pv == pytest.approx(300.0)
+    assert summary.ev == pytest.approx(150.0)
+    assert summary.ac == 200.0
+    assert summary.spi == pytest.approx(0.5)
+    assert summary.cpi == pytest.approx(0.75)
+    assert summary.earned_schedule == pytest.approx(1.5)
+    assert summary.spi_t == pytest.approx(0.5)
+    assert summary.forecast_duration == pytest.approx(10.0)
