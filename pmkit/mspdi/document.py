@@ -50,16 +50,17 @@ class ProjectDocument:
         return text or None
 
 
-def load_project_document(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES) -> ProjectDocument:
+def load_project_document(path: str | Path, *, max_bytes: int | None = None) -> ProjectDocument:
     """Parse `path` as Microsoft Project XML, or raise `ProjectFileError` saying why not."""
+    max_bytes = max_bytes or MAX_FILE_BYTES
     file_path = Path(path)
     name = file_path.name
     try:
         size = file_path.stat().st_size
         if size > max_bytes:
             raise ProjectFileError(
-                f"{name} is {size / 1e6:.0f} MB; Microsoft Project XML files larger than "
-                f"{max_bytes / 1e6:.0f} MB are not read"
+                f"{name} is {size:,} bytes; Microsoft Project XML files larger than "
+                f"{max_bytes:,} bytes are not read"
             )
         data = file_path.read_bytes()
     except ProjectFileError:

@@ -1,0 +1,483 @@
+"""Reading Microsoft Project XML: what each element becomes, and every bad input refused cleanly."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from mspdi_text import calendar, link, project, task
+
+import pmkit
+from pmkit.errors import PlanFileError, ProjectFileError
+from pmkit.issues import Code, Severity
+from pmkit.model import Link, LinkType
+from pmkit.mspdi import document as document_module
+from pmkit.mspdi import read_mspdi
+
+
+def write(tmp_path: Path, text: str | bytes, name: str = "plan.xml") -> Path:
+    path = tmp_path / name
+    if isinstance(text, str):
+        path.write_text(text, encoding="utf-8")
+    else:
+        path.write_bytes(text)
+    return path
+
+
+def read(tmp_path: Path, *tasks: str, **options: str) -> pmkit.Plan:
+    return read_mspdi(write(tmp_path, project(*tasks, **options)))
+
+
+def codes(plan: pmkit.Plan) -> list[Code]:
+    return [issue.code for issue in plan.issues]
+
+
+# -- bad input: always ProjectFileError with a clear message, never a traceback ----------
+
+BILLION_LAUGHS = (
+    '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + "".join(
+        f'<!ENTITY lol{n} "{("&lol" + (str(n - 1) if n > 1 else "") + ";") * 10}">'
+        for n in range(1, 10)
+    )
+    + ']><Project xmlns="http://schemas.microsoft.com/project"><Name>&lol9;</Name></Project>'
+)
+EXTERNAL_ENTITY = (
+    '<?xml version="1.0"?><!DOCTYPE p [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+    '<Project xmlns="http://schemas.microsoft.com/project"><Name>&xxe;</Name></Project>'
+)
+EXTERNAL_DTD = (
+    '<?xml version="1.0"?><!DOCTYPE Project SYSTEM "http://127.0.0.1:9/evil.dtd">'
+    '<Project xmlns="http://schemas.microsoft.com/project"><Name>x</Name></Project>'
+)
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        pytest.param("this is not xml at all", "not well-formed XML", id="not-xml"),
+        pytest.param("<Project><Tasks>", "not well-formed XML", id="truncated-xml"),
+        pytest.param("", "is empty", id="empty-file"),
+        pytest.param(b"PK\x03\x04rest-of-a-zip", "zip file", id="a-workbook"),
+        pytest.param(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1binary", ".mpp", id="binary-mpp"),
+        pytest.param("<html><body>hi</body></html>", "not Microsoft Project XML", id="other-xml"),
+        pytest.param(
+            '<Project xmlns="urn:other"><Tasks/></Project>',
+            "not Microsoft Project XML",
+            id="wrong-namespace",
+        ),
+        pytest.param(
+            '<Project xmlns="http://schemas.microsoft.com/project"><Name>x</Name></Project>',
+            "without a <Tasks> list",
+            id="no-tasks",
+        ),
+        pytest.param(BILLION_LAUGHS, "unsafe", id="xml-bomb"),
+        pytest.param(EXTERNAL_ENTITY, "unsafe", id="external-entity"),
+        pytest.param(EXTERNAL_DTD, "unsafe", id="external-dtd"),
+    ],
+)
+def test_unusable_files_are_refused_with_a_clear_message(
+    tmp_path: Path, content: str | bytes, expected: str
+) -> None:
+    """Each kind of unusable or hostile file raises ProjectFileError naming the problem."""
+    path = write(tmp_path, content)
+    with pytest.raises(ProjectFileError, match=r"plan\.xml") as caught:
+        read_mspdi(path)
+    assert expected in str(caught.value)
+    assert isinstance(caught.value, PlanFileError)
+
+
+def test_a_missing_file_is_a_project_file_error(tmp_path: Path) -> None:
+    """A path that does not exist is a clear error, not an OSError."""
+    with pytest.raises(ProjectFileError, match="no such file"):
+        read_mspdi(tmp_path / "absent.xml")
+
+
+def test_files_over_the_size_limit_are_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file larger than the limit is refused before it is parsed."""
+    monkeypatch.setattr(document_module, "MAX_FILE_BYTES", 100)
+    path = write(tmp_path, project(task(1)))
+    with pytest.raises(ProjectFileError, match="larger than"):
+        read_mspdi(path)
+
+
+def test_a_calendar_with_no_working_days_is_refused(tmp_path: Path) -> None:
+    """A project calendar whose week has no working day cannot schedule anything."""
+    week = "".join(
+        f"<WeekDay><DayType>{d}</DayType><DayWorking>0</DayWorking></WeekDay>" for d in range(1, 8)
+    )
+    with pytest.raises(ProjectFileError, match="no working days"):
+        read(tmp_path, task(1), calendars=calendar(weekdays=week))
+
+
+def test_a_link_to_a_missing_uid_is_an_unknown_predecessor_issue(tmp_path: Path) -> None:
+    """A predecessor UID that is not in the file becomes an error issue and the link is dropped."""
+    plan = read(tmp_path, task(1), task(2, links=link(99)))
+    issue = next(i for i in plan.issues if i.code is Code.UNKNOWN_PREDECESSOR)
+    assert issue.severity is Severity.ERROR
+    assert issue.task_id == "2"
+    assert "UID 99" in issue.message
+    assert str(issue.location) == "Tasks!2:2"
+    assert plan.tasks[1].links == ()
+
+
+def test_a_negative_duration_is_a_bad_duration_issue(tmp_path: Path) -> None:
+    """A negative duration leaves the task unscheduled with a bad-duration error."""
+    plan = read(tmp_path, task(1, duration="-PT8H0M0S"))
+    assert plan.tasks[0].duration_days is None
+    assert codes(plan) == [Code.BAD_DURATION]
+
+
+def test_an_unreadable_duration_is_a_bad_duration_issue(tmp_path: Path) -> None:
+    """A duration that is not ISO-8601 is reported, not guessed."""
+    plan = read(tmp_path, task(1, duration="three days"))
+    assert plan.tasks[0].duration_days is None
+    assert Code.BAD_DURATION in codes(plan)
+
+
+def test_an_analysis_of_a_plan_with_a_missing_predecessor_still_runs(tmp_path: Path) -> None:
+    """A file with a broken link is still scheduled end to end (no crash in the engine)."""
+    plan = read(tmp_path, task(1), task(2, links=link(42)))
+    result = pmkit.analyze(plan, date(2026, 3, 2))
+    assert result.tasks["2"].early_start is not None
+
+
+# -- what each element becomes ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("duration", "days", "rounded"),
+    [
+        pytest.param("PT8H0M0S", 1, False, id="one-day"),
+        pytest.param("PT0H0M0S", 0, False, id="milestone"),
+        pytest.param("PT40H0M0S", 5, False, id="a-week"),
+        pytest.param("PT12H0M0S", 2, True, id="one-and-a-half-days-rounds-up"),
+        pytest.param("PT0H30M0S", 1, True, id="half-an-hour-rounds-up"),
+        pytest.param("P1DT0H0M0S", 3, False, id="iso-days-are-24-hours"),
+    ],
+)
+def test_durations_become_whole_working_days(
+    tmp_path: Path, duration: str, days: int, rounded: bool
+) -> None:
+    """Working minutes at MinutesPerDay become days; fractions round up with a warning."""
+    plan = read(tmp_path, task(1, duration=duration))
+    assert plan.tasks[0].duration_days == days
+    assert (Code.ROUNDED_DURATION in codes(plan)) is rounded
+
+
+def test_minutes_per_day_is_the_projects_own(tmp_path: Path) -> None:
+    """A project with 7.5-hour days reads PT15H as two days."""
+    text = project(task(1, duration="PT15H0M0S")).replace(
+        "<MinutesPerDay>480</MinutesPerDay>", "<MinutesPerDay>450</MinutesPerDay>"
+    )
+    plan = read_mspdi(write(tmp_path, text))
+    assert plan.tasks[0].duration_days == 2
+
+
+@pytest.mark.parametrize(
+    ("kind", "lag_tenths", "lag_format", "expected"),
+    [
+        pytest.param(1, 0, 7, Link("1"), id="fs"),
+        pytest.param(0, 0, 7, Link("1", LinkType.FF), id="ff"),
+        pytest.param(2, 0, 7, Link("1", LinkType.SF), id="sf"),
+        pytest.param(3, 4800, 7, Link("1", LinkType.SS, 1), id="ss-plus-one-day"),
+        pytest.param(1, -9600, 7, Link("1", LinkType.FS, -2), id="two-day-lead"),
+        pytest.param(1, 24000, 9, Link("1", LinkType.FS, 5), id="one-week-lag"),
+        pytest.param(1, 43200, 8, Link("1", LinkType.FS, 3, elapsed=True), id="elapsed-days"),
+        pytest.param(1, 14400, 6, Link("1", LinkType.FS, 1, elapsed=True), id="elapsed-hours"),
+    ],
+)
+def test_predecessor_links_translate_type_lag_and_format(
+    tmp_path: Path, kind: int, lag_tenths: int, lag_format: int, expected: Link
+) -> None:
+    """Type 0–3 = FF, FS, SF, SS; LinkLag in tenths of minutes; elapsed formats stay elapsed."""
+    plan = read(tmp_path, task(1), task(2, links=link(1, kind, lag_tenths, lag_format)))
+    assert plan.tasks[1].links == (expected,)
+
+
+def test_a_fractional_lag_is_rounded_with_a_warning(tmp_path: Path) -> None:
+    """Half a day of lag is not a pmkit lag: it rounds to a whole day and says so."""
+    plan = read(tmp_path, task(1), task(2, links=link(1, 1, 2400)))
+    assert plan.tasks[1].links == (Link("1", LinkType.FS, 1),)
+    assert Code.ROUNDED_DURATION in codes(plan)
+
+
+def test_links_use_task_ids_not_uids(tmp_path: Path) -> None:
+    """PredecessorUID refers to UIDs; the plan's links name Microsoft Project task IDs."""
+    plan = read(tmp_path, task(10, task_id=1), task(20, task_id=2, links=link(10)))
+    assert [t.id for t in plan.tasks] == ["1", "2"]
+    assert plan.tasks[1].links == (Link("1"),)
+
+
+def test_summary_rows_become_phases_with_nested_paths(tmp_path: Path) -> None:
+    """Summary rows are dropped; their names (nested: joined with ' > ') are the Phase."""
+    plan = read(
+        tmp_path,
+        task(1, "Design", summary=True),
+        task(2, "Sketch", level=2),
+        task(3, "Build", summary=True),
+        task(4, "Framing", level=2, summary=True),
+        task(5, "Walls", level=3),
+        task(6, "Roof", level=2),
+        task(7, "Handover", level=1),
+    )
+    assert [(t.id, t.phase) for t in plan.tasks] == [
+        ("2", "Design"),
+        ("5", "Build > Framing"),
+        ("6", "Build"),
+        ("7", None),
+    ]
+
+
+def test_a_link_from_a_summary_links_every_task_beneath_it(tmp_path: Path) -> None:
+    """A finish-to-start link from a summary becomes links from each of its tasks."""
+    plan = read(
+        tmp_path,
+        task(1, "Phase", summary=True),
+        task(2, level=2),
+        task(3, level=2),
+        task(4, links=link(1)),
+    )
+    assert plan.tasks[-1].links == (Link("2"), Link("3"))
+    assert Code.BAD_PREDECESSOR in codes(plan)
+
+
+def test_a_link_to_a_summary_reaches_every_task_beneath_it(tmp_path: Path) -> None:
+    """A predecessor on a summary task holds back each of its tasks."""
+    plan = read(
+        tmp_path,
+        task(1),
+        task(2, "Phase", summary=True, links=link(1)),
+        task(3, level=2),
+        task(4, level=2),
+    )
+    assert [t.links for t in plan.tasks] == [(), (Link("1"),), (Link("1"),)]
+
+
+CONSTRAINT = "<ConstraintType>{kind}</ConstraintType><ConstraintDate>{when}</ConstraintDate>"
+
+
+def test_start_no_earlier_than_is_read(tmp_path: Path) -> None:
+    """ConstraintType 4 with its date becomes Start No Earlier Than."""
+    extra = CONSTRAINT.format(kind=4, when="2026-03-04T08:00:00")
+    plan = read(tmp_path, task(1, extra=extra))
+    assert plan.tasks[0].start_no_earlier_than == date(2026, 3, 4)
+    assert plan.issues == ()
+
+
+@pytest.mark.parametrize(
+    ("when", "expected"),
+    [
+        pytest.param("2026-03-04T17:00:00", date(2026, 3, 5), id="end-of-day-is-next-day"),
+        pytest.param("2026-03-07T08:00:00", date(2026, 3, 9), id="saturday-is-monday"),
+    ],
+)
+def test_a_start_at_the_end_of_the_day_starts_the_next_working_day(
+    tmp_path: Path, when: str, expected: date
+) -> None:
+    """Times of day reduce to days as Microsoft Project means them."""
+    plan = read(tmp_path, task(1, extra=CONSTRAINT.format(kind=4, when=when)))
+    assert plan.tasks[0].start_no_earlier_than == expected
+
+
+@pytest.mark.parametrize(
+    "kind", [pytest.param(kind, id=f"type-{kind}") for kind in (1, 2, 3, 5, 6, 7)]
+)
+def test_other_constraints_are_flagged_as_unsupported(tmp_path: Path, kind: int) -> None:
+    """Constraints pmkit does not schedule with are named in a warning on their task."""
+    plan = read(tmp_path, task(1, extra=CONSTRAINT.format(kind=kind, when="2026-03-04T08:00:00")))
+    issue = plan.issues[0]
+    assert (issue.code, issue.severity, issue.task_id) == (
+        Code.UNSUPPORTED_CONSTRAINT,
+        Severity.WARNING,
+        "1",
+    )
+    assert plan.tasks[0].start_no_earlier_than is None
+
+
+def test_progress_costs_deadline_and_baseline_are_read(tmp_path: Path) -> None:
+    """% complete, actual dates, costs, deadline, notes and baseline 0 map to plan fields."""
+    extra = (
+        "<PercentComplete>40</PercentComplete><Cost>1500</Cost>"
+        "<ActualStart>2026-03-02T08:00:00</ActualStart><ActualCost>600</ActualCost>"
+        "<ConstraintType>0</ConstraintType><Deadline>2026-03-20T17:00:00</Deadline>"
+        "<Notes>call the vendor</Notes>"
+    )
+    baseline = (
+        "<Baseline><Number>1</Number><Start>2026-01-01T08:00:00</Start></Baseline>"
+        "<Baseline><Number>0</Number><Start>2026-03-02T08:00:00</Start>"
+        "<Finish>2026-03-13T17:00:00</Finish><Duration>PT80H0M0S</Duration>"
+        "<Cost>1400</Cost></Baseline>"
+    )
+    plan = read(tmp_path, task(1, duration="PT80H0M0S", extra=extra, after_links=baseline))
+    got = plan.tasks[0]
+    assert got.percent_complete == pytest.approx(0.4)
+    assert (got.actual_start, got.actual_finish) == (date(2026, 3, 2), None)
+    assert (got.budget, got.actual_cost) == (1500.0, 600.0)
+    assert got.deadline == date(2026, 3, 20)
+    assert got.notes == "call the vendor"
+    assert (got.baseline_start, got.baseline_finish) == (date(2026, 3, 2), date(2026, 3, 13))
+    assert (got.baseline_duration_days, got.baseline_cost) == (10, 1400.0)
+    assert plan.baseline is not None
+    assert plan.baseline.by_id()["1"].finish == date(2026, 3, 13)
+
+
+def test_an_actual_finish_at_the_start_of_a_day_is_the_previous_working_day(
+    tmp_path: Path,
+) -> None:
+    """A finish at Monday 08:00 means the work ended on the Friday before."""
+    plan = read(tmp_path, task(1, extra="<ActualFinish>2026-03-09T08:00:00</ActualFinish>"))
+    assert plan.tasks[0].actual_finish == date(2026, 3, 6)
+
+
+def test_project_settings_are_read(tmp_path: Path) -> None:
+    """Title, start date, status date and currency become Settings; the schedule is pure logic."""
+    header = (
+        "<Title>Website rebuild</Title><StartDate>2026-03-02T08:00:00</StartDate>"
+        "<CurrencyCode>EUR</CurrencyCode><StatusDate>2026-03-13T17:00:00</StatusDate>"
+    )
+    plan = read(tmp_path, task(1), header=header)
+    settings = plan.settings
+    assert settings.project_name == "Website rebuild"
+    assert (settings.project_start, settings.status_date) == (date(2026, 3, 2), date(2026, 3, 13))
+    assert settings.currency == "EUR"
+    assert settings.move_unfinished_work is False
+    assert plan.plan_sheet == "Tasks"
+
+
+def test_owners_are_the_assigned_resources(tmp_path: Path) -> None:
+    """Each task's assigned resources, by name, are its owner; the unassigned marker is ignored."""
+    tail = (
+        "<Resources><Resource><UID>1</UID><Name>Acme Web</Name></Resource>"
+        "<Resource><UID>2</UID><Name>Dana</Name></Resource></Resources><Assignments>"
+        "<Assignment><UID>1</UID><TaskUID>1</TaskUID><ResourceUID>1</ResourceUID></Assignment>"
+        "<Assignment><UID>2</UID><TaskUID>1</TaskUID><ResourceUID>2</ResourceUID></Assignment>"
+        "<Assignment><UID>3</UID><TaskUID>2</TaskUID><ResourceUID>-65535</ResourceUID>"
+        "</Assignment></Assignments>"
+    )
+    plan = read(tmp_path, task(1), task(2), tail=tail)
+    assert [t.owner for t in plan.tasks] == ["Acme Web, Dana", None]
+
+
+def test_blank_inactive_and_external_rows_are_left_out(tmp_path: Path) -> None:
+    """Null rows vanish; inactive and external tasks are left out with an info note."""
+    plan = read(
+        tmp_path,
+        task(1),
+        "<Task><UID>2</UID><ID>2</ID><IsNull>1</IsNull></Task>",
+        task(3, extra="<Active>0</Active>"),
+        task(4, extra="<ExternalTask>1</ExternalTask>"),
+    )
+    assert [t.id for t in plan.tasks] == ["1"]
+    assert [i.severity for i in plan.issues] == [Severity.INFO, Severity.INFO]
+
+
+# -- calendars ---------------------------------------------------------------------------
+
+
+def exception(start: str, finish: str, extra: str = "", working: int = 0) -> str:
+    return (
+        "<Exception><EnteredByOccurrences>0</EnteredByOccurrences><TimePeriod>"
+        f"<FromDate>{start}T00:00:00</FromDate><ToDate>{finish}T23:59:00</ToDate></TimePeriod>"
+        f"<Name>Closed</Name>{extra}<DayWorking>{working}</DayWorking></Exception>"
+    )
+
+
+def test_calendar_exceptions_become_holidays(tmp_path: Path) -> None:
+    """A non-working exception range becomes one holiday per day."""
+    cal = calendar(extra=f"<Exceptions>{exception('2026-12-24', '2026-12-26')}</Exceptions>")
+    plan = read(tmp_path, task(1), calendars=cal)
+    assert [h.day for h in plan.holidays] == [
+        date(2026, 12, 24),
+        date(2026, 12, 25),
+        date(2026, 12, 26),
+    ]
+    assert {h.name for h in plan.holidays} == {"Closed"}
+
+
+def test_yearly_recurring_exceptions_are_expanded(tmp_path: Path) -> None:
+    """A yearly exception (type 2: month and day) gives one holiday per year of its range."""
+    yearly = exception(
+        "2026-12-25", "2028-12-25", "<Type>2</Type><Month>11</Month><MonthDay>25</MonthDay>"
+    )
+    plan = read(tmp_path, task(1), calendars=calendar(extra=f"<Exceptions>{yearly}</Exceptions>"))
+    assert [h.day for h in plan.holidays] == [
+        date(2026, 12, 25),
+        date(2027, 12, 25),
+        date(2028, 12, 25),
+    ]
+
+
+def test_positional_recurring_exceptions_are_expanded(tmp_path: Path) -> None:
+    """The fourth Thursday of November (type 3) lands on each year's Thanksgiving."""
+    thanksgiving = exception(
+        "2026-11-01",
+        "2027-11-30",
+        "<Type>3</Type><MonthItem>7</MonthItem><MonthPosition>3</MonthPosition><Month>10</Month>",
+    )
+    plan = read(
+        tmp_path, task(1), calendars=calendar(extra=f"<Exceptions>{thanksgiving}</Exceptions>")
+    )
+    assert [h.day for h in plan.holidays] == [date(2026, 11, 26), date(2027, 11, 25)]
+
+
+def test_old_style_exception_weekdays_become_holidays(tmp_path: Path) -> None:
+    """A WeekDay of DayType 0 (Project 2003 format) is a non-working exception too."""
+    from mspdi_text import STANDARD_WEEK
+
+    old = (
+        "<WeekDay><DayType>0</DayType><DayWorking>0</DayWorking><TimePeriod>"
+        "<FromDate>2026-05-25T00:00:00</FromDate><ToDate>2026-05-25T23:59:00</ToDate>"
+        "</TimePeriod></WeekDay>"
+    )
+    plan = read(tmp_path, task(1), calendars=calendar(weekdays=STANDARD_WEEK + old))
+    assert [h.day for h in plan.holidays] == [date(2026, 5, 25)]
+
+
+def test_the_project_calendar_is_the_one_named_by_calendar_uid(tmp_path: Path) -> None:
+    """A derived calendar inherits its base's week and overrides single days (Sat working)."""
+    saturday = (
+        "<WeekDay><DayType>7</DayType><DayWorking>1</DayWorking><WorkingTimes><WorkingTime>"
+        "<FromTime>08:00:00</FromTime><ToTime>12:00:00</ToTime></WorkingTime></WorkingTimes>"
+        "</WeekDay>"
+    )
+    cals = calendar(1) + calendar(5, weekdays=saturday, base=1)
+    plan = read(tmp_path, task(1), calendars=cals, calendar_uid=5)
+    assert plan.settings.work_week == frozenset({0, 1, 2, 3, 4, 5})
+
+
+def test_a_missing_project_calendar_falls_back_to_a_base_calendar(tmp_path: Path) -> None:
+    """A CalendarUID that names no calendar uses the base calendar, with a warning."""
+    plan = read(tmp_path, task(1), calendar_uid=77)
+    assert plan.settings.work_week == frozenset(range(5))
+    assert Code.BAD_SETTING in codes(plan)
+
+
+# -- IDs kept through Microsoft Project --------------------------------------------------
+
+PMKIT_FIELD = (
+    "<ExtendedAttributes><ExtendedAttribute><FieldID>188743731</FieldID>"
+    "<FieldName>Text1</FieldName><Alias>pmkit ID</Alias></ExtendedAttribute>"
+    "</ExtendedAttributes>"
+)
+
+
+def pmkit_id(value: str) -> str:
+    return (
+        f"<ExtendedAttribute><FieldID>188743731</FieldID><Value>{value}</Value></ExtendedAttribute>"
+    )
+
+
+def test_pmkit_ids_written_to_text1_are_the_task_ids(tmp_path: Path) -> None:
+    """Tasks carrying a pmkit ID get it back; a task added in Project keeps its row ID."""
+    text = project(
+        task(1, after_links=pmkit_id("A")),
+        task(2, links=link(1), after_links=pmkit_id("B")),
+        task(3, links=link(2)),
+    ).replace("<Calendars>", PMKIT_FIELD + "<Calendars>")
+    plan = read_mspdi(write(tmp_path, text))
+    assert [t.id for t in plan.tasks] == ["A", "B", "3"]
+    assert [t.links for t in plan.tasks] == [(), (Link("A"),), (Link("B"),)]
