@@ -1,0 +1,234 @@
+"""Progress and governance flags: slipping, overdue, deadline, float, stalled, risks, baseline."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+import pytest
+from builders import MONDAY, plan_of, task
+
+from pmkit.analysis import analyze
+from pmkit.flags import find_governance_flags, find_progress_flags, format_day
+from pmkit.issues import Code, Issue, Severity
+from pmkit.model import CharterItem, Plan, Risk, Task, TaskStatus
+from pmkit.results import TaskResult
+from pmkit.variance import WorkdayIndex
+from pmkit.workdays import WorkCalendar
+
+STATUS = date(2026, 3, 20)  # a Friday
+INDEX = WorkdayIndex(WorkCalendar(frozenset(range(5))))
+
+
+def row(
+    task_id: str,
+    finish: date | None = date(2026, 3, 27),
+    baseline: date | None = None,
+    slip: int | None = None,
+    total_float: int | None = 0,
+    critical: bool = False,
+) -> TaskResult:
+    return TaskResult(
+        task_id, f"Task {task_id}", 1, MONDAY, finish, MONDAY, finish,
+        total_float, 0, critical, MONDAY, finish, baseline, slip,
+    )  # fmt: skip
+
+
+def progress_flags(
+    tasks: list[Task],
+    rows: list[TaskResult],
+    unchanged_since: dict[str, date] | None = None,
+    **settings: object,
+) -> list[Issue]:
+    plan = plan_of(*tasks, **settings)
+    issues, _ = find_progress_flags(plan, rows, INDEX, STATUS, unchanged_since)
+    return issues
+
+
+def codes(issues: list[Issue]) -> list[Code]:
+    return [issue.code for issue in issues]
+
+
+@pytest.mark.parametrize(
+    ("slip", "tolerance", "done", "flagged"),
+    [
+        pytest.param(3, 0, False, True, id="late"),
+        pytest.param(3, 3, False, False, id="within-tolerance"),
+        pytest.param(4, 3, False, True, id="past-tolerance"),
+        pytest.param(3, 0, True, False, id="finished-late-is-history"),
+        pytest.param(-2, 0, False, False, id="early"),
+    ],
+)
+def test_slipping_task(slip: int, tolerance: int, done: bool, flagged: bool) -> None:
+    """An unfinished task whose slip exceeds Slip Tolerance Days is slipping."""
+    tasks = [task("1", 5, percent_complete=1.0 if done else 0.0)]
+    rows = [row("1", baseline=date(2026, 3, 23), slip=slip)]
+    found = progress_flags(tasks, rows, slip_tolerance_days=tolerance)
+    assert (Code.SLIPPING_TASK in codes(found)) is flagged
+
+
+def test_slipping_message_names_both_dates() -> None:
+    """The sentence gives the slip and both finishes, in words an owner reads."""
+    rows = [row("1", finish=date(2026, 3, 27), baseline=date(2026, 3, 24), slip=3)]
+    (issue,) = [i for i in progress_flags([task("1", 5)], rows) if i.code is Code.SLIPPING_TASK]
+    assert issue.severity is Severity.WARNING
+    assert issue.message == (
+        "Task 1 “Task 1” is forecast to finish 3 working days late: "
+        "Fri 27 Mar 2026 against its baseline Tue 24 Mar 2026"
+    )
+
+
+@pytest.mark.parametrize(
+    ("baseline", "percent", "flagged"),
+    [
+        pytest.param(date(2026, 3, 19), 0.4, True, id="due-yesterday"),
+        pytest.param(STATUS, 0.4, False, id="due-today"),
+        pytest.param(date(2026, 3, 19), 1.0, False, id="done"),
+    ],
+)
+def test_overdue_task(baseline: date, percent: float, flagged: bool) -> None:
+    """Unfinished with its baseline finish before the status date: overdue."""
+    found = progress_flags(
+        [task("1", 5, percent_complete=percent)], [row("1", baseline=baseline, slip=0)]
+    )
+    assert (Code.OVERDUE_TASK in codes(found)) is flagged
+
+
+def test_overdue_without_baseline_uses_the_scheduled_finish() -> None:
+    """With no baseline, a schedule that leaves unfinished work in the past is overdue."""
+    found = progress_flags([task("1", 5)], [row("1", finish=date(2026, 3, 18))])
+    assert Code.OVERDUE_TASK in codes(found)
+
+
+@pytest.mark.parametrize(
+    ("done", "verb"),
+    [
+        pytest.param(False, "is forecast to finish", id="forecast"),
+        pytest.param(True, "finished", id="done"),
+    ],
+)
+def test_deadline_missed(done: bool, verb: str) -> None:
+    """A finish after the Deadline is flagged at the Deadline cell with the days late."""
+    tasks = [task("1", 5, deadline=date(2026, 3, 24), percent_complete=1.0 if done else 0.0)]
+    (issue,) = [i for i in progress_flags(tasks, [row("1")]) if i.code is Code.DEADLINE_MISSED]
+    assert str(issue.location) == "Plan!E2"
+    assert issue.message == (
+        f"Task 1 “Task 1” {verb} on Fri 27 Mar 2026, 3 working days after its deadline "
+        "of Tue 24 Mar 2026"
+    )
+
+
+def test_negative_float() -> None:
+    """Negative total float on an unfinished task is flagged; zero is not."""
+    found = progress_flags(
+        [task("1", 5), task("2", 5)], [row("1", total_float=-2), row("2", total_float=0)]
+    )
+    assert [(i.code, i.task_id) for i in found] == [(Code.NEGATIVE_FLOAT, "1")]
+
+
+def _in_progress(
+    last_update: date | None, status: TaskStatus | None = TaskStatus.IN_PROGRESS
+) -> Task:
+    return task(
+        "1", 30, status=status, last_update=last_update, actual_start=MONDAY, percent_complete=0.2
+    )
+
+
+@pytest.mark.parametrize(
+    ("subject", "unchanged_since", "flagged"),
+    [
+        pytest.param(_in_progress(STATUS - timedelta(days=15)), None, True, id="15-days"),
+        pytest.param(
+            _in_progress(STATUS - timedelta(days=14)), None, False, id="14-days-is-the-limit"
+        ),
+        pytest.param(_in_progress(None), None, False, id="no-evidence"),
+        pytest.param(
+            _in_progress(None), {"1": STATUS - timedelta(days=20)}, True, id="history-only"
+        ),
+        pytest.param(
+            _in_progress(STATUS - timedelta(days=30)),
+            {"1": STATUS - timedelta(days=3)},
+            False,
+            id="history-saw-a-change",
+        ),
+        pytest.param(
+            _in_progress(STATUS - timedelta(days=30), status=None),
+            None,
+            True,
+            id="started-no-status",
+        ),
+        pytest.param(
+            _in_progress(STATUS - timedelta(days=30), status=TaskStatus.ON_HOLD),
+            None,
+            False,
+            id="on-hold-is-not-stalled",
+        ),
+    ],
+)
+def test_stalled_task(
+    subject: Task, unchanged_since: dict[str, date] | None, flagged: bool
+) -> None:
+    """In progress with no sign of life (Last Update or nightly history) for over 14 days."""
+    found = progress_flags([subject], [row("1")], unchanged_since)
+    assert (Code.STALLED_TASK in codes(found)) is flagged
+
+
+def test_stalled_after_days_setting() -> None:
+    """Stalled After Days from Settings replaces the default 14."""
+    subject = _in_progress(STATUS - timedelta(days=8))
+    assert Code.STALLED_TASK in codes(progress_flags([subject], [row("1")], stalled_after_days=7))
+
+
+def _plan_with(*risks: Risk, charter: tuple[CharterItem, ...] = (CharterItem("Launch"),)) -> Plan:
+    return replace(plan_of("A:1"), risks=risks, charter=charter)
+
+
+@pytest.mark.parametrize(
+    ("risk", "flagged"),
+    [
+        pytest.param(Risk("R1", "Vendor late", 4, 4, row=2), True, id="16-open-unmitigated"),
+        pytest.param(Risk("R1", "Vendor late", 5, 3, row=2), True, id="15-is-enough"),
+        pytest.param(Risk("R1", "Vendor late", 4, 3, row=2), False, id="12-is-low"),
+        pytest.param(Risk("R1", "Vendor late", 5, 5, is_open=False, row=2), False, id="closed"),
+        pytest.param(
+            Risk("R1", "Vendor late", 5, 5, mitigation="Second vendor", row=2),
+            False,
+            id="mitigated",
+        ),
+        pytest.param(
+            Risk("R1", "Vendor late", 5, 5, mitigation="  ", row=2), True, id="blank-mitigation"
+        ),
+        pytest.param(Risk("R1", "Vendor late", None, 5, row=2), False, id="unscored"),
+    ],
+)
+def test_unmitigated_risk(risk: Risk, flagged: bool) -> None:
+    """An open risk scoring 15 or more with no mitigation written down is flagged at its row."""
+    found = find_governance_flags(_plan_with(risk), baselined=True)
+    assert [str(i.location) for i in found if i.code is Code.UNMITIGATED_RISK] == (
+        ["Risks!2:2"] if flagged else []
+    )
+
+
+def test_no_baseline_and_no_charter_are_info() -> None:
+    """Missing baseline and empty charter are information, not warnings."""
+    found = find_governance_flags(_plan_with(charter=()), baselined=False)
+    assert {(i.code, i.severity) for i in found} == {
+        (Code.NO_BASELINE, Severity.INFO),
+        (Code.NO_CHARTER, Severity.INFO),
+    }
+
+
+def test_format_day() -> None:
+    """Dates in sentences read as `Fri 6 Mar 2026`."""
+    assert format_day(date(2026, 3, 6)) == "Fri 6 Mar 2026"
+
+
+def test_analyze_passes_history_to_the_stalled_check() -> None:
+    """`analyze(..., unchanged_since=...)` flags a task unchanged in the nightly history."""
+    subject = task(
+        "1", 30, status=TaskStatus.IN_PROGRESS, actual_start=MONDAY, percent_complete=0.1
+    )
+    plan = plan_of(subject, status=STATUS, forecast=True)
+    assert Code.STALLED_TASK not in {i.code for i in analyze(plan).issues}
+    flagged = analyze(plan, unchanged_since={"1": MONDAY})
+    assert Code.STALLED_TASK in {i.code for i in flagged.issues}

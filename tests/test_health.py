@@ -1,0 +1,185 @@
+"""Plan health after the DCMA 14-point assessment: each check, its threshold, its flag."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+import pytest
+from builders import MONDAY, plan_of, task
+
+from pmkit.analysis import analyze
+from pmkit.issues import Code, Issue, Location, Severity
+from pmkit.model import Plan, Task
+from pmkit.results import Analysis, HealthCheck
+
+BEFORE_START = date(2026, 2, 27)
+
+
+def owned(task_id: str, duration: int, predecessors: str = "", **fields: Any) -> Task:
+    return task(task_id, duration, predecessors, owner="Ann", **fields)
+
+
+def healthy() -> list[Task]:
+    return [owned("A", 3), owned("B", 2, "A"), owned("C", 1, "B")]
+
+
+def run(*tasks: Task, status: date = BEFORE_START, **settings: Any) -> Analysis:
+    return analyze(plan_of(*tasks, status=status, **settings))
+
+
+def check(result: Analysis, name: str) -> HealthCheck:
+    (found,) = [c for c in result.summary.health if c.name == name]
+    return found
+
+
+def test_a_clean_chain_passes_every_check_that_applies() -> None:
+    """A linked, owned, short chain passes; baseline checks do not apply without a baseline."""
+    result = run(*healthy())
+    names = [c.name for c in result.summary.health]
+    assert len(names) == 14
+    failed = [c.name for c in result.summary.health if c.passed is False]
+    assert failed == []
+    assert check(result, "Baseline execution index").passed is None
+    assert check(result, "Missed tasks").passed is None
+    assert result.summary.health_score == 1.0
+
+
+@pytest.mark.parametrize(
+    ("extra", "name", "value", "code"),
+    [
+        pytest.param(owned("D", 1), "Missing logic", 0.25, Code.MISSING_LOGIC, id="dangling-task"),
+        pytest.param(owned("D", 1, "AFS-1"), "Leads", 1 / 3, Code.LEADS, id="lead"),
+        pytest.param(owned("D", 1, "A,CFS+2"), "Lags", 1 / 4, Code.LAGS, id="lag"),
+        pytest.param(
+            owned("D", 1, "A,CSS"), "Non-FS links", 1 / 4, Code.NON_FS_LINKS, id="start-to-start"
+        ),
+        pytest.param(owned("D", 45, "A"), "Long tasks", 0.25, Code.LONG_TASKS, id="long-task"),
+    ],
+)
+def test_a_failing_check_raises_one_warning(
+    extra: Task, name: str, value: float, code: Code
+) -> None:
+    """One structural problem fails its check against DCMA's threshold and raises its code."""
+    result = run(*healthy(), extra)
+    found = check(result, name)
+    assert found.value == pytest.approx(value)
+    assert found.passed is False
+    issues = [i for i in result.issues if i.code is code]
+    assert len(issues) == 1
+    assert issues[0].severity is Severity.WARNING
+    assert issues[0].task_id is None
+
+
+def test_high_float_over_44_days() -> None:
+    """A short task beside a 60-day one has over 44 days of float: high float fails."""
+    tasks = [owned("A", 1), owned("B", 60, "A"), owned("C", 1, "A"), owned("D", 1, "B,C")]
+    result = run(*tasks)
+    assert check(result, "High float").value == pytest.approx(0.25)
+    assert Code.HIGH_FLOAT in {i.code for i in result.issues}
+
+
+def test_negative_float_check_has_no_extra_flag() -> None:
+    """A deadline that cannot be met fails the negative-float check; the per-task flag says it."""
+    tasks = [owned("A", 5), owned("B", 5, "A", deadline=date(2026, 3, 9))]
+    result = run(*tasks)
+    assert check(result, "Negative float").passed is False
+    negative = [i for i in result.issues if i.code is Code.NEGATIVE_FLOAT]
+    assert negative
+    assert all(i.task_id is not None for i in negative)
+
+
+def test_hard_constraints_come_from_the_reader() -> None:
+    """Hard constraints are the tasks the reader reported as unsupported-constraint."""
+    plan = plan_of(*healthy(), status=BEFORE_START)
+    flagged = Issue(
+        Severity.WARNING, Code.UNSUPPORTED_CONSTRAINT, Location("Plan", 2), "A", "Must Start On"
+    )
+    result = analyze(replace(plan, issues=(flagged,)))
+    assert check(result, "Hard constraints").value == pytest.approx(1 / 3)
+    assert Code.HARD_CONSTRAINTS in {i.code for i in result.issues}
+
+
+def test_invalid_dates_actual_after_status() -> None:
+    """An actual date after the status date is an invalid date (DCMA threshold 0)."""
+    tasks = [
+        owned("A", 3, actual_start=MONDAY, actual_finish=date(2026, 3, 4)),
+        owned("B", 2, "A"),
+        owned("C", 1, "B"),
+    ]
+    result = run(*tasks, status=date(2026, 3, 3))
+    assert check(result, "Invalid dates").value == pytest.approx(1 / 3)
+    assert Code.INVALID_DATES in {i.code for i in result.issues}
+
+
+def test_invalid_dates_unfinished_work_in_the_past() -> None:
+    """Without moving unfinished work, a not-started task scheduled before today is invalid."""
+    result = run(*healthy(), status=date(2026, 3, 10))
+    assert check(result, "Invalid dates").passed is False
+    moved = run(*healthy(), status=date(2026, 3, 10), forecast=True)
+    assert check(moved, "Invalid dates").passed is True
+
+
+def baselined_plan(done_a: bool) -> Plan:
+    """A three-task chain baselined to finish Mon 2 – Wed 4, C on Fri 6 March."""
+    return plan_of(
+        owned(
+            "A",
+            1,
+            baseline_start=MONDAY,
+            baseline_finish=MONDAY,
+            percent_complete=1.0 if done_a else 0.0,
+            actual_start=MONDAY if done_a else None,
+            actual_finish=MONDAY if done_a else None,
+        ),
+        owned("B", 1, "A", baseline_start=date(2026, 3, 3), baseline_finish=date(2026, 3, 3)),
+        owned("C", 1, "B", baseline_start=date(2026, 3, 6), baseline_finish=date(2026, 3, 6)),
+        status=date(2026, 3, 4),
+        forecast=True,
+    )
+
+
+def test_missed_tasks_and_bei() -> None:
+    """Two tasks were due by the status date; one is done: BEI 0.5, missed tasks 50 %."""
+    result = analyze(baselined_plan(done_a=True))
+    assert check(result, "Baseline execution index").value == pytest.approx(0.5)
+    assert check(result, "Missed tasks").value == pytest.approx(0.5)
+    codes = {i.code for i in result.issues}
+    assert {Code.LOW_BEI, Code.MISSED_TASKS} <= codes
+
+
+def test_cpli_from_the_slip() -> None:
+    """CPLI = (remaining critical length − slip) / remaining length; below 0.95 fails."""
+    result = analyze(baselined_plan(done_a=False))
+    summary = result.summary
+    assert summary.slip == 1  # C moves from Fri 6 to Mon 9 March
+    remaining = 3  # Thu 5, Fri 6, Mon 9 March after the Wednesday status date
+    assert check(result, "Critical path length index").value == pytest.approx(
+        (remaining - 1) / remaining
+    )
+    assert Code.LOW_CPLI in {i.code for i in result.issues}
+
+
+def test_critical_path_test_passes_on_a_linked_chain() -> None:
+    """Critical tasks linked from the start into the finish pass the critical path test."""
+    result = run(*healthy())
+    assert check(result, "Critical path test").passed is True
+    assert result.summary.critical_path == ("A", "B", "C")
+
+
+def test_health_score_is_the_share_passed() -> None:
+    """The score counts only checks that apply: passed over applicable."""
+    result = run(*healthy(), owned("D", 45))  # dangling and long: two failures
+    applicable = [c for c in result.summary.health if c.passed is not None]
+    passed = [c for c in applicable if c.passed]
+    assert result.summary.health_score == pytest.approx(len(passed) / len(applicable))
+    assert result.summary.health_score < 1.0
+
+
+def test_ownerless_tasks_check_raises_no_extra_flag() -> None:
+    """Missing owners fail the resources check (mapped to owners) without a project-wide flag."""
+    result = run(task("A", 3), task("B", 2, "A"))
+    assert check(result, "Tasks without an owner").value == 1.0
+    assert check(result, "Tasks without an owner").passed is False
+    assert all(i.task_id is not None for i in result.issues if i.code is Code.OWNERLESS_TASK)
