@@ -1,0 +1,52 @@
+"""The output sheets (`Summary`, `Schedule`, `Flags`, `Gantt`) as plain typed data.
+
+One builder for every front end: the xlsx report (`pmkit.report`), the nightly Google
+sync and the Excel add-in each render the same `OutputSheet`s.
+
+>>> sheets = build_output_sheets(pmkit.analyze(plan))   # doctest: +SKIP
+>>> [sheet.name for sheet in sheets]                      # doctest: +SKIP
+['Summary', 'Schedule', 'Flags', 'Gantt']
+"""
+
+from __future__ import annotations
+
+from pmkit.outputs.cells import Cell, CellKind, OutputSheet, Role, Row, Tone, Value
+from pmkit.outputs.flags import build_flags_sheet, link_target, sorted_issues
+from pmkit.outputs.gantt import build_gantt_sheet
+from pmkit.outputs.schedule import build_schedule_sheet
+from pmkit.outputs.summary import Metric, build_summary_sheet, status_paragraph, summary_metrics
+from pmkit.results import Analysis
+
+__all__ = [
+    "OUTPUT_SHEET_NAMES",
+    "Cell",
+    "CellKind",
+    "Metric",
+    "OutputSheet",
+    "Role",
+    "Row",
+    "Tone",
+    "Value",
+    "build_flags_sheet",
+    "build_gantt_sheet",
+    "build_output_sheets",
+    "build_schedule_sheet",
+    "build_summary_sheet",
+    "link_target",
+    "sorted_issues",
+    "status_paragraph",
+    "summary_metrics",
+]
+
+OUTPUT_SHEET_NAMES: tuple[str, ...] = ("Summary", "Schedule", "Flags", "Gantt")
+"""The sheets `build_output_sheets` returns, in workbook order."""
+
+
+def build_output_sheets(analysis: Analysis) -> tuple[OutputSheet, ...]:
+    """All four output sheets of the report, in the order they appear in the workbook."""
+    return (
+        build_summary_sheet(analysis),
+        build_schedule_sheet(analysis),
+        build_flags_sheet(analysis),
+        build_gantt_sheet(analysis),
+    )

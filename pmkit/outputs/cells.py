@@ -1,0 +1,122 @@
+"""Output sheets as plain typed data: rows of typed cells plus formatting intents.
+
+One builder fills these; every writer renders them its own way — the xlsx writer
+(`pmkit.report.xlsx`), the Google sync (typed cells to the Sheets API) and the Excel
+add-in (xlwings). Nothing here knows about openpyxl: a cell says *what* it is (a date,
+money, a link to `Plan!F7`) and *how it should look* (red, critical, a Gantt bar),
+and each writer decides the exact fill colour and number format.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from pmkit.issues import Location
+
+__all__ = ["Cell", "CellKind", "OutputSheet", "Role", "Row", "Tone", "Value"]
+
+Value = str | int | float | date | None
+
+
+class CellKind(StrEnum):
+    """What a cell holds, which decides its number format."""
+
+    TEXT = "text"
+    INTEGER = "integer"  # whole numbers: working days, counts
+    NUMBER = "number"  # general numbers
+    RATIO = "ratio"  # two decimals: SPI, CPI, TCPI
+    DATE = "date"
+    PERCENT = "percent"  # a fraction shown as a percentage: 0.25 → 25 %
+    MONEY = "money"  # in the sheet's currency
+
+
+class Tone(StrEnum):
+    """How a cell should stand out; writers map each tone to their own colours."""
+
+    RED = "red"
+    AMBER = "amber"
+    GREEN = "green"
+    INFO = "info"  # blue: information, not a problem
+    CRITICAL = "critical"  # on the critical path: bold dark-red text
+    MUTED = "muted"  # grey: done, or not applicable
+    BAR = "bar"  # Gantt: forecast bar of a task with float
+    BAR_CRITICAL = "bar-critical"  # Gantt: forecast bar of a critical task
+    BAR_DONE = "bar-done"  # Gantt: forecast bar of a finished task
+    BAR_BASELINE = "bar-baseline"  # Gantt: the agreed (baseline) bar
+    MILESTONE = "milestone"  # Gantt: a zero-length task
+
+
+class Role(StrEnum):
+    """What a row is for, which decides font size, fill and wrapping."""
+
+    TITLE = "title"
+    SUBTITLE = "subtitle"
+    PARAGRAPH = "paragraph"  # long wrapped text across the sheet's width
+    HEADING = "heading"
+    HEADER = "header"  # column headers of a table
+    BODY = "body"
+    NOTE = "note"
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One cell: a typed value, and how it should look.
+
+    `link` makes the cell a hyperlink to that place in the workbook (`Plan!F7`).
+    """
+
+    value: Value = None
+    kind: CellKind = CellKind.TEXT
+    tone: Tone | None = None
+    bold: bool = False
+    link: Location | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    cells: tuple[Cell, ...]
+    role: Role = Role.BODY
+
+
+@dataclass(frozen=True, slots=True)
+class OutputSheet:
+    """A whole output sheet, laid out from cell A1.
+
+    `header_row` is the 1-based row of the table's column headers: rows up to it stay
+    frozen on screen and repeat on every printed page. `marker_column` is a 1-based
+    column to draw as a vertical line (the status date on the Gantt); columns from
+    `timeline_from` on are a time scale (narrow, with dates as headers).
+    """
+
+    name: str
+    rows: tuple[Row, ...]
+    widths: tuple[float, ...]
+    header_row: int | None = None
+    freeze_columns: int = 0
+    marker_column: int | None = None
+    timeline_from: int | None = None
+    currency: str | None = None
+    landscape: bool = True
+
+    @property
+    def width(self) -> int:
+        """Number of columns."""
+        return max((len(row.cells) for row in self.rows), default=0)
+
+    def values(self) -> list[list[Value]]:
+        """The plain values, row by row (what an API that takes a 2-D list wants)."""
+        return [[cell.value for cell in row.cells] for row in self.rows]
+
+    def header(self) -> tuple[str, ...]:
+        """The table's column headers ('' when the sheet has no table)."""
+        if self.header_row is None:
+            return ()
+        return tuple(str(cell.value or "") for cell in self.rows[self.header_row - 1].cells)
+
+    def body(self) -> Iterator[Row]:
+        """The table's rows below the header."""
+        start = self.header_row or 0
+        return iter(self.rows[start:])

@@ -1,0 +1,69 @@
+"""The `Flags` sheet: every finding, most severe first, each linked to its cell."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from pmkit.issues import Issue, Location, Severity
+from pmkit.outputs.cells import Cell, CellKind, OutputSheet, Role, Row, Tone
+from pmkit.results import Analysis
+
+__all__ = ["FLAG_COLUMNS", "build_flags_sheet", "link_target", "sorted_issues"]
+
+FLAG_COLUMNS: tuple[tuple[str, float], ...] = (
+    ("Severity", 10),
+    ("Code", 24),
+    ("Where", 14),
+    ("Task", 8),
+    ("What to look at", 90),
+)
+
+SEVERITY_TONES = {Severity.ERROR: Tone.RED, Severity.WARNING: Tone.AMBER, Severity.INFO: Tone.INFO}
+_NO_FLAGS = "No findings: the plan passed every check."
+
+
+def sorted_issues(issues: Iterable[Issue]) -> list[Issue]:
+    """Errors, then warnings, then info; within each, in sheet and row order (stable)."""
+    return sorted(issues, key=_issue_key)
+
+
+def link_target(location: Location) -> Location:
+    """The single cell a link should jump to: row-only places go to column A, sheets to A1."""
+    return Location(location.sheet, location.row or 1, location.column or 1)
+
+
+def build_flags_sheet(analysis: Analysis) -> OutputSheet:
+    header = Row(tuple(Cell(name) for name, _ in FLAG_COLUMNS), Role.HEADER)
+    rows = [header]
+    for issue in sorted_issues(analysis.issues):
+        where = issue.location
+        rows.append(
+            Row(
+                (
+                    Cell(issue.severity.value, tone=SEVERITY_TONES[issue.severity], bold=True),
+                    Cell(issue.code.value),
+                    Cell(str(where), link=link_target(where)) if where else Cell(None),
+                    Cell(issue.task_id, CellKind.TEXT),
+                    Cell(issue.message),
+                )
+            )
+        )
+    if len(rows) == 1:
+        rows.append(
+            Row(
+                (Cell("none", tone=Tone.GREEN), Cell(None), Cell(None), Cell(None), Cell(_NO_FLAGS))
+            )
+        )
+    return OutputSheet(
+        name="Flags",
+        rows=tuple(rows),
+        widths=tuple(width for _, width in FLAG_COLUMNS),
+        header_row=1,
+    )
+
+
+def _issue_key(issue: Issue) -> tuple[int, str, int, int]:
+    where = issue.location
+    if where is None:
+        return (issue.severity.rank, "", 0, 0)
+    return (issue.severity.rank, where.sheet, where.row or 0, where.column or 0)

@@ -1,0 +1,101 @@
+"""The `Schedule` sheet: one row per task with forecast, baseline, slip and float."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pmkit.model import Task
+from pmkit.outputs.cells import Cell, CellKind, OutputSheet, Role, Row, Tone
+from pmkit.results import Analysis, TaskResult
+
+__all__ = ["SCHEDULE_COLUMNS", "build_schedule_sheet", "slip_tone"]
+
+# (header, kind, width): the order an owner reads a row in — what, who, when, how late.
+SCHEDULE_COLUMNS: tuple[tuple[str, CellKind, float], ...] = (
+    ("ID", CellKind.TEXT, 7),
+    ("Task", CellKind.TEXT, 36),
+    ("Phase", CellKind.TEXT, 13),
+    ("Owner", CellKind.TEXT, 15),
+    ("Duration", CellKind.INTEGER, 9),
+    ("% Complete", CellKind.PERCENT, 10),
+    ("Status", CellKind.TEXT, 12),
+    ("Forecast Start", CellKind.DATE, 12),
+    ("Forecast Finish", CellKind.DATE, 12),
+    ("Baseline Finish", CellKind.DATE, 12),
+    ("Slip (days)", CellKind.INTEGER, 9),
+    ("Total Float", CellKind.INTEGER, 9),
+    ("Free Float", CellKind.INTEGER, 9),
+    ("Critical", CellKind.TEXT, 9),
+    ("Deadline", CellKind.DATE, 12),
+    ("Early Start", CellKind.DATE, 12),
+    ("Early Finish", CellKind.DATE, 12),
+    ("Late Start", CellKind.DATE, 12),
+    ("Late Finish", CellKind.DATE, 12),
+)
+
+
+def build_schedule_sheet(analysis: Analysis) -> OutputSheet:
+    """Every task in plan order; critical tasks in bold red, slip and float coloured."""
+    tolerance = analysis.plan.settings.slip_tolerance_days
+    header = Row(tuple(Cell(name) for name, _, _ in SCHEDULE_COLUMNS), Role.HEADER)
+    rows = [header, *(_task_row(task, result, tolerance) for task, result in _pairs(analysis))]
+    return OutputSheet(
+        name="Schedule",
+        rows=tuple(rows),
+        widths=tuple(width for _, _, width in SCHEDULE_COLUMNS),
+        header_row=1,
+        freeze_columns=2,
+        currency=analysis.summary.currency or analysis.plan.settings.currency,
+    )
+
+
+def slip_tone(slip_days: int | None, tolerance_days: int) -> Tone | None:
+    """Red past the tolerance, amber when late within it, green on time or early."""
+    if slip_days is None:
+        return None
+    if slip_days > tolerance_days:
+        return Tone.RED
+    if slip_days > 0:
+        return Tone.AMBER
+    return Tone.GREEN
+
+
+def _pairs(analysis: Analysis) -> Iterator[tuple[Task | None, TaskResult]]:
+    tasks = analysis.plan.tasks
+    if len(tasks) == len(analysis.tasks):
+        yield from zip(tasks, analysis.tasks, strict=True)
+        return
+    by_id = analysis.plan.task_by_id()
+    for result in analysis.tasks:
+        yield by_id.get(result.id), result
+
+
+def _task_row(task: Task | None, result: TaskResult, tolerance_days: int) -> Row:
+    done = task is not None and task.is_done
+    critical = result.critical and not done
+    name_tone = Tone.CRITICAL if critical else (Tone.MUTED if done else None)
+    float_tone = Tone.RED if result.total_float is not None and result.total_float < 0 else None
+    status = task.status.value if task and task.status else ("Done" if done else None)
+    return Row(
+        (
+            Cell(result.id, bold=critical),
+            Cell(result.name, tone=name_tone, bold=critical),
+            Cell(task.phase if task else None),
+            Cell(task.owner if task else None),
+            Cell(result.duration, CellKind.INTEGER),
+            Cell(task.percent_complete if task else None, CellKind.PERCENT),
+            Cell(status),
+            Cell(result.forecast_start, CellKind.DATE),
+            Cell(result.forecast_finish, CellKind.DATE),
+            Cell(result.baseline_finish, CellKind.DATE),
+            Cell(result.slip, CellKind.INTEGER, tone=slip_tone(result.slip, tolerance_days)),
+            Cell(result.total_float, CellKind.INTEGER, tone=float_tone),
+            Cell(result.free_float, CellKind.INTEGER),
+            Cell("Yes", tone=Tone.CRITICAL, bold=True) if critical else Cell(None),
+            Cell(task.deadline if task else None, CellKind.DATE),
+            Cell(result.early_start, CellKind.DATE),
+            Cell(result.early_finish, CellKind.DATE),
+            Cell(result.late_start, CellKind.DATE),
+            Cell(result.late_finish, CellKind.DATE),
+        )
+    )

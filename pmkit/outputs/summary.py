@@ -1,0 +1,335 @@
+"""The `Summary` sheet: the status paragraph an owner can e-mail, then the key figures.
+
+`summary_metrics` is also the metric/value table of `PM_VARIANCE` and of
+`Analysis.to_frames()["Summary"]`, so every front end shows the same figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from pmkit.issues import Severity
+from pmkit.outputs.cells import Cell, CellKind, OutputSheet, Role, Row, Tone, Value
+from pmkit.outputs.flags import SEVERITY_TONES, link_target, sorted_issues
+from pmkit.outputs.schedule import slip_tone
+from pmkit.results import Analysis, ProjectSummary
+
+__all__ = ["Metric", "build_summary_sheet", "status_paragraph", "summary_metrics"]
+
+STATUS_TONES = {"Red": Tone.RED, "Amber": Tone.AMBER, "Green": Tone.GREEN}
+_NO_BASELINE = "no baseline"
+_TOP_FLAGS = 8
+_WIDTHS = (34.0, 18.0, 14.0, 10.0, 70.0)
+
+
+@dataclass(frozen=True, slots=True)
+class Metric:
+    """One figure of the summary: label, value, how to show it, and what it means."""
+
+    group: str
+    label: str
+    value: Value
+    kind: CellKind
+    meaning: str
+    tone: Tone | None = None
+
+
+def status_paragraph(summary: ProjectSummary) -> str:
+    """The plain-language status, from the engine; composed here only if it gave none."""
+    if summary.status_text:
+        return summary.status_text
+    text = f"{summary.name} is {summary.status}."
+    if summary.slip is not None:
+        text += " " + _slip_words(summary.slip) + "."
+    if summary.forecast_finish is not None:
+        text += f" It is forecast to finish on {_long_date(summary.forecast_finish)}"
+        if summary.baseline_finish is not None:
+            text += f" (agreed: {_long_date(summary.baseline_finish)})"
+        text += "."
+    if summary.status_reasons:
+        text += " Why: " + "; ".join(summary.status_reasons) + "."
+    return text
+
+
+def summary_metrics(analysis: Analysis) -> tuple[Metric, ...]:
+    """The key figures, earned value and scope, in the order the Summary shows them."""
+    s = analysis.summary
+    no_base = s.bac is None or s.baseline_finish is None
+    status_tone = STATUS_TONES.get(s.status)
+    metrics = [
+        Metric(
+            "Status", "Status", s.status, CellKind.TEXT, "; ".join(s.status_reasons), status_tone
+        ),
+        Metric(
+            "Status",
+            "Slip (working days)",
+            s.slip if s.slip is not None else _NO_BASELINE,
+            CellKind.INTEGER,
+            _slip_words(s.slip) if s.slip is not None else "Set a baseline to measure slip.",
+            _slip_tone(s.slip, analysis.plan.settings.slip_tolerance_days),
+        ),
+        Metric(
+            "Status",
+            "Forecast finish",
+            s.forecast_finish,
+            CellKind.DATE,
+            "When the work is now expected to finish.",
+        ),
+        Metric(
+            "Status",
+            "Baseline finish",
+            s.baseline_finish or _NO_BASELINE,
+            CellKind.DATE,
+            "The finish date agreed when the baseline was set.",
+        ),
+        Metric("Status", "Project start", s.start, CellKind.DATE, "First day of work."),
+        Metric(
+            "Status",
+            "Status date",
+            s.status_date,
+            CellKind.DATE,
+            "Progress is measured at the end of this day.",
+        ),
+        Metric(
+            "Status",
+            "Critical path",
+            " → ".join(s.critical_path) or "none",
+            CellKind.TEXT,
+            "Tasks with no spare time: any delay to them delays the finish.",
+        ),
+    ]
+    metrics += _value_metrics(s, no_base)
+    metrics += _scope_metrics(analysis)
+    return tuple(metrics)
+
+
+def build_summary_sheet(analysis: Analysis) -> OutputSheet:
+    s = analysis.summary
+    rows: list[Row] = [
+        Row((Cell(f"{s.name}: project status", bold=True),), Role.TITLE),
+        Row((Cell(f"Status date {_long_date(s.status_date)} · written by pmkit"),), Role.SUBTITLE),
+        Row((Cell(status_paragraph(s), tone=STATUS_TONES.get(s.status)),), Role.PARAGRAPH),
+    ]
+    for group in ("Status", "Earned value", "Scope"):
+        rows.append(Row((Cell(_GROUP_TITLES[group], bold=True),), Role.HEADING))
+        rows.append(
+            Row(tuple(Cell(h) for h in ("Figure", "Value", "", "", "What it means")), Role.HEADER)
+        )
+        rows += [_metric_row(m) for m in summary_metrics(analysis) if m.group == group]
+    rows += _health_rows(s)
+    rows += _flag_rows(analysis)
+    return OutputSheet(
+        name="Summary",
+        rows=tuple(rows),
+        widths=_WIDTHS,
+        currency=s.currency or analysis.plan.settings.currency,
+        landscape=True,
+    )
+
+
+_RESULTS = {True: ("Pass", Tone.GREEN), False: ("Fail", Tone.RED), None: ("n/a", Tone.MUTED)}
+_GROUP_TITLES = {
+    "Status": "Key figures",
+    "Earned value": "Earned value: is the work worth what it cost, and is it on pace?",
+    "Scope": "Scope: what was added since the baseline",
+}
+
+
+def _value_metrics(s: ProjectSummary, no_base: bool) -> list[Metric]:
+    def money(label: str, value: float | None, meaning: str) -> Metric:
+        shown: Value = _NO_BASELINE if value is None and no_base else value
+        return Metric("Earned value", label, shown, CellKind.MONEY, meaning)
+
+    def ratio(label: str, value: float | None, meaning: str, red: float = 0.9) -> Metric:
+        shown: Value = _NO_BASELINE if value is None and no_base else value
+        tone = None
+        if value is not None:
+            tone = Tone.RED if value < red else Tone.AMBER if value < 0.95 else Tone.GREEN
+        return Metric("Earned value", label, shown, CellKind.RATIO, meaning, tone)
+
+    return [
+        money("Budget at completion (BAC)", s.bac, "The whole agreed budget."),
+        money("Planned value (PV)", s.pv, "Work that should be done by the status date, at cost."),
+        money("Earned value (EV)", s.ev, "Work actually done, valued at its agreed cost."),
+        money("Actual cost (AC)", s.ac, "Money spent so far."),
+        money("Schedule variance (SV)", s.sv, "EV − PV: below zero means behind schedule."),
+        money("Cost variance (CV)", s.cv, "EV − AC: below zero means over budget."),
+        ratio("Schedule performance (SPI)", s.spi, "EV ÷ PV: 1.00 is on pace, 0.80 is 20 % slow."),
+        ratio("Cost performance (CPI)", s.cpi, "EV ÷ AC: value earned per unit spent."),
+        money("Estimate at completion (EAC)", s.eac, "BAC ÷ CPI: the likely final cost."),
+        money("EAC if overruns stop", s.eac_atypical, "AC + (BAC − EV)."),
+        money("EAC, cost and pace", s.eac_combined, "AC + (BAC − EV) ÷ (CPI × SPI)."),
+        money("Estimate to complete (ETC)", s.etc, "What the rest is likely to cost."),
+        money("Variance at completion (VAC)", s.vac, "BAC − EAC: below zero is the overrun."),
+        Metric(
+            "Earned value",
+            "To-complete performance (TCPI)",
+            _NO_BASELINE if s.tcpi is None and no_base else s.tcpi,
+            CellKind.RATIO,
+            "Pace of spending needed from now on to finish on budget.",
+        ),
+        Metric(
+            "Earned value",
+            "Earned schedule (days)",
+            _NO_BASELINE if s.earned_schedule is None and no_base else s.earned_schedule,
+            CellKind.NUMBER,
+            "Working days of the plan that the work done is worth.",
+        ),
+        ratio(
+            "Schedule performance in time (SPI(t))",
+            s.spi_t,
+            "Earned schedule ÷ days elapsed; more reliable than SPI near the end.",
+        ),
+        Metric(
+            "Earned value",
+            "Forecast duration (days)",
+            s.forecast_duration,
+            CellKind.NUMBER,
+            "Working days the whole project is likely to take at the current pace.",
+        ),
+    ]
+
+
+def _scope_metrics(analysis: Analysis) -> list[Metric]:
+    s = analysis.summary
+    threshold = analysis.plan.settings.scope_creep_threshold_pct / 100
+
+    def growth(label: str, value: float | None, meaning: str, judged: bool) -> Metric:
+        tone = None
+        if judged and value is not None:
+            tone = Tone.RED if value > threshold else Tone.GREEN
+        shown: Value = _NO_BASELINE if value is None else value
+        return Metric("Scope", label, shown, CellKind.PERCENT, meaning, tone)
+
+    return [
+        growth(
+            "Unapproved growth, work",
+            s.scope_growth_days,
+            "Working days added without an approved change request.",
+            True,
+        ),
+        growth(
+            "Unapproved growth, cost",
+            s.scope_growth_cost,
+            "Cost added without an approved change request.",
+            True,
+        ),
+        growth(
+            "Approved growth, work",
+            s.approved_growth_days,
+            "Working days added by approved change requests.",
+            False,
+        ),
+        growth(
+            "Approved growth, cost",
+            s.approved_growth_cost,
+            "Cost added by approved change requests.",
+            False,
+        ),
+        Metric(
+            "Scope",
+            "Scope creep threshold",
+            threshold,
+            CellKind.PERCENT,
+            "Unapproved growth above this raises a flag (Settings).",
+        ),
+    ]
+
+
+def _metric_row(metric: Metric) -> Row:
+    kind = CellKind.TEXT if isinstance(metric.value, str) else metric.kind
+    tone = metric.tone if metric.value != _NO_BASELINE else Tone.MUTED
+    value = Cell(metric.value, kind, tone=tone, bold=metric.label == "Status")
+    return Row((Cell(metric.label), value, Cell(None), Cell(None), Cell(metric.meaning)))
+
+
+def _health_rows(s: ProjectSummary) -> list[Row]:
+    rows = [Row((Cell("Plan health (after the DCMA 14-point checks)", bold=True),), Role.HEADING)]
+    if s.health_score is not None:
+        rows.append(
+            Row(
+                (
+                    Cell("Score"),
+                    Cell(s.health_score, CellKind.PERCENT, bold=True),
+                    Cell(None),
+                    Cell(None),
+                    Cell("Share of the checks that pass."),
+                )
+            )
+        )
+    rows.append(
+        Row(
+            tuple(Cell(h) for h in ("Check", "Value", "Threshold", "Result", "What it checks")),
+            Role.HEADER,
+        )
+    )
+    for check in s.health:
+        result, tone = _RESULTS[check.passed]
+        rows.append(
+            Row(
+                (
+                    Cell(check.name),
+                    Cell(_round(check.value), CellKind.NUMBER),
+                    Cell(_round(check.threshold), CellKind.NUMBER),
+                    Cell(result, tone=tone, bold=True),
+                    Cell(check.description),
+                )
+            )
+        )
+    if not s.health:
+        rows.append(Row((Cell("No plan-health checks were run."),), Role.NOTE))
+    return rows
+
+
+def _flag_rows(analysis: Analysis) -> list[Row]:
+    issues = sorted_issues(analysis.issues)
+    counts = {sev: sum(1 for i in issues if i.severity == sev) for sev in Severity}
+    rows = [
+        Row((Cell("Top flags (all of them are on the Flags sheet)", bold=True),), Role.HEADING),
+        Row(
+            (
+                Cell(
+                    f"{counts[Severity.ERROR]} errors · {counts[Severity.WARNING]} warnings · "
+                    f"{counts[Severity.INFO]} notes"
+                ),
+            ),
+            Role.NOTE,
+        ),
+    ]
+    for issue in issues[:_TOP_FLAGS]:
+        where = issue.location
+        rows.append(
+            Row(
+                (
+                    Cell(str(where), link=link_target(where)) if where else Cell(None),
+                    Cell(issue.severity.value, tone=SEVERITY_TONES[issue.severity], bold=True),
+                    Cell(issue.code.value),
+                    Cell(None),
+                    Cell(issue.message),
+                )
+            )
+        )
+    return rows
+
+
+def _slip_words(slip: int | None) -> str:
+    if slip is None:
+        return "No baseline to measure slip against"
+    if slip > 0:
+        return f"{slip} working day{'s' if slip != 1 else ''} late"
+    if slip < 0:
+        return f"{-slip} working day{'s' if slip != -1 else ''} ahead"
+    return "On schedule"
+
+
+def _slip_tone(slip: int | None, tolerance_days: int) -> Tone | None:
+    return Tone.MUTED if slip is None else slip_tone(slip, tolerance_days)
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def _long_date(day: date) -> str:
+    return f"{day:%A} {day.day} {day:%B %Y}"

@@ -1,0 +1,111 @@
+"""The report workbook and *Set baseline*, written through one small workbook interface.
+
+>>> result = write_report(Path("plan.xlsx"))          # doctest: +SKIP
+>>> result.saved.path                                # plan-report.xlsx beside the plan
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from pmkit.analysis import analyze
+from pmkit.outputs import build_output_sheets
+from pmkit.report.baseline import BaselineUpdate, plan_baseline
+from pmkit.report.safe_write import SaveResult, backup_path
+from pmkit.report.workbook import OutputWorkbook, XlsxWorkbook
+from pmkit.results import Analysis
+
+__all__ = [
+    "BaselineResult",
+    "OutputWorkbook",
+    "ReportResult",
+    "SaveResult",
+    "XlsxWorkbook",
+    "backup_path",
+    "default_report_path",
+    "refresh_report",
+    "set_baseline",
+    "write_baseline",
+    "write_report",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class ReportResult:
+    analysis: Analysis
+    saved: SaveResult
+
+
+@dataclass(frozen=True, slots=True)
+class BaselineResult:
+    analysis: Analysis
+    update: BaselineUpdate
+    saved: SaveResult
+
+
+def default_report_path(plan_path: Path) -> Path:
+    """`plan.xlsx` → `plan-report.xlsx` in the same folder (`.xlsm` stays `.xlsm`)."""
+    return plan_path.with_name(f"{plan_path.stem}-report{plan_path.suffix}")
+
+
+def refresh_report(book: OutputWorkbook, status_date: date | None = None) -> Analysis:
+    """Analyze the workbook's plan and (re)write its output sheets; the caller saves."""
+    analysis = analyze(book.read_plan(), status_date)
+    for sheet in build_output_sheets(analysis):
+        book.replace_sheet(sheet)
+    return analysis
+
+
+def set_baseline(
+    book: OutputWorkbook,
+    *,
+    today: date | None = None,
+    force: bool = False,
+    status_date: date | None = None,
+) -> tuple[Analysis, BaselineUpdate]:
+    """Freeze the current forecast as the baseline; the caller saves."""
+    analysis = analyze(book.read_plan(), status_date)
+    header_row, last_column = book.plan_header()
+    update = plan_baseline(
+        analysis,
+        sheet_names=book.sheet_names(),
+        header_row=header_row,
+        last_header_column=last_column,
+        set_on=today or date.today(),
+        force=force,
+    )
+    book.write_baseline(update)
+    return analysis, update
+
+
+def write_report(
+    plan_path: Path,
+    output: Path | None = None,
+    *,
+    in_place: bool = False,
+    status_date: date | None = None,
+) -> ReportResult:
+    """The report workbook: a copy of the plan with the output sheets (default
+    `plan-report.xlsx`), or, `in_place`, the plan itself after a backup."""
+    target = None if in_place else (output or default_report_path(plan_path))
+    book = XlsxWorkbook(plan_path, target)
+    analysis = refresh_report(book, status_date)
+    if target is not None:
+        book.activate("Summary")
+    return ReportResult(analysis, book.save())
+
+
+def write_baseline(
+    plan_path: Path,
+    output: Path | None = None,
+    *,
+    force: bool = False,
+    today: date | None = None,
+    status_date: date | None = None,
+) -> BaselineResult:
+    """Set the baseline in the plan file (after a backup), or in a copy at `output`."""
+    book = XlsxWorkbook(plan_path, output)
+    analysis, update = set_baseline(book, today=today, force=force, status_date=status_date)
+    return BaselineResult(analysis, update, book.save())

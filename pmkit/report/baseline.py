@@ -1,0 +1,243 @@
+"""*Set baseline*: freeze the current forecast as the agreed plan.
+
+`plan_baseline` works out what to write — the Baseline Start/Finish/Duration/Cost
+cells of each Plan row, the new `Baseline` snapshot sheet, and the name under which
+the previous snapshot is kept (`Baseline 1`, `Baseline 2`, …) — and every workbook
+front end (`OutputWorkbook.write_baseline`) writes exactly that. Re-baselining needs
+`force`, and the old snapshot is always kept, so it is never silent.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from pmkit.errors import WriteRefusedError
+from pmkit.model import Plan
+from pmkit.outputs import Cell, CellKind, OutputSheet, Role, Row
+from pmkit.results import Analysis
+from pmkit.schema import BASELINE, PLAN, normalize_name
+
+__all__ = [
+    "BASELINE_FIELDS",
+    "BaselineUpdate",
+    "PlanCell",
+    "baseline_sheet",
+    "find_header_row",
+    "has_baseline",
+    "plan_baseline",
+]
+
+BASELINE_SHEET = BASELINE.name
+SET_ON_LABEL = "Baseline set on"
+NUMBER_LABEL = "Baseline number"
+BASELINE_FIELDS: tuple[tuple[str, CellKind], ...] = (
+    ("baseline_start", CellKind.DATE),
+    ("baseline_finish", CellKind.DATE),
+    ("baseline_duration_days", CellKind.INTEGER),
+    ("baseline_cost", CellKind.MONEY),
+)
+_HEADERS = {column.field: column.header for column in PLAN.columns}
+_HISTORY = re.compile(r"^\s*baseline\s+(\d+)\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class PlanCell:
+    """A value for the Plan sheet at the owner's 1-based row and column."""
+
+    row: int
+    column: int
+    value: date | int | float | str | None
+    kind: CellKind = CellKind.TEXT
+
+
+@dataclass(frozen=True, slots=True)
+class BaselineUpdate:
+    """Everything *Set baseline* writes.
+
+    `new_headers` are header cells for Baseline columns the Plan lacks, at the end of
+    its table (row = the header row); `archive_as` renames the current `Baseline` sheet
+    before `snapshot` is written.
+    """
+
+    plan_sheet: str
+    cells: tuple[PlanCell, ...]
+    new_headers: tuple[PlanCell, ...]
+    snapshot: OutputSheet
+    archive_as: str | None
+    archive: OutputSheet | None = None  # a snapshot of baseline values found only in the Plan
+    set_on: date | None = None
+    number: int = 1
+
+
+def has_baseline(plan: Plan) -> bool:
+    """A Baseline sheet, or any Baseline Start/Finish/Duration/Cost filled in the Plan."""
+    return plan.baseline is not None or any(
+        t.baseline_start
+        or t.baseline_finish
+        or t.baseline_duration_days is not None
+        or t.baseline_cost is not None
+        for t in plan.tasks
+    )
+
+
+def find_header_row(rows: Sequence[Sequence[object]]) -> int | None:
+    """The 1-based header row: the first of the first 10 holding both `ID` and `Task`."""
+    for number, row in enumerate(rows[:10], start=1):
+        names = {normalize_name(value) for value in row if isinstance(value, str)}
+        if {"id", "task"} <= names:
+            return number
+    return None
+
+
+def plan_baseline(
+    analysis: Analysis,
+    *,
+    sheet_names: Iterable[str],
+    header_row: int,
+    last_header_column: int,
+    set_on: date,
+    force: bool = False,
+) -> BaselineUpdate:
+    """What to write to freeze `analysis`'s forecast; refuses to replace one without `force`."""
+    plan = analysis.plan
+    names = list(sheet_names)
+    if has_baseline(plan) and not force:
+        when = (
+            f" on {plan.baseline.set_on:%d %b %Y}" if plan.baseline and plan.baseline.set_on else ""
+        )
+        raise WriteRefusedError(
+            f"this plan already has a baseline (set{when}); nothing was changed. To set a new "
+            "one, run again with --force: the current baseline is kept as a numbered sheet "
+            f"({_next_history_name(names, plan)})"
+        )
+    columns = dict(plan.columns)
+    # New columns go right of every used header cell, never over the owner's own columns.
+    next_column = max([last_header_column, *columns.values()]) + 1
+    new_headers = []
+    for field, _ in BASELINE_FIELDS:
+        if field not in columns:
+            columns[field] = next_column
+            new_headers.append(PlanCell(header_row, next_column, _HEADERS[field]))
+            next_column += 1
+    cells = []
+    for task in plan.tasks:
+        if not task.row:
+            continue
+        result = analysis.tasks.get(task.id)
+        values = {
+            "baseline_start": result.forecast_start if result else None,
+            "baseline_finish": result.forecast_finish if result else None,
+            "baseline_duration_days": task.duration_days,
+            "baseline_cost": task.budget,
+        }
+        for field, kind in BASELINE_FIELDS:
+            cells.append(PlanCell(task.row, columns[field], values[field], kind))
+    number = _next_number(names, plan)
+    archive_as = archive = None
+    if has_baseline(plan):
+        archive_as = _next_history_name(names, plan)
+        if not any(normalize_name(n) == normalize_name(BASELINE_SHEET) for n in names):
+            archive = _snapshot_from_plan(plan, archive_as)
+            archive_as = None
+    return BaselineUpdate(
+        plan_sheet=plan.plan_sheet,
+        cells=tuple(cells),
+        new_headers=tuple(new_headers),
+        snapshot=baseline_sheet(analysis, set_on, number),
+        archive_as=archive_as,
+        archive=archive,
+        set_on=set_on,
+        number=number,
+    )
+
+
+def baseline_sheet(
+    analysis: Analysis, set_on: date, number: int, name: str = BASELINE_SHEET
+) -> OutputSheet:
+    """The snapshot sheet in the layout `read_plan` reads back (docs/readme/reading.md)."""
+    rows = []
+    for task in analysis.plan.tasks:
+        result = analysis.tasks.get(task.id)
+        rows.append(
+            (
+                task.id,
+                task.name,
+                task.duration_days,
+                result.forecast_start if result else None,
+                result.forecast_finish if result else None,
+                task.budget,
+            )
+        )
+    return _snapshot(name, set_on, number, rows, analysis.plan.settings.currency)
+
+
+def _snapshot_from_plan(plan: Plan, name: str) -> OutputSheet:
+    rows = [
+        (
+            t.id,
+            t.name,
+            t.baseline_duration_days,
+            t.baseline_start,
+            t.baseline_finish,
+            t.baseline_cost,
+        )
+        for t in plan.tasks
+    ]
+    number = int(name.rsplit(" ", 1)[-1])
+    return _snapshot(name, None, number, rows, plan.settings.currency)
+
+
+def _snapshot(
+    name: str,
+    set_on: date | None,
+    number: int,
+    rows: Iterable[tuple[str, str, int | None, date | None, date | None, float | None]],
+    currency: str | None,
+) -> OutputSheet:
+    kinds = (
+        CellKind.TEXT,
+        CellKind.TEXT,
+        CellKind.INTEGER,
+        CellKind.DATE,
+        CellKind.DATE,
+        CellKind.MONEY,
+    )
+    body = [Row(tuple(Cell(v, k) for v, k in zip(values, kinds, strict=True))) for values in rows]
+    note = (
+        "Written by Set baseline (pmkit baseline): the plan as agreed, which progress, slip "
+        "and scope are measured against. Please leave it alone."
+    )
+    return OutputSheet(
+        name=name,
+        rows=(
+            Row((Cell(SET_ON_LABEL, bold=True), Cell(set_on, CellKind.DATE, bold=True))),
+            Row((Cell(NUMBER_LABEL, bold=True), Cell(number, CellKind.INTEGER))),
+            Row((Cell(note),), Role.NOTE),
+            Row(tuple(Cell(column.header) for column in BASELINE.columns), Role.HEADER),
+            *body,
+        ),
+        widths=(16.0, 36.0, 10.0, 13.0, 13.0, 12.0),
+        header_row=4,
+        currency=currency,
+        landscape=False,
+    )
+
+
+def _history_numbers(names: Iterable[str]) -> list[int]:
+    return [int(m.group(1)) for n in names if (m := _HISTORY.match(n))]
+
+
+def _next_number(names: list[str], plan: Plan) -> int:
+    current = plan.baseline.number if plan.baseline else (1 if has_baseline(plan) else 0)
+    return max([current, *_history_numbers(names)]) + 1
+
+
+def _next_history_name(names: list[str], plan: Plan) -> str:
+    taken = {normalize_name(n) for n in names}
+    number = plan.baseline.number if plan.baseline else 1
+    while normalize_name(f"Baseline {number}") in taken:
+        number += 1
+    return f"Baseline {number}"

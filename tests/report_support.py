@@ -1,0 +1,130 @@
+"""Hand-built analyses for the report tests: they need no reader, scheduler or variance."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from pmkit.issues import Code, Issue, Location, Severity
+from pmkit.model import Plan, Settings, Task, TaskStatus
+from pmkit.results import (
+    Analysis,
+    HealthCheck,
+    ProjectSummary,
+    Schedule,
+    ScheduledTask,
+    TaskResult,
+    TaskTable,
+)
+
+STATUS_DATE = date(2026, 3, 13)
+START = date(2026, 3, 2)
+COLUMNS = {"id": 1, "name": 2, "owner": 4, "duration_days": 5, "deadline": 8}
+
+
+def _workday(n: int) -> date:
+    """The n-th working day (Mon-Fri) from START."""
+    weeks, rest = divmod(n, 5)
+    return START + timedelta(days=7 * weeks + rest)
+
+
+def sample_analysis(*, baseline: bool = True, tasks: int = 6, currency: str = "USD") -> Analysis:
+    """A chain of tasks: the first done, the second late and critical, the rest ahead."""
+    plan_tasks = []
+    results = []
+    scheduled = {}
+    for i in range(tasks):
+        task_id = str(i + 1)
+        start_day, duration = 3 * i, 3 if i % 4 else 0 if i == tasks - 1 else 3
+        finish_day = start_day + max(duration, 1) - 1
+        slip = 2 if i == 1 else 0
+        task = Task(
+            id=task_id,
+            name=f"Task {task_id}" if i != 1 else "Build product pages with a long name",
+            duration_days=duration,
+            row=i + 2,
+            phase="Build" if i % 2 else "Design",
+            owner=None if i == 2 else "Vendor",
+            percent_complete=1.0 if i == 0 else 0.5 if i == 1 else 0.0,
+            status=TaskStatus.DONE if i == 0 else TaskStatus.IN_PROGRESS if i == 1 else None,
+            budget=1000.0 * (i + 1),
+            baseline_start=_workday(start_day) if baseline else None,
+            baseline_finish=_workday(finish_day - slip) if baseline else None,
+            baseline_cost=1000.0 * (i + 1) if baseline else None,
+        )
+        plan_tasks.append(task)
+        critical = i > 0
+        results.append(
+            TaskResult(
+                id=task_id,
+                name=task.name,
+                duration=duration,
+                early_start=_workday(start_day),
+                early_finish=_workday(finish_day),
+                late_start=_workday(start_day),
+                late_finish=_workday(finish_day),
+                total_float=0 if critical else 4,
+                free_float=0,
+                critical=critical,
+                forecast_start=_workday(start_day),
+                forecast_finish=_workday(finish_day),
+                baseline_finish=task.baseline_finish,
+                slip=slip if baseline else None,
+            )
+        )
+        scheduled[task_id] = ScheduledTask(
+            task_id, _workday(start_day), _workday(finish_day), _workday(start_day),
+            _workday(finish_day), 0, 0, critical,
+        )
+    plan = Plan(
+        name="Website relaunch",
+        tasks=tuple(plan_tasks),
+        settings=Settings(status_date=STATUS_DATE, currency=currency),
+        columns=COLUMNS,
+    )
+    issues = (
+        Issue(Severity.INFO, Code.NO_CHARTER, Location("Charter"), None, "No charter yet."),
+        Issue(Severity.WARNING, Code.OWNERLESS_TASK, plan.location(plan_tasks[2], "owner"), "3",
+              "Task 3 has no owner."),
+        Issue(Severity.ERROR, Code.UNKNOWN_PREDECESSOR, Location("Plan", 4, 6), "2",
+              "Predecessor 99 is not a task ID in this plan."),
+        Issue(Severity.WARNING, Code.SLIPPING_TASK, Location("Plan", 3, 9), "2",
+              "Task 2 is 2 working days late."),
+    )
+    finish = results[-1].forecast_finish
+    summary = ProjectSummary(
+        name="Website relaunch",
+        status_date=STATUS_DATE,
+        start=START,
+        baseline_finish=_workday(3 * tasks - 3) if baseline else None,
+        forecast_finish=finish,
+        slip=2 if baseline else None,
+        status="Red" if baseline else "Amber",
+        status_reasons=("the project is 2 working days late (tolerance 0)",),
+        critical_path=tuple(r.id for r in results if r.critical),
+        bac=21000.0 if baseline else None,
+        pv=5000.0 if baseline else None,
+        ev=2000.0 if baseline else None,
+        ac=2600.0 if baseline else None,
+        sv=-3000.0 if baseline else None,
+        cv=-600.0 if baseline else None,
+        spi=0.4 if baseline else None,
+        cpi=0.77 if baseline else None,
+        eac=27300.0 if baseline else None,
+        scope_growth_days=0.05 if baseline else None,
+        scope_growth_cost=0.0 if baseline else None,
+        approved_growth_days=0.0 if baseline else None,
+        approved_growth_cost=0.0 if baseline else None,
+        health=(
+            HealthCheck("Missing logic", 0.0, 0.05, True, "Tasks with no predecessor or successor."),
+            HealthCheck("Long tasks", 0.2, 0.05, False, "Tasks longer than 44 working days."),
+            HealthCheck("BEI", None, 0.95, None, "Baseline execution index."),
+        ),
+        health_score=0.5,
+        status_text=(
+            "The project is 2 working days late, mainly because Build product pages "
+            "is running behind." if baseline else ""
+        ),
+        currency=currency,
+    )
+    schedule = Schedule(scheduled, START, finish, summary.critical_path)
+    return Analysis(plan, STATUS_DATE, schedule, TaskTable(results), issues, summary)
