@@ -284,7 +284,8 @@ def _add_days(
             raise ProjectFileError(
                 f"the project calendar has more than {MAX_HOLIDAYS} non-working exception days"
             )
-        holidays.setdefault(day, label)
+        if not holidays.get(day):  # a named exception names a day an unnamed one listed
+            holidays[day] = label
 
 
 def _recurring_days(

@@ -35,7 +35,7 @@ PROJECT_ORDER = (
 )  # fmt: skip
 EXTENDED_ATTRIBUTE_DEFINITION_ORDER = ("FieldID", "FieldName", "CFType", "Guid", "Alias")
 CALENDAR_ORDER = (
-    "UID", "Name", "IsBaseCalendar", "IsBaselineCalendar", "BaseCalendarUID", "WeekDays",
+    "UID", "GUID", "Name", "IsBaseCalendar", "IsBaselineCalendar", "BaseCalendarUID", "WeekDays",
     "Exceptions", "WorkWeeks",
 )  # fmt: skip
 WEEKDAY_ORDER = ("DayType", "DayWorking", "TimePeriod", "WorkingTimes")

@@ -1,0 +1,140 @@
+"""Microsoft Project's own schedules (../shared/reference): read, schedule, compare field by field.
+
+Each case is read from its `.mspdi.xml` with `read_mspdi` and scheduled with
+`pmkit.analyze` in pure-logic mode; every non-skipped expected value must match.
+The tests skip cleanly when ../shared is absent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from builders import links_of, load_case, reference_cases
+
+import pmkit
+from pmkit.mspdi import read_mspdi, write_mspdi
+
+CASES = reference_cases()
+EXPECTED_FIELDS = (
+    "early_start",
+    "early_finish",
+    "late_start",
+    "late_finish",
+    "total_float",
+    "critical",
+)
+# Durations the case changed on purpose (see its notes): sample task 2 has 100 days of
+# work on two resources' calendars (day and night shift) and spans 50 working days.
+DURATION_FROM_CASE = {"sample": {"2"}}
+pytestmark = pytest.mark.skipif(not CASES, reason="../shared/reference is not beside the checkout")
+
+
+def case_params() -> list[Any]:
+    return [pytest.param(path, id=path.name.removesuffix(".case.json")) for path in CASES]
+
+
+def mspdi_of(case_path: Path) -> Path:
+    return case_path.with_name(case_path.name.replace(".case.json", ".mspdi.xml"))
+
+
+def case_name(case_path: Path) -> str:
+    return case_path.name.removesuffix(".case.json")
+
+
+def day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def plan_for_comparison(case_path: Path) -> pmkit.Plan:
+    """The MSPDI as read, with the case's documented duration changes applied."""
+    plan = read_mspdi(mspdi_of(case_path))
+    case_rows = {str(row["ID"]): row for row in load_case(case_path)["tasks"]}
+    changed = DURATION_FROM_CASE.get(case_name(case_path), set())
+    tasks = tuple(
+        replace(task, duration_days=int(case_rows[task.id]["Duration"]))
+        if task.id in changed
+        else task
+        for task in plan.tasks
+    )
+    return replace(plan, tasks=tasks)
+
+
+@pytest.mark.parametrize("case_path", case_params())
+def test_reader_gives_the_cases_plan_rows(case_path: Path) -> None:
+    """read_mspdi yields the case's tasks: IDs, names, durations, links, constraints, progress."""
+    case = load_case(case_path)
+    plan = read_mspdi(mspdi_of(case_path))
+    assert [task.id for task in plan.tasks] == [str(row["ID"]) for row in case["tasks"]]
+    assert plan.holidays == () or [h.day.isoformat() for h in plan.holidays] == case["holidays"]
+    changed = DURATION_FROM_CASE.get(case_name(case_path), set())
+    for task, row in zip(plan.tasks, case["tasks"], strict=True):
+        assert task.name == row["Task"]
+        if task.id not in changed:
+            assert task.duration_days == row["Duration"], task.id
+        assert task.links == links_of(row["Predecessors"]), task.id
+        # The case gives tasks without predecessors the project start as their Start No
+        # Earlier Than; the reader sets the project start instead (same schedule).
+        expected_snet = day(row["Start No Earlier Than"])
+        assert task.start_no_earlier_than in {expected_snet, None}, task.id
+        if task.start_no_earlier_than is None and expected_snet is not None:
+            assert expected_snet == plan.settings.project_start, task.id
+        assert task.deadline == day(row["Deadline"]), task.id
+        assert task.percent_complete == pytest.approx(row["% Complete"]), task.id
+        assert (task.actual_start, task.actual_finish) == (
+            day(row["Actual Start"]),
+            day(row["Actual Finish"]),
+        ), task.id
+        assert (task.baseline_start, task.baseline_finish) == (
+            day(row["Baseline Start"]),
+            day(row["Baseline Finish"]),
+        ), task.id
+
+
+@pytest.mark.parametrize("case_path", case_params())
+def test_schedule_agrees_with_microsoft_project(case_path: Path) -> None:
+    """Early and late dates, total float and critical match Microsoft Project, field by field."""
+    case = load_case(case_path)
+    plan = plan_for_comparison(case_path)
+    assert plan.settings.move_unfinished_work is False
+    result = pmkit.analyze(plan, day(case["settings"]["Status Date"]))
+    skipped = {str(item["id"]): item["fields"] for item in case["skip"]}
+    mismatches = []
+    for task_id, expected in case["expected"].items():
+        skip_fields = skipped.get(task_id, ())
+        if task_id in skipped and skip_fields is None:
+            continue
+        got = result.tasks[task_id]
+        for field in EXPECTED_FIELDS:
+            if field in (skip_fields or ()):
+                continue
+            value = getattr(got, field)
+            want = expected[field]
+            if field == "total_float":
+                want = int(want)
+            elif field != "critical":
+                want = day(want)
+            if value != want:
+                mismatches.append(
+                    f"task {task_id} {field}: pmkit {value}, Microsoft Project {want}"
+                )
+    assert mismatches == []
+
+
+@pytest.mark.parametrize("case_path", case_params())
+def test_import_export_import_is_stable(case_path: Path, tmp_path: Path) -> None:
+    """Reading, writing and reading again keeps tasks, links, calendar, settings and dates."""
+    first = read_mspdi(mspdi_of(case_path))
+    written = write_mspdi(first, tmp_path / "again.xml")
+    second = read_mspdi(written)
+    assert second.tasks == first.tasks
+    assert second.settings == first.settings
+    assert [h.day for h in second.holidays] == [h.day for h in first.holidays]
+    assert second.issues == first.issues
+    status = date(2026, 1, 5)
+    before = pmkit.analyze(first, status).tasks
+    after = pmkit.analyze(second, status).tasks
+    assert list(after) == list(before)
