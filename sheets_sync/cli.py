@@ -1,0 +1,157 @@
+"""`pmkit sync`: the nightly job on the command line.
+
+    pmkit sync --config FILE [--dry-run] [--only NAME] [--shard INDEX/COUNT]
+
+Plugged into `pmkit` through the `pmkit.commands` entry point. Shows a progress bar
+per plan on a terminal (one log line per plan otherwise), ends with a table of plans,
+and exits 1 when any plan failed. Config problems stop the run with one line (exit 2).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from sheets_sync.config import load_config
+from sheets_sync.job import PlanOutcome, PlanTarget, Stage, SyncJob, resolve_shard
+
+__all__ = ["DEFAULT_CONFIG", "register", "run_sync"]
+
+DEFAULT_CONFIG = "~/.config/pmkit/sync.toml"
+_STEPS = {
+    Stage.QUEUED: 0,
+    Stage.READING: 1,
+    Stage.ANALYSING: 2,
+    Stage.WRITING: 3,
+    Stage.RECORDING: 4,
+    Stage.DONE: 5,
+    Stage.FAILED: 5,
+    Stage.SKIPPED: 5,
+}
+_STATUS_STYLES = {"Green": "green", "Amber": "yellow", "Red": "red"}
+
+
+def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    sub = subcommands.add_parser(
+        "sync",
+        help="the nightly job: validate and report every configured plan, keep a history",
+        description=(
+            "Read each configured plan (Google Sheets, Drive folders, local folders of "
+            ".xlsx), write its Schedule, Flags, Summary and History sheets, and record "
+            "the night's figures in the history database."
+        ),
+    )
+    sub.add_argument(
+        "--config",
+        metavar="FILE",
+        default=os.environ.get("PMKIT_SYNC_CONFIG", DEFAULT_CONFIG),
+        help=f"the TOML config (default: $PMKIT_SYNC_CONFIG or {DEFAULT_CONFIG})",
+    )
+    sub.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="read and check every plan, write nothing (no sheets, no history)",
+    )
+    sub.add_argument("--only", metavar="NAME", help="sync only the plan with this name")
+    sub.add_argument(
+        "--shard",
+        metavar="INDEX/COUNT",
+        help="sync only this worker's share, e.g. 0/4 (0-based); "
+        "Cloud Run and Kubernetes indexed jobs set it from their environment",
+    )
+    sub.set_defaults(run=run_sync)
+
+
+def run_sync(args: argparse.Namespace) -> int:
+    """Run the job; 0 when every plan synced (or was skipped), 1 when any failed."""
+    _configure_logging()
+    config = load_config(Path(args.config).expanduser())
+    shard = resolve_shard(args.shard, os.environ, config.shard_count)
+    job = SyncJob(config, shard=shard, dry_run=args.dry_run, only=args.only)
+    err = Console(stderr=True)
+    log = logging.getLogger("sheets_sync")
+    if shard.count > 1:
+        log.info("shard %s: this worker syncs its share of the plans", shard)
+    with Progress(
+        TextColumn("{task.description}", justify="left"),
+        BarColumn(),
+        TextColumn("{task.fields[stage]}"),
+        TimeElapsedColumn(),
+        console=err,
+        disable=not err.is_terminal,
+        transient=True,
+    ) as progress:
+        bars: dict[str, TaskID] = {}
+
+        def show(target: PlanTarget, stage: Stage) -> None:
+            if target.key not in bars:
+                bars[target.key] = progress.add_task(target.name, total=5, stage=stage.value)
+            progress.update(bars[target.key], completed=_STEPS[stage], stage=stage.value)
+
+        outcomes = job.run(show)
+    for outcome in outcomes:
+        if outcome.stage is Stage.DONE:
+            log.info("%s: %s", outcome.name, _one_line(outcome, args.dry_run))
+    Console().print(_table(outcomes, args.dry_run))
+    failed = sum(outcome.failed for outcome in outcomes)
+    if failed:
+        log.error("%d of %d plans failed", failed, len(outcomes))
+    return 1 if failed else 0
+
+
+def _configure_logging() -> None:
+    logger = logging.getLogger("sheets_sync")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+        logger.addHandler(handler)
+        logger.propagate = False
+    logger.setLevel(logging.INFO)
+    for noisy in ("googleapiclient", "google_auth_httplib2", "urllib3"):
+        logging.getLogger(noisy).setLevel(logging.ERROR)
+
+
+def _slip(days: int | None) -> str:
+    if days is None:
+        return "—"
+    return f"{days:+d} d" if days else "0 d"
+
+
+def _flags(outcome: PlanOutcome) -> str:
+    if outcome.stage is not Stage.DONE:
+        return ""
+    return f"{outcome.errors} err · {outcome.warnings} warn · {outcome.infos} info"
+
+
+def _one_line(outcome: PlanOutcome, dry_run: bool) -> str:
+    verb = "checked (dry run)" if dry_run else "synced"
+    return f"{verb}; {outcome.status}, slip {_slip(outcome.slip_days)}, {_flags(outcome)}"
+
+
+def _table(outcomes: list[PlanOutcome], dry_run: bool) -> Table:
+    title = "pmkit sync (dry run: nothing written)" if dry_run else "pmkit sync"
+    table = Table(title=title)
+    for column in ("Plan", "Status", "Slip", "Flags", "Time", "Error"):
+        table.add_column(column, overflow="fold")
+    for outcome in outcomes:
+        if outcome.stage is Stage.DONE:
+            status = outcome.status or ""
+            status = f"[{_STATUS_STYLES.get(status, 'white')}]{status}[/]"
+        else:
+            status = "[red]failed[/]" if outcome.failed else "[yellow]skipped[/]"
+        table.add_row(
+            outcome.name,
+            status,
+            _slip(outcome.slip_days) if outcome.stage is Stage.DONE else "",
+            _flags(outcome),
+            f"{outcome.seconds:.1f} s",
+            outcome.message or "",
+        )
+    return table

@@ -1,0 +1,152 @@
+"""One plan's nightly evaluation: overrides, stalled rows from history, analysis, outputs.
+
+Front-end neutral: the Google and the local-folder paths both read a `Plan`, call
+`evaluate`, write `Evaluation.sheets` their own way, then `record` the history row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+import pmkit
+from pmkit.issues import Severity
+from pmkit.model import Plan
+from pmkit.outputs import (
+    Cell,
+    CellKind,
+    OutputSheet,
+    Role,
+    Row,
+    Tone,
+    build_flags_sheet,
+    build_schedule_sheet,
+    build_summary_sheet,
+)
+from pmkit.results import Analysis
+from sheets_sync.config import PlanSource
+from sheets_sync.history import History, RunRecord, TaskSnapshot, task_fingerprint
+
+__all__ = ["HISTORY_SHEET", "Evaluation", "build_history_sheet", "evaluate"]
+
+HISTORY_SHEET = "History"
+_HISTORY_COLUMNS: tuple[tuple[str, CellKind, float], ...] = (
+    ("Run date", CellKind.DATE, 12),
+    ("Status", CellKind.TEXT, 9),
+    ("Forecast finish", CellKind.DATE, 14),
+    ("Slip (working days)", CellKind.INTEGER, 11),
+    ("SPI", CellKind.RATIO, 7),
+    ("CPI", CellKind.RATIO, 7),
+    ("Unapproved scope growth (days)", CellKind.PERCENT, 14),
+    ("Unapproved scope growth (cost)", CellKind.PERCENT, 14),
+    ("Errors", CellKind.INTEGER, 8),
+    ("Warnings", CellKind.INTEGER, 9),
+    ("Info", CellKind.INTEGER, 7),
+)
+_STATUS_TONES = {"Green": Tone.GREEN, "Amber": Tone.AMBER, "Red": Tone.RED}
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    analysis: Analysis
+    run: RunRecord
+    snapshots: tuple[TaskSnapshot, ...]
+    sheets: tuple[OutputSheet, ...]  # Summary, Schedule, Flags, History
+
+
+def _overridden(plan: Plan, source: PlanSource) -> Plan:
+    settings = source.apply_overrides(plan.settings)
+    return plan if settings == plan.settings else replace(plan, settings=settings)
+
+
+def evaluate(
+    plan: Plan,
+    source: PlanSource,
+    plan_key: str,
+    history: History | None,
+    today: date,
+    *,
+    display_name: str | None = None,
+    location: str | None = None,
+) -> Evaluation:
+    """Analyse `plan` as of `today` (or its status date) and lay out its output sheets."""
+    plan = _overridden(plan, source)
+    fingerprints = {task.id: task_fingerprint(task) for task in plan.tasks}
+    unchanged = history.unchanged_since(plan_key, fingerprints, today) if history else {}
+    analysis = pmkit.analyze(plan, today=today, unchanged_since=unchanged)
+    summary = analysis.summary
+    counts = dict.fromkeys(Severity, 0)
+    for issue in analysis.issues:
+        counts[issue.severity] += 1
+    run = RunRecord(
+        plan_key=plan_key,
+        plan_name=display_name or summary.name,
+        run_date=today,
+        status=summary.status,
+        forecast_finish=summary.forecast_finish,
+        slip_days=summary.slip,
+        spi=summary.spi,
+        cpi=summary.cpi,
+        scope_growth_days=summary.scope_growth_days,
+        scope_growth_cost=summary.scope_growth_cost,
+        errors=counts[Severity.ERROR],
+        warnings=counts[Severity.WARNING],
+        infos=counts[Severity.INFO],
+        source=location,
+    )
+    snapshots = tuple(
+        TaskSnapshot(
+            task.id,
+            fingerprints[task.id],
+            task.percent_complete,
+            result.forecast_finish if result else None,
+            result.slip if result else None,
+        )
+        for task in plan.task_by_id().values()
+        for result in [analysis.tasks.get(task.id)]
+    )
+    earlier = history.runs(plan_key, before=today) if history else []
+    sheets = (
+        build_summary_sheet(analysis),
+        build_schedule_sheet(analysis),
+        build_flags_sheet(analysis),
+        build_history_sheet(summary.name, [*earlier, run]),
+    )
+    return Evaluation(analysis, run, snapshots, sheets)
+
+
+def build_history_sheet(project: str, runs: Sequence[RunRecord]) -> OutputSheet:
+    """The `History` tab: one row per nightly run, oldest first, for a slip trend."""
+    title = Row((Cell(f"{project} — nightly history"),), Role.TITLE)
+    note = Row(
+        (Cell("One row per nightly run (a re-run the same day replaces that day's row)."),),
+        Role.NOTE,
+    )
+    header = Row(tuple(Cell(name) for name, _, _ in _HISTORY_COLUMNS), Role.HEADER)
+    rows = [title, note, header]
+    for run in runs:
+        values = (
+            run.run_date,
+            run.status,
+            run.forecast_finish,
+            run.slip_days,
+            run.spi,
+            run.cpi,
+            run.scope_growth_days,
+            run.scope_growth_cost,
+            run.errors,
+            run.warnings,
+            run.infos,
+        )
+        cells = tuple(
+            Cell(value, kind, tone=_STATUS_TONES.get(run.status) if name == "Status" else None)
+            for (name, kind, _), value in zip(_HISTORY_COLUMNS, values, strict=True)
+        )
+        rows.append(Row(cells))
+    return OutputSheet(
+        HISTORY_SHEET,
+        tuple(rows),
+        tuple(width for _, _, width in _HISTORY_COLUMNS),
+        header_row=3,
+    )

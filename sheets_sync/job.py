@@ -1,0 +1,412 @@
+"""The nightly run: which plans, which shard, in parallel within quota, each on its own.
+
+A run expands the config into plan targets (Drive folders and local folders become one
+target per spreadsheet or workbook), keeps this shard's share, and syncs the targets
+concurrently. A plan that fails is reported with a one-line reason; the others go on.
+
+Sharding is by a hash of each target's stable key, so a plan always lands on the same
+shard (and so in the same per-shard history file) whatever else the config lists.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+
+import pmkit
+from pmkit.errors import ConfigError, PmkitError
+from sheets_sync.config import PlanSource, SourceKind, SyncConfig
+from sheets_sync.errors import AmbiguousWriteError, GoogleRequestError, LockedWorkbookError
+from sheets_sync.evaluation import Evaluation, evaluate
+from sheets_sync.google_client import SheetsClient
+from sheets_sync.history import History
+from sheets_sync.ratelimit import QuotaLimiter
+from sheets_sync.sheets_plan import (
+    SpreadsheetInfo,
+    parse_metadata,
+    read_google_plan,
+    spreadsheet_url,
+)
+from sheets_sync.sheets_writer import build_write_requests
+
+__all__ = [
+    "PlanOutcome",
+    "PlanTarget",
+    "Shard",
+    "Stage",
+    "SyncJob",
+    "history_database",
+    "resolve_shard",
+    "shard_of",
+]
+
+log = logging.getLogger("sheets_sync")
+
+
+class Stage(StrEnum):
+    QUEUED = "queued"
+    READING = "reading"
+    ANALYSING = "analysing"
+    WRITING = "writing"
+    RECORDING = "recording"
+    DONE = "done"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+
+
+@dataclass(frozen=True, slots=True)
+class Shard:
+    """This worker's share: targets whose hash modulo `count` is `index` (0-based)."""
+
+    index: int = 0
+    count: int = 1
+
+    def owns(self, key: str) -> bool:
+        return shard_of(key, self.count) == self.index
+
+    def __str__(self) -> str:
+        return f"{self.index}/{self.count}"
+
+
+def shard_of(key: str, count: int) -> int:
+    """The shard (0 … count−1) a target belongs to; stable across runs and machines."""
+    digest = hashlib.sha256(key.encode()).digest()
+    return int.from_bytes(digest[:8], "big") % count
+
+
+def resolve_shard(
+    option: str | None, environ: Mapping[str, str], config_count: int | None = None
+) -> Shard:
+    """`--shard I/N`, else Cloud Run's task index/count, else Kubernetes' completion index."""
+    if option:
+        index_text, _, count_text = option.partition("/")
+        return _shard(index_text, count_text, "--shard")
+    if "CLOUD_RUN_TASK_INDEX" in environ:
+        return _shard(
+            environ["CLOUD_RUN_TASK_INDEX"],
+            environ.get("CLOUD_RUN_TASK_COUNT", "1"),
+            "CLOUD_RUN_TASK_INDEX/CLOUD_RUN_TASK_COUNT",
+        )
+    if "JOB_COMPLETION_INDEX" in environ:
+        count = environ.get("PMKIT_SHARD_COUNT") or (str(config_count) if config_count else "")
+        if not count:
+            raise ConfigError(
+                "JOB_COMPLETION_INDEX is set but the number of shards is not: set "
+                "PMKIT_SHARD_COUNT (the Job's completions) or [sync] shard_count"
+            )
+        return _shard(environ["JOB_COMPLETION_INDEX"], count, "JOB_COMPLETION_INDEX")
+    return Shard()
+
+
+def _shard(index_text: str, count_text: str, where: str) -> Shard:
+    try:
+        index, count = int(index_text), int(count_text)
+    except ValueError:
+        raise ConfigError(
+            f"{where}: expected INDEX/COUNT like 0/4, found {index_text!r}/{count_text!r}"
+        ) from None
+    if count < 1 or not 0 <= index < count:
+        raise ConfigError(f"{where}: the index must be 0 … {count - 1} (0-based), found {index}")
+    return Shard(index, count)
+
+
+def history_database(database: str, shard: Shard) -> str:
+    """Each shard keeps its own SQLite file (`history.shard-1-of-4.sqlite`); a URL is shared."""
+    if "://" in database or shard.count == 1:
+        return database
+    path = Path(database)
+    return str(path.with_name(f"{path.stem}.shard-{shard.index}-of-{shard.count}{path.suffix}"))
+
+
+@dataclass(frozen=True, slots=True)
+class PlanTarget:
+    name: str
+    key: str  # stable: "sheets:KEY" or "file:/abs/path.xlsx"
+    kind: SourceKind
+    location: str  # spreadsheet key or file path
+    source: PlanSource
+
+
+@dataclass(frozen=True, slots=True)
+class PlanOutcome:
+    name: str
+    key: str
+    stage: Stage  # DONE, FAILED or SKIPPED
+    seconds: float
+    status: str | None = None
+    slip_days: int | None = None
+    errors: int = 0
+    warnings: int = 0
+    infos: int = 0
+    message: str | None = None
+
+    @property
+    def failed(self) -> bool:
+        return self.stage is Stage.FAILED
+
+
+Progress = Callable[[PlanTarget, Stage], None]
+
+
+class SyncJob:
+    """One run over the configured plans (this shard's share of them)."""
+
+    def __init__(
+        self,
+        config: SyncConfig,
+        *,
+        shard: Shard | None = None,
+        dry_run: bool = False,
+        only: str | None = None,
+        today: date | None = None,
+        client: SheetsClient | None = None,
+        quota_window_seconds: float = 60.0,
+    ) -> None:
+        self.config = config
+        self.shard = shard or Shard()
+        self.dry_run = dry_run
+        self.only = only
+        self.today = today or date.today()
+        self._client = client
+        self._client_lock = threading.Lock()
+        self._quota_window_seconds = quota_window_seconds
+        self.history: History | None = None
+
+    # --- the run --------------------------------------------------------------------------
+
+    def run(self, progress: Progress | None = None) -> list[PlanOutcome]:
+        report = progress or (lambda _target, _stage: None)
+        self.history = self._open_history()
+        try:
+            targets, outcomes = self.expand_targets()
+            for target in targets:
+                report(target, Stage.QUEUED)
+            with ThreadPoolExecutor(max_workers=self.config.workers) as pool:
+                done = list(pool.map(lambda t: self._sync_target(t, report), targets))
+            return outcomes + done
+        finally:
+            if self.history is not None:
+                self.history.close()
+
+    def _open_history(self) -> History | None:
+        database = history_database(self.config.history.database, self.shard)
+        if self.dry_run and "://" not in database and not Path(database).exists():
+            return None  # a dry run creates nothing
+        return History(database)
+
+    def client(self) -> SheetsClient:
+        with self._client_lock:
+            if self._client is None:
+                google = self.config.google
+                limiter = QuotaLimiter.per_minute(
+                    google.read_requests_per_minute,
+                    google.write_requests_per_minute,
+                    self._quota_window_seconds,
+                )
+                self._client = SheetsClient(google, limiter)
+            return self._client
+
+    # --- which plans --------------------------------------------------------------------
+
+    def _selected_sources(self) -> list[PlanSource]:
+        if not self.only:
+            return list(self.config.plans)
+        wanted = self.only.casefold()
+        chosen = [s for s in self.config.plans if s.name.casefold() == wanted]
+        # "--only 'Client plans / Acme'" picks one plan out of a folder entry.
+        prefix = [s for s in self.config.plans if wanted.startswith(s.name.casefold() + " / ")]
+        if not chosen and not prefix:
+            names = ", ".join(s.name for s in self.config.plans)
+            raise ConfigError(f"no plan named {self.only!r} in the config (plans: {names})")
+        return chosen or prefix
+
+    def expand_targets(self) -> tuple[list[PlanTarget], list[PlanOutcome]]:
+        """This shard's targets, and a failed outcome per folder that could not be listed."""
+        targets: list[PlanTarget] = []
+        failures: list[PlanOutcome] = []
+        for source in self._selected_sources():
+            started = time.monotonic()
+            try:
+                targets.extend(self._expand(source))
+            except PmkitError as exc:
+                log.error("%s: %s", source.name, exc)
+                failures.append(
+                    PlanOutcome(
+                        source.name,
+                        source.target,
+                        Stage.FAILED,
+                        time.monotonic() - started,
+                        message=str(exc),
+                    )
+                )
+        if self.only and " / " in self.only:
+            targets = [t for t in targets if t.name.casefold() == self.only.casefold()]
+        mine = [t for t in targets if self.shard.owns(t.key)]
+        return mine, [f for f in failures if self.shard.owns(f.key)]
+
+    def _expand(self, source: PlanSource) -> list[PlanTarget]:
+        if source.kind is SourceKind.SPREADSHEET:
+            key = source.target
+            return [PlanTarget(source.name, f"sheets:{key}", source.kind, key, source)]
+        if source.kind is SourceKind.DRIVE_FOLDER:
+            from sheets_sync.drive import list_folder_spreadsheets
+
+            found = list_folder_spreadsheets(self.client(), source.target)
+            return [
+                PlanTarget(
+                    f"{source.name} / {item.title}",
+                    f"sheets:{item.key}",
+                    SourceKind.SPREADSHEET,
+                    item.key,
+                    source,
+                )
+                for item in found
+            ]
+        from sheets_sync.folders import list_workbooks
+
+        return [
+            PlanTarget(
+                f"{source.name} / {path.name}",
+                f"file:{path.resolve()}",
+                SourceKind.FOLDER,
+                str(path),
+                source,
+            )
+            for path in list_workbooks(Path(source.target))
+        ]
+
+    # --- one plan -------------------------------------------------------------------------
+
+    def _sync_target(self, target: PlanTarget, report: Progress) -> PlanOutcome:
+        started = time.monotonic()
+
+        def stage(now: Stage) -> None:
+            report(target, now)
+
+        try:
+            if target.kind is SourceKind.SPREADSHEET:
+                evaluation = self._sync_google(target, stage)
+            else:
+                evaluation = self._sync_local(target, stage)
+        except LockedWorkbookError as exc:
+            log.warning("%s: %s", target.name, exc)
+            stage(Stage.SKIPPED)
+            return PlanOutcome(
+                target.name,
+                target.key,
+                Stage.SKIPPED,
+                time.monotonic() - started,
+                message=str(exc),
+            )
+        except PmkitError as exc:
+            log.error("%s: %s", target.name, exc)
+            stage(Stage.FAILED)
+            return PlanOutcome(
+                target.name,
+                target.key,
+                Stage.FAILED,
+                time.monotonic() - started,
+                message=str(exc),
+            )
+        except Exception as exc:  # a bug: one line in the log, the other plans go on
+            if os.environ.get("PMKIT_DEBUG"):
+                log.exception("%s: unexpected internal error", target.name)
+            else:
+                log.error(
+                    "%s: unexpected internal error (%s: %s)", target.name, type(exc).__name__, exc
+                )
+            stage(Stage.FAILED)
+            return PlanOutcome(
+                target.name,
+                target.key,
+                Stage.FAILED,
+                time.monotonic() - started,
+                message=f"unexpected internal error ({type(exc).__name__}); "
+                "set PMKIT_DEBUG=1 to see the details",
+            )
+        stage(Stage.DONE)
+        run = evaluation.run
+        return PlanOutcome(
+            target.name,
+            target.key,
+            Stage.DONE,
+            time.monotonic() - started,
+            status=run.status,
+            slip_days=run.slip_days,
+            errors=run.errors,
+            warnings=run.warnings,
+            infos=run.infos,
+        )
+
+    def _sync_google(self, target: PlanTarget, stage: Callable[[Stage], None]) -> Evaluation:
+        client = self.client()
+        key = target.location
+        stage(Stage.READING)
+        info, plan = read_google_plan(client, key, today=self.today)
+        stage(Stage.ANALYSING)
+        evaluation = evaluate(
+            plan,
+            target.source,
+            target.key,
+            self.history,
+            self.today,
+            display_name=target.name,
+            location=spreadsheet_url(key),
+        )
+        if not self.dry_run:
+            stage(Stage.WRITING)
+            self._write_google(client, key, info, evaluation)
+            self._record(evaluation, stage)
+        return evaluation
+
+    def _write_google(
+        self, client: SheetsClient, key: str, info: SpreadsheetInfo, evaluation: Evaluation
+    ) -> None:
+        try:
+            client.batch_update(key, build_write_requests(info, evaluation.sheets))
+        except (AmbiguousWriteError, GoogleRequestError) as exc:
+            # The write may have applied (its answer was lost) or a tab it adds now exists:
+            # look at the tabs again and write once more; the batch replaces cells whole,
+            # so writing twice leaves the same sheet.
+            if isinstance(exc, GoogleRequestError) and "already exists" not in str(exc):
+                raise
+            log.warning("%s: %s; checking the tabs and writing again", key, exc)
+            fresh = parse_metadata(key, client.fetch_metadata(key))
+            client.batch_update(key, build_write_requests(fresh, evaluation.sheets))
+
+    def _sync_local(self, target: PlanTarget, stage: Callable[[Stage], None]) -> Evaluation:
+        from sheets_sync.folders import check_not_locked, write_local_outputs
+
+        path = Path(target.location)
+        check_not_locked(path)
+        stage(Stage.READING)
+        plan = pmkit.read_plan(path)
+        stage(Stage.ANALYSING)
+        evaluation = evaluate(
+            plan,
+            target.source,
+            target.key,
+            self.history,
+            self.today,
+            display_name=target.name,
+            location=str(path),
+        )
+        if not self.dry_run:
+            stage(Stage.WRITING)
+            write_local_outputs(path, evaluation.sheets)
+            self._record(evaluation, stage)
+        return evaluation
+
+    def _record(self, evaluation: Evaluation, stage: Callable[[Stage], None]) -> None:
+        if self.history is not None:
+            stage(Stage.RECORDING)
+            self.history.record(evaluation.run, evaluation.snapshots)

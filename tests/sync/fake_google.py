@@ -1,0 +1,548 @@
+"""A fake Google Sheets v4 + Drive v3 + OAuth token server for the sync tests.
+
+A stdlib threaded HTTP server on 127.0.0.1 (port 0). The real gspread client and the
+real google-api-python-client talk to it over HTTP through the `[google] endpoint`
+setting; nothing in Python is mocked. It speaks Google's wire format for the calls
+they make:
+
+    GET  /v4/spreadsheets/{id}                      metadata (includeGridData=false)
+    GET  /v4/spreadsheets/{id}/values:batchGet      ranges, valueRenderOption, dateTimeRenderOption
+    GET  /v4/spreadsheets/{id}/values/{range}
+    PUT  /v4/spreadsheets/{id}/values/{range}       valueInputOption=RAW|USER_ENTERED
+    POST /v4/spreadsheets/{id}/values:batchUpdate
+    POST /v4/spreadsheets/{id}:batchUpdate          atomic: all requests or none
+    GET  /drive/v3/files                            q (parents, trashed, mimeType), paging
+    POST /token                                     JWT bearer assertion (RS256) → access token
+
+Errors come in Google's envelope `{"error": {"code", "message", "status"}}`. Per-minute
+read and write quotas answer 429 RESOURCE_EXHAUSTED. `faults` is a plan of injected
+failures (status codes, a connection reset mid-response, a slow answer); `log` records
+every request.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import secrets
+import socket
+import struct
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
+from tests.sync.fake_sheets import ApiError, FakeSpreadsheet, parse_field_mask
+
+__all__ = ["DriveFile", "FakeGoogle", "Fault", "RequestRecord"]
+
+SPREADSHEET_MIME = "application/vnd.google-apps.spreadsheet"
+_MESSAGES = {
+    429: "Quota exceeded for quota metric 'Requests' and limit 'Requests per minute per user' "
+    "of service 'sheets.googleapis.com'.",
+    500: "Internal error encountered.",
+    502: "Bad Gateway",
+    503: "The service is currently unavailable.",
+}
+
+
+@dataclass
+class Fault:
+    """An injected failure for requests whose `"METHOD path"` contains `match`.
+
+    kind: "status" (answer `status`), "reset" (cut the connection after sending half of
+    the answer; with `apply` the request takes effect first), "slow" (wait `delay_s`
+    before answering, then answer normally). `skip` matching requests pass first.
+    """
+
+    match: str
+    kind: str = "status"
+    status: int = 503
+    times: int = 1
+    skip: int = 0
+    delay_s: float = 0.0
+    apply: bool = True
+
+
+@dataclass(frozen=True)
+class RequestRecord:
+    method: str
+    path: str
+    query: dict[str, list[str]]
+    status: int
+    kind: str  # read, write, drive, token
+    spreadsheet_id: str | None
+    fault: str | None
+    at: float
+
+
+@dataclass
+class DriveFile:
+    id: str
+    name: str
+    mime_type: str = SPREADSHEET_MIME
+    parents: tuple[str, ...] = ()
+    trashed: bool = False
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "kind": "drive#file",
+            "id": self.id,
+            "name": self.name,
+            "mimeType": self.mime_type,
+            "parents": list(self.parents),
+            "trashed": self.trashed,
+        }
+
+
+@dataclass
+class FakeGoogle:
+    """The fake's state; use as a context manager to serve it on 127.0.0.1."""
+
+    read_quota_per_minute: int | None = None
+    write_quota_per_minute: int | None = None
+    quota_window_s: float = 60.0
+    latency_s: float = 0.0
+    require_auth: bool = False
+    spreadsheets: dict[str, FakeSpreadsheet] = field(default_factory=dict)
+    drive_files: list[DriveFile] = field(default_factory=list)
+    faults: list[Fault] = field(default_factory=list)
+    log: list[RequestRecord] = field(default_factory=list)
+    quota_rejections: int = 0
+    service_accounts: dict[str, rsa.RSAPublicKey] = field(default_factory=dict)
+    tokens: dict[str, str] = field(default_factory=dict)
+    lock: threading.RLock = field(default_factory=threading.RLock)
+    _windows: dict[str, deque[float]] = field(default_factory=dict)
+    _server: ThreadingHTTPServer | None = None
+
+    # --- lifecycle ---------------------------------------------------------------------------
+
+    def __enter__(self) -> FakeGoogle:
+        fake = self
+
+        class Handler(_Handler):
+            google = fake
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self._server.handle_error = lambda request, address: None  # type: ignore[method-assign]
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        assert self._server is not None
+        self._server.shutdown()
+        self._server.server_close()
+
+    @property
+    def url(self) -> str:
+        assert self._server is not None
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    # --- seeding and inspection --------------------------------------------------------------
+
+    def add_spreadsheet(
+        self,
+        spreadsheet_id: str,
+        title: str,
+        sheets: dict[str, list[list[object]]],
+        *,
+        shared_with: frozenset[str] | None = None,
+        parents: tuple[str, ...] = (),
+        trashed: bool = False,
+    ) -> FakeSpreadsheet:
+        book = FakeSpreadsheet(spreadsheet_id, title, shared_with=shared_with)
+        for name, rows in sheets.items():
+            book.add_sheet(name, rows)
+        with self.lock:
+            self.spreadsheets[spreadsheet_id] = book
+            self.drive_files.append(
+                DriveFile(spreadsheet_id, title, parents=parents, trashed=trashed)
+            )
+        return book
+
+    def register_service_account(self, email: str, public_key: rsa.RSAPublicKey) -> None:
+        self.service_accounts[email] = public_key
+
+    def sheet_bytes(self, spreadsheet_id: str, title: str) -> bytes:
+        """A canonical dump of one tab (cells, formats, grid): equal bytes = untouched tab."""
+        with self.lock:
+            sheet = self.spreadsheets[spreadsheet_id].sheet_named(title)
+            data = {
+                "properties": sheet.properties(),
+                "cells": sorted([list(rc), cell] for rc, cell in sheet.cells.items()),
+            }
+        return json.dumps(data, sort_keys=True).encode()
+
+    def values(
+        self, spreadsheet_id: str, title: str, render: str = "UNFORMATTED_VALUE"
+    ) -> list[list[Any]]:
+        with self.lock:
+            book = self.spreadsheets[spreadsheet_id]
+            return book.read_values(title, render, "SERIAL_NUMBER").get("values", [])
+
+    def cells(self, spreadsheet_id: str, title: str) -> dict[tuple[int, int], dict[str, Any]]:
+        with self.lock:
+            return dict(self.spreadsheets[spreadsheet_id].sheet_named(title).cells)
+
+    def calls_for(self, spreadsheet_id: str) -> list[RequestRecord]:
+        with self.lock:
+            return [r for r in self.log if r.spreadsheet_id == spreadsheet_id]
+
+    # --- request handling (called from the handler threads) ----------------------------------
+
+    def take_fault(self, method: str, path: str) -> Fault | None:
+        with self.lock:
+            for fault in self.faults:
+                if fault.times > 0 and fault.match in f"{method} {path}":
+                    if fault.skip > 0:
+                        fault.skip -= 1
+                        continue
+                    fault.times -= 1
+                    return fault
+        return None
+
+    def charge_quota(self, kind: str) -> None:
+        limit = {"read": self.read_quota_per_minute, "write": self.write_quota_per_minute}.get(kind)
+        if limit is None:
+            return
+        with self.lock:
+            now = time.monotonic()
+            window = self._windows.setdefault(kind, deque())
+            while window and window[0] <= now - self.quota_window_s:
+                window.popleft()
+            if len(window) >= limit:
+                self.quota_rejections += 1
+                noun = "Read" if kind == "read" else "Write"
+                raise ApiError(
+                    429,
+                    f"Quota exceeded for quota metric '{noun} requests' and limit "
+                    f"'{noun} requests per minute per user' of service 'sheets.googleapis.com'.",
+                )
+            window.append(now)
+
+    def caller(self, authorization: str | None) -> str | None:
+        if not authorization or not authorization.startswith("Bearer "):
+            if self.require_auth:
+                raise ApiError(401, "Request is missing required authentication credential.")
+            return None
+        with self.lock:
+            email = self.tokens.get(authorization.removeprefix("Bearer "))
+        if email is None:
+            raise ApiError(401, "Request had invalid authentication credentials.")
+        return email
+
+    def open_book(self, spreadsheet_id: str, caller: str | None) -> FakeSpreadsheet:
+        book = self.spreadsheets.get(spreadsheet_id)
+        if book is None:
+            raise ApiError(404, "Requested entity was not found.")
+        if book.shared_with is not None and caller not in book.shared_with:
+            raise ApiError(403, "The caller does not have permission")
+        return book
+
+    def exchange_token(self, form: dict[str, list[str]], token_url: str) -> dict[str, Any]:
+        if form.get("grant_type") != ["urn:ietf:params:oauth:grant-type:jwt-bearer"]:
+            raise _OAuthError("unsupported_grant_type", "Invalid grant_type.")
+        assertion = (form.get("assertion") or [""])[0]
+        try:
+            head_b64, body_b64, sig_b64 = assertion.split(".")
+            header = json.loads(_unb64(head_b64))
+            claims = json.loads(_unb64(body_b64))
+            signature = _unb64(sig_b64)
+        except ValueError:
+            raise _OAuthError("invalid_grant", "Invalid JWT: malformed.") from None
+        key = self.service_accounts.get(claims.get("iss", ""))
+        if header.get("alg") != "RS256" or key is None:
+            raise _OAuthError("invalid_grant", "Invalid JWT Signature.")
+        try:
+            key.verify(
+                signature, f"{head_b64}.{body_b64}".encode(), padding.PKCS1v15(), hashes.SHA256()
+            )
+        except Exception:
+            raise _OAuthError("invalid_grant", "Invalid JWT Signature.") from None
+        now = time.time()
+        if claims.get("aud") != token_url or not claims.get("exp", 0) > now - 30:
+            raise _OAuthError("invalid_grant", "Invalid JWT: Token must be a short-lived token.")
+        if "spreadsheets" not in claims.get("scope", ""):
+            raise _OAuthError("invalid_scope", "Invalid OAuth scope.")
+        token = "ya29.fake-" + secrets.token_urlsafe(16)
+        with self.lock:
+            self.tokens[token] = claims["iss"]
+        return {"access_token": token, "expires_in": 3599, "token_type": "Bearer"}
+
+    def list_files(self, query: dict[str, list[str]]) -> dict[str, Any]:
+        q = (query.get("q") or [""])[0]
+        predicates = _parse_drive_query(q)
+        size = min(int((query.get("pageSize") or ["100"])[0]), 1000)
+        offset = int((query.get("pageToken") or ["0"])[0] or 0)
+        with self.lock:
+            files = sorted(self.drive_files, key=lambda f: (f.name, f.id))
+        matches = [f for f in files if all(p(f) for p in predicates)]
+        page = matches[offset : offset + size]
+        answer: dict[str, Any] = {
+            "kind": "drive#fileList",
+            "incompleteSearch": False,
+            "files": [f.as_json() for f in page],
+        }
+        if offset + size < len(matches):
+            answer["nextPageToken"] = str(offset + size)
+        fields = (query.get("fields") or [""])[0]
+        if fields:
+            wanted = parse_field_mask(fields.replace(" ", ""))
+            top = {path.split(".")[0] for path in wanted}
+            answer = {k: v for k, v in answer.items() if k in top}
+            sub = [path.split(".", 1)[1] for path in wanted if path.startswith("files.")]
+            if sub and "files" in answer:
+                answer["files"] = [{k: f[k] for k in sub if k in f} for f in answer["files"]]
+        return answer
+
+
+class _OAuthError(Exception):
+    def __init__(self, error: str, description: str) -> None:
+        super().__init__(description)
+        self.body = {"error": error, "error_description": description}
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def _parse_drive_query(q: str) -> list[Any]:
+    """The `and`-joined terms of files.list: `'X' in parents`, `trashed = false`, `mimeType = …`."""
+
+    if not q.strip():
+        return []
+    term = re.compile(
+        r"\s*(?:'((?:[^'\\]|\\.)*)'\s+in\s+parents"
+        r"|trashed\s*(=|!=)\s*(true|false)"
+        r"|mimeType\s*(=|!=)\s*'((?:[^'\\]|\\.)*)'"
+        r"|name\s+contains\s+'((?:[^'\\]|\\.)*)')\s*"
+    )
+    predicates: list[Any] = []
+    for part in re.split(r"\s+and\s+", q.strip()):
+        m = term.fullmatch(part)
+        if m is None:
+            raise _DriveError(400, "Invalid Value", "q")
+        unescape = lambda s: re.sub(r"\\(.)", r"\1", s)  # noqa: E731
+        if m.group(1) is not None:
+            parent = unescape(m.group(1))
+            predicates.append(lambda f, p=parent: p in f.parents)
+        elif m.group(2):
+            want = m.group(3) == "true"
+            eq = m.group(2) == "="
+            predicates.append(lambda f, w=want, e=eq: (f.trashed == w) == e)
+        elif m.group(4):
+            mime, eq = unescape(m.group(5)), m.group(4) == "="
+            predicates.append(lambda f, mt=mime, e=eq: (f.mime_type == mt) == e)
+        else:
+            fragment = unescape(m.group(6))
+            predicates.append(lambda f, s=fragment: s.casefold() in f.name.casefold())
+    return predicates
+
+
+class _DriveError(Exception):
+    def __init__(self, code: int, message: str, location: str) -> None:
+        super().__init__(message)
+        self.body = {
+            "error": {
+                "code": code,
+                "message": message,
+                "errors": [
+                    {
+                        "message": message,
+                        "domain": "global",
+                        "reason": "invalid",
+                        "location": location,
+                        "locationType": "parameter",
+                    }
+                ],
+            }
+        }
+        self.code = code
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    google: FakeGoogle
+
+    def log_message(self, format: str, *args: Any) -> None:  # quiet
+        pass
+
+    def do_GET(self) -> None:
+        self._serve("GET")
+
+    def do_POST(self) -> None:
+        self._serve("POST")
+
+    def do_PUT(self) -> None:
+        self._serve("PUT")
+
+    def _serve(self, method: str) -> None:
+        google = self.google
+        parts = urlsplit(self.path)
+        path = unquote(parts.path)
+        query = parse_qs(parts.query, keep_blank_values=True)
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        kind = _kind(method, path)
+        book_id = path.split("/")[3].split(":")[0] if path.startswith("/v4/spreadsheets/") else None
+        if google.latency_s:
+            time.sleep(google.latency_s)
+        fault = google.take_fault(method, path)
+        status, body = 200, b""
+        try:
+            if fault and fault.kind == "status":
+                code = fault.status
+                raise ApiError(code, _MESSAGES.get(code, "Backend Error"))
+            if fault and fault.kind == "slow":
+                time.sleep(fault.delay_s)
+            if fault and fault.kind == "reset" and not fault.apply:
+                self._record(method, path, query, 0, kind, book_id, fault)
+                self._reset(b"")
+                return
+            status, answer = 200, self._answer(method, path, query, raw, kind, book_id)
+            body = json.dumps(answer).encode()
+        except ApiError as exc:
+            status, body = exc.code, json.dumps(exc.envelope()).encode()
+        except _OAuthError as exc:
+            status, body = 400, json.dumps(exc.body).encode()
+        except _DriveError as exc:
+            status, body = exc.code, json.dumps(exc.body).encode()
+        self._record(method, path, query, status, kind, book_id, fault)
+        if fault and fault.kind == "reset":
+            self._reset(body, status)
+            return
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json; charset=UTF-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        except OSError:  # the client gave up (a timeout): nothing to answer
+            self.close_connection = True
+
+    def _answer(
+        self,
+        method: str,
+        path: str,
+        query: dict[str, list[str]],
+        raw: bytes,
+        kind: str,
+        book_id: str | None,
+    ) -> dict[str, Any]:
+        google = self.google
+        if path == "/token" and method == "POST":
+            form = parse_qs(raw.decode())
+            host = self.headers.get("Host", "")
+            return google.exchange_token(form, f"http://{host}/token")
+        caller = google.caller(self.headers.get("Authorization"))
+        if path == "/drive/v3/files" and method == "GET":
+            return google.list_files(query)
+        if book_id is None:
+            raise ApiError(404, f"Method not found: {method} {path}")
+        google.charge_quota(kind)
+        body = json.loads(raw) if raw else {}
+        option = (query.get("valueRenderOption") or ["FORMATTED_VALUE"])[0]
+        dates = (query.get("dateTimeRenderOption") or ["SERIAL_NUMBER"])[0]
+        with google.lock:
+            book = google.open_book(book_id, caller)
+            rest = path[len(f"/v4/spreadsheets/{book_id}") :]
+            if rest == "" and method == "GET":
+                return book.metadata()
+            if rest == ":batchUpdate" and method == "POST":
+                replies = book.batch_update(list(body.get("requests", [])))
+                return {"spreadsheetId": book_id, "replies": replies}
+            if rest == "/values:batchGet" and method == "GET":
+                ranges = query.get("ranges", [])
+                value_ranges = [book.read_values(r, option, dates) for r in ranges]
+                return {"spreadsheetId": book_id, "valueRanges": value_ranges}
+            if rest == "/values:batchUpdate" and method == "POST":
+                input_option = body.get("valueInputOption", "")
+                for item in body.get("data", []):
+                    book.write_values(item["range"], item.get("values", []), input_option)
+                return {"spreadsheetId": book_id, "totalUpdatedSheets": len(body.get("data", []))}
+            if rest.startswith("/values/") and method == "GET":
+                return book.read_values(rest[len("/values/") :], option, dates)
+            if rest.startswith("/values/") and method == "PUT":
+                input_option = (query.get("valueInputOption") or [""])[0]
+                return book.write_values(
+                    rest[len("/values/") :], body.get("values", []), input_option
+                )
+        raise ApiError(404, f"Method not found: {method} {path}")
+
+    def _record(
+        self,
+        method: str,
+        path: str,
+        query: dict[str, list[str]],
+        status: int,
+        kind: str,
+        book_id: str | None,
+        fault: Fault | None,
+    ) -> None:
+        record = RequestRecord(
+            method,
+            path,
+            query,
+            status,
+            kind,
+            book_id,
+            fault.kind if fault else None,
+            time.monotonic(),
+        )
+        with self.google.lock:
+            self.google.log.append(record)
+
+    def _reset(self, body: bytes, status: int = 200) -> None:
+        """Send the head and half the body, then abort the TCP connection (RST)."""
+        try:
+            if body:
+                head = (
+                    f"HTTP/1.1 {status} OK\r\nContent-Type: application/json\r\n"
+                    f"Content-Length: {len(body)}\r\n\r\n"
+                ).encode()
+                self.wfile.write(head + body[: len(body) // 2])
+                self.wfile.flush()
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.connection.close()
+        except OSError:
+            pass
+        self.close_connection = True
+
+
+def _kind(method: str, path: str) -> str:
+    if path == "/token":
+        return "token"
+    if path.startswith("/drive/"):
+        return "drive"
+    return "read" if method == "GET" else "write"
+
+
+def generate_service_account_key(
+    token_uri: str, email: str = "pmkit-sync@demo.iam.gserviceaccount.com"
+) -> tuple[dict[str, str], rsa.RSAPublicKey]:
+    """A service-account key file's JSON (as Google issues it) and its public key."""
+    private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = private.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()
+    info = {
+        "type": "service_account",
+        "project_id": "demo",
+        "private_key_id": secrets.token_hex(20),
+        "private_key": pem,
+        "client_email": email,
+        "client_id": "1234567890",
+        "auth_uri": "https://accounts.google.com/o/oauth2/auth",
+        "token_uri": token_uri,
+    }
+    return info, private.public_key()

@@ -1,0 +1,552 @@
+"""The spreadsheet model behind the fake Google Sheets v4 server (see `fake_google.py`).
+
+Cells are stored as Google stores them: `CellData` dicts with `userEnteredValue`
+(`stringValue` / `numberValue` / `boolValue` / `formulaValue`) and `userEnteredFormat`.
+Rendering follows the values API: trailing empty cells and rows are trimmed, and
+`valueRenderOption` / `dateTimeRenderOption` decide numbers versus text. Batch updates
+are applied to a copy and swapped in only when every request succeeded (all or nothing).
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any, ClassVar
+
+__all__ = [
+    "ApiError",
+    "FakeSheet",
+    "FakeSpreadsheet",
+    "Formula",
+    "cell_from_python",
+    "serial_from_date",
+]
+
+EPOCH = date(1899, 12, 30)  # Google's (and Excel's post-1900-03-01) day zero
+
+
+class ApiError(Exception):
+    """An error the fake answers with Google's envelope `{"error": {code, message, status}}`."""
+
+    STATUS: ClassVar[dict[int, str]] = {
+        400: "INVALID_ARGUMENT",
+        401: "UNAUTHENTICATED",
+        403: "PERMISSION_DENIED",
+        404: "NOT_FOUND",
+        429: "RESOURCE_EXHAUSTED",
+        500: "INTERNAL",
+        503: "UNAVAILABLE",
+    }
+
+    def __init__(self, code: int, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+    def envelope(self) -> dict[str, Any]:
+        status = self.STATUS.get(self.code, "UNKNOWN")
+        return {"error": {"code": self.code, "message": self.message, "status": status}}
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A seeded formula cell (`=SUM(A1:A3)`); the fake does not evaluate it."""
+
+    text: str
+
+
+def serial_from_date(day: date) -> int:
+    return (day - EPOCH).days
+
+
+def cell_from_python(value: object) -> dict[str, Any]:
+    """Seed helper: a Python value as the CellData Google would store for it."""
+    if isinstance(value, Formula):
+        return {"userEnteredValue": {"formulaValue": value.text}}
+    if isinstance(value, bool):
+        return {"userEnteredValue": {"boolValue": value}}
+    if isinstance(value, date):
+        return {
+            "userEnteredValue": {"numberValue": serial_from_date(value)},
+            "userEnteredFormat": {"numberFormat": {"type": "DATE", "pattern": "yyyy-mm-dd"}},
+        }
+    if isinstance(value, int | float):
+        return {"userEnteredValue": {"numberValue": value}}
+    return {"userEnteredValue": {"stringValue": str(value)}}
+
+
+def cell_from_user_entered(value: object) -> dict[str, Any]:
+    """`valueInputOption=USER_ENTERED`: text is parsed as if typed into the UI."""
+    if not isinstance(value, str):
+        return cell_from_python(value)
+    if value.startswith("'"):
+        return {"userEnteredValue": {"stringValue": value[1:]}}
+    if value.startswith("="):
+        return {"userEnteredValue": {"formulaValue": value}}
+    if value.upper() in ("TRUE", "FALSE"):
+        return {"userEnteredValue": {"boolValue": value.upper() == "TRUE"}}
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return cell_from_python(date.fromisoformat(value))
+    if re.fullmatch(r"-?\d+(\.\d+)?%", value):
+        return {
+            "userEnteredValue": {"numberValue": float(value[:-1]) / 100},
+            "userEnteredFormat": {"numberFormat": {"type": "PERCENT", "pattern": "0%"}},
+        }
+    try:
+        number = float(value.replace(",", ""))
+    except ValueError:
+        return {"userEnteredValue": {"stringValue": value}} if value else {}
+    return {"userEnteredValue": {"numberValue": int(number) if number.is_integer() else number}}
+
+
+def cell_from_raw(value: object) -> dict[str, Any]:
+    """`valueInputOption=RAW`: stored exactly as sent, text stays text."""
+    if value is None or value == "":
+        return {}
+    if isinstance(value, bool | int | float):
+        return cell_from_python(value)
+    return {"userEnteredValue": {"stringValue": str(value)}}
+
+
+# --- A1 ranges -----------------------------------------------------------------------------
+
+_CELL = re.compile(r"^([A-Za-z]*)(\d*)$")
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for char in letters.upper():
+        number = number * 26 + ord(char) - 64
+    return number
+
+
+def column_letters(number: int) -> str:
+    letters = ""
+    while number > 0:
+        number, remainder = divmod(number - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def quote_title(title: str) -> str:
+    looks_like_cell = re.fullmatch(r"[A-Za-z]{1,3}\d+", title) is not None
+    if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", title) and not looks_like_cell:
+        return title
+    return "'" + title.replace("'", "''") + "'"
+
+
+def split_range(text: str) -> tuple[str, str]:
+    """`'My Sheet'!A1:B2` → (`My Sheet`, `A1:B2`)."""
+    if text.startswith("'"):
+        match = re.match(r"^'((?:[^']|'')*)'(?:!(.*))?$", text)
+        if not match:
+            raise ApiError(400, f"Unable to parse range: {text}")
+        return match.group(1).replace("''", "'"), match.group(2) or ""
+    title, _, cells = text.partition("!")
+    return title, cells
+
+
+@dataclass
+class Box:
+    """A zero-based half-open box of cells inside one sheet."""
+
+    row0: int
+    col0: int
+    row1: int
+    col1: int
+
+
+def parse_cells(cells: str, rows: int, cols: int, text: str) -> Box:
+    if not cells:
+        return Box(0, 0, rows, cols)
+    first, _, last = cells.partition(":")
+    last = last or first
+    m1, m2 = _CELL.match(first), _CELL.match(last)
+    if not m1 or not m2 or not (first and last):
+        raise ApiError(400, f"Unable to parse range: {text}")
+    c0 = _column_number(m1.group(1)) - 1 if m1.group(1) else 0
+    r0 = int(m1.group(2)) - 1 if m1.group(2) else 0
+    c1 = _column_number(m2.group(1)) if m2.group(1) else cols
+    r1 = int(m2.group(2)) if m2.group(2) else rows
+    return Box(r0, c0, min(r1, rows), min(c1, cols))
+
+
+# --- sheets and spreadsheets ---------------------------------------------------------------
+
+
+@dataclass
+class FakeSheet:
+    sheet_id: int
+    title: str
+    index: int
+    row_count: int = 1000
+    column_count: int = 26
+    frozen_row_count: int = 0
+    hidden: bool = False
+    cells: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)
+    column_widths: dict[int, int] = field(default_factory=dict)
+
+    def properties(self) -> dict[str, Any]:
+        grid: dict[str, Any] = {"rowCount": self.row_count, "columnCount": self.column_count}
+        if self.frozen_row_count:
+            grid["frozenRowCount"] = self.frozen_row_count
+        props: dict[str, Any] = {
+            "sheetId": self.sheet_id,
+            "title": self.title,
+            "index": self.index,
+            "sheetType": "GRID",
+            "gridProperties": grid,
+        }
+        if self.hidden:
+            props["hidden"] = True
+        return props
+
+    def set_properties(self, props: dict[str, Any], fields: list[str]) -> None:
+        flat = dict(_flatten(props))
+        for path in fields:
+            matched = {
+                k: v
+                for k, v in flat.items()
+                if path == "*" or k == path or k.startswith(path + ".")
+            }
+            for key, value in matched.items():
+                self._set_property(key, value)
+
+    def _set_property(self, key: str, value: Any) -> None:
+        simple = {
+            "title": "title",
+            "index": "index",
+            "hidden": "hidden",
+            "gridProperties.rowCount": "row_count",
+            "gridProperties.columnCount": "column_count",
+            "gridProperties.frozenRowCount": "frozen_row_count",
+        }
+        if key in simple:
+            setattr(self, simple[key], value)
+        elif key != "sheetId":
+            raise ApiError(400, f"Unsupported sheet property in the fake: {key}")
+        self.cells = {
+            rc: cell
+            for rc, cell in self.cells.items()
+            if rc[0] < self.row_count and rc[1] < self.column_count
+        }
+
+
+def _flatten(data: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
+    items: list[tuple[str, Any]] = []
+    for key, value in data.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, dict) and key != "numberFormat":
+            items.extend(_flatten(value, path + "."))
+        else:
+            items.append((path, value))
+    return items
+
+
+def parse_field_mask(mask: str) -> list[str]:
+    """`userEnteredValue,userEnteredFormat(numberFormat,textFormat)` → dotted paths."""
+    paths: list[str] = []
+    depth, start, prefix_stack = 0, 0, [""]
+    token = ""
+    for char in mask + ",":
+        if char == "(":
+            prefix_stack.append(prefix_stack[-1] + token.strip() + ".")
+            token = ""
+            depth += 1
+        elif char == ")":
+            if token.strip():
+                paths.append(prefix_stack[-1] + token.strip())
+            token = ""
+            prefix_stack.pop()
+            depth -= 1
+        elif char == ",":
+            if token.strip():
+                paths.append(prefix_stack[-1] + token.strip())
+            token = ""
+        else:
+            token += char
+    del start
+    if depth:
+        raise ApiError(400, f"Invalid field mask: {mask}")
+    return paths
+
+
+def _get_path(data: dict[str, Any], path: str) -> Any:
+    node: Any = data
+    for part in path.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
+def _set_path(data: dict[str, Any], path: str, value: Any) -> None:
+    parts = path.split(".")
+    node = data
+    for part in parts[:-1]:
+        node = node.setdefault(part, {})
+    if value is None:
+        node.pop(parts[-1], None)
+    else:
+        node[parts[-1]] = copy.deepcopy(value)
+
+
+def merge_cell(old: dict[str, Any], new: dict[str, Any], fields: list[str]) -> dict[str, Any]:
+    if fields == ["*"]:
+        return copy.deepcopy(new)
+    merged = copy.deepcopy(old)
+    for path in fields:
+        _set_path(merged, path, _get_path(new, path))
+    for key in [k for k, v in merged.items() if v == {}]:
+        del merged[key]
+    return merged
+
+
+@dataclass
+class FakeSpreadsheet:
+    spreadsheet_id: str
+    title: str
+    sheets: list[FakeSheet] = field(default_factory=list)
+    shared_with: frozenset[str] | None = None  # None: anyone (and anonymous) may use it
+    next_sheet_id: int = 1000
+
+    def metadata(self) -> dict[str, Any]:
+        return {
+            "spreadsheetId": self.spreadsheet_id,
+            "properties": {
+                "title": self.title,
+                "locale": "en_US",
+                "autoRecalc": "ON_CHANGE",
+                "timeZone": "Etc/GMT",
+            },
+            "sheets": [{"properties": sheet.properties()} for sheet in self.sheets],
+            "spreadsheetUrl": f"https://docs.google.com/spreadsheets/d/{self.spreadsheet_id}/edit",
+        }
+
+    def sheet_named(self, title: str, text: str = "") -> FakeSheet:
+        for sheet in self.sheets:
+            if sheet.title == title:
+                return sheet
+        for sheet in self.sheets:
+            if sheet.title.casefold() == title.casefold():
+                return sheet
+        raise ApiError(400, f"Unable to parse range: {text or title}")
+
+    def sheet_by_id(self, sheet_id: int, where: str) -> FakeSheet:
+        for sheet in self.sheets:
+            if sheet.sheet_id == sheet_id:
+                return sheet
+        raise ApiError(400, f"Invalid {where}: No grid with id: {sheet_id}")
+
+    def add_sheet(self, title: str, rows: list[list[object]] | None = None) -> FakeSheet:
+        sheet = FakeSheet(self.next_sheet_id, title, len(self.sheets))
+        self.next_sheet_id += 1
+        for r, row in enumerate(rows or []):
+            for c, value in enumerate(row):
+                if value is not None and value != "":
+                    sheet.cells[(r, c)] = cell_from_python(value)
+        sheet.row_count = max(sheet.row_count, len(rows or []))
+        self.sheets.append(sheet)
+        return sheet
+
+    # --- values API ------------------------------------------------------------------------
+
+    def read_values(self, text: str, value_render: str, date_render: str) -> dict[str, Any]:
+        title, cells = split_range(text)
+        sheet = self.sheet_named(title, text)
+        box = parse_cells(cells, sheet.row_count, sheet.column_count, text)
+        rows: list[list[Any]] = []
+        for r in range(box.row0, box.row1):
+            row = [
+                render(sheet.cells.get((r, c)), value_render, date_render)
+                for c in range(box.col0, box.col1)
+            ]
+            while row and row[-1] == "":
+                row.pop()
+            rows.append(row)
+        while rows and not rows[-1]:
+            rows.pop()
+        a1 = f"{column_letters(box.col0 + 1)}{box.row0 + 1}:{column_letters(box.col1)}{box.row1}"
+        result: dict[str, Any] = {
+            "range": f"{quote_title(sheet.title)}!{a1}",
+            "majorDimension": "ROWS",
+        }
+        if rows:
+            result["values"] = rows
+        return result
+
+    def write_values(self, text: str, values: list[list[Any]], option: str) -> dict[str, Any]:
+        if option not in ("RAW", "USER_ENTERED"):
+            raise ApiError(400, "'valueInputOption' is required but not specified")
+        title, cells = split_range(text)
+        sheet = self.sheet_named(title, text)
+        box = parse_cells(cells, sheet.row_count, sheet.column_count, text)
+        convert = cell_from_raw if option == "RAW" else cell_from_user_entered
+        for r, row in enumerate(values):
+            for c, value in enumerate(row):
+                rc = (box.row0 + r, box.col0 + c)
+                if rc[0] >= sheet.row_count or rc[1] >= sheet.column_count:
+                    raise ApiError(400, f"Range ({text}) exceeds grid limits.")
+                cell = convert(value)
+                if cell:
+                    sheet.cells[rc] = cell
+                else:
+                    sheet.cells.pop(rc, None)
+        return {"updatedRange": text, "updatedRows": len(values)}
+
+    # --- batchUpdate -----------------------------------------------------------------------
+
+    def batch_update(self, requests: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Apply every request to a copy; keep the copy only when all succeeded."""
+        trial = copy.deepcopy(self)
+        replies = [trial._apply(i, request) for i, request in enumerate(requests)]
+        self.sheets, self.next_sheet_id = trial.sheets, trial.next_sheet_id
+        return replies
+
+    def _apply(self, index: int, request: dict[str, Any]) -> dict[str, Any]:
+        if len(request) != 1:
+            raise ApiError(400, f"Invalid requests[{index}]: exactly one kind of request expected")
+        ((kind, body),) = request.items()
+        where = f"requests[{index}].{kind}"
+        handler = {
+            "addSheet": self._add_sheet,
+            "deleteSheet": self._delete_sheet,
+            "updateSheetProperties": self._update_sheet_properties,
+            "updateCells": self._update_cells,
+            "updateDimensionProperties": self._update_dimension_properties,
+        }.get(kind)
+        if handler is None:
+            raise ApiError(
+                400,
+                f"Invalid JSON payload received. Unknown name \"{kind}\" at 'requests[{index}]': "
+                "Cannot find field.",
+            )
+        return handler(body, where)
+
+    def _add_sheet(self, body: dict[str, Any], where: str) -> dict[str, Any]:
+        props = body.get("properties", {})
+        title = props.get("title") or f"Sheet{len(self.sheets) + 1}"
+        if any(s.title.casefold() == title.casefold() for s in self.sheets):
+            raise ApiError(
+                400,
+                f'Invalid {where}: A sheet with the name "{title}" already exists. '
+                "Please enter another name.",
+            )
+        sheet_id = props.get("sheetId", self.next_sheet_id)
+        if any(s.sheet_id == sheet_id for s in self.sheets):
+            raise ApiError(400, f"Invalid {where}: Sheet with id {sheet_id} already exists.")
+        self.next_sheet_id = max(self.next_sheet_id, sheet_id) + 1
+        grid = props.get("gridProperties", {})
+        sheet = FakeSheet(
+            sheet_id,
+            title,
+            props.get("index", len(self.sheets)),
+            grid.get("rowCount", 1000),
+            grid.get("columnCount", 26),
+            grid.get("frozenRowCount", 0),
+        )
+        self.sheets.insert(min(sheet.index, len(self.sheets)), sheet)
+        for i, s in enumerate(self.sheets):
+            s.index = i
+        return {"addSheet": {"properties": sheet.properties()}}
+
+    def _delete_sheet(self, body: dict[str, Any], where: str) -> dict[str, Any]:
+        sheet = self.sheet_by_id(body.get("sheetId", -1), where)
+        if len(self.sheets) == 1:
+            raise ApiError(400, f"Invalid {where}: You can't remove all the sheets in a document.")
+        self.sheets.remove(sheet)
+        for i, s in enumerate(self.sheets):
+            s.index = i
+        return {}
+
+    def _update_sheet_properties(self, body: dict[str, Any], where: str) -> dict[str, Any]:
+        if not body.get("fields"):
+            raise ApiError(400, f"Invalid {where}: fields is required")
+        props = body.get("properties", {})
+        sheet = self.sheet_by_id(props.get("sheetId", 0), where)
+        if "title" in props and any(
+            s is not sheet and s.title.casefold() == str(props["title"]).casefold()
+            for s in self.sheets
+        ):
+            raise ApiError(
+                400, f'Invalid {where}: A sheet with the name "{props["title"]}" already exists.'
+            )
+        sheet.set_properties(props, parse_field_mask(body["fields"]))
+        return {}
+
+    def _update_cells(self, body: dict[str, Any], where: str) -> dict[str, Any]:
+        if not body.get("fields"):
+            raise ApiError(400, f"Invalid {where}: At least one field must be specified.")
+        fields = parse_field_mask(body["fields"])
+        rows = body.get("rows", [])
+        if "start" in body:
+            start = body["start"]
+            sheet = self.sheet_by_id(start.get("sheetId", 0), where)
+            r0, c0 = start.get("rowIndex", 0), start.get("columnIndex", 0)
+            r1 = r0 + len(rows)
+            c1 = c0 + max((len(row.get("values", [])) for row in rows), default=0)
+        else:
+            grid = body.get("range", {})
+            sheet = self.sheet_by_id(grid.get("sheetId", 0), where)
+            r0, c0 = grid.get("startRowIndex", 0), grid.get("startColumnIndex", 0)
+            r1 = grid.get("endRowIndex", sheet.row_count)
+            c1 = grid.get("endColumnIndex", sheet.column_count)
+        if r1 > sheet.row_count or c1 > sheet.column_count:
+            raise ApiError(
+                400,
+                f"Invalid {where}: Range ({quote_title(sheet.title)}!"
+                f"{column_letters(c0 + 1)}{r0 + 1}:{column_letters(c1)}{r1}) exceeds grid limits. "
+                f"Max rows: {sheet.row_count}, max columns: {sheet.column_count}",
+            )
+        for r in range(r0, r1):
+            values = rows[r - r0].get("values", []) if r - r0 < len(rows) else []
+            for c in range(c0, c1):
+                new = values[c - c0] if c - c0 < len(values) else {}
+                merged = merge_cell(sheet.cells.get((r, c), {}), new, fields)
+                if merged:
+                    sheet.cells[(r, c)] = merged
+                else:
+                    sheet.cells.pop((r, c), None)
+        return {}
+
+    def _update_dimension_properties(self, body: dict[str, Any], where: str) -> dict[str, Any]:
+        grid = body.get("range", {})
+        sheet = self.sheet_by_id(grid.get("sheetId", 0), where)
+        size = body.get("properties", {}).get("pixelSize")
+        if grid.get("dimension") == "COLUMNS" and size is not None:
+            for c in range(grid.get("startIndex", 0), grid.get("endIndex", sheet.column_count)):
+                sheet.column_widths[c] = size
+        return {}
+
+
+def render(cell: dict[str, Any] | None, value_render: str, date_render: str) -> Any:
+    """One cell as the values API returns it for the render options."""
+    if not cell or "userEnteredValue" not in cell:
+        return ""
+    value = cell["userEnteredValue"]
+    number_format = cell.get("userEnteredFormat", {}).get("numberFormat", {})
+    if "formulaValue" in value:
+        # The fake does not evaluate formulas: they show Google's error for a failed import.
+        return value["formulaValue"] if value_render == "FORMULA" else "#N/A"
+    if "stringValue" in value:
+        return value["stringValue"]
+    if "boolValue" in value:
+        flag = value["boolValue"]
+        return ("TRUE" if flag else "FALSE") if value_render == "FORMATTED_VALUE" else flag
+    number = value.get("numberValue", 0)
+    if isinstance(number, float) and number.is_integer():
+        number = int(number)
+    is_date = number_format.get("type") in ("DATE", "DATE_TIME")
+    if is_date and (value_render == "FORMATTED_VALUE" or date_render == "FORMATTED_STRING"):
+        day = EPOCH + timedelta(days=int(number))
+        pattern = number_format.get("pattern", "")
+        return (
+            day.isoformat()
+            if pattern.startswith("yyyy-mm-dd")
+            else f"{day.month}/{day.day}/{day.year}"
+        )
+    if value_render == "FORMATTED_VALUE":
+        return str(number)
+    return number
