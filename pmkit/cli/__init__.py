@@ -20,7 +20,13 @@ from pmkit.errors import PmkitError
 
 __all__ = ["build_parser", "main"]
 
-_COMMAND_MODULES: tuple[str, ...] = ("pmkit.cli.plan_commands", "pmkit.cli.template_command")
+_COMMAND_MODULES: tuple[str, ...] = (
+    "pmkit.cli.plan_commands",
+    "pmkit.cli.template_command",
+    "pmkit.cli.report_commands",
+    "pmkit.cli.demo_command",
+    "pmkit.cli.project_commands",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

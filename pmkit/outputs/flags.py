@@ -23,7 +23,8 @@ _NO_FLAGS = "No findings: the plan passed every check."
 
 
 def sorted_issues(issues: Iterable[Issue]) -> list[Issue]:
-    """Errors, then warnings, then info; within each, in sheet and row order (stable)."""
+    """Errors, then warnings, then info; within each, findings at a row first, else in
+    the order the checks found them."""
     return sorted(issues, key=_issue_key)
 
 
@@ -62,8 +63,7 @@ def build_flags_sheet(analysis: Analysis) -> OutputSheet:
     )
 
 
-def _issue_key(issue: Issue) -> tuple[int, str, int, int]:
-    where = issue.location
-    if where is None:
-        return (issue.severity.rank, "", 0, 0)
-    return (issue.severity.rank, where.sheet, where.row or 0, where.column or 0)
+def _issue_key(issue: Issue) -> tuple[int, int]:
+    """Severity first; then findings at a task's row before plan-wide ones (stable)."""
+    at_row = issue.location is not None and issue.location.row is not None
+    return (issue.severity.rank, 0 if at_row else 1)

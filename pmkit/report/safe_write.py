@@ -59,15 +59,20 @@ class SaveResult:
     not_kept: tuple[str, ...] = ()
 
 
-def load_for_writing(path: Path) -> Workbook:
-    """Open `path` with openpyxl keeping all it can (macros, links, rich text)."""
+def load_for_writing(path: Path, *, keep_vba: bool | None = None) -> Workbook:
+    """Open `path` with openpyxl keeping all it can (macros, links, rich text).
+
+    `keep_vba` defaults to "an .xlsm file"; pass False when writing an .xlsx copy.
+    """
+    if keep_vba is None:
+        keep_vba = path.suffix.lower() == ".xlsm"
     check_workbook_file(path).close()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about what it drops; we count it
             return openpyxl.load_workbook(
                 path,
-                keep_vba=path.suffix.lower() == ".xlsm",
+                keep_vba=keep_vba,
                 keep_links=True,
                 rich_text=True,
             )

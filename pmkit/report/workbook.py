@@ -83,7 +83,8 @@ class XlsxWorkbook:
     def __init__(self, source: Path, target: Path | None = None) -> None:
         self.source = source
         self.target = target
-        self.book: Workbook = load_for_writing(source)
+        macros = source.suffix.lower() == ".xlsm" and (target or source).suffix.lower() == ".xlsm"
+        self.book: Workbook = load_for_writing(source, keep_vba=macros)
         self._replaced: list[str] = []
         self._renamed: dict[str, str] = {}
         self._advice = IN_PLACE_ADVICE

@@ -1,0 +1,131 @@
+"""`pmkit report` and `pmkit baseline`: write the report workbook, freeze the baseline."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from pmkit.cli.common import Subcommands, parse_date_option
+from pmkit.errors import ArgumentError
+from pmkit.issues import Severity
+from pmkit.report import SaveResult, write_baseline, write_report
+from pmkit.results import Analysis
+
+__all__ = ["register"]
+
+_WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def register(subcommands: Subcommands) -> None:
+    report = subcommands.add_parser(
+        "report",
+        help="write the report workbook: Summary, Schedule, Flags and Gantt sheets",
+        description="Analyze a plan and write the report workbook: a copy of the plan "
+        "with the Summary, Schedule, Flags and Gantt sheets (default PLAN-report.xlsx "
+        "beside the plan). --in-place writes those sheets into the plan itself, after a "
+        "backup, and refuses if anything else in the workbook would be lost. "
+        "Exit status: 0 written, 1 written but the plan has errors, 2 nothing written.",
+    )
+    report.add_argument("plan", type=Path, help="plan workbook (.xlsx or .xlsm)")
+    where = report.add_mutually_exclusive_group()
+    where.add_argument("-o", "--output", type=Path, metavar="OUT.xlsx", help="where to write")
+    where.add_argument(
+        "--in-place",
+        action="store_true",
+        help="rewrite only the output sheets of PLAN itself (after a backup PLAN.bak.xlsx)",
+    )
+    report.add_argument("--status-date", type=parse_date_option, metavar="YYYY-MM-DD")
+    report.set_defaults(run=run_report)
+
+    baseline = subcommands.add_parser(
+        "baseline",
+        help="freeze the current forecast as the baseline (Set baseline)",
+        description="Freeze the current forecast as the agreed plan: fills Baseline "
+        "Start/Finish/Duration/Cost in the Plan and writes the Baseline sheet with the "
+        "date. Writes the plan itself (after a backup PLAN.bak.xlsx) unless -o is given. "
+        "A plan that already has a baseline needs --force; the old baseline is then kept "
+        "as a numbered sheet (Baseline 1, Baseline 2, ...).",
+    )
+    baseline.add_argument("plan", type=Path, help="plan workbook (.xlsx or .xlsm)")
+    target = baseline.add_mutually_exclusive_group()
+    target.add_argument("-o", "--output", type=Path, metavar="OUT.xlsx", help="write a copy")
+    target.add_argument(
+        "--in-place", action="store_true", help="write the plan itself (the default)"
+    )
+    baseline.add_argument(
+        "--force", action="store_true", help="replace an existing baseline (kept as history)"
+    )
+    baseline.add_argument(
+        "--status-date",
+        type=parse_date_option,
+        metavar="YYYY-MM-DD",
+        help="measure progress at this date (default: Settings, else today)",
+    )
+    baseline.set_defaults(run=run_baseline)
+
+
+def run_report(args: argparse.Namespace) -> int:
+    plan: Path = args.plan
+    _check_suffixes(plan, args.output)
+    result = write_report(plan, args.output, in_place=args.in_place, status_date=args.status_date)
+    summary = result.analysis.summary
+    slip = "no baseline" if summary.slip is None else f"slip {summary.slip} working days"
+    print(
+        f"Wrote the report to {result.saved.path} (status {summary.status}, {slip}; "
+        f"{_counts(result.analysis)})."
+    )
+    _print_save_notes(result.saved, plan)
+    return 1 if result.analysis.has_errors else 0
+
+
+def run_baseline(args: argparse.Namespace) -> int:
+    plan: Path = args.plan
+    _check_suffixes(plan, args.output)
+    result = write_baseline(plan, args.output, force=args.force, status_date=args.status_date)
+    update = result.update
+    finish = result.analysis.summary.forecast_finish
+    print(
+        f"Set baseline {update.number} in {result.saved.path}: "
+        f"{len({c.row for c in update.cells})} tasks, finish {finish or 'not scheduled'}."
+    )
+    if update.archive_as or update.archive:
+        kept = update.archive_as or (update.archive.name if update.archive else "")
+        print(f"The previous baseline is kept as sheet '{kept}'.")
+    _print_save_notes(result.saved, plan)
+    return 1 if result.analysis.has_errors else 0
+
+
+def _check_suffixes(plan: Path, output: Path | None) -> None:
+    if plan.suffix.lower() not in _WORKBOOK_SUFFIXES:
+        raise ArgumentError(
+            f"{plan.name}: reports and baselines are written into Excel workbooks (.xlsx or .xlsm)"
+        )
+    if output is None:
+        return
+    suffix = output.suffix.lower()
+    if suffix not in _WORKBOOK_SUFFIXES:
+        raise ArgumentError(f"the output name must end in .xlsx or .xlsm, got {str(output)!r}")
+    if suffix == ".xlsm" and plan.suffix.lower() != ".xlsm":
+        raise ArgumentError("only a macro workbook (.xlsm) plan can be written as .xlsm")
+    if output.resolve() == plan.resolve():
+        raise ArgumentError("-o names the plan itself; use --in-place to write into the plan")
+
+
+def _print_save_notes(saved: SaveResult, plan: Path) -> None:
+    if saved.backup is not None:
+        print(f"The workbook as it was is saved as {saved.backup}.")
+    if saved.not_kept:
+        print(
+            f"note: the copy lacks {', '.join(saved.not_kept)} (the Excel library pmkit "
+            f"uses cannot keep them); {plan.name} itself is unchanged.",
+            file=sys.stderr,
+        )
+
+
+def _counts(analysis: Analysis) -> str:
+    counts = {s: sum(1 for i in analysis.issues if i.severity == s) for s in Severity}
+    return (
+        f"{counts[Severity.ERROR]} errors, {counts[Severity.WARNING]} warnings, "
+        f"{counts[Severity.INFO]} notes"
+    )
