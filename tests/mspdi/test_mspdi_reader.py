@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from mspdi_text import calendar, link, project, task
@@ -25,7 +26,7 @@ def write(tmp_path: Path, text: str | bytes, name: str = "plan.xml") -> Path:
     return path
 
 
-def read(tmp_path: Path, *tasks: str, **options: str) -> pmkit.Plan:
+def read(tmp_path: Path, *tasks: str, **options: Any) -> pmkit.Plan:
     return read_mspdi(write(tmp_path, project(*tasks, **options)))
 
 

@@ -1,0 +1,84 @@
+"""`pmkit import` and `pmkit export`: Microsoft Project XML (MSPDI) to and from a plan workbook."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from pmkit.analysis import analyze
+from pmkit.cli.common import Subcommands, parse_date_option
+from pmkit.errors import WriteRefusedError
+from pmkit.issues import Issue, Severity
+from pmkit.mspdi import read_mspdi, write_mspdi
+from pmkit.mspdi.workbook import plan_workbook_content
+from pmkit.reading import read_plan
+from pmkit.template.builder import build_workbook, save_workbook
+
+__all__ = ["register"]
+
+
+def register(subcommands: Subcommands) -> None:
+    importer = subcommands.add_parser(
+        "import",
+        help="turn a Microsoft Project XML file into an owner's plan workbook",
+        description="Read a Microsoft Project XML (MSPDI) file and write a plan workbook in "
+        "the template's layout. Exit status: 0 ok, 1 the plan has errors (workbook still "
+        "written), 2 the file cannot be used.",
+    )
+    importer.add_argument("plan", type=Path, help="Microsoft Project XML file (.xml)")
+    importer.add_argument("-o", "--output", type=Path, help="workbook to write (default PLAN.xlsx)")
+    importer.add_argument("--force", action="store_true", help="replace an existing workbook")
+    importer.set_defaults(run=run_import)
+
+    exporter = subcommands.add_parser(
+        "export",
+        help="write a plan as Microsoft Project XML for Project or ProjectLibre",
+        description="Schedule a plan and write it as Microsoft Project XML (MSPDI): phases "
+        "as summary tasks, owners as resources, holidays in the calendar. Exit status: 0 ok, "
+        "1 the plan has errors (file still written), 2 the file cannot be used.",
+    )
+    exporter.add_argument("plan", type=Path, help="plan workbook (.xlsx, .xlsm) or Project XML")
+    exporter.add_argument("-o", "--output", type=Path, help="XML file to write (default PLAN.xml)")
+    exporter.add_argument("--status-date", type=parse_date_option, metavar="YYYY-MM-DD")
+    exporter.add_argument("--force", action="store_true", help="replace an existing file")
+    exporter.set_defaults(run=run_export)
+
+
+def run_import(args: argparse.Namespace) -> int:
+    source: Path = args.plan
+    target: Path = args.output or source.with_suffix(".xlsx")
+    if target.suffix.lower() not in {".xlsx", ".xlsm"}:
+        raise WriteRefusedError(f"{target.name}: the workbook must be an .xlsx file")
+    plan = read_mspdi(source)
+    workbook = build_workbook(plan_workbook_content(plan))
+    save_workbook(workbook, target, overwrite=args.force)
+    _print_issues(plan.issues)
+    phases = len({task.phase for task in plan.tasks if task.phase})
+    print(f"Wrote {target}: {len(plan.tasks)} tasks in {phases} phases from {source.name}")
+    return _status(plan.issues)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    source: Path = args.plan
+    target: Path = args.output or source.with_suffix(".xml")
+    if target.resolve() == source.resolve():
+        raise WriteRefusedError(f"{target.name} is the plan itself; choose another output file")
+    if target.exists() and not args.force:
+        raise WriteRefusedError(f"{target} already exists; use --force to replace it")
+    analysis = analyze(read_plan(source), args.status_date)
+    write_mspdi(analysis, target)
+    errors = [issue for issue in analysis.issues if issue.severity is Severity.ERROR]
+    _print_issues(errors)
+    print(f"Wrote {target}: {len(analysis.tasks)} tasks for Microsoft Project from {source.name}")
+    return _status(analysis.issues)
+
+
+def _print_issues(issues: tuple[Issue, ...] | list[Issue]) -> None:
+    for issue in issues:
+        if issue.severity is not Severity.INFO:
+            print(str(issue), file=sys.stderr)
+
+
+def _status(issues: tuple[Issue, ...] | list[Issue]) -> int:
+    return 1 if any(issue.severity is Severity.ERROR for issue in issues) else 0

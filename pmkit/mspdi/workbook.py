@@ -1,0 +1,81 @@
+"""A plan read from Microsoft Project → the content of an owner's plan workbook.
+
+The workbook is the template's own layout and formatting (`pmkit.template`), filled
+with the plan's rows, settings and holidays, so an owner continues in Excel exactly as
+if they had typed the plan themselves.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+from pmkit.model import Plan, Task
+from pmkit.template.builder import Row, WorkbookContent
+
+__all__ = ["plan_workbook_content", "work_week_text"]
+
+_DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def plan_workbook_content(plan: Plan) -> WorkbookContent:
+    """The Plan, Settings and Holidays sheets of `plan`, ready for `build_workbook`."""
+    settings = plan.settings
+    values: dict[str, object] = {
+        "project_name": settings.project_name or plan.name,
+        "project_start": settings.project_start,
+        "status_date": settings.status_date,
+        "work_week": work_week_text(settings.work_week),
+        "currency": settings.currency,
+        "critical_float_days": settings.critical_float_days,
+        "move_unfinished_work": "Yes" if settings.move_unfinished_work else "No",
+    }
+    return WorkbookContent(
+        title=settings.project_name or plan.name,
+        plan=tuple(_plan_row(task) for task in plan.tasks),
+        settings=MappingProxyType({k: v for k, v in values.items() if v is not None}),
+        holidays=tuple(
+            MappingProxyType({"day": holiday.day, "name": holiday.name or None})
+            for holiday in plan.holidays
+        ),
+    )
+
+
+def _plan_row(task: Task) -> Row:
+    row: dict[str, object] = {
+        "id": int(task.id) if task.id.isdigit() else task.id,
+        "name": task.name,
+        "phase": task.phase,
+        "owner": task.owner,
+        "duration_days": task.duration_days,
+        "predecessors": ", ".join(str(link) for link in task.links) or None,
+        "start_no_earlier_than": task.start_no_earlier_than,
+        "deadline": task.deadline,
+        "percent_complete": task.percent_complete or None,
+        "actual_start": task.actual_start,
+        "actual_finish": task.actual_finish,
+        "budget": task.budget,
+        "actual_cost": task.actual_cost,
+        "status": task.status.value if task.status else None,
+        "last_update": task.last_update,
+        "change_request": task.change_request,
+        "baseline_start": task.baseline_start,
+        "baseline_finish": task.baseline_finish,
+        "baseline_duration_days": task.baseline_duration_days,
+        "baseline_cost": task.baseline_cost,
+        "notes": task.notes,
+    }
+    return MappingProxyType({k: v for k, v in row.items() if v is not None})
+
+
+def work_week_text(work_week: frozenset[int]) -> str:
+    """{0..4} → "Mon-Fri"; {6, 0, 1, 2, 3} → "Sun-Thu"; {0, 2, 4} → "Mon,Wed,Fri"."""
+    days = sorted(work_week)
+    if len(days) == 7:
+        return "Mon-Sun"
+    for first in days:  # a run of consecutive days, possibly wrapping past Sunday
+        run = [(first + offset) % 7 for offset in range(len(days))]
+        if sorted(run) == days:
+            return (
+                f"{_DAY_NAMES[run[0]]}-{_DAY_NAMES[run[-1]]}" if len(run) > 1 else _DAY_NAMES[first]
+            )
+    return ",".join(_DAY_NAMES[day] for day in days)
