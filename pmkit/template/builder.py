@@ -19,6 +19,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from openpyxl import Workbook
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
@@ -65,6 +66,8 @@ BLANK_PLAN_ROWS = 25
 BLANK_LIST_ROWS = 8
 SETTINGS_HELP_HEADER = "What it means"
 SETTINGS_HELP_WIDTH = 78
+SETTINGS_VALUE_WIDTH = 24
+"""Wide enough for a project name; the schema's 18 cuts "Online shop relaunch" short."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +202,7 @@ def _write_settings(workbook: Workbook, values: Mapping[str, object]) -> Workshe
         value_cell = sheet.cell(row=row, column=2, value=_cell_value(value))
         value_cell.number_format = styles.number_format_for(setting.kind)
         value_cell.alignment = styles.LEFT_TOP
+        value_cell.fill = styles.INPUT_FILL
         help_cell = sheet.cell(row=row, column=help_column, value=setting.help)
         help_cell.alignment = styles.WRAP_TOP
         help_cell.font = styles.MUTED_FONT
@@ -208,7 +212,8 @@ def _write_settings(workbook: Workbook, values: Mapping[str, object]) -> Workshe
     last_row = 1 + len(SETTINGS_ROWS)
     _add_table(sheet, SETTINGS.name, 1, help_column, last_row)
     for index, column in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
+        width = max(column.width, SETTINGS_VALUE_WIDTH) if index == 2 else column.width
+        sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.column_dimensions[get_column_letter(help_column)].width = SETTINGS_HELP_WIDTH
     _add_header_notes(sheet, columns, header_row=1)
     sheet.freeze_panes = "A2"
@@ -218,12 +223,16 @@ def _write_settings(workbook: Workbook, values: Mapping[str, object]) -> Workshe
 
 def _write_baseline(workbook: Workbook, baseline: BaselineSheet) -> Worksheet:
     sheet: Worksheet = workbook.create_sheet(BASELINE.name)
-    sheet.cell(row=1, column=1, value=BASELINE_SET_ON_LABEL).font = styles.SECTION_FONT
-    set_on = sheet.cell(row=1, column=2, value=baseline.set_on)
+    # The label sits over the wide Task column and the date right of it, where the reader
+    # looks for it; the narrow ID column would cut the label short.
+    label = sheet.cell(row=1, column=2, value=BASELINE_SET_ON_LABEL)
+    label.font = styles.SECTION_FONT
+    label.alignment = Alignment(horizontal="right")
+    set_on = sheet.cell(row=1, column=3, value=baseline.set_on)
     set_on.number_format = styles.DATE_FORMAT
     set_on.font = styles.SECTION_FONT
-    set_on.alignment = styles.LEFT_TOP
-    note = sheet.cell(row=2, column=1, value=BASELINE.help)
+    set_on.alignment = Alignment(horizontal="left")
+    note = sheet.cell(row=2, column=2, value=BASELINE.help)
     note.font = styles.MUTED_FONT
     header_row = 3
     columns = BASELINE.columns
@@ -234,6 +243,7 @@ def _write_baseline(workbook: Workbook, baseline: BaselineSheet) -> Worksheet:
     _add_table(sheet, BASELINE.name, header_row, len(columns), last_row)
     for index, column in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
+    sheet.column_dimensions["C"].width = max(BASELINE.columns[2].width, 14)  # the set-on date
     sheet.freeze_panes = f"A{header_row + 1}"
     styles.set_print_layout(sheet, title_rows=f"{header_row}:{header_row}")
     return sheet
@@ -244,20 +254,35 @@ def _write_baseline(workbook: Workbook, baseline: BaselineSheet) -> Worksheet:
 
 def _write_header(sheet: Worksheet, row: int, columns: Iterable[Column]) -> None:
     count = 0
+    kinds: list[Kind] = []
     for count, column in enumerate(columns, start=1):
         sheet.cell(row=row, column=count, value=column.header)
+        kinds.append(column.kind)
     styles.style_header_row(sheet, row, 1, count)
+    for index, kind in enumerate(kinds, start=1):
+        sheet.cell(row=row, column=index).alignment = styles.header_alignment_for(kind)
 
 
 def _write_row(sheet: Worksheet, row: int, columns: tuple[Column, ...], values: Row) -> None:
+    height = styles.LINE_HEIGHT
     for index, column in enumerate(columns, start=1):
         value = values.get(column.field)
         if value is None or value == "":
             continue
+        wrap = _wraps(column)
         cell = sheet.cell(row=row, column=index, value=_cell_value(value))
         cell.number_format = styles.number_format_for(column.kind)
-        if column.kind is Kind.TEXT and column.width >= 30:
-            cell.alignment = styles.WRAP_TOP
+        cell.alignment = styles.alignment_for(column.kind, wrap=wrap)
+        if wrap:
+            height = max(height, styles.text_height(str(value), column.width))
+    # Excel does not grow wrapped rows by itself, so long notes get their height here.
+    if height > styles.LINE_HEIGHT + 3:
+        sheet.row_dimensions[row].height = height
+
+
+def _wraps(column: Column) -> bool:
+    """Long free-text columns wrap; everything else stays on one line."""
+    return column.kind is Kind.TEXT and column.width >= 30
 
 
 def _cell_value(value: object) -> CellValue:

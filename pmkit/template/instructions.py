@@ -86,6 +86,13 @@ SHEET_TITLES: tuple[tuple[SheetSchema, str], ...] = (
     (BASELINE, "written by Set baseline"),
 )
 
+SHEET_NOTES = {
+    PLAN.name: " Keep the rows inside the blue-headed table (it grows when you type in the row "
+    "below it). Columns you add yourself are kept and ignored.",
+    BASELINE.name: " The date it was set is above the table, beside 'Baseline set on'. "
+    "Setting a new baseline asks first and keeps the old one; don't type here.",
+}
+
 _BOLD = Font(name=styles.FONT_NAME, size=11, bold=True)
 _CODE = Font(name=styles.FONT_NAME, size=11, bold=True, color=styles.ACCENT)
 
@@ -155,7 +162,7 @@ def _sheet_guide(sheet: Worksheet, row: int, schema: SheetSchema, kind: str) -> 
     ).font = styles.SECTION_FONT
     sheet.row_dimensions[row].height = 21
     row += 1
-    _paragraph(sheet, row, schema.help)
+    _paragraph(sheet, row, schema.help + SHEET_NOTES.get(schema.name, ""))
     row += 1
     if schema is SETTINGS:
         return _settings_guide(sheet, row)
@@ -210,7 +217,9 @@ def _predecessor_guide(sheet: Worksheet, row: int) -> int:
     )
     row = _table_header(sheet, row + 1, ("You write", "", "It means", ""))
     for code, meaning in PREDECESSOR_EXAMPLES:
-        sheet.cell(row=row, column=1, value=code).font = _CODE
+        code_cell = sheet.cell(row=row, column=1, value=code)
+        code_cell.font = _CODE
+        code_cell.alignment = styles.LEFT_TOP
         sheet.cell(row=row, column=3, value=meaning).alignment = styles.WRAP_TOP
         _underline(sheet, row)
         sheet.row_dimensions[row].height = styles.text_height(meaning, WIDTHS[2])

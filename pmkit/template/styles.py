@@ -27,6 +27,7 @@ __all__ = [
     "HEADER_FILL",
     "HEADER_FONT",
     "HEADER_ROW_HEIGHT",
+    "INPUT_FILL",
     "LEFT_TOP",
     "LINE_HEIGHT",
     "MONEY_FORMAT",
@@ -39,6 +40,8 @@ __all__ = [
     "TABLE_STYLE",
     "TITLE_FONT",
     "WRAP_TOP",
+    "alignment_for",
+    "header_alignment_for",
     "number_format_for",
     "set_print_layout",
     "style_header_row",
@@ -64,6 +67,8 @@ WRAP_TOP = Alignment(vertical="top", wrap_text=True)
 LEFT_TOP = Alignment(horizontal="left", vertical="top")
 LINE_HEIGHT = 15.0
 """Points per line of 11-point text."""
+INPUT_FILL = PatternFill("solid", start_color=ACCENT_LIGHT, end_color=ACCENT_LIGHT)
+"""Pale accent behind cells the owner is meant to fill in (the Settings values)."""
 SUBTLE_BORDER = Border(bottom=Side(style="thin", color="BFBFBF"))
 
 # Soft red / amber / green backgrounds for status cells in reports (dark text stays readable).
@@ -91,6 +96,26 @@ NUMBER_FORMATS: dict[Kind, str] = {
     Kind.TEXT: "General",
     Kind.CHOICE: "General",
 }
+
+
+_CENTERED = frozenset({Kind.DATE, Kind.DAYS, Kind.PERCENT, Kind.SCORE, Kind.CHOICE, Kind.ID})
+
+
+def alignment_for(kind: Kind, *, wrap: bool = False) -> Alignment:
+    """Cell alignment of a column of this kind: dates, days, ids and choices centred (so
+    they never run into the text beside them), money right, text left; all top-aligned."""
+    if kind in _CENTERED:
+        horizontal = "center"
+    elif kind is Kind.MONEY:
+        horizontal = "right"
+    else:
+        horizontal = "left"
+    return Alignment(horizontal=horizontal, vertical="top", wrap_text=wrap)
+
+
+def header_alignment_for(kind: Kind) -> Alignment:
+    """Header cells line up with their column's values and wrap onto two lines."""
+    return Alignment(horizontal=alignment_for(kind).horizontal, vertical="center", wrap_text=True)
 
 
 def number_format_for(kind: Kind) -> str:
