@@ -1,0 +1,142 @@
+"""`pmkit import` and `pmkit export` from the command line, and .xml plans in other commands."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from builders import plan_of, task
+
+import pmkit
+from pmkit.cli import main
+from pmkit.mspdi import check_structure, read_mspdi, write_mspdi
+from pmkit.mspdi.workbook import work_week_text
+
+
+@pytest.fixture
+def vendor_xml(tmp_path: Path) -> Path:
+    """A vendor's Microsoft Project file: two phases, an owner, a holiday."""
+    plan = plan_of(
+        task("1", 3, phase="Design", owner="Acme Web"),
+        task("2", 2, "1", phase="Design"),
+        task("3", 4, "2FS+1", phase="Build", budget=2500.0),
+        task("4", 0, "3", name="Go live"),
+    )
+    return write_mspdi(plan, tmp_path / "vendor.xml")
+
+
+def test_import_writes_an_owner_workbook_with_the_same_plan(
+    vendor_xml: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The workbook reads back as the same tasks, links, phases and owners as the XML."""
+    target = tmp_path / "plan.xlsx"
+    assert main(["import", str(vendor_xml), "-o", str(target)]) == 0
+    assert "4 tasks in 2 phases" in capsys.readouterr().out
+    from_xml = read_mspdi(vendor_xml)
+    from_workbook = pmkit.read_plan(target)
+    fields = ("id", "name", "phase", "owner", "duration_days", "links", "budget")
+    assert [[getattr(t, f) for f in fields] for t in from_workbook.tasks] == [
+        [getattr(t, f) for f in fields] for t in from_xml.tasks
+    ]
+    assert from_workbook.settings.move_unfinished_work is False
+
+
+def test_import_keeps_the_templates_layout(vendor_xml: Path, tmp_path: Path) -> None:
+    """The workbook has the template's sheets and an Excel table named Plan."""
+    from openpyxl import load_workbook
+
+    target = tmp_path / "plan.xlsx"
+    main(["import", str(vendor_xml), "-o", str(target)])
+    workbook = load_workbook(target)
+    assert {"Instructions", "Plan", "Settings", "Holidays"} <= set(workbook.sheetnames)
+    assert "Plan" in workbook["Plan"].tables
+
+
+def test_import_refuses_to_replace_a_workbook_without_force(
+    vendor_xml: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An existing output is kept (exit 2, one line) unless --force is given."""
+    target = tmp_path / "plan.xlsx"
+    target.write_bytes(b"precious")
+    assert main(["import", str(vendor_xml), "-o", str(target)]) == 2
+    assert target.read_bytes() == b"precious"
+    assert len(capsys.readouterr().err.strip().splitlines()) == 1
+    assert main(["import", str(vendor_xml), "-o", str(target), "--force"]) == 0
+
+
+def test_import_of_a_hostile_file_is_one_clean_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An XML bomb gives exit 2 and one line on stderr, never a traceback."""
+    bomb = tmp_path / "bomb.xml"
+    bomb.write_text(
+        '<?xml version="1.0"?><!DOCTYPE p [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+        '<Project xmlns="http://schemas.microsoft.com/project">&b;</Project>'
+    )
+    assert main(["import", str(bomb), "-o", str(tmp_path / "out.xlsx")]) == 2
+    err = capsys.readouterr().err
+    assert "unsafe" in err
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_export_writes_project_xml_that_keeps_ids(
+    vendor_xml: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Workbook → XML: valid structure, and reading it gives the workbook's IDs back."""
+    workbook = tmp_path / "plan.xlsx"
+    main(["import", str(vendor_xml), "-o", str(workbook)])
+    target = tmp_path / "back.xml"
+    assert main(["export", str(workbook), "-o", str(target), "--status-date", "2026-03-02"]) == 0
+    assert "Wrote" in capsys.readouterr().out
+    assert check_structure(ET.parse(target).getroot()) == []
+    assert [t.id for t in read_mspdi(target).tasks] == ["1", "2", "3", "4"]
+
+
+def test_export_refuses_to_replace_a_file_without_force(vendor_xml: Path, tmp_path: Path) -> None:
+    """An existing XML is not overwritten unless --force is given."""
+    target = tmp_path / "out.xml"
+    target.write_text("keep me")
+    assert main(["export", str(vendor_xml), "-o", str(target)]) == 2
+    assert target.read_text() == "keep me"
+    assert main(["export", str(vendor_xml), "-o", str(target), "--force"]) == 0
+
+
+def test_export_of_a_plan_with_errors_still_writes_and_exits_1(tmp_path: Path) -> None:
+    """A plan with an unknown predecessor is exported (the link left out) with exit status 1."""
+    xml = write_mspdi(plan_of("A:1", "B:1<A"), tmp_path / "in.xml")
+    broken = xml.read_text().replace(
+        "<PredecessorUID>1</PredecessorUID>", "<PredecessorUID>9</PredecessorUID>"
+    )
+    xml.write_text(broken)
+    assert main(["export", str(xml), "-o", str(tmp_path / "out.xml")]) == 1
+    assert (tmp_path / "out.xml").exists()
+
+
+def test_other_commands_accept_project_xml(
+    vendor_xml: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`pmkit schedule plan.xml --format json` schedules the Microsoft Project file."""
+    assert (
+        main(["schedule", str(vendor_xml), "--format", "json", "--status-date", "2026-03-02"]) == 0
+    )
+    document = json.loads(capsys.readouterr().out)
+    assert [t["id"] for t in document["tasks"]] == ["1", "2", "3", "4"]
+    assert document["tasks"][3]["early_finish"] == "2026-03-13"
+
+
+@pytest.mark.parametrize(
+    ("days", "text"),
+    [
+        pytest.param({0, 1, 2, 3, 4}, "Mon-Fri", id="mon-fri"),
+        pytest.param({6, 0, 1, 2, 3}, "Sun-Thu", id="wraps-sunday"),
+        pytest.param({0, 2, 4}, "Mon,Wed,Fri", id="list"),
+        pytest.param({5}, "Sat", id="one-day"),
+        pytest.param(set(range(7)), "Mon-Sun", id="every-day"),
+    ],
+)
+def test_work_week_text(days: set[int], text: str) -> None:
+    """Work weeks are written the way the Settings sheet reads them."""
+    assert work_week_text(frozenset(days)) == text
