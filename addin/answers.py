@@ -90,7 +90,19 @@ _AMBER_TASK_CODES = frozenset(
     {Code.SLIPPING_TASK, Code.STALLED_TASK, Code.OWNERLESS_TASK, Code.NEGATIVE_FLOAT}
 )
 
+_UNSEEN = frozenset({Code.NO_CHARTER.value, Code.UNMITIGATED_RISK.value})
+_UNSEEN_WITHOUT_CHANGES = _UNSEEN | {
+    Code.SCOPE_CREEP.value,
+    Code.APPROVED_CHANGE.value,
+    Code.SCOPE_GROWTH.value,
+    Code.UNKNOWN_CHANGE_REQUEST.value,
+}
+
 _CACHE: LruCache[Analysis] = LruCache(8)
+
+
+def _optional_grid(value: object) -> Grid | None:
+    return None if value is None or value == "" else as_grid(value)
 
 
 def analysis_for(
@@ -99,29 +111,31 @@ def analysis_for(
     holidays: object = None,
     settings: object = None,
     *,
+    changes: object = None,
+    baseline: object = None,
     today: date | None = None,
 ) -> Analysis:
     """The analysed plan for these cell values, from the cache when nothing changed."""
     grid = as_grid(plan)
     status = parse_date_argument(status_date, "status_date")
-    holiday_grid = None if holidays is None else as_grid(holidays)
-    settings_grid = None if settings is None else as_grid(settings)
+    tables = tuple(map(_optional_grid, (holidays, settings, changes, baseline)))
     day = today or date.today()
-    key = content_key(grid, status, holiday_grid, settings_grid, day)
-    return _CACHE.get_or_compute(
-        key, lambda: _analyze(grid, status, holiday_grid, settings_grid, day)
-    )
+    key = content_key(grid, status, tables, day)
+    return _CACHE.get_or_compute(key, lambda: _analyze(grid, status, tables, day))
 
 
 def _analyze(
-    grid: Grid,
-    status: date | None,
-    holiday_grid: Grid | None,
-    settings_grid: Grid | None,
-    today: date,
+    grid: Grid, status: date | None, tables: tuple[Grid | None, ...], today: date
 ) -> Analysis:
-    holidays = parse_holidays(holiday_grid)
-    plan = read_plan_table(grid, holidays=holidays, settings=settings_grid, today=today)
+    holiday_grid, settings_grid, changes_grid, baseline_grid = tables
+    plan = read_plan_table(
+        grid,
+        holidays=parse_holidays(holiday_grid),
+        settings=settings_grid,
+        changes=changes_grid,
+        baseline=baseline_grid,
+        today=today,
+    )
     return analyze(plan, status, today=today)
 
 
@@ -246,17 +260,18 @@ def earned_value(
 def scope_growth(
     plan: object,
     kind: object = None,
-    status_date: object = None,
-    holidays: object = None,
-    settings: object = None,
+    changes: object = None,
+    baseline: object = None,
 ) -> float | str:
     """Scope growth against the baseline as a fraction: unapproved (default) or approved.
 
     `kind` is `unapproved` or `approved` (growth in working days), or `unapproved cost`
-    / `approved cost` (growth in cost).
+    / `approved cost` (growth in cost). Growth is approved only by an Approved change
+    request in `changes` (the Changes table); tasks removed since the baseline are
+    counted when `baseline` (the Baseline sheet) is given.
     """
     chosen = parse_choice(kind, "kind", SCOPE_KINDS, "unapproved")
-    analysis = analysis_for(plan, status_date, holidays, settings)
+    analysis = analysis_for(plan, changes=changes, baseline=baseline)
     value = getattr(analysis.summary, _SCOPE_FIELDS[chosen])
     return NO_BASELINE if value is None else float(value)
 
@@ -299,21 +314,31 @@ def schedule_table(
     return rows
 
 
-def flags_table(
+def flags_table(  # noqa: PLR0917 - the argument order of PM_FLAGS
     plan: object,
     min_severity: object = None,
     status_date: object = None,
     holidays: object = None,
     settings: object = None,
+    changes: object = None,
+    baseline: object = None,
 ) -> list[list[Any]]:
-    """The Flags sheet's table, most severe first, down to `min_severity` (default info)."""
+    """The Flags sheet's table, most severe first, down to `min_severity` (default info).
+
+    Findings about sheets a formula cannot see are left out: the Charter always, and
+    change-request decisions when `changes` is not given (without the Changes table
+    every added task would look like unapproved scope).
+    """
     lowest = parse_choice(min_severity, "min_severity", SEVERITIES, "info")
     allowed = set(SEVERITIES[: SEVERITIES.index(lowest) + 1])
-    analysis = analysis_for(plan, status_date, holidays, settings)
+    analysis = analysis_for(
+        plan, status_date, holidays, settings, changes=changes, baseline=baseline
+    )
+    unseen = _UNSEEN_WITHOUT_CHANGES if _optional_grid(changes) is None else _UNSEEN
     rows = build_flags_sheet(analysis).values()
     kept = [rows[0]]
     for row in rows[1:]:
-        if row[0] in allowed:
+        if row[0] in allowed and row[1] not in unseen:
             kept.append([row[0], row[1], row[2], _excel_id(row[3]), row[4]])
     if len(kept) == 1:
         kept.append(["none", None, None, None, f"No findings at {lowest} level or above."])

@@ -41,9 +41,9 @@ _PLAN = "The whole Plan table with its header row, e.g. Plan[#All] (columns ID, 
 _TASK_ID = "ID of one task, e.g. 7 or A2. Leave out for the whole project."
 _STATUS_DATE = "Date progress is measured at. Leave out for the Settings' Status Date, else today."
 _HOLIDAYS = "Optional range of non-working dates, e.g. Holidays[Date]."
-_SETTINGS = (
-    "Optional Settings table (Setting | Value), e.g. Settings!A1:B12: work week, tolerances."
-)
+_SETTINGS = "Optional Settings table, e.g. Settings[#All]: status date, work week, tolerances."
+_BASELINE = "Optional Baseline sheet, e.g. Baseline!A1:F500: finds tasks removed since then."
+_CHANGES = "Optional Changes table, e.g. Changes[#All]: which change requests were approved."
 
 
 @func
@@ -145,19 +145,25 @@ def PM_SCHEDULE(
 @arg("status_date", doc=_STATUS_DATE)
 @arg("holidays", doc=_HOLIDAYS)
 @arg("settings", ndim=2, doc=_SETTINGS)
+@arg("changes", ndim=2, err_to_str=True, doc=_CHANGES)
+@arg("baseline", ndim=2, err_to_str=True, doc=_BASELINE)
 @answers_in_cells("PM_FLAGS")
-def PM_FLAGS(
+def PM_FLAGS(  # noqa: PLR0917 - Excel passes every argument by position
     plan: Any,
     min_severity: Any = None,
     status_date: Any = None,
     holidays: Any = None,
     settings: Any = None,
+    changes: Any = None,
+    baseline: Any = None,
 ) -> Any:
     """The Flags table with headers, spilled: every problem found, most severe first.
 
-    Example: =PM_FLAGS(Plan[#All], "warning")
+    Scope findings need the Changes table. Example: =PM_FLAGS(Plan[#All], "warning")
     """
-    return answers.flags_table(plan, min_severity, status_date, holidays, settings)
+    return answers.flags_table(
+        plan, min_severity, status_date, holidays, settings, changes, baseline
+    )
 
 
 @func
@@ -203,18 +209,15 @@ def PM_EV(
     doc='"unapproved" (the default) or "approved" growth in working days; '
     'add " cost" for growth in cost.',
 )
-@arg("status_date", doc=_STATUS_DATE)
-@arg("holidays", doc=_HOLIDAYS)
-@arg("settings", ndim=2, doc=_SETTINGS)
+@arg("changes", ndim=2, err_to_str=True, doc=_CHANGES)
+@arg("baseline", ndim=2, err_to_str=True, doc=_BASELINE)
 @answers_in_cells("PM_SCOPE_GROWTH")
-def PM_SCOPE_GROWTH(
-    plan: Any, kind: Any = None, status_date: Any = None, holidays: Any = None, settings: Any = None
-) -> Any:
+def PM_SCOPE_GROWTH(plan: Any, kind: Any = None, changes: Any = None, baseline: Any = None) -> Any:
     """Scope growth against the baseline as a fraction (0.12 = 12 %): unapproved or approved.
 
-    Format the cell as a percentage. Example: =PM_SCOPE_GROWTH(Plan[#All])
+    Format the cell as a percentage. Example: =PM_SCOPE_GROWTH(Plan[#All],,Changes[#All])
     """
-    return answers.scope_growth(plan, kind, status_date, holidays, settings)
+    return answers.scope_growth(plan, kind, changes, baseline)
 
 
 @func

@@ -227,19 +227,24 @@ def read_plan_table(
     *,
     holidays: Sequence[date] = (),
     settings: Grid | None = None,
+    changes: Grid | None = None,
+    baseline: Grid | None = None,
     today: date | None = None,
 ) -> Plan:
     """The Plan table with its header row (`Plan[#All]`) → a `Plan`, exactly as `read_plan`.
 
-    `settings` is the Settings table (`Setting | Value` rows); `holidays` are added to
-    the plan's non-working days. Row numbers in findings assume the table starts in row
-    1 of its sheet, as the template's does. Raises `ArgumentError` when the range has no
-    header row.
+    `settings`, `changes` and `baseline` are those sheets' tables, when the formula
+    passes them; `holidays` are added to the plan's non-working days. Row numbers in
+    findings assume the table starts in row 1 of its sheet, as the template's does.
+    Raises `ArgumentError` when the range has no header row.
     """
     header_index = _header_index(table)
     grids = {PLAN.name: SheetGrid(PLAN.name, _plan_rows(table, header_index))}
     if settings is not None:
         grids["Settings"] = SheetGrid("Settings", _settings_rows(settings))
+    for sheet, grid in (("Changes", changes), ("Baseline", baseline)):
+        if grid is not None:
+            grids[sheet] = SheetGrid(sheet, [_cleaned(row) for row in grid])
     if holidays:
         rows = [("Date", "Name"), *((day, "") for day in holidays)]
         grids["Holidays"] = SheetGrid("Holidays", rows)
@@ -305,6 +310,12 @@ def _clean(cell: object, zero_is_blank: bool) -> object:
     if zero_is_blank and not isinstance(cell, datetime | date) and cell == 0:
         return None
     return cell
+
+
+def _cleaned(row: tuple[object, ...]) -> tuple[object, ...]:
+    if not _needs_cleaning(row):
+        return row
+    return tuple(_clean(cell, zero_is_blank=False) for cell in row)
 
 
 def _settings_rows(settings: Grid) -> list[tuple[object, ...]]:

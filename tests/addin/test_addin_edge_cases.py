@@ -1,0 +1,185 @@
+"""Bad and odd inputs: every one gives an answer or a short message, never a traceback."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from addin import functions as pm
+
+HEADER = ["ID", "Task", "Duration", "Predecessors", "Baseline Finish", "% Complete", "Owner"]
+STATUS = datetime(2026, 2, 27)  # a Friday: work starts Monday 2 March
+
+
+def _plan(*rows: list[object]) -> list[list[object]]:
+    return [HEADER, *[list(row) for row in rows]]
+
+
+def test_one_row_plan_classic() -> None:
+    """A one-task plan works, with its slip against the baseline."""
+    plan = _plan([1.0, "Only task", 5.0, None, datetime(2026, 3, 6), None, "Ann"])
+    assert pm.PM_SLIP(plan, 1.0, STATUS) == 0
+    assert pm.PM_FORECAST_FINISH(plan, None, STATUS).isoformat() == "2026-03-06"
+    assert pm.PM_CRITICAL_PATH(plan, STATUS) == [1]
+
+
+def test_one_row_plan_officejs() -> None:
+    """The same one-task plan in Office.js shape ("", ints, serial dates) gives the same."""
+    plan = _plan([1, "Only task", 5, "", 46087, "", "Ann"])
+    assert pm.PM_SLIP(plan, 1, 46080) == 0
+    assert pm.PM_FLOAT(plan, 1, 46080) == 0
+
+
+def test_blank_rows_and_office_js_zero_rows_are_skipped() -> None:
+    """Rows of None, "" or the zeros Office.js sends for empty references are not tasks."""
+    plan = _plan(
+        [1, "Design", 5, "", 46087, "", "Ann"],
+        [None, None, None, None, None, None, None],
+        ["", "", "", "", "", "", ""],
+        [0, 0, 0, 0, 0, 0, 0],
+        [2, "Build", 3, 1, "", 0, 0],
+    )
+    schedule = pm.PM_SCHEDULE(plan, 46083)
+    assert [row[0] for row in schedule[1:]] == [1, 2]
+    flags = pm.PM_FLAGS(plan, "error", 46083)
+    assert flags[1][0] == "none"  # a zero Owner or Predecessor is blank, not an error
+
+
+def test_text_in_a_number_cell_is_a_located_flag_not_a_crash() -> None:
+    """Duration 'abc' flags that cell; the other tasks are still answered."""
+    plan = _plan(
+        [1.0, "Design", 5.0, None, None, None, "Ann"],
+        [2.0, "Build", "abc", "1", None, None, "Bob"],
+        [3.0, "Launch", 1.0, "1", None, None, "Cy"],
+    )
+    flags = pm.PM_FLAGS(plan, "error", STATUS)
+    assert any(row[2] == "Plan!C3" and row[1] == "bad-duration" for row in flags[1:])
+    assert pm.PM_FLOAT(plan, 3.0, STATUS) == 0
+    message = pm.PM_FLOAT(plan, 2.0, STATUS)
+    assert isinstance(message, str)
+    assert message.startswith("PM_FLOAT: task 2 could not be scheduled")
+
+
+def test_excel_error_text_in_a_cell_is_a_formula_error_flag() -> None:
+    """`#REF!` (Office.js sends errors as text) becomes a located formula-error finding."""
+    plan = _plan([1, "Design", "#REF!", "", "", "", "Ann"], [2, "Build", 2, "", "", "", "Bob"])
+    flags = pm.PM_FLAGS(plan, "error", 46083)
+    assert any(row[2] == "Plan!C2" and "#REF!" in row[4] for row in flags[1:])
+
+
+def test_cycle_names_every_task_and_answers_the_rest() -> None:
+    """A dependency cycle is flagged naming its tasks; a task outside it still has float."""
+    plan = _plan(
+        [1.0, "A", 2.0, "3", None, None, "Ann"],
+        [2.0, "B", 2.0, "1", None, None, "Ann"],
+        [3.0, "C", 2.0, "2", None, None, "Ann"],
+        [4.0, "Outside", 2.0, None, None, None, "Ann"],
+    )
+    flags = pm.PM_FLAGS(plan, "error", STATUS)
+    cycle = [row for row in flags[1:] if row[1] == "dependency-cycle"]
+    assert cycle
+    assert all(str(task) in " ".join(row[4] for row in cycle) for task in (1, 2, 3))
+    assert isinstance(pm.PM_FLOAT(plan, 4.0, STATUS), int)
+    assert pm.PM_STATUS(plan, None, STATUS) in {"Green", "Amber", "Red"}
+
+
+@pytest.mark.parametrize(
+    ("call", "expected"),
+    [
+        pytest.param(
+            lambda: pm.PM_SLIP(_plan([1, "A", 1, "", "", "", "Ann"]), 99),
+            "PM_SLIP: task 99 is not in the plan",
+            id="unknown-task",
+        ),
+        pytest.param(
+            lambda: pm.PM_SLIP([[1, "A", 1], [2, "B", 2]]),
+            "PM_SLIP: the plan range has no header row with ID and Task; "
+            "pass the whole table with its headers: Plan[#All]",
+            id="range-without-header",
+        ),
+        pytest.param(
+            lambda: pm.PM_STATUS(None),
+            "PM_STATUS: the plan range is empty; pass the whole Plan table: Plan[#All]",
+            id="empty-plan",
+        ),
+        pytest.param(
+            lambda: pm.PM_FLOAT(_plan([1, "A", 1, "", "", "", "Ann"]), None),
+            "PM_FLOAT: task_id is missing; give the ID of a task in the plan",
+            id="missing-task-id",
+        ),
+        pytest.param(
+            lambda: pm.PM_EV(_plan([1, "A", 1, "", "", "", "Ann"]), "XYZ"),
+            "PM_EV: metric 'XYZ' is not one of: PV, EV, AC, SV, CV, SPI, CPI, EAC, ETC, VAC, "
+            "TCPI, SPIt, BAC, ES, EAC atypical, EAC combined",
+            id="unknown-metric",
+        ),
+        pytest.param(
+            lambda: pm.PM_SLIP(_plan([1, "A", 1, "", "", "", "Ann"]), None, "next week"),
+            "PM_SLIP: status_date: 'next week' is not a date; write it like 2026-03-13",
+            id="bad-status-date",
+        ),
+        pytest.param(
+            lambda: pm.PM_FLAGS(_plan([1, "A", 1, "", "", "", "Ann"]), "severe"),
+            "PM_FLAGS: min_severity 'severe' is not one of: error, warning, info",
+            id="bad-severity",
+        ),
+        pytest.param(
+            lambda: pm.PM_ADD_WORKDAYS(datetime(2026, 3, 2), 1.5),
+            "PM_ADD_WORKDAYS: days 1.5 is not a whole number of working days",
+            id="fractional-days",
+        ),
+        pytest.param(
+            lambda: pm.PM_WORKDAYS(None, datetime(2026, 3, 2)),
+            "PM_WORKDAYS: start is missing; give a date",
+            id="missing-start",
+        ),
+        pytest.param(
+            lambda: pm.PM_SLIP([["ID", "Task", "Duration", "Duration"], [1, "A", 1, 2]]),
+            "PM_SLIP: the plan range's header row: the Plan sheet has two 'Duration' columns, "
+            "at Plan!C1 and Plan!D1; rename or delete one",
+            id="duplicate-header",
+        ),
+    ],
+)
+def test_bad_arguments_give_one_short_message(call: object, expected: str) -> None:
+    """Each bad argument becomes `PM_NAME: what is wrong`, never a traceback."""
+    assert callable(call)
+    assert call() == expected
+
+
+def test_no_baseline_says_so() -> None:
+    """Slip and earned value of a plan without a baseline say "no baseline"."""
+    plan = _plan([1, "A", 2, "", "", "", "Ann"])
+    assert pm.PM_SLIP(plan, None, 46083) == "no baseline"
+    assert pm.PM_SLIP(plan, 1, 46083) == "no baseline"
+    assert pm.PM_EV(plan, "SPI", 46083) == "no baseline"
+
+
+@pytest.mark.parametrize(
+    ("start", "finish", "holidays", "expected"),
+    [
+        pytest.param(datetime(2026, 3, 2), datetime(2026, 3, 13), None, 10, id="two-weeks"),
+        pytest.param(46083, 46094, None, 10, id="serials"),
+        pytest.param(46083.0, "2026-03-13", [46085.0], 9, id="holiday-list"),
+        pytest.param(46083, 46094, [[46085], [""]], 9, id="holiday-2d-with-blank"),
+        pytest.param(46094, 46083, None, -10, id="backwards"),
+    ],
+)
+def test_workdays(start: object, finish: object, holidays: object, expected: int) -> None:
+    """PM_WORKDAYS counts Mon–Fri minus holidays, both ends included, like NETWORKDAYS."""
+    assert pm.PM_WORKDAYS(start, finish, holidays) == expected
+
+
+@pytest.mark.parametrize(
+    ("start", "days", "expected"),
+    [
+        pytest.param(datetime(2026, 3, 6), 1.0, "2026-03-09", id="friday-plus-one"),
+        pytest.param(46087, -1, "2026-03-05", id="back-one"),
+        pytest.param(datetime(2026, 3, 7), 1, "2026-03-09", id="from-saturday"),
+        pytest.param("2026-03-02", "0", "2026-03-02", id="zero-text"),
+    ],
+)
+def test_add_workdays(start: object, days: object, expected: str) -> None:
+    """PM_ADD_WORKDAYS moves like Excel's WORKDAY."""
+    assert pm.PM_ADD_WORKDAYS(start, days).isoformat() == expected

@@ -1,0 +1,206 @@
+"""The PM_ cell functions on the sample plan, as classic xlwings and as Office.js send it.
+
+Every answer must equal what `pmkit schedule --format json` says about the same workbook.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+import pytest
+from addin_shapes import Rows, classic, column, officejs
+
+from addin import functions as pm
+
+Shape = Callable[[Rows], Rows]
+SHAPES = [pytest.param(classic, id="classic"), pytest.param(officejs, id="officejs")]
+
+
+def _iso(value: object) -> object:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _inputs(sample: dict[str, Rows], shape: Shape) -> dict[str, Any]:
+    """The arguments the Dashboard formulas pass: Plan, Holidays, Settings, Changes, Baseline."""
+    return {
+        "plan": shape(sample["Plan"]),
+        "holidays": column(shape(sample["Holidays"]), "Date"),
+        "settings": shape(sample["Settings"]),
+        "changes": shape(sample["Changes"]),
+        "baseline": shape(sample["Baseline"]),
+    }
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_project_figures_agree_with_the_cli(
+    sample: dict[str, Rows], cli_json: dict[str, Any], shape: Shape
+) -> None:
+    """Project slip, finish, status and critical path equal `pmkit schedule --format json`."""
+    given = _inputs(sample, shape)
+    plan, holidays, settings = given["plan"], given["holidays"], given["settings"]
+    project = cli_json["project"]
+    assert pm.PM_SLIP(plan, None, None, holidays, settings) == project["slip"]
+    finish = pm.PM_FORECAST_FINISH(plan, None, None, holidays, settings)
+    assert _iso(finish) == project["forecast_finish"]
+    assert pm.PM_STATUS(plan, None, None, holidays, settings) == project["status"]
+    path = pm.PM_CRITICAL_PATH(plan, None, holidays, settings)
+    assert [str(task_id) for task_id in path] == project["critical_path"]
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_every_task_agrees_with_the_cli(
+    sample: dict[str, Rows], cli_json: dict[str, Any], shape: Shape
+) -> None:
+    """PM_SLIP, PM_FLOAT and PM_FORECAST_FINISH of each task equal the CLI's task fields."""
+    given = _inputs(sample, shape)
+    plan, holidays, settings = given["plan"], given["holidays"], given["settings"]
+    for task in cli_json["tasks"]:
+        task_id = task["id"]
+        slip = pm.PM_SLIP(plan, task_id, None, holidays, settings)
+        assert slip == (task["slip"] if task["slip"] is not None else "no baseline"), task_id
+        assert pm.PM_FLOAT(plan, task_id, None, holidays, settings) == task["total_float"]
+        finish = pm.PM_FORECAST_FINISH(plan, task_id, None, holidays, settings)
+        assert _iso(finish) == task["forecast_finish"], task_id
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize(
+    ("metric", "field"),
+    [
+        pytest.param("PV", "pv", id="PV"),
+        pytest.param("EV", "ev", id="EV"),
+        pytest.param("AC", "ac", id="AC"),
+        pytest.param("SV", "sv", id="SV"),
+        pytest.param("CV", "cv", id="CV"),
+        pytest.param("SPI", "spi", id="SPI"),
+        pytest.param("cpi", "cpi", id="cpi-lower-case"),
+        pytest.param("EAC", "eac", id="EAC"),
+        pytest.param("ETC", "etc", id="ETC"),
+        pytest.param("VAC", "vac", id="VAC"),
+        pytest.param("TCPI", "tcpi", id="TCPI"),
+        pytest.param("SPIt", "spi_t", id="SPIt"),
+    ],
+)
+def test_earned_value_agrees_with_the_cli(
+    sample: dict[str, Rows], cli_json: dict[str, Any], shape: Shape, metric: str, field: str
+) -> None:
+    """PM_EV gives each SPEC metric exactly as the CLI's project fields."""
+    given = _inputs(sample, shape)
+    value = pm.PM_EV(given["plan"], metric, None, given["holidays"], given["settings"])
+    assert value == pytest.approx(cli_json["project"][field])
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize(
+    ("kind", "field"),
+    [
+        pytest.param(None, "scope_growth_days", id="default-unapproved"),
+        pytest.param("approved", "approved_growth_days", id="approved"),
+        pytest.param("Unapproved Cost", "scope_growth_cost", id="unapproved-cost"),
+        pytest.param("approved cost", "approved_growth_cost", id="approved-cost"),
+    ],
+)
+def test_scope_growth_agrees_with_the_cli(
+    sample: dict[str, Rows], cli_json: dict[str, Any], shape: Shape, kind: str | None, field: str
+) -> None:
+    """PM_SCOPE_GROWTH with the Changes and Baseline tables equals the CLI's growth figures."""
+    given = _inputs(sample, shape)
+    value = pm.PM_SCOPE_GROWTH(given["plan"], kind, given["changes"], given["baseline"])
+    assert value == pytest.approx(cli_json["project"][field])
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_schedule_table_agrees_with_the_cli(
+    sample: dict[str, Rows], cli_json: dict[str, Any], shape: Shape
+) -> None:
+    """PM_SCHEDULE spills a header and one row per task, with the CLI's dates and floats."""
+    given = _inputs(sample, shape)
+    table = pm.PM_SCHEDULE(given["plan"], None, given["holidays"], given["settings"])
+    header, rows = table[0], table[1:]
+    assert len(rows) == len(cli_json["tasks"])
+    index = {name: header.index(name) for name in header}
+    for row, task in zip(rows, cli_json["tasks"], strict=True):
+        assert str(row[index["ID"]]) == task["id"]
+        assert _iso(row[index["Forecast Finish"]]) == task["forecast_finish"]
+        assert row[index["Total Float"]] == task["total_float"]
+        assert _iso(row[index["Late Finish"]]) == task["late_finish"]
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_flags_table_lists_the_cli_findings_about_the_plan(
+    sample: dict[str, Rows], cli_json: dict[str, Any], shape: Shape
+) -> None:
+    """PM_FLAGS holds every CLI finding except those about sheets a formula is not given."""
+    given = _inputs(sample, shape)
+    table = pm.PM_FLAGS(
+        given["plan"],
+        None,
+        None,
+        given["holidays"],
+        given["settings"],
+        given["changes"],
+        given["baseline"],
+    )
+    assert table[0] == ["Severity", "Code", "Where", "Task", "What to look at"]
+    unseen = {"unmitigated-risk", "no-charter"}  # the Risks and Charter sheets
+    expected = sorted(
+        (issue["code"], issue["message"])
+        for issue in cli_json["issues"]
+        if issue["code"] not in unseen
+    )
+    assert sorted((row[1], row[4]) for row in table[1:]) == expected
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_flags_filter_by_severity(sample: dict[str, Rows], shape: Shape) -> None:
+    """min_severity "warning" keeps errors and warnings and drops info."""
+    given = _inputs(sample, shape)
+    table = pm.PM_FLAGS(given["plan"], "Warning", None, given["holidays"], given["settings"])
+    assert {row[0] for row in table[1:]} <= {"error", "warning"}
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_variance_is_metric_value_rows(sample: dict[str, Rows], shape: Shape) -> None:
+    """PM_VARIANCE spills Metric | Value rows that include the status and the SPI."""
+    given = _inputs(sample, shape)
+    table = pm.PM_VARIANCE(given["plan"], None, given["holidays"], given["settings"])
+    assert table[0] == ["Metric", "Value"]
+    assert all(len(row) == 2 for row in table)
+    assert ["Status", "Red"] in table
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_status_of_one_task(
+    sample: dict[str, Rows], cli_json: dict[str, Any], shape: Shape
+) -> None:
+    """A task that missed its deadline is Red; a finished on-time task is Green."""
+    given = _inputs(sample, shape)
+    late = next(issue["task"] for issue in cli_json["issues"] if issue["code"] == "deadline-missed")
+    assert pm.PM_STATUS(given["plan"], late, None, given["holidays"], given["settings"]) == "Red"
+    assert pm.PM_STATUS(given["plan"], 1, None, given["holidays"], given["settings"]) == "Green"
+
+
+@pytest.mark.parametrize(
+    "status_date",
+    [
+        pytest.param(datetime(2026, 3, 31), id="datetime"),
+        pytest.param(46112.0, id="serial-float"),
+        pytest.param(46112, id="serial-int"),
+        pytest.param("2026-03-31", id="iso-text"),
+        pytest.param([[46112]], id="2d-one-cell"),
+    ],
+)
+def test_status_date_in_every_form(sample: dict[str, Rows], status_date: object) -> None:
+    """A status date given as a date, a serial or ISO text gives the same slip."""
+    plan = classic(sample["Plan"])
+    assert pm.PM_SLIP(plan, None, status_date) == pm.PM_SLIP(plan, None, datetime(2026, 3, 31))
+
+
+def test_a_later_status_date_changes_the_answer(sample: dict[str, Rows]) -> None:
+    """The status date is part of the cache key: a later date moves unfinished work later."""
+    plan = classic(sample["Plan"])
+    early = pm.PM_FORECAST_FINISH(plan, None, "2026-03-31")
+    late = pm.PM_FORECAST_FINISH(plan, None, "2026-05-29")
+    assert late > early
