@@ -28,6 +28,10 @@ _SUFFIX = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _ELAPSED_UNITS = ("e",)
+_QUICK = re.compile(
+    r"(?P<id>\w+?)\s*(?P<type>FS|SS|FF|SF)?\s*(?:(?P<sign>[+-])\s*(?P<lag>\d{1,4})\s*(?P<unit>ed|d)?)?",
+    re.IGNORECASE,
+)
 _GENERIC = re.compile(r"^\s*(?P<id>[^\s+\-]+?)(?P<rest>\s*(?:FS|SS|FF|SF)?\s*(?:[+-].*)?)$", re.I)
 _LAG_UNIT_HELP = "use d for working days or ed for calendar days"
 _SHAPE_HELP = (
@@ -96,6 +100,12 @@ def parse_link(token: str, known_ids: Container[str] = ()) -> Link:
         return Link(token)
     if token in known_ids:
         return Link(token)
+    if (quick := _QUICK.fullmatch(token)) and quick["id"] in known_ids:
+        # The common shape (`12SS+2`), read with one regex; the id settles the split.
+        link_type = _TYPES[quick["type"].upper()] if quick["type"] else LinkType.FS
+        lag = int(quick["lag"] or 0)
+        elapsed = (quick["unit"] or "d")[0] in "eE"
+        return Link(quick["id"], link_type, -lag if quick["sign"] == "-" else lag, elapsed)
     match = _GENERIC.match(token)
     if match is None:
         if token[:1] in "+-":

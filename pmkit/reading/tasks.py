@@ -7,17 +7,19 @@ later step keys tasks by id. Everything else about a row is kept, field by field
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from itertools import repeat
 from typing import Any
 
 from pmkit.issues import Code, Issue, Severity
 from pmkit.model import Link, Task, TaskStatus
 from pmkit.reading.cells import Cells, normalize_choice
+from pmkit.reading.columns import convert_column, split_columns
 from pmkit.reading.grid import Grid
 from pmkit.reading.header import Header, find_header, merged_cell_issues
 from pmkit.reading.predecessors import parse_predecessors
-from pmkit.schema import PLAN, Kind
+from pmkit.schema import PLAN
 
 __all__ = ["STATUS_CHOICES", "PlanRows", "read_tasks"]
 
@@ -41,21 +43,9 @@ STATUS_CHOICES.update(
     }
 )
 
-Reader = Callable[[Cells, object, int, int, str | None, str], Any]
-
-
-def _reader(kind: Kind) -> Reader:
-    readers: dict[Kind, Reader] = {
-        Kind.ID: Cells.id,
-        Kind.TEXT: Cells.text,
-        Kind.DAYS: Cells.days,
-        Kind.DATE: Cells.date,
-        Kind.PERCENT: Cells.percent,
-        Kind.MONEY: Cells.money,
-        Kind.NUMBER: Cells.number,
-        Kind.SCORE: Cells.score,
-    }
-    return readers[kind]
+_TASK_FIELDS = tuple(field.name for field in fields(Task))
+"""Task's fields in constructor order: tasks are built positionally, column by column."""
+_ROW_FIELDS = frozenset({"id", "row", "name", "links", "status", "percent_complete"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,127 +70,162 @@ def _blank(row: Sequence[object]) -> bool:
     return True
 
 
+def _kept_rows(
+    grid: Grid, header: Header, cells: Cells
+) -> tuple[list[Sequence[object]], list[int], list[str]]:
+    """The rows that become tasks, their sheet row numbers and ids.
+
+    Blank rows are skipped; rows without a usable id, or repeating an earlier one, are
+    reported and left out.
+    """
+    id_column = header.fields["id"]
+    index, number = id_column.index, id_column.number
+    kept: list[Sequence[object]] = []
+    sheet_rows: list[int] = []
+    ids: list[str] = []
+    first_rows: dict[str, int] = {}
+    first = header.grid_index + 1
+    for offset, row in enumerate(grid.rows[first:], start=first + grid.first_row):
+        raw_id = row[index] if index < len(row) else None
+        task_id: str | None
+        if type(raw_id) is float and raw_id.is_integer():
+            task_id = str(int(raw_id))
+        elif type(raw_id) is str and raw_id.strip():
+            task_id = raw_id.strip()
+        elif _blank(row):
+            continue
+        elif raw_id is None or (isinstance(raw_id, str) and not raw_id.strip()):
+            cells.add(
+                Severity.ERROR,
+                Code.MISSING_ID,
+                offset,
+                number,
+                None,
+                f"row {offset} has no ID, so it is left out of the schedule; give it a unique ID",
+            )
+            continue
+        else:
+            task_id = cells.id(raw_id, offset, number, None, "ID")
+        if task_id is None:
+            continue  # an unusable ID (TRUE, #REF!) was reported by the cell reader
+        earlier = first_rows.get(task_id)
+        if earlier is not None:
+            cells.add(
+                Severity.ERROR,
+                Code.DUPLICATE_ID,
+                offset,
+                number,
+                task_id,
+                f"ID {task_id} is already used by row {earlier}; this row is left "
+                "out of the schedule until it has its own ID",
+            )
+            continue
+        first_rows[task_id] = offset
+        kept.append(row)
+        sheet_rows.append(offset)
+        ids.append(task_id)
+    return kept, sheet_rows, ids
+
+
 def read_tasks(grid: Grid) -> PlanRows:
     """Read every non-blank row under the Plan header into a `Task`."""
     header: Header = find_header(grid, PLAN, ("ID", "Task"))
     cells = Cells(grid.name)
     issues: list[Issue] = merged_cell_issues(grid, header)
-    fields = header.fields
-    id_column = fields["id"]
-    # The per-cell readers for the optional columns this sheet has, looked up once.
-    plain = [
-        (
-            found.column.field,
-            found.index,
-            found.number,
-            found.column.header,
-            _reader(found.column.kind),
-        )
-        for field_name, found in fields.items()
-        if field_name not in {"id", "predecessors", "status"}
-    ]
-    predecessors = fields.get("predecessors")
-    status = fields.get("status")
-    first_rows: dict[str, int] = {}
-    pending: list[tuple[dict[str, Any], object]] = []
-    for offset, row in enumerate(grid.rows[header.grid_index + 1 :], start=header.grid_index + 1):
-        if _blank(row):
+    rows, sheet_rows, ids = _kept_rows(grid, header, cells)
+    count = len(rows)
+    columns: dict[str, list[Any] | repeat[Any]] = {"id": ids, "row": sheet_rows}
+    by_index = split_columns(rows, max(found.index for found in header.fields.values()) + 1)
+    for field_name, found in header.fields.items():
+        if field_name == "id":
             continue
-        sheet_row = grid.first_row + offset
-        width = len(row)
-        raw_id = row[id_column.index] if id_column.index < width else None
-        if raw_id is None or (isinstance(raw_id, str) and not raw_id.strip()):
-            cells.add(
-                Severity.ERROR,
-                Code.MISSING_ID,
-                sheet_row,
-                id_column.number,
-                None,
-                f"row {sheet_row} has no ID, so it is left out of the schedule; "
-                "give it a unique ID",
+        values = by_index[found.index]
+        if field_name == "predecessors":
+            columns["links"] = _links_column(cells, values, sheet_rows, ids, found.number)
+        elif field_name == "status":
+            columns["status"] = _status_column(cells, values, sheet_rows, ids, found.number)
+        else:
+            columns[field_name] = convert_column(
+                cells, found.column.kind, values, sheet_rows, ids, found.number, found.column.header
             )
-            continue
-        task_id = cells.id(raw_id, sheet_row, id_column.number, None, "ID")
-        if task_id is None:
-            continue  # an unusable ID (TRUE, #REF!) was reported by the cell reader
-        if task_id in first_rows:
-            cells.add(
-                Severity.ERROR,
-                Code.DUPLICATE_ID,
-                sheet_row,
-                id_column.number,
-                task_id,
-                f"ID {task_id} is already used by row {first_rows[task_id]}; this row is left "
-                "out of the schedule until it has its own ID",
-            )
-            continue
-        first_rows[task_id] = sheet_row
-        values: dict[str, Any] = {"id": task_id, "row": sheet_row}
-        for field_name, index, number, label, read in plain:
-            value = row[index] if index < width else None
-            if value is None or value == "":
-                continue
-            values[field_name] = read(cells, value, sheet_row, number, task_id, label)
-        if status is not None and status.index < width:
-            chosen = cells.choice(
-                row[status.index],
-                sheet_row,
-                status.number,
-                task_id,
-                "Status",
-                choices=STATUS_CHOICES,
-            )
-            values["status"] = TaskStatus(chosen) if chosen else None
-        raw_links = row[predecessors.index] if predecessors and predecessors.index < width else None
-        pending.append((values, raw_links))
-    tasks = [
-        _finish_task(values, raw_links, first_rows, cells, fields) for values, raw_links in pending
-    ]
+    names = columns.get("name")
+    columns["name"] = [name or "" for name in names] if names else repeat("", count)
+    percents = columns.get("percent_complete")
+    if percents is not None:
+        columns["percent_complete"] = [0.0 if p is None else p for p in percents]
+    durations = columns.get("duration_days")
+    duration_column = header.number("duration_days")
+    if isinstance(durations, list) and duration_column is not None:
+        for index, raw in enumerate(rows):
+            if durations[index] is None and (
+                len(raw) <= header.fields["duration_days"].index
+                or raw[header.fields["duration_days"].index] in (None, "")
+            ):
+                cells.add(
+                    Severity.ERROR,
+                    Code.BAD_DURATION,
+                    sheet_rows[index],
+                    duration_column,
+                    ids[index],
+                    "Duration is blank; enter working days (0 for a milestone)",
+                )
+    defaults = {field.name: field.default for field in fields(Task)}
+    ordered = [columns.get(name) or repeat(defaults[name], count) for name in _TASK_FIELDS]
+    tasks = tuple(Task(*values) for values in zip(*ordered, strict=False))
+    cells.issues.sort(key=_position)
     issues.extend(cells.issues)
-    columns = {field_name: found.number for field_name, found in fields.items()}
-    return PlanRows(tuple(tasks), columns, tuple(issues), grid.name)
+    numbers = {field_name: found.number for field_name, found in header.fields.items()}
+    return PlanRows(tasks, numbers, tuple(issues), grid.name)
 
 
-def _finish_task(
-    values: dict[str, Any],
-    raw_links: object,
-    known_ids: dict[str, int],
-    cells: Cells,
-    fields: dict[str, Any],
-) -> Task:
-    """Add the links (they need every id of the plan) and the defaults, then build the Task."""
-    task_id: str = values["id"]
-    row: int = values["row"]
-    if raw_links is not None and raw_links != "":
-        column = fields["predecessors"].number
-        if isinstance(raw_links, str):
-            parsed = parse_predecessors(raw_links, known_ids)
-            values["links"] = parsed.links
+def _position(issue: Issue) -> tuple[int, int]:
+    where = issue.location
+    return (where.row or 0, where.column or 0) if where else (0, 0)
+
+
+def _status_column(
+    cells: Cells, values: Sequence[object], rows: list[int], ids: list[str], column: int
+) -> list[TaskStatus | None]:
+    memo: dict[str, TaskStatus] = {}
+    out: list[TaskStatus | None] = [None] * len(values)
+    for index, value in enumerate(values):
+        if value is None or value == "":
+            continue
+        if type(value) is str and (known := memo.get(value)) is not None:
+            out[index] = known
+            continue
+        chosen = cells.choice(
+            value, rows[index], column, ids[index], "Status", choices=STATUS_CHOICES
+        )
+        if chosen is not None:
+            out[index] = TaskStatus(chosen)
+            if type(value) is str:
+                memo[value] = out[index]  # type: ignore[assignment]
+    return out
+
+
+def _links_column(
+    cells: Cells, values: Sequence[object], rows: list[int], ids: list[str], column: int
+) -> list[tuple[Link, ...]]:
+    """Every Predecessors cell parsed against the plan's ids (which settle `T-1`, `PASS`)."""
+    known = set(ids)
+    out: list[tuple[Link, ...]] = [()] * len(values)
+    for index, value in enumerate(values):
+        if value is None or value == "":
+            continue
+        if type(value) is str:
+            parsed = parse_predecessors(value, known)
+            out[index] = parsed.links
             for problem in parsed.problems:
                 cells.add(
                     Severity.ERROR,
                     Code.BAD_PREDECESSOR,
-                    row,
+                    rows[index],
                     column,
-                    task_id,
+                    ids[index],
                     f"Predecessors: {problem}",
                 )
         else:
-            single = cells.id(raw_links, row, column, task_id, "Predecessors")
-            values["links"] = (Link(single),) if single else ()
-    if values.get("name") is None:
-        values["name"] = ""
-    if "duration_days" not in values:
-        if "duration_days" in fields:
-            cells.add(
-                Severity.ERROR,
-                Code.BAD_DURATION,
-                row,
-                fields["duration_days"].number,
-                task_id,
-                "Duration is blank; enter working days (0 for a milestone)",
-            )
-        values["duration_days"] = None
-    if values.get("percent_complete") is None:
-        values["percent_complete"] = 0.0
-    return Task(**values)
+            single = cells.id(value, rows[index], column, ids[index], "Predecessors")
+            out[index] = (Link(single),) if single else ()
+    return out
