@@ -234,3 +234,74 @@ def case_to_workbook(case: Mapping[str, Any], path: Path) -> Path:
         holidays.append([date.fromisoformat(day), "Holiday"])
     book.save(path)
     return path
+
+
+# -- plan workbooks on disk (reader tests) ---------------------------------------------------
+
+PLAN_HEADER = ["ID", "Task", "Owner", "Duration", "Predecessors"]
+"""The smallest useful Plan header; tests add columns as they need them."""
+
+
+def write_workbook(
+    path: Path,
+    sheets: Mapping[str, Iterable[Iterable[Any]]],
+    *,
+    starts: Mapping[str, str] | None = None,
+    merged: Mapping[str, Iterable[str]] | None = None,
+) -> Path:
+    """Write `{"Plan": [[header...], [row...]], ...}` with openpyxl; dates stay real dates.
+
+    `starts` puts a sheet's first row at another cell (`{"Plan": "C3"}`); `merged`
+    merges ranges (`{"Plan": ["B1:C1"]}`). Tests only.
+    """
+    from openpyxl import Workbook
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+
+    book = Workbook()
+    default = book.active
+    assert default is not None
+    book.remove(default)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        letters, first_row = coordinate_from_string((starts or {}).get(title, "A1"))
+        first_column = column_index_from_string(letters)
+        for row_offset, row in enumerate(rows):
+            for column_offset, value in enumerate(row):
+                if value is not None:
+                    sheet.cell(first_row + row_offset, first_column + column_offset, value)
+        for cells in (merged or {}).get(title, ()):
+            sheet.merge_cells(cells)
+    book.save(path)
+    return path
+
+
+def rewrite_part(path: Path, part: str, change: Any) -> Path:
+    """Rewrite one part of an .xlsx zip in place: `change(bytes) -> bytes` (hostile-file tests)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        entries = [(info, archive.read(info)) for info in archive.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in entries:
+            archive.writestr(info.filename, change(data) if info.filename == part else data)
+    return path
+
+
+def put_excel_errors(path: Path, part: str, errors: Mapping[str, str]) -> Path:
+    """Turn text cells into formula cells whose cached value is an Excel error.
+
+    `errors` maps cell → error (`{"D3": "#REF!"}`); the cell must hold text (any) first.
+    openpyxl writes text as inline strings, which this swaps for `t="e"` with a formula.
+    """
+
+    def change(xml: bytes) -> bytes:
+        text = xml.decode()
+        for cell, error in errors.items():
+            pattern = re.compile(rf'<c r="{cell}"([^>]*?) t="inlineStr"><is><t>[^<]*</t></is></c>')
+            text, count = pattern.subn(
+                rf'<c r="{cell}"\1 t="e"><f>A1/0</f><v>{error}</v></c>', text
+            )
+            assert count == 1, f"no text cell {cell} to turn into {error}"
+        return text.encode()
+
+    return rewrite_part(path, part, change)
