@@ -7,8 +7,9 @@ The tests skip cleanly when ../shared is absent.
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +17,12 @@ import pytest
 from builders import links_of, load_case, reference_cases
 
 import pmkit
+from pmkit.model import LinkType
 from pmkit.mspdi import read_mspdi, write_mspdi
+from pmkit.mspdi.days import DayRules
+from pmkit.mspdi.values import parse_datetime
 
+NS = "{http://schemas.microsoft.com/project}"
 CASES = reference_cases()
 EXPECTED_FIELDS = (
     "early_start",
@@ -138,3 +143,55 @@ def test_import_export_import_is_stable(case_path: Path, tmp_path: Path) -> None
     before = pmkit.analyze(first, status).tasks
     after = pmkit.analyze(second, status).tasks
     assert list(after) == list(before)
+
+
+@pytest.mark.parametrize("case_path", case_params())
+def test_schedule_agrees_with_the_dates_stored_in_the_mspdi(case_path: Path) -> None:
+    """pmkit matches the EarlyStart…TotalSlack Microsoft Project wrote into the file itself.
+
+    Instants reduce to days as the reference README says: a start at 17:00 is the next
+    working day, a finish at 08:00 the previous one; a milestone after a finish sits on the
+    day it ends, any other on the day it starts. Total slack is in tenths of minutes.
+    """
+    plan = plan_for_comparison(case_path)
+    result = pmkit.analyze(plan)
+    rules = DayRules(
+        plan.settings.work_week, frozenset(h.day for h in plan.holidays), time(8), time(17), 480
+    )
+    skipped = {str(item["id"]) for item in load_case(case_path)["skip"]}
+    tasks = {task.id: task for task in plan.tasks}
+    root = ET.parse(mspdi_of(case_path)).getroot()
+    mismatches = []
+    for element in root.iter(f"{NS}Task"):
+        task_id = element.findtext(f"{NS}ID") or ""
+        if task_id not in tasks or task_id in skipped:
+            continue
+        task = tasks[task_id]
+        milestone = task.duration_days == 0
+        after_finish = milestone and any(
+            link.type in {LinkType.FS, LinkType.FF} for link in task.links
+        )
+        start_rule = rules.finish_day if after_finish else rules.start_day
+        finish_rule = start_rule if milestone else rules.finish_day
+        expected = {
+            "early_start": start_rule(stored(element, "EarlyStart")),
+            "early_finish": finish_rule(stored(element, "EarlyFinish")),
+            "late_start": start_rule(stored(element, "LateStart")),
+            "late_finish": finish_rule(stored(element, "LateFinish")),
+            "total_float": int(element.findtext(f"{NS}TotalSlack") or 0) // (480 * 10),
+            "critical": element.findtext(f"{NS}Critical") == "1",
+        }
+        got = result.tasks[task_id]
+        for field, want in expected.items():
+            if getattr(got, field) != want:
+                mismatches.append(
+                    f"task {task_id} {field}: pmkit {getattr(got, field)}, file {want}"
+                )
+    assert mismatches == []
+
+
+def stored(element: ET.Element, tag: str) -> datetime:
+    """A date-time Microsoft Project wrote on a task."""
+    value = parse_datetime(element.findtext(f"{NS}{tag}") or "")
+    assert value is not None, tag
+    return value
