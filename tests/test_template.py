@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
 import zipfile
 from collections.abc import Iterator
 from datetime import date
@@ -528,3 +530,31 @@ def test_sample_reads_without_errors(sample_analysis: pmkit.Analysis) -> None:
     assert sample_analysis.summary.status == "Red"
     assert sample_analysis.summary.slip is not None
     assert sample_analysis.summary.slip > 0
+
+
+@pytest.mark.render
+@pytest.mark.skipif(
+    shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed"
+)
+def test_template_renders_to_pdf(tmp_path: Path) -> None:
+    """LibreOffice opens the template and prints every sheet to PDF without complaint."""
+    source = tmp_path / "plan-template.xlsx"
+    source.write_bytes(TEMPLATE_FILE.read_bytes())
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    pdf = (tmp_path / "plan-template.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF")
+    assert b"/Page" in pdf

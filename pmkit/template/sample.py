@@ -330,8 +330,8 @@ CHARTER: tuple[Row, ...] = (
     MappingProxyType(
         {
             "goal": "Sell more online",
-            "success_measure": "Online revenue per month",
-            "target": "+30 % by Sep 2026",
+            "success_measure": "Monthly online revenue by Sep 2026",
+            "target": "+30 %",
             "owner": MARIA,
         }
     ),

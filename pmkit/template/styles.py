@@ -129,7 +129,7 @@ def text_height(text: str, width_chars: float, *, line_height: float = LINE_HEIG
     Neither openpyxl nor Excel fits wrapped rows on opening, so the height is set here,
     from a word-by-word estimate of the wrapped lines (slightly generous).
     """
-    usable = max(width_chars * 1.2 - 2, 1)
+    usable = max(width_chars * 1.25 - 1, 1)
     lines = 0
     for paragraph in text.split("\n"):
         lines += 1
