@@ -23,6 +23,7 @@ from pmkit.mspdi.outline import TASKS_SHEET, OutlineRow, read_outline
 from pmkit.mspdi.values import (
     ELAPSED_FORMATS,
     minutes_from_iso_duration,
+    parse_bool,
     parse_datetime,
     parse_float,
     parse_int,
@@ -232,7 +233,7 @@ def _read_task(
     rules: DayRules,
 ) -> tuple[Task, list[Issue]]:
     element = row.element
-    issues: list[Issue] = []
+    issues = _scheduling_notes(document, row)
     constraint = parse_int(document.text(element, "ConstraintType")) or 0
     constraint_date = _instant(document, element, "ConstraintDate")
     start_no_earlier_than: date | None = None
@@ -295,6 +296,35 @@ def _read_task(
         notes=document.text(element, "Notes"),
     )
     return task, issues
+
+
+def _scheduling_notes(document: ProjectDocument, row: OutlineRow) -> list[Issue]:
+    """What Microsoft Project does with this task that pmkit's day schedule does not."""
+    notes: list[Issue] = []
+    element = row.element
+    if parse_bool(document.text(element, "Manual")):
+        notes.append(
+            _issue(
+                Severity.INFO,
+                Code.BAD_VALUE,
+                row,
+                f"Task {row.id} ({row.name}) is manually scheduled in Microsoft "
+                "Project; pmkit schedules it from its links like any other task",
+            )
+        )
+    task_calendar = parse_int(document.text(element, "CalendarUID"))
+    project_calendar = parse_int(document.text(document.root, "CalendarUID"))
+    if task_calendar not in (None, -1, project_calendar):
+        notes.append(
+            _issue(
+                Severity.WARNING,
+                Code.BAD_VALUE,
+                row,
+                f"Task {row.id} ({row.name}) has its own calendar in Microsoft "
+                "Project; pmkit schedules every task on the project calendar",
+            )
+        )
+    return notes
 
 
 def _instant(document: ProjectDocument, element: ET.Element, name: str) -> datetime | None:

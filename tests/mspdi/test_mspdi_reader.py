@@ -482,3 +482,19 @@ def test_pmkit_ids_written_to_text1_are_the_task_ids(tmp_path: Path) -> None:
     plan = read_mspdi(write(tmp_path, text))
     assert [t.id for t in plan.tasks] == ["A", "B", "3"]
     assert [t.links for t in plan.tasks] == [(), (Link("A"),), (Link("B"),)]
+
+
+@pytest.mark.parametrize(
+    ("extra", "severity"),
+    [
+        pytest.param("<Manual>1</Manual>", Severity.INFO, id="manually-scheduled"),
+        pytest.param("<CalendarUID>7</CalendarUID>", Severity.WARNING, id="own-calendar"),
+    ],
+)
+def test_scheduling_pmkit_does_not_copy_is_noted(
+    tmp_path: Path, extra: str, severity: Severity
+) -> None:
+    """Manual scheduling and task calendars are read past with a note on the task."""
+    plan = read(tmp_path, task(1, extra=extra))
+    assert [(i.severity, i.task_id) for i in plan.issues] == [(severity, "1")]
+    assert plan.tasks[0].duration_days == 1
