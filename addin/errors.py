@@ -8,6 +8,7 @@ as such in one line. Standard library only (it also runs in xlwings Lite).
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -57,6 +58,8 @@ def answers_in_cells(function_name: str) -> Callable[[_F], _F]:
             except Exception as error:  # the boundary: nothing may escape into a cell
                 return cell_message(function_name, error)
 
+        # Excel's function wizard shows the docstring as it is: one clean paragraph.
+        wrapper.__doc__ = " ".join(inspect.cleandoc(function.__doc__ or "").split())
         return wrapper  # type: ignore[return-value]
 
     return decorate

@@ -46,7 +46,7 @@ _BASELINE = "Optional Baseline sheet, e.g. Baseline!A1:F500: finds tasks removed
 _CHANGES = "Optional Changes table, e.g. Changes[#All]: which change requests were approved."
 
 
-@func
+@func(category="pmkit")
 @arg("plan", ndim=2, err_to_str=True, doc=_PLAN)
 @arg("task_id", doc=_TASK_ID)
 @arg("status_date", doc=_STATUS_DATE)
@@ -68,7 +68,7 @@ def PM_SLIP(
     return answers.slip(plan, task_id, status_date, holidays, settings)
 
 
-@func
+@func(category="pmkit")
 @arg("plan", ndim=2, err_to_str=True, doc=_PLAN)
 @arg("task_id", doc=_TASK_ID)
 @arg("status_date", doc=_STATUS_DATE)
@@ -89,7 +89,7 @@ def PM_FORECAST_FINISH(
     return answers.forecast_finish(plan, task_id, status_date, holidays, settings)
 
 
-@func
+@func(category="pmkit")
 @arg("plan", ndim=2, err_to_str=True, doc=_PLAN)
 @arg("task_id", doc="ID of the task, e.g. 7.")
 @arg("status_date", doc=_STATUS_DATE)
@@ -106,7 +106,7 @@ def PM_FLOAT(
     return answers.total_float(plan, task_id, status_date, holidays, settings)
 
 
-@func
+@func(category="pmkit")
 @arg("plan", ndim=2, err_to_str=True, doc=_PLAN)
 @arg("status_date", doc=_STATUS_DATE)
 @arg("holidays", doc=_HOLIDAYS)
@@ -123,7 +123,7 @@ def PM_CRITICAL_PATH(
     return answers.critical_path(plan, status_date, holidays, settings)
 
 
-@func
+@func(category="pmkit")
 @arg("plan", ndim=2, err_to_str=True, doc=_PLAN)
 @arg("status_date", doc=_STATUS_DATE)
 @arg("holidays", doc=_HOLIDAYS)
@@ -139,7 +139,7 @@ def PM_SCHEDULE(
     return answers.schedule_table(plan, status_date, holidays, settings)
 
 
-@func
+@func(category="pmkit")
 @arg("plan", ndim=2, err_to_str=True, doc=_PLAN)
 @arg("min_severity", doc="Lowest severity to list: error, warning or info (the default: all).")
 @arg("status_date", doc=_STATUS_DATE)
@@ -166,7 +166,7 @@ def PM_FLAGS(  # noqa: PLR0917 - Excel passes every argument by position
     )
 
 
-@func
+@func(category="pmkit")
 @arg("plan", ndim=2, err_to_str=True, doc=_PLAN)
 @arg("status_date", doc=_STATUS_DATE)
 @arg("holidays", doc=_HOLIDAYS)
@@ -182,7 +182,7 @@ def PM_VARIANCE(
     return answers.variance_table(plan, status_date, holidays, settings)
 
 
-@func
+@func(category="pmkit")
 @arg("plan", ndim=2, err_to_str=True, doc=_PLAN)
 @arg(
     "metric",
@@ -202,7 +202,7 @@ def PM_EV(
     return answers.earned_value(plan, metric, status_date, holidays, settings)
 
 
-@func
+@func(category="pmkit")
 @arg("plan", ndim=2, err_to_str=True, doc=_PLAN)
 @arg(
     "kind",
@@ -220,7 +220,7 @@ def PM_SCOPE_GROWTH(plan: Any, kind: Any = None, changes: Any = None, baseline: 
     return answers.scope_growth(plan, kind, changes, baseline)
 
 
-@func
+@func(category="pmkit")
 @arg("plan", ndim=2, err_to_str=True, doc=_PLAN)
 @arg("task_id", doc=_TASK_ID)
 @arg("status_date", doc=_STATUS_DATE)
@@ -241,7 +241,7 @@ def PM_STATUS(
     return answers.project_status(plan, task_id, status_date, holidays, settings)
 
 
-@func
+@func(category="pmkit")
 @arg("start", doc="First date, e.g. a cell holding a date.")
 @arg("finish", doc="Last date (counted too).")
 @arg("holidays", doc=_HOLIDAYS)
@@ -254,7 +254,7 @@ def PM_WORKDAYS(start: Any, finish: Any, holidays: Any = None) -> Any:
     return answers.workdays(start, finish, holidays)
 
 
-@func
+@func(category="pmkit")
 @arg("start", doc="The date to count from.")
 @arg("days", doc="Working days to add; negative counts back.")
 @arg("holidays", doc=_HOLIDAYS)
