@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (XML parts written out as Excel lays them)
 """An owner's workbook holding everything they might add, for the Nothing-lost tests.
 
 openpyxl builds the parts it can write (sheets, formulas, formats, validations,
@@ -42,7 +43,6 @@ EXTRAS = (
     "form-control",
     "dynamic-array",
     "x14-validation",
-    "pivot",
 )
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _MS_REL = "http://schemas.microsoft.com/office/2006/relationships"
@@ -72,7 +72,12 @@ def build_owner_workbook(path: Path, extras: frozenset[str] = frozenset()) -> Pa
     owners.add("C2:C100")
     plan.add_data_validation(owners)
     plan.conditional_formatting.add(
-        "D2:D100", CellIsRule(operator="greaterThan", formula=["5"], fill=PatternFill("solid", start_color="F4CCCC", end_color="F4CCCC"))
+        "D2:D100",
+        CellIsRule(
+            operator="greaterThan",
+            formula=["5"],
+            fill=PatternFill("solid", start_color="F4CCCC", end_color="F4CCCC"),
+        ),
     )
     settings = wb.create_sheet("Settings")
     settings.append(["Setting", "Value"])
@@ -85,7 +90,7 @@ def build_owner_workbook(path: Path, extras: frozenset[str] = frozenset()) -> Pa
     notes["A2"] = "Spent"
     notes["B2"] = 1234.5
     notes["B2"].number_format = "#,##0.00"
-    notes["C5"] = "=IF(B2>1000,\"over\",\"ok\")"
+    notes["C5"] = '=IF(B2>1000,"over","ok")'
     notes.merge_cells("A7:C7")
     notes["A7"] = "A merged note"
     notes.column_dimensions["A"].width = 22
@@ -137,10 +142,14 @@ def _add_parts(path: Path, extras: frozenset[str]) -> None:
             _EMPTY_RELS, "rIdImg", f"{_REL}/image", "../media/image9.png"
         ).encode()
         types = _add_override(
-            types, "/xl/drawings/drawing9.xml", "application/vnd.openxmlformats-officedocument.drawing+xml"
+            types,
+            "/xl/drawings/drawing9.xml",
+            "application/vnd.openxmlformats-officedocument.drawing+xml",
         )
         sheet1_rels = _add_rel(sheet1_rels, "rIdDrw", f"{_REL}/drawing", "../drawings/drawing9.xml")
-        sheet1 = _insert_before_end(sheet1, '<drawing r:id="rIdDrw"/>', before=("<legacyDrawing", "<tableParts"))
+        sheet1 = _insert_before_end(
+            sheet1, '<drawing r:id="rIdDrw"/>', before=("<legacyDrawing", "<tableParts")
+        )
     if "threaded-comment" in extras:
         parts["xl/threadedComments/threadedComment1.xml"] = (
             b'<ThreadedComments xmlns="http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments">'
@@ -149,16 +158,21 @@ def _add_parts(path: Path, extras: frozenset[str]) -> None:
             b"</ThreadedComments>"
         )
         types = _add_override(
-            types, "/xl/threadedComments/threadedComment1.xml",
+            types,
+            "/xl/threadedComments/threadedComment1.xml",
             "application/vnd.ms-excel.threadedcomments+xml",
         )
         sheet1_rels = _add_rel(
-            sheet1_rels, "rIdTc", "http://schemas.microsoft.com/office/2017/10/relationships/threadedComment",
+            sheet1_rels,
+            "rIdTc",
+            "http://schemas.microsoft.com/office/2017/10/relationships/threadedComment",
             "../threadedComments/threadedComment1.xml",
         )
     if "custom-xml" in extras:
         parts["customXml/item1.xml"] = b'<?xml version="1.0"?><owner xmlns="urn:owner">data</owner>'
-        workbook_rels = _add_rel(workbook_rels, "rIdCx", f"{_REL}/customXml", "../customXml/item1.xml")
+        workbook_rels = _add_rel(
+            workbook_rels, "rIdCx", f"{_REL}/customXml", "../customXml/item1.xml"
+        )
     if "external-link" in extras:
         parts["xl/externalLinks/externalLink1.xml"] = (
             b'<externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
@@ -171,13 +185,17 @@ def _add_parts(path: Path, extras: frozenset[str]) -> None:
             "</Relationships>"
         ).encode()
         types = _add_override(
-            types, "/xl/externalLinks/externalLink1.xml",
+            types,
+            "/xl/externalLinks/externalLink1.xml",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.externalLink+xml",
         )
-        workbook_rels = _add_rel(workbook_rels, "rIdExt", f"{_REL}/externalLink", "externalLinks/externalLink1.xml")
+        workbook_rels = _add_rel(
+            workbook_rels, "rIdExt", f"{_REL}/externalLink", "externalLinks/externalLink1.xml"
+        )
         wb_xml = parts["xl/workbook.xml"].decode()
         wb_xml = wb_xml.replace(
-            "</sheets>", '</sheets><externalReferences><externalReference r:id="rIdExt"/></externalReferences>'
+            "</sheets>",
+            '</sheets><externalReferences><externalReference r:id="rIdExt"/></externalReferences>',
         )
         wb_xml = _declare_r(wb_xml, "workbook")
         parts["xl/workbook.xml"] = wb_xml.encode()
@@ -210,9 +228,13 @@ def _add_parts(path: Path, extras: frozenset[str]) -> None:
                 b'<slicers xmlns="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main">'
                 b'<slicer name="Owner" cache="Slicer_Owner" caption="Owner" rowHeight="241300"/></slicers>'
             )
-            types = _add_override(types, "/xl/slicers/slicer1.xml", "application/vnd.ms-excel.slicer+xml")
+            types = _add_override(
+                types, "/xl/slicers/slicer1.xml", "application/vnd.ms-excel.slicer+xml"
+            )
             sheet1_rels = _add_rel(
-                sheet1_rels, "rIdSl", "http://schemas.microsoft.com/office/2007/relationships/slicer",
+                sheet1_rels,
+                "rIdSl",
+                "http://schemas.microsoft.com/office/2007/relationships/slicer",
                 "../slicers/slicer1.xml",
             )
         sheet1 = sheet1.replace("</worksheet>", f"<extLst>{exts}</extLst></worksheet>")
@@ -221,12 +243,15 @@ def _add_parts(path: Path, extras: frozenset[str]) -> None:
             b'<formControlPr xmlns="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main" '
             b'objectType="Button" lockText="1"/>'
         )
-        types = _add_override(types, "/xl/ctrlProps/ctrlProp1.xml", "application/vnd.ms-excel.controlproperties+xml")
+        types = _add_override(
+            types, "/xl/ctrlProps/ctrlProp1.xml", "application/vnd.ms-excel.controlproperties+xml"
+        )
         sheet1_rels = _add_rel(
             sheet1_rels, "rIdCtl", f"{_REL}/ctrlProp", "../ctrlProps/ctrlProp1.xml"
         )
         sheet1 = _insert_before_end(
-            sheet1, '<controls><control shapeId="1025" r:id="rIdCtl" name="Refresh"/></controls>',
+            sheet1,
+            '<controls><control shapeId="1025" r:id="rIdCtl" name="Refresh"/></controls>',
             before=("<tableParts", "<extLst"),
         )
     if "dynamic-array" in extras:
@@ -240,12 +265,18 @@ def _add_parts(path: Path, extras: frozenset[str]) -> None:
             b'<xda:dynamicArrayProperties fDynamic="1" fCollapsed="0"/></ext></extLst></bk></futureMetadata>'
             b'<cellMetadata count="1"><bk><rc t="1" v="0"/></bk></cellMetadata></metadata>'
         )
-        types = _add_override(types, "/xl/metadata.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheetMetadata+xml")
+        types = _add_override(
+            types,
+            "/xl/metadata.xml",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheetMetadata+xml",
+        )
         workbook_rels = _add_rel(workbook_rels, "rIdMeta", f"{_REL}/sheetMetadata", "metadata.xml")
         notes = parts["xl/worksheets/sheet3.xml"].decode()
         notes = re.sub(
-            r'<row r="5"([^>]*)>', r'<row r="5"\1><c r="A5" cm="1"><f t="array" ref="A5:A6">SORT(Plan!A2:A5)</f><v>1</v></c>',
-            notes, count=1,
+            r'<row r="5"([^>]*)>',
+            r'<row r="5"\1><c r="A5" cm="1"><f t="array" ref="A5:A6">SORT(Plan!A2:A5)</f><v>1</v></c>',
+            notes,
+            count=1,
         )
         parts["xl/worksheets/sheet3.xml"] = notes.encode()
     if "r:id=" in sheet1:
@@ -274,13 +305,17 @@ def _add_rel(rels: str, rel_id: str, rel_type: str, target: str) -> str:
 
 
 def _add_override(types: str, part: str, content_type: str) -> str:
-    return types.replace("</Types>", f'<Override PartName="{part}" ContentType="{content_type}"/></Types>')
+    return types.replace(
+        "</Types>", f'<Override PartName="{part}" ContentType="{content_type}"/></Types>'
+    )
 
 
 def _add_default(types: str, ext: str, content_type: str) -> str:
     if f'Extension="{ext}"' in types:
         return types
-    return types.replace("</Types>", f'<Default Extension="{ext}" ContentType="{content_type}"/></Types>')
+    return types.replace(
+        "</Types>", f'<Default Extension="{ext}" ContentType="{content_type}"/></Types>'
+    )
 
 
 def _insert_before_end(xml: str, element: str, before: tuple[str, ...]) -> str:

@@ -72,8 +72,14 @@ def sample_analysis(*, baseline: bool = True, tasks: int = 6, currency: str = "U
             )
         )
         scheduled[task_id] = ScheduledTask(
-            task_id, _workday(start_day), _workday(finish_day), _workday(start_day),
-            _workday(finish_day), 0, 0, critical,
+            task_id,
+            _workday(start_day),
+            _workday(finish_day),
+            _workday(start_day),
+            _workday(finish_day),
+            0,
+            0,
+            critical,
         )
     plan = Plan(
         name="Website relaunch",
@@ -83,12 +89,27 @@ def sample_analysis(*, baseline: bool = True, tasks: int = 6, currency: str = "U
     )
     issues = (
         Issue(Severity.INFO, Code.NO_CHARTER, Location("Charter"), None, "No charter yet."),
-        Issue(Severity.WARNING, Code.OWNERLESS_TASK, plan.location(plan_tasks[2], "owner"), "3",
-              "Task 3 has no owner."),
-        Issue(Severity.ERROR, Code.UNKNOWN_PREDECESSOR, Location("Plan", 4, 6), "2",
-              "Predecessor 99 is not a task ID in this plan."),
-        Issue(Severity.WARNING, Code.SLIPPING_TASK, Location("Plan", 3, 9), "2",
-              "Task 2 is 2 working days late."),
+        Issue(
+            Severity.WARNING,
+            Code.OWNERLESS_TASK,
+            plan.location(plan_tasks[min(2, tasks - 1)], "owner"),
+            "3",
+            "Task 3 has no owner.",
+        ),
+        Issue(
+            Severity.ERROR,
+            Code.UNKNOWN_PREDECESSOR,
+            Location("Plan", 4, 6),
+            "2",
+            "Predecessor 99 is not a task ID in this plan.",
+        ),
+        Issue(
+            Severity.WARNING,
+            Code.SLIPPING_TASK,
+            Location("Plan", 3, 9),
+            "2",
+            "Task 2 is 2 working days late.",
+        ),
     )
     finish = results[-1].forecast_finish
     summary = ProjectSummary(
@@ -115,14 +136,18 @@ def sample_analysis(*, baseline: bool = True, tasks: int = 6, currency: str = "U
         approved_growth_days=0.0 if baseline else None,
         approved_growth_cost=0.0 if baseline else None,
         health=(
-            HealthCheck("Missing logic", 0.0, 0.05, True, "Tasks with no predecessor or successor."),
+            HealthCheck(
+                "Missing logic", 0.0, 0.05, True, "Tasks with no predecessor or successor."
+            ),
             HealthCheck("Long tasks", 0.2, 0.05, False, "Tasks longer than 44 working days."),
             HealthCheck("BEI", None, 0.95, None, "Baseline execution index."),
         ),
         health_score=0.5,
         status_text=(
             "The project is 2 working days late, mainly because Build product pages "
-            "is running behind." if baseline else ""
+            "is running behind."
+            if baseline
+            else ""
         ),
         currency=currency,
     )

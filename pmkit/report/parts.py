@@ -48,6 +48,7 @@ _PLUMBING = frozenset(
         "image",
         "slicer",
         "ctrlProp",
+        "sheetMetadata",  # the spilled formulas that need it are counted per cell
     }
 )
 
@@ -66,7 +67,7 @@ _KINDS = {
     "timelineCache": "timeline cache",
     "externalLink": "link to another workbook",
     "ctrlProp": "form control",
-    "threadedComment": "threaded comment part",
+    "threadedComment": "threaded comment (Excel 365 conversation)",
     "person": "list of comment authors",
     "customXml": "custom XML part",
     "table": "table",
@@ -80,7 +81,6 @@ _KINDS = {
     "chartUserShapes": "shape drawn on a chart",
     "chartStyle": "chart style",
     "chartColorStyle": "chart colour scheme",
-    "sheetMetadata": "dynamic-array formula metadata (spilled formulas)",
     "ui/extensibility": "custom ribbon",
     "extensibility": "custom ribbon",
     "webextension": "Office add-in part",
@@ -130,13 +130,12 @@ _SHEET_TAG = re.compile(
 _DRAWING_ITEM = re.compile(rb"<(?:\w+:)?(pic|sp|grpSp|cxnSp|graphicFrame|contentPart)[\s>]")
 _COMMENT = re.compile(rb"<(?:\w+:)?comment[\s>]")
 _DYNAMIC_ARRAY = re.compile(rb'<c [^>]*\bcm="')
-_RESERVED_NAME = re.compile(rb'<definedName [^>]*name="_xlnm\._FilterDatabase"')
+_DEFINED_NAME = re.compile(rb"<definedName\b([^>]*)>")
 _WORKBOOK_TAGS = re.compile(
-    rb"<(?:(\w+):)?(definedName|workbookProtection|fileSharing|customWorkbookView|"
+    rb"<(?:(\w+):)?(workbookProtection|fileSharing|customWorkbookView|"
     rb"slicerCache|timelineCacheRef|pivotCache|externalReference|functionGroup)[\s/>]"
 )
 _WORKBOOK_KINDS = {
-    "definedName": "defined name",
     "workbookProtection": "workbook protection",
     "fileSharing": "write-protection password",
     "customWorkbookView": "custom view",
@@ -185,6 +184,7 @@ class _Walker:
         self.names = set(archive.namelist())
         self.found: Counter[Feature] = Counter()
         self.seen: set[str] = set()
+        self.sheet_order: list[str] = []
 
     def run(self) -> Counter[Feature]:
         sheets = self._sheet_names()
@@ -199,6 +199,7 @@ class _Walker:
         rels = {rel_id: target for rel_id, _, target in self._rels(workbook)}
         root = ElementTree.fromstring(self.archive.read(workbook))
         names = {}
+        self.sheet_order = [sheet.get("name", "") for sheet in root.iter(f"{_MAIN_NS}sheet")]
         for sheet in root.iter(f"{_MAIN_NS}sheet"):
             target = rels.get(sheet.get(f"{_R_NS}id", ""))
             if target:
@@ -226,12 +227,21 @@ class _Walker:
                 self._walk(target, owner, sheets)
 
     def _count_workbook(self, part: str) -> None:
-        # Excel rebuilds its hidden filter names itself; openpyxl does not write them back.
-        data = _RESERVED_NAME.sub(b"<skipped ", self._read(part))
-        for _, name in _WORKBOOK_TAGS.findall(data):
+        data = self._read(part)
+        for prefix, name in _WORKBOOK_TAGS.findall(data):
             kind = _WORKBOOK_KINDS.get(name.decode())
-            if kind:
+            if kind and not prefix:
                 self.found[Feature(kind)] += 1
+        for attributes in _DEFINED_NAME.findall(data):
+            name = _attribute(attributes, b"name") or ""
+            if name == "_xlnm._FilterDatabase":
+                continue  # Excel rebuilds its hidden filter names; openpyxl does not keep them
+            local = _attribute(attributes, b"localSheetId")
+            sheet = None
+            if local is not None and local.isdigit() and int(local) < len(self.sheet_order):
+                sheet = self.sheet_order[int(local)]
+            kind = "print titles or area" if name.startswith("_xlnm.") else "defined name"
+            self.found[Feature(kind, sheet)] += 1
 
     def _count_sheet(self, part: str, sheet: str | None) -> None:
         data = self._read(part)
@@ -241,7 +251,7 @@ class _Walker:
                 self.found[Feature(kind, sheet)] += 1
         spilled = len(_DYNAMIC_ARRAY.findall(data))
         if spilled:
-            self.found[Feature("spilled (dynamic-array) formula", sheet)] += spilled
+            self.found[Feature("spilled formula (dynamic array)", sheet)] += spilled
 
     def _count_drawing(self, part: str, sheet: str | None) -> None:
         data = self._read(part)
@@ -279,6 +289,11 @@ class _Walker:
 
     def _read(self, part: str) -> bytes:
         return self.archive.read(part) if part in self.names else b""
+
+
+def _attribute(attributes: bytes, name: bytes) -> str | None:
+    match = re.search(rb"\b" + name + rb'="([^"]*)"', attributes)
+    return None if match is None else match.group(1).decode("utf-8", "replace")
 
 
 def _plural(noun: str) -> str:

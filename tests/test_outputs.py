@@ -1,0 +1,257 @@
+"""The output sheets as typed data: what each sheet holds and how it asks to look."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date, timedelta
+
+import pandas as pd
+import pytest
+
+from pmkit.issues import Location, Severity
+from pmkit.outputs import (
+    OUTPUT_SHEET_NAMES,
+    CellKind,
+    Role,
+    Tone,
+    build_flags_sheet,
+    build_gantt_sheet,
+    build_output_sheets,
+    build_schedule_sheet,
+    build_summary_sheet,
+    link_target,
+    sorted_issues,
+    status_paragraph,
+    summary_metrics,
+)
+from pmkit.outputs.gantt import MAX_TASKS, week_starts
+from pmkit.outputs.schedule import SCHEDULE_COLUMNS, slip_tone
+from tests.report_support import STATUS_DATE, sample_analysis
+
+
+def test_output_sheets_come_in_workbook_order() -> None:
+    """build_output_sheets returns Summary, Schedule, Flags, Gantt, each named so."""
+    sheets = build_output_sheets(sample_analysis())
+    assert tuple(sheet.name for sheet in sheets) == OUTPUT_SHEET_NAMES
+
+
+def test_schedule_has_one_row_per_task_under_its_header() -> None:
+    """The Schedule table is the header plus one row per task, in plan order."""
+    analysis = sample_analysis(tasks=5)
+    sheet = build_schedule_sheet(analysis)
+    assert sheet.header() == tuple(name for name, _, _ in SCHEDULE_COLUMNS)
+    assert [row.cells[0].value for row in sheet.body()] == ["1", "2", "3", "4", "5"]
+    assert sheet.header_row == 1
+    assert sheet.freeze_columns == 2
+
+
+def test_schedule_marks_the_critical_path_and_done_tasks() -> None:
+    """Critical unfinished tasks are bold and critical-toned; done tasks are muted."""
+    rows = list(build_schedule_sheet(sample_analysis()).body())
+    done, critical = rows[0], rows[1]
+    assert done.cells[1].tone is Tone.MUTED
+    assert done.cells[13].value is None
+    assert critical.cells[1].tone is Tone.CRITICAL
+    assert critical.cells[1].bold
+    assert critical.cells[13].value == "Yes"
+
+
+def test_schedule_cells_are_typed() -> None:
+    """Dates, whole days and percentages carry their kinds for the writers' formats."""
+    row = next(build_schedule_sheet(sample_analysis()).body())
+    kinds = {
+        name: cell.kind for (name, _, _), cell in zip(SCHEDULE_COLUMNS, row.cells, strict=True)
+    }
+    assert kinds["Forecast Finish"] is CellKind.DATE
+    assert kinds["Slip (days)"] is CellKind.INTEGER
+    assert kinds["% Complete"] is CellKind.PERCENT
+    assert isinstance(row.cells[8].value, date)
+
+
+@pytest.mark.parametrize(
+    ("slip", "tolerance", "tone"),
+    [
+        pytest.param(None, 0, None, id="no-baseline"),
+        pytest.param(-2, 0, Tone.GREEN, id="early"),
+        pytest.param(0, 0, Tone.GREEN, id="on-time"),
+        pytest.param(2, 3, Tone.AMBER, id="late-within-tolerance"),
+        pytest.param(4, 3, Tone.RED, id="late-past-tolerance"),
+    ],
+)
+def test_slip_tone(slip: int | None, tolerance: int, tone: Tone | None) -> None:
+    """Slip is red past the tolerance, amber within it, green when on time."""
+    assert slip_tone(slip, tolerance) is tone
+
+
+def test_flags_are_sorted_by_severity_and_linked_to_their_cells() -> None:
+    """Errors come first, and each located flag links to the single cell it names."""
+    sheet = build_flags_sheet(sample_analysis())
+    body = list(sheet.body())
+    severities = [row.cells[0].value for row in body]
+    assert severities == ["error", "warning", "warning", "info"]
+    first = body[0].cells[2]
+    assert first.value == "Plan!F4"
+    assert first.link == Location("Plan", 4, 6)
+    assert body[0].cells[0].tone is Tone.RED
+
+
+def test_flags_sheet_says_so_when_there_are_none() -> None:
+    """A clean plan gets one reassuring row instead of an empty table."""
+    analysis = dataclasses.replace(sample_analysis(), issues=())
+    body = list(build_flags_sheet(analysis).body())
+    assert len(body) == 1
+    assert "passed every check" in str(body[0].cells[4].value)
+
+
+@pytest.mark.parametrize(
+    ("location", "target"),
+    [
+        pytest.param(Location("Plan", 7, 6), Location("Plan", 7, 6), id="cell"),
+        pytest.param(Location("Baseline", 27, None), Location("Baseline", 27, 1), id="row"),
+        pytest.param(Location("Charter"), Location("Charter", 1, 1), id="sheet"),
+    ],
+)
+def test_link_target_is_always_one_cell(location: Location, target: Location) -> None:
+    """Row-only places link to column A of the row, whole sheets to A1."""
+    assert link_target(location) == target
+
+
+def test_sorted_issues_keeps_row_findings_before_plan_wide_ones() -> None:
+    """Within a severity, findings at a task's row come before plan-wide findings."""
+    issues = sorted_issues(sample_analysis().issues)
+    assert [i.severity for i in issues] == [
+        Severity.ERROR,
+        Severity.WARNING,
+        Severity.WARNING,
+        Severity.INFO,
+    ]
+
+
+def test_summary_opens_with_the_status_paragraph() -> None:
+    """The Summary's title is followed by the engine's plain-language status paragraph."""
+    analysis = sample_analysis()
+    sheet = build_summary_sheet(analysis)
+    paragraph = [row for row in sheet.rows if row.role is Role.PARAGRAPH]
+    assert sheet.rows[0].role is Role.TITLE
+    assert paragraph[0].cells[0].value == analysis.summary.status_text
+    assert paragraph[0].cells[0].tone is Tone.RED
+    assert sheet.rows.index(paragraph[0]) == 2
+
+
+def test_status_paragraph_is_composed_when_the_engine_gave_none() -> None:
+    """Without status_text, the paragraph still says the status, slip, finish and why."""
+    summary = dataclasses.replace(sample_analysis().summary, status_text="")
+    text = status_paragraph(summary)
+    assert text.startswith("Website relaunch is Red. 2 working days late.")
+    assert "Why: the project is 2 working days late" in text
+
+
+def test_summary_says_no_baseline_instead_of_inventing_value_figures() -> None:
+    """With no baseline the earned-value figures read "no baseline", muted."""
+    metrics = {m.label: m for m in summary_metrics(sample_analysis(baseline=False))}
+    assert metrics["Planned value (PV)"].value == "no baseline"
+    assert metrics["Slip (working days)"].value == "no baseline"
+    rows = build_summary_sheet(sample_analysis(baseline=False)).rows
+    pv_row = next(row for row in rows if row.cells[0].value == "Planned value (PV)")
+    assert pv_row.cells[1].tone is Tone.MUTED
+    assert pv_row.cells[1].kind is CellKind.TEXT
+
+
+def test_summary_rates_spi_and_cpi() -> None:
+    """SPI below 0.9 is red; the money figures are money cells."""
+    metrics = {m.label: m for m in summary_metrics(sample_analysis())}
+    assert metrics["Schedule performance (SPI)"].tone is Tone.RED
+    assert metrics["Earned value (EV)"].kind is CellKind.MONEY
+    assert metrics["Earned value (EV)"].value == 2000.0
+
+
+def test_summary_lists_health_checks_with_pass_and_fail() -> None:
+    """Each plan-health check is a row with Pass, Fail or n/a coloured accordingly."""
+    rows = build_summary_sheet(sample_analysis()).rows
+    results = {
+        str(row.cells[0].value): (row.cells[3].value, row.cells[3].tone)
+        for row in rows
+        if len(row.cells) == 5 and row.cells[3].value in ("Pass", "Fail", "n/a")
+    }
+    assert results == {
+        "Missing logic": ("Pass", Tone.GREEN),
+        "Long tasks": ("Fail", Tone.RED),
+        "BEI": ("n/a", Tone.MUTED),
+    }
+
+
+def test_gantt_draws_forecast_over_baseline_rows() -> None:
+    """Each task has a forecast row then a baseline row; bars sit in their weeks."""
+    analysis = sample_analysis(tasks=4)
+    sheet = build_gantt_sheet(analysis)
+    body = [row for row in sheet.body() if row.role is Role.BODY]
+    assert [row.cells[2].value for row in body[:2]] == ["Forecast", "Baseline"]
+    assert len(body) == 8
+    weeks = [cell.value for cell in sheet.rows[sheet.header_row - 1].cells[5:]]
+    assert weeks[0] == date(2026, 3, 2)
+    second = body[2].cells
+    filled = [weeks[i - 5] for i, cell in enumerate(second) if i >= 5 and cell.tone]
+    assert filled == [date(2026, 3, 2), date(2026, 3, 9)]
+    assert second[5].tone is Tone.BAR_CRITICAL
+    assert body[3].cells[5].tone is Tone.BAR_BASELINE
+
+
+def test_gantt_marks_the_status_week() -> None:
+    """The marker column is the week holding the status date."""
+    sheet = build_gantt_sheet(sample_analysis())
+    assert sheet.marker_column is not None
+    header = sheet.rows[sheet.header_row - 1].cells
+    monday = STATUS_DATE - timedelta(days=STATUS_DATE.weekday())
+    assert header[sheet.marker_column - 1].value == monday
+    assert sheet.timeline_from == 6
+
+
+def test_gantt_without_baseline_has_one_row_per_task() -> None:
+    """No baseline: only forecast rows."""
+    sheet = build_gantt_sheet(sample_analysis(baseline=False, tasks=3))
+    assert [row.cells[2].value for row in sheet.body()] == ["Forecast"] * 3
+
+
+def test_gantt_stays_bounded_on_huge_plans() -> None:
+    """Past MAX_TASKS tasks the Gantt shows the first ones and says so."""
+    sheet = build_gantt_sheet(sample_analysis(tasks=MAX_TASKS + 5, baseline=False))
+    bars = [row for row in sheet.body() if row.role is Role.BODY]
+    notes = [str(row.cells[0].value) for row in sheet.rows if row.role is Role.NOTE]
+    assert len(bars) == MAX_TASKS
+    assert any(f"first {MAX_TASKS:,} of {MAX_TASKS + 5:,}" in note for note in notes)
+
+
+def test_week_starts_are_mondays_and_capped() -> None:
+    """Weeks start on Mondays and stop at the limit."""
+    weeks = week_starts(date(2026, 3, 4), date(2030, 1, 1), limit=10)
+    assert len(weeks) == 10
+    assert all(week.weekday() == 0 for week in weeks)
+
+
+def test_sheet_values_are_plain_rows() -> None:
+    """values() gives the 2-D list an API wants, typed values untouched."""
+    sheet = build_schedule_sheet(sample_analysis(tasks=2))
+    values = sheet.values()
+    assert values[0][0] == "ID"
+    assert values[1][0] == "1"
+    assert isinstance(values[1][7], date)
+
+
+def test_frames_mirror_the_report_tables() -> None:
+    """to_frames gives Schedule, Flags and Summary with typed columns."""
+    analysis = sample_analysis(tasks=3)
+    frames = analysis.to_frames()
+    assert set(frames) == {"Schedule", "Flags", "Summary"}
+    schedule = frames["Schedule"]
+    assert list(schedule.columns) == [name for name, _, _ in SCHEDULE_COLUMNS]
+    assert len(schedule) == 3
+    assert pd.api.types.is_datetime64_any_dtype(schedule["Forecast Finish"])
+    assert schedule["Slip (days)"].tolist() == [0, 2, 0]
+    assert frames["Flags"]["Severity"].iloc[0] == "error"
+    assert "Planned value (PV)" in frames["Summary"]["Metric"].tolist()
+
+
+def test_frames_of_a_clean_plan_have_no_flag_rows() -> None:
+    """No findings means an empty Flags frame, not a "none" row."""
+    analysis = dataclasses.replace(sample_analysis(), issues=())
+    assert analysis.to_frames()["Flags"].empty
