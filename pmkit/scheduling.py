@@ -16,12 +16,15 @@ from __future__ import annotations
 
 import gc
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import fields
 from datetime import date
+from itertools import chain
+from types import MemberDescriptorType
 
 from pmkit.issues import Issue
-from pmkit.model import LinkType, Plan, Task
+from pmkit.model import LinkType, Plan, Task, TaskStatus
 from pmkit.network import (
     blocked_task_issue,
     dependency_loops,
@@ -34,10 +37,9 @@ from pmkit.workdays import WorkCalendar
 
 __all__ = ["compute_schedule"]
 
-_FROM_FINISH = frozenset({LinkType.FS, LinkType.FF})
-_TO_FINISH = frozenset({LinkType.FF, LinkType.SF})
 
-_NO_FLOOR = -(1 << 40)  # below any working-day index
+_FAR_BEFORE = -(1 << 40)  # before any working-day index
+_FAR_AFTER = 1 << 40  # after any working-day index
 
 # An elapsed link seen from one end: (other task's slot, from a finish, to a finish, lag).
 _Elapsed = tuple[int, bool, bool, int]
@@ -94,72 +96,14 @@ class _Run:
         self.n = len(tasks)
 
     def schedule(self) -> Schedule:
-        order = self._order()
         project_start = self._project_start()
+        self._read_tasks(project_start)
+        order = self._order()
         if not order:
             return Schedule({}, project_start, None, (), tuple(self.issues))
-        self._prepare(order, project_start)
         self._forward(order)
         self._backward(order)
         return self._results(order, project_start)
-
-    # -- which tasks, in which order ------------------------------------------------------
-
-    def _order(self) -> list[int]:
-        """Schedulable tasks in topological order; loop errors and blocked warnings recorded."""
-        tasks, n, position = self.tasks, self.n, self.position
-        successors: list[list[int]] = [[] for _ in range(n)]
-        blockers: dict[int, str] = {}
-        for slot, task in enumerate(tasks):
-            duration = task.duration_days
-            if duration is None or duration < 0:
-                blockers[slot] = "duration"
-            for link in task.links:
-                source = position.get(link.predecessor)
-                if source is None or source == slot:
-                    blockers.setdefault(slot, "predecessors")
-                else:
-                    successors[source].append(slot)
-        order = topological_order(successors)
-        loops: list[list[int]] = []
-        if len(order) < n:
-            placed = bytearray(n)
-            for slot in order:
-                placed[slot] = 1
-            loops = dependency_loops(successors, (slot for slot in range(n) if not placed[slot]))
-        for loop in loops:
-            local = {slot: i for i, slot in enumerate(loop)}
-            inner = [[local[t] for t in successors[slot] if t in local] for slot in loop]
-            self.issues.append(loop_issue(self.plan, [tasks[slot] for slot in loop], inner))
-        if not blockers and not loops:
-            return order
-        blocked = self._blocked(successors, blockers, loops)
-        return [slot for slot in order if slot not in blocked]
-
-    def _blocked(
-        self, successors: list[list[int]], blockers: dict[int, str], loops: list[list[int]]
-    ) -> set[int]:
-        """Every task that cannot be scheduled; a warning for each task that holds others up.
-
-        A warning lists what its blocker holds up directly or through sound tasks; tasks
-        behind a second broken task are listed under that one instead.
-        """
-        stop = frozenset(blockers).union(*loops)
-        blocked = set(stop)
-        blocked.update(reachable(successors, stop, stop))
-        groups: list[tuple[list[int], str]] = [([slot], why) for slot, why in blockers.items()]
-        groups.extend((loop, "loop") for loop in loops)
-        for sources, why in sorted(groups, key=lambda group: group[0][0]):
-            own = set(sources)
-            held = [slot for slot in reachable(successors, sources, stop) if slot not in own]
-            if held:
-                tasks = self.tasks
-                self.issues.append(
-                    blocked_task_issue(
-                        self.plan, [tasks[s] for s in sources], why, [tasks[s] for s in held]
-                    )
-                )
-        return blocked
 
     def _project_start(self) -> date:
         """Project Start, else the earliest Start No Earlier Than, else the earliest Actual
@@ -177,96 +121,94 @@ class _Run:
 
     # -- the plan as integer lists -----------------------------------------------------------
 
-    def _prepare(self, order: list[int], project_start: date) -> None:
-        tasks, n, calendar = self.tasks, self.n, self.calendar
+    def _read_tasks(self, project_start: date) -> None:
+        """One pass over tasks and links, building every list the passes need.
+
+        Each link becomes (source slot, offset) on its successor: S ≥ early[source] +
+        offset, where the source slot is the predecessor's start (i) or finish (n + i) and
+        a link to a finish subtracts the successor's duration. Link types are compared by
+        identity: hashing an enum member runs Python code, and this loop sees every link.
+        """
+        tasks, n, position, calendar = self.tasks, self.n, self.position, self.calendar
         forecast = self.plan.settings.move_unfinished_work
         index_on_or_after = calendar.index_on_or_after
         start_index = index_on_or_after(project_start)
         after_status = calendar.index_on_or_after_ordinal(self.status_date.toordinal() + 1)
-        self.start_index = start_index
+        self.after_status = after_status if forecast else None
 
         self.duration = duration = [0] * n
-        self.shift = shift = bytearray(n)  # 1: a milestone after a finish, shown a day early
-        self.floor = floor = [0] * n  # the earliest start the task may take
-        self.finish_floor = finish_floor = [_NO_FLOOR] * n  # forecast: work left after status
+        self.shift = shift = [0] * n  # 1: a milestone after a finish, shown a day early
+        self.floor = floor = [start_index] * n  # the earliest start logic may give
+        self.finish_floor = finish_floor = [_FAR_BEFORE] * n  # forecast: work left after status
         empty: tuple[tuple[int, int], ...] = ()
-        self.incoming = [empty] * n
-        self.out_finish: list[list[tuple[int, int]] | None] = [None] * n  # FS, FF successors
-        self.out_start: list[list[tuple[int, int]] | None] = [None] * n  # SS, SF successors
+        self.incoming = incoming = [empty] * n
+        self.successors = successors = [[] for _ in range(n)]  # type: list[list[int]]
         self.elapsed_in: dict[int, list[_Elapsed]] = {}
-        self.elapsed_out: dict[int, list[_Elapsed]] = {}
+        self.blockers: dict[int, str] = {}
+        self.deadlines: list[tuple[int, date]] = []
         self.done = done = bytearray(n)
-        self.started = started = bytearray(n)
-        self.fixed = fixed = bytearray(n)
+        self.fixed = fixed = bytearray(n)  # an actual date pins the start
         self.pinned_finish = pinned_finish = bytearray(n)
+        self.irregular = irregular = bytearray(n)  # span differs from duration: exact path
         self.early = early = [0] * (2 * n)  # early start of slot i at i, early finish at n + i
-
-        for slot in order:
-            task = tasks[slot]
-            days = duration[slot] = task.duration_days or 0
-            done[slot] = task.is_done
-            started[slot] = task.is_started
-            links = task.links
-            if days == 0 and any(link.type in _FROM_FINISH for link in links):
-                shift[slot] = 1
-            low = start_index
+        elapsed_in, blockers = self.elapsed_in, self.blockers
+        self.in_row_order = True  # every predecessor on an earlier row: no sorting needed
+        fs, ff, sf = LinkType.FS, LinkType.FF, LinkType.SF
+        done_status = TaskStatus.DONE
+        for slot, task in enumerate(tasks):
+            days = task.duration_days
+            if days is None or days < 0:
+                blockers[slot] = "duration"
+                days = 0
+            duration[slot] = days
+            percent = task.percent_complete
+            is_done = task.actual_finish is not None or percent >= 1.0 or task.status is done_status
+            is_started = is_done or task.actual_start is not None or percent > 0
+            done[slot] = is_done
             if task.start_no_earlier_than is not None:
-                low = max(low, index_on_or_after(task.start_no_earlier_than))
-            if forecast and not started[slot]:
-                low = max(low, after_status)
-            floor[slot] = low
+                floor[slot] = max(start_index, index_on_or_after(task.start_no_earlier_than))
+            if forecast and not is_started and after_status > floor[slot]:
+                floor[slot] = after_status
+            if task.deadline is not None:
+                self.deadlines.append((slot, task.deadline))
+            links = task.links
             if links:
-                self._add_links(slot, task, days)
-            if task.actual_start is not None or task.actual_finish is not None:
-                fixed[slot] = 1
-                pinned_finish[slot] = task.actual_finish is not None
-                early[slot], early[slot + n] = self._actual_interval(
-                    task, days, shift[slot], after_status if forecast else None
-                )
-            elif forecast and started[slot] and not done[slot]:
-                finish_floor[slot] = after_status + _remaining_days(task, days)
-
-    def _add_links(self, slot: int, task: Task, days: int) -> None:
-        """Turn `task`'s links into (slot, offset) pairs, both ways.
-
-        Forward, every link bounds the start: S ≥ early[source] + offset (a link to a
-        finish subtracts the duration). Backward, links out of a task bound its late
-        finish (from a finish) or its late start (from a start); links to a completed
-        task do not count.
-        """
-        n, position = self.n, self.position
-        counts_backward = not self.done[slot]
-        incoming: list[tuple[int, int]] = []
-        for link in task.links:
-            source = position[link.predecessor]
-            kind = link.type
-            from_finish = kind in _FROM_FINISH
-            to_finish = kind in _TO_FINISH
-            lag = link.lag_days
-            if link.elapsed:
-                self.elapsed_in.setdefault(slot, []).append((source, from_finish, to_finish, lag))
-                if counts_backward:
-                    self.elapsed_out.setdefault(source, []).append(
-                        (slot, from_finish, to_finish, lag)
+                pairs = []
+                for link in links:
+                    source = position.get(link.predecessor)
+                    if source is None or source == slot:
+                        blockers.setdefault(slot, "predecessors")
+                        continue
+                    successors[source].append(slot)
+                    if source > slot:
+                        self.in_row_order = False
+                    kind = link.type
+                    from_finish = kind is fs or kind is ff
+                    to_finish = kind is ff or kind is sf
+                    if from_finish and days == 0:
+                        shift[slot] = 1
+                    if link.elapsed:
+                        elapsed = (source, from_finish, to_finish, link.lag_days)
+                        elapsed_in.setdefault(slot, []).append(elapsed)
+                        continue
+                    lag = link.lag_days
+                    pairs.append(
+                        (source + n if from_finish else source, lag - days if to_finish else lag)
                     )
-                continue
-            incoming.append(
-                (source + n if from_finish else source, lag - days if to_finish else lag)
-            )
-            if counts_backward:
-                outgoing = self.out_finish if from_finish else self.out_start
-                bucket = outgoing[source]
-                if bucket is None:
-                    bucket = outgoing[source] = []
-                bucket.append((slot + n if to_finish else slot, -lag))
-        self.incoming[slot] = tuple(incoming)
+                incoming[slot] = tuple(pairs)
+            if task.actual_start is not None or task.actual_finish is not None:
+                fixed[slot] = irregular[slot] = 1
+                pinned_finish[slot] = task.actual_finish is not None
+                early[slot], early[slot + n] = self._actual_interval(task, days, shift[slot])
+            elif forecast and is_started and not is_done:
+                finish_floor[slot] = after_status + _remaining_days(task, days)
+                irregular[slot] = 1
 
-    def _actual_interval(
-        self, task: Task, days: int, shift: int, after_status: int | None
-    ) -> tuple[int, int]:
-        """[S, F) pinned by actual dates; with a forecast, unfinished work moves past status."""
+    def _actual_interval(self, task: Task, days: int, shift: int) -> tuple[int, int]:
+        """[S, F) pinned by actual dates; in a forecast, unfinished work moves past status."""
         index = self.calendar.index_on_or_after
         milestone = days == 0
+        start = 0
         if task.actual_start is not None:
             start = index(task.actual_start) + (shift if milestone else 0)
         if task.actual_finish is not None:
@@ -275,21 +217,61 @@ class _Run:
                 start = finish - days
             return start, max(finish, start)
         finish = start + days
-        if after_status is not None and not task.is_done:
-            finish = max(finish, after_status + _remaining_days(task, days))
+        if self.after_status is not None and not task.is_done:
+            finish = max(finish, self.after_status + _remaining_days(task, days))
         return start, finish
+
+    # -- which tasks, in which order ------------------------------------------------------
+
+    def _order(self) -> list[int]:
+        """Schedulable tasks in topological order; loop errors and blocked warnings recorded."""
+        tasks, n, successors, blockers = self.tasks, self.n, self.successors, self.blockers
+        order = list(range(n)) if self.in_row_order else topological_order(successors)
+        loops: list[list[int]] = []
+        if len(order) < n:
+            placed = bytearray(n)
+            for slot in order:
+                placed[slot] = 1
+            loops = dependency_loops(successors, (slot for slot in range(n) if not placed[slot]))
+        for loop in loops:
+            local = {slot: i for i, slot in enumerate(loop)}
+            inner = [[local[t] for t in successors[slot] if t in local] for slot in loop]
+            self.issues.append(loop_issue(self.plan, [tasks[slot] for slot in loop], inner))
+        if not blockers and not loops:
+            return order
+        blocked = self._blocked(loops)
+        return [slot for slot in order if slot not in blocked]
+
+    def _blocked(self, loops: list[list[int]]) -> set[int]:
+        """Every task that cannot be scheduled; a warning for each task that holds others up.
+
+        A warning lists what its blocker holds up directly or through sound tasks; tasks
+        behind a second broken task are listed under that one instead.
+        """
+        successors, blockers, tasks = self.successors, self.blockers, self.tasks
+        stop = frozenset(blockers).union(*loops)
+        blocked = set(stop)
+        blocked.update(reachable(successors, stop, stop))
+        groups: list[tuple[list[int], str]] = [([slot], why) for slot, why in blockers.items()]
+        groups.extend((loop, "loop") for loop in loops)
+        for sources, why in sorted(groups, key=lambda group: group[0][0]):
+            own = set(sources)
+            held = [slot for slot in reachable(successors, sources, stop) if slot not in own]
+            if held:
+                self.issues.append(
+                    blocked_task_issue(
+                        self.plan, [tasks[s] for s in sources], why, [tasks[s] for s in held]
+                    )
+                )
+        return blocked
 
     # -- the passes ------------------------------------------------------------------------
 
     def _forward(self, order: list[int]) -> None:
         """Early dates: each task as soon as its floor and its predecessors allow."""
         n, early, floor, incoming = self.n, self.early, self.floor, self.incoming
-        duration, finish_floor, fixed, elapsed_in = (
-            self.duration,
-            self.finish_floor,
-            self.fixed,
-            self.elapsed_in,
-        )
+        duration, finish_floor, fixed = self.duration, self.finish_floor, self.fixed
+        elapsed_in = self.elapsed_in
         for slot in order:
             if fixed[slot]:
                 continue
@@ -307,52 +289,64 @@ class _Run:
             early[slot + n] = finish
 
     def _backward(self, order: list[int]) -> None:
-        """Late dates: as late as successors, deadlines and the project finish allow."""
-        n, early = self.n, self.early
-        self.late = late = [0] * (2 * n)
+        """Late dates and free-float slack, pushed from each task to its predecessors.
+
+        Walking backwards, a task's late dates are final when it is reached (all its
+        successors came before); it then bounds each predecessor's late start (slot i) or
+        late finish (slot n + i) through the same (slot, offset) pairs as the forward
+        pass: bound = LS − offset. Links into a completed task do not count.
+        """
+        n, early, incoming, done = self.n, self.early, self.incoming, self.done
+        fixed, pinned_finish, irregular = self.fixed, self.pinned_finish, self.irregular
         self.finish_index = finish_index = max(early[slot + n] for slot in order)
-        caps = self._deadline_caps(order, finish_index)
-        out_finish, out_start, elapsed_out = self.out_finish, self.out_start, self.elapsed_out
-        fixed, pinned_finish = self.fixed, self.pinned_finish
+        self.late = late = [_FAR_AFTER] * n + [finish_index] * n
+        self.slack = slack = [_FAR_AFTER] * (2 * n)
+        after = self.calendar.index_on_or_after_ordinal
+        for slot, deadline in self.deadlines:
+            cap = after(deadline.toordinal() + 1)  # working days up to and including it
+            if self.duration[slot] == 0:
+                cap += self.shift[slot] - 1
+            late[slot + n] = min(cap, finish_index)
+        elapsed_in = self.elapsed_in
         for slot in reversed(order):
-            span = early[slot + n] - early[slot]
-            finish = caps.get(slot, finish_index) if caps else finish_index
-            links = out_finish[slot]
-            if links is not None:
-                for target, offset in links:
-                    value = late[target] + offset
-                    if value < finish:  # noqa: PLR1730 (no call in the hot loop)
-                        finish = value
-            links = out_start[slot]
-            if links is not None:
-                for target, offset in links:
-                    value = late[target] + offset + span
-                    if value < finish:  # noqa: PLR1730 (no call in the hot loop)
-                        finish = value
-            if elapsed_out and slot in elapsed_out:
-                for from_finish, bound in self._elapsed_bounds(slot, late):
-                    value = bound if from_finish else bound + span
-                    if value < finish:  # noqa: PLR1730 (no call in the hot loop)
-                        finish = value
+            start = early[slot]
+            span = early[slot + n] - start
+            finish = late[slot + n]
+            if late[slot] + span < finish:  # noqa: PLR1730 (no call in the hot loop)
+                finish = late[slot] + span
             if pinned_finish[slot]:
                 finish = early[slot + n]
-            late[slot + n] = finish
-            late[slot] = early[slot] if fixed[slot] else finish - span
-
-    def _deadline_caps(self, order: list[int], finish_index: int) -> dict[int, int]:
-        """Late-finish caps from deadlines: the shown finish may not fall after the deadline."""
-        caps: dict[int, int] = {}
-        after = self.calendar.index_on_or_after_ordinal
-        tasks, duration, shift = self.tasks, self.duration, self.shift
-        for slot in order:
-            deadline = tasks[slot].deadline
-            if deadline is None:
+            late_start = start if fixed[slot] else finish - span
+            late[slot], late[slot + n] = late_start, finish
+            if done[slot]:
                 continue
-            cap = after(deadline.toordinal() + 1)  # working days up to and including it
-            if duration[slot] == 0:
-                cap += shift[slot] - 1
-            caps[slot] = min(cap, finish_index)
-        return caps
+            if irregular[slot]:
+                self._push_exact(slot)
+            else:
+                for source, offset in incoming[slot]:
+                    bound = late_start - offset
+                    if bound < late[source]:  # noqa: PLR1730 (no call in the hot loop)
+                        late[source] = bound
+                    room = start - offset - early[source]
+                    if room < slack[source]:  # noqa: PLR1730 (no call in the hot loop)
+                        slack[source] = room
+            if elapsed_in and slot in elapsed_in:
+                self._push_elapsed(slot)
+
+    def _push_exact(self, slot: int) -> None:
+        """The backward push for a task whose span is not its duration (actuals, forecast)."""
+        n, early, late, slack, position = self.n, self.early, self.late, self.slack, self.position
+        fs, ff, sf = LinkType.FS, LinkType.FF, LinkType.SF
+        for link in self.tasks[slot].links:
+            if link.elapsed:
+                continue
+            source = position[link.predecessor]
+            kind = link.type
+            if kind is fs or kind is ff:
+                source += n
+            side = slot + n if kind is ff or kind is sf else slot
+            late[source] = min(late[source], late[side] - link.lag_days)
+            slack[source] = min(slack[source], early[side] - link.lag_days - early[source])
 
     # -- elapsed lags: calendar days from an instant, then the next working time -----------
 
@@ -384,86 +378,135 @@ class _Run:
             best = max(best, bound)
         return best
 
-    def _elapsed_bounds(self, slot: int, dates: list[int]) -> list[tuple[bool, int]]:
-        """For each elapsed link out of `slot`: (from a finish, latest boundary of that side)
-        given the successors' dates in `dates` (late dates, or early ones for free float)."""
-        n = self.n
-        bounds = []
-        for target, from_finish, to_finish, lag in self.elapsed_out[slot]:
-            boundary = dates[target + n] if to_finish else dates[target]
-            instant = self._instant(target, boundary, to_finish) - lag
-            bounds.append((from_finish, self._latest_boundary(slot, instant, from_finish)))
-        return bounds
+    def _push_elapsed(self, slot: int) -> None:
+        """The backward push of `slot`'s elapsed links: late bounds and free-float slack."""
+        n, early, late, slack = self.n, self.early, self.late, self.slack
+        for source, from_finish, to_finish, lag in self.elapsed_in[slot]:
+            side = slot + n if to_finish else slot
+            target = source + n if from_finish else source
+            for dates, bounds in ((late, late), (early, slack)):
+                instant = self._instant(slot, dates[side], to_finish) - lag
+                bound = self._latest_boundary(source, instant, from_finish)
+                if bounds is slack:
+                    bound -= early[target]
+                bounds[target] = min(bounds[target], bound)
 
     # -- results ---------------------------------------------------------------------------
 
-    def _free_float(self, slot: int, total_float: int) -> int:
-        """Slack before the earliest successor constraint (the project finish when there is
-        none), never above total float and never below zero."""
-        n, early = self.n, self.early
-        start, finish = early[slot], early[slot + n]
-        slack: int | None = None
-        links = self.out_finish[slot]
-        if links is not None:
-            slack = min(early[target] + offset for target, offset in links) - finish
-        links = self.out_start[slot]
-        if links is not None:
-            value = min(early[target] + offset for target, offset in links) - start
-            slack = value if slack is None else min(slack, value)
-        if self.elapsed_out and slot in self.elapsed_out:
-            for from_finish, bound in self._elapsed_bounds(slot, early):
-                value = bound - (finish if from_finish else start)
-                slack = value if slack is None else min(slack, value)
-        if slack is None:
-            slack = self.finish_index - finish
-        return max(0, min(slack, total_float))
-
     def _results(self, order: list[int], project_start: date) -> Schedule:
-        n, early, late, duration, shift = self.n, self.early, self.late, self.duration, self.shift
-        started, done = self.started, self.done
+        # Tasks in row order: the owner's order, and memory order (much faster here).
+        order = order if self.in_row_order else sorted(order)
+        n, early, late, slack, done = self.n, self.early, self.late, self.slack, self.done
+        shift, duration, finish_index = self.shift, self.duration, self.finish_index
         critical_limit = self.plan.settings.critical_float_days
-        indices: list[int] = []
-        floats: list[tuple[int, int, bool]] = []
-        for slot in order:
-            start, finish = early[slot], early[slot + n]
-            late_start, late_finish = late[slot], late[slot + n]
-            if started[slot]:
-                total = late_finish - finish
-            else:
-                total = min(late_start - start, late_finish - finish)
-            if duration[slot]:
-                indices += (start, finish - 1, late_start, late_finish - 1)
-            else:
-                back = shift[slot]
-                indices += (start - back, finish - back, late_start - back, late_finish - back)
-            free = self._free_float(slot, total)
-            floats.append((total, free, not done[slot] and total <= critical_limit))
-        dates = self.calendar.dates_at(indices)
+        # One date table for every index needed: late starts may precede early ones, and
+        # no finish (late ones included) passes the project finish.
+        low = min(chain(map(early.__getitem__, order), map(late.__getitem__, order))) - 1
+        table, offset = self.calendar.date_table(low, finish_index)
+        make = _scheduled_task_factory()
         tasks = self.tasks
         scheduled: dict[str, ScheduledTask] = {}
         critical: list[int] = []
-        for number, slot in enumerate(order):
-            total, free, is_critical = floats[number]
-            at = 4 * number
+        latest = low
+        for slot in order:
+            start, finish = early[slot], early[slot + n]
+            late_start, late_finish = late[slot], late[slot + n]
+            # Total float is LF − EF: for a task not started it equals LS − ES, and for a
+            # started one SPEC asks for LF − EF.
+            total = late_finish - finish
+            free = slack[slot]
+            if slack[slot + n] < free:  # noqa: PLR1730 (no call in the hot loop)
+                free = slack[slot + n]
+            if free == _FAR_AFTER:  # no successor: slack up to the project finish
+                free = finish_index - finish
+            if free > total:  # noqa: PLR1730 (no call in the hot loop)
+                free = total
+            # Shown dates: a finish is its last working day; a milestone after a finish
+            # sits at the end of the day before its index.
+            if duration[slot]:
+                back = offset - 1
+                start += offset
+                late_start += offset
+            else:
+                back = offset - shift[slot]
+                start += back
+                late_start += back
+            shown_finish = finish + back
+            if shown_finish > latest:  # noqa: PLR1730 (no call in the hot loop)
+                latest = shown_finish
+            is_critical = total <= critical_limit and not done[slot]
             task_id = tasks[slot].id
-            scheduled[task_id] = ScheduledTask(
+            scheduled[task_id] = make(
                 task_id,
-                dates[at],
-                dates[at + 1],
-                dates[at + 2],
-                dates[at + 3],
+                table[start],
+                table[shown_finish],
+                table[late_start],
+                table[late_finish + back],
                 total,
-                free,
+                free if free > 0 else 0,
                 is_critical,
             )
             if is_critical:
                 critical.append(slot)
         critical.sort(key=lambda slot: (early[slot], early[slot + n], slot))
-        project_finish = max(dates[at + 1] for at in range(0, len(dates), 4))
         return Schedule(
             scheduled,
             project_start,
-            project_finish,
+            table[latest],
             tuple(tasks[slot].id for slot in critical),
             tuple(self.issues),
         )
+
+
+_TaskFactory = Callable[[str, date, date, date, date, int, int, bool], ScheduledTask]
+
+
+def _scheduled_task_factory() -> _TaskFactory:
+    """A fast maker of `ScheduledTask`s.
+
+    Filling the slots of a frozen dataclass directly costs half of its `__init__`, which
+    matters at 100,000 tasks. When the class has changed shape, the plain constructor.
+    """
+    names = tuple(f.name for f in fields(ScheduledTask))
+    if names != _SCHEDULED_FIELDS or not all(
+        isinstance(ScheduledTask.__dict__.get(name), MemberDescriptorType) for name in names
+    ):
+        return ScheduledTask
+    setters = [ScheduledTask.__dict__[name].__set__ for name in names]
+    (s0, s1, s2, s3, s4, s5, s6, s7) = setters
+    new = object.__new__
+
+    def make(  # noqa: PLR0917 (the fields of ScheduledTask, in order)
+        task_id: str,
+        early_start: date,
+        early_finish: date,
+        late_start: date,
+        late_finish: date,
+        total_float: int,
+        free_float: int,
+        critical: bool,
+    ) -> ScheduledTask:
+        item: ScheduledTask = new(ScheduledTask)
+        s0(item, task_id)
+        s1(item, early_start)
+        s2(item, early_finish)
+        s3(item, late_start)
+        s4(item, late_finish)
+        s5(item, total_float)
+        s6(item, free_float)
+        s7(item, critical)
+        return item
+
+    return make
+
+
+_SCHEDULED_FIELDS = (
+    "task_id",
+    "early_start",
+    "early_finish",
+    "late_start",
+    "late_finish",
+    "total_float_days",
+    "free_float_days",
+    "critical",
+)

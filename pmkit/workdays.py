@@ -164,6 +164,12 @@ class WorkCalendar:
         dates, shift = self._dates, self._shift
         return [dates[index + shift] for index in indices]
 
+    def date_table(self, low: int, high: int) -> tuple[list[date], int]:
+        """A list holding the date of every index `low`..`high`, and the offset to add to an
+        index to find its date in it: `table[index + offset]`. Do not modify the list."""
+        self._cover_indices(low, high)
+        return self._dates, self._shift
+
     # -- building and widening the span -----------------------------------------------------
 
     def _cover_indices(self, low: int, high: int) -> None:
