@@ -20,6 +20,7 @@ from pmkit.mspdi.days import DayRules, whole_days_up
 from pmkit.mspdi.document import ProjectDocument, load_project_document
 from pmkit.mspdi.links import read_links
 from pmkit.mspdi.outline import TASKS_SHEET, OutlineRow, read_outline
+from pmkit.mspdi.resources import owners_by_task_uid
 from pmkit.mspdi.values import (
     ELAPSED_FORMATS,
     minutes_from_iso_duration,
@@ -43,7 +44,6 @@ CONSTRAINT_NAMES: Mapping[int, str] = {
     6: "Finish No Earlier Than",
     7: "Finish No Later Than",
 }
-_UNASSIGNED_RESOURCE = -65535
 _PROJECT = Location("Project")
 
 
@@ -75,7 +75,7 @@ def read_mspdi(path: str | Path) -> Plan:
     )
     rows, leaves, outline_issues = read_outline(document)
     issues.extend(outline_issues)
-    owners = _owners_by_task_uid(document)
+    owners = owners_by_task_uid(document)
     rows_by_uid = {row.uid: row for row in rows}
     durations: dict[int, int | None] = {}
     duration_issues: dict[int, list[Issue]] = {}
@@ -346,30 +346,6 @@ def _baseline_zero(document: ProjectDocument, element: ET.Element) -> ET.Element
         if parse_int(document.text(baseline, "Number")) == 0:
             return baseline
     return None
-
-
-def _owners_by_task_uid(document: ProjectDocument) -> dict[int, str]:
-    """Each task's assigned resources, by name, in file order: the task's owner(s)."""
-    names: dict[int, str] = {}
-    resources = document.child(document.root, "Resources")
-    if resources is not None:
-        for resource in document.children(resources, "Resource"):
-            uid = parse_int(document.text(resource, "UID"))
-            name = document.text(resource, "Name")
-            if uid is not None and name:
-                names[uid] = name
-    owners: dict[int, list[str]] = {}
-    assignments = document.child(document.root, "Assignments")
-    if assignments is not None:
-        for assignment in document.children(assignments, "Assignment"):
-            task_uid = parse_int(document.text(assignment, "TaskUID"))
-            resource_uid = parse_int(document.text(assignment, "ResourceUID"))
-            if task_uid is None or resource_uid in (None, _UNASSIGNED_RESOURCE):
-                continue
-            name = names.get(resource_uid) if resource_uid is not None else None
-            if name and name not in owners.setdefault(task_uid, []):
-                owners[task_uid].append(name)
-    return {uid: ", ".join(found) for uid, found in owners.items() if found}
 
 
 def _baseline_snapshot(tasks: list[Task]) -> BaselineSnapshot | None:
