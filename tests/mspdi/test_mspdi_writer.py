@@ -234,3 +234,12 @@ def test_a_plan_without_a_start_uses_its_status_date(tmp_path: Path) -> None:
     root = written(replace(plan, settings=replace(plan.settings, status_date=MONDAY)), tmp_path)
     assert root.findtext(f"{NS}StartDate") == "2026-03-02T08:00:00"
     assert isinstance(Settings(), Settings)
+
+
+def test_text_xml_cannot_hold_is_cleaned_and_names_are_capped(tmp_path: Path) -> None:
+    """Control characters from a cell are dropped; names stop at the schema's 512 characters."""
+    plan = plan_of(task("1", 1, name="Fix\x0bthe\x01 server " + "x" * 600, notes="line\x0cbreak"))
+    again = read_mspdi(write_mspdi(plan, tmp_path / "plan.xml"))
+    assert again.tasks[0].name.startswith("Fixthe server xxx")
+    assert len(again.tasks[0].name) == 512
+    assert again.tasks[0].notes == "linebreak"
