@@ -63,7 +63,7 @@ _DAYS = {
     "sat": 5, "saturday": 5, "sa": 5,
     "sun": 6, "sunday": 6, "su": 6,
 }  # fmt: skip
-_RANGE = re.compile(r"^([a-z]+)\.?\s*(?:-|–|—|\bto\b)\s*([a-z]+)\.?$")
+_RANGE = re.compile(r"^([a-z]+)\.?-([a-z]+)\.?$")
 _YES = {"yes", "y", "true", "1", "on"}
 _NO = {"no", "n", "false", "0", "off"}
 _DECISIONS = {normalize_choice(decision.value): decision.value for decision in Decision}
@@ -94,8 +94,8 @@ def parse_work_week(text: str) -> frozenset[int]:
     [0, 1, 2, 3, 6]
     """
     days: set[int] = set()
-    for raw_piece in re.split(r"[,;/]|\s+(?=[a-z])(?<![-–—])(?!to\b)", text.strip().casefold()):
-        piece = raw_piece.strip()
+    joined = re.sub(r"\s*(?:-|–|—|\bto\b)\s*", "-", text.strip().casefold())
+    for piece in re.split(r"[,;/\s]+", joined):
         if not piece:
             continue
         if match := _RANGE.match(piece):
@@ -109,7 +109,7 @@ def parse_work_week(text: str) -> frozenset[int]:
                 days.add(day)
         elif (day_number := _DAYS.get(piece.rstrip("."))) is not None:
             days.add(day_number)
-        elif piece != "to":
+        else:
             raise ValueError(piece)
     if not days:
         raise ValueError(text)

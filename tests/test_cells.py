@@ -1,0 +1,307 @@
+"""Reading single cells: ids, dates, whole days, percents, money, choices."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pmkit.issues import Code, Severity
+from pmkit.reading.cells import (
+    Cells,
+    DateTextError,
+    ExcelError,
+    date_from_serial,
+    parse_date_text,
+    parse_id,
+)
+from pmkit.reading.columns import convert_column
+from pmkit.schema import Kind
+
+
+def read(kind: Kind, value: object) -> tuple[object, Cells]:
+    """Read one value as `kind` at Plan!C7 through the column fast path and the slow path."""
+    cells = Cells("Plan")
+    readers = {
+        Kind.DATE: cells.date,
+        Kind.DAYS: cells.days,
+        Kind.PERCENT: cells.percent,
+        Kind.MONEY: cells.money,
+        Kind.ID: cells.id,
+        Kind.TEXT: cells.text,
+        Kind.SCORE: cells.score,
+        Kind.NUMBER: cells.number,
+    }
+    slow = readers[kind](value, 7, 3, "T1", "Field")
+    column_cells = Cells("Plan")
+    fast = convert_column(column_cells, kind, [value], [7], ["T1"], 3, "Field")[0]
+    assert fast == slow, "column fast path and cell reader disagree"
+    assert [str(i) for i in column_cells.issues] == [str(i) for i in cells.issues]
+    return slow, cells
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        pytest.param(date(2026, 3, 13), date(2026, 3, 13), id="real-date"),
+        pytest.param(datetime(2026, 3, 13, 17, 45), date(2026, 3, 13), id="datetime-time-dropped"),
+        pytest.param(46094.0, date(2026, 3, 13), id="serial"),
+        pytest.param(46094.75, date(2026, 3, 13), id="serial-with-time"),
+        pytest.param(61.0, date(1900, 3, 1), id="serial-after-phantom-leap-day"),
+        pytest.param(59.0, date(1900, 2, 28), id="serial-before-phantom-leap-day"),
+        pytest.param(1.0, date(1900, 1, 1), id="serial-one"),
+        pytest.param("2026-03-13", date(2026, 3, 13), id="iso"),
+        pytest.param(" 2026-03-13 ", date(2026, 3, 13), id="iso-spaces"),
+        pytest.param("2026-03-13T09:30:00", date(2026, 3, 13), id="iso-datetime"),
+        pytest.param("2026-03-13 09:30", date(2026, 3, 13), id="iso-space-time"),
+        pytest.param("2026/3/13", date(2026, 3, 13), id="iso-slashes"),
+        pytest.param("13/03/2026", date(2026, 3, 13), id="day-first-unambiguous"),
+        pytest.param("3/13/2026", date(2026, 3, 13), id="month-first-unambiguous"),
+        pytest.param("13.03.2026", date(2026, 3, 13), id="dotted-day-first"),
+        pytest.param("03/03/2026", date(2026, 3, 3), id="same-day-and-month"),
+        pytest.param("13/03/26", date(2026, 3, 13), id="two-digit-year"),
+        pytest.param("Mar 13, 2026", date(2026, 3, 13), id="month-name-first"),
+        pytest.param("March 13 2026", date(2026, 3, 13), id="full-month-name"),
+        pytest.param("13 Mar 2026", date(2026, 3, 13), id="day-month-name"),
+        pytest.param("13-Mar-26", date(2026, 3, 13), id="excel-style"),
+        pytest.param("Fri, 13 March 2026", date(2026, 3, 13), id="weekday-prefix"),
+        pytest.param("13th March 2026", date(2026, 3, 13), id="ordinal"),
+        pytest.param("", None, id="blank"),
+        pytest.param("   ", None, id="spaces"),
+        pytest.param(None, None, id="none"),
+    ],
+)
+def test_date_forms(value: object, expected: date | None) -> None:
+    """Every date form SPEC section 2 lists reads as the same day, without an issue."""
+    result, cells = read(Kind.DATE, value)
+    assert result == expected
+    assert cells.issues == []
+
+
+@pytest.mark.parametrize(
+    ("value", "fragment"),
+    [
+        pytest.param(60.0, "29 February 1900", id="serial-60"),
+        pytest.param(60.5, "29 February 1900", id="serial-60-with-time"),
+        pytest.param(0.0, "not an Excel date serial", id="serial-zero"),
+        pytest.param(-5.0, "not an Excel date serial", id="negative-serial"),
+        pytest.param(3e9, "not an Excel date serial", id="huge-serial"),
+        pytest.param("03/04/2026", "2026-04-03 or 2026-03-04", id="ambiguous"),
+        pytest.param("2026-02-30", "not a real day", id="no-such-day"),
+        pytest.param("31/02/2026", "not a real day", id="no-such-day-local"),
+        pytest.param("13/13/2026", "not a real day", id="two-big-numbers"),
+        pytest.param("next Tuesday", "not a date", id="words"),
+        pytest.param("Smarch 3 2026", "not a date", id="no-such-month"),
+        pytest.param(True, "not a date", id="boolean"),
+        pytest.param(time(9, 30), "time of day", id="time-only"),
+    ],
+)
+def test_bad_dates(value: object, fragment: str) -> None:
+    """Text that is not a date, ambiguous day/month text and serial 60 are located bad-date errors."""
+    result, cells = read(Kind.DATE, value)
+    assert result is None
+    [issue] = cells.issues
+    assert (issue.code, issue.severity, str(issue.location)) == (
+        Code.BAD_DATE,
+        Severity.ERROR,
+        "Plan!C7",
+    )
+    assert fragment in issue.message
+    assert issue.task_id == "T1"
+
+
+def test_ambiguous_date_says_why() -> None:
+    """The ambiguous-date message says that it could be day/month or month/day."""
+    with pytest.raises(DateTextError, match="could be day/month or month/day"):
+        parse_date_text("03/04/2026")
+
+
+@given(st.dates(min_value=date(1900, 3, 1), max_value=date(9999, 12, 31)))
+def test_serial_round_trip(day: date) -> None:
+    """Excel's serial for any day from March 1900 on reads back as that day."""
+    serial = (day - date(1899, 12, 30)).days
+    assert date_from_serial(serial) == day
+    assert date_from_serial(serial + 0.999) == day
+
+
+@given(st.dates(min_value=date(1000, 1, 1), max_value=date(9999, 12, 31)))
+def test_iso_text_round_trip(day: date) -> None:
+    """Any ISO date text reads back as its day."""
+    assert parse_date_text(day.isoformat()) == day
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        pytest.param(7.0, "7", id="float-whole"),
+        pytest.param(7, "7", id="int"),
+        pytest.param("7", "7", id="text-number"),
+        pytest.param(" A-1 ", "A-1", id="text-stripped"),
+        pytest.param("1.10", "1.10", id="wbs-text-kept"),
+        pytest.param(1.5, "1.5", id="float-fraction"),
+        pytest.param("", None, id="blank"),
+        pytest.param(True, None, id="boolean"),
+    ],
+)
+def test_parse_id(value: object, expected: str | None) -> None:
+    """7 and 7.0 are the same id "7"; text ids are kept as typed, stripped."""
+    assert parse_id(value) == expected
+
+
+def test_boolean_id_is_an_error() -> None:
+    """TRUE in an id column is a located error, not an id."""
+    result, cells = read(Kind.ID, True)
+    assert result is None
+    assert [issue.code for issue in cells.issues] == [Code.BAD_VALUE]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected", "code"),
+    [
+        pytest.param(5.0, 5, None, id="whole"),
+        pytest.param(0.0, 0, None, id="milestone"),
+        pytest.param("5", 5, None, id="text-number"),
+        pytest.param("5 days", 5, None, id="text-days"),
+        pytest.param("5d", 5, None, id="text-d"),
+        pytest.param(5.000000000001, 5, None, id="formula-noise"),
+        pytest.param(2.5, 3, Code.ROUNDED_DURATION, id="fraction-rounded-up"),
+        pytest.param(0.1, 1, Code.ROUNDED_DURATION, id="small-fraction"),
+        pytest.param(-3.0, None, Code.BAD_DURATION, id="negative"),
+        pytest.param("-3", None, Code.BAD_DURATION, id="negative-text"),
+        pytest.param(1e9, None, Code.BAD_DURATION, id="huge"),
+        pytest.param("1e9", None, Code.BAD_DURATION, id="huge-text"),
+        pytest.param(10_001.0, None, Code.BAD_DURATION, id="over-cap"),
+        pytest.param("abc", None, Code.BAD_DURATION, id="text"),
+        pytest.param(float("nan"), None, Code.BAD_DURATION, id="nan"),
+        pytest.param(float("inf"), None, Code.BAD_DURATION, id="infinite"),
+        pytest.param(True, None, Code.BAD_DURATION, id="boolean"),
+        pytest.param(date(2026, 3, 2), None, Code.BAD_DURATION, id="date"),
+        pytest.param(ExcelError("#REF!"), None, Code.FORMULA_ERROR, id="excel-error"),
+    ],
+)
+def test_days(value: object, expected: int | None, code: Code | None) -> None:
+    """Durations are whole days ≥ 0; fractions round up with a warning; the rest are errors."""
+    result, cells = read(Kind.DAYS, value)
+    assert result == expected
+    assert [issue.code for issue in cells.issues] == ([code] if code else [])
+    if code:
+        assert str(cells.issues[0].location) == "Plan!C7"
+
+
+def test_rounded_duration_is_a_warning() -> None:
+    """A fractional duration is a warning that names the number used."""
+    _, cells = read(Kind.DAYS, 2.5)
+    [issue] = cells.issues
+    assert issue.severity is Severity.WARNING
+    assert "uses 3" in issue.message
+
+
+@pytest.mark.parametrize(
+    ("value", "expected", "code"),
+    [
+        pytest.param(0.5, 0.5, None, id="excel-fraction"),
+        pytest.param(1.0, 1.0, None, id="done"),
+        pytest.param(0.0, 0.0, None, id="zero"),
+        pytest.param(50.0, 0.5, Code.PERCENT_AS_WHOLE_NUMBER, id="whole-percent"),
+        pytest.param(100.0, 1.0, Code.PERCENT_AS_WHOLE_NUMBER, id="hundred"),
+        pytest.param("50%", 0.5, None, id="text-percent"),
+        pytest.param(" 12.5 % ", 0.125, None, id="text-percent-spaces"),
+        pytest.param("0.25", 0.25, None, id="text-fraction"),
+        pytest.param(150.0, None, Code.BAD_PERCENT, id="over-hundred"),
+        pytest.param(-0.1, None, Code.BAD_PERCENT, id="negative"),
+        pytest.param("150%", None, Code.BAD_PERCENT, id="text-over-hundred"),
+        pytest.param("half", None, Code.BAD_PERCENT, id="words"),
+        pytest.param("x%", None, Code.BAD_PERCENT, id="bad-text-percent"),
+    ],
+)
+def test_percent(value: object, expected: float | None, code: Code | None) -> None:
+    """% Complete as Excel stores it; 1–100 read as whole percent with a note; the rest errors."""
+    result, cells = read(Kind.PERCENT, value)
+    assert result == expected
+    assert [issue.code for issue in cells.issues] == ([code] if code else [])
+
+
+def test_whole_percent_is_info() -> None:
+    """Reading 50 as 50 % is an info note, not a warning."""
+    _, cells = read(Kind.PERCENT, 50.0)
+    assert cells.issues[0].severity is Severity.INFO
+
+
+@pytest.mark.parametrize(
+    ("value", "expected", "code"),
+    [
+        pytest.param(1200.5, 1200.5, None, id="number"),
+        pytest.param("$1,200.50", 1200.5, None, id="dollars-with-comma"),
+        pytest.param("1200 EUR", 1200.0, None, id="code-suffix"),
+        pytest.param("£300", 300.0, None, id="pounds"),
+        pytest.param("lots", None, Code.BAD_NUMBER, id="text"),
+        pytest.param("1.200,50", None, Code.BAD_NUMBER, id="ambiguous-separators"),
+        pytest.param(ExcelError("#DIV/0!"), None, Code.FORMULA_ERROR, id="excel-error"),
+    ],
+)
+def test_money(value: object, expected: float | None, code: Code | None) -> None:
+    """Money accepts numbers and plain currency text; other text is a located bad-number."""
+    result, cells = read(Kind.MONEY, value)
+    assert result == expected
+    assert [issue.code for issue in cells.issues] == ([code] if code else [])
+
+
+def test_formula_error_names_the_excel_error() -> None:
+    """A cached #REF! is reported as a formula error naming #REF!."""
+    _, cells = read(Kind.DATE, ExcelError("#REF!"))
+    [issue] = cells.issues
+    assert issue.code is Code.FORMULA_ERROR
+    assert "#REF!" in issue.message
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        pytest.param(3.0, 3, id="whole"),
+        pytest.param(6.0, None, id="over-five"),
+        pytest.param(2.5, None, id="fraction"),
+        pytest.param("high", None, id="words"),
+    ],
+)
+def test_score(value: object, expected: int | None) -> None:
+    """Risk scores are whole numbers from 1 to 5."""
+    result, cells = read(Kind.SCORE, value)
+    assert result == expected
+    assert bool(cells.issues) is (expected is None)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        pytest.param(date(2026, 3, 2), "2026-03-02", id="date"),
+        pytest.param(12.0, "12", id="whole-number"),
+        pytest.param("  padded ", "padded", id="stripped"),
+    ],
+)
+def test_text(value: object, expected: str) -> None:
+    """Text columns keep text and write numbers and dates as an owner reads them."""
+    result, _ = read(Kind.TEXT, value)
+    assert result == expected
+
+
+@pytest.mark.parametrize(
+    "value",
+    [pytest.param("in progress", id="lower"), pytest.param(" IN-PROGRESS ", id="upper-dash")],
+)
+def test_choice_is_case_insensitive(value: str) -> None:
+    """Choices match whatever the case, spacing and dashes."""
+    cells = Cells("Plan")
+    found = cells.choice(value, 2, 3, None, "Status", choices={"in progress": "In progress"})
+    assert found == "In progress"
+    assert cells.issues == []
+
+
+def test_unknown_choice_lists_the_allowed_values() -> None:
+    """An unknown choice is a located error listing what is allowed."""
+    cells = Cells("Plan")
+    assert cells.choice("Maybe", 2, 3, "4", "Status", choices={"done": "Done"}) is None
+    [issue] = cells.issues
+    assert (issue.code, str(issue.location)) == (Code.BAD_VALUE, "Plan!C2")
+    assert "Done" in issue.message
