@@ -99,7 +99,7 @@ def test_date_forms(value: object, expected: date | None) -> None:
     ],
 )
 def test_bad_dates(value: object, fragment: str) -> None:
-    """Text that is not a date, ambiguous day/month text and serial 60 are located bad-date errors."""
+    """Non-dates, ambiguous day/month text and serial 60 are located bad-date errors."""
     result, cells = read(Kind.DATE, value)
     assert result is None
     [issue] = cells.issues

@@ -6,12 +6,12 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from builders import PLAN_HEADER, put_excel_errors, write_workbook
 
 import pmkit
-from pmkit.issues import Code, Severity
+from pmkit.issues import Severity
 from pmkit.model import Decision, Link, LinkType, TaskStatus
 from pmkit.reading import Grid, plan_from_grids
-from builders import PLAN_HEADER, put_excel_errors, write_workbook
 
 MONDAY = date(2026, 3, 2)
 
@@ -166,7 +166,8 @@ def test_dates_as_serials_and_text(tmp_path: Path) -> None:
     first, second = plan.tasks
     assert first.deadline == first.actual_start == first.start_no_earlier_than == date(2026, 3, 13)
     assert second.start_no_earlier_than == date(2026, 3, 13)
-    assert second.deadline is None and second.actual_start is None
+    assert second.deadline is None
+    assert second.actual_start is None
     assert codes(plan) == [("bad-date", "Plan!D3"), ("bad-date", "Plan!E3")]
 
 
@@ -340,7 +341,8 @@ def test_holidays_sheet_and_country(tmp_path: Path) -> None:
     assert by_day[date(2026, 3, 5)] == "Office move"
     assert by_day[date(2026, 12, 25)] == "Shut"  # the owner's name wins
     assert "Easter Monday" in by_day[date(2026, 4, 6)]
-    assert date(2025, 12, 26) in by_day and date(2036, 12, 26) in by_day
+    assert date(2025, 12, 26) in by_day
+    assert date(2036, 12, 26) in by_day
     assert date(2024, 12, 25) not in by_day
     assert plan.settings.holiday_country == "GB-ENG"
     assert plan.issues == ()
@@ -468,7 +470,8 @@ def test_generated_plan_round_trip(tmp_path: Path) -> None:
 
     script = Path(__file__).resolve().parents[1] / "benchmarks" / "generate_plan.py"
     spec = importlib.util.spec_from_file_location("generate_plan", script)
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     generator = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(generator)
     written = generator.generate_plan(300)
