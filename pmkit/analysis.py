@@ -8,6 +8,7 @@ arithmetic per task.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Mapping
 from datetime import date
 
@@ -49,6 +50,24 @@ def analyze(
     >>> result = analyze(read_plan("plan.xlsx"))   # doctest: +SKIP
     >>> result.summary.status, result.tasks["7"].slip
     """
+    # An analysis allocates tens of thousands of small acyclic objects (rows, findings);
+    # the cyclic collector would walk the whole plan again and again while they pile up
+    # (half the run time at 10,000 tasks). Reference counting frees them all the same.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _analyze(plan, status_date, today, unchanged_since)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _analyze(
+    plan: Plan,
+    status_date: date | None,
+    today: date | None,
+    unchanged_since: Mapping[str, date] | None,
+) -> Analysis:
     status = status_date or plan.settings.status_date or today or date.today()
     calendar = WorkCalendar.for_plan(plan)
     index = WorkdayIndex(calendar)
@@ -60,6 +79,7 @@ def analyze(
     baselines: list[BaselineDates] = []
     rows: list[TaskResult] = []
     scheduled = schedule.tasks
+    on_or_after = index.on_or_after
     for task in plan.tasks:
         base = baseline_dates(task, snapshot.get(task.id))
         baselines.append(base)
@@ -82,7 +102,11 @@ def analyze(
                 forecast_start=dates.early_start,
                 forecast_finish=dates.early_finish,
                 baseline_finish=base.finish,
-                slip=slip_days(index, dates.early_finish, base.finish),
+                slip=(
+                    None
+                    if base.finish is None
+                    else on_or_after(dates.early_finish) - on_or_after(base.finish)
+                ),
             )
         )
 

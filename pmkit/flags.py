@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from pmkit.issues import Code, Issue, Location, Severity
 from pmkit.model import Plan, Task, TaskStatus
@@ -32,11 +33,17 @@ UNMITIGATED_RISK_SCORE = 15
 """Likelihood × impact at or above which an open risk needs a written mitigation."""
 
 
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@lru_cache(maxsize=4096)
 def format_day(day: date) -> str:
-    """A date as owners read it in a sentence: `Fri 6 Mar 2026`."""
-    return f"{day:%a} {day.day} {day:%b %Y}"
+    """A date as owners read it in a sentence: `Fri 6 Mar 2026` (English, whatever the locale)."""
+    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month]} {day.year}"
 
 
+@lru_cache(maxsize=1024)
 def _days(n: int) -> str:
     return f"{n} working day{'' if abs(n) == 1 else 's'}"
 
@@ -95,80 +102,107 @@ def find_progress_flags(
     issues: list[Issue] = []
     progress: dict[str, TaskProgress] = {}
     through = index.through
+    sheet = plan.plan_sheet
+    columns = plan.columns
+    fallback = columns.get("id")
+    column_of = {
+        name: columns.get(name, fallback)
+        for name in (
+            "baseline_finish",
+            "percent_complete",
+            "deadline",
+            "duration_days",
+            "last_update",
+        )
+    }
     for task, row in zip(plan.tasks, rows, strict=True):
+        # decide first (cheap comparisons), describe only the tasks that raised something
         done = task.is_done
         finish = row.forecast_finish
-        slipping = overdue = missed = negative = stalled = False
+        slip = row.slip
+        base_finish = row.baseline_finish
+        due = base_finish if base_finish is not None else finish
+        deadline = task.deadline
+        total_float = row.total_float
+        slipping = not done and slip is not None and slip > tolerance
+        overdue = not done and due is not None and due < status_date
+        missed = deadline is not None and finish is not None and finish > deadline
+        negative = not done and total_float is not None and total_float < 0
+        since = None
+        stalled = False
+        if not done and (task.last_update is not None or unchanged_since):
+            since = last_sign_of_life(task, unchanged_since)
+            stalled = is_stalled(task, status_date, stalled_after, since)
+        if not (slipping or overdue or missed or negative or stalled):
+            continue
+        progress[task.id] = TaskProgress(slipping, overdue, missed, negative, stalled)
         label = f"Task {task.id} “{task.name}”"
-        if not done and row.slip is not None and row.slip > tolerance:
-            slipping = True
+        where = task.row or None
+        if slipping:
+            assert slip is not None
             issues.append(
                 Issue(
                     Severity.WARNING,
                     Code.SLIPPING_TASK,
-                    plan.location(task, "baseline_finish"),
+                    Location(sheet, where, column_of["baseline_finish"]),
                     task.id,
-                    f"{label} is forecast to finish {_days(row.slip)} late: "
-                    f"{format_day(finish)} against its baseline {format_day(row.baseline_finish)}"
-                    if finish and row.baseline_finish
-                    else f"{label} is {_days(row.slip)} behind its baseline",
+                    f"{label} is forecast to finish {_days(slip)} late: "
+                    f"{format_day(finish)} against its baseline {format_day(base_finish)}"
+                    if finish and base_finish
+                    else f"{label} is {_days(slip)} behind its baseline",
                 )
             )
-        due = row.baseline_finish if row.baseline_finish is not None else finish
-        if not done and due is not None and due < status_date:
-            overdue = True
+        if overdue:
+            assert due is not None
             issues.append(
                 Issue(
                     Severity.WARNING,
                     Code.OVERDUE_TASK,
-                    plan.location(task, "percent_complete"),
+                    Location(sheet, where, column_of["percent_complete"]),
                     task.id,
                     f"{label} was due to finish on {format_day(due)} and is not done "
                     f"({round(task.percent_complete * 100)} % complete)",
                 )
             )
-        if task.deadline is not None and finish is not None and finish > task.deadline:
-            missed = True
-            late = through(finish) - through(task.deadline)
+        if missed:
+            assert deadline is not None
+            assert finish is not None
+            late = through(finish) - through(deadline)
             verb = "finished" if done else "is forecast to finish"
             issues.append(
                 Issue(
                     Severity.WARNING,
                     Code.DEADLINE_MISSED,
-                    plan.location(task, "deadline"),
+                    Location(sheet, where, column_of["deadline"]),
                     task.id,
                     f"{label} {verb} on {format_day(finish)}, "
-                    f"{_days(max(late, 1))} after its deadline of {format_day(task.deadline)}",
+                    f"{_days(max(late, 1))} after its deadline of {format_day(deadline)}",
                 )
             )
-        if not done and row.total_float is not None and row.total_float < 0:
-            negative = True
+        if negative:
+            assert total_float is not None
             issues.append(
                 Issue(
                     Severity.WARNING,
                     Code.NEGATIVE_FLOAT,
-                    plan.location(task, "deadline" if task.deadline else "duration_days"),
+                    Location(sheet, where, column_of["deadline" if deadline else "duration_days"]),
                     task.id,
-                    f"{label} has {row.total_float} days of float: it must gain "
-                    f"{_days(-row.total_float)} for the deadlines that depend on it to be met",
+                    f"{label} has {total_float} days of float: it must gain "
+                    f"{_days(-total_float)} for the deadlines that depend on it to be met",
                 )
             )
-        since = last_sign_of_life(task, unchanged_since)
-        if is_stalled(task, status_date, stalled_after, since):
-            stalled = True
+        if stalled:
             assert since is not None
             issues.append(
                 Issue(
                     Severity.WARNING,
                     Code.STALLED_TASK,
-                    plan.location(task, "last_update"),
+                    Location(sheet, where, column_of["last_update"]),
                     task.id,
                     f"{label} is in progress but nothing has changed since {format_day(since)} "
                     f"({(status_date - since).days} days; the limit is {stalled_after})",
                 )
             )
-        if slipping or overdue or missed or negative or stalled:
-            progress[task.id] = TaskProgress(slipping, overdue, missed, negative, stalled)
     return issues, progress
 
 

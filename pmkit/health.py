@@ -93,7 +93,6 @@ def check_plan_health(
     unfinished = links = open_ends = leads = lags = non_fs = hard = 0
     high_float = negative = long_tasks = invalid = ownerless = 0
     due = missed = finished_by_now = 0
-    status = index.through(status_date)
     for task, row in zip(plan.tasks, rows, strict=True):
         latest_actual = task.actual_finish or task.actual_start
         if latest_actual is not None and latest_actual > status_date:
@@ -130,7 +129,7 @@ def check_plan_health(
                 negative += 1
         if (task.duration_days or 0) > DCMA_DURATION_DAYS:
             long_tasks += 1
-        if row.forecast_finish is not None and index.through(row.forecast_finish) <= status:
+        if row.forecast_finish is not None and row.forecast_finish <= status_date:
             invalid += 1  # unfinished work forecast to be done by the end of the status date
         if not (task.owner and task.owner.strip()):
             ownerless += 1

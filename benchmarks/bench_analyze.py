@@ -1,0 +1,181 @@
+"""How long `pmkit.analyze` takes, stage by stage: validation, schedule, variance, scope, flags.
+
+    python benchmarks/bench_analyze.py                  # 10,000 tasks, best of 5
+    python benchmarks/bench_analyze.py --sizes 1000 10000 --repeat 7
+
+Prints one table per size: each stage of the pipeline run on its own (in the order
+`analyze` runs them, each fed the previous stages' results) and `analyze` end to end.
+Figures are the best of `--repeat` runs, in milliseconds of CPU time (the machine is
+shared, so the minimum is the honest one). Plans come from benchmarks/generate_plan.py: every task
+baselined and budgeted, a third of the timeline done, some growth approved and some not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from generate_plan import generate_plan
+
+from pmkit.analysis import analyze, sort_issues
+from pmkit.flags import (
+    find_governance_flags,
+    find_progress_flags,
+    find_scope_flags,
+)
+from pmkit.health import check_plan_health
+from pmkit.model import Plan
+from pmkit.results import TaskResult
+from pmkit.scheduling import compute_schedule
+from pmkit.scope import find_scope_changes
+from pmkit.status import rate_project, write_status_text
+from pmkit.validation import validate_plan
+from pmkit.variance import (
+    WorkdayIndex,
+    baseline_dates,
+    compute_earned_value,
+    project_baseline_finish,
+    slip_days,
+)
+from pmkit.workdays import WorkCalendar
+
+
+def best_of(repeat: int, run: Callable[[], object]) -> float:
+    """The fastest of `repeat` runs, in milliseconds of this process's CPU time.
+
+    CPU time rather than wall time: on a shared machine other processes' load would
+    otherwise show up as our time (the two agree on an idle machine).
+    """
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        gc.disable()  # as `analyze` runs: without the cyclic collector
+        try:
+            start = time.process_time()
+            run()
+            times.append((time.process_time() - start) * 1000)
+        finally:
+            gc.enable()
+    return min(times)
+
+
+def stages(plan: Plan, repeat: int) -> list[tuple[str, float]]:
+    """Each pipeline stage timed on its own, with the inputs the earlier stages produce."""
+    status = plan.settings.status_date
+    assert status is not None
+    calendar = WorkCalendar.for_plan(plan)
+    index = WorkdayIndex(calendar)
+    schedule = compute_schedule(plan, calendar, status)
+    snapshot = plan.baseline.by_id() if plan.baseline else {}
+    baselines = [baseline_dates(t, snapshot.get(t.id)) for t in plan.tasks]
+
+    def task_rows() -> list[TaskResult]:
+        rows = []
+        for task, base in zip(plan.tasks, baselines, strict=True):
+            d = schedule.tasks[task.id]
+            rows.append(
+                TaskResult(
+                    task.id,
+                    task.name,
+                    task.duration_days,
+                    d.early_start,
+                    d.early_finish,
+                    d.late_start,
+                    d.late_finish,
+                    d.total_float_days,
+                    d.free_float_days,
+                    d.critical,
+                    d.early_start,
+                    d.early_finish,
+                    base.finish,
+                    None
+                    if base.finish is None
+                    else index.on_or_after(d.early_finish) - index.on_or_after(base.finish),
+                )
+            )
+        return rows
+
+    rows = task_rows()
+    earned = compute_earned_value(plan, index, status, baselines)
+    scope = find_scope_changes(plan, baselines)
+    issues, progress = find_progress_flags(plan, rows, index, status)
+    finish = project_baseline_finish(plan)
+    slip = slip_days(index, schedule.project_finish, finish)
+    everything = [*validate_plan(plan, status), *schedule.issues, *issues]
+    rating = rate_project(plan, rows, progress, slip, earned)
+    measured = [
+        ("validate", lambda: validate_plan(plan, status)),
+        ("schedule (calendar + CPM)", lambda: compute_schedule(plan, calendar, status)),
+        ("task rows + slip", task_rows),
+        (
+            "earned value + earned schedule",
+            lambda: compute_earned_value(plan, index, status, baselines),
+        ),
+        ("scope", lambda: find_scope_changes(plan, baselines)),
+        ("progress flags", lambda: find_progress_flags(plan, rows, index, status)),
+        (
+            "scope + governance flags",
+            lambda: (find_scope_flags(plan, scope), find_governance_flags(plan, True)),
+        ),
+        (
+            "plan health (DCMA 14)",
+            lambda: check_plan_health(
+                plan,
+                rows,
+                index,
+                status,
+                project_start=schedule.project_start,
+                project_finish=schedule.project_finish,
+                project_slip=slip,
+                baselined=True,
+            ),
+        ),
+        (
+            "status + paragraph",
+            lambda: write_status_text(
+                plan,
+                rows,
+                rate_project(plan, rows, progress, slip, earned),
+                status_date=status,
+                slip=slip,
+                forecast_finish=schedule.project_finish,
+                baseline_finish=finish,
+                earned=earned,
+            ),
+        ),
+        ("sort findings", lambda: sort_issues(everything, plan.plan_sheet)),
+    ]
+    del rating
+    return [(name, best_of(repeat, run)) for name, run in measured]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000])
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args(argv)
+    for size in args.sizes:
+        plan = generate_plan(size)
+        result = analyze(plan)
+        rows = stages(plan, args.repeat)
+        total = best_of(args.repeat, lambda plan=plan: analyze(plan))  # type: ignore[misc]
+        print(
+            f"\nanalyze, {size:,} tasks, {len(result.issues):,} findings "
+            f"(best of {args.repeat}, ms of CPU time)"
+        )
+        width = max(len(name) for name, _ in rows) + 2
+        for name, ms in rows:
+            print(f"  {name:<{width}}{ms:8.1f}")
+        print(f"  {'sum of stages':<{width}}{sum(ms for _, ms in rows):8.1f}")
+        print(f"  {'analyze end to end':<{width}}{total:8.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
