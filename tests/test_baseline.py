@@ -1,0 +1,145 @@
+"""Set baseline: fills the Plan's baseline cells, writes the Baseline sheet the reader reads
+back, refuses to replace a baseline without --force, and keeps the old one as history."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+import pmkit
+from pmkit.cli import main
+from pmkit.errors import WriteRefusedError
+from pmkit.report import write_baseline
+from pmkit.report.baseline import find_header_row, has_baseline
+from tests.owner_workbook import PLAN_HEADER, build_owner_workbook
+
+SET_ON = date(2026, 3, 2)
+BASELINE_HEADERS = ["Baseline Start", "Baseline Finish", "Baseline Duration", "Baseline Cost"]
+
+
+@pytest.fixture
+def plan_path(tmp_path: Path) -> Path:
+    return build_owner_workbook(tmp_path / "plan", frozenset())
+
+
+def test_baseline_round_trips_through_the_reader(plan_path: Path) -> None:
+    """What pmkit baseline writes, read_plan reads back: the date, the number, every task."""
+    result = write_baseline(plan_path, today=SET_ON)
+    plan = pmkit.read_plan(plan_path)
+    assert plan.baseline is not None
+    assert plan.baseline.set_on == SET_ON
+    assert plan.baseline.number == 1
+    forecast = {t.id: t for t in result.analysis.tasks}
+    for task in plan.baseline.tasks:
+        assert task.finish == forecast[task.id].forecast_finish
+        assert task.start == forecast[task.id].forecast_start
+    assert [t.id for t in plan.baseline.tasks] == ["1", "2", "3", "4"]
+    assert not [i for i in plan.issues if i.location and i.location.sheet == "Baseline"]
+
+
+def test_baseline_fills_plan_cells_and_the_slip_is_zero(plan_path: Path) -> None:
+    """The Plan's baseline columns hold the forecast, so right after it nothing slips."""
+    write_baseline(plan_path, today=SET_ON)
+    plan = pmkit.read_plan(plan_path)
+    assert all(t.baseline_finish is not None for t in plan.tasks)
+    assert plan.tasks[2].baseline_cost == 12000
+    assert plan.tasks[2].baseline_duration_days == 10
+    analysis = pmkit.analyze(plan)
+    assert {t.slip for t in analysis.tasks} == {0}
+
+
+def test_baseline_columns_go_after_the_owners_own_columns(plan_path: Path) -> None:
+    """Missing baseline columns are added at the end; the owner's columns keep their cells."""
+    before = openpyxl.load_workbook(plan_path)["Plan"]
+    owner_column = [c.value for c in before["H"]]
+    write_baseline(plan_path, today=SET_ON)
+    ws = openpyxl.load_workbook(plan_path)["Plan"]
+    header = [c.value for c in ws[1]]
+    assert header == [*PLAN_HEADER, *BASELINE_HEADERS]
+    assert [c.value for c in ws["H"]] == owner_column
+    assert ws.tables["Plan"].ref == "A1:L5"
+    assert ws["I2"].number_format == "d mmm yyyy"
+
+
+def test_second_baseline_needs_force_and_leaves_the_file(plan_path: Path) -> None:
+    """Setting a baseline again without --force refuses; the file is byte-identical."""
+    write_baseline(plan_path, today=SET_ON)
+    original = plan_path.read_bytes()
+    with pytest.raises(WriteRefusedError, match="--force"):
+        write_baseline(plan_path, today=date(2026, 3, 9))
+    assert plan_path.read_bytes() == original
+
+
+def test_forced_baselines_keep_numbered_history(plan_path: Path) -> None:
+    """With --force the old snapshot becomes Baseline 1, then Baseline 2, …; never silent."""
+    write_baseline(plan_path, today=SET_ON)
+    write_baseline(plan_path, force=True, today=date(2026, 3, 9))
+    write_baseline(plan_path, force=True, today=date(2026, 3, 16))
+    names = openpyxl.load_workbook(plan_path).sheetnames
+    assert {"Baseline", "Baseline 1", "Baseline 2"} <= set(names)
+    plan = pmkit.read_plan(plan_path)
+    assert plan.baseline is not None
+    assert plan.baseline.number == 3
+    assert plan.baseline.set_on == date(2026, 3, 16)
+    first = openpyxl.load_workbook(plan_path)["Baseline 1"]
+    assert first["B1"].value.date() == SET_ON
+
+
+def test_baseline_typed_into_the_plan_is_archived_before_replacing(tmp_path: Path) -> None:
+    """Baseline values in the Plan but no Baseline sheet: --force saves them as Baseline 1."""
+    path = build_owner_workbook(tmp_path / "plan", frozenset())
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Plan"]
+    ws["I1"] = "Baseline Finish"
+    ws["I2"] = date(2026, 3, 3)
+    wb.save(path)
+    assert has_baseline(pmkit.read_plan(path))
+    result = write_baseline(path, force=True, today=SET_ON)
+    assert result.update.archive is not None
+    archived = openpyxl.load_workbook(path)["Baseline 1"]
+    assert archived["E5"].value.date() == date(2026, 3, 3)
+    assert pmkit.read_plan(path).baseline is not None
+
+
+def test_baseline_to_a_copy_leaves_the_plan(plan_path: Path, tmp_path: Path) -> None:
+    """-o writes the baselined plan elsewhere; the plan itself is untouched."""
+    original = plan_path.read_bytes()
+    out = tmp_path / "baselined.xlsx"
+    assert main(["baseline", str(plan_path), "-o", str(out)]) == 0
+    assert plan_path.read_bytes() == original
+    assert pmkit.read_plan(out).baseline is not None
+
+
+def test_baseline_command_backs_up_and_reports(
+    plan_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """pmkit baseline writes the plan in place after a backup, and says so."""
+    assert main(["baseline", str(plan_path)]) == 0
+    out = capsys.readouterr().out
+    assert "Set baseline 1" in out
+    assert "plan.bak.xlsx" in out
+    assert plan_path.with_name("plan.bak.xlsx").exists()
+
+
+def test_baseline_refuses_when_the_workbook_holds_what_would_be_lost(tmp_path: Path) -> None:
+    """The same preservation rules as the report: a chart means refuse, byte-identical."""
+    path = build_owner_workbook(tmp_path / "plan", frozenset({"chart"}))
+    original = path.read_bytes()
+    assert main(["baseline", str(path)]) == 2
+    assert path.read_bytes() == original
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        pytest.param([["ID", "Task"]], 1, id="first-row"),
+        pytest.param([["My project"], [], [" id ", "TASK", "Owner"]], 3, id="below-a-title"),
+        pytest.param([["Task"], ["Nothing"]], None, id="none"),
+    ],
+)
+def test_find_header_row(rows: list[list[object]], expected: int | None) -> None:
+    """The header is the first row within 10 holding both ID and Task, any case."""
+    assert find_header_row(rows) == expected

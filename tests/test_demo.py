@@ -1,0 +1,50 @@
+"""`pmkit demo`: the sample plan to a report workbook and a readable summary, no setup."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from pmkit.cli import main
+
+
+def test_demo_writes_the_sample_and_its_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Exit 0; the sample plan and its report are in the folder; the summary names them."""
+    folder = tmp_path / "demo"
+    assert main(["demo", "--dir", str(folder)]) == 0
+    out = capsys.readouterr().out
+    report = folder / "sample-plan-report.xlsx"
+    assert (folder / "sample-plan.xlsx").exists()
+    assert "Summary" in openpyxl.load_workbook(report).sheetnames
+    assert str(report) in out.replace("\n", "")
+
+
+def test_demo_summary_reads_like_a_status_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Status with reasons, slip, forecast against baseline finish, EV and top flags."""
+    main(["demo", "--dir", str(tmp_path)])
+    out = capsys.readouterr().out
+    for words in (
+        "Red",
+        "working days late",
+        "Slip",
+        "Forecast finish",
+        "Baseline finish",
+        "Earned value",
+        "SPI",
+        "CPI",
+        "Top flags",
+        "Why",
+    ):
+        assert words in out
+
+
+def test_demo_runs_again_in_the_same_folder(tmp_path: Path) -> None:
+    """A second run replaces the demo files instead of failing."""
+    assert main(["demo", "--dir", str(tmp_path)]) == 0
+    assert main(["demo", "--dir", str(tmp_path)]) == 0

@@ -1,0 +1,164 @@
+"""`pmkit report`: the report workbook on disk, formatted for an owner."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from pmkit.cli import main
+from pmkit.report import default_report_path, write_report
+from pmkit.template.regenerate import write_sample
+from tests.owner_workbook import build_owner_workbook
+
+
+@pytest.fixture(scope="module")
+def sample_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("sample")
+    plan = write_sample(folder / "sample-plan.xlsx")
+    write_report(plan)
+    return default_report_path(plan)
+
+
+def test_report_is_a_copy_of_the_plan_with_the_output_sheets(sample_report: Path) -> None:
+    """The default report holds every input sheet, then Summary, Schedule, Flags, Gantt."""
+    names = openpyxl.load_workbook(sample_report).sheetnames
+    assert names[-4:] == ["Summary", "Schedule", "Flags", "Gantt"]
+    assert "Plan" in names
+
+
+def test_report_opens_at_the_summary(sample_report: Path) -> None:
+    """A new report opens at its Summary sheet, with only that tab selected."""
+    wb = openpyxl.load_workbook(sample_report)
+    assert wb.active is not None
+    assert wb.active.title == "Summary"
+    assert [ws.title for ws in wb.worksheets if ws.sheet_view.tabSelected] == ["Summary"]
+
+
+def test_output_sheets_have_frozen_headers_and_print_setup(sample_report: Path) -> None:
+    """Headers stay on screen and on every printed page; pages are landscape, one wide."""
+    wb = openpyxl.load_workbook(sample_report)
+    assert wb["Schedule"].freeze_panes == "C2"
+    assert wb["Flags"].freeze_panes == "A2"
+    assert wb["Gantt"].freeze_panes == "F3"
+    for name in ("Summary", "Schedule", "Flags", "Gantt"):
+        ws = wb[name]
+        assert ws.page_setup.orientation == "landscape"
+        assert ws.page_setup.fitToWidth == 1
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert wb["Schedule"].print_title_rows == "$1:$1"
+
+
+def test_flags_link_to_the_offending_cell(sample_report: Path) -> None:
+    """Each located flag is a working in-workbook hyperlink to its sheet and cell."""
+    ws = openpyxl.load_workbook(sample_report)["Flags"]
+    links = [ws.cell(row=r, column=3).hyperlink for r in range(2, ws.max_row + 1)]
+    located = [link for link in links if link is not None]
+    assert located
+    for link in located:
+        sheet, _, cell = link.location.rpartition("!")
+        assert sheet.startswith("'")
+        assert sheet.endswith("'")
+        assert cell[0].isalpha()
+        assert cell[-1].isdigit()
+
+
+def test_flags_are_sorted_most_severe_first(sample_report: Path) -> None:
+    """Errors, then warnings, then notes."""
+    ws = openpyxl.load_workbook(sample_report)["Flags"]
+    ranks = {"error": 0, "warning": 1, "info": 2}
+    severities = [ranks[ws.cell(row=r, column=1).value] for r in range(2, ws.max_row + 1)]
+    assert severities == sorted(severities)
+
+
+def test_summary_starts_with_the_status_paragraph(sample_report: Path) -> None:
+    """The third row of the Summary is the e-mailable status paragraph, merged and wrapped."""
+    ws = openpyxl.load_workbook(sample_report)["Summary"]
+    assert str(ws["A3"].value).startswith("The project is")
+    assert ws["A3"].alignment.wrap_text
+    assert any(str(r).startswith("A3:") for r in ws.merged_cells.ranges)
+
+
+def test_critical_tasks_stand_out_in_the_schedule(sample_report: Path) -> None:
+    """Critical tasks are bold red; their Critical cell says Yes."""
+    ws = openpyxl.load_workbook(sample_report)["Schedule"]
+    critical = [r for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=14).value == "Yes"]
+    assert critical
+    name = ws.cell(row=critical[0], column=2)
+    assert name.font.b
+    assert name.font.color.rgb.endswith("C00000")
+
+
+def test_dates_and_money_have_owner_formats(sample_report: Path) -> None:
+    """Dates show as 15 Apr 2026; money in the plan's currency."""
+    wb = openpyxl.load_workbook(sample_report)
+    assert wb["Schedule"]["I2"].number_format == "d mmm yyyy"
+    money = [c for row in wb["Summary"].iter_rows() for c in row if "#,##0" in c.number_format]
+    assert money
+    assert "$" in money[0].number_format
+
+
+def test_report_command_prints_where_and_exit_status(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """pmkit report writes PLAN-report.xlsx and prints its path and the status."""
+    plan = build_owner_workbook(tmp_path / "plan", frozenset())
+    code = main(["report", str(plan), "--status-date", "2026-03-13"])
+    out = capsys.readouterr().out
+    assert code in (0, 1)
+    assert str(tmp_path / "plan-report.xlsx") in out
+    assert "status" in out
+
+
+def test_report_to_a_named_output(tmp_path: Path) -> None:
+    """-o writes where asked; the plan is unchanged."""
+    plan = build_owner_workbook(tmp_path / "plan", frozenset())
+    original = plan.read_bytes()
+    out = tmp_path / "out" / "status.xlsx"
+    out.parent.mkdir()
+    assert main(["report", str(plan), "-o", str(out)]) in (0, 1)
+    assert out.exists()
+    assert plan.read_bytes() == original
+
+
+def test_xlsm_plan_reported_as_xlsx_drops_macros_cleanly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An .xlsx report of a macro workbook is a real .xlsx (no VBA), and says it lacks macros."""
+    plan = build_owner_workbook(tmp_path / "plan", frozenset({"macros"}))
+    out = tmp_path / "report.xlsx"
+    assert main(["report", str(plan), "-o", str(out)]) in (0, 1)
+    with zipfile.ZipFile(out) as archive:
+        assert "xl/vbaProject.bin" not in archive.namelist()
+        assert "macroEnabled" not in archive.read("[Content_Types].xml").decode()
+    assert "VBA macro project" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        pytest.param(["-o", "{dir}/report.csv"], "must end in .xlsx", id="bad-suffix"),
+        pytest.param(["-o", "{dir}/report.xlsm"], "only a macro workbook", id="xlsm-from-xlsx"),
+        pytest.param(["-o", "{plan}"], "use --in-place", id="output-is-plan"),
+    ],
+)
+def test_report_rejects_bad_outputs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    """Bad -o values get one clear line and exit status 2."""
+    plan = build_owner_workbook(tmp_path / "plan", frozenset())
+    argv = [a.format(dir=tmp_path, plan=plan) for a in args]
+    assert main(["report", str(plan), *argv]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_report_of_a_missing_file_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A plan that does not exist: exit 2, one line, no traceback."""
+    assert main(["report", str(tmp_path / "nope.xlsx")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "Traceback" not in err
