@@ -268,7 +268,9 @@ class FakeGoogle:
         except Exception:
             raise _OAuthError("invalid_grant", "Invalid JWT Signature.") from None
         now = time.time()
-        if claims.get("aud") != token_url or not claims.get("exp", 0) > now - 30:
+        # Google wants its own token URL as the audience, wherever the JWT is posted.
+        audiences = {token_url, "https://oauth2.googleapis.com/token"}
+        if claims.get("aud") not in audiences or not claims.get("exp", 0) > now - 30:
             raise _OAuthError("invalid_grant", "Invalid JWT: Token must be a short-lived token.")
         if "spreadsheets" not in claims.get("scope", ""):
             raise _OAuthError("invalid_scope", "Invalid OAuth scope.")
