@@ -1,4 +1,4 @@
-"""The Google boundary: credentials, JWT exchange, Drive listing, error messages, the fake's wire format."""
+"""The Google boundary: credentials, JWT exchange, Drive, error messages, the fake's wire format."""
 
 from __future__ import annotations
 
@@ -56,8 +56,10 @@ def test_service_account_key_goes_through_a_jwt_exchange(
     (outcome,) = SyncJob(config, today=TODAY).run()
     assert outcome.stage is Stage.DONE
     kinds = [r.kind for r in google.log]
-    assert kinds[0] == "token" and kinds.count("token") == 1
-    assert google.tokens and set(google.tokens.values()) == {EMAIL}
+    assert kinds[0] == "token"
+    assert kinds.count("token") == 1
+    assert google.tokens
+    assert set(google.tokens.values()) == {EMAIL}
 
 
 def test_a_forged_key_is_refused(google: FakeGoogle, tmp_path: Path) -> None:

@@ -70,7 +70,7 @@ def test_stops_after_max_attempts() -> None:
 def test_stops_at_the_time_budget() -> None:
     """No wait is started that would pass max_total_seconds."""
     clock = Clock()
-    calls, operation = _flaky(99)
+    _calls, operation = _flaky(99)
     policy = RetryPolicy(max_attempts=100, base_seconds=10, max_total_seconds=25)
     with pytest.raises(ConnectionError):
         retry_call(

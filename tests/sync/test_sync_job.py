@@ -187,7 +187,8 @@ def test_failing_plan_keeps_its_earlier_outputs(
     (outcome,) = SyncJob(config, today=TODAY).run()
     google.faults.clear()
     assert outcome.stage is Stage.FAILED
-    assert outcome.message and "Traceback" not in outcome.message
+    assert outcome.message
+    assert "Traceback" not in outcome.message
     assert _all_tabs(google, "plankey00001") == before
 
 
