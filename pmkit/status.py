@@ -136,9 +136,9 @@ def rate_project(
             continue
         meaning = "work is behind plan" if name == "SPI" else "work costs more than planned"
         if value < RED_INDEX:
-            red.append(f"{name} is {value:.2f}, below {RED_INDEX}: {meaning}")
+            red.append(f"{name} is {_index(value, RED_INDEX)}, below {RED_INDEX}: {meaning}")
         elif value < AMBER_INDEX:
-            amber.append(f"{name} is {value:.2f}, below {AMBER_INDEX}: {meaning}")
+            amber.append(f"{name} is {_index(value, AMBER_INDEX)}, below {AMBER_INDEX}: {meaning}")
     slipping: list[str] = []
     stalled: list[str] = []
     ownerless: list[str] = []
@@ -164,6 +164,12 @@ def rate_project(
     if amber:
         return ProjectStatus(AMBER, tuple(amber))
     return ProjectStatus(GREEN, ())
+
+
+def _index(value: float, threshold: float) -> str:
+    """Two decimals, or three when two would round up to the threshold (0.948 → "0.948")."""
+    shown = f"{value:.2f}"
+    return f"{value:.3f}" if float(shown) >= threshold else shown
 
 
 def _count(ids: Sequence[str], noun: str) -> str:

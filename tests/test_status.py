@@ -104,6 +104,12 @@ def test_ownerless_critical_task_is_amber() -> None:
     assert rate(plan) == (AMBER, ("1 critical task without an owner: 2",))
 
 
+def test_index_shown_below_its_threshold() -> None:
+    """A CPI of 0.948 reads "0.948, below 0.95", never "0.95, below 0.95"."""
+    _, reasons = rate(owned_plan(), earned=EarnedValue(spi=1.0, cpi=0.948))
+    assert reasons == ("CPI is 0.948, below 0.95: work costs more than planned",)
+
+
 def test_red_reasons_come_before_amber_ones() -> None:
     """Reasons list the Red causes first, then the Amber ones."""
     earned = EarnedValue(spi=0.93, cpi=1.0)
