@@ -274,7 +274,7 @@ def _write_row(sheet: Worksheet, row: int, columns: tuple[Column, ...], values: 
         cell.number_format = styles.number_format_for(column.kind)
         cell.alignment = styles.alignment_for(column.kind, wrap=wrap)
         if wrap:
-            height = max(height, styles.text_height(str(value), column.width))
+            height = max(height, styles.text_height(str(value), column.width, indent_chars=1))
     # Excel does not grow wrapped rows by itself, so long notes get their height here.
     if height > styles.LINE_HEIGHT + 3:
         sheet.row_dimensions[row].height = height

@@ -43,7 +43,7 @@ PRIYA = "Priya Shah"
 TOM = "Tom Reed"
 AGENCY = "Brightline Web"
 PAYPORT = "PayPort"
-STUDIO = "Lens & Light Studio"
+STUDIO = "Lumen Studio"
 
 SampleTask = Mapping[str, object]
 """A Plan row keyed by schema field, plus `in_plan` / `in_baseline` and
@@ -118,7 +118,7 @@ SAMPLE_TASKS: tuple[SampleTask, ...] = (
           **_done(D(2026, 2, 3), D(2026, 2, 5))),
     _task(3, "Audit current shop, traffic and sales", DISCOVERY, SAM, 5, "1",
           **_done(D(2026, 2, 3), D(2026, 2, 9))),
-    _task(4, "Interview staff and ten regular customers", DISCOVERY, PRIYA, 4, "1SS+1",
+    _task(4, "Interview staff and regular customers", DISCOVERY, PRIYA, 4, "1SS+1",
           budget=300, **_done(D(2026, 2, 3), D(2026, 2, 9), 280)),
     _task(5, "Compare and choose payment provider", DISCOVERY, SAM, 3, "3",
           **_done(D(2026, 2, 10), D(2026, 2, 12))),
@@ -168,7 +168,7 @@ SAMPLE_TASKS: tuple[SampleTask, ...] = (
     _task(26, "Migrate old blog posts", CONTENT, PRIYA, 4, "7", budget=800, in_plan=False),
     _task(27, "Legal pages: terms, privacy, returns", CONTENT, None, 3, "7", budget=900,
           status="Not started"),
-    _task(28, "Load products and content into new shop", CONTENT, PRIYA, 8, "15, 25, 27"),
+    _task(28, "Load products and content into the shop", CONTENT, PRIYA, 8, "15, 25, 27"),
     _task(29, "Redirects from old shop addresses", CONTENT, AGENCY, 3, "28", budget=1200),
     # Testing
     _task(30, "Test plan and test accounts", TESTING, SAM, 2, "11",
@@ -229,7 +229,7 @@ SETTINGS: Mapping[str, object] = MappingProxyType(
 )
 
 HOLIDAYS: tuple[Row, ...] = (
-    MappingProxyType({"day": D(2026, 3, 27), "name": "Stock-take (shop and office closed)"}),
+    MappingProxyType({"day": D(2026, 3, 27), "name": "Stock-take (shop closed)"}),
     MappingProxyType({"day": D(2026, 5, 22), "name": "Staff summer outing"}),
 )
 
@@ -330,8 +330,8 @@ CHARTER: tuple[Row, ...] = (
     MappingProxyType(
         {
             "goal": "Sell more online",
-            "success_measure": "Monthly online revenue by Sep 2026",
-            "target": "+30 %",
+            "success_measure": "Online revenue per month",
+            "target": "+30 % by Sept",
             "owner": MARIA,
         }
     ),
