@@ -24,13 +24,12 @@ from addin.inputs import (
     parse_whole_number,
     read_plan_table,
 )
+from addin.tables import excel_id, schedule_values
 from pmkit.analysis import analyze
 from pmkit.errors import ArgumentError
 from pmkit.issues import Code, Severity
 from pmkit.model import WEEKDAYS_MON_FRI
-from pmkit.outputs.cells import Value
 from pmkit.outputs.flags import build_flags_sheet
-from pmkit.outputs.schedule import build_schedule_sheet
 from pmkit.outputs.summary import summary_metrics
 from pmkit.results import Analysis, TaskResult
 from pmkit.workdays import WorkCalendar
@@ -279,13 +278,6 @@ def scope_growth(
 # -- tables ----------------------------------------------------------------------------------
 
 
-def _excel_id(value: Value) -> Value:
-    """Task ids that are whole numbers go back as numbers, so lookups match the Plan."""
-    if isinstance(value, str) and value.isdigit() and len(value) < 16:
-        return int(value)
-    return value
-
-
 def critical_path(
     plan: object,
     status_date: object = None,
@@ -297,7 +289,7 @@ def critical_path(
     ids = analysis.summary.critical_path
     if not ids:
         return ["no critical tasks"]
-    return [_excel_id(task_id) for task_id in ids]
+    return [excel_id(task_id) for task_id in ids]
 
 
 def schedule_table(
@@ -307,11 +299,7 @@ def schedule_table(
     settings: object = None,
 ) -> list[list[Any]]:
     """The Schedule sheet's table (the same columns `pmkit report` writes), with headers."""
-    analysis = analysis_for(plan, status_date, holidays, settings)
-    rows = build_schedule_sheet(analysis).values()
-    for row in rows[1:]:
-        row[0] = _excel_id(row[0])
-    return rows
+    return schedule_values(analysis_for(plan, status_date, holidays, settings))
 
 
 def flags_table(  # noqa: PLR0917 - the argument order of PM_FLAGS
@@ -339,7 +327,7 @@ def flags_table(  # noqa: PLR0917 - the argument order of PM_FLAGS
     kept = [rows[0]]
     for row in rows[1:]:
         if row[0] in allowed and row[1] not in unseen:
-            kept.append([row[0], row[1], row[2], _excel_id(row[3]), row[4]])
+            kept.append([row[0], row[1], row[2], excel_id(row[3]), row[4]])
     if len(kept) == 1:
         kept.append(["none", None, None, None, f"No findings at {lowest} level or above."])
     return kept

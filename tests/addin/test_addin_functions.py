@@ -204,3 +204,17 @@ def test_a_later_status_date_changes_the_answer(sample: dict[str, Rows]) -> None
     early = pm.PM_FORECAST_FINISH(plan, None, "2026-03-31")
     late = pm.PM_FORECAST_FINISH(plan, None, "2026-05-29")
     assert late > early
+
+
+def test_fast_schedule_values_equal_the_report_sheet(sample: dict[str, Rows]) -> None:
+    """PM_SCHEDULE's quick table holds exactly the values of the report's Schedule sheet."""
+    from addin.answers import analysis_for
+    from addin.tables import excel_id, schedule_values
+    from pmkit.outputs.schedule import build_schedule_sheet
+
+    given = _inputs(sample, classic)
+    analysis = analysis_for(given["plan"], None, given["holidays"], given["settings"])
+    expected = build_schedule_sheet(analysis).values()
+    for row in expected[1:]:
+        row[0] = excel_id(row[0])
+    assert schedule_values(analysis) == expected
