@@ -114,7 +114,7 @@ def _analyze(
     project_slip = slip_days(index, schedule.project_finish, agreed_finish)
     earned = compute_earned_value(plan, index, status, baselines)
     baselined = agreed_finish is not None or earned.bac is not None
-    scope = find_scope_changes(plan, baselines)
+    scope = find_scope_changes(plan, baselines, index)
     progress_issues, progress = find_progress_flags(plan, rows, index, status, unchanged_since)
     issues.extend(progress_issues)
     issues.extend(find_scope_flags(plan, scope))

@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from pmkit.issues import Code, Issue, Severity
 from pmkit.model import ChangeRequest, Decision, Plan, Task
-from pmkit.variance import BaselineDates
+from pmkit.variance import BaselineDates, WorkdayIndex
 
 __all__ = ["ChangeKind", "ScopeChange", "ScopeReport", "find_scope_changes"]
 
@@ -60,9 +60,13 @@ def _growth(extra: float, base: float) -> float | None:
     return extra / base if base > 0 else None
 
 
-def find_scope_changes(plan: Plan, baselines: Sequence[BaselineDates]) -> ScopeReport:
+def find_scope_changes(
+    plan: Plan, baselines: Sequence[BaselineDates], index: WorkdayIndex | None = None
+) -> ScopeReport:
     """Compare the Plan with its baseline (`baselines[i]` is `plan.tasks[i]`'s, see variance).
 
+    A baseline duration is Baseline Duration, else (given the plan's `index`) the working
+    days from Baseline Start to Baseline Finish, else the current Duration (no growth).
     A task counts as in the baseline when the Baseline snapshot lists it, or — without a
     snapshot — when its Baseline Finish or Baseline Duration is filled in. Without any
     baseline, nothing is added or grown and every growth figure is None. A Change Request
@@ -94,7 +98,11 @@ def find_scope_changes(plan: Plan, baselines: Sequence[BaselineDates]) -> ScopeR
         if not in_baseline:
             kind, days, cost = ChangeKind.ADDED, duration, task.budget or 0.0
         else:
-            base_duration = base.duration_days if base.duration_days is not None else duration
+            base_duration = base.duration_days
+            if base_duration is None:
+                base_duration = duration
+                if index is not None and base.start is not None and base.finish is not None:
+                    base_duration = index.count(base.start, base.finish)
             base_days += base_duration
             base_cost += base.cost or 0.0
             days = max(duration - base_duration, 0)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from builders import MONDAY, plan_of, task
@@ -38,7 +39,7 @@ def progress_flags(
     tasks: list[Task],
     rows: list[TaskResult],
     unchanged_since: dict[str, date] | None = None,
-    **settings: object,
+    **settings: Any,
 ) -> list[Issue]:
     plan = plan_of(*tasks, **settings)
     issues, _ = find_progress_flags(plan, rows, INDEX, STATUS, unchanged_since)

@@ -12,7 +12,8 @@ from pmkit.flags import find_scope_flags
 from pmkit.issues import Code, Severity
 from pmkit.model import BaselineSnapshot, BaselineTask, ChangeRequest, Decision, Plan
 from pmkit.scope import ChangeKind, ScopeReport, find_scope_changes
-from pmkit.variance import baseline_dates
+from pmkit.variance import WorkdayIndex, baseline_dates
+from pmkit.workdays import WorkCalendar
 
 FRIDAY = date(2026, 3, 6)
 
@@ -73,6 +74,17 @@ def test_grown_task_with_approved_change_is_approved_growth() -> None:
     assert result.approved_growth_days == pytest.approx(2 / 20)
     assert result.approved_growth_cost == pytest.approx(0.2)
     assert result.growth_days == 0.0
+
+
+def test_baseline_duration_from_baseline_dates() -> None:
+    """Without Baseline Duration, the baseline dates give it: Mon–Fri is 5 working days."""
+    grown = task("A", 7, baseline_start=MONDAY, baseline_finish=FRIDAY)
+    plan = plan_of(grown)
+    index = WorkdayIndex(WorkCalendar(frozenset(range(5))))
+    result = find_scope_changes(plan, [baseline_dates(t, None) for t in plan.tasks], index)
+    (change,) = result.changes
+    assert (change.kind, change.extra_days) == (ChangeKind.GROWN, 2)
+    assert result.growth_days == pytest.approx(2 / 5)
 
 
 def test_pending_change_request_is_still_scope_creep() -> None:

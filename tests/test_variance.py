@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from builders import MONDAY, plan_of, task
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import plans
 
 from pmkit.analysis import analyze
 from pmkit.model import BaselineSnapshot, BaselineTask, Plan, Settings, Task
@@ -179,3 +180,69 @@ def test_analyze_project_earned_value() -> None:
     assert summary.earned_schedule == pytest.approx(1.5)
     assert summary.spi_t == pytest.approx(0.5)
     assert summary.forecast_duration == pytest.approx(10.0)
+
+
+def _baselined_on_itself(plan: Plan, costs: list[float]) -> Plan:
+    """The plan with its own pure-logic schedule frozen as the baseline, and a budget each."""
+    pure = analyze(replace(plan, settings=replace(plan.settings, move_unfinished_work=False)))
+    tasks = []
+    for t, cost in zip(plan.tasks, costs, strict=False):
+        row = pure.tasks[t.id]
+        tasks.append(
+            replace(
+                t,
+                budget=cost,
+                baseline_cost=cost,
+                baseline_start=row.early_start,
+                baseline_finish=row.early_finish,
+                baseline_duration_days=t.duration_days,
+            )
+        )
+    return replace(plan, tasks=tuple(tasks))
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    plans(max_tasks=10, deadlines=True, actuals=True),
+    st.lists(st.floats(0, 10_000, allow_nan=False), min_size=10, max_size=10),
+    st.integers(-10, 60),
+)
+def test_figures_stay_in_range_on_any_plan(plan: Plan, costs: list[float], offset: int) -> None:
+    """On any plan: PV between 0 and BAC, ES between 0 and the planned duration, a colour."""
+    baselined = _baselined_on_itself(plan, costs)
+    status = MONDAY + timedelta(days=offset)
+    summary = analyze(baselined, status).summary
+    assert summary.status in {"Green", "Amber", "Red"}
+    if summary.bac is not None and summary.pv is not None:
+        assert -1e-6 <= summary.pv <= summary.bac + 1e-6
+    if summary.earned_schedule is not None:
+        planned = analyze(baselined, status).extras["earned_value"].planned_duration
+        assert -1e-9 <= summary.earned_schedule <= planned + 1e-9
+    for check in summary.health:
+        if check.value is not None and check.name not in {
+            "Critical path length index",
+            "Critical path test",
+        }:
+            assert 0.0 <= check.value <= 1.0 or check.name == "Baseline execution index"
+
+
+@settings(max_examples=30, deadline=None)
+@given(plans(max_tasks=10))
+def test_a_plan_measured_against_itself_has_no_slip(plan: Plan) -> None:
+    """Baselined on its own schedule and untouched, every task and the project slip 0 days."""
+    baselined = _baselined_on_itself(plan, [100.0] * len(plan.tasks))
+    result = analyze(baselined)
+    assert result.summary.slip in {0, None}
+    assert all(row.slip in {0, None} for row in result.tasks)
+    assert result.summary.scope_growth_days in {0.0, None}
+
+
+@settings(max_examples=30, deadline=None)
+@given(plans(max_tasks=8), st.integers(0, 40), st.integers(0, 40))
+def test_pv_never_falls_as_time_passes(plan: Plan, first: int, second: int) -> None:
+    """Planned value at a later status date is never below an earlier one."""
+    baselined = _baselined_on_itself(plan, [100.0] * len(plan.tasks))
+    early, late = sorted((first, second))
+    pv_early = analyze(baselined, MONDAY + timedelta(days=early)).summary.pv or 0.0
+    pv_late = analyze(baselined, MONDAY + timedelta(days=late)).summary.pv or 0.0
+    assert pv_late >= pv_early - 1e-9
