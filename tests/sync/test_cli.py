@@ -1,0 +1,111 @@
+"""`pmkit sync` on the command line: exit codes, the final table, clean logs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pmkit.cli import main
+from tests.sync.fake_google import FakeGoogle, Fault, generate_service_account_key
+from tests.sync.sample_plans import plan_tabs
+
+EMAIL = "nightly@demo.iam.gserviceaccount.com"
+
+
+def _config(google: FakeGoogle, tmp_path: Path, keys: list[str], credentials: str) -> Path:
+    plans = "".join(f'[[plans]]\nname = "Plan {k}"\nspreadsheet = "{k}"\n' for k in keys)
+    path = tmp_path / "sync.toml"
+    path.write_text(
+        f'[google]\ncredentials = "{credentials}"\nendpoint = "{google.url}"\n'
+        "backoff_seconds = 0.01\nmax_attempts = 2\n"
+        f'[history]\ndatabase = "{tmp_path / "h.sqlite"}"\n{plans}'
+    )
+    return path
+
+
+def test_all_synced_exits_zero_with_a_table(
+    google: FakeGoogle, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every plan synced: exit 0, and the table shows plan, status and slip."""
+    google.add_spreadsheet("plankey00001", "A", plan_tabs(5))
+    config = _config(google, tmp_path, ["plankey00001"], "anonymous")
+    assert main(["sync", "--config", str(config)]) == 0
+    out = capsys.readouterr().out
+    for word in ("Plan plankey00001", "Status", "Slip", "Flags", "Red"):
+        assert word in out
+
+
+def test_failures_exit_one_and_log_one_line_each(
+    google: FakeGoogle, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Not shared, not found and quota: exit 1; each says what to do, no traceback, no key."""
+    info, public_key = generate_service_account_key(f"{google.url}/token", EMAIL)
+    google.register_service_account(EMAIL, public_key)
+    key_file = tmp_path / "key.json"
+    key_file.write_text(json.dumps(info))
+    google.add_spreadsheet("plankey00001", "Shared", plan_tabs(5), shared_with=frozenset({EMAIL}))
+    google.add_spreadsheet("plankey00002", "Private", plan_tabs(5), shared_with=frozenset())
+    google.add_spreadsheet("plankey00003", "Busy", plan_tabs(5))
+    google.faults.append(Fault("plankey00003/values:batchGet", "status", 429, times=99))
+    keys = ["plankey00001", "plankey00002", "plankey00003", "plankey00404"]
+    config = _config(google, tmp_path, keys, str(key_file))
+    assert main(["sync", "--config", str(config)]) == 1
+    captured = capsys.readouterr()
+    log = captured.err
+    assert f"share the sheet with {EMAIL}" in log
+    assert "plankey00404 was not found" in log
+    assert "per-minute quota" in log
+    assert "3 of 4 plans failed" in log
+    assert "Traceback" not in log + captured.out
+    assert "PRIVATE KEY" not in log + captured.out
+    assert "ya29." not in log + captured.out  # no access token
+
+
+def test_missing_config_is_one_line_exit_two(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A config that cannot be read stops before any plan, with one line."""
+    assert main(["sync", "--config", str(tmp_path / "nope.toml")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "cannot read the config file" in err
+
+
+def test_only_and_dry_run(
+    google: FakeGoogle, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--only picks one plan; --dry-run writes nothing and says so."""
+    for key in ("plankey00001", "plankey00002"):
+        google.add_spreadsheet(key, key, plan_tabs(4))
+    config = _config(google, tmp_path, ["plankey00001", "plankey00002"], "anonymous")
+    code = main(["sync", "--config", str(config), "--only", "plan PLANKEY00002", "--dry-run"])
+    assert code == 0
+    assert {r.spreadsheet_id for r in google.log} == {"plankey00002"}
+    assert all(r.kind == "read" for r in google.log)
+    assert "dry run" in capsys.readouterr().out
+
+
+def test_unknown_only_name_is_a_config_error(
+    google: FakeGoogle, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--only with a name not in the config lists the names there are."""
+    config = _config(google, tmp_path, ["plankey00001"], "anonymous")
+    assert main(["sync", "--config", str(config), "--only", "Nope"]) == 2
+    assert "Plan plankey00001" in capsys.readouterr().err
+
+
+def test_shard_option_reaches_the_job(
+    google: FakeGoogle, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--shard 0/2 and 1/2 between them sync every plan once."""
+    keys = [f"plankey{n:05d}" for n in range(6)]
+    for key in keys:
+        google.add_spreadsheet(key, key, plan_tabs(3))
+    config = _config(google, tmp_path, keys, "anonymous")
+    assert main(["sync", "--config", str(config), "--shard", "0/2"]) == 0
+    assert main(["sync", "--config", str(config), "--shard", "1/2"]) == 0
+    writes = sorted(r.spreadsheet_id or "" for r in google.log if r.kind == "write")
+    assert writes == keys
+    capsys.readouterr()

@@ -1,0 +1,115 @@
+"""Local folders of workbooks: which files are plans, locked files, safe in-place outputs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from sheets_sync.folders import list_workbooks
+from sheets_sync.history import History
+from sheets_sync.job import Stage, SyncJob
+from tests.sync.conftest import TODAY, sync_config
+from tests.sync.fake_google import FakeGoogle
+from tests.sync.sample_plans import plan_tabs
+
+IMPORTXML = '=IMPORTXML("http://x","//a")'
+
+
+def _workbook(path: Path, tasks: int = 6) -> Path:
+    book = openpyxl.Workbook()
+    book.remove(book.active)  # type: ignore[arg-type]
+    for title, rows in plan_tabs(tasks, first_name=IMPORTXML).items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    sheet = book["Plan"]
+    sheet.cell(2, 2).data_type = "s"  # the owner typed it as text (Excel shows it verbatim)
+    book.save(path)
+    return path
+
+
+def _plans(folder: Path) -> str:
+    return f'[[plans]]\nname = "Shared"\nfolder = "{folder}"\n'
+
+
+def test_list_workbooks_skips_locks_backups_and_other_files(tmp_path: Path) -> None:
+    """Only real workbooks: no ~$ owner files, no .bak copies, no temp files, no PDFs."""
+    for name in ("b.xlsx", "a.xlsm", "~$a.xlsm", "a.bak.xlsm", ".~b-123.xlsx", "notes.pdf"):
+        (tmp_path / name).write_bytes(b"x")
+    (tmp_path / "sub.xlsx").mkdir()
+    assert [p.name for p in list_workbooks(tmp_path)] == ["a.xlsm", "b.xlsx"]
+
+
+def test_folder_plans_get_outputs_in_place(google: FakeGoogle, tmp_path: Path) -> None:
+    """Each workbook gains Summary, Schedule, Flags and a History sheet with a chart."""
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    path = _workbook(folder / "relaunch.xlsx")
+    outcomes = SyncJob(sync_config(google, tmp_path, _plans(folder)), today=TODAY).run()
+    assert [(o.name, o.stage) for o in outcomes] == [("Shared / relaunch.xlsx", Stage.DONE)]
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames[-4:] == ["Summary", "Schedule", "Flags", "History"]
+    assert len(book["History"]._charts) == 1
+    name = book["Schedule"].cell(2, 2)
+    assert (name.value, name.data_type) == (IMPORTXML, "s")
+    assert google.log == []  # local plans never touch Google
+
+
+def test_second_local_run_replaces_the_days_row(google: FakeGoogle, tmp_path: Path) -> None:
+    """Running twice keeps the sheets once and one history row for the day."""
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    path = _workbook(folder / "relaunch.xlsx")
+    config = sync_config(google, tmp_path, _plans(folder))
+    SyncJob(config, today=TODAY).run()
+    SyncJob(config, today=TODAY).run()
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames.count("Schedule") == 1
+    history_rows = list(book["History"].iter_rows(min_row=4, values_only=True))
+    assert len(history_rows) == 1
+    assert len(History(str(tmp_path / "history.sqlite")).runs(f"file:{path.resolve()}")) == 1
+
+
+@pytest.mark.parametrize(
+    "lock_name",
+    [pytest.param("~$relaunch.xlsx", id="full-name"), pytest.param("~$launch.xlsx", id="short")],
+)
+def test_workbook_open_in_excel_is_skipped(
+    google: FakeGoogle, tmp_path: Path, lock_name: str
+) -> None:
+    """A workbook with an Excel lock file beside it is skipped with a message, not failed."""
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    path = _workbook(folder / "relaunch.xlsx")
+    _workbook(folder / "other.xlsx")
+    (folder / lock_name).write_bytes(b"owner")
+    before = path.read_bytes()
+    outcomes = SyncJob(sync_config(google, tmp_path, _plans(folder)), today=TODAY).run()
+    stages = {o.name: (o.stage, o.message) for o in outcomes}
+    stage, message = stages["Shared / relaunch.xlsx"]
+    assert stage is Stage.SKIPPED
+    assert "open in Excel" in str(message)
+    assert stages["Shared / other.xlsx"][0] is Stage.DONE
+    assert path.read_bytes() == before
+
+
+def test_unreadable_workbook_fails_alone(google: FakeGoogle, tmp_path: Path) -> None:
+    """A file that is not a workbook fails with one line; the others sync."""
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    (folder / "broken.xlsx").write_bytes(b"not a zip")
+    _workbook(folder / "good.xlsx")
+    outcomes = SyncJob(sync_config(google, tmp_path, _plans(folder)), today=TODAY).run()
+    stages = {o.name: o.stage for o in outcomes}
+    assert stages == {"Shared / broken.xlsx": Stage.FAILED, "Shared / good.xlsx": Stage.DONE}
+
+
+def test_missing_folder_is_reported(google: FakeGoogle, tmp_path: Path) -> None:
+    """A folder entry whose folder is gone is one failed line."""
+    (outcome,) = SyncJob(
+        sync_config(google, tmp_path, _plans(tmp_path / "nope")), today=TODAY
+    ).run()
+    assert outcome.stage is Stage.FAILED
+    assert "does not exist" in str(outcome.message)
