@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from openpyxl.styles import Font
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pmkit.schema import (
@@ -31,6 +32,9 @@ INSTRUCTIONS_SHEET = "Instructions"
 WIDTHS = (24.0, 11.0, 74.0, 18.0)
 """Columns A–D: name, required/default, explanation, example."""
 TEXT_WIDTH = sum(WIDTHS)
+PAGE_HEIGHT_POINTS = 880.0
+"""Rows (in points, before scaling) that fit on one portrait page, A4 or Letter, once the
+sheet is scaled to the page width; a little short of both, so breaks come early, not late."""
 
 WHAT_PMKIT_DOES = (
     "You list the tasks of your project on the Plan sheet: who owns each one, how many "
@@ -104,12 +108,17 @@ def write_instructions(sheet: Worksheet) -> None:
     for letter, width in zip("ABCD", WIDTHS, strict=True):
         sheet.column_dimensions[letter].width = width
     row = _title(sheet)
+    blocks = [row]  # first row of each section, where a page may break
     row = _section(sheet, row, "What pmkit does", WHAT_PMKIT_DOES)
+    blocks.append(row)
     row = _section(sheet, row, "How to use this workbook", STEPS)
     for schema, kind in SHEET_TITLES:
+        blocks.append(row)
         row = _sheet_guide(sheet, row, schema, kind)
         if schema is PLAN:
+            blocks.append(row)
             row = _predecessor_guide(sheet, row)
+    blocks.append(row)
     row = _section(
         sheet,
         row,
@@ -120,9 +129,26 @@ def write_instructions(sheet: Worksheet) -> None:
             "other sheet, and every column you add yourself, is left exactly as it is.",
         ),
     )
-    sheet.page_setup.orientation = "portrait"
     styles.set_print_layout(sheet)
     sheet.page_setup.orientation = "portrait"
+    _break_pages_between_sections(sheet, blocks, row)
+
+
+def _break_pages_between_sections(sheet: Worksheet, starts: list[int], end: int) -> None:
+    """Start a section on a new page when it would not fit on what is left of the page,
+    so no heading is printed alone at the foot of a page."""
+    used = sum(_row_height(sheet, row) for row in range(1, starts[0]))
+    for start, stop in zip(starts, [*starts[1:], end], strict=True):
+        height = sum(_row_height(sheet, row) for row in range(start, stop))
+        if used and used + height > PAGE_HEIGHT_POINTS:
+            sheet.row_breaks.append(Break(id=start - 1))
+            used = 0.0
+        used += height
+
+
+def _row_height(sheet: Worksheet, row: int) -> float:
+    height = sheet.row_dimensions[row].height
+    return float(height) if height else styles.LINE_HEIGHT
 
 
 def _title(sheet: Worksheet) -> int:
