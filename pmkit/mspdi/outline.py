@@ -126,15 +126,16 @@ def _keep_pmkit_ids(
     if field_id is None:
         return rows, []
     kept: dict[int, str] = {}
+    taken: set[str] = set()
     for row in rows:
         for attribute in document.children(row.element, "ExtendedAttribute"):
             if document.text(attribute, "FieldID") == field_id:
                 value = document.text(attribute, "Value")
-                if value and not row.summary and value not in kept.values():
+                if value and not row.summary and value not in taken:
                     kept[row.uid] = value
+                    taken.add(value)
     if not kept:
         return rows, []
-    taken = set(kept.values())
     result: list[OutlineRow] = []
     issues: list[Issue] = []
     for row in rows:

@@ -128,7 +128,7 @@ def build_project_element(analysis: Analysis) -> ET.Element:
     _add_project_summary(tasks, settings.project_name or plan.name, project_start, project_finish)
     for position, row in enumerate(rows, start=1):
         if row.task is None:
-            _add_summary(tasks, row, position, _span(rows, row, results))
+            _add_summary(tasks, row, position, _span(rows, position - 1, results))
         else:
             _add_task(tasks, row, position, results.get(row.task.id), uid_by_task_id)
     add_resources(root, ((row.uid, row.task) for row in rows if row.task is not None))
@@ -163,9 +163,10 @@ def _number(counters: list[int]) -> str:
 
 
 def _span(
-    rows: list[_Row], summary: _Row, results: dict[str, TaskResult]
+    rows: list[_Row], start: int, results: dict[str, TaskResult]
 ) -> tuple[date | None, date | None]:
-    start = rows.index(summary)
+    """First start and last finish of the tasks beneath the summary at `rows[start]`."""
+    summary = rows[start]
     starts: list[date] = []
     finishes: list[date] = []
     for row in rows[start + 1 :]:
