@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from pathlib import Path
 from typing import IO
 
@@ -28,19 +29,26 @@ from defusedxml import DefusedXmlException
 from pmkit.errors import NotAWorkbookError, UnsafeFileError
 
 __all__ = [
+    "MAX_CELL_DATA_BYTES",
     "MAX_ENTRIES",
     "MAX_FILE_BYTES",
     "MAX_PART_BYTES",
     "MAX_RATIO",
     "MAX_TOTAL_BYTES",
+    "check_cell_data_size",
     "check_workbook_file",
     "check_xml_part",
+    "drain",
 ]
 
 MAX_FILE_BYTES = 100 * 2**20
 """Files larger than this (100 MiB on disk) are refused before opening."""
 MAX_PART_BYTES = 512 * 2**20
-"""One XML part may inflate to at most 512 MiB (a Plan of roughly 500,000 tasks)."""
+"""No part of the zip may inflate past 512 MiB, whatever it is."""
+MAX_CELL_DATA_BYTES = 128 * 2**20
+"""A sheet pmkit reads (or the shared strings) may hold at most 128 MiB of cell XML:
+about 200,000 tasks with every Plan column filled (a 10,000-task sheet is ~6 MiB).
+This bounds the reader's memory (~1 GB) and time (a few seconds)."""
 MAX_TOTAL_BYTES = 2 * 2**30
 """All parts together may inflate to at most 2 GiB."""
 MAX_RATIO = 200
@@ -53,6 +61,7 @@ PROLOG_BYTES = 64 * 2**10
 """The XML prolog (declaration, comments, DTD) must end within this many bytes."""
 
 _RATIO_FLOOR_BYTES = 2**20
+_CHUNK_BYTES = 4 * 2**20
 _OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 _ENCRYPTED_STREAMS = ("EncryptedPackage".encode("utf-16-le"), "EncryptionInfo".encode("utf-16-le"))
@@ -149,6 +158,26 @@ def _check_directory(archive: zipfile.ZipFile, name: str) -> list[zipfile.ZipInf
     return entries
 
 
+def check_cell_data_size(entry: zipfile.ZipInfo, what: str, name: str) -> None:
+    """Refuse a sheet (or the shared strings) too large to read within bounded memory."""
+    if entry.file_size > MAX_CELL_DATA_BYTES:
+        raise UnsafeFileError(
+            f"{name}: {what} holds {entry.file_size / 2**20:,.0f} MB of cell data, more than "
+            f"the {MAX_CELL_DATA_BYTES // 2**20} MB pmkit reads (about 200,000 tasks); "
+            "delete unused rows and columns, or split the plan"
+        )
+
+
+def drain(stream: IO[bytes]) -> None:
+    """Read a zip member to its end, so zipfile checks its size and CRC against the directory.
+
+    A part whose directory entry understates its size (to slip past the checks above) fails
+    here with `BadZipFile` instead of inflating without bound in the parser.
+    """
+    while stream.read(_CHUNK_BYTES):
+        pass
+
+
 def check_workbook_file(path: Path) -> zipfile.ZipFile:
     """Sniff, then check the zip directory and every XML part; return the open archive.
 
@@ -164,17 +193,21 @@ def check_workbook_file(path: Path) -> zipfile.ZipFile:
         ) from exc
     try:
         for entry in _check_directory(archive, name):
-            if entry.filename.endswith((".xml", ".rels", ".vml")) and entry.file_size:
-                with archive.open(entry) as stream:
-                    check_xml_part(stream, entry.filename, entry.file_size, name)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError) as exc:
-        archive.close()
-        if isinstance(exc, UnsafeFileError):
-            raise
-        raise NotAWorkbookError(
-            f"{name} is damaged or not an Excel workbook; open it in Excel and save it again"
-        ) from exc
+            if not entry.filename.endswith((".xml", ".rels", ".vml")) or not entry.file_size:
+                continue
+            shared_strings = entry.filename.casefold() == "xl/sharedstrings.xml"
+            if shared_strings:
+                check_cell_data_size(entry, "the shared text of its cells", name)
+            with archive.open(entry) as stream:
+                check_xml_part(stream, entry.filename, entry.file_size, name)
+                if shared_strings:  # the parser inflates it whole when the workbook opens
+                    drain(stream)
     except UnsafeFileError:
         archive.close()
         raise
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, zlib.error) as exc:
+        archive.close()
+        raise NotAWorkbookError(
+            f"{name} is damaged or not an Excel workbook; open it in Excel and save it again"
+        ) from exc
     return archive

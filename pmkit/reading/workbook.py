@@ -26,7 +26,7 @@ import python_calamine
 from pmkit.errors import NotAWorkbookError, PlanFileError
 from pmkit.reading.cells import ExcelError
 from pmkit.reading.grid import CellRange, Grid
-from pmkit.reading.safety import check_workbook_file
+from pmkit.reading.safety import check_cell_data_size, check_workbook_file
 from pmkit.schema import normalize_name
 
 __all__ = ["Workbook", "open_workbook"]
@@ -78,6 +78,9 @@ class Workbook:
 
     def grid(self, sheet: str) -> Grid:
         """The used range of `sheet` with its offsets, merged ranges and formula errors."""
+        # The formula-error scan streams the sheet first: it checks the part's size and
+        # CRC, so the parser never meets a part bigger than the zip directory says.
+        errors = self._error_cells(sheet)
         try:
             calamine_sheet = self.book.get_sheet_by_name(sheet)
             rows: list[list[Any]] = calamine_sheet.to_python(skip_empty_area=True)
@@ -90,7 +93,7 @@ class Workbook:
                 "open the workbook in Excel and save it again"
             ) from exc
         first_row, first_column = (start[0] + 1, start[1] + 1) if start else (1, 1)
-        for (row, column), text in self._error_cells(sheet).items():
+        for (row, column), text in errors.items():
             index, offset = row - first_row, column - first_column
             if index < 0 or offset < 0:
                 continue
@@ -134,6 +137,10 @@ class Workbook:
         """
         part = self._sheet_parts().get(sheet)
         if part is None:
+            return {}
+        try:
+            check_cell_data_size(self.archive.getinfo(part), f"the sheet '{sheet}'", self.name)
+        except KeyError:
             return {}
         try:
             found = b""
@@ -182,7 +189,10 @@ def open_workbook(path: Path) -> Iterator[Workbook]:
     archive = check_workbook_file(path)
     try:
         try:
-            book = python_calamine.CalamineWorkbook.from_path(str(path))
+            # From the bytes, not the path: calamine would pick the format by the file's
+            # extension, and an .xlsx saved under another name is still an .xlsx.
+            with path.open("rb") as stream:
+                book = python_calamine.CalamineWorkbook.from_filelike(stream)
             names = list(book.sheet_names)
         except python_calamine.PasswordError as exc:
             raise NotAWorkbookError(
