@@ -1,0 +1,106 @@
+"""The shared history on a real PostgreSQL server (PMKIT_TEST_POSTGRES_URL; see .ci/postgres.sh)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import threading
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from sheets_sync.history import SCHEMA_VERSION, History, RunRecord, TaskSnapshot, database_url
+from sheets_sync.job import Shard, Stage, SyncJob
+from tests.sync.conftest import TODAY, spreadsheet_plans, sync_config
+from tests.sync.fake_google import FakeGoogle
+from tests.sync.sample_plans import plan_tabs
+
+SERVER = os.environ.get("PMKIT_TEST_POSTGRES_URL")
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(not SERVER, reason="PMKIT_TEST_POSTGRES_URL is not set"),
+]
+DAY = date(2026, 3, 2)
+
+
+@pytest.fixture
+def database() -> Iterator[str]:
+    """A fresh database on the test server, dropped afterwards."""
+    assert SERVER is not None
+    name = f"pmkit_{secrets.token_hex(6)}"
+    admin = create_engine(database_url(SERVER), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f"CREATE DATABASE {name}"))
+    url = SERVER.rsplit("/", 1)[0] + f"/{name}"
+    try:
+        yield url
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        admin.dispose()
+
+
+def _run(day: date, slip: int) -> RunRecord:
+    return RunRecord("sheets:k", "K", day, "Amber", day, slip, 0.9, 1.1, 0.1, 0.0, 0, 1, 2)
+
+
+def test_postgres_history_migrates_records_and_replaces(database: str) -> None:
+    """Migrations, the day's row replaced on a re-run, and unchanged rows, on PostgreSQL."""
+    old = History(database, upto=1)
+    assert old.version() == 1
+    old.close()
+    history = History(database)
+    assert history.version() == SCHEMA_VERSION
+    for offset, slip in ((0, 1), (1, 2), (1, 3)):
+        history.record(_run(DAY + timedelta(days=offset), slip), [TaskSnapshot("1", "same")])
+    assert [r.slip_days for r in history.runs("sheets:k")] == [1, 3]
+    since = history.unchanged_since("sheets:k", {"1": "same"}, DAY + timedelta(days=2))
+    assert since == {"1": DAY}
+    history.close()
+
+
+def test_shards_starting_together_migrate_once(database: str) -> None:
+    """Four workers opening one new database at once apply each migration once."""
+    errors: list[BaseException] = []
+
+    def open_history() -> None:
+        try:
+            History(database).close()
+        except BaseException as exc:  # collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_history) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    engine = create_engine(database_url(database))
+    with engine.connect() as connection:
+        versions = connection.execute(text("SELECT version FROM schema_version")).scalars().all()
+    engine.dispose()
+    assert sorted(versions) == list(range(1, SCHEMA_VERSION + 1))
+
+
+def test_sharded_job_shares_one_postgres_history(database: str, tmp_path: Path) -> None:
+    """Two shards write their plans' rows into the same PostgreSQL history."""
+    keys = [f"plankey{n:05d}" for n in range(6)]
+    with FakeGoogle() as google:
+        for key in keys:
+            google.add_spreadsheet(key, key, plan_tabs(4))
+        config = sync_config(google, tmp_path, spreadsheet_plans(*keys))
+        from dataclasses import replace
+
+        config = replace(config, history=replace(config.history, database=database))
+        outcomes = [
+            outcome
+            for index in range(2)
+            for outcome in SyncJob(config, shard=Shard(index, 2), today=TODAY).run()
+        ]
+    assert sorted(o.name for o in outcomes if o.stage is Stage.DONE) == keys
+    history = History(database)
+    assert all(len(history.runs(f"sheets:{key}")) == 1 for key in keys)
+    history.close()
