@@ -7,15 +7,9 @@ sample plan a filled one. `save_workbook` writes it byte for byte the same every
 
 from __future__ import annotations
 
-import io
-import os
-import re
-import tempfile
-import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from pathlib import Path
+from datetime import date
 from types import MappingProxyType
 
 from openpyxl import Workbook
@@ -25,7 +19,6 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from pmkit.errors import WriteRefusedError
 from pmkit.reading.sheets import BASELINE_SET_ON_LABEL
 from pmkit.schema import (
     BASELINE,
@@ -43,6 +36,7 @@ from pmkit.schema import (
 )
 from pmkit.template import styles
 from pmkit.template.instructions import write_instructions
+from pmkit.template.saving import FIXED_TIMESTAMP, save_workbook, workbook_bytes
 
 __all__ = [
     "BASELINE_SET_ON_LABEL",
@@ -58,8 +52,6 @@ CellValue = bool | int | float | str | date | None
 Row = Mapping[str, object]
 """One row of a sheet, keyed by the schema's field names (`"duration_days"`)."""
 
-FIXED_TIMESTAMP = datetime(2026, 1, 1, 0, 0, 0)
-"""Document and zip-entry time of every generated file, so regenerating changes nothing."""
 VALIDATED_ROWS = 2000
 """Formats and dropdowns reach this far below the header, past the table's end."""
 BLANK_PLAN_ROWS = 25
@@ -115,52 +107,6 @@ def build_workbook(content: WorkbookContent) -> Workbook:
     workbook.properties.created = FIXED_TIMESTAMP
     workbook.properties.modified = FIXED_TIMESTAMP
     return workbook
-
-
-def save_workbook(workbook: Workbook, path: str | Path, *, overwrite: bool = False) -> Path:
-    """Save reproducibly (fixed timestamps) and atomically; refuse to replace a file
-    unless `overwrite`."""
-    target = Path(path)
-    if target.exists() and not overwrite:
-        raise WriteRefusedError(f"{target} already exists; use --force to replace it")
-    if not target.parent.is_dir():
-        raise WriteRefusedError(f"cannot write {target}: folder {target.parent} does not exist")
-    data = workbook_bytes(workbook)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".pmkit-", suffix=".xlsx")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, target)
-    except OSError as exc:
-        Path(temporary).unlink(missing_ok=True)
-        raise WriteRefusedError(f"cannot write {target}: {exc.strerror or exc}") from exc
-    return target
-
-
-def workbook_bytes(workbook: Workbook) -> bytes:
-    """The .xlsx file as bytes, with fixed document and zip-entry times."""
-    raw = io.BytesIO()
-    workbook.save(raw)
-    stamp = FIXED_TIMESTAMP.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    fixed = io.BytesIO()
-    with (
-        zipfile.ZipFile(raw) as source,
-        zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            data = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                # openpyxl stamps `modified` with the time of saving; pin it.
-                data = re.sub(
-                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                    rb"\g<1>" + stamp + rb"\g<2>",
-                    data,
-                )
-            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_TIMESTAMP.timetuple()[:6])
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, data)
-    return fixed.getvalue()
 
 
 # --- sheets ------------------------------------------------------------------------------
