@@ -7,6 +7,7 @@
     │   ├── MissingSheetError       no Plan sheet
     │   ├── HeaderError             no header row, duplicate or missing headers, merged header
     │   └── ProjectFileError        Microsoft Project XML that cannot be used
+    │       └── UnsafeProjectFileError  hostile Project XML (also an UnsafeFileError)
     ├── ArgumentError (ValueError)  a bad argument from a front end (cell function, CLI flag)
     ├── TaskNotFoundError (KeyError) a task id that is not in the plan
     ├── WriteRefusedError (RuntimeError)  writing outputs would lose part of a workbook
@@ -33,6 +34,7 @@ __all__ = [
     "ProjectFileError",
     "TaskNotFoundError",
     "UnsafeFileError",
+    "UnsafeProjectFileError",
     "WriteRefusedError",
 ]
 
@@ -73,6 +75,10 @@ class HeaderError(PlanFileError):
 
 class ProjectFileError(PlanFileError):
     """A Microsoft Project XML (MSPDI) file that cannot be used."""
+
+
+class UnsafeProjectFileError(ProjectFileError, UnsafeFileError):
+    """Hostile Microsoft Project XML (a DTD, entities, external references) or too large."""
 
 
 class ArgumentError(PmkitError, ValueError):

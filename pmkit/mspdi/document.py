@@ -14,7 +14,7 @@ from pathlib import Path
 import defusedxml
 import defusedxml.ElementTree as SafeET
 
-from pmkit.errors import ProjectFileError
+from pmkit.errors import ProjectFileError, UnsafeProjectFileError
 
 __all__ = ["MAX_FILE_BYTES", "NAMESPACE", "ProjectDocument", "load_project_document"]
 
@@ -58,7 +58,7 @@ def load_project_document(path: str | Path, *, max_bytes: int | None = None) -> 
     try:
         size = file_path.stat().st_size
         if size > max_bytes:
-            raise ProjectFileError(
+            raise UnsafeProjectFileError(
                 f"{name} is {size:,} bytes; Microsoft Project XML files larger than "
                 f"{max_bytes:,} bytes are not read"
             )
@@ -91,20 +91,20 @@ def _parse(data: bytes, name: str) -> ET.Element:
     try:
         return SafeET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)  # type: ignore[no-any-return]
     except defusedxml.DTDForbidden as exc:
-        raise ProjectFileError(
+        raise UnsafeProjectFileError(
             f"{name} declares a DTD, which Microsoft Project never writes; refused as unsafe "
             "(it could expand entities or fetch external files)"
         ) from exc
     except defusedxml.EntitiesForbidden as exc:
-        raise ProjectFileError(
+        raise UnsafeProjectFileError(
             f"{name} declares XML entities; refused as unsafe (an entity-expansion bomb)"
         ) from exc
     except defusedxml.ExternalReferenceForbidden as exc:
-        raise ProjectFileError(
+        raise UnsafeProjectFileError(
             f"{name} refers to an external file or address; refused as unsafe"
         ) from exc
     except defusedxml.DefusedXmlException as exc:
-        raise ProjectFileError(f"{name} was refused as unsafe XML ({exc})") from exc
+        raise UnsafeProjectFileError(f"{name} was refused as unsafe XML ({exc})") from exc
     except ET.ParseError as exc:
         line, column = getattr(exc, "position", (0, 0))
         raise ProjectFileError(

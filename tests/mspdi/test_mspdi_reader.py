@@ -10,7 +10,7 @@ import pytest
 from mspdi_text import calendar, link, project, task
 
 import pmkit
-from pmkit.errors import PlanFileError, ProjectFileError
+from pmkit.errors import PlanFileError, ProjectFileError, UnsafeFileError
 from pmkit.issues import Code, Severity
 from pmkit.model import Link, LinkType
 from pmkit.mspdi import document as document_module
@@ -87,6 +87,7 @@ def test_unusable_files_are_refused_with_a_clear_message(
         read_mspdi(path)
     assert expected in str(caught.value)
     assert isinstance(caught.value, PlanFileError)
+    assert isinstance(caught.value, UnsafeFileError) is (expected == "unsafe")
 
 
 def test_a_missing_file_is_a_project_file_error(tmp_path: Path) -> None:
@@ -101,7 +102,7 @@ def test_files_over_the_size_limit_are_refused(
     """A file larger than the limit is refused before it is parsed."""
     monkeypatch.setattr(document_module, "MAX_FILE_BYTES", 100)
     path = write(tmp_path, project(task(1)))
-    with pytest.raises(ProjectFileError, match="larger than"):
+    with pytest.raises(UnsafeFileError, match="larger than"):
         read_mspdi(path)
 
 
