@@ -499,3 +499,9 @@ def test_scheduling_pmkit_does_not_copy_is_noted(
     plan = read(tmp_path, task(1, extra=extra))
     assert [(i.severity, i.task_id) for i in plan.issues] == [(severity, "1")]
     assert plan.tasks[0].duration_days == 1
+
+
+def test_read_plan_reads_project_xml(tmp_path: Path) -> None:
+    """`pmkit.read_plan` hands .xml files to the Microsoft Project reader."""
+    path = write(tmp_path, project(task(1), task(2, links=link(1))))
+    assert pmkit.read_plan(path) == read_mspdi(path)
