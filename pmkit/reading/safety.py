@@ -19,14 +19,13 @@ from __future__ import annotations
 
 import re
 import zipfile
-import zlib
 from pathlib import Path
 from typing import IO
 
 import defusedxml.ElementTree as SafeElementTree
 from defusedxml import DefusedXmlException
 
-from pmkit.errors import NotAWorkbookError, UnsafeFileError
+from pmkit.errors import NotAWorkbookError, PmkitError, UnsafeFileError
 
 __all__ = [
     "MAX_CELL_DATA_BYTES",
@@ -187,7 +186,7 @@ def check_workbook_file(path: Path) -> zipfile.ZipFile:
     _sniff(path, name)
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
+    except Exception as exc:  # zipfile raises many kinds of error on a damaged directory
         raise NotAWorkbookError(
             f"{name} is damaged or not an Excel workbook; open it in Excel and save it again"
         ) from exc
@@ -202,10 +201,10 @@ def check_workbook_file(path: Path) -> zipfile.ZipFile:
                 check_xml_part(stream, entry.filename, entry.file_size, name)
                 if shared_strings:  # the parser inflates it whole when the workbook opens
                     drain(stream)
-    except UnsafeFileError:
+    except PmkitError:
         archive.close()
         raise
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, zlib.error) as exc:
+    except Exception as exc:  # BadZipFile, zlib.error, NotImplementedError, EOFError, ...
         archive.close()
         raise NotAWorkbookError(
             f"{name} is damaged or not an Excel workbook; open it in Excel and save it again"

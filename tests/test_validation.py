@@ -1,0 +1,203 @@
+"""validate_plan: ids, names, links, actual dates and owners, each located at its cell."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+from builders import PLAN_HEADER, task, write_workbook
+
+import pmkit
+from pmkit.issues import Code, Severity
+from pmkit.model import Plan, Task
+from pmkit.validation import validate_plan
+
+STATUS = date(2026, 3, 13)
+COLUMNS = {
+    "id": 1,
+    "name": 2,
+    "owner": 3,
+    "duration_days": 4,
+    "predecessors": 5,
+    "actual_start": 6,
+    "actual_finish": 7,
+}
+
+
+def plan_with(*tasks: Task) -> Plan:
+    """A plan of `tasks` on rows 2, 3, … with the columns above; every task owned by default."""
+    rows = [replace(item, row=row, owner=item.owner) for row, item in enumerate(tasks, start=2)]
+    return Plan("test", tuple(rows), columns=COLUMNS)
+
+
+def owned(task_id: str, duration: int | None = 1, predecessors: str = "", **fields: object) -> Task:
+    fields.setdefault("owner", "Ann")
+    return task(task_id, duration, predecessors, **fields)
+
+
+def found(plan: Plan) -> list[tuple[str, str, str | None]]:
+    return [
+        (str(issue.code), str(issue.location), issue.task_id)
+        for issue in validate_plan(plan, STATUS)
+    ]
+
+
+def test_a_clean_plan_has_no_findings() -> None:
+    """A plan with ids, names, owners, known links and sane actuals gives nothing."""
+    plan = plan_with(owned("1"), owned("2", 2, "1FS+1"), owned("3", 0, "1, 2SS"))
+    assert validate_plan(plan, STATUS) == []
+
+
+@pytest.mark.parametrize(
+    ("tasks", "expected"),
+    [
+        pytest.param(
+            [owned("1"), owned("2", predecessors="99")],
+            [("unknown-predecessor", "Plan!E3", "2")],
+            id="unknown-predecessor",
+        ),
+        pytest.param(
+            [owned("1", predecessors="1")],
+            [("self-dependency", "Plan!E2", "1")],
+            id="self-dependency",
+        ),
+        pytest.param(
+            [owned("1"), owned("1")],
+            [("duplicate-id", "Plan!A3", "1")],
+            id="duplicate-id",
+        ),
+        pytest.param(
+            [owned(""), owned("2")],
+            [("missing-id", "Plan!A2", None)],
+            id="missing-id",
+        ),
+        pytest.param(
+            [owned("1", name=" ")],
+            [("missing-name", "Plan!B2", "1")],
+            id="missing-name",
+        ),
+        pytest.param(
+            [owned("1", actual_start=date(2026, 3, 10), actual_finish=date(2026, 3, 9))],
+            [("actual-finish-before-start", "Plan!G2", "1")],
+            id="finish-before-start",
+        ),
+        pytest.param(
+            [owned("1", actual_start=date(2026, 3, 16))],
+            [("actual-in-future", "Plan!F2", "1")],
+            id="start-in-future",
+        ),
+        pytest.param(
+            [owned("1", actual_start=date(2026, 3, 2), actual_finish=date(2026, 3, 20))],
+            [("actual-in-future", "Plan!G2", "1")],
+            id="finish-in-future",
+        ),
+        pytest.param(
+            [task("1", owner=None), task("2", owner="  ")],
+            [("ownerless-task", "Plan!C2", "1"), ("ownerless-task", "Plan!C3", "2")],
+            id="ownerless",
+        ),
+    ],
+)
+def test_findings(tasks: list[Task], expected: list[tuple[str, str, str | None]]) -> None:
+    """Each structure and data problem is found, with its code, cell and task."""
+    assert found(plan_with(*tasks)) == expected
+
+
+def test_messages_are_plain_sentences() -> None:
+    """Messages name the problem the way an owner would say it."""
+    plan = plan_with(owned("1", name="Design"), owned("2", predecessors="99"))
+    [issue] = validate_plan(plan, STATUS)
+    assert issue.message == "Predecessor 99 is not a task ID in this plan"
+    assert issue.severity is Severity.ERROR
+
+
+def test_ownerless_is_a_warning_and_done_tasks_need_no_owner() -> None:
+    """A blank owner is a warning on unfinished tasks only."""
+    plan = plan_with(
+        task("1", owner=None),
+        task("2", owner=None, actual_start=date(2026, 3, 2), actual_finish=date(2026, 3, 3)),
+        task("3", owner=None, percent_complete=1.0),
+    )
+    issues = validate_plan(plan, STATUS)
+    assert [(i.code, i.severity, i.task_id) for i in issues] == [
+        (Code.OWNERLESS_TASK, Severity.WARNING, "1")
+    ]
+
+
+def test_actuals_on_the_status_date_are_fine() -> None:
+    """Work started or finished on the status date itself is not in the future."""
+    plan = plan_with(owned("1", actual_start=STATUS, actual_finish=STATUS))
+    assert validate_plan(plan, STATUS) == []
+
+
+def test_duplicate_names_the_first_row() -> None:
+    """A repeated id names the row that already has it."""
+    plan = plan_with(owned("7"), owned("8"), owned("7"))
+    [issue] = validate_plan(plan, STATUS)
+    assert "row 2" in issue.message
+
+
+def test_one_link_problem_reported_once_per_cell() -> None:
+    """The same unknown predecessor twice in one cell is reported once."""
+    plan = plan_with(owned("1", predecessors="99, 99SS"))
+    assert found(plan) == [("unknown-predecessor", "Plan!E2", "1")]
+
+
+def test_all_findings_in_one_pass_in_row_order() -> None:
+    """Every problem of the plan comes back at once, in row order."""
+    plan = plan_with(
+        owned("1", predecessors="1"),
+        owned("2", name="", predecessors="42"),
+        task("3", owner=None, actual_start=date(2026, 4, 1)),
+    )
+    assert found(plan) == [
+        ("self-dependency", "Plan!E2", "1"),
+        ("missing-name", "Plan!B3", "2"),
+        ("unknown-predecessor", "Plan!E3", "2"),
+        ("actual-in-future", "Plan!F4", "3"),
+        ("ownerless-task", "Plan!C4", "3"),
+    ]
+
+
+def test_location_falls_back_to_the_row_without_the_column() -> None:
+    """When the Owner column is absent, the finding points at the task's ID cell."""
+    plan = Plan("test", (replace(task("1", owner=None), row=5),), columns={"id": 2})
+    [issue] = validate_plan(plan, STATUS)
+    assert str(issue.location) == "Plan!B5"
+
+
+def test_workbook_findings_are_not_reported_twice(tmp_path: Path) -> None:
+    """Duplicate and missing ids are reported once, by the reader, which leaves those rows out."""
+    path = write_workbook(
+        tmp_path / "plan.xlsx",
+        {
+            "Plan": [
+                PLAN_HEADER,
+                [1, "A", "Ann", 1, "1"],
+                [1, "Again", "Ann", 1, None],
+                [None, "No id", "Ann", 1, None],
+                [2, None, None, 1, "99"],
+            ]
+        },
+    )
+    result = pmkit.analyze(pmkit.read_plan(path), STATUS)
+    structural = {
+        Code.DUPLICATE_ID,
+        Code.MISSING_ID,
+        Code.MISSING_NAME,
+        Code.SELF_DEPENDENCY,
+        Code.UNKNOWN_PREDECESSOR,
+        Code.OWNERLESS_TASK,
+    }
+    assert sorted(
+        (str(i.code), str(i.location)) for i in result.issues if i.code in structural
+    ) == [
+        ("duplicate-id", "Plan!A3"),
+        ("missing-id", "Plan!A4"),
+        ("missing-name", "Plan!B5"),
+        ("ownerless-task", "Plan!C5"),
+        ("self-dependency", "Plan!E2"),
+        ("unknown-predecessor", "Plan!E5"),
+    ]
