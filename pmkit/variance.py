@@ -271,7 +271,7 @@ def compute_earned_value(
             continue
         any_planned = True
         bac += planned
-        percent = 1.0 if task.actual_finish is not None else task.percent_complete
+        percent = 1.0 if task.is_done else task.percent_complete
         ev += planned * min(max(percent, 0.0), 1.0)
         if base.finish is None:
             baselined = baselined or base.start is not None
@@ -280,7 +280,10 @@ def compute_earned_value(
         finish = through(base.finish)
         start_day = base.start if base.start is not None and base.start <= base.finish else None
         # working days before the baseline start: the task works days first+1 .. finish
-        first = finish - 1 if start_day is None else index.on_or_after(start_day)
+        if start_day is None:  # no Baseline Start: count back the baseline duration
+            first = finish - max(base.duration_days or 1, 1)
+        else:
+            first = index.on_or_after(start_day)
         days = finish - first
         if days <= 0:  # no working day in between (a milestone on a weekend): due on the day before
             first, days = finish - 1, 1

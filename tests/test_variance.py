@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from strategies import plans
 
 from pmkit.analysis import analyze
-from pmkit.model import BaselineSnapshot, BaselineTask, Plan, Settings, Task
+from pmkit.model import BaselineSnapshot, BaselineTask, Plan, Settings, Task, TaskStatus
 from pmkit.variance import (
     WorkdayIndex,
     baseline_dates,
@@ -110,6 +110,23 @@ def test_pv_before_start_and_after_finish() -> None:
     assert compute_earned_value(plan, index, date(2026, 3, 4), baselines).pv == 100.0
     assert compute_earned_value(plan, index, date(2026, 3, 5), baselines).pv == 200.0
     assert compute_earned_value(plan, index, date(2026, 4, 1), baselines).pv == 200.0
+
+
+def test_pv_without_baseline_start_counts_back_the_baseline_duration() -> None:
+    """With only Baseline Finish and Baseline Duration, the spread ends on the finish."""
+    row = task("1", 4, budget=400.0, baseline_finish=date(2026, 3, 5), baseline_duration_days=4)
+    plan = plan_of(row)
+    baselines = [baseline_dates(t, None) for t in plan.tasks]
+    pv = compute_earned_value(plan, WorkdayIndex(CALENDAR), date(2026, 3, 3), baselines).pv
+    assert pv == pytest.approx(200.0)
+
+
+def test_status_done_earns_the_whole_budget() -> None:
+    """A task marked Done earns its whole budget even when % Complete was left blank."""
+    row = task("1", 2, budget=100.0, status=TaskStatus.DONE, baseline_finish=MONDAY)
+    plan = plan_of(row)
+    baselines = [baseline_dates(t, None) for t in plan.tasks]
+    assert compute_earned_value(plan, WorkdayIndex(CALENDAR), MONDAY, baselines).ev == 100.0
 
 
 def test_added_task_counts_in_bac_and_ev_but_not_pv() -> None:
