@@ -84,7 +84,7 @@ PLAN = SheetSchema(
             "ID",
             "id",
             Kind.ID,
-            "A short unique label for the task, usually 1, 2, 3 …. "
+            "A short unique label for the task, usually 1, 2, 3 and so on. "
             "Other tasks refer to it in Predecessors.",
             required=True,
             width=6,
