@@ -201,7 +201,12 @@ def write_status_text(
     """
     name = plan.settings.project_name or plan.name
     sentences: list[str] = []
-    if slip is None:
+    if slip is None and baseline_finish is not None:
+        sentences.append(
+            f"The finish cannot be forecast until the errors on the Flags sheet are fixed; "
+            f"the agreed finish is {format_day(baseline_finish)}."
+        )
+    elif slip is None:
         sentences.append(
             f"{name} has no baseline yet, so lateness cannot be measured"
             + (

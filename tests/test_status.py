@@ -212,3 +212,13 @@ def test_summary_status_and_reasons() -> None:
     assert summary.status_reasons[0] == (
         "The project is forecast to finish 2 working days late (tolerance 0 working days)"
     )
+
+
+def test_status_paragraph_when_nothing_can_be_scheduled() -> None:
+    """With a baseline but no forecast (errors everywhere) the paragraph says what to fix."""
+    plan = plan_of(task("1", None, owner="Ann", baseline_finish=date(2026, 3, 6)), status=MONDAY)
+    text = analyze(plan).summary.status_text
+    assert text.startswith(
+        "The finish cannot be forecast until the errors on the Flags sheet are fixed; "
+        "the agreed finish is Fri 6 Mar 2026."
+    )
