@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from pmkit.analysis import analyze
@@ -66,7 +67,10 @@ def run_export(args: argparse.Namespace) -> int:
         raise WriteRefusedError(f"{target.name} is the plan itself; choose another output file")
     if target.exists() and not args.force:
         raise WriteRefusedError(f"{target} already exists; use --force to replace it")
-    analysis = analyze(read_plan(source), args.status_date)
+    plan = read_plan(source)
+    if args.status_date is not None:  # written into the XML as Project's Status Date too
+        plan = replace(plan, settings=replace(plan.settings, status_date=args.status_date))
+    analysis = analyze(plan)
     write_mspdi(analysis, target)
     errors = [issue for issue in analysis.issues if issue.severity is Severity.ERROR]
     _print_issues(errors)

@@ -92,7 +92,9 @@ def test_export_writes_project_xml_that_keeps_ids(
     assert main(["export", str(workbook), "-o", str(target), "--status-date", "2026-03-02"]) == 0
     assert "Wrote" in capsys.readouterr().out
     assert check_structure(ET.parse(target).getroot()) == []
-    assert [t.id for t in read_mspdi(target).tasks] == ["1", "2", "3", "4"]
+    again = read_mspdi(target)
+    assert [t.id for t in again.tasks] == ["1", "2", "3", "4"]
+    assert str(again.settings.status_date) == "2026-03-02"
 
 
 def test_export_refuses_to_replace_a_file_without_force(vendor_xml: Path, tmp_path: Path) -> None:
