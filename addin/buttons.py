@@ -1,0 +1,158 @@
+"""The plan buttons: *Validate plan*, *Build schedule*, *Set baseline*, *Refresh report*.
+
+Each writes pmkit's output sheets into the open workbook through the same functions the
+command line uses on a file (`pmkit.report.refresh_report`, `set_baseline`); only the
+workbook differs (`XlwingsWorkbook` here, `XlsxWorkbook` for `pmkit report`). The VBA
+behind the buttons (`macros/PmkitButtons.bas`) calls them with xlwings' RunPython:
+
+    RunPython "import addin.buttons; addin.buttons.build_schedule()"
+
+Called without a workbook, a button acts on the workbook that called it. It answers
+with one sentence, shown in a message box, and never with a traceback.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from typing import Any
+
+from addin.xlwings_workbook import XlwingsWorkbook
+from pmkit.analysis import analyze
+from pmkit.errors import PmkitError, WriteRefusedError
+from pmkit.issues import Severity
+from pmkit.outputs import build_flags_sheet, build_gantt_sheet, build_schedule_sheet
+from pmkit.report import OutputWorkbook
+from pmkit.report import refresh_report as _refresh_report
+from pmkit.report import set_baseline as _set_baseline
+from pmkit.results import Analysis
+
+__all__ = ["build_schedule", "refresh_report", "set_baseline", "validate_plan"]
+
+_TITLE = "pmkit"
+
+
+def validate_plan(book: OutputWorkbook | None = None) -> str:
+    """Check the plan and list every problem on the Flags sheet."""
+
+    def run(workbook: OutputWorkbook) -> str:
+        analysis = analyze(workbook.read_plan())
+        workbook.replace_sheet(build_flags_sheet(analysis))
+        _show(workbook, "Flags")
+        return f"{_counts(analysis)}. See the Flags sheet."
+
+    return _button("Validate plan", book, run)
+
+
+def build_schedule(book: OutputWorkbook | None = None) -> str:
+    """Schedule the plan: the Schedule and Gantt sheets, and the Flags sheet."""
+
+    def run(workbook: OutputWorkbook) -> str:
+        analysis = analyze(workbook.read_plan())
+        for sheet in (
+            build_schedule_sheet(analysis),
+            build_flags_sheet(analysis),
+            build_gantt_sheet(analysis),
+        ):
+            workbook.replace_sheet(sheet)
+        _show(workbook, "Schedule")
+        finish = analysis.summary.forecast_finish
+        when = f" finishes on {finish:%a %d %b %Y}" if finish else " could not be scheduled"
+        return f"The plan{when}. {_counts(analysis)}."
+
+    return _button("Build schedule", book, run)
+
+
+def set_baseline(book: OutputWorkbook | None = None, force: bool | None = None) -> str:
+    """Freeze today's forecast as the baseline; asks before replacing an existing one.
+
+    `force` True replaces without asking, False never replaces; None asks the owner.
+    """
+
+    def run(workbook: OutputWorkbook) -> str:
+        try:
+            analysis, update = _set_baseline(workbook, force=bool(force))
+        except WriteRefusedError as refused:
+            if force is not None or not _confirm(workbook, f"{refused}\n\nReplace it?"):
+                raise
+            analysis, update = _set_baseline(workbook, force=True)
+        _show(workbook, "Baseline")
+        kept = f" The previous one is kept as {update.archive_as}." if update.archive_as else ""
+        return f"Baseline set for {len(analysis.plan.tasks)} tasks.{kept}"
+
+    return _button("Set baseline", book, run)
+
+
+def refresh_report(book: OutputWorkbook | None = None) -> str:
+    """Rewrite every output sheet: Summary, Schedule, Flags and Gantt."""
+
+    def run(workbook: OutputWorkbook) -> str:
+        analysis = _refresh_report(workbook)
+        _show(workbook, "Summary")
+        summary = analysis.summary
+        return f"Status {summary.status}. {_counts(analysis)}. See the Summary sheet."
+
+    return _button("Refresh report", book, run)
+
+
+def _button(name: str, book: OutputWorkbook | None, run: Callable[[OutputWorkbook], str]) -> str:
+    """Run one button on `book` (default: the calling workbook); answer in one sentence."""
+    workbook: OutputWorkbook | None = book
+    try:
+        if workbook is None:
+            workbook = _calling_workbook()
+        message = run(workbook)
+        workbook.save()  # a file is written (openpyxl); an open workbook is left to its owner
+    except PmkitError as error:
+        message = f"{name}: {error}"
+    except Exception as error:  # the boundary: an owner sees a sentence, not a traceback
+        message = (
+            f"{name}: unexpected internal error ({type(error).__name__}); "
+            "please report it with the workbook"
+        )
+    if workbook is not None:
+        _tell(workbook, message)
+    return message
+
+
+def _calling_workbook() -> OutputWorkbook:
+    import xlwings
+
+    return XlwingsWorkbook(xlwings.Book.caller())
+
+
+def _counts(analysis: Analysis) -> str:
+    errors = sum(issue.severity is Severity.ERROR for issue in analysis.issues)
+    warnings = sum(issue.severity is Severity.WARNING for issue in analysis.issues)
+    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+
+
+def _app(workbook: OutputWorkbook) -> Any:
+    return getattr(getattr(workbook, "book", None), "app", None)
+
+
+def _tell(workbook: OutputWorkbook, message: str) -> None:
+    app = _app(workbook)
+    if app is None:
+        return
+    try:
+        app.alert(message, title=_TITLE)
+    except Exception:  # no message box (xlwings Lite, a server): the status bar will do
+        with contextlib.suppress(Exception):
+            app.status_bar = message
+
+
+def _confirm(workbook: OutputWorkbook, question: str) -> bool:
+    app = _app(workbook)
+    if app is None:
+        return False
+    try:
+        return str(app.alert(question, title=_TITLE, buttons="ok_cancel")).lower() == "ok"
+    except Exception:
+        return False
+
+
+def _show(workbook: OutputWorkbook, sheet: str) -> None:
+    activate = getattr(workbook, "activate", None)
+    if activate is not None and sheet in workbook.sheet_names():
+        activate(sheet)

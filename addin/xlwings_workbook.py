@@ -1,0 +1,244 @@
+"""`OutputWorkbook` over xlwings: the plan buttons read and write the open workbook.
+
+The command line writes files through `pmkit.report.XlsxWorkbook` (openpyxl); this is
+the same small interface over a live `xlwings.Book`, so *Refresh report* and
+`pmkit report` run one code path (`pmkit.report.refresh_report`, `set_baseline`).
+Values go to Excel a whole sheet at a time; formatting is applied per column and,
+for coloured cells, per cell, up to a limit that keeps a large plan responsive.
+Nothing is saved: the owner sees the result and saves the workbook as usual.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from addin.inputs import EXCEL_ERRORS
+from pmkit.errors import MissingSheetError
+from pmkit.issues import column_letter
+from pmkit.model import Plan
+from pmkit.outputs import CellKind, OutputSheet, Role, Tone
+from pmkit.reading import plan_from_grids
+from pmkit.reading.cells import ExcelError
+from pmkit.reading.grid import Grid
+from pmkit.report.baseline import BASELINE_SHEET, BaselineUpdate, find_header_row
+from pmkit.report.safe_write import SaveResult
+from pmkit.report.xlsx import money_format
+from pmkit.schema import INPUT_SHEETS, PLAN, normalize_name
+from pmkit.template import styles
+
+__all__ = ["XlwingsWorkbook"]
+
+MAX_STYLED_CELLS = 5_000
+"""Cells coloured one by one (each is a call into Excel); beyond this, values only."""
+
+_KIND_FORMATS: dict[CellKind, str] = {
+    CellKind.INTEGER: "0",
+    CellKind.RATIO: "0.00",
+    CellKind.DATE: styles.DATE_FORMAT,
+    CellKind.PERCENT: styles.PERCENT_FORMAT,
+}
+_TONE_FILLS: dict[Tone, str] = {
+    Tone.RED: "#F4CCCC",
+    Tone.AMBER: "#FCE5CD",
+    Tone.GREEN: "#D9EAD3",
+    Tone.INFO: f"#{styles.ACCENT_LIGHT}",
+    Tone.BAR: "#4472C4",
+    Tone.BAR_CRITICAL: "#C00000",
+    Tone.BAR_DONE: "#A6A6A6",
+    Tone.BAR_BASELINE: "#BDD7EE",
+}
+_TONE_FONTS: dict[Tone, str] = {
+    Tone.RED: "#990000",
+    Tone.AMBER: "#7F4F00",
+    Tone.GREEN: "#274E13",
+    Tone.CRITICAL: "#C00000",
+    Tone.MUTED: f"#{styles.GREY_TEXT}",
+}
+_HEADER_FILL = f"#{styles.ACCENT}"
+
+
+class XlwingsWorkbook:
+    """The open workbook (an `xlwings.Book`, or anything with the same few members)."""
+
+    def __init__(self, book: Any) -> None:
+        self.book = book
+        self._replaced: list[str] = []
+
+    # -- reading -------------------------------------------------------------------------
+
+    def sheet_names(self) -> list[str]:
+        return [sheet.name for sheet in self.book.sheets]
+
+    def read_plan(self) -> Plan:
+        """The input sheets as Excel holds them now, read by `read_plan`'s own rules."""
+        grids: dict[str, Grid] = {}
+        for schema in INPUT_SHEETS:
+            sheet = self._sheet(schema.name)
+            if sheet is not None:
+                grids[sheet.name] = _grid(sheet)
+        if not any(normalize_name(name) == normalize_name(PLAN.name) for name in grids):
+            raise MissingSheetError(
+                f"{self.book.name} has no Plan sheet; name the sheet with the tasks 'Plan'"
+            )
+        return plan_from_grids(Path(self.book.name).stem, grids, source=self.book.name)
+
+    def plan_header(self) -> tuple[int, int]:
+        sheet = self._sheet(PLAN.name)
+        if sheet is None:
+            raise MissingSheetError(f"{self.book.name} has no Plan sheet")
+        grid = _grid(sheet)
+        blank: list[object] = [None]
+        rows = [blank] * (grid.first_row - 1)
+        rows += [blank * (grid.first_column - 1) + list(row) for row in grid.rows]
+        row = find_header_row(rows) or 1
+        header = rows[row - 1] if len(rows) >= row else []
+        used = [i for i, value in enumerate(header, 1) if value not in (None, "")]
+        return row, max(used, default=0)
+
+    # -- writing -------------------------------------------------------------------------
+
+    def replace_sheet(self, sheet: OutputSheet) -> None:
+        """Clear the sheet of that name (or add one at the end) and write `sheet` whole."""
+        target = self._sheet(sheet.name)
+        if target is None:
+            target = self.book.sheets.add(sheet.name, after=self.book.sheets[-1])
+        else:
+            target.clear()
+        values = [[cell.value for cell in row.cells] for row in sheet.rows]
+        width = sheet.width
+        if values and width:
+            padded = [row + [None] * (width - len(row)) for row in values]
+            target.range((1, 1)).value = padded
+        _format(target, sheet)
+        self._replaced.append(sheet.name)
+
+    def write_baseline(self, update: BaselineUpdate) -> None:
+        current = self._sheet(BASELINE_SHEET)
+        if update.archive_as and current is not None:
+            current.name = update.archive_as
+        if update.archive is not None:
+            self.replace_sheet(update.archive)
+        plan = self._sheet(update.plan_sheet)
+        if plan is None:
+            raise MissingSheetError(f"{self.book.name} has no {update.plan_sheet} sheet")
+        for item in update.new_headers:
+            cell = plan.range((item.row, item.column))
+            cell.value = item.value
+            cell.font.bold = True
+        if update.new_headers:
+            _grow_tables(plan, update)
+        currency = money_format(update.snapshot.currency)
+        for item in update.cells:
+            cell = plan.range((item.row, item.column))
+            cell.value = item.value
+            if item.kind is CellKind.MONEY:
+                cell.number_format = currency
+            elif item.kind in _KIND_FORMATS:
+                cell.number_format = _KIND_FORMATS[item.kind]
+        self.replace_sheet(update.snapshot)
+
+    def save(self) -> SaveResult:
+        """Nothing to write: the changes are in the open workbook for the owner to save."""
+        return SaveResult(Path(str(getattr(self.book, "fullname", self.book.name))))
+
+    def activate(self, sheet_name: str) -> None:
+        sheet = self._sheet(sheet_name)
+        if sheet is not None:
+            sheet.activate()
+
+    def _sheet(self, name: str) -> Any:
+        key = normalize_name(name)
+        for sheet in self.book.sheets:
+            if normalize_name(sheet.name) == key:
+                return sheet
+        return None
+
+
+def _grid(sheet: Any) -> Grid:
+    """A sheet's used range as a `Grid`, errors as `ExcelError`, at its real position."""
+    used = sheet.used_range
+    values = used.options(ndim=2, err_to_str=True).value or []
+    rows = [
+        tuple(
+            ExcelError(cell) if isinstance(cell, str) and cell in EXCEL_ERRORS else cell
+            for cell in row
+        )
+        for row in values
+    ]
+    return Grid(sheet.name, rows, first_row=used.row, first_column=used.column)
+
+
+def _format(target: Any, sheet: OutputSheet) -> None:
+    """Number formats by column, header and tones, widths and frozen panes."""
+    currency = money_format(sheet.currency)
+    for number, width in enumerate(sheet.widths, start=1):
+        target.range((1, number)).column_width = width
+    body_start = (sheet.header_row or 0) + 1
+    body = sheet.rows[body_start - 1 :]
+    for column, kind in _column_kinds(body, sheet.width):
+        fmt = currency if kind is CellKind.MONEY else _KIND_FORMATS.get(kind)
+        if fmt and body:
+            last = body_start + len(body) - 1
+            target.range((body_start, column), (last, column)).number_format = fmt
+    styled = 0
+    for r, row in enumerate(sheet.rows, start=1):
+        if row.role is Role.HEADER:
+            header = target.range((r, 1), (r, max(len(row.cells), 1)))
+            header.color = _HEADER_FILL
+            header.font.bold = True
+            header.font.color = "#FFFFFF"
+            continue
+        if row.role in (Role.TITLE, Role.HEADING):
+            target.range((r, 1)).font.bold = True
+        for c, cell in enumerate(row.cells, start=1):
+            if styled >= MAX_STYLED_CELLS:
+                break
+            if cell.tone is None and not cell.bold and cell.link is None:
+                continue
+            styled += 1
+            rng = target.range((r, c))
+            if cell.tone in _TONE_FILLS:
+                rng.color = _TONE_FILLS[cell.tone]
+            if cell.tone in _TONE_FONTS:
+                rng.font.color = _TONE_FONTS[cell.tone]
+            if cell.bold:
+                rng.font.bold = True
+            if cell.link is not None:
+                where = cell.link
+                name = where.sheet.replace("'", "''")
+                address = f"#'{name}'!{column_letter(where.column or 1)}{where.row or 1}"
+                rng.add_hyperlink(address, str(cell.value or where))
+    if sheet.header_row:
+        try:  # not every Excel (nor xlwings Lite) can freeze panes; it is only a nicety
+            top_left = f"{column_letter(sheet.freeze_columns + 1)}{sheet.header_row + 1}"
+            target.freeze_panes.freeze_at(top_left)
+        except Exception:
+            pass
+
+
+def _column_kinds(rows: Iterable[Any], width: int) -> list[tuple[int, CellKind]]:
+    """Columns whose body cells all share one kind (the tables' columns)."""
+    kinds: dict[int, CellKind | None] = {}
+    for row in rows:
+        if row.role is not Role.BODY:
+            continue
+        for c, cell in enumerate(row.cells, start=1):
+            if cell.value is None:
+                continue
+            seen = kinds.get(c, cell.kind)
+            kinds[c] = cell.kind if seen is cell.kind else None
+    return [(c, kind) for c, kind in sorted(kinds.items()) if kind is not None and c <= width]
+
+
+def _grow_tables(plan: Any, update: BaselineUpdate) -> None:
+    """Widen the Excel table whose header row gained the Baseline columns."""
+    header_row = update.new_headers[0].row
+    last = max(item.column for item in update.new_headers)
+    for table in getattr(plan, "tables", []):
+        rng = table.range
+        if rng.row != header_row or rng.column + rng.columns.count - 1 >= last:
+            continue
+        bottom = rng.row + rng.rows.count - 1
+        table.resize(plan.range((rng.row, rng.column), (bottom, last)))

@@ -1,0 +1,149 @@
+"""A stand-in for the few xlwings objects `XlwingsWorkbook` uses, backed by plain dicts.
+
+Loaded from a real .xlsx (openpyxl), it answers `used_range.options(...).value` as
+classic xlwings does (None, floats, datetimes) and records what is written, so the
+buttons can run end to end without Excel.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+
+
+def _classic(value: object) -> object:
+    if isinstance(value, bool) or value is None or isinstance(value, str | datetime):
+        return value
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    if isinstance(value, int | float):
+        return float(value)
+    return value
+
+
+class FakeFont:
+    def __init__(self) -> None:
+        self.bold = False
+        self.color: str | None = None
+
+
+class Count:
+    def __init__(self, count: int) -> None:
+        self.count = count
+
+
+class FakeRange:
+    def __init__(self, sheet: FakeSheet, first: tuple[int, int], last: tuple[int, int]) -> None:
+        self.sheet = sheet
+        self.row, self.column = first
+        self.last = last
+        self.font = FakeFont()
+        self.color: str | None = None
+        self.number_format: str | None = None
+        self.column_width: float | None = None
+        self.rows = Count(last[0] - first[0] + 1)
+        self.columns = Count(last[1] - first[1] + 1)
+
+    def options(self, **_options: Any) -> FakeRange:
+        return self
+
+    @property
+    def value(self) -> list[list[object]]:
+        return [
+            [self.sheet.cells.get((r, c)) for c in range(self.column, self.last[1] + 1)]
+            for r in range(self.row, self.last[0] + 1)
+        ]
+
+    @value.setter
+    def value(self, value: object) -> None:
+        rows = value if isinstance(value, list) else [[value]]
+        for r, row in enumerate(rows, start=self.row):
+            for c, cell in enumerate(row, start=self.column):
+                if cell is None or cell == "":  # Excel keeps no empty text
+                    self.sheet.cells.pop((r, c), None)
+                else:
+                    self.sheet.cells[(r, c)] = _classic(cell)
+
+    def add_hyperlink(self, address: str, text: str) -> None:
+        self.sheet.links[(self.row, self.column)] = address
+
+
+class FakeFreezePanes:
+    def __init__(self) -> None:
+        self.at: str | None = None
+
+    def freeze_at(self, where: str) -> None:
+        self.at = where
+
+
+class FakeSheet:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.cells: dict[tuple[int, int], object] = {}
+        self.links: dict[tuple[int, int], str] = {}
+        self.freeze_panes = FakeFreezePanes()
+        self.tables: list[Any] = []
+        self.active = False
+
+    def range(self, first: tuple[int, int], last: tuple[int, int] | None = None) -> FakeRange:
+        return FakeRange(self, first, last or first)
+
+    @property
+    def used_range(self) -> FakeRange:
+        if not self.cells:
+            return FakeRange(self, (1, 1), (1, 1))
+        rows = [r for r, _ in self.cells]
+        columns = [c for _, c in self.cells]
+        return FakeRange(self, (min(rows), min(columns)), (max(rows), max(columns)))
+
+    def clear(self) -> None:
+        self.cells.clear()
+        self.links.clear()
+
+    def activate(self) -> None:
+        self.active = True
+
+    def values(self) -> list[list[object]]:
+        """The sheet's values from A1, trailing empty rows and columns dropped."""
+        if not self.cells:
+            return []
+        return FakeRange(self, (1, 1), self.used_range.last).value
+
+
+class FakeSheets(list[FakeSheet]):
+    def add(self, name: str, after: FakeSheet | None = None) -> FakeSheet:
+        sheet = FakeSheet(name)
+        self.insert(self.index(after) + 1 if after is not None else 0, sheet)
+        return sheet
+
+
+class FakeApp:
+    def __init__(self, answer: str = "ok") -> None:
+        self.answer = answer
+        self.alerts: list[str] = []
+
+    def alert(self, prompt: str, title: str | None = None, buttons: str = "ok") -> str:
+        self.alerts.append(prompt)
+        return self.answer if buttons == "ok_cancel" else "ok"
+
+
+class FakeBook:
+    def __init__(self, path: Path, app: FakeApp | None = None) -> None:
+        self.name = path.name
+        self.fullname = str(path)
+        self.app = app or FakeApp()
+        self.sheets = FakeSheets()
+        workbook = openpyxl.load_workbook(path, data_only=True)
+        for ws in workbook.worksheets:
+            sheet = FakeSheet(ws.title)
+            for row in ws.iter_rows():
+                for cell in row:
+                    if cell.value is not None:
+                        sheet.cells[(cell.row, cell.column)] = _classic(cell.value)
+            self.sheets.append(sheet)
+
+    def sheet(self, name: str) -> FakeSheet:
+        return next(sheet for sheet in self.sheets if sheet.name == name)
