@@ -237,8 +237,9 @@ def earned_schedule(cumulative_pv: Sequence[float], ev: float) -> float | None:
     return whole + (ev - cumulative_pv[whole]) / step if step > 0 else float(whole)
 
 
-@dataclass(frozen=True, slots=True)
-class _Spread:
+class _Spread(NamedTuple):
+    """One task's baseline cost over its working days (a tuple: one per task, built fast)."""
+
     start: int  # working days before the baseline start, counted from the zero day
     days: int  # baseline working days, at least 1
     cost: float
@@ -272,7 +273,7 @@ def compute_earned_value(
         any_planned = True
         bac += planned
         percent = 1.0 if task.is_done else task.percent_complete
-        ev += planned * min(max(percent, 0.0), 1.0)
+        ev += planned * (0.0 if percent < 0.0 else 1.0 if percent > 1.0 else percent)
         if base.finish is None:
             baselined = baselined or base.start is not None
             continue
@@ -305,14 +306,14 @@ def _with_earned_schedule(
     """Add ES, SPI(t) and the forecast duration, in working days from the baseline start."""
     if not spreads:
         return figures
-    origin = min(s.start for s in spreads)
-    periods = max(s.start + s.days for s in spreads) - origin
+    origin = min(start for start, _, _ in spreads)
+    periods = max(start + days for start, days, _ in spreads) - origin
     # planned value earned on each working day, then its running total (difference array)
     rate = [0.0] * (periods + 1)
-    for s in spreads:
-        per_day = s.cost / s.days
-        rate[s.start - origin] += per_day
-        rate[s.start - origin + s.days] -= per_day
+    for start, days, cost in spreads:
+        per_day = cost / days
+        rate[start - origin] += per_day
+        rate[start - origin + days] -= per_day
     daily = list(accumulate(rate[:periods]))
     cumulative = [0.0, *accumulate(daily)]
     actual_time = float(status - origin)
