@@ -492,3 +492,50 @@ def test_generated_plan_round_trip(tmp_path: Path) -> None:
             original.deadline,
         )
         assert read_task.percent_complete == pytest.approx(original.percent_complete)
+
+
+def test_project_xml_goes_to_the_mspdi_reader() -> None:
+    """A .xml path is read as Microsoft Project XML (MSPDI)."""
+    sample = (
+        Path(__file__).resolve().parents[1].parent / "shared" / "reference" / "sample.mspdi.xml"
+    )
+    if not sample.is_file():
+        pytest.skip("../shared/reference is not beside this checkout")
+    plan = pmkit.read_plan(sample)
+    assert plan.tasks
+
+
+def test_broken_project_xml_is_a_plan_file_error(tmp_path: Path) -> None:
+    """A damaged .xml file is a PlanFileError with one line, never a traceback."""
+    path = tmp_path / "vendor.xml"
+    path.write_text("<Project><Tasks>")
+    with pytest.raises(pmkit.PlanFileError):
+        pmkit.read_plan(path)
+
+
+def test_formula_error_left_of_the_used_range(tmp_path: Path) -> None:
+    """An error in the first column still counts, though the parser reads it as empty."""
+    path = write_workbook(
+        tmp_path / "left.xlsx",
+        {"Plan": [PLAN_HEADER, ["id?", "A", "Ann", 1], [2, "B", "Ann", 1]]},
+    )
+    put_excel_errors(path, "xl/worksheets/sheet1.xml", {"A2": "#N/A"})
+    plan = pmkit.read_plan(path)
+    assert [t.id for t in plan.tasks] == ["2"]
+    assert codes(plan) == [("formula-error", "Plan!A2")]
+
+
+@pytest.mark.parametrize(
+    ("dates", "expected"),
+    [
+        pytest.param([MONDAY], range(2025, 2037), id="one-date"),
+        pytest.param([MONDAY, date(2028, 5, 1)], range(2025, 2039), id="span"),
+        pytest.param([date(1900, 1, 5), MONDAY, MONDAY], range(2025, 2037), id="typo-ignored"),
+        pytest.param([], range(2025, 2037), id="no-dates-uses-today"),
+    ],
+)
+def test_holiday_years(dates: list[date], expected: range) -> None:
+    """Public holidays cover the plan's years generously, ignoring far-off typos."""
+    from pmkit.reading.public_holidays import holiday_years
+
+    assert holiday_years([*dates, None], today=date(2026, 6, 1)) == expected

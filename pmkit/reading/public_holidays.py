@@ -15,6 +15,7 @@ __all__ = ["UnknownCountryError", "holiday_years", "public_holidays"]
 
 YEARS_BEFORE = 1
 YEARS_AFTER = 10
+_OUTLIER_YEARS = 30
 
 
 class UnknownCountryError(ValueError):
@@ -22,9 +23,18 @@ class UnknownCountryError(ValueError):
 
 
 def holiday_years(dates: Iterable[date | None], today: date | None = None) -> range:
-    """A generous span of years: the earliest date of the plan − 1 to + 10 years."""
-    earliest = min((day for day in dates if day is not None), default=today or date.today())
-    return range(earliest.year - YEARS_BEFORE, earliest.year + YEARS_AFTER + 1)
+    """A generous span of years: the plan's earliest date − 1 to its latest + 10.
+
+    A typo such as 1900-01-05 should not stretch the span over a century (nor leave the
+    real years out), so dates more than 30 years from the plan's middle date are ignored.
+    """
+    known = sorted(day for day in dates if day is not None)
+    if not known:
+        anchor = today or date.today()
+        return range(anchor.year - YEARS_BEFORE, anchor.year + YEARS_AFTER + 1)
+    middle = known[len(known) // 2].year
+    years = [day.year for day in known if abs(day.year - middle) <= _OUTLIER_YEARS]
+    return range(min(years) - YEARS_BEFORE, max(years) + YEARS_AFTER + 1)
 
 
 def public_holidays(code: str, years: range) -> list[Holiday]:

@@ -92,10 +92,20 @@ class Workbook:
                 "open the workbook in Excel and save it again"
             ) from exc
         first_row, first_column = (start[0] + 1, start[1] + 1) if start else (1, 1)
+        if errors:
+            # calamine reads error cells as empty, so its used range may start after them.
+            top = min(row for row, _ in errors)
+            left = min(column for _, column in errors)
+            if not rows:
+                first_row, first_column = top, left
+            if top < first_row:
+                rows[:0] = [[] for _ in range(first_row - top)]
+                first_row = top
+            if left < first_column:
+                rows = [[""] * (first_column - left) + list(line) for line in rows]
+                first_column = left
         for (row, column), text in errors.items():
             index, offset = row - first_row, column - first_column
-            if index < 0 or offset < 0:
-                continue
             while index >= len(rows):
                 rows.append([])
             line = rows[index]
