@@ -145,3 +145,15 @@ def test_extras_hold_the_detail_behind_the_summary() -> None:
     """Scope changes, progress flags, earned value and health detail are kept for the reports."""
     extras = analyze(baselined_plan()).extras
     assert {"earned_value", "scope", "progress", "health"} <= set(extras)
+
+
+def test_garbage_collector_is_restored() -> None:
+    """`analyze` pauses the cyclic collector and always switches it back on."""
+    import gc
+
+    assert gc.isenabled()
+    analyze(plan_of("A:1", status=MONDAY))
+    assert gc.isenabled()
+    with pytest.raises(AttributeError):
+        analyze(None)  # type: ignore[arg-type]
+    assert gc.isenabled()
