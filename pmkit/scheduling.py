@@ -198,7 +198,8 @@ class _Run:
                 incoming[slot] = tuple(pairs)
             if task.actual_start is not None or task.actual_finish is not None:
                 fixed[slot] = irregular[slot] = 1
-                pinned_finish[slot] = task.actual_finish is not None
+                # A milestone with an actual date is reached: pinned whole.
+                pinned_finish[slot] = task.actual_finish is not None or days == 0
                 early[slot], early[slot + n] = self._actual_interval(task, days, shift[slot])
             elif forecast and is_started and not is_done:
                 finish_floor[slot] = after_status + _remaining_days(task, days)
@@ -207,15 +208,19 @@ class _Run:
     def _actual_interval(self, task: Task, days: int, shift: int) -> tuple[int, int]:
         """[S, F) pinned by actual dates; in a forecast, unfinished work moves past status."""
         index = self.calendar.index_on_or_after
-        milestone = days == 0
+        if days == 0:  # a milestone is reached once: at its actual finish, else its start
+            reached = task.actual_finish or task.actual_start
+            assert reached is not None
+            return index(reached) + shift, index(reached) + shift
         start = 0
         if task.actual_start is not None:
-            start = index(task.actual_start) + (shift if milestone else 0)
+            start = index(task.actual_start)
         if task.actual_finish is not None:
-            finish = index(task.actual_finish) + (shift if milestone else 1)
+            finish = index(task.actual_finish) + 1
             if task.actual_start is None:
                 start = finish - days
-            return start, max(finish, start)
+            # A finish before the start is a validation error; keep the task a task long.
+            return start, max(finish, start + 1)
         finish = start + days
         if self.after_status is not None and not task.is_done:
             finish = max(finish, self.after_status + _remaining_days(task, days))
@@ -385,7 +390,9 @@ class _Run:
             side = slot + n if to_finish else slot
             target = source + n if from_finish else source
             for dates, bounds in ((late, late), (early, slack)):
-                instant = self._instant(slot, dates[side], to_finish) - lag
+                # The successor's boundary is the working time the forward pass moved the
+                # lagged instant to: the beginning of that working day.
+                instant = self.calendar.ordinal_at(dates[side]) - lag
                 bound = self._latest_boundary(source, instant, from_finish)
                 if bounds is slack:
                     bound -= early[target]
