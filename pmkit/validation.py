@@ -21,7 +21,7 @@ __all__ = ["validate_plan"]
 
 
 def _label(task: Task) -> str:
-    return f"Task {task.id} ({task.name})" if task.name else f"Task {task.id}"
+    return f"Task {task.id} “{task.name}”" if task.name.strip() else f"Task {task.id}"
 
 
 def _day(day: date) -> str:

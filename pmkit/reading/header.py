@@ -65,7 +65,7 @@ def find_header(grid: Grid, schema: SheetSchema, keys: Sequence[str]) -> Header:
     if index is None:
         listed = " and ".join(f"'{key}'" for key in keys)
         raise HeaderError(
-            f"the {grid.name} sheet has no header row: none of its first "
+            f"The {grid.name} sheet has no header row: none of its first "
             f"{HEADER_SEARCH_ROWS} rows holds {listed}",
             Location(grid.name),
         )
@@ -82,7 +82,7 @@ def find_header(grid: Grid, schema: SheetSchema, keys: Sequence[str]) -> Header:
         earlier = fields.get(column.field)
         if earlier is not None:
             raise HeaderError(
-                f"the {grid.name} sheet has two '{column.header}' columns, at "
+                f"The {grid.name} sheet has two '{column.header}' columns, at "
                 f"{_cell(grid, sheet_row, earlier.number)} and {_cell(grid, sheet_row, number)}; "
                 "rename or delete one",
                 Location(grid.name, sheet_row, number),
@@ -93,7 +93,7 @@ def find_header(grid: Grid, schema: SheetSchema, keys: Sequence[str]) -> Header:
             merged.first_column <= found.number <= merged.last_column for found in fields.values()
         ):
             raise HeaderError(
-                f"header cells {grid.name}!{merged} are merged; unmerge them so each "
+                f"Header cells {grid.name}!{merged} are merged; unmerge them so each "
                 "column has its own header",
                 Location(grid.name, merged.first_row, merged.first_column),
             )
@@ -102,7 +102,7 @@ def find_header(grid: Grid, schema: SheetSchema, keys: Sequence[str]) -> Header:
     ]
     if missing:
         raise HeaderError(
-            f"the {grid.name} sheet's header row {sheet_row} has no "
+            f"The {grid.name} sheet's header row {sheet_row} has no "
             + " or ".join(f"'{name}'" for name in missing)
             + " column",
             Location(grid.name, sheet_row),
@@ -125,7 +125,7 @@ def merged_cell_issues(grid: Grid, header: Header) -> list[Issue]:
                 Code.MERGED_CELLS,
                 Location(grid.name, merged.first_row, merged.first_column),
                 None,
-                f"cells {merged} are merged; pmkit reads only the top-left cell and "
+                f"Cells {merged} are merged; pmkit reads only the top-left cell and "
                 "treats the rest as blank, so unmerge them and fill each cell",
             )
         )

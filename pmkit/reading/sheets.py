@@ -209,7 +209,7 @@ def read_settings(grid: Grid) -> tuple[Settings, list[Issue], dict[str, Location
                 sheet_row,
                 grid.first_column + name_offset,
                 None,
-                f"'{name.strip()}' is not a setting pmkit knows; it is ignored",
+                f"The setting '{name.strip()}' is not one pmkit knows; it is ignored",
             )
             continue
         if setting.field in seen:
@@ -294,7 +294,7 @@ def read_changes(grid: Grid) -> tuple[list[ChangeRequest], list[Issue]]:
                 row,
                 header.number("id") or grid.first_column,
                 None,
-                f"change request on row {row} has no CR ID; it is ignored",
+                f"The change request on row {row} has no CR ID; it is ignored",
             )
             continue
         column = header.number("decision") or 0

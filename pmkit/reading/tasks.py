@@ -101,7 +101,7 @@ def _kept_rows(
                 offset,
                 number,
                 None,
-                f"row {offset} has no ID, so it is left out of the schedule; give it a unique ID",
+                f"Row {offset} has no ID, so it is left out of the schedule; give it a unique ID",
             )
             continue
         else:
