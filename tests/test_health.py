@@ -10,9 +10,12 @@ import pytest
 from builders import MONDAY, plan_of, task
 
 from pmkit.analysis import analyze
+from pmkit.health import check_plan_health
 from pmkit.issues import Code, Issue, Location, Severity
 from pmkit.model import Plan, Task
-from pmkit.results import Analysis, HealthCheck
+from pmkit.results import Analysis, HealthCheck, TaskResult
+from pmkit.variance import WorkdayIndex
+from pmkit.workdays import WorkCalendar
 
 BEFORE_START = date(2026, 2, 27)
 
@@ -183,3 +186,60 @@ def test_ownerless_tasks_check_raises_no_extra_flag() -> None:
     assert check(result, "Tasks without an owner").value == 1.0
     assert check(result, "Tasks without an owner").passed is False
     assert all(i.task_id is not None for i in result.issues if i.code is Code.OWNERLESS_TASK)
+
+
+def _rows_for(plan: Plan, starts: dict[str, date], finish: date) -> list[TaskResult]:
+    """Every task critical, starting on `starts[id]` and finishing on `finish`."""
+    rows = []
+    for t in plan.tasks:
+        start = starts[t.id]
+        dates = (start, finish, start, finish, 0, 0, True, start, finish, None, None)
+        rows.append(TaskResult(t.id, t.name, t.duration_days, *dates))
+    return rows
+
+
+@pytest.mark.parametrize(
+    ("start", "passed"),
+    [
+        pytest.param(MONDAY, True, id="anchored-on-the-project-start"),
+        pytest.param(date(2026, 3, 5), True, id="first-day-after-the-status-date"),
+        pytest.param(date(2026, 3, 11), False, id="floating-start-breaks-the-chain"),
+    ],
+)
+def test_critical_path_test_needs_an_anchored_chain(start: date, passed: bool) -> None:
+    """The chain into the finish must begin at the project start, the status date or an actual."""
+    plan = plan_of(owned("A", 3), status=date(2026, 3, 4))
+    finish = date(2026, 3, 20)
+    rows = _rows_for(plan, {"A": start}, finish)
+    index = WorkdayIndex(WorkCalendar(frozenset(range(5))))
+    report = check_plan_health(
+        plan,
+        rows,
+        index,
+        date(2026, 3, 4),
+        project_start=MONDAY,
+        project_finish=finish,
+        project_slip=None,
+        baselined=False,
+    )
+    (found,) = [c for c in report.checks if c.name == "Critical path test"]
+    assert found.passed is passed
+    assert (Code.CRITICAL_PATH_TEST in {i.code for i in report.issues}) is not passed
+
+
+def test_critical_path_test_fails_when_nothing_critical_reaches_the_finish() -> None:
+    """Critical tasks that all end before the project finish cannot be what drives it."""
+    plan = plan_of(owned("A", 3), status=date(2026, 3, 4))
+    rows = _rows_for(plan, {"A": MONDAY}, date(2026, 3, 4))
+    report = check_plan_health(
+        plan,
+        rows,
+        WorkdayIndex(WorkCalendar(frozenset(range(5)))),
+        date(2026, 3, 4),
+        project_start=MONDAY,
+        project_finish=date(2026, 3, 20),
+        project_slip=None,
+        baselined=False,
+    )
+    (found,) = [c for c in report.checks if c.name == "Critical path test"]
+    assert (found.value, found.passed) == (0.0, False)
