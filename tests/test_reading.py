@@ -539,3 +539,17 @@ def test_holiday_years(dates: list[date], expected: range) -> None:
     from pmkit.reading.public_holidays import holiday_years
 
     assert holiday_years([*dates, None], today=date(2026, 6, 1)) == expected
+
+
+def test_grid_reading_needs_only_the_standard_library() -> None:
+    """Importing pmkit.reading loads no calamine, defusedxml or holidays (Pyodide front ends)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, pmkit.reading; "
+        "print(sorted(m for m in ('python_calamine', 'defusedxml', 'holidays', 'openpyxl') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
