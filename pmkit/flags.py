@@ -279,7 +279,7 @@ def find_scope_flags(plan: Plan, scope: ScopeReport) -> list[Issue]:
                 Issue(
                     Severity.INFO if approved else Severity.WARNING,
                     Code.SCOPE_GROWTH,
-                    Location(sheet, None, column),
+                    Location(sheet),
                     None,
                     f"{kind} scope growth since the baseline is {' and '.join(over)}, "
                     f"over the {_percent(threshold)} threshold",

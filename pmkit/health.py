@@ -244,21 +244,47 @@ def _bei(finished: int, due: int, baselined: bool) -> HealthCheck:
 
 
 def _failure(plan: Plan, check: HealthCheck) -> Issue:
+    """One warning in owner words: how much, against which limit, and what to do."""
     value = check.value if check.value is not None else 0.0
-    if check.name in _RATIOS:
-        shown = f"is {value:.2f}, below {check.threshold:.2f}"
-    elif check.name == "Critical path test":
-        shown = "failed"
-    else:
-        shown = f"is {value * 100:.1f} %, above the {check.threshold * 100:.0f} % limit"
+    limit = f"{check.threshold * 100:.0f} %"
+    share = f"{value * 100:.1f} %".replace(".0 %", " %")
+    message = _FAILURES[check.name].format(share=share, limit=limit, value=value)
     return Issue(
         Severity.WARNING,
         _CODES[check.name],
         Location(plan.plan_sheet),
         None,
-        f"Plan health — {check.name.lower()} {shown}: {check.description}",
+        f"Plan health: {message}",
     )
 
+
+_FAILURES = {
+    "Missing logic": "{share} of unfinished tasks have no predecessor or no successor "
+    "(limit {limit}); link them so their dates follow the work they depend on",
+    "Leads": "{share} of links have a lead (a negative lag; none is allowed), so work "
+    "would start before what it depends on is done",
+    "Lags": "{share} of links have a lag (limit {limit}); waiting time hidden in a link "
+    "belongs in a task of its own",
+    "Non-FS links": "{share} of links are not finish-to-start (limit {limit}); other link "
+    "types make the critical path hard to follow",
+    "Hard constraints": "{share} of unfinished tasks carry a hard date constraint from "
+    "Microsoft Project (limit {limit}); fixed dates override the links",
+    "High float": "{share} of unfinished tasks have more than 44 working days of float "
+    "(limit {limit}); they are probably missing links",
+    "Long tasks": "{share} of unfinished tasks last more than 44 working days "
+    "(limit {limit}); split them so progress can be tracked",
+    "Invalid dates": "{share} of tasks have an actual date after the status date or "
+    "unfinished work forecast in the past (none is allowed)",
+    "Missed tasks": "{share} of the tasks due by their baseline finish finished late or "
+    "not at all (limit {limit})",
+    "Critical path test": "the critical tasks do not link up, unbroken, into the project "
+    "finish, so a delay on them might not show; check their links",
+    "Critical path length index": "the critical path length index is {value:.2f} "
+    "(at least 0.95): the remaining critical work must go faster than planned to meet "
+    "the agreed finish",
+    "Baseline execution index": "{share} of the tasks the baseline said would be done by "
+    "now are done (baseline execution index {value:.2f}, at least 0.95)",
+}
 
 _LOGIC = "unfinished tasks with no predecessor or no successor hide what drives the dates"
 _LEADS = "links with negative lag (leads) let work start before what it depends on is done"
@@ -274,8 +300,6 @@ _MISSED = "tasks that should have finished by their baseline finish but did not"
 _CPT = "the critical tasks link up, unbroken, to the project finish"
 _CPLI = "how achievable the agreed finish is: below 1 the critical path must speed up"
 _BEI = "tasks finished against tasks the baseline said would be finished by now"
-
-_RATIOS = ("Critical path length index", "Baseline execution index")
 
 _CODES = {
     "Missing logic": Code.MISSING_LOGIC,
