@@ -1,8 +1,8 @@
 """Red / amber / green, with the reasons, and a status paragraph an owner can e-mail.
 
 Project rule (SPEC section 4):
-* **Red** when the project slip exceeds the Slip Tolerance Days, or a deadline is missed
-  (or forecast to be), or SPI or CPI is below 0.9;
+* **Red** when the project slip exceeds the Slip Tolerance Days, or an unfinished task
+  misses its deadline (or is forecast to), or SPI or CPI is below 0.9;
 * **Amber** when any critical task is slipping, stalled or ownerless, or SPI or CPI is
   below 0.95;
 * **Green** otherwise.
@@ -117,15 +117,39 @@ def rate_project(
     slip: int | None,
     earned: EarnedValue,
 ) -> ProjectStatus:
-    """The project rating (SPEC section 4) and the reasons behind it, most serious first."""
+    """The project rating (SPEC section 4) and the reasons behind it, most serious first.
+
+    A deadline counts while the task is unfinished (forecast to miss it, or already past
+    it); a finished task that missed its deadline is history — it keeps its own Red and
+    its deadline-missed flag, but no longer colours the project.
+    """
     tolerance = plan.settings.slip_tolerance_days
+    missed: list[str] = []
+    slipping: list[str] = []
+    stalled: list[str] = []
+    ownerless: list[str] = []
+    for task, row in zip(plan.tasks, rows, strict=True):
+        flags = progress.get(task.id)
+        if flags is None and not row.critical:
+            continue
+        if task.is_done:
+            continue
+        if flags is not None and flags.deadline_missed:
+            missed.append(task.id)
+        if not row.critical:
+            continue
+        if flags is not None and flags.slipping:
+            slipping.append(task.id)
+        if flags is not None and flags.stalled:
+            stalled.append(task.id)
+        if not _has_owner(task):
+            ownerless.append(task.id)
     red: list[str] = []
     amber: list[str] = []
     if slip is not None and slip > tolerance:
         red.append(
             f"The project is forecast to finish {_days(slip)} late (tolerance {_days(tolerance)})"
         )
-    missed = [tid for tid, p in progress.items() if p.deadline_missed]
     if missed:
         red.append(
             f"{_count(missed, 'task')} miss{'es' if len(missed) == 1 else ''} "
@@ -139,19 +163,6 @@ def rate_project(
             red.append(f"{name} is {_index(value, RED_INDEX)}, below {RED_INDEX}: {meaning}")
         elif value < AMBER_INDEX:
             amber.append(f"{name} is {_index(value, AMBER_INDEX)}, below {AMBER_INDEX}: {meaning}")
-    slipping: list[str] = []
-    stalled: list[str] = []
-    ownerless: list[str] = []
-    for task, row in zip(plan.tasks, rows, strict=True):
-        if not row.critical or task.is_done:
-            continue
-        flags = progress.get(task.id, NO_PROGRESS_FLAGS)
-        if flags.slipping:
-            slipping.append(task.id)
-        if flags.stalled:
-            stalled.append(task.id)
-        if not _has_owner(task):
-            ownerless.append(task.id)
     for ids, what in (
         (slipping, "slipping"),
         (stalled, "stalled"),

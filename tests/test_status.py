@@ -74,6 +74,12 @@ def test_project_indices(spi: float, cpi: float, rating: str) -> None:
     assert rate(owned_plan(), earned=earned)[0] == rating
 
 
+def test_a_finished_task_that_missed_its_deadline_is_history() -> None:
+    """A task done after its deadline no longer colours the project (it stays Red itself)."""
+    plan = plan_of(task("1", 1, owner="Ann"), task("2", 1, owner="Bob", percent_complete=1.0))
+    assert rate(plan, {"2": TaskProgress(deadline_missed=True)})[0] == GREEN
+
+
 def test_missed_deadline_is_red_with_the_task_named() -> None:
     """A missed deadline makes the project Red and the reason names the task."""
     rating, reasons = rate(owned_plan(), {"2": TaskProgress(deadline_missed=True)})
