@@ -31,16 +31,20 @@ class DayRules:
         return day.weekday() in self.work_week and day not in self.holidays
 
     def start_day(self, instant: datetime) -> date:
-        """The day a start at `instant` begins work (17:00 or a day off → the next working day)."""
+        """The day of a start at `instant`: its date, or the next working day from 17:00 on.
+
+        A date on a day off is kept as written (the scheduler moves work off it), so a
+        plan's dates come back exactly as they went out.
+        """
         day = instant.date()
-        if instant.time() >= self.day_finish or not self.is_working(day):
+        if instant.time() >= self.day_finish:
             return self._step(day, +1)
         return day
 
     def finish_day(self, instant: datetime) -> date:
-        """The last day of work of a finish at `instant` (08:00 or a weekend → the previous one)."""
+        """The day of a finish at `instant`: its date, or the previous working day up to 08:00."""
         day = instant.date()
-        if instant.time() <= self.day_start or not self.is_working(day):
+        if instant.time() <= self.day_start:
             return self._step(day, -1)
         return day
 

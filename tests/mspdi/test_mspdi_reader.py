@@ -274,7 +274,8 @@ def test_start_no_earlier_than_is_read(tmp_path: Path) -> None:
     ("when", "expected"),
     [
         pytest.param("2026-03-04T17:00:00", date(2026, 3, 5), id="end-of-day-is-next-day"),
-        pytest.param("2026-03-07T08:00:00", date(2026, 3, 9), id="saturday-is-monday"),
+        pytest.param("2026-03-06T17:00:00", date(2026, 3, 9), id="friday-evening-is-monday"),
+        pytest.param("2026-03-07T08:00:00", date(2026, 3, 7), id="a-day-off-is-kept"),
     ],
 )
 def test_a_start_at_the_end_of_the_day_starts_the_next_working_day(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 from datetime import date
@@ -9,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from builders import MONDAY, plan_of, task
+from hypothesis import given, settings
+from strategies import plans
 
 import pmkit
 from pmkit.model import Holiday, Plan, Settings
@@ -243,3 +246,28 @@ def test_text_xml_cannot_hold_is_cleaned_and_names_are_capped(tmp_path: Path) ->
     assert again.tasks[0].name.startswith("Fixthe server xxx")
     assert len(again.tasks[0].name) == 512
     assert again.tasks[0].notes == "linebreak"
+
+
+@settings(max_examples=60, deadline=None)
+@given(plans(deadlines=True, constraints=True, actuals=True))
+def test_any_plan_survives_write_and_read(plan: Plan) -> None:
+    """Random plans come back with the same tasks, links, dates, calendar and schedule."""
+    with tempfile.TemporaryDirectory() as folder:
+        again = read_mspdi(write_mspdi(plan, Path(folder) / "plan.xml"))
+    assert again.settings.work_week == plan.settings.work_week
+    assert [h.day for h in again.holidays] == sorted(h.day for h in plan.holidays)
+    fields = (
+        "id", "name", "duration_days", "links", "start_no_earlier_than", "deadline",
+        "actual_start", "actual_finish",
+    )  # fmt: skip
+    for before, after in zip(plan.tasks, again.tasks, strict=True):
+        assert [getattr(after, f) for f in fields] == [getattr(before, f) for f in fields]
+        assert after.percent_complete == pytest.approx(before.percent_complete)
+    first = pmkit.analyze(plan)
+    second = pmkit.analyze(
+        replace(again, settings=replace(again.settings, status_date=plan.settings.status_date))
+    )
+    for a, b in zip(first.tasks, second.tasks, strict=True):
+        dates = ("early_start", "early_finish", "late_start", "late_finish", "total_float")
+        assert [getattr(b, f) for f in dates] == [getattr(a, f) for f in dates]
+        assert b.critical == a.critical
