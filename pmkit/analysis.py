@@ -26,6 +26,7 @@ from pmkit.variance import (
     WorkdayIndex,
     baseline_dates,
     compute_earned_value,
+    has_baseline,
     project_baseline_finish,
     slip_days,
 )
@@ -111,7 +112,7 @@ def _analyze(
     agreed_finish = project_baseline_finish(plan)
     project_slip = slip_days(index, schedule.project_finish, agreed_finish)
     earned = compute_earned_value(plan, index, status, baselines)
-    baselined = agreed_finish is not None or earned.bac is not None
+    baselined = agreed_finish is not None or has_baseline(plan)
     scope = find_scope_changes(plan, baselines, index)
     progress_issues, progress = find_progress_flags(plan, rows, index, status, unchanged_since)
     issues.extend(progress_issues)
