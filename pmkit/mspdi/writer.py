@@ -233,26 +233,28 @@ def _add_task(
     add(task, "OutlineNumber", row.outline_number)
     add(task, "OutlineLevel", str(row.level))
     add(task, "Priority", "500")
-    days = source.duration_days or 0
+    days = source.duration_days
+    milestone = days == 0
+    # Project draws a milestone that follows a finish at the end of that day (17:00),
+    # any other milestone at the start of its day; other tasks run 08:00 to 17:00.
     follows_finish = any(link.type in {LinkType.FS, LinkType.FF} for link in source.links)
+    start_clock = DAY_FINISH if milestone and follows_finish else DAY_START
+    finish_clock = DAY_START if milestone and not follows_finish else DAY_FINISH
     if result and result.early_start and result.early_finish:
-        start = result.forecast_start or result.early_start
-        finish = result.forecast_finish or result.early_finish
-        start_time = DAY_FINISH if days == 0 and follows_finish else DAY_START
-        finish_time = DAY_START if days == 0 and not follows_finish else DAY_FINISH
-        add(task, "Start", at(start, start_time))
-        add(task, "Finish", at(finish, finish_time))
-    add(task, "Duration", duration(days))
-    add(task, "DurationFormat", _DAYS_FORMAT)
-    add(task, "Milestone", "1" if days == 0 else "0")
+        add(task, "Start", at(result.forecast_start or result.early_start, start_clock))
+        add(task, "Finish", at(result.forecast_finish or result.early_finish, finish_clock))
+    if days is not None:  # an unreadable duration stays unknown (Project asks for one)
+        add(task, "Duration", duration(days))
+        add(task, "DurationFormat", _DAYS_FORMAT)
+        add(task, "Milestone", "1" if milestone else "0")
     add(task, "Summary", "0")
     if result:
         add(task, "Critical", "1" if result.critical else "0")
         for tag, value, clock in (
-            ("EarlyStart", result.early_start, DAY_START),
-            ("EarlyFinish", result.early_finish, DAY_FINISH),
-            ("LateStart", result.late_start, DAY_START),
-            ("LateFinish", result.late_finish, DAY_FINISH),
+            ("EarlyStart", result.early_start, start_clock),
+            ("EarlyFinish", result.early_finish, finish_clock),
+            ("LateStart", result.late_start, start_clock),
+            ("LateFinish", result.late_finish, finish_clock),
         ):
             if value:
                 add(task, tag, at(value, clock))

@@ -271,3 +271,11 @@ def test_any_plan_survives_write_and_read(plan: Plan) -> None:
         dates = ("early_start", "early_finish", "late_start", "late_finish", "total_float")
         assert [getattr(b, f) for f in dates] == [getattr(a, f) for f in dates]
         assert b.critical == a.critical
+
+
+def test_a_task_without_a_readable_duration_stays_without_one(tmp_path: Path) -> None:
+    """A task whose Duration could not be read is not written as a milestone."""
+    plan = plan_of("A:1", task("B", None, "A"))
+    again = read_mspdi(write_mspdi(plan, tmp_path / "plan.xml"))
+    assert again.tasks[1].duration_days is None
+    assert any(issue.code == "bad-duration" for issue in again.issues)
