@@ -506,3 +506,10 @@ def test_read_plan_reads_project_xml(tmp_path: Path) -> None:
     """`pmkit.read_plan` hands .xml files to the Microsoft Project reader."""
     path = write(tmp_path, project(task(1), task(2, links=link(1))))
     assert pmkit.read_plan(path) == read_mspdi(path)
+
+
+def test_a_percent_lag_is_that_share_of_the_predecessor(tmp_path: Path) -> None:
+    """LagFormat 19 (%) holds a whole percent: 50 % of a 4-day predecessor is 2 days."""
+    plan = read(tmp_path, task(1, duration="PT32H0M0S"), task(2, links=link(1, 1, 50, 19)))
+    assert plan.tasks[1].links == (Link("1", LinkType.FS, 2),)
+    assert Code.BAD_PREDECESSOR in codes(plan)
