@@ -60,15 +60,22 @@ def run_excel(args: argparse.Namespace) -> int:
     output = None if args.in_place else (args.output or default_output(args.plan))
     if output is not None and output.exists() and not args.force:
         raise WriteRefusedError(f"{output} already exists; add --force to replace it")
+    from addin.vba import write_buttons_bas
+
     saved, formulas = prepare_workbook(args.plan, output)
     print(f"Wrote {saved.path} with a Dashboard of {len(formulas)} PM_ formulas.")
+    try:
+        buttons = write_buttons_bas(saved.path.parent)
+    except OSError as exc:
+        raise WriteRefusedError(f"the button macros could not be written: {exc.strerror}") from exc
+    print(f"Wrote {buttons}: the VBA for the four plan buttons.")
     if saved.backup is not None:
         print(f"The original is kept as {saved.backup}.")
     for lost in saved.not_kept:
         print(f"Note: the copy does not keep {lost}.")
     print(
         "Next, in Excel: xlwings ribbon → Import Functions; for the buttons, import "
-        "macros/PmkitButtons.bas and run PmkitAddButtons (see the README, Excel add-in)."
+        f"{buttons.name} in the VBA editor and run PmkitAddButtons (README: Excel add-in)."
     )
     return 0
 

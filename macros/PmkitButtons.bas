@@ -9,6 +9,8 @@ Attribute VB_Name = "PmkitButtons"
 ' active sheet. Each button writes pmkit's output sheets into this workbook, exactly
 ' as `pmkit report` writes them into a file.
 '
+' (Saved with Windows line endings: the VBA editor misreads a module without them.)
+'
 ' The calls go through Application.Run "xlwings.xlam!RunPython", so the workbook
 ' needs no VBA reference to the xlwings add-in; if your add-in has another file name,
 ' change XLWINGS_ADDIN below.
@@ -54,7 +56,8 @@ Public Sub PmkitAddButtons()
     Dim leftPos As Double, topPos As Double
     Dim button As Object
     captions = Array("Validate plan", "Build schedule", "Set baseline", "Refresh report")
-    macros = Array("PmkitValidatePlan", "PmkitBuildSchedule", "PmkitSetBaseline", "PmkitRefreshReport")
+    macros = Array("PmkitValidatePlan", "PmkitBuildSchedule", _
+                   "PmkitSetBaseline", "PmkitRefreshReport")
     leftPos = ActiveSheet.Cells(1, 4).Left
     topPos = ActiveSheet.Cells(1, 4).Top + 2
     For i = 0 To 3

@@ -147,3 +147,13 @@ def test_excel_needs_a_plan_or_lite(capsys: Any) -> None:
     """With neither a plan nor --lite there is nothing to do: one clear line."""
     assert main(["excel"]) == 2
     assert "give a plan workbook, or --lite" in capsys.readouterr().err
+
+
+def test_excel_writes_the_button_macros_beside_the_workbook(prepared: Path) -> None:
+    """PmkitButtons.bas lands next to the workbook, byte for byte macros/PmkitButtons.bas."""
+    written = prepared.with_name("PmkitButtons.bas").read_bytes()
+    repository = Path(__file__).resolve().parents[2] / "macros" / "PmkitButtons.bas"
+    assert written == repository.read_bytes()
+    assert b"\r\n" in written
+    for button in ("validate_plan", "build_schedule", "set_baseline", "refresh_report"):
+        assert f"addin.buttons.{button}()".encode() in written
