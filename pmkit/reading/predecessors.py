@@ -136,15 +136,29 @@ def _cut_points(token: str) -> list[int]:
     return sorted(set(cuts), reverse=True)
 
 
-def parse_predecessors(text: str, known_ids: Container[str] = ()) -> ParsedPredecessors:
-    """A whole cell → its links, and a message for each piece that could not be read."""
+def parse_predecessors(
+    text: str, known_ids: Container[str] = (), memo: dict[str, Link] | None = None
+) -> ParsedPredecessors:
+    """A whole cell → its links, and a message for each piece that could not be read.
+
+    `memo` (token → link) may be shared across the cells of one plan: each task is the
+    predecessor of a few others, so most tokens repeat and are read once.
+    """
     links: list[Link] = []
     problems: list[str] = []
-    for token in _SEPARATORS.split(text):
-        if not token.strip():
-            continue  # `3,` or `3,,4`: an empty piece is harmless
-        try:
-            links.append(parse_link(token, known_ids))
-        except PredecessorError as exc:
-            problems.append(str(exc))
+    if memo is None:
+        memo = {}
+    for piece in _SEPARATORS.split(text):
+        token = piece.strip()
+        link = memo.get(token)
+        if link is None:
+            if not token:
+                continue  # `3,` or `3,,4`: an empty piece is harmless
+            try:
+                link = Link(token) if token.isdigit() else parse_link(token, known_ids)
+            except PredecessorError as exc:
+                problems.append(str(exc))
+                continue
+            memo[token] = link
+        links.append(link)
     return ParsedPredecessors(tuple(links), tuple(problems))

@@ -209,12 +209,13 @@ def _links_column(
 ) -> list[tuple[Link, ...]]:
     """Every Predecessors cell parsed against the plan's ids (which settle `T-1`, `PASS`)."""
     known = set(ids)
+    memo: dict[str, Link] = {}
     out: list[tuple[Link, ...]] = [()] * len(values)
     for index, value in enumerate(values):
         if value is None or value == "":
             continue
         if type(value) is str:
-            parsed = parse_predecessors(value, known)
+            parsed = parse_predecessors(value, known, memo)
             out[index] = parsed.links
             for problem in parsed.problems:
                 cells.add(
