@@ -87,11 +87,14 @@ def read_project_calendar(
     working: dict[int, bool] = {}
     hours: dict[int, tuple[time, time]] = {}
     holidays: dict[date, str] = {}
-    for cal in reversed(chain):  # base first, so the derived calendar overrides it
-        _apply_weekdays(
-            document, cal, working=working, hours=hours, holidays=holidays, issues=issues
-        )
-        _apply_exceptions(document, cal, holidays, issues)
+    try:
+        for cal in reversed(chain):  # base first, so the derived calendar overrides it
+            _apply_weekdays(
+                document, cal, working=working, hours=hours, holidays=holidays, issues=issues
+            )
+            _apply_exceptions(document, cal, holidays, issues)
+    except ProjectFileError as exc:
+        raise ProjectFileError(f"{document.name}: {exc.message}") from exc
     work_week = frozenset(
         weekday for weekday in range(7) if working.get(weekday, weekday in WEEKDAYS_MON_FRI)
     )

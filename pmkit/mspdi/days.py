@@ -12,9 +12,11 @@ import math
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-__all__ = ["DayRules", "whole_days_nearest", "whole_days_up"]
+__all__ = ["MAX_DAYS", "DayRules", "whole_days_nearest", "whole_days_up"]
 
 _SEARCH_DAYS = 100_000
+MAX_DAYS = 36_500
+"""Durations and lags longer than this (a century of working days) are typing mistakes."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 from pmkit.issues import Code, Issue, Severity
 from pmkit.model import Link, LinkType
-from pmkit.mspdi.days import DayRules, whole_days_nearest
+from pmkit.mspdi.days import MAX_DAYS, DayRules, whole_days_nearest
 from pmkit.mspdi.document import ProjectDocument
 from pmkit.mspdi.outline import OutlineRow
 from pmkit.mspdi.values import LagFormat, parse_bool, parse_float, parse_int
@@ -59,7 +59,7 @@ def read_links(
             issues.append(_summary_link_note(row, predecessor, link))
         for source in sources:
             for target in targets:
-                if source != target:
+                if source != target or not (predecessor.summary or row.summary):
                     pairs.append((target, _with_predecessor(link, rows_by_uid[source].id)))
     return pairs, issues
 
@@ -137,6 +137,17 @@ def _read_link(
     else:
         lag_days = rules.days_from_minutes(lag_tenths / 10)
     whole = whole_days_nearest(lag_days)
+    if abs(whole) > MAX_DAYS:
+        issues.append(
+            _issue(
+                Severity.ERROR,
+                Code.BAD_PREDECESSOR,
+                row,
+                f"Task {row.id} ({row.name}): a lag of {lag_days:,.0f} days on the link from "
+                f"{rows_by_uid[uid].id} is beyond any plan; the link was left out",
+            )
+        )
+        return None, None, issues
     if abs(whole - lag_days) > 1e-6:
         issues.append(
             _issue(

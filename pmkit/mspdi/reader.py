@@ -16,7 +16,7 @@ from pathlib import Path
 from pmkit.issues import Code, Issue, Location, Severity
 from pmkit.model import BaselineSnapshot, BaselineTask, Link, Plan, Settings, Task
 from pmkit.mspdi.calendars import read_project_calendar
-from pmkit.mspdi.days import DayRules, whole_days_up
+from pmkit.mspdi.days import MAX_DAYS, DayRules, whole_days_up
 from pmkit.mspdi.document import ProjectDocument, load_project_document
 from pmkit.mspdi.links import read_links
 from pmkit.mspdi.outline import TASKS_SHEET, OutlineRow, read_outline
@@ -130,8 +130,8 @@ def _read_settings(
     name = document.text(root, "Name")
     if name and name.lower().endswith((".xml", ".mpp")):
         name = name[:-4]
-    start = parse_datetime(document.text(root, "StartDate") or "")
-    status = parse_datetime(document.text(root, "StatusDate") or "")
+    start = _instant(document, root, "StartDate")
+    status = _instant(document, root, "StatusDate")
     if document.text(root, "ScheduleFromStart") == "0":
         issues.append(
             Issue(
@@ -210,6 +210,16 @@ def _read_duration(
     else:
         days = rules.days_from_minutes(minutes)
     whole = whole_days_up(days)
+    if whole > MAX_DAYS:
+        return None, [
+            _issue(
+                Severity.ERROR,
+                Code.BAD_DURATION,
+                row,
+                f"Task {row.id} ({row.name}) lasts {days:,.0f} working days, beyond any "
+                "plan; it is not scheduled",
+            )
+        ]
     if abs(whole - days) > 1e-6 and duration_format not in ELAPSED_FORMATS:
         issues.append(
             _issue(

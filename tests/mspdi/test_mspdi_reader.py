@@ -513,3 +513,42 @@ def test_a_percent_lag_is_that_share_of_the_predecessor(tmp_path: Path) -> None:
     plan = read(tmp_path, task(1, duration="PT32H0M0S"), task(2, links=link(1, 1, 50, 19)))
     assert plan.tasks[1].links == (Link("1", LinkType.FS, 2),)
     assert Code.BAD_PREDECESSOR in codes(plan)
+
+
+@pytest.mark.parametrize(
+    ("tasks", "code"),
+    [
+        pytest.param((task(1, duration="PT99999999H0M0S"),), Code.BAD_DURATION, id="huge-duration"),
+        pytest.param(
+            (task(1), task(2, links=link(1, 1, 10**15))), Code.BAD_PREDECESSOR, id="huge-lag"
+        ),
+        pytest.param((task(1, links=link(1)),), Code.SELF_DEPENDENCY, id="self-link"),
+        pytest.param(
+            (task(1, links=link(2)), task(2, links=link(1))), Code.DEPENDENCY_CYCLE, id="cycle"
+        ),
+    ],
+)
+def test_impossible_logic_is_an_error_on_the_task_not_a_crash(
+    tmp_path: Path, tasks: tuple[str, ...], code: Code
+) -> None:
+    """Centuries-long durations or lags, self-links and loops are findings; analysis still runs."""
+    plan = read(tmp_path, *tasks)
+    result = pmkit.analyze(plan, date(2026, 3, 2))
+    assert code in [issue.code for issue in result.issues if issue.severity is Severity.ERROR]
+
+
+def test_a_project_start_in_the_far_future_is_ignored(tmp_path: Path) -> None:
+    """Project's "no date" values (year 2149 and later) are not dates."""
+    plan = read(tmp_path, task(1), header="<StartDate>9999-12-31T08:00:00</StartDate>")
+    assert plan.settings.project_start is None
+
+
+def test_a_calendar_closed_for_centuries_is_refused(tmp_path: Path) -> None:
+    """An exception making centuries non-working is refused with the file named."""
+    closed = (
+        "<Exceptions><Exception><TimePeriod><FromDate>1900-01-01T00:00:00</FromDate>"
+        "<ToDate>2200-01-01T00:00:00</ToDate></TimePeriod><DayWorking>0</DayWorking>"
+        "</Exception></Exceptions>"
+    )
+    with pytest.raises(ProjectFileError, match=r"plan\.xml: .*non-working"):
+        read(tmp_path, task(1), calendars=calendar(extra=closed))
