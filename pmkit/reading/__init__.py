@@ -32,13 +32,13 @@ from pmkit.model import (
 from pmkit.reading.cells import ExcelError
 from pmkit.reading.grid import CellRange, Grid
 from pmkit.reading.public_holidays import UnknownCountryError, holiday_years, public_holidays
+from pmkit.reading.settings import read_settings
 from pmkit.reading.sheets import (
     read_baseline,
     read_changes,
     read_charter,
     read_holidays,
     read_risks,
-    read_settings,
 )
 from pmkit.reading.tasks import read_tasks
 from pmkit.schema import INPUT_SHEETS, PLAN, normalize_name
