@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from builders import MONDAY, plan_of, task
 from hypothesis import given, settings
+from hypothesis import strategies as st
 from strategies import plans
 
 import pmkit
@@ -279,3 +280,32 @@ def test_a_task_without_a_readable_duration_stays_without_one(tmp_path: Path) ->
     again = read_mspdi(write_mspdi(plan, tmp_path / "plan.xml"))
     assert again.tasks[1].duration_days is None
     assert any(issue.code == "bad-duration" for issue in again.issues)
+
+
+PHASES = st.sampled_from(
+    [None, "Design", "Build", "Build > Front end", "Build > Back end", "Launch"]
+)
+OWNERS = st.sampled_from([None, "Dana", "Acme Web", "Dana, Acme Web"])
+
+
+@settings(max_examples=40, deadline=None)
+@given(plans(), st.data())
+def test_phases_owners_and_money_survive_write_and_read(plan: Plan, data: st.DataObject) -> None:
+    """Random phases (nested too), owners and costs come back as they went out."""
+    tasks = tuple(
+        replace(
+            item,
+            phase=data.draw(PHASES),
+            owner=data.draw(OWNERS),
+            budget=data.draw(st.none() | st.integers(1, 10**6).map(float)),
+            actual_cost=data.draw(st.none() | st.integers(1, 10**6).map(float)),
+        )
+        for item in plan.tasks
+    )
+    plan = replace(plan, tasks=tasks)
+    with tempfile.TemporaryDirectory() as folder:
+        again = read_mspdi(write_mspdi(plan, Path(folder) / "plan.xml"))
+    fields = ("id", "phase", "owner", "budget", "actual_cost")
+    assert [[getattr(t, f) for f in fields] for t in again.tasks] == [
+        [getattr(t, f) for f in fields] for t in plan.tasks
+    ]
