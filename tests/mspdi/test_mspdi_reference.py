@@ -200,3 +200,19 @@ def stored(element: ET.Element, tag: str) -> datetime:
     value = parse_datetime(element.findtext(f"{NS}{tag}") or "")
     assert value is not None, tag
     return value
+
+
+@pytest.mark.parametrize("case_path", case_params())
+def test_the_imported_workbook_reads_back_as_the_same_plan(case_path: Path, tmp_path: Path) -> None:
+    """`pmkit import`'s workbook gives the same tasks, settings, holidays and schedule."""
+    from pmkit.mspdi.workbook import plan_workbook_content
+    from pmkit.template.builder import build_workbook, save_workbook
+
+    first = read_mspdi(mspdi_of(case_path))
+    workbook = save_workbook(build_workbook(plan_workbook_content(first)), tmp_path / "p.xlsx")
+    second = pmkit.read_plan(workbook)
+    assert [replace(t, row=0) for t in second.tasks] == [replace(t, row=0) for t in first.tasks]
+    assert second.settings == first.settings
+    assert [h.day for h in second.holidays] == [h.day for h in first.holidays]
+    status = date(2026, 1, 5)
+    assert list(pmkit.analyze(second, status).tasks) == list(pmkit.analyze(first, status).tasks)
