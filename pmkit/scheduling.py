@@ -38,8 +38,8 @@ from pmkit.workdays import WorkCalendar
 __all__ = ["compute_schedule"]
 
 
-_FAR_BEFORE = -(1 << 40)  # before any working-day index
-_FAR_AFTER = 1 << 40  # after any working-day index
+_FAR_BEFORE = -(1 << 29)  # before any working-day index (still a one-digit int)
+_FAR_AFTER = 1 << 29  # after any working-day index
 
 # An elapsed link seen from one end: (other task's slot, from a finish, to a finish, lag).
 _Elapsed = tuple[int, bool, bool, int]
@@ -85,13 +85,17 @@ class _Run:
         self.status_date = status_date
         self.issues: list[Issue] = []
         # One slot per distinct task id: the first row wins (validation reports repeats).
-        position: dict[str, int] = {}
-        tasks: list[Task] = []
-        for task in plan.tasks:
-            if task.id not in position:
-                position[task.id] = len(tasks)
-                tasks.append(task)
+        tasks = list(plan.tasks)
+        ids = [task.id for task in tasks]
+        position = dict(zip(ids, range(len(ids)), strict=True))
+        if len(position) < len(ids):  # a repeated id: keep its first row only
+            position = {}
+            for task in plan.tasks:
+                position.setdefault(task.id, len(position))
+            tasks = list(plan.task_by_id().values())
+            ids = list(position)
         self.tasks = tasks
+        self.ids = ids
         self.position = position
         self.n = len(tasks)
 
@@ -140,19 +144,19 @@ class _Run:
         self.shift = shift = [0] * n  # 1: a milestone after a finish, shown a day early
         self.floor = floor = [start_index] * n  # the earliest start logic may give
         self.finish_floor = finish_floor = [_FAR_BEFORE] * n  # forecast: work left after status
-        empty: tuple[tuple[int, int], ...] = ()
+        empty: list[tuple[int, int]] = []
         self.incoming = incoming = [empty] * n
-        self.successors = successors = [[] for _ in range(n)]  # type: list[list[int]]
         self.elapsed_in: dict[int, list[_Elapsed]] = {}
         self.blockers: dict[int, str] = {}
         self.deadlines: list[tuple[int, date]] = []
         self.done = done = bytearray(n)
         self.fixed = fixed = bytearray(n)  # an actual date pins the start
         self.pinned_finish = pinned_finish = bytearray(n)
-        self.irregular = irregular = bytearray(n)  # span differs from duration: exact path
+        # Anything but plain logic (actuals, forecast work, elapsed lags, done): slow path.
+        self.special = special = bytearray(n)
         self.early = early = [0] * (2 * n)  # early start of slot i at i, early finish at n + i
-        elapsed_in, blockers = self.elapsed_in, self.blockers
-        self.in_row_order = True  # every predecessor on an earlier row: no sorting needed
+        elapsed_in, blockers, deadlines = self.elapsed_in, self.blockers, self.deadlines
+        in_row_order = True  # every predecessor on an earlier row: no sorting needed
         fs, ff, sf = LinkType.FS, LinkType.FF, LinkType.SF
         done_status = TaskStatus.DONE
         for slot, task in enumerate(tasks):
@@ -164,25 +168,30 @@ class _Run:
             percent = task.percent_complete
             is_done = task.actual_finish is not None or percent >= 1.0 or task.status is done_status
             is_started = is_done or task.actual_start is not None or percent > 0
-            done[slot] = is_done
+            if is_done:
+                done[slot] = special[slot] = 1
             if task.start_no_earlier_than is not None:
                 floor[slot] = max(start_index, index_on_or_after(task.start_no_earlier_than))
             if forecast and not is_started and after_status > floor[slot]:
                 floor[slot] = after_status
             if task.deadline is not None:
-                self.deadlines.append((slot, task.deadline))
+                deadlines.append((slot, task.deadline))
             links = task.links
             if links:
-                pairs = []
+                pairs = incoming[slot] = []
                 for link in links:
                     source = position.get(link.predecessor)
                     if source is None or source == slot:
                         blockers.setdefault(slot, "predecessors")
                         continue
-                    successors[source].append(slot)
                     if source > slot:
-                        self.in_row_order = False
+                        in_row_order = False
                     kind = link.type
+                    if kind is fs and not link.elapsed:  # most links: one branch, no lag maths
+                        pairs.append((source + n, link.lag_days))
+                        if days == 0:
+                            shift[slot] = 1
+                        continue
                     from_finish = kind is fs or kind is ff
                     to_finish = kind is ff or kind is sf
                     if from_finish and days == 0:
@@ -190,20 +199,33 @@ class _Run:
                     if link.elapsed:
                         elapsed = (source, from_finish, to_finish, link.lag_days)
                         elapsed_in.setdefault(slot, []).append(elapsed)
+                        special[slot] = 1
                         continue
                     lag = link.lag_days
                     pairs.append(
                         (source + n if from_finish else source, lag - days if to_finish else lag)
                     )
-                incoming[slot] = tuple(pairs)
             if task.actual_start is not None or task.actual_finish is not None:
-                fixed[slot] = irregular[slot] = 1
+                fixed[slot] = special[slot] = 1
                 # A milestone with an actual date is reached: pinned whole.
                 pinned_finish[slot] = task.actual_finish is not None or days == 0
                 early[slot], early[slot + n] = self._actual_interval(task, days, shift[slot])
             elif forecast and is_started and not is_done:
                 finish_floor[slot] = after_status + _remaining_days(task, days)
-                irregular[slot] = 1
+                special[slot] = 1
+        self.in_row_order = in_row_order
+
+    def _successors(self) -> list[list[int]]:
+        """For each task, the tasks that depend on it (once per link): built only when the
+        rows need sorting or something is broken."""
+        position = self.position
+        successors: list[list[int]] = [[] for _ in range(self.n)]
+        for slot, task in enumerate(self.tasks):
+            for link in task.links:
+                source = position.get(link.predecessor)
+                if source is not None and source != slot:
+                    successors[source].append(slot)
+        return successors
 
     def _actual_interval(self, task: Task, days: int, shift: int) -> tuple[int, int]:
         """[S, F) pinned by actual dates; in a forecast, unfinished work moves past status."""
@@ -230,7 +252,10 @@ class _Run:
 
     def _order(self) -> list[int]:
         """Schedulable tasks in topological order; loop errors and blocked warnings recorded."""
-        tasks, n, successors, blockers = self.tasks, self.n, self.successors, self.blockers
+        tasks, n, blockers = self.tasks, self.n, self.blockers
+        if self.in_row_order and not blockers:
+            return list(range(n))
+        self.successors = successors = self._successors()
         order = list(range(n)) if self.in_row_order else topological_order(successors)
         loops: list[list[int]] = []
         if len(order) < n:
@@ -275,23 +300,31 @@ class _Run:
     def _forward(self, order: list[int]) -> None:
         """Early dates: each task as soon as its floor and its predecessors allow."""
         n, early, floor, incoming = self.n, self.early, self.floor, self.incoming
-        duration, finish_floor, fixed = self.duration, self.finish_floor, self.fixed
-        elapsed_in = self.elapsed_in
+        duration, special = self.duration, self.special
         for slot in order:
-            if fixed[slot]:
+            if special[slot]:
+                self._forward_special(slot)
                 continue
             start = floor[slot]
             for source, offset in incoming[slot]:
                 value = early[source] + offset
                 if value > start:  # noqa: PLR1730 (no call in the hot loop)
                     start = value
-            if elapsed_in and slot in elapsed_in:
-                start = max(start, self._elapsed_earliest_start(slot))
             early[slot] = start
-            finish = start + duration[slot]
-            if finish < finish_floor[slot]:  # noqa: PLR1730 (no call in the hot loop)
-                finish = finish_floor[slot]
-            early[slot + n] = finish
+            early[slot + n] = start + duration[slot]
+
+    def _forward_special(self, slot: int) -> None:
+        """The forward step of a task with actual dates, forecast work or elapsed lags."""
+        if self.fixed[slot]:
+            return  # its dates were set from the actuals
+        n, early = self.n, self.early
+        start = self.floor[slot]
+        for source, offset in self.incoming[slot]:
+            start = max(start, early[source] + offset)
+        if slot in self.elapsed_in:
+            start = max(start, self._elapsed_earliest_start(slot))
+        early[slot] = start
+        early[slot + n] = max(start + self.duration[slot], self.finish_floor[slot])
 
     def _backward(self, order: list[int]) -> None:
         """Late dates and free-float slack, pushed from each task to its predecessors.
@@ -301,9 +334,8 @@ class _Run:
         late finish (slot n + i) through the same (slot, offset) pairs as the forward
         pass: bound = LS − offset. Links into a completed task do not count.
         """
-        n, early, incoming, done = self.n, self.early, self.incoming, self.done
-        fixed, pinned_finish, irregular = self.fixed, self.pinned_finish, self.irregular
-        self.finish_index = finish_index = max(early[slot + n] for slot in order)
+        n, early, incoming, special = self.n, self.early, self.incoming, self.special
+        self.finish_index = finish_index = max(early[n + slot] for slot in order)
         self.late = late = [_FAR_AFTER] * n + [finish_index] * n
         self.slack = slack = [_FAR_AFTER] * (2 * n)
         after = self.calendar.index_on_or_after_ordinal
@@ -312,31 +344,40 @@ class _Run:
             if self.duration[slot] == 0:
                 cap += self.shift[slot] - 1
             late[slot + n] = min(cap, finish_index)
-        elapsed_in = self.elapsed_in
         for slot in reversed(order):
             start = early[slot]
             span = early[slot + n] - start
             finish = late[slot + n]
-            if late[slot] + span < finish:  # noqa: PLR1730 (no call in the hot loop)
-                finish = late[slot] + span
-            if pinned_finish[slot]:
-                finish = early[slot + n]
-            late_start = start if fixed[slot] else finish - span
-            late[slot], late[slot + n] = late_start, finish
-            if done[slot]:
+            bound = late[slot] + span
+            if bound < finish:  # noqa: PLR1730 (no call in the hot loop)
+                finish = bound
+            if special[slot]:
+                self._backward_special(slot, finish)
                 continue
-            if irregular[slot]:
-                self._push_exact(slot)
-            else:
-                for source, offset in incoming[slot]:
-                    bound = late_start - offset
-                    if bound < late[source]:  # noqa: PLR1730 (no call in the hot loop)
-                        late[source] = bound
-                    room = start - offset - early[source]
-                    if room < slack[source]:  # noqa: PLR1730 (no call in the hot loop)
-                        slack[source] = room
-            if elapsed_in and slot in elapsed_in:
-                self._push_elapsed(slot)
+            late_start = finish - span
+            late[slot] = late_start
+            late[slot + n] = finish
+            for source, offset in incoming[slot]:
+                bound = late_start - offset
+                if bound < late[source]:  # noqa: PLR1730 (no call in the hot loop)
+                    late[source] = bound
+                room = start - offset - early[source]
+                if room < slack[source]:  # noqa: PLR1730 (no call in the hot loop)
+                    slack[source] = room
+
+    def _backward_special(self, slot: int, finish: int) -> None:
+        """The backward step of a task with actual dates, forecast work or elapsed lags."""
+        n, early, late = self.n, self.early, self.late
+        if self.pinned_finish[slot]:
+            finish = early[slot + n]
+        span = early[slot + n] - early[slot]
+        late[slot] = early[slot] if self.fixed[slot] else finish - span
+        late[slot + n] = finish
+        if self.done[slot]:
+            return
+        self._push_exact(slot)
+        if slot in self.elapsed_in:
+            self._push_elapsed(slot)
 
     def _push_exact(self, slot: int) -> None:
         """The backward push for a task whose span is not its duration (actuals, forecast)."""
@@ -410,11 +451,23 @@ class _Run:
         # no finish (late ones included) passes the project finish.
         low = min(chain(map(early.__getitem__, order), map(late.__getitem__, order))) - 1
         table, offset = self.calendar.date_table(low, finish_index)
-        make = _scheduled_task_factory()
-        tasks = self.tasks
+        ids = self.ids
+        setters = _slot_setters()
+        fast = setters is not None
+        (
+            set_id,
+            set_early_start,
+            set_early_finish,
+            set_late_start,
+            set_late_finish,
+            set_total_float,
+            set_free_float,
+            set_critical,
+        ) = setters or (_unused_setter,) * 8
         scheduled: dict[str, ScheduledTask] = {}
         critical: list[int] = []
         latest = low
+        new = object.__new__
         for slot in order:
             start, finish = early[slot], early[slot + n]
             late_start, late_finish = late[slot], late[slot + n]
@@ -442,17 +495,28 @@ class _Run:
             if shown_finish > latest:  # noqa: PLR1730 (no call in the hot loop)
                 latest = shown_finish
             is_critical = total <= critical_limit and not done[slot]
-            task_id = tasks[slot].id
-            scheduled[task_id] = make(
-                task_id,
-                table[start],
-                table[shown_finish],
-                table[late_start],
-                table[late_finish + back],
-                total,
-                free if free > 0 else 0,
-                is_critical,
-            )
+            task_id = ids[slot]
+            if not fast:
+                scheduled[task_id] = ScheduledTask(
+                    task_id,
+                    table[start],
+                    table[shown_finish],
+                    table[late_start],
+                    table[late_finish + back],
+                    total,
+                    free if free > 0 else 0,
+                    is_critical,
+                )
+                continue
+            item = scheduled[task_id] = new(ScheduledTask)
+            set_id(item, task_id)
+            set_early_start(item, table[start])
+            set_early_finish(item, table[shown_finish])
+            set_late_start(item, table[late_start])
+            set_late_finish(item, table[late_finish + back])
+            set_total_float(item, total)
+            set_free_float(item, free if free > 0 else 0)
+            set_critical(item, is_critical)
             if is_critical:
                 critical.append(slot)
         critical.sort(key=lambda slot: (early[slot], early[slot + n], slot))
@@ -460,51 +524,29 @@ class _Run:
             scheduled,
             project_start,
             table[latest],
-            tuple(tasks[slot].id for slot in critical),
+            tuple(ids[slot] for slot in critical),
             tuple(self.issues),
         )
 
 
-_TaskFactory = Callable[[str, date, date, date, date, int, int, bool], ScheduledTask]
+def _unused_setter(item: ScheduledTask, value: object) -> None:
+    """Stands in for the slot setters when the constructor is used instead."""
 
 
-def _scheduled_task_factory() -> _TaskFactory:
-    """A fast maker of `ScheduledTask`s.
+def _slot_setters() -> tuple[Callable[[ScheduledTask, object], None], ...] | None:
+    """Setters filling each field of a new `ScheduledTask`, in field order; None when the
+    class no longer has exactly these slots (the constructor is used then).
 
-    Filling the slots of a frozen dataclass directly costs half of its `__init__`, which
-    matters at 100,000 tasks. When the class has changed shape, the plain constructor.
+    Filling the slots of a frozen dataclass directly costs half of its `__init__` (which
+    goes through `object.__setattr__` per field); that matters at 100,000 tasks.
     """
     names = tuple(f.name for f in fields(ScheduledTask))
+    descriptors = [ScheduledTask.__dict__.get(name) for name in names]
     if names != _SCHEDULED_FIELDS or not all(
-        isinstance(ScheduledTask.__dict__.get(name), MemberDescriptorType) for name in names
+        isinstance(descriptor, MemberDescriptorType) for descriptor in descriptors
     ):
-        return ScheduledTask
-    setters = [ScheduledTask.__dict__[name].__set__ for name in names]
-    (s0, s1, s2, s3, s4, s5, s6, s7) = setters
-    new = object.__new__
-
-    def make(  # noqa: PLR0917 (the fields of ScheduledTask, in order)
-        task_id: str,
-        early_start: date,
-        early_finish: date,
-        late_start: date,
-        late_finish: date,
-        total_float: int,
-        free_float: int,
-        critical: bool,
-    ) -> ScheduledTask:
-        item: ScheduledTask = new(ScheduledTask)
-        s0(item, task_id)
-        s1(item, early_start)
-        s2(item, early_finish)
-        s3(item, late_start)
-        s4(item, late_finish)
-        s5(item, total_float)
-        s6(item, free_float)
-        s7(item, critical)
-        return item
-
-    return make
+        return None
+    return tuple(descriptor.__set__ for descriptor in descriptors)  # type: ignore[union-attr]
 
 
 _SCHEDULED_FIELDS = (

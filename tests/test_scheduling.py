@@ -374,3 +374,10 @@ def test_empty_plan() -> None:
     assert schedule.tasks == {}
     assert schedule.critical_path == ()
     assert schedule.project_finish is None
+
+
+def test_fast_result_builder_matches_scheduled_task() -> None:
+    """The scheduler fills ScheduledTask's slots directly: its fields must be the expected ones."""
+    from pmkit.scheduling import _slot_setters
+
+    assert _slot_setters() is not None
