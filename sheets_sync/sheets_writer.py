@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from pmkit.errors import WriteRefusedError
@@ -73,29 +74,43 @@ def cell_data(cell: Cell, role: Role, gids: dict[str, int]) -> dict[str, Any]:
     value = _value(cell.value)
     if value is not None:
         data["userEnteredValue"] = value
-    look: dict[str, Any] = {}
     kind = CellKind.DATE if isinstance(cell.value, date) else cell.kind
-    if kind in _FORMATS and value is not None and "numberValue" in value:
+    numeric = value is not None and "numberValue" in value
+    link = None
+    if cell.link is not None and cell.link.sheet in gids:
+        link = f"#gid={gids[cell.link.sheet]}&range={cell.link.cell or 'A1'}"
+    look = _look(kind if numeric else CellKind.TEXT, cell.tone, cell.bold, role, link)
+    if look:
+        data["userEnteredFormat"] = look
+    return data
+
+
+@lru_cache(maxsize=4096)
+def _look(
+    kind: CellKind, tone: Tone | None, bold: bool, role: Role, link: str | None
+) -> dict[str, Any]:
+    # Output sheets repeat a handful of looks thousands of times: build each once. The
+    # shared dicts are only ever serialised, never changed.
+    look: dict[str, Any] = {}
+    if kind in _FORMATS:
         look["numberFormat"] = dict(_FORMATS[kind])
     text: dict[str, Any] = {}
-    if cell.bold or role in (Role.HEADER, Role.TITLE, Role.HEADING):
+    if bold or role in (Role.HEADER, Role.TITLE, Role.HEADING):
         text["bold"] = True
     if role is Role.TITLE:
         text["fontSize"] = 14
-    if cell.tone in _TEXT_COLOURS:
-        text["foregroundColor"] = _colour(_TEXT_COLOURS[cell.tone])
-    if cell.link is not None and cell.link.sheet in gids:
-        text["link"] = {"uri": f"#gid={gids[cell.link.sheet]}&range={cell.link.cell or 'A1'}"}
+    if tone in _TEXT_COLOURS:
+        text["foregroundColor"] = _colour(_TEXT_COLOURS[tone])
+    if link is not None:
+        text["link"] = {"uri": link}
     if text:
         look["textFormat"] = text
-    fill = _HEADER_FILL if role is Role.HEADER else _FILLS.get(cell.tone) if cell.tone else None
+    fill = _HEADER_FILL if role is Role.HEADER else _FILLS.get(tone) if tone else None
     if fill:
         look["backgroundColor"] = _colour(fill)
     if role is Role.PARAGRAPH:
         look["wrapStrategy"] = "WRAP"
-    if look:
-        data["userEnteredFormat"] = look
-    return data
+    return look
 
 
 def _grid_size(sheet: OutputSheet) -> tuple[int, int]:

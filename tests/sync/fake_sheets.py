@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any, ClassVar
 
@@ -358,10 +358,18 @@ class FakeSpreadsheet:
         sheet = self.sheet_named(title, text)
         box = parse_cells(cells, sheet.row_count, sheet.column_count, text)
         rows: list[list[Any]] = []
-        for r in range(box.row0, box.row1):
+        # Only the populated part of the box can hold values (the rest is trimmed anyway).
+        inside = [
+            rc
+            for rc in sheet.cells
+            if box.row0 <= rc[0] < box.row1 and box.col0 <= rc[1] < box.col1
+        ]
+        last_row = max((rc[0] for rc in inside), default=box.row0 - 1) + 1
+        last_col = max((rc[1] for rc in inside), default=box.col0 - 1) + 1
+        for r in range(box.row0, last_row):
             row = [
                 render(sheet.cells.get((r, c)), value_render, date_render)
-                for c in range(box.col0, box.col1)
+                for c in range(box.col0, last_col)
             ]
             while row and row[-1] == "":
                 row.pop()
@@ -400,10 +408,21 @@ class FakeSpreadsheet:
 
     def batch_update(self, requests: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Apply every request to a copy; keep the copy only when all succeeded."""
-        trial = copy.deepcopy(self)
+        trial = self._clone()
         replies = [trial._apply(i, request) for i, request in enumerate(requests)]
         self.sheets, self.next_sheet_id = trial.sheets, trial.next_sheet_id
         return replies
+
+    def _clone(self) -> FakeSpreadsheet:
+        # Cell dicts are never changed in place (updates build new ones), so copying
+        # each sheet's cell map is enough to keep the original intact.
+        sheets = [
+            replace(sheet, cells=dict(sheet.cells), column_widths=dict(sheet.column_widths))
+            for sheet in self.sheets
+        ]
+        return FakeSpreadsheet(
+            self.spreadsheet_id, self.title, sheets, self.shared_with, self.next_sheet_id
+        )
 
     def _apply(self, index: int, request: dict[str, Any]) -> dict[str, Any]:
         if len(request) != 1:
@@ -500,15 +519,19 @@ class FakeSpreadsheet:
                 f"{column_letters(c0 + 1)}{r0 + 1}:{column_letters(c1)}{r1}) exceeds grid limits. "
                 f"Max rows: {sheet.row_count}, max columns: {sheet.column_count}",
             )
-        for r in range(r0, r1):
+        targets = {(r, c) for r in range(r0, min(r1, r0 + len(rows))) for c in range(c0, c1)}
+        targets |= {rc for rc in sheet.cells if r0 <= rc[0] < r1 and c0 <= rc[1] < c1}
+        for r, c in targets:  # cells given, and cells that exist in the range
             values = rows[r - r0].get("values", []) if r - r0 < len(rows) else []
-            for c in range(c0, c1):
-                new = values[c - c0] if c - c0 < len(values) else {}
-                merged = merge_cell(sheet.cells.get((r, c), {}), new, fields)
-                if merged:
-                    sheet.cells[(r, c)] = merged
-                else:
-                    sheet.cells.pop((r, c), None)
+            new = values[c - c0] if c - c0 < len(values) else {}
+            old = sheet.cells.get((r, c), {})
+            if not old and not new:
+                continue
+            merged = merge_cell(old, new, fields)
+            if merged:
+                sheet.cells[(r, c)] = merged
+            else:
+                sheet.cells.pop((r, c), None)
         return {}
 
     def _update_dimension_properties(self, body: dict[str, Any], where: str) -> dict[str, Any]:
