@@ -1,9 +1,11 @@
-"""Nothing lost: `report --in-place` keeps every part of the owner's workbook, or refuses
-and leaves the file byte-identical."""
+"""Nothing lost: `report --in-place` keeps every part of the owner's workbook; whatever goes
+through openpyxl (Set baseline, the fallback writer) keeps every part or refuses and leaves
+the file byte-identical."""
 
 from __future__ import annotations
 
 import os
+import re
 import zipfile
 from collections import Counter
 from pathlib import Path
@@ -11,10 +13,13 @@ from typing import Any
 
 import openpyxl
 import pytest
+from openpyxl.worksheet.formula import ArrayFormula
 
+import pmkit.report.workbook as workbook_module
 from pmkit.cli import main
 from pmkit.errors import WriteRefusedError
-from pmkit.report import write_report
+from pmkit.report import write_baseline, write_report
+from pmkit.report.package import PackageLayoutError
 from pmkit.report.parts import Feature, inventory
 from pmkit.report.safe_write import backup_path, find_losses
 from tests.owner_workbook import EXTRAS, VBA_BYTES, build_owner_workbook
@@ -45,7 +50,7 @@ def _snapshot(path: Path) -> dict[str, Any]:
         sheets[ws.title] = {
             "cells": {
                 c.coordinate: (
-                    str(c.value),
+                    _value(c.value),
                     c.number_format,
                     c.font.b,
                     c.font.color.rgb if c.font.color else None,
@@ -75,6 +80,12 @@ def _snapshot(path: Path) -> dict[str, Any]:
     }
 
 
+def _value(value: object) -> object:
+    if isinstance(value, ArrayFormula):
+        return ("array", value.ref, value.text)
+    return str(value)
+
+
 def _non_output(counter: Counter[Feature]) -> Counter[Feature]:
     return Counter({f: n for f, n in counter.items() if f.sheet not in OUTPUTS})
 
@@ -83,63 +94,96 @@ def _temporary_files(folder: Path) -> list[str]:
     return [name for name in os.listdir(folder) if name.startswith(".~")]
 
 
+EDITED_PARTS = {
+    "xl/workbook.xml",
+    "xl/_rels/workbook.xml.rels",
+    "[Content_Types].xml",
+    "xl/styles.xml",
+}
+
+
+def _parts(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
 @pytest.mark.parametrize(
     "extras",
     [
         pytest.param(frozenset(), id="plain"),
-        pytest.param(frozenset({"macros"}), id="xlsm-macros"),
-        pytest.param(frozenset({"external-link"}), id="external-link"),
-        pytest.param(frozenset(KEPT), id="macros-and-link"),
+        *(pytest.param(frozenset({extra}), id=extra) for extra in EXTRAS),
+        pytest.param(frozenset(EXTRAS), id="everything"),
     ],
 )
 def test_in_place_report_keeps_every_cell_and_part(tmp_path: Path, extras: frozenset[str]) -> None:
-    """After report --in-place, every input cell, format, rule and part is unchanged."""
+    """After report --in-place every input cell, rule and part is unchanged: parts byte for
+    byte, except the four that list sheets and styles, which only grow."""
     path = build_owner_workbook(tmp_path / "plan", extras)
     original = path.read_bytes()
     before, parts_before = _snapshot(path), _non_output(inventory(path))
     write_report(path, in_place=True)
     assert _snapshot(path) == before
     assert _non_output(inventory(path)) == parts_before
+    old, new = _parts(backup_path(path)), _parts(path)
+    for name, data in old.items():
+        if name not in EDITED_PARTS:
+            assert new[name] == data, name
+    old_xfs = re.search(rb"<cellXfs[^>]*>(.*?)</cellXfs>", old["xl/styles.xml"], re.S)
+    assert old_xfs is not None
+    assert old_xfs.group(1) in new["xl/styles.xml"]
     assert backup_path(path).read_bytes() == original
     assert set(OUTPUTS) <= set(openpyxl.load_workbook(path).sheetnames)
     if "macros" in extras:
-        with zipfile.ZipFile(path) as archive:
-            assert archive.read("xl/vbaProject.bin") == VBA_BYTES
-            assert "macroEnabled" in archive.read("[Content_Types].xml").decode()
+        assert new["xl/vbaProject.bin"] == VBA_BYTES
     assert not _temporary_files(tmp_path)
 
 
 def test_in_place_report_twice_replaces_the_output_sheets(tmp_path: Path) -> None:
     """Re-running replaces the output sheets whole, in the same places; inputs stay."""
-    path = build_owner_workbook(tmp_path / "plan", frozenset())
+    path = build_owner_workbook(tmp_path / "plan", frozenset({"chart"}))
     write_report(path, in_place=True)
     first = openpyxl.load_workbook(path).sheetnames
     before = _snapshot(path)
+    parts = _parts(path)
     write_report(path, in_place=True)
     assert openpyxl.load_workbook(path).sheetnames == first
     assert _snapshot(path) == before
+    assert _parts(path).keys() == parts.keys()
 
 
 @pytest.mark.parametrize("extra", [pytest.param(e, id=e) for e in REFUSED])
-def test_in_place_report_refuses_what_openpyxl_would_lose(tmp_path: Path, extra: str) -> None:
-    """A part openpyxl cannot keep makes the run refuse, naming it; the file is untouched."""
+def test_baseline_refuses_what_openpyxl_would_lose(tmp_path: Path, extra: str) -> None:
+    """Set baseline rewrites the Plan through openpyxl: a part it cannot keep makes the run
+    refuse, naming it; the file is untouched, byte for byte."""
     path = build_owner_workbook(tmp_path / "plan", frozenset({extra}))
     original = path.read_bytes()
     with pytest.raises(WriteRefusedError, match="was not changed") as refused:
-        write_report(path, in_place=True)
+        write_baseline(path)
     assert REFUSAL_WORDS[extra] in str(refused.value)
     assert path.read_bytes() == original
     assert not backup_path(path).exists()
     assert not _temporary_files(tmp_path)
 
 
+@pytest.mark.parametrize("extras", [pytest.param(frozenset(KEPT), id="macros-and-link")])
+def test_baseline_keeps_what_openpyxl_keeps(tmp_path: Path, extras: frozenset[str]) -> None:
+    """Macros (keep_vba) and links to other workbooks survive Set baseline."""
+    path = build_owner_workbook(tmp_path / "plan", extras)
+    parts_before = _non_output(inventory(path))
+    write_baseline(path)
+    after = _non_output(inventory(path))
+    assert all(after[f] >= n for f, n in parts_before.items() if f.sheet != "Baseline")
+    assert _parts(path)["xl/vbaProject.bin"] == VBA_BYTES
+
+
 def test_everything_an_owner_might_add_is_kept_or_refused(tmp_path: Path) -> None:
-    """The workbook with every extra at once: refused, byte-identical, all losses named."""
+    """The workbook with every extra at once: the report keeps it all; Set baseline refuses,
+    byte-identical, naming every loss."""
     path = build_owner_workbook(tmp_path / "plan", frozenset(EXTRAS))
     original = path.read_bytes()
-    code = main(["report", str(path), "--in-place"])
-    assert code == 2
+    assert main(["baseline", str(path)]) == 2
     assert path.read_bytes() == original
+    assert main(["report", str(path), "--in-place"]) in (0, 1)
     assert not _temporary_files(tmp_path)
 
 
@@ -148,23 +192,42 @@ def test_refusal_message_is_one_clear_line(
 ) -> None:
     """The command line prints the reason and the way out, and no traceback."""
     path = build_owner_workbook(tmp_path / "plan", frozenset({"chart"}))
-    assert main(["report", str(path), "--in-place"]) == 2
+    assert main(["baseline", str(path)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert "1 chart on sheet Dashboard" in err
-    assert "Use -o" in err
+    assert "Set baseline button" in err
     assert "Traceback" not in err
 
 
-def test_report_copy_of_a_workbook_with_a_chart_is_written_with_a_note(
+def test_report_falls_back_to_openpyxl_with_its_refusal_rules(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A package the direct writer cannot edit goes through openpyxl, which refuses on a chart."""
+    path = build_owner_workbook(tmp_path / "plan", frozenset({"chart"}))
+    original = path.read_bytes()
+
+    def cannot(*args: object, **kwargs: object) -> None:
+        raise PackageLayoutError("unexpected layout")
+
+    monkeypatch.setattr(workbook_module, "graft_sheets", cannot)
+    with pytest.raises(WriteRefusedError, match="1 chart on sheet Dashboard"):
+        write_report(path, in_place=True)
+    assert path.read_bytes() == original
+    plain = build_owner_workbook(tmp_path / "plain", frozenset())
+    assert write_report(plain, in_place=True).saved.backup is not None
+
+
+def test_xlsx_copy_of_a_macro_workbook_says_what_it_lacks(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The separate report copy is still written; what it lacks is said, the plan untouched."""
-    path = build_owner_workbook(tmp_path / "plan", frozenset({"image"}))
+    """An .xlsx report of an .xlsm plan is rebuilt without VBA; the note names what is missing."""
+    path = build_owner_workbook(tmp_path / "plan", frozenset({"macros", "image"}))
     original = path.read_bytes()
-    assert main(["report", str(path)]) == 0
-    assert (tmp_path / "plan-report.xlsx").exists()
-    assert "lacks 1 picture on sheet Plan" in capsys.readouterr().err
+    assert main(["report", str(path), "-o", str(tmp_path / "report.xlsx")]) in (0, 1)
+    err = capsys.readouterr().err
+    assert "1 picture on sheet Plan" in err
+    assert "1 VBA macro project" in err
     assert path.read_bytes() == original
 
 

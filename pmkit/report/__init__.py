@@ -13,13 +13,15 @@ from pathlib import Path
 from pmkit.analysis import analyze
 from pmkit.outputs import build_output_sheets
 from pmkit.report.baseline import BaselineUpdate, plan_baseline
+from pmkit.report.package import PackageLayoutError
 from pmkit.report.safe_write import SaveResult, backup_path
-from pmkit.report.workbook import OutputWorkbook, XlsxWorkbook
+from pmkit.report.workbook import OutputWorkbook, PackageWorkbook, XlsxWorkbook
 from pmkit.results import Analysis
 
 __all__ = [
     "BaselineResult",
     "OutputWorkbook",
+    "PackageWorkbook",
     "ReportResult",
     "SaveResult",
     "XlsxWorkbook",
@@ -90,11 +92,31 @@ def write_report(
     """The report workbook: a copy of the plan with the output sheets (default
     `plan-report.xlsx`), or, `in_place`, the plan itself after a backup."""
     target = None if in_place else (output or default_report_path(plan_path))
-    book = XlsxWorkbook(plan_path, target)
+    book = PackageWorkbook(plan_path, target)
     analysis = refresh_report(book, status_date)
+    sheets = book.sheets
     if target is not None:
         book.activate("Summary")
-    return ReportResult(analysis, book.save())
+    try:
+        if _drops_macros(plan_path, target):
+            raise PackageLayoutError("an .xlsx copy of a macro workbook is rebuilt without VBA")
+        saved = book.save()
+    except PackageLayoutError:
+        # A package laid out in a way the direct writer does not know: openpyxl
+        # rewrites it instead, with its refusal rules.
+        fallback = XlsxWorkbook(plan_path, target)
+        for sheet in sheets:
+            fallback.replace_sheet(sheet)
+        if target is not None:
+            fallback.activate("Summary")
+        saved = fallback.save()
+    return ReportResult(analysis, saved)
+
+
+def _drops_macros(source: Path, target: Path | None) -> bool:
+    return (
+        target is not None and source.suffix.lower() == ".xlsm" and target.suffix.lower() == ".xlsx"
+    )
 
 
 def write_baseline(

@@ -21,7 +21,7 @@ from xml.etree import ElementTree
 
 from pmkit.errors import NotAWorkbookError
 
-__all__ = ["Feature", "inventory"]
+__all__ = ["Feature", "inventory", "sheet_names"]
 
 _REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -176,6 +176,18 @@ def inventory(source: Path | bytes) -> Counter[Feature]:
         raise NotAWorkbookError(f"{source!s:.80} is not an Excel workbook: {exc}") from exc
     with archive:
         return _Walker(archive).run()
+
+
+def sheet_names(source: Path) -> list[str]:
+    """The workbook's sheet names, in order, from its package."""
+    try:
+        archive = zipfile.ZipFile(source)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise NotAWorkbookError(f"{source.name} is not an Excel workbook: {exc}") from exc
+    with archive:
+        walker = _Walker(archive)
+        walker.run()
+        return walker.sheet_order
 
 
 class _Walker:

@@ -35,9 +35,11 @@ __all__ = [
     "REBUILT_KINDS",
     "SaveResult",
     "backup_path",
+    "commit",
     "find_losses",
     "load_for_writing",
     "save_safely",
+    "temporary_path",
 ]
 
 REBUILT_KINDS = frozenset({"chart", "chart sheet"})
@@ -94,11 +96,13 @@ def find_losses(
     *,
     replaced: Collection[str] = (),
     renamed: Mapping[str, str] | None = None,
+    rebuilt: Collection[str] = REBUILT_KINDS,
 ) -> list[str]:
     """What `before` holds that `after` does not, in words (`2 charts on sheet Dashboard`).
 
     Features on `replaced` sheets are left out (pmkit rewrites those whole); `renamed`
-    maps a sheet's old name to its new one.
+    maps a sheet's old name to its new one; `rebuilt` kinds count as lost even when
+    present (openpyxl rebuilt them).
     """
     renamed = renamed or {}
     skip = {name.casefold() for name in replaced}
@@ -110,7 +114,7 @@ def find_losses(
         moved[Feature(feature.kind, sheet)] += count
     losses = []
     for feature, count in sorted(moved.items()):
-        kept = 0 if feature.kind in REBUILT_KINDS else after.get(feature, 0)
+        kept = 0 if feature.kind in rebuilt else after.get(feature, 0)
         if kept < count:
             losses.append(feature.describe(count - kept))
     return losses
@@ -131,16 +135,53 @@ def save_safely(
     the save would lose anything outside the `replaced` sheets.
     """
     target = target or source
+    temporary = _temporary_path(target)
+    try:
+        workbook.save(temporary)
+    except BaseException as exc:
+        temporary.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise WriteRefusedError(f"cannot write {target.name}: {exc.strerror}") from exc
+        raise
+    return commit(
+        temporary,
+        source,
+        target,
+        replaced=replaced,
+        renamed=renamed,
+        advice=advice,
+        rebuilt=REBUILT_KINDS,
+    )
+
+
+def commit(
+    temporary: Path,
+    source: Path,
+    target: Path,
+    *,
+    replaced: Collection[str] = (),
+    renamed: Mapping[str, str] | None = None,
+    advice: str = IN_PLACE_ADVICE,
+    rebuilt: Collection[str] = (),
+) -> SaveResult:
+    """Check `temporary` against `source`, then back up and rename it over `target`.
+
+    Writing in place, any loss refuses (the temporary file is deleted, `source` stays
+    byte-identical); writing a copy, losses are returned as `not_kept`.
+    """
     in_place = target.resolve() == source.resolve()
-    temporary = _save_temporary(workbook, target)
     try:
         losses = find_losses(
-            inventory(source), inventory(temporary), replaced=replaced, renamed=renamed
+            inventory(source),
+            inventory(temporary),
+            replaced=replaced,
+            renamed=renamed,
+            rebuilt=rebuilt,
         )
         if losses and in_place:
             raise WriteRefusedError(
                 f"{source.name} was not changed: it holds {_join(losses)}, which the Excel "
-                f"library pmkit uses (openpyxl) cannot keep. {advice}."
+                f"library pmkit uses for this (openpyxl) cannot keep. {advice}."
             )
         backup = None
         if in_place:
@@ -153,8 +194,12 @@ def save_safely(
     return SaveResult(target, backup, tuple(losses))
 
 
-def _save_temporary(workbook: Workbook, target: Path) -> Path:
-    """Save next to `target` (same folder, so the final rename is atomic)."""
+def temporary_path(target: Path) -> Path:
+    """An empty file next to `target` (same folder, so the final rename is atomic)."""
+    return _temporary_path(target)
+
+
+def _temporary_path(target: Path) -> Path:
     try:
         handle, name = tempfile.mkstemp(
             prefix=f".~{target.stem}-", suffix=target.suffix, dir=target.parent
@@ -162,15 +207,7 @@ def _save_temporary(workbook: Workbook, target: Path) -> Path:
     except OSError as exc:
         raise WriteRefusedError(f"cannot write in {target.parent}: {exc.strerror}") from exc
     os.close(handle)
-    temporary = Path(name)
-    try:
-        workbook.save(temporary)
-    except BaseException as exc:
-        temporary.unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise WriteRefusedError(f"cannot write {target.name}: {exc.strerror}") from exc
-        raise
-    return temporary
+    return Path(name)
 
 
 def _copy(source: Path, backup: Path) -> None:

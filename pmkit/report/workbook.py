@@ -36,18 +36,22 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pmkit.errors import MissingSheetError
 from pmkit.model import Plan
 from pmkit.outputs import CellKind, OutputSheet
+from pmkit.reading.safety import check_workbook_file
 from pmkit.report.baseline import BASELINE_SHEET, BaselineUpdate, find_header_row
+from pmkit.report.package import graft_sheets
 from pmkit.report.safe_write import (
     IN_PLACE_ADVICE,
     SaveResult,
+    commit,
     load_for_writing,
     save_safely,
+    temporary_path,
 )
 from pmkit.report.xlsx import money_format, write_output_sheet
 from pmkit.schema import PLAN, normalize_name
 from pmkit.template import styles
 
-__all__ = ["OutputWorkbook", "XlsxWorkbook"]
+__all__ = ["OutputWorkbook", "PackageWorkbook", "XlsxWorkbook"]
 
 
 @runtime_checkable
@@ -65,6 +69,64 @@ class OutputWorkbook(Protocol):
     def write_baseline(self, update: BaselineUpdate) -> None: ...
 
     def save(self) -> SaveResult: ...
+
+
+class PackageWorkbook:
+    """An .xlsx/.xlsm file whose output sheets are written straight into its zip package.
+
+    Fast, and nothing else in the workbook is re-written: every other part is copied
+    byte for byte (see `pmkit.report.package`). For the report only — *Set baseline*
+    edits Plan cells and goes through `XlsxWorkbook`. `save()` raises
+    `PackageLayoutError` for a package it cannot edit; callers then use `XlsxWorkbook`.
+    """
+
+    def __init__(self, source: Path, target: Path | None = None) -> None:
+        self.source = source
+        self.target = target
+        self._sheets: dict[str, OutputSheet] = {}
+        self._names: list[str] | None = None
+        self.active: str | None = None
+
+    def sheet_names(self) -> list[str]:
+        if self._names is None:
+            from pmkit.report.parts import sheet_names
+
+            self._names = sheet_names(self.source)
+        return [*self._names, *(n for n in self._sheets if n not in self._names)]
+
+    def read_plan(self) -> Plan:
+        from pmkit.reading import read_plan
+
+        return read_plan(self.source)
+
+    def plan_header(self) -> tuple[int, int]:
+        raise NotImplementedError("Set baseline writes through XlsxWorkbook")
+
+    def replace_sheet(self, sheet: OutputSheet) -> None:
+        self._sheets[sheet.name] = sheet
+
+    @property
+    def sheets(self) -> list[OutputSheet]:
+        """The output sheets waiting to be saved."""
+        return list(self._sheets.values())
+
+    def write_baseline(self, update: BaselineUpdate) -> None:
+        raise NotImplementedError("Set baseline writes through XlsxWorkbook")
+
+    def activate(self, sheet_name: str) -> None:
+        """Open the workbook at `sheet_name` (a report copy opens at its Summary)."""
+        self.active = sheet_name
+
+    def save(self) -> SaveResult:
+        target = self.target or self.source
+        check_workbook_file(self.source).close()
+        temporary = temporary_path(target)
+        try:
+            graft_sheets(self.source, temporary, list(self._sheets.values()), activate=self.active)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
+        return commit(temporary, self.source, target, replaced=list(self._sheets))
 
 
 _BASELINE_ADVICE = (

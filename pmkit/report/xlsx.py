@@ -8,21 +8,28 @@ dominate the run.
 
 from __future__ import annotations
 
-import math
 from copy import copy
-from dataclasses import dataclass
 
 from openpyxl.cell.cell import Cell as XlCell
 from openpyxl.cell.cell import MergedCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.hyperlink import Hyperlink
-from openpyxl.worksheet.worksheet import Worksheet
 
 from pmkit.outputs import Cell, CellKind, OutputSheet, Role, Tone
+from pmkit.report.layout import (
+    Look,
+    auto_filter_ref,
+    column_letter,
+    freeze_cell,
+    look_of,
+    merged_range,
+    print_title_rows,
+    row_height,
+)
 from pmkit.template import styles
 
-__all__ = ["write_output_sheet"]
+__all__ = ["CellStyles", "link_location", "money_format", "write_output_sheet"]
 
 _RED_LINE = "C00000"
 
@@ -72,34 +79,23 @@ _CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": 
 _MARKER_SIDE = Side(style="medium", color=_RED_LINE)
 
 
-@dataclass(frozen=True, slots=True)
-class _Look:
-    role: Role
-    kind: CellKind
-    tone: Tone | None
-    bold: bool
-    link: bool
-    marker: bool
-    timeline_header: bool
-
-
-class _Styles:
+class CellStyles:
     """One openpyxl style array per distinct look, computed once per sheet."""
 
-    def __init__(self, sheet: Worksheet, money_format: str) -> None:
-        self._sheet = sheet
+    def __init__(self, money_format: str) -> None:
         self._money_format = money_format
-        self._cache: dict[_Look, object] = {}
+        self._cache: dict[Look, object] = {}
 
-    def apply(self, cell: XlCell, look: _Look) -> None:
+    def apply(self, cell: XlCell, look: Look) -> None:
         style = self._cache.get(look)
         if style is None:
-            self._style(cell, look)
+            self.style(cell, look)
             self._cache[look] = copy(cell._style)  # type: ignore[attr-defined]
         else:
             cell._style = copy(style)  # type: ignore[attr-defined]
 
-    def _style(self, cell: XlCell, look: _Look) -> None:
+    def style(self, cell: XlCell, look: Look) -> None:
+        """Set font, fill, number format, alignment and border of `cell` for `look`."""
         font = copy(_ROLE_FONTS[look.role])
         colour = _TONE_COLOURS.get(look.tone) if look.tone else None
         if look.link:
@@ -131,7 +127,7 @@ class _Styles:
             cell.border = styles.SUBTLE_BORDER
 
 
-def _alignment(look: _Look) -> Alignment:
+def _alignment(look: Look) -> Alignment:
     if look.timeline_header:
         return Alignment(horizontal="center", vertical="bottom", text_rotation=90)
     if look.role is Role.PARAGRAPH:
@@ -140,9 +136,7 @@ def _alignment(look: _Look) -> Alignment:
         return styles.HEADER_ALIGNMENT
     if look.tone is Tone.MILESTONE:
         return Alignment(horizontal="center", vertical="center")
-    if look.kind is CellKind.TEXT and look.role is Role.BODY:
-        return Alignment(vertical="top")
-    return Alignment(vertical="top")
+    return Alignment(vertical="top", wrap_text=look.wrap)
 
 
 def money_format(currency: str | None) -> str:
@@ -158,76 +152,41 @@ def money_format(currency: str | None) -> str:
 def write_output_sheet(workbook: Workbook, sheet: OutputSheet, index: int | None = None) -> None:
     """Create `sheet.name` in `workbook` (at `index`) and fill it; the name must be free."""
     ws = workbook.create_sheet(sheet.name, index)
-    writer = _SheetWriter(ws, sheet)
+    looks = CellStyles(money_format(sheet.currency))
+    cells: dict[tuple[int, int], XlCell | MergedCell] = ws._cells
     marker = sheet.marker_column
     for r, row in enumerate(sheet.rows, start=1):
-        for c, item in enumerate(row.cells, start=1):
-            writer.put(r, c, item, row.role)
-        if marker and row.role in (Role.BODY, Role.HEADER) and len(row.cells) < marker:
-            writer.put(r, marker, Cell(None), row.role)
-        _size_row(ws, sheet, r, row.role)
+        items = list(row.cells)
+        if marker and row.role in (Role.BODY, Role.HEADER) and len(items) < marker:
+            items += [Cell(None)] * (marker - len(items))
+        for c, item in enumerate(items, start=1):
+            xl = XlCell(ws, row=r, column=c, value=item.value)
+            looks.apply(xl, look_of(sheet, item, row.role, c))
+            if item.link is not None:
+                xl.hyperlink = Hyperlink(ref=xl.coordinate, location=link_location(item))
+            cells[(r, c)] = xl
+        height = row_height(sheet, r)
+        if height is not None:
+            ws.row_dimensions[r].height = height
+        merged = merged_range(sheet, r)
+        if merged:
+            ws.merge_cells(merged)
     for c, width in enumerate(sheet.widths, start=1):
-        ws.column_dimensions[_letter(c)].width = width
-    _lay_out(ws, sheet)
-
-
-class _SheetWriter:
-    def __init__(self, ws: Worksheet, sheet: OutputSheet) -> None:
-        self.ws = ws
-        self.cells: dict[tuple[int, int], XlCell | MergedCell] = ws._cells
-        self.looks = _Styles(ws, money_format(sheet.currency))
-        self.timeline = sheet.timeline_from or 10**9
-        self.marker = sheet.marker_column
-
-    def put(self, r: int, c: int, item: Cell, role: Role) -> None:
-        xl = XlCell(self.ws, row=r, column=c, value=item.value)
-        look = _Look(
-            role,
-            item.kind,
-            item.tone,
-            item.bold,
-            item.link is not None,
-            c == self.marker and role in (Role.BODY, Role.HEADER),
-            role is Role.HEADER and c >= self.timeline,
-        )
-        self.looks.apply(xl, look)
-        if item.link is not None:
-            sheet_name = item.link.sheet.replace("'", "''")
-            xl.hyperlink = Hyperlink(ref=xl.coordinate, location=f"'{sheet_name}'!{item.link.cell}")
-        self.cells[(r, c)] = xl
-
-
-def _size_row(ws: Worksheet, sheet: OutputSheet, r: int, role: Role) -> None:
-    if role is Role.PARAGRAPH:
-        text = str(sheet.rows[r - 1].cells[0].value or "")
-        chars_per_line = max(sum(sheet.widths) * 1.05, 40)
-        lines = sum(max(1, math.ceil(len(part) / chars_per_line)) for part in text.split("\n"))
-        ws.row_dimensions[r].height = 17 * lines + 8
-        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=len(sheet.widths))
-    elif role is Role.TITLE:
-        ws.row_dimensions[r].height = 28
-    elif role is Role.HEADING:
-        ws.row_dimensions[r].height = 26
-    elif role is Role.HEADER:
-        ws.row_dimensions[r].height = 48 if sheet.timeline_from else styles.HEADER_ROW_HEIGHT
-
-
-def _lay_out(ws: Worksheet, sheet: OutputSheet) -> None:
-    if sheet.header_row is not None:
-        ws.freeze_panes = f"{_letter(sheet.freeze_columns + 1)}{sheet.header_row + 1}"
-        title_rows = f"1:{sheet.header_row}"
-        if sheet.timeline_from is None and len(sheet.rows) > sheet.header_row:
-            last = _letter(len(sheet.header()))
-            ws.auto_filter.ref = f"A{sheet.header_row}:{last}{len(sheet.rows)}"
-    else:
-        title_rows = None
-    styles.set_print_layout(ws, title_rows=title_rows)
+        ws.column_dimensions[column_letter(c)].width = width
+    freeze = freeze_cell(sheet)
+    if freeze:
+        ws.freeze_panes = freeze
+    auto_filter = auto_filter_ref(sheet)
+    if auto_filter:
+        ws.auto_filter.ref = auto_filter
+    styles.set_print_layout(ws, title_rows=print_title_rows(sheet))
     if not sheet.landscape:
         ws.page_setup.orientation = "portrait"
     ws.sheet_view.zoomScale = 90 if sheet.timeline_from else 100
 
 
-def _letter(column: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(column)
+def link_location(item: Cell) -> str:
+    """`'Plan'!F7`: where an in-workbook hyperlink jumps."""
+    assert item.link is not None
+    sheet_name = item.link.sheet.replace("'", "''")
+    return f"'{sheet_name}'!{item.link.cell}"
