@@ -252,7 +252,7 @@ def read_plan_table(
     try:
         return plan_from_grids(PLAN.name, grids, today=today)
     except HeaderError as exc:
-        raise ArgumentError(f"the plan range's header row: {exc.message}") from None
+        raise ArgumentError(exc.message) from None  # the reader's sentence, cell and all
 
 
 def _header_index(table: Grid) -> int:

@@ -24,6 +24,8 @@ def _plain(value: object) -> object:
 
     Floats are rounded: an .xlsx stores 15 significant digits, Excel's memory 17.
     """
+    if value == "":
+        return None  # Excel keeps no empty text: writing "" leaves the cell empty
     if isinstance(value, bool) or value is None or isinstance(value, str | datetime):
         return value
     if isinstance(value, date):
