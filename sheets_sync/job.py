@@ -2,20 +2,17 @@
 
 A run expands the config into plan targets (Drive folders and local folders become one
 target per spreadsheet or workbook), keeps this shard's share, and syncs the targets
-concurrently. A plan that fails is reported with a one-line reason; the others go on.
-
-Sharding is by a hash of each target's stable key, so a plan always lands on the same
-shard (and so in the same per-shard history file) whatever else the config lists.
+concurrently. A plan that fails is reported with a one-line reason; the others go on. Which
+targets this worker takes is decided in `sheets_sync.sharding`.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
@@ -30,6 +27,7 @@ from sheets_sync.evaluation import Evaluation, evaluate
 from sheets_sync.google_client import SheetsClient
 from sheets_sync.history import History
 from sheets_sync.ratelimit import QuotaLimiter
+from sheets_sync.sharding import Shard, history_database, resolve_shard, shard_of
 from sheets_sync.sheets_plan import (
     SpreadsheetInfo,
     parse_metadata,
@@ -47,7 +45,7 @@ __all__ = [
     "history_database",
     "resolve_shard",
     "shard_of",
-]
+]  # the sharding names are re-exported from sheets_sync.sharding
 
 log = logging.getLogger("sheets_sync")
 
@@ -61,70 +59,6 @@ class Stage(StrEnum):
     DONE = "done"
     FAILED = "failed"
     SKIPPED = "skipped"
-
-
-@dataclass(frozen=True, slots=True)
-class Shard:
-    """This worker's share: targets whose hash modulo `count` is `index` (0-based)."""
-
-    index: int = 0
-    count: int = 1
-
-    def owns(self, key: str) -> bool:
-        return shard_of(key, self.count) == self.index
-
-    def __str__(self) -> str:
-        return f"{self.index}/{self.count}"
-
-
-def shard_of(key: str, count: int) -> int:
-    """The shard (0 … count−1) a target belongs to; stable across runs and machines."""
-    digest = hashlib.sha256(key.encode()).digest()
-    return int.from_bytes(digest[:8], "big") % count
-
-
-def resolve_shard(
-    option: str | None, environ: Mapping[str, str], config_count: int | None = None
-) -> Shard:
-    """`--shard I/N`, else Cloud Run's task index/count, else Kubernetes' completion index."""
-    if option:
-        index_text, _, count_text = option.partition("/")
-        return _shard(index_text, count_text, "--shard")
-    if "CLOUD_RUN_TASK_INDEX" in environ:
-        return _shard(
-            environ["CLOUD_RUN_TASK_INDEX"],
-            environ.get("CLOUD_RUN_TASK_COUNT", "1"),
-            "CLOUD_RUN_TASK_INDEX/CLOUD_RUN_TASK_COUNT",
-        )
-    if "JOB_COMPLETION_INDEX" in environ:
-        count = environ.get("PMKIT_SHARD_COUNT") or (str(config_count) if config_count else "")
-        if not count:
-            raise ConfigError(
-                "JOB_COMPLETION_INDEX is set but the number of shards is not: set "
-                "PMKIT_SHARD_COUNT (the Job's completions) or [sync] shard_count"
-            )
-        return _shard(environ["JOB_COMPLETION_INDEX"], count, "JOB_COMPLETION_INDEX")
-    return Shard()
-
-
-def _shard(index_text: str, count_text: str, where: str) -> Shard:
-    try:
-        index, count = int(index_text), int(count_text)
-    except ValueError:
-        raise ConfigError(
-            f"{where}: expected INDEX/COUNT like 0/4, found {index_text!r}/{count_text!r}"
-        ) from None
-    if count < 1 or not 0 <= index < count:
-        raise ConfigError(f"{where}: the index must be 0 … {count - 1} (0-based), found {index}")
-    return Shard(index, count)
-
-
-def history_database(database: str, shard: Shard) -> str:
-    """Each shard keeps its own SQLite file (`history.shard-1-of-4.sqlite`); a URL is shared."""
-    if "://" in database or shard.count == 1:
-        return database
-    path = Path(database)
-    return str(path.with_name(f"{path.stem}.shard-{shard.index}-of-{shard.count}{path.suffix}"))
 
 
 @dataclass(frozen=True, slots=True)

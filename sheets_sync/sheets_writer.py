@@ -129,7 +129,7 @@ def build_write_requests(
     next_id = max(used_ids, default=0) + 1
     targets: list[tuple[OutputSheet, int]] = []
     requests: list[dict[str, Any]] = []
-    for position, sheet in enumerate(sheets):
+    for sheet in sheets:
         tab = info.find(sheet.name)
         rows, columns = _grid_size(sheet)
         frozen = sheet.header_row or 0
@@ -147,7 +147,6 @@ def build_write_requests(
                         "properties": {
                             "sheetId": sheet_id,
                             "title": sheet.name,
-                            "index": len(info.tabs) + position,
                             "gridProperties": grid,
                         }
                     }

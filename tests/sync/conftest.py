@@ -28,15 +28,20 @@ def sync_config(
     google_extra: str = "",
     sync_extra: str = "",
     credentials: str = "anonymous",
+    read_timeout_seconds: float = 20,
 ) -> SyncConfig:
-    """A config for `fake` with fast retries; `plans` is the [[plans]] TOML."""
+    """A config for `fake` with fast retries; `plans` is the [[plans]] TOML.
+
+    The read timeout is generous (a busy test machine must not time out by accident);
+    tests of timeouts lower it.
+    """
     text = f"""
 [google]
 credentials = "{credentials}"
 endpoint = "{fake.url}"
 backoff_seconds = 0.01
 max_backoff_seconds = 0.05
-read_timeout_seconds = 2
+read_timeout_seconds = {read_timeout_seconds}
 connect_timeout_seconds = 2
 read_requests_per_minute = 1000
 write_requests_per_minute = 1000

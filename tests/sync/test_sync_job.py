@@ -22,8 +22,10 @@ def _seed(google: FakeGoogle, *keys: str, tasks: int = 8) -> None:
         google.add_spreadsheet(key, f"Book {key}", plan_tabs(tasks, first_name=IMPORTXML))
 
 
-def _run(google: FakeGoogle, tmp_path: Path, *keys: str, **options: object) -> list:  # type: ignore[type-arg]
-    config = sync_config(google, tmp_path, spreadsheet_plans(*keys))
+def _run(
+    google: FakeGoogle, tmp_path: Path, *keys: str, timeout: float = 20, **options: object
+) -> list:  # type: ignore[type-arg]
+    config = sync_config(google, tmp_path, spreadsheet_plans(*keys), read_timeout_seconds=timeout)
     return SyncJob(config, today=TODAY, **options).run()  # type: ignore[arg-type]
 
 
@@ -147,15 +149,16 @@ def test_broken_plan_is_reported_and_the_others_sync(google: FakeGoogle, tmp_pat
         pytest.param(Fault("values:batchGet", "reset", times=1), id="reset-mid-read"),
         pytest.param(Fault(":batchUpdate", "reset", times=1), id="reset-mid-write-applied"),
         pytest.param(Fault(":batchUpdate", "reset", times=1, apply=False), id="reset-before-write"),
-        pytest.param(Fault("values:batchGet", "slow", delay_s=3.0, times=1), id="read-timeout"),
-        pytest.param(Fault(":batchUpdate", "slow", delay_s=3.0, times=1), id="write-timeout"),
+        pytest.param(Fault("values:batchGet", "slow", delay_s=2.5, times=1), id="read-timeout"),
+        pytest.param(Fault(":batchUpdate", "slow", delay_s=2.5, times=1), id="write-timeout"),
     ],
 )
 def test_transient_faults_are_survived(google: FakeGoogle, tmp_path: Path, fault: Fault) -> None:
     """429 bursts, 5xx, a connection reset and a timeout end with the same outputs."""
     _seed(google, "plankey00001", "cleankey0001")
     google.faults.append(fault)
-    outcomes = _run(google, tmp_path, "plankey00001", "cleankey0001")
+    timeout = 1.0 if fault.kind == "slow" else 20.0
+    outcomes = _run(google, tmp_path, "plankey00001", "cleankey0001", timeout=timeout)
     assert [o.stage for o in outcomes] == [Stage.DONE, Stage.DONE], outcomes
     faulty = _all_tabs(google, "plankey00001")
     clean = _all_tabs(google, "cleankey0001")
@@ -170,7 +173,7 @@ def test_transient_faults_are_survived(google: FakeGoogle, tmp_path: Path, fault
         pytest.param(Fault(":batchUpdate", "status", 503, times=99), id="503-forever"),
         pytest.param(Fault(":batchUpdate", "status", 429, times=99), id="429-forever"),
         pytest.param(Fault(":batchUpdate", "status", 400, times=1), id="400"),
-        pytest.param(Fault("values:batchGet", "slow", delay_s=3.0, times=99), id="timeouts"),
+        pytest.param(Fault("values:batchGet", "slow", delay_s=2.5, times=99), id="timeouts"),
     ],
 )
 def test_failing_plan_keeps_its_earlier_outputs(
@@ -182,7 +185,11 @@ def test_failing_plan_keeps_its_earlier_outputs(
     before = _all_tabs(google, "plankey00001")
     google.faults.append(fault)
     config = sync_config(
-        google, tmp_path, spreadsheet_plans("plankey00001"), google_extra="max_attempts = 2"
+        google,
+        tmp_path,
+        spreadsheet_plans("plankey00001"),
+        google_extra="max_attempts = 2",
+        read_timeout_seconds=1.0 if fault.kind == "slow" else 20.0,
     )
     (outcome,) = SyncJob(config, today=TODAY).run()
     google.faults.clear()
