@@ -24,7 +24,7 @@ from itertools import chain
 from types import MemberDescriptorType
 
 from pmkit.issues import Issue
-from pmkit.model import LinkType, Plan, Task, TaskStatus
+from pmkit.model import Link, LinkType, Plan, Task, TaskStatus
 from pmkit.network import (
     blocked_task_issue,
     dependency_loops,
@@ -84,24 +84,16 @@ class _Run:
         self.calendar = calendar
         self.status_date = status_date
         self.issues: list[Issue] = []
-        # One slot per distinct task id: the first row wins (validation reports repeats).
-        tasks = list(plan.tasks)
-        ids = [task.id for task in tasks]
-        position = dict(zip(ids, range(len(ids)), strict=True))
-        if len(position) < len(ids):  # a repeated id: keep its first row only
-            position = {}
-            for task in plan.tasks:
-                position.setdefault(task.id, len(position))
-            tasks = list(plan.task_by_id().values())
-            ids = list(position)
-        self.tasks = tasks
-        self.ids = ids
-        self.position = position
-        self.n = len(tasks)
+        # One slot per row; a repeated id keeps its first row (validation reports repeats).
+        self.tasks = list(plan.tasks)
+        self.n = len(self.tasks)
+        self.position: dict[str, int] = {}
+        self.ids: list[str] = []
 
     def schedule(self) -> Schedule:
+        self._read_tasks()
         project_start = self._project_start()
-        self._read_tasks(project_start)
+        self.start_index = self.calendar.index_on_or_after(project_start)
         order = self._order()
         if not order:
             return Schedule({}, project_start, None, (), tuple(self.issues))
@@ -112,37 +104,41 @@ class _Run:
     def _project_start(self) -> date:
         """Project Start, else the earliest Start No Earlier Than, else the earliest Actual
         Start, else the status date."""
-        given = self.plan.settings.project_start
-        if given is not None:
-            return given
-        tasks = self.tasks
-        earliest = min(
-            (t.start_no_earlier_than for t in tasks if t.start_no_earlier_than), default=None
+        return (
+            self.plan.settings.project_start
+            or self.earliest_constraint
+            or self.earliest_actual_start
+            or self.status_date
         )
-        if earliest is None:
-            earliest = min((t.actual_start for t in tasks if t.actual_start), default=None)
-        return earliest or self.status_date
 
     # -- the plan as integer lists -----------------------------------------------------------
 
-    def _read_tasks(self, project_start: date) -> None:
+    def _read_tasks(self) -> None:
         """One pass over tasks and links, building every list the passes need.
 
         Each link becomes (source slot, offset) on its successor: S ≥ early[source] +
         offset, where the source slot is the predecessor's start (i) or finish (n + i) and
         a link to a finish subtracts the successor's duration. Link types are compared by
         identity: hashing an enum member runs Python code, and this loop sees every link.
+        A link to a later row is resolved after the pass.
         """
-        tasks, n, position, calendar = self.tasks, self.n, self.position, self.calendar
+        tasks, n, position, ids, calendar = (
+            self.tasks,
+            self.n,
+            self.position,
+            self.ids,
+            self.calendar,
+        )
         forecast = self.plan.settings.move_unfinished_work
         index_on_or_after = calendar.index_on_or_after
-        start_index = index_on_or_after(project_start)
         after_status = calendar.index_on_or_after_ordinal(self.status_date.toordinal() + 1)
         self.after_status = after_status if forecast else None
 
         self.duration = duration = [0] * n
         self.shift = shift = [0] * n  # 1: a milestone after a finish, shown a day early
-        self.floor = floor = [start_index] * n  # the earliest start logic may give
+        # The earliest start from Start No Earlier Than and the forecast; the project
+        # start, known only after this pass, is applied by the forward pass.
+        self.floor = floor = [_FAR_BEFORE] * n
         self.finish_floor = finish_floor = [_FAR_BEFORE] * n  # forecast: work left after status
         empty: list[tuple[int, int]] = []
         self.incoming = incoming = [empty] * n
@@ -150,16 +146,23 @@ class _Run:
         self.blockers: dict[int, str] = {}
         self.deadlines: list[tuple[int, date]] = []
         self.done = done = bytearray(n)
-        self.fixed = fixed = bytearray(n)  # an actual date pins the start
-        self.pinned_finish = pinned_finish = bytearray(n)
+        self.fixed = bytearray(n)  # an actual date pins the start
+        self.pinned_finish = bytearray(n)
         # Anything but plain logic (actuals, forecast work, elapsed lags, done): slow path.
         self.special = special = bytearray(n)
-        self.early = early = [0] * (2 * n)  # early start of slot i at i, early finish at n + i
-        elapsed_in, blockers, deadlines = self.elapsed_in, self.blockers, self.deadlines
-        in_row_order = True  # every predecessor on an earlier row: no sorting needed
-        fs, ff, sf = LinkType.FS, LinkType.FF, LinkType.SF
+        self.early = [0] * (2 * n)  # early start of slot i at i, early finish at n + i
+        blockers, deadlines = self.blockers, self.deadlines
+        later_rows: list[tuple[int, Link]] = []
+        earliest_constraint: date | None = None
+        earliest_actual: date | None = None
+        fs = LinkType.FS
         done_status = TaskStatus.DONE
         for slot, task in enumerate(tasks):
+            task_id = task.id
+            ids.append(task_id)
+            if position.setdefault(task_id, slot) != slot:
+                blockers[slot] = "repeated"
+                continue
             days = task.duration_days
             if days is None or days < 0:
                 blockers[slot] = "duration"
@@ -170,8 +173,11 @@ class _Run:
             is_started = is_done or task.actual_start is not None or percent > 0
             if is_done:
                 done[slot] = special[slot] = 1
-            if task.start_no_earlier_than is not None:
-                floor[slot] = max(start_index, index_on_or_after(task.start_no_earlier_than))
+            snet = task.start_no_earlier_than
+            if snet is not None:
+                floor[slot] = index_on_or_after(snet)
+                if earliest_constraint is None or snet < earliest_constraint:
+                    earliest_constraint = snet
             if forecast and not is_started and after_status > floor[slot]:
                 floor[slot] = after_status
             if task.deadline is not None:
@@ -181,46 +187,70 @@ class _Run:
                 pairs = incoming[slot] = []
                 for link in links:
                     source = position.get(link.predecessor)
-                    if source is None or source == slot:
+                    if source is None:
+                        later_rows.append((slot, link))
+                    elif source == slot:
                         blockers.setdefault(slot, "predecessors")
-                        continue
-                    if source > slot:
-                        in_row_order = False
-                    kind = link.type
-                    if kind is fs and not link.elapsed:  # most links: one branch, no lag maths
+                    elif link.type is fs and not link.elapsed:  # most links: no lag maths
                         pairs.append((source + n, link.lag_days))
                         if days == 0:
                             shift[slot] = 1
-                        continue
-                    from_finish = kind is fs or kind is ff
-                    to_finish = kind is ff or kind is sf
-                    if from_finish and days == 0:
-                        shift[slot] = 1
-                    if link.elapsed:
-                        elapsed = (source, from_finish, to_finish, link.lag_days)
-                        elapsed_in.setdefault(slot, []).append(elapsed)
-                        special[slot] = 1
-                        continue
-                    lag = link.lag_days
-                    pairs.append(
-                        (source + n if from_finish else source, lag - days if to_finish else lag)
-                    )
+                    else:
+                        self._add_link(slot, source, link)
             if task.actual_start is not None or task.actual_finish is not None:
-                fixed[slot] = special[slot] = 1
-                # A milestone with an actual date is reached: pinned whole.
-                pinned_finish[slot] = task.actual_finish is not None or days == 0
-                early[slot], early[slot + n] = self._actual_interval(task, days, shift[slot])
+                self._add_actuals(slot, task)
+                if task.actual_start is not None and (
+                    earliest_actual is None or task.actual_start < earliest_actual
+                ):
+                    earliest_actual = task.actual_start
             elif forecast and is_started and not is_done:
                 finish_floor[slot] = after_status + _remaining_days(task, days)
                 special[slot] = 1
-        self.in_row_order = in_row_order
+        self.earliest_constraint = earliest_constraint
+        self.earliest_actual_start = earliest_actual
+        self.in_row_order = not later_rows
+        for slot, link in later_rows:
+            source = position.get(link.predecessor)
+            if source is None:
+                blockers.setdefault(slot, "predecessors")
+            else:
+                self._add_link(slot, source, link)
+        for slot, task in enumerate(tasks):  # actuals of milestones that follow a finish
+            if later_rows and self.fixed[slot] and not duration[slot]:
+                self._add_actuals(slot, task)
+
+    def _add_link(self, slot: int, source: int, link: Link) -> None:
+        """A link of any kind into `slot` (the general case of the loop above)."""
+        kind = link.type
+        from_finish = kind is LinkType.FS or kind is LinkType.FF
+        to_finish = kind is LinkType.FF or kind is LinkType.SF
+        days = self.duration[slot]
+        if from_finish and days == 0:
+            self.shift[slot] = 1
+        lag = link.lag_days
+        if link.elapsed:
+            self.elapsed_in.setdefault(slot, []).append((source, from_finish, to_finish, lag))
+            self.special[slot] = 1
+            return
+        offset = lag - days if to_finish else lag
+        self.incoming[slot].append((source + self.n if from_finish else source, offset))
+
+    def _add_actuals(self, slot: int, task: Task) -> None:
+        """Pin a task with actual dates (a milestone with one is pinned whole)."""
+        n, days = self.n, self.duration[slot]
+        self.fixed[slot] = self.special[slot] = 1
+        self.pinned_finish[slot] = task.actual_finish is not None or days == 0
+        self.early[slot], self.early[slot + n] = self._actual_interval(task, days, self.shift[slot])
 
     def _successors(self) -> list[list[int]]:
         """For each task, the tasks that depend on it (once per link): built only when the
         rows need sorting or something is broken."""
         position = self.position
         successors: list[list[int]] = [[] for _ in range(self.n)]
+        repeated = {slot for slot, why in self.blockers.items() if why == "repeated"}
         for slot, task in enumerate(self.tasks):
+            if slot in repeated:
+                continue
             for link in task.links:
                 source = position.get(link.predecessor)
                 if source is not None and source != slot:
@@ -300,12 +330,14 @@ class _Run:
     def _forward(self, order: list[int]) -> None:
         """Early dates: each task as soon as its floor and its predecessors allow."""
         n, early, floor, incoming = self.n, self.early, self.floor, self.incoming
-        duration, special = self.duration, self.special
+        duration, special, start_index = self.duration, self.special, self.start_index
         for slot in order:
             if special[slot]:
                 self._forward_special(slot)
                 continue
             start = floor[slot]
+            if start < start_index:  # noqa: PLR1730 (no call in the hot loop)
+                start = start_index
             for source, offset in incoming[slot]:
                 value = early[source] + offset
                 if value > start:  # noqa: PLR1730 (no call in the hot loop)
@@ -318,7 +350,7 @@ class _Run:
         if self.fixed[slot]:
             return  # its dates were set from the actuals
         n, early = self.n, self.early
-        start = self.floor[slot]
+        start = max(self.floor[slot], self.start_index)
         for source, offset in self.incoming[slot]:
             start = max(start, early[source] + offset)
         if slot in self.elapsed_in:
@@ -415,7 +447,7 @@ class _Run:
 
     def _elapsed_earliest_start(self, slot: int) -> int:
         n, early, after = self.n, self.early, self.calendar.index_on_or_after_ordinal
-        best = self.floor[slot]
+        best = max(self.floor[slot], self.start_index)
         for source, from_finish, to_finish, lag in self.elapsed_in[slot]:
             boundary = early[source + n] if from_finish else early[source]
             bound = after(self._instant(source, boundary, from_finish) + lag)
