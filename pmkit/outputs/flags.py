@@ -60,6 +60,7 @@ def build_flags_sheet(analysis: Analysis) -> OutputSheet:
         rows=tuple(rows),
         widths=tuple(width for _, width in FLAG_COLUMNS),
         header_row=1,
+        wrap_columns=frozenset({len(FLAG_COLUMNS)}),
     )
 
 

@@ -18,7 +18,7 @@ __all__ = ["MAX_TASKS", "MAX_WEEKS", "build_gantt_sheet", "week_starts"]
 
 MAX_TASKS = 1000
 MAX_WEEKS = 104
-_LEAD_COLUMNS = (("ID", 6.0), ("Task", 32.0), ("Bar", 9.0), ("Start", 11.0), ("Finish", 11.0))
+_LEAD_COLUMNS = (("ID", 6.0), ("Task", 36.0), ("Bar", 9.0), ("Start", 11.0), ("Finish", 11.0))
 _WEEK_WIDTH = 3.6
 
 

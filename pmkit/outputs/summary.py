@@ -20,7 +20,7 @@ __all__ = ["Metric", "build_summary_sheet", "status_paragraph", "summary_metrics
 STATUS_TONES = {"Red": Tone.RED, "Amber": Tone.AMBER, "Green": Tone.GREEN}
 _NO_BASELINE = "no baseline"
 _TOP_FLAGS = 8
-_WIDTHS = (34.0, 18.0, 14.0, 10.0, 70.0)
+_WIDTHS = (34.0, 16.0, 12.0, 10.0, 64.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +125,7 @@ def build_summary_sheet(analysis: Analysis) -> OutputSheet:
         widths=_WIDTHS,
         currency=s.currency or analysis.plan.settings.currency,
         landscape=True,
+        wrap_columns=frozenset({len(_WIDTHS)}),
     )
 
 
@@ -172,7 +173,7 @@ def _value_metrics(s: ProjectSummary, no_base: bool) -> list[Metric]:
         Metric(
             "Earned value",
             "Earned schedule (days)",
-            _NO_BASELINE if s.earned_schedule is None and no_base else s.earned_schedule,
+            _NO_BASELINE if s.earned_schedule is None and no_base else _round(s.earned_schedule, 1),
             CellKind.NUMBER,
             "Working days of the plan that the work done is worth.",
         ),
@@ -184,7 +185,7 @@ def _value_metrics(s: ProjectSummary, no_base: bool) -> list[Metric]:
         Metric(
             "Earned value",
             "Forecast duration (days)",
-            s.forecast_duration,
+            _round(s.forecast_duration, 1),
             CellKind.NUMBER,
             "Working days the whole project is likely to take at the current pace.",
         ),
@@ -266,12 +267,13 @@ def _health_rows(s: ProjectSummary) -> list[Row]:
     )
     for check in s.health:
         result, tone = _RESULTS[check.passed]
+        kind = _health_kind(check.name, check.value, check.threshold)
         rows.append(
             Row(
                 (
                     Cell(check.name),
-                    Cell(_round(check.value), CellKind.NUMBER),
-                    Cell(_round(check.threshold), CellKind.NUMBER),
+                    Cell(_round(check.value), kind),
+                    Cell(_round(check.threshold), kind),
                     Cell(result, tone=tone, bold=True),
                     Cell(check.description),
                 )
@@ -327,8 +329,18 @@ def _slip_tone(slip: int | None, tolerance_days: int) -> Tone | None:
     return Tone.MUTED if slip is None else slip_tone(slip, tolerance_days)
 
 
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 2)
+def _round(value: float | None, digits: int = 2) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def _health_kind(name: str, value: float | None, threshold: float) -> CellKind:
+    """Shares of tasks read best as percentages; indexes (BEI, CPLI) as ratios."""
+    words = name.casefold()
+    if "index" in words or "bei" in words or "cpli" in words:
+        return CellKind.RATIO
+    if "test" in words or threshold > 1 or (value is not None and value > 1):
+        return CellKind.NUMBER
+    return CellKind.PERCENT
 
 
 def _long_date(day: date) -> str:

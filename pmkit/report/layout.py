@@ -4,7 +4,7 @@ the look of each cell, row heights, merges, frozen panes, filters and print titl
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from pmkit.outputs import Cell, CellKind, OutputSheet, Role, Tone
 from pmkit.template import styles
@@ -21,8 +21,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class Look:
+class Look(NamedTuple):
     """Everything that decides a cell's style; equal looks share one style record."""
 
     role: Role

@@ -74,15 +74,21 @@ def graft_sheets(
         raise PackageLayoutError(str(exc)) from exc
     package = _Package(parts)
     package.add_sheets(sheets, activate)
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+    # Level 1: a report is written often and read rarely; it is ~20 % larger, 3× faster.
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
         written = set()
         for info in infos:
             if info.filename in package.parts:
-                out.writestr(info, package.parts[info.filename], compress_type=info.compress_type)
+                out.writestr(
+                    info,
+                    package.parts[info.filename],
+                    compress_type=info.compress_type,
+                    compresslevel=1,
+                )
                 written.add(info.filename)
         for name, data in package.parts.items():
             if name not in written:
-                out.writestr(name, data)
+                out.writestr(name, data, compresslevel=1)
 
 
 class _Package:
@@ -315,20 +321,39 @@ def _sheet_xml(sheet: OutputSheet, book: _StyleBook, date1904: bool, selected: b
     links: list[str] = []
     merges: list[str] = []
     marker = sheet.marker_column
+    letters = [column_letter(c) for c in range(1, sheet.width + 2 + (marker or 0))]
+    timeline = sheet.timeline_from or 10**9
+    wraps = sheet.wrap_columns
+    styles: dict[tuple[object, ...], int] = {}
     for r, row in enumerate(sheet.rows, start=1):
         height = row_height(sheet, r)
         out.append(f'<row r="{r}" ht="{height}" customHeight="1">' if height else f'<row r="{r}">')
+        role = row.role
         cells = list(row.cells)
-        if marker and row.role in (Role.BODY, Role.HEADER) and len(cells) < marker:
+        body_like = role is Role.BODY or role is Role.HEADER
+        if marker and body_like and len(cells) < marker:
             cells += [Cell(None)] * (marker - len(cells))
         for c, item in enumerate(cells, start=1):
-            ref = f"{column_letter(c)}{r}"
-            style = book.index(look_of(sheet, item, row.role, c), money)
-            out.append(_cell_xml(ref, style, item.value, epoch))
-            if item.link is not None:
+            ref = f"{letters[c - 1]}{r}"
+            value, kind, tone, bold, link = item
+            key = (
+                role,
+                kind,
+                tone,
+                bold,
+                link is not None,
+                c == marker and body_like,
+                role is Role.HEADER and c >= timeline,
+                role is Role.BODY and c in wraps,
+            )
+            style = styles.get(key)
+            if style is None:
+                style = styles[key] = book.index(look_of(sheet, item, role, c), money)
+            out.append(_cell_xml(ref, style, value, epoch))
+            if link is not None:
                 links.append(
                     f'<hyperlink ref="{ref}" location="{escape(link_location(item))}" '
-                    f'display="{escape(str(item.value or ""))}"/>'
+                    f'display="{escape(str(value or ""))}"/>'
                 )
         out.append("</row>")
         merged = merged_range(sheet, r)
@@ -372,21 +397,28 @@ def _sheet_view(sheet: OutputSheet, selected: bool) -> str:
 def _cell_xml(ref: str, style: int, value: object, epoch: date) -> str:
     if value is None:
         return f'<c r="{ref}" s="{style}"/>'
+    kind = type(value)
+    if kind is str:
+        text = _ILLEGAL_XML.sub("", str(value))[:_MAX_TEXT]
+        return (
+            f'<c r="{ref}" s="{style}" t="inlineStr"><is><t xml:space="preserve">'
+            f"{escape(text, quote=False)}</t></is></c>"
+        )
+    if kind is date:
+        return f'<c r="{ref}" s="{style}"><v>{(value - epoch).days}</v></c>'  # type: ignore[operator]
+    if kind is int:
+        return f'<c r="{ref}" s="{style}"><v>{value}</v></c>'
     if isinstance(value, bool):
         return f'<c r="{ref}" s="{style}" t="b"><v>{int(value)}</v></c>'
     if isinstance(value, datetime):
-        value = value.date()
+        return f'<c r="{ref}" s="{style}"><v>{(value.date() - epoch).days}</v></c>'
     if isinstance(value, date):
         return f'<c r="{ref}" s="{style}"><v>{(value - epoch).days}</v></c>'
     if isinstance(value, int | float):
         if isinstance(value, float) and not math.isfinite(value):
             return f'<c r="{ref}" s="{style}"/>'
         return f'<c r="{ref}" s="{style}"><v>{value!r}</v></c>'
-    text = _ILLEGAL_XML.sub("", str(value))[:_MAX_TEXT]
-    return (
-        f'<c r="{ref}" s="{style}" t="inlineStr"><is><t xml:space="preserve">'
-        f"{escape(text, quote=False)}</t></is></c>"
-    )
+    return _cell_xml(ref, style, str(value), epoch)
 
 
 def _count(xml: str, block: str, tag: str) -> int:

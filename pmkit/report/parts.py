@@ -14,6 +14,7 @@ import posixpath
 import re
 import zipfile
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -168,14 +169,17 @@ class Feature:
         return f"{count} {noun}{where}"
 
 
-def inventory(source: Path | bytes) -> Counter[Feature]:
-    """Count what the package holds, per sheet, by walking its relationships."""
+def inventory(source: Path | bytes, skip_sheets: Collection[str] = ()) -> Counter[Feature]:
+    """Count what the package holds, per sheet, by walking its relationships.
+
+    Sheets named in `skip_sheets` (any case) are not looked into: pmkit replaces them.
+    """
     try:
         archive = zipfile.ZipFile(BytesIO(source) if isinstance(source, bytes) else source)
     except (zipfile.BadZipFile, OSError) as exc:
         raise NotAWorkbookError(f"{source!s:.80} is not an Excel workbook: {exc}") from exc
     with archive:
-        return _Walker(archive).run()
+        return _Walker(archive, {name.casefold() for name in skip_sheets}).run()
 
 
 def sheet_names(source: Path) -> list[str]:
@@ -191,8 +195,9 @@ def sheet_names(source: Path) -> list[str]:
 
 
 class _Walker:
-    def __init__(self, archive: zipfile.ZipFile) -> None:
+    def __init__(self, archive: zipfile.ZipFile, skip: Collection[str] = ()) -> None:
         self.archive = archive
+        self.skip = skip
         self.names = set(archive.namelist())
         self.found: Counter[Feature] = Counter()
         self.seen: set[str] = set()
@@ -225,6 +230,8 @@ class _Walker:
             self.seen.add(target)
             kind = rel_type.rsplit("/relationships/", 1)[-1]
             owner = sheets.get(target, sheet)
+            if owner is not None and owner.casefold() in self.skip:
+                continue
             if kind == "officeDocument":
                 self._count_workbook(target)
             elif kind == "worksheet":

@@ -172,8 +172,8 @@ def commit(
     in_place = target.resolve() == source.resolve()
     try:
         losses = find_losses(
-            inventory(source),
-            inventory(temporary),
+            inventory(source, skip_sheets=replaced),
+            inventory(temporary, skip_sheets=replaced),
             replaced=replaced,
             renamed=renamed,
             rebuilt=rebuilt,
