@@ -10,6 +10,9 @@ table's content: a thousand `=PM_SLIP(Plan[#All], A2)` cells schedule the plan o
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -123,19 +126,32 @@ def analysis_for(
     return _CACHE.get_or_compute(key, lambda: _analyze(grid, status, tables, day))
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Building a plan makes many objects that live on: collecting meanwhile is wasted work."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _analyze(
     grid: Grid, status: date | None, tables: tuple[Grid | None, ...], today: date
 ) -> Analysis:
     holiday_grid, settings_grid, changes_grid, baseline_grid = tables
-    plan = read_plan_table(
-        grid,
-        holidays=parse_holidays(holiday_grid),
-        settings=settings_grid,
-        changes=changes_grid,
-        baseline=baseline_grid,
-        today=today,
-    )
-    return analyze(plan, status, today=today)
+    with _collector_paused():
+        plan = read_plan_table(
+            grid,
+            holidays=parse_holidays(holiday_grid),
+            settings=settings_grid,
+            changes=changes_grid,
+            baseline=baseline_grid,
+            today=today,
+        )
+        return analyze(plan, status, today=today)
 
 
 # -- one figure ------------------------------------------------------------------------------
@@ -299,7 +315,9 @@ def schedule_table(
     settings: object = None,
 ) -> list[list[Any]]:
     """The Schedule sheet's table (the same columns `pmkit report` writes), with headers."""
-    return schedule_values(analysis_for(plan, status_date, holidays, settings))
+    analysis = analysis_for(plan, status_date, holidays, settings)
+    with _collector_paused():
+        return schedule_values(analysis)
 
 
 def flags_table(  # noqa: PLR0917 - the argument order of PM_FLAGS
