@@ -367,3 +367,36 @@ def test_corrupted_workbooks_never_leak_library_errors(workbook: Path, data: st.
         assert "\n" not in str(outcome)
     else:
         assert isinstance(outcome, pmkit.Plan)
+
+
+def test_stray_cell_in_the_far_corner_is_refused_before_parsing(tmp_path: Path) -> None:
+    """A value at XFD1048576 would make the parser hold 17 billion cells: refused up front."""
+    path = write_workbook(tmp_path / "p.xlsx", {"Plan": [PLAN_HEADER, [1, "A", "Ann", 1]]})
+    rewrite_part(
+        path,
+        SHEET,
+        lambda xml: xml.replace(
+            b"</sheetData>",
+            b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+            b"</sheetData>",
+        ),
+    )
+    with pytest.raises(UnsafeFileError, match="all the way to cell XFD1048576"):
+        pmkit.read_plan(path)
+
+
+def test_stray_cell_far_down_a_narrow_sheet_is_read(tmp_path: Path) -> None:
+    """A value at A1048576 of a narrow sheet is within bounds: read, and reported as a row."""
+    path = write_workbook(tmp_path / "p.xlsx", {"Plan": [["ID", "Task", "Duration"], [1, "A", 1]]})
+    rewrite_part(
+        path,
+        SHEET,
+        lambda xml: xml.replace(
+            b"</sheetData>",
+            b'<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+            b"</sheetData>",
+        ),
+    )
+    plan = pmkit.read_plan(path)
+    assert [task.id for task in plan.tasks] == ["1", "x"]
+    assert [str(issue.location) for issue in plan.issues] == ["Plan!C1048576"]
