@@ -108,6 +108,7 @@ def bench(size: int, folder: Path, repeat: int) -> list[tuple[str, tuple[float, 
         ("read_plan: open + grid (calamine, formula-error scan)", lambda: grids_only(path)),
         ("read_plan: grid -> Plan (cells, links, tasks)", lambda: plan_from_grids("p", sheets)),
         ("read_plan: total", lambda: pmkit.read_plan(path)),
+        ("read_plan + analyze", lambda: pmkit.analyze(pmkit.read_plan(path))),
         ("(not done) full DOCTYPE scan of the sheet XML", lambda: full_doctype_scan(path)),
     ]
     rows += [(name, best_of(repeat, run)) for name, run in parts]
