@@ -162,3 +162,18 @@ def test_report_of_a_missing_file_is_one_line(
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert "Traceback" not in err
+
+
+def test_report_styles_land_on_the_right_cells(sample_report: Path) -> None:
+    """Header cells have the accent fill, plain cells none, flags their severity colour."""
+    wb = openpyxl.load_workbook(sample_report)
+    schedule = wb["Schedule"]
+    assert schedule["A1"].fill.fgColor.rgb.endswith("1F4E79")
+    assert schedule["A1"].font.b
+    assert schedule["C2"].fill.patternType is None
+    flags = wb["Flags"]
+    tones = {"error": "F4CCCC", "warning": "FCE5CD", "info": "DDEBF7"}
+    for r in range(2, min(flags.max_row, 40) + 1):
+        severity = flags.cell(row=r, column=1)
+        assert severity.fill.fgColor.rgb.endswith(tones[severity.value])
+        assert flags.cell(row=r, column=2).fill.patternType is None

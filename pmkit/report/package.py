@@ -255,7 +255,8 @@ class _StyleBook:
             return found
         styles = self._money.setdefault(currency_format, CellStyles(currency_format))
         assert self._scratch is not None
-        cell = self._scratch["A1"]
+        # A fresh cell per look: CellStyles only sets what a look needs.
+        cell = self._scratch.cell(row=len(self._index) + 1, column=1)
         assert isinstance(cell, XlCell)
         styles.style(cell, look)
         font = self._add("fonts", tostring(cell.font.to_tree()).decode())
