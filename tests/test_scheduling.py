@@ -381,3 +381,23 @@ def test_fast_result_builder_matches_scheduled_task() -> None:
     from pmkit.scheduling import _slot_setters
 
     assert _slot_setters() is not None
+
+
+@pytest.mark.parametrize("module", ["workdays", "network", "task_network", "scheduling"])
+def test_scheduler_modules_use_only_the_standard_library(module: str) -> None:
+    """The calendar and scheduler modules import nothing but the standard library and pmkit."""
+    import ast
+    import sys
+    from pathlib import Path
+
+    source = Path(__file__).resolve().parents[1] / "pmkit" / f"{module}.py"
+    tree = ast.parse(source.read_text(encoding="utf-8"))
+    imported = {
+        (node.module or "").split(".")[0]
+        if isinstance(node, ast.ImportFrom)
+        else alias.name.split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+    }
+    assert imported - {"pmkit", "__future__"} <= set(sys.stdlib_module_names)
