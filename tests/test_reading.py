@@ -341,3 +341,26 @@ def test_grid_reading_needs_only_the_standard_library() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_unusable_ids_and_blank_durations(tmp_path: Path) -> None:
+    """An id like TRUE or a date leaves its row out with an error; a blank Duration is an error."""
+    path = write_workbook(
+        tmp_path / "odd.xlsx",
+        {
+            "Plan": [
+                PLAN_HEADER,
+                [True, "A", "Ann", 1],
+                [date(2026, 3, 2), "B", "Ann", 1],
+                [3, "C", "Ann", "   "],
+            ]
+        },
+    )
+    plan = pmkit.read_plan(path)
+    assert [task.id for task in plan.tasks] == ["3"]
+    assert codes(plan) == [
+        ("bad-value", "Plan!A2"),
+        ("bad-value", "Plan!A3"),
+        ("bad-duration", "Plan!D4"),
+    ]
+    assert "row 2 is left out" in plan.issues[0].message

@@ -22,6 +22,7 @@ __all__ = [
     "DateTextError",
     "ExcelError",
     "date_from_serial",
+    "describe",
     "parse_date_text",
     "parse_id",
 ]
@@ -63,7 +64,7 @@ def _is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _describe(value: object) -> str:
+def describe(value: object) -> str:
     """How a bad value is quoted back to the owner."""
     if isinstance(value, str):
         return f"'{value.strip()}'"
@@ -134,7 +135,7 @@ class Cells:
         if isinstance(value, ExcelError):
             self._excel_error(value, row, column, task_id, label)
             return None
-        return _describe(value)
+        return describe(value)
 
     def id(
         self, value: object, row: int, column: int, task_id: str | None, label: str
@@ -153,7 +154,7 @@ class Cells:
                 row,
                 column,
                 task_id,
-                f"{label} {_describe(value)} cannot be used as an ID; use a number or short text",
+                f"{label} {describe(value)} cannot be used as an ID; use a number or short text",
             )
         return parsed
 
@@ -172,7 +173,7 @@ class Cells:
             self._excel_error(value, row, column, task_id, label)
             return None
         if isinstance(value, bool):
-            problem = f"{_describe(value)} is not a date"
+            problem = f"{describe(value)} is not a date"
         elif isinstance(value, int | float):
             try:
                 return date_from_serial(value)
@@ -186,7 +187,7 @@ class Cells:
         elif isinstance(value, time):
             problem = f"{value.isoformat()} is a time of day, not a date"
         else:
-            problem = f"{_describe(value)} is not a date"
+            problem = f"{describe(value)} is not a date"
         self.add(Severity.ERROR, Code.BAD_DATE, row, column, task_id, f"{label}: {problem}")
         return None
 
@@ -210,7 +211,7 @@ class Cells:
                 row,
                 column,
                 task_id,
-                f"{label} should be a number, not {_describe(value)}",
+                f"{label} should be a number, not {describe(value)}",
             )
             return None
         if not math.isfinite(number):
@@ -244,7 +245,7 @@ class Cells:
                 row,
                 column,
                 task_id,
-                f"{label} {_describe(value)} is negative; use 0 or more working days",
+                f"{label} {describe(value)} is negative; use 0 or more working days",
             )
             return None
         if number > maximum:
@@ -318,7 +319,7 @@ class Cells:
             row,
             column,
             task_id,
-            f"{label} {_describe(value)} is not a percentage from 0 % to 100 %",
+            f"{label} {describe(value)} is not a percentage from 0 % to 100 %",
         )
 
     def money(
@@ -356,7 +357,7 @@ class Cells:
             row,
             column,
             task_id,
-            f"{label} {_describe(value)} should be a whole number from 1 to 5",
+            f"{label} {describe(value)} should be a whole number from 1 to 5",
         )
         return None
 
@@ -376,7 +377,7 @@ class Cells:
         if isinstance(value, ExcelError):
             self._excel_error(value, row, column, task_id, label)
             return None
-        key = normalize_choice(_describe(value).strip("'"))
+        key = normalize_choice(describe(value).strip("'"))
         found = choices.get(key)
         if found is None:
             allowed = ", ".join(dict.fromkeys(choices.values()))
@@ -386,7 +387,7 @@ class Cells:
                 row,
                 column,
                 task_id,
-                f"{label} {_describe(value)} is not one of: {allowed}",
+                f"{label} {describe(value)} is not one of: {allowed}",
             )
         return found
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from pmkit.issues import Code, Issue, Severity
 from pmkit.model import Link, Task, TaskStatus
-from pmkit.reading.cells import Cells, normalize_choice
+from pmkit.reading.cells import Cells, ExcelError, describe, normalize_choice, parse_id
 from pmkit.reading.columns import convert_column, split_columns
 from pmkit.reading.grid import Grid
 from pmkit.reading.header import Header, find_header, merged_cell_issues
@@ -104,10 +104,22 @@ def _kept_rows(
                 f"Row {offset} has no ID, so it is left out of the schedule; give it a unique ID",
             )
             continue
+        elif isinstance(raw_id, ExcelError):
+            cells.id(raw_id, offset, number, None, "ID")  # reports the formula error
+            continue
         else:
-            task_id = cells.id(raw_id, offset, number, None, "ID")
+            task_id = parse_id(raw_id)
         if task_id is None:
-            continue  # an unusable ID (TRUE, #REF!) was reported by the cell reader
+            cells.add(
+                Severity.ERROR,
+                Code.BAD_VALUE,
+                offset,
+                number,
+                None,
+                f"ID {describe(raw_id)} cannot be used as an ID, so row {offset} is left "
+                "out of the schedule; use a number or short text",
+            )
+            continue
         earlier = first_rows.get(task_id)
         if earlier is not None:
             cells.add(
@@ -157,10 +169,8 @@ def read_tasks(grid: Grid) -> PlanRows:
     duration_column = header.number("duration_days")
     if isinstance(durations, list) and duration_column is not None:
         for index, raw in enumerate(rows):
-            if durations[index] is None and (
-                len(raw) <= header.fields["duration_days"].index
-                or raw[header.fields["duration_days"].index] in (None, "")
-            ):
+            position = header.fields["duration_days"].index
+            if durations[index] is None and _blank(raw[position : position + 1]):
                 cells.add(
                     Severity.ERROR,
                     Code.BAD_DURATION,
