@@ -19,6 +19,7 @@ import sys
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from pmkit.model import (
     ChangeRequest,
@@ -267,7 +268,7 @@ def write_workbook(plan: Plan, path: Path) -> Path:
     date_columns = {i for i, name in enumerate(_HEADERS) if name in _DATE_HEADERS}
     percent_column = _HEADERS.index("% Complete")
     for task in plan.tasks:
-        values: list[object] = _row(task)
+        values: list[Any] = _row(task)
         for column in date_columns:
             if values[column] is not None:
                 cell = WriteOnlyCell(sheet, values[column])
