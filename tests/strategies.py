@@ -86,3 +86,81 @@ def plans(
         holidays=tuple(Holiday(PLAN_START + timedelta(days=k)) for k in holidays),
         columns={"id": 1, "name": 2, "duration": 3, "predecessors": 4},
     )
+
+
+# -- the Plan table as an owner types it (Excel add-in tests) -------------------------------
+
+PLAN_TABLE_HEADER = (
+    "ID",
+    "Task",
+    "Owner",
+    "Duration",
+    "Predecessors",
+    "Deadline",
+    "% Complete",
+    "Baseline Finish",
+    "Budget",
+)
+
+
+@st.composite
+def plan_tables(draw: st.DrawFn, max_tasks: int = 12) -> list[list[object]]:
+    """A Plan table with its header, cells as an .xlsx holds them (ints, dates, None, text).
+
+    Links point at earlier rows (with types and lags); a few cells are left blank,
+    and now and then one holds text where a number belongs.
+    """
+    count = draw(st.integers(1, max_tasks))
+    rows: list[list[object]] = [list(PLAN_TABLE_HEADER)]
+    for number in range(1, count + 1):
+        earlier = list(range(1, number))
+        links = ""
+        if earlier:
+            chosen = draw(st.lists(st.sampled_from(earlier), max_size=2, unique=True))
+            parts = []
+            for task in chosen:
+                kind = draw(st.sampled_from(["", "FS", "SS", "FF", "SF"]))
+                lag = draw(st.sampled_from(["", "+2", "-1", "+3ed"]))
+                parts.append(f"{task}{kind or ('FS' if lag else '')}{lag}")
+            links = ", ".join(parts)
+        day = st.dates(date(2026, 3, 2), date(2026, 6, 30))
+        rows.append(
+            [
+                number,
+                f"Task {number}",
+                draw(st.sampled_from([None, "Ann", "Vendor Ltd"])),
+                draw(st.integers(0, 10) | st.just("abc")),
+                links or None,
+                draw(st.none() | day),
+                draw(st.sampled_from([None, 0, 0.25, 0.5, 1])),
+                draw(st.none() | day),
+                draw(st.none() | st.integers(0, 5000)),
+            ]
+        )
+    return rows
+
+
+# -- reader: links written any way, and cell values as spreadsheets hand them over ----------
+
+any_links = st.builds(
+    Link,
+    predecessor=st.integers(1, 99_999).map(str),
+    type=st.sampled_from(LinkType),
+    lag_days=st.integers(-999, 999),
+    elapsed=st.booleans(),
+)
+"""Any link between numbered tasks, with any lag (for written-then-read round trips)."""
+
+cell_values = st.one_of(
+    st.just(""),
+    st.none(),
+    st.booleans(),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(-(10**12), 10**12),
+    st.text(max_size=30),
+    st.sampled_from(["50%", "2026-03-13", "13/03/2026", "03/04/2026", "5 days", "$1,200", "#"]),
+    st.dates(),
+    st.datetimes(),
+    st.times(),
+)
+"""What a cell can hold as calamine, xlwings or the Sheets API hand it over."""
