@@ -7,6 +7,7 @@ from datetime import date, datetime, time
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from strategies import cell_values
 
 from pmkit.issues import Code, Severity
 from pmkit.reading.cells import (
@@ -305,3 +306,18 @@ def test_unknown_choice_lists_the_allowed_values() -> None:
     [issue] = cells.issues
     assert (issue.code, str(issue.location)) == (Code.BAD_VALUE, "Plan!C2")
     assert "Done" in issue.message
+
+
+@given(st.sampled_from(list(Kind)), st.lists(cell_values, max_size=8))
+def test_any_value_is_read_or_reported(kind: Kind, values: list[object]) -> None:
+    """Whatever a cell holds, reading never raises; a None result from content is reported."""
+    if kind in (Kind.PREDECESSORS, Kind.CHOICE):
+        return
+    cells = Cells("Plan")
+    rows = list(range(2, 2 + len(values)))
+    out = convert_column(cells, kind, values, rows, [str(r) for r in rows], 4, "Field")
+    reported = {issue.location.row for issue in cells.issues if issue.location}
+    for row, value, result in zip(rows, values, out, strict=True):
+        blank = value is None or (isinstance(value, str) and not value.strip())
+        if result is None and not blank:
+            assert row in reported, f"{value!r} read as nothing without a word"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from strategies import any_links
 
 from pmkit.model import Link, LinkType
 from pmkit.reading.predecessors import parse_link, parse_predecessors
@@ -83,16 +84,7 @@ def test_known_ids_settle_ambiguous_tokens(token: str, known: set[str], expected
     assert parse_link(token, known) == expected
 
 
-links = st.builds(
-    Link,
-    predecessor=st.integers(1, 99_999).map(str),
-    type=st.sampled_from(LinkType),
-    lag_days=st.integers(-999, 999),
-    elapsed=st.booleans(),
-)
-
-
-@given(st.lists(links, min_size=1, max_size=6), st.sampled_from([",", ";", ", ", " ; "]))
+@given(st.lists(any_links, min_size=1, max_size=6), st.sampled_from([",", ";", ", ", " ; "]))
 def test_written_links_read_back(written: list[Link], separator: str) -> None:
     """A link written the way pmkit writes it (`str(link)`) reads back as the same link."""
     text = separator.join(str(link) for link in written)
