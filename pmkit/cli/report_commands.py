@@ -125,7 +125,9 @@ def _print_save_notes(saved: SaveResult, plan: Path) -> None:
 
 def _counts(analysis: Analysis) -> str:
     counts = {s: sum(1 for i in analysis.issues if i.severity == s) for s in Severity}
-    return (
-        f"{counts[Severity.ERROR]} errors, {counts[Severity.WARNING]} warnings, "
-        f"{counts[Severity.INFO]} notes"
+    words = (
+        (Severity.ERROR, "error", "errors"),
+        (Severity.WARNING, "warning", "warnings"),
+        (Severity.INFO, "note", "notes"),
     )
+    return ", ".join(f"{counts[s]} {one if counts[s] == 1 else many}" for s, one, many in words)

@@ -292,8 +292,9 @@ def _flag_rows(analysis: Analysis) -> list[Row]:
         Row(
             (
                 Cell(
-                    f"{counts[Severity.ERROR]} errors · {counts[Severity.WARNING]} warnings · "
-                    f"{counts[Severity.INFO]} notes"
+                    f"{_count(counts[Severity.ERROR], 'error')} · "
+                    f"{_count(counts[Severity.WARNING], 'warning')} · "
+                    f"{_count(counts[Severity.INFO], 'note')}"
                 ),
             ),
             Role.NOTE,
@@ -313,6 +314,10 @@ def _flag_rows(analysis: Analysis) -> list[Row]:
             )
         )
     return rows
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _slip_words(slip: int | None) -> str:
