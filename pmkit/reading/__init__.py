@@ -1,8 +1,8 @@
 """Reading plan files: `read_plan(path)` for .xlsx/.xlsm (and .xml via the MSPDI reader).
 
 >>> plan = read_plan("plan.xlsx")          # doctest: +SKIP
->>> plan.tasks[0].id, plan.location(plan.tasks[0], "deadline")
-('1', Location(sheet='Plan', row=2, column=8))
+>>> plan.tasks[0].id, str(plan.location(plan.tasks[0], "deadline"))  # doctest: +SKIP
+('1', 'Plan!H2')
 
 Front ends that already hold the cell values (the Excel add-in, the Google Sheets
 sync) call `plan_from_grids` with one `Grid` per sheet and get the same rules.
@@ -45,7 +45,6 @@ from pmkit.schema import INPUT_SHEETS, PLAN, normalize_name
 
 __all__ = ["CellRange", "ExcelError", "Grid", "plan_from_grids", "read_plan"]
 
-_WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 _NOT_SUPPORTED = {
     ".xls": "an old-style .xls workbook; open it in Excel and save it as .xlsx",
     ".xlsb": "a binary .xlsb workbook; open it in Excel and save it as .xlsx",
@@ -95,7 +94,7 @@ def _looks_like_zip(path: Path) -> bool:
 
 def _read_project_xml(path: Path) -> Plan:
     try:
-        from pmkit.mspdi import read_mspdi  # type: ignore[attr-defined,unused-ignore]
+        from pmkit.mspdi import read_mspdi
     except ImportError:
         raise NotAWorkbookError(
             f"{path.name} is an XML file, and reading Microsoft Project XML is not available "
