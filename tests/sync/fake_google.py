@@ -22,9 +22,7 @@ every request.
 
 from __future__ import annotations
 
-import base64
 import json
-import re
 import secrets
 import socket
 import struct
@@ -36,12 +34,25 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.hazmat.primitives.asymmetric import rsa
 
-from tests.sync.fake_sheets import ApiError, FakeSpreadsheet, parse_field_mask
+from tests.sync.fake_drive_auth import (
+    DriveError,
+    DriveFile,
+    OAuthError,
+    generate_service_account_key,
+    list_files,
+    verify_assertion,
+)
+from tests.sync.fake_sheets import ApiError, FakeSpreadsheet, parse_field_mask, select_fields
 
-__all__ = ["DriveFile", "FakeGoogle", "Fault", "RequestRecord"]
+__all__ = [
+    "DriveFile",
+    "FakeGoogle",
+    "Fault",
+    "RequestRecord",
+    "generate_service_account_key",
+]
 
 SPREADSHEET_MIME = "application/vnd.google-apps.spreadsheet"
 _MESSAGES = {
@@ -81,25 +92,6 @@ class RequestRecord:
     spreadsheet_id: str | None
     fault: str | None
     at: float
-
-
-@dataclass
-class DriveFile:
-    id: str
-    name: str
-    mime_type: str = SPREADSHEET_MIME
-    parents: tuple[str, ...] = ()
-    trashed: bool = False
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "kind": "drive#file",
-            "id": self.id,
-            "name": self.name,
-            "mimeType": self.mime_type,
-            "parents": list(self.parents),
-            "trashed": self.trashed,
-        }
 
 
 @dataclass
@@ -248,126 +240,16 @@ class FakeGoogle:
         return book
 
     def exchange_token(self, form: dict[str, list[str]], token_url: str) -> dict[str, Any]:
-        if form.get("grant_type") != ["urn:ietf:params:oauth:grant-type:jwt-bearer"]:
-            raise _OAuthError("unsupported_grant_type", "Invalid grant_type.")
-        assertion = (form.get("assertion") or [""])[0]
-        try:
-            head_b64, body_b64, sig_b64 = assertion.split(".")
-            header = json.loads(_unb64(head_b64))
-            claims = json.loads(_unb64(body_b64))
-            signature = _unb64(sig_b64)
-        except ValueError:
-            raise _OAuthError("invalid_grant", "Invalid JWT: malformed.") from None
-        key = self.service_accounts.get(claims.get("iss", ""))
-        if header.get("alg") != "RS256" or key is None:
-            raise _OAuthError("invalid_grant", "Invalid JWT Signature.")
-        try:
-            key.verify(
-                signature, f"{head_b64}.{body_b64}".encode(), padding.PKCS1v15(), hashes.SHA256()
-            )
-        except Exception:
-            raise _OAuthError("invalid_grant", "Invalid JWT Signature.") from None
-        now = time.time()
-        # Google wants its own token URL as the audience, wherever the JWT is posted.
-        audiences = {token_url, "https://oauth2.googleapis.com/token"}
-        if claims.get("aud") not in audiences or not claims.get("exp", 0) > now - 30:
-            raise _OAuthError("invalid_grant", "Invalid JWT: Token must be a short-lived token.")
-        if "spreadsheets" not in claims.get("scope", ""):
-            raise _OAuthError("invalid_scope", "Invalid OAuth scope.")
+        email = verify_assertion(form, token_url, self.service_accounts)
         token = "ya29.fake-" + secrets.token_urlsafe(16)
         with self.lock:
-            self.tokens[token] = claims["iss"]
+            self.tokens[token] = email
         return {"access_token": token, "expires_in": 3599, "token_type": "Bearer"}
 
     def list_files(self, query: dict[str, list[str]]) -> dict[str, Any]:
-        q = (query.get("q") or [""])[0]
-        predicates = _parse_drive_query(q)
-        size = min(int((query.get("pageSize") or ["100"])[0]), 1000)
-        offset = int((query.get("pageToken") or ["0"])[0] or 0)
         with self.lock:
-            files = sorted(self.drive_files, key=lambda f: (f.name, f.id))
-        matches = [f for f in files if all(p(f) for p in predicates)]
-        page = matches[offset : offset + size]
-        answer: dict[str, Any] = {
-            "kind": "drive#fileList",
-            "incompleteSearch": False,
-            "files": [f.as_json() for f in page],
-        }
-        if offset + size < len(matches):
-            answer["nextPageToken"] = str(offset + size)
-        fields = (query.get("fields") or [""])[0]
-        if fields:
-            wanted = parse_field_mask(fields.replace(" ", ""))
-            top = {path.split(".")[0] for path in wanted}
-            answer = {k: v for k, v in answer.items() if k in top}
-            sub = [path.split(".", 1)[1] for path in wanted if path.startswith("files.")]
-            if sub and "files" in answer:
-                answer["files"] = [{k: f[k] for k in sub if k in f} for f in answer["files"]]
-        return answer
-
-
-class _OAuthError(Exception):
-    def __init__(self, error: str, description: str) -> None:
-        super().__init__(description)
-        self.body = {"error": error, "error_description": description}
-
-
-def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
-def _parse_drive_query(q: str) -> list[Any]:
-    """The `and`-joined terms of files.list: `'X' in parents`, `trashed = false`, `mimeType = …`."""
-
-    if not q.strip():
-        return []
-    term = re.compile(
-        r"\s*(?:'((?:[^'\\]|\\.)*)'\s+in\s+parents"
-        r"|trashed\s*(=|!=)\s*(true|false)"
-        r"|mimeType\s*(=|!=)\s*'((?:[^'\\]|\\.)*)'"
-        r"|name\s+contains\s+'((?:[^'\\]|\\.)*)')\s*"
-    )
-    predicates: list[Any] = []
-    for part in re.split(r"\s+and\s+", q.strip()):
-        m = term.fullmatch(part)
-        if m is None:
-            raise _DriveError(400, "Invalid Value", "q")
-        unescape = lambda s: re.sub(r"\\(.)", r"\1", s)  # noqa: E731
-        if m.group(1) is not None:
-            parent = unescape(m.group(1))
-            predicates.append(lambda f, p=parent: p in f.parents)
-        elif m.group(2):
-            want = m.group(3) == "true"
-            eq = m.group(2) == "="
-            predicates.append(lambda f, w=want, e=eq: (f.trashed == w) == e)
-        elif m.group(4):
-            mime, eq = unescape(m.group(5)), m.group(4) == "="
-            predicates.append(lambda f, mt=mime, e=eq: (f.mime_type == mt) == e)
-        else:
-            fragment = unescape(m.group(6))
-            predicates.append(lambda f, s=fragment: s.casefold() in f.name.casefold())
-    return predicates
-
-
-class _DriveError(Exception):
-    def __init__(self, code: int, message: str, location: str) -> None:
-        super().__init__(message)
-        self.body = {
-            "error": {
-                "code": code,
-                "message": message,
-                "errors": [
-                    {
-                        "message": message,
-                        "domain": "global",
-                        "reason": "invalid",
-                        "location": location,
-                        "locationType": "parameter",
-                    }
-                ],
-            }
-        }
-        self.code = code
+            files = list(self.drive_files)
+        return list_files(files, query)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -413,9 +295,9 @@ class _Handler(BaseHTTPRequestHandler):
             body = json.dumps(answer).encode()
         except ApiError as exc:
             status, body = exc.code, json.dumps(exc.envelope()).encode()
-        except _OAuthError as exc:
+        except OAuthError as exc:
             status, body = 400, json.dumps(exc.body).encode()
-        except _DriveError as exc:
+        except DriveError as exc:
             status, body = exc.code, json.dumps(exc.body).encode()
         self._record(method, path, query, status, kind, book_id, fault)
         if fault and fault.kind == "reset":
@@ -457,7 +339,9 @@ class _Handler(BaseHTTPRequestHandler):
             book = google.open_book(book_id, caller)
             rest = path[len(f"/v4/spreadsheets/{book_id}") :]
             if rest == "" and method == "GET":
-                return book.metadata()
+                fields = (query.get("fields") or [""])[0].replace(" ", "")
+                metadata = book.metadata()
+                return select_fields(metadata, parse_field_mask(fields)) if fields else metadata
             if rest == ":batchUpdate" and method == "POST":
                 replies = book.batch_update(list(body.get("requests", [])))
                 return {"spreadsheetId": book_id, "replies": replies}
@@ -525,26 +409,3 @@ def _kind(method: str, path: str) -> str:
     if path.startswith("/drive/"):
         return "drive"
     return "read" if method == "GET" else "write"
-
-
-def generate_service_account_key(
-    token_uri: str, email: str = "pmkit-sync@demo.iam.gserviceaccount.com"
-) -> tuple[dict[str, str], rsa.RSAPublicKey]:
-    """A service-account key file's JSON (as Google issues it) and its public key."""
-    private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    pem = private.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    ).decode()
-    info = {
-        "type": "service_account",
-        "project_id": "demo",
-        "private_key_id": secrets.token_hex(20),
-        "private_key": pem,
-        "client_email": email,
-        "client_id": "1234567890",
-        "auth_uri": "https://accounts.google.com/o/oauth2/auth",
-        "token_uri": token_uri,
-    }
-    return info, private.public_key()

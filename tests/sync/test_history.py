@@ -128,3 +128,12 @@ def test_stalled_task_found_from_nightly_snapshots(google: FakeGoogle, tmp_path:
     assert found_on[0] > date(2026, 3, 9) + timedelta(days=5)
     history = google.values("plankey00001", "History")
     assert len(history) == 3 + 10  # title, note, header, one row per night
+
+
+def test_database_password_never_shows(tmp_path: Path) -> None:
+    """A PostgreSQL URL that cannot be reached is reported without its password."""
+    url = "postgresql://pmkit:s3cret-pass@127.0.0.1:1/pmkit"
+    with pytest.raises(HistoryError) as caught:
+        History(url)
+    assert "s3cret-pass" not in str(caught.value)
+    assert "127.0.0.1" in str(caught.value)
