@@ -23,13 +23,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate_plan import generate_plan, write_workbook  # noqa: E402
+from generate_plan import generate_plan, write_workbook
 
-import pmkit  # noqa: E402
-from pmkit.cli import main as cli_main  # noqa: E402
-from pmkit.outputs import build_output_sheets  # noqa: E402
-from pmkit.report import write_report  # noqa: E402
-from pmkit.report.parts import inventory  # noqa: E402
+import pmkit
+from pmkit.cli import main as cli_main
+from pmkit.outputs import build_output_sheets
+from pmkit.report import write_report
+from pmkit.report.parts import inventory
 
 BUDGET_SECONDS = 5.0
 
@@ -49,7 +49,7 @@ def bench(tasks: int, repeat: int, folder: Path) -> list[tuple[str, float]]:
     analysis = pmkit.analyze(plan)
     in_place = folder / f"in-place-{tasks}.xlsx"
     shutil.copy(plan_path, in_place)
-    rows = [
+    return [
         ("read_plan", _best(repeat, lambda: pmkit.read_plan(plan_path))),
         ("analyze", _best(repeat, lambda: pmkit.analyze(plan))),
         ("build output sheets (typed data)", _best(repeat, lambda: build_output_sheets(analysis))),
@@ -61,7 +61,6 @@ def bench(tasks: int, repeat: int, folder: Path) -> list[tuple[str, float]]:
             _best(repeat, lambda: cli_main(["report", str(plan_path)])),
         ),
     ]
-    return rows
 
 
 def main(argv: list[str] | None = None) -> int:
