@@ -85,6 +85,7 @@ def list_folder_spreadsheets(client: SheetsClient, folder_id: str) -> list[Drive
             fields="nextPageToken, files(id, name)",
             supportsAllDrives=True,
             includeItemsFromAllDrives=True,
+            corpora="allDrives",  # folders on shared drives too
         )
         try:
             page = retry_call(request.execute, client.policy, _classify)

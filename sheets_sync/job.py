@@ -119,6 +119,8 @@ class SyncJob:
 
     def run(self, progress: Progress | None = None) -> list[PlanOutcome]:
         report = progress or (lambda _target, _stage: None)
+        if any(s.kind is not SourceKind.FOLDER for s in self._selected_sources()):
+            self.client()  # unusable credentials stop the run here, not once per plan
         self.history = self._open_history()
         try:
             targets, outcomes = self.expand_targets()

@@ -109,3 +109,18 @@ def test_shard_option_reaches_the_job(
     writes = sorted(r.spreadsheet_id or "" for r in google.log if r.kind == "write")
     assert writes == keys
     capsys.readouterr()
+
+
+def test_unusable_key_file_stops_the_run(
+    google: FakeGoogle, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A key file that is not a key stops before any plan: one line, exit 2."""
+    google.add_spreadsheet("plankey00001", "A", plan_tabs(3))
+    key_file = tmp_path / "key.json"
+    key_file.write_text('{"type": "service_account", "private_key": "-----BEGIN nonsense"}')
+    config = _config(google, tmp_path, ["plankey00001"], str(key_file))
+    assert main(["sync", "--config", str(config)]) == 2
+    err = capsys.readouterr().err
+    assert "is not a service-account key file" in err
+    assert "nonsense" not in err
+    assert google.log == []
