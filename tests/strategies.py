@@ -164,3 +164,14 @@ cell_values = st.one_of(
     st.times(),
 )
 """What a cell can hold as calamine, xlwings or the Sheets API hand it over."""
+
+
+# -- report: what the output sheets are asked to write -----------------------------------------
+
+report_texts = st.one_of(
+    st.text(max_size=60),
+    st.sampled_from(
+        ["=IMPORTXML(A1,B1)", "=1+1", "<b>&amp;</b>", "a\x01b\x0bc", "  padded  ", "'quoted", ""]
+    ),
+)
+"""Task names and messages an owner (or a hostile plan) might put in a report cell."""

@@ -400,10 +400,12 @@ def _cell_xml(ref: str, style: int, value: object, epoch: date) -> str:
         return f'<c r="{ref}" s="{style}"/>'
     kind = type(value)
     if kind is str:
-        text = _ILLEGAL_XML.sub("", str(value))[:_MAX_TEXT]
+        text = escape(_ILLEGAL_XML.sub("", str(value))[:_MAX_TEXT], quote=False)
+        if "\r" in text:  # XML parsers turn a bare carriage return into a line feed
+            text = text.replace("\r", "&#13;")
         return (
             f'<c r="{ref}" s="{style}" t="inlineStr"><is><t xml:space="preserve">'
-            f"{escape(text, quote=False)}</t></is></c>"
+            f"{text}</t></is></c>"
         )
     if kind is date:
         return f'<c r="{ref}" s="{style}"><v>{(value - epoch).days}</v></c>'  # type: ignore[operator]
