@@ -97,6 +97,11 @@ def test_classic_vba_wrappers_are_generated(classic: dict[str, Any]) -> None:
     assert "Function PM_SLIP(plan, Optional task_id, Optional status_date" in vba
 
 
+def test_critical_path_spills_down_a_column(classic: dict[str, Any]) -> None:
+    """PM_CRITICAL_PATH returns a flat list that xlwings transposes into a column."""
+    assert classic["functions"]["PM_CRITICAL_PATH"]["ret_options"].get("transpose") == "True"
+
+
 def test_plan_arguments_arrive_two_dimensional(classic: dict[str, Any]) -> None:
     """Every table argument asks classic xlwings for a 2-D list, errors as text."""
     for info in classic["functions"].values():
