@@ -280,7 +280,7 @@ def _plan_rows(table: Grid, header_index: int) -> list[tuple[object, ...]]:
         i for i, column in enumerate(columns) if column and column.kind in _ZERO_IS_BLANK
     ]
     id_index = next((i for i, column in enumerate(columns) if column and column.field == "id"), 0)
-    pick = itemgetter(*zero_columns, id_index)
+    pick = itemgetter(*zero_columns, id_index, id_index)  # two or more: always a tuple
     rows: list[tuple[object, ...]] = list(table[: header_index + 1])
     errors = EXCEL_ERRORS
     for row in table[header_index + 1 :]:
