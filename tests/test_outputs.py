@@ -19,6 +19,7 @@ from pmkit.outputs import (
     build_output_sheets,
     build_schedule_sheet,
     build_summary_sheet,
+    is_output_sheet,
     link_target,
     sorted_issues,
     status_paragraph,
@@ -255,3 +256,21 @@ def test_frames_of_a_clean_plan_have_no_flag_rows() -> None:
     """No findings means an empty Flags frame, not a "none" row."""
     analysis = dataclasses.replace(sample_analysis(), issues=())
     assert analysis.to_frames()["Flags"].empty
+
+
+@pytest.mark.parametrize(
+    ("name", "rows", "ours"),
+    [
+        pytest.param("Summary", [], True, id="empty"),
+        pytest.param("Summary", [["Shop: project status"]], True, id="summary"),
+        pytest.param("Summary", [["Budget by month"]], False, id="owners-summary"),
+        pytest.param("Schedule", [["ID", "Task", "Forecast Finish"]], True, id="schedule"),
+        pytest.param("Flags", [["Severity", "Code", "Where"]], True, id="flags"),
+        pytest.param("Gantt", [["Forecast bars (dark) ..."]], True, id="gantt"),
+        pytest.param("Gantt", [[None, ""], ["", None]], True, id="blank-cells"),
+        pytest.param("Gantt", [["Week 1", "Week 2"]], False, id="owners-gantt"),
+    ],
+)
+def test_is_output_sheet(name: str, rows: list[list[object]], ours: bool) -> None:
+    """Only empty sheets or sheets laid out as pmkit writes them are pmkit's to replace."""
+    assert is_output_sheet(name, rows) is ours

@@ -177,3 +177,28 @@ def test_report_styles_land_on_the_right_cells(sample_report: Path) -> None:
         severity = flags.cell(row=r, column=1)
         assert severity.fill.fgColor.rgb.endswith(tones[severity.value])
         assert flags.cell(row=r, column=2).fill.patternType is None
+
+
+@pytest.mark.parametrize("name", ["Summary", "schedule", "Flags", "Gantt"])
+def test_an_owners_own_sheet_with_an_output_name_is_never_overwritten(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    """A sheet the owner made, called like an output sheet, makes the report refuse."""
+    plan = build_owner_workbook(tmp_path / "plan", frozenset())
+    wb = openpyxl.load_workbook(plan)
+    wb.create_sheet(name)["A1"] = "My own notes"
+    wb.save(plan)
+    original = plan.read_bytes()
+    assert main(["report", str(plan), "--in-place"]) == 2
+    assert f"its own sheet '{name}'" in capsys.readouterr().err
+    assert plan.read_bytes() == original
+
+
+def test_an_empty_sheet_with_an_output_name_is_taken_over(tmp_path: Path) -> None:
+    """An empty placeholder called Gantt is replaced by the report's Gantt."""
+    plan = build_owner_workbook(tmp_path / "plan", frozenset())
+    wb = openpyxl.load_workbook(plan)
+    wb.create_sheet("Gantt")
+    wb.save(plan)
+    write_report(plan, in_place=True)
+    assert openpyxl.load_workbook(plan)["Gantt"]["A1"].value.startswith("Forecast bars")

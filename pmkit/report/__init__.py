@@ -11,7 +11,8 @@ from datetime import date
 from pathlib import Path
 
 from pmkit.analysis import analyze
-from pmkit.outputs import build_output_sheets
+from pmkit.errors import WriteRefusedError
+from pmkit.outputs import OUTPUT_SHEET_NAMES, build_output_sheets, is_output_sheet
 from pmkit.report.baseline import BaselineUpdate, plan_baseline
 from pmkit.report.package import PackageLayoutError
 from pmkit.report.safe_write import SaveResult, backup_path
@@ -92,6 +93,7 @@ def write_report(
     """The report workbook: a copy of the plan with the output sheets (default
     `plan-report.xlsx`), or, `in_place`, the plan itself after a backup."""
     target = None if in_place else (output or default_report_path(plan_path))
+    _refuse_owner_sheets(plan_path)
     book = PackageWorkbook(plan_path, target)
     analysis = refresh_report(book, status_date)
     sheets = book.sheets
@@ -111,6 +113,32 @@ def write_report(
             fallback.activate("Summary")
         saved = fallback.save()
     return ReportResult(analysis, saved)
+
+
+def _refuse_owner_sheets(plan_path: Path) -> None:
+    """Never overwrite an owner's own sheet that happens to carry an output sheet's name."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_path(str(plan_path))
+        names = {name.casefold(): name for name in workbook.sheet_names}
+        theirs = []
+        for output in OUTPUT_SHEET_NAMES:
+            name = names.get(output.casefold())
+            if name is None:
+                continue
+            rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False, nrows=2)
+            if not is_output_sheet(output, rows):
+                theirs.append(name)
+    except Exception:  # unreadable here: the writer itself will say why
+        return
+    if theirs:
+        listed = ", ".join(f"'{name}'" for name in theirs)
+        raise WriteRefusedError(
+            f"{plan_path.name} was not changed: it has its own sheet {listed}, and pmkit writes "
+            f"its report sheets under the names {', '.join(OUTPUT_SHEET_NAMES)}. Rename that "
+            "sheet (for example 'My " + theirs[0] + "') and run again"
+        )
 
 
 def _drops_macros(source: Path, target: Path | None) -> bool:
