@@ -9,18 +9,44 @@ generated VBA are printed as JSON for the contract tests.
 
 from __future__ import annotations
 
+import importlib.abc
+import importlib.machinery
+import importlib.util
 import io
 import json
 import sys
 import types
 
 
+class _AnyAttribute(types.ModuleType):
+    """A stand-in Windows module: any attribute is a harmless callable."""
+
+    def __getattr__(self, name: str) -> object:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return lambda *args, **kwargs: None
+
+
+class _WindowsModules(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Serves pywin32's modules (pythoncom, pywintypes, win32com.*, win32api, …)."""
+
+    def find_spec(self, name: str, path: object = None, target: object = None) -> object:
+        root = name.split(".", maxsplit=1)[0]
+        if root in {"pythoncom", "pywintypes"} or root.startswith("win32"):
+            return importlib.util.spec_from_loader(name, self, is_package=True)
+        return None
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> types.ModuleType:
+        module = _AnyAttribute(spec.name)
+        module.__path__ = []
+        return module
+
+    def exec_module(self, module: types.ModuleType) -> None:
+        return None
+
+
 def _stub_com() -> None:
-    for name in ("pythoncom", "pywintypes", "win32com", "win32com.client"):
-        sys.modules[name] = types.ModuleType(name)
-    sys.modules["pythoncom"].CoInitialize = lambda: None  # type: ignore[attr-defined]
-    sys.modules["win32com.client"].Dispatch = None  # type: ignore[attr-defined]
-    sys.modules["win32com"].client = sys.modules["win32com.client"]  # type: ignore[attr-defined]
+    sys.meta_path.insert(0, _WindowsModules())
 
 
 class _Workbook:
