@@ -17,9 +17,10 @@ import contextlib
 from collections.abc import Callable
 from typing import Any
 
+from addin.errors import cell_message
 from addin.xlwings_workbook import XlwingsWorkbook
 from pmkit.analysis import analyze
-from pmkit.errors import PmkitError, WriteRefusedError
+from pmkit.errors import WriteRefusedError
 from pmkit.issues import Severity
 from pmkit.outputs import build_flags_sheet, build_gantt_sheet, build_schedule_sheet
 from pmkit.report import OutputWorkbook
@@ -30,6 +31,10 @@ from pmkit.results import Analysis
 __all__ = ["build_schedule", "refresh_report", "set_baseline", "validate_plan"]
 
 _TITLE = "pmkit"
+_REPLACE_QUESTION = (
+    "This plan already has a baseline. Replace it with today's forecast?\n\n"
+    "The current baseline is kept as a numbered sheet (Baseline 1, Baseline 2, …)."
+)
 
 
 def validate_plan(book: OutputWorkbook | None = None) -> str:
@@ -72,9 +77,9 @@ def set_baseline(book: OutputWorkbook | None = None, force: bool | None = None) 
     def run(workbook: OutputWorkbook) -> str:
         try:
             analysis, update = _set_baseline(workbook, force=bool(force))
-        except WriteRefusedError as refused:
-            if force is not None or not _confirm(workbook, f"{refused}\n\nReplace it?"):
-                raise
+        except WriteRefusedError:
+            if force is not None or not _confirm(workbook, _REPLACE_QUESTION):
+                return "This plan already has a baseline; nothing was changed."
             analysis, update = _set_baseline(workbook, force=True)
         _show(workbook, "Baseline")
         kept = f" The previous one is kept as {update.archive_as}." if update.archive_as else ""
@@ -103,13 +108,8 @@ def _button(name: str, book: OutputWorkbook | None, run: Callable[[OutputWorkboo
             workbook = _calling_workbook()
         message = run(workbook)
         workbook.save()  # a file is written (openpyxl); an open workbook is left to its owner
-    except PmkitError as error:
-        message = f"{name}: {error}"
     except Exception as error:  # the boundary: an owner sees a sentence, not a traceback
-        message = (
-            f"{name}: unexpected internal error ({type(error).__name__}); "
-            "please report it with the workbook"
-        )
+        message = cell_message(name, error)
     if workbook is not None:
         _tell(workbook, message)
     return message

@@ -1,6 +1,7 @@
-"""The one place where anything raised under a cell function becomes a short cell message.
+"""The one place where anything raised under a cell function or a button becomes a sentence.
 
-A cell never shows a Python traceback: `PM_SLIP: task 99 is not in the plan`. A
+A cell never shows a Python traceback: `PM_SLIP: task 99 is not in the plan` (and a
+button's message box says `Refresh report: … has no Plan sheet …`). A
 `PmkitError` carries a sentence written for the owner; anything else is a bug, said
 as such in one line. Standard library only (it also runs in xlwings Lite).
 """
@@ -18,7 +19,7 @@ __all__ = ["answers_in_cells", "cell_message"]
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 
-_LONGEST_MESSAGE = 250  # Excel shows up to 32,767 characters; a cell note should stay short
+_LONGEST_MESSAGE = 400  # Excel shows up to 32,767 characters; a message should stay short
 
 
 def cell_message(function_name: str, error: BaseException) -> str:

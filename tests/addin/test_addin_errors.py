@@ -44,7 +44,7 @@ def test_cell_message(error: Exception, expected: str) -> None:
 def test_long_messages_are_cut() -> None:
     """A cell message stays short enough to read."""
     message = cell_message("PM_X", ArgumentError("word " * 200))
-    assert len(message) <= 250
+    assert len(message) <= 400
     assert message.endswith("…")
 
 
