@@ -1,64 +1,16 @@
-"""Fixtures for the sync tests: a running fake Google, and configs pointing at it."""
+"""Fixtures for the sync tests: a running fake Google."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
-from pathlib import Path
 
 import pytest
 
-from sheets_sync.config import SyncConfig, parse_config
 from tests.sync.fake_google import FakeGoogle
-
-TODAY = date(2026, 3, 20)
 
 
 @pytest.fixture
 def google() -> Iterator[FakeGoogle]:
+    """A fake Google Sheets + Drive + OAuth server on 127.0.0.1, for one test."""
     with FakeGoogle() as fake:
         yield fake
-
-
-def sync_config(
-    fake: FakeGoogle,
-    tmp_path: Path,
-    plans: str,
-    *,
-    google_extra: str = "",
-    sync_extra: str = "",
-    credentials: str = "anonymous",
-    read_timeout_seconds: float = 20,
-) -> SyncConfig:
-    """A config for `fake` with fast retries; `plans` is the [[plans]] TOML.
-
-    The read timeout is generous (a busy test machine must not time out by accident);
-    tests of timeouts lower it.
-    """
-    text = f"""
-[google]
-credentials = "{credentials}"
-endpoint = "{fake.url}"
-backoff_seconds = 0.01
-max_backoff_seconds = 0.05
-read_timeout_seconds = {read_timeout_seconds}
-connect_timeout_seconds = 2
-read_requests_per_minute = 1000
-write_requests_per_minute = 1000
-{google_extra}
-
-[history]
-database = "{tmp_path / "history.sqlite"}"
-
-[sync]
-workers = 4
-{sync_extra}
-
-{plans}
-"""
-    return parse_config(text, base=tmp_path)
-
-
-def spreadsheet_plans(*keys: str) -> str:
-    """[[plans]] entries for spreadsheets, named after their keys."""
-    return "\n".join(f'[[plans]]\nname = "{key}"\nspreadsheet = "{key}"\n' for key in keys)

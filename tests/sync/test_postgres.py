@@ -14,9 +14,9 @@ from sqlalchemy import create_engine, text
 
 from sheets_sync.history import SCHEMA_VERSION, History, RunRecord, TaskSnapshot, database_url
 from sheets_sync.job import Shard, Stage, SyncJob
-from tests.sync.conftest import TODAY, spreadsheet_plans, sync_config
 from tests.sync.fake_google import FakeGoogle
 from tests.sync.sample_plans import plan_tabs
+from tests.sync.sync_support import TODAY, spreadsheet_plans, sync_config
 
 SERVER = os.environ.get("PMKIT_TEST_POSTGRES_URL")
 pytestmark = [

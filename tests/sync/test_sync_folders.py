@@ -10,9 +10,9 @@ import pytest
 from sheets_sync.folders import list_workbooks
 from sheets_sync.history import History
 from sheets_sync.job import Stage, SyncJob
-from tests.sync.conftest import TODAY, sync_config
 from tests.sync.fake_google import FakeGoogle
 from tests.sync.sample_plans import plan_tabs
+from tests.sync.sync_support import TODAY, sync_config
 
 IMPORTXML = '=IMPORTXML("http://x","//a")'
 

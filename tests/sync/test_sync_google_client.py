@@ -16,9 +16,9 @@ from sheets_sync.drive import list_folder_spreadsheets
 from sheets_sync.errors import GoogleRequestError, NotSharedError, QuotaError
 from sheets_sync.google_client import SheetsClient, load_credentials
 from sheets_sync.job import Stage, SyncJob
-from tests.sync.conftest import TODAY, spreadsheet_plans, sync_config
 from tests.sync.fake_google import FakeGoogle, Fault, generate_service_account_key
 from tests.sync.sample_plans import plan_tabs
+from tests.sync.sync_support import TODAY, spreadsheet_plans, sync_config
 
 EMAIL = "pmkit-sync@demo.iam.gserviceaccount.com"
 

@@ -12,9 +12,9 @@ from pmkit.issues import Code
 from sheets_sync.errors import HistoryError
 from sheets_sync.history import SCHEMA_VERSION, History, RunRecord, TaskSnapshot
 from sheets_sync.job import Stage, SyncJob
-from tests.sync.conftest import spreadsheet_plans, sync_config
 from tests.sync.fake_google import FakeGoogle
 from tests.sync.sample_plans import plan_tabs
+from tests.sync.sync_support import spreadsheet_plans, sync_config
 
 DAY = date(2026, 3, 2)
 

@@ -8,9 +8,9 @@ import pytest
 
 from sheets_sync.history import History
 from sheets_sync.job import Stage, SyncJob
-from tests.sync.conftest import TODAY, spreadsheet_plans, sync_config
 from tests.sync.fake_google import FakeGoogle, Fault
 from tests.sync.sample_plans import plan_tabs
+from tests.sync.sync_support import TODAY, spreadsheet_plans, sync_config
 
 IMPORTXML = '=IMPORTXML("http://x","//a")'
 INPUTS = ("Plan", "Settings", "Changes", "Risks", "Charter")

@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 
 from pmkit.errors import ConfigError
 from sheets_sync.job import Shard, SyncJob, history_database, resolve_shard, shard_of
-from tests.sync.conftest import TODAY, spreadsheet_plans, sync_config
 from tests.sync.fake_google import FakeGoogle
 from tests.sync.sample_plans import plan_tabs
+from tests.sync.sync_support import TODAY, spreadsheet_plans, sync_config
 
 
 @given(st.lists(st.text(min_size=1), unique=True, max_size=50), st.integers(1, 12))
