@@ -17,6 +17,8 @@ from typing import Any
 
 from pmkit.errors import WriteRefusedError
 from pmkit.outputs import Cell, CellKind, OutputSheet, Role, Tone
+from pmkit.report.xlsx import money_format
+from pmkit.template import styles
 from sheets_sync.sheets_plan import SpreadsheetInfo
 
 __all__ = ["build_write_requests", "cell_data"]
@@ -24,12 +26,12 @@ __all__ = ["build_write_requests", "cell_data"]
 _EPOCH = date(1899, 12, 30)
 _CELL_FIELDS = "userEnteredValue,userEnteredFormat,note"
 _PIXELS_PER_CHARACTER = 7
+# The same number formats as the xlsx report, so a plan reads alike in both.
 _FORMATS: dict[CellKind, dict[str, str]] = {
     CellKind.INTEGER: {"type": "NUMBER", "pattern": "0"},
     CellKind.RATIO: {"type": "NUMBER", "pattern": "0.00"},
-    CellKind.DATE: {"type": "DATE", "pattern": "yyyy-mm-dd"},
-    CellKind.PERCENT: {"type": "PERCENT", "pattern": "0.0%"},
-    CellKind.MONEY: {"type": "NUMBER", "pattern": "#,##0.00"},
+    CellKind.DATE: {"type": "DATE", "pattern": styles.DATE_FORMAT},
+    CellKind.PERCENT: {"type": "PERCENT", "pattern": styles.PERCENT_FORMAT},
 }
 _FILLS: dict[Tone, str] = {
     Tone.RED: "F4CCCC",
@@ -68,7 +70,9 @@ def _value(value: object) -> dict[str, Any] | None:
     return {"stringValue": str(value)}
 
 
-def cell_data(cell: Cell, role: Role, gids: dict[str, int]) -> dict[str, Any]:
+def cell_data(
+    cell: Cell, role: Role, gids: dict[str, int], currency: str | None = None
+) -> dict[str, Any]:
     """One typed output cell as the Sheets API's `CellData`."""
     data: dict[str, Any] = {}
     value = _value(cell.value)
@@ -79,7 +83,9 @@ def cell_data(cell: Cell, role: Role, gids: dict[str, int]) -> dict[str, Any]:
     link = None
     if cell.link is not None and cell.link.sheet in gids:
         link = f"#gid={gids[cell.link.sheet]}&range={cell.link.cell or 'A1'}"
-    look = _look(kind if numeric else CellKind.TEXT, cell.tone, cell.bold, role, link)
+    look = _look(
+        kind if numeric else CellKind.TEXT, cell.tone, cell.bold, role, link=link, currency=currency
+    )
     if look:
         data["userEnteredFormat"] = look
     return data
@@ -87,12 +93,20 @@ def cell_data(cell: Cell, role: Role, gids: dict[str, int]) -> dict[str, Any]:
 
 @lru_cache(maxsize=4096)
 def _look(
-    kind: CellKind, tone: Tone | None, bold: bool, role: Role, link: str | None
+    kind: CellKind,
+    tone: Tone | None,
+    bold: bool,
+    role: Role,
+    *,
+    link: str | None,
+    currency: str | None,
 ) -> dict[str, Any]:
     # Output sheets repeat a handful of looks thousands of times: build each once. The
     # shared dicts are only ever serialised, never changed.
     look: dict[str, Any] = {}
-    if kind in _FORMATS:
+    if kind is CellKind.MONEY:
+        look["numberFormat"] = {"type": "CURRENCY", "pattern": money_format(currency)}
+    elif kind in _FORMATS:
         look["numberFormat"] = dict(_FORMATS[kind])
     text: dict[str, Any] = {}
     if bold or role in (Role.HEADER, Role.TITLE, Role.HEADING):
@@ -172,7 +186,12 @@ def build_write_requests(
                     # The whole sheet: cells the rows do not cover are cleared.
                     "range": {"sheetId": sheet_id},
                     "rows": [
-                        {"values": [cell_data(cell, row.role, gids) for cell in row.cells]}
+                        {
+                            "values": [
+                                cell_data(cell, row.role, gids, sheet.currency)
+                                for cell in row.cells
+                            ]
+                        }
                         for row in sheet.rows
                     ],
                     "fields": _CELL_FIELDS,

@@ -92,6 +92,23 @@ def test_outputs_are_typed_cells(google: FakeGoogle, tmp_path: Path) -> None:
     assert finish["userEnteredFormat"]["numberFormat"]["type"] == "DATE"
     assert cells[(1, header.index("Duration"))]["userEnteredValue"] == {"numberValue": 3}
     assert cells[(1, 0)]["userEnteredValue"] == {"stringValue": "1"}
+    plan_id = google.spreadsheets["plankey00001"].sheet_named("Plan").sheet_id
+    links = [
+        cell["userEnteredFormat"]["textFormat"]["link"]["uri"]
+        for cell in google.cells("plankey00001", "Flags").values()
+        if "link" in cell.get("userEnteredFormat", {}).get("textFormat", {})
+    ]
+    assert links
+    assert all(uri.startswith("#gid=") for uri in links)
+    assert any(uri.startswith(f"#gid={plan_id}&range=") for uri in links)
+    summary = google.cells("plankey00001", "Summary").values()
+    money = [
+        c
+        for c in summary
+        if c.get("userEnteredFormat", {}).get("numberFormat", {}).get("type") == "CURRENCY"
+    ]
+    assert money
+    assert all('"$"' in c["userEnteredFormat"]["numberFormat"]["pattern"] for c in money)
 
 
 def test_second_run_the_same_day_changes_nothing(google: FakeGoogle, tmp_path: Path) -> None:
