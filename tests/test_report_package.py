@@ -126,3 +126,39 @@ def test_other_parts_are_copied_byte_for_byte(owner_book: Path, tmp_path: Path) 
         "[Content_Types].xml",
         "xl/styles.xml",
     }
+
+
+def test_replacing_a_sheet_drops_excels_formula_cache(tmp_path: Path) -> None:
+    """A stale calcChain could name cells of the old sheet; it goes, and Excel rebuilds it."""
+    wb = openpyxl.Workbook()
+    assert wb.active is not None
+    wb.active.title = "Plan"
+    wb.active["A1"] = "=1+1"
+    wb.create_sheet("Summary")["B2"] = "=2+2"
+    source = tmp_path / "plan.xlsx"
+    wb.save(source)
+    with zipfile.ZipFile(source) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    parts["xl/calcChain.xml"] = (
+        b'<calcChain xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<c r="A1" i="1"/><c r="B2" i="2"/></calcChain>'
+    )
+    rels = (
+        parts["xl/_rels/workbook.xml.rels"]
+        .decode()
+        .replace(
+            "</Relationships>",
+            '<Relationship Id="rIdCalc" Type="http://schemas.openxmlformats.org/officeDocument/'
+            '2006/relationships/calcChain" Target="calcChain.xml"/></Relationships>',
+        )
+    )
+    parts["xl/_rels/workbook.xml.rels"] = rels.encode()
+    with zipfile.ZipFile(source, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    out = tmp_path / "out.xlsx"
+    graft_sheets(source, out, [_sheet("Summary", "new")])
+    with zipfile.ZipFile(out) as archive:
+        assert "xl/calcChain.xml" not in archive.namelist()
+        assert "calcChain" not in archive.read("xl/_rels/workbook.xml.rels").decode()
+    assert openpyxl.load_workbook(out)["Plan"]["A1"].value == "=1+1"

@@ -111,7 +111,10 @@ class _Package:
                 part = self._new_sheet_part(sheet.name)
             else:
                 part = existing[2]
+                if not self._is_worksheet(existing[1]):
+                    raise PackageLayoutError(f"{sheet.name} is not a worksheet")
                 self.parts.pop(_rels_path(part), None)  # the old sheet's links go with it
+                self._drop_calc_chain()
             self.parts[part] = _sheet_xml(sheet, book, self.date1904, activate == sheet.name)
             entries = self._sheet_entries()
         self.parts[self.styles] = book.xml().encode()
@@ -126,6 +129,25 @@ class _Package:
         if part not in self.parts:
             raise PackageLayoutError(f"missing part {part}")
         return self.parts[part].decode("utf-8")
+
+    def _is_worksheet(self, rel_id: str) -> bool:
+        return any(
+            found == rel_id and rel_type == f"{_REL}/worksheet"
+            for found, rel_type, _ in _relationships(self.rels, self.workbook)
+        )
+
+    def _drop_calc_chain(self) -> None:
+        """Excel's cache of formula order may name cells of the replaced sheet; Excel
+        rebuilds it when it is missing, but reports a damaged file when it is wrong."""
+        for rel_id, rel_type, target in _relationships(self.rels, self.workbook):
+            if rel_type == f"{_REL}/calcChain":
+                self.parts.pop(target, None)
+                self.rels = re.sub(rf'<Relationship\b[^>]*\bId="{rel_id}"[^>]*/>', "", self.rels)
+                types = self._text("[Content_Types].xml")
+                types = re.sub(
+                    rf'<Override\b[^>]*PartName="/{re.escape(target)}"[^>]*/>', "", types
+                )
+                self.parts["[Content_Types].xml"] = types.encode()
 
     def _sheet_entries(self) -> list[tuple[str, str, str]]:
         """(name, relationship id, part) of every sheet, in workbook order."""
