@@ -364,3 +364,19 @@ def test_unusable_ids_and_blank_durations(tmp_path: Path) -> None:
         ("bad-duration", "Plan!D4"),
     ]
     assert "row 2 is left out" in plan.issues[0].message
+
+
+def test_renamed_plan_sheet_found_by_its_table(tmp_path: Path) -> None:
+    """A Plan sheet the owner renamed is found through the Excel table named Plan on it."""
+    from openpyxl import load_workbook
+    from openpyxl.worksheet.table import Table
+
+    path = write_workbook(
+        tmp_path / "renamed.xlsx", {"Our tasks": [PLAN_HEADER, [1, "Design", "Ann", 5, None]]}
+    )
+    book = load_workbook(path)
+    book["Our tasks"].add_table(Table(displayName="Plan", ref="A1:E2"))
+    book.save(path)
+    plan = pmkit.read_plan(path)
+    assert [task.id for task in plan.tasks] == ["1"]
+    assert plan.plan_sheet == "Our tasks"

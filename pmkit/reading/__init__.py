@@ -80,7 +80,7 @@ def read_plan(path: str | Path) -> Plan:
         for schema in INPUT_SHEETS:
             sheet = workbook.find_sheet(schema.name)
             if sheet is not None:
-                grids[sheet] = workbook.grid(sheet)
+                grids[schema.name] = workbook.grid(sheet)
         return plan_from_grids(path.stem, grids, source=str(path))
 
 

@@ -70,18 +70,38 @@ class Workbook:
     book: python_calamine.CalamineWorkbook
     sheet_names: list[str]
     _parts: dict[str, str] | None = field(default=None)
+    _tables: dict[str, str] | None = field(default=None)
 
     @property
     def name(self) -> str:
         return self.path.name
 
     def find_sheet(self, wanted: str) -> str | None:
-        """The sheet's own name for `wanted`, matched case-insensitively, or None."""
+        """The sheet's own name for `wanted`, matched case-insensitively, or None.
+
+        A sheet renamed by the owner is still found through the Excel table the template
+        puts on it (the `Plan` table on a sheet now called `Tasks`).
+        """
         key = normalize_name(wanted)
         for sheet in self.sheet_names:
             if normalize_name(sheet) == key:
                 return sheet
-        return None
+        return self._table_sheets().get(key)
+
+    def _table_sheets(self) -> dict[str, str]:
+        """Excel table name (normalized) → the sheet it is on; empty if they can't be read."""
+        if self._tables is None:
+            self._tables = {}
+            try:
+                with self.path.open("rb") as stream:
+                    book = python_calamine.CalamineWorkbook.from_filelike(stream, load_tables=True)
+                for table in book.table_names or []:
+                    sheet = book.get_table_by_name(table).sheet
+                    self._tables.setdefault(normalize_name(table), sheet)
+                book.close()
+            except BaseException as exc:  # tables are a convenience: without them, no match
+                _reraise_interrupts(exc)
+        return self._tables
 
     def grid(self, sheet: str) -> Grid:
         """The used range of `sheet` with its offsets, merged ranges and formula errors."""
