@@ -96,7 +96,7 @@ def run_sync(args: argparse.Namespace) -> int:
             progress.update(bars[target.key], completed=_STEPS[stage], stage=stage.value)
 
         outcomes = job.run(show)
-    for outcome in outcomes:
+    for outcome in outcomes if not err.is_terminal else ():  # a terminal had the bars
         if outcome.stage is Stage.DONE:
             log.info("%s: %s", outcome.name, _one_line(outcome, args.dry_run))
     Console().print(_table(outcomes, args.dry_run))
@@ -152,7 +152,7 @@ def _table(outcomes: list[PlanOutcome], dry_run: bool) -> Table:
     table = Table(title=title)
     for column in ("Plan", "Status", "Slip", "Flags", "Time", "Error"):
         table.add_column(column, overflow="fold")
-    for outcome in outcomes:
+    for outcome in outcomes if not err.is_terminal else ():  # a terminal had the bars
         if outcome.stage is Stage.DONE:
             status = outcome.status or ""
             status = f"[{_STATUS_STYLES.get(status, 'white')}]{status}[/]"
