@@ -92,6 +92,8 @@ class Workbook:
         """Excel table name (normalized) → the sheet it is on; empty if they can't be read."""
         if self._tables is None:
             self._tables = {}
+            if not any(name.startswith("xl/tables/") for name in self.archive.namelist()):
+                return self._tables  # no tables: spare the second open
             try:
                 with self.path.open("rb") as stream:
                     book = python_calamine.CalamineWorkbook.from_filelike(stream, load_tables=True)
