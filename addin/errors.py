@@ -53,9 +53,9 @@ def answers_in_cells(function_name: str) -> Callable[[_F], _F]:
 
     def decorate(function: _F) -> _F:
         @functools.wraps(function)
-        def wrapper(*args: Any) -> Any:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
             try:
-                return function(*args)
+                return function(*args, **kwargs)
             except Exception as error:  # the boundary: nothing may escape into a cell
                 return cell_message(function_name, error)
 

@@ -62,3 +62,4 @@ def test_decorator_keeps_the_signature_and_cleans_the_docstring() -> None:
     assert list(inspect.signature(demo).parameters) == ["plan", "task_id"]
     assert demo.__doc__ == "First line. Second paragraph."
     assert demo([], 5) == "PM_DEMO: task 5 is not in the plan"
+    assert demo([], task_id=6) == "PM_DEMO: task 6 is not in the plan"  # Python callers
