@@ -152,7 +152,7 @@ def _table(outcomes: list[PlanOutcome], dry_run: bool) -> Table:
     table = Table(title=title)
     for column in ("Plan", "Status", "Slip", "Flags", "Time", "Error"):
         table.add_column(column, overflow="fold")
-    for outcome in outcomes if not err.is_terminal else ():  # a terminal had the bars
+    for outcome in outcomes:
         if outcome.stage is Stage.DONE:
             status = outcome.status or ""
             status = f"[{_STATUS_STYLES.get(status, 'white')}]{status}[/]"
