@@ -400,3 +400,11 @@ def test_stray_cell_far_down_a_narrow_sheet_is_read(tmp_path: Path) -> None:
     plan = pmkit.read_plan(path)
     assert [task.id for task in plan.tasks] == ["1", "x"]
     assert [str(issue.location) for issue in plan.issues] == ["Plan!C1048576"]
+
+
+def test_excel_lock_file(tmp_path: Path) -> None:
+    """Excel's `~$plan.xlsx` lock file points at the real workbook."""
+    path = tmp_path / "~$plan.xlsx"
+    path.write_bytes(b"\x04owner" + bytes(150))
+    with pytest.raises(NotAWorkbookError, match=r"lock file .* read plan\.xlsx itself"):
+        pmkit.read_plan(path)

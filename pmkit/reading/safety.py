@@ -84,6 +84,10 @@ def _sniff(path: Path, name: str) -> None:
         raise NotAWorkbookError(f"{name} is a folder, not a workbook") from None
     except OSError as exc:
         raise NotAWorkbookError(f"{name} cannot be opened: {exc.strerror or exc}") from exc
+    if name.startswith("~$") and not head.startswith(_ZIP_MAGIC):
+        raise NotAWorkbookError(
+            f"{name} is the lock file Excel keeps while {name[2:]} is open; read {name[2:]} itself"
+        )
     if size == 0:
         raise NotAWorkbookError(f"{name} is empty (0 bytes), not a workbook")
     if head == _OLE_MAGIC:
