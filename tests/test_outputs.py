@@ -274,3 +274,16 @@ def test_frames_of_a_clean_plan_have_no_flag_rows() -> None:
 def test_is_output_sheet(name: str, rows: list[list[object]], ours: bool) -> None:
     """Only empty sheets or sheets laid out as pmkit writes them are pmkit's to replace."""
     assert is_output_sheet(name, rows) is ours
+
+
+def test_palette_matches_the_house_style() -> None:
+    """The writers' palette and the template's styles agree (one look everywhere)."""
+    from pmkit.outputs import palette
+    from pmkit.template import styles
+
+    assert palette.ACCENT == styles.ACCENT
+    assert palette.KIND_FORMATS[CellKind.DATE] == styles.DATE_FORMAT
+    assert palette.KIND_FORMATS[CellKind.MONEY] == styles.MONEY_FORMAT
+    assert palette.KIND_FORMATS[CellKind.PERCENT] == styles.PERCENT_FORMAT
+    assert palette.TONE_FONTS[Tone.MUTED] == styles.GREY_TEXT
+    assert palette.TONE_FILLS[Tone.RED] == styles.RED_FILL.fgColor.rgb[-6:]

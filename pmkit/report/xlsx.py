@@ -16,7 +16,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.hyperlink import Hyperlink
 
-from pmkit.outputs import Cell, CellKind, OutputSheet, Role, Tone
+from pmkit.outputs import Cell, CellKind, OutputSheet, Role, Tone, palette
 from pmkit.report.layout import (
     Look,
     auto_filter_ref,
@@ -31,7 +31,7 @@ from pmkit.template import styles
 
 __all__ = ["CellStyles", "link_location", "money_format", "write_output_sheet"]
 
-_RED_LINE = "C00000"
+_RED_LINE = palette.STATUS_LINE
 
 
 def _fill(colour: str) -> PatternFill:
@@ -39,24 +39,9 @@ def _fill(colour: str) -> PatternFill:
 
 
 _TONE_FILLS: dict[Tone, PatternFill] = {
-    Tone.RED: styles.RED_FILL,
-    Tone.AMBER: styles.AMBER_FILL,
-    Tone.GREEN: styles.GREEN_FILL,
-    Tone.INFO: _fill(styles.ACCENT_LIGHT),
-    Tone.BAR: _fill("4472C4"),
-    Tone.BAR_CRITICAL: _fill(_RED_LINE),
-    Tone.BAR_DONE: _fill("A6A6A6"),
-    Tone.BAR_BASELINE: _fill("BDD7EE"),
+    tone: _fill(rgb) for tone, rgb in palette.TONE_FILLS.items()
 }
-_TONE_COLOURS: dict[Tone, str] = {
-    Tone.RED: "990000",
-    Tone.AMBER: "7F4F00",
-    Tone.GREEN: "274E13",
-    Tone.INFO: styles.ACCENT,
-    Tone.CRITICAL: _RED_LINE,
-    Tone.MUTED: styles.GREY_TEXT,
-    Tone.MILESTONE: "000000",
-}
+_TONE_COLOURS: dict[Tone, str] = dict(palette.TONE_FONTS)
 _ROLE_FONTS: dict[Role, Font] = {
     Role.TITLE: styles.TITLE_FONT,
     Role.SUBTITLE: styles.MUTED_FONT,
@@ -66,16 +51,8 @@ _ROLE_FONTS: dict[Role, Font] = {
     Role.PARAGRAPH: Font(name=styles.FONT_NAME, size=12),
     Role.BODY: styles.BODY_FONT,
 }
-_KIND_FORMATS: dict[CellKind, str] = {
-    CellKind.TEXT: "General",
-    CellKind.INTEGER: "0",
-    CellKind.NUMBER: "General",
-    CellKind.RATIO: "0.00",
-    CellKind.DATE: styles.DATE_FORMAT,
-    CellKind.PERCENT: styles.PERCENT_FORMAT,
-    CellKind.MONEY: styles.MONEY_FORMAT,
-}
-_CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
+_KIND_FORMATS: dict[CellKind, str] = dict(palette.KIND_FORMATS)
+_CURRENCY_SYMBOLS = palette.CURRENCY_SYMBOLS
 _MARKER_SIDE = Side(style="medium", color=_RED_LINE)
 
 
@@ -99,7 +76,7 @@ class CellStyles:
         font = copy(_ROLE_FONTS[look.role])
         colour = _TONE_COLOURS.get(look.tone) if look.tone else None
         if look.link:
-            colour, font.underline = "0563C1", "single"
+            colour, font.underline = palette.LINK_COLOUR, "single"
         if colour:
             font.color = colour
         if look.bold:
