@@ -34,6 +34,7 @@ from sqlalchemy import (
     create_engine,
     delete,
     insert,
+    inspect,
     select,
     text,
 )
@@ -186,13 +187,20 @@ def redacted(database: str) -> str:
 class History:
     """The history store; thread-safe. `upto` (tests only) stops migrating at that version."""
 
-    def __init__(self, database: str, *, upto: int | None = None) -> None:
+    def __init__(self, database: str, *, upto: int | None = None, migrate: bool = True) -> None:
+        """Open (creating and migrating) the history; `migrate=False` only reads what is there."""
         self.database = database
         try:
             url = database_url(database)
             args = {"timeout": 30, "check_same_thread": False} if url.startswith("sqlite") else {}
             self.engine: Engine = create_engine(url, connect_args=args, pool_pre_ping=True)
-            self._migrate(upto if upto is not None else SCHEMA_VERSION)
+            if migrate:
+                self._migrate(upto if upto is not None else SCHEMA_VERSION)
+            elif self.version() != SCHEMA_VERSION:
+                raise HistoryError(
+                    f"the history database {redacted(database)} is not at schema version "
+                    f"{SCHEMA_VERSION} yet; a run without --dry-run upgrades it"
+                )
         except (SQLAlchemyError, OSError) as exc:
             raise HistoryError(
                 f"cannot open the history database {redacted(database)}: {_reason(exc)}"
@@ -204,6 +212,8 @@ class History:
 
     def version(self) -> int:
         with self.engine.connect() as connection:
+            if not inspect(connection).has_table("schema_version"):
+                return 0
             return _current_version(connection)
 
     def _migrate(self, target: int) -> None:

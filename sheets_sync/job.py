@@ -22,7 +22,12 @@ from pathlib import Path
 import pmkit
 from pmkit.errors import ConfigError, PmkitError
 from sheets_sync.config import PlanSource, SourceKind, SyncConfig
-from sheets_sync.errors import AmbiguousWriteError, GoogleRequestError, LockedWorkbookError
+from sheets_sync.errors import (
+    AmbiguousWriteError,
+    GoogleRequestError,
+    HistoryError,
+    LockedWorkbookError,
+)
 from sheets_sync.evaluation import Evaluation, evaluate
 from sheets_sync.google_client import SheetsClient
 from sheets_sync.history import History
@@ -135,9 +140,16 @@ class SyncJob:
 
     def _open_history(self) -> History | None:
         database = history_database(self.config.history.database, self.shard)
-        if self.dry_run and "://" not in database and not Path(database).exists():
-            return None  # a dry run creates nothing
-        return History(database)
+        if not self.dry_run:
+            return History(database)
+        # A dry run creates and upgrades nothing: it reads the history only as it is.
+        if "://" not in database and not Path(database).exists():
+            return None
+        try:
+            return History(database, migrate=False)
+        except HistoryError as exc:
+            log.warning("dry run without the history: %s", exc)
+            return None
 
     def client(self) -> SheetsClient:
         with self._client_lock:

@@ -137,3 +137,15 @@ def test_database_password_never_shows(tmp_path: Path) -> None:
         History(url)
     assert "s3cret-pass" not in str(caught.value)
     assert "127.0.0.1" in str(caught.value)
+
+
+def test_dry_run_reads_history_without_upgrading_it(google: FakeGoogle, tmp_path: Path) -> None:
+    """--dry-run on an old history file leaves it at its old version."""
+    google.add_spreadsheet("plankey00001", "P", plan_tabs(4))
+    path = tmp_path / "history.sqlite"
+    History(str(path), upto=1).close()
+    config = sync_config(google, tmp_path, spreadsheet_plans("plankey00001"))
+    (outcome,) = SyncJob(config, today=DAY, dry_run=True).run()
+    assert outcome.stage is Stage.DONE
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT max(version) FROM schema_version").fetchone() == (1,)
