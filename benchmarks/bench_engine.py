@@ -41,15 +41,21 @@ from pmkit.workdays import WorkCalendar
 DATA = Path(__file__).resolve().parent / ".data"
 
 
-def best_of(repeat: int, run: Callable[[], object]) -> float:
-    """Best wall time in milliseconds of `repeat` runs (a full collection before each)."""
-    times = []
+def best_of(repeat: int, *runs: Callable[[], object]) -> list[float]:
+    """Best wall time in milliseconds of each of `runs`, over `repeat` rounds.
+
+    The runs take turns within each round, so a burst of load from other processes on
+    a shared machine hits them alike and the ratios stay fair. A full collection
+    precedes every run.
+    """
+    times: list[list[float]] = [[] for _ in runs]
     for _ in range(repeat):
-        gc.collect()
-        started = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - started)
-    return min(times) * 1000
+        for run, measured in zip(runs, times, strict=True):
+            gc.collect()
+            started = time.perf_counter()
+            run()
+            measured.append(time.perf_counter() - started)
+    return [min(measured) * 1000 for measured in times]
 
 
 def networkx_cpm(plan: Plan, calendar: WorkCalendar) -> dict[str, int]:
@@ -161,16 +167,22 @@ def main(argv: list[str] | None = None) -> int:
         shuffled = replace(plan, tasks=tuple(rows))
 
         calendar = WorkCalendar.for_plan(plan)
-        scheduled = best_of(repeat, partial(_schedule, plan, status))
-        scheduled_shuffled = best_of(repeat, partial(_schedule, shuffled, status))
-        analyzed = best_of(repeat, partial(pmkit.analyze, plan))
-        networkx = best_of(repeat, partial(networkx_cpm, plan, calendar))
+        scheduled, scheduled_shuffled, analyzed, networkx = best_of(
+            repeat,
+            partial(_schedule, plan, status),
+            partial(_schedule, shuffled, status),
+            partial(pmkit.analyze, plan),
+            partial(networkx_cpm, plan, calendar),
+        )
         read = read_total = "-"
         if not args.no_read and size >= 10_000:
             path = workbook_for(plan, size)
             if reader_works(path):
-                read_ms = best_of(max(2, repeat // 2), partial(pmkit.read_plan, path))
-                both = best_of(max(2, repeat // 2), partial(_read_and_analyze, path))
+                read_ms, both = best_of(
+                    max(2, repeat // 2),
+                    partial(pmkit.read_plan, path),
+                    partial(_read_and_analyze, path),
+                )
                 read, read_total = f"{read_ms:.0f} ms", f"{both:.0f} ms"
         print(
             f"{size:>8} {links / size:>7.2f} {scheduled:>6.1f} ms {scheduled_shuffled:>6.1f} ms "

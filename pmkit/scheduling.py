@@ -18,7 +18,7 @@ from types import MemberDescriptorType
 
 from pmkit.model import LinkType, Plan
 from pmkit.results import Schedule, ScheduledTask
-from pmkit.task_network import FAR_AFTER, TaskNetwork
+from pmkit.task_network import COMPLETED, FAR_AFTER, SPECIAL, TaskNetwork
 from pmkit.workdays import WorkCalendar
 
 __all__ = ["compute_schedule"]
@@ -70,9 +70,11 @@ class _Run(TaskNetwork):
         n, early, floor, incoming = self.n, self.early, self.floor, self.incoming
         duration, special, start_index = self.duration, self.special, self.start_index
         for slot in order:
-            if special[slot]:
-                self._forward_special(slot)
-                continue
+            kind = special[slot]
+            if kind:
+                if kind == SPECIAL:
+                    self._forward_special(slot)
+                continue  # COMPLETED: its actual dates stand
             start = floor[slot]
             if start < start_index:  # noqa: PLR1730 (no call in the hot loop)
                 start = start_index
@@ -121,8 +123,13 @@ class _Run(TaskNetwork):
             bound = late[slot] + span
             if bound < finish:  # noqa: PLR1730 (no call in the hot loop)
                 finish = bound
-            if special[slot]:
-                self._backward_special(slot, finish)
+            kind = special[slot]
+            if kind:
+                if kind == COMPLETED:  # done on its actual dates: late = early, no push
+                    late[slot] = start
+                    late[slot + n] = early[slot + n]
+                else:
+                    self._backward_special(slot, finish)
                 continue
             late_start = finish - span
             late[slot] = late_start

@@ -28,7 +28,9 @@ from pmkit.network import (
 )
 from pmkit.workdays import WorkCalendar
 
-__all__ = ["FAR_AFTER", "FAR_BEFORE", "Elapsed", "TaskNetwork"]
+__all__ = ["COMPLETED", "FAR_AFTER", "FAR_BEFORE", "PLAIN", "SPECIAL", "Elapsed", "TaskNetwork"]
+
+PLAIN, COMPLETED, SPECIAL = 0, 1, 2
 
 FAR_BEFORE = -(1 << 29)  # before any working-day index (still a one-digit int)
 FAR_AFTER = 1 << 29  # after any working-day index
@@ -98,7 +100,8 @@ class TaskNetwork:
         self.done = done = bytearray(n)
         self.fixed = bytearray(n)  # an actual date pins the start
         self.pinned_finish = bytearray(n)
-        # Anything but plain logic (actuals, forecast work, elapsed lags, done): slow path.
+        # How the passes treat a task: PLAIN (logic only), COMPLETED (actual dates, done:
+        # copied through both passes) or SPECIAL (anything else: the exact, slow path).
         self.special = special = bytearray(n)
         self.early = [0] * (2 * n)  # early start of slot i at i, early finish at n + i
         blockers, deadlines = self.blockers, self.deadlines
@@ -122,7 +125,8 @@ class TaskNetwork:
             is_done = task.actual_finish is not None or percent >= 1.0 or task.status is done_status
             is_started = is_done or task.actual_start is not None or percent > 0
             if is_done:
-                done[slot] = special[slot] = 1
+                done[slot] = 1
+                special[slot] = SPECIAL
             snet = task.start_no_earlier_than
             if snet is not None:
                 floor[slot] = index_on_or_after(snet)
@@ -155,7 +159,7 @@ class TaskNetwork:
                     earliest_actual = task.actual_start
             elif forecast and is_started and not is_done:
                 finish_floor[slot] = after_status + _remaining_days(task, days)
-                special[slot] = 1
+                special[slot] = SPECIAL
         self.earliest_constraint = earliest_constraint
         self.earliest_actual_start = earliest_actual
         self.in_row_order = not later_rows
@@ -180,7 +184,7 @@ class TaskNetwork:
         lag = link.lag_days
         if link.elapsed:
             self.elapsed_in.setdefault(slot, []).append((source, from_finish, to_finish, lag))
-            self.special[slot] = 1
+            self.special[slot] = SPECIAL
             return
         offset = lag - days if to_finish else lag
         self.incoming[slot].append((source + self.n if from_finish else source, offset))
@@ -188,8 +192,9 @@ class TaskNetwork:
     def _add_actuals(self, slot: int, task: Task) -> None:
         """Pin a task with actual dates (a milestone with one is pinned whole)."""
         n, days = self.n, self.duration[slot]
-        self.fixed[slot] = self.special[slot] = 1
-        self.pinned_finish[slot] = task.actual_finish is not None or days == 0
+        self.fixed[slot] = 1
+        pinned = self.pinned_finish[slot] = task.actual_finish is not None or days == 0
+        self.special[slot] = COMPLETED if pinned and self.done[slot] else SPECIAL
         self.early[slot], self.early[slot + n] = self._actual_interval(task, days, self.shift[slot])
 
     def _successors(self) -> list[list[int]]:

@@ -5,6 +5,7 @@ widened (never renumbered) when a date outside it is asked for. The scheduler wo
 these indices and turns them into dates only at the end.
 
 >>> from datetime import date
+from itertools import accumulate, compress
 >>> calendar = WorkCalendar(frozenset(range(5)), [date(2026, 1, 1)])
 >>> calendar.add_workdays(date(2025, 12, 31), 1)   # the 1st is a holiday
 datetime.date(2026, 1, 2)
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
+from itertools import accumulate, compress
 
 from pmkit.errors import ArgumentError
 from pmkit.model import Plan
@@ -214,16 +216,16 @@ class WorkCalendar:
             raise _out_of_range()
         anchor = self._ordinals[self._shift] if self._ordinals else None
         work_week, holidays = self.work_week, self._holiday_ordinals
-        ordinals: list[int] = []
-        next_position: list[int] = []
-        for ordinal in range(first, last):
-            next_position.append(len(ordinals))
-            if (ordinal - 1) % 7 in work_week and ordinal not in holidays:
-                ordinals.append(ordinal)
+        days = range(first, last)
+        # Ordinal 1 (0001-01-01) is a Monday, so (ordinal - 1) % 7 is the weekday.
+        working = [(day - 1) % 7 in work_week and day not in holidays for day in days]
+        ordinals = list(compress(days, working))
+        next_position = list(accumulate(working, initial=0))  # working days before each day
+        next_position.pop()
         self._first_ordinal = first
         self._ordinals = ordinals
         self._next_position = next_position
-        self._dates = [date.fromordinal(ordinal) for ordinal in ordinals]
+        self._dates = list(map(date.fromordinal, ordinals))
         if anchor is None:
             # Index 0 is the first working day of the first span ever built.
             self._shift = 0
