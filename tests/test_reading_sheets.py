@@ -66,6 +66,8 @@ def test_settings(tmp_path: Path) -> None:
         pytest.param("mon - wed, fri", {0, 1, 2, 4}, id="mixed"),
         pytest.param("Monday to Friday", {0, 1, 2, 3, 4}, id="words"),
         pytest.param("Tue Thu", {1, 3}, id="spaces"),
+        pytest.param("Weekdays", {0, 1, 2, 3, 4}, id="weekdays"),
+        pytest.param("Fri-Mon", {4, 5, 6, 0}, id="wraps"),
     ],
 )
 def test_work_week(tmp_path: Path, text: str, days: set[int]) -> None:

@@ -29,8 +29,9 @@ _DAYS = {
     "sun": 6, "sunday": 6, "su": 6,
 }  # fmt: skip
 _RANGE = re.compile(r"^([a-z]+)\.?-([a-z]+)\.?$")
-_YES = {"yes", "y", "true", "1", "on"}
-_NO = {"no", "n", "false", "0", "off"}
+_YES = {"yes", "y", "true", "1", "1.0", "on"}
+_NO = {"no", "n", "false", "0", "0.0", "off"}
+_NAMED_WEEKS = {"weekdays": "mon-fri", "every day": "mon-sun", "all week": "mon-sun"}
 
 
 def parse_work_week(text: str) -> frozenset[int]:
@@ -40,7 +41,8 @@ def parse_work_week(text: str) -> frozenset[int]:
     [0, 1, 2, 3, 6]
     """
     days: set[int] = set()
-    joined = re.sub(r"\s*(?:-|–|—|\bto\b)\s*", "-", text.strip().casefold())
+    text = text.strip().casefold()
+    joined = re.sub(r"\s*(?:-|–|—|\bto\b)\s*", "-", _NAMED_WEEKS.get(text, text))
     for piece in re.split(r"[,;/\s]+", joined):
         if not piece:
             continue
