@@ -250,7 +250,7 @@ class SheetsClient:
 
     def batch_update(self, key: str, requests_: list[dict[str, Any]]) -> dict[str, Any]:
         """One atomic batchUpdate; the body is built fresh here because gspread may alter it."""
-        body = {"requests": requests_, "includeSpreadsheetInResponse": False}
+        body = {"requests": requests_}
         return dict(
             self._call(key, "write the outputs of", lambda: self._http().batch_update(key, body))
         )
