@@ -202,3 +202,19 @@ def test_an_empty_sheet_with_an_output_name_is_taken_over(tmp_path: Path) -> Non
     wb.save(plan)
     write_report(plan, in_place=True)
     assert openpyxl.load_workbook(plan)["Gantt"]["A1"].value.startswith("Forecast bars")
+
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+@pytest.mark.skipif(not (SHARED / "reference").is_dir(), reason="../shared is absent")
+def test_project_xml_plan_gets_a_report_of_its_own(tmp_path: Path) -> None:
+    """A Microsoft Project XML plan gets a new workbook of the four output sheets."""
+    plan = tmp_path / "house.xml"
+    plan.write_bytes((SHARED / "reference" / "Residential_Construction.mspdi.xml").read_bytes())
+    assert main(["report", str(plan)]) in (0, 1)
+    wb = openpyxl.load_workbook(tmp_path / "house-report.xlsx")
+    assert wb.sheetnames == ["Summary", "Schedule", "Flags", "Gantt"]
+    assert wb["Schedule"].max_row == 90
+    assert all(wb["Flags"].cell(row=r, column=3).hyperlink is None for r in range(2, 20))
+    assert main(["report", str(plan), "--in-place"]) == 2

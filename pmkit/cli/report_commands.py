@@ -27,7 +27,9 @@ def register(subcommands: Subcommands) -> None:
         "backup, and refuses if anything else in the workbook would be lost. "
         "Exit status: 0 written, 1 written but the plan has errors, 2 nothing written.",
     )
-    report.add_argument("plan", type=Path, help="plan workbook (.xlsx or .xlsm)")
+    report.add_argument(
+        "plan", type=Path, help="plan workbook (.xlsx or .xlsm), or Microsoft Project XML"
+    )
     where = report.add_mutually_exclusive_group()
     where.add_argument("-o", "--output", type=Path, metavar="OUT.xlsx", help="where to write")
     where.add_argument(
@@ -67,7 +69,13 @@ def register(subcommands: Subcommands) -> None:
 
 def run_report(args: argparse.Namespace) -> int:
     plan: Path = args.plan
-    _check_suffixes(plan, args.output)
+    if plan.suffix.lower() == ".xml":
+        if args.in_place:
+            raise ArgumentError("--in-place needs a workbook; a Project XML plan gets a new report")
+        if args.output is not None and args.output.suffix.lower() != ".xlsx":
+            raise ArgumentError(f"the output name must end in .xlsx, got {str(args.output)!r}")
+    else:
+        _check_suffixes(plan, args.output)
     result = write_report(plan, args.output, in_place=args.in_place, status_date=args.status_date)
     summary = result.analysis.summary
     slip = "no baseline" if summary.slip is None else f"slip {summary.slip} working days"

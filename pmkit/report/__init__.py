@@ -6,7 +6,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -14,8 +15,8 @@ from pmkit.analysis import analyze
 from pmkit.errors import WriteRefusedError
 from pmkit.outputs import OUTPUT_SHEET_NAMES, build_output_sheets, is_output_sheet
 from pmkit.report.baseline import BaselineUpdate, plan_baseline
-from pmkit.report.package import PackageLayoutError
-from pmkit.report.safe_write import SaveResult, backup_path
+from pmkit.report.package import PackageLayoutError, graft_sheets
+from pmkit.report.safe_write import SaveResult, backup_path, temporary_path
 from pmkit.report.workbook import OutputWorkbook, PackageWorkbook, XlsxWorkbook
 from pmkit.results import Analysis
 
@@ -92,6 +93,8 @@ def write_report(
 ) -> ReportResult:
     """The report workbook: a copy of the plan with the output sheets (default
     `plan-report.xlsx`), or, `in_place`, the plan itself after a backup."""
+    if plan_path.suffix.lower() == ".xml":
+        return _write_project_report(plan_path, output, status_date)
     target = None if in_place else (output or default_report_path(plan_path))
     _refuse_owner_sheets(plan_path)
     book = PackageWorkbook(plan_path, target)
@@ -113,6 +116,44 @@ def write_report(
             fallback.activate("Summary")
         saved = fallback.save()
     return ReportResult(analysis, saved)
+
+
+def _write_project_report(
+    plan_path: Path, output: Path | None, status_date: date | None
+) -> ReportResult:
+    """A Microsoft Project XML plan: a new workbook holding only the output sheets."""
+    from openpyxl import Workbook
+
+    from pmkit.reading import read_plan
+
+    target = output or plan_path.with_name(f"{plan_path.stem}-report.xlsx")
+    analysis = analyze(read_plan(plan_path), status_date)
+    # The findings point into the XML, not into sheets of this workbook: no links.
+    sheets = [
+        replace(
+            sheet,
+            rows=tuple(
+                replace(row, cells=tuple(c._replace(link=None) for c in row.cells))
+                for row in sheet.rows
+            ),
+        )
+        for sheet in build_output_sheets(analysis)
+    ]
+    base = temporary_path(target)
+    temporary = temporary_path(target)
+    try:
+        seed = Workbook()
+        assert seed.active is not None
+        seed.active.title = sheets[0].name
+        seed.save(base)
+        graft_sheets(base, temporary, sheets, activate=sheets[0].name)
+        os.replace(temporary, target)
+    except OSError as exc:
+        raise WriteRefusedError(f"cannot write {target.name}: {exc.strerror}") from exc
+    finally:
+        base.unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
+    return ReportResult(analysis, SaveResult(target))
 
 
 def _refuse_owner_sheets(plan_path: Path) -> None:
