@@ -244,20 +244,23 @@ class _Run(TaskNetwork):
         scheduled: dict[str, ScheduledTask] = {}
         critical: list[int] = []
         latest = low
-        new = object.__new__
+        new, task_type, no_successor = object.__new__, ScheduledTask, FAR_AFTER
         for slot in order:
-            start, finish = early[slot], early[slot + n]
-            late_start, late_finish = late[slot], late[slot + n]
+            end = slot + n
+            start, finish = early[slot], early[end]
+            late_start, late_finish = late[slot], late[end]
             # Total float is LF − EF: for a task not started it equals LS − ES, and for a
             # started one SPEC asks for LF − EF.
             total = late_finish - finish
             free = slack[slot]
-            if slack[slot + n] < free:  # noqa: PLR1730 (no call in the hot loop)
-                free = slack[slot + n]
-            if free == FAR_AFTER:  # no successor: slack up to the project finish
+            if slack[end] < free:  # noqa: PLR1730 (no call in the hot loop)
+                free = slack[end]
+            if free == no_successor:  # slack up to the project finish
                 free = finish_index - finish
             if free > total:  # noqa: PLR1730 (no call in the hot loop)
                 free = total
+            if free < 0:  # noqa: PLR1730 (no call in the hot loop)
+                free = 0
             # Shown dates: a finish is its last working day; a milestone after a finish
             # sits at the end of the day before its index.
             if duration[slot]:
@@ -268,34 +271,34 @@ class _Run(TaskNetwork):
                 back = offset - shift[slot]
                 start += back
                 late_start += back
-            shown_finish = finish + back
-            if shown_finish > latest:  # noqa: PLR1730 (no call in the hot loop)
-                latest = shown_finish
+            finish += back
+            if finish > latest:  # noqa: PLR1730 (no call in the hot loop)
+                latest = finish
             is_critical = total <= critical_limit and not done[slot]
+            if is_critical:
+                critical.append(slot)
             task_id = ids[slot]
-            if not fast:
-                scheduled[task_id] = ScheduledTask(
+            if fast:
+                item = scheduled[task_id] = new(task_type)
+                set_id(item, task_id)
+                set_early_start(item, table[start])
+                set_early_finish(item, table[finish])
+                set_late_start(item, table[late_start])
+                set_late_finish(item, table[late_finish + back])
+                set_total_float(item, total)
+                set_free_float(item, free)
+                set_critical(item, is_critical)
+            else:
+                scheduled[task_id] = task_type(
                     task_id,
                     table[start],
-                    table[shown_finish],
+                    table[finish],
                     table[late_start],
                     table[late_finish + back],
                     total,
-                    free if free > 0 else 0,
+                    free,
                     is_critical,
                 )
-                continue
-            item = scheduled[task_id] = new(ScheduledTask)
-            set_id(item, task_id)
-            set_early_start(item, table[start])
-            set_early_finish(item, table[shown_finish])
-            set_late_start(item, table[late_start])
-            set_late_finish(item, table[late_finish + back])
-            set_total_float(item, total)
-            set_free_float(item, free if free > 0 else 0)
-            set_critical(item, is_critical)
-            if is_critical:
-                critical.append(slot)
         critical.sort(key=lambda slot: (early[slot], early[slot + n], slot))
         return Schedule(
             scheduled,

@@ -401,3 +401,15 @@ def test_scheduler_modules_use_only_the_standard_library(module: str) -> None:
         for alias in node.names
     }
     assert imported - {"pmkit", "__future__"} <= set(sys.stdlib_module_names)
+
+
+def test_plain_constructor_path_gives_the_same_schedule(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Should ScheduledTask change shape, the constructor path gives the same answer."""
+    import pmkit.scheduling
+
+    plan = plan_of("A:2", "B:3<A", "M:0<B", "C:1")
+    fast = schedule_of(plan)
+    monkeypatch.setattr(pmkit.scheduling, "_slot_setters", lambda: None)
+    slow = schedule_of(plan)
+    assert slow == fast
+    assert slow.critical_path == ("A", "B", "M")
