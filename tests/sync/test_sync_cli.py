@@ -124,3 +124,23 @@ def test_unusable_key_file_stops_the_run(
     assert "is not a service-account key file" in err
     assert "nonsense" not in err
     assert google.log == []
+
+
+def test_public_api_of_the_sync_package() -> None:
+    """The package exports exactly its documented names, and the CLI plugs in as `sync`."""
+    from importlib.metadata import entry_points
+
+    import sheets_sync
+
+    assert sorted(sheets_sync.__all__) == [
+        "PlanOutcome",
+        "Shard",
+        "SyncConfig",
+        "SyncError",
+        "SyncJob",
+        "load_config",
+        "parse_config",
+        "resolve_shard",
+    ]
+    names = {e.name: e.value for e in entry_points(group="pmkit.commands")}
+    assert names["sync"] == "sheets_sync.cli:register"
