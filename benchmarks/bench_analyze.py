@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate_plan import generate_plan
 
-from pmkit.analysis import analyze, sort_issues
+from pmkit.analysis import analyze, sort_issues, task_rows
 from pmkit.flags import (
     find_governance_flags,
     find_progress_flags,
@@ -31,14 +31,12 @@ from pmkit.flags import (
 )
 from pmkit.health import check_plan_health
 from pmkit.model import Plan
-from pmkit.results import TaskResult
 from pmkit.scheduling import compute_schedule
 from pmkit.scope import find_scope_changes
 from pmkit.status import rate_project, write_status_text
 from pmkit.validation import validate_plan
 from pmkit.variance import (
     WorkdayIndex,
-    baseline_dates,
     compute_earned_value,
     project_baseline_finish,
     slip_days,
@@ -72,36 +70,7 @@ def stages(plan: Plan, repeat: int) -> list[tuple[str, float]]:
     calendar = WorkCalendar.for_plan(plan)
     index = WorkdayIndex(calendar)
     schedule = compute_schedule(plan, calendar, status)
-    snapshot = plan.baseline.by_id() if plan.baseline else {}
-    baselines = [baseline_dates(t, snapshot.get(t.id)) for t in plan.tasks]
-
-    def task_rows() -> list[TaskResult]:
-        rows = []
-        for task, base in zip(plan.tasks, baselines, strict=True):
-            d = schedule.tasks[task.id]
-            rows.append(
-                TaskResult(
-                    task.id,
-                    task.name,
-                    task.duration_days,
-                    d.early_start,
-                    d.early_finish,
-                    d.late_start,
-                    d.late_finish,
-                    d.total_float_days,
-                    d.free_float_days,
-                    d.critical,
-                    d.early_start,
-                    d.early_finish,
-                    base.finish,
-                    None
-                    if base.finish is None
-                    else index.on_or_after(d.early_finish) - index.on_or_after(base.finish),
-                )
-            )
-        return rows
-
-    rows = task_rows()
+    baselines, rows = task_rows(plan, schedule, index)
     earned = compute_earned_value(plan, index, status, baselines)
     scope = find_scope_changes(plan, baselines)
     issues, progress = find_progress_flags(plan, rows, index, status)
@@ -112,7 +81,7 @@ def stages(plan: Plan, repeat: int) -> list[tuple[str, float]]:
     measured = [
         ("validate", lambda: validate_plan(plan, status)),
         ("schedule (calendar + CPM)", lambda: compute_schedule(plan, calendar, status)),
-        ("task rows + slip", task_rows),
+        ("task rows + slip", lambda: task_rows(plan, schedule, index)),
         (
             "earned value + earned schedule",
             lambda: compute_earned_value(plan, index, status, baselines),

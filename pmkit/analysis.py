@@ -15,8 +15,15 @@ from datetime import date
 from pmkit.flags import find_governance_flags, find_progress_flags, find_scope_flags
 from pmkit.health import check_plan_health
 from pmkit.issues import Issue
-from pmkit.model import Plan
-from pmkit.results import Analysis, ProjectSummary, TaskResult, TaskTable
+from pmkit.model import Plan, Task
+from pmkit.results import (
+    Analysis,
+    ProjectSummary,
+    Schedule,
+    TaskResult,
+    TaskTable,
+    new_task_result,
+)
 from pmkit.scheduling import compute_schedule
 from pmkit.scope import find_scope_changes
 from pmkit.status import rate_project, write_status_text
@@ -32,7 +39,7 @@ from pmkit.variance import (
 )
 from pmkit.workdays import WorkCalendar
 
-__all__ = ["analyze", "sort_issues"]
+__all__ = ["analyze", "sort_issues", "task_rows"]
 
 
 def analyze(
@@ -76,39 +83,7 @@ def _analyze(
     schedule = compute_schedule(plan, calendar, status)
     issues.extend(schedule.issues)
 
-    snapshot = plan.baseline.by_id() if plan.baseline is not None else {}
-    baselines: list[BaselineDates] = []
-    rows: list[TaskResult] = []
-    scheduled = schedule.tasks
-    on_or_after = index.on_or_after
-    for task in plan.tasks:
-        base = baseline_dates(task, snapshot.get(task.id))
-        baselines.append(base)
-        dates = scheduled.get(task.id)
-        if dates is None:
-            rows.append(_unscheduled_row(task.id, task.name, task.duration_days, base.finish))
-            continue
-        # positional, in TaskResult's field order: a third faster than keywords at 10,000 rows
-        finish = dates.early_finish
-        rows.append(
-            TaskResult(
-                task.id,
-                task.name,
-                task.duration_days,
-                dates.early_start,
-                finish,
-                dates.late_start,
-                dates.late_finish,
-                dates.total_float_days,
-                dates.free_float_days,
-                dates.critical,
-                dates.early_start,  # forecast start: the scheduler's dates are the forecast
-                finish,
-                base.finish,
-                None if base.finish is None else on_or_after(finish) - on_or_after(base.finish),
-            )
-        )
-
+    baselines, rows = task_rows(plan, schedule, index)
     agreed_finish = project_baseline_finish(plan)
     project_slip = slip_days(index, schedule.project_finish, agreed_finish)
     earned = compute_earned_value(plan, index, status, baselines)
@@ -191,6 +166,54 @@ def _analyze(
         sort_issues(issues, plan.plan_sheet),
         summary,
         extras,
+    )
+
+
+def task_rows(
+    plan: Plan, schedule: Schedule, index: WorkdayIndex
+) -> tuple[list[BaselineDates], list[TaskResult]]:
+    """Each task's baseline and its result row (forecast, baseline finish, slip), in plan order."""
+    snapshot = plan.baseline.by_id() if plan.baseline is not None else {}
+    baselines: list[BaselineDates] = []
+    rows: list[TaskResult] = []
+    scheduled = schedule.tasks
+    on_or_after = index.on_or_after
+    add_baseline = baselines.append
+    add_row = rows.append
+    for task in plan.tasks:
+        base = baseline_dates(task, snapshot.get(task.id)) if snapshot else _own_baseline(task)
+        add_baseline(base)
+        dates = scheduled.get(task.id)
+        if dates is None:
+            add_row(_unscheduled_row(task.id, task.name, task.duration_days, base.finish))
+            continue
+        finish = dates.early_finish
+        base_finish = base.finish
+        add_row(
+            new_task_result(
+                task.id,
+                task.name,
+                task.duration_days,
+                dates.early_start,
+                finish,
+                dates.late_start,
+                dates.late_finish,
+                dates.total_float_days,
+                dates.free_float_days,
+                dates.critical,
+                dates.early_start,  # forecast start: the scheduler's dates are the forecast
+                finish,
+                base_finish,
+                None if base_finish is None else on_or_after(finish) - on_or_after(base_finish),
+            )
+        )
+    return baselines, rows
+
+
+def _own_baseline(task: Task) -> BaselineDates:
+    """`baseline_dates(task, None)`, inlined for plans without a Baseline sheet."""
+    return BaselineDates(
+        task.baseline_start, task.baseline_finish, task.baseline_duration_days, task.baseline_cost
     )
 
 

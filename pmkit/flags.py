@@ -12,7 +12,7 @@ from datetime import date
 from functools import lru_cache
 from typing import NamedTuple
 
-from pmkit.issues import Code, Issue, Location, Severity
+from pmkit.issues import Code, Issue, Location, Severity, new_issue, new_location
 from pmkit.model import Plan, Task, TaskStatus
 from pmkit.results import TaskResult
 from pmkit.scope import ChangeKind, ScopeReport
@@ -108,47 +108,53 @@ def find_progress_flags(
     sheet = plan.plan_sheet
     columns = plan.columns
     fallback = columns.get("id")
-    column_of = {
-        name: columns.get(name, fallback)
-        for name in (
-            "baseline_finish",
-            "percent_complete",
-            "deadline",
-            "duration_days",
-            "last_update",
-        )
-    }
+    baseline_finish_column = columns.get("baseline_finish", fallback)
+    percent_column = columns.get("percent_complete", fallback)
+    deadline_column = columns.get("deadline", fallback)
+    duration_column = columns.get("duration_days", fallback)
+    last_update_column = columns.get("last_update", fallback)
+    # thousands of findings on a late plan: locals, and the fast builders of `Issue`
+    add = issues.append
+    issue, location = new_issue, new_location
+    warning = Severity.WARNING
     for task, row in zip(plan.tasks, rows, strict=True):
         # decide first (cheap comparisons), describe only the tasks that raised something
-        done = task.is_done
         finish = row.forecast_finish
-        slip = row.slip
-        base_finish = row.baseline_finish
-        due = base_finish if base_finish is not None else finish
         deadline = task.deadline
-        total_float = row.total_float
-        slipping = not done and slip is not None and slip > tolerance
-        overdue = not done and due is not None and due < status_date
         missed = deadline is not None and finish is not None and finish > deadline
-        negative = not done and total_float is not None and total_float < 0
-        since = None
-        stalled = False
-        if not done and (task.last_update is not None or unchanged_since):
-            since = last_sign_of_life(task, unchanged_since)
-            stalled = is_stalled(task, status_date, stalled_after, since)
-        if not (slipping or overdue or missed or negative or stalled):
-            continue
-        progress[task.id] = TaskProgress(slipping, overdue, missed, negative, stalled)
-        label = f"Task {task.id} “{task.name}”"
+        done = task.is_done
+        if done:
+            if not missed:
+                continue
+            slipping = overdue = negative = stalled = False
+            since = None
+        else:
+            slip = row.slip
+            base_finish = row.baseline_finish
+            due = base_finish if base_finish is not None else finish
+            total_float = row.total_float
+            slipping = slip is not None and slip > tolerance
+            overdue = due is not None and due < status_date
+            negative = total_float is not None and total_float < 0
+            since = None
+            stalled = False
+            if task.last_update is not None or unchanged_since:
+                since = last_sign_of_life(task, unchanged_since)
+                stalled = is_stalled(task, status_date, stalled_after, since)
+            if not (slipping or overdue or missed or negative or stalled):
+                continue
+        task_id = task.id
+        progress[task_id] = TaskProgress(slipping, overdue, missed, negative, stalled)
+        label = f"Task {task_id} “{task.name}”"
         where = task.row or None
         if slipping:
             assert slip is not None
-            issues.append(
-                Issue(
-                    Severity.WARNING,
+            add(
+                issue(
+                    warning,
                     Code.SLIPPING_TASK,
-                    Location(sheet, where, column_of["baseline_finish"]),
-                    task.id,
+                    location(sheet, where, baseline_finish_column),
+                    task_id,
                     f"{label} is forecast to finish {_days(slip)} late: "
                     f"{format_day(finish)} against its baseline {format_day(base_finish)}"
                     if finish and base_finish
@@ -157,12 +163,12 @@ def find_progress_flags(
             )
         if overdue:
             assert due is not None
-            issues.append(
-                Issue(
-                    Severity.WARNING,
+            add(
+                issue(
+                    warning,
                     Code.OVERDUE_TASK,
-                    Location(sheet, where, column_of["percent_complete"]),
-                    task.id,
+                    location(sheet, where, percent_column),
+                    task_id,
                     f"{label} was due to finish on {format_day(due)} and is not done "
                     f"({round(task.percent_complete * 100)} % complete)",
                 )
@@ -172,36 +178,36 @@ def find_progress_flags(
             assert finish is not None
             late = through(finish) - through(deadline)
             verb = "finished" if done else "is forecast to finish"
-            issues.append(
-                Issue(
-                    Severity.WARNING,
+            add(
+                issue(
+                    warning,
                     Code.DEADLINE_MISSED,
-                    Location(sheet, where, column_of["deadline"]),
-                    task.id,
+                    location(sheet, where, deadline_column),
+                    task_id,
                     f"{label} {verb} on {format_day(finish)}, "
                     f"{_days(max(late, 1))} after its deadline of {format_day(deadline)}",
                 )
             )
         if negative:
             assert total_float is not None
-            issues.append(
-                Issue(
-                    Severity.WARNING,
+            add(
+                issue(
+                    warning,
                     Code.NEGATIVE_FLOAT,
-                    Location(sheet, where, column_of["deadline" if deadline else "duration_days"]),
-                    task.id,
+                    location(sheet, where, deadline_column if deadline else duration_column),
+                    task_id,
                     f"{label} has {total_float} days of float: it must gain "
                     f"{_days(-total_float)} for the deadlines that depend on it to be met",
                 )
             )
         if stalled:
             assert since is not None
-            issues.append(
-                Issue(
-                    Severity.WARNING,
+            add(
+                issue(
+                    warning,
                     Code.STALLED_TASK,
-                    Location(sheet, where, column_of["last_update"]),
-                    task.id,
+                    location(sheet, where, last_update_column),
+                    task_id,
                     f"{label} is in progress but nothing has changed since {format_day(since)} "
                     f"({(status_date - since).days} days; the limit is {stalled_after})",
                 )

@@ -6,8 +6,11 @@ return a list of them, and the front ends show them all at once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, fields
 from enum import StrEnum
+from types import MemberDescriptorType
+from typing import Any
 
 __all__ = ["Code", "Issue", "Location", "Severity", "column_letter"]
 
@@ -134,3 +137,66 @@ class Issue:
     def __str__(self) -> str:
         where = f"{self.location}: " if self.location else ""
         return f"{self.severity}: {where}{self.message} [{self.code}]"
+
+
+def slot_setters(
+    cls: type, names: tuple[str, ...]
+) -> tuple[Callable[[Any, Any], None], ...] | None:
+    """The slot setters of frozen slotted dataclass `cls`, one per field in `names` order;
+    None when its fields are no longer exactly `names` (callers fall back to `cls(...)`).
+
+    A frozen dataclass's `__init__` stores each field through `object.__setattr__`, which
+    looks the name up again per field; calling the slot's own setter on `object.__new__(cls)`
+    builds the same object in about two thirds of the time (findings and task rows are
+    built by the ten thousand per analysis).
+    """
+    if tuple(f.name for f in fields(cls)) != names:
+        return None
+    descriptors = [cls.__dict__.get(name) for name in names]
+    if not all(isinstance(descriptor, MemberDescriptorType) for descriptor in descriptors):
+        return None
+    return tuple(descriptor.__set__ for descriptor in descriptors)  # type: ignore[union-attr]
+
+
+def _issue_builder() -> Callable[[Severity, Code, Location | None, str | None, str], Issue]:
+    setters = slot_setters(Issue, ("severity", "code", "location", "task_id", "message"))
+    if setters is None:
+        return Issue
+    set_severity, set_code, set_location, set_task_id, set_message = setters
+    new = object.__new__
+
+    def new_issue(
+        severity: Severity, code: Code, location: Location | None, task_id: str | None, message: str
+    ) -> Issue:
+        issue = new(Issue)
+        set_severity(issue, severity)
+        set_code(issue, code)
+        set_location(issue, location)
+        set_task_id(issue, task_id)
+        set_message(issue, message)
+        return issue
+
+    return new_issue
+
+
+def _location_builder() -> Callable[[str, int | None, int | None], Location]:
+    setters = slot_setters(Location, ("sheet", "row", "column"))
+    if setters is None:
+        return Location
+    set_sheet, set_row, set_column = setters
+    new = object.__new__
+
+    def new_location(sheet: str, row: int | None, column: int | None) -> Location:
+        location = new(Location)
+        set_sheet(location, sheet)
+        set_row(location, row)
+        set_column(location, column)
+        return location
+
+    return new_location
+
+
+new_issue = _issue_builder()
+"""`Issue(severity, code, location, task_id, message)`, faster: findings come by the thousand."""
+new_location = _location_builder()
+"""`Location(sheet, row, column)`, faster: findings come by the thousand."""

@@ -6,13 +6,13 @@ and `ProjectSummary` are those of SPEC section 7's JSON; all day counts are work
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import TYPE_CHECKING, Any, overload
 
 from pmkit.errors import TaskNotFoundError
-from pmkit.issues import Issue
+from pmkit.issues import Issue, slot_setters
 from pmkit.model import Plan
 
 if TYPE_CHECKING:
@@ -75,6 +75,86 @@ class TaskResult:
 
     def to_json(self) -> dict[str, Any]:
         return {f.name: _jsonable(getattr(self, f.name)) for f in fields(self)}
+
+
+def _task_result_builder() -> Callable[..., TaskResult]:
+    setters = slot_setters(
+        TaskResult,
+        (
+            "id",
+            "name",
+            "duration",
+            "early_start",
+            "early_finish",
+            "late_start",
+            "late_finish",
+            "total_float",
+            "free_float",
+            "critical",
+            "forecast_start",
+            "forecast_finish",
+            "baseline_finish",
+            "slip",
+        ),
+    )
+    if setters is None:
+        return TaskResult
+    (
+        set_id,
+        set_name,
+        set_duration,
+        set_early_start,
+        set_early_finish,
+        set_late_start,
+        set_late_finish,
+        set_total_float,
+        set_free_float,
+        set_critical,
+        set_forecast_start,
+        set_forecast_finish,
+        set_baseline_finish,
+        set_slip,
+    ) = setters
+    new = object.__new__
+
+    def new_task_result(  # noqa: PLR0917 (TaskResult's fields, in order)
+        id: str,
+        name: str,
+        duration: int | None,
+        early_start: date | None,
+        early_finish: date | None,
+        late_start: date | None,
+        late_finish: date | None,
+        total_float: int | None,
+        free_float: int | None,
+        critical: bool,
+        forecast_start: date | None,
+        forecast_finish: date | None,
+        baseline_finish: date | None,
+        slip: int | None,
+    ) -> TaskResult:
+        row = new(TaskResult)
+        set_id(row, id)
+        set_name(row, name)
+        set_duration(row, duration)
+        set_early_start(row, early_start)
+        set_early_finish(row, early_finish)
+        set_late_start(row, late_start)
+        set_late_finish(row, late_finish)
+        set_total_float(row, total_float)
+        set_free_float(row, free_float)
+        set_critical(row, critical)
+        set_forecast_start(row, forecast_start)
+        set_forecast_finish(row, forecast_finish)
+        set_baseline_finish(row, baseline_finish)
+        set_slip(row, slip)
+        return row
+
+    return new_task_result
+
+
+new_task_result = _task_result_builder()
+"""`TaskResult(...)` with the fields in order, faster (`slot_setters`): one row per task."""
 
 
 class TaskTable(Sequence[TaskResult]):
