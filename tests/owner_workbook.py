@@ -43,6 +43,7 @@ EXTRAS = (
     "form-control",
     "dynamic-array",
     "x14-validation",
+    "pivot",
 )
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _MS_REL = "http://schemas.microsoft.com/office/2006/relationships"
@@ -281,6 +282,8 @@ def _add_parts(path: Path, extras: frozenset[str]) -> None:
         parts["xl/worksheets/sheet3.xml"] = notes.encode()
     if "r:id=" in sheet1:
         sheet1 = _declare_r(sheet1, "worksheet")
+    if "pivot" in extras:
+        types, workbook_rels = _add_pivot(parts, types, workbook_rels)
     parts["[Content_Types].xml"] = types.encode()
     parts["xl/_rels/workbook.xml.rels"] = workbook_rels.encode()
     parts["xl/worksheets/sheet1.xml"] = sheet1.encode()
@@ -330,3 +333,68 @@ def _declare_r(xml: str, root: str) -> str:
     if match is None or "xmlns:r=" in match.group(0):
         return xml
     return xml.replace(f"<{root} ", f'<{root} xmlns:r="{_REL}" ', 1)
+
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_PIVOT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml."
+
+
+def _add_pivot(parts: dict[str, bytes], types: str, workbook_rels: str) -> tuple[str, str]:
+    """A pivot table of Duration by Owner on sheet "My notes", with its cache and records."""
+    parts["xl/pivotCache/pivotCacheDefinition1.xml"] = (
+        f'<pivotCacheDefinition xmlns="{_MAIN}" xmlns:r="{_REL}" r:id="rId1" refreshOnLoad="1" '
+        'recordCount="4"><cacheSource type="worksheet"><worksheetSource ref="A1:D5" sheet="Plan"/>'
+        '</cacheSource><cacheFields count="2"><cacheField name="Owner" numFmtId="0">'
+        '<sharedItems count="2"><s v="Ann"/><s v="Vendor"/></sharedItems></cacheField>'
+        '<cacheField name="Duration" numFmtId="0"><sharedItems containsSemiMixedTypes="0" '
+        'containsString="0" containsNumber="1" containsInteger="1" minValue="0" maxValue="10"/>'
+        "</cacheField></cacheFields></pivotCacheDefinition>"
+    ).encode()
+    parts["xl/pivotCache/pivotCacheRecords1.xml"] = (
+        f'<pivotCacheRecords xmlns="{_MAIN}" count="4"><r><x v="0"/><n v="1"/></r>'
+        '<r><x v="1"/><n v="5"/></r><r><x v="1"/><n v="10"/></r><r><x v="0"/><n v="0"/></r>'
+        "</pivotCacheRecords>"
+    ).encode()
+    parts["xl/pivotCache/_rels/pivotCacheDefinition1.xml.rels"] = _add_rel(
+        _EMPTY_RELS, "rId1", f"{_REL}/pivotCacheRecords", "pivotCacheRecords1.xml"
+    ).encode()
+    parts["xl/pivotTables/pivotTable1.xml"] = (
+        f'<pivotTableDefinition xmlns="{_MAIN}" name="PivotTable1" cacheId="1" '
+        'dataCaption="Values" applyNumberFormats="0" applyBorderFormats="0" '
+        'applyFontFormats="0" applyPatternFormats="0" applyAlignmentFormats="0" '
+        'applyWidthHeightFormats="1" updatedVersion="6" createdVersion="6">'
+        '<location ref="E3:F6" firstHeaderRow="1" firstDataRow="1" firstDataCol="1"/>'
+        '<pivotFields count="2"><pivotField axis="axisRow" showAll="0"><items count="3">'
+        '<item x="0"/><item x="1"/><item t="default"/></items></pivotField>'
+        '<pivotField dataField="1" showAll="0"/></pivotFields><rowFields count="1"><field x="0"/>'
+        '</rowFields><rowItems count="3"><i><x/></i><i><x v="1"/></i><i t="grand"><x/></i>'
+        '</rowItems><colItems count="1"><i/></colItems><dataFields count="1">'
+        '<dataField name="Sum of Duration" fld="1" baseField="0" baseItem="0"/></dataFields>'
+        "</pivotTableDefinition>"
+    ).encode()
+    parts["xl/pivotTables/_rels/pivotTable1.xml.rels"] = _add_rel(
+        _EMPTY_RELS,
+        "rId1",
+        f"{_REL}/pivotCacheDefinition",
+        "../pivotCache/pivotCacheDefinition1.xml",
+    ).encode()
+    for part, kind in (
+        ("pivotCache/pivotCacheDefinition1.xml", "pivotCacheDefinition+xml"),
+        ("pivotCache/pivotCacheRecords1.xml", "pivotCacheRecords+xml"),
+        ("pivotTables/pivotTable1.xml", "pivotTable+xml"),
+    ):
+        types = _add_override(types, f"/xl/{part}", _PIVOT_TYPE + kind)
+    workbook_rels = _add_rel(
+        workbook_rels,
+        "rIdPc",
+        f"{_REL}/pivotCacheDefinition",
+        "pivotCache/pivotCacheDefinition1.xml",
+    )
+    workbook = _declare_r(parts["xl/workbook.xml"].decode(), "workbook")
+    caches = '<pivotCaches><pivotCache cacheId="1" r:id="rIdPc"/></pivotCaches>'
+    anchor = "</definedNames>" if "</definedNames>" in workbook else "</sheets>"
+    parts["xl/workbook.xml"] = workbook.replace(anchor, anchor + caches, 1).encode()
+    parts["xl/worksheets/_rels/sheet3.xml.rels"] = _add_rel(
+        _EMPTY_RELS, "rIdPt", f"{_REL}/pivotTable", "../pivotTables/pivotTable1.xml"
+    ).encode()
+    return types, workbook_rels

@@ -25,7 +25,7 @@ from pmkit.report.safe_write import backup_path, find_losses
 from tests.owner_workbook import EXTRAS, VBA_BYTES, build_owner_workbook
 
 OUTPUTS = ("Summary", "Schedule", "Flags", "Gantt")
-KEPT = ("macros", "external-link")
+KEPT = ("macros", "external-link", "pivot")
 REFUSED = tuple(extra for extra in EXTRAS if extra not in KEPT)
 REFUSAL_WORDS = {
     "chart": "1 chart on sheet Dashboard",
@@ -165,9 +165,9 @@ def test_baseline_refuses_what_openpyxl_would_lose(tmp_path: Path, extra: str) -
     assert not _temporary_files(tmp_path)
 
 
-@pytest.mark.parametrize("extras", [pytest.param(frozenset(KEPT), id="macros-and-link")])
+@pytest.mark.parametrize("extras", [pytest.param(frozenset(KEPT), id="macros-link-pivot")])
 def test_baseline_keeps_what_openpyxl_keeps(tmp_path: Path, extras: frozenset[str]) -> None:
-    """Macros (keep_vba) and links to other workbooks survive Set baseline."""
+    """Macros (keep_vba), links to other workbooks and pivot tables survive Set baseline."""
     path = build_owner_workbook(tmp_path / "plan", extras)
     parts_before = _non_output(inventory(path))
     write_baseline(path)
@@ -302,6 +302,7 @@ def test_find_losses(
         pytest.param("slicer", Feature("slicer", "Plan"), id="slicer"),
         pytest.param("external-link", Feature("link to another workbook"), id="external-link"),
         pytest.param("custom-xml", Feature("custom XML part"), id="custom-xml"),
+        pytest.param("pivot", Feature("pivot table", "My notes"), id="pivot"),
     ],
 )
 def test_inventory_names_parts_by_sheet(tmp_path: Path, extra: str, feature: Feature) -> None:
