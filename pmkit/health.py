@@ -81,10 +81,7 @@ def check_plan_health(
     (ratios) and the critical path test (1 = pass, 0 = fail); `passed` is None when the
     check does not apply (no unfinished tasks, no links, no baseline).
     """
-    has_successor: set[str] = set()
-    for task in plan.tasks:
-        for link in task.links:
-            has_successor.add(link.predecessor)
+    has_successor = {link.predecessor for task in plan.tasks for link in task.links}
     constrained = {
         issue.task_id
         for issue in plan.issues
@@ -93,45 +90,52 @@ def check_plan_health(
     unfinished = links = open_ends = leads = lags = non_fs = hard = 0
     high_float = negative = long_tasks = invalid = ownerless = 0
     due = missed = finished_by_now = 0
+    finish_to_start = LinkType.FS
     for task, row in zip(plan.tasks, rows, strict=True):
-        latest_actual = task.actual_finish or task.actual_start
+        actual_finish = task.actual_finish
+        latest_actual = actual_finish or task.actual_start
         if latest_actual is not None and latest_actual > status_date:
             invalid += 1
+        done = task.is_done
         base_finish = row.baseline_finish
         if base_finish is not None and base_finish <= status_date:
             due += 1
-            done_by = task.actual_finish if task.actual_finish is not None else None
-            if not task.is_done or (done_by is not None and done_by > base_finish):
+            if not done or (actual_finish is not None and actual_finish > base_finish):
                 missed += 1
-        if task.is_done:
-            if task.actual_finish is None or task.actual_finish <= status_date:
+        if done:
+            if actual_finish is None or actual_finish <= status_date:
                 finished_by_now += 1
             continue
         unfinished += 1
-        opens = not task.links and row.early_start != project_start
+        task_links = task.links
+        opens = not task_links and row.early_start != project_start
         closes = task.id not in has_successor and row.early_finish != project_finish
         if opens or closes:
             open_ends += 1
-        for link in task.links:
-            links += 1
-            if link.lag_days < 0:
+        links += len(task_links)
+        for link in task_links:
+            lag = link.lag_days
+            if lag < 0:
                 leads += 1
-            elif link.lag_days > 0:
+            elif lag > 0:
                 lags += 1
-            if link.type is not LinkType.FS:
+            if link.type is not finish_to_start:
                 non_fs += 1
-        if task.id in constrained:
+        if constrained and task.id in constrained:
             hard += 1
-        if row.total_float is not None:
-            if row.total_float > DCMA_DURATION_DAYS:
+        total_float = row.total_float
+        if total_float is not None:
+            if total_float > DCMA_DURATION_DAYS:
                 high_float += 1
-            if row.total_float < 0:
+            elif total_float < 0:
                 negative += 1
         if (task.duration_days or 0) > DCMA_DURATION_DAYS:
             long_tasks += 1
-        if row.forecast_finish is not None and row.forecast_finish <= status_date:
+        finish = row.forecast_finish
+        if finish is not None and finish <= status_date:
             invalid += 1  # unfinished work forecast to be done by the end of the status date
-        if not (task.owner and task.owner.strip()):
+        owner = task.owner
+        if not (owner and owner.strip()):
             ownerless += 1
     checks = [
         _at_most("Missing logic", open_ends, unfinished, _SHARE, _LOGIC),
@@ -180,11 +184,13 @@ def _critical_path_test(
     status date, or sits on its Start No Earlier Than). No critical task on the finish, or
     a chain that begins on a floating date, fails.
     """
-    critical = {row.id: row for row in rows if row.critical}
+    # the critical tasks with their rows, in one pass (rows[i] is plan.tasks[i]'s)
+    critical = {
+        row.id: (task, row) for task, row in zip(plan.tasks, rows, strict=True) if row.critical
+    }
     if finish is None or not critical:
         return HealthCheck("Critical path test", None, 1.0, None, _CPT)
-    tasks = {task.id: task for task in plan.tasks}
-    stack = [tid for tid, row in critical.items() if row.early_finish == finish]
+    stack = [tid for tid, (_, row) in critical.items() if row.early_finish == finish]
     passed = bool(stack)
     after_status = index.through(status_date) + 1
     seen: set[str] = set()
@@ -193,7 +199,7 @@ def _critical_path_test(
         if tid in seen:
             continue
         seen.add(tid)
-        task, row = tasks[tid], critical[tid]
+        task, row = critical[tid]
         drivers = [link.predecessor for link in task.links if link.predecessor in critical]
         if drivers:
             stack.extend(drivers)
