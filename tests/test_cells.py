@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import cell_values
 
@@ -89,6 +89,8 @@ def test_date_forms(value: object, expected: date | None) -> None:
         pytest.param(0.0, "not an Excel date serial", id="serial-zero"),
         pytest.param(-5.0, "not an Excel date serial", id="negative-serial"),
         pytest.param(3e9, "not an Excel date serial", id="huge-serial"),
+        pytest.param(float("inf"), "not an Excel date serial", id="infinite-serial"),
+        pytest.param(float("nan"), "not an Excel date serial", id="nan-serial"),
         pytest.param("03/04/2026", "2026-04-03 or 2026-03-04", id="ambiguous"),
         pytest.param("2026-02-30", "not a real day", id="no-such-day"),
         pytest.param("31/02/2026", "not a real day", id="no-such-day-local"),
@@ -308,6 +310,7 @@ def test_unknown_choice_lists_the_allowed_values() -> None:
     assert "Done" in issue.message
 
 
+@settings(max_examples=400)
 @given(st.sampled_from(list(Kind)), st.lists(cell_values, max_size=8))
 def test_any_value_is_read_or_reported(kind: Kind, values: list[object]) -> None:
     """Whatever a cell holds, reading never raises; a None result from content is reported."""

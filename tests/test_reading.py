@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import random
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 from builders import PLAN_HEADER, put_excel_errors, write_workbook
+from hypothesis import given
+from hypothesis import strategies as st
+from strategies import cell_values
 
 import pmkit
 from pmkit.issues import Severity
@@ -380,3 +385,35 @@ def test_renamed_plan_sheet_found_by_its_table(tmp_path: Path) -> None:
     plan = pmkit.read_plan(path)
     assert [task.id for task in plan.tasks] == ["1"]
     assert plan.plan_sheet == "Our tasks"
+
+
+def test_header_on_row_ten_is_found() -> None:
+    """The header may sit as low as row 10."""
+    rows: list[list[object]] = [["notes"]] * 9 + [["ID", "Task", "Duration"], [1, "A", 1]]
+    plan = plan_from_grids("p", {"Plan": Grid("Plan", rows)})
+    assert [(task.id, task.row) for task in plan.tasks] == [("1", 11)]
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(1, 50), st.text(max_size=8), cell_values, cell_values),
+        max_size=12,
+    ),
+    st.randoms(use_true_random=False),
+)
+def test_row_order_never_changes_what_a_task_reads_as(
+    rows: list[tuple[int, str, object, object]], shuffler: random.Random
+) -> None:
+    """Shuffled rows read into the same tasks and the same findings (rows aside)."""
+    header = ["ID", "Task", "Duration", "Deadline"]
+    unique = list({row[0]: row for row in rows}.values())  # duplicates keep the first row
+    shuffled = unique[:]
+    shuffler.shuffle(shuffled)
+
+    def read(order: list[tuple[int, str, object, object]]) -> tuple[object, object]:
+        plan = plan_from_grids("p", {"Plan": Grid("Plan", [header, *map(list, order)])})
+        tasks = {task.id: replace(task, row=0) for task in plan.tasks}
+        findings = sorted((str(i.code), i.task_id or "", i.message) for i in plan.issues)
+        return tasks, findings
+
+    assert read(unique) == read(shuffled)

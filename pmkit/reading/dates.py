@@ -28,6 +28,8 @@ def date_from_serial(serial: float) -> date:
     >>> date_from_serial(46094)
     datetime.date(2026, 3, 13)
     """
+    if not math.isfinite(serial):
+        raise DateTextError(f"{serial} is not an Excel date serial")
     day = math.floor(serial)
     if day == 60:
         raise DateTextError("serial 60 is 29 February 1900, a day that never existed")
