@@ -198,7 +198,7 @@ class SyncJob:
                 )
         if self.only and " / " in self.only:
             targets = [t for t in targets if t.name.casefold() == self.only.casefold()]
-        mine = [t for t in targets if self.shard.owns(t.key)]
+        mine = [t for t in _first_of_each(targets) if self.shard.owns(t.key)]
         return mine, [f for f in failures if self.shard.owns(f.key)]
 
     def _expand(self, source: PlanSource) -> list[PlanTarget]:
@@ -358,3 +358,16 @@ class SyncJob:
         if self.history is not None:
             stage(Stage.RECORDING)
             self.history.record(evaluation.run, evaluation.snapshots)
+
+
+def _first_of_each(targets: list[PlanTarget]) -> list[PlanTarget]:
+    """One target per plan: a sheet both listed and in a listed folder is synced once."""
+    seen: dict[str, PlanTarget] = {}
+    for target in targets:
+        if target.key in seen:
+            log.warning(
+                "%s is the same plan as %s; synced once", target.name, seen[target.key].name
+            )
+            continue
+        seen[target.key] = target
+    return list(seen.values())

@@ -226,3 +226,15 @@ def test_fake_quota_answers_429(google: FakeGoogle) -> None:
     codes = [_request(google, "GET", "/v4/spreadsheets/k0000000001").status_code for _ in range(3)]
     assert codes == [200, 200, 429]
     assert google.quota_rejections == 1
+
+
+def test_a_sheet_listed_twice_is_synced_once(google: FakeGoogle, tmp_path: Path) -> None:
+    """A spreadsheet named directly and also in a listed Drive folder is one plan."""
+    google.add_spreadsheet("inkey0000001", "Client 1", plan_tabs(4), parents=("FOLDER",))
+    plans = (
+        '[[plans]]\nname = "Direct"\nspreadsheet = "inkey0000001"\n'
+        '[[plans]]\nname = "Clients"\ndrive_folder = "FOLDER"\n'
+    )
+    outcomes = SyncJob(sync_config(google, tmp_path, plans), today=TODAY).run()
+    assert [o.name for o in outcomes] == ["Direct"]
+    assert [r.kind for r in google.log].count("write") == 1
