@@ -27,14 +27,8 @@ from datetime import date, datetime
 from html import escape, unescape
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import Cell as XlCell
-from openpyxl.styles.numbers import BUILTIN_FORMATS_REVERSE
-from openpyxl.xml.functions import tostring
-
 from pmkit.outputs import Cell, OutputSheet, Role
 from pmkit.report.layout import (
-    Look,
     auto_filter_ref,
     column_letter,
     freeze_cell,
@@ -43,7 +37,8 @@ from pmkit.report.layout import (
     print_title_rows,
     row_height,
 )
-from pmkit.report.xlsx import CellStyles, link_location, money_format
+from pmkit.report.stylebook import StyleBook, StyleLayoutError
+from pmkit.report.xlsx import link_location, money_format
 
 __all__ = ["PackageLayoutError", "graft_sheets"]
 
@@ -73,7 +68,10 @@ def graft_sheets(
     except (zipfile.BadZipFile, OSError, KeyError) as exc:
         raise PackageLayoutError(str(exc)) from exc
     package = _Package(parts)
-    package.add_sheets(sheets, activate)
+    try:
+        package.add_sheets(sheets, activate)
+    except StyleLayoutError as exc:
+        raise PackageLayoutError(str(exc)) from exc
     # Level 1: a report is written often and read rarely; it is ~20 % larger, 3× faster.
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
         written = set()
@@ -102,7 +100,7 @@ class _Package:
         self.date1904 = bool(re.search(r'date1904="(1|true)"', self.xml))
 
     def add_sheets(self, sheets: Sequence[OutputSheet], activate: str | None) -> None:
-        book = _StyleBook(self._text(self.styles))
+        book = StyleBook(self._text(self.styles))
         entries = self._sheet_entries()
         for sheet in sheets:
             key = sheet.name.casefold()
@@ -243,92 +241,7 @@ class _Package:
                     self.parts[part] = cleaned + data[4096:]
 
 
-class _StyleBook:
-    """Appends the report's styles to the owner's `styles.xml`; one xf per distinct look."""
-
-    def __init__(self, xml: str) -> None:
-        self._xml = xml
-        self._scratch = Workbook().active
-        self._money: dict[str, CellStyles] = {}
-        self._index: dict[tuple[str, Look], int] = {}
-        self._blocks: dict[str, list[str]] = {
-            "fonts": [],
-            "fills": [],
-            "borders": [],
-            "cellXfs": [],
-        }
-        self._formats: dict[str, int] = {}
-        self._new_formats: list[str] = []
-        self._base = {
-            "fonts": _count(xml, "fonts", "font"),
-            "fills": _count(xml, "fills", "fill"),
-            "borders": _count(xml, "borders", "border"),
-            "cellXfs": _count(xml, "cellXfs", "xf"),
-        }
-        ids = [int(i) for i in re.findall(r'<numFmt\b[^>]*numFmtId="(\d+)"', xml)]
-        self._next_format = max([163, *ids]) + 1
-        for found in re.finditer(r'<numFmt\b[^>]*numFmtId="(\d+)"[^>]*formatCode="([^"]*)"', xml):
-            self._formats[unescape(found.group(2))] = int(found.group(1))
-
-    def index(self, look: Look, currency_format: str) -> int:
-        key = (currency_format, look)
-        found = self._index.get(key)
-        if found is not None:
-            return found
-        styles = self._money.setdefault(currency_format, CellStyles(currency_format))
-        assert self._scratch is not None
-        # A fresh cell per look: CellStyles only sets what a look needs.
-        cell = self._scratch.cell(row=len(self._index) + 1, column=1)
-        assert isinstance(cell, XlCell)
-        styles.style(cell, look)
-        font = self._add("fonts", tostring(cell.font.to_tree()).decode())
-        fill = self._add("fills", tostring(cell.fill.to_tree()).decode())
-        border = self._add("borders", tostring(cell.border.to_tree()).decode())
-        number = self._number_format(cell.number_format)
-        alignment = tostring(cell.alignment.to_tree()).decode()
-        xf = (
-            f'<xf numFmtId="{number}" fontId="{font}" fillId="{fill}" borderId="{border}" '
-            'xfId="0" applyNumberFormat="1" applyFont="1" applyFill="1" applyBorder="1" '
-            f'applyAlignment="1">{alignment}</xf>'
-        )
-        result = self._add("cellXfs", xf, dedupe=False)
-        self._index[key] = result
-        return result
-
-    def xml(self) -> str:
-        xml = self._xml
-        for block, tag in (
-            ("fonts", "font"),
-            ("fills", "fill"),
-            ("borders", "border"),
-            ("cellXfs", "xf"),
-        ):
-            xml = _append_block(xml, block, tag, self._blocks[block], self._base[block])
-        if self._new_formats:
-            xml = _append_formats(xml, self._new_formats)
-        return xml
-
-    def _add(self, block: str, element: str, *, dedupe: bool = True) -> int:
-        items = self._blocks[block]
-        if dedupe and element in items:
-            return self._base[block] + items.index(element)
-        items.append(element)
-        return self._base[block] + len(items) - 1
-
-    def _number_format(self, code: str) -> int:
-        builtin = BUILTIN_FORMATS_REVERSE.get(code)
-        if builtin is not None:
-            return int(builtin)
-        if code not in self._formats:
-            self._formats[code] = self._next_format
-            self._new_formats.append(
-                f'<numFmt numFmtId="{self._next_format}" formatCode="{escape(code)}"/>'
-            )
-            self._next_format += 1
-        return self._formats[code]
-
-
-def _sheet_xml(sheet: OutputSheet, book: _StyleBook, date1904: bool, selected: bool) -> bytes:
+def _sheet_xml(sheet: OutputSheet, book: StyleBook, date1904: bool, selected: bool) -> bytes:
     money = money_format(sheet.currency)
     epoch = _EPOCH_1904 if date1904 else _EPOCH_1900
     out = [
@@ -444,40 +357,6 @@ def _cell_xml(ref: str, style: int, value: object, epoch: date) -> str:
             return f'<c r="{ref}" s="{style}"/>'
         return f'<c r="{ref}" s="{style}"><v>{value!r}</v></c>'
     return _cell_xml(ref, style, str(value), epoch)
-
-
-def _count(xml: str, block: str, tag: str) -> int:
-    found = re.search(rf"<{block}\b[^>]*?(/>|>(.*?)</{block}>)", xml, flags=re.S)
-    if found is None:
-        raise PackageLayoutError(f"styles.xml has no <{block}>")
-    return len(re.findall(rf"<{tag}\b", found.group(2) or ""))
-
-
-def _append_block(xml: str, block: str, tag: str, items: list[str], base: int) -> str:
-    if not items:
-        return xml
-    found = re.search(rf"<{block}\b([^>]*?)(/>|>(.*?)</{block}>)", xml, flags=re.S)
-    if found is None:
-        raise PackageLayoutError(f"styles.xml has no <{block}>")
-    attributes = re.sub(r'\scount="\d+"', "", found.group(1))
-    inner = found.group(3) or ""
-    element = f'<{block}{attributes} count="{base + len(items)}">{inner}{"".join(items)}</{block}>'
-    return xml[: found.start()] + element + xml[found.end() :]
-
-
-def _append_formats(xml: str, formats: list[str]) -> str:
-    found = re.search(r"<numFmts\b([^>]*?)(/>|>(.*?)</numFmts>)", xml, flags=re.S)
-    if found is None:
-        opening = re.search(r"<styleSheet\b[^>]*>", xml)
-        if opening is None:
-            raise PackageLayoutError("styles.xml has no <styleSheet>")
-        block = f'<numFmts count="{len(formats)}">{"".join(formats)}</numFmts>'
-        return xml[: opening.end()] + block + xml[opening.end() :]
-    inner = found.group(3) or ""
-    count = len(re.findall(r"<numFmt\b", inner)) + len(formats)
-    attributes = re.sub(r'\scount="\d+"', "", found.group(1))
-    element = f'<numFmts{attributes} count="{count}">{inner}{"".join(formats)}</numFmts>'
-    return xml[: found.start()] + element + xml[found.end() :]
 
 
 def _rels_path(part: str) -> str:
