@@ -237,12 +237,11 @@ def earned_schedule(cumulative_pv: Sequence[float], ev: float) -> float | None:
     return whole + (ev - cumulative_pv[whole]) / step if step > 0 else float(whole)
 
 
-class _Spread(NamedTuple):
-    """One task's baseline cost over its working days (a tuple: one per task, built fast)."""
-
-    start: int  # working days before the baseline start, counted from the zero day
-    days: int  # baseline working days, at least 1
-    cost: float
+_Spread = tuple[int, int, float]
+"""One task's baseline cost over its working days: (start, days, cost), where start is the
+working days before the baseline start counted from the zero day and days (at least 1)
+its baseline working days. A plain tuple: one is built per task, and a NamedTuple's
+constructor costs twice as much."""
 
 
 def compute_earned_value(
@@ -262,33 +261,37 @@ def compute_earned_value(
     bac = ev = pv = 0.0
     any_planned = False
     spreads: list[_Spread] = []
+    add_spread = spreads.append
     through = index.through
-    for task, base in zip(plan.tasks, baselines, strict=True):
-        if task.actual_cost is not None:
+    for task, (base_start, base_finish, base_duration, base_cost) in zip(
+        plan.tasks, baselines, strict=True
+    ):
+        actual_cost = task.actual_cost
+        if actual_cost is not None:
             costs_seen = True
-            ac += task.actual_cost
-        planned = base.cost if base.cost is not None else task.budget
+            ac += actual_cost
+        planned = base_cost if base_cost is not None else task.budget
         if planned is None:
             continue
         any_planned = True
         bac += planned
         percent = 1.0 if task.is_done else task.percent_complete
         ev += planned * (0.0 if percent < 0.0 else 1.0 if percent > 1.0 else percent)
-        if base.finish is None:
-            baselined = baselined or base.start is not None
+        if base_finish is None:
+            baselined = baselined or base_start is not None
             continue
         baselined = True
-        finish = through(base.finish)
-        start_day = base.start if base.start is not None and base.start <= base.finish else None
+        finish = through(base_finish)
         # working days before the baseline start: the task works days first+1 .. finish
-        if start_day is None:  # no Baseline Start: count back the baseline duration
-            first = finish - max(base.duration_days or 1, 1)
+        if base_start is None or base_start > base_finish:
+            # no (usable) Baseline Start: count back the baseline duration
+            first = finish - max(base_duration or 1, 1)
         else:
-            first = index.on_or_after(start_day)
+            first = index.on_or_after(base_start)
         days = finish - first
         if days <= 0:  # no working day in between (a milestone on a weekend): due on the day before
             first, days = finish - 1, 1
-        spreads.append(_Spread(first, days, planned))
+        add_spread((first, days, planned))
         if status >= finish:
             pv += planned
         elif status > first:
