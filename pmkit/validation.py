@@ -36,6 +36,7 @@ def validate_plan(plan: Plan, status_date: date) -> list[Issue]:
     """
     issues: list[Issue] = []
     first_row: dict[str, Task] = {}
+    folded: dict[str, str] = {}
     for task in plan.tasks:
         if task.id.strip():
             first_row.setdefault(task.id, task)
@@ -75,7 +76,7 @@ def validate_plan(plan: Plan, status_date: date) -> list[Issue]:
                     f"Task {task_id} has no name; say in a few words what has to be done",
                 )
             )
-        _check_links(plan, task, first_row, issues)
+        _check_links(plan, task, first_row, folded, issues)
         _check_actuals(plan, task, status_date, issues)
         if not task.is_done and not (task.owner or "").strip():
             issues.append(
@@ -91,7 +92,9 @@ def validate_plan(plan: Plan, status_date: date) -> list[Issue]:
     return issues
 
 
-def _check_links(plan: Plan, task: Task, tasks: dict[str, Task], issues: list[Issue]) -> None:
+def _check_links(
+    plan: Plan, task: Task, tasks: dict[str, Task], folded: dict[str, str], issues: list[Issue]
+) -> None:
     seen: set[str] = set()
     for link in task.links:
         predecessor = link.predecessor
@@ -108,16 +111,37 @@ def _check_links(plan: Plan, task: Task, tasks: dict[str, Task], issues: list[Is
                     )
                 )
         elif predecessor not in tasks and predecessor not in seen:
+            guess = _near_miss(predecessor, tasks, folded)
+            hint = f" (did you mean {guess}?)" if guess else ""
             issues.append(
                 Issue(
                     Severity.ERROR,
                     Code.UNKNOWN_PREDECESSOR,
                     plan.location(task, "predecessors"),
                     task.id,
-                    f"Predecessor {predecessor} is not a task ID in this plan",
+                    f"Predecessor {predecessor} is not a task ID in this plan{hint}",
                 )
             )
         seen.add(predecessor)
+
+
+def _near_miss(predecessor: str, tasks: dict[str, Task], folded: dict[str, str]) -> str | None:
+    """A task id the owner probably meant: `t1` for `T1`, `7.0` for `7`.
+
+    `folded` (casefolded id → id) is filled on first use, so a plan with many unknown
+    predecessors still costs one pass.
+    """
+    text = predecessor.strip()
+    try:
+        number = float(text)
+    except ValueError:
+        pass
+    else:
+        if number.is_integer() and str(int(number)) in tasks:
+            return str(int(number))
+    if not folded:
+        folded.update((task_id.casefold(), task_id) for task_id in reversed(tasks))
+    return folded.get(text.casefold())
 
 
 def _check_actuals(plan: Plan, task: Task, status_date: date, issues: list[Issue]) -> None:

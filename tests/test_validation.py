@@ -201,3 +201,14 @@ def test_workbook_findings_are_not_reported_twice(tmp_path: Path) -> None:
         ("self-dependency", "Plan!E2"),
         ("unknown-predecessor", "Plan!E5"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [pytest.param("t1", "T1", id="case"), pytest.param("7.0", "7", id="decimal-text")],
+)
+def test_unknown_predecessor_suggests_the_near_miss(written: str, meant: str) -> None:
+    """An unknown predecessor that differs only in case or a `.0` suggests the real id."""
+    plan = plan_with(owned(meant), owned("2", predecessors=written))
+    [issue] = validate_plan(plan, STATUS)
+    assert issue.message.endswith(f"(did you mean {meant}?)")
