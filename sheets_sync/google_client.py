@@ -168,7 +168,7 @@ def describe_failure(exc: BaseException) -> str:
     """A short, secret-free description of a failed request (for logs)."""
     if isinstance(exc, APIError):
         error = exc.error if isinstance(exc.error, dict) else {}
-        return f"{exc.response.status_code} {error.get('status', '')}".strip()
+        return f"{exc.response.status_code} {_status_word(error)}".strip()
     if isinstance(exc, requests.exceptions.Timeout):
         return "a timeout"
     if isinstance(exc, requests.exceptions.ChunkedEncodingError):
@@ -176,6 +176,20 @@ def describe_failure(exc: BaseException) -> str:
     if isinstance(exc, requests.exceptions.ConnectionError):
         return "a dropped connection"
     return type(exc).__name__
+
+
+def _status_word(error: Mapping[str, Any]) -> str:
+    """Google's status (`UNAVAILABLE`), or '' when the answer was not Google's JSON."""
+    status = str(error.get("status", ""))
+    return status if status.replace("_", "").isalpha() and status.isupper() else ""
+
+
+def _message(error: Mapping[str, Any]) -> str:
+    """Google's message, first line only; nothing when the answer was not JSON (a proxy's page)."""
+    if not _status_word(error):
+        return "an answer that was not Google's (a proxy or a network page?)"
+    lines = str(error.get("message", "")).splitlines()
+    return lines[0][:300] if lines else ""
 
 
 class SheetsClient:
@@ -287,7 +301,7 @@ class SheetsClient:
     def _translate_api_error(self, exc: APIError, key: str, action: str) -> SyncError:
         status = exc.response.status_code
         error = exc.error if isinstance(exc.error, dict) else {}
-        message = str(error.get("message", "")).splitlines()[0][:300] if error else ""
+        message = _message(error)
         if status == 403:
             who = self.client_email
             fix = (
@@ -310,7 +324,7 @@ class SheetsClient:
             )
         if status >= 500:
             return GoogleUnavailableError(
-                f"Google answered {status} {error.get('status', '')} while trying to {action} "
+                f"Google answered {status} {_status_word(error)} while trying to {action} "
                 f"spreadsheet {key}, {self.policy.max_attempts} times; try again later"
             )
         if status == 401:

@@ -68,9 +68,10 @@ _MESSAGES = {
 class Fault:
     """An injected failure for requests whose `"METHOD path"` contains `match`.
 
-    kind: "status" (answer `status`), "reset" (cut the connection after sending half of
-    the answer; with `apply` the request takes effect first), "slow" (wait `delay_s`
-    before answering, then answer normally). `skip` matching requests pass first.
+    kind: "status" (answer `status`), "html" (answer `status` with a proxy's HTML page),
+    "reset" (cut the connection after sending half of the answer; with `apply` the
+    request takes effect first), "slow" (wait `delay_s` before answering, then answer
+    normally). `skip` matching requests pass first.
     """
 
     match: str
@@ -282,6 +283,10 @@ class _Handler(BaseHTTPRequestHandler):
         fault = google.take_fault(method, path)
         status, body = 200, b""
         try:
+            if fault and fault.kind == "html":
+                self._record(method, path, query, fault.status, kind, book_id, fault)
+                self._send(fault.status, b"<html><body>502 Bad Gateway</body></html>", "text/html")
+                return
             if fault and fault.kind == "status":
                 code = fault.status
                 raise ApiError(code, _MESSAGES.get(code, "Backend Error"))
@@ -303,9 +308,12 @@ class _Handler(BaseHTTPRequestHandler):
         if fault and fault.kind == "reset":
             self._reset(body, status)
             return
+        self._send(status, body, "application/json; charset=UTF-8")
+
+    def _send(self, status: int, body: bytes, content_type: str) -> None:
         try:
             self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=UTF-8")
+            self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)

@@ -163,6 +163,7 @@ def test_broken_plan_is_reported_and_the_others_sync(google: FakeGoogle, tmp_pat
         pytest.param(Fault("values:batchGet", "status", 500, times=2), id="500"),
         pytest.param(Fault(":batchUpdate", "status", 503, times=3), id="503-on-write"),
         pytest.param(Fault("GET /v4/spreadsheets/", "status", 503, times=2), id="503-metadata"),
+        pytest.param(Fault(":batchUpdate", "html", 502, times=2), id="proxy-502-page"),
         pytest.param(Fault("values:batchGet", "reset", times=1), id="reset-mid-read"),
         pytest.param(Fault(":batchUpdate", "reset", times=1), id="reset-mid-write-applied"),
         pytest.param(Fault(":batchUpdate", "reset", times=1, apply=False), id="reset-before-write"),
@@ -190,6 +191,7 @@ def test_transient_faults_are_survived(google: FakeGoogle, tmp_path: Path, fault
         pytest.param(Fault(":batchUpdate", "status", 503, times=99), id="503-forever"),
         pytest.param(Fault(":batchUpdate", "status", 429, times=99), id="429-forever"),
         pytest.param(Fault(":batchUpdate", "status", 400, times=1), id="400"),
+        pytest.param(Fault(":batchUpdate", "html", 502, times=99), id="proxy-502-forever"),
         pytest.param(Fault("values:batchGet", "slow", delay_s=2.5, times=99), id="timeouts"),
     ],
 )
@@ -213,6 +215,7 @@ def test_failing_plan_keeps_its_earlier_outputs(
     assert outcome.stage is Stage.FAILED
     assert outcome.message
     assert "Traceback" not in outcome.message
+    assert "<html" not in outcome.message
     assert _all_tabs(google, "plankey00001") == before
 
 
