@@ -324,7 +324,7 @@ class SheetsClient:
             )
         if status >= 500:
             return GoogleUnavailableError(
-                f"Google answered {status} {_status_word(error)} while trying to {action} "
+                f"Google answered {f'{status} {_status_word(error)}'.strip()} while trying to {action} "
                 f"spreadsheet {key}, {self.policy.max_attempts} times; try again later"
             )
         if status == 401:
