@@ -323,8 +323,9 @@ class SheetsClient:
                 "read_requests_per_minute / write_requests_per_minute or ask Google for more quota"
             )
         if status >= 500:
+            answer = f"{status} {_status_word(error)}".strip()
             return GoogleUnavailableError(
-                f"Google answered {f'{status} {_status_word(error)}'.strip()} while trying to {action} "
+                f"Google answered {answer} while trying to {action} "
                 f"spreadsheet {key}, {self.policy.max_attempts} times; try again later"
             )
         if status == 401:
