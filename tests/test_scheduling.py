@@ -251,6 +251,29 @@ def test_remaining_work_rounds_up() -> None:
     assert early(schedule_of(plan, status=day(2)), "A") == (MONDAY, day(4))
 
 
+def test_progress_without_actual_start_forecasts_the_rest() -> None:
+    """A task 50 % done with no actual start keeps its logical start; its rest goes past status."""
+    started = task("A", 4, percent_complete=0.5)
+    plan = plan_of(started, forecast=True, status=day(9))
+    assert early(schedule_of(plan, status=day(9)), "A") == (MONDAY, day(11))  # Tue 10, Wed 11
+
+
+def test_actual_finish_alone_fixes_the_finish() -> None:
+    """With only an actual finish, the task ends there and starts its duration before."""
+    done = task("A", 3, actual_finish=day(6))
+    schedule = schedule_of(plan_of(done, "B:1<A"))
+    assert early(schedule, "A") == (day(4), day(6))
+    assert early(schedule, "B") == (day(9), day(9))
+
+
+def test_milestone_with_an_actual_date_sits_on_it() -> None:
+    """A milestone reached on a date shows that date, early and late."""
+    reached = task("M", 0, "A", actual_finish=day(5))
+    schedule = schedule_of(plan_of("A:3", reached, "C:8"))
+    assert early(schedule, "M") == (day(5), day(5))
+    assert late(schedule, "M") == (day(5), day(5))
+
+
 def test_status_done_without_dates_is_not_critical() -> None:
     """A task marked Done is complete even without actual dates: never critical."""
     schedule = schedule_of(plan_of(task("A", 2, status=TaskStatus.DONE), "B:1<A"))
