@@ -167,6 +167,10 @@ class TaskNetwork:
             source = position.get(link.predecessor)
             if source is None:
                 blockers.setdefault(slot, "predecessors")
+            elif link.type is fs and not link.elapsed:
+                incoming[slot].append((source + n, link.lag_days))
+                if not duration[slot]:
+                    shift[slot] = 1
             else:
                 self._add_link(slot, source, link)
         for slot, task in enumerate(tasks):  # actuals of milestones that follow a finish
@@ -198,18 +202,16 @@ class TaskNetwork:
         self.early[slot], self.early[slot + n] = self._actual_interval(task, days, self.shift[slot])
 
     def _successors(self) -> list[list[int]]:
-        """For each task, the tasks that depend on it (once per link): built only when the
-        rows need sorting or something is broken."""
-        position = self.position
-        successors: list[list[int]] = [[] for _ in range(self.n)]
-        repeated = {slot for slot, why in self.blockers.items() if why == "repeated"}
-        for slot, task in enumerate(self.tasks):
-            if slot in repeated:
-                continue
-            for link in task.links:
-                source = position.get(link.predecessor)
-                if source is not None and source != slot:
-                    successors[source].append(slot)
+        """For each task, the tasks that depend on it (once per link), from the link pairs
+        already built: only needed when the rows need sorting or something is broken."""
+        n = self.n
+        successors: list[list[int]] = [[] for _ in range(n)]
+        for slot, pairs in enumerate(self.incoming):
+            for source, _ in pairs:
+                successors[source - n if source >= n else source].append(slot)
+        for slot, links in self.elapsed_in.items():
+            for source, *_ in links:
+                successors[source].append(slot)
         return successors
 
     def _actual_interval(self, task: Task, days: int, shift: int) -> tuple[int, int]:
