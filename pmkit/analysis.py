@@ -15,7 +15,7 @@ from datetime import date
 from pmkit.flags import find_governance_flags, find_progress_flags, find_scope_flags
 from pmkit.health import check_plan_health
 from pmkit.issues import Issue
-from pmkit.model import Plan, Task
+from pmkit.model import Plan
 from pmkit.results import (
     Analysis,
     ProjectSummary,
@@ -180,8 +180,20 @@ def task_rows(
     on_or_after = index.on_or_after
     add_baseline = baselines.append
     add_row = rows.append
+    new_tuple = tuple.__new__
     for task in plan.tasks:
-        base = baseline_dates(task, snapshot.get(task.id)) if snapshot else _own_baseline(task)
+        if snapshot:
+            base = baseline_dates(task, snapshot.get(task.id))
+        else:  # `baseline_dates(task, None)` without its two Python calls (a tenth of the loop)
+            base = new_tuple(
+                BaselineDates,
+                (
+                    task.baseline_start,
+                    task.baseline_finish,
+                    task.baseline_duration_days,
+                    task.baseline_cost,
+                ),
+            )
         add_baseline(base)
         dates = scheduled.get(task.id)
         if dates is None:
@@ -208,13 +220,6 @@ def task_rows(
             )
         )
     return baselines, rows
-
-
-def _own_baseline(task: Task) -> BaselineDates:
-    """`baseline_dates(task, None)`, inlined for plans without a Baseline sheet."""
-    return BaselineDates(
-        task.baseline_start, task.baseline_finish, task.baseline_duration_days, task.baseline_cost
-    )
 
 
 def _unscheduled_row(
