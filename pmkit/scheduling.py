@@ -191,6 +191,7 @@ class _Run(TaskNetwork):
         return after(instant) if end_form else after(instant + 1) - 1
 
     def _elapsed_earliest_start(self, slot: int) -> int:
+        """The earliest start `slot`'s elapsed links allow (and its floor)."""
         n, early, after = self.n, self.early, self.calendar.index_on_or_after_ordinal
         best = max(self.floor[slot], self.start_index)
         for source, from_finish, to_finish, lag in self.elapsed_in[slot]:

@@ -68,11 +68,8 @@ class TaskNetwork:
     def read_tasks(self) -> None:
         """One pass over tasks and links, building every list the passes need.
 
-        Each link becomes (source slot, offset) on its successor: S ≥ early[source] +
-        offset, where the source slot is the predecessor's start (i) or finish (n + i) and
-        a link to a finish subtracts the successor's duration. Link types are compared by
-        identity: hashing an enum member runs Python code, and this loop sees every link.
-        A link to a later row is resolved after the pass.
+        Link types are compared by identity: hashing an enum member runs Python code, and
+        this loop sees every link. A link to a later row is resolved after the pass.
         """
         tasks, n, position, ids, calendar = (
             self.tasks,
