@@ -263,9 +263,17 @@ def write_status_text(
 def _main_driver(rows: Sequence[TaskResult]) -> TaskResult | None:
     """The critical task slipping most, else any task slipping most: why the project is late."""
     best: TaskResult | None = None
+    best_critical, best_slip = False, 0
     for row in rows:
-        if row.slip is None or row.slip <= 0:
+        slip = row.slip
+        if slip is None or slip <= 0:
             continue
-        if best is None or (row.critical, row.slip) > (best.critical, best.slip or 0):
-            best = row
+        critical = row.critical
+        # (critical, slip) greater than the best so far, compared without building tuples
+        if (
+            best is None
+            or critical > best_critical
+            or (critical == best_critical and slip > best_slip)
+        ):
+            best, best_critical, best_slip = row, critical, slip
     return best
