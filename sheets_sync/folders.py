@@ -89,7 +89,6 @@ def write_local_outputs(path: Path, sheets: Sequence[OutputSheet]) -> None:
     )
     for sheet in order:
         write_output_sheet(workbook, sheet, positions.get(normalize_name(sheet.name)))
-        _keep_text_as_text(workbook[sheet.name])
         if sheet.name == HISTORY_SHEET:
             _add_slip_chart(workbook[sheet.name], sheet)
     save_safely(
@@ -98,15 +97,6 @@ def write_local_outputs(path: Path, sheets: Sequence[OutputSheet]) -> None:
         replaced=names,
         advice="The nightly sync leaves this workbook alone until it can be written safely",
     )
-
-
-def _keep_text_as_text(worksheet: Worksheet) -> None:
-    # openpyxl stores any string that starts with "=" as a formula; an owner's task
-    # named "=IMPORTXML(...)" must stay the text it is (never run when Excel opens it).
-    # The report writer places cells straight into the sheet's cell map.
-    for cell in worksheet._cells.values():
-        if cell.data_type == "f" and isinstance(cell.value, str):
-            cell.data_type = "s"
 
 
 def _add_slip_chart(worksheet: Worksheet, sheet: OutputSheet) -> None:

@@ -218,3 +218,31 @@ def test_project_xml_plan_gets_a_report_of_its_own(tmp_path: Path) -> None:
     assert wb["Schedule"].max_row == 90
     assert all(wb["Flags"].cell(row=r, column=3).hyperlink is None for r in range(2, 20))
     assert main(["report", str(plan), "--in-place"]) == 2
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".xlsm"], ids=["direct-writer", "openpyxl-fallback"])
+def test_a_task_named_like_a_formula_stays_text(tmp_path: Path, suffix: str) -> None:
+    """`=IMPORTXML(...)` as a task name is written as text in every output sheet, never a formula."""
+    name = '=IMPORTXML("http://x","//a")'
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Plan"
+    sheet.append(["ID", "Task", "Owner", "Duration", "Predecessors"])
+    sheet.append([1, "placeholder", "Ann", 3, None])
+    sheet.append([2, "Build", "Bob", 2, "1"])
+    sheet["B2"].value = name
+    sheet["B2"].data_type = "s"  # the owner typed it as text
+    plan = tmp_path / f"plan{suffix}"
+    book.save(plan)
+    output = tmp_path / "report.xlsx"  # an .xlsm plan reported to .xlsx takes the openpyxl path
+    write_report(plan, output)
+    report = openpyxl.load_workbook(output)
+    found = 0
+    for title in ("Summary", "Schedule", "Flags", "Gantt"):
+        for row in report[title].iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and "IMPORTXML" in cell.value:
+                    found += 1
+                    assert cell.data_type == "s", f"{title}!{cell.coordinate} became a formula"
+    assert found >= 2  # at least the Schedule and the Gantt name the task

@@ -138,6 +138,10 @@ def write_output_sheet(workbook: Workbook, sheet: OutputSheet, index: int | None
             items += [Cell(None)] * (marker - len(items))
         for c, item in enumerate(items, start=1):
             xl = XlCell(ws, row=r, column=c, value=item.value)
+            if isinstance(item.value, str) and xl.data_type == "f":
+                # openpyxl takes any text starting with "=" for a formula; an owner's task
+                # named "=IMPORTXML(...)" must stay text, never run when Excel opens it.
+                xl.data_type = "s"
             looks.apply(xl, look_of(sheet, item, row.role, c))
             if item.link is not None:
                 xl.hyperlink = Hyperlink(ref=xl.coordinate, location=link_location(item))
