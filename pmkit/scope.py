@@ -86,29 +86,32 @@ def find_scope_changes(
     base_cost = 0.0
     extra_days = {True: 0, False: 0}  # approved? -> extra working days
     extra_cost = {True: 0.0, False: 0.0}
-    for task, base in zip(plan.tasks, baselines, strict=True):
-        decision = _decision(plan, task, decisions, issues)
+    for task, (baseline_start, baseline_finish, baseline_duration, baseline_cost) in zip(
+        plan.tasks, baselines, strict=True
+    ):
+        decision = None if task.change_request is None else _decision(plan, task, decisions, issues)
         if not baselined:
             continue
         if snapshot is not None:
             in_baseline = task.id in snapshot
         else:
-            in_baseline = base.finish is not None or base.duration_days is not None
+            in_baseline = baseline_finish is not None or baseline_duration is not None
         duration = task.duration_days or 0
         if not in_baseline:
             kind, days, cost = ChangeKind.ADDED, duration, task.budget or 0.0
         else:
-            base_duration = base.duration_days
+            base_duration = baseline_duration
             if base_duration is None:
                 base_duration = duration
-                if index is not None and base.start is not None and base.finish is not None:
-                    base_duration = index.count(base.start, base.finish)
+                if index is not None and baseline_start is not None and baseline_finish is not None:
+                    base_duration = index.count(baseline_start, baseline_finish)
             base_days += base_duration
-            base_cost += base.cost or 0.0
+            base_cost += baseline_cost or 0.0
             days = max(duration - base_duration, 0)
             cost = 0.0
-            if task.budget is not None and base.cost is not None:
-                cost = max(task.budget - base.cost, 0.0)
+            budget = task.budget
+            if budget is not None and baseline_cost is not None:
+                cost = max(budget - baseline_cost, 0.0)
             if days == 0 and cost == 0:
                 continue
             kind = ChangeKind.GROWN
