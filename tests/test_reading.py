@@ -417,3 +417,17 @@ def test_row_order_never_changes_what_a_task_reads_as(
         return tasks, findings
 
     assert read(unique) == read(shuffled)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        pytest.param(["ID", "Task", "Duration"], id="required-only"),
+        pytest.param(["ID", "Task", "Duration", "Predecessors", "% Complete", "Status"], id="more"),
+    ],
+)
+def test_header_without_rows_is_an_empty_plan(header: list[str]) -> None:
+    """A Plan sheet with only its header reads as a plan with no tasks."""
+    plan = plan_from_grids("p", {"Plan": Grid("Plan", [header])})
+    assert plan.tasks == ()
+    assert plan.issues == ()

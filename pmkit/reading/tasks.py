@@ -161,7 +161,7 @@ def read_tasks(grid: Grid) -> PlanRows:
                 cells, found.column.kind, values, sheet_rows, ids, found.number, found.column.header
             )
     names = columns.get("name")
-    columns["name"] = [name or "" for name in names] if names else repeat("", count)
+    columns["name"] = [name or "" for name in names] if names is not None else repeat("", count)
     percents = columns.get("percent_complete")
     if percents is not None:
         columns["percent_complete"] = [0.0 if p is None else p for p in percents]
@@ -180,8 +180,11 @@ def read_tasks(grid: Grid) -> PlanRows:
                     "Duration is blank; enter working days (0 for a milestone)",
                 )
     defaults = {field.name: field.default for field in fields(Task)}
-    ordered = [columns.get(name) or repeat(defaults[name], count) for name in _TASK_FIELDS]
-    tasks = tuple(Task(*values) for values in zip(*ordered, strict=False))
+    ordered = [
+        given if (given := columns.get(name)) is not None else repeat(defaults[name], count)
+        for name in _TASK_FIELDS
+    ]
+    tasks = tuple(Task(*values) for values in zip(*ordered, strict=True))
     cells.issues.sort(key=_position)
     issues.extend(cells.issues)
     numbers = {field_name: found.number for field_name, found in header.fields.items()}
