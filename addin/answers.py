@@ -35,6 +35,7 @@ from pmkit.model import WEEKDAYS_MON_FRI
 from pmkit.outputs.flags import build_flags_sheet
 from pmkit.outputs.summary import summary_metrics
 from pmkit.results import Analysis, TaskResult
+from pmkit.status import task_status
 from pmkit.workdays import WorkCalendar
 
 __all__ = [
@@ -87,10 +88,6 @@ _SCOPE_FIELDS = {
     "unapproved cost": "scope_growth_cost",
     "approved cost": "approved_growth_cost",
 }
-_RED_TASK_CODES = frozenset({Code.DEADLINE_MISSED, Code.OVERDUE_TASK})
-_AMBER_TASK_CODES = frozenset(
-    {Code.SLIPPING_TASK, Code.STALLED_TASK, Code.OWNERLESS_TASK, Code.NEGATIVE_FLOAT}
-)
 
 _UNSEEN = frozenset({Code.NO_CHARTER.value, Code.UNMITIGATED_RISK.value})
 _UNSEEN_WITHOUT_CHANGES = _UNSEEN | {
@@ -236,20 +233,13 @@ def project_status(
 ) -> str:
     """Green, Amber or Red for the project (SPEC section 4), or for one task.
 
-    A task is Red when it missed its deadline or is overdue, or slips past the Slip
-    Tolerance; Amber when it is slipping, stalled, ownerless or has negative float.
+    One task's rating is `pmkit.status.task_status`, the same rule the report uses.
     """
     analysis = analysis_for(plan, status_date, holidays, settings)
     if parse_task_id(task_id) is None:
         return analysis.summary.status
     row = _task_row(analysis, task_id)
-    codes = {issue.code for issue in analysis.issues if issue.task_id == row.id}
-    tolerance = analysis.plan.settings.slip_tolerance_days
-    if codes & _RED_TASK_CODES or (row.slip is not None and row.slip > tolerance):
-        return "Red"
-    if codes & _AMBER_TASK_CODES or (row.critical and row.slip is not None and row.slip > 0):
-        return "Amber"
-    return "Green"
+    return task_status(analysis, row.id).rating
 
 
 def earned_value(
