@@ -37,7 +37,8 @@ WEEKDAYS_MON_FRI: frozenset[int] = frozenset(range(5))
 
 
 class LinkType(StrEnum):
-    """Dependency types: finish-to-start (default), start-to-start, finish-to-finish, start-to-finish."""
+    """Dependency types: FS finish-to-start (the default), SS start-to-start,
+    FF finish-to-finish, SF start-to-finish."""
 
     FS = "FS"
     SS = "SS"

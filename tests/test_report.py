@@ -222,7 +222,7 @@ def test_project_xml_plan_gets_a_report_of_its_own(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("suffix", [".xlsx", ".xlsm"], ids=["direct-writer", "openpyxl-fallback"])
 def test_a_task_named_like_a_formula_stays_text(tmp_path: Path, suffix: str) -> None:
-    """`=IMPORTXML(...)` as a task name is written as text in every output sheet, never a formula."""
+    """A task named `=IMPORTXML(...)` is text in every output sheet, never a formula."""
     name = '=IMPORTXML("http://x","//a")'
     book = openpyxl.Workbook()
     sheet = book.active
