@@ -287,3 +287,21 @@ def test_palette_matches_the_house_style() -> None:
     assert palette.KIND_FORMATS[CellKind.PERCENT] == styles.PERCENT_FORMAT
     assert palette.TONE_FONTS[Tone.MUTED] == styles.GREY_TEXT
     assert palette.TONE_FILLS[Tone.RED] == styles.RED_FILL.fgColor.rgb[-6:]
+
+
+def test_a_message_longer_than_a_cell_is_cut_and_says_so() -> None:
+    """A 10,000-task loop's message (tens of thousands of characters) still fits one cell."""
+    from pmkit.issues import Code, Issue
+    from pmkit.outputs.cells import MAX_CELL_TEXT, fit_cell_text
+
+    ids = ", ".join(str(n) for n in range(1, 10_001))
+    issue = Issue(Severity.ERROR, Code.DEPENDENCY_CYCLE, Location("Plan", 2, 5), "1", ids)
+    analysis = dataclasses.replace(sample_analysis(), issues=(issue,))
+    messages = [row.cells[4].value for row in build_flags_sheet(analysis).body()]
+    assert len(ids) > MAX_CELL_TEXT
+    assert messages == [fit_cell_text(ids)]
+    assert isinstance(messages[0], str)
+    assert len(messages[0]) == MAX_CELL_TEXT
+    assert messages[0].startswith("1, 2, 3, ")
+    assert "cut to fit the cell" in messages[0]
+    assert fit_cell_text("short") == "short"

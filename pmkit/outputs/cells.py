@@ -17,9 +17,31 @@ from typing import NamedTuple
 
 from pmkit.issues import Location
 
-__all__ = ["Cell", "CellKind", "OutputSheet", "Role", "Row", "Tone", "Value"]
+__all__ = [
+    "MAX_CELL_TEXT",
+    "Cell",
+    "CellKind",
+    "OutputSheet",
+    "Role",
+    "Row",
+    "Tone",
+    "Value",
+    "fit_cell_text",
+]
 
 Value = str | int | float | date | None
+
+MAX_CELL_TEXT = 32_767
+"""Excel's limit on the characters of one cell (Google Sheets allows 50,000)."""
+
+
+def fit_cell_text(text: str) -> str:
+    """`text` cut to fit one spreadsheet cell, saying so; a 10,000-task loop's message
+    names every task and would not fit."""
+    if len(text) <= MAX_CELL_TEXT:
+        return text
+    cut = "… (cut to fit the cell; `pmkit validate --format json` prints it whole)"
+    return text[: MAX_CELL_TEXT - len(cut)] + cut
 
 
 class CellKind(StrEnum):

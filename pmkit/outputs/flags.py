@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from pmkit.issues import Issue, Location, Severity
-from pmkit.outputs.cells import Cell, CellKind, OutputSheet, Role, Row, Tone
+from pmkit.outputs.cells import (
+    Cell,
+    CellKind,
+    OutputSheet,
+    Role,
+    Row,
+    Tone,
+    fit_cell_text,
+)
 from pmkit.results import Analysis
 
 __all__ = ["FLAG_COLUMNS", "build_flags_sheet", "link_target", "sorted_issues"]
@@ -45,7 +53,7 @@ def build_flags_sheet(analysis: Analysis) -> OutputSheet:
                     Cell(issue.code.value),
                     Cell(str(where), link=link_target(where)) if where else Cell(None),
                     Cell(issue.task_id, CellKind.TEXT),
-                    Cell(issue.message),
+                    Cell(fit_cell_text(issue.message)),
                 )
             )
         )

@@ -10,7 +10,16 @@ from dataclasses import dataclass
 from datetime import date
 
 from pmkit.issues import Severity
-from pmkit.outputs.cells import Cell, CellKind, OutputSheet, Role, Row, Tone, Value
+from pmkit.outputs.cells import (
+    Cell,
+    CellKind,
+    OutputSheet,
+    Role,
+    Row,
+    Tone,
+    Value,
+    fit_cell_text,
+)
 from pmkit.outputs.flags import SEVERITY_TONES, link_target, sorted_issues
 from pmkit.outputs.schedule import slip_tone
 from pmkit.results import Analysis, ProjectSummary
@@ -309,7 +318,7 @@ def _flag_rows(analysis: Analysis) -> list[Row]:
                     Cell(issue.severity.value, tone=SEVERITY_TONES[issue.severity], bold=True),
                     Cell(issue.code.value),
                     Cell(None),
-                    Cell(issue.message),
+                    Cell(fit_cell_text(issue.message)),
                 )
             )
         )
