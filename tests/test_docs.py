@@ -1,0 +1,67 @@
+"""README.md documents what pmkit offers, so the docs cannot drift from the code."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from pmkit.cli import build_parser
+from pmkit.issues import Code
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _commands() -> list[str]:
+    parser = build_parser()
+    subcommands = next(
+        action for action in parser._actions if action.__class__.__name__ == "_SubParsersAction"
+    )
+    return sorted(subcommands.choices)
+
+
+@pytest.mark.parametrize("command", _commands())
+def test_every_command_is_documented(command: str) -> None:
+    """Each `pmkit` command appears in README with an example line."""
+    assert re.search(rf"^\s*pmkit {command}\b", README, re.MULTILINE), command
+
+
+@pytest.mark.parametrize("code", [code.value for code in Code])
+def test_every_finding_code_is_documented(code: str) -> None:
+    """Each finding code an owner can meet is named in README."""
+    assert code in README
+
+
+def test_the_two_setup_commands_come_first() -> None:
+    """The first two shell blocks install and run the demo, then install and run the tests."""
+    blocks = re.findall(r"```bash\n(.*?)```", README, re.DOTALL)
+    assert "pip install" in blocks[0]
+    assert "pmkit demo" in blocks[0]
+    assert "pip install" in blocks[1]
+    assert "pytest" in blocks[1]
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    """`.ci/run` runs the same test command the README gives (pytest over the whole suite)."""
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert 'pip install -q -e ".[all]"' in ci
+    assert "python -m pytest" in ci
+
+
+def test_every_extra_named_in_readme_exists() -> None:
+    """`pip install "pmkit[...]"` in README names only extras pyproject defines."""
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"][
+        "optional-dependencies"
+    ]
+    for name in re.findall(r"pmkit\[(\w+)\]", README):
+        assert name in extras, name
+
+
+def test_benchmark_scripts_are_documented() -> None:
+    """README names the one command that runs every benchmark, and each script exists."""
+    assert "python benchmarks/run_all.py" in README
+    for name in re.findall(r"python benchmarks/(\w+\.py)", README):
+        assert (ROOT / "benchmarks" / name).exists(), name
