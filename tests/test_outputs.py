@@ -305,3 +305,22 @@ def test_a_message_longer_than_a_cell_is_cut_and_says_so() -> None:
     assert messages[0].startswith("1, 2, 3, ")
     assert "cut to fit the cell" in messages[0]
     assert fit_cell_text("short") == "short"
+
+
+def test_top_flags_put_broken_promises_before_routine_lateness() -> None:
+    """The short list on the Summary shows a missed deadline and scope creep even when
+    many slipping tasks come first in the plan, and no more than two of one kind while
+    other kinds wait."""
+    from pmkit.issues import Code, Issue
+    from pmkit.outputs import top_issues
+
+    def found(code: Code, row: int) -> Issue:
+        return Issue(Severity.WARNING, code, Location("Plan", row, 5), str(row), code.value)
+
+    slipping = [found(Code.SLIPPING_TASK, row) for row in range(2, 12)]
+    creep = found(Code.SCOPE_CREEP, 30)
+    missed = found(Code.DEADLINE_MISSED, 40)
+    error = Issue(Severity.ERROR, Code.UNKNOWN_PREDECESSOR, Location("Plan", 50, 5), "9", "x")
+    top = top_issues([*slipping, creep, missed, error], 5)
+    assert top == [error, missed, creep, slipping[0], slipping[1]]
+    assert top_issues(slipping, 4) == slipping[:4]  # one kind only: fill with it, in order

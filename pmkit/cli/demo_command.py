@@ -10,7 +10,7 @@ from rich.panel import Panel
 from rich.table import Table
 
 from pmkit.cli.common import Subcommands
-from pmkit.outputs import sorted_issues, status_paragraph
+from pmkit.outputs import status_paragraph, top_issues
 from pmkit.report import ReportResult, write_report
 from pmkit.results import ProjectSummary
 
@@ -95,14 +95,14 @@ def _earned_value(s: ProjectSummary) -> Table:
 
 
 def _flags(result: ReportResult) -> Table:
-    issues = sorted_issues(result.analysis.issues)
+    issues = result.analysis.issues
     table = Table(
         title=f"Top flags ({len(issues)} in all, on the Flags sheet)", title_justify="left"
     )
     table.add_column("Severity")
     table.add_column("Where")
     table.add_column("What to look at")
-    for issue in issues[:_TOP_FLAGS]:
+    for issue in top_issues(issues, _TOP_FLAGS):
         severity = issue.severity.value
         table.add_row(
             f"[{_SEVERITY_STYLES[severity]}]{severity}[/]", str(issue.location or ""), issue.message

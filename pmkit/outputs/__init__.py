@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from pmkit.outputs.cells import Cell, CellKind, OutputSheet, Role, Row, Tone, Value
-from pmkit.outputs.flags import build_flags_sheet, link_target, sorted_issues
+from pmkit.outputs.flags import build_flags_sheet, link_target, sorted_issues, top_issues
 from pmkit.outputs.gantt import build_gantt_sheet
 from pmkit.outputs.schedule import build_schedule_sheet
 from pmkit.outputs.summary import Metric, build_summary_sheet, status_paragraph, summary_metrics
@@ -39,6 +39,7 @@ __all__ = [
     "sorted_issues",
     "status_paragraph",
     "summary_metrics",
+    "top_issues",
 ]
 
 OUTPUT_SHEET_NAMES: tuple[str, ...] = ("Summary", "Schedule", "Flags", "Gantt")

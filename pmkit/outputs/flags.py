@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from pmkit.issues import Issue, Location, Severity
+from pmkit.issues import Code, Issue, Location, Severity
 from pmkit.outputs.cells import (
     Cell,
     CellKind,
@@ -16,7 +16,13 @@ from pmkit.outputs.cells import (
 )
 from pmkit.results import Analysis
 
-__all__ = ["FLAG_COLUMNS", "build_flags_sheet", "link_target", "sorted_issues"]
+__all__ = [
+    "FLAG_COLUMNS",
+    "build_flags_sheet",
+    "link_target",
+    "sorted_issues",
+    "top_issues",
+]
 
 FLAG_COLUMNS: tuple[tuple[str, float], ...] = (
     ("Severity", 10),
@@ -34,6 +40,55 @@ def sorted_issues(issues: Iterable[Issue]) -> list[Issue]:
     """Errors, then warnings, then info; within each, findings at a row first, else in
     the order the checks found them."""
     return sorted(issues, key=_issue_key)
+
+
+# What an owner should read first, within a severity: broken promises and unapproved
+# work before routine lateness, and plan-health advice last.
+_IMPORTANCE: dict[Code, int] = {
+    code: rank
+    for rank, code in enumerate(
+        (
+            Code.DEADLINE_MISSED,
+            Code.SCOPE_CREEP,
+            Code.STALLED_TASK,
+            Code.NEGATIVE_FLOAT,
+            Code.OWNERLESS_TASK,
+            Code.UNMITIGATED_RISK,
+            Code.SCOPE_GROWTH,
+            Code.OVERDUE_TASK,
+            Code.REMOVED_TASK,
+            Code.UNKNOWN_CHANGE_REQUEST,
+            Code.SLIPPING_TASK,
+            Code.APPROVED_CHANGE,
+            Code.NO_BASELINE,
+            Code.NO_CHARTER,
+        )
+    )
+}
+_PER_CODE = 2
+
+
+def top_issues(issues: Iterable[Issue], count: int) -> list[Issue]:
+    """The `count` findings an owner should read first: most severe, then most important
+    kind, at most two of a kind while others wait (so one late chain does not hide a
+    missed deadline or scope creep)."""
+    ranked = sorted(
+        sorted_issues(issues),
+        key=lambda issue: (issue.severity.rank, _IMPORTANCE.get(issue.code, len(_IMPORTANCE))),
+    )
+    chosen: list[Issue] = []
+    held_back: list[Issue] = []
+    per_code: dict[Code, int] = {}
+    for issue in ranked:
+        seen = per_code.get(issue.code, 0)
+        if seen < _PER_CODE:
+            per_code[issue.code] = seen + 1
+            chosen.append(issue)
+        else:
+            held_back.append(issue)
+        if len(chosen) == count:
+            return chosen
+    return chosen + held_back[: count - len(chosen)]
 
 
 def link_target(location: Location) -> Location:

@@ -20,7 +20,7 @@ from pmkit.outputs.cells import (
     Value,
     fit_cell_text,
 )
-from pmkit.outputs.flags import SEVERITY_TONES, link_target, sorted_issues
+from pmkit.outputs.flags import SEVERITY_TONES, link_target, top_issues
 from pmkit.outputs.schedule import slip_tone
 from pmkit.results import Analysis, ProjectSummary
 
@@ -294,7 +294,7 @@ def _health_rows(s: ProjectSummary) -> list[Row]:
 
 
 def _flag_rows(analysis: Analysis) -> list[Row]:
-    issues = sorted_issues(analysis.issues)
+    issues = analysis.issues
     counts = {sev: sum(1 for i in issues if i.severity == sev) for sev in Severity}
     rows = [
         Row((Cell("Top flags (all of them are on the Flags sheet)", bold=True),), Role.HEADING),
@@ -309,7 +309,7 @@ def _flag_rows(analysis: Analysis) -> list[Row]:
             Role.NOTE,
         ),
     ]
-    for issue in issues[:_TOP_FLAGS]:
+    for issue in top_issues(issues, _TOP_FLAGS):
         where = issue.location
         rows.append(
             Row(
