@@ -142,9 +142,9 @@ class TaskTable(Sequence[TaskResult]):
 
     def __init__(self, rows: Sequence[TaskResult]) -> None:
         self._rows = tuple(rows)
-        self._by_id: dict[str, TaskResult] = {}
-        for row in self._rows:
-            self._by_id.setdefault(row.id, row)
+        # the first row of a repeated id wins: filled from the last row back, so earlier
+        # rows overwrite later ones (a comprehension: no method call per row)
+        self._by_id: dict[str, TaskResult] = {row.id: row for row in reversed(self._rows)}
 
     @overload
     def __getitem__(self, key: int) -> TaskResult: ...

@@ -107,11 +107,12 @@ def find_scope_changes(
                     base_duration = index.count(baseline_start, baseline_finish)
             base_days += base_duration
             base_cost += baseline_cost or 0.0
-            days = max(duration - base_duration, 0)
+            # growth only (a shrink is not negative growth); no max() call: once per task
+            days = duration - base_duration if duration > base_duration else 0
             cost = 0.0
             budget = task.budget
-            if budget is not None and baseline_cost is not None:
-                cost = max(budget - baseline_cost, 0.0)
+            if budget is not None and baseline_cost is not None and budget > baseline_cost:
+                cost = budget - baseline_cost
             if days == 0 and cost == 0:
                 continue
             kind = ChangeKind.GROWN
