@@ -14,7 +14,7 @@ from datetime import date
 
 from pmkit.flags import find_governance_flags, find_progress_flags, find_scope_flags
 from pmkit.health import check_plan_health
-from pmkit.issues import Issue
+from pmkit.issues import Issue, Severity
 from pmkit.model import Plan
 from pmkit.results import (
     Analysis,
@@ -251,12 +251,14 @@ def sort_issues(issues: Iterable[Issue], plan_sheet: str = "Plan") -> tuple[Issu
     is otherwise stable, so findings about one cell keep the order they were found in.
     """
 
+    rank = {severity: severity.rank for severity in Severity}  # not the property: once per finding
+
     def key(issue: Issue) -> tuple[int, int, str, int, int]:
         where = issue.location
         if where is None:
-            return (issue.severity.rank, 2, "", 0, 0)
+            return (rank[issue.severity], 2, "", 0, 0)
         return (
-            issue.severity.rank,
+            rank[issue.severity],
             0 if where.sheet == plan_sheet else 1,
             where.sheet,
             where.row or 0,
