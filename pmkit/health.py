@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from pmkit.issues import Code, Issue, Location, Severity
-from pmkit.model import LinkType, Plan
+from pmkit.model import LinkType, Plan, Task
 from pmkit.results import HealthCheck, TaskResult
 from pmkit.variance import WorkdayIndex
 
@@ -91,6 +91,7 @@ def check_plan_health(
     high_float = negative = long_tasks = invalid = ownerless = 0
     due = missed = finished_by_now = 0
     finish_to_start = LinkType.FS
+    anchors = _anchor_days(index, status_date, project_start)
     for task, row in zip(plan.tasks, rows, strict=True):
         actual_finish = task.actual_finish
         latest_actual = actual_finish or task.actual_start
@@ -108,7 +109,7 @@ def check_plan_health(
             continue
         unfinished += 1
         task_links = task.links
-        opens = not task_links and row.early_start != project_start
+        opens = not task_links and not _anchored(task, row.early_start, index, anchors)
         closes = task.id not in has_successor and row.early_finish != project_finish
         if opens or closes:
             open_ends += 1
@@ -192,7 +193,7 @@ def _critical_path_test(
         return HealthCheck("Critical path test", None, 1.0, None, _CPT)
     stack = [tid for tid, (_, row) in critical.items() if row.early_finish == finish]
     passed = bool(stack)
-    after_status = index.through(status_date) + 1
+    anchors = _anchor_days(index, status_date, start)
     seen: set[str] = set()
     while stack and passed:
         tid = stack.pop()
@@ -204,15 +205,31 @@ def _critical_path_test(
         if drivers:
             stack.extend(drivers)
             continue
-        begins = row.early_start
-        passed = (
-            begins is None
-            or begins == start
-            or task.actual_start is not None
-            or begins == task.start_no_earlier_than
-            or (index.is_working(begins) and index.through(begins) == after_status)
-        )
+        passed = _anchored(task, row.early_start, index, anchors)
     return HealthCheck("Critical path test", 1.0 if passed else 0.0, 1.0, passed, _CPT)
+
+
+def _anchor_days(index: WorkdayIndex, status_date: date, start: date | None) -> frozenset[int]:
+    """The working days a task may start on with nothing driving it: the project's first
+    working day, and the first working day after the status date (where the forecast puts
+    work not yet started)."""
+    days = {index.through(status_date)}  # `through` counts the day itself: this is the next
+    if start is not None:
+        days.add(index.on_or_after(start))
+    return frozenset(days)
+
+
+def _anchored(
+    task: Task, begins: date | None, index: WorkdayIndex, anchors: frozenset[int]
+) -> bool:
+    """Whether a task with no driving link starts where it should: on an anchor day, on its
+    Start No Earlier Than, or on the day it really started."""
+    return (
+        begins is None
+        or task.actual_start is not None
+        or begins == task.start_no_earlier_than
+        or (index.is_working(begins) and index.on_or_after(begins) in anchors)
+    )
 
 
 def _cpli(

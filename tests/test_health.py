@@ -243,3 +243,22 @@ def test_critical_path_test_fails_when_nothing_critical_reaches_the_finish() -> 
     )
     (found,) = [c for c in report.checks if c.name == "Critical path test"]
     assert (found.value, found.passed) == (0.0, False)
+
+
+@pytest.mark.parametrize(
+    ("start", "status"),
+    [
+        pytest.param(None, date(2026, 3, 6), id="forecast-from-the-status-date"),
+        pytest.param(date(2026, 3, 1), date(2026, 2, 27), id="project-start-on-a-sunday"),
+    ],
+)
+def test_the_task_opening_the_project_is_not_missing_logic(
+    start: date | None, status: date
+) -> None:
+    """A chain whose first task starts where nothing else can drive it (the first working
+    day of the project, or the forecast's first day after the status date) has no open end."""
+    plan = plan_of("A:3", "B:2<A", "C:1<B", start=start, status=status, forecast=True)
+    result = analyze(plan)
+    logic = next(check for check in result.summary.health if check.name == "Missing logic")
+    assert logic.value == 0
+    assert Code.MISSING_LOGIC not in {issue.code for issue in result.issues}
