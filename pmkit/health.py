@@ -10,8 +10,10 @@ invalid dates, resources, missed tasks, critical path test, critical path length
 working days; DCMA's 44-day limit is two working months.
 
 Adaptations to an owner's spreadsheet (documented in docs/readme/variance.md):
-* Logic: the tasks that open the project (no predecessor, starting on the project start)
-  and close it (no successor, finishing on the project finish) are not open ends.
+* Logic: the tasks that open the project (no predecessor, starting on its first working
+  day, on the forecast's first day after the status date, on their Start No Earlier Than
+  or on their actual start) and close it (no successor, finishing on the project finish)
+  are not open ends.
 * Hard constraints: Start No Earlier Than is a soft constraint and Deadline is not a
   constraint (as in Microsoft Project), so only hard constraints found in a Microsoft
   Project file (reported by the reader as unsupported-constraint) count.
