@@ -252,9 +252,12 @@ def write_status_text(
         if earned.eac is not None:
             spent += f"; at the cost rate so far it will end near {money}{earned.eac:,.0f}"
         sentences.append(spent + ".")
+    reasons = list(status.reasons)
+    if reasons and slip is not None and slip > plan.settings.slip_tolerance_days:
+        reasons = reasons[1:]  # the project's lateness, which the first sentence already says
     sentences.append(
         f"Status on {format_day(status_date)}: {status.rating}"
-        + (f" — {status.reasons[0]}" if status.reasons else "")
+        + (f" — {'; '.join(reasons[:2])}" if reasons else "")
         + "."
     )
     return " ".join(sentences)

@@ -228,3 +228,14 @@ def test_status_paragraph_when_nothing_can_be_scheduled() -> None:
         "The finish cannot be forecast until the errors on the Flags sheet are fixed; "
         "the agreed finish is Fri 6 Mar 2026."
     )
+
+
+def test_status_paragraph_does_not_repeat_the_lateness() -> None:
+    """The closing sentence gives the colour and the other reasons, not the slip again."""
+    summary = analyze(late_plan()).summary
+    closing = summary.status_text.split("Status on ")[1]
+    assert "late (tolerance" not in closing
+    assert summary.status_reasons[0].startswith("The project is forecast to finish")
+    assert closing.startswith("Wed 4 Mar 2026: Red")
+    for reason in summary.status_reasons[1:3]:
+        assert reason in closing
