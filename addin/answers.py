@@ -10,9 +10,6 @@ table's content: a thousand `=PM_SLIP(Plan[#All], A2)` cells schedule the plan o
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -29,6 +26,7 @@ from addin.inputs import (
 )
 from addin.tables import excel_id, schedule_values
 from pmkit.analysis import analyze
+from pmkit.collector import collector_paused
 from pmkit.errors import ArgumentError
 from pmkit.issues import Code, Severity
 from pmkit.model import WEEKDAYS_MON_FRI
@@ -123,23 +121,11 @@ def analysis_for(
     return _CACHE.get_or_compute(key, lambda: _analyze(grid, status, tables, day))
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Building a plan makes many objects that live on: collecting meanwhile is wasted work."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def _analyze(
     grid: Grid, status: date | None, tables: tuple[Grid | None, ...], today: date
 ) -> Analysis:
     holiday_grid, settings_grid, changes_grid, baseline_grid = tables
-    with _collector_paused():
+    with collector_paused():
         plan = read_plan_table(
             grid,
             holidays=parse_holidays(holiday_grid),
@@ -306,7 +292,7 @@ def schedule_table(
 ) -> list[list[Any]]:
     """The Schedule sheet's table (the same columns `pmkit report` writes), with headers."""
     analysis = analysis_for(plan, status_date, holidays, settings)
-    with _collector_paused():
+    with collector_paused():
         return schedule_values(analysis)
 
 

@@ -8,10 +8,10 @@ arithmetic per task.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterable, Mapping
 from datetime import date
 
+from pmkit.collector import collector_paused
 from pmkit.flags import find_governance_flags, find_progress_flags, find_scope_flags
 from pmkit.health import check_plan_health
 from pmkit.issues import Issue, Severity
@@ -58,16 +58,8 @@ def analyze(
     >>> result = analyze(read_plan("plan.xlsx"))   # doctest: +SKIP
     >>> result.summary.status, result.tasks["7"].slip
     """
-    # An analysis allocates tens of thousands of small acyclic objects (rows, findings);
-    # the cyclic collector would walk the whole plan again and again while they pile up
-    # (half the run time at 10,000 tasks). Reference counting frees them all the same.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         return _analyze(plan, status_date, today, unchanged_since)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _analyze(

@@ -30,6 +30,7 @@ CORE_MODULES = (
     "health",
     "status",
     "analysis",
+    "collector",
 )
 FRONT_ENDS = ("addin", "sheets_sync", "xlwings", "gspread", "googleapiclient")
 
