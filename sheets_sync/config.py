@@ -19,6 +19,7 @@ from typing import Any
 
 from pmkit.errors import ConfigError
 from pmkit.model import Settings
+from pmkit.reading.settings import parse_work_week as read_work_week
 
 __all__ = [
     "DEFAULT_DATABASE",
@@ -49,7 +50,6 @@ _OVERRIDES: dict[str, type | tuple[type, ...]] = {
     "critical_float_days": int,
     "move_unfinished_work": bool,
 }
-_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 class SourceKind(StrEnum):
@@ -278,13 +278,12 @@ def _override(key: str, value: object, where: str) -> object:
 
 
 def parse_work_week(text: str, where: str = "work_week") -> frozenset[int]:
-    """`Mon-Fri`, `Sun-Thu`, `Mon,Wed,Fri` → weekday numbers (Monday = 0)."""
-    days: set[int] = set()
-    for part in re.split(r"[,;\s]+", text.strip().lower()):
-        ends = [p[:3] for p in part.split("-")]
-        if not part or any(end not in _DAYS for end in ends) or len(ends) > 2:
-            raise ConfigError(f"{where}: work_week {text!r} is not like Mon-Fri or Mon,Wed,Fri")
-        start, stop = _DAYS.index(ends[0]), _DAYS.index(ends[-1])
-        span = (stop - start) % 7
-        days.update((start + i) % 7 for i in range(span + 1))
-    return frozenset(days)
+    """`Mon-Fri`, `Sun-Thu`, `Mon,Wed,Fri` → weekday numbers (Monday = 0), read as the
+    Settings sheet reads them."""
+    try:
+        days = read_work_week(text)
+    except ValueError:  # also when it names no day at all
+        raise ConfigError(
+            f"{where}: work_week {text!r} is not like Mon-Fri or Mon,Wed,Fri"
+        ) from None
+    return days
