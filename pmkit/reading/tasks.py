@@ -19,6 +19,7 @@ from pmkit.reading.columns import convert_column, split_columns
 from pmkit.reading.grid import Grid
 from pmkit.reading.header import Header, find_header, merged_cell_issues
 from pmkit.reading.predecessors import parse_predecessors
+from pmkit.reading.task_builder import new_task
 from pmkit.schema import PLAN
 
 __all__ = ["STATUS_CHOICES", "PlanRows", "read_tasks"]
@@ -184,7 +185,7 @@ def read_tasks(grid: Grid) -> PlanRows:
         given if (given := columns.get(name)) is not None else repeat(defaults[name], count)
         for name in _TASK_FIELDS
     ]
-    tasks = tuple(Task(*values) for values in zip(*ordered, strict=True))
+    tasks = tuple(new_task(*values) for values in zip(*ordered, strict=True))
     cells.issues.sort(key=_position)
     issues.extend(cells.issues)
     numbers = {field_name: found.number for field_name, found in header.fields.items()}
