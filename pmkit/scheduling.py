@@ -8,12 +8,11 @@ tasks with actual dates, forecast work or elapsed lags take a slower, exact path
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date
 from itertools import chain
 
+from pmkit.collector import collector_paused
 from pmkit.issues import fast_constructor
 from pmkit.model import LinkType, Plan
 from pmkit.results import Schedule, ScheduledTask
@@ -21,19 +20,6 @@ from pmkit.task_network import COMPLETED, FAR_AFTER, SPECIAL, TaskNetwork
 from pmkit.workdays import WorkCalendar
 
 __all__ = ["compute_schedule"]
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector: the lists built here hold no cycles, and a
-    collection over a 100,000-task plan's objects costs more than the whole schedule."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def compute_schedule(plan: Plan, calendar: WorkCalendar, status_date: date) -> Schedule:
@@ -44,7 +30,9 @@ def compute_schedule(plan: Plan, calendar: WorkCalendar, status_date: date) -> S
     dependency-cycle error per loop, and one unscheduled-task warning per task that holds
     others up.
     """
-    with _gc_paused():
+    # The lists built here hold no cycles, and a collection over a 100,000-task plan's
+    # objects costs more than the whole schedule.
+    with collector_paused():
         return _Run(plan, calendar, status_date).schedule()
 
 

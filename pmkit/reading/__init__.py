@@ -10,13 +10,12 @@ sync) call `plan_from_grids` with one `Grid` per sheet and get the same rules.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
 
+from pmkit.collector import collector_paused
 from pmkit.errors import MissingSheetError, NotAWorkbookError
 from pmkit.issues import Code, Issue, Location, Severity
 from pmkit.model import (
@@ -70,7 +69,7 @@ def read_plan(path: str | Path) -> Plan:
     # calamine hands back one list per row; with the collector paused for the whole read
     # (not only `plan_from_grids`) it does not walk them again and again: its collections
     # cost 12 ms of a 10,000-task read. The grids are gone before it resumes.
-    with paused_garbage_collector():
+    with collector_paused():
         return _read_workbook(path)
 
 
@@ -134,19 +133,8 @@ def plan_from_grids(
     """
     # Tens of thousands of small objects are made here; pausing the cyclic garbage
     # collector (none of them form cycles) saves it from walking them again and again.
-    with paused_garbage_collector():
+    with collector_paused():
         return _plan_from_grids(name, grids, source, today)
-
-
-@contextmanager
-def paused_garbage_collector() -> Iterator[None]:
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _plan_from_grids(
