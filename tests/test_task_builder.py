@@ -1,4 +1,4 @@
-"""The reader's fast Task builder makes exactly what Task(...) makes."""
+"""The reader's fast Task and Link builders make exactly what the dataclasses make."""
 
 from __future__ import annotations
 
@@ -7,13 +7,33 @@ from datetime import date
 
 import pytest
 
-from pmkit.model import Link, Task, TaskStatus
-from pmkit.reading.task_builder import new_task
+from pmkit.model import Link, LinkType, Task, TaskStatus
+from pmkit.reading.task_builder import new_link, new_task
 
 
 def test_fast_path_is_on() -> None:
-    """The twin class still matches Task's fields, so the fast path is used."""
+    """The twin classes still match Task's and Link's fields, so the fast path is used."""
     assert new_task is not Task
+    assert new_link is not Link
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        pytest.param(("3",), id="defaults"),
+        pytest.param(("T-1", LinkType.SS, -2, True), id="every-field"),
+    ],
+)
+def test_builds_the_same_link(values: tuple[object, ...]) -> None:
+    """Same type, fields, equality, hash and text as `Link(...)`, and frozen."""
+    full = Link(*values)  # type: ignore[arg-type]
+    fast = new_link(*values)
+    assert type(fast) is Link
+    assert fast == full
+    assert hash(fast) == hash(full)
+    assert str(fast) == str(full)
+    with pytest.raises(FrozenInstanceError):
+        fast.lag_days = 1  # type: ignore[misc]
 
 
 @pytest.mark.parametrize(

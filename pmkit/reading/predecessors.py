@@ -14,6 +14,7 @@ from collections.abc import Container
 from dataclasses import dataclass
 
 from pmkit.model import Link, LinkType
+from pmkit.reading.task_builder import new_link
 
 __all__ = ["ParsedPredecessors", "parse_link", "parse_predecessors"]
 
@@ -97,15 +98,15 @@ def parse_link(token: str, known_ids: Container[str] = ()) -> Link:
     """
     token = token.strip()
     if token.isdigit():
-        return Link(token)
+        return new_link(token)
     if token in known_ids:
-        return Link(token)
+        return new_link(token)
     if (quick := _QUICK.fullmatch(token)) and quick["id"] in known_ids:
         # The common shape (`12SS+2`), read with one regex; the id settles the split.
         link_type = _TYPES[quick["type"].upper()] if quick["type"] else LinkType.FS
         lag = int(quick["lag"] or 0)
         elapsed = (quick["unit"] or "d")[0] in "eE"
-        return Link(quick["id"], link_type, -lag if quick["sign"] == "-" else lag, elapsed)
+        return new_link(quick["id"], link_type, -lag if quick["sign"] == "-" else lag, elapsed)
     match = _GENERIC.match(token)
     if match is None:
         if token[:1] in "+-":
@@ -155,7 +156,7 @@ def parse_predecessors(
             if not token:
                 continue  # `3,` or `3,,4`: an empty piece is harmless
             try:
-                link = Link(token) if token.isdigit() else parse_link(token, known_ids)
+                link = new_link(token) if token.isdigit() else parse_link(token, known_ids)
             except PredecessorError as exc:
                 problems.append(str(exc))
                 continue

