@@ -70,6 +70,12 @@ def _days(n: int) -> str:
     return _WORKING_DAYS_TEXTS[n]
 
 
+def format_money(amount: float, currency: str | None) -> str:
+    """Money as owners read it in a sentence: `USD 2,400`, or `2,400.50` without a currency."""
+    text = f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"
+    return f"{currency} {text}" if currency else text
+
+
 def last_sign_of_life(task: Task, unchanged_since: Mapping[str, date] | None) -> date | None:
     """The latest evidence that someone touched the task: Last Update, or the nightly history."""
     seen = unchanged_since.get(task.id) if unchanged_since else None
@@ -270,7 +276,7 @@ def find_scope_flags(plan: Plan, scope: ScopeReport) -> list[Issue]:
             f"was added after the baseline ({_days(change.extra_days)})"
             if change.kind is ChangeKind.ADDED
             else f"grew since the baseline (+{_days(change.extra_days)}, "
-            f"+{change.extra_cost:,.2f} cost)"
+            f"+{format_money(change.extra_cost, plan.settings.currency)} cost)"
         )
         location = Location(sheet, change.row or None, column)
         if change.approved:

@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from pmkit.flags import NO_PROGRESS_FLAGS, TaskProgress, format_day
+from pmkit.flags import NO_PROGRESS_FLAGS, TaskProgress, format_day, format_money
 from pmkit.model import Plan, Task
 from pmkit.results import Analysis, TaskResult
 from pmkit.variance import EarnedValue
@@ -246,11 +246,16 @@ def write_status_text(
                 f"Forecast finish is {format_day(forecast_finish)} against the agreed "
                 f"{format_day(baseline_finish)}."
             )
-    money = f"{currency} " if currency else ""
     if earned.ac is not None and earned.bac is not None:
-        spent = f"{money}{earned.ac:,.0f} has been spent of a {money}{earned.bac:,.0f} budget"
+        spent = (
+            f"{format_money(round(earned.ac), currency)} has been spent of a "
+            f"{format_money(round(earned.bac), currency)} budget"
+        )
         if earned.eac is not None:
-            spent += f"; at the cost rate so far it will end near {money}{earned.eac:,.0f}"
+            spent += (
+                "; at the cost rate so far it will end near "
+                f"{format_money(round(earned.eac), currency)}"
+            )
         sentences.append(spent + ".")
     reasons = list(status.reasons)
     if reasons and slip is not None and slip > plan.settings.slip_tolerance_days:

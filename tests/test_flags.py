@@ -233,3 +233,18 @@ def test_analyze_passes_history_to_the_stalled_check() -> None:
     assert Code.STALLED_TASK not in {i.code for i in analyze(plan).issues}
     flagged = analyze(plan, unchanged_since={"1": MONDAY})
     assert Code.STALLED_TASK in {i.code for i in flagged.issues}
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "text"),
+    [
+        pytest.param(2400.0, "USD", "USD 2,400", id="whole-with-currency"),
+        pytest.param(2400.5, "EUR", "EUR 2,400.50", id="cents-kept"),
+        pytest.param(1234567.0, None, "1,234,567", id="no-currency"),
+    ],
+)
+def test_money_reads_as_owners_write_it(amount: float, currency: str | None, text: str) -> None:
+    """Money in a finding's sentence: thousands separated, cents only when there are any."""
+    from pmkit.flags import format_money
+
+    assert format_money(amount, currency) == text
