@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import shutil
 import sys
 import time
 from collections import Counter
@@ -63,13 +62,12 @@ def start_jvm() -> str | None:
         import mpxj  # noqa: F401 (puts MPXJ's jars on the class path)
     except ImportError as exc:
         return f"bench_mpxj: skipped, {exc.name} is not installed (pip install mpxj JPype1)"
-    if shutil.which("java") is None and jpype.getDefaultJVMPath is None:
-        return "bench_mpxj: skipped, no Java runtime found"
     try:
         jpype.startJVM()
         jpype.JClass("org.mpxj.cpm.MicrosoftScheduler")
     except Exception as exc:  # JVMNotFoundException, a missing class: any reason says skip
-        return f"bench_mpxj: skipped, the JVM with MPXJ would not start ({exc})"
+        first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return f"bench_mpxj: skipped, no JVM with MPXJ could start ({first_line})"
     return None
 
 
