@@ -6,11 +6,11 @@ import json
 from datetime import date
 
 import pytest
-from builders import MONDAY, plan_of, task
 
 from pmkit.analysis import analyze, sort_issues
 from pmkit.issues import Code, Issue, Location, Severity
 from pmkit.model import Plan
+from tests.builders import MONDAY, plan_of, task
 
 PROJECT_FIELDS = {
     "name", "status_date", "start", "baseline_finish", "forecast_finish", "slip", "status",

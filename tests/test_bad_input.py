@@ -8,7 +8,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from builders import PLAN_HEADER, rewrite_part, write_workbook
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,6 +20,7 @@ from pmkit.errors import (
     UnsafeFileError,
 )
 from pmkit.reading import safety
+from tests.builders import PLAN_HEADER, rewrite_part, write_workbook
 
 SHEET = "xl/worksheets/sheet1.xml"
 BILLION_LAUGHS = (

@@ -7,7 +7,6 @@ from datetime import date, datetime, time
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from strategies import cell_values
 
 from pmkit.issues import Code, Severity
 from pmkit.reading.cells import (
@@ -20,6 +19,7 @@ from pmkit.reading.cells import (
 )
 from pmkit.reading.columns import convert_column
 from pmkit.schema import Kind
+from tests.strategies import cell_values
 
 
 def read(kind: Kind, value: object) -> tuple[object, Cells]:

@@ -7,7 +7,6 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from builders import MONDAY, plan_of, task
 
 from pmkit.analysis import analyze
 from pmkit.flags import find_governance_flags, find_progress_flags, format_day
@@ -16,6 +15,7 @@ from pmkit.model import CharterItem, Plan, Risk, Task, TaskStatus
 from pmkit.results import TaskResult
 from pmkit.variance import WorkdayIndex
 from pmkit.workdays import WorkCalendar
+from tests.builders import MONDAY, plan_of, task
 
 STATUS = date(2026, 3, 20)  # a Friday
 INDEX = WorkdayIndex(WorkCalendar(frozenset(range(5))))

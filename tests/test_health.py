@@ -7,7 +7,6 @@ from datetime import date
 from typing import Any
 
 import pytest
-from builders import MONDAY, plan_of, task
 
 from pmkit.analysis import analyze
 from pmkit.health import check_plan_health
@@ -16,6 +15,7 @@ from pmkit.model import Plan, Task
 from pmkit.results import Analysis, HealthCheck, TaskResult
 from pmkit.variance import WorkdayIndex
 from pmkit.workdays import WorkCalendar
+from tests.builders import MONDAY, plan_of, task
 
 BEFORE_START = date(2026, 2, 27)
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from strategies import any_links
 
 from pmkit.model import Link, LinkType
 from pmkit.reading.predecessors import parse_link, parse_predecessors
+from tests.strategies import any_links
 
 
 @pytest.mark.parametrize(

@@ -8,15 +8,15 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from builders import PLAN_HEADER, put_excel_errors, write_workbook
 from hypothesis import given
 from hypothesis import strategies as st
-from strategies import cell_values
 
 import pmkit
 from pmkit.issues import Severity
 from pmkit.model import Link, LinkType, TaskStatus
 from pmkit.reading import Grid, plan_from_grids
+from tests.builders import PLAN_HEADER, put_excel_errors, write_workbook
+from tests.strategies import cell_values
 
 MONDAY = date(2026, 3, 2)
 

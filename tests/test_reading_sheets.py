@@ -7,11 +7,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from builders import PLAN_HEADER, write_workbook
 
 import pmkit
 from pmkit.issues import Severity
 from pmkit.model import Decision
+from tests.builders import PLAN_HEADER, write_workbook
 
 MONDAY = date(2026, 3, 2)
 

@@ -7,12 +7,12 @@ from datetime import date
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from strategies import links, plans
 
 from pmkit.model import LinkType, Plan
 from pmkit.results import Schedule
 from pmkit.scheduling import compute_schedule
 from pmkit.workdays import WorkCalendar
+from tests.strategies import links, plans
 
 
 def schedule_of(plan: Plan) -> Schedule:

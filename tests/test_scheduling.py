@@ -9,12 +9,12 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
-from builders import MONDAY, plan_of, task, work_week_of
 
 from pmkit.model import Plan, TaskStatus
 from pmkit.results import Schedule
 from pmkit.scheduling import compute_schedule
 from pmkit.workdays import WorkCalendar
+from tests.builders import MONDAY, plan_of, task, work_week_of
 
 
 def day(number: int) -> date:

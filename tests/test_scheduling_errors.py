@@ -6,13 +6,12 @@ broken task names what it holds up; everything else is scheduled as usual.
 
 from __future__ import annotations
 
-from builders import plan_of, task
-
 from pmkit.issues import Code, Severity
 from pmkit.model import Link, Plan, Task
 from pmkit.results import Schedule
 from pmkit.scheduling import compute_schedule
 from pmkit.workdays import WorkCalendar
+from tests.builders import plan_of, task
 
 
 def schedule_of(plan: Plan) -> Schedule:

@@ -6,7 +6,6 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
-from builders import MONDAY, plan_of, task
 
 from pmkit.flags import find_scope_flags
 from pmkit.issues import Code, Severity
@@ -14,6 +13,7 @@ from pmkit.model import BaselineSnapshot, BaselineTask, ChangeRequest, Decision,
 from pmkit.scope import ChangeKind, ScopeReport, find_scope_changes
 from pmkit.variance import WorkdayIndex, baseline_dates
 from pmkit.workdays import WorkCalendar
+from tests.builders import MONDAY, plan_of, task
 
 FRIDAY = date(2026, 3, 6)
 

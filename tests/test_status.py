@@ -6,7 +6,6 @@ from datetime import date
 from typing import Any
 
 import pytest
-from builders import MONDAY, plan_of, task
 
 from pmkit.analysis import analyze
 from pmkit.errors import TaskNotFoundError
@@ -15,6 +14,7 @@ from pmkit.model import Plan, TaskStatus
 from pmkit.results import TaskResult
 from pmkit.status import AMBER, GREEN, RED, rate_project, rate_task, task_status
 from pmkit.variance import EarnedValue
+from tests.builders import MONDAY, plan_of, task
 
 NO_VALUE = EarnedValue()
 

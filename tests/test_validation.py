@@ -7,12 +7,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from builders import PLAN_HEADER, task, write_workbook
 
 import pmkit
 from pmkit.issues import Code, Severity
 from pmkit.model import Plan, Task
 from pmkit.validation import validate_plan
+from tests.builders import PLAN_HEADER, task, write_workbook
 
 STATUS = date(2026, 3, 13)
 COLUMNS = {

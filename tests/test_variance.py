@@ -6,10 +6,8 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
-from builders import MONDAY, plan_of, task
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from strategies import plans
 
 from pmkit.analysis import analyze
 from pmkit.model import BaselineSnapshot, BaselineTask, Plan, Settings, Task, TaskStatus
@@ -22,6 +20,8 @@ from pmkit.variance import (
     slip_days,
 )
 from pmkit.workdays import WorkCalendar
+from tests.builders import MONDAY, plan_of, task
+from tests.strategies import plans
 
 CALENDAR = WorkCalendar(frozenset(range(5)), [date(2026, 3, 10)])
 

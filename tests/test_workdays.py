@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from builders import work_week_of
 
 from pmkit.errors import ArgumentError, PmkitError
 from pmkit.model import Holiday, Plan, Settings
 from pmkit.workdays import WorkCalendar
+from tests.builders import work_week_of
 
 MON_FRI = frozenset(range(5))
 FRIDAY = date(2026, 3, 6)

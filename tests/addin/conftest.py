@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from addin_shapes import Rows, sheet_tables
+
+from tests.addin.addin_shapes import Rows, sheet_tables
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "templates" / "sample-plan.xlsx"

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from fake_xlwings import FakeApp, FakeBook
 
 from addin import buttons
 from addin.xlwings_workbook import XlwingsWorkbook
 from pmkit.report import XlsxWorkbook
+from tests.addin.fake_xlwings import FakeApp, FakeBook
 
 OUTPUT_SHEETS = ("Summary", "Schedule", "Flags", "Gantt")
 

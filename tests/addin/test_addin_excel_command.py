@@ -11,10 +11,10 @@ from typing import Any
 
 import openpyxl
 import pytest
-from addin_shapes import Rows, classic, column
 
 from addin import functions
 from pmkit.cli import main
+from tests.addin.addin_shapes import Rows, classic, column
 
 CALL = re.compile(r"^=(?P<name>PM_\w+)\((?P<args>.*)\)$")
 

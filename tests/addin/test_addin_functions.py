@@ -10,9 +10,9 @@ from datetime import date, datetime
 from typing import Any
 
 import pytest
-from addin_shapes import Rows, classic, column, officejs
 
 from addin import functions as pm
+from tests.addin.addin_shapes import Rows, classic, column, officejs
 
 Shape = Callable[[Rows], Rows]
 SHAPES = [pytest.param(classic, id="classic"), pytest.param(officejs, id="officejs")]

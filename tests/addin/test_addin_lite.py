@@ -11,12 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from addin_shapes import Rows, column, excel_serial, officejs
 
 import addin.functions
 import addin.lite
 from addin.lite import LiteBundleError, build_lite_main, bundled_modules
 from pmkit.reading.public_holidays import public_holidays
+from tests.addin.addin_shapes import Rows, column, excel_serial, officejs
 
 NODE_DIR = Path(__file__).with_name("node")
 RUNNER = NODE_DIR / "run_lite.mjs"

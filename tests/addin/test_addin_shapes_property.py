@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from addin_shapes import classic, officejs
 from hypothesis import HealthCheck, given, settings
-from strategies import plan_tables
 
 from addin import functions as pm
 from addin.inputs import as_grid, read_plan_table
+from tests.addin.addin_shapes import classic, officejs
+from tests.strategies import plan_tables
 
 STATUS = 46080  # Friday 27 February 2026
 

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from mspdi_text import calendar, link, project, task
 
 import pmkit
 from pmkit.errors import PlanFileError, ProjectFileError, UnsafeFileError
@@ -15,6 +14,7 @@ from pmkit.issues import Code, Severity
 from pmkit.model import Link, LinkType
 from pmkit.mspdi import document as document_module
 from pmkit.mspdi import read_mspdi
+from tests.mspdi.mspdi_text import calendar, link, project, task
 
 
 def write(tmp_path: Path, text: str | bytes, name: str = "plan.xml") -> Path:
@@ -429,7 +429,7 @@ def test_positional_recurring_exceptions_are_expanded(tmp_path: Path) -> None:
 
 def test_old_style_exception_weekdays_become_holidays(tmp_path: Path) -> None:
     """A WeekDay of DayType 0 (Project 2003 format) is a non-working exception too."""
-    from mspdi_text import STANDARD_WEEK
+    from tests.mspdi.mspdi_text import STANDARD_WEEK
 
     old = (
         "<WeekDay><DayType>0</DayType><DayWorking>0</DayWorking><TimePeriod>"

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from builders import links_of, load_case, reference_cases
 
 import pmkit
 from pmkit.model import LinkType
@@ -22,6 +21,7 @@ from pmkit.mspdi import read_mspdi, write_mspdi
 from pmkit.mspdi.days import DayRules
 from pmkit.mspdi.values import parse_datetime
 from pmkit.workdays import WorkCalendar
+from tests.builders import links_of, load_case, reference_cases
 
 NS = "{http://schemas.microsoft.com/project}"
 CASES = reference_cases()

@@ -9,14 +9,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from builders import MONDAY, plan_of, task
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from strategies import plans
 
 import pmkit
 from pmkit.model import Holiday, Plan, Settings
 from pmkit.mspdi import check_structure, read_mspdi, write_mspdi
+from tests.builders import MONDAY, plan_of, task
+from tests.strategies import plans
 
 NS = "{http://schemas.microsoft.com/project}"
 STATUS = date(2026, 3, 13)

@@ -7,12 +7,12 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from builders import plan_of, task
 
 import pmkit
 from pmkit.cli import main
 from pmkit.mspdi import check_structure, read_mspdi, write_mspdi
 from pmkit.mspdi.workbook import work_week_text
+from tests.builders import plan_of, task
 
 
 @pytest.fixture
