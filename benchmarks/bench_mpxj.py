@@ -171,12 +171,13 @@ def best_of(repeat: int, *runs: Callable[[], object]) -> list[float]:
 def compare(
     plan: Plan, schedule: Schedule, theirs: dict[str, tuple[tuple[date, int], ...]]
 ) -> tuple[Counter[str], Counter[str], list[str]]:
-    """Per date, how many tasks agree; the disagreeing dates by kind; the root causes.
+    """Per date, how many tasks agree (as dates and as instants); the differences by kind.
 
-    A milestone that sits exactly on a day boundary (17:00 one working day = 08:00 the
-    next) is the same instant to both schedulers; they only name it by different days.
-    Any other disagreement is a root when no predecessor (for early dates) or successor
-    (for late dates) disagrees; the rest follow from a root.
+    Both answers become instants in working-day indices (08:00 on working day i is i,
+    17:00 is i + 1; pmkit's shown finish is the end of its day, and so is a milestone's
+    day when it follows a finish, SPEC 3). A date that differs at the same instant is
+    only named differently. A different instant is a root when no predecessor (early
+    dates) or successor (late dates) is off too; the rest follow from a root.
     """
     calendar = WorkCalendar.for_plan(plan)
     agree: Counter[str] = Counter()
@@ -190,24 +191,28 @@ def compare(
     for task_id, moments in theirs.items():
         task, ours = tasks[task_id], schedule.tasks[task_id]
         mine = tuple(getattr(ours, field) for field in _FIELDS)
-        dates = tuple(day for day, _ in moments)
-        agree["all four"] += mine == dates
+        agree["all four dates"] += mine == tuple(day for day, _ in moments)
         # SPEC 3: a milestone after a finish (FS or FF) shows the day before its index.
         end_of_day = not task.duration_days and any(
             link.type in (LinkType.FS, LinkType.FF) for link in task.links
         )
         for field, a, (b, hour) in zip(_FIELDS, mine, moments, strict=True):
-            agree[field] += a == b
-            if a == b:
-                continue
             side = field.split("_", maxsplit=1)[0]
-            if not task.duration_days and _same_instant(calendar, a, end_of_day, b, hour):
-                first = "pmkit" if a < b else "MPXJ"
-                kinds[
-                    f"milestone on a day boundary, {side} dates: {first} names the earlier day"
-                ] += 1
-            else:
+            is_finish = field.endswith("finish") and bool(task.duration_days)
+            ours_at = calendar.index_on_or_after(a) + (end_of_day or is_finish)
+            theirs_at = calendar.index_on_or_after(b) + (hour >= 12)
+            agree[field] += a == b
+            agree[f"{field} instant"] += ours_at == theirs_at
+            if ours_at != theirs_at:
                 off[side].add(task_id)
+            elif a != b:
+                if not task.duration_days:
+                    name = "milestone on a day boundary"
+                elif not calendar.is_working(b):
+                    name = "MPXJ starts on the non-working day of a Start No Earlier Than"
+                else:
+                    name = "unexplained"
+                kinds[f"same instant, another day, {side} dates: {name}"] += 1
     elapsed_out = {link.predecessor for task in plan.tasks for link in task.links if link.elapsed}
     samples = []
     for side, neighbours in (
@@ -216,20 +221,20 @@ def compare(
     ):
         for task_id in sorted(off[side], key=int):
             if any(other in off[side] for other in neighbours(task_id)):
-                kinds[f"other, {side} dates: follows from a root below"] += 1
+                kinds[f"another instant, {side} dates: follows from a root below"] += 1
                 continue
             task = tasks[task_id]
             cause = "unexplained"
-            snet = task.start_no_earlier_than
-            if side == "early" and snet is not None and not calendar.is_working(snet):
-                cause = "Start No Earlier Than on a non-working day"
-            elif side == "early" and any(link.elapsed for link in task.links):
+            if side == "early" and any(link.elapsed for link in task.links):
                 cause = "elapsed lag on a link into it"
             elif side == "late" and task_id in elapsed_out:
                 cause = "elapsed lag on a link out of it"
-            kinds[f"other, {side} dates: root, {cause}"] += 1
-            if len(samples) < 12:
-                samples.append(_root(task, schedule, theirs[task_id], side, successors[task_id]))
+            elif side == "early" and task.start_no_earlier_than is not None:
+                cause = "Start No Earlier Than"
+            kinds[f"another instant, {side} dates: root, {cause}"] += 1
+            if len(samples) < 12 or cause == "unexplained":
+                sample = _root(task, schedule, theirs[task_id], side, successors[task_id])
+                samples.append(f"{sample} [{cause}]")
     return agree, kinds, samples
 
 
@@ -266,22 +271,20 @@ def _moment(moment: tuple[date, int]) -> str:
 
 
 _LEGEND = """
-How to read the disagreements:
-* milestone on a day boundary: the same instant, named by different days. MPXJ keeps
-  times of day: a milestone after a lead (FS-2) lands on 08:00 of the next working day
-  where pmkit names the day that just ended (SPEC 3's "day S-1"); a late finish at
-  08:00 is moved back to 17:00 of the day before by MPXJ; SS/SF-driven milestones at
-  17:00 where pmkit names the next morning.
-* Start No Earlier Than on a non-working day: MPXJ starts the task on that Saturday or
-  Sunday at 08:00 (it does not move the constraint date to working time); pmkit, like
-  Microsoft Project, starts it on the next working day. The finishes agree.
-* elapsed lag on a link into it (SF/FF with `ed`): MPXJ turns the predecessor's instant
-  into the successor's start first and adds the calendar-day lag to that start; pmkit
-  adds the lag to the link's instant (SPEC 3), so a weekend inside the lag counts once
-  in one and not the other.
-* elapsed lag on a link out of it (late dates): MPXJ's backward pass subtracts the
-  calendar days and then rounds to working time, which is not the inverse of its forward
-  step; pmkit's late date is the latest one its forward rule accepts.
+How to read the differences (instants: 08:00 of working day i is i, 17:00 is i + 1):
+* same instant, another day: only the name of the day differs. A milestone on a day
+  boundary: MPXJ keeps times of day, pmkit names whole days (SPEC 3: a milestone after
+  a finish shows the day that just ended; otherwise the day it starts), so 17:00 Friday
+  and 08:00 Monday are one instant named twice. MPXJ also starts a task on the Saturday
+  or Sunday of a Start No Earlier Than at 08:00 (work begins Monday either way), where
+  pmkit, like Microsoft Project, names the next working day.
+* another instant, root, elapsed lag on a link into it (SF/FF with `ed`): MPXJ first
+  turns the predecessor's instant into the successor's start, then adds the calendar
+  days to that start; pmkit adds them to the link's instant (SPEC 3), so a weekend
+  inside the lag counts in one and not in the other.
+* another instant, root, elapsed lag on a link out of it (late dates): MPXJ's backward
+  pass subtracts the calendar days and rounds to working time, which is not the inverse
+  of its forward step; pmkit's late date is the latest its own forward rule accepts.
 * follows from a root: a successor (early) or predecessor (late) of a root moved with it.
 """
 
@@ -326,8 +329,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{size:>8,} {pmkit_ms:>10.1f} {mpxj_ms:>10.1f} {mpxj_ms / pmkit_ms:>12.1f}x")
     print()
     for size, total, agree, kinds, samples in checks:
-        counts = ", ".join(f"{field} {agree[field]:,}" for field in (*_FIELDS, "all four"))
-        print(f"{size:,} tasks, dates that agree out of {total:,}: {counts}")
+        counts = ", ".join(f"{field} {agree[field]:,}" for field in (*_FIELDS, "all four dates"))
+        instants = ", ".join(f"{field} {agree[field + ' instant']:,}" for field in _FIELDS)
+        print(f"{size:,} tasks, out of {total:,}, dates that agree: {counts}")
+        print(f"  and instants that agree: {instants}")
         for kind, count in kinds.most_common():
             print(f"  {count:>5,} {kind}")
         if samples:
