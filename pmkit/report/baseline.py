@@ -157,7 +157,8 @@ def plan_baseline(
 def baseline_sheet(
     analysis: Analysis, set_on: date, number: int, name: str = BASELINE_SHEET
 ) -> OutputSheet:
-    """The snapshot sheet in the layout `read_plan` reads back (docs/readme/reading.md)."""
+    """The snapshot sheet in the layout `read_plan` reads back (README: "The Baseline
+    sheet (layout)")."""
     rows = []
     for task in analysis.plan.tasks:
         result = analysis.tasks.get(task.id)

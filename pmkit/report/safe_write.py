@@ -1,7 +1,8 @@
 """Write a workbook without losing what the owner put in it.
 
 openpyxl rewrites the whole package on save, and it does not keep everything (see
-docs/readme/report.md for the list). So every save goes through `save_safely`:
+README, "What Set baseline can and cannot keep", for the list). So every save goes
+through `save_safely`:
 
 1. the edited workbook is saved to a temporary file in the target's folder;
 2. the package before and after is counted feature by feature (`pmkit.report.parts`),

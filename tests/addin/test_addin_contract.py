@@ -113,10 +113,7 @@ def test_plan_arguments_arrive_two_dimensional(classic: dict[str, Any]) -> None:
 
 def _user_doc() -> tuple[Path, str]:
     readme = ROOT / "README.md"
-    if readme.exists() and "PM_SLIP" in readme.read_text(encoding="utf-8"):
-        return readme, readme.read_text(encoding="utf-8")
-    doc = ROOT / "docs" / "readme" / "excel.md"
-    return doc, doc.read_text(encoding="utf-8")
+    return readme, readme.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("name", sorted(SPEC_FUNCTIONS))
