@@ -1,7 +1,7 @@
 Attribute VB_Name = "PmkitButtons"
 ' pmkit plan buttons for Excel (Windows and Mac), through xlwings' RunPython.
 '
-' Needs: Python with pmkit[excel] installed, and the xlwings add-in
+' Needs: Python with pmkit installed (pip install ".[excel]" in its folder), and the xlwings add-in
 ' (run `xlwings addin install` once in a terminal).
 ' Install: Alt+F11 (Mac: Tools > Macro > Visual Basic Editor) > File > Import File...
 '          > choose this file. Save the workbook as .xlsm (macro-enabled).
@@ -25,7 +25,7 @@ Private Sub PmkitRun(ByVal pythonCode As String)
     Exit Sub
 NoAddin:
     MsgBox "pmkit needs the xlwings add-in. In a terminal run:" & vbNewLine & vbNewLine & _
-           "    pip install ""pmkit[excel]""" & vbNewLine & _
+           "    pip install "".[excel]""  (in the pmkit folder)" & vbNewLine & _
            "    xlwings addin install" & vbNewLine & vbNewLine & _
            "then restart Excel. (" & Err.Description & ")", vbExclamation, "pmkit"
 End Sub

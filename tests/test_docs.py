@@ -52,11 +52,13 @@ def test_ci_runs_the_readme_test_command() -> None:
 
 
 def test_every_extra_named_in_readme_exists() -> None:
-    """`pip install "pmkit[...]"` in README names only extras pyproject defines."""
+    """`pip install ".[...]"` in README names only extras pyproject defines."""
     extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"][
         "optional-dependencies"
     ]
-    for name in re.findall(r"pmkit\[(\w+)\]", README):
+    named = re.findall(r"pip install -?e? ?\"(?:pmkit|\.)\[(\w+)\]\"", README)
+    assert {"all", "excel", "sync"} <= set(named)
+    for name in named:
         assert name in extras, name
 
 

@@ -82,7 +82,8 @@ def _register_missing(subcommands: Subcommands, name: str, exc: ImportError) -> 
 def _missing(name: str) -> int:
     extra = {"sync": "sync", "excel": "excel"}.get(name, "all")
     print(
-        f"pmkit: the '{name}' command needs extra packages: pip install 'pmkit[{extra}]'",
+        f"pmkit: the '{name}' command needs extra packages: pip install '.[{extra}]' "
+        "in the pmkit folder",
         file=sys.stderr,
     )
     return 2
