@@ -184,7 +184,7 @@ def test_validate_text_counts_findings(
     status, out, _ = run(["validate", str(broken_plan)], capsys)
     assert status == 1
     assert "Plan!E3" in out
-    assert "1 errors" in out
+    assert "1 error, " in out
 
 
 @pytest.mark.parametrize(

@@ -103,9 +103,14 @@ def write_issues_text(issues: Sequence[Issue], out: TextIO) -> None:
         out.write(f"  [{issue.code.value}]\n")
     counts = Counter(issue.severity for issue in issues)
     out.write(
-        f"{counts[Severity.ERROR]} errors, {counts[Severity.WARNING]} warnings, "
-        f"{counts[Severity.INFO]} notes\n"
+        f"{_count(counts[Severity.ERROR], 'error')}, "
+        f"{_count(counts[Severity.WARNING], 'warning')}, "
+        f"{_count(counts[Severity.INFO], 'note')}\n"
     )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def write_tasks_csv(tasks: Sequence[TaskResult], out: TextIO) -> None:
