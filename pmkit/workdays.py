@@ -197,6 +197,8 @@ class WorkCalendar:
 
     def _cover_ordinals(self, low: int, high: int) -> None:
         """Widen the span so calendar days `low`..`high` and a working day after them are in it."""
+        if low < _FIRST_ORDINAL or high > _LAST_ORDINAL:
+            raise _out_of_range()
         size = len(self._next_position)
         margin = max(size, _INITIAL_SPAN_DAYS)
         if size:

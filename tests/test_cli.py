@@ -247,3 +247,13 @@ def test_every_command_has_help() -> None:
     assert {"validate", "schedule", "template"} <= set(subcommands.choices)
     for choice in subcommands._choices_actions:
         assert choice.help, choice.dest
+
+
+def test_status_date_outside_plan_years_is_refused(
+    good_plan: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--status-date 9999-01-01` is a usage error (exit 2) naming the allowed years."""
+    with pytest.raises(SystemExit) as exited:
+        main(["schedule", str(good_plan), "--status-date", "9999-01-01"])
+    assert exited.value.code == 2
+    assert "1900 to 2199" in capsys.readouterr().err

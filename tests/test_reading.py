@@ -431,3 +431,36 @@ def test_header_without_rows_is_an_empty_plan(header: list[str]) -> None:
     plan = plan_from_grids("p", {"Plan": Grid("Plan", [header])})
     assert plan.tasks == ()
     assert plan.issues == ()
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        pytest.param(date(9999, 12, 31), id="last-excel-date"),
+        pytest.param(2_958_465, id="last-excel-serial"),
+        pytest.param("2999-01-01", id="iso-text-far-future"),
+        pytest.param("1800-01-01", id="iso-text-before-1900"),
+    ],
+)
+def test_a_date_no_plan_can_use_is_a_located_error(tmp_path: Path, value: object) -> None:
+    """A typo like 9999-12-31 in a Deadline is a bad-date error at its cell, and the rest of
+    the plan is still scheduled (it used to send the calendar to the end of time)."""
+    import pmkit
+
+    path = write_workbook(
+        tmp_path / "plan.xlsx",
+        {
+            "Plan": [
+                [*PLAN_HEADER, "Deadline"],
+                [1, "Design", "Ann", 3, None, value],
+                [2, "Build", "Bob", 2, "1", None],
+            ]
+        },
+    )
+    plan = pmkit.read_plan(path)
+    bad = [issue for issue in plan.issues if issue.code == "bad-date"]
+    assert [str(issue.location) for issue in bad] == ["Plan!F2"]
+    assert "a plan can use" in bad[0].message
+    assert plan.tasks[0].deadline is None
+    result = pmkit.analyze(plan)
+    assert result.tasks["2"].early_finish is not None

@@ -149,3 +149,10 @@ def test_for_plan_uses_work_week_and_holidays() -> None:
     calendar = WorkCalendar.for_plan(plan)
     assert calendar.is_working(SATURDAY)
     assert not calendar.is_working(MONDAY)
+
+
+def test_asking_past_the_last_calendar_day_is_a_clear_error() -> None:
+    """The day after 9999-12-31 is an ArgumentError with a plain message, not an IndexError."""
+    calendar = WorkCalendar(frozenset(range(5)), ())
+    with pytest.raises(ArgumentError, match="beyond the dates a calendar can hold"):
+        calendar.index_on_or_after_ordinal(date.max.toordinal() + 1)

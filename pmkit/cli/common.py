@@ -7,6 +7,8 @@ from collections.abc import Callable
 from datetime import date
 from typing import TypeAlias
 
+from pmkit.reading.cells import PLAN_YEARS
+
 __all__ = ["Command", "Subcommands", "parse_date_option"]
 
 Command = Callable[[argparse.Namespace], int]
@@ -16,6 +18,10 @@ Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 def parse_date_option(text: str) -> date:
     """`--status-date 2026-03-13` → a date, or a clear argparse error."""
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a date like 2026-03-13, got {text!r}") from None
+    first, last = PLAN_YEARS
+    if not first <= day.year <= last:
+        raise argparse.ArgumentTypeError(f"{text} is not a date a plan can use ({first} to {last})")
+    return day

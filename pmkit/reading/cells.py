@@ -18,6 +18,7 @@ from pmkit.reading.dates import DateTextError, date_from_serial, parse_date_text
 
 __all__ = [
     "MAX_DURATION_DAYS",
+    "PLAN_YEARS",
     "Cells",
     "DateTextError",
     "ExcelError",
@@ -29,6 +30,9 @@ __all__ = [
 
 MAX_DURATION_DAYS = 10_000
 """About forty years of working days: anything longer is a typo, not a plan."""
+
+PLAN_YEARS = (1900, 2199)
+"""The years a plan date may fall in; outside them a date is a typo (Excel allows 9999)."""
 
 _WHOLE_TOLERANCE = 1e-9  # formulas leave 5.000000000001 behind
 
@@ -161,33 +165,45 @@ class Cells:
     def date(
         self, value: object, row: int, column: int, task_id: str | None, label: str
     ) -> date | None:
-        """A real date, an Excel serial, ISO text or unambiguous local text; time dropped."""
+        """A real date, an Excel serial, ISO text or unambiguous local text; time dropped.
+
+        Only years 1900 to 2199 are plan dates: 9999-12-31 in a Deadline is a typo, and
+        scheduling towards it would count working days for eight thousand years.
+        """
+        day: date | None = None
+        problem = ""
         if isinstance(value, datetime):
-            return value.date()
-        if isinstance(value, date):
-            return value
-        if _is_blank(value):
+            day = value.date()
+        elif isinstance(value, date):
+            day = value
+        elif _is_blank(value):
             return None
-        problem: str
-        if isinstance(value, ExcelError):
+        elif isinstance(value, ExcelError):
             self._excel_error(value, row, column, task_id, label)
             return None
-        if isinstance(value, bool):
+        elif isinstance(value, bool):
             problem = f"{describe(value)} is not a date"
         elif isinstance(value, int | float):
             try:
-                return date_from_serial(value)
+                day = date_from_serial(value)
             except DateTextError as exc:
                 problem = str(exc)
         elif isinstance(value, str):
             try:
-                return parse_date_text(value)
+                day = parse_date_text(value)
             except DateTextError as exc:
                 problem = str(exc)
         elif isinstance(value, time):
             problem = f"{value.isoformat()} is a time of day, not a date"
         else:
             problem = f"{describe(value)} is not a date"
+        if day is not None:
+            if PLAN_YEARS[0] <= day.year <= PLAN_YEARS[1]:
+                return day
+            problem = (
+                f"{day.isoformat()} is not a date a plan can use (years {PLAN_YEARS[0]} to "
+                f"{PLAN_YEARS[1]}); check it for a typo"
+            )
         self.add(Severity.ERROR, Code.BAD_DATE, row, column, task_id, f"{label}: {problem}")
         return None
 

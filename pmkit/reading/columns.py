@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 
-from pmkit.reading.cells import MAX_DURATION_DAYS, Cells
+from pmkit.reading.cells import MAX_DURATION_DAYS, PLAN_YEARS, Cells
 from pmkit.schema import Kind
 
 __all__ = ["convert_column", "split_columns"]
@@ -35,11 +35,12 @@ def _dates(values: Sequence[object]) -> tuple[list[object], list[int]]:
     out: list[object] = []
     slow: list[int] = []
     append = out.append
+    first_year, last_year = PLAN_YEARS
     for index, value in enumerate(values):
         kind = type(value)
-        if kind is datetime:
+        if kind is datetime and first_year <= value.year <= last_year:  # type: ignore[attr-defined]
             append(value.date())  # type: ignore[attr-defined]
-        elif kind is date:
+        elif kind is date and first_year <= value.year <= last_year:  # type: ignore[attr-defined]
             append(value)
         else:
             append(None)
