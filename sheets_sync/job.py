@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pmkit
 from pmkit.errors import ConfigError, PmkitError
+from pmkit.model import Plan
 from sheets_sync.config import PlanSource, SourceKind, SyncConfig
 from sheets_sync.errors import (
     AmbiguousWriteError,
@@ -300,21 +301,13 @@ class SyncJob:
         key = target.location
         stage(Stage.READING)
         info, plan = read_google_plan(client, key, today=self.today)
-        stage(Stage.ANALYSING)
-        evaluation = evaluate(
+        return self._evaluate_and_write(
+            target,
             plan,
-            target.source,
-            target.key,
-            self.history,
-            self.today,
-            display_name=target.name,
-            location=spreadsheet_url(key),
+            spreadsheet_url(key),
+            lambda evaluation: self._write_google(client, key, info, evaluation),
+            stage,
         )
-        if not self.dry_run:
-            stage(Stage.WRITING)
-            self._write_google(client, key, info, evaluation)
-            self._record(evaluation, stage)
-        return evaluation
 
     def _write_google(
         self, client: SheetsClient, key: str, info: SpreadsheetInfo, evaluation: Evaluation
@@ -338,6 +331,24 @@ class SyncJob:
         check_not_locked(path)
         stage(Stage.READING)
         plan = pmkit.read_plan(path)
+        return self._evaluate_and_write(
+            target,
+            plan,
+            str(path),
+            lambda evaluation: write_local_outputs(path, evaluation.sheets),
+            stage,
+        )
+
+    def _evaluate_and_write(
+        self,
+        target: PlanTarget,
+        plan: Plan,
+        location: str,
+        write: Callable[[Evaluation], None],
+        stage: Callable[[Stage], None],
+    ) -> Evaluation:
+        """The steps every kind of plan shares once read: analyse, write the outputs,
+        record the night in the history (the last two skipped on a dry run)."""
         stage(Stage.ANALYSING)
         evaluation = evaluate(
             plan,
@@ -346,18 +357,15 @@ class SyncJob:
             self.history,
             self.today,
             display_name=target.name,
-            location=str(path),
+            location=location,
         )
         if not self.dry_run:
             stage(Stage.WRITING)
-            write_local_outputs(path, evaluation.sheets)
-            self._record(evaluation, stage)
+            write(evaluation)
+            if self.history is not None:
+                stage(Stage.RECORDING)
+                self.history.record(evaluation.run, evaluation.snapshots)
         return evaluation
-
-    def _record(self, evaluation: Evaluation, stage: Callable[[Stage], None]) -> None:
-        if self.history is not None:
-            stage(Stage.RECORDING)
-            self.history.record(evaluation.run, evaluation.snapshots)
 
 
 def _first_of_each(targets: list[PlanTarget]) -> list[PlanTarget]:
