@@ -25,16 +25,16 @@ from addin.inputs import (
     read_plan_table,
 )
 from addin.tables import excel_id, schedule_values
-from pmkit.analysis import analyze
-from pmkit.collector import collector_paused
-from pmkit.errors import ArgumentError
-from pmkit.issues import Code, Severity
-from pmkit.model import WEEKDAYS_MON_FRI
+from pmkit.engine.analysis import analyze
+from pmkit.engine.collector import collector_paused
+from pmkit.engine.errors import ArgumentError
+from pmkit.engine.issues import Code, Severity
+from pmkit.engine.model import WEEKDAYS_MON_FRI
+from pmkit.engine.results import Analysis, TaskResult
+from pmkit.engine.status import task_status
+from pmkit.engine.workdays import WorkCalendar
 from pmkit.outputs.flags import build_flags_sheet
 from pmkit.outputs.summary import summary_metrics
-from pmkit.results import Analysis, TaskResult
-from pmkit.status import task_status
-from pmkit.workdays import WorkCalendar
 
 __all__ = [
     "EV_METRICS",
@@ -219,7 +219,7 @@ def project_status(
 ) -> str:
     """Green, Amber or Red for the project (SPEC section 4), or for one task.
 
-    One task's rating is `pmkit.status.task_status`, the same rule the report uses.
+    One task's rating is `pmkit.engine.status.task_status`, the same rule the report uses.
     """
     analysis = analysis_for(plan, status_date, holidays, settings)
     if parse_task_id(task_id) is None:

@@ -19,14 +19,14 @@ from typing import Any
 
 from addin.errors import cell_message
 from addin.xlwings_workbook import XlwingsWorkbook
-from pmkit.analysis import analyze
-from pmkit.errors import WriteRefusedError
-from pmkit.issues import Severity
+from pmkit.engine.analysis import analyze
+from pmkit.engine.errors import WriteRefusedError
+from pmkit.engine.issues import Severity
+from pmkit.engine.results import Analysis
 from pmkit.outputs import build_flags_sheet, build_gantt_sheet, build_schedule_sheet
 from pmkit.report import OutputWorkbook
 from pmkit.report import refresh_report as _refresh_report
 from pmkit.report import set_baseline as _set_baseline
-from pmkit.results import Analysis
 
 __all__ = ["build_schedule", "refresh_report", "set_baseline", "validate_plan"]
 

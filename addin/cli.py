@@ -14,7 +14,7 @@ import argparse
 from pathlib import Path
 
 from pmkit.cli.common import Subcommands
-from pmkit.errors import ArgumentError, WriteRefusedError
+from pmkit.engine.errors import ArgumentError, WriteRefusedError
 
 __all__ = ["register"]
 

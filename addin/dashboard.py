@@ -25,13 +25,13 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree
 
-from pmkit.analysis import analyze
-from pmkit.errors import NotAWorkbookError, WriteRefusedError
-from pmkit.issues import column_letter
+from pmkit.engine.analysis import analyze
+from pmkit.engine.errors import NotAWorkbookError, WriteRefusedError
+from pmkit.engine.issues import column_letter
+from pmkit.engine.schema import normalize_name
 from pmkit.outputs import Cell, CellKind, OutputSheet, Role, Row, summary_metrics
 from pmkit.outputs.schedule import SCHEDULE_COLUMNS
 from pmkit.report import SaveResult, XlsxWorkbook
-from pmkit.schema import normalize_name
 
 __all__ = ["DASHBOARD", "XLWINGS_CONF", "Formula", "dashboard_formulas", "prepare_workbook"]
 

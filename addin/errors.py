@@ -13,7 +13,7 @@ import inspect
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from pmkit.errors import PmkitError
+from pmkit.engine.errors import PmkitError
 
 __all__ = ["answers_in_cells", "cell_message"]
 
@@ -25,7 +25,7 @@ _LONGEST_MESSAGE = 400  # Excel shows up to 32,767 characters; a message should 
 def cell_message(function_name: str, error: BaseException) -> str:
     """The text a cell shows for `error` raised while computing `function_name`.
 
-    >>> from pmkit.errors import TaskNotFoundError
+    >>> from pmkit.engine.errors import TaskNotFoundError
     >>> cell_message("PM_SLIP", TaskNotFoundError("task 99 is not in the plan"))
     'PM_SLIP: task 99 is not in the plan'
     """

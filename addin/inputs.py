@@ -23,8 +23,9 @@ from datetime import date, datetime
 from operator import itemgetter
 from typing import Any
 
-from pmkit.errors import ArgumentError, HeaderError
-from pmkit.model import Plan
+from pmkit.engine.errors import ArgumentError, HeaderError
+from pmkit.engine.model import Plan
+from pmkit.engine.schema import PLAN, SETTINGS_ROWS, Kind, normalize_name
 from pmkit.reading import plan_from_grids
 from pmkit.reading.cells import (
     DateTextError,
@@ -34,7 +35,6 @@ from pmkit.reading.cells import (
     parse_id,
 )
 from pmkit.reading.grid import Grid as SheetGrid
-from pmkit.schema import PLAN, SETTINGS_ROWS, Kind, normalize_name
 
 __all__ = [
     "Grid",

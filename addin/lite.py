@@ -24,7 +24,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from pmkit.errors import PmkitError
+from pmkit.engine.errors import PmkitError
 
 __all__ = ["LiteBundleError", "build_lite_main", "bundled_modules"]
 

@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from addin.inputs import EXCEL_ERRORS
-from pmkit.errors import MissingSheetError
-from pmkit.issues import column_letter
-from pmkit.model import Plan
+from pmkit.engine.errors import MissingSheetError
+from pmkit.engine.issues import column_letter
+from pmkit.engine.model import Plan
+from pmkit.engine.schema import INPUT_SHEETS, PLAN, normalize_name
 from pmkit.outputs import CellKind, OutputSheet, Role, Tone
 from pmkit.reading import plan_from_grids
 from pmkit.reading.cells import ExcelError
@@ -25,7 +26,6 @@ from pmkit.reading.grid import Grid
 from pmkit.report.baseline import BASELINE_SHEET, BaselineUpdate, find_header_row
 from pmkit.report.safe_write import SaveResult
 from pmkit.report.xlsx import money_format
-from pmkit.schema import INPUT_SHEETS, PLAN, normalize_name
 from pmkit.template import styles
 
 __all__ = ["XlwingsWorkbook"]

@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate_plan import _HEADERS, _row, generate_plan  # the benchmark plans' columns
 
 from addin import answers, functions, inputs, tables
-from pmkit.analysis import analyze
+from pmkit.engine.analysis import analyze
 
 Table = list[list[object]]
 

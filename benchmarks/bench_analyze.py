@@ -26,25 +26,25 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate_plan import generate_plan
 
-from pmkit.analysis import analyze, sort_issues, task_rows
-from pmkit.flags import (
+from pmkit.engine.analysis import analyze, sort_issues, task_rows
+from pmkit.engine.flags import (
     find_governance_flags,
     find_progress_flags,
     find_scope_flags,
 )
-from pmkit.health import check_plan_health
-from pmkit.model import Plan
-from pmkit.scheduling import compute_schedule
-from pmkit.scope import find_scope_changes
-from pmkit.status import rate_project, write_status_text
-from pmkit.validation import validate_plan
-from pmkit.variance import (
+from pmkit.engine.health import check_plan_health
+from pmkit.engine.model import Plan
+from pmkit.engine.scheduling import compute_schedule
+from pmkit.engine.scope import find_scope_changes
+from pmkit.engine.status import rate_project, write_status_text
+from pmkit.engine.validation import validate_plan
+from pmkit.engine.variance import (
     WorkdayIndex,
     compute_earned_value,
     project_baseline_finish,
     slip_days,
 )
-from pmkit.workdays import WorkCalendar
+from pmkit.engine.workdays import WorkCalendar
 
 
 def best_of(repeat: int, run: Callable[[], object]) -> float:

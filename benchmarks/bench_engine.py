@@ -34,9 +34,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate_plan import generate_plan, write_workbook
 
 import pmkit
-from pmkit.model import LinkType, Plan
-from pmkit.scheduling import compute_schedule
-from pmkit.workdays import WorkCalendar
+from pmkit.engine.model import LinkType, Plan
+from pmkit.engine.scheduling import compute_schedule
+from pmkit.engine.workdays import WorkCalendar
 
 DATA = Path(__file__).resolve().parent / ".data"
 

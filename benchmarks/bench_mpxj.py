@@ -41,10 +41,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate_plan import generate_plan
 
-from pmkit.model import LinkType, Plan
-from pmkit.results import Schedule
-from pmkit.scheduling import compute_schedule
-from pmkit.workdays import WorkCalendar
+from pmkit.engine.model import LinkType, Plan
+from pmkit.engine.results import Schedule
+from pmkit.engine.scheduling import compute_schedule
+from pmkit.engine.workdays import WorkCalendar
 
 _RELATION_NAMES = {
     LinkType.FS: "FINISH_START",

@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from pmkit.model import (
+from pmkit.engine.model import (
     ChangeRequest,
     CharterItem,
     Decision,
@@ -34,8 +34,8 @@ from pmkit.model import (
     Task,
     TaskStatus,
 )
-from pmkit.scheduling import compute_schedule
-from pmkit.workdays import WorkCalendar
+from pmkit.engine.scheduling import compute_schedule
+from pmkit.engine.workdays import WorkCalendar
 
 __all__ = ["generate_plan", "write_workbook"]
 

@@ -6,8 +6,8 @@
 >>> result.summary.status, result.tasks["7"].slip  # doctest: +SKIP
 """
 
-from pmkit.analysis import analyze
-from pmkit.errors import (
+from pmkit.engine.analysis import analyze
+from pmkit.engine.errors import (
     ArgumentError,
     ConfigError,
     HeaderError,
@@ -20,8 +20,8 @@ from pmkit.errors import (
     UnsafeFileError,
     WriteRefusedError,
 )
-from pmkit.issues import Code, Issue, Location, Severity
-from pmkit.model import (
+from pmkit.engine.issues import Code, Issue, Location, Severity
+from pmkit.engine.model import (
     BaselineSnapshot,
     BaselineTask,
     ChangeRequest,
@@ -36,10 +36,10 @@ from pmkit.model import (
     Task,
     TaskStatus,
 )
+from pmkit.engine.results import Analysis, HealthCheck, ProjectSummary, Schedule, TaskResult
+from pmkit.engine.scheduling import compute_schedule
+from pmkit.engine.workdays import WorkCalendar
 from pmkit.reading import read_plan
-from pmkit.results import Analysis, HealthCheck, ProjectSummary, Schedule, TaskResult
-from pmkit.scheduling import compute_schedule
-from pmkit.workdays import WorkCalendar
 
 __version__ = "0.1.0"
 

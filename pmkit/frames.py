@@ -20,7 +20,7 @@ from pmkit.outputs import (
 )
 
 if TYPE_CHECKING:
-    from pmkit.results import Analysis
+    from pmkit.engine.results import Analysis
 
 __all__ = ["analysis_frames", "sheet_frame"]
 

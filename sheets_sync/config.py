@@ -17,8 +17,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from pmkit.errors import ConfigError
-from pmkit.model import Settings
+from pmkit.engine.errors import ConfigError
+from pmkit.engine.model import Settings
 from pmkit.reading.settings import parse_work_week as read_work_week
 
 __all__ = [

@@ -11,13 +11,13 @@
         ├── LockedWorkbookError         a local workbook is open in Excel
         └── HistoryError                the history database cannot be used
 
-`ConfigError` (in `pmkit.errors`) is for the config file itself and stops the whole run.
+`ConfigError` (in `pmkit.engine.errors`) is for the config file itself and stops the whole run.
 Messages never carry a traceback, a token or a key.
 """
 
 from __future__ import annotations
 
-from pmkit.errors import PmkitError
+from pmkit.engine.errors import PmkitError
 
 __all__ = [
     "AmbiguousWriteError",

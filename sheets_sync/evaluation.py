@@ -11,8 +11,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 import pmkit
-from pmkit.issues import Severity
-from pmkit.model import Plan
+from pmkit.engine.issues import Severity
+from pmkit.engine.model import Plan
+from pmkit.engine.results import Analysis
 from pmkit.outputs import (
     Cell,
     CellKind,
@@ -24,7 +25,6 @@ from pmkit.outputs import (
     build_schedule_sheet,
     build_summary_sheet,
 )
-from pmkit.results import Analysis
 from sheets_sync.config import PlanSource
 from sheets_sync.history import History, RunRecord, TaskSnapshot, task_fingerprint
 

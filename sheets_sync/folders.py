@@ -15,11 +15,11 @@ from pathlib import Path
 from openpyxl.chart import LineChart, Reference
 from openpyxl.worksheet.worksheet import Worksheet
 
-from pmkit.errors import PlanFileError
+from pmkit.engine.errors import PlanFileError
+from pmkit.engine.schema import normalize_name
 from pmkit.outputs import OutputSheet
 from pmkit.report.safe_write import load_for_writing, save_safely
 from pmkit.report.xlsx import write_output_sheet
-from pmkit.schema import normalize_name
 from sheets_sync.errors import LockedWorkbookError
 from sheets_sync.evaluation import HISTORY_SHEET
 

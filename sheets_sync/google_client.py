@@ -32,7 +32,7 @@ from google.oauth2 import service_account
 from gspread.exceptions import APIError
 from gspread.http_client import HTTPClient
 
-from pmkit.errors import ConfigError
+from pmkit.engine.errors import ConfigError
 from sheets_sync.config import GoogleConfig
 from sheets_sync.errors import (
     AmbiguousWriteError,

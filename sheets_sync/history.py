@@ -41,7 +41,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from pmkit.model import Task
+from pmkit.engine.model import Task
 from sheets_sync.errors import HistoryError
 
 __all__ = [

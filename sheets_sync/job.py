@@ -20,8 +20,8 @@ from enum import StrEnum
 from pathlib import Path
 
 import pmkit
-from pmkit.errors import ConfigError, PmkitError
-from pmkit.model import Plan
+from pmkit.engine.errors import ConfigError, PmkitError
+from pmkit.engine.model import Plan
 from sheets_sync.config import PlanSource, SourceKind, SyncConfig
 from sheets_sync.errors import (
     AmbiguousWriteError,

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from pmkit.errors import ConfigError
+from pmkit.engine.errors import ConfigError
 
 __all__ = ["Shard", "history_database", "resolve_shard", "shard_of"]
 

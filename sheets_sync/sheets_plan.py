@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from pmkit.errors import MissingSheetError
-from pmkit.model import Plan
+from pmkit.engine.errors import MissingSheetError
+from pmkit.engine.model import Plan
+from pmkit.engine.schema import INPUT_SHEETS, OUTPUT_SHEETS, PLAN, normalize_name
 from pmkit.reading import ExcelError, Grid, plan_from_grids
-from pmkit.schema import INPUT_SHEETS, OUTPUT_SHEETS, PLAN, normalize_name
 from sheets_sync.google_client import SheetsClient
 
 __all__ = [

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
-from pmkit.errors import WriteRefusedError
+from pmkit.engine.errors import WriteRefusedError
 from pmkit.outputs import Cell, CellKind, OutputSheet, Role, Tone
 from pmkit.report.xlsx import money_format
 from pmkit.template import styles

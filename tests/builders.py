@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pmkit.model import WEEKDAYS_MON_FRI, Holiday, Link, LinkType, Plan, Settings, Task
+from pmkit.engine.model import WEEKDAYS_MON_FRI, Holiday, Link, LinkType, Plan, Settings, Task
 
 __all__ = [
     "MONDAY",

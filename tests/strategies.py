@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from hypothesis import strategies as st
 
-from pmkit.model import Holiday, Link, LinkType, Plan, Settings, Task
+from pmkit.engine.model import Holiday, Link, LinkType, Plan, Settings, Task
 
 __all__ = ["links", "plans", "work_weeks"]
 

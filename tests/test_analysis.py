@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
-from pmkit.analysis import analyze, sort_issues
-from pmkit.issues import Code, Issue, Location, Severity
-from pmkit.model import Plan
+from pmkit.engine.analysis import analyze, sort_issues
+from pmkit.engine.issues import Code, Issue, Location, Severity
+from pmkit.engine.model import Plan
 from tests.builders import MONDAY, plan_of, task
 
 PROJECT_FIELDS = {

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import pmkit
-from pmkit.errors import (
+from pmkit.engine.errors import (
     HeaderError,
     MissingSheetError,
     NotAWorkbookError,

@@ -11,7 +11,7 @@ import pytest
 
 import pmkit
 from pmkit.cli import main
-from pmkit.errors import WriteRefusedError
+from pmkit.engine.errors import WriteRefusedError
 from pmkit.report import write_baseline
 from pmkit.report.baseline import find_header_row, has_baseline
 from tests.owner_workbook import PLAN_HEADER, build_owner_workbook

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pmkit.issues import Code, Severity
+from pmkit.engine.issues import Code, Severity
+from pmkit.engine.schema import Kind
 from pmkit.reading.cells import (
     Cells,
     DateTextError,
@@ -18,7 +19,6 @@ from pmkit.reading.cells import (
     parse_id,
 )
 from pmkit.reading.columns import convert_column
-from pmkit.schema import Kind
 from tests.strategies import cell_values
 
 

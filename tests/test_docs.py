@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pmkit.cli import build_parser
-from pmkit.issues import Code
+from pmkit.engine.issues import Code
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -10,8 +10,8 @@ from datetime import date
 
 import pytest
 
-from pmkit.model import Plan, Settings, Task
-from pmkit.variance import (
+from pmkit.engine.model import Plan, Settings, Task
+from pmkit.engine.variance import (
     EarnedValue,
     WorkdayIndex,
     baseline_dates,
@@ -19,7 +19,7 @@ from pmkit.variance import (
     earned_schedule,
     earned_value_figures,
 )
-from pmkit.workdays import WorkCalendar
+from pmkit.engine.workdays import WorkCalendar
 
 MON_FRI = WorkCalendar(frozenset(range(5)))
 EVERY_DAY = WorkCalendar(frozenset(range(7)))

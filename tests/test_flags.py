@@ -8,13 +8,13 @@ from typing import Any
 
 import pytest
 
-from pmkit.analysis import analyze
-from pmkit.flags import find_governance_flags, find_progress_flags, format_day
-from pmkit.issues import Code, Issue, Severity
-from pmkit.model import CharterItem, Plan, Risk, Task, TaskStatus
-from pmkit.results import TaskResult
-from pmkit.variance import WorkdayIndex
-from pmkit.workdays import WorkCalendar
+from pmkit.engine.analysis import analyze
+from pmkit.engine.flags import find_governance_flags, find_progress_flags, format_day
+from pmkit.engine.issues import Code, Issue, Severity
+from pmkit.engine.model import CharterItem, Plan, Risk, Task, TaskStatus
+from pmkit.engine.results import TaskResult
+from pmkit.engine.variance import WorkdayIndex
+from pmkit.engine.workdays import WorkCalendar
 from tests.builders import MONDAY, plan_of, task
 
 STATUS = date(2026, 3, 20)  # a Friday
@@ -245,6 +245,6 @@ def test_analyze_passes_history_to_the_stalled_check() -> None:
 )
 def test_money_reads_as_owners_write_it(amount: float, currency: str | None, text: str) -> None:
     """Money in a finding's sentence: thousands separated, cents only when there are any."""
-    from pmkit.flags import format_money
+    from pmkit.engine.flags import format_money
 
     assert format_money(amount, currency) == text

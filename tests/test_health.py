@@ -8,13 +8,13 @@ from typing import Any
 
 import pytest
 
-from pmkit.analysis import analyze
-from pmkit.health import check_plan_health
-from pmkit.issues import Code, Issue, Location, Severity
-from pmkit.model import Plan, Task
-from pmkit.results import Analysis, HealthCheck, TaskResult
-from pmkit.variance import WorkdayIndex
-from pmkit.workdays import WorkCalendar
+from pmkit.engine.analysis import analyze
+from pmkit.engine.health import check_plan_health
+from pmkit.engine.issues import Code, Issue, Location, Severity
+from pmkit.engine.model import Plan, Task
+from pmkit.engine.results import Analysis, HealthCheck, TaskResult
+from pmkit.engine.variance import WorkdayIndex
+from pmkit.engine.workdays import WorkCalendar
 from tests.builders import MONDAY, plan_of, task
 
 BEFORE_START = date(2026, 2, 27)

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from pmkit.issues import (
+from pmkit.engine.issues import (
     Code,
     Issue,
     Location,
@@ -17,7 +17,7 @@ from pmkit.issues import (
     new_issue,
     new_location,
 )
-from pmkit.results import TaskResult, new_task_result
+from pmkit.engine.results import TaskResult, new_task_result
 
 DAY = date(2026, 3, 6)
 ROW_FIELDS = ("7", "Build", 3, DAY, DAY, DAY, DAY, 0, 1, True, DAY, DAY, None, 2)

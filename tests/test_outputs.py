@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pandas as pd
 import pytest
 
-from pmkit.issues import Location, Severity
+from pmkit.engine.issues import Location, Severity
 from pmkit.outputs import (
     OUTPUT_SHEET_NAMES,
     CellKind,
@@ -291,7 +291,7 @@ def test_palette_matches_the_house_style() -> None:
 
 def test_a_message_longer_than_a_cell_is_cut_and_says_so() -> None:
     """A 10,000-task loop's message (tens of thousands of characters) still fits one cell."""
-    from pmkit.issues import Code, Issue
+    from pmkit.engine.issues import Code, Issue
     from pmkit.outputs.cells import MAX_CELL_TEXT, fit_cell_text
 
     ids = ", ".join(str(n) for n in range(1, 10_001))
@@ -311,7 +311,7 @@ def test_top_flags_put_broken_promises_before_routine_lateness() -> None:
     """The short list on the Summary shows a missed deadline and scope creep even when
     many slipping tasks come first in the plan, and no more than two of one kind while
     other kinds wait."""
-    from pmkit.issues import Code, Issue
+    from pmkit.engine.issues import Code, Issue
     from pmkit.outputs import top_issues
 
     def found(code: Code, row: int) -> Issue:

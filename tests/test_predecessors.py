@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pmkit.model import Link, LinkType
+from pmkit.engine.model import Link, LinkType
 from pmkit.reading.predecessors import parse_link, parse_predecessors
 from tests.strategies import any_links
 

@@ -12,8 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import pmkit
-from pmkit.issues import Severity
-from pmkit.model import Link, LinkType, TaskStatus
+from pmkit.engine.issues import Severity
+from pmkit.engine.model import Link, LinkType, TaskStatus
 from pmkit.reading import Grid, plan_from_grids
 from tests.builders import PLAN_HEADER, put_excel_errors, write_workbook
 from tests.strategies import cell_values

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 import pmkit
-from pmkit.issues import Severity
-from pmkit.model import Decision
+from pmkit.engine.issues import Severity
+from pmkit.engine.model import Decision
 from tests.builders import PLAN_HEADER, write_workbook
 
 MONDAY = date(2026, 3, 2)

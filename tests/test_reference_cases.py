@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 
 import pmkit
-from pmkit.scheduling import compute_schedule
-from pmkit.workdays import WorkCalendar
+from pmkit.engine.scheduling import compute_schedule
+from pmkit.engine.workdays import WorkCalendar
 from tests.builders import case_to_workbook, load_case, plan_from_case, reference_cases
 
 FIELDS = ("early_start", "early_finish", "late_start", "late_finish", "total_float", "critical")

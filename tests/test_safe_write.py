@@ -17,7 +17,7 @@ from openpyxl.worksheet.formula import ArrayFormula
 
 import pmkit.report.workbook as workbook_module
 from pmkit.cli import main
-from pmkit.errors import WriteRefusedError
+from pmkit.engine.errors import WriteRefusedError
 from pmkit.report import write_baseline, write_report
 from pmkit.report.package import PackageLayoutError
 from pmkit.report.parts import Feature, inventory

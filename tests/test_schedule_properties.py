@@ -8,10 +8,10 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pmkit.model import LinkType, Plan
-from pmkit.results import Schedule
-from pmkit.scheduling import compute_schedule
-from pmkit.workdays import WorkCalendar
+from pmkit.engine.model import LinkType, Plan
+from pmkit.engine.results import Schedule
+from pmkit.engine.scheduling import compute_schedule
+from pmkit.engine.workdays import WorkCalendar
 from tests.strategies import links, plans
 
 

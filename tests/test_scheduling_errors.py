@@ -6,11 +6,11 @@ broken task names what it holds up; everything else is scheduled as usual.
 
 from __future__ import annotations
 
-from pmkit.issues import Code, Severity
-from pmkit.model import Link, Plan, Task
-from pmkit.results import Schedule
-from pmkit.scheduling import compute_schedule
-from pmkit.workdays import WorkCalendar
+from pmkit.engine.issues import Code, Severity
+from pmkit.engine.model import Link, Plan, Task
+from pmkit.engine.results import Schedule
+from pmkit.engine.scheduling import compute_schedule
+from pmkit.engine.workdays import WorkCalendar
 from tests.builders import plan_of, task
 
 

@@ -7,12 +7,12 @@ from datetime import date
 
 import pytest
 
-from pmkit.flags import find_scope_flags
-from pmkit.issues import Code, Severity
-from pmkit.model import BaselineSnapshot, BaselineTask, ChangeRequest, Decision, Plan
-from pmkit.scope import ChangeKind, ScopeReport, find_scope_changes
-from pmkit.variance import WorkdayIndex, baseline_dates
-from pmkit.workdays import WorkCalendar
+from pmkit.engine.flags import find_scope_flags
+from pmkit.engine.issues import Code, Severity
+from pmkit.engine.model import BaselineSnapshot, BaselineTask, ChangeRequest, Decision, Plan
+from pmkit.engine.scope import ChangeKind, ScopeReport, find_scope_changes
+from pmkit.engine.variance import WorkdayIndex, baseline_dates
+from pmkit.engine.workdays import WorkCalendar
 from tests.builders import MONDAY, plan_of, task
 
 FRIDAY = date(2026, 3, 6)

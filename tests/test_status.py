@@ -7,13 +7,13 @@ from typing import Any
 
 import pytest
 
-from pmkit.analysis import analyze
-from pmkit.errors import TaskNotFoundError
-from pmkit.flags import TaskProgress
-from pmkit.model import Plan, TaskStatus
-from pmkit.results import TaskResult
-from pmkit.status import AMBER, GREEN, RED, rate_project, rate_task, task_status
-from pmkit.variance import EarnedValue
+from pmkit.engine.analysis import analyze
+from pmkit.engine.errors import TaskNotFoundError
+from pmkit.engine.flags import TaskProgress
+from pmkit.engine.model import Plan, TaskStatus
+from pmkit.engine.results import TaskResult
+from pmkit.engine.status import AMBER, GREEN, RED, rate_project, rate_task, task_status
+from pmkit.engine.variance import EarnedValue
 from tests.builders import MONDAY, plan_of, task
 
 NO_VALUE = EarnedValue()

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from pmkit.model import Link, LinkType, Task, TaskStatus
+from pmkit.engine.model import Link, LinkType, Task, TaskStatus
 from pmkit.reading.task_builder import new_link, new_task
 
 

@@ -18,9 +18,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 import pmkit
 from pmkit.cli import main
-from pmkit.issues import Severity
-from pmkit.reading.sheets import BASELINE_SET_ON_LABEL
-from pmkit.schema import (
+from pmkit.engine.issues import Severity
+from pmkit.engine.schema import (
     BASELINE,
     CHANGES,
     CHARTER,
@@ -36,6 +35,7 @@ from pmkit.schema import (
     Kind,
     SheetSchema,
 )
+from pmkit.reading.sheets import BASELINE_SET_ON_LABEL
 from pmkit.template import styles, template_bytes
 from pmkit.template.instructions import INSTRUCTIONS_SHEET, PREDECESSOR_EXAMPLES
 from pmkit.template.regenerate import SAMPLE_FILE_NAME, TEMPLATES_FOLDER, sample_bytes

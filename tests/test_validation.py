@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 import pmkit
-from pmkit.issues import Code, Severity
-from pmkit.model import Plan, Task
-from pmkit.validation import validate_plan
+from pmkit.engine.issues import Code, Severity
+from pmkit.engine.model import Plan, Task
+from pmkit.engine.validation import validate_plan
 from tests.builders import PLAN_HEADER, task, write_workbook
 
 STATUS = date(2026, 3, 13)

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pmkit.analysis import analyze
-from pmkit.model import BaselineSnapshot, BaselineTask, Plan, Settings, Task, TaskStatus
-from pmkit.variance import (
+from pmkit.engine.analysis import analyze
+from pmkit.engine.model import BaselineSnapshot, BaselineTask, Plan, Settings, Task, TaskStatus
+from pmkit.engine.variance import (
     WorkdayIndex,
     baseline_dates,
     compute_earned_value,
@@ -19,7 +19,7 @@ from pmkit.variance import (
     project_baseline_finish,
     slip_days,
 )
-from pmkit.workdays import WorkCalendar
+from pmkit.engine.workdays import WorkCalendar
 from tests.builders import MONDAY, plan_of, task
 from tests.strategies import plans
 

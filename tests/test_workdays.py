@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from pmkit.errors import ArgumentError, PmkitError
-from pmkit.model import Holiday, Plan, Settings
-from pmkit.workdays import WorkCalendar
+from pmkit.engine.errors import ArgumentError, PmkitError
+from pmkit.engine.model import Holiday, Plan, Settings
+from pmkit.engine.workdays import WorkCalendar
 from tests.builders import work_week_of
 
 MON_FRI = frozenset(range(5))

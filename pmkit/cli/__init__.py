@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from importlib.metadata import entry_points
 
 from pmkit.cli.common import Command, Subcommands
-from pmkit.errors import PmkitError
+from pmkit.engine.errors import PmkitError
 
 __all__ = ["build_parser", "main"]
 

@@ -10,9 +10,9 @@ from rich.panel import Panel
 from rich.table import Table
 
 from pmkit.cli.common import Subcommands
+from pmkit.engine.results import ProjectSummary
 from pmkit.outputs import status_paragraph, top_issues
 from pmkit.report import ReportResult, write_report
-from pmkit.results import ProjectSummary
 
 __all__ = ["register"]
 

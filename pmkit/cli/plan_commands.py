@@ -11,11 +11,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from pmkit.analysis import analyze
 from pmkit.cli.common import Subcommands, parse_date_option
-from pmkit.issues import Issue, Severity
+from pmkit.engine.analysis import analyze
+from pmkit.engine.issues import Issue, Severity
+from pmkit.engine.results import Analysis, TaskResult
 from pmkit.reading import read_plan
-from pmkit.results import Analysis, TaskResult
 
 __all__ = ["register"]
 

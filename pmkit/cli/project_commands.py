@@ -7,10 +7,10 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from pmkit.analysis import analyze
 from pmkit.cli.common import Subcommands, parse_date_option
-from pmkit.errors import WriteRefusedError
-from pmkit.issues import Issue, Severity
+from pmkit.engine.analysis import analyze
+from pmkit.engine.errors import WriteRefusedError
+from pmkit.engine.issues import Issue, Severity
 from pmkit.mspdi import read_mspdi, write_mspdi
 from pmkit.mspdi.workbook import plan_workbook_content
 from pmkit.reading import read_plan

@@ -7,10 +7,10 @@ import sys
 from pathlib import Path
 
 from pmkit.cli.common import Subcommands, parse_date_option
-from pmkit.errors import ArgumentError
-from pmkit.issues import Severity
+from pmkit.engine.errors import ArgumentError
+from pmkit.engine.issues import Severity
+from pmkit.engine.results import Analysis
 from pmkit.report import SaveResult, write_baseline, write_report
-from pmkit.results import Analysis
 
 __all__ = ["register"]
 

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from pmkit.cli.common import Subcommands
-from pmkit.errors import ArgumentError
+from pmkit.engine.errors import ArgumentError
 
 __all__ = ["register"]
 

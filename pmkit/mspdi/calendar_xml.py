@@ -5,7 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from datetime import date, time
 
-from pmkit.model import Plan
+from pmkit.engine.model import Plan
 from pmkit.mspdi.elements import add, at
 
 __all__ = ["CALENDAR_UID", "add_calendar"]

@@ -13,9 +13,9 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from pmkit.errors import ProjectFileError
-from pmkit.issues import Code, Issue, Location, Severity
-from pmkit.model import WEEKDAYS_MON_FRI, Holiday
+from pmkit.engine.errors import ProjectFileError
+from pmkit.engine.issues import Code, Issue, Location, Severity
+from pmkit.engine.model import WEEKDAYS_MON_FRI, Holiday
 from pmkit.mspdi.document import ProjectDocument
 from pmkit.mspdi.values import parse_bool, parse_datetime, parse_int, parse_time
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import defusedxml
 import defusedxml.ElementTree as SafeET
 
-from pmkit.errors import ProjectFileError, UnsafeProjectFileError
+from pmkit.engine.errors import ProjectFileError, UnsafeProjectFileError
 
 __all__ = ["MAX_FILE_BYTES", "NAMESPACE", "ProjectDocument", "load_project_document"]
 

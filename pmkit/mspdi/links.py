@@ -11,8 +11,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 
-from pmkit.issues import Code, Issue, Severity
-from pmkit.model import Link, LinkType
+from pmkit.engine.issues import Code, Issue, Severity
+from pmkit.engine.model import Link, LinkType
 from pmkit.mspdi.days import MAX_DAYS, DayRules, whole_days_nearest
 from pmkit.mspdi.document import ProjectDocument
 from pmkit.mspdi.outline import OutlineRow

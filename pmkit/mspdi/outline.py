@@ -10,7 +10,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, replace
 
-from pmkit.issues import Code, Issue, Location, Severity
+from pmkit.engine.issues import Code, Issue, Location, Severity
 from pmkit.mspdi.document import ProjectDocument
 from pmkit.mspdi.values import parse_bool, parse_int
 

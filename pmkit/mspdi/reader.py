@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
 
-from pmkit.issues import Code, Issue, Location, Severity
-from pmkit.model import BaselineSnapshot, BaselineTask, Link, Plan, Settings, Task
+from pmkit.engine.issues import Code, Issue, Location, Severity
+from pmkit.engine.model import BaselineSnapshot, BaselineTask, Link, Plan, Settings, Task
 from pmkit.mspdi.calendars import read_project_calendar
 from pmkit.mspdi.days import MAX_DAYS, DayRules, whole_days_up
 from pmkit.mspdi.document import ProjectDocument, load_project_document

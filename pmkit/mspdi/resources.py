@@ -5,7 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 
-from pmkit.model import Task
+from pmkit.engine.model import Task
 from pmkit.mspdi.document import ProjectDocument
 from pmkit.mspdi.elements import add
 from pmkit.mspdi.values import parse_int

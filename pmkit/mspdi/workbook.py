@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from pmkit.model import Plan, Task
+from pmkit.engine.model import Plan, Task
 from pmkit.template.builder import Row, WorkbookContent
 
 __all__ = ["plan_workbook_content", "work_week_text"]

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from pmkit.errors import ProjectFileError
-from pmkit.model import Link, LinkType, Plan, Task
+from pmkit.engine.errors import ProjectFileError
+from pmkit.engine.model import Link, LinkType, Plan, Task
+from pmkit.engine.results import Analysis, TaskResult
 from pmkit.mspdi.calendar_xml import CALENDAR_UID, add_calendar
 from pmkit.mspdi.document import NAMESPACE
 from pmkit.mspdi.elements import (
@@ -31,7 +32,6 @@ from pmkit.mspdi.elements import (
 )
 from pmkit.mspdi.outline import PHASE_SEPARATOR, PMKIT_ID_ALIAS
 from pmkit.mspdi.resources import add_resources
-from pmkit.results import Analysis, TaskResult
 
 __all__ = ["PMKIT_ID_FIELD", "build_project_element", "write_mspdi"]
 
@@ -59,7 +59,7 @@ def write_mspdi(source: Plan | Analysis, path: str | Path) -> Path:
 
 
 def _analyze(plan: Plan) -> Analysis:
-    from pmkit.analysis import analyze
+    from pmkit.engine.analysis import analyze
 
     return analyze(plan)
 

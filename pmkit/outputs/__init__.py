@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from pmkit.engine.results import Analysis
 from pmkit.outputs.cells import Cell, CellKind, OutputSheet, Role, Row, Tone, Value
 from pmkit.outputs.flags import build_flags_sheet, link_target, sorted_issues, top_issues
 from pmkit.outputs.gantt import build_gantt_sheet
 from pmkit.outputs.schedule import build_schedule_sheet
 from pmkit.outputs.summary import Metric, build_summary_sheet, status_paragraph, summary_metrics
-from pmkit.results import Analysis
 
 __all__ = [
     "OUTPUT_SHEET_NAMES",

@@ -15,7 +15,7 @@ from datetime import date
 from enum import StrEnum
 from typing import NamedTuple
 
-from pmkit.issues import Location
+from pmkit.engine.issues import Location
 
 __all__ = [
     "MAX_CELL_TEXT",

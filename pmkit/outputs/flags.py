@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from pmkit.issues import Code, Issue, Location, Severity
+from pmkit.engine.issues import Code, Issue, Location, Severity
+from pmkit.engine.results import Analysis
 from pmkit.outputs.cells import (
     Cell,
     CellKind,
@@ -14,7 +15,6 @@ from pmkit.outputs.cells import (
     Tone,
     fit_cell_text,
 )
-from pmkit.results import Analysis
 
 __all__ = [
     "FLAG_COLUMNS",

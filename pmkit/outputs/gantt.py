@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from pmkit.engine.results import Analysis, TaskResult
 from pmkit.outputs.cells import Cell, CellKind, OutputSheet, Role, Row, Tone
-from pmkit.results import Analysis, TaskResult
 
 __all__ = ["MAX_TASKS", "MAX_WEEKS", "build_gantt_sheet", "week_starts"]
 

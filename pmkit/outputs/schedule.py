@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pmkit.model import Task
+from pmkit.engine.model import Task
+from pmkit.engine.results import Analysis, TaskResult
 from pmkit.outputs.cells import Cell, CellKind, OutputSheet, Role, Row, Tone
-from pmkit.results import Analysis, TaskResult
 
 __all__ = ["SCHEDULE_COLUMNS", "build_schedule_sheet", "slip_tone"]
 

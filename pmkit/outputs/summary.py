@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from pmkit.issues import Severity
+from pmkit.engine.issues import Severity
+from pmkit.engine.results import Analysis, ProjectSummary
 from pmkit.outputs.cells import (
     Cell,
     CellKind,
@@ -22,7 +23,6 @@ from pmkit.outputs.cells import (
 )
 from pmkit.outputs.flags import SEVERITY_TONES, link_target, top_issues
 from pmkit.outputs.schedule import slip_tone
-from pmkit.results import Analysis, ProjectSummary
 
 __all__ = ["Metric", "build_summary_sheet", "status_paragraph", "summary_metrics"]
 

@@ -15,10 +15,10 @@ from datetime import date
 from pathlib import Path
 from types import MappingProxyType
 
-from pmkit.collector import collector_paused
-from pmkit.errors import MissingSheetError, NotAWorkbookError
-from pmkit.issues import Code, Issue, Location, Severity
-from pmkit.model import (
+from pmkit.engine.collector import collector_paused
+from pmkit.engine.errors import MissingSheetError, NotAWorkbookError
+from pmkit.engine.issues import Code, Issue, Location, Severity
+from pmkit.engine.model import (
     BaselineSnapshot,
     ChangeRequest,
     CharterItem,
@@ -28,6 +28,7 @@ from pmkit.model import (
     Settings,
     Task,
 )
+from pmkit.engine.schema import INPUT_SHEETS, PLAN, normalize_name
 from pmkit.reading.cells import ExcelError
 from pmkit.reading.grid import CellRange, Grid
 from pmkit.reading.public_holidays import UnknownCountryError, holiday_years, public_holidays
@@ -40,7 +41,6 @@ from pmkit.reading.sheets import (
     read_risks,
 )
 from pmkit.reading.tasks import read_tasks
-from pmkit.schema import INPUT_SHEETS, PLAN, normalize_name
 
 __all__ = ["CellRange", "ExcelError", "Grid", "plan_from_grids", "read_plan"]
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from pmkit.issues import Code, Issue, Location, Severity
+from pmkit.engine.issues import Code, Issue, Location, Severity
 from pmkit.reading.dates import DateTextError, date_from_serial, parse_date_text
 
 __all__ = [

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 
+from pmkit.engine.schema import Kind
 from pmkit.reading.cells import MAX_DURATION_DAYS, PLAN_YEARS, Cells
-from pmkit.schema import Kind
 
 __all__ = ["convert_column", "split_columns"]
 

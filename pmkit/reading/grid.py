@@ -30,7 +30,7 @@ class CellRange:
         )
 
     def __str__(self) -> str:
-        from pmkit.issues import column_letter
+        from pmkit.engine.issues import column_letter
 
         first = f"{column_letter(self.first_column)}{self.first_row}"
         last = f"{column_letter(self.last_column)}{self.last_row}"

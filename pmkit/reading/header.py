@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pmkit.errors import HeaderError
-from pmkit.issues import Code, Issue, Location, Severity, column_letter
+from pmkit.engine.errors import HeaderError
+from pmkit.engine.issues import Code, Issue, Location, Severity, column_letter
+from pmkit.engine.schema import Column, SheetSchema, normalize_name
 from pmkit.reading.grid import Grid
-from pmkit.schema import Column, SheetSchema, normalize_name
 
 __all__ = ["HEADER_SEARCH_ROWS", "Header", "find_header", "merged_cell_issues"]
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Container
 from dataclasses import dataclass
 
-from pmkit.model import Link, LinkType
+from pmkit.engine.model import Link, LinkType
 from pmkit.reading.task_builder import new_link
 
 __all__ = ["ParsedPredecessors", "parse_link", "parse_predecessors"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from pmkit.model import Holiday
+from pmkit.engine.model import Holiday
 
 __all__ = ["UnknownCountryError", "holiday_years", "public_holidays"]
 

@@ -25,7 +25,7 @@ from typing import IO
 import defusedxml.ElementTree as SafeElementTree
 from defusedxml import DefusedXmlException
 
-from pmkit.errors import NotAWorkbookError, PmkitError, UnsafeFileError
+from pmkit.engine.errors import NotAWorkbookError, PmkitError, UnsafeFileError
 
 __all__ = [
     "MAX_CELL_DATA_BYTES",

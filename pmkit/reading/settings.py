@@ -10,12 +10,12 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from pmkit.issues import Code, Issue, Location, Severity
-from pmkit.model import Settings
+from pmkit.engine.issues import Code, Issue, Location, Severity
+from pmkit.engine.model import Settings
+from pmkit.engine.schema import SETTINGS_ROWS, Kind, normalize_name
 from pmkit.reading.cells import Cells
 from pmkit.reading.grid import Grid
 from pmkit.reading.header import find_header_index
-from pmkit.schema import SETTINGS_ROWS, Kind, normalize_name
 
 __all__ = ["parse_work_week", "read_settings"]
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from pmkit.issues import Code, Issue, Location, Severity
-from pmkit.model import (
+from pmkit.engine.issues import Code, Issue, Location, Severity
+from pmkit.engine.model import (
     BaselineSnapshot,
     BaselineTask,
     ChangeRequest,
@@ -20,10 +20,7 @@ from pmkit.model import (
     Holiday,
     Risk,
 )
-from pmkit.reading.cells import Cells, normalize_choice
-from pmkit.reading.grid import Grid
-from pmkit.reading.header import Header, find_header, merged_cell_issues
-from pmkit.schema import (
+from pmkit.engine.schema import (
     BASELINE,
     CHANGES,
     CHARTER,
@@ -33,6 +30,9 @@ from pmkit.schema import (
     SheetSchema,
     normalize_name,
 )
+from pmkit.reading.cells import Cells, normalize_choice
+from pmkit.reading.grid import Grid
+from pmkit.reading.header import Header, find_header, merged_cell_issues
 
 __all__ = [
     "BASELINE_NUMBER_LABEL",

@@ -12,15 +12,15 @@ from dataclasses import dataclass, fields
 from itertools import repeat
 from typing import Any
 
-from pmkit.issues import Code, Issue, Severity
-from pmkit.model import Link, Task, TaskStatus
+from pmkit.engine.issues import Code, Issue, Severity
+from pmkit.engine.model import Link, Task, TaskStatus
+from pmkit.engine.schema import PLAN
 from pmkit.reading.cells import Cells, ExcelError, describe, normalize_choice, parse_id
 from pmkit.reading.columns import convert_column, split_columns
 from pmkit.reading.grid import Grid
 from pmkit.reading.header import Header, find_header, merged_cell_issues
 from pmkit.reading.predecessors import parse_predecessors
 from pmkit.reading.task_builder import new_task
-from pmkit.schema import PLAN
 
 __all__ = ["STATUS_CHOICES", "PlanRows", "read_tasks"]
 

@@ -5,7 +5,7 @@ large sheet (see benchmarks/bench_read.py) and still tells dates from numbers (i
 the cell styles) and where the used range starts. Two things it does not return are
 read here from the sheet XML: formula errors (`#REF!` comes back as an empty cell), and
 the sheet-to-part mapping needed for that. Every calamine, zipfile and XML exception
-is translated into a `pmkit.errors` exception in this module, so none escapes.
+is translated into a `pmkit.engine.errors` exception in this module, so none escapes.
 """
 
 from __future__ import annotations
@@ -22,12 +22,12 @@ from typing import Any
 import defusedxml.ElementTree as SafeElementTree
 import python_calamine
 
-from pmkit.errors import NotAWorkbookError, PlanFileError, UnsafeFileError
-from pmkit.issues import column_letter
+from pmkit.engine.errors import NotAWorkbookError, PlanFileError, UnsafeFileError
+from pmkit.engine.issues import column_letter
+from pmkit.engine.schema import normalize_name
 from pmkit.reading.cells import ExcelError
 from pmkit.reading.grid import CellRange, Grid
 from pmkit.reading.safety import check_cell_data_size, check_workbook_file
-from pmkit.schema import normalize_name
 
 __all__ = ["Workbook", "open_workbook"]
 

@@ -11,14 +11,14 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from pmkit.analysis import analyze
-from pmkit.errors import WriteRefusedError
+from pmkit.engine.analysis import analyze
+from pmkit.engine.errors import WriteRefusedError
+from pmkit.engine.results import Analysis
 from pmkit.outputs import OUTPUT_SHEET_NAMES, build_output_sheets, is_output_sheet
 from pmkit.report.baseline import BaselineUpdate, plan_baseline
 from pmkit.report.package import PackageLayoutError, graft_sheets
 from pmkit.report.safe_write import SaveResult, backup_path, temporary_path
 from pmkit.report.workbook import OutputWorkbook, PackageWorkbook, XlsxWorkbook
-from pmkit.results import Analysis
 
 __all__ = [
     "BaselineResult",

@@ -14,11 +14,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from pmkit.errors import WriteRefusedError
-from pmkit.model import Plan
+from pmkit.engine.errors import WriteRefusedError
+from pmkit.engine.model import Plan
+from pmkit.engine.results import Analysis
+from pmkit.engine.schema import BASELINE, PLAN, normalize_name
 from pmkit.outputs import Cell, CellKind, OutputSheet, Role, Row
-from pmkit.results import Analysis
-from pmkit.schema import BASELINE, PLAN, normalize_name
 
 __all__ = [
     "BASELINE_FIELDS",

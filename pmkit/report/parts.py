@@ -20,7 +20,7 @@ from io import BytesIO
 from pathlib import Path
 from xml.etree import ElementTree
 
-from pmkit.errors import NotAWorkbookError
+from pmkit.engine.errors import NotAWorkbookError
 
 __all__ = ["Feature", "inventory", "sheet_names"]
 

@@ -28,7 +28,7 @@ from pathlib import Path
 import openpyxl
 from openpyxl.workbook.workbook import Workbook
 
-from pmkit.errors import NotAWorkbookError, WriteRefusedError
+from pmkit.engine.errors import NotAWorkbookError, WriteRefusedError
 from pmkit.reading.safety import check_workbook_file
 from pmkit.report.parts import Feature, inventory
 

@@ -33,8 +33,9 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.table import TableColumn
 from openpyxl.worksheet.worksheet import Worksheet
 
-from pmkit.errors import MissingSheetError
-from pmkit.model import Plan
+from pmkit.engine.errors import MissingSheetError
+from pmkit.engine.model import Plan
+from pmkit.engine.schema import PLAN, normalize_name
 from pmkit.outputs import CellKind, OutputSheet
 from pmkit.reading.safety import check_workbook_file
 from pmkit.report.baseline import BASELINE_SHEET, BaselineUpdate, find_header_row
@@ -48,7 +49,6 @@ from pmkit.report.safe_write import (
     temporary_path,
 )
 from pmkit.report.xlsx import money_format, write_output_sheet
-from pmkit.schema import PLAN, normalize_name
 from pmkit.template import styles
 
 __all__ = ["OutputWorkbook", "PackageWorkbook", "XlsxWorkbook"]

@@ -1,4 +1,4 @@
-"""Write an owner-friendly plan workbook from `pmkit.schema`, the one source of truth.
+"""Write an owner-friendly plan workbook from `pmkit.engine.schema`, the one source of truth.
 
 `build_workbook(content)` lays out every input sheet as an Excel table with the house
 style, formats, dropdowns and header notes; the template is the empty content and the
@@ -19,8 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from pmkit.reading.sheets import BASELINE_SET_ON_LABEL
-from pmkit.schema import (
+from pmkit.engine.schema import (
     BASELINE,
     CHANGES,
     CHARTER,
@@ -34,6 +33,7 @@ from pmkit.schema import (
     SettingRow,
     SheetSchema,
 )
+from pmkit.reading.sheets import BASELINE_SET_ON_LABEL
 from pmkit.template import styles
 from pmkit.template.instructions import write_instructions
 from pmkit.template.saving import FIXED_TIMESTAMP, save_workbook, workbook_bytes

@@ -1,6 +1,6 @@
 """The Instructions sheet: what pmkit does, then every sheet and column in plain words.
 
-All the column explanations come from `pmkit.schema`, so they say what the reader does.
+All the column explanations come from `pmkit.engine.schema`, so they say what the reader does.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
-from pmkit.schema import (
+from pmkit.engine.schema import (
     BASELINE,
     CHANGES,
     CHARTER,

@@ -11,8 +11,8 @@ import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from pmkit.analysis import analyze
-from pmkit.issues import Severity
+from pmkit.engine.analysis import analyze
+from pmkit.engine.issues import Severity
 from pmkit.reading import read_plan
 from pmkit.template import TEMPLATE_FILE_NAME, write_template
 from pmkit.template.builder import build_workbook, save_workbook, workbook_bytes

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from pmkit.errors import WriteRefusedError
+from pmkit.engine.errors import WriteRefusedError
 
 __all__ = ["FIXED_TIMESTAMP", "save_workbook", "workbook_bytes"]
 

@@ -12,7 +12,7 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from pmkit.schema import Kind
+from pmkit.engine.schema import Kind
 
 __all__ = [
     "ACCENT",

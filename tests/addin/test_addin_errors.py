@@ -7,7 +7,7 @@ import inspect
 import pytest
 
 from addin.errors import answers_in_cells, cell_message
-from pmkit.errors import ArgumentError, TaskNotFoundError
+from pmkit.engine.errors import ArgumentError, TaskNotFoundError
 
 
 @pytest.mark.parametrize(

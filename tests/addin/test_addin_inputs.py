@@ -15,7 +15,7 @@ from addin.inputs import (
     parse_whole_number,
     read_plan_table,
 )
-from pmkit.errors import ArgumentError
+from pmkit.engine.errors import ArgumentError
 from pmkit.reading.cells import ExcelError
 
 HEADER = ("ID", "Task", "Duration", "Predecessors", "Deadline", "Owner", "% Complete")

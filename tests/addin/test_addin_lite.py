@@ -25,7 +25,12 @@ RUNNER = NODE_DIR / "run_lite.mjs"
 def test_bundle_holds_only_pmkit_and_addin_modules() -> None:
     """The bundle has the engine core and the cell functions, none of the file edges."""
     names = {module.name for module in bundled_modules()}
-    assert {"addin.functions", "addin.inputs", "pmkit.analysis", "pmkit.scheduling"} <= names
+    assert {
+        "addin.functions",
+        "addin.inputs",
+        "pmkit.engine.analysis",
+        "pmkit.engine.scheduling",
+    } <= names
     assert not names & {"pmkit.reading.workbook", "pmkit.report", "pmkit.frames", "addin.cli"}
     assert all(name.split(".")[0] in {"pmkit", "addin"} for name in names)
 

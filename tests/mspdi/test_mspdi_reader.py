@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 import pmkit
-from pmkit.errors import PlanFileError, ProjectFileError, UnsafeFileError
-from pmkit.issues import Code, Severity
-from pmkit.model import Link, LinkType
+from pmkit.engine.errors import PlanFileError, ProjectFileError, UnsafeFileError
+from pmkit.engine.issues import Code, Severity
+from pmkit.engine.model import Link, LinkType
 from pmkit.mspdi import document as document_module
 from pmkit.mspdi import read_mspdi
 from tests.mspdi.mspdi_text import calendar, link, project, task

@@ -16,11 +16,11 @@ from typing import Any
 import pytest
 
 import pmkit
-from pmkit.model import LinkType
+from pmkit.engine.model import LinkType
+from pmkit.engine.workdays import WorkCalendar
 from pmkit.mspdi import read_mspdi, write_mspdi
 from pmkit.mspdi.days import DayRules
 from pmkit.mspdi.values import parse_datetime
-from pmkit.workdays import WorkCalendar
 from tests.builders import links_of, load_case, reference_cases
 
 NS = "{http://schemas.microsoft.com/project}"

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import pmkit
-from pmkit.model import Holiday, Plan, Settings
+from pmkit.engine.model import Holiday, Plan, Settings
 from pmkit.mspdi import check_structure, read_mspdi, write_mspdi
 from tests.builders import MONDAY, plan_of, task
 from tests.strategies import plans

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from pmkit.errors import ConfigError
-from pmkit.model import Settings
+from pmkit.engine.errors import ConfigError
+from pmkit.engine.model import Settings
 from sheets_sync.config import (
     _OVERRIDES,
     SourceKind,

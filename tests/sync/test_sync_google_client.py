@@ -10,7 +10,7 @@ import gspread
 import pytest
 import requests
 
-from pmkit.errors import ConfigError
+from pmkit.engine.errors import ConfigError
 from sheets_sync.config import GoogleConfig
 from sheets_sync.drive import list_folder_spreadsheets
 from sheets_sync.errors import GoogleRequestError, NotSharedError, QuotaError

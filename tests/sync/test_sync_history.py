@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pmkit.issues import Code
+from pmkit.engine.issues import Code
 from sheets_sync.errors import HistoryError
 from sheets_sync.history import SCHEMA_VERSION, History, RunRecord, TaskSnapshot
 from sheets_sync.job import Stage, SyncJob

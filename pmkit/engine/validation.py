@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from pmkit.issues import Code, Issue, Severity
-from pmkit.model import Plan, Task
+from pmkit.engine.issues import Code, Issue, Severity
+from pmkit.engine.model import Plan, Task
 
 __all__ = ["validate_plan"]
 

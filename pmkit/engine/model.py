@@ -13,7 +13,7 @@ from datetime import date
 from enum import StrEnum
 from types import MappingProxyType
 
-from pmkit.issues import Issue, Location
+from pmkit.engine.issues import Issue, Location
 
 __all__ = [
     "WEEKDAYS_MON_FRI",

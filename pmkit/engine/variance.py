@@ -21,8 +21,8 @@ from datetime import date
 from itertools import accumulate
 from typing import NamedTuple
 
-from pmkit.model import BaselineTask, Plan, Task
-from pmkit.workdays import WorkCalendar
+from pmkit.engine.model import BaselineTask, Plan, Task
+from pmkit.engine.workdays import WorkCalendar
 
 __all__ = [
     "BaselineDates",

@@ -19,8 +19,8 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from itertools import accumulate, compress
 
-from pmkit.errors import ArgumentError
-from pmkit.model import Plan
+from pmkit.engine.errors import ArgumentError
+from pmkit.engine.model import Plan
 
 __all__ = ["WorkCalendar"]
 

@@ -22,10 +22,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from pmkit.flags import NO_PROGRESS_FLAGS, TaskProgress, format_day, format_money
-from pmkit.model import Plan, Task
-from pmkit.results import Analysis, TaskResult
-from pmkit.variance import EarnedValue
+from pmkit.engine.flags import NO_PROGRESS_FLAGS, TaskProgress, format_day, format_money
+from pmkit.engine.model import Plan, Task
+from pmkit.engine.results import Analysis, TaskResult
+from pmkit.engine.variance import EarnedValue
 
 __all__ = [
     "AMBER",

@@ -12,12 +12,12 @@ from collections.abc import Callable
 from datetime import date
 from itertools import chain
 
-from pmkit.collector import collector_paused
-from pmkit.issues import fast_constructor
-from pmkit.model import LinkType, Plan
-from pmkit.results import Schedule, ScheduledTask
-from pmkit.task_network import COMPLETED, FAR_AFTER, SPECIAL, TaskNetwork
-from pmkit.workdays import WorkCalendar
+from pmkit.engine.collector import collector_paused
+from pmkit.engine.issues import fast_constructor
+from pmkit.engine.model import LinkType, Plan
+from pmkit.engine.results import Schedule, ScheduledTask
+from pmkit.engine.task_network import COMPLETED, FAR_AFTER, SPECIAL, TaskNetwork
+from pmkit.engine.workdays import WorkCalendar
 
 __all__ = ["compute_schedule"]
 
@@ -282,7 +282,7 @@ class _Run(TaskNetwork):
 
 
 class _WritableScheduledTask:
-    """`ScheduledTask`'s slots, writable until built (`pmkit.issues.fast_constructor`).
+    """`ScheduledTask`'s slots, writable until built (`pmkit.engine.issues.fast_constructor`).
 
     One is built per task: the frozen dataclass's `__init__` (a guarded
     `object.__setattr__` per field) took 650 ns a task, this takes 330 ns — about

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import TYPE_CHECKING, Any, overload
 
-from pmkit.errors import TaskNotFoundError
-from pmkit.issues import Issue, fast_constructor
-from pmkit.model import Plan
+from pmkit.engine.errors import TaskNotFoundError
+from pmkit.engine.issues import Issue, fast_constructor
+from pmkit.engine.model import Plan
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -78,7 +78,7 @@ class TaskResult:
 
 
 class _WritableTaskResult:
-    """`TaskResult`'s slots, writable until built (`pmkit.issues.fast_constructor`)."""
+    """`TaskResult`'s slots, writable until built (`pmkit.engine.issues.fast_constructor`)."""
 
     __slots__ = (
         "baseline_finish",

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from pmkit.issues import Code, Issue, Severity
-from pmkit.model import Plan, Task
+from pmkit.engine.issues import Code, Issue, Severity
+from pmkit.engine.model import Plan, Task
 
 __all__ = [
     "blocked_task_issue",

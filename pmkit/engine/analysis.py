@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date
 
-from pmkit.collector import collector_paused
-from pmkit.flags import find_governance_flags, find_progress_flags, find_scope_flags
-from pmkit.health import check_plan_health
-from pmkit.issues import Issue, Severity
-from pmkit.model import Plan
-from pmkit.results import (
+from pmkit.engine.collector import collector_paused
+from pmkit.engine.flags import find_governance_flags, find_progress_flags, find_scope_flags
+from pmkit.engine.health import check_plan_health
+from pmkit.engine.issues import Issue, Severity
+from pmkit.engine.model import Plan
+from pmkit.engine.results import (
     Analysis,
     ProjectSummary,
     Schedule,
@@ -24,11 +24,11 @@ from pmkit.results import (
     TaskTable,
     new_task_result,
 )
-from pmkit.scheduling import compute_schedule
-from pmkit.scope import find_scope_changes
-from pmkit.status import rate_project, write_status_text
-from pmkit.validation import validate_plan
-from pmkit.variance import (
+from pmkit.engine.scheduling import compute_schedule
+from pmkit.engine.scope import find_scope_changes
+from pmkit.engine.status import rate_project, write_status_text
+from pmkit.engine.validation import validate_plan
+from pmkit.engine.variance import (
     BaselineDates,
     WorkdayIndex,
     baseline_dates,
@@ -37,7 +37,7 @@ from pmkit.variance import (
     project_baseline_finish,
     slip_days,
 )
-from pmkit.workdays import WorkCalendar
+from pmkit.engine.workdays import WorkCalendar
 
 __all__ = ["analyze", "sort_issues", "task_rows"]
 

@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from pmkit.issues import Code, Issue, Severity
-from pmkit.model import ChangeRequest, Decision, Plan, Task
-from pmkit.variance import BaselineDates, WorkdayIndex
+from pmkit.engine.issues import Code, Issue, Severity
+from pmkit.engine.model import ChangeRequest, Decision, Plan, Task
+from pmkit.engine.variance import BaselineDates, WorkdayIndex
 
 __all__ = ["ChangeKind", "ScopeChange", "ScopeReport", "find_scope_changes"]
 

@@ -31,10 +31,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from pmkit.issues import Code, Issue, Location, Severity
-from pmkit.model import LinkType, Plan, Task
-from pmkit.results import HealthCheck, TaskResult
-from pmkit.variance import WorkdayIndex
+from pmkit.engine.issues import Code, Issue, Location, Severity
+from pmkit.engine.model import LinkType, Plan, Task
+from pmkit.engine.results import HealthCheck, TaskResult
+from pmkit.engine.variance import WorkdayIndex
 
 __all__ = ["DCMA_DURATION_DAYS", "HealthReport", "check_plan_health"]
 

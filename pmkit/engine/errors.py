@@ -14,14 +14,14 @@
     └── ConfigError (ValueError)    a sync configuration that cannot be used
 
 Problems with single cells are *not* exceptions: they are `Issue`s collected in one
-pass (see `pmkit.issues`). Exceptions are for problems that stop the whole file.
+pass (see `pmkit.engine.issues`). Exceptions are for problems that stop the whole file.
 Lower-level errors are translated where they happen with `raise X(...) from exc`;
 front ends turn a `PmkitError` into one clean message in one place.
 """
 
 from __future__ import annotations
 
-from pmkit.issues import Location
+from pmkit.engine.issues import Location
 
 __all__ = [
     "ArgumentError",

@@ -17,16 +17,16 @@ from __future__ import annotations
 import math
 from datetime import date
 
-from pmkit.issues import Issue
-from pmkit.model import Link, LinkType, Plan, Task, TaskStatus
-from pmkit.network import (
+from pmkit.engine.issues import Issue
+from pmkit.engine.model import Link, LinkType, Plan, Task, TaskStatus
+from pmkit.engine.network import (
     blocked_task_issue,
     dependency_loops,
     loop_issue,
     reachable,
     topological_order,
 )
-from pmkit.workdays import WorkCalendar
+from pmkit.engine.workdays import WorkCalendar
 
 __all__ = ["COMPLETED", "FAR_AFTER", "FAR_BEFORE", "PLAIN", "SPECIAL", "Elapsed", "TaskNetwork"]
 

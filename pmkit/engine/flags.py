@@ -12,11 +12,11 @@ from datetime import date
 from itertools import product
 from typing import Any, NamedTuple
 
-from pmkit.issues import Code, Issue, Location, Severity, new_issue, new_location
-from pmkit.model import Plan, Task, TaskStatus
-from pmkit.results import TaskResult
-from pmkit.scope import ChangeKind, ScopeReport
-from pmkit.variance import WorkdayIndex
+from pmkit.engine.issues import Code, Issue, Location, Severity, new_issue, new_location
+from pmkit.engine.model import Plan, Task, TaskStatus
+from pmkit.engine.results import TaskResult
+from pmkit.engine.scope import ChangeKind, ScopeReport
+from pmkit.engine.variance import WorkdayIndex
 
 __all__ = [
     "UNMITIGATED_RISK_SCORE",
