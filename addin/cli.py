@@ -75,7 +75,7 @@ def run_excel(args: argparse.Namespace) -> int:
         print(f"Note: the copy does not keep {lost}.")
     print(
         "Next, in Excel: xlwings ribbon → Import Functions; for the buttons, import "
-        f"{buttons.name} in the VBA editor and run PmkitAddButtons (README: Excel add-in)."
+        f"{buttons.name} in the VBA editor and run PmkitAddButtons (docs/excel.md)."
     )
     return 0
 
@@ -89,4 +89,4 @@ def _write_lite(path: Path, *, force: bool) -> None:
         path.write_text(build_lite_main(), encoding="utf-8")
     except OSError as exc:
         raise WriteRefusedError(f"{path} could not be written: {exc.strerror}") from exc
-    print(f"Wrote {path}: paste it into xlwings Lite's main.py (see the README, xlwings Lite).")
+    print(f"Wrote {path}: paste it into xlwings Lite's main.py (see docs/excel.md, xlwings Lite).")

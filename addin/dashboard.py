@@ -179,7 +179,7 @@ def _dashboard_sheet(formulas: list[Formula], widths: dict[int, float]) -> Outpu
         (1, 1): Cell("pmkit dashboard"),
         (2, 1): Cell(
             "Every value below is a live pmkit cell function (xlwings). It recalculates "
-            "when the plan changes; tables spill down. See the README, section Excel add-in."
+            "when the plan changes; tables spill down. See docs/excel.md in the pmkit folder."
         ),
     }
     for formula in formulas:

@@ -2,7 +2,7 @@
 
 A thin front end over the engine: read each plan, `pmkit.analyze` it, write the
 output sheets, keep a history. Run it as `pmkit sync --config FILE`; see
-`example-config.toml` beside this module and the README section "Nightly sync".
+`example-config.toml` beside this module and docs/sync.md.
 
 >>> from sheets_sync import SyncJob, load_config          # doctest: +SKIP
 >>> outcomes = SyncJob(load_config("sync.toml")).run()    # doctest: +SKIP

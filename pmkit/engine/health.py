@@ -9,7 +9,7 @@ invalid dates, resources, missed tasks, critical path test, critical path length
 "incomplete tasks") and, for links, over the links into them. Durations and float are
 working days; DCMA's 44-day limit is two working months.
 
-Adaptations to an owner's spreadsheet (documented in README, "Plan health"):
+Adaptations to an owner's spreadsheet (documented in docs/findings.md, "Plan health"):
 * Logic: the tasks that open the project (no predecessor, starting on its first working
   day, on the forecast's first day after the status date, on their Start No Earlier Than
   or on their actual start) and close it (no successor, finishing on the project finish)

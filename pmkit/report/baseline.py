@@ -157,8 +157,8 @@ def plan_baseline(
 def baseline_sheet(
     analysis: Analysis, set_on: date, number: int, name: str = BASELINE_SHEET
 ) -> OutputSheet:
-    """The snapshot sheet in the layout `read_plan` reads back (README: "The Baseline
-    sheet (layout)")."""
+    """The snapshot sheet in the layout `read_plan` reads back (docs/reading.md: "The
+    Baseline sheet (layout)")."""
     rows = []
     for task in analysis.plan.tasks:
         result = analysis.tasks.get(task.id)

@@ -1,7 +1,7 @@
 """Write a workbook without losing what the owner put in it.
 
 openpyxl rewrites the whole package on save, and it does not keep everything (see
-README, "What Set baseline can and cannot keep", for the list). So every save goes
+docs/report.md, "What Set baseline can and cannot keep", for the list). So every save goes
 through `save_safely`:
 
 1. the edited workbook is saved to a temporary file in the target's folder;

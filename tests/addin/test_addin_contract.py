@@ -112,7 +112,7 @@ def test_plan_arguments_arrive_two_dimensional(classic: dict[str, Any]) -> None:
 
 
 def _user_doc() -> tuple[Path, str]:
-    readme = ROOT / "README.md"
+    readme = ROOT / "docs" / "excel.md"
     return readme, readme.read_text(encoding="utf-8")
 
 
