@@ -1,9 +1,10 @@
 """pmkit: turn an owner's plan workbook into a validated schedule, flags and variance.
 
 >>> import pmkit
->>> plan = pmkit.read_plan("plan.xlsx")          # doctest: +SKIP
->>> result = pmkit.analyze(plan)                 # doctest: +SKIP
->>> result.summary.status, result.tasks["7"].slip  # doctest: +SKIP
+>>> plan = pmkit.read_plan("plan.xlsx")
+>>> result = pmkit.analyze(plan)
+>>> result.summary.status, result.tasks["7"].slip
+('Red', 2)
 """
 
 from pmkit.engine.analysis import analyze

@@ -55,8 +55,10 @@ def analyze(
     across the nightly job's snapshots; a task in progress and unchanged for longer than
     Stalled After Days is flagged stalled even when its Last Update looks recent.
 
-    >>> result = analyze(read_plan("plan.xlsx"))   # doctest: +SKIP
+    >>> from pmkit import read_plan
+    >>> result = analyze(read_plan("plan.xlsx"))
     >>> result.summary.status, result.tasks["7"].slip
+    ('Red', 2)
     """
     with collector_paused():
         return _analyze(plan, status_date, today, unchanged_since)

@@ -5,7 +5,6 @@ widened (never renumbered) when a date outside it is asked for. The scheduler wo
 these indices and turns them into dates only at the end.
 
 >>> from datetime import date
-from itertools import accumulate, compress
 >>> calendar = WorkCalendar(frozenset(range(5)), [date(2026, 1, 1)])
 >>> calendar.add_workdays(date(2025, 12, 31), 1)   # the 1st is a holiday
 datetime.date(2026, 1, 2)

@@ -50,9 +50,9 @@ _PROJECT = Location("Project")
 def read_mspdi(path: str | Path) -> Plan:
     """Read a Microsoft Project XML file as a plan (raises `ProjectFileError` if unusable).
 
-    >>> plan = read_mspdi("vendor-plan.xml")        # doctest: +SKIP
-    >>> plan.tasks[0].id, plan.tasks[0].phase
-    ('2', 'Design')
+    >>> plan = read_mspdi("vendor.xml")
+    >>> plan.tasks[0].id, plan.tasks[0].name, plan.tasks[0].phase
+    ('1', 'Kick-off workshop with Brightline', 'Discovery')
     """
     document = load_project_document(path)
     root = document.root

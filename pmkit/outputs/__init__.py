@@ -3,8 +3,9 @@
 One builder for every front end: the xlsx report (`pmkit.report`), the nightly Google
 sync and the Excel add-in each render the same `OutputSheet`s.
 
->>> sheets = build_output_sheets(pmkit.analyze(plan))   # doctest: +SKIP
->>> [sheet.name for sheet in sheets]                      # doctest: +SKIP
+>>> import pmkit
+>>> sheets = build_output_sheets(pmkit.analyze(pmkit.read_plan("plan.xlsx")))
+>>> [sheet.name for sheet in sheets]
 ['Summary', 'Schedule', 'Flags', 'Gantt']
 """
 

@@ -1,7 +1,7 @@
 """Reading plan files: `read_plan(path)` for .xlsx/.xlsm (and .xml via the MSPDI reader).
 
->>> plan = read_plan("plan.xlsx")          # doctest: +SKIP
->>> plan.tasks[0].id, str(plan.location(plan.tasks[0], "deadline"))  # doctest: +SKIP
+>>> plan = read_plan("plan.xlsx")
+>>> plan.tasks[0].id, str(plan.location(plan.tasks[0], "deadline"))
 ('1', 'Plan!H2')
 
 Front ends that already hold the cell values (the Excel add-in, the Google Sheets

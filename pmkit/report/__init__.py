@@ -1,7 +1,8 @@
 """The report workbook and *Set baseline*, written through one small workbook interface.
 
->>> result = write_report(Path("plan.xlsx"))          # doctest: +SKIP
->>> result.saved.path                                # plan-report.xlsx beside the plan
+>>> result = write_report(Path("plan.xlsx"))
+>>> result.saved.path.name
+'plan-report.xlsx'
 """
 
 from __future__ import annotations
