@@ -3,6 +3,7 @@ tasks"; and a plan counts as baselined only when it has baseline dates."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -12,9 +13,10 @@ import pytest
 import pmkit
 from pmkit.cli import main
 from pmkit.engine.issues import Code
+from pmkit.engine.model import BaselineSnapshot, BaselineTask
 from pmkit.engine.variance import has_baseline
 from pmkit.report import write_baseline
-from tests.builders import PLAN_HEADER, write_workbook
+from tests.builders import PLAN_HEADER, plan_of, write_workbook
 from tests.truth_support import broken_sample
 
 SET_ON = date(2026, 3, 2)
@@ -121,3 +123,12 @@ def test_a_baseline_cost_alone_is_not_a_baseline(tmp_path: Path) -> None:
     result = write_baseline(path, today=SET_ON)
     assert result.update.archive is not None  # the owner's Baseline Cost is kept, not lost
     assert has_baseline(pmkit.read_plan(path))
+
+
+def test_a_baseline_sheet_without_dates_is_not_a_baseline() -> None:
+    """Rows on the Baseline sheet count only when they hold a baseline start or finish."""
+    undated = BaselineTask("A", "Task A", 1, None, None, 100.0)
+    plan = plan_of("A:1")
+    assert not has_baseline(replace(plan, baseline=BaselineSnapshot(SET_ON, (undated,))))
+    dated = replace(undated, finish=SET_ON)
+    assert has_baseline(replace(plan, baseline=BaselineSnapshot(SET_ON, (dated,))))
