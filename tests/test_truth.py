@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import xml.etree.ElementTree as ET
 from datetime import date
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from pmkit.cli.demo_command import print_summary
 from pmkit.engine.results import Analysis
 from pmkit.engine.status import GREEN
 from pmkit.engine.unscheduled import NO_TASKS
+from pmkit.mspdi import write_mspdi
 from pmkit.outputs import build_summary_sheet, summary_metrics
 from pmkit.report import ReportResult, SaveResult
 from pmkit.template.regenerate import TEMPLATE_FILE_NAME, TEMPLATES_FOLDER
@@ -30,6 +32,7 @@ from tests.builders import MONDAY, plan_of, task
 from tests.strategies import baselined_plans, broken_plans
 from tests.truth_support import TASK_4_DURATION, TASK_8_PREDECESSORS, broken_sample, sample_copy
 
+MSPDI = "{http://schemas.microsoft.com/project}"
 SCHEDULE_CHECKS = {
     "Missing logic",
     "High float",
@@ -337,3 +340,16 @@ def test_breaking_one_task_never_makes_the_forecast_better(
     if part.slip is not None:
         assert part.slip >= whole.slip
     assert part.status != GREEN
+
+
+def test_project_xml_carries_no_finish_when_it_is_unknown(tmp_path: Path) -> None:
+    """`pmkit export` of a plan with a task that cannot be scheduled writes no project
+    FinishDate (Microsoft Project works it out), never the partial plan's finish."""
+    broken = plan_of(task("A", 2), task("B", None, "A"), task("C", 30))
+    whole = plan_of(task("A", 2), task("B", 40, "A"), task("C", 30))
+    finishes = []
+    for plan in (broken, whole):
+        root = ET.parse(write_mspdi(plan, tmp_path / "plan.xml")).getroot()
+        finishes.append(root.findtext(f"{MSPDI}FinishDate"))
+    assert finishes[0] is None
+    assert finishes[1] is not None
