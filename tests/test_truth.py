@@ -353,3 +353,14 @@ def test_project_xml_carries_no_finish_when_it_is_unknown(tmp_path: Path) -> Non
         finishes.append(root.findtext(f"{MSPDI}FinishDate"))
     assert finishes[0] is None
     assert finishes[1] is not None
+
+
+def test_no_reason_speaks_of_critical_tasks_while_the_forecast_is_unknown(
+    blank_duration: Analysis, intact: Analysis
+) -> None:
+    """Which tasks are critical depends on the finish: with it unknown, the status names
+    no "critical task"; the deadline and SPI/CPI reasons, facts of their own, stay."""
+    assert any("critical task" in reason for reason in intact.summary.status_reasons)
+    reasons = blank_duration.summary.status_reasons
+    assert not any("critical task" in reason for reason in reasons)
+    assert any(reason.startswith("SPI is 0.70") for reason in reasons)

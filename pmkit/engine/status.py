@@ -130,7 +130,8 @@ def rate_project(
     it); a finished task that missed its deadline is history — it keeps its own Red and
     its deadline-missed flag, but no longer colours the project. `forecast_unknown` (why
     the finish cannot be forecast) and `other_errors` (the plan's other errors) each make
-    the rating Amber at least: a plan with errors is never Green.
+    the rating Amber at least: a plan with errors is never Green. With the forecast
+    unknown the critical path is too, so no reason speaks of critical tasks.
     """
     if not plan.tasks and forecast_unknown is None:
         return ProjectStatus(None, (NO_TASKS,))
@@ -139,6 +140,8 @@ def rate_project(
     slipping: list[str] = []
     stalled: list[str] = []
     ownerless: list[str] = []
+    # Which tasks are critical depends on the project's finish: unknown with the forecast.
+    critical_known = forecast_unknown is None
     for task, row in zip(plan.tasks, rows, strict=True):
         flags = progress.get(task.id)
         if flags is None and not row.critical:
@@ -147,7 +150,7 @@ def rate_project(
             continue
         if flags is not None and flags.deadline_missed:
             missed.append(task.id)
-        if not row.critical:
+        if not (row.critical and critical_known):
             continue
         if flags is not None and flags.slipping:
             slipping.append(task.id)
