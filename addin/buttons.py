@@ -17,7 +17,7 @@ import contextlib
 from collections.abc import Callable
 from typing import Any
 
-from addin.errors import cell_message
+from addin.errors import MESSAGE_BOX_LIMIT, cell_message
 from addin.xlwings_workbook import XlwingsWorkbook
 from pmkit.engine.analysis import analyze
 from pmkit.engine.errors import WriteRefusedError
@@ -61,9 +61,10 @@ def build_schedule(book: OutputWorkbook | None = None) -> str:
         ):
             workbook.replace_sheet(sheet)
         _show(workbook, "Schedule")
-        finish = analysis.summary.forecast_finish
-        when = f" finishes on {finish:%a %d %b %Y}" if finish else " could not be scheduled"
-        return f"The plan{when}. {_counts(analysis)}."
+        summary = analysis.summary
+        if summary.forecast_finish is None:
+            return f"{summary.forecast_unknown or 'Forecast unknown'}. {_counts(analysis)}."
+        return f"The plan finishes on {summary.forecast_finish:%a %d %b %Y}. {_counts(analysis)}."
 
     return _button("Build schedule", book, run)
 
@@ -95,6 +96,8 @@ def refresh_report(book: OutputWorkbook | None = None) -> str:
         analysis = _refresh_report(workbook)
         _show(workbook, "Summary")
         summary = analysis.summary
+        if summary.status is None:
+            return f"{summary.forecast_unknown}. See the Summary sheet."
         return f"Status {summary.status}. {_counts(analysis)}. See the Summary sheet."
 
     return _button("Refresh report", book, run)
@@ -109,7 +112,7 @@ def _button(name: str, book: OutputWorkbook | None, run: Callable[[OutputWorkboo
         message = run(workbook)
         workbook.save()  # a file is written (openpyxl); an open workbook is left to its owner
     except Exception as error:  # the boundary: an owner sees a sentence, not a traceback
-        message = cell_message(name, error)
+        message = cell_message(name, error, MESSAGE_BOX_LIMIT)
     if workbook is not None:
         _tell(workbook, message)
     return message

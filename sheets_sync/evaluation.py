@@ -20,10 +20,10 @@ from pmkit.outputs import (
     OutputSheet,
     Role,
     Row,
-    Tone,
     build_flags_sheet,
     build_schedule_sheet,
     build_summary_sheet,
+    status_tone,
 )
 from sheets_sync.config import PlanSource
 from sheets_sync.history import History, RunRecord, TaskSnapshot, task_fingerprint
@@ -44,7 +44,6 @@ _HISTORY_COLUMNS: tuple[tuple[str, CellKind, float], ...] = (
     ("Warnings", CellKind.INTEGER, 9),
     ("Info", CellKind.INTEGER, 7),
 )
-_STATUS_TONES = {"Green": Tone.GREEN, "Amber": Tone.AMBER, "Red": Tone.RED}
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +139,7 @@ def build_history_sheet(project: str, runs: Sequence[RunRecord]) -> OutputSheet:
             run.infos,
         )
         cells = tuple(
-            Cell(value, kind, tone=_STATUS_TONES.get(run.status) if name == "Status" else None)
+            Cell(value, kind, tone=status_tone(run.status) if name == "Status" else None)
             for (name, kind, _), value in zip(_HISTORY_COLUMNS, values, strict=True)
         )
         rows.append(Row(cells))

@@ -57,7 +57,8 @@ def run_demo(args: argparse.Namespace) -> int:
 def print_summary(console: Console, result: ReportResult, plan: Path) -> None:
     """The terminal summary: status and why, slip, finish dates, earned value, top flags."""
     s = result.analysis.summary
-    status = f"[{_STATUS_STYLES.get(s.status, 'bold')}] {s.status} [/]"
+    shown = s.status or "no status yet"
+    status = f"[{_STATUS_STYLES.get(shown, 'bold')}] {shown} [/]"
     console.print(Panel(status_paragraph(s), title=f"{s.name}: {status}", title_align="left"))
     console.print(_figures(s))
     if s.bac is not None:
@@ -73,9 +74,10 @@ def _figures(s: ProjectSummary) -> Table:
     table.add_column()
     for reason in s.status_reasons:
         table.add_row("Why", reason)
-    slip = "no baseline" if s.slip is None else f"{s.slip} working days"
-    table.add_row("Slip", slip)
-    table.add_row("Forecast finish", _day(s.forecast_finish))
+    unknown = s.forecast_unknown is not None and s.baseline_finish is not None
+    slip = "unknown" if unknown else "no baseline"
+    table.add_row("Slip", slip if s.slip is None else f"{s.slip} working days")
+    table.add_row("Forecast finish", "unknown" if s.forecast_unknown else _day(s.forecast_finish))
     table.add_row("Baseline finish", _day(s.baseline_finish))
     table.add_row("Status date", _day(s.status_date))
     return table

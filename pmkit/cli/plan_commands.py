@@ -139,11 +139,17 @@ def write_schedule_text(analysis: Analysis, out: TextIO) -> None:
     ]
     widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(headers)]
     summary = analysis.summary
-    out.write(f"{summary.name}: status {summary.status} at {summary.status_date.isoformat()}\n")
-    out.write(
-        f"Forecast finish {_text(summary.forecast_finish)}, baseline finish "
-        f"{_text(summary.baseline_finish)}, slip {_text(summary.slip)} working days\n\n"
-    )
+    status = summary.status or "none yet"
+    out.write(f"{summary.name}: status {status} at {summary.status_date.isoformat()}\n")
+    if summary.forecast_unknown:
+        out.write(
+            f"{summary.forecast_unknown}. Baseline finish {_text(summary.baseline_finish)}\n\n"
+        )
+    else:
+        out.write(
+            f"Forecast finish {_text(summary.forecast_finish)}, baseline finish "
+            f"{_text(summary.baseline_finish)}, slip {_text(summary.slip)} working days\n\n"
+        )
     out.write("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip() + "\n")
     for row in rows:
         out.write("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() + "\n")

@@ -78,11 +78,18 @@ def run_report(args: argparse.Namespace) -> int:
         _check_suffixes(plan, args.output)
     result = write_report(plan, args.output, in_place=args.in_place, status_date=args.status_date)
     summary = result.analysis.summary
-    slip = "no baseline" if summary.slip is None else f"slip {summary.slip} working days"
+    if summary.slip is not None:
+        slip = f"slip {summary.slip} working days"
+    elif summary.forecast_unknown and summary.baseline_finish is not None:
+        slip = "slip unknown"
+    else:
+        slip = "no baseline"
     print(
-        f"Wrote the report to {result.saved.path} (status {summary.status}, {slip}; "
-        f"{_counts(result.analysis)})."
+        f"Wrote the report to {result.saved.path} (status {summary.status or 'none yet'}, "
+        f"{slip}; {_counts(result.analysis)})."
     )
+    if summary.forecast_unknown:
+        print(f"{summary.forecast_unknown}.")
     _print_save_notes(result.saved, plan)
     return 1 if result.analysis.has_errors else 0
 
@@ -92,10 +99,11 @@ def run_baseline(args: argparse.Namespace) -> int:
     _check_suffixes(plan, args.output)
     result = write_baseline(plan, args.output, force=args.force, status_date=args.status_date)
     update = result.update
-    finish = result.analysis.summary.forecast_finish
+    summary = result.analysis.summary
+    finish = summary.forecast_unknown or f"finish {summary.forecast_finish}"
     print(
         f"Set baseline {update.number} in {result.saved.path}: "
-        f"{len({c.row for c in update.cells})} tasks, finish {finish or 'not scheduled'}."
+        f"{len({c.row for c in update.cells})} tasks; {finish}."
     )
     if update.archive_as or update.archive:
         kept = update.archive_as or (update.archive.name if update.archive else "")

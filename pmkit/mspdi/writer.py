@@ -88,11 +88,10 @@ def build_project_element(analysis: Analysis) -> ET.Element:
         if row.task is not None:
             uid_by_task_id.setdefault(row.task.id, row.uid)
     starts = [r.early_start for r in analysis.tasks if r.early_start]
-    finishes = [r.early_finish for r in analysis.tasks if r.early_finish]
     project_start = (
         analysis.summary.start or settings.project_start or (min(starts) if starts else None)
     )
-    project_finish = analysis.summary.forecast_finish or (max(finishes) if finishes else None)
+    project_finish = analysis.summary.forecast_finish  # None (left out) when it is unknown
     project_start = project_start or analysis.status_date
     add(root, "SaveVersion", "14")
     add(root, "Name", f"{settings.project_name or plan.name}.xml")

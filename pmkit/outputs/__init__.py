@@ -18,7 +18,13 @@ from pmkit.outputs.cells import Cell, CellKind, OutputSheet, Role, Row, Tone, Va
 from pmkit.outputs.flags import build_flags_sheet, link_target, sorted_issues, top_issues
 from pmkit.outputs.gantt import build_gantt_sheet
 from pmkit.outputs.schedule import build_schedule_sheet
-from pmkit.outputs.summary import Metric, build_summary_sheet, status_paragraph, summary_metrics
+from pmkit.outputs.summary import (
+    Metric,
+    build_summary_sheet,
+    status_paragraph,
+    status_tone,
+    summary_metrics,
+)
 
 __all__ = [
     "OUTPUT_SHEET_NAMES",
@@ -39,6 +45,7 @@ __all__ = [
     "link_target",
     "sorted_issues",
     "status_paragraph",
+    "status_tone",
     "summary_metrics",
     "top_issues",
 ]
