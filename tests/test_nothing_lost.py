@@ -390,3 +390,17 @@ def test_new_files_follow_the_umask_and_replaced_files_keep_their_mode(
         assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o644, name
     assert stat.S_IMODE((tmp_path / "pmkit-demo" / "sample-plan.xlsx").stat().st_mode) == 0o644
     assert stat.S_IMODE(plan.stat().st_mode) == 0o640
+
+
+@pytest.mark.parametrize("point", params(COPY_WRITERS))
+def test_a_folder_at_the_output_name_is_not_written_into(
+    plan: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], point: EntryPoint
+) -> None:
+    """`-o NAME` where NAME is a folder refuses, even with nothing inside to lose."""
+    assert point.output is not None
+    folder = tmp_path / point.output
+    folder.mkdir()
+    outcome = point.run(plan, tmp_path, capsys)
+    assert outcome.refused
+    assert "it is a folder" in outcome.message
+    assert list(folder.iterdir()) == []
