@@ -31,6 +31,7 @@ import secrets
 import shutil
 import socket
 import stat
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -241,9 +242,9 @@ def remove_stale_temporaries(folder: Path) -> list[Path]:
         if match is None or match.group(1) != host:
             continue
         pid = int(match.group(2))
-        if pid == os.getpid() or _running(pid):
-            continue  # this run's own (another thread's), or a run still going
         path = folder / name
+        if pid == os.getpid() or _running(pid, path):
+            continue  # this run's own (another thread's), or a run still going
         try:
             path.unlink()
         except OSError:
@@ -252,7 +253,17 @@ def remove_stale_temporaries(folder: Path) -> list[Path]:
     return removed
 
 
-def _running(pid: int) -> bool:
+_WINDOWS_STALE_SECONDS = 12 * 3600
+
+
+def _running(pid: int, path: Path) -> bool:
+    if os.name == "nt":
+        # Windows has no harmless "is it alive" signal (os.kill would stop the process):
+        # a temporary file half a day old is taken as left by a run that ended.
+        try:
+            return time.time() - path.stat().st_mtime < _WINDOWS_STALE_SECONDS
+        except OSError:
+            return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

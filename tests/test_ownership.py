@@ -254,3 +254,29 @@ def test_buttons_mark_their_sheets_and_replace_them_next_time(plan: Path) -> Non
     message = buttons.refresh_report(XlwingsWorkbook(excel))
     assert message.startswith("Status")
     assert str(excel.sheet("Summary").cells[(1, 1)]).endswith("project status")
+
+
+def test_each_workbook_implements_all_it_claims(plan: Path, tmp_path: Path) -> None:
+    """The package writer is a SheetWriter only; the openpyxl and xlwings workbooks are full
+    PlanWorkbooks (read the plan, write sheets, set the baseline) — nothing raises
+    NotImplementedError."""
+    from pmkit.files import new_target
+    from pmkit.reading import read_plan
+    from pmkit.reading.safety import check_workbook
+    from pmkit.report import (
+        BaselineWriter,
+        PackageWorkbook,
+        PlanWorkbook,
+        SheetWriter,
+        open_xlsx_workbook,
+    )
+
+    package = PackageWorkbook(check_workbook(plan), new_target(tmp_path / "o.xlsx"), name="p")
+    assert isinstance(package, SheetWriter)
+    assert not isinstance(package, BaselineWriter)
+    opened = read_plan(plan)
+    for book in (open_xlsx_workbook(opened, tmp_path / "x.xlsx"), XlwingsWorkbook(FakeBook(plan))):
+        assert isinstance(book, PlanWorkbook)
+        assert book.read_plan().tasks == opened.tasks
+        assert book.plan_header() == (1, 8)
+        assert {sheet.name for sheet in book.existing_sheets()} >= {"Plan", "My notes"}

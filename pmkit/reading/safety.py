@@ -12,7 +12,12 @@ expand exponentially, or that pulls in external files). Both are refused here wi
   reference, as a second line.
 
 Old .xls files and password-protected workbooks are OLE compound files rather than
-zips; they get a `NotAWorkbookError` that says what to do.
+zips, and OpenDocument spreadsheets are zips of another kind; they get a
+`NotAWorkbookError` that says what to do.
+
+`check_workbook` is the one way pmkit opens a workbook file, to read it or to write
+it: the file is read once, the checks run on those bytes, and the parser (calamine, or
+openpyxl for a writer) is handed the same bytes with their stamp (`SourceFile`).
 """
 
 from __future__ import annotations

@@ -43,7 +43,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from pmkit.engine.errors import MissingSheetError
 from pmkit.engine.model import Plan
-from pmkit.engine.schema import PLAN, normalize_name
+from pmkit.engine.schema import normalize_name
 from pmkit.files import Target, commit, temporary_path
 from pmkit.outputs import CellKind, OutputSheet
 from pmkit.reading.safety import CheckedWorkbook
@@ -183,7 +183,8 @@ class XlsxWorkbook:
     """An .xlsx/.xlsm file opened with openpyxl from its checked bytes; `save()` counts what
     openpyxl would lose (refusing in place) before the file is replaced.
 
-    `plan` is the plan read from that file, for the Excel buttons run on a file.
+    `plan` is the plan read from those bytes (`read_plan()` hands it back, as the Excel
+    buttons expect; *Set baseline* finds its sheet through it).
     """
 
     def __init__(
@@ -192,9 +193,9 @@ class XlsxWorkbook:
         target: Target,
         *,
         name: str,
+        plan: Plan,
         in_place: bool,
         keep_vba: bool,
-        plan: Plan | None = None,
         report_copy: bool = False,
     ) -> None:
         self.checked = checked
@@ -221,12 +222,10 @@ class XlsxWorkbook:
         return self._found.sheets
 
     def read_plan(self) -> Plan:
-        if self.plan is None:
-            raise MissingSheetError(f"{self._name}: no plan was read from this workbook")
         return self.plan
 
     def plan_header(self) -> tuple[int, int]:
-        ws = self._sheet(PLAN.name if self.plan is None else self.plan.plan_sheet)
+        ws = self._sheet(self.plan.plan_sheet)
         if ws is None:
             raise MissingSheetError(f"{self._name} has no Plan sheet")
         rows = [list(row) for row in ws.iter_rows(max_row=10, values_only=True)]

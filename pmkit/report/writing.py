@@ -165,6 +165,7 @@ def write_sheets(
             checked,
             dest,
             name=source.name,
+            plan=plan,
             in_place=in_place,
             keep_vba=_keeps_macros(source, dest),
             report_copy=not in_place,
