@@ -293,32 +293,40 @@ def test_a_folder_where_the_backup_goes_is_not_written_into(
     assert sorted(p.name for p in folder.iterdir()) == ["keep.txt"]
 
 
-def _dead_pid() -> int:
-    finished = subprocess.run(
-        [sys.executable, "-c", "import os; print(os.getpid())"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return int(finished.stdout)
+_KILLED_MID_WRITE = """
+import os, signal, sys
+from pathlib import Path
+from pmkit.files import temporary_path
+temporary = temporary_path(Path(sys.argv[1]))
+temporary.write_bytes(b"half a workbook")
+print(temporary, flush=True)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
 
 
 @pytest.mark.parametrize("point", params(WRITERS))
 def test_a_killed_runs_temporary_file_is_cleared_by_the_next_run(
     plan: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], point: EntryPoint
 ) -> None:
-    """A temporary file left by a pmkit run that was killed mid-write is removed by the next
-    run in that folder; one another program left is not pmkit's to remove."""
+    """A pmkit process killed (SIGKILL) half way through writing leaves its temporary file;
+    the next run in that folder removes it. A file another program left is kept."""
     folder = plan.parent if point.in_place else tmp_path
-    host = pmkit.files._host_tag()
-    stale = folder / f".~pmkit-{host}-{_dead_pid()}-0123abcd-plan.xlsx"
-    stale.write_bytes(b"half a workbook")
+    killed = subprocess.run(
+        [sys.executable, "-c", _KILLED_MID_WRITE, str(folder / "plan.xlsx")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert killed.returncode == -9
+    stale = Path(killed.stdout.strip())
+    assert stale.exists()
     foreign = folder / ".~lock.plan.xlsx#"
     foreign.write_bytes(b"LibreOffice's lock")
     outcome = point.run(plan, tmp_path, capsys)
     assert not outcome.refused, outcome.message
     assert not stale.exists()
     assert foreign.exists()
+    assert not temporaries(folder) or temporaries(folder) == [foreign.name]
 
 
 # -- existing files at the target -----------------------------------------------------------
