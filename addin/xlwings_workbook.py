@@ -1,8 +1,11 @@
-"""`OutputWorkbook` over xlwings: the plan buttons read and write the open workbook.
+"""`PlanWorkbook` over xlwings: the plan buttons read and write the open workbook.
 
-The command line writes files through `pmkit.report.XlsxWorkbook` (openpyxl); this is
-the same small interface over a live `xlwings.Book`, so *Refresh report* and
-`pmkit report` run one code path (`pmkit.report.refresh_report`, `set_baseline`).
+The command line writes files through `pmkit.report`'s file workbooks; this is the same
+small interface over a live `xlwings.Book`, so *Refresh report* and `pmkit report` run
+one code path (`pmkit.report.replace_sheets`, `baseline_into`), with the same rule:
+only sheets pmkit wrote (marked with the hidden sheet-scoped name `PMKIT_OUTPUT`, or
+laid out as an older pmkit wrote them) are replaced; an owner's own sheet of that name
+stops the button before anything is written.
 Values go to Excel a whole sheet at a time; formatting is applied per column and,
 for coloured cells, per cell, up to a limit that keeps a large plan responsive.
 Nothing is saved: the owner sees the result and saves the workbook as usual.
@@ -10,7 +13,8 @@ Nothing is saved: the owner sees the result and saves the workbook as usual.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +27,9 @@ from pmkit.outputs import CellKind, OutputSheet, Role, Tone
 from pmkit.reading import plan_from_grids
 from pmkit.reading.cells import ExcelError
 from pmkit.reading.grid import Grid
+from pmkit.report import OUTPUT_NAMES, SaveResult
 from pmkit.report.baseline import BASELINE_SHEET, BaselineUpdate, find_header_row
-from pmkit.report.safe_write import SaveResult
+from pmkit.report.ownership import OUTPUT_MARKER, ExistingSheet
 from pmkit.report.xlsx import money_format
 from pmkit.template import styles
 
@@ -66,10 +71,30 @@ class XlwingsWorkbook:
         self.book = book
         self._replaced: list[str] = []
 
+    @property
+    def name(self) -> str:
+        return str(self.book.name)
+
     # -- reading -------------------------------------------------------------------------
 
-    def sheet_names(self) -> list[str]:
-        return [sheet.name for sheet in self.book.sheets]
+    def existing_sheets(self) -> Sequence[ExistingSheet]:
+        """Every sheet with its mark; the first rows only of unmarked output-named ones."""
+        outputs = {normalize_name(name) for name in OUTPUT_NAMES}
+        found = []
+        for sheet in self.book.sheets:
+            marked = _is_marked(sheet)
+            rows: tuple[tuple[object, ...], ...] = ()
+            empty = False
+            if not marked and normalize_name(sheet.name) in outputs:
+                grid = _grid(sheet)
+                rows = tuple(tuple(row) for row in grid.rows[: max(0, 3 - grid.first_row)])
+                blank = not any(v not in (None, "") for row in grid.rows for v in row)
+                empty = blank and not _has_drawings(sheet)
+                if grid.first_column > 1:
+                    rows = tuple((None,) * (grid.first_column - 1) + row for row in rows)
+                rows = ((),) * (grid.first_row - 1) + rows
+            found.append(ExistingSheet(sheet.name, marked=marked, first_rows=rows, empty=empty))
+        return found
 
     def read_plan(self) -> Plan:
         """The input sheets as Excel holds them now, read by `read_plan`'s own rules."""
@@ -93,9 +118,10 @@ class XlwingsWorkbook:
         rows = [blank] * (grid.first_row - 1)
         rows += [blank * (grid.first_column - 1) + list(row) for row in grid.rows]
         row = find_header_row(rows) or 1
-        header = rows[row - 1] if len(rows) >= row else []
-        used = [i for i, value in enumerate(header, 1) if value not in (None, "")]
-        return row, max(used, default=0)
+        # Right of the whole used range: Excel's used range covers every value, merged
+        # block and formatted cell, so a new column never lands on the owner's.
+        width = max((len(r) for r in grid.rows), default=0)
+        return row, grid.first_column + width - 1 if width else 0
 
     # -- writing -------------------------------------------------------------------------
 
@@ -112,6 +138,7 @@ class XlwingsWorkbook:
             padded = [row + [None] * (width - len(row)) for row in values]
             target.range((1, 1)).value = padded
         _format(target, sheet)
+        _mark(target, sheet.name)
         self._replaced.append(sheet.name)
 
     def write_baseline(self, update: BaselineUpdate) -> None:
@@ -154,6 +181,33 @@ class XlwingsWorkbook:
             if normalize_name(sheet.name) == key:
                 return sheet
         return None
+
+
+def _is_marked(sheet: Any) -> bool:
+    """Whether the sheet carries pmkit's hidden sheet-scoped name (`Summary!PMKIT_OUTPUT`)."""
+    try:
+        names = [str(name.name) for name in sheet.names]
+    except Exception:  # xlwings Lite and old Excel builds have no sheet names
+        return False
+    return any(name.rsplit("!", 1)[-1] == OUTPUT_MARKER for name in names)
+
+
+def _mark(sheet: Any, output: str) -> None:
+    """Put pmkit's mark on the sheet; where names cannot be set (xlwings Lite), the
+    sheet is still recognised next time by its layout."""
+    if _is_marked(sheet):
+        return
+    with contextlib.suppress(Exception):
+        name = sheet.names.add(OUTPUT_MARKER, '="' + output.replace('"', '""') + '"')
+        with contextlib.suppress(Exception):
+            name.api.Visible = False
+
+
+def _has_drawings(sheet: Any) -> bool:
+    try:
+        return bool(len(sheet.charts) or len(sheet.pictures) or len(sheet.shapes))
+    except Exception:
+        return True  # cannot tell: count it as holding something
 
 
 def _grid(sheet: Any) -> Grid:
@@ -233,12 +287,14 @@ def _column_kinds(rows: Iterable[Any], width: int) -> list[tuple[int, CellKind]]
 
 
 def _grow_tables(plan: Any, update: BaselineUpdate) -> None:
-    """Widen the Excel table whose header row gained the Baseline columns."""
+    """Widen the Excel table whose header row gained the Baseline columns, when they
+    start right at its edge (owner's cells in between: the table stays as it is)."""
     header_row = update.new_headers[0].row
+    first = min(item.column for item in update.new_headers)
     last = max(item.column for item in update.new_headers)
     for table in getattr(plan, "tables", []):
         rng = table.range
-        if rng.row != header_row or rng.column + rng.columns.count - 1 >= last:
+        if rng.row != header_row or rng.column + rng.columns.count != first:
             continue
         bottom = rng.row + rng.rows.count - 1
         table.resize(plan.range((rng.row, rng.column), (bottom, last)))

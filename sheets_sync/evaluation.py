@@ -20,11 +20,13 @@ from pmkit.outputs import (
     OutputSheet,
     Role,
     Row,
+    TrendChart,
     build_flags_sheet,
     build_schedule_sheet,
     build_summary_sheet,
     status_tone,
 )
+from pmkit.report.ownership import HISTORY_TITLE_END
 from sheets_sync.config import PlanSource
 from sheets_sync.history import History, RunRecord, TaskSnapshot, task_fingerprint
 
@@ -44,6 +46,7 @@ _HISTORY_COLUMNS: tuple[tuple[str, CellKind, float], ...] = (
     ("Warnings", CellKind.INTEGER, 9),
     ("Info", CellKind.INTEGER, 7),
 )
+_SLIP_COLUMN = 4  # "Slip (working days)": the History chart's trend
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +120,7 @@ def evaluate(
 
 def build_history_sheet(project: str, runs: Sequence[RunRecord]) -> OutputSheet:
     """The `History` tab: one row per nightly run, oldest first, for a slip trend."""
-    title = Row((Cell(f"{project} — nightly history"),), Role.TITLE)
+    title = Row((Cell(f"{project}{HISTORY_TITLE_END}"),), Role.TITLE)
     note = Row(
         (Cell("One row per nightly run (a re-run the same day replaces that day's row)."),),
         Role.NOTE,
@@ -148,4 +151,5 @@ def build_history_sheet(project: str, runs: Sequence[RunRecord]) -> OutputSheet:
         tuple(rows),
         tuple(width for _, _, width in _HISTORY_COLUMNS),
         header_row=3,
+        chart=TrendChart("Project slip (working days)", _SLIP_COLUMN, "Slip"),
     )

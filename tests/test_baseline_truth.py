@@ -15,7 +15,7 @@ from pmkit.cli import main
 from pmkit.engine.issues import Code
 from pmkit.engine.model import BaselineSnapshot, BaselineTask
 from pmkit.engine.variance import has_baseline
-from pmkit.report import write_baseline
+from pmkit.report import set_baseline
 from tests.builders import PLAN_HEADER, plan_of, write_workbook
 from tests.truth_support import broken_sample
 
@@ -120,7 +120,7 @@ def test_a_baseline_cost_alone_is_not_a_baseline(tmp_path: Path) -> None:
     analysis = pmkit.analyze(plan)
     assert (analysis.summary.slip, analysis.summary.spi, analysis.summary.pv) == (None, None, None)
     assert Code.NO_BASELINE in {issue.code for issue in analysis.issues}
-    result = write_baseline(path, today=SET_ON)
+    result = set_baseline(analysis, today=SET_ON)
     assert result.update.archive is not None  # the owner's Baseline Cost is kept, not lost
     assert has_baseline(pmkit.read_plan(path))
 

@@ -11,10 +11,8 @@ sync and the Excel add-in each render the same `OutputSheet`s.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from pmkit.engine.results import Analysis
-from pmkit.outputs.cells import Cell, CellKind, OutputSheet, Role, Row, Tone, Value
+from pmkit.outputs.cells import Cell, CellKind, OutputSheet, Role, Row, Tone, TrendChart, Value
 from pmkit.outputs.flags import build_flags_sheet, link_target, sorted_issues, top_issues
 from pmkit.outputs.gantt import build_gantt_sheet
 from pmkit.outputs.schedule import build_schedule_sheet
@@ -35,13 +33,13 @@ __all__ = [
     "Role",
     "Row",
     "Tone",
+    "TrendChart",
     "Value",
     "build_flags_sheet",
     "build_gantt_sheet",
     "build_output_sheets",
     "build_schedule_sheet",
     "build_summary_sheet",
-    "is_output_sheet",
     "link_target",
     "sorted_issues",
     "status_paragraph",
@@ -62,24 +60,3 @@ def build_output_sheets(analysis: Analysis) -> tuple[OutputSheet, ...]:
         build_flags_sheet(analysis),
         build_gantt_sheet(analysis),
     )
-
-
-def is_output_sheet(name: str, first_rows: Sequence[Sequence[object]]) -> bool:
-    """Whether an existing sheet called `name` is pmkit's to replace: empty, or laid out as
-    pmkit writes it (judged from its first two rows). An owner's own sheet that happens
-    to be called "Summary" is not, and must never be overwritten.
-    """
-    cells = [str(v).strip() for row in first_rows[:2] for v in row if v not in (None, "")]
-    if not cells:
-        return True
-    first = cells[0]
-    key = name.strip().casefold()
-    if key == "summary":
-        return first.endswith(": project status")
-    if key == "schedule":
-        return cells[:2] == ["ID", "Task"] and "Forecast Finish" in cells
-    if key == "flags":
-        return cells[:2] == ["Severity", "Code"]
-    if key == "gantt":
-        return first.startswith("Forecast bars")
-    return False

@@ -11,6 +11,7 @@ sync) call `plan_from_grids` with one `Grid` per sheet and get the same rules.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
@@ -88,7 +89,10 @@ def _read_workbook(path: Path) -> Plan:
             sheet = workbook.find_sheet(schema.name)
             if sheet is not None:
                 grids[schema.name] = workbook.grid(sheet)
-        return plan_from_grids(path.stem, grids, source=str(path))
+        plan = plan_from_grids(path.stem, grids, source=str(path))
+        # The stamp of the bytes just parsed: a writer replaces the file only while it
+        # still holds them (`pmkit.files.check_unchanged`).
+        return replace(plan, origin=workbook.checked.origin)
 
 
 def _looks_like_zip(path: Path) -> bool:

@@ -16,6 +16,7 @@ import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,7 @@ from pmkit.engine.issues import column_letter
 from pmkit.engine.schema import normalize_name
 from pmkit.reading.cells import ExcelError
 from pmkit.reading.grid import CellRange, Grid
-from pmkit.reading.safety import check_cell_data_size, check_workbook_file
+from pmkit.reading.safety import CheckedWorkbook, check_cell_data_size, check_workbook
 
 __all__ = ["Workbook", "open_workbook"]
 
@@ -69,6 +70,7 @@ class Workbook:
     archive: zipfile.ZipFile
     book: python_calamine.CalamineWorkbook
     sheet_names: list[str]
+    checked: CheckedWorkbook
     _parts: dict[str, str] | None = field(default=None)
     _tables: dict[str, str] | None = field(default=None)
 
@@ -95,8 +97,8 @@ class Workbook:
             if not any(name.startswith("xl/tables/") for name in self.archive.namelist()):
                 return self._tables  # no tables: spare the second open
             try:
-                with self.path.open("rb") as stream:
-                    book = python_calamine.CalamineWorkbook.from_filelike(stream, load_tables=True)
+                stream = BytesIO(self.checked.data)
+                book = python_calamine.CalamineWorkbook.from_filelike(stream, load_tables=True)
                 for table in book.table_names or []:
                     sheet = book.get_table_by_name(table).sheet
                     self._tables.setdefault(normalize_name(table), sheet)
@@ -265,14 +267,18 @@ def _reason(exc: BaseException) -> str:
 
 @contextmanager
 def open_workbook(path: Path) -> Iterator[Workbook]:
-    """Open `path` after the safety checks; the one place library errors are translated."""
-    archive = check_workbook_file(path)
+    """Open `path` after the safety checks; the one place library errors are translated.
+
+    The file is read once (`check_workbook`); the parser reads those checked bytes, never
+    the path, so a file swapped after the checks is not what gets parsed.
+    """
+    checked = check_workbook(path)
+    archive = checked.archive()
     try:
         try:
             # From the bytes, not the path: calamine would pick the format by the file's
             # extension, and an .xlsx saved under another name is still an .xlsx.
-            with path.open("rb") as stream:
-                book = python_calamine.CalamineWorkbook.from_filelike(stream)
+            book = python_calamine.CalamineWorkbook.from_filelike(BytesIO(checked.data))
             names = list(book.sheet_names)
         except python_calamine.PasswordError as exc:
             raise NotAWorkbookError(
@@ -285,7 +291,7 @@ def open_workbook(path: Path) -> Iterator[Workbook]:
                 f"{path.name} is damaged or not an Excel workbook ({_reason(exc)}); "
                 "open it in Excel and save it again"
             ) from exc
-        workbook = Workbook(path, archive, book, names)
+        workbook = Workbook(path, archive, book, names, checked)
         try:
             yield workbook
         finally:

@@ -79,6 +79,25 @@ class FakeFreezePanes:
         self.at = where
 
 
+class FakeName:
+    def __init__(self, name: str, refers_to: str) -> None:
+        self.name = name
+        self.refers_to = refers_to
+
+
+class FakeNames(list[FakeName]):
+    """A sheet's names, as xlwings lists them: `Sheet!name` for sheet-scoped ones."""
+
+    def __init__(self, sheet: FakeSheet) -> None:
+        super().__init__()
+        self.sheet = sheet
+
+    def add(self, name: str, refers_to: str) -> FakeName:
+        added = FakeName(f"{self.sheet.name}!{name}", refers_to)
+        self.append(added)
+        return added
+
+
 class FakeSheet:
     def __init__(self, name: str) -> None:
         self.name = name
@@ -87,6 +106,10 @@ class FakeSheet:
         self.freeze_panes = FakeFreezePanes()
         self.tables: list[Any] = []
         self.active = False
+        self.names = FakeNames(self)
+        self.charts: list[Any] = []
+        self.pictures: list[Any] = []
+        self.shapes: list[Any] = []
 
     def range(self, first: tuple[int, int], last: tuple[int, int] | None = None) -> FakeRange:
         return FakeRange(self, first, last or first)
@@ -100,6 +123,7 @@ class FakeSheet:
         return FakeRange(self, (min(rows), min(columns)), (max(rows), max(columns)))
 
     def clear(self) -> None:
+        """Contents and formats go; the sheet's names stay, as in Excel."""
         self.cells.clear()
         self.links.clear()
 
@@ -143,6 +167,8 @@ class FakeBook:
                 for cell in row:
                     if cell.value is not None:
                         sheet.cells[(cell.row, cell.column)] = _classic(cell.value)
+            for name, defined in ws.defined_names.items():
+                sheet.names.append(FakeName(f"{ws.title}!{name}", f"={defined.attr_text}"))
             self.sheets.append(sheet)
 
     def sheet(self, name: str) -> FakeSheet:

@@ -113,3 +113,24 @@ def test_missing_folder_is_reported(google: FakeGoogle, tmp_path: Path) -> None:
     ).run()
     assert outcome.stage is Stage.FAILED
     assert "does not exist" in str(outcome.message)
+
+
+def test_the_history_chart_is_replaced_not_piled_up(google: FakeGoogle, tmp_path: Path) -> None:
+    """Each night's History sheet brings its chart; the old sheet's chart and drawing go
+    with it, so the package never collects orphan parts."""
+    import zipfile
+
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    path = _workbook(folder / "relaunch.xlsx")
+    config = sync_config(google, tmp_path, _plans(folder))
+    for _ in range(3):
+        SyncJob(config, today=TODAY).run()
+    with zipfile.ZipFile(path) as archive:
+        names = archive.namelist()
+        types = archive.read("[Content_Types].xml").decode()
+    assert [n for n in names if n.startswith("xl/charts/")] == ["xl/charts/chart1.xml"]
+    assert [n for n in names if n.startswith("xl/drawings/drawing")] == ["xl/drawings/drawing1.xml"]
+    for part in ("/xl/charts/chart", "/xl/drawings/drawing"):
+        assert types.count(part) == 1
+    assert len(openpyxl.load_workbook(path)["History"]._charts) == 1
