@@ -20,6 +20,7 @@ from pmkit.engine.issues import column_letter
 from pmkit.engine.model import Plan
 from pmkit.engine.schema import INPUT_SHEETS, PLAN, normalize_name
 from pmkit.outputs import CellKind, OutputSheet, Role, Tone
+from pmkit.outputs.plain_text import typed_text
 from pmkit.reading import plan_from_grids
 from pmkit.reading.cells import ExcelError
 from pmkit.reading.grid import Grid
@@ -106,7 +107,8 @@ class XlwingsWorkbook:
             target = self.book.sheets.add(sheet.name, after=self.book.sheets[-1])
         else:
             target.clear()
-        values = [[cell.value for cell in row.cells] for row in sheet.rows]
+        # Excel reads what xlwings hands it as if typed: text goes with its quote prefix.
+        values = [[typed_text(cell.value) for cell in row.cells] for row in sheet.rows]
         width = sheet.width
         if values and width:
             padded = [row + [None] * (width - len(row)) for row in values]

@@ -33,6 +33,7 @@ from pmkit.engine.schema import (
     SettingRow,
     SheetSchema,
 )
+from pmkit.outputs.plain_text import keep_as_text
 from pmkit.reading.sheets import BASELINE_SET_ON_LABEL
 from pmkit.template import styles
 from pmkit.template.instructions import write_instructions
@@ -146,6 +147,7 @@ def _write_settings(workbook: Workbook, values: Mapping[str, object]) -> Workshe
         sheet.cell(row=row, column=1, value=setting.name)
         value = values.get(setting.field, _default_value(setting))
         value_cell = sheet.cell(row=row, column=2, value=_cell_value(value))
+        keep_as_text(value_cell)  # a project named "=…" (from Project XML) stays a name
         value_cell.number_format = styles.number_format_for(setting.kind)
         value_cell.alignment = styles.LEFT_TOP
         value_cell.fill = styles.INPUT_FILL
@@ -217,6 +219,7 @@ def _write_row(sheet: Worksheet, row: int, columns: tuple[Column, ...], values: 
             continue
         wrap = _wraps(column)
         cell = sheet.cell(row=row, column=index, value=_cell_value(value))
+        keep_as_text(cell)  # a task named "=HYPERLINK(…)" is a name, not a formula
         cell.number_format = styles.number_format_for(column.kind)
         cell.alignment = styles.alignment_for(column.kind, wrap=wrap)
         if wrap:

@@ -7,6 +7,7 @@ buttons can run end to end without Excel.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,27 @@ def _classic(value: object) -> object:
     if isinstance(value, int | float):
         return float(value)
     return value
+
+
+@dataclass(frozen=True, slots=True)
+class FakeFormula:
+    """What Excel makes of text handed to a cell that starts with `=`: a formula it runs."""
+
+    text: str
+
+
+def _typed(value: object) -> object:
+    """A value as Excel stores it when xlwings hands it over: as if the owner typed it.
+
+    A leading apostrophe is Excel's quote prefix (the rest is text, kept verbatim); text
+    starting with `=` becomes a formula. (Excel also reads `1.10` as a number and `3-4`
+    as a date; the fake only models what the tests need to see.)
+    """
+    if isinstance(value, str) and value.startswith("'"):
+        return value[1:]
+    if isinstance(value, str) and value.startswith("="):
+        return FakeFormula(value)
+    return _classic(value)
 
 
 class FakeFont:
@@ -65,7 +87,7 @@ class FakeRange:
                 if cell is None or cell == "":  # Excel keeps no empty text
                     self.sheet.cells.pop((r, c), None)
                 else:
-                    self.sheet.cells[(r, c)] = _classic(cell)
+                    self.sheet.cells[(r, c)] = _typed(cell)
 
     def add_hyperlink(self, address: str, text: str) -> None:
         self.sheet.links[(self.row, self.column)] = address
