@@ -49,6 +49,7 @@ class Code(StrEnum):
     SELF_DEPENDENCY = "self-dependency"
     DEPENDENCY_CYCLE = "dependency-cycle"
     UNSCHEDULED_TASK = "unscheduled-task"
+    BEYOND_CALENDAR = "beyond-calendar"
     ACTUAL_FINISH_BEFORE_START = "actual-finish-before-start"
     ACTUAL_IN_FUTURE = "actual-in-future"
     OWNERLESS_TASK = "ownerless-task"

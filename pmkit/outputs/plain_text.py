@@ -51,11 +51,7 @@ def csv_field(value: object) -> object:
     >>> csv_field("=HYPERLINK(\\"http://x\\")"), csv_field(-3), csv_field("-3"), csv_field("Build")
     ('\\'=HYPERLINK("http://x")', -3, '-3', 'Build')
     """
-    if (
-        isinstance(value, str)
-        and starts_like_formula(value)
-        and not _PLAIN_NUMBER.fullmatch(value)
-    ):
+    if isinstance(value, str) and starts_like_formula(value) and not _PLAIN_NUMBER.fullmatch(value):
         return "'" + value
     return value
 
