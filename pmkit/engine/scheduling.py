@@ -13,8 +13,8 @@ from datetime import date
 from itertools import chain
 
 from pmkit.engine.collector import collector_paused
-from pmkit.engine.issues import fast_constructor
 from pmkit.engine.errors import ArgumentError
+from pmkit.engine.issues import fast_constructor
 from pmkit.engine.model import LinkType, Plan
 from pmkit.engine.network import beyond_calendar_issue, reachable
 from pmkit.engine.results import Schedule, ScheduledTask
