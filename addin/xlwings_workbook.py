@@ -23,7 +23,7 @@ from pmkit.outputs import CellKind, OutputSheet, Role, Tone
 from pmkit.outputs.plain_text import typed_text
 from pmkit.reading import plan_from_grids
 from pmkit.reading.cells import ExcelError
-from pmkit.reading.grid import Grid
+from pmkit.reading.grid import Grid, is_percent_format
 from pmkit.report.baseline import BASELINE_SHEET, BaselineUpdate, find_header_row
 from pmkit.report.safe_write import SaveResult
 from pmkit.report.xlsx import money_format
@@ -169,7 +169,48 @@ def _grid(sheet: Any) -> Grid:
         )
         for row in values
     ]
-    return Grid(sheet.name, rows, first_row=used.row, first_column=used.column)
+    return Grid(
+        sheet.name,
+        rows,
+        first_row=used.row,
+        first_column=used.column,
+        totals_rows=_totals_rows(sheet),
+        percent_cells=_PercentFormats(sheet),
+    )
+
+
+def _totals_rows(sheet: Any) -> frozenset[int]:
+    """Rows of the sheet that are an Excel table's totals row (not tasks)."""
+    rows: set[int] = set()
+    for table in getattr(sheet, "tables", ()):
+        try:  # a table Excel cannot describe costs only this fact
+            totals = table.totals_row_range if table.show_totals else None
+            if totals is not None:
+                rows.update(range(totals.row, totals.row + totals.rows.count))
+        except Exception:
+            continue
+    return frozenset(rows)
+
+
+class _PercentFormats:
+    """Whether a cell is formatted as a percentage, asked of Excel one cell at a time.
+
+    The readers only ask about the rare cells whose value cannot settle it (a % Complete
+    above 1), so this stays a handful of calls.
+    """
+
+    def __init__(self, sheet: Any) -> None:
+        self._sheet = sheet
+        self._known: dict[object, bool] = {}
+
+    def __contains__(self, cell: object) -> bool:
+        if cell not in self._known:
+            try:
+                code = self._sheet.range(cell).number_format
+            except Exception:  # unknown format: the value is read as it is
+                code = None
+            self._known[cell] = isinstance(code, str) and is_percent_format(code)
+        return self._known[cell]
 
 
 def _format(target: Any, sheet: OutputSheet) -> None:

@@ -64,10 +64,19 @@ class FakeRange:
         self.last = last
         self.font = FakeFont()
         self.color: str | None = None
-        self.number_format: str | None = None
         self.column_width: float | None = None
         self.rows = Count(last[0] - first[0] + 1)
         self.columns = Count(last[1] - first[1] + 1)
+
+    @property
+    def number_format(self) -> str:
+        return self.sheet.formats.get((self.row, self.column), "General")
+
+    @number_format.setter
+    def number_format(self, code: str) -> None:
+        for r in range(self.row, self.last[0] + 1):
+            for c in range(self.column, self.last[1] + 1):
+                self.sheet.formats[(r, c)] = code
 
     def options(self, **_options: Any) -> FakeRange:
         return self
@@ -105,6 +114,7 @@ class FakeSheet:
     def __init__(self, name: str) -> None:
         self.name = name
         self.cells: dict[tuple[int, int], object] = {}
+        self.formats: dict[tuple[int, int], str] = {}
         self.links: dict[tuple[int, int], str] = {}
         self.freeze_panes = FakeFreezePanes()
         self.tables: list[Any] = []
@@ -133,6 +143,21 @@ class FakeSheet:
         if not self.cells:
             return []
         return FakeRange(self, (1, 1), self.used_range.last).value
+
+
+class FakeTable:
+    """An Excel table: where its totals row is, when it shows one."""
+
+    def __init__(self, sheet: FakeSheet, ref: str, totals: int) -> None:
+        from openpyxl.utils.cell import range_boundaries
+
+        first_column, _, last_column, last_row = range_boundaries(ref)
+        self.show_totals = totals > 0
+        self.totals_row_range = (
+            FakeRange(sheet, (last_row - totals + 1, first_column), (last_row, last_column))
+            if totals
+            else None
+        )
 
 
 class FakeSheets(list[FakeSheet]):
@@ -165,6 +190,10 @@ class FakeBook:
                 for cell in row:
                     if cell.value is not None:
                         sheet.cells[(cell.row, cell.column)] = _classic(cell.value)
+                    if cell.number_format != "General":
+                        sheet.formats[(cell.row, cell.column)] = cell.number_format
+            for table in ws.tables.values():
+                sheet.tables.append(FakeTable(sheet, table.ref, table.totalsRowCount or 0))
             self.sheets.append(sheet)
 
     def sheet(self, name: str) -> FakeSheet:
