@@ -37,13 +37,12 @@ _PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _TABLE_REL = "/table"
 _BUILTIN_PERCENT_FORMATS = frozenset({9, 10})  # 0% and 0.00%
 _REF = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?$")
-# A formula cell with no cached value: `<f>…</f>` (or a shared `<f …/>`), then nothing,
-# `<v/>` or `<v></v>`. Excel and LibreOffice write a formula whose result is empty text
-# as t="str" with an empty <v>: that one was calculated.
-_FORMULA_CELL = re.compile(
-    rb'<c r="([A-Z]{1,3})(\d+)"([^>]*)>\s*<f\b[^>]*?(?:/>|>([^<]*)</f>)\s*'
-    rb"(<v\s*/>|<v>\s*</v>)?\s*</c>"
-)
+# A formula with no cached value: `</f>` (or a shared `<f …/>`) then nothing, `<v/>` or
+# `<v></v>` before the cell ends. Anchored on the formula's end, so the many formulas
+# that do have a value fail at once; the cell's start is then looked up backwards.
+_NO_VALUE_AFTER_FORMULA = re.compile(rb"(?:</f>|<f\b[^>]*/>)\s*(<v\s*/>|<v>\s*</v>)?\s*</c>")
+_CELL_START = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"([^>]*)>')
+_FORMULA_TEXT = re.compile(rb"<f\b[^>]*>([^<]*)</f>")
 _CHUNK_BYTES = 4 * 2**20
 _FORMULA_SHOWN = 60
 
@@ -152,13 +151,22 @@ def totals_rows(archive: zipfile.ZipFile, sheet_part: str) -> frozenset[int]:
 
 
 def uncalculated_cells(xml: bytes) -> dict[tuple[int, int], UncalculatedFormula]:
-    """Formula cells of a sheet's XML that were saved without their value."""
+    """Formula cells of a sheet's XML that were saved without their value.
+
+    Excel and LibreOffice write a formula whose result is empty text as t="str" with an
+    empty `<v>`: that one was calculated, and is not reported.
+    """
     cells: dict[tuple[int, int], UncalculatedFormula] = {}
-    for match in _FORMULA_CELL.finditer(xml):
-        if match[5] is not None and re.search(rb'\bt="str"', match[3]):
+    for match in _NO_VALUE_AFTER_FORMULA.finditer(xml):
+        begin = xml.rfind(b"<c ", 0, match.start())
+        cell = _CELL_START.match(xml, begin) if begin >= 0 else None
+        if cell is None:
+            continue
+        if match[1] is not None and re.search(rb'\bt="str"', cell[3]):
             continue  # calculated, to empty text
-        formula = html.unescape(match[4].decode("utf-8", "replace")) if match[4] else ""
+        text = _FORMULA_TEXT.search(xml, cell.end(), match.end())
+        formula = html.unescape(text[1].decode("utf-8", "replace")) if text else ""
         if len(formula) > _FORMULA_SHOWN:
             formula = formula[: _FORMULA_SHOWN - 1] + "…"
-        cells[(int(match[2]), _column_number(match[1]))] = UncalculatedFormula(formula)
+        cells[(int(cell[2]), _column_number(cell[1]))] = UncalculatedFormula(formula)
     return cells

@@ -42,8 +42,10 @@ __all__ = ["Workbook", "open_workbook"]
 _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-# Cells worth parsing: formula errors (t="e"), and formulas, which may lack a value.
-_FOUND_MARKERS = (b't="e"', b"t='e'", b"<f>", b"<f ")
+_ERROR_MARKERS = (b't="e"', b"t='e'")
+# Every sheet with formulas has a `</f>` (a shared formula's first cell holds its text,
+# before the cells that share it); each marker costs a search of the sheet (~3 ms/MB).
+_FORMULA_MARKER = b"</f>"
 _ERROR_CELL = re.compile(rb"<c\b[^>]*\bt=[\"']e[\"'][^>]*>")
 _CELL_REF = re.compile(rb"\br=[\"']([A-Z]{1,3})(\d+)[\"']")
 # Excel, LibreOffice, openpyxl and Google Sheets all write a cell's `r` first; matching
@@ -192,12 +194,13 @@ class Workbook:
         return self._parts
 
     def _scan_sheet(self, sheet: str) -> dict[tuple[int, int], ExcelError]:
-        """Stream the sheet XML once, before the parser sees it; return its formula errors.
+        """Stream the sheet XML once, before the parser sees it; return its formula errors
+        and its formulas saved without a value.
 
         On the way it checks the part's size and CRC (zipfile does, at the end) and the
         extent of the used range: the parser holds every cell of that range, blanks too,
         so a stray value at XFD1048576 would need tens of gigabytes. Most sheets have no
-        formula errors, so the `t="e"` cells are only parsed when the marker appears.
+        formula errors and no formulas, so cells are only parsed when a marker appears.
         """
         part = self._sheet_parts().get(sheet)
         if part is None:
@@ -207,6 +210,7 @@ class Workbook:
         except KeyError:
             return {}
         found = b""
+        errors = formulas = False
         tail = b""
         last_row = 0
         wide_columns: set[bytes] = set()
@@ -214,7 +218,9 @@ class Workbook:
             with self.archive.open(part) as stream:
                 while chunk := stream.read(_CHUNK_BYTES):
                     window = tail + chunk
-                    if found or any(marker in window for marker in _FOUND_MARKERS):
+                    errors = errors or any(marker in window for marker in _ERROR_MARKERS)
+                    formulas = formulas or _FORMULA_MARKER in window
+                    if found or errors or formulas:
                         found += window if not found else chunk
                     # Columns past Z are rare in a plan, so this finds few or none.
                     wide_columns.update(_WIDE_COLUMN.findall(window))
@@ -227,9 +233,10 @@ class Workbook:
         if last_row * last_column > MAX_GRID_CELLS and not wide_columns:
             last_column = self._last_letter_column(part)  # long sheets only: worth a pass
         _check_extent(sheet, last_row, last_column, self.name)
-        if not found:
-            return {}
-        return {**_parse_error_cells(found), **uncalculated_cells(found)}
+        cells = _parse_error_cells(found) if errors else {}
+        if formulas:
+            cells.update(uncalculated_cells(found))
+        return cells
 
     def _last_letter_column(self, part: str) -> int:
         """The last of columns A–Z that the sheet uses (one more pass over its XML)."""
