@@ -34,7 +34,7 @@ from pmkit.engine.schema import (
     SheetSchema,
 )
 from pmkit.outputs.plain_text import keep_as_text
-from pmkit.reading.sheets import BASELINE_SET_ON_LABEL
+from pmkit.reading.sheets import BASELINE_NUMBER_LABEL, BASELINE_SET_ON_LABEL
 from pmkit.template import styles
 from pmkit.template.instructions import write_instructions
 from pmkit.template.saving import FIXED_TIMESTAMP, save_workbook, workbook_bytes
@@ -69,6 +69,8 @@ class BaselineSheet:
 
     set_on: date
     rows: tuple[Row, ...]
+    number: int = 1
+    """Which baseline this is (1 = the first); written beside the date when not 1."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +182,9 @@ def _write_baseline(workbook: Workbook, baseline: BaselineSheet) -> Worksheet:
     set_on.number_format = styles.DATE_FORMAT
     set_on.font = styles.SECTION_FONT
     set_on.alignment = Alignment(horizontal="left")
+    if baseline.number != 1:
+        sheet.cell(row=1, column=4, value=BASELINE_NUMBER_LABEL).font = styles.SECTION_FONT
+        sheet.cell(row=1, column=5, value=baseline.number).font = styles.SECTION_FONT
     note = sheet.cell(row=2, column=2, value=BASELINE.help)
     note.font = styles.MUTED_FONT
     header_row = 3
