@@ -15,6 +15,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl.formula.tokenizer import Token, Tokenizer
 
 import pmkit
@@ -189,3 +191,17 @@ def test_dashboard_keeps_a_text_task_id_inside_its_string_literal() -> None:
         assert functions[0].startswith("PM_")
         literals = [t.value for t in tokens if t.type == Token.OPERAND and t.subtype == "TEXT"]
         assert literals == ['"' + hostile.replace('"', '""') + '"']
+
+
+@given(st.one_of(st.text(max_size=40), st.sampled_from(HOSTILE_TEXTS), st.integers(), st.floats()))
+def test_no_csv_field_starts_a_formula_and_the_text_survives(value: object) -> None:
+    """Whatever the value, the written field never starts a formula (a signed number
+    aside), and the original is the field without the one apostrophe added."""
+    written = csv_field(value)
+    if not isinstance(value, str):
+        assert written is value
+        return
+    assert isinstance(written, str)
+    is_number = written.lstrip("+-").replace(".", "", 1).isdigit()
+    assert not written.startswith(FORMULA_STARTS) or is_number
+    assert written in (value, "'" + value)

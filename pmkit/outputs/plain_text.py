@@ -30,7 +30,7 @@ __all__ = ["FORMULA_STARTS", "csv_field", "keep_as_text", "starts_like_formula",
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """Characters with which a spreadsheet program may read a CSV field as a formula (OWASP)."""
 
-_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)", re.ASCII)
 
 
 class _OpenpyxlCell(Protocol):
