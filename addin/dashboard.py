@@ -121,7 +121,10 @@ def dashboard_formulas(sources: _Sources, first_task: str | None) -> list[Formul
         ),
     ]
     if first_task is not None:
-        task = first_task if first_task.isdigit() else f'"{first_task}"'
+        # A text id goes into the formula as a string literal, its quotes doubled, so an
+        # id such as `x")+HYPERLINK("…` stays one argument instead of becoming formula.
+        whole = first_task.isascii() and first_task.isdigit()
+        task = first_task if whole else '"' + first_task.replace('"', '""') + '"'
         figures += [
             (f"Slip of task {first_task}", _call("PM_SLIP", p, task, "", h, s), CellKind.INTEGER),
             (f"Float of task {first_task}", _call("PM_FLOAT", p, task, "", h, s), CellKind.INTEGER),

@@ -24,9 +24,10 @@ from pmkit.engine.issues import column_letter
 from pmkit.engine.model import Plan
 from pmkit.engine.schema import INPUT_SHEETS, PLAN, normalize_name
 from pmkit.outputs import CellKind, OutputSheet, Role, Tone
+from pmkit.outputs.plain_text import typed_text
 from pmkit.reading import plan_from_grids
 from pmkit.reading.cells import ExcelError
-from pmkit.reading.grid import Grid
+from pmkit.reading.grid import Grid, is_percent_format
 from pmkit.report import OUTPUT_NAMES, SaveResult
 from pmkit.report.baseline import BASELINE_SHEET, BaselineUpdate, find_header_row
 from pmkit.report.ownership import OUTPUT_MARKER, ExistingSheet
@@ -132,7 +133,8 @@ class XlwingsWorkbook:
             target = self.book.sheets.add(sheet.name, after=self.book.sheets[-1])
         else:
             target.clear()
-        values = [[cell.value for cell in row.cells] for row in sheet.rows]
+        # Excel reads what xlwings hands it as if typed: text goes with its quote prefix.
+        values = [[typed_text(cell.value) for cell in row.cells] for row in sheet.rows]
         width = sheet.width
         if values and width:
             padded = [row + [None] * (width - len(row)) for row in values]
@@ -221,7 +223,48 @@ def _grid(sheet: Any) -> Grid:
         )
         for row in values
     ]
-    return Grid(sheet.name, rows, first_row=used.row, first_column=used.column)
+    return Grid(
+        sheet.name,
+        rows,
+        first_row=used.row,
+        first_column=used.column,
+        totals_rows=_totals_rows(sheet),
+        percent_cells=_PercentFormats(sheet),
+    )
+
+
+def _totals_rows(sheet: Any) -> frozenset[int]:
+    """Rows of the sheet that are an Excel table's totals row (not tasks)."""
+    rows: set[int] = set()
+    for table in getattr(sheet, "tables", ()):
+        try:  # a table Excel cannot describe costs only this fact
+            totals = table.totals_row_range if table.show_totals else None
+            if totals is not None:
+                rows.update(range(totals.row, totals.row + totals.rows.count))
+        except Exception:
+            continue
+    return frozenset(rows)
+
+
+class _PercentFormats:
+    """Whether a cell is formatted as a percentage, asked of Excel one cell at a time.
+
+    The readers only ask about the rare cells whose value cannot settle it (a % Complete
+    above 1), so this stays a handful of calls.
+    """
+
+    def __init__(self, sheet: Any) -> None:
+        self._sheet = sheet
+        self._known: dict[object, bool] = {}
+
+    def __contains__(self, cell: object) -> bool:
+        if cell not in self._known:
+            try:
+                code = self._sheet.range(cell).number_format
+            except Exception:  # unknown format: the value is read as it is
+                code = None
+            self._known[cell] = isinstance(code, str) and is_percent_format(code)
+        return self._known[cell]
 
 
 def _format(target: Any, sheet: OutputSheet) -> None:

@@ -22,6 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.xml.functions import tostring
 
 from pmkit.outputs import Cell, CellKind, OutputSheet, Role, Tone, palette
+from pmkit.outputs.plain_text import keep_as_text
 from pmkit.report.layout import (
     Look,
     auto_filter_ref,
@@ -152,10 +153,7 @@ def write_output_sheet(workbook: Workbook, sheet: OutputSheet, index: int | None
             items += [Cell(None)] * (marker - len(items))
         for c, item in enumerate(items, start=1):
             xl = XlCell(ws, row=r, column=c, value=item.value)
-            if isinstance(item.value, str) and xl.data_type == "f":
-                # openpyxl takes any text starting with "=" for a formula; an owner's task
-                # named "=IMPORTXML(...)" must stay text, never run when Excel opens it.
-                xl.data_type = "s"
+            keep_as_text(xl)  # an owner's task named "=IMPORTXML(...)" never runs
             looks.apply(xl, look_of(sheet, item, row.role, c))
             if item.link is not None:
                 xl.hyperlink = Hyperlink(ref=xl.coordinate, location=link_location(item))
