@@ -103,8 +103,9 @@ def naive_cpm(plan: Plan) -> dict[str, tuple[date, date, date, date, int, int]]:
     start = calendar.index_on_or_after(plan.settings.project_start)
     tasks = {task.id: task for task in plan.tasks}
     days = {key: task.duration_days or 0 for key, task in tasks.items()}
+    # A Start No Earlier Than is the task's own floor, before the project start too.
     es = {
-        key: max(start, calendar.index_on_or_after(task.start_no_earlier_than))
+        key: calendar.index_on_or_after(task.start_no_earlier_than)
         if task.start_no_earlier_than
         else start
         for key, task in tasks.items()

@@ -14,7 +14,15 @@ from datetime import date, datetime
 from pathlib import Path
 
 from pmkit.engine.issues import Code, Issue, Location, Severity
-from pmkit.engine.model import BaselineSnapshot, BaselineTask, Link, Plan, Settings, Task
+from pmkit.engine.model import (
+    BaselineSnapshot,
+    BaselineTask,
+    Link,
+    LinkType,
+    Plan,
+    Settings,
+    Task,
+)
 from pmkit.mspdi.calendars import read_project_calendar
 from pmkit.mspdi.days import MAX_DAYS, DayRules, whole_days_up
 from pmkit.mspdi.document import ProjectDocument, load_project_document
@@ -284,6 +292,21 @@ def _read_task(
         minutes = minutes_from_iso_duration(document.text(baseline, "Duration") or "")
         if minutes is not None and minutes >= 0:
             baseline_duration = whole_days_up(rules.days_from_minutes(minutes))
+    actual_start_day = rules.start_day(actual_start) if actual_start else None
+    actual_finish_day = rules.finish_day(actual_finish) if actual_finish else None
+    if (
+        actual_start is not None
+        and actual_finish is not None
+        and actual_start_day is not None
+        and actual_finish_day is not None
+        and actual_finish >= actual_start
+        and actual_finish_day < actual_start_day
+    ):
+        # No working time between the two instants (a milestone done at 08:00, say): one
+        # day for both, named as the milestone's own dates are (SPEC section 3).
+        after_finish = any(link.type in {LinkType.FS, LinkType.FF} for link in links)
+        actual_start_day = actual_finish_day if after_finish else actual_start_day
+        actual_finish_day = actual_start_day
     task = Task(
         id=row.id,
         name=row.name,
@@ -295,8 +318,8 @@ def _read_task(
         start_no_earlier_than=start_no_earlier_than,
         deadline=rules.finish_day(deadline) if deadline else None,
         percent_complete=percent / 100,
-        actual_start=rules.start_day(actual_start) if actual_start else None,
-        actual_finish=rules.finish_day(actual_finish) if actual_finish else None,
+        actual_start=actual_start_day,
+        actual_finish=actual_finish_day,
         budget=_money(document, element, "Cost"),
         actual_cost=_money(document, element, "ActualCost"),
         baseline_start=rules.start_day(baseline_start) if baseline_start else None,
