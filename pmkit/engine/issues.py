@@ -55,6 +55,7 @@ class Code(StrEnum):
     ROUNDED_DURATION = "rounded-duration"
     PERCENT_AS_WHOLE_NUMBER = "percent-as-whole-number"
     UNSUPPORTED_CONSTRAINT = "unsupported-constraint"
+    DIFFERS_FROM_PROJECT = "differs-from-project"
     FORMULA_ERROR = "formula-error"
     MERGED_CELLS = "merged-cells"
     UNKNOWN_SETTING = "unknown-setting"
