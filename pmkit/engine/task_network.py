@@ -222,6 +222,10 @@ class TaskNetwork:
             return
         self.special[slot] = SPECIAL
         calendar = self.calendar
+        if task.fixed_dates and task.start_no_earlier_than is not None:
+            # A fixed task sits where it was put: no constraint moves it, early or late.
+            self.pinned_start[slot] = calendar.index_on_or_after(task.start_no_earlier_than)
+            return
         kind, day = task.constraint, task.constraint_date
         if kind is _ALAP:
             self.late_scheduled.append(slot)
@@ -238,8 +242,6 @@ class TaskNetwork:
                 self.constraints[slot] = (kind, boundary)
             if kind is _SNET or kind is _FNET:
                 self.unclamped.add(slot)
-        if task.fixed_dates and task.start_no_earlier_than is not None:
-            self.pinned_start[slot] = calendar.index_on_or_after(task.start_no_earlier_than)
         if task.leveling_delay is not None and task.leveling_delay.days > 0:
             self.delays[slot] = task.leveling_delay
 
