@@ -23,7 +23,6 @@ and the MSPDI reader's helpers are used, so the script runs on older pmkit versi
 from __future__ import annotations
 
 import argparse
-import sys
 import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Iterable
