@@ -530,3 +530,32 @@ def test_import_names_every_task_pmkit_cannot_reproduce(
     result = pmkit.analyze(pmkit.read_plan(xml), MONDAY)
     flagged = {i.task_id for i in result.issues if i.code is Code.DIFFERS_FROM_PROJECT}
     assert flagged == {"1", "2", "3", None}
+
+
+def test_a_date_project_stored_that_pmkit_cannot_reproduce_is_named(tmp_path: Path) -> None:
+    """Task 2's stored finish (Fri 6, e.g. from a part-time resource) is not what its one
+    day of duration gives (Mon 2): a differs-from-project warning names both; task 1,
+    stored as pmkit computes it, gets none."""
+    xml = tmp_path / "plan.xml"
+    xml.write_text(
+        project(
+            task(
+                1,
+                "Agrees",
+                days(1),
+                extra=f"<Start>{at(2)}</Start><Finish>{at(2, '17:00:00')}</Finish>",
+            ),
+            task(
+                2,
+                "Stretched",
+                days(1),
+                extra=f"<Start>{at(2)}</Start><Finish>{at(6, '17:00:00')}</Finish>",
+            ),
+        ),
+        encoding="utf-8",
+    )
+    named = [i for i in pmkit.read_plan(xml).issues if i.code is Code.DIFFERS_FROM_PROJECT]
+    assert [(i.task_id, str(i.location)) for i in named] == [("2", "Tasks!2:2")]
+    assert "to Fri 2026-03-06 in Microsoft Project but on Mon 2026-03-02 in pmkit" in (
+        named[0].message
+    )

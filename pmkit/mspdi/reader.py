@@ -40,6 +40,7 @@ from pmkit.mspdi.scheduling_fields import (
     read_leveling_delay,
     task_differences,
 )
+from pmkit.mspdi.stored_dates import stored_date_differences
 from pmkit.mspdi.values import (
     ELAPSED_FORMATS,
     minutes_from_iso_duration,
@@ -121,7 +122,7 @@ def read_mspdi(path: str | Path) -> Plan:
     settings, setting_issues = _read_settings(document, calendar.work_week, rules)
     issues.extend(setting_issues)
     issues.extend(project_differences(document, tasks))
-    return Plan(
+    plan = Plan(
         name=settings.project_name or Path(path).stem,
         tasks=tuple(tasks),
         settings=settings,
@@ -131,6 +132,8 @@ def read_mspdi(path: str | Path) -> Plan:
         plan_sheet=TASKS_SHEET,
         source=str(path),
     )
+    differences = stored_date_differences(document, rows, plan, rules)
+    return replace(plan, issues=(*plan.issues, *differences)) if differences else plan
 
 
 def _read_settings(
