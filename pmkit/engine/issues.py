@@ -56,6 +56,7 @@ class Code(StrEnum):
     ROUNDED_DURATION = "rounded-duration"
     PERCENT_AS_WHOLE_NUMBER = "percent-as-whole-number"
     UNSUPPORTED_CONSTRAINT = "unsupported-constraint"
+    DIFFERS_FROM_PROJECT = "differs-from-project"
     FORMULA_ERROR = "formula-error"
     UNCALCULATED_FORMULA = "uncalculated-formula"
     MERGED_CELLS = "merged-cells"

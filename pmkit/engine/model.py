@@ -21,7 +21,9 @@ __all__ = [
     "BaselineTask",
     "ChangeRequest",
     "CharterItem",
+    "ConstraintType",
     "Decision",
+    "Delay",
     "Holiday",
     "Link",
     "LinkType",
@@ -45,6 +47,44 @@ class LinkType(StrEnum):
     SS = "SS"
     FF = "FF"
     SF = "SF"
+
+
+class ConstraintType(StrEnum):
+    """Microsoft Project's date constraints, by the names Project shows.
+
+    As Soon As Possible is no constraint at all; Start No Earlier Than is also what the
+    Start No Earlier Than column says. The others are SPEC section 3's "other constraint
+    types", scheduled as Microsoft Project does (docs/scheduling.md).
+    """
+
+    AS_SOON_AS_POSSIBLE = "As Soon As Possible"
+    AS_LATE_AS_POSSIBLE = "As Late As Possible"
+    MUST_START_ON = "Must Start On"
+    MUST_FINISH_ON = "Must Finish On"
+    START_NO_EARLIER_THAN = "Start No Earlier Than"
+    START_NO_LATER_THAN = "Start No Later Than"
+    FINISH_NO_EARLIER_THAN = "Finish No Earlier Than"
+    FINISH_NO_LATER_THAN = "Finish No Later Than"
+
+    @property
+    def dated(self) -> bool:
+        """True when the constraint needs a date (all but As Soon / Late As Possible)."""
+        return self not in _UNDATED
+
+    @property
+    def on_finish(self) -> bool:
+        """True when the constraint's date is a finish (Must Finish On, Finish No …)."""
+        return self in _ON_FINISH
+
+
+_UNDATED = frozenset({ConstraintType.AS_SOON_AS_POSSIBLE, ConstraintType.AS_LATE_AS_POSSIBLE})
+_ON_FINISH = frozenset(
+    {
+        ConstraintType.MUST_FINISH_ON,
+        ConstraintType.FINISH_NO_EARLIER_THAN,
+        ConstraintType.FINISH_NO_LATER_THAN,
+    }
+)
 
 
 class TaskStatus(StrEnum):
@@ -79,11 +119,26 @@ class Link:
 
 
 @dataclass(frozen=True, slots=True)
+class Delay:
+    """Microsoft Project's leveling delay: the task waits this long after it could start."""
+
+    days: int
+    elapsed: bool = False
+
+    def __str__(self) -> str:
+        unit = "elapsed day" if self.elapsed else "working day"
+        return f"{self.days} {unit}{'' if self.days == 1 else 's'}"
+
+
+@dataclass(frozen=True, slots=True)
 class Task:
     """One row of the Plan sheet.
 
     `duration_days` is None when the cell could not be read (an error was reported):
     such a task is not scheduled. `row` is the owner's 1-based row number.
+    `constraint` and `constraint_date` are the Constraint columns (Start No Earlier Than
+    may come either way); `fixed_dates` pins the task on its Start No Earlier Than (a
+    manually scheduled task in Microsoft Project); `leveling_delay` comes from Project.
     """
 
     id: str
@@ -108,6 +163,10 @@ class Task:
     baseline_duration_days: int | None = None
     baseline_cost: float | None = None
     notes: str | None = None
+    constraint: ConstraintType | None = None
+    constraint_date: date | None = None
+    fixed_dates: bool = False
+    leveling_delay: Delay | None = None
 
     @property
     def is_milestone(self) -> bool:

@@ -13,6 +13,7 @@ __all__ = [
     "BASELINE",
     "CHANGES",
     "CHARTER",
+    "CONSTRAINT_CHOICES",
     "HOLIDAYS",
     "INPUT_SHEETS",
     "OUTPUT_SHEETS",
@@ -76,6 +77,17 @@ STATUS_CHOICES = ("Not started", "In progress", "Done", "Blocked", "On hold")
 DECISION_CHOICES = ("Approved", "Rejected", "Pending")
 RISK_STATUS_CHOICES = ("Open", "Closed")
 YES_NO = ("Yes", "No")
+CONSTRAINT_CHOICES = (
+    "As Soon As Possible",
+    "As Late As Possible",
+    "Must Start On",
+    "Must Finish On",
+    "Start No Earlier Than",
+    "Start No Later Than",
+    "Finish No Earlier Than",
+    "Finish No Later Than",
+)
+"""Microsoft Project's names for its constraints (`model.ConstraintType` values)."""
 
 PLAN = SheetSchema(
     "Plan",
@@ -143,6 +155,39 @@ PLAN = SheetSchema(
             Kind.DATE,
             "Optional: the task cannot start before this date (a vendor's first free day, say).",
             width=14,
+        ),
+        Column(
+            "Constraint",
+            "constraint",
+            Kind.CHOICE,
+            "Optional, as in Microsoft Project: how Constraint Date holds the task. Must "
+            "Start On / Must Finish On put it on that date whatever its predecessors do; Start "
+            "/ Finish No Earlier Than: not before it; Start / Finish No Later Than: not after "
+            "it; As Late As Possible: as late as its successors allow (no date). Blank or As "
+            "Soon As Possible: as soon as its predecessors allow.",
+            choices=CONSTRAINT_CHOICES,
+            width=16,
+            example="Must Finish On",
+        ),
+        Column(
+            "Constraint Date",
+            "constraint_date",
+            Kind.DATE,
+            "The date the Constraint is about: a start date for the Start and Must Start "
+            "kinds, a finish date (the last working day) for the Finish kinds.",
+            width=12,
+        ),
+        Column(
+            "Fixed Dates",
+            "fixed_dates",
+            Kind.CHOICE,
+            "Yes: the task stays where you put it, starting on its Start No Earlier Than "
+            "date and taking its Duration, whatever its predecessors do; tasks after it "
+            "still follow it. (Microsoft Project's manually scheduled tasks.) Blank or No: "
+            "pmkit schedules it.",
+            choices=YES_NO,
+            width=8,
+            example="Yes",
         ),
         Column(
             "Deadline",

@@ -9,21 +9,31 @@ had typed the plan themselves.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
+from datetime import date
 from types import MappingProxyType
 
+from pmkit.engine.issues import Code, Issue, Severity
 from pmkit.engine.model import Holiday, Plan, Task
+from pmkit.engine.scheduling import compute_schedule
 from pmkit.engine.schema import CHANGES, CHARTER, RISKS, SETTINGS_ROWS
+from pmkit.engine.workdays import WorkCalendar
 from pmkit.mspdi.pmkit_fields import baseline_records, sheet_records
 from pmkit.reading.public_holidays import UnknownCountryError, public_holidays
 from pmkit.template.builder import BaselineSheet, Row, WorkbookContent
 
-__all__ = ["plan_workbook_content", "work_week_text"]
+__all__ = ["delays_as_start_dates", "plan_workbook_content", "work_week_text"]
 
 _DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def plan_workbook_content(plan: Plan) -> WorkbookContent:
-    """The Plan, Settings, Holidays, Changes, Risks, Charter and Baseline sheets of `plan`."""
+    """The Plan, Settings, Holidays, Changes, Risks, Charter and Baseline sheets of `plan`.
+
+    The workbook has no leveling delay: a delayed task gets the start the delay gives it
+    as its Start No Earlier Than (see `delays_as_start_dates`).
+    """
+    plan = delays_as_start_dates(plan)
     settings = plan.settings
     values: dict[str, object] = {}
     for setting in SETTINGS_ROWS:
@@ -89,6 +99,9 @@ def _plan_row(task: Task) -> Row:
             "duration_days": task.duration_days,
             "predecessors": ", ".join(str(link) for link in task.links) or None,
             "start_no_earlier_than": task.start_no_earlier_than,
+            "constraint": task.constraint.value if task.constraint else None,
+            "constraint_date": task.constraint_date,
+            "fixed_dates": "Yes" if task.fixed_dates else None,
             "deadline": task.deadline,
             "percent_complete": task.percent_complete or None,
             "actual_start": task.actual_start,
@@ -105,6 +118,41 @@ def _plan_row(task: Task) -> Row:
             "notes": task.notes,
         }
     )
+
+
+def delays_as_start_dates(plan: Plan) -> Plan:
+    """`plan` with each leveling delay replaced by the start it gives the task, as a Start No
+    Earlier Than: the same schedule, in a column an owner knows (an info note says so)."""
+    delayed = [task for task in plan.tasks if task.leveling_delay is not None]
+    if not delayed:
+        return plan
+    status = plan.settings.status_date or plan.settings.project_start or date.today()
+    schedule = compute_schedule(plan, WorkCalendar.for_plan(plan), status)
+    starts = {
+        task.id: schedule.tasks[task.id].early_start
+        for task in delayed
+        if task.id in schedule.tasks and not task.is_started
+    }
+    notes = [
+        Issue(
+            Severity.INFO,
+            Code.BAD_VALUE,
+            plan.location(task),
+            task.id,
+            f"Task {task.id} ({task.name}) waits {task.leveling_delay} in Microsoft Project "
+            f"(a leveling delay); the workbook gives it Start No Earlier Than "
+            f"{starts[task.id].isoformat()}, the day that makes it start",
+        )
+        for task in delayed
+        if task.id in starts
+    ]
+    tasks = tuple(
+        replace(task, start_no_earlier_than=starts[task.id], leveling_delay=None)
+        if task.id in starts
+        else task
+        for task in plan.tasks
+    )
+    return replace(plan, tasks=tasks, issues=(*plan.issues, *notes))
 
 
 def work_week_text(work_week: frozenset[int]) -> str:

@@ -11,11 +11,11 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 
 from pmkit.engine.errors import ProjectFileError
-from pmkit.engine.model import Link, LinkType, Plan, Task
+from pmkit.engine.model import ConstraintType, Link, LinkType, Plan, Task
 from pmkit.engine.results import Analysis, TaskResult
 from pmkit.mspdi.calendar_xml import CALENDAR_UID, add_calendar
 from pmkit.mspdi.document import NAMESPACE
@@ -38,6 +38,7 @@ from pmkit.mspdi.pmkit_fields import (
     add_task_values,
 )
 from pmkit.mspdi.resources import add_resources
+from pmkit.mspdi.scheduling_fields import CONSTRAINT_TYPES
 
 __all__ = ["PMKIT_ID_FIELD", "build_project_element", "write_mspdi"]
 
@@ -232,7 +233,8 @@ def _add_task(
     add(task, "ID", str(position))
     add(task, "Name", source.name)
     add(task, "Active", "1")
-    add(task, "Manual", "0")
+    fixed_start = source.start_no_earlier_than if source.fixed_dates else None
+    add(task, "Manual", "1" if fixed_start else "0")
     add(task, "Type", "1")
     add(task, "IsNull", "0")
     add(task, "OutlineNumber", row.outline_number)
@@ -250,6 +252,8 @@ def _add_task(
         add(task, "Finish", at(result.forecast_finish or result.early_finish, finish_clock))
     if days is not None:  # an unreadable duration stays unknown (Project asks for one)
         add(task, "Duration", duration(days))
+        if fixed_start:  # a manually scheduled task, on the start it was given
+            add(task, "ManualStart", at(fixed_start, DAY_START))
         add(task, "DurationFormat", _DAYS_FORMAT)
         add(task, "Milestone", "1" if milestone else "0")
     add(task, "Summary", "0")
@@ -279,21 +283,45 @@ def _add_task(
         add(task, "ActualFinish", at(source.actual_finish, DAY_FINISH))
     if source.actual_cost is not None:
         add(task, "ActualCost", money(source.actual_cost))
-    if source.start_no_earlier_than:
-        add(task, "ConstraintType", _SNET)
-        add(task, "CalendarUID", "-1")
-        add(task, "ConstraintDate", at(source.start_no_earlier_than, DAY_START))
-    else:
-        add(task, "ConstraintType", "0")
-        add(task, "CalendarUID", "-1")
+    # Project keeps one constraint a task: the Constraint column's, else Start No Earlier
+    # Than (a fixed task's start is its ManualStart above).
+    kind, when, clock = _constraint_of(source, follows_finish)
+    add(task, "ConstraintType", kind)
+    add(task, "CalendarUID", "-1")
+    if when is not None:
+        add(task, "ConstraintDate", at(when, clock))
     if source.deadline:
         add(task, "Deadline", at(source.deadline, DAY_FINISH))
+    if source.leveling_delay is not None:
+        delay = source.leveling_delay
+        minutes = delay.days * (24 * 60 if delay.elapsed else MINUTES_PER_DAY)
+        add(task, "LevelingDelay", str(minutes * 10))
+        add(task, "LevelingDelayFormat", "8" if delay.elapsed else "7")
     if source.notes:
         add(task, "Notes", source.notes)
     for link in source.links:
         _add_link(task, link, uid_by_task_id)
     add_task_values(task, source)
     _add_baseline(task, source)
+
+
+_CONSTRAINT_CODES = {kind: str(code) for code, kind in CONSTRAINT_TYPES.items()}
+
+
+def _constraint_of(source: Task, follows_finish: bool) -> tuple[str, date | None, time]:
+    """`ConstraintType`, its date and the time of day Project means it at."""
+    kind = source.constraint
+    if kind is not None and kind is not ConstraintType.START_NO_EARLIER_THAN:
+        if not kind.dated or source.constraint_date is None:
+            return _CONSTRAINT_CODES[kind] if not kind.dated else "0", None, DAY_START
+        at_end = kind.on_finish and (source.duration_days != 0 or follows_finish)
+        return _CONSTRAINT_CODES[kind], source.constraint_date, DAY_FINISH if at_end else DAY_START
+    snet = source.start_no_earlier_than
+    if kind is ConstraintType.START_NO_EARLIER_THAN and source.constraint_date is not None:
+        snet = max(snet or source.constraint_date, source.constraint_date)
+    if snet is not None and not source.fixed_dates:
+        return _SNET, snet, DAY_START
+    return "0", None, DAY_START
 
 
 def _add_link(task: ET.Element, link: Link, uid_by_task_id: dict[str, int]) -> None:

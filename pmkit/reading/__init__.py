@@ -2,7 +2,7 @@
 
 >>> plan = read_plan("plan.xlsx")
 >>> plan.tasks[0].id, str(plan.location(plan.tasks[0], "deadline"))
-('1', 'Plan!H2')
+('1', 'Plan!K2')
 
 Front ends that already hold the cell values (the Excel add-in, the Google Sheets
 sync) call `plan_from_grids` with one `Grid` per sheet and get the same rules.

@@ -7,13 +7,13 @@ later step keys tasks by id. Everything else about a row is kept, field by field
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from itertools import repeat
 from typing import Any
 
 from pmkit.engine.issues import Code, Issue, Severity
-from pmkit.engine.model import Link, Task, TaskStatus
+from pmkit.engine.model import ConstraintType, Link, Task, TaskStatus
 from pmkit.engine.schema import PLAN
 from pmkit.reading.cells import (
     Cells,
@@ -51,6 +51,32 @@ STATUS_CHOICES.update(
         "paused": "On hold",
     }
 )
+
+CONSTRAINT_CHOICES: dict[str, str] = {
+    normalize_choice(kind.value): kind.value for kind in ConstraintType
+}
+CONSTRAINT_CHOICES.update(
+    {
+        "asap": "As Soon As Possible",
+        "alap": "As Late As Possible",
+        "mso": "Must Start On",
+        "mfo": "Must Finish On",
+        "snet": "Start No Earlier Than",
+        "snlt": "Start No Later Than",
+        "fnet": "Finish No Earlier Than",
+        "fnlt": "Finish No Later Than",
+        "start on": "Must Start On",
+        "finish on": "Must Finish On",
+    }
+)
+YES_NO_CHOICES: dict[str, str] = {
+    **dict.fromkeys(("yes", "y", "true", "1", "x"), "Yes"),
+    **dict.fromkeys(("no", "n", "false", "0"), "No"),
+}
+_CHOICE_FIELDS: dict[str, tuple[str, dict[str, str], Callable[[str], object]]] = {
+    "constraint": ("Constraint", CONSTRAINT_CHOICES, ConstraintType),
+    "fixed_dates": ("Fixed Dates", YES_NO_CHOICES, lambda text: text == "Yes"),
+}
 
 _TASK_FIELDS = tuple(field.name for field in fields(Task))
 """Task's fields in constructor order: tasks are built positionally, column by column."""
@@ -200,12 +226,19 @@ def read_tasks(grid: Grid) -> PlanRows:
             columns["links"] = _links_column(cells, values, sheet_rows, ids, found.number)
         elif field_name == "status":
             columns["status"] = _status_column(cells, values, sheet_rows, ids, found.number)
+        elif field_name in _CHOICE_FIELDS:
+            label, choices, meaning = _CHOICE_FIELDS[field_name]
+            chosen = _choice_column(cells, values, sheet_rows, ids, found.number, label, choices)
+            columns[field_name] = [None if c is None else meaning(c) for c in chosen]
         else:
             columns[field_name] = convert_column(
                 cells, found.column.kind, values, sheet_rows, ids, found.number, found.column.header
             )
     names = columns.get("name")
     columns["name"] = [name or "" for name in names] if names is not None else repeat("", count)
+    if "fixed_dates" in columns:
+        columns["fixed_dates"] = [bool(value) for value in columns["fixed_dates"]]
+    _fold_start_no_earlier_than(columns, count)
     percents = columns.get("percent_complete")
     if percents is not None:
         columns["percent_complete"] = [0.0 if p is None else p for p in percents]
@@ -259,6 +292,42 @@ def _status_column(
             if type(value) is str:
                 memo[value] = out[index]  # type: ignore[assignment]
     return out
+
+
+def _choice_column(  # noqa: PLR0917 - a column: its cells, rows, ids, number, label, choices
+    cells: Cells,
+    values: Sequence[object],
+    rows: list[int],
+    ids: list[str],
+    column: int,
+    label: str,
+    choices: dict[str, str],
+) -> list[str | None]:
+    """Each cell as one of `choices` (None when blank or not one of them, which is reported)."""
+    return [
+        None
+        if value is None or value == ""
+        else cells.choice(value, rows[index], column, ids[index], label, choices=choices)
+        for index, value in enumerate(values)
+    ]
+
+
+def _fold_start_no_earlier_than(columns: dict[str, Any], count: int) -> None:
+    """Constraint = Start No Earlier Than is the Start No Earlier Than column said another
+    way: the task keeps one date, the later of the two (it satisfies both)."""
+    kinds = columns.get("constraint")
+    if kinds is None or ConstraintType.START_NO_EARLIER_THAN not in kinds:
+        return
+    dates = columns.get("constraint_date") or [None] * count
+    earliest = columns.get("start_no_earlier_than") or [None] * count
+    kinds, dates, earliest = list(kinds), list(dates), list(earliest)
+    for index, kind in enumerate(kinds):
+        if kind is ConstraintType.START_NO_EARLIER_THAN and dates[index] is not None:
+            given = earliest[index]
+            earliest[index] = dates[index] if given is None else max(given, dates[index])
+            kinds[index], dates[index] = None, None
+    columns["constraint"], columns["constraint_date"] = kinds, dates
+    columns["start_no_earlier_than"] = earliest
 
 
 def _links_column(
