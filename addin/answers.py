@@ -90,7 +90,17 @@ _SCOPE_FIELDS = {
     "approved cost": "approved_growth_cost",
 }
 
-_UNSEEN = frozenset({Code.NO_CHARTER.value, Code.UNMITIGATED_RISK.value})
+_UNSEEN = frozenset(
+    {
+        Code.NO_CHARTER.value,
+        Code.UNMITIGATED_RISK.value,
+        # people and their load: capacity and days off come from the Team sheet
+        Code.OVERLOADED_OWNER.value,
+        Code.UNKNOWN_OWNER.value,
+        Code.UNUSED_TEAM_MEMBER.value,
+        Code.DUPLICATE_TEAM_MEMBER.value,
+    }
+)
 _UNSEEN_WITHOUT_CHANGES = _UNSEEN | {
     Code.SCOPE_CREEP.value,
     Code.APPROVED_CHANGE.value,
@@ -358,8 +368,9 @@ def flags_table(  # noqa: PLR0917 - the argument order of PM_FLAGS
 ) -> list[list[Any]]:
     """The Flags sheet's table, most severe first, down to `min_severity` (default info).
 
-    Findings about sheets a formula cannot see are left out: the Charter always, and
-    change-request decisions when `changes` is not given (without the Changes table
+    Findings about sheets a formula cannot see are left out: the Charter, the Risks and
+    people's load (the Team sheet) always, and change-request decisions when `changes`
+    is not given (without the Changes table
     every added task would look like unapproved scope).
     """
     lowest = parse_choice(min_severity, "min_severity", SEVERITIES, "info")

@@ -2,9 +2,10 @@
 
 Each concern is one pass over the tasks, in this order: validate, schedule, what could
 not be scheduled, task rows (forecast, baseline finish, slip), earned value, scope,
-progress flags, plan health, status. When a row could not be scheduled the project's
-forecast finish, slip, critical path and forecast duration are unknown (None, with a
-sentence naming the cells to fix); the rows that were scheduled keep their figures.
+progress flags, workload (people and their load), plan health, status. When a row could
+not be scheduled the project's forecast finish, slip, critical path and forecast duration
+are unknown (None, with a sentence naming the cells to fix); the rows that were scheduled
+keep their figures.
 Dates become working-day counts once (`WorkdayIndex`), so no pass does calendar
 arithmetic per task.
 """
@@ -18,6 +19,7 @@ from pmkit.engine.collector import collector_paused
 from pmkit.engine.flags import find_governance_flags, find_progress_flags, find_scope_flags
 from pmkit.engine.health import check_plan_health
 from pmkit.engine.issues import Issue, Severity
+from pmkit.engine.loads import compute_workload
 from pmkit.engine.model import Plan
 from pmkit.engine.results import (
     Analysis,
@@ -93,6 +95,10 @@ def _analyze(
     scope = find_scope_changes(plan, baselines, index)
     progress_issues, progress = find_progress_flags(plan, rows, index, status, unchanged_since)
     issues.extend(progress_issues)
+    workload, people_issues = compute_workload(
+        plan, rows, calendar, index, status_date=status, progress=progress, unscheduled=unscheduled
+    )
+    issues.extend(people_issues)
     issues.extend(find_scope_flags(plan, scope))
     issues.extend(find_governance_flags(plan, baselined))
     health = check_plan_health(
@@ -180,6 +186,7 @@ def _analyze(
         sort_issues(issues, plan.plan_sheet),
         summary,
         extras,
+        workload,
     )
 
 

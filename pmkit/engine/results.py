@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, overload
 from pmkit.engine.errors import TaskNotFoundError
 from pmkit.engine.issues import Issue, fast_constructor
 from pmkit.engine.model import Plan
+from pmkit.engine.workload import EMPTY_WORKLOAD, Workload
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -258,7 +259,8 @@ class ProjectSummary:
 
 @dataclass(frozen=True, slots=True)
 class Analysis:
-    """Everything `pmkit.analyze` finds: task rows, findings and the project summary."""
+    """Everything `pmkit.analyze` finds: task rows, findings, the project summary and
+    the owners' workload."""
 
     plan: Plan
     status_date: date
@@ -267,6 +269,8 @@ class Analysis:
     issues: tuple[Issue, ...]
     summary: ProjectSummary
     extras: Mapping[str, Any] = field(default_factory=dict)
+    workload: Workload = EMPTY_WORKLOAD
+    """Each owner's load per week and "this week" list (`pmkit.engine.workload`)."""
 
     @property
     def has_errors(self) -> bool:
@@ -288,6 +292,7 @@ class Analysis:
                 }
                 for issue in self.issues
             ],
+            "workload": self.workload.to_json(),
         }
 
     def to_frames(self) -> dict[str, pd.DataFrame]:

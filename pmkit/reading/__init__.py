@@ -34,6 +34,7 @@ from pmkit.reading.sheets import (
     read_risks,
 )
 from pmkit.reading.tasks import read_tasks
+from pmkit.reading.team import read_team
 
 __all__ = [
     "CellRange",
@@ -177,6 +178,7 @@ def _plan_from_grids(
     risks = _optional(grids, "Risks", read_risks, issues) or []
     charter = _optional(grids, "Charter", read_charter, issues) or []
     baseline = _optional(grids, "Baseline", read_baseline, issues)
+    team = _optional(grids, "Team", read_team, issues) or []
     if settings.holiday_country:
         years = holiday_years(
             _plan_dates(plan_rows.tasks, settings.project_start, settings.status_date), today
@@ -205,6 +207,7 @@ def _plan_from_grids(
         risks=tuple(risks),
         charter=tuple(charter),
         baseline=baseline,
+        team=tuple(team),
         issues=tuple(issues),
         columns=MappingProxyType(dict(plan_rows.columns)),
         plan_sheet=plan_rows.sheet,
