@@ -24,6 +24,7 @@ from pmkit.outputs import (
     build_flags_sheet,
     build_schedule_sheet,
     build_summary_sheet,
+    build_workload_sheet,
     status_tone,
 )
 from pmkit.report.ownership import HISTORY_TITLE_END
@@ -54,7 +55,7 @@ class Evaluation:
     analysis: Analysis
     run: RunRecord
     snapshots: tuple[TaskSnapshot, ...]
-    sheets: tuple[OutputSheet, ...]  # Summary, Schedule, Flags, History
+    sheets: tuple[OutputSheet, ...]  # Summary, Schedule, Flags, Workload, History
 
 
 def _overridden(plan: Plan, source: PlanSource) -> Plan:
@@ -113,6 +114,7 @@ def evaluate(
         build_summary_sheet(analysis),
         build_schedule_sheet(analysis),
         build_flags_sheet(analysis),
+        build_workload_sheet(analysis),
         build_history_sheet(summary.name, [*earlier, run]),
     )
     return Evaluation(analysis, run, snapshots, sheets)

@@ -16,7 +16,8 @@ from functools import lru_cache
 from typing import Any
 
 from pmkit.engine.errors import WriteRefusedError
-from pmkit.outputs import Cell, CellKind, OutputSheet, Role, Tone
+from pmkit.engine.schema import normalize_name
+from pmkit.outputs import Cell, CellKind, OutputSheet, Role, Tone, sheets_to_write
 from pmkit.report.xlsx import money_format
 from pmkit.template import styles
 from sheets_sync.sheets_plan import SpreadsheetInfo
@@ -139,6 +140,8 @@ def build_write_requests(
 
     Built fresh on every call: gspread's batch_update may change the dicts it is given.
     """
+    # A refresh-only sheet (Workload without owners) only replaces an earlier one.
+    sheets = sheets_to_write(sheets, {normalize_name(tab.title) for tab in info.tabs})
     used_ids = {tab.sheet_id for tab in info.tabs}
     next_id = max(used_ids, default=0) + 1
     targets: list[tuple[OutputSheet, int]] = []

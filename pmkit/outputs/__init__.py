@@ -1,4 +1,4 @@
-"""The output sheets (`Summary`, `Schedule`, `Flags`, `Gantt`) as plain typed data.
+"""The output sheets (`Summary`, `Schedule`, `Flags`, `Gantt`, `Workload`) as plain typed data.
 
 One builder for every front end: the xlsx report (`pmkit.report`), the nightly Google
 sync and the Excel add-in each render the same `OutputSheet`s.
@@ -6,13 +6,24 @@ sync and the Excel add-in each render the same `OutputSheet`s.
 >>> import pmkit
 >>> sheets = build_output_sheets(pmkit.analyze(pmkit.read_plan("plan.xlsx")))
 >>> [sheet.name for sheet in sheets]
-['Summary', 'Schedule', 'Flags', 'Gantt']
+['Summary', 'Schedule', 'Flags', 'Gantt', 'Workload']
 """
 
 from __future__ import annotations
 
 from pmkit.engine.results import Analysis
-from pmkit.outputs.cells import Cell, CellKind, OutputSheet, Role, Row, Tone, TrendChart, Value
+from pmkit.engine.schema import REPORT_SHEETS
+from pmkit.outputs.cells import (
+    Cell,
+    CellKind,
+    OutputSheet,
+    Role,
+    Row,
+    Tone,
+    TrendChart,
+    Value,
+    sheets_to_write,
+)
 from pmkit.outputs.flags import build_flags_sheet, link_target, sorted_issues, top_issues
 from pmkit.outputs.gantt import build_gantt_sheet
 from pmkit.outputs.schedule import build_schedule_sheet
@@ -23,9 +34,11 @@ from pmkit.outputs.summary import (
     status_tone,
     summary_metrics,
 )
+from pmkit.outputs.workload import WORKLOAD_SHEET, build_workload_sheet
 
 __all__ = [
     "OUTPUT_SHEET_NAMES",
+    "WORKLOAD_SHEET",
     "Cell",
     "CellKind",
     "Metric",
@@ -40,7 +53,9 @@ __all__ = [
     "build_output_sheets",
     "build_schedule_sheet",
     "build_summary_sheet",
+    "build_workload_sheet",
     "link_target",
+    "sheets_to_write",
     "sorted_issues",
     "status_paragraph",
     "status_tone",
@@ -48,15 +63,20 @@ __all__ = [
     "top_issues",
 ]
 
-OUTPUT_SHEET_NAMES: tuple[str, ...] = ("Summary", "Schedule", "Flags", "Gantt")
-"""The sheets `build_output_sheets` returns, in workbook order."""
+OUTPUT_SHEET_NAMES: tuple[str, ...] = REPORT_SHEETS
+"""The sheets `build_output_sheets` returns, in workbook order (`schema.REPORT_SHEETS`)."""
 
 
 def build_output_sheets(analysis: Analysis) -> tuple[OutputSheet, ...]:
-    """All four output sheets of the report, in the order they appear in the workbook."""
+    """Every output sheet of the report, in the order they appear in the workbook.
+
+    The Workload sheet is `refresh_only` when no task has an owner: writers pass the
+    sheets through `sheets_to_write`, which keeps it only where it replaces an earlier one.
+    """
     return (
         build_summary_sheet(analysis),
         build_schedule_sheet(analysis),
         build_flags_sheet(analysis),
         build_gantt_sheet(analysis),
+        build_workload_sheet(analysis),
     )

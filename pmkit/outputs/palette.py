@@ -16,9 +16,11 @@ __all__ = [
     "CURRENCY_SYMBOLS",
     "KIND_FORMATS",
     "LINK_COLOUR",
+    "LOAD_SCALE",
     "STATUS_LINE",
     "TONE_FILLS",
     "TONE_FONTS",
+    "load_tone",
 ]
 
 ACCENT = "1F4E79"
@@ -68,3 +70,20 @@ KIND_FORMATS = MappingProxyType(
 """Excel number format codes (Google Sheets reads the same codes)."""
 
 CURRENCY_SYMBOLS = MappingProxyType({"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"})
+
+LOAD_SCALE: tuple[tuple[int, Tone], ...] = (
+    (151, Tone.RED),
+    (101, Tone.AMBER),
+    (80, Tone.GREEN),
+    (1, Tone.INFO),
+)
+"""The Workload heat map, graded on the shown percent of what a person can give: pale
+blue when lightly booked, green from 80 % (well used), amber over 100 %, red over 150 %."""
+
+
+def load_tone(percent: int | None) -> Tone | None:
+    """The heat-map tone of a load shown as `percent` (None: work booked in a week the
+    person has no time to give — red); no tone when nothing is booked."""
+    if percent is None:
+        return Tone.RED
+    return next((tone for floor, tone in LOAD_SCALE if percent >= floor), None)

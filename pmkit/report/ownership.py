@@ -31,6 +31,7 @@ from enum import StrEnum
 
 from pmkit.engine.errors import WriteRefusedError
 from pmkit.engine.schema import normalize_name
+from pmkit.outputs.workload import WORKLOAD_FIRST
 
 __all__ = [
     "DASHBOARD_TITLE",
@@ -97,6 +98,8 @@ def is_output_sheet(name: str, first_rows: Sequence[Sequence[object]]) -> bool:
         return cells[:2] == ["Severity", "Code"]
     if key == "gantt":
         return first.startswith("Forecast bars")
+    if key == "workload":
+        return first.startswith(WORKLOAD_FIRST)
     if key == "history":
         return first.endswith(HISTORY_TITLE_END)
     if key == "dashboard":

@@ -14,7 +14,7 @@ from tests.sync.sync_support import TODAY, spreadsheet_plans, sync_config
 
 IMPORTXML = '=IMPORTXML("http://x","//a")'
 INPUTS = ("Plan", "Settings", "Changes", "Risks", "Charter")
-OUTPUTS = ("Summary", "Schedule", "Flags", "History")
+OUTPUTS = ("Summary", "Schedule", "Flags", "Workload", "History")  # the sample tasks have owners
 
 
 def _seed(google: FakeGoogle, *keys: str, tasks: int = 8) -> None:
