@@ -46,7 +46,7 @@ _ACTIONS = {
 def build_workload_sheet(analysis: Analysis) -> OutputSheet:
     """The Workload sheet of `analysis` (a `refresh_only` one when no task has an owner)."""
     workload = analysis.workload
-    if not workload.owners:
+    if not any(task.owner for task in analysis.plan.tasks):
         return OutputSheet(
             WORKLOAD_SHEET,
             (Row((Cell(_NO_OWNERS),), Role.NOTE),),
@@ -56,7 +56,7 @@ def build_workload_sheet(analysis: Analysis) -> OutputSheet:
     weeks = workload.weeks[:MAX_WEEKS]
     lead = len(_LEAD)
     rows = [
-        Row((Cell(_intro(analysis)),), Role.NOTE),
+        *(Row((Cell(line),), Role.NOTE) for line in _intro(analysis)),
         Row(
             (
                 *(Cell(name) for name, _ in _LEAD),
@@ -72,19 +72,22 @@ def build_workload_sheet(analysis: Analysis) -> OutputSheet:
         WORKLOAD_SHEET,
         tuple(rows),
         (*(width for _, width in _LEAD), *([_WEEK_WIDTH] * len(weeks))),
-        header_row=2,
+        header_row=4,
         freeze_columns=lead,
         timeline_from=lead + 1,
     )
 
 
-def _intro(analysis: Analysis) -> str:
+def _intro(analysis: Analysis) -> tuple[str, ...]:
+    """Short lines, each no wider than the table: what a figure means, and the colours."""
+    first = analysis.workload.this_week
+    start = format_day(first[0]) if first else f"after {format_day(analysis.status_date)}"
     return (
-        f"{WORKLOAD_FIRST} against what each person can give this project (their "
-        "Capacity, less Days Off, on the Team sheet); a task needs its owner on each of its "
-        "working days. 100 % is fully booked: amber over 100 %, red over 150 % or booked "
-        f"while away. From the status date, {format_day(analysis.status_date)}; weeks "
-        "start on Monday."
+        f"{WORKLOAD_FIRST} against what each person can give this project: 100 % is fully booked.",
+        "Capacity and Days Off come from the Team sheet; a task needs its owner on each of "
+        "its working days.",
+        f"Amber over 100 %, red over 150 % or booked while away. From {start}; weeks start "
+        "on Monday.",
     )
 
 
@@ -152,7 +155,11 @@ def _this_week_rows(workload: Workload) -> list[Row]:
                     (
                         Cell(owner.name, bold=True),
                         Cell(item.task_id, link=item.location),
-                        Cell(fit_cell_text(_sentence(item)), tone=_tone(item)),
+                        Cell(
+                            fit_cell_text(_sentence(item)),
+                            tone=Tone.CRITICAL if item.action is ThisWeekAction.OVERDUE else None,
+                            bold=item.critical,
+                        ),
                     )
                 )
             )
@@ -186,8 +193,3 @@ def _sentence(item: ThisWeekItem) -> str:
     if item.status in (TaskStatus.BLOCKED, TaskStatus.ON_HOLD):
         extra.append(item.status.value.lower())
     return f"{what}: {item.name} — {', '.join(extra)}" if extra else f"{what}: {item.name}"
-
-
-def _tone(item: ThisWeekItem) -> Tone | None:
-    """Text colour only: the sentence runs on over the empty week columns, so no fill."""
-    return Tone.CRITICAL if item.action is ThisWeekAction.OVERDUE or item.critical else None
