@@ -1,4 +1,4 @@
-"""How long `pmkit.analyze` takes, stage by stage: validation, schedule, variance, scope, flags.
+"""How long `pmkit.analyze` takes, stage by stage: validation, schedule, flags, workload ….
 
     python benchmarks/bench_analyze.py          # 10,000 and 100,000 tasks (about a minute)
     python benchmarks/bench_analyze.py --sizes 1000 10000 --repeat 7
@@ -33,6 +33,7 @@ from pmkit.engine.flags import (
     find_scope_flags,
 )
 from pmkit.engine.health import check_plan_health
+from pmkit.engine.loads import compute_workload
 from pmkit.engine.model import Plan
 from pmkit.engine.scheduling import compute_schedule
 from pmkit.engine.scope import find_scope_changes
@@ -91,6 +92,12 @@ def stages(plan: Plan, repeat: int) -> list[tuple[str, float]]:
         ),
         ("scope", lambda: find_scope_changes(plan, baselines)),
         ("progress flags", lambda: find_progress_flags(plan, rows, index, status)),
+        (
+            "workload (people)",
+            lambda: compute_workload(
+                plan, rows, calendar, index, status_date=status, progress=progress
+            ),
+        ),
         (
             "scope + governance flags",
             lambda: (find_scope_flags(plan, scope), find_governance_flags(plan, True)),

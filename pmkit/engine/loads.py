@@ -3,7 +3,7 @@ and the `overloaded-owner` findings (with the Team sheet's own findings, `team.p
 
 The measure is defined in `pmkit.engine.workload`. One pass over the tasks turns each
 owned task's forecast into a span of working-day indices (`WorkdayIndex`); per owner, the
-days its spans start and end are counted (`Counter`, in C), a running sum gives the tasks
+days its tasks start and end are counted (`Counter`, in C), a running sum gives the tasks
 at work on each day, and slices of it add up to weeks. A 10,000-task plan costs one tuple
 per task in Python, not a loop over its days or weeks.
 
@@ -22,8 +22,8 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
-from itertools import accumulate
-from operator import itemgetter
+from itertools import accumulate, compress
+from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
 
 from pmkit.engine.flags import TaskProgress, format_day
@@ -53,18 +53,22 @@ SOON_WORKING_DAYS = 10
 _LISTED_TASKS = 8
 
 _SortKey = tuple[int, int, int]
-_FIRST, _END = itemgetter(0), itemgetter(1)  # of a span: (first index, index after, slot)
+_OVERDUE = attrgetter("overdue")
 
 
 class _Owner:
     """What the pass learns about one owner (mutable while counting)."""
 
-    __slots__ = ("member", "name", "spans", "this_week")
+    __slots__ = ("ends", "firsts", "member", "name", "slots", "this_week")
 
     def __init__(self, name: str, member: TeamMember | None) -> None:
         self.name = name
         self.member = member
-        self.spans: list[tuple[int, int, int]] = []  # first index, index after, plan slot
+        # each booked task: its first working-day index, the index after its last, its slot
+        # (three lists rather than one of tuples: `Counter` takes a list as it is)
+        self.firsts: list[int] = []
+        self.ends: list[int] = []
+        self.slots: list[int] = []
         self.this_week: list[tuple[_SortKey, ThisWeekItem]] = []
 
 
@@ -87,7 +91,7 @@ def compute_workload(
     owners, used = _collect(plan, rows, index, progress, (status_date, first_free))
     issues = find_team_flags(plan, used)
     mondays, starts = _weeks(
-        calendar, [owner for owner in owners.values() if owner.spans], first_free
+        calendar, [owner for owner in owners.values() if owner.slots], first_free
     )
     loads = []
     for owner in owners.values():
@@ -125,7 +129,7 @@ def _collect(
     by_text: dict[str, _Owner] = {}  # an Owner cell's text → its owner: one lookup per task
     on_or_after, through = index.on_or_after, index.through
     window_end = first_free + THIS_WEEK_DAYS
-    overdue_ids = {task_id for task_id, flags in progress.items() if flags.overdue}
+    overdue_ids = set(compress(progress, map(_OVERDUE, progress.values())))
     done_status = TaskStatus.DONE
     for slot, (task, row) in enumerate(zip(plan.tasks, rows, strict=True)):
         name = task.owner
@@ -155,7 +159,9 @@ def _collect(
         if not task.duration_days:  # a milestone: no work, but it may be due this week
             end = first + 1
         elif end > first_free:  # a started task books only what is left after the status date
-            owner.spans.append((first if first > first_free else first_free, end, slot))
+            owner.firsts.append(first if first > first_free else first_free)
+            owner.ends.append(end)
+            owner.slots.append(slot)
         if overdue_ids and task.id in overdue_ids:
             owner.this_week.append(_item(plan, task, row, ThisWeekAction.OVERDUE, slot))
         elif first < window_end and end > first_free:
@@ -194,9 +200,9 @@ def _weeks(
     index each week starts at (the first clipped to `first_free`) plus the one after."""
     if not booking:
         return (), []
-    monday = calendar.date_at(min(min(map(_FIRST, owner.spans)) for owner in booking))
+    monday = calendar.date_at(min(min(owner.firsts) for owner in booking))
     monday -= timedelta(days=monday.weekday())
-    last = calendar.date_at(max(max(map(_END, owner.spans)) for owner in booking) - 1)
+    last = calendar.date_at(max(max(owner.ends) for owner in booking) - 1)
     mondays: list[date] = []
     starts: list[int] = []
     while monday <= last:
@@ -215,12 +221,12 @@ def _owner_load(owner: _Owner, index: WorkdayIndex, starts: Sequence[int]) -> Ow
     """Count the owner's tasks at work on each day, and add the days up per week."""
     count = len(starts) - 1
     booked = [0] * count
-    if owner.spans:
+    if owner.slots:
         base = starts[0]
         changes = [0] * (starts[-1] - base + 1)
-        for day, tasks in Counter(map(_FIRST, owner.spans)).items():
+        for day, tasks in Counter(owner.firsts).items():
             changes[day - base] += tasks
-        for day, tasks in Counter(map(_END, owner.spans)).items():
+        for day, tasks in Counter(owner.ends).items():
             changes[day - base] -= tasks
         # tasks at work on each day from `base` on, and their running total: a week's
         # booked days are the difference of the totals at its ends
@@ -259,16 +265,16 @@ class _Stretch(NamedTuple):
 
 def _stretches(load: OwnerLoad) -> list[_Stretch]:
     """The owner's runs of consecutive weeks over capacity, each with its peak week."""
-    stretches: list[_Stretch] = []
     capacity = load.capacity
-    for week, (booked, free) in enumerate(zip(load.booked_days, load.free_days, strict=True)):
-        if not booked:
-            continue
-        # `OwnerLoad.load` and `is_over`, inline: this runs for every owner and week
-        giving = free * capacity
-        now = booked / giving if giving > 0 else None
-        if now is not None and round(now * 100) <= 100:  # `shown_percent`
-            continue
+    # `OwnerLoad.load` and `is_over`, inline: this runs for every owner and week
+    values = [
+        (booked / (free * capacity) if free * capacity > 0 else None) if booked else 0.0
+        for booked, free in zip(load.booked_days, load.free_days, strict=True)
+    ]
+    over = [k for k, value in enumerate(values) if value is None or round(value * 100) > 100]
+    stretches: list[_Stretch] = []
+    for week in over:
+        now = values[week]
         if stretches and stretches[-1].last == week - 1:
             first, _, peak, worst = stretches[-1]
             if worst is not None and (now is None or now > worst):
@@ -295,8 +301,9 @@ def _overload(  # noqa: PLR0917 - one stretch, and what it is measured against
     mondays, starts = weeks_of
     first_week, last_week, peak, peak_load = stretch
     low, high = starts[first_week], starts[last_week + 1]
-    # the owner's spans are in plan order, so the tasks are listed in plan order
-    slots = [slot for first, end, slot in owner.spans if first < high and end > low]
+    # the owner's tasks are in plan order, and so are those listed
+    spans = zip(owner.firsts, owner.ends, owner.slots, strict=True)
+    slots = [slot for first, end, slot in spans if first < high and end > low]
     # Soon: it starts within the next working days, and a critical task is booked in it
     # within them.
     soon_end = min(starts[0] + SOON_WORKING_DAYS, high)
@@ -304,7 +311,7 @@ def _overload(  # noqa: PLR0917 - one stretch, and what it is measured against
         unscheduled is not None
         or any(
             rows[slot].critical
-            for first, end, slot in owner.spans
+            for first, end, slot in zip(owner.firsts, owner.ends, owner.slots, strict=True)
             if first < soon_end and end > low
         )
     )
