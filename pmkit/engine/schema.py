@@ -493,10 +493,10 @@ TEAM = SheetSchema(
             "Days Off",
             "days_off",
             Kind.DATES,
-            "Days they are away, on top of the Holidays sheet: dates and ranges (first..last) "
-            "separated by commas.",
+            "Days they are away, on top of the Holidays sheet: dates, and ranges written "
+            "first..last (2026-04-06..2026-04-10), separated by commas.",
             width=36,
-            example="2026-04-06..2026-04-10, 2026-05-01",
+            example="2026-05-01",
         ),
     ),
     "Who the Owner names are, how to reach them and how much of their week they give "
