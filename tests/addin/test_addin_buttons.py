@@ -13,11 +13,12 @@ import pytest
 
 from addin import buttons
 from addin.xlwings_workbook import XlwingsWorkbook
+from pmkit.engine.schema import REPORT_SHEETS
 from pmkit.reading import read_plan
 from pmkit.report import open_xlsx_workbook
 from tests.addin.fake_xlwings import FakeApp, FakeBook
 
-OUTPUT_SHEETS = ("Summary", "Schedule", "Flags", "Gantt")
+OUTPUT_SHEETS = REPORT_SHEETS  # the sample's tasks have owners: Workload too
 
 
 def _plain(value: object) -> object:
