@@ -27,18 +27,18 @@ from datetime import date, datetime
 from html import escape, unescape
 from pathlib import Path
 
+from pmkit.engine.issues import column_letter
 from pmkit.outputs import Cell, OutputSheet, Role
-from pmkit.report.layout import (
+from pmkit.outputs.layout import (
     auto_filter_ref,
-    column_letter,
     freeze_cell,
-    look_of,
     merged_range,
     print_title_rows,
     row_height,
 )
+from pmkit.outputs.palette import look_of, money_format
 from pmkit.report.stylebook import StyleBook, StyleLayoutError
-from pmkit.report.xlsx import link_location, money_format
+from pmkit.report.xlsx import link_location
 
 __all__ = ["PackageLayoutError", "graft_sheets"]
 

@@ -37,6 +37,7 @@ from pmkit.engine.errors import MissingSheetError
 from pmkit.engine.model import Plan
 from pmkit.engine.schema import PLAN, normalize_name
 from pmkit.outputs import CellKind, OutputSheet
+from pmkit.outputs.palette import money_format
 from pmkit.reading.safety import check_workbook_file
 from pmkit.report.baseline import BASELINE_SHEET, BaselineUpdate, find_header_row
 from pmkit.report.package import graft_sheets
@@ -48,7 +49,7 @@ from pmkit.report.safe_write import (
     save_safely,
     temporary_path,
 )
-from pmkit.report.xlsx import money_format, write_output_sheet
+from pmkit.report.xlsx import write_output_sheet
 from pmkit.template import styles
 
 __all__ = ["OutputWorkbook", "PackageWorkbook", "XlsxWorkbook"]

@@ -1,51 +1,24 @@
-"""How an output sheet is laid out in a workbook, decided once for every xlsx writer:
-the look of each cell, row heights, merges, frozen panes, filters and print titles."""
+"""How an output sheet is laid out, decided once for every writer (xlsx and Google):
+row heights, merges, frozen panes, filters and print titles. The look of each cell is
+`pmkit.outputs.palette`'s."""
 
 from __future__ import annotations
 
 import math
-from typing import NamedTuple
 
-from pmkit.outputs import Cell, CellKind, OutputSheet, Role, Tone
-from pmkit.template import styles
+from pmkit.engine.issues import column_letter
+from pmkit.outputs.cells import Cell, OutputSheet, Role
+from pmkit.outputs.palette import HEADER_ROW_HEIGHT, TIMELINE_HEADER_HEIGHT
 
 __all__ = [
-    "Look",
     "auto_filter_ref",
-    "column_letter",
+    "filter_box",
     "freeze_cell",
-    "look_of",
+    "merged_columns",
     "merged_range",
     "print_title_rows",
     "row_height",
 ]
-
-
-class Look(NamedTuple):
-    """Everything that decides a cell's style; equal looks share one style record."""
-
-    role: Role
-    kind: CellKind
-    tone: Tone | None
-    bold: bool
-    link: bool
-    marker: bool
-    timeline_header: bool
-    wrap: bool = False
-
-
-def look_of(sheet: OutputSheet, item: Cell, role: Role, column: int) -> Look:
-    timeline = sheet.timeline_from or 10**9
-    return Look(
-        role,
-        item.kind,
-        item.tone,
-        item.bold,
-        item.link is not None,
-        column == sheet.marker_column and role in (Role.BODY, Role.HEADER),
-        role is Role.HEADER and column >= timeline,
-        role is Role.BODY and column in sheet.wrap_columns,
-    )
 
 
 def row_height(sheet: OutputSheet, r: int) -> float | None:
@@ -62,7 +35,7 @@ def row_height(sheet: OutputSheet, r: int) -> float | None:
     if row.role is Role.HEADING:
         return 26.0
     if row.role is Role.HEADER:
-        return 48.0 if sheet.timeline_from else styles.HEADER_ROW_HEIGHT
+        return TIMELINE_HEADER_HEIGHT if sheet.timeline_from else HEADER_ROW_HEIGHT
     if row.role is Role.BODY and sheet.wrap_columns:
         return _wrapped_height(sheet, row.cells)
     return None
@@ -78,11 +51,18 @@ def _wrapped_height(sheet: OutputSheet, cells: tuple[Cell, ...]) -> float | None
     return 15.0 * lines + 2 if lines > 1 else None
 
 
+def merged_columns(sheet: OutputSheet, r: int) -> int | None:
+    """How many columns row `r` (1-based) spans from column A when merged: a paragraph row
+    spans the sheet's width; other rows are not merged (None)."""
+    if sheet.rows[r - 1].role is Role.PARAGRAPH and len(sheet.widths) > 1:
+        return len(sheet.widths)
+    return None
+
+
 def merged_range(sheet: OutputSheet, r: int) -> str | None:
     """A paragraph row spans the sheet's width: `A3:E3`."""
-    if sheet.rows[r - 1].role is Role.PARAGRAPH and len(sheet.widths) > 1:
-        return f"A{r}:{column_letter(len(sheet.widths))}{r}"
-    return None
+    columns = merged_columns(sheet, r)
+    return None if columns is None else f"A{r}:{column_letter(columns)}{r}"
 
 
 def freeze_cell(sheet: OutputSheet) -> str | None:
@@ -92,25 +72,25 @@ def freeze_cell(sheet: OutputSheet) -> str | None:
     return f"{column_letter(sheet.freeze_columns + 1)}{sheet.header_row + 1}"
 
 
-def auto_filter_ref(sheet: OutputSheet) -> str | None:
-    """Filter buttons on a plain table's header row (not on the Gantt's time scale)."""
+def filter_box(sheet: OutputSheet) -> tuple[int, int, int] | None:
+    """Where a plain table's filter buttons go: (header row, last row, last column), all
+    1-based; None on a sheet without a table, or on the Gantt's time scale."""
     if sheet.header_row is None or sheet.timeline_from is not None:
         return None
     if len(sheet.rows) <= sheet.header_row:
         return None
-    last = column_letter(len(sheet.header()))
-    return f"A{sheet.header_row}:{last}{len(sheet.rows)}"
+    return sheet.header_row, len(sheet.rows), len(sheet.header())
+
+
+def auto_filter_ref(sheet: OutputSheet) -> str | None:
+    """Filter buttons on a plain table's header row: `A1:S40`."""
+    box = filter_box(sheet)
+    if box is None:
+        return None
+    header, last_row, last_column = box
+    return f"A{header}:{column_letter(last_column)}{last_row}"
 
 
 def print_title_rows(sheet: OutputSheet) -> str | None:
     """Rows repeated at the top of every printed page: `1:1`."""
     return None if sheet.header_row is None else f"1:{sheet.header_row}"
-
-
-def column_letter(column: int) -> str:
-    """1 → A, 27 → AA."""
-    letters = ""
-    while column > 0:
-        column, remainder = divmod(column - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
