@@ -10,16 +10,26 @@ sync and the Excel add-in each render the same `OutputSheet`s.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from pmkit.engine.results import Analysis
 from pmkit.outputs.cells import Cell, CellKind, OutputSheet, Role, Row, Tone, Value
 from pmkit.outputs.flags import build_flags_sheet, link_target, sorted_issues, top_issues
-from pmkit.outputs.gantt import build_gantt_sheet
+from pmkit.outputs.gantt import GANTT_SHEET, build_gantt_sheet
+from pmkit.outputs.ownership import (
+    HISTORY_SHEET,
+    NIGHTLY_SHEET_NAMES,
+    OUTPUT_MARKER,
+    OUTPUT_SHEET_NAMES,
+    is_output_sheet,
+    rename_advice,
+)
 from pmkit.outputs.schedule import build_schedule_sheet
 from pmkit.outputs.summary import Metric, build_summary_sheet, status_paragraph, summary_metrics
 
 __all__ = [
+    "GANTT_SHEET",
+    "HISTORY_SHEET",
+    "NIGHTLY_SHEET_NAMES",
+    "OUTPUT_MARKER",
     "OUTPUT_SHEET_NAMES",
     "Cell",
     "CellKind",
@@ -36,14 +46,12 @@ __all__ = [
     "build_summary_sheet",
     "is_output_sheet",
     "link_target",
+    "rename_advice",
     "sorted_issues",
     "status_paragraph",
     "summary_metrics",
     "top_issues",
 ]
-
-OUTPUT_SHEET_NAMES: tuple[str, ...] = ("Summary", "Schedule", "Flags", "Gantt")
-"""The sheets `build_output_sheets` returns, in workbook order."""
 
 
 def build_output_sheets(analysis: Analysis) -> tuple[OutputSheet, ...]:
@@ -54,24 +62,3 @@ def build_output_sheets(analysis: Analysis) -> tuple[OutputSheet, ...]:
         build_flags_sheet(analysis),
         build_gantt_sheet(analysis),
     )
-
-
-def is_output_sheet(name: str, first_rows: Sequence[Sequence[object]]) -> bool:
-    """Whether an existing sheet called `name` is pmkit's to replace: empty, or laid out as
-    pmkit writes it (judged from its first two rows). An owner's own sheet that happens
-    to be called "Summary" is not, and must never be overwritten.
-    """
-    cells = [str(v).strip() for row in first_rows[:2] for v in row if v not in (None, "")]
-    if not cells:
-        return True
-    first = cells[0]
-    key = name.strip().casefold()
-    if key == "summary":
-        return first.endswith(": project status")
-    if key == "schedule":
-        return cells[:2] == ["ID", "Task"] and "Forecast Finish" in cells
-    if key == "flags":
-        return cells[:2] == ["Severity", "Code"]
-    if key == "gantt":
-        return first.startswith("Forecast bars")
-    return False
