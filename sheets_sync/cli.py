@@ -33,6 +33,7 @@ _STEPS = {
     Stage.RECORDING: 4,
     Stage.DONE: 5,
     Stage.FAILED: 5,
+    Stage.REFUSED: 5,
     Stage.SKIPPED: 5,
 }
 _STATUS_STYLES = {"Green": "green", "Amber": "yellow", "Red": "red"}
@@ -157,7 +158,9 @@ def _table(outcomes: list[PlanOutcome], dry_run: bool) -> Table:
             status = outcome.status or ""
             status = f"[{_STATUS_STYLES.get(status, 'white')}]{status}[/]"
         else:
-            status = "[red]failed[/]" if outcome.failed else "[yellow]skipped[/]"
+            status = {Stage.FAILED: "[red]failed[/]", Stage.REFUSED: "[red]refused[/]"}.get(
+                outcome.stage, "[yellow]skipped[/]"
+            )
         table.add_row(
             outcome.name,
             status,

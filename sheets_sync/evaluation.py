@@ -15,22 +15,20 @@ from pmkit.engine.issues import Severity
 from pmkit.engine.model import Plan
 from pmkit.engine.results import Analysis
 from pmkit.outputs import (
+    HISTORY_SHEET,
     Cell,
     CellKind,
     OutputSheet,
     Role,
     Row,
     Tone,
-    build_flags_sheet,
-    build_schedule_sheet,
-    build_summary_sheet,
+    build_output_sheets,
 )
 from sheets_sync.config import PlanSource
 from sheets_sync.history import History, RunRecord, TaskSnapshot, task_fingerprint
 
-__all__ = ["HISTORY_SHEET", "Evaluation", "build_history_sheet", "evaluate"]
+__all__ = ["Evaluation", "build_history_sheet", "evaluate"]
 
-HISTORY_SHEET = "History"
 _HISTORY_COLUMNS: tuple[tuple[str, CellKind, float], ...] = (
     ("Run date", CellKind.DATE, 12),
     ("Status", CellKind.TEXT, 9),
@@ -52,7 +50,7 @@ class Evaluation:
     analysis: Analysis
     run: RunRecord
     snapshots: tuple[TaskSnapshot, ...]
-    sheets: tuple[OutputSheet, ...]  # Summary, Schedule, Flags, History
+    sheets: tuple[OutputSheet, ...]  # Summary, Schedule, Flags, Gantt, History: all or none
 
 
 def _overridden(plan: Plan, source: PlanSource) -> Plan:
@@ -107,10 +105,10 @@ def evaluate(
         for result in [analysis.tasks.get(task.id)]
     )
     earlier = history.runs(plan_key, before=today) if history else []
+    # Every output sheet at once, so the Gantt's status-date line is never older than the
+    # Summary beside it.
     sheets = (
-        build_summary_sheet(analysis),
-        build_schedule_sheet(analysis),
-        build_flags_sheet(analysis),
+        *build_output_sheets(analysis),
         build_history_sheet(summary.name, [*earlier, run]),
     )
     return Evaluation(analysis, run, snapshots, sheets)

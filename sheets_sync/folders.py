@@ -17,11 +17,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from pmkit.engine.errors import PlanFileError
 from pmkit.engine.schema import normalize_name
-from pmkit.outputs import OutputSheet
+from pmkit.outputs import HISTORY_SHEET, OutputSheet
 from pmkit.report.safe_write import load_for_writing, save_safely
 from pmkit.report.xlsx import write_output_sheet
 from sheets_sync.errors import LockedWorkbookError
-from sheets_sync.evaluation import HISTORY_SHEET
 
 __all__ = ["WORKBOOK_SUFFIXES", "check_not_locked", "list_workbooks", "write_local_outputs"]
 

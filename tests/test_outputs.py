@@ -322,7 +322,7 @@ def test_the_template_and_every_writer_share_the_palette() -> None:
     assert styles.HEADER_FILL.fgColor.rgb[-6:] == palette.ACCENT
     assert styles.RED_FILL.fgColor.rgb[-6:] == palette.TONE_FILLS[Tone.RED]
     assert styles.MUTED_FONT.color.rgb[-6:] == palette.TONE_FONTS[Tone.MUTED]
-    assert styles.DATE_FORMAT == palette.KIND_FORMATS[CellKind.DATE]
+    assert palette.KIND_FORMATS[CellKind.DATE] == styles.DATE_FORMAT
 
 
 def test_a_message_longer_than_a_cell_is_cut_and_says_so() -> None:
