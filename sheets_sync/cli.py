@@ -102,8 +102,10 @@ def run_sync(args: argparse.Namespace) -> int:
             log.info("%s: %s", outcome.name, _one_line(outcome, args.dry_run))
     Console().print(_table(outcomes, args.dry_run))
     failed = sum(outcome.failed for outcome in outcomes)
+    refused = sum(outcome.stage is Stage.REFUSED for outcome in outcomes)
     if failed:
-        log.error("%d of %d plans failed", failed, len(outcomes))
+        why = f" ({refused} refused: nothing of theirs was written)" if refused else ""
+        log.error("%d of %d plans failed%s", failed, len(outcomes), why)
     return 1 if failed else 0
 
 

@@ -13,7 +13,8 @@ from typing import Any
 
 from pmkit.outputs import OutputSheet, Role
 from pmkit.outputs.palette import FONT_NAME, TREND_COLOURS
-from sheets_sync.sheets_format import colour, column_pixels
+from sheets_sync.sheets_format import column_pixels
+from sheets_sync.sheets_looks import colour
 from sheets_sync.sheets_plan import CHART_MARKER, GoogleTab
 
 __all__ = ["CHART_TITLE", "chart_columns", "chart_id_for", "chart_requests", "chart_spec"]

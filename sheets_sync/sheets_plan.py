@@ -53,7 +53,6 @@ class GoogleTab:
     marker: str | None = None  # the value of pmkit's `OUTPUT_MARKER` on this tab
     chart_ids: tuple[int, ...] = ()
     chart_marker: int | None = None  # pmkit's trend chart, as recorded on this tab
-    metadata_ids: tuple[int, ...] = ()
     has_merges: bool = False
     has_filter: bool = False
 
@@ -84,10 +83,6 @@ class SpreadsheetInfo:
     @property
     def chart_ids(self) -> frozenset[int]:
         return frozenset(chart for tab in self.tabs for chart in tab.chart_ids)
-
-    @property
-    def metadata_ids(self) -> frozenset[int]:
-        return frozenset(found for tab in self.tabs for found in tab.metadata_ids)
 
     def unproven_output_tabs(self) -> list[GoogleTab]:
         """Tabs named like an output tab that carry no pmkit mark."""
@@ -131,9 +126,6 @@ def parse_metadata(key: str, metadata: dict[str, Any]) -> SpreadsheetInfo:
                 marker=marks.get(OUTPUT_MARKER),
                 chart_ids=tuple(int(c.get("chartId", 0)) for c in sheet.get("charts", [])),
                 chart_marker=int(chart_mark) if chart_mark.isdigit() else None,
-                metadata_ids=tuple(
-                    int(item.get("metadataId", 0)) for item in sheet.get("developerMetadata", [])
-                ),
                 has_merges=bool(sheet.get("merges")),
                 has_filter="basicFilter" in sheet,
             )

@@ -168,7 +168,6 @@ def build_write(
 
     With `analysis`, a Gantt too large for Google's limits is drawn again with fewer
     tasks (its note says so); without, or when nothing else helps, the plan is refused.
-    Built fresh on every call: gspread's batch_update may change the dicts it is given.
     """
     sheets = list(sheets)
     others = sum(tab.cells for tab in info.tabs if tab.title not in _titles(info, sheets))

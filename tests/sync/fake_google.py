@@ -15,7 +15,9 @@ they make:
     POST /token                                     JWT bearer assertion (RS256) → access token
 
 Errors come in Google's envelope `{"error": {"code", "message", "status"}}`. Per-minute
-read and write quotas answer 429 RESOURCE_EXHAUSTED. `faults` is a plan of injected
+read and write quotas answer 429 RESOURCE_EXHAUSTED. Bodies and `fields` masks are
+checked against the Sheets v4 discovery document (`fake_schema.py`); a body over 10 MB
+and a spreadsheet over 10 million cells are refused, as at Google. `faults` is a plan of injected
 failures (status codes, a connection reset mid-response, a slow answer); `log` records
 every request.
 """

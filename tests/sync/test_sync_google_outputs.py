@@ -16,7 +16,7 @@ from pmkit.engine.errors import WriteRefusedError
 from pmkit.outputs import Tone, palette
 from sheets_sync.evaluation import evaluate
 from sheets_sync.job import Stage, SyncJob
-from sheets_sync.sheets_format import colour
+from sheets_sync.sheets_looks import colour
 from sheets_sync.sheets_plan import read_google_plan
 from sheets_sync.sheets_writer import build_write
 from tests.sync.fake_google import FakeGoogle
