@@ -35,7 +35,7 @@ __all__ = [
 
 INPUT_NAMES = frozenset(normalize_name(schema.name) for schema in INPUT_SHEETS)
 OUTPUT_NAMES = frozenset(normalize_name(name) for name in NIGHTLY_SHEET_NAMES)
-CHART_MARKER = "pmkit-chart"
+CHART_MARKER = "PMKIT_CHART"
 """Developer metadata on the History tab: the id of the trend chart pmkit drew there."""
 # Error values come through the values API as their text.
 _ERROR_VALUES = frozenset(

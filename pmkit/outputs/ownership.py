@@ -26,9 +26,10 @@ HISTORY_SHEET = "History"
 """The nightly job's trend sheet, written after the report's."""
 NIGHTLY_SHEET_NAMES: tuple[str, ...] = (*OUTPUT_SHEET_NAMES, HISTORY_SHEET)
 """Every sheet the nightly job writes into a plan."""
-OUTPUT_MARKER = "pmkit-output"
+OUTPUT_MARKER = "PMKIT_OUTPUT"
 """The key of the mark pmkit leaves on an output sheet it wrote (its value: the sheet's
-name), so a later run can prove the sheet is pmkit's to replace."""
+name), so a later run can prove the sheet is pmkit's to replace: developer metadata on
+a Google tab; the same name, hidden and sheet-scoped, in a workbook."""
 
 
 def is_output_sheet(name: str, first_rows: Sequence[Sequence[object]]) -> bool:

@@ -28,7 +28,7 @@ from pmkit.outputs.layout import (
 from pmkit.outputs.palette import FONT_NAME, CellStyle, Look, cell_style, look_of, money_format
 from pmkit.template import styles
 
-__all__ = ["CellStyles", "link_location", "write_output_sheet"]
+__all__ = ["CellStyles", "link_location", "money_format", "write_output_sheet"]
 
 
 class CellStyles:

@@ -151,7 +151,7 @@ def test_charts_and_marks_come_back_when_the_fields_mask_asks(google: FakeGoogle
     but only the fields asked for."""
     plan_id = _book(google)
     mark = {
-        "metadataKey": "pmkit-output",
+        "metadataKey": "PMKIT_OUTPUT",
         "metadataValue": "Plan",
         "location": {"sheetId": plan_id},
         "visibility": "DOCUMENT",

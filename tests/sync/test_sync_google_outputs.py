@@ -219,7 +219,7 @@ def test_a_deleted_chart_is_drawn_again_and_recorded(google: FakeGoogle, tmp_pat
         m["metadataKey"]: m["metadataValue"]
         for m in google.spreadsheets[KEY].sheet_named("History").developer_metadata
     }
-    assert marks == {"pmkit-output": "History", "pmkit-chart": str(chart["chartId"])}
+    assert marks == {"PMKIT_OUTPUT": "History", "PMKIT_CHART": str(chart["chartId"])}
 
 
 def _summary_status_date(google: FakeGoogle) -> int:

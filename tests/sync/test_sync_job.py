@@ -139,7 +139,7 @@ def test_old_unmarked_output_tab_is_adopted_and_rewritten_in_place(
     assert schedule.title == "schedule"
     assert all("stale" not in str(cell) for cell in schedule.cells.values())
     marks = {(m["metadataKey"], m["metadataValue"]) for m in schedule.developer_metadata}
-    assert marks == {("pmkit-output", "Schedule")}
+    assert marks == {("PMKIT_OUTPUT", "Schedule")}
 
 
 def test_broken_plan_is_reported_and_the_others_sync(google: FakeGoogle, tmp_path: Path) -> None:

@@ -1,0 +1,33 @@
+"""The layout rules, as the xlsx writers import them.
+
+They are defined once, for every writer (the xlsx report and the Google sync), in
+`pmkit.outputs.layout` and `pmkit.outputs.palette`; this module only re-exports them
+under the names the report's writers have always used.
+"""
+
+from __future__ import annotations
+
+from pmkit.engine.issues import column_letter
+from pmkit.outputs.layout import (
+    auto_filter_ref,
+    filter_box,
+    freeze_cell,
+    merged_columns,
+    merged_range,
+    print_title_rows,
+    row_height,
+)
+from pmkit.outputs.palette import Look, look_of
+
+__all__ = [
+    "Look",
+    "auto_filter_ref",
+    "column_letter",
+    "filter_box",
+    "freeze_cell",
+    "look_of",
+    "merged_columns",
+    "merged_range",
+    "print_title_rows",
+    "row_height",
+]
