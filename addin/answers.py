@@ -17,11 +17,12 @@ from addin.cache import LruCache, content_key
 from addin.inputs import (
     Grid,
     as_grid,
+    check_plain_cells,
     parse_choice,
     parse_date_argument,
+    parse_day_count,
     parse_holidays,
     parse_task_id,
-    parse_whole_number,
     read_plan_table,
 )
 from addin.tables import excel_id, schedule_values
@@ -30,8 +31,10 @@ from pmkit.engine.collector import collector_paused
 from pmkit.engine.errors import ArgumentError
 from pmkit.engine.issues import Code, Severity
 from pmkit.engine.model import WEEKDAYS_MON_FRI
+from pmkit.engine.network import dependency_loops
 from pmkit.engine.results import Analysis, TaskResult
 from pmkit.engine.status import task_status
+from pmkit.engine.unscheduled import NO_TASKS
 from pmkit.engine.workdays import WorkCalendar
 from pmkit.outputs.flags import build_flags_sheet
 from pmkit.outputs.summary import summary_metrics
@@ -96,6 +99,7 @@ _UNSEEN_WITHOUT_CHANGES = _UNSEEN | {
 }
 
 _CACHE: LruCache[Analysis] = LruCache(8)
+_TABLE_NAMES = ("plan", "holidays", "settings", "changes", "baseline")
 
 
 def _optional_grid(value: object) -> Grid | None:
@@ -117,7 +121,12 @@ def analysis_for(
     status = parse_date_argument(status_date, "status_date")
     tables = tuple(map(_optional_grid, (holidays, settings, changes, baseline)))
     day = today or date.today()
-    key = content_key(grid, status, tables, day)
+    try:
+        key = content_key(grid, status, *tables, day)
+    except TypeError:  # a list or a record (an Excel data type) inside a cell
+        for what, table in zip(_TABLE_NAMES, (grid, *tables), strict=True):
+            check_plain_cells(table, what)
+        raise
     return _CACHE.get_or_compute(key, lambda: _analyze(grid, status, tables, day))
 
 
@@ -148,11 +157,45 @@ def _task_row(analysis: Analysis, task_id: object) -> TaskResult:
 
 
 def _unscheduled(analysis: Analysis, row: TaskResult) -> ArgumentError:
-    """Why a task has no dates: the first error found on it, in the owner's words."""
+    """Why a task has no dates, short enough for a cell: its loop, or its first error."""
+    loop = _loop_size(analysis, row.id)
+    if loop:
+        return ArgumentError(
+            f"task {row.id} is in a dependency loop ({loop} tasks; see pmkit validate)"
+        )
     for issue in analysis.issues:
         if issue.task_id == row.id and issue.severity is Severity.ERROR:
             return ArgumentError(f"task {row.id} could not be scheduled: {issue.message}")
-    return ArgumentError(f"task {row.id} could not be scheduled")
+    return ArgumentError(
+        f"task {row.id} could not be scheduled: it waits for a task that cannot be "
+        "(see pmkit validate)"
+    )
+
+
+def _loop_size(analysis: Analysis, task_id: str) -> int:
+    """How many tasks share a dependency loop with `task_id` (0 when it is in none).
+
+    The dependency-cycle finding names every task of the loop, which does not fit a
+    cell; only asked on the way to an error, so it walks the links afresh.
+    """
+    if not any(issue.code is Code.DEPENDENCY_CYCLE for issue in analysis.issues):
+        return 0
+    tasks = analysis.plan.tasks
+    slots: dict[str, int] = {}
+    for slot, task in enumerate(tasks):
+        slots.setdefault(task.id, slot)
+    successors: list[list[int]] = [[] for _ in tasks]
+    for slot, task in enumerate(tasks):
+        for link in task.links:
+            source = slots.get(link.predecessor)
+            if source is not None and source != slot:
+                successors[source].append(slot)
+    unscheduled = (slot for slot, row in enumerate(analysis.tasks) if row.early_start is None)
+    wanted = slots[task_id]
+    for loop in dependency_loops(successors, unscheduled):
+        if wanted in loop:
+            return len(loop)
+    return 0
 
 
 def slip(
@@ -165,8 +208,12 @@ def slip(
     """Working days late (positive) or early of a task, or of the project."""
     analysis = analysis_for(plan, status_date, holidays, settings)
     if parse_task_id(task_id) is None:
-        project = analysis.summary.slip
-        return NO_BASELINE if project is None else project
+        summary = analysis.summary
+        if summary.slip is not None:
+            return summary.slip
+        if summary.forecast_unknown and (summary.baseline_finish or not analysis.plan.tasks):
+            return summary.forecast_unknown
+        return NO_BASELINE
     row = _task_row(analysis, task_id)
     if row.slip is not None:
         return row.slip
@@ -181,14 +228,15 @@ def forecast_finish(
     status_date: object = None,
     holidays: object = None,
     settings: object = None,
-) -> date:
-    """The forecast finish of a task, or of the project."""
+) -> date | str:
+    """The forecast finish of a task, or of the project ("Forecast unknown: …" when a task
+    cannot be scheduled: the project's finish is never a date from part of the plan)."""
     analysis = analysis_for(plan, status_date, holidays, settings)
     if parse_task_id(task_id) is None:
-        finish = analysis.summary.forecast_finish
-        if finish is None:
-            raise ArgumentError("no task in the plan could be scheduled")
-        return finish
+        summary = analysis.summary
+        if summary.forecast_finish is None:
+            return summary.forecast_unknown or "Forecast unknown"
+        return summary.forecast_finish
     row = _task_row(analysis, task_id)
     if row.forecast_finish is None:
         raise _unscheduled(analysis, row)
@@ -220,10 +268,11 @@ def project_status(
     """Green, Amber or Red for the project (SPEC section 4), or for one task.
 
     One task's rating is `pmkit.engine.status.task_status`, the same rule the report uses.
+    A plan with no tasks has no status yet: it says what to do first.
     """
     analysis = analysis_for(plan, status_date, holidays, settings)
     if parse_task_id(task_id) is None:
-        return analysis.summary.status
+        return analysis.summary.status or NO_TASKS
     row = _task_row(analysis, task_id)
     return task_status(analysis, row.id).rating
 
@@ -279,6 +328,8 @@ def critical_path(
     """The critical task ids in path order (`PM_CRITICAL_PATH` spills them down a column)."""
     analysis = analysis_for(plan, status_date, holidays, settings)
     ids = analysis.summary.critical_path
+    if ids is None:
+        return [analysis.summary.forecast_unknown or "Forecast unknown"]
     if not ids:
         return ["no critical tasks"]
     return [excel_id(task_id) for task_id in ids]
@@ -357,12 +408,40 @@ def workdays(start: object, finish: object, holidays: object = None) -> int:
 
 
 def add_workdays(start: object, days: object, holidays: object = None) -> date:
-    """The date `days` working days (Mon–Fri minus holidays) after start, like WORKDAY."""
+    """The date `days` working days (Mon–Fri minus holidays) after start, like WORKDAY.
+
+    As WORKDAY does, a fractional count is truncated toward zero (1.5 → 1), and the
+    answer must be a date Excel can show: 1 Jan 1900 to 31 Dec 9999.
+    """
     first = parse_date_argument(start, "start")
     if first is None:
         raise ArgumentError("start is missing; give a date")
-    count = parse_whole_number(days, "days")
+    count = parse_day_count(days, "days")
+    # A working day is at least a calendar day: a count past the days left cannot fit.
+    if count > (LAST_EXCEL_DAY - first).days:
+        raise _beyond_excel(count, first)
+    if -count > (first - FIRST_EXCEL_DAY).days:
+        raise _beyond_excel(count, first)
     try:
-        return _calendar(holidays).add_workdays(first, count)
-    except (OverflowError, ValueError, IndexError):
-        raise ArgumentError(f"{count} working days from {first} is outside the calendar") from None
+        found = _calendar(holidays).add_workdays(first, count)
+    except (OverflowError, ValueError, IndexError):  # the calendar's own end (year 9999)
+        raise _beyond_excel(count, first) from None
+    if not FIRST_EXCEL_DAY <= found <= LAST_EXCEL_DAY:
+        raise _beyond_excel(count, first)
+    return found
+
+
+FIRST_EXCEL_DAY = date(1900, 1, 1)
+LAST_EXCEL_DAY = date(9999, 12, 31)
+
+
+def _beyond_excel(count: int, first: date) -> ArgumentError:
+    if count > 0:
+        return ArgumentError(
+            f"{count:,} working days from {first.isoformat()} is past 9999-12-31, "
+            "the last date Excel holds"
+        )
+    return ArgumentError(
+        f"{-count:,} working days before {first.isoformat()} is before 1900-01-01, "
+        "the first date Excel holds"
+    )

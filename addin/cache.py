@@ -9,13 +9,16 @@ here and the call costs that hash plus a dictionary lookup.
 The key is the hash, not the table: comparing a 20,000-cell key on every hit would
 double the cost. Python's 64-bit hash makes an accidental collision between two real
 tables vanishingly unlikely; the known quirk that `hash(-1) == hash(-2)` only concerns
-negative numbers, which no Plan column accepts. Standard library only.
+negative numbers, which no Plan column accepts. Values that Python holds equal but
+the reader does not — `TRUE` and `1`, `FALSE` and `0` — would share a hash, so the key
+also hashes the type of every cell. Standard library only.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from itertools import chain
 from typing import Generic, TypeVar
 
 __all__ = ["LruCache", "content_key"]
@@ -24,8 +27,22 @@ _V = TypeVar("_V")
 
 
 def content_key(*parts: Hashable) -> int:
-    """One integer standing for every part (tables as tuples of tuples, dates, options)."""
-    return hash(parts)
+    """One integer standing for every part (tables as tuples of row tuples, dates, options)
+    and for the type of every value in it, so a `TRUE` cell and a `1` cell differ.
+
+    Raises TypeError when a cell holds something unhashable (a list, a dict).
+    """
+    return hash((parts, tuple(map(_types, parts))))
+
+
+def _types(part: object) -> object:
+    """The type of `part`, or of each cell when it is a table (rows of cells).
+
+    One C-level pass over the cells: about as long again as hashing them.
+    """
+    if type(part) is tuple and part and type(part[0]) is tuple:
+        return tuple(map(type, chain.from_iterable(part)))
+    return type(part)
 
 
 class LruCache(Generic[_V]):

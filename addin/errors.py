@@ -15,14 +15,28 @@ from typing import Any, TypeVar
 
 from pmkit.engine.errors import PmkitError
 
-__all__ = ["answers_in_cells", "cell_message"]
+__all__ = [
+    "CELL_TEXT_LIMIT",
+    "MESSAGE_BOX_LIMIT",
+    "answers_in_cells",
+    "cap_text",
+    "cell_message",
+]
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 
-_LONGEST_MESSAGE = 400  # Excel shows up to 32,767 characters; a message should stay short
+CELL_TEXT_LIMIT = 120
+"""The longest text a cell function answers: Excel holds 32,767 characters, a cell shows a line."""
+MESSAGE_BOX_LIMIT = 400
+"""The longest message a button shows in its message box."""
 
 
-def cell_message(function_name: str, error: BaseException) -> str:
+def cap_text(text: str, limit: int = CELL_TEXT_LIMIT) -> str:
+    """`text` cut to `limit` characters, ending in "…" when cut."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def cell_message(function_name: str, error: BaseException, limit: int = CELL_TEXT_LIMIT) -> str:
     """The text a cell shows for `error` raised while computing `function_name`.
 
     >>> from pmkit.engine.errors import TaskNotFoundError
@@ -38,14 +52,13 @@ def cell_message(function_name: str, error: BaseException) -> str:
             f"unexpected internal error ({type(error).__name__}); please report it "
             "with the workbook"
         )
-    message = f"{function_name}: {' '.join(text.split())}"
-    if len(message) > _LONGEST_MESSAGE:
-        message = message[: _LONGEST_MESSAGE - 1] + "…"
-    return message
+    return cap_text(f"{function_name}: {' '.join(text.split())}", limit)
 
 
 def answers_in_cells(function_name: str) -> Callable[[_F], _F]:
-    """Decorate a cell function so that every exception becomes its cell message.
+    """Decorate a cell function so that every exception becomes its cell message, and no
+    text answer (a message, "Forecast unknown: …", a spilled list's text) passes
+    `CELL_TEXT_LIMIT`. Spilled tables keep their cells whole, as the report does.
 
     The wrapper keeps the signature, docstring and annotations (`functools.wraps`), so
     xlwings still sees the real arguments.
@@ -55,9 +68,14 @@ def answers_in_cells(function_name: str) -> Callable[[_F], _F]:
         @functools.wraps(function)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             try:
-                return function(*args, **kwargs)
+                answer = function(*args, **kwargs)
             except Exception as error:  # the boundary: nothing may escape into a cell
                 return cell_message(function_name, error)
+            if isinstance(answer, str):
+                return cap_text(answer)
+            if isinstance(answer, list) and not any(isinstance(item, list) for item in answer):
+                return [cap_text(item) if isinstance(item, str) else item for item in answer]
+            return answer
 
         # Excel's function wizard shows the docstring as it is: one clean paragraph.
         wrapper.__doc__ = " ".join(inspect.cleandoc(function.__doc__ or "").split())

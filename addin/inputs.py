@@ -18,12 +18,14 @@ Pyodide (xlwings Lite) as it is.
 from __future__ import annotations
 
 import importlib.util
+import math
 from collections.abc import Sequence
 from datetime import date, datetime
 from operator import itemgetter
 from typing import Any
 
 from pmkit.engine.errors import ArgumentError, HeaderError
+from pmkit.engine.issues import column_letter
 from pmkit.engine.model import Plan
 from pmkit.engine.schema import PLAN, SETTINGS_ROWS, Kind, normalize_name
 from pmkit.reading import plan_from_grids
@@ -39,11 +41,12 @@ from pmkit.reading.grid import Grid as SheetGrid
 __all__ = [
     "Grid",
     "as_grid",
+    "check_plain_cells",
     "parse_choice",
     "parse_date_argument",
+    "parse_day_count",
     "parse_holidays",
     "parse_task_id",
-    "parse_whole_number",
     "read_plan_table",
 ]
 
@@ -70,6 +73,8 @@ EXCEL_ERRORS = frozenset(
         "#PYTHON!",
     }
 )
+_SHOWN_VALUE = 20  # characters of a bad argument quoted back
+_CHOICE_MESSAGE = 100  # a choice message fits a cell answer with the function's name
 _HEADER_SEARCH_ROWS = 10  # SPEC section 2: the header is within the first 10 rows
 # Kinds whose cells cannot mean 0: Office.js sends 0 for a formula that points at a blank.
 _ZERO_IS_BLANK = frozenset({Kind.DATE, Kind.TEXT, Kind.CHOICE, Kind.PREDECESSORS})
@@ -92,6 +97,33 @@ def as_grid(value: object) -> Grid:
             return tuple(map(tuple, value))
         return (tuple(value),)
     return ((value,),)
+
+
+def check_plain_cells(table: Grid | None, what: str) -> None:
+    """Raise a plain `ArgumentError` naming the first cell that holds no plain value.
+
+    Excel hands over text, numbers, dates, booleans and blanks; a list or a record (an
+    Excel data type, a Python object) has no meaning in a plan and cannot be cached.
+    """
+    for row_number, row in enumerate(table or (), start=1):
+        for column_number, cell in enumerate(row, start=1):
+            try:
+                hash(cell)
+            except TypeError:
+                where = f"{column_letter(column_number)}{row_number}"
+                place = f"{PLAN.name}!{where}" if what == "plan" else f"{what}: cell {where}"
+                raise ArgumentError(
+                    f"{place} holds {_kind_of(cell)}, not a value; "
+                    "use text, a number or a date there"
+                ) from None
+
+
+def _kind_of(value: object) -> str:
+    if isinstance(value, dict):
+        return "a record (an Excel data type)"
+    if isinstance(value, list | tuple | set | frozenset):
+        return "a list"
+    return f"a {type(value).__name__}"
 
 
 def _is_blank(value: object) -> bool:
@@ -151,22 +183,26 @@ def parse_task_id(value: object, what: str = "task_id") -> str | None:
     return task_id
 
 
-def parse_whole_number(value: object, what: str) -> int:
-    """A whole number argument such as `days`; `5.0` and `"5"` are 5."""
+def parse_day_count(value: object, what: str) -> int:
+    """A number of days such as WORKDAY's `days`: `5.0` and `"5"` are 5, and a fraction is
+    truncated toward zero as Excel's WORKDAY does (`1.5` → 1, `-1.5` → -1)."""
     value = _first_cell(value, what)
     if _is_blank(value):
-        raise ArgumentError(f"{what} is missing; give a whole number of working days")
+        raise ArgumentError(f"{what} is missing; give a number of working days")
     number: float | None = None
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        number = float(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, float):
+        number = value
     elif isinstance(value, str):
         try:
             number = float(value.strip())
         except ValueError:
             number = None
-    if number is None or not number.is_integer() or abs(number) > 1_000_000:
-        raise ArgumentError(f"{what} {value!r} is not a whole number of working days")
-    return int(number)
+    if number is None or not math.isfinite(number):
+        shown = ("TRUE" if value else "FALSE") if isinstance(value, bool) else repr(value)
+        raise ArgumentError(f"{what} {shown} is not a number of working days")
+    return math.trunc(number)
 
 
 def parse_choice(value: object, what: str, choices: Sequence[str], default: str) -> str:
@@ -178,7 +214,14 @@ def parse_choice(value: object, what: str, choices: Sequence[str], default: str)
     for choice in choices:
         if _choice_key(choice) == wanted:
             return choice
-    raise ArgumentError(f"{what} {value!r} is not one of: {', '.join(choices)}")
+    shown = (
+        repr(value) if len(repr(value)) <= _SHOWN_VALUE else repr(value)[: _SHOWN_VALUE - 1] + "…"
+    )
+    opening = f"{what} {shown} is not one of: "
+    listed = ", ".join(choices)
+    if len(opening) + len(listed) > _CHOICE_MESSAGE:  # a cell answer stays short
+        listed = listed[: _CHOICE_MESSAGE - len(opening) - 1].rsplit(", ", 1)[0] + ", …"
+    raise ArgumentError(opening + listed)
 
 
 def _choice_key(text: str) -> str:

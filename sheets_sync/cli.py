@@ -147,7 +147,8 @@ def _flags(outcome: PlanOutcome) -> str:
 
 def _one_line(outcome: PlanOutcome, dry_run: bool) -> str:
     verb = "checked (dry run)" if dry_run else "synced"
-    return f"{verb}; {outcome.status}, slip {_slip(outcome.slip_days)}, {_flags(outcome)}"
+    status = outcome.status or "no status yet"
+    return f"{verb}; {status}, slip {_slip(outcome.slip_days)}, {_flags(outcome)}"
 
 
 def _table(outcomes: list[PlanOutcome], dry_run: bool) -> Table:
@@ -157,7 +158,7 @@ def _table(outcomes: list[PlanOutcome], dry_run: bool) -> Table:
         table.add_column(column, overflow="fold")
     for outcome in outcomes:
         if outcome.stage is Stage.DONE:
-            status = outcome.status or ""
+            status = outcome.status or "no status yet"
             status = f"[{_STATUS_STYLES.get(status, 'white')}]{status}[/]"
         else:
             status = {Stage.FAILED: "[red]failed[/]", Stage.REFUSED: "[red]refused[/]"}.get(

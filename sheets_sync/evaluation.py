@@ -21,9 +21,11 @@ from pmkit.outputs import (
     OutputSheet,
     Role,
     Row,
-    Tone,
+    TrendChart,
     build_output_sheets,
+    status_tone,
 )
+from pmkit.report.ownership import HISTORY_TITLE_END
 from sheets_sync.config import PlanSource
 from sheets_sync.history import History, RunRecord, TaskSnapshot, task_fingerprint
 
@@ -42,7 +44,7 @@ _HISTORY_COLUMNS: tuple[tuple[str, CellKind, float], ...] = (
     ("Warnings", CellKind.INTEGER, 9),
     ("Info", CellKind.INTEGER, 7),
 )
-_STATUS_TONES = {"Green": Tone.GREEN, "Amber": Tone.AMBER, "Red": Tone.RED}
+_SLIP_COLUMN = 4  # "Slip (working days)": the History chart's trend
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +118,7 @@ def evaluate(
 
 def build_history_sheet(project: str, runs: Sequence[RunRecord]) -> OutputSheet:
     """The `History` tab: one row per nightly run, oldest first, for a slip trend."""
-    title = Row((Cell(f"{project} — nightly history"),), Role.TITLE)
+    title = Row((Cell(f"{project}{HISTORY_TITLE_END}"),), Role.TITLE)
     note = Row(
         (Cell("One row per nightly run (a re-run the same day replaces that day's row)."),),
         Role.NOTE,
@@ -138,7 +140,7 @@ def build_history_sheet(project: str, runs: Sequence[RunRecord]) -> OutputSheet:
             run.infos,
         )
         cells = tuple(
-            Cell(value, kind, tone=_STATUS_TONES.get(run.status) if name == "Status" else None)
+            Cell(value, kind, tone=status_tone(run.status) if name == "Status" else None)
             for (name, kind, _), value in zip(_HISTORY_COLUMNS, values, strict=True)
         )
         rows.append(Row(cells))
@@ -147,4 +149,5 @@ def build_history_sheet(project: str, runs: Sequence[RunRecord]) -> OutputSheet:
         tuple(rows),
         tuple(width for _, _, width in _HISTORY_COLUMNS),
         header_row=3,
+        chart=TrendChart("Project slip (working days)", _SLIP_COLUMN, "Slip"),
     )

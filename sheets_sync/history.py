@@ -63,12 +63,14 @@ schema_version = Table(
 )
 
 
-def _run_columns() -> list[Column[object]]:
+def _run_columns(*, version: int = 1) -> list[Column[object]]:
+    """The plan_runs columns as migration `version` left them (3: a plan with no tasks
+    has no status, stored as NULL)."""
     return [
         Column("plan_key", String(300), primary_key=True),
         Column("run_date", Date, primary_key=True),
         Column("plan_name", String(300), nullable=False),
-        Column("status", String(10), nullable=False),
+        Column("status", String(10), nullable=version >= 3),
         Column("forecast_finish", Date),
         Column("slip_days", Integer),
         Column("spi", Float),
@@ -97,7 +99,7 @@ def _snapshot_columns() -> list[Column[object]]:
 plan_runs = Table(
     "plan_runs",
     _metadata,
-    *_run_columns(),
+    *_run_columns(version=3),
     Column("source", String(1000)),  # migration 2
 )
 task_snapshots = Table("task_snapshots", _metadata, *_snapshot_columns())
@@ -105,12 +107,14 @@ task_snapshots = Table("task_snapshots", _metadata, *_snapshot_columns())
 
 @dataclass(frozen=True, slots=True)
 class RunRecord:
-    """One plan's figures on one run day."""
+    """One plan's figures on one run day (None where the figure is unknown: the status of
+    a plan with no tasks, the forecast and slip of a plan with a task that cannot be
+    scheduled)."""
 
     plan_key: str
     plan_name: str
     run_date: date
-    status: str
+    status: str | None
     forecast_finish: date | None
     slip_days: int | None
     spi: float | None
@@ -155,9 +159,24 @@ def _add_source_and_index(connection: Connection) -> None:
     )
 
 
+def _allow_no_status(connection: Connection) -> None:
+    """Status becomes nullable. SQLite cannot drop a NOT NULL: the table is copied."""
+    if connection.dialect.name != "sqlite":
+        connection.execute(text("ALTER TABLE plan_runs ALTER COLUMN status DROP NOT NULL"))
+        return
+    v3 = MetaData()
+    Table("plan_runs_v3", v3, *_run_columns(version=3), Column("source", String(1000)))
+    v3.create_all(connection)
+    names = ", ".join(column.name for column in plan_runs.columns)
+    connection.execute(text(f"INSERT INTO plan_runs_v3 ({names}) SELECT {names} FROM plan_runs"))
+    connection.execute(text("DROP TABLE plan_runs"))
+    connection.execute(text("ALTER TABLE plan_runs_v3 RENAME TO plan_runs"))
+
+
 MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (1, "plan runs and task snapshots", _create_tables),
     (2, "where each plan came from; index for stalled-task look-ups", _add_source_and_index),
+    (3, "a plan with no tasks has no status", _allow_no_status),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 _LOCK_ID = 7_402_951  # any constant: the advisory lock shards take while migrating

@@ -351,7 +351,7 @@ class SyncJob:
             target,
             plan,
             str(path),
-            lambda evaluation: write_local_outputs(path, evaluation.sheets),
+            lambda evaluation: write_local_outputs(plan, evaluation.sheets),
             stage,
         )
 

@@ -18,8 +18,9 @@ from typing import Any
 from pmkit.engine.errors import MissingSheetError
 from pmkit.engine.model import Plan
 from pmkit.engine.schema import INPUT_SHEETS, PLAN, normalize_name
-from pmkit.outputs import NIGHTLY_SHEET_NAMES, OUTPUT_MARKER
+from pmkit.outputs import NIGHTLY_SHEET_NAMES
 from pmkit.reading import ExcelError, Grid, plan_from_grids
+from pmkit.report.ownership import OUTPUT_MARKER
 from sheets_sync.google_client import SheetsClient
 
 __all__ = [

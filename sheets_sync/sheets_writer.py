@@ -25,13 +25,12 @@ from pmkit.engine.results import Analysis
 from pmkit.outputs import (
     GANTT_SHEET,
     HISTORY_SHEET,
-    OUTPUT_MARKER,
+    NIGHTLY_SHEET_NAMES,
     OutputSheet,
     build_gantt_sheet,
-    is_output_sheet,
-    rename_advice,
 )
 from pmkit.outputs.gantt import tasks_shown
+from pmkit.report.ownership import OUTPUT_MARKER, ExistingSheet, check_claims
 from sheets_sync.google_client import encode_batch
 from sheets_sync.sheets_chart import chart_columns, chart_requests, marker_request
 from sheets_sync.sheets_format import Grid, sheet_requests
@@ -65,11 +64,19 @@ class GoogleWrite:
 
 
 def check_output_tabs(info: SpreadsheetInfo, first_rows: dict[str, list[list[Any]]]) -> None:
-    """Refuse the plan when a tab named like an output tab is the owner's own: it carries
-    no pmkit mark and is neither empty nor laid out as pmkit lays out that sheet."""
-    for tab in info.unproven_output_tabs():
-        if not is_output_sheet(tab.title, first_rows.get(tab.title, [])):
-            raise WriteRefusedError(rename_advice(f"spreadsheet '{info.title}'", tab.title))
+    """Refuse the plan (the workbook writers' own rule, `check_claims`) when a tab named
+    like an output tab is the owner's: no pmkit mark, and neither empty (no values, no
+    chart) nor laid out as pmkit lays out that sheet."""
+    existing = []
+    for tab in info.tabs:
+        if not tab.has_output_name:
+            continue
+        rows = tuple(tuple(row) for row in first_rows.get(tab.title, []))
+        empty = not any(v not in (None, "") for row in rows for v in row) and not tab.chart_ids
+        existing.append(
+            ExistingSheet(tab.title, marked=tab.marker is not None, first_rows=rows, empty=empty)
+        )
+    check_claims(existing, NIGHTLY_SHEET_NAMES, f"spreadsheet '{info.title}'")
 
 
 def _grid(sheet: OutputSheet) -> Grid:

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from pmkit.engine.model import Holiday, Link, LinkType, Plan, Settings, Task
 
-__all__ = ["links", "plans", "work_weeks"]
+__all__ = ["BREAKAGES", "baselined_plans", "broken_plans", "links", "plans", "work_weeks"]
 
 PLAN_START = date(2026, 3, 2)  # a Monday
 
@@ -175,3 +175,56 @@ report_texts = st.one_of(
     ),
 )
 """Task names and messages an owner (or a hostile plan) might put in a report cell."""
+
+
+# -- truth first: a plan, and the same plan with one task broken -------------------------------
+
+BREAKAGES = (
+    "blank duration",
+    "negative duration",
+    "unknown predecessor",
+    "self link",
+    "repeated id",
+    "loop",
+)
+"""How an owner breaks a row so that it cannot be scheduled."""
+
+
+@st.composite
+def baselined_plans(draw: st.DrawFn, max_tasks: int = 14, **options: bool) -> Plan:
+    """`plans(...)` with a Baseline Finish on the first task and on some others, so the
+    project has a slip to report."""
+    plan = draw(plans(max_tasks, **options))
+    tasks = []
+    for number, task in enumerate(plan.tasks):
+        if number == 0 or draw(st.booleans()):
+            finish = PLAN_START + timedelta(days=draw(st.integers(0, 60)))
+            tasks.append(replace(task, baseline_finish=finish))
+        else:
+            tasks.append(task)
+    return replace(plan, tasks=tuple(tasks))
+
+
+@st.composite
+def broken_plans(draw: st.DrawFn, plan: Plan) -> Plan:
+    """`plan` with one task broken (one of `BREAKAGES`) so that it cannot be scheduled."""
+    tasks = list(plan.tasks)
+    index = draw(st.integers(0, len(tasks) - 1))
+    target = tasks[index]
+    kind = draw(st.sampled_from(BREAKAGES))
+    if kind == "repeated id" and len(tasks) > 1:
+        other = draw(st.sampled_from([t for t in tasks if t is not target]))
+        tasks[index] = replace(target, id=other.id)
+    elif kind == "loop" and target.links:
+        # the predecessor now also waits for this task: the two wait for each other
+        source = next(i for i, t in enumerate(tasks) if t.id == target.links[0].predecessor)
+        tasks[source] = replace(tasks[source], links=(*tasks[source].links, Link(target.id)))
+    elif kind == "self link":
+        tasks[index] = replace(target, links=(*target.links, Link(target.id)))
+    elif kind == "unknown predecessor":
+        tasks[index] = replace(target, links=(*target.links, Link("NOT-A-TASK")))
+    elif kind == "negative duration":
+        tasks[index] = replace(target, duration_days=-1)
+    else:  # blank duration (and the breakages this plan cannot take)
+        tasks[index] = replace(target, duration_days=None)
+    return replace(plan, tasks=tuple(tasks))

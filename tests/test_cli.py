@@ -257,3 +257,44 @@ def test_status_date_outside_plan_years_is_refused(
         main(["schedule", str(good_plan), "--status-date", "9999-01-01"])
     assert exited.value.code == 2
     assert "1900 to 2199" in capsys.readouterr().err
+
+
+class _UninstalledFrontEnd:
+    """An entry point whose package is not installed (its extra was not asked for)."""
+
+    name = "sync"
+
+    def load(self) -> object:
+        raise ModuleNotFoundError("No module named 'gspread'", name="gspread")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        pytest.param(["sync"], id="bare"),
+        pytest.param(["sync", "--config", "x.toml"], id="with-options"),
+        pytest.param(["sync", "--dry-run", "--only", "Shop", "extra"], id="many-arguments"),
+        pytest.param(["sync", "-h"], id="help"),
+    ],
+)
+def test_a_command_whose_extra_is_missing_prints_the_install_hint_whatever_its_arguments(
+    argv: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`pmkit sync --config x.toml` without the sync extra says how to install it."""
+    import pmkit.cli
+
+    monkeypatch.setattr(pmkit.cli, "entry_points", lambda group: [_UninstalledFrontEnd()])
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "pip install '.[sync]'" in err
+    assert "unrecognized" not in err
+
+
+def test_unknown_options_of_an_installed_command_are_still_refused(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Only a missing front end swallows its options; a typo elsewhere is an argparse error."""
+    with pytest.raises(SystemExit) as exited:
+        main(["validate", "plan.xlsx", "--frmat", "json"])
+    assert exited.value.code == 2
+    assert "unrecognized arguments: --frmat json" in capsys.readouterr().err

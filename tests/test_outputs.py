@@ -19,7 +19,6 @@ from pmkit.outputs import (
     build_output_sheets,
     build_schedule_sheet,
     build_summary_sheet,
-    is_output_sheet,
     link_target,
     sorted_issues,
     status_paragraph,
@@ -27,6 +26,7 @@ from pmkit.outputs import (
 )
 from pmkit.outputs.gantt import MAX_TASKS, week_starts
 from pmkit.outputs.schedule import SCHEDULE_COLUMNS, slip_tone
+from pmkit.report.ownership import is_output_sheet
 from tests.report_support import STATUS_DATE, sample_analysis
 
 
@@ -279,18 +279,24 @@ def test_frames_of_a_clean_plan_have_no_flag_rows() -> None:
 @pytest.mark.parametrize(
     ("name", "rows", "ours"),
     [
-        pytest.param("Summary", [], True, id="empty"),
+        pytest.param("Summary", [], False, id="empty-rows"),
         pytest.param("Summary", [["Shop: project status"]], True, id="summary"),
         pytest.param("Summary", [["Budget by month"]], False, id="owners-summary"),
         pytest.param("Schedule", [["ID", "Task", "Forecast Finish"]], True, id="schedule"),
         pytest.param("Flags", [["Severity", "Code", "Where"]], True, id="flags"),
         pytest.param("Gantt", [["Forecast bars (dark) ..."]], True, id="gantt"),
-        pytest.param("Gantt", [[None, ""], ["", None]], True, id="blank-cells"),
+        pytest.param("Gantt", [[None, ""], ["", None]], False, id="blank-cells"),
+        pytest.param("History", [["Shop — nightly history"]], True, id="history"),
+        pytest.param("Dashboard", [["pmkit dashboard"]], True, id="dashboard"),
+        pytest.param("Baseline", [["Baseline set on", None]], True, id="baseline"),
+        pytest.param("xlwings.conf", [["UDF Modules", "addin.functions"]], True, id="conf"),
+        pytest.param("xlwings.conf", [["Interpreter", "python3"]], False, id="owners-conf"),
         pytest.param("Gantt", [["Week 1", "Week 2"]], False, id="owners-gantt"),
     ],
 )
 def test_is_output_sheet(name: str, rows: list[list[object]], ours: bool) -> None:
-    """Only empty sheets or sheets laid out as pmkit writes them are pmkit's to replace."""
+    """An unmarked sheet is pmkit's only when laid out as pmkit writes it; blank first rows
+    say nothing (the sheet may hold the owner's cells further down)."""
     assert is_output_sheet(name, rows) is ours
 
 

@@ -225,8 +225,8 @@ def test_status_paragraph_when_nothing_can_be_scheduled() -> None:
     plan = plan_of(task("1", None, owner="Ann", baseline_finish=date(2026, 3, 6)), status=MONDAY)
     text = analyze(plan).summary.status_text
     assert text.startswith(
-        "The finish cannot be forecast until the errors on the Flags sheet are fixed; "
-        "the agreed finish is Fri 6 Mar 2026."
+        "Forecast unknown: 1 task cannot be scheduled until Plan!A2 is fixed, so lateness "
+        "cannot be measured; the agreed finish is Fri 6 Mar 2026."
     )
 
 

@@ -51,7 +51,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return its exit status (0 ok, 1 plan has errors, 2 file unusable)."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if getattr(args, "missing_extra", False):
+        # The front end is not installed: its options are unknown here, and the
+        # install hint is the answer whatever they are.
+        return _missing(args.command)
+    if unknown:
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     command: Command = args.run
     try:
         return command(args)
@@ -75,8 +81,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _register_missing(subcommands: Subcommands, name: str, exc: ImportError) -> None:
-    sub = subcommands.add_parser(name, help=f"(not installed: {exc.name or exc})")
-    sub.set_defaults(run=lambda _args: _missing(name))
+    sub = subcommands.add_parser(name, help=f"(not installed: {exc.name or exc})", add_help=False)
+    sub.set_defaults(missing_extra=True)
 
 
 def _missing(name: str) -> int:

@@ -10,9 +10,11 @@ from rich.panel import Panel
 from rich.table import Table
 
 from pmkit.cli.common import Subcommands
-from pmkit.engine.results import ProjectSummary
+from pmkit.engine.analysis import analyze
+from pmkit.engine.results import Analysis, ProjectSummary
 from pmkit.outputs import status_paragraph, top_issues
-from pmkit.report import ReportResult, write_report
+from pmkit.reading import read_plan
+from pmkit.report import SaveResult, write_report
 
 __all__ = ["register"]
 
@@ -49,22 +51,24 @@ def run_demo(args: argparse.Namespace) -> int:
     folder: Path = args.dir
     folder.mkdir(parents=True, exist_ok=True)
     plan = write_sample(folder / SAMPLE_FILE_NAME, overwrite=True)
-    result = write_report(plan)
-    print_summary(Console(), result, plan)
+    analysis = analyze(read_plan(plan))
+    saved = write_report(analysis)
+    print_summary(Console(), analysis, saved, plan)
     return 0
 
 
-def print_summary(console: Console, result: ReportResult, plan: Path) -> None:
+def print_summary(console: Console, analysis: Analysis, saved: SaveResult, plan: Path) -> None:
     """The terminal summary: status and why, slip, finish dates, earned value, top flags."""
-    s = result.analysis.summary
-    status = f"[{_STATUS_STYLES.get(s.status, 'bold')}] {s.status} [/]"
+    s = analysis.summary
+    shown = s.status or "no status yet"
+    status = f"[{_STATUS_STYLES.get(shown, 'bold')}] {shown} [/]"
     console.print(Panel(status_paragraph(s), title=f"{s.name}: {status}", title_align="left"))
     console.print(_figures(s))
     if s.bac is not None:
         console.print(_earned_value(s))
-    console.print(_flags(result))
+    console.print(_flags(analysis))
     console.print(f"Plan:   [bold]{plan}[/]")
-    console.print(f"Report: [bold]{result.saved.path}[/]  (open it in Excel or LibreOffice)")
+    console.print(f"Report: [bold]{saved.path}[/]  (open it in Excel or LibreOffice)")
 
 
 def _figures(s: ProjectSummary) -> Table:
@@ -73,9 +77,10 @@ def _figures(s: ProjectSummary) -> Table:
     table.add_column()
     for reason in s.status_reasons:
         table.add_row("Why", reason)
-    slip = "no baseline" if s.slip is None else f"{s.slip} working days"
-    table.add_row("Slip", slip)
-    table.add_row("Forecast finish", _day(s.forecast_finish))
+    unknown = s.forecast_unknown is not None and s.baseline_finish is not None
+    slip = "unknown" if unknown else "no baseline"
+    table.add_row("Slip", slip if s.slip is None else f"{s.slip} working days")
+    table.add_row("Forecast finish", "unknown" if s.forecast_unknown else _day(s.forecast_finish))
     table.add_row("Baseline finish", _day(s.baseline_finish))
     table.add_row("Status date", _day(s.status_date))
     return table
@@ -94,8 +99,8 @@ def _earned_value(s: ProjectSummary) -> Table:
     return table
 
 
-def _flags(result: ReportResult) -> Table:
-    issues = result.analysis.issues
+def _flags(analysis: Analysis) -> Table:
+    issues = analysis.issues
     table = Table(
         title=f"Top flags ({len(issues)} in all, on the Flags sheet)", title_justify="left"
     )

@@ -15,6 +15,7 @@ from pmkit.cli.common import Subcommands, parse_date_option
 from pmkit.engine.analysis import analyze
 from pmkit.engine.issues import Issue, Severity
 from pmkit.engine.results import Analysis, TaskResult
+from pmkit.outputs.plain_text import csv_field
 from pmkit.reading import read_plan
 
 __all__ = ["register"]
@@ -114,11 +115,12 @@ def _count(number: int, noun: str) -> str:
 
 
 def write_tasks_csv(tasks: Sequence[TaskResult], out: TextIO) -> None:
+    """The task fields, one row per task; text that a spreadsheet would run is neutralised."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(TASK_FIELDS)
     for task in tasks:
         row = task.to_json()
-        writer.writerow(["" if row[name] is None else row[name] for name in TASK_FIELDS])
+        writer.writerow(["" if row[name] is None else csv_field(row[name]) for name in TASK_FIELDS])
 
 
 def write_schedule_text(analysis: Analysis, out: TextIO) -> None:
@@ -139,11 +141,17 @@ def write_schedule_text(analysis: Analysis, out: TextIO) -> None:
     ]
     widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(headers)]
     summary = analysis.summary
-    out.write(f"{summary.name}: status {summary.status} at {summary.status_date.isoformat()}\n")
-    out.write(
-        f"Forecast finish {_text(summary.forecast_finish)}, baseline finish "
-        f"{_text(summary.baseline_finish)}, slip {_text(summary.slip)} working days\n\n"
-    )
+    status = summary.status or "none yet"
+    out.write(f"{summary.name}: status {status} at {summary.status_date.isoformat()}\n")
+    if summary.forecast_unknown:
+        out.write(
+            f"{summary.forecast_unknown}. Baseline finish {_text(summary.baseline_finish)}\n\n"
+        )
+    else:
+        out.write(
+            f"Forecast finish {_text(summary.forecast_finish)}, baseline finish "
+            f"{_text(summary.baseline_finish)}, slip {_text(summary.slip)} working days\n\n"
+        )
     out.write("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip() + "\n")
     for row in rows:
         out.write("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() + "\n")

@@ -1,8 +1,11 @@
 """`analyze`: validation, schedule, variance, scope, health and flags of a plan, in one call.
 
-Each concern is one pass over the tasks, in this order: validate, schedule, task rows
-(forecast, baseline finish, slip), earned value, scope, progress flags, plan health,
-status. Dates become working-day counts once (`WorkdayIndex`), so no pass does calendar
+Each concern is one pass over the tasks, in this order: validate, schedule, what could
+not be scheduled, task rows (forecast, baseline finish, slip), earned value, scope,
+progress flags, plan health, status. When a row could not be scheduled the project's
+forecast finish, slip, critical path and forecast duration are unknown (None, with a
+sentence naming the cells to fix); the rows that were scheduled keep their figures.
+Dates become working-day counts once (`WorkdayIndex`), so no pass does calendar
 arithmetic per task.
 """
 
@@ -27,6 +30,7 @@ from pmkit.engine.results import (
 from pmkit.engine.scheduling import compute_schedule
 from pmkit.engine.scope import find_scope_changes
 from pmkit.engine.status import rate_project, write_status_text
+from pmkit.engine.unscheduled import NO_TASKS, find_unscheduled
 from pmkit.engine.validation import validate_plan
 from pmkit.engine.variance import (
     BaselineDates,
@@ -55,8 +59,10 @@ def analyze(
     across the nightly job's snapshots; a task in progress and unchanged for longer than
     Stalled After Days is flagged stalled even when its Last Update looks recent.
 
-    >>> result = analyze(read_plan("plan.xlsx"))   # doctest: +SKIP
+    >>> from pmkit import read_plan
+    >>> result = analyze(read_plan("plan.xlsx"))
     >>> result.summary.status, result.tasks["7"].slip
+    ('Red', 2)
     """
     with collector_paused():
         return _analyze(plan, status_date, today, unchanged_since)
@@ -74,12 +80,16 @@ def _analyze(
     issues: list[Issue] = [*plan.issues, *validate_plan(plan, status)]
     schedule = compute_schedule(plan, calendar, status)
     issues.extend(schedule.issues)
+    # Truth first (SPEC section 4): with any row unscheduled, the project's finish is unknown.
+    unscheduled = find_unscheduled(plan, schedule.tasks, issues)
+    forecast_finish = None if unscheduled else schedule.project_finish
+    forecast_unknown = unscheduled.sentence() if unscheduled else None if plan.tasks else NO_TASKS
 
     baselines, rows = task_rows(plan, schedule, index)
     agreed_finish = project_baseline_finish(plan)
-    project_slip = slip_days(index, schedule.project_finish, agreed_finish)
+    project_slip = slip_days(index, forecast_finish, agreed_finish)
     earned = compute_earned_value(plan, index, status, baselines)
-    baselined = agreed_finish is not None or has_baseline(plan)
+    baselined = has_baseline(plan)
     scope = find_scope_changes(plan, baselines, index)
     progress_issues, progress = find_progress_flags(plan, rows, index, status, unchanged_since)
     issues.extend(progress_issues)
@@ -91,33 +101,44 @@ def _analyze(
         index,
         status,
         project_start=schedule.project_start,
-        project_finish=schedule.project_finish,
+        project_finish=forecast_finish,
         project_slip=project_slip,
         baselined=baselined,
+        fully_scheduled=unscheduled is None,
     )
     issues.extend(health.issues)
-    rating = rate_project(plan, rows, progress, project_slip, earned)
+    errors = sum(1 for issue in issues if issue.severity is Severity.ERROR)
+    rating = rate_project(
+        plan,
+        rows,
+        progress,
+        project_slip,
+        earned,
+        forecast_unknown=forecast_unknown if unscheduled else None,
+        other_errors=errors - (len(unscheduled.causes) if unscheduled else 0),
+    )
     text = write_status_text(
         plan,
         rows,
         rating,
         status_date=status,
         slip=project_slip,
-        forecast_finish=schedule.project_finish,
+        forecast_finish=forecast_finish,
         baseline_finish=agreed_finish,
         earned=earned,
         currency=plan.settings.currency,
+        forecast_unknown=forecast_unknown if unscheduled else None,
     )
     summary = ProjectSummary(
         name=plan.settings.project_name or plan.name,
         status_date=status,
         start=schedule.project_start,
         baseline_finish=agreed_finish,
-        forecast_finish=schedule.project_finish,
+        forecast_finish=forecast_finish,
         slip=project_slip,
         status=rating.rating,
         status_reasons=rating.reasons,
-        critical_path=schedule.critical_path,
+        critical_path=None if unscheduled else schedule.critical_path,
         bac=earned.bac,
         pv=earned.pv,
         ev=earned.ev,
@@ -134,7 +155,7 @@ def _analyze(
         tcpi=earned.tcpi,
         earned_schedule=earned.earned_schedule,
         spi_t=earned.spi_t,
-        forecast_duration=earned.forecast_duration,
+        forecast_duration=None if unscheduled else earned.forecast_duration,
         scope_growth_days=scope.growth_days,
         scope_growth_cost=scope.growth_cost,
         approved_growth_days=scope.approved_growth_days,
@@ -143,6 +164,7 @@ def _analyze(
         health_score=health.score,
         status_text=text,
         currency=plan.settings.currency,
+        forecast_unknown=forecast_unknown,
     )
     extras: dict[str, object] = {
         "earned_value": earned,

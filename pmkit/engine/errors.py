@@ -11,6 +11,7 @@
     ├── ArgumentError (ValueError)  a bad argument from a front end (cell function, CLI flag)
     ├── TaskNotFoundError (KeyError) a task id that is not in the plan
     ├── WriteRefusedError (RuntimeError)  writing outputs would lose part of a workbook
+    ├── NothingToFreezeError (ValueError) a baseline asked of a plan with no task to freeze
     └── ConfigError (ValueError)    a sync configuration that cannot be used
 
 Problems with single cells are *not* exceptions: they are `Issue`s collected in one
@@ -29,6 +30,7 @@ __all__ = [
     "HeaderError",
     "MissingSheetError",
     "NotAWorkbookError",
+    "NothingToFreezeError",
     "PlanFileError",
     "PmkitError",
     "ProjectFileError",
@@ -94,6 +96,10 @@ class TaskNotFoundError(PmkitError, KeyError):
 
 class WriteRefusedError(PmkitError, RuntimeError):
     """Writing the output sheets would lose part of the workbook, so nothing was written."""
+
+
+class NothingToFreezeError(PmkitError, ValueError):
+    """*Set baseline* on a plan where no task can be scheduled: there is nothing to freeze."""
 
 
 class ConfigError(PmkitError, ValueError):

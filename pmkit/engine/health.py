@@ -23,12 +23,17 @@ Adaptations to an owner's spreadsheet (documented in docs/findings.md, "Plan hea
   tasks form an unbroken chain of links that reaches the project finish.
 * Negative float and missing owners raise no project-wide flag when they fail: the
   negative-float and ownerless-task flags already name each task.
+* When part of the plan could not be scheduled, the checks that read the schedule
+  (logic, float, invalid dates, the critical path, CPLI) cannot be judged: they are
+  unknown (value and result None, `known` False) and so is the score — a partial plan
+  never scores better than the whole one would. (Actual dates after the status date are
+  errors of their own.)
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from pmkit.engine.issues import Code, Issue, Location, Severity
@@ -76,12 +81,15 @@ def check_plan_health(
     project_finish: date | None,
     project_slip: int | None,
     baselined: bool,
+    fully_scheduled: bool = True,
 ) -> HealthReport:
     """Run the 14 checks over `plan` and its result `rows` (`rows[i]` is `plan.tasks[i]`).
 
     Each check's `value` is a share of tasks or links (0.05 = 5 %), except CPLI and BEI
     (ratios) and the critical path test (1 = pass, 0 = fail); `passed` is None when the
-    check does not apply (no unfinished tasks, no links, no baseline).
+    check does not apply (no unfinished tasks, no links, no baseline), or when it reads
+    the schedule and not every row was scheduled (`fully_scheduled` False; the module
+    docstring).
     """
     has_successor = {link.predecessor for task in plan.tasks for link in task.links}
     constrained = {
@@ -160,12 +168,33 @@ def check_plan_health(
         _cpli(index, status_date, project_finish, project_slip, rows),
         _bei(finished_by_now, due, baselined),
     ]
+    if not fully_scheduled:
+        checks = [_unknown(check) if check.name in _READS_SCHEDULE else check for check in checks]
     applicable = [c for c in checks if c.passed is not None]
     score = sum(1 for c in applicable if c.passed) / len(applicable) if applicable else None
+    if not all(check.known for check in checks):
+        score = None
     issues = tuple(
         _failure(plan, check) for check in checks if check.passed is False and check.name in _CODES
     )
     return HealthReport(tuple(checks), score, issues)
+
+
+_READS_SCHEDULE = frozenset(
+    {
+        "Missing logic",
+        "High float",
+        "Negative float",
+        "Invalid dates",
+        "Critical path test",
+        "Critical path length index",
+    }
+)
+"""The checks that read dates or float from the schedule."""
+
+
+def _unknown(check: HealthCheck) -> HealthCheck:
+    return replace(check, value=None, passed=None, known=False)
 
 
 def _critical_path_test(

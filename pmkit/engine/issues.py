@@ -49,6 +49,7 @@ class Code(StrEnum):
     SELF_DEPENDENCY = "self-dependency"
     DEPENDENCY_CYCLE = "dependency-cycle"
     UNSCHEDULED_TASK = "unscheduled-task"
+    BEYOND_CALENDAR = "beyond-calendar"
     ACTUAL_FINISH_BEFORE_START = "actual-finish-before-start"
     ACTUAL_IN_FUTURE = "actual-in-future"
     OWNERLESS_TASK = "ownerless-task"
@@ -56,7 +57,10 @@ class Code(StrEnum):
     PERCENT_AS_WHOLE_NUMBER = "percent-as-whole-number"
     UNSUPPORTED_CONSTRAINT = "unsupported-constraint"
     FORMULA_ERROR = "formula-error"
+    UNCALCULATED_FORMULA = "uncalculated-formula"
     MERGED_CELLS = "merged-cells"
+    UNREAD_SHEET = "unread-sheet"
+    UNREAD_COLUMN = "unread-column"
     UNKNOWN_SETTING = "unknown-setting"
     # progress and variance
     STALLED_TASK = "stalled-task"

@@ -28,6 +28,7 @@ __all__ = [
     "Plan",
     "Risk",
     "Settings",
+    "SourceFile",
     "Task",
     "TaskStatus",
 ]
@@ -227,6 +228,21 @@ def _empty_columns() -> Mapping[str, int]:
 
 
 @dataclass(frozen=True, slots=True)
+class SourceFile:
+    """The file a plan was read from, as it was when it was read.
+
+    pmkit writes back into that file (or copies it) only while it still holds exactly
+    these bytes: a size, a modification time and a SHA-256 digest that no longer match
+    mean the owner saved it meanwhile, and the write is refused.
+    """
+
+    path: str
+    size: int
+    modified_ns: int
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
 class Plan:
     """A whole plan workbook.
 
@@ -247,6 +263,8 @@ class Plan:
     columns: Mapping[str, int] = field(default_factory=_empty_columns)
     plan_sheet: str = "Plan"
     source: str | None = None
+    origin: SourceFile | None = field(default=None, compare=False)
+    """The workbook file read, for writing back into it (None: not read from a workbook)."""
 
     def location(self, task: Task, field_name: str | None = None) -> Location:
         """The cell of `task`'s `field_name` (`Plan!F7`), or its row when the column is absent."""

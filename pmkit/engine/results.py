@@ -180,13 +180,18 @@ class TaskTable(Sequence[TaskResult]):
 
 @dataclass(frozen=True, slots=True)
 class HealthCheck:
-    """One plan-health check (after the DCMA 14-point assessment)."""
+    """One plan-health check (after the DCMA 14-point assessment).
+
+    `passed` is None when the check does not apply (`known`) or cannot be judged because
+    part of the plan could not be scheduled (not `known`; `value` is then None too).
+    """
 
     name: str
     value: float | None
     threshold: float
     passed: bool | None
     description: str = ""
+    known: bool = True
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -199,7 +204,13 @@ class HealthCheck:
 
 @dataclass(frozen=True, slots=True)
 class ProjectSummary:
-    """Project-level figures; None wherever a figure cannot be computed (no baseline, no cost)."""
+    """Project-level figures; None wherever a figure cannot be computed (no baseline, no cost).
+
+    When a Plan row could not be scheduled, the forecast finish, slip, critical path and
+    forecast duration are None and `forecast_unknown` says why and which cells to fix
+    ("Forecast unknown: 34 tasks cannot be scheduled until Plan!E5 is fixed"); a plan
+    with no tasks has no `status` and says what to do first.
+    """
 
     name: str
     status_date: date
@@ -207,9 +218,9 @@ class ProjectSummary:
     baseline_finish: date | None
     forecast_finish: date | None
     slip: int | None
-    status: str
+    status: str | None
     status_reasons: tuple[str, ...]
-    critical_path: tuple[str, ...]
+    critical_path: tuple[str, ...] | None
     bac: float | None = None
     pv: float | None = None
     ev: float | None = None
@@ -235,6 +246,7 @@ class ProjectSummary:
     health_score: float | None = None
     status_text: str = ""
     currency: str | None = None
+    forecast_unknown: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         data = {f.name: _jsonable(getattr(self, f.name)) for f in fields(self)}

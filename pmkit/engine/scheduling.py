@@ -13,8 +13,10 @@ from datetime import date
 from itertools import chain
 
 from pmkit.engine.collector import collector_paused
+from pmkit.engine.errors import ArgumentError
 from pmkit.engine.issues import fast_constructor
 from pmkit.engine.model import LinkType, Plan
+from pmkit.engine.network import beyond_calendar_issue, reachable
 from pmkit.engine.results import Schedule, ScheduledTask
 from pmkit.engine.task_network import COMPLETED, FAR_AFTER, SPECIAL, TaskNetwork
 from pmkit.engine.workdays import WorkCalendar
@@ -47,6 +49,9 @@ class _Run(TaskNetwork):
         if not order:
             return Schedule({}, project_start, None, (), tuple(self.issues))
         self._forward(order)
+        order = self._within_calendar(order)
+        if not order:
+            return Schedule({}, project_start, None, (), tuple(self.issues))
         self._backward(order)
         return self._results(order, project_start)
 
@@ -81,9 +86,42 @@ class _Run(TaskNetwork):
         for source, offset in self.incoming[slot]:
             start = max(start, early[source] + offset)
         if slot in self.elapsed_in:
-            start = max(start, self._elapsed_earliest_start(slot))
+            try:
+                start = max(start, self._elapsed_earliest_start(slot))
+            except ArgumentError:  # a predecessor already ends past the calendar's last day
+                start = FAR_AFTER
         early[slot] = start
         early[slot + n] = max(start + self.duration[slot], self.finish_floor[slot])
+
+    def _within_calendar(self, order: list[int]) -> list[int]:
+        """The tasks whose early dates fit in a calendar (years 1 to 9999), in `order`.
+
+        A chain of durations and lags that runs past 31 Dec 9999 cannot be shown as dates:
+        each task where the chain leaves the calendar gets a located error, and it and the
+        tasks after it are left out; the rest of the plan is scheduled as usual.
+        """
+        n, early, calendar = self.n, self.early, self.calendar
+        last = max(early[n + slot] - 1 for slot in order)
+        # Whole weeks from the project start to 31 Dec 9999, less every holiday: a
+        # schedule shorter than that fits without counting the calendar's last day.
+        weeks = (date.max.toordinal() - calendar.ordinal_at(self.start_index)) // 7
+        if last - self.start_index < weeks * len(calendar.work_week) - len(calendar.holidays):
+            return order
+        _, last_index = calendar.index_bounds()
+        beyond = {slot for slot in order if max(early[slot], early[n + slot] - 1) > last_index}
+        if not beyond:
+            return order
+        successors = self._successors()
+        predecessors: dict[int, list[int]] = {slot: [] for slot in beyond}
+        for slot in beyond:
+            for target in successors[slot]:
+                if target in predecessors:
+                    predecessors[target].append(slot)
+        for slot in sorted(beyond):
+            if not predecessors[slot]:  # where the chain leaves the calendar
+                held = [self.tasks[t] for t in reachable(successors, [slot]) if t in beyond]
+                self.issues.append(beyond_calendar_issue(self.plan, self.tasks[slot], held))
+        return [slot for slot in order if slot not in beyond]
 
     def _backward(self, order: list[int]) -> None:
         """Late dates and free-float slack, pushed from each task to its predecessors.

@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from pmkit.engine.issues import Code, Issue, Severity
 from pmkit.engine.model import ChangeRequest, Decision, Plan, Task
-from pmkit.engine.variance import BaselineDates, WorkdayIndex
+from pmkit.engine.variance import BaselineDates, WorkdayIndex, has_baseline
 
 __all__ = ["ChangeKind", "ScopeChange", "ScopeReport", "find_scope_changes"]
 
@@ -68,17 +68,16 @@ def find_scope_changes(
     A baseline duration is Baseline Duration, else (given the plan's `index`) the working
     days from Baseline Start to Baseline Finish, else the current Duration (no growth).
     A task counts as in the baseline when the Baseline snapshot lists it, or — without a
-    snapshot — when its Baseline Finish or Baseline Duration is filled in. Without any
-    baseline, nothing is added or grown and every growth figure is None. A Change Request
+    snapshot — when its Baseline Finish or Baseline Duration is filled in. Without a
+    baseline (`variance.has_baseline`: a baseline date somewhere), nothing is added or
+    grown and every growth figure is None. A Change Request
     id that is not on the Changes sheet is reported (unknown-change-request) and counts
     as unapproved.
     """
     snapshot = plan.baseline.by_id() if plan.baseline is not None else None
     if snapshot is not None and not snapshot:
         snapshot = None
-    baselined = snapshot is not None or any(
-        base.finish is not None or base.duration_days is not None for base in baselines
-    )
+    baselined = has_baseline(plan)
     decisions: dict[str, ChangeRequest] = {change.id: change for change in plan.changes}
     changes: list[ScopeChange] = []
     issues: list[Issue] = []

@@ -5,7 +5,10 @@ Project rule (SPEC section 4):
   misses its deadline (or is forecast to), or SPI or CPI is below 0.9;
 * **Amber** when any critical task is slipping, stalled or ownerless, or SPI or CPI is
   below 0.95;
-* **Green** otherwise.
+* **Green** otherwise — but never while the plan has errors: then Amber at least, and
+  when a row could not be scheduled the forecast is unknown, which is said first.
+
+A plan with no tasks has no rating (None): its paragraph says what to do first.
 
 Task rule (for `PM_STATUS(plan, task_id)`), the same thresholds applied to one task:
 * **Red** when the task misses its deadline, has negative float (a deadline that depends
@@ -25,6 +28,7 @@ from datetime import date
 from pmkit.engine.flags import NO_PROGRESS_FLAGS, TaskProgress, format_day, format_money
 from pmkit.engine.model import Plan, Task
 from pmkit.engine.results import Analysis, TaskResult
+from pmkit.engine.unscheduled import NO_TASKS
 from pmkit.engine.variance import EarnedValue
 
 __all__ = [
@@ -50,7 +54,7 @@ AMBER_INDEX = 0.95
 
 @dataclass(frozen=True, slots=True)
 class ProjectStatus:
-    rating: str
+    rating: str | None  # None: a plan with no tasks has no status yet
     reasons: tuple[str, ...]
 
 
@@ -116,18 +120,28 @@ def rate_project(
     progress: Mapping[str, TaskProgress],
     slip: int | None,
     earned: EarnedValue,
+    *,
+    forecast_unknown: str | None = None,
+    other_errors: int = 0,
 ) -> ProjectStatus:
     """The project rating (SPEC section 4) and the reasons behind it, most serious first.
 
     A deadline counts while the task is unfinished (forecast to miss it, or already past
     it); a finished task that missed its deadline is history — it keeps its own Red and
-    its deadline-missed flag, but no longer colours the project.
+    its deadline-missed flag, but no longer colours the project. `forecast_unknown` (why
+    the finish cannot be forecast) and `other_errors` (the plan's other errors) each make
+    the rating Amber at least: a plan with errors is never Green. With the forecast
+    unknown the critical path is too, so no reason speaks of critical tasks.
     """
+    if not plan.tasks and forecast_unknown is None:
+        return ProjectStatus(None, (NO_TASKS,))
     tolerance = plan.settings.slip_tolerance_days
     missed: list[str] = []
     slipping: list[str] = []
     stalled: list[str] = []
     ownerless: list[str] = []
+    # Which tasks are critical depends on the project's finish: unknown with the forecast.
+    critical_known = forecast_unknown is None
     for task, row in zip(plan.tasks, rows, strict=True):
         flags = progress.get(task.id)
         if flags is None and not row.critical:
@@ -136,7 +150,7 @@ def rate_project(
             continue
         if flags is not None and flags.deadline_missed:
             missed.append(task.id)
-        if not row.critical:
+        if not (row.critical and critical_known):
             continue
         if flags is not None and flags.slipping:
             slipping.append(task.id)
@@ -146,6 +160,13 @@ def rate_project(
             ownerless.append(task.id)
     red: list[str] = []
     amber: list[str] = []
+    if forecast_unknown is not None:
+        amber.append(forecast_unknown)
+    if other_errors:
+        amber.append(
+            f"{other_errors} error{'' if other_errors == 1 else 's'} in the plan to fix "
+            "(see the Flags sheet)"
+        )
     if slip is not None and slip > tolerance:
         red.append(
             f"The project is forecast to finish {_days(slip)} late (tolerance {_days(tolerance)})"
@@ -203,16 +224,28 @@ def write_status_text(
     baseline_finish: date | None,
     earned: EarnedValue,
     currency: str | None = None,
+    forecast_unknown: str | None = None,
 ) -> str:
     """A paragraph for the top of the Summary, in words an owner can paste into an e-mail.
 
     "The project is 6 working days late, mainly because task 7 “Data migration” is 6
     working days behind its baseline. Forecast finish is Fri 20 Mar 2026 against the
-    agreed Thu 12 Mar 2026. …"
+    agreed Thu 12 Mar 2026. …" When the forecast is unknown the paragraph opens with why
+    ("Forecast unknown: 34 tasks cannot be scheduled until Plan!E5 is fixed."); a plan
+    with no tasks says what to do first.
     """
+    if status.rating is None:
+        return f"{NO_TASKS}."
     name = plan.settings.project_name or plan.name
     sentences: list[str] = []
-    if slip is None and baseline_finish is not None:
+    if forecast_unknown is not None:
+        agreed = (
+            f", so lateness cannot be measured; the agreed finish is {format_day(baseline_finish)}"
+            if baseline_finish
+            else ""
+        )
+        sentences.append(f"{forecast_unknown}{agreed}.")
+    elif slip is None and baseline_finish is not None:
         sentences.append(
             f"The finish cannot be forecast until the errors on the Flags sheet are fixed; "
             f"the agreed finish is {format_day(baseline_finish)}."
@@ -257,9 +290,11 @@ def write_status_text(
                 f"{format_money(round(earned.eac), currency)}"
             )
         sentences.append(spent + ".")
-    reasons = list(status.reasons)
-    if reasons and slip is not None and slip > plan.settings.slip_tolerance_days:
-        reasons = reasons[1:]  # the project's lateness, which the first sentence already says
+    # what the first sentence already says: the unknown forecast, or the project's lateness
+    said = forecast_unknown
+    if slip is not None and slip > plan.settings.slip_tolerance_days:
+        said = status.reasons[0] if status.reasons else None
+    reasons = [reason for reason in status.reasons if reason != said]
     sentences.append(
         f"Status on {format_day(status_date)}: {status.rating}"
         + (f" — {'; '.join(reasons[:2])}" if reasons else "")

@@ -31,8 +31,10 @@ def _day(day: date) -> str:
 def validate_plan(plan: Plan, status_date: date) -> list[Issue]:
     """Every structure and data finding of `plan` at `status_date`, in row order.
 
-    >>> validate_plan(plan_of("A:1<Z"), date(2026, 3, 2))[0].message  # doctest: +SKIP
-    'Predecessor Z is not a task ID in this plan'
+    >>> from pmkit import read_plan
+    >>> issues = validate_plan(read_plan("plan.xlsx"), date(2026, 3, 31))
+    >>> [(issue.code.value, str(issue.location)) for issue in issues]
+    [('ownerless-task', 'Plan!D27')]
     """
     issues: list[Issue] = []
     first_row: dict[str, Task] = {}

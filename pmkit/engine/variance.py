@@ -119,10 +119,22 @@ def baseline_dates(task: Task, snapshot: BaselineTask | None) -> BaselineDates:
 
 
 def has_baseline(plan: Plan) -> bool:
-    """True when a baseline was ever set: a Baseline snapshot or any Baseline Start/Finish cell."""
-    if plan.baseline is not None and plan.baseline.tasks:
+    """True when the plan has a baseline: a baseline date (start or finish) in the Plan's
+    Baseline columns or on the Baseline sheet.
+
+    A Baseline Cost or Duration alone is not a baseline, nor is a Baseline sheet whose
+    rows hold no dates: there is no agreed schedule to measure against.
+    """
+    if _snapshot_has_dates(plan):
         return True
     return any(t.baseline_finish is not None or t.baseline_start is not None for t in plan.tasks)
+
+
+def _snapshot_has_dates(plan: Plan) -> bool:
+    snapshot = plan.baseline
+    return snapshot is not None and any(
+        t.start is not None or t.finish is not None for t in snapshot.tasks
+    )
 
 
 def project_baseline_finish(plan: Plan) -> date | None:
@@ -260,7 +272,7 @@ def compute_earned_value(
     EV = Σ (baseline cost, else budget) × % complete; AC = Σ actual cost.
     """
     status = index.through(status_date)
-    baselined = plan.baseline is not None and bool(plan.baseline.tasks)
+    baselined = _snapshot_has_dates(plan)  # else: a baseline date on some task, below
     costs_seen = False
     ac = 0.0
     bac = ev = pv = 0.0

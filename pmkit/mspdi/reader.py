@@ -20,6 +20,7 @@ from pmkit.mspdi.days import MAX_DAYS, DayRules, whole_days_up
 from pmkit.mspdi.document import ProjectDocument, load_project_document
 from pmkit.mspdi.links import read_links
 from pmkit.mspdi.outline import TASKS_SHEET, OutlineRow, read_outline
+from pmkit.mspdi.pmkit_fields import with_pmkit_extras
 from pmkit.mspdi.resources import owners_by_task_uid
 from pmkit.mspdi.values import (
     ELAPSED_FORMATS,
@@ -50,9 +51,9 @@ _PROJECT = Location("Project")
 def read_mspdi(path: str | Path) -> Plan:
     """Read a Microsoft Project XML file as a plan (raises `ProjectFileError` if unusable).
 
-    >>> plan = read_mspdi("vendor-plan.xml")        # doctest: +SKIP
-    >>> plan.tasks[0].id, plan.tasks[0].phase
-    ('2', 'Design')
+    >>> plan = read_mspdi("vendor.xml")
+    >>> plan.tasks[0].id, plan.tasks[0].name, plan.tasks[0].phase
+    ('1', 'Kick-off workshop with Brightline', 'Discovery')
     """
     document = load_project_document(path)
     root = document.root
@@ -109,7 +110,7 @@ def read_mspdi(path: str | Path) -> Plan:
     issues.extend(link_issues)
     settings, setting_issues = _read_settings(document, calendar.work_week, rules)
     issues.extend(setting_issues)
-    return Plan(
+    plan = Plan(
         name=settings.project_name or Path(path).stem,
         tasks=tuple(tasks),
         settings=settings,
@@ -119,6 +120,8 @@ def read_mspdi(path: str | Path) -> Plan:
         plan_sheet=TASKS_SHEET,
         source=str(path),
     )
+    # What pmkit wrote for itself (Status, settings, the Changes sheet …) comes back.
+    return with_pmkit_extras(plan, document, {row.uid: row.id for row in rows})
 
 
 def _read_settings(

@@ -30,12 +30,18 @@ from pmkit.mspdi.elements import (
     qualified,
     stamp,
 )
-from pmkit.mspdi.outline import PHASE_SEPARATOR, PMKIT_ID_ALIAS
+from pmkit.mspdi.outline import PHASE_SEPARATOR
+from pmkit.mspdi.pmkit_fields import (
+    PMKIT_FIELDS,
+    add_field_definitions,
+    add_project_values,
+    add_task_values,
+)
 from pmkit.mspdi.resources import add_resources
 
 __all__ = ["PMKIT_ID_FIELD", "build_project_element", "write_mspdi"]
 
-PMKIT_ID_FIELD = "188743731"
+PMKIT_ID_FIELD = PMKIT_FIELDS[0][0]
 """Field ID of Text1, the custom task field that carries the pmkit ID."""
 _LINK_TYPE_CODES = {LinkType.FF: "0", LinkType.FS: "1", LinkType.SF: "2", LinkType.SS: "3"}
 _DAYS_FORMAT = "7"
@@ -88,11 +94,10 @@ def build_project_element(analysis: Analysis) -> ET.Element:
         if row.task is not None:
             uid_by_task_id.setdefault(row.task.id, row.uid)
     starts = [r.early_start for r in analysis.tasks if r.early_start]
-    finishes = [r.early_finish for r in analysis.tasks if r.early_finish]
     project_start = (
         analysis.summary.start or settings.project_start or (min(starts) if starts else None)
     )
-    project_finish = analysis.summary.forecast_finish or (max(finishes) if finishes else None)
+    project_finish = analysis.summary.forecast_finish  # None (left out) when it is unknown
     project_start = project_start or analysis.status_date
     add(root, "SaveVersion", "14")
     add(root, "Name", f"{settings.project_name or plan.name}.xml")
@@ -118,14 +123,13 @@ def build_project_element(analysis: Analysis) -> ET.Element:
         add(root, "StatusDate", at(settings.status_date, DAY_FINISH))
     add(root, "NewTasksAreManual", "0")
     add(root, "ProjectExternallyEdited", "1")
-    attributes = add(root, "ExtendedAttributes")
-    definition = add(attributes, "ExtendedAttribute")
-    add(definition, "FieldID", PMKIT_ID_FIELD)
-    add(definition, "FieldName", "Text1")
-    add(definition, "Alias", PMKIT_ID_ALIAS)
+    add_field_definitions(add(root, "ExtendedAttributes"))
     add_calendar(add(root, "Calendars"), plan)
     tasks = add(root, "Tasks")
-    _add_project_summary(tasks, settings.project_name or plan.name, project_start, project_finish)
+    summary = _add_project_summary(
+        tasks, settings.project_name or plan.name, project_start, project_finish
+    )
+    add_project_values(summary, plan)
     for position, row in enumerate(rows, start=1):
         if row.task is None:
             _add_summary(tasks, row, position, _span(rows, position - 1, results))
@@ -181,7 +185,7 @@ def _span(
 
 def _add_project_summary(
     tasks: ET.Element, name: str, start: date | None, finish: date | None
-) -> None:
+) -> ET.Element:
     task = add(tasks, "Task")
     for tag, value in (("UID", "0"), ("ID", "0"), ("Name", name), ("Type", "1"), ("IsNull", "0")):
         add(task, tag, value)
@@ -192,6 +196,7 @@ def _add_project_summary(
     if finish:
         add(task, "Finish", at(finish, DAY_FINISH))
     add(task, "Summary", "1")
+    return task
 
 
 def _add_summary(
@@ -287,9 +292,7 @@ def _add_task(
         add(task, "Notes", source.notes)
     for link in source.links:
         _add_link(task, link, uid_by_task_id)
-    attribute = add(task, "ExtendedAttribute")
-    add(attribute, "FieldID", PMKIT_ID_FIELD)
-    add(attribute, "Value", source.id)
+    add_task_values(task, source)
     _add_baseline(task, source)
 
 

@@ -3,33 +3,32 @@
 One builder for every front end: the xlsx report (`pmkit.report`), the nightly Google
 sync and the Excel add-in each render the same `OutputSheet`s.
 
->>> sheets = build_output_sheets(pmkit.analyze(plan))   # doctest: +SKIP
->>> [sheet.name for sheet in sheets]                      # doctest: +SKIP
+>>> import pmkit
+>>> sheets = build_output_sheets(pmkit.analyze(pmkit.read_plan("plan.xlsx")))
+>>> [sheet.name for sheet in sheets]
 ['Summary', 'Schedule', 'Flags', 'Gantt']
 """
 
 from __future__ import annotations
 
 from pmkit.engine.results import Analysis
-from pmkit.outputs.cells import Cell, CellKind, OutputSheet, Role, Row, Tone, Value
+from pmkit.outputs.cells import Cell, CellKind, OutputSheet, Role, Row, Tone, TrendChart, Value
 from pmkit.outputs.flags import build_flags_sheet, link_target, sorted_issues, top_issues
 from pmkit.outputs.gantt import GANTT_SHEET, build_gantt_sheet
-from pmkit.outputs.ownership import (
-    HISTORY_SHEET,
-    NIGHTLY_SHEET_NAMES,
-    OUTPUT_MARKER,
-    OUTPUT_SHEET_NAMES,
-    is_output_sheet,
-    rename_advice,
-)
+from pmkit.outputs.names import HISTORY_SHEET, NIGHTLY_SHEET_NAMES, OUTPUT_SHEET_NAMES
 from pmkit.outputs.schedule import build_schedule_sheet
-from pmkit.outputs.summary import Metric, build_summary_sheet, status_paragraph, summary_metrics
+from pmkit.outputs.summary import (
+    Metric,
+    build_summary_sheet,
+    status_paragraph,
+    status_tone,
+    summary_metrics,
+)
 
 __all__ = [
     "GANTT_SHEET",
     "HISTORY_SHEET",
     "NIGHTLY_SHEET_NAMES",
-    "OUTPUT_MARKER",
     "OUTPUT_SHEET_NAMES",
     "Cell",
     "CellKind",
@@ -38,17 +37,17 @@ __all__ = [
     "Role",
     "Row",
     "Tone",
+    "TrendChart",
     "Value",
     "build_flags_sheet",
     "build_gantt_sheet",
     "build_output_sheets",
     "build_schedule_sheet",
     "build_summary_sheet",
-    "is_output_sheet",
     "link_target",
-    "rename_advice",
     "sorted_issues",
     "status_paragraph",
+    "status_tone",
     "summary_metrics",
     "top_issues",
 ]

@@ -24,10 +24,22 @@ from pmkit.outputs.cells import (
 from pmkit.outputs.flags import SEVERITY_TONES, link_target, top_issues
 from pmkit.outputs.schedule import slip_tone
 
-__all__ = ["Metric", "build_summary_sheet", "status_paragraph", "summary_metrics"]
+__all__ = [
+    "NO_STATUS",
+    "UNKNOWN",
+    "Metric",
+    "build_summary_sheet",
+    "status_paragraph",
+    "status_tone",
+    "summary_metrics",
+]
 
 STATUS_TONES = {"Red": Tone.RED, "Amber": Tone.AMBER, "Green": Tone.GREEN}
 _NO_BASELINE = "no baseline"
+UNKNOWN = "unknown"
+"""What a figure shows when part of the plan could not be scheduled (SPEC section 4)."""
+NO_STATUS = "none yet"
+"""What the Status shows for a plan with no tasks."""
 _TOP_FLAGS = 8
 _WIDTHS = (34.0, 16.0, 12.0, 10.0, 64.0)
 
@@ -48,7 +60,11 @@ def status_paragraph(summary: ProjectSummary) -> str:
     """The plain-language status, from the engine; composed here only if it gave none."""
     if summary.status_text:
         return summary.status_text
+    if summary.status is None:
+        return f"{summary.forecast_unknown or 'No tasks yet'}."
     text = f"{summary.name} is {summary.status}."
+    if summary.forecast_unknown:
+        text += f" {summary.forecast_unknown}."
     if summary.slip is not None:
         text += " " + _slip_words(summary.slip) + "."
     if summary.forecast_finish is not None:
@@ -65,25 +81,23 @@ def summary_metrics(analysis: Analysis) -> tuple[Metric, ...]:
     """The key figures, earned value and scope, in the order the Summary shows them."""
     s = analysis.summary
     no_base = s.bac is None or s.baseline_finish is None
-    status_tone = STATUS_TONES.get(s.status)
+    unknown = s.forecast_unknown
     metrics = [
         Metric(
-            "Status", "Status", s.status, CellKind.TEXT, "; ".join(s.status_reasons), status_tone
-        ),
-        Metric(
             "Status",
-            "Slip (working days)",
-            s.slip if s.slip is not None else _NO_BASELINE,
-            CellKind.INTEGER,
-            _slip_words(s.slip) if s.slip is not None else "Set a baseline to measure slip.",
-            _slip_tone(s.slip, analysis.plan.settings.slip_tolerance_days),
+            "Status",
+            s.status or NO_STATUS,
+            CellKind.TEXT,
+            "; ".join(s.status_reasons),
+            status_tone(s.status),
         ),
+        _slip_metric(s, analysis.plan.settings.slip_tolerance_days),
         Metric(
             "Status",
             "Forecast finish",
-            s.forecast_finish,
+            s.forecast_finish or (UNKNOWN if unknown else None),
             CellKind.DATE,
-            "When the work is now expected to finish.",
+            f"{unknown}." if unknown else "When the work is now expected to finish.",
         ),
         Metric(
             "Status",
@@ -103,7 +117,7 @@ def summary_metrics(analysis: Analysis) -> tuple[Metric, ...]:
         Metric(
             "Status",
             "Critical path",
-            " → ".join(s.critical_path) or "none",
+            UNKNOWN if s.critical_path is None else " → ".join(s.critical_path) or "none",
             CellKind.TEXT,
             "Tasks with no spare time: any delay to them delays the finish.",
         ),
@@ -118,7 +132,7 @@ def build_summary_sheet(analysis: Analysis) -> OutputSheet:
     rows: list[Row] = [
         Row((Cell(f"{s.name}: project status", bold=True),), Role.TITLE),
         Row((Cell(f"Status date {_long_date(s.status_date)} · written by pmkit"),), Role.SUBTITLE),
-        Row((Cell(status_paragraph(s), tone=STATUS_TONES.get(s.status)),), Role.PARAGRAPH),
+        Row((Cell(status_paragraph(s), tone=status_tone(s.status)),), Role.PARAGRAPH),
     ]
     for group in ("Status", "Earned value", "Scope"):
         rows.append(Row((Cell(_GROUP_TITLES[group], bold=True),), Role.HEADING))
@@ -194,7 +208,9 @@ def _value_metrics(s: ProjectSummary, no_base: bool) -> list[Metric]:
         Metric(
             "Earned value",
             "Forecast duration (days)",
-            _round(s.forecast_duration, 1),
+            UNKNOWN
+            if s.forecast_unknown and s.forecast_duration is None and not no_base
+            else _round(s.forecast_duration, 1),
             CellKind.NUMBER,
             "Working days the whole project is likely to take at the current pace.",
         ),
@@ -249,14 +265,26 @@ def _scope_metrics(analysis: Analysis) -> list[Metric]:
 
 def _metric_row(metric: Metric) -> Row:
     kind = CellKind.TEXT if isinstance(metric.value, str) else metric.kind
-    tone = metric.tone if metric.value != _NO_BASELINE else Tone.MUTED
+    tone = metric.tone if metric.value not in {_NO_BASELINE, UNKNOWN} else Tone.MUTED
     value = Cell(metric.value, kind, tone=tone, bold=metric.label == "Status")
     return Row((Cell(metric.label), value, Cell(None), Cell(None), Cell(metric.meaning)))
 
 
 def _health_rows(s: ProjectSummary) -> list[Row]:
     rows = [Row((Cell("Plan health (after the DCMA 14-point checks)", bold=True),), Role.HEADING)]
-    if s.health_score is not None:
+    if not all(check.known for check in s.health):
+        rows.append(
+            Row(
+                (
+                    Cell("Score"),
+                    Cell(UNKNOWN, tone=Tone.MUTED, bold=True),
+                    Cell(None),
+                    Cell(None),
+                    Cell("The checks that read the schedule wait until every task is scheduled."),
+                )
+            )
+        )
+    elif s.health_score is not None:
         rows.append(
             Row(
                 (
@@ -275,7 +303,7 @@ def _health_rows(s: ProjectSummary) -> list[Row]:
         )
     )
     for check in s.health:
-        result, tone = _RESULTS[check.passed]
+        result, tone = _RESULTS[check.passed] if check.known else (UNKNOWN, Tone.MUTED)
         kind = _health_kind(check.name, check.value, check.threshold)
         rows.append(
             Row(
@@ -327,6 +355,29 @@ def _flag_rows(analysis: Analysis) -> list[Row]:
 
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def status_tone(status: str | None) -> Tone | None:
+    """The colour of a Red / Amber / Green status; none for a plan with no status yet."""
+    return None if status is None else STATUS_TONES.get(status)
+
+
+def _slip_metric(s: ProjectSummary, tolerance_days: int) -> Metric:
+    shown: Value = s.slip
+    if s.slip is not None:
+        meaning = _slip_words(s.slip)
+    elif s.baseline_finish is None or not s.forecast_unknown:
+        shown, meaning = _NO_BASELINE, "Set a baseline to measure slip."
+    else:
+        shown, meaning = UNKNOWN, f"{s.forecast_unknown}."
+    return Metric(
+        "Status",
+        "Slip (working days)",
+        shown,
+        CellKind.INTEGER,
+        meaning,
+        _slip_tone(s.slip, tolerance_days),
+    )
 
 
 def _slip_words(slip: int | None) -> str:

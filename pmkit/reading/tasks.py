@@ -15,12 +15,20 @@ from typing import Any
 from pmkit.engine.issues import Code, Issue, Severity
 from pmkit.engine.model import Link, Task, TaskStatus
 from pmkit.engine.schema import PLAN
-from pmkit.reading.cells import Cells, ExcelError, describe, normalize_choice, parse_id
+from pmkit.reading.cells import (
+    Cells,
+    ExcelError,
+    UncalculatedFormula,
+    describe,
+    normalize_choice,
+    parse_id,
+)
 from pmkit.reading.columns import convert_column, split_columns
 from pmkit.reading.grid import Grid
 from pmkit.reading.header import Header, find_header, merged_cell_issues
 from pmkit.reading.predecessors import parse_predecessors
 from pmkit.reading.task_builder import new_task
+from pmkit.reading.unread_columns import link_text_issues, near_miss_issues
 
 __all__ = ["STATUS_CHOICES", "PlanRows", "read_tasks"]
 
@@ -86,7 +94,11 @@ def _kept_rows(
     ids: list[str] = []
     first_rows: dict[str, int] = {}
     first = header.grid_index + 1
+    totals = grid.totals_rows
+    uncalculated: list[int] = []
     for offset, row in enumerate(grid.rows[first:], start=first + grid.first_row):
+        if totals and offset in totals:
+            continue  # an Excel table's totals row (=SUBTOTAL(…)) is not a task
         raw_id = row[index] if index < len(row) else None
         task_id: str | None
         if type(raw_id) is float and raw_id.is_integer():
@@ -94,6 +106,9 @@ def _kept_rows(
         elif type(raw_id) is str and raw_id.strip():
             task_id = raw_id.strip()
         elif _blank(row):
+            continue
+        elif _only_uncalculated(row):
+            uncalculated.append(offset)
             continue
         elif raw_id is None or (isinstance(raw_id, str) and not raw_id.strip()):
             cells.add(
@@ -137,15 +152,43 @@ def _kept_rows(
         kept.append(row)
         sheet_rows.append(offset)
         ids.append(task_id)
+    if uncalculated:
+        rows = (
+            f"Rows {uncalculated[0]} to {uncalculated[-1]} ({len(uncalculated):,} rows) hold"
+            if len(uncalculated) > 1
+            else f"Row {uncalculated[0]} holds"
+        )
+        cells.add(
+            Severity.ERROR,
+            Code.UNCALCULATED_FORMULA,
+            uncalculated[0],
+            number,
+            None,
+            f"{rows} only formulas that were never calculated (the file was saved by a "
+            "program that does not calculate formulas), so they are left out; open the "
+            "file in Excel and save it",
+        )
     return kept, sheet_rows, ids
+
+
+def _only_uncalculated(row: Sequence[object]) -> bool:
+    """Nothing but blanks and formulas saved without their values: no id to read."""
+    return all(
+        isinstance(value, UncalculatedFormula) or value is None or value == "" for value in row
+    ) and any(isinstance(value, UncalculatedFormula) for value in row)
 
 
 def read_tasks(grid: Grid) -> PlanRows:
     """Read every non-blank row under the Plan header into a `Task`."""
     header: Header = find_header(grid, PLAN, ("ID", "Task"))
-    cells = Cells(grid.name)
+    cells = Cells(grid.name, percent_cells=grid.percent_cells)
     issues: list[Issue] = merged_cell_issues(grid, header)
     rows, sheet_rows, ids = _kept_rows(grid, header, cells)
+    near_misses = near_miss_issues(grid, header, PLAN)
+    issues += near_misses
+    if header.others:
+        warned = {issue.location.column for issue in near_misses if issue.location}
+        issues += link_text_issues(grid, header, ids, skip={c for c in warned if c})
     count = len(rows)
     columns: dict[str, list[Any] | repeat[Any]] = {"id": ids, "row": sheet_rows}
     by_index = split_columns(rows, max(found.index for found in header.fields.values()) + 1)

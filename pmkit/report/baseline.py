@@ -14,10 +14,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from pmkit.engine.errors import WriteRefusedError
+from pmkit.engine.errors import NothingToFreezeError, WriteRefusedError
 from pmkit.engine.model import Plan
 from pmkit.engine.results import Analysis
 from pmkit.engine.schema import BASELINE, PLAN, normalize_name
+from pmkit.engine.variance import has_baseline
 from pmkit.outputs import Cell, CellKind, OutputSheet, Role, Row
 
 __all__ = [
@@ -72,8 +73,9 @@ class BaselineUpdate:
     number: int = 1
 
 
-def has_baseline(plan: Plan) -> bool:
-    """A Baseline sheet, or any Baseline Start/Finish/Duration/Cost filled in the Plan."""
+def _has_baseline_values(plan: Plan) -> bool:
+    """A Baseline sheet, or any Baseline Start/Finish/Duration/Cost filled in the Plan:
+    values a new baseline must keep (as a numbered sheet), baseline or not."""
     return plan.baseline is not None or any(
         t.baseline_start
         or t.baseline_finish
@@ -101,9 +103,12 @@ def plan_baseline(
     set_on: date,
     force: bool = False,
 ) -> BaselineUpdate:
-    """What to write to freeze `analysis`'s forecast; refuses to replace one without `force`."""
+    """What to write to freeze `analysis`'s forecast; refuses to replace one without `force`,
+    and refuses (whatever `force`) when no task has a forecast to freeze."""
     plan = analysis.plan
     names = list(sheet_names)
+    if not any(row.forecast_finish is not None for row in analysis.tasks):
+        raise NothingToFreezeError(_nothing_to_freeze(analysis))
     if has_baseline(plan) and not force:
         when = (
             f" on {plan.baseline.set_on:%d %b %Y}" if plan.baseline and plan.baseline.set_on else ""
@@ -137,7 +142,7 @@ def plan_baseline(
             cells.append(PlanCell(task.row, columns[field], values[field], kind))
     number = _next_number(names, plan)
     archive_as = archive = None
-    if has_baseline(plan):
+    if _has_baseline_values(plan):
         archive_as = _next_history_name(names, plan)
         if not any(normalize_name(n) == normalize_name(BASELINE_SHEET) for n in names):
             archive = _snapshot_from_plan(plan, archive_as)
@@ -227,12 +232,26 @@ def _snapshot(
     )
 
 
+def _nothing_to_freeze(analysis: Analysis) -> str:
+    """Why there is no baseline to set, and what to fix first."""
+    if not analysis.plan.tasks:
+        return (
+            "there is nothing to freeze: the Plan sheet has no tasks yet; nothing was "
+            "changed. Fill in one row per task (ID, Task, Duration), then set the baseline"
+        )
+    unknown = analysis.summary.forecast_unknown or "no task can be scheduled"
+    return (
+        "there is nothing to freeze: no task can be scheduled, so no task has dates; "
+        f"nothing was changed. {unknown}"
+    )
+
+
 def _history_numbers(names: Iterable[str]) -> list[int]:
     return [int(m.group(1)) for n in names if (m := _HISTORY.match(n))]
 
 
 def _next_number(names: list[str], plan: Plan) -> int:
-    current = plan.baseline.number if plan.baseline else (1 if has_baseline(plan) else 0)
+    current = plan.baseline.number if plan.baseline else (1 if _has_baseline_values(plan) else 0)
     return max([current, *_history_numbers(names)]) + 1
 
 

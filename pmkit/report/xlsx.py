@@ -12,9 +12,14 @@ from copy import copy
 
 from openpyxl.cell.cell import Cell as XlCell
 from openpyxl.cell.cell import MergedCell
+from openpyxl.chart import LineChart, Reference
+from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.xml.functions import tostring
 
 from pmkit.engine.issues import column_letter
 from pmkit.outputs import Cell, OutputSheet, Role
@@ -26,9 +31,19 @@ from pmkit.outputs.layout import (
     row_height,
 )
 from pmkit.outputs.palette import FONT_NAME, CellStyle, Look, cell_style, look_of, money_format
+from pmkit.outputs.plain_text import keep_as_text
+from pmkit.report.ownership import OUTPUT_MARKER
 from pmkit.template import styles
 
-__all__ = ["CellStyles", "link_location", "money_format", "write_output_sheet"]
+__all__ = [
+    "CellStyles",
+    "chart_parts",
+    "link_location",
+    "mark_output",
+    "money_format",
+    "trend_chart",
+    "write_output_sheet",
+]
 
 
 class CellStyles:
@@ -88,10 +103,7 @@ def write_output_sheet(workbook: Workbook, sheet: OutputSheet, index: int | None
             items += [Cell(None)] * (marker - len(items))
         for c, item in enumerate(items, start=1):
             xl = XlCell(ws, row=r, column=c, value=item.value)
-            if isinstance(item.value, str) and xl.data_type == "f":
-                # openpyxl takes any text starting with "=" for a formula; an owner's task
-                # named "=IMPORTXML(...)" must stay text, never run when Excel opens it.
-                xl.data_type = "s"
+            keep_as_text(xl)  # an owner's task named "=IMPORTXML(...)" never runs
             looks.apply(xl, look_of(sheet, item, row.role, c))
             if item.link is not None:
                 xl.hyperlink = Hyperlink(ref=xl.coordinate, location=link_location(item))
@@ -114,6 +126,53 @@ def write_output_sheet(workbook: Workbook, sheet: OutputSheet, index: int | None
     if not sheet.landscape:
         ws.page_setup.orientation = "portrait"
     ws.sheet_view.zoomScale = 90 if sheet.timeline_from else 100
+    chart = trend_chart(sheet)
+    if chart is not None:
+        ws.add_chart(chart, chart.anchor)
+    mark_output(ws, sheet.name)
+
+
+def mark_output(ws: Worksheet, name: str) -> None:
+    """Put pmkit's mark on a sheet it wrote (see `pmkit.report.ownership`)."""
+    value = '"' + name.replace('"', '""') + '"'
+    ws.defined_names[OUTPUT_MARKER] = DefinedName(OUTPUT_MARKER, attr_text=value, hidden=True)
+
+
+def trend_chart(sheet: OutputSheet) -> LineChart | None:
+    """`sheet.chart` as an openpyxl line chart, anchored three rows below the table."""
+    spec = sheet.chart
+    header = sheet.header_row or 1
+    last = len(sheet.rows)
+    if spec is None or last <= header:
+        return None
+    name = "'" + sheet.name.replace("'", "''") + "'"
+    values = column_letter(spec.value_column)
+    chart = LineChart()
+    chart.title = spec.title
+    chart.y_axis.title = spec.axis_title or None
+    chart.x_axis.number_format = "yyyy-mm-dd"
+    chart.add_data(
+        Reference(range_string=f"{name}!${values}${header}:${values}${last}"),
+        titles_from_data=True,
+    )
+    chart.set_categories(Reference(range_string=f"{name}!$A${header + 1}:$A${last}"))
+    chart.height, chart.width = 7, 16
+    chart.anchor = f"A{last + 3}"
+    return chart
+
+
+def chart_parts(sheet: OutputSheet) -> tuple[bytes, bytes] | None:
+    """The drawing and chart XML of `sheet.chart` (the drawing links the chart as rId1)."""
+    chart = trend_chart(sheet)
+    if chart is None:
+        return None
+    drawing = SpreadsheetDrawing()
+    drawing.charts.append(chart)
+    # openpyxl's own serialisers: the chart is exactly what its writer would save.
+    parts = (drawing._write(), chart._write())  # type: ignore[attr-defined]
+    declaration = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    drawing_xml, chart_xml = (declaration + bytes(tostring(part)) for part in parts)
+    return drawing_xml, chart_xml
 
 
 def link_location(item: Cell) -> str:

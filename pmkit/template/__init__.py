@@ -1,7 +1,8 @@
 """The owner-friendly plan workbooks: the blank template and the sample project.
 
 >>> from pmkit.template import write_template
->>> write_template("my-plan.xlsx")        # doctest: +SKIP
+>>> write_template("my-plan.xlsx")
+PosixPath('my-plan.xlsx')
 """
 
 from __future__ import annotations

@@ -111,7 +111,7 @@ def test_cycle_names_every_task_and_answers_the_rest() -> None:
         pytest.param(
             lambda: pm.PM_EV(_plan([1, "A", 1, "", "", "", "Ann"]), "XYZ"),
             "PM_EV: metric 'XYZ' is not one of: PV, EV, AC, SV, CV, SPI, CPI, EAC, ETC, VAC, "
-            "TCPI, SPIt, BAC, ES, EAC atypical, EAC combined",
+            "TCPI, SPIt, BAC, ES, …",
             id="unknown-metric",
         ),
         pytest.param(
@@ -125,9 +125,21 @@ def test_cycle_names_every_task_and_answers_the_rest() -> None:
             id="bad-severity",
         ),
         pytest.param(
-            lambda: pm.PM_ADD_WORKDAYS(datetime(2026, 3, 2), 1.5),
-            "PM_ADD_WORKDAYS: days 1.5 is not a whole number of working days",
-            id="fractional-days",
+            lambda: pm.PM_ADD_WORKDAYS(datetime(2026, 3, 2), "soon"),
+            "PM_ADD_WORKDAYS: days 'soon' is not a number of working days",
+            id="text-days",
+        ),
+        pytest.param(
+            lambda: pm.PM_ADD_WORKDAYS(datetime(2026, 3, 2), 3_000_000),
+            "PM_ADD_WORKDAYS: 3,000,000 working days from 2026-03-02 is past 9999-12-31, "
+            "the last date Excel holds",
+            id="past-9999",
+        ),
+        pytest.param(
+            lambda: pm.PM_ADD_WORKDAYS(datetime(2026, 3, 2), -800_000),
+            "PM_ADD_WORKDAYS: 800,000 working days before 2026-03-02 is before 1900-01-01, "
+            "the first date Excel holds",
+            id="before-1900",
         ),
         pytest.param(
             lambda: pm.PM_WORKDAYS(None, datetime(2026, 3, 2)),
@@ -181,8 +193,14 @@ def test_workdays(start: object, finish: object, holidays: object, expected: int
         pytest.param(46087, -1, "2026-03-05", id="back-one"),
         pytest.param(datetime(2026, 3, 7), 1, "2026-03-09", id="from-saturday"),
         pytest.param("2026-03-02", "0", "2026-03-02", id="zero-text"),
+        pytest.param(datetime(2026, 3, 6), 1.5, "2026-03-09", id="fraction-truncated"),
+        pytest.param(datetime(2026, 3, 6), 1.99, "2026-03-09", id="never-rounded-up"),
+        pytest.param(46087, -1.5, "2026-03-05", id="negative-toward-zero"),
+        pytest.param(datetime(2026, 3, 6), "2.7", "2026-03-10", id="fraction-text"),
+        pytest.param(datetime(2026, 3, 6), 0.5, "2026-03-06", id="under-one-is-zero"),
+        pytest.param(datetime(2026, 3, 2), 2_000_000, "9692-04-21", id="far-but-in-range"),
     ],
 )
 def test_add_workdays(start: object, days: object, expected: str) -> None:
-    """PM_ADD_WORKDAYS moves like Excel's WORKDAY."""
+    """PM_ADD_WORKDAYS moves like Excel's WORKDAY, which truncates a fraction toward zero."""
     assert pm.PM_ADD_WORKDAYS(start, days).isoformat() == expected

@@ -10,9 +10,9 @@ from addin.inputs import (
     as_grid,
     parse_choice,
     parse_date_argument,
+    parse_day_count,
     parse_holidays,
     parse_task_id,
-    parse_whole_number,
     read_plan_table,
 )
 from pmkit.engine.errors import ArgumentError
@@ -104,9 +104,9 @@ def test_a_date_is_not_a_task_id() -> None:
         pytest.param([[2]], 2, id="one-cell"),
     ],
 )
-def test_whole_numbers(value: object, expected: int) -> None:
-    """Whole working days in any numeric form."""
-    assert parse_whole_number(value, "days") == expected
+def test_day_counts(value: object, expected: int) -> None:
+    """Working days in any numeric form."""
+    assert parse_day_count(value, "days") == expected
 
 
 def test_choices_ignore_case_spaces_and_dashes() -> None:

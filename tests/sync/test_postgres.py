@@ -62,6 +62,19 @@ def test_postgres_history_migrates_records_and_replaces(database: str) -> None:
     history.close()
 
 
+def test_postgres_history_accepts_a_plan_with_no_status(database: str) -> None:
+    """Migration 3 on PostgreSQL: old rows stay, a run with no status (no tasks) is NULL."""
+    old = History(database, upto=2)
+    old.record(_run(DAY, 1), [])
+    old.close()
+    history = History(database)
+    empty = RunRecord("sheets:k", "K", DAY + timedelta(days=1), None, None, None, None, None,
+                      None, None, 0, 0, 0)  # fmt: skip
+    history.record(empty, [])
+    assert [r.status for r in history.runs("sheets:k")] == ["Amber", None]
+    history.close()
+
+
 def test_shards_starting_together_migrate_once(database: str) -> None:
     """Four workers opening one new database at once apply each migration once."""
     errors: list[BaseException] = []

@@ -115,6 +115,27 @@ def test_missing_folder_is_reported(google: FakeGoogle, tmp_path: Path) -> None:
     assert "does not exist" in str(outcome.message)
 
 
+def test_the_history_chart_is_replaced_not_piled_up(google: FakeGoogle, tmp_path: Path) -> None:
+    """Each night's History sheet brings its chart; the old sheet's chart and drawing go
+    with it, so the package never collects orphan parts."""
+    import zipfile
+
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    path = _workbook(folder / "relaunch.xlsx")
+    config = sync_config(google, tmp_path, _plans(folder))
+    for _ in range(3):
+        SyncJob(config, today=TODAY).run()
+    with zipfile.ZipFile(path) as archive:
+        names = archive.namelist()
+        types = archive.read("[Content_Types].xml").decode()
+    assert [n for n in names if n.startswith("xl/charts/")] == ["xl/charts/chart1.xml"]
+    assert [n for n in names if n.startswith("xl/drawings/drawing")] == ["xl/drawings/drawing1.xml"]
+    for part in ("/xl/charts/chart", "/xl/drawings/drawing"):
+        assert types.count(part) == 1
+    assert len(openpyxl.load_workbook(path)["History"]._charts) == 1
+
+
 def test_a_report_gantt_is_redrawn_with_the_nights_summary(
     google: FakeGoogle, tmp_path: Path
 ) -> None:
@@ -122,12 +143,13 @@ def test_a_report_gantt_is_redrawn_with_the_nights_summary(
     Summary and the Gantt both say 15 April: the sync writes every output sheet."""
     from datetime import date
 
+    import pmkit
     from pmkit.report import write_report
 
     folder = tmp_path / "plans"
     folder.mkdir()
     path = _workbook(folder / "relaunch.xlsx")
-    write_report(path, in_place=True, status_date=date(2026, 3, 31))
+    write_report(pmkit.analyze(pmkit.read_plan(path), date(2026, 3, 31)), in_place=True)
     assert "31 Mar 2026" in str(openpyxl.load_workbook(path)["Gantt"]["A1"].value)
     plans = _plans(folder) + "status_date = 2026-04-15\n"
     (outcome,) = SyncJob(sync_config(google, tmp_path, plans), today=date(2026, 4, 15)).run()

@@ -258,8 +258,8 @@ def test_an_owners_own_tab_is_never_replaced(google: FakeGoogle, tmp_path: Path)
     refused = outcomes[KEY]
     assert refused.stage is Stage.REFUSED
     assert refused.failed
-    assert "its own tab 'Gantt'" in str(refused.message)
-    assert "Rename that tab (for example to 'My Gantt')" in str(refused.message)
+    assert "its own sheet 'Gantt'" in str(refused.message)
+    assert "Rename your sheet (for example to 'My Gantt')" in str(refused.message)
     assert outcomes["otherkey0001"].stage is Stage.DONE
     after = {s.title: google.sheet_bytes(KEY, s.title) for s in google.spreadsheets[KEY].sheets}
     assert after == before

@@ -1,0 +1,139 @@
+"""Which Plan rows the schedule could not place, and which cells hold it up.
+
+The project forecast finish, slip and everything derived from them are known only when
+every row of the plan was scheduled from what the owner wrote (SPEC section 4, "Truth
+first"). A row counts as unscheduled when the scheduler left it out (a bad or blank
+Duration, an unknown predecessor, a self-link, a loop, a repeated ID, or a predecessor
+that is itself unscheduled), when the reader left it out (no ID, a repeated ID), or when
+it was placed without a cell the schedule needs (a Predecessors, Start No Earlier Than,
+Actual Start or Actual Finish cell that could not be read). Its finish might be anywhere,
+so the project's finish cannot be known: the answer is "unknown", with the cells to fix
+— the root causes only, not every task they hold up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from pmkit.engine.issues import Code, Issue, Severity
+from pmkit.engine.model import Plan
+from pmkit.engine.network import join_ids
+
+__all__ = ["NO_TASKS", "Unscheduled", "find_unscheduled"]
+
+NO_TASKS = "No tasks yet: fill in the Plan sheet, one row per task (ID, Task, Duration)"
+"""What a plan with no tasks says instead of a status or a forecast."""
+
+_BLOCKING = frozenset(
+    {
+        Code.BAD_DURATION,
+        Code.BAD_PREDECESSOR,
+        Code.UNKNOWN_PREDECESSOR,
+        Code.SELF_DEPENDENCY,
+        Code.DEPENDENCY_CYCLE,
+        Code.DUPLICATE_ID,
+        Code.MISSING_ID,
+    }
+)
+"""Errors that keep a row out of the schedule, or place it without one of its links."""
+_UNREADABLE = frozenset({Code.BAD_DATE, Code.BAD_VALUE, Code.BAD_NUMBER, Code.FORMULA_ERROR})
+"""Errors that leave a cell unread: they matter when the cell is one the schedule needs."""
+_SCHEDULE_FIELDS = (
+    "id",
+    "duration_days",
+    "predecessors",
+    "start_no_earlier_than",
+    "actual_start",
+    "actual_finish",
+)
+_LISTED_CELLS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Unscheduled:
+    """Plan rows the schedule lacks (`count`), the findings that hold them back (`causes`)
+    and the cells to fix (`cells`: `Plan!E5`, or `task 7` where a cause has no cell)."""
+
+    count: int
+    causes: tuple[Issue, ...]
+    cells: tuple[str, ...]
+
+    def sentence(self) -> str:
+        """`Forecast unknown: 34 tasks cannot be scheduled until Plan!E5 is fixed`."""
+        tasks = f"{self.count} task{'' if self.count == 1 else 's'}"
+        if not self.cells:
+            return f"Forecast unknown: {tasks} cannot be scheduled (see the Flags sheet)"
+        shown = join_ids(list(self.cells[:_LISTED_CELLS]), more=len(self.cells) - _LISTED_CELLS)
+        be = "is" if len(self.cells) == 1 else "are"
+        return f"Forecast unknown: {tasks} cannot be scheduled until {shown} {be} fixed"
+
+
+def find_unscheduled(
+    plan: Plan, scheduled: Mapping[str, object], issues: Iterable[Issue]
+) -> Unscheduled | None:
+    """The rows of `plan` missing from `scheduled` (task id → dates), or None when none is.
+
+    `issues` are every finding so far (reading, validation, scheduling); the errors among
+    them that hold a row back are its causes. A plan built in code may carry a Duration
+    that was never read (None) without a finding: its cell is named all the same.
+    """
+    columns = {plan.columns[name] for name in _SCHEDULE_FIELDS if name in plan.columns}
+    causes = [
+        issue
+        for issue in issues
+        if issue.severity is Severity.ERROR and _holds_back(issue, plan, columns)
+    ]
+    # Scheduled ids are plan ids: as many as the tasks means every id once, every task placed.
+    if not causes and len(scheduled) == len(plan.tasks):
+        return None
+    first_slot: dict[str, int] = {}
+    missing: set[object] = set()
+    for slot, task in enumerate(plan.tasks):
+        if first_slot.setdefault(task.id, slot) != slot or task.id not in scheduled:
+            missing.add(slot)
+    rows = {task.row: slot for slot, task in enumerate(plan.tasks) if task.row}
+    explained = {_row_of(issue, plan, rows, first_slot) for issue in causes}
+    missing |= explained
+    cells = dict.fromkeys(_where(issue) for issue in causes)
+    for slot in sorted(slot for slot in missing if isinstance(slot, int)):
+        task = plan.tasks[slot]
+        days = task.duration_days
+        if slot not in explained and (days is None or days < 0):
+            location = plan.location(task, "duration_days")
+            cells.setdefault(str(location) if task.row else f"task {task.id}", None)
+    return Unscheduled(len(missing), tuple(causes), tuple(cells))
+
+
+def _holds_back(issue: Issue, plan: Plan, columns: set[int]) -> bool:
+    if issue.code in _BLOCKING:
+        return True
+    where = issue.location
+    return (
+        issue.code in _UNREADABLE
+        and where is not None
+        and where.sheet == plan.plan_sheet
+        and where.column in columns
+    )
+
+
+def _row_of(
+    issue: Issue, plan: Plan, rows: Mapping[int, int], first_slot: Mapping[str, int]
+) -> object:
+    """The task slot an issue is about, or a key for a row the reader left out of the plan."""
+    where = issue.location
+    if where is not None and where.sheet == plan.plan_sheet and where.row is not None:
+        slot = rows.get(where.row)
+        return slot if slot is not None else ("row", where.row)
+    if issue.task_id is not None and issue.task_id in first_slot:
+        return first_slot[issue.task_id]
+    return ("issue", id(issue))
+
+
+def _where(issue: Issue) -> str:
+    where = issue.location
+    if where is not None and where.row is not None:
+        return str(where)
+    if issue.task_id is not None:
+        return f"task {issue.task_id}"
+    return str(where) if where is not None else "the Plan sheet"

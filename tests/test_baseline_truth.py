@@ -1,0 +1,134 @@
+"""Set baseline freezes a schedule, or refuses: nothing to freeze is never "baseline 1: 0
+tasks"; and a plan counts as baselined only when it has baseline dates."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+import pmkit
+from pmkit.cli import main
+from pmkit.engine.issues import Code
+from pmkit.engine.model import BaselineSnapshot, BaselineTask
+from pmkit.engine.variance import has_baseline
+from pmkit.report import set_baseline
+from tests.builders import PLAN_HEADER, plan_of, write_workbook
+from tests.truth_support import broken_sample
+
+SET_ON = date(2026, 3, 2)
+
+
+def _baseline(path: Path, capsys: pytest.CaptureFixture[str], *options: str) -> tuple[int, str]:
+    status = main(["baseline", str(path), "--in-place", *options])
+    captured = capsys.readouterr()
+    return status, captured.out + captured.err
+
+
+@pytest.mark.parametrize(
+    "force", [pytest.param((), id="plain"), pytest.param(("--force",), id="force")]
+)
+def test_baseline_of_a_plan_with_no_tasks_refuses(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], force: tuple[str, ...]
+) -> None:
+    """The blank template: exit 2, the file byte-identical, and what to do first."""
+    path = tmp_path / "blank.xlsx"
+    assert main(["template", str(path)]) == 0
+    before = path.read_bytes()
+    status, said = _baseline(path, capsys, *force)
+    assert status == 2
+    assert path.read_bytes() == before
+    assert "nothing to freeze" in said
+    assert "no tasks yet" in said
+    assert not list(tmp_path.glob("*.bak.xlsx"))
+
+
+def test_baseline_when_no_task_can_be_scheduled_refuses(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every Duration unreadable: exit 2, unchanged, and the cells to fix are named."""
+    path = write_workbook(
+        tmp_path / "plan.xlsx",
+        {"Plan": [PLAN_HEADER, [1, "Design", "Ann", "x", None], [2, "Build", "Bob", 3, "1"]]},
+    )
+    before = path.read_bytes()
+    status, said = _baseline(path, capsys, "--force")
+    assert status == 2
+    assert path.read_bytes() == before
+    assert "nothing to freeze" in said
+    assert "Forecast unknown: 2 tasks cannot be scheduled until Plan!D2 is fixed" in said
+
+
+def test_baseline_with_some_tasks_scheduled_says_the_finish_is_unknown(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A partly schedulable plan is frozen as it is, and the finish is said to be unknown."""
+    path = broken_sample(tmp_path, {"E5": None})
+    book = openpyxl.load_workbook(path)
+    for row in book["Plan"].iter_rows(min_row=2, min_col=17, max_col=20):
+        for cell in row:
+            cell.value = None
+    del book["Baseline"]
+    book.save(path)
+    status, said = _baseline(path, capsys)
+    assert status == 1
+    assert "Forecast unknown: 34 tasks cannot be scheduled until Plan!E5 is fixed" in said
+
+
+def test_an_empty_baseline_sheet_does_not_block_the_first_real_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A Baseline sheet with no dates (an earlier pmkit's "baseline 1: 0 tasks") is no
+    baseline: the first real one needs no --force, and the old sheet is kept."""
+    path = tmp_path / "plan.xlsx"
+    main(["template", str(path)])
+    book = openpyxl.load_workbook(path)
+    empty = book["Baseline"] if "Baseline" in book.sheetnames else book.create_sheet("Baseline")
+    for row in (["Baseline set on", date(2026, 3, 1)], ["Baseline number", 1], ["note"]):
+        empty.append(row)
+    empty.append(["ID", "Task", "Duration", "Baseline Start", "Baseline Finish", "Baseline Cost"])
+    plan = book["Plan"]
+    plan["A2"], plan["B2"], plan["D2"], plan["E2"] = 1, "Design", "Ann", 3
+    book.save(path)
+    assert not has_baseline(pmkit.read_plan(path))
+    status, said = _baseline(path, capsys)
+    assert status == 0, said
+    names = openpyxl.load_workbook(path).sheetnames
+    assert {"Baseline", "Baseline 1"} <= set(names)
+    assert has_baseline(pmkit.read_plan(path))
+
+
+def test_a_baseline_cost_alone_is_not_a_baseline(tmp_path: Path) -> None:
+    """Baseline Cost filled, no baseline dates: slip and earned value say "no baseline",
+    the no-baseline note is raised, and Set baseline needs no --force."""
+    path = write_workbook(
+        tmp_path / "plan.xlsx",
+        {
+            "Plan": [
+                [*PLAN_HEADER, "Budget", "Baseline Cost", "% Complete"],
+                [1, "Design", "Ann", 3, None, 1000, 900, 0.5],
+                [2, "Build", "Bob", 2, "1", 2000, 2100, 0],
+            ],
+            "Settings": [["Setting", "Value"], ["Status Date", date(2026, 3, 4)]],
+        },
+    )
+    plan = pmkit.read_plan(path)
+    assert not has_baseline(plan)
+    analysis = pmkit.analyze(plan)
+    assert (analysis.summary.slip, analysis.summary.spi, analysis.summary.pv) == (None, None, None)
+    assert Code.NO_BASELINE in {issue.code for issue in analysis.issues}
+    result = set_baseline(analysis, today=SET_ON)
+    assert result.update.archive is not None  # the owner's Baseline Cost is kept, not lost
+    assert has_baseline(pmkit.read_plan(path))
+
+
+def test_a_baseline_sheet_without_dates_is_not_a_baseline() -> None:
+    """Rows on the Baseline sheet count only when they hold a baseline start or finish."""
+    undated = BaselineTask("A", "Task A", 1, None, None, 100.0)
+    plan = plan_of("A:1")
+    assert not has_baseline(replace(plan, baseline=BaselineSnapshot(SET_ON, (undated,))))
+    dated = replace(undated, finish=SET_ON)
+    assert has_baseline(replace(plan, baseline=BaselineSnapshot(SET_ON, (dated,))))

@@ -1,0 +1,366 @@
+"""Truth first (SPEC section 4): what an owner reads is never better than the truth.
+
+When a task cannot be scheduled, the project's forecast finish, slip, critical path and
+what is derived from them are unknown, with a sentence naming the cells to fix; the
+status is never Green while the plan has errors; a plan with no tasks has no status.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import xml.etree.ElementTree as ET
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.console import Console
+
+import pmkit
+from pmkit.cli import main
+from pmkit.cli.demo_command import print_summary
+from pmkit.engine.results import Analysis
+from pmkit.engine.status import GREEN
+from pmkit.engine.unscheduled import NO_TASKS
+from pmkit.mspdi import write_mspdi
+from pmkit.outputs import build_summary_sheet, summary_metrics
+from pmkit.report import SaveResult
+from pmkit.template.regenerate import TEMPLATE_FILE_NAME, TEMPLATES_FOLDER
+from tests.builders import MONDAY, plan_of, task
+from tests.strategies import baselined_plans, broken_plans
+from tests.truth_support import TASK_4_DURATION, TASK_8_PREDECESSORS, broken_sample, sample_copy
+
+MSPDI = "{http://schemas.microsoft.com/project}"
+SCHEDULE_CHECKS = {
+    "Missing logic",
+    "High float",
+    "Negative float",
+    "Invalid dates",
+    "Critical path test",
+    "Critical path length index",
+}
+
+
+def analyse(path: Path) -> Analysis:
+    return pmkit.analyze(pmkit.read_plan(path))
+
+
+@pytest.fixture(scope="module")
+def intact(tmp_path_factory: pytest.TempPathFactory) -> Analysis:
+    return analyse(sample_copy(tmp_path_factory.mktemp("intact")))
+
+
+@pytest.fixture(scope="module")
+def blank_duration(tmp_path_factory: pytest.TempPathFactory) -> Analysis:
+    """The issue's recipe: the sample plan with task 4's Duration blanked."""
+    return analyse(broken_sample(tmp_path_factory.mktemp("blank"), {TASK_4_DURATION: None}))
+
+
+# -- the project's headline figures ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("cells", "expected"),
+    [
+        pytest.param(
+            {TASK_4_DURATION: None},
+            "Forecast unknown: 34 tasks cannot be scheduled until Plan!E5 is fixed",
+            id="blank-duration",
+        ),
+        pytest.param(
+            {TASK_4_DURATION: "three"},
+            "Forecast unknown: 34 tasks cannot be scheduled until Plan!E5 is fixed",
+            id="text-duration",
+        ),
+        pytest.param(
+            {TASK_8_PREDECESSORS: "99"},
+            "Forecast unknown: 27 tasks cannot be scheduled until Plan!F9 is fixed",
+            id="unknown-predecessor",
+        ),
+        pytest.param(
+            {"F2": "6"},
+            "Forecast unknown: 40 tasks cannot be scheduled until Plan!F2 is fixed",
+            id="loop",
+        ),
+        pytest.param(
+            {"A5": 3},  # task 4's row is left out; task 6 then names an unknown task 4
+            "Forecast unknown: 34 tasks cannot be scheduled until Plan!A5 and Plan!F7 are fixed",
+            id="repeated-id",
+        ),
+        pytest.param(
+            {TASK_4_DURATION: None, TASK_8_PREDECESSORS: "99"},
+            "Forecast unknown: 34 tasks cannot be scheduled until Plan!E5 and Plan!F9 are fixed",
+            id="two-root-causes",
+        ),
+    ],
+)
+def test_a_task_that_cannot_be_scheduled_makes_the_forecast_unknown(
+    tmp_path: Path, cells: dict[str, object], expected: str
+) -> None:
+    """Forecast, slip, critical path and forecast duration are None; the sentence names
+    the cells to fix (the root causes only) and how many tasks wait on them."""
+    summary = analyse(broken_sample(tmp_path, cells)).summary
+    assert summary.forecast_unknown == expected
+    assert summary.forecast_finish is None
+    assert summary.slip is None
+    assert summary.critical_path is None
+    assert summary.forecast_duration is None
+    assert summary.baseline_finish == date(2026, 6, 1)  # the agreed finish is still a fact
+
+
+def test_the_intact_plan_keeps_its_forecast(intact: Analysis) -> None:
+    """With every row scheduled the forecast is known and nothing says otherwise."""
+    summary = intact.summary
+    assert (summary.forecast_finish, summary.slip) == (date(2026, 6, 15), 10)
+    assert summary.forecast_unknown is None
+    assert summary.critical_path
+
+
+def test_a_row_left_out_by_the_reader_makes_the_forecast_unknown(tmp_path: Path) -> None:
+    """A row with no ID is not in the plan at all: the finish cannot be known without it."""
+    summary = analyse(broken_sample(tmp_path, {"A41": None})).summary
+    assert summary.forecast_unknown == (
+        "Forecast unknown: 1 task cannot be scheduled until Plan!A41 is fixed"
+    )
+    assert summary.slip is None
+
+
+def test_an_error_elsewhere_keeps_the_forecast(tmp_path: Path, intact: Analysis) -> None:
+    """A task with no name is an error, but every task is scheduled: the forecast stands."""
+    summary = analyse(broken_sample(tmp_path, {"B5": None})).summary
+    assert summary.forecast_unknown is None
+    assert (summary.forecast_finish, summary.slip) == (
+        intact.summary.forecast_finish,
+        intact.summary.slip,
+    )
+
+
+def test_tasks_that_were_scheduled_keep_their_figures(
+    blank_duration: Analysis, intact: Analysis
+) -> None:
+    """Tasks before the broken one keep the dates they have in the intact plan; the
+    tasks it holds up have none."""
+    for task_id in ("1", "2", "3", "5"):
+        kept, whole = blank_duration.tasks[task_id], intact.tasks[task_id]
+        assert (kept.forecast_start, kept.forecast_finish, kept.slip) == (
+            whole.forecast_start,
+            whole.forecast_finish,
+            whole.slip,
+        )
+    for task_id in ("4", "6", "41"):
+        assert blank_duration.tasks[task_id].forecast_finish is None
+
+
+def test_a_plan_built_in_code_names_its_unread_duration() -> None:
+    """A Duration that is None with no finding still names its task's cell."""
+    plan = plan_of(task("A", 2), task("B", None, "A"), task("C", 1, "B"))
+    summary = pmkit.analyze(plan, MONDAY).summary
+    assert summary.forecast_unknown == (
+        "Forecast unknown: 2 tasks cannot be scheduled until Plan!A3 is fixed"
+    )
+
+
+# -- status ----------------------------------------------------------------------------------
+
+
+def test_status_is_never_green_while_the_plan_has_errors() -> None:
+    """A plan that would be Green turns Amber when it has an error, and says why."""
+    clean = plan_of(task("A", 2, owner="Ann"), task("B", 1, "A", owner="Bob"))
+    assert pmkit.analyze(clean, MONDAY).summary.status == GREEN
+    unnamed = plan_of(task("A", 2, owner="Ann"), task("B", 1, "A", owner="Bob", name=""))
+    summary = pmkit.analyze(unnamed, MONDAY).summary
+    assert summary.status == "Amber"
+    assert "1 error in the plan to fix (see the Flags sheet)" in summary.status_reasons
+
+
+def test_status_names_the_unknown_forecast_as_its_reason() -> None:
+    """An unscheduled task makes a Green plan Amber, the unknown forecast its reason."""
+    plan = plan_of(task("A", 2, owner="Ann"), task("B", 1, "Z", owner="Bob"))
+    summary = pmkit.analyze(plan, MONDAY).summary
+    assert summary.status == "Amber"
+    assert summary.status_reasons[0] == summary.forecast_unknown
+    assert summary.status_reasons[0].startswith("Forecast unknown: 1 task cannot be scheduled")
+
+
+def test_a_plan_with_no_tasks_has_no_status(tmp_path: Path) -> None:
+    """The blank template is not Green: no status, and the paragraph says what to do first."""
+    template = TEMPLATES_FOLDER / TEMPLATE_FILE_NAME
+    summary = analyse(Path(shutil.copyfile(template, tmp_path / "blank.xlsx"))).summary
+    assert summary.status is None
+    assert summary.status_text == f"{NO_TASKS}."
+    assert summary.status_reasons == (NO_TASKS,)
+    assert summary.forecast_unknown == NO_TASKS
+
+
+# -- the status paragraph ---------------------------------------------------------------------
+
+
+def test_status_paragraph_says_the_forecast_is_unknown(blank_duration: Analysis) -> None:
+    """The paragraph opens with the unknown forecast and never calls the project ahead."""
+    text = blank_duration.summary.status_text
+    assert text.startswith(
+        "Forecast unknown: 34 tasks cannot be scheduled until Plan!E5 is fixed, so lateness "
+        "cannot be measured; the agreed finish is Mon 1 Jun 2026."
+    )
+    assert "ahead" not in text
+    assert "Forecast finish is" not in text
+    assert text.count("Forecast unknown") == 1
+
+
+# -- plan health ------------------------------------------------------------------------------
+
+
+def test_plan_health_never_rises_when_tasks_are_unscheduled(
+    blank_duration: Analysis, intact: Analysis
+) -> None:
+    """The checks that read the schedule are unknown, so is the score; the others stand."""
+    assert intact.summary.health_score is not None
+    assert blank_duration.summary.health_score is None
+    for check, whole in zip(blank_duration.summary.health, intact.summary.health, strict=True):
+        if check.name in SCHEDULE_CHECKS:
+            assert (check.value, check.passed, check.known) == (None, None, False)
+        else:
+            assert (check.value, check.passed, check.known) == (whole.value, whole.passed, True)
+
+
+def test_no_health_warning_comes_from_the_partial_schedule(blank_duration: Analysis) -> None:
+    """No health finding is raised from a check that cannot be judged."""
+    codes = {issue.code.value for issue in blank_duration.issues}
+    assert not codes & {"missing-logic", "high-float", "critical-path-test", "low-cpli"}
+
+
+# -- every front end ------------------------------------------------------------------------
+
+
+def test_json_has_nulls_and_the_sentence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`pmkit schedule --format json`: forecast, slip, critical path, health score are null."""
+    path = broken_sample(tmp_path, {TASK_4_DURATION: None})
+    assert main(["schedule", str(path), "--format", "json"]) == 1
+    project = json.loads(capsys.readouterr().out)["project"]
+    for field in ("forecast_finish", "slip", "critical_path", "forecast_duration", "health_score"):
+        assert project[field] is None, field
+    assert project["forecast_unknown"] == (
+        "Forecast unknown: 34 tasks cannot be scheduled until Plan!E5 is fixed"
+    )
+    assert project["status"] != GREEN
+
+
+def test_json_of_an_empty_plan_has_no_status(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The blank template's JSON: status null, the reason says what to do first."""
+    path = tmp_path / "blank.xlsx"
+    assert main(["template", str(path)]) == 0
+    capsys.readouterr()
+    assert main(["schedule", str(path), "--format", "json"]) == 0
+    project = json.loads(capsys.readouterr().out)["project"]
+    assert project["status"] is None
+    assert project["status_reasons"] == [NO_TASKS]
+
+
+def test_schedule_text_says_the_forecast_is_unknown(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The text format's headline line is the sentence, not a date."""
+    path = broken_sample(tmp_path, {TASK_8_PREDECESSORS: "99"})
+    main(["schedule", str(path)])
+    out = capsys.readouterr().out
+    assert "Forecast unknown: 27 tasks cannot be scheduled until Plan!F9 is fixed." in out
+    assert "Forecast finish 2026" not in out
+
+
+def test_summary_sheet_shows_unknown_figures(blank_duration: Analysis) -> None:
+    """The Summary: slip, forecast finish, critical path, forecast duration and the health
+    score read "unknown"; the paragraph is the engine's."""
+    metrics = {metric.label: metric for metric in summary_metrics(blank_duration)}
+    for label in (
+        "Slip (working days)",
+        "Forecast finish",
+        "Critical path",
+        "Forecast duration (days)",
+    ):
+        assert metrics[label].value == "unknown", label
+    assert metrics["Slip (working days)"].meaning == (
+        "Forecast unknown: 34 tasks cannot be scheduled until Plan!E5 is fixed."
+    )
+    values = [cell.value for row in build_summary_sheet(blank_duration).rows for cell in row.cells]
+    assert blank_duration.summary.status_text in values
+    score = values.index("Score")
+    assert values[score + 1] == "unknown"
+    assert date(2026, 4, 1) not in values  # the partial plan's finish appears nowhere
+
+
+def test_summary_sheet_of_an_empty_plan(tmp_path: Path) -> None:
+    """No tasks: the Status figure reads "none yet" and the paragraph says what to do."""
+    path = tmp_path / "blank.xlsx"
+    main(["template", str(path)])
+    analysis = analyse(path)
+    metrics = {metric.label: metric for metric in summary_metrics(analysis)}
+    assert metrics["Status"].value == "none yet"
+    assert metrics["Status"].tone is None
+
+
+def test_demo_box_says_the_forecast_is_unknown(blank_duration: Analysis) -> None:
+    """The demo's summary box and key figures never show a partial finish."""
+    console = Console(record=True, width=200)
+    print_summary(console, blank_duration, SaveResult(Path("r.xlsx")), Path("p"))
+    text = console.export_text()
+    assert "Forecast unknown: 34 tasks cannot be scheduled until Plan!E5 is fixed" in text
+    assert "Wed 01 Apr 2026" not in text
+    assert "ahead" not in text
+    figures = {line.split()[0]: line for line in text.splitlines() if line.strip()}
+    assert figures["Slip"].split()[1] == "unknown"
+
+
+# -- the property ---------------------------------------------------------------------------
+
+
+@settings(max_examples=100, deadline=None)
+@given(data=st.data(), forecast=st.booleans())
+def test_breaking_one_task_never_makes_the_forecast_better(
+    data: st.DataObject, forecast: bool
+) -> None:
+    """For any plan, breaking one task (a bad duration, an unknown predecessor, a loop, …)
+    never reports an earlier project finish, nor a smaller slip, nor a Green status;
+    unknown (None) is allowed."""
+    plan = data.draw(
+        baselined_plans(deadlines=True, constraints=True, actuals=True, forecast=forecast)
+    )
+    broken = data.draw(broken_plans(plan))
+    whole = pmkit.analyze(plan).summary
+    part = pmkit.analyze(broken).summary
+    assert whole.forecast_finish is not None
+    assert whole.slip is not None
+    if part.forecast_finish is not None:
+        assert part.forecast_finish >= whole.forecast_finish
+    if part.slip is not None:
+        assert part.slip >= whole.slip
+    assert part.status != GREEN
+
+
+def test_project_xml_carries_no_finish_when_it_is_unknown(tmp_path: Path) -> None:
+    """`pmkit export` of a plan with a task that cannot be scheduled writes no project
+    FinishDate (Microsoft Project works it out), never the partial plan's finish."""
+    broken = plan_of(task("A", 2), task("B", None, "A"), task("C", 30))
+    whole = plan_of(task("A", 2), task("B", 40, "A"), task("C", 30))
+    finishes = []
+    for plan in (broken, whole):
+        root = ET.parse(write_mspdi(plan, tmp_path / "plan.xml")).getroot()
+        finishes.append(root.findtext(f"{MSPDI}FinishDate"))
+    assert finishes[0] is None
+    assert finishes[1] is not None
+
+
+def test_no_reason_speaks_of_critical_tasks_while_the_forecast_is_unknown(
+    blank_duration: Analysis, intact: Analysis
+) -> None:
+    """Which tasks are critical depends on the finish: with it unknown, the status names
+    no "critical task"; the deadline and SPI/CPI reasons, facts of their own, stay."""
+    assert any("critical task" in reason for reason in intact.summary.status_reasons)
+    reasons = blank_duration.summary.status_reasons
+    assert not any("critical task" in reason for reason in reasons)
+    assert any(reason.startswith("SPI is 0.70") for reason in reasons)

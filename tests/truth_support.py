@@ -1,0 +1,33 @@
+"""The sample plan with one cell broken, as an owner would break it (truth-first tests).
+
+The sample's task N sits on row N + 1: Duration is column E, Predecessors column F.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import openpyxl
+
+from pmkit.template.regenerate import SAMPLE_FILE_NAME, TEMPLATES_FOLDER
+
+SAMPLE = TEMPLATES_FOLDER / SAMPLE_FILE_NAME
+TASK_4_DURATION = "E5"
+TASK_8_PREDECESSORS = "F9"
+
+
+def sample_copy(folder: Path, name: str = "sample.xlsx") -> Path:
+    """The committed sample plan, copied into `folder`."""
+    return Path(shutil.copyfile(SAMPLE, folder / name))
+
+
+def broken_sample(folder: Path, cells: dict[str, object], name: str = "broken.xlsx") -> Path:
+    """The sample plan with Plan cells set to new values (None blanks a cell)."""
+    path = sample_copy(folder, name)
+    book = openpyxl.load_workbook(path)
+    sheet = book["Plan"]
+    for ref, value in cells.items():
+        sheet[ref].value = value
+    book.save(path)
+    return path
