@@ -15,33 +15,31 @@ from pmkit.engine.issues import Severity
 from pmkit.engine.model import Plan
 from pmkit.engine.results import Analysis
 from pmkit.outputs import (
+    HISTORY_SHEET,
     Cell,
     CellKind,
     OutputSheet,
     Role,
     Row,
     TrendChart,
-    build_flags_sheet,
-    build_schedule_sheet,
-    build_summary_sheet,
+    build_output_sheets,
     status_tone,
 )
 from pmkit.report.ownership import HISTORY_TITLE_END
 from sheets_sync.config import PlanSource
 from sheets_sync.history import History, RunRecord, TaskSnapshot, task_fingerprint
 
-__all__ = ["HISTORY_SHEET", "Evaluation", "build_history_sheet", "evaluate"]
+__all__ = ["Evaluation", "build_history_sheet", "evaluate"]
 
-HISTORY_SHEET = "History"
 _HISTORY_COLUMNS: tuple[tuple[str, CellKind, float], ...] = (
     ("Run date", CellKind.DATE, 12),
     ("Status", CellKind.TEXT, 9),
     ("Forecast finish", CellKind.DATE, 14),
-    ("Slip (working days)", CellKind.INTEGER, 11),
+    ("Slip (working days)", CellKind.INTEGER, 13),
     ("SPI", CellKind.RATIO, 7),
     ("CPI", CellKind.RATIO, 7),
-    ("Unapproved scope growth (days)", CellKind.PERCENT, 14),
-    ("Unapproved scope growth (cost)", CellKind.PERCENT, 14),
+    ("Unapproved scope growth (days)", CellKind.PERCENT, 18),
+    ("Unapproved scope growth (cost)", CellKind.PERCENT, 18),
     ("Errors", CellKind.INTEGER, 8),
     ("Warnings", CellKind.INTEGER, 9),
     ("Info", CellKind.INTEGER, 7),
@@ -54,7 +52,7 @@ class Evaluation:
     analysis: Analysis
     run: RunRecord
     snapshots: tuple[TaskSnapshot, ...]
-    sheets: tuple[OutputSheet, ...]  # Summary, Schedule, Flags, History
+    sheets: tuple[OutputSheet, ...]  # Summary, Schedule, Flags, Gantt, History: all or none
 
 
 def _overridden(plan: Plan, source: PlanSource) -> Plan:
@@ -109,10 +107,10 @@ def evaluate(
         for result in [analysis.tasks.get(task.id)]
     )
     earlier = history.runs(plan_key, before=today) if history else []
+    # Every output sheet at once, so the Gantt's status-date line is never older than the
+    # Summary beside it.
     sheets = (
-        build_summary_sheet(analysis),
-        build_schedule_sheet(analysis),
-        build_flags_sheet(analysis),
+        *build_output_sheets(analysis),
         build_history_sheet(summary.name, [*earlier, run]),
     )
     return Evaluation(analysis, run, snapshots, sheets)

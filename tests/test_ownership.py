@@ -89,9 +89,9 @@ def test_the_openpyxl_fallback_marks_its_sheets_and_the_copy(tmp_path: Path) -> 
 def test_the_folder_sync_marks_its_sheets(
     plan: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The nightly sync's Summary, Schedule, Flags and History carry the mark."""
+    """The nightly sync's Summary, Schedule, Flags, Gantt and History carry the mark."""
     assert not FOLDER_SYNC.run(plan, tmp_path, capsys).refused
-    assert marked(plan) == {"Summary", "Schedule", "Flags", "History"}
+    assert marked(plan) == {"Summary", "Schedule", "Flags", "Gantt", "History"}
 
 
 def test_a_marked_sheet_is_replaced_whatever_it_holds_now(plan: Path) -> None:

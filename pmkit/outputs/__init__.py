@@ -14,7 +14,8 @@ from __future__ import annotations
 from pmkit.engine.results import Analysis
 from pmkit.outputs.cells import Cell, CellKind, OutputSheet, Role, Row, Tone, TrendChart, Value
 from pmkit.outputs.flags import build_flags_sheet, link_target, sorted_issues, top_issues
-from pmkit.outputs.gantt import build_gantt_sheet
+from pmkit.outputs.gantt import GANTT_SHEET, build_gantt_sheet
+from pmkit.outputs.names import HISTORY_SHEET, NIGHTLY_SHEET_NAMES, OUTPUT_SHEET_NAMES
 from pmkit.outputs.schedule import build_schedule_sheet
 from pmkit.outputs.summary import (
     Metric,
@@ -25,6 +26,9 @@ from pmkit.outputs.summary import (
 )
 
 __all__ = [
+    "GANTT_SHEET",
+    "HISTORY_SHEET",
+    "NIGHTLY_SHEET_NAMES",
     "OUTPUT_SHEET_NAMES",
     "Cell",
     "CellKind",
@@ -47,9 +51,6 @@ __all__ = [
     "summary_metrics",
     "top_issues",
 ]
-
-OUTPUT_SHEET_NAMES: tuple[str, ...] = ("Summary", "Schedule", "Flags", "Gantt")
-"""The sheets `build_output_sheets` returns, in workbook order."""
 
 
 def build_output_sheets(analysis: Analysis) -> tuple[OutputSheet, ...]:
