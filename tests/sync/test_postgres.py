@@ -65,7 +65,15 @@ def test_postgres_history_migrates_records_and_replaces(database: str) -> None:
 def test_postgres_history_accepts_a_plan_with_no_status(database: str) -> None:
     """Migration 3 on PostgreSQL: old rows stay, a run with no status (no tasks) is NULL."""
     old = History(database, upto=2)
-    old.record(_run(DAY, 1), [])
+    with old.engine.begin() as connection:  # a row as pmkit wrote it at version 2
+        connection.execute(
+            text(
+                "INSERT INTO plan_runs (plan_key, run_date, plan_name, status, slip_days, errors,"
+                " warnings, infos, recorded_at) VALUES ('sheets:k', :day, 'K', 'Amber', 1, 0, 1,"
+                " 2, :day)"
+            ),
+            {"day": DAY},
+        )
     old.close()
     history = History(database)
     empty = RunRecord("sheets:k", "K", DAY + timedelta(days=1), None, None, None, None, None,
