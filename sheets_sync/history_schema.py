@@ -144,9 +144,7 @@ plan_runs = Table(
     Column("source", String(1000)),  # migration 2
     *_run_columns_v4(),
 )
-task_snapshots = Table(
-    "task_snapshots", _metadata, *_snapshot_columns(), *_snapshot_columns_v4()
-)
+task_snapshots = Table("task_snapshots", _metadata, *_snapshot_columns(), *_snapshot_columns_v4())
 risk_snapshots = Table("risk_snapshots", _metadata, *_risk_columns())
 plan_changes = Table("plan_changes", _metadata, *_change_columns())
 

@@ -164,8 +164,7 @@ def _forecast_changes(last: PlanState, tonight: PlanState, calendar: WorkCalenda
         return [
             Change(
                 ChangeKind.FORECAST_KNOWN,
-                f"The forecast finish is known now: {format_day(now)} "
-                "(last run it was unknown).",
+                f"The forecast finish is known now: {format_day(now)} (last run it was unknown).",
                 now=now,
                 good=True,
             )

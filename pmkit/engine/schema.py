@@ -430,8 +430,7 @@ RISKS = SheetSchema(
             "Review Date",
             "review_date",
             Kind.DATE,
-            "When to look at this risk again. The nightly sync says when an open risk "
-            "passes it.",
+            "When to look at this risk again. The nightly sync says when an open risk passes it.",
             width=12,
         ),
     ),
