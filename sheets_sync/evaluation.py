@@ -15,7 +15,7 @@ import pmkit
 from pmkit.engine.issues import Severity
 from pmkit.engine.model import Plan
 from pmkit.engine.nightly_state import PlanState, plan_state
-from pmkit.engine.overnight import SinceLastRun, since_last_run
+from pmkit.engine.overnight import NO_HISTORY, SinceLastRun, since_last_run
 from pmkit.engine.results import Analysis
 from pmkit.engine.workdays import WorkCalendar
 from pmkit.outputs import (
@@ -87,8 +87,11 @@ def evaluate(
     summary = analysis.summary
     state = plan_state(analysis, today)
     # The previous run *day*: a re-run tonight compares with it again, never with itself.
-    last = history.last_state(plan_key, before=today) if history else None
-    since = since_last_run(last, state, WorkCalendar.for_plan(analysis.plan))
+    if history is None:  # a dry run with no usable history: say so, not "first run"
+        since = SinceLastRun(None, note=NO_HISTORY)
+    else:
+        last = history.last_state(plan_key, before=today)
+        since = since_last_run(last, state, WorkCalendar.for_plan(analysis.plan))
     counts = dict.fromkeys(Severity, 0)
     for issue in analysis.issues:
         counts[issue.severity] += 1

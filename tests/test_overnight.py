@@ -184,6 +184,27 @@ def test_risk_newly_past_its_review_date(night_two: SinceLastRun) -> None:
     assert [r.risk_id for r in state(1).risks if r.past_review] == ["R2"]
 
 
+@pytest.mark.parametrize(
+    ("review_date", "is_open", "past"),
+    [
+        pytest.param(date(2026, 3, 8), True, True, id="the-day-before"),
+        pytest.param(date(2026, 3, 9), True, False, id="on-the-status-date-is-not-past"),
+        pytest.param(date(2026, 3, 8), False, False, id="closed"),
+    ],
+)
+def test_past_review_means_open_and_reviewed_before_the_status_date(
+    review_date: date, is_open: bool, past: bool
+) -> None:
+    """The status date itself is still in time; a closed risk is never overdue."""
+    plan = replace(
+        night_plan(1),
+        settings=replace(night_plan(1).settings, status_date=date(2026, 3, 9)),
+        risks=(Risk("R9", "Any", is_open=is_open, review_date=review_date),),
+    )
+    (risk,) = plan_state(pmkit.analyze(plan), date(2026, 3, 9)).risks
+    assert risk.past_review is past
+
+
 def test_first_run_has_nothing_to_compare() -> None:
     """No last run: no changes, and the headline says so."""
     first = compare(None, state(1))

@@ -42,6 +42,7 @@ from pmkit.engine.workdays import WorkCalendar
 
 __all__ = [
     "FIRST_RUN",
+    "NO_HISTORY",
     "OLDER_RUN",
     "Change",
     "ChangeKind",
@@ -50,6 +51,7 @@ __all__ = [
 ]
 
 FIRST_RUN = "First run: nothing to compare yet"
+NO_HISTORY = "No history to compare with (a dry run reads the history only as it is)"
 OLDER_RUN = (
     "The last run was recorded by an older pmkit, which kept no task figures: "
     "task changes show from the next run"
@@ -79,7 +81,7 @@ class Change:
 
     `task_id` is the task it is about (for a moved finish: the driving task, if any);
     `days` is in working days — the finish's move (positive = later), a task's slip, how
-    far past its deadline, the unapproved days added; `was`/`now` are the dates compared
+    far past its deadline, the unapproved days added since last run; `was`/`now` are the dates compared
     (the forecast finish last run and tonight; a deadline and the forecast that misses
     it; a risk's review date). `good` marks good news (the finish came earlier, the
     status improved, the forecast is known again).
@@ -97,7 +99,8 @@ class Change:
 
 @dataclass(frozen=True, slots=True)
 class SinceLastRun:
-    """Tonight's changes against the run of `last_run` (None: the plan's first run)."""
+    """Tonight's changes against the run of `last_run` (None: the plan's first run, or,
+    with the `NO_HISTORY` note, no history to look in)."""
 
     last_run: date | None
     changes: tuple[Change, ...] = ()
@@ -110,7 +113,7 @@ class SinceLastRun:
     def headline(self) -> str:
         """`First run: nothing to compare yet.` / `3 changes since the last run (Thu …).`"""
         if self.last_run is None:
-            return f"{FIRST_RUN}."
+            return f"{self.note or FIRST_RUN}."
         when = f"the last run ({format_day(self.last_run)})"
         count = len(self.changes)
         if not count:

@@ -50,7 +50,7 @@ def since_last_run_rows(since: SinceLastRun) -> list[Row]:
         Row((Cell(SINCE_LAST_RUN_TITLE, bold=True),), Role.HEADING),
         Row((Cell(since.headline()),), Role.NOTE),
     ]
-    if since.note:
+    if since.note and not since.first_run:  # a first run's note is its headline
         rows.append(Row((Cell(f"{since.note}."),), Role.NOTE))
     if not since.changes:
         return rows

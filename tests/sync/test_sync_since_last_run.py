@@ -15,8 +15,9 @@ import pytest
 
 import pmkit
 from pmkit.engine.nightly_state import plan_state
-from pmkit.engine.overnight import ChangeKind, since_last_run
+from pmkit.engine.overnight import NO_HISTORY, ChangeKind, since_last_run
 from pmkit.engine.workdays import WorkCalendar
+from sheets_sync.evaluation import evaluate
 from sheets_sync.history import History, RunRecord, TaskSnapshot, task_fingerprint
 from sheets_sync.history_schema import SCHEMA_VERSION
 from sheets_sync.job import Stage, SyncJob
@@ -190,3 +191,16 @@ def test_google_plan_summary_says_what_changed_since_last_run(
         if "userEnteredFormat" in cell
     }
     assert tones["Finish moved"] != tones["Now critical"]  # red, amber
+
+
+def test_without_a_history_it_says_so_rather_than_first_run(
+    google: FakeGoogle, tmp_path: Path
+) -> None:
+    """A dry run with no usable history is not a plan's first run: the section says which."""
+    config = sync_config(google, tmp_path, f'[[plans]]\nname = "Shared"\nfolder = "{tmp_path}"\n')
+    plan = pmkit.read_plan(write_workbook(tmp_path / "plan.xlsx", night_tabs(1)))
+    source = config.plans[0]
+    blind = evaluate(plan, source, "file:plan", None, NIGHTS[1])
+    assert blind.since_last_run.headline() == f"{NO_HISTORY}."
+    first = evaluate(plan, source, "file:plan", History(str(tmp_path / "h.sqlite")), NIGHTS[1])
+    assert first.since_last_run.headline() == FIRST
