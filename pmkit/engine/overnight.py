@@ -81,9 +81,9 @@ class Change:
 
     `task_id` is the task it is about (for a moved finish: the driving task, if any);
     `days` is in working days — the finish's move (positive = later), a task's slip, how
-    far past its deadline, the unapproved days added since last run; `was`/`now` are the dates compared
-    (the forecast finish last run and tonight; a deadline and the forecast that misses
-    it; a risk's review date). `good` marks good news (the finish came earlier, the
+    far past its deadline, the unapproved days added since last run; `was`/`now` are the
+    dates compared (the forecast finish last run and tonight; a deadline and the forecast
+    that misses it; a risk's review date). `good` marks good news (the finish came earlier, the
     status improved, the forecast is known again).
     """
 
