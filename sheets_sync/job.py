@@ -380,7 +380,12 @@ class SyncJob:
             write(evaluation)
             if self.history is not None:
                 stage(Stage.RECORDING)
-                self.history.record(evaluation.run, evaluation.snapshots)
+                self.history.record(
+                    evaluation.run,
+                    evaluation.snapshots,
+                    state=evaluation.state,
+                    changes=evaluation.since_last_run.changes,
+                )
         return evaluation
 
 

@@ -426,6 +426,13 @@ RISKS = SheetSchema(
         Column(
             "Status", "status", Kind.CHOICE, "Open or Closed.", choices=RISK_STATUS_CHOICES, width=9
         ),
+        Column(
+            "Review Date",
+            "review_date",
+            Kind.DATE,
+            "When to look at this risk again. The nightly sync says when an open risk passes it.",
+            width=12,
+        ),
     ),
     "The risk register. Open risks scoring 15 or more (likelihood × impact) need a mitigation.",
 )

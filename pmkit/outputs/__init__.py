@@ -11,6 +11,7 @@ sync and the Excel add-in each render the same `OutputSheet`s.
 
 from __future__ import annotations
 
+from pmkit.engine.overnight import SinceLastRun
 from pmkit.engine.results import Analysis
 from pmkit.outputs.cells import Cell, CellKind, OutputSheet, Role, Row, Tone, TrendChart, Value
 from pmkit.outputs.flags import build_flags_sheet, link_target, sorted_issues, top_issues
@@ -53,10 +54,13 @@ __all__ = [
 ]
 
 
-def build_output_sheets(analysis: Analysis) -> tuple[OutputSheet, ...]:
-    """All four output sheets of the report, in the order they appear in the workbook."""
+def build_output_sheets(
+    analysis: Analysis, *, since_last_run: SinceLastRun | None = None
+) -> tuple[OutputSheet, ...]:
+    """All four output sheets of the report, in the order they appear in the workbook;
+    the nightly job adds what changed since the last run to the Summary."""
     return (
-        build_summary_sheet(analysis),
+        build_summary_sheet(analysis, since_last_run),
         build_schedule_sheet(analysis),
         build_flags_sheet(analysis),
         build_gantt_sheet(analysis),
