@@ -28,6 +28,7 @@ from pmkit.engine.issues import column_letter
 from pmkit.engine.schema import normalize_name
 from pmkit.files import temporary_path
 from pmkit.outputs import Cell, CellKind, OutputSheet, Role, Row, summary_metrics
+from pmkit.outputs.palette import KIND_FORMATS
 from pmkit.outputs.schedule import SCHEDULE_COLUMNS
 from pmkit.reading import read_plan
 from pmkit.report import SaveResult, XlsxWorkbook, open_xlsx_workbook, replace_sheets
@@ -260,11 +261,7 @@ def prepare_workbook(
         if metric.kind in (CellKind.DATE, CellKind.PERCENT, CellKind.RATIO):
             # PM_VARIANCE spills Metric | Value from F5: format each value by its metric
             cell = sheet.cell(row=6 + offset, column=7)
-            cell.number_format = {
-                CellKind.DATE: "d mmm yyyy",
-                CellKind.PERCENT: "0%",
-                CellKind.RATIO: "0.00",
-            }[metric.kind]
+            cell.number_format = KIND_FORMATS[metric.kind]
     book.activate(DASHBOARD)
     cells = [f"{column_letter(f.column)}{f.row}" for f in formulas]
     # Marked in the saved temporary file, before it is checked and replaces anything.

@@ -23,7 +23,8 @@ from pmkit.engine.errors import MissingSheetError
 from pmkit.engine.issues import column_letter
 from pmkit.engine.model import Plan
 from pmkit.engine.schema import INPUT_SHEETS, PLAN, normalize_name
-from pmkit.outputs import CellKind, OutputSheet, Role, Tone
+from pmkit.outputs import CellKind, OutputSheet, Role
+from pmkit.outputs.palette import KIND_FORMATS, cell_style, look_of, money_format
 from pmkit.outputs.plain_text import typed_text
 from pmkit.reading import plan_from_grids
 from pmkit.reading.cells import ExcelError
@@ -31,38 +32,11 @@ from pmkit.reading.grid import Grid, is_percent_format
 from pmkit.report import OUTPUT_NAMES, SaveResult
 from pmkit.report.baseline import BASELINE_SHEET, BaselineUpdate, find_header_row
 from pmkit.report.ownership import OUTPUT_MARKER, ExistingSheet
-from pmkit.report.xlsx import money_format
-from pmkit.template import styles
 
 __all__ = ["XlwingsWorkbook"]
 
 MAX_STYLED_CELLS = 5_000
 """Cells coloured one by one (each is a call into Excel); beyond this, values only."""
-
-_KIND_FORMATS: dict[CellKind, str] = {
-    CellKind.INTEGER: "0",
-    CellKind.RATIO: "0.00",
-    CellKind.DATE: styles.DATE_FORMAT,
-    CellKind.PERCENT: styles.PERCENT_FORMAT,
-}
-_TONE_FILLS: dict[Tone, str] = {
-    Tone.RED: "#F4CCCC",
-    Tone.AMBER: "#FCE5CD",
-    Tone.GREEN: "#D9EAD3",
-    Tone.INFO: f"#{styles.ACCENT_LIGHT}",
-    Tone.BAR: "#4472C4",
-    Tone.BAR_CRITICAL: "#C00000",
-    Tone.BAR_DONE: "#A6A6A6",
-    Tone.BAR_BASELINE: "#BDD7EE",
-}
-_TONE_FONTS: dict[Tone, str] = {
-    Tone.RED: "#990000",
-    Tone.AMBER: "#7F4F00",
-    Tone.GREEN: "#274E13",
-    Tone.CRITICAL: "#C00000",
-    Tone.MUTED: f"#{styles.GREY_TEXT}",
-}
-_HEADER_FILL = f"#{styles.ACCENT}"
 
 
 class XlwingsWorkbook:
@@ -164,8 +138,8 @@ class XlwingsWorkbook:
             cell.value = item.value
             if item.kind is CellKind.MONEY:
                 cell.number_format = currency
-            elif item.kind in _KIND_FORMATS:
-                cell.number_format = _KIND_FORMATS[item.kind]
+            elif item.kind is not CellKind.TEXT:
+                cell.number_format = KIND_FORMATS[item.kind]
         self.replace_sheet(update.snapshot)
 
     def save(self) -> SaveResult:
@@ -268,24 +242,26 @@ class _PercentFormats:
 
 
 def _format(target: Any, sheet: OutputSheet) -> None:
-    """Number formats by column, header and tones, widths and frozen panes."""
+    """Number formats by column, header and tones, widths and frozen panes — in the
+    palette's look, as the report and the Google sync draw them."""
     currency = money_format(sheet.currency)
     for number, width in enumerate(sheet.widths, start=1):
         target.range((1, number)).column_width = width
     body_start = (sheet.header_row or 0) + 1
     body = sheet.rows[body_start - 1 :]
     for column, kind in _column_kinds(body, sheet.width):
-        fmt = currency if kind is CellKind.MONEY else _KIND_FORMATS.get(kind)
-        if fmt and body:
+        fmt = currency if kind is CellKind.MONEY else KIND_FORMATS[kind]
+        if fmt != "General" and body:
             last = body_start + len(body) - 1
             target.range((body_start, column), (last, column)).number_format = fmt
     styled = 0
     for r, row in enumerate(sheet.rows, start=1):
         if row.role is Role.HEADER:
             header = target.range((r, 1), (r, max(len(row.cells), 1)))
-            header.color = _HEADER_FILL
-            header.font.bold = True
-            header.font.color = "#FFFFFF"
+            look = cell_style(look_of(sheet, row.cells[0], row.role, 1), currency)
+            header.color = f"#{look.fill}"
+            header.font.bold = look.bold
+            header.font.color = f"#{look.font_colour}"
             continue
         if row.role in (Role.TITLE, Role.HEADING):
             target.range((r, 1)).font.bold = True
@@ -296,10 +272,11 @@ def _format(target: Any, sheet: OutputSheet) -> None:
                 continue
             styled += 1
             rng = target.range((r, c))
-            if cell.tone in _TONE_FILLS:
-                rng.color = _TONE_FILLS[cell.tone]
-            if cell.tone in _TONE_FONTS:
-                rng.font.color = _TONE_FONTS[cell.tone]
+            look = cell_style(look_of(sheet, cell, row.role, c), currency)
+            if look.fill is not None:
+                rng.color = f"#{look.fill}"
+            if look.font_colour is not None:
+                rng.font.color = f"#{look.font_colour}"
             if cell.bold:
                 rng.font.bold = True
             if cell.link is not None:

@@ -62,7 +62,7 @@ def run_folder_sync(plan: Path, folder: Path, capsys: pytest.CaptureFixture[str]
     finally:
         logging.getLogger("sheets_sync").disabled = False
     (outcome,) = [o for o in outcomes if o.name.endswith(plan.name)]
-    refused = outcome.stage in (Stage.FAILED, Stage.SKIPPED)
+    refused = outcome.stage in (Stage.FAILED, Stage.REFUSED, Stage.SKIPPED)
     return Outcome(refused, outcome.message or "", skipped=outcome.stage is Stage.SKIPPED)
 
 

@@ -25,6 +25,7 @@ __all__ = [
     "find_progress_flags",
     "find_scope_flags",
     "format_day",
+    "format_working_days",
     "is_stalled",
     "last_sign_of_life",
 ]
@@ -66,8 +67,12 @@ def format_day(day: date) -> str:
     return _DAY_TEXTS[day]
 
 
-def _days(n: int) -> str:
+def format_working_days(n: int) -> str:
+    """A count of working days as owners read it: `1 working day`, `3 working days`."""
     return _WORKING_DAYS_TEXTS[n]
+
+
+_days = format_working_days
 
 
 def format_money(amount: float, currency: str | None) -> str:

@@ -242,6 +242,8 @@ class Risk:
     owner: str | None = None
     mitigation: str | None = None
     is_open: bool = True
+    review_date: date | None = None
+    """When the risk is next to be looked at again; an open risk past it is overdue for review."""
     row: int = 0
 
     @property

@@ -14,6 +14,7 @@ __all__ = [
     "CHANGES",
     "CHARTER",
     "CONSTRAINT_CHOICES",
+    "HISTORY_SHEET",
     "HOLIDAYS",
     "INPUT_SHEETS",
     "MAX_CAPACITY",
@@ -432,6 +433,13 @@ RISKS = SheetSchema(
         Column(
             "Status", "status", Kind.CHOICE, "Open or Closed.", choices=RISK_STATUS_CHOICES, width=9
         ),
+        Column(
+            "Review Date",
+            "review_date",
+            Kind.DATE,
+            "When to look at this risk again. The nightly sync says when an open risk passes it.",
+            width=12,
+        ),
     ),
     "The risk register. Open risks scoring 15 or more (likelihood × impact) need a mitigation.",
 )
@@ -529,5 +537,8 @@ INPUT_SHEETS: tuple[SheetSchema, ...] = (
 )
 REPORT_SHEETS: tuple[str, ...] = ("Summary", "Schedule", "Flags", "Gantt", "Workload")
 """The report's output sheets, in workbook order (Workload when tasks have owners)."""
-OUTPUT_SHEETS: tuple[str, ...] = (*REPORT_SHEETS, "History")
-"""Every output sheet pmkit writes into a plan (History: the nightly job's), never an input."""
+HISTORY_SHEET = "History"
+"""The nightly job's trend sheet, written after the report's."""
+OUTPUT_SHEETS: tuple[str, ...] = (*REPORT_SHEETS, HISTORY_SHEET)
+"""Every output sheet pmkit writes into a plan (History: the nightly job's), never an input.
+The one list of output sheet names: the writers, the ownership rules, the template's help."""

@@ -183,6 +183,7 @@ def sheet_records(plan: Plan, schema: SheetSchema) -> list[dict[str, object]]:
                 "owner": risk.owner,
                 "mitigation": risk.mitigation,
                 "status": "Open" if risk.is_open else "Closed",
+                "review_date": risk.review_date,
             }
             for risk in plan.risks
         ]

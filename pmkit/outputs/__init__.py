@@ -11,8 +11,8 @@ sync and the Excel add-in each render the same `OutputSheet`s.
 
 from __future__ import annotations
 
+from pmkit.engine.overnight import SinceLastRun
 from pmkit.engine.results import Analysis
-from pmkit.engine.schema import REPORT_SHEETS
 from pmkit.outputs.cells import (
     Cell,
     CellKind,
@@ -25,7 +25,7 @@ from pmkit.outputs.cells import (
     sheets_to_write,
 )
 from pmkit.outputs.flags import build_flags_sheet, link_target, sorted_issues, top_issues
-from pmkit.outputs.gantt import build_gantt_sheet
+from pmkit.outputs.gantt import GANTT_SHEET, build_gantt_sheet
 from pmkit.outputs.schedule import build_schedule_sheet
 from pmkit.outputs.summary import (
     Metric,
@@ -37,7 +37,7 @@ from pmkit.outputs.summary import (
 from pmkit.outputs.workload import WORKLOAD_SHEET, build_workload_sheet
 
 __all__ = [
-    "OUTPUT_SHEET_NAMES",
+    "GANTT_SHEET",
     "WORKLOAD_SHEET",
     "Cell",
     "CellKind",
@@ -63,18 +63,18 @@ __all__ = [
     "top_issues",
 ]
 
-OUTPUT_SHEET_NAMES: tuple[str, ...] = REPORT_SHEETS
-"""The sheets `build_output_sheets` returns, in workbook order (`schema.REPORT_SHEETS`)."""
 
-
-def build_output_sheets(analysis: Analysis) -> tuple[OutputSheet, ...]:
-    """Every output sheet of the report, in the order they appear in the workbook.
+def build_output_sheets(
+    analysis: Analysis, *, since_last_run: SinceLastRun | None = None
+) -> tuple[OutputSheet, ...]:
+    """Every output sheet of the report, in workbook order (`schema.REPORT_SHEETS`); the
+    nightly job adds what changed since the last run to the Summary.
 
     The Workload sheet is `refresh_only` when no task has an owner: writers pass the
     sheets through `sheets_to_write`, which keeps it only where it replaces an earlier one.
     """
     return (
-        build_summary_sheet(analysis),
+        build_summary_sheet(analysis, since_last_run),
         build_schedule_sheet(analysis),
         build_flags_sheet(analysis),
         build_gantt_sheet(analysis),

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from pmkit.engine.issues import Severity
+from pmkit.engine.overnight import SinceLastRun
 from pmkit.engine.results import Analysis, ProjectSummary
 from pmkit.outputs.cells import (
     Cell,
@@ -23,6 +24,7 @@ from pmkit.outputs.cells import (
 )
 from pmkit.outputs.flags import SEVERITY_TONES, link_target, top_issues
 from pmkit.outputs.schedule import slip_tone
+from pmkit.outputs.since_last_run import since_last_run_rows
 
 __all__ = [
     "NO_STATUS",
@@ -127,13 +129,18 @@ def summary_metrics(analysis: Analysis) -> tuple[Metric, ...]:
     return tuple(metrics)
 
 
-def build_summary_sheet(analysis: Analysis) -> OutputSheet:
+def build_summary_sheet(
+    analysis: Analysis, since_last_run: SinceLastRun | None = None
+) -> OutputSheet:
+    """The Summary; the nightly job passes `since_last_run`, shown under the status."""
     s = analysis.summary
     rows: list[Row] = [
         Row((Cell(f"{s.name}: project status", bold=True),), Role.TITLE),
         Row((Cell(f"Status date {_long_date(s.status_date)} · written by pmkit"),), Role.SUBTITLE),
         Row((Cell(status_paragraph(s), tone=status_tone(s.status)),), Role.PARAGRAPH),
     ]
+    if since_last_run is not None:
+        rows += since_last_run_rows(since_last_run)
     for group in ("Status", "Earned value", "Scope"):
         rows.append(Row((Cell(_GROUP_TITLES[group], bold=True),), Role.HEADING))
         rows.append(

@@ -191,6 +191,7 @@ def read_risks(grid: Grid) -> tuple[list[Risk], list[Issue]]:
                 owner=values.get("owner"),
                 mitigation=values.get("mitigation"),
                 is_open=chosen != "Closed",
+                review_date=values.get("review_date"),
                 row=row,
             )
         )

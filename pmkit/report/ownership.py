@@ -31,6 +31,7 @@ from enum import StrEnum
 
 from pmkit.engine.errors import WriteRefusedError
 from pmkit.engine.schema import normalize_name
+from pmkit.outputs.cells import OutputSheet, sheets_to_write
 from pmkit.outputs.workload import WORKLOAD_FIRST
 
 __all__ = [
@@ -41,6 +42,7 @@ __all__ = [
     "ExistingSheet",
     "SheetKind",
     "check_claims",
+    "claim_sheets",
     "is_output_sheet",
     "is_pmkit_sheet",
 ]
@@ -138,6 +140,20 @@ def check_claims(existing: Iterable[ExistingSheet], names: Iterable[str], workbo
         f"sheets it wrote itself. Rename your sheet (for example to 'My {first}') and run "
         "again"
     )
+
+
+def claim_sheets(
+    existing: Iterable[ExistingSheet], sheets: Iterable[OutputSheet], workbook: str
+) -> list[OutputSheet]:
+    """The sheets of `sheets` to write into `workbook`, which holds `existing`: a
+    `refresh_only` sheet only over pmkit's own sheet of its name (`sheets_to_write`);
+    refused (`check_claims`) before anything is written when one of them would replace
+    the owner's sheet. The one rule for workbooks and Google tabs alike."""
+    existing = list(existing)
+    ours = {normalize_name(sheet.name) for sheet in existing if is_pmkit_sheet(sheet)}
+    written = sheets_to_write(sheets, ours)
+    check_claims(existing, [sheet.name for sheet in written], workbook)
+    return written
 
 
 def _join(items: Sequence[str]) -> str:

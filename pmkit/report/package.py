@@ -28,7 +28,7 @@ from io import BytesIO
 from pathlib import Path
 
 from pmkit.outputs import OutputSheet
-from pmkit.report.layout import print_title_rows
+from pmkit.outputs.layout import print_title_rows
 from pmkit.report.ownership import OUTPUT_MARKER, REPORT_MARKER
 from pmkit.report.sheet_xml import sheet_xml
 from pmkit.report.stylebook import StyleBook, StyleLayoutError

@@ -46,6 +46,7 @@ from pmkit.engine.model import Plan
 from pmkit.engine.schema import OUTPUT_SHEETS, normalize_name
 from pmkit.files import Target, commit, temporary_path
 from pmkit.outputs import CellKind, OutputSheet
+from pmkit.outputs.palette import money_format
 from pmkit.reading.safety import CheckedWorkbook
 from pmkit.report.baseline import BASELINE_SHEET, BaselineUpdate, find_header_row
 from pmkit.report.existing import PackageSheets, inspect_package, refuse_strict
@@ -57,7 +58,7 @@ from pmkit.report.safe_write import (
     load_for_writing,
     save_checked,
 )
-from pmkit.report.xlsx import money_format, write_output_sheet
+from pmkit.report.xlsx import write_output_sheet
 from pmkit.template import styles
 
 __all__ = [

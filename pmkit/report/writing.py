@@ -24,13 +24,13 @@ from pathlib import Path
 from pmkit.engine.errors import PmkitError, WriteRefusedError
 from pmkit.engine.model import Plan, SourceFile
 from pmkit.engine.results import Analysis
-from pmkit.engine.schema import normalize_name
+from pmkit.engine.schema import REPORT_SHEETS, normalize_name
 from pmkit.files import Target, changed_since_read, in_place_target, new_target
-from pmkit.outputs import OUTPUT_SHEET_NAMES, OutputSheet, build_output_sheets, sheets_to_write
+from pmkit.outputs import OutputSheet, build_output_sheets
 from pmkit.reading.safety import CheckedWorkbook, check_workbook
 from pmkit.report.baseline import BASELINE_SHEET, BaselineUpdate, plan_baseline
 from pmkit.report.existing import inspect_package
-from pmkit.report.ownership import check_claims, is_output_sheet, is_pmkit_sheet
+from pmkit.report.ownership import check_claims, claim_sheets, is_output_sheet
 from pmkit.report.package import PackageLayoutError
 from pmkit.report.safe_write import IN_PLACE_ADVICE, SaveResult
 from pmkit.report.workbook import (
@@ -75,10 +75,7 @@ def replace_sheets(book: SheetWriter, sheets: Sequence[OutputSheet]) -> list[Out
     before anything is written if one of those names is the owner's sheet. A
     `refresh_only` sheet is written only over pmkit's own sheet of its name. Returns the
     sheets written."""
-    existing = book.existing_sheets()
-    ours = {normalize_name(sheet.name) for sheet in existing if is_pmkit_sheet(sheet)}
-    written = sheets_to_write(sheets, ours)
-    check_claims(existing, [sheet.name for sheet in written], book.name)
+    written = claim_sheets(book.existing_sheets(), sheets, book.name)
     for sheet in written:
         book.replace_sheet(sheet)
     return written
@@ -246,7 +243,7 @@ def is_report_copy(path: Path, *, legacy: bool = False) -> bool:
     try:
         checked = check_workbook(path)
         with checked.archive() as archive:
-            found = inspect_package(archive, path.name, OUTPUT_SHEET_NAMES)
+            found = inspect_package(archive, path.name, REPORT_SHEETS)
     except PmkitError:
         return False
     if found.report_copy:

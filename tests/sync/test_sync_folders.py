@@ -43,15 +43,15 @@ def test_list_workbooks_skips_locks_backups_and_other_files(tmp_path: Path) -> N
 
 
 def test_folder_plans_get_outputs_in_place(google: FakeGoogle, tmp_path: Path) -> None:
-    """Each workbook gains Summary, Schedule, Flags, Workload (its tasks have owners) and a
-    History sheet with a chart."""
+    """Each workbook gains Summary, Schedule, Flags, Gantt, Workload (its tasks have owners)
+    and a History sheet with a chart."""
     folder = tmp_path / "plans"
     folder.mkdir()
     path = _workbook(folder / "relaunch.xlsx")
     outcomes = SyncJob(sync_config(google, tmp_path, _plans(folder)), today=TODAY).run()
     assert [(o.name, o.stage) for o in outcomes] == [("Shared / relaunch.xlsx", Stage.DONE)]
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames[-5:] == ["Summary", "Schedule", "Flags", "Workload", "History"]
+    assert book.sheetnames[-6:] == ["Summary", "Schedule", "Flags", "Gantt", "Workload", "History"]
     assert len(book["History"]._charts) == 1
     name = book["Schedule"].cell(2, 2)
     assert (name.value, name.data_type) == (IMPORTXML, "s")
@@ -135,3 +135,34 @@ def test_the_history_chart_is_replaced_not_piled_up(google: FakeGoogle, tmp_path
     for part in ("/xl/charts/chart", "/xl/drawings/drawing"):
         assert types.count(part) == 1
     assert len(openpyxl.load_workbook(path)["History"]._charts) == 1
+
+
+def test_a_report_gantt_is_redrawn_with_the_nights_summary(
+    google: FakeGoogle, tmp_path: Path
+) -> None:
+    """After `pmkit report --in-place` on 31 March and a folder sync on 15 April, the
+    Summary and the Gantt both say 15 April: the sync writes every output sheet."""
+    from datetime import date
+
+    import pmkit
+    from pmkit.report import write_report
+
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    path = _workbook(folder / "relaunch.xlsx")
+    write_report(pmkit.analyze(pmkit.read_plan(path), date(2026, 3, 31)), in_place=True)
+    assert "31 Mar 2026" in str(openpyxl.load_workbook(path)["Gantt"]["A1"].value)
+    plans = _plans(folder) + "status_date = 2026-04-15\n"
+    (outcome,) = SyncJob(sync_config(google, tmp_path, plans), today=date(2026, 4, 15)).run()
+    assert outcome.stage is Stage.DONE, outcome.message
+    book = openpyxl.load_workbook(path)
+    summary = {row[0]: row[1] for row in book["Summary"].iter_rows(values_only=True) if row}
+    assert summary["Status date"].date() == date(2026, 4, 15)
+    gantt = book["Gantt"]
+    assert "15 Apr 2026" in str(gantt["A1"].value)
+    marked = [
+        cell.value
+        for cell in gantt[2]
+        if cell.fill.fgColor.rgb and cell.fill.fgColor.rgb.endswith("C00000")
+    ]
+    assert [day.date() for day in marked] == [date(2026, 4, 15)]  # a short plan: a column a day
