@@ -19,7 +19,7 @@ from pmkit.engine.errors import MissingSheetError
 from pmkit.engine.issues import column_letter
 from pmkit.engine.model import Plan
 from pmkit.engine.schema import INPUT_SHEETS, PLAN, normalize_name
-from pmkit.outputs import CellKind, OutputSheet, Role, Tone
+from pmkit.outputs import CellKind, OutputSheet, Role, Tone, palette
 from pmkit.reading import plan_from_grids
 from pmkit.reading.cells import ExcelError
 from pmkit.reading.grid import Grid
@@ -34,10 +34,8 @@ MAX_STYLED_CELLS = 5_000
 """Cells coloured one by one (each is a call into Excel); beyond this, values only."""
 
 _KIND_FORMATS: dict[CellKind, str] = {
-    CellKind.INTEGER: "0",
-    CellKind.RATIO: "0.00",
-    CellKind.DATE: styles.DATE_FORMAT,
-    CellKind.PERCENT: styles.PERCENT_FORMAT,
+    kind: palette.KIND_FORMATS[kind]
+    for kind in (CellKind.INTEGER, CellKind.RATIO, CellKind.DATE, CellKind.PERCENT)
 }
 _TONE_FILLS: dict[Tone, str] = {
     Tone.RED: "#F4CCCC",
@@ -210,12 +208,32 @@ def _format(target: Any, sheet: OutputSheet) -> None:
                 name = where.sheet.replace("'", "''")
                 address = f"#'{name}'!{column_letter(where.column or 1)}{where.row or 1}"
                 rng.add_hyperlink(address, str(cell.value or where))
+    _outline(target, sheet)
     if sheet.header_row:
         try:  # not every Excel (nor xlwings Lite) can freeze panes; it is only a nicety
             top_left = f"{column_letter(sheet.freeze_columns + 1)}{sheet.header_row + 1}"
             target.freeze_panes.freeze_at(top_left)
         except Exception:
             pass
+
+
+_XL_ABOVE = 0
+"""Excel's `xlSummaryAbove`: a finding's row sits above its details."""
+
+
+def _outline(target: Any, sheet: OutputSheet) -> None:
+    """Group each run of detail rows under the row above it, collapsed (the Flags sheet's
+    grouped findings open to their per-cell findings with Excel's outline buttons)."""
+    groups = sheet.outline_groups()
+    if not groups:
+        return
+    try:  # Excel's object model; xlwings Lite and other hosts may not offer outlines
+        target.api.Outline.SummaryRow = _XL_ABOVE
+        for first, last in groups:
+            target.range(f"{first}:{last}").api.Rows.Group()
+        target.api.Outline.ShowLevels(RowLevels=1)
+    except Exception:
+        pass
 
 
 def _column_kinds(rows: Iterable[Any], width: int) -> list[tuple[int, CellKind]]:

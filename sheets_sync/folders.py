@@ -16,6 +16,7 @@ from openpyxl.chart import LineChart, Reference
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pmkit.engine.errors import PlanFileError
+from pmkit.engine.figures import CELL_DATE_FORMAT
 from pmkit.engine.schema import normalize_name
 from pmkit.outputs import OutputSheet
 from pmkit.report.safe_write import load_for_writing, save_safely
@@ -107,7 +108,7 @@ def _add_slip_chart(worksheet: Worksheet, sheet: OutputSheet) -> None:
     chart = LineChart()
     chart.title = "Project slip (working days)"
     chart.y_axis.title = "Slip"
-    chart.x_axis.number_format = "yyyy-mm-dd"
+    chart.x_axis.number_format = CELL_DATE_FORMAT
     data = Reference(worksheet, min_col=_SLIP_COLUMN, min_row=header, max_row=last)
     dates = Reference(worksheet, min_col=1, min_row=header + 1, max_row=last)
     chart.add_data(data, titles_from_data=True)

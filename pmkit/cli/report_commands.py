@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 
 from pmkit.cli.common import Subcommands, parse_date_option
+from pmkit.cli.findings_text import write_this_week
 from pmkit.engine.errors import ArgumentError
-from pmkit.engine.issues import Severity
-from pmkit.engine.results import Analysis
+from pmkit.engine.figures import format_day
 from pmkit.report import SaveResult, write_baseline, write_report
 
 __all__ = ["register"]
@@ -85,11 +85,11 @@ def run_report(args: argparse.Namespace) -> int:
     else:
         slip = "no baseline"
     print(
-        f"Wrote the report to {result.saved.path} (status {summary.status or 'none yet'}, "
-        f"{slip}; {_counts(result.analysis)})."
+        f"Wrote the report to {result.saved.path} (status {summary.status or 'none yet'}, {slip})."
     )
     if summary.forecast_unknown:
         print(f"{summary.forecast_unknown}.")
+    write_this_week(result.analysis.this_week, result.analysis.issues, sys.stdout)
     _print_save_notes(result.saved, plan)
     return 1 if result.analysis.has_errors else 0
 
@@ -100,7 +100,9 @@ def run_baseline(args: argparse.Namespace) -> int:
     result = write_baseline(plan, args.output, force=args.force, status_date=args.status_date)
     update = result.update
     summary = result.analysis.summary
-    finish = summary.forecast_unknown or f"finish {summary.forecast_finish}"
+    finish = summary.forecast_unknown or (
+        f"finish {format_day(summary.forecast_finish)}" if summary.forecast_finish else "no finish"
+    )
     print(
         f"Set baseline {update.number} in {result.saved.path}: "
         f"{len({c.row for c in update.cells})} tasks; {finish}."
@@ -137,13 +139,3 @@ def _print_save_notes(saved: SaveResult, plan: Path) -> None:
             f"uses cannot keep them); {plan.name} itself is unchanged.",
             file=sys.stderr,
         )
-
-
-def _counts(analysis: Analysis) -> str:
-    counts = {s: sum(1 for i in analysis.issues if i.severity == s) for s in Severity}
-    words = (
-        (Severity.ERROR, "error", "errors"),
-        (Severity.WARNING, "warning", "warnings"),
-        (Severity.INFO, "note", "notes"),
-    )
-    return ", ".join(f"{counts[s]} {one if counts[s] == 1 else many}" for s, one, many in words)

@@ -142,7 +142,7 @@ PLAN = SheetSchema(
             "start_no_earlier_than",
             Kind.DATE,
             "Optional: the task cannot start before this date (a vendor's first free day, say).",
-            width=14,
+            width=15,
         ),
         Column(
             "Deadline",
@@ -150,7 +150,7 @@ PLAN = SheetSchema(
             Kind.DATE,
             "Optional: the date the task must be "
             "finished by. pmkit warns when the forecast misses it.",
-            width=12,
+            width=15,
         ),
         Column(
             "% Complete",
@@ -160,13 +160,13 @@ PLAN = SheetSchema(
             width=11,
             example="50%",
         ),
-        Column("Actual Start", "actual_start", Kind.DATE, "The day work really started.", width=12),
+        Column("Actual Start", "actual_start", Kind.DATE, "The day work really started.", width=15),
         Column(
             "Actual Finish",
             "actual_finish",
             Kind.DATE,
             "The day work really finished (this makes the task 100 % done).",
-            width=12,
+            width=15,
         ),
         Column("Budget", "budget", Kind.MONEY, "Planned cost of the task.", width=11),
         Column(
@@ -187,7 +187,7 @@ PLAN = SheetSchema(
             "The day someone last confirmed this "
             "row's progress. Tasks in progress with no update for a while are flagged as "
             "stalled.",
-            width=12,
+            width=15,
         ),
         Column(
             "Change Request",
@@ -202,14 +202,14 @@ PLAN = SheetSchema(
             "baseline_start",
             Kind.DATE,
             "Filled in by Set baseline: the agreed start. Leave alone.",
-            width=12,
+            width=15,
         ),
         Column(
             "Baseline Finish",
             "baseline_finish",
             Kind.DATE,
             "Filled in by Set baseline: the agreed finish. Leave alone.",
-            width=12,
+            width=15,
         ),
         Column(
             "Baseline Duration",
@@ -325,6 +325,15 @@ SETTINGS_ROWS: tuple[SettingRow, ...] = (
         "plan logic, as Microsoft Project shows it without rescheduling.",
         choices=YES_NO,
     ),
+    SettingRow(
+        "Project Closed",
+        "project_closed",
+        Kind.CHOICE,
+        "No",
+        "Yes once the project is over (also when every task is done): the Summary becomes "
+        "the close-out review. Then write Yes or No under Met? on the Charter.",
+        choices=YES_NO,
+    ),
 )
 
 SETTINGS = SheetSchema(
@@ -340,7 +349,7 @@ HOLIDAYS = SheetSchema(
     "Holidays",
     (
         Column(
-            "Date", "day", Kind.DATE, "A day nobody works (closure, company holiday).", width=12
+            "Date", "day", Kind.DATE, "A day nobody works (closure, company holiday).", width=15
         ),
         Column("Name", "name", Kind.TEXT, "What the day is.", width=30),
     ),
@@ -353,7 +362,7 @@ CHANGES = SheetSchema(
         Column("CR ID", "id", Kind.ID, "A label for the change request, e.g. CR-1.", width=8),
         Column("Description", "description", Kind.TEXT, "What is being asked for.", width=40),
         Column("Requested By", "requested_by", Kind.TEXT, "Who asked.", width=16),
-        Column("Date", "requested_on", Kind.DATE, "When it was asked for.", width=12),
+        Column("Date", "requested_on", Kind.DATE, "When it was asked for.", width=15),
         Column(
             "Decision",
             "decision",
@@ -400,8 +409,17 @@ CHARTER = SheetSchema(
             "Target", "target", Kind.TEXT, "The number or date that counts as success.", width=16
         ),
         Column("Owner", "owner", Kind.TEXT, "Who answers for this goal.", width=16),
+        Column(
+            "Met?",
+            "met",
+            Kind.CHOICE,
+            "After the project: Yes or No, did it reach the target? The close-out review reads it.",
+            choices=YES_NO,
+            width=8,
+        ),
     ),
-    'What "done" means: goals and how success is measured, written down before work starts.',
+    'What "done" means: goals and how success is measured, written down before work starts; '
+    "after the project, whether each was met.",
 )
 
 BASELINE = SheetSchema(
@@ -410,8 +428,8 @@ BASELINE = SheetSchema(
         Column("ID", "id", Kind.ID, "Task ID.", width=6),
         Column("Task", "name", Kind.TEXT, "Task name.", width=36),
         Column("Duration", "duration_days", Kind.DAYS, "Working days.", width=10),
-        Column("Start", "start", Kind.DATE, "Agreed start.", width=12),
-        Column("Finish", "finish", Kind.DATE, "Agreed finish.", width=12),
+        Column("Start", "start", Kind.DATE, "Agreed start.", width=15),
+        Column("Finish", "finish", Kind.DATE, "Agreed finish.", width=15),
         Column("Cost", "cost", Kind.MONEY, "Agreed cost.", width=11),
     ),
     "Written by Set baseline: the plan as agreed, to compare progress and scope against.",

@@ -15,10 +15,12 @@ from collections.abc import Sequence
 
 from pmkit.engine.results import Analysis
 from pmkit.outputs.cells import Cell, CellKind, OutputSheet, Role, Row, Tone, Value
-from pmkit.outputs.flags import build_flags_sheet, link_target, sorted_issues, top_issues
+from pmkit.outputs.flags import build_flags_sheet, link_target
 from pmkit.outputs.gantt import build_gantt_sheet
 from pmkit.outputs.schedule import build_schedule_sheet
 from pmkit.outputs.summary import (
+    CLOSE_OUT_TITLE,
+    STATUS_TITLE,
     Metric,
     build_summary_sheet,
     status_paragraph,
@@ -43,11 +45,9 @@ __all__ = [
     "build_summary_sheet",
     "is_output_sheet",
     "link_target",
-    "sorted_issues",
     "status_paragraph",
     "status_tone",
     "summary_metrics",
-    "top_issues",
 ]
 
 OUTPUT_SHEET_NAMES: tuple[str, ...] = ("Summary", "Schedule", "Flags", "Gantt")
@@ -75,7 +75,7 @@ def is_output_sheet(name: str, first_rows: Sequence[Sequence[object]]) -> bool:
     first = cells[0]
     key = name.strip().casefold()
     if key == "summary":
-        return first.endswith(": project status")
+        return first.endswith((f": {STATUS_TITLE}", f": {CLOSE_OUT_TITLE}"))
     if key == "schedule":
         return cells[:2] == ["ID", "Task"] and "Forecast Finish" in cells
     if key == "flags":

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
+from pmkit.engine.figures import CELL_DATE_FORMAT, CELL_PERCENT_FORMAT
 from pmkit.outputs.cells import CellKind, Tone
 
 __all__ = [
@@ -60,11 +61,13 @@ KIND_FORMATS = MappingProxyType(
         CellKind.INTEGER: "0",
         CellKind.NUMBER: "General",
         CellKind.RATIO: "0.00",
-        CellKind.DATE: "d mmm yyyy",
-        CellKind.PERCENT: "0%",
+        CellKind.DATE: CELL_DATE_FORMAT,
+        CellKind.PERCENT: CELL_PERCENT_FORMAT,
         CellKind.MONEY: "#,##0",
     }
 )
-"""Excel number format codes (Google Sheets reads the same codes)."""
+"""Excel number format codes (Google Sheets reads the same codes). Dates and shares show
+as the sentences write them (`pmkit.engine.figures`: `Mon 1 Jun 2026`, one decimal of a
+percent, two of a ratio)."""
 
 CURRENCY_SYMBOLS = MappingProxyType({"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"})

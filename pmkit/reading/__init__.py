@@ -37,12 +37,16 @@ from pmkit.reading.sheets import (
     read_baseline,
     read_changes,
     read_charter,
+    read_history,
     read_holidays,
     read_risks,
 )
 from pmkit.reading.tasks import read_tasks
 
-__all__ = ["CellRange", "ExcelError", "Grid", "plan_from_grids", "read_plan"]
+__all__ = ["HISTORY_SHEET", "CellRange", "ExcelError", "Grid", "plan_from_grids", "read_plan"]
+
+HISTORY_SHEET = "History"
+"""The nightly job's sheet of past forecasts; read (when present) for the close-out review."""
 
 _NOT_SUPPORTED = {
     ".xls": "an old-style .xls workbook; open it in Excel and save it as .xlsx",
@@ -84,10 +88,10 @@ def _read_workbook(path: Path) -> Plan:
                 "name the sheet with the tasks 'Plan'"
             )
         grids = {}
-        for schema in INPUT_SHEETS:
-            sheet = workbook.find_sheet(schema.name)
+        for name in (*(schema.name for schema in INPUT_SHEETS), HISTORY_SHEET):
+            sheet = workbook.find_sheet(name)
             if sheet is not None:
-                grids[schema.name] = workbook.grid(sheet)
+                grids[name] = workbook.grid(sheet)
         return plan_from_grids(path.stem, grids, source=str(path))
 
 
@@ -172,6 +176,7 @@ def _plan_from_grids(
     if (grid := _find(grids, "Baseline")) is not None:
         baseline, found_issues = read_baseline(grid)
         issues.extend(found_issues)
+    history = read_history(grid) if (grid := _find(grids, HISTORY_SHEET)) is not None else []
     if settings.holiday_country:
         years = holiday_years(
             _plan_dates(plan_rows.tasks, settings.project_start, settings.status_date), today
@@ -204,6 +209,7 @@ def _plan_from_grids(
         columns=MappingProxyType(dict(plan_rows.columns)),
         plan_sheet=plan_rows.sheet,
         source=source,
+        history=tuple(history),
     )
 
 

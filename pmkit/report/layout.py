@@ -11,6 +11,7 @@ from pmkit.template import styles
 
 __all__ = [
     "Look",
+    "RowOutline",
     "auto_filter_ref",
     "column_letter",
     "freeze_cell",
@@ -18,6 +19,7 @@ __all__ = [
     "merged_range",
     "print_title_rows",
     "row_height",
+    "row_outlines",
 ]
 
 
@@ -76,6 +78,27 @@ def _wrapped_height(sheet: OutputSheet, cells: tuple[Cell, ...]) -> float | None
             text = str(cells[c - 1].value)
             lines = max(lines, math.ceil(len(text) / max(sheet.widths[c - 1] * 1.2, 8)))
     return 15.0 * lines + 2 if lines > 1 else None
+
+
+class RowOutline(NamedTuple):
+    """How a row sits in the sheet's row outline: its level, whether it starts hidden (a
+    collapsed detail), and whether it is the summary row of a collapsed group."""
+
+    level: int
+    hidden: bool
+    collapsed: bool
+
+
+def row_outlines(sheet: OutputSheet) -> dict[int, RowOutline]:
+    """Rows (1-based) that take part in an outline: detail rows at level 1, hidden, and
+    the row above each group marked collapsed (the summary row sits above its details)."""
+    outlines: dict[int, RowOutline] = {}
+    for first, last in sheet.outline_groups():
+        for r in range(first, last + 1):
+            outlines[r] = RowOutline(1, True, False)
+        if first > 1:
+            outlines[first - 1] = RowOutline(0, False, True)
+    return outlines
 
 
 def merged_range(sheet: OutputSheet, r: int) -> str | None:

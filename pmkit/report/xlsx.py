@@ -26,6 +26,7 @@ from pmkit.report.layout import (
     merged_range,
     print_title_rows,
     row_height,
+    row_outlines,
 )
 from pmkit.template import styles
 
@@ -152,6 +153,15 @@ def write_output_sheet(workbook: Workbook, sheet: OutputSheet, index: int | None
         merged = merged_range(sheet, r)
         if merged:
             ws.merge_cells(merged)
+    outlines = row_outlines(sheet)
+    for r, outline in outlines.items():
+        dimension = ws.row_dimensions[r]
+        dimension.outlineLevel = outline.level
+        dimension.hidden = outline.hidden
+        dimension.collapsed = outline.collapsed
+    if outlines:  # the finding sits above its details: its button must be on its own row
+        ws.sheet_properties.outlinePr.summaryBelow = False
+        ws.sheet_format.outlineLevelRow = 1
     for c, width in enumerate(sheet.widths, start=1):
         ws.column_dimensions[column_letter(c)].width = width
     freeze = freeze_cell(sheet)

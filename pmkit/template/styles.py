@@ -12,6 +12,7 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from pmkit.engine.figures import CELL_DATE_FORMAT, CELL_PERCENT_FORMAT
 from pmkit.engine.schema import Kind
 
 __all__ = [
@@ -79,9 +80,10 @@ GREEN_FILL = PatternFill("solid", start_color="D9EAD3", end_color="D9EAD3")
 TABLE_STYLE = "TableStyleLight1"
 """A quiet banded style; the header's own fill and font override its header colours."""
 
-DATE_FORMAT = "d mmm yyyy"
-"""`15 Apr 2026`: unambiguous in every locale, unlike 04/05/2026."""
-PERCENT_FORMAT = "0%"
+DATE_FORMAT = CELL_DATE_FORMAT
+"""`Wed 15 Apr 2026`: unambiguous in every locale, unlike 04/05/2026, and the way every
+sentence pmkit writes shows a date (`pmkit.engine.figures`)."""
+PERCENT_FORMAT = CELL_PERCENT_FORMAT
 MONEY_FORMAT = "#,##0"
 NUMBER_FORMATS: dict[Kind, str] = {
     Kind.DATE: DATE_FORMAT,
@@ -121,7 +123,7 @@ def header_alignment_for(kind: Kind) -> Alignment:
 
 
 def number_format_for(kind: Kind) -> str:
-    """The Excel number format of a column of this kind (`d mmm yyyy` for dates)."""
+    """The Excel number format of a column of this kind (`ddd d mmm yyyy` for dates)."""
     return NUMBER_FORMATS.get(kind, "General")
 
 
