@@ -225,12 +225,13 @@ def _outline(target: Any, sheet: OutputSheet) -> None:
     """Group each run of detail rows under the row above it, collapsed (the Flags sheet's
     grouped findings open to their per-cell findings with Excel's outline buttons)."""
     groups = sheet.outline_groups()
-    if not groups:
-        return
     try:  # Excel's object model; xlwings Lite and other hosts may not offer outlines
+        target.api.Cells.ClearOutline()  # the groups of the sheet this one replaces
+        if not groups:
+            return
         target.api.Outline.SummaryRow = _XL_ABOVE
         for first, last in groups:
-            target.range(f"{first}:{last}").api.Rows.Group()
+            target.range((first, 1), (last, 1)).api.EntireRow.Group()
         target.api.Outline.ShowLevels(RowLevels=1)
     except Exception:
         pass

@@ -35,14 +35,16 @@ def close_out_rows(review: CloseOut, currency: str | None) -> list[Row]:
                 Role.NOTE,
             )
         )
-    rows.append(_header("", "Agreed", "Actual", "Difference", "What it means"))
+    # The difference is said in the sentence: a number right-aligned against the text
+    # beside it would read as one word.
+    rows.append(_header("", "Agreed", "Actual", "", "What it means"))
     rows.append(
         Row(
             (
                 Cell("Finish"),
                 Cell(review.agreed_finish, CellKind.DATE),
-                Cell(review.actual_finish, CellKind.DATE),
-                Cell(review.finish_slip, CellKind.INTEGER, tone=_tone(review.finish_slip)),
+                Cell(review.actual_finish, CellKind.DATE, tone=_tone(review.finish_slip)),
+                Cell(None),
                 Cell(_finish_words(review.finish_slip)),
             )
         )
@@ -57,27 +59,25 @@ def close_out_rows(review: CloseOut, currency: str | None) -> list[Row]:
             (
                 Cell("Cost"),
                 Cell(review.agreed_cost, CellKind.MONEY),
-                Cell(review.actual_cost, CellKind.MONEY),
-                Cell(cost_gap, CellKind.MONEY, tone=_tone(cost_gap)),
+                Cell(review.actual_cost, CellKind.MONEY, tone=_tone(cost_gap)),
+                Cell(None),
                 Cell(_cost_words(cost_gap, currency)),
             )
         )
     )
-    rows.append(_header("Scope changed since the baseline", "Changes", "Working days", "Money", ""))
-    for label, count, days, cost, meaning in (
+    rows.append(_header("Scope changed since the baseline", "Changes", "Working days", "Money"))
+    for label, count, days, cost in (
         (
-            "Approved",
+            "Approved (with a change request)",
             review.approved_changes,
             review.approved_days,
             review.approved_cost,
-            "Added with an approved change request.",
         ),
         (
             "Not approved",
             review.unapproved_changes,
             review.unapproved_days,
             review.unapproved_cost,
-            "Added or grown with no approved change request.",
         ),
     ):
         rows.append(
@@ -87,7 +87,6 @@ def close_out_rows(review: CloseOut, currency: str | None) -> list[Row]:
                     Cell(count, CellKind.INTEGER),
                     Cell(days, CellKind.INTEGER),
                     Cell(cost, CellKind.MONEY),
-                    Cell(meaning),
                 )
             )
         )
@@ -110,7 +109,7 @@ def _forecast_rows(points: tuple[ForecastPoint, ...]) -> list[Row]:
             )
         )
         return rows
-    rows.append(_header("Run date", "Forecast finish", "Slip (days)", "", ""))
+    rows.append(_header("Run date", "Forecast finish", "Slip (working days)"))
     shown = _spread(points, MAX_FORECAST_ROWS)
     for point in shown:
         rows.append(
@@ -119,8 +118,6 @@ def _forecast_rows(points: tuple[ForecastPoint, ...]) -> list[Row]:
                     Cell(point.run_date, CellKind.DATE),
                     Cell(point.forecast_finish, CellKind.DATE),
                     Cell(point.slip_days, CellKind.INTEGER, tone=_tone(point.slip_days)),
-                    Cell(None),
-                    Cell(None),
                 )
             )
         )

@@ -49,7 +49,7 @@ UNKNOWN = "unknown"
 """What a figure shows when part of the plan could not be scheduled (SPEC section 4)."""
 NO_STATUS = "none yet"
 """What the Status shows for a plan with no tasks."""
-_WIDTHS = (34.0, 16.0, 12.0, 12.0, 64.0)
+_WIDTHS = (34.0, 16.0, 15.0, 15.0, 64.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +181,7 @@ def this_week_rows(analysis: Analysis) -> list[Row]:
     else:
         rows.append(
             Row(
-                tuple(Cell(h) for h in ("Who", "Where", "Days", "Money", "What to do, and why")),
+                tuple(Cell(h) for h in ("Who", "Where", "Working days", "", "What to do, and why")),
                 Role.HEADER,
             )
         )
@@ -203,12 +203,14 @@ def this_week_rows(analysis: Analysis) -> list[Row]:
 def _action_row(action: Action) -> Row:
     where = action.where
     tone = Tone.RED if action.finding.severity.value == "error" else None
+    # the money at stake is in the sentence: a right-aligned figure against the text
+    # beside it would read as one word
     return Row(
         (
             Cell(action.who, bold=True, tone=tone),
             Cell(str(where), link=link_target(where)) if where else Cell(None),
             Cell(action.days, CellKind.INTEGER),
-            Cell(action.money, CellKind.MONEY),
+            Cell(None),
             Cell(fit_cell_text(f"{action.what}. {action.why}".strip())),
         )
     )

@@ -70,6 +70,44 @@ class FakeRange:
     def add_hyperlink(self, address: str, text: str) -> None:
         self.sheet.links[(self.row, self.column)] = address
 
+    @property
+    def api(self) -> FakeRangeApi:
+        return FakeRangeApi(self)
+
+
+class FakeRangeApi:
+    """`range.api.EntireRow.Group()` of Excel's object model: records the grouped rows."""
+
+    def __init__(self, cells: FakeRange) -> None:
+        self.EntireRow = self  # noqa: N815 (Excel's name)
+        self._range = cells
+
+    def Group(self) -> None:  # noqa: N802 (Excel's name)
+        self._range.sheet.row_groups.append((self._range.row, self._range.last[0]))
+
+
+class FakeOutline:
+    """`sheet.api.Outline`: where summary rows sit, and the level shown."""
+
+    def __init__(self) -> None:
+        self.SummaryRow: int | None = None  # noqa: N815 (Excel's name)
+        self.shown_levels: int | None = None
+
+    def ShowLevels(self, RowLevels: int) -> None:  # noqa: N802, N803 (Excel's names)
+        self.shown_levels = RowLevels
+
+
+class FakeSheetApi:
+    """`sheet.api`: the outline settings, and `Cells.ClearOutline()`."""
+
+    def __init__(self, sheet: FakeSheet) -> None:
+        self.Outline = FakeOutline()  # noqa: N815 (Excel's name)
+        self.Cells = self  # noqa: N815 (Excel's name)
+        self._sheet = sheet
+
+    def ClearOutline(self) -> None:  # noqa: N802 (Excel's name)
+        self._sheet.row_groups.clear()
+
 
 class FakeFreezePanes:
     def __init__(self) -> None:
@@ -87,6 +125,8 @@ class FakeSheet:
         self.freeze_panes = FakeFreezePanes()
         self.tables: list[Any] = []
         self.active = False
+        self.row_groups: list[tuple[int, int]] = []
+        self.api = FakeSheetApi(self)
 
     def range(self, first: tuple[int, int], last: tuple[int, int] | None = None) -> FakeRange:
         return FakeRange(self, first, last or first)
