@@ -245,7 +245,10 @@ def test_one_ordering_on_every_front_end(
     assert flags == expected
     assert main(["validate", str(SAMPLE), "--format", "json"]) == 0
     document = json.loads(capsys.readouterr().out)
-    assert [(i["code"], f"{i['sheet']}!{i['cell']}" if i["cell"] else i["sheet"]) for i in document["issues"]] == expected  # fmt: skip
+    cells = [f"{i['sheet']}!{i['cell']}" if i["cell"] else i["sheet"] for i in document["issues"]]
+    assert [(i["code"], cell) for i, cell in zip(document["issues"], cells, strict=True)] == (
+        expected
+    )
     assert main(["validate", str(SAMPLE)]) == 0
     text = capsys.readouterr().out.split("All findings, most urgent first:\n")[1]
     codes = [line.rsplit("[", 1)[1].rstrip("]") for line in text.splitlines() if line.endswith("]")]

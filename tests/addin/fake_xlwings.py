@@ -79,10 +79,10 @@ class FakeRangeApi:
     """`range.api.EntireRow.Group()` of Excel's object model: records the grouped rows."""
 
     def __init__(self, cells: FakeRange) -> None:
-        self.EntireRow = self  # noqa: N815 (Excel's name)
+        self.EntireRow = self
         self._range = cells
 
-    def Group(self) -> None:  # noqa: N802 (Excel's name)
+    def Group(self) -> None:
         self._range.sheet.row_groups.append((self._range.row, self._range.last[0]))
 
 
@@ -90,10 +90,10 @@ class FakeOutline:
     """`sheet.api.Outline`: where summary rows sit, and the level shown."""
 
     def __init__(self) -> None:
-        self.SummaryRow: int | None = None  # noqa: N815 (Excel's name)
+        self.SummaryRow: int | None = None
         self.shown_levels: int | None = None
 
-    def ShowLevels(self, RowLevels: int) -> None:  # noqa: N802, N803 (Excel's names)
+    def ShowLevels(self, RowLevels: int) -> None:
         self.shown_levels = RowLevels
 
 
@@ -101,11 +101,11 @@ class FakeSheetApi:
     """`sheet.api`: the outline settings, and `Cells.ClearOutline()`."""
 
     def __init__(self, sheet: FakeSheet) -> None:
-        self.Outline = FakeOutline()  # noqa: N815 (Excel's name)
-        self.Cells = self  # noqa: N815 (Excel's name)
+        self.Outline = FakeOutline()
+        self.Cells = self
         self._sheet = sheet
 
-    def ClearOutline(self) -> None:  # noqa: N802 (Excel's name)
+    def ClearOutline(self) -> None:
         self._sheet.row_groups.clear()
 
 
