@@ -12,7 +12,7 @@ import pytest
 
 import pmkit
 from pmkit.cli import main
-from pmkit.engine.actions import THIS_WEEK, build_actions, count_sentence
+from pmkit.engine.actions import build_actions, count_sentence
 from pmkit.engine.analysis import analyze
 from pmkit.engine.findings import group_findings
 from pmkit.engine.issues import Code, Issue, Location, Severity
@@ -262,7 +262,7 @@ def test_this_week_lists_who_what_where_and_why(sample: pmkit.Analysis) -> None:
     """At most five actions, the problems in order, each with an owner (or "You"), an
     action, the cell to open and why it matters, in days or money where known."""
     week = sample.this_week
-    assert len(week) == THIS_WEEK
+    assert len(week) == 5
     assert [(a.who, str(a.where), a.days, a.money) for a in week] == [
         ("Brightline Web", "Plan!H38", 8, None),
         ("Lumen Studio", "Plan!O25", 15, None),
@@ -279,7 +279,7 @@ def test_this_week_shows_no_more_than_five_of_many_problems() -> None:
     plan = plan_of(*(task(str(n), 1, str(n - 1) if n > 1 else "") for n in range(1, 8)))
     result = analyze(plan, MONDAY)
     assert count_sentence(result.issues).startswith("7 problems need you")
-    assert len(result.this_week) == THIS_WEEK
+    assert len(result.this_week) == 5
 
 
 def test_actions_filter_by_owner(sample: pmkit.Analysis) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from pmkit.engine.figures import format_day
 from pmkit.engine.results import Analysis, TaskResult
 from pmkit.outputs.cells import Cell, CellKind, OutputSheet, Role, Row, Tone
 
@@ -47,7 +48,7 @@ def build_gantt_sheet(analysis: Analysis) -> OutputSheet:
     title = (
         "Forecast bars (dark; red = critical, grey = done) over agreed baseline bars (light), "
         f"one column per week starting Monday. Red line: the status date, "
-        f"{analysis.status_date:%d %b %Y}."
+        f"{format_day(analysis.status_date)}."
     )
     rows: list[Row] = [
         Row((Cell(title),), Role.NOTE),
@@ -155,7 +156,7 @@ def _notes(schedulable: int, total: int, shown: int, weeks: list[date]) -> list[
         )
     if len(weeks) == MAX_WEEKS:
         notes.append(
-            f"Showing {MAX_WEEKS} weeks from {weeks[0]:%d %b %Y}; bars running "
+            f"Showing {MAX_WEEKS} weeks from {format_day(weeks[0])}; bars running "
             "later are cut at the right edge."
         )
     return [Row((Cell(note),), Role.NOTE) for note in notes]
