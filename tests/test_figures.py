@@ -24,8 +24,9 @@ from pmkit.outputs import CellKind, build_output_sheets, build_summary_sheet, pa
 from pmkit.outputs.cells import OutputSheet
 
 SAMPLE = Path(__file__).resolve().parents[1] / "templates" / "sample-plan.xlsx"
-_DAY = r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) [1-9]\d? (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}"
-_ANY_DAY = re.compile(r"\b\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{4}")
+_MONTHS = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
+_DAY = rf"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) [1-9]\d? (?:{_MONTHS}) \d{{4}}"
+_ANY_DAY = re.compile(rf"\b\d{{1,2}} (?:{_MONTHS})[a-z]* \d{{4}}")
 _ISO = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 
 

@@ -38,7 +38,13 @@ from pmkit.engine.schema import (
 from pmkit.reading.sheets import BASELINE_SET_ON_LABEL
 from pmkit.template import styles, template_bytes
 from pmkit.template.instructions import INSTRUCTIONS_SHEET, PREDECESSOR_EXAMPLES
-from pmkit.template.regenerate import SAMPLE_FILE_NAME, TEMPLATES_FOLDER, sample_bytes
+from pmkit.template.regenerate import (
+    FINISHED_SAMPLE_FILE_NAME,
+    SAMPLE_FILE_NAME,
+    TEMPLATES_FOLDER,
+    finished_sample_bytes,
+    sample_bytes,
+)
 from pmkit.template.sample import FEATURE_TASKS, STATUS_DATE
 
 TEMPLATE_FILE = TEMPLATES_FOLDER / "plan-template.xlsx"
@@ -97,6 +103,9 @@ def _rows(sheet: Worksheet, header_row: int = 1) -> list[dict[str, object]]:
     [
         pytest.param(TEMPLATE_FILE, template_bytes, id="plan-template"),
         pytest.param(SAMPLE_FILE, sample_bytes, id="sample-plan"),
+        pytest.param(
+            TEMPLATES_FOLDER / FINISHED_SAMPLE_FILE_NAME, finished_sample_bytes, id="finished"
+        ),
     ],
 )
 def test_committed_workbook_is_not_stale(committed: Path, build: object) -> None:

@@ -32,6 +32,7 @@ __all__ = [
     "SAMPLE_FILE_NAME",
     "TEMPLATES_FOLDER",
     "compute_sample_baseline",
+    "finished_sample_bytes",
     "main",
     "sample_bytes",
     "write_finished_sample",
@@ -114,6 +115,11 @@ def finished_sample_content() -> WorkbookContent:
 def _rating(slip: int) -> str:
     """The colour the slip alone gave that night (the sample's tolerance is 3 days)."""
     return "Red" if slip > 3 else "Amber" if slip > 0 else "Green"
+
+
+def finished_sample_bytes() -> bytes:
+    """The finished sample workbook as .xlsx bytes."""
+    return workbook_bytes(build_workbook(finished_sample_content()))
 
 
 def write_finished_sample(path: str | Path, *, overwrite: bool = False) -> Path:
