@@ -73,10 +73,13 @@ def build_actions(
     scope: ScopeReport | None = None,
     limit: int | None = None,
     slot_of_id: Mapping[str, int] | None = None,
+    critical_known: bool = True,
 ) -> tuple[Action, ...]:
     """The action of each problem among `findings` (already in the one ordering), at most
-    `limit` of them."""
-    words = _Actions(plan, rows, scope, task_slots(plan) if slot_of_id is None else slot_of_id)
+    `limit` of them. `critical_known` False (part of the plan unscheduled): no task is
+    said to be on the critical path."""
+    slots = task_slots(plan) if slot_of_id is None else slot_of_id
+    words = _Actions(plan, rows, scope, slots, critical_known=critical_known)
     chosen: list[Action] = []
     for finding in findings:
         if not finding.severity.is_problem:
@@ -94,11 +97,14 @@ class _Actions:
         rows: Sequence[TaskResult],
         scope: ScopeReport | None,
         slots: Mapping[str, int],
+        *,
+        critical_known: bool = True,
     ) -> None:
         self.plan = plan
         self.rows = rows
         self.scope = scope
         self.slots = slots
+        self.critical_known = critical_known
 
     def action(self, finding: Issue) -> Action:
         code = finding.code
@@ -127,7 +133,8 @@ class _Actions:
         task, row = self.plan.tasks[slot], self.rows[slot]
         label = f"task {task.id} “{task.name}”"
         behind = f"it is {working_days(row.slip)} behind its baseline" if row.slip else ""
-        critical = " on the critical path, so the finish moves with it" if row.critical else ""
+        on_path = self.critical_known and row.critical
+        critical = " on the critical path, so the finish moves with it" if on_path else ""
         if code is Code.DEADLINE_MISSED:
             return self._deadline(finding, slot, task, row, label)
         if code is Code.STALLED_TASK:
@@ -150,7 +157,7 @@ class _Actions:
                 parts.append(f"It was due on {format_day(row.baseline_finish)}")
             if behind:
                 parts.append(behind + critical)
-            elif row.critical:
+            elif on_path:
                 parts.append("it is on the critical path")
             why = "; ".join(parts) or "Nobody answers for finishing it"
             return Action(
@@ -185,13 +192,18 @@ class _Actions:
     def _fix(self, finding: Issue) -> Action:
         blocked = _find(finding, Code.UNSCHEDULED_TASK)
         head = _find(finding, finding.code) or finding
-        where = f"{finding.location}: " if finding.location else ""
+        slot = self.slots.get(finding.task_id) if finding.task_id is not None else None
+        if slot is not None:
+            task = self.plan.tasks[slot]
+            subject = f"task {task.id} “{task.name}”" if task.name.strip() else f"task {task.id}"
+        else:
+            subject = "the cell"
         why = (
             blocked.message
             if blocked is not None
             else "pmkit cannot use this until it is fixed, so what depends on it is not shown."
         )
-        return Action(None, f"Fix {where}{head.message}", finding.location, why, finding)
+        return Action(None, f"Fix {subject}: {head.message}", finding.location, why, finding)
 
     def _deadline(
         self, finding: Issue, slot: int, task: Task, row: TaskResult, label: str

@@ -206,7 +206,15 @@ def _analyze(
         )
     )
     this_week: Deferred[Action] = Deferred(
-        lambda: build_actions(plan, rows, findings, scope=scope, limit=THIS_WEEK, slot_of_id=slots)
+        lambda: build_actions(
+            plan,
+            rows,
+            findings,
+            scope=scope,
+            limit=THIS_WEEK,
+            slot_of_id=slots,
+            critical_known=unscheduled is None,
+        )
     )
     return Analysis(
         plan, status, schedule, TaskTable(rows), findings, summary, extras, this_week, close_out

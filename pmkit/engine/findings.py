@@ -407,6 +407,7 @@ class _Grouping:
             if not others and not moved and len(own) == 1:
                 add(own[0])  # the common case: one finding about one task
                 continue
+            own.sort(key=_rank_key)  # the details open with the headline's own reasons
             others = sorted(others or ())
             severity = min(
                 (issue.severity for issue in own), key=_RANK.__getitem__, default=Severity.INFO
@@ -578,11 +579,11 @@ class _Words:
         tasks = self.plan.tasks
         task = tasks[slot]
         label = self.label(task)
-        ranked = sorted(own, key=lambda i: (_RANK[i.severity], importance(i.code)))
+        ranked = sorted(own, key=_rank_key)
         head = ranked[0]
         row = self.rows[slot]
         first = _predicate(head.message, label)
-        message = f"{label} {first}" if _is_predicate(head, label) else first
+        message = f"{label} {first}" if _is_predicate(head, label) else f"{label}: {first}"
         reasons = [first]
         for issue in ranked[1:]:
             if issue.code is Code.NEGATIVE_FLOAT and head.code is Code.DEADLINE_MISSED:
@@ -736,7 +737,7 @@ class _Words:
 
     def row_group(self, found: list[Issue]) -> Issue:
         """Rule 1 for a Plan row the plan does not hold (no ID, a repeated ID)."""
-        ranked = sorted(found, key=lambda i: (_RANK[i.severity], importance(i.code)))
+        ranked = sorted(found, key=_rank_key)
         head = ranked[0]
         return Issue(
             head.severity,
@@ -747,6 +748,11 @@ class _Words:
             tuple(issue.message for issue in ranked),
             tuple(found),
         )
+
+
+def _rank_key(issue: Issue) -> tuple[int, int]:
+    """Most severe, then most important kind: which of a task's findings heads its group."""
+    return _RANK[issue.severity], importance(issue.code)
 
 
 def _worst(issues: Sequence[Issue]) -> Severity:
