@@ -8,6 +8,7 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 import pmkit
@@ -321,3 +322,23 @@ def test_a_finding_links_to_the_cell_it_names(sample: pmkit.Analysis) -> None:
     (finding,) = top(sample, "27")
     assert finding.code is Code.OWNERLESS_TASK
     assert finding.location == Location("Plan", 27, 4)
+
+
+def test_no_action_speaks_of_the_critical_path_while_the_forecast_is_unknown(
+    tmp_path: Path,
+) -> None:
+    """With a task unscheduled, which tasks are critical is unknown: the This week list
+    leads with the error to fix and calls no task critical."""
+    path = tmp_path / "plan.xlsx"
+    path.write_bytes(SAMPLE.read_bytes())
+    workbook = openpyxl.load_workbook(path)
+    header = [cell.value for cell in workbook["Plan"][1]]
+    workbook["Plan"].cell(row=9, column=header.index("Predecessors") + 1, value="99")
+    workbook.save(path)
+    result = analyze(pmkit.read_plan(path))
+    first = result.this_week[0]
+    assert first.finding.severity is Severity.ERROR
+    assert first.what.startswith("Fix task 8 “Visual design concepts”: Predecessor 99")
+    assert not [a for a in result.this_week if "critical path" in a.why]
+    intact = analyze(pmkit.read_plan(SAMPLE))
+    assert [a for a in intact.this_week if "critical path" in a.why]

@@ -177,19 +177,18 @@ class ProgressWords:
         self.index = index
         self.status_date = status_date
         self.critical_known = critical_known
+        self.tasks = plan.tasks
+        self.sheet = plan.plan_sheet
+        self.stalled_after = plan.settings.stalled_after_days
         columns = plan.columns
         fallback = columns.get("id")
-        self.columns = {
-            name: columns.get(name, fallback)
-            for name in (
-                "baseline_finish",
-                "percent_complete",
-                "deadline",
-                "duration_days",
-                "last_update",
-                "owner",
-            )
-        }
+        # one attribute per column a finding points at: read once per task, not looked up
+        self.baseline_finish_column = columns.get("baseline_finish", fallback)
+        self.percent_column = columns.get("percent_complete", fallback)
+        self.deadline_column = columns.get("deadline", fallback)
+        self.duration_column = columns.get("duration_days", fallback)
+        self.last_update_column = columns.get("last_update", fallback)
+        self.owner_column = columns.get("owner", fallback)
 
     def issues(self, slots: Iterable[tuple[int, Mark]]) -> list[Issue]:
         """The findings of the given (slot, mark) pairs, in that order."""
@@ -203,10 +202,9 @@ class ProgressWords:
     def task_issues(self, slot: int, mark: Mark) -> list[Issue]:
         """One flagged task's findings: slipping, overdue, deadline, float, stalled, owner."""
         flags, ownerless, since = mark
-        task = self.plan.tasks[slot]
+        task = self.tasks[slot]
         row = self.rows[slot]
-        sheet = self.plan.plan_sheet
-        columns = self.columns
+        sheet = self.sheet
         issue, location = new_issue, new_location
         warning, note = Severity.WARNING, Severity.INFO
         day_text, days_text = DAY_TEXTS, WORKING_DAYS_TEXTS
@@ -225,7 +223,7 @@ class ProgressWords:
                 issue(
                     late_tier,
                     Code.SLIPPING_TASK,
-                    location(sheet, where, columns["baseline_finish"]),
+                    location(sheet, where, self.baseline_finish_column),
                     task_id,
                     f"{label} is {days_text[slip]} behind its baseline: forecast to finish "
                     f"{day_text[finish]} against {day_text[base_finish]}"
@@ -240,7 +238,7 @@ class ProgressWords:
                 issue(
                     late_tier,
                     Code.OVERDUE_TASK,
-                    location(sheet, where, columns["percent_complete"]),
+                    location(sheet, where, self.percent_column),
                     task_id,
                     f"{label} was due to finish on {day_text[due]} and is not done "
                     f"({half_up(task.percent_complete * 100)} % complete)",
@@ -257,7 +255,7 @@ class ProgressWords:
                 issue(
                     note if done else warning,
                     Code.DEADLINE_MISSED,
-                    location(sheet, where, columns["deadline"]),
+                    location(sheet, where, self.deadline_column),
                     task_id,
                     f"{label} missed its deadline by {late}: finished {day_text[finish]} "
                     f"against its deadline {day_text[deadline]}"
@@ -274,7 +272,7 @@ class ProgressWords:
                     warning,
                     Code.NEGATIVE_FLOAT,
                     location(
-                        sheet, where, columns["deadline"] if deadline else columns["duration_days"]
+                        sheet, where, self.deadline_column if deadline else self.duration_column
                     ),
                     task_id,
                     f"{label} must gain {days_text[-total_float]} "
@@ -287,12 +285,12 @@ class ProgressWords:
             )
         if flags.stalled:
             assert since is not None
-            limit = self.plan.settings.stalled_after_days
+            limit = self.stalled_after
             add(
                 issue(
                     warning,
                     Code.STALLED_TASK,
-                    location(sheet, where, columns["last_update"]),
+                    location(sheet, where, self.last_update_column),
                     task_id,
                     f"{label} is in progress but nothing has changed since {day_text[since]} "
                     f"({(self.status_date - since).days} days, over the {limit}-day limit)",
@@ -304,7 +302,7 @@ class ProgressWords:
                 issue(
                     warning if flags.overdue or critical else note,
                     Code.OWNERLESS_TASK,
-                    location(sheet, where, columns["owner"]),
+                    location(sheet, where, self.owner_column),
                     task_id,
                     f"{label} has no owner; name the person or vendor who answers for finishing it",
                 )
