@@ -31,7 +31,7 @@ __all__ = [
 
 FLAG_COLUMNS: tuple[tuple[str, float], ...] = (
     ("Severity", 10),
-    ("Code", 24),
+    ("Code", 28),
     ("Where", 14),
     ("Task", 8),
     ("What to look at", 90),
