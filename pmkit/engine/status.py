@@ -35,8 +35,8 @@ from pmkit.engine.figures import (
     shown_ratio,
     working_days,
 )
-from pmkit.engine.findings import slip_cause, task_slots
 from pmkit.engine.flags import NO_PROGRESS_FLAGS, TaskProgress
+from pmkit.engine.lateness import main_driver, task_slots
 from pmkit.engine.model import Plan, Task
 from pmkit.engine.results import Analysis, TaskResult
 from pmkit.engine.unscheduled import NO_TASKS
@@ -322,7 +322,7 @@ def write_status_text(
             project = "the project"
         if slip > 0:
             opening = f"{project} finishes {_days(slip)} after the agreed date"
-            driver = _main_driver(
+            driver = main_driver(
                 plan, rows, forecast_finish, critical_path, slots or task_slots(plan)
             )
             if driver is not None:
@@ -391,48 +391,3 @@ def _closed_text(
         )
     sentences.append(f"Status on {format_day(status_date)}: {status.rating}.")
     return " ".join(sentences)
-
-
-def _main_driver(
-    plan: Plan,
-    rows: Sequence[TaskResult],
-    finish: date | None,
-    critical_path: Sequence[str],
-    slots: Mapping[str, int],
-) -> TaskResult | None:
-    """Why the project is late: from the critical task that finishes last (the most
-    behind of those), follow the lateness back to the task it comes from
-    (`pmkit.engine.findings.slip_cause`). Without one, the critical task slipping most,
-    else any task slipping most."""
-    tasks = plan.tasks
-    last: int | None = None
-    for task_id in critical_path:
-        slot = slots.get(task_id)
-        if slot is None:
-            continue
-        row = rows[slot]
-        if row.forecast_finish != finish or row.slip is None or row.slip <= 0:
-            continue
-        if last is None or row.slip > (rows[last].slip or 0):
-            last = slot
-    if last is not None:
-        seen = {last}
-        while (cause := slip_cause(last, tasks, rows, slots)) is not None and cause not in seen:
-            seen.add(cause)
-            last = cause
-        return rows[last]
-    best: TaskResult | None = None
-    best_critical, best_slip = False, 0
-    for row in rows:
-        slip = row.slip
-        if slip is None or slip <= 0:
-            continue
-        critical = row.critical
-        # (critical, slip) greater than the best so far, compared without building tuples
-        if (
-            best is None
-            or critical > best_critical
-            or (critical == best_critical and slip > best_slip)
-        ):
-            best, best_critical, best_slip = row, critical, slip
-    return best

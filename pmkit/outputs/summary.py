@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pmkit.engine.actions import Action, count_sentence
 from pmkit.engine.figures import (
     format_day,
     is_above,
@@ -27,11 +26,10 @@ from pmkit.outputs.cells import (
     Row,
     Tone,
     Value,
-    fit_cell_text,
 )
 from pmkit.outputs.closeout import close_out_rows
-from pmkit.outputs.flags import link_target
 from pmkit.outputs.schedule import slip_tone
+from pmkit.outputs.week import this_week_rows
 
 __all__ = [
     "NO_STATUS",
@@ -169,51 +167,6 @@ def build_summary_sheet(analysis: Analysis) -> OutputSheet:
 STATUS_TITLE = "project status"
 CLOSE_OUT_TITLE = "close-out review"
 """The Summary's title after the project's name (`is_output_sheet` knows both)."""
-
-
-def this_week_rows(analysis: Analysis) -> list[Row]:
-    """The "This week" list: who, where, days and money at stake, what to do and why."""
-    rows = [
-        Row((Cell(count_sentence(analysis.issues), bold=True),), Role.HEADING),
-    ]
-    if not analysis.this_week:
-        rows.append(Row((Cell("Nothing needs you this week."),), Role.NOTE))
-    else:
-        rows.append(
-            Row(
-                tuple(Cell(h) for h in ("Who", "Where", "Working days", "", "What to do, and why")),
-                Role.HEADER,
-            )
-        )
-        rows += [_action_row(action) for action in analysis.this_week]
-    rows.append(
-        Row(
-            (
-                Cell(
-                    f"Every finding ({len(analysis.issues)}) is on the Flags sheet, most "
-                    "urgent first."
-                ),
-            ),
-            Role.NOTE,
-        )
-    )
-    return rows
-
-
-def _action_row(action: Action) -> Row:
-    where = action.where
-    tone = Tone.RED if action.finding.severity.value == "error" else None
-    # the money at stake is in the sentence: a right-aligned figure against the text
-    # beside it would read as one word
-    return Row(
-        (
-            Cell(action.who, bold=True, tone=tone),
-            Cell(str(where), link=link_target(where)) if where else Cell(None),
-            Cell(action.days, CellKind.INTEGER),
-            Cell(None),
-            Cell(fit_cell_text(f"{action.what}. {action.why}".strip())),
-        )
-    )
 
 
 _RESULTS = {True: ("Pass", Tone.GREEN), False: ("Fail", Tone.RED), None: ("n/a", Tone.MUTED)}
