@@ -354,7 +354,8 @@ class _Grouping:
                 continue
             cause = slip_cause(slot, tasks, rows, slot_of_id, self.late)
             if cause is not None and (cause in marks or cause in other):
-                home[slot] = cause
+                # where the cause went, if it went already (rows usually come in order)
+                home[slot] = home.get(cause, cause)
         # A cause that itself moved takes its followers along (`_resolve` follows them). No
         # loop can form: a cause is a predecessor, and the links of scheduled tasks have none.
 
