@@ -1,8 +1,9 @@
 """The plan buttons: *Validate plan*, *Build schedule*, *Set baseline*, *Refresh report*.
 
 Each writes pmkit's output sheets into the open workbook through the same functions the
-command line uses on a file (`pmkit.report.refresh_report`, `set_baseline`); only the
-workbook differs (`XlwingsWorkbook` here, `XlsxWorkbook` for `pmkit report`). The VBA
+command line uses on a file (`pmkit.report.replace_sheets`, `baseline_into`): the same
+rule on which sheets may be replaced, the same mark on every sheet written; only the
+workbook differs (`XlwingsWorkbook` here, `XlsxWorkbook` for a file). The VBA
 behind the buttons (`macros/PmkitButtons.bas`) calls them with xlwings' RunPython:
 
     RunPython "import addin.buttons; addin.buttons.build_schedule()"
@@ -21,13 +22,16 @@ from addin.errors import MESSAGE_BOX_LIMIT, cell_message
 from addin.xlwings_workbook import XlwingsWorkbook
 from pmkit.engine.actions import count_sentence
 from pmkit.engine.analysis import analyze
-from pmkit.engine.errors import WriteRefusedError
 from pmkit.engine.figures import format_day
 from pmkit.engine.results import Analysis
-from pmkit.outputs import build_flags_sheet, build_gantt_sheet, build_schedule_sheet
-from pmkit.report import OutputWorkbook
-from pmkit.report import refresh_report as _refresh_report
-from pmkit.report import set_baseline as _set_baseline
+from pmkit.outputs import (
+    build_flags_sheet,
+    build_gantt_sheet,
+    build_output_sheets,
+    build_schedule_sheet,
+)
+from pmkit.report import PlanWorkbook, baseline_into, replace_sheets
+from pmkit.report.baseline import has_baseline
 
 __all__ = ["build_schedule", "refresh_report", "set_baseline", "validate_plan"]
 
@@ -38,29 +42,29 @@ _REPLACE_QUESTION = (
 )
 
 
-def validate_plan(book: OutputWorkbook | None = None) -> str:
+def validate_plan(book: PlanWorkbook | None = None) -> str:
     """Check the plan and list every problem on the Flags sheet."""
 
-    def run(workbook: OutputWorkbook) -> str:
+    def run(workbook: PlanWorkbook) -> str:
         analysis = analyze(workbook.read_plan())
-        workbook.replace_sheet(build_flags_sheet(analysis))
+        replace_sheets(workbook, [build_flags_sheet(analysis)])
         _show(workbook, "Flags")
         return f"{_counts(analysis)}. See the Flags sheet."
 
     return _button("Validate plan", book, run)
 
 
-def build_schedule(book: OutputWorkbook | None = None) -> str:
+def build_schedule(book: PlanWorkbook | None = None) -> str:
     """Schedule the plan: the Schedule and Gantt sheets, and the Flags sheet."""
 
-    def run(workbook: OutputWorkbook) -> str:
+    def run(workbook: PlanWorkbook) -> str:
         analysis = analyze(workbook.read_plan())
-        for sheet in (
+        sheets = (
             build_schedule_sheet(analysis),
             build_flags_sheet(analysis),
             build_gantt_sheet(analysis),
-        ):
-            workbook.replace_sheet(sheet)
+        )
+        replace_sheets(workbook, sheets)
         _show(workbook, "Schedule")
         summary = analysis.summary
         if summary.forecast_finish is None:
@@ -70,19 +74,20 @@ def build_schedule(book: OutputWorkbook | None = None) -> str:
     return _button("Build schedule", book, run)
 
 
-def set_baseline(book: OutputWorkbook | None = None, force: bool | None = None) -> str:
+def set_baseline(book: PlanWorkbook | None = None, force: bool | None = None) -> str:
     """Freeze today's forecast as the baseline; asks before replacing an existing one.
 
     `force` True replaces without asking, False never replaces; None asks the owner.
     """
 
-    def run(workbook: OutputWorkbook) -> str:
-        try:
-            analysis, update = _set_baseline(workbook, force=bool(force))
-        except WriteRefusedError:
+    def run(workbook: PlanWorkbook) -> str:
+        analysis = analyze(workbook.read_plan())
+        replace = bool(force)
+        if has_baseline(analysis.plan) and not replace:
             if force is not None or not _confirm(workbook, _REPLACE_QUESTION):
                 return "This plan already has a baseline; nothing was changed."
-            analysis, update = _set_baseline(workbook, force=True)
+            replace = True
+        update = baseline_into(workbook, analysis, force=replace)
         _show(workbook, "Baseline")
         kept = f" The previous one is kept as {update.archive_as}." if update.archive_as else ""
         return f"Baseline set for {len(analysis.plan.tasks)} tasks.{kept}"
@@ -90,11 +95,12 @@ def set_baseline(book: OutputWorkbook | None = None, force: bool | None = None) 
     return _button("Set baseline", book, run)
 
 
-def refresh_report(book: OutputWorkbook | None = None) -> str:
+def refresh_report(book: PlanWorkbook | None = None) -> str:
     """Rewrite every output sheet: Summary, Schedule, Flags and Gantt."""
 
-    def run(workbook: OutputWorkbook) -> str:
-        analysis = _refresh_report(workbook)
+    def run(workbook: PlanWorkbook) -> str:
+        analysis = analyze(workbook.read_plan())
+        replace_sheets(workbook, build_output_sheets(analysis))
         _show(workbook, "Summary")
         summary = analysis.summary
         if summary.status is None:
@@ -104,9 +110,9 @@ def refresh_report(book: OutputWorkbook | None = None) -> str:
     return _button("Refresh report", book, run)
 
 
-def _button(name: str, book: OutputWorkbook | None, run: Callable[[OutputWorkbook], str]) -> str:
+def _button(name: str, book: PlanWorkbook | None, run: Callable[[PlanWorkbook], str]) -> str:
     """Run one button on `book` (default: the calling workbook); answer in one sentence."""
-    workbook: OutputWorkbook | None = book
+    workbook: PlanWorkbook | None = book
     try:
         if workbook is None:
             workbook = _calling_workbook()
@@ -119,7 +125,7 @@ def _button(name: str, book: OutputWorkbook | None, run: Callable[[OutputWorkboo
     return message
 
 
-def _calling_workbook() -> OutputWorkbook:
+def _calling_workbook() -> PlanWorkbook:
     import xlwings
 
     return XlwingsWorkbook(xlwings.Book.caller())
@@ -129,11 +135,11 @@ def _counts(analysis: Analysis) -> str:
     return count_sentence(analysis.issues)
 
 
-def _app(workbook: OutputWorkbook) -> Any:
+def _app(workbook: PlanWorkbook) -> Any:
     return getattr(getattr(workbook, "book", None), "app", None)
 
 
-def _tell(workbook: OutputWorkbook, message: str) -> None:
+def _tell(workbook: PlanWorkbook, message: str) -> None:
     app = _app(workbook)
     if app is None:
         return
@@ -144,7 +150,7 @@ def _tell(workbook: OutputWorkbook, message: str) -> None:
             app.status_bar = message
 
 
-def _confirm(workbook: OutputWorkbook, question: str) -> bool:
+def _confirm(workbook: PlanWorkbook, question: str) -> bool:
     app = _app(workbook)
     if app is None:
         return False
@@ -154,7 +160,7 @@ def _confirm(workbook: OutputWorkbook, question: str) -> bool:
         return False
 
 
-def _show(workbook: OutputWorkbook, sheet: str) -> None:
+def _show(workbook: PlanWorkbook, sheet: str) -> None:
     activate = getattr(workbook, "activate", None)
-    if activate is not None and sheet in workbook.sheet_names():
+    if activate is not None:
         activate(sheet)

@@ -58,11 +58,9 @@ def run_excel(args: argparse.Namespace) -> int:
     if args.in_place and args.output is not None:
         raise ArgumentError("use either -o or --in-place, not both")
     output = None if args.in_place else (args.output or default_output(args.plan))
-    if output is not None and output.exists() and not args.force:
-        raise WriteRefusedError(f"{output} already exists; add --force to replace it")
     from addin.vba import write_buttons_bas
 
-    saved, formulas = prepare_workbook(args.plan, output)
+    saved, formulas = prepare_workbook(args.plan, output, force=args.force)
     print(f"Wrote {saved.path} with a Dashboard of {len(formulas)} PM_ formulas.")
     try:
         buttons = write_buttons_bas(saved.path.parent)

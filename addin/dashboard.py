@@ -16,10 +16,7 @@ save the Dashboard's formula cells are marked as dynamic arrays in the package
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -29,9 +26,13 @@ from pmkit.engine.analysis import analyze
 from pmkit.engine.errors import NotAWorkbookError, WriteRefusedError
 from pmkit.engine.issues import column_letter
 from pmkit.engine.schema import normalize_name
+from pmkit.files import temporary_path
 from pmkit.outputs import Cell, CellKind, OutputSheet, Role, Row, summary_metrics
+from pmkit.outputs.palette import KIND_FORMATS
 from pmkit.outputs.schedule import SCHEDULE_COLUMNS
-from pmkit.report import SaveResult, XlsxWorkbook
+from pmkit.reading import read_plan
+from pmkit.report import SaveResult, XlsxWorkbook, open_xlsx_workbook, replace_sheets
+from pmkit.report.ownership import DASHBOARD_TITLE
 
 __all__ = ["DASHBOARD", "XLWINGS_CONF", "Formula", "dashboard_formulas", "prepare_workbook"]
 
@@ -121,7 +122,10 @@ def dashboard_formulas(sources: _Sources, first_task: str | None) -> list[Formul
         ),
     ]
     if first_task is not None:
-        task = first_task if first_task.isdigit() else f'"{first_task}"'
+        # A text id goes into the formula as a string literal, its quotes doubled, so an
+        # id such as `x")+HYPERLINK("…` stays one argument instead of becoming formula.
+        whole = first_task.isascii() and first_task.isdigit()
+        task = first_task if whole else '"' + first_task.replace('"', '""') + '"'
         figures += [
             (f"Slip of task {first_task}", _call("PM_SLIP", p, task, "", h, s), CellKind.INTEGER),
             (f"Float of task {first_task}", _call("PM_FLOAT", p, task, "", h, s), CellKind.INTEGER),
@@ -176,7 +180,7 @@ def _dashboard_sheet(formulas: list[Formula], widths: dict[int, float]) -> Outpu
     """Labels and number formats; the formulas themselves are written afterwards."""
     last_row = max(formula.row for formula in formulas)
     grid: dict[tuple[int, int], Cell] = {
-        (1, 1): Cell("pmkit dashboard"),
+        (1, 1): Cell(DASHBOARD_TITLE),
         (2, 1): Cell(
             "Every value below is a live pmkit cell function (xlwings). It recalculates "
             "when the plan changes; tables spill down. See docs/excel.md in the pmkit folder."
@@ -234,19 +238,22 @@ def _conf_sheet() -> OutputSheet:
     )
 
 
-def prepare_workbook(plan_path: Path, output: Path | None) -> tuple[SaveResult, list[Formula]]:
+def prepare_workbook(
+    plan_path: Path, output: Path | None, *, force: bool = False
+) -> tuple[SaveResult, list[Formula]]:
     """Write the plan with the `xlwings.conf` and `Dashboard` sheets to `output`.
 
     `output` None writes into the plan itself (after a backup; refused if anything in
-    it would be lost). Returns where it went and the formulas written.
+    it would be lost); an existing `output` is replaced only with `force`. Either way
+    the two sheets replace only pmkit's own sheets of those names. Returns where it went
+    and the formulas written.
     """
-    book = XlsxWorkbook(plan_path, output)
-    plan = book.read_plan()
+    plan = read_plan(plan_path)
     analysis = analyze(plan)
+    book = open_xlsx_workbook(plan, output, overwrite=force)
     first_task = plan.tasks[0].id if plan.tasks else None
     formulas = dashboard_formulas(_sources(book), first_task)
-    book.replace_sheet(_conf_sheet())
-    book.replace_sheet(_dashboard_sheet(formulas, _widths()))
+    replace_sheets(book, [_conf_sheet(), _dashboard_sheet(formulas, _widths())])
     sheet = book.book[DASHBOARD]
     for formula in formulas:
         sheet.cell(row=formula.row, column=formula.column).value = formula.text
@@ -254,23 +261,20 @@ def prepare_workbook(plan_path: Path, output: Path | None) -> tuple[SaveResult, 
         if metric.kind in (CellKind.DATE, CellKind.PERCENT, CellKind.RATIO):
             # PM_VARIANCE spills Metric | Value from F5: format each value by its metric
             cell = sheet.cell(row=6 + offset, column=7)
-            cell.number_format = {
-                CellKind.DATE: "d mmm yyyy",
-                CellKind.PERCENT: "0%",
-                CellKind.RATIO: "0.00",
-            }[metric.kind]
+            cell.number_format = KIND_FORMATS[metric.kind]
     book.activate(DASHBOARD)
-    saved = book.save()
     cells = [f"{column_letter(f.column)}{f.row}" for f in formulas]
-    mark_dynamic_arrays(saved.path, DASHBOARD, cells)
-    return saved, formulas
+    # Marked in the saved temporary file, before it is checked and replaces anything.
+    book.finish = lambda saved: mark_dynamic_arrays(saved, DASHBOARD, cells)
+    return book.save(), formulas
 
 
 # -- dynamic arrays in the package -------------------------------------------------------
 
 
 def mark_dynamic_arrays(path: Path, sheet_name: str, cells: list[str]) -> None:
-    """Make the formulas in `cells` of `sheet_name` dynamic-array formulas, as Excel does."""
+    """Make the formulas in `cells` of `sheet_name` dynamic-array formulas, as Excel does
+    (`path` is pmkit's own freshly saved file, rewritten in place)."""
     with zipfile.ZipFile(path) as package:
         parts = {name: package.read(name) for name in package.namelist()}
         infos = {info.filename: info for info in package.infolist()}
@@ -284,20 +288,15 @@ def mark_dynamic_arrays(path: Path, sheet_name: str, cells: list[str]) -> None:
     parts["xl/metadata.xml"] = _METADATA_XML.encode("utf-8")
     parts["[Content_Types].xml"] = _with_metadata_type(parts["[Content_Types].xml"])
     parts["xl/_rels/workbook.xml.rels"] = _with_metadata_rel(parts["xl/_rels/workbook.xml.rels"])
-    handle, temporary = tempfile.mkstemp(
-        prefix=f".~{path.stem}-", suffix=path.suffix, dir=path.parent
-    )
-    os.close(handle)
+    temporary = temporary_path(path)
     try:
         with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as package:
             for name, data in parts.items():
                 info = infos.get(name) or zipfile.ZipInfo(name)
                 package.writestr(info, data, zipfile.ZIP_DEFLATED)
-        shutil.copymode(path, temporary)
-        os.replace(temporary, path)
+        temporary.replace(path)
     finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+        temporary.unlink(missing_ok=True)
 
 
 def _sheet_part(parts: dict[str, bytes], sheet_name: str) -> str:

@@ -1,8 +1,11 @@
-"""`OutputWorkbook` over xlwings: the plan buttons read and write the open workbook.
+"""`PlanWorkbook` over xlwings: the plan buttons read and write the open workbook.
 
-The command line writes files through `pmkit.report.XlsxWorkbook` (openpyxl); this is
-the same small interface over a live `xlwings.Book`, so *Refresh report* and
-`pmkit report` run one code path (`pmkit.report.refresh_report`, `set_baseline`).
+The command line writes files through `pmkit.report`'s file workbooks; this is the same
+small interface over a live `xlwings.Book`, so *Refresh report* and `pmkit report` run
+one code path (`pmkit.report.replace_sheets`, `baseline_into`), with the same rule:
+only sheets pmkit wrote (marked with the hidden sheet-scoped name `PMKIT_OUTPUT`, or
+laid out as an older pmkit wrote them) are replaced; an owner's own sheet of that name
+stops the button before anything is written.
 Values go to Excel a whole sheet at a time; formatting is applied per column and,
 for coloured cells, per cell, up to a limit that keeps a large plan responsive.
 Nothing is saved: the owner sees the result and saves the workbook as usual.
@@ -10,7 +13,8 @@ Nothing is saved: the owner sees the result and saves the workbook as usual.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,42 +23,20 @@ from pmkit.engine.errors import MissingSheetError
 from pmkit.engine.issues import column_letter
 from pmkit.engine.model import Plan
 from pmkit.engine.schema import INPUT_SHEETS, PLAN, normalize_name
-from pmkit.outputs import CellKind, OutputSheet, Role, Tone, palette
+from pmkit.outputs import CellKind, OutputSheet, Role
+from pmkit.outputs.palette import KIND_FORMATS, cell_style, look_of, money_format
+from pmkit.outputs.plain_text import typed_text
 from pmkit.reading import plan_from_grids
 from pmkit.reading.cells import ExcelError
-from pmkit.reading.grid import Grid
+from pmkit.reading.grid import Grid, is_percent_format
+from pmkit.report import OUTPUT_NAMES, SaveResult
 from pmkit.report.baseline import BASELINE_SHEET, BaselineUpdate, find_header_row
-from pmkit.report.safe_write import SaveResult
-from pmkit.report.xlsx import money_format
-from pmkit.template import styles
+from pmkit.report.ownership import OUTPUT_MARKER, ExistingSheet
 
 __all__ = ["XlwingsWorkbook"]
 
 MAX_STYLED_CELLS = 5_000
 """Cells coloured one by one (each is a call into Excel); beyond this, values only."""
-
-_KIND_FORMATS: dict[CellKind, str] = {
-    kind: palette.KIND_FORMATS[kind]
-    for kind in (CellKind.INTEGER, CellKind.RATIO, CellKind.DATE, CellKind.PERCENT)
-}
-_TONE_FILLS: dict[Tone, str] = {
-    Tone.RED: "#F4CCCC",
-    Tone.AMBER: "#FCE5CD",
-    Tone.GREEN: "#D9EAD3",
-    Tone.INFO: f"#{styles.ACCENT_LIGHT}",
-    Tone.BAR: "#4472C4",
-    Tone.BAR_CRITICAL: "#C00000",
-    Tone.BAR_DONE: "#A6A6A6",
-    Tone.BAR_BASELINE: "#BDD7EE",
-}
-_TONE_FONTS: dict[Tone, str] = {
-    Tone.RED: "#990000",
-    Tone.AMBER: "#7F4F00",
-    Tone.GREEN: "#274E13",
-    Tone.CRITICAL: "#C00000",
-    Tone.MUTED: f"#{styles.GREY_TEXT}",
-}
-_HEADER_FILL = f"#{styles.ACCENT}"
 
 
 class XlwingsWorkbook:
@@ -64,10 +46,30 @@ class XlwingsWorkbook:
         self.book = book
         self._replaced: list[str] = []
 
+    @property
+    def name(self) -> str:
+        return str(self.book.name)
+
     # -- reading -------------------------------------------------------------------------
 
-    def sheet_names(self) -> list[str]:
-        return [sheet.name for sheet in self.book.sheets]
+    def existing_sheets(self) -> Sequence[ExistingSheet]:
+        """Every sheet with its mark; the first rows only of unmarked output-named ones."""
+        outputs = {normalize_name(name) for name in OUTPUT_NAMES}
+        found = []
+        for sheet in self.book.sheets:
+            marked = _is_marked(sheet)
+            rows: tuple[tuple[object, ...], ...] = ()
+            empty = False
+            if not marked and normalize_name(sheet.name) in outputs:
+                grid = _grid(sheet)
+                rows = tuple(tuple(row) for row in grid.rows[: max(0, 3 - grid.first_row)])
+                blank = not any(v not in (None, "") for row in grid.rows for v in row)
+                empty = blank and not _has_drawings(sheet)
+                if grid.first_column > 1:
+                    rows = tuple((None,) * (grid.first_column - 1) + row for row in rows)
+                rows = ((),) * (grid.first_row - 1) + rows
+            found.append(ExistingSheet(sheet.name, marked=marked, first_rows=rows, empty=empty))
+        return found
 
     def read_plan(self) -> Plan:
         """The input sheets as Excel holds them now, read by `read_plan`'s own rules."""
@@ -91,9 +93,10 @@ class XlwingsWorkbook:
         rows = [blank] * (grid.first_row - 1)
         rows += [blank * (grid.first_column - 1) + list(row) for row in grid.rows]
         row = find_header_row(rows) or 1
-        header = rows[row - 1] if len(rows) >= row else []
-        used = [i for i, value in enumerate(header, 1) if value not in (None, "")]
-        return row, max(used, default=0)
+        # Right of the whole used range: Excel's used range covers every value, merged
+        # block and formatted cell, so a new column never lands on the owner's.
+        width = max((len(r) for r in grid.rows), default=0)
+        return row, grid.first_column + width - 1 if width else 0
 
     # -- writing -------------------------------------------------------------------------
 
@@ -104,12 +107,14 @@ class XlwingsWorkbook:
             target = self.book.sheets.add(sheet.name, after=self.book.sheets[-1])
         else:
             target.clear()
-        values = [[cell.value for cell in row.cells] for row in sheet.rows]
+        # Excel reads what xlwings hands it as if typed: text goes with its quote prefix.
+        values = [[typed_text(cell.value) for cell in row.cells] for row in sheet.rows]
         width = sheet.width
         if values and width:
             padded = [row + [None] * (width - len(row)) for row in values]
             target.range((1, 1)).value = padded
         _format(target, sheet)
+        _mark(target, sheet.name)
         self._replaced.append(sheet.name)
 
     def write_baseline(self, update: BaselineUpdate) -> None:
@@ -133,8 +138,8 @@ class XlwingsWorkbook:
             cell.value = item.value
             if item.kind is CellKind.MONEY:
                 cell.number_format = currency
-            elif item.kind in _KIND_FORMATS:
-                cell.number_format = _KIND_FORMATS[item.kind]
+            elif item.kind is not CellKind.TEXT:
+                cell.number_format = KIND_FORMATS[item.kind]
         self.replace_sheet(update.snapshot)
 
     def save(self) -> SaveResult:
@@ -154,6 +159,33 @@ class XlwingsWorkbook:
         return None
 
 
+def _is_marked(sheet: Any) -> bool:
+    """Whether the sheet carries pmkit's hidden sheet-scoped name (`Summary!PMKIT_OUTPUT`)."""
+    try:
+        names = [str(name.name) for name in sheet.names]
+    except Exception:  # xlwings Lite and old Excel builds have no sheet names
+        return False
+    return any(name.rsplit("!", 1)[-1] == OUTPUT_MARKER for name in names)
+
+
+def _mark(sheet: Any, output: str) -> None:
+    """Put pmkit's mark on the sheet; where names cannot be set (xlwings Lite), the
+    sheet is still recognised next time by its layout."""
+    if _is_marked(sheet):
+        return
+    with contextlib.suppress(Exception):
+        name = sheet.names.add(OUTPUT_MARKER, '="' + output.replace('"', '""') + '"')
+        with contextlib.suppress(Exception):
+            name.api.Visible = False
+
+
+def _has_drawings(sheet: Any) -> bool:
+    try:
+        return bool(len(sheet.charts) or len(sheet.pictures) or len(sheet.shapes))
+    except Exception:
+        return True  # cannot tell: count it as holding something
+
+
 def _grid(sheet: Any) -> Grid:
     """A sheet's used range as a `Grid`, errors as `ExcelError`, at its real position."""
     used = sheet.used_range
@@ -165,28 +197,71 @@ def _grid(sheet: Any) -> Grid:
         )
         for row in values
     ]
-    return Grid(sheet.name, rows, first_row=used.row, first_column=used.column)
+    return Grid(
+        sheet.name,
+        rows,
+        first_row=used.row,
+        first_column=used.column,
+        totals_rows=_totals_rows(sheet),
+        percent_cells=_PercentFormats(sheet),
+    )
+
+
+def _totals_rows(sheet: Any) -> frozenset[int]:
+    """Rows of the sheet that are an Excel table's totals row (not tasks)."""
+    rows: set[int] = set()
+    for table in getattr(sheet, "tables", ()):
+        try:  # a table Excel cannot describe costs only this fact
+            totals = table.totals_row_range if table.show_totals else None
+            if totals is not None:
+                rows.update(range(totals.row, totals.row + totals.rows.count))
+        except Exception:
+            continue
+    return frozenset(rows)
+
+
+class _PercentFormats:
+    """Whether a cell is formatted as a percentage, asked of Excel one cell at a time.
+
+    The readers only ask about the rare cells whose value cannot settle it (a % Complete
+    above 1), so this stays a handful of calls.
+    """
+
+    def __init__(self, sheet: Any) -> None:
+        self._sheet = sheet
+        self._known: dict[object, bool] = {}
+
+    def __contains__(self, cell: object) -> bool:
+        if cell not in self._known:
+            try:
+                code = self._sheet.range(cell).number_format
+            except Exception:  # unknown format: the value is read as it is
+                code = None
+            self._known[cell] = isinstance(code, str) and is_percent_format(code)
+        return self._known[cell]
 
 
 def _format(target: Any, sheet: OutputSheet) -> None:
-    """Number formats by column, header and tones, widths and frozen panes."""
+    """Number formats by column, header and tones, widths and frozen panes — in the
+    palette's look, as the report and the Google sync draw them."""
     currency = money_format(sheet.currency)
     for number, width in enumerate(sheet.widths, start=1):
         target.range((1, number)).column_width = width
     body_start = (sheet.header_row or 0) + 1
     body = sheet.rows[body_start - 1 :]
     for column, kind in _column_kinds(body, sheet.width):
-        fmt = currency if kind is CellKind.MONEY else _KIND_FORMATS.get(kind)
-        if fmt and body:
+        fmt = currency if kind is CellKind.MONEY else KIND_FORMATS[kind]
+        if fmt != "General" and body:
             last = body_start + len(body) - 1
             target.range((body_start, column), (last, column)).number_format = fmt
     styled = 0
     for r, row in enumerate(sheet.rows, start=1):
         if row.role is Role.HEADER:
             header = target.range((r, 1), (r, max(len(row.cells), 1)))
-            header.color = _HEADER_FILL
-            header.font.bold = True
-            header.font.color = "#FFFFFF"
+            look = cell_style(look_of(sheet, row.cells[0], row.role, 1), currency)
+            header.color = f"#{look.fill}"
+            header.font.bold = look.bold
+            header.font.color = f"#{look.font_colour}"
             continue
         if row.role in (Role.TITLE, Role.HEADING):
             target.range((r, 1)).font.bold = True
@@ -197,10 +272,11 @@ def _format(target: Any, sheet: OutputSheet) -> None:
                 continue
             styled += 1
             rng = target.range((r, c))
-            if cell.tone in _TONE_FILLS:
-                rng.color = _TONE_FILLS[cell.tone]
-            if cell.tone in _TONE_FONTS:
-                rng.font.color = _TONE_FONTS[cell.tone]
+            look = cell_style(look_of(sheet, cell, row.role, c), currency)
+            if look.fill is not None:
+                rng.color = f"#{look.fill}"
+            if look.font_colour is not None:
+                rng.font.color = f"#{look.font_colour}"
             if cell.bold:
                 rng.font.bold = True
             if cell.link is not None:
@@ -252,12 +328,14 @@ def _column_kinds(rows: Iterable[Any], width: int) -> list[tuple[int, CellKind]]
 
 
 def _grow_tables(plan: Any, update: BaselineUpdate) -> None:
-    """Widen the Excel table whose header row gained the Baseline columns."""
+    """Widen the Excel table whose header row gained the Baseline columns, when they
+    start right at its edge (owner's cells in between: the table stays as it is)."""
     header_row = update.new_headers[0].row
+    first = min(item.column for item in update.new_headers)
     last = max(item.column for item in update.new_headers)
     for table in getattr(plan, "tables", []):
         rng = table.range
-        if rng.row != header_row or rng.column + rng.columns.count - 1 >= last:
+        if rng.row != header_row or rng.column + rng.columns.count != first:
             continue
         bottom = rng.row + rng.rows.count - 1
         table.resize(plan.range((rng.row, rng.column), (bottom, last)))

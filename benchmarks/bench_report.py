@@ -54,8 +54,14 @@ def bench(tasks: int, repeat: int, folder: Path) -> list[tuple[str, float]]:
         ("analyze", _best(repeat, lambda: pmkit.analyze(plan))),
         ("build output sheets (typed data)", _best(repeat, lambda: build_output_sheets(analysis))),
         ("package inventory (one file)", _best(repeat, lambda: inventory(plan_path))),
-        ("write_report: new report copy", _best(repeat, lambda: write_report(plan_path))),
-        ("write_report: --in-place", _best(repeat, lambda: write_report(in_place, in_place=True))),
+        ("write_report: new report copy", _best(repeat, lambda: write_report(analysis))),
+        (
+            "read + analyze + write_report --in-place",
+            _best(
+                repeat,
+                lambda: write_report(pmkit.analyze(pmkit.read_plan(in_place)), in_place=True),
+            ),
+        ),
         (
             "pmkit report PLAN (command line, end to end)",
             _best(repeat, lambda: cli_main(["report", str(plan_path)])),

@@ -5,7 +5,14 @@
 >>> result = pmkit.analyze(plan)
 >>> result.summary.status, result.tasks["7"].slip
 ('Red', 2)
+>>> pmkit.write_report(result).path
+PosixPath('plan-report.xlsx')
+
+Each stage takes the previous stage's value: `read_plan(path) → Plan`,
+`analyze(plan) → Analysis`, then `write_report(analysis)` or `set_baseline(analysis)`.
 """
+
+from typing import TYPE_CHECKING, Any
 
 from pmkit.engine.analysis import analyze
 from pmkit.engine.errors import (
@@ -42,6 +49,22 @@ from pmkit.engine.scheduling import compute_schedule
 from pmkit.engine.workdays import WorkCalendar
 from pmkit.reading import read_plan
 
+if TYPE_CHECKING:
+    from pmkit.report import SaveResult, set_baseline, write_report
+
+# The writers need openpyxl; the engine must import without it (xlwings Lite runs the
+# engine in Pyodide), so they load on first use.
+_WRITERS = ("SaveResult", "set_baseline", "write_report")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WRITERS:
+        from pmkit import report
+
+        return getattr(report, name)
+    raise AttributeError(f"module 'pmkit' has no attribute {name!r}")
+
+
 __version__ = "0.1.0"
 
 __all__ = [
@@ -69,6 +92,7 @@ __all__ = [
     "ProjectFileError",
     "ProjectSummary",
     "Risk",
+    "SaveResult",
     "Schedule",
     "Settings",
     "Severity",
@@ -83,4 +107,6 @@ __all__ = [
     "analyze",
     "compute_schedule",
     "read_plan",
+    "set_baseline",
+    "write_report",
 ]

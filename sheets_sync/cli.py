@@ -33,6 +33,7 @@ _STEPS = {
     Stage.RECORDING: 4,
     Stage.DONE: 5,
     Stage.FAILED: 5,
+    Stage.REFUSED: 5,
     Stage.SKIPPED: 5,
 }
 _STATUS_STYLES = {"Green": "green", "Amber": "yellow", "Red": "red"}
@@ -101,8 +102,10 @@ def run_sync(args: argparse.Namespace) -> int:
             log.info("%s: %s", outcome.name, _one_line(outcome, args.dry_run))
     Console().print(_table(outcomes, args.dry_run))
     failed = sum(outcome.failed for outcome in outcomes)
+    refused = sum(outcome.stage is Stage.REFUSED for outcome in outcomes)
     if failed:
-        log.error("%d of %d plans failed", failed, len(outcomes))
+        why = f" ({refused} refused: nothing of theirs was written)" if refused else ""
+        log.error("%d of %d plans failed%s", failed, len(outcomes), why)
     return 1 if failed else 0
 
 
@@ -158,7 +161,9 @@ def _table(outcomes: list[PlanOutcome], dry_run: bool) -> Table:
             status = outcome.status or "no status yet"
             status = f"[{_STATUS_STYLES.get(status, 'white')}]{status}[/]"
         else:
-            status = "[red]failed[/]" if outcome.failed else "[yellow]skipped[/]"
+            status = {Stage.FAILED: "[red]failed[/]", Stage.REFUSED: "[red]refused[/]"}.get(
+                outcome.stage, "[yellow]skipped[/]"
+            )
         table.add_row(
             outcome.name,
             status,

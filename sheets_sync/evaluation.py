@@ -1,4 +1,5 @@
-"""One plan's nightly evaluation: overrides, stalled rows from history, analysis, outputs.
+"""One plan's nightly evaluation: overrides, stalled rows from history, analysis, what
+changed since the last run, outputs.
 
 Front-end neutral: the Google and the local-folder paths both read a `Plan`, call
 `evaluate`, write `Evaluation.sheets` their own way, then `record` the history row.
@@ -11,47 +12,57 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 import pmkit
+from pmkit.engine.figures import DATE_COLUMN_WIDTH
 from pmkit.engine.issues import Severity
 from pmkit.engine.model import Plan
+from pmkit.engine.nightly_state import PlanState, plan_state
+from pmkit.engine.overnight import NO_HISTORY, SinceLastRun, since_last_run
 from pmkit.engine.results import Analysis
+from pmkit.engine.workdays import WorkCalendar
 from pmkit.outputs import (
+    HISTORY_SHEET,
     Cell,
     CellKind,
     OutputSheet,
     Role,
     Row,
-    build_flags_sheet,
-    build_schedule_sheet,
-    build_summary_sheet,
+    TrendChart,
+    build_output_sheets,
     status_tone,
 )
+from pmkit.report.ownership import HISTORY_TITLE_END
 from sheets_sync.config import PlanSource
 from sheets_sync.history import History, RunRecord, TaskSnapshot, task_fingerprint
 
-__all__ = ["HISTORY_SHEET", "Evaluation", "build_history_sheet", "evaluate"]
+__all__ = ["Evaluation", "build_history_sheet", "evaluate"]
 
-HISTORY_SHEET = "History"
 _HISTORY_COLUMNS: tuple[tuple[str, CellKind, float], ...] = (
-    ("Run date", CellKind.DATE, 12),
+    ("Run date", CellKind.DATE, DATE_COLUMN_WIDTH),
     ("Status", CellKind.TEXT, 9),
-    ("Forecast finish", CellKind.DATE, 14),
-    ("Slip (working days)", CellKind.INTEGER, 11),
+    ("Forecast finish", CellKind.DATE, DATE_COLUMN_WIDTH),
+    ("Slip (working days)", CellKind.INTEGER, 13),
     ("SPI", CellKind.RATIO, 7),
     ("CPI", CellKind.RATIO, 7),
-    ("Unapproved scope growth (days)", CellKind.PERCENT, 14),
-    ("Unapproved scope growth (cost)", CellKind.PERCENT, 14),
+    ("Unapproved scope growth (days)", CellKind.PERCENT, 18),
+    ("Unapproved scope growth (cost)", CellKind.PERCENT, 18),
     ("Errors", CellKind.INTEGER, 8),
     ("Warnings", CellKind.INTEGER, 9),
     ("Info", CellKind.INTEGER, 7),
 )
+_SLIP_COLUMN = 4  # "Slip (working days)": the History chart's trend
 
 
 @dataclass(frozen=True, slots=True)
 class Evaluation:
+    """One plan's night: the analysis, what the history keeps of it (`run`, `snapshots`,
+    `state`), what changed since the last run, and the output sheets."""
+
     analysis: Analysis
     run: RunRecord
     snapshots: tuple[TaskSnapshot, ...]
-    sheets: tuple[OutputSheet, ...]  # Summary, Schedule, Flags, History
+    sheets: tuple[OutputSheet, ...]  # Summary, Schedule, Flags, Gantt, History: all or none
+    state: PlanState
+    since_last_run: SinceLastRun
 
 
 def _overridden(plan: Plan, source: PlanSource) -> Plan:
@@ -75,6 +86,13 @@ def evaluate(
     unchanged = history.unchanged_since(plan_key, fingerprints, today) if history else {}
     analysis = pmkit.analyze(plan, today=today, unchanged_since=unchanged)
     summary = analysis.summary
+    state = plan_state(analysis, today)
+    # The previous run *day*: a re-run tonight compares with it again, never with itself.
+    if history is None:  # a dry run with no usable history: say so, not "first run"
+        since = SinceLastRun(None, note=NO_HISTORY)
+    else:
+        last = history.last_state(plan_key, before=today)
+        since = since_last_run(last, state, WorkCalendar.for_plan(analysis.plan))
     counts = dict.fromkeys(Severity, 0)
     for issue in analysis.issues:
         counts[issue.severity] += 1
@@ -93,31 +111,28 @@ def evaluate(
         warnings=counts[Severity.WARNING],
         infos=counts[Severity.INFO],
         source=location,
+        status_date=analysis.status_date,
+        forecast_unknown=summary.forecast_unknown,
+        compared_with=since.last_run,
     )
+    states = state.task_by_id()
     snapshots = tuple(
-        TaskSnapshot(
-            task.id,
-            fingerprints[task.id],
-            task.percent_complete,
-            result.forecast_finish if result else None,
-            result.slip if result else None,
-        )
+        TaskSnapshot(task.id, fingerprints[task.id], task.percent_complete, states.get(task.id))
         for task in plan.task_by_id().values()
-        for result in [analysis.tasks.get(task.id)]
     )
     earlier = history.runs(plan_key, before=today) if history else []
+    # Every output sheet at once, so the Gantt's status-date line is never older than the
+    # Summary beside it.
     sheets = (
-        build_summary_sheet(analysis),
-        build_schedule_sheet(analysis),
-        build_flags_sheet(analysis),
+        *build_output_sheets(analysis, since_last_run=since),
         build_history_sheet(summary.name, [*earlier, run]),
     )
-    return Evaluation(analysis, run, snapshots, sheets)
+    return Evaluation(analysis, run, snapshots, sheets, state, since)
 
 
 def build_history_sheet(project: str, runs: Sequence[RunRecord]) -> OutputSheet:
     """The `History` tab: one row per nightly run, oldest first, for a slip trend."""
-    title = Row((Cell(f"{project} — nightly history"),), Role.TITLE)
+    title = Row((Cell(f"{project}{HISTORY_TITLE_END}"),), Role.TITLE)
     note = Row(
         (Cell("One row per nightly run (a re-run the same day replaces that day's row)."),),
         Role.NOTE,
@@ -148,4 +163,5 @@ def build_history_sheet(project: str, runs: Sequence[RunRecord]) -> OutputSheet:
         tuple(rows),
         tuple(width for _, _, width in _HISTORY_COLUMNS),
         header_row=3,
+        chart=TrendChart("Project slip (working days)", _SLIP_COLUMN, "Slip"),
     )

@@ -13,23 +13,15 @@ which is how stalled tasks are found from nightly runs (SPEC section 5).
 
 from __future__ import annotations
 
-import hashlib
 import threading
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from collections.abc import Mapping, Sequence
+from dataclasses import fields
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import (
-    Column,
     Connection,
-    Date,
-    DateTime,
     Engine,
-    Float,
-    Integer,
-    MetaData,
-    String,
     Table,
     create_engine,
     delete,
@@ -41,8 +33,29 @@ from sqlalchemy import (
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from pmkit.engine.model import Task
+from pmkit.engine.nightly_state import PlanState
+from pmkit.engine.overnight import Change, SinceLastRun
 from sheets_sync.errors import HistoryError
+from sheets_sync.history_records import (
+    RunRecord,
+    TaskSnapshot,
+    change_from_row,
+    change_row,
+    risk_row,
+    risk_state_from_row,
+    task_fingerprint,
+    task_row,
+    task_state_from_row,
+)
+from sheets_sync.history_schema import (
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    plan_changes,
+    plan_runs,
+    risk_snapshots,
+    schema_version,
+    task_snapshots,
+)
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -50,135 +63,8 @@ __all__ = [
     "RunRecord",
     "TaskSnapshot",
     "task_fingerprint",
-]
+]  # RunRecord, TaskSnapshot, task_fingerprint: from sheets_sync.history_records
 
-_metadata = MetaData()
-
-schema_version = Table(
-    "schema_version",
-    _metadata,
-    Column("version", Integer, primary_key=True),
-    Column("description", String(200), nullable=False),
-    Column("applied_at", DateTime, nullable=False),
-)
-
-
-def _run_columns(*, version: int = 1) -> list[Column[object]]:
-    """The plan_runs columns as migration `version` left them (3: a plan with no tasks
-    has no status, stored as NULL)."""
-    return [
-        Column("plan_key", String(300), primary_key=True),
-        Column("run_date", Date, primary_key=True),
-        Column("plan_name", String(300), nullable=False),
-        Column("status", String(10), nullable=version >= 3),
-        Column("forecast_finish", Date),
-        Column("slip_days", Integer),
-        Column("spi", Float),
-        Column("cpi", Float),
-        Column("scope_growth_days", Float),
-        Column("scope_growth_cost", Float),
-        Column("errors", Integer, nullable=False),
-        Column("warnings", Integer, nullable=False),
-        Column("infos", Integer, nullable=False),
-        Column("recorded_at", DateTime, nullable=False),
-    ]
-
-
-def _snapshot_columns() -> list[Column[object]]:
-    return [
-        Column("plan_key", String(300), primary_key=True),
-        Column("run_date", Date, primary_key=True),
-        Column("task_id", String(100), primary_key=True),
-        Column("fingerprint", String(64), nullable=False),
-        Column("percent_complete", Float),
-        Column("forecast_finish", Date),
-        Column("slip_days", Integer),
-    ]
-
-
-plan_runs = Table(
-    "plan_runs",
-    _metadata,
-    *_run_columns(version=3),
-    Column("source", String(1000)),  # migration 2
-)
-task_snapshots = Table("task_snapshots", _metadata, *_snapshot_columns())
-
-
-@dataclass(frozen=True, slots=True)
-class RunRecord:
-    """One plan's figures on one run day (None where the figure is unknown: the status of
-    a plan with no tasks, the forecast and slip of a plan with a task that cannot be
-    scheduled)."""
-
-    plan_key: str
-    plan_name: str
-    run_date: date
-    status: str | None
-    forecast_finish: date | None
-    slip_days: int | None
-    spi: float | None
-    cpi: float | None
-    scope_growth_days: float | None
-    scope_growth_cost: float | None
-    errors: int
-    warnings: int
-    infos: int
-    source: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class TaskSnapshot:
-    task_id: str
-    fingerprint: str
-    percent_complete: float | None = None
-    forecast_finish: date | None = None
-    slip_days: int | None = None
-
-
-def task_fingerprint(task: Task) -> str:
-    """A digest of everything the owner typed in the task's row (its row number aside)."""
-    values = [repr(getattr(task, f.name)) for f in fields(task) if f.name != "row"]
-    return hashlib.sha256("\x1f".join(values).encode()).hexdigest()[:32]
-
-
-# --- migrations ---------------------------------------------------------------------------
-
-
-def _create_tables(connection: Connection) -> None:
-    v1 = MetaData()
-    Table("plan_runs", v1, *_run_columns())
-    Table("task_snapshots", v1, *_snapshot_columns())
-    v1.create_all(connection)
-
-
-def _add_source_and_index(connection: Connection) -> None:
-    connection.execute(text("ALTER TABLE plan_runs ADD COLUMN source VARCHAR(1000)"))
-    connection.execute(
-        text("CREATE INDEX ix_task_snapshots_task ON task_snapshots (plan_key, task_id, run_date)")
-    )
-
-
-def _allow_no_status(connection: Connection) -> None:
-    """Status becomes nullable. SQLite cannot drop a NOT NULL: the table is copied."""
-    if connection.dialect.name != "sqlite":
-        connection.execute(text("ALTER TABLE plan_runs ALTER COLUMN status DROP NOT NULL"))
-        return
-    v3 = MetaData()
-    Table("plan_runs_v3", v3, *_run_columns(version=3), Column("source", String(1000)))
-    v3.create_all(connection)
-    names = ", ".join(column.name for column in plan_runs.columns)
-    connection.execute(text(f"INSERT INTO plan_runs_v3 ({names}) SELECT {names} FROM plan_runs"))
-    connection.execute(text("DROP TABLE plan_runs"))
-    connection.execute(text("ALTER TABLE plan_runs_v3 RENAME TO plan_runs"))
-
-
-MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
-    (1, "plan runs and task snapshots", _create_tables),
-    (2, "where each plan came from; index for stalled-task look-ups", _add_source_and_index),
-    (3, "a plan with no tasks has no status", _allow_no_status),
-)
-SCHEMA_VERSION = MIGRATIONS[-1][0]
 _LOCK_ID = 7_402_951  # any constant: the advisory lock shards take while migrating
 
 
@@ -255,30 +141,114 @@ class History:
                         )
                     )
 
-    def record(self, run: RunRecord, tasks: Sequence[TaskSnapshot]) -> None:
-        """Store the day's row and snapshots, replacing any from an earlier run that day."""
+    def record(
+        self,
+        run: RunRecord,
+        tasks: Sequence[TaskSnapshot],
+        *,
+        state: PlanState | None = None,
+        changes: Sequence[Change] = (),
+    ) -> None:
+        """Store the day's row, snapshots, risks (from `state`) and changes found,
+        replacing any from an earlier run that day."""
         key, day = run.plan_key, run.run_date
         row = {f.name: getattr(run, f.name) for f in fields(run)}
+        day_rows: list[tuple[Table, list[dict[str, object]]]] = [
+            (task_snapshots, [task_row(task) for task in tasks]),
+            (risk_snapshots, [risk_row(risk) for risk in state.risks] if state else []),
+            (plan_changes, [change_row(n, change) for n, change in enumerate(changes, 1)]),
+        ]
         try:
             with self._write_lock, self.engine.begin() as connection:
-                for table in (plan_runs, task_snapshots):
+                for table in (plan_runs, task_snapshots, risk_snapshots, plan_changes):
                     connection.execute(
                         delete(table).where(table.c.plan_key == key, table.c.run_date == day)
                     )
                 connection.execute(insert(plan_runs).values(**row, recorded_at=_now()))
-                if tasks:
-                    connection.execute(
-                        insert(task_snapshots),
-                        [
-                            {"plan_key": key, "run_date": day}
-                            | {f.name: getattr(task, f.name) for f in fields(task)}
-                            for task in tasks
-                        ],
-                    )
+                for table, rows in day_rows:
+                    if rows:
+                        connection.execute(
+                            insert(table),
+                            [{"plan_key": key, "run_date": day} | r for r in rows],
+                        )
         except SQLAlchemyError as exc:
             raise HistoryError(
                 f"could not write the history of {run.plan_name}: {_reason(exc)}"
             ) from None
+
+    def last_state(self, plan_key: str, *, before: date) -> PlanState | None:
+        """The plan's state on its latest run day before `before` (None: no run yet)."""
+        run_query = (
+            select(plan_runs)
+            .where(plan_runs.c.plan_key == plan_key, plan_runs.c.run_date < before)
+            .order_by(plan_runs.c.run_date.desc())
+            .limit(1)
+        )
+        try:
+            with self.engine.connect() as connection:
+                run = connection.execute(run_query).mappings().first()
+                if run is None:
+                    return None
+                day = run["run_date"]
+                tasks, risks = (
+                    connection.execute(
+                        select(table).where(table.c.plan_key == plan_key, table.c.run_date == day)
+                    )
+                    .mappings()
+                    .all()
+                    for table in (task_snapshots, risk_snapshots)
+                )
+        except SQLAlchemyError as exc:
+            raise HistoryError(
+                f"could not read the history of {plan_key}: {_reason(exc)}"
+            ) from None
+        return PlanState(
+            run_date=day,
+            status_date=run["status_date"],
+            status=run["status"],
+            forecast_finish=run["forecast_finish"],
+            slip=run["slip_days"],
+            tasks=tuple(task_state_from_row(row) for row in tasks),
+            risks=tuple(risk_state_from_row(row) for row in risks),
+            # runs an older pmkit recorded have no status date, and no task figures
+            detailed=run["status_date"] is not None,
+            forecast_unknown=run["forecast_unknown"],
+        )
+
+    def since_last_run(self, plan_key: str, run_date: date) -> SinceLastRun | None:
+        """What the run of `run_date` found changed (None: no run that day, or one an
+        older pmkit recorded, which kept no changes)."""
+        try:
+            with self.engine.connect() as connection:
+                run = (
+                    connection.execute(
+                        select(plan_runs.c.status_date, plan_runs.c.compared_with).where(
+                            plan_runs.c.plan_key == plan_key, plan_runs.c.run_date == run_date
+                        )
+                    )
+                    .mappings()
+                    .first()
+                )
+                rows = (
+                    connection.execute(
+                        select(plan_changes)
+                        .where(
+                            plan_changes.c.plan_key == plan_key,
+                            plan_changes.c.run_date == run_date,
+                        )
+                        .order_by(plan_changes.c.position)
+                    )
+                    .mappings()
+                    .all()
+                )
+        except SQLAlchemyError as exc:
+            raise HistoryError(
+                f"could not read the history of {plan_key}: {_reason(exc)}"
+            ) from None
+        if run is None or run["status_date"] is None:
+            return None
+        found = (change_from_row(row) for row in rows)
+        return SinceLastRun(run["compared_with"], tuple(c for c in found if c is not None))
 
     def runs(
         self, plan_key: str, *, before: date | None = None, limit: int = 400

@@ -20,7 +20,7 @@ from enum import StrEnum
 from pathlib import Path
 
 import pmkit
-from pmkit.engine.errors import ConfigError, PmkitError
+from pmkit.engine.errors import ConfigError, PmkitError, WriteRefusedError
 from pmkit.engine.model import Plan
 from sheets_sync.config import PlanSource, SourceKind, SyncConfig
 from sheets_sync.errors import (
@@ -35,12 +35,12 @@ from sheets_sync.history import History
 from sheets_sync.ratelimit import QuotaLimiter
 from sheets_sync.sharding import Shard, history_database, resolve_shard, shard_of
 from sheets_sync.sheets_plan import (
-    SpreadsheetInfo,
+    GoogleRead,
     parse_metadata,
     read_google_plan,
     spreadsheet_url,
 )
-from sheets_sync.sheets_writer import build_write_requests
+from sheets_sync.sheets_writer import build_write, check_output_tabs
 
 __all__ = [
     "PlanOutcome",
@@ -64,6 +64,7 @@ class Stage(StrEnum):
     RECORDING = "recording"
     DONE = "done"
     FAILED = "failed"
+    REFUSED = "refused"  # writing would replace something of the owner's: nothing written
     SKIPPED = "skipped"
 
 
@@ -80,7 +81,7 @@ class PlanTarget:
 class PlanOutcome:
     name: str
     key: str
-    stage: Stage  # DONE, FAILED or SKIPPED
+    stage: Stage  # DONE, FAILED, REFUSED or SKIPPED
     seconds: float
     status: str | None = None
     slip_days: int | None = None
@@ -91,7 +92,7 @@ class PlanOutcome:
 
     @property
     def failed(self) -> bool:
-        return self.stage is Stage.FAILED
+        return self.stage in (Stage.FAILED, Stage.REFUSED)
 
 
 Progress = Callable[[PlanTarget, Stage], None]
@@ -256,6 +257,16 @@ class SyncJob:
                 time.monotonic() - started,
                 message=str(exc),
             )
+        except WriteRefusedError as exc:
+            log.error("%s: refused: %s", target.name, exc)
+            stage(Stage.REFUSED)
+            return PlanOutcome(
+                target.name,
+                target.key,
+                Stage.REFUSED,
+                time.monotonic() - started,
+                message=str(exc),
+            )
         except PmkitError as exc:
             log.error("%s: %s", target.name, exc)
             stage(Stage.FAILED)
@@ -300,20 +311,22 @@ class SyncJob:
         client = self.client()
         key = target.location
         stage(Stage.READING)
-        info, plan = read_google_plan(client, key, today=self.today)
+        read = read_google_plan(client, key, today=self.today)
+        check_output_tabs(read.info, read.unproven_rows)
         return self._evaluate_and_write(
             target,
-            plan,
+            read.plan,
             spreadsheet_url(key),
-            lambda evaluation: self._write_google(client, key, info, evaluation),
+            lambda evaluation: self._write_google(client, key, read, evaluation),
             stage,
         )
 
     def _write_google(
-        self, client: SheetsClient, key: str, info: SpreadsheetInfo, evaluation: Evaluation
+        self, client: SheetsClient, key: str, read: GoogleRead, evaluation: Evaluation
     ) -> None:
+        sheets, analysis = evaluation.sheets, evaluation.analysis
         try:
-            client.batch_update(key, build_write_requests(info, evaluation.sheets))
+            client.batch_update(key, build_write(read.info, sheets, analysis).body)
         except (AmbiguousWriteError, GoogleRequestError) as exc:
             # The write may have applied (its answer was lost) or a tab it adds now exists:
             # look at the tabs again and write once more; the batch replaces cells whole,
@@ -322,7 +335,10 @@ class SyncJob:
                 raise
             log.warning("%s: %s; checking the tabs and writing again", key, exc)
             fresh = parse_metadata(key, client.fetch_metadata(key))
-            client.batch_update(key, build_write_requests(fresh, evaluation.sheets))
+            # A tab named like an output tab that appeared since the read is judged as the
+            # owner's: it was not among the tabs whose first rows were read.
+            check_output_tabs(fresh, read.unproven_rows)
+            client.batch_update(key, build_write(fresh, sheets, analysis).body)
 
     def _sync_local(self, target: PlanTarget, stage: Callable[[Stage], None]) -> Evaluation:
         from sheets_sync.folders import check_not_locked, write_local_outputs
@@ -335,7 +351,7 @@ class SyncJob:
             target,
             plan,
             str(path),
-            lambda evaluation: write_local_outputs(path, evaluation.sheets),
+            lambda evaluation: write_local_outputs(plan, evaluation.sheets),
             stage,
         )
 
@@ -364,7 +380,12 @@ class SyncJob:
             write(evaluation)
             if self.history is not None:
                 stage(Stage.RECORDING)
-                self.history.record(evaluation.run, evaluation.snapshots)
+                self.history.record(
+                    evaluation.run,
+                    evaluation.snapshots,
+                    state=evaluation.state,
+                    changes=evaluation.since_last_run.changes,
+                )
         return evaluation
 
 

@@ -1,8 +1,11 @@
 """A Google spreadsheet → the engine's `Plan`, in two reads.
 
-The metadata call names the tabs; one `values:batchGet` fetches every input tab
-(numbers as numbers, dates as serial numbers, which the reader turns into dates), and
-the workbook reader's own `plan_from_grids` applies the same rules as for an .xlsx.
+The metadata call names the tabs — with the marks pmkit left on the output tabs it
+wrote, their charts, merges and filters; one `values:batchGet` fetches every input tab
+(numbers as numbers, dates as serial numbers, which the reader turns into dates) and the
+first two rows of any tab that has an output tab's name but no mark, so the writer can
+tell an old pmkit tab from an owner's own. The workbook reader's own `plan_from_grids`
+applies the same rules as for an .xlsx.
 """
 
 from __future__ import annotations
@@ -14,11 +17,15 @@ from typing import Any
 
 from pmkit.engine.errors import MissingSheetError
 from pmkit.engine.model import Plan
-from pmkit.engine.schema import INPUT_SHEETS, OUTPUT_SHEETS, PLAN, normalize_name
+from pmkit.engine.schema import INPUT_SHEETS, PLAN, normalize_name
+from pmkit.outputs import NIGHTLY_SHEET_NAMES
 from pmkit.reading import ExcelError, Grid, plan_from_grids
+from pmkit.report.ownership import OUTPUT_MARKER
 from sheets_sync.google_client import SheetsClient
 
 __all__ = [
+    "CHART_MARKER",
+    "GoogleRead",
     "GoogleTab",
     "SpreadsheetInfo",
     "parse_metadata",
@@ -28,7 +35,9 @@ __all__ = [
 ]
 
 INPUT_NAMES = frozenset(normalize_name(schema.name) for schema in INPUT_SHEETS)
-OUTPUT_NAMES = frozenset(normalize_name(name) for name in OUTPUT_SHEETS)
+OUTPUT_NAMES = frozenset(normalize_name(name) for name in NIGHTLY_SHEET_NAMES)
+CHART_MARKER = "PMKIT_CHART"
+"""Developer metadata on the History tab: the id of the trend chart pmkit drew there."""
 # Error values come through the values API as their text.
 _ERROR_VALUES = frozenset(
     {"#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#ERROR!", "#SPILL!"}
@@ -42,10 +51,23 @@ class GoogleTab:
     index: int
     row_count: int
     column_count: int
+    marker: str | None = None  # the value of pmkit's `OUTPUT_MARKER` on this tab
+    chart_ids: tuple[int, ...] = ()
+    chart_marker: int | None = None  # pmkit's trend chart, as recorded on this tab
+    has_merges: bool = False
+    has_filter: bool = False
 
     @property
     def is_input(self) -> bool:
         return normalize_name(self.title) in INPUT_NAMES
+
+    @property
+    def has_output_name(self) -> bool:
+        return normalize_name(self.title) in OUTPUT_NAMES
+
+    @property
+    def cells(self) -> int:
+        return self.row_count * self.column_count
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +80,14 @@ class SpreadsheetInfo:
         """The tab with that name (case and outer spaces ignored)."""
         wanted = normalize_name(name)
         return next((tab for tab in self.tabs if normalize_name(tab.title) == wanted), None)
+
+    @property
+    def chart_ids(self) -> frozenset[int]:
+        return frozenset(chart for tab in self.tabs for chart in tab.chart_ids)
+
+    def unproven_output_tabs(self) -> list[GoogleTab]:
+        """Tabs named like an output tab that carry no pmkit mark."""
+        return [tab for tab in self.tabs if tab.has_output_name and tab.marker is None]
 
     def input_tabs(self) -> list[GoogleTab]:
         """The tabs the reader uses, one per input sheet (the first one when names repeat)."""
@@ -82,6 +112,11 @@ def parse_metadata(key: str, metadata: dict[str, Any]) -> SpreadsheetInfo:
     for sheet in metadata.get("sheets", []):
         props = sheet.get("properties", {})
         grid = props.get("gridProperties", {})
+        marks = {
+            str(item.get("metadataKey")): str(item.get("metadataValue", ""))
+            for item in sheet.get("developerMetadata", [])
+        }
+        chart_mark = marks.get(CHART_MARKER, "")
         tabs.append(
             GoogleTab(
                 int(props.get("sheetId", 0)),
@@ -89,6 +124,11 @@ def parse_metadata(key: str, metadata: dict[str, Any]) -> SpreadsheetInfo:
                 int(props.get("index", 0)),
                 int(grid.get("rowCount", 0)),
                 int(grid.get("columnCount", 0)),
+                marker=marks.get(OUTPUT_MARKER),
+                chart_ids=tuple(int(c.get("chartId", 0)) for c in sheet.get("charts", [])),
+                chart_marker=int(chart_mark) if chart_mark.isdigit() else None,
+                has_merges=bool(sheet.get("merges")),
+                has_filter="basicFilter" in sheet,
             )
         )
     title = str(metadata.get("properties", {}).get("title") or key)
@@ -106,9 +146,17 @@ def _grid(title: str, value_range: dict[str, Any]) -> Grid:
     return Grid(title, [[_cell(value) for value in row] for row in rows])
 
 
-def read_google_plan(
-    client: SheetsClient, key: str, *, today: date | None = None
-) -> tuple[SpreadsheetInfo, Plan]:
+@dataclass(frozen=True, slots=True)
+class GoogleRead:
+    """What the two reads found: the tabs, the plan, and the first two rows of every tab
+    named like an output tab that carries no pmkit mark (to judge whose it is)."""
+
+    info: SpreadsheetInfo
+    plan: Plan
+    unproven_rows: dict[str, list[list[Any]]]
+
+
+def read_google_plan(client: SheetsClient, key: str, *, today: date | None = None) -> GoogleRead:
     """Read the plan in spreadsheet `key`: exactly two API calls (metadata, batchGet)."""
     info = parse_metadata(key, client.fetch_metadata(key))
     tabs = info.input_tabs()
@@ -118,9 +166,16 @@ def read_google_plan(
             f"spreadsheet '{info.title}' has no Plan tab (tabs found: {found}); "
             "name the tab with the tasks 'Plan'"
         )
-    value_ranges = client.batch_get(key, [quote_sheet(tab.title) for tab in tabs])
+    unproven = info.unproven_output_tabs()
+    ranges = [quote_sheet(tab.title) for tab in tabs]
+    ranges += [f"{quote_sheet(tab.title)}!A1:Z2" for tab in unproven]
+    value_ranges = client.batch_get(key, ranges)
     grids = {
         tab.title: _grid(tab.title, found) for tab, found in zip(tabs, value_ranges, strict=False)
     }
+    first_rows = {
+        tab.title: list(found.get("values", []))
+        for tab, found in zip(unproven, value_ranges[len(tabs) :], strict=False)
+    }
     plan = plan_from_grids(info.title, grids, source=spreadsheet_url(key), today=today)
-    return info, plan
+    return GoogleRead(info, plan, first_rows)

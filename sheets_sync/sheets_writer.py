@@ -1,216 +1,232 @@
-"""Output sheets → one `spreadsheets:batchUpdate`: add missing tabs, replace their cells.
+"""Output sheets → one `spreadsheets:batchUpdate`: every output tab, its formats, the chart.
 
-Every cell is typed: text as `stringValue` (never parsed, so `=IMPORTXML(…)` stays
-text), numbers as `numberValue`, dates as serial numbers with a date format. An output
-tab that exists is resized and rewritten whole in place, so formulas elsewhere that
-point at it keep working; a missing one is added with an id chosen here, so the same
-batch can fill it. Input tabs are never in the batch.
+The batch adds any missing output tab (with an id chosen here, so the same batch can
+fill it) and rebuilds the others in place — resized, unmerged, refilled — so formulas
+elsewhere that point at them keep working. It rebuilds only output tabs pmkit can prove
+it wrote: tabs carrying pmkit's mark (`OUTPUT_MARKER` developer metadata, which a new
+tab gets in the same batch), or, for tabs written before marks existed, ones laid out as
+pmkit lays them out. An owner's own tab called Summary, Schedule, Flags, Gantt or
+History is never touched: the plan is refused with a sentence saying which to rename.
+Input tabs are never in the batch.
+
+The batch respects Google's limits: 10 million cells per spreadsheet (the owner's own
+tabs included) and 10 MB per request. When a plan's Gantt would break either, the Gantt
+shows fewer tasks and says so; when even a Gantt without bars would, the plan is refused.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
-from datetime import date, datetime
-from functools import lru_cache
+from dataclasses import dataclass
 from typing import Any
 
 from pmkit.engine.errors import WriteRefusedError
-from pmkit.outputs import Cell, CellKind, OutputSheet, Role, Tone
-from pmkit.report.xlsx import money_format
-from pmkit.template import styles
-from sheets_sync.sheets_plan import SpreadsheetInfo
+from pmkit.engine.results import Analysis
+from pmkit.outputs import (
+    GANTT_SHEET,
+    HISTORY_SHEET,
+    NIGHTLY_SHEET_NAMES,
+    OutputSheet,
+    build_gantt_sheet,
+)
+from pmkit.outputs.gantt import tasks_shown
+from pmkit.report.ownership import OUTPUT_MARKER, ExistingSheet, check_claims
+from sheets_sync.google_client import encode_batch
+from sheets_sync.sheets_chart import chart_columns, chart_requests, marker_request
+from sheets_sync.sheets_format import Grid, sheet_requests
+from sheets_sync.sheets_plan import GoogleTab, SpreadsheetInfo
 
-__all__ = ["build_write_requests", "cell_data"]
+__all__ = [
+    "MAX_CELLS",
+    "MAX_REQUEST_BYTES",
+    "GoogleWrite",
+    "build_write",
+    "check_output_tabs",
+]
 
-_EPOCH = date(1899, 12, 30)
-_CELL_FIELDS = "userEnteredValue,userEnteredFormat,note"
-_PIXELS_PER_CHARACTER = 7
-# The same number formats as the xlsx report, so a plan reads alike in both.
-_FORMATS: dict[CellKind, dict[str, str]] = {
-    CellKind.INTEGER: {"type": "NUMBER", "pattern": "0"},
-    CellKind.RATIO: {"type": "NUMBER", "pattern": "0.00"},
-    CellKind.DATE: {"type": "DATE", "pattern": styles.DATE_FORMAT},
-    CellKind.PERCENT: {"type": "PERCENT", "pattern": styles.PERCENT_FORMAT},
-}
-_FILLS: dict[Tone, str] = {
-    Tone.RED: "F4CCCC",
-    Tone.AMBER: "FFE599",
-    Tone.GREEN: "D9EAD3",
-    Tone.INFO: "DDEBF7",
-}
-_TEXT_COLOURS: dict[Tone, str] = {
-    Tone.RED: "990000",
-    Tone.AMBER: "7F4F00",
-    Tone.GREEN: "274E13",
-    Tone.CRITICAL: "C00000",
-    Tone.MUTED: "808080",
-}
-_HEADER_FILL = "D9D9D9"
+MAX_CELLS = 10_000_000
+"""Google Sheets' limit on the cells of one spreadsheet, every tab counted."""
+MAX_REQUEST_BYTES = 10_485_760
+"""Google's limit on one request's body ("Request payload size exceeds the limit")."""
+BATCH_BUDGET_BYTES = 9_000_000
+"""What pmkit allows itself, keeping clear of the limit."""
 
 
-def _colour(hex_rgb: str) -> dict[str, float]:
-    red, green, blue = (int(hex_rgb[i : i + 2], 16) / 255 for i in (0, 2, 4))
-    return {"red": round(red, 4), "green": round(green, 4), "blue": round(blue, 4)}
+@dataclass(frozen=True, slots=True)
+class GoogleWrite:
+    """One plan's batch, and what it holds."""
+
+    requests: list[dict[str, Any]]
+    body: bytes  # the requests as sent
+    cells: int  # grid cells of the output tabs written
+    spreadsheet_cells: int  # every tab's cells once the batch applies
+    gantt_tasks: int  # tasks drawn on the Gantt
 
 
-def _value(value: object) -> dict[str, Any] | None:
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return {"boolValue": value}
-    if isinstance(value, datetime):
-        value = value.date()
-    if isinstance(value, date):
-        return {"numberValue": (value - _EPOCH).days}
-    if isinstance(value, int | float):
-        if isinstance(value, float) and not math.isfinite(value):
-            return {"stringValue": str(value)}
-        return {"numberValue": value}
-    return {"stringValue": str(value)}
+def check_output_tabs(info: SpreadsheetInfo, first_rows: dict[str, list[list[Any]]]) -> None:
+    """Refuse the plan (the workbook writers' own rule, `check_claims`) when a tab named
+    like an output tab is the owner's: no pmkit mark, and neither empty (no values, no
+    chart) nor laid out as pmkit lays out that sheet."""
+    existing = []
+    for tab in info.tabs:
+        if not tab.has_output_name:
+            continue
+        rows = tuple(tuple(row) for row in first_rows.get(tab.title, []))
+        empty = not any(v not in (None, "") for row in rows for v in row) and not tab.chart_ids
+        existing.append(
+            ExistingSheet(tab.title, marked=tab.marker is not None, first_rows=rows, empty=empty)
+        )
+    check_claims(existing, NIGHTLY_SHEET_NAMES, f"spreadsheet '{info.title}'")
 
 
-def cell_data(
-    cell: Cell, role: Role, gids: dict[str, int], currency: str | None = None
-) -> dict[str, Any]:
-    """One typed output cell as the Sheets API's `CellData`."""
-    data: dict[str, Any] = {}
-    value = _value(cell.value)
-    if value is not None:
-        data["userEnteredValue"] = value
-    kind = CellKind.DATE if isinstance(cell.value, date) else cell.kind
-    numeric = value is not None and "numberValue" in value
-    link = None
-    if cell.link is not None and cell.link.sheet in gids:
-        link = f"#gid={gids[cell.link.sheet]}&range={cell.link.cell or 'A1'}"
-    look = _look(
-        kind if numeric else CellKind.TEXT, cell.tone, cell.bold, role, link=link, currency=currency
-    )
-    if look:
-        data["userEnteredFormat"] = look
-    return data
+def _grid(sheet: OutputSheet) -> Grid:
+    # One spare row and column: Google refuses to freeze every row or column of a sheet.
+    columns = max(sheet.width, len(sheet.widths), 1) + 1
+    if sheet.name == HISTORY_SHEET:
+        columns = max(columns, chart_columns(sheet))
+    frozen_columns = sheet.freeze_columns if sheet.header_row else 0
+    return Grid(len(sheet.rows) + 1, columns, sheet.header_row or 0, frozen_columns)
 
 
-@lru_cache(maxsize=4096)
-def _look(
-    kind: CellKind,
-    tone: Tone | None,
-    bold: bool,
-    role: Role,
-    *,
-    link: str | None,
-    currency: str | None,
-) -> dict[str, Any]:
-    # Output sheets repeat a handful of looks thousands of times: build each once. The
-    # shared dicts are only ever serialised, never changed.
-    look: dict[str, Any] = {}
-    if kind is CellKind.MONEY:
-        look["numberFormat"] = {"type": "CURRENCY", "pattern": money_format(currency)}
-    elif kind in _FORMATS:
-        look["numberFormat"] = dict(_FORMATS[kind])
-    text: dict[str, Any] = {}
-    if bold or role in (Role.HEADER, Role.TITLE, Role.HEADING):
-        text["bold"] = True
-    if role is Role.TITLE:
-        text["fontSize"] = 14
-    if tone in _TEXT_COLOURS:
-        text["foregroundColor"] = _colour(_TEXT_COLOURS[tone])
-    if link is not None:
-        text["link"] = {"uri": link}
-    if text:
-        look["textFormat"] = text
-    fill = _HEADER_FILL if role is Role.HEADER else _FILLS.get(tone) if tone else None
-    if fill:
-        look["backgroundColor"] = _colour(fill)
-    if role is Role.PARAGRAPH:
-        look["wrapStrategy"] = "WRAP"
-    return look
+@dataclass(frozen=True, slots=True)
+class _Target:
+    sheet: OutputSheet
+    sheet_id: int
+    tab: GoogleTab | None  # None: added by this batch
 
 
-def _grid_size(sheet: OutputSheet) -> tuple[int, int]:
-    # One spare row and column: Google refuses to freeze every row of a sheet.
-    return len(sheet.rows) + 1, max(sheet.width, len(sheet.widths), 1) + 1
-
-
-def build_write_requests(
-    info: SpreadsheetInfo, sheets: Sequence[OutputSheet]
-) -> list[dict[str, Any]]:
-    """The batchUpdate requests that write `sheets` into the spreadsheet `info` describes.
-
-    Built fresh on every call: gspread's batch_update may change the dicts it is given.
-    """
-    used_ids = {tab.sheet_id for tab in info.tabs}
-    next_id = max(used_ids, default=0) + 1
-    targets: list[tuple[OutputSheet, int]] = []
-    requests: list[dict[str, Any]] = []
+def _targets(info: SpreadsheetInfo, sheets: Sequence[OutputSheet]) -> list[_Target]:
+    next_id = max((tab.sheet_id for tab in info.tabs), default=0) + 1
+    targets = []
     for sheet in sheets:
         tab = info.find(sheet.name)
-        rows, columns = _grid_size(sheet)
-        frozen = sheet.header_row or 0
         if tab is not None and tab.is_input:
             raise WriteRefusedError(
                 f"the output sheet {sheet.name} would overwrite the input tab {tab.title}"
             )
-        grid = {"rowCount": rows, "columnCount": columns, "frozenRowCount": frozen}
         if tab is None:
-            sheet_id = next_id
+            targets.append(_Target(sheet, next_id, None))
             next_id += 1
-            requests.append(
-                {
-                    "addSheet": {
-                        "properties": {
-                            "sheetId": sheet_id,
-                            "title": sheet.name,
-                            "gridProperties": grid,
-                        }
-                    }
-                }
-            )
         else:
-            sheet_id = tab.sheet_id
-            requests.append(
-                {
-                    "updateSheetProperties": {
-                        "properties": {"sheetId": sheet_id, "gridProperties": grid},
-                        "fields": "gridProperties(rowCount,columnCount,frozenRowCount)",
-                    }
-                }
-            )
-        targets.append((sheet, sheet_id))
-    gids = {tab.title: tab.sheet_id for tab in info.tabs}
-    gids.update({sheet.name: sheet_id for sheet, sheet_id in targets})
-    for sheet, sheet_id in targets:
-        requests.append(
+            targets.append(_Target(sheet, tab.sheet_id, tab))
+    return targets
+
+
+def _tab_requests(target: _Target, grid: Grid) -> list[dict[str, Any]]:
+    """Add the tab, or make the existing one ready to be filled again; and mark it ours."""
+    sheet, sheet_id, tab = target.sheet, target.sheet_id, target.tab
+    if tab is None:
+        return [
             {
-                "updateCells": {
-                    # The whole sheet: cells the rows do not cover are cleared.
-                    "range": {"sheetId": sheet_id},
-                    "rows": [
-                        {
-                            "values": [
-                                cell_data(cell, row.role, gids, sheet.currency)
-                                for cell in row.cells
-                            ]
-                        }
-                        for row in sheet.rows
-                    ],
-                    "fields": _CELL_FIELDS,
-                }
-            }
-        )
-        for column, width in enumerate(sheet.widths):
-            requests.append(
-                {
-                    "updateDimensionProperties": {
-                        "range": {
-                            "sheetId": sheet_id,
-                            "dimension": "COLUMNS",
-                            "startIndex": column,
-                            "endIndex": column + 1,
-                        },
-                        "properties": {"pixelSize": max(20, round(width * _PIXELS_PER_CHARACTER))},
-                        "fields": "pixelSize",
+                "addSheet": {
+                    "properties": {
+                        "sheetId": sheet_id,
+                        "title": sheet.name,
+                        "gridProperties": grid.properties(),
                     }
                 }
-            )
+            },
+            marker_request(sheet_id, OUTPUT_MARKER, sheet.name),
+        ]
+    requests: list[dict[str, Any]] = []
+    if tab.has_merges:  # before the resize and the frozen panes, which a merge could straddle
+        requests.append({"unmergeCells": {"range": {"sheetId": sheet_id}}})
+    if tab.has_filter:  # this run's filter (if any) is set again after the cells
+        requests.append({"clearBasicFilter": {"sheetId": sheet_id}})
+    requests.append(
+        {
+            "updateSheetProperties": {
+                "properties": {"sheetId": sheet_id, "gridProperties": grid.properties()},
+                "fields": "gridProperties(rowCount,columnCount,frozenRowCount,frozenColumnCount)",
+            }
+        }
+    )
+    if tab.marker is None:  # an old pmkit tab, from before marks: mark it now
+        requests.append(marker_request(sheet_id, OUTPUT_MARKER, sheet.name))
     return requests
+
+
+def _requests(info: SpreadsheetInfo, targets: list[_Target]) -> dict[str, list[dict[str, Any]]]:
+    """The batch's requests, grouped by output sheet (tab requests first, in sheet order)."""
+    gids = {tab.title: tab.sheet_id for tab in info.tabs}
+    gids.update({target.sheet.name: target.sheet_id for target in targets})
+    grids = {target.sheet.name: _grid(target.sheet) for target in targets}
+    groups: dict[str, list[dict[str, Any]]] = {"": []}
+    for target in targets:
+        groups[""] += _tab_requests(target, grids[target.sheet.name])
+    for target in targets:
+        sheet = target.sheet
+        group = sheet_requests(sheet, target.sheet_id, grids[sheet.name], gids)
+        if sheet.name == HISTORY_SHEET:
+            group += chart_requests(sheet, target.tab, target.sheet_id, info.chart_ids)
+        groups[sheet.name] = group
+    return groups
+
+
+def build_write(
+    info: SpreadsheetInfo,
+    sheets: Sequence[OutputSheet],
+    analysis: Analysis | None = None,
+    *,
+    budget_bytes: int = BATCH_BUDGET_BYTES,
+    max_cells: int = MAX_CELLS,
+) -> GoogleWrite:
+    """The batch that writes `sheets` into the spreadsheet `info` describes.
+
+    With `analysis`, a Gantt too large for Google's limits is drawn again with fewer
+    tasks (its note says so); without, or when nothing else helps, the plan is refused.
+    """
+    sheets = list(sheets)
+    others = sum(tab.cells for tab in info.tabs if tab.title not in _titles(info, sheets))
+    for _attempt in range(8):
+        targets = _targets(info, sheets)
+        groups = _requests(info, targets)
+        requests = [request for group in groups.values() for request in group]
+        body = encode_batch(requests)
+        size = len(body)
+        cells = sum(_grid(target.sheet).cells for target in targets)
+        if size <= budget_bytes and others + cells <= max_cells:
+            gantt = next((s for s in sheets if s.name == GANTT_SHEET), None)
+            return GoogleWrite(requests, body, cells, others + cells, _gantt_tasks(gantt))
+        gantt_at = next((i for i, s in enumerate(sheets) if s.name == GANTT_SHEET), None)
+        if analysis is None or gantt_at is None or _gantt_tasks(sheets[gantt_at]) == 0:
+            raise WriteRefusedError(_too_large(info, size, others + cells, budget_bytes, max_cells))
+        gantt = sheets[gantt_at]
+        tasks = _gantt_tasks(gantt)
+        gantt_bytes = len(encode_batch(groups[GANTT_SHEET]))
+        gantt_cells = _grid(gantt).cells
+        share = min(
+            (budget_bytes - (size - gantt_bytes)) / gantt_bytes,
+            (max_cells - others - (cells - gantt_cells)) / gantt_cells,
+        )
+        fewer = min(tasks - 1, int(tasks * share * 0.95))
+        reason = (
+            "Google Sheets takes at most 10 MB in one write"
+            if size > budget_bytes
+            else "Google Sheets holds at most 10 million cells in one spreadsheet"
+        )
+        sheets[gantt_at] = build_gantt_sheet(analysis, max_tasks=max(0, fewer), cut_reason=reason)
+    raise WriteRefusedError(_too_large(info, size, others + cells, budget_bytes, max_cells))
+
+
+def _titles(info: SpreadsheetInfo, sheets: Sequence[OutputSheet]) -> set[str]:
+    return {tab.title for sheet in sheets for tab in [info.find(sheet.name)] if tab is not None}
+
+
+def _gantt_tasks(gantt: OutputSheet | None) -> int:
+    return 0 if gantt is None else tasks_shown(gantt)
+
+
+def _too_large(info: SpreadsheetInfo, size: int, cells: int, budget: int, max_cells: int) -> str:
+    if cells > max_cells:
+        return (
+            f"spreadsheet '{info.title}' was not changed: with the output tabs it would hold "
+            f"{cells:,} cells, and Google Sheets holds at most {max_cells:,} in one "
+            "spreadsheet. Delete unused rows and columns on its other tabs, or keep the "
+            "plan in its own spreadsheet"
+        )
+    return (
+        f"spreadsheet '{info.title}' was not changed: its output tabs need {size / 1e6:.1f} MB "
+        f"in one write, and pmkit keeps each write under {budget / 1e6:.0f} MB (Google "
+        "refuses more than 10 MB). Split the plan into smaller ones, or use `pmkit report`"
+    )

@@ -7,9 +7,26 @@ from datetime import date, timedelta
 
 from hypothesis import strategies as st
 
-from pmkit.engine.model import Holiday, Link, LinkType, Plan, Settings, Task
+from pmkit.engine.model import ConstraintType, Holiday, Link, LinkType, Plan, Settings, Task
 
-__all__ = ["BREAKAGES", "baselined_plans", "broken_plans", "links", "plans", "work_weeks"]
+__all__ = [
+    "BREAKAGES",
+    "DATED_CONSTRAINTS",
+    "baselined_plans",
+    "broken_plans",
+    "links",
+    "plans",
+    "work_weeks",
+]
+
+DATED_CONSTRAINTS = (
+    ConstraintType.MUST_START_ON,
+    ConstraintType.MUST_FINISH_ON,
+    ConstraintType.START_NO_LATER_THAN,
+    ConstraintType.FINISH_NO_LATER_THAN,
+    ConstraintType.FINISH_NO_EARLIER_THAN,
+)
+"""The constraint types besides Start No Earlier Than that take a date."""
 
 PLAN_START = date(2026, 3, 2)  # a Monday
 
@@ -37,10 +54,16 @@ def plans(
     actuals: bool = False,
     elapsed: bool = True,
     forecast: bool = False,
+    hard_constraints: bool = False,
+    fixed: bool = False,
+    late: bool = False,
 ) -> Plan:
     """A plan whose links only point to earlier rows (so no loops), then shuffled by rows.
 
-    Options switch on deadlines, Start No Earlier Than, actual dates and elapsed lags.
+    Options switch on deadlines, Start No Earlier Than, actual dates and elapsed lags;
+    `hard_constraints` the other dated constraint types (Must Start / Finish On, Start /
+    Finish No Later Than, Finish No Earlier Than), `fixed` Fixed Dates tasks and `late`
+    As Late As Possible.
     """
     count = draw(st.integers(1, max_tasks))
     tasks = []
@@ -53,6 +76,17 @@ def plans(
         if deadlines and draw(st.integers(0, 4)) == 0:
             fields["deadline"] = PLAN_START + timedelta(days=draw(st.integers(0, 40)))
         if constraints and draw(st.integers(0, 4)) == 0:
+            fields["start_no_earlier_than"] = PLAN_START + timedelta(days=draw(st.integers(-5, 30)))
+        kinds = [*DATED_CONSTRAINTS] if hard_constraints else []
+        if late:
+            kinds.append(ConstraintType.AS_LATE_AS_POSSIBLE)
+        if kinds and draw(st.integers(0, 4)) == 0:
+            kind = draw(st.sampled_from(kinds))
+            fields["constraint"] = kind
+            if kind.dated:
+                fields["constraint_date"] = PLAN_START + timedelta(days=draw(st.integers(-5, 30)))
+        if fixed and draw(st.integers(0, 5)) == 0:
+            fields["fixed_dates"] = True
             fields["start_no_earlier_than"] = PLAN_START + timedelta(days=draw(st.integers(-5, 30)))
         duration = draw(st.integers(0, 6))
         if actuals and number < count // 3 and draw(st.booleans()):

@@ -6,12 +6,15 @@ import os
 import struct
 import zipfile
 from pathlib import Path
+from typing import Any
 
+import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import pmkit
+from pmkit.cli import main
 from pmkit.engine.errors import (
     HeaderError,
     MissingSheetError,
@@ -19,6 +22,7 @@ from pmkit.engine.errors import (
     PlanFileError,
     UnsafeFileError,
 )
+from pmkit.engine.issues import Code, Severity
 from pmkit.reading import safety
 from tests.builders import PLAN_HEADER, rewrite_part, write_workbook
 
@@ -186,13 +190,54 @@ def test_merged_header(tmp_path: Path) -> None:
         pmkit.read_plan(path)
 
 
-def test_bad_optional_sheet_header(tmp_path: Path) -> None:
-    """An optional sheet present without its header is a HeaderError naming that sheet."""
+@pytest.mark.parametrize(
+    "sheet",
+    [
+        pytest.param(
+            ["Holidays", [["Notes on the office closures"], ["Shut in August"]]], id="holidays"
+        ),
+        pytest.param(["Changes", [["What", "Who"], ["x", "y"]]], id="changes"),
+        pytest.param(["Risks", [["What", "Who"], ["x", "y"]]], id="risks"),
+        pytest.param(["Charter", [["Our aims"], ["Sell more"]]], id="charter"),
+        pytest.param(["Baseline", [["Old plan, v1"], ["ID", "Task", "Task"]]], id="baseline"),
+    ],
+)
+def test_an_optional_sheet_in_the_owners_own_layout_is_a_finding_and_the_rest_is_read(
+    tmp_path: Path, sheet: list[Any]
+) -> None:
+    """An optional sheet pmkit cannot read is an unread-sheet warning at that sheet; the
+    Plan is read and scheduled as usual (exit 0, not 2)."""
+    name, rows = sheet
     path = write_workbook(
-        tmp_path / "p.xlsx", {"Plan": [PLAN_HEADER], "Risks": [["What", "Who"], ["x", "y"]]}
+        tmp_path / "p.xlsx",
+        {
+            "Plan": [PLAN_HEADER, [1, "Design", "Ann", 3, None], [2, "Build", "Ann", 2, "1"]],
+            name: rows,
+        },
     )
-    with pytest.raises(HeaderError, match="Risks sheet"):
-        pmkit.read_plan(path)
+    plan = pmkit.read_plan(path)
+    assert [task.id for task in plan.tasks] == ["1", "2"]
+    (finding,) = [issue for issue in plan.issues if issue.code is Code.UNREAD_SHEET]
+    assert finding.severity is Severity.WARNING
+    assert finding.location is not None
+    assert finding.location.sheet == name
+    assert f"the {name} sheet is not read" in finding.message
+    assert main(["validate", str(path)]) == 0
+
+
+def test_an_optional_sheet_too_big_to_read_is_a_finding(tmp_path: Path) -> None:
+    """A Holidays sheet used all the way to XFD1048576 is skipped with a finding, not a refusal."""
+    path = write_workbook(
+        tmp_path / "p.xlsx",
+        {"Plan": [PLAN_HEADER, [1, "Design", "Ann", 3, None]], "Holidays": [["Date", "Name"]]},
+    )
+    book = openpyxl.load_workbook(path)
+    book["Holidays"]["XFD1048576"] = "stray"
+    book.save(path)
+    plan = pmkit.read_plan(path)
+    (finding,) = [issue for issue in plan.issues if issue.code is Code.UNREAD_SHEET]
+    assert "XFD1048576" in finding.message
+    assert [task.id for task in plan.tasks] == ["1"]
 
 
 # -- XML bombs --------------------------------------------------------------------------------

@@ -12,8 +12,8 @@ import pytest
 import pmkit
 from pmkit.cli import main
 from pmkit.engine.errors import WriteRefusedError
-from pmkit.report import write_baseline
 from pmkit.report.baseline import find_header_row, has_baseline
+from tests.file_writers import baseline_file
 from tests.owner_workbook import PLAN_HEADER, build_owner_workbook
 
 SET_ON = date(2026, 3, 2)
@@ -27,7 +27,7 @@ def plan_path(tmp_path: Path) -> Path:
 
 def test_baseline_round_trips_through_the_reader(plan_path: Path) -> None:
     """What pmkit baseline writes, read_plan reads back: the date, the number, every task."""
-    result = write_baseline(plan_path, today=SET_ON)
+    result = baseline_file(plan_path, today=SET_ON)
     plan = pmkit.read_plan(plan_path)
     assert plan.baseline is not None
     assert plan.baseline.set_on == SET_ON
@@ -42,7 +42,7 @@ def test_baseline_round_trips_through_the_reader(plan_path: Path) -> None:
 
 def test_baseline_fills_plan_cells_and_the_slip_is_zero(plan_path: Path) -> None:
     """The Plan's baseline columns hold the forecast, so right after it nothing slips."""
-    write_baseline(plan_path, today=SET_ON)
+    baseline_file(plan_path, today=SET_ON)
     plan = pmkit.read_plan(plan_path)
     assert all(t.baseline_finish is not None for t in plan.tasks)
     assert plan.tasks[2].baseline_cost == 12000
@@ -55,7 +55,7 @@ def test_baseline_columns_go_after_the_owners_own_columns(plan_path: Path) -> No
     """Missing baseline columns are added at the end; the owner's columns keep their cells."""
     before = openpyxl.load_workbook(plan_path)["Plan"]
     owner_column = [c.value for c in before["H"]]
-    write_baseline(plan_path, today=SET_ON)
+    baseline_file(plan_path, today=SET_ON)
     ws = openpyxl.load_workbook(plan_path)["Plan"]
     header = [c.value for c in ws[1]]
     assert header == [*PLAN_HEADER, *BASELINE_HEADERS]
@@ -66,18 +66,18 @@ def test_baseline_columns_go_after_the_owners_own_columns(plan_path: Path) -> No
 
 def test_second_baseline_needs_force_and_leaves_the_file(plan_path: Path) -> None:
     """Setting a baseline again without --force refuses; the file is byte-identical."""
-    write_baseline(plan_path, today=SET_ON)
+    baseline_file(plan_path, today=SET_ON)
     original = plan_path.read_bytes()
     with pytest.raises(WriteRefusedError, match="--force"):
-        write_baseline(plan_path, today=date(2026, 3, 9))
+        baseline_file(plan_path, today=date(2026, 3, 9))
     assert plan_path.read_bytes() == original
 
 
 def test_forced_baselines_keep_numbered_history(plan_path: Path) -> None:
     """With --force the old snapshot becomes Baseline 1, then Baseline 2, …; never silent."""
-    write_baseline(plan_path, today=SET_ON)
-    write_baseline(plan_path, force=True, today=date(2026, 3, 9))
-    write_baseline(plan_path, force=True, today=date(2026, 3, 16))
+    baseline_file(plan_path, today=SET_ON)
+    baseline_file(plan_path, force=True, today=date(2026, 3, 9))
+    baseline_file(plan_path, force=True, today=date(2026, 3, 16))
     names = openpyxl.load_workbook(plan_path).sheetnames
     assert {"Baseline", "Baseline 1", "Baseline 2"} <= set(names)
     plan = pmkit.read_plan(plan_path)
@@ -97,7 +97,7 @@ def test_baseline_typed_into_the_plan_is_archived_before_replacing(tmp_path: Pat
     ws["I2"] = date(2026, 3, 3)
     wb.save(path)
     assert has_baseline(pmkit.read_plan(path))
-    result = write_baseline(path, force=True, today=SET_ON)
+    result = baseline_file(path, force=True, today=SET_ON)
     assert result.update.archive is not None
     archived = openpyxl.load_workbook(path)["Baseline 1"]
     assert archived["E5"].value.date() == date(2026, 3, 3)

@@ -11,7 +11,8 @@ import pytest
 import pmkit
 from pmkit.cli import main
 from pmkit.engine.issues import Code, Location, Severity
-from pmkit.outputs import build_summary_sheet, is_output_sheet
+from pmkit.outputs import build_summary_sheet
+from pmkit.report.ownership import is_output_sheet
 from pmkit.template.regenerate import TEMPLATES_FOLDER
 from tests.builders import MONDAY, PLAN_HEADER, plan_of, task, write_workbook
 

@@ -13,7 +13,6 @@ import pytest
 import pmkit
 from pmkit.cli import main
 from pmkit.engine.figures import (
-    CELL_DATE_FORMAT,
     format_day,
     format_percent,
     format_ratio,
@@ -80,15 +79,15 @@ def test_one_date_format_in_every_sentence_and_terminal(
 def test_date_cells_show_the_sentence_format(tmp_path: Path) -> None:
     """Output cells and the template's date columns use the number format that shows a
     date as the sentences write it."""
-    assert CELL_DATE_FORMAT == "ddd d mmm yyyy"
-    assert palette.KIND_FORMATS[CellKind.DATE] == CELL_DATE_FORMAT
+    assert palette.DATE_FORMAT == "ddd d mmm yyyy"
+    assert palette.KIND_FORMATS[CellKind.DATE] == palette.DATE_FORMAT
     copy = tmp_path / "plan.xlsx"
     copy.write_bytes(SAMPLE.read_bytes())
     main(["report", str(copy)])
     report = openpyxl.load_workbook(tmp_path / "plan-report.xlsx")
-    assert report["Schedule"]["I2"].number_format == CELL_DATE_FORMAT
+    assert report["Schedule"]["I2"].number_format == palette.DATE_FORMAT
     assert openpyxl.load_workbook(SAMPLE)["Plan"]["J2"].number_format in (
-        CELL_DATE_FORMAT,
+        palette.DATE_FORMAT,
         "General",
     )
 

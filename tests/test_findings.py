@@ -265,10 +265,10 @@ def test_this_week_lists_who_what_where_and_why(sample: pmkit.Analysis) -> None:
     week = sample.this_week
     assert len(week) == 5
     assert [(a.who, str(a.where), a.days, a.money) for a in week] == [
-        ("Brightline Web", "Plan!H38", 8, None),
-        ("Lumen Studio", "Plan!O25", 15, None),
+        ("Brightline Web", "Plan!K38", 8, None),
+        ("Lumen Studio", "Plan!R25", 15, None),
         ("You", "Plan!D27", 26, None),
-        ("You", "Plan!P19", 9, 6400.0),
+        ("You", "Plan!S19", 9, 6400.0),
         ("Sam Patel", "Risks!2:2", None, None),
     ]
     assert week[0].what.startswith("Find 8 working days on tasks 15 → 18 → 23")
@@ -333,6 +333,11 @@ def test_no_action_speaks_of_the_critical_path_while_the_forecast_is_unknown(
     path.write_bytes(SAMPLE.read_bytes())
     workbook = openpyxl.load_workbook(path)
     header = [cell.value for cell in workbook["Plan"][1]]
+    # task 15, on the critical path and behind its baseline, not heard of for four weeks
+    workbook["Plan"].cell(row=16, column=header.index("Last Update") + 1, value=date(2026, 3, 2))
+    workbook.save(path)
+    intact = analyze(pmkit.read_plan(path))
+    assert [a for a in intact.this_week if "critical path" in a.why]
     workbook["Plan"].cell(row=9, column=header.index("Predecessors") + 1, value="99")
     workbook.save(path)
     result = analyze(pmkit.read_plan(path))
@@ -340,5 +345,3 @@ def test_no_action_speaks_of_the_critical_path_while_the_forecast_is_unknown(
     assert first.finding.severity is Severity.ERROR
     assert first.what.startswith("Fix task 8 “Visual design concepts”: Predecessor 99")
     assert not [a for a in result.this_week if "critical path" in a.why]
-    intact = analyze(pmkit.read_plan(SAMPLE))
-    assert [a for a in intact.this_week if "critical path" in a.why]

@@ -11,7 +11,7 @@ import pytest
 from pmkit.engine.analysis import analyze
 from pmkit.engine.health import check_plan_health
 from pmkit.engine.issues import Code, Issue, Location, Severity
-from pmkit.engine.model import Plan, Task
+from pmkit.engine.model import ConstraintType, Plan, Task
 from pmkit.engine.results import Analysis, HealthCheck, TaskResult
 from pmkit.engine.variance import WorkdayIndex
 from pmkit.engine.workdays import WorkCalendar
@@ -90,6 +90,18 @@ def test_negative_float_check_has_no_extra_flag() -> None:
     negative = [i for i in result.cell_issues() if i.code is Code.NEGATIVE_FLOAT]
     assert negative
     assert all(i.task_id is not None for i in negative)
+
+
+def test_hard_constraints_are_must_and_no_later_than_constraints() -> None:
+    """Must Start On and Finish No Later Than count as hard; Finish No Earlier Than does not."""
+    plan = plan_of(*healthy(), status=BEFORE_START)
+    kinds = (ConstraintType.MUST_START_ON, ConstraintType.FINISH_NO_EARLIER_THAN, None)
+    tasks = tuple(
+        replace(task, constraint=kind, constraint_date=date(2030, 1, 7) if kind else None)
+        for task, kind in zip(plan.tasks, kinds, strict=True)
+    )
+    result = analyze(replace(plan, tasks=tasks))
+    assert check(result, "Hard constraints").value == pytest.approx(1 / 3)
 
 
 def test_hard_constraints_come_from_the_reader() -> None:

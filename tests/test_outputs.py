@@ -19,13 +19,13 @@ from pmkit.outputs import (
     build_output_sheets,
     build_schedule_sheet,
     build_summary_sheet,
-    is_output_sheet,
     link_target,
     status_paragraph,
     summary_metrics,
 )
 from pmkit.outputs.gantt import MAX_TASKS, week_starts
 from pmkit.outputs.schedule import SCHEDULE_COLUMNS, slip_tone
+from pmkit.report.ownership import is_output_sheet
 from tests.report_support import STATUS_DATE, sample_analysis
 
 
@@ -172,30 +172,48 @@ def test_summary_lists_health_checks_with_pass_and_fail() -> None:
     }
 
 
-def test_gantt_draws_forecast_over_baseline_rows() -> None:
-    """Each task has a forecast row then a baseline row; bars sit in their weeks."""
+def test_gantt_draws_forecast_over_baseline_rows_in_days() -> None:
+    """A short plan gets a column per day: each task has a forecast row then a baseline
+    row, and a bar covers every day from start to finish (the weekend included)."""
     analysis = sample_analysis(tasks=4)
     sheet = build_gantt_sheet(analysis)
     body = [row for row in sheet.body() if row.role is Role.BODY]
     assert [row.cells[2].value for row in body[:2]] == ["Forecast", "Baseline"]
     assert len(body) == 8
-    weeks = [cell.value for cell in sheet.rows[sheet.header_row - 1].cells[5:]]
-    assert weeks[0] == date(2026, 3, 2)
+    days = [cell.value for cell in sheet.rows[sheet.header_row - 1].cells[5:]]
+    assert days[:2] == [date(2026, 3, 2), date(2026, 3, 3)]
     second = body[2].cells
+    filled = [days[i - 5] for i, cell in enumerate(second) if i >= 5 and cell.tone]
+    assert filled == [date(2026, 3, 5) + timedelta(days=n) for n in range(5)]  # Thu to Mon
+    assert second[8].tone is Tone.BAR_CRITICAL
+    baseline = [days[i - 5] for i, cell in enumerate(body[3].cells) if i >= 5 and cell.tone]
+    assert baseline == [date(2026, 3, 5)]
+    assert body[3].cells[8].tone is Tone.BAR_BASELINE
+
+
+def test_gantt_of_a_long_plan_has_a_column_per_week() -> None:
+    """Past nine weeks the columns are weeks starting Monday; a bar fills its weeks."""
+    sheet = build_gantt_sheet(sample_analysis(tasks=30))
+    weeks = [cell.value for cell in sheet.rows[sheet.header_row - 1].cells[5:]]
+    assert weeks[:3] == [date(2026, 3, 2), date(2026, 3, 9), date(2026, 3, 16)]
+    assert "one column per week" in str(sheet.rows[0].cells[0].value)
+    second = [row for row in sheet.body() if row.role is Role.BODY][2].cells
     filled = [weeks[i - 5] for i, cell in enumerate(second) if i >= 5 and cell.tone]
     assert filled == [date(2026, 3, 2), date(2026, 3, 9)]
-    assert second[5].tone is Tone.BAR_CRITICAL
-    assert body[3].cells[5].tone is Tone.BAR_BASELINE
 
 
-def test_gantt_marks_the_status_week() -> None:
-    """The marker column is the week holding the status date."""
-    sheet = build_gantt_sheet(sample_analysis())
-    assert sheet.marker_column is not None
-    header = sheet.rows[sheet.header_row - 1].cells
+def test_gantt_marks_the_status_day() -> None:
+    """The marker column is the day (short plan) or the week (long plan) of the status date."""
+    daily = build_gantt_sheet(sample_analysis())
+    assert daily.marker_column is not None
+    header = daily.rows[daily.header_row - 1].cells
+    assert header[daily.marker_column - 1].value == STATUS_DATE
+    assert daily.timeline_from == 6
+    weekly = build_gantt_sheet(sample_analysis(tasks=30))
+    assert weekly.marker_column is not None
+    header = weekly.rows[weekly.header_row - 1].cells
     monday = STATUS_DATE - timedelta(days=STATUS_DATE.weekday())
-    assert header[sheet.marker_column - 1].value == monday
-    assert sheet.timeline_from == 6
+    assert header[weekly.marker_column - 1].value == monday
 
 
 def test_gantt_without_baseline_has_one_row_per_task() -> None:
@@ -252,33 +270,56 @@ def test_frames_of_a_clean_plan_have_no_flag_rows() -> None:
 @pytest.mark.parametrize(
     ("name", "rows", "ours"),
     [
-        pytest.param("Summary", [], True, id="empty"),
+        pytest.param("Summary", [], False, id="empty-rows"),
         pytest.param("Summary", [["Shop: project status"]], True, id="summary"),
         pytest.param("Summary", [["Budget by month"]], False, id="owners-summary"),
         pytest.param("Schedule", [["ID", "Task", "Forecast Finish"]], True, id="schedule"),
         pytest.param("Flags", [["Severity", "Code", "Where"]], True, id="flags"),
         pytest.param("Gantt", [["Forecast bars (dark) ..."]], True, id="gantt"),
-        pytest.param("Gantt", [[None, ""], ["", None]], True, id="blank-cells"),
+        pytest.param("Gantt", [[None, ""], ["", None]], False, id="blank-cells"),
+        pytest.param("History", [["Shop — nightly history"]], True, id="history"),
+        pytest.param("Dashboard", [["pmkit dashboard"]], True, id="dashboard"),
+        pytest.param("Baseline", [["Baseline set on", None]], True, id="baseline"),
+        pytest.param("xlwings.conf", [["UDF Modules", "addin.functions"]], True, id="conf"),
+        pytest.param("xlwings.conf", [["Interpreter", "python3"]], False, id="owners-conf"),
         pytest.param("Gantt", [["Week 1", "Week 2"]], False, id="owners-gantt"),
     ],
 )
 def test_is_output_sheet(name: str, rows: list[list[object]], ours: bool) -> None:
-    """Only empty sheets or sheets laid out as pmkit writes them are pmkit's to replace."""
+    """An unmarked sheet is pmkit's only when laid out as pmkit writes it; blank first rows
+    say nothing (the sheet may hold the owner's cells further down)."""
     assert is_output_sheet(name, rows) is ours
 
 
-def test_palette_matches_the_house_style() -> None:
-    """The writers' palette and the template's styles agree (one look everywhere): dates
-    and percentages show as the sentences write them."""
+def test_colours_and_formats_are_defined_once_in_the_palette() -> None:
+    """No writer keeps its own colour table: every RRGGBB colour and number format code in
+    pmkit, the add-in and the sync is written in pmkit/outputs/palette.py only."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    colour = re.compile(r"[\"']#?[0-9A-Fa-f]{6}[\"']")
+    formats = re.compile(r"[\"']((ddd )?d mmm yyyy|0\.00|#,##0|0(\.0)?%)[\"']")
+    found = [
+        f"{path.relative_to(root)}:{number}"
+        for folder in ("pmkit", "addin", "sheets_sync")
+        for path in sorted((root / folder).rglob("*.py"))
+        if path.name != "palette.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if (colour.search(line) and "metadataType" not in line) or formats.search(line)
+    ]
+    assert found == []
+
+
+def test_the_template_and_every_writer_share_the_palette() -> None:
+    """The template's house style is the palette's: one accent, one red, one date format."""
     from pmkit.outputs import palette
     from pmkit.template import styles
 
-    assert palette.ACCENT == styles.ACCENT
+    assert styles.HEADER_FILL.fgColor.rgb[-6:] == palette.ACCENT
+    assert styles.RED_FILL.fgColor.rgb[-6:] == palette.TONE_FILLS[Tone.RED]
+    assert styles.MUTED_FONT.color.rgb[-6:] == palette.TONE_FONTS[Tone.MUTED]
     assert palette.KIND_FORMATS[CellKind.DATE] == styles.DATE_FORMAT
-    assert palette.KIND_FORMATS[CellKind.MONEY] == styles.MONEY_FORMAT
-    assert palette.KIND_FORMATS[CellKind.PERCENT] == styles.PERCENT_FORMAT
-    assert palette.TONE_FONTS[Tone.MUTED] == styles.GREY_TEXT
-    assert palette.TONE_FILLS[Tone.RED] == styles.RED_FILL.fgColor.rgb[-6:]
 
 
 def test_a_message_longer_than_a_cell_is_cut_and_says_so() -> None:

@@ -29,6 +29,29 @@ def test_all_is_the_curated_public_api() -> None:
         assert hasattr(pmkit, name), name
     for name in ("read_plan", "analyze", "Plan", "Analysis", "Issue", "PmkitError"):
         assert name in pmkit.__all__
+    for name in ("write_report", "set_baseline", "SaveResult"):
+        assert name in pmkit.__all__
+
+
+def test_the_pipeline_composes_from_the_top_level() -> None:
+    """read_plan → analyze → write_report / set_baseline, each taking the last one's value."""
+    import inspect
+
+    from pmkit.report import set_baseline, write_report
+
+    assert pmkit.write_report is write_report
+    assert pmkit.set_baseline is set_baseline
+    assert next(iter(inspect.signature(write_report).parameters)) == "analysis"
+    assert next(iter(inspect.signature(set_baseline).parameters)) == "analysis"
+
+
+def test_importing_pmkit_leaves_the_writers_unloaded() -> None:
+    """`import pmkit` stays standard-library light (Pyodide): openpyxl loads with the writers."""
+    import subprocess
+
+    probe = "import sys, pmkit; print('openpyxl' in sys.modules, 'pmkit.report' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "False"]
 
 
 def _imports(path: Path) -> set[str]:

@@ -191,6 +191,32 @@ def test_changes_risks_charter(tmp_path: Path) -> None:
     assert codes(plan) == [("bad-value", "Changes!E4"), ("bad-value", "Risks!D3")]
 
 
+def test_risk_review_date_is_read_and_checked(tmp_path: Path) -> None:
+    """The optional Review Date is a date (any spelling a date cell takes); a bad one is an
+    error at its cell and the risk is kept without it."""
+    path = write_workbook(
+        tmp_path / "risks.xlsx",
+        {
+            "Plan": [PLAN_HEADER],
+            "Risks": [
+                ["ID", "Risk", "Status", "Review Date"],
+                ["R1", "Vendor late", "Open", MONDAY],
+                ["R2", "Data loss", "Open", "2026-03-20"],
+                ["R3", "Key person leaves", "Open", "someday"],
+                ["R4", "No date", "Open", None],
+            ],
+        },
+    )
+    plan = pmkit.read_plan(path)
+    assert [(r.id, r.review_date) for r in plan.risks] == [
+        ("R1", MONDAY),
+        ("R2", date(2026, 3, 20)),
+        ("R3", None),
+        ("R4", None),
+    ]
+    assert codes(plan) == [("bad-date", "Risks!D4")]
+
+
 def test_baseline_sheet(tmp_path: Path) -> None:
     """The Baseline sheet: the `Baseline set on` date above the table, then the frozen rows."""
     path = write_workbook(

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from pmkit.report import default_report_path, write_report
+from pmkit.report import default_report_path
 from pmkit.template.regenerate import write_sample
+from tests.file_writers import report_file
 
 pytestmark = [
     pytest.mark.render,
@@ -21,7 +22,7 @@ pytestmark = [
 def test_report_converts_to_pdf(tmp_path: Path) -> None:
     """soffice --headless --convert-to pdf turns the sample's report into a multi-page PDF."""
     plan = write_sample(tmp_path / "sample-plan.xlsx")
-    write_report(plan)
+    report_file(plan)
     report = default_report_path(plan)
     profile = tmp_path / "profile"
     done = subprocess.run(

@@ -9,8 +9,9 @@ import openpyxl
 import pytest
 
 from pmkit.cli import main
-from pmkit.report import default_report_path, write_report
+from pmkit.report import default_report_path
 from pmkit.template.regenerate import write_sample
+from tests.file_writers import report_file
 from tests.owner_workbook import build_owner_workbook
 
 
@@ -18,7 +19,7 @@ from tests.owner_workbook import build_owner_workbook
 def sample_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("sample")
     plan = write_sample(folder / "sample-plan.xlsx")
-    write_report(plan)
+    report_file(plan)
     return default_report_path(plan)
 
 
@@ -207,7 +208,7 @@ def test_an_empty_sheet_with_an_output_name_is_taken_over(tmp_path: Path) -> Non
     wb = openpyxl.load_workbook(plan)
     wb.create_sheet("Gantt")
     wb.save(plan)
-    write_report(plan, in_place=True)
+    report_file(plan, in_place=True)
     assert openpyxl.load_workbook(plan)["Gantt"]["A1"].value.startswith("Forecast bars")
 
 
@@ -243,7 +244,7 @@ def test_a_task_named_like_a_formula_stays_text(tmp_path: Path, suffix: str) -> 
     plan = tmp_path / f"plan{suffix}"
     book.save(plan)
     output = tmp_path / "report.xlsx"  # an .xlsm plan reported to .xlsx takes the openpyxl path
-    write_report(plan, output)
+    report_file(plan, output)
     report = openpyxl.load_workbook(output)
     found = 0
     for title in ("Summary", "Schedule", "Flags", "Gantt"):

@@ -18,10 +18,11 @@ from openpyxl.worksheet.formula import ArrayFormula
 import pmkit.report.workbook as workbook_module
 from pmkit.cli import main
 from pmkit.engine.errors import WriteRefusedError
-from pmkit.report import write_baseline, write_report
+from pmkit.files import backup_path
 from pmkit.report.package import PackageLayoutError
 from pmkit.report.parts import Feature, inventory
-from pmkit.report.safe_write import backup_path, find_losses
+from pmkit.report.safe_write import find_losses
+from tests.file_writers import baseline_file, report_file
 from tests.owner_workbook import EXTRAS, VBA_BYTES, build_owner_workbook
 
 OUTPUTS = ("Summary", "Schedule", "Flags", "Gantt")
@@ -121,7 +122,7 @@ def test_in_place_report_keeps_every_cell_and_part(tmp_path: Path, extras: froze
     path = build_owner_workbook(tmp_path / "plan", extras)
     original = path.read_bytes()
     before, parts_before = _snapshot(path), _non_output(inventory(path))
-    write_report(path, in_place=True)
+    report_file(path, in_place=True)
     assert _snapshot(path) == before
     assert _non_output(inventory(path)) == parts_before
     old, new = _parts(backup_path(path)), _parts(path)
@@ -141,11 +142,11 @@ def test_in_place_report_keeps_every_cell_and_part(tmp_path: Path, extras: froze
 def test_in_place_report_twice_replaces_the_output_sheets(tmp_path: Path) -> None:
     """Re-running replaces the output sheets whole, in the same places; inputs stay."""
     path = build_owner_workbook(tmp_path / "plan", frozenset({"chart"}))
-    write_report(path, in_place=True)
+    report_file(path, in_place=True)
     first = openpyxl.load_workbook(path).sheetnames
     before = _snapshot(path)
     parts = _parts(path)
-    write_report(path, in_place=True)
+    report_file(path, in_place=True)
     assert openpyxl.load_workbook(path).sheetnames == first
     assert _snapshot(path) == before
     assert _parts(path).keys() == parts.keys()
@@ -158,7 +159,7 @@ def test_baseline_refuses_what_openpyxl_would_lose(tmp_path: Path, extra: str) -
     path = build_owner_workbook(tmp_path / "plan", frozenset({extra}))
     original = path.read_bytes()
     with pytest.raises(WriteRefusedError, match="was not changed") as refused:
-        write_baseline(path)
+        baseline_file(path)
     assert REFUSAL_WORDS[extra] in str(refused.value)
     assert path.read_bytes() == original
     assert not backup_path(path).exists()
@@ -170,7 +171,7 @@ def test_baseline_keeps_what_openpyxl_keeps(tmp_path: Path, extras: frozenset[st
     """Macros (keep_vba), links to other workbooks and pivot tables survive Set baseline."""
     path = build_owner_workbook(tmp_path / "plan", extras)
     parts_before = _non_output(inventory(path))
-    write_baseline(path)
+    baseline_file(path)
     after = _non_output(inventory(path))
     assert all(after[f] >= n for f, n in parts_before.items() if f.sheet != "Baseline")
     assert _parts(path)["xl/vbaProject.bin"] == VBA_BYTES
@@ -212,10 +213,10 @@ def test_report_falls_back_to_openpyxl_with_its_refusal_rules(
 
     monkeypatch.setattr(workbook_module, "graft_sheets", cannot)
     with pytest.raises(WriteRefusedError, match="1 chart on sheet Dashboard"):
-        write_report(path, in_place=True)
+        report_file(path, in_place=True)
     assert path.read_bytes() == original
     plain = build_owner_workbook(tmp_path / "plain", frozenset())
-    assert write_report(plain, in_place=True).saved.backup is not None
+    assert report_file(plain, in_place=True).backup is not None
 
 
 def test_xlsx_copy_of_a_macro_workbook_says_what_it_lacks(
@@ -238,12 +239,16 @@ def test_failed_save_leaves_the_file_and_no_temporary(
     path = build_owner_workbook(tmp_path / "plan", frozenset())
     original = path.read_bytes()
 
+    real_replace = os.replace
+
     def locked(src: object, dst: object) -> None:
-        raise PermissionError(13, "Permission denied")
+        if Path(str(dst)) == path:
+            raise PermissionError(13, "Permission denied")
+        real_replace(src, dst)  # type: ignore[arg-type]
 
     monkeypatch.setattr(os, "replace", locked)
     with pytest.raises(WriteRefusedError, match="close it and try again"):
-        write_report(path, in_place=True)
+        report_file(path, in_place=True)
     assert path.read_bytes() == original
     assert not _temporary_files(tmp_path)
 

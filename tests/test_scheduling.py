@@ -151,11 +151,11 @@ def test_milestone_late_dates_follow_the_same_rule() -> None:
     [
         pytest.param(day(4), day(4), id="wednesday"),
         pytest.param(day(7), day(9), id="saturday-moves-to-monday"),
-        pytest.param(date(2026, 2, 20), MONDAY, id="before-project-start-is-held"),
     ],
 )
 def test_start_no_earlier_than(snet: date, expected: date) -> None:
-    """Start No Earlier Than raises the start (to a working day), never below the project start."""
+    """Start No Earlier Than raises the start (to a working day); see also
+    tests/test_microsoft_project_rules.py for one before the project start."""
     schedule = schedule_of(plan_of(task("A", 2, start_no_earlier_than=snet)))
     assert early(schedule, "A")[0] == expected
 

@@ -6,12 +6,19 @@ broken task names what it holds up; everything else is scheduled as usual.
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from pmkit.engine.analysis import analyze
 from pmkit.engine.issues import Code, Severity
 from pmkit.engine.model import Link, Plan, Task
 from pmkit.engine.results import Schedule
 from pmkit.engine.scheduling import compute_schedule
 from pmkit.engine.workdays import WorkCalendar
-from tests.builders import plan_of, task
+from pmkit.reading import read_plan
+from tests.builders import plan_of, task, write_workbook
 
 
 def schedule_of(plan: Plan) -> Schedule:
@@ -137,3 +144,47 @@ def test_loop_of_10000_tasks_names_them_all() -> None:
     assert error.code is Code.DEPENDENCY_CYCLE
     named = error.message.split(" depend on each other")[0].removeprefix("Tasks ")
     assert set(named.replace(" and ", ", ").split(", ")) == {str(k) for k in range(1, count + 1)}
+
+
+def _chain_past_year_9999(link: str) -> list[list[object]]:
+    """Plan rows: 230 tasks of 10,000 working days in a chain (about 8,800 years), then one
+    task of its own; `link` is how each task follows the one before (`{}` is its ID)."""
+    rows: list[list[object]] = [["ID", "Task", "Owner", "Duration", "Predecessors"]]
+    for number in range(1, 231):
+        before = link.format(number - 1) if number > 1 else None
+        rows.append([number, f"Stage {number}", "Ann", 10_000, before])
+    rows.append([500, "Order the sign", "Ann", 3, None])
+    return rows
+
+
+@pytest.mark.parametrize(
+    "link", [pytest.param("{}", id="working-days"), pytest.param("{}FS+1ed", id="elapsed-lag")]
+)
+def test_a_chain_past_year_9999_is_a_located_error_and_the_rest_is_scheduled(
+    tmp_path: Path, link: str
+) -> None:
+    """The task whose finish passes 31 Dec 9999 is named at its Duration cell; the tasks
+    after it are not scheduled, every other task is."""
+    path = write_workbook(
+        tmp_path / "plan.xlsx",
+        {
+            "Plan": _chain_past_year_9999(link),
+            "Settings": [
+                ["Project Start", "2026-03-02"],
+                ["Move Unfinished Work Past Status Date", "No"],
+            ],
+        },
+    )
+    analysis = analyze(read_plan(path))
+    (error,) = [issue for issue in analysis.issues if issue.code is Code.BEYOND_CALENDAR]
+    first = int(error.task_id or 0)
+    assert error.severity is Severity.ERROR
+    assert str(error.location) == f"Plan!D{first + 1}"
+    assert "31 Dec 9999" in error.message
+    assert f"tasks {first + 1}, {first + 2}" in error.message
+    scheduled = {row.id for row in analysis.tasks if row.early_finish is not None}
+    assert scheduled == {str(n) for n in range(1, first)} | {"500"}
+    assert analysis.tasks["500"].early_finish == date(2026, 3, 4)
+    finish = analysis.tasks[str(first - 1)].early_finish
+    assert finish is not None
+    assert finish.year >= 9900

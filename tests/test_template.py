@@ -12,6 +12,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
@@ -23,6 +24,7 @@ from pmkit.engine.schema import (
     BASELINE,
     CHANGES,
     CHARTER,
+    CONSTRAINT_CHOICES,
     DECISION_CHOICES,
     HOLIDAYS,
     PLAN,
@@ -37,7 +39,11 @@ from pmkit.engine.schema import (
 )
 from pmkit.reading.sheets import BASELINE_SET_ON_LABEL
 from pmkit.template import styles, template_bytes
-from pmkit.template.instructions import INSTRUCTIONS_SHEET, PREDECESSOR_EXAMPLES
+from pmkit.template.instructions import (
+    CONSTRAINT_EXAMPLES,
+    INSTRUCTIONS_SHEET,
+    PREDECESSOR_EXAMPLES,
+)
 from pmkit.template.regenerate import (
     FINISHED_SAMPLE_FILE_NAME,
     SAMPLE_FILE_NAME,
@@ -282,7 +288,8 @@ def test_settings_prefilled_with_defaults(template: Workbook) -> None:
 
 
 def test_instructions_explain_every_column_and_predecessors(template: Workbook) -> None:
-    """The Instructions sheet names every sheet and column and shows every predecessor form."""
+    """The Instructions sheet names every sheet and column, every predecessor form and
+    every constraint."""
     text = "\n".join(
         str(value)
         for row in template[INSTRUCTIONS_SHEET].iter_rows(values_only=True)
@@ -295,9 +302,11 @@ def test_instructions_explain_every_column_and_predecessors(template: Workbook) 
             assert column.help in text
     for setting in SETTINGS_ROWS:
         assert setting.help in text
-    for code, meaning in PREDECESSOR_EXAMPLES:
+    for code, meaning in (*PREDECESSOR_EXAMPLES, *CONSTRAINT_EXAMPLES):
         assert code in text
         assert meaning in text
+    for kind in CONSTRAINT_CHOICES:  # every constraint the Constraint column takes
+        assert kind in text
     for link_type in ("FS", "SS", "FF", "SF", "ed"):
         assert link_type in text
 
@@ -387,7 +396,8 @@ def test_sample_is_a_realistic_size(sample: Workbook) -> None:
         "Testing",
         "Launch",
     }
-    assert sample["Plan"].tables["Plan"].ref == f"A1:U{len(rows) + 1}"
+    last = get_column_letter(len(PLAN.columns))
+    assert sample["Plan"].tables["Plan"].ref == f"A1:{last}{len(rows) + 1}"
 
 
 def test_sample_settings_are_fixed(sample: Workbook) -> None:

@@ -26,7 +26,7 @@ from pmkit.engine.status import GREEN
 from pmkit.engine.unscheduled import NO_TASKS
 from pmkit.mspdi import write_mspdi
 from pmkit.outputs import build_summary_sheet, summary_metrics
-from pmkit.report import ReportResult, SaveResult
+from pmkit.report import SaveResult
 from pmkit.template.regenerate import TEMPLATE_FILE_NAME, TEMPLATES_FOLDER
 from tests.builders import MONDAY, plan_of, task
 from tests.strategies import baselined_plans, broken_plans
@@ -307,7 +307,7 @@ def test_summary_sheet_of_an_empty_plan(tmp_path: Path) -> None:
 def test_demo_box_says_the_forecast_is_unknown(blank_duration: Analysis) -> None:
     """The demo's summary box and key figures never show a partial finish."""
     console = Console(record=True, width=200)
-    print_summary(console, ReportResult(blank_duration, SaveResult(Path("r.xlsx"))), Path("p"))
+    print_summary(console, blank_duration, SaveResult(Path("r.xlsx")), Path("p"))
     text = console.export_text()
     assert "Forecast unknown: 34 tasks cannot be scheduled until Plan!E5 is fixed" in text
     assert "Wed 01 Apr 2026" not in text

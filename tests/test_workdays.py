@@ -156,3 +156,16 @@ def test_asking_past_the_last_calendar_day_is_a_clear_error() -> None:
     calendar = WorkCalendar(frozenset(range(5)), ())
     with pytest.raises(ArgumentError, match="beyond the dates a calendar can hold"):
         calendar.index_on_or_after_ordinal(date.max.toordinal() + 1)
+
+
+def test_index_bounds_are_the_first_and_last_working_days_a_calendar_holds() -> None:
+    """Counted without building 8,000 years: the last index is 9999-12-30 when the 31st
+    (a Friday) is a holiday, the first is 0001-01-02 when 1 Jan of year 1 is one."""
+    calendar = WorkCalendar(frozenset(range(5)), [date(9999, 12, 31), date(1, 1, 1)])
+    first, last = calendar.index_bounds()
+    assert calendar.date_at(last) == date(9999, 12, 30)
+    assert calendar.date_at(first) == date(1, 1, 2)
+    with pytest.raises(ArgumentError):
+        calendar.date_at(last + 1)
+    with pytest.raises(ArgumentError):
+        calendar.date_at(first - 1)

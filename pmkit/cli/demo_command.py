@@ -11,11 +11,13 @@ from rich.table import Table
 
 from pmkit.cli.common import Subcommands
 from pmkit.engine.actions import count_sentence
+from pmkit.engine.analysis import analyze
 from pmkit.engine.closeout import CloseOut
 from pmkit.engine.figures import format_day, format_money, format_ratio, working_days
 from pmkit.engine.results import Analysis, ProjectSummary
 from pmkit.outputs import status_paragraph
-from pmkit.report import ReportResult, write_report
+from pmkit.reading import read_plan
+from pmkit.report import SaveResult, write_report
 
 __all__ = ["register"]
 
@@ -65,15 +67,15 @@ def run_demo(args: argparse.Namespace) -> int:
         plan = write_finished_sample(folder / FINISHED_SAMPLE_FILE_NAME, overwrite=True)
     else:
         plan = write_sample(folder / SAMPLE_FILE_NAME, overwrite=True)
-    result = write_report(plan)
-    print_summary(Console(), result, plan)
+    analysis = analyze(read_plan(plan))
+    saved = write_report(analysis)
+    print_summary(Console(), analysis, saved, plan)
     return 0
 
 
-def print_summary(console: Console, result: ReportResult, plan: Path) -> None:
+def print_summary(console: Console, analysis: Analysis, saved: SaveResult, plan: Path) -> None:
     """The terminal summary: status and why, the close-out review once the project is
     over, the "This week" list, key figures and earned value, each explained."""
-    analysis = result.analysis
     s = analysis.summary
     shown = s.status or "no status yet"
     status = f"[{_STATUS_STYLES.get(shown, 'bold')}] {shown} [/]"
@@ -85,7 +87,7 @@ def print_summary(console: Console, result: ReportResult, plan: Path) -> None:
     if s.bac is not None:
         console.print(_earned_value(s))
     console.print(f"Plan:   [bold]{plan}[/]")
-    console.print(f"Report: [bold]{result.saved.path}[/]  (open it in Excel or LibreOffice)")
+    console.print(f"Report: [bold]{saved.path}[/]  (open it in Excel or LibreOffice)")
 
 
 def _this_week(analysis: Analysis) -> Table:

@@ -16,6 +16,7 @@ from pmkit.cli.findings_text import write_issues_text, write_this_week
 from pmkit.engine.analysis import analyze
 from pmkit.engine.figures import format_day
 from pmkit.engine.results import Analysis, TaskResult, action_json, issue_json
+from pmkit.outputs.plain_text import csv_field
 from pmkit.reading import read_plan
 
 __all__ = ["register", "write_findings_text"]
@@ -113,11 +114,12 @@ def _exit_status(analysis: Analysis) -> int:
 
 
 def write_tasks_csv(tasks: Sequence[TaskResult], out: TextIO) -> None:
+    """The task fields, one row per task; text that a spreadsheet would run is neutralised."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(TASK_FIELDS)
     for task in tasks:
         row = task.to_json()
-        writer.writerow(["" if row[name] is None else row[name] for name in TASK_FIELDS])
+        writer.writerow(["" if row[name] is None else csv_field(row[name]) for name in TASK_FIELDS])
 
 
 def write_schedule_text(analysis: Analysis, out: TextIO) -> None:

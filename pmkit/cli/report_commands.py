@@ -8,9 +8,11 @@ from pathlib import Path
 
 from pmkit.cli.common import Subcommands, parse_date_option
 from pmkit.cli.findings_text import write_this_week
+from pmkit.engine.analysis import analyze
 from pmkit.engine.errors import ArgumentError
 from pmkit.engine.figures import format_day
-from pmkit.report import SaveResult, write_baseline, write_report
+from pmkit.reading import read_plan
+from pmkit.report import SaveResult, set_baseline, write_report
 
 __all__ = ["register"]
 
@@ -24,7 +26,8 @@ def register(subcommands: Subcommands) -> None:
         description="Analyze a plan and write the report workbook: a copy of the plan "
         "with the Summary, Schedule, Flags and Gantt sheets (default PLAN-report.xlsx "
         "beside the plan). --in-place writes those sheets into the plan itself, after a "
-        "backup, and refuses if anything else in the workbook would be lost. "
+        "backup, and refuses if anything else in the workbook would be lost. pmkit "
+        "replaces only sheets it wrote itself (docs/report.md). "
         "Exit status: 0 written, 1 written but the plan has errors, 2 nothing written.",
     )
     report.add_argument(
@@ -36,6 +39,11 @@ def register(subcommands: Subcommands) -> None:
         "--in-place",
         action="store_true",
         help="rewrite only the output sheets of PLAN itself (after a backup PLAN.bak.xlsx)",
+    )
+    report.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an existing OUT.xlsx that is not a report pmkit wrote",
     )
     report.add_argument("--status-date", type=parse_date_option, metavar="YYYY-MM-DD")
     report.set_defaults(run=run_report)
@@ -56,7 +64,9 @@ def register(subcommands: Subcommands) -> None:
         "--in-place", action="store_true", help="write the plan itself (the default)"
     )
     baseline.add_argument(
-        "--force", action="store_true", help="replace an existing baseline (kept as history)"
+        "--force",
+        action="store_true",
+        help="replace an existing baseline (kept as history), and an existing OUT.xlsx",
     )
     baseline.add_argument(
         "--status-date",
@@ -68,38 +78,40 @@ def register(subcommands: Subcommands) -> None:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    plan: Path = args.plan
-    if plan.suffix.lower() == ".xml":
+    path: Path = args.plan
+    if path.suffix.lower() == ".xml":
         if args.in_place:
             raise ArgumentError("--in-place needs a workbook; a Project XML plan gets a new report")
         if args.output is not None and args.output.suffix.lower() != ".xlsx":
             raise ArgumentError(f"the output name must end in .xlsx, got {str(args.output)!r}")
-    else:
-        _check_suffixes(plan, args.output)
-    result = write_report(plan, args.output, in_place=args.in_place, status_date=args.status_date)
-    summary = result.analysis.summary
+    plan = read_plan(path)
+    if path.suffix.lower() != ".xml":
+        _check_suffixes(path, args.output)
+    analysis = analyze(plan, args.status_date)
+    saved = write_report(analysis, args.output, in_place=args.in_place, force=args.force)
+    summary = analysis.summary
     if summary.slip is not None:
         slip = f"slip {summary.slip} working days"
     elif summary.forecast_unknown and summary.baseline_finish is not None:
         slip = "slip unknown"
     else:
         slip = "no baseline"
-    print(
-        f"Wrote the report to {result.saved.path} (status {summary.status or 'none yet'}, {slip})."
-    )
+    print(f"Wrote the report to {saved.path} (status {summary.status or 'none yet'}, {slip}).")
     if summary.forecast_unknown:
         print(f"{summary.forecast_unknown}.")
-    write_this_week(result.analysis.this_week, result.analysis.issues, sys.stdout)
-    _print_save_notes(result.saved, plan)
-    return 1 if result.analysis.has_errors else 0
+    write_this_week(analysis.this_week, analysis.issues, sys.stdout)
+    _print_save_notes(saved, path)
+    return 1 if analysis.has_errors else 0
 
 
 def run_baseline(args: argparse.Namespace) -> int:
-    plan: Path = args.plan
-    _check_suffixes(plan, args.output)
-    result = write_baseline(plan, args.output, force=args.force, status_date=args.status_date)
+    path: Path = args.plan
+    plan = read_plan(path)
+    _check_suffixes(path, args.output)
+    analysis = analyze(plan, args.status_date)
+    result = set_baseline(analysis, args.output, force=args.force, overwrite=args.force)
     update = result.update
-    summary = result.analysis.summary
+    summary = analysis.summary
     finish = summary.forecast_unknown or (
         f"finish {format_day(summary.forecast_finish)}" if summary.forecast_finish else "no finish"
     )
@@ -110,8 +122,8 @@ def run_baseline(args: argparse.Namespace) -> int:
     if update.archive_as or update.archive:
         kept = update.archive_as or (update.archive.name if update.archive else "")
         print(f"The previous baseline is kept as sheet '{kept}'.")
-    _print_save_notes(result.saved, plan)
-    return 1 if result.analysis.has_errors else 0
+    _print_save_notes(result.saved, path)
+    return 1 if analysis.has_errors else 0
 
 
 def _check_suffixes(plan: Path, output: Path | None) -> None:

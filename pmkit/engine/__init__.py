@@ -10,4 +10,5 @@ a file: the edges (`pmkit.reading`, `pmkit.outputs`, `pmkit.report`, `pmkit.temp
     network, task_network, scheduling    the critical-path passes
     validation, variance, scope, flags, health, status    the measures
     results, analysis                `analyze(plan) -> Analysis`, the one entry point
+    nightly_state, overnight         what changed since the nightly job's last run
 """

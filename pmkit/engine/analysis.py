@@ -251,7 +251,10 @@ def task_rows(
         if dates is None:
             add_row(_unscheduled_row(task.id, task.name, task.duration_days, base.finish))
             continue
-        finish = dates.early_finish
+        # The forecast is the early dates, or the late ones for As Late As Possible.
+        start, finish = dates.early_start, dates.early_finish
+        if dates.as_late_as_possible:
+            start, finish = dates.late_start, dates.late_finish
         base_finish = base.finish
         add_row(
             new_task_result(
@@ -259,13 +262,13 @@ def task_rows(
                 task.name,
                 task.duration_days,
                 dates.early_start,
-                finish,
+                dates.early_finish,
                 dates.late_start,
                 dates.late_finish,
                 dates.total_float_days,
                 dates.free_float_days,
                 dates.critical,
-                dates.early_start,  # forecast start: the scheduler's dates are the forecast
+                start,
                 finish,
                 base_finish,
                 None if base_finish is None else on_or_after(finish) - on_or_after(base_finish),

@@ -1,8 +1,9 @@
 """Shown figures: one date format, one rounding rule, and comparisons on the shown value.
 
 Every front end shows figures through these: the findings and the status paragraph
-(sentences), the output sheets (cells, through `CELL_DATE_FORMAT` and the two-decimal
-ratio format), the command line and the add-in. A rule that compares a figure with a
+(sentences), the output sheets (cells, through the palette's number formats, which show
+a date and a share as these write them: `pmkit.outputs.palette.DATE_FORMAT`), the command
+line and the add-in. A rule that compares a figure with a
 threshold compares the value as it is shown, so a table that shows CPI `0.95` never sits
 beside a reason saying "CPI is below 0.95":
 
@@ -20,8 +21,6 @@ from datetime import date
 from typing import Any
 
 __all__ = [
-    "CELL_DATE_FORMAT",
-    "CELL_PERCENT_FORMAT",
     "DATE_COLUMN_WIDTH",
     "RATIO_DECIMALS",
     "format_day",
@@ -40,10 +39,6 @@ RATIO_DECIMALS = 2
 """SPI, CPI, TCPI, CPLI, BEI: two decimals, in sentences and cells alike."""
 PERCENT_DECIMALS = 1
 """Shares and scope growth: one decimal of a percent (`10.6 %`; `5 %` for 5.0)."""
-CELL_DATE_FORMAT = "ddd d mmm yyyy"
-"""The spreadsheet number format that shows a date as `format_day` writes it."""
-CELL_PERCENT_FORMAT = "0.0%"
-"""The spreadsheet number format of a percentage: one decimal, as `format_percent`."""
 DATE_COLUMN_WIDTH = 15
 """Characters a column needs to show `Wed 30 Sep 2026` whole."""
 

@@ -14,9 +14,10 @@ Adaptations to an owner's spreadsheet (documented in docs/findings.md, "Plan hea
   day, on the forecast's first day after the status date, on their Start No Earlier Than
   or on their actual start) and close it (no successor, finishing on the project finish)
   are not open ends.
-* Hard constraints: Start No Earlier Than is a soft constraint and Deadline is not a
-  constraint (as in Microsoft Project), so only hard constraints found in a Microsoft
-  Project file (reported by the reader as unsupported-constraint) count.
+* Hard constraints: Must Start On, Must Finish On, Start No Later Than and Finish No
+  Later Than (DCMA's list). Start and Finish No Earlier Than are soft, Deadline is not a
+  constraint (as in Microsoft Project); a constraint type the reader could not read
+  (unsupported-constraint) counts too.
 * Resources: mapped to owners — unfinished tasks with no Owner (ownerless-task flags
   them one by one, so this check raises no extra flag).
 * Critical path test: instead of delaying a task and rescheduling, check that the critical
@@ -38,11 +39,21 @@ from datetime import date
 
 from pmkit.engine.figures import format_percent, format_ratio, is_above, is_below
 from pmkit.engine.issues import Code, Issue, Location, Severity
-from pmkit.engine.model import LinkType, Plan, Task
+from pmkit.engine.model import ConstraintType, LinkType, Plan, Task
 from pmkit.engine.results import HealthCheck, TaskResult
 from pmkit.engine.variance import WorkdayIndex
 
-__all__ = ["DCMA_DURATION_DAYS", "HealthReport", "check_plan_health"]
+__all__ = ["DCMA_DURATION_DAYS", "HARD_CONSTRAINTS", "HealthReport", "check_plan_health"]
+
+HARD_CONSTRAINTS = frozenset(
+    {
+        ConstraintType.MUST_START_ON,
+        ConstraintType.MUST_FINISH_ON,
+        ConstraintType.START_NO_LATER_THAN,
+        ConstraintType.FINISH_NO_LATER_THAN,
+    }
+)
+"""DCMA's hard constraints: they hold a task against its links."""
 
 DCMA_DURATION_DAYS = 44
 """DCMA's limit for high float and long tasks: 44 working days (two months)."""
@@ -103,6 +114,7 @@ def check_plan_health(
         for issue in plan.issues
         if issue.code is Code.UNSUPPORTED_CONSTRAINT and issue.task_id is not None
     }
+    constrained.update(task.id for task in plan.tasks if task.constraint in HARD_CONSTRAINTS)
     unfinished = links = open_ends = leads = lags = non_fs = hard = 0
     high_float = negative = long_tasks = invalid = ownerless = 0
     due = missed = finished_by_now = 0
@@ -332,8 +344,9 @@ _FAILURES = {
     "belongs in a task of its own",
     "Non-FS links": "{share} of links are not finish-to-start (limit {limit}); other link "
     "types make the critical path hard to follow",
-    "Hard constraints": "{share} of unfinished tasks carry a hard date constraint from "
-    "Microsoft Project (limit {limit}); fixed dates override the links",
+    "Hard constraints": "{share} of unfinished tasks carry a hard date constraint (Must "
+    "Start / Finish On, Start / Finish No Later Than; limit {limit}); fixed dates override "
+    "the links",
     "High float": "{share} of unfinished tasks have more than 44 working days of float "
     "(limit {limit}); they are probably missing links",
     "Long tasks": "{share} of unfinished tasks last more than 44 working days "

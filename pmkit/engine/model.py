@@ -21,7 +21,9 @@ __all__ = [
     "BaselineTask",
     "ChangeRequest",
     "CharterItem",
+    "ConstraintType",
     "Decision",
+    "Delay",
     "ForecastPoint",
     "Holiday",
     "Link",
@@ -29,6 +31,7 @@ __all__ = [
     "Plan",
     "Risk",
     "Settings",
+    "SourceFile",
     "Task",
     "TaskStatus",
 ]
@@ -45,6 +48,44 @@ class LinkType(StrEnum):
     SS = "SS"
     FF = "FF"
     SF = "SF"
+
+
+class ConstraintType(StrEnum):
+    """Microsoft Project's date constraints, by the names Project shows.
+
+    As Soon As Possible is no constraint at all; Start No Earlier Than is also what the
+    Start No Earlier Than column says. The others are SPEC section 3's "other constraint
+    types", scheduled as Microsoft Project does (docs/scheduling.md).
+    """
+
+    AS_SOON_AS_POSSIBLE = "As Soon As Possible"
+    AS_LATE_AS_POSSIBLE = "As Late As Possible"
+    MUST_START_ON = "Must Start On"
+    MUST_FINISH_ON = "Must Finish On"
+    START_NO_EARLIER_THAN = "Start No Earlier Than"
+    START_NO_LATER_THAN = "Start No Later Than"
+    FINISH_NO_EARLIER_THAN = "Finish No Earlier Than"
+    FINISH_NO_LATER_THAN = "Finish No Later Than"
+
+    @property
+    def dated(self) -> bool:
+        """True when the constraint needs a date (all but As Soon / Late As Possible)."""
+        return self not in _UNDATED
+
+    @property
+    def on_finish(self) -> bool:
+        """True when the constraint's date is a finish (Must Finish On, Finish No …)."""
+        return self in _ON_FINISH
+
+
+_UNDATED = frozenset({ConstraintType.AS_SOON_AS_POSSIBLE, ConstraintType.AS_LATE_AS_POSSIBLE})
+_ON_FINISH = frozenset(
+    {
+        ConstraintType.MUST_FINISH_ON,
+        ConstraintType.FINISH_NO_EARLIER_THAN,
+        ConstraintType.FINISH_NO_LATER_THAN,
+    }
+)
 
 
 class TaskStatus(StrEnum):
@@ -79,11 +120,26 @@ class Link:
 
 
 @dataclass(frozen=True, slots=True)
+class Delay:
+    """Microsoft Project's leveling delay: the task waits this long after it could start."""
+
+    days: int
+    elapsed: bool = False
+
+    def __str__(self) -> str:
+        unit = "elapsed day" if self.elapsed else "working day"
+        return f"{self.days} {unit}{'' if self.days == 1 else 's'}"
+
+
+@dataclass(frozen=True, slots=True)
 class Task:
     """One row of the Plan sheet.
 
     `duration_days` is None when the cell could not be read (an error was reported):
     such a task is not scheduled. `row` is the owner's 1-based row number.
+    `constraint` and `constraint_date` are the Constraint columns (Start No Earlier Than
+    may come either way); `fixed_dates` pins the task on its Start No Earlier Than (a
+    manually scheduled task in Microsoft Project); `leveling_delay` comes from Project.
     """
 
     id: str
@@ -108,6 +164,10 @@ class Task:
     baseline_duration_days: int | None = None
     baseline_cost: float | None = None
     notes: str | None = None
+    constraint: ConstraintType | None = None
+    constraint_date: date | None = None
+    fixed_dates: bool = False
+    leveling_delay: Delay | None = None
 
     @property
     def is_milestone(self) -> bool:
@@ -180,6 +240,8 @@ class Risk:
     owner: str | None = None
     mitigation: str | None = None
     is_open: bool = True
+    review_date: date | None = None
+    """When the risk is next to be looked at again; an open risk past it is overdue for review."""
     row: int = 0
 
     @property
@@ -244,6 +306,21 @@ def _empty_columns() -> Mapping[str, int]:
 
 
 @dataclass(frozen=True, slots=True)
+class SourceFile:
+    """The file a plan was read from, as it was when it was read.
+
+    pmkit writes back into that file (or copies it) only while it still holds exactly
+    these bytes: a size, a modification time and a SHA-256 digest that no longer match
+    mean the owner saved it meanwhile, and the write is refused.
+    """
+
+    path: str
+    size: int
+    modified_ns: int
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
 class Plan:
     """A whole plan workbook.
 
@@ -266,6 +343,8 @@ class Plan:
     source: str | None = None
     history: tuple[ForecastPoint, ...] = ()
     """The History sheet's nightly forecasts, oldest first (the close-out review reads them)."""
+    origin: SourceFile | None = field(default=None, compare=False)
+    """The workbook file read, for writing back into it (None: not read from a workbook)."""
 
     def location(self, task: Task, field_name: str | None = None) -> Location:
         """The cell of `task`'s `field_name` (`Plan!F7`), or its row when the column is absent."""

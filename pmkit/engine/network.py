@@ -205,6 +205,24 @@ def blocked_task_issue(
     )
 
 
+def beyond_calendar_issue(plan: Plan, task: Task, held: Sequence[Task]) -> Issue:
+    """An error at the task whose dates run past 31 Dec 9999, naming what follows it."""
+    ids = [other.id for other in held]
+    after = ""
+    if ids:
+        shown = join_ids(ids[:_LISTED_IDS], more=len(ids) - _LISTED_IDS)
+        after = f", nor {'is task' if len(ids) == 1 else 'are tasks'} {shown} after it"
+    return Issue(
+        Severity.ERROR,
+        Code.BEYOND_CALENDAR,
+        plan.location(task, "duration_days"),
+        task.id,
+        f"Task {task.id} “{task.name}” would finish after 31 Dec 9999, the last day a "
+        "calendar holds: the durations and lags leading to it add up to thousands of "
+        f"years. Check them for a typing mistake; it is not scheduled{after}.",
+    )
+
+
 def join_ids(ids: Sequence[str], more: int = 0) -> str:
     """`3`, `3 and 4`, `3, 4 and 5`, or `3, 4 and 40 more` when `more` ids are left out."""
     items = list(ids)

@@ -46,6 +46,8 @@ class ScheduledTask:
     total_float_days: int
     free_float_days: int
     critical: bool
+    as_late_as_possible: bool = False
+    """Scheduled at its late dates (As Late As Possible): its forecast is its late dates."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,14 +9,17 @@ tasks with actual dates, forecast work or elapsed lags take a slower, exact path
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from itertools import chain
 
 from pmkit.engine.collector import collector_paused
+from pmkit.engine.exact_steps import ExactSteps
 from pmkit.engine.issues import fast_constructor
-from pmkit.engine.model import LinkType, Plan
+from pmkit.engine.model import Plan
+from pmkit.engine.network import beyond_calendar_issue, reachable
 from pmkit.engine.results import Schedule, ScheduledTask
-from pmkit.engine.task_network import COMPLETED, FAR_AFTER, SPECIAL, TaskNetwork
+from pmkit.engine.task_network import COMPLETED, FAR_AFTER, SPECIAL
 from pmkit.engine.workdays import WorkCalendar
 
 __all__ = ["compute_schedule"]
@@ -36,19 +39,42 @@ def compute_schedule(plan: Plan, calendar: WorkCalendar, status_date: date) -> S
         return _Run(plan, calendar, status_date).schedule()
 
 
-class _Run(TaskNetwork):
-    """One scheduling run: the plan as integer lists (`TaskNetwork`), then the two passes."""
+class _Run(ExactSteps):
+    """One scheduling run: the plan as integer lists (`TaskNetwork`), then the two passes
+    (special tasks take the exact steps of `ExactSteps`)."""
 
     def schedule(self) -> Schedule:
         self.read_tasks()
         project_start = self.project_start()
         self.start_index = self.calendar.index_on_or_after(project_start)
+        self.placed_late = set()
         order = self.schedulable_order()
         if not order:
             return Schedule({}, project_start, None, (), tuple(self.issues))
         self._forward(order)
+        order = self._within_calendar(order)
+        if not order:
+            return Schedule({}, project_start, None, (), tuple(self.issues))
+        self.finish_index = max(self.early[self.n + slot] for slot in order)
         self._backward(order)
+        if self.late_scheduled:
+            self._place_late(order)
         return self._results(order, project_start)
+
+    def _place_late(self, order: list[int]) -> None:
+        """As Late As Possible, as Microsoft Project does it: each such task moves to its late
+        dates, and the tasks after it are scheduled again from there (its early dates stay
+        what a forward pass gives, and its float is measured from them)."""
+        n, early, late = self.n, self.early, self.late
+        scheduled = set(order)
+        self.early_before_late: dict[int, tuple[int, int]] = {}
+        for slot in self.late_scheduled:
+            if slot in scheduled:
+                self.early_before_late[slot] = (early[slot], early[slot + n])
+                early[slot], early[slot + n] = late[slot], late[slot + n]
+                self.placed_late.add(slot)
+        self._forward(order)
+        self._backward(order)  # late dates are the same; free float is not
 
     # -- the passes ------------------------------------------------------------------------
 
@@ -72,18 +98,35 @@ class _Run(TaskNetwork):
             early[slot] = start
             early[slot + n] = start + duration[slot]
 
-    def _forward_special(self, slot: int) -> None:
-        """The forward step of a task with actual dates, forecast work or elapsed lags."""
-        if self.fixed[slot]:
-            return  # its dates were set from the actuals
-        n, early = self.n, self.early
-        start = max(self.floor[slot], self.start_index)
-        for source, offset in self.incoming[slot]:
-            start = max(start, early[source] + offset)
-        if slot in self.elapsed_in:
-            start = max(start, self._elapsed_earliest_start(slot))
-        early[slot] = start
-        early[slot + n] = max(start + self.duration[slot], self.finish_floor[slot])
+    def _within_calendar(self, order: list[int]) -> list[int]:
+        """The tasks whose early dates fit in a calendar (years 1 to 9999), in `order`.
+
+        A chain of durations and lags that runs past 31 Dec 9999 cannot be shown as dates:
+        each task where the chain leaves the calendar gets a located error, and it and the
+        tasks after it are left out; the rest of the plan is scheduled as usual.
+        """
+        n, early, calendar = self.n, self.early, self.calendar
+        last = max(early[n + slot] - 1 for slot in order)
+        # Whole weeks from the project start to 31 Dec 9999, less every holiday: a
+        # schedule shorter than that fits without counting the calendar's last day.
+        weeks = (date.max.toordinal() - calendar.ordinal_at(self.start_index)) // 7
+        if last - self.start_index < weeks * len(calendar.work_week) - len(calendar.holidays):
+            return order
+        _, last_index = calendar.index_bounds()
+        beyond = {slot for slot in order if max(early[slot], early[n + slot] - 1) > last_index}
+        if not beyond:
+            return order
+        successors = self._successors()
+        predecessors: dict[int, list[int]] = {slot: [] for slot in beyond}
+        for slot in beyond:
+            for target in successors[slot]:
+                if target in predecessors:
+                    predecessors[target].append(slot)
+        for slot in sorted(beyond):
+            if not predecessors[slot]:  # where the chain leaves the calendar
+                held = [self.tasks[t] for t in reachable(successors, [slot]) if t in beyond]
+                self.issues.append(beyond_calendar_issue(self.plan, self.tasks[slot], held))
+        return [slot for slot in order if slot not in beyond]
 
     def _backward(self, order: list[int]) -> None:
         """Late dates and free-float slack, pushed from each task to its predecessors.
@@ -94,14 +137,16 @@ class _Run(TaskNetwork):
         pass: bound = LS − offset. Links into a completed task do not count.
         """
         n, early, incoming, special = self.n, self.early, self.incoming, self.special
-        self.finish_index = finish_index = max(early[n + slot] for slot in order)
+        finish_index = self.finish_index
         self.late = late = [FAR_AFTER] * n + [finish_index] * n
         self.slack = slack = [FAR_AFTER] * (2 * n)
         after = self.calendar.index_on_or_after_ordinal
+        self.deadline_caps = caps = {}
         for slot, deadline in self.deadlines:
             cap = after(deadline.toordinal() + 1)  # working days up to and including it
             if self.duration[slot] == 0:
                 cap += self.shift[slot] - 1
+            caps[slot] = cap
             late[slot + n] = min(cap, finish_index)
         for slot in reversed(order):
             start = early[slot]
@@ -128,81 +173,6 @@ class _Run(TaskNetwork):
                 room = start - offset - early[source]
                 if room < slack[source]:  # noqa: PLR1730 (no call in the hot loop)
                     slack[source] = room
-
-    def _backward_special(self, slot: int, finish: int) -> None:
-        """The backward step of a task with actual dates, forecast work or elapsed lags."""
-        n, early, late = self.n, self.early, self.late
-        if self.pinned_finish[slot]:
-            finish = early[slot + n]
-        span = early[slot + n] - early[slot]
-        late[slot] = early[slot] if self.fixed[slot] else finish - span
-        late[slot + n] = finish
-        if self.done[slot]:
-            return
-        self._push_exact(slot)
-        if slot in self.elapsed_in:
-            self._push_elapsed(slot)
-
-    def _push_exact(self, slot: int) -> None:
-        """The backward push for a task whose span is not its duration (actuals, forecast)."""
-        n, early, late, slack, position = self.n, self.early, self.late, self.slack, self.position
-        fs, ff, sf = LinkType.FS, LinkType.FF, LinkType.SF
-        for link in self.tasks[slot].links:
-            if link.elapsed:
-                continue
-            source = position[link.predecessor]
-            kind = link.type
-            if kind is fs or kind is ff:
-                source += n
-            side = slot + n if kind is ff or kind is sf else slot
-            late[source] = min(late[source], late[side] - link.lag_days)
-            slack[source] = min(slack[source], early[side] - link.lag_days - early[source])
-
-    # -- elapsed lags: calendar days from an instant, then the next working time -----------
-
-    def _instant(self, slot: int, boundary: int, finish_side: bool) -> int:
-        """The calendar instant of a task boundary, as the ordinal of the day it begins.
-
-        A finish is the end of its last day (the next day's beginning); so is a
-        milestone that follows a finish. A start is the beginning of its day.
-        """
-        end_form = bool(self.shift[slot]) if self.duration[slot] == 0 else finish_side
-        if end_form:
-            return self.calendar.ordinal_at(boundary - 1) + 1
-        return self.calendar.ordinal_at(boundary)
-
-    def _latest_boundary(self, slot: int, instant: int, finish_side: bool) -> int:
-        """The latest boundary of `slot` whose instant is not after `instant`."""
-        end_form = bool(self.shift[slot]) if self.duration[slot] == 0 else finish_side
-        after = self.calendar.index_on_or_after_ordinal
-        return after(instant) if end_form else after(instant + 1) - 1
-
-    def _elapsed_earliest_start(self, slot: int) -> int:
-        """The earliest start `slot`'s elapsed links allow (and its floor)."""
-        n, early, after = self.n, self.early, self.calendar.index_on_or_after_ordinal
-        best = max(self.floor[slot], self.start_index)
-        for source, from_finish, to_finish, lag in self.elapsed_in[slot]:
-            boundary = early[source + n] if from_finish else early[source]
-            bound = after(self._instant(source, boundary, from_finish) + lag)
-            if to_finish:
-                bound -= self.duration[slot]
-            best = max(best, bound)
-        return best
-
-    def _push_elapsed(self, slot: int) -> None:
-        """The backward push of `slot`'s elapsed links: late bounds and free-float slack."""
-        n, early, late, slack = self.n, self.early, self.late, self.slack
-        for source, from_finish, to_finish, lag in self.elapsed_in[slot]:
-            side = slot + n if to_finish else slot
-            target = source + n if from_finish else source
-            for dates, bounds in ((late, late), (early, slack)):
-                # The successor's boundary is the working time the forward pass moved the
-                # lagged instant to: the beginning of that working day.
-                instant = self.calendar.ordinal_at(dates[side]) - lag
-                bound = self._latest_boundary(source, instant, from_finish)
-                if bounds is slack:
-                    bound -= early[target]
-                bounds[target] = min(bounds[target], bound)
 
     # -- results ---------------------------------------------------------------------------
 
@@ -267,6 +237,8 @@ class _Run(TaskNetwork):
                 free,
                 is_critical,
             )
+        if self.placed_late:
+            critical = self._late_placed_results(scheduled, critical, table, offset)
         # By early start, then early finish, then row: `critical` is in row order, so two
         # stable sorts on plain int keys do it without a key tuple per task (59,000
         # critical tasks in the 100,000-task benchmark: 35 → 19 ms).
@@ -280,6 +252,35 @@ class _Run(TaskNetwork):
             tuple(self.issues),
         )
 
+    def _late_placed_results(
+        self,
+        scheduled: dict[str, ScheduledTask],
+        critical: list[int],
+        table: list[date],
+        offset: int,
+    ) -> list[int]:
+        """As Late As Possible tasks: early dates and total float from the forward pass,
+        free float where the task sits; the critical list without the ones that now have
+        float."""
+        n, critical_limit = self.n, self.plan.settings.critical_float_days
+        for slot, (start, finish) in self.early_before_late.items():
+            task_id = self.ids[slot]
+            item = scheduled[task_id]
+            total = self.late[slot + n] - finish
+            self.early[slot], self.early[slot + n] = start, finish
+            back = 1 if self.duration[slot] else self.shift[slot]
+            shown_start = start - (0 if self.duration[slot] else self.shift[slot])
+            scheduled[task_id] = replace(
+                item,
+                early_start=table[shown_start + offset],
+                early_finish=table[finish - back + offset],
+                total_float_days=total,
+                free_float_days=max(0, min(item.free_float_days, total)),
+                critical=total <= critical_limit,
+                as_late_as_possible=True,
+            )
+        return [slot for slot in critical if scheduled[self.ids[slot]].critical]
+
 
 class _WritableScheduledTask:
     """`ScheduledTask`'s slots, writable until built (`pmkit.engine.issues.fast_constructor`).
@@ -290,6 +291,7 @@ class _WritableScheduledTask:
     """
 
     __slots__ = (
+        "as_late_as_possible",
         "critical",
         "early_finish",
         "early_start",
@@ -310,6 +312,7 @@ class _WritableScheduledTask:
         total_float_days: int,
         free_float_days: int,
         critical: bool,
+        as_late_as_possible: bool = False,
     ) -> None:
         self.task_id = task_id
         self.early_start = early_start
@@ -319,6 +322,7 @@ class _WritableScheduledTask:
         self.total_float_days = total_float_days
         self.free_float_days = free_float_days
         self.critical = critical
+        self.as_late_as_possible = as_late_as_possible
         self.__class__ = ScheduledTask  # type: ignore[assignment]  # noqa: PLE0237 (the point)
 
 

@@ -9,10 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from pmkit.engine.figures import DATE_COLUMN_WIDTH
+
 __all__ = [
     "BASELINE",
     "CHANGES",
     "CHARTER",
+    "CONSTRAINT_CHOICES",
     "HOLIDAYS",
     "INPUT_SHEETS",
     "OUTPUT_SHEETS",
@@ -76,6 +79,17 @@ STATUS_CHOICES = ("Not started", "In progress", "Done", "Blocked", "On hold")
 DECISION_CHOICES = ("Approved", "Rejected", "Pending")
 RISK_STATUS_CHOICES = ("Open", "Closed")
 YES_NO = ("Yes", "No")
+CONSTRAINT_CHOICES = (
+    "As Soon As Possible",
+    "As Late As Possible",
+    "Must Start On",
+    "Must Finish On",
+    "Start No Earlier Than",
+    "Start No Later Than",
+    "Finish No Earlier Than",
+    "Finish No Later Than",
+)
+"""Microsoft Project's names for its constraints (`model.ConstraintType` values)."""
 
 PLAN = SheetSchema(
     "Plan",
@@ -142,7 +156,40 @@ PLAN = SheetSchema(
             "start_no_earlier_than",
             Kind.DATE,
             "Optional: the task cannot start before this date (a vendor's first free day, say).",
-            width=15,
+            width=DATE_COLUMN_WIDTH,
+        ),
+        Column(
+            "Constraint",
+            "constraint",
+            Kind.CHOICE,
+            "Optional, as in Microsoft Project: how Constraint Date holds the task. Must "
+            "Start On / Must Finish On put it on that date whatever its predecessors do; Start "
+            "/ Finish No Earlier Than: not before it; Start / Finish No Later Than: not after "
+            "it; As Late As Possible: as late as its successors allow (no date). Blank or As "
+            "Soon As Possible: as soon as its predecessors allow.",
+            choices=CONSTRAINT_CHOICES,
+            width=16,
+            example="Must Finish On",
+        ),
+        Column(
+            "Constraint Date",
+            "constraint_date",
+            Kind.DATE,
+            "The date the Constraint is about: a start date for the Start and Must Start "
+            "kinds, a finish date (the last working day) for the Finish kinds.",
+            width=DATE_COLUMN_WIDTH,
+        ),
+        Column(
+            "Fixed Dates",
+            "fixed_dates",
+            Kind.CHOICE,
+            "Yes: the task stays where you put it, starting on its Start No Earlier Than "
+            "date and taking its Duration, whatever its predecessors do; tasks after it "
+            "still follow it. (Microsoft Project's manually scheduled tasks.) Blank or No: "
+            "pmkit schedules it.",
+            choices=YES_NO,
+            width=8,
+            example="Yes",
         ),
         Column(
             "Deadline",
@@ -150,7 +197,7 @@ PLAN = SheetSchema(
             Kind.DATE,
             "Optional: the date the task must be "
             "finished by. pmkit warns when the forecast misses it.",
-            width=15,
+            width=DATE_COLUMN_WIDTH,
         ),
         Column(
             "% Complete",
@@ -160,13 +207,19 @@ PLAN = SheetSchema(
             width=11,
             example="50%",
         ),
-        Column("Actual Start", "actual_start", Kind.DATE, "The day work really started.", width=15),
+        Column(
+            "Actual Start",
+            "actual_start",
+            Kind.DATE,
+            "The day work really started.",
+            width=DATE_COLUMN_WIDTH,
+        ),
         Column(
             "Actual Finish",
             "actual_finish",
             Kind.DATE,
             "The day work really finished (this makes the task 100 % done).",
-            width=15,
+            width=DATE_COLUMN_WIDTH,
         ),
         Column("Budget", "budget", Kind.MONEY, "Planned cost of the task.", width=11),
         Column(
@@ -187,7 +240,7 @@ PLAN = SheetSchema(
             "The day someone last confirmed this "
             "row's progress. Tasks in progress with no update for a while are flagged as "
             "stalled.",
-            width=15,
+            width=DATE_COLUMN_WIDTH,
         ),
         Column(
             "Change Request",
@@ -202,14 +255,14 @@ PLAN = SheetSchema(
             "baseline_start",
             Kind.DATE,
             "Filled in by Set baseline: the agreed start. Leave alone.",
-            width=15,
+            width=DATE_COLUMN_WIDTH,
         ),
         Column(
             "Baseline Finish",
             "baseline_finish",
             Kind.DATE,
             "Filled in by Set baseline: the agreed finish. Leave alone.",
-            width=15,
+            width=DATE_COLUMN_WIDTH,
         ),
         Column(
             "Baseline Duration",
@@ -349,7 +402,11 @@ HOLIDAYS = SheetSchema(
     "Holidays",
     (
         Column(
-            "Date", "day", Kind.DATE, "A day nobody works (closure, company holiday).", width=15
+            "Date",
+            "day",
+            Kind.DATE,
+            "A day nobody works (closure, company holiday).",
+            width=DATE_COLUMN_WIDTH,
         ),
         Column("Name", "name", Kind.TEXT, "What the day is.", width=30),
     ),
@@ -362,7 +419,9 @@ CHANGES = SheetSchema(
         Column("CR ID", "id", Kind.ID, "A label for the change request, e.g. CR-1.", width=8),
         Column("Description", "description", Kind.TEXT, "What is being asked for.", width=40),
         Column("Requested By", "requested_by", Kind.TEXT, "Who asked.", width=16),
-        Column("Date", "requested_on", Kind.DATE, "When it was asked for.", width=15),
+        Column(
+            "Date", "requested_on", Kind.DATE, "When it was asked for.", width=DATE_COLUMN_WIDTH
+        ),
         Column(
             "Decision",
             "decision",
@@ -389,6 +448,13 @@ RISKS = SheetSchema(
         Column("Mitigation", "mitigation", Kind.TEXT, "What is being done about it.", width=40),
         Column(
             "Status", "status", Kind.CHOICE, "Open or Closed.", choices=RISK_STATUS_CHOICES, width=9
+        ),
+        Column(
+            "Review Date",
+            "review_date",
+            Kind.DATE,
+            "When to look at this risk again. The nightly sync says when an open risk passes it.",
+            width=DATE_COLUMN_WIDTH,
         ),
     ),
     "The risk register. Open risks scoring 15 or more (likelihood × impact) need a mitigation.",
@@ -428,8 +494,8 @@ BASELINE = SheetSchema(
         Column("ID", "id", Kind.ID, "Task ID.", width=6),
         Column("Task", "name", Kind.TEXT, "Task name.", width=36),
         Column("Duration", "duration_days", Kind.DAYS, "Working days.", width=10),
-        Column("Start", "start", Kind.DATE, "Agreed start.", width=15),
-        Column("Finish", "finish", Kind.DATE, "Agreed finish.", width=15),
+        Column("Start", "start", Kind.DATE, "Agreed start.", width=DATE_COLUMN_WIDTH),
+        Column("Finish", "finish", Kind.DATE, "Agreed finish.", width=DATE_COLUMN_WIDTH),
         Column("Cost", "cost", Kind.MONEY, "Agreed cost.", width=11),
     ),
     "Written by Set baseline: the plan as agreed, to compare progress and scope against.",

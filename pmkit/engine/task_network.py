@@ -6,6 +6,10 @@ predecessor's start (i) or finish (n + i) and a link to a finish subtracts the
 successor's duration: one lookup and one addition per link, whatever its type. Links
 with elapsed lags (`ed`) count calendar days and are kept apart for the slow path.
 
+Anything beyond links, Start No Earlier Than and progress — the other constraint types,
+fixed dates, leveling delays, a Start No Earlier Than before the project start — is kept
+in small per-task tables, and such a task takes the exact, slow path.
+
 Tasks that cannot be scheduled — an unreadable duration, an unknown or self
 predecessor, a repeated id (its later rows), a dependency loop — are left out with
 everything downstream of them; `schedulable_order` records the loop errors and one
@@ -18,7 +22,7 @@ import math
 from datetime import date
 
 from pmkit.engine.issues import Issue
-from pmkit.engine.model import Link, LinkType, Plan, Task, TaskStatus
+from pmkit.engine.model import ConstraintType, Delay, Link, LinkType, Plan, Task, TaskStatus
 from pmkit.engine.network import (
     blocked_task_issue,
     dependency_loops,
@@ -28,7 +32,16 @@ from pmkit.engine.network import (
 )
 from pmkit.engine.workdays import WorkCalendar
 
-__all__ = ["COMPLETED", "FAR_AFTER", "FAR_BEFORE", "PLAIN", "SPECIAL", "Elapsed", "TaskNetwork"]
+__all__ = [
+    "COMPLETED",
+    "FAR_AFTER",
+    "FAR_BEFORE",
+    "PLAIN",
+    "SPECIAL",
+    "Constraint",
+    "Elapsed",
+    "TaskNetwork",
+]
 
 PLAIN, COMPLETED, SPECIAL = 0, 1, 2
 
@@ -37,6 +50,12 @@ FAR_AFTER = 1 << 29  # after any working-day index
 
 # An elapsed link seen from one end: (other task's slot, from a finish, to a finish, lag).
 Elapsed = tuple[int, bool, bool, int]
+# A constraint in index terms: (type, the boundary its date means: a start or a finish).
+Constraint = tuple[ConstraintType, int]
+_SNET = ConstraintType.START_NO_EARLIER_THAN
+_FNET = ConstraintType.FINISH_NO_EARLIER_THAN
+_ALAP = ConstraintType.AS_LATE_AS_POSSIBLE
+_ASAP = ConstraintType.AS_SOON_AS_POSSIBLE
 
 
 class TaskNetwork:
@@ -101,6 +120,15 @@ class TaskNetwork:
         # copied through both passes) or SPECIAL (anything else: the exact, slow path).
         self.special = special = bytearray(n)
         self.early = [0] * (2 * n)  # early start of slot i at i, early finish at n + i
+        # Sparse tables of the slow path, by slot.
+        self.remaining: dict[int, int] = {}  # started, unfinished: working days still to do
+        self.constraints: dict[int, Constraint] = {}  # hard and finish constraints
+        self.pinned_start: dict[int, int] = {}  # fixed dates: the start it sits on
+        self.delays: dict[int, Delay] = {}  # leveling delays
+        self.unclamped: set[int] = set()  # not held at the project start (SNET, FNET)
+        self.late_scheduled: list[int] = []  # As Late As Possible
+        ruled: list[int] = []  # tasks with rules to resolve once every link is known
+        project_start = self.plan.settings.project_start
         blockers, deadlines = self.blockers, self.deadlines
         later_rows: list[tuple[int, Link]] = []
         earliest_constraint: date | None = None
@@ -129,6 +157,12 @@ class TaskNetwork:
                 floor[slot] = index_on_or_after(snet)
                 if earliest_constraint is None or snet < earliest_constraint:
                     earliest_constraint = snet
+                if project_start is not None and snet < project_start:
+                    # Placed on its date, before the project start (Microsoft Project does).
+                    self.unclamped.add(slot)
+                    special[slot] = SPECIAL
+            if task.constraint is not None or task.fixed_dates or task.leveling_delay is not None:
+                ruled.append(slot)
             if forecast and not is_started and after_status > floor[slot]:
                 floor[slot] = after_status
             if task.deadline is not None:
@@ -173,6 +207,43 @@ class TaskNetwork:
         for slot, task in enumerate(tasks):  # actuals of milestones that follow a finish
             if later_rows and self.fixed[slot] and not duration[slot]:
                 self._add_actuals(slot, task)
+        for slot in ruled:
+            if not done[slot] and slot not in blockers:
+                self._add_rules(slot, tasks[slot])
+
+    def _add_rules(self, slot: int, task: Task) -> None:
+        """A task's constraint, fixed dates and leveling delay, in index terms.
+
+        A constraint's date is a start (the beginning of that day) or a finish (the end of
+        that day); for a milestone a finish date is the day it is shown on. Actual dates
+        win over all of these.
+        """
+        if self.fixed[slot]:
+            return
+        self.special[slot] = SPECIAL
+        calendar = self.calendar
+        if task.fixed_dates and task.start_no_earlier_than is not None:
+            # A fixed task sits where it was put: no constraint moves it, early or late.
+            self.pinned_start[slot] = calendar.index_on_or_after(task.start_no_earlier_than)
+            return
+        kind, day = task.constraint, task.constraint_date
+        if kind is _ALAP:
+            self.late_scheduled.append(slot)
+        elif kind is not None and kind is not _ASAP and day is not None:
+            if kind.on_finish:
+                boundary = calendar.index_on_or_after_ordinal(day.toordinal() + 1)
+                if self.duration[slot] == 0:
+                    boundary += self.shift[slot] - 1
+            else:
+                boundary = calendar.index_on_or_after(day)
+            if kind is _SNET:
+                self.floor[slot] = max(self.floor[slot], boundary)
+            else:
+                self.constraints[slot] = (kind, boundary)
+            if kind is _SNET or kind is _FNET:
+                self.unclamped.add(slot)
+        if task.leveling_delay is not None and task.leveling_delay.days > 0:
+            self.delays[slot] = task.leveling_delay
 
     def _add_link(self, slot: int, source: int, link: Link) -> None:
         """A link of any kind into `slot` (the general case of the loop above)."""
@@ -196,6 +267,8 @@ class TaskNetwork:
         self.fixed[slot] = 1
         pinned = self.pinned_finish[slot] = task.actual_finish is not None or days == 0
         self.special[slot] = COMPLETED if pinned and self.done[slot] else SPECIAL
+        if not pinned and not self.done[slot]:
+            self.remaining[slot] = _remaining_days(task, days)
         self.early[slot], self.early[slot + n] = self._actual_interval(task, days, self.shift[slot])
 
     def _successors(self) -> list[list[int]]:

@@ -85,6 +85,8 @@ def validate_plan(plan: Plan, status_date: date) -> list[Issue]:
                 break
         if task.actual_start is not None or task.actual_finish is not None:
             _check_actuals(plan, task, status_date, issues)
+        if task.constraint is not None or task.constraint_date is not None or task.fixed_dates:
+            _check_constraint(plan, task, issues)
     return issues
 
 
@@ -138,6 +140,43 @@ def _near_miss(predecessor: str, tasks: dict[str, Task], folded: dict[str, str])
     if not folded:
         folded.update((task_id.casefold(), task_id) for task_id in reversed(tasks))
     return folded.get(text.casefold())
+
+
+def _check_constraint(plan: Plan, task: Task, issues: list[Issue]) -> None:
+    """A Constraint needs its date and a date its Constraint; Fixed Dates needs a start."""
+    kind, day = task.constraint, task.constraint_date
+
+    def add(field_name: str, message: str) -> None:
+        issues.append(
+            Issue(
+                Severity.WARNING, Code.BAD_VALUE, plan.location(task, field_name), task.id, message
+            )
+        )
+
+    if kind is not None and kind.dated and day is None:
+        add(
+            "constraint",
+            f"{_label(task)} has the constraint {kind.value} but no Constraint Date; it is "
+            "scheduled as soon as possible until the date is given",
+        )
+    elif kind is None and day is not None:
+        add(
+            "constraint_date",
+            f"{_label(task)} has a Constraint Date ({format_day(day)}) but no Constraint; choose "
+            "one (Must Start On, Finish No Later Than …) or clear the date",
+        )
+    elif kind is not None and not kind.dated and day is not None:
+        add(
+            "constraint_date",
+            f"{_label(task)} is {kind.value}, which takes no date; the Constraint Date "
+            f"{format_day(day)} is not used",
+        )
+    if task.fixed_dates and task.start_no_earlier_than is None and not task.is_started:
+        add(
+            "fixed_dates",
+            f"{_label(task)} has Fixed Dates but no Start No Earlier Than; give the day it "
+            "starts there. Until then pmkit schedules it from its predecessors",
+        )
 
 
 def _check_actuals(plan: Plan, task: Task, status_date: date, issues: list[Issue]) -> None:

@@ -171,6 +171,32 @@ class WorkCalendar:
         self._cover_indices(low, high)
         return self._dates, self._shift
 
+    def index_bounds(self) -> tuple[int, int]:
+        """The indices of the first and last working days a calendar holds (years 1 to 9999).
+
+        Counted, not built: whole weeks hold the work week's days each, and holidays in
+        the work week are taken off. A schedule past these indices cannot be shown as dates.
+        """
+        if not self._next_position:
+            self._cover_ordinals(_today_ordinal(), _today_ordinal())
+        anchor = self._first_ordinal  # its index is that of the first working day on or after it
+        index = self._next_position[0] - self._shift
+        before = self._count_working(_FIRST_ORDINAL, anchor - 1)
+        from_anchor = self._count_working(anchor, _LAST_ORDINAL)
+        return index - before, index + from_anchor - 1
+
+    def _count_working(self, first: int, last: int) -> int:
+        """Working days among the calendar days with ordinals `first`..`last`."""
+        if last < first:
+            return 0
+        weeks, extra = divmod(last - first + 1, 7)
+        count = weeks * len(self.work_week)
+        count += sum((day - 1) % 7 in self.work_week for day in range(last - extra + 1, last + 1))
+        return count - sum(
+            first <= day <= last and (day - 1) % 7 in self.work_week
+            for day in self._holiday_ordinals
+        )
+
     # -- building and widening the span -----------------------------------------------------
 
     def _cover_indices(self, low: int, high: int) -> None:

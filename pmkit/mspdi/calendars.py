@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 
 from pmkit.engine.errors import ProjectFileError
+from pmkit.engine.figures import format_day
 from pmkit.engine.issues import Code, Issue, Location, Severity
 from pmkit.engine.model import WEEKDAYS_MON_FRI, Holiday
 from pmkit.mspdi.document import ProjectDocument
@@ -39,6 +40,8 @@ class ProjectCalendar:
     day_start: time
     day_finish: time
     issues: tuple[Issue, ...] = ()
+    extra_working_days: frozenset[date] = frozenset()
+    """Days off in the work week that an exception makes working (pmkit keeps them off)."""
 
 
 def _weekday_from_day_type(day_type: int) -> int:
@@ -87,12 +90,19 @@ def read_project_calendar(
     working: dict[int, bool] = {}
     hours: dict[int, tuple[time, time]] = {}
     holidays: dict[date, str] = {}
+    made_working: set[date] = set()
     try:
         for cal in reversed(chain):  # base first, so the derived calendar overrides it
             _apply_weekdays(
-                document, cal, working=working, hours=hours, holidays=holidays, issues=issues
+                document,
+                cal,
+                working=working,
+                hours=hours,
+                holidays=holidays,
+                made_working=made_working,
+                issues=issues,
             )
-            _apply_exceptions(document, cal, holidays, issues)
+            _apply_exceptions(document, cal, holidays, made_working, issues)
     except ProjectFileError as exc:
         raise ProjectFileError(f"{document.name}: {exc.message}") from exc
     work_week = frozenset(
@@ -113,6 +123,7 @@ def read_project_calendar(
         default_start or (min(starts) if starts else _DEFAULT_START),
         default_finish or (max(finishes) if finishes else _DEFAULT_FINISH),
         tuple(issues),
+        frozenset(d for d in made_working if d.weekday() not in work_week and d not in holidays),
     )
 
 
@@ -152,6 +163,7 @@ def _apply_weekdays(
     working: dict[int, bool],
     hours: dict[int, tuple[time, time]],
     holidays: dict[date, str],
+    made_working: set[date],
     issues: list[Issue],
 ) -> None:
     weekdays = document.child(cal, "WeekDays")
@@ -171,6 +183,7 @@ def _apply_weekdays(
                     is_working=is_working,
                     label="",
                     holidays=holidays,
+                    made_working=made_working,
                     issues=issues,
                     every=1,
                 )
@@ -200,7 +213,11 @@ def _working_span(document: ProjectDocument, day: ET.Element) -> tuple[time, tim
 
 
 def _apply_exceptions(
-    document: ProjectDocument, cal: ET.Element, holidays: dict[date, str], issues: list[Issue]
+    document: ProjectDocument,
+    cal: ET.Element,
+    holidays: dict[date, str],
+    made_working: set[date],
+    issues: list[Issue],
 ) -> None:
     container = document.child(cal, "Exceptions")
     if container is None:
@@ -220,6 +237,7 @@ def _apply_exceptions(
                 is_working=is_working,
                 label=label,
                 holidays=holidays,
+                made_working=made_working,
                 issues=issues,
                 every=every,
             )
@@ -231,7 +249,7 @@ def _apply_exceptions(
         if days is None:
             issues.append(_unsupported_exception(label, kind))
             continue
-        _add_days(days, is_working, label, holidays, issues)
+        _add_days(days, is_working, label, holidays, made_working, issues)
 
 
 def _range(document: ProjectDocument, period: ET.Element) -> tuple[date | None, date | None]:
@@ -254,6 +272,7 @@ def _add_range(
     is_working: bool,
     label: str,
     holidays: dict[date, str],
+    made_working: set[date],
     issues: list[Issue],
     every: int,
 ) -> None:
@@ -261,13 +280,19 @@ def _add_range(
     if first is None or last is None or last < first:
         return
     days = [first + timedelta(days=n) for n in range(0, (last - first).days + 1, every)]
-    _add_days(days, is_working, label, holidays, issues)
+    _add_days(days, is_working, label, holidays, made_working, issues)
 
 
-def _add_days(
-    days: list[date], is_working: bool, label: str, holidays: dict[date, str], issues: list[Issue]
+def _add_days(  # noqa: PLR0917 - the days, what they are, and where they go
+    days: list[date],
+    is_working: bool,
+    label: str,
+    holidays: dict[date, str],
+    made_working: set[date],
+    issues: list[Issue],
 ) -> None:
     if is_working:
+        made_working.update(days)
         for day in days:
             holidays.pop(day, None)  # a working exception cancels a holiday of the base
         if days:
@@ -277,7 +302,7 @@ def _add_days(
                     Code.BAD_SETTING,
                     _LOCATION,
                     None,
-                    f"Calendar exception {label or days[0].isoformat()!r} makes days working; "
+                    f"Calendar exception {label or format_day(days[0])!r} makes days working; "
                     "pmkit keeps the work week for those days (extra working days are not read)",
                 )
             )

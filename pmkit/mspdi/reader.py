@@ -10,22 +10,42 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
-from datetime import date, datetime
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
+from pmkit.engine.figures import format_day
 from pmkit.engine.issues import Code, Issue, Location, Severity
-from pmkit.engine.model import BaselineSnapshot, BaselineTask, Link, Plan, Settings, Task
+from pmkit.engine.model import (
+    BaselineSnapshot,
+    BaselineTask,
+    Link,
+    LinkType,
+    Plan,
+    Settings,
+    Task,
+)
 from pmkit.mspdi.calendars import read_project_calendar
 from pmkit.mspdi.days import MAX_DAYS, DayRules, whole_days_up
 from pmkit.mspdi.document import ProjectDocument, load_project_document
 from pmkit.mspdi.links import read_links
 from pmkit.mspdi.outline import TASKS_SHEET, OutlineRow, read_outline
+from pmkit.mspdi.pmkit_fields import with_pmkit_extras
 from pmkit.mspdi.resources import owners_by_task_uid
+from pmkit.mspdi.scheduling_fields import (
+    instant,
+    manual_start,
+    manual_summary_floors,
+    precise_percent,
+    project_differences,
+    read_constraint,
+    read_leveling_delay,
+    task_differences,
+)
+from pmkit.mspdi.stored_dates import stored_date_differences
 from pmkit.mspdi.values import (
     ELAPSED_FORMATS,
     minutes_from_iso_duration,
-    parse_bool,
-    parse_datetime,
     parse_float,
     parse_int,
     parse_time,
@@ -33,17 +53,6 @@ from pmkit.mspdi.values import (
 
 __all__ = ["read_mspdi"]
 
-SNET_CONSTRAINT = 4
-CONSTRAINT_NAMES: Mapping[int, str] = {
-    0: "As Soon As Possible",
-    1: "As Late As Possible",
-    2: "Must Start On",
-    3: "Must Finish On",
-    4: "Start No Earlier Than",
-    5: "Start No Later Than",
-    6: "Finish No Earlier Than",
-    7: "Finish No Later Than",
-}
 _PROJECT = Location("Project")
 
 
@@ -92,8 +101,10 @@ def read_mspdi(path: str | Path) -> Plan:
             if link not in links_by_uid[target]:
                 links_by_uid[target].append(link)
     tasks: list[Task] = []
+    summary_floors = manual_summary_floors(document, rows, rules)
     for row in rows:
         if row.summary:
+            issues.extend(task_differences(document, row, rules, frozenset()))
             continue
         issues.extend(duration_issues[row.uid])
         task, task_issues = _read_task(
@@ -104,12 +115,16 @@ def read_mspdi(path: str | Path) -> Plan:
             owners=owners,
             rules=rules,
         )
+        task, floor_issues = _held_by_manual_summary(task, row, summary_floors.get(row.uid))
         tasks.append(task)
         issues.extend(task_issues)
+        issues.extend(floor_issues)
+        issues.extend(task_differences(document, row, rules, calendar.extra_working_days))
     issues.extend(link_issues)
     settings, setting_issues = _read_settings(document, calendar.work_week, rules)
     issues.extend(setting_issues)
-    return Plan(
+    issues.extend(project_differences(document, tasks))
+    plan = Plan(
         name=settings.project_name or Path(path).stem,
         tasks=tuple(tasks),
         settings=settings,
@@ -119,6 +134,10 @@ def read_mspdi(path: str | Path) -> Plan:
         plan_sheet=TASKS_SHEET,
         source=str(path),
     )
+    # What pmkit wrote for itself (Status, settings, the Changes sheet …) comes back.
+    plan = with_pmkit_extras(plan, document, {row.uid: row.id for row in rows})
+    differences = stored_date_differences(document, rows, plan, rules)
+    return replace(plan, issues=(*plan.issues, *differences)) if differences else plan
 
 
 def _read_settings(
@@ -130,19 +149,8 @@ def _read_settings(
     name = document.text(root, "Name")
     if name and name.lower().endswith((".xml", ".mpp")):
         name = name[:-4]
-    start = _instant(document, root, "StartDate")
-    status = _instant(document, root, "StatusDate")
-    if document.text(root, "ScheduleFromStart") == "0":
-        issues.append(
-            Issue(
-                Severity.WARNING,
-                Code.BAD_SETTING,
-                _PROJECT,
-                None,
-                "The project is scheduled from its finish date in Microsoft Project; "
-                "pmkit schedules forward from the project start",
-            )
-        )
+    start = instant(document, root, "StartDate")
+    status = instant(document, root, "StatusDate")
     slack_limit = parse_int(document.text(root, "CriticalSlackLimit"))
     settings = Settings(
         project_name=title if title and title != "Project1" else (name or title),
@@ -201,10 +209,11 @@ def _read_duration(
         issues.append(
             _issue(
                 Severity.WARNING,
-                Code.ROUNDED_DURATION,
+                Code.DIFFERS_FROM_PROJECT,
                 row,
-                f"Task {row.id} has an elapsed duration of {calendar_days:g} "
-                f"calendar days; read as {whole_days_up(days)} working days",
+                f"Task {row.id} ({row.name}) has an elapsed duration of {calendar_days:g} "
+                f"calendar days in Microsoft Project, read as {whole_days_up(days)} working "
+                "days (pmkit has no elapsed durations), so its dates may differ",
             )
         )
     else:
@@ -243,25 +252,14 @@ def _read_task(
     rules: DayRules,
 ) -> tuple[Task, list[Issue]]:
     element = row.element
-    issues = _scheduling_notes(document, row)
-    constraint = parse_int(document.text(element, "ConstraintType")) or 0
-    constraint_date = _instant(document, element, "ConstraintDate")
-    start_no_earlier_than: date | None = None
-    if constraint == SNET_CONSTRAINT and constraint_date is not None:
-        start_no_earlier_than = rules.start_day(constraint_date)
-    elif constraint != 0:
-        label = CONSTRAINT_NAMES.get(constraint, f"type {constraint}")
-        when = f" {constraint_date.date().isoformat()}" if constraint_date else ""
-        issues.append(
-            _issue(
-                Severity.WARNING,
-                Code.UNSUPPORTED_CONSTRAINT,
-                row,
-                f"Task {row.id} ({row.name}) has the constraint {label}{when}, "
-                "which pmkit does not schedule with; it is read as As Soon As "
-                "Possible",
-            )
-        )
+    snet, constraint, constraint_date, issues = read_constraint(
+        document, row, duration=duration, links=links, rules=rules
+    )
+    fixed_start = manual_start(document, row, rules)
+    if fixed_start is not None:
+        snet = fixed_start  # a manual task sits on the start it was given
+    delay, delay_issues = read_leveling_delay(document, row, rules)
+    issues.extend(delay_issues)
     percent = parse_float(document.text(element, "PercentComplete")) or 0.0
     if not 0 <= percent <= 100:
         issues.append(
@@ -273,17 +271,33 @@ def _read_task(
             )
         )
         percent = min(max(percent, 0.0), 100.0)
-    deadline = _instant(document, element, "Deadline")
-    actual_start = _instant(document, element, "ActualStart")
-    actual_finish = _instant(document, element, "ActualFinish")
+    percent = precise_percent(document, element, percent)
+    deadline = instant(document, element, "Deadline")
+    actual_start = instant(document, element, "ActualStart")
+    actual_finish = instant(document, element, "ActualFinish")
     baseline = _baseline_zero(document, element)
-    baseline_start = _instant(document, baseline, "Start") if baseline is not None else None
-    baseline_finish = _instant(document, baseline, "Finish") if baseline is not None else None
+    baseline_start = instant(document, baseline, "Start") if baseline is not None else None
+    baseline_finish = instant(document, baseline, "Finish") if baseline is not None else None
     baseline_duration: int | None = None
     if baseline is not None:
         minutes = minutes_from_iso_duration(document.text(baseline, "Duration") or "")
         if minutes is not None and minutes >= 0:
             baseline_duration = whole_days_up(rules.days_from_minutes(minutes))
+    actual_start_day = rules.start_day(actual_start) if actual_start else None
+    actual_finish_day = rules.finish_day(actual_finish) if actual_finish else None
+    if (
+        actual_start is not None
+        and actual_finish is not None
+        and actual_start_day is not None
+        and actual_finish_day is not None
+        and actual_finish >= actual_start
+        and actual_finish_day < actual_start_day
+    ):
+        # No working time between the two instants (a milestone done at 08:00, say): one
+        # day for both, named as the milestone's own dates are (SPEC section 3).
+        after_finish = any(link.type in {LinkType.FS, LinkType.FF} for link in links)
+        actual_start_day = actual_finish_day if after_finish else actual_start_day
+        actual_finish_day = actual_start_day
     task = Task(
         id=row.id,
         name=row.name,
@@ -292,11 +306,11 @@ def _read_task(
         phase=row.phase,
         owner=owners.get(row.uid),
         links=links,
-        start_no_earlier_than=start_no_earlier_than,
+        start_no_earlier_than=snet,
         deadline=rules.finish_day(deadline) if deadline else None,
         percent_complete=percent / 100,
-        actual_start=rules.start_day(actual_start) if actual_start else None,
-        actual_finish=rules.finish_day(actual_finish) if actual_finish else None,
+        actual_start=actual_start_day,
+        actual_finish=actual_finish_day,
         budget=_money(document, element, "Cost"),
         actual_cost=_money(document, element, "ActualCost"),
         baseline_start=rules.start_day(baseline_start) if baseline_start else None,
@@ -304,45 +318,32 @@ def _read_task(
         baseline_duration_days=baseline_duration,
         baseline_cost=_money(document, baseline, "Cost") if baseline is not None else None,
         notes=document.text(element, "Notes"),
+        constraint=constraint,
+        constraint_date=constraint_date,
+        fixed_dates=fixed_start is not None,
+        leveling_delay=delay,
     )
     return task, issues
 
 
-def _scheduling_notes(document: ProjectDocument, row: OutlineRow) -> list[Issue]:
-    """What Microsoft Project does with this task that pmkit's day schedule does not."""
-    notes: list[Issue] = []
-    element = row.element
-    if parse_bool(document.text(element, "Manual")):
-        notes.append(
-            _issue(
-                Severity.INFO,
-                Code.BAD_VALUE,
-                row,
-                f"Task {row.id} ({row.name}) is manually scheduled in Microsoft "
-                "Project; pmkit schedules it from its links like any other task",
-            )
-        )
-    task_calendar = parse_int(document.text(element, "CalendarUID"))
-    project_calendar = parse_int(document.text(document.root, "CalendarUID"))
-    if task_calendar not in (None, -1, project_calendar):
-        notes.append(
-            _issue(
-                Severity.WARNING,
-                Code.BAD_VALUE,
-                row,
-                f"Task {row.id} ({row.name}) has its own calendar in Microsoft "
-                "Project; pmkit schedules every task on the project calendar",
-            )
-        )
-    return notes
-
-
-def _instant(document: ProjectDocument, element: ET.Element, name: str) -> datetime | None:
-    value = parse_datetime(document.text(element, name) or "")
-    # Microsoft Project writes "no date" as its NA value, far in the future.
-    if value is None or value.year >= 2149 or value.year < 1900:
-        return None
-    return value
+def _held_by_manual_summary(
+    task: Task, row: OutlineRow, floor: tuple[date, OutlineRow] | None
+) -> tuple[Task, list[Issue]]:
+    """A task beneath a manually scheduled summary starts no earlier than the summary."""
+    if floor is None or task.fixed_dates:
+        return task, []
+    start, summary = floor
+    if task.start_no_earlier_than is not None and task.start_no_earlier_than >= start:
+        return task, []
+    note = _issue(
+        Severity.INFO,
+        Code.BAD_VALUE,
+        row,
+        f"Task {row.id} ({row.name}) starts no earlier than {format_day(start)}, the start "
+        f"of its manually scheduled summary task {summary.id} ({summary.name}), as in "
+        "Microsoft Project",
+    )
+    return replace(task, start_no_earlier_than=start), [note]
 
 
 def _money(document: ProjectDocument, element: ET.Element, name: str) -> float | None:

@@ -11,11 +11,11 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 
 from pmkit.engine.errors import ProjectFileError
-from pmkit.engine.model import Link, LinkType, Plan, Task
+from pmkit.engine.model import ConstraintType, Link, LinkType, Plan, Task
 from pmkit.engine.results import Analysis, TaskResult
 from pmkit.mspdi.calendar_xml import CALENDAR_UID, add_calendar
 from pmkit.mspdi.document import NAMESPACE
@@ -30,12 +30,19 @@ from pmkit.mspdi.elements import (
     qualified,
     stamp,
 )
-from pmkit.mspdi.outline import PHASE_SEPARATOR, PMKIT_ID_ALIAS
+from pmkit.mspdi.outline import PHASE_SEPARATOR
+from pmkit.mspdi.pmkit_fields import (
+    PMKIT_FIELDS,
+    add_field_definitions,
+    add_project_values,
+    add_task_values,
+)
 from pmkit.mspdi.resources import add_resources
+from pmkit.mspdi.scheduling_fields import CONSTRAINT_TYPES
 
 __all__ = ["PMKIT_ID_FIELD", "build_project_element", "write_mspdi"]
 
-PMKIT_ID_FIELD = "188743731"
+PMKIT_ID_FIELD = PMKIT_FIELDS[0][0]
 """Field ID of Text1, the custom task field that carries the pmkit ID."""
 _LINK_TYPE_CODES = {LinkType.FF: "0", LinkType.FS: "1", LinkType.SF: "2", LinkType.SS: "3"}
 _DAYS_FORMAT = "7"
@@ -117,14 +124,13 @@ def build_project_element(analysis: Analysis) -> ET.Element:
         add(root, "StatusDate", at(settings.status_date, DAY_FINISH))
     add(root, "NewTasksAreManual", "0")
     add(root, "ProjectExternallyEdited", "1")
-    attributes = add(root, "ExtendedAttributes")
-    definition = add(attributes, "ExtendedAttribute")
-    add(definition, "FieldID", PMKIT_ID_FIELD)
-    add(definition, "FieldName", "Text1")
-    add(definition, "Alias", PMKIT_ID_ALIAS)
+    add_field_definitions(add(root, "ExtendedAttributes"))
     add_calendar(add(root, "Calendars"), plan)
     tasks = add(root, "Tasks")
-    _add_project_summary(tasks, settings.project_name or plan.name, project_start, project_finish)
+    summary = _add_project_summary(
+        tasks, settings.project_name or plan.name, project_start, project_finish
+    )
+    add_project_values(summary, plan)
     for position, row in enumerate(rows, start=1):
         if row.task is None:
             _add_summary(tasks, row, position, _span(rows, position - 1, results))
@@ -180,7 +186,7 @@ def _span(
 
 def _add_project_summary(
     tasks: ET.Element, name: str, start: date | None, finish: date | None
-) -> None:
+) -> ET.Element:
     task = add(tasks, "Task")
     for tag, value in (("UID", "0"), ("ID", "0"), ("Name", name), ("Type", "1"), ("IsNull", "0")):
         add(task, tag, value)
@@ -191,6 +197,7 @@ def _add_project_summary(
     if finish:
         add(task, "Finish", at(finish, DAY_FINISH))
     add(task, "Summary", "1")
+    return task
 
 
 def _add_summary(
@@ -226,7 +233,8 @@ def _add_task(
     add(task, "ID", str(position))
     add(task, "Name", source.name)
     add(task, "Active", "1")
-    add(task, "Manual", "0")
+    fixed_start = source.start_no_earlier_than if source.fixed_dates else None
+    add(task, "Manual", "1" if fixed_start else "0")
     add(task, "Type", "1")
     add(task, "IsNull", "0")
     add(task, "OutlineNumber", row.outline_number)
@@ -244,6 +252,8 @@ def _add_task(
         add(task, "Finish", at(result.forecast_finish or result.early_finish, finish_clock))
     if days is not None:  # an unreadable duration stays unknown (Project asks for one)
         add(task, "Duration", duration(days))
+        if fixed_start:  # a manually scheduled task, on the start it was given
+            add(task, "ManualStart", at(fixed_start, DAY_START))
         add(task, "DurationFormat", _DAYS_FORMAT)
         add(task, "Milestone", "1" if milestone else "0")
     add(task, "Summary", "0")
@@ -273,23 +283,45 @@ def _add_task(
         add(task, "ActualFinish", at(source.actual_finish, DAY_FINISH))
     if source.actual_cost is not None:
         add(task, "ActualCost", money(source.actual_cost))
-    if source.start_no_earlier_than:
-        add(task, "ConstraintType", _SNET)
-        add(task, "CalendarUID", "-1")
-        add(task, "ConstraintDate", at(source.start_no_earlier_than, DAY_START))
-    else:
-        add(task, "ConstraintType", "0")
-        add(task, "CalendarUID", "-1")
+    # Project keeps one constraint a task: the Constraint column's, else Start No Earlier
+    # Than (a fixed task's start is its ManualStart above).
+    kind, when, clock = _constraint_of(source, follows_finish)
+    add(task, "ConstraintType", kind)
+    add(task, "CalendarUID", "-1")
+    if when is not None:
+        add(task, "ConstraintDate", at(when, clock))
     if source.deadline:
         add(task, "Deadline", at(source.deadline, DAY_FINISH))
+    if source.leveling_delay is not None:
+        delay = source.leveling_delay
+        minutes = delay.days * (24 * 60 if delay.elapsed else MINUTES_PER_DAY)
+        add(task, "LevelingDelay", str(minutes * 10))
+        add(task, "LevelingDelayFormat", "8" if delay.elapsed else "7")
     if source.notes:
         add(task, "Notes", source.notes)
     for link in source.links:
         _add_link(task, link, uid_by_task_id)
-    attribute = add(task, "ExtendedAttribute")
-    add(attribute, "FieldID", PMKIT_ID_FIELD)
-    add(attribute, "Value", source.id)
+    add_task_values(task, source)
     _add_baseline(task, source)
+
+
+_CONSTRAINT_CODES = {kind: str(code) for code, kind in CONSTRAINT_TYPES.items()}
+
+
+def _constraint_of(source: Task, follows_finish: bool) -> tuple[str, date | None, time]:
+    """`ConstraintType`, its date and the time of day Project means it at."""
+    kind = source.constraint
+    if kind is not None and kind is not ConstraintType.START_NO_EARLIER_THAN:
+        if not kind.dated or source.constraint_date is None:
+            return _CONSTRAINT_CODES[kind] if not kind.dated else "0", None, DAY_START
+        at_end = kind.on_finish and (source.duration_days != 0 or follows_finish)
+        return _CONSTRAINT_CODES[kind], source.constraint_date, DAY_FINISH if at_end else DAY_START
+    snet = source.start_no_earlier_than
+    if kind is ConstraintType.START_NO_EARLIER_THAN and source.constraint_date is not None:
+        snet = max(snet or source.constraint_date, source.constraint_date)
+    if snet is not None and not source.fixed_dates:
+        return _SNET, snet, DAY_START
+    return "0", None, DAY_START
 
 
 def _add_link(task: ET.Element, link: Link, uid_by_task_id: dict[str, int]) -> None:

@@ -25,6 +25,7 @@ __all__ = [
     "Role",
     "Row",
     "Tone",
+    "TrendChart",
     "Value",
     "fit_cell_text",
 ]
@@ -114,6 +115,16 @@ class Row:
 
 
 @dataclass(frozen=True, slots=True)
+class TrendChart:
+    """A line chart under a sheet's table: `value_column` (1-based) over the dates in
+    column A, from the header row to the last row."""
+
+    title: str
+    value_column: int
+    axis_title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class OutputSheet:
     """A whole output sheet, laid out from cell A1.
 
@@ -133,6 +144,7 @@ class OutputSheet:
     wrap_columns: frozenset[int] = frozenset()
     currency: str | None = None
     landscape: bool = True
+    chart: TrendChart | None = None
 
     @property
     def width(self) -> int:

@@ -1,26 +1,68 @@
-"""The `Gantt` sheet: forecast bars over baseline bars, one column per week.
+"""The `Gantt` sheet: forecast bars over baseline bars, one column per day or per week.
 
 Each task takes two rows — its forecast bar, then its agreed (baseline) bar in a
-lighter colour — so slip shows as the dark bar running past the light one. The week
-holding the status date is drawn as a vertical line (`OutputSheet.marker_column`).
-The sheet stays bounded on huge plans: at most `MAX_TASKS` tasks and `MAX_WEEKS`
-weeks, with a note saying what was left out (the Schedule sheet lists everything).
+lighter colour — so slip shows as the dark bar running past the light one. A plan that
+spans at most `DAILY_MAX_DAYS` gets a column per calendar day; a longer one a column per
+week (starting Monday). The day or week holding the status date is drawn as a vertical
+line (`OutputSheet.marker_column`). The sheet stays bounded on huge plans: at most
+`MAX_TASKS` tasks and `MAX_WEEKS` weeks, with a note saying what was left out (the
+Schedule sheet lists everything); a writer with a tighter limit (Google's size of one
+write) passes its own `max_tasks` and the reason.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from pmkit.engine.figures import format_day
 from pmkit.engine.results import Analysis, TaskResult
 from pmkit.outputs.cells import Cell, CellKind, OutputSheet, Role, Row, Tone
 
-__all__ = ["MAX_TASKS", "MAX_WEEKS", "build_gantt_sheet", "week_starts"]
+__all__ = [
+    "DAILY_MAX_DAYS",
+    "GANTT_SHEET",
+    "LEAD_COLUMNS",
+    "MAX_TASKS",
+    "MAX_WEEKS",
+    "TimeScale",
+    "build_gantt_sheet",
+    "tasks_shown",
+    "time_scale",
+    "week_starts",
+]
 
-MAX_TASKS = 1000
-MAX_WEEKS = 104
+GANTT_SHEET = "Gantt"
+MAX_TASKS = 2000
+MAX_WEEKS = 156
+"""Three years of weeks: a two-year plan fits with room either side."""
+DAILY_MAX_DAYS = 63
+"""Plans spanning up to nine weeks get a column per day."""
 _LEAD_COLUMNS = (("ID", 6.0), ("Task", 36.0), ("Bar", 9.0), ("Start", 11.0), ("Finish", 11.0))
-_WEEK_WIDTH = 3.6
+LEAD_COLUMNS = len(_LEAD_COLUMNS)
+_TIME_WIDTH = 3.6
+_SHOWN_ALL = "the Schedule sheet lists them all"
+_FORECAST, _BASELINE = "Forecast", "Baseline"
+
+
+@dataclass(frozen=True, slots=True)
+class TimeScale:
+    """The Gantt's time columns: each starts on one of `starts`, `days` long (1 or 7)."""
+
+    starts: tuple[date, ...]
+    days: int
+
+    def column(self, day: date) -> int | None:
+        """0-based time column holding `day`, or None outside the scale."""
+        if not self.starts:
+            return None
+        index = (day - self.starts[0]).days // self.days
+        return index if 0 <= index < len(self.starts) else None
+
+    @property
+    def cut(self) -> bool:
+        """Whether the scale stopped at `MAX_WEEKS` before the plan's last date."""
+        return self.days == 7 and len(self.starts) == MAX_WEEKS
 
 
 def week_starts(first: date, last: date, limit: int = MAX_WEEKS) -> list[date]:
@@ -33,27 +75,42 @@ def week_starts(first: date, last: date, limit: int = MAX_WEEKS) -> list[date]:
     return weeks
 
 
-def build_gantt_sheet(analysis: Analysis) -> OutputSheet:
+def time_scale(first: date, last: date) -> TimeScale:
+    """Daily columns from `first`'s Monday when the plan spans at most `DAILY_MAX_DAYS`,
+    else weekly ones."""
+    monday = first - timedelta(days=first.weekday())
+    span = (last - monday).days + 1
+    if span <= DAILY_MAX_DAYS:
+        return TimeScale(tuple(monday + timedelta(days=n) for n in range(span)), 1)
+    return TimeScale(tuple(week_starts(first, last)), 7)
+
+
+def build_gantt_sheet(
+    analysis: Analysis, *, max_tasks: int = MAX_TASKS, cut_reason: str | None = None
+) -> OutputSheet:
+    """The Gantt of `analysis`: at most `max_tasks` tasks (in plan order); when tasks are
+    left out the note says so, and why when `cut_reason` is given."""
     by_id = analysis.plan.task_by_id()
     results = [r for r in analysis.tasks if r.forecast_start and r.forecast_finish]
-    shown = results[:MAX_TASKS]
+    shown = results[: max(0, max_tasks)]
     baseline_starts = {
         t.id: t.baseline_start for t in analysis.plan.tasks if t.baseline_start is not None
     }
     has_baseline = any(r.baseline_finish for r in shown)
-    weeks = _weeks(shown, baseline_starts, analysis.status_date)
-    week_index = {monday: i for i, monday in enumerate(weeks)}
-    lead = len(_LEAD_COLUMNS)
-
+    scale = _scale(shown, baseline_starts, analysis.status_date)
+    lead = LEAD_COLUMNS
+    each = "one column per day" if scale.days == 1 else "one column per week starting Monday"
     title = (
         "Forecast bars (dark; red = critical, grey = done) over agreed baseline bars (light), "
-        f"one column per week starting Monday. Red line: the status date, "
-        f"{format_day(analysis.status_date)}."
+        f"{each}. Red line: the status date, {format_day(analysis.status_date)}."
     )
     rows: list[Row] = [
         Row((Cell(title),), Role.NOTE),
         Row(
-            (*(Cell(name) for name, _ in _LEAD_COLUMNS), *(Cell(m, CellKind.DATE) for m in weeks)),
+            (
+                *(Cell(name) for name, _ in _LEAD_COLUMNS),
+                *(Cell(start, CellKind.DATE) for start in scale.starts),
+            ),
             Role.HEADER,
         ),
     ]
@@ -64,12 +121,11 @@ def build_gantt_sheet(analysis: Analysis) -> OutputSheet:
         rows.append(
             _bar_row(
                 (Cell(result.id, bold=result.critical and not done), Cell(result.name)),
-                "Forecast",
+                _FORECAST,
                 result.forecast_start,
                 result.forecast_finish,
                 tone=tone,
-                week_index=week_index,
-                lead=lead,
+                scale=scale,
                 milestone=result.duration == 0 and not done,
             )
         )
@@ -77,21 +133,19 @@ def build_gantt_sheet(analysis: Analysis) -> OutputSheet:
             rows.append(
                 _bar_row(
                     (Cell(None), Cell(None)),
-                    "Baseline",
+                    _BASELINE,
                     baseline_starts.get(result.id),
                     result.baseline_finish,
                     tone=Tone.BAR_BASELINE,
-                    week_index=week_index,
-                    lead=lead,
+                    scale=scale,
                 )
             )
-    rows += _notes(len(results), len(analysis.tasks), len(shown), weeks)
-    status_monday = analysis.status_date - timedelta(days=analysis.status_date.weekday())
-    marker = week_index.get(status_monday)
+    rows += _notes(len(results), len(analysis.tasks), len(shown), scale, cut_reason)
+    marker = scale.column(analysis.status_date)
     return OutputSheet(
-        name="Gantt",
+        name=GANTT_SHEET,
         rows=tuple(rows),
-        widths=(*(w for _, w in _LEAD_COLUMNS), *([_WEEK_WIDTH] * len(weeks))),
+        widths=(*(w for _, w in _LEAD_COLUMNS), *([_TIME_WIDTH] * len(scale.starts))),
         header_row=2,
         freeze_columns=lead,
         marker_column=None if marker is None else lead + marker + 1,
@@ -99,16 +153,21 @@ def build_gantt_sheet(analysis: Analysis) -> OutputSheet:
     )
 
 
-def _weeks(
+def tasks_shown(sheet: OutputSheet) -> int:
+    """How many tasks a Gantt sheet draws (one forecast row each)."""
+    return sum(1 for row in sheet.body() if len(row.cells) > 2 and row.cells[2].value == _FORECAST)
+
+
+def _scale(
     shown: list[TaskResult], baseline_starts: dict[str, date], status_date: date
-) -> list[date]:
+) -> TimeScale:
     days = [status_date]
     for r in shown:
         days += [d for d in (r.forecast_start, r.forecast_finish, r.baseline_finish) if d]
         start = baseline_starts.get(r.id)
         if start is not None:
             days.append(start)
-    return week_starts(min(days), max(days))
+    return time_scale(min(days), max(days))
 
 
 def _bar_row(
@@ -118,31 +177,31 @@ def _bar_row(
     finish: date | None,
     *,
     tone: Tone,
-    week_index: dict[date, int],
-    lead: int,
+    scale: TimeScale,
     milestone: bool = False,
 ) -> Row:
     cells = [
         *lead_cells,
-        Cell(label, tone=Tone.MUTED if label == "Baseline" else None),
+        Cell(label, tone=Tone.MUTED),
         Cell(start, CellKind.DATE),
         Cell(finish, CellKind.DATE),
     ]
-    if start is None or finish is None or finish < start:
+    if start is None or finish is None or finish < start or not scale.starts:
         return Row(tuple(cells))
-    first = week_index.get(start - timedelta(days=start.weekday()))
-    last = week_index.get(finish - timedelta(days=finish.weekday()))
-    if first is None and last is None:
+    first, last = scale.column(start), scale.column(finish)
+    if first is None and last is None and (finish < scale.starts[0] or start > scale.starts[-1]):
         return Row(tuple(cells))
     first = 0 if first is None else first
-    last = len(week_index) - 1 if last is None else last
+    last = len(scale.starts) - 1 if last is None else last
     cells += [Cell(None)] * first
     for _ in range(first, last + 1):
         cells.append(Cell("◆", tone=Tone.MILESTONE) if milestone else Cell(None, tone=tone))
     return Row(tuple(cells))
 
 
-def _notes(schedulable: int, total: int, shown: int, weeks: list[date]) -> list[Row]:
+def _notes(
+    schedulable: int, total: int, shown: int, scale: TimeScale, cut_reason: str | None
+) -> list[Row]:
     notes = []
     if schedulable < total:
         notes.append(
@@ -150,13 +209,11 @@ def _notes(schedulable: int, total: int, shown: int, weeks: list[date]) -> list[
             "(see the Flags sheet)."
         )
     if shown < schedulable:
+        why = f" ({cut_reason})" if cut_reason else ""
+        notes.append(f"Showing the first {shown:,} of {schedulable:,} tasks{why}; {_SHOWN_ALL}.")
+    if scale.cut:
         notes.append(
-            f"Showing the first {shown:,} of {schedulable:,} tasks; the Schedule "
-            "sheet lists them all."
-        )
-    if len(weeks) == MAX_WEEKS:
-        notes.append(
-            f"Showing {MAX_WEEKS} weeks from {format_day(weeks[0])}; bars running "
+            f"Showing {MAX_WEEKS} weeks from {format_day(scale.starts[0])}; bars running "
             "later are cut at the right edge."
         )
     return [Row((Cell(note),), Role.NOTE) for note in notes]

@@ -1,39 +1,77 @@
-"""The report's colours and number formats as plain hex strings and Excel format codes.
+"""The one look of every output sheet: colours, fonts, number formats, alignment.
 
-Every writer of output sheets (the xlsx report, the Excel add-in over xlwings, the
-Google sync) maps tones to these, so a red cell is the same red everywhere. Colours
-are `RRGGBB` without `#`; the house accent comes from `pmkit.template.styles`.
+Every writer of output sheets — the xlsx report (openpyxl and the package writer), the
+Excel add-in (xlwings) and the Google sync (the Sheets API) — asks `cell_style` how a
+cell looks and turns the answer into its own medium, so a red cell is the same red,
+a date the same `ddd d mmm yyyy`, a header the same deep blue everywhere. The template's
+house style (`pmkit.template.styles`) takes its colours and formats from here too.
+
+Standard library only. Colours are `RRGGBB` without `#`; number formats are Excel format
+codes, which Google Sheets reads as they are.
+
+>>> cell_style(Look(Role.HEADER, CellKind.TEXT, None, False, False, False, False), "#,##0").fill
+'1F4E79'
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
 from types import MappingProxyType
+from typing import NamedTuple
 
-from pmkit.engine.figures import CELL_DATE_FORMAT, CELL_PERCENT_FORMAT
-from pmkit.outputs.cells import CellKind, Tone
+from pmkit.outputs.cells import Cell, CellKind, OutputSheet, Role, Tone
 
 __all__ = [
     "ACCENT",
+    "ACCENT_LIGHT",
     "CURRENCY_SYMBOLS",
+    "DATE_FORMAT",
+    "FONT_NAME",
+    "GREY_TEXT",
+    "HEADER_ROW_HEIGHT",
     "KIND_FORMATS",
     "LINK_COLOUR",
+    "MONEY_FORMAT",
+    "PERCENT_FORMAT",
+    "ROLE_FONTS",
+    "RULE_COLOUR",
     "STATUS_LINE",
+    "TIMELINE_DATE_FORMAT",
+    "TIMELINE_HEADER_HEIGHT",
     "TONE_FILLS",
     "TONE_FONTS",
+    "TREND_COLOURS",
+    "WHITE",
+    "CellStyle",
+    "FontSpec",
+    "Look",
+    "cell_style",
+    "look_of",
+    "money_format",
 ]
 
+FONT_NAME = "Calibri"
 ACCENT = "1F4E79"
-"""Header rows and titles (the template's accent)."""
+"""Deep blue: header rows, titles. The only strong colour pmkit uses."""
+ACCENT_LIGHT = "DDEBF7"
+"""Pale accent: information cells, and the owner's input cells in the template."""
+GREY_TEXT = "595959"
+WHITE = "FFFFFF"
+RULE_COLOUR = "BFBFBF"
+"""The thin line under a table's header row."""
 LINK_COLOUR = "0563C1"
 STATUS_LINE = "C00000"
 """The Gantt's status-date line and critical bars."""
+
+TREND_COLOURS = MappingProxyType({"slip": STATUS_LINE, "spi": ACCENT, "cpi": "548235"})
+"""The lines of the History chart: slip in the status red, SPI and CPI in blue and green."""
 
 TONE_FILLS = MappingProxyType(
     {
         Tone.RED: "F4CCCC",
         Tone.AMBER: "FCE5CD",
         Tone.GREEN: "D9EAD3",
-        Tone.INFO: "DDEBF7",
+        Tone.INFO: ACCENT_LIGHT,
         Tone.BAR: "4472C4",
         Tone.BAR_CRITICAL: STATUS_LINE,
         Tone.BAR_DONE: "A6A6A6",
@@ -49,11 +87,20 @@ TONE_FONTS = MappingProxyType(
         Tone.GREEN: "274E13",
         Tone.INFO: ACCENT,
         Tone.CRITICAL: STATUS_LINE,
-        Tone.MUTED: "595959",
+        Tone.MUTED: GREY_TEXT,
         Tone.MILESTONE: "000000",
     }
 )
 """Text colour of a cell of each tone."""
+
+DATE_FORMAT = "ddd d mmm yyyy"
+"""`Wed 15 Apr 2026`: unambiguous in every locale, unlike 04/05/2026, and the way every
+sentence shows a date (`pmkit.engine.figures.format_day`)."""
+PERCENT_FORMAT = "0.0%"
+"""One decimal of a percent, as `pmkit.engine.figures.format_percent` writes it."""
+MONEY_FORMAT = "#,##0"
+TIMELINE_DATE_FORMAT = "d mmm"
+"""The dates heading a Gantt's time scale (written sideways)."""
 
 KIND_FORMATS = MappingProxyType(
     {
@@ -61,9 +108,9 @@ KIND_FORMATS = MappingProxyType(
         CellKind.INTEGER: "0",
         CellKind.NUMBER: "General",
         CellKind.RATIO: "0.00",
-        CellKind.DATE: CELL_DATE_FORMAT,
-        CellKind.PERCENT: CELL_PERCENT_FORMAT,
-        CellKind.MONEY: "#,##0",
+        CellKind.DATE: DATE_FORMAT,
+        CellKind.PERCENT: PERCENT_FORMAT,
+        CellKind.MONEY: MONEY_FORMAT,
     }
 )
 """Excel number format codes (Google Sheets reads the same codes). Dates and shares show
@@ -71,3 +118,137 @@ as the sentences write them (`pmkit.engine.figures`: `Mon 1 Jun 2026`, one decim
 percent, two of a ratio)."""
 
 CURRENCY_SYMBOLS = MappingProxyType({"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"})
+
+HEADER_ROW_HEIGHT = 32.0
+"""Points: two lines, so long headers (Start No Earlier Than) wrap instead of widening columns."""
+TIMELINE_HEADER_HEIGHT = 48.0
+"""Points: room for a date written sideways above a Gantt's time scale."""
+
+
+class FontSpec(NamedTuple):
+    size: int
+    bold: bool = False
+    italic: bool = False
+    colour: str | None = None
+
+
+ROLE_FONTS = MappingProxyType(
+    {
+        Role.TITLE: FontSpec(18, bold=True, colour=ACCENT),
+        Role.SUBTITLE: FontSpec(10, italic=True, colour=GREY_TEXT),
+        Role.HEADING: FontSpec(13, bold=True, colour=ACCENT),
+        Role.HEADER: FontSpec(11, bold=True, colour=WHITE),
+        Role.NOTE: FontSpec(10, italic=True, colour=GREY_TEXT),
+        Role.PARAGRAPH: FontSpec(12),
+        Role.BODY: FontSpec(11),
+    }
+)
+"""The font of each kind of row (all in `FONT_NAME`)."""
+
+
+def money_format(currency: str | None) -> str:
+    """`"$"#,##0` for USD, `#,##0 "CHF"` for currencies without a common symbol."""
+    if not currency:
+        return MONEY_FORMAT
+    symbol = CURRENCY_SYMBOLS.get(currency.upper())
+    if symbol:
+        return f'"{symbol}"{MONEY_FORMAT}'
+    return f'{MONEY_FORMAT} "{currency}"'
+
+
+class Look(NamedTuple):
+    """Everything that decides a cell's style; equal looks share one style."""
+
+    role: Role
+    kind: CellKind
+    tone: Tone | None
+    bold: bool
+    link: bool
+    marker: bool
+    timeline_header: bool
+    wrap: bool = False
+
+
+def look_of(sheet: OutputSheet, item: Cell, role: Role, column: int) -> Look:
+    """The look of the cell `item` in 1-based `column` of a `role` row of `sheet`."""
+    timeline = sheet.timeline_from or 10**9
+    return Look(
+        role,
+        item.kind,
+        item.tone,
+        item.bold,
+        item.link is not None,
+        column == sheet.marker_column and role in (Role.BODY, Role.HEADER),
+        role is Role.HEADER and column >= timeline,
+        role is Role.BODY and column in sheet.wrap_columns,
+    )
+
+
+class CellStyle(NamedTuple):
+    """How one cell looks, in plain values every writer can translate.
+
+    `horizontal` is None for the medium's default (numbers right, text left);
+    `vertical` is "top", "center" or "bottom"; `rotation` is in degrees (90: reads
+    upwards); `bottom_rule` is the colour of a thin line under the cell; `side_lines`
+    the colour of medium lines left and right of it (the Gantt's status date).
+    """
+
+    font_size: int
+    bold: bool
+    italic: bool
+    underline: bool
+    font_colour: str | None
+    fill: str | None
+    number_format: str
+    horizontal: str | None
+    vertical: str
+    wrap: bool
+    rotation: int
+    bottom_rule: str | None
+    side_lines: str | None
+
+
+@lru_cache(maxsize=1024)
+def cell_style(look: Look, money: str = MONEY_FORMAT) -> CellStyle:
+    """The style of a cell with `look`; `money` is the sheet's money format
+    (`money_format(sheet.currency)`)."""
+    font = ROLE_FONTS[look.role]
+    colour = TONE_FONTS.get(look.tone) if look.tone else None
+    colour = colour or font.colour
+    underline = False
+    if look.link:
+        colour, underline = LINK_COLOUR, True
+    size = 11 if look.tone is Tone.MILESTONE else font.size
+    fill = TONE_FILLS.get(look.tone) if look.tone else None
+    if look.role is Role.HEADER:
+        fill = STATUS_LINE if look.marker else ACCENT
+    if look.kind is CellKind.MONEY:
+        number_format = money
+    elif look.timeline_header:
+        number_format = TIMELINE_DATE_FORMAT
+    else:
+        number_format = KIND_FORMATS[look.kind]
+    horizontal, vertical, wrap, rotation = None, "top", look.wrap, 0
+    if look.timeline_header:
+        horizontal, vertical, wrap, rotation = "center", "bottom", False, 90
+    elif look.role is Role.PARAGRAPH:
+        wrap = True
+    elif look.role is Role.HEADER:
+        horizontal, vertical, wrap = "left", "center", True
+    elif look.tone is Tone.MILESTONE:
+        horizontal, vertical = "center", "center"
+    return CellStyle(
+        font_size=size,
+        bold=font.bold or look.bold,
+        italic=font.italic,
+        underline=underline,
+        font_colour=colour,
+        fill=fill,
+        number_format=number_format,
+        horizontal=horizontal,
+        vertical=vertical,
+        wrap=wrap,
+        rotation=rotation,
+        bottom_rule=RULE_COLOUR if look.role is Role.HEADER and not look.marker else None,
+        side_lines=STATUS_LINE if look.marker else None,
+    )

@@ -16,6 +16,7 @@ from pmkit.engine.figures import (
     shown_ratio,
     working_days,
 )
+from pmkit.engine.overnight import SinceLastRun
 from pmkit.engine.results import Analysis, ProjectSummary
 from pmkit.engine.status import AMBER_INDEX, RED_INDEX
 from pmkit.outputs.cells import (
@@ -29,6 +30,7 @@ from pmkit.outputs.cells import (
 )
 from pmkit.outputs.closeout import close_out_rows
 from pmkit.outputs.schedule import slip_tone
+from pmkit.outputs.since_last_run import since_last_run_rows
 from pmkit.outputs.week import this_week_rows
 
 __all__ = [
@@ -133,9 +135,12 @@ def summary_metrics(analysis: Analysis) -> tuple[Metric, ...]:
     return tuple(metrics)
 
 
-def build_summary_sheet(analysis: Analysis) -> OutputSheet:
-    """The status paragraph, the "This week" list, then the figures; once the project is
-    over, the close-out review comes first (`pmkit.outputs.closeout`)."""
+def build_summary_sheet(
+    analysis: Analysis, since_last_run: SinceLastRun | None = None
+) -> OutputSheet:
+    """The status paragraph, the "This week" list, then the figures. Once the project is
+    over, the close-out review comes first (`pmkit.outputs.closeout`); the nightly job
+    passes `since_last_run`, shown above the "This week" list."""
     s = analysis.summary
     review = analysis.close_out is not None
     title = f"{s.name}: {CLOSE_OUT_TITLE if review else STATUS_TITLE}"
@@ -146,6 +151,8 @@ def build_summary_sheet(analysis: Analysis) -> OutputSheet:
     ]
     if analysis.close_out is not None:
         rows += close_out_rows(analysis.close_out, s.currency or analysis.plan.settings.currency)
+    if since_last_run is not None:
+        rows += since_last_run_rows(since_last_run)
     rows += this_week_rows(analysis)
     for group in ("Status", "Earned value", "Scope"):
         rows.append(Row((Cell(_GROUP_TITLES[group], bold=True),), Role.HEADING))

@@ -2,7 +2,7 @@
 
 >>> plan = read_plan("plan.xlsx")
 >>> plan.tasks[0].id, str(plan.location(plan.tasks[0], "deadline"))
-('1', 'Plan!H2')
+('1', 'Plan!K2')
 
 Front ends that already hold the cell values (the Excel add-in, the Google Sheets
 sync) call `plan_from_grids` with one `Grid` per sheet and get the same rules.
@@ -10,26 +10,21 @@ sync) call `plan_from_grids` with one `Grid` per sheet and get the same rules.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import contextlib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
+from typing import TypeVar
 
 from pmkit.engine.collector import collector_paused
-from pmkit.engine.errors import MissingSheetError, NotAWorkbookError
+from pmkit.engine.errors import HeaderError, MissingSheetError, NotAWorkbookError, PlanFileError
 from pmkit.engine.issues import Code, Issue, Location, Severity
-from pmkit.engine.model import (
-    BaselineSnapshot,
-    ChangeRequest,
-    CharterItem,
-    Holiday,
-    Plan,
-    Risk,
-    Settings,
-    Task,
-)
+from pmkit.engine.model import Plan, Settings, Task
 from pmkit.engine.schema import INPUT_SHEETS, PLAN, normalize_name
-from pmkit.reading.cells import ExcelError
+from pmkit.outputs.names import HISTORY_SHEET
+from pmkit.reading.cells import ExcelError, UncalculatedFormula
 from pmkit.reading.grid import CellRange, Grid
 from pmkit.reading.public_holidays import UnknownCountryError, holiday_years, public_holidays
 from pmkit.reading.settings import read_settings
@@ -43,10 +38,17 @@ from pmkit.reading.sheets import (
 )
 from pmkit.reading.tasks import read_tasks
 
-__all__ = ["HISTORY_SHEET", "CellRange", "ExcelError", "Grid", "plan_from_grids", "read_plan"]
+__all__ = [
+    "HISTORY_SHEET",
+    "CellRange",
+    "ExcelError",
+    "Grid",
+    "UncalculatedFormula",
+    "plan_from_grids",
+    "read_plan",
+]
 
-HISTORY_SHEET = "History"
-"""The nightly job's sheet of past forecasts; read (when present) for the close-out review."""
+_Read = TypeVar("_Read")
 
 _NOT_SUPPORTED = {
     ".xls": "an old-style .xls workbook; open it in Excel and save it as .xlsx",
@@ -88,11 +90,27 @@ def _read_workbook(path: Path) -> Plan:
                 "name the sheet with the tasks 'Plan'"
             )
         grids = {}
-        for name in (*(schema.name for schema in INPUT_SHEETS), HISTORY_SHEET):
-            sheet = workbook.find_sheet(name)
-            if sheet is not None:
-                grids[name] = workbook.grid(sheet)
-        return plan_from_grids(path.stem, grids, source=str(path))
+        problems = []
+        for schema in INPUT_SHEETS:
+            sheet = workbook.find_sheet(schema.name)
+            if sheet is None:
+                continue
+            try:
+                grids[schema.name] = workbook.grid(sheet)
+            except PlanFileError as exc:
+                if schema is PLAN:
+                    raise
+                problems.append(unread_sheet_issue(sheet, exc.message))
+        history = workbook.find_sheet(HISTORY_SHEET)
+        if history is not None:
+            # pmkit's own output, read for the close-out review only: a History sheet that
+            # cannot be read leaves the review without the forecast's course, nothing else
+            with contextlib.suppress(PlanFileError):
+                grids[HISTORY_SHEET] = workbook.grid(history)
+        plan = plan_from_grids(path.stem, grids, source=str(path), problems=problems)
+        # The stamp of the bytes just parsed: a writer replaces the file only while it
+        # still holds them (`pmkit.files.check_unchanged`).
+        return replace(plan, origin=workbook.checked.origin)
 
 
 def _looks_like_zip(path: Path) -> bool:
@@ -129,20 +147,27 @@ def plan_from_grids(
     *,
     source: str | None = None,
     today: date | None = None,
+    problems: Iterable[Issue] = (),
 ) -> Plan:
     """Build a `Plan` from sheets given as `Grid`s keyed by sheet name (any case).
 
     `name` is the workbook's name (the project name unless Settings gives one);
-    `today` only matters when the plan has no dates at all (for the holiday years).
+    `today` only matters when the plan has no dates at all (for the holiday years);
+    `problems` are findings the front end made while gathering the grids (an optional
+    sheet it could not read), reported with the plan's own.
     """
     # Tens of thousands of small objects are made here; pausing the cyclic garbage
     # collector (none of them form cycles) saves it from walking them again and again.
     with collector_paused():
-        return _plan_from_grids(name, grids, source, today)
+        return _plan_from_grids(name, grids, source, today, tuple(problems))
 
 
 def _plan_from_grids(
-    name: str, grids: Mapping[str, Grid], source: str | None, today: date | None
+    name: str,
+    grids: Mapping[str, Grid],
+    source: str | None,
+    today: date | None,
+    problems: tuple[Issue, ...],
 ) -> Plan:
     plan_grid = _find(grids, PLAN.name)
     if plan_grid is None:
@@ -156,26 +181,12 @@ def _plan_from_grids(
         issues.extend(found_issues)
     else:
         settings, where = Settings(), {}
-    holidays: list[Holiday] = []
-    if (grid := _find(grids, "Holidays")) is not None:
-        holidays, found_issues = read_holidays(grid)
-        issues.extend(found_issues)
-    changes: list[ChangeRequest] = []
-    risks: list[Risk] = []
-    charter: list[CharterItem] = []
-    baseline: BaselineSnapshot | None = None
-    if (grid := _find(grids, "Changes")) is not None:
-        changes, found_issues = read_changes(grid)
-        issues.extend(found_issues)
-    if (grid := _find(grids, "Risks")) is not None:
-        risks, found_issues = read_risks(grid)
-        issues.extend(found_issues)
-    if (grid := _find(grids, "Charter")) is not None:
-        charter, found_issues = read_charter(grid)
-        issues.extend(found_issues)
-    if (grid := _find(grids, "Baseline")) is not None:
-        baseline, found_issues = read_baseline(grid)
-        issues.extend(found_issues)
+    issues.extend(problems)
+    holidays = _optional(grids, "Holidays", read_holidays, issues) or []
+    changes = _optional(grids, "Changes", read_changes, issues) or []
+    risks = _optional(grids, "Risks", read_risks, issues) or []
+    charter = _optional(grids, "Charter", read_charter, issues) or []
+    baseline = _optional(grids, "Baseline", read_baseline, issues)
     history = read_history(grid) if (grid := _find(grids, HISTORY_SHEET)) is not None else []
     if settings.holiday_country:
         years = holiday_years(
@@ -210,6 +221,41 @@ def _plan_from_grids(
         plan_sheet=plan_rows.sheet,
         source=source,
         history=tuple(history),
+    )
+
+
+def _optional(
+    grids: Mapping[str, Grid],
+    sheet: str,
+    read: Callable[[Grid], tuple[_Read, list[Issue]]],
+    issues: list[Issue],
+) -> _Read | None:
+    """An optional sheet's contents; a sheet not laid out as pmkit's is a finding, not a stop.
+
+    Only the Plan sheet is needed to schedule: an owner's own `Holidays` sheet of notes
+    costs its own contents (with a warning saying so), never the plan.
+    """
+    grid = _find(grids, sheet)
+    if grid is None:
+        return None
+    try:
+        found, found_issues = read(grid)
+    except HeaderError as exc:
+        issues.append(unread_sheet_issue(grid.name, exc.message, exc.location))
+        return None
+    issues.extend(found_issues)
+    return found
+
+
+def unread_sheet_issue(sheet: str, reason: str, location: Location | None = None) -> Issue:
+    """The warning for an optional sheet pmkit cannot read: why, and what it costs."""
+    return Issue(
+        Severity.WARNING,
+        Code.UNREAD_SHEET,
+        location or Location(sheet),
+        None,
+        f"{reason.rstrip('.')}. So the {sheet} sheet is not read and nothing on it is used: "
+        f"lay it out as the template's {sheet} sheet, or rename it if it is your own",
     )
 
 

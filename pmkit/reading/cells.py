@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Container
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from pmkit.engine.issues import Code, Issue, Location, Severity
 from pmkit.reading.dates import DateTextError, date_from_serial, parse_date_text
+from pmkit.reading.formula_values import ExcelError, UncalculatedFormula
 
 __all__ = [
     "MAX_DURATION_DAYS",
@@ -22,6 +24,7 @@ __all__ = [
     "Cells",
     "DateTextError",
     "ExcelError",
+    "UncalculatedFormula",
     "date_from_serial",
     "describe",
     "parse_date_text",
@@ -35,16 +38,6 @@ PLAN_YEARS = (1900, 2199)
 """The years a plan date may fall in; outside them a date is a typo (Excel allows 9999)."""
 
 _WHOLE_TOLERANCE = 1e-9  # formulas leave 5.000000000001 behind
-
-
-@dataclass(frozen=True, slots=True)
-class ExcelError:
-    """A formula whose cached value is an Excel error such as `#REF!`."""
-
-    text: str
-
-    def __str__(self) -> str:
-        return self.text
 
 
 def parse_id(value: object) -> str | None:
@@ -102,6 +95,8 @@ class Cells:
 
     sheet: str
     issues: list[Issue] = field(default_factory=list)
+    percent_cells: Container[tuple[int, int]] = frozenset()
+    """Cells formatted as a percentage (`Grid.percent_cells`): their value is a fraction."""
 
     def add(  # noqa: PLR0917 - one finding's fields, in Issue's own order
         self,
@@ -119,6 +114,18 @@ class Cells:
     def _excel_error(
         self, value: ExcelError, row: int, column: int, task_id: str | None, label: str
     ) -> None:
+        if isinstance(value, UncalculatedFormula):
+            self.add(
+                Severity.ERROR,
+                Code.UNCALCULATED_FORMULA,
+                row,
+                column,
+                task_id,
+                f"{label} holds {value} but its value was never calculated (the file was "
+                "saved by a program that does not calculate formulas); open the file in "
+                "Excel and save it",
+            )
+            return
         self.add(
             Severity.ERROR,
             Code.FORMULA_ERROR,
@@ -313,6 +320,16 @@ class Cells:
                 return number / 100
         elif 0 <= number <= 1:
             return number
+        elif (row, column) in self.percent_cells:  # shows 150 %: the number format decides
+            self.add(
+                Severity.ERROR,
+                Code.BAD_PERCENT,
+                row,
+                column,
+                task_id,
+                f"{label} shows {number * 100:g} %; it goes from 0 % to 100 %",
+            )
+            return None
         elif 1 < number <= 100:
             self.add(
                 Severity.INFO,

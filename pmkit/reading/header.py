@@ -14,6 +14,7 @@ from pmkit.engine.errors import HeaderError
 from pmkit.engine.issues import Code, Issue, Location, Severity, column_letter
 from pmkit.engine.schema import Column, SheetSchema, normalize_name
 from pmkit.reading.grid import Grid
+from pmkit.reading.unread_columns import suggested_header
 
 __all__ = ["HEADER_SEARCH_ROWS", "Header", "find_header", "merged_cell_issues"]
 
@@ -36,6 +37,8 @@ class Header:
     grid_index: int
     sheet_row: int
     fields: dict[str, FieldColumn]
+    others: tuple[tuple[int, int, str], ...] = ()
+    """The owner's own columns: (index in the grid's rows, sheet column, header text)."""
 
     def number(self, field: str) -> int | None:
         """The 1-based sheet column of `field`, if the sheet has it."""
@@ -72,13 +75,16 @@ def find_header(grid: Grid, schema: SheetSchema, keys: Sequence[str]) -> Header:
     sheet_row = grid.first_row + index
     known = schema.by_header()
     fields: dict[str, FieldColumn] = {}
+    others: list[tuple[int, int, str]] = []
     for offset, value in enumerate(grid.rows[index]):
         if not isinstance(value, str):
             continue
+        number = grid.first_column + offset
         column = known.get(normalize_name(value))
         if column is None:
+            if value.strip():
+                others.append((offset, number, value.strip()))
             continue
-        number = grid.first_column + offset
         earlier = fields.get(column.field)
         if earlier is not None:
             raise HeaderError(
@@ -104,10 +110,29 @@ def find_header(grid: Grid, schema: SheetSchema, keys: Sequence[str]) -> Header:
         raise HeaderError(
             f"The {grid.name} sheet's header row {sheet_row} has no "
             + " or ".join(f"'{name}'" for name in missing)
-            + " column",
+            + " column"
+            + _meant(grid, sheet_row, others, schema, set(fields), missing),
             Location(grid.name, sheet_row),
         )
-    return Header(index, sheet_row, fields)
+    return Header(index, sheet_row, fields, tuple(others))
+
+
+def _meant(  # noqa: PLR0917 - the header row's parts
+    grid: Grid,
+    sheet_row: int,
+    others: list[tuple[int, int, str]],
+    schema: SheetSchema,
+    present: set[str],
+    missing: list[str],
+) -> str:
+    """`; is 'Duraton' (Plan!D1) meant to be 'Duration'? Rename it` — or nothing."""
+    for _, number, text in others:
+        meant = suggested_header(text, schema, present)
+        if meant in missing:
+            return (
+                f"; is '{text}' ({_cell(grid, sheet_row, number)}) meant to be '{meant}'? Rename it"
+            )
+    return ""
 
 
 def merged_cell_issues(grid: Grid, header: Header) -> list[Issue]:

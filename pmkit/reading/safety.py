@@ -12,13 +12,22 @@ expand exponentially, or that pulls in external files). Both are refused here wi
   reference, as a second line.
 
 Old .xls files and password-protected workbooks are OLE compound files rather than
-zips; they get a `NotAWorkbookError` that says what to do.
+zips, and OpenDocument spreadsheets are zips of another kind; they get a
+`NotAWorkbookError` that says what to do.
+
+`check_workbook` is the one way pmkit opens a workbook file, to read it or to write
+it: the file is read once, the checks run on those bytes, and the parser (calamine, or
+openpyxl for a writer) is handed the same bytes with their stamp (`SourceFile`).
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 import zipfile
+from dataclasses import dataclass
+from io import BytesIO
 from pathlib import Path
 from typing import IO
 
@@ -26,6 +35,7 @@ import defusedxml.ElementTree as SafeElementTree
 from defusedxml import DefusedXmlException
 
 from pmkit.engine.errors import NotAWorkbookError, PmkitError, UnsafeFileError
+from pmkit.engine.model import SourceFile
 
 __all__ = [
     "MAX_CELL_DATA_BYTES",
@@ -34,7 +44,9 @@ __all__ = [
     "MAX_PART_BYTES",
     "MAX_RATIO",
     "MAX_TOTAL_BYTES",
+    "CheckedWorkbook",
     "check_cell_data_size",
+    "check_workbook",
     "check_workbook_file",
     "check_xml_part",
     "drain",
@@ -68,15 +80,19 @@ _DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _ROOT_START = re.compile(rb"<[A-Za-z_]")
 
 
-def _sniff(path: Path, name: str) -> None:
-    """Refuse what is plainly not an .xlsx before it reaches the zip reader."""
+def _sniff(path: Path, name: str) -> tuple[bytes, SourceFile]:
+    """Refuse what is plainly not an .xlsx before it reaches the zip reader; else read the
+    file's bytes once, with their stamp (every later step works from these bytes)."""
     try:
-        size = path.stat().st_size
         with path.open("rb") as stream:
+            status = os.fstat(stream.fileno())
             head = stream.read(8)
+            data = head
             if head == _OLE_MAGIC:
                 # Both old .xls and encrypted .xlsx are OLE files; the stream names tell them
                 # apart. Size is capped above, so reading it whole is bounded.
+                data = head + stream.read(MAX_FILE_BYTES)
+            elif head.startswith(_ZIP_MAGIC) and status.st_size <= MAX_FILE_BYTES:
                 data = head + stream.read(MAX_FILE_BYTES)
     except FileNotFoundError:
         raise NotAWorkbookError(f"{name}: no such file") from None
@@ -84,6 +100,7 @@ def _sniff(path: Path, name: str) -> None:
         raise NotAWorkbookError(f"{name} is a folder, not a workbook") from None
     except OSError as exc:
         raise NotAWorkbookError(f"{name} cannot be opened: {exc.strerror or exc}") from exc
+    size = status.st_size
     if name.startswith("~$") and not head.startswith(_ZIP_MAGIC):
         raise NotAWorkbookError(
             f"{name} is the lock file Excel keeps while {name[2:]} is open; read {name[2:]} itself"
@@ -103,11 +120,14 @@ def _sniff(path: Path, name: str) -> None:
         raise NotAWorkbookError(
             f"{name} is not an Excel workbook (.xlsx or .xlsm); save it from Excel as .xlsx"
         )
-    if size > MAX_FILE_BYTES:
+    if size > MAX_FILE_BYTES or len(data) > MAX_FILE_BYTES:
         raise UnsafeFileError(
-            f"{name} is {size / 2**20:.0f} MB, more than the {MAX_FILE_BYTES // 2**20} MB "
-            "pmkit reads; remove pictures or old sheets, or split the plan"
+            f"{name} is {max(size, len(data)) / 2**20:.0f} MB, more than the "
+            f"{MAX_FILE_BYTES // 2**20} MB pmkit reads; remove pictures or old sheets, or "
+            "split the plan"
         )
+    digest = hashlib.sha256(data).hexdigest()
+    return data, SourceFile(str(path), len(data), status.st_mtime_ns, digest)
 
 
 def check_xml_part(stream: IO[bytes], part: str, size: int, name: str) -> None:
@@ -181,36 +201,73 @@ def drain(stream: IO[bytes]) -> None:
         pass
 
 
-def check_workbook_file(path: Path) -> zipfile.ZipFile:
-    """Sniff, then check the zip directory and every XML part; return the open archive.
+@dataclass(frozen=True, slots=True)
+class CheckedWorkbook:
+    """A workbook file that passed every check: its bytes, read once, and their stamp.
 
-    The caller closes the archive. Raises `NotAWorkbookError` or `UnsafeFileError`.
+    Parsers read `data` (never the path again), so what was checked is what is parsed;
+    writers compare `origin` with the file on disk before replacing it.
+    """
+
+    data: bytes
+    origin: SourceFile
+
+    def archive(self) -> zipfile.ZipFile:
+        """The package as a zip (the caller closes it)."""
+        return zipfile.ZipFile(BytesIO(self.data))
+
+
+def check_workbook(path: Path) -> CheckedWorkbook:
+    """Sniff, then check the zip directory and every XML part, before any parser runs.
+
+    Raises `NotAWorkbookError` or `UnsafeFileError`; the one way pmkit opens a workbook
+    file, for reading and for writing.
     """
     name = path.name
-    _sniff(path, name)
+    data, origin = _sniff(path, name)
     try:
-        archive = zipfile.ZipFile(path)
+        archive = zipfile.ZipFile(BytesIO(data))
     except Exception as exc:  # zipfile raises many kinds of error on a damaged directory
         raise NotAWorkbookError(
             f"{name} is damaged or not an Excel workbook; open it in Excel and save it again"
         ) from exc
+    with archive:
+        try:
+            _refuse_open_document(archive, name)
+            for entry in _check_directory(archive, name):
+                if not entry.filename.endswith((".xml", ".rels", ".vml")) or not entry.file_size:
+                    continue
+                shared_strings = entry.filename.casefold() == "xl/sharedstrings.xml"
+                if shared_strings:
+                    check_cell_data_size(entry, "the shared text of its cells", name)
+                with archive.open(entry) as stream:
+                    check_xml_part(stream, entry.filename, entry.file_size, name)
+                    if shared_strings:  # the parser inflates it whole when the workbook opens
+                        drain(stream)
+        except PmkitError:
+            raise
+        except Exception as exc:  # BadZipFile, zlib.error, NotImplementedError, EOFError, ...
+            raise NotAWorkbookError(
+                f"{name} is damaged or not an Excel workbook; open it in Excel and save it again"
+            ) from exc
+    return CheckedWorkbook(data, origin)
+
+
+def _refuse_open_document(archive: zipfile.ZipFile, name: str) -> None:
+    """An OpenDocument spreadsheet (.ods, whatever its name) is refused by every command:
+    its repeated-cell compression cannot be bounded before parsing, and no pmkit writer
+    could keep its content."""
     try:
-        for entry in _check_directory(archive, name):
-            if not entry.filename.endswith((".xml", ".rels", ".vml")) or not entry.file_size:
-                continue
-            shared_strings = entry.filename.casefold() == "xl/sharedstrings.xml"
-            if shared_strings:
-                check_cell_data_size(entry, "the shared text of its cells", name)
-            with archive.open(entry) as stream:
-                check_xml_part(stream, entry.filename, entry.file_size, name)
-                if shared_strings:  # the parser inflates it whole when the workbook opens
-                    drain(stream)
-    except PmkitError:
-        archive.close()
-        raise
-    except Exception as exc:  # BadZipFile, zlib.error, NotImplementedError, EOFError, ...
-        archive.close()
+        mimetype = archive.read("mimetype")[:80] if "mimetype" in archive.namelist() else b""
+    except KeyError:
+        mimetype = b""
+    if mimetype.startswith(b"application/vnd.oasis.opendocument"):
         raise NotAWorkbookError(
-            f"{name} is damaged or not an Excel workbook; open it in Excel and save it again"
-        ) from exc
-    return archive
+            f"{name} is an OpenDocument spreadsheet (.ods); open it in LibreOffice or Excel "
+            "and save it as an Excel workbook (.xlsx)"
+        )
+
+
+def check_workbook_file(path: Path) -> zipfile.ZipFile:
+    """`check_workbook`, returning the checked package as an open zip (the caller closes it)."""
+    return check_workbook(path).archive()

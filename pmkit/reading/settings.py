@@ -112,8 +112,11 @@ def _setting_value(  # noqa: PLR0917 - a setting, its value and its cell
         text = str(value).strip()
         percent_sign = isinstance(value, str) and text.endswith("%")
         number = cells.number(text[:-1] if percent_sign else value, row, column, None, name)
-        # A cell formatted as a percentage holds 0.1 for 10 %.
-        parsed = number if number is None or percent_sign or number >= 1 else number * 100
+        # A cell formatted as a percentage holds 0.1 for 10 % (and 1.5 for 150 %); when
+        # the format is not known, a number below 1 is taken for such a fraction.
+        formatted = (row, column) in cells.percent_cells
+        fraction = number is not None and not percent_sign and (formatted or number < 1)
+        parsed = number * 100 if fraction and number is not None else number
     elif kind is Kind.DAYS:
         parsed = cells.days(value, row, column, None, name, code=Code.BAD_SETTING)
     elif kind is Kind.DATE:
@@ -136,7 +139,7 @@ def read_settings(grid: Grid) -> tuple[Settings, list[Issue], dict[str, Location
 
     Also returns where each setting's value sits, for findings about it later.
     """
-    cells = Cells(grid.name)
+    cells = Cells(grid.name, percent_cells=grid.percent_cells)
     header_index = find_header_index(grid, ("Setting", "Value"))
     name_offset, value_offset = 0, 1
     if header_index is not None:

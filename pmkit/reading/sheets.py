@@ -2,8 +2,9 @@
 and the History sheet pmkit's nightly job writes (read for the close-out review).
 
 Each reader takes a `Grid` and returns its objects and the located issues it found. A
-missing optional sheet is simply absent; a present one without its header row is a
-`HeaderError` like the Plan's, since the owner clearly meant to fill it in.
+missing optional sheet is simply absent; a present one without its header row raises a
+`HeaderError` like the Plan's, which `plan_from_grids` turns into an `unread-sheet`
+warning: only the Plan is needed to schedule.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from pmkit.engine.schema import (
 from pmkit.reading.cells import Cells, normalize_choice
 from pmkit.reading.grid import Grid
 from pmkit.reading.header import Header, find_header, find_header_index, merged_cell_issues
+from pmkit.reading.unread_columns import near_miss_issues
 
 __all__ = [
     "BASELINE_NUMBER_LABEL",
@@ -89,16 +91,19 @@ def _table(
     grid: Grid, schema: SheetSchema, keys: tuple[str, ...]
 ) -> tuple[Header, Cells, list[Issue]]:
     header = find_header(grid, schema, keys)
-    return header, Cells(grid.name), merged_cell_issues(grid, header)
+    issues = merged_cell_issues(grid, header) + near_miss_issues(grid, header, schema)
+    return header, Cells(grid.name, percent_cells=grid.percent_cells), issues
 
 
 def _rows(grid: Grid, header: Header, cells: Cells) -> list[tuple[int, dict[str, Any]]]:
     """Each non-blank row under the header, read by its columns' kinds (choices as text)."""
     out = []
     for offset, row in enumerate(grid.rows[header.grid_index + 1 :], start=header.grid_index + 1):
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
-            continue
         sheet_row = grid.first_row + offset
+        if sheet_row in grid.totals_rows or all(
+            v is None or (isinstance(v, str) and not v.strip()) for v in row
+        ):
+            continue  # blank, or an Excel table's totals row
         values: dict[str, Any] = {}
         for field_name, found in header.fields.items():
             value = row[found.index] if found.index < len(row) else None
@@ -190,6 +195,7 @@ def read_risks(grid: Grid) -> tuple[list[Risk], list[Issue]]:
                 owner=values.get("owner"),
                 mitigation=values.get("mitigation"),
                 is_open=chosen != "Closed",
+                review_date=values.get("review_date"),
                 row=row,
             )
         )

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import date
 
 from pmkit.engine.issues import fast_constructor
-from pmkit.engine.model import Link, LinkType, Task, TaskStatus
+from pmkit.engine.model import ConstraintType, Delay, Link, LinkType, Task, TaskStatus
 
 __all__ = ["new_link", "new_task"]
 
@@ -31,10 +31,14 @@ class _WritableTask:
         "baseline_start",
         "budget",
         "change_request",
+        "constraint",
+        "constraint_date",
         "deadline",
         "duration_days",
+        "fixed_dates",
         "id",
         "last_update",
+        "leveling_delay",
         "links",
         "name",
         "notes",
@@ -70,6 +74,10 @@ class _WritableTask:
         baseline_duration_days: int | None,
         baseline_cost: float | None,
         notes: str | None,
+        constraint: ConstraintType | None = None,
+        constraint_date: date | None = None,
+        fixed_dates: bool = False,
+        leveling_delay: Delay | None = None,
     ) -> None:
         self.id = id
         self.name = name
@@ -93,6 +101,10 @@ class _WritableTask:
         self.baseline_duration_days = baseline_duration_days
         self.baseline_cost = baseline_cost
         self.notes = notes
+        self.constraint = constraint
+        self.constraint_date = constraint_date
+        self.fixed_dates = fixed_dates
+        self.leveling_delay = leveling_delay
         self.__class__ = Task  # type: ignore[assignment]  # noqa: PLE0237 (the point)
 
 

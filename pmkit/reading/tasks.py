@@ -7,20 +7,28 @@ later step keys tasks by id. Everything else about a row is kept, field by field
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from itertools import repeat
 from typing import Any
 
 from pmkit.engine.issues import Code, Issue, Severity
-from pmkit.engine.model import Link, Task, TaskStatus
+from pmkit.engine.model import ConstraintType, Link, Task, TaskStatus
 from pmkit.engine.schema import PLAN
-from pmkit.reading.cells import Cells, ExcelError, describe, normalize_choice, parse_id
+from pmkit.reading.cells import (
+    Cells,
+    ExcelError,
+    UncalculatedFormula,
+    describe,
+    normalize_choice,
+    parse_id,
+)
 from pmkit.reading.columns import convert_column, split_columns
 from pmkit.reading.grid import Grid
 from pmkit.reading.header import Header, find_header, merged_cell_issues
 from pmkit.reading.predecessors import parse_predecessors
 from pmkit.reading.task_builder import new_task
+from pmkit.reading.unread_columns import link_text_issues, near_miss_issues
 
 __all__ = ["STATUS_CHOICES", "PlanRows", "read_tasks"]
 
@@ -43,6 +51,32 @@ STATUS_CHOICES.update(
         "paused": "On hold",
     }
 )
+
+CONSTRAINT_CHOICES: dict[str, str] = {
+    normalize_choice(kind.value): kind.value for kind in ConstraintType
+}
+CONSTRAINT_CHOICES.update(
+    {
+        "asap": "As Soon As Possible",
+        "alap": "As Late As Possible",
+        "mso": "Must Start On",
+        "mfo": "Must Finish On",
+        "snet": "Start No Earlier Than",
+        "snlt": "Start No Later Than",
+        "fnet": "Finish No Earlier Than",
+        "fnlt": "Finish No Later Than",
+        "start on": "Must Start On",
+        "finish on": "Must Finish On",
+    }
+)
+YES_NO_CHOICES: dict[str, str] = {
+    **dict.fromkeys(("yes", "y", "true", "1", "x"), "Yes"),
+    **dict.fromkeys(("no", "n", "false", "0"), "No"),
+}
+_CHOICE_FIELDS: dict[str, tuple[str, dict[str, str], Callable[[str], object]]] = {
+    "constraint": ("Constraint", CONSTRAINT_CHOICES, ConstraintType),
+    "fixed_dates": ("Fixed Dates", YES_NO_CHOICES, lambda text: text == "Yes"),
+}
 
 _TASK_FIELDS = tuple(field.name for field in fields(Task))
 """Task's fields in constructor order: tasks are built positionally, column by column."""
@@ -86,7 +120,11 @@ def _kept_rows(
     ids: list[str] = []
     first_rows: dict[str, int] = {}
     first = header.grid_index + 1
+    totals = grid.totals_rows
+    uncalculated: list[int] = []
     for offset, row in enumerate(grid.rows[first:], start=first + grid.first_row):
+        if totals and offset in totals:
+            continue  # an Excel table's totals row (=SUBTOTAL(…)) is not a task
         raw_id = row[index] if index < len(row) else None
         task_id: str | None
         if type(raw_id) is float and raw_id.is_integer():
@@ -94,6 +132,9 @@ def _kept_rows(
         elif type(raw_id) is str and raw_id.strip():
             task_id = raw_id.strip()
         elif _blank(row):
+            continue
+        elif _only_uncalculated(row):
+            uncalculated.append(offset)
             continue
         elif raw_id is None or (isinstance(raw_id, str) and not raw_id.strip()):
             cells.add(
@@ -137,15 +178,43 @@ def _kept_rows(
         kept.append(row)
         sheet_rows.append(offset)
         ids.append(task_id)
+    if uncalculated:
+        rows = (
+            f"Rows {uncalculated[0]} to {uncalculated[-1]} ({len(uncalculated):,} rows) hold"
+            if len(uncalculated) > 1
+            else f"Row {uncalculated[0]} holds"
+        )
+        cells.add(
+            Severity.ERROR,
+            Code.UNCALCULATED_FORMULA,
+            uncalculated[0],
+            number,
+            None,
+            f"{rows} only formulas that were never calculated (the file was saved by a "
+            "program that does not calculate formulas), so they are left out; open the "
+            "file in Excel and save it",
+        )
     return kept, sheet_rows, ids
+
+
+def _only_uncalculated(row: Sequence[object]) -> bool:
+    """Nothing but blanks and formulas saved without their values: no id to read."""
+    return all(
+        isinstance(value, UncalculatedFormula) or value is None or value == "" for value in row
+    ) and any(isinstance(value, UncalculatedFormula) for value in row)
 
 
 def read_tasks(grid: Grid) -> PlanRows:
     """Read every non-blank row under the Plan header into a `Task`."""
     header: Header = find_header(grid, PLAN, ("ID", "Task"))
-    cells = Cells(grid.name)
+    cells = Cells(grid.name, percent_cells=grid.percent_cells)
     issues: list[Issue] = merged_cell_issues(grid, header)
     rows, sheet_rows, ids = _kept_rows(grid, header, cells)
+    near_misses = near_miss_issues(grid, header, PLAN)
+    issues += near_misses
+    if header.others:
+        warned = {issue.location.column for issue in near_misses if issue.location}
+        issues += link_text_issues(grid, header, ids, skip={c for c in warned if c})
     count = len(rows)
     columns: dict[str, list[Any] | repeat[Any]] = {"id": ids, "row": sheet_rows}
     by_index = split_columns(rows, max(found.index for found in header.fields.values()) + 1)
@@ -157,12 +226,19 @@ def read_tasks(grid: Grid) -> PlanRows:
             columns["links"] = _links_column(cells, values, sheet_rows, ids, found.number)
         elif field_name == "status":
             columns["status"] = _status_column(cells, values, sheet_rows, ids, found.number)
+        elif field_name in _CHOICE_FIELDS:
+            label, choices, meaning = _CHOICE_FIELDS[field_name]
+            chosen = _choice_column(cells, values, sheet_rows, ids, found.number, label, choices)
+            columns[field_name] = [None if c is None else meaning(c) for c in chosen]
         else:
             columns[field_name] = convert_column(
                 cells, found.column.kind, values, sheet_rows, ids, found.number, found.column.header
             )
     names = columns.get("name")
     columns["name"] = [name or "" for name in names] if names is not None else repeat("", count)
+    if "fixed_dates" in columns:
+        columns["fixed_dates"] = [bool(value) for value in columns["fixed_dates"]]
+    _fold_start_no_earlier_than(columns, count)
     percents = columns.get("percent_complete")
     if percents is not None:
         columns["percent_complete"] = [0.0 if p is None else p for p in percents]
@@ -216,6 +292,42 @@ def _status_column(
             if type(value) is str:
                 memo[value] = out[index]  # type: ignore[assignment]
     return out
+
+
+def _choice_column(  # noqa: PLR0917 - a column: its cells, rows, ids, number, label, choices
+    cells: Cells,
+    values: Sequence[object],
+    rows: list[int],
+    ids: list[str],
+    column: int,
+    label: str,
+    choices: dict[str, str],
+) -> list[str | None]:
+    """Each cell as one of `choices` (None when blank or not one of them, which is reported)."""
+    return [
+        None
+        if value is None or value == ""
+        else cells.choice(value, rows[index], column, ids[index], label, choices=choices)
+        for index, value in enumerate(values)
+    ]
+
+
+def _fold_start_no_earlier_than(columns: dict[str, Any], count: int) -> None:
+    """Constraint = Start No Earlier Than is the Start No Earlier Than column said another
+    way: the task keeps one date, the later of the two (it satisfies both)."""
+    kinds = columns.get("constraint")
+    if kinds is None or ConstraintType.START_NO_EARLIER_THAN not in kinds:
+        return
+    dates = columns.get("constraint_date") or [None] * count
+    earliest = columns.get("start_no_earlier_than") or [None] * count
+    kinds, dates, earliest = list(kinds), list(dates), list(earliest)
+    for index, kind in enumerate(kinds):
+        if kind is ConstraintType.START_NO_EARLIER_THAN and dates[index] is not None:
+            given = earliest[index]
+            earliest[index] = dates[index] if given is None else max(given, dates[index])
+            kinds[index], dates[index] = None, None
+    columns["constraint"], columns["constraint_date"] = kinds, dates
+    columns["start_no_earlier_than"] = earliest
 
 
 def _links_column(

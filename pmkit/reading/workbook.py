@@ -2,10 +2,12 @@
 
 python-calamine is the reader because it is about ten times faster than openpyxl on a
 large sheet (see benchmarks/bench_read.py) and still tells dates from numbers (it reads
-the cell styles) and where the used range starts. Two things it does not return are
-read here from the sheet XML: formula errors (`#REF!` comes back as an empty cell), and
-the sheet-to-part mapping needed for that. Every calamine, zipfile and XML exception
-is translated into a `pmkit.engine.errors` exception in this module, so none escapes.
+the cell styles) and where the used range starts. What it does not return is read here
+from the sheet XML: formula errors (`#REF!` comes back as an empty cell) and formulas
+saved without a value, with the sheet-to-part mapping needed for that; table totals
+rows and percent formats come from `pmkit.reading.cell_facts`. Every calamine, zipfile
+and XML exception is translated into a `pmkit.engine.errors` exception in this module, so
+none escapes.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
@@ -25,9 +28,15 @@ import python_calamine
 from pmkit.engine.errors import NotAWorkbookError, PlanFileError, UnsafeFileError
 from pmkit.engine.issues import column_letter
 from pmkit.engine.schema import normalize_name
+from pmkit.reading.cell_facts import (
+    PercentCells,
+    percent_style_ids,
+    totals_rows,
+    uncalculated_cells,
+)
 from pmkit.reading.cells import ExcelError
 from pmkit.reading.grid import CellRange, Grid
-from pmkit.reading.safety import check_cell_data_size, check_workbook_file
+from pmkit.reading.safety import CheckedWorkbook, check_cell_data_size, check_workbook
 
 __all__ = ["Workbook", "open_workbook"]
 
@@ -35,6 +44,9 @@ _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _ERROR_MARKERS = (b't="e"', b"t='e'")
+# Every sheet with formulas has a `</f>` (a shared formula's first cell holds its text,
+# before the cells that share it); each marker costs a search of the sheet (~3 ms/MB).
+_FORMULA_MARKER = b"</f>"
 _ERROR_CELL = re.compile(rb"<c\b[^>]*\bt=[\"']e[\"'][^>]*>")
 _CELL_REF = re.compile(rb"\br=[\"']([A-Z]{1,3})(\d+)[\"']")
 # Excel, LibreOffice, openpyxl and Google Sheets all write a cell's `r` first; matching
@@ -69,8 +81,10 @@ class Workbook:
     archive: zipfile.ZipFile
     book: python_calamine.CalamineWorkbook
     sheet_names: list[str]
+    checked: CheckedWorkbook
     _parts: dict[str, str] | None = field(default=None)
     _tables: dict[str, str] | None = field(default=None)
+    _percent_styles: frozenset[int] | None = field(default=None)
 
     @property
     def name(self) -> str:
@@ -95,8 +109,8 @@ class Workbook:
             if not any(name.startswith("xl/tables/") for name in self.archive.namelist()):
                 return self._tables  # no tables: spare the second open
             try:
-                with self.path.open("rb") as stream:
-                    book = python_calamine.CalamineWorkbook.from_filelike(stream, load_tables=True)
+                stream = BytesIO(self.checked.data)
+                book = python_calamine.CalamineWorkbook.from_filelike(stream, load_tables=True)
                 for table in book.table_names or []:
                     sheet = book.get_table_by_name(table).sheet
                     self._tables.setdefault(normalize_name(table), sheet)
@@ -136,19 +150,30 @@ class Workbook:
             if left < first_column:
                 rows = [[""] * (first_column - left) + list(line) for line in rows]
                 first_column = left
-        for (row, column), text in errors.items():
+        for (row, column), problem in errors.items():
             index, offset = row - first_row, column - first_column
             while index >= len(rows):
                 rows.append([])
             line = rows[index]
             if offset >= len(line):
                 line.extend([""] * (offset + 1 - len(line)))
-            line[offset] = ExcelError(text)
+            line[offset] = problem
         ranges = tuple(
             CellRange(top + 1, left + 1, bottom + 1, right + 1)
             for (top, left), (bottom, right) in merged
         )
-        return Grid(sheet, rows, first_row, first_column, ranges)
+        return Grid(sheet, rows, first_row, first_column, ranges, *self._cell_facts(sheet))
+
+    def _cell_facts(self, sheet: str) -> tuple[frozenset[int], PercentCells]:
+        """The sheet's table totals rows, and its percent-formatted cells (found lazily)."""
+        part = self._sheet_parts().get(sheet, "")
+        if self._percent_styles is None:
+            self._percent_styles = percent_style_ids(self.archive)
+        names = self.archive.namelist()
+        tables = any(name.startswith("xl/tables/") for name in names)
+        totals = totals_rows(self.archive, part) if part and tables else frozenset()
+        styles = self._percent_styles if part in names else frozenset()
+        return totals, PercentCells(self.archive, part, styles)
 
     def _sheet_parts(self) -> dict[str, str]:
         """Sheet name → its XML part inside the zip, from workbook.xml and its rels."""
@@ -170,13 +195,14 @@ class Workbook:
                     self._parts[sheet.get("name", "")] = posixpath.normpath(part)
         return self._parts
 
-    def _scan_sheet(self, sheet: str) -> dict[tuple[int, int], str]:
-        """Stream the sheet XML once, before the parser sees it; return its formula errors.
+    def _scan_sheet(self, sheet: str) -> dict[tuple[int, int], ExcelError]:
+        """Stream the sheet XML once, before the parser sees it; return its formula errors
+        and its formulas saved without a value.
 
         On the way it checks the part's size and CRC (zipfile does, at the end) and the
         extent of the used range: the parser holds every cell of that range, blanks too,
         so a stray value at XFD1048576 would need tens of gigabytes. Most sheets have no
-        formula errors, so the `t="e"` cells are only parsed when the marker appears.
+        formula errors and no formulas, so cells are only parsed when a marker appears.
         """
         part = self._sheet_parts().get(sheet)
         if part is None:
@@ -186,6 +212,7 @@ class Workbook:
         except KeyError:
             return {}
         found = b""
+        errors = formulas = False
         tail = b""
         last_row = 0
         wide_columns: set[bytes] = set()
@@ -193,7 +220,9 @@ class Workbook:
             with self.archive.open(part) as stream:
                 while chunk := stream.read(_CHUNK_BYTES):
                     window = tail + chunk
-                    if found or any(marker in window for marker in _ERROR_MARKERS):
+                    errors = errors or any(marker in window for marker in _ERROR_MARKERS)
+                    formulas = formulas or _FORMULA_MARKER in window
+                    if found or errors or formulas:
                         found += window if not found else chunk
                     # Columns past Z are rare in a plan, so this finds few or none.
                     wide_columns.update(_WIDE_COLUMN.findall(window))
@@ -206,7 +235,10 @@ class Workbook:
         if last_row * last_column > MAX_GRID_CELLS and not wide_columns:
             last_column = self._last_letter_column(part)  # long sheets only: worth a pass
         _check_extent(sheet, last_row, last_column, self.name)
-        return _parse_error_cells(found) if found else {}
+        cells = _parse_error_cells(found) if errors else {}
+        if formulas:
+            cells.update(uncalculated_cells(found))
+        return cells
 
     def _last_letter_column(self, part: str) -> int:
         """The last of columns A–Z that the sheet uses (one more pass over its XML)."""
@@ -241,14 +273,16 @@ def _check_extent(sheet: str, last_row: int, last_column: int, name: str) -> Non
         )
 
 
-def _parse_error_cells(xml: bytes) -> dict[tuple[int, int], str]:
-    cells: dict[tuple[int, int], str] = {}
+def _parse_error_cells(xml: bytes) -> dict[tuple[int, int], ExcelError]:
+    cells: dict[tuple[int, int], ExcelError] = {}
     for match in _ERROR_CELL.finditer(xml):
         ref = _CELL_REF.search(match[0])
         value = _CACHED_VALUE.search(xml, match.end())
         if ref is None or value is None or value[1] is None:
             continue
-        cells[(int(ref[2]), _column_number(ref[1]))] = value[1].decode("utf-8", "replace")
+        cells[(int(ref[2]), _column_number(ref[1]))] = ExcelError(
+            value[1].decode("utf-8", "replace")
+        )
     return cells
 
 
@@ -265,14 +299,18 @@ def _reason(exc: BaseException) -> str:
 
 @contextmanager
 def open_workbook(path: Path) -> Iterator[Workbook]:
-    """Open `path` after the safety checks; the one place library errors are translated."""
-    archive = check_workbook_file(path)
+    """Open `path` after the safety checks; the one place library errors are translated.
+
+    The file is read once (`check_workbook`); the parser reads those checked bytes, never
+    the path, so a file swapped after the checks is not what gets parsed.
+    """
+    checked = check_workbook(path)
+    archive = checked.archive()
     try:
         try:
             # From the bytes, not the path: calamine would pick the format by the file's
             # extension, and an .xlsx saved under another name is still an .xlsx.
-            with path.open("rb") as stream:
-                book = python_calamine.CalamineWorkbook.from_filelike(stream)
+            book = python_calamine.CalamineWorkbook.from_filelike(BytesIO(checked.data))
             names = list(book.sheet_names)
         except python_calamine.PasswordError as exc:
             raise NotAWorkbookError(
@@ -285,7 +323,7 @@ def open_workbook(path: Path) -> Iterator[Workbook]:
                 f"{path.name} is damaged or not an Excel workbook ({_reason(exc)}); "
                 "open it in Excel and save it again"
             ) from exc
-        workbook = Workbook(path, archive, book, names)
+        workbook = Workbook(path, archive, book, names, checked)
         try:
             yield workbook
         finally:

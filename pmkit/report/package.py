@@ -3,52 +3,44 @@
 An .xlsx is a zip of parts. Rather than load the whole workbook into openpyxl and
 save it again (slow, and openpyxl drops charts' formatting, pictures, slicers,
 sparklines and more), the report adds or replaces just the output sheets' own parts
-and makes the four small edits that list them:
+and makes the few small edits that list them:
 
-* `xl/workbook.xml` — a `<sheet>` entry per new sheet, print titles, the active tab;
-* its relationships and `[Content_Types].xml` — one entry per new sheet;
+* `xl/workbook.xml` — a `<sheet>` entry per new sheet; print titles, pmkit's mark on
+  each sheet it writes (`PMKIT_OUTPUT`, see `pmkit.report.ownership`) and the active tab;
+* its relationships and `[Content_Types].xml` — one entry per new part;
 * `xl/styles.xml` — the report's cell styles appended after the owner's.
 
 Every other part — the owner's sheets, charts, pictures, macros, pivot tables,
-slicers — is copied byte for byte. Strings are written inline (never as formulas: a
-task named `=HYPERLINK(...)` stays text), so the shared-strings part is untouched too.
-Anything unexpected in the package raises `PackageLayoutError`, and the caller falls
-back to the openpyxl writer with its refusal rules.
+slicers — is copied byte for byte. A replaced sheet's own attached parts (the drawing
+and chart of a History sheet) go with it. Anything unexpected in the package raises
+`PackageLayoutError`, and the caller falls back to the openpyxl writer with its
+refusal rules. Which sheets may be replaced is decided before this runs.
 """
 
 from __future__ import annotations
 
-import math
 import posixpath
 import re
 import zipfile
 from collections.abc import Sequence
-from datetime import date, datetime
 from html import escape, unescape
+from io import BytesIO
 from pathlib import Path
 
-from pmkit.outputs import Cell, OutputSheet, Role
-from pmkit.report.layout import (
-    auto_filter_ref,
-    column_letter,
-    freeze_cell,
-    look_of,
-    merged_range,
-    print_title_rows,
-    row_height,
-    row_outlines,
-)
+from pmkit.outputs import OutputSheet
+from pmkit.outputs.layout import print_title_rows
+from pmkit.report.ownership import OUTPUT_MARKER, REPORT_MARKER
+from pmkit.report.sheet_xml import sheet_xml
 from pmkit.report.stylebook import StyleBook, StyleLayoutError
-from pmkit.report.xlsx import link_location, money_format
+from pmkit.report.xlsx import chart_parts
 
 __all__ = ["PackageLayoutError", "graft_sheets"]
 
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_TYPES = "[Content_Types].xml"
 _SHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
-_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_MAX_TEXT = 32767
-_EPOCH_1900 = date(1899, 12, 30)
-_EPOCH_1904 = date(1904, 1, 1)
+_DRAWING_TYPE = "application/vnd.openxmlformats-officedocument.drawing+xml"
+_CHART_TYPE = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
 
 
 class PackageLayoutError(Exception):
@@ -56,21 +48,27 @@ class PackageLayoutError(Exception):
 
 
 def graft_sheets(
-    source: Path, target: Path, sheets: Sequence[OutputSheet], *, activate: str | None = None
+    source: Path | bytes,
+    target: Path,
+    sheets: Sequence[OutputSheet],
+    *,
+    activate: str | None = None,
+    report_copy: bool = False,
 ) -> None:
     """Write `source` plus `sheets` (added, or replacing sheets of the same name) to `target`.
 
-    `activate` names the sheet the workbook opens at (None: leave the owner's choice).
+    `activate` names the sheet the workbook opens at (None: leave the owner's choice);
+    `report_copy` marks the whole file as pmkit's (a report copy, replaced on the next run).
     """
     try:
-        with zipfile.ZipFile(source) as archive:
+        with zipfile.ZipFile(BytesIO(source) if isinstance(source, bytes) else source) as archive:
             infos = archive.infolist()
             parts = {info.filename: archive.read(info) for info in infos}
     except (zipfile.BadZipFile, OSError, KeyError) as exc:
         raise PackageLayoutError(str(exc)) from exc
     package = _Package(parts)
     try:
-        package.add_sheets(sheets, activate)
+        package.add_sheets(sheets, activate, report_copy)
     except StyleLayoutError as exc:
         raise PackageLayoutError(str(exc)) from exc
     # Level 1: a report is written often and read rarely; it is ~20 % larger, 3× faster.
@@ -100,7 +98,9 @@ class _Package:
         self.styles = _target(parts, self.workbook, "styles")
         self.date1904 = bool(re.search(r'date1904="(1|true)"', self.xml))
 
-    def add_sheets(self, sheets: Sequence[OutputSheet], activate: str | None) -> None:
+    def add_sheets(
+        self, sheets: Sequence[OutputSheet], activate: str | None, report_copy: bool
+    ) -> None:
         book = StyleBook(self._text(self.styles))
         entries = self._sheet_entries()
         for sheet in sheets:
@@ -112,17 +112,65 @@ class _Package:
                 part = existing[2]
                 if not self._is_worksheet(existing[1]):
                     raise PackageLayoutError(f"{sheet.name} is not a worksheet")
-                self.parts.pop(_rels_path(part), None)  # the old sheet's links go with it
+                self._drop_attached(part)  # the old sheet's links, drawings, charts go with it
                 self._drop_calc_chain()
-            self.parts[part] = _sheet_xml(sheet, book, self.date1904, activate == sheet.name)
+            drawing = self._add_chart(part, sheet)
+            selected = activate == sheet.name
+            self.parts[part] = sheet_xml(sheet, book, self.date1904, selected, drawing)
             entries = self._sheet_entries()
         self.parts[self.styles] = book.xml().encode()
         names = [e[0] for e in entries]
-        self._set_print_titles(sheets, names)
+        self._set_defined_names(sheets, names, report_copy)
         if activate is not None:
             self._activate(activate, names, entries)
         self.parts[self.workbook] = self.xml.encode()
         self.parts[self.workbook_rels] = self.rels.encode()
+
+    def _drop_attached(self, part: str) -> None:
+        """Remove `part`'s relationships and the parts only it links to (recursively)."""
+        rels = self.parts.pop(_rels_path(part), None)
+        if rels is None:
+            return
+        for _, _, target in _relationships(rels.decode("utf-8"), part):
+            if target in self.parts and not self._linked_from_elsewhere(target):
+                del self.parts[target]
+                self._set_override(target, None)
+                self._drop_attached(target)
+
+    def _linked_from_elsewhere(self, target: str) -> bool:
+        for name, data in self.parts.items():
+            if not name.endswith(".rels"):
+                continue
+            source = _source_of_rels(name)
+            if any(t == target for _, _, t in _relationships(data.decode("utf-8"), source)):
+                return True
+        return False
+
+    def _add_chart(self, part: str, sheet: OutputSheet) -> str | None:
+        """Write the drawing and chart parts of `sheet.chart`; the drawing's relationship id."""
+        found = chart_parts(sheet)
+        if found is None:
+            return None
+        drawing_xml, chart_xml = found
+        folder = posixpath.dirname(self.workbook)
+        drawing = _free_part(self.parts, f"{folder}/drawings/drawing{{}}.xml")
+        self.parts[drawing] = drawing_xml
+        chart = _free_part(self.parts, f"{folder}/charts/chart{{}}.xml")
+        self.parts[chart] = chart_xml
+        self.parts[_rels_path(drawing)] = _rels_xml(("rId1", "chart", chart))
+        self.parts[_rels_path(part)] = _rels_xml(("rId1", "drawing", drawing))
+        self._set_override(drawing, _DRAWING_TYPE)
+        self._set_override(chart, _CHART_TYPE)
+        return "rId1"
+
+    def _set_override(self, part: str, content_type: str | None) -> None:
+        """Declare `part`'s content type (None: remove its declaration)."""
+        types = self._text(_TYPES)
+        types = re.sub(rf'<Override\b[^>]*PartName="/{re.escape(part)}"[^>]*/>', "", types)
+        if content_type is not None:
+            override = f'<Override PartName="/{part}" ContentType="{content_type}"/>'
+            types = _insert_before(types, "</Types>", override)
+        self.parts[_TYPES] = types.encode()
 
     def _text(self, part: str) -> str:
         if part not in self.parts:
@@ -142,11 +190,7 @@ class _Package:
             if rel_type == f"{_REL}/calcChain":
                 self.parts.pop(target, None)
                 self.rels = re.sub(rf'<Relationship\b[^>]*\bId="{rel_id}"[^>]*/>', "", self.rels)
-                types = self._text("[Content_Types].xml")
-                types = re.sub(
-                    rf'<Override\b[^>]*PartName="/{re.escape(target)}"[^>]*/>', "", types
-                )
-                self.parts["[Content_Types].xml"] = types.encode()
+                self._set_override(target, None)
 
     def _sheet_entries(self) -> list[tuple[str, str, str]]:
         """(name, relationship id, part) of every sheet, in workbook order."""
@@ -177,36 +221,46 @@ class _Package:
         prefix = _prefix_for(self.xml, _REL)
         entry = f'<sheet name="{escape(name)}" sheetId="{sheet_id}" {prefix}:id="{rel_id}"/>'
         self.xml = _insert_before(self.xml, "</sheets>", entry)
-        types = self._text("[Content_Types].xml")
-        override = f'<Override PartName="/{part}" ContentType="{_SHEET_TYPE}"/>'
-        self.parts["[Content_Types].xml"] = _insert_before(types, "</Types>", override).encode()
+        self._set_override(part, _SHEET_TYPE)
         return part
 
-    def _set_print_titles(self, sheets: Sequence[OutputSheet], names: list[str]) -> None:
+    def _set_defined_names(
+        self, sheets: Sequence[OutputSheet], names: list[str], report_copy: bool
+    ) -> None:
+        """Print titles and pmkit's mark on every sheet written (and on a report copy)."""
         index = {name.casefold(): i for i, name in enumerate(names)}
         ours = {index[s.name.casefold()] for s in sheets}
 
-        # Our sheets' old print titles and filter names go; the owner's stay untouched.
+        # Our sheets' old print titles, filters and marks go; the owner's names stay.
         def keep(match: re.Match[str]) -> str:
-            local = re.search(r'localSheetId="(\d+)"', match.group(0))
-            if local and int(local.group(1)) in ours and '"_xlnm.' in match.group(0):
+            element = match.group(0)
+            local = re.search(r'localSheetId="(\d+)"', element)
+            ours_before = local is not None and int(local.group(1)) in ours
+            if ours_before and ('"_xlnm.' in element or f'name="{OUTPUT_MARKER}"' in element):
                 return ""
-            return match.group(0)
+            if report_copy and f'name="{REPORT_MARKER}"' in element:
+                return ""
+            return element
 
         self.xml = re.sub(r"<definedName\b[^>]*>.*?</definedName>", keep, self.xml, flags=re.S)
         added = []
+        if report_copy:
+            added.append(f'<definedName name="{REPORT_MARKER}" hidden="1">"report"</definedName>')
         for sheet in sheets:
+            local = index[sheet.name.casefold()]
+            value = escape(f'"{sheet.name.replace(chr(34), chr(34) * 2)}"', quote=False)
+            added.append(
+                f'<definedName name="{OUTPUT_MARKER}" localSheetId="{local}" hidden="1">'
+                f"{value}</definedName>"
+            )
             rows = print_title_rows(sheet)
             if rows:
                 first, last = rows.split(":")
                 quoted = escape("'" + sheet.name.replace("'", "''") + "'", quote=False)
-                local = index[sheet.name.casefold()]
                 added.append(
                     f'<definedName name="_xlnm.Print_Titles" localSheetId="{local}">'
                     f"{quoted}!${first}:${last}</definedName>"
                 )
-        if not added:
-            return
         if "</definedNames>" in self.xml:
             self.xml = _insert_before(self.xml, "</definedNames>", "".join(added))
         elif re.search(r"<definedNames\s*/>", self.xml):
@@ -242,143 +296,33 @@ class _Package:
                     self.parts[part] = cleaned + data[4096:]
 
 
-def _sheet_xml(sheet: OutputSheet, book: StyleBook, date1904: bool, selected: bool) -> bytes:
-    money = money_format(sheet.currency)
-    epoch = _EPOCH_1904 if date1904 else _EPOCH_1900
-    outlines = row_outlines(sheet)
-    # a finding sits above its details, so its outline button is on its own row
-    outline_pr = '<outlinePr summaryBelow="0"/>' if outlines else ""
-    outline_level = ' outlineLevelRow="1"' if outlines else ""
-    out = [
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-        f'xmlns:r="{_REL}"><sheetPr>{outline_pr}<pageSetUpPr fitToPage="1"/></sheetPr>',
-        _sheet_view(sheet, selected),
-        f'<sheetFormatPr defaultRowHeight="15"{outline_level}/><cols>',
-    ]
-    for c, width in enumerate(sheet.widths, start=1):
-        out.append(f'<col min="{c}" max="{c}" width="{width}" customWidth="1"/>')
-    out.append("</cols><sheetData>")
-    links: list[str] = []
-    merges: list[str] = []
-    marker = sheet.marker_column
-    letters = [column_letter(c) for c in range(1, sheet.width + 2 + (marker or 0))]
-    timeline = sheet.timeline_from or 10**9
-    wraps = sheet.wrap_columns
-    styles: dict[tuple[object, ...], int] = {}
-    for r, row in enumerate(sheet.rows, start=1):
-        height = row_height(sheet, r)
-        outline = outlines.get(r)
-        extra = ""
-        if outline is not None:
-            extra = (
-                (f' outlineLevel="{outline.level}"' if outline.level else "")
-                + (' hidden="1"' if outline.hidden else "")
-                + (' collapsed="1"' if outline.collapsed else "")
-            )
-        out.append(
-            f'<row r="{r}" ht="{height}" customHeight="1"{extra}>'
-            if height
-            else f'<row r="{r}"{extra}>'
-        )
-        role = row.role
-        cells = list(row.cells)
-        body_like = role is Role.BODY or role is Role.HEADER
-        if marker and body_like and len(cells) < marker:
-            cells += [Cell(None)] * (marker - len(cells))
-        for c, item in enumerate(cells, start=1):
-            ref = f"{letters[c - 1]}{r}"
-            value, kind, tone, bold, link = item
-            key = (
-                role,
-                kind,
-                tone,
-                bold,
-                link is not None,
-                c == marker and body_like,
-                role is Role.HEADER and c >= timeline,
-                role is Role.BODY and c in wraps,
-            )
-            style = styles.get(key)
-            if style is None:
-                style = styles[key] = book.index(look_of(sheet, item, role, c), money)
-            out.append(_cell_xml(ref, style, value, epoch))
-            if link is not None:
-                links.append(
-                    f'<hyperlink ref="{ref}" location="{escape(link_location(item))}" '
-                    f'display="{escape(str(value or ""))}"/>'
-                )
-        out.append("</row>")
-        merged = merged_range(sheet, r)
-        if merged:
-            merges.append(f'<mergeCell ref="{merged}"/>')
-    out.append("</sheetData>")
-    auto_filter = auto_filter_ref(sheet)
-    if auto_filter:
-        out.append(f'<autoFilter ref="{auto_filter}"/>')
-    if merges:
-        out.append(f'<mergeCells count="{len(merges)}">{"".join(merges)}</mergeCells>')
-    if links:
-        out.append(f"<hyperlinks>{''.join(links)}</hyperlinks>")
-    orientation = "landscape" if sheet.landscape else "portrait"
-    out.append(
-        '<pageMargins left="0.4" right="0.4" top="0.5" bottom="0.6" header="0.3" footer="0.3"/>'
-        f'<pageSetup orientation="{orientation}" fitToWidth="1" fitToHeight="0"/>'
-        "<headerFooter><oddFooter>&amp;L&amp;A&amp;RPage &amp;P of &amp;N</oddFooter>"
-        "</headerFooter></worksheet>"
-    )
-    return "".join(out).encode("utf-8")
-
-
-def _sheet_view(sheet: OutputSheet, selected: bool) -> str:
-    zoom = 90 if sheet.timeline_from else 100
-    tab = ' tabSelected="1"' if selected else ""
-    head = f'<sheetViews><sheetView{tab} zoomScale="{zoom}" workbookViewId="0">'
-    freeze = freeze_cell(sheet)
-    if not freeze or sheet.header_row is None:
-        return head + "</sheetView></sheetViews>"
-    x, y = sheet.freeze_columns, sheet.header_row
-    pane = "bottomRight" if x and y else "bottomLeft" if y else "topRight"
-    split = (f' xSplit="{x}"' if x else "") + (f' ySplit="{y}"' if y else "")
-    return (
-        f'{head}<pane{split} topLeftCell="{freeze}" activePane="{pane}" state="frozen"/>'
-        f'<selection pane="{pane}" activeCell="{freeze}" sqref="{freeze}"/>'
-        "</sheetView></sheetViews>"
-    )
-
-
-def _cell_xml(ref: str, style: int, value: object, epoch: date) -> str:
-    if value is None:
-        return f'<c r="{ref}" s="{style}"/>'
-    kind = type(value)
-    if kind is str:
-        text = escape(_ILLEGAL_XML.sub("", str(value))[:_MAX_TEXT], quote=False)
-        if "\r" in text:  # XML parsers turn a bare carriage return into a line feed
-            text = text.replace("\r", "&#13;")
-        return (
-            f'<c r="{ref}" s="{style}" t="inlineStr"><is><t xml:space="preserve">'
-            f"{text}</t></is></c>"
-        )
-    if kind is date:
-        return f'<c r="{ref}" s="{style}"><v>{(value - epoch).days}</v></c>'  # type: ignore[operator]
-    if kind is int:
-        return f'<c r="{ref}" s="{style}"><v>{value}</v></c>'
-    if isinstance(value, bool):
-        return f'<c r="{ref}" s="{style}" t="b"><v>{int(value)}</v></c>'
-    if isinstance(value, datetime):
-        return f'<c r="{ref}" s="{style}"><v>{(value.date() - epoch).days}</v></c>'
-    if isinstance(value, date):
-        return f'<c r="{ref}" s="{style}"><v>{(value - epoch).days}</v></c>'
-    if isinstance(value, int | float):
-        if isinstance(value, float) and not math.isfinite(value):
-            return f'<c r="{ref}" s="{style}"/>'
-        return f'<c r="{ref}" s="{style}"><v>{value!r}</v></c>'
-    return _cell_xml(ref, style, str(value), epoch)
-
-
 def _rels_path(part: str) -> str:
     folder, name = posixpath.split(part)
     return posixpath.join(folder, "_rels", f"{name}.rels")
+
+
+def _source_of_rels(rels_part: str) -> str:
+    """`xl/_rels/workbook.xml.rels` → `xl/workbook.xml` (`_rels/.rels` → the package, "")."""
+    folder, name = posixpath.split(rels_part)
+    return posixpath.join(posixpath.dirname(folder), name[: -len(".rels")]).lstrip("/")
+
+
+def _free_part(parts: dict[str, bytes], pattern: str) -> str:
+    number = 1
+    while pattern.format(number) in parts:
+        number += 1
+    return pattern.format(number)
+
+
+def _rels_xml(*relationships: tuple[str, str, str]) -> bytes:
+    items = "".join(
+        f'<Relationship Id="{rel_id}" Type="{_REL}/{kind}" Target="/{target}"/>'
+        for rel_id, kind, target in relationships
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns='
+        f'"http://schemas.openxmlformats.org/package/2006/relationships">{items}</Relationships>'
+    ).encode()
 
 
 def _relationships(rels: str, source_part: str) -> list[tuple[str, str, str]]:

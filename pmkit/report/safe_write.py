@@ -1,46 +1,44 @@
-"""Write a workbook without losing what the owner put in it.
+"""Write a workbook through openpyxl without losing what the owner put in it.
 
 openpyxl rewrites the whole package on save, and it does not keep everything (see
-docs/report.md, "What Set baseline can and cannot keep", for the list). So every save goes
-through `save_safely`:
+docs/report.md, "What Set baseline can and cannot keep", for the list). So every
+openpyxl save goes through `save_checked`:
 
 1. the edited workbook is saved to a temporary file in the target's folder;
 2. the package before and after is counted feature by feature (`pmkit.report.parts`),
    leaving out the sheets pmkit replaces;
-3. writing in place: anything missing means *refuse* — the temporary file is deleted
-   and the owner's file is untouched, byte for byte — else the original is copied to a
-   backup (`plan.bak.xlsx`) and the temporary file atomically renamed over it;
-   writing a separate copy: what the copy lacks is reported, never silent.
+3. writing in place, anything missing means *refuse* — the temporary file is deleted
+   and the owner's file is untouched, byte for byte; writing a separate copy, what the
+   copy lacks is reported, never silent;
+4. the file is then replaced by `pmkit.files.commit`, the one way pmkit replaces a file
+   (unchanged-since-read check, backup, atomic rename).
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 import warnings
 import zipfile
 from collections import Counter
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
+from io import BytesIO
 from pathlib import Path
 
 import openpyxl
 from openpyxl.workbook.workbook import Workbook
 
 from pmkit.engine.errors import NotAWorkbookError, WriteRefusedError
-from pmkit.reading.safety import check_workbook_file
+from pmkit.files import Target, commit, temporary_path
+from pmkit.reading.safety import CheckedWorkbook
 from pmkit.report.parts import Feature, inventory
 
 __all__ = [
+    "IN_PLACE_ADVICE",
     "REBUILT_KINDS",
     "SaveResult",
-    "backup_path",
-    "commit",
     "find_losses",
     "load_for_writing",
-    "save_safely",
-    "temporary_path",
+    "save_checked",
 ]
 
 REBUILT_KINDS = frozenset({"chart", "chart sheet"})
@@ -62,33 +60,22 @@ class SaveResult:
     not_kept: tuple[str, ...] = ()
 
 
-def load_for_writing(path: Path, *, keep_vba: bool | None = None) -> Workbook:
-    """Open `path` with openpyxl keeping all it can (macros, links, rich text).
-
-    `keep_vba` defaults to "an .xlsm file"; pass False when writing an .xlsx copy.
-    """
-    if keep_vba is None:
-        keep_vba = path.suffix.lower() == ".xlsm"
-    check_workbook_file(path).close()
+def load_for_writing(checked: CheckedWorkbook, name: str, *, keep_vba: bool) -> Workbook:
+    """Open the checked workbook's bytes with openpyxl, keeping all it can (macros, links,
+    rich text). The bytes passed the safety checks; the path is never read again."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about what it drops; we count it
             return openpyxl.load_workbook(
-                path,
+                BytesIO(checked.data),
                 keep_vba=keep_vba,
                 keep_links=True,
                 rich_text=True,
             )
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as exc:
         raise NotAWorkbookError(
-            f"{path.name} could not be opened for writing ({exc}); open it in Excel and "
-            "save it again"
+            f"{name} could not be opened for writing ({exc}); open it in Excel and save it again"
         ) from exc
-
-
-def backup_path(path: Path) -> Path:
-    """`plan.xlsx` → `plan.bak.xlsx` (the extension stays, so Excel opens it)."""
-    return path.with_name(f"{path.stem}.bak{path.suffix}")
 
 
 def find_losses(
@@ -114,122 +101,58 @@ def find_losses(
         sheet = renamed.get(feature.sheet, feature.sheet) if feature.sheet else None
         moved[Feature(feature.kind, sheet)] += count
     losses = []
-    for feature, count in sorted(moved.items()):
+    for feature, count in sorted(
+        moved.items(), key=lambda item: (item[0].kind, item[0].sheet or "")
+    ):
         kept = 0 if feature.kind in rebuilt else after.get(feature, 0)
         if kept < count:
             losses.append(feature.describe(count - kept))
     return losses
 
 
-def save_safely(
+def save_checked(
     workbook: Workbook,
-    source: Path,
-    target: Path | None = None,
+    before: bytes,
+    target: Target,
     *,
+    in_place: bool,
     replaced: Collection[str] = (),
     renamed: Mapping[str, str] | None = None,
     advice: str = IN_PLACE_ADVICE,
+    finish: Callable[[Path], None] | None = None,
 ) -> SaveResult:
-    """Save `workbook` (opened from `source`) to `target` (default: over `source`).
+    """Save `workbook` (opened from the package `before`) to `target`.
 
-    In place, refuses with `WriteRefusedError` — leaving `source` byte-identical — when
-    the save would lose anything outside the `replaced` sheets.
+    In place, refuses with `WriteRefusedError` — the file byte-identical — when the save
+    would lose anything outside the `replaced` sheets. `finish` may edit the saved
+    temporary file before it is checked and committed.
     """
-    target = target or source
-    temporary = _temporary_path(target)
+    temporary = temporary_path(target.path)
     try:
         workbook.save(temporary)
-    except BaseException as exc:
-        temporary.unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise WriteRefusedError(f"cannot write {target.name}: {exc.strerror}") from exc
-        raise
-    return commit(
-        temporary,
-        source,
-        target,
-        replaced=replaced,
-        renamed=renamed,
-        advice=advice,
-        rebuilt=REBUILT_KINDS,
-    )
-
-
-def commit(
-    temporary: Path,
-    source: Path,
-    target: Path,
-    *,
-    replaced: Collection[str] = (),
-    renamed: Mapping[str, str] | None = None,
-    advice: str = IN_PLACE_ADVICE,
-    rebuilt: Collection[str] = (),
-) -> SaveResult:
-    """Check `temporary` against `source`, then back up and rename it over `target`.
-
-    Writing in place, any loss refuses (the temporary file is deleted, `source` stays
-    byte-identical); writing a copy, losses are returned as `not_kept`.
-    """
-    in_place = target.resolve() == source.resolve()
-    try:
+        if finish is not None:
+            finish(temporary)
         losses = find_losses(
-            inventory(source, skip_sheets=replaced),
+            inventory(before, skip_sheets=replaced),
             inventory(temporary, skip_sheets=replaced),
             replaced=replaced,
             renamed=renamed,
-            rebuilt=rebuilt,
+            rebuilt=REBUILT_KINDS,
         )
         if losses and in_place:
             raise WriteRefusedError(
-                f"{source.name} was not changed: it holds {_join(losses)}, which the Excel "
-                f"library pmkit uses for this (openpyxl) cannot keep. {advice}."
+                f"{target.shown.name} was not changed: it holds {_join(losses)}, which the "
+                f"Excel library pmkit uses for this (openpyxl) cannot keep. {advice}."
             )
-        backup = None
-        if in_place:
-            backup = backup_path(source)
-            _copy(source, backup)
-        _replace(temporary, target, like=source)
-    except BaseException:
+    except BaseException as exc:
         temporary.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise WriteRefusedError(
+                f"cannot write {target.shown.name}: {exc.strerror or exc}"
+            ) from exc
         raise
-    return SaveResult(target, backup, tuple(losses))
-
-
-def temporary_path(target: Path) -> Path:
-    """An empty file next to `target` (same folder, so the final rename is atomic)."""
-    return _temporary_path(target)
-
-
-def _temporary_path(target: Path) -> Path:
-    try:
-        handle, name = tempfile.mkstemp(
-            prefix=f".~{target.stem}-", suffix=target.suffix, dir=target.parent
-        )
-    except OSError as exc:
-        raise WriteRefusedError(f"cannot write in {target.parent}: {exc.strerror}") from exc
-    os.close(handle)
-    return Path(name)
-
-
-def _copy(source: Path, backup: Path) -> None:
-    try:
-        shutil.copy2(source, backup)
-    except OSError as exc:
-        raise WriteRefusedError(
-            f"{source.name} was not changed: its backup {backup.name} could not be written "
-            f"({exc.strerror})"
-        ) from exc
-
-
-def _replace(temporary: Path, target: Path, *, like: Path) -> None:
-    try:
-        shutil.copymode(like, temporary)
-        os.replace(temporary, target)
-    except OSError as exc:
-        raise WriteRefusedError(
-            f"{target.name} was not changed: {exc.strerror}. If it is open in Excel, close "
-            "it and try again"
-        ) from exc
+    commit(temporary, target)
+    return SaveResult(target.shown, target.backup, tuple(losses))
 
 
 def _join(items: list[str]) -> str:

@@ -15,7 +15,7 @@ from openpyxl.cell.cell import Cell as XlCell
 from openpyxl.styles.numbers import BUILTIN_FORMATS_REVERSE
 from openpyxl.xml.functions import tostring
 
-from pmkit.report.layout import Look
+from pmkit.outputs.palette import Look
 from pmkit.report.xlsx import CellStyles
 
 __all__ = ["StyleBook", "StyleLayoutError"]

@@ -1,106 +1,149 @@
-"""The small workbook interface the report and *Set baseline* write through.
+"""The small workbook interfaces pmkit's writers write through, and the two file ones.
 
-The command line writes files through `XlsxWorkbook` (openpyxl, via the safe writer);
-the Excel add-in implements the same `OutputWorkbook` protocol over xlwings to write
-into the open workbook. `pmkit.report.refresh_report` and `set_baseline` take any
-`OutputWorkbook`, so the buttons and the command line run one code path.
+Each front end implements what it can do, and all of it:
 
-An implementation must:
+* `SheetWriter` — replace output sheets whole: the report, the sync's outputs, the
+  Excel dashboard. `PackageWorkbook` writes them straight into the file's package.
+* `BaselineWriter` — also *Set baseline*'s cells in the Plan sheet. `XlsxWorkbook`
+  (openpyxl, for files) and the add-in's `XlwingsWorkbook` (the open workbook).
+* `PlanWorkbook` — also reads the plan it holds: what the Excel buttons act on.
 
-* `sheet_names()` — the workbook's sheet names, in order;
-* `read_plan()` — the plan as the workbook holds it now (`pmkit.read_plan` rules);
-* `replace_sheet(sheet)` — write an `OutputSheet` whole: a sheet of that name
-  (compared case-insensitively) is cleared and rewritten in place, else the sheet is
-  added at the end; formatting follows the cells' kinds, tones and roles;
+The rules live above these, once (`pmkit.report.replace_sheets`, `baseline_into`):
+which sheets may be replaced (`pmkit.report.ownership`) is checked before any sheet is
+written, and every sheet written carries pmkit's mark. An implementation must:
+
+* `name` — the workbook's file name, for messages;
+* `existing_sheets()` — its sheets as they are, with their kind and mark;
+* `replace_sheet(sheet)` — write an `OutputSheet` whole, marked as pmkit's: a sheet of
+  that name (compared case-insensitively) is replaced in place, else the sheet is added
+  at the end; formatting follows the cells' kinds, tones and roles;
 * `write_baseline(update)` — rename the `Baseline` sheet to `update.archive_as` (if
   set), add `update.archive` (if set), write `update.snapshot` as `Baseline`, add the
   `update.new_headers` at the end of the Plan table (growing an Excel table to cover
   them) and write `update.cells` into the Plan sheet — and touch no other Plan cell;
-* `plan_header()` — the Plan sheet's 1-based header row (`find_header_row`) and its
-  last used header column;
+* `plan_header()` — the Plan sheet's 1-based header row (`find_header_row`) and the
+  last column that holds anything (a value or a merged range) from that row down:
+  new columns go right of it, never over the owner's cells;
 * `save()` — make it permanent; return a `SaveResult`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from copy import copy
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from openpyxl.styles import Font
+from openpyxl.utils import range_boundaries
+from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.table import TableColumn
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pmkit.engine.errors import MissingSheetError
 from pmkit.engine.model import Plan
-from pmkit.engine.schema import PLAN, normalize_name
+from pmkit.engine.schema import normalize_name
+from pmkit.files import Target, commit, temporary_path
 from pmkit.outputs import CellKind, OutputSheet
-from pmkit.reading.safety import check_workbook_file
+from pmkit.outputs.palette import money_format
+from pmkit.reading.safety import CheckedWorkbook
 from pmkit.report.baseline import BASELINE_SHEET, BaselineUpdate, find_header_row
+from pmkit.report.existing import PackageSheets, inspect_package, refuse_strict
+from pmkit.report.ownership import REPORT_MARKER, ExistingSheet
 from pmkit.report.package import graft_sheets
 from pmkit.report.safe_write import (
     IN_PLACE_ADVICE,
     SaveResult,
-    commit,
     load_for_writing,
-    save_safely,
-    temporary_path,
+    save_checked,
 )
-from pmkit.report.xlsx import money_format, write_output_sheet
+from pmkit.report.xlsx import write_output_sheet
 from pmkit.template import styles
 
-__all__ = ["OutputWorkbook", "PackageWorkbook", "XlsxWorkbook"]
+__all__ = [
+    "OUTPUT_NAMES",
+    "BaselineWriter",
+    "PackageWorkbook",
+    "PlanWorkbook",
+    "SheetWriter",
+    "XlsxWorkbook",
+]
+
+OUTPUT_NAMES = (
+    "Summary",
+    "Schedule",
+    "Flags",
+    "Gantt",
+    "Workload",
+    "History",
+    "Dashboard",
+    "xlwings.conf",
+    BASELINE_SHEET,
+)
+"""Every sheet name pmkit writes, on any route."""
 
 
 @runtime_checkable
-class OutputWorkbook(Protocol):
-    """A workbook pmkit can read the plan from and write its sheets into."""
+class SheetWriter(Protocol):
+    """A workbook pmkit writes its output sheets into."""
 
-    def sheet_names(self) -> list[str]: ...
+    @property
+    def name(self) -> str: ...
 
-    def read_plan(self) -> Plan: ...
-
-    def plan_header(self) -> tuple[int, int]: ...
+    def existing_sheets(self) -> Sequence[ExistingSheet]: ...
 
     def replace_sheet(self, sheet: OutputSheet) -> None: ...
 
+    def save(self) -> SaveResult: ...
+
+
+@runtime_checkable
+class BaselineWriter(SheetWriter, Protocol):
+    """A workbook pmkit can also set the baseline in (it writes Plan cells)."""
+
+    def plan_header(self) -> tuple[int, int]: ...
+
     def write_baseline(self, update: BaselineUpdate) -> None: ...
 
-    def save(self) -> SaveResult: ...
+
+@runtime_checkable
+class PlanWorkbook(BaselineWriter, Protocol):
+    """A workbook that holds its own plan: what the Excel buttons act on."""
+
+    def read_plan(self) -> Plan: ...
 
 
 class PackageWorkbook:
     """An .xlsx/.xlsm file whose output sheets are written straight into its zip package.
 
     Fast, and nothing else in the workbook is re-written: every other part is copied
-    byte for byte (see `pmkit.report.package`). For the report only — *Set baseline*
-    edits Plan cells and goes through `XlsxWorkbook`. `save()` raises
-    `PackageLayoutError` for a package it cannot edit; callers then use `XlsxWorkbook`.
+    byte for byte (see `pmkit.report.package`). `save()` raises `PackageLayoutError`
+    for a package it cannot edit; callers then use `XlsxWorkbook`.
     """
 
-    def __init__(self, source: Path, target: Path | None = None) -> None:
-        self.source = source
+    def __init__(
+        self,
+        checked: CheckedWorkbook,
+        target: Target,
+        *,
+        name: str,
+        report_copy: bool = False,
+    ) -> None:
+        self.checked = checked
         self.target = target
+        self.report_copy = report_copy
+        self._name = name
+        self._found = _inspect(checked, name)
         self._sheets: dict[str, OutputSheet] = {}
-        self._names: list[str] | None = None
         self.active: str | None = None
 
-    def sheet_names(self) -> list[str]:
-        if self._names is None:
-            from pmkit.report.parts import sheet_names
+    @property
+    def name(self) -> str:
+        return self._name
 
-            self._names = sheet_names(self.source)
-        return [*self._names, *(n for n in self._sheets if n not in self._names)]
-
-    def read_plan(self) -> Plan:
-        from pmkit.reading import read_plan
-
-        return read_plan(self.source)
-
-    def plan_header(self) -> tuple[int, int]:
-        raise NotImplementedError("Set baseline writes through XlsxWorkbook")
+    def existing_sheets(self) -> Sequence[ExistingSheet]:
+        return self._found.sheets
 
     def replace_sheet(self, sheet: OutputSheet) -> None:
         self._sheets[sheet.name] = sheet
@@ -110,23 +153,25 @@ class PackageWorkbook:
         """The output sheets waiting to be saved."""
         return list(self._sheets.values())
 
-    def write_baseline(self, update: BaselineUpdate) -> None:
-        raise NotImplementedError("Set baseline writes through XlsxWorkbook")
-
     def activate(self, sheet_name: str) -> None:
         """Open the workbook at `sheet_name` (a report copy opens at its Summary)."""
         self.active = sheet_name
 
     def save(self) -> SaveResult:
-        target = self.target or self.source
-        check_workbook_file(self.source).close()
-        temporary = temporary_path(target)
+        temporary = temporary_path(self.target.path)
         try:
-            graft_sheets(self.source, temporary, list(self._sheets.values()), activate=self.active)
+            graft_sheets(
+                self.checked.data,
+                temporary,
+                self.sheets,
+                activate=self.active,
+                report_copy=self.report_copy,
+            )
         except BaseException:
             temporary.unlink(missing_ok=True)
             raise
-        return commit(temporary, self.source, target, replaced=list(self._sheets))
+        commit(temporary, self.target)
+        return SaveResult(self.target.shown, self.target.backup)
 
 
 _BASELINE_ADVICE = (
@@ -136,42 +181,69 @@ _BASELINE_ADVICE = (
 
 
 class XlsxWorkbook:
-    """An .xlsx/.xlsm file opened with openpyxl; `save()` goes through the safe writer.
+    """An .xlsx/.xlsm file opened with openpyxl from its checked bytes; `save()` counts what
+    openpyxl would lose (refusing in place) before the file is replaced.
 
-    `target` None writes over `source` (after a backup, refusing if anything would be
-    lost); a `target` path writes a separate copy and reports what the copy lacks.
+    `plan` is the plan read from those bytes (`read_plan()` hands it back, as the Excel
+    buttons expect; *Set baseline* finds its sheet through it).
     """
 
-    def __init__(self, source: Path, target: Path | None = None) -> None:
-        self.source = source
+    def __init__(
+        self,
+        checked: CheckedWorkbook,
+        target: Target,
+        *,
+        name: str,
+        plan: Plan,
+        in_place: bool,
+        keep_vba: bool,
+        report_copy: bool = False,
+    ) -> None:
+        self.checked = checked
         self.target = target
-        macros = source.suffix.lower() == ".xlsm" and (target or source).suffix.lower() == ".xlsm"
-        self.book: Workbook = load_for_writing(source, keep_vba=macros)
+        self.in_place = in_place
+        self.plan = plan
+        self._name = name
+        self._found = _inspect(checked, name)
+        self.book: Workbook = load_for_writing(checked, name, keep_vba=keep_vba)
+        if report_copy:
+            self.book.defined_names[REPORT_MARKER] = DefinedName(
+                REPORT_MARKER, attr_text='"report"', hidden=True
+            )
         self._replaced: list[str] = []
         self._renamed: dict[str, str] = {}
-        self._advice = IN_PLACE_ADVICE
+        self.advice = IN_PLACE_ADVICE
+        self.finish: Callable[[Path], None] | None = None
 
-    def sheet_names(self) -> list[str]:
-        return list(self.book.sheetnames)
+    @property
+    def name(self) -> str:
+        return self._name
+
+    def existing_sheets(self) -> Sequence[ExistingSheet]:
+        return self._found.sheets
 
     def read_plan(self) -> Plan:
-        from pmkit.reading import read_plan
-
-        return read_plan(self.source)
+        return self.plan
 
     def plan_header(self) -> tuple[int, int]:
-        ws = self._sheet(PLAN.name)
+        ws = self._sheet(self.plan.plan_sheet)
         if ws is None:
-            raise MissingSheetError(f"{self.source.name} has no Plan sheet")
+            raise MissingSheetError(f"{self._name} has no Plan sheet")
         rows = [list(row) for row in ws.iter_rows(max_row=10, values_only=True)]
-        row = find_header_row(rows) or 1
-        used = [
-            i for i, value in enumerate(rows[row - 1] if rows else [], 1) if value not in (None, "")
-        ]
-        return row, max(used, default=0)
+        header = find_header_row(rows) or 1
+        last = 0
+        for row in ws.iter_rows(min_row=header):
+            for cell in reversed(row):
+                if cell.value not in (None, ""):
+                    last = max(last, cell.column)
+                    break
+        for merged in ws.merged_cells.ranges:
+            if merged.max_row >= header:
+                last = max(last, merged.max_col)
+        return header, last
 
     def replace_sheet(self, sheet: OutputSheet) -> None:
-        existing = self._sheet(sheet.name)
+        existing = self._sheet(sheet.name, any_kind=True)
         index = None
         if existing is not None:
             index = self.book.sheetnames.index(existing.title)
@@ -188,7 +260,7 @@ class XlsxWorkbook:
             self.replace_sheet(update.archive)
         plan = self._sheet(update.plan_sheet)
         if plan is None:
-            raise MissingSheetError(f"{self.source.name} has no {update.plan_sheet} sheet")
+            raise MissingSheetError(f"{self._name} has no {update.plan_sheet} sheet")
         self._add_headers(plan, update)
         currency = money_format(update.snapshot.currency)
         for item in update.cells:
@@ -200,7 +272,7 @@ class XlsxWorkbook:
             elif item.kind is CellKind.INTEGER:
                 cell.number_format = "0"
         self.replace_sheet(update.snapshot)
-        self._advice = _BASELINE_ADVICE
+        self.advice = _BASELINE_ADVICE
 
     def activate(self, sheet_name: str) -> None:
         """Open the workbook at `sheet_name` (a report copy opens at its Summary)."""
@@ -209,20 +281,24 @@ class XlsxWorkbook:
         self.book.active = self.book.sheetnames.index(sheet_name)
 
     def save(self) -> SaveResult:
-        return save_safely(
+        return save_checked(
             self.book,
-            self.source,
+            self.checked.data,
             self.target,
+            in_place=self.in_place,
             replaced=self._replaced,
             renamed=self._renamed,
-            advice=self._advice,
+            advice=self.advice,
+            finish=self.finish,
         )
 
-    def _sheet(self, name: str) -> Worksheet | None:
+    def _sheet(self, name: str, *, any_kind: bool = False) -> Worksheet | None:
         key = normalize_name(name)
-        for ws in self.book.worksheets:
-            if normalize_name(ws.title) == key:
-                return ws
+        titles = self.book.sheetnames if any_kind else [ws.title for ws in self.book.worksheets]
+        for title in titles:
+            if normalize_name(title) == key:
+                found: Worksheet = self.book[title]
+                return found
         return None
 
     def _add_headers(self, plan: Worksheet, update: BaselineUpdate) -> None:
@@ -241,14 +317,23 @@ class XlsxWorkbook:
             _grow_table(table, header_row, last, [str(h.value) for h in update.new_headers])
 
 
+def _inspect(checked: CheckedWorkbook, name: str) -> PackageSheets:
+    with checked.archive() as archive:
+        found = inspect_package(archive, name, OUTPUT_NAMES)
+    refuse_strict(found, name)
+    return found
+
+
 def _grow_table(table: object, header_row: int, last_column: int, headers: Sequence[str]) -> None:
     """Widen an Excel table whose header is `header_row` to `last_column`."""
-    from openpyxl.utils import get_column_letter, range_boundaries
+    from openpyxl.utils import get_column_letter
 
     ref = str(getattr(table, "ref", ""))
     min_col, min_row, max_col, max_row = range_boundaries(ref)
     if min_col is None or min_row != header_row or max_col is None or max_col >= last_column:
         return
+    if max_col + len(headers) != last_column:
+        return  # owner's cells between the table and the new columns: the table stays as it is
     new_ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(last_column)}{max_row}"
     columns = list(getattr(table, "tableColumns", []))
     next_id = max((c.id for c in columns), default=0) + 1

@@ -1,9 +1,9 @@
 """Render `OutputSheet`s into an openpyxl workbook, formatted for an owner.
 
-Colours, fonts and number formats come from the house style (`pmkit.template.styles`).
-Cells are created directly with a cached style per look, because a 10,000-task
-report is a few hundred thousand cells and openpyxl's per-attribute styling would
-dominate the run.
+How each cell looks comes from `pmkit.outputs.palette` (the one look every writer
+shares); this module only translates a `CellStyle` into openpyxl's objects. Cells are
+created directly with a cached style per look, because a 10,000-task report is a few
+hundred thousand cells and openpyxl's per-attribute styling would dominate the run.
 """
 
 from __future__ import annotations
@@ -12,49 +12,47 @@ from copy import copy
 
 from openpyxl.cell.cell import Cell as XlCell
 from openpyxl.cell.cell import MergedCell
+from openpyxl.chart import LineChart, Reference
+from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.xml.functions import tostring
 
-from pmkit.outputs import Cell, CellKind, OutputSheet, Role, Tone, palette
-from pmkit.report.layout import (
-    Look,
+from pmkit.engine.issues import column_letter
+from pmkit.outputs import Cell, OutputSheet, Role
+from pmkit.outputs.layout import (
     auto_filter_ref,
-    column_letter,
     freeze_cell,
-    look_of,
     merged_range,
     print_title_rows,
     row_height,
     row_outlines,
 )
+from pmkit.outputs.palette import (
+    DATE_FORMAT,
+    FONT_NAME,
+    CellStyle,
+    Look,
+    cell_style,
+    look_of,
+    money_format,
+)
+from pmkit.outputs.plain_text import keep_as_text
+from pmkit.report.ownership import OUTPUT_MARKER
 from pmkit.template import styles
 
-__all__ = ["CellStyles", "link_location", "money_format", "write_output_sheet"]
-
-_RED_LINE = palette.STATUS_LINE
-
-
-def _fill(colour: str) -> PatternFill:
-    return PatternFill("solid", start_color=colour, end_color=colour)
-
-
-_TONE_FILLS: dict[Tone, PatternFill] = {
-    tone: _fill(rgb) for tone, rgb in palette.TONE_FILLS.items()
-}
-_TONE_COLOURS: dict[Tone, str] = dict(palette.TONE_FONTS)
-_ROLE_FONTS: dict[Role, Font] = {
-    Role.TITLE: styles.TITLE_FONT,
-    Role.SUBTITLE: styles.MUTED_FONT,
-    Role.HEADING: styles.SECTION_FONT,
-    Role.HEADER: styles.HEADER_FONT,
-    Role.NOTE: styles.MUTED_FONT,
-    Role.PARAGRAPH: Font(name=styles.FONT_NAME, size=12),
-    Role.BODY: styles.BODY_FONT,
-}
-_KIND_FORMATS: dict[CellKind, str] = dict(palette.KIND_FORMATS)
-_CURRENCY_SYMBOLS = palette.CURRENCY_SYMBOLS
-_MARKER_SIDE = Side(style="medium", color=_RED_LINE)
+__all__ = [
+    "CellStyles",
+    "chart_parts",
+    "link_location",
+    "mark_output",
+    "money_format",
+    "trend_chart",
+    "write_output_sheet",
+]
 
 
 class CellStyles:
@@ -74,57 +72,32 @@ class CellStyles:
 
     def style(self, cell: XlCell, look: Look) -> None:
         """Set font, fill, number format, alignment and border of `cell` for `look`."""
-        font = copy(_ROLE_FONTS[look.role])
-        colour = _TONE_COLOURS.get(look.tone) if look.tone else None
-        if look.link:
-            colour, font.underline = palette.LINK_COLOUR, "single"
-        if colour:
-            font.color = colour
-        if look.bold:
-            font.bold = True
-        if look.tone is Tone.MILESTONE:
-            font.size = 11
-        cell.font = font
-        fill = _TONE_FILLS.get(look.tone) if look.tone else None
-        if look.role is Role.HEADER:
-            fill = styles.HEADER_FILL
-            if look.marker:
-                fill = _fill(_RED_LINE)
-        if fill is not None:
-            cell.fill = fill
-        if look.kind is CellKind.MONEY:
-            cell.number_format = self._money_format
-        elif look.timeline_header:
-            cell.number_format = "d mmm"
-        else:
-            cell.number_format = _KIND_FORMATS[look.kind]
-        cell.alignment = _alignment(look)
-        if look.marker:
-            cell.border = Border(left=_MARKER_SIDE, right=_MARKER_SIDE)
-        elif look.role is Role.HEADER:
-            cell.border = styles.SUBTLE_BORDER
+        _apply_style(cell, cell_style(look, self._money_format))
 
 
-def _alignment(look: Look) -> Alignment:
-    if look.timeline_header:
-        return Alignment(horizontal="center", vertical="bottom", text_rotation=90)
-    if look.role is Role.PARAGRAPH:
-        return Alignment(vertical="top", wrap_text=True)
-    if look.role is Role.HEADER:
-        return styles.HEADER_ALIGNMENT
-    if look.tone is Tone.MILESTONE:
-        return Alignment(horizontal="center", vertical="center")
-    return Alignment(vertical="top", wrap_text=look.wrap)
-
-
-def money_format(currency: str | None) -> str:
-    """`$#,##0` for USD, `#,##0 "CHF"` for currencies without a common symbol."""
-    if not currency:
-        return styles.MONEY_FORMAT
-    symbol = _CURRENCY_SYMBOLS.get(currency.upper())
-    if symbol:
-        return f'"{symbol}"{styles.MONEY_FORMAT}'
-    return f'{styles.MONEY_FORMAT} "{currency}"'
+def _apply_style(cell: XlCell, style: CellStyle) -> None:
+    cell.font = Font(
+        name=FONT_NAME,
+        size=style.font_size,
+        bold=style.bold or None,
+        italic=style.italic or None,
+        underline="single" if style.underline else None,
+        color=style.font_colour,
+    )
+    if style.fill is not None:
+        cell.fill = PatternFill("solid", start_color=style.fill, end_color=style.fill)
+    cell.number_format = style.number_format
+    cell.alignment = Alignment(
+        horizontal=style.horizontal,
+        vertical=style.vertical,
+        wrap_text=style.wrap or None,
+        text_rotation=style.rotation,
+    )
+    if style.side_lines is not None:
+        side = Side(style="medium", color=style.side_lines)
+        cell.border = Border(left=side, right=side)
+    elif style.bottom_rule is not None:
+        cell.border = Border(bottom=Side(style="thin", color=style.bottom_rule))
 
 
 def write_output_sheet(workbook: Workbook, sheet: OutputSheet, index: int | None = None) -> None:
@@ -139,10 +112,7 @@ def write_output_sheet(workbook: Workbook, sheet: OutputSheet, index: int | None
             items += [Cell(None)] * (marker - len(items))
         for c, item in enumerate(items, start=1):
             xl = XlCell(ws, row=r, column=c, value=item.value)
-            if isinstance(item.value, str) and xl.data_type == "f":
-                # openpyxl takes any text starting with "=" for a formula; an owner's task
-                # named "=IMPORTXML(...)" must stay text, never run when Excel opens it.
-                xl.data_type = "s"
+            keep_as_text(xl)  # an owner's task named "=IMPORTXML(...)" never runs
             looks.apply(xl, look_of(sheet, item, row.role, c))
             if item.link is not None:
                 xl.hyperlink = Hyperlink(ref=xl.coordinate, location=link_location(item))
@@ -174,6 +144,53 @@ def write_output_sheet(workbook: Workbook, sheet: OutputSheet, index: int | None
     if not sheet.landscape:
         ws.page_setup.orientation = "portrait"
     ws.sheet_view.zoomScale = 90 if sheet.timeline_from else 100
+    chart = trend_chart(sheet)
+    if chart is not None:
+        ws.add_chart(chart, chart.anchor)
+    mark_output(ws, sheet.name)
+
+
+def mark_output(ws: Worksheet, name: str) -> None:
+    """Put pmkit's mark on a sheet it wrote (see `pmkit.report.ownership`)."""
+    value = '"' + name.replace('"', '""') + '"'
+    ws.defined_names[OUTPUT_MARKER] = DefinedName(OUTPUT_MARKER, attr_text=value, hidden=True)
+
+
+def trend_chart(sheet: OutputSheet) -> LineChart | None:
+    """`sheet.chart` as an openpyxl line chart, anchored three rows below the table."""
+    spec = sheet.chart
+    header = sheet.header_row or 1
+    last = len(sheet.rows)
+    if spec is None or last <= header:
+        return None
+    name = "'" + sheet.name.replace("'", "''") + "'"
+    values = column_letter(spec.value_column)
+    chart = LineChart()
+    chart.title = spec.title
+    chart.y_axis.title = spec.axis_title or None
+    chart.x_axis.number_format = DATE_FORMAT
+    chart.add_data(
+        Reference(range_string=f"{name}!${values}${header}:${values}${last}"),
+        titles_from_data=True,
+    )
+    chart.set_categories(Reference(range_string=f"{name}!$A${header + 1}:$A${last}"))
+    chart.height, chart.width = 7, 16
+    chart.anchor = f"A{last + 3}"
+    return chart
+
+
+def chart_parts(sheet: OutputSheet) -> tuple[bytes, bytes] | None:
+    """The drawing and chart XML of `sheet.chart` (the drawing links the chart as rId1)."""
+    chart = trend_chart(sheet)
+    if chart is None:
+        return None
+    drawing = SpreadsheetDrawing()
+    drawing.charts.append(chart)
+    # openpyxl's own serialisers: the chart is exactly what its writer would save.
+    parts = (drawing._write(), chart._write())  # type: ignore[attr-defined]
+    declaration = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    drawing_xml, chart_xml = (declaration + bytes(tostring(part)) for part in parts)
+    return drawing_xml, chart_xml
 
 
 def link_location(item: Cell) -> str:

@@ -19,7 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from pmkit.engine.figures import CELL_DATE_FORMAT, DATE_COLUMN_WIDTH
+from pmkit.engine.figures import DATE_COLUMN_WIDTH
 from pmkit.engine.schema import (
     BASELINE,
     CHANGES,
@@ -34,7 +34,8 @@ from pmkit.engine.schema import (
     SettingRow,
     SheetSchema,
 )
-from pmkit.reading.sheets import BASELINE_SET_ON_LABEL
+from pmkit.outputs.plain_text import keep_as_text
+from pmkit.reading.sheets import BASELINE_NUMBER_LABEL, BASELINE_SET_ON_LABEL
 from pmkit.template import styles
 from pmkit.template.instructions import write_instructions
 from pmkit.template.saving import FIXED_TIMESTAMP, save_workbook, workbook_bytes
@@ -69,6 +70,8 @@ class BaselineSheet:
 
     set_on: date
     rows: tuple[Row, ...]
+    number: int = 1
+    """Which baseline this is (1 = the first); written beside the date when not 1."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +154,7 @@ def _write_settings(workbook: Workbook, values: Mapping[str, object]) -> Workshe
         sheet.cell(row=row, column=1, value=setting.name)
         value = values.get(setting.field, _default_value(setting))
         value_cell = sheet.cell(row=row, column=2, value=_cell_value(value))
+        keep_as_text(value_cell)  # a project named "=…" (from Project XML) stays a name
         value_cell.number_format = styles.number_format_for(setting.kind)
         value_cell.alignment = styles.LEFT_TOP
         value_cell.fill = styles.INPUT_FILL
@@ -183,6 +187,9 @@ def _write_baseline(workbook: Workbook, baseline: BaselineSheet) -> Worksheet:
     set_on.number_format = styles.DATE_FORMAT
     set_on.font = styles.SECTION_FONT
     set_on.alignment = Alignment(horizontal="left")
+    if baseline.number != 1:
+        sheet.cell(row=1, column=4, value=BASELINE_NUMBER_LABEL).font = styles.SECTION_FONT
+        sheet.cell(row=1, column=5, value=baseline.number).font = styles.SECTION_FONT
     note = sheet.cell(row=2, column=2, value=BASELINE.help)
     note.font = styles.MUTED_FONT
     header_row = 3
@@ -223,7 +230,7 @@ def _write_history(workbook: Workbook, title: str, rows: tuple[Row, ...]) -> Wor
         for index, (_, name, _) in enumerate(HISTORY_COLUMNS, start=1):
             cell = sheet.cell(row=offset, column=index, value=_cell_value(row.get(name)))
             if isinstance(row.get(name), date):
-                cell.number_format = CELL_DATE_FORMAT
+                cell.number_format = styles.DATE_FORMAT
     sheet.freeze_panes = "A4"
     styles.set_print_layout(sheet, title_rows="3:3")
     return sheet
@@ -251,6 +258,7 @@ def _write_row(sheet: Worksheet, row: int, columns: tuple[Column, ...], values: 
             continue
         wrap = _wraps(column)
         cell = sheet.cell(row=row, column=index, value=_cell_value(value))
+        keep_as_text(cell)  # a task named "=HYPERLINK(…)" is a name, not a formula
         cell.number_format = styles.number_format_for(column.kind)
         cell.alignment = styles.alignment_for(column.kind, wrap=wrap)
         if wrap:

@@ -25,7 +25,12 @@ from pmkit.engine.schema import (
 )
 from pmkit.template import styles
 
-__all__ = ["INSTRUCTIONS_SHEET", "PREDECESSOR_EXAMPLES", "write_instructions"]
+__all__ = [
+    "CONSTRAINT_EXAMPLES",
+    "INSTRUCTIONS_SHEET",
+    "PREDECESSOR_EXAMPLES",
+    "write_instructions",
+]
 
 INSTRUCTIONS_SHEET = "Instructions"
 
@@ -78,6 +83,36 @@ PREDECESSOR_EXAMPLES: tuple[tuple[str, str], ...] = (
         "days: a bank's review, paint drying). Plain numbers are working days.",
     ),
     ("3, 4SS+2", "Several predecessors: separate them with commas or semicolons."),
+)
+
+CONSTRAINT_INTRO = (
+    "Most tasks need no date: pmkit works them out from Duration and Predecessors. When a "
+    "date is really fixed, say so, as Microsoft Project does: Start No Earlier Than for a "
+    "first possible day; Constraint and Constraint Date for the other kinds; Fixed Dates "
+    "to keep a task exactly where you put it. Must and No Later Than dates hold a task "
+    "even against its predecessors: when those run late, the float goes negative and the "
+    "Flags say which tasks cannot make it."
+)
+CONSTRAINT_EXAMPLES: tuple[tuple[str, str], ...] = (
+    (
+        "Start No Earlier Than 4 May",
+        "Not before 4 May (the vendor's first free day). Before the Project Start too, "
+        "for a task with no predecessors.",
+    ),
+    ("Must Start On + 4 May", "Starts on 4 May, whatever its predecessors do."),
+    ("Must Finish On + 29 May", "Finishes on 29 May (its last working day), whatever happens."),
+    (
+        "Finish No Later Than + 29 May",
+        "Done by 29 May at the latest: pmkit pulls it earlier if it has to, and warns.",
+    ),
+    ("Start No Later Than + 4 May", "Started by 4 May at the latest."),
+    ("Finish No Earlier Than + 29 May", "Not finished before 29 May (a fixed hand-over day)."),
+    ("As Late As Possible", "As late as the tasks after it allow (no date)."),
+    (
+        "Fixed Dates: Yes",
+        "Stays where you put it: starts on its Start No Earlier Than and takes its Duration, "
+        "whatever its predecessors do; tasks after it still follow it.",
+    ),
 )
 
 SHEET_TITLES: tuple[tuple[SheetSchema, str], ...] = (
@@ -232,17 +267,26 @@ def _settings_guide(sheet: Worksheet, row: int) -> int:
 
 
 def _predecessor_guide(sheet: Worksheet, row: int) -> int:
-    sheet.cell(row=row, column=1, value="Writing Predecessors").font = styles.SECTION_FONT
-    sheet.row_dimensions[row].height = 21
-    row += 1
-    _paragraph(
+    row = _examples_guide(
         sheet,
         row,
+        "Writing Predecessors",
         "Predecessors say what a task waits for: the IDs of earlier tasks, each optionally "
         "followed by a link type (FS, SS, FF or SF) and a lag (+2, -1, +3ed).",
+        PREDECESSOR_EXAMPLES,
     )
+    return _examples_guide(sheet, row, "Pinning dates", CONSTRAINT_INTRO, CONSTRAINT_EXAMPLES)
+
+
+def _examples_guide(
+    sheet: Worksheet, row: int, title: str, intro: str, examples: Sequence[tuple[str, str]]
+) -> int:
+    sheet.cell(row=row, column=1, value=title).font = styles.SECTION_FONT
+    sheet.row_dimensions[row].height = 21
+    row += 1
+    _paragraph(sheet, row, intro)
     row = _table_header(sheet, row + 1, ("You write", "", "It means", ""))
-    for code, meaning in PREDECESSOR_EXAMPLES:
+    for code, meaning in examples:
         code_cell = sheet.cell(row=row, column=1, value=code)
         code_cell.font = _CODE
         code_cell.alignment = styles.LEFT_TOP

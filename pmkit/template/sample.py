@@ -280,6 +280,7 @@ RISKS: tuple[Row, ...] = (
             "impact": 4,
             "owner": SAM,
             "status": "Open",
+            "review_date": D(2026, 3, 27),
         }
     ),
     MappingProxyType(
@@ -291,6 +292,7 @@ RISKS: tuple[Row, ...] = (
             "owner": PRIYA,
             "mitigation": "Book a second photographer for the rest if batch 2 is not in by 10 Apr.",
             "status": "Open",
+            "review_date": D(2026, 4, 10),
         }
     ),
     MappingProxyType(
@@ -302,6 +304,7 @@ RISKS: tuple[Row, ...] = (
             "owner": TOM,
             "mitigation": "Daily manual stock check for the first two weeks after go-live.",
             "status": "Open",
+            "review_date": D(2026, 4, 24),
         }
     ),
     MappingProxyType(
@@ -313,6 +316,7 @@ RISKS: tuple[Row, ...] = (
             "owner": AGENCY,
             "mitigation": "Trial migration on staging; old shop kept read-only for 30 days.",
             "status": "Open",
+            "review_date": D(2026, 5, 1),
         }
     ),
     MappingProxyType(

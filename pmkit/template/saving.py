@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import io
-import os
 import re
-import tempfile
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -13,6 +11,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from pmkit.engine.errors import WriteRefusedError
+from pmkit.files import commit, new_target, temporary_path
 
 __all__ = ["FIXED_TIMESTAMP", "save_workbook", "workbook_bytes"]
 
@@ -21,23 +20,18 @@ FIXED_TIMESTAMP = datetime(2026, 1, 1, 0, 0, 0)
 
 
 def save_workbook(workbook: Workbook, path: str | Path, *, overwrite: bool = False) -> Path:
-    """Save reproducibly (fixed timestamps) and atomically; refuse to replace a file
-    unless `overwrite`."""
-    target = Path(path)
-    if target.exists() and not overwrite:
-        raise WriteRefusedError(f"{target} already exists; use --force to replace it")
-    if not target.parent.is_dir():
-        raise WriteRefusedError(f"cannot write {target}: folder {target.parent} does not exist")
+    """Save reproducibly (fixed timestamps) and atomically (`pmkit.files`); refuse to
+    replace a file unless `overwrite`. The new file's permissions follow the umask."""
+    target = new_target(Path(path), force=overwrite)
     data = workbook_bytes(workbook)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".pmkit-", suffix=".xlsx")
+    temporary = temporary_path(target.path)
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, target)
+        temporary.write_bytes(data)
     except OSError as exc:
-        Path(temporary).unlink(missing_ok=True)
-        raise WriteRefusedError(f"cannot write {target}: {exc.strerror or exc}") from exc
-    return target
+        temporary.unlink(missing_ok=True)
+        raise WriteRefusedError(f"cannot write {target.shown}: {exc.strerror or exc}") from exc
+    commit(temporary, target)
+    return target.shown
 
 
 def workbook_bytes(workbook: Workbook) -> bytes:

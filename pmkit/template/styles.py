@@ -1,7 +1,9 @@
-"""The look of every workbook pmkit writes: one accent colour, one font, shared formats.
+"""The look of every workbook pmkit writes, as openpyxl objects: one accent colour, one
+font, shared formats.
 
-The template, the sample plan and the report's output sheets all take their colours,
-fonts and number formats from here, so an owner sees one calm house style.
+The colours, fonts and number formats themselves are defined once, in
+`pmkit.outputs.palette` (which the Excel add-in and the Google sync also use); the
+template and the sample plan take them from here, so an owner sees one calm house style.
 """
 
 from __future__ import annotations
@@ -12,8 +14,9 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from pmkit.engine.figures import CELL_DATE_FORMAT, CELL_PERCENT_FORMAT
 from pmkit.engine.schema import Kind
+from pmkit.outputs import palette
+from pmkit.outputs.cells import Role, Tone
 
 __all__ = [
     "ACCENT",
@@ -49,42 +52,58 @@ __all__ = [
     "text_height",
 ]
 
-FONT_NAME = "Calibri"
-ACCENT = "1F4E79"
+FONT_NAME = palette.FONT_NAME
+ACCENT = palette.ACCENT
 """Deep blue: header rows, titles. The only strong colour pmkit uses."""
-ACCENT_LIGHT = "DDEBF7"
-GREY_TEXT = "595959"
+ACCENT_LIGHT = palette.ACCENT_LIGHT
+GREY_TEXT = palette.GREY_TEXT
 
-TITLE_FONT = Font(name=FONT_NAME, size=18, bold=True, color=ACCENT)
-SECTION_FONT = Font(name=FONT_NAME, size=13, bold=True, color=ACCENT)
-BODY_FONT = Font(name=FONT_NAME, size=11)
-MUTED_FONT = Font(name=FONT_NAME, size=10, italic=True, color=GREY_TEXT)
-HEADER_FONT = Font(name=FONT_NAME, size=11, bold=True, color="FFFFFF")
-HEADER_FILL = PatternFill("solid", start_color=ACCENT, end_color=ACCENT)
+
+def _font(role: Role) -> Font:
+    spec = palette.ROLE_FONTS[role]
+    return Font(
+        name=FONT_NAME,
+        size=spec.size,
+        bold=spec.bold or None,
+        italic=spec.italic or None,
+        color=spec.colour,
+    )
+
+
+def _solid(colour: str) -> PatternFill:
+    return PatternFill("solid", start_color=colour, end_color=colour)
+
+
+TITLE_FONT = _font(Role.TITLE)
+SECTION_FONT = _font(Role.HEADING)
+BODY_FONT = _font(Role.BODY)
+MUTED_FONT = _font(Role.NOTE)
+HEADER_FONT = _font(Role.HEADER)
+HEADER_FILL = _solid(ACCENT)
 HEADER_ALIGNMENT = Alignment(horizontal="left", vertical="center", wrap_text=True)
-HEADER_ROW_HEIGHT = 32.0
+HEADER_ROW_HEIGHT = palette.HEADER_ROW_HEIGHT
 """Two lines, so long headers (Start No Earlier Than) wrap instead of widening columns."""
 WRAP_TOP = Alignment(vertical="top", wrap_text=True)
 LEFT_TOP = Alignment(horizontal="left", vertical="top")
 LINE_HEIGHT = 15.0
 """Points per line of 11-point text."""
-INPUT_FILL = PatternFill("solid", start_color=ACCENT_LIGHT, end_color=ACCENT_LIGHT)
+INPUT_FILL = _solid(ACCENT_LIGHT)
 """Pale accent behind cells the owner is meant to fill in (the Settings values)."""
-SUBTLE_BORDER = Border(bottom=Side(style="thin", color="BFBFBF"))
+SUBTLE_BORDER = Border(bottom=Side(style="thin", color=palette.RULE_COLOUR))
 
-# Soft red / amber / green backgrounds for status cells in reports (dark text stays readable).
-RED_FILL = PatternFill("solid", start_color="F4CCCC", end_color="F4CCCC")
-AMBER_FILL = PatternFill("solid", start_color="FCE5CD", end_color="FCE5CD")
-GREEN_FILL = PatternFill("solid", start_color="D9EAD3", end_color="D9EAD3")
+# Soft red / amber / green backgrounds for status cells (dark text stays readable).
+RED_FILL = _solid(palette.TONE_FILLS[Tone.RED])
+AMBER_FILL = _solid(palette.TONE_FILLS[Tone.AMBER])
+GREEN_FILL = _solid(palette.TONE_FILLS[Tone.GREEN])
 
 TABLE_STYLE = "TableStyleLight1"
 """A quiet banded style; the header's own fill and font override its header colours."""
 
-DATE_FORMAT = CELL_DATE_FORMAT
+DATE_FORMAT = palette.DATE_FORMAT
 """`Wed 15 Apr 2026`: unambiguous in every locale, unlike 04/05/2026, and the way every
 sentence pmkit writes shows a date (`pmkit.engine.figures`)."""
-PERCENT_FORMAT = CELL_PERCENT_FORMAT
-MONEY_FORMAT = "#,##0"
+PERCENT_FORMAT = palette.PERCENT_FORMAT
+MONEY_FORMAT = palette.MONEY_FORMAT
 NUMBER_FORMATS: dict[Kind, str] = {
     Kind.DATE: DATE_FORMAT,
     Kind.PERCENT: PERCENT_FORMAT,

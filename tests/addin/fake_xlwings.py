@@ -7,6 +7,7 @@ buttons can run end to end without Excel.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,27 @@ def _classic(value: object) -> object:
     if isinstance(value, int | float):
         return float(value)
     return value
+
+
+@dataclass(frozen=True, slots=True)
+class FakeFormula:
+    """What Excel makes of text handed to a cell that starts with `=`: a formula it runs."""
+
+    text: str
+
+
+def _typed(value: object) -> object:
+    """A value as Excel stores it when xlwings hands it over: as if the owner typed it.
+
+    A leading apostrophe is Excel's quote prefix (the rest is text, kept verbatim); text
+    starting with `=` becomes a formula. (Excel also reads `1.10` as a number and `3-4`
+    as a date; the fake only models what the tests need to see.)
+    """
+    if isinstance(value, str) and value.startswith("'"):
+        return value[1:]
+    if isinstance(value, str) and value.startswith("="):
+        return FakeFormula(value)
+    return _classic(value)
 
 
 class FakeFont:
@@ -42,10 +64,19 @@ class FakeRange:
         self.last = last
         self.font = FakeFont()
         self.color: str | None = None
-        self.number_format: str | None = None
         self.column_width: float | None = None
         self.rows = Count(last[0] - first[0] + 1)
         self.columns = Count(last[1] - first[1] + 1)
+
+    @property
+    def number_format(self) -> str:
+        return self.sheet.formats.get((self.row, self.column), "General")
+
+    @number_format.setter
+    def number_format(self, code: str) -> None:
+        for r in range(self.row, self.last[0] + 1):
+            for c in range(self.column, self.last[1] + 1):
+                self.sheet.formats[(r, c)] = code
 
     def options(self, **_options: Any) -> FakeRange:
         return self
@@ -65,7 +96,7 @@ class FakeRange:
                 if cell is None or cell == "":  # Excel keeps no empty text
                     self.sheet.cells.pop((r, c), None)
                 else:
-                    self.sheet.cells[(r, c)] = _classic(cell)
+                    self.sheet.cells[(r, c)] = _typed(cell)
 
     def add_hyperlink(self, address: str, text: str) -> None:
         self.sheet.links[(self.row, self.column)] = address
@@ -117,16 +148,40 @@ class FakeFreezePanes:
         self.at = where
 
 
+class FakeName:
+    def __init__(self, name: str, refers_to: str) -> None:
+        self.name = name
+        self.refers_to = refers_to
+
+
+class FakeNames(list[FakeName]):
+    """A sheet's names, as xlwings lists them: `Sheet!name` for sheet-scoped ones."""
+
+    def __init__(self, sheet: FakeSheet) -> None:
+        super().__init__()
+        self.sheet = sheet
+
+    def add(self, name: str, refers_to: str) -> FakeName:
+        added = FakeName(f"{self.sheet.name}!{name}", refers_to)
+        self.append(added)
+        return added
+
+
 class FakeSheet:
     def __init__(self, name: str) -> None:
         self.name = name
         self.cells: dict[tuple[int, int], object] = {}
+        self.formats: dict[tuple[int, int], str] = {}
         self.links: dict[tuple[int, int], str] = {}
         self.freeze_panes = FakeFreezePanes()
         self.tables: list[Any] = []
         self.active = False
         self.row_groups: list[tuple[int, int]] = []
         self.api = FakeSheetApi(self)
+        self.names = FakeNames(self)
+        self.charts: list[Any] = []
+        self.pictures: list[Any] = []
+        self.shapes: list[Any] = []
 
     def range(self, first: tuple[int, int], last: tuple[int, int] | None = None) -> FakeRange:
         return FakeRange(self, first, last or first)
@@ -140,6 +195,7 @@ class FakeSheet:
         return FakeRange(self, (min(rows), min(columns)), (max(rows), max(columns)))
 
     def clear(self) -> None:
+        """Contents and formats go; the sheet's names stay, as in Excel."""
         self.cells.clear()
         self.links.clear()
 
@@ -151,6 +207,21 @@ class FakeSheet:
         if not self.cells:
             return []
         return FakeRange(self, (1, 1), self.used_range.last).value
+
+
+class FakeTable:
+    """An Excel table: where its totals row is, when it shows one."""
+
+    def __init__(self, sheet: FakeSheet, ref: str, totals: int) -> None:
+        from openpyxl.utils.cell import range_boundaries
+
+        first_column, _, last_column, last_row = range_boundaries(ref)
+        self.show_totals = totals > 0
+        self.totals_row_range = (
+            FakeRange(sheet, (last_row - totals + 1, first_column), (last_row, last_column))
+            if totals
+            else None
+        )
 
 
 class FakeSheets(list[FakeSheet]):
@@ -183,6 +254,12 @@ class FakeBook:
                 for cell in row:
                     if cell.value is not None:
                         sheet.cells[(cell.row, cell.column)] = _classic(cell.value)
+                    if cell.number_format != "General":
+                        sheet.formats[(cell.row, cell.column)] = cell.number_format
+            for table in ws.tables.values():
+                sheet.tables.append(FakeTable(sheet, table.ref, table.totalsRowCount or 0))
+            for name, defined in ws.defined_names.items():
+                sheet.names.append(FakeName(f"{ws.title}!{name}", f"={defined.attr_text}"))
             self.sheets.append(sheet)
 
     def sheet(self, name: str) -> FakeSheet:

@@ -13,7 +13,8 @@ import pytest
 
 from addin import buttons
 from addin.xlwings_workbook import XlwingsWorkbook
-from pmkit.report import XlsxWorkbook
+from pmkit.reading import read_plan
+from pmkit.report import open_xlsx_workbook
 from tests.addin.fake_xlwings import FakeApp, FakeBook
 
 OUTPUT_SHEETS = ("Summary", "Schedule", "Flags", "Gantt")
@@ -80,7 +81,7 @@ def test_refresh_report_through_openpyxl_matches_pmkit_report(
     source = tmp_path / "plan.xlsx"
     shutil.copy(sample_path, source)
     target = tmp_path / "button.xlsx"
-    message = buttons.refresh_report(XlsxWorkbook(source, target))
+    message = buttons.refresh_report(open_xlsx_workbook(read_plan(source), target))
     assert message.startswith("Status Red."), message
     for name in OUTPUT_SHEETS:
         assert _sheet_values(target, name) == _sheet_values(cli_report, name), name
@@ -151,7 +152,7 @@ def test_set_baseline_through_openpyxl_equals_pmkit_baseline(
     source = tmp_path / "plan.xlsx"
     shutil.copy(sample_path, source)
     button = tmp_path / "button.xlsx"
-    message = buttons.set_baseline(XlsxWorkbook(source, button), force=True)
+    message = buttons.set_baseline(open_xlsx_workbook(read_plan(source), button), force=True)
     assert message.startswith("Baseline set"), message
     cli = tmp_path / "cli.xlsx"
     completed = subprocess.run(

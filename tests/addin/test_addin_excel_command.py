@@ -117,7 +117,7 @@ def test_excel_refuses_to_overwrite_without_force(prepared: Path, capsys: Any) -
     """An existing output is kept unless --force is given."""
     before = prepared.read_bytes()
     assert main(["excel", str(prepared.with_name("plan.xlsx"))]) == 2
-    assert "already exists; add --force" in capsys.readouterr().err
+    assert "already exists; nothing was written" in capsys.readouterr().err
     assert prepared.read_bytes() == before
     assert main(["excel", str(prepared.with_name("plan.xlsx")), "--force"]) == 0
 

@@ -11,7 +11,7 @@ import pytest
 import pmkit
 from pmkit.engine.errors import PlanFileError, ProjectFileError, UnsafeFileError
 from pmkit.engine.issues import Code, Severity
-from pmkit.engine.model import Link, LinkType
+from pmkit.engine.model import ConstraintType, Link, LinkType
 from pmkit.mspdi import document as document_module
 from pmkit.mspdi import read_mspdi
 from tests.mspdi.mspdi_text import calendar, link, project, task
@@ -287,18 +287,37 @@ def test_a_start_at_the_end_of_the_day_starts_the_next_working_day(
 
 
 @pytest.mark.parametrize(
-    "kind", [pytest.param(kind, id=f"type-{kind}") for kind in (1, 2, 3, 5, 6, 7)]
+    ("kind", "expected", "day"),
+    [
+        pytest.param(1, ConstraintType.AS_LATE_AS_POSSIBLE, None, id="as-late-as-possible"),
+        pytest.param(2, ConstraintType.MUST_START_ON, date(2026, 3, 5), id="must-start-on"),
+        pytest.param(3, ConstraintType.MUST_FINISH_ON, date(2026, 3, 4), id="must-finish-on"),
+        pytest.param(5, ConstraintType.START_NO_LATER_THAN, date(2026, 3, 5), id="snlt"),
+        pytest.param(6, ConstraintType.FINISH_NO_EARLIER_THAN, date(2026, 3, 4), id="fnet"),
+        pytest.param(7, ConstraintType.FINISH_NO_LATER_THAN, date(2026, 3, 4), id="fnlt"),
+    ],
 )
-def test_other_constraints_are_flagged_as_unsupported(tmp_path: Path, kind: int) -> None:
-    """Constraints pmkit does not schedule with are named in a warning on their task."""
-    plan = read(tmp_path, task(1, extra=CONSTRAINT.format(kind=kind, when="2026-03-04T08:00:00")))
+def test_every_constraint_type_is_read(
+    tmp_path: Path, kind: int, expected: ConstraintType, day: date | None
+) -> None:
+    """Each constraint type comes with its day: a start at 17:00 is the next working day,
+    a finish at 17:00 that day."""
+    plan = read(tmp_path, task(1, extra=CONSTRAINT.format(kind=kind, when="2026-03-04T17:00:00")))
+    assert (plan.tasks[0].constraint, plan.tasks[0].constraint_date) == (expected, day)
+    assert plan.tasks[0].start_no_earlier_than is None
+    assert plan.issues == ()
+
+
+def test_an_unknown_constraint_type_is_flagged_as_unsupported(tmp_path: Path) -> None:
+    """A constraint code Project does not define is named in a warning on its task."""
+    plan = read(tmp_path, task(1, extra=CONSTRAINT.format(kind=9, when="2026-03-04T08:00:00")))
     issue = plan.issues[0]
     assert (issue.code, issue.severity, issue.task_id) == (
         Code.UNSUPPORTED_CONSTRAINT,
         Severity.WARNING,
         "1",
     )
-    assert plan.tasks[0].start_no_earlier_than is None
+    assert plan.tasks[0].constraint is None
 
 
 def test_progress_costs_deadline_and_baseline_are_read(tmp_path: Path) -> None:
@@ -489,16 +508,23 @@ def test_pmkit_ids_written_to_text1_are_the_task_ids(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("extra", "severity"),
     [
-        pytest.param("<Manual>1</Manual>", Severity.INFO, id="manually-scheduled"),
         pytest.param("<CalendarUID>7</CalendarUID>", Severity.WARNING, id="own-calendar"),
+        pytest.param(
+            "<IsSubproject>1</IsSubproject><SubprojectName>b.mpp</SubprojectName>",
+            Severity.WARNING,
+            id="inserted-project",
+        ),
     ],
 )
-def test_scheduling_pmkit_does_not_copy_is_noted(
+def test_what_pmkit_cannot_reproduce_is_named_on_the_task(
     tmp_path: Path, extra: str, severity: Severity
 ) -> None:
-    """Manual scheduling and task calendars are read past with a note on the task."""
+    """Task calendars and inserted projects are read past with a differs-from-project
+    warning naming the task and why."""
     plan = read(tmp_path, task(1, extra=extra))
-    assert [(i.severity, i.task_id) for i in plan.issues] == [(severity, "1")]
+    assert [(i.severity, i.code, i.task_id) for i in plan.issues] == [
+        (severity, Code.DIFFERS_FROM_PROJECT, "1")
+    ]
     assert plan.tasks[0].duration_days == 1
 
 

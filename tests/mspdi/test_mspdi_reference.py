@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 import pmkit
+from pmkit.engine.issues import Code
 from pmkit.engine.model import LinkType
 from pmkit.engine.workdays import WorkCalendar
 from pmkit.mspdi import read_mspdi, write_mspdi
@@ -39,6 +40,8 @@ RESULT_FIELD = {"finish": "forecast_finish"}
 # Durations the case changed on purpose (see its notes): sample task 2 has 100 days of
 # work on two resources' calendars (day and night shift) and spans 50 working days.
 DURATION_FROM_CASE = {"sample": {"2"}}
+# Tasks whose dates in the file pmkit cannot reproduce (resource calendars): sample's 2, 22.
+STORED_DIFFER = {"2", "22"}
 pytestmark = pytest.mark.skipif(not CASES, reason="../shared/reference is not beside the checkout")
 
 
@@ -146,7 +149,12 @@ def test_import_export_import_is_stable(case_path: Path, tmp_path: Path) -> None
     assert second.tasks == first.tasks
     assert second.settings == first.settings
     assert [h.day for h in second.holidays] == [h.day for h in first.holidays]
-    assert second.issues == first.issues
+    # Project's own stored dates that pmkit cannot reproduce are named on the first read
+    # (sample tasks 2 and 22); the file pmkit writes stores pmkit's dates instead.
+    assert second.issues == tuple(i for i in first.issues if i.task_id not in STORED_DIFFER)
+    assert {i.task_id for i in first.issues if i.code is Code.DIFFERS_FROM_PROJECT} <= (
+        STORED_DIFFER
+    )
     status = date(2026, 1, 5)
     before = pmkit.analyze(first, status).tasks
     after = pmkit.analyze(second, status).tasks

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import pmkit
-from pmkit.engine.model import Holiday, Plan, Settings
+from pmkit.engine.model import ConstraintType, Delay, Holiday, Plan, Settings
 from pmkit.mspdi import check_structure, read_mspdi, write_mspdi
 from tests.builders import MONDAY, plan_of, task
 from tests.strategies import plans
@@ -309,3 +309,31 @@ def test_phases_owners_and_money_survive_write_and_read(plan: Plan, data: st.Dat
     assert [[getattr(t, f) for f in fields] for t in again.tasks] == [
         [getattr(t, f) for f in fields] for t in plan.tasks
     ]
+
+
+def test_constraints_fixed_dates_and_delays_survive_export_and_import(tmp_path: Path) -> None:
+    """Every constraint type, Fixed Dates and a leveling delay come back as written, in a
+    file whose structure Project accepts, with the same schedule."""
+    day = date(2026, 3, 11)
+    plan = plan_of(
+        task("1", 2),
+        task("2", 2, "1", constraint=ConstraintType.MUST_START_ON, constraint_date=day),
+        task("3", 1, "2", constraint=ConstraintType.AS_LATE_AS_POSSIBLE),
+        task("4", 0, "3", constraint=ConstraintType.MUST_FINISH_ON, constraint_date=day),
+        task("5", 0, constraint=ConstraintType.FINISH_NO_LATER_THAN, constraint_date=day),
+        task("6", 3, "1", fixed_dates=True, start_no_earlier_than=MONDAY),
+        task("7", 1, leveling_delay=Delay(3, elapsed=True)),
+        task("8", 2, constraint=ConstraintType.START_NO_LATER_THAN, constraint_date=day),
+        task("9", 2, constraint=ConstraintType.FINISH_NO_EARLIER_THAN, constraint_date=day),
+    )
+    path = write_mspdi(plan, tmp_path / "plan.xml")
+    assert check_structure(ET.parse(path).getroot()) == []
+    again = read_mspdi(path)
+    fields = ("constraint", "constraint_date", "fixed_dates", "start_no_earlier_than")
+    assert [[getattr(t, f) for f in fields] for t in again.tasks] == [
+        [getattr(t, f) for f in fields] for t in plan.tasks
+    ]
+    assert [t.leveling_delay for t in again.tasks] == [t.leveling_delay for t in plan.tasks]
+    before = pmkit.analyze(plan, MONDAY).tasks
+    after = pmkit.analyze(again, MONDAY).tasks
+    assert list(after) == list(before)

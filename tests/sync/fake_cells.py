@@ -23,6 +23,8 @@ __all__ = [
     "cell_from_user_entered",
     "column_letters",
     "merge_cell",
+    "merge_fields",
+    "new_fields",
     "parse_cells",
     "parse_field_mask",
     "quote_title",
@@ -241,23 +243,55 @@ def _get_path(data: dict[str, Any], path: str) -> Any:
     return node
 
 
-def _set_path(data: dict[str, Any], path: str, value: Any) -> None:
-    parts = path.split(".")
+def _set_path(data: dict[str, Any], parts: tuple[str, ...], value: Any) -> None:
+    """Set the field `parts` in `data`, copying each dict on the way (stored dicts are
+    shared between cells and never changed in place); a None value removes the field,
+    and any dict left empty by it."""
+    trail = [data]
     node = data
     for part in parts[:-1]:
-        node = node.setdefault(part, {})
+        child = node.get(part)
+        child = dict(child) if isinstance(child, dict) else {}
+        node[part] = child
+        node = child
+        trail.append(node)
     if value is None:
         node.pop(parts[-1], None)
     else:
-        node[parts[-1]] = copy.deepcopy(value)
+        node[parts[-1]] = value
+    for depth in range(len(parts) - 1, 0, -1):
+        if not trail[depth]:
+            del trail[depth - 1][parts[depth - 1]]
 
 
 def merge_cell(old: dict[str, Any], new: dict[str, Any], fields: list[str]) -> dict[str, Any]:
+    """`old` with the `fields` of `new` (a field `new` lacks is cleared), as a new dict.
+
+    Values are shared, not copied: the fake never changes a stored dict in place.
+    """
+    return merge_fields(old, new_fields(new, fields))
+
+
+def new_fields(new: dict[str, Any], fields: list[str]) -> list[tuple[tuple[str, ...], Any]]:
+    """The `fields` of `new` as (path, value) pairs, worked out once for many cells."""
     if fields == ["*"]:
-        return copy.deepcopy(new)
-    merged = copy.deepcopy(old)
-    for path in fields:
-        _set_path(merged, path, _get_path(new, path))
+        return [(("*",), copy.deepcopy(new))]
+    return [(tuple(path.split(".")), _get_path(new, path)) for path in fields]
+
+
+def merge_fields(old: dict[str, Any], fields: list[tuple[tuple[str, ...], Any]]) -> dict[str, Any]:
+    """`old` with `new_fields(...)` applied, as a new dict."""
+    if fields and fields[0][0] == ("*",):
+        return dict(fields[0][1])
+    merged = dict(old)
+    for parts, value in fields:
+        if len(parts) == 1:
+            if value is None or value == {}:
+                merged.pop(parts[0], None)
+            else:
+                merged[parts[0]] = value
+        else:
+            _set_path(merged, parts, value)
     for key in [k for k, v in merged.items() if v == {}]:
         del merged[key]
     return merged

@@ -15,7 +15,9 @@ they make:
     POST /token                                     JWT bearer assertion (RS256) → access token
 
 Errors come in Google's envelope `{"error": {"code", "message", "status"}}`. Per-minute
-read and write quotas answer 429 RESOURCE_EXHAUSTED. `faults` is a plan of injected
+read and write quotas answer 429 RESOURCE_EXHAUSTED. Bodies and `fields` masks are
+checked against the Sheets v4 discovery document (`fake_schema.py`); a body over 10 MB
+and a spreadsheet over 10 million cells are refused, as at Google. `faults` is a plan of injected
 failures (status codes, a connection reset mid-response, a slow answer); `log` records
 every request.
 """
@@ -44,6 +46,7 @@ from tests.sync.fake_drive_auth import (
     list_files,
     verify_assertion,
 )
+from tests.sync.fake_schema import check_field_mask
 from tests.sync.fake_sheets import ApiError, FakeSpreadsheet, parse_field_mask, select_fields
 
 __all__ = [
@@ -55,6 +58,8 @@ __all__ = [
 ]
 
 SPREADSHEET_MIME = "application/vnd.google-apps.spreadsheet"
+MAX_REQUEST_BYTES = 10_485_760
+"""Google's limit on one request body."""
 _MESSAGES = {
     429: "Quota exceeded for quota metric 'Requests' and limit 'Requests per minute per user' "
     "of service 'sheets.googleapis.com'.",
@@ -165,11 +170,12 @@ class FakeGoogle:
         self.service_accounts[email] = public_key
 
     def sheet_bytes(self, spreadsheet_id: str, title: str) -> bytes:
-        """A canonical dump of one tab (cells, formats, grid): equal bytes = untouched tab."""
+        """A canonical dump of one tab (cells, formats, grid, sizes, charts, metadata,
+        merges, filters, banding, ...): equal bytes = untouched tab."""
         with self.lock:
             sheet = self.spreadsheets[spreadsheet_id].sheet_named(title)
             data = {
-                "properties": sheet.properties(),
+                "objects": sheet.objects(),
                 "cells": sorted([list(rc), cell] for rc, cell in sheet.cells.items()),
             }
         return json.dumps(data, sort_keys=True).encode()
@@ -340,6 +346,10 @@ class _Handler(BaseHTTPRequestHandler):
         if book_id is None:
             raise ApiError(404, f"Method not found: {method} {path}")
         google.charge_quota(kind)
+        if len(raw) > MAX_REQUEST_BYTES:
+            raise ApiError(
+                400, f"Request payload size exceeds the limit: {MAX_REQUEST_BYTES} bytes."
+            )
         body = json.loads(raw) if raw else {}
         option = (query.get("valueRenderOption") or ["FORMATTED_VALUE"])[0]
         dates = (query.get("dateTimeRenderOption") or ["SERIAL_NUMBER"])[0]
@@ -348,10 +358,12 @@ class _Handler(BaseHTTPRequestHandler):
             rest = path[len(f"/v4/spreadsheets/{book_id}") :]
             if rest == "" and method == "GET":
                 fields = (query.get("fields") or [""])[0].replace(" ", "")
+                if fields:
+                    check_field_mask(fields, "Spreadsheet")
                 metadata = book.metadata()
                 return select_fields(metadata, parse_field_mask(fields)) if fields else metadata
             if rest == ":batchUpdate" and method == "POST":
-                replies = book.batch_update(list(body.get("requests", [])))
+                replies = book.batch_update(body)
                 return {"spreadsheetId": book_id, "replies": replies}
             if rest == "/values:batchGet" and method == "GET":
                 ranges = query.get("ranges", [])

@@ -3,12 +3,18 @@
 Cells are stored as Google stores them: `CellData` dicts with `userEnteredValue`
 (`stringValue` / `numberValue` / `boolValue` / `formulaValue`) and `userEnteredFormat`.
 Rendering follows the values API: trailing empty cells and rows are trimmed, and
-`valueRenderOption` / `dateTimeRenderOption` decide numbers versus text. Batch updates
-are applied to a copy and swapped in only when every request succeeded (all or nothing).
+`valueRenderOption` / `dateTimeRenderOption` decide numbers versus text. A sheet also
+holds what `spreadsheets.get` returns beside its properties — charts, developer
+metadata, banded ranges, the basic filter, merges, conditional formats, protected
+ranges — as the API's own dicts. A batch update is checked against the discovery
+document first (`fake_schema`), then applied to a copy and swapped in only when every
+request succeeded and the spreadsheet stays within Google's 10 million cells (all or
+nothing). Requests on embedded objects and metadata live in `fake_objects.py`.
 """
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -28,8 +34,12 @@ from tests.sync.fake_cells import (
     serial_from_date,
     split_range,
 )
+from tests.sync.fake_objects import HANDLERS
+from tests.sync.fake_schema import check_body
+from tests.sync.fake_tab import FakeSheet
 
 __all__ = [
+    "MAX_CELLS",
     "ApiError",
     "FakeSheet",
     "FakeSpreadsheet",
@@ -41,73 +51,8 @@ __all__ = [
 ]
 
 
-@dataclass
-class FakeSheet:
-    sheet_id: int
-    title: str
-    index: int
-    row_count: int = 1000
-    column_count: int = 26
-    frozen_row_count: int = 0
-    hidden: bool = False
-    cells: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)
-    column_widths: dict[int, int] = field(default_factory=dict)
-
-    def properties(self) -> dict[str, Any]:
-        grid: dict[str, Any] = {"rowCount": self.row_count, "columnCount": self.column_count}
-        if self.frozen_row_count:
-            grid["frozenRowCount"] = self.frozen_row_count
-        props: dict[str, Any] = {
-            "sheetId": self.sheet_id,
-            "title": self.title,
-            "index": self.index,
-            "sheetType": "GRID",
-            "gridProperties": grid,
-        }
-        if self.hidden:
-            props["hidden"] = True
-        return props
-
-    def set_properties(self, props: dict[str, Any], fields: list[str]) -> None:
-        flat = dict(_flatten(props))
-        for path in fields:
-            matched = {
-                k: v
-                for k, v in flat.items()
-                if path == "*" or k == path or k.startswith(path + ".")
-            }
-            for key, value in matched.items():
-                self._set_property(key, value)
-
-    def _set_property(self, key: str, value: Any) -> None:
-        simple = {
-            "title": "title",
-            "index": "index",
-            "hidden": "hidden",
-            "gridProperties.rowCount": "row_count",
-            "gridProperties.columnCount": "column_count",
-            "gridProperties.frozenRowCount": "frozen_row_count",
-        }
-        if key in simple:
-            setattr(self, simple[key], value)
-        elif key != "sheetId":
-            raise ApiError(400, f"Unsupported sheet property in the fake: {key}")
-        self.cells = {
-            rc: cell
-            for rc, cell in self.cells.items()
-            if rc[0] < self.row_count and rc[1] < self.column_count
-        }
-
-
-def _flatten(data: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
-    items: list[tuple[str, Any]] = []
-    for key, value in data.items():
-        path = f"{prefix}{key}"
-        if isinstance(value, dict) and key != "numberFormat":
-            items.extend(_flatten(value, path + "."))
-        else:
-            items.append((path, value))
-    return items
+MAX_CELLS = 10_000_000
+"""Google's limit on the cells of one spreadsheet, all tabs counted."""
 
 
 @dataclass
@@ -117,6 +62,7 @@ class FakeSpreadsheet:
     sheets: list[FakeSheet] = field(default_factory=list)
     shared_with: frozenset[str] | None = None  # None: anyone (and anonymous) may use it
     next_sheet_id: int = 1000
+    developer_metadata: list[dict[str, Any]] = field(default_factory=list)
 
     def metadata(self) -> dict[str, Any]:
         return {
@@ -127,7 +73,12 @@ class FakeSpreadsheet:
                 "autoRecalc": "ON_CHANGE",
                 "timeZone": "Etc/GMT",
             },
-            "sheets": [{"properties": sheet.properties()} for sheet in self.sheets],
+            "sheets": [sheet.resource() for sheet in self.sheets],
+            **(
+                {"developerMetadata": copy.deepcopy(self.developer_metadata)}
+                if self.developer_metadata
+                else {}
+            ),
             "spreadsheetUrl": f"https://docs.google.com/spreadsheets/d/{self.spreadsheet_id}/edit",
         }
 
@@ -212,43 +163,75 @@ class FakeSpreadsheet:
 
     # --- batchUpdate -----------------------------------------------------------------------
 
-    def batch_update(self, requests: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """Apply every request to a copy; keep the copy only when all succeeded."""
+    def batch_update(self, body: dict[str, Any]) -> list[dict[str, Any]]:
+        """Check the body as Google would, apply every request to a copy, and keep the copy
+        only when all succeeded and it stays within Google's cell limit."""
+        check_body(body, "BatchUpdateSpreadsheetRequest")
         trial = self._clone()
+        requests = list(body.get("requests", []))
         replies = [trial._apply(i, request) for i, request in enumerate(requests)]
+        cells = sum(sheet.row_count * sheet.column_count for sheet in trial.sheets)
+        if cells > MAX_CELLS:
+            raise ApiError(
+                400,
+                "Invalid requests: This action would increase the number of cells in the "
+                f"workbook above the limit of {MAX_CELLS} cells.",
+            )
         self.sheets, self.next_sheet_id = trial.sheets, trial.next_sheet_id
+        self.developer_metadata = trial.developer_metadata
         return replies
 
     def _clone(self) -> FakeSpreadsheet:
         # Cell dicts are never changed in place (updates build new ones), so copying
-        # each sheet's cell map is enough to keep the original intact.
+        # each sheet's cell map is enough to keep the original's cells intact; the
+        # sheet's objects (charts, metadata, merges, ...) are small and copied whole.
         sheets = [
-            replace(sheet, cells=dict(sheet.cells), column_widths=dict(sheet.column_widths))
+            replace(
+                sheet,
+                cells=dict(sheet.cells),
+                column_widths=dict(sheet.column_widths),
+                row_heights=dict(sheet.row_heights),
+                charts=copy.deepcopy(sheet.charts),
+                developer_metadata=copy.deepcopy(sheet.developer_metadata),
+                banded_ranges=copy.deepcopy(sheet.banded_ranges),
+                basic_filter=copy.deepcopy(sheet.basic_filter),
+                merges=copy.deepcopy(sheet.merges),
+                conditional_formats=copy.deepcopy(sheet.conditional_formats),
+                protected_ranges=copy.deepcopy(sheet.protected_ranges),
+            )
             for sheet in self.sheets
         ]
         return FakeSpreadsheet(
-            self.spreadsheet_id, self.title, sheets, self.shared_with, self.next_sheet_id
+            self.spreadsheet_id,
+            self.title,
+            sheets,
+            self.shared_with,
+            self.next_sheet_id,
+            copy.deepcopy(self.developer_metadata),
         )
 
     def _apply(self, index: int, request: dict[str, Any]) -> dict[str, Any]:
         if len(request) != 1:
-            raise ApiError(400, f"Invalid requests[{index}]: exactly one kind of request expected")
+            kinds = ", ".join(request) or "none"
+            raise ApiError(
+                400, f"Invalid requests[{index}]: exactly one kind of request expected ({kinds})"
+            )
         ((kind, body),) = request.items()
         where = f"requests[{index}].{kind}"
-        handler = {
+        own: dict[str, Any] = {
             "addSheet": self._add_sheet,
             "deleteSheet": self._delete_sheet,
             "updateSheetProperties": self._update_sheet_properties,
             "updateCells": self._update_cells,
             "updateDimensionProperties": self._update_dimension_properties,
-        }.get(kind)
-        if handler is None:
-            raise ApiError(
-                400,
-                f"Invalid JSON payload received. Unknown name \"{kind}\" at 'requests[{index}]': "
-                "Cannot find field.",
-            )
-        return handler(body, where)
+        }
+        if kind in own:
+            reply: dict[str, Any] = own[kind](body, where)
+            return reply
+        if kind in HANDLERS:
+            return HANDLERS[kind](self, body, where)
+        # A request Google has (the schema let it through) that the fake does not model.
+        raise ApiError(400, f"Invalid {where}: not implemented by the fake Google")
 
     def _add_sheet(self, body: dict[str, Any], where: str) -> dict[str, Any]:
         props = body.get("properties", {})
@@ -271,7 +254,9 @@ class FakeSpreadsheet:
             grid.get("rowCount", 1000),
             grid.get("columnCount", 26),
             grid.get("frozenRowCount", 0),
+            frozen_column_count=grid.get("frozenColumnCount", 0),
         )
+        sheet.check_grid(where)
         self.sheets.insert(min(sheet.index, len(self.sheets)), sheet)
         for i, s in enumerate(self.sheets):
             s.index = i
@@ -299,6 +284,7 @@ class FakeSpreadsheet:
                 400, f'Invalid {where}: A sheet with the name "{props["title"]}" already exists.'
             )
         sheet.set_properties(props, parse_field_mask(body["fields"]))
+        sheet.check_grid(where)
         return {}
 
     def _update_cells(self, body: dict[str, Any], where: str) -> dict[str, Any]:
@@ -325,15 +311,16 @@ class FakeSpreadsheet:
                 f"{column_letters(c0 + 1)}{r0 + 1}:{column_letters(c1)}{r1}) exceeds grid limits. "
                 f"Max rows: {sheet.row_count}, max columns: {sheet.column_count}",
             )
-        targets = {(r, c) for r in range(r0, min(r1, r0 + len(rows))) for c in range(c0, c1)}
-        targets |= {rc for rc in sheet.cells if r0 <= rc[0] < r1 and c0 <= rc[1] < c1}
-        for r, c in targets:  # cells given, and cells that exist in the range
-            values = rows[r - r0].get("values", []) if r - r0 < len(rows) else []
-            new = values[c - c0] if c - c0 < len(values) else {}
-            old = sheet.cells.get((r, c), {})
-            if not old and not new:
-                continue
-            merged = merge_cell(old, new, fields)
+        given = {
+            (r0 + i, c0 + j): value
+            for i, row in enumerate(rows[: r1 - r0])
+            for j, value in enumerate(row.get("values", [])[: c1 - c0])
+            if value
+        }
+        existing = [rc for rc in sheet.cells if r0 <= rc[0] < r1 and c0 <= rc[1] < c1]
+        for rc in {*given, *existing}:  # cells given, and cells that exist in the range
+            merged = merge_cell(sheet.cells.get(rc, {}), given.get(rc, {}), fields)
+            r, c = rc
             if merged:
                 sheet.cells[(r, c)] = merged
             else:
@@ -341,10 +328,18 @@ class FakeSpreadsheet:
         return {}
 
     def _update_dimension_properties(self, body: dict[str, Any], where: str) -> dict[str, Any]:
+        if not body.get("fields"):
+            raise ApiError(400, f"Invalid {where}: fields is required")
         grid = body.get("range", {})
         sheet = self.sheet_by_id(grid.get("sheetId", 0), where)
+        dimension = grid.get("dimension")
+        limit = sheet.column_count if dimension == "COLUMNS" else sheet.row_count
+        start, end = grid.get("startIndex", 0), grid.get("endIndex", limit)
+        if not 0 <= start <= end <= limit:
+            raise ApiError(400, f"Invalid {where}: Range exceeds grid limits ({start}:{end})")
         size = body.get("properties", {}).get("pixelSize")
-        if grid.get("dimension") == "COLUMNS" and size is not None:
-            for c in range(grid.get("startIndex", 0), grid.get("endIndex", sheet.column_count)):
-                sheet.column_widths[c] = size
+        if size is not None and "pixelSize" in parse_field_mask(body["fields"]):
+            sizes = sheet.column_widths if dimension == "COLUMNS" else sheet.row_heights
+            for index in range(start, end):
+                sizes[index] = size
         return {}

@@ -65,7 +65,15 @@ def test_postgres_history_migrates_records_and_replaces(database: str) -> None:
 def test_postgres_history_accepts_a_plan_with_no_status(database: str) -> None:
     """Migration 3 on PostgreSQL: old rows stay, a run with no status (no tasks) is NULL."""
     old = History(database, upto=2)
-    old.record(_run(DAY, 1), [])
+    with old.engine.begin() as connection:  # a row as pmkit wrote it at version 2
+        connection.execute(
+            text(
+                "INSERT INTO plan_runs (plan_key, run_date, plan_name, status, slip_days, errors,"
+                " warnings, infos, recorded_at) VALUES ('sheets:k', :day, 'K', 'Amber', 1, 0, 1,"
+                " 2, :day)"
+            ),
+            {"day": DAY},
+        )
     old.close()
     history = History(database)
     empty = RunRecord("sheets:k", "K", DAY + timedelta(days=1), None, None, None, None, None,
@@ -116,4 +124,62 @@ def test_sharded_job_shares_one_postgres_history(database: str, tmp_path: Path) 
     assert sorted(o.name for o in outcomes if o.stage is Stage.DONE) == keys
     history = History(database)
     assert all(len(history.runs(f"sheets:{key}")) == 1 for key in keys)
+    history.close()
+
+
+def test_postgres_history_keeps_each_nights_figures_and_changes(
+    database: str, tmp_path: Path
+) -> None:
+    """Migration 4 on PostgreSQL (from a version-3 database): task flags, risks and the
+    changes found are stored and read back, typed."""
+    from tests.sync.test_sync_since_last_run import check_history_keeps_the_night
+
+    History(database, upto=3).close()
+    history = History(database)
+    check_history_keeps_the_night(history, tmp_path)
+    with history.engine.connect() as connection:
+        types = dict(
+            connection.execute(
+                text(
+                    "SELECT column_name, data_type FROM information_schema.columns"
+                    " WHERE table_name = 'task_snapshots'"
+                )
+            ).all()
+        )
+    assert (types["critical"], types["deadline"], types["scope_creep_cost"]) == (
+        "boolean", "date", "double precision",
+    )  # fmt: skip
+    history.close()
+
+
+def test_postgres_since_last_run_through_the_job(database: str, tmp_path: Path) -> None:
+    """Two nights of a Google plan with a PostgreSQL history: night 2's Summary lists what
+    changed, and a re-run that night finds the same."""
+    from dataclasses import replace
+
+    from tests.sync.nightly_plans import (
+        NIGHT_TWO_LINES,
+        NIGHTS,
+        night_tabs,
+        retype_tabs,
+        since_last_run_section,
+    )
+
+    key = "plankey00001"
+
+    with FakeGoogle() as google:
+        google.add_spreadsheet(key, "Relaunch", night_tabs(1))
+        config = sync_config(google, tmp_path, spreadsheet_plans(key))
+        config = replace(config, history=replace(config.history, database=database))
+        SyncJob(config, today=NIGHTS[1]).run()
+        retype_tabs(google, key, 2)
+        for _ in range(2):
+            (outcome,) = SyncJob(config, today=NIGHTS[2]).run()
+            assert outcome.stage is Stage.DONE, outcome.message
+            _, lines = since_last_run_section(google.values(key, "Summary"))
+            assert lines == NIGHT_TWO_LINES
+    history = History(database)
+    found = history.since_last_run(f"sheets:{key}", NIGHTS[2])
+    assert found is not None
+    assert (found.last_run, len(found.changes)) == (NIGHTS[1], len(NIGHT_TWO_LINES))
     history.close()

@@ -43,14 +43,14 @@ def test_list_workbooks_skips_locks_backups_and_other_files(tmp_path: Path) -> N
 
 
 def test_folder_plans_get_outputs_in_place(google: FakeGoogle, tmp_path: Path) -> None:
-    """Each workbook gains Summary, Schedule, Flags and a History sheet with a chart."""
+    """Each workbook gains Summary, Schedule, Flags, Gantt and a History sheet with a chart."""
     folder = tmp_path / "plans"
     folder.mkdir()
     path = _workbook(folder / "relaunch.xlsx")
     outcomes = SyncJob(sync_config(google, tmp_path, _plans(folder)), today=TODAY).run()
     assert [(o.name, o.stage) for o in outcomes] == [("Shared / relaunch.xlsx", Stage.DONE)]
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames[-4:] == ["Summary", "Schedule", "Flags", "History"]
+    assert book.sheetnames[-5:] == ["Summary", "Schedule", "Flags", "Gantt", "History"]
     assert len(book["History"]._charts) == 1
     name = book["Schedule"].cell(2, 2)
     assert (name.value, name.data_type) == (IMPORTXML, "s")
@@ -113,3 +113,55 @@ def test_missing_folder_is_reported(google: FakeGoogle, tmp_path: Path) -> None:
     ).run()
     assert outcome.stage is Stage.FAILED
     assert "does not exist" in str(outcome.message)
+
+
+def test_the_history_chart_is_replaced_not_piled_up(google: FakeGoogle, tmp_path: Path) -> None:
+    """Each night's History sheet brings its chart; the old sheet's chart and drawing go
+    with it, so the package never collects orphan parts."""
+    import zipfile
+
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    path = _workbook(folder / "relaunch.xlsx")
+    config = sync_config(google, tmp_path, _plans(folder))
+    for _ in range(3):
+        SyncJob(config, today=TODAY).run()
+    with zipfile.ZipFile(path) as archive:
+        names = archive.namelist()
+        types = archive.read("[Content_Types].xml").decode()
+    assert [n for n in names if n.startswith("xl/charts/")] == ["xl/charts/chart1.xml"]
+    assert [n for n in names if n.startswith("xl/drawings/drawing")] == ["xl/drawings/drawing1.xml"]
+    for part in ("/xl/charts/chart", "/xl/drawings/drawing"):
+        assert types.count(part) == 1
+    assert len(openpyxl.load_workbook(path)["History"]._charts) == 1
+
+
+def test_a_report_gantt_is_redrawn_with_the_nights_summary(
+    google: FakeGoogle, tmp_path: Path
+) -> None:
+    """After `pmkit report --in-place` on 31 March and a folder sync on 15 April, the
+    Summary and the Gantt both say 15 April: the sync writes every output sheet."""
+    from datetime import date
+
+    import pmkit
+    from pmkit.report import write_report
+
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    path = _workbook(folder / "relaunch.xlsx")
+    write_report(pmkit.analyze(pmkit.read_plan(path), date(2026, 3, 31)), in_place=True)
+    assert "31 Mar 2026" in str(openpyxl.load_workbook(path)["Gantt"]["A1"].value)
+    plans = _plans(folder) + "status_date = 2026-04-15\n"
+    (outcome,) = SyncJob(sync_config(google, tmp_path, plans), today=date(2026, 4, 15)).run()
+    assert outcome.stage is Stage.DONE, outcome.message
+    book = openpyxl.load_workbook(path)
+    summary = {row[0]: row[1] for row in book["Summary"].iter_rows(values_only=True) if row}
+    assert summary["Status date"].date() == date(2026, 4, 15)
+    gantt = book["Gantt"]
+    assert "15 Apr 2026" in str(gantt["A1"].value)
+    marked = [
+        cell.value
+        for cell in gantt[2]
+        if cell.fill.fgColor.rgb and cell.fill.fgColor.rgb.endswith("C00000")
+    ]
+    assert [day.date() for day in marked] == [date(2026, 4, 15)]  # a short plan: a column a day

@@ -14,7 +14,7 @@ from tests.sync.sync_support import TODAY, spreadsheet_plans, sync_config
 
 IMPORTXML = '=IMPORTXML("http://x","//a")'
 INPUTS = ("Plan", "Settings", "Changes", "Risks", "Charter")
-OUTPUTS = ("Summary", "Schedule", "Flags", "History")
+OUTPUTS = ("Summary", "Schedule", "Flags", "Gantt", "History")
 
 
 def _seed(google: FakeGoogle, *keys: str, tasks: int = 8) -> None:
@@ -122,17 +122,24 @@ def test_second_run_the_same_day_changes_nothing(google: FakeGoogle, tmp_path: P
     assert len(history.runs("sheets:plankey00001")) == 1
 
 
-def test_existing_output_tabs_are_rewritten_in_place(google: FakeGoogle, tmp_path: Path) -> None:
-    """An old, larger Schedule tab keeps its id but loses its stale cells."""
+def test_old_unmarked_output_tab_is_adopted_and_rewritten_in_place(
+    google: FakeGoogle, tmp_path: Path
+) -> None:
+    """A larger Schedule tab an older pmkit wrote (no mark) keeps its id, loses its stale
+    cells, and is marked as pmkit's from now on."""
     _seed(google, "plankey00001")
     book = google.spreadsheets["plankey00001"]
-    old = book.add_sheet("schedule", [["stale"] * 30] * 5)
+    header = ["ID", "Task", "Forecast Finish", *(["stale"] * 27)]
+    old = book.add_sheet("schedule", [header, *([["stale"] * 30] * 4)])
     old.column_count = 30
-    _run(google, tmp_path, "plankey00001")
+    (outcome,) = _run(google, tmp_path, "plankey00001")
+    assert outcome.stage is Stage.DONE
     schedule = google.spreadsheets["plankey00001"].sheet_named("Schedule")
     assert schedule.sheet_id == old.sheet_id
     assert schedule.title == "schedule"
     assert all("stale" not in str(cell) for cell in schedule.cells.values())
+    marks = {(m["metadataKey"], m["metadataValue"]) for m in schedule.developer_metadata}
+    assert marks == {("PMKIT_OUTPUT", "Schedule")}
 
 
 def test_broken_plan_is_reported_and_the_others_sync(google: FakeGoogle, tmp_path: Path) -> None:

@@ -1,0 +1,150 @@
+"""A plan as the nightly job keeps it, one state per run day: what a change is seen in.
+
+`plan_state(analysis, run_date)` takes tonight's analysis down to the figures that
+`pmkit.engine.overnight` compares night by night and the history stores: the project's
+forecast finish, slip and status, and per task its forecast finish, slip and flags
+(done, critical, late, stalled, deadline at risk, scope added or grown without an
+approved change request), per risk its review date and whether it is past it.
+
+A few fields are tonight's only (marked below): the words a sentence needs (task names,
+risk descriptions, the currency) are the owner's text and stay in the owner's sheet; a
+state read back from the history leaves them empty.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from pmkit.engine.flags import NO_PROGRESS_FLAGS, TaskProgress
+from pmkit.engine.results import Analysis
+from pmkit.engine.scope import ChangeKind as ScopeKind
+from pmkit.engine.scope import ScopeChange, ScopeReport
+
+__all__ = ["PlanState", "RiskState", "TaskState", "plan_state"]
+
+
+@dataclass(frozen=True, slots=True)
+class TaskState:
+    """One task on one night. `late` is slipping past the Slip Tolerance Days,
+    `deadline_at_risk` forecast (or finished) after its Deadline; `scope_creep` is
+    `added` or `grown` when the task is new or grew since the baseline without an
+    approved change request, with the extra working days and cost."""
+
+    task_id: str
+    forecast_finish: date | None = None
+    slip: int | None = None
+    done: bool = False
+    critical: bool = False
+    late: bool = False
+    stalled: bool = False
+    deadline: date | None = None
+    deadline_at_risk: bool = False
+    scope_creep: ScopeKind | None = None
+    scope_creep_days: int | None = None
+    scope_creep_cost: float | None = None
+    name: str = ""
+    """Tonight's only: not kept in the history."""
+
+
+@dataclass(frozen=True, slots=True)
+class RiskState:
+    """One risk with a Review Date: open and past it on the status date, or not."""
+
+    risk_id: str
+    review_date: date
+    past_review: bool
+    is_open: bool = True
+    description: str = ""
+    """Tonight's only, like `owner`."""
+    owner: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PlanState:
+    """One plan on one run day.
+
+    `detailed` is False for a run recorded by a pmkit that kept no task figures: only its
+    project figures can be compared. The fields after `forecast_unknown` are tonight's
+    only (the critical path in its order, and what the sentences need to know).
+    """
+
+    run_date: date
+    status_date: date | None
+    status: str | None
+    forecast_finish: date | None
+    slip: int | None
+    tasks: tuple[TaskState, ...] = ()
+    risks: tuple[RiskState, ...] = ()
+    detailed: bool = True
+    forecast_unknown: str | None = None
+    """Why the forecast finish is unknown ("Forecast unknown: … until Plan!E5 is fixed")."""
+    critical_path: tuple[str, ...] | None = None
+    currency: str | None = None
+    stalled_after_days: int = 14
+
+    @property
+    def forecast_known(self) -> bool:
+        return self.forecast_finish is not None
+
+    def task_by_id(self) -> dict[str, TaskState]:
+        return {task.task_id: task for task in self.tasks}
+
+
+def plan_state(analysis: Analysis, run_date: date) -> PlanState:
+    """Tonight's state of the analysed plan (a repeated task or risk id: the first row)."""
+    plan, summary = analysis.plan, analysis.summary
+    progress: Mapping[str, TaskProgress] = analysis.extras.get("progress", {})
+    scope: ScopeReport | None = analysis.extras.get("scope")
+    creep: dict[str, ScopeChange] = {}
+    for change in scope.changes if scope is not None else ():
+        if not change.approved and change.kind is not ScopeKind.REMOVED:
+            creep.setdefault(change.task_id, change)
+    tasks: dict[str, TaskState] = {}
+    for task in plan.tasks:
+        if task.id in tasks:
+            continue
+        row = analysis.tasks.get(task.id)
+        flags = progress.get(task.id, NO_PROGRESS_FLAGS)
+        grown = creep.get(task.id)
+        tasks[task.id] = TaskState(
+            task.id,
+            forecast_finish=row.forecast_finish if row else None,
+            slip=row.slip if row else None,
+            done=task.is_done,
+            critical=bool(row and row.critical),
+            late=flags.slipping,
+            stalled=flags.stalled,
+            deadline=task.deadline,
+            deadline_at_risk=flags.deadline_missed,
+            scope_creep=grown.kind if grown else None,
+            scope_creep_days=grown.extra_days if grown else None,
+            scope_creep_cost=grown.extra_cost if grown else None,
+            name=task.name,
+        )
+    risks: dict[str, RiskState] = {}
+    for risk in plan.risks:
+        if risk.review_date is None or risk.id in risks:
+            continue
+        risks[risk.id] = RiskState(
+            risk.id,
+            risk.review_date,
+            past_review=risk.is_open and risk.review_date < analysis.status_date,
+            is_open=risk.is_open,
+            description=risk.description,
+            owner=risk.owner,
+        )
+    return PlanState(
+        run_date=run_date,
+        status_date=analysis.status_date,
+        status=summary.status,
+        forecast_finish=summary.forecast_finish,
+        slip=summary.slip,
+        tasks=tuple(tasks.values()),
+        risks=tuple(risks.values()),
+        forecast_unknown=summary.forecast_unknown,
+        critical_path=summary.critical_path,
+        currency=summary.currency or plan.settings.currency,
+        stalled_after_days=plan.settings.stalled_after_days,
+    )

@@ -1,0 +1,372 @@
+"""What changed since the last run: last run's `PlanState` and tonight's in, `Change`s out.
+
+"Last run" is the plan's previous run *day* (not necessarily yesterday); a re-run the
+same night compares with that day again, so it finds the same changes (SPEC section 8).
+What is compared, in the order the changes are listed:
+
+* the **forecast finish**: unknown tonight but known last run, known again, or moved —
+  by how many working days (tonight's calendar) and which task drove it (below);
+* the **status** (Green / Amber / Red);
+* tasks whose **deadline** is newly forecast to be missed; tasks newly **late** (slipping
+  past the Slip Tolerance Days), newly **critical**, newly **stalled**;
+* **scope** new or grown without an approved change request: a task newly flagged as scope
+  creep, or one whose unapproved extra days or cost grew again;
+* **risks** newly past their Review Date (open, review date before the status date).
+
+**The driving task** of a moved finish: along tonight's critical path (in its order, by
+early start), the first task that is new since last run or whose forecast finish moved in
+the finish's direction by the most working days. The first such task is where the push
+starts: the tasks after it on the path move because it did. When no task on the path
+moved that way (the finish came earlier because a task left the path), none is named.
+
+Critical flags are compared only when the forecast is known on both nights: with a task
+unscheduled there is no critical path to be on. A last run recorded by a pmkit that kept
+no task figures is compared on the project's figures only, and says so.
+
+These are night-to-night changes, not the scope changes against the baseline
+(`pmkit.engine.scope`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from pmkit.engine.figures import format_day, format_money, working_days
+from pmkit.engine.nightly_state import PlanState, RiskState, TaskState
+from pmkit.engine.scope import ChangeKind as ScopeKind
+from pmkit.engine.variance import WorkdayIndex
+from pmkit.engine.workdays import WorkCalendar
+
+__all__ = [
+    "FIRST_RUN",
+    "NO_HISTORY",
+    "OLDER_RUN",
+    "Change",
+    "ChangeKind",
+    "SinceLastRun",
+    "since_last_run",
+]
+
+FIRST_RUN = "First run: nothing to compare yet"
+NO_HISTORY = "No history to compare with (a dry run reads the history only as it is)"
+OLDER_RUN = (
+    "The last run was recorded by an older pmkit, which kept no task figures: "
+    "task changes show from the next run"
+)
+_UNAPPROVED = "without an approved change request"
+_STATUS_RANK = {"Red": 0, "Amber": 1, "Green": 2}
+
+
+class ChangeKind(StrEnum):
+    """What changed; the order is the order changes are listed in."""
+
+    FORECAST_UNKNOWN = "forecast-unknown"
+    FORECAST_KNOWN = "forecast-known"
+    FINISH_MOVED = "finish-moved"
+    STATUS_CHANGED = "status-changed"
+    DEADLINE_AT_RISK = "deadline-at-risk"
+    NOW_LATE = "now-late"
+    NOW_CRITICAL = "now-critical"
+    NOW_STALLED = "now-stalled"
+    NEW_SCOPE_CREEP = "new-scope-creep"
+    RISK_REVIEW_DUE = "risk-review-due"
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One change since last run: a sentence an owner reads, and its figures.
+
+    `task_id` is the task it is about (for a moved finish: the driving task, if any);
+    `days` is in working days — the finish's move (positive = later), a task's slip, how
+    far past its deadline, the unapproved days added since last run; `was`/`now` are the
+    dates compared (the forecast finish last run and tonight; a deadline and the forecast
+    that misses it; a risk's review date). `good` marks good news (the finish came earlier, the
+    status improved, the forecast is known again).
+    """
+
+    kind: ChangeKind
+    sentence: str
+    task_id: str | None = None
+    risk_id: str | None = None
+    days: int | None = None
+    was: date | None = None
+    now: date | None = None
+    good: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SinceLastRun:
+    """Tonight's changes against the run of `last_run` (None: the plan's first run, or,
+    with the `NO_HISTORY` note, no history to look in)."""
+
+    last_run: date | None
+    changes: tuple[Change, ...] = ()
+    note: str | None = None
+
+    @property
+    def first_run(self) -> bool:
+        return self.last_run is None
+
+    def headline(self) -> str:
+        """`First run: nothing to compare yet.` / `3 changes since the last run (Thu …).`"""
+        if self.last_run is None:
+            return f"{self.note or FIRST_RUN}."
+        when = f"the last run ({format_day(self.last_run)})"
+        count = len(self.changes)
+        if not count:
+            return f"Nothing changed since {when}."
+        return f"{count} change{'' if count == 1 else 's'} since {when}."
+
+    def of_kind(self, kind: ChangeKind) -> tuple[Change, ...]:
+        return tuple(change for change in self.changes if change.kind is kind)
+
+
+def since_last_run(
+    last: PlanState | None, tonight: PlanState, calendar: WorkCalendar
+) -> SinceLastRun:
+    """Compare last run's state with tonight's; working days are counted on `calendar`
+    (tonight's plan's)."""
+    if last is None:
+        return SinceLastRun(None)
+    changes = [*_forecast_changes(last, tonight, calendar)]
+    if last.status != tonight.status and tonight.status is not None:
+        changes.append(_status_change(last.status, tonight.status))
+    if not last.detailed:
+        return SinceLastRun(last.run_date, tuple(changes), OLDER_RUN)
+    before = last.task_by_id()
+    changes += _deadline_changes(before, tonight, WorkdayIndex(calendar))
+    changes += _late_changes(before, tonight)
+    if last.forecast_known and tonight.forecast_known:
+        changes += _critical_changes(before, tonight)
+    changes += _stalled_changes(before, tonight)
+    changes += _scope_changes(before, tonight)
+    changes += _risk_changes({risk.risk_id: risk for risk in last.risks}, tonight.risks)
+    return SinceLastRun(last.run_date, tuple(changes))
+
+
+def _label(task: TaskState, noun: str = "Task") -> str:
+    """`Task 7 “Data migration”` (`task 7 …` inside a sentence)."""
+    return f"{noun} {task.task_id}" + (f" “{task.name}”" if task.name else "")
+
+
+def _forecast_changes(last: PlanState, tonight: PlanState, calendar: WorkCalendar) -> list[Change]:
+    was, now = last.forecast_finish, tonight.forecast_finish
+    if was is not None and now is None:
+        why = tonight.forecast_unknown or "The forecast finish is unknown now"
+        return [
+            Change(
+                ChangeKind.FORECAST_UNKNOWN,
+                f"{why} (last run the forecast finish was {format_day(was)}).",
+                was=was,
+            )
+        ]
+    if was is None and now is not None:
+        return [
+            Change(
+                ChangeKind.FORECAST_KNOWN,
+                f"The forecast finish is known now: {format_day(now)} (last run it was unknown).",
+                now=now,
+                good=True,
+            )
+        ]
+    if was is None or now is None or was == now:
+        return []
+    days = calendar.workdays_between(was, now)
+    direction = "later" if now > was else "earlier"
+    moved = f"moved {working_days(abs(days))} {direction}" if days else "moved"
+    sentence = f"The forecast finish {moved}, to {format_day(now)} (last run: {format_day(was)})"
+    driver = _driver(last, tonight, calendar, later=now > was) if last.detailed else None
+    if driver is not None:
+        task, shift = driver
+        if shift is None:
+            sentence += f", mainly because {_label(task, 'task')} was added on the critical path"
+        else:
+            sentence += (
+                f", mainly because {_label(task, 'task')} now finishes "
+                f"{working_days(abs(shift))} {direction}"
+            )
+    return [
+        Change(
+            ChangeKind.FINISH_MOVED,
+            sentence + ".",
+            task_id=driver[0].task_id if driver else None,
+            days=days,
+            was=was,
+            now=now,
+            good=now < was,
+        )
+    ]
+
+
+def _driver(
+    last: PlanState, tonight: PlanState, calendar: WorkCalendar, *, later: bool
+) -> tuple[TaskState, int | None] | None:
+    """The driving task (module docstring) and how far its finish moved (None: new)."""
+    before = last.task_by_id()
+    tasks = tonight.task_by_id()
+    moves: list[tuple[TaskState, int | None]] = []
+    for task_id in tonight.critical_path or ():
+        task = tasks.get(task_id)
+        if task is None or task.forecast_finish is None:
+            continue
+        old = before.get(task_id)
+        if old is None:
+            if later:
+                moves.append((task, None))
+            continue
+        if old.forecast_finish is None:
+            continue
+        shift = calendar.workdays_between(old.forecast_finish, task.forecast_finish)
+        if (shift > 0) if later else (shift < 0):
+            moves.append((task, shift))
+    most = max((abs(shift) for _, shift in moves if shift is not None), default=None)
+    return next(
+        ((task, shift) for task, shift in moves if shift is None or abs(shift) == most), None
+    )
+
+
+def _status_change(was: str | None, now: str) -> Change:
+    better = _STATUS_RANK.get(now, -1) > _STATUS_RANK.get(was or "", -1) and was is not None
+    sentence = (
+        f"The status is now {now} (last run: {was})."
+        if was is not None
+        else f"The status is now {now} (last run the plan had none)."
+    )
+    return Change(ChangeKind.STATUS_CHANGED, sentence, good=better)
+
+
+def _newly(
+    before: dict[str, TaskState], tonight: PlanState, flag: str
+) -> Iterator[tuple[TaskState, TaskState | None]]:
+    """Tonight's tasks with `flag` set that did not have it last run (or were not there)."""
+    for task in tonight.tasks:
+        old = before.get(task.task_id)
+        if getattr(task, flag) and not (old is not None and getattr(old, flag)):
+            yield task, old
+
+
+def _deadline_changes(
+    before: dict[str, TaskState], tonight: PlanState, index: WorkdayIndex
+) -> list[Change]:
+    changes = []
+    for task, _ in _newly(before, tonight, "deadline_at_risk"):
+        deadline, finish = task.deadline, task.forecast_finish
+        if deadline is None or finish is None:
+            continue
+        late = max(index.through(finish) - index.through(deadline), 1)  # as deadline-missed
+        verb = "finished" if task.done else "is now forecast to finish"
+        changes.append(
+            Change(
+                ChangeKind.DEADLINE_AT_RISK,
+                f"{_label(task)} {verb} on {format_day(finish)}, "
+                f"{working_days(late)} after its deadline of {format_day(deadline)}.",
+                task_id=task.task_id,
+                days=late,
+                was=deadline,
+                now=finish,
+            )
+        )
+    return changes
+
+
+def _late_changes(before: dict[str, TaskState], tonight: PlanState) -> list[Change]:
+    changes = []
+    for task, _ in _newly(before, tonight, "late"):
+        slip = task.slip or 0
+        on = f", on {format_day(task.forecast_finish)}" if task.forecast_finish else ""
+        changes.append(
+            Change(
+                ChangeKind.NOW_LATE,
+                f"{_label(task)} is now late: forecast to finish "
+                f"{working_days(slip)} after its baseline{on}.",
+                task_id=task.task_id,
+                days=slip,
+                now=task.forecast_finish,
+            )
+        )
+    return changes
+
+
+def _critical_changes(before: dict[str, TaskState], tonight: PlanState) -> list[Change]:
+    return [
+        Change(
+            ChangeKind.NOW_CRITICAL,
+            f"{_label(task)} is now on the critical path: any delay to it delays the finish.",
+            task_id=task.task_id,
+        )
+        for task, _ in _newly(before, tonight, "critical")
+    ]
+
+
+def _stalled_changes(before: dict[str, TaskState], tonight: PlanState) -> list[Change]:
+    limit = tonight.stalled_after_days
+    return [
+        Change(
+            ChangeKind.NOW_STALLED,
+            f"{_label(task)} has stalled: it is in progress but nothing about it has "
+            f"changed for more than {limit} day{'' if limit == 1 else 's'}.",
+            task_id=task.task_id,
+        )
+        for task, _ in _newly(before, tonight, "stalled")
+    ]
+
+
+def _scope_changes(before: dict[str, TaskState], tonight: PlanState) -> list[Change]:
+    changes = []
+    for task in tonight.tasks:
+        if task.scope_creep is None:
+            continue
+        days, cost = task.scope_creep_days or 0, task.scope_creep_cost or 0.0
+        old = before.get(task.task_id)
+        old_days, old_cost = 0, 0.0
+        if old is not None and old.scope_creep is not None:
+            old_days, old_cost = old.scope_creep_days or 0, old.scope_creep_cost or 0.0
+            if days <= old_days and cost <= old_cost + 0.005:
+                continue
+            extra = _extra(days, cost, tonight.currency)
+            was = _extra(old_days, old_cost, tonight.currency)
+            what = f"grew again {_UNAPPROVED}: now {extra} over its baseline (last run: {was})"
+        elif task.scope_creep is ScopeKind.ADDED:
+            what = f"was added {_UNAPPROVED} ({_extra(days, cost, tonight.currency, plus=False)})"
+        else:
+            what = f"grew past its baseline {_UNAPPROVED} ({_extra(days, cost, tonight.currency)})"
+        changes.append(
+            Change(
+                ChangeKind.NEW_SCOPE_CREEP,
+                f"{_label(task)} {what}.",
+                task_id=task.task_id,
+                days=days - old_days,
+            )
+        )
+    return changes
+
+
+def _extra(days: int, cost: float, currency: str | None, *, plus: bool = True) -> str:
+    sign = "+" if plus else ""
+    text = f"{sign}{working_days(days)}"
+    if cost > 0:
+        text += f", {sign}{format_money(cost, currency)}"
+    return text
+
+
+def _risk_changes(before: dict[str, RiskState], risks: tuple[RiskState, ...]) -> list[Change]:
+    changes = []
+    for risk in risks:
+        old = before.get(risk.risk_id)
+        if not risk.past_review or (old is not None and old.past_review):
+            continue
+        label = f"Risk {risk.risk_id}" + (f" “{risk.description}”" if risk.description else "")
+        owner = f" ({risk.owner})" if risk.owner else ""
+        changes.append(
+            Change(
+                ChangeKind.RISK_REVIEW_DUE,
+                f"{label}{owner} was due for review on {format_day(risk.review_date)} "
+                "and is still open.",
+                risk_id=risk.risk_id,
+                was=risk.review_date,
+            )
+        )
+    return changes

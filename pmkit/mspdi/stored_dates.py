@@ -1,0 +1,78 @@
+"""The safety net of the reader: pmkit's dates against the dates Project stored in the file.
+
+A file written by Microsoft Project carries each task's scheduled Start and Finish. The
+plan as read is scheduled once more here, and every task whose days differ from Project's
+(and that no other finding already explains) gets a `differs-from-project` warning
+naming both, so no date is ever silently different from the vendor's: resource calendars
+and work, times of day, or a setting pmkit does not read are the usual causes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from pmkit.engine.figures import format_day
+from pmkit.engine.issues import Code, Issue, Severity
+from pmkit.engine.model import LinkType, Plan
+from pmkit.engine.scheduling import compute_schedule
+from pmkit.engine.workdays import WorkCalendar
+from pmkit.mspdi.days import DayRules
+from pmkit.mspdi.document import ProjectDocument
+from pmkit.mspdi.outline import OutlineRow
+from pmkit.mspdi.scheduling_fields import instant
+
+__all__ = ["stored_date_differences"]
+
+
+def stored_date_differences(
+    document: ProjectDocument, rows: Sequence[OutlineRow], plan: Plan, rules: DayRules
+) -> list[Issue]:
+    """A warning for each task whose start or finish is not the one Project stored."""
+    explained = {issue.task_id for issue in plan.issues if issue.code is Code.DIFFERS_FROM_PROJECT}
+    if None in explained:  # a project-wide reason (scheduled from the finish) covers all
+        return []
+    status = plan.settings.status_date or plan.settings.project_start or date.today()
+    schedule = compute_schedule(plan, WorkCalendar.for_plan(plan), status)
+    tasks = plan.task_by_id()
+    issues: list[Issue] = []
+    for row in rows:
+        task = tasks.get(row.id)
+        mine = schedule.tasks.get(row.id)
+        if row.summary or task is None or mine is None or row.id in explained:
+            continue
+        start, finish = (
+            instant(document, row.element, "Start"),
+            instant(document, row.element, "Finish"),
+        )
+        if start is None or finish is None:
+            continue
+        if task.duration_days == 0:
+            follows_finish = any(link.type in {LinkType.FS, LinkType.FF} for link in task.links)
+            rule = rules.finish_day if follows_finish else rules.start_day
+            theirs = (rule(start), rule(finish))
+        else:
+            theirs = (rules.start_day(start), rules.finish_day(finish))
+        ours = (mine.early_start, mine.early_finish)
+        if mine.as_late_as_possible:
+            ours = (mine.late_start, mine.late_finish)
+        if ours != theirs:
+            issues.append(
+                Issue(
+                    Severity.WARNING,
+                    Code.DIFFERS_FROM_PROJECT,
+                    row.location,
+                    row.id,
+                    f"Task {row.id} ({row.name}) runs {_span(*theirs)} in Microsoft Project "
+                    f"but {_span(*ours)} in pmkit; the file does not say why (resources' "
+                    "calendars or work, times of day, or a setting pmkit does not read): "
+                    "check its dates",
+                )
+            )
+    return issues
+
+
+def _span(start: date, finish: date) -> str:
+    if start == finish:
+        return f"on {format_day(start)}"
+    return f"from {format_day(start)} to {format_day(finish)}"

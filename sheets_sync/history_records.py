@@ -1,0 +1,165 @@
+"""What one night puts in the history, and how each piece becomes a row and comes back.
+
+`RunRecord` is a plan's row in `plan_runs`; `TaskSnapshot` a task's in `task_snapshots`
+(the fingerprint of the owner's row, and the task's `TaskState` for "since last run");
+risks with a review date go to `risk_snapshots` and the changes found to `plan_changes`
+(`pmkit.engine.nightly_state` and `pmkit.engine.overnight` define them).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, fields
+from datetime import date
+from typing import Any
+
+from sqlalchemy import RowMapping
+
+from pmkit.engine.model import Task
+from pmkit.engine.nightly_state import RiskState, TaskState
+from pmkit.engine.overnight import Change, ChangeKind
+from pmkit.engine.scope import ChangeKind as ScopeKind
+
+__all__ = [
+    "RunRecord",
+    "TaskSnapshot",
+    "change_from_row",
+    "change_row",
+    "risk_row",
+    "risk_state_from_row",
+    "task_fingerprint",
+    "task_row",
+    "task_state_from_row",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class RunRecord:
+    """One plan's figures on one run day (None where the figure is unknown: the status of
+    a plan with no tasks, the forecast and slip of a plan with a task that cannot be
+    scheduled). `compared_with` is the run day tonight was compared with (None: the
+    plan's first run); the last three are None on runs an older pmkit recorded."""
+
+    plan_key: str
+    plan_name: str
+    run_date: date
+    status: str | None
+    forecast_finish: date | None
+    slip_days: int | None
+    spi: float | None
+    cpi: float | None
+    scope_growth_days: float | None
+    scope_growth_cost: float | None
+    errors: int
+    warnings: int
+    infos: int
+    source: str | None = None
+    status_date: date | None = None
+    forecast_unknown: str | None = None
+    compared_with: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TaskSnapshot:
+    """A task's row on one night: the fingerprint of what the owner typed (stalled rows
+    are found from it), % complete, and the task's figures (None: not known)."""
+
+    task_id: str
+    fingerprint: str
+    percent_complete: float | None = None
+    state: TaskState | None = None
+
+
+def task_fingerprint(task: Task) -> str:
+    """A digest of everything the owner typed in the task's row (its row number aside)."""
+    values = [repr(getattr(task, f.name)) for f in fields(task) if f.name != "row"]
+    return hashlib.sha256("\x1f".join(values).encode()).hexdigest()[:32]
+
+
+def task_row(snapshot: TaskSnapshot) -> dict[str, Any]:
+    """The task_snapshots columns of `snapshot` (its state's figures; NULL without one)."""
+    state = snapshot.state
+    row: dict[str, Any] = {
+        "task_id": snapshot.task_id,
+        "fingerprint": snapshot.fingerprint,
+        "percent_complete": snapshot.percent_complete,
+    }
+    if state is None:
+        return row
+    return row | {
+        "forecast_finish": state.forecast_finish,
+        "slip_days": state.slip,
+        "done": state.done,
+        "critical": state.critical,
+        "late": state.late,
+        "stalled": state.stalled,
+        "deadline": state.deadline,
+        "deadline_at_risk": state.deadline_at_risk,
+        "scope_creep": None if state.scope_creep is None else state.scope_creep.value,
+        "scope_creep_days": state.scope_creep_days,
+        "scope_creep_cost": state.scope_creep_cost,
+    }
+
+
+def task_state_from_row(row: RowMapping) -> TaskState:
+    """A stored task's state (a flag an older pmkit did not keep reads as not set)."""
+    creep = row["scope_creep"]
+    return TaskState(
+        row["task_id"],
+        forecast_finish=row["forecast_finish"],
+        slip=row["slip_days"],
+        done=bool(row["done"]),
+        critical=bool(row["critical"]),
+        late=bool(row["late"]),
+        stalled=bool(row["stalled"]),
+        deadline=row["deadline"],
+        deadline_at_risk=bool(row["deadline_at_risk"]),
+        scope_creep=ScopeKind(creep) if creep in {k.value for k in ScopeKind} else None,
+        scope_creep_days=row["scope_creep_days"],
+        scope_creep_cost=row["scope_creep_cost"],
+    )
+
+
+def risk_row(risk: RiskState) -> dict[str, Any]:
+    return {
+        "risk_id": risk.risk_id,
+        "review_date": risk.review_date,
+        "is_open": risk.is_open,
+        "past_review": risk.past_review,
+    }
+
+
+def risk_state_from_row(row: RowMapping) -> RiskState:
+    return RiskState(
+        row["risk_id"], row["review_date"], bool(row["past_review"]), bool(row["is_open"])
+    )
+
+
+def change_row(position: int, change: Change) -> dict[str, Any]:
+    return {
+        "position": position,
+        "kind": change.kind.value,
+        "task_id": change.task_id,
+        "risk_id": change.risk_id,
+        "days": change.days,
+        "was": change.was,
+        "now": change.now,
+        "good": change.good,
+        "sentence": change.sentence,
+    }
+
+
+def change_from_row(row: RowMapping) -> Change | None:
+    """A stored change (None for a kind this pmkit does not know: a newer one wrote it)."""
+    if row["kind"] not in {kind.value for kind in ChangeKind}:
+        return None
+    return Change(
+        ChangeKind(row["kind"]),
+        row["sentence"],
+        task_id=row["task_id"],
+        risk_id=row["risk_id"],
+        days=row["days"],
+        was=row["was"],
+        now=row["now"],
+        good=bool(row["good"]),
+    )

@@ -1,0 +1,207 @@
+"""The history database's tables and the migrations that build them, version by version.
+
+`schema_version` holds the migrations applied; `History` applies the missing ones in
+order. The tables as this pmkit uses them are the module's `Table`s; each migration
+builds what it adds from the same column definitions, so the two cannot drift apart.
+
+1. `plan_runs` (a row per plan per run day) and `task_snapshots` (each task's row)
+2. `plan_runs.source`; an index for stalled-task look-ups
+3. a plan with no tasks has no status (`plan_runs.status` nullable)
+4. what "since last run" compares and finds: per run the status date, why the forecast
+   is unknown and the day compared with; per task its flags (done, critical, late,
+   stalled, deadline at risk, unapproved scope); `risk_snapshots` (risks with a review
+   date) and `plan_changes` (the changes found, in order)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Connection,
+    Date,
+    DateTime,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    text,
+)
+
+__all__ = [
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "plan_changes",
+    "plan_runs",
+    "risk_snapshots",
+    "schema_version",
+    "task_snapshots",
+]
+
+_metadata = MetaData()
+
+schema_version = Table(
+    "schema_version",
+    _metadata,
+    Column("version", Integer, primary_key=True),
+    Column("description", String(200), nullable=False),
+    Column("applied_at", DateTime, nullable=False),
+)
+
+
+def _run_columns(*, version: int = 1) -> list[Column[object]]:
+    """The plan_runs columns as migration `version` left them (3: a plan with no tasks
+    has no status, stored as NULL)."""
+    return [
+        Column("plan_key", String(300), primary_key=True),
+        Column("run_date", Date, primary_key=True),
+        Column("plan_name", String(300), nullable=False),
+        Column("status", String(10), nullable=version >= 3),
+        Column("forecast_finish", Date),
+        Column("slip_days", Integer),
+        Column("spi", Float),
+        Column("cpi", Float),
+        Column("scope_growth_days", Float),
+        Column("scope_growth_cost", Float),
+        Column("errors", Integer, nullable=False),
+        Column("warnings", Integer, nullable=False),
+        Column("infos", Integer, nullable=False),
+        Column("recorded_at", DateTime, nullable=False),
+    ]
+
+
+def _snapshot_columns() -> list[Column[object]]:
+    return [
+        Column("plan_key", String(300), primary_key=True),
+        Column("run_date", Date, primary_key=True),
+        Column("task_id", String(100), primary_key=True),
+        Column("fingerprint", String(64), nullable=False),
+        Column("percent_complete", Float),
+        Column("forecast_finish", Date),
+        Column("slip_days", Integer),
+    ]
+
+
+def _run_columns_v4() -> list[Column[object]]:
+    """Added to plan_runs by migration 4 (NULL on the rows of older runs)."""
+    return [
+        Column("status_date", Date),
+        Column("forecast_unknown", Text),
+        Column("compared_with", Date),  # the run day compared with; NULL on a first run
+    ]
+
+
+def _snapshot_columns_v4() -> list[Column[object]]:
+    """Added to task_snapshots by migration 4: `nightly_state.TaskState`'s figures."""
+    return [
+        Column("done", Boolean),
+        Column("critical", Boolean),
+        Column("late", Boolean),
+        Column("stalled", Boolean),
+        Column("deadline", Date),
+        Column("deadline_at_risk", Boolean),
+        Column("scope_creep", String(10)),  # "added" or "grown", unapproved; NULL: neither
+        Column("scope_creep_days", Integer),
+        Column("scope_creep_cost", Float),
+    ]
+
+
+def _risk_columns() -> list[Column[object]]:
+    return [
+        Column("plan_key", String(300), primary_key=True),
+        Column("run_date", Date, primary_key=True),
+        Column("risk_id", String(100), primary_key=True),
+        Column("review_date", Date, nullable=False),
+        Column("is_open", Boolean, nullable=False),
+        Column("past_review", Boolean, nullable=False),
+    ]
+
+
+def _change_columns() -> list[Column[object]]:
+    return [
+        Column("plan_key", String(300), primary_key=True),
+        Column("run_date", Date, primary_key=True),
+        Column("position", Integer, primary_key=True),
+        Column("kind", String(40), nullable=False),
+        Column("task_id", String(100)),
+        Column("risk_id", String(100)),
+        Column("days", Integer),
+        Column("was", Date),
+        Column("now", Date),
+        Column("good", Boolean, nullable=False),
+        Column("sentence", Text, nullable=False),
+    ]
+
+
+plan_runs = Table(
+    "plan_runs",
+    _metadata,
+    *_run_columns(version=3),
+    Column("source", String(1000)),  # migration 2
+    *_run_columns_v4(),
+)
+task_snapshots = Table("task_snapshots", _metadata, *_snapshot_columns(), *_snapshot_columns_v4())
+risk_snapshots = Table("risk_snapshots", _metadata, *_risk_columns())
+plan_changes = Table("plan_changes", _metadata, *_change_columns())
+
+
+# --- migrations ---------------------------------------------------------------------------
+
+
+def _create_tables(connection: Connection) -> None:
+    v1 = MetaData()
+    Table("plan_runs", v1, *_run_columns())
+    Table("task_snapshots", v1, *_snapshot_columns())
+    v1.create_all(connection)
+
+
+def _add_source_and_index(connection: Connection) -> None:
+    connection.execute(text("ALTER TABLE plan_runs ADD COLUMN source VARCHAR(1000)"))
+    connection.execute(
+        text("CREATE INDEX ix_task_snapshots_task ON task_snapshots (plan_key, task_id, run_date)")
+    )
+
+
+def _allow_no_status(connection: Connection) -> None:
+    """Status becomes nullable. SQLite cannot drop a NOT NULL: the table is copied."""
+    if connection.dialect.name != "sqlite":
+        connection.execute(text("ALTER TABLE plan_runs ALTER COLUMN status DROP NOT NULL"))
+        return
+    v3 = MetaData()
+    Table("plan_runs_v3", v3, *_run_columns(version=3), Column("source", String(1000)))
+    v3.create_all(connection)
+    names = ", ".join([*(column.name for column in _run_columns()), "source"])
+    connection.execute(text(f"INSERT INTO plan_runs_v3 ({names}) SELECT {names} FROM plan_runs"))
+    connection.execute(text("DROP TABLE plan_runs"))
+    connection.execute(text("ALTER TABLE plan_runs_v3 RENAME TO plan_runs"))
+
+
+def _keep_nightly_states(connection: Connection) -> None:
+    """New nullable columns (typed as the dialect names them) and two new tables."""
+    preparer = connection.dialect.identifier_preparer
+    for table, columns in (
+        ("plan_runs", _run_columns_v4()),
+        ("task_snapshots", _snapshot_columns_v4()),
+    ):
+        for column in columns:
+            kind = column.type.compile(dialect=connection.dialect)
+            connection.execute(
+                text(f"ALTER TABLE {table} ADD COLUMN {preparer.quote(column.name)} {kind}")
+            )
+    v4 = MetaData()
+    Table("risk_snapshots", v4, *_risk_columns())
+    Table("plan_changes", v4, *_change_columns())
+    v4.create_all(connection)
+
+
+MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
+    (1, "plan runs and task snapshots", _create_tables),
+    (2, "where each plan came from; index for stalled-task look-ups", _add_source_and_index),
+    (3, "a plan with no tasks has no status", _allow_no_status),
+    (4, "since last run: task flags, risk reviews and the changes found", _keep_nightly_states),
+)
+SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -1,0 +1,341 @@
+"""Since last run: two nights of a hand-checked plan, compared rule by rule.
+
+The plan (Mon–Fri, from Mon 2 Mar 2026, pure logic so dates follow the links only):
+
+    1 Design   3 d            2–4 Mar   in progress since 2 Mar, Last Update 25 Feb
+    2 Build    5 d  after 1   5–11 Mar
+    3 Content  2 d  after 1   5–6 Mar   (3 days of float)
+    4 Launch   1 d  after 2,3 12 Mar    deadline Thu 12 Mar
+    risks: R1 open, review Thu 5 Mar; R2 open, review Sun 1 Mar; R3 closed, review 3 Mar
+
+Night 1 (Mon 2 Mar): finish Thu 12 Mar, critical 1, 2, 4, status Green.
+Night 2 (Mon 9 Mar, a week later): task 3 may not start before Wed 11 Mar, and task 5
+"Extra pages" (2 d after 1, budget 500) was added with no change request. Task 3 now
+runs 11–12 Mar (4 working days late, float −1: critical), task 4 moves to Fri 13 Mar (1
+day late, a day past its deadline), the finish moves 1 working day; task 1 has had no
+update for 12 days (limit 5): stalled; R1's review date has passed; the status is Red.
+Night 3 (Tue 10 Mar): Build's duration is blank, so the forecast is unknown.
+Night 4 (Wed 11 Mar): fixed again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+import pmkit
+from pmkit.engine.model import Plan, Risk, TaskStatus
+from pmkit.engine.nightly_state import PlanState, plan_state
+from pmkit.engine.overnight import FIRST_RUN, OLDER_RUN, ChangeKind, SinceLastRun, since_last_run
+from pmkit.engine.workdays import WorkCalendar
+from tests.builders import plan_of, task
+
+NIGHTS = {1: date(2026, 3, 2), 2: date(2026, 3, 9), 3: date(2026, 3, 10), 4: date(2026, 3, 11)}
+
+
+def _baseline(start: date, finish: date, days: int) -> dict[str, object]:
+    return {"baseline_start": start, "baseline_finish": finish, "baseline_duration_days": days}
+
+
+def night_plan(night: int) -> Plan:
+    """The plan as the owner left it on `night` (see the module docstring)."""
+    tasks = [
+        task("1", 3, name="Design", owner="Ann", status=TaskStatus.IN_PROGRESS,
+             actual_start=date(2026, 3, 2), percent_complete=0.1, last_update=date(2026, 2, 25),
+             **_baseline(date(2026, 3, 2), date(2026, 3, 4), 3)),
+        task("2", None if night == 3 else 5, "1", name="Build", owner="Bob",
+             **_baseline(date(2026, 3, 5), date(2026, 3, 11), 5)),
+        task("3", 2, "1", name="Content", owner="Cy",
+             start_no_earlier_than=date(2026, 3, 11) if night >= 2 else None,
+             **_baseline(date(2026, 3, 5), date(2026, 3, 6), 2)),
+        task("4", 1, "2,3", name="Launch", owner="Ann", deadline=date(2026, 3, 12),
+             **_baseline(date(2026, 3, 12), date(2026, 3, 12), 1)),
+    ]  # fmt: skip
+    if night >= 2:
+        tasks.append(task("5", 2, "1", name="Extra pages", owner="Bob", budget=500))
+    plan = plan_of(*tasks, status=NIGHTS[night], stalled_after_days=5)
+    risks = (
+        Risk("R1", "Vendor late", 3, 3, "Dana", "Second vendor", review_date=date(2026, 3, 5)),
+        Risk("R2", "Old risk", 2, 2, "Dana", "Watch", review_date=date(2026, 3, 1)),
+        Risk("R3", "Closed risk", 2, 2, is_open=False, review_date=date(2026, 3, 3)),
+    )
+    return replace(plan, risks=risks)
+
+
+def state(night: int) -> PlanState:
+    return plan_state(pmkit.analyze(night_plan(night)), NIGHTS[night])
+
+
+def compare(last: PlanState | None, tonight: PlanState) -> SinceLastRun:
+    return since_last_run(last, tonight, WorkCalendar.for_plan(night_plan(1)))
+
+
+@pytest.fixture(scope="module")
+def night_two() -> SinceLastRun:
+    return compare(state(1), state(2))
+
+
+def test_the_two_nights_are_as_hand_checked() -> None:
+    """The scenario's figures, before anything is compared."""
+    first, second = state(1), state(2)
+    assert (first.status, first.forecast_finish, first.critical_path) == (
+        "Green", date(2026, 3, 12), ("1", "2", "4"),
+    )  # fmt: skip
+    assert (second.status, second.forecast_finish, second.slip) == ("Red", date(2026, 3, 13), 1)
+    tasks = second.task_by_id()
+    assert (tasks["3"].forecast_finish, tasks["3"].slip, tasks["3"].critical) == (
+        date(2026, 3, 12), 4, True,
+    )  # fmt: skip
+    assert (tasks["5"].critical, tasks["5"].scope_creep_days, tasks["5"].scope_creep_cost) == (
+        False, 2, 500,
+    )  # fmt: skip
+
+
+def test_night_two_finds_every_change_in_order(night_two: SinceLastRun) -> None:
+    """Each kind once per task it touches, in the listed order, against the previous run
+    day (a week earlier, not yesterday)."""
+    assert night_two.last_run == NIGHTS[1]
+    assert [(c.kind, c.task_id or c.risk_id) for c in night_two.changes] == [
+        (ChangeKind.FINISH_MOVED, "3"),
+        (ChangeKind.STATUS_CHANGED, None),
+        (ChangeKind.DEADLINE_AT_RISK, "4"),
+        (ChangeKind.NOW_LATE, "3"),
+        (ChangeKind.NOW_LATE, "4"),
+        (ChangeKind.NOW_CRITICAL, "3"),
+        (ChangeKind.NOW_STALLED, "1"),
+        (ChangeKind.NEW_SCOPE_CREEP, "5"),
+        (ChangeKind.RISK_REVIEW_DUE, "R1"),
+    ]
+    assert night_two.headline() == "9 changes since the last run (Mon 2 Mar 2026)."
+
+
+def test_finish_moved_by_working_days_and_the_driving_task(night_two: SinceLastRun) -> None:
+    """Thu 12 → Fri 13 Mar is 1 working day; task 3 moved most (4 days) on the path."""
+    (moved,) = night_two.of_kind(ChangeKind.FINISH_MOVED)
+    assert (moved.days, moved.was, moved.now, moved.task_id, moved.good) == (
+        1, date(2026, 3, 12), date(2026, 3, 13), "3", False,
+    )  # fmt: skip
+    assert moved.sentence == (
+        "The forecast finish moved 1 working day later, to Fri 13 Mar 2026 (last run: "
+        "Thu 12 Mar 2026), mainly because task 3 “Content” now finishes 4 working days later."
+    )
+
+
+def test_status_change_is_reported(night_two: SinceLastRun) -> None:
+    """Green → Red is one change, and not good news."""
+    (status,) = night_two.of_kind(ChangeKind.STATUS_CHANGED)
+    assert (status.sentence, status.good) == ("The status is now Red (last run: Green).", False)
+
+
+def test_deadline_newly_forecast_to_be_missed(night_two: SinceLastRun) -> None:
+    """Task 4 is forecast for Fri 13 Mar against its deadline of Thu 12 Mar: 1 day after."""
+    (deadline,) = night_two.of_kind(ChangeKind.DEADLINE_AT_RISK)
+    assert (deadline.days, deadline.was, deadline.now) == (
+        1, date(2026, 3, 12), date(2026, 3, 13),
+    )  # fmt: skip
+    assert deadline.sentence == (
+        "Task 4 “Launch” is now forecast to finish on Fri 13 Mar 2026, "
+        "1 working day after its deadline of Thu 12 Mar 2026."
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [
+        pytest.param(ChangeKind.NOW_LATE, [("3", 4), ("4", 1)], id="late-by-slip"),
+        pytest.param(ChangeKind.NOW_CRITICAL, [("3", None)], id="critical-2-and-4-already-were"),
+        pytest.param(ChangeKind.NOW_STALLED, [("1", None)], id="stalled"),
+        pytest.param(ChangeKind.NEW_SCOPE_CREEP, [("5", 2)], id="added-unapproved"),
+    ],
+)
+def test_tasks_that_newly_raise_a_flag(
+    night_two: SinceLastRun, kind: ChangeKind, expected: list[tuple[str, int | None]]
+) -> None:
+    """Only the tasks whose flag is new tonight, with their working days."""
+    assert [(c.task_id, c.days) for c in night_two.of_kind(kind)] == expected
+
+
+def test_sentences_name_the_task_in_plain_words(night_two: SinceLastRun) -> None:
+    """What an owner reads for each task change."""
+    sentences = {c.kind: c.sentence for c in night_two.changes if c.task_id == "3" or c.kind in {
+        ChangeKind.NOW_STALLED, ChangeKind.NEW_SCOPE_CREEP}}  # fmt: skip
+    assert sentences[ChangeKind.NOW_LATE] == (
+        "Task 3 “Content” is now late: forecast to finish 4 working days after its baseline, "
+        "on Thu 12 Mar 2026."
+    )
+    assert sentences[ChangeKind.NOW_STALLED] == (
+        "Task 1 “Design” has stalled: it is in progress but nothing about it has changed "
+        "for more than 5 days."
+    )
+    assert sentences[ChangeKind.NEW_SCOPE_CREEP] == (
+        "Task 5 “Extra pages” was added without an approved change request (2 working days, 500)."
+    )
+
+
+def test_risk_newly_past_its_review_date(night_two: SinceLastRun) -> None:
+    """R1 (review 5 Mar) passed between the nights; R2 was already past; R3 is closed."""
+    (risk,) = night_two.of_kind(ChangeKind.RISK_REVIEW_DUE)
+    assert (risk.risk_id, risk.was) == ("R1", date(2026, 3, 5))
+    assert risk.sentence == (
+        "Risk R1 “Vendor late” (Dana) was due for review on Thu 5 Mar 2026 and is still open."
+    )
+    assert [r.risk_id for r in state(1).risks if r.past_review] == ["R2"]
+
+
+@pytest.mark.parametrize(
+    ("review_date", "is_open", "past"),
+    [
+        pytest.param(date(2026, 3, 8), True, True, id="the-day-before"),
+        pytest.param(date(2026, 3, 9), True, False, id="on-the-status-date-is-not-past"),
+        pytest.param(date(2026, 3, 8), False, False, id="closed"),
+    ],
+)
+def test_past_review_means_open_and_reviewed_before_the_status_date(
+    review_date: date, is_open: bool, past: bool
+) -> None:
+    """The status date itself is still in time; a closed risk is never overdue."""
+    plan = replace(
+        night_plan(1),
+        settings=replace(night_plan(1).settings, status_date=date(2026, 3, 9)),
+        risks=(Risk("R9", "Any", is_open=is_open, review_date=review_date),),
+    )
+    (risk,) = plan_state(pmkit.analyze(plan), date(2026, 3, 9)).risks
+    assert risk.past_review is past
+
+
+def test_first_run_has_nothing_to_compare() -> None:
+    """No last run: no changes, and the headline says so."""
+    first = compare(None, state(1))
+    assert (first.first_run, first.changes, first.headline()) == (True, (), f"{FIRST_RUN}.")
+
+
+def test_a_night_compared_with_an_identical_one_finds_nothing() -> None:
+    """The same plan on a later day (nothing edited, nothing crossed) changes nothing."""
+    quiet = compare(state(2), replace(state(2), run_date=date(2026, 3, 10)))
+    assert quiet.changes == ()
+    assert quiet.headline() == "Nothing changed since the last run (Mon 9 Mar 2026)."
+
+
+def test_forecast_unknown_tonight_is_said_plainly() -> None:
+    """Known last run, unknown tonight: why, and what it was; no task is newly critical,
+    since there is no critical path to be on."""
+    unknown = compare(state(2), state(3))
+    kinds = [change.kind for change in unknown.changes]
+    assert kinds[0] is ChangeKind.FORECAST_UNKNOWN
+    assert ChangeKind.NOW_CRITICAL not in kinds
+    sentence = unknown.changes[0].sentence
+    assert sentence.startswith("Forecast unknown: 2 tasks cannot be scheduled until ")
+    assert sentence.endswith("(last run the forecast finish was Fri 13 Mar 2026).")
+
+
+def test_forecast_known_again_is_good_news() -> None:
+    """Unknown last run, known tonight; critical flags are not compared against a night
+    that had no critical path (tasks 2 and 4 are not 'newly' critical)."""
+    known = compare(state(3), state(4))
+    first = known.changes[0]
+    assert (first.kind, first.now, first.good) == (
+        ChangeKind.FORECAST_KNOWN, date(2026, 3, 13), True,
+    )  # fmt: skip
+    assert first.sentence == (
+        "The forecast finish is known now: Fri 13 Mar 2026 (last run it was unknown)."
+    )
+    assert known.of_kind(ChangeKind.NOW_CRITICAL) == ()
+
+
+def test_a_run_without_task_figures_is_compared_on_the_project_only() -> None:
+    """A last run an older pmkit recorded: the finish and status, then a note."""
+    older = replace(state(1), tasks=(), risks=(), detailed=False)
+    found = compare(older, state(2))
+    assert [c.kind for c in found.changes] == [
+        ChangeKind.FINISH_MOVED,
+        ChangeKind.STATUS_CHANGED,
+    ]
+    assert found.changes[0].task_id is None  # no driver without last run's tasks
+    assert found.note == OLDER_RUN
+
+
+# --- the driving task -------------------------------------------------------------------
+
+
+def _chain(*extra: str, snet: date | None = None) -> PlanState:
+    """A → B → C (2 days each) on Mon 2 Mar, A held to `snet`; `extra` task specs."""
+    plan = plan_of(
+        task("A", 2, start_no_earlier_than=snet),
+        task("B", 2, "A"),
+        task("C", 2, "B"),
+        *extra,
+        status=date(2026, 3, 2),
+    )
+    return plan_state(pmkit.analyze(plan), date(2026, 3, 2))
+
+
+def _driver(last: PlanState, tonight: PlanState) -> tuple[str | None, str]:
+    (moved,) = compare(last, tonight).of_kind(ChangeKind.FINISH_MOVED)
+    return moved.task_id, moved.sentence
+
+
+def test_driver_is_the_first_task_on_the_path_that_moved_most() -> None:
+    """A held 2 days pushes B and C by 2 too: A, where the push starts, is named."""
+    task_id, sentence = _driver(_chain(), _chain(snet=date(2026, 3, 4)))
+    assert task_id == "A"
+    assert sentence.endswith("mainly because task A “Task A” now finishes 2 working days later.")
+
+
+def test_driver_is_a_task_added_on_the_critical_path() -> None:
+    """D added between B and C pushes C: the new task, first on the path, is named."""
+    last = _chain()
+    plan = plan_of(
+        task("A", 2), task("B", 2, "A"), task("D", 3, "B"), task("C", 2, "D"),
+        status=date(2026, 3, 2),
+    )  # fmt: skip
+    task_id, sentence = _driver(last, plan_state(pmkit.analyze(plan), date(2026, 3, 2)))
+    assert task_id == "D"
+    assert sentence.endswith("mainly because task D “Task D” was added on the critical path.")
+
+
+def test_finish_earlier_with_no_task_moving_names_none() -> None:
+    """C leaves the plan: the finish comes 2 days earlier, yet no task on tonight's path
+    (A, B) moved, so no task is named; it is good news."""
+    last = _chain()
+    plan = plan_of(task("A", 2), task("B", 2, "A"), status=date(2026, 3, 2))
+    (moved,) = compare(last, plan_state(pmkit.analyze(plan), date(2026, 3, 2))).of_kind(
+        ChangeKind.FINISH_MOVED
+    )
+    assert (moved.days, moved.task_id, moved.good) == (-2, None, True)
+    assert moved.sentence == (
+        "The forecast finish moved 2 working days earlier, to Thu 5 Mar 2026 "
+        "(last run: Mon 9 Mar 2026)."
+    )
+
+
+# --- scope ------------------------------------------------------------------------------
+
+
+def _grown(duration: int, budget: float = 1000) -> PlanState:
+    """Task 1 baselined at 2 days and 1000, now `duration` days and `budget`, unapproved."""
+    plan = plan_of(
+        task("1", duration, name="Design", budget=budget, baseline_cost=1000,
+             **_baseline(date(2026, 3, 2), date(2026, 3, 3), 2)),
+        status=date(2026, 3, 2),
+    )  # fmt: skip
+    return plan_state(pmkit.analyze(plan), date(2026, 3, 2))
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "expected"),
+    [
+        pytest.param((2,), (3,), [(1, "grew past its baseline")], id="first-growth"),
+        pytest.param((3,), (5,), [(2, "grew again")], id="grew-again"),
+        pytest.param((3,), (3, 1500), [(0, "grew again")], id="cost-grew-again"),
+        pytest.param((5,), (5,), [], id="same-growth-is-not-new"),
+        pytest.param((5,), (3,), [], id="shrinking-is-not-new"),
+    ],
+)
+def test_unapproved_growth_is_reported_when_it_is_new_or_larger(
+    before: tuple[int, ...], after: tuple[int, ...], expected: list[tuple[int, str]]
+) -> None:
+    """Scope grown without approval: once when it appears, again only when it grows."""
+    found = compare(_grown(*before), _grown(*after)).of_kind(ChangeKind.NEW_SCOPE_CREEP)
+    assert [(c.days, c.sentence.split(" without")[0].split("” ")[1]) for c in found] == expected
