@@ -82,6 +82,7 @@ EV_METRICS: dict[str, str] = {
 """`PM_EV` metric names (matched ignoring case and spaces) → `ProjectSummary` fields."""
 
 SEVERITIES = ("error", "warning", "info")
+"""`min_severity` of PM_FLAGS: "note" is accepted for "info" (what owners read)."""
 SCOPE_KINDS = ("unapproved", "approved", "unapproved cost", "approved cost")
 _SCOPE_FIELDS = {
     "unapproved": "scope_growth_days",
@@ -366,26 +367,31 @@ def flags_table(  # noqa: PLR0917 - the argument order of PM_FLAGS
     changes: object = None,
     baseline: object = None,
 ) -> list[list[Any]]:
-    """The Flags sheet's table, most severe first, down to `min_severity` (default info).
+    """The Flags sheet's findings (one row each, without the details a cell cannot fold),
+    in the one ordering, down to `min_severity` (default info, also written "note").
 
     Findings about sheets a formula cannot see are left out: the Charter, the Risks and
     people's load (the Team sheet) always, and change-request decisions when `changes`
     is not given (without the Changes table
     every added task would look like unapproved scope).
     """
+    if isinstance(min_severity, str) and min_severity.strip().casefold() == "note":
+        min_severity = "info"
     lowest = parse_choice(min_severity, "min_severity", SEVERITIES, "info")
-    allowed = set(SEVERITIES[: SEVERITIES.index(lowest) + 1])
+    allowed = {Severity(name).label for name in SEVERITIES[: SEVERITIES.index(lowest) + 1]}
     analysis = analysis_for(
         plan, status_date, holidays, settings, changes=changes, baseline=baseline
     )
     unseen = _UNSEEN_WITHOUT_CHANGES if _optional_grid(changes) is None else _UNSEEN
-    rows = build_flags_sheet(analysis).values()
+    sheet = build_flags_sheet(analysis)
+    rows = [[cell.value for cell in row.cells] for row in sheet.rows if not row.outline_level]
     kept = [rows[0]]
     for row in rows[1:]:
         if row[0] in allowed and row[1] not in unseen:
             kept.append([row[0], row[1], row[2], excel_id(row[3]), row[4]])
     if len(kept) == 1:
-        kept.append(["none", None, None, None, f"No findings at {lowest} level or above."])
+        label = Severity(lowest).label
+        kept.append(["none", None, None, None, f"No findings at {label} level or above."])
     return kept
 
 

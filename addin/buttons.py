@@ -20,8 +20,9 @@ from typing import Any
 
 from addin.errors import MESSAGE_BOX_LIMIT, cell_message
 from addin.xlwings_workbook import XlwingsWorkbook
+from pmkit.engine.actions import count_sentence
 from pmkit.engine.analysis import analyze
-from pmkit.engine.issues import Severity
+from pmkit.engine.figures import format_day
 from pmkit.engine.results import Analysis
 from pmkit.outputs import (
     build_flags_sheet,
@@ -70,7 +71,7 @@ def build_schedule(book: PlanWorkbook | None = None) -> str:
         summary = analysis.summary
         if summary.forecast_finish is None:
             return f"{summary.forecast_unknown or 'Forecast unknown'}. {_counts(analysis)}."
-        return f"The plan finishes on {summary.forecast_finish:%a %d %b %Y}. {_counts(analysis)}."
+        return f"The plan finishes on {format_day(summary.forecast_finish)}. {_counts(analysis)}."
 
     return _button("Build schedule", book, run)
 
@@ -133,9 +134,7 @@ def _calling_workbook() -> PlanWorkbook:
 
 
 def _counts(analysis: Analysis) -> str:
-    errors = sum(issue.severity is Severity.ERROR for issue in analysis.issues)
-    warnings = sum(issue.severity is Severity.WARNING for issue in analysis.issues)
-    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    return count_sentence(analysis.issues)
 
 
 def _app(workbook: PlanWorkbook) -> Any:

@@ -284,12 +284,33 @@ def _format(target: Any, sheet: OutputSheet) -> None:
                 name = where.sheet.replace("'", "''")
                 address = f"#'{name}'!{column_letter(where.column or 1)}{where.row or 1}"
                 rng.add_hyperlink(address, str(cell.value or where))
+    _outline(target, sheet)
     if sheet.header_row:
         try:  # not every Excel (nor xlwings Lite) can freeze panes; it is only a nicety
             top_left = f"{column_letter(sheet.freeze_columns + 1)}{sheet.header_row + 1}"
             target.freeze_panes.freeze_at(top_left)
         except Exception:
             pass
+
+
+_XL_ABOVE = 0
+"""Excel's `xlSummaryAbove`: a finding's row sits above its details."""
+
+
+def _outline(target: Any, sheet: OutputSheet) -> None:
+    """Group each run of detail rows under the row above it, collapsed (the Flags sheet's
+    grouped findings open to their per-cell findings with Excel's outline buttons)."""
+    groups = sheet.outline_groups()
+    try:  # Excel's object model; xlwings Lite and other hosts may not offer outlines
+        target.api.Cells.ClearOutline()  # the groups of the sheet this one replaces
+        if not groups:
+            return
+        target.api.Outline.SummaryRow = _XL_ABOVE
+        for first, last in groups:
+            target.range((first, 1), (last, 1)).api.EntireRow.Group()
+        target.api.Outline.ShowLevels(RowLevels=1)
+    except Exception:
+        pass
 
 
 def _column_kinds(rows: Iterable[Any], width: int) -> list[tuple[int, CellKind]]:

@@ -42,9 +42,10 @@ def analysis_frames(analysis: Analysis) -> dict[str, pd.DataFrame]:
 
 
 def sheet_frame(sheet: OutputSheet) -> pd.DataFrame:
-    """The table of a sheet (header row and the rows below it) as a DataFrame."""
+    """The table of a sheet (header row and the rows below it) as a DataFrame; detail rows
+    (a grouped finding's per-cell findings) are left out: `Issue.details` holds them."""
     header = list(sheet.header())
-    body = [row.cells for row in sheet.body()]
+    body = [row.cells for row in sheet.body() if not row.outline_level]
     data: dict[str, list[object]] = {name: [] for name in header}
     kinds: dict[str, CellKind] = {}
     for cells in body:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 import pmkit
+from pmkit.engine.figures import DATE_COLUMN_WIDTH
 from pmkit.engine.issues import Severity
 from pmkit.engine.model import Plan
 from pmkit.engine.nightly_state import PlanState, plan_state
@@ -36,9 +37,9 @@ from sheets_sync.history import History, RunRecord, TaskSnapshot, task_fingerpri
 __all__ = ["Evaluation", "build_history_sheet", "evaluate"]
 
 _HISTORY_COLUMNS: tuple[tuple[str, CellKind, float], ...] = (
-    ("Run date", CellKind.DATE, 12),
+    ("Run date", CellKind.DATE, DATE_COLUMN_WIDTH),
     ("Status", CellKind.TEXT, 9),
-    ("Forecast finish", CellKind.DATE, 14),
+    ("Forecast finish", CellKind.DATE, DATE_COLUMN_WIDTH),
     ("Slip (working days)", CellKind.INTEGER, 13),
     ("SPI", CellKind.RATIO, 7),
     ("CPI", CellKind.RATIO, 7),

@@ -68,9 +68,10 @@ METADATA_FIELDS = (
     "spreadsheetId,properties(title,locale,timeZone),"
     "sheets(properties(sheetId,title,index,gridProperties),"
     "developerMetadata(metadataId,metadataKey,metadataValue),"
-    "charts(chartId),merges,basicFilter(range))"
+    "charts(chartId),merges,basicFilter(range),rowGroups(range))"
 )
-"""What the first call asks for: tabs and grids, pmkit's marks, charts, merges, filters."""
+"""What the first call asks for: tabs and grids, pmkit's marks, charts, merges, filters,
+row groups."""
 _BATCH_UPDATE_URL = "https://sheets.googleapis.com/v4/spreadsheets/{key}:batchUpdate"
 
 

@@ -6,7 +6,9 @@ numbers), which also clears last night's formats. Then one `repeatCell` lays the
 look over the whole tab and one more goes to each rectangle of cells sharing another
 look (`sheets_sync.sheets_looks`) — a table's column of dates is one request, a Gantt bar
 another — so the batch grows with the plan's rows, not its cells. Merges, filter
-buttons, column widths and row heights follow.
+buttons, column widths and row heights follow (every row and column shown again), and
+last the row groups: each grouped finding of the Flags tab opens to its details with the
++/- control on its own row (`OutputSheet.outline_groups`), collapsed, as in Excel.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ __all__ = [
     "DEFAULT_ROW_PIXELS",
     "Grid",
     "column_pixels",
+    "group_requests",
     "sheet_requests",
 ]
 
@@ -58,6 +61,8 @@ class Grid(NamedTuple):
             "columnCount": self.columns,
             "frozenRowCount": self.frozen_rows,
             "frozenColumnCount": self.frozen_columns,
+            # a group's +/- control on the row above it: the finding heads its details
+            "rowGroupControlAfter": False,
         }
 
 
@@ -100,7 +105,7 @@ def sheet_requests(
     sheet: OutputSheet, sheet_id: int, grid: Grid, gids: dict[str, int]
 ) -> list[dict[str, Any]]:
     """Everything that draws `sheet` on the tab `sheet_id` (already sized to `grid`):
-    values, formats, merges, filter buttons, column widths and row heights."""
+    values, formats, merges, filter buttons, column widths and row heights, row groups."""
     looks = SheetLooks(sheet)
     rows: list[dict[str, Any]] = []
     keys: list[list[int]] = []
@@ -156,6 +161,25 @@ def sheet_requests(
             }
         )
     requests += _dimension_requests(sheet, sheet_id, grid)
+    requests += group_requests(sheet, sheet_id)
+    return requests
+
+
+def group_requests(sheet: OutputSheet, sheet_id: int) -> list[dict[str, Any]]:
+    """A collapsed row group over each run of detail rows: `addDimensionGroup` makes it
+    (depth 1: the runs never touch or nest), `updateDimensionGroup` collapses it."""
+    requests: list[dict[str, Any]] = []
+    for first, last in sheet.outline_groups():
+        span = {"sheetId": sheet_id, "dimension": "ROWS", "startIndex": first - 1, "endIndex": last}
+        requests.append({"addDimensionGroup": {"range": span}})
+        requests.append(
+            {
+                "updateDimensionGroup": {
+                    "dimensionGroup": {"range": span, "depth": 1, "collapsed": True},
+                    "fields": "collapsed",
+                }
+            }
+        )
     return requests
 
 
@@ -188,7 +212,8 @@ def column_pixels(width_chars: float) -> int:
 
 def _dimension_requests(sheet: OutputSheet, sheet_id: int, grid: Grid) -> list[dict[str, Any]]:
     """Every column's width and every row's height, set on each run (a rebuilt tab keeps
-    nothing of last night's sizes); equal neighbours share one request."""
+    nothing of last night's sizes), every row and column shown (last night's collapsed
+    groups hid some); equal neighbours share one request."""
     widths = [column_pixels(width) for width in sheet.widths]
     widths += [DEFAULT_COLUMN_PIXELS] * (grid.columns - len(widths))
     heights = []
@@ -209,8 +234,8 @@ def _dimension_requests(sheet: OutputSheet, sheet_id: int, grid: Grid) -> list[d
                                 "startIndex": start,
                                 "endIndex": index,
                             },
-                            "properties": {"pixelSize": sizes[start]},
-                            "fields": "pixelSize",
+                            "properties": {"pixelSize": sizes[start], "hiddenByUser": False},
+                            "fields": "pixelSize,hiddenByUser",
                         }
                     }
                 )

@@ -1,11 +1,11 @@
 """A Google spreadsheet → the engine's `Plan`, in two reads.
 
 The metadata call names the tabs — with the marks pmkit left on the output tabs it
-wrote, their charts, merges and filters; one `values:batchGet` fetches every input tab
-(numbers as numbers, dates as serial numbers, which the reader turns into dates) and the
-first two rows of any tab that has an output tab's name but no mark, so the writer can
-tell an old pmkit tab from an owner's own. The workbook reader's own `plan_from_grids`
-applies the same rules as for an .xlsx.
+wrote, their charts, merges, filters and row groups; one `values:batchGet` fetches every
+input tab (numbers as numbers, dates as serial numbers, which the reader turns into
+dates) and the first two rows of any tab that has an output tab's name but no mark, so
+the writer can tell an old pmkit tab from an owner's own. The workbook reader's own
+`plan_from_grids` applies the same rules as for an .xlsx.
 """
 
 from __future__ import annotations
@@ -55,6 +55,7 @@ class GoogleTab:
     chart_marker: int | None = None  # pmkit's trend chart, as recorded on this tab
     has_merges: bool = False
     has_filter: bool = False
+    row_groups: tuple[tuple[int, int], ...] = ()  # (start, end): 0-based, end excluded
 
     @property
     def is_input(self) -> bool:
@@ -128,10 +129,16 @@ def parse_metadata(key: str, metadata: dict[str, Any]) -> SpreadsheetInfo:
                 chart_marker=int(chart_mark) if chart_mark.isdigit() else None,
                 has_merges=bool(sheet.get("merges")),
                 has_filter="basicFilter" in sheet,
+                row_groups=tuple(_group(group) for group in sheet.get("rowGroups", [])),
             )
         )
     title = str(metadata.get("properties", {}).get("title") or key)
     return SpreadsheetInfo(key, title, tuple(tabs))
+
+
+def _group(group: dict[str, Any]) -> tuple[int, int]:
+    span = group.get("range", {})
+    return int(span.get("startIndex", 0)), int(span.get("endIndex", 0))
 
 
 def _cell(value: object) -> object:

@@ -135,7 +135,22 @@ def _tab_requests(target: _Target, grid: Grid) -> list[dict[str, Any]]:
             },
             marker_request(sheet_id, OUTPUT_MARKER, sheet.name),
         ]
-    requests: list[dict[str, Any]] = []
+    # last night's row groups go first, each by its own range (a row loses one depth per
+    # group holding it, so any order empties them); the rows they hid are shown again
+    # with the row heights
+    requests: list[dict[str, Any]] = [
+        {
+            "deleteDimensionGroup": {
+                "range": {
+                    "sheetId": sheet_id,
+                    "dimension": "ROWS",
+                    "startIndex": start,
+                    "endIndex": end,
+                }
+            }
+        }
+        for start, end in tab.row_groups
+    ]
     if tab.has_merges:  # before the resize and the frozen panes, which a merge could straddle
         requests.append({"unmergeCells": {"range": {"sheetId": sheet_id}}})
     if tab.has_filter:  # this run's filter (if any) is set again after the cells
@@ -144,7 +159,8 @@ def _tab_requests(target: _Target, grid: Grid) -> list[dict[str, Any]]:
         {
             "updateSheetProperties": {
                 "properties": {"sheetId": sheet_id, "gridProperties": grid.properties()},
-                "fields": "gridProperties(rowCount,columnCount,frozenRowCount,frozenColumnCount)",
+                "fields": "gridProperties(rowCount,columnCount,frozenRowCount,"
+                "frozenColumnCount,rowGroupControlAfter)",
             }
         }
     )

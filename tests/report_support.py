@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from pmkit.engine.findings import sort_issues
 from pmkit.engine.issues import Code, Issue, Location, Severity
 from pmkit.engine.model import Plan, Settings, Task, TaskStatus
 from pmkit.engine.results import (
@@ -87,7 +88,7 @@ def sample_analysis(*, baseline: bool = True, tasks: int = 6, currency: str = "U
         settings=Settings(status_date=STATUS_DATE, currency=currency),
         columns=COLUMNS,
     )
-    issues = (
+    issues = sort_issues([
         Issue(Severity.INFO, Code.NO_CHARTER, Location("Charter"), None, "No charter yet."),
         Issue(
             Severity.WARNING,
@@ -108,9 +109,9 @@ def sample_analysis(*, baseline: bool = True, tasks: int = 6, currency: str = "U
             Code.SLIPPING_TASK,
             Location("Plan", 3, 9),
             "2",
-            "Task 2 is 2 working days late.",
+            "Task 2 is 2 working days behind its baseline.",
         ),
-    )
+    ])  # fmt: skip
     finish = results[-1].forecast_finish
     summary = ProjectSummary(
         name="Website relaunch",
@@ -120,7 +121,7 @@ def sample_analysis(*, baseline: bool = True, tasks: int = 6, currency: str = "U
         forecast_finish=finish,
         slip=2 if baseline else None,
         status="Red" if baseline else "Amber",
-        status_reasons=("the project is 2 working days late (tolerance 0)",),
+        status_reasons=("the project finishes 2 working days after the agreed date",),
         critical_path=tuple(r.id for r in results if r.critical),
         bac=21000.0 if baseline else None,
         pv=5000.0 if baseline else None,

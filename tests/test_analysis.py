@@ -92,8 +92,10 @@ def test_no_baseline_is_null_and_said() -> None:
     assert Code.NO_BASELINE in {i.code for i in result.issues}
 
 
-def test_issues_sorted_by_severity_then_place() -> None:
-    """Errors first, then warnings, then notes; within each, Plan rows in order."""
+def test_issues_sorted_by_severity_then_importance_then_place() -> None:
+    """Errors first, then warnings, then notes; within each, the more important kind
+    first (lateness before scope, scope before risks, plan health last), then Plan rows
+    in order — the one ordering every front end uses."""
     issues = [
         Issue(Severity.INFO, Code.NO_CHARTER, Location("Charter"), None, "c"),
         Issue(Severity.WARNING, Code.SLIPPING_TASK, Location("Plan", 9, 3), "9", "s"),
@@ -104,7 +106,7 @@ def test_issues_sorted_by_severity_then_place() -> None:
         Issue(Severity.WARNING, Code.LEADS, None, None, "l"),
     ]
     ordered = [i.message for i in sort_issues(issues)]
-    assert ordered == ["e", "g", "o", "s", "r", "l", "c"]
+    assert ordered == ["e", "s", "o", "g", "r", "l", "c"]
 
 
 def test_analysis_issues_are_sorted() -> None:

@@ -61,7 +61,7 @@ def test_baseline_columns_go_after_the_owners_own_columns(plan_path: Path) -> No
     assert header == [*PLAN_HEADER, *BASELINE_HEADERS]
     assert [c.value for c in ws["H"]] == owner_column
     assert ws.tables["Plan"].ref == "A1:L5"
-    assert ws["I2"].number_format == "d mmm yyyy"
+    assert ws["I2"].number_format == "ddd d mmm yyyy"
 
 
 def test_second_baseline_needs_force_and_leaves_the_file(plan_path: Path) -> None:

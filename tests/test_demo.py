@@ -26,19 +26,21 @@ def test_demo_writes_the_sample_and_its_report(
 def test_demo_summary_reads_like_a_status_report(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Status with reasons, slip, forecast against baseline finish, EV and top flags."""
+    """Status with reasons, slip, forecast against the agreed finish, earned value with
+    every acronym spelled out, and the "This week" list with its counts."""
     main(["demo", "--dir", str(tmp_path)])
     out = capsys.readouterr().out
     for words in (
         "Red",
-        "working days late",
+        "working days after the agreed date",
         "Slip",
         "Forecast finish",
-        "Baseline finish",
+        "Agreed finish",
         "Earned value",
-        "SPI",
-        "CPI",
-        "Top flags",
+        "SPI, schedule performance",
+        "CPI, cost performance",
+        "BAC, budget at completion",
+        "This week — 6 problems need you this week, 7 notes",
         "Why",
     ):
         assert words in out

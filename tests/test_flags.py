@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from pmkit.engine.analysis import analyze
-from pmkit.engine.flags import find_governance_flags, find_progress_flags, format_day
+from pmkit.engine.figures import format_day, format_money
+from pmkit.engine.flags import find_governance_flags, find_progress_flags
 from pmkit.engine.issues import Code, Issue, Severity
 from pmkit.engine.model import CharterItem, Plan, Risk, Task, TaskStatus
 from pmkit.engine.results import TaskResult
@@ -69,14 +70,72 @@ def test_slipping_task(slip: int, tolerance: int, done: bool, flagged: bool) -> 
 
 
 def test_slipping_message_names_both_dates() -> None:
-    """The sentence gives the slip and both finishes, in words an owner reads."""
+    """The sentence gives the slip and both finishes, in words an owner reads: a task is
+    *behind its baseline* (the name every front end gives a task's slip)."""
     rows = [row("1", finish=date(2026, 3, 27), baseline=date(2026, 3, 24), slip=3)]
     (issue,) = [i for i in progress_flags([task("1", 5)], rows) if i.code is Code.SLIPPING_TASK]
-    assert issue.severity is Severity.WARNING
     assert issue.message == (
-        "Task 1 “Task 1” is forecast to finish 3 working days late: "
-        "Fri 27 Mar 2026 against its baseline Tue 24 Mar 2026"
+        "Task 1 “Task 1” is 3 working days behind its baseline: "
+        "forecast to finish Fri 27 Mar 2026 against Tue 24 Mar 2026"
     )
+
+
+@pytest.mark.parametrize(
+    ("critical", "critical_known", "severity"),
+    [
+        pytest.param(True, True, Severity.WARNING, id="critical-is-a-warning"),
+        pytest.param(False, True, Severity.INFO, id="off-the-critical-path-is-a-note"),
+        pytest.param(True, False, Severity.INFO, id="criticality-unknown-is-a-note"),
+    ],
+)
+def test_lateness_is_a_warning_only_on_the_critical_path(
+    critical: bool, critical_known: bool, severity: Severity
+) -> None:
+    """Slipping and overdue are warnings on the critical path (the finish moves with them)
+    and notes off it (worth knowing); while part of the plan is unscheduled nothing is
+    known to be critical."""
+    rows = [row("1", baseline=date(2026, 3, 19), slip=3, critical=critical)]
+    plan = plan_of(task("1", 5, owner="Ann"))
+    found, _ = find_progress_flags(plan, rows, INDEX, STATUS, critical_known=critical_known)
+    assert {(i.code, i.severity) for i in found} == {
+        (Code.SLIPPING_TASK, severity),
+        (Code.OVERDUE_TASK, severity),
+    }
+
+
+@pytest.mark.parametrize(
+    ("critical", "baseline", "severity"),
+    [
+        pytest.param(True, date(2026, 3, 27), Severity.WARNING, id="critical"),
+        pytest.param(False, date(2026, 3, 19), Severity.WARNING, id="overdue"),
+        pytest.param(False, date(2026, 3, 27), Severity.INFO, id="neither-is-a-note"),
+    ],
+)
+def test_a_task_without_owner_is_a_warning_when_critical_or_overdue(
+    critical: bool, baseline: date, severity: Severity
+) -> None:
+    """Nobody answering for critical or overdue work needs the owner now; a task later in
+    the plan with some float can wait: a note."""
+    rows = [row("1", baseline=baseline, slip=0, critical=critical)]
+    found = progress_flags([task("1", 5)], rows)
+    (ownerless,) = [i for i in found if i.code is Code.OWNERLESS_TASK]
+    assert (ownerless.severity, ownerless.task_id) == (severity, "1")
+
+
+def test_done_tasks_need_no_owner() -> None:
+    """A blank owner is flagged on unfinished tasks only (a blank of spaces is blank)."""
+    tasks = [
+        task("1", owner=None),
+        task("2", owner="  "),
+        task("3", owner=None, actual_start=MONDAY, actual_finish=MONDAY),
+        task("4", owner=None, percent_complete=1.0),
+    ]
+    rows = [row(task_id, baseline=date(2026, 3, 27), slip=0) for task_id in "1234"]
+    found = progress_flags(tasks, rows)
+    assert [(i.code, i.task_id) for i in found] == [
+        (Code.OWNERLESS_TASK, "1"),
+        (Code.OWNERLESS_TASK, "2"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -102,29 +161,39 @@ def test_overdue_without_baseline_uses_the_scheduled_finish() -> None:
 
 
 @pytest.mark.parametrize(
-    ("done", "verb"),
+    ("done", "words", "severity"),
     [
-        pytest.param(False, "is forecast to finish", id="forecast"),
-        pytest.param(True, "finished", id="done"),
+        pytest.param(
+            False, "misses its deadline by 3 working days: forecast to finish", Severity.WARNING,
+            id="forecast-is-a-warning",
+        ),
+        pytest.param(
+            True, "missed its deadline by 3 working days: finished", Severity.INFO,
+            id="done-is-history-a-note",
+        ),
     ],
-)
-def test_deadline_missed(done: bool, verb: str) -> None:
-    """A finish after the Deadline is flagged at the Deadline cell with the days late."""
+)  # fmt: skip
+def test_deadline_missed(done: bool, words: str, severity: Severity) -> None:
+    """A finish after the Deadline is flagged at the Deadline cell with the days it is
+    *missed by*; a deadline a finished task missed is history (a note)."""
     tasks = [task("1", 5, deadline=date(2026, 3, 24), percent_complete=1.0 if done else 0.0)]
     (issue,) = [i for i in progress_flags(tasks, [row("1")]) if i.code is Code.DEADLINE_MISSED]
     assert str(issue.location) == "Plan!E2"
+    assert issue.severity is severity
     assert issue.message == (
-        f"Task 1 “Task 1” {verb} on Fri 27 Mar 2026, 3 working days after its deadline "
-        "of Tue 24 Mar 2026"
+        f"Task 1 “Task 1” {words} Fri 27 Mar 2026 against its deadline Tue 24 Mar 2026"
     )
 
 
 def test_negative_float() -> None:
-    """Negative total float on an unfinished task is flagged; zero is not."""
+    """Negative total float on an unfinished task is flagged, as the working days it must
+    gain (never as "-2 days of float"); zero is not."""
     found = progress_flags(
-        [task("1", 5), task("2", 5)], [row("1", total_float=-2), row("2", total_float=0)]
+        [task("1", 5, owner="Ann"), task("2", 5, owner="Ann")],
+        [row("1", total_float=-2), row("2", total_float=0)],
     )
     assert [(i.code, i.task_id) for i in found] == [(Code.NEGATIVE_FLOAT, "1")]
+    assert found[0].message.endswith("must gain 2 working days for the deadline after it to be met")
 
 
 def _in_progress(
@@ -239,12 +308,15 @@ def test_analyze_passes_history_to_the_stalled_check() -> None:
     ("amount", "currency", "text"),
     [
         pytest.param(2400.0, "USD", "USD 2,400", id="whole-with-currency"),
-        pytest.param(2400.5, "EUR", "EUR 2,400.50", id="cents-kept"),
+        pytest.param(2400.5, "EUR", "EUR 2,401", id="half-rounds-up-as-the-sheet-shows"),
+        pytest.param(2400.49, "EUR", "EUR 2,400", id="below-half-rounds-down"),
+        pytest.param(-2400.5, "EUR", "EUR -2,401", id="negative-half-away-from-zero"),
         pytest.param(1234567.0, None, "1,234,567", id="no-currency"),
     ],
 )
-def test_money_reads_as_owners_write_it(amount: float, currency: str | None, text: str) -> None:
-    """Money in a finding's sentence: thousands separated, cents only when there are any."""
-    from pmkit.engine.flags import format_money
-
+def test_money_reads_in_whole_units_as_the_sheets_show_it(
+    amount: float, currency: str | None, text: str
+) -> None:
+    """Money in a sentence: thousands separated, whole units rounded half away from zero,
+    exactly as the report's `#,##0` cells show the same amount."""
     assert format_money(amount, currency) == text

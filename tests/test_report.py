@@ -68,17 +68,21 @@ def test_flags_link_to_the_offending_cell(sample_report: Path) -> None:
 
 
 def test_flags_are_sorted_most_severe_first(sample_report: Path) -> None:
-    """Errors, then warnings, then notes."""
+    """Errors, then warnings, then notes (the findings; their details sit under them)."""
     ws = openpyxl.load_workbook(sample_report)["Flags"]
-    ranks = {"error": 0, "warning": 1, "info": 2}
-    severities = [ranks[ws.cell(row=r, column=1).value] for r in range(2, ws.max_row + 1)]
+    ranks = {"error": 0, "warning": 1, "note": 2}
+    severities = [
+        ranks[ws.cell(row=r, column=1).value]
+        for r in range(2, ws.max_row + 1)
+        if not ws.row_dimensions[r].outlineLevel
+    ]
     assert severities == sorted(severities)
 
 
 def test_summary_starts_with_the_status_paragraph(sample_report: Path) -> None:
     """The third row of the Summary is the e-mailable status paragraph, merged and wrapped."""
     ws = openpyxl.load_workbook(sample_report)["Summary"]
-    assert str(ws["A3"].value).startswith("The project is")
+    assert "the whole project finishes" in str(ws["A3"].value)
     assert ws["A3"].alignment.wrap_text
     assert any(str(r).startswith("A3:") for r in ws.merged_cells.ranges)
 
@@ -94,9 +98,10 @@ def test_critical_tasks_stand_out_in_the_schedule(sample_report: Path) -> None:
 
 
 def test_dates_and_money_have_owner_formats(sample_report: Path) -> None:
-    """Dates show as 15 Apr 2026; money in the plan's currency."""
+    """Dates show as Wed 15 Apr 2026, as every sentence writes them; money in the plan's
+    currency."""
     wb = openpyxl.load_workbook(sample_report)
-    assert wb["Schedule"]["I2"].number_format == "d mmm yyyy"
+    assert wb["Schedule"]["I2"].number_format == "ddd d mmm yyyy"
     money = [c for row in wb["Summary"].iter_rows() for c in row if "#,##0" in c.number_format]
     assert money
     assert "$" in money[0].number_format
@@ -174,8 +179,10 @@ def test_report_styles_land_on_the_right_cells(sample_report: Path) -> None:
     assert schedule["A1"].font.b
     assert schedule["C2"].fill.patternType is None
     flags = wb["Flags"]
-    tones = {"error": "F4CCCC", "warning": "FCE5CD", "info": "DDEBF7"}
+    tones = {"error": "F4CCCC", "warning": "FCE5CD", "note": "DDEBF7"}
     for r in range(2, min(flags.max_row, 40) + 1):
+        if flags.row_dimensions[r].outlineLevel:
+            continue  # a detail row under its finding: muted, no fill
         severity = flags.cell(row=r, column=1)
         assert severity.fill.fgColor.rgb.endswith(tones[severity.value])
         assert flags.cell(row=r, column=2).fill.patternType is None

@@ -84,14 +84,16 @@ def test_missed_deadline_is_red_with_the_task_named() -> None:
     """A missed deadline makes the project Red and the reason names the task."""
     rating, reasons = rate(owned_plan(), {"2": TaskProgress(deadline_missed=True)})
     assert rating == RED
-    assert reasons == ("1 task misses a deadline: 2",)
+    assert reasons == ("Task 2 “Task 2” misses its deadline",)
 
 
 @pytest.mark.parametrize(
     ("progress", "reason"),
     [
-        pytest.param(TaskProgress(slipping=True), "1 critical task slipping: 1", id="slipping"),
-        pytest.param(TaskProgress(stalled=True), "1 critical task stalled: 1", id="stalled"),
+        pytest.param(
+            TaskProgress(slipping=True), "1 critical task is behind its baseline: 1", id="slipping"
+        ),
+        pytest.param(TaskProgress(stalled=True), "1 critical task is stalled: 1", id="stalled"),
     ],
 )
 def test_critical_task_trouble_is_amber(progress: TaskProgress, reason: str) -> None:
@@ -107,13 +109,26 @@ def test_trouble_off_the_critical_path_stays_green() -> None:
 def test_ownerless_critical_task_is_amber() -> None:
     """An unfinished critical task with no owner is Amber."""
     plan = plan_of(task("1", 1, owner="Ann"), task("2", 1))
-    assert rate(plan) == (AMBER, ("1 critical task without an owner: 2",))
+    assert rate(plan) == (AMBER, ("1 critical task has no owner: 2",))
 
 
-def test_index_shown_below_its_threshold() -> None:
-    """A CPI of 0.948 reads "0.948, below 0.95", never "0.95, below 0.95"."""
-    _, reasons = rate(owned_plan(), earned=EarnedValue(spi=1.0, cpi=0.948))
-    assert reasons == ("CPI is 0.948, below 0.95: work costs more than planned",)
+@pytest.mark.parametrize(
+    ("cpi", "reasons"),
+    [
+        pytest.param(0.948, (), id="0.948-shows-0.95-and-is-not-below"),
+        pytest.param(
+            0.944,
+            ("CPI 0.94 — EUR 0.94 of work done for each EUR 1 spent (below 0.95)",),
+            id="0.944-shows-0.94-and-is",
+        ),
+    ],
+)
+def test_an_index_is_judged_as_it_is_shown(cpi: float, reasons: tuple[str, ...]) -> None:
+    """Two decimals everywhere, and the rule compares the shown value: a CPI of 0.948 is
+    0.95 in the table and in the reasons, so it is not "below 0.95" anywhere; the reason
+    explains the acronym at first use."""
+    plan = owned_plan(currency="EUR")
+    assert rate(plan, earned=EarnedValue(spi=1.0, cpi=cpi))[1] == reasons
 
 
 def test_red_reasons_come_before_amber_ones() -> None:
@@ -121,8 +136,8 @@ def test_red_reasons_come_before_amber_ones() -> None:
     earned = EarnedValue(spi=0.93, cpi=1.0)
     rating, reasons = rate(owned_plan(), slip=2, earned=earned)
     assert rating == RED
-    assert reasons[0].startswith("The project is forecast to finish 2 working days late")
-    assert reasons[1].startswith("SPI is 0.93")
+    assert reasons[0].startswith("The project finishes 2 working days after the agreed date")
+    assert reasons[1].startswith("SPI 0.93 — 93 % of the work planned by now is done")
 
 
 @pytest.mark.parametrize(
@@ -186,9 +201,9 @@ def test_status_paragraph_for_a_late_project() -> None:
     """The paragraph says how late, why, forecast against agreed, money, and the colour."""
     text = analyze(late_plan()).summary.status_text
     assert text.startswith(
-        "The project is 2 working days late, mainly because task 1 “Design” is 2 working "
-        "days behind its baseline. Forecast finish is Tue 10 Mar 2026 against the agreed "
-        "Fri 6 Mar 2026."
+        "The project finishes 2 working days after the agreed date, mainly because task 1 "
+        "“Design” is 2 working days behind its baseline. Forecast finish is Tue 10 Mar 2026 "
+        "against the agreed Fri 6 Mar 2026."
     )
     assert "EUR 200 has been spent of a EUR 500 budget" in text
     assert "Status on Wed 4 Mar 2026: Red" in text
@@ -216,7 +231,7 @@ def test_summary_status_and_reasons() -> None:
     summary = analyze(late_plan()).summary
     assert summary.status == RED
     assert summary.status_reasons[0] == (
-        "The project is forecast to finish 2 working days late (tolerance 0 working days)"
+        "The project finishes 2 working days after the agreed date (tolerance 0 working days)"
     )
 
 
@@ -234,8 +249,8 @@ def test_status_paragraph_does_not_repeat_the_lateness() -> None:
     """The closing sentence gives the colour and the other reasons, not the slip again."""
     summary = analyze(late_plan()).summary
     closing = summary.status_text.split("Status on ")[1]
-    assert "late (tolerance" not in closing
-    assert summary.status_reasons[0].startswith("The project is forecast to finish")
+    assert "after the agreed date" not in closing
+    assert summary.status_reasons[0].startswith("The project finishes")
     assert closing.startswith("Wed 4 Mar 2026: Red")
     for reason in summary.status_reasons[1:3]:
         assert reason in closing

@@ -117,6 +117,32 @@ def test_owners_and_team_names_are_checked_against_each_other(tmp_path: Path) ->
     ]
 
 
+def test_a_misspelt_owner_is_an_action_to_correct_the_name(tmp_path: Path) -> None:
+    """The misspelt Owner (a warning) is on the "This week" list for whoever keeps the
+    plan: correct it to the Team name, and why; the unlisted one (a note) is not."""
+    analysis = pmkit.analyze(pmkit.read_plan(workbook(tmp_path)))
+    [action] = [a for a in analysis.this_week if a.finding.code is Code.UNKNOWN_OWNER]
+    assert (action.who, str(action.where)) == ("You", "Plan!C4")
+    assert action.what == (
+        "Correct the Owner “Sam Patell” to “Sam Patel” (or add “Sam Patell” to the Team sheet)"
+    )
+    assert action.why.startswith("Until the names agree, this work is counted apart")
+
+
+def test_team_names_no_task_uses_are_one_note(tmp_path: Path) -> None:
+    """Two Team names no task uses are one unused-team-member note naming both, each
+    name's own note a detail (one finding per root cause: the Team sheet's upkeep)."""
+    team = [*TEAM[:5], ["Jo Park", None, None, None]]
+    analysis = pmkit.analyze(pmkit.read_plan(workbook(tmp_path, team=team)))
+    [unused] = [i for i in analysis.issues if i.code is Code.UNUSED_TEAM_MEMBER]
+    assert unused.severity is Severity.INFO
+    assert (
+        unused.message
+        == "2 people on the Team sheet own no task in the Plan: Alex Chen and Jo Park"
+    )
+    assert [str(detail.location) for detail in unused.details] == ["Team!A5", "Team!A6"]
+
+
 def test_without_a_team_sheet_nobody_is_missing_from_it(tmp_path: Path) -> None:
     """No Team sheet (or an empty one): no unknown-owner findings, everyone full time."""
     analysis = pmkit.analyze(pmkit.read_plan(workbook(tmp_path, team=[TEAM[0]])))

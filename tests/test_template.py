@@ -45,7 +45,13 @@ from pmkit.template.instructions import (
     INSTRUCTIONS_SHEET,
     PREDECESSOR_EXAMPLES,
 )
-from pmkit.template.regenerate import SAMPLE_FILE_NAME, TEMPLATES_FOLDER, sample_bytes
+from pmkit.template.regenerate import (
+    FINISHED_SAMPLE_FILE_NAME,
+    SAMPLE_FILE_NAME,
+    TEMPLATES_FOLDER,
+    finished_sample_bytes,
+    sample_bytes,
+)
 from pmkit.template.sample import FEATURE_TASKS, STATUS_DATE
 
 TEMPLATE_FILE = TEMPLATES_FOLDER / "plan-template.xlsx"
@@ -104,6 +110,9 @@ def _rows(sheet: Worksheet, header_row: int = 1) -> list[dict[str, object]]:
     [
         pytest.param(TEMPLATE_FILE, template_bytes, id="plan-template"),
         pytest.param(SAMPLE_FILE, sample_bytes, id="sample-plan"),
+        pytest.param(
+            TEMPLATES_FOLDER / FINISHED_SAMPLE_FILE_NAME, finished_sample_bytes, id="finished"
+        ),
     ],
 )
 def test_committed_workbook_is_not_stale(committed: Path, build: object) -> None:
@@ -210,13 +219,13 @@ def test_duration_is_whole_days(template: Workbook) -> None:
 @pytest.mark.parametrize(
     ("schema", "kind", "number_format"),
     [
-        pytest.param(PLAN, Kind.DATE, "d mmm yyyy", id="plan-dates"),
-        pytest.param(PLAN, Kind.PERCENT, "0%", id="plan-percent"),
+        pytest.param(PLAN, Kind.DATE, "ddd d mmm yyyy", id="plan-dates"),
+        pytest.param(PLAN, Kind.PERCENT, "0.0%", id="plan-percent"),
         pytest.param(PLAN, Kind.MONEY, "#,##0", id="plan-money"),
         pytest.param(PLAN, Kind.PREDECESSORS, "@", id="plan-predecessors-as-text"),
-        pytest.param(CHANGES, Kind.DATE, "d mmm yyyy", id="changes-date"),
+        pytest.param(CHANGES, Kind.DATE, "ddd d mmm yyyy", id="changes-date"),
         pytest.param(CHANGES, Kind.MONEY, "#,##0", id="changes-money"),
-        pytest.param(HOLIDAYS, Kind.DATE, "d mmm yyyy", id="holidays-date"),
+        pytest.param(HOLIDAYS, Kind.DATE, "ddd d mmm yyyy", id="holidays-date"),
     ],
 )
 def test_column_formats(
@@ -528,8 +537,11 @@ def test_sample_risks_and_charter(sample: Workbook) -> None:
 def test_sample_raises_the_expected_flags(
     sample_analysis: pmkit.Analysis, code: str, tasks: tuple[str | None, ...]
 ) -> None:
-    """Read and analysed by pmkit, the sample shows each feature's flag on its task."""
-    found = sorted((issue.task_id or "") for issue in sample_analysis.issues if issue.code == code)
+    """Read and analysed by pmkit, the sample shows each feature's flag on its task (among
+    the per-cell findings the grouped ones hold)."""
+    found = sorted(
+        (issue.task_id or "") for issue in sample_analysis.cell_issues() if issue.code == code
+    )
     assert found == sorted(task or "" for task in tasks)
 
 

@@ -363,4 +363,4 @@ def test_no_reason_speaks_of_critical_tasks_while_the_forecast_is_unknown(
     assert any("critical task" in reason for reason in intact.summary.status_reasons)
     reasons = blank_duration.summary.status_reasons
     assert not any("critical task" in reason for reason in reasons)
-    assert any(reason.startswith("SPI is 0.70") for reason in reasons)
+    assert any(reason.startswith("SPI 0.70") for reason in reasons)

@@ -1,4 +1,4 @@
-"""validate_plan: ids, names, links, actual dates and owners, each located at its cell."""
+"""validate_plan: ids, names, links and actual dates, each located at its cell."""
 
 from __future__ import annotations
 
@@ -93,11 +93,6 @@ def test_a_clean_plan_has_no_findings() -> None:
             [("actual-in-future", "Plan!G2", "1")],
             id="finish-in-future",
         ),
-        pytest.param(
-            [task("1", owner=None), task("2", owner="  ")],
-            [("ownerless-task", "Plan!C2", "1"), ("ownerless-task", "Plan!C3", "2")],
-            id="ownerless",
-        ),
     ],
 )
 def test_findings(tasks: list[Task], expected: list[tuple[str, str, str | None]]) -> None:
@@ -111,19 +106,6 @@ def test_messages_are_plain_sentences() -> None:
     [issue] = validate_plan(plan, STATUS)
     assert issue.message == "Predecessor 99 is not a task ID in this plan"
     assert issue.severity is Severity.ERROR
-
-
-def test_ownerless_is_a_warning_and_done_tasks_need_no_owner() -> None:
-    """A blank owner is a warning on unfinished tasks only."""
-    plan = plan_with(
-        task("1", owner=None),
-        task("2", owner=None, actual_start=date(2026, 3, 2), actual_finish=date(2026, 3, 3)),
-        task("3", owner=None, percent_complete=1.0),
-    )
-    issues = validate_plan(plan, STATUS)
-    assert [(i.code, i.severity, i.task_id) for i in issues] == [
-        (Code.OWNERLESS_TASK, Severity.WARNING, "1")
-    ]
 
 
 def test_actuals_on_the_status_date_are_fine() -> None:
@@ -157,13 +139,12 @@ def test_all_findings_in_one_pass_in_row_order() -> None:
         ("missing-name", "Plan!B3", "2"),
         ("unknown-predecessor", "Plan!E3", "2"),
         ("actual-in-future", "Plan!F4", "3"),
-        ("ownerless-task", "Plan!C4", "3"),
     ]
 
 
 def test_location_falls_back_to_the_row_without_the_column() -> None:
-    """When the Owner column is absent, the finding points at the task's ID cell."""
-    plan = Plan("test", (replace(task("1", owner=None), row=5),), columns={"id": 2})
+    """When the Predecessors column is absent, the finding points at the task's ID cell."""
+    plan = Plan("test", (replace(task("1", predecessors="99"), row=5),), columns={"id": 2})
     [issue] = validate_plan(plan, STATUS)
     assert str(issue.location) == "Plan!B5"
 
@@ -192,7 +173,7 @@ def test_workbook_findings_are_not_reported_twice(tmp_path: Path) -> None:
         Code.OWNERLESS_TASK,
     }
     assert sorted(
-        (str(i.code), str(i.location)) for i in result.issues if i.code in structural
+        (str(i.code), str(i.location)) for i in result.cell_issues() if i.code in structural
     ) == [
         ("duplicate-id", "Plan!A3"),
         ("missing-id", "Plan!A4"),

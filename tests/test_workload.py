@@ -21,7 +21,7 @@ from pmkit.engine.issues import Code, Issue, Location, Severity
 from pmkit.engine.model import DaysOff, Plan, Task, TaskStatus, TeamMember, owner_key
 from pmkit.engine.results import Analysis
 from pmkit.engine.workdays import WorkCalendar
-from pmkit.engine.workload import OwnerLoad, ThisWeekAction
+from pmkit.engine.workload import OwnerLoad, OwnerWeekAction
 from pmkit.template.regenerate import write_sample
 from pmkit.template.sample import FEATURE_TASKS
 from tests.builders import MONDAY, plan_of, task
@@ -57,7 +57,8 @@ def loads(owner: OwnerLoad) -> list[float | None]:
 
 
 def overloads(analysis: Analysis) -> list[Issue]:
-    return [issue for issue in analysis.issues if issue.code is Code.OVERLOADED_OWNER]
+    """The per-stretch overloaded-owner findings (the details of the grouped ones)."""
+    return [issue for issue in analysis.cell_issues() if issue.code is Code.OVERLOADED_OWNER]
 
 
 # -- the arithmetic -------------------------------------------------------------------------
@@ -89,14 +90,16 @@ def test_a_holiday_is_neither_booked_nor_free() -> None:
 
 def test_days_off_shrink_what_the_owner_can_give_not_what_is_booked() -> None:
     """Sam off Thu 5 and Fri 6: the 5-day task still books 5 days (the schedule assumes
-    someone works them) against 3 free: 167 %, over capacity."""
+    someone works them) against 3 free: 166.7 %, over capacity."""
     team = (TeamMember("Sam", days_off=(DaysOff(date(2026, 3, 5), date(2026, 3, 6)),)),)
     analysis = analyze(staffed(owned("A", 5), team=team))
     owner = sam(analysis)
     assert (owner.booked_days, owner.free_days) == ((5,), (3,))
     assert owner.is_over(0)
     [finding] = overloads(analysis)
-    assert "is booked 167 % in the week of Mon 2 Mar 2026 (2 days off)" in finding.message
+    assert "is booked 166.7 % in the week of Mon 2 Mar 2026 (2 working days off)" in (
+        finding.message
+    )
 
 
 def test_half_capacity_doubles_the_load() -> None:
@@ -190,8 +193,9 @@ def test_consecutive_weeks_over_capacity_are_one_finding() -> None:
     )
 
 
-def test_separate_stretches_are_separate_findings() -> None:
-    """Over in week 1, fine in week 2, over in week 3: two findings."""
+def test_separate_stretches_are_one_finding_with_a_detail_each() -> None:
+    """Over in week 1, fine in week 2, over in week 3: a finding per stretch, grouped into
+    one finding about the person (one root cause) with a reason per stretch."""
     later = date(2026, 3, 16)
     analysis = analyze(
         staffed(
@@ -205,6 +209,13 @@ def test_separate_stretches_are_separate_findings() -> None:
         "Sam is booked 200 % in the week of Mon 2 Mar 2026",
         "Sam is booked 200 % in the week of Mon 16 Mar 2026",
     ]
+    [grouped] = [f for f in analysis.issues if f.code is Code.OVERLOADED_OWNER]
+    assert grouped.message == (
+        "Sam is over capacity in 2 stretches of weeks: the week of Mon 2 Mar 2026 at 200 % "
+        "(tasks A and B); the week of Mon 16 Mar 2026 at 200 % (tasks C and D)"
+    )
+    assert len(grouped.reasons) == 2
+    assert list(grouped.details) == overloads(analysis)
 
 
 @pytest.mark.parametrize(
@@ -234,10 +245,42 @@ def test_an_overload_is_a_warning_only_when_critical_work_is_at_stake_soon(
     assert finding.severity is severity
 
 
-# -- this week ---------------------------------------------------------------------------
+# -- each owner's week --------------------------------------------------------------------
 
 
-def test_this_week_lists_overdue_first_then_by_finish() -> None:
+def test_an_overload_soon_on_critical_work_is_on_the_this_week_list() -> None:
+    """A warning overload is an action for the owner: free up time in that week, because
+    the critical task booked in it moves the finish if it waits."""
+    tasks = [owned("P", 5, name="Pack"), owned("Q", 5), owned("X", 2, owner="Tom")]
+    tasks.append(owned("Z", 1, owner="Tom", after="P"))
+    analysis = analyze(staffed(*tasks))
+    [action] = [a for a in analysis.this_week if a.finding.code is Code.OVERLOADED_OWNER]
+    assert (action.who, str(action.where)) == ("Sam", "Plan!C2")
+    assert action.what == (
+        "Free up time in the week of Mon 2 Mar 2026: hand part of tasks P and Q to someone "
+        "else, or move what can wait"
+    )
+    assert action.why == (
+        "They are booked 200 % of what they can give in the week of Mon 2 Mar 2026, and "
+        "task P “Pack” is on the critical path: the finish moves if it waits."
+    )
+
+
+def test_an_overload_is_not_folded_into_its_first_tasks_finding() -> None:
+    """The overload stands at the Owner cell of its first task, which is also late: two
+    findings, one about the task and one about the person."""
+    status = date(2026, 3, 4)
+    tasks = (
+        owned("A", 5, baseline_start=date(2026, 2, 23), baseline_finish=date(2026, 2, 27)),
+        owned("B", 5),
+    )
+    analysis = analyze(staffed(*tasks, status=status))
+    codes = sorted(issue.code.value for issue in analysis.issues if issue.task_id == "A")
+    assert "overloaded-owner" in codes
+    assert len(codes) == 2
+
+
+def test_owners_week_lists_overdue_first_then_by_finish() -> None:
     """Status Wed 4 Mar: two overdue tasks (the longest overdue first), then what finishes
     in the next five working days, then what is worked on and finishes later."""
     status = date(2026, 3, 4)
@@ -250,16 +293,16 @@ def test_this_week_lists_overdue_first_then_by_finish() -> None:
         owned("M", 0, after="SOON"),
     )
     analysis = analyze(staffed(*tasks, status=status))
-    listed = [(item.task_id, item.action) for item in sam(analysis).this_week]
+    listed = [(item.task_id, item.action) for item in sam(analysis).week_tasks]
     assert listed == [
-        ("LATE1", ThisWeekAction.OVERDUE),
-        ("LATE2", ThisWeekAction.OVERDUE),
-        ("SOON", ThisWeekAction.FINISH),
-        ("M", ThisWeekAction.FINISH),
-        ("LONG", ThisWeekAction.WORK),
+        ("LATE1", OwnerWeekAction.OVERDUE),
+        ("LATE2", OwnerWeekAction.OVERDUE),
+        ("SOON", OwnerWeekAction.FINISH),
+        ("M", OwnerWeekAction.FINISH),
+        ("LONG", OwnerWeekAction.WORK),
     ]
-    assert analysis.workload.this_week == (date(2026, 3, 5), date(2026, 3, 11))
-    assert sam(analysis).this_week[0].location == Location("Plan", 5, 3)
+    assert analysis.workload.owner_week == (date(2026, 3, 5), date(2026, 3, 11))
+    assert sam(analysis).week_tasks[0].location == Location("Plan", 5, 3)
 
 
 def test_the_sample_plan_shows_its_overloads(tmp_path: Path) -> None:
@@ -271,17 +314,17 @@ def test_the_sample_plan_shows_its_overloads(tmp_path: Path) -> None:
         (
             Severity.WARNING,
             FEATURE_TASKS["overloaded-soon"][0],
-            "Priya Shah is booked 167 % in the week of Mon 6 Apr 2026 (2 days off)",
+            "Priya Shah is booked 166.7 % in the week of Mon 6 Apr 2026 (2 working days off)",
         ),
         (
             Severity.INFO,
             "15",
-            "Brightline Web is booked 113 % in the week of Mon 20 Apr 2026 (capacity 300 %)",
+            "Brightline Web is booked 113.3 % in the week of Mon 20 Apr 2026 (capacity 300 %)",
         ),
         (
             Severity.INFO,
             "30",
-            "Sam Patel is booked 133 % in the week of Mon 30 Mar 2026 (capacity 50 %)",
+            "Sam Patel is booked 133.3 % in the week of Mon 30 Mar 2026 (capacity 50 %)",
         ),
         (
             Severity.INFO,

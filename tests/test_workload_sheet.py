@@ -1,4 +1,4 @@
-"""The Workload sheet: the heat map of each owner's weeks, then this week's list; written
+"""The Workload sheet: the heat map of each owner's weeks, then each owner's week; written
 "when tasks have owners", and refreshed (never left stale) when they no longer do."""
 
 from __future__ import annotations
@@ -69,19 +69,22 @@ def test_the_load_is_a_heat_map_on_the_palettes_scale(sample_sheet: OutputSheet)
     ]
     assert agency.cells[5].tone is Tone.AMBER
     assert agency.cells[2].tone is Tone.INFO
-    assert [load_tone(p) for p in (0, 1, 79, 80, 100, 101, 150, 151, None)] == [
+    # on the shown percent (one decimal): 100.0 % is full, 100.1 % is over
+    shown = (0, 0.1, 79.9, 80, 100, 100.1, 150, 150.1, None)
+    assert [load_tone(p) for p in shown] == [
         None, Tone.INFO, Tone.INFO, Tone.GREEN, Tone.GREEN, Tone.AMBER, Tone.AMBER,
         Tone.RED, Tone.RED,
     ]  # fmt: skip
 
 
-def test_this_weeks_list_follows_the_heat_map(sample_sheet: OutputSheet) -> None:
+def test_each_owners_week_follows_the_heat_map(sample_sheet: OutputSheet) -> None:
     """Under a heading with the five working days, one row per task (linked to its row),
     overdue first; an owner with nothing says so."""
     values = [[c.value for c in r.cells] for r in sample_sheet.rows]
     heading = next(i for i, r in enumerate(sample_sheet.rows) if r.role is Role.HEADING)
     assert values[heading] == [
-        "This week, Wed 1 Apr 2026 to Tue 7 Apr 2026: what to finish or work on, overdue first"
+        "Each owner's week, Wed 1 Apr 2026 to Tue 7 Apr 2026: what to finish or work on, "
+        "overdue first"
     ]
     listed = values[heading + 1 :]
     assert listed[0] == ["Maria Lopez", None, "Nothing to finish or work on in these days."]

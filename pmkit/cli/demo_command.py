@@ -10,9 +10,12 @@ from rich.panel import Panel
 from rich.table import Table
 
 from pmkit.cli.common import Subcommands
+from pmkit.engine.actions import count_sentence
 from pmkit.engine.analysis import analyze
+from pmkit.engine.closeout import CloseOut
+from pmkit.engine.figures import format_day, format_money, format_ratio, working_days
 from pmkit.engine.results import Analysis, ProjectSummary
-from pmkit.outputs import status_paragraph, top_issues
+from pmkit.outputs import status_paragraph
 from pmkit.reading import read_plan
 from pmkit.report import SaveResult, write_report
 
@@ -25,7 +28,6 @@ _STATUS_STYLES = {
     "Green": "bold white on green",
 }
 _SEVERITY_STYLES = {"error": "red", "warning": "yellow", "info": "blue"}
-_TOP_FLAGS = 6
 
 
 def register(subcommands: Subcommands) -> None:
@@ -33,7 +35,8 @@ def register(subcommands: Subcommands) -> None:
         "demo",
         help="try pmkit on the bundled sample plan: report workbook and summary",
         description="Write the sample plan (an online shop relaunch, half way through) into "
-        "a working folder, analyze it, write its report workbook and print a summary.",
+        "a working folder, analyze it, write its report workbook and print a summary. "
+        "--finished shows the same project once it is over: the close-out review.",
     )
     demo.add_argument(
         "--dir",
@@ -42,15 +45,28 @@ def register(subcommands: Subcommands) -> None:
         metavar="DIR",
         help=f"working folder (default ./{DEFAULT_FOLDER}/); created if missing",
     )
+    demo.add_argument(
+        "--finished",
+        action="store_true",
+        help="the sample project once every task is done: the close-out review",
+    )
     demo.set_defaults(run=run_demo)
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    from pmkit.template.regenerate import SAMPLE_FILE_NAME, write_sample
+    from pmkit.template.regenerate import (
+        FINISHED_SAMPLE_FILE_NAME,
+        SAMPLE_FILE_NAME,
+        write_finished_sample,
+        write_sample,
+    )
 
     folder: Path = args.dir
     folder.mkdir(parents=True, exist_ok=True)
-    plan = write_sample(folder / SAMPLE_FILE_NAME, overwrite=True)
+    if args.finished:
+        plan = write_finished_sample(folder / FINISHED_SAMPLE_FILE_NAME, overwrite=True)
+    else:
+        plan = write_sample(folder / SAMPLE_FILE_NAME, overwrite=True)
     analysis = analyze(read_plan(plan))
     saved = write_report(analysis)
     print_summary(Console(), analysis, saved, plan)
@@ -58,17 +74,42 @@ def run_demo(args: argparse.Namespace) -> int:
 
 
 def print_summary(console: Console, analysis: Analysis, saved: SaveResult, plan: Path) -> None:
-    """The terminal summary: status and why, slip, finish dates, earned value, top flags."""
+    """The terminal summary: status and why, the close-out review once the project is
+    over, the "This week" list, key figures and earned value, each explained."""
     s = analysis.summary
     shown = s.status or "no status yet"
     status = f"[{_STATUS_STYLES.get(shown, 'bold')}] {shown} [/]"
     console.print(Panel(status_paragraph(s), title=f"{s.name}: {status}", title_align="left"))
+    if analysis.close_out is not None:
+        console.print(_close_out(analysis.close_out, s.currency))
+    console.print(_this_week(analysis))
     console.print(_figures(s))
     if s.bac is not None:
         console.print(_earned_value(s))
-    console.print(_flags(analysis))
     console.print(f"Plan:   [bold]{plan}[/]")
     console.print(f"Report: [bold]{saved.path}[/]  (open it in Excel or LibreOffice)")
+
+
+def _this_week(analysis: Analysis) -> Table:
+    table = Table(
+        title=f"This week — {count_sentence(analysis.issues)} (all on the Flags sheet)",
+        title_justify="left",
+    )
+    table.add_column("#", justify="right")
+    table.add_column("Who")
+    table.add_column("What to do, and why")
+    table.add_column("Where")
+    for number, action in enumerate(analysis.this_week, start=1):
+        style = _SEVERITY_STYLES[action.finding.severity.value]
+        table.add_row(
+            str(number),
+            f"[{style}]{action.who}[/]",
+            f"{action.what}.\n[dim]{action.why}[/]" if action.why else action.what,
+            str(action.where or ""),
+        )
+    if not analysis.this_week:
+        table.add_row("", "", "Nothing needs you this week.", "")
+    return table
 
 
 def _figures(s: ProjectSummary) -> Table:
@@ -78,50 +119,127 @@ def _figures(s: ProjectSummary) -> Table:
     for reason in s.status_reasons:
         table.add_row("Why", reason)
     unknown = s.forecast_unknown is not None and s.baseline_finish is not None
-    slip = "unknown" if unknown else "no baseline"
-    table.add_row("Slip", slip if s.slip is None else f"{s.slip} working days")
+    if s.slip is None:
+        slip = "unknown" if unknown else "no baseline"
+    elif s.slip > 0:
+        slip = f"finishes {working_days(s.slip)} after the agreed date"
+    elif s.slip < 0:
+        slip = f"finishes {working_days(-s.slip)} before the agreed date"
+    else:
+        slip = "finishes on the agreed date"
+    table.add_row("Slip", slip)
     table.add_row("Forecast finish", "unknown" if s.forecast_unknown else _day(s.forecast_finish))
-    table.add_row("Baseline finish", _day(s.baseline_finish))
+    table.add_row("Agreed finish", _day(s.baseline_finish))
     table.add_row("Status date", _day(s.status_date))
     return table
 
 
 def _earned_value(s: ProjectSummary) -> Table:
-    currency = f" ({s.currency})" if s.currency else ""
-    table = Table(title=f"Earned value{currency}", title_justify="left")
-    for name in ("BAC", "PV", "EV", "AC", "SPI", "CPI", "EAC", "VAC"):
-        table.add_column(name, justify="right")
-    money = [s.bac, s.pv, s.ev, s.ac]
-    ratios = [s.spi, s.cpi]
-    table.add_row(
-        *(_money(v) for v in money), *(_ratio(v) for v in ratios), _money(s.eac), _money(s.vac)
+    currency = s.currency
+    table = Table(
+        title="Earned value: is the work worth what it cost, and is it on pace?",
+        title_justify="left",
     )
+    table.add_column("Figure")
+    table.add_column("Value", justify="right")
+    table.add_column("What it means")
+    rows = (
+        ("BAC, budget at completion", _money(s.bac, currency), "the whole agreed budget"),
+        ("PV, planned value", _money(s.pv, currency), "work that should be done by now, at cost"),
+        ("EV, earned value", _money(s.ev, currency), "work actually done, at its agreed cost"),
+        ("AC, actual cost", _money(s.ac, currency), "money spent so far"),
+        (
+            "SPI, schedule performance",
+            _ratio(s.spi),
+            "EV ÷ PV: the share of the work planned by now that is done",
+        ),
+        (
+            "CPI, cost performance",
+            _ratio(s.cpi),
+            "EV ÷ AC: work done for each unit of money spent",
+        ),
+        (
+            "EAC, estimate at completion",
+            _money(s.eac, currency),
+            "BAC ÷ CPI: the likely final cost",
+        ),
+        (
+            "VAC, variance at completion",
+            _money(s.vac, currency),
+            "BAC − EAC: below zero, the overrun",
+        ),
+    )
+    for row in rows:
+        table.add_row(*row)
     return table
 
 
-def _flags(analysis: Analysis) -> Table:
-    issues = analysis.issues
-    table = Table(
-        title=f"Top flags ({len(issues)} in all, on the Flags sheet)", title_justify="left"
+def _close_out(review: CloseOut, currency: str | None) -> Table:
+    table = Table(title="Close-out review: agreed and actual", title_justify="left")
+    table.add_column("")
+    table.add_column("Agreed")
+    table.add_column("Actual")
+    table.add_column("What it means")
+    table.add_row(
+        "Finish",
+        _day(review.agreed_finish),
+        _day(review.actual_finish),
+        "no baseline"
+        if review.finish_slip is None
+        else f"{working_days(abs(review.finish_slip))} "
+        + ("after" if review.finish_slip > 0 else "before")
+        + " the agreed date"
+        if review.finish_slip
+        else "on the agreed date",
     )
-    table.add_column("Severity")
-    table.add_column("Where")
-    table.add_column("What to look at")
-    for issue in top_issues(issues, _TOP_FLAGS):
-        severity = issue.severity.value
+    gap = (
+        None
+        if review.agreed_cost is None or review.actual_cost is None
+        else review.actual_cost - review.agreed_cost
+    )
+    table.add_row(
+        "Cost",
+        _money(review.agreed_cost, currency),
+        _money(review.actual_cost, currency),
+        "—" if gap is None else f"{_money(abs(gap), currency)} {'over' if gap > 0 else 'under'}",
+    )
+    table.add_row(
+        "Scope, approved",
+        f"{review.approved_changes} changes",
+        f"{working_days(review.approved_days)}, {_money(review.approved_cost, currency)}",
+        "added with an approved change request",
+    )
+    table.add_row(
+        "Scope, not approved",
+        f"{review.unapproved_changes} changes",
+        f"{working_days(review.unapproved_days)}, {_money(review.unapproved_cost, currency)}",
+        "added or grown with no approved change request",
+    )
+    if review.forecasts:
+        first, last = review.forecasts[0], review.forecasts[-1]
         table.add_row(
-            f"[{_SEVERITY_STYLES[severity]}]{severity}[/]", str(issue.location or ""), issue.message
+            "Forecast",
+            f"{_day(first.forecast_finish)} on {_day(first.run_date)}",
+            f"{_day(last.forecast_finish)} on {_day(last.run_date)}",
+            f"{len(review.forecasts)} nightly runs on the History sheet",
+        )
+    for measure in review.measures:
+        met = "not confirmed" if measure.met is None else "Yes" if measure.met else "No"
+        table.add_row(
+            "Goal", measure.goal, f"Met? {met}", f"{measure.measure or ''}: {measure.target or ''}"
         )
     return table
 
 
 def _day(value: object) -> str:
-    return "—" if value is None else f"{value:%a %d %b %Y}"
+    from datetime import date
+
+    return format_day(value) if isinstance(value, date) else "—"
 
 
-def _money(value: float | None) -> str:
-    return "—" if value is None else f"{value:,.0f}"
+def _money(value: float | None, currency: str | None) -> str:
+    return "—" if value is None else format_money(value, currency)
 
 
 def _ratio(value: float | None) -> str:
-    return "—" if value is None else f"{value:.2f}"
+    return "—" if value is None else format_ratio(value)

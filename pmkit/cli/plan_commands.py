@@ -6,19 +6,20 @@ import argparse
 import csv
 import json
 import sys
-from collections import Counter
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
 from pmkit.cli.common import Subcommands, parse_date_option
+from pmkit.cli.findings_text import write_issues_text, write_this_week
 from pmkit.engine.analysis import analyze
-from pmkit.engine.issues import Issue, Severity
-from pmkit.engine.results import Analysis, TaskResult
+from pmkit.engine.figures import format_day
+from pmkit.engine.results import Analysis, TaskResult, action_json, issue_json
 from pmkit.outputs.plain_text import csv_field
 from pmkit.reading import read_plan
 
-__all__ = ["register"]
+__all__ = ["register", "write_findings_text"]
 
 TASK_FIELDS: tuple[str, ...] = (
     "id",
@@ -48,6 +49,11 @@ def register(subcommands: Subcommands) -> None:
     validate.add_argument("plan", type=Path, help="plan workbook (.xlsx, .xlsm) or Project XML")
     validate.add_argument("--format", choices=("text", "json"), default="text")
     validate.add_argument("--status-date", type=parse_date_option, metavar="YYYY-MM-DD")
+    validate.add_argument(
+        "--details",
+        action="store_true",
+        help="under each finding, list the per-cell findings it groups",
+    )
     validate.set_defaults(run=run_validate)
 
     schedule = subcommands.add_parser(
@@ -65,18 +71,30 @@ def register(subcommands: Subcommands) -> None:
 
 def run_validate(args: argparse.Namespace) -> int:
     analysis = analyze(read_plan(args.plan), args.status_date)
-    issues = analysis.issues
     if args.format == "json":
-        document = analysis.to_json()
         json.dump(
-            {"project": {"name": analysis.summary.name}, "issues": document["issues"]},
+            {
+                "project": {
+                    "name": analysis.summary.name,
+                    "this_week": [action_json(action) for action in analysis.this_week],
+                },
+                "issues": [issue_json(issue) for issue in analysis.issues],
+            },
             sys.stdout,
             indent=2,
         )
         sys.stdout.write("\n")
     else:
-        write_issues_text(issues, sys.stdout)
+        write_findings_text(analysis, sys.stdout, details=args.details)
     return _exit_status(analysis)
+
+
+def write_findings_text(analysis: Analysis, out: TextIO, *, details: bool = False) -> None:
+    """The "This week" list, then every finding, most urgent first."""
+    write_this_week(analysis.this_week, analysis.issues, out)
+    if analysis.issues:
+        out.write("\nAll findings, most urgent first:\n")
+        write_issues_text(analysis.issues, out, details=details)
 
 
 def run_schedule(args: argparse.Namespace) -> int:
@@ -95,25 +113,6 @@ def _exit_status(analysis: Analysis) -> int:
     return 1 if analysis.has_errors else 0
 
 
-def write_issues_text(issues: Sequence[Issue], out: TextIO) -> None:
-    """One line per finding, most severe first, then a count."""
-    for issue in sorted(issues, key=lambda i: i.severity.rank):
-        where = str(issue.location) if issue.location else ""
-        task = f"task {issue.task_id}" if issue.task_id else ""
-        out.write(f"{issue.severity.value:<8} {where:<14} {task:<12} {issue.message}")
-        out.write(f"  [{issue.code.value}]\n")
-    counts = Counter(issue.severity for issue in issues)
-    out.write(
-        f"{_count(counts[Severity.ERROR], 'error')}, "
-        f"{_count(counts[Severity.WARNING], 'warning')}, "
-        f"{_count(counts[Severity.INFO], 'note')}\n"
-    )
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
 def write_tasks_csv(tasks: Sequence[TaskResult], out: TextIO) -> None:
     """The task fields, one row per task; text that a spreadsheet would run is neutralised."""
     writer = csv.writer(out, lineterminator="\n")
@@ -125,7 +124,7 @@ def write_tasks_csv(tasks: Sequence[TaskResult], out: TextIO) -> None:
 
 def write_schedule_text(analysis: Analysis, out: TextIO) -> None:
     """An aligned plain-text table an owner can read in a terminal or an e-mail."""
-    headers = ("ID", "Task", "Days", "Start", "Finish", "Float", "Crit", "Slip")
+    headers = ("ID", "Task", "Days", "Start", "Finish", "Float", "Critical", "Slip")
     rows = [
         (
             task.id,
@@ -142,31 +141,33 @@ def write_schedule_text(analysis: Analysis, out: TextIO) -> None:
     widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(headers)]
     summary = analysis.summary
     status = summary.status or "none yet"
-    out.write(f"{summary.name}: status {status} at {summary.status_date.isoformat()}\n")
+    out.write(f"{summary.name}: status {status} on {format_day(summary.status_date)}\n")
     if summary.forecast_unknown:
-        out.write(
-            f"{summary.forecast_unknown}. Baseline finish {_text(summary.baseline_finish)}\n\n"
-        )
+        out.write(f"{summary.forecast_unknown}. Agreed finish {_text(summary.baseline_finish)}\n\n")
     else:
         out.write(
-            f"Forecast finish {_text(summary.forecast_finish)}, baseline finish "
+            f"Forecast finish {_text(summary.forecast_finish)}, agreed finish "
             f"{_text(summary.baseline_finish)}, slip {_text(summary.slip)} working days\n\n"
         )
     out.write("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip() + "\n")
     for row in rows:
         out.write("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() + "\n")
+    out.write(
+        "\nDays and float in working days. Float: how far a task can slip before the finish "
+        "moves (below zero: it must gain that many days for a deadline). Slip: working "
+        "days behind the baseline.\n"
+    )
     if summary.critical_path:
-        out.write(f"\nCritical path: {', '.join(summary.critical_path)}\n")
-    if analysis.issues:
-        out.write("\n")
-        write_issues_text(analysis.issues, out)
+        out.write(f"Critical path: {', '.join(summary.critical_path)}\n")
+    out.write("\n")
+    write_findings_text(analysis, out)
 
 
 def _text(value: Any) -> str:
     if value is None:
         return "-"
-    if hasattr(value, "isoformat"):
-        return str(value.isoformat())
+    if isinstance(value, date):
+        return format_day(value)
     return str(value)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -78,11 +79,11 @@ def run_export(args: argparse.Namespace) -> int:
     return _status(analysis.issues)
 
 
-def _print_issues(issues: tuple[Issue, ...] | list[Issue]) -> None:
+def _print_issues(issues: Sequence[Issue]) -> None:
     for issue in issues:
         if issue.severity is not Severity.INFO:
             print(str(issue), file=sys.stderr)
 
 
-def _status(issues: tuple[Issue, ...] | list[Issue]) -> int:
+def _status(issues: Sequence[Issue]) -> int:
     return 1 if any(issue.severity is Severity.ERROR for issue in issues) else 0

@@ -7,10 +7,10 @@ import sys
 from pathlib import Path
 
 from pmkit.cli.common import Subcommands, parse_date_option
+from pmkit.cli.findings_text import write_this_week
 from pmkit.engine.analysis import analyze
 from pmkit.engine.errors import ArgumentError
-from pmkit.engine.issues import Severity
-from pmkit.engine.results import Analysis
+from pmkit.engine.figures import format_day
 from pmkit.reading import read_plan
 from pmkit.report import SaveResult, set_baseline, write_report
 
@@ -96,12 +96,10 @@ def run_report(args: argparse.Namespace) -> int:
         slip = "slip unknown"
     else:
         slip = "no baseline"
-    print(
-        f"Wrote the report to {saved.path} (status {summary.status or 'none yet'}, "
-        f"{slip}; {_counts(analysis)})."
-    )
+    print(f"Wrote the report to {saved.path} (status {summary.status or 'none yet'}, {slip}).")
     if summary.forecast_unknown:
         print(f"{summary.forecast_unknown}.")
+    write_this_week(analysis.this_week, analysis.issues, sys.stdout)
     _print_save_notes(saved, path)
     return 1 if analysis.has_errors else 0
 
@@ -114,7 +112,9 @@ def run_baseline(args: argparse.Namespace) -> int:
     result = set_baseline(analysis, args.output, force=args.force, overwrite=args.force)
     update = result.update
     summary = analysis.summary
-    finish = summary.forecast_unknown or f"finish {summary.forecast_finish}"
+    finish = summary.forecast_unknown or (
+        f"finish {format_day(summary.forecast_finish)}" if summary.forecast_finish else "no finish"
+    )
     print(
         f"Set baseline {update.number} in {result.saved.path}: "
         f"{len({c.row for c in update.cells})} tasks; {finish}."
@@ -151,13 +151,3 @@ def _print_save_notes(saved: SaveResult, plan: Path) -> None:
             f"uses cannot keep them); {plan.name} itself is unchanged.",
             file=sys.stderr,
         )
-
-
-def _counts(analysis: Analysis) -> str:
-    counts = {s: sum(1 for i in analysis.issues if i.severity == s) for s in Severity}
-    words = (
-        (Severity.ERROR, "error", "errors"),
-        (Severity.WARNING, "warning", "warnings"),
-        (Severity.INFO, "note", "notes"),
-    )
-    return ", ".join(f"{counts[s]} {one if counts[s] == 1 else many}" for s, one, many in words)

@@ -12,15 +12,20 @@ arithmetic per task.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import date
 
+from pmkit.engine.actions import THIS_WEEK, Action, build_actions
+from pmkit.engine.closeout import close_out_flags, review_close_out
 from pmkit.engine.collector import collector_paused
-from pmkit.engine.flags import find_governance_flags, find_progress_flags, find_scope_flags
+from pmkit.engine.findings import group_findings, sort_issues, task_slots
+from pmkit.engine.flags import find_governance_flags, find_scope_flags
 from pmkit.engine.health import check_plan_health
 from pmkit.engine.issues import Issue, Severity
+from pmkit.engine.lazy import Deferred
 from pmkit.engine.loads import compute_workload
 from pmkit.engine.model import Plan
+from pmkit.engine.progress import ProgressWords, deadline_misses, scan_progress
 from pmkit.engine.results import (
     Analysis,
     ProjectSummary,
@@ -93,14 +98,29 @@ def _analyze(
     earned = compute_earned_value(plan, index, status, baselines)
     baselined = has_baseline(plan)
     scope = find_scope_changes(plan, baselines, index)
-    progress_issues, progress = find_progress_flags(plan, rows, index, status, unchanged_since)
-    issues.extend(progress_issues)
+    # Progress is decided for every task now, but worded only where a finding is read
+    # first: the grouping words its headlines, and folded findings when their details are
+    # read (`pmkit.engine.progress`, `pmkit.engine.findings`).
+    scan = scan_progress(plan, rows, status, unchanged_since)
+    slots = task_slots(plan)
+    progress = scan.progress
+    words = ProgressWords(plan, rows, index, status, critical_known=unscheduled is None)
     workload, people_issues = compute_workload(
         plan, rows, calendar, index, status_date=status, progress=progress, unscheduled=unscheduled
     )
     issues.extend(people_issues)
     issues.extend(find_scope_flags(plan, scope))
     issues.extend(find_governance_flags(plan, baselined))
+    close_out = review_close_out(
+        plan,
+        rows,
+        agreed_finish=agreed_finish,
+        finish_slip=project_slip,
+        agreed_cost=earned.bac,
+        actual_cost=earned.ac,
+        scope=scope,
+    )
+    issues.extend(close_out_flags(close_out))
     health = check_plan_health(
         plan,
         rows,
@@ -114,6 +134,7 @@ def _analyze(
     )
     issues.extend(health.issues)
     errors = sum(1 for issue in issues if issue.severity is Severity.ERROR)
+    missed = deadline_misses(plan, rows, index, scan)
     rating = rate_project(
         plan,
         rows,
@@ -122,6 +143,7 @@ def _analyze(
         earned,
         forecast_unknown=forecast_unknown if unscheduled else None,
         other_errors=errors - (len(unscheduled.causes) if unscheduled else 0),
+        deadline_misses=missed,
     )
     text = write_status_text(
         plan,
@@ -134,6 +156,10 @@ def _analyze(
         earned=earned,
         currency=plan.settings.currency,
         forecast_unknown=forecast_unknown if unscheduled else None,
+        deadline_misses=missed,
+        critical_path=() if unscheduled else schedule.critical_path,
+        slots=slots,
+        close_out=close_out,
     )
     summary = ProjectSummary(
         name=plan.settings.project_name or plan.name,
@@ -178,14 +204,42 @@ def _analyze(
         "progress": progress,
         "health": health,
     }
+    # Grouped and worded when first read (`pmkit.engine.lazy`): a cell function asking
+    # for the slip never pays for sentences.
+    findings: Deferred[Issue] = Deferred(
+        lambda: group_findings(
+            plan,
+            rows,
+            issues,
+            scan=scan,
+            words=words,
+            scope=scope,
+            slot_of_id=slots,
+            overloads=workload.overloads,
+        )
+    )
+    this_week: Deferred[Action] = Deferred(
+        lambda: build_actions(
+            plan,
+            rows,
+            findings,
+            scope=scope,
+            limit=THIS_WEEK,
+            slot_of_id=slots,
+            critical_known=unscheduled is None,
+            overloads=workload.overloads,
+        )
+    )
     return Analysis(
         plan,
         status,
         schedule,
         TaskTable(rows),
-        sort_issues(issues, plan.plan_sheet),
+        findings,
         summary,
         extras,
+        this_week,
+        close_out,
         workload,
     )
 
@@ -266,27 +320,3 @@ def _unscheduled_row(
         baseline_finish=baseline_finish,
         slip=None,
     )
-
-
-def sort_issues(issues: Iterable[Issue], plan_sheet: str = "Plan") -> tuple[Issue, ...]:
-    """Most severe first; then the Plan sheet before the others, then by row and column.
-
-    Findings about a whole sheet (no row) come before the rows of that sheet; the order
-    is otherwise stable, so findings about one cell keep the order they were found in.
-    """
-
-    rank = {severity: severity.rank for severity in Severity}  # not the property: once per finding
-
-    def key(issue: Issue) -> tuple[int, int, str, int, int]:
-        where = issue.location
-        if where is None:
-            return (rank[issue.severity], 2, "", 0, 0)
-        return (
-            rank[issue.severity],
-            0 if where.sheet == plan_sheet else 1,
-            where.sheet,
-            where.row or 0,
-            where.column or 0,
-        )
-
-    return tuple(sorted(issues, key=key))

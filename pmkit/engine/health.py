@@ -37,6 +37,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
+from pmkit.engine.figures import format_percent, format_ratio, is_above, is_below
 from pmkit.engine.issues import Code, Issue, Location, Severity
 from pmkit.engine.model import ConstraintType, LinkType, Plan, Task
 from pmkit.engine.results import HealthCheck, TaskResult
@@ -64,7 +65,7 @@ _INDEX = 0.95  # DCMA: CPLI and BEI at least 0.95
 
 @dataclass(frozen=True, slots=True)
 class HealthReport:
-    """The checks in DCMA order, the share that passed, and one warning per failed check."""
+    """The checks in DCMA order, the share that passed, and one note per failed check."""
 
     checks: tuple[HealthCheck, ...]
     score: float | None
@@ -76,10 +77,15 @@ def _share(count: int, total: int) -> float | None:
 
 
 def _at_most(name: str, count: int, total: int, threshold: float, description: str) -> HealthCheck:
+    """A share judged as shown: 5.04 % shows as "5 %" and passes a 5 % limit."""
     value = _share(count, total)
-    return HealthCheck(
-        name, value, threshold, None if value is None else value <= threshold, description
-    )
+    if value is None:
+        passed = None
+    elif threshold == 0:
+        passed = count == 0  # none allowed: one in ten thousand still fails
+    else:
+        passed = not is_above(value, threshold)
+    return HealthCheck(name, value, threshold, passed, description)
 
 
 def check_plan_health(
@@ -298,7 +304,9 @@ def _cpli(
         floats = [r.total_float for r in rows if r.critical and r.total_float is not None]
         margin = min(floats, default=0)
     value = (length + margin) / length
-    return HealthCheck("Critical path length index", value, _INDEX, value >= _INDEX, _CPLI)
+    return HealthCheck(
+        "Critical path length index", value, _INDEX, not is_below(value, _INDEX), _CPLI
+    )
 
 
 def _bei(finished: int, due: int, baselined: bool) -> HealthCheck:
@@ -306,17 +314,20 @@ def _bei(finished: int, due: int, baselined: bool) -> HealthCheck:
     if not baselined or due == 0:
         return HealthCheck("Baseline execution index", None, _INDEX, None, _BEI)
     value = finished / due
-    return HealthCheck("Baseline execution index", value, _INDEX, value >= _INDEX, _BEI)
+    return HealthCheck("Baseline execution index", value, _INDEX, not is_below(value, _INDEX), _BEI)
 
 
 def _failure(plan: Plan, check: HealthCheck) -> Issue:
-    """One warning in owner words: how much, against which limit, and what to do."""
+    """One note in owner words: how much, against which limit, and what to do. Plan
+    health is advice about how the plan is built, worth knowing rather than urgent."""
     value = check.value if check.value is not None else 0.0
-    limit = f"{check.threshold * 100:.0f} %"
-    share = f"{value * 100:.1f} %".replace(".0 %", " %")
-    message = _FAILURES[check.name].format(share=share, limit=limit, value=value)
+    message = _FAILURES[check.name].format(
+        share=format_percent(value),
+        limit=format_percent(check.threshold),
+        value=format_ratio(value),
+    )
     return Issue(
-        Severity.WARNING,
+        Severity.INFO,
         _CODES[check.name],
         Location(plan.plan_sheet),
         None,
@@ -346,11 +357,11 @@ _FAILURES = {
     "not at all (limit {limit})",
     "Critical path test": "the critical tasks do not link up, unbroken, into the project "
     "finish, so a delay on them might not show; check their links",
-    "Critical path length index": "the critical path length index is {value:.2f} "
+    "Critical path length index": "the critical path length index (CPLI) is {value} "
     "(at least 0.95): the remaining critical work must go faster than planned to meet "
     "the agreed finish",
     "Baseline execution index": "{share} of the tasks the baseline said would be done by "
-    "now are done (baseline execution index {value:.2f}, at least 0.95)",
+    "now are done (baseline execution index, BEI, {value}; at least 0.95)",
 }
 
 _LOGIC = "unfinished tasks with no predecessor or no successor hide what drives the dates"

@@ -6,7 +6,7 @@ return a list of them, and the front ends show them all at once.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from enum import StrEnum
 from inspect import signature
@@ -16,7 +16,13 @@ __all__ = ["Code", "Issue", "Location", "Severity", "column_letter"]
 
 
 class Severity(StrEnum):
-    """How bad a finding is; errors stop the rows they touch, nothing else."""
+    """How bad a finding is (the tiers of docs/findings.md).
+
+    * ``error`` — the plan is broken here: pmkit cannot compute something from it;
+    * ``warning`` — it needs the owner's decision or action now;
+    * ``info`` — worth knowing. Owners read it as "note" (`label`); the data value stays
+      ``info`` (SPEC section 5).
+    """
 
     ERROR = "error"
     WARNING = "warning"
@@ -27,8 +33,19 @@ class Severity(StrEnum):
         """0 for errors, 1 for warnings, 2 for info: sort key, most severe first."""
         return _RANK[self]
 
+    @property
+    def label(self) -> str:
+        """The word an owner reads: error, warning, note."""
+        return _LABELS[self]
+
+    @property
+    def is_problem(self) -> bool:
+        """Errors and warnings: findings that need the owner (notes do not)."""
+        return self is not Severity.INFO
+
 
 _RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+_LABELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
 class Code(StrEnum):
@@ -79,6 +96,7 @@ class Code(StrEnum):
     UNMITIGATED_RISK = "unmitigated-risk"
     NO_BASELINE = "no-baseline"
     NO_CHARTER = "no-charter"
+    UNCONFIRMED_SUCCESS_MEASURE = "unconfirmed-success-measure"
     # people and their load (the Team sheet, the Workload)
     UNKNOWN_OWNER = "unknown-owner"
     UNUSED_TEAM_MEMBER = "unused-team-member"
@@ -97,6 +115,7 @@ class Code(StrEnum):
     CRITICAL_PATH_TEST = "critical-path-test"
     LOW_BEI = "low-bei"
     LOW_CPLI = "low-cpli"
+    PLAN_HEALTH = "plan-health"  # the failed checks above, grouped into one finding
 
 
 def column_letter(column: int) -> str:
@@ -136,17 +155,29 @@ class Location:
 
 @dataclass(frozen=True, slots=True)
 class Issue:
-    """One finding: severity, stable code, where it is, which task, and a plain sentence."""
+    """One finding: severity, stable code, where it is, which task, and a plain sentence.
+
+    A finding that groups several (one task that is overdue, stalled and slipping; a
+    missed deadline and the tasks that drive it) carries them as `details` — the
+    per-cell findings, each an `Issue` without details of its own — and its `reasons`,
+    one short phrase per problem it names. A finding about one thing has neither.
+    """
 
     severity: Severity
     code: Code
     location: Location | None
     task_id: str | None
     message: str
+    reasons: tuple[str, ...] = ()
+    details: Sequence[Issue] = ()
 
     def __str__(self) -> str:
         where = f"{self.location}: " if self.location else ""
-        return f"{self.severity}: {where}{self.message} [{self.code}]"
+        return f"{self.severity.label}: {where}{self.message} [{self.code}]"
+
+    def cells(self) -> Sequence[Issue]:
+        """The per-cell findings behind this one: its details, or itself when it has none."""
+        return self.details or (self,)
 
 
 def fast_constructor(frozen: type, writable: type) -> Any:
@@ -176,21 +207,25 @@ def fast_constructor(frozen: type, writable: type) -> Any:
 class _WritableIssue:
     """`Issue`'s slots, writable until built (`fast_constructor`)."""
 
-    __slots__ = ("code", "location", "message", "severity", "task_id")
+    __slots__ = ("code", "details", "location", "message", "reasons", "severity", "task_id")
 
-    def __init__(
+    def __init__(  # noqa: PLR0917 (Issue's fields, in order)
         self,
         severity: Severity,
         code: Code,
         location: Location | None,
         task_id: str | None,
         message: str,
+        reasons: tuple[str, ...] = (),
+        details: Sequence[Issue] = (),
     ) -> None:
         self.severity = severity
         self.code = code
         self.location = location
         self.task_id = task_id
         self.message = message
+        self.reasons = reasons
+        self.details = details
         self.__class__ = Issue  # type: ignore[assignment]  # noqa: PLE0237 (the point)
 
 

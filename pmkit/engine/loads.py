@@ -1,4 +1,4 @@
-"""`compute_workload`: each owner's booked days per working week, their "this week" list,
+"""`compute_workload`: each owner's booked days per working week, their week's tasks,
 and the `overloaded-owner` findings (with the Team sheet's own findings, `team.py`).
 
 The measure is defined in `pmkit.engine.workload`. One pass over the tasks turns each
@@ -10,7 +10,9 @@ per task in Python, not a loop over its days or weeks.
 **One finding per overload.** An owner over capacity in consecutive weeks is one
 `overloaded-owner` finding for the whole stretch, naming its peak week and every task
 booked in it: one person and one stretch of time is one conversation ("move something or
-hand it over"), however many weeks and tasks it spans. It is a warning when it starts
+hand it over"), however many weeks and tasks it spans (and `pmkit.engine.findings`
+groups one owner's stretches into one finding, each a detail). Each is also an
+`Overload` record, from which the "This week" list words its action. It is a warning when it starts
 within the next `SOON_WORKING_DAYS` working days and holds a critical task (a slip there
 moves the project's finish; when the forecast is unknown, so is which tasks are
 critical, and any overload that soon is a warning); otherwise a note.
@@ -26,20 +28,22 @@ from itertools import accumulate, compress
 from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
 
-from pmkit.engine.flags import TaskProgress, format_day
+from pmkit.engine.figures import format_day, format_percent, is_above, working_days
 from pmkit.engine.issues import Code, Issue, Severity
 from pmkit.engine.model import Plan, Task, TaskStatus, TeamMember, owner_key
 from pmkit.engine.network import join_ids
+from pmkit.engine.progress import TaskProgress
 from pmkit.engine.team import find_team_flags
 from pmkit.engine.variance import WorkdayIndex
 from pmkit.engine.workdays import WorkCalendar
 from pmkit.engine.workload import (
-    THIS_WEEK_DAYS,
+    OWNER_WEEK_DAYS,
+    Overload,
     OwnerLoad,
-    ThisWeekAction,
-    ThisWeekItem,
+    OwnerWeekAction,
+    OwnerWeekTask,
     Workload,
-    shown_percent,
+    stretch_words,
 )
 
 if TYPE_CHECKING:
@@ -59,7 +63,7 @@ _OVERDUE = attrgetter("overdue")
 class _Owner:
     """What the pass learns about one owner (mutable while counting)."""
 
-    __slots__ = ("ends", "firsts", "member", "name", "slots", "this_week")
+    __slots__ = ("ends", "firsts", "member", "name", "slots", "week_tasks")
 
     def __init__(self, name: str, member: TeamMember | None) -> None:
         self.name = name
@@ -69,7 +73,7 @@ class _Owner:
         self.firsts: list[int] = []
         self.ends: list[int] = []
         self.slots: list[int] = []
-        self.this_week: list[tuple[_SortKey, ThisWeekItem]] = []
+        self.week_tasks: list[tuple[_SortKey, OwnerWeekTask]] = []
 
 
 def compute_workload(
@@ -82,7 +86,7 @@ def compute_workload(
     progress: Mapping[str, TaskProgress],
     unscheduled: Unscheduled | None = None,
 ) -> tuple[Workload, list[Issue]]:
-    """Each owner's load per week and "this week" list, and the findings about people.
+    """Each owner's load per week and week's tasks, and the findings about people.
 
     `rows[i]` is the result row of `plan.tasks[i]`; `progress` the progress pass's flags
     (for overdue); `unscheduled` what could not be scheduled (the loads are then partial).
@@ -94,18 +98,20 @@ def compute_workload(
         calendar, [owner for owner in owners.values() if owner.slots], first_free
     )
     loads = []
+    overloads: list[Overload] = []
     for owner in owners.values():
         load = _owner_load(owner, index, starts)
         loads.append(load)
-        issues.extend(
+        overloads.extend(
             _overload(plan, rows, owner, load, (mondays, starts), stretch, unscheduled)
             for stretch in _stretches(load)
         )
-    window = (calendar.date_at(first_free), calendar.date_at(first_free + THIS_WEEK_DAYS - 1))
+    issues.extend(overload.finding for overload in overloads)
+    window = (calendar.date_at(first_free), calendar.date_at(first_free + OWNER_WEEK_DAYS - 1))
     partial = None
     if unscheduled is not None:
         partial = f"Workload partial: {unscheduled.what()}, so their work is not counted here"
-    return Workload(mondays, tuple(loads), window, partial), issues
+    return Workload(mondays, tuple(loads), window, partial, tuple(overloads)), issues
 
 
 # -- the pass over the tasks ------------------------------------------------------------------
@@ -118,7 +124,7 @@ def _collect(
     progress: Mapping[str, TaskProgress],
     days: tuple[date, int],
 ) -> tuple[dict[str, _Owner], set[str]]:
-    """Owners in Team sheet order, then in Plan order, with their booked days and this
+    """Owners in Team sheet order, then in Plan order, with their booked days and their
     week's tasks; and the key of every Owner the Plan names.
 
     `days` are the status date and the index of the first working day after it. The hot
@@ -128,7 +134,7 @@ def _collect(
     owners: dict[str, _Owner] = {m.key: _Owner(m.name, m) for m in plan.team}
     by_text: dict[str, _Owner] = {}  # an Owner cell's text → its owner: one lookup per task
     on_or_after, through = index.on_or_after, index.through
-    window_end = first_free + THIS_WEEK_DAYS
+    window_end = first_free + OWNER_WEEK_DAYS
     overdue_ids = set(compress(progress, map(_OVERDUE, progress.values())))
     done_status = TaskStatus.DONE
     for slot, (task, row) in enumerate(zip(plan.tasks, rows, strict=True)):
@@ -147,7 +153,7 @@ def _collect(
             # nothing to book after the status date, nor due in the next days: only overdue
             # (an overdue task is never done)
             if overdue_ids and task.id in overdue_ids:
-                owner.this_week.append(_item(plan, task, row, ThisWeekAction.OVERDUE, slot))
+                owner.week_tasks.append(_item(plan, task, row, OwnerWeekAction.OVERDUE, slot))
             continue
         # `task.is_done`, inline as in `task_network`: a property call per task costs a
         # sixth of this loop
@@ -156,28 +162,28 @@ def _collect(
         if task.status is done_status:
             continue
         first, end = on_or_after(start), through(finish)
-        if not task.duration_days:  # a milestone: no work, but it may be due this week
+        if not task.duration_days:  # a milestone: no work, but it may be due in the week
             end = first + 1
         elif end > first_free:  # a started task books only what is left after the status date
             owner.firsts.append(first if first > first_free else first_free)
             owner.ends.append(end)
             owner.slots.append(slot)
         if overdue_ids and task.id in overdue_ids:
-            owner.this_week.append(_item(plan, task, row, ThisWeekAction.OVERDUE, slot))
+            owner.week_tasks.append(_item(plan, task, row, OwnerWeekAction.OVERDUE, slot))
         elif first < window_end and end > first_free:
-            action = ThisWeekAction.FINISH if end <= window_end else ThisWeekAction.WORK
-            owner.this_week.append(_item(plan, task, row, action, slot))
+            action = OwnerWeekAction.FINISH if end <= window_end else OwnerWeekAction.WORK
+            owner.week_tasks.append(_item(plan, task, row, action, slot))
     used = {owner_key(name) for name in by_text}
     return owners, used
 
 
 def _item(
-    plan: Plan, task: Task, row: TaskResult, action: ThisWeekAction, slot: int
-) -> tuple[_SortKey, ThisWeekItem]:
-    """A "this week" entry and its sort key: overdue first (longest overdue first), then
+    plan: Plan, task: Task, row: TaskResult, action: OwnerWeekAction, slot: int
+) -> tuple[_SortKey, OwnerWeekTask]:
+    """An entry of an owner's week and its sort key: overdue first (longest overdue first), then
     by forecast finish, then in plan order."""
     due = row.baseline_finish or row.forecast_finish
-    item = ThisWeekItem(
+    item = OwnerWeekTask(
         task.id,
         task.name,
         action,
@@ -189,8 +195,8 @@ def _item(
         task.status,
         plan.location(task, "owner"),
     )
-    when = (due if action is ThisWeekAction.OVERDUE else row.forecast_finish) or date.max
-    return (0 if action is ThisWeekAction.OVERDUE else 1, when.toordinal(), slot), item
+    when = (due if action is OwnerWeekAction.OVERDUE else row.forecast_finish) or date.max
+    return (0 if action is OwnerWeekAction.OVERDUE else 1, when.toordinal(), slot), item
 
 
 def _weeks(
@@ -242,7 +248,7 @@ def _owner_load(owner: _Owner, index: WorkdayIndex, starts: Sequence[int]) -> Ow
             week = bisect_right(starts, day) - 1
             if 0 <= week < count:
                 free[week] -= 1
-    owner.this_week.sort(key=lambda entry: entry[0])
+    owner.week_tasks.sort(key=lambda entry: entry[0])
     return OwnerLoad(
         name=owner.name,
         email=member.email if member else None,
@@ -250,7 +256,7 @@ def _owner_load(owner: _Owner, index: WorkdayIndex, starts: Sequence[int]) -> Ow
         on_team=member is not None,
         booked_days=tuple(booked),
         free_days=tuple(free),
-        this_week=tuple(item for _, item in owner.this_week),
+        week_tasks=tuple(item for _, item in owner.week_tasks),
     )
 
 
@@ -271,7 +277,7 @@ def _stretches(load: OwnerLoad) -> list[_Stretch]:
         (booked / (free * capacity) if free * capacity > 0 else None) if booked else 0.0
         for booked, free in zip(load.booked_days, load.free_days, strict=True)
     ]
-    over = [k for k, value in enumerate(values) if value is None or round(value * 100) > 100]
+    over = [k for k, value in enumerate(values) if value is None or is_above(value, 1.0)]
     stretches: list[_Stretch] = []
     for week in over:
         now = values[week]
@@ -293,8 +299,8 @@ def _overload(  # noqa: PLR0917 - one stretch, and what it is measured against
     weeks_of: tuple[Sequence[date], Sequence[int]],
     stretch: _Stretch,
     unscheduled: Unscheduled | None,
-) -> Issue:
-    """The one `overloaded-owner` finding of a stretch of weeks over capacity.
+) -> Overload:
+    """The `Overload` of a stretch of weeks over capacity, and its one finding.
 
     `weeks_of` holds the Mondays and the working-day index each week starts at.
     """
@@ -302,33 +308,28 @@ def _overload(  # noqa: PLR0917 - one stretch, and what it is measured against
     first_week, last_week, peak, peak_load = stretch
     low, high = starts[first_week], starts[last_week + 1]
     # the owner's tasks are in plan order, and so are those listed
-    spans = zip(owner.firsts, owner.ends, owner.slots, strict=True)
+    spans = list(zip(owner.firsts, owner.ends, owner.slots, strict=True))
     slots = [slot for first, end, slot in spans if first < high and end > low]
     # Soon: it starts within the next working days, and a critical task is booked in it
-    # within them.
+    # within them (any task may be critical while part of the plan is unscheduled).
     soon_end = min(starts[0] + SOON_WORKING_DAYS, high)
-    critical_soon = low < soon_end and (
-        unscheduled is not None
-        or any(
-            rows[slot].critical
-            for first, end, slot in zip(owner.firsts, owner.ends, owner.slots, strict=True)
-            if first < soon_end and end > low
-        )
-    )
+    critical = [
+        slot for first, end, slot in spans if first < soon_end and end > low and rows[slot].critical
+    ]
+    soon = low < soon_end and (unscheduled is not None or bool(critical))
     weeks = range(first_week, last_week + 1)
-    when = f"the week of {format_day(mondays[first_week])}"
-    if len(weeks) > 1:
-        when = f"{len(weeks)} weeks from {when}"
+    stretch_mondays = tuple(mondays[first_week : last_week + 1])
+    when = stretch_words(stretch_mondays)
     if peak_load is None:
         how = (
             f"has work booked in {when} but no time to give in the week of "
             f"{format_day(mondays[peak])} (days off, or 0 % capacity)"
         )
     elif len(weeks) == 1:
-        how = f"is booked {shown_percent(peak_load)} % in {when}"
+        how = f"is booked {format_percent(peak_load)} in {when}"
     else:
         how = (
-            f"is booked over capacity for {when}, up to {shown_percent(peak_load)} % "
+            f"is booked over capacity for {when}, up to {format_percent(peak_load)} "
             f"in the week of {format_day(mondays[peak])}"
         )
     shown = [plan.tasks[slot].id for slot in slots[:_LISTED_TASKS]]
@@ -339,21 +340,31 @@ def _overload(  # noqa: PLR0917 - one stretch, and what it is measured against
         else f"task {listed} needs more days than they can give"
     )
     first_task = plan.tasks[slots[0]]
-    return Issue(
-        Severity.WARNING if critical_soon else Severity.INFO,
+    finding = Issue(
+        Severity.WARNING if soon else Severity.INFO,
         Code.OVERLOADED_OWNER,
         plan.location(first_task, "owner"),
         first_task.id,
         f"{owner.name} {how}{_given(load, starts, weeks)}: {what}",
     )
+    return Overload(
+        owner.name,
+        stretch_mondays,
+        mondays[peak],
+        peak_load,
+        tuple(plan.tasks[slot].id for slot in slots),
+        tuple(plan.tasks[slot].id for slot in critical),
+        finding,
+    )
 
 
 def _given(load: OwnerLoad, starts: Sequence[int], weeks: range) -> str:
-    """` (capacity 50 %, 2 days off)`: what shrinks what they can give, when anything does."""
+    """` (capacity 50 %, 2 working days off)`: what shrinks what they can give, when
+    anything does."""
     parts = []
     if load.capacity != 1.0:
-        parts.append(f"capacity {shown_percent(load.capacity)} %")
+        parts.append(f"capacity {format_percent(load.capacity)}")
     off = sum(starts[k + 1] - starts[k] - load.free_days[k] for k in weeks)
     if off:
-        parts.append(f"{off} day{'' if off == 1 else 's'} off")
+        parts.append(f"{working_days(off)} off")
     return f" ({', '.join(parts)})" if parts else ""

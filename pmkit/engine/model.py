@@ -26,6 +26,7 @@ __all__ = [
     "DaysOff",
     "Decision",
     "Delay",
+    "ForecastPoint",
     "Holiday",
     "Link",
     "LinkType",
@@ -210,6 +211,7 @@ class Settings:
     scope_creep_threshold_pct: float = 10.0
     critical_float_days: int = 0
     move_unfinished_work: bool = True
+    project_closed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,11 +258,26 @@ class Risk:
 
 @dataclass(frozen=True, slots=True)
 class CharterItem:
+    """A goal of the Charter, how success is measured, and — after the project — whether it
+    was met (the owner's Yes or No under Met?; None while unconfirmed)."""
+
     goal: str
     success_measure: str | None = None
     target: str | None = None
     owner: str | None = None
     row: int = 0
+    met: bool | None = None
+    met_cell: Location | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ForecastPoint:
+    """One row of the History sheet: on `run_date` the project was forecast to finish on
+    `forecast_finish` (None: unknown that night), `slip_days` after the agreed date."""
+
+    run_date: date
+    forecast_finish: date | None
+    slip_days: int | None = None
 
 
 def owner_key(name: str) -> str:
@@ -371,6 +388,8 @@ class Plan:
     columns: Mapping[str, int] = field(default_factory=_empty_columns)
     plan_sheet: str = "Plan"
     source: str | None = None
+    history: tuple[ForecastPoint, ...] = ()
+    """The History sheet's nightly forecasts, oldest first (the close-out review reads them)."""
     origin: SourceFile | None = field(default=None, compare=False)
     """The workbook file read, for writing back into it (None: not read from a workbook)."""
 

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from pmkit.engine.flags import format_day, format_money, format_working_days
+from pmkit.engine.figures import format_day, format_money, working_days
 from pmkit.engine.nightly_state import PlanState, RiskState, TaskState
 from pmkit.engine.scope import ChangeKind as ScopeKind
 from pmkit.engine.variance import WorkdayIndex
@@ -176,7 +176,7 @@ def _forecast_changes(last: PlanState, tonight: PlanState, calendar: WorkCalenda
         return []
     days = calendar.workdays_between(was, now)
     direction = "later" if now > was else "earlier"
-    moved = f"moved {format_working_days(abs(days))} {direction}" if days else "moved"
+    moved = f"moved {working_days(abs(days))} {direction}" if days else "moved"
     sentence = f"The forecast finish {moved}, to {format_day(now)} (last run: {format_day(was)})"
     driver = _driver(last, tonight, calendar, later=now > was) if last.detailed else None
     if driver is not None:
@@ -186,7 +186,7 @@ def _forecast_changes(last: PlanState, tonight: PlanState, calendar: WorkCalenda
         else:
             sentence += (
                 f", mainly because {_label(task, 'task')} now finishes "
-                f"{format_working_days(abs(shift))} {direction}"
+                f"{working_days(abs(shift))} {direction}"
             )
     return [
         Change(
@@ -262,7 +262,7 @@ def _deadline_changes(
             Change(
                 ChangeKind.DEADLINE_AT_RISK,
                 f"{_label(task)} {verb} on {format_day(finish)}, "
-                f"{format_working_days(late)} after its deadline of {format_day(deadline)}.",
+                f"{working_days(late)} after its deadline of {format_day(deadline)}.",
                 task_id=task.task_id,
                 days=late,
                 was=deadline,
@@ -281,7 +281,7 @@ def _late_changes(before: dict[str, TaskState], tonight: PlanState) -> list[Chan
             Change(
                 ChangeKind.NOW_LATE,
                 f"{_label(task)} is now late: forecast to finish "
-                f"{format_working_days(slip)} after its baseline{on}.",
+                f"{working_days(slip)} after its baseline{on}.",
                 task_id=task.task_id,
                 days=slip,
                 now=task.forecast_finish,
@@ -346,7 +346,7 @@ def _scope_changes(before: dict[str, TaskState], tonight: PlanState) -> list[Cha
 
 def _extra(days: int, cost: float, currency: str | None, *, plus: bool = True) -> str:
     sign = "+" if plus else ""
-    text = f"{sign}{format_working_days(days)}"
+    text = f"{sign}{working_days(days)}"
     if cost > 0:
         text += f", {sign}{format_money(cost, currency)}"
     return text

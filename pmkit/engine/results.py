@@ -19,6 +19,9 @@ from pmkit.engine.workload import EMPTY_WORKLOAD, Workload
 if TYPE_CHECKING:
     import pandas as pd
 
+    from pmkit.engine.actions import Action
+    from pmkit.engine.closeout import CloseOut
+
 __all__ = [
     "Analysis",
     "HealthCheck",
@@ -27,6 +30,8 @@ __all__ = [
     "ScheduledTask",
     "TaskResult",
     "TaskTable",
+    "action_json",
+    "issue_json",
 ]
 
 
@@ -260,38 +265,48 @@ class ProjectSummary:
 @dataclass(frozen=True, slots=True)
 class Analysis:
     """Everything `pmkit.analyze` finds: task rows, findings, the project summary and
-    the owners' workload."""
+    the owners' workload.
+
+    `issues` are the findings an owner reads, one per problem, in the one ordering
+    (`pmkit.engine.findings`); each keeps the per-cell findings it groups as `details`
+    (`cell_issues()` lists them all). `this_week` is the "This week" list: the first
+    problems as actions (`pmkit.engine.actions`). Both are sequences that `analyze`
+    fills the first time they are read (`pmkit.engine.lazy.Deferred`). `close_out` is
+    the close-out review once the project is over (`pmkit.engine.closeout`), else None.
+    `workload` is each owner's load per week and the tasks each has in hand in the coming
+    working days (`pmkit.engine.workload`): not to be confused with `this_week`, the
+    project's list of problems to act on.
+    """
 
     plan: Plan
     status_date: date
     schedule: Schedule
     tasks: TaskTable
-    issues: tuple[Issue, ...]
+    issues: Sequence[Issue]
     summary: ProjectSummary
     extras: Mapping[str, Any] = field(default_factory=dict)
+    this_week: Sequence[Action] = ()
+    close_out: CloseOut | None = None
     workload: Workload = EMPTY_WORKLOAD
-    """Each owner's load per week and "this week" list (`pmkit.engine.workload`)."""
 
     @property
     def has_errors(self) -> bool:
         return any(issue.severity == "error" for issue in self.issues)
 
+    def cell_issues(self) -> tuple[Issue, ...]:
+        """Every per-cell finding, each once: the details of the findings, in their order."""
+        return tuple(cell for issue in self.issues for cell in issue.cells())
+
     def to_json(self) -> dict[str, Any]:
-        """The object `pmkit schedule --format json` prints (SPEC section 7)."""
+        """The object `pmkit schedule --format json` prints (SPEC section 7), plus the
+        details and reasons of grouped findings, the project's "This week" list and each
+        owner's `workload`."""
+        project = self.summary.to_json()
+        project["this_week"] = [action_json(action) for action in self.this_week]
         return {
-            "project": self.summary.to_json(),
+            "project": project,
             "tasks": [task.to_json() for task in self.tasks],
-            "issues": [
-                {
-                    "severity": issue.severity.value,
-                    "code": issue.code.value,
-                    "sheet": issue.location.sheet if issue.location else None,
-                    "cell": (issue.location.cell or None) if issue.location else None,
-                    "task": issue.task_id,
-                    "message": issue.message,
-                }
-                for issue in self.issues
-            ],
+            "issues": [issue_json(issue) for issue in self.issues],
             "workload": self.workload.to_json(),
         }
 
@@ -300,6 +315,39 @@ class Analysis:
         from pmkit.frames import analysis_frames
 
         return analysis_frames(self)
+
+
+def issue_json(issue: Issue) -> dict[str, Any]:
+    """A finding as JSON: SPEC section 7's six fields; a grouped finding also has its
+    `reasons` and its `details` (per-cell findings, the same six fields)."""
+    where = issue.location
+    data: dict[str, Any] = {
+        "severity": issue.severity.value,
+        "code": issue.code.value,
+        "sheet": where.sheet if where else None,
+        "cell": (where.cell or None) if where else None,
+        "task": issue.task_id,
+        "message": issue.message,
+    }
+    if issue.details:
+        data["reasons"] = list(issue.reasons)
+        data["details"] = [issue_json(detail) for detail in issue.details]
+    return data
+
+
+def action_json(action: Action) -> dict[str, Any]:
+    """One action of the "This week" list as JSON."""
+    return {
+        "who": action.who,
+        "owner": action.owner,
+        "what": action.what,
+        "where": str(action.where) if action.where else None,
+        "why": action.why,
+        "days": action.days,
+        "money": action.money,
+        "code": action.finding.code.value,
+        "task": action.finding.task_id,
+    }
 
 
 def _jsonable(value: object) -> object:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from pmkit.engine.figures import DATE_COLUMN_WIDTH
+
 __all__ = [
     "BASELINE",
     "CHANGES",
@@ -161,7 +163,7 @@ PLAN = SheetSchema(
             "start_no_earlier_than",
             Kind.DATE,
             "Optional: the task cannot start before this date (a vendor's first free day, say).",
-            width=14,
+            width=DATE_COLUMN_WIDTH,
         ),
         Column(
             "Constraint",
@@ -182,7 +184,7 @@ PLAN = SheetSchema(
             Kind.DATE,
             "The date the Constraint is about: a start date for the Start and Must Start "
             "kinds, a finish date (the last working day) for the Finish kinds.",
-            width=12,
+            width=DATE_COLUMN_WIDTH,
         ),
         Column(
             "Fixed Dates",
@@ -202,7 +204,7 @@ PLAN = SheetSchema(
             Kind.DATE,
             "Optional: the date the task must be "
             "finished by. pmkit warns when the forecast misses it.",
-            width=12,
+            width=DATE_COLUMN_WIDTH,
         ),
         Column(
             "% Complete",
@@ -212,13 +214,19 @@ PLAN = SheetSchema(
             width=11,
             example="50%",
         ),
-        Column("Actual Start", "actual_start", Kind.DATE, "The day work really started.", width=12),
+        Column(
+            "Actual Start",
+            "actual_start",
+            Kind.DATE,
+            "The day work really started.",
+            width=DATE_COLUMN_WIDTH,
+        ),
         Column(
             "Actual Finish",
             "actual_finish",
             Kind.DATE,
             "The day work really finished (this makes the task 100 % done).",
-            width=12,
+            width=DATE_COLUMN_WIDTH,
         ),
         Column("Budget", "budget", Kind.MONEY, "Planned cost of the task.", width=11),
         Column(
@@ -239,7 +247,7 @@ PLAN = SheetSchema(
             "The day someone last confirmed this "
             "row's progress. Tasks in progress with no update for a while are flagged as "
             "stalled.",
-            width=12,
+            width=DATE_COLUMN_WIDTH,
         ),
         Column(
             "Change Request",
@@ -254,14 +262,14 @@ PLAN = SheetSchema(
             "baseline_start",
             Kind.DATE,
             "Filled in by Set baseline: the agreed start. Leave alone.",
-            width=12,
+            width=DATE_COLUMN_WIDTH,
         ),
         Column(
             "Baseline Finish",
             "baseline_finish",
             Kind.DATE,
             "Filled in by Set baseline: the agreed finish. Leave alone.",
-            width=12,
+            width=DATE_COLUMN_WIDTH,
         ),
         Column(
             "Baseline Duration",
@@ -377,6 +385,15 @@ SETTINGS_ROWS: tuple[SettingRow, ...] = (
         "plan logic, as Microsoft Project shows it without rescheduling.",
         choices=YES_NO,
     ),
+    SettingRow(
+        "Project Closed",
+        "project_closed",
+        Kind.CHOICE,
+        "No",
+        "Yes once the project is over (also when every task is done): the Summary becomes "
+        "the close-out review. Then write Yes or No under Met? on the Charter.",
+        choices=YES_NO,
+    ),
 )
 
 SETTINGS = SheetSchema(
@@ -392,7 +409,11 @@ HOLIDAYS = SheetSchema(
     "Holidays",
     (
         Column(
-            "Date", "day", Kind.DATE, "A day nobody works (closure, company holiday).", width=12
+            "Date",
+            "day",
+            Kind.DATE,
+            "A day nobody works (closure, company holiday).",
+            width=DATE_COLUMN_WIDTH,
         ),
         Column("Name", "name", Kind.TEXT, "What the day is.", width=30),
     ),
@@ -405,7 +426,9 @@ CHANGES = SheetSchema(
         Column("CR ID", "id", Kind.ID, "A label for the change request, e.g. CR-1.", width=8),
         Column("Description", "description", Kind.TEXT, "What is being asked for.", width=40),
         Column("Requested By", "requested_by", Kind.TEXT, "Who asked.", width=16),
-        Column("Date", "requested_on", Kind.DATE, "When it was asked for.", width=12),
+        Column(
+            "Date", "requested_on", Kind.DATE, "When it was asked for.", width=DATE_COLUMN_WIDTH
+        ),
         Column(
             "Decision",
             "decision",
@@ -438,7 +461,7 @@ RISKS = SheetSchema(
             "review_date",
             Kind.DATE,
             "When to look at this risk again. The nightly sync says when an open risk passes it.",
-            width=12,
+            width=DATE_COLUMN_WIDTH,
         ),
     ),
     "The risk register. Open risks scoring 15 or more (likelihood × impact) need a mitigation.",
@@ -459,8 +482,17 @@ CHARTER = SheetSchema(
             "Target", "target", Kind.TEXT, "The number or date that counts as success.", width=16
         ),
         Column("Owner", "owner", Kind.TEXT, "Who answers for this goal.", width=16),
+        Column(
+            "Met?",
+            "met",
+            Kind.CHOICE,
+            "After the project: Yes or No, did it reach the target? The close-out review reads it.",
+            choices=YES_NO,
+            width=8,
+        ),
     ),
-    'What "done" means: goals and how success is measured, written down before work starts.',
+    'What "done" means: goals and how success is measured, written down before work starts; '
+    "after the project, whether each was met.",
 )
 
 MAX_CAPACITY = 10.0
@@ -518,8 +550,8 @@ BASELINE = SheetSchema(
         Column("ID", "id", Kind.ID, "Task ID.", width=6),
         Column("Task", "name", Kind.TEXT, "Task name.", width=36),
         Column("Duration", "duration_days", Kind.DAYS, "Working days.", width=10),
-        Column("Start", "start", Kind.DATE, "Agreed start.", width=12),
-        Column("Finish", "finish", Kind.DATE, "Agreed finish.", width=12),
+        Column("Start", "start", Kind.DATE, "Agreed start.", width=DATE_COLUMN_WIDTH),
+        Column("Finish", "finish", Kind.DATE, "Agreed finish.", width=DATE_COLUMN_WIDTH),
         Column("Cost", "cost", Kind.MONEY, "Agreed cost.", width=11),
     ),
     "Written by Set baseline: the plan as agreed, to compare progress and scope against.",

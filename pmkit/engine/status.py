@@ -25,7 +25,18 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from pmkit.engine.flags import NO_PROGRESS_FLAGS, TaskProgress, format_day, format_money
+from pmkit.engine.closeout import CloseOut
+from pmkit.engine.figures import (
+    format_day,
+    format_money,
+    format_ratio,
+    half_up,
+    is_below,
+    shown_ratio,
+    working_days,
+)
+from pmkit.engine.flags import NO_PROGRESS_FLAGS, TaskProgress
+from pmkit.engine.lateness import main_driver, task_slots
 from pmkit.engine.model import Plan, Task
 from pmkit.engine.results import Analysis, TaskResult
 from pmkit.engine.unscheduled import NO_TASKS
@@ -64,8 +75,7 @@ class TaskStatusRating:
     reasons: tuple[str, ...]
 
 
-def _days(n: int) -> str:
-    return f"{n} working day{'' if abs(n) == 1 else 's'}"
+_days = working_days
 
 
 def _has_owner(task: Task) -> bool:
@@ -80,9 +90,9 @@ def rate_task(
     amber: list[str] = []
     slip = row.slip
     if progress.deadline_missed:
-        red.append("finishes after its deadline")
-    if progress.negative_float:
-        red.append(f"has negative float ({row.total_float} days)")
+        red.append("misses its deadline")
+    if progress.negative_float and row.total_float is not None:
+        red.append(f"must gain {_days(-row.total_float)} for a deadline to be met")
     if progress.slipping and slip is not None:
         (red if row.critical else amber).append(
             f"{_days(slip)} behind its baseline{' on the critical path' if row.critical else ''}"
@@ -123,6 +133,7 @@ def rate_project(
     *,
     forecast_unknown: str | None = None,
     other_errors: int = 0,
+    deadline_misses: Mapping[str, int] | None = None,
 ) -> ProjectStatus:
     """The project rating (SPEC section 4) and the reasons behind it, most serious first.
 
@@ -132,6 +143,8 @@ def rate_project(
     the finish cannot be forecast) and `other_errors` (the plan's other errors) each make
     the rating Amber at least: a plan with errors is never Green. With the forecast
     unknown the critical path is too, so no reason speaks of critical tasks.
+    `deadline_misses` (task id → working days late) words the missed deadlines.
+    SPI and CPI are compared as shown, with two decimals (`pmkit.engine.figures`).
     """
     if not plan.tasks and forecast_unknown is None:
         return ProjectStatus(None, (NO_TASKS,))
@@ -169,28 +182,33 @@ def rate_project(
         )
     if slip is not None and slip > tolerance:
         red.append(
-            f"The project is forecast to finish {_days(slip)} late (tolerance {_days(tolerance)})"
+            f"The project finishes {_days(slip)} after the agreed date "
+            f"(tolerance {_days(tolerance)})"
         )
     if missed:
-        red.append(
-            f"{_count(missed, 'task')} miss{'es' if len(missed) == 1 else ''} "
-            f"a deadline: {_ids(missed)}"
-        )
+        red.append(_deadline_words(plan, missed, deadline_misses or {}))
     for name, value in (("SPI", earned.spi), ("CPI", earned.cpi)):
         if value is None:
             continue
-        meaning = "work is behind plan" if name == "SPI" else "work costs more than planned"
-        if value < RED_INDEX:
-            red.append(f"{name} is {_index(value, RED_INDEX)}, below {RED_INDEX}: {meaning}")
-        elif value < AMBER_INDEX:
-            amber.append(f"{name} is {_index(value, AMBER_INDEX)}, below {AMBER_INDEX}: {meaning}")
-    for ids, what in (
-        (slipping, "slipping"),
-        (stalled, "stalled"),
-        (ownerless, "without an owner"),
+        if is_below(value, RED_INDEX):
+            red.append(
+                f"{explain_index(name, value, plan.settings.currency)} "
+                f"(below {format_ratio(RED_INDEX)})"
+            )
+        elif is_below(value, AMBER_INDEX):
+            amber.append(
+                f"{explain_index(name, value, plan.settings.currency)} "
+                f"(below {format_ratio(AMBER_INDEX)})"
+            )
+    for ids, one, many in (
+        (slipping, "is behind its baseline", "are behind their baseline"),
+        (stalled, "is stalled", "are stalled"),
+        (ownerless, "has no owner", "have no owner"),
     ):
         if ids:
-            amber.append(f"{_count(ids, 'critical task')} {what}: {_ids(ids)}")
+            amber.append(
+                f"{_count(ids, 'critical task')} {one if len(ids) == 1 else many}: {_ids(ids)}"
+            )
     if red:
         return ProjectStatus(RED, tuple(red + amber))
     if amber:
@@ -198,10 +216,32 @@ def rate_project(
     return ProjectStatus(GREEN, ())
 
 
-def _index(value: float, threshold: float) -> str:
-    """Two decimals, or three when two would round up to the threshold (0.948 → "0.948")."""
-    shown = f"{value:.2f}"
-    return f"{value:.3f}" if float(shown) >= threshold else shown
+def explain_index(name: str, value: float, currency: str | None = None) -> str:
+    """An index with what it means, at first use: `SPI 0.70 — 70 % of the work planned by
+    now is done`; `CPI 0.92 — USD 0.92 of work done for each USD 1 spent`."""
+    shown = format_ratio(value)
+    if name == "SPI":
+        done = half_up(shown_ratio(value) * 100)
+        return f"SPI {shown} — {done} % of the work planned by now is done"
+    unit = f"{currency} " if currency else ""
+    return f"CPI {shown} — {unit}{shown} of work done for each {unit}1 spent"
+
+
+def _deadline_words(plan: Plan, missed: Sequence[str], late: Mapping[str, int]) -> str:
+    """`Task 38 “Go live” misses its deadline by 8 working days`, or several tasks'."""
+    names = plan.task_by_id()
+    if len(missed) == 1:
+        task_id = missed[0]
+        days = late.get(task_id)
+        by = f" by {_days(days)}" if days else ""
+        return f"{_label(names.get(task_id), task_id)} misses its deadline{by}"
+    return f"{_count(missed, 'task')} miss their deadline: {_ids(missed)}"
+
+
+def _label(task: Task | None, task_id: str) -> str:
+    if task is None or not task.name.strip():
+        return f"Task {task_id}"
+    return f"Task {task_id} “{task.name}”"
 
 
 def _count(ids: Sequence[str], noun: str) -> str:
@@ -225,19 +265,30 @@ def write_status_text(
     earned: EarnedValue,
     currency: str | None = None,
     forecast_unknown: str | None = None,
+    deadline_misses: Mapping[str, int] | None = None,
+    critical_path: Sequence[str] = (),
+    slots: Mapping[str, int] | None = None,
+    close_out: CloseOut | None = None,
 ) -> str:
     """A paragraph for the top of the Summary, in words an owner can paste into an e-mail.
 
-    "The project is 6 working days late, mainly because task 7 “Data migration” is 6
-    working days behind its baseline. Forecast finish is Fri 20 Mar 2026 against the
-    agreed Thu 12 Mar 2026. …" When the forecast is unknown the paragraph opens with why
-    ("Forecast unknown: 34 tasks cannot be scheduled until Plan!E5 is fixed."); a plan
+    "Task 38 “Go live” misses its deadline by 8 working days; the whole project finishes
+    10 working days after the agreed date, mainly because task 18 “Connect stock system”
+    is 10 working days behind its baseline. Forecast finish is Mon 15 Jun 2026 against the
+    agreed Mon 1 Jun 2026. …" The kinds of lateness keep one name each (docs/findings.md):
+    a deadline is *missed by* days, the project *finishes days after the agreed date*, a
+    task is *behind its baseline*. When the forecast is unknown the paragraph opens with
+    why ("Forecast unknown: 34 tasks cannot be scheduled until Plan!E5 is fixed."); a plan
     with no tasks says what to do first.
     """
     if status.rating is None:
         return f"{NO_TASKS}."
+    if close_out is not None and not close_out.unfinished:
+        return _closed_text(close_out, status, status_date, currency)
     name = plan.settings.project_name or plan.name
     sentences: list[str] = []
+    missed = deadline_misses or {}
+    said: set[str] = set()
     if forecast_unknown is not None:
         agreed = (
             f", so lateness cannot be measured; the agreed finish is {format_day(baseline_finish)}"
@@ -245,6 +296,7 @@ def write_status_text(
             else ""
         )
         sentences.append(f"{forecast_unknown}{agreed}.")
+        said.add(forecast_unknown)
     elif slip is None and baseline_finish is not None:
         sentences.append(
             f"The finish cannot be forecast until the errors on the Flags sheet are fixed; "
@@ -261,62 +313,81 @@ def write_status_text(
             + "."
         )
     else:
+        deadline = ""
+        deadline_reason = next((r for r in status.reasons if " deadline" in r), None)
+        if deadline_reason is not None and missed:
+            deadline, project = deadline_reason, "the whole project"
+            said.add(deadline_reason)
+        else:
+            project = "the project"
         if slip > 0:
-            opening = f"The project is {_days(slip)} late"
-            driver = _main_driver(rows)
+            opening = f"{project} finishes {_days(slip)} after the agreed date"
+            driver = main_driver(
+                plan, rows, forecast_finish, critical_path, slots or task_slots(plan)
+            )
             if driver is not None:
                 opening += (
                     f", mainly because task {driver.id} “{driver.name}” is "
                     f"{_days(driver.slip or 0)} behind its baseline"
                 )
         elif slip < 0:
-            opening = f"The project is {_days(-slip)} ahead of its baseline"
+            opening = f"{project} finishes {_days(-slip)} before the agreed date"
         else:
-            opening = "The project is on time against its baseline"
-        sentences.append(opening + ".")
+            opening = f"{project} finishes on the agreed date"
+        if deadline:
+            opening = f"{deadline}; {opening}" if slip > 0 else f"{deadline}, although {opening}"
+        sentences.append(opening[0].upper() + opening[1:] + ".")
         if forecast_finish and baseline_finish:
             sentences.append(
                 f"Forecast finish is {format_day(forecast_finish)} against the agreed "
                 f"{format_day(baseline_finish)}."
             )
+        if slip > plan.settings.slip_tolerance_days and status.reasons:
+            said.add(status.reasons[0])
     if earned.ac is not None and earned.bac is not None:
         spent = (
-            f"{format_money(round(earned.ac), currency)} has been spent of a "
-            f"{format_money(round(earned.bac), currency)} budget"
+            f"{format_money(earned.ac, currency)} has been spent of a "
+            f"{format_money(earned.bac, currency)} budget"
         )
         if earned.eac is not None:
             spent += (
-                "; at the cost rate so far it will end near "
-                f"{format_money(round(earned.eac), currency)}"
+                f"; at the cost rate so far it will end near {format_money(earned.eac, currency)}"
             )
         sentences.append(spent + ".")
-    # what the first sentence already says: the unknown forecast, or the project's lateness
-    said = forecast_unknown
-    if slip is not None and slip > plan.settings.slip_tolerance_days:
-        said = status.reasons[0] if status.reasons else None
-    reasons = [reason for reason in status.reasons if reason != said]
-    sentences.append(
-        f"Status on {format_day(status_date)}: {status.rating}"
-        + (f" — {'; '.join(reasons[:2])}" if reasons else "")
-        + "."
-    )
+    reasons = [reason for reason in status.reasons if reason not in said]
+    sentences.append(f"Status on {format_day(status_date)}: {status.rating}.")
+    sentences += [f"{reason}." for reason in reasons[:2]]
     return " ".join(sentences)
 
 
-def _main_driver(rows: Sequence[TaskResult]) -> TaskResult | None:
-    """The critical task slipping most, else any task slipping most: why the project is late."""
-    best: TaskResult | None = None
-    best_critical, best_slip = False, 0
-    for row in rows:
-        slip = row.slip
-        if slip is None or slip <= 0:
-            continue
-        critical = row.critical
-        # (critical, slip) greater than the best so far, compared without building tuples
-        if (
-            best is None
-            or critical > best_critical
-            or (critical == best_critical and slip > best_slip)
-        ):
-            best, best_critical, best_slip = row, critical, slip
-    return best
+def _closed_text(
+    review: CloseOut, status: ProjectStatus, status_date: date, currency: str | None
+) -> str:
+    """The paragraph of a project that is over: when it finished, what it cost."""
+    sentences = []
+    if review.actual_finish is not None:
+        when = f"The project is over: it finished on {format_day(review.actual_finish)}"
+        slip = review.finish_slip
+        if slip is not None and review.agreed_finish is not None:
+            against = (
+                f"{_days(slip)} after"
+                if slip > 0
+                else f"{_days(-slip)} before"
+                if slip < 0
+                else "on"
+            )
+            when += f", {against} the agreed {format_day(review.agreed_finish)}"
+        sentences.append(when + ".")
+    if review.actual_cost is not None and review.agreed_cost is not None:
+        sentences.append(
+            f"It cost {format_money(review.actual_cost, currency)} against a budget of "
+            f"{format_money(review.agreed_cost, currency)}."
+        )
+    unconfirmed = len(review.unconfirmed)
+    if unconfirmed:
+        sentences.append(
+            f"{unconfirmed} of its {len(review.measures)} success measures "
+            f"{'is' if unconfirmed == 1 else 'are'} not confirmed yet (Met? on the Charter)."
+        )
+    sentences.append(f"Status on {format_day(status_date)}: {status.rating}.")
+    return " ".join(sentences)

@@ -22,7 +22,7 @@ from pmkit.engine.issues import Code, Issue, Severity
 from pmkit.engine.model import Plan, Task, owner_key
 from pmkit.engine.network import join_ids
 
-__all__ = ["CLOSE_NAME_RATIO", "find_team_flags"]
+__all__ = ["CLOSE_NAME_RATIO", "close_team_name", "find_team_flags"]
 
 CLOSE_NAME_RATIO = 0.8
 """`difflib` similarity from which an unknown Owner is probably a misspelt Team name
@@ -46,7 +46,7 @@ def find_team_flags(plan: Plan, used: Collection[str]) -> list[Issue]:
         for member in plan.team
         if member.key not in used
     ]
-    team_names = {member.key: member.name for member in plan.team}
+    team_keys = {member.key for member in plan.team}
     unknown: dict[str, list[Task]] = {}
     keys: dict[str, str] = {}
     for task in plan.tasks:
@@ -56,20 +56,19 @@ def find_team_flags(plan: Plan, used: Collection[str]) -> list[Issue]:
         key = keys.get(name)
         if key is None:
             key = keys[name] = owner_key(name)
-        if key not in team_names:
+        if key not in team_keys:
             unknown.setdefault(key, []).append(task)
-    for key, tasks in unknown.items():
-        name = tasks[0].owner
+    for tasks in unknown.values():
+        name = tasks[0].owner or ""
         ids = [task.id for task in tasks]
         listed = join_ids(ids[:_LISTED_TASKS], more=len(ids) - _LISTED_TASKS)
         which = f"task{'' if len(ids) == 1 else 's'} {listed}"
-        close = difflib.get_close_matches(key, team_names, n=1, cutoff=CLOSE_NAME_RATIO)
-        if close:
+        close = close_team_name(plan, name)
+        if close is not None:
             severity = Severity.WARNING
             message = (
                 f"Owner “{name}” ({which}) is not on the Team sheet: did you mean "
-                f"“{team_names[close[0]]}”? Until the names agree, this work is counted apart "
-                "from theirs"
+                f"“{close}”? Until the names agree, this work is counted apart from theirs"
             )
         else:
             severity = Severity.INFO
@@ -83,3 +82,10 @@ def find_team_flags(plan: Plan, used: Collection[str]) -> list[Issue]:
             )
         )
     return issues
+
+
+def close_team_name(plan: Plan, name: str) -> str | None:
+    """The Team name an Owner not on the Team sheet is probably a misspelling of, if any."""
+    team_names = {member.key: member.name for member in plan.team}
+    close = difflib.get_close_matches(owner_key(name), team_names, n=1, cutoff=CLOSE_NAME_RATIO)
+    return team_names[close[0]] if close else None

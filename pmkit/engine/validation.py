@@ -3,7 +3,8 @@
 Cell-level problems (a bad date, a bad duration, a predecessor that cannot be read)
 are found while reading and are already in `plan.issues`. This module checks what
 needs the whole plan: ids, names, links and actual dates. Dependency cycles are
-reported by the scheduler, which finds them anyway.
+reported by the scheduler, which finds them anyway; tasks without an owner by the
+progress flags, which know whether the task is critical or overdue (its severity).
 
 The reader leaves rows without an id, or repeating one, out of the plan (and reports
 them); the same checks here cover plans built in code or from other files, so a
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from pmkit.engine.figures import format_day
 from pmkit.engine.issues import Code, Issue, Severity
 from pmkit.engine.model import Plan, Task
 
@@ -24,17 +26,13 @@ def _label(task: Task) -> str:
     return f"Task {task.id} “{task.name}”" if task.name.strip() else f"Task {task.id}"
 
 
-def _day(day: date) -> str:
-    return f"{day:%a} {day.day} {day:%b %Y}"
-
-
 def validate_plan(plan: Plan, status_date: date) -> list[Issue]:
     """Every structure and data finding of `plan` at `status_date`, in row order.
 
     >>> from pmkit import read_plan
     >>> issues = validate_plan(read_plan("plan.xlsx"), date(2026, 3, 31))
     >>> [(issue.code.value, str(issue.location)) for issue in issues]
-    [('ownerless-task', 'Plan!D27')]
+    []
     """
     issues: list[Issue] = []
     first_row: dict[str, Task] = {}
@@ -89,17 +87,6 @@ def validate_plan(plan: Plan, status_date: date) -> list[Issue]:
             _check_actuals(plan, task, status_date, issues)
         if task.constraint is not None or task.constraint_date is not None or task.fixed_dates:
             _check_constraint(plan, task, issues)
-        if not (task.owner or "").strip() and not task.is_done:  # most have an owner
-            issues.append(
-                Issue(
-                    Severity.WARNING,
-                    Code.OWNERLESS_TASK,
-                    plan.location(task, "owner"),
-                    task_id,
-                    f"{_label(task)} has no owner; name the person or vendor who answers "
-                    "for finishing it",
-                )
-            )
     return issues
 
 
@@ -175,14 +162,14 @@ def _check_constraint(plan: Plan, task: Task, issues: list[Issue]) -> None:
     elif kind is None and day is not None:
         add(
             "constraint_date",
-            f"{_label(task)} has a Constraint Date ({_day(day)}) but no Constraint; choose "
+            f"{_label(task)} has a Constraint Date ({format_day(day)}) but no Constraint; choose "
             "one (Must Start On, Finish No Later Than …) or clear the date",
         )
     elif kind is not None and not kind.dated and day is not None:
         add(
             "constraint_date",
             f"{_label(task)} is {kind.value}, which takes no date; the Constraint Date "
-            f"{_day(day)} is not used",
+            f"{format_day(day)} is not used",
         )
     if task.fixed_dates and task.start_no_earlier_than is None and not task.is_started:
         add(
@@ -201,8 +188,8 @@ def _check_actuals(plan: Plan, task: Task, status_date: date, issues: list[Issue
                 Code.ACTUAL_FINISH_BEFORE_START,
                 plan.location(task, "actual_finish"),
                 task.id,
-                f"{_label(task)} finished on {_day(finish)}, before it started on "
-                f"{_day(start)}; check both dates",
+                f"{_label(task)} finished on {format_day(finish)}, before it started on "
+                f"{format_day(start)}; check both dates",
             )
         )
     for field_name, day, what in (
@@ -216,7 +203,7 @@ def _check_actuals(plan: Plan, task: Task, status_date: date, issues: list[Issue
                     Code.ACTUAL_IN_FUTURE,
                     plan.location(task, field_name),
                     task.id,
-                    f"{_label(task)} is marked as {what} on {_day(day)}, after the status "
-                    f"date {_day(status_date)}; an actual date cannot be in the future",
+                    f"{_label(task)} is marked as {what} on {format_day(day)}, after the status "
+                    f"date {format_day(status_date)}; an actual date cannot be in the future",
                 )
             )

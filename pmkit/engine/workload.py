@@ -1,9 +1,11 @@
-"""Who carries how much work, week by week, and what each owner has in hand this week.
+"""Who carries how much work, week by week, and what each owner has in hand in the next days.
 
 `Analysis.workload` is a `Workload`: the working weeks of the forecast (Mondays) and, per
 owner, the working days booked in each week against what they can give it, and their
-"this week" list. `pmkit.engine.loads.compute_workload` fills it; the Workload sheet,
-the JSON and the morning digest read it.
+week's tasks (`OwnerWeekTask`: what to finish or work on in the next `OWNER_WEEK_DAYS`
+working days). Not the project's "This week" list (`Analysis.this_week`,
+`pmkit.engine.actions`), which holds problems to act on. `pmkit.engine.loads.compute_workload`
+fills it; the Workload sheet, the JSON and the morning digest read it.
 
 **The measure.** For an owner and a working week:
 
@@ -23,40 +25,39 @@ A task on a day its owner is off still books that day: the schedule assumes some
 the work then, so a day off under a task shows as load the owner cannot give. An owner
 with no free time in a week (off all week, or capacity 0 %) and work booked in it has no
 load figure (`None`) and is over capacity. The load is over capacity when its shown
-value, rounded to a whole percent, is above 100 %.
+value (one decimal of a percent, `pmkit.engine.figures.is_above`) is above 100 %.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from pmkit.engine.issues import Location
+from pmkit.engine.figures import format_day, format_percent, is_above
+from pmkit.engine.issues import Issue, Location
 from pmkit.engine.model import TaskStatus, owner_key
+from pmkit.engine.network import join_ids
 
 __all__ = [
     "EMPTY_WORKLOAD",
-    "THIS_WEEK_DAYS",
+    "OWNER_WEEK_DAYS",
+    "Overload",
     "OwnerLoad",
-    "ThisWeekAction",
-    "ThisWeekItem",
+    "OwnerWeekAction",
+    "OwnerWeekTask",
     "Workload",
-    "shown_percent",
+    "stretch_words",
 ]
 
-THIS_WEEK_DAYS = 5
-"""The "this week" list covers this many working days after the status date."""
+OWNER_WEEK_DAYS = 5
+"""Each owner's week's tasks cover this many working days after the status date."""
 
 
-def shown_percent(load: float) -> int:
-    """A load as it is shown (a whole percent): comparisons are made on this value."""
-    return round(load * 100)
-
-
-class ThisWeekAction(StrEnum):
-    """What an owner should do about a task this week."""
+class OwnerWeekAction(StrEnum):
+    """What an owner should do about a task in the coming working days."""
 
     OVERDUE = "overdue"  # past the day it was due and not done
     FINISH = "finish"  # forecast to finish within the next working days
@@ -64,8 +65,8 @@ class ThisWeekAction(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class ThisWeekItem:
-    """One task on an owner's "this week" list.
+class OwnerWeekTask:
+    """One task in an owner's week (`OwnerLoad.week_tasks`).
 
     `due` is the date the owner is held to: the baseline finish, else the forecast
     finish (for an overdue task, the day it was due). `start` and `finish` are the
@@ -74,7 +75,7 @@ class ThisWeekItem:
 
     task_id: str
     name: str
-    action: ThisWeekAction
+    action: OwnerWeekAction
     due: date | None
     start: date | None
     finish: date | None
@@ -100,7 +101,7 @@ class ThisWeekItem:
 
 @dataclass(frozen=True, slots=True)
 class OwnerLoad:
-    """One owner's weeks, aligned with `Workload.weeks`, and their "this week" list.
+    """One owner's weeks, aligned with `Workload.weeks`, and their week's tasks.
 
     `booked_days[k]` and `free_days[k]` are week k's booked working days and the days the
     owner is not off (see the module's measure); `on_team` says the name is on the Team
@@ -113,7 +114,7 @@ class OwnerLoad:
     on_team: bool
     booked_days: tuple[int, ...]
     free_days: tuple[int, ...]
-    this_week: tuple[ThisWeekItem, ...]
+    week_tasks: tuple[OwnerWeekTask, ...]
 
     @property
     def key(self) -> str:
@@ -132,7 +133,7 @@ class OwnerLoad:
         """Over capacity in week `week`: the shown load is above 100 %, or work is booked
         when they cannot give any time."""
         load = self.load(week)
-        return load is None or shown_percent(load) > 100
+        return load is None or is_above(load, 1.0)
 
     def to_json(self, weeks: tuple[date, ...]) -> dict[str, Any]:
         return {
@@ -150,8 +151,57 @@ class OwnerLoad:
                 }
                 for k, monday in enumerate(weeks)
             ],
-            "this_week": [item.to_json() for item in self.this_week],
+            "week_tasks": [task.to_json() for task in self.week_tasks],
         }
+
+
+@dataclass(frozen=True, slots=True)
+class Overload:
+    """A stretch of consecutive weeks an owner is booked over capacity, and its one
+    `overloaded-owner` finding (`pmkit.engine.loads`).
+
+    `weeks` are its Mondays; `peak_load` is the worst week's load (None: work booked in a
+    week they cannot give any time to); `task_ids` the tasks booked in it, in plan order;
+    `critical_ids` the critical ones booked within the next working days, which make it
+    a warning.
+    """
+
+    owner: str
+    weeks: tuple[date, ...]
+    peak_week: date
+    peak_load: float | None
+    task_ids: tuple[str, ...]
+    critical_ids: tuple[str, ...]
+    finding: Issue
+
+    @property
+    def when(self) -> str:
+        """`the week of Mon 13 Apr 2026`, `3 weeks from the week of Mon 13 Apr 2026`."""
+        return stretch_words(self.weeks)
+
+    @property
+    def summary(self) -> str:
+        """The stretch in a few words, for a finding that groups an owner's stretches:
+        `the week of Mon 30 Mar 2026 at 133.3 % (task 30)`, `2 weeks from the week of
+        Mon 11 May 2026, up to 200 % (tasks 31 and 32)`."""
+        if self.peak_load is None:
+            how = " with no time to give"
+        elif len(self.weeks) == 1:
+            how = f" at {format_percent(self.peak_load)}"
+        else:
+            how = f", up to {format_percent(self.peak_load)}"
+        ids = self.task_ids
+        tasks = (
+            f"task {ids[0]}" if len(ids) == 1 else f"tasks {join_ids(ids[:8], more=len(ids) - 8)}"
+        )
+        return f"{self.when}{how} ({tasks})"
+
+
+def stretch_words(mondays: Sequence[date]) -> str:
+    """A stretch of weeks in words: `the week of Mon 13 Apr 2026`, `3 weeks from the week
+    of Mon 13 Apr 2026`."""
+    first = f"the week of {format_day(mondays[0])}"
+    return first if len(mondays) == 1 else f"{len(mondays)} weeks from {first}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,16 +209,18 @@ class Workload:
     """Every owner's load per working week, from the week after the status date on.
 
     `weeks` are Mondays, from the first week with work booked to the last (empty when
-    nothing is booked); `this_week` is the span of the "this week" lists (the next
-    `THIS_WEEK_DAYS` working days after the status date). `partial` is None when every
+    nothing is booked); `owner_week` is the first and last day of the owners' week's tasks
+    (the next `OWNER_WEEK_DAYS` working days after the status date). `partial` is None when every
     task could be scheduled; otherwise it says that the loads miss the work of the tasks
-    that could not, and which cells to fix.
+    that could not, and which cells to fix. `overloads` are the stretches of weeks over
+    capacity, each with its finding.
     """
 
     weeks: tuple[date, ...]
     owners: tuple[OwnerLoad, ...]
-    this_week: tuple[date, date] | None
+    owner_week: tuple[date, date] | None
     partial: str | None = None
+    overloads: tuple[Overload, ...] = ()
 
     def owner(self, name: str) -> OwnerLoad | None:
         """The owner called `name` (capitals and spaces do not matter), if any."""
@@ -179,7 +231,7 @@ class Workload:
         """The `workload` object of `pmkit schedule --format json` (docs/findings.md)."""
         return {
             "weeks": [monday.isoformat() for monday in self.weeks],
-            "this_week": [day.isoformat() for day in self.this_week] if self.this_week else None,
+            "owner_week": [day.isoformat() for day in self.owner_week] if self.owner_week else None,
             "partial": self.partial,
             "owners": [owner.to_json(self.weeks) for owner in self.owners],
         }

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 
 from pmkit.engine.errors import ProjectFileError
+from pmkit.engine.figures import format_day
 from pmkit.engine.issues import Code, Issue, Location, Severity
 from pmkit.engine.model import WEEKDAYS_MON_FRI, Holiday
 from pmkit.mspdi.document import ProjectDocument
@@ -301,7 +302,7 @@ def _add_days(  # noqa: PLR0917 - the days, what they are, and where they go
                     Code.BAD_SETTING,
                     _LOCATION,
                     None,
-                    f"Calendar exception {label or days[0].isoformat()!r} makes days working; "
+                    f"Calendar exception {label or format_day(days[0])!r} makes days working; "
                     "pmkit keeps the work week for those days (extra working days are not read)",
                 )
             )

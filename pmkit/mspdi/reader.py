@@ -14,6 +14,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from pmkit.engine.figures import format_day
 from pmkit.engine.issues import Code, Issue, Location, Severity
 from pmkit.engine.model import (
     BaselineSnapshot,
@@ -338,7 +339,7 @@ def _held_by_manual_summary(
         Severity.INFO,
         Code.BAD_VALUE,
         row,
-        f"Task {row.id} ({row.name}) starts no earlier than {start.isoformat()}, the start "
+        f"Task {row.id} ({row.name}) starts no earlier than {format_day(start)}, the start "
         f"of its manually scheduled summary task {summary.id} ({summary.name}), as in "
         "Microsoft Project",
     )

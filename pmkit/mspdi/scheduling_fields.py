@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 
+from pmkit.engine.figures import format_day
 from pmkit.engine.issues import Code, Issue, Location, Severity
 from pmkit.engine.model import ConstraintType, Delay, Link, LinkType, Task
 from pmkit.mspdi.days import DayRules, whole_days_nearest
@@ -116,7 +117,7 @@ def read_constraint(
 
 
 def _unsupported(row: OutlineRow, label: str, when: datetime | None, outcome: str) -> Issue:
-    on = f" {when.date().isoformat()}" if when else ""
+    on = f" {format_day(when.date())}" if when else ""
     return _issue(
         Severity.WARNING,
         Code.UNSUPPORTED_CONSTRAINT,
@@ -251,7 +252,7 @@ def task_differences(
 
 
 def _days(days: Sequence[date]) -> str:
-    shown = [f"{day:%a} {day.isoformat()}" for day in days[:_LISTED]]
+    shown = [format_day(day) for day in days[:_LISTED]]
     more = len(days) - _LISTED
     return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from pmkit.engine.figures import format_day
 from pmkit.engine.issues import Code, Issue, Severity
 from pmkit.engine.model import LinkType, Plan
 from pmkit.engine.scheduling import compute_schedule
@@ -73,5 +74,5 @@ def stored_date_differences(
 
 def _span(start: date, finish: date) -> str:
     if start == finish:
-        return f"on {start:%a} {start.isoformat()}"
-    return f"from {start:%a} {start.isoformat()} to {finish:%a} {finish.isoformat()}"
+        return f"on {format_day(start)}"
+    return f"from {format_day(start)} to {format_day(finish)}"

@@ -13,6 +13,7 @@ from dataclasses import replace
 from datetime import date
 from types import MappingProxyType
 
+from pmkit.engine.figures import format_day
 from pmkit.engine.issues import Code, Issue, Severity
 from pmkit.engine.model import Holiday, Plan, Task
 from pmkit.engine.scheduling import compute_schedule
@@ -143,7 +144,7 @@ def delays_as_start_dates(plan: Plan) -> Plan:
             task.id,
             f"Task {task.id} ({task.name}) waits {task.leveling_delay} in Microsoft Project "
             f"(a leveling delay); the workbook gives it Start No Earlier Than "
-            f"{starts[task.id].isoformat()}, the day that makes it start",
+            f"{format_day(starts[task.id])}, the day that makes it start",
         )
         for task in delayed
         if task.id in starts

@@ -24,7 +24,7 @@ from pmkit.outputs.cells import (
     Value,
     sheets_to_write,
 )
-from pmkit.outputs.flags import build_flags_sheet, link_target, sorted_issues, top_issues
+from pmkit.outputs.flags import build_flags_sheet, link_target
 from pmkit.outputs.gantt import GANTT_SHEET, build_gantt_sheet
 from pmkit.outputs.schedule import build_schedule_sheet
 from pmkit.outputs.summary import (
@@ -56,11 +56,9 @@ __all__ = [
     "build_workload_sheet",
     "link_target",
     "sheets_to_write",
-    "sorted_issues",
     "status_paragraph",
     "status_tone",
     "summary_metrics",
-    "top_issues",
 ]
 
 

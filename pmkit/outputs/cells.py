@@ -103,8 +103,17 @@ class Cell(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class Row:
+    """One row of an output sheet.
+
+    `outline_level` 1 makes it a detail of the nearest row above it at level 0 (a grouped
+    finding's per-cell findings on the Flags sheet): writers group such rows under that
+    row, collapsed, so the owner sees the finding and opens its details with one click
+    (Excel: a row outline with the summary row above; Google Sheets: a row group).
+    """
+
     cells: tuple[Cell, ...]
     role: Role = Role.BODY
+    outline_level: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +171,22 @@ class OutputSheet:
         """The table's rows below the header."""
         start = self.header_row or 0
         return iter(self.rows[start:])
+
+    def outline_groups(self) -> list[tuple[int, int]]:
+        """The runs of detail rows (`Row.outline_level` 1) as 1-based inclusive row
+        ranges, each collapsed under the row just above it: `[(5, 9), (11, 11)]`."""
+        groups: list[tuple[int, int]] = []
+        start: int | None = None
+        for number, row in enumerate(self.rows, start=1):
+            if row.outline_level:
+                if start is None:
+                    start = number
+            elif start is not None:
+                groups.append((start, number - 1))
+                start = None
+        if start is not None:
+            groups.append((start, len(self.rows)))
+        return groups
 
 
 def sheets_to_write(sheets: Iterable[OutputSheet], ours: Container[str]) -> list[OutputSheet]:

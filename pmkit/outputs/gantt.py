@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from pmkit.engine.figures import format_day
 from pmkit.engine.results import Analysis, TaskResult
 from pmkit.outputs.cells import Cell, CellKind, OutputSheet, Role, Row, Tone
 
@@ -101,7 +102,7 @@ def build_gantt_sheet(
     each = "one column per day" if scale.days == 1 else "one column per week starting Monday"
     title = (
         "Forecast bars (dark; red = critical, grey = done) over agreed baseline bars (light), "
-        f"{each}. Red line: the status date, {analysis.status_date:%d %b %Y}."
+        f"{each}. Red line: the status date, {format_day(analysis.status_date)}."
     )
     rows: list[Row] = [
         Row((Cell(title),), Role.NOTE),
@@ -212,7 +213,7 @@ def _notes(
         notes.append(f"Showing the first {shown:,} of {schedulable:,} tasks{why}; {_SHOWN_ALL}.")
     if scale.cut:
         notes.append(
-            f"Showing {MAX_WEEKS} weeks from {scale.starts[0]:%d %b %Y}; bars running "
+            f"Showing {MAX_WEEKS} weeks from {format_day(scale.starts[0])}; bars running "
             "later are cut at the right edge."
         )
     return [Row((Cell(note),), Role.NOTE) for note in notes]

@@ -5,12 +5,14 @@ row heights, merges, frozen panes, filters and print titles. The look of each ce
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 from pmkit.engine.issues import column_letter
 from pmkit.outputs.cells import Cell, OutputSheet, Role
 from pmkit.outputs.palette import HEADER_ROW_HEIGHT, TIMELINE_HEADER_HEIGHT
 
 __all__ = [
+    "RowOutline",
     "auto_filter_ref",
     "filter_box",
     "freeze_cell",
@@ -18,6 +20,7 @@ __all__ = [
     "merged_range",
     "print_title_rows",
     "row_height",
+    "row_outlines",
 ]
 
 
@@ -49,6 +52,27 @@ def _wrapped_height(sheet: OutputSheet, cells: tuple[Cell, ...]) -> float | None
             text = str(cells[c - 1].value)
             lines = max(lines, math.ceil(len(text) / max(sheet.widths[c - 1] * 1.2, 8)))
     return 15.0 * lines + 2 if lines > 1 else None
+
+
+class RowOutline(NamedTuple):
+    """How a row sits in the sheet's row outline: its level, whether it starts hidden (a
+    collapsed detail), and whether it is the summary row of a collapsed group."""
+
+    level: int
+    hidden: bool
+    collapsed: bool
+
+
+def row_outlines(sheet: OutputSheet) -> dict[int, RowOutline]:
+    """Rows (1-based) that take part in an outline: detail rows at level 1, hidden, and
+    the row above each group marked collapsed (the summary row sits above its details)."""
+    outlines: dict[int, RowOutline] = {}
+    for first, last in sheet.outline_groups():
+        for r in range(first, last + 1):
+            outlines[r] = RowOutline(1, True, False)
+        if first > 1:
+            outlines[first - 1] = RowOutline(0, False, True)
+    return outlines
 
 
 def merged_columns(sheet: OutputSheet, r: int) -> int | None:

@@ -3,7 +3,7 @@
 Every writer of output sheets — the xlsx report (openpyxl and the package writer), the
 Excel add-in (xlwings) and the Google sync (the Sheets API) — asks `cell_style` how a
 cell looks and turns the answer into its own medium, so a red cell is the same red,
-a date the same `d mmm yyyy`, a header the same deep blue everywhere. The template's
+a date the same `ddd d mmm yyyy`, a header the same deep blue everywhere. The template's
 house style (`pmkit.template.styles`) takes its colours and formats from here too.
 
 Standard library only. Colours are `RRGGBB` without `#`; number formats are Excel format
@@ -95,9 +95,11 @@ TONE_FONTS = MappingProxyType(
 )
 """Text colour of a cell of each tone."""
 
-DATE_FORMAT = "d mmm yyyy"
-"""`15 Apr 2026`: unambiguous in every locale, unlike 04/05/2026."""
-PERCENT_FORMAT = "0%"
+DATE_FORMAT = "ddd d mmm yyyy"
+"""`Wed 15 Apr 2026`: unambiguous in every locale, unlike 04/05/2026, and the way every
+sentence shows a date (`pmkit.engine.figures.format_day`)."""
+PERCENT_FORMAT = "0.0%"
+"""One decimal of a percent, as `pmkit.engine.figures.format_percent` writes it."""
 MONEY_FORMAT = "#,##0"
 TIMELINE_DATE_FORMAT = "d mmm"
 """The dates heading a Gantt's time scale (written sideways)."""
@@ -113,21 +115,24 @@ KIND_FORMATS = MappingProxyType(
         CellKind.MONEY: MONEY_FORMAT,
     }
 )
-"""Excel number format codes (Google Sheets reads the same codes)."""
+"""Excel number format codes (Google Sheets reads the same codes). Dates and shares show
+as the sentences write them (`pmkit.engine.figures`: `Mon 1 Jun 2026`, one decimal of a
+percent, two of a ratio)."""
 
 CURRENCY_SYMBOLS = MappingProxyType({"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"})
 
-LOAD_SCALE: tuple[tuple[int, Tone], ...] = (
-    (151, Tone.RED),
-    (101, Tone.AMBER),
-    (80, Tone.GREEN),
-    (1, Tone.INFO),
+LOAD_SCALE: tuple[tuple[float, Tone], ...] = (
+    (150.1, Tone.RED),
+    (100.1, Tone.AMBER),
+    (80.0, Tone.GREEN),
+    (0.1, Tone.INFO),
 )
-"""The Workload heat map, graded on the shown percent of what a person can give: pale
-blue when lightly booked, green from 80 % (well used), amber over 100 %, red over 150 %."""
+"""The Workload heat map, graded on the percent a cell shows (one decimal,
+`pmkit.engine.figures.shown_percent`) of what a person can give: pale blue when lightly
+booked, green from 80 % (well used), amber over 100 %, red over 150 %."""
 
 
-def load_tone(percent: int | None) -> Tone | None:
+def load_tone(percent: float | None) -> Tone | None:
     """The heat-map tone of a load shown as `percent` (None: work booked in a week the
     person has no time to give — red); no tone when nothing is booked."""
     if percent is None:

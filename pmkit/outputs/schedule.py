@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from pmkit.engine.figures import DATE_COLUMN_WIDTH
 from pmkit.engine.model import Task
 from pmkit.engine.results import Analysis, TaskResult
 from pmkit.outputs.cells import Cell, CellKind, OutputSheet, Role, Row, Tone
@@ -19,18 +20,18 @@ SCHEDULE_COLUMNS: tuple[tuple[str, CellKind, float], ...] = (
     ("Duration", CellKind.INTEGER, 9),
     ("% Complete", CellKind.PERCENT, 10),
     ("Status", CellKind.TEXT, 12),
-    ("Forecast Start", CellKind.DATE, 12),
-    ("Forecast Finish", CellKind.DATE, 12),
-    ("Baseline Finish", CellKind.DATE, 12),
+    ("Forecast Start", CellKind.DATE, DATE_COLUMN_WIDTH),
+    ("Forecast Finish", CellKind.DATE, DATE_COLUMN_WIDTH),
+    ("Baseline Finish", CellKind.DATE, DATE_COLUMN_WIDTH),
     ("Slip (days)", CellKind.INTEGER, 9),
     ("Total Float", CellKind.INTEGER, 9),
     ("Free Float", CellKind.INTEGER, 9),
     ("Critical", CellKind.TEXT, 9),
-    ("Deadline", CellKind.DATE, 12),
-    ("Early Start", CellKind.DATE, 12),
-    ("Early Finish", CellKind.DATE, 12),
-    ("Late Start", CellKind.DATE, 12),
-    ("Late Finish", CellKind.DATE, 12),
+    ("Deadline", CellKind.DATE, DATE_COLUMN_WIDTH),
+    ("Early Start", CellKind.DATE, DATE_COLUMN_WIDTH),
+    ("Early Finish", CellKind.DATE, DATE_COLUMN_WIDTH),
+    ("Late Start", CellKind.DATE, DATE_COLUMN_WIDTH),
+    ("Late Finish", CellKind.DATE, DATE_COLUMN_WIDTH),
 )
 
 

@@ -7,11 +7,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
-from pmkit.engine.issues import Severity
+from pmkit.engine.figures import (
+    format_day,
+    is_above,
+    is_below,
+    shown_percent,
+    shown_ratio,
+    working_days,
+)
 from pmkit.engine.overnight import SinceLastRun
 from pmkit.engine.results import Analysis, ProjectSummary
+from pmkit.engine.status import AMBER_INDEX, RED_INDEX
 from pmkit.outputs.cells import (
     Cell,
     CellKind,
@@ -20,11 +27,11 @@ from pmkit.outputs.cells import (
     Row,
     Tone,
     Value,
-    fit_cell_text,
 )
-from pmkit.outputs.flags import SEVERITY_TONES, link_target, top_issues
+from pmkit.outputs.closeout import close_out_rows
 from pmkit.outputs.schedule import slip_tone
 from pmkit.outputs.since_last_run import since_last_run_rows
+from pmkit.outputs.week import this_week_rows
 
 __all__ = [
     "NO_STATUS",
@@ -42,8 +49,7 @@ UNKNOWN = "unknown"
 """What a figure shows when part of the plan could not be scheduled (SPEC section 4)."""
 NO_STATUS = "none yet"
 """What the Status shows for a plan with no tasks."""
-_TOP_FLAGS = 8
-_WIDTHS = (34.0, 16.0, 12.0, 10.0, 64.0)
+_WIDTHS = (34.0, 16.0, 15.0, 15.0, 64.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,9 +76,9 @@ def status_paragraph(summary: ProjectSummary) -> str:
     if summary.slip is not None:
         text += " " + _slip_words(summary.slip) + "."
     if summary.forecast_finish is not None:
-        text += f" It is forecast to finish on {_long_date(summary.forecast_finish)}"
+        text += f" It is forecast to finish on {format_day(summary.forecast_finish)}"
         if summary.baseline_finish is not None:
-            text += f" (agreed: {_long_date(summary.baseline_finish)})"
+            text += f" (agreed: {format_day(summary.baseline_finish)})"
         text += "."
     if summary.status_reasons:
         text += " Why: " + "; ".join(summary.status_reasons) + "."
@@ -132,15 +138,22 @@ def summary_metrics(analysis: Analysis) -> tuple[Metric, ...]:
 def build_summary_sheet(
     analysis: Analysis, since_last_run: SinceLastRun | None = None
 ) -> OutputSheet:
-    """The Summary; the nightly job passes `since_last_run`, shown under the status."""
+    """The status paragraph, the "This week" list, then the figures. Once the project is
+    over, the close-out review comes first (`pmkit.outputs.closeout`); the nightly job
+    passes `since_last_run`, shown above the "This week" list."""
     s = analysis.summary
+    review = analysis.close_out is not None
+    title = f"{s.name}: {CLOSE_OUT_TITLE if review else STATUS_TITLE}"
     rows: list[Row] = [
-        Row((Cell(f"{s.name}: project status", bold=True),), Role.TITLE),
-        Row((Cell(f"Status date {_long_date(s.status_date)} · written by pmkit"),), Role.SUBTITLE),
+        Row((Cell(title, bold=True),), Role.TITLE),
+        Row((Cell(f"Status date {format_day(s.status_date)} · written by pmkit"),), Role.SUBTITLE),
         Row((Cell(status_paragraph(s), tone=status_tone(s.status)),), Role.PARAGRAPH),
     ]
+    if analysis.close_out is not None:
+        rows += close_out_rows(analysis.close_out, s.currency or analysis.plan.settings.currency)
     if since_last_run is not None:
         rows += since_last_run_rows(since_last_run)
+    rows += this_week_rows(analysis)
     for group in ("Status", "Earned value", "Scope"):
         rows.append(Row((Cell(_GROUP_TITLES[group], bold=True),), Role.HEADING))
         rows.append(
@@ -148,7 +161,6 @@ def build_summary_sheet(
         )
         rows += [_metric_row(m) for m in summary_metrics(analysis) if m.group == group]
     rows += _health_rows(s)
-    rows += _flag_rows(analysis)
     return OutputSheet(
         name="Summary",
         rows=tuple(rows),
@@ -157,6 +169,11 @@ def build_summary_sheet(
         landscape=True,
         wrap_columns=frozenset({len(_WIDTHS)}),
     )
+
+
+STATUS_TITLE = "project status"
+CLOSE_OUT_TITLE = "close-out review"
+"""The Summary's title after the project's name (`is_output_sheet` knows both)."""
 
 
 _RESULTS = {True: ("Pass", Tone.GREEN), False: ("Fail", Tone.RED), None: ("n/a", Tone.MUTED)}
@@ -172,11 +189,18 @@ def _value_metrics(s: ProjectSummary, no_base: bool) -> list[Metric]:
         shown: Value = _NO_BASELINE if value is None and no_base else value
         return Metric("Earned value", label, shown, CellKind.MONEY, meaning)
 
-    def ratio(label: str, value: float | None, meaning: str, red: float = 0.9) -> Metric:
-        shown: Value = _NO_BASELINE if value is None and no_base else value
+    def ratio(label: str, value: float | None, meaning: str) -> Metric:
+        # the value as shown (two decimals), judged as shown: 0.948 is 0.95, not amber
+        shown: Value = _NO_BASELINE if value is None and no_base else _ratio(value)
         tone = None
         if value is not None:
-            tone = Tone.RED if value < red else Tone.AMBER if value < 0.95 else Tone.GREEN
+            tone = (
+                Tone.RED
+                if is_below(value, RED_INDEX)
+                else Tone.AMBER
+                if is_below(value, AMBER_INDEX)
+                else Tone.GREEN
+            )
         return Metric("Earned value", label, shown, CellKind.RATIO, meaning, tone)
 
     return [
@@ -186,8 +210,16 @@ def _value_metrics(s: ProjectSummary, no_base: bool) -> list[Metric]:
         money("Actual cost (AC)", s.ac, "Money spent so far."),
         money("Schedule variance (SV)", s.sv, "EV − PV: below zero means behind schedule."),
         money("Cost variance (CV)", s.cv, "EV − AC: below zero means over budget."),
-        ratio("Schedule performance (SPI)", s.spi, "EV ÷ PV: 1.00 is on pace, 0.80 is 20 % slow."),
-        ratio("Cost performance (CPI)", s.cpi, "EV ÷ AC: value earned per unit spent."),
+        ratio(
+            "Schedule performance (SPI)",
+            s.spi,
+            "EV ÷ PV: the share of the work planned by now that is done; 1.00 is on pace.",
+        ),
+        ratio(
+            "Cost performance (CPI)",
+            s.cpi,
+            "EV ÷ AC: work done for each unit of money spent; 1.00 is on budget.",
+        ),
         money("Estimate at completion (EAC)", s.eac, "BAC ÷ CPI: the likely final cost."),
         money("EAC if overruns stop", s.eac_atypical, "AC + (BAC − EV)."),
         money("EAC, cost and pace", s.eac_combined, "AC + (BAC − EV) ÷ (CPI × SPI)."),
@@ -196,7 +228,7 @@ def _value_metrics(s: ProjectSummary, no_base: bool) -> list[Metric]:
         Metric(
             "Earned value",
             "To-complete performance (TCPI)",
-            _NO_BASELINE if s.tcpi is None and no_base else s.tcpi,
+            _NO_BASELINE if s.tcpi is None and no_base else _ratio(s.tcpi),
             CellKind.RATIO,
             "Pace of spending needed from now on to finish on budget.",
         ),
@@ -231,8 +263,8 @@ def _scope_metrics(analysis: Analysis) -> list[Metric]:
     def growth(label: str, value: float | None, meaning: str, judged: bool) -> Metric:
         tone = None
         if judged and value is not None:
-            tone = Tone.RED if value > threshold else Tone.GREEN
-        shown: Value = _NO_BASELINE if value is None else value
+            tone = Tone.RED if is_above(value, threshold) else Tone.GREEN
+        shown: Value = _NO_BASELINE if value is None else _shown(value, CellKind.PERCENT)
         return Metric("Scope", label, shown, CellKind.PERCENT, meaning, tone)
 
     return [
@@ -278,7 +310,18 @@ def _metric_row(metric: Metric) -> Row:
 
 
 def _health_rows(s: ProjectSummary) -> list[Row]:
-    rows = [Row((Cell("Plan health (after the DCMA 14-point checks)", bold=True),), Role.HEADING)]
+    rows = [
+        Row(
+            (
+                Cell(
+                    "Plan health: the 14-point schedule checks of the US Defense Contract "
+                    "Management Agency (DCMA)",
+                    bold=True,
+                ),
+            ),
+            Role.HEADING,
+        )
+    ]
     if not all(check.known for check in s.health):
         rows.append(
             Row(
@@ -316,8 +359,8 @@ def _health_rows(s: ProjectSummary) -> list[Row]:
             Row(
                 (
                     Cell(check.name),
-                    Cell(_round(check.value), kind),
-                    Cell(_round(check.threshold), kind),
+                    Cell(_shown(check.value, kind), kind),
+                    Cell(_shown(check.threshold, kind), kind),
                     Cell(result, tone=tone, bold=True),
                     Cell(check.description),
                 )
@@ -326,42 +369,6 @@ def _health_rows(s: ProjectSummary) -> list[Row]:
     if not s.health:
         rows.append(Row((Cell("No plan-health checks were run."),), Role.NOTE))
     return rows
-
-
-def _flag_rows(analysis: Analysis) -> list[Row]:
-    issues = analysis.issues
-    counts = {sev: sum(1 for i in issues if i.severity == sev) for sev in Severity}
-    rows = [
-        Row((Cell("Top flags (all of them are on the Flags sheet)", bold=True),), Role.HEADING),
-        Row(
-            (
-                Cell(
-                    f"{_count(counts[Severity.ERROR], 'error')} · "
-                    f"{_count(counts[Severity.WARNING], 'warning')} · "
-                    f"{_count(counts[Severity.INFO], 'note')}"
-                ),
-            ),
-            Role.NOTE,
-        ),
-    ]
-    for issue in top_issues(issues, _TOP_FLAGS):
-        where = issue.location
-        rows.append(
-            Row(
-                (
-                    Cell(str(where), link=link_target(where)) if where else Cell(None),
-                    Cell(issue.severity.value, tone=SEVERITY_TONES[issue.severity], bold=True),
-                    Cell(issue.code.value),
-                    Cell(None),
-                    Cell(fit_cell_text(issue.message)),
-                )
-            )
-        )
-    return rows
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def status_tone(status: str | None) -> Tone | None:
@@ -388,13 +395,14 @@ def _slip_metric(s: ProjectSummary, tolerance_days: int) -> Metric:
 
 
 def _slip_words(slip: int | None) -> str:
+    """The project's lateness, named as everywhere: against the agreed finish."""
     if slip is None:
         return "No baseline to measure slip against"
     if slip > 0:
-        return f"{slip} working day{'s' if slip != 1 else ''} late"
+        return f"Finishes {working_days(slip)} after the agreed date"
     if slip < 0:
-        return f"{-slip} working day{'s' if slip != -1 else ''} ahead"
-    return "On schedule"
+        return f"Finishes {working_days(-slip)} before the agreed date"
+    return "Finishes on the agreed date"
 
 
 def _slip_tone(slip: int | None, tolerance_days: int) -> Tone | None:
@@ -405,6 +413,21 @@ def _round(value: float | None, digits: int = 2) -> float | None:
     return None if value is None else round(value, digits)
 
 
+def _ratio(value: float | None) -> float | None:
+    return None if value is None else shown_ratio(value)
+
+
+def _shown(value: float | None, kind: CellKind) -> float | None:
+    """A figure rounded as its cell shows it, so a sheet and a sentence never disagree."""
+    if value is None:
+        return None
+    if kind is CellKind.RATIO:
+        return shown_ratio(value)
+    if kind is CellKind.PERCENT:
+        return shown_percent(value) / 100
+    return round(value, 2)
+
+
 def _health_kind(name: str, value: float | None, threshold: float) -> CellKind:
     """Shares of tasks read best as percentages; indexes (BEI, CPLI) as ratios."""
     words = name.casefold()
@@ -413,7 +436,3 @@ def _health_kind(name: str, value: float | None, threshold: float) -> CellKind:
     if "test" in words or threshold > 1 or (value is not None and value > 1):
         return CellKind.NUMBER
     return CellKind.PERCENT
-
-
-def _long_date(day: date) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}"

@@ -1,10 +1,11 @@
-"""The `Workload` sheet: each owner's load per week as a heat map, then their "this week".
+"""The `Workload` sheet: each owner's load per week as a heat map, then each owner's week.
 
 One row per owner (Team sheet order, then as the Plan names them) and one column per
 week from the status date on (at most `MAX_WEEKS`), each cell the share of what they can
 give that week that is booked (`pmkit.engine.workload`), coloured on the palette's graded
-scale (`palette.load_tone`). Under it, each owner's "this week" list: what to finish or
-work on in the next working days, overdue first, each task linked to its Plan row.
+scale (`palette.load_tone`). Under it, each owner's week (`OwnerLoad.week_tasks`): what to
+finish or work on in the next working days, overdue first, each task linked to its Plan
+row. (The project's "This week" list of problems is on the Summary sheet.)
 
 A plan whose tasks have no owner gets a `refresh_only` sheet saying so: written only
 where an earlier Workload sheet would otherwise go stale (SPEC: "Workload, when tasks
@@ -13,10 +14,10 @@ have owners").
 
 from __future__ import annotations
 
-from pmkit.engine.flags import format_day
+from pmkit.engine.figures import format_day, format_percent, shown_percent
 from pmkit.engine.model import TaskStatus
 from pmkit.engine.results import Analysis
-from pmkit.engine.workload import OwnerLoad, ThisWeekAction, ThisWeekItem, Workload, shown_percent
+from pmkit.engine.workload import OwnerLoad, OwnerWeekAction, OwnerWeekTask, Workload
 from pmkit.outputs.cells import Cell, CellKind, OutputSheet, Role, Row, Tone, fit_cell_text
 from pmkit.outputs.palette import load_tone
 
@@ -28,18 +29,19 @@ WORKLOAD_FIRST = "Work booked per week"
 MAX_WEEKS = 26
 """Half a year of weeks: past that a forecast is too uncertain to plan people by."""
 MAX_LISTED = 15
-"""Tasks listed per owner under "this week" (the Flags and Schedule sheets list all)."""
+"""Tasks listed per owner in their week (the Flags and Schedule sheets list all)."""
 _LEAD = (("Owner", 22.0), ("Capacity", 9.0))
-_WEEK_WIDTH = 6.0
+_WEEK_WIDTH = 8.0
+"""Wide enough for a load as every share is shown: one decimal (`166.7%`)."""
 _NO_OWNERS = (
     "No task has an owner yet. Write who answers for each task in the Plan's Owner column "
     "(and list them on the Team sheet) to see each person's load here."
 )
 _QUIET = "Nothing to finish or work on in these days."
 _ACTIONS = {
-    ThisWeekAction.OVERDUE: "overdue",
-    ThisWeekAction.FINISH: "finish",
-    ThisWeekAction.WORK: "work on",
+    OwnerWeekAction.OVERDUE: "overdue",
+    OwnerWeekAction.FINISH: "finish",
+    OwnerWeekAction.WORK: "work on",
 }
 
 
@@ -67,7 +69,7 @@ def build_workload_sheet(analysis: Analysis) -> OutputSheet:
     ]
     rows += [_load_row(owner, len(weeks)) for owner in workload.owners]
     rows += [Row((Cell(note),), Role.NOTE) for note in _notes(workload, len(weeks))]
-    rows += _this_week_rows(workload)
+    rows += _owner_week_rows(workload)
     return OutputSheet(
         WORKLOAD_SHEET,
         tuple(rows),
@@ -80,7 +82,7 @@ def build_workload_sheet(analysis: Analysis) -> OutputSheet:
 
 def _intro(analysis: Analysis) -> tuple[str, ...]:
     """Short lines, each no wider than the table: what a figure means, and the colours."""
-    first = analysis.workload.this_week
+    first = analysis.workload.owner_week
     start = format_day(first[0]) if first else f"after {format_day(analysis.status_date)}"
     return (
         f"{WORKLOAD_FIRST} against what each person can give this project: 100 % is fully booked.",
@@ -127,29 +129,29 @@ def _notes(workload: Workload, shown: int) -> list[str]:
     return notes
 
 
-def _this_week_rows(workload: Workload) -> list[Row]:
-    if workload.this_week is None:
+def _owner_week_rows(workload: Workload) -> list[Row]:
+    if workload.owner_week is None:
         return []
-    first, last = workload.this_week
+    first, last = workload.owner_week
     rows = [
         Row((Cell(None),)),
         Row(
             (
                 Cell(
-                    f"This week, {format_day(first)} to {format_day(last)}: what to finish "
-                    "or work on, overdue first"
+                    f"Each owner's week, {format_day(first)} to {format_day(last)}: what to "
+                    "finish or work on, overdue first"
                 ),
             ),
             Role.HEADING,
         ),
     ]
     for owner in workload.owners:
-        if not owner.this_week:
+        if not owner.week_tasks:
             rows.append(
                 Row((Cell(owner.name, bold=True), Cell(None), Cell(_QUIET, tone=Tone.MUTED)))
             )
             continue
-        for item in owner.this_week[:MAX_LISTED]:
+        for item in owner.week_tasks[:MAX_LISTED]:
             rows.append(
                 Row(
                     (
@@ -157,14 +159,14 @@ def _this_week_rows(workload: Workload) -> list[Row]:
                         Cell(item.task_id, link=item.location),
                         Cell(
                             fit_cell_text(_sentence(item)),
-                            tone=Tone.CRITICAL if item.action is ThisWeekAction.OVERDUE else None,
+                            tone=Tone.CRITICAL if item.action is OwnerWeekAction.OVERDUE else None,
                             bold=item.critical,
                         ),
                     )
                 )
             )
-        if len(owner.this_week) > MAX_LISTED:
-            more = len(owner.this_week) - MAX_LISTED
+        if len(owner.week_tasks) > MAX_LISTED:
+            more = len(owner.week_tasks) - MAX_LISTED
             rows.append(
                 Row(
                     (
@@ -177,13 +179,13 @@ def _this_week_rows(workload: Workload) -> list[Row]:
     return rows
 
 
-def _sentence(item: ThisWeekItem) -> str:
+def _sentence(item: OwnerWeekTask) -> str:
     """`Overdue: Build product catalogue — was due Mon 13 Apr 2026, 5 % done, critical`."""
     what = _ACTIONS[item.action].capitalize()
-    if item.action is ThisWeekAction.OVERDUE:
+    if item.action is OwnerWeekAction.OVERDUE:
         when = f"was due {format_day(item.due)}" if item.due else "overdue"
-        when += f", {round(item.percent_complete * 100)} % done"
-    elif item.action is ThisWeekAction.FINISH:
+        when += f", {format_percent(item.percent_complete)} done"
+    elif item.action is OwnerWeekAction.FINISH:
         when = f"by {format_day(item.finish)}" if item.finish else ""
     else:
         when = f"finishes {format_day(item.finish)}" if item.finish else ""

@@ -10,6 +10,7 @@ sync) call `plan_from_grids` with one `Grid` per sheet and get the same rules.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from datetime import date
@@ -21,7 +22,7 @@ from pmkit.engine.collector import collector_paused
 from pmkit.engine.errors import HeaderError, MissingSheetError, NotAWorkbookError, PlanFileError
 from pmkit.engine.issues import Code, Issue, Location, Severity
 from pmkit.engine.model import Plan, Settings, Task
-from pmkit.engine.schema import INPUT_SHEETS, PLAN, normalize_name
+from pmkit.engine.schema import HISTORY_SHEET, INPUT_SHEETS, PLAN, normalize_name
 from pmkit.reading.cells import ExcelError, UncalculatedFormula
 from pmkit.reading.grid import CellRange, Grid
 from pmkit.reading.public_holidays import UnknownCountryError, holiday_years, public_holidays
@@ -30,6 +31,7 @@ from pmkit.reading.sheets import (
     read_baseline,
     read_changes,
     read_charter,
+    read_history,
     read_holidays,
     read_risks,
 )
@@ -98,6 +100,12 @@ def _read_workbook(path: Path) -> Plan:
                 if schema is PLAN:
                     raise
                 problems.append(unread_sheet_issue(sheet, exc.message))
+        history = workbook.find_sheet(HISTORY_SHEET)
+        if history is not None:
+            # pmkit's own output, read for the close-out review only: a History sheet that
+            # cannot be read leaves the review without the forecast's course, nothing else
+            with contextlib.suppress(PlanFileError):
+                grids[HISTORY_SHEET] = workbook.grid(history)
         plan = plan_from_grids(path.stem, grids, source=str(path), problems=problems)
         # The stamp of the bytes just parsed: a writer replaces the file only while it
         # still holds them (`pmkit.files.check_unchanged`).
@@ -179,6 +187,7 @@ def _plan_from_grids(
     charter = _optional(grids, "Charter", read_charter, issues) or []
     baseline = _optional(grids, "Baseline", read_baseline, issues)
     team = _optional(grids, "Team", read_team, issues) or []
+    history = read_history(grid) if (grid := _find(grids, HISTORY_SHEET)) is not None else []
     if settings.holiday_country:
         years = holiday_years(
             _plan_dates(plan_rows.tasks, settings.project_start, settings.status_date), today
@@ -212,6 +221,7 @@ def _plan_from_grids(
         columns=MappingProxyType(dict(plan_rows.columns)),
         plan_sheet=plan_rows.sheet,
         source=source,
+        history=tuple(history),
     )
 
 

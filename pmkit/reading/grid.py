@@ -71,7 +71,7 @@ def is_percent_format(code: str) -> bool:
 
     For `Grid.percent_cells`: a `%` in quotes, escaped or in a `[$…]` tag is only shown.
 
-    >>> is_percent_format("0.0%"), is_percent_format('0 "%"'), is_percent_format("General")
+    >>> is_percent_format("0.00%"), is_percent_format('0 "%"'), is_percent_format("General")
     (True, False, False)
     """
     return "%" in _LITERALS.sub("", code.split(";", maxsplit=1)[0])

@@ -32,6 +32,9 @@ _RANGE = re.compile(r"^([a-z]+)\.?-([a-z]+)\.?$")
 _YES = {"yes", "y", "true", "1", "1.0", "on"}
 _NO = {"no", "n", "false", "0", "0.0", "off"}
 _NAMED_WEEKS = {"weekdays": "mon-fri", "every day": "mon-sun", "all week": "mon-sun"}
+_YES_NO_FIELDS = frozenset(
+    setting.field for setting in SETTINGS_ROWS if setting.choices == ("Yes", "No")
+)
 
 
 def parse_work_week(text: str) -> frozenset[int]:
@@ -87,7 +90,7 @@ def _setting_value(  # noqa: PLR0917 - a setting, its value and its cell
                 "Sun-Thu or Mon,Tue,Thu (Mon-Fri is used)",
             )
             return None
-    elif field_name == "move_unfinished_work":
+    elif kind is Kind.CHOICE and field_name in _YES_NO_FIELDS:
         word = str(value).strip().casefold()
         if isinstance(value, bool):
             parsed = value
@@ -100,7 +103,7 @@ def _setting_value(  # noqa: PLR0917 - a setting, its value and its cell
                 row,
                 column,
                 None,
-                f"{name} should be Yes or No, not '{value}' (Yes is used)",
+                f"{name} should be Yes or No, not '{value}' ({_default(name)} is used)",
             )
             return None
     elif field_name == "holiday_country":
@@ -125,6 +128,10 @@ def _setting_value(  # noqa: PLR0917 - a setting, its value and its cell
             cells.issues[index] = replace(cells.issues[index], code=Code.BAD_SETTING)
         return None
     return field_name, parsed
+
+
+def _default(name: str) -> str:
+    return next(setting.default for setting in SETTINGS_ROWS if setting.name == name)
 
 
 def read_settings(grid: Grid) -> tuple[Settings, list[Issue], dict[str, Location]]:

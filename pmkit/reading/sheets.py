@@ -1,4 +1,5 @@
-"""The optional sheets → model objects: Holidays, Changes, Risks, Charter, Baseline.
+"""The optional sheets → model objects: Holidays, Changes, Risks, Charter, Baseline, and
+the History sheet pmkit's nightly job writes (read for the close-out review).
 
 Each reader takes a `Grid` and returns its objects and the located issues it found. A
 missing optional sheet is simply absent; a present one without its header row raises a
@@ -8,6 +9,7 @@ warning: only the Plan is needed to schedule.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
@@ -19,6 +21,7 @@ from pmkit.engine.model import (
     ChangeRequest,
     CharterItem,
     Decision,
+    ForecastPoint,
     Holiday,
     Risk,
 )
@@ -34,7 +37,7 @@ from pmkit.engine.schema import (
 )
 from pmkit.reading.cells import Cells, normalize_choice
 from pmkit.reading.grid import Grid
-from pmkit.reading.header import Header, find_header, merged_cell_issues
+from pmkit.reading.header import Header, find_header, find_header_index, merged_cell_issues
 from pmkit.reading.unread_columns import near_miss_issues
 
 __all__ = [
@@ -43,6 +46,7 @@ __all__ = [
     "read_baseline",
     "read_changes",
     "read_charter",
+    "read_history",
     "read_holidays",
     "read_risks",
     "table_rows",
@@ -63,6 +67,18 @@ _DECISIONS.update(
         "undecided": "Pending",
     }
 )
+_MET = {
+    "yes": "Yes",
+    "y": "Yes",
+    "met": "Yes",
+    "true": "Yes",
+    "no": "No",
+    "n": "No",
+    "not met": "No",
+    "false": "No",
+}
+_RUN_DATE, _FORECAST_FINISH = "Run date", "Forecast finish"
+_SLIP = normalize_name("Slip (working days)")
 _RISK_STATUS = {
     "open": "Open",
     "closed": "Closed",
@@ -199,20 +215,52 @@ def read_risks(grid: Grid) -> tuple[list[Risk], list[Issue]]:
 
 
 def read_charter(grid: Grid) -> tuple[list[CharterItem], list[Issue]]:
-    """The Charter sheet: rows with a Goal (other rows are notes and are skipped)."""
+    """The Charter sheet: rows with a Goal (other rows are notes and are skipped), and the
+    owner's Yes or No under Met? once the project is over."""
     header, cells, issues = _table(grid, CHARTER, ("Goal",))
-    items = [
-        CharterItem(
-            values["goal"],
-            values.get("success_measure"),
-            values.get("target"),
-            values.get("owner"),
-            row,
+    met_column = header.number("met")
+    items = []
+    for row, values in _rows(grid, header, cells):
+        if not values.get("goal"):
+            continue
+        met = cells.choice(values.get("met"), row, met_column or 0, None, "Met?", choices=_MET)
+        items.append(
+            CharterItem(
+                values["goal"],
+                values.get("success_measure"),
+                values.get("target"),
+                values.get("owner"),
+                row,
+                met=None if met is None else met == "Yes",
+                met_cell=Location(grid.name, row, met_column) if met_column else None,
+            )
         )
-        for row, values in _rows(grid, header, cells)
-        if values.get("goal")
-    ]
     return items, issues + cells.issues
+
+
+def read_history(grid: Grid) -> list[ForecastPoint]:
+    """The History sheet pmkit's nightly job writes: one forecast finish per run date,
+    oldest first. Rows it cannot read are skipped: the sheet is pmkit's own output."""
+    index = find_header_index(grid, (_RUN_DATE, _FORECAST_FINISH))
+    if index is None:
+        return []
+    names = [normalize_name(value) if isinstance(value, str) else "" for value in grid.rows[index]]
+    run_at = names.index(normalize_name(_RUN_DATE))
+    finish_at = names.index(normalize_name(_FORECAST_FINISH))
+    slip_at = names.index(_SLIP) if _SLIP in names else None
+    cells = Cells(grid.name)
+    points: dict[date, ForecastPoint] = {}
+    for offset, row in enumerate(grid.rows[index + 1 :], start=index + 1):
+        sheet_row = grid.first_row + offset
+        values = list(row) + [None] * 3
+        run = cells.date(values[run_at], sheet_row, run_at + 1, None, _RUN_DATE)
+        if run is None:
+            continue
+        finish = cells.date(values[finish_at], sheet_row, finish_at + 1, None, _FORECAST_FINISH)
+        slip = values[slip_at] if slip_at is not None else None
+        days = int(slip) if isinstance(slip, int | float) and math.isfinite(slip) else None
+        points[run] = ForecastPoint(run, finish, days)
+    return [points[day] for day in sorted(points)]
 
 
 def _labelled_value(grid: Grid, above: int, label: str) -> tuple[object, int, int] | None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from pmkit.engine.errors import NothingToFreezeError, WriteRefusedError
+from pmkit.engine.figures import format_day
 from pmkit.engine.model import Plan
 from pmkit.engine.results import Analysis
 from pmkit.engine.schema import BASELINE, PLAN, normalize_name
@@ -111,7 +112,9 @@ def plan_baseline(
         raise NothingToFreezeError(_nothing_to_freeze(analysis))
     if has_baseline(plan) and not force:
         when = (
-            f" on {plan.baseline.set_on:%d %b %Y}" if plan.baseline and plan.baseline.set_on else ""
+            f" on {format_day(plan.baseline.set_on)}"
+            if plan.baseline and plan.baseline.set_on
+            else ""
         )
         raise WriteRefusedError(
             f"this plan already has a baseline (set{when}); nothing was changed. To set a new "

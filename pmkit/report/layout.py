@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pmkit.engine.issues import column_letter
 from pmkit.outputs.layout import (
+    RowOutline,
     auto_filter_ref,
     filter_box,
     freeze_cell,
@@ -16,11 +17,13 @@ from pmkit.outputs.layout import (
     merged_range,
     print_title_rows,
     row_height,
+    row_outlines,
 )
 from pmkit.outputs.palette import Look, look_of
 
 __all__ = [
     "Look",
+    "RowOutline",
     "auto_filter_ref",
     "column_letter",
     "filter_box",
@@ -30,4 +33,5 @@ __all__ = [
     "merged_range",
     "print_title_rows",
     "row_height",
+    "row_outlines",
 ]

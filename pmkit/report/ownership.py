@@ -32,6 +32,7 @@ from enum import StrEnum
 from pmkit.engine.errors import WriteRefusedError
 from pmkit.engine.schema import normalize_name
 from pmkit.outputs.cells import OutputSheet, sheets_to_write
+from pmkit.outputs.summary import CLOSE_OUT_TITLE, STATUS_TITLE
 from pmkit.outputs.workload import WORKLOAD_FIRST
 
 __all__ = [
@@ -93,7 +94,7 @@ def is_output_sheet(name: str, first_rows: Sequence[Sequence[object]]) -> bool:
     first = cells[0]
     key = normalize_name(name)
     if key == "summary":
-        return first.endswith(": project status")
+        return first.endswith((f": {STATUS_TITLE}", f": {CLOSE_OUT_TITLE}"))
     if key == "schedule":
         return cells[:2] == ["ID", "Task"] and "Forecast Finish" in cells
     if key == "flags":

@@ -20,6 +20,7 @@ from pmkit.report.layout import (
     look_of,
     merged_range,
     row_height,
+    row_outlines,
 )
 from pmkit.report.stylebook import StyleBook
 from pmkit.report.xlsx import link_location, money_format
@@ -44,12 +45,16 @@ def sheet_xml(
     drawing, if it has one."""
     money = money_format(sheet.currency)
     epoch = _EPOCH_1904 if date1904 else _EPOCH_1900
+    outlines = row_outlines(sheet)
+    # a finding sits above its details, so its outline button is on its own row
+    outline_pr = '<outlinePr summaryBelow="0"/>' if outlines else ""
+    outline_level = ' outlineLevelRow="1"' if outlines else ""
     out = [
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-        f'xmlns:r="{_REL}"><sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>',
+        f'xmlns:r="{_REL}"><sheetPr>{outline_pr}<pageSetUpPr fitToPage="1"/></sheetPr>',
         _sheet_view(sheet, selected),
-        '<sheetFormatPr defaultRowHeight="15"/><cols>',
+        f'<sheetFormatPr defaultRowHeight="15"{outline_level}/><cols>',
     ]
     for c, width in enumerate(sheet.widths, start=1):
         out.append(f'<col min="{c}" max="{c}" width="{width}" customWidth="1"/>')
@@ -63,7 +68,19 @@ def sheet_xml(
     styles: dict[tuple[object, ...], int] = {}
     for r, row in enumerate(sheet.rows, start=1):
         height = row_height(sheet, r)
-        out.append(f'<row r="{r}" ht="{height}" customHeight="1">' if height else f'<row r="{r}">')
+        outline = outlines.get(r)
+        extra = ""
+        if outline is not None:
+            extra = (
+                (f' outlineLevel="{outline.level}"' if outline.level else "")
+                + (' hidden="1"' if outline.hidden else "")
+                + (' collapsed="1"' if outline.collapsed else "")
+            )
+        out.append(
+            f'<row r="{r}" ht="{height}" customHeight="1"{extra}>'
+            if height
+            else f'<row r="{r}"{extra}>'
+        )
         role = row.role
         cells = list(row.cells)
         body_like = role is Role.BODY or role is Role.HEADER

@@ -29,8 +29,17 @@ from pmkit.outputs.layout import (
     merged_range,
     print_title_rows,
     row_height,
+    row_outlines,
 )
-from pmkit.outputs.palette import FONT_NAME, CellStyle, Look, cell_style, look_of, money_format
+from pmkit.outputs.palette import (
+    DATE_FORMAT,
+    FONT_NAME,
+    CellStyle,
+    Look,
+    cell_style,
+    look_of,
+    money_format,
+)
 from pmkit.outputs.plain_text import keep_as_text
 from pmkit.report.ownership import OUTPUT_MARKER
 from pmkit.template import styles
@@ -114,6 +123,15 @@ def write_output_sheet(workbook: Workbook, sheet: OutputSheet, index: int | None
         merged = merged_range(sheet, r)
         if merged:
             ws.merge_cells(merged)
+    outlines = row_outlines(sheet)
+    for r, outline in outlines.items():
+        dimension = ws.row_dimensions[r]
+        dimension.outlineLevel = outline.level
+        dimension.hidden = outline.hidden
+        dimension.collapsed = outline.collapsed
+    if outlines:  # the finding sits above its details: its button must be on its own row
+        ws.sheet_properties.outlinePr.summaryBelow = False
+        ws.sheet_format.outlineLevelRow = 1
     for c, width in enumerate(sheet.widths, start=1):
         ws.column_dimensions[column_letter(c)].width = width
     freeze = freeze_cell(sheet)
@@ -150,7 +168,7 @@ def trend_chart(sheet: OutputSheet) -> LineChart | None:
     chart = LineChart()
     chart.title = spec.title
     chart.y_axis.title = spec.axis_title or None
-    chart.x_axis.number_format = "yyyy-mm-dd"
+    chart.x_axis.number_format = DATE_FORMAT
     chart.add_data(
         Reference(range_string=f"{name}!${values}${header}:${values}${last}"),
         titles_from_data=True,

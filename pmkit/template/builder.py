@@ -19,6 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
+from pmkit.engine.figures import DATE_COLUMN_WIDTH
 from pmkit.engine.schema import (
     BASELINE,
     CHANGES,
@@ -88,6 +89,8 @@ class WorkbookContent:
     charter: tuple[Row, ...] = ()
     team: tuple[Row, ...] = ()
     baseline: BaselineSheet | None = None
+    history: tuple[Row, ...] = ()
+    """Rows of the History sheet the nightly job keeps (`HISTORY_COLUMNS` fields)."""
 
 
 def build_workbook(content: WorkbookContent) -> Workbook:
@@ -106,6 +109,8 @@ def build_workbook(content: WorkbookContent) -> Workbook:
     _write_table_sheet(workbook, TEAM, content.team, BLANK_LIST_ROWS)
     if content.baseline is not None:
         _write_baseline(workbook, content.baseline)
+    if content.history:
+        _write_history(workbook, content.title, content.history)
     workbook.active = 1 if content.plan else 0
     for sheet in workbook.worksheets:
         sheet.sheet_view.tabSelected = sheet is workbook.active
@@ -201,9 +206,38 @@ def _write_baseline(workbook: Workbook, baseline: BaselineSheet) -> Worksheet:
     _add_table(sheet, BASELINE.name, header_row, len(columns), last_row)
     for index, column in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
-    sheet.column_dimensions["C"].width = max(BASELINE.columns[2].width, 14)  # the set-on date
+    sheet.column_dimensions["C"].width = max(BASELINE.columns[2].width, DATE_COLUMN_WIDTH)
     sheet.freeze_panes = f"A{header_row + 1}"
     styles.set_print_layout(sheet, title_rows=f"{header_row}:{header_row}")
+    return sheet
+
+
+HISTORY_COLUMNS: tuple[tuple[str, str, int], ...] = (
+    ("Run date", "run_date", 15),
+    ("Status", "status", 9),
+    ("Forecast finish", "forecast_finish", 15),
+    ("Slip (working days)", "slip_days", 11),
+)
+"""The first columns of the nightly job's History sheet (`sheets_sync.evaluation`): what a
+sample that has been synced for a while holds, and what the close-out review reads."""
+
+
+def _write_history(workbook: Workbook, title: str, rows: tuple[Row, ...]) -> Worksheet:
+    sheet: Worksheet = workbook.create_sheet("History")
+    sheet.cell(row=1, column=1, value=f"{title} — nightly history").font = styles.SECTION_FONT
+    note = "One row per nightly run (a re-run the same day replaces that day's row)."
+    sheet.cell(row=2, column=1, value=note).font = styles.MUTED_FONT
+    for index, (header, _, width) in enumerate(HISTORY_COLUMNS, start=1):
+        sheet.cell(row=3, column=index, value=header)
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    styles.style_header_row(sheet, 3, 1, len(HISTORY_COLUMNS))
+    for offset, row in enumerate(rows, start=4):
+        for index, (_, name, _) in enumerate(HISTORY_COLUMNS, start=1):
+            cell = sheet.cell(row=offset, column=index, value=_cell_value(row.get(name)))
+            if isinstance(row.get(name), date):
+                cell.number_format = styles.DATE_FORMAT
+    sheet.freeze_panes = "A4"
+    styles.set_print_layout(sheet, title_rows="3:3")
     return sheet
 
 

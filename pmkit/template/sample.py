@@ -23,6 +23,7 @@ __all__ = [
     "CHANGES",
     "CHARTER",
     "FEATURE_TASKS",
+    "FINISHED_MET",
     "HOLIDAYS",
     "PROJECT_START",
     "RISKS",
@@ -32,6 +33,7 @@ __all__ = [
     "TEAM",
     "SampleTask",
     "as_planned_content",
+    "finished_content",
 ]
 
 PROJECT_START = date(2026, 2, 2)
@@ -460,4 +462,70 @@ def sample_content(baseline: Mapping[str, Mapping[str, object]]) -> WorkbookCont
         charter=CHARTER,
         team=TEAM,
         baseline=BaselineSheet(BASELINE_SET_ON, snapshot),
+    )
+
+
+FINISHED_MET: Mapping[str, str | None] = MappingProxyType(
+    {
+        "Sell more online": None,  # measured in September: not confirmed yet
+        "A checkout that works on phones": "Yes",
+        "Live before the summer sale": "No",
+    }
+)
+"""The owner's Met? answers in the finished sample (one left blank, to show the finding)."""
+FINISHED_FORECASTS: tuple[tuple[date, date], ...] = (
+    (D(2026, 2, 2), D(2026, 6, 1)),
+    (D(2026, 2, 16), D(2026, 6, 1)),
+    (D(2026, 3, 2), D(2026, 6, 2)),
+    (D(2026, 3, 9), D(2026, 6, 4)),
+    (D(2026, 3, 16), D(2026, 6, 8)),
+    (D(2026, 3, 23), D(2026, 6, 10)),
+)
+"""The nightly forecasts before the sample's status date (sample data, like the risks);
+the runs from the status date on are scheduled by pmkit (`finished_content`)."""
+
+
+def finished_content(
+    baseline: Mapping[str, Mapping[str, object]],
+    forecast: Mapping[str, tuple[date, date]],
+    history: tuple[Row, ...],
+) -> WorkbookContent:
+    """The sample once the project is over: every task done on the dates pmkit forecast at
+    the status date (`forecast`: task id → start, finish), what it cost, the risks
+    closed, the Charter answered (`FINISHED_MET`) and `Project Closed` set."""
+    rows: list[Row] = []
+    for row in sample_content(baseline).plan:
+        done = dict(row)
+        start, finish = forecast[str(row["id"])]
+        done["actual_start"] = done.get("actual_start") or start
+        done["actual_finish"] = done.get("actual_finish") or finish
+        done["percent_complete"] = 1.0
+        done["status"] = "Done"
+        done["last_update"] = done["actual_finish"]
+        spent = done.get("actual_cost")
+        budget = done.get("budget")
+        if isinstance(budget, int | float):
+            so_far = float(spent) if isinstance(spent, int | float) else 0.0
+            done["actual_cost"] = max(so_far, float(budget))
+        done["owner"] = done.get("owner") or MARIA
+        rows.append(MappingProxyType(done))
+    last = max(finish for _, finish in forecast.values())
+    settings = dict(SETTINGS)
+    settings["status_date"] = last
+    settings["project_closed"] = "Yes"
+    risks = tuple(MappingProxyType({**risk, "status": "Closed"}) for risk in RISKS)
+    charter = tuple(
+        MappingProxyType({**goal, "met": FINISHED_MET.get(str(goal["goal"]))}) for goal in CHARTER
+    )
+    content = sample_content(baseline)
+    return WorkbookContent(
+        title="Online shop relaunch (finished)",
+        plan=tuple(rows),
+        settings=MappingProxyType(settings),
+        holidays=HOLIDAYS,
+        changes=CHANGES,
+        risks=risks,
+        charter=charter,
+        baseline=content.baseline,
+        history=history,
     )

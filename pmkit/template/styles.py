@@ -100,7 +100,8 @@ TABLE_STYLE = "TableStyleLight1"
 """A quiet banded style; the header's own fill and font override its header colours."""
 
 DATE_FORMAT = palette.DATE_FORMAT
-"""`15 Apr 2026`: unambiguous in every locale, unlike 04/05/2026."""
+"""`Wed 15 Apr 2026`: unambiguous in every locale, unlike 04/05/2026, and the way every
+sentence pmkit writes shows a date (`pmkit.engine.figures`)."""
 PERCENT_FORMAT = palette.PERCENT_FORMAT
 MONEY_FORMAT = palette.MONEY_FORMAT
 NUMBER_FORMATS: dict[Kind, str] = {
@@ -146,7 +147,7 @@ def header_alignment_for(kind: Kind) -> Alignment:
 
 
 def number_format_for(kind: Kind) -> str:
-    """The Excel number format of a column of this kind (`d mmm yyyy` for dates)."""
+    """The Excel number format of a column of this kind (`ddd d mmm yyyy` for dates)."""
     return NUMBER_FORMATS.get(kind, "General")
 
 

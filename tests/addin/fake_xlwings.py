@@ -101,6 +101,44 @@ class FakeRange:
     def add_hyperlink(self, address: str, text: str) -> None:
         self.sheet.links[(self.row, self.column)] = address
 
+    @property
+    def api(self) -> FakeRangeApi:
+        return FakeRangeApi(self)
+
+
+class FakeRangeApi:
+    """`range.api.EntireRow.Group()` of Excel's object model: records the grouped rows."""
+
+    def __init__(self, cells: FakeRange) -> None:
+        self.EntireRow = self
+        self._range = cells
+
+    def Group(self) -> None:
+        self._range.sheet.row_groups.append((self._range.row, self._range.last[0]))
+
+
+class FakeOutline:
+    """`sheet.api.Outline`: where summary rows sit, and the level shown."""
+
+    def __init__(self) -> None:
+        self.SummaryRow: int | None = None
+        self.shown_levels: int | None = None
+
+    def ShowLevels(self, RowLevels: int) -> None:
+        self.shown_levels = RowLevels
+
+
+class FakeSheetApi:
+    """`sheet.api`: the outline settings, and `Cells.ClearOutline()`."""
+
+    def __init__(self, sheet: FakeSheet) -> None:
+        self.Outline = FakeOutline()
+        self.Cells = self
+        self._sheet = sheet
+
+    def ClearOutline(self) -> None:
+        self._sheet.row_groups.clear()
+
 
 class FakeFreezePanes:
     def __init__(self) -> None:
@@ -138,6 +176,8 @@ class FakeSheet:
         self.freeze_panes = FakeFreezePanes()
         self.tables: list[Any] = []
         self.active = False
+        self.row_groups: list[tuple[int, int]] = []
+        self.api = FakeSheetApi(self)
         self.names = FakeNames(self)
         self.charts: list[Any] = []
         self.pictures: list[Any] = []

@@ -111,12 +111,12 @@ def test_flags_link_to_the_offending_cell(sample_path: Path) -> None:
 
 
 def test_validate_plan_writes_only_the_flags_sheet(sample_path: Path) -> None:
-    """*Validate plan* adds the Flags sheet and says how many errors and warnings it found."""
+    """*Validate plan* adds the Flags sheet and counts the problems as every front end does."""
     book = FakeBook(sample_path)
     before = [sheet.name for sheet in book.sheets]
     message = buttons.validate_plan(XlwingsWorkbook(book))
     assert [sheet.name for sheet in book.sheets] == [*before, "Flags"]
-    assert "warnings" in message
+    assert "6 problems need you this week, 7 notes" in message
     assert message.endswith("See the Flags sheet.")
 
 

@@ -132,7 +132,8 @@ def test_schedule_table_agrees_with_the_cli(
 def test_flags_table_lists_the_cli_findings_about_the_plan(
     sample: dict[str, Rows], cli_json: dict[str, Any], shape: Shape
 ) -> None:
-    """PM_FLAGS holds every CLI finding except those about sheets a formula is not given."""
+    """PM_FLAGS holds every CLI finding except those about sheets a formula is not given,
+    one row per finding, in the CLI's order (the one ordering of findings)."""
     given = _inputs(sample, shape)
     table = pm.PM_FLAGS(
         given["plan"],
@@ -146,20 +147,23 @@ def test_flags_table_lists_the_cli_findings_about_the_plan(
     assert table[0] == ["Severity", "Code", "Where", "Task", "What to look at"]
     # the Risks, Charter and Team sheets
     unseen = {"unmitigated-risk", "no-charter", "overloaded-owner", "unknown-owner"}
-    expected = sorted(
+    expected = [
         (issue["code"], issue["message"])
         for issue in cli_json["issues"]
         if issue["code"] not in unseen
-    )
-    assert sorted((row[1], row[4]) for row in table[1:]) == expected
+    ]
+    assert [(row[1], row[4]) for row in table[1:]] == expected
 
 
 @pytest.mark.parametrize("shape", SHAPES)
 def test_flags_filter_by_severity(sample: dict[str, Rows], shape: Shape) -> None:
-    """min_severity "warning" keeps errors and warnings and drops info."""
+    """min_severity "warning" keeps errors and warnings and drops notes ("note" is the
+    word owners read for "info", and either is accepted)."""
     given = _inputs(sample, shape)
     table = pm.PM_FLAGS(given["plan"], "Warning", None, given["holidays"], given["settings"])
     assert {row[0] for row in table[1:]} <= {"error", "warning"}
+    everything = pm.PM_FLAGS(given["plan"], "note", None, given["holidays"], given["settings"])
+    assert "note" in {row[0] for row in everything[1:]}
 
 
 @pytest.mark.parametrize("shape", SHAPES)

@@ -69,7 +69,7 @@ def test_project_xml_written_by_pmkit_schedules_like_the_workbook(
     before = _schedule_json(sample, capsys)
     from_xml = _schedule_json(tmp_path / "sample.xml", capsys)
     assert from_xml["tasks"] == before["tasks"]
-    assert from_xml["project"] == before["project"]
+    assert _without_where(from_xml["project"]) == _without_where(before["project"])
     assert sorted((i["code"], i["task"], i["message"]) for i in from_xml["issues"]) == sorted(
         (i["code"], i["task"], i["message"]) for i in before["issues"]
     )
@@ -172,3 +172,10 @@ def test_a_file_from_microsoft_project_keeps_pure_logic(tmp_path: Path) -> None:
         definitions.remove(definition)
     ET.ElementTree(root).write(xml, encoding="utf-8", xml_declaration=True)
     assert read_mspdi(xml).settings.move_unfinished_work is False
+
+
+def _without_where(project: dict[str, Any]) -> dict[str, Any]:
+    """The project's figures, with each This week action's cell left out (an action on
+    the XML points at Project's task row, on the workbook at the Plan cell)."""
+    week = [{k: v for k, v in action.items() if k != "where"} for action in project["this_week"]]
+    return {**project, "this_week": week}

@@ -1,10 +1,11 @@
 """What Google would show: the fake's stored tabs (cells, formats, sizes, merges, frozen
-panes, charts) written to an .xlsx, so LibreOffice can draw it as a picture.
+panes, row groups, charts) written to an .xlsx, so LibreOffice can draw it as a picture.
 
 Only what the Sheets API stored is used — values, `userEnteredFormat` (fonts, colours,
 number formats, alignment, borders), column widths and row heights in pixels, merges,
-frozen rows and columns, and line charts from their `basicChart` spec — so the picture
-is the result of pmkit's requests, not of pmkit's xlsx writer.
+frozen rows and columns, row groups with the rows they hide, and line charts from their
+`basicChart` spec — so the picture is the result of pmkit's requests, not of pmkit's
+xlsx writer.
 """
 
 from __future__ import annotations
@@ -100,10 +101,28 @@ def _sheet(ws: Worksheet, sheet: FakeSheet) -> None:
             start_column=merge["startColumnIndex"] + 1,
             end_column=merge["endColumnIndex"],
         )
+    _row_groups(ws, sheet)
     if sheet.frozen_row_count or sheet.frozen_column_count:
         ws.freeze_panes = (
             f"{column_letters(sheet.frozen_column_count + 1)}{sheet.frozen_row_count + 1}"
         )
+
+
+def _row_groups(ws: Worksheet, sheet: FakeSheet) -> None:
+    """Google's row groups as Excel's outline: the depth of each row, the hidden rows, and
+    the +/- control before or after each group as Google's `rowGroupControlAfter` says."""
+    for r, depth in sheet.group_depths["ROWS"].items():
+        ws.row_dimensions[r + 1].outlineLevel = depth
+    for r in sheet.hidden_indices["ROWS"]:
+        ws.row_dimensions[r + 1].hidden = True
+    after = sheet.row_group_control_after
+    for start, end, _depth in sheet.collapsed_groups["ROWS"]:
+        control = end + 1 if after else start  # 1-based: the row below, or the row above
+        if control >= 1:
+            ws.row_dimensions[control].collapsed = True
+    if sheet.group_depths["ROWS"]:
+        ws.sheet_properties.outlinePr.summaryBelow = after
+        ws.sheet_format.outlineLevelRow = max(sheet.group_depths["ROWS"].values())
 
 
 def _reference(ws: Worksheet, data: dict[str, Any]) -> Reference:

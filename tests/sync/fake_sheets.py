@@ -9,7 +9,8 @@ metadata, banded ranges, the basic filter, merges, conditional formats, protecte
 ranges — as the API's own dicts. A batch update is checked against the discovery
 document first (`fake_schema`), then applied to a copy and swapped in only when every
 request succeeded and the spreadsheet stays within Google's 10 million cells (all or
-nothing). Requests on embedded objects and metadata live in `fake_objects.py`.
+nothing). Requests on embedded objects and metadata live in `fake_objects.py`, on row
+and column groups in `fake_groups.py`.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from tests.sync.fake_cells import (
     serial_from_date,
     split_range,
 )
+from tests.sync.fake_groups import GROUP_HANDLERS
 from tests.sync.fake_objects import HANDLERS
 from tests.sync.fake_schema import check_body
 from tests.sync.fake_tab import FakeSheet
@@ -198,6 +200,9 @@ class FakeSpreadsheet:
                 merges=copy.deepcopy(sheet.merges),
                 conditional_formats=copy.deepcopy(sheet.conditional_formats),
                 protected_ranges=copy.deepcopy(sheet.protected_ranges),
+                group_depths=copy.deepcopy(sheet.group_depths),
+                collapsed_groups=copy.deepcopy(sheet.collapsed_groups),
+                hidden_indices=copy.deepcopy(sheet.hidden_indices),
             )
             for sheet in self.sheets
         ]
@@ -230,6 +235,8 @@ class FakeSpreadsheet:
             return reply
         if kind in HANDLERS:
             return HANDLERS[kind](self, body, where)
+        if kind in GROUP_HANDLERS:
+            return GROUP_HANDLERS[kind](self, body, where)
         # A request Google has (the schema let it through) that the fake does not model.
         raise ApiError(400, f"Invalid {where}: not implemented by the fake Google")
 
@@ -255,6 +262,8 @@ class FakeSpreadsheet:
             grid.get("columnCount", 26),
             grid.get("frozenRowCount", 0),
             frozen_column_count=grid.get("frozenColumnCount", 0),
+            row_group_control_after=grid.get("rowGroupControlAfter", False),
+            column_group_control_after=grid.get("columnGroupControlAfter", False),
         )
         sheet.check_grid(where)
         self.sheets.insert(min(sheet.index, len(self.sheets)), sheet)
@@ -337,9 +346,16 @@ class FakeSpreadsheet:
         start, end = grid.get("startIndex", 0), grid.get("endIndex", limit)
         if not 0 <= start <= end <= limit:
             raise ApiError(400, f"Invalid {where}: Range exceeds grid limits ({start}:{end})")
-        size = body.get("properties", {}).get("pixelSize")
-        if size is not None and "pixelSize" in parse_field_mask(body["fields"]):
+        properties = body.get("properties", {})
+        fields = parse_field_mask(body["fields"])
+        size = properties.get("pixelSize")
+        if size is not None and "pixelSize" in fields:
             sizes = sheet.column_widths if dimension == "COLUMNS" else sheet.row_heights
             for index in range(start, end):
                 sizes[index] = size
+        if "hiddenByUser" in fields and dimension in sheet.hidden_indices:
+            if properties.get("hiddenByUser", False):
+                sheet.hidden_indices[dimension].update(range(start, end))
+            else:
+                sheet.hidden_indices[dimension].difference_update(range(start, end))
         return {}

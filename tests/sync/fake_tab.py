@@ -1,6 +1,7 @@
 """One tab of the fake Sheets API: its grid, cells and everything `spreadsheets.get`
 returns beside its properties (charts, developer metadata, banded ranges, the basic
-filter, merges, conditional formats, protected ranges), as the API's own dicts."""
+filter, merges, conditional formats, protected ranges, row and column groups), as the
+API's own dicts; and which rows and columns are hidden."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tests.sync.fake_cells import ApiError
+from tests.sync.fake_groups import group_resource, trim_groups
 from tests.sync.fake_metadata import grid_box
 
 __all__ = ["FakeSheet"]
@@ -34,6 +36,18 @@ class FakeSheet:
     merges: list[dict[str, Any]] = field(default_factory=list)
     conditional_formats: list[dict[str, Any]] = field(default_factory=list)
     protected_ranges: list[dict[str, Any]] = field(default_factory=list)
+    # groups as depths per index (`fake_groups`), the collapsed ones, and hidden indices
+    group_depths: dict[str, dict[int, int]] = field(
+        default_factory=lambda: {"ROWS": {}, "COLUMNS": {}}
+    )
+    collapsed_groups: dict[str, set[tuple[int, int, int]]] = field(
+        default_factory=lambda: {"ROWS": set(), "COLUMNS": set()}
+    )
+    hidden_indices: dict[str, set[int]] = field(
+        default_factory=lambda: {"ROWS": set(), "COLUMNS": set()}
+    )
+    row_group_control_after: bool = False
+    column_group_control_after: bool = False
 
     def resource(self) -> dict[str, Any]:
         """The sheet as `spreadsheets.get` returns it (empty lists left out, as Google does)."""
@@ -46,6 +60,8 @@ class FakeSheet:
             ("merges", self.merges),
             ("conditionalFormats", self.conditional_formats),
             ("protectedRanges", self.protected_ranges),
+            ("rowGroups", group_resource(self, "ROWS")),
+            ("columnGroups", group_resource(self, "COLUMNS")),
         ):
             if value:
                 found[name] = copy.deepcopy(value)
@@ -57,6 +73,8 @@ class FakeSheet:
             **self.resource(),
             "columnWidths": sorted(self.column_widths.items()),
             "rowHeights": sorted(self.row_heights.items()),
+            "hiddenRows": sorted(self.hidden_indices["ROWS"]),
+            "hiddenColumns": sorted(self.hidden_indices["COLUMNS"]),
         }
 
     def properties(self) -> dict[str, Any]:
@@ -65,6 +83,10 @@ class FakeSheet:
             grid["frozenRowCount"] = self.frozen_row_count
         if self.frozen_column_count:
             grid["frozenColumnCount"] = self.frozen_column_count
+        if self.row_group_control_after:
+            grid["rowGroupControlAfter"] = True
+        if self.column_group_control_after:
+            grid["columnGroupControlAfter"] = True
         props: dict[str, Any] = {
             "sheetId": self.sheet_id,
             "title": self.title,
@@ -96,6 +118,8 @@ class FakeSheet:
             "gridProperties.columnCount": "column_count",
             "gridProperties.frozenRowCount": "frozen_row_count",
             "gridProperties.frozenColumnCount": "frozen_column_count",
+            "gridProperties.rowGroupControlAfter": "row_group_control_after",
+            "gridProperties.columnGroupControlAfter": "column_group_control_after",
         }
         if key in simple:
             setattr(self, simple[key], value)
@@ -113,6 +137,7 @@ class FakeSheet:
             for m in self.merges
             if m["startRowIndex"] < self.row_count and m["startColumnIndex"] < self.column_count
         ]
+        trim_groups(self)
 
     def check_grid(self, where: str) -> None:
         """Google's rules on frozen panes: never all rows or columns, never half a merge."""

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from sheets_sync.config import SyncConfig, parse_config
+from sheets_sync.config import GoogleConfig, SyncConfig, parse_config
+from sheets_sync.google_client import SheetsClient
 from tests.sync.fake_google import FakeGoogle
 
 TODAY = date(2026, 3, 20)
@@ -53,3 +54,11 @@ workers = 4
 def spreadsheet_plans(*keys: str) -> str:
     """[[plans]] entries for spreadsheets, named after their keys."""
     return "\n".join(f'[[plans]]\nname = "{key}"\nspreadsheet = "{key}"\n' for key in keys)
+
+
+def sheets_client(fake: FakeGoogle) -> SheetsClient:
+    """A client of `fake` that tries each call once (a refusal is the answer under test)."""
+    config = GoogleConfig(
+        credentials="anonymous", endpoint=fake.url, backoff_seconds=0.01, max_attempts=1
+    )
+    return SheetsClient(config)

@@ -7,24 +7,17 @@ a spreadsheet over 10 million cells must all be refused here as at Google.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 
-from sheets_sync.config import GoogleConfig
 from sheets_sync.errors import GoogleRequestError
-from sheets_sync.google_client import SheetsClient
 from tests.sync.fake_google import FakeGoogle
 from tests.sync.sample_plans import plan_tabs
+from tests.sync.sync_support import sheets_client
 
 KEY = "fakekey00001"
-
-
-def _client(google: FakeGoogle) -> SheetsClient:
-    config = GoogleConfig(
-        credentials="anonymous", endpoint=google.url, backoff_seconds=0.01, max_attempts=1
-    )
-    return SheetsClient(config)
 
 
 def _book(google: FakeGoogle) -> int:
@@ -65,7 +58,7 @@ def _chart(sheet_id: int, chart_id: int | None = None) -> dict[str, Any]:
 def _refused(google: FakeGoogle, requests: list[dict[str, Any]]) -> str:
     before = google.sheet_bytes(KEY, "Plan"), len(google.spreadsheets[KEY].sheets)
     with pytest.raises(GoogleRequestError) as refused:
-        _client(google).batch_update(KEY, requests)
+        sheets_client(google).batch_update(KEY, requests)
     assert (google.sheet_bytes(KEY, "Plan"), len(google.spreadsheets[KEY].sheets)) == before
     return str(refused.value)
 
@@ -156,7 +149,7 @@ def test_charts_and_marks_come_back_when_the_fields_mask_asks(google: FakeGoogle
         "location": {"sheetId": plan_id},
         "visibility": "DOCUMENT",
     }
-    client = _client(google)
+    client = sheets_client(google)
     replies = client.batch_update(
         KEY,
         [
@@ -180,14 +173,14 @@ def test_a_field_mask_naming_no_field_is_refused(google: FakeGoogle) -> None:
     """A `fields` mask is checked against the Spreadsheet resource."""
     _book(google)
     with pytest.raises(GoogleRequestError, match="invalid argument"):
-        _client(google).fetch_metadata(KEY, "sheets(properties(title),graphs)")
+        sheets_client(google).fetch_metadata(KEY, "sheets(properties(title),graphs)")
 
 
 def test_chart_updates_and_deletes_need_an_existing_chart(google: FakeGoogle) -> None:
     """updateChartSpec replaces a chart's spec in place; deleteEmbeddedObject removes it;
     a second chart with a taken id is refused."""
     plan_id = _book(google)
-    client = _client(google)
+    client = sheets_client(google)
     client.batch_update(KEY, [{"addChart": {"chart": _chart(plan_id, 7)}}])
     assert "already exists" in _refused(google, [{"addChart": {"chart": _chart(plan_id, 7)}}])
     spec = _chart(plan_id)["spec"] | {"title": "Renamed"}
@@ -208,7 +201,7 @@ def test_banded_ranges_may_not_overlap(google: FakeGoogle) -> None:
             "rowProperties": {"firstBandColorStyle": {"rgbColor": {"red": 1}}},
         }
     }
-    _client(google).batch_update(KEY, [{"addBanding": banding}])
+    sheets_client(google).batch_update(KEY, [{"addBanding": banding}])
     assert len(google.spreadsheets[KEY].sheet_named("Plan").banded_ranges) == 1
     assert "already has alternating colors" in _refused(google, [{"addBanding": banding}])
 
@@ -225,3 +218,115 @@ def test_merges_may_not_straddle_frozen_rows(google: FakeGoogle) -> None:
     merge = {"mergeCells": {"range": _grid(plan_id, (0, 2), (0, 2)), "mergeType": "MERGE_ALL"}}
     assert "frozen and non-frozen rows" in _refused(google, [freeze, merge])
     assert "part of a merged cell" in _refused(google, [merge, freeze])
+
+
+def _rows(sheet_id: int, start: int, end: int) -> dict[str, Any]:
+    return {"sheetId": sheet_id, "dimension": "ROWS", "startIndex": start, "endIndex": end}
+
+
+def _row_groups(google: FakeGoogle) -> list[tuple[int, int, int]]:
+    """The Plan tab's row groups as `spreadsheets.get` returns them: (start, end, depth)."""
+    metadata = sheets_client(google).fetch_metadata(KEY, "sheets(properties(title),rowGroups)")
+    (plan,) = [s for s in metadata["sheets"] if s["properties"]["title"] == "Plan"]
+    return [
+        (g["range"]["startIndex"], g["range"]["endIndex"], g["depth"])
+        for g in plan.get("rowGroups", [])
+    ]
+
+
+def test_row_groups_nest_and_shrink_as_google_documents(google: FakeGoogle) -> None:
+    """Google's own examples: C:D added inside B:E is a group of depth 2; deleting D:E
+    then leaves B:D and C:C; groups that touch at one depth are one group."""
+    plan_id = _book(google)
+    client = sheets_client(google)
+    client.batch_update(
+        KEY,
+        [
+            {"addDimensionGroup": {"range": _rows(plan_id, 1, 5)}},
+            {"addDimensionGroup": {"range": _rows(plan_id, 2, 4)}},
+        ],
+    )
+    assert _row_groups(google) == [(1, 5, 1), (2, 4, 2)]
+    client.batch_update(KEY, [{"deleteDimensionGroup": {"range": _rows(plan_id, 3, 5)}}])
+    assert _row_groups(google) == [(1, 4, 1), (2, 3, 2)]
+    client.batch_update(KEY, [{"addDimensionGroup": {"range": _rows(plan_id, 4, 6)}}])
+    assert _row_groups(google) == [(1, 6, 1), (2, 3, 2)]
+
+
+def test_collapsing_a_group_hides_its_rows_and_deleting_it_does_not_show_them(
+    google: FakeGoogle,
+) -> None:
+    """A collapsed group's rows are hidden; once the group is deleted they stay hidden
+    until `hiddenByUser` shows them (what the writer does on every run)."""
+    plan_id = _book(google)
+    client = sheets_client(google)
+    group = {"range": _rows(plan_id, 2, 4), "depth": 1, "collapsed": True}
+    client.batch_update(
+        KEY,
+        [
+            {"addDimensionGroup": {"range": _rows(plan_id, 2, 4)}},
+            {"updateDimensionGroup": {"dimensionGroup": group, "fields": "collapsed"}},
+        ],
+    )
+    plan = google.spreadsheets[KEY].sheet_named("Plan")
+    assert plan.hidden_indices["ROWS"] == {2, 3}
+    client.batch_update(KEY, [{"deleteDimensionGroup": {"range": _rows(plan_id, 2, 4)}}])
+    plan = google.spreadsheets[KEY].sheet_named("Plan")
+    assert (_row_groups(google), plan.hidden_indices["ROWS"]) == ([], {2, 3})
+    shown = {"range": _rows(plan_id, 0, 5), "properties": {"hiddenByUser": False}}
+    client.batch_update(KEY, [{"updateDimensionProperties": {**shown, "fields": "hiddenByUser"}}])
+    assert google.spreadsheets[KEY].sheet_named("Plan").hidden_indices["ROWS"] == set()
+
+
+@pytest.mark.parametrize(
+    ("request_", "message"),
+    [
+        pytest.param(
+            {"addDimensionGroup": {"range": {"sheetId": 0, "dimension": "ROW"}}},
+            '"ROW"',
+            id="unknown-dimension",
+        ),
+        pytest.param(
+            {"addDimensionGroup": {"range": {"sheetId": 0, "startIndex": 1, "endIndex": 3}}},
+            "dimension must be ROWS or COLUMNS",
+            id="no-dimension",
+        ),
+        pytest.param(
+            {"addDimensionGroup": {"range": _rows(0, 3, 3)}},
+            "is empty or exceeds grid limits",
+            id="empty-range",
+        ),
+        pytest.param(
+            {
+                "updateDimensionGroup": {
+                    "dimensionGroup": {"range": _rows(0, 1, 3), "depth": 1, "collapsed": True},
+                    "fields": "collapsed",
+                }
+            },
+            "no group of depth 1",
+            id="update-no-group",
+        ),
+        pytest.param(
+            {
+                "updateDimensionGroup": {
+                    "dimensionGroup": {"range": _rows(0, 1, 3), "depth": 1, "collapse": True},
+                    "fields": "collapsed",
+                }
+            },
+            'Unknown name "collapse"',
+            id="update-unknown-field",
+        ),
+        pytest.param(
+            {"deleteDimensionGroup": {"range": _rows(0, 1, 3)}},
+            "no group covers the whole range",
+            id="delete-no-group",
+        ),
+    ],
+)
+def test_group_requests_google_would_refuse_are_refused(
+    google: FakeGoogle, request_: dict[str, Any], message: str
+) -> None:
+    """Group requests name a real dimension, a range on the grid, and a group that exists."""
+    plan_id = _book(google)
+    body = json.loads(json.dumps(request_).replace('"sheetId": 0', f'"sheetId": {plan_id}'))
+    assert message in _refused(google, [body])

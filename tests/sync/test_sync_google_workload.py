@@ -101,7 +101,7 @@ def test_the_workload_tab_shows_each_owners_weeks_in_the_palettes_colours(
     assert marks == {"PMKIT_OUTPUT": "Workload"}
 
 
-def test_this_weeks_list_links_each_task_to_its_plan_row(
+def test_each_owners_week_links_each_task_to_its_plan_row(
     google: FakeGoogle, tmp_path: Path
 ) -> None:
     """Under the heat map, Ben's week lists Docs then Build, each id a link to the task's

@@ -61,7 +61,7 @@ def test_google_outputs_render_as_pictures(google: FakeGoogle, tmp_path: Path) -
     text = _run(["pdftotext", str(pdf), "-"]).stdout
     assert "Website relaunch: project status" in text
     assert "Forecast bars" in text
-    assert "the status date, 20 Mar 2026" in text
+    assert "the status date, Fri 20 Mar 2026" in text
     assert "Work booked per week" in text
     assert "nightly history" in text
     pictures = _run(["pdftoppm", "-png", "-r", "60", str(pdf), str(tmp_path / "page")])

@@ -1,0 +1,371 @@
+"""The "This week" list: each problem as an action — who, what, where, and why it matters.
+
+Every front end shows the same list (the status on the command line, the demo, the
+Summary sheet), taken from `Analysis.this_week`: the first `THIS_WEEK` problems (errors
+and warnings) in the one ordering of findings — an owner overloaded soon on critical
+work among them. (Each owner's own week of tasks is another list: `Analysis.workload`.)
+`actions(analysis)` gives the action of every problem, and
+`actions(analysis, owner="Lumen Studio")` one owner's, for a digest.
+
+>>> import pmkit
+>>> result = pmkit.analyze(pmkit.read_plan("plan.xlsx"))
+>>> [action.owner for action in result.this_week][:2]
+['Brightline Web', 'Lumen Studio']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from pmkit.engine.figures import format_day, format_money, format_percent, working_days
+from pmkit.engine.findings import driving_chain, task_slots
+from pmkit.engine.issues import Code, Issue, Location, Severity
+from pmkit.engine.model import Plan, Task
+from pmkit.engine.network import join_ids
+from pmkit.engine.results import TaskResult
+from pmkit.engine.scope import ScopeReport
+from pmkit.engine.team import close_team_name
+from pmkit.engine.workload import Overload
+
+__all__ = ["THIS_WEEK", "Action", "build_actions", "count_sentence"]
+
+THIS_WEEK = 5
+"""At most this many actions in the "This week" list."""
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """One problem as something to do.
+
+    `owner` is who should act (the task's or the risk's Owner), None when it is whoever
+    keeps the plan (`who` then reads "You"); `what` is the action in plain words; `where`
+    the cell to open; `why` what it costs to leave it, with `days` (working days) and
+    `money` at stake when known. `finding` is the problem it comes from.
+    """
+
+    owner: str | None
+    what: str
+    where: Location | None
+    why: str
+    finding: Issue
+    days: int | None = None
+    money: float | None = None
+
+    @property
+    def who(self) -> str:
+        return self.owner or "You"
+
+
+def count_sentence(issues: Sequence[Issue]) -> str:
+    """`3 problems need you this week, 9 notes` — the counts every front end shows."""
+    problems = sum(1 for issue in issues if issue.severity.is_problem)
+    notes = len(issues) - problems
+    errors = sum(1 for issue in issues if issue.severity is Severity.ERROR)
+    note_words = f"{notes} note{'' if notes == 1 else 's'}"
+    if not problems:
+        return f"Nothing needs you this week; {note_words}"
+    needs = "1 problem needs" if problems == 1 else f"{problems} problems need"
+    broken = f" ({errors} in the plan itself)" if errors else ""
+    return f"{needs} you this week{broken}, {note_words}"
+
+
+def build_actions(
+    plan: Plan,
+    rows: Sequence[TaskResult],
+    findings: Sequence[Issue],
+    *,
+    scope: ScopeReport | None = None,
+    limit: int | None = None,
+    slot_of_id: Mapping[str, int] | None = None,
+    critical_known: bool = True,
+    overloads: Sequence[Overload] = (),
+) -> tuple[Action, ...]:
+    """The action of each problem among `findings` (already in the one ordering), at most
+    `limit` of them. `critical_known` False (part of the plan unscheduled): no task is
+    said to be on the critical path. `overloads` (`Workload.overloads`) word the actions
+    of overloaded owners."""
+    slots = task_slots(plan) if slot_of_id is None else slot_of_id
+    words = _Actions(plan, rows, scope, slots, critical_known=critical_known)
+    words.overloads = {overload.finding: overload for overload in overloads}
+    chosen: list[Action] = []
+    for finding in findings:
+        if not finding.severity.is_problem:
+            continue
+        chosen.append(words.action(finding))
+        if limit is not None and len(chosen) >= limit:
+            break
+    return tuple(chosen)
+
+
+class _Actions:
+    def __init__(
+        self,
+        plan: Plan,
+        rows: Sequence[TaskResult],
+        scope: ScopeReport | None,
+        slots: Mapping[str, int],
+        *,
+        critical_known: bool = True,
+    ) -> None:
+        self.plan = plan
+        self.rows = rows
+        self.scope = scope
+        self.slots = slots
+        self.critical_known = critical_known
+        self.overloads: dict[Issue, Overload] = {}
+
+    def action(self, finding: Issue) -> Action:
+        code = finding.code
+        if finding.severity is Severity.ERROR:
+            return self._fix(finding)
+        if code in (Code.SCOPE_CREEP, Code.UNKNOWN_CHANGE_REQUEST, Code.SCOPE_GROWTH):
+            return self._scope(finding)
+        if code is Code.UNMITIGATED_RISK:
+            return self._risk(finding)
+        if code is Code.OVERLOADED_OWNER:
+            return self._overload(finding)
+        if code is Code.UNKNOWN_OWNER:
+            return self._unknown_owner(finding)
+        if code is Code.DUPLICATE_TEAM_MEMBER:
+            return Action(
+                None,
+                finding.message,
+                finding.location,
+                "pmkit reads Capacity and Days Off from the first row only.",
+                finding,
+            )
+        if code is Code.UNCONFIRMED_SUCCESS_MEASURE:
+            owners = {
+                item.owner
+                for item in self.plan.charter
+                if item.met is None and item.met_cell is not None
+            }
+            return Action(
+                owners.pop() if len(owners) == 1 else None,
+                "Say whether each success measure was met: Yes or No under Met? on the Charter",
+                finding.location,
+                "The project is over; until then the review cannot say it achieved its goals.",
+                finding,
+            )
+        slot = self.slots.get(finding.task_id) if finding.task_id is not None else None
+        if slot is None:
+            return Action(None, finding.message, finding.location, "", finding)
+        task, row = self.plan.tasks[slot], self.rows[slot]
+        label = f"task {task.id} “{task.name}”"
+        behind = f"it is {working_days(row.slip)} behind its baseline" if row.slip else ""
+        on_path = self.critical_known and row.critical
+        critical = " on the critical path, so the finish moves with it" if on_path else ""
+        if code is Code.DEADLINE_MISSED:
+            return self._deadline(finding, slot, task, row, label)
+        if code is Code.STALLED_TASK:
+            stalled = _find(finding, Code.STALLED_TASK) or finding
+            heard = _tail(stalled.message, "nothing has changed since ")
+            why = f"Nothing heard since {heard}" if heard else "Nothing heard for too long"
+            if behind:
+                why += f"; {behind}{critical}"
+            return Action(
+                _owner(task),
+                f"Get an update on {label}",
+                finding.location,
+                why + ".",
+                finding,
+                row.slip if row.slip and row.slip > 0 else None,
+            )
+        if code is Code.OWNERLESS_TASK:
+            parts = []
+            if row.baseline_finish is not None and _find(finding, Code.OVERDUE_TASK):
+                parts.append(f"It was due on {format_day(row.baseline_finish)}")
+            if behind:
+                parts.append(behind + critical)
+            elif on_path:
+                parts.append("it is on the critical path")
+            why = "; ".join(parts) or "Nobody answers for finishing it"
+            return Action(
+                None,
+                f"Name an owner for {label}",
+                finding.location,
+                why[0].upper() + why[1:] + ".",
+                finding,
+                row.slip if row.slip and row.slip > 0 else None,
+            )
+        if code is Code.NEGATIVE_FLOAT and row.total_float is not None:
+            gain = working_days(-row.total_float)
+            return Action(
+                _owner(task),
+                f"Find {gain} on {label}",
+                finding.location,
+                "Otherwise the deadline after it cannot be met.",
+                finding,
+                -row.total_float,
+            )
+        if code in (Code.SLIPPING_TASK, Code.OVERDUE_TASK) and row.slip:
+            return Action(
+                _owner(task),
+                f"Recover {working_days(row.slip)} on {label}, or re-plan the work after it",
+                finding.location,
+                f"{behind[0].upper()}{behind[1:]}{critical}.",
+                finding,
+                row.slip,
+            )
+        return Action(_owner(task), finding.message, finding.location, "", finding)
+
+    def _fix(self, finding: Issue) -> Action:
+        blocked = _find(finding, Code.UNSCHEDULED_TASK)
+        head = _find(finding, finding.code) or finding
+        slot = self.slots.get(finding.task_id) if finding.task_id is not None else None
+        if slot is not None:
+            task = self.plan.tasks[slot]
+            subject = f"task {task.id} “{task.name}”" if task.name.strip() else f"task {task.id}"
+        else:
+            subject = "the cell"
+        why = (
+            blocked.message
+            if blocked is not None
+            else "pmkit cannot use this until it is fixed, so what depends on it is not shown."
+        )
+        return Action(None, f"Fix {subject}: {head.message}", finding.location, why, finding)
+
+    def _deadline(
+        self, finding: Issue, slot: int, task: Task, row: TaskResult, label: str
+    ) -> Action:
+        late = -row.total_float if row.total_float is not None and row.total_float < 0 else None
+        chain = driving_chain(slot, self.plan.tasks, self.rows, self.slots)
+        ids = " → ".join(self.plan.tasks[s].id for s in chain)
+        gain = working_days(late) if late is not None else "the days it is late"
+        on = f"tasks {ids}" if len(chain) > 1 else label
+        what = f"Find {gain} on {on}, or agree a later deadline for {label}"
+        why = ""
+        if row.forecast_finish is not None and task.deadline is not None:
+            why = (
+                f"It is forecast to finish on {format_day(row.forecast_finish)}, "
+                f"{gain} after its deadline of {format_day(task.deadline)}."
+            )
+        return Action(_owner(task), what, finding.location, why, finding, late)
+
+    def _scope(self, finding: Issue) -> Action:
+        changes = [
+            change
+            for change in (self.scope.changes if self.scope else ())
+            if not change.approved and change.kind.value != "removed"
+        ]
+        ids = [change.task_id for change in changes]
+        days = sum(change.extra_days for change in changes)
+        cost = sum(change.extra_cost for change in changes)
+        if not changes:
+            return Action(None, finding.message, finding.location, "", finding)
+        count = len(changes)
+        tasks = f"task {ids[0]}" if count == 1 else f"tasks {', '.join(ids[:-1])} and {ids[-1]}"
+        what = (
+            f"Approve or reject the {'change' if count == 1 else f'{count} changes'} nobody "
+            f"approved ({tasks}): decide each on the Changes sheet"
+        )
+        money = format_money(cost, self.plan.settings.currency) if cost else ""
+        adds = working_days(days) + (f" and {money}" if money else "")
+        return Action(
+            None,
+            what,
+            finding.location,
+            f"They add {adds} that were never agreed."
+            if count > 1
+            else f"It adds {adds} that was never agreed.",
+            finding,
+            days or None,
+            cost or None,
+        )
+
+    def _overload(self, finding: Issue) -> Action:
+        """Ease the soonest stretch that needs it now (the first detail as severe as the
+        finding): move work later or hand some over."""
+        head = next(
+            (cell for cell in finding.cells() if cell.severity is finding.severity), finding
+        )
+        overload = self.overloads.get(head)
+        if overload is None:
+            return Action(None, finding.message, finding.location, "", finding)
+        ids = overload.task_ids
+        tasks = f"task {ids[0]}" if len(ids) == 1 else f"tasks {join_ids(list(ids))}"
+        span = "in" if len(overload.weeks) == 1 else "for"
+        what = (
+            f"Free up time {span} {overload.when}: hand part of {tasks} to someone else, "
+            "or move what can wait"
+        )
+        if overload.peak_load is None:
+            booked = f"They have work booked in the week of {format_day(overload.peak_week)} "
+            booked += "but no time to give"
+        else:
+            booked = (
+                f"They are booked {format_percent(overload.peak_load)} of what they can give "
+                f"in the week of {format_day(overload.peak_week)}"
+            )
+        critical = overload.critical_ids
+        if not self.critical_known:
+            why = (
+                f"{booked}, and part of the plan cannot be scheduled, so any of it may "
+                "hold up the finish."
+            )
+        elif critical:
+            on = (
+                f"{self._label(critical[0])} is"
+                if len(critical) == 1
+                else f"tasks {join_ids(list(critical))} are"
+            )
+            why = f"{booked}, and {on} on the critical path: the finish moves if it waits."
+        else:
+            why = f"{booked}."
+        return Action(overload.owner, what, head.location, why, finding)
+
+    def _label(self, task_id: str) -> str:
+        """`task 25 “Product descriptions”` (`task 25` when it has no name)."""
+        slot = self.slots.get(task_id)
+        name = self.plan.tasks[slot].name.strip() if slot is not None else ""
+        return f"task {task_id} “{name}”" if name else f"task {task_id}"
+
+    def _unknown_owner(self, finding: Issue) -> Action:
+        """Make a misspelt Owner agree with the Team sheet."""
+        slot = self.slots.get(finding.task_id) if finding.task_id is not None else None
+        name = (self.plan.tasks[slot].owner or "") if slot is not None else ""
+        close = close_team_name(self.plan, name) if name else None
+        if close is None:
+            return Action(None, finding.message, finding.location, "", finding)
+        return Action(
+            None,
+            f"Correct the Owner “{name}” to “{close}” (or add “{name}” to the Team sheet)",
+            finding.location,
+            f"Until the names agree, this work is counted apart from {close}'s, so the "
+            "Workload shows neither load whole.",
+            finding,
+        )
+
+    def _risk(self, finding: Issue) -> Action:
+        where = finding.location
+        risk = next(
+            (r for r in self.plan.risks if where is not None and r.row and r.row == where.row),
+            None,
+        )
+        if risk is None:
+            return Action(None, finding.message, where, "", finding)
+        return Action(
+            risk.owner,
+            f"Write a mitigation for risk {risk.id} “{risk.description}”",
+            where,
+            f"It scores {risk.score} of 25 (likelihood {risk.likelihood} × impact "
+            f"{risk.impact}) and nothing is planned if it happens.",
+            finding,
+        )
+
+
+def _owner(task: Task) -> str | None:
+    owner = (task.owner or "").strip()
+    return owner or None
+
+
+def _find(finding: Issue, code: Code) -> Issue | None:
+    """The detail of `finding` with that code (the finding itself when it has no details)."""
+    return next((issue for issue in finding.cells() if issue.code is code), None)
+
+
+def _tail(message: str, marker: str) -> str:
+    """What follows `marker` in `message` ('' when absent)."""
+    at = message.find(marker)
+    return message[at + len(marker) :] if at >= 0 else ""

@@ -1,0 +1,140 @@
+"""The close-out review: did the project deliver what was agreed, and did it achieve its goals?
+
+A project is over when every task is done, or when Settings says `Project Closed` = Yes.
+Then the Summary becomes a review (`CloseOut`): the agreed finish and cost against the
+actual ones, the scope that changed (approved and not, in working days and money), how
+the forecast moved night by night (from the History sheet, when there is one), and the
+Charter's success measures with the owner's *Met?* answer. A success measure nobody has
+confirmed is an `unconfirmed-success-measure` warning: the last step of a project is to
+confirm it achieved its goal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from pmkit.engine.issues import Code, Issue, Location, Severity
+from pmkit.engine.model import ForecastPoint, Plan
+from pmkit.engine.results import TaskResult
+from pmkit.engine.scope import ChangeKind, ScopeReport
+
+__all__ = ["CloseOut", "SuccessMeasure", "close_out_flags", "is_closed", "review_close_out"]
+
+
+@dataclass(frozen=True, slots=True)
+class SuccessMeasure:
+    """A Charter goal, how it was measured, the target, and whether it was met (None:
+    the owner has not said)."""
+
+    goal: str
+    measure: str | None
+    target: str | None
+    owner: str | None
+    met: bool | None
+    where: Location | None
+
+
+@dataclass(frozen=True, slots=True)
+class CloseOut:
+    """What the close-out review shows; None figures are unknown (no baseline, no cost)."""
+
+    closed_by_setting: bool
+    unfinished: int
+    agreed_finish: date | None
+    actual_finish: date | None
+    finish_slip: int | None
+    agreed_cost: float | None
+    actual_cost: float | None
+    approved_changes: int
+    approved_days: int
+    approved_cost: float
+    unapproved_changes: int
+    unapproved_days: int
+    unapproved_cost: float
+    forecasts: tuple[ForecastPoint, ...]
+    measures: tuple[SuccessMeasure, ...]
+
+    @property
+    def unconfirmed(self) -> tuple[SuccessMeasure, ...]:
+        return tuple(measure for measure in self.measures if measure.met is None)
+
+
+def is_closed(plan: Plan) -> bool:
+    """Over: Settings says Project Closed = Yes, or every task of a plan with tasks is done."""
+    if plan.settings.project_closed:
+        return True
+    return bool(plan.tasks) and all(task.is_done for task in plan.tasks)
+
+
+def review_close_out(
+    plan: Plan,
+    rows: Sequence[TaskResult],
+    *,
+    agreed_finish: date | None,
+    finish_slip: int | None,
+    agreed_cost: float | None,
+    actual_cost: float | None,
+    scope: ScopeReport,
+) -> CloseOut | None:
+    """The review of a project that is over (`is_closed`), else None."""
+    if not is_closed(plan):
+        return None
+    finishes = [
+        task.actual_finish or row.forecast_finish
+        for task, row in zip(plan.tasks, rows, strict=True)
+        if task.is_done and (task.actual_finish or row.forecast_finish) is not None
+    ]
+    added = [c for c in scope.changes if c.kind is not ChangeKind.REMOVED]
+    approved = [c for c in added if c.approved]
+    unapproved = [c for c in added if not c.approved]
+    return CloseOut(
+        closed_by_setting=plan.settings.project_closed,
+        unfinished=sum(1 for task in plan.tasks if not task.is_done),
+        agreed_finish=agreed_finish,
+        actual_finish=max((day for day in finishes if day is not None), default=None),
+        finish_slip=finish_slip,
+        agreed_cost=agreed_cost,
+        actual_cost=actual_cost,
+        approved_changes=len(approved),
+        approved_days=sum(c.extra_days for c in approved),
+        approved_cost=sum(c.extra_cost for c in approved),
+        unapproved_changes=len(unapproved),
+        unapproved_days=sum(c.extra_days for c in unapproved),
+        unapproved_cost=sum(c.extra_cost for c in unapproved),
+        forecasts=plan.history,
+        measures=tuple(
+            SuccessMeasure(
+                item.goal,
+                item.success_measure,
+                item.target,
+                item.owner,
+                item.met,
+                item.met_cell or (Location("Charter", item.row) if item.row else None),
+            )
+            for item in plan.charter
+        ),
+    )
+
+
+def close_out_flags(close_out: CloseOut | None) -> list[Issue]:
+    """One unconfirmed-success-measure warning per success measure with no Met? answer."""
+    if close_out is None:
+        return []
+    return [
+        Issue(
+            Severity.WARNING,
+            Code.UNCONFIRMED_SUCCESS_MEASURE,
+            measure.where,
+            None,
+            f"The project is over, but nobody has said whether “{measure.goal}” was met"
+            + (
+                f" ({measure.measure}: {measure.target})"
+                if measure.measure and measure.target
+                else ""
+            )
+            + ": write Yes or No under Met? on the Charter",
+        )
+        for measure in close_out.unconfirmed
+    ]

@@ -1,0 +1,291 @@
+"""The sentences of grouped findings: one task and what folded into it, a scope decision,
+findings grouped across tasks (plan health, removed tasks, success measures) or about
+one person (an owner's stretches over capacity, Team names no task uses).
+
+Built only for the findings that group; a finding about one thing keeps its own sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pmkit.engine.figures import format_day, format_money, half_up, working_days
+from pmkit.engine.issues import Code, Issue, Location, Severity
+from pmkit.engine.model import Plan, Task, owner_key
+from pmkit.engine.network import join_ids
+from pmkit.engine.ordering import RANK, rank_key
+from pmkit.engine.results import TaskResult
+from pmkit.engine.scope import ChangeKind, ScopeChange, ScopeReport
+from pmkit.engine.workload import Overload
+
+__all__ = ["APPROVED_KEY", "SCOPE_KEY", "FindingWords"]
+
+SCOPE_KEY, APPROVED_KEY = "scope", "approved"
+"""The groups of unapproved and of approved scope changes."""
+_LISTED = 3
+
+
+class FindingWords:
+    """The sentences of grouped findings (built only for the findings that group)."""
+
+    def __init__(
+        self,
+        plan: Plan,
+        rows: Sequence[TaskResult],
+        scope: ScopeReport | None,
+        overloads: Sequence[Overload] = (),
+    ) -> None:
+        self.plan = plan
+        self.rows = rows
+        self.scope = scope
+        self.overloads = overloads
+
+    def label(self, task: Task) -> str:
+        return f"Task {task.id} “{task.name}”" if task.name.strip() else f"Task {task.id}"
+
+    def task_group(  # noqa: PLR0917 (a group's parts)
+        self,
+        slot: int,
+        severity: Severity,
+        own: list[Issue],
+        details: Sequence[Issue],
+        others: list[int],
+        chain: list[int] | None,
+    ) -> Issue:
+        """Rules 1–3: one task's findings, and what folded into it."""
+        tasks = self.plan.tasks
+        task = tasks[slot]
+        label = self.label(task)
+        ranked = sorted(own, key=rank_key)
+        head = ranked[0]
+        row = self.rows[slot]
+        first = _predicate(head.message, label)
+        message = f"{label} {first}" if _is_predicate(head, label) else f"{label}: {first}"
+        reasons = [first]
+        for issue in ranked[1:]:
+            if issue.code is Code.NEGATIVE_FLOAT and head.code is Code.DEADLINE_MISSED:
+                continue  # the deadline says it: its own float is the days it is late
+            reason = self._short(issue, label, row, task)
+            reasons.append(reason)
+            message += f"; it {reason}" if _is_predicate(issue, label) else f"; {reason}"
+        if chain is not None and len(chain) > 1 and (gain := self.rows[slot].total_float):
+            ids = _arrow([tasks[s].id for s in chain])
+            reason = f"the chain that drives it, {ids}, must gain {working_days(-gain)}"
+            reasons.append(reason)
+            message += f". To meet it, {reason}"
+        if others:
+            waiting = [tasks[s].id for s in others]
+            plural = len(waiting) != 1
+            if chain is None:
+                reason = f"{_count(waiting, 'later task')} {'wait' if plural else 'waits'} on it: "
+                reasons.append(reason + _listed(waiting))
+                message += f"; {reasons[-1]}"
+            else:
+                reason = (
+                    f"{_count(waiting, 'other task')} {'are' if plural else 'is'} late with it: "
+                )
+                reasons.append(reason + _listed(waiting))
+                message += f". {reasons[-1][0].upper()}{reasons[-1][1:]}"
+        return Issue(
+            severity,
+            head.code,
+            head.location,
+            task.id,
+            message,
+            tuple(reasons),
+            details,
+        )
+
+    def _short(self, issue: Issue, label: str, row: TaskResult, task: Task) -> str:
+        """A second reason, short: the headline already names the task and its dates."""
+        code = issue.code
+        if code is Code.SLIPPING_TASK and row.slip is not None:
+            return f"is {working_days(row.slip)} behind its baseline"
+        if code is Code.OVERDUE_TASK and row.baseline_finish is not None:
+            done = half_up(task.percent_complete * 100)
+            return f"was due on {format_day(row.baseline_finish)} ({done} % done)"
+        if code is Code.OWNERLESS_TASK:
+            return "has no owner"
+        return _predicate(issue.message, label)
+
+    def scope_group(
+        self, key: str, ordered: list[int], growth: list[Issue], details: Sequence[Issue]
+    ) -> Issue:
+        """Rule 4: the unapproved (or approved) changes since the baseline, as one finding."""
+        tasks = self.plan.tasks
+        approved = key == APPROVED_KEY
+        changes = {c.task_id: c for c in self.scope.changes} if self.scope else {}
+        found = [changes.get(tasks[slot].id) for slot in ordered]
+        parts = [
+            self._change_words(tasks[slot], change)
+            for slot, change in zip(ordered[:_LISTED], found, strict=False)
+        ]
+        count = len(ordered)
+        listed = "; ".join(parts)
+        if count > _LISTED:
+            days = sum(change.extra_days for change in found if change is not None)
+            cost = sum(change.extra_cost for change in found if change is not None)
+            money = format_money(cost, self.plan.settings.currency) if cost else ""
+            listed += (
+                f"; and {count - _LISTED} more ({working_days(days)}"
+                + (f", {money}" if money else "")
+                + " in all)"
+            )
+        noun = f"{count} change{'s' if count != 1 else ''} since the baseline"
+        if approved:
+            message = f"{noun} {'was' if count == 1 else 'were'} approved: {listed}"
+        else:
+            message = (
+                f"{noun} {'has' if count == 1 else 'have'} no approved change request: {listed}"
+            )
+        reasons = list(parts)
+        for issue in growth:
+            reasons.append(issue.message)
+            message += f". {issue.message}"
+        first = ordered[0]
+        where = self.plan.location(tasks[first], "change_request")
+        severity = Severity.INFO if approved else Severity.WARNING
+        return Issue(
+            severity,
+            Code.APPROVED_CHANGE if approved else Code.SCOPE_CREEP,
+            where,
+            tasks[first].id if count == 1 else None,
+            message[0].upper() + message[1:],
+            tuple(reasons),
+            details,
+        )
+
+    def _change_words(self, task: Task, change: ScopeChange | None) -> str:
+        label = f"task {task.id} “{task.name}”"
+        if change is None:
+            return label
+        days = working_days(change.extra_days)
+        if change.kind is ChangeKind.ADDED:
+            what = f"{label} was added ({days}"
+        else:
+            what = f"{label} grew (+{days}"
+        if change.extra_cost:
+            what += f", +{format_money(change.extra_cost, self.plan.settings.currency)}"
+        if change.approved and change.change_request:
+            what += f", {change.change_request}"
+        return what + ")"
+
+    def across_group(self, key: object, found: list[Issue]) -> Issue:
+        """Rules 4 and 5: failed plan-health checks, removed tasks, unconfirmed success
+        measures; an owner's stretches over capacity; Team names no task uses."""
+        if len(found) == 1:
+            return found[0]
+        if isinstance(key, tuple) and key[0] is Code.OVERLOADED_OWNER:
+            return self._overloads(found)
+        if key == Code.PLAN_HEALTH:
+            reasons = [issue.message.removeprefix("Plan health: ") for issue in found]
+            names = ", ".join(issue.code.value for issue in found)
+            message = (
+                f"Plan health: {len(found)} checks fail ({names}); each detail says what to do"
+            )
+            return Issue(
+                _worst(found),
+                Code.PLAN_HEALTH,
+                Location(self.plan.plan_sheet),
+                None,
+                message,
+                tuple(reasons),
+                tuple(found),
+            )
+        if key == Code.REMOVED_TASK:
+            ids = [issue.task_id or "?" for issue in found]
+            message = (
+                f"{len(found)} tasks of the baseline are no longer in the plan: {_listed(ids)}"
+            )
+        elif key == Code.UNUSED_TEAM_MEMBER:
+            unused = {member.location: member.name for member in self.plan.team}
+            people = [unused.get(issue.location, "?") for issue in found]
+            message = (
+                f"{len(found)} people on the Team sheet own no task in the Plan: {_listed(people)}"
+            )
+        elif key == Code.UNCONFIRMED_SUCCESS_MEASURE:
+            message = (
+                f"{len(found)} success measures are not confirmed: write Yes or No under Met? "
+                "on the Charter"
+            )
+        else:  # scope growth alone, with no task to group it with
+            message = "; ".join(issue.message for issue in found)
+        head = found[0]
+        return Issue(
+            _worst(found),
+            head.code,
+            head.location,
+            None,
+            message,
+            tuple(issue.message for issue in found),
+            tuple(found),
+        )
+
+    def _overloads(self, found: list[Issue]) -> Issue:
+        """Rule 5: one owner's stretches of weeks over capacity, in time order, at the most
+        severe (the first warning, else the first)."""
+        head = min(found, key=rank_key)
+        slot = next((s for s, task in enumerate(self.plan.tasks) if task.id == head.task_id), None)
+        name = (self.plan.tasks[slot].owner or "") if slot is not None else ""
+        member = next((m for m in self.plan.team if m.key == owner_key(name)), None)
+        name = member.name if member is not None else name
+        stretches = {overload.finding: overload for overload in self.overloads}
+        reasons = tuple(
+            stretches[issue].summary if issue in stretches else _predicate(issue.message, name)
+            for issue in found
+        )
+        listed = "; ".join(reasons[:_LISTED])
+        if len(reasons) > _LISTED:
+            listed += f"; and {len(reasons) - _LISTED} more"
+        return Issue(
+            _worst(found),
+            Code.OVERLOADED_OWNER,
+            head.location,
+            head.task_id,
+            f"{name} is over capacity in {len(found)} stretches of weeks: {listed}",
+            reasons,
+            tuple(found),
+        )
+
+    def row_group(self, found: list[Issue]) -> Issue:
+        """Rule 1 for a Plan row the plan does not hold (no ID, a repeated ID)."""
+        ranked = sorted(found, key=rank_key)
+        head = ranked[0]
+        return Issue(
+            head.severity,
+            head.code,
+            head.location,
+            head.task_id,
+            "; ".join(issue.message for issue in ranked),
+            tuple(issue.message for issue in ranked),
+            tuple(found),
+        )
+
+
+def _worst(issues: Sequence[Issue]) -> Severity:
+    return min((issue.severity for issue in issues), key=RANK.__getitem__)
+
+
+def _is_predicate(issue: Issue, label: str) -> bool:
+    return issue.message.startswith(label + " ")
+
+
+def _predicate(message: str, label: str) -> str:
+    """`Task 7 “Design” is late` → `is late`; other messages as they are."""
+    return message[len(label) + 1 :] if message.startswith(label + " ") else message
+
+
+def _arrow(ids: Sequence[str]) -> str:
+    """`15 → 18 → 23`, shortened in the middle past eight tasks."""
+    if len(ids) <= 8:
+        return " → ".join(ids)
+    return f"{' → '.join(ids[:3])} → … → {' → '.join(ids[-3:])} ({len(ids)} tasks)"
+
+
+def _listed(ids: Sequence[str]) -> str:
+    """`25, 28 and 29`, or `25, 28, 29 and 16 more`."""
+    return join_ids(list(ids[:_LISTED]), more=len(ids) - _LISTED)
+
+
+def _count(ids: Sequence[str], noun: str) -> str:
+    return f"{len(ids)} {noun}{'' if len(ids) == 1 else 's'}"

@@ -1,0 +1,166 @@
+"""Where lateness comes from: the late predecessor a task's slip is passed on from, and the
+chain of tasks that drives a missed deadline.
+
+A task that has not started takes its dates from its predecessors, so its slip is its
+cause's when a late, unfinished predecessor with no more total float drives it
+(`slip_cause`); a missed deadline is driven by the chain of unfinished predecessors whose
+float is as negative as its own (`driving_chain`). The grouping of findings and the status
+paragraph's "mainly because" both follow these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Container, Mapping, Sequence
+from datetime import date
+
+from pmkit.engine.model import Plan, Task
+from pmkit.engine.results import TaskResult
+
+__all__ = ["driving_chain", "follow_chain", "main_driver", "slip_cause", "task_slots"]
+
+
+def task_slots(plan: Plan) -> dict[str, int]:
+    """Task id → its slot in `plan.tasks` (the first row of a repeated id)."""
+    slots: dict[str, int] = {}
+    for slot, task in enumerate(plan.tasks):
+        slots.setdefault(task.id, slot)
+    return slots
+
+
+def slip_cause(
+    slot: int,
+    tasks: Sequence[Task],
+    rows: Sequence[TaskResult],
+    slot_of_id: Mapping[str, int],
+    late: Container[int] | None = None,
+) -> int | None:
+    """The late predecessor a task's slip comes from (rule 3 of the module docstring).
+
+    Only a task that has not started takes its dates from its predecessors; the cause is
+    the unfinished predecessor with the most slip, at least the task's own, and no more
+    total float (a predecessor with more float than its successor does not drive it).
+    `late`, when given, holds the slots that may be a cause (the unfinished slipping
+    tasks): it saves asking each predecessor whether it is done.
+    """
+    task = tasks[slot]
+    row = rows[slot]
+    slip, total_float = row.slip, row.total_float
+    if (
+        slip is None
+        or total_float is None
+        or task.actual_start is not None
+        or task.percent_complete > 0
+        or (late is None and task.is_done)  # a slipping task (in `late`) is unfinished
+    ):
+        return None
+    best: int | None = None
+    best_slip = slip - 1
+    for link in task.links:
+        source = slot_of_id.get(link.predecessor)
+        if source is None or source == slot:
+            continue
+        if late is not None and source not in late:
+            continue
+        before = rows[source]
+        their_slip, their_float = before.slip, before.total_float
+        if (
+            their_slip is not None
+            and their_slip > best_slip
+            and their_float is not None
+            and their_float <= total_float
+            and (late is not None or not tasks[source].is_done)
+        ):
+            best, best_slip = source, their_slip
+    return best
+
+
+def driving_chain(
+    slot: int,
+    tasks: Sequence[Task],
+    rows: Sequence[TaskResult],
+    slot_of_id: Mapping[str, int],
+) -> list[int]:
+    """The unfinished tasks that drive a missed deadline, first to last, ending at it.
+
+    Walks back from the deadline's task through the unfinished predecessor with the least
+    total float while that float is as negative as the deadline's own: the chain that
+    must gain the days.
+    """
+
+    def least(current: int) -> int | None:
+        best, best_float = None, 0
+        for link in tasks[current].links:
+            source = slot_of_id.get(link.predecessor)
+            if source is None or source == current or tasks[source].is_done:
+                continue
+            their_float = rows[source].total_float
+            if their_float is not None and their_float < best_float:
+                best, best_float = source, their_float
+        return best
+
+    return follow_chain(slot, least, rows)
+
+
+def follow_chain(
+    deadline: int, least: Callable[[int], int | None], rows: Sequence[TaskResult]
+) -> list[int]:
+    """Follow `least` (a slot's predecessor with the least negative float) back from a
+    deadline while the float is as negative as the deadline's own."""
+    limit = rows[deadline].total_float
+    chain = [deadline]
+    current = deadline
+    seen = {deadline}
+    while limit is not None and (before := least(current)) is not None and before not in seen:
+        their_float = rows[before].total_float
+        if their_float is None or their_float > limit:
+            break
+        chain.append(before)
+        seen.add(before)
+        current = before
+    chain.reverse()
+    return chain
+
+
+def main_driver(
+    plan: Plan,
+    rows: Sequence[TaskResult],
+    finish: date | None,
+    critical_path: Sequence[str],
+    slots: Mapping[str, int],
+) -> TaskResult | None:
+    """Why the project is late: from the critical task that finishes last (the most
+    behind of those), follow the lateness back to the task it comes from
+    (`pmkit.engine.findings.slip_cause`). Without one, the critical task slipping most,
+    else any task slipping most."""
+    tasks = plan.tasks
+    last: int | None = None
+    for task_id in critical_path:
+        slot = slots.get(task_id)
+        if slot is None:
+            continue
+        row = rows[slot]
+        if row.forecast_finish != finish or row.slip is None or row.slip <= 0:
+            continue
+        if last is None or row.slip > (rows[last].slip or 0):
+            last = slot
+    if last is not None:
+        seen = {last}
+        while (cause := slip_cause(last, tasks, rows, slots)) is not None and cause not in seen:
+            seen.add(cause)
+            last = cause
+        return rows[last]
+    best: TaskResult | None = None
+    best_critical, best_slip = False, 0
+    for row in rows:
+        slip = row.slip
+        if slip is None or slip <= 0:
+            continue
+        critical = row.critical
+        # (critical, slip) greater than the best so far, compared without building tuples
+        if (
+            best is None
+            or critical > best_critical
+            or (critical == best_critical and slip > best_slip)
+        ):
+            best, best_critical, best_slip = row, critical, slip
+    return best

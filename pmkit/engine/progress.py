@@ -1,0 +1,344 @@
+"""Progress flags: slipping, overdue, deadline-missed, negative-float, stalled and ownerless.
+
+Two steps, so that a large plan pays for sentences only where someone reads them:
+
+* `scan_progress` decides, in one pass of cheap comparisons, which flags each task
+  raises (`ProgressScan`: the flags by task, and the marks by Plan slot);
+* `ProgressWords` writes a flagged task's findings (`Issue`s, with their sentences).
+
+`find_progress_flags` does both for every task. `pmkit.analyze` scans every task but
+words only the tasks whose findings an owner reads first (the grouped findings'
+headlines); the findings folded into them are worded when their details are read
+(`pmkit.engine.findings`).
+
+Severity follows the tiers of docs/findings.md: lateness (slipping, overdue) on the
+critical path is a warning, off it a note — and while part of the plan cannot be
+scheduled (`critical_known` False) no task is known to be critical; a missed deadline of
+an unfinished task, negative float and a stalled task are warnings (a deadline missed by
+a finished task is history: a note); a task with no owner is a warning when it is
+critical or overdue, else a note.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from itertools import product
+from typing import NamedTuple
+
+from pmkit.engine.figures import DAY_TEXTS, WORKING_DAYS_TEXTS, half_up
+from pmkit.engine.issues import Code, Issue, Severity, new_issue, new_location
+from pmkit.engine.model import Plan, Task, TaskStatus
+from pmkit.engine.results import TaskResult
+from pmkit.engine.variance import WorkdayIndex
+
+__all__ = [
+    "NO_PROGRESS_FLAGS",
+    "Mark",
+    "ProgressScan",
+    "ProgressWords",
+    "TaskProgress",
+    "deadline_misses",
+    "find_progress_flags",
+    "is_stalled",
+    "last_sign_of_life",
+    "scan_progress",
+]
+
+
+def last_sign_of_life(task: Task, unchanged_since: Mapping[str, date] | None) -> date | None:
+    """The latest evidence that someone touched the task: Last Update, or the nightly history."""
+    seen = unchanged_since.get(task.id) if unchanged_since else None
+    if task.last_update is None:
+        return seen
+    if seen is None:
+        return task.last_update
+    return max(task.last_update, seen)
+
+
+def is_stalled(task: Task, status_date: date, stalled_after_days: int, since: date | None) -> bool:
+    """In progress and nothing heard for more than `stalled_after_days` calendar days.
+
+    "In progress" is the Status column, or — when Status is blank — a started, unfinished
+    task. Without any evidence (no Last Update, no history) a task is never called stalled.
+    """
+    if since is None or task.is_done:
+        return False
+    in_progress = task.status is TaskStatus.IN_PROGRESS or (task.status is None and task.is_started)
+    return in_progress and (status_date - since).days > stalled_after_days
+
+
+class TaskProgress(NamedTuple):
+    """What the progress pass learned about one task (the status rules reuse it).
+
+    A NamedTuple: thousands are built per analysis, and a tuple is built faster than a
+    frozen dataclass (immutable all the same).
+    """
+
+    slipping: bool = False
+    overdue: bool = False
+    deadline_missed: bool = False
+    negative_float: bool = False
+    stalled: bool = False
+
+
+NO_PROGRESS_FLAGS = TaskProgress()
+
+# Every combination of the five flags, built once: the progress pass looks its answer up
+# instead of building one per task (a NamedTuple's constructor is a Python call; this
+# saves about a sixth of the pass on a late plan, where most tasks raise something).
+_EVERY_PROGRESS = {flags: TaskProgress(*flags) for flags in product((False, True), repeat=5)}
+
+Mark = tuple[TaskProgress, bool, date | None]
+"""A flagged task's flags, whether it has no owner, and its last sign of life (stalled)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressScan:
+    """Which tasks raise what: `progress` by task id (the five flags, for the status
+    rules), `marks` by Plan slot (also a missing owner), in plan order."""
+
+    progress: dict[str, TaskProgress]
+    marks: dict[int, Mark]
+    slipping: list[int]
+    """Slots of the slipping tasks."""
+    deadlines: list[int]
+    """Slots of the tasks that miss (or missed) their deadline."""
+
+
+def scan_progress(
+    plan: Plan,
+    rows: Sequence[TaskResult],
+    status_date: date,
+    unchanged_since: Mapping[str, date] | None = None,
+) -> ProgressScan:
+    """Decide every task's progress flags (cheap comparisons only; no sentences)."""
+    settings = plan.settings
+    tolerance = settings.slip_tolerance_days
+    stalled_after = settings.stalled_after_days
+    progress: dict[str, TaskProgress] = {}
+    marks: dict[int, Mark] = {}
+    slipping_slots: list[int] = []
+    deadline_slots: list[int] = []
+    every_progress = _EVERY_PROGRESS
+    slot = -1
+    for task, row in zip(plan.tasks, rows, strict=True):
+        slot += 1
+        finish = row.forecast_finish
+        deadline = task.deadline
+        missed = deadline is not None and finish is not None and finish > deadline
+        since = None
+        if task.is_done:
+            if not missed:
+                continue
+            slipping = overdue = negative = stalled = ownerless = False
+        else:
+            slip = row.slip
+            base_finish = row.baseline_finish
+            due = base_finish if base_finish is not None else finish
+            total_float = row.total_float
+            slipping = slip is not None and slip > tolerance
+            overdue = due is not None and due < status_date
+            negative = total_float is not None and total_float < 0
+            owner = task.owner
+            ownerless = not owner or not owner.strip()
+            stalled = False
+            if task.last_update is not None or unchanged_since:
+                since = last_sign_of_life(task, unchanged_since)
+                stalled = is_stalled(task, status_date, stalled_after, since)
+            if not (slipping or overdue or missed or negative or stalled or ownerless):
+                continue
+        flags = every_progress[slipping, overdue, missed, negative, stalled]
+        if slipping or overdue or missed or negative or stalled:
+            progress[task.id] = flags
+            if slipping:
+                slipping_slots.append(slot)
+            if missed:
+                deadline_slots.append(slot)
+        marks[slot] = (flags, ownerless, since)
+    return ProgressScan(progress, marks, slipping_slots, deadline_slots)
+
+
+class ProgressWords:
+    """The findings of flagged tasks, with their sentences (a task at a time, or many)."""
+
+    def __init__(
+        self,
+        plan: Plan,
+        rows: Sequence[TaskResult],
+        index: WorkdayIndex,
+        status_date: date,
+        *,
+        critical_known: bool = True,
+    ) -> None:
+        self.plan = plan
+        self.rows = rows
+        self.index = index
+        self.status_date = status_date
+        self.critical_known = critical_known
+        self.tasks = plan.tasks
+        self.sheet = plan.plan_sheet
+        self.stalled_after = plan.settings.stalled_after_days
+        columns = plan.columns
+        fallback = columns.get("id")
+        # one attribute per column a finding points at: read once per task, not looked up
+        self.baseline_finish_column = columns.get("baseline_finish", fallback)
+        self.percent_column = columns.get("percent_complete", fallback)
+        self.deadline_column = columns.get("deadline", fallback)
+        self.duration_column = columns.get("duration_days", fallback)
+        self.last_update_column = columns.get("last_update", fallback)
+        self.owner_column = columns.get("owner", fallback)
+
+    def issues(self, slots: Iterable[tuple[int, Mark]]) -> list[Issue]:
+        """The findings of the given (slot, mark) pairs, in that order."""
+        found: list[Issue] = []
+        add = found.extend
+        words = self.task_issues
+        for slot, mark in slots:
+            add(words(slot, mark))
+        return found
+
+    def task_issues(self, slot: int, mark: Mark) -> list[Issue]:
+        """One flagged task's findings: slipping, overdue, deadline, float, stalled, owner."""
+        flags, ownerless, since = mark
+        task = self.tasks[slot]
+        row = self.rows[slot]
+        sheet = self.sheet
+        issue, location = new_issue, new_location
+        warning, note = Severity.WARNING, Severity.INFO
+        day_text, days_text = DAY_TEXTS, WORKING_DAYS_TEXTS
+        found: list[Issue] = []
+        add = found.append
+        task_id = task.id
+        label = f"Task {task_id} “{task.name}”"
+        where = task.row or None
+        finish = row.forecast_finish
+        base_finish = row.baseline_finish
+        slip = row.slip
+        late_tier = warning if self.critical_known and row.critical else note
+        if flags.slipping:
+            assert slip is not None
+            add(
+                issue(
+                    late_tier,
+                    Code.SLIPPING_TASK,
+                    location(sheet, where, self.baseline_finish_column),
+                    task_id,
+                    f"{label} is {days_text[slip]} behind its baseline: forecast to finish "
+                    f"{day_text[finish]} against {day_text[base_finish]}"
+                    if finish and base_finish
+                    else f"{label} is {days_text[slip]} behind its baseline",
+                )
+            )
+        if flags.overdue:
+            due = base_finish if base_finish is not None else finish
+            assert due is not None
+            add(
+                issue(
+                    late_tier,
+                    Code.OVERDUE_TASK,
+                    location(sheet, where, self.percent_column),
+                    task_id,
+                    f"{label} was due to finish on {day_text[due]} and is not done "
+                    f"({half_up(task.percent_complete * 100)} % complete)",
+                )
+            )
+        deadline = task.deadline
+        if flags.deadline_missed:
+            assert deadline is not None
+            assert finish is not None
+            through = self.index.through
+            late = days_text[max(through(finish) - through(deadline), 1)]
+            done = task.is_done
+            add(
+                issue(
+                    note if done else warning,
+                    Code.DEADLINE_MISSED,
+                    location(sheet, where, self.deadline_column),
+                    task_id,
+                    f"{label} missed its deadline by {late}: finished {day_text[finish]} "
+                    f"against its deadline {day_text[deadline]}"
+                    if done
+                    else f"{label} misses its deadline by {late}: forecast to finish "
+                    f"{day_text[finish]} against its deadline {day_text[deadline]}",
+                )
+            )
+        if flags.negative_float:
+            total_float = row.total_float
+            assert total_float is not None
+            add(
+                issue(
+                    warning,
+                    Code.NEGATIVE_FLOAT,
+                    location(
+                        sheet, where, self.deadline_column if deadline else self.duration_column
+                    ),
+                    task_id,
+                    f"{label} must gain {days_text[-total_float]} "
+                    + (
+                        "to meet its deadline"
+                        if flags.deadline_missed
+                        else "for the deadline after it to be met"
+                    ),
+                )
+            )
+        if flags.stalled:
+            assert since is not None
+            limit = self.stalled_after
+            add(
+                issue(
+                    warning,
+                    Code.STALLED_TASK,
+                    location(sheet, where, self.last_update_column),
+                    task_id,
+                    f"{label} is in progress but nothing has changed since {day_text[since]} "
+                    f"({(self.status_date - since).days} days, over the {limit}-day limit)",
+                )
+            )
+        if ownerless:
+            critical = self.critical_known and row.critical
+            add(
+                issue(
+                    warning if flags.overdue or critical else note,
+                    Code.OWNERLESS_TASK,
+                    location(sheet, where, self.owner_column),
+                    task_id,
+                    f"{label} has no owner; name the person or vendor who answers for finishing it",
+                )
+            )
+        return found
+
+
+def find_progress_flags(
+    plan: Plan,
+    rows: Sequence[TaskResult],
+    index: WorkdayIndex,
+    status_date: date,
+    unchanged_since: Mapping[str, date] | None = None,
+    *,
+    critical_known: bool = True,
+) -> tuple[list[Issue], dict[str, TaskProgress]]:
+    """Every progress finding of `plan`, worded, and the flags by task id.
+
+    `rows[i]` is the result row of `plan.tasks[i]`. Returns the issues (in plan order)
+    and, for each task that raised any of the five `TaskProgress` flags, which ones.
+    """
+    scan = scan_progress(plan, rows, status_date, unchanged_since)
+    words = ProgressWords(plan, rows, index, status_date, critical_known=critical_known)
+    return words.issues(scan.marks.items()), scan.progress
+
+
+def deadline_misses(
+    plan: Plan, rows: Sequence[TaskResult], index: WorkdayIndex, scan: ProgressScan
+) -> dict[str, int]:
+    """Unfinished task id → working days its forecast misses its deadline by (at least 1)."""
+    late: dict[str, int] = {}
+    for slot in scan.deadlines:
+        task, row = plan.tasks[slot], rows[slot]
+        if task.is_done:
+            continue
+        if task.deadline is not None and row.forecast_finish is not None:
+            days = index.through(row.forecast_finish) - index.through(task.deadline)
+            late.setdefault(task.id, max(days, 1))
+    return late

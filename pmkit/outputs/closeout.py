@@ -1,0 +1,226 @@
+"""The close-out review at the top of the Summary, once the project is over.
+
+Agreed against actual (finish and cost), scope that changed (approved and not), how the
+forecast moved (from the History sheet), and whether each Charter goal was met — the
+owner answers *Met?* on the Charter sheet itself, so the answer survives every rebuild of
+this sheet.
+"""
+
+from __future__ import annotations
+
+from pmkit.engine.closeout import CloseOut
+from pmkit.engine.figures import format_day, format_money, working_days
+from pmkit.engine.model import ForecastPoint
+from pmkit.outputs.cells import Cell, CellKind, Role, Row, Tone
+from pmkit.outputs.flags import link_target
+
+__all__ = ["MAX_FORECAST_ROWS", "close_out_rows"]
+
+MAX_FORECAST_ROWS = 12
+"""History rows shown: the first, the last, and evenly spaced ones between."""
+
+
+def close_out_rows(review: CloseOut, currency: str | None) -> list[Row]:
+    """The review's sections, five columns wide like the rest of the Summary."""
+    rows = [Row((Cell("Close-out: what was agreed, and what happened", bold=True),), Role.HEADING)]
+    if review.closed_by_setting and review.unfinished:
+        rows.append(
+            Row(
+                (
+                    Cell(
+                        f"Closed in Settings with {review.unfinished} task"
+                        f"{'' if review.unfinished == 1 else 's'} not done."
+                    ),
+                ),
+                Role.NOTE,
+            )
+        )
+    # The difference is said in the sentence: a number right-aligned against the text
+    # beside it would read as one word.
+    rows.append(_header("", "Agreed", "Actual", "", "What it means"))
+    rows.append(
+        Row(
+            (
+                Cell("Finish"),
+                Cell(review.agreed_finish, CellKind.DATE),
+                Cell(review.actual_finish, CellKind.DATE, tone=_tone(review.finish_slip)),
+                Cell(None),
+                Cell(_finish_words(review.finish_slip)),
+            )
+        )
+    )
+    cost_gap = (
+        None
+        if review.agreed_cost is None or review.actual_cost is None
+        else review.actual_cost - review.agreed_cost
+    )
+    rows.append(
+        Row(
+            (
+                Cell("Cost"),
+                Cell(review.agreed_cost, CellKind.MONEY),
+                Cell(review.actual_cost, CellKind.MONEY, tone=_tone(cost_gap)),
+                Cell(None),
+                Cell(_cost_words(cost_gap, currency)),
+            )
+        )
+    )
+    rows.append(_header("Scope changed since the baseline", "Changes", "Working days", "Money"))
+    for label, count, days, cost in (
+        (
+            "Approved (with a change request)",
+            review.approved_changes,
+            review.approved_days,
+            review.approved_cost,
+        ),
+        (
+            "Not approved",
+            review.unapproved_changes,
+            review.unapproved_days,
+            review.unapproved_cost,
+        ),
+    ):
+        rows.append(
+            Row(
+                (
+                    Cell(label),
+                    Cell(count, CellKind.INTEGER),
+                    Cell(days, CellKind.INTEGER),
+                    Cell(cost, CellKind.MONEY),
+                )
+            )
+        )
+    rows += _forecast_rows(review.forecasts)
+    rows += _measure_rows(review)
+    return rows
+
+
+def _forecast_rows(points: tuple[ForecastPoint, ...]) -> list[Row]:
+    rows = [Row((Cell("How the forecast moved", bold=True),), Role.HEADING)]
+    if not points:
+        rows.append(
+            Row(
+                (
+                    Cell(
+                        "No History sheet: the nightly job (pmkit sync) writes one, a row a night."
+                    ),
+                ),
+                Role.NOTE,
+            )
+        )
+        return rows
+    rows.append(_header("Run date", "Forecast finish", "Slip (working days)"))
+    shown = _spread(points, MAX_FORECAST_ROWS)
+    for point in shown:
+        rows.append(
+            Row(
+                (
+                    Cell(point.run_date, CellKind.DATE),
+                    Cell(point.forecast_finish, CellKind.DATE),
+                    Cell(point.slip_days, CellKind.INTEGER, tone=_tone(point.slip_days)),
+                )
+            )
+        )
+    first, last = points[0], points[-1]
+    if first.forecast_finish and last.forecast_finish:
+        moved = (last.forecast_finish - first.forecast_finish).days
+        words = (
+            "did not move"
+            if moved == 0
+            else f"moved {abs(moved)} calendar day{'' if abs(moved) == 1 else 's'} "
+            + ("later" if moved > 0 else "earlier")
+        )
+        rows.append(
+            Row(
+                (
+                    Cell(
+                        f"From {format_day(first.run_date)} to {format_day(last.run_date)} the "
+                        f"forecast finish {words}: {format_day(first.forecast_finish)} → "
+                        f"{format_day(last.forecast_finish)}"
+                        + (
+                            f" ({len(points)} runs; {len(shown)} shown)."
+                            if len(shown) < len(points)
+                            else "."
+                        )
+                    ),
+                ),
+                Role.NOTE,
+            )
+        )
+    return rows
+
+
+def _measure_rows(review: CloseOut) -> list[Row]:
+    rows = [
+        Row(
+            (Cell("Did it achieve its goals? (answer Met? on the Charter)", bold=True),),
+            Role.HEADING,
+        )
+    ]
+    if not review.measures:
+        rows.append(
+            Row(
+                (Cell("The Charter has no goals: nothing to check the result against."),), Role.NOTE
+            )
+        )
+        return rows
+    rows.append(_header("Goal", "Met?", "Target", "Owner", "Success measure"))
+    for measure in review.measures:
+        answer, tone = (
+            ("not confirmed", Tone.AMBER)
+            if measure.met is None
+            else ("Yes", Tone.GREEN)
+            if measure.met
+            else ("No", Tone.RED)
+        )
+        where = measure.where
+        rows.append(
+            Row(
+                (
+                    Cell(measure.goal),
+                    Cell(answer, tone=tone, bold=True, link=link_target(where) if where else None),
+                    Cell(measure.target),
+                    Cell(measure.owner),
+                    Cell(measure.measure),
+                )
+            )
+        )
+    return rows
+
+
+def _spread(points: tuple[ForecastPoint, ...], limit: int) -> list[ForecastPoint]:
+    """At most `limit` points: the first, the last, and evenly spaced ones between."""
+    if len(points) <= limit:
+        return list(points)
+    step = (len(points) - 1) / (limit - 1)
+    return [points[round(i * step)] for i in range(limit)]
+
+
+def _header(*names: str) -> Row:
+    return Row(tuple(Cell(name) for name in names), Role.HEADER)
+
+
+def _tone(gap: float | None) -> Tone | None:
+    if gap is None:
+        return None
+    return Tone.RED if gap > 0 else Tone.GREEN
+
+
+def _finish_words(slip: int | None) -> str:
+    if slip is None:
+        return "No baseline: nothing was agreed to compare with."
+    if slip > 0:
+        return f"Finished {working_days(slip)} after the agreed date."
+    if slip < 0:
+        return f"Finished {working_days(-slip)} before the agreed date."
+    return "Finished on the agreed date."
+
+
+def _cost_words(gap: float | None, currency: str | None) -> str:
+    if gap is None:
+        return "No budget or no actual cost: the cost cannot be compared."
+    if gap > 0:
+        return f"Cost {format_money(gap, currency)} more than agreed."
+    if gap < 0:
+        return f"Cost {format_money(-gap, currency)} less than agreed."
+    return "Cost what was agreed."

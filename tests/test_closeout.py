@@ -1,0 +1,193 @@
+"""The close-out review: once the project is over, the Summary compares agreed and actual,
+shows scope change and how the forecast moved, and asks whether the goals were met."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+import pmkit
+from pmkit.cli import main
+from pmkit.engine.issues import Code, Location, Severity
+from pmkit.outputs import build_summary_sheet
+from pmkit.report.ownership import is_output_sheet
+from pmkit.template.regenerate import TEMPLATES_FOLDER
+from tests.builders import MONDAY, PLAN_HEADER, plan_of, task, write_workbook
+
+SAMPLE = TEMPLATES_FOLDER / "sample-plan.xlsx"
+FINISHED = TEMPLATES_FOLDER / "sample-plan-finished.xlsx"
+
+
+@pytest.fixture(scope="module")
+def finished() -> pmkit.Analysis:
+    return pmkit.analyze(pmkit.read_plan(FINISHED))
+
+
+def _texts(analysis: pmkit.Analysis) -> list[str]:
+    sheet = build_summary_sheet(analysis)
+    return [str(cell.value) for row in sheet.rows for cell in row.cells if cell.value is not None]
+
+
+def test_a_project_with_every_task_done_gets_the_close_out_review(
+    finished: pmkit.Analysis,
+) -> None:
+    """Agreed against actual finish and cost, and scope changed approved and not, in
+    working days and money."""
+    review = finished.close_out
+    assert review is not None
+    assert (str(review.agreed_finish), str(review.actual_finish), review.finish_slip) == (
+        "2026-06-01",
+        "2026-06-15",
+        10,
+    )
+    assert (review.agreed_cost, review.actual_cost) == (65_700, 68_900)
+    assert (review.approved_changes, review.approved_days, review.approved_cost) == (1, 4, 2400)
+    assert (review.unapproved_changes, review.unapproved_days, review.unapproved_cost) == (
+        2,
+        9,
+        6400,
+    )
+    texts = _texts(finished)
+    assert texts[0] == "Online shop relaunch: close-out review"
+    assert "Finished 10 working days after the agreed date." in texts
+    assert "Cost USD 3,200 more than agreed." in texts
+    assert finished.summary.status_text.startswith(
+        "The project is over: it finished on Mon 15 Jun 2026, 10 working days after the "
+        "agreed Mon 1 Jun 2026. It cost USD 68,900 against a budget of USD 65,700."
+    )
+    assert is_output_sheet("Summary", [[texts[0]]])
+
+
+def test_the_history_sheet_shows_how_the_forecast_moved(finished: pmkit.Analysis) -> None:
+    """The History sheet's nightly forecasts are read, and the review says how they moved."""
+    review = finished.close_out
+    assert review is not None
+    points = [(str(p.run_date), str(p.forecast_finish), p.slip_days) for p in review.forecasts]
+    assert points[0] == ("2026-02-02", "2026-06-01", 0)
+    assert points[-1] == ("2026-06-15", "2026-06-15", 10)
+    assert (
+        "From Mon 2 Feb 2026 to Mon 15 Jun 2026 the forecast finish moved 14 calendar days "
+        "later: Mon 1 Jun 2026 → Mon 15 Jun 2026." in _texts(finished)
+    )
+
+
+def test_the_owner_answers_met_on_the_charter(finished: pmkit.Analysis) -> None:
+    """Met? is read from the Charter (so it survives every rebuild of the Summary), and
+    shown beside each goal; a blank answer is "not confirmed"."""
+    review = finished.close_out
+    assert review is not None
+    assert [(m.goal, m.met) for m in review.measures] == [
+        ("Sell more online", None),
+        ("A checkout that works on phones", True),
+        ("Live before the summer sale", False),
+    ]
+    rows = build_summary_sheet(finished).rows
+    answers = {row.cells[0].value: row.cells[1].value for row in rows if len(row.cells) > 1}
+    assert answers["Sell more online"] == "not confirmed"
+    assert answers["Live before the summer sale"] == "No"
+
+
+def test_an_unconfirmed_success_measure_is_a_warning_once_the_project_is_over(
+    finished: pmkit.Analysis,
+) -> None:
+    """The last step: confirm the project achieved its goal. Unanswered, it is a problem,
+    at the Met? cell, and on the This week list for the goal's owner."""
+    (finding,) = [i for i in finished.issues if i.code is Code.UNCONFIRMED_SUCCESS_MEASURE]
+    assert finding.severity is Severity.WARNING
+    assert finding.location == Location("Charter", 2, 5)
+    action = next(a for a in finished.this_week if a.finding is finding)
+    assert action.who == "Maria Lopez"
+
+
+def test_an_open_project_has_no_review_and_no_such_finding() -> None:
+    """Half way through, the Summary is the status report; Met? is not asked yet."""
+    result = pmkit.analyze(pmkit.read_plan(SAMPLE))
+    assert result.close_out is None
+    assert not [i for i in result.cell_issues() if i.code is Code.UNCONFIRMED_SUCCESS_MEASURE]
+    assert build_summary_sheet(result).rows[0].cells[0].value.endswith("project status")  # type: ignore[union-attr]
+
+
+def test_project_closed_in_settings_reviews_an_unfinished_plan() -> None:
+    """Settings' Project Closed = Yes makes the review too, and says what was left undone."""
+    plan = pmkit.read_plan(SAMPLE)
+    closed = replace(plan, settings=replace(plan.settings, project_closed=True))
+    result = pmkit.analyze(closed)
+    assert result.close_out is not None
+    assert result.close_out.closed_by_setting
+    assert result.close_out.unfinished == 27
+    assert "Closed in Settings with 27 tasks not done." in _texts(result)
+
+
+@pytest.mark.parametrize(
+    ("typed", "closed", "codes"),
+    [
+        pytest.param("Yes", True, [], id="yes"),
+        pytest.param("no", False, [], id="no"),
+        pytest.param("", False, [], id="blank-is-no"),
+        pytest.param("perhaps", False, ["bad-setting"], id="other-is-an-error"),
+    ],
+)
+def test_the_project_closed_setting_is_read(
+    tmp_path: Path, typed: str, closed: bool, codes: list[str]
+) -> None:
+    """Yes or No; anything else is a bad-setting error at its cell, and No is kept."""
+    path = write_workbook(
+        tmp_path / "plan.xlsx",
+        {
+            "Plan": [PLAN_HEADER, ["1", "Design", "Ann", 2, None]],
+            "Settings": [["Setting", "Value"], ["Project Closed", typed]],
+        },
+    )
+    plan = pmkit.read_plan(path)
+    assert plan.settings.project_closed is closed
+    assert [i.code.value for i in plan.issues] == codes
+
+
+def test_met_answers_are_read_from_the_charter(tmp_path: Path) -> None:
+    """Yes, No, blank; another word is a bad-value error at the Met? cell."""
+    path = write_workbook(
+        tmp_path / "plan.xlsx",
+        {
+            "Plan": [PLAN_HEADER, ["1", "Design", "Ann", 2, None]],
+            "Charter": [
+                ["Goal", "Success Measure", "Target", "Owner", "Met?"],
+                ["Sell more", "Revenue", "+30 %", "Ann", "yes"],
+                ["Faster", "Checkout time", "2 min", "Bob", "No"],
+                ["Happier", "Survey", "4 of 5", "Cy", None],
+                ["Cheaper", "Cost", "-10 %", "Di", "perhaps"],
+            ],
+        },
+    )
+    plan = pmkit.read_plan(path)
+    assert [item.met for item in plan.charter] == [True, False, None, None]
+    assert str(plan.charter[0].met_cell) == "Charter!E2"
+    assert [(i.code.value, str(i.location)) for i in plan.issues] == [("bad-value", "Charter!E5")]
+
+
+def test_demo_finished_shows_the_close_out_review(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`pmkit demo --finished` writes the finished sibling and prints its review."""
+    assert main(["demo", "--finished", "--dir", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert (tmp_path / "sample-plan-finished-report.xlsx").exists()
+    for words in ("Close-out review", "The project is over", "not confirmed", "Maria Lopez"):
+        assert words in out
+
+
+@pytest.mark.parametrize(("second_done", "reviewed"), [(True, True), (False, False)])
+def test_every_task_done_makes_the_review_without_the_setting(
+    second_done: bool, reviewed: bool
+) -> None:
+    """No setting needed once every task is done; one task left and there is no review."""
+    done = {"actual_start": MONDAY, "actual_finish": MONDAY}
+    plan = plan_of(
+        task("1", 1, owner="Ann", **done),
+        task("2", 1, "1", owner="Bob", **(done if second_done else {})),
+        status=MONDAY,
+    )
+    review = pmkit.analyze(plan).close_out
+    assert (review is not None) is reviewed
+    assert review is None or not review.closed_by_setting

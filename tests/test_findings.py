@@ -1,0 +1,366 @@
+"""Findings an owner can act on: one finding per problem, severity tiers, one ordering,
+and the "This week" list — on the bundled sample and on small built plans."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+import pmkit
+from pmkit.cli import main
+from pmkit.engine.actions import build_actions, count_sentence
+from pmkit.engine.analysis import analyze
+from pmkit.engine.findings import group_findings
+from pmkit.engine.issues import Code, Issue, Location, Severity
+from pmkit.engine.lazy import Deferred
+from pmkit.outputs import build_flags_sheet, build_summary_sheet
+from tests.builders import MONDAY, PLAN_HEADER, plan_of, task, write_workbook
+
+SAMPLE = Path(__file__).resolve().parents[1] / "templates" / "sample-plan.xlsx"
+STATUS = date(2026, 3, 13)  # a Friday, two weeks after MONDAY
+
+
+@pytest.fixture(scope="module")
+def sample() -> pmkit.Analysis:
+    return pmkit.analyze(pmkit.read_plan(SAMPLE))
+
+
+def top(analysis: pmkit.Analysis, task_id: str) -> list[Issue]:
+    return [issue for issue in analysis.issues if issue.task_id == task_id]
+
+
+# -- one root cause, one finding -------------------------------------------------------------
+
+
+def test_a_task_overdue_stalled_and_slipping_is_one_finding_with_three_reasons(
+    sample: pmkit.Analysis,
+) -> None:
+    """Task 24 of the sample is stalled, overdue and slipping: one finding, at its most
+    important reason, with three reasons and the three per-cell findings as details."""
+    (finding,) = top(sample, "24")
+    assert finding.code is Code.STALLED_TASK
+    assert len(finding.reasons) == 3
+    assert {detail.code for detail in finding.details} == {
+        Code.STALLED_TASK,
+        Code.OVERDUE_TASK,
+        Code.SLIPPING_TASK,
+    }
+
+
+def test_every_task_has_at_most_one_finding(sample: pmkit.Analysis) -> None:
+    """Counting findings counts problems: no task id heads two findings (an owner's
+    overload is about a person: it stands at a task's Owner cell but is not its finding)."""
+    people = {Code.OVERLOADED_OWNER, Code.UNKNOWN_OWNER}
+    heads = Counter(
+        issue.task_id for issue in sample.issues if issue.task_id and issue.code not in people
+    )
+    assert heads
+    assert max(heads.values()) == 1
+
+
+def test_a_missed_deadline_is_reported_once_naming_its_chain(sample: pmkit.Analysis) -> None:
+    """Go live's missed deadline is one finding that names the chain driving it and the days
+    it must gain; the negative float of the tasks before it is not a finding of its own."""
+    assert not [issue for issue in sample.issues if issue.code is Code.NEGATIVE_FLOAT]
+    (finding,) = top(sample, "38")
+    assert finding.code is Code.DEADLINE_MISSED
+    assert "15 → 18 → 23 → 31 → 33 → 35 → 38, must gain 8 working days" in finding.message
+    floats = {d.task_id for d in finding.details if d.code is Code.NEGATIVE_FLOAT}
+    assert {"15", "18", "23", "31", "33", "35"} <= floats
+    assert "days of float" not in " ".join(issue.message for issue in sample.cell_issues())
+
+
+def test_every_per_cell_finding_is_kept_once(sample: pmkit.Analysis) -> None:
+    """Grouping loses nothing: the details hold each per-cell finding exactly once, the
+    same ones the checks report when nothing is grouped (59 on the sample: 55 about its
+    tasks, sheets and scope, and 4 stretches of weeks over capacity)."""
+    cells = sample.cell_issues()
+    assert len(cells) == 59
+    assert sum(1 for cell in cells if cell.code is Code.OVERLOADED_OWNER) == 4
+    ungrouped = group_findings(
+        sample.plan,
+        list(sample.tasks),
+        cells,
+        scope=sample.extras["scope"],
+        overloads=sample.workload.overloads,
+    )
+    assert Counter(ungrouped) == Counter(sample.issues)  # the same grouping either way
+
+
+def late_chain(started: bool) -> pmkit.Plan:
+    """A (design) runs late; B (build) waits for it; B has started or not."""
+    build = {"actual_start": date(2026, 3, 9), "percent_complete": 0.1} if started else {}
+    return plan_of(
+        task(
+            "A",
+            5,
+            owner="Ann",
+            actual_start=MONDAY,
+            percent_complete=0.2,
+            baseline_start=MONDAY,
+            baseline_finish=date(2026, 3, 6),
+        ),
+        task(
+            "B",
+            5,
+            "A",
+            owner="Bob",
+            baseline_start=date(2026, 3, 9),
+            baseline_finish=date(2026, 3, 13),
+            **build,
+        ),
+        status=STATUS,
+        forecast=True,
+    )
+
+
+def task_findings(result: pmkit.Analysis) -> list[Issue]:
+    return [issue for issue in result.issues if issue.task_id is not None]
+
+
+def test_lateness_passed_on_folds_into_its_cause() -> None:
+    """B has not started and is late only because A is: one finding, at A, naming B."""
+    result = analyze(late_chain(started=False))
+    assert [issue.task_id for issue in task_findings(result)] == ["A"]
+    (finding,) = task_findings(result)
+    assert "1 later task waits on it: B" in finding.message
+    assert {(d.code, d.task_id) for d in finding.details} >= {(Code.SLIPPING_TASK, "B")}
+
+
+def test_a_task_late_on_its_own_keeps_its_own_finding() -> None:
+    """Once B has started its dates are its own: it keeps a finding of its own."""
+    result = analyze(late_chain(started=True))
+    assert sorted(issue.task_id or "" for issue in task_findings(result)) == ["A", "B"]
+
+
+def test_a_blocked_task_warning_folds_under_the_error_that_blocks_it(tmp_path: Path) -> None:
+    """A blank Duration and the tasks it keeps out of the schedule are one error finding."""
+    path = write_workbook(
+        tmp_path / "plan.xlsx",
+        {"Plan": [PLAN_HEADER, ["A", "Design", "Ann", None, None], ["B", "Build", "Bob", 2, "A"]]},
+    )
+    result = analyze(pmkit.read_plan(path), MONDAY)
+    assert not [i for i in result.issues if i.code is Code.UNSCHEDULED_TASK]
+    (finding,) = [i for i in result.issues if i.task_id == "A"]
+    assert finding.severity is Severity.ERROR
+    assert {detail.code for detail in finding.details} == {
+        Code.BAD_DURATION,
+        Code.UNSCHEDULED_TASK,
+    }
+
+
+def test_changes_nobody_approved_are_one_finding(sample: pmkit.Analysis) -> None:
+    """Tasks 18 and 22 grew or were added without approval, which also puts growth over the
+    threshold: one decision, one finding, with all three as details."""
+    (finding,) = [i for i in sample.issues if i.code is Code.SCOPE_CREEP]
+    assert [i for i in sample.issues if i.code is Code.SCOPE_GROWTH] == []
+    assert {(d.code, d.task_id) for d in finding.details} >= {
+        (Code.SCOPE_CREEP, "18"),
+        (Code.SCOPE_CREEP, "22"),
+        (Code.SCOPE_GROWTH, None),
+    }
+    assert finding.message.startswith("2 changes since the baseline have no approved change")
+
+
+def test_failed_plan_health_checks_are_one_note(sample: pmkit.Analysis) -> None:
+    """Seven failed checks are one note with seven details, each saying what to do."""
+    (finding,) = [i for i in sample.issues if i.code is Code.PLAN_HEALTH]
+    assert finding.severity is Severity.INFO
+    assert len(finding.details) == 7
+
+
+def test_details_are_worded_when_first_read() -> None:
+    """A deferred sequence computes once, on first use, and equals the tuple it holds."""
+    calls: list[int] = []
+
+    def make() -> list[int]:
+        calls.append(1)
+        return [1, 2]
+
+    lazy = Deferred(make, nonempty=True)
+    assert lazy  # known non-empty without computing
+    assert calls == []
+    assert lazy == (1, 2)
+    assert list(lazy) == [1, 2]
+    assert hash(lazy) == hash((1, 2))
+    assert calls == [1]
+
+
+# -- severity means something ---------------------------------------------------------------
+
+
+def test_the_sample_has_six_problems_and_seven_notes(sample: pmkit.Analysis) -> None:
+    """Warnings are the decisions and actions needed now (Priya's overload under a
+    critical task next week among them); the rest are notes (overloads later or off the
+    critical path)."""
+    assert [(i.severity, i.code) for i in sample.issues] == [
+        (Severity.WARNING, Code.DEADLINE_MISSED),
+        (Severity.WARNING, Code.STALLED_TASK),
+        (Severity.WARNING, Code.OWNERLESS_TASK),
+        (Severity.WARNING, Code.OVERLOADED_OWNER),
+        (Severity.WARNING, Code.SCOPE_CREEP),
+        (Severity.WARNING, Code.UNMITIGATED_RISK),
+        (Severity.INFO, Code.OVERLOADED_OWNER),
+        (Severity.INFO, Code.OVERLOADED_OWNER),
+        (Severity.INFO, Code.SLIPPING_TASK),
+        (Severity.INFO, Code.SLIPPING_TASK),
+        (Severity.INFO, Code.APPROVED_CHANGE),
+        (Severity.INFO, Code.REMOVED_TASK),
+        (Severity.INFO, Code.PLAN_HEALTH),
+    ]
+    assert count_sentence(sample.issues) == "6 problems need you this week, 7 notes"
+
+
+@pytest.mark.parametrize(
+    ("severities", "sentence"),
+    [
+        pytest.param([], "Nothing needs you this week; 0 notes", id="clean"),
+        pytest.param([Severity.INFO], "Nothing needs you this week; 1 note", id="a-note"),
+        pytest.param([Severity.WARNING], "1 problem needs you this week, 0 notes", id="one"),
+        pytest.param(
+            [Severity.ERROR, Severity.WARNING, Severity.INFO],
+            "2 problems need you this week (1 in the plan itself), 1 note",
+            id="an-error",
+        ),
+    ],
+)
+def test_counts_read_as_problems_and_notes(severities: list[Severity], sentence: str) -> None:
+    """Errors and warnings are problems; notes are counted apart."""
+    issues = [Issue(s, Code.LEADS, None, None, "x") for s in severities]
+    assert count_sentence(issues) == sentence
+
+
+def test_notes_read_as_note_but_stay_info_in_the_data(sample: pmkit.Analysis) -> None:
+    """Owners read "note" (Flags sheet, text); JSON keeps SPEC's "info"."""
+    note = sample.issues[-1]
+    assert note.severity.label == "note"
+    assert build_flags_sheet(sample).rows[-1].cells[0].value in {"note", "warning"}
+    assert sample.to_json()["issues"][-1]["severity"] == "info"
+
+
+# -- the same rule, one ordering, on every front end ------------------------------------------
+
+
+def _where(issue: Issue) -> str:
+    return str(issue.location) if issue.location else ""
+
+
+def test_one_ordering_on_every_front_end(
+    sample: pmkit.Analysis, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`pmkit validate` (text and JSON) and the Flags sheet list the same findings in the
+    same order as `analysis.issues` (PM_FLAGS: tests/addin/test_addin_functions.py)."""
+    expected = [(i.code.value, _where(i)) for i in sample.issues]
+    sheet = build_flags_sheet(sample)
+    flags = [
+        (r.cells[1].value, r.cells[2].value or "") for r in sheet.body() if not r.outline_level
+    ]
+    assert flags == expected
+    assert main(["validate", str(SAMPLE), "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    cells = [f"{i['sheet']}!{i['cell']}" if i["cell"] else i["sheet"] for i in document["issues"]]
+    assert [(i["code"], cell) for i, cell in zip(document["issues"], cells, strict=True)] == (
+        expected
+    )
+    assert main(["validate", str(SAMPLE)]) == 0
+    text = capsys.readouterr().out.split("All findings, most urgent first:\n")[1]
+    codes = [line.rsplit("[", 1)[1].rstrip("]") for line in text.splitlines() if line.endswith("]")]
+    assert codes == [code for code, _ in expected]
+
+
+# -- the "This week" list ---------------------------------------------------------------------
+
+
+def test_this_week_lists_who_what_where_and_why(sample: pmkit.Analysis) -> None:
+    """At most five actions, the problems in order, each with an owner (or "You"), an
+    action, the cell to open and why it matters, in days or money where known."""
+    week = sample.this_week
+    assert len(week) == 5
+    assert [(a.who, str(a.where), a.days, a.money) for a in week] == [
+        ("Brightline Web", "Plan!K38", 8, None),
+        ("Lumen Studio", "Plan!R25", 15, None),
+        ("You", "Plan!D27", 26, None),
+        ("Priya Shah", "Plan!D26", None, None),
+        ("You", "Plan!S19", 9, 6400.0),
+    ]
+    assert week[0].what.startswith("Find 8 working days on tasks 15 → 18 → 23")
+    assert all(action.why for action in week)
+
+
+def test_this_week_shows_no_more_than_five_of_many_problems() -> None:
+    """Seven critical tasks with no owner are seven problems; the list shows five."""
+    plan = plan_of(*(task(str(n), 1, str(n - 1) if n > 1 else "") for n in range(1, 8)))
+    result = analyze(plan, MONDAY)
+    assert count_sentence(result.issues).startswith("7 problems need you")
+    assert len(result.this_week) == 5
+
+
+def test_actions_filter_by_owner(sample: pmkit.Analysis) -> None:
+    """Every problem has an action; one owner's are a filter away (for a digest)."""
+    everyone = build_actions(
+        sample.plan, list(sample.tasks), sample.issues, overloads=sample.workload.overloads
+    )
+    assert len(everyone) == 6
+    assert [a.what for a in everyone if a.owner == "Lumen Studio"] == [
+        "Get an update on task 24 “Product photography (240 items)”"
+    ]
+
+
+def test_the_summary_shows_the_same_this_week_list(sample: pmkit.Analysis) -> None:
+    """The Summary's list is the engine's: same people, same cells, same order."""
+    rows = build_summary_sheet(sample).rows
+    heading = next(
+        i for i, row in enumerate(rows) if row.cells[0].value == count_sentence(sample.issues)
+    )
+    listed = [(row.cells[0].value, row.cells[1].value) for row in rows[heading + 2 : heading + 7]]
+    assert listed == [(a.who, str(a.where)) for a in sample.this_week]
+
+
+def test_validate_and_report_print_the_same_this_week_list(
+    sample: pmkit.Analysis, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The command line prints the counts and the engine's actions, in order."""
+    main(["validate", str(SAMPLE)])
+    out = capsys.readouterr().out
+    assert out.startswith("6 problems need you this week, 7 notes:\n  1. Brightline Web: Find 8")
+    for number, action in enumerate(sample.this_week, start=1):
+        assert f"  {number}. {action.who}: {action.what} ({action.where})" in out
+    copy = tmp_path / "plan.xlsx"
+    copy.write_bytes(SAMPLE.read_bytes())
+    main(["report", str(copy)])
+    assert "  5. You: Approve or reject the 2 changes" in capsys.readouterr().out
+
+
+def test_a_finding_links_to_the_cell_it_names(sample: pmkit.Analysis) -> None:
+    """The headline finding sits at the cell of its most important reason."""
+    (finding,) = top(sample, "27")
+    assert finding.code is Code.OWNERLESS_TASK
+    assert finding.location == Location("Plan", 27, 4)
+
+
+def test_no_action_speaks_of_the_critical_path_while_the_forecast_is_unknown(
+    tmp_path: Path,
+) -> None:
+    """With a task unscheduled, which tasks are critical is unknown: the This week list
+    leads with the error to fix and calls no task critical."""
+    path = tmp_path / "plan.xlsx"
+    path.write_bytes(SAMPLE.read_bytes())
+    workbook = openpyxl.load_workbook(path)
+    header = [cell.value for cell in workbook["Plan"][1]]
+    # task 15, on the critical path and behind its baseline, not heard of for four weeks
+    workbook["Plan"].cell(row=16, column=header.index("Last Update") + 1, value=date(2026, 3, 2))
+    workbook.save(path)
+    intact = analyze(pmkit.read_plan(path))
+    assert [a for a in intact.this_week if "critical path" in a.why]
+    workbook["Plan"].cell(row=9, column=header.index("Predecessors") + 1, value="99")
+    workbook.save(path)
+    result = analyze(pmkit.read_plan(path))
+    first = result.this_week[0]
+    assert first.finding.severity is Severity.ERROR
+    assert first.what.startswith("Fix task 8 “Visual design concepts”: Predecessor 99")
+    assert not [a for a in result.this_week if "critical path" in a.why]
