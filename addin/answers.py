@@ -91,7 +91,17 @@ _SCOPE_FIELDS = {
     "approved cost": "approved_growth_cost",
 }
 
-_UNSEEN = frozenset({Code.NO_CHARTER.value, Code.UNMITIGATED_RISK.value})
+_UNSEEN = frozenset(
+    {
+        Code.NO_CHARTER.value,
+        Code.UNMITIGATED_RISK.value,
+        # people and their load: capacity and days off come from the Team sheet
+        Code.OVERLOADED_OWNER.value,
+        Code.UNKNOWN_OWNER.value,
+        Code.UNUSED_TEAM_MEMBER.value,
+        Code.DUPLICATE_TEAM_MEMBER.value,
+    }
+)
 _UNSEEN_WITHOUT_CHANGES = _UNSEEN | {
     Code.SCOPE_CREEP.value,
     Code.APPROVED_CHANGE.value,
@@ -360,8 +370,9 @@ def flags_table(  # noqa: PLR0917 - the argument order of PM_FLAGS
     """The Flags sheet's findings (one row each, without the details a cell cannot fold),
     in the one ordering, down to `min_severity` (default info, also written "note").
 
-    Findings about sheets a formula cannot see are left out: the Charter always, and
-    change-request decisions when `changes` is not given (without the Changes table
+    Findings about sheets a formula cannot see are left out: the Charter, the Risks and
+    people's load (the Team sheet) always, and change-request decisions when `changes`
+    is not given (without the Changes table
     every added task would look like unapproved scope).
     """
     if isinstance(min_severity, str) and min_severity.strip().casefold() == "note":

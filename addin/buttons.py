@@ -29,6 +29,7 @@ from pmkit.outputs import (
     build_gantt_sheet,
     build_output_sheets,
     build_schedule_sheet,
+    build_workload_sheet,
 )
 from pmkit.report import PlanWorkbook, baseline_into, replace_sheets
 from pmkit.report.baseline import has_baseline
@@ -55,7 +56,7 @@ def validate_plan(book: PlanWorkbook | None = None) -> str:
 
 
 def build_schedule(book: PlanWorkbook | None = None) -> str:
-    """Schedule the plan: the Schedule and Gantt sheets, and the Flags sheet."""
+    """Schedule the plan: the Schedule, Gantt and Workload sheets, and the Flags sheet."""
 
     def run(workbook: PlanWorkbook) -> str:
         analysis = analyze(workbook.read_plan())
@@ -63,6 +64,7 @@ def build_schedule(book: PlanWorkbook | None = None) -> str:
             build_schedule_sheet(analysis),
             build_flags_sheet(analysis),
             build_gantt_sheet(analysis),
+            build_workload_sheet(analysis),
         )
         replace_sheets(workbook, sheets)
         _show(workbook, "Schedule")
@@ -96,7 +98,7 @@ def set_baseline(book: PlanWorkbook | None = None, force: bool | None = None) ->
 
 
 def refresh_report(book: PlanWorkbook | None = None) -> str:
-    """Rewrite every output sheet: Summary, Schedule, Flags and Gantt."""
+    """Rewrite every output sheet: Summary, Schedule, Flags, Gantt and Workload."""
 
     def run(workbook: PlanWorkbook) -> str:
         analysis = analyze(workbook.read_plan())

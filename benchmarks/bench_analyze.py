@@ -1,4 +1,4 @@
-"""How long `pmkit.analyze` takes, stage by stage: validation, schedule, variance, scope, flags.
+"""How long `pmkit.analyze` takes, stage by stage: validation, schedule, flags, workload ….
 
     python benchmarks/bench_analyze.py          # 10,000 and 100,000 tasks (about a minute)
     python benchmarks/bench_analyze.py --sizes 1000 10000 --repeat 7
@@ -31,6 +31,7 @@ from pmkit.engine.analysis import analyze, task_rows
 from pmkit.engine.findings import group_findings, task_slots
 from pmkit.engine.flags import find_governance_flags, find_scope_flags
 from pmkit.engine.health import check_plan_health
+from pmkit.engine.loads import compute_workload
 from pmkit.engine.model import Plan
 from pmkit.engine.progress import ProgressWords, find_progress_flags, scan_progress
 from pmkit.engine.scheduling import compute_schedule
@@ -98,6 +99,12 @@ def stages(plan: Plan, repeat: int) -> list[tuple[str, float]]:
         ),
         ("scope", lambda: find_scope_changes(plan, baselines)),
         ("progress flags: decide (scan)", lambda: scan_progress(plan, rows, status)),
+        (
+            "workload (people)",
+            lambda: compute_workload(
+                plan, rows, calendar, index, status_date=status, progress=progress
+            ),
+        ),
         (
             "scope + governance flags",
             lambda: (find_scope_flags(plan, scope), find_governance_flags(plan, True)),

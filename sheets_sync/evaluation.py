@@ -18,9 +18,9 @@ from pmkit.engine.model import Plan
 from pmkit.engine.nightly_state import PlanState, plan_state
 from pmkit.engine.overnight import NO_HISTORY, SinceLastRun, since_last_run
 from pmkit.engine.results import Analysis
+from pmkit.engine.schema import HISTORY_SHEET
 from pmkit.engine.workdays import WorkCalendar
 from pmkit.outputs import (
-    HISTORY_SHEET,
     Cell,
     CellKind,
     OutputSheet,
@@ -60,7 +60,7 @@ class Evaluation:
     analysis: Analysis
     run: RunRecord
     snapshots: tuple[TaskSnapshot, ...]
-    sheets: tuple[OutputSheet, ...]  # Summary, Schedule, Flags, Gantt, History: all or none
+    sheets: tuple[OutputSheet, ...]  # schema.OUTPUT_SHEETS: the report's, then History
     state: PlanState
     since_last_run: SinceLastRun
 

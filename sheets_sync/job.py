@@ -40,7 +40,7 @@ from sheets_sync.sheets_plan import (
     read_google_plan,
     spreadsheet_url,
 )
-from sheets_sync.sheets_writer import build_write, check_output_tabs
+from sheets_sync.sheets_writer import build_write, claim_output_tabs
 
 __all__ = [
     "PlanOutcome",
@@ -312,19 +312,22 @@ class SyncJob:
         key = target.location
         stage(Stage.READING)
         read = read_google_plan(client, key, today=self.today)
-        check_output_tabs(read.info, read.unproven_rows)
         return self._evaluate_and_write(
             target,
             read.plan,
             spreadsheet_url(key),
             lambda evaluation: self._write_google(client, key, read, evaluation),
             stage,
+            claim=lambda evaluation: claim_output_tabs(
+                read.info, read.unproven_rows, evaluation.sheets
+            ),
         )
 
     def _write_google(
         self, client: SheetsClient, key: str, read: GoogleRead, evaluation: Evaluation
     ) -> None:
-        sheets, analysis = evaluation.sheets, evaluation.analysis
+        analysis = evaluation.analysis
+        sheets = claim_output_tabs(read.info, read.unproven_rows, evaluation.sheets)
         try:
             client.batch_update(key, build_write(read.info, sheets, analysis).body)
         except (AmbiguousWriteError, GoogleRequestError) as exc:
@@ -337,7 +340,7 @@ class SyncJob:
             fresh = parse_metadata(key, client.fetch_metadata(key))
             # A tab named like an output tab that appeared since the read is judged as the
             # owner's: it was not among the tabs whose first rows were read.
-            check_output_tabs(fresh, read.unproven_rows)
+            sheets = claim_output_tabs(fresh, read.unproven_rows, evaluation.sheets)
             client.batch_update(key, build_write(fresh, sheets, analysis).body)
 
     def _sync_local(self, target: PlanTarget, stage: Callable[[Stage], None]) -> Evaluation:
@@ -362,8 +365,11 @@ class SyncJob:
         location: str,
         write: Callable[[Evaluation], None],
         stage: Callable[[Stage], None],
+        *,
+        claim: Callable[[Evaluation], object] | None = None,
     ) -> Evaluation:
-        """The steps every kind of plan shares once read: analyse, write the outputs,
+        """The steps every kind of plan shares once read: analyse, `claim` the output
+        sheets (refused, on a dry run too, when one is the owner's), write the outputs,
         record the night in the history (the last two skipped on a dry run)."""
         stage(Stage.ANALYSING)
         evaluation = evaluate(
@@ -375,6 +381,8 @@ class SyncJob:
             display_name=target.name,
             location=location,
         )
+        if claim is not None:
+            claim(evaluation)
         if not self.dry_run:
             stage(Stage.WRITING)
             write(evaluation)

@@ -17,8 +17,7 @@ from typing import Any
 
 from pmkit.engine.errors import MissingSheetError
 from pmkit.engine.model import Plan
-from pmkit.engine.schema import INPUT_SHEETS, PLAN, normalize_name
-from pmkit.outputs import NIGHTLY_SHEET_NAMES
+from pmkit.engine.schema import INPUT_SHEETS, OUTPUT_SHEETS, PLAN, normalize_name
 from pmkit.reading import ExcelError, Grid, plan_from_grids
 from pmkit.report.ownership import OUTPUT_MARKER
 from sheets_sync.google_client import SheetsClient
@@ -35,7 +34,7 @@ __all__ = [
 ]
 
 INPUT_NAMES = frozenset(normalize_name(schema.name) for schema in INPUT_SHEETS)
-OUTPUT_NAMES = frozenset(normalize_name(name) for name in NIGHTLY_SHEET_NAMES)
+OUTPUT_NAMES = frozenset(normalize_name(name) for name in OUTPUT_SHEETS)
 CHART_MARKER = "PMKIT_CHART"
 """Developer metadata on the History tab: the id of the trend chart pmkit drew there."""
 # Error values come through the values API as their text.

@@ -5,9 +5,10 @@ fill it) and rebuilds the others in place — resized, unmerged, refilled — so
 elsewhere that point at them keep working. It rebuilds only output tabs pmkit can prove
 it wrote: tabs carrying pmkit's mark (`OUTPUT_MARKER` developer metadata, which a new
 tab gets in the same batch), or, for tabs written before marks existed, ones laid out as
-pmkit lays them out. An owner's own tab called Summary, Schedule, Flags, Gantt or
-History is never touched: the plan is refused with a sentence saying which to rename.
-Input tabs are never in the batch.
+pmkit lays them out. An owner's own tab called Summary, Schedule, Flags, Gantt, Workload
+or History is never touched: the plan is refused with a sentence saying which to rename.
+A refresh-only sheet (Workload, when no task has an owner) is written only over pmkit's
+own tab of its name, never added. Input tabs are never in the batch.
 
 The batch respects Google's limits: 10 million cells per spreadsheet (the owner's own
 tabs included) and 10 MB per request. When a plan's Gantt would break either, the Gantt
@@ -22,15 +23,10 @@ from typing import Any
 
 from pmkit.engine.errors import WriteRefusedError
 from pmkit.engine.results import Analysis
-from pmkit.outputs import (
-    GANTT_SHEET,
-    HISTORY_SHEET,
-    NIGHTLY_SHEET_NAMES,
-    OutputSheet,
-    build_gantt_sheet,
-)
+from pmkit.engine.schema import HISTORY_SHEET
+from pmkit.outputs import GANTT_SHEET, OutputSheet, build_gantt_sheet
 from pmkit.outputs.gantt import tasks_shown
-from pmkit.report.ownership import OUTPUT_MARKER, ExistingSheet, check_claims
+from pmkit.report.ownership import OUTPUT_MARKER, ExistingSheet, claim_sheets
 from sheets_sync.google_client import encode_batch
 from sheets_sync.sheets_chart import chart_columns, chart_requests, marker_request
 from sheets_sync.sheets_format import Grid, sheet_requests
@@ -41,7 +37,7 @@ __all__ = [
     "MAX_REQUEST_BYTES",
     "GoogleWrite",
     "build_write",
-    "check_output_tabs",
+    "claim_output_tabs",
 ]
 
 MAX_CELLS = 10_000_000
@@ -63,20 +59,31 @@ class GoogleWrite:
     gantt_tasks: int  # tasks drawn on the Gantt
 
 
-def check_output_tabs(info: SpreadsheetInfo, first_rows: dict[str, list[list[Any]]]) -> None:
-    """Refuse the plan (the workbook writers' own rule, `check_claims`) when a tab named
-    like an output tab is the owner's: no pmkit mark, and neither empty (no values, no
-    chart) nor laid out as pmkit lays out that sheet."""
+def claim_output_tabs(
+    info: SpreadsheetInfo, first_rows: dict[str, list[list[Any]]], sheets: Sequence[OutputSheet]
+) -> list[OutputSheet]:
+    """The sheets of `sheets` to write into the spreadsheet, by the workbook writers' own
+    rule (`claim_sheets`): a refresh-only sheet only over pmkit's own tab; the plan refused
+    when a tab named like a sheet to write is the owner's — no pmkit mark, and neither
+    empty (no values, no chart) nor laid out as pmkit lays out that sheet.
+
+    `first_rows` holds the first rows read of every unmarked output-named tab; such a tab
+    missing from it appeared after the read and is judged the owner's.
+    """
     existing = []
     for tab in info.tabs:
         if not tab.has_output_name:
             continue
         rows = tuple(tuple(row) for row in first_rows.get(tab.title, []))
-        empty = not any(v not in (None, "") for row in rows for v in row) and not tab.chart_ids
+        empty = (
+            tab.title in first_rows
+            and not any(v not in (None, "") for row in rows for v in row)
+            and not tab.chart_ids
+        )
         existing.append(
             ExistingSheet(tab.title, marked=tab.marker is not None, first_rows=rows, empty=empty)
         )
-    check_claims(existing, NIGHTLY_SHEET_NAMES, f"spreadsheet '{info.title}'")
+    return claim_sheets(existing, sheets, f"spreadsheet '{info.title}'")
 
 
 def _grid(sheet: OutputSheet) -> Grid:

@@ -7,7 +7,17 @@ from datetime import date, timedelta
 
 from hypothesis import strategies as st
 
-from pmkit.engine.model import ConstraintType, Holiday, Link, LinkType, Plan, Settings, Task
+from pmkit.engine.model import (
+    ConstraintType,
+    DaysOff,
+    Holiday,
+    Link,
+    LinkType,
+    Plan,
+    Settings,
+    Task,
+    TeamMember,
+)
 
 __all__ = [
     "BREAKAGES",
@@ -16,6 +26,7 @@ __all__ = [
     "broken_plans",
     "links",
     "plans",
+    "staffed_plans",
     "work_weeks",
 ]
 
@@ -262,3 +273,29 @@ def broken_plans(draw: st.DrawFn, plan: Plan) -> Plan:
     else:  # blank duration (and the breakages this plan cannot take)
         tasks[index] = replace(target, duration_days=None)
     return replace(plan, tasks=tuple(tasks))
+
+
+# -- people: owners, capacities and days off ---------------------------------------------------
+
+OWNER_NAMES = ("Ann", "ann ", "Bo", "Cy")
+"""`ann ` is Ann written carelessly: the same owner."""
+
+
+@st.composite
+def staffed_plans(draw: st.DrawFn, max_tasks: int = 14) -> Plan:
+    """`plans(forecast=True, actuals=True, constraints=True)` with owners on most tasks,
+    and a Team sheet listing some of them with a capacity and days off."""
+    plan = draw(plans(max_tasks, forecast=True, actuals=True, constraints=True))
+    owners = st.sampled_from((*OWNER_NAMES, None))
+    tasks = tuple(replace(task, owner=draw(owners)) for task in plan.tasks)
+    team = []
+    for name in draw(st.lists(st.sampled_from(("Ann", "Bo", "Dee")), unique=True)):
+        first = PLAN_START + timedelta(days=draw(st.integers(0, 30)))
+        days_off = draw(
+            st.lists(
+                st.just(DaysOff(first, first + timedelta(days=draw(st.integers(0, 9))))), max_size=1
+            )
+        )
+        capacity = draw(st.sampled_from((0.0, 0.25, 0.5, 1.0, 3.0)))
+        team.append(TeamMember(name, capacity=capacity, days_off=tuple(days_off)))
+    return replace(plan, tasks=tasks, team=tuple(team))

@@ -111,7 +111,8 @@ def test_schedule_json_has_every_spec_field(
     status, out, _ = run(["schedule", str(good_plan), "--format", "json"], capsys)
     assert status == 0
     document = json.loads(out)
-    assert set(document) == {"project", "tasks", "issues"}
+    # SPEC's three, and each owner's weeks (docs/findings.md, "The JSON")
+    assert set(document) == {"project", "tasks", "issues", "workload"}
     assert set(document["project"]) >= SPEC_PROJECT_FIELDS
     tasks = {task["id"]: task for task in document["tasks"]}
     assert all(set(task) >= SPEC_TASK_FIELDS for task in tasks.values())

@@ -53,8 +53,12 @@ def test_a_task_overdue_stalled_and_slipping_is_one_finding_with_three_reasons(
 
 
 def test_every_task_has_at_most_one_finding(sample: pmkit.Analysis) -> None:
-    """Counting findings counts problems: no task id heads two findings."""
-    heads = Counter(issue.task_id for issue in sample.issues if issue.task_id)
+    """Counting findings counts problems: no task id heads two findings (an owner's
+    overload is about a person: it stands at a task's Owner cell but is not its finding)."""
+    people = {Code.OVERLOADED_OWNER, Code.UNKNOWN_OWNER}
+    heads = Counter(
+        issue.task_id for issue in sample.issues if issue.task_id and issue.code not in people
+    )
     assert heads
     assert max(heads.values()) == 1
 
@@ -73,10 +77,18 @@ def test_a_missed_deadline_is_reported_once_naming_its_chain(sample: pmkit.Analy
 
 def test_every_per_cell_finding_is_kept_once(sample: pmkit.Analysis) -> None:
     """Grouping loses nothing: the details hold each per-cell finding exactly once, the
-    same ones the checks report when nothing is grouped (55 on the sample)."""
+    same ones the checks report when nothing is grouped (59 on the sample: 55 about its
+    tasks, sheets and scope, and 4 stretches of weeks over capacity)."""
     cells = sample.cell_issues()
-    assert len(cells) == 55
-    ungrouped = group_findings(sample.plan, list(sample.tasks), cells, scope=sample.extras["scope"])
+    assert len(cells) == 59
+    assert sum(1 for cell in cells if cell.code is Code.OVERLOADED_OWNER) == 4
+    ungrouped = group_findings(
+        sample.plan,
+        list(sample.tasks),
+        cells,
+        scope=sample.extras["scope"],
+        overloads=sample.workload.overloads,
+    )
     assert Counter(ungrouped) == Counter(sample.issues)  # the same grouping either way
 
 
@@ -182,21 +194,26 @@ def test_details_are_worded_when_first_read() -> None:
 # -- severity means something ---------------------------------------------------------------
 
 
-def test_the_sample_has_five_problems_and_five_notes(sample: pmkit.Analysis) -> None:
-    """Warnings are the decisions and actions needed now; the rest are notes."""
+def test_the_sample_has_six_problems_and_seven_notes(sample: pmkit.Analysis) -> None:
+    """Warnings are the decisions and actions needed now (Priya's overload under a
+    critical task next week among them); the rest are notes (overloads later or off the
+    critical path)."""
     assert [(i.severity, i.code) for i in sample.issues] == [
         (Severity.WARNING, Code.DEADLINE_MISSED),
         (Severity.WARNING, Code.STALLED_TASK),
         (Severity.WARNING, Code.OWNERLESS_TASK),
+        (Severity.WARNING, Code.OVERLOADED_OWNER),
         (Severity.WARNING, Code.SCOPE_CREEP),
         (Severity.WARNING, Code.UNMITIGATED_RISK),
+        (Severity.INFO, Code.OVERLOADED_OWNER),
+        (Severity.INFO, Code.OVERLOADED_OWNER),
         (Severity.INFO, Code.SLIPPING_TASK),
         (Severity.INFO, Code.SLIPPING_TASK),
         (Severity.INFO, Code.APPROVED_CHANGE),
         (Severity.INFO, Code.REMOVED_TASK),
         (Severity.INFO, Code.PLAN_HEALTH),
     ]
-    assert count_sentence(sample.issues) == "5 problems need you this week, 5 notes"
+    assert count_sentence(sample.issues) == "6 problems need you this week, 7 notes"
 
 
 @pytest.mark.parametrize(
@@ -268,8 +285,8 @@ def test_this_week_lists_who_what_where_and_why(sample: pmkit.Analysis) -> None:
         ("Brightline Web", "Plan!K38", 8, None),
         ("Lumen Studio", "Plan!R25", 15, None),
         ("You", "Plan!D27", 26, None),
+        ("Priya Shah", "Plan!D26", None, None),
         ("You", "Plan!S19", 9, 6400.0),
-        ("Sam Patel", "Risks!2:2", None, None),
     ]
     assert week[0].what.startswith("Find 8 working days on tasks 15 → 18 → 23")
     assert all(action.why for action in week)
@@ -285,8 +302,10 @@ def test_this_week_shows_no_more_than_five_of_many_problems() -> None:
 
 def test_actions_filter_by_owner(sample: pmkit.Analysis) -> None:
     """Every problem has an action; one owner's are a filter away (for a digest)."""
-    everyone = build_actions(sample.plan, list(sample.tasks), sample.issues)
-    assert len(everyone) == 5
+    everyone = build_actions(
+        sample.plan, list(sample.tasks), sample.issues, overloads=sample.workload.overloads
+    )
+    assert len(everyone) == 6
     assert [a.what for a in everyone if a.owner == "Lumen Studio"] == [
         "Get an update on task 24 “Product photography (240 items)”"
     ]
@@ -308,13 +327,13 @@ def test_validate_and_report_print_the_same_this_week_list(
     """The command line prints the counts and the engine's actions, in order."""
     main(["validate", str(SAMPLE)])
     out = capsys.readouterr().out
-    assert out.startswith("5 problems need you this week, 5 notes:\n  1. Brightline Web: Find 8")
+    assert out.startswith("6 problems need you this week, 7 notes:\n  1. Brightline Web: Find 8")
     for number, action in enumerate(sample.this_week, start=1):
         assert f"  {number}. {action.who}: {action.what} ({action.where})" in out
     copy = tmp_path / "plan.xlsx"
     copy.write_bytes(SAMPLE.read_bytes())
     main(["report", str(copy)])
-    assert "  5. Sam Patel: Write a mitigation for risk R1" in capsys.readouterr().out
+    assert "  5. You: Approve or reject the 2 changes" in capsys.readouterr().out
 
 
 def test_a_finding_links_to_the_cell_it_names(sample: pmkit.Analysis) -> None:

@@ -16,6 +16,7 @@ import pytest
 import pmkit.files
 import pmkit.report.writing
 from pmkit.files import backup_path
+from pmkit.report import OUTPUT_NAMES
 from tests.entry_points import (
     COPY_WRITERS,
     EXCEL_IN_PLACE,
@@ -28,7 +29,7 @@ from tests.entry_points import (
 )
 from tests.owner_workbook import build_owner_workbook
 
-OUTPUTS = {"Summary", "Schedule", "Flags", "Gantt", "History", "Dashboard", "xlwings.conf"}
+OUTPUTS = set(OUTPUT_NAMES)
 OWNER_EDIT = "saved in Excel while pmkit ran"
 
 

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from pmkit.engine.issues import Location, Severity
+from pmkit.engine.schema import REPORT_SHEETS
 from pmkit.outputs import (
-    OUTPUT_SHEET_NAMES,
     CellKind,
     Role,
     Tone,
@@ -30,9 +30,9 @@ from tests.report_support import STATUS_DATE, sample_analysis
 
 
 def test_output_sheets_come_in_workbook_order() -> None:
-    """build_output_sheets returns Summary, Schedule, Flags, Gantt, each named so."""
+    """build_output_sheets returns Summary, Schedule, Flags, Gantt, Workload, each named so."""
     sheets = build_output_sheets(sample_analysis())
-    assert tuple(sheet.name for sheet in sheets) == OUTPUT_SHEET_NAMES
+    assert tuple(sheet.name for sheet in sheets) == REPORT_SHEETS
 
 
 def test_schedule_has_one_row_per_task_under_its_header() -> None:

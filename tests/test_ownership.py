@@ -14,6 +14,10 @@ import pytest
 from addin import buttons
 from addin.xlwings_workbook import XlwingsWorkbook
 from pmkit.cli import main
+from pmkit.engine.schema import (
+    OUTPUT_SHEETS,
+    REPORT_SHEETS,
+)  # the owner workbook's tasks have owners
 from pmkit.report.ownership import (
     OUTPUT_MARKER,
     ExistingSheet,
@@ -24,8 +28,6 @@ from tests.addin.fake_xlwings import FakeBook
 from tests.builders import rewrite_part
 from tests.entry_points import ALL, FOLDER_SYNC, READERS, WRITERS, EntryPoint, params
 from tests.owner_workbook import build_owner_workbook
-
-REPORT_SHEETS = ("Summary", "Schedule", "Flags", "Gantt")
 
 
 @pytest.fixture
@@ -89,9 +91,9 @@ def test_the_openpyxl_fallback_marks_its_sheets_and_the_copy(tmp_path: Path) -> 
 def test_the_folder_sync_marks_its_sheets(
     plan: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The nightly sync's Summary, Schedule, Flags, Gantt and History carry the mark."""
+    """The nightly sync's output sheets (schema.OUTPUT_SHEETS) carry the mark."""
     assert not FOLDER_SYNC.run(plan, tmp_path, capsys).refused
-    assert marked(plan) == {"Summary", "Schedule", "Flags", "Gantt", "History"}
+    assert marked(plan) == set(OUTPUT_SHEETS)
 
 
 def test_a_marked_sheet_is_replaced_whatever_it_holds_now(plan: Path) -> None:

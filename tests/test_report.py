@@ -24,9 +24,10 @@ def sample_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_report_is_a_copy_of_the_plan_with_the_output_sheets(sample_report: Path) -> None:
-    """The default report holds every input sheet, then Summary, Schedule, Flags, Gantt."""
+    """The default report holds every input sheet, then Summary, Schedule, Flags, Gantt and
+    (the sample's tasks have owners) Workload."""
     names = openpyxl.load_workbook(sample_report).sheetnames
-    assert names[-4:] == ["Summary", "Schedule", "Flags", "Gantt"]
+    assert names[-5:] == ["Summary", "Schedule", "Flags", "Gantt", "Workload"]
     assert "Plan" in names
 
 
@@ -217,12 +218,13 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 @pytest.mark.skipif(not (SHARED / "reference").is_dir(), reason="../shared is absent")
 def test_project_xml_plan_gets_a_report_of_its_own(tmp_path: Path) -> None:
-    """A Microsoft Project XML plan gets a new workbook of the four output sheets."""
+    """A Microsoft Project XML plan gets a new workbook of the output sheets (its resources
+    are the tasks' owners: Workload too)."""
     plan = tmp_path / "house.xml"
     plan.write_bytes((SHARED / "reference" / "Residential_Construction.mspdi.xml").read_bytes())
     assert main(["report", str(plan)]) in (0, 1)
     wb = openpyxl.load_workbook(tmp_path / "house-report.xlsx")
-    assert wb.sheetnames == ["Summary", "Schedule", "Flags", "Gantt"]
+    assert wb.sheetnames == ["Summary", "Schedule", "Flags", "Gantt", "Workload"]
     assert wb["Schedule"].max_row == 90
     assert all(wb["Flags"].cell(row=r, column=3).hyperlink is None for r in range(2, 20))
     assert main(["report", str(plan), "--in-place"]) == 2

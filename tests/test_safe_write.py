@@ -18,6 +18,7 @@ from openpyxl.worksheet.formula import ArrayFormula
 import pmkit.report.workbook as workbook_module
 from pmkit.cli import main
 from pmkit.engine.errors import WriteRefusedError
+from pmkit.engine.schema import REPORT_SHEETS
 from pmkit.files import backup_path
 from pmkit.report.package import PackageLayoutError
 from pmkit.report.parts import Feature, inventory
@@ -25,7 +26,7 @@ from pmkit.report.safe_write import find_losses
 from tests.file_writers import baseline_file, report_file
 from tests.owner_workbook import EXTRAS, VBA_BYTES, build_owner_workbook
 
-OUTPUTS = ("Summary", "Schedule", "Flags", "Gantt")
+OUTPUTS = REPORT_SHEETS  # the owner workbook's tasks have owners: Workload too
 KEPT = ("macros", "external-link", "pivot")
 REFUSED = tuple(extra for extra in EXTRAS if extra not in KEPT)
 REFUSAL_WORDS = {

@@ -33,6 +33,7 @@ from pmkit.engine.schema import (
     SETTINGS,
     SETTINGS_ROWS,
     STATUS_CHOICES,
+    TEAM,
     YES_NO,
     Kind,
     SheetSchema,
@@ -55,7 +56,7 @@ from pmkit.template.sample import FEATURE_TASKS, STATUS_DATE
 
 TEMPLATE_FILE = TEMPLATES_FOLDER / "plan-template.xlsx"
 SAMPLE_FILE = TEMPLATES_FOLDER / SAMPLE_FILE_NAME
-TABLE_SHEETS: tuple[SheetSchema, ...] = (PLAN, HOLIDAYS, CHANGES, RISKS, CHARTER)
+TABLE_SHEETS: tuple[SheetSchema, ...] = (PLAN, HOLIDAYS, CHANGES, RISKS, CHARTER, TEAM)
 
 
 def _parts(data: bytes) -> dict[str, bytes]:
@@ -149,6 +150,7 @@ def test_template_sheets_in_order(template: Workbook) -> None:
         CHANGES.name,
         RISKS.name,
         CHARTER.name,
+        TEAM.name,
     ]
     assert BASELINE.name not in template.sheetnames
 

@@ -2,8 +2,10 @@
 
 Every front end shows the same list (the status on the command line, the demo, the
 Summary sheet), taken from `Analysis.this_week`: the first `THIS_WEEK` problems (errors
-and warnings) in the one ordering of findings. `actions(analysis)` gives the action of
-every problem, and `actions(analysis, owner="Lumen Studio")` one owner's, for a digest.
+and warnings) in the one ordering of findings — an owner overloaded soon on critical
+work among them. (Each owner's own week of tasks is another list: `Analysis.workload`.)
+`actions(analysis)` gives the action of every problem, and
+`actions(analysis, owner="Lumen Studio")` one owner's, for a digest.
 
 >>> import pmkit
 >>> result = pmkit.analyze(pmkit.read_plan("plan.xlsx"))
@@ -16,12 +18,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from pmkit.engine.figures import format_day, format_money, working_days
+from pmkit.engine.figures import format_day, format_money, format_percent, working_days
 from pmkit.engine.findings import driving_chain, task_slots
 from pmkit.engine.issues import Code, Issue, Location, Severity
 from pmkit.engine.model import Plan, Task
+from pmkit.engine.network import join_ids
 from pmkit.engine.results import TaskResult
 from pmkit.engine.scope import ScopeReport
+from pmkit.engine.team import close_team_name
+from pmkit.engine.workload import Overload
 
 __all__ = ["THIS_WEEK", "Action", "build_actions", "count_sentence"]
 
@@ -74,12 +79,15 @@ def build_actions(
     limit: int | None = None,
     slot_of_id: Mapping[str, int] | None = None,
     critical_known: bool = True,
+    overloads: Sequence[Overload] = (),
 ) -> tuple[Action, ...]:
     """The action of each problem among `findings` (already in the one ordering), at most
     `limit` of them. `critical_known` False (part of the plan unscheduled): no task is
-    said to be on the critical path."""
+    said to be on the critical path. `overloads` (`Workload.overloads`) word the actions
+    of overloaded owners."""
     slots = task_slots(plan) if slot_of_id is None else slot_of_id
     words = _Actions(plan, rows, scope, slots, critical_known=critical_known)
+    words.overloads = {overload.finding: overload for overload in overloads}
     chosen: list[Action] = []
     for finding in findings:
         if not finding.severity.is_problem:
@@ -105,6 +113,7 @@ class _Actions:
         self.scope = scope
         self.slots = slots
         self.critical_known = critical_known
+        self.overloads: dict[Issue, Overload] = {}
 
     def action(self, finding: Issue) -> Action:
         code = finding.code
@@ -114,6 +123,18 @@ class _Actions:
             return self._scope(finding)
         if code is Code.UNMITIGATED_RISK:
             return self._risk(finding)
+        if code is Code.OVERLOADED_OWNER:
+            return self._overload(finding)
+        if code is Code.UNKNOWN_OWNER:
+            return self._unknown_owner(finding)
+        if code is Code.DUPLICATE_TEAM_MEMBER:
+            return Action(
+                None,
+                finding.message,
+                finding.location,
+                "pmkit reads Capacity and Days Off from the first row only.",
+                finding,
+            )
         if code is Code.UNCONFIRMED_SUCCESS_MEASURE:
             owners = {
                 item.owner
@@ -251,6 +272,69 @@ class _Actions:
             finding,
             days or None,
             cost or None,
+        )
+
+    def _overload(self, finding: Issue) -> Action:
+        """Ease the soonest stretch that needs it now (the first detail as severe as the
+        finding): move work later or hand some over."""
+        head = next(
+            (cell for cell in finding.cells() if cell.severity is finding.severity), finding
+        )
+        overload = self.overloads.get(head)
+        if overload is None:
+            return Action(None, finding.message, finding.location, "", finding)
+        ids = overload.task_ids
+        tasks = f"task {ids[0]}" if len(ids) == 1 else f"tasks {join_ids(list(ids))}"
+        span = "in" if len(overload.weeks) == 1 else "for"
+        what = (
+            f"Free up time {span} {overload.when}: hand part of {tasks} to someone else, "
+            "or move what can wait"
+        )
+        if overload.peak_load is None:
+            booked = f"They have work booked in the week of {format_day(overload.peak_week)} "
+            booked += "but no time to give"
+        else:
+            booked = (
+                f"They are booked {format_percent(overload.peak_load)} of what they can give "
+                f"in the week of {format_day(overload.peak_week)}"
+            )
+        critical = overload.critical_ids
+        if not self.critical_known:
+            why = (
+                f"{booked}, and part of the plan cannot be scheduled, so any of it may "
+                "hold up the finish."
+            )
+        elif critical:
+            on = (
+                f"{self._label(critical[0])} is"
+                if len(critical) == 1
+                else f"tasks {join_ids(list(critical))} are"
+            )
+            why = f"{booked}, and {on} on the critical path: the finish moves if it waits."
+        else:
+            why = f"{booked}."
+        return Action(overload.owner, what, head.location, why, finding)
+
+    def _label(self, task_id: str) -> str:
+        """`task 25 “Product descriptions”` (`task 25` when it has no name)."""
+        slot = self.slots.get(task_id)
+        name = self.plan.tasks[slot].name.strip() if slot is not None else ""
+        return f"task {task_id} “{name}”" if name else f"task {task_id}"
+
+    def _unknown_owner(self, finding: Issue) -> Action:
+        """Make a misspelt Owner agree with the Team sheet."""
+        slot = self.slots.get(finding.task_id) if finding.task_id is not None else None
+        name = (self.plan.tasks[slot].owner or "") if slot is not None else ""
+        close = close_team_name(self.plan, name) if name else None
+        if close is None:
+            return Action(None, finding.message, finding.location, "", finding)
+        return Action(
+            None,
+            f"Correct the Owner “{name}” to “{close}” (or add “{name}” to the Team sheet)",
+            finding.location,
+            f"Until the names agree, this work is counted apart from {close}'s, so the "
+            "Workload shows neither load whole.",
+            finding,
         )
 
     def _risk(self, finding: Issue) -> Action:

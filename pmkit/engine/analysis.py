@@ -2,9 +2,10 @@
 
 Each concern is one pass over the tasks, in this order: validate, schedule, what could
 not be scheduled, task rows (forecast, baseline finish, slip), earned value, scope,
-progress flags, plan health, status. When a row could not be scheduled the project's
-forecast finish, slip, critical path and forecast duration are unknown (None, with a
-sentence naming the cells to fix); the rows that were scheduled keep their figures.
+progress flags, workload (people and their load), plan health, status. When a row could
+not be scheduled the project's forecast finish, slip, critical path and forecast duration
+are unknown (None, with a sentence naming the cells to fix); the rows that were scheduled
+keep their figures.
 Dates become working-day counts once (`WorkdayIndex`), so no pass does calendar
 arithmetic per task.
 """
@@ -22,6 +23,7 @@ from pmkit.engine.flags import find_governance_flags, find_scope_flags
 from pmkit.engine.health import check_plan_health
 from pmkit.engine.issues import Issue, Severity
 from pmkit.engine.lazy import Deferred
+from pmkit.engine.loads import compute_workload
 from pmkit.engine.model import Plan
 from pmkit.engine.progress import ProgressWords, deadline_misses, scan_progress
 from pmkit.engine.results import (
@@ -103,6 +105,10 @@ def _analyze(
     slots = task_slots(plan)
     progress = scan.progress
     words = ProgressWords(plan, rows, index, status, critical_known=unscheduled is None)
+    workload, people_issues = compute_workload(
+        plan, rows, calendar, index, status_date=status, progress=progress, unscheduled=unscheduled
+    )
+    issues.extend(people_issues)
     issues.extend(find_scope_flags(plan, scope))
     issues.extend(find_governance_flags(plan, baselined))
     close_out = review_close_out(
@@ -202,7 +208,14 @@ def _analyze(
     # for the slip never pays for sentences.
     findings: Deferred[Issue] = Deferred(
         lambda: group_findings(
-            plan, rows, issues, scan=scan, words=words, scope=scope, slot_of_id=slots
+            plan,
+            rows,
+            issues,
+            scan=scan,
+            words=words,
+            scope=scope,
+            slot_of_id=slots,
+            overloads=workload.overloads,
         )
     )
     this_week: Deferred[Action] = Deferred(
@@ -214,10 +227,20 @@ def _analyze(
             limit=THIS_WEEK,
             slot_of_id=slots,
             critical_known=unscheduled is None,
+            overloads=workload.overloads,
         )
     )
     return Analysis(
-        plan, status, schedule, TaskTable(rows), findings, summary, extras, this_week, close_out
+        plan,
+        status,
+        schedule,
+        TaskTable(rows),
+        findings,
+        summary,
+        extras,
+        this_week,
+        close_out,
+        workload,
     )
 
 

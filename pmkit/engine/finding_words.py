@@ -1,5 +1,6 @@
 """The sentences of grouped findings: one task and what folded into it, a scope decision,
-findings grouped across tasks (plan health, removed tasks, success measures).
+findings grouped across tasks (plan health, removed tasks, success measures) or about
+one person (an owner's stretches over capacity, Team names no task uses).
 
 Built only for the findings that group; a finding about one thing keeps its own sentence.
 """
@@ -10,11 +11,12 @@ from collections.abc import Sequence
 
 from pmkit.engine.figures import format_day, format_money, half_up, working_days
 from pmkit.engine.issues import Code, Issue, Location, Severity
-from pmkit.engine.model import Plan, Task
+from pmkit.engine.model import Plan, Task, owner_key
 from pmkit.engine.network import join_ids
 from pmkit.engine.ordering import RANK, rank_key
 from pmkit.engine.results import TaskResult
 from pmkit.engine.scope import ChangeKind, ScopeChange, ScopeReport
+from pmkit.engine.workload import Overload
 
 __all__ = ["APPROVED_KEY", "SCOPE_KEY", "FindingWords"]
 
@@ -26,10 +28,17 @@ _LISTED = 3
 class FindingWords:
     """The sentences of grouped findings (built only for the findings that group)."""
 
-    def __init__(self, plan: Plan, rows: Sequence[TaskResult], scope: ScopeReport | None) -> None:
+    def __init__(
+        self,
+        plan: Plan,
+        rows: Sequence[TaskResult],
+        scope: ScopeReport | None,
+        overloads: Sequence[Overload] = (),
+    ) -> None:
         self.plan = plan
         self.rows = rows
         self.scope = scope
+        self.overloads = overloads
 
     def label(self, task: Task) -> str:
         return f"Task {task.id} “{task.name}”" if task.name.strip() else f"Task {task.id}"
@@ -162,9 +171,12 @@ class FindingWords:
         return what + ")"
 
     def across_group(self, key: object, found: list[Issue]) -> Issue:
-        """Rule 4: failed plan-health checks, removed tasks, unconfirmed success measures."""
+        """Rules 4 and 5: failed plan-health checks, removed tasks, unconfirmed success
+        measures; an owner's stretches over capacity; Team names no task uses."""
         if len(found) == 1:
             return found[0]
+        if isinstance(key, tuple) and key[0] is Code.OVERLOADED_OWNER:
+            return self._overloads(found)
         if key == Code.PLAN_HEALTH:
             reasons = [issue.message.removeprefix("Plan health: ") for issue in found]
             names = ", ".join(issue.code.value for issue in found)
@@ -185,6 +197,12 @@ class FindingWords:
             message = (
                 f"{len(found)} tasks of the baseline are no longer in the plan: {_listed(ids)}"
             )
+        elif key == Code.UNUSED_TEAM_MEMBER:
+            unused = {member.location: member.name for member in self.plan.team}
+            people = [unused.get(issue.location, "?") for issue in found]
+            message = (
+                f"{len(found)} people on the Team sheet own no task in the Plan: {_listed(people)}"
+            )
         elif key == Code.UNCONFIRMED_SUCCESS_MEASURE:
             message = (
                 f"{len(found)} success measures are not confirmed: write Yes or No under Met? "
@@ -200,6 +218,32 @@ class FindingWords:
             None,
             message,
             tuple(issue.message for issue in found),
+            tuple(found),
+        )
+
+    def _overloads(self, found: list[Issue]) -> Issue:
+        """Rule 5: one owner's stretches of weeks over capacity, in time order, at the most
+        severe (the first warning, else the first)."""
+        head = min(found, key=rank_key)
+        slot = next((s for s, task in enumerate(self.plan.tasks) if task.id == head.task_id), None)
+        name = (self.plan.tasks[slot].owner or "") if slot is not None else ""
+        member = next((m for m in self.plan.team if m.key == owner_key(name)), None)
+        name = member.name if member is not None else name
+        stretches = {overload.finding: overload for overload in self.overloads}
+        reasons = tuple(
+            stretches[issue].summary if issue in stretches else _predicate(issue.message, name)
+            for issue in found
+        )
+        listed = "; ".join(reasons[:_LISTED])
+        if len(reasons) > _LISTED:
+            listed += f"; and {len(reasons) - _LISTED} more"
+        return Issue(
+            _worst(found),
+            Code.OVERLOADED_OWNER,
+            head.location,
+            head.task_id,
+            f"{name} is over capacity in {len(found)} stretches of weeks: {listed}",
+            reasons,
             tuple(found),
         )
 

@@ -18,6 +18,10 @@ and plan health). An owner needs the problems, so `group_findings` folds them:
    unapproved growth over the threshold) are one finding; approved changes one note;
    tasks removed since the baseline one note; failed plan-health checks one note;
    unconfirmed success measures one finding.
+5. **One finding per person:** an owner's stretches of weeks over capacity are one
+   `overloaded-owner` finding (a stretch each detail); Team names no task uses are one
+   note; an Owner not on the Team sheet is one finding per name. None of them joins the
+   finding of the task it is located at: a person's load is not that task's problem.
 
 Tasks with a problem of their own (an error, stalled, no owner, a deadline, scope) keep
 their own finding; only symptoms move. Every per-cell finding stays reachable as a
@@ -33,11 +37,12 @@ from pmkit.engine.finding_words import APPROVED_KEY, SCOPE_KEY, FindingWords
 from pmkit.engine.issues import Code, Issue, Severity
 from pmkit.engine.lateness import driving_chain, follow_chain, slip_cause, task_slots
 from pmkit.engine.lazy import Deferred
-from pmkit.engine.model import Plan
+from pmkit.engine.model import Plan, owner_key
 from pmkit.engine.ordering import HEALTH_CODES, RANK, importance, rank_key, sort_issues
 from pmkit.engine.progress import Mark, ProgressScan, ProgressWords
 from pmkit.engine.results import TaskResult
 from pmkit.engine.scope import ScopeReport
+from pmkit.engine.workload import Overload
 
 __all__ = [
     "HEALTH_CODES",
@@ -59,8 +64,10 @@ _BITS = {
     Code.UNKNOWN_CHANGE_REQUEST: _UNAPPROVED_BIT,
     Code.APPROVED_CHANGE: _APPROVED,
 }
-_ACROSS_TASKS = (Code.REMOVED_TASK, Code.UNCONFIRMED_SUCCESS_MEASURE)
+_ACROSS_TASKS = (Code.REMOVED_TASK, Code.UNCONFIRMED_SUCCESS_MEASURE, Code.UNUSED_TEAM_MEMBER)
 """Codes whose findings become one finding each, whatever tasks or rows they are about."""
+_ALONE = (Code.UNKNOWN_OWNER, Code.DUPLICATE_TEAM_MEMBER)
+"""Codes about a name, one finding each (rule 5): never folded into a task's finding."""
 _ALL, _NO_NEGATIVE, _ONLY_NEGATIVE = 0, 1, 2
 """Which of a folded task's findings a group holds: all, all but its negative float (which
 went to its deadline), or only its negative float."""
@@ -75,15 +82,18 @@ def group_findings(
     words: ProgressWords | None = None,
     scope: ScopeReport | None = None,
     slot_of_id: Mapping[str, int] | None = None,
+    overloads: Sequence[Overload] = (),
 ) -> tuple[Issue, ...]:
     """The per-cell findings of `plan` grouped into problems (module docstring), sorted.
 
-    `rows[i]` is the result row of `plan.tasks[i]`; `scope` words the scope findings.
+    `rows[i]` is the result row of `plan.tasks[i]`; `scope` words the scope findings,
+    `overloads` (`Workload.overloads`) an owner's stretches over capacity.
     With `scan` and `words` (what `pmkit.analyze` passes), the progress findings come
     from the scan, and only the headlines are worded now: folded findings are worded
     when their details are first read. Without them, `issues` holds every finding.
     """
     grouping = _Grouping(plan, rows, scan, words, scope, slot_of_id)
+    grouping.overloads = overloads
     for issue in issues:
         grouping.add(issue)
     return grouping.findings()
@@ -121,6 +131,7 @@ class _Grouping:
         self.negative_moved: dict[int, list[int]] = {}  # deadline → slots whose float it holds
         self.moved_from: set[int] = set()  # the slots whose negative float moved
         self.chains: dict[int, list[int]] = {}
+        self.overloads: Sequence[Overload] = ()
 
     def add(self, issue: Issue) -> None:
         """Sort one per-cell finding into its Plan row, its across-tasks group, or alone."""
@@ -134,6 +145,14 @@ class _Grouping:
             return
         if code in _ACROSS_TASKS:
             self.across.setdefault(code, []).append(issue)
+            return
+        if code is Code.OVERLOADED_OWNER:  # rule 5: one finding per owner
+            slot = self.slot_of_id.get(issue.task_id) if issue.task_id is not None else None
+            owner = self.tasks[slot].owner if slot is not None else None
+            self.across.setdefault((code, owner_key(owner or "")), []).append(issue)
+            return
+        if code in _ALONE:
+            self.loose.append(issue)
             return
         where = issue.location
         if where is None or where.sheet == self.sheet:
@@ -214,7 +233,7 @@ class _Grouping:
                 slots.append(slot)
         tops = [slot for slot in self.marks if slot not in home]
         tops += [slot for slot in self.other if slot not in home and slot not in self.marks]
-        text = FindingWords(self.plan, self.rows, self.scope)
+        text = FindingWords(self.plan, self.rows, self.scope, self.overloads)
         found: list[Issue] = []
         add = found.append
         for key in sorted(tops):

@@ -97,6 +97,11 @@ class Code(StrEnum):
     NO_BASELINE = "no-baseline"
     NO_CHARTER = "no-charter"
     UNCONFIRMED_SUCCESS_MEASURE = "unconfirmed-success-measure"
+    # people and their load (the Team sheet, the Workload)
+    UNKNOWN_OWNER = "unknown-owner"
+    UNUSED_TEAM_MEMBER = "unused-team-member"
+    DUPLICATE_TEAM_MEMBER = "duplicate-team-member"
+    OVERLOADED_OWNER = "overloaded-owner"
     # plan health (after the DCMA 14-point assessment)
     MISSING_LOGIC = "missing-logic"
     LEADS = "leads"

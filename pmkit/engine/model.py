@@ -14,6 +14,7 @@ from enum import StrEnum
 from types import MappingProxyType
 
 from pmkit.engine.issues import Issue, Location
+from pmkit.engine.schema import normalize_name
 
 __all__ = [
     "WEEKDAYS_MON_FRI",
@@ -22,6 +23,7 @@ __all__ = [
     "ChangeRequest",
     "CharterItem",
     "ConstraintType",
+    "DaysOff",
     "Decision",
     "Delay",
     "ForecastPoint",
@@ -34,6 +36,8 @@ __all__ = [
     "SourceFile",
     "Task",
     "TaskStatus",
+    "TeamMember",
+    "owner_key",
 ]
 
 WEEKDAYS_MON_FRI: frozenset[int] = frozenset(range(5))
@@ -276,6 +280,47 @@ class ForecastPoint:
     slip_days: int | None = None
 
 
+def owner_key(name: str) -> str:
+    """How owner names are matched, everywhere: capitals and spaces do not matter, so
+    `sam  PATEL` on the Plan is `Sam Patel` on the Team sheet (`schema.normalize_name`)."""
+    return normalize_name(name)
+
+
+@dataclass(frozen=True, slots=True)
+class DaysOff:
+    """Days someone is away, `first` to `last` inclusive (one day when they are equal)."""
+
+    first: date
+    last: date
+
+    def __str__(self) -> str:
+        if self.first == self.last:
+            return self.first.isoformat()
+        return f"{self.first.isoformat()}..{self.last.isoformat()}"
+
+
+@dataclass(frozen=True, slots=True)
+class TeamMember:
+    """One row of the Team sheet: who an Owner name is, how to reach them, how much they give.
+
+    `capacity` is the share of their working week they give this project (1.0 = all of
+    it; a vendor with a team may give more: 3.0 = three people's weeks); `days_off` are
+    their own days away, on top of the plan's Holidays.
+    """
+
+    name: str
+    email: str | None = None
+    capacity: float = 1.0
+    days_off: tuple[DaysOff, ...] = ()
+    location: Location | None = None
+    """The member's Owner cell on the Team sheet (`Team!A3`)."""
+
+    @property
+    def key(self) -> str:
+        """The name as owners are matched (`owner_key`)."""
+        return owner_key(self.name)
+
+
 @dataclass(frozen=True, slots=True)
 class BaselineTask:
     """A Plan row as it was frozen by *Set baseline*."""
@@ -337,6 +382,8 @@ class Plan:
     risks: tuple[Risk, ...] = ()
     charter: tuple[CharterItem, ...] = ()
     baseline: BaselineSnapshot | None = None
+    team: tuple[TeamMember, ...] = ()
+    """The Team sheet, one member per name (the first row wins when a name repeats)."""
     issues: tuple[Issue, ...] = ()
     columns: Mapping[str, int] = field(default_factory=_empty_columns)
     plan_sheet: str = "Plan"

@@ -31,15 +31,19 @@ HEALTH_CODES = frozenset(
 """The plan-health checks (after the DCMA 14 points); failed ones become one note."""
 
 # What an owner should read first within a severity: broken promises and work nobody
-# watches before routine lateness, plan-health advice last. Codes not listed (the
-# reader's and validation's) come after the listed ones of their severity.
+# watches or nobody has time for before routine lateness; a misspelt Owner (whose load is
+# then wrong) after it; plan-health advice last. Codes not listed (the reader's and
+# validation's) come after the listed ones of their severity.
 _ORDER = (
     Code.DEADLINE_MISSED,
     Code.NEGATIVE_FLOAT,
     Code.STALLED_TASK,
     Code.OWNERLESS_TASK,
+    Code.OVERLOADED_OWNER,
     Code.SLIPPING_TASK,
     Code.OVERDUE_TASK,
+    Code.UNKNOWN_OWNER,
+    Code.DUPLICATE_TEAM_MEMBER,
     Code.SCOPE_CREEP,
     Code.UNKNOWN_CHANGE_REQUEST,
     Code.SCOPE_GROWTH,
@@ -48,6 +52,7 @@ _ORDER = (
     Code.UNSCHEDULED_TASK,
     Code.APPROVED_CHANGE,
     Code.REMOVED_TASK,
+    Code.UNUSED_TEAM_MEMBER,
     Code.NO_BASELINE,
     Code.NO_CHARTER,
     Code.PLAN_HEALTH,

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, overload
 from pmkit.engine.errors import TaskNotFoundError
 from pmkit.engine.issues import Issue, fast_constructor
 from pmkit.engine.model import Plan
+from pmkit.engine.workload import EMPTY_WORKLOAD, Workload
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -263,7 +264,8 @@ class ProjectSummary:
 
 @dataclass(frozen=True, slots=True)
 class Analysis:
-    """Everything `pmkit.analyze` finds: task rows, findings and the project summary.
+    """Everything `pmkit.analyze` finds: task rows, findings, the project summary and
+    the owners' workload.
 
     `issues` are the findings an owner reads, one per problem, in the one ordering
     (`pmkit.engine.findings`); each keeps the per-cell findings it groups as `details`
@@ -271,6 +273,9 @@ class Analysis:
     problems as actions (`pmkit.engine.actions`). Both are sequences that `analyze`
     fills the first time they are read (`pmkit.engine.lazy.Deferred`). `close_out` is
     the close-out review once the project is over (`pmkit.engine.closeout`), else None.
+    `workload` is each owner's load per week and the tasks each has in hand in the coming
+    working days (`pmkit.engine.workload`): not to be confused with `this_week`, the
+    project's list of problems to act on.
     """
 
     plan: Plan
@@ -282,6 +287,7 @@ class Analysis:
     extras: Mapping[str, Any] = field(default_factory=dict)
     this_week: Sequence[Action] = ()
     close_out: CloseOut | None = None
+    workload: Workload = EMPTY_WORKLOAD
 
     @property
     def has_errors(self) -> bool:
@@ -293,13 +299,15 @@ class Analysis:
 
     def to_json(self) -> dict[str, Any]:
         """The object `pmkit schedule --format json` prints (SPEC section 7), plus the
-        details and reasons of grouped findings and the project's "This week" list."""
+        details and reasons of grouped findings, the project's "This week" list and each
+        owner's `workload`."""
         project = self.summary.to_json()
         project["this_week"] = [action_json(action) for action in self.this_week]
         return {
             "project": project,
             "tasks": [task.to_json() for task in self.tasks],
             "issues": [issue_json(issue) for issue in self.issues],
+            "workload": self.workload.to_json(),
         }
 
     def to_frames(self) -> dict[str, pd.DataFrame]:

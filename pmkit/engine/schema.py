@@ -16,13 +16,17 @@ __all__ = [
     "CHANGES",
     "CHARTER",
     "CONSTRAINT_CHOICES",
+    "HISTORY_SHEET",
     "HOLIDAYS",
     "INPUT_SHEETS",
+    "MAX_CAPACITY",
     "OUTPUT_SHEETS",
     "PLAN",
+    "REPORT_SHEETS",
     "RISKS",
     "SETTINGS",
     "SETTINGS_ROWS",
+    "TEAM",
     "Column",
     "Kind",
     "SettingRow",
@@ -49,6 +53,9 @@ class Kind(StrEnum):
     PREDECESSORS = "predecessors"
     CHOICE = "choice"
     SCORE = "score"
+    CAPACITY = "capacity"  # a share of a working week: a percentage, above 100 % allowed
+    EMAIL = "email"
+    DATES = "dates"  # dates and ranges: 2026-04-06..2026-04-10, 2026-05-01
 
 
 @dataclass(frozen=True, slots=True)
@@ -488,6 +495,55 @@ CHARTER = SheetSchema(
     "after the project, whether each was met.",
 )
 
+MAX_CAPACITY = 10.0
+"""The most a Team member's Capacity may say: 1,000 %, ten people's weeks (more is a typo)."""
+
+TEAM = SheetSchema(
+    "Team",
+    (
+        Column(
+            "Owner",
+            "name",
+            Kind.TEXT,
+            "A person or vendor, written as in the Plan's Owner column (capitals and "
+            "spaces do not matter).",
+            required=True,
+            width=20,
+            example="Sam Patel",
+        ),
+        Column(
+            "Email",
+            "email",
+            Kind.EMAIL,
+            "Where to reach them: their morning list of what is due comes here.",
+            width=30,
+            example="sam@example.com",
+        ),
+        Column(
+            "Capacity",
+            "capacity",
+            Kind.CAPACITY,
+            "How much of their working week they give this project: 100 % (the default) "
+            "is all of it, 50 % half. A vendor with a team may give more: 300 % is three "
+            "people's weeks.",
+            width=10,
+            example="50%",
+        ),
+        Column(
+            "Days Off",
+            "days_off",
+            Kind.DATES,
+            "Days they are away, on top of the Holidays sheet: dates, and ranges written "
+            "first..last (2026-04-06..2026-04-10), separated by commas.",
+            width=36,
+            example="2026-05-01",
+        ),
+    ),
+    "Who the Owner names are, how to reach them and how much of their week they give "
+    "this project. pmkit shows each one's load, week by week, on the Workload sheet. "
+    "Optional: without it everyone counts as full time on this project.",
+)
+
 BASELINE = SheetSchema(
     "Baseline",
     (
@@ -508,6 +564,13 @@ INPUT_SHEETS: tuple[SheetSchema, ...] = (
     CHANGES,
     RISKS,
     CHARTER,
+    TEAM,
     BASELINE,
 )
-OUTPUT_SHEETS: tuple[str, ...] = ("Schedule", "Flags", "Summary", "Gantt", "History")
+REPORT_SHEETS: tuple[str, ...] = ("Summary", "Schedule", "Flags", "Gantt", "Workload")
+"""The report's output sheets, in workbook order (Workload when tasks have owners)."""
+HISTORY_SHEET = "History"
+"""The nightly job's trend sheet, written after the report's."""
+OUTPUT_SHEETS: tuple[str, ...] = (*REPORT_SHEETS, HISTORY_SHEET)
+"""Every output sheet pmkit writes into a plan (History: the nightly job's), never an input.
+The one list of output sheet names: the writers, the ownership rules, the template's help."""

@@ -61,12 +61,16 @@ class Unscheduled:
 
     def sentence(self) -> str:
         """`Forecast unknown: 34 tasks cannot be scheduled until Plan!E5 is fixed`."""
+        return f"Forecast unknown: {self.what()}"
+
+    def what(self) -> str:
+        """`34 tasks cannot be scheduled until Plan!E5 is fixed`: what, and what to fix."""
         tasks = f"{self.count} task{'' if self.count == 1 else 's'}"
         if not self.cells:
-            return f"Forecast unknown: {tasks} cannot be scheduled (see the Flags sheet)"
+            return f"{tasks} cannot be scheduled (see the Flags sheet)"
         shown = join_ids(list(self.cells[:_LISTED_CELLS]), more=len(self.cells) - _LISTED_CELLS)
         be = "is" if len(self.cells) == 1 else "are"
-        return f"Forecast unknown: {tasks} cannot be scheduled until {shown} {be} fixed"
+        return f"{tasks} cannot be scheduled until {shown} {be} fixed"
 
 
 def find_unscheduled(

@@ -11,8 +11,8 @@ same status:
 * the **project summary task** (the row for the whole project): custom field Text4
   "pmkit Settings", in the Settings sheet's own words (`Slip Tolerance Days: 3; …`),
   read back by the Settings sheet's reader;
-* the project summary task's **Notes**: the Changes, Risks and Charter sheets and the
-  Baseline sheet (its date, number and every task, removed ones too), as a JSON block of
+* the project summary task's **Notes**: the Changes, Risks, Charter and Team sheets and
+  the Baseline sheet (its date, number and every task, removed ones too), as a JSON block of
   sheet rows under a line saying what it is, read back by those sheets' own readers.
 
 Fields are found by their Alias, as the pmkit ID is, so a renumbered field still counts.
@@ -31,7 +31,16 @@ from typing import Any, TypeVar
 from pmkit.engine.errors import PlanFileError
 from pmkit.engine.issues import Code, Issue, Location, Severity
 from pmkit.engine.model import Plan, Settings, Task, TaskStatus
-from pmkit.engine.schema import BASELINE, CHANGES, CHARTER, RISKS, SETTINGS_ROWS, SheetSchema
+from pmkit.engine.schema import (
+    BASELINE,
+    CHANGES,
+    CHARTER,
+    RISKS,
+    SETTINGS_ROWS,
+    TEAM,
+    Kind,
+    SheetSchema,
+)
 from pmkit.mspdi.document import ProjectDocument
 from pmkit.mspdi.elements import DAY_START, add, at
 from pmkit.mspdi.outline import PMKIT_ID_ALIAS
@@ -69,11 +78,11 @@ PMKIT_FIELDS: tuple[tuple[str, str, str], ...] = (
 """(FieldID, Project's field name, Alias) of every custom field pmkit writes."""
 _FIELD_IDS = {alias: field_id for field_id, _, alias in PMKIT_FIELDS}
 NOTES_HEADING = (
-    "pmkit keeps this plan's change requests, risks, charter and baseline below, so they "
+    "pmkit keeps this plan's change requests, risks, charter, team and baseline below, so they "
     "come back when the file is read by pmkit again. Please leave this note as it is."
 )
 _BLOCK_START = "[pmkit sheets v1]"
-_SHEETS: tuple[SheetSchema, ...] = (CHANGES, RISKS, CHARTER)
+_SHEETS: tuple[SheetSchema, ...] = (CHANGES, RISKS, CHARTER, TEAM)
 _PROJECT = Location("Project")
 # Settings that Microsoft Project keeps in its own fields (title, start, status date,
 # calendar, currency code, critical slack limit) are not repeated in "pmkit Settings".
@@ -149,7 +158,8 @@ def add_project_values(summary: ET.Element, plan: Plan) -> None:
 
 
 def sheet_records(plan: Plan, schema: SheetSchema) -> list[dict[str, object]]:
-    """The Changes, Risks or Charter of `plan` as rows keyed by the sheet's field names."""
+    """The Changes, Risks, Charter or Team of `plan` as rows keyed by the sheet's field
+    names."""
     if schema is CHANGES:
         return [
             {
@@ -176,6 +186,16 @@ def sheet_records(plan: Plan, schema: SheetSchema) -> list[dict[str, object]]:
                 "review_date": risk.review_date,
             }
             for risk in plan.risks
+        ]
+    if schema is TEAM:
+        return [
+            {
+                "name": member.name,
+                "email": member.email,
+                "capacity": member.capacity,
+                "days_off": ", ".join(str(days) for days in member.days_off) or None,
+            }
+            for member in plan.team
         ]
     return [
         {
@@ -206,13 +226,24 @@ def baseline_records(plan: Plan) -> list[dict[str, object]]:
 
 
 def sheet_rows(plan: Plan, schema: SheetSchema) -> list[list[object]]:
-    """The Changes, Risks or Charter sheet of `plan` as rows: the header, then one per item."""
+    """The Changes, Risks, Charter or Team sheet of `plan` as rows: the header, then one
+    per item. A capacity is written as percent text (`300%`), as an owner types it: the
+    rows carry no number formats, and a plain 3 would read as 3 %."""
     header: list[object] = [column.header for column in schema.columns]
     records = sheet_records(plan, schema)
     return [
         header,
-        *([record.get(column.field) for column in schema.columns] for record in records),
+        *(
+            [_as_typed(column.kind, record.get(column.field)) for column in schema.columns]
+            for record in records
+        ),
     ]
+
+
+def _as_typed(kind: Kind, value: object) -> object:
+    if kind is Kind.CAPACITY and isinstance(value, float):
+        return f"{value * 100:g}%"
+    return value
 
 
 def baseline_grid(plan: Plan) -> list[list[object]]:
@@ -361,6 +392,7 @@ def with_pmkit_extras(plan: Plan, document: ProjectDocument, task_ids: Mapping[i
     if not extras.tasks and extras.settings is None and not extras.sheets:
         return replace(plan, issues=plan.issues + extras.issues)
     from pmkit.reading.sheets import read_baseline, read_changes, read_charter, read_risks
+    from pmkit.reading.team import read_team
 
     issues = list(plan.issues) + list(extras.issues)
     by_id = {task_ids[uid]: found for uid, found in extras.tasks.items() if uid in task_ids}
@@ -370,7 +402,7 @@ def with_pmkit_extras(plan: Plan, document: ProjectDocument, task_ids: Mapping[i
         settings, found = settings_from_rows(settings, extras.settings)
         issues += found
     sheets = extras.sheets
-    changes, risks, charter = plan.changes, plan.risks, plan.charter
+    changes, risks, charter, team = plan.changes, plan.risks, plan.charter, plan.team
     baseline = plan.baseline
     if (grid := sheets.get(CHANGES.name)) is not None:
         changes = tuple(_sheet(read_changes, grid, issues) or ())
@@ -378,6 +410,8 @@ def with_pmkit_extras(plan: Plan, document: ProjectDocument, task_ids: Mapping[i
         risks = tuple(_sheet(read_risks, grid, issues) or ())
     if (grid := sheets.get(CHARTER.name)) is not None:
         charter = tuple(_sheet(read_charter, grid, issues) or ())
+    if (grid := sheets.get(TEAM.name)) is not None:
+        team = tuple(_sheet(read_team, grid, issues) or ())
     if (grid := sheets.get(BASELINE.name)) is not None:
         baseline = _sheet(read_baseline, grid, issues) or baseline
     return replace(
@@ -387,6 +421,7 @@ def with_pmkit_extras(plan: Plan, document: ProjectDocument, task_ids: Mapping[i
         changes=changes,
         risks=risks,
         charter=charter,
+        team=team,
         baseline=baseline,
         issues=tuple(issues),
     )

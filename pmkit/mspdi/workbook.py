@@ -2,7 +2,7 @@
 
 The workbook is the template's own layout and formatting (`pmkit.template`), filled
 with the plan's rows, settings, holidays and — when pmkit wrote the file — its Changes,
-Risks, Charter and Baseline sheets, so an owner continues in Excel exactly as if they
+Risks, Charter, Team and Baseline sheets, so an owner continues in Excel exactly as if they
 had typed the plan themselves.
 """
 
@@ -17,7 +17,7 @@ from pmkit.engine.figures import format_day
 from pmkit.engine.issues import Code, Issue, Severity
 from pmkit.engine.model import Holiday, Plan, Task
 from pmkit.engine.scheduling import compute_schedule
-from pmkit.engine.schema import CHANGES, CHARTER, RISKS, SETTINGS_ROWS
+from pmkit.engine.schema import CHANGES, CHARTER, RISKS, SETTINGS_ROWS, TEAM
 from pmkit.engine.workdays import WorkCalendar
 from pmkit.mspdi.pmkit_fields import baseline_records, sheet_records
 from pmkit.reading.public_holidays import UnknownCountryError, public_holidays
@@ -29,7 +29,8 @@ _DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def plan_workbook_content(plan: Plan) -> WorkbookContent:
-    """The Plan, Settings, Holidays, Changes, Risks, Charter and Baseline sheets of `plan`.
+    """The Plan, Settings, Holidays, Changes, Risks, Charter, Team and Baseline sheets of
+    `plan`.
 
     The workbook has no leveling delay: a delayed task gets the start the delay gives it
     as its Start No Earlier Than (see `delays_as_start_dates`).
@@ -57,6 +58,7 @@ def plan_workbook_content(plan: Plan) -> WorkbookContent:
         changes=tuple(_row(record) for record in sheet_records(plan, CHANGES)),
         risks=tuple(_row(record) for record in sheet_records(plan, RISKS)),
         charter=tuple(_row(record) for record in sheet_records(plan, CHARTER)),
+        team=tuple(_row(record) for record in sheet_records(plan, TEAM)),
         baseline=(
             BaselineSheet(
                 baseline.set_on,

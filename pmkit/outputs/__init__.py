@@ -1,4 +1,4 @@
-"""The output sheets (`Summary`, `Schedule`, `Flags`, `Gantt`) as plain typed data.
+"""The output sheets (`Summary`, `Schedule`, `Flags`, `Gantt`, `Workload`) as plain typed data.
 
 One builder for every front end: the xlsx report (`pmkit.report`), the nightly Google
 sync and the Excel add-in each render the same `OutputSheet`s.
@@ -6,17 +6,26 @@ sync and the Excel add-in each render the same `OutputSheet`s.
 >>> import pmkit
 >>> sheets = build_output_sheets(pmkit.analyze(pmkit.read_plan("plan.xlsx")))
 >>> [sheet.name for sheet in sheets]
-['Summary', 'Schedule', 'Flags', 'Gantt']
+['Summary', 'Schedule', 'Flags', 'Gantt', 'Workload']
 """
 
 from __future__ import annotations
 
 from pmkit.engine.overnight import SinceLastRun
 from pmkit.engine.results import Analysis
-from pmkit.outputs.cells import Cell, CellKind, OutputSheet, Role, Row, Tone, TrendChart, Value
+from pmkit.outputs.cells import (
+    Cell,
+    CellKind,
+    OutputSheet,
+    Role,
+    Row,
+    Tone,
+    TrendChart,
+    Value,
+    sheets_to_write,
+)
 from pmkit.outputs.flags import build_flags_sheet, link_target
 from pmkit.outputs.gantt import GANTT_SHEET, build_gantt_sheet
-from pmkit.outputs.names import HISTORY_SHEET, NIGHTLY_SHEET_NAMES, OUTPUT_SHEET_NAMES
 from pmkit.outputs.schedule import build_schedule_sheet
 from pmkit.outputs.summary import (
     Metric,
@@ -25,12 +34,11 @@ from pmkit.outputs.summary import (
     status_tone,
     summary_metrics,
 )
+from pmkit.outputs.workload import WORKLOAD_SHEET, build_workload_sheet
 
 __all__ = [
     "GANTT_SHEET",
-    "HISTORY_SHEET",
-    "NIGHTLY_SHEET_NAMES",
-    "OUTPUT_SHEET_NAMES",
+    "WORKLOAD_SHEET",
     "Cell",
     "CellKind",
     "Metric",
@@ -45,7 +53,9 @@ __all__ = [
     "build_output_sheets",
     "build_schedule_sheet",
     "build_summary_sheet",
+    "build_workload_sheet",
     "link_target",
+    "sheets_to_write",
     "status_paragraph",
     "status_tone",
     "summary_metrics",
@@ -55,11 +65,16 @@ __all__ = [
 def build_output_sheets(
     analysis: Analysis, *, since_last_run: SinceLastRun | None = None
 ) -> tuple[OutputSheet, ...]:
-    """All four output sheets of the report, in the order they appear in the workbook;
-    the nightly job adds what changed since the last run to the Summary."""
+    """Every output sheet of the report, in workbook order (`schema.REPORT_SHEETS`); the
+    nightly job adds what changed since the last run to the Summary.
+
+    The Workload sheet is `refresh_only` when no task has an owner: writers pass the
+    sheets through `sheets_to_write`, which keeps it only where it replaces an earlier one.
+    """
     return (
         build_summary_sheet(analysis, since_last_run),
         build_schedule_sheet(analysis),
         build_flags_sheet(analysis),
         build_gantt_sheet(analysis),
+        build_workload_sheet(analysis),
     )

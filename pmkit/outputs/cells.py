@@ -9,13 +9,14 @@ and each writer decides the exact fill colour and number format.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from typing import NamedTuple
 
 from pmkit.engine.issues import Location
+from pmkit.engine.schema import normalize_name
 
 __all__ = [
     "MAX_CELL_TEXT",
@@ -28,6 +29,7 @@ __all__ = [
     "TrendChart",
     "Value",
     "fit_cell_text",
+    "sheets_to_write",
 ]
 
 Value = str | int | float | date | None
@@ -132,6 +134,9 @@ class OutputSheet:
     frozen on screen and repeat on every printed page. `marker_column` is a 1-based
     column to draw as a vertical line (the status date on the Gantt); columns from
     `timeline_from` on are a time scale (narrow, with dates as headers).
+    `refresh_only` sheets are written only over an earlier sheet pmkit wrote under
+    their name, never added (`sheets_to_write`): the Workload sheet of a plan whose tasks
+    have no owner says so where a Workload sheet was, instead of leaving it stale.
     """
 
     name: str
@@ -145,6 +150,7 @@ class OutputSheet:
     currency: str | None = None
     landscape: bool = True
     chart: TrendChart | None = None
+    refresh_only: bool = False
 
     @property
     def width(self) -> int:
@@ -181,3 +187,11 @@ class OutputSheet:
         if start is not None:
             groups.append((start, len(self.rows)))
         return groups
+
+
+def sheets_to_write(sheets: Iterable[OutputSheet], ours: Container[str]) -> list[OutputSheet]:
+    """`sheets` less the `refresh_only` ones with nothing to refresh: `ours` holds the
+    names (`schema.normalize_name`) of the sheets pmkit wrote that the workbook has."""
+    return [
+        sheet for sheet in sheets if not sheet.refresh_only or normalize_name(sheet.name) in ours
+    ]

@@ -31,6 +31,7 @@ __all__ = [
     "HEADER_ROW_HEIGHT",
     "KIND_FORMATS",
     "LINK_COLOUR",
+    "LOAD_SCALE",
     "MONEY_FORMAT",
     "PERCENT_FORMAT",
     "ROLE_FONTS",
@@ -46,6 +47,7 @@ __all__ = [
     "FontSpec",
     "Look",
     "cell_style",
+    "load_tone",
     "look_of",
     "money_format",
 ]
@@ -118,6 +120,25 @@ as the sentences write them (`pmkit.engine.figures`: `Mon 1 Jun 2026`, one decim
 percent, two of a ratio)."""
 
 CURRENCY_SYMBOLS = MappingProxyType({"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"})
+
+LOAD_SCALE: tuple[tuple[float, Tone], ...] = (
+    (150.1, Tone.RED),
+    (100.1, Tone.AMBER),
+    (80.0, Tone.GREEN),
+    (0.1, Tone.INFO),
+)
+"""The Workload heat map, graded on the percent a cell shows (one decimal,
+`pmkit.engine.figures.shown_percent`) of what a person can give: pale blue when lightly
+booked, green from 80 % (well used), amber over 100 %, red over 150 %."""
+
+
+def load_tone(percent: float | None) -> Tone | None:
+    """The heat-map tone of a load shown as `percent` (None: work booked in a week the
+    person has no time to give — red); no tone when nothing is booked."""
+    if percent is None:
+        return Tone.RED
+    return next((tone for floor, tone in LOAD_SCALE if percent >= floor), None)
+
 
 HEADER_ROW_HEIGHT = 32.0
 """Points: two lines, so long headers (Start No Earlier Than) wrap instead of widening columns."""

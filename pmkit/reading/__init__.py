@@ -22,8 +22,7 @@ from pmkit.engine.collector import collector_paused
 from pmkit.engine.errors import HeaderError, MissingSheetError, NotAWorkbookError, PlanFileError
 from pmkit.engine.issues import Code, Issue, Location, Severity
 from pmkit.engine.model import Plan, Settings, Task
-from pmkit.engine.schema import INPUT_SHEETS, PLAN, normalize_name
-from pmkit.outputs.names import HISTORY_SHEET
+from pmkit.engine.schema import HISTORY_SHEET, INPUT_SHEETS, PLAN, normalize_name
 from pmkit.reading.cells import ExcelError, UncalculatedFormula
 from pmkit.reading.grid import CellRange, Grid
 from pmkit.reading.public_holidays import UnknownCountryError, holiday_years, public_holidays
@@ -37,9 +36,9 @@ from pmkit.reading.sheets import (
     read_risks,
 )
 from pmkit.reading.tasks import read_tasks
+from pmkit.reading.team import read_team
 
 __all__ = [
-    "HISTORY_SHEET",
     "CellRange",
     "ExcelError",
     "Grid",
@@ -187,6 +186,7 @@ def _plan_from_grids(
     risks = _optional(grids, "Risks", read_risks, issues) or []
     charter = _optional(grids, "Charter", read_charter, issues) or []
     baseline = _optional(grids, "Baseline", read_baseline, issues)
+    team = _optional(grids, "Team", read_team, issues) or []
     history = read_history(grid) if (grid := _find(grids, HISTORY_SHEET)) is not None else []
     if settings.holiday_country:
         years = holiday_years(
@@ -216,6 +216,7 @@ def _plan_from_grids(
         risks=tuple(risks),
         charter=tuple(charter),
         baseline=baseline,
+        team=tuple(team),
         issues=tuple(issues),
         columns=MappingProxyType(dict(plan_rows.columns)),
         plan_sheet=plan_rows.sheet,

@@ -296,9 +296,22 @@ class Cells:
         return rounded
 
     def percent(
-        self, value: object, row: int, column: int, task_id: str | None, label: str
+        self,
+        value: object,
+        row: int,
+        column: int,
+        task_id: str | None,
+        label: str,
+        *,
+        maximum: float = 1.0,
     ) -> float | None:
-        """0–100 % as a fraction: 0.5 stays 0.5; 50 becomes 0.5 with a note; `50%` text too."""
+        """0–100 % as a fraction: 0.5 stays 0.5; 50 becomes 0.5 with a note; `50%` text too.
+
+        `maximum` (a fraction) raises the top of the range, for a share that may pass
+        100 % (a vendor's capacity: 3.0 is 300 %); the rules stay the same: a cell
+        formatted as a percentage holds a fraction, a plain number above 1 is a whole
+        percent.
+        """
         if isinstance(value, float) and 0.0 <= value <= 1.0:
             return value
         if _is_blank(value):
@@ -307,7 +320,7 @@ class Cells:
         if isinstance(value, str) and value.strip().endswith("%"):
             parsed = _number_from_text(value.strip()[:-1])
             if parsed is None:
-                self._bad_percent(value, row, column, task_id, label)
+                self._bad_percent(value, row, column, task_id, label, maximum)
                 return None
             number, whole_percent = parsed, True
         else:
@@ -315,22 +328,25 @@ class Cells:
             if maybe is None:
                 return None
             number = maybe
+        top = maximum * 100
         if whole_percent:
-            if 0 <= number <= 100:
+            if 0 <= number <= top:
                 return number / 100
         elif 0 <= number <= 1:
             return number
         elif (row, column) in self.percent_cells:  # shows 150 %: the number format decides
+            if number <= maximum:
+                return number
             self.add(
                 Severity.ERROR,
                 Code.BAD_PERCENT,
                 row,
                 column,
                 task_id,
-                f"{label} shows {number * 100:g} %; it goes from 0 % to 100 %",
+                f"{label} shows {number * 100:g} %; it goes from 0 % to {top:g} %",
             )
             return None
-        elif 1 < number <= 100:
+        elif 1 < number <= top:
             self.add(
                 Severity.INFO,
                 Code.PERCENT_AS_WHOLE_NUMBER,
@@ -340,11 +356,17 @@ class Cells:
                 f"{label} {number:g} is read as {number:g} %",
             )
             return number / 100
-        self._bad_percent(value, row, column, task_id, label)
+        self._bad_percent(value, row, column, task_id, label, maximum)
         return None
 
-    def _bad_percent(
-        self, value: object, row: int, column: int, task_id: str | None, label: str
+    def _bad_percent(  # noqa: PLR0917 - a cell, and the top of its range
+        self,
+        value: object,
+        row: int,
+        column: int,
+        task_id: str | None,
+        label: str,
+        maximum: float = 1.0,
     ) -> None:
         self.add(
             Severity.ERROR,
@@ -352,7 +374,7 @@ class Cells:
             row,
             column,
             task_id,
-            f"{label} {describe(value)} is not a percentage from 0 % to 100 %",
+            f"{label} {describe(value)} is not a percentage from 0 % to {maximum * 100:g} %",
         )
 
     def money(

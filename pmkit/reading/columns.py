@@ -13,6 +13,7 @@ from datetime import date, datetime
 
 from pmkit.engine.schema import Kind
 from pmkit.reading.cells import MAX_DURATION_DAYS, PLAN_YEARS, Cells
+from pmkit.reading.team import read_capacity, read_days_off, read_email
 
 __all__ = ["convert_column", "split_columns"]
 
@@ -135,6 +136,9 @@ _SLOW: dict[Kind, _Slow] = {
     Kind.MONEY: Cells.money,
     Kind.NUMBER: Cells.number,
     Kind.SCORE: Cells.score,
+    Kind.CAPACITY: read_capacity,
+    Kind.EMAIL: read_email,
+    Kind.DATES: read_days_off,
 }
 
 

@@ -1,5 +1,5 @@
-"""The optional sheets → model objects: Settings, Holidays, Changes, Risks, Charter, Baseline,
-and the History sheet pmkit's nightly job writes (read for the close-out review).
+"""The optional sheets → model objects: Holidays, Changes, Risks, Charter, Baseline, and
+the History sheet pmkit's nightly job writes (read for the close-out review).
 
 Each reader takes a `Grid` and returns its objects and the located issues it found. A
 missing optional sheet is simply absent; a present one without its header row raises a
@@ -10,6 +10,7 @@ warning: only the Plan is needed to schedule.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -48,6 +49,7 @@ __all__ = [
     "read_history",
     "read_holidays",
     "read_risks",
+    "table_rows",
 ]
 
 BASELINE_SET_ON_LABEL = "Baseline set on"
@@ -95,18 +97,28 @@ def _table(
     return header, Cells(grid.name, percent_cells=grid.percent_cells), issues
 
 
-def _rows(grid: Grid, header: Header, cells: Cells) -> list[tuple[int, dict[str, Any]]]:
-    """Each non-blank row under the header, read by its columns' kinds (choices as text)."""
-    out = []
+def table_rows(grid: Grid, header: Header) -> Iterator[tuple[int, dict[str, object]]]:
+    """Each non-blank row under the header: its sheet row and raw values by field.
+
+    Blank rows and an Excel table's totals row are skipped.
+    """
+    fields = [(name, found.index) for name, found in header.fields.items()]
     for offset, row in enumerate(grid.rows[header.grid_index + 1 :], start=header.grid_index + 1):
         sheet_row = grid.first_row + offset
         if sheet_row in grid.totals_rows or all(
             v is None or (isinstance(v, str) and not v.strip()) for v in row
         ):
-            continue  # blank, or an Excel table's totals row
+            continue
+        yield sheet_row, {name: row[index] if index < len(row) else None for name, index in fields}
+
+
+def _rows(grid: Grid, header: Header, cells: Cells) -> list[tuple[int, dict[str, Any]]]:
+    """Each non-blank row under the header, read by its columns' kinds (choices as text)."""
+    out = []
+    for sheet_row, raw in table_rows(grid, header):
         values: dict[str, Any] = {}
-        for field_name, found in header.fields.items():
-            value = row[found.index] if found.index < len(row) else None
+        for field_name, value in raw.items():
+            found = header.fields[field_name]
             kind = found.column.kind
             label = found.column.header
             if kind is Kind.ID:

@@ -31,7 +31,9 @@ from enum import StrEnum
 
 from pmkit.engine.errors import WriteRefusedError
 from pmkit.engine.schema import normalize_name
+from pmkit.outputs.cells import OutputSheet, sheets_to_write
 from pmkit.outputs.summary import CLOSE_OUT_TITLE, STATUS_TITLE
+from pmkit.outputs.workload import WORKLOAD_FIRST
 
 __all__ = [
     "DASHBOARD_TITLE",
@@ -41,6 +43,7 @@ __all__ = [
     "ExistingSheet",
     "SheetKind",
     "check_claims",
+    "claim_sheets",
     "is_output_sheet",
     "is_pmkit_sheet",
 ]
@@ -98,6 +101,8 @@ def is_output_sheet(name: str, first_rows: Sequence[Sequence[object]]) -> bool:
         return cells[:2] == ["Severity", "Code"]
     if key == "gantt":
         return first.startswith("Forecast bars")
+    if key == "workload":
+        return first.startswith(WORKLOAD_FIRST)
     if key == "history":
         return first.endswith(HISTORY_TITLE_END)
     if key == "dashboard":
@@ -136,6 +141,20 @@ def check_claims(existing: Iterable[ExistingSheet], names: Iterable[str], workbo
         f"sheets it wrote itself. Rename your sheet (for example to 'My {first}') and run "
         "again"
     )
+
+
+def claim_sheets(
+    existing: Iterable[ExistingSheet], sheets: Iterable[OutputSheet], workbook: str
+) -> list[OutputSheet]:
+    """The sheets of `sheets` to write into `workbook`, which holds `existing`: a
+    `refresh_only` sheet only over pmkit's own sheet of its name (`sheets_to_write`);
+    refused (`check_claims`) before anything is written when one of them would replace
+    the owner's sheet. The one rule for workbooks and Google tabs alike."""
+    existing = list(existing)
+    ours = {normalize_name(sheet.name) for sheet in existing if is_pmkit_sheet(sheet)}
+    written = sheets_to_write(sheets, ours)
+    check_claims(existing, [sheet.name for sheet in written], workbook)
+    return written
 
 
 def _join(items: Sequence[str]) -> str:

@@ -43,7 +43,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from pmkit.engine.errors import MissingSheetError
 from pmkit.engine.model import Plan
-from pmkit.engine.schema import normalize_name
+from pmkit.engine.schema import OUTPUT_SHEETS, normalize_name
 from pmkit.files import Target, commit, temporary_path
 from pmkit.outputs import CellKind, OutputSheet
 from pmkit.outputs.palette import money_format
@@ -70,18 +70,9 @@ __all__ = [
     "XlsxWorkbook",
 ]
 
-OUTPUT_NAMES = (
-    "Summary",
-    "Schedule",
-    "Flags",
-    "Gantt",
-    "Workload",
-    "History",
-    "Dashboard",
-    "xlwings.conf",
-    BASELINE_SHEET,
-)
-"""Every sheet name pmkit writes, on any route."""
+OUTPUT_NAMES = (*OUTPUT_SHEETS, "Dashboard", "xlwings.conf", BASELINE_SHEET)
+"""Every sheet name pmkit writes, on any route: the output sheets (`schema.OUTPUT_SHEETS`),
+the Excel dashboard and its settings sheet, and the Baseline."""
 
 
 @runtime_checkable

@@ -24,13 +24,13 @@ from pathlib import Path
 from pmkit.engine.errors import PmkitError, WriteRefusedError
 from pmkit.engine.model import Plan, SourceFile
 from pmkit.engine.results import Analysis
-from pmkit.engine.schema import normalize_name
+from pmkit.engine.schema import REPORT_SHEETS, normalize_name
 from pmkit.files import Target, changed_since_read, in_place_target, new_target
-from pmkit.outputs import OUTPUT_SHEET_NAMES, OutputSheet, build_output_sheets
+from pmkit.outputs import OutputSheet, build_output_sheets
 from pmkit.reading.safety import CheckedWorkbook, check_workbook
 from pmkit.report.baseline import BASELINE_SHEET, BaselineUpdate, plan_baseline
 from pmkit.report.existing import inspect_package
-from pmkit.report.ownership import check_claims, is_output_sheet
+from pmkit.report.ownership import check_claims, claim_sheets, is_output_sheet
 from pmkit.report.package import PackageLayoutError
 from pmkit.report.safe_write import IN_PLACE_ADVICE, SaveResult
 from pmkit.report.workbook import (
@@ -70,12 +70,15 @@ def default_report_path(plan_path: Path) -> Path:
 # -- the rules on sheets, for every workbook ---------------------------------------------
 
 
-def replace_sheets(book: SheetWriter, sheets: Sequence[OutputSheet]) -> None:
+def replace_sheets(book: SheetWriter, sheets: Sequence[OutputSheet]) -> list[OutputSheet]:
     """Write `sheets` into `book`, each replacing pmkit's own sheet of that name; refused
-    before anything is written if one of those names is the owner's sheet."""
-    check_claims(book.existing_sheets(), [sheet.name for sheet in sheets], book.name)
-    for sheet in sheets:
+    before anything is written if one of those names is the owner's sheet. A
+    `refresh_only` sheet is written only over pmkit's own sheet of its name. Returns the
+    sheets written."""
+    written = claim_sheets(book.existing_sheets(), sheets, book.name)
+    for sheet in written:
         book.replace_sheet(sheet)
+    return written
 
 
 def baseline_into(
@@ -150,7 +153,7 @@ def write_sheets(
             path, force=force, ours=lambda p: is_report_copy(p, legacy=legacy), what="report"
         )
     book = PackageWorkbook(checked, dest, name=source.name, report_copy=not in_place)
-    replace_sheets(book, sheets)
+    sheets = replace_sheets(book, sheets)
     if activate is not None and not in_place:
         book.activate(activate)
     try:
@@ -240,7 +243,7 @@ def is_report_copy(path: Path, *, legacy: bool = False) -> bool:
     try:
         checked = check_workbook(path)
         with checked.archive() as archive:
-            found = inspect_package(archive, path.name, OUTPUT_SHEET_NAMES)
+            found = inspect_package(archive, path.name, REPORT_SHEETS)
     except PmkitError:
         return False
     if found.report_copy:
@@ -249,8 +252,13 @@ def is_report_copy(path: Path, *, legacy: bool = False) -> bool:
     return legacy and all(
         (sheet := sheets.get(normalize_name(name))) is not None
         and (sheet.marked or is_output_sheet(name, sheet.first_rows))
-        for name in OUTPUT_SHEET_NAMES
+        for name in _LEGACY_REPORT_SHEETS
     )
+
+
+_LEGACY_REPORT_SHEETS = ("Summary", "Schedule", "Flags", "Gantt")
+"""The sheets every report copy holds, from before the mark on (Workload came later, and
+only when tasks have owners)."""
 
 
 def _refuse_the_plan_itself(target: Path, source: Path) -> None:

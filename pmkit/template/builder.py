@@ -25,10 +25,12 @@ from pmkit.engine.schema import (
     CHANGES,
     CHARTER,
     HOLIDAYS,
+    MAX_CAPACITY,
     PLAN,
     RISKS,
     SETTINGS,
     SETTINGS_ROWS,
+    TEAM,
     Column,
     Kind,
     SettingRow,
@@ -85,13 +87,15 @@ class WorkbookContent:
     changes: tuple[Row, ...] = ()
     risks: tuple[Row, ...] = ()
     charter: tuple[Row, ...] = ()
+    team: tuple[Row, ...] = ()
     baseline: BaselineSheet | None = None
     history: tuple[Row, ...] = ()
     """Rows of the History sheet the nightly job keeps (`HISTORY_COLUMNS` fields)."""
 
 
 def build_workbook(content: WorkbookContent) -> Workbook:
-    """The whole workbook: Instructions, Plan, Settings, Holidays, Changes, Risks, Charter."""
+    """The whole workbook: Instructions, Plan, Settings, Holidays, Changes, Risks, Charter,
+    Team (and Baseline when the content has one)."""
     workbook = Workbook()
     instructions = workbook.active
     assert instructions is not None  # a new Workbook always has one sheet
@@ -102,6 +106,7 @@ def build_workbook(content: WorkbookContent) -> Workbook:
     _write_table_sheet(workbook, CHANGES, content.changes, BLANK_LIST_ROWS)
     _write_table_sheet(workbook, RISKS, content.risks, BLANK_LIST_ROWS)
     _write_table_sheet(workbook, CHARTER, content.charter, BLANK_LIST_ROWS)
+    _write_table_sheet(workbook, TEAM, content.team, BLANK_LIST_ROWS)
     if content.baseline is not None:
         _write_baseline(workbook, content.baseline)
     if content.history:
@@ -364,6 +369,19 @@ def _column_validation(column: Column) -> DataValidation | None:
             errorStyle="warning",
             errorTitle=column.header[:32],
             error="Type a percentage from 0% to 100%.",
+        )
+    if column.kind is Kind.CAPACITY:
+        return DataValidation(
+            type="decimal",
+            operator="between",
+            formula1="0",
+            formula2=f"{MAX_CAPACITY:g}",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorStyle="warning",
+            errorTitle=column.header[:32],
+            error="Type a share of their working week: 100% is full time, 50% half; "
+            "a vendor with a team may give more (300% is three people).",
         )
     return None
 

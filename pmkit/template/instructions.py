@@ -21,6 +21,7 @@ from pmkit.engine.schema import (
     RISKS,
     SETTINGS,
     SETTINGS_ROWS,
+    TEAM,
     SheetSchema,
 )
 from pmkit.template import styles
@@ -48,7 +49,9 @@ WHAT_PMKIT_DOES = (
     "needs your attention: scope creep, slipping or stalled tasks, tasks nobody owns, "
     "missed deadlines and risks without a plan.",
     "It writes Schedule, Flags, Summary and Gantt sheets with a red / amber / green "
-    "status you can paste into an e-mail; your own sheets are never changed.",
+    "status you can paste into an e-mail, and a Workload sheet: each owner's booked "
+    "work week by week and what they should do this week. Your own sheets are never "
+    "changed.",
 )
 
 STEPS = (
@@ -122,10 +125,15 @@ SHEET_TITLES: tuple[tuple[SheetSchema, str], ...] = (
     (CHANGES, "optional"),
     (RISKS, "optional"),
     (CHARTER, "optional"),
+    (TEAM, "optional"),
     (BASELINE, "written by Set baseline"),
 )
 
 SHEET_NOTES = {
+    TEAM.name: " A task needs its owner for each of its working days; the Workload sheet "
+    "adds up each owner's tasks week by week against their Capacity, less their Days Off, "
+    "and flags a week over 100 %. Owners missing here, and names here no task uses, are "
+    "flagged.",
     PLAN.name: " Keep the rows inside the blue-headed table (it grows when you type in the row "
     "below it). Columns you add yourself are kept and ignored.",
     BASELINE.name: " The date it was set is above the table, beside 'Baseline set on'. "

@@ -30,6 +30,7 @@ __all__ = [
     "SAMPLE_TASKS",
     "SETTINGS",
     "STATUS_DATE",
+    "TEAM",
     "SampleTask",
     "as_planned_content",
     "finished_content",
@@ -210,6 +211,8 @@ FEATURE_TASKS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "added-scope-creep": ("22",),
         "grown-scope-creep": ("18",),
         "removed": ("26",),
+        "overloaded-soon": ("25",),
+        "overloaded-later": ("31",),
     }
 )
 """Which task ids show which feature: the report and add-in tests rely on these."""
@@ -359,6 +362,29 @@ CHARTER: tuple[Row, ...] = (
     ),
 )
 
+TEAM: tuple[Row, ...] = (
+    MappingProxyType({"name": MARIA, "email": "maria.lopez@example.com", "capacity": 1.0}),
+    # IT and operations runs the shop's systems too: half his week is this project.
+    MappingProxyType({"name": SAM, "email": "sam.patel@example.com", "capacity": 0.5}),
+    MappingProxyType(
+        {
+            "name": PRIYA,
+            "email": "priya.shah@example.com",
+            "capacity": 1.0,
+            "days_off": "2026-04-09..2026-04-10",
+        }
+    ),
+    MappingProxyType({"name": TOM, "email": "tom.reed@example.com", "capacity": 0.25}),
+    # The agency puts three people on the shop.
+    MappingProxyType({"name": AGENCY, "email": "projects@brightline.example.com", "capacity": 3.0}),
+    MappingProxyType({"name": PAYPORT, "email": "merchants@payport.example.com", "capacity": 1.0}),
+    MappingProxyType({"name": STUDIO, "email": "studio@lumen.example.com", "capacity": 1.0}),
+)
+"""Who the owners are: Sam gives half his week and has a week of functional testing in
+May (over capacity, a note); Priya's two days off fall under the product descriptions, a
+critical task, next week (over capacity soon, a warning); the agency gives three people's
+weeks and still runs over in the week of 20 Apr (a note)."""
+
 _PROGRESS_FIELDS = (
     "percent_complete",
     "actual_start",
@@ -434,6 +460,7 @@ def sample_content(baseline: Mapping[str, Mapping[str, object]]) -> WorkbookCont
         changes=CHANGES,
         risks=RISKS,
         charter=CHARTER,
+        team=TEAM,
         baseline=BaselineSheet(BASELINE_SET_ON, snapshot),
     )
 

@@ -107,19 +107,24 @@ MONEY_FORMAT = palette.MONEY_FORMAT
 NUMBER_FORMATS: dict[Kind, str] = {
     Kind.DATE: DATE_FORMAT,
     Kind.PERCENT: PERCENT_FORMAT,
+    Kind.CAPACITY: PERCENT_FORMAT,
     Kind.MONEY: MONEY_FORMAT,
     Kind.DAYS: "0",
     Kind.SCORE: "0",
     Kind.NUMBER: "General",
     # Text, so that "3,4" stays a list of predecessors instead of becoming the number 34.
     Kind.PREDECESSORS: "@",
+    # Text too: a list of days off stays as typed, and one date typed alone stays readable.
+    Kind.DATES: "@",
     Kind.ID: "General",
     Kind.TEXT: "General",
     Kind.CHOICE: "General",
 }
 
 
-_CENTERED = frozenset({Kind.DATE, Kind.DAYS, Kind.PERCENT, Kind.SCORE, Kind.CHOICE, Kind.ID})
+_CENTERED = frozenset(
+    {Kind.DATE, Kind.DAYS, Kind.PERCENT, Kind.CAPACITY, Kind.SCORE, Kind.CHOICE, Kind.ID}
+)
 
 
 def alignment_for(kind: Kind, *, wrap: bool = False) -> Alignment:

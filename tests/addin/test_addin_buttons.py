@@ -13,11 +13,12 @@ import pytest
 
 from addin import buttons
 from addin.xlwings_workbook import XlwingsWorkbook
+from pmkit.engine.schema import REPORT_SHEETS
 from pmkit.reading import read_plan
 from pmkit.report import open_xlsx_workbook
 from tests.addin.fake_xlwings import FakeApp, FakeBook
 
-OUTPUT_SHEETS = ("Summary", "Schedule", "Flags", "Gantt")
+OUTPUT_SHEETS = REPORT_SHEETS  # the sample's tasks have owners: Workload too
 
 
 def _plain(value: object) -> object:
@@ -115,7 +116,7 @@ def test_validate_plan_writes_only_the_flags_sheet(sample_path: Path) -> None:
     before = [sheet.name for sheet in book.sheets]
     message = buttons.validate_plan(XlwingsWorkbook(book))
     assert [sheet.name for sheet in book.sheets] == [*before, "Flags"]
-    assert "5 problems need you this week, 5 notes" in message
+    assert "6 problems need you this week, 7 notes" in message
     assert message.endswith("See the Flags sheet.")
 
 

@@ -145,7 +145,8 @@ def test_flags_table_lists_the_cli_findings_about_the_plan(
         given["baseline"],
     )
     assert table[0] == ["Severity", "Code", "Where", "Task", "What to look at"]
-    unseen = {"unmitigated-risk", "no-charter"}  # the Risks and Charter sheets
+    # the Risks, Charter and Team sheets
+    unseen = {"unmitigated-risk", "no-charter", "overloaded-owner", "unknown-owner"}
     expected = [
         (issue["code"], issue["message"])
         for issue in cli_json["issues"]

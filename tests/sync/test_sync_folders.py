@@ -43,14 +43,15 @@ def test_list_workbooks_skips_locks_backups_and_other_files(tmp_path: Path) -> N
 
 
 def test_folder_plans_get_outputs_in_place(google: FakeGoogle, tmp_path: Path) -> None:
-    """Each workbook gains Summary, Schedule, Flags, Gantt and a History sheet with a chart."""
+    """Each workbook gains Summary, Schedule, Flags, Gantt, Workload (its tasks have owners)
+    and a History sheet with a chart."""
     folder = tmp_path / "plans"
     folder.mkdir()
     path = _workbook(folder / "relaunch.xlsx")
     outcomes = SyncJob(sync_config(google, tmp_path, _plans(folder)), today=TODAY).run()
     assert [(o.name, o.stage) for o in outcomes] == [("Shared / relaunch.xlsx", Stage.DONE)]
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames[-5:] == ["Summary", "Schedule", "Flags", "Gantt", "History"]
+    assert book.sheetnames[-6:] == ["Summary", "Schedule", "Flags", "Gantt", "Workload", "History"]
     assert len(book["History"]._charts) == 1
     name = book["Schedule"].cell(2, 2)
     assert (name.value, name.data_type) == (IMPORTXML, "s")

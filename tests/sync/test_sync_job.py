@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from pmkit.engine.schema import OUTPUT_SHEETS
 from sheets_sync.history import History
 from sheets_sync.job import Stage, SyncJob
 from tests.sync.fake_google import FakeGoogle, Fault
@@ -14,7 +15,7 @@ from tests.sync.sync_support import TODAY, spreadsheet_plans, sync_config
 
 IMPORTXML = '=IMPORTXML("http://x","//a")'
 INPUTS = ("Plan", "Settings", "Changes", "Risks", "Charter")
-OUTPUTS = ("Summary", "Schedule", "Flags", "Gantt", "History")
+OUTPUTS = OUTPUT_SHEETS  # the sample tasks have owners: Workload too
 
 
 def _seed(google: FakeGoogle, *keys: str, tasks: int = 8) -> None:
@@ -259,3 +260,23 @@ def test_dry_run_writes_nothing(google: FakeGoogle, tmp_path: Path) -> None:
     assert outcomes[0].stage is Stage.DONE
     assert [r.method for r in google.log] == ["GET", "GET"]
     assert not (tmp_path / "history.sqlite").exists()
+
+
+def test_a_plan_without_owners_gets_no_workload_tab_and_an_old_one_is_refreshed(
+    google: FakeGoogle, tmp_path: Path
+) -> None:
+    """No task has an owner: no Workload tab is added; one written on an earlier night
+    is rewritten to say so, never left showing old loads."""
+    for key, earlier in (("plankey00001", False), ("plankey00002", True)):
+        tabs = plan_tabs(8)
+        owner = tabs["Plan"][0].index("Owner")
+        for row in tabs["Plan"][1:]:
+            row[owner] = ""
+        if earlier:
+            tabs["Workload"] = [["Work booked per week against … (an earlier night's loads)"]]
+        google.add_spreadsheet(key, f"Book {key}", tabs)
+    _run(google, tmp_path, "plankey00001", "plankey00002")
+    titles = [sheet.title for sheet in google.spreadsheets["plankey00001"].sheets]
+    assert "Workload" not in titles
+    [[note]] = google.values("plankey00002", "Workload")
+    assert note.startswith("No task has an owner yet")

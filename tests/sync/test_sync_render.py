@@ -27,7 +27,7 @@ pytestmark = [
         reason="LibreOffice (soffice) or pdftoppm is missing",
     ),
 ]
-OUTPUTS = ["Summary", "Schedule", "Flags", "Gantt", "History"]
+OUTPUTS = ["Summary", "Schedule", "Flags", "Gantt", "Workload", "History"]
 
 
 def _run(command: list[str]) -> subprocess.CompletedProcess[str]:
@@ -36,7 +36,8 @@ def _run(command: list[str]) -> subprocess.CompletedProcess[str]:
 
 def test_google_outputs_render_as_pictures(google: FakeGoogle, tmp_path: Path) -> None:
     """Three nights of a plan render to a PDF whose pages carry the Summary, the Gantt
-    (with its status date) and the History chart, and to PNG pages."""
+    (with its status date), the Workload heat map and the History chart, and to PNG
+    pages."""
     google.add_spreadsheet("renderkey001", "Website relaunch", plan_tabs(12))
     config = sync_config(google, tmp_path, spreadsheet_plans("renderkey001"))
     for night in (4, 2, 0):
@@ -61,9 +62,10 @@ def test_google_outputs_render_as_pictures(google: FakeGoogle, tmp_path: Path) -
     assert "Website relaunch: project status" in text
     assert "Forecast bars" in text
     assert "the status date, Fri 20 Mar 2026" in text
+    assert "Work booked per week" in text
     assert "nightly history" in text
     pictures = _run(["pdftoppm", "-png", "-r", "60", str(pdf), str(tmp_path / "page")])
     assert pictures.returncode == 0, pictures.stderr
     pages = sorted(tmp_path.glob("page-*.png"))
-    assert len(pages) >= 5
+    assert len(pages) >= 6
     assert all(page.read_bytes().startswith(b"\x89PNG") for page in pages)

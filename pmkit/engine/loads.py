@@ -1,0 +1,370 @@
+"""`compute_workload`: each owner's booked days per working week, their week's tasks,
+and the `overloaded-owner` findings (with the Team sheet's own findings, `team.py`).
+
+The measure is defined in `pmkit.engine.workload`. One pass over the tasks turns each
+owned task's forecast into a span of working-day indices (`WorkdayIndex`); per owner, the
+days its tasks start and end are counted (`Counter`, in C), a running sum gives the tasks
+at work on each day, and slices of it add up to weeks. A 10,000-task plan costs one tuple
+per task in Python, not a loop over its days or weeks.
+
+**One finding per overload.** An owner over capacity in consecutive weeks is one
+`overloaded-owner` finding for the whole stretch, naming its peak week and every task
+booked in it: one person and one stretch of time is one conversation ("move something or
+hand it over"), however many weeks and tasks it spans (and `pmkit.engine.findings`
+groups one owner's stretches into one finding, each a detail). Each is also an
+`Overload` record, from which the "This week" list words its action. It is a warning when it starts
+within the next `SOON_WORKING_DAYS` working days and holds a critical task (a slip there
+moves the project's finish; when the forecast is unknown, so is which tasks are
+critical, and any overload that soon is a warning); otherwise a note.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
+from itertools import accumulate, compress
+from operator import attrgetter
+from typing import TYPE_CHECKING, NamedTuple
+
+from pmkit.engine.figures import format_day, format_percent, is_above, working_days
+from pmkit.engine.issues import Code, Issue, Severity
+from pmkit.engine.model import Plan, Task, TaskStatus, TeamMember, owner_key
+from pmkit.engine.network import join_ids
+from pmkit.engine.progress import TaskProgress
+from pmkit.engine.team import find_team_flags
+from pmkit.engine.variance import WorkdayIndex
+from pmkit.engine.workdays import WorkCalendar
+from pmkit.engine.workload import (
+    OWNER_WEEK_DAYS,
+    Overload,
+    OwnerLoad,
+    OwnerWeekAction,
+    OwnerWeekTask,
+    Workload,
+    stretch_words,
+)
+
+if TYPE_CHECKING:
+    from pmkit.engine.results import TaskResult
+    from pmkit.engine.unscheduled import Unscheduled
+
+__all__ = ["SOON_WORKING_DAYS", "compute_workload"]
+
+SOON_WORKING_DAYS = 10
+"""An overload starting within this many working days after the status date is "soon"."""
+_LISTED_TASKS = 8
+
+_SortKey = tuple[int, int, int]
+_OVERDUE = attrgetter("overdue")
+
+
+class _Owner:
+    """What the pass learns about one owner (mutable while counting)."""
+
+    __slots__ = ("ends", "firsts", "member", "name", "slots", "week_tasks")
+
+    def __init__(self, name: str, member: TeamMember | None) -> None:
+        self.name = name
+        self.member = member
+        # each booked task: its first working-day index, the index after its last, its slot
+        # (three lists rather than one of tuples: `Counter` takes a list as it is)
+        self.firsts: list[int] = []
+        self.ends: list[int] = []
+        self.slots: list[int] = []
+        self.week_tasks: list[tuple[_SortKey, OwnerWeekTask]] = []
+
+
+def compute_workload(
+    plan: Plan,
+    rows: Sequence[TaskResult],
+    calendar: WorkCalendar,
+    index: WorkdayIndex,
+    *,
+    status_date: date,
+    progress: Mapping[str, TaskProgress],
+    unscheduled: Unscheduled | None = None,
+) -> tuple[Workload, list[Issue]]:
+    """Each owner's load per week and week's tasks, and the findings about people.
+
+    `rows[i]` is the result row of `plan.tasks[i]`; `progress` the progress pass's flags
+    (for overdue); `unscheduled` what could not be scheduled (the loads are then partial).
+    """
+    first_free = calendar.index_on_or_after_ordinal(status_date.toordinal() + 1)
+    owners, used = _collect(plan, rows, index, progress, (status_date, first_free))
+    issues = find_team_flags(plan, used)
+    mondays, starts = _weeks(
+        calendar, [owner for owner in owners.values() if owner.slots], first_free
+    )
+    loads = []
+    overloads: list[Overload] = []
+    for owner in owners.values():
+        load = _owner_load(owner, index, starts)
+        loads.append(load)
+        overloads.extend(
+            _overload(plan, rows, owner, load, (mondays, starts), stretch, unscheduled)
+            for stretch in _stretches(load)
+        )
+    issues.extend(overload.finding for overload in overloads)
+    window = (calendar.date_at(first_free), calendar.date_at(first_free + OWNER_WEEK_DAYS - 1))
+    partial = None
+    if unscheduled is not None:
+        partial = f"Workload partial: {unscheduled.what()}, so their work is not counted here"
+    return Workload(mondays, tuple(loads), window, partial, tuple(overloads)), issues
+
+
+# -- the pass over the tasks ------------------------------------------------------------------
+
+
+def _collect(
+    plan: Plan,
+    rows: Sequence[TaskResult],
+    index: WorkdayIndex,
+    progress: Mapping[str, TaskProgress],
+    days: tuple[date, int],
+) -> tuple[dict[str, _Owner], set[str]]:
+    """Owners in Team sheet order, then in Plan order, with their booked days and their
+    week's tasks; and the key of every Owner the Plan names.
+
+    `days` are the status date and the index of the first working day after it. The hot
+    loop of the pass: a few attribute reads and one tuple per task.
+    """
+    status_date, first_free = days
+    owners: dict[str, _Owner] = {m.key: _Owner(m.name, m) for m in plan.team}
+    by_text: dict[str, _Owner] = {}  # an Owner cell's text → its owner: one lookup per task
+    on_or_after, through = index.on_or_after, index.through
+    window_end = first_free + OWNER_WEEK_DAYS
+    overdue_ids = set(compress(progress, map(_OVERDUE, progress.values())))
+    done_status = TaskStatus.DONE
+    for slot, (task, row) in enumerate(zip(plan.tasks, rows, strict=True)):
+        name = task.owner
+        if not name:
+            continue
+        owner = by_text.get(name)
+        if owner is None:
+            key = owner_key(name)
+            owner = owners.get(key)
+            if owner is None:
+                owner = owners[key] = _Owner(name, None)
+            by_text[name] = owner
+        start, finish = row.forecast_start, row.forecast_finish
+        if start is None or finish is None or finish <= status_date:
+            # nothing to book after the status date, nor due in the next days: only overdue
+            # (an overdue task is never done)
+            if overdue_ids and task.id in overdue_ids:
+                owner.week_tasks.append(_item(plan, task, row, OwnerWeekAction.OVERDUE, slot))
+            continue
+        # `task.is_done`, inline as in `task_network`: a property call per task costs a
+        # sixth of this loop
+        if task.actual_finish is not None or task.percent_complete >= 1.0:
+            continue
+        if task.status is done_status:
+            continue
+        first, end = on_or_after(start), through(finish)
+        if not task.duration_days:  # a milestone: no work, but it may be due in the week
+            end = first + 1
+        elif end > first_free:  # a started task books only what is left after the status date
+            owner.firsts.append(first if first > first_free else first_free)
+            owner.ends.append(end)
+            owner.slots.append(slot)
+        if overdue_ids and task.id in overdue_ids:
+            owner.week_tasks.append(_item(plan, task, row, OwnerWeekAction.OVERDUE, slot))
+        elif first < window_end and end > first_free:
+            action = OwnerWeekAction.FINISH if end <= window_end else OwnerWeekAction.WORK
+            owner.week_tasks.append(_item(plan, task, row, action, slot))
+    used = {owner_key(name) for name in by_text}
+    return owners, used
+
+
+def _item(
+    plan: Plan, task: Task, row: TaskResult, action: OwnerWeekAction, slot: int
+) -> tuple[_SortKey, OwnerWeekTask]:
+    """An entry of an owner's week and its sort key: overdue first (longest overdue first), then
+    by forecast finish, then in plan order."""
+    due = row.baseline_finish or row.forecast_finish
+    item = OwnerWeekTask(
+        task.id,
+        task.name,
+        action,
+        due,
+        row.forecast_start,
+        row.forecast_finish,
+        row.critical,
+        task.percent_complete,
+        task.status,
+        plan.location(task, "owner"),
+    )
+    when = (due if action is OwnerWeekAction.OVERDUE else row.forecast_finish) or date.max
+    return (0 if action is OwnerWeekAction.OVERDUE else 1, when.toordinal(), slot), item
+
+
+def _weeks(
+    calendar: WorkCalendar, booking: Sequence[_Owner], first_free: int
+) -> tuple[tuple[date, ...], list[int]]:
+    """The Mondays from the first week with work booked to the last, and the working-day
+    index each week starts at (the first clipped to `first_free`) plus the one after."""
+    if not booking:
+        return (), []
+    monday = calendar.date_at(min(min(owner.firsts) for owner in booking))
+    monday -= timedelta(days=monday.weekday())
+    last = calendar.date_at(max(max(owner.ends) for owner in booking) - 1)
+    mondays: list[date] = []
+    starts: list[int] = []
+    while monday <= last:
+        mondays.append(monday)
+        starts.append(calendar.index_on_or_after(monday))
+        monday += timedelta(days=7)
+    starts.append(calendar.index_on_or_after(monday))
+    starts[0] = max(starts[0], first_free)
+    return tuple(mondays), starts
+
+
+# -- per owner -----------------------------------------------------------------------------
+
+
+def _owner_load(owner: _Owner, index: WorkdayIndex, starts: Sequence[int]) -> OwnerLoad:
+    """Count the owner's tasks at work on each day, and add the days up per week."""
+    count = len(starts) - 1
+    booked = [0] * count
+    if owner.slots:
+        base = starts[0]
+        changes = [0] * (starts[-1] - base + 1)
+        for day, tasks in Counter(owner.firsts).items():
+            changes[day - base] += tasks
+        for day, tasks in Counter(owner.ends).items():
+            changes[day - base] -= tasks
+        # tasks at work on each day from `base` on, and their running total: a week's
+        # booked days are the difference of the totals at its ends
+        totals = [0, *accumulate(accumulate(changes))]
+        booked = [totals[starts[k + 1] - base] - totals[starts[k] - base] for k in range(count)]
+    free = [starts[k + 1] - starts[k] for k in range(count)]
+    member = owner.member
+    if member is not None and member.days_off and count:
+        off: set[int] = set()
+        for days in member.days_off:
+            off.update(range(index.on_or_after(days.first), index.through(days.last)))
+        for day in off:
+            week = bisect_right(starts, day) - 1
+            if 0 <= week < count:
+                free[week] -= 1
+    owner.week_tasks.sort(key=lambda entry: entry[0])
+    return OwnerLoad(
+        name=owner.name,
+        email=member.email if member else None,
+        capacity=member.capacity if member else 1.0,
+        on_team=member is not None,
+        booked_days=tuple(booked),
+        free_days=tuple(free),
+        week_tasks=tuple(item for _, item in owner.week_tasks),
+    )
+
+
+class _Stretch(NamedTuple):
+    """Consecutive weeks over capacity (positions in `Workload.weeks`), and the worst."""
+
+    first: int
+    last: int
+    peak: int
+    peak_load: float | None
+
+
+def _stretches(load: OwnerLoad) -> list[_Stretch]:
+    """The owner's runs of consecutive weeks over capacity, each with its peak week."""
+    capacity = load.capacity
+    # `OwnerLoad.load` and `is_over`, inline: this runs for every owner and week
+    values = [
+        (booked / (free * capacity) if free * capacity > 0 else None) if booked else 0.0
+        for booked, free in zip(load.booked_days, load.free_days, strict=True)
+    ]
+    over = [k for k, value in enumerate(values) if value is None or is_above(value, 1.0)]
+    stretches: list[_Stretch] = []
+    for week in over:
+        now = values[week]
+        if stretches and stretches[-1].last == week - 1:
+            first, _, peak, worst = stretches[-1]
+            if worst is not None and (now is None or now > worst):
+                peak, worst = week, now
+            stretches[-1] = _Stretch(first, week, peak, worst)
+        else:
+            stretches.append(_Stretch(week, week, week, now))
+    return stretches
+
+
+def _overload(  # noqa: PLR0917 - one stretch, and what it is measured against
+    plan: Plan,
+    rows: Sequence[TaskResult],
+    owner: _Owner,
+    load: OwnerLoad,
+    weeks_of: tuple[Sequence[date], Sequence[int]],
+    stretch: _Stretch,
+    unscheduled: Unscheduled | None,
+) -> Overload:
+    """The `Overload` of a stretch of weeks over capacity, and its one finding.
+
+    `weeks_of` holds the Mondays and the working-day index each week starts at.
+    """
+    mondays, starts = weeks_of
+    first_week, last_week, peak, peak_load = stretch
+    low, high = starts[first_week], starts[last_week + 1]
+    # the owner's tasks are in plan order, and so are those listed
+    spans = list(zip(owner.firsts, owner.ends, owner.slots, strict=True))
+    slots = [slot for first, end, slot in spans if first < high and end > low]
+    # Soon: it starts within the next working days, and a critical task is booked in it
+    # within them (any task may be critical while part of the plan is unscheduled).
+    soon_end = min(starts[0] + SOON_WORKING_DAYS, high)
+    critical = [
+        slot for first, end, slot in spans if first < soon_end and end > low and rows[slot].critical
+    ]
+    soon = low < soon_end and (unscheduled is not None or bool(critical))
+    weeks = range(first_week, last_week + 1)
+    stretch_mondays = tuple(mondays[first_week : last_week + 1])
+    when = stretch_words(stretch_mondays)
+    if peak_load is None:
+        how = (
+            f"has work booked in {when} but no time to give in the week of "
+            f"{format_day(mondays[peak])} (days off, or 0 % capacity)"
+        )
+    elif len(weeks) == 1:
+        how = f"is booked {format_percent(peak_load)} in {when}"
+    else:
+        how = (
+            f"is booked over capacity for {when}, up to {format_percent(peak_load)} "
+            f"in the week of {format_day(mondays[peak])}"
+        )
+    shown = [plan.tasks[slot].id for slot in slots[:_LISTED_TASKS]]
+    listed = join_ids(shown, more=len(slots) - len(shown))
+    what = (
+        f"tasks {listed} overlap"
+        if len(slots) > 1
+        else f"task {listed} needs more days than they can give"
+    )
+    first_task = plan.tasks[slots[0]]
+    finding = Issue(
+        Severity.WARNING if soon else Severity.INFO,
+        Code.OVERLOADED_OWNER,
+        plan.location(first_task, "owner"),
+        first_task.id,
+        f"{owner.name} {how}{_given(load, starts, weeks)}: {what}",
+    )
+    return Overload(
+        owner.name,
+        stretch_mondays,
+        mondays[peak],
+        peak_load,
+        tuple(plan.tasks[slot].id for slot in slots),
+        tuple(plan.tasks[slot].id for slot in critical),
+        finding,
+    )
+
+
+def _given(load: OwnerLoad, starts: Sequence[int], weeks: range) -> str:
+    """` (capacity 50 %, 2 working days off)`: what shrinks what they can give, when
+    anything does."""
+    parts = []
+    if load.capacity != 1.0:
+        parts.append(f"capacity {format_percent(load.capacity)}")
+    off = sum(starts[k + 1] - starts[k] - load.free_days[k] for k in weeks)
+    if off:
+        parts.append(f"{working_days(off)} off")
+    return f" ({', '.join(parts)})" if parts else ""

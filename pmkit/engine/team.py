@@ -1,0 +1,91 @@
+"""The Team sheet against the Plan: Owner names nobody listed, and listed names no task uses.
+
+Names are matched one way everywhere (`model.owner_key`: capitals and spaces do not
+matter). Both checks apply only when the Team sheet lists someone: without it, nobody
+is expected to be on it.
+
+* **unknown-owner** — an Owner of unfinished work who is not on the Team sheet: one
+  finding per name, at the Owner cell of its first task, listing its tasks. A warning
+  when the name is probably a misspelling of a Team name (their work is then counted
+  apart from that person's, hiding their real load), else a note (counted full time,
+  no e-mail).
+* **unused-team-member** — a Team name no task in the Plan uses (finished tasks count):
+  a note at its Team cell.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Collection
+
+from pmkit.engine.issues import Code, Issue, Severity
+from pmkit.engine.model import Plan, Task, owner_key
+from pmkit.engine.network import join_ids
+
+__all__ = ["CLOSE_NAME_RATIO", "close_team_name", "find_team_flags"]
+
+CLOSE_NAME_RATIO = 0.8
+"""`difflib` similarity from which an unknown Owner is probably a misspelt Team name
+(`Sam Patell` against `Sam Patel` is 0.95; `Sam` against `Sam Patel` 0.5)."""
+_LISTED_TASKS = 8
+
+
+def find_team_flags(plan: Plan, used: Collection[str]) -> list[Issue]:
+    """unknown-owner and unused-team-member findings; `used` holds the `owner_key` of
+    every Owner named in the Plan (the workload pass collects them)."""
+    if not plan.team:
+        return []
+    issues = [
+        Issue(
+            Severity.INFO,
+            Code.UNUSED_TEAM_MEMBER,
+            member.location,
+            None,
+            f"{member.name} is on the Team sheet but owns no task in the Plan",
+        )
+        for member in plan.team
+        if member.key not in used
+    ]
+    team_keys = {member.key for member in plan.team}
+    unknown: dict[str, list[Task]] = {}
+    keys: dict[str, str] = {}
+    for task in plan.tasks:
+        name = task.owner
+        if not name or task.is_done:
+            continue  # only finished work: nothing to plan or tell them
+        key = keys.get(name)
+        if key is None:
+            key = keys[name] = owner_key(name)
+        if key not in team_keys:
+            unknown.setdefault(key, []).append(task)
+    for tasks in unknown.values():
+        name = tasks[0].owner or ""
+        ids = [task.id for task in tasks]
+        listed = join_ids(ids[:_LISTED_TASKS], more=len(ids) - _LISTED_TASKS)
+        which = f"task{'' if len(ids) == 1 else 's'} {listed}"
+        close = close_team_name(plan, name)
+        if close is not None:
+            severity = Severity.WARNING
+            message = (
+                f"Owner “{name}” ({which}) is not on the Team sheet: did you mean "
+                f"“{close}”? Until the names agree, this work is counted apart from theirs"
+            )
+        else:
+            severity = Severity.INFO
+            message = (
+                f"Owner “{name}” ({which}) is not on the Team sheet, so pmkit counts them full "
+                "time and has no e-mail for them: add them there"
+            )
+        issues.append(
+            Issue(
+                severity, Code.UNKNOWN_OWNER, plan.location(tasks[0], "owner"), tasks[0].id, message
+            )
+        )
+    return issues
+
+
+def close_team_name(plan: Plan, name: str) -> str | None:
+    """The Team name an Owner not on the Team sheet is probably a misspelling of, if any."""
+    team_names = {member.key: member.name for member in plan.team}
+    close = difflib.get_close_matches(owner_key(name), team_names, n=1, cutoff=CLOSE_NAME_RATIO)
+    return team_names[close[0]] if close else None

@@ -1,0 +1,197 @@
+"""The `Workload` sheet: each owner's load per week as a heat map, then each owner's week.
+
+One row per owner (Team sheet order, then as the Plan names them) and one column per
+week from the status date on (at most `MAX_WEEKS`), each cell the share of what they can
+give that week that is booked (`pmkit.engine.workload`), coloured on the palette's graded
+scale (`palette.load_tone`). Under it, each owner's week (`OwnerLoad.week_tasks`): what to
+finish or work on in the next working days, overdue first, each task linked to its Plan
+row. (The project's "This week" list of problems is on the Summary sheet.)
+
+A plan whose tasks have no owner gets a `refresh_only` sheet saying so: written only
+where an earlier Workload sheet would otherwise go stale (SPEC: "Workload, when tasks
+have owners").
+"""
+
+from __future__ import annotations
+
+from pmkit.engine.figures import format_day, format_percent, shown_percent
+from pmkit.engine.model import TaskStatus
+from pmkit.engine.results import Analysis
+from pmkit.engine.workload import OwnerLoad, OwnerWeekAction, OwnerWeekTask, Workload
+from pmkit.outputs.cells import Cell, CellKind, OutputSheet, Role, Row, Tone, fit_cell_text
+from pmkit.outputs.palette import load_tone
+
+__all__ = ["MAX_LISTED", "MAX_WEEKS", "WORKLOAD_FIRST", "WORKLOAD_SHEET", "build_workload_sheet"]
+
+WORKLOAD_SHEET = "Workload"
+WORKLOAD_FIRST = "Work booked per week"
+"""How A1 of the Workload sheet begins: how an unmarked one is known as pmkit's."""
+MAX_WEEKS = 26
+"""Half a year of weeks: past that a forecast is too uncertain to plan people by."""
+MAX_LISTED = 15
+"""Tasks listed per owner in their week (the Flags and Schedule sheets list all)."""
+_LEAD = (("Owner", 22.0), ("Capacity", 9.0))
+_WEEK_WIDTH = 8.0
+"""Wide enough for a load as every share is shown: one decimal (`166.7%`)."""
+_NO_OWNERS = (
+    "No task has an owner yet. Write who answers for each task in the Plan's Owner column "
+    "(and list them on the Team sheet) to see each person's load here."
+)
+_QUIET = "Nothing to finish or work on in these days."
+_ACTIONS = {
+    OwnerWeekAction.OVERDUE: "overdue",
+    OwnerWeekAction.FINISH: "finish",
+    OwnerWeekAction.WORK: "work on",
+}
+
+
+def build_workload_sheet(analysis: Analysis) -> OutputSheet:
+    """The Workload sheet of `analysis` (a `refresh_only` one when no task has an owner)."""
+    workload = analysis.workload
+    if not any(task.owner for task in analysis.plan.tasks):
+        return OutputSheet(
+            WORKLOAD_SHEET,
+            (Row((Cell(_NO_OWNERS),), Role.NOTE),),
+            (80.0,),
+            refresh_only=True,
+        )
+    weeks = workload.weeks[:MAX_WEEKS]
+    lead = len(_LEAD)
+    rows = [
+        *(Row((Cell(line),), Role.NOTE) for line in _intro(analysis)),
+        Row(
+            (
+                *(Cell(name) for name, _ in _LEAD),
+                *(Cell(monday, CellKind.DATE) for monday in weeks),
+            ),
+            Role.HEADER,
+        ),
+    ]
+    rows += [_load_row(owner, len(weeks)) for owner in workload.owners]
+    rows += [Row((Cell(note),), Role.NOTE) for note in _notes(workload, len(weeks))]
+    rows += _owner_week_rows(workload)
+    return OutputSheet(
+        WORKLOAD_SHEET,
+        tuple(rows),
+        (*(width for _, width in _LEAD), *([_WEEK_WIDTH] * len(weeks))),
+        header_row=4,
+        freeze_columns=lead,
+        timeline_from=lead + 1,
+    )
+
+
+def _intro(analysis: Analysis) -> tuple[str, ...]:
+    """Short lines, each no wider than the table: what a figure means, and the colours."""
+    first = analysis.workload.owner_week
+    start = format_day(first[0]) if first else f"after {format_day(analysis.status_date)}"
+    return (
+        f"{WORKLOAD_FIRST} against what each person can give this project: 100 % is fully booked.",
+        "Capacity and Days Off come from the Team sheet; a task needs its owner on each of "
+        "its working days.",
+        f"Amber over 100 %, red over 150 % or booked while away. From {start}; weeks start "
+        "on Monday.",
+    )
+
+
+def _load_row(owner: OwnerLoad, weeks: int) -> Row:
+    cells = [
+        Cell(owner.name, bold=True),
+        Cell(owner.capacity, CellKind.PERCENT, tone=None if owner.on_team else Tone.MUTED),
+    ]
+    for week in range(weeks):
+        booked = owner.booked_days[week]
+        if not booked:
+            off = owner.free_days[week] == 0
+            cells.append(Cell("off", tone=Tone.MUTED) if off else Cell(None))
+            continue
+        load = owner.load(week)
+        if load is None:  # booked in a week they cannot give any time to
+            cells.append(Cell("off", tone=load_tone(None), bold=True))
+        else:
+            cells.append(Cell(load, CellKind.PERCENT, tone=load_tone(shown_percent(load))))
+    return Row(tuple(cells))
+
+
+def _notes(workload: Workload, shown: int) -> list[str]:
+    notes = []
+    if not workload.weeks:
+        notes.append("Nothing is booked after the status date.")
+    if workload.partial:
+        notes.append(workload.partial + ".")
+    if any(not owner.on_team for owner in workload.owners):
+        notes.append("Capacity in grey: not on the Team sheet, so counted full time.")
+    if len(workload.weeks) > shown:
+        notes.append(
+            f"Showing {shown} weeks, to {format_day(workload.weeks[shown - 1])}; "
+            f"{len(workload.weeks) - shown} later weeks are left out (the Flags sheet names "
+            "every week over capacity)."
+        )
+    return notes
+
+
+def _owner_week_rows(workload: Workload) -> list[Row]:
+    if workload.owner_week is None:
+        return []
+    first, last = workload.owner_week
+    rows = [
+        Row((Cell(None),)),
+        Row(
+            (
+                Cell(
+                    f"Each owner's week, {format_day(first)} to {format_day(last)}: what to "
+                    "finish or work on, overdue first"
+                ),
+            ),
+            Role.HEADING,
+        ),
+    ]
+    for owner in workload.owners:
+        if not owner.week_tasks:
+            rows.append(
+                Row((Cell(owner.name, bold=True), Cell(None), Cell(_QUIET, tone=Tone.MUTED)))
+            )
+            continue
+        for item in owner.week_tasks[:MAX_LISTED]:
+            rows.append(
+                Row(
+                    (
+                        Cell(owner.name, bold=True),
+                        Cell(item.task_id, link=item.location),
+                        Cell(
+                            fit_cell_text(_sentence(item)),
+                            tone=Tone.CRITICAL if item.action is OwnerWeekAction.OVERDUE else None,
+                            bold=item.critical,
+                        ),
+                    )
+                )
+            )
+        if len(owner.week_tasks) > MAX_LISTED:
+            more = len(owner.week_tasks) - MAX_LISTED
+            rows.append(
+                Row(
+                    (
+                        Cell(owner.name, bold=True),
+                        Cell(None),
+                        Cell(f"… and {more} more (see the Schedule sheet)", tone=Tone.MUTED),
+                    )
+                )
+            )
+    return rows
+
+
+def _sentence(item: OwnerWeekTask) -> str:
+    """`Overdue: Build product catalogue — was due Mon 13 Apr 2026, 5 % done, critical`."""
+    what = _ACTIONS[item.action].capitalize()
+    if item.action is OwnerWeekAction.OVERDUE:
+        when = f"was due {format_day(item.due)}" if item.due else "overdue"
+        when += f", {format_percent(item.percent_complete)} done"
+    elif item.action is OwnerWeekAction.FINISH:
+        when = f"by {format_day(item.finish)}" if item.finish else ""
+    else:
+        when = f"finishes {format_day(item.finish)}" if item.finish else ""
+    extra = [when] if when else []
+    if item.critical:
+        extra.append("critical")
+    if item.status in (TaskStatus.BLOCKED, TaskStatus.ON_HOLD):
+        extra.append(item.status.value.lower())
+    return f"{what}: {item.name} — {', '.join(extra)}" if extra else f"{what}: {item.name}"
