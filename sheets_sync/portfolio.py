@@ -124,7 +124,7 @@ def gather_plans(
                 name=attempt.plan_name,
                 night=plan_night(latest) if latest else None,
                 trend=SlipTrend(tuple(run.slip_days for run in runs)),
-                outcome=Outcome(attempt.outcome),
+                outcome=_outcome(attempt.outcome),
                 message=attempt.message,
                 stale=latest is not None and latest.run_date < night,
                 link=_link(key),
@@ -185,6 +185,11 @@ def plan_night(run: RunRecord) -> PlanNight:
         slip_tolerance_days=run.slip_tolerance_days or 0,
         scope_threshold=0.1 if run.scope_threshold is None else run.scope_threshold,
     )
+
+
+def _outcome(value: str) -> Outcome:
+    """A stored outcome (one a newer pmkit recorded and this one does not know: failed)."""
+    return Outcome(value) if value in {outcome.value for outcome in Outcome} else Outcome.FAILED
 
 
 def _link(plan_key: str) -> str | None:
