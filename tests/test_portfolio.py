@@ -93,6 +93,28 @@ def test_person_in_three_plans_is_one_row_with_the_load_hand_checked() -> None:
     }
 
 
+@pytest.mark.parametrize(
+    ("spellings", "shown"),
+    [
+        pytest.param(("dana reyes", "Dana Reyes"), "Dana Reyes", id="capitals-win-a-tie"),
+        pytest.param(("DANA REYES", "dana reyes"), "DANA REYES", id="first-plan-on-a-tie"),
+        pytest.param(("dana reyes", "Dana Reyes", "dana reyes"), "dana reyes", id="most-plans"),
+    ],
+)
+def test_person_is_named_as_most_plans_spell_them(spellings: tuple[str, ...], shown: str) -> None:
+    """One person spelt differently: as most plans write the name, else the spelling
+    with capitals and small letters, else the first plan's (plans A, B, C in order)."""
+    _weeks, (dana,) = people_across_plans(
+        [
+            _booking(plan, name, 0.3, (MON_23, 1, 5))
+            for plan, name in zip("ABC", spellings, strict=False)
+        ],
+        NIGHT,
+        26,
+    )
+    assert dana.name == shown
+
+
 def test_shares_above_a_whole_week_count_as_one_week() -> None:
     """Two plans each counting Dana full time are one week: 8 days booked is 160 %."""
     _weeks, (dana,) = people_across_plans(
@@ -150,7 +172,8 @@ def _night(status: str | None, slip: int | None = 0) -> PlanNight:
 
 def test_portfolio_rows_worst_first_and_stale_rows_grey() -> None:
     """Red before Amber before no status before Green; a plan not reached tonight keeps
-    its last figures, every coloured one grey, its date in red."""
+    its last figures, every coloured one grey, its date in red; a plan never read says
+    why once (in *Why*); the line under the title counts each kind."""
     lines = [
         PlanLine("Green one", _night("Green"), SlipTrend((0,)), Outcome.SYNCED),
         PlanLine(
@@ -179,7 +202,11 @@ def test_portfolio_rows_worst_first_and_stale_rows_grey() -> None:
     assert stale[15].value == ("failed: figures from Thu 19 Mar 2026 — spreadsheet k was not found")
     assert body[1].cells[1].tone is Tone.AMBER
     assert body[2].cells[1].value == "no figures yet"
-    assert body[2].cells[15].value == "failed — not shared with us"
+    assert (body[2].cells[2].value, body[2].cells[15].value) == ("not shared with us", "failed")
+    assert sheet.rows[1].cells[0].value == (
+        "1 Red, 1 Amber, 1 Green; 1 plan not updated tonight (last "
+        "known figures, in grey); 1 plan never read yet. Worst first; a plan's name opens it."
+    )
     assert len(sheet.header()) == len(PORTFOLIO_COLUMNS)
     assert all(len(row.cells) == len(PORTFOLIO_COLUMNS) for row in body)
 

@@ -12,7 +12,8 @@ Excel (`▁▂▄█`: the lowest bar is 0 or the lowest slip, whichever is lowe
 bar the highest slip, or 0), and the change from the first known to the last known value.
 
 **A person's load across plans.** People are matched by name across plans with
-`pmkit.engine.model.owner_key` (capitals and spaces ignored). Each plan's Team sheet
+`pmkit.engine.model.owner_key` (capitals and spaces ignored) and named as most plans
+spell them (`_spelling`). Each plan's Team sheet
 gives the share of their week that plan has (its Capacity, 100 % when blank). For a week:
 
     load = Σ booked days (every plan) ÷ (their working days × min(1, Σ shares))
@@ -33,6 +34,7 @@ the load is unknown (`None`) and over capacity, as in one plan's Workload.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -277,12 +279,24 @@ def _person(
     share = min(1.0, sum(booking.capacity for booking in _one_per_plan(bookings)))
     plans = tuple(sorted(by_plan, key=str.casefold))
     return PersonAcrossPlans(
-        name=bookings[0].owner,
+        name=_spelling(bookings),
         plans=plans,
         share=share,
         booked_days=tuple(booked),
         free_days=tuple(0 if days is None else days for days in free),
         by_plan=tuple((plan, tuple(by_plan[plan])) for plan in plans),
+    )
+
+
+def _spelling(bookings: Sequence[PlanBooking]) -> str:
+    """How to write a person's name: as most plans write it; on a tie, a spelling with
+    capitals and small letters (`Dana Reyes`, not `dana reyes` or `DANA REYES`), then
+    the first plan's (by name)."""
+    names = [booking.owner for booking in bookings]
+    counts = Counter(names)
+    return max(
+        names,
+        key=lambda name: (counts[name], name != name.lower() and name != name.upper()),
     )
 
 

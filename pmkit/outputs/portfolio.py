@@ -55,12 +55,15 @@ PORTFOLIO_FIRST = "Portfolio:"
 PEOPLE_FIRST = "People across plans:"
 """How A1 of the People sheet begins."""
 
+_BOLD_DATE_WIDTH = DATE_COLUMN_WIDTH + 2
+"""A date in bold (a stale night's), or *forecast unknown* in bold, shown whole."""
+
 PORTFOLIO_COLUMNS: tuple[tuple[str, float], ...] = (
-    ("Plan", 24),
+    ("Plan", 30),
     ("Status", 12),
     ("Why", 40),
     ("Agreed finish", DATE_COLUMN_WIDTH),
-    ("Forecast finish", DATE_COLUMN_WIDTH),
+    ("Forecast finish", _BOLD_DATE_WIDTH),
     ("Slip (working days)", 13),
     (f"Slip, last {TREND_NIGHTS} nights", 12),
     ("Trend", 14),
@@ -70,7 +73,7 @@ PORTFOLIO_COLUMNS: tuple[tuple[str, float], ...] = (
     ("Approved growth", 11),
     ("Problems to decide", 10),
     ("First thing to do", 40),
-    ("Figures of", DATE_COLUMN_WIDTH),
+    ("Figures of", _BOLD_DATE_WIDTH),
     ("Tonight", 26),
 )
 _WRAPPED = frozenset({1, 3, 8, 14, 16})
@@ -87,7 +90,7 @@ _OUTCOME_WORDS = {
     Outcome.SKIPPED: "skipped",
     Outcome.NOT_RUN: "not reached",
 }
-_PEOPLE_LEAD: tuple[tuple[str, float], ...] = (("Person", 22), ("Plans", 28), ("Share", 8))
+_PEOPLE_LEAD: tuple[tuple[str, float], ...] = (("Person", 22), ("Plans", 34), ("Share", 8))
 _WEEK_WIDTH = 8.0
 
 
@@ -133,14 +136,17 @@ def _plans(count: int) -> str:
 
 
 def _counts(lines: Sequence[PlanLine]) -> str:
-    statuses = Counter(line.night.status if line.night else None for line in lines)
+    statuses = Counter(line.night.status for line in lines if line.night)
     parts = [f"{statuses[s]} {s}" for s in ("Red", "Amber", "Green") if statuses[s]]
     if statuses[None]:
         parts.append(f"{statuses[None]} with no status yet")
-    stale = sum(line.stale or line.night is None for line in lines)
+    stale = sum(line.stale for line in lines)
+    unread = sum(line.night is None for line in lines)
     text = ", ".join(parts) or "No plans"
     if stale:
         text += f"; {_plans(stale)} not updated tonight (last known figures, in grey)"
+    if unread:
+        text += f"; {_plans(unread)} never read yet"
     return text + ". Worst first; a plan's name opens it."
 
 
@@ -263,7 +269,7 @@ def _tonight(line: PlanLine) -> Cell:
         return Cell(words, tone=Tone.MUTED)
     if line.night is not None and line.stale:
         words += f": figures from {format_day(line.night.run_date)}"
-    if line.message:
+    if line.message and line.night is not None:  # with no figures, *Why* says it
         words += f" — {line.message}"
     return Cell(fit_cell_text(words), tone=Tone.RED)
 

@@ -107,14 +107,15 @@ def test_portfolio_renders_as_pictures(google: FakeGoogle, tmp_path: Path) -> No
     plans = {**SAM_PLANS, **{f"Client {n:02d}": many_client_tabs(n) for n in range(1, 7)}}
     entries = seed_plans(google, plans)
     config = sync_config(google, tmp_path, entries + google_portfolio(google))
-    for night in (2, 1):
+    SyncJob(config, today=TODAY - timedelta(days=2)).run()
+    del google.spreadsheets[plan_key(4)]  # Client 02 fails from the next night on
+    for night in (1, 0):
         SyncJob(config, today=TODAY - timedelta(days=night)).run()
-    del google.spreadsheets[plan_key(4)]  # Client 02 fails tonight
-    SyncJob(config, today=TODAY).run()
     book = render_xlsx(google.spreadsheets[PORTFOLIO_KEY], tmp_path / "portfolio.xlsx")
     text, pages = _pdf_pages(book, tmp_path, "google")
     assert "Portfolio: 9 plans on the night of Fri 20 Mar 2026" in text
-    assert "failed: figures from Thu 19 Mar" in text
+    assert "failed: figures from Wed 18" in text
+    assert "###" not in text  # the stale night's date, in bold, is shown whole
     assert "People across plans" in text
     assert "250.0%" in text
     assert len(pages) >= 2
