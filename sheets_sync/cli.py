@@ -6,7 +6,8 @@
 Plugged into `pmkit` through the `pmkit.commands` entry point. Shows a progress bar
 per plan on a terminal (one log line per plan otherwise), ends with a table of plans
 (and a line on the portfolio), and exits 1 when any plan or the portfolio failed.
-Config problems stop the run with one line (exit 2).
+Config problems stop the run with one line (exit 2); so does `--portfolio-only` when the
+portfolio is refused (its one file, left as it was).
 """
 
 from __future__ import annotations
@@ -80,7 +81,8 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 
 def run_sync(args: argparse.Namespace) -> int:
-    """Run the job; 0 when every plan synced (or was skipped), 1 when any failed."""
+    """Run the job; 0 when every plan synced (or was skipped), 1 when any (or the
+    portfolio) failed; `--portfolio-only`: 2 when the portfolio was refused."""
     _configure_logging()
     config = load_config(Path(args.config).expanduser())
     if getattr(args, "portfolio_only", False):
@@ -90,6 +92,8 @@ def run_sync(args: argparse.Namespace) -> int:
             )
         written = SyncJob(config).run_portfolio_only()
         _report_portfolio(written)
+        if written.state is PortfolioState.REFUSED:
+            return 2  # its one file was refused, as any command refusing to write
         return 1 if written.failed else 0
     shard = resolve_shard(args.shard, os.environ, config.shard_count)
     job = SyncJob(config, shard=shard, dry_run=args.dry_run, only=args.only)

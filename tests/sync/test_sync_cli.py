@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from pmkit.cli import main
@@ -166,6 +167,37 @@ def test_portfolio_line_and_exit_codes(
     captured = capsys.readouterr()
     assert "portfolio: refused: the portfolio spreadsheet 'Theirs' was not changed" in captured.err
     assert "Traceback" not in captured.err
+
+
+def test_portfolio_only_refused_exits_two_leaving_it_untouched(
+    google: FakeGoogle, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--portfolio-only` writes nothing but the portfolio: refused (a tab or sheet of the
+    owner's named `Portfolio`), it exits 2 as any command refusing its file, which stays
+    byte-identical; a whole run refused the same way exits 1 (its plans were synced)."""
+    google.add_spreadsheet("plankey00001", "A", plan_tabs(4))
+    google.add_spreadsheet("theirportfolio1", "Theirs", {"Portfolio": [["my list"]]})
+    config = _config(google, tmp_path, ["plankey00001"], "anonymous")
+    base = config.read_text()
+    config.write_text(base + '[portfolio]\nspreadsheet = "theirportfolio1"\n')
+    before = google.sheet_bytes("theirportfolio1", "Portfolio")
+    assert main(["sync", "--config", str(config)]) == 1
+    assert main(["sync", "--config", str(config), "--portfolio-only"]) == 2
+    assert google.sheet_bytes("theirportfolio1", "Portfolio") == before
+
+    mine = tmp_path / "mine.xlsx"
+    book = openpyxl.Workbook()
+    assert book.active is not None
+    book.active.title = "Portfolio"
+    book.active["A1"] = "my own list of clients"
+    book.save(mine)
+    original = mine.read_bytes()
+    config.write_text(base + f'[portfolio]\nfile = "{mine}"\n')
+    assert main(["sync", "--config", str(config), "--portfolio-only"]) == 2
+    assert mine.read_bytes() == original
+    err = capsys.readouterr().err
+    assert "mine.xlsx was not changed: it has its own sheet 'Portfolio'" in err
+    assert "Traceback" not in err
 
 
 @pytest.mark.parametrize(
