@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import zipfile
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -385,6 +386,33 @@ def test_local_portfolio_refuses_an_owners_sheet(google: FakeGoogle, tmp_path: P
         job.portfolio.message
     )
     assert portfolio.read_bytes() == before
+
+
+def test_local_portfolio_keeps_owner_typed_text_as_text(google: FakeGoogle, tmp_path: Path) -> None:
+    """In the workbook too, an owner named like a formula (in People and in the first thing
+    to do) is a text cell: no formula anywhere in the file."""
+    folder = tmp_path / "plans"
+    _workbooks(folder)
+    book = openpyxl.load_workbook(folder / "Corner cafe.xlsx")
+    for cell, text in (("Plan!C2", "=1+1"), ("Team!A2", "=1+1")):
+        sheet, _, ref = cell.partition("!")
+        book[sheet][ref] = text
+        book[sheet][ref].data_type = "s"  # typed as text, as Excel keeps '=1+1
+    book.save(folder / "Corner cafe.xlsx")
+    portfolio = tmp_path / "portfolio.xlsx"
+    job = SyncJob(_local_config(google, tmp_path, folder, portfolio), today=TODAY)
+    job.run()
+    assert job.portfolio is not None
+    assert job.portfolio.state is PortfolioState.WRITTEN
+    written = openpyxl.load_workbook(portfolio)
+    cells = [cell for sheet in written for row in sheet.iter_rows() for cell in row]
+    assert all(cell.data_type != "f" for cell in cells)
+    texts = [str(cell.value) for cell in cells if isinstance(cell.value, str)]
+    assert "=1+1" in texts  # the person, in People
+    assert any(text.startswith("=1+1: Free up time") for text in texts)  # first thing to do
+    with zipfile.ZipFile(portfolio) as package:
+        sheets = [name for name in package.namelist() if name.startswith("xl/worksheets/")]
+        assert all(b"<f>" not in package.read(name) for name in sheets)
 
 
 def test_folder_not_listed_tonight_keeps_its_plans_stale(
