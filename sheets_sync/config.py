@@ -26,6 +26,7 @@ __all__ = [
     "GoogleConfig",
     "HistoryConfig",
     "PlanSource",
+    "PortfolioConfig",
     "SourceKind",
     "SyncConfig",
     "load_config",
@@ -101,6 +102,19 @@ class PlanSource:
 
 
 @dataclass(frozen=True, slots=True)
+class PortfolioConfig:
+    """`[portfolio]`: where the portfolio goes — a Google spreadsheet, or a local workbook."""
+
+    spreadsheet: str | None = None  # a spreadsheet key
+    file: Path | None = None  # an .xlsx path
+
+    @property
+    def where(self) -> str:
+        """The spreadsheet's key or the file's path, for messages."""
+        return self.spreadsheet or str(self.file)
+
+
+@dataclass(frozen=True, slots=True)
 class SyncConfig:
     google: GoogleConfig
     history: HistoryConfig
@@ -108,6 +122,7 @@ class SyncConfig:
     workers: int = 4
     shard_count: int | None = None  # for Kubernetes Indexed Jobs, which give only an index
     path: Path | None = None
+    portfolio: PortfolioConfig | None = None
 
 
 def load_config(path: str | Path) -> SyncConfig:
@@ -127,7 +142,7 @@ def parse_config(text: str, base: Path | None = None, source: str = "config") ->
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{source} is not valid TOML: {exc}") from exc
     root = base or Path.cwd()
-    _check_keys(data, {"google", "history", "sync", "plans"}, source)
+    _check_keys(data, {"google", "history", "sync", "plans", "portfolio"}, source)
     google = _google(_table(data, "google", source), root, source)
     history = _history(_table(data, "history", source), root, source)
     sync = _table(data, "sync", source)
@@ -144,7 +159,16 @@ def parse_config(text: str, base: Path | None = None, source: str = "config") ->
     duplicates = sorted({plan.name for plan in plans if names.count(plan.name.casefold()) > 1})
     if duplicates:
         raise ConfigError(f"{source}: plan names must be unique; repeated: {', '.join(duplicates)}")
-    return SyncConfig(google, history, plans, workers, shard_count, Path(source) if base else None)
+    portfolio = _portfolio(data, root, source)
+    return SyncConfig(
+        google,
+        history,
+        plans,
+        workers,
+        shard_count,
+        Path(source) if base else None,
+        portfolio=portfolio,
+    )
 
 
 def spreadsheet_key(text: str) -> str:
@@ -235,6 +259,27 @@ def _history(table: dict[str, Any], root: Path, source: str) -> HistoryConfig:
             )
         return HistoryConfig(database)
     return HistoryConfig(str(_path(database, root)))
+
+
+def _portfolio(data: Mapping[str, Any], root: Path, source: str) -> PortfolioConfig | None:
+    if "portfolio" not in data:
+        return None
+    table = _table(data, "portfolio", source)
+    where = f"{source} [portfolio]"
+    _check_keys(table, {"spreadsheet", "file"}, where)
+    if len(table) != 1:
+        raise ConfigError(
+            f'{where} needs exactly one of spreadsheet = "key or URL" or file = "path.xlsx"'
+        )
+    ((key, raw),) = table.items()
+    if not isinstance(raw, str) or not raw.strip():
+        raise ConfigError(f"{where}: {key} must be text, found {raw!r}")
+    if key == "spreadsheet":
+        return PortfolioConfig(spreadsheet=spreadsheet_key(raw))
+    path = _path(raw.strip(), root)
+    if path.suffix.casefold() != ".xlsx":
+        raise ConfigError(f"{where}: file must be an .xlsx workbook, found {path.name!r}")
+    return PortfolioConfig(file=path)
 
 
 def _plan(entry: object, number: int, root: Path, source: str) -> PlanSource:

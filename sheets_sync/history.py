@@ -16,7 +16,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import fields
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from sqlalchemy import (
@@ -36,11 +36,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from pmkit.engine.nightly_state import PlanState
 from pmkit.engine.overnight import Change, SinceLastRun
 from sheets_sync.errors import HistoryError
+from sheets_sync.history_portfolio import PortfolioRecords
 from sheets_sync.history_records import (
+    OwnerWeek,
     RunRecord,
     TaskSnapshot,
     change_from_row,
     change_row,
+    owner_week_row,
     risk_row,
     risk_state_from_row,
     task_fingerprint,
@@ -50,12 +53,15 @@ from sheets_sync.history_records import (
 from sheets_sync.history_schema import (
     MIGRATIONS,
     SCHEMA_VERSION,
+    owner_weeks,
     plan_changes,
     plan_runs,
     risk_snapshots,
     schema_version,
     task_snapshots,
 )
+from sheets_sync.history_schema import error_reason as _reason
+from sheets_sync.history_schema import utc_now as _now
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -89,8 +95,11 @@ def redacted(database: str) -> str:
         return database.split("://", maxsplit=1)[0] + "://…"
 
 
-class History:
-    """The history store; thread-safe. `upto` (tests only) stops migrating at that version."""
+class History(PortfolioRecords):
+    """The history store; thread-safe. `upto` (tests only) stops migrating at that version.
+
+    What the portfolio reads and the shards' finishing marks are `PortfolioRecords`'.
+    """
 
     def __init__(self, database: str, *, upto: int | None = None, migrate: bool = True) -> None:
         """Open (creating and migrating) the history; `migrate=False` only reads what is there."""
@@ -148,19 +157,21 @@ class History:
         *,
         state: PlanState | None = None,
         changes: Sequence[Change] = (),
+        weeks: Sequence[OwnerWeek] = (),
     ) -> None:
-        """Store the day's row, snapshots, risks (from `state`) and changes found,
-        replacing any from an earlier run that day."""
+        """Store the day's row, snapshots, risks (from `state`), changes found and owners'
+        booked `weeks`, replacing any from an earlier run that day."""
         key, day = run.plan_key, run.run_date
         row = {f.name: getattr(run, f.name) for f in fields(run)}
         day_rows: list[tuple[Table, list[dict[str, object]]]] = [
             (task_snapshots, [task_row(task) for task in tasks]),
             (risk_snapshots, [risk_row(risk) for risk in state.risks] if state else []),
             (plan_changes, [change_row(n, change) for n, change in enumerate(changes, 1)]),
+            (owner_weeks, [owner_week_row(week) for week in weeks]),
         ]
         try:
             with self._write_lock, self.engine.begin() as connection:
-                for table in (plan_runs, task_snapshots, risk_snapshots, plan_changes):
+                for table in (plan_runs, *(table for table, _ in day_rows)):
                     connection.execute(
                         delete(table).where(table.c.plan_key == key, table.c.run_date == day)
                     )
@@ -322,13 +333,3 @@ def _current_version(connection: Connection) -> int:
         select(schema_version.c.version).order_by(schema_version.c.version.desc()).limit(1)
     ).scalar()
     return int(value or 0)
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
-def _reason(exc: BaseException) -> str:
-    # SQLAlchemy messages carry the statement and parameters; keep only the driver's words.
-    original = getattr(exc, "orig", None) or exc
-    return str(original).splitlines()[0][:200] if str(original) else type(original).__name__

@@ -3,7 +3,9 @@
 A run expands the config into plan targets (Drive folders and local folders become one
 target per spreadsheet or workbook), keeps this shard's share, and syncs the targets
 concurrently. A plan that fails is reported with a one-line reason; the others go on. Which
-targets this worker takes is decided in `sheets_sync.sharding`.
+targets this worker takes is decided in `sheets_sync.sharding`. A whole night's run (not
+`--only`, not `--dry-run`) then records what it did with each plan and, with a
+`[portfolio]`, writes the portfolio when it is its turn (`sheets_sync.portfolio`).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from pathlib import Path
 import pmkit
 from pmkit.engine.errors import ConfigError, PmkitError, WriteRefusedError
 from pmkit.engine.model import Plan
+from pmkit.engine.portfolio import Outcome
 from sheets_sync.config import PlanSource, SourceKind, SyncConfig
 from sheets_sync.errors import (
     AmbiguousWriteError,
@@ -32,6 +35,8 @@ from sheets_sync.errors import (
 from sheets_sync.evaluation import Evaluation, evaluate
 from sheets_sync.google_client import SheetsClient
 from sheets_sync.history import History
+from sheets_sync.history_records import Attempt
+from sheets_sync.portfolio import PortfolioOutcome, portfolio_after_plans, portfolio_only
 from sheets_sync.ratelimit import QuotaLimiter
 from sheets_sync.sharding import Shard, history_database, resolve_shard, shard_of
 from sheets_sync.sheets_plan import (
@@ -96,6 +101,12 @@ class PlanOutcome:
 
 
 Progress = Callable[[PlanTarget, Stage], None]
+_OUTCOMES = {
+    Stage.DONE: Outcome.SYNCED,
+    Stage.FAILED: Outcome.FAILED,
+    Stage.REFUSED: Outcome.REFUSED,
+    Stage.SKIPPED: Outcome.SKIPPED,
+}
 
 
 class SyncJob:
@@ -121,6 +132,7 @@ class SyncJob:
         self._client_lock = threading.Lock()
         self._quota_window_seconds = quota_window_seconds
         self.history: History | None = None
+        self.portfolio: PortfolioOutcome | None = None  # what became of it, after `run`
 
     # --- the run --------------------------------------------------------------------------
 
@@ -135,10 +147,45 @@ class SyncJob:
                 report(target, Stage.QUEUED)
             with ThreadPoolExecutor(max_workers=self.config.workers) as pool:
                 done = list(pool.map(lambda t: self._sync_target(t, report), targets))
-            return outcomes + done
+            outcomes += done
+            self._after_plans(targets, outcomes)
+            return outcomes
         finally:
             if self.history is not None:
                 self.history.close()
+
+    def run_portfolio_only(self) -> PortfolioOutcome:
+        """`--portfolio-only`: write the portfolio from the history; no plan is read."""
+        portfolio = self.config.portfolio
+        if portfolio is not None and portfolio.spreadsheet is not None:
+            self.client()  # unusable credentials stop the run here
+        self.portfolio = portfolio_only(self.config, self.today, self.client)
+        return self.portfolio
+
+    def _after_plans(self, targets: list[PlanTarget], outcomes: list[PlanOutcome]) -> None:
+        """A whole night's run: record what became of each plan, then the portfolio."""
+        if self.dry_run or self.only or self.history is None:
+            return
+        entries = {target.key: target.source.name for target in targets}
+        attempts = [
+            Attempt(
+                outcome.key,
+                outcome.name,
+                entries.get(outcome.key, outcome.name),
+                _OUTCOMES[outcome.stage],
+                outcome.message,
+                is_entry=outcome.key not in entries,
+            )
+            for outcome in outcomes
+        ]
+        try:
+            self.history.record_attempts(self.today, attempts)
+        except HistoryError as exc:
+            log.error("%s", exc)
+        if self.config.portfolio is not None:
+            self.portfolio = portfolio_after_plans(
+                self.config, self.history, shard=self.shard, night=self.today, client=self.client
+            )
 
     def _open_history(self) -> History | None:
         database = history_database(self.config.history.database, self.shard)
@@ -204,6 +251,19 @@ class SyncJob:
         return mine, [f for f in failures if self.shard.owns(f.key)]
 
     def _expand(self, source: PlanSource) -> list[PlanTarget]:
+        return [target for target in self._expand_all(source) if not self._is_portfolio(target)]
+
+    def _is_portfolio(self, target: PlanTarget) -> bool:
+        """The portfolio is pmkit's output, never a plan (it may sit in a plans' folder)."""
+        portfolio = self.config.portfolio
+        if portfolio is None:
+            return False
+        if portfolio.spreadsheet is not None:
+            return target.key == f"sheets:{portfolio.spreadsheet}"
+        assert portfolio.file is not None
+        return target.key == f"file:{portfolio.file.resolve()}"
+
+    def _expand_all(self, source: PlanSource) -> list[PlanTarget]:
         if source.kind is SourceKind.SPREADSHEET:
             key = source.target
             return [PlanTarget(source.name, f"sheets:{key}", source.kind, key, source)]
@@ -393,6 +453,7 @@ class SyncJob:
                     evaluation.snapshots,
                     state=evaluation.state,
                     changes=evaluation.since_last_run.changes,
+                    weeks=evaluation.weeks,
                 )
         return evaluation
 

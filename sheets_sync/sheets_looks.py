@@ -172,7 +172,7 @@ class SheetLooks:
             cell.kind,
             cell.tone,
             cell.bold,
-            cell.link is not None,
+            cell.is_link,
             column == sheet.marker_column,
             column >= (sheet.timeline_from or 10**9),
             column in sheet.wrap_columns,

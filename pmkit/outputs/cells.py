@@ -90,7 +90,9 @@ class Role(StrEnum):
 class Cell(NamedTuple):
     """One cell: a typed value, and how it should look.
 
-    `link` makes the cell a hyperlink to that place in the workbook (`Plan!F7`).
+    `link` makes the cell a hyperlink to that place in the workbook (`Plan!F7`); `url`
+    one to a web address or a file (`https://…`, `file:///…`), always a hyperlink of the
+    medium's own, never a formula (each writer takes the schemes it can open).
     (A named tuple rather than a dataclass: a 10,000-task report holds ~400,000 cells.)
     """
 
@@ -99,6 +101,12 @@ class Cell(NamedTuple):
     tone: Tone | None = None
     bold: bool = False
     link: Location | None = None
+    url: str | None = None
+
+    @property
+    def is_link(self) -> bool:
+        """Whether the cell is a hyperlink of either kind (and looks like one)."""
+        return self.link is not None or self.url is not None
 
 
 @dataclass(frozen=True, slots=True)

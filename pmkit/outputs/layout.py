@@ -48,10 +48,36 @@ def _wrapped_height(sheet: OutputSheet, cells: tuple[Cell, ...]) -> float | None
     """Room for wrapped text (viewers do not always re-fit rows written by a program)."""
     lines = 1
     for c in sheet.wrap_columns:
-        if c <= len(cells) and c <= len(sheet.widths) and isinstance(cells[c - 1].value, str):
-            text = str(cells[c - 1].value)
-            lines = max(lines, math.ceil(len(text) / max(sheet.widths[c - 1] * 1.2, 8)))
+        if c > len(cells) or c > len(sheet.widths):
+            continue
+        text = cells[c - 1].value
+        if isinstance(text, str):
+            lines = max(lines, _wrapped_lines(text, sheet.widths[c - 1]))
     return 15.0 * lines + 2 if lines > 1 else None
+
+
+def _wrapped_lines(text: str, width: float) -> int:
+    """Lines `text` takes in a column `width` characters wide, broken between words as
+    the viewers break it (a word longer than a line takes lines of its own)."""
+    per_line = max(int(width * 1.2), 8)
+    if len(text) <= per_line and "\n" not in text:
+        return 1
+    lines = 0
+    for part in text.split("\n"):
+        lines += 1
+        used = 0
+        for word in part.split():
+            size = len(word)
+            if used and used + 1 + size > per_line:
+                lines += 1
+                used = 0
+            if used:
+                used += 1 + size
+            else:
+                extra = (size - 1) // per_line
+                lines += extra
+                used = size - extra * per_line
+    return lines
 
 
 class RowOutline(NamedTuple):

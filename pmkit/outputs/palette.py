@@ -198,7 +198,7 @@ def look_of(sheet: OutputSheet, item: Cell, role: Role, column: int) -> Look:
         item.kind,
         item.tone,
         item.bold,
-        item.link is not None,
+        item.is_link,
         column == sheet.marker_column and role in (Role.BODY, Role.HEADER),
         role is Role.HEADER and column >= timeline,
         role is Role.BODY and column in sheet.wrap_columns,

@@ -38,6 +38,7 @@ __all__ = [
     "UNKNOWN",
     "Metric",
     "build_summary_sheet",
+    "index_tone",
     "status_paragraph",
     "status_tone",
     "summary_metrics",
@@ -192,16 +193,7 @@ def _value_metrics(s: ProjectSummary, no_base: bool) -> list[Metric]:
     def ratio(label: str, value: float | None, meaning: str) -> Metric:
         # the value as shown (two decimals), judged as shown: 0.948 is 0.95, not amber
         shown: Value = _NO_BASELINE if value is None and no_base else _ratio(value)
-        tone = None
-        if value is not None:
-            tone = (
-                Tone.RED
-                if is_below(value, RED_INDEX)
-                else Tone.AMBER
-                if is_below(value, AMBER_INDEX)
-                else Tone.GREEN
-            )
-        return Metric("Earned value", label, shown, CellKind.RATIO, meaning, tone)
+        return Metric("Earned value", label, shown, CellKind.RATIO, meaning, index_tone(value))
 
     return [
         money("Budget at completion (BAC)", s.bac, "The whole agreed budget."),
@@ -369,6 +361,16 @@ def _health_rows(s: ProjectSummary) -> list[Row]:
     if not s.health:
         rows.append(Row((Cell("No plan-health checks were run."),), Role.NOTE))
     return rows
+
+
+def index_tone(value: float | None) -> Tone | None:
+    """The colour of an SPI or CPI, judged as shown (two decimals): red below 0.90, amber
+    below 0.95 (the status rules' thresholds), else green; none when unknown."""
+    if value is None:
+        return None
+    if is_below(value, RED_INDEX):
+        return Tone.RED
+    return Tone.AMBER if is_below(value, AMBER_INDEX) else Tone.GREEN
 
 
 def status_tone(status: str | None) -> Tone | None:

@@ -30,7 +30,7 @@ from pathlib import Path
 from pmkit.outputs import OutputSheet
 from pmkit.outputs.layout import print_title_rows
 from pmkit.report.ownership import OUTPUT_MARKER, REPORT_MARKER
-from pmkit.report.sheet_xml import sheet_xml
+from pmkit.report.sheet_xml import URL_LINK_ID, sheet_xml, url_links
 from pmkit.report.stylebook import StyleBook, StyleLayoutError
 from pmkit.report.xlsx import chart_parts
 
@@ -115,6 +115,7 @@ class _Package:
                 self._drop_attached(part)  # the old sheet's links, drawings, charts go with it
                 self._drop_calc_chain()
             drawing = self._add_chart(part, sheet)
+            self._add_url_links(part, sheet)
             selected = activate == sheet.name
             self.parts[part] = sheet_xml(sheet, book, self.date1904, selected, drawing)
             entries = self._sheet_entries()
@@ -162,6 +163,20 @@ class _Package:
         self._set_override(drawing, _DRAWING_TYPE)
         self._set_override(chart, _CHART_TYPE)
         return "rId1"
+
+    def _add_url_links(self, part: str, sheet: OutputSheet) -> None:
+        """The relationships of the sheet's web and file hyperlinks (`url_links`)."""
+        urls = url_links(sheet)
+        if not urls:
+            return
+        rels = self.parts.get(_rels_path(part)) or _rels_xml()
+        items = "".join(
+            f'<Relationship Id="{URL_LINK_ID.format(n)}" Type="{_REL}/hyperlink" '
+            f'Target="{escape(url)}" TargetMode="External"/>'
+            for n, url in enumerate(urls, start=1)
+        )
+        text = _insert_before(rels.decode("utf-8"), "</Relationships>", items)
+        self.parts[_rels_path(part)] = text.encode()
 
     def _set_override(self, part: str, content_type: str | None) -> None:
         """Declare `part`'s content type (None: remove its declaration)."""

@@ -23,15 +23,23 @@ from pmkit.report.layout import (
     row_outlines,
 )
 from pmkit.report.stylebook import StyleBook
-from pmkit.report.xlsx import link_location, money_format
+from pmkit.report.xlsx import link_location, link_url, money_format
 
-__all__ = ["sheet_xml"]
+__all__ = ["URL_LINK_ID", "sheet_xml", "url_links"]
 
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _MAX_TEXT = 32767
 _EPOCH_1900 = date(1899, 12, 30)
 _EPOCH_1904 = date(1904, 1, 1)
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+URL_LINK_ID = "rIdUrl{}"
+"""The relationship id of the sheet's n-th web or file hyperlink (`url_links`)."""
+
+
+def url_links(sheet: OutputSheet) -> list[str]:
+    """The targets of the sheet's web and file hyperlinks, in cell order: the n-th is
+    relationship `URL_LINK_ID.format(n)` of the sheet part (1-based)."""
+    return [url for row in sheet.rows for item in row.cells if (url := link_url(item)) is not None]
 
 
 def sheet_xml(
@@ -60,6 +68,7 @@ def sheet_xml(
         out.append(f'<col min="{c}" max="{c}" width="{width}" customWidth="1"/>')
     out.append("</cols><sheetData>")
     links: list[str] = []
+    urls = 0
     merges: list[str] = []
     marker = sheet.marker_column
     letters = [column_letter(c) for c in range(1, sheet.width + 2 + (marker or 0))]
@@ -88,13 +97,13 @@ def sheet_xml(
             cells += [Cell(None)] * (marker - len(cells))
         for c, item in enumerate(cells, start=1):
             ref = f"{letters[c - 1]}{r}"
-            value, kind, tone, bold, link = item
+            value, kind, tone, bold, link, _url = item
             key = (
                 role,
                 kind,
                 tone,
                 bold,
-                link is not None,
+                item.is_link,
                 c == marker and body_like,
                 role is Role.HEADER and c >= timeline,
                 role is Role.BODY and c in wraps,
@@ -108,6 +117,9 @@ def sheet_xml(
                     f'<hyperlink ref="{ref}" location="{escape(link_location(item))}" '
                     f'display="{escape(str(value or ""))}"/>'
                 )
+            elif link_url(item) is not None:
+                urls += 1
+                links.append(f'<hyperlink ref="{ref}" r:id="{URL_LINK_ID.format(urls)}"/>')
         out.append("</row>")
         merged = merged_range(sheet, r)
         if merged:

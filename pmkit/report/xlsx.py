@@ -45,9 +45,11 @@ from pmkit.report.ownership import OUTPUT_MARKER
 from pmkit.template import styles
 
 __all__ = [
+    "LINK_SCHEMES",
     "CellStyles",
     "chart_parts",
     "link_location",
+    "link_url",
     "mark_output",
     "money_format",
     "trend_chart",
@@ -116,6 +118,8 @@ def write_output_sheet(workbook: Workbook, sheet: OutputSheet, index: int | None
             looks.apply(xl, look_of(sheet, item, row.role, c))
             if item.link is not None:
                 xl.hyperlink = Hyperlink(ref=xl.coordinate, location=link_location(item))
+            elif (url := link_url(item)) is not None:
+                xl.hyperlink = Hyperlink(ref=xl.coordinate, target=url)
             cells[(r, c)] = xl
         height = row_height(sheet, r)
         if height is not None:
@@ -191,6 +195,17 @@ def chart_parts(sheet: OutputSheet) -> tuple[bytes, bytes] | None:
     declaration = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     drawing_xml, chart_xml = (declaration + bytes(tostring(part)) for part in parts)
     return drawing_xml, chart_xml
+
+
+LINK_SCHEMES = ("https://", "http://", "file:")
+"""The hyperlinks a workbook cell may carry besides places in the workbook."""
+
+
+def link_url(item: Cell) -> str | None:
+    """Where a cell's web or file hyperlink goes (None: it has none, or one in a scheme a
+    workbook should not open)."""
+    url = item.url
+    return url if url is not None and url.startswith(LINK_SCHEMES) else None
 
 
 def link_location(item: Cell) -> str:
