@@ -37,6 +37,7 @@ from pmkit.engine.schema import (
     SheetSchema,
 )
 from pmkit.outputs.plain_text import keep_as_text
+from pmkit.outputs.print_layout import page_setup_for
 from pmkit.reading.sheets import BASELINE_NUMBER_LABEL, BASELINE_SET_ON_LABEL
 from pmkit.template import styles
 from pmkit.template.instructions import write_instructions
@@ -100,7 +101,7 @@ def build_workbook(content: WorkbookContent) -> Workbook:
     instructions = workbook.active
     assert instructions is not None  # a new Workbook always has one sheet
     write_instructions(instructions)
-    _write_table_sheet(workbook, PLAN, content.plan, BLANK_PLAN_ROWS, freeze="C2")
+    _write_table_sheet(workbook, PLAN, content.plan, BLANK_PLAN_ROWS, freeze_columns=2)
     _write_settings(workbook, content.settings)
     _write_table_sheet(workbook, HOLIDAYS, content.holidays, BLANK_LIST_ROWS)
     _write_table_sheet(workbook, CHANGES, content.changes, BLANK_LIST_ROWS)
@@ -131,19 +132,19 @@ def _write_table_sheet(
     rows: tuple[Row, ...],
     blank_rows: int,
     *,
-    freeze: str = "A2",
+    freeze_columns: int = 0,
 ) -> Worksheet:
     sheet: Worksheet = workbook.create_sheet(schema.name)
     columns = schema.columns
+    _format_columns(sheet, columns, first_data_row=2)
     _write_header(sheet, 1, columns)
     for offset, row in enumerate(rows):
         _write_row(sheet, 2 + offset, columns, row)
     last_row = 1 + (len(rows) or blank_rows)
     _add_table(sheet, schema.name, 1, len(columns), last_row)
-    _format_columns(sheet, columns, first_data_row=2)
     _add_validations(sheet, columns, header_row=1)
-    sheet.freeze_panes = freeze
-    styles.set_print_layout(sheet, title_rows="1:1")
+    sheet.freeze_panes = f"{get_column_letter(freeze_columns + 1)}2"
+    _print_layout(sheet, (1, 1), title_columns=freeze_columns)
     return sheet
 
 
@@ -151,6 +152,10 @@ def _write_settings(workbook: Workbook, values: Mapping[str, object]) -> Workshe
     sheet: Worksheet = workbook.create_sheet(SETTINGS.name)
     columns = SETTINGS.columns
     help_column = len(columns) + 1
+    for index, column in enumerate(columns, start=1):
+        width = max(column.width, SETTINGS_VALUE_WIDTH) if index == 2 else column.width
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.column_dimensions[get_column_letter(help_column)].width = SETTINGS_HELP_WIDTH
     _write_header(sheet, 1, columns)
     sheet.cell(row=1, column=help_column, value=SETTINGS_HELP_HEADER)
     styles.style_header_row(sheet, 1, 1, help_column)
@@ -171,13 +176,9 @@ def _write_settings(workbook: Workbook, values: Mapping[str, object]) -> Workshe
         _add_setting_validation(sheet, setting, f"B{row}")
     last_row = 1 + len(SETTINGS_ROWS)
     _add_table(sheet, SETTINGS.name, 1, help_column, last_row)
-    for index, column in enumerate(columns, start=1):
-        width = max(column.width, SETTINGS_VALUE_WIDTH) if index == 2 else column.width
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.column_dimensions[get_column_letter(help_column)].width = SETTINGS_HELP_WIDTH
     _add_header_notes(sheet, columns, header_row=1)
     sheet.freeze_panes = "A2"
-    styles.set_print_layout(sheet, title_rows="1:1")
+    _print_layout(sheet, (1, 1))
     return sheet
 
 
@@ -185,13 +186,14 @@ def _write_baseline(workbook: Workbook, baseline: BaselineSheet) -> Worksheet:
     sheet: Worksheet = workbook.create_sheet(BASELINE.name)
     # The label sits over the wide Task column and the date right of it, where the reader
     # looks for it; the narrow ID column would cut the label short.
+    # A step of indent on each side keeps "Baseline set on" and the date apart.
     label = sheet.cell(row=1, column=2, value=BASELINE_SET_ON_LABEL)
     label.font = styles.SECTION_FONT
-    label.alignment = Alignment(horizontal="right")
+    label.alignment = Alignment(horizontal="right", indent=1)
     set_on = sheet.cell(row=1, column=3, value=baseline.set_on)
     set_on.number_format = styles.DATE_FORMAT
     set_on.font = styles.SECTION_FONT
-    set_on.alignment = Alignment(horizontal="left")
+    set_on.alignment = Alignment(horizontal="left", indent=1)
     if baseline.number != 1:
         sheet.cell(row=1, column=4, value=BASELINE_NUMBER_LABEL).font = styles.SECTION_FONT
         sheet.cell(row=1, column=5, value=baseline.number).font = styles.SECTION_FONT
@@ -199,24 +201,25 @@ def _write_baseline(workbook: Workbook, baseline: BaselineSheet) -> Worksheet:
     note.font = styles.MUTED_FONT
     header_row = 3
     columns = BASELINE.columns
+    for index, column in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    # the date above the table is set in 13 point
+    sheet.column_dimensions["C"].width = max(BASELINE.columns[2].width, DATE_COLUMN_WIDTH + 4)
     _write_header(sheet, header_row, columns)
     for offset, row in enumerate(baseline.rows):
         _write_row(sheet, header_row + 1 + offset, columns, row)
     last_row = header_row + max(len(baseline.rows), 1)
     _add_table(sheet, BASELINE.name, header_row, len(columns), last_row)
-    for index, column in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    sheet.column_dimensions["C"].width = max(BASELINE.columns[2].width, DATE_COLUMN_WIDTH)
     sheet.freeze_panes = f"A{header_row + 1}"
-    styles.set_print_layout(sheet, title_rows=f"{header_row}:{header_row}")
+    _print_layout(sheet, (header_row, header_row))
     return sheet
 
 
 HISTORY_COLUMNS: tuple[tuple[str, str, int], ...] = (
-    ("Run date", "run_date", 15),
-    ("Status", "status", 9),
-    ("Forecast finish", "forecast_finish", 15),
-    ("Slip (working days)", "slip_days", 11),
+    ("Run date", "run_date", DATE_COLUMN_WIDTH),
+    ("Status", "status", 10),
+    ("Forecast finish", "forecast_finish", DATE_COLUMN_WIDTH),
+    ("Slip (working days)", "slip_days", 13),
 )
 """The first columns of the nightly job's History sheet (`sheets_sync.evaluation`): what a
 sample that has been synced for a while holds, and what the close-out review reads."""
@@ -231,17 +234,34 @@ def _write_history(workbook: Workbook, title: str, rows: tuple[Row, ...]) -> Wor
         sheet.cell(row=3, column=index, value=header)
         sheet.column_dimensions[get_column_letter(index)].width = width
     styles.style_header_row(sheet, 3, 1, len(HISTORY_COLUMNS))
+    kinds = (Kind.DATE, Kind.CHOICE, Kind.DATE, Kind.DAYS)
+    for index, kind in enumerate(kinds, start=1):
+        sheet.cell(row=3, column=index).alignment = styles.header_alignment_for(kind)
     for offset, row in enumerate(rows, start=4):
         for index, (_, name, _) in enumerate(HISTORY_COLUMNS, start=1):
             cell = sheet.cell(row=offset, column=index, value=_cell_value(row.get(name)))
+            cell.alignment = styles.alignment_for(kinds[index - 1])
             if isinstance(row.get(name), date):
                 cell.number_format = styles.DATE_FORMAT
     sheet.freeze_panes = "A4"
-    styles.set_print_layout(sheet, title_rows="3:3")
+    _print_layout(sheet, (3, 3))
     return sheet
 
 
 # --- pieces ------------------------------------------------------------------------------
+
+
+def _print_layout(sheet: Worksheet, title_rows: tuple[int, int], *, title_columns: int = 0) -> None:
+    """Print the sheet as the output sheets print (`pmkit.outputs.print_layout`), from the
+    widths its columns have."""
+    last = sheet.max_column
+    widths = [
+        float(sheet.column_dimensions[get_column_letter(c)].width or 8.43)
+        for c in range(1, last + 1)
+    ]
+    styles.set_print_layout(
+        sheet, page_setup_for(widths, title_rows=title_rows, title_columns=title_columns)
+    )
 
 
 def _write_header(sheet: Worksheet, row: int, columns: Iterable[Column]) -> None:

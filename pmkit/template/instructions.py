@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from openpyxl.styles import Font
-from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pmkit.engine.schema import (
@@ -24,6 +23,7 @@ from pmkit.engine.schema import (
     TEAM,
     SheetSchema,
 )
+from pmkit.outputs.print_layout import page_setup_for
 from pmkit.template import styles
 
 __all__ = [
@@ -35,12 +35,10 @@ __all__ = [
 
 INSTRUCTIONS_SHEET = "Instructions"
 
-WIDTHS = (24.0, 11.0, 74.0, 18.0)
-"""Columns A–D: name, required/default, explanation, example."""
+WIDTHS = (21.0, 10.0, 51.0, 17.0)
+"""Columns A–D: name, required/default, explanation, example — a portrait page wide at
+100 %, A4 or Letter."""
 TEXT_WIDTH = sum(WIDTHS)
-PAGE_HEIGHT_POINTS = 880.0
-"""Rows (in points, before scaling) that fit on one portrait page, A4 or Letter, once the
-sheet is scaled to the page width; a little short of both, so breaks come early, not late."""
 
 WHAT_PMKIT_DOES = (
     "You list the tasks of your project on the Plan sheet: who owns each one, how many "
@@ -151,17 +149,12 @@ def write_instructions(sheet: Worksheet) -> None:
     for letter, width in zip("ABCD", WIDTHS, strict=True):
         sheet.column_dimensions[letter].width = width
     row = _title(sheet)
-    blocks = [row]  # first row of each section, where a page may break
     row = _section(sheet, row, "What pmkit does", WHAT_PMKIT_DOES)
-    blocks.append(row)
     row = _section(sheet, row, "How to use this workbook", STEPS)
     for schema, kind in SHEET_TITLES:
-        blocks.append(row)
         row = _sheet_guide(sheet, row, schema, kind)
         if schema is PLAN:
-            blocks.append(row)
             row = _predecessor_guide(sheet, row)
-    blocks.append(row)
     row = _section(
         sheet,
         row,
@@ -172,21 +165,27 @@ def write_instructions(sheet: Worksheet) -> None:
             "other sheet, and every column you add yourself, is left exactly as it is.",
         ),
     )
-    styles.set_print_layout(sheet)
-    sheet.page_setup.orientation = "portrait"
-    _break_pages_between_sections(sheet, blocks, row)
+    # A heading stays on the page of the text and table rows it introduces.
+    rows = range(1, row + 1)
+    styles.set_print_layout(
+        sheet,
+        page_setup_for(
+            WIDTHS,
+            landscape=False,
+            heights=[_row_height(sheet, r) for r in rows],
+            keep_with_next=[_kept(sheet, r) for r in rows],
+        ),
+    )
 
 
-def _break_pages_between_sections(sheet: Worksheet, starts: list[int], end: int) -> None:
-    """Start a section on a new page when it would not fit on what is left of the page,
-    so no heading is printed alone at the foot of a page."""
-    used = sum(_row_height(sheet, row) for row in range(1, starts[0]))
-    for start, stop in zip(starts, [*starts[1:], end], strict=True):
-        height = sum(_row_height(sheet, row) for row in range(start, stop))
-        if used and used + height > PAGE_HEIGHT_POINTS:
-            sheet.row_breaks.append(Break(id=start - 1))
-            used = 0.0
-        used += height
+def _kept(sheet: Worksheet, row: int) -> bool:
+    """A heading, the paragraph under it and a table's header row stay on the page of
+    the row below them."""
+    first = sheet.cell(row=row, column=1)
+    if first.font == styles.SECTION_FONT or first.fill == styles.HEADER_FILL:
+        return True
+    above = sheet.cell(row=row - 1, column=1) if row > 1 else None
+    return above is not None and above.font == styles.SECTION_FONT and bool(first.value)
 
 
 def _row_height(sheet: Worksheet, row: int) -> float:
