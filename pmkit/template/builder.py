@@ -15,6 +15,7 @@ from types import MappingProxyType
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
+from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
@@ -38,6 +39,7 @@ from pmkit.engine.schema import (
 )
 from pmkit.outputs.plain_text import keep_as_text
 from pmkit.outputs.print_layout import page_setup_for
+from pmkit.reading.public_holidays import COMMON_COUNTRIES, country_choice
 from pmkit.reading.sheets import BASELINE_NUMBER_LABEL, BASELINE_SET_ON_LABEL
 from pmkit.template import styles
 from pmkit.template.instructions import write_instructions
@@ -96,7 +98,7 @@ class WorkbookContent:
 
 def build_workbook(content: WorkbookContent) -> Workbook:
     """The whole workbook: Instructions, Plan, Settings, Holidays, Changes, Risks, Charter,
-    Team (and Baseline when the content has one)."""
+    Team (then Baseline and History when the content has them, and the hidden Lists)."""
     workbook = Workbook()
     instructions = workbook.active
     assert instructions is not None  # a new Workbook always has one sheet
@@ -112,6 +114,7 @@ def build_workbook(content: WorkbookContent) -> Workbook:
         _write_baseline(workbook, content.baseline)
     if content.history:
         _write_history(workbook, content.title, content.history)
+    _write_lists(workbook)  # hidden, after every sheet the owner sees
     workbook.active = 1 if content.plan else 0
     for sheet in workbook.worksheets:
         sheet.sheet_view.tabSelected = sheet is workbook.active
@@ -417,9 +420,46 @@ def _choice_validation(header: str, choices: tuple[str, ...]) -> DataValidation:
     )
 
 
+LISTS_SHEET = "Lists"
+"""A hidden sheet of the template's longer dropdowns (a dropdown typed into the rule holds
+at most 255 characters)."""
+HOLIDAY_COUNTRIES = "HolidayCountries"
+"""The workbook name of the Holiday Country dropdown's list. A dropdown that names a
+range on another sheet directly is kept by Excel as an extension some programs drop; one
+that goes through a name is not."""
+
+
+def _write_lists(workbook: Workbook) -> None:
+    """The hidden Lists sheet: the Holiday Country choices, `United States (US)`."""
+    sheet: Worksheet = workbook.create_sheet(LISTS_SHEET)
+    sheet.sheet_state = "hidden"
+    sheet.cell(row=1, column=1, value="Holiday Country").font = styles.SECTION_FONT
+    for row, (code, name) in enumerate(COMMON_COUNTRIES, start=2):
+        sheet.cell(row=row, column=1, value=country_choice(code, name))
+    sheet.column_dimensions["A"].width = 40
+    last = 1 + len(COMMON_COUNTRIES)
+    workbook.defined_names[HOLIDAY_COUNTRIES] = DefinedName(
+        HOLIDAY_COUNTRIES, attr_text=f"{LISTS_SHEET}!$A$2:$A${last}"
+    )
+
+
 def _add_setting_validation(sheet: Worksheet, setting: SettingRow, cell: str) -> None:
     validation: DataValidation | None = None
-    if setting.choices:
+    if setting.field == "holiday_country":
+        # Any other code may be typed: the rule informs, it does not refuse.
+        validation = DataValidation(
+            type="list",
+            formula1=HOLIDAY_COUNTRIES,
+            allow_blank=True,
+            showErrorMessage=True,
+            errorStyle="information",
+            errorTitle=setting.name,
+            error=(
+                "Not in the list: pmkit reads any country or region code the holidays "
+                "package knows, such as US-CA or DE-BY, and says so if it does not."
+            ),
+        )
+    elif setting.choices:
         validation = _choice_validation(setting.name, setting.choices)
     elif setting.kind is Kind.DAYS:
         validation = DataValidation(

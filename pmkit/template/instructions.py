@@ -53,7 +53,9 @@ WHAT_PMKIT_DOES = (
 )
 
 STEPS = (
-    "1.  Settings: type the project's name, its first working day and your Holiday Country.",
+    "1.  Settings: type the project's name and its first working day, and pick your Holiday "
+    "Country from the list, so no work is planned on public holidays. Every setting has a "
+    "default (below); change the ones that do not suit you.",
     "2.  Plan: one row per task. Only ID, Task and Duration are required; add Owner, "
     "Predecessors, Budget and Deadline where you know them.",
     "3.  When the plan is agreed, set the baseline (the Set baseline button, or: "
@@ -259,14 +261,14 @@ def _settings_guide(sheet: Worksheet, row: int) -> int:
         name = sheet.cell(row=row, column=1, value=setting.name)
         name.font = _BOLD
         name.alignment = styles.WRAP_TOP
-        sheet.cell(
-            row=row, column=2, value=setting.default or "(blank)"
-        ).alignment = styles.LEFT_TOP
+        default = sheet.cell(row=row, column=2, value=setting.default or setting.blank_means)
+        default.alignment = styles.WRAP_TOP
         sheet.cell(row=row, column=3, value=setting.help).alignment = styles.WRAP_TOP
         _underline(sheet, row)
         height = max(
             styles.text_height(setting.help, WIDTHS[2]),
             styles.text_height(setting.name, WIDTHS[0]),
+            styles.text_height(setting.default or setting.blank_means, WIDTHS[1]),
         )
         sheet.row_dimensions[row].height = height
         row += 1
