@@ -313,7 +313,7 @@ SETTINGS_ROWS: tuple[SettingRow, ...] = (
         Kind.TEXT,
         "",
         "Name of the project (default: the workbook's name).",
-        blank_means="the workbook's name",
+        blank_means="workbook name",
     ),
     SettingRow(
         "Project Start",
@@ -323,7 +323,7 @@ SETTINGS_ROWS: tuple[SettingRow, ...] = (
         "First day of work. Blank: "
         "the earliest Start No Earlier Than, else the earliest Actual Start, else the "
         "Status Date.",
-        blank_means="the first date in the plan",
+        blank_means="earliest date",
     ),
     SettingRow(
         "Status Date",
@@ -348,7 +348,7 @@ SETTINGS_ROWS: tuple[SettingRow, ...] = (
         "No work is planned on this country's public holidays (25 Dec, 1 Jan, …). Pick it "
         "from the list, or type any code the holidays package knows, e.g. US-CA, DE-BY. "
         "Blank: no public holiday is counted, and the Flags say so.",
-        blank_means="none: pick yours",
+        blank_means="none",
     ),
     SettingRow(
         "Currency",
@@ -356,7 +356,7 @@ SETTINGS_ROWS: tuple[SettingRow, ...] = (
         Kind.TEXT,
         "",
         "Currency of Budget and Actual Cost, e.g. USD, EUR, GBP.",
-        blank_means="none: plain numbers",
+        blank_means="none",
     ),
     SettingRow(
         "Slip Tolerance Days",

@@ -175,7 +175,9 @@ def _write_settings(workbook: Workbook, values: Mapping[str, object]) -> Workshe
         help_cell.alignment = styles.WRAP_TOP
         help_cell.font = styles.MUTED_FONT
         sheet.cell(row=row, column=1).alignment = styles.WRAP_TOP
-        sheet.row_dimensions[row].height = styles.text_height(setting.help, SETTINGS_HELP_WIDTH)
+        sheet.row_dimensions[row].height = styles.text_height(
+            setting.help, SETTINGS_HELP_WIDTH, indent_chars=1
+        )
         _add_setting_validation(sheet, setting, f"B{row}")
     last_row = 1 + len(SETTINGS_ROWS)
     _add_table(sheet, SETTINGS.name, 1, help_column, last_row)

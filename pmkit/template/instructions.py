@@ -219,7 +219,7 @@ def _section(sheet: Worksheet, row: int, title: str, paragraphs: Sequence[str]) 
 
 def _paragraph(sheet: Worksheet, row: int, text: str, *, font: Font | None = None) -> None:
     cell = sheet.cell(row=row, column=1, value=text)
-    cell.alignment = styles.WRAP_TOP
+    cell.alignment = styles.PARAGRAPH_TOP
     if font is not None:
         cell.font = font
     sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
@@ -239,7 +239,8 @@ def _sheet_guide(sheet: Worksheet, row: int, schema: SheetSchema, kind: str) -> 
     headers = ("Column", "Required", "What to write", "Example")
     row = _table_header(sheet, row, headers)
     for column in schema.columns:
-        sheet.cell(row=row, column=1, value=column.header).font = _BOLD
+        header = sheet.cell(row=row, column=1, value=column.header)
+        header.font = _BOLD
         sheet.cell(row=row, column=2, value="Yes" if column.required else "")
         help_text = column.help
         if column.choices:
@@ -247,10 +248,14 @@ def _sheet_guide(sheet: Worksheet, row: int, schema: SheetSchema, kind: str) -> 
         sheet.cell(row=row, column=3, value=help_text).alignment = styles.WRAP_TOP
         if column.example:
             sheet.cell(row=row, column=4, value=column.example).font = _CODE
-        for index in (1, 2, 4):
+        header.alignment = styles.WRAP_TOP
+        for index in (2, 4):
             sheet.cell(row=row, column=index).alignment = styles.LEFT_TOP
         _underline(sheet, row)
-        sheet.row_dimensions[row].height = styles.text_height(help_text, WIDTHS[2])
+        sheet.row_dimensions[row].height = max(
+            styles.text_height(help_text, WIDTHS[2], indent_chars=1),
+            styles.text_height(column.header, WIDTHS[0], indent_chars=1, bold=True),
+        )
         row += 1
     return row + 1
 
@@ -266,9 +271,9 @@ def _settings_guide(sheet: Worksheet, row: int) -> int:
         sheet.cell(row=row, column=3, value=setting.help).alignment = styles.WRAP_TOP
         _underline(sheet, row)
         height = max(
-            styles.text_height(setting.help, WIDTHS[2]),
-            styles.text_height(setting.name, WIDTHS[0]),
-            styles.text_height(setting.default or setting.blank_means, WIDTHS[1]),
+            styles.text_height(setting.help, WIDTHS[2], indent_chars=1),
+            styles.text_height(setting.name, WIDTHS[0], indent_chars=1, bold=True),
+            styles.text_height(setting.default or setting.blank_means, WIDTHS[1], indent_chars=1),
         )
         sheet.row_dimensions[row].height = height
         row += 1
@@ -301,7 +306,7 @@ def _examples_guide(
         code_cell.alignment = styles.LEFT_TOP
         sheet.cell(row=row, column=3, value=meaning).alignment = styles.WRAP_TOP
         _underline(sheet, row)
-        sheet.row_dimensions[row].height = styles.text_height(meaning, WIDTHS[2])
+        sheet.row_dimensions[row].height = styles.text_height(meaning, WIDTHS[2], indent_chars=1)
         row += 1
     return row + 1
 

@@ -42,6 +42,7 @@ __all__ = [
     "MONEY_FORMAT",
     "MUTED_FONT",
     "NUMBER_FORMATS",
+    "PARAGRAPH_TOP",
     "PERCENT_FORMAT",
     "RED_FILL",
     "SECTION_FONT",
@@ -87,8 +88,11 @@ MUTED_FONT = _font(Role.NOTE)
 HEADER_FONT = _font(Role.HEADER)
 HEADER_FILL = _solid(ACCENT)
 HEADER_ALIGNMENT = Alignment(horizontal="left", vertical="bottom", wrap_text=True, indent=1)
-WRAP_TOP = Alignment(vertical="top", wrap_text=True)
-LEFT_TOP = Alignment(horizontal="left", vertical="top")
+WRAP_TOP = Alignment(horizontal="left", vertical="top", wrap_text=True, indent=1)
+"""A table's wrapped text, a step in from the left like its header."""
+LEFT_TOP = Alignment(horizontal="left", vertical="top", indent=1)
+PARAGRAPH_TOP = Alignment(vertical="top", wrap_text=True)
+"""Text running across the sheet from its left edge, under a heading."""
 LINE_HEIGHT = LINE_POINTS
 """Points per line of 11-point text."""
 INPUT_FILL = _solid(ACCENT_LIGHT)
