@@ -7,8 +7,9 @@ all. Here a link joins two critical tasks only when it *drives* the later one �
 scheduled dates leave no room on it (the successor's start, or finish for FF and SF, is
 exactly where the link puts it). Where the critical set is not one chain, there are
 several: the first ends at the critical task that finishes last (it sets the finish);
-each further chain is walked back from the latest remaining task and may start right
-after, or lead into, a task of an earlier chain (`after`, `then`) — every task once.
+each further chain is walked back from the latest remaining task that drives nothing
+left to show, and may start right after, or lead into, a task of an earlier chain
+(`after`, `then`) — every task once.
 
 >>> from pmkit.engine.model import Link, Plan, Task
 >>> from pmkit.engine.results import TaskResult
@@ -26,6 +27,7 @@ after, or lead into, a task of an earlier chain (`after`, `then`) — every task
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -113,11 +115,35 @@ def critical_chains(
         row = result[task_id]
         return (row.total_float or 0, -_ordinal(row.early_finish), order[task_id])
 
+    def tail_order(task_id: str) -> tuple[int, int, int, int]:
+        """The latest finish first (the chain that sets the finish leads), then the least
+        float, then the latest start (the chain that runs into it longest), then plan order."""
+        row = result[task_id]
+        return (
+            -_ordinal(row.early_finish),
+            row.total_float or 0,
+            -_ordinal(row.early_start),
+            order[task_id],
+        )
+
+    # A chain ends at a task none of whose unshown successors it drives; walking back
+    # from the latest such task, chain after chain, shows every task once.
     chains: list[CriticalChain] = []
     shown: set[str] = set()
-    for tail in sorted(result, key=lambda i: (-_ordinal(result[i].early_finish), rank(i))):
-        if tail not in shown:
-            chains.append(_walk_back(tail, drivers, driven, shown, rank))
+    waiting = {task_id: len(driven[task_id]) for task_id in result}
+    ready = [(tail_order(i), i) for i, count in waiting.items() if not count]
+    heapq.heapify(ready)
+    while ready:
+        _, tail = heapq.heappop(ready)
+        if tail in shown:
+            continue
+        chain = _walk_back(tail, drivers, driven, shown, rank)
+        chains.append(chain)
+        for task_id in chain.tasks:
+            for source, _ in drivers[task_id]:
+                waiting[source] -= 1
+                if not waiting[source] and source not in shown:
+                    heapq.heappush(ready, (tail_order(source), source))
     return tuple(chains)
 
 

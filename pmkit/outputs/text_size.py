@@ -20,6 +20,8 @@ LINE_POINTS = 15.0
 _USABLE = 0.95
 """Share of a column's width that text may fill: a margin for the estimate's error (a
 column of width w is 7w + 5 pixels, of which the cell's own padding takes about 4)."""
+_PADDING_UNITS = 1 / 7
+"""A column of width w is 7w + 5 pixels; the cell's padding takes 4 of them."""
 INDENT_UNITS = 1.3
 """Column units one step of indent takes."""
 _BOLD = 1.05
@@ -34,7 +36,8 @@ _UNITS = {
     **dict.fromkeys("0123456789FLSTPEZ", 1.06),
     **dict.fromkeys("ODGHNQUV", 1.33),
     **dict.fromkeys("mw%", 1.6),
-    **dict.fromkeys("MW→", 1.9),
+    **dict.fromkeys("MW", 1.82),
+    "→": 1.9,
 }
 _LOWER, _OTHER = 1.08, 1.18
 
@@ -88,5 +91,8 @@ def text_height(
 
 
 def fits(text: str, width_chars: float, *, indent_chars: float = 0.0, bold: bool = False) -> bool:
-    """Whether `text` fits on one line of a column `width_chars` wide."""
-    return text_units(text, bold=bold) <= width_chars * _USABLE - indent_chars * INDENT_UNITS
+    """Whether `text` fits on one line of a column `width_chars` wide (a figure that does
+    not shows as ### in Excel). Measured as the widths are, without the wrapping's margin
+    of error: a column is 7w + 5 pixels, less 4 of the cell's own padding."""
+    room = width_chars + _PADDING_UNITS - indent_chars * INDENT_UNITS
+    return text_units(text, bold=bold) <= room

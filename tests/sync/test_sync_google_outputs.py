@@ -140,6 +140,19 @@ def test_gantt_milestone_critical_done_and_status_day(google: FakeGoogle, tmp_pa
     assert "11 Mar 2026" in title
 
 
+def test_schedule_columns_never_touch_on_google(google: FakeGoogle, tmp_path: Path) -> None:
+    """Google has no indent: text carries padding on its left and figures are centred,
+    as in the report, so `100%` and `Done` stay apart; Google has no print setup."""
+    google.add_spreadsheet(KEY, "Shop", _shop_plan())
+    _run(google, tmp_path, KEY)
+    cells = google.cells(KEY, "Schedule")
+    header = google.values(KEY, "Schedule")[0]
+    percent, status = header.index("% Complete"), header.index("Status")
+    done = cells[(1, status)]["userEnteredFormat"]
+    assert (done["horizontalAlignment"], done["padding"]["left"]) == ("LEFT", 12)
+    assert cells[(1, percent)]["userEnteredFormat"]["horizontalAlignment"] == "CENTER"
+
+
 def test_one_batch_of_three_calls_draws_the_gantt_and_the_chart(
     google: FakeGoogle, tmp_path: Path
 ) -> None:
