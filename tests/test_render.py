@@ -1,47 +1,205 @@
-"""The report renders: LibreOffice converts the generated workbook to PDF without error."""
+"""The report as it prints: LibreOffice renders the sample's report workbook (and the
+finished project's) to PDF once, and the checks read the pages — text, the size of every
+character, which sheet each page is (its footer) — as an owner holding the paper would."""
 
 from __future__ import annotations
 
 import re
 import shutil
 import subprocess
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+import pmkit
+from pmkit.engine.critical_chains import critical_chains
+from pmkit.outputs.print_layout import MIN_PRINTED_POINTS
 from pmkit.report import default_report_path
-from pmkit.template.regenerate import write_sample
+from pmkit.template.regenerate import write_finished_sample, write_sample
 from tests.file_writers import report_file
 
 pytestmark = [
     pytest.mark.render,
     pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is missing"),
 ]
+_FOOTER = re.compile(r"^Page (\d+) of (\d+)$")
 
 
-def test_report_converts_to_pdf(tmp_path: Path) -> None:
-    """soffice --headless --convert-to pdf turns the sample's report into a multi-page PDF."""
-    plan = write_sample(tmp_path / "sample-plan.xlsx")
-    report_file(plan)
-    report = default_report_path(plan)
-    profile = tmp_path / "profile"
+@dataclass(frozen=True)
+class Page:
+    """One printed page: the sheet its footer names, its text, its smallest character."""
+
+    sheet: str
+    text: str
+    smallest_points: float
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Page]]:
+    """The pages of the half-way sample's report and of the finished one's, converted by
+    one LibreOffice run."""
+    layout = pytest.importorskip("pdfminer.layout")
+    high_level = pytest.importorskip("pdfminer.high_level")
+    folder = tmp_path_factory.mktemp("render")
+    reports = {}
+    for name, write in (("sample", write_sample), ("finished", write_finished_sample)):
+        plan = write(folder / f"{name}.xlsx")
+        report_file(plan)
+        reports[name] = default_report_path(plan)
     done = subprocess.run(
         [
             "soffice",
-            f"-env:UserInstallation=file://{profile}",
+            f"-env:UserInstallation=file://{folder / 'profile'}",
             "--headless",
             "--convert-to",
             "pdf",
             "--outdir",
-            str(tmp_path),
-            str(report),
+            str(folder),
+            *map(str, reports.values()),
         ],
         capture_output=True,
         text=True,
         timeout=240,
         check=False,
     )
-    pdf = tmp_path / "sample-plan-report.pdf"
     assert done.returncode == 0, done.stderr
-    assert pdf.read_bytes().startswith(b"%PDF")
-    assert len(re.findall(rb"/Type\s*/Page\b", pdf.read_bytes())) > 4
+    pages: dict[str, list[Page]] = {}
+    for name, report in reports.items():
+        pdf = folder / f"{report.stem}.pdf"
+        assert pdf.read_bytes().startswith(b"%PDF")
+        pages[name] = [_page(page, layout) for page in high_level.extract_pages(pdf)]
+    return pages
+
+
+def _page(page: object, layout: object) -> Page:
+    """Text lines and character sizes of a pdfminer page; the footer names the sheet."""
+    lines: list[tuple[float, str]] = []
+    sizes: list[float] = []
+
+    def walk(item: object) -> None:
+        if isinstance(item, layout.LTChar):  # type: ignore[attr-defined]
+            if item.get_text().strip():
+                a, b = item.matrix[0], item.matrix[1]
+                sizes.append(item.width if abs(b) > abs(a) else item.height)  # upright or turned
+            return
+        if isinstance(item, layout.LTTextLine):  # type: ignore[attr-defined]
+            lines.append((item.y0, item.get_text().strip()))
+        for child in getattr(item, "__iter__", lambda: iter(()))():
+            walk(child)
+
+    walk(page)
+    footer = sorted((line for line in lines if line[0] < 40), key=lambda line: line[0])
+    names = [text for _, text in footer if text and not _FOOTER.match(text)]
+    body = [text for y, text in lines if y >= 40]
+    return Page(names[0] if names else "?", "\n".join(body), min(sizes, default=0.0))
+
+
+def _sheet(pages: list[Page], name: str) -> list[Page]:
+    found = [page for page in pages if page.sheet == name]
+    assert found, f"no page of {name}: {Counter(page.sheet for page in pages)}"
+    return found
+
+
+def test_every_sheet_prints_on_a_bounded_number_of_pages(printed: dict[str, list[Page]]) -> None:
+    """Each sheet of the report prints, in its own pages, within the counts measured when
+    the layout was set (a runaway scale or break shows here first)."""
+    counts = Counter(page.sheet for page in printed["sample"])
+    bounds = {
+        "Instructions": (3, 7),
+        "Plan": (2, 8),
+        "Settings": (1, 1),
+        "Summary": (3, 6),
+        "Schedule": (2, 3),
+        "Flags": (1, 2),
+        "Gantt": (2, 4),
+    }
+    for sheet, (least, most) in bounds.items():
+        assert least <= counts[sheet] <= most, (sheet, counts[sheet])
+    assert "Lists" not in counts  # the hidden list of countries never prints
+
+
+def test_no_text_is_smaller_than_8_points(printed: dict[str, list[Page]]) -> None:
+    """Every character of every page, Plan and Schedule included, prints at 8 points or
+    more (they printed at 4 and 5.6 before)."""
+    for report in printed.values():
+        for page in report:
+            assert page.smallest_points >= MIN_PRINTED_POINTS - 0.05, (
+                page.sheet,
+                page.smallest_points,
+            )
+
+
+def test_no_figure_is_too_wide_for_its_column(printed: dict[str, list[Page]]) -> None:
+    """No cell shows ### (a date or number wider than its column)."""
+    for report in printed.values():
+        for page in report:
+            assert "###" not in page.text, page.sheet
+
+
+def test_the_critical_path_is_printed_whole(printed: dict[str, list[Page]], tmp_path: Path) -> None:
+    """Every critical task of the sample is on the Summary by id and name, and each
+    chain's tasks say how they follow the one before."""
+    plan = pmkit.read_plan(write_sample(tmp_path / "sample.xlsx"))
+    analysis = pmkit.analyze(plan)
+    summary = " ".join(page.text for page in _sheet(printed["sample"], "Summary"))
+    words = " ".join(summary.split())
+    assert "Critical path: 14 tasks with no spare time, in 4 chains" in words
+    names = {result.id: result.name for result in analysis.tasks}
+    for chain in critical_chains(plan, analysis.tasks):
+        for task_id in chain.tasks:
+            assert f"{task_id} {names[task_id]}" in words, task_id
+    assert "starts 4 working days after 31 starts." in words
+
+
+def test_the_header_repeats_on_every_page(printed: dict[str, list[Page]]) -> None:
+    """Each page of the Schedule starts with its header and the ID and Task columns;
+    each page of the Gantt with its legend and its header."""
+    schedule = _sheet(printed["sample"], "Schedule")
+    assert len(schedule) >= 2
+    for page in schedule:
+        assert page.text.startswith("ID"), page.text[:40]
+        assert "Build product catalogue and search" in page.text
+    for page in _sheet(printed["sample"], "Gantt"):
+        assert page.text.startswith("Forecast bars"), page.text[:40]
+
+
+def test_a_tasks_two_bars_print_on_one_page(printed: dict[str, list[Page]]) -> None:
+    """Every Gantt page holds as many baseline bars as forecast bars: no page ends
+    between a task's two."""
+    for report in printed.values():
+        for page in _sheet(report, "Gantt"):
+            forecast = re.findall(r"\bForecast\b(?! bars)", page.text)  # not the legend
+            baseline = re.findall(r"\bBaseline\b", page.text)
+            assert len(forecast) == len(baseline) > 0, page.text[:60]
+
+
+def test_neighbouring_cells_never_run_together(printed: dict[str, list[Page]]) -> None:
+    """On the Schedule a percentage, a count or a date never runs into the text next to
+    it (`100.0%Done`, `0Yes` before)."""
+    joined = re.compile(r"\d%\S|\d(?:Yes|Done|In|Blocked|Not)\b|\d{4}\d|\d{4}[A-Z]")
+    for page in _sheet(printed["sample"], "Schedule"):
+        assert not joined.search(page.text), joined.search(page.text)
+
+
+def test_done_milestones_keep_their_diamond(printed: dict[str, list[Page]], tmp_path: Path) -> None:
+    """The finished project's Gantt draws a ◆ for each of its milestones, every one
+    reached (besides the one in the legend atop each page)."""
+    plan = pmkit.read_plan(write_finished_sample(tmp_path / "finished.xlsx"))
+    milestones = [task for task in plan.tasks if task.duration_days == 0]
+    assert milestones
+    assert all(task.is_done for task in milestones)
+    pages = _sheet(printed["finished"], "Gantt")
+    assert sum(page.text.count("◆") for page in pages) == len(milestones) + len(pages)
+
+
+def test_the_close_out_review_and_history_print(printed: dict[str, list[Page]]) -> None:
+    """The finished report opens with its close-out review; the History sheet's headers
+    are whole; the Baseline sheet keeps a space between its label and its date."""
+    summary = " ".join(page.text for page in _sheet(printed["finished"], "Summary"))
+    assert "close-out review" in summary
+    history = " ".join(_sheet(printed["finished"], "History")[0].text.split())
+    assert "Slip (working days)" in history
+    baseline = _sheet(printed["sample"], "Baseline")[0].text
+    assert re.search(r"Baseline set on\s+\w{3} \d{1,2} \w{3} \d{4}", baseline), baseline[:80]
