@@ -137,3 +137,15 @@ def test_the_instructions_say_every_default() -> None:
     assert (
         "pick your Holiday Country from the list, so no work is planned on public holidays" in text
     )
+
+
+def test_the_docs_give_every_default() -> None:
+    """docs/plan-workbook.md's table names every setting with what a blank means."""
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "plan-workbook.md").read_text()
+    for setting in SETTINGS_ROWS:
+        row = next(
+            (line for line in docs.splitlines() if line.startswith(f"| {setting.name} |")), None
+        )
+        assert row is not None, setting.name
+        meaning = row.split("|")[2]
+        assert setting.default in meaning if setting.default else meaning.strip(), row
