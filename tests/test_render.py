@@ -25,15 +25,24 @@ pytestmark = [
     pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is missing"),
 ]
 _FOOTER = re.compile(r"^Page (\d+) of (\d+)$")
+_TITLE_ROW_POINTS = 60.0
+"""The top margin and a Gantt's legend row: a ◆ up there is the legend's."""
+FIXED_SCALE_SHEETS = ("Instructions", "Plan", "Schedule", "Summary", "Gantt")
+"""Sheets printed at a set scale: their text's printed size does not depend on the font
+(a sheet fitted to the page width shrinks with a wider stand-in font)."""
 
 
 @dataclass(frozen=True)
 class Page:
-    """One printed page: the sheet its footer names, its text, its smallest character."""
+    """One printed page: the sheet its footer names, its text, its smallest character,
+    the ◆ drawn below its top title row, and whether it is set in Carlito (Calibri's
+    metric twin: pages laid out as in Excel) or a wider stand-in."""
 
     sheet: str
     text: str
     smallest_points: float
+    diamonds: int
+    carlito: bool
 
 
 @pytest.fixture(scope="module")
@@ -77,12 +86,19 @@ def _page(page: object, layout: object) -> Page:
     """Text lines and character sizes of a pdfminer page; the footer names the sheet."""
     lines: list[tuple[float, str]] = []
     sizes: list[float] = []
+    diamonds: list[float] = []
+    fonts: set[str] = set()
+    top = getattr(page, "height", 0.0) - _TITLE_ROW_POINTS
 
     def walk(item: object) -> None:
         if isinstance(item, layout.LTChar):  # type: ignore[attr-defined]
-            if item.get_text().strip():
+            text = item.get_text()
+            if text.strip():
                 a, b = item.matrix[0], item.matrix[1]
                 sizes.append(item.width if abs(b) > abs(a) else item.height)  # upright or turned
+                fonts.add(item.fontname)
+            if text == "◆" and item.y1 < top:
+                diamonds.append(item.y0)
             return
         if isinstance(item, layout.LTTextLine):  # type: ignore[attr-defined]
             lines.append((item.y0, item.get_text().strip()))
@@ -93,7 +109,14 @@ def _page(page: object, layout: object) -> Page:
     footer = sorted((line for line in lines if line[0] < 40), key=lambda line: line[0])
     names = [text for _, text in footer if text and not _FOOTER.match(text)]
     body = [text for y, text in lines if y >= 40]
-    return Page(names[0] if names else "?", "\n".join(body), min(sizes, default=0.0))
+    carlito = any("Carlito" in font or "Calibri" in font for font in fonts)
+    return Page(
+        names[0] if names else "?",
+        "\n".join(body),
+        min(sizes, default=0.0),
+        len(diamonds),
+        carlito,
+    )
 
 
 def _sheet(pages: list[Page], name: str) -> list[Page]:
@@ -104,7 +127,9 @@ def _sheet(pages: list[Page], name: str) -> list[Page]:
 
 def test_every_sheet_prints_on_a_bounded_number_of_pages(printed: dict[str, list[Page]]) -> None:
     """Each sheet of the report prints, in its own pages, within the counts measured when
-    the layout was set (a runaway scale or break shows here first)."""
+    the layout was set with Carlito (a runaway scale or break shows here first)."""
+    if not all(page.carlito for page in printed["sample"]):
+        pytest.skip("no Carlito font: LibreOffice lays the pages out with a wider stand-in")
     counts = Counter(page.sheet for page in printed["sample"])
     bounds = {
         "Instructions": (3, 9),
@@ -123,9 +148,12 @@ def test_every_sheet_prints_on_a_bounded_number_of_pages(printed: dict[str, list
 
 def test_no_text_is_smaller_than_8_points(printed: dict[str, list[Page]]) -> None:
     """Every character of every page, Plan and Schedule included, prints at 8 points or
-    more (they printed at 4 and 5.6 before)."""
+    more (they printed at 4 and 5.6 before). Without Carlito only the sheets printed at
+    a set scale are held to it: a wider stand-in font shrinks a sheet fitted to the page."""
     for report in printed.values():
         for page in report:
+            if not page.carlito and page.sheet not in FIXED_SCALE_SHEETS:
+                continue
             assert page.smallest_points >= MIN_PRINTED_POINTS - 0.05, (
                 page.sheet,
                 page.smallest_points,
@@ -186,13 +214,13 @@ def test_neighbouring_cells_never_run_together(printed: dict[str, list[Page]]) -
 
 def test_done_milestones_keep_their_diamond(printed: dict[str, list[Page]], tmp_path: Path) -> None:
     """The finished project's Gantt draws a ◆ for each of its milestones, every one
-    reached (besides the one in the legend atop each page)."""
+    reached (the legend's, atop each page, aside)."""
     plan = pmkit.read_plan(write_finished_sample(tmp_path / "finished.xlsx"))
     milestones = [task for task in plan.tasks if task.duration_days == 0]
     assert milestones
     assert all(task.is_done for task in milestones)
     pages = _sheet(printed["finished"], "Gantt")
-    assert sum(page.text.count("◆") for page in pages) == len(milestones) + len(pages)
+    assert sum(page.diamonds for page in pages) == len(milestones)
 
 
 def test_the_close_out_review_and_history_print(printed: dict[str, list[Page]]) -> None:
