@@ -36,10 +36,12 @@ def test_two_unlinked_critical_tasks_are_two_chains() -> None:
 
 
 def test_a_link_with_room_joins_nothing() -> None:
-    """A critical task only follows the predecessor that drives it: B waits for A (5 days),
-    not for the 1-day task C, so the chain is A → B even though C links to B too."""
-    plan = plan_of("A:5", "C:1", "B:2<A,C")
-    assert chains_of(plan) == "A → B"
+    """C waits for A and for B, but the 5-day B drives it: A, critical only for its own
+    deadline, is a chain of its own — never A → C, though A is linked to C."""
+    plan = plan_of(task("A", 3, deadline=date(2026, 3, 3)), "B:5", "C:1<A,B")
+    analysis = pmkit.analyze(plan, STATUS)
+    assert set(analysis.summary.critical_path or ()) == {"A", "B", "C"}
+    assert chains_of(plan) == "B → C; A"
 
 
 def test_each_link_type_and_lag_drives_the_chain() -> None:

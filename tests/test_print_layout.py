@@ -234,10 +234,13 @@ def test_wide_tables_repeat_their_header_and_id_and_task(sheets: list[OutputShee
 
 
 def test_summary_headings_stay_with_their_tables(sheets: list[OutputSheet]) -> None:
-    """No page of the Summary ends on a heading, a table header or a chain's title."""
+    """Every title, heading and table header of the Summary stays with the row after it,
+    so no page ends on one (nor on a chain's title)."""
+    leads = {Role.TITLE, Role.SUBTITLE, Role.HEADING, Role.HEADER}
     for sheet in sheets:
         if sheet.name != "Summary":
             continue
+        assert all(row.keep_with_next for row in sheet.rows if row.role in leads)
         setup = page_setup(sheet)
         assert setup.row_breaks
         for row in setup.row_breaks:
