@@ -10,7 +10,7 @@ and each writer decides the exact fill colour and number format.
 from __future__ import annotations
 
 from collections.abc import Container, Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 from typing import NamedTuple
@@ -157,12 +157,13 @@ class OutputSheet:
     landscape: bool = True
     chart: TrendChart | None = None
     refresh_only: bool = False
+    paged: bool = field(init=False, default=False)
+    """Whether some rows must stay together on a printed page (`Row.keep_with_next`):
+    such a sheet prints at a fixed scale with its page breaks set. Found once, when the
+    sheet is made (a writer asks for every row)."""
 
-    @property
-    def paged(self) -> bool:
-        """Whether some rows must stay together on a printed page (`Row.keep_with_next`):
-        such a sheet prints at a fixed scale with its page breaks set."""
-        return any(row.keep_with_next for row in self.rows)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "paged", any(row.keep_with_next for row in self.rows))
 
     @property
     def width(self) -> int:

@@ -22,31 +22,46 @@ from pmkit.engine.model import Task
 from pmkit.engine.results import Analysis, TaskResult
 from pmkit.outputs.cells import Cell, CellKind, Role, Row, Tone, fit_cell_text
 
-__all__ = ["CRITICAL_TITLE", "MAX_CRITICAL_ROWS", "critical_path_rows", "critical_path_text"]
+__all__ = [
+    "CRITICAL_TITLE",
+    "MAX_CRITICAL_ROWS",
+    "analysis_chains",
+    "critical_path_rows",
+    "critical_path_text",
+]
 
 MAX_CRITICAL_ROWS = 40
 """Task rows shown; a longer path is on the Schedule sheet (Critical = Yes)."""
 CRITICAL_TITLE = "Critical path"
 
 
-def critical_path_text(analysis: Analysis) -> str | None:
-    """The chains as one line (`15 → 18 → 23; 33 → 34`), '' when nothing is critical and
-    None while the forecast is unknown."""
+def analysis_chains(analysis: Analysis) -> tuple[CriticalChain, ...] | None:
+    """The critical chains of `analysis`; None while the forecast is unknown."""
     if analysis.summary.critical_path is None:
         return None
-    chains = critical_chains(analysis.plan, analysis.tasks)
-    return fit_cell_text(chains_text(chains))
+    return critical_chains(analysis.plan, analysis.tasks)
 
 
-def critical_path_rows(analysis: Analysis) -> list[Row]:
+def critical_path_text(
+    analysis: Analysis, chains: tuple[CriticalChain, ...] | None = None
+) -> str | None:
+    """The chains as one line (`15 → 18 → 23; 33 → 34`), '' when nothing is critical and
+    None while the forecast is unknown; `chains` when already found."""
+    chains = chains if chains is not None else analysis_chains(analysis)
+    return None if chains is None else fit_cell_text(chains_text(chains))
+
+
+def critical_path_rows(
+    analysis: Analysis, chains: tuple[CriticalChain, ...] | None = None
+) -> list[Row]:
     """The heading, then each chain: a line naming it, a row per task."""
     summary = analysis.summary
-    if summary.critical_path is None:
+    chains = chains if chains is not None else analysis_chains(analysis)
+    if chains is None:
         return [
             _heading(f"{CRITICAL_TITLE}: unknown"),
             _note(f"{summary.forecast_unknown or 'Part of the plan cannot be scheduled'}."),
         ]
-    chains = critical_chains(analysis.plan, analysis.tasks)
     count = sum(len(chain.tasks) for chain in chains)
     if not count:
         return [_heading(f"{CRITICAL_TITLE}: none"), _note("No unfinished task is critical.")]

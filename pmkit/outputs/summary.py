@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pmkit.engine.critical_chains import CriticalChain
 from pmkit.engine.figures import (
     format_day,
     is_above,
@@ -30,7 +31,12 @@ from pmkit.outputs.cells import (
     keep_headings,
 )
 from pmkit.outputs.closeout import close_out_rows
-from pmkit.outputs.critical import CRITICAL_TITLE, critical_path_rows, critical_path_text
+from pmkit.outputs.critical import (
+    CRITICAL_TITLE,
+    analysis_chains,
+    critical_path_rows,
+    critical_path_text,
+)
 from pmkit.outputs.schedule import slip_tone
 from pmkit.outputs.since_last_run import since_last_run_rows
 from pmkit.outputs.week import this_week_rows
@@ -88,12 +94,15 @@ def status_paragraph(summary: ProjectSummary) -> str:
     return text
 
 
-def summary_metrics(analysis: Analysis) -> tuple[Metric, ...]:
-    """The key figures, earned value and scope, in the order the Summary shows them."""
+def summary_metrics(
+    analysis: Analysis, chains: tuple[CriticalChain, ...] | None = None
+) -> tuple[Metric, ...]:
+    """The key figures, earned value and scope, in the order the Summary shows them
+    (`chains`: the critical chains, when already found)."""
     s = analysis.summary
     no_base = s.bac is None or s.baseline_finish is None
     unknown = s.forecast_unknown
-    path = critical_path_text(analysis)
+    path = critical_path_text(analysis, chains)
     metrics = [
         Metric(
             "Status",
@@ -159,7 +168,8 @@ def build_summary_sheet(
     if since_last_run is not None:
         rows += since_last_run_rows(since_last_run)
     rows += this_week_rows(analysis)
-    metrics = summary_metrics(analysis)
+    chains = analysis_chains(analysis)
+    metrics = summary_metrics(analysis, chains)
     for group in ("Status", "Earned value", "Scope"):
         rows.append(Row((Cell(_GROUP_TITLES[group], bold=True),), Role.HEADING))
         rows.append(
@@ -171,7 +181,7 @@ def build_summary_sheet(
             if m.group == group and m.label != CRITICAL_TITLE  # its own section, below
         ]
         if group == "Status":
-            rows += critical_path_rows(analysis)
+            rows += critical_path_rows(analysis, chains)
     rows += _health_rows(s)
     return OutputSheet(
         name="Summary",
