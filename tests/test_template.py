@@ -39,6 +39,7 @@ from pmkit.engine.schema import (
     SheetSchema,
 )
 from pmkit.outputs.print_layout import MIN_SCALE
+from pmkit.outputs.text_size import INDENT_UNITS, text_units
 from pmkit.reading.public_holidays import (
     COMMON_COUNTRIES,
     country_choice,
@@ -380,6 +381,28 @@ def test_print_layout(template: Workbook) -> None:
     assert settings.sheet_properties.pageSetUpPr.fitToPage
     assert settings.page_setup.fitToWidth == 1
     assert settings.print_title_cols is None
+
+
+def test_instructions_text_never_runs_past_its_room(template: Workbook) -> None:
+    """Every line of the Instructions that does not wrap (an example, a code, a heading)
+    fits between its cell's left edge and the next filled cell, or the edge of column D:
+    "Build product pages" ran into column E and printed two pages of fragments."""
+    sheet = template[INSTRUCTIONS_SHEET]
+    merged = {cell for cells in sheet.merged_cells.ranges for cell in cells.cells}
+    widths = [sheet.column_dimensions[get_column_letter(c)].width for c in range(1, 5)]
+    for row in sheet.iter_rows(min_col=1, max_col=4):
+        for cell in row:
+            wraps = cell.alignment is not None and cell.alignment.wrap_text
+            if cell.value is None or wraps or (cell.row, cell.column) in merged:
+                continue
+            room = cell.column
+            while room < 4 and row[room].value is None:
+                room += 1
+            indent = cell.alignment.indent if cell.alignment is not None else 0
+            points = cell.font.size or 11
+            assert text_units(str(cell.value), bold=bool(cell.font.b), points=points) + (
+                indent * INDENT_UNITS
+            ) <= sum(widths[cell.column - 1 : room]), cell.coordinate
 
 
 def test_instructions_never_end_a_page_on_a_heading(template: Workbook) -> None:

@@ -35,9 +35,9 @@ __all__ = [
 
 INSTRUCTIONS_SHEET = "Instructions"
 
-WIDTHS = (21.0, 10.0, 51.0, 17.0)
+WIDTHS = (21.0, 10.0, 48.0, 20.0)
 """Columns A–D: name, required/default, explanation, example — a portrait page wide at
-100 %, A4 or Letter."""
+93 %, A4 or Letter; the Example column as wide as the longest example, in bold."""
 TEXT_WIDTH = sum(WIDTHS)
 
 WHAT_PMKIT_DOES = (
