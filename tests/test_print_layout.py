@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
 
 import openpyxl
@@ -163,6 +164,24 @@ def test_done_milestones_keep_their_diamond(analyses: list[Analysis]) -> None:
             if expected is not None:
                 assert seen[task_id] == [expected], task_id
         assert milestones & done
+
+
+def test_a_milestones_agreed_day_is_a_light_diamond(analyses: list[Analysis]) -> None:
+    """A milestone's baseline row is a light ◆ on its agreed day (it was a week-wide bar,
+    read as a week of work); a task agreed with working days keeps its baseline bar."""
+    for analysis in analyses:
+        gantt = build_output_sheets(analysis)[3]
+        agreed = {t.id: t.baseline_duration_days for t in analysis.plan.tasks}
+        for forecast, baseline in pairwise(gantt.body()):
+            if len(forecast.cells) < 3 or forecast.cells[2].value != "Forecast":
+                continue
+            marks = [cell for cell in baseline.cells[5:] if cell.tone is not None]
+            if agreed[str(forecast.cells[0].value)] == 0:
+                assert [(c.value, c.tone) for c in marks] == [("◆", Tone.MILESTONE_BASELINE)]
+                assert cell_style(look_of(gantt, marks[0], Role.BODY, 6)).fill is None
+            elif agreed[str(forecast.cells[0].value)]:
+                assert {c.tone for c in marks} == {Tone.BAR_BASELINE}
+        assert 0 in agreed.values()
 
 
 def test_gantt_pairs_never_split_across_pages() -> None:

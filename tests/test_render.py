@@ -247,13 +247,15 @@ def test_neighbouring_cells_never_run_together(printed: dict[str, list[Page]]) -
 
 def test_done_milestones_keep_their_diamond(printed: dict[str, list[Page]], tmp_path: Path) -> None:
     """The finished project's Gantt draws a ◆ for each of its milestones, every one
-    reached (the legend's, atop each page, aside)."""
+    reached, and a light one on each milestone's agreed day (the legend's, atop each
+    page, aside)."""
     plan = pmkit.read_plan(write_finished_sample(tmp_path / "finished.xlsx"))
     milestones = [task for task in plan.tasks if task.duration_days == 0]
     assert milestones
     assert all(task.is_done for task in milestones)
+    agreed = [task for task in plan.tasks if task.baseline_duration_days == 0]
     pages = _sheet(printed["finished"], "Gantt")
-    assert sum(page.diamonds for page in pages) == len(milestones)
+    assert sum(page.diamonds for page in pages) == len(milestones) + len(agreed)
 
 
 def test_the_close_out_review_and_history_print(printed: dict[str, list[Page]]) -> None:

@@ -76,6 +76,7 @@ class Tone(StrEnum):
     MILESTONE = "milestone"  # Gantt: a zero-length task (◆)
     MILESTONE_CRITICAL = "milestone-critical"  # Gantt: a critical milestone, red
     MILESTONE_DONE = "milestone-done"  # Gantt: a milestone reached, grey
+    MILESTONE_BASELINE = "milestone-baseline"  # Gantt: a milestone's agreed day, light
 
 
 class Role(StrEnum):

@@ -148,6 +148,9 @@ def build_gantt_sheet(
             )
         )
         if has_baseline:
+            agreed = result.duration
+            if task is not None and task.baseline_duration_days is not None:
+                agreed = task.baseline_duration_days
             rows.append(
                 _bar_row(
                     (Cell(None), Cell(None)),
@@ -156,6 +159,8 @@ def build_gantt_sheet(
                     result.baseline_finish,
                     tone=Tone.BAR_BASELINE,
                     scale=scale,
+                    # a milestone was agreed as a day, not a week of work
+                    milestone=Tone.MILESTONE_BASELINE if agreed == 0 else None,
                 )
             )
     rows += _notes(len(results), len(analysis.tasks), len(shown), scale, cut_reason)

@@ -94,6 +94,7 @@ TONE_FONTS = MappingProxyType(
         Tone.MILESTONE: "000000",
         Tone.MILESTONE_CRITICAL: STATUS_LINE,
         Tone.MILESTONE_DONE: TONE_FILLS[Tone.BAR_DONE],
+        Tone.MILESTONE_BASELINE: "9DC3E6",  # the baseline bars' blue, a shade deeper
     }
 )
 """Text colour of a cell of each tone."""
@@ -231,7 +232,9 @@ def look_of(sheet: OutputSheet, item: Cell, role: Role, column: int) -> Look:
     )
 
 
-_MILESTONES = frozenset({Tone.MILESTONE, Tone.MILESTONE_CRITICAL, Tone.MILESTONE_DONE})
+_MILESTONES = frozenset(
+    {Tone.MILESTONE, Tone.MILESTONE_CRITICAL, Tone.MILESTONE_DONE, Tone.MILESTONE_BASELINE}
+)
 _TEXT_ROLES = frozenset({Role.TITLE, Role.SUBTITLE, Role.PARAGRAPH, Role.HEADING, Role.NOTE})
 
 

@@ -107,7 +107,7 @@ def test_gantt_bars_land_in_their_days(google: FakeGoogle, tmp_path: Path) -> No
     assert _timeline(google, 6) == dict.fromkeys(_days(10, 10), bar)  # Docs, 12 Mar
     assert _timeline(google, 7) == dict.fromkeys(_days(3, 3), baseline)
     assert _timeline(google, 8) == {}  # Launch: a diamond, not a bar
-    assert _timeline(google, 9) == dict.fromkeys(_days(8, 8), baseline)
+    assert _timeline(google, 9) == {}  # its agreed day: a light diamond, not a bar
     values = google.values(KEY, "Gantt")
     assert values[1][5:7] == [46083, 46084]  # 2 and 3 March as dates
     assert values[2][:3] == ["1", "Design", "Forecast"]
@@ -115,15 +115,19 @@ def test_gantt_bars_land_in_their_days(google: FakeGoogle, tmp_path: Path) -> No
 
 
 def test_gantt_milestone_critical_done_and_status_day(google: FakeGoogle, tmp_path: Path) -> None:
-    """The milestone is a ◆ on its day; the critical task's ID is bold; the status day's
-    header is red and a red line runs down its column; task columns and header rows stay
-    put while scrolling."""
+    """The milestone is a ◆ on its day, a light one on its agreed day; the critical task's
+    ID is bold; the status day's header is red and a red line runs down its column; task
+    columns and header rows stay put while scrolling."""
     google.add_spreadsheet(KEY, "Shop", _shop_plan())
     _run(google, tmp_path, KEY)
     cells = google.cells(KEY, "Gantt")
     launch = 5 + (date(2026, 3, 17) - MONDAY).days
     assert cells[(8, launch)]["userEnteredValue"] == {"stringValue": "◆"}
     assert cells[(8, launch)]["userEnteredFormat"]["horizontalAlignment"] == "CENTER"
+    agreed = 5 + (date(2026, 3, 10) - MONDAY).days
+    assert cells[(9, agreed)]["userEnteredValue"] == {"stringValue": "◆"}
+    text = cells[(9, agreed)]["userEnteredFormat"]["textFormat"]
+    assert text["foregroundColorStyle"] == colour(palette.TONE_FONTS[Tone.MILESTONE_BASELINE])
     assert cells[(4, 0)]["userEnteredFormat"]["textFormat"]["bold"] is True  # Build: critical
     assert "bold" not in cells[(6, 0)]["userEnteredFormat"]["textFormat"]  # Docs: has float
     status = 5 + (STATUS - MONDAY).days
