@@ -105,6 +105,20 @@ def test_the_summary_lists_each_task_with_a_link_to_its_row(tmp_path: Path) -> N
     assert not any("→" in text and "Critical" in text for text in texts)
 
 
+def test_a_chain_critical_through_a_link_with_room_names_where_it_leads() -> None:
+    """B is linked to C with 2 days of room, critical (float 0) only because C misses its
+    deadline by 2: its chain is titled by the task it leads into, not a bare "Chain 2"."""
+    plan = plan_of("A:5", "B:3", task("C", 2, "A,B", deadline=date(2026, 3, 6)))
+    analysis = pmkit.analyze(plan, STATUS)
+    assert chains_of(plan) == "A → C; B"
+    titles = [
+        row.cells[0].value
+        for row in critical_path_rows(analysis)
+        if str(row.cells[0].value).startswith("Chain")
+    ]
+    assert titles == ["Chain 1: to the finish", "Chain 2: leads into task C (chain 1)"]
+
+
 def test_a_long_path_stops_and_says_where_the_rest_is() -> None:
     """A path longer than the Summary shows ends with a line counting the rest."""
     specs = ["T1:1", *(f"T{n}:1<T{n - 1}" for n in range(2, MAX_CRITICAL_ROWS + 11))]

@@ -93,7 +93,9 @@ def critical_path_rows(
         if shown >= MAX_CRITICAL_ROWS:
             break
         if len(chains) > 1:
-            rows.append(_chain_title(number, chain))
+            rows.append(
+                _chain_title(number, chain, _leads_into(tasks, chain, chains[: number - 1]))
+            )
         for position, task_id in enumerate(chain.tasks):
             if shown >= MAX_CRITICAL_ROWS:
                 break
@@ -110,13 +112,31 @@ def critical_path_rows(
     return rows
 
 
-def _chain_title(number: int, chain: CriticalChain) -> Row:
+def _chain_title(number: int, chain: CriticalChain, leads_into: str | None) -> Row:
     what = f"Chain {number}"
     if number == 1:
         what += ": to the finish"
     elif chain.after:
         what += f": after task {chain.after}"
+    elif leads_into:
+        what += f": leads into task {leads_into}"
     return Row((Cell(what, bold=True),), keep_with_next=True)
+
+
+def _leads_into(
+    tasks: dict[str, Task], chain: CriticalChain, earlier: Sequence[CriticalChain]
+) -> str | None:
+    """The first task of an earlier chain that `chain`'s last task is linked to without
+    driving it (a chain with no driving link either side is critical through that one)."""
+    if chain.then:
+        return None  # its last row says which task it drives
+    last = chain.tasks[-1]
+    for number, other in enumerate(earlier, start=1):
+        for task_id in other.tasks:
+            task = tasks.get(task_id)
+            if task is not None and any(link.predecessor == last for link in task.links):
+                return f"{task_id} (chain {number})"
+    return None
 
 
 def _task_row(  # noqa: PLR0917 - the row, its chain and where it sits
