@@ -159,7 +159,7 @@ def build_history_sheet(project: str, runs: Sequence[RunRecord]) -> OutputSheet:
         (Cell("One row per nightly run (a re-run the same day replaces that day's row)."),),
         Role.NOTE,
     )
-    header = Row(tuple(Cell(name) for name, _, _ in _HISTORY_COLUMNS), Role.HEADER)
+    header = Row(tuple(Cell(name, kind) for name, kind, _ in _HISTORY_COLUMNS), Role.HEADER)
     rows = [title, note, header]
     for run in runs:
         values = (

@@ -177,6 +177,12 @@ _ALL: dict[Code, Explanation] = {
         "a setting name pmkit does not know; it is ignored",
         "check the spelling against the Instructions sheet",
     ),
+    Code.HOLIDAYS_NOT_COUNTED: _E(
+        "note",
+        "no Holiday Country is set and no Holidays sheet lists days off (or the holidays "
+        "library is missing), so work is planned on public holidays",
+        "pick your country under Holiday Country on the Settings sheet",
+    ),
     # progress and variance
     Code.STALLED_TASK: _E(
         "warning",
@@ -193,7 +199,7 @@ _ALL: dict[Code, Explanation] = {
     ),
     Code.SLIPPING_TASK: _E(
         "warning on the critical path, else note",
-        "an unfinished task more than `Slip Tolerance Days` behind its baseline",
+        "an unfinished task more than `Slip Tolerance Days` (default 3) behind its baseline",
         "find out why, and what would bring it back",
     ),
     Code.DEADLINE_MISSED: _E(

@@ -28,7 +28,7 @@ from io import BytesIO
 from pathlib import Path
 
 from pmkit.outputs import OutputSheet
-from pmkit.outputs.layout import print_title_rows
+from pmkit.outputs.layout import page_setup
 from pmkit.report.ownership import OUTPUT_MARKER, REPORT_MARKER
 from pmkit.report.sheet_xml import URL_LINK_ID, sheet_xml, url_links
 from pmkit.report.stylebook import StyleBook, StyleLayoutError
@@ -268,13 +268,11 @@ class _Package:
                 f'<definedName name="{OUTPUT_MARKER}" localSheetId="{local}" hidden="1">'
                 f"{value}</definedName>"
             )
-            rows = print_title_rows(sheet)
-            if rows:
-                first, last = rows.split(":")
-                quoted = escape("'" + sheet.name.replace("'", "''") + "'", quote=False)
+            titles = print_titles(sheet)
+            if titles:
                 added.append(
                     f'<definedName name="_xlnm.Print_Titles" localSheetId="{local}">'
-                    f"{quoted}!${first}:${last}</definedName>"
+                    f"{escape(titles, quote=False)}</definedName>"
                 )
         if "</definedNames>" in self.xml:
             self.xml = _insert_before(self.xml, "</definedNames>", "".join(added))
@@ -309,6 +307,20 @@ class _Package:
                 if b"tabSelected" in head:
                     cleaned = re.sub(rb'\stabSelected="(1|true)"', b"", head)
                     self.parts[part] = cleaned + data[4096:]
+
+
+def print_titles(sheet: OutputSheet) -> str | None:
+    """Excel's print titles of `sheet`: `'Gantt'!$A:$E,'Gantt'!$1:$2` (columns, then rows)."""
+    setup = page_setup(sheet)
+    quoted = "'" + sheet.name.replace("'", "''") + "'"
+    parts = []
+    if setup.title_columns_ref:
+        first, last = setup.title_columns_ref.split(":")
+        parts.append(f"{quoted}!${first}:${last}")
+    if setup.title_rows_ref:
+        first, last = setup.title_rows_ref.split(":")
+        parts.append(f"{quoted}!${first}:${last}")
+    return ",".join(parts) or None
 
 
 def _rels_path(part: str) -> str:

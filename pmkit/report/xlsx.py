@@ -27,7 +27,7 @@ from pmkit.outputs.layout import (
     auto_filter_ref,
     freeze_cell,
     merged_range,
-    print_title_rows,
+    page_setup,
     row_height,
     row_outlines,
 )
@@ -94,6 +94,7 @@ def _apply_style(cell: XlCell, style: CellStyle) -> None:
         vertical=style.vertical,
         wrap_text=style.wrap or None,
         text_rotation=style.rotation,
+        indent=style.indent,
     )
     if style.side_lines is not None:
         side = Side(style="medium", color=style.side_lines)
@@ -144,9 +145,7 @@ def write_output_sheet(workbook: Workbook, sheet: OutputSheet, index: int | None
     auto_filter = auto_filter_ref(sheet)
     if auto_filter:
         ws.auto_filter.ref = auto_filter
-    styles.set_print_layout(ws, title_rows=print_title_rows(sheet))
-    if not sheet.landscape:
-        ws.page_setup.orientation = "portrait"
+    styles.set_print_layout(ws, page_setup(sheet))
     ws.sheet_view.zoomScale = 90 if sheet.timeline_from else 100
     chart = trend_chart(sheet)
     if chart is not None:
