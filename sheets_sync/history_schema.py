@@ -11,6 +11,8 @@ builds what it adds from the same column definitions, so the two cannot drift ap
    is unknown and the day compared with; per task its flags (done, critical, late,
    stalled, deadline at risk, unapproved scope); `risk_snapshots` (risks with a review
    date) and `plan_changes` (the changes found, in order)
+5. `digest_sends`: each morning digest sent (or written to the outbox), so a re-run the
+   same night sends none again
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from sqlalchemy import (
 __all__ = [
     "MIGRATIONS",
     "SCHEMA_VERSION",
+    "digest_sends",
     "plan_changes",
     "plan_runs",
     "risk_snapshots",
@@ -137,6 +140,18 @@ def _change_columns() -> list[Column[object]]:
     ]
 
 
+def _digest_columns() -> list[Column[object]]:
+    return [
+        Column("plan_key", String(300), primary_key=True),
+        Column("run_date", Date, primary_key=True),
+        Column("recipient", String(320), primary_key=True),  # the address, casefolded
+        Column("kind", String(10), nullable=False),  # "plan" (notify) or "week" (an owner's)
+        Column("delivery", String(10), nullable=False),  # "smtp" or "outbox"
+        Column("message_id", String(300), nullable=False),
+        Column("sent_at", DateTime, nullable=False),
+    ]
+
+
 plan_runs = Table(
     "plan_runs",
     _metadata,
@@ -147,6 +162,7 @@ plan_runs = Table(
 task_snapshots = Table("task_snapshots", _metadata, *_snapshot_columns(), *_snapshot_columns_v4())
 risk_snapshots = Table("risk_snapshots", _metadata, *_risk_columns())
 plan_changes = Table("plan_changes", _metadata, *_change_columns())
+digest_sends = Table("digest_sends", _metadata, *_digest_columns())
 
 
 # --- migrations ---------------------------------------------------------------------------
@@ -198,10 +214,17 @@ def _keep_nightly_states(connection: Connection) -> None:
     v4.create_all(connection)
 
 
+def _keep_digest_sends(connection: Connection) -> None:
+    v5 = MetaData()
+    Table("digest_sends", v5, *_digest_columns())
+    v5.create_all(connection)
+
+
 MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (1, "plan runs and task snapshots", _create_tables),
     (2, "where each plan came from; index for stalled-task look-ups", _add_source_and_index),
     (3, "a plan with no tasks has no status", _allow_no_status),
     (4, "since last run: task flags, risk reviews and the changes found", _keep_nightly_states),
+    (5, "the morning digests sent, at most one per plan, night and address", _keep_digest_sends),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]

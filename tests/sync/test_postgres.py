@@ -183,3 +183,14 @@ def test_postgres_since_last_run_through_the_job(database: str, tmp_path: Path) 
     assert found is not None
     assert (found.last_run, len(found.changes)) == (NIGHTS[1], len(NIGHT_TWO_LINES))
     history.close()
+
+
+def test_postgres_keeps_the_digests_sent(database: str) -> None:
+    """Migration 5 on PostgreSQL: each digest is recorded once per plan, night and
+    address, kept when the night's run is recorded again, and read back."""
+    history = History(database)
+    history.record_digest("sheets:k", DAY, "Ann@Example.com", kind="week", delivery="smtp",
+                          message_id="<1@example.com>")  # fmt: skip
+    history.record(_run(DAY, 1), [TaskSnapshot("1", "same")])  # the night re-run
+    assert history.digests_sent("sheets:k", DAY) == {"ann@example.com"}
+    assert history.digests_sent("sheets:k", DAY + timedelta(days=1)) == set()
