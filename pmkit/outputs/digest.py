@@ -222,8 +222,8 @@ def _owner_weeks(
     plan = analysis.plan
     team = {member.key: member for member in plan.team}
     names: dict[str, str] = {owner.key: owner.name for owner in analysis.workload.owners}
-    for key, member in team.items():
-        names.setdefault(key, member.name)
+    for key, listed in team.items():
+        names.setdefault(key, listed.name)
     for action in every:
         if action.owner:
             names.setdefault(owner_key(action.owner), action.owner)
