@@ -53,7 +53,8 @@ _BLACK = "000000"
 _STATUS_TONES = {"Red": Tone.RED, "Amber": Tone.AMBER, "Green": Tone.GREEN}
 _FONTS = f"{FONT_NAME},'Segoe UI',Helvetica,Arial,sans-serif"
 _PAGE = (
-    f"max-width:640px;margin:0 auto;padding:16px;font-family:{_FONTS};font-size:16px;"
+    f"box-sizing:border-box;max-width:640px;margin:0 auto;padding:16px;font-family:{_FONTS};"
+    "font-size:16px;"
     f"line-height:1.45;color:#{_BLACK};overflow-wrap:anywhere;word-break:break-word"
 )
 _H1 = f"margin:2px 0 14px;font-size:24px;line-height:1.25;color:#{ACCENT}"
@@ -148,7 +149,7 @@ def render_html(digest: Digest) -> str:
     ]
     if digest.whole_plan:
         parts.append(_tag("p", night.paragraph, style="margin:14px 0 0"))
-        parts += _since_section("Since last run", night.since.headline(), night.since.changes)
+        parts += _since_section("Since last run", _plan_headline(night), night.since.changes)
         parts += _this_week_section(night)
     several = len(digest.weeks) > 1 or digest.whole_plan
     for week in digest.weeks:
@@ -302,15 +303,27 @@ def _days_title(night: PlanNight) -> str:
 
 def _no_tasks(night: PlanNight) -> str:
     if night.forecast_unknown:
-        return f"None that pmkit can place: {_sentence(night.forecast_unknown)}"
+        return f"Nothing pmkit can place in these days. {_sentence(night.forecast_unknown)}"
     return "Nothing to finish or work on in these days."
 
 
 def _week_headline(night: PlanNight, week: OwnerWeek) -> str:
+    """`3 changes to your tasks and risks since the last run (Mon 2 Mar 2026).`"""
     since = night.since
-    if since.last_run is None or week.changes:
+    if since.last_run is None:
         return since.headline()
-    return f"Nothing of yours changed since the last run ({format_day(since.last_run)})."
+    when = f"since the last run ({format_day(since.last_run)})"
+    if not week.changes:
+        return f"Nothing of yours changed {when}."
+    return f"{_plural(len(week.changes), 'change')} to your tasks and risks {when}."
+
+
+def _plan_headline(night: PlanNight) -> str:
+    """The plan's "Since last run" line, with why it compares less when it does."""
+    since = night.since
+    if since.note and not since.first_run:
+        return f"{since.headline()} {_sentence(since.note)}"
+    return since.headline()
 
 
 def _task_item(night: PlanNight, task: OwnerWeekTask) -> _Html:
@@ -363,7 +376,7 @@ def render_text(digest: Digest) -> str:
         if night.forecast_unknown and night.forecast_unknown != night.reason:
             lines += _wrap(_sentence(night.forecast_unknown))
         lines += ["", *_wrap(night.paragraph)]
-        lines += _text_since("Since last run", night.since.headline(), night.since.changes)
+        lines += _text_since("Since last run", _plan_headline(night), night.since.changes)
         lines += _heading("This week")
         lines += _wrap(_sentence(night.counts))
         for number, action in enumerate(night.this_week, start=1):
