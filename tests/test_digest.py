@@ -30,7 +30,13 @@ from pmkit.outputs.digest import (
     plan_night,
 )
 from pmkit.outputs.digest_html import render_html, render_subject, render_text
-from pmkit.outputs.digest_mail import HEADERS, digest_message, header_text, safe_address
+from pmkit.outputs.digest_mail import (
+    HEADERS,
+    check_headers,
+    digest_message,
+    header_text,
+    safe_address,
+)
 from tests.builders import plan_of, task
 
 SAMPLE = Path(__file__).resolve().parents[1] / "templates" / "sample-plan.xlsx"
@@ -272,12 +278,34 @@ def test_a_hostile_plan_name_adds_no_header(name: str) -> None:
         "=?utf-8?q?a?=@example.com",
         "a @example.com",
         "no-at-sign",
+        '"a b"@example.com',
+        "a(comment)@example.com",
+        "a@[127.0.0.1]",
     ],
 )
 def test_a_recipient_must_be_one_plain_address(address: str) -> None:
     """Anything but one bare address is refused before a message is made."""
     with pytest.raises(EmailAddressError):
         safe_address(address)
+
+
+def test_a_message_with_a_header_the_digest_did_not_set_is_refused() -> None:
+    """The last guard: a Bcc added to a message, or a Subject that decodes into a new
+    line (as Python's parser may decode an encoded word), refuses the message."""
+    night = _night(_team_plan(task("1", 3, owner="Ann")))
+    message = digest_message(
+        Digest(night, "b@example.com", True), sender="pm@example.com", recipient="b@example.com"
+    )
+    message["Bcc"] = "evil@example.com"
+    with pytest.raises(EmailAddressError):
+        check_headers(message)
+    message = digest_message(
+        Digest(night, "b@example.com", True), sender="pm@example.com", recipient="b@example.com"
+    )
+    del message["Subject"]
+    message["Subject"] = "=?utf-8?b?DQpCY2M6IGV2aWxAZXhhbXBsZS5jb20=?="  # CR LF Bcc: …
+    with pytest.raises(EmailAddressError):
+        check_headers(message)
 
 
 def test_header_text_keeps_what_was_typed_on_one_line() -> None:

@@ -27,6 +27,7 @@ import re
 import unicodedata
 from datetime import datetime
 from email import policy
+from email.errors import MessageError
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.parser import BytesParser
@@ -135,7 +136,11 @@ def digest_message(
 def check_headers(message: EmailMessage) -> None:
     """Refuse `message` if, generated and parsed back, it has a header this module did
     not set, or a To other than the one it set: the last guard against injection."""
-    parsed = BytesParser(policy=policy.default).parsebytes(message.as_bytes())
+    try:
+        generated = message.as_bytes()
+    except MessageError as exc:  # a newer Python refuses to write such a header itself
+        raise EmailAddressError(f"the digest e-mail would carry a broken header: {exc}") from None
+    parsed = BytesParser(policy=policy.default).parsebytes(generated)
     names = {name.lower() for part in parsed.walk() for name in part}
     extra = names - HEADERS
     to = parsed.get_all("To") or []
