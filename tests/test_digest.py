@@ -230,7 +230,7 @@ def test_owner_text_is_escaped_and_the_page_fetches_nothing() -> None:
         assert not re.findall(r'href="(?!https://docs\.google\.com/)', html)
         colours = {c.upper() for c in re.findall(r"#([0-9A-Fa-f]{6})", html)}
         known = {palette.ACCENT, palette.GREY_TEXT, palette.WHITE, palette.RULE_COLOUR,
-                 palette.LINK_COLOUR, "000000", *palette.TONE_FILLS.values(),
+                 palette.LINK_COLOUR, palette.TEXT_COLOUR, *palette.TONE_FILLS.values(),
                  *palette.TONE_FONTS.values()}  # fmt: skip
         assert colours <= known
 

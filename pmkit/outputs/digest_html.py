@@ -35,6 +35,7 @@ from pmkit.outputs.palette import (
     GREY_TEXT,
     LINK_COLOUR,
     RULE_COLOUR,
+    TEXT_COLOUR,
     TONE_FILLS,
     TONE_FONTS,
     WHITE,
@@ -49,13 +50,12 @@ GENERATOR = '<meta name="generator" content="pmkit digest">'
 SUBJECT_NAME = 60
 """Characters of the plan's name a subject keeps (a phone shows about 40)."""
 TEXT_WIDTH = 76
-_BLACK = "000000"
 _STATUS_TONES = {"Red": Tone.RED, "Amber": Tone.AMBER, "Green": Tone.GREEN}
 _FONTS = f"{FONT_NAME},'Segoe UI',Helvetica,Arial,sans-serif"
 _PAGE = (
     f"box-sizing:border-box;max-width:640px;margin:0 auto;padding:16px;font-family:{_FONTS};"
     "font-size:16px;"
-    f"line-height:1.45;color:#{_BLACK};overflow-wrap:anywhere;word-break:break-word"
+    f"line-height:1.45;color:#{TEXT_COLOUR};overflow-wrap:anywhere;word-break:break-word"
 )
 _H1 = f"margin:2px 0 14px;font-size:24px;line-height:1.25;color:#{ACCENT}"
 _H2 = (
@@ -184,7 +184,7 @@ def _status_box(night: PlanNight, *, full: bool) -> _Html:
     ink, fill = TONE_FONTS[tone], TONE_FILLS[tone]
     box = (
         f"background:#{fill};border-left:6px solid #{ink};padding:10px 14px;"
-        f"border-radius:4px;color:#{_BLACK}"
+        f"border-radius:4px;color:#{TEXT_COLOUR}"
     )
     word = _tag("div", night.status_word, style=f"font-size:20px;font-weight:bold;color:#{ink}")
     lines = [word, _tag("div", _sentence(night.reason))]
@@ -328,7 +328,7 @@ def _plan_headline(night: PlanNight) -> str:
 
 def _task_item(night: PlanNight, task: OwnerWeekTask) -> _Html:
     tone = Tone.CRITICAL if task.action is OwnerWeekAction.OVERDUE else None
-    colour = TONE_FONTS[tone] if tone else _BLACK
+    colour = TONE_FONTS[tone] if tone else TEXT_COLOUR
     weight = "bold" if task.critical else "normal"
     text = _tag("span", week_task_sentence(task), style=f"color:#{colour};font-weight:{weight}")
     return _tag("li", text, " ", _where(night, task.location, f"task {task.task_id}"), style=_ITEM)
