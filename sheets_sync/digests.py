@@ -14,7 +14,8 @@ digests fail is reported on its own — its outputs were written — and the run
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -95,6 +96,8 @@ class DigestSender:
             base_seconds=google.backoff_seconds,
             max_backoff_seconds=google.max_backoff_seconds,
         )
+        self._unreachable = False  # the server could not be reached through every retry
+        self._lock = threading.Lock()
         if dry_run:
             self.outbox: Path | None = digest.outbox or Path.cwd() / DRY_RUN_OUTBOX
         else:
@@ -174,12 +177,14 @@ class DigestSender:
         def retrying(exc: BaseException, wait: float) -> None:
             log.warning("%s: retrying the digests in %.1f s after: %s", name, wait, exc)
 
+        with self._lock:
+            policy = replace(self.policy, max_attempts=1) if self._unreachable else self.policy
         try:
             refused = send_all(
                 outgoing,
                 self.digest,
                 self.login,
-                self.policy,
+                policy,
                 sender=self.sender,
                 on_sent=accepted,
                 on_retry=retrying,
@@ -187,8 +192,13 @@ class DigestSender:
         except DeliveryError as exc:
             unsent = len(outgoing) - len(sent)
             failed.append(f"{unsent} of {len(outgoing)}: {exc}")
+            if exc.unreachable:
+                with self._lock:
+                    self._unreachable = True
         else:
             failed += [f"{item.recipient}: {why}" for item, why in refused]
+            with self._lock:
+                self._unreachable = False
         return len(sent)
 
     def _log(self, name: str, outcome: DigestOutcome) -> None:

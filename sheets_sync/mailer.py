@@ -11,7 +11,9 @@
   crosses a network. Without a login, a server without STARTTLS (a local relay) is used
   as it is.
 * What may pass is retried within the job's retry policy (`sheets_sync.retry`): refused
-  or dropped connections, timeouts and 4xx answers. What will not — a refused login, an
+  or dropped connections, timeouts and 4xx answers (once a plan has found the server
+  unreachable through every retry, the next plans try it once each: a server down for
+  the night costs one wait per plan, not a round of retries). What will not — a refused login, an
   unverifiable certificate, a 5xx answer — is not. A message the server accepted is
   never sent again: each is noted (`on_sent`) the moment it is accepted, and a retry
   sends only the rest. An address the server refuses for good (550) is reported and
@@ -46,11 +48,13 @@ _SAFE_NAME = re.compile(r"[^A-Za-z0-9._@-]+")
 
 
 class DeliveryError(PmkitError, RuntimeError):
-    """Messages could not be sent; `retry` says whether trying again may help."""
+    """Messages could not be sent; `retry` says whether trying again may help,
+    `unreachable` that the server could not be reached (or dropped the connection)."""
 
-    def __init__(self, message: str, *, retry: bool) -> None:
+    def __init__(self, message: str, *, retry: bool, unreachable: bool = False) -> None:
         super().__init__(message)
         self.retry = retry
+        self.unreachable = unreachable
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +111,12 @@ def send_all(
     except DeliveryError:
         raise
     except (smtplib.SMTPException, OSError) as exc:
-        raise DeliveryError(_words(exc, server), retry=_classify(exc).retry) from None
+        unreachable = isinstance(exc, smtplib.SMTPServerDisconnected) or (
+            isinstance(exc, OSError) and not isinstance(exc, ssl.SSLError)
+        )
+        raise DeliveryError(
+            _words(exc, server), retry=_classify(exc).retry, unreachable=unreachable
+        ) from None
     return refused
 
 

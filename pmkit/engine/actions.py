@@ -11,7 +11,7 @@ work among them. (Each owner's own week of tasks is another list: `Analysis.work
 >>> result = pmkit.analyze(pmkit.read_plan("plan.xlsx"))
 >>> [action.owner for action in result.this_week][:2]
 ['Brightline Web', 'Lumen Studio']
->>> [action.what[:22] for action in problem_actions(result, owner="lumen studio")]
+>>> [action.what[:24] for action in problem_actions(result, owner="lumen studio")]
 ['Get an update on task 24']
 """
 

@@ -17,8 +17,8 @@ Then the message is generated and parsed back (`check_headers`): any header but 
 this module set refuses the message. `sender` comes from the sync config, checked there
 with `safe_address` too.
 
->>> header_text("Launch\\r\\nBcc: x@example.com =?utf-8?b?QQ==?=")
-'Launch Bcc: x@example.com =\\u200b?utf-8?b?QQ==?='
+>>> header_text("Launch\\r\\nBcc: x@example.com =?utf-8?b?QUJD?=")
+'Launch Bcc: x@example.com =\\u200b?utf-8?b?QUJD?='
 """
 
 from __future__ import annotations

@@ -64,6 +64,7 @@ def digest_config(
     notify: tuple[str, ...] = (BOSS,),
     extra: str = "",
     plans: str | None = None,
+    plans_extra: str = "",
 ) -> SyncConfig:
     """A config syncing the workbooks of `folder`, with fast retries (3 tries)."""
     lines = ["[digest]", 'sender = "pmkit <pm@example.com>"']
@@ -85,6 +86,8 @@ max_backoff_seconds = 0.02
 database = "{tmp_path / "history.sqlite"}"
 
 {chr(10).join(lines)}
+
+{plans_extra}
 
 {entries}
 """
