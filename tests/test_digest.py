@@ -138,7 +138,7 @@ def test_one_message_per_address(sample: Analysis) -> None:
         ("merchants@payport.example.com", False, ["PayPort"]),
     ]  # Maria Lopez and Tom Reed have nothing this week
     html = render_html(found[1])
-    assert "Your week, Lumen Studio" in html
+    assert "Your week, Lumen Studio</h2>" in html
     assert "This week" in html
 
 
@@ -149,6 +149,32 @@ def test_two_owners_at_one_address_share_one_message() -> None:
     [digest] = digests(_night(plan), [])
     assert [w.name for w in digest.weeks] == ["Ann", "Bob"]
     assert render_subject(digest) == "Your week on Shop: 2 to finish"
+
+
+def test_each_week_in_a_shared_message_sits_under_its_owners_heading() -> None:
+    """Two weeks in one message: each begins with "Your week, NAME" and its parts are
+    headed one level below it, in the HTML and the plain text alike."""
+    team = (TeamMember("Ann", "team@example.com"), TeamMember("Bob\nJones", "team@example.com"))
+    plan = _team_plan(task("1", 3, owner="Ann"), task("2", 2, owner="Bob Jones"), team=team)
+    [digest] = digests(_night(plan), [])
+    headings = [
+        (level, " ".join(title.split()))  # as a browser shows it: a line break is a space
+        for level, title in re.findall(r"<(h[1-3])[^>]*>([^<]*)</h[1-3]>", render_html(digest))
+    ]
+    days = "Your tasks, Tue 3 Mar 2026 to Mon 9 Mar 2026"
+    assert headings == [
+        ("h1", "Shop"),
+        ("h2", "Your week, Ann"),
+        ("h3", days),
+        ("h3", "Changed since last run"),
+        ("h2", "Your week, Bob Jones"),
+        ("h3", days),
+        ("h3", "Changed since last run"),
+    ]
+    text = render_text(digest).splitlines()
+    for name in ("Ann", "Bob Jones"):
+        title = f"Your week, {name}"
+        assert text[text.index(title) + 1] == "=" * len(title)
 
 
 def test_changes_reach_the_owner_of_their_task() -> None:
@@ -219,7 +245,7 @@ def test_owner_text_is_escaped_and_the_page_fetches_nothing() -> None:
     for digest in (Digest(night, "b@example.com", True), *digests(night, [])):
         html = render_html(digest)
         found = _parse(html)
-        assert found.tags <= {"html", "head", "meta", "title", "body", "div", "h1", "h2", "p",
+        assert found.tags <= {"html", "head", "meta", "title", "body", "div", "h1", "h2", "h3", "p",
                               "ul", "ol", "li", "span", "b", "a"}  # fmt: skip
         assert found.attributes <= {"lang", "charset", "name", "content", "style", "href"}
         assert HOSTILE in "".join(found.text)

@@ -62,6 +62,8 @@ _H2 = (
     f"margin:22px 0 8px;padding-bottom:4px;font-size:18px;color:#{ACCENT};"
     f"border-bottom:1px solid #{RULE_COLOUR}"
 )
+_H3 = f"margin:16px 0 6px;font-size:16px;color:#{ACCENT}"
+"""A part of someone's week inside a larger digest, under their "Your week" heading."""
 _SMALL = f"font-size:13px;color:#{GREY_TEXT}"
 _ITEM = "margin:0 0 12px"
 _LIST = "margin:0;padding:0;list-style:none"
@@ -193,8 +195,14 @@ def _status_box(night: PlanNight, *, full: bool) -> _Html:
     return _tag("div", _join(lines), style=box)
 
 
-def _since_section(title: str, headline: str, changes: Sequence[Change]) -> list[str]:
-    parts: list[str] = [_tag("h2", title, style=_H2), _tag("p", headline, style="margin:0 0 10px")]
+def _since_section(
+    title: str, headline: str, changes: Sequence[Change], heading: tuple[str, str] = ("h2", _H2)
+) -> list[str]:
+    level, style = heading
+    parts: list[str] = [
+        _tag(level, title, style=style),
+        _tag("p", headline, style="margin:0 0 10px"),
+    ]
     items = [_change_item(change) for change in changes[:SHOWN_CHANGES]]
     if items:
         parts.append(_tag("ul", _join(items), style=_LIST))
@@ -267,15 +275,17 @@ def _where(night: PlanNight, location: Location, what: str = "") -> _Html:
 
 
 def _week_sections(night: PlanNight, week: OwnerWeek, named: bool) -> list[str]:
-    whose = f"{week.name}: " if named else ""
+    """The week's parts; `named` (inside a plan digest, or beside another owner's week):
+    under a "Your week, NAME" heading, as smaller headings."""
+    level, style = ("h3", _H3) if named else ("h2", _H2)
     parts: list[str] = []
     if named:
-        parts.append(_tag("h2", f"Your week, {week.name}", style=_H2.replace("18px", "20px")))
+        parts.append(_tag("h2", f"Your week, {week.name}", style=_H2))
     if week.actions:
-        parts.append(_tag("h2", _title(f"{whose}to do"), style=_H2))
+        parts.append(_tag(level, "To do", style=style))
         items = [_action_item(night, action, who=False) for action in week.actions]
         parts.append(_tag("ol", _join(items), style="margin:0;padding-left:22px"))
-    parts.append(_tag("h2", _title(f"{whose}{_days_title(night)}"), style=_H2))
+    parts.append(_tag(level, _title(_days_title(night)), style=style))
     if week.tasks:
         items = [_task_item(night, task) for task in week.tasks[:MAX_LISTED]]
         parts.append(_tag("ul", _join(items), style=_LIST))
@@ -285,7 +295,7 @@ def _week_sections(night: PlanNight, week: OwnerWeek, named: bool) -> list[str]:
     else:
         parts.append(_tag("p", _no_tasks(night), style="margin:0"))
     parts += _since_section(
-        _title(f"{whose}changed since last run"), _week_headline(night, week), week.changes
+        "Changed since last run", _week_headline(night, week), week.changes, (level, style)
     )
     return parts
 
@@ -427,13 +437,15 @@ def _text_action(night: PlanNight, action: Action, mark: str, *, who: bool) -> l
 
 
 def _text_week(night: PlanNight, week: OwnerWeek, named: bool) -> list[str]:
-    whose = f"{week.name}: " if named else ""
     lines: list[str] = []
+    if named:  # a heading above its parts, underlined as the plan's name is
+        title = f"Your week, {' '.join(week.name.split())}"
+        lines += ["", *_wrap(title), "=" * min(len(title), TEXT_WIDTH)]
     if week.actions:
-        lines += _heading(f"{whose}to do")
+        lines += _heading("To do")
         for number, action in enumerate(week.actions, start=1):
             lines += _text_action(night, action, f"{number}. ", who=False)
-    lines += _heading(f"{whose}{_days_title(night)}")
+    lines += _heading(_days_title(night))
     if not week.tasks:
         lines += _wrap(_no_tasks(night))
     for task in week.tasks[:MAX_LISTED]:
@@ -441,9 +453,7 @@ def _text_week(night: PlanNight, week: OwnerWeek, named: bool) -> list[str]:
         lines += _wrap(item, "  ", "* ")
     if len(week.tasks) > MAX_LISTED:
         lines += _wrap(f"… and {len(week.tasks) - MAX_LISTED} more: see the Workload tab.")
-    lines += _text_since(
-        f"{whose}changed since last run", _week_headline(night, week), week.changes
-    )
+    lines += _text_since("Changed since last run", _week_headline(night, week), week.changes)
     return lines
 
 
