@@ -13,8 +13,8 @@
 * What may pass is retried within the job's retry policy (`sheets_sync.retry`): refused
   or dropped connections, timeouts and 4xx answers (once a plan has found the server
   unreachable through every retry, the next plans try it once each: a server down for
-  the night costs one wait per plan, not a round of retries). What will not — a refused login, an
-  unverifiable certificate, a 5xx answer — is not. A message the server accepted is
+  the night costs one wait per plan, not a round of retries). What will not — a refused
+  login, an unverifiable certificate, a 5xx answer — is not. A message the server accepted is
   never sent again: each is noted (`on_sent`) the moment it is accepted, and a retry
   sends only the rest. An address the server refuses for good (550) is reported and
   the other messages still go.
