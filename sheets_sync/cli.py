@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -129,7 +130,15 @@ def run_sync(args: argparse.Namespace) -> int:
         log.error("%d of %d plans failed%s", failed, len(outcomes), why)
     if job.portfolio is not None:
         _report_portfolio(job.portfolio)
-    return 1 if failed or (job.portfolio is not None and job.portfolio.failed) else 0
+    unsent = sum(outcome.digest_failed for outcome in outcomes)
+    if unsent:
+        log.error(
+            "%d of %d plans synced but their morning digests were not all sent",
+            unsent,
+            len(outcomes),
+        )
+    portfolio_failed = job.portfolio is not None and job.portfolio.failed
+    return 1 if failed or unsent or portfolio_failed else 0
 
 
 def _report_portfolio(outcome: PortfolioOutcome) -> None:
@@ -185,13 +194,24 @@ def _flags(outcome: PlanOutcome) -> str:
 def _one_line(outcome: PlanOutcome, dry_run: bool) -> str:
     verb = "checked (dry run)" if dry_run else "synced"
     status = outcome.status or "no status yet"
-    return f"{verb}; {status}, slip {_slip(outcome.slip_days)}, {_flags(outcome)}"
+    digest = f"; digests: {outcome.digest.summary()}" if outcome.digest else ""
+    return f"{verb}; {status}, slip {_slip(outcome.slip_days)}, {_flags(outcome)}{digest}"
 
 
 def _table(outcomes: list[PlanOutcome], dry_run: bool) -> Table:
     title = "pmkit sync (dry run: nothing written)" if dry_run else "pmkit sync"
     table = Table(title=title)
-    for column in ("Plan", "Status", "Slip", "Flags", "Time", "Error"):
+    digests = any(outcome.digest is not None for outcome in outcomes)
+    columns = (
+        "Plan",
+        "Status",
+        "Slip",
+        "Flags",
+        *(("Digest",) if digests else ()),
+        "Time",
+        "Error",
+    )
+    for column in columns:
         table.add_column(column, overflow="fold")
     for outcome in outcomes:
         if outcome.stage is Stage.DONE:
@@ -201,12 +221,16 @@ def _table(outcomes: list[PlanOutcome], dry_run: bool) -> Table:
             status = {Stage.FAILED: "[red]failed[/]", Stage.REFUSED: "[red]refused[/]"}.get(
                 outcome.stage, "[yellow]skipped[/]"
             )
+        digest = outcome.digest.summary() if outcome.digest else ""
+        if outcome.digest_failed:
+            digest = f"[red]{digest}[/]"
         table.add_row(
-            outcome.name,
+            escape(outcome.name),  # owners' names and messages are text, not rich markup
             status,
             _slip(outcome.slip_days) if outcome.stage is Stage.DONE else "",
             _flags(outcome),
+            *((digest,) if digests else ()),
             f"{outcome.seconds:.1f} s",
-            outcome.message or "",
+            escape(outcome.message or ""),
         )
     return table

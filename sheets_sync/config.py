@@ -20,6 +20,7 @@ from typing import Any
 from pmkit.engine.errors import ConfigError
 from pmkit.engine.model import Settings
 from pmkit.reading.settings import parse_work_week as read_work_week
+from sheets_sync.digest_config import DigestConfig, notify_addresses, parse_digest
 
 __all__ = [
     "DEFAULT_DATABASE",
@@ -92,6 +93,7 @@ class PlanSource:
     target: str  # a spreadsheet key, a Drive folder id, or an absolute folder path
     status_date: date | None = None
     overrides: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    notify: tuple[str, ...] = ()  # who gets the plan's morning digest ([digest])
 
     def apply_overrides(self, settings: Settings) -> Settings:
         """The plan's own Settings with this entry's overrides on top."""
@@ -123,6 +125,7 @@ class SyncConfig:
     shard_count: int | None = None  # for Kubernetes Indexed Jobs, which give only an index
     path: Path | None = None
     portfolio: PortfolioConfig | None = None
+    digest: DigestConfig | None = None  # the morning digests: [digest]
 
 
 def load_config(path: str | Path) -> SyncConfig:
@@ -142,7 +145,7 @@ def parse_config(text: str, base: Path | None = None, source: str = "config") ->
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{source} is not valid TOML: {exc}") from exc
     root = base or Path.cwd()
-    _check_keys(data, {"google", "history", "sync", "plans", "portfolio"}, source)
+    _check_keys(data, {"google", "history", "sync", "plans", "portfolio", "digest"}, source)
     google = _google(_table(data, "google", source), root, source)
     history = _history(_table(data, "history", source), root, source)
     sync = _table(data, "sync", source)
@@ -160,6 +163,10 @@ def parse_config(text: str, base: Path | None = None, source: str = "config") ->
     if duplicates:
         raise ConfigError(f"{source}: plan names must be unique; repeated: {', '.join(duplicates)}")
     portfolio = _portfolio(data, root, source)
+    digest = (
+        parse_digest(_table(data, "digest", source), root, source) if "digest" in data else None
+    )
+    _check_notify(plans, digest, source)
     return SyncConfig(
         google,
         history,
@@ -168,6 +175,7 @@ def parse_config(text: str, base: Path | None = None, source: str = "config") ->
         shard_count,
         Path(source) if base else None,
         portfolio=portfolio,
+        digest=digest,
     )
 
 
@@ -290,7 +298,7 @@ def _plan(entry: object, number: int, root: Path, source: str) -> PlanSource:
     if not isinstance(name, str) or not name.strip():
         raise ConfigError(f"{where} needs a name")
     where = f"{source} plan {name!r}"
-    _check_keys(entry, {"name", "status_date", *SourceKind, *_OVERRIDES}, where)
+    _check_keys(entry, {"name", "status_date", "notify", *SourceKind, *_OVERRIDES}, where)
     kinds = [kind for kind in SourceKind if kind in entry]
     if len(kinds) != 1:
         raise ConfigError(f"{where} needs exactly one of spreadsheet, drive_folder or folder")
@@ -308,7 +316,18 @@ def _plan(entry: object, number: int, root: Path, source: str) -> PlanSource:
     if status_date is not None and not isinstance(status_date, date):
         raise ConfigError(f"{where}: status_date must be a TOML date like 2026-03-13")
     overrides = {key: _override(key, entry[key], where) for key in _OVERRIDES if key in entry}
-    return PlanSource(name.strip(), kind, target, status_date, MappingProxyType(overrides))
+    notify = notify_addresses(entry["notify"], where) if "notify" in entry else ()
+    return PlanSource(name.strip(), kind, target, status_date, MappingProxyType(overrides), notify)
+
+
+def _check_notify(plans: tuple[PlanSource, ...], digest: DigestConfig | None, source: str) -> None:
+    """`notify` without `[digest]` would silently send nothing: refused."""
+    listed = next((plan for plan in plans if plan.notify), None)
+    if listed is not None and digest is None:
+        raise ConfigError(
+            f"{source}: plan {listed.name!r} has notify, but the config has no [digest] "
+            'section to send with: add [digest] with smtp = "smtp://host:587" and sender'
+        )
 
 
 def _override(key: str, value: object, where: str) -> object:

@@ -53,6 +53,7 @@ from sheets_sync.history_records import (
 from sheets_sync.history_schema import (
     MIGRATIONS,
     SCHEMA_VERSION,
+    digest_sends,
     owner_weeks,
     plan_changes,
     plan_runs,
@@ -260,6 +261,49 @@ class History(PortfolioRecords):
             return None
         found = (change_from_row(row) for row in rows)
         return SinceLastRun(run["compared_with"], tuple(c for c in found if c is not None))
+
+    def digests_sent(self, plan_key: str, run_date: date) -> set[str]:
+        """The addresses (casefolded) the plan's digest of `run_date` already went to."""
+        query = select(digest_sends.c.recipient).where(
+            digest_sends.c.plan_key == plan_key, digest_sends.c.run_date == run_date
+        )
+        try:
+            with self.engine.connect() as connection:
+                return {row[0] for row in connection.execute(query)}
+        except SQLAlchemyError as exc:
+            raise HistoryError(
+                f"could not read the digests sent for {plan_key}: {_reason(exc)}"
+            ) from None
+
+    def record_digest(
+        self,
+        plan_key: str,
+        run_date: date,
+        recipient: str,
+        *,
+        kind: str,
+        delivery: str,
+        message_id: str,
+    ) -> None:
+        """Note that the plan's digest of `run_date` went to `recipient`; a re-run the same
+        night reads it back (`digests_sent`) and sends none again. Kept when the day's
+        run is recorded again."""
+        row = {
+            "plan_key": plan_key,
+            "run_date": run_date,
+            "recipient": recipient.casefold(),
+            "kind": kind,
+            "delivery": delivery,
+            "message_id": message_id[:300],
+            "sent_at": _now(),
+        }
+        try:
+            with self._write_lock, self.engine.begin() as connection:
+                connection.execute(insert(digest_sends).values(**row))
+        except SQLAlchemyError as exc:
+            raise HistoryError(
+                f"could not record the digest sent to {recipient}: {_reason(exc)}"
+            ) from None
 
     def runs(
         self, plan_key: str, *, before: date | None = None, limit: int = 400

@@ -11,6 +11,10 @@ builds what it adds from the same column definitions, so the two cannot drift ap
    is unknown and the day compared with; per task its flags (done, critical, late,
    stalled, deadline at risk, unapproved scope); `risk_snapshots` (risks with a review
    date) and `plan_changes` (the changes found, in order)
+5. the portfolio: plan figures on `plan_runs`, `owner_weeks`, `plan_attempts` (each
+   night's plans) and `shard_finishes`
+6. `digest_sends`: each morning digest sent (or written to the outbox), so a re-run the
+   same night sends none again
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ from sqlalchemy import (
 __all__ = [
     "MIGRATIONS",
     "SCHEMA_VERSION",
+    "digest_sends",
     "error_reason",
     "owner_weeks",
     "plan_attempts",
@@ -193,6 +198,18 @@ def _change_columns() -> list[Column[object]]:
     ]
 
 
+def _digest_columns() -> list[Column[object]]:
+    return [
+        Column("plan_key", String(300), primary_key=True),
+        Column("run_date", Date, primary_key=True),
+        Column("recipient", String(320), primary_key=True),  # the address, casefolded
+        Column("kind", String(10), nullable=False),  # "plan" (notify) or "week" (an owner's)
+        Column("delivery", String(10), nullable=False),  # "smtp" or "outbox"
+        Column("message_id", String(300), nullable=False),
+        Column("sent_at", DateTime, nullable=False),
+    ]
+
+
 plan_runs = Table(
     "plan_runs",
     _metadata,
@@ -207,6 +224,7 @@ plan_changes = Table("plan_changes", _metadata, *_change_columns())
 owner_weeks = Table("owner_weeks", _metadata, *_owner_week_columns())
 plan_attempts = Table("plan_attempts", _metadata, *_attempt_columns())
 shard_finishes = Table("shard_finishes", _metadata, *_shard_finish_columns())
+digest_sends = Table("digest_sends", _metadata, *_digest_columns())
 
 
 # --- migrations ---------------------------------------------------------------------------
@@ -273,12 +291,19 @@ def _add_columns(connection: Connection, table: str, columns: list[Column[object
         )
 
 
+def _keep_digest_sends(connection: Connection) -> None:
+    v6 = MetaData()
+    Table("digest_sends", v6, *_digest_columns())
+    v6.create_all(connection)
+
+
 MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (1, "plan runs and task snapshots", _create_tables),
     (2, "where each plan came from; index for stalled-task look-ups", _add_source_and_index),
     (3, "a plan with no tasks has no status", _allow_no_status),
     (4, "since last run: task flags, risk reviews and the changes found", _keep_nightly_states),
     (5, "the portfolio: plan figures, owners' weeks, nightly plans and shards", _keep_portfolio),
+    (6, "the morning digests sent, at most one per plan, night and address", _keep_digest_sends),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

@@ -25,7 +25,10 @@ import pmkit
 from pmkit.engine.errors import ConfigError, PmkitError, WriteRefusedError
 from pmkit.engine.model import Plan
 from pmkit.engine.portfolio import Outcome
+from pmkit.outputs.digest import PlanPlace
 from sheets_sync.config import PlanSource, SourceKind, SyncConfig
+from sheets_sync.digest_config import smtp_login
+from sheets_sync.digests import DigestOutcome, DigestSender, google_place
 from sheets_sync.errors import (
     AmbiguousWriteError,
     GoogleRequestError,
@@ -94,10 +97,16 @@ class PlanOutcome:
     warnings: int = 0
     infos: int = 0
     message: str | None = None
+    digest: DigestOutcome | None = None  # the morning digests, when [digest] is set
 
     @property
     def failed(self) -> bool:
         return self.stage in (Stage.FAILED, Stage.REFUSED)
+
+    @property
+    def digest_failed(self) -> bool:
+        """Synced, but some of its morning digests could not be sent."""
+        return self.digest is not None and bool(self.digest.failed)
 
 
 Progress = Callable[[PlanTarget, Stage], None]
@@ -133,6 +142,9 @@ class SyncJob:
         self._quota_window_seconds = quota_window_seconds
         self.history: History | None = None
         self.portfolio: PortfolioOutcome | None = None  # what became of it, after `run`
+        self._digests: DigestSender | None = None
+        if config.digest is not None and config.digest.smtp is not None and not dry_run:
+            smtp_login()  # a half-set login stops the run here, not once per plan
 
     # --- the run --------------------------------------------------------------------------
 
@@ -141,6 +153,10 @@ class SyncJob:
         if any(s.kind is not SourceKind.FOLDER for s in self._selected_sources()):
             self.client()  # unusable credentials stop the run here, not once per plan
         self.history = self._open_history()
+        if self.config.digest is not None:
+            self._digests = DigestSender(
+                self.config, self.config.digest, self.history, self.today, dry_run=self.dry_run
+            )
         try:
             targets, outcomes = self.expand_targets()
             for target in targets:
@@ -304,9 +320,9 @@ class SyncJob:
 
         try:
             if target.kind is SourceKind.SPREADSHEET:
-                evaluation = self._sync_google(target, stage)
+                evaluation, place = self._sync_google(target, stage)
             else:
-                evaluation = self._sync_local(target, stage)
+                evaluation, place = self._sync_local(target, stage)
         except LockedWorkbookError as exc:
             log.warning("%s: %s", target.name, exc)
             stage(Stage.SKIPPED)
@@ -353,6 +369,7 @@ class SyncJob:
                 message=f"unexpected internal error ({type(exc).__name__}); "
                 "set PMKIT_DEBUG=1 to see the details",
             )
+        digest = self._send_digests(target, evaluation, place)
         stage(Stage.DONE)
         run = evaluation.run
         return PlanOutcome(
@@ -365,14 +382,34 @@ class SyncJob:
             errors=run.errors,
             warnings=run.warnings,
             infos=run.infos,
+            message=digest.error if digest else None,
+            digest=digest,
         )
 
-    def _sync_google(self, target: PlanTarget, stage: Callable[[Stage], None]) -> Evaluation:
+    def _send_digests(
+        self, target: PlanTarget, evaluation: Evaluation, place: PlanPlace
+    ) -> DigestOutcome | None:
+        """The plan's morning digests (its outputs are written); a failure is the plan's
+        digest outcome, never the plan's or another plan's failure."""
+        if self._digests is None:
+            return None
+        try:
+            return self._digests.deliver(target.name, target.key, target.source, evaluation, place)
+        except PmkitError as exc:
+            log.error("%s: digest not sent: %s", target.name, exc)
+            return DigestOutcome(failed=(str(exc),))
+        except Exception as exc:  # a bug: one line, the other plans go on
+            log.error("%s: digest not sent: unexpected internal error (%s)", target.name, exc)
+            return DigestOutcome(failed=(f"unexpected internal error ({type(exc).__name__})",))
+
+    def _sync_google(
+        self, target: PlanTarget, stage: Callable[[Stage], None]
+    ) -> tuple[Evaluation, PlanPlace]:
         client = self.client()
         key = target.location
         stage(Stage.READING)
         read = read_google_plan(client, key, today=self.today)
-        return self._evaluate_and_write(
+        evaluation = self._evaluate_and_write(
             target,
             read.plan,
             spreadsheet_url(key),
@@ -382,6 +419,7 @@ class SyncJob:
                 read.info, read.unproven_rows, evaluation.sheets
             ),
         )
+        return evaluation, google_place(read.info)
 
     def _write_google(
         self, client: SheetsClient, key: str, read: GoogleRead, evaluation: Evaluation
@@ -403,20 +441,23 @@ class SyncJob:
             sheets = claim_output_tabs(fresh, read.unproven_rows, evaluation.sheets)
             client.batch_update(key, build_write(fresh, sheets, analysis).body)
 
-    def _sync_local(self, target: PlanTarget, stage: Callable[[Stage], None]) -> Evaluation:
+    def _sync_local(
+        self, target: PlanTarget, stage: Callable[[Stage], None]
+    ) -> tuple[Evaluation, PlanPlace]:
         from sheets_sync.folders import check_not_locked, write_local_outputs
 
         path = Path(target.location)
         check_not_locked(path)
         stage(Stage.READING)
         plan = pmkit.read_plan(path)
-        return self._evaluate_and_write(
+        evaluation = self._evaluate_and_write(
             target,
             plan,
             str(path),
             lambda evaluation: write_local_outputs(plan, evaluation.sheets),
             stage,
         )
+        return evaluation, PlanPlace(f"the workbook {path.name} in {path.parent}")
 
     def _evaluate_and_write(
         self,

@@ -37,6 +37,7 @@ __all__ = [
     "ROLE_FONTS",
     "RULE_COLOUR",
     "STATUS_LINE",
+    "TEXT_COLOUR",
     "TIMELINE_DATE_FORMAT",
     "TIMELINE_HEADER_HEIGHT",
     "TONE_FILLS",
@@ -59,6 +60,9 @@ ACCENT = "1F4E79"
 ACCENT_LIGHT = "DDEBF7"
 """Pale accent: information cells, and the owner's input cells in the template."""
 GREY_TEXT = "595959"
+TEXT_COLOUR = "000000"
+"""Body text, where a medium needs it said (the morning digest's HTML: a mail client's
+dark theme would otherwise turn text light on the pale status fills)."""
 WHITE = "FFFFFF"
 RULE_COLOUR = "BFBFBF"
 """The thin line under a table's header row."""

@@ -60,7 +60,7 @@ _BOLD_DATE_WIDTH = DATE_COLUMN_WIDTH + 2
 
 PORTFOLIO_COLUMNS: tuple[tuple[str, float], ...] = (
     ("Plan", 30),
-    ("Status", 12),
+    ("Status", 16),  # "no figures yet", bold, with its indent
     ("Why", 40),
     ("Agreed finish", DATE_COLUMN_WIDTH),
     ("Forecast finish", _BOLD_DATE_WIDTH),

@@ -225,3 +225,14 @@ def test_postgres_portfolio_from_shards_sharing_the_history(database: str, tmp_p
     assert states == [PortfolioState.WAITING, PortfolioState.WRITTEN]
     sam = next(row for row in people if row and row[0] == "Sam Patel")
     assert sam[3] == 2.5
+
+
+def test_postgres_keeps_the_digests_sent(database: str) -> None:
+    """Migration 6 on PostgreSQL: each digest is recorded once per plan, night and
+    address, kept when the night's run is recorded again, and read back."""
+    history = History(database)
+    history.record_digest("sheets:k", DAY, "Ann@Example.com", kind="week", delivery="smtp",
+                          message_id="<1@example.com>")  # fmt: skip
+    history.record(_run(DAY, 1), [TaskSnapshot("1", "same")])  # the night re-run
+    assert history.digests_sent("sheets:k", DAY) == {"ann@example.com"}
+    assert history.digests_sent("sheets:k", DAY + timedelta(days=1)) == set()
