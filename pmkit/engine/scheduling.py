@@ -79,9 +79,11 @@ class _Run(ExactSteps):
     # -- the passes ------------------------------------------------------------------------
 
     def _forward(self, order: list[int]) -> None:
-        """Early dates: each task as soon as its floor and its predecessors allow."""
+        """Early dates: each task as soon as its floor and its predecessors allow; for a
+        milestone, also whether a finish placed it (`ExactSteps._forward_milestone`)."""
         n, early, floor, incoming = self.n, self.early, self.floor, self.incoming
         duration, special, start_index = self.duration, self.special, self.start_index
+        shift = self.shift
         for slot in order:
             kind = special[slot]
             if kind:
@@ -96,7 +98,10 @@ class _Run(ExactSteps):
                 if value > start:  # noqa: PLR1730 (no call in the hot loop)
                     start = value
             early[slot] = start
-            early[slot + n] = start + duration[slot]
+            days = duration[slot]
+            early[slot + n] = start + days
+            if not days:  # a milestone (few): the end of day start − 1, or the start of start
+                shift[slot] = 1 - (self._milestone_key(slot) & 1)
 
     def _within_calendar(self, order: list[int]) -> list[int]:
         """The tasks whose early dates fit in a calendar (years 1 to 9999), in `order`.
@@ -210,7 +215,7 @@ class _Run(ExactSteps):
                 free = total
             if free < 0:  # noqa: PLR1730 (no call in the hot loop)
                 free = 0
-            # Shown dates: a finish is its last working day; a milestone after a finish
+            # Shown dates: a finish is its last working day; a milestone a finish placed
             # sits at the end of the day before its index.
             if duration[slot]:
                 back = offset - 1
