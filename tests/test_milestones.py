@@ -13,14 +13,19 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import pytest
 
+import pmkit
 from pmkit.engine.model import ConstraintType, Delay, Plan, Task
 from pmkit.engine.results import Schedule
 from pmkit.engine.scheduling import compute_schedule
 from pmkit.engine.workdays import WorkCalendar
+from pmkit.mspdi import write_mspdi
 from tests.builders import MONDAY, links_of, plan_of, task
+from tests.mspdi.mspdi_text import link, project
+from tests.mspdi.mspdi_text import task as xml_task
 
 
 def day(number: int) -> date:
@@ -315,3 +320,55 @@ def test_a_leveling_delay_moves_a_milestone_from_where_it_sits(
     schedule = schedule_of(plan_of(before, milestone, "B:1<M"))
     assert early(schedule, "M") == (shown, shown)
     assert early(schedule, "B") == (successor_start, successor_start)
+
+
+# -- from Microsoft Project: the same moments, named the same way -------------------------------
+
+MILESTONE = "PT0H0M0S"
+
+
+def project_xml(tmp_path: Path, *tasks: str) -> Path:
+    path = tmp_path / "plan.xml"
+    path.write_text(project(*tasks), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("kind", "links", "named"),
+    [
+        pytest.param(6, link(1), day(5), id="FNET-after-a-finish"),
+        pytest.param(6, "", day(5), id="FNET"),
+        pytest.param(3, link(1), day(5), id="MFO-after-a-finish"),
+        pytest.param(7, "", day(4), id="FNLT"),
+        pytest.param(7, link(1), day(4), id="FNLT-after-a-finish"),
+    ],
+)
+def test_a_milestones_finish_constraint_from_project_is_the_day_it_is_shown_on(
+    tmp_path: Path, kind: int, links: str, named: date
+) -> None:
+    """Project's Wed 4 17:00 is the start of Thu 5 for a Finish No Earlier Than or Must
+    Finish On (they place a milestone at the start of its day) and the end of Wed 4 for a
+    Finish No Later Than, whatever the milestone's links: the same moment either way."""
+    constraint = f"<ConstraintType>{kind}</ConstraintType><ConstraintDate>2026-03-04T17:00:00"
+    milestone = xml_task(2, "M", MILESTONE, links=links, extra=f"{constraint}</ConstraintDate>")
+    plan = pmkit.read_plan(project_xml(tmp_path, xml_task(1, "A"), milestone))
+    assert plan.task_by_id()["2"].constraint_date == named
+
+
+@pytest.mark.parametrize(
+    ("constraint", "written"),
+    [
+        pytest.param(ConstraintType.FINISH_NO_EARLIER_THAN, "2026-03-05T08:00:00", id="FNET"),
+        pytest.param(ConstraintType.MUST_FINISH_ON, "2026-03-05T08:00:00", id="MFO"),
+        pytest.param(ConstraintType.FINISH_NO_LATER_THAN, "2026-03-05T17:00:00", id="FNLT"),
+    ],
+)
+def test_a_milestones_finish_constraint_goes_to_project_as_the_moment_it_means(
+    tmp_path: Path, constraint: ConstraintType, written: str
+) -> None:
+    """A milestone after A with a finish constraint on Thu 5 is written at the start of Thu 5
+    (FNET, MFO) or its end (FNLT), and reads back as Thu 5."""
+    milestone = task("M", 0, "A", constraint=constraint, constraint_date=day(5))
+    path = write_mspdi(plan_of("A:1", milestone), tmp_path / "plan.xml")
+    assert f"<ConstraintDate>{written}</ConstraintDate>" in path.read_text(encoding="utf-8")
+    assert pmkit.read_plan(path).task_by_id()["M"].constraint_date == day(5)

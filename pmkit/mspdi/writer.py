@@ -285,7 +285,7 @@ def _add_task(
         add(task, "ActualCost", money(source.actual_cost))
     # Project keeps one constraint a task: the Constraint column's, else Start No Earlier
     # Than (a fixed task's start is its ManualStart above).
-    kind, when, clock = _constraint_of(source, follows_finish)
+    kind, when, clock = _constraint_of(source)
     add(task, "ConstraintType", kind)
     add(task, "CalendarUID", "-1")
     if when is not None:
@@ -308,13 +308,18 @@ def _add_task(
 _CONSTRAINT_CODES = {kind: str(code) for code, kind in CONSTRAINT_TYPES.items()}
 
 
-def _constraint_of(source: Task, follows_finish: bool) -> tuple[str, date | None, time]:
-    """`ConstraintType`, its date and the time of day Project means it at."""
+def _constraint_of(source: Task) -> tuple[str, date | None, time]:
+    """`ConstraintType`, its date and the time of day Project means it at (a milestone's
+    finish date is the start of the day it is shown on, or for Finish No Later Than the
+    end of it: as the reader names it back)."""
     kind = source.constraint
     if kind is not None and kind is not ConstraintType.START_NO_EARLIER_THAN:
         if not kind.dated or source.constraint_date is None:
             return _CONSTRAINT_CODES[kind] if not kind.dated else "0", None, DAY_START
-        at_end = kind.on_finish and (source.duration_days != 0 or follows_finish)
+        if source.duration_days == 0:
+            at_end = kind is ConstraintType.FINISH_NO_LATER_THAN
+        else:
+            at_end = kind.on_finish
         return _CONSTRAINT_CODES[kind], source.constraint_date, DAY_FINISH if at_end else DAY_START
     snet = source.start_no_earlier_than
     if kind is ConstraintType.START_NO_EARLIER_THAN and source.constraint_date is not None:
