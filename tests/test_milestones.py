@@ -11,6 +11,7 @@ The week of MONDAY (2026-03-02): Mon 2, Tue 3, Wed 4, Thu 5, Fri 6; then Mon 9 â
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -18,6 +19,7 @@ from pathlib import Path
 import pytest
 
 import pmkit
+from pmkit.engine.issues import Code
 from pmkit.engine.model import ConstraintType, Delay, Plan, Task
 from pmkit.engine.results import Schedule
 from pmkit.engine.scheduling import compute_schedule
@@ -372,3 +374,54 @@ def test_a_milestones_finish_constraint_goes_to_project_as_the_moment_it_means(
     path = write_mspdi(plan_of("A:1", milestone), tmp_path / "plan.xml")
     assert f"<ConstraintDate>{written}</ConstraintDate>" in path.read_text(encoding="utf-8")
     assert pmkit.read_plan(path).task_by_id()["M"].constraint_date == day(5)
+
+
+def test_a_milestone_project_stored_is_compared_at_the_moment_pmkit_places_it(
+    tmp_path: Path,
+) -> None:
+    """Project stores milestone 2 (after A, Mon 2) at Mon 2 17:00 and milestone 3 (after A,
+    Start No Earlier Than Sat 7) at Mon 9 08:00: pmkit's Mon 2 and Mon 9 are those moments.
+    Milestone 4, stored on Wed 4 with nothing to place it there, is named; so is milestone
+    5 (after A) stored at Mon 2 08:00, a working day before the end of Mon 2."""
+
+    a_runs = "<Start>2026-03-02T08:00:00</Start><Finish>2026-03-02T17:00:00</Finish>"
+
+    def stored(when: str) -> str:
+        return f"<Start>{when}</Start><Finish>{when}</Finish>"
+
+    snet = "<ConstraintType>4</ConstraintType><ConstraintDate>2026-03-07T08:00:00</ConstraintDate>"
+    plan = pmkit.read_plan(
+        project_xml(
+            tmp_path,
+            xml_task(1, "A", extra=a_runs),
+            xml_task(2, "M", MILESTONE, links=link(1), extra=stored("2026-03-02T17:00:00")),
+            xml_task(3, "N", MILESTONE, links=link(1), extra=snet + stored("2026-03-09T08:00:00")),
+            xml_task(4, "P", MILESTONE, extra=stored("2026-03-04T08:00:00")),
+            xml_task(5, "Q", MILESTONE, links=link(1), extra=stored("2026-03-02T08:00:00")),
+        )
+    )
+    named = [i for i in plan.issues if i.code is Code.DIFFERS_FROM_PROJECT]
+    assert [i.task_id for i in named] == ["4", "5"]
+    assert "on Wed 4 Mar 2026 in Microsoft Project but on Mon 2 Mar 2026 in pmkit" in (
+        named[0].message
+    )
+
+
+def test_a_milestone_goes_to_project_at_the_moment_the_schedule_places_it(tmp_path: Path) -> None:
+    """After A (Mon 2), M sits at the end of Mon 2 (written 17:00) and N, with Start No
+    Earlier Than Sat 7, at the start of Mon 9 (written 08:00, not 17:00, which Project would
+    read as the end of Mon 9); read back, neither differs from what pmkit computes."""
+    snet = task("N", 0, "A", start_no_earlier_than=day(7))
+    path = write_mspdi(plan_of("A:1", "M:0<A", snet), tmp_path / "plan.xml")
+    space = {"p": "http://schemas.microsoft.com/project"}
+    written = {
+        element.findtext("p:Name", namespaces=space): (
+            element.findtext("p:Start", namespaces=space),
+            element.findtext("p:Finish", namespaces=space),
+        )
+        for element in ET.parse(path).getroot().iterfind("p:Tasks/p:Task", space)
+    }
+    assert written["Task M"] == ("2026-03-02T17:00:00", "2026-03-02T17:00:00")
+    assert written["Task N"] == ("2026-03-09T08:00:00", "2026-03-09T08:00:00")
+    issues = pmkit.read_plan(path).issues
+    assert Code.DIFFERS_FROM_PROJECT not in {issue.code for issue in issues}

@@ -241,6 +241,8 @@ class _Run(ExactSteps):
                 total,
                 free,
                 is_critical,
+                False,
+                shift[slot] == 1,
             )
         if self.placed_late:
             critical = self._late_placed_results(scheduled, critical, table, offset)
@@ -297,6 +299,7 @@ class _WritableScheduledTask:
 
     __slots__ = (
         "as_late_as_possible",
+        "at_day_end",
         "critical",
         "early_finish",
         "early_start",
@@ -318,6 +321,7 @@ class _WritableScheduledTask:
         free_float_days: int,
         critical: bool,
         as_late_as_possible: bool = False,
+        at_day_end: bool = False,
     ) -> None:
         self.task_id = task_id
         self.early_start = early_start
@@ -328,12 +332,13 @@ class _WritableScheduledTask:
         self.free_float_days = free_float_days
         self.critical = critical
         self.as_late_as_possible = as_late_as_possible
+        self.at_day_end = at_day_end
         self.__class__ = ScheduledTask  # type: ignore[assignment]  # noqa: PLE0237 (the point)
 
 
-_new_scheduled_task: Callable[[str, date, date, date, date, int, int, bool], ScheduledTask] = (
-    fast_constructor(ScheduledTask, _WritableScheduledTask)
-)
+_new_scheduled_task: Callable[
+    [str, date, date, date, date, int, int, bool, bool, bool], ScheduledTask
+] = fast_constructor(ScheduledTask, _WritableScheduledTask)
 """`ScheduledTask(...)` with the fields in order, twice as fast: one per task."""
 
 

@@ -135,7 +135,10 @@ def build_project_element(analysis: Analysis) -> ET.Element:
         if row.task is None:
             _add_summary(tasks, row, position, _span(rows, position - 1, results))
         else:
-            _add_task(tasks, row, position, results.get(row.task.id), uid_by_task_id)
+            scheduled = analysis.schedule.tasks.get(row.task.id)
+            at_day_end = scheduled is not None and scheduled.at_day_end
+            result = results.get(row.task.id)
+            _add_task(tasks, row, position, result, uid_by_task_id, at_day_end=at_day_end)
     add_resources(root, ((row.uid, row.task) for row in rows if row.task is not None))
     return root
 
@@ -225,7 +228,10 @@ def _add_task(
     position: int,
     result: TaskResult | None,
     uid_by_task_id: dict[str, int],
+    *,
+    at_day_end: bool,
 ) -> None:
+    """One task; `at_day_end`: a milestone a finish placed (the schedule says which)."""
     source = row.task
     assert source is not None
     task = add(tasks, "Task")
@@ -242,11 +248,10 @@ def _add_task(
     add(task, "Priority", "500")
     days = source.duration_days
     milestone = days == 0
-    # Project draws a milestone that follows a finish at the end of that day (17:00),
-    # any other milestone at the start of its day; other tasks run 08:00 to 17:00.
-    follows_finish = any(link.type in {LinkType.FS, LinkType.FF} for link in source.links)
-    start_clock = DAY_FINISH if milestone and follows_finish else DAY_START
-    finish_clock = DAY_START if milestone and not follows_finish else DAY_FINISH
+    # Project draws a milestone a finish placed at the end of that day (17:00), any other
+    # milestone at the start of its day; other tasks run 08:00 to 17:00.
+    start_clock = DAY_FINISH if milestone and at_day_end else DAY_START
+    finish_clock = DAY_START if milestone and not at_day_end else DAY_FINISH
     if result and result.early_start and result.early_finish:
         add(task, "Start", at(result.forecast_start or result.early_start, start_clock))
         add(task, "Finish", at(result.forecast_finish or result.early_finish, finish_clock))
