@@ -79,9 +79,11 @@ class _Run(ExactSteps):
     # -- the passes ------------------------------------------------------------------------
 
     def _forward(self, order: list[int]) -> None:
-        """Early dates: each task as soon as its floor and its predecessors allow."""
+        """Early dates: each task as soon as its floor and its predecessors allow; for a
+        milestone, also whether a finish placed it (`ExactSteps._forward_milestone`)."""
         n, early, floor, incoming = self.n, self.early, self.floor, self.incoming
         duration, special, start_index = self.duration, self.special, self.start_index
+        shift = self.shift
         for slot in order:
             kind = special[slot]
             if kind:
@@ -96,7 +98,10 @@ class _Run(ExactSteps):
                 if value > start:  # noqa: PLR1730 (no call in the hot loop)
                     start = value
             early[slot] = start
-            early[slot + n] = start + duration[slot]
+            days = duration[slot]
+            early[slot + n] = start + days
+            if not days:  # a milestone (few): the end of day start − 1, or the start of start
+                shift[slot] = 1 - (self._milestone_key(slot) & 1)
 
     def _within_calendar(self, order: list[int]) -> list[int]:
         """The tasks whose early dates fit in a calendar (years 1 to 9999), in `order`.
@@ -210,7 +215,7 @@ class _Run(ExactSteps):
                 free = total
             if free < 0:  # noqa: PLR1730 (no call in the hot loop)
                 free = 0
-            # Shown dates: a finish is its last working day; a milestone after a finish
+            # Shown dates: a finish is its last working day; a milestone a finish placed
             # sits at the end of the day before its index.
             if duration[slot]:
                 back = offset - 1
@@ -236,6 +241,8 @@ class _Run(ExactSteps):
                 total,
                 free,
                 is_critical,
+                False,
+                shift[slot] == 1,
             )
         if self.placed_late:
             critical = self._late_placed_results(scheduled, critical, table, offset)
@@ -292,6 +299,7 @@ class _WritableScheduledTask:
 
     __slots__ = (
         "as_late_as_possible",
+        "at_day_end",
         "critical",
         "early_finish",
         "early_start",
@@ -313,6 +321,7 @@ class _WritableScheduledTask:
         free_float_days: int,
         critical: bool,
         as_late_as_possible: bool = False,
+        at_day_end: bool = False,
     ) -> None:
         self.task_id = task_id
         self.early_start = early_start
@@ -323,12 +332,13 @@ class _WritableScheduledTask:
         self.free_float_days = free_float_days
         self.critical = critical
         self.as_late_as_possible = as_late_as_possible
+        self.at_day_end = at_day_end
         self.__class__ = ScheduledTask  # type: ignore[assignment]  # noqa: PLE0237 (the point)
 
 
-_new_scheduled_task: Callable[[str, date, date, date, date, int, int, bool], ScheduledTask] = (
-    fast_constructor(ScheduledTask, _WritableScheduledTask)
-)
+_new_scheduled_task: Callable[
+    [str, date, date, date, date, int, int, bool, bool, bool], ScheduledTask
+] = fast_constructor(ScheduledTask, _WritableScheduledTask)
 """`ScheduledTask(...)` with the fields in order, twice as fast: one per task."""
 
 
