@@ -22,15 +22,40 @@ CORE_MODULES = tuple(
 FRONT_ENDS = ("addin", "sheets_sync", "xlwings", "gspread", "googleapiclient")
 
 
+PUBLIC_API = (
+    # the pipeline: read → analyze → write
+    "read_plan", "analyze", "write_report", "set_baseline", "compute_schedule",
+    # what it takes and gives
+    "Plan", "Task", "Link", "LinkType", "TaskStatus", "Settings", "Holiday", "ChangeRequest",
+    "Decision", "Risk", "CharterItem", "BaselineSnapshot", "BaselineTask", "WorkCalendar",
+    "Analysis", "ProjectSummary", "TaskResult", "HealthCheck", "Schedule", "SaveResult",
+    "Issue", "Code", "Severity", "Location",
+    # the one exception tree
+    "PmkitError", "PlanFileError", "NotAWorkbookError", "UnsafeFileError", "MissingSheetError",
+    "HeaderError", "ProjectFileError", "ArgumentError", "ConfigError", "TaskNotFoundError",
+    "WriteRefusedError",
+    "__version__",
+)  # fmt: skip
+
+
 def test_all_is_the_curated_public_api() -> None:
-    """`pmkit.__all__` names exactly the public objects, each importable."""
-    assert len(set(pmkit.__all__)) == len(pmkit.__all__)
+    """`pmkit.__all__` is exactly the documented public API — no name more, none less — and
+    each name is importable; nothing else public hangs off `pmkit` but its subpackages."""
+    import types
+
+    assert sorted(pmkit.__all__) == sorted(PUBLIC_API)
     for name in pmkit.__all__:
         assert hasattr(pmkit, name), name
-    for name in ("read_plan", "analyze", "Plan", "Analysis", "Issue", "PmkitError"):
-        assert name in pmkit.__all__
-    for name in ("write_report", "set_baseline", "SaveResult"):
-        assert name in pmkit.__all__
+    stray = (
+        {
+            name
+            for name, value in vars(pmkit).items()
+            if not name.startswith("_") and not isinstance(value, types.ModuleType)
+        }
+        - set(pmkit.__all__)
+        - {"annotations", "TYPE_CHECKING", "Any"}
+    )
+    assert not stray, f"public names outside __all__: {sorted(stray)}"
 
 
 def test_the_pipeline_composes_from_the_top_level() -> None:
