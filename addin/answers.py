@@ -59,7 +59,7 @@ __all__ = [
 ]
 
 NO_BASELINE = "no baseline"
-"""What a figure that needs a baseline says when the plan has none (SPEC section 4)."""
+"""What a figure that needs a baseline says when the plan has none (docs/findings.md)."""
 
 EV_METRICS: dict[str, str] = {
     "PV": "pv",
@@ -276,7 +276,7 @@ def project_status(
     holidays: object = None,
     settings: object = None,
 ) -> str:
-    """Green, Amber or Red for the project (SPEC section 4), or for one task.
+    """Green, Amber or Red for the project (docs/findings.md), or for one task.
 
     One task's rating is `pmkit.engine.status.task_status`, the same rule the report uses.
     A plan with no tasks has no status yet: it says what to do first.

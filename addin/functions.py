@@ -8,7 +8,7 @@ Nothing here raises into a cell: a problem comes back as a short message such as
 `PM_SLIP: task 99 is not in the plan`.
 
 Optional arguments everywhere: `status_date` (default: the Settings' Status Date,
-else today), `holidays` (a range of dates) and, after the SPEC's arguments, `settings`
+else today), `holidays` (a range of dates) and, after the arguments docs/excel.md gives, `settings`
 (the Settings table: work week, project start, tolerances) so a sheet formula can
 match `pmkit report` exactly.
 """

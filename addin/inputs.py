@@ -74,7 +74,7 @@ EXCEL_ERRORS = frozenset(
 )
 _SHOWN_VALUE = 20  # characters of a bad argument quoted back
 _CHOICE_MESSAGE = 100  # a choice message fits a cell answer with the function's name
-_HEADER_SEARCH_ROWS = 10  # SPEC section 2: the header is within the first 10 rows
+_HEADER_SEARCH_ROWS = 10  # docs/plan-workbook.md: the header is within the first 10 rows
 # Kinds whose cells cannot mean 0: Office.js sends 0 for a formula that points at a blank.
 _ZERO_IS_BLANK = frozenset({Kind.DATE, Kind.TEXT, Kind.CHOICE, Kind.PREDECESSORS})
 _PLAN_COLUMNS = PLAN.by_header()

@@ -21,7 +21,7 @@ two taking turns in this one process:
 Then it cross-checks the answers: every task's early and late start/finish as dates.
 MPXJ works in times of day (08:00–17:00, 8 h days): a finish at 17:00 is that day's
 date, and a milestone after a finish sits at 17:00 of the predecessor's last day, which
-is SPEC section 3's "day S−1" convention, so the dates compare one to one.
+is the "day S−1" convention of docs/scheduling.md, so the dates compare one to one.
 """
 
 from __future__ import annotations
@@ -175,7 +175,7 @@ def compare(
 
     Both answers become instants in working-day indices (08:00 on working day i is i,
     17:00 is i + 1; pmkit's shown finish is the end of its day, and so is a milestone's
-    day when it follows a finish, SPEC 3). A date that differs at the same instant is
+    day when it follows a finish, docs/scheduling.md). A date that differs at the same instant is
     only named differently. A different instant is a root when no predecessor (early
     dates) or successor (late dates) is off too; the rest follow from a root.
     """
@@ -192,7 +192,7 @@ def compare(
         task, ours = tasks[task_id], schedule.tasks[task_id]
         mine = tuple(getattr(ours, field) for field in _FIELDS)
         agree["all four dates"] += mine == tuple(day for day, _ in moments)
-        # SPEC 3: a milestone after a finish (FS or FF) shows the day before its index.
+        # docs/scheduling.md: a milestone after a finish (FS or FF) shows the day before its index.
         end_of_day = not task.duration_days and any(
             link.type in (LinkType.FS, LinkType.FF) for link in task.links
         )
@@ -273,14 +273,14 @@ def _moment(moment: tuple[date, int]) -> str:
 _LEGEND = """
 How to read the differences (instants: 08:00 of working day i is i, 17:00 is i + 1):
 * same instant, another day: only the name of the day differs. A milestone on a day
-  boundary: MPXJ keeps times of day, pmkit names whole days (SPEC 3: a milestone after
+  boundary: MPXJ keeps times of day, pmkit names whole days (docs/scheduling.md: a milestone after
   a finish shows the day that just ended; otherwise the day it starts), so 17:00 Friday
   and 08:00 Monday are one instant named twice. MPXJ also starts a task on the Saturday
   or Sunday of a Start No Earlier Than at 08:00 (work begins Monday either way), where
   pmkit, like Microsoft Project, names the next working day.
 * another instant, root, elapsed lag on a link into it (SF/FF with `ed`): MPXJ first
   turns the predecessor's instant into the successor's start, then adds the calendar
-  days to that start; pmkit adds them to the link's instant (SPEC 3), so a weekend
+  days to that start; pmkit adds them to the link's instant (docs/scheduling.md), so a weekend
   inside the lag counts in one and not in the other.
 * another instant, root, elapsed lag on a link out of it (late dates): MPXJ's backward
   pass subtracts the calendar days and rounds to working time, which is not the inverse

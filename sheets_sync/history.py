@@ -8,7 +8,7 @@ lock on PostgreSQL, so shards starting together migrate once).
 Re-running on the same day replaces that day's rows, so a second run the same night
 changes nothing more. Task snapshots carry a fingerprint of the owner's row; a task
 whose fingerprint has not changed since some earlier day is "unchanged since" that day,
-which is how stalled tasks are found from nightly runs (SPEC section 5).
+which is how stalled tasks are found from nightly runs (docs/findings.md).
 """
 
 from __future__ import annotations

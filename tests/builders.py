@@ -3,7 +3,7 @@
     plan_of("A:3", "B:2<A", "C:4<A", "D:1<B,C")
     plan_of("A:3", "B:2<AFS+2ed", start=date(2026, 3, 2))
 
-A task spec is `ID:DURATION` then optionally `<PREDECESSORS` in SPEC notation
+A task spec is `ID:DURATION` then optionally `<PREDECESSORS` in the notation of docs/reading.md
 (`3`, `3FS+2`, `4SS`, `5FF-1`, `6SF`, `7FS+3ed`, several separated by `,`).
 Anything else a task needs goes through `task(...)`/`with_fields`.
 """
@@ -43,7 +43,7 @@ _DAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
 
 
 def links_of(text: str | None) -> tuple[Link, ...]:
-    """Links from SPEC predecessor notation: `"3, 4SS+1, 5FF-2ed"`."""
+    """Links from the predecessor notation of docs/reading.md: `"3, 4SS+1, 5FF-2ed"`."""
     if not text:
         return ()
     links = []

@@ -1,4 +1,4 @@
-"""The analyze pipeline: every SPEC section 7 field, sorted findings, and robustness."""
+"""The analyze pipeline: every docs/command-line.md field, sorted findings, and robustness."""
 
 from __future__ import annotations
 
@@ -60,7 +60,7 @@ def baselined_plan() -> Plan:
 
 
 def test_json_has_every_spec_field() -> None:
-    """`to_json()` carries every project and task field SPEC section 7 names."""
+    """`to_json()` carries every project and task field docs/command-line.md names."""
     document = analyze(baselined_plan()).to_json()
     assert set(document["project"]) >= PROJECT_FIELDS
     for row in document["tasks"]:

@@ -75,7 +75,7 @@ def read(kind: Kind, value: object) -> tuple[object, Cells]:
     ],
 )
 def test_date_forms(value: object, expected: date | None) -> None:
-    """Every date form SPEC section 2 lists reads as the same day, without an issue."""
+    """Every date form docs/reading.md lists reads as the same day, without an issue."""
     result, cells = read(Kind.DATE, value)
     assert result == expected
     assert cells.issues == []

@@ -15,7 +15,7 @@ import pytest
 from pmkit.cli import build_parser, main
 from tests.builders import PLAN_HEADER, write_workbook
 
-SPEC_TASK_FIELDS = {
+JSON_TASK_FIELDS = {
     "id",
     "name",
     "duration",
@@ -31,7 +31,7 @@ SPEC_TASK_FIELDS = {
     "baseline_finish",
     "slip",
 }
-SPEC_PROJECT_FIELDS = {
+JSON_PROJECT_FIELDS = {
     "name",
     "status_date",
     "start",
@@ -63,7 +63,7 @@ SPEC_PROJECT_FIELDS = {
     "approved_growth_cost",
     "health",
 }
-SPEC_ISSUE_FIELDS = {"severity", "code", "sheet", "cell", "task", "message"}
+JSON_ISSUE_FIELDS = {"severity", "code", "sheet", "cell", "task", "message"}
 
 
 @pytest.fixture
@@ -107,15 +107,15 @@ def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
 def test_schedule_json_has_every_spec_field(
     good_plan: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """`schedule --format json` prints SPEC section 7's object with hand-checkable dates."""
+    """`schedule --format json` prints the object of docs/command-line.md, dates checked by hand."""
     status, out, _ = run(["schedule", str(good_plan), "--format", "json"], capsys)
     assert status == 0
     document = json.loads(out)
-    # SPEC's three, and each owner's weeks (docs/findings.md, "The JSON")
+    # the three objects, and each owner's weeks (docs/findings.md, "The JSON")
     assert set(document) == {"project", "tasks", "issues", "workload"}
-    assert set(document["project"]) >= SPEC_PROJECT_FIELDS
+    assert set(document["project"]) >= JSON_PROJECT_FIELDS
     tasks = {task["id"]: task for task in document["tasks"]}
-    assert all(set(task) >= SPEC_TASK_FIELDS for task in tasks.values())
+    assert all(set(task) >= JSON_TASK_FIELDS for task in tasks.values())
     # Mon 2 Mar + 3 days → Wed 4 Mar; Build Thu 5 → Wed 11; Launch (milestone after a finish)
     assert (tasks["1"]["early_start"], tasks["1"]["early_finish"]) == ("2026-03-02", "2026-03-04")
     assert (tasks["2"]["early_start"], tasks["2"]["early_finish"]) == ("2026-03-05", "2026-03-11")
@@ -131,7 +131,7 @@ def test_schedule_csv_has_one_row_per_task(
     rows = list(csv.DictReader(io.StringIO(out)))
     assert status == 0
     assert [row["id"] for row in rows] == ["1", "2", "3"]
-    assert set(rows[0]) == SPEC_TASK_FIELDS
+    assert set(rows[0]) == JSON_TASK_FIELDS
     assert rows[1]["forecast_finish"] == "2026-03-11"
 
 
@@ -164,7 +164,7 @@ def test_plan_errors_exit_1_and_still_print(
     status, out, _ = run([command, str(broken_plan), "--format", "json"], capsys)
     assert status == 1
     issues = json.loads(out)["issues"]
-    assert all(set(issue) == SPEC_ISSUE_FIELDS for issue in issues)
+    assert all(set(issue) == JSON_ISSUE_FIELDS for issue in issues)
     unknown = [issue for issue in issues if issue["code"] == "unknown-predecessor"]
     assert unknown == [
         {

@@ -236,7 +236,7 @@ def test_counts_read_as_problems_and_notes(severities: list[Severity], sentence:
 
 
 def test_notes_read_as_note_but_stay_info_in_the_data(sample: pmkit.Analysis) -> None:
-    """Owners read "note" (Flags sheet, text); JSON keeps SPEC's "info"."""
+    """Owners read "note" (Flags sheet, text); JSON keeps "info"."""
     note = sample.issues[-1]
     assert note.severity.label == "note"
     assert build_flags_sheet(sample).rows[-1].cells[0].value in {"note", "warning"}

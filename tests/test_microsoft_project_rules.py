@@ -1,4 +1,4 @@
-"""Microsoft Project's rules beyond plain links (SPEC section 3), each in both entry forms.
+"""Microsoft Project's rules beyond plain links (docs/scheduling.md), each in both entry forms.
 
 Every rule is checked on a small plan worked out by hand, once typed as an owner's plan
 workbook and once as Microsoft Project XML; both must give the same dates.
@@ -98,7 +98,7 @@ def test_an_unlinked_start_no_earlier_than_before_the_project_start_places_the_t
 
 
 def test_an_unconstrained_task_still_never_starts_before_the_project_start(tmp_path: Path) -> None:
-    """A lead that would pull B before the project start holds it there (SPEC section 3)."""
+    """A lead that would pull B before the project start holds it there (docs/scheduling.md)."""
     typed = from_workbook(
         tmp_path,
         ["ID", "Task", "Duration", "Predecessors", "Start No Earlier Than"],

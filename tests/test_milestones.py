@@ -1,4 +1,4 @@
-"""SPEC section 3's milestone rule: what sets a milestone's date decides where it sits.
+"""The milestone rule of docs/scheduling.md: what sets a milestone's date decides where it sits.
 
 A milestone (Duration 0) whose date a finish sets (an FS or FF link binds) sits at the
 end of that day and shows on it; one a constraint, fixed dates or the project start

@@ -36,7 +36,7 @@ from tests.strategies import any_links
     ],
 )
 def test_good_predecessors(text: str, expected: list[Link]) -> None:
-    """Every form SPEC section 2 lists is read, with spaces allowed anywhere."""
+    """Every form docs/reading.md lists is read, with spaces allowed anywhere."""
     parsed = parse_predecessors(text, {"3", "4", "5", "6", "7", "A1"})
     assert list(parsed.links) == expected
     assert parsed.problems == ()

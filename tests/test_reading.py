@@ -117,7 +117,7 @@ def test_blank_rows_are_skipped(tmp_path: Path) -> None:
 
 
 def test_every_plan_column(tmp_path: Path) -> None:
-    """Every Plan column of SPEC section 2 lands in its Task field."""
+    """Every Plan column of docs/plan-workbook.md lands in its Task field."""
     header = [
         "ID", "Task", "Phase", "Owner", "Duration", "Predecessors", "Start No Earlier Than",
         "Deadline", "% Complete", "Actual Start", "Actual Finish", "Budget", "Actual Cost",

@@ -103,7 +103,7 @@ def test_finish_never_before_start(plan: Plan) -> None:
     """Every task ends on or after the day it starts, early and late dates alike.
 
     (A task started after its deadline keeps its actual start as late start, so its late
-    finish may come first: that is the negative float SPEC asks for.)
+    finish may come first: that is the negative float docs/scheduling.md asks for.)
     """
     schedule = schedule_of(plan)
     for task in plan.tasks:
@@ -123,7 +123,7 @@ Moment = tuple[int, int]
 
 
 def naive_cpm(plan: Plan) -> dict[str, tuple[date, date, date, date, int, int]]:
-    """SPEC section 3 without elapsed lags or actuals, by repeated relaxation (no sorting).
+    """docs/scheduling.md without elapsed lags or actuals, by repeated relaxation (no sorting).
 
     Where a task starts is a moment: (S, 1) is the start of working day S; (S, 0) the end
     of day S − 1, where a milestone sits when a finish places it (it is shown on S − 1).
@@ -292,7 +292,7 @@ def naive_cpm(plan: Plan) -> dict[str, tuple[date, date, date, date, int, int]]:
 @settings(max_examples=200, deadline=None)
 @given(plans(deadlines=True, constraints=True, elapsed=False, hard_constraints=True, fixed=True))
 def test_agrees_with_a_naive_cpm(plan: Plan) -> None:
-    """Dates and floats match a relax-until-stable CPM written straight from SPEC section 3
+    """Dates and floats match a relax-until-stable CPM written straight from docs/scheduling.md
     and docs/scheduling.md (every dated constraint type and Fixed Dates included)."""
     expected = naive_cpm(plan)
     for key, item in schedule_of(plan).tasks.items():

@@ -1,4 +1,4 @@
-"""SPEC section 3, rule by rule, on small plans whose dates can be checked by hand.
+"""docs/scheduling.md, rule by rule, on small plans whose dates can be checked by hand.
 
 The week of MONDAY (2026-03-02): Mon 2, Tue 3, Wed 4, Thu 5, Fri 6; then Mon 9 … Fri 13.
 """

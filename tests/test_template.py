@@ -186,7 +186,7 @@ def test_every_schema_column_in_order_as_a_named_table(
 
 
 def test_plan_table_is_named_plan(template: Workbook) -> None:
-    """SPEC section 2: in the template the Plan is an Excel table named `Plan`."""
+    """docs/plan-workbook.md: in the template the Plan is an Excel table named `Plan`."""
     assert "Plan" in template["Plan"].tables
 
 

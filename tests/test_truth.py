@@ -1,4 +1,4 @@
-"""Truth first (SPEC section 4): what an owner reads is never better than the truth.
+"""Truth first (docs/findings.md): what an owner reads is never better than the truth.
 
 When a task cannot be scheduled, the project's forecast finish, slip, critical path and
 what is derived from them are unknown, with a sentence naming the cells to fix; the

@@ -160,7 +160,7 @@ def _read_settings(
         currency=document.text(root, "CurrencyCode"),
         critical_float_days=slack_limit if slack_limit and slack_limit > 0 else 0,
         # Microsoft Project reschedules nothing past the status date unless asked to:
-        # the imported plan keeps its pure-logic dates (SPEC section 3, "No").
+        # the imported plan keeps its pure-logic dates (docs/scheduling.md, "No").
         move_unfinished_work=False,
     )
     return settings, issues
@@ -294,7 +294,7 @@ def _read_task(
         and actual_finish_day < actual_start_day
     ):
         # No working time between the two instants (a milestone done at 08:00, say): one
-        # day for both, named as the milestone's own dates are (SPEC section 3).
+        # day for both, named as the milestone's own dates are (docs/scheduling.md).
         after_finish = any(link.type in {LinkType.FS, LinkType.FF} for link in links)
         actual_start_day = actual_finish_day if after_finish else actual_start_day
         actual_finish_day = actual_start_day

@@ -80,7 +80,7 @@ def read_constraint(
 ) -> ReadConstraint:
     """The task's constraint: a start date is the day it begins, a finish date the day it
     ends. A milestone's finish date is the day it is shown on: Finish No Earlier Than and
-    Must Finish On place it at the start of that day (SPEC section 3: a milestone a
+    Must Finish On place it at the start of that day (docs/scheduling.md: a milestone a
     constraint places shows day S), Finish No Later Than holds it back to the end of it;
     Project's moment is named so (17:00 is the next working day, or that day)."""
     code = parse_int(document.text(row.element, "ConstraintType")) or 0

@@ -49,7 +49,7 @@ def stored_date_differences(
             continue
         if task.duration_days == 0:
             # A milestone's moment is the end of one day or the start of the next: Project's
-            # is named the way pmkit's sits (SPEC section 3), so the days match only when
+            # is named the way pmkit's sits (docs/scheduling.md), so the days match only when
             # the moments do (Wed 17:00 is Wed for a milestone a finish placed, else Thu).
             rule = rules.finish_day if mine.at_day_end else rules.start_day
             theirs = (rule(start), rule(finish))

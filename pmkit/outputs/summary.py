@@ -55,7 +55,7 @@ __all__ = [
 STATUS_TONES = {"Red": Tone.RED, "Amber": Tone.AMBER, "Green": Tone.GREEN}
 _NO_BASELINE = "no baseline"
 UNKNOWN = "unknown"
-"""What a figure shows when part of the plan could not be scheduled (SPEC section 4)."""
+"""What a figure shows when part of the plan could not be scheduled (docs/findings.md)."""
 NO_STATUS = "none yet"
 """What the Status shows for a plan with no tasks."""
 _WIDTHS = (36.0, 16.0, 16.0, 15.0, 48.0)

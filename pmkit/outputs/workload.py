@@ -8,8 +8,8 @@ finish or work on in the next working days, overdue first, each task linked to i
 row. (The project's "This week" list of problems is on the Summary sheet.)
 
 A plan whose tasks have no owner gets a `refresh_only` sheet saying so: written only
-where an earlier Workload sheet would otherwise go stale (SPEC: "Workload, when tasks
-have owners").
+where an earlier Workload sheet would otherwise go stale (docs/report.md: "Workload (when tasks
+have owners)").
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The Settings sheet: `Setting` | `Value` rows → `Settings`, with SPEC section 2's defaults.
+"""The Settings sheet: `Setting` | `Value` rows → `Settings`, defaults from docs/plan-workbook.md.
 
 A bad value is a `bad-setting` error at its cell and the default is kept; a name pmkit
 does not know is an `unknown-setting` note. The header row itself is optional.

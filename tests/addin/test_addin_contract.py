@@ -1,4 +1,4 @@
-"""The contract of SPEC section 6, checked by introspection of the real xlwings metadata."""
+"""The contract of docs/excel.md, checked by introspection of the real xlwings metadata."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ import addin.functions
 ROOT = Path(__file__).resolve().parents[2]
 PROBE = Path(__file__).with_name("classic_udf_probe.py")
 
-# SPEC section 6: each function with its arguments, in order; the rest are optional extras.
-SPEC_FUNCTIONS: dict[str, tuple[str, ...]] = {
+# docs/excel.md: each function with its arguments, in order; the rest are optional extras.
+DOCUMENTED_FUNCTIONS: dict[str, tuple[str, ...]] = {
     "PM_SLIP": ("plan", "task_id", "status_date", "holidays"),
     "PM_FORECAST_FINISH": ("plan", "task_id", "status_date", "holidays"),
     "PM_FLOAT": ("plan", "task_id", "status_date", "holidays"),
@@ -52,15 +52,15 @@ def classic() -> dict[str, Any]:
 
 
 def test_exactly_the_spec_functions_are_exported() -> None:
-    """`addin.functions.__all__` is the twelve functions of SPEC section 6."""
-    assert sorted(addin.functions.__all__) == sorted(SPEC_FUNCTIONS)
+    """`addin.functions.__all__` is the twelve functions docs/excel.md lists."""
+    assert sorted(addin.functions.__all__) == sorted(DOCUMENTED_FUNCTIONS)
 
 
-@pytest.mark.parametrize("name", sorted(SPEC_FUNCTIONS))
+@pytest.mark.parametrize("name", sorted(DOCUMENTED_FUNCTIONS))
 def test_signature_starts_with_the_spec_arguments(name: str) -> None:
-    """Arguments are the SPEC's, in its order; only trailing optional extras are added."""
+    """Arguments are those of docs/excel.md, in order; only trailing optional extras are added."""
     parameters = list(inspect.signature(getattr(addin.functions, name)).parameters.values())
-    spec = SPEC_FUNCTIONS[name]
+    spec = DOCUMENTED_FUNCTIONS[name]
     assert tuple(p.name for p in parameters[: len(spec)]) == spec
     for parameter in parameters:
         assert parameter.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD, parameter
@@ -71,7 +71,7 @@ def test_signature_starts_with_the_spec_arguments(name: str) -> None:
         assert extra.default is None
 
 
-@pytest.mark.parametrize("name", sorted(SPEC_FUNCTIONS))
+@pytest.mark.parametrize("name", sorted(DOCUMENTED_FUNCTIONS))
 def test_classic_xlwings_metadata(classic: dict[str, Any], name: str) -> None:
     """Registered, not volatile, with a short description and one for every argument."""
     info = classic["functions"][name]
@@ -92,7 +92,7 @@ def test_classic_vba_wrappers_are_generated(classic: dict[str, Any]) -> None:
     """*Import Functions* writes one VBA Function per PM_ function, none volatile."""
     vba: str = classic["vba"]
     declared = re.findall(r"^Function (PM_\w+)\(", vba, flags=re.MULTILINE)
-    assert sorted(declared) == sorted(SPEC_FUNCTIONS)
+    assert sorted(declared) == sorted(DOCUMENTED_FUNCTIONS)
     assert "Application.Volatile" not in vba
     assert "Function PM_SLIP(plan, Optional task_id, Optional status_date" in vba
 
@@ -116,7 +116,7 @@ def _user_doc() -> tuple[Path, str]:
     return readme, readme.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("name", sorted(SPEC_FUNCTIONS))
+@pytest.mark.parametrize("name", sorted(DOCUMENTED_FUNCTIONS))
 def test_readme_documents_each_function(name: str) -> None:
     """The user documentation shows each function's signature, every argument, an example."""
     path, text = _user_doc()

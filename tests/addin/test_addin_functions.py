@@ -86,7 +86,7 @@ def test_every_task_agrees_with_the_cli(
 def test_earned_value_agrees_with_the_cli(
     sample: dict[str, Rows], cli_json: dict[str, Any], shape: Shape, metric: str, field: str
 ) -> None:
-    """PM_EV gives each SPEC metric exactly as the CLI's project fields."""
+    """PM_EV gives each earned-value figure exactly as the CLI's project fields."""
     given = _inputs(sample, shape)
     value = pm.PM_EV(given["plan"], metric, None, given["holidays"], given["settings"])
     assert value == pytest.approx(cli_json["project"][field])

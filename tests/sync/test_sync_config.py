@@ -56,7 +56,7 @@ def test_portfolio_config(text: str, expected: PortfolioConfig | None) -> None:
 
 
 def test_spec_smallest_config_parses(tmp_path: Path) -> None:
-    """SPEC section 8's smallest config, as written there."""
+    """The smallest config docs/sync.md shows, as written there."""
     text = """
 [google]
 credentials = "~/.config/pmkit/service-account.json"
