@@ -6,13 +6,14 @@ and `ProjectSummary` are those of SPEC section 7's JSON; all day counts are work
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import TYPE_CHECKING, Any, overload
 
 from pmkit.engine.errors import TaskNotFoundError
-from pmkit.engine.issues import Issue, fast_constructor
+from pmkit.engine.frozen import fast_constructor
+from pmkit.engine.issues import Issue
 from pmkit.engine.model import Plan
 from pmkit.engine.workload import EMPTY_WORKLOAD, Workload
 
@@ -85,62 +86,8 @@ class TaskResult:
         return {f.name: _jsonable(getattr(self, f.name)) for f in fields(self)}
 
 
-class _WritableTaskResult:
-    """`TaskResult`'s slots, writable until built (`pmkit.engine.issues.fast_constructor`)."""
-
-    __slots__ = (
-        "baseline_finish",
-        "critical",
-        "duration",
-        "early_finish",
-        "early_start",
-        "forecast_finish",
-        "forecast_start",
-        "free_float",
-        "id",
-        "late_finish",
-        "late_start",
-        "name",
-        "slip",
-        "total_float",
-    )
-
-    def __init__(  # noqa: PLR0917 (TaskResult's fields, in order)
-        self,
-        id: str,
-        name: str,
-        duration: int | None,
-        early_start: date | None,
-        early_finish: date | None,
-        late_start: date | None,
-        late_finish: date | None,
-        total_float: int | None,
-        free_float: int | None,
-        critical: bool,
-        forecast_start: date | None,
-        forecast_finish: date | None,
-        baseline_finish: date | None,
-        slip: int | None,
-    ) -> None:
-        self.id = id
-        self.name = name
-        self.duration = duration
-        self.early_start = early_start
-        self.early_finish = early_finish
-        self.late_start = late_start
-        self.late_finish = late_finish
-        self.total_float = total_float
-        self.free_float = free_float
-        self.critical = critical
-        self.forecast_start = forecast_start
-        self.forecast_finish = forecast_finish
-        self.baseline_finish = baseline_finish
-        self.slip = slip
-        self.__class__ = TaskResult  # type: ignore[assignment]  # noqa: PLE0237 (the point)
-
-
-new_task_result: Callable[..., TaskResult] = fast_constructor(TaskResult, _WritableTaskResult)
-"""`TaskResult(...)` with the fields in order, four times faster: one row per task."""
+new_task_result = fast_constructor(TaskResult)
+"""`TaskResult(...)`, faster (`pmkit.engine.frozen`): one row per task."""
 
 
 class TaskTable(Sequence[TaskResult]):

@@ -8,14 +8,13 @@ tasks with actual dates, forecast work or elapsed lags take a slower, exact path
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from itertools import chain
 
 from pmkit.engine.collector import collector_paused
 from pmkit.engine.exact_steps import ExactSteps
-from pmkit.engine.issues import fast_constructor
+from pmkit.engine.frozen import fast_constructor
 from pmkit.engine.model import Plan
 from pmkit.engine.network import beyond_calendar_issue, reachable
 from pmkit.engine.results import Schedule, ScheduledTask
@@ -282,60 +281,5 @@ class _Run(ExactSteps):
         return [slot for slot in critical if scheduled[self.ids[slot]].critical]
 
 
-class _WritableScheduledTask:
-    """`ScheduledTask`'s slots, writable until built (`pmkit.engine.issues.fast_constructor`).
-
-    One is built per task: the frozen dataclass's `__init__` (a guarded
-    `object.__setattr__` per field) took 650 ns a task, this takes 330 ns — about
-    3 ms at 10,000 tasks and 30 ms at 100,000.
-    """
-
-    __slots__ = (
-        "as_late_as_possible",
-        "critical",
-        "early_finish",
-        "early_start",
-        "free_float_days",
-        "late_finish",
-        "late_start",
-        "task_id",
-        "total_float_days",
-    )
-
-    def __init__(  # noqa: PLR0917 (ScheduledTask's fields, in order)
-        self,
-        task_id: str,
-        early_start: date,
-        early_finish: date,
-        late_start: date,
-        late_finish: date,
-        total_float_days: int,
-        free_float_days: int,
-        critical: bool,
-        as_late_as_possible: bool = False,
-    ) -> None:
-        self.task_id = task_id
-        self.early_start = early_start
-        self.early_finish = early_finish
-        self.late_start = late_start
-        self.late_finish = late_finish
-        self.total_float_days = total_float_days
-        self.free_float_days = free_float_days
-        self.critical = critical
-        self.as_late_as_possible = as_late_as_possible
-        self.__class__ = ScheduledTask  # type: ignore[assignment]  # noqa: PLE0237 (the point)
-
-
-_new_scheduled_task: Callable[[str, date, date, date, date, int, int, bool], ScheduledTask] = (
-    fast_constructor(ScheduledTask, _WritableScheduledTask)
-)
-"""`ScheduledTask(...)` with the fields in order, twice as fast: one per task."""
-
-
-def _slot_setters() -> Callable[..., ScheduledTask] | None:
-    """The builder that fills a new `ScheduledTask`'s slots directly, or None when the
-    twin class no longer matches the dataclass (its own constructor is used then).
-
-    (The name is older than the twin class: tests ask it whether the fast path is on.)
-    """
-    return None if _new_scheduled_task is ScheduledTask else _new_scheduled_task
+_new_scheduled_task = fast_constructor(ScheduledTask)
+"""`ScheduledTask(...)`, faster (`pmkit.engine.frozen`): one per task."""
