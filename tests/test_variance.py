@@ -187,7 +187,7 @@ def test_analyze_fills_slip_per_task_and_for_the_project() -> None:
 
 def test_analyze_project_earned_value() -> None:
     """The summary carries the earned-value figures of the plan at its status date."""
-    summary = analyze(_late_plan()).summary
+    summary = analyze(_late_plan()).summary.earned_value
     assert summary.bac == 500.0
     assert summary.pv == pytest.approx(300.0)
     assert summary.ev == pytest.approx(150.0)
@@ -230,11 +230,13 @@ def test_figures_stay_in_range_on_any_plan(plan: Plan, costs: list[float], offse
     status = MONDAY + timedelta(days=offset)
     summary = analyze(baselined, status).summary
     assert summary.status in {"Green", "Amber", "Red"}
-    if summary.bac is not None and summary.pv is not None:
-        assert -1e-6 <= summary.pv <= summary.bac + 1e-6
-    if summary.earned_schedule is not None:
-        planned = analyze(baselined, status).extras["earned_value"].planned_duration
-        assert -1e-9 <= summary.earned_schedule <= planned + 1e-9
+    earned = summary.earned_value
+    if earned.bac is not None and earned.pv is not None:
+        assert -1e-6 <= earned.pv <= earned.bac + 1e-6
+    if earned.earned_schedule is not None:
+        planned = earned.planned_duration
+        assert planned is not None
+        assert -1e-9 <= earned.earned_schedule <= planned + 1e-9
     for check in summary.health:
         if check.value is not None and check.name not in {
             "Critical path length index",
@@ -260,6 +262,6 @@ def test_pv_never_falls_as_time_passes(plan: Plan, first: int, second: int) -> N
     """Planned value at a later status date is never below an earlier one."""
     baselined = _baselined_on_itself(plan, [100.0] * len(plan.tasks))
     early, late = sorted((first, second))
-    pv_early = analyze(baselined, MONDAY + timedelta(days=early)).summary.pv or 0.0
-    pv_late = analyze(baselined, MONDAY + timedelta(days=late)).summary.pv or 0.0
+    pv_early = analyze(baselined, MONDAY + timedelta(days=early)).summary.earned_value.pv or 0.0
+    pv_late = analyze(baselined, MONDAY + timedelta(days=late)).summary.earned_value.pv or 0.0
     assert pv_late >= pv_early - 1e-9

@@ -13,6 +13,7 @@ arithmetic per task.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date
 
 from pmkit.engine.actions import THIS_WEEK, Action, build_actions
@@ -171,23 +172,7 @@ def _analyze(
         status=rating.rating,
         status_reasons=rating.reasons,
         critical_path=None if unscheduled else schedule.critical_path,
-        bac=earned.bac,
-        pv=earned.pv,
-        ev=earned.ev,
-        ac=earned.ac,
-        sv=earned.sv,
-        cv=earned.cv,
-        spi=earned.spi,
-        cpi=earned.cpi,
-        eac=earned.eac,
-        eac_atypical=earned.eac_atypical,
-        eac_combined=earned.eac_combined,
-        etc=earned.etc,
-        vac=earned.vac,
-        tcpi=earned.tcpi,
-        earned_schedule=earned.earned_schedule,
-        spi_t=earned.spi_t,
-        forecast_duration=None if unscheduled else earned.forecast_duration,
+        earned_value=replace(earned, forecast_duration=None) if unscheduled else earned,
         scope_growth_days=scope.growth_days,
         scope_growth_cost=scope.growth_cost,
         approved_growth_days=scope.approved_growth_days,
@@ -198,12 +183,6 @@ def _analyze(
         currency=plan.settings.currency,
         forecast_unknown=forecast_unknown,
     )
-    extras: dict[str, object] = {
-        "earned_value": earned,
-        "scope": scope,
-        "progress": progress,
-        "health": health,
-    }
     # Grouped and worded when first read (`pmkit.engine.lazy`): a cell function asking
     # for the slip never pays for sentences.
     findings: Deferred[Issue] = Deferred(
@@ -237,10 +216,12 @@ def _analyze(
         TaskTable(rows),
         findings,
         summary,
-        extras,
-        this_week,
-        close_out,
-        workload,
+        this_week=this_week,
+        close_out=close_out,
+        workload=workload,
+        scope=scope,
+        progress=progress,
+        health=health,
     )
 
 

@@ -34,13 +34,13 @@ Adaptations to an owner's spreadsheet (documented in docs/findings.md, "Plan hea
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 
 from pmkit.engine.figures import format_percent, format_ratio, is_above, is_below
 from pmkit.engine.issues import Code, Issue, Location, Severity
 from pmkit.engine.model import ConstraintType, LinkType, Plan, Task
-from pmkit.engine.results import HealthCheck, TaskResult
+from pmkit.engine.results import HealthCheck, HealthReport, TaskResult
 from pmkit.engine.variance import WorkdayIndex
 
 __all__ = ["DCMA_DURATION_DAYS", "HARD_CONSTRAINTS", "HealthReport", "check_plan_health"]
@@ -61,15 +61,6 @@ DCMA_DURATION_DAYS = 44
 _SHARE = 0.05  # DCMA: at most 5 % of tasks (logic, lags, constraints, float, duration, missed)
 _NON_FS_SHARE = 0.10  # DCMA: at least 90 % of links finish-to-start
 _INDEX = 0.95  # DCMA: CPLI and BEI at least 0.95
-
-
-@dataclass(frozen=True, slots=True)
-class HealthReport:
-    """The checks in DCMA order, the share that passed, and one note per failed check."""
-
-    checks: tuple[HealthCheck, ...]
-    score: float | None
-    issues: tuple[Issue, ...]
 
 
 def _share(count: int, total: int) -> float | None:

@@ -15,6 +15,8 @@ from pmkit.engine.errors import TaskNotFoundError
 from pmkit.engine.frozen import fast_constructor
 from pmkit.engine.issues import Issue
 from pmkit.engine.model import Plan
+from pmkit.engine.scope import NO_SCOPE, ScopeReport
+from pmkit.engine.variance import NO_EARNED_VALUE, EarnedValue
 from pmkit.engine.workload import EMPTY_WORKLOAD, Workload
 
 if TYPE_CHECKING:
@@ -22,10 +24,13 @@ if TYPE_CHECKING:
 
     from pmkit.engine.actions import Action
     from pmkit.engine.closeout import CloseOut
+    from pmkit.engine.progress import TaskProgress
 
 __all__ = [
+    "NO_HEALTH",
     "Analysis",
     "HealthCheck",
+    "HealthReport",
     "ProjectSummary",
     "Schedule",
     "ScheduledTask",
@@ -158,6 +163,20 @@ class HealthCheck:
 
 
 @dataclass(frozen=True, slots=True)
+class HealthReport:
+    """Plan health (`pmkit.engine.health`): the checks in DCMA order, the share that
+    passed (None when a check cannot be judged), and one note per failed check."""
+
+    checks: tuple[HealthCheck, ...]
+    score: float | None
+    issues: tuple[Issue, ...] = ()
+
+
+NO_HEALTH = HealthReport((), None)
+"""The health of an analysis built by hand: no check run."""
+
+
+@dataclass(frozen=True, slots=True)
 class ProjectSummary:
     """Project-level figures; None wherever a figure cannot be computed (no baseline, no cost).
 
@@ -176,23 +195,9 @@ class ProjectSummary:
     status: str | None
     status_reasons: tuple[str, ...]
     critical_path: tuple[str, ...] | None
-    bac: float | None = None
-    pv: float | None = None
-    ev: float | None = None
-    ac: float | None = None
-    sv: float | None = None
-    cv: float | None = None
-    spi: float | None = None
-    cpi: float | None = None
-    eac: float | None = None
-    eac_atypical: float | None = None
-    eac_combined: float | None = None
-    etc: float | None = None
-    vac: float | None = None
-    tcpi: float | None = None
-    earned_schedule: float | None = None
-    spi_t: float | None = None
-    forecast_duration: float | None = None
+    earned_value: EarnedValue = NO_EARNED_VALUE
+    """Earned value and earned schedule at the status date (`pmkit.engine.variance`); its
+    `forecast_duration` is None while part of the plan cannot be scheduled."""
     scope_growth_days: float | None = None
     scope_growth_cost: float | None = None
     approved_growth_days: float | None = None
@@ -204,8 +209,16 @@ class ProjectSummary:
     forecast_unknown: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        data = {f.name: _jsonable(getattr(self, f.name)) for f in fields(self)}
-        data["health"] = [check.to_json() for check in self.health]
+        """The project object of SPEC section 7's JSON: flat, so the earned-value figures
+        sit among the others under their own names (docs/command-line.md)."""
+        data: dict[str, Any] = {}
+        for f in fields(self):
+            if f.name == "earned_value":
+                data.update(self.earned_value.to_json())
+            elif f.name == "health":
+                data["health"] = [check.to_json() for check in self.health]
+            else:
+                data[f.name] = _jsonable(getattr(self, f.name))
         return data
 
 
@@ -222,7 +235,11 @@ class Analysis:
     the close-out review once the project is over (`pmkit.engine.closeout`), else None.
     `workload` is each owner's load per week and the tasks each has in hand in the coming
     working days (`pmkit.engine.workload`): not to be confused with `this_week`, the
-    project's list of problems to act on.
+    project's list of problems to act on. The detail behind the summary's figures:
+    `scope` (every task added, grown or removed since the baseline, `pmkit.engine.scope`),
+    `progress` (the progress flags of each flagged task, by id, `pmkit.engine.progress`)
+    and `health` (the plan-health checks and their notes, `pmkit.engine.health`); the
+    earned-value figures are the summary's (`summary.earned_value`).
     """
 
     plan: Plan
@@ -231,10 +248,12 @@ class Analysis:
     tasks: TaskTable
     issues: Sequence[Issue]
     summary: ProjectSummary
-    extras: Mapping[str, Any] = field(default_factory=dict)
     this_week: Sequence[Action] = ()
     close_out: CloseOut | None = None
     workload: Workload = EMPTY_WORKLOAD
+    scope: ScopeReport = NO_SCOPE
+    progress: Mapping[str, TaskProgress] = field(default_factory=dict)
+    health: HealthReport = NO_HEALTH
 
     @property
     def has_errors(self) -> bool:

@@ -10,14 +10,14 @@ as a fraction of the baseline's, approved and unapproved apart.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from pmkit.engine.issues import Code, Issue, Severity
 from pmkit.engine.model import ChangeRequest, Decision, Plan, Task
 from pmkit.engine.variance import BaselineDates, WorkdayIndex, has_baseline
 
-__all__ = ["ChangeKind", "ScopeChange", "ScopeReport", "find_scope_changes"]
+__all__ = ["NO_SCOPE", "ChangeKind", "ScopeChange", "ScopeReport", "find_scope_changes"]
 
 
 class ChangeKind(StrEnum):
@@ -53,6 +53,10 @@ class ScopeReport:
     approved_growth_days: float | None
     approved_growth_cost: float | None
     issues: tuple[Issue, ...] = ()
+
+
+NO_SCOPE = ScopeReport((), 0, 0.0, None, None, None, None)
+"""The scope of a plan with no baseline (and of analyses built by hand): nothing to measure."""
 
 
 def _growth(extra: float, base: float) -> float | None:
@@ -132,7 +136,7 @@ def find_scope_changes(
             )
         )
     if not baselined:
-        return ScopeReport((), 0, 0.0, None, None, None, None, tuple(issues))
+        return replace(NO_SCOPE, issues=tuple(issues))
     if snapshot is not None:
         present = {task.id for task in plan.tasks}
         for base_task in snapshot.values():

@@ -117,10 +117,7 @@ def task_status(analysis: Analysis, task_id: str) -> TaskStatusRating:
     """
     row = analysis.tasks[task_id]
     task = analysis.plan.task_by_id()[row.id]
-    found = analysis.extras.get("progress")
-    progress = found.get(task_id) if isinstance(found, Mapping) else None
-    if not isinstance(progress, TaskProgress):
-        progress = NO_PROGRESS_FLAGS
+    progress = analysis.progress.get(task_id, NO_PROGRESS_FLAGS)
     return rate_task(task, row, progress, analysis.plan.settings.slip_tolerance_days)
 
 

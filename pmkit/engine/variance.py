@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from itertools import accumulate
 from typing import NamedTuple
@@ -25,6 +25,7 @@ from pmkit.engine.model import BaselineTask, Plan, Task
 from pmkit.engine.workdays import WorkCalendar
 
 __all__ = [
+    "NO_EARNED_VALUE",
     "BaselineDates",
     "EarnedValue",
     "WorkdayIndex",
@@ -181,6 +182,21 @@ class EarnedValue:
     forecast_duration: float | None = None
     actual_time: float | None = None
     planned_duration: float | None = None
+
+    def to_json(self) -> dict[str, float | None]:
+        """The figures `pmkit schedule --format json` prints, flat in its project object
+        (docs/command-line.md): every one but the earned-schedule inputs AT and PD."""
+        return {
+            name: getattr(self, name)
+            for name in _FIELD_NAMES
+            if name not in _EARNED_SCHEDULE_INPUTS
+        }
+
+
+NO_EARNED_VALUE = EarnedValue()
+"""Every figure unknown: the earned value of an analysis built by hand."""
+_FIELD_NAMES = tuple(field.name for field in fields(EarnedValue))
+_EARNED_SCHEDULE_INPUTS = frozenset({"actual_time", "planned_duration"})
 
 
 def _ratio(numerator: float | None, denominator: float | None) -> float | None:
@@ -339,29 +355,11 @@ def _with_earned_schedule(
     actual_time = float(status - origin)
     es = earned_schedule(cumulative, ev)
     spi_t = _ratio(es, actual_time) if actual_time > 0 else None
-    return EarnedValue(
-        **{name: getattr(figures, name) for name in _COST_FIELDS},
+    return replace(
+        figures,
         earned_schedule=es,
         spi_t=spi_t,
         forecast_duration=_ratio(float(periods), spi_t),
         actual_time=actual_time,
         planned_duration=float(periods),
     )
-
-
-_COST_FIELDS = (
-    "bac",
-    "pv",
-    "ev",
-    "ac",
-    "sv",
-    "cv",
-    "spi",
-    "cpi",
-    "eac",
-    "eac_atypical",
-    "eac_combined",
-    "etc",
-    "vac",
-    "tcpi",
-)
