@@ -22,7 +22,7 @@ import math
 from datetime import date
 
 from pmkit.engine.issues import Issue
-from pmkit.engine.model import ConstraintType, Delay, Link, LinkType, Plan, Task, TaskStatus
+from pmkit.engine.model import ConstraintType, Delay, Link, LinkType, Plan, Task, done_flags
 from pmkit.engine.network import (
     blocked_task_issue,
     dependency_loops,
@@ -113,7 +113,7 @@ class TaskNetwork:
         self.elapsed_in: dict[int, list[Elapsed]] = {}
         self.blockers: dict[int, str] = {}
         self.deadlines: list[tuple[int, date]] = []
-        self.done = done = bytearray(n)
+        self.done = done = done_flags(tasks)  # the one "is done" rule (`Task.is_done`)
         self.fixed = bytearray(n)  # an actual date pins the start
         self.pinned_finish = bytearray(n)
         # How the passes treat a task: PLAIN (logic only), COMPLETED (actual dates, done:
@@ -134,7 +134,6 @@ class TaskNetwork:
         earliest_constraint: date | None = None
         earliest_actual: date | None = None
         fs = LinkType.FS
-        done_status = TaskStatus.DONE
         for slot, task in enumerate(tasks):
             task_id = task.id
             ids.append(task_id)
@@ -147,10 +146,9 @@ class TaskNetwork:
                 days = 0
             duration[slot] = days
             percent = task.percent_complete
-            is_done = task.actual_finish is not None or percent >= 1.0 or task.status is done_status
+            is_done = done[slot]
             is_started = is_done or task.actual_start is not None or percent > 0
             if is_done:
-                done[slot] = 1
                 special[slot] = SPECIAL
             snet = task.start_no_earlier_than
             if snet is not None:
