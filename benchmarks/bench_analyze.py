@@ -27,20 +27,23 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate_plan import generate_plan
 
-from pmkit.engine.analysis import analyze, task_rows
+from pmkit.engine.analysis import analyze, task_days
 from pmkit.engine.findings import group_findings, task_slots
 from pmkit.engine.flags import find_governance_flags, find_scope_flags
 from pmkit.engine.health import check_plan_health
 from pmkit.engine.loads import compute_workload
 from pmkit.engine.model import Plan
-from pmkit.engine.progress import ProgressWords, find_progress_flags, scan_progress
+from pmkit.engine.progress import ProgressWords, scan_progress
+from pmkit.engine.results import TaskTable
 from pmkit.engine.scheduling import compute_schedule
 from pmkit.engine.scope import find_scope_changes
 from pmkit.engine.status import rate_project, write_status_text
+from pmkit.engine.unscheduled import find_unscheduled
 from pmkit.engine.validation import validate_plan
 from pmkit.engine.variance import (
     WorkdayIndex,
     compute_earned_value,
+    plan_baselines,
     project_baseline_finish,
     slip_days,
 )
@@ -73,36 +76,36 @@ def stages(plan: Plan, repeat: int) -> list[tuple[str, float]]:
     calendar = WorkCalendar.for_plan(plan)
     index = WorkdayIndex(calendar)
     schedule = compute_schedule(plan, calendar, status)
-    baselines, rows = task_rows(plan, schedule, index)
-    earned = compute_earned_value(plan, index, status, baselines)
-    scope = find_scope_changes(plan, baselines)
-    scan = scan_progress(plan, rows, status)
+    issues = [*validate_plan(plan, status), *schedule.issues]
+    baselines = plan_baselines(plan)
+    days = task_days(schedule, baselines, index)
+    slots = task_slots(plan)
+    rows = TaskTable.deferred(len(plan.tasks), lambda slot: days.row(slot, plan.tasks[slot]), slots)
+    earned = compute_earned_value(plan, index, status, baselines, days.done)
+    scope = find_scope_changes(plan, baselines, index)
+    scan = scan_progress(plan, days, index, status)
     progress = scan.progress
     words = ProgressWords(plan, rows, index, status)
     finish = project_baseline_finish(plan)
     slip = slip_days(index, schedule.project_finish, finish)
-    others = [
-        *validate_plan(plan, status),
-        *schedule.issues,
-        *find_scope_flags(plan, scope),
-        *find_governance_flags(plan, True),
-    ]
-    slots = task_slots(plan)
-    rating = rate_project(plan, rows, progress, slip, earned)
+    others = [*issues, *find_scope_flags(plan, scope), *find_governance_flags(plan, True)]
     measured = [
         ("validate", lambda: validate_plan(plan, status)),
         ("schedule (calendar + CPM)", lambda: compute_schedule(plan, calendar, status)),
-        ("task rows + slip", lambda: task_rows(plan, schedule, index)),
+        ("what could not be scheduled", lambda: find_unscheduled(plan, schedule.tasks, issues)),
+        ("baselines", lambda: plan_baselines(plan)),
+        ("task days + slip", lambda: task_days(schedule, baselines, index)),
+        ("task slots (id → row)", lambda: task_slots(plan)),
         (
             "earned value + earned schedule",
-            lambda: compute_earned_value(plan, index, status, baselines),
+            lambda: compute_earned_value(plan, index, status, baselines, days.done),
         ),
-        ("scope", lambda: find_scope_changes(plan, baselines)),
-        ("progress flags: decide (scan)", lambda: scan_progress(plan, rows, status)),
+        ("scope", lambda: find_scope_changes(plan, baselines, index)),
+        ("progress flags: decide (scan)", lambda: scan_progress(plan, days, index, status)),
         (
             "workload (people)",
             lambda: compute_workload(
-                plan, rows, calendar, index, status_date=status, progress=progress
+                plan, days, calendar, index, status_date=status, progress=progress
             ),
         ),
         (
@@ -113,7 +116,7 @@ def stages(plan: Plan, repeat: int) -> list[tuple[str, float]]:
             "plan health (DCMA 14)",
             lambda: check_plan_health(
                 plan,
-                rows,
+                days,
                 index,
                 status,
                 project_start=schedule.project_start,
@@ -126,27 +129,32 @@ def stages(plan: Plan, repeat: int) -> list[tuple[str, float]]:
             "status + paragraph",
             lambda: write_status_text(
                 plan,
-                rows,
-                rate_project(plan, rows, progress, slip, earned),
+                days,
+                rate_project(plan, days, progress, slip, earned),
                 status_date=status,
                 slip=slip,
                 forecast_finish=schedule.project_finish,
                 baseline_finish=finish,
                 earned=earned,
+                critical_path=schedule.critical_path,
+                slots=slots,
             ),
         ),
         (
-            "findings: group + word headlines (on first read)",
+            "(findings: group + word headlines, on first read)",
             lambda: group_findings(
-                plan, rows, others, scan=scan, words=words, scope=scope, slot_of_id=slots
+                plan, rows, others, scan=scan, words=words, scope=scope, slot_of_id=slots, days=days
             ),
         ),
         (
-            "(every progress finding worded, for comparison)",
-            lambda: find_progress_flags(plan, rows, index, status),
+            "(task rows with dates, when every one is read)",
+            lambda: list(
+                TaskTable.deferred(
+                    len(plan.tasks), lambda slot: days.row(slot, plan.tasks[slot]), slots
+                )
+            ),
         ),
     ]
-    del rating
     return [(name, best_of(repeat, run)) for name, run in measured]
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pmkit.engine.figures import format_day, format_money, format_percent, working_days
 from pmkit.engine.findings import driving_chain, task_slots
 from pmkit.engine.issues import Code, Issue, Location, Severity
+from pmkit.engine.lateness import RowColumn
 from pmkit.engine.model import Plan, Task
 from pmkit.engine.network import join_ids
 from pmkit.engine.results import TaskResult
@@ -230,7 +231,9 @@ class _Actions:
         self, finding: Issue, slot: int, task: Task, row: TaskResult, label: str
     ) -> Action:
         late = -row.total_float if row.total_float is not None and row.total_float < 0 else None
-        chain = driving_chain(slot, self.plan.tasks, self.rows, self.slots)
+        chain = driving_chain(
+            slot, self.plan.tasks, RowColumn(self.rows, "total_float"), self.slots
+        )
         ids = " → ".join(self.plan.tasks[s].id for s in chain)
         gain = working_days(late) if late is not None else "the days it is late"
         on = f"tasks {ids}" if len(chain) > 1 else label

@@ -6,7 +6,7 @@ and `ProjectSummary` are those of SPEC section 7's JSON; all day counts are work
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import TYPE_CHECKING, Any, overload
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
     from pmkit.engine.actions import Action
     from pmkit.engine.closeout import CloseOut
+    from pmkit.engine.days import ScheduleDays
     from pmkit.engine.progress import TaskProgress
 
 __all__ = [
@@ -57,15 +58,24 @@ class ScheduledTask:
     """Scheduled at its late dates (As Late As Possible): its forecast is its late dates."""
 
 
+new_scheduled_task = fast_constructor(ScheduledTask)
+"""`ScheduledTask(...)`, faster (`pmkit.engine.frozen`): one per task."""
+
+
 @dataclass(frozen=True, slots=True)
 class Schedule:
-    """The scheduler's answer. Tasks that could not be scheduled are absent from `tasks`."""
+    """The scheduler's answer. Tasks that could not be scheduled are absent from `tasks`.
+
+    `days` is the same answer in working-day indices by Plan slot, for the passes after
+    the scheduler (`pmkit.engine.days`; None in a schedule built by hand).
+    """
 
     tasks: Mapping[str, ScheduledTask]
     project_start: date | None
     project_finish: date | None
     critical_path: tuple[str, ...]
     issues: tuple[Issue, ...] = ()
+    days: ScheduleDays | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,15 +106,50 @@ new_task_result = fast_constructor(TaskResult)
 
 
 class TaskTable(Sequence[TaskResult]):
-    """Task results in plan order; also looked up by task id: `tasks["7"]`."""
+    """Task results in plan order; also looked up by task id: `tasks["7"]`.
 
-    __slots__ = ("_by_id", "_rows")
+    `TaskTable(rows)` holds rows made beforehand; `TaskTable.deferred` makes each row when
+    it is first read (`pmkit.analyze`: from the schedule's working-day indices,
+    `pmkit.engine.days`), so a caller that reads one task's row builds one row.
+    """
+
+    __slots__ = ("_make", "_rows", "_slots")
 
     def __init__(self, rows: Sequence[TaskResult]) -> None:
-        self._rows = tuple(rows)
+        self._rows: list[TaskResult | None] = list(rows)
+        self._make: Callable[[int], TaskResult] | None = None
         # the first row of a repeated id wins: filled from the last row back, so earlier
-        # rows overwrite later ones (a comprehension: no method call per row)
-        self._by_id: dict[str, TaskResult] = {row.id: row for row in reversed(self._rows)}
+        # rows overwrite later ones
+        self._slots: Mapping[str, int] = {
+            row.id: slot for slot, row in reversed(list(enumerate(rows)))
+        }
+
+    @classmethod
+    def deferred(
+        cls, count: int, make: Callable[[int], TaskResult], slots: Mapping[str, int]
+    ) -> TaskTable:
+        """`count` rows, row `i` made by `make(i)` when first read; `slots` maps each task
+        id to its row (the first row of a repeated id)."""
+        table = cls(())
+        table._rows = [None] * count
+        table._make = make
+        table._slots = slots
+        return table
+
+    def _row(self, slot: int) -> TaskResult:
+        row = self._rows[slot]
+        if row is None:
+            assert self._make is not None
+            row = self._rows[slot] = self._make(slot % len(self._rows))
+        return row
+
+    def _all(self) -> list[TaskResult]:
+        if self._make is not None:
+            for slot, row in enumerate(self._rows):
+                if row is None:
+                    self._row(slot)
+            self._make = None
+        return self._rows  # type: ignore[return-value]  # every row is made now
 
     @overload
     def __getitem__(self, key: int) -> TaskResult: ...
@@ -114,25 +159,28 @@ class TaskTable(Sequence[TaskResult]):
     def __getitem__(self, key: str) -> TaskResult: ...
     def __getitem__(self, key: int | slice | str) -> TaskResult | Sequence[TaskResult]:
         if isinstance(key, str):
-            try:
-                return self._by_id[key]
-            except KeyError:
-                raise TaskNotFoundError(f"task {key} is not in the plan") from None
-        return self._rows[key]
+            slot = self._slots.get(key)
+            if slot is None:
+                raise TaskNotFoundError(f"task {key} is not in the plan")
+            return self._row(slot)
+        if isinstance(key, slice):
+            return tuple(self._all()[key])
+        return self._row(key)
 
     def __len__(self) -> int:
         return len(self._rows)
 
     def __iter__(self) -> Iterator[TaskResult]:
-        return iter(self._rows)
+        return iter(self._all())
 
     def __contains__(self, item: object) -> bool:
         if isinstance(item, str):
-            return item in self._by_id
-        return item in self._rows
+            return item in self._slots
+        return item in self._all()
 
     def get(self, task_id: str) -> TaskResult | None:
-        return self._by_id.get(task_id)
+        slot = self._slots.get(task_id)
+        return None if slot is None else self._row(slot)
 
     def __repr__(self) -> str:
         return f"TaskTable({len(self._rows)} tasks)"

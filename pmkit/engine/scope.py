@@ -9,13 +9,12 @@ as a fraction of the baseline's, approved and unapproved apart.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from pmkit.engine.issues import Code, Issue, Severity
 from pmkit.engine.model import ChangeRequest, Decision, Plan, Task
-from pmkit.engine.variance import BaselineDates, WorkdayIndex, has_baseline
+from pmkit.engine.variance import Baselines, WorkdayIndex, has_baseline
 
 __all__ = ["NO_SCOPE", "ChangeKind", "ScopeChange", "ScopeReport", "find_scope_changes"]
 
@@ -65,9 +64,9 @@ def _growth(extra: float, base: float) -> float | None:
 
 
 def find_scope_changes(
-    plan: Plan, baselines: Sequence[BaselineDates], index: WorkdayIndex | None = None
+    plan: Plan, baselines: Baselines, index: WorkdayIndex | None = None
 ) -> ScopeReport:
-    """Compare the Plan with its baseline (`baselines[i]` is `plan.tasks[i]`'s, see variance).
+    """Compare the Plan with its baseline (`variance.plan_baselines`).
 
     A baseline duration is Baseline Duration, else (given the plan's `index`) the working
     days from Baseline Start to Baseline Finish, else the current Duration (no growth).
@@ -89,8 +88,13 @@ def find_scope_changes(
     base_cost = 0.0
     extra_days = {True: 0, False: 0}  # approved? -> extra working days
     extra_cost = {True: 0.0, False: 0.0}
-    for task, (baseline_start, baseline_finish, baseline_duration, baseline_cost) in zip(
-        plan.tasks, baselines, strict=True
+    for task, baseline_start, baseline_finish, baseline_duration, baseline_cost in zip(
+        plan.tasks,
+        baselines.start,
+        baselines.finish,
+        baselines.duration_days,
+        baselines.cost,
+        strict=True,
     ):
         decision = None if task.change_request is None else _decision(plan, task, decisions, issues)
         if not baselined:

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from pmkit.engine.closeout import CloseOut
+from pmkit.engine.days import TaskDays
 from pmkit.engine.figures import (
     format_day,
     format_money,
@@ -123,7 +124,7 @@ def task_status(analysis: Analysis, task_id: str) -> TaskStatusRating:
 
 def rate_project(
     plan: Plan,
-    rows: Sequence[TaskResult],
+    days: TaskDays,
     progress: Mapping[str, TaskProgress],
     slip: int | None,
     earned: EarnedValue,
@@ -152,15 +153,15 @@ def rate_project(
     ownerless: list[str] = []
     # Which tasks are critical depends on the project's finish: unknown with the forecast.
     critical_known = forecast_unknown is None
-    for task, row in zip(plan.tasks, rows, strict=True):
-        flags = progress.get(task.id)
-        if flags is None and not row.critical:
+    for task, critical, done in zip(plan.tasks, days.critical, days.done, strict=True):
+        flags = progress.get(task.id) if progress else None
+        if flags is None and not critical:
             continue
-        if task.is_done:
+        if done:
             continue
         if flags is not None and flags.deadline_missed:
             missed.append(task.id)
-        if not (row.critical and critical_known):
+        if not (critical and critical_known):
             continue
         if flags is not None and flags.slipping:
             slipping.append(task.id)
@@ -252,7 +253,7 @@ def _ids(ids: Sequence[str], limit: int = 5) -> str:
 
 def write_status_text(
     plan: Plan,
-    rows: Sequence[TaskResult],
+    days: TaskDays,
     status: ProjectStatus,
     *,
     status_date: date,
@@ -319,13 +320,13 @@ def write_status_text(
             project = "the project"
         if slip > 0:
             opening = f"{project} finishes {_days(slip)} after the agreed date"
-            driver = main_driver(
-                plan, rows, forecast_finish, critical_path, slots or task_slots(plan)
-            )
+            last = None if forecast_finish is None else days.project_finish
+            driver = main_driver(plan, days, last, critical_path, slots or task_slots(plan))
             if driver is not None:
+                task = plan.tasks[driver]
                 opening += (
-                    f", mainly because task {driver.id} “{driver.name}” is "
-                    f"{_days(driver.slip or 0)} behind its baseline"
+                    f", mainly because task {task.id} “{task.name}” is "
+                    f"{_days(days.slip[driver] or 0)} behind its baseline"
                 )
         elif slip < 0:
             opening = f"{project} finishes {_days(-slip)} before the agreed date"
