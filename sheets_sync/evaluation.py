@@ -13,7 +13,7 @@ from datetime import date
 
 import pmkit
 from pmkit.engine.figures import DATE_COLUMN_WIDTH
-from pmkit.engine.issues import Severity
+from pmkit.engine.issues import Severity, severity_counts
 from pmkit.engine.model import Plan
 from pmkit.engine.nightly_state import PlanState, plan_state
 from pmkit.engine.overnight import NO_HISTORY, SinceLastRun, since_last_run
@@ -93,9 +93,7 @@ def evaluate(
     else:
         last = history.last_state(plan_key, before=today)
         since = since_last_run(last, state, WorkCalendar.for_plan(analysis.plan))
-    counts = dict.fromkeys(Severity, 0)
-    for issue in analysis.issues:
-        counts[issue.severity] += 1
+    counts = severity_counts(analysis.issues)
     run = RunRecord(
         plan_key=plan_key,
         plan_name=display_name or summary.name,

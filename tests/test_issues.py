@@ -9,7 +9,15 @@ from typing import Any
 import pytest
 
 from pmkit.engine.frozen import fast_constructor
-from pmkit.engine.issues import Code, Issue, Location, Severity, new_issue, new_location
+from pmkit.engine.issues import (
+    Code,
+    Issue,
+    Location,
+    Severity,
+    new_issue,
+    new_location,
+    severity_counts,
+)
 from pmkit.engine.results import TaskResult, new_task_result
 
 DAY = date(2026, 3, 6)
@@ -114,3 +122,14 @@ def test_fast_constructor_takes_the_class_defaults() -> None:
 def test_fast_constructor_is_the_class_where_a_twin_would_differ(cls: type) -> None:
     """A class whose constructor does more than store its fields is built by itself."""
     assert fast_constructor(cls) is cls
+
+
+def test_severity_counts_counts_every_severity() -> None:
+    """Each severity is counted once per finding, and a severity with none counts 0."""
+    found = [
+        Issue(Severity.WARNING, Code.MISSING_NAME, None, None, "no name"),
+        Issue(Severity.ERROR, Code.BAD_DURATION, None, "1", "bad"),
+        Issue(Severity.WARNING, Code.MISSING_NAME, None, None, "no name"),
+    ]
+    assert severity_counts(found) == {Severity.ERROR: 1, Severity.WARNING: 2, Severity.INFO: 0}
+    assert severity_counts(()) == dict.fromkeys(Severity, 0)

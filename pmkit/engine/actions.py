@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from pmkit.engine.figures import format_day, format_money, format_percent, working_days
 from pmkit.engine.findings import driving_chain, task_slots
-from pmkit.engine.issues import Code, Issue, Location, Severity
+from pmkit.engine.issues import Code, Issue, Location, Severity, severity_counts
 from pmkit.engine.lateness import RowColumn
 from pmkit.engine.model import Plan, Task
 from pmkit.engine.network import join_ids
@@ -60,9 +60,9 @@ class Action:
 
 def count_sentence(issues: Sequence[Issue]) -> str:
     """`3 problems need you this week, 9 notes` — the counts every front end shows."""
-    problems = sum(1 for issue in issues if issue.severity.is_problem)
-    notes = len(issues) - problems
-    errors = sum(1 for issue in issues if issue.severity is Severity.ERROR)
+    counts = severity_counts(issues)
+    errors, notes = counts[Severity.ERROR], counts[Severity.INFO]
+    problems = errors + counts[Severity.WARNING]
     note_words = f"{notes} note{'' if notes == 1 else 's'}"
     if not problems:
         return f"Nothing needs you this week; {note_words}"

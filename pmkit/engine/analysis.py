@@ -23,7 +23,7 @@ from pmkit.engine.days import TaskDays
 from pmkit.engine.findings import group_findings, sort_issues, task_slots
 from pmkit.engine.flags import find_governance_flags, find_scope_flags
 from pmkit.engine.health import check_plan_health
-from pmkit.engine.issues import Issue, Severity
+from pmkit.engine.issues import Issue, Severity, severity_counts
 from pmkit.engine.lazy import Deferred
 from pmkit.engine.loads import compute_workload
 from pmkit.engine.model import Plan
@@ -132,7 +132,7 @@ def _analyze(
         fully_scheduled=unscheduled is None,
     )
     issues.extend(health.issues)
-    errors = sum(1 for issue in issues if issue.severity is Severity.ERROR)
+    errors = severity_counts(issues)[Severity.ERROR]
     missed = deadline_misses(plan, days, index, scan)
     rating = rate_project(
         plan,

@@ -6,13 +6,15 @@ return a list of them, and the front ends show them all at once.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from operator import attrgetter
 
 from pmkit.engine.frozen import fast_constructor
 
-__all__ = ["Code", "Issue", "Location", "Severity", "column_letter"]
+__all__ = ["Code", "Issue", "Location", "Severity", "column_letter", "severity_counts"]
 
 
 class Severity(StrEnum):
@@ -179,6 +181,15 @@ class Issue:
         """The per-cell findings behind this one: its details, or itself when it has none."""
         return self.details or (self,)
 
+
+def severity_counts(issues: Iterable[Issue]) -> dict[Severity, int]:
+    """How many of `issues` are errors, warnings and notes: every severity, 0 when none."""
+    counts = dict.fromkeys(Severity, 0)
+    counts.update(Counter(map(_SEVERITY, issues)))
+    return counts
+
+
+_SEVERITY = attrgetter("severity")
 
 new_issue = fast_constructor(Issue)
 """`Issue(...)`, faster (`pmkit.engine.frozen`): findings come by the thousand."""
