@@ -22,6 +22,7 @@ from pmkit.cli import main
 from pmkit.engine.issues import Severity
 from pmkit.engine.schema import (
     BASELINE,
+    BASELINE_SET_ON_LABEL,
     CHANGES,
     CHARTER,
     CONSTRAINT_CHOICES,
@@ -38,7 +39,6 @@ from pmkit.engine.schema import (
     Kind,
     SheetSchema,
 )
-from pmkit.reading.sheets import BASELINE_SET_ON_LABEL
 from pmkit.template import styles, template_bytes
 from pmkit.template.instructions import (
     CONSTRAINT_EXAMPLES,

@@ -22,6 +22,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pmkit.engine.figures import DATE_COLUMN_WIDTH
 from pmkit.engine.schema import (
     BASELINE,
+    BASELINE_NUMBER_LABEL,
+    BASELINE_SET_ON_LABEL,
     CHANGES,
     CHARTER,
     HOLIDAYS,
@@ -37,13 +39,11 @@ from pmkit.engine.schema import (
     SheetSchema,
 )
 from pmkit.outputs.plain_text import keep_as_text
-from pmkit.reading.sheets import BASELINE_NUMBER_LABEL, BASELINE_SET_ON_LABEL
 from pmkit.template import styles
 from pmkit.template.instructions import write_instructions
 from pmkit.template.saving import FIXED_TIMESTAMP, save_workbook, workbook_bytes
 
 __all__ = [
-    "BASELINE_SET_ON_LABEL",
     "FIXED_TIMESTAMP",
     "BaselineSheet",
     "WorkbookContent",
