@@ -1,30 +1,48 @@
-"""How long `pmkit.analyze` takes, stage by stage: validation, schedule, flags, workload ….
+"""How fast `pmkit.analyze` is beside a networkx CPM, on several plan shapes, and where its
+time goes, stage by stage.
 
-    python benchmarks/bench_analyze.py          # 10,000 and 100,000 tasks (about a minute)
-    python benchmarks/bench_analyze.py --sizes 1000 10000 --repeat 7
+    python benchmarks/bench_analyze.py          # 10,000 and 100,000 tasks, every shape (~3 min)
+    python benchmarks/bench_analyze.py --sizes 10000 --repeat 7 --shapes portfolio
 
-Prints one table, a column per size: each stage of the pipeline run on its own (in the
-order `analyze` runs them, each fed the previous stages' results), `analyze` end to end
-(its findings are grouped and worded when first read) and `analyze` with every finding
-read, then how many times the first size the last one costs (the targets: 60 ms at
-10,000 tasks, 700 ms at 100,000, under 12 times). Figures are the best of `--repeat`
-runs at 10,000 tasks (fewer at larger sizes, at least 2), in milliseconds of CPU time:
-the machine is shared, so the minimum is the honest one. Plans come from
-benchmarks/generate_plan.py: every task baselined and budgeted, a third of the timeline
-done, some growth approved and some not.
+The first table puts `analyze` beside the networkx CPM of `bench_engine.py` (the targets:
+`analyze` at least 3 times faster than it at 10,000 tasks, at most 700 ms at 100,000). For
+each shape and size the three take turns in every round — `analyze` (its findings are
+grouped and worded when first read), `analyze` with every finding read, the networkx CPM —
+so load from other processes hits them alike; each figure is the best round, in
+milliseconds of this process's CPU time (the machine is shared: the minimum is the honest
+one), and the load average is printed before and after.
+
+The shapes start from benchmarks/generate_plan.py (sub-projects of ~400 tasks, ~1.7 links
+per task, every task baselined and budgeted, progress on the first third of the timeline):
+
+* portfolio — as generated;
+* behind    — the same plan measured at half its timeline with the progress of a third:
+              thousands of overdue, stalled and slipping tasks to flag and word;
+* shuffled  — its rows in random order (the scheduler sorts them; memory order scattered);
+* chains    — each task keeps only its first predecessor (long thin chains, ahead of the
+              baseline).
+
+The second table times each stage of `analyze` on its own on the first shape (in the
+order `analyze` runs them, each fed the previous stages' results), best of `--repeat` at
+10,000 tasks (fewer at larger sizes, at least 2), CPU time without the cyclic collector
+(as `analyze` runs), then how many times the first size the last one costs.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import os
+import random
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bench_engine import networkx_cpm
 from generate_plan import generate_plan
 
 from pmkit.engine.analysis import analyze, task_days
@@ -158,16 +176,100 @@ def stages(plan: Plan, repeat: int) -> list[tuple[str, float]]:
     return [(name, best_of(repeat, run)) for name, run in measured]
 
 
+def _behind(plan: Plan) -> Plan:
+    """The plan measured at half its timeline, its progress still that of a third."""
+    status = plan.settings.status_date
+    start = plan.settings.project_start
+    assert status is not None
+    assert start is not None
+    later = start + (status - start) * 3 / 2
+    return replace(plan, settings=replace(plan.settings, status_date=later))
+
+
+def _shuffled(plan: Plan) -> Plan:
+    """The plan with its rows in random order (the same order every run)."""
+    tasks = list(plan.tasks)
+    random.Random(7).shuffle(tasks)
+    return replace(plan, tasks=tuple(tasks))
+
+
+def _chains(plan: Plan) -> Plan:
+    """Each task with only its first predecessor."""
+    return replace(plan, tasks=tuple(replace(task, links=task.links[:1]) for task in plan.tasks))
+
+
+SHAPES: dict[str, Callable[[Plan], Plan]] = {
+    "portfolio": lambda plan: plan,
+    "behind": _behind,
+    "shuffled": _shuffled,
+    "chains": _chains,
+}
+
+
+def side_by_side(repeat: int, *runs: Callable[[], object]) -> list[float]:
+    """The best CPU time in milliseconds of each of `runs`, taking turns in every round
+    (a full collection before each; the collector as the run leaves it)."""
+    times: list[list[float]] = [[] for _ in runs]
+    for _ in range(repeat):
+        for run, measured in zip(runs, times, strict=True):
+            gc.collect()
+            started = time.process_time()
+            run()
+            measured.append(time.process_time() - started)
+    return [min(measured) * 1000 for measured in times]
+
+
+def _load() -> str:
+    return "load average " + ", ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def compare(sizes: list[int], shapes: list[str], repeat: int) -> None:
+    """The first table: `analyze` beside the networkx CPM, per shape and size."""
+    print(
+        f"\nanalyze beside a networkx CPM, ms of CPU time, best of interleaved rounds ({_load()})"
+    )
+    head = ("shape", "tasks", "analyze", "+ every finding", "networkx CPM", "networkx / analyze")
+    print(f"  {head[0]:<10}{head[1]:>8}{head[2]:>10}{head[3]:>17}{head[4]:>14}{head[5]:>20}")
+    for size in sizes:
+        base = generate_plan(size)
+        rounds = max(2, min(repeat, round(repeat * 10_000 / size)))
+        for shape in shapes:
+            plan = SHAPES[shape](base)
+            calendar = WorkCalendar.for_plan(plan)
+            analyzed, every, networkx = side_by_side(
+                rounds,
+                lambda plan=plan: analyze(plan),  # type: ignore[misc]
+                lambda plan=plan: len(analyze(plan).issues),  # type: ignore[misc]
+                lambda plan=plan, calendar=calendar: networkx_cpm(plan, calendar),  # type: ignore[misc]
+            )
+            print(
+                f"  {shape:<10}{size:>8,}{analyzed:>10.1f}{every:>17.1f}{networkx:>14.1f}"
+                f"{networkx / analyzed:>19.1f}x",
+                flush=True,
+            )
+    print(f"  ({_load()})")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
-    parser.add_argument("--repeat", type=int, default=5, help="runs at 10,000 tasks")
+    parser.add_argument("--repeat", type=int, default=5, help="rounds at 10,000 tasks")
+    parser.add_argument("--shapes", nargs="+", choices=list(SHAPES), default=list(SHAPES))
+    parser.add_argument("--no-stages", action="store_true", help="only the first table")
     args = parser.parse_args(argv)
+    compare(args.sizes, args.shapes, args.repeat)
+    if not args.no_stages:
+        print_stages(args.sizes, SHAPES[args.shapes[0]], args.repeat)
+    return 0
+
+
+def print_stages(sizes: list[int], shape: Callable[[Plan], Plan], repeat_at_10k: int) -> None:
+    """The second table: each stage of `analyze` on its own, a column per size."""
     columns: list[tuple[str, dict[str, float]]] = []
     findings: list[str] = []
-    for size in args.sizes:
-        repeat = max(2, min(args.repeat, round(args.repeat * 10_000 / size)))
-        plan = generate_plan(size)
+    for size in sizes:
+        repeat = max(2, min(repeat_at_10k, round(repeat_at_10k * 10_000 / size)))
+        plan = shape(generate_plan(size))
         result = analyze(plan)
         rows = dict(stages(plan, repeat))
         rows["sum of stages"] = sum(ms for name, ms in rows.items() if not name.startswith("("))
@@ -196,7 +298,6 @@ def main(argv: list[str] | None = None) -> int:
         if ratio and figures[0] > 0:
             line += f"{figures[-1] / figures[0]:7.1f}x"
         print(line)
-    return 0
 
 
 if __name__ == "__main__":
