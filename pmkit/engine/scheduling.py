@@ -200,10 +200,18 @@ class _Run(ExactSteps):
         # Total float is LF − EF: for a task not started it equals LS − ES, and for a
         # started one SPEC asks for LF − EF.
         total = list(map(sub, late[n:], finishes))
-        free = list(map(min, slack[:n], slack[n:]))
+        # Free float: the least slack of the task's start and finish (slack up to the
+        # project finish where nothing follows), at most its total float, at least 0.
+        # Conditional expressions, not min/max: no call per task.
+        free = [
+            start if start < end else end for start, end in zip(slack[:n], slack[n:], strict=True)
+        ]
         for slot in compress(range(n), map(eq, free, repeat(FAR_AFTER))):
-            free[slot] = finish_index - finishes[slot]  # slack up to the project finish
-        free = list(map(max, map(min, free, total), repeat(0)))
+            free[slot] = finish_index - finishes[slot]
+        free = [
+            (value if value < most else most) if value > 0 and most > 0 else 0
+            for value, most in zip(free, total, strict=True)
+        ]
         critical = [value <= critical_limit for value in total]
         for slot in compress(range(n), self.done):
             critical[slot] = False
@@ -220,9 +228,14 @@ class _Run(ExactSteps):
             scheduled = sorted(order)
             for slot in set(range(n)).difference(order):
                 critical[slot] = False
-        low = min(min(lists[0][slot], lists[2][slot]) for slot in scheduled)
+            low = min(min(lists[0][slot], lists[2][slot]) for slot in scheduled)
+            latest = max(early_finish[slot] for slot in scheduled)
+        else:  # every task: whole lists, scanned in C
+            # late starts may precede early ones
+            low, late_low = min(lists[0]), min(lists[2])
+            low = late_low if late_low < low else low
+            latest = max(early_finish)
         table, offset = self.calendar.date_table(low, finish_index)
-        latest = max(early_finish[slot] for slot in scheduled)
         path = list(compress(range(n), critical))
         forecast = [list(early_start), list(early_finish)] if self.placed_late else lists[:2]
         if self.placed_late:
