@@ -20,7 +20,7 @@ critical, and any overload that soon is a warning); otherwise a note.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
@@ -103,9 +103,13 @@ def compute_workload(
     for owner in owners.values():
         load = _owner_load(owner, index, starts)
         loads.append(load)
+        stretches = _stretches(load)
+        if not stretches:
+            continue
+        booked = _booked_in(owner, [(starts[s.first], starts[s.last + 1]) for s in stretches])
         overloads.extend(
-            _overload(plan, days, owner, load, (mondays, starts), stretch, unscheduled)
-            for stretch in _stretches(load)
+            _overload(plan, days, owner, load, (mondays, starts), stretch, slots, unscheduled)
+            for stretch, slots in zip(stretches, booked, strict=True)
         )
     issues.extend(overload.finding for overload in overloads)
     window = (calendar.date_at(first_free), calendar.date_at(first_free + OWNER_WEEK_DAYS - 1))
@@ -287,6 +291,24 @@ def _stretches(load: OwnerLoad) -> list[_Stretch]:
     return stretches
 
 
+def _booked_in(owner: _Owner, bounds: Sequence[tuple[int, int]]) -> list[list[int]]:
+    """The owner's tasks booked in each stretch (`bounds`: its first working-day index and
+    the one after its last; the stretches in order, apart), as positions in the owner's
+    lists (`_Owner.slots`), so in plan order.
+
+    One pass over the owner's tasks, each finding the stretches it overlaps by bisection
+    (rather than a scan of every task per stretch).
+    """
+    lows = [low for low, _ in bounds]
+    highs = [high for _, high in bounds]
+    booked: list[list[int]] = [[] for _ in bounds]
+    for position, (first, end) in enumerate(zip(owner.firsts, owner.ends, strict=True)):
+        # the stretches that end after the task starts and start before it ends
+        for stretch in range(bisect_right(highs, first), bisect_left(lows, end)):
+            booked[stretch].append(position)
+    return booked
+
+
 def _overload(  # noqa: PLR0917 - one stretch, and what it is measured against
     plan: Plan,
     days: TaskDays,
@@ -294,23 +316,26 @@ def _overload(  # noqa: PLR0917 - one stretch, and what it is measured against
     load: OwnerLoad,
     weeks_of: tuple[Sequence[date], Sequence[int]],
     stretch: _Stretch,
+    booked: Sequence[int],
     unscheduled: Unscheduled | None,
 ) -> Overload:
     """The `Overload` of a stretch of weeks over capacity, and its one finding.
 
-    `weeks_of` holds the Mondays and the working-day index each week starts at.
+    `weeks_of` holds the Mondays and the working-day index each week starts at; `booked`
+    the owner's tasks in the stretch (`_booked_in`).
     """
     mondays, starts = weeks_of
     first_week, last_week, peak, peak_load = stretch
     low, high = starts[first_week], starts[last_week + 1]
-    # the owner's tasks are in plan order, and so are those listed
-    spans = list(zip(owner.firsts, owner.ends, owner.slots, strict=True))
-    slots = [slot for first, end, slot in spans if first < high and end > low]
+    owned, firsts, is_critical = owner.slots, owner.firsts, days.critical
+    slots = [owned[position] for position in booked]
     # Soon: it starts within the next working days, and a critical task is booked in it
     # within them (any task may be critical while part of the plan is unscheduled).
     soon_end = min(starts[0] + SOON_WORKING_DAYS, high)
     critical = [
-        slot for first, end, slot in spans if first < soon_end and end > low and days.critical[slot]
+        owned[position]
+        for position in booked
+        if firsts[position] < soon_end and is_critical[owned[position]]
     ]
     soon = low < soon_end and (unscheduled is not None or bool(critical))
     weeks = range(first_week, last_week + 1)
