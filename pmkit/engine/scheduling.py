@@ -110,7 +110,9 @@ class _Run(ExactSteps):
         tasks after it are left out; the rest of the plan is scheduled as usual.
         """
         n, early, calendar = self.n, self.early, self.calendar
-        last = max(early[n + slot] - 1 for slot in order)
+        # every task: the list is scanned in C
+        finishes = early[n:] if len(order) == n else [early[n + slot] for slot in order]
+        last = max(finishes) - 1
         # Whole weeks from the project start to 31 Dec 9999, less every holiday: a
         # schedule shorter than that fits without counting the calendar's last day.
         weeks = (date.max.toordinal() - calendar.ordinal_at(self.start_index)) // 7
@@ -144,10 +146,10 @@ class _Run(ExactSteps):
         finish_index = self.finish_index
         self.late = late = [FAR_AFTER] * n + [finish_index] * n
         self.slack = slack = [FAR_AFTER] * (2 * n)
-        after = self.calendar.index_on_or_after_ordinal
+        through = self.calendar.through
         self.deadline_caps = caps = {}
         for slot, deadline in self.deadlines:
-            cap = after(deadline.toordinal() + 1)  # working days up to and including it
+            cap = through(deadline)  # working days up to and including it
             if self.duration[slot] == 0:
                 cap += self.shift[slot] - 1
             caps[slot] = cap

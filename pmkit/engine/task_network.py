@@ -98,7 +98,7 @@ class TaskNetwork:
             self.calendar,
         )
         forecast = self.plan.settings.move_unfinished_work
-        index_on_or_after = calendar.index_on_or_after
+        index_on_or_after = calendar.on_or_after  # remembered per date
         after_status = calendar.index_on_or_after_ordinal(self.status_date.toordinal() + 1)
         self.after_status = after_status if forecast else None
 
@@ -222,18 +222,18 @@ class TaskNetwork:
         calendar = self.calendar
         if task.fixed_dates and task.start_no_earlier_than is not None:
             # A fixed task sits where it was put: no constraint moves it, early or late.
-            self.pinned_start[slot] = calendar.index_on_or_after(task.start_no_earlier_than)
+            self.pinned_start[slot] = calendar.on_or_after(task.start_no_earlier_than)
             return
         kind, day = task.constraint, task.constraint_date
         if kind is _ALAP:
             self.late_scheduled.append(slot)
         elif kind is not None and kind is not _ASAP and day is not None:
             if kind.on_finish:
-                boundary = calendar.index_on_or_after_ordinal(day.toordinal() + 1)
+                boundary = calendar.through(day)
                 if self.duration[slot] == 0:
                     boundary += self.shift[slot] - 1
             else:
-                boundary = calendar.index_on_or_after(day)
+                boundary = calendar.on_or_after(day)
             if kind is _SNET:
                 self.floor[slot] = max(self.floor[slot], boundary)
             else:
@@ -284,7 +284,7 @@ class TaskNetwork:
 
     def _actual_interval(self, task: Task, days: int, shift: int) -> tuple[int, int]:
         """[S, F) pinned by actual dates; in a forecast, unfinished work moves past status."""
-        index = self.calendar.index_on_or_after
+        index = self.calendar.on_or_after
         if days == 0:  # a milestone is reached once: at its actual finish, else its start
             reached = task.actual_finish or task.actual_start
             assert reached is not None

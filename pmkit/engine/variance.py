@@ -38,20 +38,6 @@ __all__ = [
 ]
 
 
-class _DateMemo(dict[date, int]):
-    """A date's working-day count, computed on first use and remembered."""
-
-    __slots__ = ("_count",)
-
-    def __init__(self, count: Callable[[date], int]) -> None:
-        super().__init__()
-        self._count = count
-
-    def __missing__(self, day: date) -> int:
-        found = self[day] = self._count(day)
-        return found
-
-
 class WorkdayIndex:
     """Dates as working-day counts on the plan's calendar, so differences are subtractions.
 
@@ -69,12 +55,10 @@ class WorkdayIndex:
 
     def __init__(self, calendar: WorkCalendar) -> None:
         self.calendar = calendar
-        index = calendar.index_on_or_after_ordinal
-        # Plans reuse a few hundred dates across thousands of tasks: each answer is
-        # remembered, and `on_or_after(d)` is the memo's own lookup (a C call, half the cost
-        # of a Python method around a dict; the passes ask four times per task).
-        self.on_or_after = _DateMemo(lambda day: index(day.toordinal())).__getitem__
-        self.through = _DateMemo(lambda day: index(day.toordinal() + 1)).__getitem__
+        # the calendar's remembered answers (`WorkCalendar.on_or_after`), which the
+        # scheduler has filled for the dates of the plan already
+        self.on_or_after = calendar.on_or_after
+        self.through = calendar.through
 
     def is_working(self, day: date) -> bool:
         return self.calendar.is_working(day)
