@@ -277,7 +277,12 @@ def _stretches(load: OwnerLoad) -> list[_Stretch]:
         (booked / (free * capacity) if free * capacity > 0 else None) if booked else 0.0
         for booked, free in zip(load.booked_days, load.free_days, strict=True)
     ]
-    over = [k for k, value in enumerate(values) if value is None or is_above(value, 1.0)]
+    # over 100 % as shown; a load above 100.1 % is, one at or below 100 % is not
+    over = [
+        k
+        for k, value in enumerate(values)
+        if value is None or (value > 1.0 and (value > 1.001 or is_above(value, 1.0)))
+    ]
     stretches: list[_Stretch] = []
     for week in over:
         now = values[week]

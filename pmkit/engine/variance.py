@@ -184,11 +184,6 @@ _FIELD_NAMES = tuple(field.name for field in fields(EarnedValue))
 _EARNED_SCHEDULE_INPUTS = frozenset({"actual_time", "planned_duration"})
 
 
-def _fraction(percent: float) -> float:
-    """A percent complete held between 0 and 1."""
-    return 0.0 if percent < 0.0 else 1.0 if percent > 1.0 else percent
-
-
 def _ratio(numerator: float | None, denominator: float | None) -> float | None:
     if numerator is None or denominator is None or denominator == 0:
         return None
@@ -295,13 +290,7 @@ def compute_earned_value(
     valued = [(slot, value) for slot, value in enumerate(planned) if value is not None]
     any_planned = bool(valued)
     bac = sum([value for _, value in valued], 0.0)
-    ev = sum(
-        [
-            value * (1.0 if done[slot] else _fraction(tasks[slot].percent_complete))
-            for slot, value in valued
-        ],
-        0.0,
-    )
+    percents = [task.percent_complete for task in tasks]
     base_starts, base_finishes, base_durations = (
         baselines.start,
         baselines.finish,
@@ -311,11 +300,16 @@ def compute_earned_value(
     baselined = _snapshot_has_dates(plan) or any(
         base_starts[slot] is not None or base_finishes[slot] is not None for slot, _ in valued
     )
-    pv = 0.0
+    ev = pv = 0.0
     spreads: list[_Spread] = []
     add_spread = spreads.append
     through, on_or_after = index.through, index.on_or_after
     for slot, value in valued:
+        # earned: all of it when done, else the share complete (held between 0 and 1)
+        if done[slot]:
+            ev += value
+        elif (percent := percents[slot]) > 0.0:
+            ev += value * (percent if percent < 1.0 else 1.0)
         base_finish = base_finishes[slot]
         if base_finish is None:
             continue
