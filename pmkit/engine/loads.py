@@ -22,14 +22,14 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
 from itertools import accumulate, compress
 from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
 
 from pmkit.engine.figures import format_day, format_percent, is_above, working_days
-from pmkit.engine.issues import Code, Issue, Severity
+from pmkit.engine.issues import Code, Issue, Severity, new_location
 from pmkit.engine.model import Plan, TeamMember, owner_key
 from pmkit.engine.network import join_ids
 from pmkit.engine.progress import TaskProgress
@@ -135,6 +135,7 @@ def _collect(
     by_text: dict[str, _Owner] = {}  # an Owner cell's text → its owner: one lookup per task
     window_end = first_free + OWNER_WEEK_DAYS
     overdue_ids = set(compress(progress, map(_OVERDUE, progress.values())))
+    item = _item_maker(plan, days)
     slot = -1
     for task, done, start, finish in zip(
         plan.tasks, days.done, days.forecast_start, days.forecast_finish, strict=True
@@ -154,7 +155,7 @@ def _collect(
             # nothing to book after the status date, nor due in the next days: only overdue
             # (an overdue task is never done)
             if overdue_ids and task.id in overdue_ids:
-                owner.week_tasks.append(_item(plan, days, OwnerWeekAction.OVERDUE, slot))
+                owner.week_tasks.append(item(OwnerWeekAction.OVERDUE, slot))
             continue
         if done:
             continue
@@ -166,37 +167,48 @@ def _collect(
             owner.ends.append(end)
             owner.slots.append(slot)
         if overdue_ids and task.id in overdue_ids:
-            owner.week_tasks.append(_item(plan, days, OwnerWeekAction.OVERDUE, slot))
+            owner.week_tasks.append(item(OwnerWeekAction.OVERDUE, slot))
         elif first < window_end and end > first_free:
             action = OwnerWeekAction.FINISH if end <= window_end else OwnerWeekAction.WORK
-            owner.week_tasks.append(_item(plan, days, action, slot))
+            owner.week_tasks.append(item(action, slot))
     used = {owner_key(name) for name in by_text}
     return owners, used
 
 
-def _item(
-    plan: Plan, days: TaskDays, action: OwnerWeekAction, slot: int
-) -> tuple[_SortKey, OwnerWeekTask]:
-    """An entry of an owner's week and its sort key: overdue first (longest overdue first), then
-    by forecast finish, then in plan order."""
-    task = plan.tasks[slot]
-    start = days.date_of(days.forecast_start[slot])
-    finish = days.date_of(days.forecast_finish[slot])
-    due = days.baseline_finish[slot] or finish
-    item = OwnerWeekTask(
-        task.id,
-        task.name,
-        action,
-        due,
-        start,
-        finish,
-        days.critical[slot],
-        task.percent_complete,
-        task.status,
-        plan.location(task, "owner"),
-    )
-    when = (due if action is OwnerWeekAction.OVERDUE else finish) or date.max
-    return (0 if action is OwnerWeekAction.OVERDUE else 1, when.toordinal(), slot), item
+def _item_maker(
+    plan: Plan, days: TaskDays
+) -> Callable[[OwnerWeekAction, int], tuple[_SortKey, OwnerWeekTask]]:
+    """`item(action, slot)`: an entry of an owner's week and its sort key — overdue first
+    (longest overdue first), then by forecast finish, then in plan order. What every
+    entry shares (the sheet, the Owner column, the date table) is looked up once."""
+    tasks, sheet = plan.tasks, plan.plan_sheet
+    column = plan.columns.get("owner", plan.columns.get("id"))
+    table, offset = days.dates, days.offset
+    starts, finishes, critical = days.forecast_start, days.forecast_finish, days.critical
+    baseline_finish, overdue = days.baseline_finish, OwnerWeekAction.OVERDUE
+
+    def item(action: OwnerWeekAction, slot: int) -> tuple[_SortKey, OwnerWeekTask]:
+        task = tasks[slot]
+        begins, ends = starts[slot], finishes[slot]
+        start = None if begins is None else table[begins + offset]
+        finish = None if ends is None else table[ends + offset]
+        due = baseline_finish[slot] or finish
+        entry = OwnerWeekTask(
+            task.id,
+            task.name,
+            action,
+            due,
+            start,
+            finish,
+            critical[slot],
+            task.percent_complete,
+            task.status,
+            new_location(sheet, task.row or None, column),
+        )
+        when = (due if action is overdue else finish) or date.max
+        return (0 if action is overdue else 1, when.toordinal(), slot), entry
+
+    return item
 
 
 def _weeks(
