@@ -18,7 +18,7 @@ per task, every task baselined and budgeted, progress on the first third of the 
 * portfolio — as generated;
 * behind    — the same plan measured at half its timeline with the progress of a third:
               thousands of overdue, stalled and slipping tasks to flag and word;
-* shuffled  — its rows in random order (the scheduler sorts them; memory order scattered);
+* shuffled  — its rows in random order (the scheduler sorts them);
 * chains    — each task keeps only its first predecessor (long thin chains, ahead of the
               baseline).
 
@@ -187,10 +187,11 @@ def _behind(plan: Plan) -> Plan:
 
 
 def _shuffled(plan: Plan) -> Plan:
-    """The plan with its rows in random order (the same order every run)."""
+    """The plan with its rows in random order (the same order every run), each task a new
+    object made in that order, as a reader makes them."""
     tasks = list(plan.tasks)
     random.Random(7).shuffle(tasks)
-    return replace(plan, tasks=tuple(tasks))
+    return replace(plan, tasks=tuple(replace(task) for task in tasks))
 
 
 def _chains(plan: Plan) -> Plan:
