@@ -227,12 +227,13 @@ def explain_index(name: str, value: float, currency: str | None = None) -> str:
 
 def _deadline_words(plan: Plan, missed: Sequence[str], late: Mapping[str, int]) -> str:
     """`Task 38 “Go live” misses its deadline by 8 working days`, or several tasks'."""
-    names = plan.task_by_id()
     if len(missed) == 1:
         task_id = missed[0]
         days = late.get(task_id)
         by = f" by {_days(days)}" if days else ""
-        return f"{_label(names.get(task_id), task_id)} misses its deadline{by}"
+        # its first row, found without indexing every task (the rating reads one name)
+        task = next((task for task in plan.tasks if task.id == task_id), None)
+        return f"{_label(task, task_id)} misses its deadline{by}"
     return f"{_count(missed, 'task')} miss their deadline: {_ids(missed)}"
 
 
