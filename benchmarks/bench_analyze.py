@@ -46,7 +46,7 @@ from bench_engine import networkx_cpm
 from generate_plan import generate_plan
 
 from pmkit.engine.analysis import analyze, task_days
-from pmkit.engine.findings import group_findings, task_slots
+from pmkit.engine.findings import group_findings
 from pmkit.engine.flags import find_governance_flags, find_scope_flags
 from pmkit.engine.health import check_plan_health
 from pmkit.engine.loads import compute_workload
@@ -97,7 +97,7 @@ def stages(plan: Plan, repeat: int) -> list[tuple[str, float]]:
     issues = [*validate_plan(plan, status), *schedule.issues]
     baselines = plan_baselines(plan)
     days = task_days(schedule, baselines, index)
-    slots = task_slots(plan)
+    slots = days.slots
     rows = TaskTable.deferred(len(plan.tasks), lambda slot: days.row(slot, plan.tasks[slot]), slots)
     earned = compute_earned_value(plan, index, status, baselines, days.done)
     scope = find_scope_changes(plan, baselines, index)
@@ -113,7 +113,6 @@ def stages(plan: Plan, repeat: int) -> list[tuple[str, float]]:
         ("what could not be scheduled", lambda: find_unscheduled(plan, schedule.tasks, issues)),
         ("baselines", lambda: plan_baselines(plan)),
         ("task days + slip", lambda: task_days(schedule, baselines, index)),
-        ("task slots (id → row)", lambda: task_slots(plan)),
         (
             "earned value + earned schedule",
             lambda: compute_earned_value(plan, index, status, baselines, days.done),

@@ -20,7 +20,7 @@ from pmkit.engine.actions import THIS_WEEK, Action, build_actions
 from pmkit.engine.closeout import close_out_flags, review_close_out
 from pmkit.engine.collector import collector_paused
 from pmkit.engine.days import TaskDays
-from pmkit.engine.findings import group_findings, sort_issues, task_slots
+from pmkit.engine.findings import group_findings, sort_issues
 from pmkit.engine.flags import find_governance_flags, find_scope_flags
 from pmkit.engine.health import check_plan_health
 from pmkit.engine.issues import Issue, Severity, severity_counts
@@ -89,7 +89,7 @@ def _analyze(
 
     baselines = plan_baselines(plan)
     days = task_days(schedule, baselines, index)
-    slots = task_slots(plan)
+    slots = days.slots  # task id → slot, as the scheduler read them
     tasks = plan.tasks
     # Rows with dates are made when read (`pmkit.engine.days`); the passes read `days`.
     rows = TaskTable.deferred(len(tasks), lambda slot: days.row(slot, tasks[slot]), slots)

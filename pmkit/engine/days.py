@@ -55,15 +55,18 @@ class ScheduleDays:
     dates: Sequence[date]
     """`dates[index + offset]` is the date of working-day `index` (`date_of`)."""
     offset: int
+    slots: Mapping[str, int]
+    """Task id → its slot (the first row of a repeated id), as the scheduler read them."""
 
     @classmethod
-    def none(cls, done: Sequence[bool]) -> ScheduleDays:
+    def none(cls, done: Sequence[bool], slots: Mapping[str, int]) -> ScheduleDays:
         """The days of tasks none of which could be scheduled (`done`: which are done)."""
         none: list[int | None] = [None] * len(done)
         no = [False] * len(done)
         return cls(
-            none, none, none, none, none, none, none, none, no, done, frozenset(), None, [], 0
-        )
+            none, none, none, none, none, none, none, none, no, done, frozenset(), None, [], 0,
+            slots,
+        )  # fmt: skip
 
     def date_of(self, index: int | None) -> date | None:
         """The date of a working-day index (None stays None)."""
@@ -108,6 +111,7 @@ class TaskDays(ScheduleDays):
             max((value for value in shown[5] if value is not None), default=None),
             table,
             offset,
+            {row.id: slot for slot, row in reversed(list(enumerate(rows)))},
             [row.baseline_finish for row in rows],
             [row.slip for row in rows],
         )

@@ -51,13 +51,23 @@ class _Run(ExactSteps):
         order = self.schedulable_order()
         if not order:
             return Schedule(
-                {}, project_start, None, (), tuple(self.issues), ScheduleDays.none(self.done)
+                {},
+                project_start,
+                None,
+                (),
+                tuple(self.issues),
+                ScheduleDays.none(self.done, self.position),
             )
         self._forward(order)
         order = self._within_calendar(order)
         if not order:
             return Schedule(
-                {}, project_start, None, (), tuple(self.issues), ScheduleDays.none(self.done)
+                {},
+                project_start,
+                None,
+                (),
+                tuple(self.issues),
+                ScheduleDays.none(self.done, self.position),
             )
         self.finish_index = max(self.early[self.n + slot] for slot in order)
         self._backward(order)
@@ -265,6 +275,7 @@ class _Run(ExactSteps):
             latest,
             table,
             offset,
+            self.position,
         )
         ids = self.ids
         return Schedule(
