@@ -29,14 +29,18 @@ def register(subcommands: Subcommands) -> None:
     )
     excel.add_argument("plan", type=Path, nargs="?", help="plan workbook (.xlsx or .xlsm)")
     excel.add_argument(
-        "-o", "--output", type=Path, help="workbook to write (default PLAN-excel.xlsx)"
+        "-o",
+        "--output",
+        type=Path,
+        metavar="OUT.xlsx",
+        help="workbook to write (default PLAN-excel.xlsx)",
     )
     excel.add_argument(
         "--in-place", action="store_true", help="write into the plan itself, after a backup"
     )
     excel.add_argument("--force", action="store_true", help="replace an existing output file")
     excel.add_argument(
-        "--lite", type=Path, metavar="MAIN_PY", help="also write xlwings Lite's main.py here"
+        "--lite", type=Path, metavar="MAIN.py", help="also write xlwings Lite's main.py here"
     )
     excel.set_defaults(run=run_excel)
 

@@ -17,7 +17,6 @@ Pyodide (xlwings Lite) as it is.
 
 from __future__ import annotations
 
-import importlib.util
 import math
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -79,8 +78,6 @@ _HEADER_SEARCH_ROWS = 10  # SPEC section 2: the header is within the first 10 ro
 # Kinds whose cells cannot mean 0: Office.js sends 0 for a formula that points at a blank.
 _ZERO_IS_BLANK = frozenset({Kind.DATE, Kind.TEXT, Kind.CHOICE, Kind.PREDECESSORS})
 _PLAN_COLUMNS = PLAN.by_header()
-# Holiday Country needs the `holidays` package: in xlwings Lite only if the owner added it.
-_HAS_HOLIDAYS = importlib.util.find_spec("holidays") is not None
 _SETTINGS = {normalize_name(row.name): row for row in SETTINGS_ROWS}
 
 
@@ -390,8 +387,6 @@ def _settings_rows(settings: Grid) -> list[tuple[object, ...]]:
             value = ExcelError(value)
         elif setting is not None and setting.kind is not Kind.DAYS and _is_zero(value):
             value = None
-        elif setting is not None and setting.field == "holiday_country" and not _HAS_HOLIDAYS:
-            value = None  # xlwings Lite without the `holidays` package: own Holidays only
         rows.append((row[0], value, *row[2:]))
     return rows
 

@@ -6,25 +6,26 @@ one code path (`pmkit.report.replace_sheets`, `baseline_into`), with the same ru
 only sheets pmkit wrote (marked with the hidden sheet-scoped name `PMKIT_OUTPUT`, or
 laid out as an older pmkit wrote them) are replaced; an owner's own sheet of that name
 stops the button before anything is written.
-Values go to Excel a whole sheet at a time; formatting is applied per column and,
-for coloured cells, per cell, up to a limit that keeps a large plan responsive.
+Values go to Excel a whole sheet at a time; formatting (`addin.sheet_format`) is applied
+per column and, for coloured cells, per cell, up to a limit that keeps a large plan
+responsive.
 Nothing is saved: the owner sees the result and saves the workbook as usual.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from addin.inputs import EXCEL_ERRORS
+from addin.sheet_format import format_sheet
 from pmkit.engine.errors import MissingSheetError
-from pmkit.engine.issues import column_letter
 from pmkit.engine.model import Plan
 from pmkit.engine.schema import INPUT_SHEETS, PLAN, normalize_name
-from pmkit.outputs import CellKind, OutputSheet, Role
-from pmkit.outputs.palette import KIND_FORMATS, cell_style, look_of, money_format
+from pmkit.outputs import CellKind, OutputSheet
+from pmkit.outputs.palette import KIND_FORMATS, money_format
 from pmkit.outputs.plain_text import typed_text
 from pmkit.reading import plan_from_grids
 from pmkit.reading.cells import ExcelError
@@ -34,9 +35,6 @@ from pmkit.report.baseline import BASELINE_SHEET, BaselineUpdate, find_header_ro
 from pmkit.report.ownership import OUTPUT_MARKER, ExistingSheet
 
 __all__ = ["XlwingsWorkbook"]
-
-MAX_STYLED_CELLS = 5_000
-"""Cells coloured one by one (each is a call into Excel); beyond this, values only."""
 
 
 class XlwingsWorkbook:
@@ -113,7 +111,7 @@ class XlwingsWorkbook:
         if values and width:
             padded = [row + [None] * (width - len(row)) for row in values]
             target.range((1, 1)).value = padded
-        _format(target, sheet)
+        format_sheet(target, sheet)
         _mark(target, sheet.name)
         self._replaced.append(sheet.name)
 
@@ -239,92 +237,6 @@ class _PercentFormats:
                 code = None
             self._known[cell] = isinstance(code, str) and is_percent_format(code)
         return self._known[cell]
-
-
-def _format(target: Any, sheet: OutputSheet) -> None:
-    """Number formats by column, header and tones, widths and frozen panes — in the
-    palette's look, as the report and the Google sync draw them."""
-    currency = money_format(sheet.currency)
-    for number, width in enumerate(sheet.widths, start=1):
-        target.range((1, number)).column_width = width
-    body_start = (sheet.header_row or 0) + 1
-    body = sheet.rows[body_start - 1 :]
-    for column, kind in _column_kinds(body, sheet.width):
-        fmt = currency if kind is CellKind.MONEY else KIND_FORMATS[kind]
-        if fmt != "General" and body:
-            last = body_start + len(body) - 1
-            target.range((body_start, column), (last, column)).number_format = fmt
-    styled = 0
-    for r, row in enumerate(sheet.rows, start=1):
-        if row.role is Role.HEADER:
-            header = target.range((r, 1), (r, max(len(row.cells), 1)))
-            look = cell_style(look_of(sheet, row.cells[0], row.role, 1), currency)
-            header.color = f"#{look.fill}"
-            header.font.bold = look.bold
-            header.font.color = f"#{look.font_colour}"
-            continue
-        if row.role in (Role.TITLE, Role.HEADING):
-            target.range((r, 1)).font.bold = True
-        for c, cell in enumerate(row.cells, start=1):
-            if styled >= MAX_STYLED_CELLS:
-                break
-            if cell.tone is None and not cell.bold and cell.link is None:
-                continue
-            styled += 1
-            rng = target.range((r, c))
-            look = cell_style(look_of(sheet, cell, row.role, c), currency)
-            if look.fill is not None:
-                rng.color = f"#{look.fill}"
-            if look.font_colour is not None:
-                rng.font.color = f"#{look.font_colour}"
-            if cell.bold:
-                rng.font.bold = True
-            if cell.link is not None:
-                where = cell.link
-                name = where.sheet.replace("'", "''")
-                address = f"#'{name}'!{column_letter(where.column or 1)}{where.row or 1}"
-                rng.add_hyperlink(address, str(cell.value or where))
-    _outline(target, sheet)
-    if sheet.header_row:
-        try:  # not every Excel (nor xlwings Lite) can freeze panes; it is only a nicety
-            top_left = f"{column_letter(sheet.freeze_columns + 1)}{sheet.header_row + 1}"
-            target.freeze_panes.freeze_at(top_left)
-        except Exception:
-            pass
-
-
-_XL_ABOVE = 0
-"""Excel's `xlSummaryAbove`: a finding's row sits above its details."""
-
-
-def _outline(target: Any, sheet: OutputSheet) -> None:
-    """Group each run of detail rows under the row above it, collapsed (the Flags sheet's
-    grouped findings open to their per-cell findings with Excel's outline buttons)."""
-    groups = sheet.outline_groups()
-    try:  # Excel's object model; xlwings Lite and other hosts may not offer outlines
-        target.api.Cells.ClearOutline()  # the groups of the sheet this one replaces
-        if not groups:
-            return
-        target.api.Outline.SummaryRow = _XL_ABOVE
-        for first, last in groups:
-            target.range((first, 1), (last, 1)).api.EntireRow.Group()
-        target.api.Outline.ShowLevels(RowLevels=1)
-    except Exception:
-        pass
-
-
-def _column_kinds(rows: Iterable[Any], width: int) -> list[tuple[int, CellKind]]:
-    """Columns whose body cells all share one kind (the tables' columns)."""
-    kinds: dict[int, CellKind | None] = {}
-    for row in rows:
-        if row.role is not Role.BODY:
-            continue
-        for c, cell in enumerate(row.cells, start=1):
-            if cell.value is None:
-                continue
-            seen = kinds.get(c, cell.kind)
-            kinds[c] = cell.kind if seen is cell.kind else None
-    return [(c, kind) for c, kind in sorted(kinds.items()) if kind is not None and c <= width]
 
 
 def _grow_tables(plan: Any, update: BaselineUpdate) -> None:

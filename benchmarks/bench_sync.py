@@ -7,7 +7,8 @@ Each request to the fake (tests/sync/fake_google.py) waits `--latency-ms` first,
 round trip to Google. The fake enforces per-minute read and write quotas (Google's
 per-project defaults, 300 each, unless given) and the job's limiter is set to the same
 numbers, so the run shows whether the limiter keeps every minute within quota: the
-fake would answer 429 otherwise. Prints calls per plan, wall time and quota refusals.
+fake would answer 429 otherwise. Prints calls per plan, wall time and quota refusals,
+and the portfolio written after the plans (its calls and time, assembled from history).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from tests.sync.fake_google import FakeGoogle  # noqa: E402
 from tests.sync.sample_plans import plan_tabs  # noqa: E402
 
 TODAY = date(2026, 3, 20)
+PORTFOLIO_KEY = "benchportfolio01"
 
 
 def main() -> int:
@@ -63,7 +65,8 @@ def main() -> int:
             f'[google]\ncredentials = "anonymous"\nendpoint = "{url}"\n'
             f"read_requests_per_minute = {args.reads_per_minute}\n"
             f"write_requests_per_minute = {args.writes_per_minute}\n"
-            f'[history]\ndatabase = "{Path(folder) / "history.sqlite"}"\n{plans}'
+            f'[history]\ndatabase = "{Path(folder) / "history.sqlite"}"\n'
+            f'[portfolio]\nspreadsheet = "{PORTFOLIO_KEY}"\n{plans}'
         )
         config = replace(config, workers=args.workers)
         started = time.perf_counter()
@@ -76,6 +79,8 @@ def main() -> int:
 
     synced = sum(o.stage is Stage.DONE for o in outcomes)
     calls = [per_plan[key] for key in keys]
+    portfolio = job.portfolio
+    written = portfolio is not None and portfolio.plans == args.plans
     rows = [
         ("plans × tasks", f"{args.plans} × {args.tasks}"),
         ("injected latency per request", f"{args.latency_ms:.0f} ms"),
@@ -97,12 +102,23 @@ def main() -> int:
         ("429 quota refusals", str(refused)),
         ("wall time", f"{wall:.1f} s"),
         ("per plan (wall / plans)", f"{1000 * wall / args.plans:.0f} ms"),
+        (
+            "portfolio: plans, API calls, time",
+            f"{portfolio.plans if portfolio else 0}, {per_plan[PORTFOLIO_KEY]}, "
+            f"{portfolio.seconds if portfolio else 0:.1f} s",
+        ),
     ]
     width = max(len(name) for name, _ in rows)
     print("pmkit sync benchmark (fake Google Sheets API)")
     for name, value in rows:
         print(f"  {name:<{width}}  {value}")
-    ok = synced == args.plans and refused == 0 and max(calls) <= 3
+    ok = (
+        synced == args.plans
+        and refused == 0
+        and max(calls) <= 3
+        and written
+        and per_plan[PORTFOLIO_KEY] <= 3
+    )
     print("result:", "OK" if ok else "FAILED")
     return 0 if ok else 1
 
@@ -118,6 +134,7 @@ def _serve(connection: Connection, args: argparse.Namespace) -> None:
         keys = [f"benchplan{n:05d}" for n in range(args.plans)]
         for key in keys:
             google.add_spreadsheet(key, key, plan_tabs(args.tasks, project=key))
+        google.add_spreadsheet(PORTFOLIO_KEY, "Portfolio", {"Sheet1": []})
         connection.send((google.url, keys))
         connection.recv()
         per_plan = Counter(r.spreadsheet_id for r in google.log if r.spreadsheet_id)

@@ -1,10 +1,13 @@
 """`pmkit sync`: the nightly job on the command line.
 
     pmkit sync --config FILE [--dry-run] [--only NAME] [--shard INDEX/COUNT]
+    pmkit sync --config FILE --portfolio-only
 
 Plugged into `pmkit` through the `pmkit.commands` entry point. Shows a progress bar
-per plan on a terminal (one log line per plan otherwise), ends with a table of plans,
-and exits 1 when any plan failed. Config problems stop the run with one line (exit 2).
+per plan on a terminal (one log line per plan otherwise), ends with a table of plans
+(and a line on the portfolio), and exits 1 when any plan or the portfolio failed.
+Config problems stop the run with one line (exit 2); so does `--portfolio-only` when the
+portfolio is refused (its one file, left as it was).
 """
 
 from __future__ import annotations
@@ -16,11 +19,14 @@ import sys
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from pmkit.engine.errors import ConfigError
 from sheets_sync.config import load_config
 from sheets_sync.job import PlanOutcome, PlanTarget, Stage, SyncJob, resolve_shard
+from sheets_sync.portfolio import PortfolioOutcome, PortfolioState
 
 __all__ = ["DEFAULT_CONFIG", "register", "run_sync"]
 
@@ -67,13 +73,29 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         help="sync only this worker's share, e.g. 0/4 (0-based); "
         "Cloud Run and Kubernetes indexed jobs set it from their environment",
     )
+    sub.add_argument(
+        "--portfolio-only",
+        action="store_true",
+        help="write only the portfolio, from the history (the final step after shards)",
+    )
     sub.set_defaults(run=run_sync)
 
 
 def run_sync(args: argparse.Namespace) -> int:
-    """Run the job; 0 when every plan synced (or was skipped), 1 when any failed."""
+    """Run the job; 0 when every plan synced (or was skipped), 1 when any (or the
+    portfolio) failed; `--portfolio-only`: 2 when the portfolio was refused."""
     _configure_logging()
     config = load_config(Path(args.config).expanduser())
+    if getattr(args, "portfolio_only", False):
+        if args.dry_run or args.only or args.shard:
+            raise ConfigError(
+                "--portfolio-only reads no plan: use it without --dry-run, --only or --shard"
+            )
+        written = SyncJob(config).run_portfolio_only()
+        _report_portfolio(written)
+        if written.state is PortfolioState.REFUSED:
+            return 2  # its one file was refused, as any command refusing to write
+        return 1 if written.failed else 0
     shard = resolve_shard(args.shard, os.environ, config.shard_count)
     job = SyncJob(config, shard=shard, dry_run=args.dry_run, only=args.only)
     err = Console(stderr=True)
@@ -106,7 +128,31 @@ def run_sync(args: argparse.Namespace) -> int:
     if failed:
         why = f" ({refused} refused: nothing of theirs was written)" if refused else ""
         log.error("%d of %d plans failed%s", failed, len(outcomes), why)
-    return 1 if failed else 0
+    if job.portfolio is not None:
+        _report_portfolio(job.portfolio)
+    unsent = sum(outcome.digest_failed for outcome in outcomes)
+    if unsent:
+        log.error(
+            "%d of %d plans synced but their morning digests were not all sent",
+            unsent,
+            len(outcomes),
+        )
+    portfolio_failed = job.portfolio is not None and job.portfolio.failed
+    return 1 if failed or unsent or portfolio_failed else 0
+
+
+def _report_portfolio(outcome: PortfolioOutcome) -> None:
+    """One line on the portfolio, under the table (its failure was logged already)."""
+    if outcome.state is PortfolioState.WRITTEN:
+        plans = f"{outcome.plans} plan{'' if outcome.plans == 1 else 's'}"
+        people = f"{outcome.people} {'person' if outcome.people == 1 else 'people'}"
+        Console().print(
+            f"Portfolio: {plans} and {people} written to {outcome.where} ({outcome.seconds:.1f} s)",
+            markup=False,
+            highlight=False,
+        )
+    elif not outcome.failed:
+        Console().print(f"Portfolio {outcome.state.value}: {outcome.message}", markup=False)
 
 
 class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
@@ -148,13 +194,24 @@ def _flags(outcome: PlanOutcome) -> str:
 def _one_line(outcome: PlanOutcome, dry_run: bool) -> str:
     verb = "checked (dry run)" if dry_run else "synced"
     status = outcome.status or "no status yet"
-    return f"{verb}; {status}, slip {_slip(outcome.slip_days)}, {_flags(outcome)}"
+    digest = f"; digests: {outcome.digest.summary()}" if outcome.digest else ""
+    return f"{verb}; {status}, slip {_slip(outcome.slip_days)}, {_flags(outcome)}{digest}"
 
 
 def _table(outcomes: list[PlanOutcome], dry_run: bool) -> Table:
     title = "pmkit sync (dry run: nothing written)" if dry_run else "pmkit sync"
     table = Table(title=title)
-    for column in ("Plan", "Status", "Slip", "Flags", "Time", "Error"):
+    digests = any(outcome.digest is not None for outcome in outcomes)
+    columns = (
+        "Plan",
+        "Status",
+        "Slip",
+        "Flags",
+        *(("Digest",) if digests else ()),
+        "Time",
+        "Error",
+    )
+    for column in columns:
         table.add_column(column, overflow="fold")
     for outcome in outcomes:
         if outcome.stage is Stage.DONE:
@@ -164,12 +221,16 @@ def _table(outcomes: list[PlanOutcome], dry_run: bool) -> Table:
             status = {Stage.FAILED: "[red]failed[/]", Stage.REFUSED: "[red]refused[/]"}.get(
                 outcome.stage, "[yellow]skipped[/]"
             )
+        digest = outcome.digest.summary() if outcome.digest else ""
+        if outcome.digest_failed:
+            digest = f"[red]{digest}[/]"
         table.add_row(
-            outcome.name,
+            escape(outcome.name),  # owners' names and messages are text, not rich markup
             status,
             _slip(outcome.slip_days) if outcome.stage is Stage.DONE else "",
             _flags(outcome),
+            *((digest,) if digests else ()),
             f"{outcome.seconds:.1f} s",
-            outcome.message or "",
+            escape(outcome.message or ""),
         )
     return table

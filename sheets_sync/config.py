@@ -20,12 +20,14 @@ from typing import Any
 from pmkit.engine.errors import ConfigError
 from pmkit.engine.model import Settings
 from pmkit.reading.settings import parse_work_week as read_work_week
+from sheets_sync.digest_config import DigestConfig, notify_addresses, parse_digest
 
 __all__ = [
     "DEFAULT_DATABASE",
     "GoogleConfig",
     "HistoryConfig",
     "PlanSource",
+    "PortfolioConfig",
     "SourceKind",
     "SyncConfig",
     "load_config",
@@ -91,6 +93,7 @@ class PlanSource:
     target: str  # a spreadsheet key, a Drive folder id, or an absolute folder path
     status_date: date | None = None
     overrides: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    notify: tuple[str, ...] = ()  # who gets the plan's morning digest ([digest])
 
     def apply_overrides(self, settings: Settings) -> Settings:
         """The plan's own Settings with this entry's overrides on top."""
@@ -101,6 +104,19 @@ class PlanSource:
 
 
 @dataclass(frozen=True, slots=True)
+class PortfolioConfig:
+    """`[portfolio]`: where the portfolio goes — a Google spreadsheet, or a local workbook."""
+
+    spreadsheet: str | None = None  # a spreadsheet key
+    file: Path | None = None  # an .xlsx path
+
+    @property
+    def where(self) -> str:
+        """The spreadsheet's key or the file's path, for messages."""
+        return self.spreadsheet or str(self.file)
+
+
+@dataclass(frozen=True, slots=True)
 class SyncConfig:
     google: GoogleConfig
     history: HistoryConfig
@@ -108,6 +124,8 @@ class SyncConfig:
     workers: int = 4
     shard_count: int | None = None  # for Kubernetes Indexed Jobs, which give only an index
     path: Path | None = None
+    portfolio: PortfolioConfig | None = None
+    digest: DigestConfig | None = None  # the morning digests: [digest]
 
 
 def load_config(path: str | Path) -> SyncConfig:
@@ -127,7 +145,7 @@ def parse_config(text: str, base: Path | None = None, source: str = "config") ->
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{source} is not valid TOML: {exc}") from exc
     root = base or Path.cwd()
-    _check_keys(data, {"google", "history", "sync", "plans"}, source)
+    _check_keys(data, {"google", "history", "sync", "plans", "portfolio", "digest"}, source)
     google = _google(_table(data, "google", source), root, source)
     history = _history(_table(data, "history", source), root, source)
     sync = _table(data, "sync", source)
@@ -144,7 +162,21 @@ def parse_config(text: str, base: Path | None = None, source: str = "config") ->
     duplicates = sorted({plan.name for plan in plans if names.count(plan.name.casefold()) > 1})
     if duplicates:
         raise ConfigError(f"{source}: plan names must be unique; repeated: {', '.join(duplicates)}")
-    return SyncConfig(google, history, plans, workers, shard_count, Path(source) if base else None)
+    portfolio = _portfolio(data, root, source)
+    digest = (
+        parse_digest(_table(data, "digest", source), root, source) if "digest" in data else None
+    )
+    _check_notify(plans, digest, source)
+    return SyncConfig(
+        google,
+        history,
+        plans,
+        workers,
+        shard_count,
+        Path(source) if base else None,
+        portfolio=portfolio,
+        digest=digest,
+    )
 
 
 def spreadsheet_key(text: str) -> str:
@@ -237,6 +269,27 @@ def _history(table: dict[str, Any], root: Path, source: str) -> HistoryConfig:
     return HistoryConfig(str(_path(database, root)))
 
 
+def _portfolio(data: Mapping[str, Any], root: Path, source: str) -> PortfolioConfig | None:
+    if "portfolio" not in data:
+        return None
+    table = _table(data, "portfolio", source)
+    where = f"{source} [portfolio]"
+    _check_keys(table, {"spreadsheet", "file"}, where)
+    if len(table) != 1:
+        raise ConfigError(
+            f'{where} needs exactly one of spreadsheet = "key or URL" or file = "path.xlsx"'
+        )
+    ((key, raw),) = table.items()
+    if not isinstance(raw, str) or not raw.strip():
+        raise ConfigError(f"{where}: {key} must be text, found {raw!r}")
+    if key == "spreadsheet":
+        return PortfolioConfig(spreadsheet=spreadsheet_key(raw))
+    path = _path(raw.strip(), root)
+    if path.suffix.casefold() != ".xlsx":
+        raise ConfigError(f"{where}: file must be an .xlsx workbook, found {path.name!r}")
+    return PortfolioConfig(file=path)
+
+
 def _plan(entry: object, number: int, root: Path, source: str) -> PlanSource:
     where = f"{source} [[plans]] entry {number}"
     if not isinstance(entry, dict):
@@ -245,7 +298,7 @@ def _plan(entry: object, number: int, root: Path, source: str) -> PlanSource:
     if not isinstance(name, str) or not name.strip():
         raise ConfigError(f"{where} needs a name")
     where = f"{source} plan {name!r}"
-    _check_keys(entry, {"name", "status_date", *SourceKind, *_OVERRIDES}, where)
+    _check_keys(entry, {"name", "status_date", "notify", *SourceKind, *_OVERRIDES}, where)
     kinds = [kind for kind in SourceKind if kind in entry]
     if len(kinds) != 1:
         raise ConfigError(f"{where} needs exactly one of spreadsheet, drive_folder or folder")
@@ -263,7 +316,18 @@ def _plan(entry: object, number: int, root: Path, source: str) -> PlanSource:
     if status_date is not None and not isinstance(status_date, date):
         raise ConfigError(f"{where}: status_date must be a TOML date like 2026-03-13")
     overrides = {key: _override(key, entry[key], where) for key in _OVERRIDES if key in entry}
-    return PlanSource(name.strip(), kind, target, status_date, MappingProxyType(overrides))
+    notify = notify_addresses(entry["notify"], where) if "notify" in entry else ()
+    return PlanSource(name.strip(), kind, target, status_date, MappingProxyType(overrides), notify)
+
+
+def _check_notify(plans: tuple[PlanSource, ...], digest: DigestConfig | None, source: str) -> None:
+    """`notify` without `[digest]` would silently send nothing: refused."""
+    listed = next((plan for plan in plans if plan.notify), None)
+    if listed is not None and digest is None:
+        raise ConfigError(
+            f"{source}: plan {listed.name!r} has notify, but the config has no [digest] "
+            'section to send with: add [digest] with smtp = "smtp://host:587" and sender'
+        )
 
 
 def _override(key: str, value: object, where: str) -> object:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 import pmkit
 from pmkit.engine.figures import DATE_COLUMN_WIDTH
@@ -17,6 +18,7 @@ from pmkit.engine.issues import Severity, severity_counts
 from pmkit.engine.model import Plan
 from pmkit.engine.nightly_state import PlanState, plan_state
 from pmkit.engine.overnight import NO_HISTORY, SinceLastRun, since_last_run
+from pmkit.engine.portfolio import PORTFOLIO_WEEKS
 from pmkit.engine.results import Analysis
 from pmkit.engine.schema import HISTORY_SHEET
 from pmkit.engine.workdays import WorkCalendar
@@ -33,6 +35,7 @@ from pmkit.outputs import (
 from pmkit.report.ownership import HISTORY_TITLE_END
 from sheets_sync.config import PlanSource
 from sheets_sync.history import History, RunRecord, TaskSnapshot, task_fingerprint
+from sheets_sync.history_records import OwnerWeek, owner_weeks_of
 
 __all__ = ["Evaluation", "build_history_sheet", "evaluate"]
 
@@ -55,7 +58,8 @@ _SLIP_COLUMN = 4  # "Slip (working days)": the History chart's trend
 @dataclass(frozen=True, slots=True)
 class Evaluation:
     """One plan's night: the analysis, what the history keeps of it (`run`, `snapshots`,
-    `state`), what changed since the last run, and the output sheets."""
+    `state`, the owners' booked `weeks` for the portfolio), what changed since the last
+    run, and the output sheets."""
 
     analysis: Analysis
     run: RunRecord
@@ -63,6 +67,7 @@ class Evaluation:
     sheets: tuple[OutputSheet, ...]  # schema.OUTPUT_SHEETS: the report's, then History
     state: PlanState
     since_last_run: SinceLastRun
+    weeks: tuple[OwnerWeek, ...] = ()
 
 
 def _overridden(plan: Plan, source: PlanSource) -> Plan:
@@ -112,6 +117,7 @@ def evaluate(
         status_date=analysis.status_date,
         forecast_unknown=summary.forecast_unknown,
         compared_with=since.last_run,
+        **_portfolio_figures(analysis),
     )
     states = state.task_by_id()
     snapshots = tuple(
@@ -125,7 +131,23 @@ def evaluate(
         *build_output_sheets(analysis, since_last_run=since),
         build_history_sheet(summary.name, [*earlier, run]),
     )
-    return Evaluation(analysis, run, snapshots, sheets, state, since)
+    weeks = owner_weeks_of(analysis.workload, PORTFOLIO_WEEKS)
+    return Evaluation(analysis, run, snapshots, sheets, state, since, weeks)
+
+
+def _portfolio_figures(analysis: Analysis) -> dict[str, Any]:
+    """What the portfolio shows of the night besides the History's figures."""
+    summary, settings = analysis.summary, analysis.plan.settings
+    first = analysis.this_week[0] if analysis.this_week else None
+    return {
+        "baseline_finish": summary.baseline_finish,
+        "status_reasons": "\n".join(summary.status_reasons) or None,
+        "approved_growth_days": summary.approved_growth_days,
+        "approved_growth_cost": summary.approved_growth_cost,
+        "first_action": f"{first.who}: {first.what}" if first else None,
+        "slip_tolerance_days": settings.slip_tolerance_days,
+        "scope_threshold": settings.scope_creep_threshold_pct / 100,
+    }
 
 
 def build_history_sheet(project: str, runs: Sequence[RunRecord]) -> OutputSheet:
@@ -135,7 +157,7 @@ def build_history_sheet(project: str, runs: Sequence[RunRecord]) -> OutputSheet:
         (Cell("One row per nightly run (a re-run the same day replaces that day's row)."),),
         Role.NOTE,
     )
-    header = Row(tuple(Cell(name) for name, _, _ in _HISTORY_COLUMNS), Role.HEADER)
+    header = Row(tuple(Cell(name, kind) for name, kind, _ in _HISTORY_COLUMNS), Role.HEADER)
     rows = [title, note, header]
     for run in runs:
         values = (

@@ -16,7 +16,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import fields
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from sqlalchemy import (
@@ -36,11 +36,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from pmkit.engine.nightly_state import PlanState
 from pmkit.engine.overnight import Change, SinceLastRun
 from sheets_sync.errors import HistoryError
+from sheets_sync.history_portfolio import PortfolioRecords
 from sheets_sync.history_records import (
+    OwnerWeek,
     RunRecord,
     TaskSnapshot,
     change_from_row,
     change_row,
+    owner_week_row,
     risk_row,
     risk_state_from_row,
     task_fingerprint,
@@ -50,12 +53,16 @@ from sheets_sync.history_records import (
 from sheets_sync.history_schema import (
     MIGRATIONS,
     SCHEMA_VERSION,
+    digest_sends,
+    owner_weeks,
     plan_changes,
     plan_runs,
     risk_snapshots,
     schema_version,
     task_snapshots,
 )
+from sheets_sync.history_schema import error_reason as _reason
+from sheets_sync.history_schema import utc_now as _now
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -89,8 +96,11 @@ def redacted(database: str) -> str:
         return database.split("://", maxsplit=1)[0] + "://…"
 
 
-class History:
-    """The history store; thread-safe. `upto` (tests only) stops migrating at that version."""
+class History(PortfolioRecords):
+    """The history store; thread-safe. `upto` (tests only) stops migrating at that version.
+
+    What the portfolio reads and the shards' finishing marks are `PortfolioRecords`'.
+    """
 
     def __init__(self, database: str, *, upto: int | None = None, migrate: bool = True) -> None:
         """Open (creating and migrating) the history; `migrate=False` only reads what is there."""
@@ -148,19 +158,21 @@ class History:
         *,
         state: PlanState | None = None,
         changes: Sequence[Change] = (),
+        weeks: Sequence[OwnerWeek] = (),
     ) -> None:
-        """Store the day's row, snapshots, risks (from `state`) and changes found,
-        replacing any from an earlier run that day."""
+        """Store the day's row, snapshots, risks (from `state`), changes found and owners'
+        booked `weeks`, replacing any from an earlier run that day."""
         key, day = run.plan_key, run.run_date
         row = {f.name: getattr(run, f.name) for f in fields(run)}
         day_rows: list[tuple[Table, list[dict[str, object]]]] = [
             (task_snapshots, [task_row(task) for task in tasks]),
             (risk_snapshots, [risk_row(risk) for risk in state.risks] if state else []),
             (plan_changes, [change_row(n, change) for n, change in enumerate(changes, 1)]),
+            (owner_weeks, [owner_week_row(week) for week in weeks]),
         ]
         try:
             with self._write_lock, self.engine.begin() as connection:
-                for table in (plan_runs, task_snapshots, risk_snapshots, plan_changes):
+                for table in (plan_runs, *(table for table, _ in day_rows)):
                     connection.execute(
                         delete(table).where(table.c.plan_key == key, table.c.run_date == day)
                     )
@@ -250,6 +262,49 @@ class History:
         found = (change_from_row(row) for row in rows)
         return SinceLastRun(run["compared_with"], tuple(c for c in found if c is not None))
 
+    def digests_sent(self, plan_key: str, run_date: date) -> set[str]:
+        """The addresses (casefolded) the plan's digest of `run_date` already went to."""
+        query = select(digest_sends.c.recipient).where(
+            digest_sends.c.plan_key == plan_key, digest_sends.c.run_date == run_date
+        )
+        try:
+            with self.engine.connect() as connection:
+                return {row[0] for row in connection.execute(query)}
+        except SQLAlchemyError as exc:
+            raise HistoryError(
+                f"could not read the digests sent for {plan_key}: {_reason(exc)}"
+            ) from None
+
+    def record_digest(
+        self,
+        plan_key: str,
+        run_date: date,
+        recipient: str,
+        *,
+        kind: str,
+        delivery: str,
+        message_id: str,
+    ) -> None:
+        """Note that the plan's digest of `run_date` went to `recipient`; a re-run the same
+        night reads it back (`digests_sent`) and sends none again. Kept when the day's
+        run is recorded again."""
+        row = {
+            "plan_key": plan_key,
+            "run_date": run_date,
+            "recipient": recipient.casefold(),
+            "kind": kind,
+            "delivery": delivery,
+            "message_id": message_id[:300],
+            "sent_at": _now(),
+        }
+        try:
+            with self._write_lock, self.engine.begin() as connection:
+                connection.execute(insert(digest_sends).values(**row))
+        except SQLAlchemyError as exc:
+            raise HistoryError(
+                f"could not record the digest sent to {recipient}: {_reason(exc)}"
+            ) from None
+
     def runs(
         self, plan_key: str, *, before: date | None = None, limit: int = 400
     ) -> list[RunRecord]:
@@ -322,13 +377,3 @@ def _current_version(connection: Connection) -> int:
         select(schema_version.c.version).order_by(schema_version.c.version.desc()).limit(1)
     ).scalar()
     return int(value or 0)
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
-def _reason(exc: BaseException) -> str:
-    # SQLAlchemy messages carry the statement and parameters; keep only the driver's words.
-    original = getattr(exc, "orig", None) or exc
-    return str(original).splitlines()[0][:200] if str(original) else type(original).__name__

@@ -3,7 +3,9 @@
 `RunRecord` is a plan's row in `plan_runs`; `TaskSnapshot` a task's in `task_snapshots`
 (the fingerprint of the owner's row, and the task's `TaskState` for "since last run");
 risks with a review date go to `risk_snapshots` and the changes found to `plan_changes`
-(`pmkit.engine.nightly_state` and `pmkit.engine.overnight` define them).
+(`pmkit.engine.nightly_state` and `pmkit.engine.overnight` define them). For the
+portfolio: each owner's booked weeks go to `owner_weeks` (`OwnerWeek`), and what the
+night's run did with each plan to `plan_attempts` (`Attempt`).
 """
 
 from __future__ import annotations
@@ -19,12 +21,17 @@ from pmkit.engine.model import Task
 from pmkit.engine.nightly_state import RiskState, TaskState
 from pmkit.engine.overnight import Change, ChangeKind
 from pmkit.engine.scope import ChangeKind as ScopeKind
+from pmkit.engine.workload import Workload
 
 __all__ = [
+    "Attempt",
+    "OwnerWeek",
     "RunRecord",
     "TaskSnapshot",
     "change_from_row",
     "change_row",
+    "owner_week_row",
+    "owner_weeks_of",
     "risk_row",
     "risk_state_from_row",
     "task_fingerprint",
@@ -38,7 +45,8 @@ class RunRecord:
     """One plan's figures on one run day (None where the figure is unknown: the status of
     a plan with no tasks, the forecast and slip of a plan with a task that cannot be
     scheduled). `compared_with` is the run day tonight was compared with (None: the
-    plan's first run); the last three are None on runs an older pmkit recorded."""
+    plan's first run); it and the fields after it are None on runs an older pmkit
+    recorded. `status_reasons` holds one reason per line."""
 
     plan_key: str
     plan_name: str
@@ -57,6 +65,62 @@ class RunRecord:
     status_date: date | None = None
     forecast_unknown: str | None = None
     compared_with: date | None = None
+    baseline_finish: date | None = None
+    status_reasons: str | None = None
+    approved_growth_days: float | None = None
+    approved_growth_cost: float | None = None
+    first_action: str | None = None
+    slip_tolerance_days: int | None = None
+    scope_threshold: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OwnerWeek:
+    """A week with work booked for one owner of a plan, as that night saw it."""
+
+    owner_key: str
+    week: date  # its Monday
+    owner_name: str
+    capacity: float
+    booked_days: int
+    free_days: int
+
+
+def owner_weeks_of(workload: Workload, max_weeks: int) -> tuple[OwnerWeek, ...]:
+    """The weeks with work booked for each owner, the first `max_weeks` weeks only."""
+    found = []
+    for owner in workload.owners:
+        for k, monday in enumerate(workload.weeks[:max_weeks]):
+            if owner.booked_days[k]:
+                found.append(
+                    OwnerWeek(
+                        owner.key,
+                        monday,
+                        owner.name,
+                        owner.capacity,
+                        owner.booked_days[k],
+                        owner.free_days[k],
+                    )
+                )
+    return tuple(found)
+
+
+def owner_week_row(week: OwnerWeek) -> dict[str, Any]:
+    return {f.name: getattr(week, f.name) for f in fields(week)}
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """What a night's run did with one plan (`outcome`: `pmkit.engine.portfolio.Outcome`),
+    or with a config entry it could not list (`is_entry`; its `plan_key` is the entry's
+    spreadsheet key, folder id or path)."""
+
+    plan_key: str
+    plan_name: str
+    entry: str
+    outcome: str
+    message: str | None = None
+    is_entry: bool = False
 
 
 @dataclass(frozen=True, slots=True)

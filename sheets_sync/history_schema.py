@@ -11,11 +11,16 @@ builds what it adds from the same column definitions, so the two cannot drift ap
    is unknown and the day compared with; per task its flags (done, critical, late,
    stalled, deadline at risk, unapproved scope); `risk_snapshots` (risks with a review
    date) and `plan_changes` (the changes found, in order)
+5. the portfolio: plan figures on `plan_runs`, `owner_weeks`, `plan_attempts` (each
+   night's plans) and `shard_finishes`
+6. `digest_sends`: each morning digest sent (or written to the outbox), so a re-run the
+   same night sends none again
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from sqlalchemy import (
     Boolean,
@@ -35,11 +40,17 @@ from sqlalchemy import (
 __all__ = [
     "MIGRATIONS",
     "SCHEMA_VERSION",
+    "digest_sends",
+    "error_reason",
+    "owner_weeks",
+    "plan_attempts",
     "plan_changes",
     "plan_runs",
     "risk_snapshots",
     "schema_version",
+    "shard_finishes",
     "task_snapshots",
+    "utc_now",
 ]
 
 _metadata = MetaData()
@@ -95,6 +106,56 @@ def _run_columns_v4() -> list[Column[object]]:
     ]
 
 
+def _run_columns_v5() -> list[Column[object]]:
+    """Added to plan_runs by migration 5, for the portfolio (NULL on older runs)."""
+    return [
+        Column("baseline_finish", Date),
+        Column("status_reasons", Text),  # one reason per line
+        Column("approved_growth_days", Float),
+        Column("approved_growth_cost", Float),
+        Column("first_action", Text),  # the first line of the "This week" list
+        Column("slip_tolerance_days", Integer),
+        Column("scope_threshold", Float),  # Scope Creep Threshold, as a fraction
+    ]
+
+
+def _owner_week_columns() -> list[Column[object]]:
+    """A week with work booked for one owner of one plan's run (`pmkit.engine.workload`)."""
+    return [
+        Column("plan_key", String(300), primary_key=True),
+        Column("run_date", Date, primary_key=True),
+        Column("owner_key", String(300), primary_key=True),
+        Column("week", Date, primary_key=True),  # its Monday
+        Column("owner_name", String(300), nullable=False),
+        Column("capacity", Float, nullable=False),
+        Column("booked_days", Integer, nullable=False),
+        Column("free_days", Integer, nullable=False),
+    ]
+
+
+def _attempt_columns() -> list[Column[object]]:
+    """What a night's run did with a plan (or with a config entry it could not list)."""
+    return [
+        Column("plan_key", String(300), primary_key=True),
+        Column("run_date", Date, primary_key=True),
+        Column("plan_name", String(300), nullable=False),
+        Column("entry", String(300), nullable=False),  # the [[plans]] entry's name
+        Column("outcome", String(20), nullable=False),
+        Column("message", Text),
+        Column("is_entry", Boolean, nullable=False),  # a config entry that could not be listed
+        Column("recorded_at", DateTime, nullable=False),
+    ]
+
+
+def _shard_finish_columns() -> list[Column[object]]:
+    return [
+        Column("run_date", Date, primary_key=True),
+        Column("shard_count", Integer, primary_key=True),
+        Column("shard_index", Integer, primary_key=True),
+        Column("finished_at", DateTime, nullable=False),
+    ]
+
+
 def _snapshot_columns_v4() -> list[Column[object]]:
     """Added to task_snapshots by migration 4: `nightly_state.TaskState`'s figures."""
     return [
@@ -137,16 +198,33 @@ def _change_columns() -> list[Column[object]]:
     ]
 
 
+def _digest_columns() -> list[Column[object]]:
+    return [
+        Column("plan_key", String(300), primary_key=True),
+        Column("run_date", Date, primary_key=True),
+        Column("recipient", String(320), primary_key=True),  # the address, casefolded
+        Column("kind", String(10), nullable=False),  # "plan" (notify) or "week" (an owner's)
+        Column("delivery", String(10), nullable=False),  # "smtp" or "outbox"
+        Column("message_id", String(300), nullable=False),
+        Column("sent_at", DateTime, nullable=False),
+    ]
+
+
 plan_runs = Table(
     "plan_runs",
     _metadata,
     *_run_columns(version=3),
     Column("source", String(1000)),  # migration 2
     *_run_columns_v4(),
+    *_run_columns_v5(),
 )
 task_snapshots = Table("task_snapshots", _metadata, *_snapshot_columns(), *_snapshot_columns_v4())
 risk_snapshots = Table("risk_snapshots", _metadata, *_risk_columns())
 plan_changes = Table("plan_changes", _metadata, *_change_columns())
+owner_weeks = Table("owner_weeks", _metadata, *_owner_week_columns())
+plan_attempts = Table("plan_attempts", _metadata, *_attempt_columns())
+shard_finishes = Table("shard_finishes", _metadata, *_shard_finish_columns())
+digest_sends = Table("digest_sends", _metadata, *_digest_columns())
 
 
 # --- migrations ---------------------------------------------------------------------------
@@ -182,20 +260,41 @@ def _allow_no_status(connection: Connection) -> None:
 
 def _keep_nightly_states(connection: Connection) -> None:
     """New nullable columns (typed as the dialect names them) and two new tables."""
-    preparer = connection.dialect.identifier_preparer
     for table, columns in (
         ("plan_runs", _run_columns_v4()),
         ("task_snapshots", _snapshot_columns_v4()),
     ):
-        for column in columns:
-            kind = column.type.compile(dialect=connection.dialect)
-            connection.execute(
-                text(f"ALTER TABLE {table} ADD COLUMN {preparer.quote(column.name)} {kind}")
-            )
+        _add_columns(connection, table, columns)
     v4 = MetaData()
     Table("risk_snapshots", v4, *_risk_columns())
     Table("plan_changes", v4, *_change_columns())
     v4.create_all(connection)
+
+
+def _keep_portfolio(connection: Connection) -> None:
+    """New nullable plan_runs columns, and the portfolio's three tables."""
+    _add_columns(connection, "plan_runs", _run_columns_v5())
+    v5 = MetaData()
+    Table("owner_weeks", v5, *_owner_week_columns())
+    Table("plan_attempts", v5, *_attempt_columns())
+    Table("shard_finishes", v5, *_shard_finish_columns())
+    v5.create_all(connection)
+
+
+def _add_columns(connection: Connection, table: str, columns: list[Column[object]]) -> None:
+    """`ALTER TABLE … ADD COLUMN` each of `columns`, typed as the dialect names them."""
+    preparer = connection.dialect.identifier_preparer
+    for column in columns:
+        kind = column.type.compile(dialect=connection.dialect)
+        connection.execute(
+            text(f"ALTER TABLE {table} ADD COLUMN {preparer.quote(column.name)} {kind}")
+        )
+
+
+def _keep_digest_sends(connection: Connection) -> None:
+    v6 = MetaData()
+    Table("digest_sends", v6, *_digest_columns())
+    v6.create_all(connection)
 
 
 MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
@@ -203,5 +302,19 @@ MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (2, "where each plan came from; index for stalled-task look-ups", _add_source_and_index),
     (3, "a plan with no tasks has no status", _allow_no_status),
     (4, "since last run: task flags, risk reviews and the changes found", _keep_nightly_states),
+    (5, "the portfolio: plan figures, owners' weeks, nightly plans and shards", _keep_portfolio),
+    (6, "the morning digests sent, at most one per plan, night and address", _keep_digest_sends),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+def utc_now() -> datetime:
+    """The time a row is written (UTC, without a zone: both databases store it so)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def error_reason(exc: BaseException) -> str:
+    """A database error in a few words: the driver's first line, without the statement
+    and its parameters (which SQLAlchemy's messages carry)."""
+    original = getattr(exc, "orig", None) or exc
+    return str(original).splitlines()[0][:200] if str(original) else type(original).__name__

@@ -3,7 +3,9 @@
 A run expands the config into plan targets (Drive folders and local folders become one
 target per spreadsheet or workbook), keeps this shard's share, and syncs the targets
 concurrently. A plan that fails is reported with a one-line reason; the others go on. Which
-targets this worker takes is decided in `sheets_sync.sharding`.
+targets this worker takes is decided in `sheets_sync.sharding`. A whole night's run (not
+`--only`, not `--dry-run`) then records what it did with each plan and, with a
+`[portfolio]`, writes the portfolio when it is its turn (`sheets_sync.portfolio`).
 """
 
 from __future__ import annotations
@@ -22,7 +24,11 @@ from pathlib import Path
 import pmkit
 from pmkit.engine.errors import ConfigError, PmkitError, WriteRefusedError
 from pmkit.engine.model import Plan
+from pmkit.engine.portfolio import Outcome
+from pmkit.outputs.digest import PlanPlace
 from sheets_sync.config import PlanSource, SourceKind, SyncConfig
+from sheets_sync.digest_config import smtp_login
+from sheets_sync.digests import DigestOutcome, DigestSender, google_place
 from sheets_sync.errors import (
     AmbiguousWriteError,
     GoogleRequestError,
@@ -32,6 +38,8 @@ from sheets_sync.errors import (
 from sheets_sync.evaluation import Evaluation, evaluate
 from sheets_sync.google_client import SheetsClient
 from sheets_sync.history import History
+from sheets_sync.history_records import Attempt
+from sheets_sync.portfolio import PortfolioOutcome, portfolio_after_plans, portfolio_only
 from sheets_sync.ratelimit import QuotaLimiter
 from sheets_sync.sharding import Shard, history_database, resolve_shard, shard_of
 from sheets_sync.sheets_plan import (
@@ -89,13 +97,25 @@ class PlanOutcome:
     warnings: int = 0
     infos: int = 0
     message: str | None = None
+    digest: DigestOutcome | None = None  # the morning digests, when [digest] is set
 
     @property
     def failed(self) -> bool:
         return self.stage in (Stage.FAILED, Stage.REFUSED)
 
+    @property
+    def digest_failed(self) -> bool:
+        """Synced, but some of its morning digests could not be sent."""
+        return self.digest is not None and bool(self.digest.failed)
+
 
 Progress = Callable[[PlanTarget, Stage], None]
+_OUTCOMES = {
+    Stage.DONE: Outcome.SYNCED,
+    Stage.FAILED: Outcome.FAILED,
+    Stage.REFUSED: Outcome.REFUSED,
+    Stage.SKIPPED: Outcome.SKIPPED,
+}
 
 
 class SyncJob:
@@ -121,6 +141,10 @@ class SyncJob:
         self._client_lock = threading.Lock()
         self._quota_window_seconds = quota_window_seconds
         self.history: History | None = None
+        self.portfolio: PortfolioOutcome | None = None  # what became of it, after `run`
+        self._digests: DigestSender | None = None
+        if config.digest is not None and config.digest.smtp is not None and not dry_run:
+            smtp_login()  # a half-set login stops the run here, not once per plan
 
     # --- the run --------------------------------------------------------------------------
 
@@ -129,16 +153,55 @@ class SyncJob:
         if any(s.kind is not SourceKind.FOLDER for s in self._selected_sources()):
             self.client()  # unusable credentials stop the run here, not once per plan
         self.history = self._open_history()
+        if self.config.digest is not None:
+            self._digests = DigestSender(
+                self.config, self.config.digest, self.history, self.today, dry_run=self.dry_run
+            )
         try:
             targets, outcomes = self.expand_targets()
             for target in targets:
                 report(target, Stage.QUEUED)
             with ThreadPoolExecutor(max_workers=self.config.workers) as pool:
                 done = list(pool.map(lambda t: self._sync_target(t, report), targets))
-            return outcomes + done
+            outcomes += done
+            self._after_plans(targets, outcomes)
+            return outcomes
         finally:
             if self.history is not None:
                 self.history.close()
+
+    def run_portfolio_only(self) -> PortfolioOutcome:
+        """`--portfolio-only`: write the portfolio from the history; no plan is read."""
+        portfolio = self.config.portfolio
+        if portfolio is not None and portfolio.spreadsheet is not None:
+            self.client()  # unusable credentials stop the run here
+        self.portfolio = portfolio_only(self.config, self.today, self.client)
+        return self.portfolio
+
+    def _after_plans(self, targets: list[PlanTarget], outcomes: list[PlanOutcome]) -> None:
+        """A whole night's run: record what became of each plan, then the portfolio."""
+        if self.dry_run or self.only or self.history is None:
+            return
+        entries = {target.key: target.source.name for target in targets}
+        attempts = [
+            Attempt(
+                outcome.key,
+                outcome.name,
+                entries.get(outcome.key, outcome.name),
+                _OUTCOMES[outcome.stage],
+                outcome.message,
+                is_entry=outcome.key not in entries,
+            )
+            for outcome in outcomes
+        ]
+        try:
+            self.history.record_attempts(self.today, attempts)
+        except HistoryError as exc:
+            log.error("%s", exc)
+        if self.config.portfolio is not None:
+            self.portfolio = portfolio_after_plans(
+                self.config, self.history, shard=self.shard, night=self.today, client=self.client
+            )
 
     def _open_history(self) -> History | None:
         database = history_database(self.config.history.database, self.shard)
@@ -204,6 +267,19 @@ class SyncJob:
         return mine, [f for f in failures if self.shard.owns(f.key)]
 
     def _expand(self, source: PlanSource) -> list[PlanTarget]:
+        return [target for target in self._expand_all(source) if not self._is_portfolio(target)]
+
+    def _is_portfolio(self, target: PlanTarget) -> bool:
+        """The portfolio is pmkit's output, never a plan (it may sit in a plans' folder)."""
+        portfolio = self.config.portfolio
+        if portfolio is None:
+            return False
+        if portfolio.spreadsheet is not None:
+            return target.key == f"sheets:{portfolio.spreadsheet}"
+        assert portfolio.file is not None
+        return target.key == f"file:{portfolio.file.resolve()}"
+
+    def _expand_all(self, source: PlanSource) -> list[PlanTarget]:
         if source.kind is SourceKind.SPREADSHEET:
             key = source.target
             return [PlanTarget(source.name, f"sheets:{key}", source.kind, key, source)]
@@ -244,9 +320,9 @@ class SyncJob:
 
         try:
             if target.kind is SourceKind.SPREADSHEET:
-                evaluation = self._sync_google(target, stage)
+                evaluation, place = self._sync_google(target, stage)
             else:
-                evaluation = self._sync_local(target, stage)
+                evaluation, place = self._sync_local(target, stage)
         except LockedWorkbookError as exc:
             log.warning("%s: %s", target.name, exc)
             stage(Stage.SKIPPED)
@@ -293,6 +369,7 @@ class SyncJob:
                 message=f"unexpected internal error ({type(exc).__name__}); "
                 "set PMKIT_DEBUG=1 to see the details",
             )
+        digest = self._send_digests(target, evaluation, place)
         stage(Stage.DONE)
         run = evaluation.run
         return PlanOutcome(
@@ -305,14 +382,34 @@ class SyncJob:
             errors=run.errors,
             warnings=run.warnings,
             infos=run.infos,
+            message=digest.error if digest else None,
+            digest=digest,
         )
 
-    def _sync_google(self, target: PlanTarget, stage: Callable[[Stage], None]) -> Evaluation:
+    def _send_digests(
+        self, target: PlanTarget, evaluation: Evaluation, place: PlanPlace
+    ) -> DigestOutcome | None:
+        """The plan's morning digests (its outputs are written); a failure is the plan's
+        digest outcome, never the plan's or another plan's failure."""
+        if self._digests is None:
+            return None
+        try:
+            return self._digests.deliver(target.name, target.key, target.source, evaluation, place)
+        except PmkitError as exc:
+            log.error("%s: digest not sent: %s", target.name, exc)
+            return DigestOutcome(failed=(str(exc),))
+        except Exception as exc:  # a bug: one line, the other plans go on
+            log.error("%s: digest not sent: unexpected internal error (%s)", target.name, exc)
+            return DigestOutcome(failed=(f"unexpected internal error ({type(exc).__name__})",))
+
+    def _sync_google(
+        self, target: PlanTarget, stage: Callable[[Stage], None]
+    ) -> tuple[Evaluation, PlanPlace]:
         client = self.client()
         key = target.location
         stage(Stage.READING)
         read = read_google_plan(client, key, today=self.today)
-        return self._evaluate_and_write(
+        evaluation = self._evaluate_and_write(
             target,
             read.plan,
             spreadsheet_url(key),
@@ -322,6 +419,7 @@ class SyncJob:
                 read.info, read.unproven_rows, evaluation.sheets
             ),
         )
+        return evaluation, google_place(read.info)
 
     def _write_google(
         self, client: SheetsClient, key: str, read: GoogleRead, evaluation: Evaluation
@@ -343,20 +441,23 @@ class SyncJob:
             sheets = claim_output_tabs(fresh, read.unproven_rows, evaluation.sheets)
             client.batch_update(key, build_write(fresh, sheets, analysis).body)
 
-    def _sync_local(self, target: PlanTarget, stage: Callable[[Stage], None]) -> Evaluation:
+    def _sync_local(
+        self, target: PlanTarget, stage: Callable[[Stage], None]
+    ) -> tuple[Evaluation, PlanPlace]:
         from sheets_sync.folders import check_not_locked, write_local_outputs
 
         path = Path(target.location)
         check_not_locked(path)
         stage(Stage.READING)
         plan = pmkit.read_plan(path)
-        return self._evaluate_and_write(
+        evaluation = self._evaluate_and_write(
             target,
             plan,
             str(path),
             lambda evaluation: write_local_outputs(plan, evaluation.sheets),
             stage,
         )
+        return evaluation, PlanPlace(f"the workbook {path.name} in {path.parent}")
 
     def _evaluate_and_write(
         self,
@@ -393,6 +494,7 @@ class SyncJob:
                     evaluation.snapshots,
                     state=evaluation.state,
                     changes=evaluation.since_last_run.changes,
+                    weeks=evaluation.weeks,
                 )
         return evaluation
 

@@ -38,6 +38,7 @@ __all__ = [
 ]
 
 _EPOCH = date(1899, 12, 30)
+_WEB_SCHEMES = ("https://", "http://")
 _CELL_FIELDS = "userEnteredValue,userEnteredFormat,note"
 DEFAULT_ROW_PIXELS = 21
 DEFAULT_COLUMN_PIXELS = 100
@@ -86,14 +87,18 @@ def _value(value: object) -> dict[str, Any] | None:
 
 
 def _cell_data(cell: Cell, gids: dict[str, int]) -> dict[str, Any]:
-    if cell.value is None and cell.link is None:
+    if cell.value is None and not cell.is_link:
         return {}
     data: dict[str, Any] = {}
     value = _value(cell.value)
     if value is not None:
         data["userEnteredValue"] = value
+    uri = None
     if cell.link is not None and cell.link.sheet in gids:
         uri = f"#gid={gids[cell.link.sheet]}&range={cell.link.cell or 'A1'}"
+    elif cell.url is not None and cell.url.startswith(_WEB_SCHEMES):
+        uri = cell.url  # a browser cannot open a file on the owner's disk: text only
+    if uri is not None:
         data["userEnteredFormat"] = {"textFormat": {"link": {"uri": uri}}}
     return data
 
@@ -112,7 +117,7 @@ def sheet_requests(
     for row in sheet.rows:
         cells = row.cells
         used = len(cells)
-        while used and cells[used - 1].value is None and cells[used - 1].link is None:
+        while used and cells[used - 1].value is None and not cells[used - 1].is_link:
             used -= 1
         rows.append({"values": [_cell_data(cell, gids) for cell in cells[:used]]} if used else {})
         if row.role is Role.BODY:  # most body cells of a Gantt are empty: no look to find

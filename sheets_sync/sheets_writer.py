@@ -23,7 +23,7 @@ from typing import Any
 
 from pmkit.engine.errors import WriteRefusedError
 from pmkit.engine.results import Analysis
-from pmkit.engine.schema import HISTORY_SHEET
+from pmkit.engine.schema import HISTORY_SHEET, normalize_name
 from pmkit.outputs import GANTT_SHEET, OutputSheet, build_gantt_sheet
 from pmkit.outputs.gantt import tasks_shown
 from pmkit.report.ownership import OUTPUT_MARKER, ExistingSheet, claim_sheets
@@ -60,19 +60,26 @@ class GoogleWrite:
 
 
 def claim_output_tabs(
-    info: SpreadsheetInfo, first_rows: dict[str, list[list[Any]]], sheets: Sequence[OutputSheet]
+    info: SpreadsheetInfo,
+    first_rows: dict[str, list[list[Any]]],
+    sheets: Sequence[OutputSheet],
+    *,
+    described: str | None = None,
 ) -> list[OutputSheet]:
     """The sheets of `sheets` to write into the spreadsheet, by the workbook writers' own
     rule (`claim_sheets`): a refresh-only sheet only over pmkit's own tab; the plan refused
     when a tab named like a sheet to write is the owner's — no pmkit mark, and neither
     empty (no values, no chart) nor laid out as pmkit lays out that sheet.
 
-    `first_rows` holds the first rows read of every unmarked output-named tab; such a tab
-    missing from it appeared after the read and is judged the owner's.
+    `first_rows` holds the first rows read of every unmarked tab named like an output tab
+    or like one of `sheets` (the portfolio's); such a tab missing from it appeared after
+    the read and is judged the owner's. `described` names the spreadsheet in a refusal
+    (default: `spreadsheet 'its title'`).
     """
+    names = {normalize_name(sheet.name) for sheet in sheets}
     existing = []
     for tab in info.tabs:
-        if not tab.has_output_name:
+        if not tab.has_output_name and normalize_name(tab.title) not in names:
             continue
         rows = tuple(tuple(row) for row in first_rows.get(tab.title, []))
         empty = (
@@ -83,7 +90,7 @@ def claim_output_tabs(
         existing.append(
             ExistingSheet(tab.title, marked=tab.marker is not None, first_rows=rows, empty=empty)
         )
-    return claim_sheets(existing, sheets, f"spreadsheet '{info.title}'")
+    return claim_sheets(existing, sheets, described or f"spreadsheet '{info.title}'")
 
 
 def _grid(sheet: OutputSheet) -> Grid:

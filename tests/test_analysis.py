@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -32,7 +33,7 @@ NULL_WITHOUT_BASELINE = (
 )  # fmt: skip
 
 
-def baselined_plan() -> Plan:
+def baselined_plan(**settings: Any) -> Plan:
     return plan_of(
         task(
             "1",
@@ -56,6 +57,7 @@ def baselined_plan() -> Plan:
         ),
         status=date(2026, 3, 3),
         forecast=True,
+        **settings,
     )
 
 
@@ -145,7 +147,7 @@ def test_unschedulable_tasks_do_not_stop_the_rest() -> None:
 
 def test_analysis_holds_the_detail_behind_the_summary() -> None:
     """Scope changes, progress flags, earned value and health detail are kept, typed."""
-    result = analyze(baselined_plan())
+    result = analyze(baselined_plan(slip_tolerance_days=0))  # any day behind is late
     assert [change.task_id for change in result.scope.changes] == []
     assert result.progress["1"].slipping is True  # half done by its baseline finish
     assert result.summary.earned_value.planned_duration == 5.0

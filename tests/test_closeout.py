@@ -137,7 +137,11 @@ def test_the_project_closed_setting_is_read(
         tmp_path / "plan.xlsx",
         {
             "Plan": [PLAN_HEADER, ["1", "Design", "Ann", 2, None]],
-            "Settings": [["Setting", "Value"], ["Project Closed", typed]],
+            "Settings": [
+                ["Setting", "Value"],
+                ["Project Closed", typed],
+                ["Holiday Country", "US"],
+            ],
         },
     )
     plan = pmkit.read_plan(path)

@@ -269,7 +269,7 @@ def test_grids_from_a_front_end() -> None:
         },
     )
     assert [(t.id, t.row, t.duration_days) for t in plan.tasks] == [("1", 4, 2), ("2", 5, None)]
-    assert codes(plan) == [("bad-duration", "plan!D5")]
+    assert codes(plan) == [("bad-duration", "plan!D5"), ("holidays-not-counted", "Settings")]
     assert plan.settings.status_date == date(2026, 3, 13)
 
 

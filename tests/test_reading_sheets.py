@@ -52,8 +52,12 @@ def test_settings(tmp_path: Path) -> None:
         critical_float_days=1,
         move_unfinished_work=False,
     )
-    assert codes(plan) == [("unknown-setting", "settings!A12")]
-    assert plan.issues[0].severity is Severity.INFO
+    # no Holiday Country (and no Holidays sheet): a note says holidays are not counted
+    assert codes(plan) == [
+        ("unknown-setting", "settings!A12"),
+        ("holidays-not-counted", "settings"),
+    ]
+    assert {issue.severity for issue in plan.issues} == {Severity.INFO}
 
 
 @pytest.mark.parametrize(
@@ -97,7 +101,8 @@ def test_bad_settings(tmp_path: Path, name: str, value: str) -> None:
         {"Plan": [PLAN_HEADER], "Settings": [["Setting", "Value"], [name, value]]},
     )
     plan = pmkit.read_plan(path)
-    assert codes(plan) == [("bad-setting", "Settings!B2")]
+    note = [] if name == "Holiday Country" else [("holidays-not-counted", "Settings")]
+    assert codes(plan) == [("bad-setting", "Settings!B2"), *note]
     assert plan.settings.work_week == frozenset(range(5))
     assert plan.settings.move_unfinished_work is True
 

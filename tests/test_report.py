@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 
 from pmkit.cli import main
+from pmkit.outputs.print_layout import MIN_SCALE
 from pmkit.report import default_report_path
 from pmkit.template.regenerate import write_sample
 from tests.file_writers import report_file
@@ -40,17 +41,18 @@ def test_report_opens_at_the_summary(sample_report: Path) -> None:
 
 
 def test_output_sheets_have_frozen_headers_and_print_setup(sample_report: Path) -> None:
-    """Headers stay on screen and on every printed page; pages are landscape, one wide."""
+    """Headers stay on screen and on every printed page; every page is landscape; the
+    Schedule, too wide for a page, prints at 80 % with its ID and Task columns repeated."""
     wb = openpyxl.load_workbook(sample_report)
     assert wb["Schedule"].freeze_panes == "C2"
     assert wb["Flags"].freeze_panes == "A2"
     assert wb["Gantt"].freeze_panes == "F3"
     for name in ("Summary", "Schedule", "Flags", "Gantt"):
-        ws = wb[name]
-        assert ws.page_setup.orientation == "landscape"
-        assert ws.page_setup.fitToWidth == 1
-        assert ws.sheet_properties.pageSetUpPr.fitToPage
-    assert wb["Schedule"].print_title_rows == "$1:$1"
+        assert wb[name].page_setup.orientation == "landscape"
+    schedule = wb["Schedule"]
+    assert (schedule.print_title_rows, schedule.print_title_cols) == ("$1:$1", "$A:$B")
+    assert schedule.page_setup.scale == MIN_SCALE
+    assert wb["Flags"].sheet_properties.pageSetUpPr.fitToPage
 
 
 def test_flags_link_to_the_offending_cell(sample_report: Path) -> None:

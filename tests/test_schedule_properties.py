@@ -48,10 +48,9 @@ def test_row_order_never_changes_the_schedule(plan: Plan, random: object) -> Non
 @settings(max_examples=150, deadline=None)
 @given(plans(constraints=True, hard_constraints=True, fixed=True), st.data())
 def test_adding_a_link_never_makes_a_finish_earlier(plan: Plan, data: st.DataObject) -> None:
-    """A new link can only push tasks later (a milestone's display aside), hard
-    constraints and fixed dates included (they only hold a task where it is). Not with
-    As Late As Possible: a new link can pull such a task's late dates, and so its
-    successors, earlier."""
+    """A new link can only push tasks later, milestones, hard constraints and fixed dates
+    included (they only hold a task where it is). Not with As Late As Possible: a new
+    link can pull such a task's late dates, and so its successors, earlier."""
     ids = sorted((task.id for task in plan.tasks), key=lambda text: int(text[1:]))
     if len(ids) < 2:
         return
@@ -65,8 +64,6 @@ def test_adding_a_link_never_makes_a_finish_earlier(plan: Plan, data: st.DataObj
     )
     before, after = schedule_of(plan), schedule_of(replace(plan, tasks=tasks))
     for task in plan.tasks:
-        if task.id == target and task.duration_days == 0:
-            continue  # a milestone that now follows a finish shows a day earlier
         assert after.tasks[task.id].early_finish >= before.tasks[task.id].early_finish
 
 
@@ -121,68 +118,99 @@ def test_finish_never_before_start(plan: Plan) -> None:
 # -- a naive CPM as an oracle: relax every link until nothing moves -------------------------
 
 
+Moment = tuple[int, int]
+"""(index, 1): the start of that working day; (index, 0): the end of the day before."""
+
+
 def naive_cpm(plan: Plan) -> dict[str, tuple[date, date, date, date, int, int]]:
-    """SPEC section 3 without elapsed lags or actuals, by repeated relaxation (no sorting)."""
+    """SPEC section 3 without elapsed lags or actuals, by repeated relaxation (no sorting).
+
+    Where a task starts is a moment: (S, 1) is the start of working day S; (S, 0) the end
+    of day S − 1, where a milestone sits when a finish places it (it is shown on S − 1).
+    Moments order as time does, and a milestone takes the latest one its bounds give: a
+    tie goes to the start of the day, as Microsoft Project places it.
+    """
     calendar = WorkCalendar.for_plan(plan)
     assert plan.settings.project_start is not None
     start = calendar.index_on_or_after(plan.settings.project_start)
     tasks = {task.id: task for task in plan.tasks}
     days = {key: task.duration_days or 0 for key, task in tasks.items()}
 
-    # A Start No Earlier Than (or Finish No Earlier Than) is the task's own floor, before
-    # the project start too; any other task is held at the project start.
-    def boundary(task: Task) -> int:
-        """A constraint date as an index: a start's beginning, or a finish's end (for a
-        milestone, the day it is shown on)."""
-        day = task.constraint_date
+    def on_or_after(day: date | None) -> int:
         assert day is not None
-        if task.constraint is not None and task.constraint.on_finish:
-            cap = calendar.index_on_or_after_ordinal(day.toordinal() + 1)
-            return cap + (_shift(task) - 1 if days[task.id] == 0 else 0)
         return calendar.index_on_or_after(day)
 
-    def early(task: Task, from_links: int) -> int:
-        key, kind = task.id, task.constraint
+    def after(day: date | None) -> int:
+        """The working day after `day`: a finish date's end, as an index."""
+        assert day is not None
+        return calendar.index_on_or_after_ordinal(day.toordinal() + 1)
+
+    def side(key: str, finish: bool, es: dict[str, Moment]) -> Moment:
+        """The moment a task starts or finishes: a milestone's is where it sits."""
+        index, form = es[key]
+        if not days[key]:
+            return index, form
+        return (index + days[key], 0) if finish else (index, 1)
+
+    # A Start No Earlier Than (or Finish No Earlier Than) is the task's own floor, before
+    # the project start too; any other task is held at the project start.
+    def early(task: Task, from_links: Moment) -> Moment:
+        key, kind, date_ = task.id, task.constraint, task.constraint_date
         if task.fixed_dates and task.start_no_earlier_than:
-            return calendar.index_on_or_after(task.start_no_earlier_than)
+            return on_or_after(task.start_no_earlier_than), 1
         if task.start_no_earlier_than:
-            floor = calendar.index_on_or_after(task.start_no_earlier_than)
+            floor = on_or_after(task.start_no_earlier_than)
         elif kind is ConstraintType.FINISH_NO_EARLIER_THAN:
             floor = FAR_BEFORE
         else:
             floor = start
-        value = max(floor, from_links)
+        value = max((floor, 1), from_links)
+        if days[key]:  # a task: only the day counts; a finish date is the end of its day
+            index, length = value[0], days[key]
+            if kind is ConstraintType.MUST_START_ON:
+                index = on_or_after(date_)
+            elif kind is ConstraintType.MUST_FINISH_ON:
+                index = after(date_) - length
+            elif kind is ConstraintType.START_NO_LATER_THAN:
+                index = min(index, on_or_after(date_))
+            elif kind is ConstraintType.FINISH_NO_LATER_THAN:
+                index = min(index, after(date_) - length)
+            elif kind is ConstraintType.FINISH_NO_EARLIER_THAN:
+                index = max(index, after(date_) - length)
+            return index, 1
+        # A milestone: a start date is the start of that day; a finish date is the day it
+        # is shown on, from its start (at the earliest) to its end (at the latest).
         if kind is ConstraintType.MUST_START_ON:
-            return boundary(task)
-        if kind is ConstraintType.MUST_FINISH_ON:
-            return boundary(task) - days[key]
+            return on_or_after(date_), 1
         if kind is ConstraintType.START_NO_LATER_THAN:
-            return min(value, boundary(task))
-        if kind is ConstraintType.FINISH_NO_LATER_THAN:
-            return min(value, boundary(task) - days[key])
-        if kind is ConstraintType.FINISH_NO_EARLIER_THAN:
-            return max(value, boundary(task) - days[key])
+            return min(value, (on_or_after(date_), 1))
+        if kind is not None and kind.on_finish:
+            earliest, latest = (after(date_) - 1, 1), (after(date_), 0)
+            if kind is ConstraintType.FINISH_NO_EARLIER_THAN:
+                return max(value, earliest)
+            if kind is ConstraintType.FINISH_NO_LATER_THAN:
+                return min(value, latest)
+            return min(max(value, earliest), latest)  # Must Finish On
         return value
 
-    es = dict.fromkeys(tasks, start)
+    es: dict[str, Moment] = dict.fromkeys(tasks, (start, 1))
     changed = True
     while changed:  # every task recomputed from its predecessors until nothing moves
         changed = False
         for key, task in tasks.items():
-            from_links = FAR_BEFORE
+            from_links: Moment = (FAR_BEFORE, 1)
             for link in task.links:
-                p = link.predecessor
-                bound = {
-                    LinkType.FS: es[p] + days[p] + link.lag_days,
-                    LinkType.SS: es[p] + link.lag_days,
-                    LinkType.FF: es[p] + days[p] + link.lag_days - days[key],
-                    LinkType.SF: es[p] + link.lag_days - days[key],
-                }[link.type]
-                from_links = max(from_links, bound)
+                index, form = side(link.predecessor, link.type in (LinkType.FS, LinkType.FF), es)
+                index += link.lag_days
+                if link.type in (LinkType.FF, LinkType.SF):
+                    index -= days[key]
+                from_links = max(from_links, (index, form))
             value = early(task, from_links)
             if value != es[key]:
                 es[key], changed = value, True
-    finish = max(es[key] + days[key] for key in tasks)
+    finish = max(es[key][0] + days[key] for key in tasks)
+    # A milestone shows a day early when it sits at the end of a day, late dates alike.
+    shift = {key: 1 - es[key][1] if not days[key] else 0 for key in tasks}
 
     def late(task: Task, from_successors: int) -> int:
         key, kind = task.id, task.constraint
@@ -190,18 +218,23 @@ def naive_cpm(plan: Plan) -> dict[str, tuple[date, date, date, date, int, int]]:
             kind = None  # a fixed task's constraint does not count
         value = min(finish, from_successors)
         cap = finish
-        if task.deadline:
-            cap = calendar.index_on_or_after_ordinal(task.deadline.toordinal() + 1)
-            if days[key] == 0:
-                cap += _shift(task) - 1
+        if task.deadline:  # the last day it may be shown on
+            cap = after(task.deadline) - (1 - shift[key] if not days[key] else 0)
+        boundary = 0
+        if kind is not None and kind.dated:
+            boundary = (
+                after(task.constraint_date) - (1 - shift[key] if not days[key] else 0)
+                if kind.on_finish
+                else on_or_after(task.constraint_date)
+            )
         if kind is ConstraintType.MUST_START_ON:
-            value = boundary(task) + days[key]
+            value = boundary + days[key]
         elif kind is ConstraintType.MUST_FINISH_ON:
-            value = boundary(task)
+            value = boundary
         elif kind is ConstraintType.START_NO_LATER_THAN:
-            value = min(value, boundary(task) + days[key])
+            value = min(value, boundary + days[key])
         elif kind is ConstraintType.FINISH_NO_LATER_THAN:
-            value = min(value, boundary(task))
+            value = min(value, boundary)
         return min(value, cap)
 
     successors: dict[str, list[tuple[str, LinkType, int]]] = {key: [] for key in tasks}
@@ -226,38 +259,34 @@ def naive_cpm(plan: Plan) -> dict[str, tuple[date, date, date, date, int, int]]:
             if value != lf[key]:
                 lf[key], changed = value, True
     result = {}
-    for key, task in tasks.items():
-        early_finish = es[key] + days[key]
+    for key in tasks:
+        early_start = es[key][0]
+        early_finish = early_start + days[key]
         total = lf[key] - early_finish
         slack = finish - early_finish
         for other in tasks.values():
             for link in other.links:
                 if link.predecessor != key:
                     continue
+                other_start = es[other.id][0]
                 room = {
-                    LinkType.FS: es[other.id] - link.lag_days - early_finish,
-                    LinkType.SS: es[other.id] - link.lag_days - es[key],
-                    LinkType.FF: es[other.id] + days[other.id] - link.lag_days - early_finish,
-                    LinkType.SF: es[other.id] + days[other.id] - link.lag_days - es[key],
+                    LinkType.FS: other_start - link.lag_days - early_finish,
+                    LinkType.SS: other_start - link.lag_days - early_start,
+                    LinkType.FF: other_start + days[other.id] - link.lag_days - early_finish,
+                    LinkType.SF: other_start + days[other.id] - link.lag_days - early_start,
                 }[link.type]
                 slack = min(slack, room) if slack != finish - early_finish else room
-        back = 1 if days[key] else _shift(task)
+        back = 1 if days[key] else shift[key]
         shown = calendar.date_at
         result[key] = (
-            shown(es[key] - _shift(task)),
+            shown(early_start - shift[key]),
             shown(early_finish - back),
-            shown(lf[key] - days[key] - _shift(task)),
+            shown(lf[key] - days[key] - shift[key]),
             shown(lf[key] - back),
             total,
             max(0, min(slack, total)),
         )
     return result
-
-
-def _shift(task: object) -> int:
-    duration = task.duration_days  # type: ignore[attr-defined]
-    follows_finish = any(link.type in (LinkType.FS, LinkType.FF) for link in task.links)  # type: ignore[attr-defined]
-    return 1 if duration == 0 and follows_finish else 0
 
 
 @settings(max_examples=200, deadline=None)

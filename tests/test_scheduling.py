@@ -118,29 +118,7 @@ def test_several_predecessors_take_the_latest() -> None:
     assert early(schedule, "C") == (day(6), day(6))
 
 
-# -- milestones ----------------------------------------------------------------------------
-
-
-def test_milestone_after_a_finish_shows_on_the_finish_day() -> None:
-    """A milestone with an FS predecessor shows start = finish = the predecessor's last day."""
-    schedule = schedule_of(plan_of("A:3", "M:0<A", "B:2<M"))
-    assert early(schedule, "M") == (day(4), day(4))
-    assert late(schedule, "M") == (day(4), day(4))
-    assert early(schedule, "B") == (day(5), day(6))
-
-
-def test_milestone_after_a_start_shows_on_its_own_day() -> None:
-    """A milestone without FS/FF predecessors sits at the start of its day."""
-    schedule = schedule_of(plan_of("A:3", "M:0<ASS+1", "N:0"))
-    assert early(schedule, "M") == (day(3), day(3))
-    assert early(schedule, "N") == (MONDAY, MONDAY)
-
-
-def test_milestone_late_dates_follow_the_same_rule() -> None:
-    """A milestone with float shows late start = late finish the day before its late index."""
-    schedule = schedule_of(plan_of("A:1", "M:0<A", "C:5"))
-    assert late(schedule, "M") == (day(6), day(6))
-    assert schedule.tasks["M"].total_float_days == 4
+# Milestones: tests/test_milestones.py.
 
 
 # -- constraints and deadlines ---------------------------------------------------------------

@@ -137,7 +137,7 @@ def test_an_index_is_judged_as_it_is_shown(cpi: float, reasons: tuple[str, ...])
 def test_red_reasons_come_before_amber_ones() -> None:
     """Reasons list the Red causes first, then the Amber ones."""
     earned = EarnedValue(spi=0.93, cpi=1.0)
-    rating, reasons = rate(owned_plan(), slip=2, earned=earned)
+    rating, reasons = rate(owned_plan(slip_tolerance_days=0), slip=2, earned=earned)
     assert rating == RED
     assert reasons[0].startswith("The project finishes 2 working days after the agreed date")
     assert reasons[1].startswith("SPI 0.93 — 93 % of the work planned by now is done")
@@ -170,7 +170,8 @@ def test_finished_task_without_owner_is_green() -> None:
 
 
 def late_plan() -> Plan:
-    """Design (critical) is half done on Wednesday; the build after it moves two days."""
+    """Design (critical) is half done on Wednesday; the build after it moves two days, and
+    the owner counts any day behind as late (Slip Tolerance Days 0)."""
     return plan_of(
         task(
             "1",
@@ -197,6 +198,7 @@ def late_plan() -> Plan:
         status=date(2026, 3, 4),
         forecast=True,
         currency="EUR",
+        slip_tolerance_days=0,
     )
 
 

@@ -39,7 +39,16 @@ from pmkit.engine.schema import (
     Kind,
     SheetSchema,
 )
+from pmkit.outputs.print_layout import MIN_SCALE
+from pmkit.outputs.text_size import INDENT_UNITS, text_units
+from pmkit.reading.public_holidays import (
+    COMMON_COUNTRIES,
+    country_choice,
+    country_code,
+    public_holidays,
+)
 from pmkit.template import styles, template_bytes
+from pmkit.template.builder import HOLIDAY_COUNTRIES, LISTS_SHEET
 from pmkit.template.instructions import (
     CONSTRAINT_EXAMPLES,
     INSTRUCTIONS_SHEET,
@@ -53,6 +62,7 @@ from pmkit.template.regenerate import (
     sample_bytes,
 )
 from pmkit.template.sample import FEATURE_TASKS, STATUS_DATE
+from tests.builders import write_workbook
 
 TEMPLATE_FILE = TEMPLATES_FOLDER / "plan-template.xlsx"
 SAMPLE_FILE = TEMPLATES_FOLDER / SAMPLE_FILE_NAME
@@ -141,7 +151,8 @@ def test_document_times_are_fixed() -> None:
 
 
 def test_template_sheets_in_order(template: Workbook) -> None:
-    """Instructions first, then every input sheet of the schema; no Baseline until one is set."""
+    """Instructions first, then every input sheet of the schema; no Baseline until one is
+    set; last the hidden Lists sheet of the Holiday Country dropdown."""
     assert template.sheetnames == [
         INSTRUCTIONS_SHEET,
         PLAN.name,
@@ -151,8 +162,11 @@ def test_template_sheets_in_order(template: Workbook) -> None:
         RISKS.name,
         CHARTER.name,
         TEAM.name,
+        LISTS_SHEET,
     ]
     assert BASELINE.name not in template.sheetnames
+    visible = [ws.title for ws in template.worksheets if ws.sheet_state == "visible"]
+    assert LISTS_SHEET not in visible
 
 
 @pytest.mark.parametrize("schema", [pytest.param(s, id=s.name) for s in TABLE_SHEETS])
@@ -206,6 +220,47 @@ def test_settings_yes_no_dropdown(template: Workbook) -> None:
     row = 2 + names.index("Move Unfinished Work Past Status Date")
     validation = _validation_at(template["Settings"], f"B{row}", kind="list")
     assert validation.formula1 == '"' + ",".join(YES_NO) + '"'
+
+
+def test_holiday_country_is_a_dropdown_of_named_countries(template: Workbook) -> None:
+    """Holiday Country offers the common countries by name (`United States (US)`) through
+    a workbook name, and lets any other code be typed (the rule informs, never refuses)."""
+    names = [setting.name for setting in SETTINGS_ROWS]
+    row = 2 + names.index("Holiday Country")
+    validation = _validation_at(template["Settings"], f"B{row}", kind="list")
+    assert validation.formula1 == HOLIDAY_COUNTRIES
+    assert validation.errorStyle == "information"
+    assert not validation.showDropDown
+    sheet_name, cells = template.defined_names[HOLIDAY_COUNTRIES].attr_text.split("!")
+    listed = [cell.value for (cell,) in template[sheet_name][cells.replace("$", "")]]
+    assert listed == [country_choice(code, name) for code, name in COMMON_COUNTRIES]
+    assert "United States (US)" in listed
+
+
+def test_every_listed_country_is_known_to_the_holidays_package() -> None:
+    """Each Holiday Country the dropdown offers reads back as a code whose holidays load."""
+    for code, name in COMMON_COUNTRIES:
+        assert country_code(country_choice(code, name)) == code
+        assert public_holidays(code, range(2026, 2027)), code
+
+
+def test_a_picked_country_is_read_as_its_code(tmp_path: Path) -> None:
+    """`United Kingdom: England (GB-ENG)` from the dropdown schedules around England's
+    holidays, as the code typed alone does."""
+    path = write_workbook(
+        tmp_path / "picked.xlsx",
+        {
+            "Plan": [["ID", "Task", "Duration"], [1, "A", 1]],
+            "Settings": [
+                ["Setting", "Value"],
+                ["Holiday Country", "United Kingdom: England (GB-ENG)"],
+            ],
+        },
+    )
+    plan = pmkit.read_plan(path)
+    assert plan.settings.holiday_country == "GB-ENG"
+    assert date(2026, 12, 25) in {holiday.day for holiday in plan.holidays}
+    assert plan.issues == ()
 
 
 def test_duration_is_whole_days(template: Workbook) -> None:
@@ -314,19 +369,68 @@ def test_instructions_explain_every_column_and_predecessors(template: Workbook) 
 
 
 def test_print_layout(template: Workbook) -> None:
-    """Sheets print landscape, one page wide, with the header repeated on every page."""
-    sheet = template["Plan"]
-    assert sheet.page_setup.orientation == "landscape"
-    assert sheet.page_setup.fitToWidth == 1
-    assert sheet.sheet_properties.pageSetUpPr.fitToPage
-    assert sheet.print_title_rows == "$1:$1"
+    """The Plan, too wide for a page, prints at 80 % (11-point text at 8.8 points) with its
+    header row and its ID and Task columns on every page; narrow sheets fit a page wide."""
+    plan = template["Plan"]
+    assert plan.page_setup.orientation == "landscape"
+    assert plan.page_setup.scale == MIN_SCALE
+    assert not plan.sheet_properties.pageSetUpPr.fitToPage
+    assert plan.print_title_rows == "$1:$1"
+    assert plan.print_title_cols == "$A:$B"
+    settings = template["Settings"]
+    assert settings.sheet_properties.pageSetUpPr.fitToPage
+    assert settings.page_setup.fitToWidth == 1
+    assert settings.print_title_cols is None
+
+
+def test_instructions_text_never_runs_past_its_room(template: Workbook) -> None:
+    """Every line of the Instructions that does not wrap (an example, a code, a heading)
+    fits between its cell's left edge and the next filled cell, or the edge of column D:
+    "Build product pages" ran into column E and printed two pages of fragments."""
+    sheet = template[INSTRUCTIONS_SHEET]
+    merged = {cell for cells in sheet.merged_cells.ranges for cell in cells.cells}
+    widths = [sheet.column_dimensions[get_column_letter(c)].width for c in range(1, 5)]
+    for row in sheet.iter_rows(min_col=1, max_col=4):
+        for cell in row:
+            wraps = cell.alignment is not None and cell.alignment.wrap_text
+            if cell.value is None or wraps or (cell.row, cell.column) in merged:
+                continue
+            room = cell.column
+            while room < 4 and row[room].value is None:
+                room += 1
+            indent = cell.alignment.indent if cell.alignment is not None else 0
+            points = cell.font.size or 11
+            assert text_units(str(cell.value), bold=bool(cell.font.b), points=points) + (
+                indent * INDENT_UNITS
+            ) <= sum(widths[cell.column - 1 : room]), cell.coordinate
+
+
+def test_instructions_never_end_a_page_on_a_heading(template: Workbook) -> None:
+    """The Instructions print portrait at a fixed scale, and each page break falls after
+    a row that is not a heading, a table header or the paragraph under a heading."""
+    sheet = template[INSTRUCTIONS_SHEET]
+    assert sheet.page_setup.orientation == "portrait"
+    assert sheet.page_setup.scale is not None
+    breaks = [brk.id for brk in sheet.row_breaks.brk]
+    assert breaks
+    for row in breaks:
+        last = sheet.cell(row=row, column=1)
+        above = sheet.cell(row=row - 1, column=1)
+        assert last.font != styles.SECTION_FONT, row
+        assert last.fill != styles.HEADER_FILL, row
+        assert not (above.font == styles.SECTION_FONT and last.value), row
 
 
 def test_template_reads_back_as_an_empty_plan() -> None:
-    """The blank template is a valid plan with no tasks and nothing wrong with it."""
+    """The blank template is a valid plan with no tasks; its one note asks for the
+    Holiday Country, at the cell to fill."""
     plan = pmkit.read_plan(TEMPLATE_FILE)
     assert plan.tasks == ()
-    assert plan.issues == ()
+    row = 2 + [setting.name for setting in SETTINGS_ROWS].index("Holiday Country")
+    assert [(i.severity, i.code.value, str(i.location)) for i in plan.issues] == [
+        (Severity.INFO, "holidays-not-counted", f"Settings!B{row}")
+    ]
+    assert "25 Dec" in plan.issues[0].message
     assert plan.settings == pmkit.Settings()
     result = pmkit.analyze(plan, date(2026, 3, 2))
     assert not [issue for issue in result.issues if issue.severity is not Severity.INFO]

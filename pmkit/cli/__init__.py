@@ -26,6 +26,7 @@ _COMMAND_MODULES: tuple[str, ...] = (
     "pmkit.cli.report_commands",
     "pmkit.cli.demo_command",
     "pmkit.cli.project_commands",
+    "pmkit.cli.digest_command",
 )
 
 

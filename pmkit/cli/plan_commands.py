@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
-from pmkit.cli.common import Subcommands, parse_date_option
+from pmkit.cli.common import Subcommands, add_format_option, add_status_date_option
 from pmkit.cli.findings_text import write_issues_text, write_this_week
 from pmkit.engine.analysis import analyze
 from pmkit.engine.figures import format_day
@@ -47,8 +47,8 @@ def register(subcommands: Subcommands) -> None:
         "Exit status: 0 no errors, 1 the plan has errors, 2 the file cannot be used.",
     )
     validate.add_argument("plan", type=Path, help="plan workbook (.xlsx, .xlsm) or Project XML")
-    validate.add_argument("--format", choices=("text", "json"), default="text")
-    validate.add_argument("--status-date", type=parse_date_option, metavar="YYYY-MM-DD")
+    add_format_option(validate, "text", "json")
+    add_status_date_option(validate)
     validate.add_argument(
         "--details",
         action="store_true",
@@ -64,8 +64,8 @@ def register(subcommands: Subcommands) -> None:
         "2 the file cannot be used.",
     )
     schedule.add_argument("plan", type=Path, help="plan workbook (.xlsx, .xlsm) or Project XML")
-    schedule.add_argument("--status-date", type=parse_date_option, metavar="YYYY-MM-DD")
-    schedule.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    add_status_date_option(schedule)
+    add_format_option(schedule, "text", "json", "csv")
     schedule.set_defaults(run=run_schedule)
 
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from pmkit.cli.common import Subcommands, parse_date_option
+from pmkit.cli.common import Subcommands, add_status_date_option
 from pmkit.engine.analysis import analyze
 from pmkit.engine.errors import WriteRefusedError
 from pmkit.engine.issues import Issue, Severity
@@ -29,7 +29,13 @@ def register(subcommands: Subcommands) -> None:
         "written), 2 the file cannot be used.",
     )
     importer.add_argument("plan", type=Path, help="Microsoft Project XML file (.xml)")
-    importer.add_argument("-o", "--output", type=Path, help="workbook to write (default PLAN.xlsx)")
+    importer.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="OUT.xlsx",
+        help="workbook to write (default PLAN.xlsx)",
+    )
     importer.add_argument("--force", action="store_true", help="replace an existing workbook")
     importer.set_defaults(run=run_import)
 
@@ -41,8 +47,10 @@ def register(subcommands: Subcommands) -> None:
         "1 the plan has errors (file still written), 2 the file cannot be used.",
     )
     exporter.add_argument("plan", type=Path, help="plan workbook (.xlsx, .xlsm) or Project XML")
-    exporter.add_argument("-o", "--output", type=Path, help="XML file to write (default PLAN.xml)")
-    exporter.add_argument("--status-date", type=parse_date_option, metavar="YYYY-MM-DD")
+    exporter.add_argument(
+        "-o", "--output", type=Path, metavar="OUT.xml", help="XML file to write (default PLAN.xml)"
+    )
+    add_status_date_option(exporter)
     exporter.add_argument("--force", action="store_true", help="replace an existing file")
     exporter.set_defaults(run=run_export)
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from pmkit.cli.common import Subcommands, parse_date_option
+from pmkit.cli.common import Subcommands, add_status_date_option
 from pmkit.cli.findings_text import write_this_week
 from pmkit.engine.analysis import analyze
 from pmkit.engine.errors import ArgumentError
@@ -24,7 +24,8 @@ def register(subcommands: Subcommands) -> None:
         "report",
         help="write the report workbook: Summary, Schedule, Flags and Gantt sheets",
         description="Analyze a plan and write the report workbook: a copy of the plan "
-        "with the Summary, Schedule, Flags and Gantt sheets (default PLAN-report.xlsx "
+        "with the output sheets (Summary, Schedule, Flags, Gantt, Workload; default "
+        "PLAN-report.xlsx "
         "beside the plan). --in-place writes those sheets into the plan itself, after a "
         "backup, and refuses if anything else in the workbook would be lost. pmkit "
         "replaces only sheets it wrote itself (docs/report.md). "
@@ -45,7 +46,7 @@ def register(subcommands: Subcommands) -> None:
         action="store_true",
         help="replace an existing OUT.xlsx that is not a report pmkit wrote",
     )
-    report.add_argument("--status-date", type=parse_date_option, metavar="YYYY-MM-DD")
+    add_status_date_option(report)
     report.set_defaults(run=run_report)
 
     baseline = subcommands.add_parser(
@@ -68,12 +69,7 @@ def register(subcommands: Subcommands) -> None:
         action="store_true",
         help="replace an existing baseline (kept as history), and an existing OUT.xlsx",
     )
-    baseline.add_argument(
-        "--status-date",
-        type=parse_date_option,
-        metavar="YYYY-MM-DD",
-        help="measure progress at this date (default: Settings, else today)",
-    )
+    add_status_date_option(baseline)
     baseline.set_defaults(run=run_baseline)
 
 

@@ -4,32 +4,38 @@ Every front end shows the same list (the status on the command line, the demo, t
 Summary sheet), taken from `Analysis.this_week`: the first `THIS_WEEK` problems (errors
 and warnings) in the one ordering of findings — an owner overloaded soon on critical
 work among them. (Each owner's own week of tasks is another list: `Analysis.workload`.)
-`actions(analysis)` gives the action of every problem, and
-`actions(analysis, owner="Lumen Studio")` one owner's, for a digest.
+`problem_actions(analysis)` gives the action of every problem, and
+`problem_actions(analysis, owner="Lumen Studio")` one owner's, for a digest.
 
 >>> import pmkit
 >>> result = pmkit.analyze(pmkit.read_plan("plan.xlsx"))
 >>> [action.owner for action in result.this_week][:2]
 ['Brightline Web', 'Lumen Studio']
+>>> [action.what[:24] for action in problem_actions(result, owner="lumen studio")]
+['Get an update on task 24']
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from pmkit.engine.figures import format_day, format_money, format_percent, working_days
 from pmkit.engine.findings import driving_chain, task_slots
 from pmkit.engine.issues import Code, Issue, Location, Severity, severity_counts
 from pmkit.engine.lateness import RowColumn
-from pmkit.engine.model import Plan, Task
+from pmkit.engine.model import Plan, Task, owner_key
 from pmkit.engine.network import join_ids
 from pmkit.engine.results import TaskResult
 from pmkit.engine.scope import ScopeReport
 from pmkit.engine.team import close_team_name
 from pmkit.engine.workload import Overload
 
-__all__ = ["THIS_WEEK", "Action", "build_actions", "count_sentence"]
+if TYPE_CHECKING:
+    from pmkit.engine.results import Analysis
+
+__all__ = ["THIS_WEEK", "Action", "build_actions", "count_sentence", "problem_actions"]
 
 THIS_WEEK = 5
 """At most this many actions in the "This week" list."""
@@ -97,6 +103,24 @@ def build_actions(
         if limit is not None and len(chosen) >= limit:
             break
     return tuple(chosen)
+
+
+def problem_actions(analysis: Analysis, *, owner: str | None = None) -> tuple[Action, ...]:
+    """The action of every problem of `analysis`, in the one ordering (`this_week` is the
+    first `THIS_WEEK` of them); with `owner`, only the actions that person should take
+    (names matched as owners are, `model.owner_key`)."""
+    found = build_actions(
+        analysis.plan,
+        analysis.tasks,
+        analysis.issues,
+        scope=analysis.scope,
+        critical_known=analysis.summary.forecast_unknown is None,
+        overloads=analysis.workload.overloads,
+    )
+    if owner is None:
+        return found
+    key = owner_key(owner)
+    return tuple(action for action in found if action.owner and owner_key(action.owner) == key)
 
 
 class _Actions:

@@ -7,7 +7,7 @@ answer in that form (`Schedule.days`); `TaskDays` adds what the analysis knows o
 task's baseline (its finish, and the slip against it). Slot `s` is `plan.tasks[s]`.
 
 An index is that of the date shown: a start is its first working day, a finish its last
-(a milestone after a finish sits on the day before its index in the passes); `date_of`
+(a milestone a finish placed sits on the day before its index in the passes); `date_of`
 turns one into its date. Comparing a shown index `i` with a date `d` on the same calendar
 (`WorkdayIndex`): the date is after `d` when `i >= through(d)`, on or after `d` when
 `i >= on_or_after(d)`.
@@ -50,6 +50,9 @@ class ScheduleDays:
     done: Sequence[bool]
     """`Task.is_done` of each task, as the scheduler read it (`model.done_flags`)."""
     late_placed: frozenset[int]
+    at_day_end: frozenset[int]
+    """The milestones a finish placed: each sits at the end of the day it is shown on, not
+    at the start of it (`ScheduledTask.at_day_end`, SPEC section 3)."""
     project_finish: int | None
     """The project's finish: the latest forecast finish (`Schedule.project_finish`)."""
     dates: Sequence[date]
@@ -64,8 +67,8 @@ class ScheduleDays:
         none: list[int | None] = [None] * len(done)
         no = [False] * len(done)
         return cls(
-            none, none, none, none, none, none, none, none, no, done, frozenset(), None, [], 0,
-            slots,
+            none, none, none, none, none, none, none, none, no, done, frozenset(), frozenset(),
+            None, [], 0, slots,
         )  # fmt: skip
 
     def date_of(self, index: int | None) -> date | None:
@@ -108,6 +111,7 @@ class TaskDays(ScheduleDays):
             [row.critical for row in rows],
             done_flags(plan.tasks),
             frozenset(),
+            frozenset(),  # rows do not say where a milestone sits in its day
             max((value for value in shown[5] if value is not None), default=None),
             table,
             offset,
@@ -196,6 +200,7 @@ class ScheduledTasks(Mapping[str, ScheduledTask]):
             free,
             days.critical[slot],
             slot in days.late_placed,
+            slot in days.at_day_end,
         )
         return built
 

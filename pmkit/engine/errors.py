@@ -12,7 +12,8 @@
     ├── TaskNotFoundError (KeyError) a task id that is not in the plan
     ├── WriteRefusedError (RuntimeError)  writing outputs would lose part of a workbook
     ├── NothingToFreezeError (ValueError) a baseline asked of a plan with no task to freeze
-    └── ConfigError (ValueError)    a sync configuration that cannot be used
+    ├── ConfigError (ValueError)    a sync configuration that cannot be used
+    └── EmailAddressError (ValueError)  not one plain e-mail address (a digest's To or From)
 
 Problems with single cells are *not* exceptions: they are `Issue`s collected in one
 pass (see `pmkit.engine.issues`). Exceptions are for problems that stop the whole file.
@@ -27,6 +28,7 @@ from pmkit.engine.issues import Location
 __all__ = [
     "ArgumentError",
     "ConfigError",
+    "EmailAddressError",
     "HeaderError",
     "MissingSheetError",
     "NotAWorkbookError",
@@ -104,3 +106,8 @@ class NothingToFreezeError(PmkitError, ValueError):
 
 class ConfigError(PmkitError, ValueError):
     """A sync configuration file that cannot be used."""
+
+
+class EmailAddressError(PmkitError, ValueError):
+    """Text that cannot stand in an e-mail header as one plain address (the morning
+    digest's recipient or sender): a comma, a line break, a display name where none may be."""

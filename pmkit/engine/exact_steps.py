@@ -14,7 +14,8 @@ inline. Everything else comes here, one task at a time:
   a Start or Finish No Earlier Than is not held at the project start;
 * fixed dates (a manually scheduled task): the task sits on its start; its links still
   drive its successors and bound its late dates;
-* a leveling delay: calendar or working days added to the start the task could have.
+* a leveling delay: calendar or working days added to the start the task could have;
+* milestones: where a milestone sits in its day (see `_forward_milestone`).
 """
 
 from __future__ import annotations
@@ -61,6 +62,10 @@ class ExactSteps(TaskNetwork):
         pinned = self.pinned_start.get(slot)
         if pinned is not None:
             early[slot], early[slot + n] = pinned, pinned + days
+            self.shift[slot] = 0  # a fixed milestone sits at the start of its day
+            return
+        if days == 0:
+            self._forward_milestone(slot)
             return
         start = self._start_floor(slot)
         for source, offset in self.incoming[slot]:
@@ -109,6 +114,74 @@ class ExactSteps(TaskNetwork):
         early[slot] = start
         early[slot + n] = max(finish, resume + self.remaining[slot], end)
 
+    # -- milestones: the end of one day or the start of the next ---------------------------
+    #
+    # A milestone at index S sits either at the end of day S−1 (a finish placed it: it is
+    # shown on S−1) or at the start of day S (shown on S). They are one working instant,
+    # so no link or float tells them apart; the calendar does (elapsed lags, the day
+    # shown). A milestone takes the latest instant its bounds allow, so a tie goes to the
+    # start of the day: a Start No Earlier Than on Monday beats a Friday finish, as in
+    # Microsoft Project. A bound is a key, 2·S + 1 for the start of day S and 2·S for the
+    # end of day S−1, ordered as the instants are.
+
+    def _forward_milestone(self, slot: int) -> None:
+        """The forward step of a milestone: its key, hence its index and its shift."""
+        n, early = self.n, self.early
+        try:
+            key = self._milestone_key(slot)
+        except ArgumentError:  # a predecessor already ends past the calendar's last day
+            key = 2 * FAR_AFTER + 1
+        delay = self.delays.get(slot)
+        if delay is not None:  # working days keep the time of day; calendar days may not
+            if not delay.elapsed:
+                key += 2 * delay.days
+            else:
+                start, end = key >> 1, not key & 1
+                ordinal_at = self.calendar.ordinal_at
+                ordinal = ordinal_at(start - 1) + 1 if end else ordinal_at(start)
+                key = self._lagged_key(ordinal + delay.days, end)
+        constraint = self.constraints.get(slot)
+        if constraint is not None:
+            key = _constrained_key(constraint, key)
+        start = key >> 1
+        self.shift[slot] = 1 - (key & 1)
+        early[slot] = start
+        early[slot + n] = max(start, self.finish_floor[slot])
+
+    def _milestone_key(self, slot: int) -> int:
+        """Where a milestone's floor and links place it, as a key (its constraint aside).
+
+        The floor (project start, Start No Earlier Than, the forecast) is the start of a
+        day; a link brings the instant it starts from: a task's finish is the end of a
+        day, its start the start of one, a milestone's either side where it sits.
+        """
+        n, early = self.n, self.early
+        key = 2 * self._start_floor(slot) + 1
+        for source, offset in self.incoming[slot]:
+            finish_side = source >= n
+            end = self._end_form(source - n if finish_side else source, finish_side)
+            bound = 2 * (early[source] + offset) + (0 if end else 1)
+            key = max(key, bound)
+        for source, from_finish, _, lag in self.elapsed_in.get(slot, ()):
+            boundary = early[source + n] if from_finish else early[source]
+            instant = self._instant(source, boundary, from_finish) + lag
+            key = max(key, self._lagged_key(instant, self._end_form(source, from_finish)))
+        return key
+
+    def _lagged_key(self, instant: int, end: bool) -> int:
+        """Where a milestone sits at `instant` (an ordinal, as `_instant` gives) after a lag
+        in calendar days: the end of a day stays one if that day works, else it moves to
+        the next working time, the start of a day (Fri 17:00 + 1 day is Mon 08:00)."""
+        index = self.calendar.index_on_or_after_ordinal(instant)
+        if end and self.calendar.ordinal_at(index - 1) == instant - 1:
+            return 2 * index
+        return 2 * index + 1
+
+    def _end_form(self, slot: int, finish_side: bool) -> bool:
+        """Whether a boundary of `slot` is the end of a day (a finish, or a milestone a
+        finish placed) rather than the start of one."""
+        return bool(self.shift[slot]) if self.duration[slot] == 0 else finish_side
+
     def _delayed(self, start: int, delay: Delay) -> int:
         """`start` moved on by a leveling delay (elapsed: from the beginning of that day)."""
         if not delay.elapsed:
@@ -130,7 +203,10 @@ class ExactSteps(TaskNetwork):
         else:
             constraint = self.constraints.get(slot)
             if constraint is not None:
-                finish = _constrained_finish(constraint, finish, self.duration[slot])
+                days = self.duration[slot]
+                if days == 0 and constraint[0].on_finish:  # the day shown, in its form
+                    constraint = (constraint[0], constraint[1] - 1 + self.shift[slot])
+                finish = _constrained_finish(constraint, finish, days)
                 finish = min(finish, self.deadline_caps.get(slot, finish))
         span = early[slot + n] - early[slot]
         late[slot] = early[slot] if self.fixed[slot] else finish - span
@@ -188,18 +264,18 @@ class ExactSteps(TaskNetwork):
         """The calendar instant of a task boundary, as the ordinal of the day it begins.
 
         A finish is the end of its last day (the next day's beginning); so is a
-        milestone that follows a finish. A start is the beginning of its day.
+        milestone that a finish placed. A start is the beginning of its day.
         """
-        end_form = bool(self.shift[slot]) if self.duration[slot] == 0 else finish_side
-        if end_form:
+        if self._end_form(slot, finish_side):
             return self.calendar.ordinal_at(boundary - 1) + 1
         return self.calendar.ordinal_at(boundary)
 
     def _latest_boundary(self, slot: int, instant: int, finish_side: bool) -> int:
         """The latest boundary of `slot` whose instant is not after `instant`."""
-        end_form = bool(self.shift[slot]) if self.duration[slot] == 0 else finish_side
         after = self.calendar.index_on_or_after_ordinal
-        return after(instant) if end_form else after(instant + 1) - 1
+        if self._end_form(slot, finish_side):
+            return after(instant)
+        return after(instant + 1) - 1
 
     def _elapsed_earliest_start(self, slot: int) -> int:
         """The earliest start `slot`'s elapsed links allow (and its floor)."""
@@ -254,6 +330,29 @@ def _constrained_start(constraint: Constraint, start: int, days: int) -> int:
     if kind is _FNET:
         return max(start, boundary - days)
     return start
+
+
+def _constrained_key(constraint: Constraint, key: int) -> int:
+    """A milestone's key as its constraint allows (see `ExactSteps._forward_milestone`).
+
+    A start constraint's date is the start of that day. A finish constraint's is the day
+    the milestone is shown on, from its start to its end: Finish No Earlier Than places it
+    at the start, Finish No Later Than holds it back to the end, Must Finish On keeps it
+    within (a finish that ends that day keeps it at the end, without a conflict).
+    """
+    kind, boundary = constraint
+    if kind is _MSO:
+        return 2 * boundary + 1
+    if kind is _SNLT:
+        return min(key, 2 * boundary + 1)
+    first, last = 2 * boundary - 1, 2 * boundary  # `boundary` is the index after the day
+    if kind is _MFO:
+        return min(max(key, first), last)
+    if kind is _FNLT:
+        return min(key, last)
+    if kind is _FNET:
+        return max(key, first)
+    return key
 
 
 def _constrained_finish(constraint: Constraint, finish: int, days: int) -> int:

@@ -39,8 +39,8 @@ RATIO_DECIMALS = 2
 """SPI, CPI, TCPI, CPLI, BEI: two decimals, in sentences and cells alike."""
 PERCENT_DECIMALS = 1
 """Shares and scope growth: one decimal of a percent (`10.6 %`; `5 %` for 5.0)."""
-DATE_COLUMN_WIDTH = 15
-"""Characters a column needs to show `Wed 30 Sep 2026` whole."""
+DATE_COLUMN_WIDTH = 16
+"""Characters a column needs to show the widest date, `Mon 11 May 2026`, whole."""
 
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

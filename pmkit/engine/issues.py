@@ -82,6 +82,7 @@ class Code(StrEnum):
     UNREAD_SHEET = "unread-sheet"
     UNREAD_COLUMN = "unread-column"
     UNKNOWN_SETTING = "unknown-setting"
+    HOLIDAYS_NOT_COUNTED = "holidays-not-counted"
     # progress and variance
     STALLED_TASK = "stalled-task"
     OVERDUE_TASK = "overdue-task"

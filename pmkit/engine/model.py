@@ -224,7 +224,7 @@ class Settings:
     work_week: frozenset[int] = WEEKDAYS_MON_FRI
     holiday_country: str | None = None
     currency: str | None = None
-    slip_tolerance_days: int = 0
+    slip_tolerance_days: int = 3
     stalled_after_days: int = 14
     scope_creep_threshold_pct: float = 10.0
     critical_float_days: int = 0

@@ -56,6 +56,9 @@ class ScheduledTask:
     critical: bool
     as_late_as_possible: bool = False
     """Scheduled at its late dates (As Late As Possible): its forecast is its late dates."""
+    at_day_end: bool = False
+    """A milestone a finish placed: it sits at the end of the day it is shown on (Project:
+    17:00), not at its start (SPEC section 3). False for every other task."""
 
 
 new_scheduled_task = fast_constructor(ScheduledTask)

@@ -93,9 +93,11 @@ class _Run(ExactSteps):
     # -- the passes ------------------------------------------------------------------------
 
     def _forward(self, order: list[int]) -> None:
-        """Early dates: each task as soon as its floor and its predecessors allow."""
+        """Early dates: each task as soon as its floor and its predecessors allow; for a
+        milestone, also whether a finish placed it (`ExactSteps._forward_milestone`)."""
         n, early, floor, incoming = self.n, self.early, self.floor, self.incoming
         duration, special, start_index = self.duration, self.special, self.start_index
+        shift = self.shift
         for slot in order:
             kind = special[slot]
             if kind:
@@ -110,7 +112,10 @@ class _Run(ExactSteps):
                 if value > start:  # noqa: PLR1730 (no call in the hot loop)
                     start = value
             early[slot] = start
-            early[slot + n] = start + duration[slot]
+            days = duration[slot]
+            early[slot + n] = start + days
+            if not days:  # a milestone (few): the end of day start − 1, or the start of start
+                shift[slot] = 1 - (self._milestone_key(slot) & 1)
 
     def _within_calendar(self, order: list[int]) -> list[int]:
         """The tasks whose early dates fit in a calendar (years 1 to 9999), in `order`.
@@ -201,8 +206,8 @@ class _Run(ExactSteps):
         n, early, late, slack = self.n, self.early, self.late, self.slack
         finish_index = self.finish_index
         critical_limit = self.plan.settings.critical_float_days
-        # Shown indices: a finish is its last working day (index − 1); a milestone after
-        # a finish sits on the day before its index, start and finish alike.
+        # Shown indices: a finish is its last working day (index − 1); a milestone a finish
+        # placed sits on the day before its index, start and finish alike.
         lead, tail = [0] * n, [1] * n
         for slot in compress(range(n), map(not_, self.duration)):
             lead[slot] = tail[slot] = self.shift[slot]
@@ -272,6 +277,7 @@ class _Run(ExactSteps):
             critical,
             self.done,
             frozenset(self.placed_late),
+            frozenset(compress(range(n), self.shift)),  # milestones only: 1 = a finish placed it
             latest,
             table,
             offset,

@@ -300,12 +300,16 @@ PLAN = SheetSchema(
 
 @dataclass(frozen=True, slots=True)
 class SettingRow:
+    """One setting: `default` is the value a blank cell takes (the template writes it in),
+    `blank_means` says in words what a blank gives when that is no value ("today")."""
+
     name: str
     field: str
     kind: Kind
     default: str
     help: str
     choices: tuple[str, ...] = ()
+    blank_means: str = ""
 
 
 SETTINGS_ROWS: tuple[SettingRow, ...] = (
@@ -315,6 +319,7 @@ SETTINGS_ROWS: tuple[SettingRow, ...] = (
         Kind.TEXT,
         "",
         "Name of the project (default: the workbook's name).",
+        blank_means="workbook name",
     ),
     SettingRow(
         "Project Start",
@@ -324,6 +329,7 @@ SETTINGS_ROWS: tuple[SettingRow, ...] = (
         "First day of work. Blank: "
         "the earliest Start No Earlier Than, else the earliest Actual Start, else the "
         "Status Date.",
+        blank_means="earliest date",
     ),
     SettingRow(
         "Status Date",
@@ -331,6 +337,7 @@ SETTINGS_ROWS: tuple[SettingRow, ...] = (
         Kind.DATE,
         "",
         "The day progress is measured at (end of that day). Blank: today.",
+        blank_means="today",
     ),
     SettingRow(
         "Work Week",
@@ -344,7 +351,10 @@ SETTINGS_ROWS: tuple[SettingRow, ...] = (
         "holiday_country",
         Kind.TEXT,
         "",
-        "Adds that country's public holidays, e.g. US, GB-ENG, DE-BY, AU-NSW.",
+        "No work is planned on this country's public holidays (25 Dec, 1 Jan, …). Pick it "
+        "from the list, or type any code the holidays package knows, e.g. US-CA, DE-BY. "
+        "Blank: no public holiday is counted, and the Flags say so.",
+        blank_means="none",
     ),
     SettingRow(
         "Currency",
@@ -352,13 +362,16 @@ SETTINGS_ROWS: tuple[SettingRow, ...] = (
         Kind.TEXT,
         "",
         "Currency of Budget and Actual Cost, e.g. USD, EUR, GBP.",
+        blank_means="none",
     ),
     SettingRow(
         "Slip Tolerance Days",
         "slip_tolerance_days",
         Kind.DAYS,
-        "0",
-        "How many working days late the project may run before it turns red.",
+        "3",
+        "Working days a task or the project may run behind its baseline before it counts "
+        "as late: within it, a slip is amber; past it, red (and the project turns Red). "
+        "3: a few days behind is slipping, most of a week is late.",
     ),
     SettingRow(
         "Stalled After Days",

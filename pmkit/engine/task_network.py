@@ -103,7 +103,11 @@ class TaskNetwork:
         self.after_status = after_status if forecast else None
 
         self.duration = duration = [0] * n
-        self.shift = shift = [0] * n  # 1: a milestone after a finish, shown a day early
+        # 1: a milestone whose date a finish sets (an FS or FF link binds), shown a day
+        # early, at the end of that day; 0: one at the start of its day. The forward pass
+        # decides it; until then (and for one pinned by an actual date) it says whether
+        # the milestone follows a finish at all.
+        self.shift = shift = [0] * n
         # The earliest start from Start No Earlier Than and the forecast; the project
         # start, known only after this pass, is applied by the forward pass.
         self.floor = floor = [FAR_BEFORE] * n
@@ -213,8 +217,8 @@ class TaskNetwork:
         """A task's constraint, fixed dates and leveling delay, in index terms.
 
         A constraint's date is a start (the beginning of that day) or a finish (the end of
-        that day); for a milestone a finish date is the day it is shown on. Actual dates
-        win over all of these.
+        that day, kept as the index after it); for a milestone a finish date is the day it
+        is shown on, which `ExactSteps` resolves. Actual dates win over all of these.
         """
         if self.fixed[slot]:
             return
@@ -228,12 +232,7 @@ class TaskNetwork:
         if kind is _ALAP:
             self.late_scheduled.append(slot)
         elif kind is not None and kind is not _ASAP and day is not None:
-            if kind.on_finish:
-                boundary = calendar.through(day)
-                if self.duration[slot] == 0:
-                    boundary += self.shift[slot] - 1
-            else:
-                boundary = calendar.on_or_after(day)
+            boundary = calendar.through(day) if kind.on_finish else calendar.on_or_after(day)
             if kind is _SNET:
                 self.floor[slot] = max(self.floor[slot], boundary)
             else:

@@ -253,7 +253,7 @@ def _read_task(
 ) -> tuple[Task, list[Issue]]:
     element = row.element
     snet, constraint, constraint_date, issues = read_constraint(
-        document, row, duration=duration, links=links, rules=rules
+        document, row, duration=duration, rules=rules
     )
     fixed_start = manual_start(document, row, rules)
     if fixed_start is not None:

@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 
 from pmkit.engine.figures import format_day
 from pmkit.engine.issues import Code, Issue, Location, Severity
-from pmkit.engine.model import ConstraintType, Delay, Link, LinkType, Task
+from pmkit.engine.model import ConstraintType, Delay, LinkType, Task
 from pmkit.mspdi.days import DayRules, whole_days_nearest
 from pmkit.mspdi.document import ProjectDocument
 from pmkit.mspdi.outline import OutlineRow
@@ -71,20 +71,18 @@ def _issue(severity: Severity, code: Code, row: OutlineRow, message: str) -> Iss
     return Issue(severity, code, row.location, row.id, message)
 
 
-def _follows_finish(links: Sequence[Link]) -> bool:
-    return any(link.type in {LinkType.FS, LinkType.FF} for link in links)
-
-
 def read_constraint(
     document: ProjectDocument,
     row: OutlineRow,
     *,
     duration: int | None,
-    links: Sequence[Link],
     rules: DayRules,
 ) -> ReadConstraint:
     """The task's constraint: a start date is the day it begins, a finish date the day it
-    ends; a milestone's date is the day it is shown on (after a finish: the day it ends)."""
+    ends. A milestone's finish date is the day it is shown on: Finish No Earlier Than and
+    Must Finish On place it at the start of that day (SPEC section 3: a milestone a
+    constraint places shows day S), Finish No Later Than holds it back to the end of it;
+    Project's moment is named so (17:00 is the next working day, or that day)."""
     code = parse_int(document.text(row.element, "ConstraintType")) or 0
     when = instant(document, row.element, "ConstraintDate")
     kind = CONSTRAINT_TYPES.get(code)
@@ -107,10 +105,8 @@ def read_constraint(
             None,
             [_unsupported(row, kind.value, None, "it has no date, so it is left out")],
         )
-    if kind.on_finish and not (duration == 0 and not _follows_finish(links)):
-        day = rules.finish_day(when)
-    else:
-        day = rules.start_day(when)
+    at_end = kind is ConstraintType.FINISH_NO_LATER_THAN if duration == 0 else kind.on_finish
+    day = rules.finish_day(when) if at_end else rules.start_day(when)
     if kind is ConstraintType.START_NO_EARLIER_THAN:
         return day, None, None, []
     return None, kind, day, []

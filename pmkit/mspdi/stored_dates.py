@@ -14,7 +14,7 @@ from datetime import date
 
 from pmkit.engine.figures import format_day
 from pmkit.engine.issues import Code, Issue, Severity
-from pmkit.engine.model import LinkType, Plan
+from pmkit.engine.model import Plan
 from pmkit.engine.scheduling import compute_schedule
 from pmkit.engine.workdays import WorkCalendar
 from pmkit.mspdi.days import DayRules
@@ -48,8 +48,10 @@ def stored_date_differences(
         if start is None or finish is None:
             continue
         if task.duration_days == 0:
-            follows_finish = any(link.type in {LinkType.FS, LinkType.FF} for link in task.links)
-            rule = rules.finish_day if follows_finish else rules.start_day
+            # A milestone's moment is the end of one day or the start of the next: Project's
+            # is named the way pmkit's sits (SPEC section 3), so the days match only when
+            # the moments do (Wed 17:00 is Wed for a milestone a finish placed, else Thu).
+            rule = rules.finish_day if mine.at_day_end else rules.start_day
             theirs = (rule(start), rule(finish))
         else:
             theirs = (rules.start_day(start), rules.finish_day(finish))

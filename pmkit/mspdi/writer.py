@@ -135,7 +135,10 @@ def build_project_element(analysis: Analysis) -> ET.Element:
         if row.task is None:
             _add_summary(tasks, row, position, _span(rows, position - 1, results))
         else:
-            _add_task(tasks, row, position, results.get(row.task.id), uid_by_task_id)
+            scheduled = analysis.schedule.tasks.get(row.task.id)
+            at_day_end = scheduled is not None and scheduled.at_day_end
+            result = results.get(row.task.id)
+            _add_task(tasks, row, position, result, uid_by_task_id, at_day_end=at_day_end)
     add_resources(root, ((row.uid, row.task) for row in rows if row.task is not None))
     return root
 
@@ -225,7 +228,10 @@ def _add_task(
     position: int,
     result: TaskResult | None,
     uid_by_task_id: dict[str, int],
+    *,
+    at_day_end: bool,
 ) -> None:
+    """One task; `at_day_end`: a milestone a finish placed (the schedule says which)."""
     source = row.task
     assert source is not None
     task = add(tasks, "Task")
@@ -242,11 +248,10 @@ def _add_task(
     add(task, "Priority", "500")
     days = source.duration_days
     milestone = days == 0
-    # Project draws a milestone that follows a finish at the end of that day (17:00),
-    # any other milestone at the start of its day; other tasks run 08:00 to 17:00.
-    follows_finish = any(link.type in {LinkType.FS, LinkType.FF} for link in source.links)
-    start_clock = DAY_FINISH if milestone and follows_finish else DAY_START
-    finish_clock = DAY_START if milestone and not follows_finish else DAY_FINISH
+    # Project draws a milestone a finish placed at the end of that day (17:00), any other
+    # milestone at the start of its day; other tasks run 08:00 to 17:00.
+    start_clock = DAY_FINISH if milestone and at_day_end else DAY_START
+    finish_clock = DAY_START if milestone and not at_day_end else DAY_FINISH
     if result and result.early_start and result.early_finish:
         add(task, "Start", at(result.forecast_start or result.early_start, start_clock))
         add(task, "Finish", at(result.forecast_finish or result.early_finish, finish_clock))
@@ -285,7 +290,7 @@ def _add_task(
         add(task, "ActualCost", money(source.actual_cost))
     # Project keeps one constraint a task: the Constraint column's, else Start No Earlier
     # Than (a fixed task's start is its ManualStart above).
-    kind, when, clock = _constraint_of(source, follows_finish)
+    kind, when, clock = _constraint_of(source)
     add(task, "ConstraintType", kind)
     add(task, "CalendarUID", "-1")
     if when is not None:
@@ -308,13 +313,18 @@ def _add_task(
 _CONSTRAINT_CODES = {kind: str(code) for code, kind in CONSTRAINT_TYPES.items()}
 
 
-def _constraint_of(source: Task, follows_finish: bool) -> tuple[str, date | None, time]:
-    """`ConstraintType`, its date and the time of day Project means it at."""
+def _constraint_of(source: Task) -> tuple[str, date | None, time]:
+    """`ConstraintType`, its date and the time of day Project means it at (a milestone's
+    finish date is the start of the day it is shown on, or for Finish No Later Than the
+    end of it: as the reader names it back)."""
     kind = source.constraint
     if kind is not None and kind is not ConstraintType.START_NO_EARLIER_THAN:
         if not kind.dated or source.constraint_date is None:
             return _CONSTRAINT_CODES[kind] if not kind.dated else "0", None, DAY_START
-        at_end = kind.on_finish and (source.duration_days != 0 or follows_finish)
+        if source.duration_days == 0:
+            at_end = kind is ConstraintType.FINISH_NO_LATER_THAN
+        else:
+            at_end = kind.on_finish
         return _CONSTRAINT_CODES[kind], source.constraint_date, DAY_FINISH if at_end else DAY_START
     snet = source.start_no_earlier_than
     if kind is ConstraintType.START_NO_EARLIER_THAN and source.constraint_date is not None:

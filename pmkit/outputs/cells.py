@@ -10,7 +10,7 @@ and each writer decides the exact fill colour and number format.
 from __future__ import annotations
 
 from collections.abc import Container, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 from typing import NamedTuple
@@ -29,6 +29,7 @@ __all__ = [
     "TrendChart",
     "Value",
     "fit_cell_text",
+    "keep_headings",
     "sheets_to_write",
 ]
 
@@ -72,7 +73,10 @@ class Tone(StrEnum):
     BAR_CRITICAL = "bar-critical"  # Gantt: forecast bar of a critical task
     BAR_DONE = "bar-done"  # Gantt: forecast bar of a finished task
     BAR_BASELINE = "bar-baseline"  # Gantt: the agreed (baseline) bar
-    MILESTONE = "milestone"  # Gantt: a zero-length task
+    MILESTONE = "milestone"  # Gantt: a zero-length task (◆)
+    MILESTONE_CRITICAL = "milestone-critical"  # Gantt: a critical milestone, red
+    MILESTONE_DONE = "milestone-done"  # Gantt: a milestone reached, grey
+    MILESTONE_BASELINE = "milestone-baseline"  # Gantt: a milestone's agreed day, light
 
 
 class Role(StrEnum):
@@ -90,7 +94,9 @@ class Role(StrEnum):
 class Cell(NamedTuple):
     """One cell: a typed value, and how it should look.
 
-    `link` makes the cell a hyperlink to that place in the workbook (`Plan!F7`).
+    `link` makes the cell a hyperlink to that place in the workbook (`Plan!F7`); `url`
+    one to a web address or a file (`https://…`, `file:///…`), always a hyperlink of the
+    medium's own, never a formula (each writer takes the schemes it can open).
     (A named tuple rather than a dataclass: a 10,000-task report holds ~400,000 cells.)
     """
 
@@ -99,6 +105,12 @@ class Cell(NamedTuple):
     tone: Tone | None = None
     bold: bool = False
     link: Location | None = None
+    url: str | None = None
+
+    @property
+    def is_link(self) -> bool:
+        """Whether the cell is a hyperlink of either kind (and looks like one)."""
+        return self.link is not None or self.url is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,11 +121,14 @@ class Row:
     finding's per-cell findings on the Flags sheet): writers group such rows under that
     row, collapsed, so the owner sees the finding and opens its details with one click
     (Excel: a row outline with the summary row above; Google Sheets: a row group).
+    `keep_with_next` keeps the row on the printed page of the row after it (a heading
+    with its table, a Gantt task's forecast bar with its baseline bar).
     """
 
     cells: tuple[Cell, ...]
     role: Role = Role.BODY
     outline_level: int = 0
+    keep_with_next: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +166,13 @@ class OutputSheet:
     landscape: bool = True
     chart: TrendChart | None = None
     refresh_only: bool = False
+    paged: bool = field(init=False, default=False)
+    """Whether some rows must stay together on a printed page (`Row.keep_with_next`):
+    such a sheet prints at a fixed scale with its page breaks set. Found once, when the
+    sheet is made (a writer asks for every row)."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "paged", any(row.keep_with_next for row in self.rows))
 
     @property
     def width(self) -> int:
@@ -195,3 +217,17 @@ def sheets_to_write(sheets: Iterable[OutputSheet], ours: Container[str]) -> list
     return [
         sheet for sheet in sheets if not sheet.refresh_only or normalize_name(sheet.name) in ours
     ]
+
+
+_LEADS = frozenset({Role.TITLE, Role.SUBTITLE, Role.HEADING, Role.HEADER})
+
+
+def keep_headings(rows: list[Row]) -> list[Row]:
+    """`rows` with every title, heading and table header kept on the printed page of the
+    row after it (and a note right under a heading with it), so no page ends on one."""
+    kept: list[Row] = []
+    for number, row in enumerate(rows):
+        lead = row.role in _LEADS
+        under = number > 0 and rows[number - 1].role is Role.HEADING and row.role is Role.NOTE
+        kept.append(replace(row, keep_with_next=True) if lead or under else row)
+    return kept

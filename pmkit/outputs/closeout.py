@@ -65,7 +65,14 @@ def close_out_rows(review: CloseOut, currency: str | None) -> list[Row]:
             )
         )
     )
-    rows.append(_header("Scope changed since the baseline", "Changes", "Working days", "Money"))
+    rows.append(
+        _header(
+            "Scope changed since the baseline",
+            ("Changes", CellKind.INTEGER),
+            ("Working days", CellKind.INTEGER),
+            ("Money", CellKind.MONEY),
+        )
+    )
     for label, count, days, cost in (
         (
             "Approved (with a change request)",
@@ -109,7 +116,13 @@ def _forecast_rows(points: tuple[ForecastPoint, ...]) -> list[Row]:
             )
         )
         return rows
-    rows.append(_header("Run date", "Forecast finish", "Slip (working days)"))
+    rows.append(
+        _header(
+            ("Run date", CellKind.DATE),
+            ("Forecast finish", CellKind.DATE),
+            ("Slip (working days)", CellKind.INTEGER),
+        )
+    )
     shown = _spread(points, MAX_FORECAST_ROWS)
     for point in shown:
         rows.append(
@@ -196,8 +209,12 @@ def _spread(points: tuple[ForecastPoint, ...], limit: int) -> list[ForecastPoint
     return [points[round(i * step)] for i in range(limit)]
 
 
-def _header(*names: str) -> Row:
-    return Row(tuple(Cell(name) for name in names), Role.HEADER)
+def _header(*names: str | tuple[str, CellKind]) -> Row:
+    """A header row; a name given with its column's kind sits as the values below it do."""
+    return Row(
+        tuple(Cell(*name) if isinstance(name, tuple) else Cell(name) for name in names),
+        Role.HEADER,
+    )
 
 
 def _tone(gap: float | None) -> Tone | None:

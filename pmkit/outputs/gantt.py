@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from pmkit.engine.figures import format_day
+from pmkit.engine.figures import DATE_COLUMN_WIDTH, format_day
 from pmkit.engine.results import Analysis, TaskResult
 from pmkit.outputs.cells import Cell, CellKind, OutputSheet, Role, Row, Tone
 
@@ -38,7 +38,13 @@ MAX_WEEKS = 156
 """Three years of weeks: a two-year plan fits with room either side."""
 DAILY_MAX_DAYS = 63
 """Plans spanning up to nine weeks get a column per day."""
-_LEAD_COLUMNS = (("ID", 6.0), ("Task", 36.0), ("Bar", 9.0), ("Start", 11.0), ("Finish", 11.0))
+_LEAD_COLUMNS = (
+    ("ID", 6.0),
+    ("Task", 34.0),
+    ("Bar", 9.0),
+    ("Start", float(DATE_COLUMN_WIDTH)),
+    ("Finish", float(DATE_COLUMN_WIDTH)),
+)
 LEAD_COLUMNS = len(_LEAD_COLUMNS)
 _TIME_WIDTH = 3.6
 _SHOWN_ALL = "the Schedule sheet lists them all"
@@ -101,7 +107,8 @@ def build_gantt_sheet(
     lead = LEAD_COLUMNS
     each = "one column per day" if scale.days == 1 else "one column per week starting Monday"
     title = (
-        "Forecast bars (dark; red = critical, grey = done) over agreed baseline bars (light), "
+        "Forecast bars (dark; red = critical, grey = done; ◆ a milestone) over agreed baseline "
+        "bars (light), "
         f"{each}. Red line: the status date, {format_day(analysis.status_date)}."
     )
     rows: list[Row] = [
@@ -117,19 +124,33 @@ def build_gantt_sheet(
     for result in shown:
         task = by_id.get(result.id)
         done = task is not None and task.is_done
-        tone = Tone.BAR_DONE if done else Tone.BAR_CRITICAL if result.critical else Tone.BAR
+        critical = result.critical and not done
+        tone = Tone.BAR_DONE if done else Tone.BAR_CRITICAL if critical else Tone.BAR
+        milestone = None
+        if result.duration == 0:  # a ◆ whether it is reached yet or not
+            milestone = (
+                Tone.MILESTONE_DONE
+                if done
+                else Tone.MILESTONE_CRITICAL
+                if critical
+                else Tone.MILESTONE
+            )
         rows.append(
             _bar_row(
-                (Cell(result.id, bold=result.critical and not done), Cell(result.name)),
+                (Cell(result.id, bold=critical), Cell(result.name)),
                 _FORECAST,
                 result.forecast_start,
                 result.forecast_finish,
                 tone=tone,
                 scale=scale,
-                milestone=result.duration == 0 and not done,
+                milestone=milestone,
+                keep_with_next=has_baseline,  # a task's two bars print on one page
             )
         )
         if has_baseline:
+            agreed = result.duration
+            if task is not None and task.baseline_duration_days is not None:
+                agreed = task.baseline_duration_days
             rows.append(
                 _bar_row(
                     (Cell(None), Cell(None)),
@@ -138,6 +159,8 @@ def build_gantt_sheet(
                     result.baseline_finish,
                     tone=Tone.BAR_BASELINE,
                     scale=scale,
+                    # a milestone was agreed as a day, not a week of work
+                    milestone=Tone.MILESTONE_BASELINE if agreed == 0 else None,
                 )
             )
     rows += _notes(len(results), len(analysis.tasks), len(shown), scale, cut_reason)
@@ -178,7 +201,8 @@ def _bar_row(
     *,
     tone: Tone,
     scale: TimeScale,
-    milestone: bool = False,
+    milestone: Tone | None = None,
+    keep_with_next: bool = False,
 ) -> Row:
     cells = [
         *lead_cells,
@@ -187,16 +211,16 @@ def _bar_row(
         Cell(finish, CellKind.DATE),
     ]
     if start is None or finish is None or finish < start or not scale.starts:
-        return Row(tuple(cells))
+        return Row(tuple(cells), keep_with_next=keep_with_next)
     first, last = scale.column(start), scale.column(finish)
     if first is None and last is None and (finish < scale.starts[0] or start > scale.starts[-1]):
-        return Row(tuple(cells))
+        return Row(tuple(cells), keep_with_next=keep_with_next)
     first = 0 if first is None else first
     last = len(scale.starts) - 1 if last is None else last
     cells += [Cell(None)] * first
     for _ in range(first, last + 1):
-        cells.append(Cell("◆", tone=Tone.MILESTONE) if milestone else Cell(None, tone=tone))
-    return Row(tuple(cells))
+        cells.append(Cell("◆", tone=milestone) if milestone else Cell(None, tone=tone))
+    return Row(tuple(cells), keep_with_next=keep_with_next)
 
 
 def _notes(

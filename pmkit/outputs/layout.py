@@ -1,15 +1,16 @@
 """How an output sheet is laid out, decided once for every writer (xlsx and Google):
-row heights, merges, frozen panes, filters and print titles. The look of each cell is
-`pmkit.outputs.palette`'s."""
+row heights, merges, frozen panes, filters and how it prints (`page_setup`). The look of
+each cell is `pmkit.outputs.palette`'s."""
 
 from __future__ import annotations
 
-import math
 from typing import NamedTuple
 
 from pmkit.engine.issues import column_letter
-from pmkit.outputs.cells import Cell, OutputSheet, Role
-from pmkit.outputs.palette import HEADER_ROW_HEIGHT, TIMELINE_HEADER_HEIGHT
+from pmkit.outputs.cells import Cell, CellKind, OutputSheet, Role
+from pmkit.outputs.palette import KIND_ALIGNMENT, ROLE_FONTS, TIMELINE_HEADER_HEIGHT
+from pmkit.outputs.print_layout import PageSetup, page_setup_for
+from pmkit.outputs.text_size import LINE_POINTS, text_lines
 
 __all__ = [
     "RowOutline",
@@ -18,6 +19,7 @@ __all__ = [
     "freeze_cell",
     "merged_columns",
     "merged_range",
+    "page_setup",
     "print_title_rows",
     "row_height",
     "row_outlines",
@@ -25,23 +27,36 @@ __all__ = [
 
 
 def row_height(sheet: OutputSheet, r: int) -> float | None:
-    """Points for row `r` (1-based), or None to leave it at the default."""
+    """Points for row `r` (1-based), or None to leave it at the default (on a sheet that
+    prints with its page breaks set, every row has its height: the breaks count on it)."""
     row = sheet.rows[r - 1]
     if row.role is Role.PARAGRAPH:
         text = str(row.cells[0].value or "")
-        # Column widths count 11-point characters; the paragraph is set in 12 point.
-        chars_per_line = max(sum(sheet.widths) * 0.95, 40)
-        lines = sum(max(1, math.ceil(len(part) / chars_per_line)) for part in text.split("\n"))
-        return 16.0 * lines + 12
+        points = ROLE_FONTS[Role.PARAGRAPH].size
+        lines = text_lines(text, sum(sheet.widths), points=points)
+        return (points + 4) * lines + 8
     if row.role is Role.TITLE:
         return 28.0
     if row.role is Role.HEADING:
         return 26.0
     if row.role is Role.HEADER:
-        return TIMELINE_HEADER_HEIGHT if sheet.timeline_from else HEADER_ROW_HEIGHT
-    if row.role is Role.BODY and sheet.wrap_columns:
-        return _wrapped_height(sheet, row.cells)
-    return None
+        return TIMELINE_HEADER_HEIGHT if sheet.timeline_from else _header_height(sheet, row.cells)
+    height = _wrapped_height(sheet, row.cells) if row.role is Role.BODY else None
+    if height is None and sheet.paged:
+        return LINE_POINTS
+    return height
+
+
+def _header_height(sheet: OutputSheet, cells: tuple[Cell, ...]) -> float:
+    """Room for every header on as many lines as it wraps to (bold, in its column)."""
+    lines = 1
+    for c, item in enumerate(cells, start=1):
+        if c <= len(sheet.widths) and isinstance(item.value, str) and item.value:
+            indent = KIND_ALIGNMENT[item.kind].indent
+            lines = max(
+                lines, text_lines(item.value, sheet.widths[c - 1], indent_chars=indent, bold=True)
+            )
+    return LINE_POINTS * lines + 6
 
 
 def _wrapped_height(sheet: OutputSheet, cells: tuple[Cell, ...]) -> float | None:
@@ -49,9 +64,11 @@ def _wrapped_height(sheet: OutputSheet, cells: tuple[Cell, ...]) -> float | None
     lines = 1
     for c in sheet.wrap_columns:
         if c <= len(cells) and c <= len(sheet.widths) and isinstance(cells[c - 1].value, str):
-            text = str(cells[c - 1].value)
-            lines = max(lines, math.ceil(len(text) / max(sheet.widths[c - 1] * 1.2, 8)))
-    return 15.0 * lines + 2 if lines > 1 else None
+            indent = KIND_ALIGNMENT[CellKind.TEXT].indent
+            lines = max(
+                lines, text_lines(str(cells[c - 1].value), sheet.widths[c - 1], indent_chars=indent)
+            )
+    return LINE_POINTS * lines + 2 if lines > 1 else None
 
 
 class RowOutline(NamedTuple):
@@ -117,4 +134,20 @@ def auto_filter_ref(sheet: OutputSheet) -> str | None:
 
 def print_title_rows(sheet: OutputSheet) -> str | None:
     """Rows repeated at the top of every printed page: `1:1`."""
-    return None if sheet.header_row is None else f"1:{sheet.header_row}"
+    return page_setup(sheet).title_rows_ref
+
+
+def page_setup(sheet: OutputSheet) -> PageSetup:
+    """How `sheet` prints (`pmkit.outputs.print_layout`): the header rows and the frozen
+    columns repeat on every page; a paged sheet's rows kept together are never split."""
+    heights = None
+    if sheet.paged:
+        heights = [row_height(sheet, r) or LINE_POINTS for r in range(1, len(sheet.rows) + 1)]
+    return page_setup_for(
+        sheet.widths,
+        landscape=sheet.landscape,
+        title_rows=None if sheet.header_row is None else (1, sheet.header_row),
+        title_columns=sheet.freeze_columns,
+        heights=heights,
+        keep_with_next=[row.keep_with_next for row in sheet.rows],
+    )

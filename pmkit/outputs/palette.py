@@ -28,7 +28,7 @@ __all__ = [
     "DATE_FORMAT",
     "FONT_NAME",
     "GREY_TEXT",
-    "HEADER_ROW_HEIGHT",
+    "KIND_ALIGNMENT",
     "KIND_FORMATS",
     "LINK_COLOUR",
     "LOAD_SCALE",
@@ -37,12 +37,14 @@ __all__ = [
     "ROLE_FONTS",
     "RULE_COLOUR",
     "STATUS_LINE",
+    "TEXT_COLOUR",
     "TIMELINE_DATE_FORMAT",
     "TIMELINE_HEADER_HEIGHT",
     "TONE_FILLS",
     "TONE_FONTS",
     "TREND_COLOURS",
     "WHITE",
+    "Alignment",
     "CellStyle",
     "FontSpec",
     "Look",
@@ -58,6 +60,9 @@ ACCENT = "1F4E79"
 ACCENT_LIGHT = "DDEBF7"
 """Pale accent: information cells, and the owner's input cells in the template."""
 GREY_TEXT = "595959"
+TEXT_COLOUR = "000000"
+"""Body text, where a medium needs it said (the morning digest's HTML: a mail client's
+dark theme would otherwise turn text light on the pale status fills)."""
 WHITE = "FFFFFF"
 RULE_COLOUR = "BFBFBF"
 """The thin line under a table's header row."""
@@ -91,6 +96,9 @@ TONE_FONTS = MappingProxyType(
         Tone.CRITICAL: STATUS_LINE,
         Tone.MUTED: GREY_TEXT,
         Tone.MILESTONE: "000000",
+        Tone.MILESTONE_CRITICAL: STATUS_LINE,
+        Tone.MILESTONE_DONE: TONE_FILLS[Tone.BAR_DONE],
+        Tone.MILESTONE_BASELINE: "9DC3E6",  # the baseline bars' blue, a shade deeper
     }
 )
 """Text colour of a cell of each tone."""
@@ -119,6 +127,31 @@ KIND_FORMATS = MappingProxyType(
 as the sentences write them (`pmkit.engine.figures`: `Mon 1 Jun 2026`, one decimal of a
 percent, two of a ratio)."""
 
+
+class Alignment(NamedTuple):
+    """Where a value sits in its cell: `horizontal` ("left", "center" or "right") and
+    `indent`, steps of padding on the side it is aligned to (about a character each)."""
+
+    horizontal: str
+    indent: int = 0
+
+
+KIND_ALIGNMENT = MappingProxyType(
+    {
+        CellKind.TEXT: Alignment("left", 1),
+        CellKind.INTEGER: Alignment("center"),
+        CellKind.NUMBER: Alignment("center"),
+        CellKind.RATIO: Alignment("center"),
+        CellKind.DATE: Alignment("center"),
+        CellKind.PERCENT: Alignment("center"),
+        CellKind.MONEY: Alignment("right", 1),
+    }
+)
+"""How a table's values sit, so neighbouring columns never touch (`100%Done`, `0Yes`):
+text starts a step in from the left edge; short figures — dates, days, shares, ratios —
+are centred, clear of both neighbours; money keeps its digits lined up on the right, a
+step in. A header sits as its column's values do."""
+
 CURRENCY_SYMBOLS = MappingProxyType({"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"})
 
 LOAD_SCALE: tuple[tuple[float, Tone], ...] = (
@@ -140,8 +173,6 @@ def load_tone(percent: float | None) -> Tone | None:
     return next((tone for floor, tone in LOAD_SCALE if percent >= floor), None)
 
 
-HEADER_ROW_HEIGHT = 32.0
-"""Points: two lines, so long headers (Start No Earlier Than) wrap instead of widening columns."""
 TIMELINE_HEADER_HEIGHT = 48.0
 """Points: room for a date written sideways above a Gantt's time scale."""
 
@@ -198,20 +229,27 @@ def look_of(sheet: OutputSheet, item: Cell, role: Role, column: int) -> Look:
         item.kind,
         item.tone,
         item.bold,
-        item.link is not None,
+        item.is_link,
         column == sheet.marker_column and role in (Role.BODY, Role.HEADER),
         role is Role.HEADER and column >= timeline,
         role is Role.BODY and column in sheet.wrap_columns,
     )
 
 
+_MILESTONES = frozenset(
+    {Tone.MILESTONE, Tone.MILESTONE_CRITICAL, Tone.MILESTONE_DONE, Tone.MILESTONE_BASELINE}
+)
+_TEXT_ROLES = frozenset({Role.TITLE, Role.SUBTITLE, Role.PARAGRAPH, Role.HEADING, Role.NOTE})
+
+
 class CellStyle(NamedTuple):
     """How one cell looks, in plain values every writer can translate.
 
-    `horizontal` is None for the medium's default (numbers right, text left);
-    `vertical` is "top", "center" or "bottom"; `rotation` is in degrees (90: reads
-    upwards); `bottom_rule` is the colour of a thin line under the cell; `side_lines`
-    the colour of medium lines left and right of it (the Gantt's status date).
+    `horizontal` is "left", "center" or "right" and `indent` the steps of padding on that
+    side (`KIND_ALIGNMENT`); `vertical` is "top", "center" or "bottom"; `rotation` is in
+    degrees (90: reads upwards); `bottom_rule` is the colour of a thin line under the
+    cell; `side_lines` the colour of medium lines left and right of it (the Gantt's
+    status date).
     """
 
     font_size: int
@@ -227,6 +265,7 @@ class CellStyle(NamedTuple):
     rotation: int
     bottom_rule: str | None
     side_lines: str | None
+    indent: int = 0
 
 
 @lru_cache(maxsize=1024)
@@ -239,7 +278,8 @@ def cell_style(look: Look, money: str = MONEY_FORMAT) -> CellStyle:
     underline = False
     if look.link:
         colour, underline = LINK_COLOUR, True
-    size = 11 if look.tone is Tone.MILESTONE else font.size
+    milestone = look.tone in _MILESTONES
+    size = ROLE_FONTS[Role.BODY].size if milestone else font.size
     fill = TONE_FILLS.get(look.tone) if look.tone else None
     if look.role is Role.HEADER:
         fill = STATUS_LINE if look.marker else ACCENT
@@ -249,15 +289,24 @@ def cell_style(look: Look, money: str = MONEY_FORMAT) -> CellStyle:
         number_format = TIMELINE_DATE_FORMAT
     else:
         number_format = KIND_FORMATS[look.kind]
-    horizontal, vertical, wrap, rotation = None, "top", look.wrap, 0
+    align = KIND_ALIGNMENT[look.kind]
+    horizontal, indent, vertical, wrap, rotation = (
+        align.horizontal,
+        align.indent,
+        "top",
+        look.wrap,
+        0,
+    )
     if look.timeline_header:
-        horizontal, vertical, wrap, rotation = "center", "bottom", False, 90
-    elif look.role is Role.PARAGRAPH:
-        wrap = True
+        horizontal, indent, vertical, wrap, rotation = "center", 0, "bottom", False, 90
+    elif look.role in _TEXT_ROLES:
+        # titles, notes and paragraphs run across the sheet from its left edge
+        horizontal, indent, wrap = "left", 0, look.role is Role.PARAGRAPH
+        vertical = "bottom" if look.role is Role.HEADING else "top"
     elif look.role is Role.HEADER:
-        horizontal, vertical, wrap = "left", "center", True
-    elif look.tone is Tone.MILESTONE:
-        horizontal, vertical = "center", "center"
+        vertical, wrap = "bottom", True
+    elif milestone:
+        horizontal, indent, vertical = "center", 0, "center"
     return CellStyle(
         font_size=size,
         bold=font.bold or look.bold,
@@ -272,4 +321,5 @@ def cell_style(look: Look, money: str = MONEY_FORMAT) -> CellStyle:
         rotation=rotation,
         bottom_rule=RULE_COLOUR if look.role is Role.HEADER and not look.marker else None,
         side_lines=STATUS_LINE if look.marker else None,
+        indent=indent,
     )

@@ -38,7 +38,7 @@ SCHEDULE_COLUMNS: tuple[tuple[str, CellKind, float], ...] = (
 def build_schedule_sheet(analysis: Analysis) -> OutputSheet:
     """Every task in plan order; critical tasks in bold red, slip and float coloured."""
     tolerance = analysis.plan.settings.slip_tolerance_days
-    header = Row(tuple(Cell(name) for name, _, _ in SCHEDULE_COLUMNS), Role.HEADER)
+    header = Row(tuple(Cell(name, kind) for name, kind, _ in SCHEDULE_COLUMNS), Role.HEADER)
     rows = [header, *(_task_row(task, result, tolerance) for task, result in _pairs(analysis))]
     return OutputSheet(
         name="Schedule",

@@ -11,12 +11,18 @@ from __future__ import annotations
 from pmkit.engine.overnight import Change, ChangeKind, SinceLastRun
 from pmkit.outputs.cells import Cell, CellKind, Role, Row, Tone, fit_cell_text
 
-__all__ = ["SHOWN_CHANGES", "SINCE_LAST_RUN_TITLE", "since_last_run_rows"]
+__all__ = [
+    "CHANGE_LABELS",
+    "SHOWN_CHANGES",
+    "SINCE_LAST_RUN_TITLE",
+    "change_tone",
+    "since_last_run_rows",
+]
 
 SINCE_LAST_RUN_TITLE = "Since last run"
 SHOWN_CHANGES = 10
 
-_LABELS = {
+CHANGE_LABELS = {
     ChangeKind.FORECAST_UNKNOWN: "Forecast unknown",
     ChangeKind.FORECAST_KNOWN: "Forecast known",
     ChangeKind.FINISH_MOVED: "Finish moved",
@@ -38,7 +44,8 @@ _RED = frozenset(
 )
 
 
-def _tone(change: Change) -> Tone:
+def change_tone(change: Change) -> Tone:
+    """Green for good news; red for a later or unknown finish, a deadline, a late task."""
     if change.good:
         return Tone.GREEN
     return Tone.RED if change.kind in _RED else Tone.AMBER
@@ -64,7 +71,7 @@ def since_last_run_rows(since: SinceLastRun) -> list[Row]:
         rows.append(
             Row(
                 (
-                    Cell(_LABELS[change.kind], tone=_tone(change), bold=True),
+                    Cell(CHANGE_LABELS[change.kind], tone=change_tone(change), bold=True),
                     Cell(change.days, CellKind.INTEGER),
                     Cell(None),
                     Cell(None),

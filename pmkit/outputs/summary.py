@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pmkit.engine.critical_chains import CriticalChain
 from pmkit.engine.figures import (
     format_day,
     is_above,
@@ -27,8 +28,15 @@ from pmkit.outputs.cells import (
     Row,
     Tone,
     Value,
+    keep_headings,
 )
 from pmkit.outputs.closeout import close_out_rows
+from pmkit.outputs.critical import (
+    CRITICAL_TITLE,
+    analysis_chains,
+    critical_path_rows,
+    critical_path_text,
+)
 from pmkit.outputs.schedule import slip_tone
 from pmkit.outputs.since_last_run import since_last_run_rows
 from pmkit.outputs.week import this_week_rows
@@ -38,6 +46,7 @@ __all__ = [
     "UNKNOWN",
     "Metric",
     "build_summary_sheet",
+    "index_tone",
     "status_paragraph",
     "status_tone",
     "summary_metrics",
@@ -49,7 +58,8 @@ UNKNOWN = "unknown"
 """What a figure shows when part of the plan could not be scheduled (SPEC section 4)."""
 NO_STATUS = "none yet"
 """What the Status shows for a plan with no tasks."""
-_WIDTHS = (34.0, 16.0, 15.0, 15.0, 64.0)
+_WIDTHS = (36.0, 16.0, 16.0, 15.0, 48.0)
+"""A landscape page wide at 100 %, A4 or Letter."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,11 +95,15 @@ def status_paragraph(summary: ProjectSummary) -> str:
     return text
 
 
-def summary_metrics(analysis: Analysis) -> tuple[Metric, ...]:
-    """The key figures, earned value and scope, in the order the Summary shows them."""
+def summary_metrics(
+    analysis: Analysis, chains: tuple[CriticalChain, ...] | None = None
+) -> tuple[Metric, ...]:
+    """The key figures, earned value and scope, in the order the Summary shows them
+    (`chains`: the critical chains, when already found)."""
     s = analysis.summary
     no_base = s.earned_value.bac is None or s.baseline_finish is None
     unknown = s.forecast_unknown
+    path = critical_path_text(analysis, chains)
     metrics = [
         Metric(
             "Status",
@@ -124,10 +138,11 @@ def summary_metrics(analysis: Analysis) -> tuple[Metric, ...]:
         ),
         Metric(
             "Status",
-            "Critical path",
-            UNKNOWN if s.critical_path is None else " → ".join(s.critical_path) or "none",
+            CRITICAL_TITLE,
+            UNKNOWN if path is None else path or "none",
             CellKind.TEXT,
-            "Tasks with no spare time: any delay to them delays the finish.",
+            "Tasks with no spare time, in the chains their links make (`;` between chains): "
+            "any delay to them delays the finish.",
         ),
     ]
     metrics += _value_metrics(s, no_base)
@@ -154,20 +169,28 @@ def build_summary_sheet(
     if since_last_run is not None:
         rows += since_last_run_rows(since_last_run)
     rows += this_week_rows(analysis)
+    chains = analysis_chains(analysis)
+    metrics = summary_metrics(analysis, chains)
     for group in ("Status", "Earned value", "Scope"):
         rows.append(Row((Cell(_GROUP_TITLES[group], bold=True),), Role.HEADING))
         rows.append(
             Row(tuple(Cell(h) for h in ("Figure", "Value", "", "", "What it means")), Role.HEADER)
         )
-        rows += [_metric_row(m) for m in summary_metrics(analysis) if m.group == group]
+        rows += [
+            _metric_row(m)
+            for m in metrics
+            if m.group == group and m.label != CRITICAL_TITLE  # its own section, below
+        ]
+        if group == "Status":
+            rows += critical_path_rows(analysis, chains)
     rows += _health_rows(s)
     return OutputSheet(
         name="Summary",
-        rows=tuple(rows),
+        rows=tuple(keep_headings(rows)),
         widths=_WIDTHS,
         currency=s.currency or analysis.plan.settings.currency,
         landscape=True,
-        wrap_columns=frozenset({len(_WIDTHS)}),
+        wrap_columns=frozenset({1, len(_WIDTHS)}),
     )
 
 
@@ -192,16 +215,7 @@ def _value_metrics(s: ProjectSummary, no_base: bool) -> list[Metric]:
     def ratio(label: str, value: float | None, meaning: str) -> Metric:
         # the value as shown (two decimals), judged as shown: 0.948 is 0.95, not amber
         shown: Value = _NO_BASELINE if value is None and no_base else _ratio(value)
-        tone = None
-        if value is not None:
-            tone = (
-                Tone.RED
-                if is_below(value, RED_INDEX)
-                else Tone.AMBER
-                if is_below(value, AMBER_INDEX)
-                else Tone.GREEN
-            )
-        return Metric("Earned value", label, shown, CellKind.RATIO, meaning, tone)
+        return Metric("Earned value", label, shown, CellKind.RATIO, meaning, index_tone(value))
 
     e = s.earned_value
     return [
@@ -370,6 +384,16 @@ def _health_rows(s: ProjectSummary) -> list[Row]:
     if not s.health:
         rows.append(Row((Cell("No plan-health checks were run."),), Role.NOTE))
     return rows
+
+
+def index_tone(value: float | None) -> Tone | None:
+    """The colour of an SPI or CPI, judged as shown (two decimals): red below 0.90, amber
+    below 0.95 (the status rules' thresholds), else green; none when unknown."""
+    if value is None:
+        return None
+    if is_below(value, RED_INDEX):
+        return Tone.RED
+    return Tone.AMBER if is_below(value, AMBER_INDEX) else Tone.GREEN
 
 
 def status_tone(status: str | None) -> Tone | None:

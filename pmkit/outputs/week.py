@@ -23,7 +23,13 @@ def this_week_rows(analysis: Analysis) -> list[Row]:
     else:
         rows.append(
             Row(
-                tuple(Cell(h) for h in ("Who", "Where", "Working days", "", "What to do, and why")),
+                (
+                    Cell("Who"),
+                    Cell("Where"),
+                    Cell("Working days", CellKind.INTEGER),
+                    Cell(None),
+                    Cell("What to do, and why"),
+                ),
                 Role.HEADER,
             )
         )

@@ -21,7 +21,14 @@ from pmkit.engine.workload import OwnerLoad, OwnerWeekAction, OwnerWeekTask, Wor
 from pmkit.outputs.cells import Cell, CellKind, OutputSheet, Role, Row, Tone, fit_cell_text
 from pmkit.outputs.palette import load_tone
 
-__all__ = ["MAX_LISTED", "MAX_WEEKS", "WORKLOAD_FIRST", "WORKLOAD_SHEET", "build_workload_sheet"]
+__all__ = [
+    "MAX_LISTED",
+    "MAX_WEEKS",
+    "WORKLOAD_FIRST",
+    "WORKLOAD_SHEET",
+    "build_workload_sheet",
+    "week_task_sentence",
+]
 
 WORKLOAD_SHEET = "Workload"
 WORKLOAD_FIRST = "Work booked per week"
@@ -158,7 +165,7 @@ def _owner_week_rows(workload: Workload) -> list[Row]:
                         Cell(owner.name, bold=True),
                         Cell(item.task_id, link=item.location),
                         Cell(
-                            fit_cell_text(_sentence(item)),
+                            fit_cell_text(week_task_sentence(item)),
                             tone=Tone.CRITICAL if item.action is OwnerWeekAction.OVERDUE else None,
                             bold=item.critical,
                         ),
@@ -179,8 +186,9 @@ def _owner_week_rows(workload: Workload) -> list[Row]:
     return rows
 
 
-def _sentence(item: OwnerWeekTask) -> str:
-    """`Overdue: Build product catalogue — was due Mon 13 Apr 2026, 5 % done, critical`."""
+def week_task_sentence(item: OwnerWeekTask) -> str:
+    """`Overdue: Build product catalogue — was due Mon 13 Apr 2026, 5 % done, critical`:
+    one task of an owner's week, as the Workload sheet and the morning digest word it."""
     what = _ACTIONS[item.action].capitalize()
     if item.action is OwnerWeekAction.OVERDUE:
         when = f"was due {format_day(item.due)}" if item.due else "overdue"

@@ -21,11 +21,16 @@ from typing import TypeVar
 from pmkit.engine.collector import collector_paused
 from pmkit.engine.errors import HeaderError, MissingSheetError, NotAWorkbookError, PlanFileError
 from pmkit.engine.issues import Code, Issue, Location, Severity
-from pmkit.engine.model import Plan, Settings, Task
+from pmkit.engine.model import Holiday, Plan, Settings, Task
 from pmkit.engine.schema import HISTORY_SHEET, INPUT_SHEETS, PLAN, normalize_name
 from pmkit.reading.cells import ExcelError, UncalculatedFormula
 from pmkit.reading.grid import CellRange, Grid
-from pmkit.reading.public_holidays import UnknownCountryError, holiday_years, public_holidays
+from pmkit.reading.public_holidays import (
+    HolidaysUnavailableError,
+    UnknownCountryError,
+    holiday_years,
+    public_holidays,
+)
 from pmkit.reading.settings import read_settings
 from pmkit.reading.sheets import (
     read_baseline,
@@ -188,25 +193,15 @@ def _plan_from_grids(
     baseline = _optional(grids, "Baseline", read_baseline, issues)
     team = _optional(grids, "Team", read_team, issues) or []
     history = read_history(grid) if (grid := _find(grids, HISTORY_SHEET)) is not None else []
-    if settings.holiday_country:
-        years = holiday_years(
+    issues += _add_public_holidays(
+        holidays,
+        settings,
+        where,
+        settings_sheet=None if settings_grid is None else settings_grid.name,
+        years=lambda: holiday_years(
             _plan_dates(plan_rows.tasks, settings.project_start, settings.status_date), today
-        )
-        try:
-            public = public_holidays(settings.holiday_country, years)
-        except UnknownCountryError as exc:
-            issues.append(
-                Issue(
-                    Severity.ERROR,
-                    Code.BAD_SETTING,
-                    where.get("holiday_country", Location("Settings")),
-                    None,
-                    f"Holiday Country {exc}",
-                )
-            )
-        else:
-            own_days = {holiday.day for holiday in holidays}
-            holidays.extend(holiday for holiday in public if holiday.day not in own_days)
+        ),
+    )
     return Plan(
         name=name,
         tasks=plan_rows.tasks,
@@ -223,6 +218,44 @@ def _plan_from_grids(
         source=source,
         history=tuple(history),
     )
+
+
+def _add_public_holidays(
+    holidays: list[Holiday],
+    settings: Settings,
+    where: Mapping[str, Location],
+    *,
+    settings_sheet: str | None,
+    years: Callable[[], range],
+) -> list[Issue]:
+    """Add the Holiday Country's public holidays to `holidays` (the owner's own days
+    win); the findings when there are none to add."""
+    at = where.get("holiday_country", Location(settings_sheet or "Settings"))
+    if not settings.holiday_country:
+        # Own days off given, or no Settings sheet (every default, silently): no note.
+        if holidays or settings_sheet is None:
+            return []
+        return [
+            Issue(
+                Severity.INFO,
+                Code.HOLIDAYS_NOT_COUNTED,
+                at,
+                None,
+                "No Holiday Country is set, so no public holiday is counted: work is "
+                "planned on days such as 25 Dec and 1 Jan. Pick your country under "
+                "Holiday Country on the Settings sheet, or list your days off on a "
+                "Holidays sheet",
+            )
+        ]
+    try:
+        public = public_holidays(settings.holiday_country, years())
+    except HolidaysUnavailableError as exc:
+        return [Issue(Severity.INFO, Code.HOLIDAYS_NOT_COUNTED, at, None, f"Holiday Country {exc}")]
+    except UnknownCountryError as exc:
+        return [Issue(Severity.ERROR, Code.BAD_SETTING, at, None, f"Holiday Country {exc}")]
+    own_days = {holiday.day for holiday in holidays}
+    holidays.extend(holiday for holiday in public if holiday.day not in own_days)
+    return []
 
 
 def _optional(

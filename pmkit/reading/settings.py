@@ -16,6 +16,7 @@ from pmkit.engine.schema import SETTINGS_ROWS, Kind, normalize_name
 from pmkit.reading.cells import Cells
 from pmkit.reading.grid import Grid
 from pmkit.reading.header import find_header_index
+from pmkit.reading.public_holidays import country_code
 
 __all__ = ["parse_work_week", "read_settings"]
 
@@ -107,7 +108,7 @@ def _setting_value(  # noqa: PLR0917 - a setting, its value and its cell
             )
             return None
     elif field_name == "holiday_country":
-        parsed = str(value).strip().upper()
+        parsed = country_code(str(value))
     elif field_name == "scope_creep_threshold_pct":
         text = str(value).strip()
         percent_sign = isinstance(value, str) and text.endswith("%")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from pmkit.engine.errors import NothingToFreezeError, WriteRefusedError
-from pmkit.engine.figures import format_day
+from pmkit.engine.figures import DATE_COLUMN_WIDTH, format_day
 from pmkit.engine.model import Plan
 from pmkit.engine.results import Analysis
 from pmkit.engine.schema import (
@@ -229,10 +229,16 @@ def _snapshot(
             Row((Cell(BASELINE_SET_ON_LABEL, bold=True), Cell(set_on, CellKind.DATE, bold=True))),
             Row((Cell(BASELINE_NUMBER_LABEL, bold=True), Cell(number, CellKind.INTEGER))),
             Row((Cell(note),), Role.NOTE),
-            Row(tuple(Cell(column.header) for column in BASELINE.columns), Role.HEADER),
+            Row(
+                tuple(
+                    Cell(column.header, kind)
+                    for column, kind in zip(BASELINE.columns, kinds, strict=True)
+                ),
+                Role.HEADER,
+            ),
             *body,
         ),
-        widths=(16.0, 36.0, 10.0, 13.0, 13.0, 12.0),
+        widths=(16.0, 36.0, 10.0, DATE_COLUMN_WIDTH, DATE_COLUMN_WIDTH, 12.0),
         header_row=4,
         currency=currency,
         landscape=False,

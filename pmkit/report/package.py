@@ -28,9 +28,9 @@ from io import BytesIO
 from pathlib import Path
 
 from pmkit.outputs import OutputSheet
-from pmkit.outputs.layout import print_title_rows
+from pmkit.outputs.layout import page_setup
 from pmkit.report.ownership import OUTPUT_MARKER, REPORT_MARKER
-from pmkit.report.sheet_xml import sheet_xml
+from pmkit.report.sheet_xml import URL_LINK_ID, sheet_xml, url_links
 from pmkit.report.stylebook import StyleBook, StyleLayoutError
 from pmkit.report.xlsx import chart_parts
 
@@ -115,6 +115,7 @@ class _Package:
                 self._drop_attached(part)  # the old sheet's links, drawings, charts go with it
                 self._drop_calc_chain()
             drawing = self._add_chart(part, sheet)
+            self._add_url_links(part, sheet)
             selected = activate == sheet.name
             self.parts[part] = sheet_xml(sheet, book, self.date1904, selected, drawing)
             entries = self._sheet_entries()
@@ -162,6 +163,20 @@ class _Package:
         self._set_override(drawing, _DRAWING_TYPE)
         self._set_override(chart, _CHART_TYPE)
         return "rId1"
+
+    def _add_url_links(self, part: str, sheet: OutputSheet) -> None:
+        """The relationships of the sheet's web and file hyperlinks (`url_links`)."""
+        urls = url_links(sheet)
+        if not urls:
+            return
+        rels = self.parts.get(_rels_path(part)) or _rels_xml()
+        items = "".join(
+            f'<Relationship Id="{URL_LINK_ID.format(n)}" Type="{_REL}/hyperlink" '
+            f'Target="{escape(url)}" TargetMode="External"/>'
+            for n, url in enumerate(urls, start=1)
+        )
+        text = _insert_before(rels.decode("utf-8"), "</Relationships>", items)
+        self.parts[_rels_path(part)] = text.encode()
 
     def _set_override(self, part: str, content_type: str | None) -> None:
         """Declare `part`'s content type (None: remove its declaration)."""
@@ -253,13 +268,11 @@ class _Package:
                 f'<definedName name="{OUTPUT_MARKER}" localSheetId="{local}" hidden="1">'
                 f"{value}</definedName>"
             )
-            rows = print_title_rows(sheet)
-            if rows:
-                first, last = rows.split(":")
-                quoted = escape("'" + sheet.name.replace("'", "''") + "'", quote=False)
+            titles = print_titles(sheet)
+            if titles:
                 added.append(
                     f'<definedName name="_xlnm.Print_Titles" localSheetId="{local}">'
-                    f"{quoted}!${first}:${last}</definedName>"
+                    f"{escape(titles, quote=False)}</definedName>"
                 )
         if "</definedNames>" in self.xml:
             self.xml = _insert_before(self.xml, "</definedNames>", "".join(added))
@@ -294,6 +307,20 @@ class _Package:
                 if b"tabSelected" in head:
                     cleaned = re.sub(rb'\stabSelected="(1|true)"', b"", head)
                     self.parts[part] = cleaned + data[4096:]
+
+
+def print_titles(sheet: OutputSheet) -> str | None:
+    """Excel's print titles of `sheet`: `'Gantt'!$A:$E,'Gantt'!$1:$2` (columns, then rows)."""
+    setup = page_setup(sheet)
+    quoted = "'" + sheet.name.replace("'", "''") + "'"
+    parts = []
+    if setup.title_columns_ref:
+        first, last = setup.title_columns_ref.split(":")
+        parts.append(f"{quoted}!${first}:${last}")
+    if setup.title_rows_ref:
+        first, last = setup.title_rows_ref.split(":")
+        parts.append(f"{quoted}!${first}:${last}")
+    return ",".join(parts) or None
 
 
 def _rels_path(part: str) -> str:

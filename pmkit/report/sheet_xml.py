@@ -13,25 +13,35 @@ from datetime import date, datetime
 from html import escape
 
 from pmkit.outputs import Cell, OutputSheet, Role
+from pmkit.outputs.print_layout import FOOTER, MARGINS, PageSetup
 from pmkit.report.layout import (
     auto_filter_ref,
     column_letter,
     freeze_cell,
     look_of,
     merged_range,
+    page_setup,
     row_height,
     row_outlines,
 )
 from pmkit.report.stylebook import StyleBook
-from pmkit.report.xlsx import link_location, money_format
+from pmkit.report.xlsx import link_location, link_url, money_format
 
-__all__ = ["sheet_xml"]
+__all__ = ["URL_LINK_ID", "sheet_xml", "url_links"]
 
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _MAX_TEXT = 32767
 _EPOCH_1900 = date(1899, 12, 30)
 _EPOCH_1904 = date(1904, 1, 1)
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+URL_LINK_ID = "rIdUrl{}"
+"""The relationship id of the sheet's n-th web or file hyperlink (`url_links`)."""
+
+
+def url_links(sheet: OutputSheet) -> list[str]:
+    """The targets of the sheet's web and file hyperlinks, in cell order: the n-th is
+    relationship `URL_LINK_ID.format(n)` of the sheet part (1-based)."""
+    return [url for row in sheet.rows for item in row.cells if (url := link_url(item)) is not None]
 
 
 def sheet_xml(
@@ -46,13 +56,15 @@ def sheet_xml(
     money = money_format(sheet.currency)
     epoch = _EPOCH_1904 if date1904 else _EPOCH_1900
     outlines = row_outlines(sheet)
+    setup = page_setup(sheet)
     # a finding sits above its details, so its outline button is on its own row
     outline_pr = '<outlinePr summaryBelow="0"/>' if outlines else ""
+    fit = '<pageSetUpPr fitToPage="1"/>' if setup.fit_width else ""
     outline_level = ' outlineLevelRow="1"' if outlines else ""
     out = [
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-        f'xmlns:r="{_REL}"><sheetPr>{outline_pr}<pageSetUpPr fitToPage="1"/></sheetPr>',
+        f'xmlns:r="{_REL}"><sheetPr>{outline_pr}{fit}</sheetPr>',
         _sheet_view(sheet, selected),
         f'<sheetFormatPr defaultRowHeight="15"{outline_level}/><cols>',
     ]
@@ -60,6 +72,7 @@ def sheet_xml(
         out.append(f'<col min="{c}" max="{c}" width="{width}" customWidth="1"/>')
     out.append("</cols><sheetData>")
     links: list[str] = []
+    urls = 0
     merges: list[str] = []
     marker = sheet.marker_column
     letters = [column_letter(c) for c in range(1, sheet.width + 2 + (marker or 0))]
@@ -88,13 +101,13 @@ def sheet_xml(
             cells += [Cell(None)] * (marker - len(cells))
         for c, item in enumerate(cells, start=1):
             ref = f"{letters[c - 1]}{r}"
-            value, kind, tone, bold, link = item
+            value, kind, tone, bold, link, _url = item
             key = (
                 role,
                 kind,
                 tone,
                 bold,
-                link is not None,
+                item.is_link,
                 c == marker and body_like,
                 role is Role.HEADER and c >= timeline,
                 role is Role.BODY and c in wraps,
@@ -108,6 +121,9 @@ def sheet_xml(
                     f'<hyperlink ref="{ref}" location="{escape(link_location(item))}" '
                     f'display="{escape(str(value or ""))}"/>'
                 )
+            elif link_url(item) is not None:
+                urls += 1
+                links.append(f'<hyperlink ref="{ref}" r:id="{URL_LINK_ID.format(urls)}"/>')
         out.append("</row>")
         merged = merged_range(sheet, r)
         if merged:
@@ -120,17 +136,31 @@ def sheet_xml(
         out.append(f'<mergeCells count="{len(merges)}">{"".join(merges)}</mergeCells>')
     if links:
         out.append(f"<hyperlinks>{''.join(links)}</hyperlinks>")
-    orientation = "landscape" if sheet.landscape else "portrait"
-    out.append(
-        '<pageMargins left="0.4" right="0.4" top="0.5" bottom="0.6" header="0.3" footer="0.3"/>'
-        f'<pageSetup orientation="{orientation}" fitToWidth="1" fitToHeight="0"/>'
-        "<headerFooter><oddFooter>&amp;L&amp;A&amp;RPage &amp;P of &amp;N</oddFooter>"
-        "</headerFooter>"
-    )
+    out.append(_print_xml(setup))
     if drawing is not None:
         out.append(f'<drawing r:id="{drawing}"/>')
     out.append("</worksheet>")
     return "".join(out).encode("utf-8")
+
+
+def _print_xml(setup: PageSetup) -> str:
+    """Margins, page setup, footer and page breaks (`pmkit.outputs.print_layout`)."""
+    m = MARGINS
+    orientation = "landscape" if setup.landscape else "portrait"
+    size = 'fitToWidth="1" fitToHeight="0"' if setup.fit_width else f'scale="{setup.scale}"'
+    breaks = "".join(f'<brk id="{r}" max="16383" man="1"/>' for r in setup.row_breaks)
+    count = len(setup.row_breaks)
+    return (
+        f'<pageMargins left="{m.left}" right="{m.right}" top="{m.top}" bottom="{m.bottom}" '
+        f'header="{m.header}" footer="{m.footer}"/>'
+        f'<pageSetup orientation="{orientation}" {size}/>'
+        f"<headerFooter><oddFooter>{escape(FOOTER, quote=False)}</oddFooter></headerFooter>"
+        + (
+            f'<rowBreaks count="{count}" manualBreakCount="{count}">{breaks}</rowBreaks>'
+            if count
+            else ""
+        )
+    )
 
 
 def _sheet_view(sheet: OutputSheet, selected: bool) -> str:

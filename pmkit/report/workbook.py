@@ -47,6 +47,7 @@ from pmkit.engine.schema import OUTPUT_SHEETS, normalize_name
 from pmkit.files import Target, commit, temporary_path
 from pmkit.outputs import CellKind, OutputSheet
 from pmkit.outputs.palette import money_format
+from pmkit.outputs.portfolio import PORTFOLIO_SHEETS
 from pmkit.reading.safety import CheckedWorkbook
 from pmkit.report.baseline import BASELINE_SHEET, BaselineUpdate, find_header_row
 from pmkit.report.existing import PackageSheets, inspect_package, refuse_strict
@@ -70,9 +71,15 @@ __all__ = [
     "XlsxWorkbook",
 ]
 
-OUTPUT_NAMES = (*OUTPUT_SHEETS, "Dashboard", "xlwings.conf", BASELINE_SHEET)
+OUTPUT_NAMES = (
+    *OUTPUT_SHEETS,
+    "Dashboard",
+    "xlwings.conf",
+    BASELINE_SHEET,
+    *PORTFOLIO_SHEETS,
+)
 """Every sheet name pmkit writes, on any route: the output sheets (`schema.OUTPUT_SHEETS`),
-the Excel dashboard and its settings sheet, and the Baseline."""
+the Excel dashboard and its settings sheet, the Baseline, and the nightly portfolio's."""
 
 
 @runtime_checkable

@@ -44,6 +44,7 @@ __all__ = [
     "BaselineResult",
     "baseline_into",
     "default_report_path",
+    "empty_workbook",
     "is_report_copy",
     "open_for_writing",
     "open_xlsx_workbook",
@@ -272,12 +273,24 @@ def _keeps_macros(source: Path, dest: Target) -> bool:
     return source.suffix.lower() == ".xlsm" and dest.shown.suffix.lower() == ".xlsm"
 
 
+def empty_workbook(first_sheet: str) -> CheckedWorkbook:
+    """A new workbook's bytes, holding one empty sheet named `first_sheet` (which the
+    first output sheet of that name replaces), for a writer that makes a new file."""
+    from openpyxl import Workbook
+
+    seed = Workbook()
+    assert seed.active is not None
+    seed.active.title = first_sheet
+    raw = BytesIO()
+    seed.save(raw)
+    data = raw.getvalue()
+    return CheckedWorkbook(data, SourceFile("", len(data), 0, ""))
+
+
 def _write_new_workbook(
     plan: Plan, sheets: Sequence[OutputSheet], target: Path | None, *, force: bool
 ) -> SaveResult:
     """A plan from Microsoft Project XML: a new workbook holding only the output sheets."""
-    from openpyxl import Workbook
-
     if target is None:
         if plan.source is None:
             raise WriteRefusedError(f"{plan.name}: say where to write the report")
@@ -294,13 +307,7 @@ def _write_new_workbook(
         )
         for sheet in sheets
     ]
-    seed = Workbook()
-    assert seed.active is not None
-    seed.active.title = unlinked[0].name
-    raw = BytesIO()
-    seed.save(raw)
-    data = raw.getvalue()
-    checked = CheckedWorkbook(data, SourceFile("", len(data), 0, ""))
+    checked = empty_workbook(unlinked[0].name)
     book = PackageWorkbook(checked, dest, name=target.name, report_copy=True)
     replace_sheets(book, unlinked)
     book.activate(unlinked[0].name)

@@ -27,7 +27,7 @@ from pmkit.outputs.layout import (
     auto_filter_ref,
     freeze_cell,
     merged_range,
-    print_title_rows,
+    page_setup,
     row_height,
     row_outlines,
 )
@@ -45,9 +45,11 @@ from pmkit.report.ownership import OUTPUT_MARKER
 from pmkit.template import styles
 
 __all__ = [
+    "LINK_SCHEMES",
     "CellStyles",
     "chart_parts",
     "link_location",
+    "link_url",
     "mark_output",
     "money_format",
     "trend_chart",
@@ -92,6 +94,7 @@ def _apply_style(cell: XlCell, style: CellStyle) -> None:
         vertical=style.vertical,
         wrap_text=style.wrap or None,
         text_rotation=style.rotation,
+        indent=style.indent,
     )
     if style.side_lines is not None:
         side = Side(style="medium", color=style.side_lines)
@@ -116,6 +119,8 @@ def write_output_sheet(workbook: Workbook, sheet: OutputSheet, index: int | None
             looks.apply(xl, look_of(sheet, item, row.role, c))
             if item.link is not None:
                 xl.hyperlink = Hyperlink(ref=xl.coordinate, location=link_location(item))
+            elif (url := link_url(item)) is not None:
+                xl.hyperlink = Hyperlink(ref=xl.coordinate, target=url)
             cells[(r, c)] = xl
         height = row_height(sheet, r)
         if height is not None:
@@ -140,9 +145,7 @@ def write_output_sheet(workbook: Workbook, sheet: OutputSheet, index: int | None
     auto_filter = auto_filter_ref(sheet)
     if auto_filter:
         ws.auto_filter.ref = auto_filter
-    styles.set_print_layout(ws, title_rows=print_title_rows(sheet))
-    if not sheet.landscape:
-        ws.page_setup.orientation = "portrait"
+    styles.set_print_layout(ws, page_setup(sheet))
     ws.sheet_view.zoomScale = 90 if sheet.timeline_from else 100
     chart = trend_chart(sheet)
     if chart is not None:
@@ -191,6 +194,17 @@ def chart_parts(sheet: OutputSheet) -> tuple[bytes, bytes] | None:
     declaration = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     drawing_xml, chart_xml = (declaration + bytes(tostring(part)) for part in parts)
     return drawing_xml, chart_xml
+
+
+LINK_SCHEMES = ("https://", "http://", "file:")
+"""The hyperlinks a workbook cell may carry besides places in the workbook."""
+
+
+def link_url(item: Cell) -> str | None:
+    """Where a cell's web or file hyperlink goes (None: it has none, or one in a scheme a
+    workbook should not open)."""
+    url = item.url
+    return url if url is not None and url.startswith(LINK_SCHEMES) else None
 
 
 def link_location(item: Cell) -> str:

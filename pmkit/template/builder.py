@@ -15,6 +15,7 @@ from types import MappingProxyType
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
+from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
@@ -39,6 +40,8 @@ from pmkit.engine.schema import (
     SheetSchema,
 )
 from pmkit.outputs.plain_text import keep_as_text
+from pmkit.outputs.print_layout import page_setup_for
+from pmkit.reading.public_holidays import COMMON_COUNTRIES, country_choice
 from pmkit.template import styles
 from pmkit.template.instructions import write_instructions
 from pmkit.template.saving import FIXED_TIMESTAMP, save_workbook, workbook_bytes
@@ -95,12 +98,12 @@ class WorkbookContent:
 
 def build_workbook(content: WorkbookContent) -> Workbook:
     """The whole workbook: Instructions, Plan, Settings, Holidays, Changes, Risks, Charter,
-    Team (and Baseline when the content has one)."""
+    Team (then Baseline and History when the content has them, and the hidden Lists)."""
     workbook = Workbook()
     instructions = workbook.active
     assert instructions is not None  # a new Workbook always has one sheet
     write_instructions(instructions)
-    _write_table_sheet(workbook, PLAN, content.plan, BLANK_PLAN_ROWS, freeze="C2")
+    _write_table_sheet(workbook, PLAN, content.plan, BLANK_PLAN_ROWS, freeze_columns=2)
     _write_settings(workbook, content.settings)
     _write_table_sheet(workbook, HOLIDAYS, content.holidays, BLANK_LIST_ROWS)
     _write_table_sheet(workbook, CHANGES, content.changes, BLANK_LIST_ROWS)
@@ -111,6 +114,7 @@ def build_workbook(content: WorkbookContent) -> Workbook:
         _write_baseline(workbook, content.baseline)
     if content.history:
         _write_history(workbook, content.title, content.history)
+    _write_lists(workbook)  # hidden, after every sheet the owner sees
     workbook.active = 1 if content.plan else 0
     for sheet in workbook.worksheets:
         sheet.sheet_view.tabSelected = sheet is workbook.active
@@ -131,19 +135,19 @@ def _write_table_sheet(
     rows: tuple[Row, ...],
     blank_rows: int,
     *,
-    freeze: str = "A2",
+    freeze_columns: int = 0,
 ) -> Worksheet:
     sheet: Worksheet = workbook.create_sheet(schema.name)
     columns = schema.columns
+    _format_columns(sheet, columns, first_data_row=2)
     _write_header(sheet, 1, columns)
     for offset, row in enumerate(rows):
         _write_row(sheet, 2 + offset, columns, row)
     last_row = 1 + (len(rows) or blank_rows)
     _add_table(sheet, schema.name, 1, len(columns), last_row)
-    _format_columns(sheet, columns, first_data_row=2)
     _add_validations(sheet, columns, header_row=1)
-    sheet.freeze_panes = freeze
-    styles.set_print_layout(sheet, title_rows="1:1")
+    sheet.freeze_panes = f"{get_column_letter(freeze_columns + 1)}2"
+    _print_layout(sheet, (1, 1), title_columns=freeze_columns)
     return sheet
 
 
@@ -151,6 +155,10 @@ def _write_settings(workbook: Workbook, values: Mapping[str, object]) -> Workshe
     sheet: Worksheet = workbook.create_sheet(SETTINGS.name)
     columns = SETTINGS.columns
     help_column = len(columns) + 1
+    for index, column in enumerate(columns, start=1):
+        width = max(column.width, SETTINGS_VALUE_WIDTH) if index == 2 else column.width
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.column_dimensions[get_column_letter(help_column)].width = SETTINGS_HELP_WIDTH
     _write_header(sheet, 1, columns)
     sheet.cell(row=1, column=help_column, value=SETTINGS_HELP_HEADER)
     styles.style_header_row(sheet, 1, 1, help_column)
@@ -167,17 +175,15 @@ def _write_settings(workbook: Workbook, values: Mapping[str, object]) -> Workshe
         help_cell.alignment = styles.WRAP_TOP
         help_cell.font = styles.MUTED_FONT
         sheet.cell(row=row, column=1).alignment = styles.WRAP_TOP
-        sheet.row_dimensions[row].height = styles.text_height(setting.help, SETTINGS_HELP_WIDTH)
+        sheet.row_dimensions[row].height = styles.text_height(
+            setting.help, SETTINGS_HELP_WIDTH, indent_chars=1
+        )
         _add_setting_validation(sheet, setting, f"B{row}")
     last_row = 1 + len(SETTINGS_ROWS)
     _add_table(sheet, SETTINGS.name, 1, help_column, last_row)
-    for index, column in enumerate(columns, start=1):
-        width = max(column.width, SETTINGS_VALUE_WIDTH) if index == 2 else column.width
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.column_dimensions[get_column_letter(help_column)].width = SETTINGS_HELP_WIDTH
     _add_header_notes(sheet, columns, header_row=1)
     sheet.freeze_panes = "A2"
-    styles.set_print_layout(sheet, title_rows="1:1")
+    _print_layout(sheet, (1, 1))
     return sheet
 
 
@@ -185,13 +191,14 @@ def _write_baseline(workbook: Workbook, baseline: BaselineSheet) -> Worksheet:
     sheet: Worksheet = workbook.create_sheet(BASELINE.name)
     # The label sits over the wide Task column and the date right of it, where the reader
     # looks for it; the narrow ID column would cut the label short.
+    # A step of indent on each side keeps "Baseline set on" and the date apart.
     label = sheet.cell(row=1, column=2, value=BASELINE_SET_ON_LABEL)
     label.font = styles.SECTION_FONT
-    label.alignment = Alignment(horizontal="right")
+    label.alignment = Alignment(horizontal="right", indent=1)
     set_on = sheet.cell(row=1, column=3, value=baseline.set_on)
     set_on.number_format = styles.DATE_FORMAT
     set_on.font = styles.SECTION_FONT
-    set_on.alignment = Alignment(horizontal="left")
+    set_on.alignment = Alignment(horizontal="left", indent=1)
     if baseline.number != 1:
         sheet.cell(row=1, column=4, value=BASELINE_NUMBER_LABEL).font = styles.SECTION_FONT
         sheet.cell(row=1, column=5, value=baseline.number).font = styles.SECTION_FONT
@@ -199,24 +206,25 @@ def _write_baseline(workbook: Workbook, baseline: BaselineSheet) -> Worksheet:
     note.font = styles.MUTED_FONT
     header_row = 3
     columns = BASELINE.columns
+    for index, column in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    # the date above the table is set in 13 point
+    sheet.column_dimensions["C"].width = max(BASELINE.columns[2].width, DATE_COLUMN_WIDTH + 4)
     _write_header(sheet, header_row, columns)
     for offset, row in enumerate(baseline.rows):
         _write_row(sheet, header_row + 1 + offset, columns, row)
     last_row = header_row + max(len(baseline.rows), 1)
     _add_table(sheet, BASELINE.name, header_row, len(columns), last_row)
-    for index, column in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    sheet.column_dimensions["C"].width = max(BASELINE.columns[2].width, DATE_COLUMN_WIDTH)
     sheet.freeze_panes = f"A{header_row + 1}"
-    styles.set_print_layout(sheet, title_rows=f"{header_row}:{header_row}")
+    _print_layout(sheet, (header_row, header_row))
     return sheet
 
 
 HISTORY_COLUMNS: tuple[tuple[str, str, int], ...] = (
-    ("Run date", "run_date", 15),
-    ("Status", "status", 9),
-    ("Forecast finish", "forecast_finish", 15),
-    ("Slip (working days)", "slip_days", 11),
+    ("Run date", "run_date", DATE_COLUMN_WIDTH),
+    ("Status", "status", 10),
+    ("Forecast finish", "forecast_finish", DATE_COLUMN_WIDTH),
+    ("Slip (working days)", "slip_days", 13),
 )
 """The first columns of the nightly job's History sheet (`sheets_sync.evaluation`): what a
 sample that has been synced for a while holds, and what the close-out review reads."""
@@ -231,17 +239,34 @@ def _write_history(workbook: Workbook, title: str, rows: tuple[Row, ...]) -> Wor
         sheet.cell(row=3, column=index, value=header)
         sheet.column_dimensions[get_column_letter(index)].width = width
     styles.style_header_row(sheet, 3, 1, len(HISTORY_COLUMNS))
+    kinds = (Kind.DATE, Kind.CHOICE, Kind.DATE, Kind.DAYS)
+    for index, kind in enumerate(kinds, start=1):
+        sheet.cell(row=3, column=index).alignment = styles.header_alignment_for(kind)
     for offset, row in enumerate(rows, start=4):
         for index, (_, name, _) in enumerate(HISTORY_COLUMNS, start=1):
             cell = sheet.cell(row=offset, column=index, value=_cell_value(row.get(name)))
+            cell.alignment = styles.alignment_for(kinds[index - 1])
             if isinstance(row.get(name), date):
                 cell.number_format = styles.DATE_FORMAT
     sheet.freeze_panes = "A4"
-    styles.set_print_layout(sheet, title_rows="3:3")
+    _print_layout(sheet, (3, 3))
     return sheet
 
 
 # --- pieces ------------------------------------------------------------------------------
+
+
+def _print_layout(sheet: Worksheet, title_rows: tuple[int, int], *, title_columns: int = 0) -> None:
+    """Print the sheet as the output sheets print (`pmkit.outputs.print_layout`), from the
+    widths its columns have."""
+    last = sheet.max_column
+    widths = [
+        float(sheet.column_dimensions[get_column_letter(c)].width or 8.43)
+        for c in range(1, last + 1)
+    ]
+    styles.set_print_layout(
+        sheet, page_setup_for(widths, title_rows=title_rows, title_columns=title_columns)
+    )
 
 
 def _write_header(sheet: Worksheet, row: int, columns: Iterable[Column]) -> None:
@@ -397,9 +422,46 @@ def _choice_validation(header: str, choices: tuple[str, ...]) -> DataValidation:
     )
 
 
+LISTS_SHEET = "Lists"
+"""A hidden sheet of the template's longer dropdowns (a dropdown typed into the rule holds
+at most 255 characters)."""
+HOLIDAY_COUNTRIES = "HolidayCountries"
+"""The workbook name of the Holiday Country dropdown's list. A dropdown that names a
+range on another sheet directly is kept by Excel as an extension some programs drop; one
+that goes through a name is not."""
+
+
+def _write_lists(workbook: Workbook) -> None:
+    """The hidden Lists sheet: the Holiday Country choices, `United States (US)`."""
+    sheet: Worksheet = workbook.create_sheet(LISTS_SHEET)
+    sheet.sheet_state = "hidden"
+    sheet.cell(row=1, column=1, value="Holiday Country").font = styles.SECTION_FONT
+    for row, (code, name) in enumerate(COMMON_COUNTRIES, start=2):
+        sheet.cell(row=row, column=1, value=country_choice(code, name))
+    sheet.column_dimensions["A"].width = 40
+    last = 1 + len(COMMON_COUNTRIES)
+    workbook.defined_names[HOLIDAY_COUNTRIES] = DefinedName(
+        HOLIDAY_COUNTRIES, attr_text=f"{LISTS_SHEET}!$A$2:$A${last}"
+    )
+
+
 def _add_setting_validation(sheet: Worksheet, setting: SettingRow, cell: str) -> None:
     validation: DataValidation | None = None
-    if setting.choices:
+    if setting.field == "holiday_country":
+        # Any other code may be typed: the rule informs, it does not refuse.
+        validation = DataValidation(
+            type="list",
+            formula1=HOLIDAY_COUNTRIES,
+            allow_blank=True,
+            showErrorMessage=True,
+            errorStyle="information",
+            errorTitle=setting.name,
+            error=(
+                "Not in the list: pmkit reads any country or region code the holidays "
+                "package knows, such as US-CA or DE-BY, and says so if it does not."
+            ),
+        )
+    elif setting.choices:
         validation = _choice_validation(setting.name, setting.choices)
     elif setting.kind is Kind.DAYS:
         validation = DataValidation(

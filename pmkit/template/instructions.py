@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from openpyxl.styles import Font
-from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pmkit.engine.schema import (
@@ -25,6 +24,7 @@ from pmkit.engine.schema import (
     TEAM,
     SheetSchema,
 )
+from pmkit.outputs.print_layout import page_setup_for
 from pmkit.template import styles
 
 __all__ = [
@@ -36,12 +36,10 @@ __all__ = [
 
 INSTRUCTIONS_SHEET = "Instructions"
 
-WIDTHS = (24.0, 11.0, 74.0, 18.0)
-"""Columns A–D: name, required/default, explanation, example."""
+WIDTHS = (21.0, 10.0, 48.0, 20.0)
+"""Columns A–D: name, required/default, explanation, example — a portrait page wide at
+93 %, A4 or Letter; the Example column as wide as the longest example, in bold."""
 TEXT_WIDTH = sum(WIDTHS)
-PAGE_HEIGHT_POINTS = 880.0
-"""Rows (in points, before scaling) that fit on one portrait page, A4 or Letter, once the
-sheet is scaled to the page width; a little short of both, so breaks come early, not late."""
 
 WHAT_PMKIT_DOES = (
     "You list the tasks of your project on the Plan sheet: who owns each one, how many "
@@ -56,7 +54,9 @@ WHAT_PMKIT_DOES = (
 )
 
 STEPS = (
-    "1.  Settings: type the project's name, its first working day and your Holiday Country.",
+    "1.  Settings: type the project's name and its first working day, and pick your Holiday "
+    "Country from the list, so no work is planned on public holidays. Every setting has a "
+    "default (below); change the ones that do not suit you.",
     "2.  Plan: one row per task. Only ID, Task and Duration are required; add Owner, "
     "Predecessors, Budget and Deadline where you know them.",
     "3.  When the plan is agreed, set the baseline (the Set baseline button, or: "
@@ -152,17 +152,12 @@ def write_instructions(sheet: Worksheet) -> None:
     for letter, width in zip("ABCD", WIDTHS, strict=True):
         sheet.column_dimensions[letter].width = width
     row = _title(sheet)
-    blocks = [row]  # first row of each section, where a page may break
     row = _section(sheet, row, "What pmkit does", WHAT_PMKIT_DOES)
-    blocks.append(row)
     row = _section(sheet, row, "How to use this workbook", STEPS)
     for schema, kind in SHEET_TITLES:
-        blocks.append(row)
         row = _sheet_guide(sheet, row, schema, kind)
         if schema is PLAN:
-            blocks.append(row)
             row = _predecessor_guide(sheet, row)
-    blocks.append(row)
     row = _section(
         sheet,
         row,
@@ -173,21 +168,27 @@ def write_instructions(sheet: Worksheet) -> None:
             "other sheet, and every column you add yourself, is left exactly as it is.",
         ),
     )
-    styles.set_print_layout(sheet)
-    sheet.page_setup.orientation = "portrait"
-    _break_pages_between_sections(sheet, blocks, row)
+    # A heading stays on the page of the text and table rows it introduces.
+    rows = range(1, row + 1)
+    styles.set_print_layout(
+        sheet,
+        page_setup_for(
+            WIDTHS,
+            landscape=False,
+            heights=[_row_height(sheet, r) for r in rows],
+            keep_with_next=[_kept(sheet, r) for r in rows],
+        ),
+    )
 
 
-def _break_pages_between_sections(sheet: Worksheet, starts: list[int], end: int) -> None:
-    """Start a section on a new page when it would not fit on what is left of the page,
-    so no heading is printed alone at the foot of a page."""
-    used = sum(_row_height(sheet, row) for row in range(1, starts[0]))
-    for start, stop in zip(starts, [*starts[1:], end], strict=True):
-        height = sum(_row_height(sheet, row) for row in range(start, stop))
-        if used and used + height > PAGE_HEIGHT_POINTS:
-            sheet.row_breaks.append(Break(id=start - 1))
-            used = 0.0
-        used += height
+def _kept(sheet: Worksheet, row: int) -> bool:
+    """A heading, the paragraph under it and a table's header row stay on the page of
+    the row below them."""
+    first = sheet.cell(row=row, column=1)
+    if first.font == styles.SECTION_FONT or first.fill == styles.HEADER_FILL:
+        return True
+    above = sheet.cell(row=row - 1, column=1) if row > 1 else None
+    return above is not None and above.font == styles.SECTION_FONT and bool(first.value)
 
 
 def _row_height(sheet: Worksheet, row: int) -> float:
@@ -219,7 +220,7 @@ def _section(sheet: Worksheet, row: int, title: str, paragraphs: Sequence[str]) 
 
 def _paragraph(sheet: Worksheet, row: int, text: str, *, font: Font | None = None) -> None:
     cell = sheet.cell(row=row, column=1, value=text)
-    cell.alignment = styles.WRAP_TOP
+    cell.alignment = styles.PARAGRAPH_TOP
     if font is not None:
         cell.font = font
     sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
@@ -239,7 +240,8 @@ def _sheet_guide(sheet: Worksheet, row: int, schema: SheetSchema, kind: str) -> 
     headers = ("Column", "Required", "What to write", "Example")
     row = _table_header(sheet, row, headers)
     for column in schema.columns:
-        sheet.cell(row=row, column=1, value=column.header).font = _BOLD
+        header = sheet.cell(row=row, column=1, value=column.header)
+        header.font = _BOLD
         sheet.cell(row=row, column=2, value="Yes" if column.required else "")
         help_text = column.help
         if column.choices:
@@ -247,10 +249,14 @@ def _sheet_guide(sheet: Worksheet, row: int, schema: SheetSchema, kind: str) -> 
         sheet.cell(row=row, column=3, value=help_text).alignment = styles.WRAP_TOP
         if column.example:
             sheet.cell(row=row, column=4, value=column.example).font = _CODE
-        for index in (1, 2, 4):
+        header.alignment = styles.WRAP_TOP
+        for index in (2, 4):
             sheet.cell(row=row, column=index).alignment = styles.LEFT_TOP
         _underline(sheet, row)
-        sheet.row_dimensions[row].height = styles.text_height(help_text, WIDTHS[2])
+        sheet.row_dimensions[row].height = max(
+            styles.text_height(help_text, WIDTHS[2], indent_chars=1),
+            styles.text_height(column.header, WIDTHS[0], indent_chars=1, bold=True),
+        )
         row += 1
     return row + 1
 
@@ -261,14 +267,14 @@ def _settings_guide(sheet: Worksheet, row: int) -> int:
         name = sheet.cell(row=row, column=1, value=setting.name)
         name.font = _BOLD
         name.alignment = styles.WRAP_TOP
-        sheet.cell(
-            row=row, column=2, value=setting.default or "(blank)"
-        ).alignment = styles.LEFT_TOP
+        default = sheet.cell(row=row, column=2, value=setting.default or setting.blank_means)
+        default.alignment = styles.WRAP_TOP
         sheet.cell(row=row, column=3, value=setting.help).alignment = styles.WRAP_TOP
         _underline(sheet, row)
         height = max(
-            styles.text_height(setting.help, WIDTHS[2]),
-            styles.text_height(setting.name, WIDTHS[0]),
+            styles.text_height(setting.help, WIDTHS[2], indent_chars=1),
+            styles.text_height(setting.name, WIDTHS[0], indent_chars=1, bold=True),
+            styles.text_height(setting.default or setting.blank_means, WIDTHS[1], indent_chars=1),
         )
         sheet.row_dimensions[row].height = height
         row += 1
@@ -301,7 +307,7 @@ def _examples_guide(
         code_cell.alignment = styles.LEFT_TOP
         sheet.cell(row=row, column=3, value=meaning).alignment = styles.WRAP_TOP
         _underline(sheet, row)
-        sheet.row_dimensions[row].height = styles.text_height(meaning, WIDTHS[2])
+        sheet.row_dimensions[row].height = styles.text_height(meaning, WIDTHS[2], indent_chars=1)
         row += 1
     return row + 1
 

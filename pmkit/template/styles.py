@@ -8,15 +8,21 @@ template and the sample plan take them from here, so an owner sees one calm hous
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.header_footer import HeaderFooterItem, _HeaderFooterPart
 from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pmkit.engine.schema import Kind
 from pmkit.outputs import palette
-from pmkit.outputs.cells import Role, Tone
+from pmkit.outputs.cells import CellKind, Role, Tone
+from pmkit.outputs.print_layout import MARGINS, PageSetup
+from pmkit.outputs.text_size import LINE_POINTS, text_height, text_lines
 
 __all__ = [
     "ACCENT",
@@ -30,13 +36,13 @@ __all__ = [
     "HEADER_ALIGNMENT",
     "HEADER_FILL",
     "HEADER_FONT",
-    "HEADER_ROW_HEIGHT",
     "INPUT_FILL",
     "LEFT_TOP",
     "LINE_HEIGHT",
     "MONEY_FORMAT",
     "MUTED_FONT",
     "NUMBER_FORMATS",
+    "PARAGRAPH_TOP",
     "PERCENT_FORMAT",
     "RED_FILL",
     "SECTION_FONT",
@@ -46,6 +52,7 @@ __all__ = [
     "WRAP_TOP",
     "alignment_for",
     "header_alignment_for",
+    "header_height",
     "number_format_for",
     "set_print_layout",
     "style_header_row",
@@ -80,12 +87,13 @@ BODY_FONT = _font(Role.BODY)
 MUTED_FONT = _font(Role.NOTE)
 HEADER_FONT = _font(Role.HEADER)
 HEADER_FILL = _solid(ACCENT)
-HEADER_ALIGNMENT = Alignment(horizontal="left", vertical="center", wrap_text=True)
-HEADER_ROW_HEIGHT = palette.HEADER_ROW_HEIGHT
-"""Two lines, so long headers (Start No Earlier Than) wrap instead of widening columns."""
-WRAP_TOP = Alignment(vertical="top", wrap_text=True)
-LEFT_TOP = Alignment(horizontal="left", vertical="top")
-LINE_HEIGHT = 15.0
+HEADER_ALIGNMENT = Alignment(horizontal="left", vertical="bottom", wrap_text=True, indent=1)
+WRAP_TOP = Alignment(horizontal="left", vertical="top", wrap_text=True, indent=1)
+"""A table's wrapped text, a step in from the left like its header."""
+LEFT_TOP = Alignment(horizontal="left", vertical="top", indent=1)
+PARAGRAPH_TOP = Alignment(vertical="top", wrap_text=True)
+"""Text running across the sheet from its left edge, under a heading."""
+LINE_HEIGHT = LINE_POINTS
 """Points per line of 11-point text."""
 INPUT_FILL = _solid(ACCENT_LIGHT)
 """Pale accent behind cells the owner is meant to fill in (the Settings values)."""
@@ -122,27 +130,37 @@ NUMBER_FORMATS: dict[Kind, str] = {
 }
 
 
-_CENTERED = frozenset(
-    {Kind.DATE, Kind.DAYS, Kind.PERCENT, Kind.CAPACITY, Kind.SCORE, Kind.CHOICE, Kind.ID}
-)
+_TABLE_KINDS: dict[Kind, CellKind] = {
+    Kind.DATE: CellKind.DATE,
+    Kind.DAYS: CellKind.INTEGER,
+    Kind.PERCENT: CellKind.PERCENT,
+    Kind.CAPACITY: CellKind.PERCENT,
+    Kind.SCORE: CellKind.INTEGER,
+    Kind.MONEY: CellKind.MONEY,
+    Kind.NUMBER: CellKind.NUMBER,
+    # short codes sit centred, like the figures: clear of the text either side
+    Kind.ID: CellKind.INTEGER,
+    Kind.CHOICE: CellKind.INTEGER,
+}
 
 
 def alignment_for(kind: Kind, *, wrap: bool = False) -> Alignment:
-    """Cell alignment of a column of this kind: dates, days, ids and choices centred (so
-    they never run into the text beside them), money right, text left; all top-aligned."""
-    if kind in _CENTERED:
-        return Alignment(horizontal="center", vertical="top", wrap_text=wrap)
-    if kind is Kind.MONEY:
-        return Alignment(horizontal="right", vertical="top", wrap_text=wrap)
-    # One step of indent keeps text clear of a right-aligned number in the column before.
-    return Alignment(horizontal="left", vertical="top", wrap_text=wrap, indent=1)
+    """Cell alignment of a column of this kind, as the output sheets align theirs
+    (`pmkit.outputs.palette.KIND_ALIGNMENT`): dates, days, ids and choices centred (so
+    they never run into the text beside them), money right and text left, each a step
+    in; all top-aligned."""
+    align = palette.KIND_ALIGNMENT[_TABLE_KINDS.get(kind, CellKind.TEXT)]
+    return Alignment(
+        horizontal=align.horizontal, vertical="top", wrap_text=wrap, indent=align.indent
+    )
 
 
 def header_alignment_for(kind: Kind) -> Alignment:
-    """Header cells line up with their column's values and wrap onto two lines."""
+    """Header cells line up with their column's values and wrap onto as many lines as
+    they need."""
     cell = alignment_for(kind)
     return Alignment(
-        horizontal=cell.horizontal, vertical="center", wrap_text=True, indent=cell.indent
+        horizontal=cell.horizontal, vertical="bottom", wrap_text=True, indent=cell.indent
     )
 
 
@@ -151,70 +169,51 @@ def number_format_for(kind: Kind) -> str:
     return NUMBER_FORMATS.get(kind, "General")
 
 
-_NARROW_CHARACTERS = frozenset("iljtfr.,;:'!|()[] -/")
-_WIDE_CHARACTERS = frozenset("mwMW@%")
-
-
-def _text_units(text: str) -> float:
-    """Rough printed width of `text` in Calibri 11, in units of a column-width character."""
-    units = 0.0
-    for character in text:
-        if character in _NARROW_CHARACTERS:
-            units += 0.5
-        elif character in _WIDE_CHARACTERS:
-            units += 1.3
-        elif character.isupper() or character.isdigit():
-            units += 1.0
-        else:
-            units += 0.8
-    return units
-
-
-def text_height(
-    text: str, width_chars: float, *, line_height: float = LINE_HEIGHT, indent_chars: float = 0.0
-) -> float:
-    """Row height (points) that shows `text` wrapped in a column `width_chars` wide.
-
-    Neither openpyxl nor Excel fits wrapped rows on opening, so the height is set here,
-    from a word-by-word estimate of the wrapped lines (measured against LibreOffice's
-    rendering; it errs towards one line too many, never too few).
-    """
-    usable = max(width_chars * 0.84 - indent_chars, 1.0)
-    space = _text_units(" ")
-    lines = 0
-    for paragraph in text.split("\n"):
-        lines += 1
-        used = 0.0
-        for word in paragraph.split():
-            length = _text_units(word)
-            if used and used + space + length > usable:
-                lines += 1
-                used = length
-            else:
-                used += (space if used else 0.0) + length
-    return max(lines, 1) * line_height + 3
+def header_height(headers: Iterable[tuple[str, float]]) -> float:
+    """Room for every header (text, column width) on the lines it wraps to, in bold."""
+    lines = max(
+        (text_lines(text, width, indent_chars=1, bold=True) for text, width in headers if text),
+        default=1,
+    )
+    return LINE_HEIGHT * lines + 6
 
 
 def style_header_row(sheet: Worksheet, row: int, first_column: int, last_column: int) -> None:
-    """Accent fill, white bold text, wrapped: the header row of every pmkit table."""
+    """Accent fill, white bold text, wrapped: the header row of every pmkit table, as
+    tall as its longest header needs (set the column widths first)."""
+    headers = []
     for column in range(first_column, last_column + 1):
         cell = sheet.cell(row=row, column=column)
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
         cell.alignment = HEADER_ALIGNMENT
-    sheet.row_dimensions[row].height = HEADER_ROW_HEIGHT
+        width = sheet.column_dimensions[get_column_letter(column)].width or 8.43
+        headers.append((str(cell.value or ""), float(width)))
+    sheet.row_dimensions[row].height = header_height(headers)
 
 
-def set_print_layout(sheet: Worksheet, *, title_rows: str | None = None) -> None:
-    """Landscape, fit to one page wide, header repeated on every page, page numbers."""
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    sheet.page_margins = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+def set_print_layout(sheet: Worksheet, setup: PageSetup) -> None:
+    """The sheet's print setup (`pmkit.outputs.print_layout`): orientation, fit to the
+    page width or a fixed scale, margins, titles repeated on every page, page breaks,
+    and the sheet's name and page number in the footer."""
+    sheet.page_setup.orientation = "landscape" if setup.landscape else "portrait"
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=setup.fit_width)
+    if setup.fit_width:
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+    else:
+        sheet.page_setup.scale = setup.scale
+    m = MARGINS
+    sheet.page_margins = PageMargins(
+        left=m.left, right=m.right, top=m.top, bottom=m.bottom, header=m.header, footer=m.footer
+    )
     sheet.print_options.horizontalCentered = False
-    if title_rows:
-        sheet.print_title_rows = title_rows
+    if setup.title_rows_ref:
+        sheet.print_title_rows = setup.title_rows_ref
+    if setup.title_columns_ref:
+        sheet.print_title_cols = setup.title_columns_ref
+    for row in setup.row_breaks:
+        sheet.row_breaks.append(Break(id=row))
     sheet.HeaderFooter.oddFooter = HeaderFooterItem(
         left=_HeaderFooterPart(text="&A"), right=_HeaderFooterPart(text="Page &P of &N")
     )

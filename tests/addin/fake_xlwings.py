@@ -78,6 +78,15 @@ class FakeRange:
             for c in range(self.column, self.last[1] + 1):
                 self.sheet.formats[(r, c)] = code
 
+    @property
+    def row_height(self) -> float | None:
+        return self.sheet.row_heights.get(self.row)
+
+    @row_height.setter
+    def row_height(self, points: float) -> None:
+        for r in range(self.row, self.last[0] + 1):
+            self.sheet.row_heights[r] = points
+
     def options(self, **_options: Any) -> FakeRange:
         return self
 
@@ -107,14 +116,48 @@ class FakeRange:
 
 
 class FakeRangeApi:
-    """`range.api.EntireRow.Group()` of Excel's object model: records the grouped rows."""
+    """`range.api` of Excel's object model: `EntireRow.Group()` records the grouped rows;
+    `HorizontalAlignment` and `IndentLevel` record each cell's alignment."""
 
     def __init__(self, cells: FakeRange) -> None:
-        self.EntireRow = self
-        self._range = cells
+        object.__setattr__(self, "EntireRow", self)
+        object.__setattr__(self, "_range", cells)
 
     def Group(self) -> None:
         self._range.sheet.row_groups.append((self._range.row, self._range.last[0]))
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name not in ("HorizontalAlignment", "IndentLevel"):
+            raise AttributeError(name)
+        cells = self._range
+        for r in range(cells.row, cells.last[0] + 1):
+            for c in range(cells.column, cells.last[1] + 1):
+                cells.sheet.alignment.setdefault((r, c), {})[name] = value
+
+
+class FakePageSetup:
+    """`sheet.api.PageSetup`: what Excel's page setup was given."""
+
+    def __init__(self) -> None:
+        self.Orientation: int | None = None
+        self.Zoom: object = 100
+        self.FitToPagesWide: object = None
+        self.FitToPagesTall: object = None
+        self.PrintTitleRows = ""
+        self.PrintTitleColumns = ""
+        self.LeftFooter = self.RightFooter = ""
+        self.LeftMargin = self.RightMargin = self.TopMargin = self.BottomMargin = 0.0
+        self.HeaderMargin = self.FooterMargin = 0.0
+
+
+class FakePageBreaks:
+    """`sheet.api.HPageBreaks`: the rows a page break goes before."""
+
+    def __init__(self) -> None:
+        self.before: list[int] = []
+
+    def Add(self, Before: FakeRangeApi) -> None:
+        self.before.append(Before._range.row)
 
 
 class FakeOutline:
@@ -134,10 +177,15 @@ class FakeSheetApi:
     def __init__(self, sheet: FakeSheet) -> None:
         self.Outline = FakeOutline()
         self.Cells = self
+        self.PageSetup = FakePageSetup()
+        self.HPageBreaks = FakePageBreaks()
         self._sheet = sheet
 
     def ClearOutline(self) -> None:
         self._sheet.row_groups.clear()
+
+    def ResetAllPageBreaks(self) -> None:
+        self.HPageBreaks.before.clear()
 
 
 class FakeFreezePanes:
@@ -173,6 +221,8 @@ class FakeSheet:
         self.cells: dict[tuple[int, int], object] = {}
         self.formats: dict[tuple[int, int], str] = {}
         self.links: dict[tuple[int, int], str] = {}
+        self.alignment: dict[tuple[int, int], dict[str, object]] = {}
+        self.row_heights: dict[int, float] = {}
         self.freeze_panes = FakeFreezePanes()
         self.tables: list[Any] = []
         self.active = False

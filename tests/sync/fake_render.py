@@ -66,6 +66,7 @@ def _style(xl: XlCell, fmt: dict[str, Any]) -> None:
         vertical=_VERTICAL.get(fmt.get("verticalAlignment", "BOTTOM"), "bottom"),
         wrap_text=fmt.get("wrapStrategy") == "WRAP" or None,
         text_rotation=fmt.get("textRotation", {}).get("angle", 0),
+        indent=max(fmt.get("padding", {}).values(), default=0) // 9,
     )
     borders = fmt.get("borders")
     if borders:

@@ -118,6 +118,7 @@ def night_tabs(night: int) -> dict[str, list[list[object]]]:
             ["Project Start", d(2026, 3, 2)],
             ["Currency", "USD"],
             ["Stalled After Days", 5],
+            ["Slip Tolerance Days", 0],  # the story counts a day behind as late
             ["Move Unfinished Work Past Status Date", "No"],
         ],
         "Risks": [

@@ -183,3 +183,56 @@ def test_postgres_since_last_run_through_the_job(database: str, tmp_path: Path) 
     assert found is not None
     assert (found.last_run, len(found.changes)) == (NIGHTS[1], len(NIGHT_TWO_LINES))
     history.close()
+
+
+def test_postgres_portfolio_from_shards_sharing_the_history(database: str, tmp_path: Path) -> None:
+    """Migration 5 on PostgreSQL (from a version-4 database); three shards finishing at
+    once count under the lock so exactly one is last; the last of two shards writes the
+    portfolio from the shared history, with Sam Patel's 250 % across three plans."""
+    from dataclasses import replace
+
+    from sheets_sync.portfolio import PortfolioState
+    from tests.sync.portfolio_plans import PORTFOLIO_KEY, SAM_PLANS, google_portfolio, seed_plans
+
+    History(database, upto=4).close()
+    counts: list[int] = []
+    barrier = threading.Barrier(3)
+
+    def finish(index: int) -> None:
+        history = History(database)
+        barrier.wait()
+        counts.append(history.finish_shard(DAY, index, 3))
+        history.close()
+
+    threads = [threading.Thread(target=finish, args=(i,)) for i in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(counts) == [1, 2, 3]
+
+    with FakeGoogle() as google:
+        entries = seed_plans(google, SAM_PLANS) + google_portfolio(google)
+        config = sync_config(google, tmp_path, entries)
+        config = replace(config, history=replace(config.history, database=database))
+        states = []
+        for index in (1, 0):
+            job = SyncJob(config, shard=Shard(index, 2), today=TODAY)
+            job.run()
+            assert job.portfolio is not None
+            states.append(job.portfolio.state)
+        people = google.values(PORTFOLIO_KEY, "People")
+    assert states == [PortfolioState.WAITING, PortfolioState.WRITTEN]
+    sam = next(row for row in people if row and row[0] == "Sam Patel")
+    assert sam[3] == 2.5
+
+
+def test_postgres_keeps_the_digests_sent(database: str) -> None:
+    """Migration 6 on PostgreSQL: each digest is recorded once per plan, night and
+    address, kept when the night's run is recorded again, and read back."""
+    history = History(database)
+    history.record_digest("sheets:k", DAY, "Ann@Example.com", kind="week", delivery="smtp",
+                          message_id="<1@example.com>")  # fmt: skip
+    history.record(_run(DAY, 1), [TaskSnapshot("1", "same")])  # the night re-run
+    assert history.digests_sent("sheets:k", DAY) == {"ann@example.com"}
+    assert history.digests_sent("sheets:k", DAY + timedelta(days=1)) == set()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from pmkit.cli import main
@@ -144,3 +145,85 @@ def test_public_api_of_the_sync_package() -> None:
     ]
     names = {e.name: e.value for e in entry_points(group="pmkit.commands")}
     assert names["sync"] == "sheets_sync.cli:register"
+
+
+def test_portfolio_line_and_exit_codes(
+    google: FakeGoogle, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A written portfolio is one line under the table (exit 0); one refused makes the run
+    exit 1 while the plans are synced; `--portfolio-only` writes it alone."""
+    google.add_spreadsheet("plankey00001", "A", plan_tabs(4))
+    google.add_spreadsheet("portfoliokey01", "Portfolio", {"Sheet1": []})
+    google.add_spreadsheet("theirportfolio1", "Theirs", {"Portfolio": [["my list"]]})
+    config = _config(google, tmp_path, ["plankey00001"], "anonymous")
+    base = config.read_text()
+    config.write_text(base + '[portfolio]\nspreadsheet = "portfoliokey01"\n')
+    assert main(["sync", "--config", str(config)]) == 0
+    assert "Portfolio: 1 plan and 0 people written to portfoliokey01" in capsys.readouterr().out
+    assert main(["sync", "--config", str(config), "--portfolio-only"]) == 0
+    assert "Portfolio: 1 plan and" in capsys.readouterr().out
+    config.write_text(base + '[portfolio]\nspreadsheet = "theirportfolio1"\n')
+    assert main(["sync", "--config", str(config)]) == 1
+    captured = capsys.readouterr()
+    assert "portfolio: refused: the portfolio spreadsheet 'Theirs' was not changed" in captured.err
+    assert "Traceback" not in captured.err
+
+
+def test_portfolio_only_refused_exits_two_leaving_it_untouched(
+    google: FakeGoogle, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--portfolio-only` writes nothing but the portfolio: refused (a tab or sheet of the
+    owner's named `Portfolio`), it exits 2 as any command refusing its file, which stays
+    byte-identical; a whole run refused the same way exits 1 (its plans were synced)."""
+    google.add_spreadsheet("plankey00001", "A", plan_tabs(4))
+    google.add_spreadsheet("theirportfolio1", "Theirs", {"Portfolio": [["my list"]]})
+    config = _config(google, tmp_path, ["plankey00001"], "anonymous")
+    base = config.read_text()
+    config.write_text(base + '[portfolio]\nspreadsheet = "theirportfolio1"\n')
+    before = google.sheet_bytes("theirportfolio1", "Portfolio")
+    assert main(["sync", "--config", str(config)]) == 1
+    assert main(["sync", "--config", str(config), "--portfolio-only"]) == 2
+    assert google.sheet_bytes("theirportfolio1", "Portfolio") == before
+
+    mine = tmp_path / "mine.xlsx"
+    book = openpyxl.Workbook()
+    assert book.active is not None
+    book.active.title = "Portfolio"
+    book.active["A1"] = "my own list of clients"
+    book.save(mine)
+    original = mine.read_bytes()
+    config.write_text(base + f'[portfolio]\nfile = "{mine}"\n')
+    assert main(["sync", "--config", str(config), "--portfolio-only"]) == 2
+    assert mine.read_bytes() == original
+    err = capsys.readouterr().err
+    assert "mine.xlsx was not changed: it has its own sheet 'Portfolio'" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("extra", "options", "message"),
+    [
+        pytest.param("", ["--portfolio-only"], "no [portfolio] section", id="no-portfolio"),
+        pytest.param(
+            '[portfolio]\nfile = "p.xlsx"\n',
+            ["--portfolio-only", "--shard", "0/2"],
+            "without --dry-run, --only or --shard",
+            id="with-shard",
+        ),
+    ],
+)
+def test_portfolio_only_mistakes_are_one_line(
+    google: FakeGoogle,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    extra: str,
+    options: list[str],
+    message: str,
+) -> None:
+    """`--portfolio-only` without a [portfolio], or with options that pick plans: exit 2."""
+    config = _config(google, tmp_path, ["plankey00001"], "anonymous")
+    config.write_text(config.read_text() + extra)
+    assert main(["sync", "--config", str(config), *options]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert message in err

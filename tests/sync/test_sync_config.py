@@ -14,6 +14,7 @@ from pmkit.engine.errors import ConfigError
 from pmkit.engine.model import Settings
 from sheets_sync.config import (
     _OVERRIDES,
+    PortfolioConfig,
     SourceKind,
     load_config,
     parse_config,
@@ -30,6 +31,28 @@ def test_example_config_parses() -> None:
     config = parse_config(text, base=Path("/srv/pmkit"))
     assert {plan.kind for plan in config.plans} == set(SourceKind)
     assert config.google.credentials.endswith("service-account.json")
+    assert config.portfolio == PortfolioConfig(spreadsheet="1PoRtFoLiOaBcDeFgHiJkLmNoP")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("", None, id="none"),
+        pytest.param(
+            '[portfolio]\nspreadsheet = "https://docs.google.com/spreadsheets/d/1PoRtFoLiO/edit"\n',
+            PortfolioConfig(spreadsheet="1PoRtFoLiO"),
+            id="url",
+        ),
+        pytest.param(
+            '[portfolio]\nfile = "reports/portfolio.xlsx"\n',
+            PortfolioConfig(file=Path("/srv/pmkit/reports/portfolio.xlsx")),
+            id="relative-file",
+        ),
+    ],
+)
+def test_portfolio_config(text: str, expected: PortfolioConfig | None) -> None:
+    """[portfolio] names a spreadsheet (key or URL) or a workbook (relative to the config)."""
+    assert parse_config(text + MINIMAL, base=Path("/srv/pmkit")).portfolio == expected
 
 
 def test_spec_smallest_config_parses(tmp_path: Path) -> None:
@@ -89,6 +112,16 @@ def test_every_override_is_a_real_setting() -> None:
         pytest.param("[history]\ndatabase = 'mysql://x'\n" + MINIMAL, "postgresql", id="db"),
         pytest.param("[sync]\nworkers = 0\n" + MINIMAL, "workers", id="workers"),
         pytest.param("not = [toml", "not valid TOML", id="toml"),
+        pytest.param(
+            "[portfolio]\nspreadsheet = '1PoRtFoLiOxyz'\nfile = 'p.xlsx'\n" + MINIMAL,
+            "exactly one of",
+            id="portfolio-both",
+        ),
+        pytest.param("[portfolio]\n" + MINIMAL, "exactly one of", id="portfolio-empty"),
+        pytest.param("[portfolio]\nfile = 'p.csv'\n" + MINIMAL, "xlsx", id="portfolio-csv"),
+        pytest.param(
+            "[portfolio]\nsheet = 'x'\n" + MINIMAL, "unknown key 'sheet'", id="portfolio-typo"
+        ),
     ],
 )
 def test_config_mistakes_are_clear(text: str, message: str) -> None:

@@ -107,7 +107,7 @@ def test_gantt_bars_land_in_their_days(google: FakeGoogle, tmp_path: Path) -> No
     assert _timeline(google, 6) == dict.fromkeys(_days(10, 10), bar)  # Docs, 12 Mar
     assert _timeline(google, 7) == dict.fromkeys(_days(3, 3), baseline)
     assert _timeline(google, 8) == {}  # Launch: a diamond, not a bar
-    assert _timeline(google, 9) == dict.fromkeys(_days(8, 8), baseline)
+    assert _timeline(google, 9) == {}  # its agreed day: a light diamond, not a bar
     values = google.values(KEY, "Gantt")
     assert values[1][5:7] == [46083, 46084]  # 2 and 3 March as dates
     assert values[2][:3] == ["1", "Design", "Forecast"]
@@ -115,15 +115,19 @@ def test_gantt_bars_land_in_their_days(google: FakeGoogle, tmp_path: Path) -> No
 
 
 def test_gantt_milestone_critical_done_and_status_day(google: FakeGoogle, tmp_path: Path) -> None:
-    """The milestone is a ◆ on its day; the critical task's ID is bold; the status day's
-    header is red and a red line runs down its column; task columns and header rows stay
-    put while scrolling."""
+    """The milestone is a ◆ on its day, a light one on its agreed day; the critical task's
+    ID is bold; the status day's header is red and a red line runs down its column; task
+    columns and header rows stay put while scrolling."""
     google.add_spreadsheet(KEY, "Shop", _shop_plan())
     _run(google, tmp_path, KEY)
     cells = google.cells(KEY, "Gantt")
     launch = 5 + (date(2026, 3, 17) - MONDAY).days
     assert cells[(8, launch)]["userEnteredValue"] == {"stringValue": "◆"}
     assert cells[(8, launch)]["userEnteredFormat"]["horizontalAlignment"] == "CENTER"
+    agreed = 5 + (date(2026, 3, 10) - MONDAY).days
+    assert cells[(9, agreed)]["userEnteredValue"] == {"stringValue": "◆"}
+    text = cells[(9, agreed)]["userEnteredFormat"]["textFormat"]
+    assert text["foregroundColorStyle"] == colour(palette.TONE_FONTS[Tone.MILESTONE_BASELINE])
     assert cells[(4, 0)]["userEnteredFormat"]["textFormat"]["bold"] is True  # Build: critical
     assert "bold" not in cells[(6, 0)]["userEnteredFormat"]["textFormat"]  # Docs: has float
     status = 5 + (STATUS - MONDAY).days
@@ -138,6 +142,19 @@ def test_gantt_milestone_critical_done_and_status_day(google: FakeGoogle, tmp_pa
     title = google.values(KEY, "Gantt")[0][0]
     assert "one column per day" in title
     assert "11 Mar 2026" in title
+
+
+def test_schedule_columns_never_touch_on_google(google: FakeGoogle, tmp_path: Path) -> None:
+    """Google has no indent: text carries padding on its left and figures are centred,
+    as in the report, so `100%` and `Done` stay apart; Google has no print setup."""
+    google.add_spreadsheet(KEY, "Shop", _shop_plan())
+    _run(google, tmp_path, KEY)
+    cells = google.cells(KEY, "Schedule")
+    header = google.values(KEY, "Schedule")[0]
+    percent, status = header.index("% Complete"), header.index("Status")
+    done = cells[(1, status)]["userEnteredFormat"]
+    assert (done["horizontalAlignment"], done["padding"]["left"]) == ("LEFT", 12)
+    assert cells[(1, percent)]["userEnteredFormat"]["horizontalAlignment"] == "CENTER"
 
 
 def test_one_batch_of_three_calls_draws_the_gantt_and_the_chart(

@@ -1,0 +1,351 @@
+"""What each finding code means, in an owner's words: when pmkit raises it, how serious
+it is, and what to do about it.
+
+The one place each code is explained: the findings reference in docs/findings.md is
+generated from `EXPLANATIONS` (a test fails when the docs are stale, or when a code has
+no explanation).
+
+>>> EXPLANATIONS[Code.STALLED_TASK].tier
+'warning'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from pmkit.engine.issues import Code
+
+__all__ = ["EXPLANATIONS", "Explanation"]
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """A finding code explained: its tier (as an owner reads it), when, and what to do."""
+
+    tier: str
+    when: str
+    fix: str
+
+
+_E = Explanation
+
+_ALL: dict[Code, Explanation] = {
+    # structure and data: what the reader and validation find
+    Code.MISSING_ID: _E(
+        "error",
+        "a row with a task but no ID; it is left out of the schedule",
+        "give the row an ID no other row uses",
+    ),
+    Code.DUPLICATE_ID: _E(
+        "error",
+        "a row repeats an earlier row's ID; the later row is left out",
+        "give the row its own ID",
+    ),
+    Code.MISSING_NAME: _E(
+        "error", "a task with an ID but no name", "say in a few words what has to be done"
+    ),
+    Code.BAD_DURATION: _E(
+        "error",
+        "Duration blank, negative, over 10,000 working days, or not a number; "
+        "the task is not scheduled",
+        "type a whole number of working days (`5`, `5d`)",
+    ),
+    Code.BAD_DATE: _E(
+        "error",
+        "a date cell that is not a date, or a day/month order pmkit cannot tell "
+        "(`03/04/2026`); the task is scheduled without it",
+        "type the date as `2026-04-03`, or as a real Excel date",
+    ),
+    Code.BAD_PERCENT: _E(
+        "error",
+        "% Complete below 0 % or above 100 %, or not a number",
+        "type a share from 0 % to 100 %",
+    ),
+    Code.BAD_NUMBER: _E(
+        "error",
+        "a money cell (Budget, Actual Cost, Baseline Cost, Cost Impact) that is not a number",
+        "type the amount as a number",
+    ),
+    Code.BAD_VALUE: _E(
+        "error",
+        "a Status, Decision, Constraint, Yes/No or ID that is not one of the words pmkit knows",
+        "pick a value from the cell's dropdown",
+    ),
+    Code.BAD_SETTING: _E(
+        "error",
+        "a setting's value pmkit cannot read (a Work Week, a Holiday Country, a "
+        "threshold); its default is used",
+        "correct the value; the Instructions sheet lists what each setting takes",
+    ),
+    Code.BAD_PREDECESSOR: _E(
+        "error",
+        "a piece of Predecessors that is not a link (`3FS+2x`, `+5`); "
+        "the other links in the cell still count",
+        "write links as `3`, `3FS+2`, `4SS`, separated by commas",
+    ),
+    Code.UNKNOWN_PREDECESSOR: _E(
+        "error",
+        "a predecessor that is not a task ID in this plan; the task and those after it "
+        "are not scheduled",
+        "correct the ID, or remove the link",
+    ),
+    Code.SELF_DEPENDENCY: _E(
+        "error", "a task lists itself as its predecessor", "remove it from its Predecessors"
+    ),
+    Code.DEPENDENCY_CYCLE: _E(
+        "error",
+        "tasks that wait for each other in a loop; none of them can be scheduled",
+        "break the loop: remove one of the links the message names",
+    ),
+    Code.UNSCHEDULED_TASK: _E(
+        "warning, shown under the error that blocks it",
+        "tasks kept out of the schedule by another task's error",
+        "fix the error they are listed under",
+    ),
+    Code.BEYOND_CALENDAR: _E(
+        "error",
+        "a chain of durations and lags that would finish after 31 Dec 9999",
+        "look for a typo in the Duration or lag named",
+    ),
+    Code.ACTUAL_FINISH_BEFORE_START: _E(
+        "error", "an Actual Finish before the Actual Start", "check both dates"
+    ),
+    Code.ACTUAL_IN_FUTURE: _E(
+        "error",
+        "an Actual Start or Actual Finish after the status date",
+        "correct the date, or move the Status Date on",
+    ),
+    Code.OWNERLESS_TASK: _E(
+        "warning when critical or overdue, else note",
+        "an unfinished task with a blank Owner",
+        "name the person or vendor who answers for finishing it",
+    ),
+    Code.ROUNDED_DURATION: _E(
+        "warning",
+        "a fractional Duration, rounded up to whole working days",
+        "type whole working days",
+    ),
+    Code.PERCENT_AS_WHOLE_NUMBER: _E(
+        "note",
+        "% Complete typed as a whole number (`50`) in a General cell, read as 50 %",
+        "nothing, or format the column as a percentage",
+    ),
+    Code.UNSUPPORTED_CONSTRAINT: _E(
+        "warning",
+        "a constraint from Microsoft Project that pmkit does not know, or a dated "
+        "constraint without its date; the task is scheduled As Soon As Possible",
+        "set the constraint again in Project, or in the Constraint columns",
+    ),
+    Code.DIFFERS_FROM_PROJECT: _E(
+        "warning",
+        "a plan from Microsoft Project uses something pmkit cannot reproduce (a task "
+        "calendar, an elapsed duration …); the task named will have other dates than "
+        "in Project, and the sentence says why",
+        "read the task's dates in Project, or remove what the sentence names",
+    ),
+    Code.FORMULA_ERROR: _E(
+        "error",
+        "a formula whose value is an Excel error (`#REF!`, `#N/A` …)",
+        "fix the formula, or type the value",
+    ),
+    Code.UNCALCULATED_FORMULA: _E(
+        "error",
+        "a formula saved without its value (by a program that does not calculate)",
+        "open the file in Excel or LibreOffice and save it",
+    ),
+    Code.MERGED_CELLS: _E(
+        "warning",
+        "merged cells below the header; only the top-left cell is read",
+        "unmerge the cells and fill each row",
+    ),
+    Code.UNREAD_SHEET: _E(
+        "warning",
+        "a sheet whose name reads like one pmkit uses (`Plan 2`, `Holiday`), so its "
+        "content is not used",
+        "rename the sheet to the name pmkit reads",
+    ),
+    Code.UNREAD_COLUMN: _E(
+        "warning",
+        "a header that reads like a column pmkit uses (`Predecessor`, `% done`), or an "
+        "unread column holding what look like task links",
+        "rename the header to the column's name",
+    ),
+    Code.UNKNOWN_SETTING: _E(
+        "note",
+        "a setting name pmkit does not know; it is ignored",
+        "check the spelling against the Instructions sheet",
+    ),
+    Code.HOLIDAYS_NOT_COUNTED: _E(
+        "note",
+        "no Holiday Country is set and no Holidays sheet lists days off (or the holidays "
+        "library is missing), so work is planned on public holidays",
+        "pick your country under Holiday Country on the Settings sheet",
+    ),
+    # progress and variance
+    Code.STALLED_TASK: _E(
+        "warning",
+        "a task in progress (or started with no Status) with nothing heard for more than "
+        "`Stalled After Days` (default 14) calendar days: the later of Last Update and, "
+        "from the nightly job, the day its row last changed",
+        "ask its owner for an update, and fill in Last Update",
+    ),
+    Code.OVERDUE_TASK: _E(
+        "warning on the critical path, else note",
+        "an unfinished task whose baseline finish (no baseline: its scheduled finish) "
+        "is before the status date",
+        "agree a new finish with its owner, or mark it done",
+    ),
+    Code.SLIPPING_TASK: _E(
+        "warning on the critical path, else note",
+        "an unfinished task more than `Slip Tolerance Days` (default 3) behind its baseline",
+        "find out why, and what would bring it back",
+    ),
+    Code.DEADLINE_MISSED: _E(
+        "warning; note when the task is done",
+        "a task forecast (or done) after its Deadline; reported once, naming the chain "
+        "that drives it",
+        "shorten or overlap the tasks named, or agree a new deadline",
+    ),
+    Code.NEGATIVE_FLOAT: _E(
+        "warning, shown under its missed deadline",
+        "an unfinished task that must gain working days for a deadline after it",
+        "see the missed deadline it is listed under",
+    ),
+    # scope
+    Code.SCOPE_CREEP: _E(
+        "warning",
+        "tasks added or grown since the baseline without an approved change request",
+        "approve or refuse a change request for them on the Changes sheet",
+    ),
+    Code.APPROVED_CHANGE: _E(
+        "note",
+        "tasks added or grown by an approved change request",
+        "nothing: the change was agreed",
+    ),
+    Code.SCOPE_GROWTH: _E(
+        "warning (unapproved), note (approved)",
+        "the plan's work grew past `Scope Creep Threshold %` of the baseline",
+        "decide whether the growth is agreed, and record it on the Changes sheet",
+    ),
+    Code.REMOVED_TASK: _E(
+        "note",
+        "tasks in the baseline that are no longer in the plan",
+        "nothing, if they were dropped on purpose",
+    ),
+    Code.UNKNOWN_CHANGE_REQUEST: _E(
+        "warning",
+        "a task's Change Request that is not on the Changes sheet",
+        "add the change request to the Changes sheet, or correct its ID",
+    ),
+    # governance
+    Code.UNMITIGATED_RISK: _E(
+        "warning",
+        "an open risk with likelihood × impact of 15 or more and no Mitigation",
+        "write what you will do about it",
+    ),
+    Code.NO_BASELINE: _E(
+        "note",
+        "no baseline has been set, so nothing is measured against an agreed plan",
+        "set the baseline once the dates and budget are agreed (`pmkit baseline`)",
+    ),
+    Code.NO_CHARTER: _E(
+        "note",
+        "the Charter sheet is missing or empty: the goals were never written down",
+        "write the project's goals and how you will know they are met",
+    ),
+    Code.UNCONFIRMED_SUCCESS_MEASURE: _E(
+        "warning",
+        "the project is over and a Charter success measure has no Met? answer",
+        "answer Met? for each goal on the Charter",
+    ),
+    # people and their load
+    Code.UNKNOWN_OWNER: _E(
+        "warning when it reads like a Team name (a misspelling), else note",
+        "an Owner not on the Team sheet; one finding per name",
+        "correct the name, or add the person to the Team sheet",
+    ),
+    Code.UNUSED_TEAM_MEMBER: _E(
+        "note, all grouped into one",
+        "a Team name no task uses",
+        "nothing, or remove the name",
+    ),
+    Code.DUPLICATE_TEAM_MEMBER: _E(
+        "warning",
+        "a name listed twice on the Team sheet",
+        "keep one row for each person",
+    ),
+    Code.OVERLOADED_OWNER: _E(
+        "warning when critical work is at stake soon, else note",
+        "an owner booked over capacity for a week or a stretch of weeks; one finding per owner",
+        "move work to someone else, or let the tasks take longer",
+    ),
+    # plan health: each failed check is a detail of one plan-health note
+    Code.MISSING_LOGIC: _E(
+        "note, in plan health",
+        "more than 5 % of unfinished tasks have no predecessor or no successor",
+        "link each task to what it waits for and what waits for it",
+    ),
+    Code.LEADS: _E(
+        "note, in plan health", "links with a negative lag", "use an SS or FF link instead"
+    ),
+    Code.LAGS: _E(
+        "note, in plan health",
+        "more than 5 % of links have a positive lag",
+        "make waiting time a task of its own",
+    ),
+    Code.NON_FS_LINKS: _E(
+        "note, in plan health",
+        "more than 10 % of links are not finish-to-start",
+        "use finish-to-start links where the work allows",
+    ),
+    Code.HARD_CONSTRAINTS: _E(
+        "note, in plan health",
+        "more than 5 % of tasks have a hard constraint",
+        "let links drive the dates instead",
+    ),
+    Code.HIGH_FLOAT: _E(
+        "note, in plan health",
+        "more than 5 % of tasks have over 44 working days of float",
+        "check those tasks have all their successors",
+    ),
+    Code.LONG_TASKS: _E(
+        "note, in plan health",
+        "more than 5 % of tasks last over 44 working days",
+        "split long tasks into steps you can check",
+    ),
+    Code.INVALID_DATES: _E(
+        "note, in plan health",
+        "actual dates after the status date, or unfinished work forecast before it",
+        "update the progress columns",
+    ),
+    Code.MISSED_TASKS: _E(
+        "note, in plan health",
+        "more than 5 % of tasks due by now finished late or not at all",
+        "look at why the plan keeps slipping",
+    ),
+    Code.CRITICAL_PATH_TEST: _E(
+        "note, in plan health",
+        "the critical tasks do not link up, unbroken, into the project finish",
+        "add the missing links",
+    ),
+    Code.LOW_BEI: _E(
+        "note, in plan health",
+        "fewer than 95 % of the tasks due by now are finished",
+        "catch up, or re-plan with the vendor",
+    ),
+    Code.LOW_CPLI: _E(
+        "note, in plan health",
+        "the critical path is too short for the time left (CPLI below 0.95)",
+        "find where the critical path can gain time",
+    ),
+    Code.PLAN_HEALTH: _E(
+        "note",
+        "the failed plan-health checks above, grouped into one finding",
+        "see each check",
+    ),
+}
+
+EXPLANATIONS: Mapping[Code, Explanation] = MappingProxyType(_ALL)
+"""Every `Code` explained (a test checks none is missing)."""

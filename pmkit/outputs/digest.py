@@ -1,0 +1,257 @@
+"""The morning digest: what one person reads about one plan, the morning after the nightly run.
+
+Two kinds, from the night's `Analysis` and what changed since the last run:
+
+* the **plan digest**, for the plan's recipients (the sync config's `notify`): the status
+  (its colour word and why), the status paragraph, what changed since the last run and
+  the "This week" list;
+* an **owner's week**, for each person the Team sheet gives an address: only what is
+  theirs — the problems they should act on, the tasks they should finish or work on in
+  the next working days (overdue first), and what changed on their tasks and risks.
+
+One message per address and plan (`digests`): a recipient of the plan digest who is also
+an owner finds their week inside it ("Your week"); two owners at one address get both
+weeks in one message. An owner with nothing this week gets no message.
+
+Content only, as typed data; `pmkit.outputs.digest_html` renders it (HTML and plain
+text) and `pmkit.outputs.digest_mail` makes the e-mail. Standard library only.
+
+>>> import pmkit
+>>> night = plan_night(pmkit.analyze(pmkit.read_plan("plan.xlsx")))
+>>> [d.address for d in digests(night, ["you@example.com"])][:3]
+['you@example.com', 'sam.patel@example.com', 'priya.shah@example.com']
+>>> [action.what[:24] for action in night.owner_week("Lumen Studio").actions]
+['Get an update on task 24']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from pmkit.engine.actions import Action, count_sentence, problem_actions
+from pmkit.engine.issues import Location
+from pmkit.engine.model import owner_key
+from pmkit.engine.overnight import Change, SinceLastRun
+from pmkit.engine.results import Analysis
+from pmkit.engine.workload import OwnerWeekTask
+from pmkit.outputs.summary import status_paragraph
+
+__all__ = [
+    "NO_STATUS_WORD",
+    "PREVIEW_NOTE",
+    "Digest",
+    "OwnerWeek",
+    "PlanNight",
+    "PlanPlace",
+    "digests",
+    "plan_night",
+]
+
+PREVIEW_NOTE = (
+    "No history to compare with: a preview reads one workbook, without the nightly job's history"
+)
+"""What "Since last run" says in `pmkit digest`, which has no history to look in."""
+NO_STATUS_WORD = "No status yet"
+"""The status word of a plan with no tasks (the Summary shows "none yet")."""
+
+
+@dataclass(frozen=True, slots=True)
+class PlanPlace:
+    """Where the plan lives, to point readers at it.
+
+    `label` names it for people (`the Google spreadsheet “Shop”`, `the workbook
+    shop.xlsx in /srv/plans`); `url` opens it (Google Sheets; None for a local
+    workbook); `cell_url` gives a link to one cell, where the medium has such links
+    (None: the digest names the cell, `Plan!K38`).
+    """
+
+    label: str
+    url: str | None = None
+    cell_url: Callable[[Location], str | None] | None = None
+
+    def link(self, location: Location) -> str | None:
+        """A link to `location`, or None when only its name (`Plan!K38`) can be given."""
+        return self.cell_url(location) if self.cell_url is not None else None
+
+
+LOCAL_PREVIEW = PlanPlace("the plan workbook")
+
+
+@dataclass(frozen=True, slots=True)
+class OwnerWeek:
+    """One person's week on one plan.
+
+    `actions` are the problems they should act on (the "This week" wording, every one of
+    theirs, not only the project's first five); `tasks` what they should finish or work
+    on in the next working days, overdue first (`OwnerLoad.week_tasks`); `changes` what
+    changed since the last run on their tasks and risks. `address` is their Team sheet
+    Email (None: none given), `team_cell` their row there.
+    """
+
+    name: str
+    address: str | None
+    team_cell: Location | None
+    actions: tuple[Action, ...]
+    tasks: tuple[OwnerWeekTask, ...]
+    changes: tuple[Change, ...]
+
+    @property
+    def quiet(self) -> bool:
+        """Nothing to act on, finish or work on, and nothing of theirs changed."""
+        return not (self.actions or self.tasks or self.changes)
+
+
+@dataclass(frozen=True, slots=True)
+class PlanNight:
+    """Everything any digest of one plan shows for one night.
+
+    `status` is Green, Amber, Red or None (a plan with no tasks); `forecast_unknown` the
+    sentence naming the cells to fix when part of the plan cannot be scheduled; `week`
+    the first and last day of the owners' week; `owners` every owner and Team member,
+    in the Workload's order, then the Team sheet's.
+    """
+
+    name: str
+    status_date: date
+    status: str | None
+    reasons: tuple[str, ...]
+    paragraph: str
+    forecast_unknown: str | None
+    since: SinceLastRun
+    counts: str
+    problems: int
+    this_week: tuple[Action, ...]
+    week: tuple[date, date] | None
+    owners: tuple[OwnerWeek, ...]
+    place: PlanPlace
+
+    @property
+    def status_word(self) -> str:
+        return self.status or NO_STATUS_WORD
+
+    @property
+    def reason(self) -> str:
+        """The one reason shown beside the colour word: the first (the weightiest)."""
+        if self.reasons:
+            return self.reasons[0]
+        if self.status is None:
+            return self.forecast_unknown or "the plan has no tasks yet"
+        return "everything is on track"
+
+    def owner_week(self, name: str) -> OwnerWeek | None:
+        """The week of the owner or Team member called `name` (capitals and spaces
+        do not matter)."""
+        key = owner_key(name)
+        return next((week for week in self.owners if owner_key(week.name) == key), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    """One message about one plan: to `address` (None: a preview), the plan digest when
+    `whole_plan`, and the `weeks` of the owners at that address."""
+
+    night: PlanNight
+    address: str | None
+    whole_plan: bool
+    weeks: tuple[OwnerWeek, ...] = ()
+
+    @property
+    def kind(self) -> str:
+        """`plan` or `week`: what the history records as sent."""
+        return "plan" if self.whole_plan else "week"
+
+
+def plan_night(
+    analysis: Analysis,
+    since: SinceLastRun | None = None,
+    place: PlanPlace = LOCAL_PREVIEW,
+) -> PlanNight:
+    """The night of `analysis`: `since` is what changed since the last run (None: a
+    preview without history, which says so)."""
+    summary = analysis.summary
+    since = since or SinceLastRun(None, note=PREVIEW_NOTE)
+    every = problem_actions(analysis)
+    return PlanNight(
+        name=summary.name,
+        status_date=analysis.status_date,
+        status=summary.status,
+        reasons=tuple(summary.status_reasons),
+        paragraph=status_paragraph(summary),
+        forecast_unknown=summary.forecast_unknown,
+        since=since,
+        counts=count_sentence(analysis.issues),
+        problems=len(every),
+        this_week=tuple(analysis.this_week),
+        week=analysis.workload.owner_week,
+        owners=_owner_weeks(analysis, since, every),
+        place=place,
+    )
+
+
+def digests(night: PlanNight, notify: Sequence[str]) -> tuple[Digest, ...]:
+    """One message per address: the plan digest to each of `notify`, then each owner's
+    week to the address the Team sheet gives (owners at one address share a message; an
+    owner also in `notify` finds their week in the plan digest). Addresses are compared
+    without regard to capitals; quiet owners get nothing."""
+    weeks: dict[str, list[OwnerWeek]] = {}
+    spelled: dict[str, str] = {}
+    for week in night.owners:
+        if week.address and not week.quiet:
+            key = week.address.casefold()
+            weeks.setdefault(key, []).append(week)
+            spelled.setdefault(key, week.address)
+    found: list[Digest] = []
+    seen: set[str] = set()
+    for address in notify:
+        key = address.casefold()
+        if key not in seen:
+            seen.add(key)
+            found.append(Digest(night, address, True, tuple(weeks.get(key, ()))))
+    for key, theirs in weeks.items():
+        if key not in seen:
+            seen.add(key)
+            found.append(Digest(night, spelled[key], False, tuple(theirs)))
+    return tuple(found)
+
+
+def _owner_weeks(
+    analysis: Analysis, since: SinceLastRun, every: Sequence[Action]
+) -> tuple[OwnerWeek, ...]:
+    plan = analysis.plan
+    team = {member.key: member for member in plan.team}
+    names: dict[str, str] = {owner.key: owner.name for owner in analysis.workload.owners}
+    for key, listed in team.items():
+        names.setdefault(key, listed.name)
+    for action in every:
+        if action.owner:
+            names.setdefault(owner_key(action.owner), action.owner)
+    tasks_of: dict[str, set[str]] = {}
+    for task in plan.tasks:
+        if task.owner:
+            tasks_of.setdefault(owner_key(task.owner), set()).add(task.id)
+    risks_of: dict[str, set[str]] = {}
+    for risk in plan.risks:
+        if risk.owner:
+            risks_of.setdefault(owner_key(risk.owner), set()).add(risk.id)
+    weeks = []
+    for key, name in names.items():
+        member = team.get(key)
+        load = analysis.workload.owner(name)
+        tasks, risks = tasks_of.get(key, set()), risks_of.get(key, set())
+        weeks.append(
+            OwnerWeek(
+                name=member.name if member else name,
+                address=member.email if member else None,
+                team_cell=member.location if member else None,
+                actions=tuple(a for a in every if a.owner and owner_key(a.owner) == key),
+                tasks=load.week_tasks if load else (),
+                changes=tuple(
+                    change
+                    for change in since.changes
+                    if (change.task_id in tasks) or (change.risk_id in risks)
+                ),
+            )
+        )
+    return tuple(weeks)

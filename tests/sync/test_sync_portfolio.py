@@ -1,0 +1,472 @@
+"""The portfolio through the fake Google: one row per plan, people across plans, shards,
+API calls, stale rows, ownership, and a local workbook — the real gspread client over HTTP."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import zipfile
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from sheets_sync.history import SCHEMA_VERSION, History, RunRecord
+from sheets_sync.job import Shard, Stage, SyncJob
+from sheets_sync.portfolio import PortfolioState
+from tests.sync.fake_google import FakeGoogle
+from tests.sync.portfolio_plans import (
+    PORTFOLIO_KEY,
+    SAM_PLANS,
+    google_portfolio,
+    many_client_tabs,
+    plan_key,
+    seed_plans,
+)
+from tests.sync.sync_support import TODAY, sync_config
+
+_EPOCH = date(1899, 12, 30)
+HOSTILE = '=HYPERLINK("http://evil.example","click")'
+
+
+def _serial(day: date) -> int:
+    return (day - _EPOCH).days
+
+
+def _table(
+    google: FakeGoogle, title: str = "Portfolio", key: str = PORTFOLIO_KEY
+) -> list[list[Any]]:
+    """The rows under the header of a portfolio tab."""
+    rows = google.values(key, title)
+    start = next(i for i, row in enumerate(rows) if row and row[0] in ("Plan", "Person"))
+    return rows[start + 1 :]
+
+
+def _column(name: str) -> int:
+    from pmkit.outputs.portfolio import PORTFOLIO_COLUMNS
+
+    return [column for column, _ in PORTFOLIO_COLUMNS].index(name)
+
+
+def _portfolio_calls(google: FakeGoogle, key: str = PORTFOLIO_KEY) -> list[tuple[str, str]]:
+    return [(r.method, r.path.rsplit("/", 1)[-1]) for r in google.calls_for(key)]
+
+
+def test_fifty_plans_on_four_shards_make_one_portfolio(google: FakeGoogle, tmp_path: Path) -> None:
+    """50 plans on 4 shards finishing in any order: the last to finish writes one
+    portfolio, a row per plan, with 2 calls (≤ 3 per plan); `--portfolio-only` after them
+    writes the same with 2 more; and an unsharded run over the same plans writes the same."""
+    plans = {f"Client {n:02d}": many_client_tabs(n) for n in range(50)}
+    entries = seed_plans(google, plans)
+    (tmp_path / "sharded").mkdir()
+    config = sync_config(google, tmp_path / "sharded", entries + google_portfolio(google))
+    states = []
+    for index in (2, 0, 3, 1):
+        job = SyncJob(config, shard=Shard(index, 4), today=TODAY)
+        assert all(outcome.stage is Stage.DONE for outcome in job.run())
+        assert job.portfolio is not None
+        states.append(job.portfolio.state)
+    assert states == [PortfolioState.WAITING] * 3 + [PortfolioState.WRITTEN]
+    rows = _table(google)
+    assert sorted(row[0] for row in rows) == sorted(plans)
+    for number in range(50):
+        assert len(google.calls_for(plan_key(number))) == 3
+    assert _portfolio_calls(google) == [
+        ("GET", PORTFOLIO_KEY),
+        ("POST", f"{PORTFOLIO_KEY}:batchUpdate"),
+    ]
+
+    final = SyncJob(config, today=TODAY).run_portfolio_only()
+    assert (final.state, final.plans) == (PortfolioState.WRITTEN, 50)
+    assert _table(google) == rows
+    assert len(_portfolio_calls(google)) == 4
+
+    (tmp_path / "single").mkdir()
+    single = sync_config(
+        google, tmp_path / "single", entries + google_portfolio(google, "otherportfolio01")
+    )
+    SyncJob(single, today=TODAY).run()
+    assert _table(google, key="otherportfolio01") == rows
+
+
+@pytest.mark.parametrize("count", [pytest.param(1, id="one-plan"), pytest.param(12, id="twelve")])
+def test_portfolio_calls_do_not_grow_with_the_plans(
+    google: FakeGoogle, tmp_path: Path, count: int
+) -> None:
+    """The metadata and one batchUpdate, whatever the number of plans."""
+    entries = seed_plans(google, {f"Client {n:02d}": many_client_tabs(n) for n in range(count)})
+    SyncJob(sync_config(google, tmp_path, entries + google_portfolio(google)), today=TODAY).run()
+    assert _portfolio_calls(google) == [
+        ("GET", PORTFOLIO_KEY),
+        ("POST", f"{PORTFOLIO_KEY}:batchUpdate"),
+    ]
+    assert len(_table(google)) == count
+
+
+def test_rerun_the_same_night_changes_nothing(google: FakeGoogle, tmp_path: Path) -> None:
+    """A second run the same night leaves both tabs exactly as the first wrote them."""
+    config = sync_config(google, tmp_path, seed_plans(google, SAM_PLANS) + google_portfolio(google))
+    SyncJob(config, today=TODAY).run()
+    first = {title: google.sheet_bytes(PORTFOLIO_KEY, title) for title in ("Portfolio", "People")}
+    job = SyncJob(config, today=TODAY)
+    job.run()
+    assert job.portfolio is not None
+    assert job.portfolio.state is PortfolioState.WRITTEN
+    assert {title: google.sheet_bytes(PORTFOLIO_KEY, title) for title in first} == first
+    history = History(config.history.database)
+    assert len(history.attempts(TODAY)) == 3
+
+
+def test_trend_from_seven_nights_of_history(google: FakeGoogle, tmp_path: Path) -> None:
+    """Six seeded nights (slips 0, 1, 1, 2, unknown, 3) and tonight's slip of 3: bars
+    `▁▃▃▆·██` (0 at the bottom, 3 at the top) and "3 working days worse"."""
+    entries = seed_plans(
+        google, {"Client 03": many_client_tabs(3), "Client 04": many_client_tabs(4)}
+    )
+    config = sync_config(google, tmp_path, entries + google_portfolio(google))
+    history = History(config.history.database)
+    for nights_ago, slip in zip(range(6, 0, -1), (0, 1, 1, 2, None, 3), strict=True):
+        night = TODAY - timedelta(days=nights_ago)
+        history.record(
+            RunRecord(f"sheets:{plan_key(0)}", "Client 03", night, "Red", None, slip,
+                      None, None, None, None, 0, 1, 0),
+            [],
+        )  # fmt: skip
+    history.close()
+    SyncJob(config, today=TODAY).run()
+    rows = {row[0]: row for row in _table(google)}
+    trend = _column("Slip, last 7 nights")
+    assert rows["Client 03"][_column("Slip (working days)")] == 3
+    assert rows["Client 03"][trend : trend + 2] == ["▁▃▃▆·██", "3 working days worse"]
+    assert rows["Client 04"][trend : trend + 2] == ["▁", "first night"]
+
+
+def test_plan_failing_tonight_keeps_its_last_row_marked_stale(
+    google: FakeGoogle, tmp_path: Path
+) -> None:
+    """A plan whose spreadsheet is gone tonight keeps last night's figures, dated, in grey,
+    with why it was not updated; the others are tonight's."""
+    entries = seed_plans(google, {f"Client {n:02d}": many_client_tabs(n) for n in (1, 2, 3)})
+    config = sync_config(google, tmp_path, entries + google_portfolio(google))
+    SyncJob(config, today=TODAY - timedelta(days=1)).run()
+    del google.spreadsheets[plan_key(2)]
+    job = SyncJob(config, today=TODAY)
+    outcomes = job.run()
+    assert [o.stage for o in outcomes] == [Stage.DONE, Stage.DONE, Stage.FAILED]
+    assert job.portfolio is not None
+    assert job.portfolio.state is PortfolioState.WRITTEN
+    rows = {row[0]: row for row in _table(google)}
+    stale, fresh = rows["Client 03"], rows["Client 01"]
+    assert stale[_column("Status")] == "Red"
+    assert stale[_column("Figures of")] == _serial(TODAY - timedelta(days=1))
+    assert stale[_column("Tonight")] == (
+        "failed: figures from Thu 19 Mar 2026 — spreadsheet plankey00002 was not found: "
+        "check the key or URL in the config"
+    )
+    assert fresh[_column("Figures of")] == _serial(TODAY)
+    assert fresh[_column("Tonight")] == "synced"
+    cells = google.cells(PORTFOLIO_KEY, "Portfolio")
+    rows_at = {
+        cell["userEnteredValue"].get("stringValue"): r
+        for (r, c), cell in cells.items()
+        if c == 0 and "userEnteredValue" in cell
+    }
+    status = _column("Status")
+    stale_look = cells[(rows_at["Client 03"], status)]["userEnteredFormat"]
+    fresh_look = cells[(rows_at["Client 01"], status)]["userEnteredFormat"]
+    assert "backgroundColorStyle" not in stale_look  # grey text, no status colour
+    assert "backgroundColorStyle" in fresh_look
+
+
+def test_person_in_three_plans_hand_checked(google: FakeGoogle, tmp_path: Path) -> None:
+    """Sam Patel, spelt three ways in three plans (tests/sync/portfolio_plans.py): one row,
+    share 90 %, 250 % in the week of 23 Mar and 111.1 % the week after; under it, a
+    collapsed row per plan with its working days booked."""
+    config = sync_config(google, tmp_path, seed_plans(google, SAM_PLANS) + google_portfolio(google))
+    SyncJob(config, today=TODAY).run()
+    rows = google.values(PORTFOLIO_KEY, "People")
+    header = next(i for i, row in enumerate(rows) if row and row[0] == "Person")
+    assert rows[header][3:] == [_serial(date(2026, 3, 23)), _serial(date(2026, 3, 30))]
+    sam, *plans = rows[header + 1 :]
+    assert sam[:4] == ["Sam Patel", "3: Acme rollout, Brightline web, Corner cafe", 0.9, 2.5]
+    assert sam[4] == pytest.approx(5 / 4.5)
+    assert plans == [
+        ["↳ Acme rollout", "working days booked", "", 5, 3],
+        ["↳ Brightline web", "working days booked", "", 4],
+        ["↳ Corner cafe", "working days booked", "", "", 2],
+    ]
+    hidden = google.spreadsheets[PORTFOLIO_KEY].sheet_named("People").hidden_indices["ROWS"]
+    assert set(range(header + 2, header + 5)) <= set(hidden)
+
+
+def test_portfolio_tabs_carry_pmkit_marks(google: FakeGoogle, tmp_path: Path) -> None:
+    """Each tab is marked as pmkit's (developer metadata), like a plan's output tabs."""
+    config = sync_config(google, tmp_path, seed_plans(google, SAM_PLANS) + google_portfolio(google))
+    SyncJob(config, today=TODAY).run()
+    for title in ("Portfolio", "People"):
+        tab = google.spreadsheets[PORTFOLIO_KEY].sheet_named(title)
+        marks = {m["metadataKey"]: m["metadataValue"] for m in tab.developer_metadata}
+        assert marks == {"PMKIT_OUTPUT": title}
+
+
+def test_owners_own_portfolio_tab_is_never_replaced(google: FakeGoogle, tmp_path: Path) -> None:
+    """A Portfolio tab of the owner's: the portfolio is refused, the tab untouched, the
+    plans synced; an empty unmarked one is taken (one more read, three calls)."""
+    entries = seed_plans(google, SAM_PLANS)
+    google.add_spreadsheet(PORTFOLIO_KEY, "Mine", {"Portfolio": [["My own list"], ["Acme", 3]]})
+    config = sync_config(
+        google, tmp_path, entries + f'\n[portfolio]\nspreadsheet = "{PORTFOLIO_KEY}"\n'
+    )
+    before = google.sheet_bytes(PORTFOLIO_KEY, "Portfolio")
+    job = SyncJob(config, today=TODAY)
+    assert [o.stage for o in job.run()] == [Stage.DONE] * 3
+    assert job.portfolio is not None
+    assert job.portfolio.state is PortfolioState.REFUSED
+    assert "its own sheet 'Portfolio'" in str(job.portfolio.message)
+    assert "the portfolio spreadsheet 'Mine' was not changed" in str(job.portfolio.message)
+    assert google.sheet_bytes(PORTFOLIO_KEY, "Portfolio") == before
+    assert [s.title for s in google.spreadsheets[PORTFOLIO_KEY].sheets] == ["Portfolio"]
+
+    google.add_spreadsheet("emptyportfolio1", "Blank", {"Portfolio": []})
+    other = sync_config(
+        google, tmp_path, entries + '\n[portfolio]\nspreadsheet = "emptyportfolio1"\n'
+    )
+    job = SyncJob(other, today=TODAY)
+    job.run()
+    assert job.portfolio is not None
+    assert job.portfolio.state is PortfolioState.WRITTEN
+    assert [call[1] for call in _portfolio_calls(google, "emptyportfolio1")] == [
+        "emptyportfolio1",
+        "values:batchGet",
+        "emptyportfolio1:batchUpdate",
+    ]
+
+
+def test_owner_typed_names_stay_text(google: FakeGoogle, tmp_path: Path) -> None:
+    """A plan and an owner named like formulas are text cells; the plan's link is its
+    spreadsheet's address, never built from the name."""
+    tabs = many_client_tabs(1)
+    tabs["Plan"][1][2] = "=1+1"
+    google.add_spreadsheet(plan_key(0), HOSTILE, tabs)
+    entries = f"[[plans]]\nname = '{HOSTILE}'\nspreadsheet = \"{plan_key(0)}\"\n"
+    SyncJob(sync_config(google, tmp_path, entries + google_portfolio(google)), today=TODAY).run()
+    texts = []
+    for title in ("Portfolio", "People"):
+        for cell in google.cells(PORTFOLIO_KEY, title).values():
+            value = cell.get("userEnteredValue", {})
+            assert "formulaValue" not in value
+            texts.append((value.get("stringValue"), cell.get("userEnteredFormat", {})))
+    (link,) = [
+        fmt["textFormat"]["link"]["uri"]
+        for text, fmt in texts
+        if text == HOSTILE and "link" in fmt.get("textFormat", {})
+    ]
+    assert link == f"https://docs.google.com/spreadsheets/d/{plan_key(0)}"
+    assert any(text == "=1+1" for text, _ in texts)
+
+
+def test_dry_run_and_only_write_no_portfolio(google: FakeGoogle, tmp_path: Path) -> None:
+    """A dry run and an `--only` run read plans but leave the portfolio alone."""
+    config = sync_config(google, tmp_path, seed_plans(google, SAM_PLANS) + google_portfolio(google))
+    for options in ({"dry_run": True}, {"only": "Acme rollout"}):
+        job = SyncJob(config, today=TODAY, **options)  # type: ignore[arg-type]
+        job.run()
+        assert job.portfolio is None
+    assert _portfolio_calls(google) == []
+
+
+def test_portfolio_only_without_a_night_says_so(google: FakeGoogle, tmp_path: Path) -> None:
+    """`--portfolio-only` before any run: failed, saying to run the sync first."""
+    config = sync_config(google, tmp_path, seed_plans(google, SAM_PLANS) + google_portfolio(google))
+    outcome = SyncJob(config, today=TODAY).run_portfolio_only()
+    assert outcome.state is PortfolioState.FAILED
+    assert "run pmkit sync first" in str(outcome.message)
+    assert _portfolio_calls(google) == []
+
+
+def test_exactly_one_shard_finds_it_finished_last(tmp_path: Path) -> None:
+    """Eight shards finishing at once, each on its own connection: each counts a different
+    number of finished shards, so exactly one sees all eight."""
+    database = str(tmp_path / "history.sqlite")
+    History(database).close()
+    counts: list[int] = []
+    barrier = threading.Barrier(8)
+
+    def finish(index: int) -> None:
+        history = History(database)
+        barrier.wait()
+        counts.append(history.finish_shard(TODAY, index, 8))
+        history.close()
+
+    threads = [threading.Thread(target=finish, args=(i,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(counts) == list(range(1, 9))
+
+
+# -- local workbooks ---------------------------------------------------------------------
+
+
+def _workbooks(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, tabs in SAM_PLANS.items():
+        book = openpyxl.Workbook()
+        book.remove(book.active)  # type: ignore[arg-type]
+        for title, rows in tabs.items():
+            sheet = book.create_sheet(title)
+            for row in rows:
+                sheet.append(row)
+        book.save(folder / f"{name}.xlsx")
+
+
+def _local_config(google: FakeGoogle, tmp_path: Path, folder: Path, portfolio: Path) -> Any:
+    return sync_config(
+        google,
+        tmp_path,
+        f'[[plans]]\nname = "Clients"\nfolder = "{folder}"\n\n[portfolio]\nfile = "{portfolio}"\n',
+    )
+
+
+def test_local_portfolio_workbook(google: FakeGoogle, tmp_path: Path) -> None:
+    """A portfolio workbook beside the plans (never taken for one): a row per plan linked to
+    its file, Sam's 250 %; next night an owner's own sheet in it is kept, a backup made."""
+    folder = tmp_path / "plans"
+    _workbooks(folder)
+    portfolio = folder / "portfolio.xlsx"
+    config = _local_config(google, tmp_path, folder, portfolio)
+    job = SyncJob(config, today=TODAY)
+    assert [o.name for o in job.run()] == [f"Clients / {name}.xlsx" for name in SAM_PLANS]
+    assert job.portfolio is not None
+    assert job.portfolio.state is PortfolioState.WRITTEN
+    book = openpyxl.load_workbook(portfolio)
+    assert book.sheetnames == ["Portfolio", "People"]
+    sheet = book["Portfolio"]
+    header = next(r for r in range(1, 20) if sheet.cell(r, 1).value == "Plan")
+    names = {sheet.cell(r, 1).value: sheet.cell(r, 1) for r in range(header + 1, header + 4)}
+    acme = names["Clients / Acme rollout.xlsx"]
+    assert acme.hyperlink.target == (folder / "Acme rollout.xlsx").resolve().as_uri()
+    people = book["People"]
+    sam = next(r for r in range(1, 20) if people.cell(r, 1).value == "Sam Patel")
+    assert people.cell(sam, 4).value == pytest.approx(2.5)
+
+    book["Portfolio"]["A1"] = "renamed by hand"  # pmkit's own sheet: rebuilt
+    book.create_sheet("My notes")["A1"] = "call Acme on Monday"
+    book.save(portfolio)
+    job = SyncJob(config, today=TODAY + timedelta(days=1))
+    job.run()
+    assert job.portfolio is not None
+    assert job.portfolio.state is PortfolioState.WRITTEN
+    book = openpyxl.load_workbook(portfolio)
+    assert book["My notes"]["A1"].value == "call Acme on Monday"
+    assert str(book["Portfolio"]["A1"].value).startswith("Portfolio: 3 plans")
+    assert (folder / "portfolio.bak.xlsx").exists()
+
+
+def test_local_portfolio_refuses_an_owners_sheet(google: FakeGoogle, tmp_path: Path) -> None:
+    """A workbook with the owner's own Portfolio sheet: refused, byte-identical; the plans
+    still sync."""
+    folder = tmp_path / "plans"
+    _workbooks(folder)
+    portfolio = tmp_path / "mine.xlsx"
+    book = openpyxl.Workbook()
+    assert book.active is not None
+    book.active.title = "Portfolio"
+    book.active["A1"] = "my own list of clients"
+    book.save(portfolio)
+    before = portfolio.read_bytes()
+    job = SyncJob(_local_config(google, tmp_path, folder, portfolio), today=TODAY)
+    assert [o.stage for o in job.run()] == [Stage.DONE] * 3
+    assert job.portfolio is not None
+    assert job.portfolio.state is PortfolioState.REFUSED
+    assert "mine.xlsx was not changed: it has its own sheet 'Portfolio'" in str(
+        job.portfolio.message
+    )
+    assert portfolio.read_bytes() == before
+
+
+def test_local_portfolio_keeps_owner_typed_text_as_text(google: FakeGoogle, tmp_path: Path) -> None:
+    """In the workbook too, an owner named like a formula (in People and in the first thing
+    to do) is a text cell: no formula anywhere in the file."""
+    folder = tmp_path / "plans"
+    _workbooks(folder)
+    book = openpyxl.load_workbook(folder / "Corner cafe.xlsx")
+    for cell, text in (("Plan!C2", "=1+1"), ("Team!A2", "=1+1")):
+        sheet, _, ref = cell.partition("!")
+        book[sheet][ref] = text
+        book[sheet][ref].data_type = "s"  # typed as text, as Excel keeps '=1+1
+    book.save(folder / "Corner cafe.xlsx")
+    portfolio = tmp_path / "portfolio.xlsx"
+    job = SyncJob(_local_config(google, tmp_path, folder, portfolio), today=TODAY)
+    job.run()
+    assert job.portfolio is not None
+    assert job.portfolio.state is PortfolioState.WRITTEN
+    written = openpyxl.load_workbook(portfolio)
+    cells = [cell for sheet in written for row in sheet.iter_rows() for cell in row]
+    assert all(cell.data_type != "f" for cell in cells)
+    texts = [str(cell.value) for cell in cells if isinstance(cell.value, str)]
+    assert "=1+1" in texts  # the person, in People
+    assert any(text.startswith("=1+1: Free up time") for text in texts)  # first thing to do
+    with zipfile.ZipFile(portfolio) as package:
+        sheets = [name for name in package.namelist() if name.startswith("xl/worksheets/")]
+        assert all(b"<f>" not in package.read(name) for name in sheets)
+
+
+def test_folder_not_listed_tonight_keeps_its_plans_stale(
+    google: FakeGoogle, tmp_path: Path
+) -> None:
+    """A folder that cannot be listed tonight: its plans as it last listed them, each
+    with last night's figures and why they were not reached."""
+    folder = tmp_path / "plans"
+    _workbooks(folder)
+    portfolio = tmp_path / "portfolio.xlsx"
+    config = _local_config(google, tmp_path, folder, portfolio)
+    SyncJob(config, today=TODAY - timedelta(days=1)).run()
+    folder.rename(tmp_path / "moved")
+    job = SyncJob(config, today=TODAY)
+    (outcome,) = job.run()
+    assert outcome.stage is Stage.FAILED
+    assert job.portfolio is not None
+    assert job.portfolio.plans == 3
+    sheet = openpyxl.load_workbook(portfolio)["Portfolio"]
+    tonight = [sheet.cell(r, _column("Tonight") + 1).value for r in range(1, sheet.max_row + 1)]
+    reached = [text for text in tonight if str(text).startswith("not reached")]
+    assert len(reached) == 3
+    assert reached[0] == (
+        f"not reached: figures from Thu 19 Mar 2026 — the folder {folder} does not exist"
+    )
+
+
+def test_version_4_history_is_upgraded_and_its_nights_shown(
+    google: FakeGoogle, tmp_path: Path
+) -> None:
+    """Migration 5 keeps a night an older pmkit recorded: tonight's portfolio draws it in
+    the plan's trend, and figures that night did not keep read as not known."""
+    config = sync_config(google, tmp_path, seed_plans(google, {"Client 03": many_client_tabs(3)}))
+    database = config.history.database
+    History(database, upto=4).close()
+    with sqlite3.connect(database) as db:
+        db.execute(
+            "INSERT INTO plan_runs (plan_key, run_date, plan_name, status, slip_days, errors,"
+            " warnings, infos, recorded_at) VALUES (?, '2026-03-19', 'Client 03', 'Red', 1, 0,"
+            " 0, 0, '2026-03-19 02:00:00')",
+            (f"sheets:{plan_key(0)}",),
+        )
+    history = History(database)
+    assert history.version() == SCHEMA_VERSION
+    (old,) = history.runs(f"sheets:{plan_key(0)}")
+    assert (old.slip_days, old.baseline_finish, old.first_action) == (1, None, None)
+    history.close()
+    portfolio_config = sync_config(
+        google,
+        tmp_path,
+        f'[[plans]]\nname = "Client 03"\nspreadsheet = "{plan_key(0)}"\n'
+        + google_portfolio(google),
+    )
+    SyncJob(portfolio_config, today=TODAY).run()
+    (row,) = _table(google)
+    trend = _column("Slip, last 7 nights")
+    assert row[trend : trend + 2] == ["▃█", "2 working days worse"]
