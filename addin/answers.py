@@ -79,7 +79,7 @@ EV_METRICS: dict[str, str] = {
     "EAC atypical": "eac_atypical",
     "EAC combined": "eac_combined",
 }
-"""`PM_EV` metric names (matched ignoring case and spaces) → `ProjectSummary` fields."""
+"""`PM_EV` metric names (matched ignoring case and spaces) → `EarnedValue` fields."""
 
 SEVERITIES = ("error", "warning", "info")
 """`min_severity` of PM_FLAGS: "note" is accepted for "info" (what owners read)."""
@@ -300,9 +300,10 @@ def earned_value(
     if not name:
         raise ArgumentError(f"metric is missing; use one of: {', '.join(EV_METRICS)}")
     analysis = analysis_for(plan, status_date, holidays, settings)
-    value = getattr(analysis.summary, EV_METRICS[name])
+    figures = analysis.summary.earned_value
+    value = getattr(figures, EV_METRICS[name])
     if value is None:
-        if analysis.summary.bac is None or analysis.summary.baseline_finish is None:
+        if figures.bac is None or analysis.summary.baseline_finish is None:
             return NO_BASELINE
         return f"{name} is not available yet (no cost or progress to measure)"
     return float(value)

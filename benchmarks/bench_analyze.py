@@ -1,46 +1,67 @@
-"""How long `pmkit.analyze` takes, stage by stage: validation, schedule, flags, workload ….
+"""How fast `pmkit.analyze` is beside a networkx CPM, on several plan shapes, and where its
+time goes, stage by stage.
 
-    python benchmarks/bench_analyze.py          # 10,000 and 100,000 tasks (about a minute)
-    python benchmarks/bench_analyze.py --sizes 1000 10000 --repeat 7
+    python benchmarks/bench_analyze.py          # 10,000 and 100,000 tasks, every shape (~3 min)
+    python benchmarks/bench_analyze.py --sizes 10000 --repeat 7 --shapes portfolio
 
-Prints one table, a column per size: each stage of the pipeline run on its own (in the
-order `analyze` runs them, each fed the previous stages' results), `analyze` end to end
-(its findings are grouped and worded when first read) and `analyze` with every finding
-read, then how many times the first size the last one costs (the targets: 60 ms at
-10,000 tasks, 700 ms at 100,000, under 12 times). Figures are the best of `--repeat`
-runs at 10,000 tasks (fewer at larger sizes, at least 2), in milliseconds of CPU time:
-the machine is shared, so the minimum is the honest one. Plans come from
-benchmarks/generate_plan.py: every task baselined and budgeted, a third of the timeline
-done, some growth approved and some not.
+The first table puts `analyze` beside the networkx CPM of `bench_engine.py` (the targets:
+`analyze` at least 3 times faster than it at 10,000 tasks, at most 700 ms at 100,000). For
+each shape and size the three take turns in every round — `analyze` (its findings are
+grouped and worded when first read), `analyze` with every finding read, the networkx CPM —
+so load from other processes hits them alike; each figure is the best round, in
+milliseconds of this process's CPU time (the machine is shared: the minimum is the honest
+one), and the load average is printed before and after.
+
+The shapes start from benchmarks/generate_plan.py (sub-projects of ~400 tasks, ~1.7 links
+per task, every task baselined and budgeted, progress on the first third of the timeline):
+
+* portfolio — as generated;
+* behind    — the same plan measured at half its timeline with the progress of a third:
+              thousands of overdue, stalled and slipping tasks to flag and word;
+* shuffled  — its rows in random order (the scheduler sorts them);
+* chains    — each task keeps only its first predecessor (long thin chains, ahead of the
+              baseline).
+
+The second table times each stage of `analyze` on its own on the first shape (in the
+order `analyze` runs them, each fed the previous stages' results), best of `--repeat` at
+10,000 tasks (fewer at larger sizes, at least 2), CPU time without the cyclic collector
+(as `analyze` runs), then how many times the first size the last one costs.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import os
+import random
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bench_engine import networkx_cpm
 from generate_plan import generate_plan
 
-from pmkit.engine.analysis import analyze, task_rows
-from pmkit.engine.findings import group_findings, task_slots
+from pmkit.engine.analysis import analyze, task_days
+from pmkit.engine.findings import group_findings
 from pmkit.engine.flags import find_governance_flags, find_scope_flags
 from pmkit.engine.health import check_plan_health
 from pmkit.engine.loads import compute_workload
 from pmkit.engine.model import Plan
-from pmkit.engine.progress import ProgressWords, find_progress_flags, scan_progress
+from pmkit.engine.progress import ProgressWords, scan_progress
+from pmkit.engine.results import TaskTable
 from pmkit.engine.scheduling import compute_schedule
 from pmkit.engine.scope import find_scope_changes
 from pmkit.engine.status import rate_project, write_status_text
+from pmkit.engine.unscheduled import find_unscheduled
 from pmkit.engine.validation import validate_plan
 from pmkit.engine.variance import (
     WorkdayIndex,
     compute_earned_value,
+    plan_baselines,
     project_baseline_finish,
     slip_days,
 )
@@ -73,36 +94,35 @@ def stages(plan: Plan, repeat: int) -> list[tuple[str, float]]:
     calendar = WorkCalendar.for_plan(plan)
     index = WorkdayIndex(calendar)
     schedule = compute_schedule(plan, calendar, status)
-    baselines, rows = task_rows(plan, schedule, index)
-    earned = compute_earned_value(plan, index, status, baselines)
-    scope = find_scope_changes(plan, baselines)
-    scan = scan_progress(plan, rows, status)
+    issues = [*validate_plan(plan, status), *schedule.issues]
+    baselines = plan_baselines(plan)
+    days = task_days(schedule, baselines, index)
+    slots = days.slots
+    rows = TaskTable.deferred(len(plan.tasks), lambda slot: days.row(slot, plan.tasks[slot]), slots)
+    earned = compute_earned_value(plan, index, status, baselines, days.done)
+    scope = find_scope_changes(plan, baselines, index)
+    scan = scan_progress(plan, days, index, status)
     progress = scan.progress
     words = ProgressWords(plan, rows, index, status)
     finish = project_baseline_finish(plan)
     slip = slip_days(index, schedule.project_finish, finish)
-    others = [
-        *validate_plan(plan, status),
-        *schedule.issues,
-        *find_scope_flags(plan, scope),
-        *find_governance_flags(plan, True),
-    ]
-    slots = task_slots(plan)
-    rating = rate_project(plan, rows, progress, slip, earned)
+    others = [*issues, *find_scope_flags(plan, scope), *find_governance_flags(plan, True)]
     measured = [
         ("validate", lambda: validate_plan(plan, status)),
         ("schedule (calendar + CPM)", lambda: compute_schedule(plan, calendar, status)),
-        ("task rows + slip", lambda: task_rows(plan, schedule, index)),
+        ("what could not be scheduled", lambda: find_unscheduled(plan, schedule.tasks, issues)),
+        ("baselines", lambda: plan_baselines(plan)),
+        ("task days + slip", lambda: task_days(schedule, baselines, index)),
         (
             "earned value + earned schedule",
-            lambda: compute_earned_value(plan, index, status, baselines),
+            lambda: compute_earned_value(plan, index, status, baselines, days.done),
         ),
-        ("scope", lambda: find_scope_changes(plan, baselines)),
-        ("progress flags: decide (scan)", lambda: scan_progress(plan, rows, status)),
+        ("scope", lambda: find_scope_changes(plan, baselines, index)),
+        ("progress flags: decide (scan)", lambda: scan_progress(plan, days, index, status)),
         (
             "workload (people)",
             lambda: compute_workload(
-                plan, rows, calendar, index, status_date=status, progress=progress
+                plan, days, calendar, index, status_date=status, progress=progress
             ),
         ),
         (
@@ -113,7 +133,7 @@ def stages(plan: Plan, repeat: int) -> list[tuple[str, float]]:
             "plan health (DCMA 14)",
             lambda: check_plan_health(
                 plan,
-                rows,
+                days,
                 index,
                 status,
                 project_start=schedule.project_start,
@@ -126,40 +146,130 @@ def stages(plan: Plan, repeat: int) -> list[tuple[str, float]]:
             "status + paragraph",
             lambda: write_status_text(
                 plan,
-                rows,
-                rate_project(plan, rows, progress, slip, earned),
+                days,
+                rate_project(plan, days, progress, slip, earned),
                 status_date=status,
                 slip=slip,
                 forecast_finish=schedule.project_finish,
                 baseline_finish=finish,
                 earned=earned,
+                critical_path=schedule.critical_path,
+                slots=slots,
             ),
         ),
         (
-            "findings: group + word headlines (on first read)",
+            "(findings: group + word headlines, on first read)",
             lambda: group_findings(
-                plan, rows, others, scan=scan, words=words, scope=scope, slot_of_id=slots
+                plan, rows, others, scan=scan, words=words, scope=scope, slot_of_id=slots, days=days
             ),
         ),
         (
-            "(every progress finding worded, for comparison)",
-            lambda: find_progress_flags(plan, rows, index, status),
+            "(task rows with dates, when every one is read)",
+            lambda: list(
+                TaskTable.deferred(
+                    len(plan.tasks), lambda slot: days.row(slot, plan.tasks[slot]), slots
+                )
+            ),
         ),
     ]
-    del rating
     return [(name, best_of(repeat, run)) for name, run in measured]
+
+
+def _behind(plan: Plan) -> Plan:
+    """The plan measured at half its timeline, its progress still that of a third."""
+    status = plan.settings.status_date
+    start = plan.settings.project_start
+    assert status is not None
+    assert start is not None
+    later = start + (status - start) * 3 / 2
+    return replace(plan, settings=replace(plan.settings, status_date=later))
+
+
+def _shuffled(plan: Plan) -> Plan:
+    """The plan with its rows in random order (the same order every run), each task a new
+    object made in that order, as a reader makes them."""
+    tasks = list(plan.tasks)
+    random.Random(7).shuffle(tasks)
+    return replace(plan, tasks=tuple(replace(task) for task in tasks))
+
+
+def _chains(plan: Plan) -> Plan:
+    """Each task with only its first predecessor."""
+    return replace(plan, tasks=tuple(replace(task, links=task.links[:1]) for task in plan.tasks))
+
+
+SHAPES: dict[str, Callable[[Plan], Plan]] = {
+    "portfolio": lambda plan: plan,
+    "behind": _behind,
+    "shuffled": _shuffled,
+    "chains": _chains,
+}
+
+
+def side_by_side(repeat: int, *runs: Callable[[], object]) -> list[float]:
+    """The best CPU time in milliseconds of each of `runs`, taking turns in every round
+    (a full collection before each; the collector as the run leaves it)."""
+    times: list[list[float]] = [[] for _ in runs]
+    for _ in range(repeat):
+        for run, measured in zip(runs, times, strict=True):
+            gc.collect()
+            started = time.process_time()
+            run()
+            measured.append(time.process_time() - started)
+    return [min(measured) * 1000 for measured in times]
+
+
+def _load() -> str:
+    return "load average " + ", ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def compare(sizes: list[int], shapes: list[str], repeat: int) -> None:
+    """The first table: `analyze` beside the networkx CPM, per shape and size."""
+    print(
+        f"\nanalyze beside a networkx CPM, ms of CPU time, best of interleaved rounds ({_load()})"
+    )
+    head = ("shape", "tasks", "analyze", "+ every finding", "networkx CPM", "networkx / analyze")
+    print(f"  {head[0]:<10}{head[1]:>8}{head[2]:>10}{head[3]:>17}{head[4]:>14}{head[5]:>20}")
+    for size in sizes:
+        base = generate_plan(size)
+        rounds = max(2, min(repeat, round(repeat * 10_000 / size)))
+        for shape in shapes:
+            plan = SHAPES[shape](base)
+            calendar = WorkCalendar.for_plan(plan)
+            analyzed, every, networkx = side_by_side(
+                rounds,
+                lambda plan=plan: analyze(plan),  # type: ignore[misc]
+                lambda plan=plan: len(analyze(plan).issues),  # type: ignore[misc]
+                lambda plan=plan, calendar=calendar: networkx_cpm(plan, calendar),  # type: ignore[misc]
+            )
+            print(
+                f"  {shape:<10}{size:>8,}{analyzed:>10.1f}{every:>17.1f}{networkx:>14.1f}"
+                f"{networkx / analyzed:>19.1f}x",
+                flush=True,
+            )
+    print(f"  ({_load()})")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
-    parser.add_argument("--repeat", type=int, default=5, help="runs at 10,000 tasks")
+    parser.add_argument("--repeat", type=int, default=5, help="rounds at 10,000 tasks")
+    parser.add_argument("--shapes", nargs="+", choices=list(SHAPES), default=list(SHAPES))
+    parser.add_argument("--no-stages", action="store_true", help="only the first table")
     args = parser.parse_args(argv)
+    compare(args.sizes, args.shapes, args.repeat)
+    if not args.no_stages:
+        print_stages(args.sizes, SHAPES[args.shapes[0]], args.repeat)
+    return 0
+
+
+def print_stages(sizes: list[int], shape: Callable[[Plan], Plan], repeat_at_10k: int) -> None:
+    """The second table: each stage of `analyze` on its own, a column per size."""
     columns: list[tuple[str, dict[str, float]]] = []
     findings: list[str] = []
-    for size in args.sizes:
-        repeat = max(2, min(args.repeat, round(args.repeat * 10_000 / size)))
-        plan = generate_plan(size)
+    for size in sizes:
+        repeat = max(2, min(repeat_at_10k, round(repeat_at_10k * 10_000 / size)))
+        plan = shape(generate_plan(size))
         result = analyze(plan)
         rows = dict(stages(plan, repeat))
         rows["sum of stages"] = sum(ms for name, ms in rows.items() if not name.startswith("("))
@@ -188,7 +298,6 @@ def main(argv: list[str] | None = None) -> int:
         if ratio and figures[0] > 0:
             line += f"{figures[-1] / figures[0]:7.1f}x"
         print(line)
-    return 0
 
 
 if __name__ == "__main__":

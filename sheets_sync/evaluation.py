@@ -14,7 +14,7 @@ from typing import Any
 
 import pmkit
 from pmkit.engine.figures import DATE_COLUMN_WIDTH
-from pmkit.engine.issues import Severity
+from pmkit.engine.issues import Severity, severity_counts
 from pmkit.engine.model import Plan
 from pmkit.engine.nightly_state import PlanState, plan_state
 from pmkit.engine.overnight import NO_HISTORY, SinceLastRun, since_last_run
@@ -98,9 +98,7 @@ def evaluate(
     else:
         last = history.last_state(plan_key, before=today)
         since = since_last_run(last, state, WorkCalendar.for_plan(analysis.plan))
-    counts = dict.fromkeys(Severity, 0)
-    for issue in analysis.issues:
-        counts[issue.severity] += 1
+    counts = severity_counts(analysis.issues)
     run = RunRecord(
         plan_key=plan_key,
         plan_name=display_name or summary.name,
@@ -108,8 +106,8 @@ def evaluate(
         status=summary.status,
         forecast_finish=summary.forecast_finish,
         slip_days=summary.slip,
-        spi=summary.spi,
-        cpi=summary.cpi,
+        spi=summary.earned_value.spi,
+        cpi=summary.earned_value.cpi,
         scope_growth_days=summary.scope_growth_days,
         scope_growth_cost=summary.scope_growth_cost,
         errors=counts[Severity.ERROR],

@@ -16,6 +16,7 @@ from pmkit.engine.results import (
     TaskResult,
     TaskTable,
 )
+from pmkit.engine.variance import EarnedValue
 
 STATUS_DATE = date(2026, 3, 13)
 START = date(2026, 3, 2)
@@ -123,15 +124,19 @@ def sample_analysis(*, baseline: bool = True, tasks: int = 6, currency: str = "U
         status="Red" if baseline else "Amber",
         status_reasons=("the project finishes 2 working days after the agreed date",),
         critical_path=tuple(r.id for r in results if r.critical),
-        bac=21000.0 if baseline else None,
-        pv=5000.0 if baseline else None,
-        ev=2000.0 if baseline else None,
-        ac=2600.0 if baseline else None,
-        sv=-3000.0 if baseline else None,
-        cv=-600.0 if baseline else None,
-        spi=0.4 if baseline else None,
-        cpi=0.77 if baseline else None,
-        eac=27300.0 if baseline else None,
+        earned_value=EarnedValue(
+            bac=21000.0,
+            pv=5000.0,
+            ev=2000.0,
+            ac=2600.0,
+            sv=-3000.0,
+            cv=-600.0,
+            spi=0.4,
+            cpi=0.77,
+            eac=27300.0,
+        )
+        if baseline
+        else EarnedValue(),
         scope_growth_days=0.05 if baseline else None,
         scope_growth_cost=0.0 if baseline else None,
         approved_growth_days=0.0 if baseline else None,

@@ -121,7 +121,8 @@ def test_a_baseline_cost_alone_is_not_a_baseline(tmp_path: Path) -> None:
     plan = pmkit.read_plan(path)
     assert not has_baseline(plan)
     analysis = pmkit.analyze(plan)
-    assert (analysis.summary.slip, analysis.summary.spi, analysis.summary.pv) == (None, None, None)
+    earned = analysis.summary.earned_value
+    assert (analysis.summary.slip, earned.spi, earned.pv) == (None, None, None)
     assert Code.NO_BASELINE in {issue.code for issue in analysis.issues}
     result = set_baseline(analysis, today=SET_ON)
     assert result.update.archive is not None  # the owner's Baseline Cost is kept, not lost

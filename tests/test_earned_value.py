@@ -10,14 +10,14 @@ from datetime import date
 
 import pytest
 
-from pmkit.engine.model import Plan, Settings, Task
+from pmkit.engine.model import Plan, Settings, Task, done_flags
 from pmkit.engine.variance import (
     EarnedValue,
     WorkdayIndex,
-    baseline_dates,
     compute_earned_value,
     earned_schedule,
     earned_value_figures,
+    plan_baselines,
 )
 from pmkit.engine.workdays import WorkCalendar
 
@@ -28,8 +28,10 @@ EVERY_DAY = WorkCalendar(frozenset(range(7)))
 def measure(tasks: list[Task], status_date: date, calendar: WorkCalendar = MON_FRI) -> EarnedValue:
     """Earned value of a plan made of `tasks` at the end of `status_date`."""
     plan = Plan("ev", tuple(tasks), settings=Settings(status_date=status_date))
-    baselines = [baseline_dates(task, None) for task in plan.tasks]
-    return compute_earned_value(plan, WorkdayIndex(calendar), status_date, baselines)
+    baselines = plan_baselines(plan)
+    return compute_earned_value(
+        plan, WorkdayIndex(calendar), status_date, baselines, done_flags(plan.tasks)
+    )
 
 
 def baselined(

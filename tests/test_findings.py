@@ -86,7 +86,7 @@ def test_every_per_cell_finding_is_kept_once(sample: pmkit.Analysis) -> None:
         sample.plan,
         list(sample.tasks),
         cells,
-        scope=sample.extras["scope"],
+        scope=sample.scope,
         overloads=sample.workload.overloads,
     )
     assert Counter(ungrouped) == Counter(sample.issues)  # the same grouping either way

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from pmkit.engine.analysis import analyze
+from pmkit.engine.days import TaskDays
 from pmkit.engine.health import check_plan_health
 from pmkit.engine.issues import Code, Issue, Location, Severity
 from pmkit.engine.model import ConstraintType, Plan, Task
@@ -225,7 +226,7 @@ def test_critical_path_test_needs_an_anchored_chain(start: date, passed: bool) -
     index = WorkdayIndex(WorkCalendar(frozenset(range(5))))
     report = check_plan_health(
         plan,
-        rows,
+        TaskDays.from_rows(plan, rows, index),
         index,
         date(2026, 3, 4),
         project_start=MONDAY,
@@ -242,10 +243,11 @@ def test_critical_path_test_fails_when_nothing_critical_reaches_the_finish() -> 
     """Critical tasks that all end before the project finish cannot be what drives it."""
     plan = plan_of(owned("A", 3), status=date(2026, 3, 4))
     rows = _rows_for(plan, {"A": MONDAY}, date(2026, 3, 4))
+    index = WorkdayIndex(WorkCalendar(frozenset(range(5))))
     report = check_plan_health(
         plan,
-        rows,
-        WorkdayIndex(WorkCalendar(frozenset(range(5)))),
+        TaskDays.from_rows(plan, rows, index),
+        index,
         date(2026, 3, 4),
         project_start=MONDAY,
         project_finish=date(2026, 3, 20),

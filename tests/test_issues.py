@@ -1,4 +1,4 @@
-"""The fast constructors of findings and task rows build exactly what the classes build."""
+"""The fast constructors (`pmkit.engine.frozen`) build exactly what the classes build."""
 
 from __future__ import annotations
 
@@ -8,14 +8,15 @@ from typing import Any
 
 import pytest
 
+from pmkit.engine.frozen import fast_constructor
 from pmkit.engine.issues import (
     Code,
     Issue,
     Location,
     Severity,
-    fast_constructor,
     new_issue,
     new_location,
+    severity_counts,
 )
 from pmkit.engine.results import TaskResult, new_task_result
 
@@ -72,48 +73,63 @@ def test_fast_constructor_objects_stay_frozen(
 @dataclasses.dataclass(frozen=True, slots=True)
 class _Pair:
     first: int
-    second: int
+    second: int = 2
 
 
-class _Swapped:
-    """Fields in the wrong order: positional arguments would land in the wrong slots."""
-
-    __slots__ = ("first", "second")
-
-    def __init__(self, second: int, first: int) -> None:
-        self.first = first
-        self.second = second
-        self.__class__ = _Pair  # type: ignore[assignment]  # noqa: PLE0237
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Listed:
+    items: list[int] = dataclasses.field(default_factory=list)
 
 
-class _Short:
-    """A field missing: the object could not become a `_Pair`."""
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Checked:
+    value: int
 
-    __slots__ = ("first",)
+    def __post_init__(self) -> None:
+        if self.value < 0:
+            raise ValueError(self.value)
 
-    def __init__(self, first: int) -> None:
-        self.first = first
+
+@dataclasses.dataclass(frozen=True)
+class _Unslotted:
+    value: int
 
 
-class _Right:
-    __slots__ = ("first", "second")
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Named:
+    value: int
+    label: str = dataclasses.field(default="", kw_only=True)
 
-    def __init__(self, first: int, second: int) -> None:
-        self.first = first
-        self.second = second
-        self.__class__ = _Pair  # type: ignore[assignment]  # noqa: PLE0237
+
+def test_fast_constructor_takes_the_class_defaults() -> None:
+    """Arguments left out take the dataclass's defaults, by position or by name."""
+    new_pair = fast_constructor(_Pair)
+    assert new_pair is not _Pair
+    assert new_pair(1) == _Pair(1)
+    assert new_pair(first=3, second=4) == _Pair(3, 4)
+    assert type(new_pair(1)) is _Pair
 
 
 @pytest.mark.parametrize(
-    ("writable", "chosen"),
+    "cls",
     [
-        pytest.param(_Right, _Right, id="agrees"),
-        pytest.param(_Swapped, _Pair, id="argument-order-differs"),
-        pytest.param(_Short, _Pair, id="slots-differ"),
+        pytest.param(_Listed, id="default-factory"),
+        pytest.param(_Checked, id="post-init"),
+        pytest.param(_Unslotted, id="no-slots"),
+        pytest.param(_Named, id="keyword-only"),
     ],
 )
-def test_fast_constructor_falls_back_when_the_classes_disagree(
-    writable: type, chosen: type
-) -> None:
-    """A writable twin that does not match the frozen class is never used."""
-    assert fast_constructor(_Pair, writable) is chosen
+def test_fast_constructor_is_the_class_where_a_twin_would_differ(cls: type) -> None:
+    """A class whose constructor does more than store its fields is built by itself."""
+    assert fast_constructor(cls) is cls
+
+
+def test_severity_counts_counts_every_severity() -> None:
+    """Each severity is counted once per finding, and a severity with none counts 0."""
+    found = [
+        Issue(Severity.WARNING, Code.MISSING_NAME, None, None, "no name"),
+        Issue(Severity.ERROR, Code.BAD_DURATION, None, "1", "bad"),
+        Issue(Severity.WARNING, Code.MISSING_NAME, None, None, "no name"),
+    ]
+    assert severity_counts(found) == {Severity.ERROR: 1, Severity.WARNING: 2, Severity.INFO: 0}
+    assert severity_counts(()) == dict.fromkeys(Severity, 0)

@@ -375,22 +375,3 @@ def test_empty_plan() -> None:
     assert schedule.tasks == {}
     assert schedule.critical_path == ()
     assert schedule.project_finish is None
-
-
-def test_fast_result_builder_matches_scheduled_task() -> None:
-    """The scheduler fills ScheduledTask's slots directly: its fields must be the expected ones."""
-    from pmkit.engine.scheduling import _slot_setters
-
-    assert _slot_setters() is not None
-
-
-def test_plain_constructor_path_gives_the_same_schedule(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Should ScheduledTask change shape, the constructor path gives the same answer."""
-    import pmkit.engine.scheduling
-
-    plan = plan_of("A:2", "B:3<A", "M:0<B", "C:1")
-    fast = schedule_of(plan)
-    monkeypatch.setattr(pmkit.engine.scheduling, "_slot_setters", lambda: None)
-    slow = schedule_of(plan)
-    assert slow == fast
-    assert slow.critical_path == ("A", "B", "M")

@@ -11,7 +11,7 @@ from pmkit.engine.flags import find_scope_flags
 from pmkit.engine.issues import Code, Severity
 from pmkit.engine.model import BaselineSnapshot, BaselineTask, ChangeRequest, Decision, Plan
 from pmkit.engine.scope import ChangeKind, ScopeReport, find_scope_changes
-from pmkit.engine.variance import WorkdayIndex, baseline_dates
+from pmkit.engine.variance import WorkdayIndex, plan_baselines
 from pmkit.engine.workdays import WorkCalendar
 from tests.builders import MONDAY, plan_of, task
 
@@ -19,8 +19,7 @@ FRIDAY = date(2026, 3, 6)
 
 
 def report(plan: Plan) -> ScopeReport:
-    snapshot = plan.baseline.by_id() if plan.baseline else {}
-    return find_scope_changes(plan, [baseline_dates(t, snapshot.get(t.id)) for t in plan.tasks])
+    return find_scope_changes(plan, plan_baselines(plan))
 
 
 def with_snapshot(plan: Plan, *frozen: BaselineTask) -> Plan:
@@ -81,7 +80,7 @@ def test_baseline_duration_from_baseline_dates() -> None:
     grown = task("A", 7, baseline_start=MONDAY, baseline_finish=FRIDAY)
     plan = plan_of(grown)
     index = WorkdayIndex(WorkCalendar(frozenset(range(5))))
-    result = find_scope_changes(plan, [baseline_dates(t, None) for t in plan.tasks], index)
+    result = find_scope_changes(plan, plan_baselines(plan), index)
     (change,) = result.changes
     assert (change.kind, change.extra_days) == (ChangeKind.GROWN, 2)
     assert result.growth_days == pytest.approx(2 / 5)

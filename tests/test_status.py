@@ -8,12 +8,14 @@ from typing import Any
 import pytest
 
 from pmkit.engine.analysis import analyze
+from pmkit.engine.days import TaskDays
 from pmkit.engine.errors import TaskNotFoundError
 from pmkit.engine.flags import TaskProgress
 from pmkit.engine.model import Plan, TaskStatus
 from pmkit.engine.results import TaskResult
 from pmkit.engine.status import AMBER, GREEN, RED, rate_project, rate_task, task_status
-from pmkit.engine.variance import EarnedValue
+from pmkit.engine.variance import EarnedValue, WorkdayIndex
+from pmkit.engine.workdays import WorkCalendar
 from tests.builders import MONDAY, plan_of, task
 
 NO_VALUE = EarnedValue()
@@ -38,7 +40,8 @@ def rate(
     critical: bool = True,
 ) -> tuple[str, tuple[str, ...]]:
     rows = [result_row(t.id, critical) for t in plan.tasks]
-    status = rate_project(plan, rows, progress or {}, slip, earned)
+    days = TaskDays.from_rows(plan, rows, WorkdayIndex(WorkCalendar(frozenset(range(5)))))
+    status = rate_project(plan, days, progress or {}, slip, earned)
     return status.rating, status.reasons
 
 

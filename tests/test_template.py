@@ -22,6 +22,7 @@ from pmkit.cli import main
 from pmkit.engine.issues import Severity
 from pmkit.engine.schema import (
     BASELINE,
+    BASELINE_SET_ON_LABEL,
     CHANGES,
     CHARTER,
     CONSTRAINT_CHOICES,
@@ -46,7 +47,6 @@ from pmkit.reading.public_holidays import (
     country_code,
     public_holidays,
 )
-from pmkit.reading.sheets import BASELINE_SET_ON_LABEL
 from pmkit.template import styles, template_bytes
 from pmkit.template.builder import HOLIDAY_COUNTRIES, LISTS_SHEET
 from pmkit.template.instructions import (

@@ -106,7 +106,7 @@ def test_a_task_that_cannot_be_scheduled_makes_the_forecast_unknown(
     assert summary.forecast_finish is None
     assert summary.slip is None
     assert summary.critical_path is None
-    assert summary.forecast_duration is None
+    assert summary.earned_value.forecast_duration is None
     assert summary.baseline_finish == date(2026, 6, 1)  # the agreed finish is still a fact
 
 

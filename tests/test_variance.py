@@ -10,12 +10,20 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pmkit.engine.analysis import analyze
-from pmkit.engine.model import BaselineSnapshot, BaselineTask, Plan, Settings, Task, TaskStatus
+from pmkit.engine.model import (
+    BaselineSnapshot,
+    BaselineTask,
+    Plan,
+    Settings,
+    Task,
+    TaskStatus,
+    done_flags,
+)
 from pmkit.engine.variance import (
     WorkdayIndex,
-    baseline_dates,
     compute_earned_value,
     has_baseline,
+    plan_baselines,
     project_baseline_finish,
     slip_days,
 )
@@ -57,12 +65,12 @@ def test_index_agrees_with_the_calendar(first: date, last: date) -> None:
 def test_baseline_columns_win_over_the_snapshot() -> None:
     """Each baseline figure comes from the Plan's Baseline column, else from the snapshot."""
     frozen = BaselineTask("1", "A", 5, date(2026, 3, 2), date(2026, 3, 6), 500.0)
-    row = task("1", 5, baseline_finish=date(2026, 3, 9))
-    base = baseline_dates(row, frozen)
-    assert base.finish == date(2026, 3, 9)
-    assert base.start == date(2026, 3, 2)
-    assert base.cost == 500.0
-    assert base.duration_days == 5
+    plan = plan_of(task("1", 5, baseline_finish=date(2026, 3, 9)), task("2", 3))
+    base = plan_baselines(replace(plan, baseline=BaselineSnapshot(MONDAY, (frozen,))))
+    assert base.finish == [date(2026, 3, 9), None]
+    assert base.start == [date(2026, 3, 2), None]
+    assert base.cost == [500.0, None]
+    assert base.duration_days == [5, None]
 
 
 def test_project_baseline_finish_includes_removed_tasks() -> None:
@@ -81,8 +89,10 @@ def test_no_baseline_invents_nothing() -> None:
     """Without a baseline only AC (a fact) is reported; every value figure is None."""
     plan = plan_of(task("1", 3, budget=300.0, percent_complete=0.5, actual_cost=120.0))
     status = date(2026, 3, 3)
-    baselines = [baseline_dates(t, None) for t in plan.tasks]
-    result = compute_earned_value(plan, WorkdayIndex(CALENDAR), status, baselines)
+    baselines = plan_baselines(plan)
+    result = compute_earned_value(
+        plan, WorkdayIndex(CALENDAR), status, baselines, done_flags(plan.tasks)
+    )
     assert result.ac == 120.0
     for name in ("bac", "pv", "ev", "sv", "cv", "spi", "cpi", "eac", "tcpi", "earned_schedule"):
         assert getattr(result, name) is None, name
@@ -91,8 +101,10 @@ def test_no_baseline_invents_nothing() -> None:
 def test_no_cost_entered_leaves_money_figures_empty() -> None:
     """A baselined plan with no costs at all has dates but no money figures."""
     plan = plan_of(task("1", 3, baseline_start=MONDAY, baseline_finish=date(2026, 3, 4)))
-    baselines = [baseline_dates(t, None) for t in plan.tasks]
-    result = compute_earned_value(plan, WorkdayIndex(CALENDAR), date(2026, 3, 3), baselines)
+    baselines = plan_baselines(plan)
+    result = compute_earned_value(
+        plan, WorkdayIndex(CALENDAR), date(2026, 3, 3), baselines, done_flags(plan.tasks)
+    )
     assert result.bac is None
     assert result.ac is None
     assert result.pv is None
@@ -104,20 +116,34 @@ def test_pv_before_start_and_after_finish() -> None:
         "1", 2, budget=200.0, baseline_start=date(2026, 3, 4), baseline_finish=date(2026, 3, 5)
     )
     plan = plan_of(row)
-    baselines = [baseline_dates(t, None) for t in plan.tasks]
+    baselines = plan_baselines(plan)
     index = WorkdayIndex(CALENDAR)
-    assert compute_earned_value(plan, index, date(2026, 3, 3), baselines).pv == 0.0
-    assert compute_earned_value(plan, index, date(2026, 3, 4), baselines).pv == 100.0
-    assert compute_earned_value(plan, index, date(2026, 3, 5), baselines).pv == 200.0
-    assert compute_earned_value(plan, index, date(2026, 4, 1), baselines).pv == 200.0
+    assert (
+        compute_earned_value(plan, index, date(2026, 3, 3), baselines, done_flags(plan.tasks)).pv
+        == 0.0
+    )
+    assert (
+        compute_earned_value(plan, index, date(2026, 3, 4), baselines, done_flags(plan.tasks)).pv
+        == 100.0
+    )
+    assert (
+        compute_earned_value(plan, index, date(2026, 3, 5), baselines, done_flags(plan.tasks)).pv
+        == 200.0
+    )
+    assert (
+        compute_earned_value(plan, index, date(2026, 4, 1), baselines, done_flags(plan.tasks)).pv
+        == 200.0
+    )
 
 
 def test_pv_without_baseline_start_counts_back_the_baseline_duration() -> None:
     """With only Baseline Finish and Baseline Duration, the spread ends on the finish."""
     row = task("1", 4, budget=400.0, baseline_finish=date(2026, 3, 5), baseline_duration_days=4)
     plan = plan_of(row)
-    baselines = [baseline_dates(t, None) for t in plan.tasks]
-    pv = compute_earned_value(plan, WorkdayIndex(CALENDAR), date(2026, 3, 3), baselines).pv
+    baselines = plan_baselines(plan)
+    pv = compute_earned_value(
+        plan, WorkdayIndex(CALENDAR), date(2026, 3, 3), baselines, done_flags(plan.tasks)
+    ).pv
     assert pv == pytest.approx(200.0)
 
 
@@ -125,8 +151,13 @@ def test_status_done_earns_the_whole_budget() -> None:
     """A task marked Done earns its whole budget even when % Complete was left blank."""
     row = task("1", 2, budget=100.0, status=TaskStatus.DONE, baseline_finish=MONDAY)
     plan = plan_of(row)
-    baselines = [baseline_dates(t, None) for t in plan.tasks]
-    assert compute_earned_value(plan, WorkdayIndex(CALENDAR), MONDAY, baselines).ev == 100.0
+    baselines = plan_baselines(plan)
+    assert (
+        compute_earned_value(
+            plan, WorkdayIndex(CALENDAR), MONDAY, baselines, done_flags(plan.tasks)
+        ).ev
+        == 100.0
+    )
 
 
 def test_added_task_counts_in_bac_and_ev_but_not_pv() -> None:
@@ -135,8 +166,10 @@ def test_added_task_counts_in_bac_and_ev_but_not_pv() -> None:
         task("1", 1, budget=100.0, baseline_start=MONDAY, baseline_finish=MONDAY),
         task("2", 1, budget=50.0, percent_complete=1.0),
     )
-    baselines = [baseline_dates(t, None) for t in plan.tasks]
-    result = compute_earned_value(plan, WorkdayIndex(CALENDAR), date(2026, 3, 9), baselines)
+    baselines = plan_baselines(plan)
+    result = compute_earned_value(
+        plan, WorkdayIndex(CALENDAR), date(2026, 3, 9), baselines, done_flags(plan.tasks)
+    )
     assert result.bac == 150.0
     assert result.pv == 100.0
     assert result.ev == 50.0
@@ -187,7 +220,7 @@ def test_analyze_fills_slip_per_task_and_for_the_project() -> None:
 
 def test_analyze_project_earned_value() -> None:
     """The summary carries the earned-value figures of the plan at its status date."""
-    summary = analyze(_late_plan()).summary
+    summary = analyze(_late_plan()).summary.earned_value
     assert summary.bac == 500.0
     assert summary.pv == pytest.approx(300.0)
     assert summary.ev == pytest.approx(150.0)
@@ -230,11 +263,13 @@ def test_figures_stay_in_range_on_any_plan(plan: Plan, costs: list[float], offse
     status = MONDAY + timedelta(days=offset)
     summary = analyze(baselined, status).summary
     assert summary.status in {"Green", "Amber", "Red"}
-    if summary.bac is not None and summary.pv is not None:
-        assert -1e-6 <= summary.pv <= summary.bac + 1e-6
-    if summary.earned_schedule is not None:
-        planned = analyze(baselined, status).extras["earned_value"].planned_duration
-        assert -1e-9 <= summary.earned_schedule <= planned + 1e-9
+    earned = summary.earned_value
+    if earned.bac is not None and earned.pv is not None:
+        assert -1e-6 <= earned.pv <= earned.bac + 1e-6
+    if earned.earned_schedule is not None:
+        planned = earned.planned_duration
+        assert planned is not None
+        assert -1e-9 <= earned.earned_schedule <= planned + 1e-9
     for check in summary.health:
         if check.value is not None and check.name not in {
             "Critical path length index",
@@ -260,6 +295,6 @@ def test_pv_never_falls_as_time_passes(plan: Plan, first: int, second: int) -> N
     """Planned value at a later status date is never below an earlier one."""
     baselined = _baselined_on_itself(plan, [100.0] * len(plan.tasks))
     early, late = sorted((first, second))
-    pv_early = analyze(baselined, MONDAY + timedelta(days=early)).summary.pv or 0.0
-    pv_late = analyze(baselined, MONDAY + timedelta(days=late)).summary.pv or 0.0
+    pv_early = analyze(baselined, MONDAY + timedelta(days=early)).summary.earned_value.pv or 0.0
+    pv_late = analyze(baselined, MONDAY + timedelta(days=late)).summary.earned_value.pv or 0.0
     assert pv_late >= pv_early - 1e-9

@@ -183,6 +183,20 @@ def test_an_overload_is_one_finding_whatever_the_number_of_tasks() -> None:
     assert (finding.task_id, str(finding.location)) == ("A", "Plan!C2")
 
 
+def test_a_task_that_ends_the_week_before_is_not_in_the_overload() -> None:
+    """A task finishing on the Friday before an overloaded week is not named in it, nor is
+    one starting the Monday after it; the two tasks in it are."""
+    analysis = analyze(
+        staffed(
+            owned("A", 5),
+            owned("B", 5, after="A"),
+            owned("C", 5, after="A"),
+            owned("D", 5, after="B, C"),
+        )
+    )
+    assert [overload.task_ids for overload in analysis.workload.overloads] == [("B", "C")]
+
+
 def test_consecutive_weeks_over_capacity_are_one_finding() -> None:
     """Two 10-day tasks side by side: 200 % for two weeks, one finding with its peak."""
     analysis = analyze(staffed(owned("A", 10), owned("B", 10)))
@@ -373,3 +387,29 @@ def test_one_finding_per_run_of_weeks_over_capacity(plan: Plan) -> None:
         runs = sum(1 for k, is_over in enumerate(over) if is_over and (k == 0 or not over[k - 1]))
         mine = [f for f in overloads(analysis) if f.message.startswith(f"{owner.name} ")]
         assert len(mine) == runs
+
+
+@settings(max_examples=150, deadline=None)
+@given(staffed_plans())
+def test_an_overload_lists_the_tasks_booked_in_its_weeks(plan: Plan) -> None:
+    """An overload names, in plan order, every unfinished task of its owner with a booked
+    working day in its weeks (counted day by day on the calendar), and no other."""
+    analysis = analyze(plan)
+    calendar = WorkCalendar.for_plan(plan)
+    assert plan.settings.status_date is not None
+    first_free = calendar.next_working(plan.settings.status_date + timedelta(days=1))
+    for overload in analysis.workload.overloads:
+        first_day, last_day = overload.weeks[0], overload.weeks[-1] + timedelta(days=6)
+        expected = []
+        for item in plan.tasks:
+            result = analysis.tasks[item.id]
+            if not item.owner or owner_key(item.owner) != owner_key(overload.owner):
+                continue
+            if item.is_done or not item.duration_days:
+                continue
+            if result.forecast_start is None or result.forecast_finish is None:
+                continue
+            start = max(result.forecast_start, first_free, first_day)
+            if calendar.count_workdays(start, min(result.forecast_finish, last_day)) > 0:
+                expected.append(item.id)
+        assert list(overload.task_ids) == expected

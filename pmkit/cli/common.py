@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TypeAlias
 
-from pmkit.reading.cells import PLAN_YEARS
+from pmkit.engine.schema import PLAN_YEARS
 
 __all__ = [
     "Command",

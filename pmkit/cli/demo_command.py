@@ -84,7 +84,7 @@ def print_summary(console: Console, analysis: Analysis, saved: SaveResult, plan:
         console.print(_close_out(analysis.close_out, s.currency))
     console.print(_this_week(analysis))
     console.print(_figures(s))
-    if s.bac is not None:
+    if s.earned_value.bac is not None:
         console.print(_earned_value(s))
     console.print(f"Plan:   [bold]{plan}[/]")
     console.print(f"Report: [bold]{saved.path}[/]  (open it in Excel or LibreOffice)")
@@ -135,7 +135,7 @@ def _figures(s: ProjectSummary) -> Table:
 
 
 def _earned_value(s: ProjectSummary) -> Table:
-    currency = s.currency
+    currency, e = s.currency, s.earned_value
     table = Table(
         title="Earned value: is the work worth what it cost, and is it on pace?",
         title_justify="left",
@@ -144,28 +144,28 @@ def _earned_value(s: ProjectSummary) -> Table:
     table.add_column("Value", justify="right")
     table.add_column("What it means")
     rows = (
-        ("BAC, budget at completion", _money(s.bac, currency), "the whole agreed budget"),
-        ("PV, planned value", _money(s.pv, currency), "work that should be done by now, at cost"),
-        ("EV, earned value", _money(s.ev, currency), "work actually done, at its agreed cost"),
-        ("AC, actual cost", _money(s.ac, currency), "money spent so far"),
+        ("BAC, budget at completion", _money(e.bac, currency), "the whole agreed budget"),
+        ("PV, planned value", _money(e.pv, currency), "work that should be done by now, at cost"),
+        ("EV, earned value", _money(e.ev, currency), "work actually done, at its agreed cost"),
+        ("AC, actual cost", _money(e.ac, currency), "money spent so far"),
         (
             "SPI, schedule performance",
-            _ratio(s.spi),
+            _ratio(e.spi),
             "EV ÷ PV: the share of the work planned by now that is done",
         ),
         (
             "CPI, cost performance",
-            _ratio(s.cpi),
+            _ratio(e.cpi),
             "EV ÷ AC: work done for each unit of money spent",
         ),
         (
             "EAC, estimate at completion",
-            _money(s.eac, currency),
+            _money(e.eac, currency),
             "BAC ÷ CPI: the likely final cost",
         ),
         (
             "VAC, variance at completion",
-            _money(s.vac, currency),
+            _money(e.vac, currency),
             "BAC − EAC: below zero, the overrun",
         ),
     )

@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING
 
 from pmkit.engine.figures import format_day, format_money, format_percent, working_days
 from pmkit.engine.findings import driving_chain, task_slots
-from pmkit.engine.issues import Code, Issue, Location, Severity
+from pmkit.engine.issues import Code, Issue, Location, Severity, severity_counts
+from pmkit.engine.lateness import RowColumn
 from pmkit.engine.model import Plan, Task, owner_key
 from pmkit.engine.network import join_ids
 from pmkit.engine.results import TaskResult
@@ -65,9 +66,9 @@ class Action:
 
 def count_sentence(issues: Sequence[Issue]) -> str:
     """`3 problems need you this week, 9 notes` — the counts every front end shows."""
-    problems = sum(1 for issue in issues if issue.severity.is_problem)
-    notes = len(issues) - problems
-    errors = sum(1 for issue in issues if issue.severity is Severity.ERROR)
+    counts = severity_counts(issues)
+    errors, notes = counts[Severity.ERROR], counts[Severity.INFO]
+    problems = errors + counts[Severity.WARNING]
     note_words = f"{notes} note{'' if notes == 1 else 's'}"
     if not problems:
         return f"Nothing needs you this week; {note_words}"
@@ -112,7 +113,7 @@ def problem_actions(analysis: Analysis, *, owner: str | None = None) -> tuple[Ac
         analysis.plan,
         analysis.tasks,
         analysis.issues,
-        scope=analysis.extras.get("scope"),
+        scope=analysis.scope,
         critical_known=analysis.summary.forecast_unknown is None,
         overloads=analysis.workload.overloads,
     )
@@ -254,7 +255,9 @@ class _Actions:
         self, finding: Issue, slot: int, task: Task, row: TaskResult, label: str
     ) -> Action:
         late = -row.total_float if row.total_float is not None and row.total_float < 0 else None
-        chain = driving_chain(slot, self.plan.tasks, self.rows, self.slots)
+        chain = driving_chain(
+            slot, self.plan.tasks, RowColumn(self.rows, "total_float"), self.slots
+        )
         ids = " → ".join(self.plan.tasks[s].id for s in chain)
         gain = working_days(late) if late is not None else "the days it is late"
         on = f"tasks {ids}" if len(chain) > 1 else label

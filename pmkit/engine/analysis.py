@@ -13,44 +13,39 @@ arithmetic per task.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import fields, replace
 from datetime import date
 
 from pmkit.engine.actions import THIS_WEEK, Action, build_actions
 from pmkit.engine.closeout import close_out_flags, review_close_out
 from pmkit.engine.collector import collector_paused
-from pmkit.engine.findings import group_findings, sort_issues, task_slots
+from pmkit.engine.days import TaskDays
+from pmkit.engine.findings import group_findings, sort_issues
 from pmkit.engine.flags import find_governance_flags, find_scope_flags
 from pmkit.engine.health import check_plan_health
-from pmkit.engine.issues import Issue, Severity
+from pmkit.engine.issues import Issue, Severity, severity_counts
 from pmkit.engine.lazy import Deferred
 from pmkit.engine.loads import compute_workload
 from pmkit.engine.model import Plan
 from pmkit.engine.progress import ProgressWords, deadline_misses, scan_progress
-from pmkit.engine.results import (
-    Analysis,
-    ProjectSummary,
-    Schedule,
-    TaskResult,
-    TaskTable,
-    new_task_result,
-)
+from pmkit.engine.results import Analysis, ProjectSummary, Schedule, TaskTable
 from pmkit.engine.scheduling import compute_schedule
 from pmkit.engine.scope import find_scope_changes
 from pmkit.engine.status import rate_project, write_status_text
 from pmkit.engine.unscheduled import NO_TASKS, find_unscheduled
 from pmkit.engine.validation import validate_plan
 from pmkit.engine.variance import (
-    BaselineDates,
+    Baselines,
     WorkdayIndex,
-    baseline_dates,
     compute_earned_value,
     has_baseline,
+    plan_baselines,
     project_baseline_finish,
     slip_days,
 )
 from pmkit.engine.workdays import WorkCalendar
 
-__all__ = ["analyze", "sort_issues", "task_rows"]
+__all__ = ["analyze", "sort_issues", "task_days"]
 
 
 def analyze(
@@ -92,28 +87,32 @@ def _analyze(
     forecast_finish = None if unscheduled else schedule.project_finish
     forecast_unknown = unscheduled.sentence() if unscheduled else None if plan.tasks else NO_TASKS
 
-    baselines, rows = task_rows(plan, schedule, index)
+    baselines = plan_baselines(plan)
+    days = task_days(schedule, baselines, index)
+    slots = days.slots  # task id → slot, as the scheduler read them
+    tasks = plan.tasks
+    # Rows with dates are made when read (`pmkit.engine.days`); the passes read `days`.
+    rows = TaskTable.deferred(len(tasks), lambda slot: days.row(slot, tasks[slot]), slots)
     agreed_finish = project_baseline_finish(plan)
     project_slip = slip_days(index, forecast_finish, agreed_finish)
-    earned = compute_earned_value(plan, index, status, baselines)
+    earned = compute_earned_value(plan, index, status, baselines, days.done)
     baselined = has_baseline(plan)
     scope = find_scope_changes(plan, baselines, index)
     # Progress is decided for every task now, but worded only where a finding is read
     # first: the grouping words its headlines, and folded findings when their details are
     # read (`pmkit.engine.progress`, `pmkit.engine.findings`).
-    scan = scan_progress(plan, rows, status, unchanged_since)
-    slots = task_slots(plan)
+    scan = scan_progress(plan, days, index, status, unchanged_since)
     progress = scan.progress
     words = ProgressWords(plan, rows, index, status, critical_known=unscheduled is None)
     workload, people_issues = compute_workload(
-        plan, rows, calendar, index, status_date=status, progress=progress, unscheduled=unscheduled
+        plan, days, calendar, index, status_date=status, progress=progress, unscheduled=unscheduled
     )
     issues.extend(people_issues)
     issues.extend(find_scope_flags(plan, scope))
     issues.extend(find_governance_flags(plan, baselined))
     close_out = review_close_out(
         plan,
-        rows,
+        days,
         agreed_finish=agreed_finish,
         finish_slip=project_slip,
         agreed_cost=earned.bac,
@@ -123,7 +122,7 @@ def _analyze(
     issues.extend(close_out_flags(close_out))
     health = check_plan_health(
         plan,
-        rows,
+        days,
         index,
         status,
         project_start=schedule.project_start,
@@ -133,11 +132,11 @@ def _analyze(
         fully_scheduled=unscheduled is None,
     )
     issues.extend(health.issues)
-    errors = sum(1 for issue in issues if issue.severity is Severity.ERROR)
-    missed = deadline_misses(plan, rows, index, scan)
+    errors = severity_counts(issues)[Severity.ERROR]
+    missed = deadline_misses(plan, days, index, scan)
     rating = rate_project(
         plan,
-        rows,
+        days,
         progress,
         project_slip,
         earned,
@@ -147,7 +146,7 @@ def _analyze(
     )
     text = write_status_text(
         plan,
-        rows,
+        days,
         rating,
         status_date=status,
         slip=project_slip,
@@ -171,23 +170,7 @@ def _analyze(
         status=rating.rating,
         status_reasons=rating.reasons,
         critical_path=None if unscheduled else schedule.critical_path,
-        bac=earned.bac,
-        pv=earned.pv,
-        ev=earned.ev,
-        ac=earned.ac,
-        sv=earned.sv,
-        cv=earned.cv,
-        spi=earned.spi,
-        cpi=earned.cpi,
-        eac=earned.eac,
-        eac_atypical=earned.eac_atypical,
-        eac_combined=earned.eac_combined,
-        etc=earned.etc,
-        vac=earned.vac,
-        tcpi=earned.tcpi,
-        earned_schedule=earned.earned_schedule,
-        spi_t=earned.spi_t,
-        forecast_duration=None if unscheduled else earned.forecast_duration,
+        earned_value=replace(earned, forecast_duration=None) if unscheduled else earned,
         scope_growth_days=scope.growth_days,
         scope_growth_cost=scope.growth_cost,
         approved_growth_days=scope.approved_growth_days,
@@ -198,12 +181,6 @@ def _analyze(
         currency=plan.settings.currency,
         forecast_unknown=forecast_unknown,
     )
-    extras: dict[str, object] = {
-        "earned_value": earned,
-        "scope": scope,
-        "progress": progress,
-        "health": health,
-    }
     # Grouped and worded when first read (`pmkit.engine.lazy`): a cell function asking
     # for the slip never pays for sentences.
     findings: Deferred[Issue] = Deferred(
@@ -216,6 +193,7 @@ def _analyze(
             scope=scope,
             slot_of_id=slots,
             overloads=workload.overloads,
+            days=days,
         )
     )
     this_week: Deferred[Action] = Deferred(
@@ -234,89 +212,30 @@ def _analyze(
         plan,
         status,
         schedule,
-        TaskTable(rows),
+        rows,
         findings,
         summary,
-        extras,
-        this_week,
-        close_out,
-        workload,
+        this_week=this_week,
+        close_out=close_out,
+        workload=workload,
+        scope=scope,
+        progress=progress,
+        health=health,
     )
 
 
-def task_rows(
-    plan: Plan, schedule: Schedule, index: WorkdayIndex
-) -> tuple[list[BaselineDates], list[TaskResult]]:
-    """Each task's baseline and its result row (forecast, baseline finish, slip), in plan order."""
-    snapshot = plan.baseline.by_id() if plan.baseline is not None else {}
-    baselines: list[BaselineDates] = []
-    rows: list[TaskResult] = []
-    scheduled = schedule.tasks
+def task_days(schedule: Schedule, baselines: Baselines, index: WorkdayIndex) -> TaskDays:
+    """Each task's schedule (`Schedule.days`) with its baseline finish and its slip: the
+    forecast finish against the baseline finish, in working days (positive = late)."""
+    days = schedule.days
+    assert days is not None  # `compute_schedule` gives them
     on_or_after = index.on_or_after
-    add_baseline = baselines.append
-    add_row = rows.append
-    new_tuple = tuple.__new__
-    for task in plan.tasks:
-        if snapshot:
-            base = baseline_dates(task, snapshot.get(task.id))
-        else:  # `baseline_dates(task, None)` without its two Python calls (a tenth of the loop)
-            base = new_tuple(
-                BaselineDates,
-                (
-                    task.baseline_start,
-                    task.baseline_finish,
-                    task.baseline_duration_days,
-                    task.baseline_cost,
-                ),
-            )
-        add_baseline(base)
-        dates = scheduled.get(task.id)
-        if dates is None:
-            add_row(_unscheduled_row(task.id, task.name, task.duration_days, base.finish))
-            continue
-        # The forecast is the early dates, or the late ones for As Late As Possible.
-        start, finish = dates.early_start, dates.early_finish
-        if dates.as_late_as_possible:
-            start, finish = dates.late_start, dates.late_finish
-        base_finish = base.finish
-        add_row(
-            new_task_result(
-                task.id,
-                task.name,
-                task.duration_days,
-                dates.early_start,
-                dates.early_finish,
-                dates.late_start,
-                dates.late_finish,
-                dates.total_float_days,
-                dates.free_float_days,
-                dates.critical,
-                start,
-                finish,
-                base_finish,
-                None if base_finish is None else on_or_after(finish) - on_or_after(base_finish),
-            )
-        )
-    return baselines, rows
-
-
-def _unscheduled_row(
-    task_id: str, name: str, duration: int | None, baseline_finish: date | None
-) -> TaskResult:
-    """The row of a task the scheduler could not place (its errors say why)."""
-    return TaskResult(
-        id=task_id,
-        name=name,
-        duration=duration,
-        early_start=None,
-        early_finish=None,
-        late_start=None,
-        late_finish=None,
-        total_float=None,
-        free_float=None,
-        critical=False,
-        forecast_start=None,
-        forecast_finish=None,
-        baseline_finish=baseline_finish,
-        slip=None,
+    slip = [
+        None if finish is None or base is None else finish - on_or_after(base)
+        for finish, base in zip(days.forecast_finish, baselines.finish, strict=True)
+    ]
+    return TaskDays(
+        **{field.name: getattr(days, field.name) for field in fields(days)},
+        baseline_finish=baselines.finish,
+        slip=slip,
     )

@@ -15,9 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from pmkit.engine.days import TaskDays
 from pmkit.engine.issues import Code, Issue, Location, Severity
 from pmkit.engine.model import ForecastPoint, Plan
-from pmkit.engine.results import TaskResult
 from pmkit.engine.scope import ChangeKind, ScopeReport
 
 __all__ = ["CloseOut", "SuccessMeasure", "close_out_flags", "is_closed", "review_close_out"]
@@ -61,16 +61,17 @@ class CloseOut:
         return tuple(measure for measure in self.measures if measure.met is None)
 
 
-def is_closed(plan: Plan) -> bool:
-    """Over: Settings says Project Closed = Yes, or every task of a plan with tasks is done."""
+def is_closed(plan: Plan, done: Sequence[bool]) -> bool:
+    """Over: Settings says Project Closed = Yes, or every task of a plan with tasks is done
+    (`done`: each task's `Task.is_done`, by slot)."""
     if plan.settings.project_closed:
         return True
-    return bool(plan.tasks) and all(task.is_done for task in plan.tasks)
+    return bool(plan.tasks) and all(done)
 
 
 def review_close_out(
     plan: Plan,
-    rows: Sequence[TaskResult],
+    days: TaskDays,
     *,
     agreed_finish: date | None,
     finish_slip: int | None,
@@ -79,19 +80,20 @@ def review_close_out(
     scope: ScopeReport,
 ) -> CloseOut | None:
     """The review of a project that is over (`is_closed`), else None."""
-    if not is_closed(plan):
+    done = days.done
+    if not is_closed(plan, done):
         return None
     finishes = [
-        task.actual_finish or row.forecast_finish
-        for task, row in zip(plan.tasks, rows, strict=True)
-        if task.is_done and (task.actual_finish or row.forecast_finish) is not None
+        task.actual_finish or days.date_of(finish)
+        for task, is_done, finish in zip(plan.tasks, done, days.forecast_finish, strict=True)
+        if is_done and (task.actual_finish or finish is not None)
     ]
     added = [c for c in scope.changes if c.kind is not ChangeKind.REMOVED]
     approved = [c for c in added if c.approved]
     unapproved = [c for c in added if not c.approved]
     return CloseOut(
         closed_by_setting=plan.settings.project_closed,
-        unfinished=sum(1 for task in plan.tasks if not task.is_done),
+        unfinished=sum(1 for is_done in done if not is_done),
         agreed_finish=agreed_finish,
         actual_finish=max((day for day in finishes if day is not None), default=None),
         finish_slip=finish_slip,

@@ -33,9 +33,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
+from pmkit.engine.days import TaskDays
 from pmkit.engine.finding_words import APPROVED_KEY, SCOPE_KEY, FindingWords
 from pmkit.engine.issues import Code, Issue, Severity
-from pmkit.engine.lateness import driving_chain, follow_chain, slip_cause, task_slots
+from pmkit.engine.lateness import RowColumn, driving_chain, follow_chain, slip_cause, task_slots
 from pmkit.engine.lazy import Deferred
 from pmkit.engine.model import Plan, owner_key
 from pmkit.engine.ordering import HEALTH_CODES, RANK, importance, rank_key, sort_issues
@@ -83,16 +84,22 @@ def group_findings(
     scope: ScopeReport | None = None,
     slot_of_id: Mapping[str, int] | None = None,
     overloads: Sequence[Overload] = (),
+    days: TaskDays | None = None,
 ) -> tuple[Issue, ...]:
     """The per-cell findings of `plan` grouped into problems (module docstring), sorted.
 
     `rows[i]` is the result row of `plan.tasks[i]`; `scope` words the scope findings,
-    `overloads` (`Workload.overloads`) an owner's stretches over capacity.
+    `overloads` (`Workload.overloads`) an owner's stretches over capacity; `days` (what
+    `pmkit.analyze` passes) the same tasks' figures by slot, so that grouping reads no row
+    it does not word.
     With `scan` and `words` (what `pmkit.analyze` passes), the progress findings come
     from the scan, and only the headlines are worded now: folded findings are worded
     when their details are first read. Without them, `issues` holds every finding.
     """
     grouping = _Grouping(plan, rows, scan, words, scope, slot_of_id)
+    if days is not None:
+        grouping.slips, grouping.floats = days.slip, days.total_float
+        grouping.critical = days.critical
     grouping.overloads = overloads
     for issue in issues:
         grouping.add(issue)
@@ -110,6 +117,10 @@ class _Grouping:
         slot_of_id: Mapping[str, int] | None,
     ) -> None:
         self.plan, self.rows, self.tasks = plan, rows, plan.tasks
+        # each task's figures by slot: the rows', unless `group_findings` has them already
+        self.slips: Sequence[int | None] = RowColumn(rows, "slip")
+        self.floats: Sequence[int | None] = RowColumn(rows, "total_float")
+        self.critical: Sequence[bool] = RowColumn(rows, "critical")
         self.sheet = plan.plan_sheet
         self.marks: dict[int, Mark] = scan.marks if scan is not None and words else {}
         self.words = words
@@ -199,7 +210,7 @@ class _Grouping:
             flags = mark[0]
             critical = self.words is not None and self.words.critical_known
             if flags.negative_float or (
-                critical and self.rows[slot].critical and (flags.slipping or flags.overdue)
+                critical and self.critical[slot] and (flags.slipping or flags.overdue)
             ):
                 worst = min(worst, Severity.WARNING, key=RANK.__getitem__)
         return worst
@@ -298,11 +309,11 @@ class _Grouping:
         and names the chain that drives it (`driving_chain`, found on the way)."""
         if not self.deadlines:
             return
-        tasks, rows, slot_of_id, home = self.tasks, self.rows, self.slot_of_id, self.home
+        tasks, floats, slot_of_id, home = self.tasks, self.floats, self.slot_of_id, self.home
         marks, other = self.marks, self.other
         claimed: set[int] = set(self.deadlines)
         least: dict[int, int] = {}  # slot → its unfinished predecessor with the least float
-        for deadline in sorted(set(self.deadlines), key=lambda s: rows[s].total_float or 0):
+        for deadline in sorted(set(self.deadlines), key=lambda s: floats[s] or 0):
             stack = [deadline]
             while stack:
                 slot = stack.pop()
@@ -315,9 +326,9 @@ class _Grouping:
                         mark = marks.get(source)
                         if mark is None or not mark[0].negative_float:
                             continue
-                        total_float = rows[source].total_float or 0
+                        total_float = floats[source] or 0
                     else:
-                        found = rows[source].total_float
+                        found = floats[source]
                         if found is None or found >= 0 or tasks[source].is_done:
                             continue
                         total_float = found
@@ -336,7 +347,7 @@ class _Grouping:
                         self.moved_from.add(source)
                 if best >= 0:
                     least[slot] = best
-            self.chains[deadline] = follow_chain(deadline, least.get, rows)
+            self.chains[deadline] = follow_chain(deadline, least.get, floats)
 
     def fold_scope(self) -> None:
         """Rule 4: tasks whose only problems are unapproved (or approved) scope, and
@@ -366,12 +377,12 @@ class _Grouping:
 
     def fold_symptoms(self) -> None:
         """Rule 3: a task whose only problems are lateness it inherited joins its cause."""
-        tasks, rows, slot_of_id, home = self.tasks, self.rows, self.slot_of_id, self.home
+        tasks, slot_of_id, home = self.tasks, self.slot_of_id, self.home
         marks, other = self.marks, self.other
         for slot in self.slipping:
             if slot in home or not self.only_symptoms(slot):
                 continue
-            cause = slip_cause(slot, tasks, rows, slot_of_id, self.late)
+            cause = slip_cause(slot, tasks, self.slips, self.floats, slot_of_id, self.late)
             if cause is not None and (cause in marks or cause in other):
                 # where the cause went, if it went already (rows usually come in order)
                 home[slot] = home.get(cause, cause)

@@ -33,14 +33,15 @@ Adaptations to an owner's spreadsheet (documented in docs/findings.md, "Plan hea
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
+from itertools import compress
 
+from pmkit.engine.days import TaskDays
 from pmkit.engine.figures import format_percent, format_ratio, is_above, is_below
 from pmkit.engine.issues import Code, Issue, Location, Severity
 from pmkit.engine.model import ConstraintType, LinkType, Plan, Task
-from pmkit.engine.results import HealthCheck, TaskResult
+from pmkit.engine.results import HealthCheck, HealthReport
 from pmkit.engine.variance import WorkdayIndex
 
 __all__ = ["DCMA_DURATION_DAYS", "HARD_CONSTRAINTS", "HealthReport", "check_plan_health"]
@@ -63,15 +64,6 @@ _NON_FS_SHARE = 0.10  # DCMA: at least 90 % of links finish-to-start
 _INDEX = 0.95  # DCMA: CPLI and BEI at least 0.95
 
 
-@dataclass(frozen=True, slots=True)
-class HealthReport:
-    """The checks in DCMA order, the share that passed, and one note per failed check."""
-
-    checks: tuple[HealthCheck, ...]
-    score: float | None
-    issues: tuple[Issue, ...]
-
-
 def _share(count: int, total: int) -> float | None:
     return count / total if total else None
 
@@ -90,7 +82,7 @@ def _at_most(name: str, count: int, total: int, threshold: float, description: s
 
 def check_plan_health(
     plan: Plan,
-    rows: Sequence[TaskResult],
+    days: TaskDays,
     index: WorkdayIndex,
     status_date: date,
     *,
@@ -100,7 +92,7 @@ def check_plan_health(
     baselined: bool,
     fully_scheduled: bool = True,
 ) -> HealthReport:
-    """Run the 14 checks over `plan` and its result `rows` (`rows[i]` is `plan.tasks[i]`).
+    """Run the 14 checks over `plan` and its tasks' schedule (`days`, `pmkit.engine.days`).
 
     Each check's `value` is a share of tasks or links (0.05 = 5 %), except CPLI and BEI
     (ratios) and the critical path test (1 = pass, 0 = fail); `passed` is None when the
@@ -108,25 +100,35 @@ def check_plan_health(
     the schedule and not every row was scheduled (`fully_scheduled` False; the module
     docstring).
     """
-    has_successor = {link.predecessor for task in plan.tasks for link in task.links}
+    tasks = plan.tasks
+    has_successor = {link.predecessor for task in tasks for link in task.links}
     constrained = {
         issue.task_id
         for issue in plan.issues
         if issue.code is Code.UNSUPPORTED_CONSTRAINT and issue.task_id is not None
     }
-    constrained.update(task.id for task in plan.tasks if task.constraint in HARD_CONSTRAINTS)
+    constrained.update(task.id for task in tasks if task.constraint in HARD_CONSTRAINTS)
     unfinished = links = open_ends = leads = lags = non_fs = hard = 0
     high_float = negative = long_tasks = invalid = ownerless = 0
     due = missed = finished_by_now = 0
     finish_to_start = LinkType.FS
     anchors = _anchor_days(index, status_date, project_start)
-    for task, row in zip(plan.tasks, rows, strict=True):
+    last = None if project_finish is None else index.on_or_after(project_finish)
+    after_status = index.through(status_date)  # a shown finish before it is by the status date
+    for task, done, base_finish, begins, ends, total_float, finish in zip(
+        tasks,
+        days.done,
+        days.baseline_finish,
+        days.early_start,
+        days.early_finish,
+        days.total_float,
+        days.forecast_finish,
+        strict=True,
+    ):
         actual_finish = task.actual_finish
         latest_actual = actual_finish or task.actual_start
         if latest_actual is not None and latest_actual > status_date:
             invalid += 1
-        done = task.is_done
-        base_finish = row.baseline_finish
         if base_finish is not None and base_finish <= status_date:
             due += 1
             if not done or (actual_finish is not None and actual_finish > base_finish):
@@ -137,8 +139,8 @@ def check_plan_health(
             continue
         unfinished += 1
         task_links = task.links
-        opens = not task_links and not _anchored(task, row.early_start, index, anchors)
-        closes = task.id not in has_successor and row.early_finish != project_finish
+        opens = not task_links and not _anchored(task, begins, days, anchors)
+        closes = task.id not in has_successor and ends != last
         if opens or closes:
             open_ends += 1
         links += len(task_links)
@@ -152,7 +154,6 @@ def check_plan_health(
                 non_fs += 1
         if constrained and task.id in constrained:
             hard += 1
-        total_float = row.total_float
         if total_float is not None:
             if total_float > DCMA_DURATION_DAYS:
                 high_float += 1
@@ -160,8 +161,7 @@ def check_plan_health(
                 negative += 1
         if (task.duration_days or 0) > DCMA_DURATION_DAYS:
             long_tasks += 1
-        finish = row.forecast_finish
-        if finish is not None and finish <= status_date:
+        if finish is not None and finish < after_status:
             invalid += 1  # unfinished work forecast to be done by the end of the status date
         owner = task.owner
         if not (owner and owner.strip()):
@@ -175,15 +175,13 @@ def check_plan_health(
         _at_most("High float", high_float, unfinished, _SHARE, _HIGH_FLOAT),
         _at_most("Negative float", negative, unfinished, 0.0, _NEGATIVE),
         _at_most("Long tasks", long_tasks, unfinished, _SHARE, _LONG),
-        _at_most("Invalid dates", invalid, len(plan.tasks), 0.0, _INVALID),
+        _at_most("Invalid dates", invalid, len(tasks), 0.0, _INVALID),
         _at_most("Tasks without an owner", ownerless, unfinished, _SHARE, _OWNERS),
         _at_most(
             "Missed tasks", missed if baselined else 0, due if baselined else 0, _SHARE, _MISSED
         ),
-        _critical_path_test(
-            plan, rows, index, status_date, start=project_start, finish=project_finish
-        ),
-        _cpli(index, status_date, project_finish, project_slip, rows),
+        _critical_path_test(plan, days, anchors, last),
+        _cpli(index, status_date, project_finish, project_slip, days),
         _bei(finished_by_now, due, baselined),
     ]
     if not fully_scheduled:
@@ -216,45 +214,38 @@ def _unknown(check: HealthCheck) -> HealthCheck:
 
 
 def _critical_path_test(
-    plan: Plan,
-    rows: Sequence[TaskResult],
-    index: WorkdayIndex,
-    status_date: date,
-    *,
-    start: date | None,
-    finish: date | None,
+    plan: Plan, days: TaskDays, anchors: frozenset[int], finish: int | None
 ) -> HealthCheck:
     """DCMA check 12, as a static test: a delay on the critical path must move the finish.
 
     DCMA delays a critical task and checks that the finish moves by as much; that holds
     when the critical tasks form an unbroken chain of links into the project finish. So:
-    walk back from the unfinished critical tasks that finish on the project finish through
-    their critical predecessors; every task where the chain begins must be anchored (it
-    starts on the project start, has started, starts on the first working day after the
-    status date, or sits on its Start No Earlier Than). No critical task on the finish, or
-    a chain that begins on a floating date, fails.
+    walk back from the unfinished critical tasks that finish on the project finish (the
+    working-day index `finish`) through their critical predecessors; every task where the
+    chain begins must be anchored (it starts on the project start, has started, starts on
+    the first working day after the status date, or sits on its Start No Earlier Than).
+    No critical task on the finish, or a chain that begins on a floating date, fails.
     """
-    # the critical tasks with their rows, in one pass (rows[i] is plan.tasks[i]'s)
-    critical = {
-        row.id: (task, row) for task, row in zip(plan.tasks, rows, strict=True) if row.critical
-    }
+    tasks, early_finish = plan.tasks, days.early_finish
+    critical = {tasks[slot].id: slot for slot in compress(range(len(tasks)), days.critical)}
     if finish is None or not critical:
         return HealthCheck("Critical path test", None, 1.0, None, _CPT)
-    stack = [tid for tid, (_, row) in critical.items() if row.early_finish == finish]
+    stack = [slot for slot in critical.values() if early_finish[slot] == finish]
     passed = bool(stack)
-    anchors = _anchor_days(index, status_date, start)
-    seen: set[str] = set()
+    seen: set[int] = set()
     while stack and passed:
-        tid = stack.pop()
-        if tid in seen:
+        slot = stack.pop()
+        if slot in seen:
             continue
-        seen.add(tid)
-        task, row = critical[tid]
-        drivers = [link.predecessor for link in task.links if link.predecessor in critical]
+        seen.add(slot)
+        task = tasks[slot]
+        drivers = [
+            critical[link.predecessor] for link in task.links if link.predecessor in critical
+        ]
         if drivers:
             stack.extend(drivers)
             continue
-        passed = _anchored(task, row.early_start, index, anchors)
+        passed = _anchored(task, days.early_start[slot], days, anchors)
     return HealthCheck("Critical path test", 1.0 if passed else 0.0, 1.0, passed, _CPT)
 
 
@@ -268,16 +259,15 @@ def _anchor_days(index: WorkdayIndex, status_date: date, start: date | None) -> 
     return frozenset(days)
 
 
-def _anchored(
-    task: Task, begins: date | None, index: WorkdayIndex, anchors: frozenset[int]
-) -> bool:
-    """Whether a task with no driving link starts where it should: on an anchor day, on its
-    Start No Earlier Than, or on the day it really started."""
+def _anchored(task: Task, begins: int | None, days: TaskDays, anchors: frozenset[int]) -> bool:
+    """Whether a task with no driving link starts where it should (`begins`, its shown
+    start's working-day index): on an anchor day, on its Start No Earlier Than, or on the
+    day it really started."""
     return (
         begins is None
         or task.actual_start is not None
-        or begins == task.start_no_earlier_than
-        or (index.is_working(begins) and index.on_or_after(begins) in anchors)
+        or begins in anchors
+        or days.date_of(begins) == task.start_no_earlier_than
     )
 
 
@@ -286,7 +276,7 @@ def _cpli(
     status_date: date,
     finish: date | None,
     slip: int | None,
-    rows: Sequence[TaskResult],
+    days: TaskDays,
 ) -> HealthCheck:
     """DCMA check 13: CPLI = (remaining critical path length + total float) / length.
 
@@ -301,7 +291,11 @@ def _cpli(
     if slip is not None:
         margin = -slip
     else:
-        floats = [r.total_float for r in rows if r.critical and r.total_float is not None]
+        floats = [
+            value
+            for value, critical in zip(days.total_float, days.critical, strict=True)
+            if critical and value is not None
+        ]
         margin = min(floats, default=0)
     value = (length + margin) / length
     return HealthCheck(

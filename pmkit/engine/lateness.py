@@ -11,12 +11,22 @@ paragraph's "mainly because" both follow these.
 from __future__ import annotations
 
 from collections.abc import Callable, Container, Mapping, Sequence
-from datetime import date
+from typing import TYPE_CHECKING, Any, overload
 
+from pmkit.engine.days import TaskDays
 from pmkit.engine.model import Plan, Task
-from pmkit.engine.results import TaskResult
 
-__all__ = ["driving_chain", "follow_chain", "main_driver", "slip_cause", "task_slots"]
+if TYPE_CHECKING:
+    from pmkit.engine.results import TaskResult
+
+__all__ = [
+    "RowColumn",
+    "driving_chain",
+    "follow_chain",
+    "main_driver",
+    "slip_cause",
+    "task_slots",
+]
 
 
 def task_slots(plan: Plan) -> dict[str, int]:
@@ -27,10 +37,11 @@ def task_slots(plan: Plan) -> dict[str, int]:
     return slots
 
 
-def slip_cause(
+def slip_cause(  # noqa: PLR0917 (the task, and the figures it is judged by)
     slot: int,
     tasks: Sequence[Task],
-    rows: Sequence[TaskResult],
+    slips: Sequence[int | None],
+    floats: Sequence[int | None],
     slot_of_id: Mapping[str, int],
     late: Container[int] | None = None,
 ) -> int | None:
@@ -39,12 +50,12 @@ def slip_cause(
     Only a task that has not started takes its dates from its predecessors; the cause is
     the unfinished predecessor with the most slip, at least the task's own, and no more
     total float (a predecessor with more float than its successor does not drive it).
-    `late`, when given, holds the slots that may be a cause (the unfinished slipping
-    tasks): it saves asking each predecessor whether it is done.
+    `slips` and `floats` are each task's slip and total float, by slot. `late`, when
+    given, holds the slots that may be a cause (the unfinished slipping tasks): it saves
+    asking each predecessor whether it is done.
     """
     task = tasks[slot]
-    row = rows[slot]
-    slip, total_float = row.slip, row.total_float
+    slip, total_float = slips[slot], floats[slot]
     if (
         slip is None
         or total_float is None
@@ -61,8 +72,7 @@ def slip_cause(
             continue
         if late is not None and source not in late:
             continue
-        before = rows[source]
-        their_slip, their_float = before.slip, before.total_float
+        their_slip, their_float = slips[source], floats[source]
         if (
             their_slip is not None
             and their_slip > best_slip
@@ -77,14 +87,14 @@ def slip_cause(
 def driving_chain(
     slot: int,
     tasks: Sequence[Task],
-    rows: Sequence[TaskResult],
+    floats: Sequence[int | None],
     slot_of_id: Mapping[str, int],
 ) -> list[int]:
     """The unfinished tasks that drive a missed deadline, first to last, ending at it.
 
     Walks back from the deadline's task through the unfinished predecessor with the least
-    total float while that float is as negative as the deadline's own: the chain that
-    must gain the days.
+    total float (`floats`, by slot) while that float is as negative as the deadline's own:
+    the chain that must gain the days.
     """
 
     def least(current: int) -> int | None:
@@ -93,25 +103,25 @@ def driving_chain(
             source = slot_of_id.get(link.predecessor)
             if source is None or source == current or tasks[source].is_done:
                 continue
-            their_float = rows[source].total_float
+            their_float = floats[source]
             if their_float is not None and their_float < best_float:
                 best, best_float = source, their_float
         return best
 
-    return follow_chain(slot, least, rows)
+    return follow_chain(slot, least, floats)
 
 
 def follow_chain(
-    deadline: int, least: Callable[[int], int | None], rows: Sequence[TaskResult]
+    deadline: int, least: Callable[[int], int | None], floats: Sequence[int | None]
 ) -> list[int]:
     """Follow `least` (a slot's predecessor with the least negative float) back from a
-    deadline while the float is as negative as the deadline's own."""
-    limit = rows[deadline].total_float
+    deadline while the float (`floats`, by slot) is as negative as the deadline's own."""
+    limit = floats[deadline]
     chain = [deadline]
     current = deadline
     seen = {deadline}
     while limit is not None and (before := least(current)) is not None and before not in seen:
-        their_float = rows[before].total_float
+        their_float = floats[before]
         if their_float is None or their_float > limit:
             break
         chain.append(before)
@@ -123,44 +133,68 @@ def follow_chain(
 
 def main_driver(
     plan: Plan,
-    rows: Sequence[TaskResult],
-    finish: date | None,
+    days: TaskDays,
+    finish: int | None,
     critical_path: Sequence[str],
     slots: Mapping[str, int],
-) -> TaskResult | None:
-    """Why the project is late: from the critical task that finishes last (the most
-    behind of those), follow the lateness back to the task it comes from
-    (`pmkit.engine.findings.slip_cause`). Without one, the critical task slipping most,
-    else any task slipping most."""
-    tasks = plan.tasks
+) -> int | None:
+    """Why the project is late, as the slot of the task it comes from: from the critical
+    task that finishes last (`finish`, the project's, as a working-day index; the most
+    behind of those), follow the lateness back to the task it comes from (`slip_cause`).
+    Without one, the critical task slipping most, else any task slipping most."""
+    tasks, slips, floats = plan.tasks, days.slip, days.total_float
+    finishes = days.forecast_finish
     last: int | None = None
+    last_slip = 0
     for task_id in critical_path:
         slot = slots.get(task_id)
         if slot is None:
             continue
-        row = rows[slot]
-        if row.forecast_finish != finish or row.slip is None or row.slip <= 0:
+        slip = slips[slot]
+        if finishes[slot] != finish or slip is None or slip <= 0:
             continue
-        if last is None or row.slip > (rows[last].slip or 0):
-            last = slot
+        if last is None or slip > last_slip:
+            last, last_slip = slot, slip
     if last is not None:
         seen = {last}
-        while (cause := slip_cause(last, tasks, rows, slots)) is not None and cause not in seen:
+        while (
+            cause := slip_cause(last, tasks, slips, floats, slots)
+        ) is not None and cause not in seen:
             seen.add(cause)
             last = cause
-        return rows[last]
-    best: TaskResult | None = None
+        return last
+    best: int | None = None
     best_critical, best_slip = False, 0
-    for row in rows:
-        slip = row.slip
+    for slot, (slip, critical) in enumerate(zip(slips, days.critical, strict=True)):
         if slip is None or slip <= 0:
             continue
-        critical = row.critical
         # (critical, slip) greater than the best so far, compared without building tuples
         if (
             best is None
             or critical > best_critical
             or (critical == best_critical and slip > best_slip)
         ):
-            best, best_critical, best_slip = row, critical, slip
+            best, best_critical, best_slip = slot, critical, slip
     return best
+
+
+class RowColumn(Sequence[Any]):
+    """One field of each task row, by slot, read when asked: the `slips` or `floats` of the
+    functions above from rows (a `TaskTable` makes each row when it is first read)."""
+
+    __slots__ = ("_name", "_rows")
+
+    def __init__(self, rows: Sequence[TaskResult], name: str) -> None:
+        self._rows, self._name = rows, name
+
+    @overload
+    def __getitem__(self, slot: int) -> Any: ...
+    @overload
+    def __getitem__(self, slot: slice) -> Sequence[Any]: ...
+    def __getitem__(self, slot: int | slice) -> Any:
+        if isinstance(slot, slice):
+            return [getattr(row, self._name) for row in self._rows[slot]]
+        return getattr(self._rows[slot], self._name)
+
+    def __len__(self) -> int:
+        return len(self._rows)

@@ -20,17 +20,17 @@ critical, and any overload that soon is a warning); otherwise a note.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
 from itertools import accumulate, compress
 from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
 
 from pmkit.engine.figures import format_day, format_percent, is_above, working_days
-from pmkit.engine.issues import Code, Issue, Severity
-from pmkit.engine.model import Plan, Task, TaskStatus, TeamMember, owner_key
+from pmkit.engine.issues import Code, Issue, Severity, new_location
+from pmkit.engine.model import Plan, TeamMember, owner_key
 from pmkit.engine.network import join_ids
 from pmkit.engine.progress import TaskProgress
 from pmkit.engine.team import find_team_flags
@@ -47,7 +47,7 @@ from pmkit.engine.workload import (
 )
 
 if TYPE_CHECKING:
-    from pmkit.engine.results import TaskResult
+    from pmkit.engine.days import TaskDays
     from pmkit.engine.unscheduled import Unscheduled
 
 __all__ = ["SOON_WORKING_DAYS", "compute_workload"]
@@ -78,7 +78,7 @@ class _Owner:
 
 def compute_workload(
     plan: Plan,
-    rows: Sequence[TaskResult],
+    days: TaskDays,
     calendar: WorkCalendar,
     index: WorkdayIndex,
     *,
@@ -88,11 +88,12 @@ def compute_workload(
 ) -> tuple[Workload, list[Issue]]:
     """Each owner's load per week and week's tasks, and the findings about people.
 
-    `rows[i]` is the result row of `plan.tasks[i]`; `progress` the progress pass's flags
-    (for overdue); `unscheduled` what could not be scheduled (the loads are then partial).
+    `days` are the tasks' schedule and baseline (`pmkit.engine.days`); `progress` the
+    progress pass's flags (for overdue); `unscheduled` what could not be scheduled (the
+    loads are then partial).
     """
-    first_free = calendar.index_on_or_after_ordinal(status_date.toordinal() + 1)
-    owners, used = _collect(plan, rows, index, progress, (status_date, first_free))
+    first_free = index.through(status_date)
+    owners, used = _collect(plan, days, progress, first_free)
     issues = find_team_flags(plan, used)
     mondays, starts = _weeks(
         calendar, [owner for owner in owners.values() if owner.slots], first_free
@@ -102,9 +103,13 @@ def compute_workload(
     for owner in owners.values():
         load = _owner_load(owner, index, starts)
         loads.append(load)
+        stretches = _stretches(load)
+        if not stretches:
+            continue
+        booked = _booked_in(owner, [(starts[s.first], starts[s.last + 1]) for s in stretches])
         overloads.extend(
-            _overload(plan, rows, owner, load, (mondays, starts), stretch, unscheduled)
-            for stretch in _stretches(load)
+            _overload(plan, days, owner, load, (mondays, starts), stretch, slots, unscheduled)
+            for stretch, slots in zip(stretches, booked, strict=True)
         )
     issues.extend(overload.finding for overload in overloads)
     window = (calendar.date_at(first_free), calendar.date_at(first_free + OWNER_WEEK_DAYS - 1))
@@ -118,26 +123,24 @@ def compute_workload(
 
 
 def _collect(
-    plan: Plan,
-    rows: Sequence[TaskResult],
-    index: WorkdayIndex,
-    progress: Mapping[str, TaskProgress],
-    days: tuple[date, int],
+    plan: Plan, days: TaskDays, progress: Mapping[str, TaskProgress], first_free: int
 ) -> tuple[dict[str, _Owner], set[str]]:
     """Owners in Team sheet order, then in Plan order, with their booked days and their
     week's tasks; and the key of every Owner the Plan names.
 
-    `days` are the status date and the index of the first working day after it. The hot
-    loop of the pass: a few attribute reads and one tuple per task.
+    `first_free` is the index of the first working day after the status date. The hot
+    loop of the pass: a few comparisons of working-day indices and one tuple per task.
     """
-    status_date, first_free = days
     owners: dict[str, _Owner] = {m.key: _Owner(m.name, m) for m in plan.team}
     by_text: dict[str, _Owner] = {}  # an Owner cell's text → its owner: one lookup per task
-    on_or_after, through = index.on_or_after, index.through
     window_end = first_free + OWNER_WEEK_DAYS
     overdue_ids = set(compress(progress, map(_OVERDUE, progress.values())))
-    done_status = TaskStatus.DONE
-    for slot, (task, row) in enumerate(zip(plan.tasks, rows, strict=True)):
+    item = _item_maker(plan, days)
+    slot = -1
+    for task, done, start, finish in zip(
+        plan.tasks, days.done, days.forecast_start, days.forecast_finish, strict=True
+    ):
+        slot += 1
         name = task.owner
         if not name:
             continue
@@ -148,20 +151,15 @@ def _collect(
             if owner is None:
                 owner = owners[key] = _Owner(name, None)
             by_text[name] = owner
-        start, finish = row.forecast_start, row.forecast_finish
-        if start is None or finish is None or finish <= status_date:
+        if start is None or finish is None or finish < first_free:
             # nothing to book after the status date, nor due in the next days: only overdue
             # (an overdue task is never done)
             if overdue_ids and task.id in overdue_ids:
-                owner.week_tasks.append(_item(plan, task, row, OwnerWeekAction.OVERDUE, slot))
+                owner.week_tasks.append(item(OwnerWeekAction.OVERDUE, slot))
             continue
-        # `task.is_done`, inline as in `task_network`: a property call per task costs a
-        # sixth of this loop
-        if task.actual_finish is not None or task.percent_complete >= 1.0:
+        if done:
             continue
-        if task.status is done_status:
-            continue
-        first, end = on_or_after(start), through(finish)
+        first, end = start, finish + 1  # its working days: [first, end)
         if not task.duration_days:  # a milestone: no work, but it may be due in the week
             end = first + 1
         elif end > first_free:  # a started task books only what is left after the status date
@@ -169,34 +167,48 @@ def _collect(
             owner.ends.append(end)
             owner.slots.append(slot)
         if overdue_ids and task.id in overdue_ids:
-            owner.week_tasks.append(_item(plan, task, row, OwnerWeekAction.OVERDUE, slot))
+            owner.week_tasks.append(item(OwnerWeekAction.OVERDUE, slot))
         elif first < window_end and end > first_free:
             action = OwnerWeekAction.FINISH if end <= window_end else OwnerWeekAction.WORK
-            owner.week_tasks.append(_item(plan, task, row, action, slot))
+            owner.week_tasks.append(item(action, slot))
     used = {owner_key(name) for name in by_text}
     return owners, used
 
 
-def _item(
-    plan: Plan, task: Task, row: TaskResult, action: OwnerWeekAction, slot: int
-) -> tuple[_SortKey, OwnerWeekTask]:
-    """An entry of an owner's week and its sort key: overdue first (longest overdue first), then
-    by forecast finish, then in plan order."""
-    due = row.baseline_finish or row.forecast_finish
-    item = OwnerWeekTask(
-        task.id,
-        task.name,
-        action,
-        due,
-        row.forecast_start,
-        row.forecast_finish,
-        row.critical,
-        task.percent_complete,
-        task.status,
-        plan.location(task, "owner"),
-    )
-    when = (due if action is OwnerWeekAction.OVERDUE else row.forecast_finish) or date.max
-    return (0 if action is OwnerWeekAction.OVERDUE else 1, when.toordinal(), slot), item
+def _item_maker(
+    plan: Plan, days: TaskDays
+) -> Callable[[OwnerWeekAction, int], tuple[_SortKey, OwnerWeekTask]]:
+    """`item(action, slot)`: an entry of an owner's week and its sort key — overdue first
+    (longest overdue first), then by forecast finish, then in plan order. What every
+    entry shares (the sheet, the Owner column, the date table) is looked up once."""
+    tasks, sheet = plan.tasks, plan.plan_sheet
+    column = plan.columns.get("owner", plan.columns.get("id"))
+    table, offset = days.dates, days.offset
+    starts, finishes, critical = days.forecast_start, days.forecast_finish, days.critical
+    baseline_finish, overdue = days.baseline_finish, OwnerWeekAction.OVERDUE
+
+    def item(action: OwnerWeekAction, slot: int) -> tuple[_SortKey, OwnerWeekTask]:
+        task = tasks[slot]
+        begins, ends = starts[slot], finishes[slot]
+        start = None if begins is None else table[begins + offset]
+        finish = None if ends is None else table[ends + offset]
+        due = baseline_finish[slot] or finish
+        entry = OwnerWeekTask(
+            task.id,
+            task.name,
+            action,
+            due,
+            start,
+            finish,
+            critical[slot],
+            task.percent_complete,
+            task.status,
+            new_location(sheet, task.row or None, column),
+        )
+        when = (due if action is overdue else finish) or date.max
+        return (0 if action is overdue else 1, when.toordinal(), slot), entry
+
+    return item
 
 
 def _weeks(
@@ -277,7 +289,12 @@ def _stretches(load: OwnerLoad) -> list[_Stretch]:
         (booked / (free * capacity) if free * capacity > 0 else None) if booked else 0.0
         for booked, free in zip(load.booked_days, load.free_days, strict=True)
     ]
-    over = [k for k, value in enumerate(values) if value is None or is_above(value, 1.0)]
+    # over 100 % as shown; a load above 100.1 % is, one at or below 100 % is not
+    over = [
+        k
+        for k, value in enumerate(values)
+        if value is None or (value > 1.0 and (value > 1.001 or is_above(value, 1.0)))
+    ]
     stretches: list[_Stretch] = []
     for week in over:
         now = values[week]
@@ -291,30 +308,51 @@ def _stretches(load: OwnerLoad) -> list[_Stretch]:
     return stretches
 
 
+def _booked_in(owner: _Owner, bounds: Sequence[tuple[int, int]]) -> list[list[int]]:
+    """The owner's tasks booked in each stretch (`bounds`: its first working-day index and
+    the one after its last; the stretches in order, apart), as positions in the owner's
+    lists (`_Owner.slots`), so in plan order.
+
+    One pass over the owner's tasks, each finding the stretches it overlaps by bisection
+    (rather than a scan of every task per stretch).
+    """
+    lows = [low for low, _ in bounds]
+    highs = [high for _, high in bounds]
+    booked: list[list[int]] = [[] for _ in bounds]
+    for position, (first, end) in enumerate(zip(owner.firsts, owner.ends, strict=True)):
+        # the stretches that end after the task starts and start before it ends
+        for stretch in range(bisect_right(highs, first), bisect_left(lows, end)):
+            booked[stretch].append(position)
+    return booked
+
+
 def _overload(  # noqa: PLR0917 - one stretch, and what it is measured against
     plan: Plan,
-    rows: Sequence[TaskResult],
+    days: TaskDays,
     owner: _Owner,
     load: OwnerLoad,
     weeks_of: tuple[Sequence[date], Sequence[int]],
     stretch: _Stretch,
+    booked: Sequence[int],
     unscheduled: Unscheduled | None,
 ) -> Overload:
     """The `Overload` of a stretch of weeks over capacity, and its one finding.
 
-    `weeks_of` holds the Mondays and the working-day index each week starts at.
+    `weeks_of` holds the Mondays and the working-day index each week starts at; `booked`
+    the owner's tasks in the stretch (`_booked_in`).
     """
     mondays, starts = weeks_of
     first_week, last_week, peak, peak_load = stretch
     low, high = starts[first_week], starts[last_week + 1]
-    # the owner's tasks are in plan order, and so are those listed
-    spans = list(zip(owner.firsts, owner.ends, owner.slots, strict=True))
-    slots = [slot for first, end, slot in spans if first < high and end > low]
+    owned, firsts, is_critical = owner.slots, owner.firsts, days.critical
+    slots = [owned[position] for position in booked]
     # Soon: it starts within the next working days, and a critical task is booked in it
     # within them (any task may be critical while part of the plan is unscheduled).
     soon_end = min(starts[0] + SOON_WORKING_DAYS, high)
     critical = [
-        slot for first, end, slot in spans if first < soon_end and end > low and rows[slot].critical
+        owned[position]
+        for position in booked
+        if firsts[position] < soon_end and is_critical[owned[position]]
     ]
     soon = low < soon_end and (unscheduled is not None or bool(critical))
     weeks = range(first_week, last_week + 1)

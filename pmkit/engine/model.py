@@ -7,7 +7,7 @@ the whole number 7 (or 7.0) becomes "7".
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -37,6 +37,8 @@ __all__ = [
     "Task",
     "TaskStatus",
     "TeamMember",
+    "done_flags",
+    "finished",
     "owner_key",
 ]
 
@@ -179,12 +181,8 @@ class Task:
 
     @property
     def is_done(self) -> bool:
-        """Finished: an actual finish, 100 % complete, or status Done."""
-        return (
-            self.actual_finish is not None
-            or self.percent_complete >= 1.0
-            or self.status is TaskStatus.DONE
-        )
+        """Finished: an actual finish, 100 % complete, or status Done (`finished`)."""
+        return finished(self.actual_finish, self.percent_complete, self.status)
 
     @property
     def is_started(self) -> bool:
@@ -194,6 +192,26 @@ class Task:
     def planned_cost(self) -> float | None:
         """Baseline cost, else budget: the value earned value is measured against."""
         return self.baseline_cost if self.baseline_cost is not None else self.budget
+
+
+def finished(
+    actual_finish: date | None, percent_complete: float, status: TaskStatus | None
+) -> bool:
+    """The one "is done" rule: an actual finish, 100 % complete, or status Done."""
+    return actual_finish is not None or percent_complete >= 1.0 or status is TaskStatus.DONE
+
+
+def done_flags(tasks: Sequence[Task]) -> list[bool]:
+    """`Task.is_done` of each task, the same rule applied to a column at a time (one
+    function call a task, no property lookup): the passes of an analysis read it by slot."""
+    return list(
+        map(
+            finished,
+            [task.actual_finish for task in tasks],
+            [task.percent_complete for task in tasks],
+            [task.status for task in tasks],
+        )
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,14 +13,13 @@ state read back from the history leaves them empty.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from pmkit.engine.flags import NO_PROGRESS_FLAGS, TaskProgress
+from pmkit.engine.flags import NO_PROGRESS_FLAGS
 from pmkit.engine.results import Analysis
 from pmkit.engine.scope import ChangeKind as ScopeKind
-from pmkit.engine.scope import ScopeChange, ScopeReport
+from pmkit.engine.scope import ScopeChange
 
 __all__ = ["PlanState", "RiskState", "TaskState", "plan_state"]
 
@@ -95,10 +94,9 @@ class PlanState:
 def plan_state(analysis: Analysis, run_date: date) -> PlanState:
     """Tonight's state of the analysed plan (a repeated task or risk id: the first row)."""
     plan, summary = analysis.plan, analysis.summary
-    progress: Mapping[str, TaskProgress] = analysis.extras.get("progress", {})
-    scope: ScopeReport | None = analysis.extras.get("scope")
+    progress = analysis.progress
     creep: dict[str, ScopeChange] = {}
-    for change in scope.changes if scope is not None else ():
+    for change in analysis.scope.changes:
         if not change.approved and change.kind is not ScopeKind.REMOVED:
             creep.setdefault(change.task_id, change)
     tasks: dict[str, TaskState] = {}

@@ -27,6 +27,7 @@ from datetime import date
 from itertools import product
 from typing import NamedTuple
 
+from pmkit.engine.days import TaskDays
 from pmkit.engine.figures import DAY_TEXTS, WORKING_DAYS_TEXTS, half_up
 from pmkit.engine.issues import Code, Issue, Severity, new_issue, new_location
 from pmkit.engine.model import Plan, Task, TaskStatus
@@ -109,11 +110,13 @@ class ProgressScan:
 
 def scan_progress(
     plan: Plan,
-    rows: Sequence[TaskResult],
+    days: TaskDays,
+    index: WorkdayIndex,
     status_date: date,
     unchanged_since: Mapping[str, date] | None = None,
 ) -> ProgressScan:
-    """Decide every task's progress flags (cheap comparisons only; no sentences)."""
+    """Decide every task's progress flags (cheap comparisons of working-day indices only;
+    no sentences). `days` are the tasks' schedule and baseline (`pmkit.engine.days`)."""
     settings = plan.settings
     tolerance = settings.slip_tolerance_days
     stalled_after = settings.stalled_after_days
@@ -122,24 +125,32 @@ def scan_progress(
     slipping_slots: list[int] = []
     deadline_slots: list[int] = []
     every_progress = _EVERY_PROGRESS
+    through = index.through
+    before_status = index.on_or_after(status_date)  # a shown finish before it is in the past
     slot = -1
-    for task, row in zip(plan.tasks, rows, strict=True):
+    for task, done, finish, slip, base_finish, total_float in zip(
+        plan.tasks,
+        days.done,
+        days.forecast_finish,
+        days.slip,
+        days.baseline_finish,
+        days.total_float,
+        strict=True,
+    ):
         slot += 1
-        finish = row.forecast_finish
         deadline = task.deadline
-        missed = deadline is not None and finish is not None and finish > deadline
+        missed = deadline is not None and finish is not None and finish >= through(deadline)
         since = None
-        if task.is_done:
+        if done:
             if not missed:
                 continue
             slipping = overdue = negative = stalled = ownerless = False
         else:
-            slip = row.slip
-            base_finish = row.baseline_finish
-            due = base_finish if base_finish is not None else finish
-            total_float = row.total_float
             slipping = slip is not None and slip > tolerance
-            overdue = due is not None and due < status_date
+            if base_finish is not None:
+                overdue = base_finish < status_date
+            else:
+                overdue = finish is not None and finish < before_status
             negative = total_float is not None and total_float < 0
             owner = task.owner
             ownerless = not owner or not owner.strip()
@@ -324,21 +335,22 @@ def find_progress_flags(
     `rows[i]` is the result row of `plan.tasks[i]`. Returns the issues (in plan order)
     and, for each task that raised any of the five `TaskProgress` flags, which ones.
     """
-    scan = scan_progress(plan, rows, status_date, unchanged_since)
+    days = TaskDays.from_rows(plan, rows, index)
+    scan = scan_progress(plan, days, index, status_date, unchanged_since)
     words = ProgressWords(plan, rows, index, status_date, critical_known=critical_known)
     return words.issues(scan.marks.items()), scan.progress
 
 
 def deadline_misses(
-    plan: Plan, rows: Sequence[TaskResult], index: WorkdayIndex, scan: ProgressScan
+    plan: Plan, days: TaskDays, index: WorkdayIndex, scan: ProgressScan
 ) -> dict[str, int]:
     """Unfinished task id → working days its forecast misses its deadline by (at least 1)."""
     late: dict[str, int] = {}
     for slot in scan.deadlines:
-        task, row = plan.tasks[slot], rows[slot]
-        if task.is_done:
+        task, finish = plan.tasks[slot], days.forecast_finish[slot]
+        if days.done[slot]:
             continue
-        if task.deadline is not None and row.forecast_finish is not None:
-            days = index.through(row.forecast_finish) - index.through(task.deadline)
-            late.setdefault(task.id, max(days, 1))
+        if task.deadline is not None and finish is not None:
+            # working days up to the forecast finish (its index + 1), less those up to the deadline
+            late.setdefault(task.id, max(finish + 1 - index.through(task.deadline), 1))
     return late

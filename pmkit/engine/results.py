@@ -12,8 +12,11 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, overload
 
 from pmkit.engine.errors import TaskNotFoundError
-from pmkit.engine.issues import Issue, fast_constructor
+from pmkit.engine.frozen import fast_constructor
+from pmkit.engine.issues import Issue
 from pmkit.engine.model import Plan
+from pmkit.engine.scope import NO_SCOPE, ScopeReport
+from pmkit.engine.variance import NO_EARNED_VALUE, EarnedValue
 from pmkit.engine.workload import EMPTY_WORKLOAD, Workload
 
 if TYPE_CHECKING:
@@ -21,10 +24,14 @@ if TYPE_CHECKING:
 
     from pmkit.engine.actions import Action
     from pmkit.engine.closeout import CloseOut
+    from pmkit.engine.days import ScheduleDays
+    from pmkit.engine.progress import TaskProgress
 
 __all__ = [
+    "NO_HEALTH",
     "Analysis",
     "HealthCheck",
+    "HealthReport",
     "ProjectSummary",
     "Schedule",
     "ScheduledTask",
@@ -54,15 +61,24 @@ class ScheduledTask:
     17:00), not at its start (SPEC section 3). False for every other task."""
 
 
+new_scheduled_task = fast_constructor(ScheduledTask)
+"""`ScheduledTask(...)`, faster (`pmkit.engine.frozen`): one per task."""
+
+
 @dataclass(frozen=True, slots=True)
 class Schedule:
-    """The scheduler's answer. Tasks that could not be scheduled are absent from `tasks`."""
+    """The scheduler's answer. Tasks that could not be scheduled are absent from `tasks`.
+
+    `days` is the same answer in working-day indices by Plan slot, for the passes after
+    the scheduler (`pmkit.engine.days`; None in a schedule built by hand).
+    """
 
     tasks: Mapping[str, ScheduledTask]
     project_start: date | None
     project_finish: date | None
     critical_path: tuple[str, ...]
     issues: tuple[Issue, ...] = ()
+    days: ScheduleDays | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,74 +104,55 @@ class TaskResult:
         return {f.name: _jsonable(getattr(self, f.name)) for f in fields(self)}
 
 
-class _WritableTaskResult:
-    """`TaskResult`'s slots, writable until built (`pmkit.engine.issues.fast_constructor`)."""
-
-    __slots__ = (
-        "baseline_finish",
-        "critical",
-        "duration",
-        "early_finish",
-        "early_start",
-        "forecast_finish",
-        "forecast_start",
-        "free_float",
-        "id",
-        "late_finish",
-        "late_start",
-        "name",
-        "slip",
-        "total_float",
-    )
-
-    def __init__(  # noqa: PLR0917 (TaskResult's fields, in order)
-        self,
-        id: str,
-        name: str,
-        duration: int | None,
-        early_start: date | None,
-        early_finish: date | None,
-        late_start: date | None,
-        late_finish: date | None,
-        total_float: int | None,
-        free_float: int | None,
-        critical: bool,
-        forecast_start: date | None,
-        forecast_finish: date | None,
-        baseline_finish: date | None,
-        slip: int | None,
-    ) -> None:
-        self.id = id
-        self.name = name
-        self.duration = duration
-        self.early_start = early_start
-        self.early_finish = early_finish
-        self.late_start = late_start
-        self.late_finish = late_finish
-        self.total_float = total_float
-        self.free_float = free_float
-        self.critical = critical
-        self.forecast_start = forecast_start
-        self.forecast_finish = forecast_finish
-        self.baseline_finish = baseline_finish
-        self.slip = slip
-        self.__class__ = TaskResult  # type: ignore[assignment]  # noqa: PLE0237 (the point)
-
-
-new_task_result: Callable[..., TaskResult] = fast_constructor(TaskResult, _WritableTaskResult)
-"""`TaskResult(...)` with the fields in order, four times faster: one row per task."""
+new_task_result = fast_constructor(TaskResult)
+"""`TaskResult(...)`, faster (`pmkit.engine.frozen`): one row per task."""
 
 
 class TaskTable(Sequence[TaskResult]):
-    """Task results in plan order; also looked up by task id: `tasks["7"]`."""
+    """Task results in plan order; also looked up by task id: `tasks["7"]`.
 
-    __slots__ = ("_by_id", "_rows")
+    `TaskTable(rows)` holds rows made beforehand; `TaskTable.deferred` makes each row when
+    it is first read (`pmkit.analyze`: from the schedule's working-day indices,
+    `pmkit.engine.days`), so a caller that reads one task's row builds one row.
+    """
+
+    __slots__ = ("_make", "_rows", "_slots")
 
     def __init__(self, rows: Sequence[TaskResult]) -> None:
-        self._rows = tuple(rows)
+        self._rows: list[TaskResult | None] = list(rows)
+        self._make: Callable[[int], TaskResult] | None = None
         # the first row of a repeated id wins: filled from the last row back, so earlier
-        # rows overwrite later ones (a comprehension: no method call per row)
-        self._by_id: dict[str, TaskResult] = {row.id: row for row in reversed(self._rows)}
+        # rows overwrite later ones
+        self._slots: Mapping[str, int] = {
+            row.id: slot for slot, row in reversed(list(enumerate(rows)))
+        }
+
+    @classmethod
+    def deferred(
+        cls, count: int, make: Callable[[int], TaskResult], slots: Mapping[str, int]
+    ) -> TaskTable:
+        """`count` rows, row `i` made by `make(i)` when first read; `slots` maps each task
+        id to its row (the first row of a repeated id)."""
+        table = cls(())
+        table._rows = [None] * count
+        table._make = make
+        table._slots = slots
+        return table
+
+    def _row(self, slot: int) -> TaskResult:
+        row = self._rows[slot]
+        if row is None:
+            assert self._make is not None
+            row = self._rows[slot] = self._make(slot % len(self._rows))
+        return row
+
+    def _all(self) -> list[TaskResult]:
+        if self._make is not None:
+            for slot, row in enumerate(self._rows):
+                if row is None:
+                    self._row(slot)
+            self._make = None
+        return self._rows  # type: ignore[return-value]  # every row is made now
 
     @overload
     def __getitem__(self, key: int) -> TaskResult: ...
@@ -165,25 +162,28 @@ class TaskTable(Sequence[TaskResult]):
     def __getitem__(self, key: str) -> TaskResult: ...
     def __getitem__(self, key: int | slice | str) -> TaskResult | Sequence[TaskResult]:
         if isinstance(key, str):
-            try:
-                return self._by_id[key]
-            except KeyError:
-                raise TaskNotFoundError(f"task {key} is not in the plan") from None
-        return self._rows[key]
+            slot = self._slots.get(key)
+            if slot is None:
+                raise TaskNotFoundError(f"task {key} is not in the plan")
+            return self._row(slot)
+        if isinstance(key, slice):
+            return tuple(self._all()[key])
+        return self._row(key)
 
     def __len__(self) -> int:
         return len(self._rows)
 
     def __iter__(self) -> Iterator[TaskResult]:
-        return iter(self._rows)
+        return iter(self._all())
 
     def __contains__(self, item: object) -> bool:
         if isinstance(item, str):
-            return item in self._by_id
-        return item in self._rows
+            return item in self._slots
+        return item in self._all()
 
     def get(self, task_id: str) -> TaskResult | None:
-        return self._by_id.get(task_id)
+        slot = self._slots.get(task_id)
+        return None if slot is None else self._row(slot)
 
     def __repr__(self) -> str:
         return f"TaskTable({len(self._rows)} tasks)"
@@ -214,6 +214,20 @@ class HealthCheck:
 
 
 @dataclass(frozen=True, slots=True)
+class HealthReport:
+    """Plan health (`pmkit.engine.health`): the checks in DCMA order, the share that
+    passed (None when a check cannot be judged), and one note per failed check."""
+
+    checks: tuple[HealthCheck, ...]
+    score: float | None
+    issues: tuple[Issue, ...] = ()
+
+
+NO_HEALTH = HealthReport((), None)
+"""The health of an analysis built by hand: no check run."""
+
+
+@dataclass(frozen=True, slots=True)
 class ProjectSummary:
     """Project-level figures; None wherever a figure cannot be computed (no baseline, no cost).
 
@@ -232,23 +246,9 @@ class ProjectSummary:
     status: str | None
     status_reasons: tuple[str, ...]
     critical_path: tuple[str, ...] | None
-    bac: float | None = None
-    pv: float | None = None
-    ev: float | None = None
-    ac: float | None = None
-    sv: float | None = None
-    cv: float | None = None
-    spi: float | None = None
-    cpi: float | None = None
-    eac: float | None = None
-    eac_atypical: float | None = None
-    eac_combined: float | None = None
-    etc: float | None = None
-    vac: float | None = None
-    tcpi: float | None = None
-    earned_schedule: float | None = None
-    spi_t: float | None = None
-    forecast_duration: float | None = None
+    earned_value: EarnedValue = NO_EARNED_VALUE
+    """Earned value and earned schedule at the status date (`pmkit.engine.variance`); its
+    `forecast_duration` is None while part of the plan cannot be scheduled."""
     scope_growth_days: float | None = None
     scope_growth_cost: float | None = None
     approved_growth_days: float | None = None
@@ -260,8 +260,16 @@ class ProjectSummary:
     forecast_unknown: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        data = {f.name: _jsonable(getattr(self, f.name)) for f in fields(self)}
-        data["health"] = [check.to_json() for check in self.health]
+        """The project object of SPEC section 7's JSON: flat, so the earned-value figures
+        sit among the others under their own names (docs/command-line.md)."""
+        data: dict[str, Any] = {}
+        for f in fields(self):
+            if f.name == "earned_value":
+                data.update(self.earned_value.to_json())
+            elif f.name == "health":
+                data["health"] = [check.to_json() for check in self.health]
+            else:
+                data[f.name] = _jsonable(getattr(self, f.name))
         return data
 
 
@@ -278,7 +286,11 @@ class Analysis:
     the close-out review once the project is over (`pmkit.engine.closeout`), else None.
     `workload` is each owner's load per week and the tasks each has in hand in the coming
     working days (`pmkit.engine.workload`): not to be confused with `this_week`, the
-    project's list of problems to act on.
+    project's list of problems to act on. The detail behind the summary's figures:
+    `scope` (every task added, grown or removed since the baseline, `pmkit.engine.scope`),
+    `progress` (the progress flags of each flagged task, by id, `pmkit.engine.progress`)
+    and `health` (the plan-health checks and their notes, `pmkit.engine.health`); the
+    earned-value figures are the summary's (`summary.earned_value`).
     """
 
     plan: Plan
@@ -287,10 +299,12 @@ class Analysis:
     tasks: TaskTable
     issues: Sequence[Issue]
     summary: ProjectSummary
-    extras: Mapping[str, Any] = field(default_factory=dict)
     this_week: Sequence[Action] = ()
     close_out: CloseOut | None = None
     workload: Workload = EMPTY_WORKLOAD
+    scope: ScopeReport = NO_SCOPE
+    progress: Mapping[str, TaskProgress] = field(default_factory=dict)
+    health: HealthReport = NO_HEALTH
 
     @property
     def has_errors(self) -> bool:

@@ -8,17 +8,17 @@ tasks with actual dates, forecast work or elapsed lags take a slower, exact path
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import replace
+from collections.abc import Sequence
 from datetime import date
-from itertools import chain
+from itertools import compress, repeat
+from operator import eq, not_, sub
 
 from pmkit.engine.collector import collector_paused
+from pmkit.engine.days import ScheduleDays, ScheduledTasks
 from pmkit.engine.exact_steps import ExactSteps
-from pmkit.engine.issues import fast_constructor
 from pmkit.engine.model import Plan
 from pmkit.engine.network import beyond_calendar_issue, reachable
-from pmkit.engine.results import Schedule, ScheduledTask
+from pmkit.engine.results import Schedule
 from pmkit.engine.task_network import COMPLETED, FAR_AFTER, SPECIAL
 from pmkit.engine.workdays import WorkCalendar
 
@@ -50,11 +50,25 @@ class _Run(ExactSteps):
         self.placed_late = set()
         order = self.schedulable_order()
         if not order:
-            return Schedule({}, project_start, None, (), tuple(self.issues))
+            return Schedule(
+                {},
+                project_start,
+                None,
+                (),
+                tuple(self.issues),
+                ScheduleDays.none(self.done, self.position),
+            )
         self._forward(order)
         order = self._within_calendar(order)
         if not order:
-            return Schedule({}, project_start, None, (), tuple(self.issues))
+            return Schedule(
+                {},
+                project_start,
+                None,
+                (),
+                tuple(self.issues),
+                ScheduleDays.none(self.done, self.position),
+            )
         self.finish_index = max(self.early[self.n + slot] for slot in order)
         self._backward(order)
         if self.late_scheduled:
@@ -111,7 +125,9 @@ class _Run(ExactSteps):
         tasks after it are left out; the rest of the plan is scheduled as usual.
         """
         n, early, calendar = self.n, self.early, self.calendar
-        last = max(early[n + slot] - 1 for slot in order)
+        # every task: the list is scanned in C
+        finishes = early[n:] if len(order) == n else [early[n + slot] for slot in order]
+        last = max(finishes) - 1
         # Whole weeks from the project start to 31 Dec 9999, less every holiday: a
         # schedule shorter than that fits without counting the calendar's last day.
         weeks = (date.max.toordinal() - calendar.ordinal_at(self.start_index)) // 7
@@ -145,10 +161,10 @@ class _Run(ExactSteps):
         finish_index = self.finish_index
         self.late = late = [FAR_AFTER] * n + [finish_index] * n
         self.slack = slack = [FAR_AFTER] * (2 * n)
-        after = self.calendar.index_on_or_after_ordinal
+        through = self.calendar.through
         self.deadline_caps = caps = {}
         for slot, deadline in self.deadlines:
-            cap = after(deadline.toordinal() + 1)  # working days up to and including it
+            cap = through(deadline)  # working days up to and including it
             if self.duration[slot] == 0:
                 cap += self.shift[slot] - 1
             caps[slot] = cap
@@ -182,170 +198,129 @@ class _Run(ExactSteps):
     # -- results ---------------------------------------------------------------------------
 
     def _results(self, order: list[int], project_start: date) -> Schedule:
-        # Tasks in row order: the owner's order, and memory order (much faster here).
-        order = order if self.in_row_order else sorted(order)
-        n, early, late, slack, done = self.n, self.early, self.late, self.slack, self.done
-        shift, duration, finish_index = self.shift, self.duration, self.finish_index
+        """The answer, as lists by slot (`ScheduleDays`): shown indices, floats, critical.
+
+        Whole lists at a time (`map` over them runs in C); the dated `ScheduledTask`s are
+        built from them only when read (`pmkit.engine.days.ScheduledTasks`).
+        """
+        n, early, late, slack = self.n, self.early, self.late, self.slack
+        finish_index = self.finish_index
         critical_limit = self.plan.settings.critical_float_days
-        # One date table for every index needed: late starts may precede early ones, and
-        # no finish (late ones included) passes the project finish.
-        if len(order) == n:  # every task: a slice is scanned in C (7.6 → 3.6 ms at 100,000)
-            low = min(early[:n] + late[:n]) - 1
-        else:
-            low = min(chain(map(early.__getitem__, order), map(late.__getitem__, order))) - 1
+        # Shown indices: a finish is its last working day (index − 1); a milestone a finish
+        # placed sits on the day before its index, start and finish alike.
+        lead, tail = [0] * n, [1] * n
+        for slot in compress(range(n), map(not_, self.duration)):
+            lead[slot] = tail[slot] = self.shift[slot]
+        finishes = early[n:]
+        early_start = list(map(sub, early[:n], lead))
+        early_finish = list(map(sub, finishes, tail))
+        # Total float is LF − EF: for a task not started it equals LS − ES, and for a
+        # started one SPEC asks for LF − EF.
+        total = list(map(sub, late[n:], finishes))
+        # Free float: the least slack of the task's start and finish (slack up to the
+        # project finish where nothing follows), at most its total float, at least 0.
+        # Conditional expressions, not min/max: no call per task.
+        free = [
+            start if start < end else end for start, end in zip(slack[:n], slack[n:], strict=True)
+        ]
+        for slot in compress(range(n), map(eq, free, repeat(FAR_AFTER))):
+            free[slot] = finish_index - finishes[slot]
+        free = [
+            (value if value < most else most) if value > 0 and most > 0 else 0
+            for value, most in zip(free, total, strict=True)
+        ]
+        critical = [value <= critical_limit for value in total]
+        for slot in compress(range(n), self.done):
+            critical[slot] = False
+        lists = [
+            early_start,
+            early_finish,
+            list(map(sub, late[:n], lead)),
+            list(map(sub, late[n:], tail)),
+            total,
+            free,
+        ]
+        scheduled: Sequence[int] = range(n)
+        if len(order) < n:
+            scheduled = sorted(order)
+            for slot in set(range(n)).difference(order):
+                critical[slot] = False
+            low = min(min(lists[0][slot], lists[2][slot]) for slot in scheduled)
+            latest = max(early_finish[slot] for slot in scheduled)
+        else:  # every task: whole lists, scanned in C
+            # late starts may precede early ones
+            low, late_low = min(lists[0]), min(lists[2])
+            low = late_low if late_low < low else low
+            latest = max(early_finish)
         table, offset = self.calendar.date_table(low, finish_index)
-        ids = self.ids
-        scheduled: dict[str, ScheduledTask] = {}
-        critical: list[int] = []
-        latest = low
-        new, no_successor = _new_scheduled_task, FAR_AFTER
-        for slot in order:
-            end = slot + n
-            start, finish = early[slot], early[end]
-            late_start, late_finish = late[slot], late[end]
-            # Total float is LF − EF: for a task not started it equals LS − ES, and for a
-            # started one SPEC asks for LF − EF.
-            total = late_finish - finish
-            free = slack[slot]
-            if slack[end] < free:  # noqa: PLR1730 (no call in the hot loop)
-                free = slack[end]
-            if free == no_successor:  # slack up to the project finish
-                free = finish_index - finish
-            if free > total:  # noqa: PLR1730 (no call in the hot loop)
-                free = total
-            if free < 0:  # noqa: PLR1730 (no call in the hot loop)
-                free = 0
-            # Shown dates: a finish is its last working day; a milestone a finish placed
-            # sits at the end of the day before its index.
-            if duration[slot]:
-                back = offset - 1
-                start += offset
-                late_start += offset
-            else:
-                back = offset - shift[slot]
-                start += back
-                late_start += back
-            finish += back
-            if finish > latest:  # noqa: PLR1730 (no call in the hot loop)
-                latest = finish
-            is_critical = total <= critical_limit and not done[slot]
-            if is_critical:
-                critical.append(slot)
-            task_id = ids[slot]
-            scheduled[task_id] = new(
-                task_id,
-                table[start],
-                table[finish],
-                table[late_start],
-                table[late_finish + back],
-                total,
-                free,
-                is_critical,
-                False,
-                shift[slot] == 1,
-            )
+        path = list(compress(range(n), critical))
+        forecast = [list(early_start), list(early_finish)] if self.placed_late else lists[:2]
         if self.placed_late:
-            critical = self._late_placed_results(scheduled, critical, table, offset)
-        # By early start, then early finish, then row: `critical` is in row order, so two
+            path = self._late_placed(path, early_start, early_finish, total, free, critical)
+        # By early start, then early finish, then row: `path` is in row order, so two
         # stable sorts on plain int keys do it without a key tuple per task (59,000
         # critical tasks in the 100,000-task benchmark: 35 → 19 ms).
-        critical.sort(key=early[n:].__getitem__)
-        critical.sort(key=early.__getitem__)
+        path.sort(key=early[n:].__getitem__)
+        path.sort(key=early.__getitem__)
+        shown: list[Sequence[int | None]] = [*lists[:4], *forecast, total, free]
+        if len(order) < n:  # None where a task could not be scheduled
+            shown = [_only(values, scheduled) for values in shown]
+        days = ScheduleDays(
+            shown[0],
+            shown[1],
+            shown[2],
+            shown[3],
+            shown[4],
+            shown[5],
+            shown[6],
+            shown[7],
+            critical,
+            self.done,
+            frozenset(self.placed_late),
+            frozenset(compress(range(n), self.shift)),  # milestones only: 1 = a finish placed it
+            latest,
+            table,
+            offset,
+            self.position,
+        )
+        ids = self.ids
         return Schedule(
-            scheduled,
+            ScheduledTasks([ids[slot] for slot in scheduled], self.position, days),
             project_start,
-            table[latest],
-            tuple(ids[slot] for slot in critical),
+            table[latest + offset],
+            tuple(ids[slot] for slot in path),
             tuple(self.issues),
+            days,
         )
 
-    def _late_placed_results(
+    def _late_placed(  # noqa: PLR0917 (the lists it corrects)
         self,
-        scheduled: dict[str, ScheduledTask],
-        critical: list[int],
-        table: list[date],
-        offset: int,
+        path: list[int],
+        early_start: list[int],
+        early_finish: list[int],
+        total: list[int],
+        free: list[int],
+        critical: list[bool],
     ) -> list[int]:
         """As Late As Possible tasks: early dates and total float from the forward pass,
-        free float where the task sits; the critical list without the ones that now have
-        float."""
+        free float where the task sits; the critical path without the ones that now have
+        float. The lists are corrected in place (the forecast stays where the task sits)."""
         n, critical_limit = self.n, self.plan.settings.critical_float_days
         for slot, (start, finish) in self.early_before_late.items():
-            task_id = self.ids[slot]
-            item = scheduled[task_id]
-            total = self.late[slot + n] - finish
+            total_float = self.late[slot + n] - finish
             self.early[slot], self.early[slot + n] = start, finish
-            back = 1 if self.duration[slot] else self.shift[slot]
-            shown_start = start - (0 if self.duration[slot] else self.shift[slot])
-            scheduled[task_id] = replace(
-                item,
-                early_start=table[shown_start + offset],
-                early_finish=table[finish - back + offset],
-                total_float_days=total,
-                free_float_days=max(0, min(item.free_float_days, total)),
-                critical=total <= critical_limit,
-                as_late_as_possible=True,
-            )
-        return [slot for slot in critical if scheduled[self.ids[slot]].critical]
+            shift = 0 if self.duration[slot] else self.shift[slot]
+            early_start[slot] = start - shift
+            early_finish[slot] = finish - (1 if self.duration[slot] else shift)
+            total[slot] = total_float
+            free[slot] = max(0, min(free[slot], total_float))
+            critical[slot] = total_float <= critical_limit
+        return [slot for slot in path if critical[slot]]
 
 
-class _WritableScheduledTask:
-    """`ScheduledTask`'s slots, writable until built (`pmkit.engine.issues.fast_constructor`).
-
-    One is built per task: the frozen dataclass's `__init__` (a guarded
-    `object.__setattr__` per field) took 650 ns a task, this takes 330 ns — about
-    3 ms at 10,000 tasks and 30 ms at 100,000.
-    """
-
-    __slots__ = (
-        "as_late_as_possible",
-        "at_day_end",
-        "critical",
-        "early_finish",
-        "early_start",
-        "free_float_days",
-        "late_finish",
-        "late_start",
-        "task_id",
-        "total_float_days",
-    )
-
-    def __init__(  # noqa: PLR0917 (ScheduledTask's fields, in order)
-        self,
-        task_id: str,
-        early_start: date,
-        early_finish: date,
-        late_start: date,
-        late_finish: date,
-        total_float_days: int,
-        free_float_days: int,
-        critical: bool,
-        as_late_as_possible: bool = False,
-        at_day_end: bool = False,
-    ) -> None:
-        self.task_id = task_id
-        self.early_start = early_start
-        self.early_finish = early_finish
-        self.late_start = late_start
-        self.late_finish = late_finish
-        self.total_float_days = total_float_days
-        self.free_float_days = free_float_days
-        self.critical = critical
-        self.as_late_as_possible = as_late_as_possible
-        self.at_day_end = at_day_end
-        self.__class__ = ScheduledTask  # type: ignore[assignment]  # noqa: PLE0237 (the point)
-
-
-_new_scheduled_task: Callable[
-    [str, date, date, date, date, int, int, bool, bool, bool], ScheduledTask
-] = fast_constructor(ScheduledTask, _WritableScheduledTask)
-"""`ScheduledTask(...)` with the fields in order, twice as fast: one per task."""
-
-
-def _slot_setters() -> Callable[..., ScheduledTask] | None:
-    """The builder that fills a new `ScheduledTask`'s slots directly, or None when the
-    twin class no longer matches the dataclass (its own constructor is used then).
-
-    (The name is older than the twin class: tests ask it whether the fast path is on.)
-    """
-    return None if _new_scheduled_task is ScheduledTask else _new_scheduled_task
+def _only(values: Sequence[int | None], slots: Sequence[int]) -> list[int | None]:
+    """`values` at `slots`, None elsewhere."""
+    kept: list[int | None] = [None] * len(values)
+    for slot in slots:
+        kept[slot] = values[slot]
+    return kept

@@ -13,6 +13,8 @@ from pmkit.engine.figures import DATE_COLUMN_WIDTH
 
 __all__ = [
     "BASELINE",
+    "BASELINE_NUMBER_LABEL",
+    "BASELINE_SET_ON_LABEL",
     "CHANGES",
     "CHARTER",
     "CONSTRAINT_CHOICES",
@@ -22,6 +24,7 @@ __all__ = [
     "MAX_CAPACITY",
     "OUTPUT_SHEETS",
     "PLAN",
+    "PLAN_YEARS",
     "REPORT_SHEETS",
     "RISKS",
     "SETTINGS",
@@ -33,6 +36,9 @@ __all__ = [
     "SheetSchema",
     "normalize_name",
 ]
+
+PLAN_YEARS = (1900, 2199)
+"""The years a plan date may fall in; outside them a date is a typo (Excel allows 9999)."""
 
 
 def normalize_name(name: object) -> str:
@@ -569,6 +575,11 @@ BASELINE = SheetSchema(
     ),
     "Written by Set baseline: the plan as agreed, to compare progress and scope against.",
 )
+BASELINE_SET_ON_LABEL = "Baseline set on"
+"""The label cell above the Baseline header; the date it was set is in the next cell to
+its right (the label also tells a Baseline sheet pmkit wrote)."""
+BASELINE_NUMBER_LABEL = "Baseline number"
+"""The label below it; the baseline's number (1 for the first) is in the next cell."""
 
 INPUT_SHEETS: tuple[SheetSchema, ...] = (
     PLAN,

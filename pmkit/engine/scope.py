@@ -9,15 +9,14 @@ as a fraction of the baseline's, approved and unapproved apart.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from pmkit.engine.issues import Code, Issue, Severity
 from pmkit.engine.model import ChangeRequest, Decision, Plan, Task
-from pmkit.engine.variance import BaselineDates, WorkdayIndex, has_baseline
+from pmkit.engine.variance import Baselines, WorkdayIndex, has_baseline
 
-__all__ = ["ChangeKind", "ScopeChange", "ScopeReport", "find_scope_changes"]
+__all__ = ["NO_SCOPE", "ChangeKind", "ScopeChange", "ScopeReport", "find_scope_changes"]
 
 
 class ChangeKind(StrEnum):
@@ -55,15 +54,19 @@ class ScopeReport:
     issues: tuple[Issue, ...] = ()
 
 
+NO_SCOPE = ScopeReport((), 0, 0.0, None, None, None, None)
+"""The scope of a plan with no baseline (and of analyses built by hand): nothing to measure."""
+
+
 def _growth(extra: float, base: float) -> float | None:
     """Growth as a fraction of the baseline; None when the baseline holds none (no cost set)."""
     return extra / base if base > 0 else None
 
 
 def find_scope_changes(
-    plan: Plan, baselines: Sequence[BaselineDates], index: WorkdayIndex | None = None
+    plan: Plan, baselines: Baselines, index: WorkdayIndex | None = None
 ) -> ScopeReport:
-    """Compare the Plan with its baseline (`baselines[i]` is `plan.tasks[i]`'s, see variance).
+    """Compare the Plan with its baseline (`variance.plan_baselines`).
 
     A baseline duration is Baseline Duration, else (given the plan's `index`) the working
     days from Baseline Start to Baseline Finish, else the current Duration (no growth).
@@ -85,8 +88,13 @@ def find_scope_changes(
     base_cost = 0.0
     extra_days = {True: 0, False: 0}  # approved? -> extra working days
     extra_cost = {True: 0.0, False: 0.0}
-    for task, (baseline_start, baseline_finish, baseline_duration, baseline_cost) in zip(
-        plan.tasks, baselines, strict=True
+    for task, baseline_start, baseline_finish, baseline_duration, baseline_cost in zip(
+        plan.tasks,
+        baselines.start,
+        baselines.finish,
+        baselines.duration_days,
+        baselines.cost,
+        strict=True,
     ):
         decision = None if task.change_request is None else _decision(plan, task, decisions, issues)
         if not baselined:
@@ -132,7 +140,7 @@ def find_scope_changes(
             )
         )
     if not baselined:
-        return ScopeReport((), 0, 0.0, None, None, None, None, tuple(issues))
+        return replace(NO_SCOPE, issues=tuple(issues))
     if snapshot is not None:
         present = {task.id for task in plan.tasks}
         for base_task in snapshot.values():

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from pmkit.engine.closeout import CloseOut
+from pmkit.engine.days import TaskDays
 from pmkit.engine.figures import (
     format_day,
     format_money,
@@ -117,16 +118,13 @@ def task_status(analysis: Analysis, task_id: str) -> TaskStatusRating:
     """
     row = analysis.tasks[task_id]
     task = analysis.plan.task_by_id()[row.id]
-    found = analysis.extras.get("progress")
-    progress = found.get(task_id) if isinstance(found, Mapping) else None
-    if not isinstance(progress, TaskProgress):
-        progress = NO_PROGRESS_FLAGS
+    progress = analysis.progress.get(task_id, NO_PROGRESS_FLAGS)
     return rate_task(task, row, progress, analysis.plan.settings.slip_tolerance_days)
 
 
 def rate_project(
     plan: Plan,
-    rows: Sequence[TaskResult],
+    days: TaskDays,
     progress: Mapping[str, TaskProgress],
     slip: int | None,
     earned: EarnedValue,
@@ -155,15 +153,15 @@ def rate_project(
     ownerless: list[str] = []
     # Which tasks are critical depends on the project's finish: unknown with the forecast.
     critical_known = forecast_unknown is None
-    for task, row in zip(plan.tasks, rows, strict=True):
-        flags = progress.get(task.id)
-        if flags is None and not row.critical:
+    for task, critical, done in zip(plan.tasks, days.critical, days.done, strict=True):
+        flags = progress.get(task.id) if progress else None
+        if flags is None and not critical:
             continue
-        if task.is_done:
+        if done:
             continue
         if flags is not None and flags.deadline_missed:
             missed.append(task.id)
-        if not (row.critical and critical_known):
+        if not (critical and critical_known):
             continue
         if flags is not None and flags.slipping:
             slipping.append(task.id)
@@ -229,12 +227,13 @@ def explain_index(name: str, value: float, currency: str | None = None) -> str:
 
 def _deadline_words(plan: Plan, missed: Sequence[str], late: Mapping[str, int]) -> str:
     """`Task 38 “Go live” misses its deadline by 8 working days`, or several tasks'."""
-    names = plan.task_by_id()
     if len(missed) == 1:
         task_id = missed[0]
         days = late.get(task_id)
         by = f" by {_days(days)}" if days else ""
-        return f"{_label(names.get(task_id), task_id)} misses its deadline{by}"
+        # its first row, found without indexing every task (the rating reads one name)
+        task = next((task for task in plan.tasks if task.id == task_id), None)
+        return f"{_label(task, task_id)} misses its deadline{by}"
     return f"{_count(missed, 'task')} miss their deadline: {_ids(missed)}"
 
 
@@ -255,7 +254,7 @@ def _ids(ids: Sequence[str], limit: int = 5) -> str:
 
 def write_status_text(
     plan: Plan,
-    rows: Sequence[TaskResult],
+    days: TaskDays,
     status: ProjectStatus,
     *,
     status_date: date,
@@ -322,13 +321,13 @@ def write_status_text(
             project = "the project"
         if slip > 0:
             opening = f"{project} finishes {_days(slip)} after the agreed date"
-            driver = main_driver(
-                plan, rows, forecast_finish, critical_path, slots or task_slots(plan)
-            )
+            last = None if forecast_finish is None else days.project_finish
+            driver = main_driver(plan, days, last, critical_path, slots or task_slots(plan))
             if driver is not None:
+                task = plan.tasks[driver]
                 opening += (
-                    f", mainly because task {driver.id} “{driver.name}” is "
-                    f"{_days(driver.slip or 0)} behind its baseline"
+                    f", mainly because task {task.id} “{task.name}” is "
+                    f"{_days(days.slip[driver] or 0)} behind its baseline"
                 )
         elif slip < 0:
             opening = f"{project} finishes {_days(-slip)} before the agreed date"

@@ -22,7 +22,7 @@ import math
 from datetime import date
 
 from pmkit.engine.issues import Issue
-from pmkit.engine.model import ConstraintType, Delay, Link, LinkType, Plan, Task, TaskStatus
+from pmkit.engine.model import ConstraintType, Delay, Link, LinkType, Plan, Task, done_flags
 from pmkit.engine.network import (
     blocked_task_issue,
     dependency_loops,
@@ -98,7 +98,7 @@ class TaskNetwork:
             self.calendar,
         )
         forecast = self.plan.settings.move_unfinished_work
-        index_on_or_after = calendar.index_on_or_after
+        index_on_or_after = calendar.on_or_after  # remembered per date
         after_status = calendar.index_on_or_after_ordinal(self.status_date.toordinal() + 1)
         self.after_status = after_status if forecast else None
 
@@ -117,7 +117,7 @@ class TaskNetwork:
         self.elapsed_in: dict[int, list[Elapsed]] = {}
         self.blockers: dict[int, str] = {}
         self.deadlines: list[tuple[int, date]] = []
-        self.done = done = bytearray(n)
+        self.done = done = done_flags(tasks)  # the one "is done" rule (`Task.is_done`)
         self.fixed = bytearray(n)  # an actual date pins the start
         self.pinned_finish = bytearray(n)
         # How the passes treat a task: PLAIN (logic only), COMPLETED (actual dates, done:
@@ -138,7 +138,6 @@ class TaskNetwork:
         earliest_constraint: date | None = None
         earliest_actual: date | None = None
         fs = LinkType.FS
-        done_status = TaskStatus.DONE
         for slot, task in enumerate(tasks):
             task_id = task.id
             ids.append(task_id)
@@ -151,10 +150,9 @@ class TaskNetwork:
                 days = 0
             duration[slot] = days
             percent = task.percent_complete
-            is_done = task.actual_finish is not None or percent >= 1.0 or task.status is done_status
+            is_done = done[slot]
             is_started = is_done or task.actual_start is not None or percent > 0
             if is_done:
-                done[slot] = 1
                 special[slot] = SPECIAL
             snet = task.start_no_earlier_than
             if snet is not None:
@@ -228,16 +226,13 @@ class TaskNetwork:
         calendar = self.calendar
         if task.fixed_dates and task.start_no_earlier_than is not None:
             # A fixed task sits where it was put: no constraint moves it, early or late.
-            self.pinned_start[slot] = calendar.index_on_or_after(task.start_no_earlier_than)
+            self.pinned_start[slot] = calendar.on_or_after(task.start_no_earlier_than)
             return
         kind, day = task.constraint, task.constraint_date
         if kind is _ALAP:
             self.late_scheduled.append(slot)
         elif kind is not None and kind is not _ASAP and day is not None:
-            if kind.on_finish:
-                boundary = calendar.index_on_or_after_ordinal(day.toordinal() + 1)
-            else:
-                boundary = calendar.index_on_or_after(day)
+            boundary = calendar.through(day) if kind.on_finish else calendar.on_or_after(day)
             if kind is _SNET:
                 self.floor[slot] = max(self.floor[slot], boundary)
             else:
@@ -288,7 +283,7 @@ class TaskNetwork:
 
     def _actual_interval(self, task: Task, days: int, shift: int) -> tuple[int, int]:
         """[S, F) pinned by actual dates; in a forecast, unfinished work moves past status."""
-        index = self.calendar.index_on_or_after
+        index = self.calendar.on_or_after
         if days == 0:  # a milestone is reached once: at its actual finish, else its start
             reached = task.actual_finish or task.actual_start
             assert reached is not None

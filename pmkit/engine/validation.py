@@ -83,7 +83,10 @@ def validate_plan(plan: Plan, status_date: date) -> list[Issue]:
             if predecessor == task_id or predecessor not in first_row:
                 _check_links(plan, task, first_row, folded, issues)
                 break
-        if task.actual_start is not None or task.actual_finish is not None:
+        start, finish = task.actual_start, task.actual_finish
+        if (
+            finish is not None and (finish > status_date or (start is not None and finish < start))
+        ) or (start is not None and start > status_date):
             _check_actuals(plan, task, status_date, issues)
         if task.constraint is not None or task.constraint_date is not None or task.fixed_dates:
             _check_constraint(plan, task, issues)

@@ -15,41 +15,27 @@ cost entered, or a division by zero.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from itertools import accumulate
-from typing import NamedTuple
 
-from pmkit.engine.model import BaselineTask, Plan, Task
+from pmkit.engine.model import Plan
 from pmkit.engine.workdays import WorkCalendar
 
 __all__ = [
-    "BaselineDates",
+    "NO_EARNED_VALUE",
+    "Baselines",
     "EarnedValue",
     "WorkdayIndex",
-    "baseline_dates",
     "compute_earned_value",
     "earned_schedule",
     "earned_value_figures",
     "has_baseline",
+    "plan_baselines",
     "project_baseline_finish",
     "slip_days",
 ]
-
-
-class _DateMemo(dict[date, int]):
-    """A date's working-day count, computed on first use and remembered."""
-
-    __slots__ = ("_count",)
-
-    def __init__(self, count: Callable[[date], int]) -> None:
-        super().__init__()
-        self._count = count
-
-    def __missing__(self, day: date) -> int:
-        found = self[day] = self._count(day)
-        return found
 
 
 class WorkdayIndex:
@@ -62,60 +48,60 @@ class WorkdayIndex:
     `on_or_after(f) - on_or_after(b)` (`WorkCalendar.workdays_between`: Friday → Monday = 1).
     """
 
-    __slots__ = ("_calendar", "on_or_after", "through")
+    __slots__ = ("calendar", "on_or_after", "through")
 
     on_or_after: Callable[[date], int]
     through: Callable[[date], int]
 
     def __init__(self, calendar: WorkCalendar) -> None:
-        self._calendar = calendar
-        index = calendar.index_on_or_after_ordinal
-        # Plans reuse a few hundred dates across thousands of tasks: each answer is
-        # remembered, and `on_or_after(d)` is the memo's own lookup (a C call, half the cost
-        # of a Python method around a dict; the passes ask four times per task).
-        self.on_or_after = _DateMemo(lambda day: index(day.toordinal())).__getitem__
-        self.through = _DateMemo(lambda day: index(day.toordinal() + 1)).__getitem__
+        self.calendar = calendar
+        # the calendar's remembered answers (`WorkCalendar.on_or_after`), which the
+        # scheduler has filled for the dates of the plan already
+        self.on_or_after = calendar.on_or_after
+        self.through = calendar.through
 
     def is_working(self, day: date) -> bool:
-        return self._calendar.is_working(day)
+        return self.calendar.is_working(day)
 
     def count(self, first: date, last: date) -> int:
         """Working days from `first` to `last` inclusive (0 when `last` is before `first`)."""
         return max(self.through(last) - self.on_or_after(first), 0)
 
 
-class BaselineDates(NamedTuple):
-    """A task's baseline: from the Plan's Baseline columns, else the Baseline snapshot.
+@dataclass(frozen=True, slots=True)
+class Baselines:
+    """Each task's baseline by Plan slot (`plan.tasks[slot]`), column by column: the Plan's
+    Baseline column where it is filled, else the Baseline sheet's row of the same id."""
 
-    A NamedTuple rather than a frozen dataclass: one is built per task on every analysis,
-    and a tuple is built several times faster (immutable all the same).
-    """
-
-    start: date | None
-    finish: date | None
-    duration_days: int | None
-    cost: float | None
+    start: Sequence[date | None]
+    finish: Sequence[date | None]
+    duration_days: Sequence[int | None]
+    cost: Sequence[float | None]
 
 
-def baseline_dates(task: Task, snapshot: BaselineTask | None) -> BaselineDates:
-    """The task's baseline, column by column: the Plan's Baseline column wins over the snapshot."""
-    if snapshot is None:
-        return BaselineDates(
-            task.baseline_start,
-            task.baseline_finish,
-            task.baseline_duration_days,
-            task.baseline_cost,
-        )
-    return BaselineDates(
-        task.baseline_start if task.baseline_start is not None else snapshot.start,
-        task.baseline_finish if task.baseline_finish is not None else snapshot.finish,
-        (
-            task.baseline_duration_days
-            if task.baseline_duration_days is not None
-            else snapshot.duration_days
-        ),
-        task.baseline_cost if task.baseline_cost is not None else snapshot.cost,
-    )
+def plan_baselines(plan: Plan) -> Baselines:
+    """The baseline of every task of `plan` (`Baselines`): a column at a time, then the
+    Baseline sheet's values where a Plan cell is blank."""
+    tasks = plan.tasks
+    start = [task.baseline_start for task in tasks]
+    finish = [task.baseline_finish for task in tasks]
+    duration = [task.baseline_duration_days for task in tasks]
+    cost = [task.baseline_cost for task in tasks]
+    snapshot = plan.baseline.by_id() if plan.baseline is not None else None
+    if snapshot:
+        for slot, task in enumerate(tasks):
+            frozen = snapshot.get(task.id)
+            if frozen is None:
+                continue
+            if start[slot] is None:
+                start[slot] = frozen.start
+            if finish[slot] is None:
+                finish[slot] = frozen.finish
+            if duration[slot] is None:
+                duration[slot] = frozen.duration_days
+            if cost[slot] is None:
+                cost[slot] = frozen.cost
+    return Baselines(start, finish, duration, cost)
 
 
 def has_baseline(plan: Plan) -> bool:
@@ -181,6 +167,21 @@ class EarnedValue:
     forecast_duration: float | None = None
     actual_time: float | None = None
     planned_duration: float | None = None
+
+    def to_json(self) -> dict[str, float | None]:
+        """The figures `pmkit schedule --format json` prints, flat in its project object
+        (docs/command-line.md): every one but the earned-schedule inputs AT and PD."""
+        return {
+            name: getattr(self, name)
+            for name in _FIELD_NAMES
+            if name not in _EARNED_SCHEDULE_INPUTS
+        }
+
+
+NO_EARNED_VALUE = EarnedValue()
+"""Every figure unknown: the earned value of an analysis built by hand."""
+_FIELD_NAMES = tuple(field.name for field in fields(EarnedValue))
+_EARNED_SCHEDULE_INPUTS = frozenset({"actual_time", "planned_duration"})
 
 
 def _ratio(numerator: float | None, denominator: float | None) -> float | None:
@@ -262,57 +263,72 @@ constructor costs twice as much."""
 
 
 def compute_earned_value(
-    plan: Plan, index: WorkdayIndex, status_date: date, baselines: Iterable[BaselineDates]
+    plan: Plan,
+    index: WorkdayIndex,
+    status_date: date,
+    baselines: Baselines,
+    done: Sequence[bool],
 ) -> EarnedValue:
     """Earned value of `plan` at the end of `status_date`, or only AC when there is no baseline.
 
-    `baselines` holds each Plan task's `baseline_dates`, in plan order. BAC = Σ baseline
+    `baselines` are the tasks' baselines (`plan_baselines`), `done` their `Task.is_done`
+    (`model.done_flags`), by slot. BAC = Σ baseline
     cost, else budget; PV spreads each baseline cost evenly over the task's baseline
     working days (a task with no baseline dates contributes no PV: nothing is invented);
     EV = Σ (baseline cost, else budget) × % complete; AC = Σ actual cost.
     """
     status = index.through(status_date)
-    baselined = _snapshot_has_dates(plan)  # else: a baseline date on some task, below
-    costs_seen = False
-    ac = 0.0
-    bac = ev = pv = 0.0
-    any_planned = False
+    tasks = plan.tasks
+    actual_costs = [task.actual_cost for task in tasks]
+    costs_seen = actual_costs.count(None) < len(actual_costs)
+    ac = sum(filter(None, actual_costs), 0.0)
+    # the value each task is measured against: its baseline cost, else its budget
+    planned = [
+        cost if cost is not None else task.budget
+        for cost, task in zip(baselines.cost, tasks, strict=True)
+    ]
+    valued = [(slot, value) for slot, value in enumerate(planned) if value is not None]
+    any_planned = bool(valued)
+    bac = sum([value for _, value in valued], 0.0)
+    percents = [task.percent_complete for task in tasks]
+    base_starts, base_finishes, base_durations = (
+        baselines.start,
+        baselines.finish,
+        baselines.duration_days,
+    )
+    # a baseline date on some task (or on the Baseline sheet) is a baseline
+    baselined = _snapshot_has_dates(plan) or any(
+        base_starts[slot] is not None or base_finishes[slot] is not None for slot, _ in valued
+    )
+    ev = pv = 0.0
     spreads: list[_Spread] = []
     add_spread = spreads.append
-    through = index.through
-    for task, (base_start, base_finish, base_duration, base_cost) in zip(
-        plan.tasks, baselines, strict=True
-    ):
-        actual_cost = task.actual_cost
-        if actual_cost is not None:
-            costs_seen = True
-            ac += actual_cost
-        planned = base_cost if base_cost is not None else task.budget
-        if planned is None:
-            continue
-        any_planned = True
-        bac += planned
-        percent = 1.0 if task.is_done else task.percent_complete
-        ev += planned * (0.0 if percent < 0.0 else 1.0 if percent > 1.0 else percent)
+    through, on_or_after = index.through, index.on_or_after
+    for slot, value in valued:
+        # earned: all of it when done, else the share complete (held between 0 and 1)
+        if done[slot]:
+            ev += value
+        elif (percent := percents[slot]) > 0.0:
+            ev += value * (percent if percent < 1.0 else 1.0)
+        base_finish = base_finishes[slot]
         if base_finish is None:
-            baselined = baselined or base_start is not None
             continue
-        baselined = True
         finish = through(base_finish)
         # working days before the baseline start: the task works days first+1 .. finish
+        base_start = base_starts[slot]
         if base_start is None or base_start > base_finish:
             # no (usable) Baseline Start: count back the baseline duration
-            first = finish - max(base_duration or 1, 1)
+            first = finish - max(base_durations[slot] or 1, 1)
         else:
-            first = index.on_or_after(base_start)
+            first = on_or_after(base_start)
         days = finish - first
         if days <= 0:  # no working day in between (a milestone on a weekend): due on the day before
             first, days = finish - 1, 1
-        add_spread((first, days, planned))
+        add_spread((first, days, value))
         if status >= finish:
-            pv += planned
+            pv += value
         elif status > first:
-            pv += planned * (status - first) / days
+            pv += value * (status - first) / days
     actual = ac if costs_seen else None
     if not baselined or not any_planned:
         return EarnedValue(ac=actual)
@@ -339,29 +355,11 @@ def _with_earned_schedule(
     actual_time = float(status - origin)
     es = earned_schedule(cumulative, ev)
     spi_t = _ratio(es, actual_time) if actual_time > 0 else None
-    return EarnedValue(
-        **{name: getattr(figures, name) for name in _COST_FIELDS},
+    return replace(
+        figures,
         earned_schedule=es,
         spi_t=spi_t,
         forecast_duration=_ratio(float(periods), spi_t),
         actual_time=actual_time,
         planned_duration=float(periods),
     )
-
-
-_COST_FIELDS = (
-    "bac",
-    "pv",
-    "ev",
-    "ac",
-    "sv",
-    "cv",
-    "spi",
-    "cpi",
-    "eac",
-    "eac_atypical",
-    "eac_combined",
-    "etc",
-    "vac",
-    "tcpi",
-)

@@ -14,7 +14,7 @@ datetime.date(2026, 1, 2)
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from itertools import accumulate, compress
 
@@ -43,8 +43,18 @@ class WorkCalendar:
         "_ordinals",
         "_shift",
         "holidays",
+        "on_or_after",
+        "through",
         "work_week",
     )
+
+    on_or_after: Callable[[date], int]
+    """`index_on_or_after(day)`, remembered: a plan reuses a few hundred dates across
+    thousands of tasks, and a hit is the memo's own dict lookup (a C call, half the cost
+    of a Python method around a dict)."""
+    through: Callable[[date], int]
+    """Working days up to and including `day`: the index of the first working day after
+    it (`index_on_or_after(day + 1 day)`), remembered."""
 
     def __init__(self, work_week: frozenset[int], holidays: Iterable[date] = ()) -> None:
         days = frozenset(work_week)
@@ -67,6 +77,9 @@ class WorkCalendar:
         self._dates: list[date] = []
         self._next_position: list[int] = []
         self._shift = 0
+        index = self.index_on_or_after_ordinal
+        self.on_or_after = _DateMemo(lambda day: index(day.toordinal())).__getitem__
+        self.through = _DateMemo(lambda day: index(day.toordinal() + 1)).__getitem__
 
     @classmethod
     def for_plan(cls, plan: Plan) -> WorkCalendar:
@@ -269,3 +282,18 @@ def _out_of_range() -> ArgumentError:
         "The schedule reaches beyond the dates a calendar can hold (years 1 to 9999); "
         "check durations, lags and dates for a typing mistake"
     )
+
+
+class _DateMemo(dict[date, int]):
+    """A date's working-day index, computed on first use and remembered (indices are never
+    renumbered when the calendar's span widens)."""
+
+    __slots__ = ("_count",)
+
+    def __init__(self, count: Callable[[date], int]) -> None:
+        super().__init__()
+        self._count = count
+
+    def __missing__(self, day: date) -> int:
+        found = self[day] = self._count(day)
+        return found

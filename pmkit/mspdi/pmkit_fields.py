@@ -33,6 +33,8 @@ from pmkit.engine.issues import Code, Issue, Location, Severity
 from pmkit.engine.model import Plan, Settings, Task, TaskStatus
 from pmkit.engine.schema import (
     BASELINE,
+    BASELINE_NUMBER_LABEL,
+    BASELINE_SET_ON_LABEL,
     CHANGES,
     CHARTER,
     RISKS,
@@ -248,8 +250,6 @@ def _as_typed(kind: Kind, value: object) -> object:
 
 def baseline_grid(plan: Plan) -> list[list[object]]:
     """The Baseline sheet as rows: its date and number above the header, then every task."""
-    from pmkit.reading.sheets import BASELINE_NUMBER_LABEL, BASELINE_SET_ON_LABEL
-
     assert plan.baseline is not None
     rows: list[list[object]] = [
         [BASELINE_SET_ON_LABEL, plan.baseline.set_on],

@@ -101,7 +101,7 @@ def summary_metrics(
     """The key figures, earned value and scope, in the order the Summary shows them
     (`chains`: the critical chains, when already found)."""
     s = analysis.summary
-    no_base = s.bac is None or s.baseline_finish is None
+    no_base = s.earned_value.bac is None or s.baseline_finish is None
     unknown = s.forecast_unknown
     path = critical_path_text(analysis, chains)
     metrics = [
@@ -217,53 +217,54 @@ def _value_metrics(s: ProjectSummary, no_base: bool) -> list[Metric]:
         shown: Value = _NO_BASELINE if value is None and no_base else _ratio(value)
         return Metric("Earned value", label, shown, CellKind.RATIO, meaning, index_tone(value))
 
+    e = s.earned_value
     return [
-        money("Budget at completion (BAC)", s.bac, "The whole agreed budget."),
-        money("Planned value (PV)", s.pv, "Work that should be done by the status date, at cost."),
-        money("Earned value (EV)", s.ev, "Work actually done, valued at its agreed cost."),
-        money("Actual cost (AC)", s.ac, "Money spent so far."),
-        money("Schedule variance (SV)", s.sv, "EV − PV: below zero means behind schedule."),
-        money("Cost variance (CV)", s.cv, "EV − AC: below zero means over budget."),
+        money("Budget at completion (BAC)", e.bac, "The whole agreed budget."),
+        money("Planned value (PV)", e.pv, "Work that should be done by the status date, at cost."),
+        money("Earned value (EV)", e.ev, "Work actually done, valued at its agreed cost."),
+        money("Actual cost (AC)", e.ac, "Money spent so far."),
+        money("Schedule variance (SV)", e.sv, "EV − PV: below zero means behind schedule."),
+        money("Cost variance (CV)", e.cv, "EV − AC: below zero means over budget."),
         ratio(
             "Schedule performance (SPI)",
-            s.spi,
+            e.spi,
             "EV ÷ PV: the share of the work planned by now that is done; 1.00 is on pace.",
         ),
         ratio(
             "Cost performance (CPI)",
-            s.cpi,
+            e.cpi,
             "EV ÷ AC: work done for each unit of money spent; 1.00 is on budget.",
         ),
-        money("Estimate at completion (EAC)", s.eac, "BAC ÷ CPI: the likely final cost."),
-        money("EAC if overruns stop", s.eac_atypical, "AC + (BAC − EV)."),
-        money("EAC, cost and pace", s.eac_combined, "AC + (BAC − EV) ÷ (CPI × SPI)."),
-        money("Estimate to complete (ETC)", s.etc, "What the rest is likely to cost."),
-        money("Variance at completion (VAC)", s.vac, "BAC − EAC: below zero is the overrun."),
+        money("Estimate at completion (EAC)", e.eac, "BAC ÷ CPI: the likely final cost."),
+        money("EAC if overruns stop", e.eac_atypical, "AC + (BAC − EV)."),
+        money("EAC, cost and pace", e.eac_combined, "AC + (BAC − EV) ÷ (CPI × SPI)."),
+        money("Estimate to complete (ETC)", e.etc, "What the rest is likely to cost."),
+        money("Variance at completion (VAC)", e.vac, "BAC − EAC: below zero is the overrun."),
         Metric(
             "Earned value",
             "To-complete performance (TCPI)",
-            _NO_BASELINE if s.tcpi is None and no_base else _ratio(s.tcpi),
+            _NO_BASELINE if e.tcpi is None and no_base else _ratio(e.tcpi),
             CellKind.RATIO,
             "Pace of spending needed from now on to finish on budget.",
         ),
         Metric(
             "Earned value",
             "Earned schedule (days)",
-            _NO_BASELINE if s.earned_schedule is None and no_base else _round(s.earned_schedule, 1),
+            _NO_BASELINE if e.earned_schedule is None and no_base else _round(e.earned_schedule, 1),
             CellKind.NUMBER,
             "Working days of the plan that the work done is worth.",
         ),
         ratio(
             "Schedule performance in time (SPI(t))",
-            s.spi_t,
+            e.spi_t,
             "Earned schedule ÷ days elapsed; more reliable than SPI near the end.",
         ),
         Metric(
             "Earned value",
             "Forecast duration (days)",
             UNKNOWN
-            if s.forecast_unknown and s.forecast_duration is None and not no_base
-            else _round(s.forecast_duration, 1),
+            if s.forecast_unknown and e.forecast_duration is None and not no_base
+            else _round(e.forecast_duration, 1),
             CellKind.NUMBER,
             "Working days the whole project is likely to take at the current pace.",
         ),

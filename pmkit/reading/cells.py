@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from pmkit.engine.issues import Code, Issue, Location, Severity
+from pmkit.engine.schema import PLAN_YEARS
 from pmkit.reading.dates import DateTextError, date_from_serial, parse_date_text
 from pmkit.reading.formula_values import ExcelError, UncalculatedFormula
 
 __all__ = [
     "MAX_DURATION_DAYS",
-    "PLAN_YEARS",
     "Cells",
     "DateTextError",
     "ExcelError",
@@ -33,9 +33,6 @@ __all__ = [
 
 MAX_DURATION_DAYS = 10_000
 """About forty years of working days: anything longer is a typo, not a plan."""
-
-PLAN_YEARS = (1900, 2199)
-"""The years a plan date may fall in; outside them a date is a typo (Excel allows 9999)."""
 
 _WHOLE_TOLERANCE = 1e-9  # formulas leave 5.000000000001 behind
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 
-from pmkit.engine.schema import Kind
-from pmkit.reading.cells import MAX_DURATION_DAYS, PLAN_YEARS, Cells
+from pmkit.engine.schema import PLAN_YEARS, Kind
+from pmkit.reading.cells import MAX_DURATION_DAYS, Cells
 from pmkit.reading.team import read_capacity, read_days_off, read_email
 
 __all__ = ["convert_column", "split_columns"]

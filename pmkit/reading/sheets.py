@@ -27,6 +27,8 @@ from pmkit.engine.model import (
 )
 from pmkit.engine.schema import (
     BASELINE,
+    BASELINE_NUMBER_LABEL,
+    BASELINE_SET_ON_LABEL,
     CHANGES,
     CHARTER,
     HOLIDAYS,
@@ -41,8 +43,6 @@ from pmkit.reading.header import Header, find_header, find_header_index, merged_
 from pmkit.reading.unread_columns import near_miss_issues
 
 __all__ = [
-    "BASELINE_NUMBER_LABEL",
-    "BASELINE_SET_ON_LABEL",
     "read_baseline",
     "read_changes",
     "read_charter",
@@ -52,9 +52,6 @@ __all__ = [
     "table_rows",
 ]
 
-BASELINE_SET_ON_LABEL = "Baseline set on"
-"""Label cell above the Baseline header; the date is in the next cell to its right."""
-BASELINE_NUMBER_LABEL = "Baseline number"
 
 _DECISIONS = {normalize_choice(decision.value): decision.value for decision in Decision}
 _DECISIONS.update(

@@ -20,9 +20,8 @@ from typing import NamedTuple, TypeVar
 
 from pmkit.engine.issues import Code, Issue, Location, Severity
 from pmkit.engine.model import DaysOff, TeamMember, owner_key
-from pmkit.engine.schema import MAX_CAPACITY, TEAM
+from pmkit.engine.schema import MAX_CAPACITY, PLAN_YEARS, TEAM
 from pmkit.reading.cells import (
-    PLAN_YEARS,
     Cells,
     DateTextError,
     ExcelError,

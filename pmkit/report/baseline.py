@@ -18,7 +18,13 @@ from pmkit.engine.errors import NothingToFreezeError, WriteRefusedError
 from pmkit.engine.figures import DATE_COLUMN_WIDTH, format_day
 from pmkit.engine.model import Plan
 from pmkit.engine.results import Analysis
-from pmkit.engine.schema import BASELINE, PLAN, normalize_name
+from pmkit.engine.schema import (
+    BASELINE,
+    BASELINE_NUMBER_LABEL,
+    BASELINE_SET_ON_LABEL,
+    PLAN,
+    normalize_name,
+)
 from pmkit.engine.variance import has_baseline
 from pmkit.outputs import Cell, CellKind, OutputSheet, Role, Row
 
@@ -33,8 +39,6 @@ __all__ = [
 ]
 
 BASELINE_SHEET = BASELINE.name
-SET_ON_LABEL = "Baseline set on"
-NUMBER_LABEL = "Baseline number"
 BASELINE_FIELDS: tuple[tuple[str, CellKind], ...] = (
     ("baseline_start", CellKind.DATE),
     ("baseline_finish", CellKind.DATE),
@@ -222,8 +226,8 @@ def _snapshot(
     return OutputSheet(
         name=name,
         rows=(
-            Row((Cell(SET_ON_LABEL, bold=True), Cell(set_on, CellKind.DATE, bold=True))),
-            Row((Cell(NUMBER_LABEL, bold=True), Cell(number, CellKind.INTEGER))),
+            Row((Cell(BASELINE_SET_ON_LABEL, bold=True), Cell(set_on, CellKind.DATE, bold=True))),
+            Row((Cell(BASELINE_NUMBER_LABEL, bold=True), Cell(number, CellKind.INTEGER))),
             Row((Cell(note),), Role.NOTE),
             Row(
                 tuple(

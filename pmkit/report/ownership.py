@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from pmkit.engine.errors import WriteRefusedError
-from pmkit.engine.schema import normalize_name
+from pmkit.engine.schema import BASELINE_SET_ON_LABEL, normalize_name
 from pmkit.outputs.cells import OutputSheet, sheets_to_write
 from pmkit.outputs.summary import CLOSE_OUT_TITLE, STATUS_TITLE
 from pmkit.outputs.workload import WORKLOAD_FIRST
@@ -58,7 +58,6 @@ DASHBOARD_TITLE = "pmkit dashboard"
 """A1 of the Dashboard sheet `pmkit excel` writes."""
 HISTORY_TITLE_END = " — nightly history"
 """How A1 of the nightly sync's History sheet ends (after the project's name)."""
-_BASELINE_FIRST = "Baseline set on"
 _XLWINGS_CONF_FIRST = "UDF Modules"
 
 
@@ -108,7 +107,7 @@ def is_output_sheet(name: str, first_rows: Sequence[Sequence[object]]) -> bool:
     if key == "dashboard":
         return first == DASHBOARD_TITLE
     if key == "baseline":
-        return first == _BASELINE_FIRST
+        return first == BASELINE_SET_ON_LABEL
     if key == "xlwings.conf":
         return cells == [_XLWINGS_CONF_FIRST, "addin.functions"]
     return False

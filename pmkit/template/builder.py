@@ -23,6 +23,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pmkit.engine.figures import DATE_COLUMN_WIDTH
 from pmkit.engine.schema import (
     BASELINE,
+    BASELINE_NUMBER_LABEL,
+    BASELINE_SET_ON_LABEL,
     CHANGES,
     CHARTER,
     HOLIDAYS,
@@ -40,13 +42,11 @@ from pmkit.engine.schema import (
 from pmkit.outputs.plain_text import keep_as_text
 from pmkit.outputs.print_layout import page_setup_for
 from pmkit.reading.public_holidays import COMMON_COUNTRIES, country_choice
-from pmkit.reading.sheets import BASELINE_NUMBER_LABEL, BASELINE_SET_ON_LABEL
 from pmkit.template import styles
 from pmkit.template.instructions import write_instructions
 from pmkit.template.saving import FIXED_TIMESTAMP, save_workbook, workbook_bytes
 
 __all__ = [
-    "BASELINE_SET_ON_LABEL",
     "FIXED_TIMESTAMP",
     "BaselineSheet",
     "WorkbookContent",

@@ -12,6 +12,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from pmkit.engine.schema import (
     BASELINE,
+    BASELINE_SET_ON_LABEL,
     CHANGES,
     CHARTER,
     HOLIDAYS,
@@ -136,7 +137,7 @@ SHEET_NOTES = {
     "flagged.",
     PLAN.name: " Keep the rows inside the blue-headed table (it grows when you type in the row "
     "below it). Columns you add yourself are kept and ignored.",
-    BASELINE.name: " The date it was set is above the table, beside 'Baseline set on'. "
+    BASELINE.name: f" The date it was set is above the table, beside '{BASELINE_SET_ON_LABEL}'. "
     "Setting a new baseline asks first and keeps the old one; don't type here.",
 }
 
