@@ -82,7 +82,7 @@ def _analyze(
     issues: list[Issue] = [*plan.issues, *validate_plan(plan, status)]
     schedule = compute_schedule(plan, calendar, status)
     issues.extend(schedule.issues)
-    # Truth first (SPEC section 4): with any row unscheduled, the project's finish is unknown.
+    # Truth first (docs/findings.md): with any row unscheduled, the project's finish is unknown.
     unscheduled = find_unscheduled(plan, schedule.tasks, issues)
     forecast_finish = None if unscheduled else schedule.project_finish
     forecast_unknown = unscheduled.sentence() if unscheduled else None if plan.tasks else NO_TASKS

@@ -180,7 +180,7 @@ def _span(
     row: TaskResult, task: Task | None, calendar: WorkCalendar, by_finish: bool | None = None
 ) -> list[tuple[int, int]]:
     """The half-open working-day spans [S, F) the row's shown dates stand for. A milestone
-    shown on day d sits just after it when a finish placed it (SPEC section 3), else at d:
+    shown on day d sits just after it when a finish placed it (docs/scheduling.md), else at d:
     `by_finish` says which, None when it is not known (both are tried)."""
     assert row.early_start is not None
     assert row.early_finish is not None

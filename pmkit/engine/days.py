@@ -52,7 +52,7 @@ class ScheduleDays:
     late_placed: frozenset[int]
     at_day_end: frozenset[int]
     """The milestones a finish placed: each sits at the end of the day it is shown on, not
-    at the start of it (`ScheduledTask.at_day_end`, SPEC section 3)."""
+    at the start of it (`ScheduledTask.at_day_end`, docs/scheduling.md)."""
     project_finish: int | None
     """The project's finish: the latest forecast finish (`Schedule.project_finish`)."""
     dates: Sequence[date]

@@ -1,4 +1,4 @@
-"""Flags: scope and governance findings, one `Issue` per problem (SPEC section 5).
+"""Flags: scope and governance findings, one `Issue` per problem (docs/findings.md).
 
 Scope: scope-creep, approved-change, removed-task, scope-growth. Governance:
 unmitigated-risk, no-baseline, no-charter. The progress flags (slipping-task,

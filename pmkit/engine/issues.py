@@ -23,7 +23,7 @@ class Severity(StrEnum):
     * ``error`` — the plan is broken here: pmkit cannot compute something from it;
     * ``warning`` — it needs the owner's decision or action now;
     * ``info`` — worth knowing. Owners read it as "note" (`label`); the data value stays
-      ``info`` (SPEC section 5).
+      ``info`` (docs/findings.md).
     """
 
     ERROR = "error"
@@ -51,7 +51,7 @@ _LABELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: 
 
 
 class Code(StrEnum):
-    """Stable kebab-case codes of every finding (SPEC section 5)."""
+    """Stable kebab-case codes of every finding (docs/findings.md)."""
 
     # structure and data (validation)
     DUPLICATE_ID = "duplicate-id"

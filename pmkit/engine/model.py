@@ -60,7 +60,7 @@ class ConstraintType(StrEnum):
     """Microsoft Project's date constraints, by the names Project shows.
 
     As Soon As Possible is no constraint at all; Start No Earlier Than is also what the
-    Start No Earlier Than column says. The others are SPEC section 3's "other constraint
+    Start No Earlier Than column says. The others are the "other constraint
     types", scheduled as Microsoft Project does (docs/scheduling.md).
     """
 
@@ -216,7 +216,7 @@ def done_flags(tasks: Sequence[Task]) -> list[bool]:
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    """The Settings sheet, with SPEC section 2's defaults."""
+    """The Settings sheet, with the defaults docs/plan-workbook.md gives."""
 
     project_name: str | None = None
     project_start: date | None = None

@@ -140,7 +140,7 @@ def loop_issue(
 ) -> Issue:
     """One dependency-cycle error naming every task of `loop` (tasks in row order).
 
-    The message names every task, however many: SPEC section 3 asks for it, and it is
+    The message names every task, however many: docs/scheduling.md asks for it, and it is
     the only place a front end is sure to show. A short simple loop also gets its path.
     """
     ids = [task.id for task in loop]

@@ -1,7 +1,7 @@
 """What changed since the last run: last run's `PlanState` and tonight's in, `Change`s out.
 
 "Last run" is the plan's previous run *day* (not necessarily yesterday); a re-run the
-same night compares with that day again, so it finds the same changes (SPEC section 8).
+same night compares with that day again, so it finds the same changes (docs/sync.md).
 What is compared, in the order the changes are listed:
 
 * the **forecast finish**: unknown tonight but known last run, known again, or moved —

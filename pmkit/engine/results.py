@@ -1,7 +1,7 @@
 """What analysis produces: schedule dates per task, findings, and the project summary.
 
 Results are separate from the model and keyed by task id. Field names of `TaskResult`
-and `ProjectSummary` are those of SPEC section 7's JSON; all day counts are working days.
+and `ProjectSummary` are those of the JSON in docs/command-line.md; all day counts are working days.
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ class ScheduledTask:
     """Scheduled at its late dates (As Late As Possible): its forecast is its late dates."""
     at_day_end: bool = False
     """A milestone a finish placed: it sits at the end of the day it is shown on (Project:
-    17:00), not at its start (SPEC section 3). False for every other task."""
+    17:00), not at its start (docs/scheduling.md). False for every other task."""
 
 
 new_scheduled_task = fast_constructor(ScheduledTask)
@@ -260,7 +260,7 @@ class ProjectSummary:
     forecast_unknown: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        """The project object of SPEC section 7's JSON: flat, so the earned-value figures
+        """The project object of the JSON in docs/command-line.md: flat, so the earned-value figures
         sit among the others under their own names (docs/command-line.md)."""
         data: dict[str, Any] = {}
         for f in fields(self):
@@ -315,7 +315,7 @@ class Analysis:
         return tuple(cell for issue in self.issues for cell in issue.cells())
 
     def to_json(self) -> dict[str, Any]:
-        """The object `pmkit schedule --format json` prints (SPEC section 7), plus the
+        """The object `pmkit schedule --format json` prints (docs/command-line.md), plus the
         details and reasons of grouped findings, the project's "This week" list and each
         owner's `workload`."""
         project = self.summary.to_json()
@@ -335,7 +335,7 @@ class Analysis:
 
 
 def issue_json(issue: Issue) -> dict[str, Any]:
-    """A finding as JSON: SPEC section 7's six fields; a grouped finding also has its
+    """A finding as JSON: the six fields docs/command-line.md names; a grouped finding also has its
     `reasons` and its `details` (per-cell findings, the same six fields)."""
     where = issue.location
     data: dict[str, Any] = {

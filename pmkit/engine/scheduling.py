@@ -1,4 +1,4 @@
-"""The scheduler: SPEC section 3's forward and backward passes, in working-day indices.
+"""The scheduler: the forward and backward passes of docs/scheduling.md, in working-day indices.
 
 A task occupies the half-open interval [S, F) of working-day indices, F = S + duration.
 Both passes walk the integer lists of a `TaskNetwork` in topological order (no
@@ -215,7 +215,7 @@ class _Run(ExactSteps):
         early_start = list(map(sub, early[:n], lead))
         early_finish = list(map(sub, finishes, tail))
         # Total float is LF − EF: for a task not started it equals LS − ES, and for a
-        # started one SPEC asks for LF − EF.
+        # started one docs/scheduling.md asks for LF − EF.
         total = list(map(sub, late[n:], finishes))
         # Free float: the least slack of the task's start and finish (slack up to the
         # project finish where nothing follows), at most its total float, at least 0.

@@ -1,4 +1,4 @@
-"""The workbook layout (SPEC section 2), once: sheets, columns, kinds and plain-words help.
+"""The workbook layout (docs/plan-workbook.md), once: sheets, columns, kinds and plain-words help.
 
 The reader, the template, the validation messages and the Instructions sheet all take
 their column names and meanings from here, so they cannot drift apart.

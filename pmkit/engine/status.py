@@ -1,6 +1,6 @@
 """Red / amber / green, with the reasons, and a status paragraph an owner can e-mail.
 
-Project rule (SPEC section 4):
+Project rule (docs/findings.md):
 * **Red** when the project slip exceeds the Slip Tolerance Days, or an unfinished task
   misses its deadline (or is forecast to), or SPI or CPI is below 0.9;
 * **Amber** when any critical task is slipping, stalled or ownerless, or SPI or CPI is
@@ -133,7 +133,7 @@ def rate_project(
     other_errors: int = 0,
     deadline_misses: Mapping[str, int] | None = None,
 ) -> ProjectStatus:
-    """The project rating (SPEC section 4) and the reasons behind it, most serious first.
+    """The project rating (docs/findings.md) and the reasons behind it, most serious first.
 
     A deadline counts while the task is unfinished (forecast to miss it, or already past
     it); a finished task that missed its deadline is history — it keeps its own Red and

@@ -1,7 +1,7 @@
 """Which Plan rows the schedule could not place, and which cells hold it up.
 
 The project forecast finish, slip and everything derived from them are known only when
-every row of the plan was scheduled from what the owner wrote (SPEC section 4, "Truth
+every row of the plan was scheduled from what the owner wrote (docs/findings.md, "Truth
 first"). A row counts as unscheduled when the scheduler left it out (a bad or blank
 Duration, an unknown predecessor, a self-link, a loop, a repeated ID, or a predecessor
 that is itself unscheduled), when the reader left it out (no ID, a repeated ID), or when
