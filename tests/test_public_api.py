@@ -46,15 +46,21 @@ def test_the_pipeline_composes_from_the_top_level() -> None:
 
 
 def test_importing_pmkit_leaves_the_writers_unloaded() -> None:
-    """`import pmkit` stays standard-library light (Pyodide): openpyxl loads with the writers."""
+    """`import pmkit` stays standard-library light (Pyodide): openpyxl loads with the writers,
+    pandas with `to_frames`."""
     import subprocess
 
-    probe = "import sys, pmkit; print('openpyxl' in sys.modules, 'pmkit.report' in sys.modules)"
+    probe = (
+        "import sys, pmkit; loaded = lambda name: name in sys.modules; "
+        "print(loaded('openpyxl'), loaded('pmkit.report'), loaded('pandas')); "
+        "pmkit.to_frames; print(loaded('pandas'))"
+    )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
-    assert done.stdout.split() == ["False", "False"]
+    assert done.stdout.split() == ["False", "False", "False", "True"]
 
 
-def _imports(path: Path) -> set[str]:
+def _modules(path: Path) -> set[str]:
+    """Every module a file imports, at the top or lazily inside a function, in full."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     # imports under `if TYPE_CHECKING:` are for the type checker only
     for node in ast.walk(tree):
@@ -63,10 +69,16 @@ def _imports(path: Path) -> set[str]:
     names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            names.update(alias.name.split(".")[0] for alias in node.names)
+            names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module.split(".")[0])
+            names.add(node.module)
+            if node.module == "pmkit":  # `from pmkit import report` imports pmkit.report
+                names.update(f"pmkit.{alias.name}" for alias in node.names)
     return names
+
+
+def _imports(path: Path) -> set[str]:
+    return {name.split(".")[0] for name in _modules(path)}
 
 
 @pytest.mark.parametrize("module", CORE_MODULES)
@@ -79,6 +91,20 @@ def test_engine_core_uses_only_the_standard_library(module: str) -> None:
         if name not in sys.stdlib_module_names and name not in {"pmkit", "__future__"}
     }
     assert not outside, f"pmkit/engine/{module}.py imports {sorted(outside)}"
+
+
+@pytest.mark.parametrize("module", CORE_MODULES)
+def test_engine_core_imports_no_edge_of_pmkit(module: str) -> None:
+    """Core modules import only the engine package, even lazily inside a function: the edges
+    (outputs, reading, report, pandas frames…) depend on the engine, never the reverse, so
+    no import cycle runs through it (results → frames → outputs → results was one)."""
+    path = ROOT / "pmkit" / "engine" / f"{module}.py"
+    edges = {
+        name
+        for name in _modules(path)
+        if name.split(".")[0] == "pmkit" and not name.startswith("pmkit.engine")
+    }
+    assert not edges, f"pmkit/engine/{module}.py imports {sorted(edges)}"
 
 
 def test_engine_never_imports_a_front_end() -> None:

@@ -17,8 +17,6 @@ from pmkit.engine.model import Plan
 from pmkit.engine.workload import EMPTY_WORKLOAD, Workload
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from pmkit.engine.actions import Action
     from pmkit.engine.closeout import CloseOut
 
@@ -309,12 +307,6 @@ class Analysis:
             "issues": [issue_json(issue) for issue in self.issues],
             "workload": self.workload.to_json(),
         }
-
-    def to_frames(self) -> dict[str, pd.DataFrame]:
-        """The output tables as pandas DataFrames (`Schedule`, `Flags`, `Summary`)."""
-        from pmkit.frames import analysis_frames
-
-        return analysis_frames(self)
 
 
 def issue_json(issue: Issue) -> dict[str, Any]:
