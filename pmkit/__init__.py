@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 from pmkit.engine.analysis import analyze
 from pmkit.engine.errors import (
     ArgumentError,
-    ConfigError,
     HeaderError,
     MissingSheetError,
     NotAWorkbookError,
@@ -81,7 +80,6 @@ __all__ = [
     "ChangeRequest",
     "CharterItem",
     "Code",
-    "ConfigError",
     "Decision",
     "HeaderError",
     "HealthCheck",

@@ -20,11 +20,12 @@ from enum import StrEnum
 from pathlib import Path
 
 import pmkit
-from pmkit.engine.errors import ConfigError, PmkitError, WriteRefusedError
+from pmkit.engine.errors import PmkitError, WriteRefusedError
 from pmkit.engine.model import Plan
 from sheets_sync.config import PlanSource, SourceKind, SyncConfig
 from sheets_sync.errors import (
     AmbiguousWriteError,
+    ConfigError,
     GoogleRequestError,
     HistoryError,
     LockedWorkbookError,
