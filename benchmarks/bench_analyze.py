@@ -28,9 +28,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate_plan import generate_plan
 
 from pmkit.engine.analysis import analyze, task_rows
-from pmkit.engine.findings import group_findings, task_slots
+from pmkit.engine.findings import group_findings
 from pmkit.engine.flags import find_governance_flags, find_scope_flags
 from pmkit.engine.health import check_plan_health
+from pmkit.engine.lateness import task_slots
 from pmkit.engine.loads import compute_workload
 from pmkit.engine.model import Plan
 from pmkit.engine.progress import ProgressWords, find_progress_flags, scan_progress

@@ -20,7 +20,8 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedCo
 from rich.table import Table
 
 from sheets_sync.config import load_config
-from sheets_sync.job import PlanOutcome, PlanTarget, Stage, SyncJob, resolve_shard
+from sheets_sync.job import PlanOutcome, PlanTarget, Stage, SyncJob
+from sheets_sync.sharding import resolve_shard
 
 __all__ = ["DEFAULT_CONFIG", "register", "run_sync"]
 

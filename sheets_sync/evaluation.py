@@ -32,7 +32,8 @@ from pmkit.outputs import (
 )
 from pmkit.report.ownership import HISTORY_TITLE_END
 from sheets_sync.config import PlanSource
-from sheets_sync.history import History, RunRecord, TaskSnapshot, task_fingerprint
+from sheets_sync.history import History
+from sheets_sync.history_records import RunRecord, TaskSnapshot, task_fingerprint
 
 __all__ = ["Evaluation", "build_history_sheet", "evaluate"]
 

@@ -43,7 +43,6 @@ from sheets_sync.history_records import (
     change_row,
     risk_row,
     risk_state_from_row,
-    task_fingerprint,
     task_row,
     task_state_from_row,
 )
@@ -57,13 +56,7 @@ from sheets_sync.history_schema import (
     task_snapshots,
 )
 
-__all__ = [
-    "SCHEMA_VERSION",
-    "History",
-    "RunRecord",
-    "TaskSnapshot",
-    "task_fingerprint",
-]  # RunRecord, TaskSnapshot, task_fingerprint: from sheets_sync.history_records
+__all__ = ["History"]
 
 _LOCK_ID = 7_402_951  # any constant: the advisory lock shards take while migrating
 

@@ -34,7 +34,7 @@ from sheets_sync.evaluation import Evaluation, evaluate
 from sheets_sync.google_client import SheetsClient
 from sheets_sync.history import History
 from sheets_sync.ratelimit import QuotaLimiter
-from sheets_sync.sharding import Shard, history_database, resolve_shard, shard_of
+from sheets_sync.sharding import Shard, history_database
 from sheets_sync.sheets_plan import (
     GoogleRead,
     parse_metadata,
@@ -43,16 +43,7 @@ from sheets_sync.sheets_plan import (
 )
 from sheets_sync.sheets_writer import build_write, claim_output_tabs
 
-__all__ = [
-    "PlanOutcome",
-    "PlanTarget",
-    "Shard",
-    "Stage",
-    "SyncJob",
-    "history_database",
-    "resolve_shard",
-    "shard_of",
-]  # the sharding names are re-exported from sheets_sync.sharding
+__all__ = ["PlanOutcome", "PlanTarget", "Stage", "SyncJob"]
 
 log = logging.getLogger("sheets_sync")
 

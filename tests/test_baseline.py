@@ -12,7 +12,8 @@ import pytest
 import pmkit
 from pmkit.cli import main
 from pmkit.engine.errors import WriteRefusedError
-from pmkit.report.baseline import find_header_row, has_baseline
+from pmkit.engine.variance import has_baseline
+from pmkit.report.baseline import find_header_row
 from tests.file_writers import baseline_file
 from tests.owner_workbook import PLAN_HEADER, build_owner_workbook
 

@@ -115,3 +115,30 @@ def test_engine_never_imports_a_front_end() -> None:
         if _imports(path) & set(FRONT_ENDS)
     }
     assert not offenders
+
+
+def _reexports(path: Path) -> list[str]:
+    """Names a module lists in `__all__` that it only imports from elsewhere."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    listed: list[str] = []
+    imported: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(target, ast.Name) and target.id == "__all__" for target in node.targets
+        ):
+            listed = list(ast.literal_eval(node.value))
+        elif isinstance(node, ast.ImportFrom | ast.Import):
+            imported.update(alias.asname or alias.name for alias in node.names)
+    return [name for name in listed if name in imported]
+
+
+def test_each_name_has_one_home() -> None:
+    """A module exports only what it defines: no module re-exports a name from its new home
+    (a package's `__init__` is its curated face and may)."""
+    offenders = {
+        str(path.relative_to(ROOT)): names
+        for package in ("pmkit", "addin", "sheets_sync")
+        for path in sorted((ROOT / package).rglob("*.py"))
+        if path.name != "__init__.py" and (names := _reexports(path))
+    }
+    assert not offenders

@@ -19,8 +19,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from pmkit.engine.figures import format_day, format_money, format_percent, working_days
-from pmkit.engine.findings import driving_chain, task_slots
 from pmkit.engine.issues import Code, Issue, Location, Severity
+from pmkit.engine.lateness import driving_chain, task_slots
 from pmkit.engine.model import Plan, Task
 from pmkit.engine.network import join_ids
 from pmkit.engine.results import TaskResult

@@ -18,10 +18,11 @@ from datetime import date
 from pmkit.engine.actions import THIS_WEEK, Action, build_actions
 from pmkit.engine.closeout import close_out_flags, review_close_out
 from pmkit.engine.collector import collector_paused
-from pmkit.engine.findings import group_findings, sort_issues, task_slots
+from pmkit.engine.findings import group_findings
 from pmkit.engine.flags import find_governance_flags, find_scope_flags
 from pmkit.engine.health import check_plan_health
 from pmkit.engine.issues import Issue, Severity
+from pmkit.engine.lateness import task_slots
 from pmkit.engine.lazy import Deferred
 from pmkit.engine.loads import compute_workload
 from pmkit.engine.model import Plan
@@ -50,7 +51,7 @@ from pmkit.engine.variance import (
 )
 from pmkit.engine.workdays import WorkCalendar
 
-__all__ = ["analyze", "sort_issues", "task_rows"]
+__all__ = ["analyze", "task_rows"]
 
 
 def analyze(

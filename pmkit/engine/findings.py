@@ -25,8 +25,8 @@ and plan health). An owner needs the problems, so `group_findings` folds them:
 
 Tasks with a problem of their own (an error, stalled, no owner, a deadline, scope) keep
 their own finding; only symptoms move. Every per-cell finding stays reachable as a
-detail (`Issue.details`), in exactly one finding. `sort_issues` is the one ordering of
-findings, used by every front end.
+detail (`Issue.details`), in exactly one finding. `pmkit.engine.ordering.sort_issues` is
+the one ordering of findings, used by every front end.
 """
 
 from __future__ import annotations
@@ -35,24 +35,16 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from pmkit.engine.finding_words import APPROVED_KEY, SCOPE_KEY, FindingWords
 from pmkit.engine.issues import Code, Issue, Severity
-from pmkit.engine.lateness import driving_chain, follow_chain, slip_cause, task_slots
+from pmkit.engine.lateness import follow_chain, slip_cause, task_slots
 from pmkit.engine.lazy import Deferred
 from pmkit.engine.model import Plan, owner_key
-from pmkit.engine.ordering import HEALTH_CODES, RANK, importance, rank_key, sort_issues
+from pmkit.engine.ordering import HEALTH_CODES, RANK, rank_key, sort_issues
 from pmkit.engine.progress import Mark, ProgressScan, ProgressWords
 from pmkit.engine.results import TaskResult
 from pmkit.engine.scope import ScopeReport
 from pmkit.engine.workload import Overload
 
-__all__ = [
-    "HEALTH_CODES",
-    "driving_chain",
-    "group_findings",
-    "importance",
-    "slip_cause",
-    "sort_issues",
-    "task_slots",
-]
+__all__ = ["group_findings"]
 
 # Per-slot bits of the findings not from the progress scan: what kinds a Plan row holds.
 _SYMPTOM, _UNAPPROVED_BIT, _APPROVED, _OWN, _SLIPPING = 1, 2, 4, 8, 16

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from pmkit.engine.flags import NO_PROGRESS_FLAGS, TaskProgress
+from pmkit.engine.progress import NO_PROGRESS_FLAGS, TaskProgress
 from pmkit.engine.results import Analysis
 from pmkit.engine.scope import ChangeKind as ScopeKind
 from pmkit.engine.scope import ScopeChange, ScopeReport

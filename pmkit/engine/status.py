@@ -35,9 +35,9 @@ from pmkit.engine.figures import (
     shown_ratio,
     working_days,
 )
-from pmkit.engine.flags import NO_PROGRESS_FLAGS, TaskProgress
 from pmkit.engine.lateness import main_driver, task_slots
 from pmkit.engine.model import Plan, Task
+from pmkit.engine.progress import NO_PROGRESS_FLAGS, TaskProgress
 from pmkit.engine.results import Analysis, TaskResult
 from pmkit.engine.unscheduled import NO_TASKS
 from pmkit.engine.variance import EarnedValue

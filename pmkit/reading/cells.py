@@ -22,12 +22,7 @@ __all__ = [
     "MAX_DURATION_DAYS",
     "PLAN_YEARS",
     "Cells",
-    "DateTextError",
-    "ExcelError",
-    "UncalculatedFormula",
-    "date_from_serial",
     "describe",
-    "parse_date_text",
     "parse_id",
 ]
 

@@ -15,15 +15,9 @@ from typing import Any
 from pmkit.engine.issues import Code, Issue, Severity
 from pmkit.engine.model import ConstraintType, Link, Task, TaskStatus
 from pmkit.engine.schema import PLAN
-from pmkit.reading.cells import (
-    Cells,
-    ExcelError,
-    UncalculatedFormula,
-    describe,
-    normalize_choice,
-    parse_id,
-)
+from pmkit.reading.cells import Cells, describe, normalize_choice, parse_id
 from pmkit.reading.columns import convert_column, split_columns
+from pmkit.reading.formula_values import ExcelError, UncalculatedFormula
 from pmkit.reading.grid import Grid
 from pmkit.reading.header import Header, find_header, merged_cell_issues
 from pmkit.reading.predecessors import parse_predecessors

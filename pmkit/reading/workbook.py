@@ -34,7 +34,7 @@ from pmkit.reading.cell_facts import (
     totals_rows,
     uncalculated_cells,
 )
-from pmkit.reading.cells import ExcelError
+from pmkit.reading.formula_values import ExcelError
 from pmkit.reading.grid import CellRange, Grid
 from pmkit.reading.safety import CheckedWorkbook, check_cell_data_size, check_workbook
 

@@ -12,18 +12,18 @@ import re
 from datetime import date, datetime
 from html import escape
 
+from pmkit.engine.issues import column_letter
 from pmkit.outputs import Cell, OutputSheet, Role
-from pmkit.report.layout import (
+from pmkit.outputs.layout import (
     auto_filter_ref,
-    column_letter,
     freeze_cell,
-    look_of,
     merged_range,
     row_height,
     row_outlines,
 )
+from pmkit.outputs.palette import look_of, money_format
 from pmkit.report.stylebook import StyleBook
-from pmkit.report.xlsx import link_location, money_format
+from pmkit.report.xlsx import link_location
 
 __all__ = ["sheet_xml"]
 

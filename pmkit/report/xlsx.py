@@ -49,7 +49,6 @@ __all__ = [
     "chart_parts",
     "link_location",
     "mark_output",
-    "money_format",
     "trend_chart",
     "write_output_sheet",
 ]

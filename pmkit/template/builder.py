@@ -40,17 +40,9 @@ from pmkit.outputs.plain_text import keep_as_text
 from pmkit.reading.sheets import BASELINE_NUMBER_LABEL, BASELINE_SET_ON_LABEL
 from pmkit.template import styles
 from pmkit.template.instructions import write_instructions
-from pmkit.template.saving import FIXED_TIMESTAMP, save_workbook, workbook_bytes
+from pmkit.template.saving import FIXED_TIMESTAMP
 
-__all__ = [
-    "BASELINE_SET_ON_LABEL",
-    "FIXED_TIMESTAMP",
-    "BaselineSheet",
-    "WorkbookContent",
-    "build_workbook",
-    "save_workbook",
-    "workbook_bytes",
-]
+__all__ = ["BaselineSheet", "WorkbookContent", "build_workbook"]
 
 CellValue = bool | int | float | str | date | None
 Row = Mapping[str, object]
