@@ -241,7 +241,7 @@ class _PercentFormats:
         return self._known[cell]
 
 
-def _format(target: Any, sheet: OutputSheet) -> None:
+def _format(target: Any, sheet: OutputSheet) -> None:  # noqa: PLR0912 - a call per format kind
     """Number formats by column, header and tones, widths and frozen panes — in the
     palette's look, as the report and the Google sync draw them."""
     currency = money_format(sheet.currency)

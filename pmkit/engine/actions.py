@@ -115,7 +115,7 @@ class _Actions:
         self.critical_known = critical_known
         self.overloads: dict[Issue, Overload] = {}
 
-    def action(self, finding: Issue) -> Action:
+    def action(self, finding: Issue) -> Action:  # noqa: PLR0911, PLR0912 - a case per finding kind
         code = finding.code
         if finding.severity is Severity.ERROR:
             return self._fix(finding)

@@ -125,7 +125,7 @@ class _Grouping:
         self.chains: dict[int, list[int]] = {}
         self.overloads: Sequence[Overload] = ()
 
-    def add(self, issue: Issue) -> None:
+    def add(self, issue: Issue) -> None:  # noqa: PLR0911 - a route per grouping rule, in order
         """Sort one per-cell finding into its Plan row, its across-tasks group, or alone."""
         code = issue.code
         if code in HEALTH_CODES:
@@ -208,7 +208,7 @@ class _Grouping:
             return [issue for issue in found if issue.code is Code.NEGATIVE_FLOAT]
         return found
 
-    def findings(self) -> tuple[Issue, ...]:
+    def findings(self) -> tuple[Issue, ...]:  # noqa: PLR0912 - the grouping in one pass over homes
         self.fold_deadlines()
         self.fold_scope()
         self.fold_symptoms()
@@ -285,7 +285,7 @@ class _Grouping:
 
         return Deferred(make, nonempty=True)
 
-    def fold_deadlines(self) -> None:
+    def fold_deadlines(self) -> None:  # noqa: PLR0912 - rule 2 in one walk of each chain
         """Rule 2: each missed deadline claims the negative float of the tasks before it,
         and names the chain that drives it (`driving_chain`, found on the way)."""
         if not self.deadlines:

@@ -88,7 +88,7 @@ def _at_most(name: str, count: int, total: int, threshold: float, description: s
     return HealthCheck(name, value, threshold, passed, description)
 
 
-def check_plan_health(
+def check_plan_health(  # noqa: PLR0912, PLR0915 - the checks in one pass over tasks, not 14
     plan: Plan,
     rows: Sequence[TaskResult],
     index: WorkdayIndex,

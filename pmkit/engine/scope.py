@@ -60,7 +60,7 @@ def _growth(extra: float, base: float) -> float | None:
     return extra / base if base > 0 else None
 
 
-def find_scope_changes(
+def find_scope_changes(  # noqa: PLR0912 - one pass over tasks, hot at 100k
     plan: Plan, baselines: Sequence[BaselineDates], index: WorkdayIndex | None = None
 ) -> ScopeReport:
     """Compare the Plan with its baseline (`baselines[i]` is `plan.tasks[i]`'s, see variance).

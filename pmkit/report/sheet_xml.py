@@ -34,7 +34,7 @@ _EPOCH_1904 = date(1904, 1, 1)
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
-def sheet_xml(
+def sheet_xml(  # noqa: PLR0915 - the sheet part in one hot pass
     sheet: OutputSheet,
     book: StyleBook,
     date1904: bool,
@@ -150,7 +150,9 @@ def _sheet_view(sheet: OutputSheet, selected: bool) -> str:
     )
 
 
-def _cell_xml(ref: str, style: int, value: object, epoch: date) -> str:
+def _cell_xml(  # noqa: PLR0911 - one return per cell kind, hot: every cell
+    ref: str, style: int, value: object, epoch: date
+) -> str:
     if value is None:
         return f'<c r="{ref}" s="{style}"/>'
     kind = type(value)
