@@ -26,7 +26,7 @@ import defusedxml.ElementTree as SafeElementTree
 import python_calamine
 
 from pmkit.engine.errors import NotAWorkbookError, PlanFileError, UnsafeFileError
-from pmkit.engine.issues import column_letter
+from pmkit.engine.issues import column_letter, column_number
 from pmkit.engine.schema import normalize_name
 from pmkit.reading.cell_facts import (
     PercentCells,
@@ -64,13 +64,6 @@ def _damaged(name: str) -> NotAWorkbookError:
     return NotAWorkbookError(
         f"{name} is damaged or not an Excel workbook; open it in Excel and save it again"
     )
-
-
-def _column_number(letters: bytes) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + letter - 64
-    return number
 
 
 @dataclass(slots=True)
@@ -231,7 +224,7 @@ class Workbook:
                     tail = window[-512:]
         except Exception as exc:  # BadZipFile (size or CRC), zlib.error, NotImplementedError, ...
             raise _damaged(self.name) from exc
-        last_column = max((_column_number(letters) for letters in wide_columns), default=26)
+        last_column = max((column_number(letters) for letters in wide_columns), default=26)
         if last_row * last_column > MAX_GRID_CELLS and not wide_columns:
             last_column = self._last_letter_column(part)  # long sheets only: worth a pass
         _check_extent(sheet, last_row, last_column, self.name)
@@ -280,7 +273,7 @@ def _parse_error_cells(xml: bytes) -> dict[tuple[int, int], ExcelError]:
         value = _CACHED_VALUE.search(xml, match.end())
         if ref is None or value is None or value[1] is None:
             continue
-        cells[(int(ref[2]), _column_number(ref[1]))] = ExcelError(
+        cells[(int(ref[2]), column_number(ref[1]))] = ExcelError(
             value[1].decode("utf-8", "replace")
         )
     return cells
