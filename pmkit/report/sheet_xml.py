@@ -25,7 +25,7 @@ from pmkit.outputs.palette import look_of, money_format
 from pmkit.report.stylebook import StyleBook
 from pmkit.report.xlsx import link_location
 
-__all__ = ["sheet_xml"]
+__all__ = ["cell_xml", "excel_epoch", "sheet_xml"]
 
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _MAX_TEXT = 32767
@@ -102,7 +102,7 @@ def sheet_xml(  # noqa: PLR0915 - the sheet part in one hot pass
             style = styles.get(key)
             if style is None:
                 style = styles[key] = book.index(look_of(sheet, item, role, c), money)
-            out.append(_cell_xml(ref, style, value, epoch))
+            out.append(cell_xml(ref, style, value, epoch))
             if link is not None:
                 links.append(
                     f'<hyperlink ref="{ref}" location="{escape(link_location(item))}" '
@@ -133,6 +133,11 @@ def sheet_xml(  # noqa: PLR0915 - the sheet part in one hot pass
     return "".join(out).encode("utf-8")
 
 
+def excel_epoch(date1904: bool) -> date:
+    """Day 0 of the workbook's date system (the 1904 one of old Mac workbooks, or 1900)."""
+    return _EPOCH_1904 if date1904 else _EPOCH_1900
+
+
 def _sheet_view(sheet: OutputSheet, selected: bool) -> str:
     zoom = 90 if sheet.timeline_from else 100
     tab = ' tabSelected="1"' if selected else ""
@@ -150,9 +155,11 @@ def _sheet_view(sheet: OutputSheet, selected: bool) -> str:
     )
 
 
-def _cell_xml(  # noqa: PLR0911 - one return per cell kind, hot: every cell
+def cell_xml(  # noqa: PLR0911 - one return per cell kind, hot: every cell
     ref: str, style: int, value: object, epoch: date
 ) -> str:
+    """One cell as worksheet XML: text inline (never a formula), dates as day numbers
+    from `epoch` (`excel_epoch`), None as a styled empty cell."""
     if value is None:
         return f'<c r="{ref}" s="{style}"/>'
     kind = type(value)
@@ -178,4 +185,4 @@ def _cell_xml(  # noqa: PLR0911 - one return per cell kind, hot: every cell
         if isinstance(value, float) and not math.isfinite(value):
             return f'<c r="{ref}" s="{style}"/>'
         return f'<c r="{ref}" s="{style}"><v>{value!r}</v></c>'
-    return _cell_xml(ref, style, str(value), epoch)
+    return cell_xml(ref, style, str(value), epoch)
