@@ -43,9 +43,10 @@ __all__ = ["Workbook", "open_workbook"]
 _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_ERROR_MARKERS = (b't="e"', b"t='e'")
-# Every sheet with formulas has a `</f>` (a shared formula's first cell holds its text,
-# before the cells that share it); each marker costs a search of the sheet (~3 ms/MB).
+# An error cell's value is the error (`<v>#REF!</v>`), whatever its attributes' quotes; every
+# sheet with formulas has a `</f>` (a shared formula's first cell holds its text, before
+# the cells that share it). Each marker costs a search of the sheet (~3 ms/MB).
+_ERROR_MARKER = b"<v>#"
 _FORMULA_MARKER = b"</f>"
 _ERROR_CELL = re.compile(rb"<c\b[^>]*\bt=[\"']e[\"'][^>]*>")
 _CELL_REF = re.compile(rb"\br=[\"']([A-Z]{1,3})(\d+)[\"']")
@@ -213,7 +214,7 @@ class Workbook:
             with self.archive.open(part) as stream:
                 while chunk := stream.read(_CHUNK_BYTES):
                     window = tail + chunk
-                    errors = errors or any(marker in window for marker in _ERROR_MARKERS)
+                    errors = errors or _ERROR_MARKER in window
                     formulas = formulas or _FORMULA_MARKER in window
                     if found or errors or formulas:
                         found += window if not found else chunk
