@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date
-from typing import TypeAlias
+from typing import Any, TextIO, TypeAlias
 
 from pmkit.reading.cells import PLAN_YEARS
 
-__all__ = ["Command", "Subcommands", "parse_date_option"]
+__all__ = ["Command", "Subcommands", "json_text", "parse_date_option", "write_json"]
 
 Command = Callable[[argparse.Namespace], int]
 Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
@@ -25,3 +26,42 @@ def parse_date_option(text: str) -> date:
     if not first <= day.year <= last:
         raise argparse.ArgumentTypeError(f"{text} is not a date a plan can use ({first} to {last})")
     return day
+
+
+_ONE_LINE = json.JSONEncoder()  # compact: the C encoder (with indent, Python 3.11 uses Python's)
+
+
+def json_text(data: Mapping[str, Any], encoded: Mapping[str, list[str]] | None = None) -> str:
+    """`data` as JSON laid out for reading and for tools: a key per line, and a list's
+    items (tasks, findings) one per line, each as compact JSON. `encoded` gives a key's
+    items already written as JSON text (`pmkit.engine.results.task_json_lines`).
+
+    The C encoder writes each item; `indent=2` would send 50,000 tasks through the pure
+    Python encoder at five times the cost, and `json.dump` writes each of its millions of
+    pieces separately.
+    """
+    return "".join(_json_pieces(data, encoded or {}))
+
+
+def write_json(
+    data: Mapping[str, Any], out: TextIO, encoded: Mapping[str, list[str]] | None = None
+) -> None:
+    """`json_text(data, encoded)`, written a few large pieces at a time."""
+    for piece in _json_pieces(data, encoded or {}):
+        out.write(piece)
+
+
+def _json_pieces(data: Mapping[str, Any], encoded: Mapping[str, list[str]]) -> Iterator[str]:
+    yield "{"
+    for number, (key, value) in enumerate(data.items()):
+        yield f"{',' if number else ''}\n  {_ONE_LINE.encode(key)}: "
+        items = encoded.get(key)
+        if items is None and isinstance(value, list) and value:
+            items = list(map(_ONE_LINE.encode, value))
+        if items:
+            yield "[\n    "
+            yield ",\n    ".join(items)
+            yield "\n  ]"
+        else:
+            yield json.dumps(value, indent=2).replace("\n", "\n  ")
+    yield "\n}\n"

@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
-from pmkit.cli.common import Subcommands, parse_date_option
+from pmkit.cli.common import Subcommands, parse_date_option, write_json
 from pmkit.cli.findings_text import write_issues_text, write_this_week
 from pmkit.engine.analysis import analyze
+from pmkit.engine.collector import collector_paused
 from pmkit.engine.figures import format_day
-from pmkit.engine.results import Analysis, TaskResult, action_json, issue_json
+from pmkit.engine.results import (
+    Analysis,
+    TaskResult,
+    action_json,
+    issue_json,
+    task_json_lines,
+)
 from pmkit.outputs.plain_text import csv_field
 from pmkit.reading import read_plan
 
@@ -72,7 +78,7 @@ def register(subcommands: Subcommands) -> None:
 def run_validate(args: argparse.Namespace) -> int:
     analysis = analyze(read_plan(args.plan), args.status_date)
     if args.format == "json":
-        json.dump(
+        write_json(
             {
                 "project": {
                     "name": analysis.summary.name,
@@ -81,9 +87,7 @@ def run_validate(args: argparse.Namespace) -> int:
                 "issues": [issue_json(issue) for issue in analysis.issues],
             },
             sys.stdout,
-            indent=2,
         )
-        sys.stdout.write("\n")
     else:
         write_findings_text(analysis, sys.stdout, details=args.details)
     return _exit_status(analysis)
@@ -100,8 +104,12 @@ def write_findings_text(analysis: Analysis, out: TextIO, *, details: bool = Fals
 def run_schedule(args: argparse.Namespace) -> int:
     analysis = analyze(read_plan(args.plan), args.status_date)
     if args.format == "json":
-        json.dump(analysis.to_json(), sys.stdout, indent=2)
-        sys.stdout.write("\n")
+        # the task rows written a column at a time, the rest as `Analysis.to_json` gives it;
+        # without the collector, which would walk the whole analysis again and again while
+        # a hundred thousand rows and findings are made (as reading and analysing run)
+        with collector_paused():
+            rows = {"tasks": task_json_lines(analysis.tasks)}
+            write_json(analysis.to_json(tasks=False), sys.stdout, rows)
     elif args.format == "csv":
         write_tasks_csv(analysis.tasks, sys.stdout)
     else:
