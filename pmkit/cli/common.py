@@ -28,6 +28,7 @@ def parse_date_option(text: str) -> date:
     return day
 
 
+_BATCH = 2048  # items per piece written
 _ONE_LINE = json.JSONEncoder()  # compact: the C encoder (with indent, Python 3.11 uses Python's)
 
 
@@ -60,7 +61,8 @@ def _json_pieces(data: Mapping[str, Any], encoded: Mapping[str, list[str]]) -> I
             items = list(map(_ONE_LINE.encode, value))
         if items:
             yield "[\n    "
-            yield ",\n    ".join(items)
+            for start in range(0, len(items), _BATCH):  # never the whole list in one copy
+                yield (",\n    " if start else "") + ",\n    ".join(items[start : start + _BATCH])
             yield "\n  ]"
         else:
             yield json.dumps(value, indent=2).replace("\n", "\n  ")
