@@ -10,7 +10,14 @@ from typing import Any, TextIO, TypeAlias
 
 from pmkit.reading.cells import PLAN_YEARS
 
-__all__ = ["Command", "Subcommands", "json_text", "parse_date_option", "write_json"]
+__all__ = [
+    "Command",
+    "Subcommands",
+    "json_line",
+    "json_text",
+    "parse_date_option",
+    "write_json",
+]
 
 Command = Callable[[argparse.Namespace], int]
 Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
@@ -30,6 +37,8 @@ def parse_date_option(text: str) -> date:
 
 _BATCH = 2048  # items per piece written
 _ONE_LINE = json.JSONEncoder()  # compact: the C encoder (with indent, Python 3.11 uses Python's)
+json_line = _ONE_LINE.encode
+"""One item as compact JSON text, as `json_text` writes it."""
 
 
 def json_text(data: Mapping[str, Any], encoded: Mapping[str, list[str]] | None = None) -> str:

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
-from pmkit.cli.common import Subcommands, parse_date_option, write_json
+from pmkit.cli.common import Subcommands, json_line, parse_date_option, write_json
 from pmkit.cli.findings_text import write_issues_text, write_this_week
 from pmkit.engine.analysis import analyze
 from pmkit.engine.collector import collector_paused
@@ -25,7 +25,7 @@ from pmkit.engine.results import (
 from pmkit.outputs.plain_text import csv_field
 from pmkit.reading import read_plan
 
-__all__ = ["register", "write_findings_text"]
+__all__ = ["register", "write_findings_text", "write_schedule_json"]
 
 TASK_FIELDS: tuple[str, ...] = (
     "id",
@@ -104,17 +104,22 @@ def write_findings_text(analysis: Analysis, out: TextIO, *, details: bool = Fals
 def run_schedule(args: argparse.Namespace) -> int:
     analysis = analyze(read_plan(args.plan), args.status_date)
     if args.format == "json":
-        # the task rows written a column at a time, the rest as `Analysis.to_json` gives it;
-        # without the collector, which would walk the whole analysis again and again while
-        # a hundred thousand rows and findings are made (as reading and analysing run)
-        with collector_paused():
-            rows = {"tasks": task_json_lines(analysis.tasks)}
-            write_json(analysis.to_json(tasks=False), sys.stdout, rows)
+        write_schedule_json(analysis, sys.stdout)
     elif args.format == "csv":
         write_tasks_csv(analysis.tasks, sys.stdout)
     else:
         write_schedule_text(analysis, sys.stdout)
     return _exit_status(analysis)
+
+
+def write_schedule_json(analysis: Analysis, out: TextIO) -> None:
+    """`analysis.to_json()` as `json_text` lays it out, written fast: the task rows a
+    column at a time, each finding encoded as it is made (its dicts gone at once), without
+    the collector, which would otherwise walk the whole analysis again and again."""
+    with collector_paused():
+        issues = [json_line(issue_json(issue)) for issue in analysis.issues]
+        rows = {"tasks": task_json_lines(analysis.tasks), "issues": issues}
+        write_json(analysis.to_json(rows=False), out, rows)
 
 
 def _exit_status(analysis: Analysis) -> int:

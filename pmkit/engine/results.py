@@ -305,17 +305,17 @@ class Analysis:
         """Every per-cell finding, each once: the details of the findings, in their order."""
         return tuple(cell for issue in self.issues for cell in issue.cells())
 
-    def to_json(self, *, tasks: bool = True) -> dict[str, Any]:
+    def to_json(self, *, rows: bool = True) -> dict[str, Any]:
         """The object `pmkit schedule --format json` prints (SPEC section 7), plus the
         details and reasons of grouped findings, the project's "This week" list and each
-        owner's `workload`. Without `tasks`, the task list is left empty, for a writer
-        that writes the rows itself (`task_json_lines`)."""
+        owner's `workload`. Without `rows`, the tasks and issues are left empty, for a
+        writer that writes them itself (`task_json_lines`, `issue_json`)."""
         project = self.summary.to_json()
         project["this_week"] = [action_json(action) for action in self.this_week]
         return {
             "project": project,
-            "tasks": [task.to_json() for task in self.tasks] if tasks else [],
-            "issues": [issue_json(issue) for issue in self.issues],
+            "tasks": [task.to_json() for task in self.tasks] if rows else [],
+            "issues": [issue_json(issue) for issue in self.issues] if rows else [],
             "workload": self.workload.to_json(),
         }
 
