@@ -49,7 +49,7 @@ _DIMENSION = re.compile(rb'<dimension ref="([A-Z]{1,3})(\d+)(?::([A-Z]{1,3})(\d+
 
 
 class SharedStrings:
-    """The workbook's shared strings, each read from the part when first asked for."""
+    """The workbook's shared strings, found at once and each decoded when first asked for."""
 
     def __init__(self, xml: bytes | None) -> None:
         self._items: list[bytes] = re.findall(rb"<si>(.*?)</si>|<si/>", xml or b"", re.S)
