@@ -24,6 +24,7 @@ from pmkit.engine.actions import count_sentence
 from pmkit.engine.analysis import analyze
 from pmkit.engine.figures import format_day
 from pmkit.engine.results import Analysis
+from pmkit.engine.variance import has_baseline
 from pmkit.outputs import (
     build_flags_sheet,
     build_gantt_sheet,
@@ -32,7 +33,6 @@ from pmkit.outputs import (
     build_workload_sheet,
 )
 from pmkit.report import PlanWorkbook, baseline_into, replace_sheets
-from pmkit.report.baseline import has_baseline
 
 __all__ = ["build_schedule", "refresh_report", "set_baseline", "validate_plan"]
 

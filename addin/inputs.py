@@ -28,13 +28,9 @@ from pmkit.engine.issues import column_letter
 from pmkit.engine.model import Plan
 from pmkit.engine.schema import PLAN, SETTINGS_ROWS, Kind, normalize_name
 from pmkit.reading import plan_from_grids
-from pmkit.reading.cells import (
-    DateTextError,
-    ExcelError,
-    date_from_serial,
-    parse_date_text,
-    parse_id,
-)
+from pmkit.reading.cells import parse_id
+from pmkit.reading.dates import DateTextError, date_from_serial, parse_date_text
+from pmkit.reading.formula_values import ExcelError
 from pmkit.reading.grid import Grid as SheetGrid
 
 __all__ = [

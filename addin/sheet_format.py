@@ -39,7 +39,7 @@ _XL_LANDSCAPE, _XL_PORTRAIT = 2, 1
 _POINTS_PER_INCH = 72
 
 
-def format_sheet(target: Any, sheet: OutputSheet) -> None:
+def format_sheet(target: Any, sheet: OutputSheet) -> None:  # noqa: PLR0912 - a call per format kind
     """Number formats by column, header and tones, widths and frozen panes — in the
     palette's look, as the report and the Google sync draw them — and the print setup."""
     currency = money_format(sheet.currency)

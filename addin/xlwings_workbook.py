@@ -28,7 +28,7 @@ from pmkit.outputs import CellKind, OutputSheet
 from pmkit.outputs.palette import KIND_FORMATS, money_format
 from pmkit.outputs.plain_text import typed_text
 from pmkit.reading import plan_from_grids
-from pmkit.reading.cells import ExcelError
+from pmkit.reading.formula_values import ExcelError
 from pmkit.reading.grid import Grid, is_percent_format
 from pmkit.report import OUTPUT_NAMES, SaveResult
 from pmkit.report.baseline import BASELINE_SHEET, BaselineUpdate, find_header_row

@@ -168,7 +168,7 @@ def best_of(repeat: int, *runs: Callable[[], object]) -> list[float]:
     return [min(measured) * 1000 for measured in times]
 
 
-def compare(
+def compare(  # noqa: PLR0912 - one tally per date kind, read top to bottom
     plan: Plan, schedule: Schedule, theirs: dict[str, tuple[tuple[date, int], ...]]
 ) -> tuple[Counter[str], Counter[str], list[str]]:
     """Per date, how many tasks agree (as dates and as instants); the differences by kind.

@@ -145,7 +145,9 @@ def _file_features(document: ProjectDocument) -> list[str]:
     return found
 
 
-def compare_file(path: Path, tallies: dict[str, Tally], details: bool) -> tuple[int, int] | None:
+def compare_file(  # noqa: PLR0915 - one file compared field by field, top to bottom
+    path: Path, tallies: dict[str, Tally], details: bool
+) -> tuple[int, int] | None:
     """Compare one file; None when it is not Project XML pmkit can read."""
     try:
         document = load_project_document(path)

@@ -9,6 +9,15 @@ or in progress; every task has a baseline and a budget, and some grew since, und
 approved change or not, so variance and scope have work to do.
 
     python benchmarks/generate_plan.py 10000 plan-10k.xlsx
+    python benchmarks/generate_plan.py 10000 plan-10k.xlsx --shape chains
+
+Shapes (`SHAPES`) reshape the generated plan:
+
+* portfolio — as generated;
+* behind    — measured at half its timeline with the progress of a third: thousands of
+              overdue, stalled and slipping tasks to flag and word;
+* shuffled  — its rows in random order;
+* chains    — each task keeps only its first predecessor (long thin chains).
 """
 
 from __future__ import annotations
@@ -16,6 +25,7 @@ from __future__ import annotations
 import argparse
 import random
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -37,7 +47,7 @@ from pmkit.engine.model import (
 from pmkit.engine.scheduling import compute_schedule
 from pmkit.engine.workdays import WorkCalendar
 
-__all__ = ["generate_plan", "write_workbook"]
+__all__ = ["SHAPES", "generate_plan", "write_workbook"]
 
 PROJECT_START = date(2026, 1, 5)
 SUBPROJECT_TASKS = 400
@@ -182,6 +192,36 @@ def _with_progress_and_baseline(plan: Plan, rng: random.Random) -> Plan:
         tasks.append(replace(task, **changes))  # type: ignore[arg-type]
     settings = replace(plan.settings, status_date=status)
     return replace(plan, tasks=tuple(tasks), settings=settings)
+
+
+def _behind(plan: Plan) -> Plan:
+    """The plan measured at half its timeline, its progress still that of a third."""
+    status, start = plan.settings.status_date, plan.settings.project_start
+    assert status is not None
+    assert start is not None
+    later = start + (status - start) * 3 / 2
+    return replace(plan, settings=replace(plan.settings, status_date=later))
+
+
+def _shuffled(plan: Plan) -> Plan:
+    """The plan with its rows in random order (the same order every run)."""
+    tasks = list(plan.tasks)
+    random.Random(7).shuffle(tasks)
+    return replace(plan, tasks=tuple(tasks))
+
+
+def _chains(plan: Plan) -> Plan:
+    """Each task with only its first predecessor."""
+    return replace(plan, tasks=tuple(replace(task, links=task.links[:1]) for task in plan.tasks))
+
+
+SHAPES: dict[str, Callable[[Plan], Plan]] = {
+    "portfolio": lambda plan: plan,
+    "behind": _behind,
+    "shuffled": _shuffled,
+    "chains": _chains,
+}
+"""Plan shapes for the benchmarks, each from the generated plan (the module docstring)."""
 
 
 # -- the workbook ---------------------------------------------------------------------------
@@ -346,8 +386,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("tasks", type=int, help="number of tasks")
     parser.add_argument("out", type=Path, help="the .xlsx to write")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--shape", choices=sorted(SHAPES), default="portfolio")
     args = parser.parse_args(argv)
-    write_workbook(generate_plan(args.tasks, args.seed), args.out)
+    write_workbook(SHAPES[args.shape](generate_plan(args.tasks, args.seed)), args.out)
     print(f"wrote {args.out} ({args.tasks} tasks)")
     return 0
 

@@ -1,7 +1,7 @@
 """Every benchmark, one after the other, each printing its own table.
 
     python benchmarks/run_all.py            # all of them (a few minutes)
-    python benchmarks/run_all.py engine read  # some: engine mpxj analyze read report addin …
+    python benchmarks/run_all.py engine read  # some: engine mpxj analyze read edges report …
 
 Each script is run in its own Python process so one's memory and garbage never weigh
 on the next; figures are the scripts' own (best of several runs, CPU time where the
@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-NAMES = ("engine", "mpxj", "analyze", "read", "report", "addin", "mspdi", "sync")
+NAMES = ("engine", "mpxj", "analyze", "read", "edges", "report", "addin", "mspdi", "sync")
 
 
 def main(argv: list[str]) -> int:

@@ -9,7 +9,8 @@
 PosixPath('plan-report.xlsx')
 
 Each stage takes the previous stage's value: `read_plan(path) → Plan`,
-`analyze(plan) → Analysis`, then `write_report(analysis)` or `set_baseline(analysis)`.
+`analyze(plan) → Analysis`, then `write_report(analysis)` or `set_baseline(analysis)`;
+`to_frames(analysis)` gives the output tables as pandas DataFrames.
 """
 
 from typing import TYPE_CHECKING, Any
@@ -17,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 from pmkit.engine.analysis import analyze
 from pmkit.engine.errors import (
     ArgumentError,
-    ConfigError,
     HeaderError,
     MissingSheetError,
     NotAWorkbookError,
@@ -50,10 +50,11 @@ from pmkit.engine.workdays import WorkCalendar
 from pmkit.reading import read_plan
 
 if TYPE_CHECKING:
+    from pmkit.outputs.frames import to_frames
     from pmkit.report import SaveResult, set_baseline, write_report
 
-# The writers need openpyxl; the engine must import without it (xlwings Lite runs the
-# engine in Pyodide), so they load on first use.
+# The writers need openpyxl and `to_frames` pandas; the engine must import without them
+# (xlwings Lite runs the engine in Pyodide), so they load on first use.
 _WRITERS = ("SaveResult", "set_baseline", "write_report")
 
 
@@ -62,6 +63,10 @@ def __getattr__(name: str) -> Any:
         from pmkit import report
 
         return getattr(report, name)
+    if name == "to_frames":
+        from pmkit.outputs.frames import to_frames
+
+        return to_frames
     raise AttributeError(f"module 'pmkit' has no attribute {name!r}")
 
 
@@ -75,7 +80,6 @@ __all__ = [
     "ChangeRequest",
     "CharterItem",
     "Code",
-    "ConfigError",
     "Decision",
     "HeaderError",
     "HealthCheck",
@@ -108,5 +112,6 @@ __all__ = [
     "compute_schedule",
     "read_plan",
     "set_baseline",
+    "to_frames",
     "write_report",
 ]

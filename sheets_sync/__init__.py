@@ -12,7 +12,8 @@ output sheets, keep a history. Run it as `pmkit sync --config FILE`; see
 
 from sheets_sync.config import SyncConfig, load_config, parse_config
 from sheets_sync.errors import SyncError
-from sheets_sync.job import PlanOutcome, Shard, SyncJob, resolve_shard
+from sheets_sync.job import PlanOutcome, SyncJob
+from sheets_sync.sharding import Shard, resolve_shard
 
 __all__ = [
     "PlanOutcome",

@@ -23,10 +23,11 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from pmkit.engine.errors import ConfigError
 from sheets_sync.config import load_config
-from sheets_sync.job import PlanOutcome, PlanTarget, Stage, SyncJob, resolve_shard
+from sheets_sync.errors import ConfigError
+from sheets_sync.job import PlanOutcome, PlanTarget, Stage, SyncJob
 from sheets_sync.portfolio import PortfolioOutcome, PortfolioState
+from sheets_sync.sharding import resolve_shard
 
 __all__ = ["DEFAULT_CONFIG", "register", "run_sync"]
 

@@ -1,6 +1,7 @@
 """Why a plan could not be synced, in words the person running the job can act on.
 
     PmkitError
+    ├── ConfigError (ValueError)        the config file cannot be used: the whole run stops
     └── SyncError (RuntimeError)        one plan could not be synced; the others go on
         ├── NotSharedError              the sheet is not shared with the service account
         ├── SpreadsheetNotFoundError    no spreadsheet with that key (or no access at all)
@@ -11,8 +12,9 @@
         ├── LockedWorkbookError         a local workbook is open in Excel
         └── HistoryError                the history database cannot be used
 
-`ConfigError` (in `pmkit.engine.errors`) is for the config file itself and stops the whole run.
-Messages never carry a traceback, a token or a key.
+Both are `PmkitError`s of the one exception tree (`pmkit.engine.errors`), so the command
+line turns them into one line in its one place (`pmkit.cli.main`). Messages never carry a
+traceback, a token or a key.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pmkit.engine.errors import PmkitError
 
 __all__ = [
     "AmbiguousWriteError",
+    "ConfigError",
     "GoogleRequestError",
     "GoogleUnavailableError",
     "HistoryError",
@@ -30,6 +33,10 @@ __all__ = [
     "SpreadsheetNotFoundError",
     "SyncError",
 ]
+
+
+class ConfigError(PmkitError, ValueError):
+    """A sync configuration file that cannot be used; the run stops before any plan."""
 
 
 class SyncError(PmkitError, RuntimeError):

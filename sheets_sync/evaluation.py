@@ -34,8 +34,14 @@ from pmkit.outputs import (
 )
 from pmkit.report.ownership import HISTORY_TITLE_END
 from sheets_sync.config import PlanSource
-from sheets_sync.history import History, RunRecord, TaskSnapshot, task_fingerprint
-from sheets_sync.history_records import OwnerWeek, owner_weeks_of
+from sheets_sync.history import History
+from sheets_sync.history_records import (
+    OwnerWeek,
+    RunRecord,
+    TaskSnapshot,
+    owner_weeks_of,
+    task_fingerprint,
+)
 
 __all__ = ["Evaluation", "build_history_sheet", "evaluate"]
 

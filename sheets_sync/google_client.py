@@ -33,10 +33,10 @@ from google.oauth2 import service_account
 from gspread.exceptions import APIError
 from gspread.http_client import HTTPClient
 
-from pmkit.engine.errors import ConfigError
 from sheets_sync.config import GoogleConfig
 from sheets_sync.errors import (
     AmbiguousWriteError,
+    ConfigError,
     GoogleRequestError,
     GoogleUnavailableError,
     NotSharedError,

@@ -46,7 +46,6 @@ from sheets_sync.history_records import (
     owner_week_row,
     risk_row,
     risk_state_from_row,
-    task_fingerprint,
     task_row,
     task_state_from_row,
 )
@@ -64,13 +63,7 @@ from sheets_sync.history_schema import (
 from sheets_sync.history_schema import error_reason as _reason
 from sheets_sync.history_schema import utc_now as _now
 
-__all__ = [
-    "SCHEMA_VERSION",
-    "History",
-    "RunRecord",
-    "TaskSnapshot",
-    "task_fingerprint",
-]  # RunRecord, TaskSnapshot, task_fingerprint: from sheets_sync.history_records
+__all__ = ["History"]
 
 _LOCK_ID = 7_402_951  # any constant: the advisory lock shards take while migrating
 

@@ -22,7 +22,7 @@ from enum import StrEnum
 from pathlib import Path
 
 import pmkit
-from pmkit.engine.errors import ConfigError, PmkitError, WriteRefusedError
+from pmkit.engine.errors import PmkitError, WriteRefusedError
 from pmkit.engine.model import Plan
 from pmkit.engine.portfolio import Outcome
 from pmkit.outputs.digest import PlanPlace
@@ -31,6 +31,7 @@ from sheets_sync.digest_config import smtp_login
 from sheets_sync.digests import DigestOutcome, DigestSender, google_place
 from sheets_sync.errors import (
     AmbiguousWriteError,
+    ConfigError,
     GoogleRequestError,
     HistoryError,
     LockedWorkbookError,
@@ -41,7 +42,7 @@ from sheets_sync.history import History
 from sheets_sync.history_records import Attempt
 from sheets_sync.portfolio import PortfolioOutcome, portfolio_after_plans, portfolio_only
 from sheets_sync.ratelimit import QuotaLimiter
-from sheets_sync.sharding import Shard, history_database, resolve_shard, shard_of
+from sheets_sync.sharding import Shard, history_database
 from sheets_sync.sheets_plan import (
     GoogleRead,
     parse_metadata,
@@ -50,16 +51,7 @@ from sheets_sync.sheets_plan import (
 )
 from sheets_sync.sheets_writer import build_write, claim_output_tabs
 
-__all__ = [
-    "PlanOutcome",
-    "PlanTarget",
-    "Shard",
-    "Stage",
-    "SyncJob",
-    "history_database",
-    "resolve_shard",
-    "shard_of",
-]  # the sharding names are re-exported from sheets_sync.sharding
+__all__ = ["PlanOutcome", "PlanTarget", "Stage", "SyncJob"]
 
 log = logging.getLogger("sheets_sync")
 

@@ -150,7 +150,7 @@ def _connect(server: SmtpServer, config: DigestConfig, login: SmtpLogin | None) 
     return smtp
 
 
-def _classify(exc: BaseException) -> Verdict:
+def _classify(exc: BaseException) -> Verdict:  # noqa: PLR0911 - one answer per failure kind
     """Worth another try: dropped or refused connections, timeouts, 4xx answers."""
     if isinstance(exc, DeliveryError):
         return Verdict(exc.retry)
@@ -168,7 +168,7 @@ def _classify(exc: BaseException) -> Verdict:
     return Verdict.fail()
 
 
-def _words(exc: BaseException, server: SmtpServer) -> str:
+def _words(exc: BaseException, server: SmtpServer) -> str:  # noqa: PLR0911 - one line per failure kind
     """One line for the log and the run's table (never the password)."""
     if isinstance(exc, DeliveryError):
         return exc.message

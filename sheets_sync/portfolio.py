@@ -30,7 +30,7 @@ from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
-from pmkit.engine.errors import ConfigError, PmkitError, WriteRefusedError
+from pmkit.engine.errors import PmkitError, WriteRefusedError
 from pmkit.engine.portfolio import (
     PORTFOLIO_WEEKS,
     TREND_NIGHTS,
@@ -45,7 +45,7 @@ from pmkit.engine.portfolio import (
 from pmkit.outputs import OutputSheet
 from pmkit.outputs.portfolio import build_people_sheet, build_portfolio_sheet
 from sheets_sync.config import PortfolioConfig, SyncConfig
-from sheets_sync.errors import HistoryError, LockedWorkbookError
+from sheets_sync.errors import ConfigError, HistoryError, LockedWorkbookError
 from sheets_sync.google_client import SheetsClient
 from sheets_sync.history import History
 from sheets_sync.history_records import Attempt, RunRecord

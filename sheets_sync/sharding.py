@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from pmkit.engine.errors import ConfigError
+from sheets_sync.errors import ConfigError
 
 __all__ = ["Shard", "history_database", "resolve_shard", "shard_of"]
 

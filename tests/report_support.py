@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from pmkit.engine.findings import sort_issues
 from pmkit.engine.issues import Code, Issue, Location, Severity
 from pmkit.engine.model import Plan, Settings, Task, TaskStatus
+from pmkit.engine.ordering import sort_issues
 from pmkit.engine.results import (
     Analysis,
     HealthCheck,

@@ -8,9 +8,10 @@ from typing import Any
 
 import pytest
 
-from pmkit.engine.analysis import analyze, sort_issues
+from pmkit.engine.analysis import analyze
 from pmkit.engine.issues import Code, Issue, Location, Severity
 from pmkit.engine.model import Plan
+from pmkit.engine.ordering import sort_issues
 from tests.builders import MONDAY, plan_of, task
 
 PROJECT_FIELDS = {

@@ -3,6 +3,7 @@ back, refuses to replace a baseline without --force, and keeps the old one as hi
 
 from __future__ import annotations
 
+import zipfile
 from datetime import date
 from pathlib import Path
 
@@ -12,7 +13,8 @@ import pytest
 import pmkit
 from pmkit.cli import main
 from pmkit.engine.errors import WriteRefusedError
-from pmkit.report.baseline import find_header_row, has_baseline
+from pmkit.engine.variance import has_baseline
+from pmkit.report.baseline import find_header_row
 from tests.file_writers import baseline_file
 from tests.owner_workbook import PLAN_HEADER, build_owner_workbook
 
@@ -124,12 +126,31 @@ def test_baseline_command_backs_up_and_reports(
     assert plan_path.with_name("plan.bak.xlsx").exists()
 
 
-def test_baseline_refuses_when_the_workbook_holds_what_would_be_lost(tmp_path: Path) -> None:
-    """The same preservation rules as the report: a chart means refuse, byte-identical."""
+def test_baseline_keeps_a_chart_it_writes_around(tmp_path: Path) -> None:
+    """Written straight into the package, Set baseline keeps a chart (every part of it)."""
     path = build_owner_workbook(tmp_path / "plan", frozenset({"chart"}))
+    charts = _parts(path, "xl/charts/")
+    assert main(["baseline", str(path)]) == 0
+    assert _parts(path, "xl/charts/") == charts
+    assert pmkit.read_plan(path).baseline is not None
+
+
+def test_baseline_through_openpyxl_refuses_when_it_would_lose_a_chart(tmp_path: Path) -> None:
+    """A formula where a baseline value goes sends Set baseline to openpyxl, with the
+    report's preservation rules: a chart it would drop means refuse, byte-identical."""
+    path = build_owner_workbook(tmp_path / "plan", frozenset({"chart"}))
+    book = openpyxl.load_workbook(path)
+    book["Plan"]["I1"] = "Baseline Finish"
+    book["Plan"]["I2"] = "=DATE(2026,3,3)"
+    book.save(path)
     original = path.read_bytes()
-    assert main(["baseline", str(path)]) == 2
+    assert main(["baseline", str(path), "--force"]) == 2
     assert path.read_bytes() == original
+
+
+def _parts(path: Path, folder: str) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as archive:
+        return {n: archive.read(n) for n in archive.namelist() if n.startswith(folder)}
 
 
 @pytest.mark.parametrize(

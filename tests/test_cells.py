@@ -10,15 +10,10 @@ from hypothesis import strategies as st
 
 from pmkit.engine.issues import Code, Severity
 from pmkit.engine.schema import Kind
-from pmkit.reading.cells import (
-    Cells,
-    DateTextError,
-    ExcelError,
-    date_from_serial,
-    parse_date_text,
-    parse_id,
-)
+from pmkit.reading.cells import Cells, parse_id
 from pmkit.reading.columns import convert_column
+from pmkit.reading.dates import DateTextError, date_from_serial, parse_date_text
+from pmkit.reading.formula_values import ExcelError
 from tests.strategies import cell_values
 
 

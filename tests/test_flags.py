@@ -10,9 +10,10 @@ import pytest
 
 from pmkit.engine.analysis import analyze
 from pmkit.engine.figures import format_day, format_money
-from pmkit.engine.flags import find_governance_flags, find_progress_flags
+from pmkit.engine.flags import find_governance_flags
 from pmkit.engine.issues import Code, Issue, Severity
 from pmkit.engine.model import CharterItem, Plan, Risk, Task, TaskStatus
+from pmkit.engine.progress import find_progress_flags
 from pmkit.engine.results import TaskResult
 from pmkit.engine.variance import WorkdayIndex
 from pmkit.engine.workdays import WorkCalendar

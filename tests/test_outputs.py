@@ -23,6 +23,7 @@ from pmkit.outputs import (
     status_paragraph,
     summary_metrics,
 )
+from pmkit.outputs.frames import to_frames
 from pmkit.outputs.gantt import MAX_TASKS, week_starts
 from pmkit.outputs.schedule import SCHEDULE_COLUMNS, slip_tone
 from pmkit.report.ownership import is_output_sheet
@@ -250,7 +251,7 @@ def test_sheet_values_are_plain_rows() -> None:
 def test_frames_mirror_the_report_tables() -> None:
     """to_frames gives Schedule, Flags and Summary with typed columns."""
     analysis = sample_analysis(tasks=3)
-    frames = analysis.to_frames()
+    frames = to_frames(analysis)
     assert set(frames) == {"Schedule", "Flags", "Summary"}
     schedule = frames["Schedule"]
     assert list(schedule.columns) == [name for name, _, _ in SCHEDULE_COLUMNS]
@@ -264,7 +265,7 @@ def test_frames_mirror_the_report_tables() -> None:
 def test_frames_of_a_clean_plan_have_no_flag_rows() -> None:
     """No findings means an empty Flags frame, not a "none" row."""
     analysis = dataclasses.replace(sample_analysis(), issues=())
-    assert analysis.to_frames()["Flags"].empty
+    assert to_frames(analysis)["Flags"].empty
 
 
 @pytest.mark.parametrize(

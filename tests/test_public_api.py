@@ -24,7 +24,7 @@ FRONT_ENDS = ("addin", "sheets_sync", "xlwings", "gspread", "googleapiclient")
 
 PUBLIC_API = (
     # the pipeline: read → analyze → write
-    "read_plan", "analyze", "write_report", "set_baseline", "compute_schedule",
+    "read_plan", "analyze", "write_report", "set_baseline", "compute_schedule", "to_frames",
     # what it takes and gives
     "Plan", "Task", "Link", "LinkType", "TaskStatus", "Settings", "Holiday", "ChangeRequest",
     "Decision", "Risk", "CharterItem", "BaselineSnapshot", "BaselineTask", "WorkCalendar",
@@ -32,7 +32,7 @@ PUBLIC_API = (
     "Issue", "Code", "Severity", "Location",
     # the one exception tree
     "PmkitError", "PlanFileError", "NotAWorkbookError", "UnsafeFileError", "MissingSheetError",
-    "HeaderError", "ProjectFileError", "ArgumentError", "ConfigError", "TaskNotFoundError",
+    "HeaderError", "ProjectFileError", "ArgumentError", "TaskNotFoundError",
     "WriteRefusedError",
     "__version__",
 )  # fmt: skip
@@ -71,15 +71,21 @@ def test_the_pipeline_composes_from_the_top_level() -> None:
 
 
 def test_importing_pmkit_leaves_the_writers_unloaded() -> None:
-    """`import pmkit` stays standard-library light (Pyodide): openpyxl loads with the writers."""
+    """`import pmkit` stays standard-library light (Pyodide): openpyxl loads with the writers,
+    pandas with `to_frames`."""
     import subprocess
 
-    probe = "import sys, pmkit; print('openpyxl' in sys.modules, 'pmkit.report' in sys.modules)"
+    probe = (
+        "import sys, pmkit; loaded = lambda name: name in sys.modules; "
+        "print(loaded('openpyxl'), loaded('pmkit.report'), loaded('pandas')); "
+        "pmkit.to_frames; print(loaded('pandas'))"
+    )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
-    assert done.stdout.split() == ["False", "False"]
+    assert done.stdout.split() == ["False", "False", "False", "True"]
 
 
-def _imports(path: Path) -> set[str]:
+def _modules(path: Path) -> set[str]:
+    """Every module a file imports, at the top or lazily inside a function, in full."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     # imports under `if TYPE_CHECKING:` are for the type checker only
     for node in ast.walk(tree):
@@ -88,10 +94,16 @@ def _imports(path: Path) -> set[str]:
     names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            names.update(alias.name.split(".")[0] for alias in node.names)
+            names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module.split(".")[0])
+            names.add(node.module)
+            if node.module == "pmkit":  # `from pmkit import report` imports pmkit.report
+                names.update(f"pmkit.{alias.name}" for alias in node.names)
     return names
+
+
+def _imports(path: Path) -> set[str]:
+    return {name.split(".")[0] for name in _modules(path)}
 
 
 @pytest.mark.parametrize("module", CORE_MODULES)
@@ -106,11 +118,52 @@ def test_engine_core_uses_only_the_standard_library(module: str) -> None:
     assert not outside, f"pmkit/engine/{module}.py imports {sorted(outside)}"
 
 
+@pytest.mark.parametrize("module", CORE_MODULES)
+def test_engine_core_imports_no_edge_of_pmkit(module: str) -> None:
+    """Core modules import only the engine package, even lazily inside a function: the edges
+    (outputs, reading, report, pandas frames…) depend on the engine, never the reverse, so
+    no import cycle runs through it (results → frames → outputs → results was one)."""
+    path = ROOT / "pmkit" / "engine" / f"{module}.py"
+    edges = {
+        name
+        for name in _modules(path)
+        if name.split(".")[0] == "pmkit" and not name.startswith("pmkit.engine")
+    }
+    assert not edges, f"pmkit/engine/{module}.py imports {sorted(edges)}"
+
+
 def test_engine_never_imports_a_front_end() -> None:
     """Nothing under pmkit/ imports the Excel add-in, the sync job, xlwings or gspread."""
     offenders = {
         str(path.relative_to(ROOT)): sorted(_imports(path) & set(FRONT_ENDS))
         for path in (ROOT / "pmkit").rglob("*.py")
         if _imports(path) & set(FRONT_ENDS)
+    }
+    assert not offenders
+
+
+def _reexports(path: Path) -> list[str]:
+    """Names a module lists in `__all__` that it only imports from elsewhere."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    listed: list[str] = []
+    imported: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(target, ast.Name) and target.id == "__all__" for target in node.targets
+        ):
+            listed = list(ast.literal_eval(node.value))
+        elif isinstance(node, ast.ImportFrom | ast.Import):
+            imported.update(alias.asname or alias.name for alias in node.names)
+    return [name for name in listed if name in imported]
+
+
+def test_each_name_has_one_home() -> None:
+    """A module exports only what it defines: no module re-exports a name from its new home
+    (a package's `__init__` is its curated face and may)."""
+    offenders = {
+        str(path.relative_to(ROOT)): names
+        for package in ("pmkit", "addin", "sheets_sync")
+        for path in sorted((ROOT / package).rglob("*.py"))
+        if path.name != "__init__.py" and (names := _reexports(path))
     }
     assert not offenders

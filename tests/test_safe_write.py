@@ -1,6 +1,6 @@
-"""Nothing lost: `report --in-place` keeps every part of the owner's workbook; whatever goes
-through openpyxl (Set baseline, the fallback writer) keeps every part or refuses and leaves
-the file byte-identical."""
+"""Nothing lost: `report --in-place` and Set baseline keep every part of the owner's
+workbook; whatever goes through openpyxl (the fallback writer) keeps every part or refuses
+and leaves the file byte-identical."""
 
 from __future__ import annotations
 
@@ -153,12 +153,46 @@ def test_in_place_report_twice_replaces_the_output_sheets(tmp_path: Path) -> Non
     assert _parts(path).keys() == parts.keys()
 
 
+@pytest.mark.parametrize(
+    "extras",
+    [
+        *(pytest.param(frozenset({extra}), id=extra) for extra in EXTRAS),
+        pytest.param(frozenset(EXTRAS), id="everything"),
+    ],
+)
+def test_baseline_keeps_every_cell_and_part(tmp_path: Path, extras: frozenset[str]) -> None:
+    """Set baseline writes straight into the package too: every input cell, rule and part
+    is unchanged but the Plan's new baseline cells; the parts it does not edit byte for byte."""
+    path = build_owner_workbook(tmp_path / "plan", extras)
+    before, parts_before = _snapshot(path), _non_output(inventory(path))
+    assert main(["baseline", str(path)]) == 0
+    after = _snapshot(path)
+    plan = after["sheets"]["Plan"]
+    plan["cells"] = {ref: cell for ref, cell in plan["cells"].items() if ref[0] not in "IJKL"}
+    plan["tables"] = before["sheets"]["Plan"]["tables"]  # grown over the new columns
+    after["order"] = [name for name in after["order"] if name != "Baseline"]
+    del after["sheets"]["Baseline"]
+    assert after == before
+    grown = _non_output(inventory(path))
+    assert all(grown[f] >= n for f, n in parts_before.items())
+    old, new = _parts(backup_path(path)), _parts(path)
+    for name, data in old.items():
+        if name not in {*EDITED_PARTS, "xl/worksheets/sheet1.xml", "xl/tables/table1.xml"}:
+            assert new[name] == data, name
+    if "macros" in extras:
+        assert new["xl/vbaProject.bin"] == VBA_BYTES
+    assert not _temporary_files(tmp_path)
+
+
 @pytest.mark.parametrize("extra", [pytest.param(e, id=e) for e in REFUSED])
-def test_baseline_refuses_what_openpyxl_would_lose(tmp_path: Path, extra: str) -> None:
-    """Set baseline rewrites the Plan through openpyxl: a part it cannot keep makes the run
-    refuse, naming it; the file is untouched, byte for byte."""
+def test_baseline_through_openpyxl_refuses_what_it_would_lose(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extra: str
+) -> None:
+    """A package the direct writer cannot edit sends Set baseline through openpyxl: a part
+    it cannot keep makes the run refuse, naming it; the file is untouched, byte for byte."""
     path = build_owner_workbook(tmp_path / "plan", frozenset({extra}))
     original = path.read_bytes()
+    monkeypatch.setattr(workbook_module, "graft_sheets", _cannot)
     with pytest.raises(WriteRefusedError, match="was not changed") as refused:
         baseline_file(path)
     assert REFUSAL_WORDS[extra] in str(refused.value)
@@ -168,38 +202,52 @@ def test_baseline_refuses_what_openpyxl_would_lose(tmp_path: Path, extra: str) -
 
 
 @pytest.mark.parametrize("extras", [pytest.param(frozenset(KEPT), id="macros-link-pivot")])
-def test_baseline_keeps_what_openpyxl_keeps(tmp_path: Path, extras: frozenset[str]) -> None:
-    """Macros (keep_vba), links to other workbooks and pivot tables survive Set baseline."""
+def test_baseline_through_openpyxl_keeps_what_it_keeps(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extras: frozenset[str]
+) -> None:
+    """Through openpyxl, macros (keep_vba), links to other workbooks and pivot tables
+    survive Set baseline."""
     path = build_owner_workbook(tmp_path / "plan", extras)
     parts_before = _non_output(inventory(path))
+    monkeypatch.setattr(workbook_module, "graft_sheets", _cannot)
     baseline_file(path)
     after = _non_output(inventory(path))
     assert all(after[f] >= n for f, n in parts_before.items() if f.sheet != "Baseline")
     assert _parts(path)["xl/vbaProject.bin"] == VBA_BYTES
 
 
-def test_everything_an_owner_might_add_is_kept_or_refused(tmp_path: Path) -> None:
-    """The workbook with every extra at once: the report keeps it all; Set baseline refuses,
-    byte-identical, naming every loss."""
+def test_everything_an_owner_might_add_is_kept_or_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The workbook with every extra at once: the report and Set baseline keep it all;
+    through openpyxl Set baseline refuses, byte-identical."""
     path = build_owner_workbook(tmp_path / "plan", frozenset(EXTRAS))
     original = path.read_bytes()
-    assert main(["baseline", str(path)]) == 2
+    with monkeypatch.context() as patched:
+        patched.setattr(workbook_module, "graft_sheets", _cannot)
+        assert main(["baseline", str(path)]) == 2
     assert path.read_bytes() == original
     assert main(["report", str(path), "--in-place"]) in (0, 1)
+    assert main(["baseline", str(path)]) == 0
     assert not _temporary_files(tmp_path)
 
 
 def test_refusal_message_is_one_clear_line(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The command line prints the reason and the way out, and no traceback."""
     path = build_owner_workbook(tmp_path / "plan", frozenset({"chart"}))
+    monkeypatch.setattr(workbook_module, "graft_sheets", _cannot)
     assert main(["baseline", str(path)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert "1 chart on sheet Dashboard" in err
     assert "Set baseline button" in err
     assert "Traceback" not in err
+
+
+def _cannot(*args: object, **kwargs: object) -> None:
+    raise PackageLayoutError("unexpected layout")
 
 
 def test_report_falls_back_to_openpyxl_with_its_refusal_rules(
@@ -209,10 +257,7 @@ def test_report_falls_back_to_openpyxl_with_its_refusal_rules(
     path = build_owner_workbook(tmp_path / "plan", frozenset({"chart"}))
     original = path.read_bytes()
 
-    def cannot(*args: object, **kwargs: object) -> None:
-        raise PackageLayoutError("unexpected layout")
-
-    monkeypatch.setattr(workbook_module, "graft_sheets", cannot)
+    monkeypatch.setattr(workbook_module, "graft_sheets", _cannot)
     with pytest.raises(WriteRefusedError, match="1 chart on sheet Dashboard"):
         report_file(path, in_place=True)
     assert path.read_bytes() == original

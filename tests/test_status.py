@@ -10,8 +10,8 @@ import pytest
 from pmkit.engine.analysis import analyze
 from pmkit.engine.days import TaskDays
 from pmkit.engine.errors import TaskNotFoundError
-from pmkit.engine.flags import TaskProgress
 from pmkit.engine.model import Plan, TaskStatus
+from pmkit.engine.progress import TaskProgress
 from pmkit.engine.results import TaskResult
 from pmkit.engine.status import AMBER, GREEN, RED, rate_project, rate_task, task_status
 from pmkit.engine.variance import EarnedValue, WorkdayIndex

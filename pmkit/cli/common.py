@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date
-from typing import TypeAlias
+from typing import Any, TextIO, TypeAlias
 
 from pmkit.engine.schema import PLAN_YEARS
 
@@ -14,7 +15,10 @@ __all__ = [
     "Subcommands",
     "add_format_option",
     "add_status_date_option",
+    "json_line",
+    "json_text",
     "parse_date_option",
+    "write_json",
 ]
 
 Command = Callable[[argparse.Namespace], int]
@@ -51,3 +55,46 @@ def add_format_option(parser: argparse.ArgumentParser, *formats: str) -> None:
         default=formats[0],
         help=f"{formats[0]} for people (default); {', '.join(formats[1:])} for programs",
     )
+
+
+_BATCH = 2048  # items per piece written
+_ONE_LINE = json.JSONEncoder()  # compact: the C encoder (with indent, Python 3.11 uses Python's)
+json_line = _ONE_LINE.encode
+"""One item as compact JSON text, as `json_text` writes it."""
+
+
+def json_text(data: Mapping[str, Any], encoded: Mapping[str, list[str]] | None = None) -> str:
+    """`data` as JSON laid out for reading and for tools: a key per line, and a list's
+    items (tasks, findings) one per line, each as compact JSON. `encoded` gives a key's
+    items already written as JSON text (`pmkit.engine.results.task_json_lines`).
+
+    The C encoder writes each item; `indent=2` would send 50,000 tasks through the pure
+    Python encoder at five times the cost, and `json.dump` writes each of its millions of
+    pieces separately.
+    """
+    return "".join(_json_pieces(data, encoded or {}))
+
+
+def write_json(
+    data: Mapping[str, Any], out: TextIO, encoded: Mapping[str, list[str]] | None = None
+) -> None:
+    """`json_text(data, encoded)`, written a few large pieces at a time."""
+    for piece in _json_pieces(data, encoded or {}):
+        out.write(piece)
+
+
+def _json_pieces(data: Mapping[str, Any], encoded: Mapping[str, list[str]]) -> Iterator[str]:
+    yield "{"
+    for number, (key, value) in enumerate(data.items()):
+        yield f"{',' if number else ''}\n  {_ONE_LINE.encode(key)}: "
+        items = encoded.get(key)
+        if items is None and isinstance(value, list) and value:
+            items = list(map(_ONE_LINE.encode, value))
+        if items:
+            yield "[\n    "
+            for start in range(0, len(items), _BATCH):  # never the whole list in one copy
+                yield (",\n    " if start else "") + ",\n    ".join(items[start : start + _BATCH])
+            yield "\n  ]"
+        else:
+            yield json.dumps(value, indent=2).replace("\n", "\n  ")
+    yield "\n}\n"

@@ -15,7 +15,8 @@ from pmkit.engine.issues import Issue, Severity
 from pmkit.mspdi import read_mspdi, write_mspdi
 from pmkit.mspdi.workbook import plan_workbook_content
 from pmkit.reading import read_plan
-from pmkit.template.builder import build_workbook, save_workbook
+from pmkit.template.builder import build_workbook
+from pmkit.template.saving import save_workbook
 
 __all__ = ["register"]
 

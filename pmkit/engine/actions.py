@@ -22,9 +22,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from pmkit.engine.figures import format_day, format_money, format_percent, working_days
-from pmkit.engine.findings import driving_chain, task_slots
 from pmkit.engine.issues import Code, Issue, Location, Severity, severity_counts
-from pmkit.engine.lateness import RowColumn
+from pmkit.engine.lateness import RowColumn, driving_chain, task_slots
 from pmkit.engine.model import Plan, Task, owner_key
 from pmkit.engine.network import join_ids
 from pmkit.engine.results import TaskResult
@@ -140,7 +139,7 @@ class _Actions:
         self.critical_known = critical_known
         self.overloads: dict[Issue, Overload] = {}
 
-    def action(self, finding: Issue) -> Action:
+    def action(self, finding: Issue) -> Action:  # noqa: PLR0911, PLR0912 - a case per finding kind
         code = finding.code
         if finding.severity is Severity.ERROR:
             return self._fix(finding)

@@ -20,7 +20,7 @@ from pmkit.engine.actions import THIS_WEEK, Action, build_actions
 from pmkit.engine.closeout import close_out_flags, review_close_out
 from pmkit.engine.collector import collector_paused
 from pmkit.engine.days import TaskDays
-from pmkit.engine.findings import group_findings, sort_issues
+from pmkit.engine.findings import group_findings
 from pmkit.engine.flags import find_governance_flags, find_scope_flags
 from pmkit.engine.health import check_plan_health
 from pmkit.engine.issues import Issue, Severity, severity_counts
@@ -45,7 +45,7 @@ from pmkit.engine.variance import (
 )
 from pmkit.engine.workdays import WorkCalendar
 
-__all__ = ["analyze", "sort_issues", "task_days"]
+__all__ = ["analyze", "task_days"]
 
 
 def analyze(

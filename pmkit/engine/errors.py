@@ -12,8 +12,9 @@
     ├── TaskNotFoundError (KeyError) a task id that is not in the plan
     ├── WriteRefusedError (RuntimeError)  writing outputs would lose part of a workbook
     ├── NothingToFreezeError (ValueError) a baseline asked of a plan with no task to freeze
-    ├── ConfigError (ValueError)    a sync configuration that cannot be used
-    └── EmailAddressError (ValueError)  not one plain e-mail address (a digest's To or From)
+    ├── EmailAddressError (ValueError)  not one plain e-mail address (a digest's To or From)
+    └── …                           each front end's own errors, in its package:
+                                    `sheets_sync.errors` (ConfigError, SyncError and below)
 
 Problems with single cells are *not* exceptions: they are `Issue`s collected in one
 pass (see `pmkit.engine.issues`). Exceptions are for problems that stop the whole file.
@@ -27,7 +28,6 @@ from pmkit.engine.issues import Location
 
 __all__ = [
     "ArgumentError",
-    "ConfigError",
     "EmailAddressError",
     "HeaderError",
     "MissingSheetError",
@@ -102,10 +102,6 @@ class WriteRefusedError(PmkitError, RuntimeError):
 
 class NothingToFreezeError(PmkitError, ValueError):
     """*Set baseline* on a plan where no task can be scheduled: there is nothing to freeze."""
-
-
-class ConfigError(PmkitError, ValueError):
-    """A sync configuration file that cannot be used."""
 
 
 class EmailAddressError(PmkitError, ValueError):

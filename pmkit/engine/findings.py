@@ -25,8 +25,8 @@ and plan health). An owner needs the problems, so `group_findings` folds them:
 
 Tasks with a problem of their own (an error, stalled, no owner, a deadline, scope) keep
 their own finding; only symptoms move. Every per-cell finding stays reachable as a
-detail (`Issue.details`), in exactly one finding. `sort_issues` is the one ordering of
-findings, used by every front end.
+detail (`Issue.details`), in exactly one finding. `pmkit.engine.ordering.sort_issues` is
+the one ordering of findings, used by every front end.
 """
 
 from __future__ import annotations
@@ -36,24 +36,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from pmkit.engine.days import TaskDays
 from pmkit.engine.finding_words import APPROVED_KEY, SCOPE_KEY, FindingWords
 from pmkit.engine.issues import Code, Issue, Severity
-from pmkit.engine.lateness import RowColumn, driving_chain, follow_chain, slip_cause, task_slots
+from pmkit.engine.lateness import RowColumn, follow_chain, slip_cause, task_slots
 from pmkit.engine.lazy import Deferred
 from pmkit.engine.model import Plan, owner_key
-from pmkit.engine.ordering import HEALTH_CODES, RANK, importance, rank_key, sort_issues
+from pmkit.engine.ordering import HEALTH_CODES, RANK, rank_key, sort_issues
 from pmkit.engine.progress import Mark, ProgressScan, ProgressWords
 from pmkit.engine.results import TaskResult
 from pmkit.engine.scope import ScopeReport
 from pmkit.engine.workload import Overload
 
-__all__ = [
-    "HEALTH_CODES",
-    "driving_chain",
-    "group_findings",
-    "importance",
-    "slip_cause",
-    "sort_issues",
-    "task_slots",
-]
+__all__ = ["group_findings"]
 
 # Per-slot bits of the findings not from the progress scan: what kinds a Plan row holds.
 _SYMPTOM, _UNAPPROVED_BIT, _APPROVED, _OWN, _SLIPPING = 1, 2, 4, 8, 16
@@ -144,7 +136,7 @@ class _Grouping:
         self.chains: dict[int, list[int]] = {}
         self.overloads: Sequence[Overload] = ()
 
-    def add(self, issue: Issue) -> None:
+    def add(self, issue: Issue) -> None:  # noqa: PLR0911 - a route per grouping rule, in order
         """Sort one per-cell finding into its Plan row, its across-tasks group, or alone."""
         code = issue.code
         if code in HEALTH_CODES:
@@ -227,7 +219,7 @@ class _Grouping:
             return [issue for issue in found if issue.code is Code.NEGATIVE_FLOAT]
         return found
 
-    def findings(self) -> tuple[Issue, ...]:
+    def findings(self) -> tuple[Issue, ...]:  # noqa: PLR0912 - the grouping in one pass over homes
         self.fold_deadlines()
         self.fold_scope()
         self.fold_symptoms()
@@ -304,7 +296,7 @@ class _Grouping:
 
         return Deferred(make, nonempty=True)
 
-    def fold_deadlines(self) -> None:
+    def fold_deadlines(self) -> None:  # noqa: PLR0912 - rule 2 in one walk of each chain
         """Rule 2: each missed deadline claims the negative float of the tasks before it,
         and names the chain that drives it (`driving_chain`, found on the way)."""
         if not self.deadlines:

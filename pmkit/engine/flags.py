@@ -3,7 +3,7 @@
 Scope: scope-creep, approved-change, removed-task, scope-growth. Governance:
 unmitigated-risk, no-baseline, no-charter. The progress flags (slipping-task,
 overdue-task, deadline-missed, negative-float, stalled-task, ownerless-task) are in
-`pmkit.engine.progress`, re-exported here.
+`pmkit.engine.progress`.
 """
 
 from __future__ import annotations
@@ -11,24 +11,12 @@ from __future__ import annotations
 from pmkit.engine.figures import format_money, format_percent, is_above, working_days
 from pmkit.engine.issues import Code, Issue, Location, Severity
 from pmkit.engine.model import Plan
-from pmkit.engine.progress import (
-    NO_PROGRESS_FLAGS,
-    TaskProgress,
-    find_progress_flags,
-    is_stalled,
-    last_sign_of_life,
-)
 from pmkit.engine.scope import ChangeKind, ScopeReport
 
 __all__ = [
-    "NO_PROGRESS_FLAGS",
     "UNMITIGATED_RISK_SCORE",
-    "TaskProgress",
     "find_governance_flags",
-    "find_progress_flags",
     "find_scope_flags",
-    "is_stalled",
-    "last_sign_of_life",
 ]
 
 UNMITIGATED_RISK_SCORE = 15

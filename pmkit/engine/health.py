@@ -44,7 +44,7 @@ from pmkit.engine.model import ConstraintType, LinkType, Plan, Task
 from pmkit.engine.results import HealthCheck, HealthReport
 from pmkit.engine.variance import WorkdayIndex
 
-__all__ = ["DCMA_DURATION_DAYS", "HARD_CONSTRAINTS", "HealthReport", "check_plan_health"]
+__all__ = ["DCMA_DURATION_DAYS", "HARD_CONSTRAINTS", "check_plan_health"]
 
 HARD_CONSTRAINTS = frozenset(
     {
@@ -80,7 +80,7 @@ def _at_most(name: str, count: int, total: int, threshold: float, description: s
     return HealthCheck(name, value, threshold, passed, description)
 
 
-def check_plan_health(
+def check_plan_health(  # noqa: PLR0912, PLR0915 - the checks in one pass over tasks, not 14
     plan: Plan,
     days: TaskDays,
     index: WorkdayIndex,

@@ -14,7 +14,15 @@ from operator import attrgetter
 
 from pmkit.engine.frozen import fast_constructor
 
-__all__ = ["Code", "Issue", "Location", "Severity", "column_letter", "severity_counts"]
+__all__ = [
+    "Code",
+    "Issue",
+    "Location",
+    "Severity",
+    "column_letter",
+    "column_number",
+    "severity_counts",
+]
 
 
 class Severity(StrEnum):
@@ -128,6 +136,14 @@ def column_letter(column: int) -> str:
         column, remainder = divmod(column - 1, 26)
         letters = chr(65 + remainder) + letters
     return letters
+
+
+def column_number(letters: str | bytes) -> int:
+    """The 1-based column number of Excel's letters: A → 1, AA → 27 (text or bytes)."""
+    number = 0
+    for letter in letters.encode() if isinstance(letters, str) else letters:
+        number = number * 26 + letter - 64
+    return number
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,7 +42,7 @@ def topological_order(successors: Sequence[Sequence[int]]) -> list[int]:
     return order
 
 
-def dependency_loops(
+def dependency_loops(  # noqa: PLR0912 - Tarjan's loop, explicit stack, no calls
     successors: Sequence[Sequence[int]], candidates: Iterable[int]
 ) -> list[list[int]]:
     """The loops among `candidates`: strongly connected components of two or more tasks.

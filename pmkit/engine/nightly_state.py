@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from pmkit.engine.flags import NO_PROGRESS_FLAGS
+from pmkit.engine.progress import NO_PROGRESS_FLAGS
 from pmkit.engine.results import Analysis
 from pmkit.engine.scope import ChangeKind as ScopeKind
 from pmkit.engine.scope import ScopeChange

@@ -63,7 +63,7 @@ def _growth(extra: float, base: float) -> float | None:
     return extra / base if base > 0 else None
 
 
-def find_scope_changes(
+def find_scope_changes(  # noqa: PLR0912 - one pass over tasks, hot at 100k
     plan: Plan, baselines: Baselines, index: WorkdayIndex | None = None
 ) -> ScopeReport:
     """Compare the Plan with its baseline (`variance.plan_baselines`).

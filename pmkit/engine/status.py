@@ -36,9 +36,9 @@ from pmkit.engine.figures import (
     shown_ratio,
     working_days,
 )
-from pmkit.engine.flags import NO_PROGRESS_FLAGS, TaskProgress
 from pmkit.engine.lateness import main_driver, task_slots
 from pmkit.engine.model import Plan, Task
+from pmkit.engine.progress import NO_PROGRESS_FLAGS, TaskProgress
 from pmkit.engine.results import Analysis, TaskResult
 from pmkit.engine.unscheduled import NO_TASKS
 from pmkit.engine.variance import EarnedValue
@@ -122,7 +122,7 @@ def task_status(analysis: Analysis, task_id: str) -> TaskStatusRating:
     return rate_task(task, row, progress, analysis.plan.settings.slip_tolerance_days)
 
 
-def rate_project(
+def rate_project(  # noqa: PLR0912 - one branch per rating rule, in SPEC's order
     plan: Plan,
     days: TaskDays,
     progress: Mapping[str, TaskProgress],
@@ -252,7 +252,7 @@ def _ids(ids: Sequence[str], limit: int = 5) -> str:
     return shown if len(ids) <= limit else f"{shown} and {len(ids) - limit} more"
 
 
-def write_status_text(
+def write_status_text(  # noqa: PLR0912 - one clause per fact, as it reads
     plan: Plan,
     days: TaskDays,
     status: ProjectStatus,

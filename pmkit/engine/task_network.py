@@ -84,7 +84,7 @@ class TaskNetwork:
 
     # -- the plan as integer lists -----------------------------------------------------------
 
-    def read_tasks(self) -> None:
+    def read_tasks(self) -> None:  # noqa: PLR0912, PLR0915 - the hot pass, inlined on purpose
         """One pass over tasks and links, building every list the passes need.
 
         Link types are compared by identity: hashing an enum member runs Python code, and

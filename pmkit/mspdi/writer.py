@@ -82,7 +82,7 @@ class _Row:
     outline_number: str
 
 
-def build_project_element(analysis: Analysis) -> ET.Element:
+def build_project_element(analysis: Analysis) -> ET.Element:  # noqa: PLR0915 - the schema order
     """The `<Project>` element for `analysis` (children in the schema's order)."""
     plan = analysis.plan
     ET.register_namespace("", NAMESPACE)
@@ -263,19 +263,38 @@ def _add_task(
         add(task, "Milestone", "1" if milestone else "0")
     add(task, "Summary", "0")
     if result:
-        add(task, "Critical", "1" if result.critical else "0")
-        for tag, value, clock in (
-            ("EarlyStart", result.early_start, start_clock),
-            ("EarlyFinish", result.early_finish, finish_clock),
-            ("LateStart", result.late_start, start_clock),
-            ("LateFinish", result.late_finish, finish_clock),
-        ):
-            if value:
-                add(task, tag, at(value, clock))
-        if result.free_float is not None:
-            add(task, "FreeSlack", str(result.free_float * MINUTES_PER_DAY * 10))
-        if result.total_float is not None:
-            add(task, "TotalSlack", str(result.total_float * MINUTES_PER_DAY * 10))
+        _add_scheduled_dates(task, result, start_clock, finish_clock)
+    _add_costs_and_actuals(task, source)
+    _add_constraint_and_delay(task, source)
+    if source.notes:
+        add(task, "Notes", source.notes)
+    for link in source.links:
+        _add_link(task, link, uid_by_task_id)
+    add_task_values(task, source)
+    _add_baseline(task, source)
+
+
+def _add_scheduled_dates(
+    task: ET.Element, result: TaskResult, start_clock: time, finish_clock: time
+) -> None:
+    """Critical, the early and late dates and the slacks (in Project's element order)."""
+    add(task, "Critical", "1" if result.critical else "0")
+    for tag, value, clock in (
+        ("EarlyStart", result.early_start, start_clock),
+        ("EarlyFinish", result.early_finish, finish_clock),
+        ("LateStart", result.late_start, start_clock),
+        ("LateFinish", result.late_finish, finish_clock),
+    ):
+        if value:
+            add(task, tag, at(value, clock))
+    if result.free_float is not None:
+        add(task, "FreeSlack", str(result.free_float * MINUTES_PER_DAY * 10))
+    if result.total_float is not None:
+        add(task, "TotalSlack", str(result.total_float * MINUTES_PER_DAY * 10))
+
+
+def _add_costs_and_actuals(task: ET.Element, source: Task) -> None:
+    """Budget, progress and actuals (in Project's element order)."""
     if source.budget is not None:
         add(task, "FixedCost", money(source.budget))
         add(task, "FixedCostAccrual", "3")
@@ -288,8 +307,13 @@ def _add_task(
         add(task, "ActualFinish", at(source.actual_finish, DAY_FINISH))
     if source.actual_cost is not None:
         add(task, "ActualCost", money(source.actual_cost))
-    # Project keeps one constraint a task: the Constraint column's, else Start No Earlier
-    # Than (a fixed task's start is its ManualStart above).
+
+
+def _add_constraint_and_delay(task: ET.Element, source: Task) -> None:
+    """The constraint, calendar, deadline and leveling delay (in Project's element order).
+
+    Project keeps one constraint a task: the Constraint column's, else Start No Earlier
+    Than (a fixed task's start is its ManualStart)."""
     kind, when, clock = _constraint_of(source)
     add(task, "ConstraintType", kind)
     add(task, "CalendarUID", "-1")
@@ -302,12 +326,6 @@ def _add_task(
         minutes = delay.days * (24 * 60 if delay.elapsed else MINUTES_PER_DAY)
         add(task, "LevelingDelay", str(minutes * 10))
         add(task, "LevelingDelayFormat", "8" if delay.elapsed else "7")
-    if source.notes:
-        add(task, "Notes", source.notes)
-    for link in source.links:
-        _add_link(task, link, uid_by_task_id)
-    add_task_values(task, source)
-    _add_baseline(task, source)
 
 
 _CONSTRAINT_CODES = {kind: str(code) for code, kind in CONSTRAINT_TYPES.items()}

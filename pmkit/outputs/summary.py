@@ -1,7 +1,7 @@
 """The `Summary` sheet: the status paragraph an owner can e-mail, then the key figures.
 
 `summary_metrics` is also the metric/value table of `PM_VARIANCE` and of
-`Analysis.to_frames()["Summary"]`, so every front end shows the same figures.
+`to_frames(analysis)["Summary"]`, so every front end shows the same figures.
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ from pmkit.engine.errors import HeaderError, MissingSheetError, NotAWorkbookErro
 from pmkit.engine.issues import Code, Issue, Location, Severity
 from pmkit.engine.model import Holiday, Plan, Settings, Task
 from pmkit.engine.schema import HISTORY_SHEET, INPUT_SHEETS, PLAN, normalize_name
-from pmkit.reading.cells import ExcelError, UncalculatedFormula
+from pmkit.reading.formula_values import ExcelError, UncalculatedFormula
 from pmkit.reading.grid import CellRange, Grid
 from pmkit.reading.public_holidays import (
     HolidaysUnavailableError,

@@ -27,6 +27,7 @@ from collections.abc import Iterator
 
 import defusedxml.ElementTree as SafeElementTree
 
+from pmkit.engine.issues import column_number
 from pmkit.reading.formula_values import UncalculatedFormula
 from pmkit.reading.grid import is_percent_format
 
@@ -45,13 +46,6 @@ _CELL_START = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"([^>]*)>')
 _FORMULA_TEXT = re.compile(rb"<f\b[^>]*>([^<]*)</f>")
 _CHUNK_BYTES = 4 * 2**20
 _FORMULA_SHOWN = 60
-
-
-def _column_number(letters: bytes | str) -> int:
-    number = 0
-    for letter in letters.encode() if isinstance(letters, str) else letters:
-        number = number * 26 + letter - 64
-    return number
 
 
 def percent_style_ids(archive: zipfile.ZipFile) -> frozenset[int]:
@@ -102,7 +96,7 @@ class PercentCells:
         try:
             for window in _windows(self._archive, self._part):
                 found.update(
-                    (int(row), _column_number(letters)) for letters, row in pattern.findall(window)
+                    (int(row), column_number(letters)) for letters, row in pattern.findall(window)
                 )
         except Exception:  # read before, so unexpected: fall back to the values alone
             return frozenset()
@@ -168,5 +162,5 @@ def uncalculated_cells(xml: bytes) -> dict[tuple[int, int], UncalculatedFormula]
         formula = html.unescape(text[1].decode("utf-8", "replace")) if text else ""
         if len(formula) > _FORMULA_SHOWN:
             formula = formula[: _FORMULA_SHOWN - 1] + "…"
-        cells[(int(cell[2]), _column_number(cell[1]))] = UncalculatedFormula(formula)
+        cells[(int(cell[2]), column_number(cell[1]))] = UncalculatedFormula(formula)
     return cells

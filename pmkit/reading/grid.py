@@ -45,7 +45,7 @@ class Grid:
     """Cell values of one sheet: `rows[0][0]` is the cell at (`first_row`, `first_column`).
 
     Empty cells may be `''` or None. A formula whose cached value is an Excel error
-    should arrive as `pmkit.reading.cells.ExcelError('#REF!')`, and one saved without a
+    should arrive as `pmkit.reading.formula_values.ExcelError('#REF!')`, and one saved without a
     value as `UncalculatedFormula('SUM(D2:D9)')`. Rows may be ragged.
 
     What a value alone does not say, a front end passes when it can (each defaults to

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pmkit.engine.model import Link, LinkType
 from pmkit.reading.task_builder import new_link
 
-__all__ = ["ParsedPredecessors", "parse_link", "parse_predecessors"]
+__all__ = ["ParsedPredecessors", "parse_link", "parse_predecessors", "read_links"]
 
 _SEPARATORS = re.compile(r"[,;]")
 _TYPES = {"FS": LinkType.FS, "SS": LinkType.SS, "FF": LinkType.FF, "SF": LinkType.SF}
@@ -145,11 +145,23 @@ def parse_predecessors(
     `memo` (token → link) may be shared across the cells of one plan: each task is the
     predecessor of a few others, so most tokens repeat and are read once.
     """
-    links: list[Link] = []
     problems: list[str] = []
-    if memo is None:
-        memo = {}
-    for piece in _SEPARATORS.split(text):
+    links = read_links(text, known_ids, {} if memo is None else memo, problems)
+    return ParsedPredecessors(links, tuple(problems))
+
+
+def read_links(
+    text: str, known_ids: Container[str], memo: dict[str, Link], problems: list[str]
+) -> tuple[Link, ...]:
+    """`parse_predecessors` for a Plan column's cells, one after another: the links, each
+    piece that cannot be read added to `problems` (no object made per cell)."""
+    if text.isdigit():  # one finish-to-start link: the commonest cell
+        link = memo.get(text)
+        if link is None:
+            link = memo[text] = new_link(text)
+        return (link,)
+    links: list[Link] = []
+    for piece in text.split(",") if ";" not in text else _SEPARATORS.split(text):
         token = piece.strip()
         link = memo.get(token)
         if link is None:
@@ -162,4 +174,4 @@ def parse_predecessors(
                 continue
             memo[token] = link
         links.append(link)
-    return ParsedPredecessors(tuple(links), tuple(problems))
+    return tuple(links)

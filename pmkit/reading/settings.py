@@ -68,7 +68,7 @@ def parse_work_week(text: str) -> frozenset[int]:
     return frozenset(days)
 
 
-def _setting_value(  # noqa: PLR0917 - a setting, its value and its cell
+def _setting_value(  # noqa: PLR0912, PLR0917 - a branch per setting kind; a setting and its cell
     cells: Cells, name: str, kind: Kind, value: object, row: int, column: int
 ) -> tuple[str, Any] | None:
     """One setting's value; None when blank or bad (bad values are reported)."""

@@ -15,18 +15,12 @@ from typing import Any
 from pmkit.engine.issues import Code, Issue, Severity
 from pmkit.engine.model import ConstraintType, Link, Task, TaskStatus
 from pmkit.engine.schema import PLAN
-from pmkit.reading.cells import (
-    Cells,
-    ExcelError,
-    UncalculatedFormula,
-    describe,
-    normalize_choice,
-    parse_id,
-)
+from pmkit.reading.cells import Cells, describe, normalize_choice, parse_id
 from pmkit.reading.columns import convert_column, split_columns
+from pmkit.reading.formula_values import ExcelError, UncalculatedFormula
 from pmkit.reading.grid import Grid
 from pmkit.reading.header import Header, find_header, merged_cell_issues
-from pmkit.reading.predecessors import parse_predecessors
+from pmkit.reading.predecessors import read_links
 from pmkit.reading.task_builder import new_task
 from pmkit.reading.unread_columns import link_text_issues, near_miss_issues
 
@@ -336,14 +330,14 @@ def _links_column(
     """Every Predecessors cell parsed against the plan's ids (which settle `T-1`, `PASS`)."""
     known = set(ids)
     memo: dict[str, Link] = {}
+    problems: list[str] = []
     out: list[tuple[Link, ...]] = [()] * len(values)
     for index, value in enumerate(values):
         if value is None or value == "":
             continue
         if type(value) is str:
-            parsed = parse_predecessors(value, known, memo)
-            out[index] = parsed.links
-            for problem in parsed.problems:
+            out[index] = read_links(value, known, memo, problems)
+            for problem in problems:
                 cells.add(
                     Severity.ERROR,
                     Code.BAD_PREDECESSOR,
@@ -352,6 +346,7 @@ def _links_column(
                     ids[index],
                     f"Predecessors: {problem}",
                 )
+            problems.clear()
         else:
             single = cells.id(value, rows[index], column, ids[index], "Predecessors")
             out[index] = (Link(single),) if single else ()

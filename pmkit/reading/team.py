@@ -21,13 +21,9 @@ from typing import NamedTuple, TypeVar
 from pmkit.engine.issues import Code, Issue, Location, Severity
 from pmkit.engine.model import DaysOff, TeamMember, owner_key
 from pmkit.engine.schema import MAX_CAPACITY, PLAN_YEARS, TEAM
-from pmkit.reading.cells import (
-    Cells,
-    DateTextError,
-    ExcelError,
-    describe,
-    parse_date_text,
-)
+from pmkit.reading.cells import Cells, describe
+from pmkit.reading.dates import DateTextError, parse_date_text
+from pmkit.reading.formula_values import ExcelError
 from pmkit.reading.grid import Grid
 from pmkit.reading.header import Header, find_header, merged_cell_issues
 from pmkit.reading.sheets import table_rows

@@ -26,7 +26,7 @@ import defusedxml.ElementTree as SafeElementTree
 import python_calamine
 
 from pmkit.engine.errors import NotAWorkbookError, PlanFileError, UnsafeFileError
-from pmkit.engine.issues import column_letter
+from pmkit.engine.issues import column_letter, column_number
 from pmkit.engine.schema import normalize_name
 from pmkit.reading.cell_facts import (
     PercentCells,
@@ -34,7 +34,7 @@ from pmkit.reading.cell_facts import (
     totals_rows,
     uncalculated_cells,
 )
-from pmkit.reading.cells import ExcelError
+from pmkit.reading.formula_values import ExcelError
 from pmkit.reading.grid import CellRange, Grid
 from pmkit.reading.safety import CheckedWorkbook, check_cell_data_size, check_workbook
 
@@ -43,9 +43,10 @@ __all__ = ["Workbook", "open_workbook"]
 _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_ERROR_MARKERS = (b't="e"', b"t='e'")
-# Every sheet with formulas has a `</f>` (a shared formula's first cell holds its text,
-# before the cells that share it); each marker costs a search of the sheet (~3 ms/MB).
+# An error cell's value is the error (`<v>#REF!</v>`), whatever its attributes' quotes; every
+# sheet with formulas has a `</f>` (a shared formula's first cell holds its text, before
+# the cells that share it). Each marker costs a search of the sheet (~3 ms/MB).
+_ERROR_MARKER = b"<v>#"
 _FORMULA_MARKER = b"</f>"
 _ERROR_CELL = re.compile(rb"<c\b[^>]*\bt=[\"']e[\"'][^>]*>")
 _CELL_REF = re.compile(rb"\br=[\"']([A-Z]{1,3})(\d+)[\"']")
@@ -64,13 +65,6 @@ def _damaged(name: str) -> NotAWorkbookError:
     return NotAWorkbookError(
         f"{name} is damaged or not an Excel workbook; open it in Excel and save it again"
     )
-
-
-def _column_number(letters: bytes) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + letter - 64
-    return number
 
 
 @dataclass(slots=True)
@@ -220,7 +214,7 @@ class Workbook:
             with self.archive.open(part) as stream:
                 while chunk := stream.read(_CHUNK_BYTES):
                     window = tail + chunk
-                    errors = errors or any(marker in window for marker in _ERROR_MARKERS)
+                    errors = errors or _ERROR_MARKER in window
                     formulas = formulas or _FORMULA_MARKER in window
                     if found or errors or formulas:
                         found += window if not found else chunk
@@ -231,7 +225,7 @@ class Workbook:
                     tail = window[-512:]
         except Exception as exc:  # BadZipFile (size or CRC), zlib.error, NotImplementedError, ...
             raise _damaged(self.name) from exc
-        last_column = max((_column_number(letters) for letters in wide_columns), default=26)
+        last_column = max((column_number(letters) for letters in wide_columns), default=26)
         if last_row * last_column > MAX_GRID_CELLS and not wide_columns:
             last_column = self._last_letter_column(part)  # long sheets only: worth a pass
         _check_extent(sheet, last_row, last_column, self.name)
@@ -280,7 +274,7 @@ def _parse_error_cells(xml: bytes) -> dict[tuple[int, int], ExcelError]:
         value = _CACHED_VALUE.search(xml, match.end())
         if ref is None or value is None or value[1] is None:
             continue
-        cells[(int(ref[2]), _column_number(ref[1]))] = ExcelError(
+        cells[(int(ref[2]), column_number(ref[1]))] = ExcelError(
             value[1].decode("utf-8", "replace")
         )
     return cells

@@ -34,7 +34,6 @@ __all__ = [
     "PlanCell",
     "baseline_sheet",
     "find_header_row",
-    "has_baseline",
     "plan_baseline",
 ]
 

@@ -84,7 +84,9 @@ class ExistingSheet:
     empty: bool = False
 
 
-def is_output_sheet(name: str, first_rows: Sequence[Sequence[object]]) -> bool:
+def is_output_sheet(  # noqa: PLR0911 - one answer per layout an older pmkit wrote
+    name: str, first_rows: Sequence[Sequence[object]]
+) -> bool:
     """Whether an unmarked sheet called `name` is laid out as pmkit writes it (its first
     two rows): a sheet written by a pmkit older than the marker."""
     cells = [str(v).strip() for row in first_rows[:2] for v in row if v not in (None, "")]

@@ -22,7 +22,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from html import escape, unescape
 from io import BytesIO
 from pathlib import Path
@@ -34,7 +34,7 @@ from pmkit.report.sheet_xml import URL_LINK_ID, sheet_xml, url_links
 from pmkit.report.stylebook import StyleBook, StyleLayoutError
 from pmkit.report.xlsx import chart_parts
 
-__all__ = ["PackageLayoutError", "graft_sheets"]
+__all__ = ["Package", "PackageLayoutError", "graft_sheets"]
 
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _TYPES = "[Content_Types].xml"
@@ -54,11 +54,13 @@ def graft_sheets(
     *,
     activate: str | None = None,
     report_copy: bool = False,
+    edit: Callable[[Package], None] | None = None,
 ) -> None:
     """Write `source` plus `sheets` (added, or replacing sheets of the same name) to `target`.
 
     `activate` names the sheet the workbook opens at (None: leave the owner's choice);
-    `report_copy` marks the whole file as pmkit's (a report copy, replaced on the next run).
+    `report_copy` marks the whole file as pmkit's (a report copy, replaced on the next run);
+    `edit` changes other parts first (*Set baseline*'s cells in the Plan sheet).
     """
     try:
         with zipfile.ZipFile(BytesIO(source) if isinstance(source, bytes) else source) as archive:
@@ -66,8 +68,10 @@ def graft_sheets(
             parts = {info.filename: archive.read(info) for info in infos}
     except (zipfile.BadZipFile, OSError, KeyError) as exc:
         raise PackageLayoutError(str(exc)) from exc
-    package = _Package(parts)
+    package = Package(parts)
     try:
+        if edit is not None:
+            edit(package)
         package.add_sheets(sheets, activate, report_copy)
     except StyleLayoutError as exc:
         raise PackageLayoutError(str(exc)) from exc
@@ -88,7 +92,9 @@ def graft_sheets(
                 out.writestr(name, data, compresslevel=1)
 
 
-class _Package:
+class Package:
+    """The package's parts by name, and the edits that add sheets to it."""
+
     def __init__(self, parts: dict[str, bytes]) -> None:
         self.parts = parts
         self.workbook = _target(parts, "", "officeDocument")
@@ -102,7 +108,7 @@ class _Package:
         self, sheets: Sequence[OutputSheet], activate: str | None, report_copy: bool
     ) -> None:
         book = StyleBook(self._text(self.styles))
-        entries = self._sheet_entries()
+        entries = self.sheet_entries()
         for sheet in sheets:
             key = sheet.name.casefold()
             existing = next((e for e in entries if e[0].casefold() == key), None)
@@ -118,7 +124,7 @@ class _Package:
             self._add_url_links(part, sheet)
             selected = activate == sheet.name
             self.parts[part] = sheet_xml(sheet, book, self.date1904, selected, drawing)
-            entries = self._sheet_entries()
+            entries = self.sheet_entries()
         self.parts[self.styles] = book.xml().encode()
         names = [e[0] for e in entries]
         self._set_defined_names(sheets, names, report_copy)
@@ -207,7 +213,7 @@ class _Package:
                 self.rels = re.sub(rf'<Relationship\b[^>]*\bId="{rel_id}"[^>]*/>', "", self.rels)
                 self._set_override(target, None)
 
-    def _sheet_entries(self) -> list[tuple[str, str, str]]:
+    def sheet_entries(self) -> list[tuple[str, str, str]]:
         """(name, relationship id, part) of every sheet, in workbook order."""
         targets = {rel_id: target for rel_id, _, target in _relationships(self.rels, self.workbook)}
         entries = []
@@ -218,6 +224,14 @@ class _Package:
                 raise PackageLayoutError(f"unreadable sheet entry {element}")
             entries.append((unescape(name.group(1)), rel_id.group(1), targets[rel_id.group(1)]))
         return entries
+
+    def linked_parts(self, part: str, kind: str) -> list[str]:
+        """The parts `part` links to with relationships of type `kind` (`table`, …)."""
+        rels = self.parts.get(_rels_path(part))
+        if rels is None:
+            return []
+        found = _relationships(rels.decode("utf-8"), part)
+        return [target for _, rel_type, target in found if rel_type == f"{_REL}/{kind}"]
 
     def _new_sheet_part(self, name: str) -> str:
         folder = posixpath.dirname(self.workbook)

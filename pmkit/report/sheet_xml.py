@@ -12,22 +12,22 @@ import re
 from datetime import date, datetime
 from html import escape
 
+from pmkit.engine.issues import column_letter
 from pmkit.outputs import Cell, OutputSheet, Role
-from pmkit.outputs.print_layout import FOOTER, MARGINS, PageSetup
-from pmkit.report.layout import (
+from pmkit.outputs.layout import (
     auto_filter_ref,
-    column_letter,
     freeze_cell,
-    look_of,
     merged_range,
     page_setup,
     row_height,
     row_outlines,
 )
+from pmkit.outputs.palette import look_of, money_format
+from pmkit.outputs.print_layout import FOOTER, MARGINS, PageSetup
 from pmkit.report.stylebook import StyleBook
-from pmkit.report.xlsx import link_location, link_url, money_format
+from pmkit.report.xlsx import link_location, link_url
 
-__all__ = ["URL_LINK_ID", "sheet_xml", "url_links"]
+__all__ = ["URL_LINK_ID", "cell_xml", "excel_epoch", "sheet_xml", "url_links"]
 
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _MAX_TEXT = 32767
@@ -44,7 +44,7 @@ def url_links(sheet: OutputSheet) -> list[str]:
     return [url for row in sheet.rows for item in row.cells if (url := link_url(item)) is not None]
 
 
-def sheet_xml(
+def sheet_xml(  # noqa: PLR0912, PLR0915 - the sheet part in one hot pass
     sheet: OutputSheet,
     book: StyleBook,
     date1904: bool,
@@ -115,7 +115,7 @@ def sheet_xml(
             style = styles.get(key)
             if style is None:
                 style = styles[key] = book.index(look_of(sheet, item, role, c), money)
-            out.append(_cell_xml(ref, style, value, epoch))
+            out.append(cell_xml(ref, style, value, epoch))
             if link is not None:
                 links.append(
                     f'<hyperlink ref="{ref}" location="{escape(link_location(item))}" '
@@ -163,6 +163,11 @@ def _print_xml(setup: PageSetup) -> str:
     )
 
 
+def excel_epoch(date1904: bool) -> date:
+    """Day 0 of the workbook's date system (the 1904 one of old Mac workbooks, or 1900)."""
+    return _EPOCH_1904 if date1904 else _EPOCH_1900
+
+
 def _sheet_view(sheet: OutputSheet, selected: bool) -> str:
     zoom = 90 if sheet.timeline_from else 100
     tab = ' tabSelected="1"' if selected else ""
@@ -180,7 +185,11 @@ def _sheet_view(sheet: OutputSheet, selected: bool) -> str:
     )
 
 
-def _cell_xml(ref: str, style: int, value: object, epoch: date) -> str:
+def cell_xml(  # noqa: PLR0911 - one return per cell kind, hot: every cell
+    ref: str, style: int, value: object, epoch: date
+) -> str:
+    """One cell as worksheet XML: text inline (never a formula), dates as day numbers
+    from `epoch` (`excel_epoch`), None as a styled empty cell."""
     if value is None:
         return f'<c r="{ref}" s="{style}"/>'
     kind = type(value)
@@ -206,4 +215,4 @@ def _cell_xml(ref: str, style: int, value: object, epoch: date) -> str:
         if isinstance(value, float) and not math.isfinite(value):
             return f'<c r="{ref}" s="{style}"/>'
         return f'<c r="{ref}" s="{style}"><v>{value!r}</v></c>'
-    return _cell_xml(ref, style, str(value), epoch)
+    return cell_xml(ref, style, str(value), epoch)

@@ -39,6 +39,8 @@ class StyleBook:
             "borders": [],
             "cellXfs": [],
         }
+        self._derived: dict[tuple[int, str | None, bool], int] = {}
+        self._records: dict[str, list[str]] = {}
         self._formats: dict[str, int] = {}
         self._new_formats: list[str] = []
         self._base = {
@@ -77,6 +79,49 @@ class StyleBook:
         self._index[key] = result
         return result
 
+    def derived(self, base: int, *, number_format: str | None = None, bold: bool = False) -> int:
+        """A style record like the workbook's record `base` (a cell's `s`), with
+        `number_format` and/or a bold font: what a cell of the owner's keeps of its look
+        when pmkit writes a value into it (as openpyxl does on the fallback route)."""
+        key = (base, number_format, bold)
+        found = self._derived.get(key)
+        if found is not None:
+            return found
+        xf = self._record("cellXfs", "xf", base)
+        if number_format is not None:
+            number = self._number_format(number_format)
+            xf = _with_attributes(xf, numFmtId=str(number), applyNumberFormat="1")
+        if bold:
+            font = self._record("fonts", "font", int(_attribute(xf, "fontId") or 0))
+            if not re.search(r"<b\s*/>", font):
+                opening = re.match(r"<font\b[^>]*?(/?)>", font)
+                if opening is None:
+                    raise StyleLayoutError("styles.xml has a font it cannot read")
+                if opening.group(1):  # <font/>
+                    font = "<font><b/></font>"
+                else:
+                    font = font[: opening.end()] + "<b/>" + font[opening.end() :]
+            xf = _with_attributes(xf, fontId=str(self._add("fonts", font)), applyFont="1")
+        result = self._derived[key] = self._add("cellXfs", xf)
+        return result
+
+    def _record(self, block: str, tag: str, index: int) -> str:
+        """The `index`-th record of `block`: the owner's, else one added here."""
+        base = self._base[block]
+        if index >= base:
+            if index - base >= len(self._blocks[block]):
+                raise StyleLayoutError(f"styles.xml has no {tag} {index}")
+            return self._blocks[block][index - base]
+        if block not in self._records:
+            found = re.search(rf"<{block}\b[^>]*?(/>|>(.*?)</{block}>)", self._xml, flags=re.S)
+            inner = found.group(2) or "" if found else ""
+            pattern = rf"<{tag}\b[^>]*?/>|<{tag}\b[^>]*[^/]>.*?</{tag}>|<{tag}>.*?</{tag}>"
+            self._records[block] = re.findall(pattern, inner, flags=re.S)
+        records = self._records[block]
+        if index >= len(records):
+            raise StyleLayoutError(f"styles.xml has no {tag} {index}")
+        return records[index]
+
     def xml(self) -> str:
         xml = self._xml
         for block, tag in (
@@ -108,6 +153,24 @@ class StyleBook:
             )
             self._next_format += 1
         return self._formats[code]
+
+
+def _attribute(element: str, name: str) -> str | None:
+    found = re.match(rf'<\w+\b[^>]*?\s{name}="([^"]*)"', element)
+    return found.group(1) if found else None
+
+
+def _with_attributes(element: str, **values: str) -> str:
+    """`element` (an `<xf …>` record) with its start tag's attributes set to `values`."""
+    opening = re.match(r"<(\w+)\b([^>]*?)(/?)>", element)
+    if opening is None:
+        raise StyleLayoutError("styles.xml has a record it cannot read")
+    attributes = opening.group(2)
+    for name, value in values.items():
+        attributes = re.sub(rf'\s{name}="[^"]*"', "", attributes)
+        attributes += f' {name}="{value}"'
+    start = f"<{opening.group(1)}{attributes}{opening.group(3)}>"
+    return start + element[opening.end() :]
 
 
 def _count(xml: str, block: str, tag: str) -> int:

@@ -52,7 +52,7 @@ from pmkit.reading.safety import CheckedWorkbook
 from pmkit.report.baseline import BASELINE_SHEET, BaselineUpdate, find_header_row
 from pmkit.report.existing import PackageSheets, inspect_package, refuse_strict
 from pmkit.report.ownership import REPORT_MARKER, ExistingSheet
-from pmkit.report.package import graft_sheets
+from pmkit.report.package import Package, graft_sheets
 from pmkit.report.safe_write import (
     IN_PLACE_ADVICE,
     SaveResult,
@@ -155,6 +155,9 @@ class PackageWorkbook:
         """Open the workbook at `sheet_name` (a report copy opens at its Summary)."""
         self.active = sheet_name
 
+    def edit_package(self, package: Package) -> None:
+        """Edits to other parts, made before the sheets are added (none here)."""
+
     def save(self) -> SaveResult:
         temporary = temporary_path(self.target.path)
         try:
@@ -164,6 +167,7 @@ class PackageWorkbook:
                 self.sheets,
                 activate=self.active,
                 report_copy=self.report_copy,
+                edit=self.edit_package,
             )
         except BaseException:
             temporary.unlink(missing_ok=True)

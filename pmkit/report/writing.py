@@ -29,6 +29,7 @@ from pmkit.files import Target, changed_since_read, in_place_target, new_target
 from pmkit.outputs import OutputSheet, build_output_sheets
 from pmkit.reading.safety import CheckedWorkbook, check_workbook
 from pmkit.report.baseline import BASELINE_SHEET, BaselineUpdate, plan_baseline
+from pmkit.report.baseline_package import PackageBaselineWorkbook
 from pmkit.report.existing import inspect_package
 from pmkit.report.ownership import check_claims, claim_sheets, is_output_sheet
 from pmkit.report.package import PackageLayoutError
@@ -196,9 +197,21 @@ def set_baseline(
     copy replace an existing file at `target`. The plan is `analysis.plan`: the forecast
     frozen is the one analysed from it.
     """
-    book = open_xlsx_workbook(analysis.plan, target, overwrite=overwrite)
-    update = baseline_into(book, analysis, today=today, force=force)
-    return BaselineResult(update, book.save())
+    plan = analysis.plan
+    source, checked, dest = _baseline_target(plan, target, overwrite=overwrite)
+    try:
+        # Straight into the package, as the report is written: only the cells it must.
+        if source.suffix.lower() == ".xlsm" and not _keeps_macros(source, dest):
+            raise PackageLayoutError("an .xlsx copy of a macro workbook is rebuilt without VBA")
+        book: BaselineWriter = PackageBaselineWorkbook(checked, dest, name=source.name, plan=plan)
+        update = baseline_into(book, analysis, today=today, force=force)
+        return BaselineResult(update, book.save())
+    except PackageLayoutError:
+        # A package laid out in a way the direct writer does not know: openpyxl rewrites
+        # it instead, with its refusal rules (nothing was written yet).
+        book = _xlsx_workbook(plan, source, checked, dest, in_place=target is None)
+        update = baseline_into(book, analysis, today=today, force=force)
+        return BaselineResult(update, book.save())
 
 
 def open_xlsx_workbook(
@@ -207,17 +220,30 @@ def open_xlsx_workbook(
     """The workbook `plan` was read from, opened with openpyxl to be written in place
     (`target` None, after a backup) or to a copy at `target` (an existing file there
     replaced only with `overwrite`)."""
+    source, checked, dest = _baseline_target(plan, target, overwrite=overwrite)
+    return _xlsx_workbook(plan, source, checked, dest, in_place=target is None)
+
+
+def _baseline_target(
+    plan: Plan, target: Path | None, *, overwrite: bool
+) -> tuple[Path, CheckedWorkbook, Target]:
+    """The plan's workbook, checked again, and where *Set baseline* writes it: in place
+    (`target` None, after a backup) or a copy at `target` (replaced only with `overwrite`)."""
     source, checked = open_for_writing(plan)
     if target is None:
-        dest = in_place_target(source, checked.origin)
-    else:
-        _refuse_the_plan_itself(target, source)
-        dest = new_target(target, force=overwrite)
+        return source, checked, in_place_target(source, checked.origin)
+    _refuse_the_plan_itself(target, source)
+    return source, checked, new_target(target, force=overwrite)
+
+
+def _xlsx_workbook(
+    plan: Plan, source: Path, checked: CheckedWorkbook, dest: Target, *, in_place: bool
+) -> XlsxWorkbook:
     return XlsxWorkbook(
         checked,
         dest,
         name=source.name,
-        in_place=target is None,
+        in_place=in_place,
         keep_vba=_keeps_macros(source, dest),
         plan=plan,
     )

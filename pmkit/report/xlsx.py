@@ -51,7 +51,6 @@ __all__ = [
     "link_location",
     "link_url",
     "mark_output",
-    "money_format",
     "trend_chart",
     "write_output_sheet",
 ]
@@ -103,7 +102,9 @@ def _apply_style(cell: XlCell, style: CellStyle) -> None:
         cell.border = Border(bottom=Side(style="thin", color=style.bottom_rule))
 
 
-def write_output_sheet(workbook: Workbook, sheet: OutputSheet, index: int | None = None) -> None:
+def write_output_sheet(  # noqa: PLR0912 - one openpyxl setting per layout rule
+    workbook: Workbook, sheet: OutputSheet, index: int | None = None
+) -> None:
     """Create `sheet.name` in `workbook` (at `index`) and fill it; the name must be free."""
     ws = workbook.create_sheet(sheet.name, index)
     looks = CellStyles(money_format(sheet.currency))

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pmkit.template.builder import WorkbookContent, build_workbook, save_workbook, workbook_bytes
+from pmkit.template.builder import WorkbookContent, build_workbook
+from pmkit.template.saving import save_workbook, workbook_bytes
 
 __all__ = [
     "TEMPLATE_FILE_NAME",

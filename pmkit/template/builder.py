@@ -41,19 +41,13 @@ from pmkit.engine.schema import (
 )
 from pmkit.outputs.plain_text import keep_as_text
 from pmkit.outputs.print_layout import page_setup_for
+from pmkit.outputs.text_size import text_height
 from pmkit.reading.public_holidays import COMMON_COUNTRIES, country_choice
 from pmkit.template import styles
 from pmkit.template.instructions import write_instructions
-from pmkit.template.saving import FIXED_TIMESTAMP, save_workbook, workbook_bytes
+from pmkit.template.saving import FIXED_TIMESTAMP
 
-__all__ = [
-    "FIXED_TIMESTAMP",
-    "BaselineSheet",
-    "WorkbookContent",
-    "build_workbook",
-    "save_workbook",
-    "workbook_bytes",
-]
+__all__ = ["BaselineSheet", "WorkbookContent", "build_workbook"]
 
 CellValue = bool | int | float | str | date | None
 Row = Mapping[str, object]
@@ -175,7 +169,7 @@ def _write_settings(workbook: Workbook, values: Mapping[str, object]) -> Workshe
         help_cell.alignment = styles.WRAP_TOP
         help_cell.font = styles.MUTED_FONT
         sheet.cell(row=row, column=1).alignment = styles.WRAP_TOP
-        sheet.row_dimensions[row].height = styles.text_height(
+        sheet.row_dimensions[row].height = text_height(
             setting.help, SETTINGS_HELP_WIDTH, indent_chars=1
         )
         _add_setting_validation(sheet, setting, f"B{row}")
@@ -292,7 +286,7 @@ def _write_row(sheet: Worksheet, row: int, columns: tuple[Column, ...], values: 
         cell.number_format = styles.number_format_for(column.kind)
         cell.alignment = styles.alignment_for(column.kind, wrap=wrap)
         if wrap:
-            height = max(height, styles.text_height(str(value), column.width, indent_chars=1))
+            height = max(height, text_height(str(value), column.width, indent_chars=1))
     # Excel does not grow wrapped rows by itself, so long notes get their height here.
     if height > styles.LINE_HEIGHT + 3:
         sheet.row_dimensions[row].height = height

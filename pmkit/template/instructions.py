@@ -25,6 +25,7 @@ from pmkit.engine.schema import (
     SheetSchema,
 )
 from pmkit.outputs.print_layout import page_setup_for
+from pmkit.outputs.text_size import text_height
 from pmkit.template import styles
 
 __all__ = [
@@ -224,7 +225,7 @@ def _paragraph(sheet: Worksheet, row: int, text: str, *, font: Font | None = Non
     if font is not None:
         cell.font = font
     sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
-    sheet.row_dimensions[row].height = styles.text_height(text, TEXT_WIDTH)
+    sheet.row_dimensions[row].height = text_height(text, TEXT_WIDTH)
 
 
 def _sheet_guide(sheet: Worksheet, row: int, schema: SheetSchema, kind: str) -> int:
@@ -254,8 +255,8 @@ def _sheet_guide(sheet: Worksheet, row: int, schema: SheetSchema, kind: str) -> 
             sheet.cell(row=row, column=index).alignment = styles.LEFT_TOP
         _underline(sheet, row)
         sheet.row_dimensions[row].height = max(
-            styles.text_height(help_text, WIDTHS[2], indent_chars=1),
-            styles.text_height(column.header, WIDTHS[0], indent_chars=1, bold=True),
+            text_height(help_text, WIDTHS[2], indent_chars=1),
+            text_height(column.header, WIDTHS[0], indent_chars=1, bold=True),
         )
         row += 1
     return row + 1
@@ -272,9 +273,9 @@ def _settings_guide(sheet: Worksheet, row: int) -> int:
         sheet.cell(row=row, column=3, value=setting.help).alignment = styles.WRAP_TOP
         _underline(sheet, row)
         height = max(
-            styles.text_height(setting.help, WIDTHS[2], indent_chars=1),
-            styles.text_height(setting.name, WIDTHS[0], indent_chars=1, bold=True),
-            styles.text_height(setting.default or setting.blank_means, WIDTHS[1], indent_chars=1),
+            text_height(setting.help, WIDTHS[2], indent_chars=1),
+            text_height(setting.name, WIDTHS[0], indent_chars=1, bold=True),
+            text_height(setting.default or setting.blank_means, WIDTHS[1], indent_chars=1),
         )
         sheet.row_dimensions[row].height = height
         row += 1
@@ -307,7 +308,7 @@ def _examples_guide(
         code_cell.alignment = styles.LEFT_TOP
         sheet.cell(row=row, column=3, value=meaning).alignment = styles.WRAP_TOP
         _underline(sheet, row)
-        sheet.row_dimensions[row].height = styles.text_height(meaning, WIDTHS[2], indent_chars=1)
+        sheet.row_dimensions[row].height = text_height(meaning, WIDTHS[2], indent_chars=1)
         row += 1
     return row + 1
 

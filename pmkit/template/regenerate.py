@@ -18,7 +18,7 @@ from pmkit.engine.variance import WorkdayIndex, slip_days
 from pmkit.engine.workdays import WorkCalendar
 from pmkit.reading import read_plan
 from pmkit.template import TEMPLATE_FILE_NAME, write_template
-from pmkit.template.builder import WorkbookContent, build_workbook, save_workbook, workbook_bytes
+from pmkit.template.builder import WorkbookContent, build_workbook
 from pmkit.template.sample import (
     FINISHED_FORECASTS,
     as_planned_content,
@@ -26,6 +26,7 @@ from pmkit.template.sample import (
     finished_content,
     sample_content,
 )
+from pmkit.template.saving import save_workbook, workbook_bytes
 
 __all__ = [
     "FINISHED_SAMPLE_FILE_NAME",

@@ -22,7 +22,7 @@ from pmkit.engine.schema import Kind
 from pmkit.outputs import palette
 from pmkit.outputs.cells import CellKind, Role, Tone
 from pmkit.outputs.print_layout import MARGINS, PageSetup
-from pmkit.outputs.text_size import LINE_POINTS, text_height, text_lines
+from pmkit.outputs.text_size import LINE_POINTS, text_lines
 
 __all__ = [
     "ACCENT",
@@ -56,7 +56,6 @@ __all__ = [
     "number_format_for",
     "set_print_layout",
     "style_header_row",
-    "text_height",
 ]
 
 FONT_NAME = palette.FONT_NAME

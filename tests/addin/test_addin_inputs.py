@@ -16,7 +16,7 @@ from addin.inputs import (
     read_plan_table,
 )
 from pmkit.engine.errors import ArgumentError
-from pmkit.reading.cells import ExcelError
+from pmkit.reading.formula_values import ExcelError
 
 HEADER = ("ID", "Task", "Duration", "Predecessors", "Deadline", "Owner", "% Complete")
 

@@ -217,7 +217,8 @@ def stored(element: ET.Element, tag: str) -> datetime:
 def test_the_imported_workbook_reads_back_as_the_same_plan(case_path: Path, tmp_path: Path) -> None:
     """`pmkit import`'s workbook gives the same tasks, settings, holidays and schedule."""
     from pmkit.mspdi.workbook import plan_workbook_content
-    from pmkit.template.builder import build_workbook, save_workbook
+    from pmkit.template.builder import build_workbook
+    from pmkit.template.saving import save_workbook
 
     first = read_mspdi(mspdi_of(case_path))
     workbook = save_workbook(build_workbook(plan_workbook_content(first)), tmp_path / "p.xlsx")

@@ -12,8 +12,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from sheets_sync.history import SCHEMA_VERSION, History, RunRecord, TaskSnapshot, database_url
-from sheets_sync.job import Shard, Stage, SyncJob
+from sheets_sync.history import History, database_url
+from sheets_sync.history_records import RunRecord, TaskSnapshot
+from sheets_sync.history_schema import SCHEMA_VERSION
+from sheets_sync.job import Stage, SyncJob
+from sheets_sync.sharding import Shard
 from tests.sync.fake_google import FakeGoogle
 from tests.sync.sample_plans import plan_tabs
 from tests.sync.sync_support import TODAY, spreadsheet_plans, sync_config

@@ -67,11 +67,12 @@ def test_failures_exit_one_and_log_one_line_each(
 def test_missing_config_is_one_line_exit_two(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A config that cannot be read stops before any plan, with one line."""
+    """A config that cannot be read stops before any plan, with one line: a ConfigError is a
+    PmkitError, which the command line words in its one place (not an internal error)."""
     assert main(["sync", "--config", str(tmp_path / "nope.toml")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1
-    assert "cannot read the config file" in err
+    assert err.startswith("pmkit: cannot read the config file")
 
 
 def test_only_and_dry_run(

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from pmkit.engine.errors import ConfigError
 from pmkit.engine.model import Settings
 from sheets_sync.config import (
     _OVERRIDES,
@@ -21,6 +20,7 @@ from sheets_sync.config import (
     parse_work_week,
     spreadsheet_key,
 )
+from sheets_sync.errors import ConfigError
 
 MINIMAL = '[[plans]]\nname = "A"\nspreadsheet = "1AbCdEfGhIjKlMnOp"\n'
 

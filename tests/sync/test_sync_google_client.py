@@ -10,10 +10,9 @@ import gspread
 import pytest
 import requests
 
-from pmkit.engine.errors import ConfigError
 from sheets_sync.config import GoogleConfig
 from sheets_sync.drive import list_folder_spreadsheets
-from sheets_sync.errors import GoogleRequestError, NotSharedError, QuotaError
+from sheets_sync.errors import ConfigError, GoogleRequestError, NotSharedError, QuotaError
 from sheets_sync.google_client import SheetsClient, load_credentials
 from sheets_sync.job import Stage, SyncJob
 from tests.sync.fake_google import FakeGoogle, Fault, generate_service_account_key

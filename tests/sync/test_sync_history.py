@@ -10,7 +10,9 @@ import pytest
 
 from pmkit.engine.issues import Code
 from sheets_sync.errors import HistoryError
-from sheets_sync.history import SCHEMA_VERSION, History, RunRecord, TaskSnapshot
+from sheets_sync.history import History
+from sheets_sync.history_records import RunRecord, TaskSnapshot
+from sheets_sync.history_schema import SCHEMA_VERSION
 from sheets_sync.job import Stage, SyncJob
 from tests.sync.fake_google import FakeGoogle
 from tests.sync.sample_plans import plan_tabs

@@ -8,8 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pmkit.engine.errors import ConfigError
-from sheets_sync.job import Shard, SyncJob, history_database, resolve_shard, shard_of
+from sheets_sync.errors import ConfigError
+from sheets_sync.job import SyncJob
+from sheets_sync.sharding import Shard, history_database, resolve_shard, shard_of
 from tests.sync.fake_google import FakeGoogle
 from tests.sync.sample_plans import plan_tabs
 from tests.sync.sync_support import TODAY, spreadsheet_plans, sync_config

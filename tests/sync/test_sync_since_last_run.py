@@ -18,7 +18,8 @@ from pmkit.engine.nightly_state import plan_state
 from pmkit.engine.overnight import NO_HISTORY, ChangeKind, since_last_run
 from pmkit.engine.workdays import WorkCalendar
 from sheets_sync.evaluation import evaluate
-from sheets_sync.history import History, RunRecord, TaskSnapshot, task_fingerprint
+from sheets_sync.history import History
+from sheets_sync.history_records import RunRecord, TaskSnapshot, task_fingerprint
 from sheets_sync.history_schema import SCHEMA_VERSION
 from sheets_sync.job import Stage, SyncJob
 from tests.builders import write_workbook

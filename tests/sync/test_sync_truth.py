@@ -7,7 +7,9 @@ import sqlite3
 from datetime import date
 from pathlib import Path
 
-from sheets_sync.history import SCHEMA_VERSION, History, RunRecord
+from sheets_sync.history import History
+from sheets_sync.history_records import RunRecord
+from sheets_sync.history_schema import SCHEMA_VERSION
 from sheets_sync.job import Stage, SyncJob
 from tests.sync.fake_google import FakeGoogle
 from tests.sync.sample_plans import PLAN_HEADER, plan_tabs

@@ -1,8 +1,10 @@
-"""`Analysis.to_frames()`: the output tables as pandas DataFrames.
+"""`to_frames(analysis)`: the output tables as pandas DataFrames (the pandas edge).
 
 Built from the same `OutputSheet`s as the report workbook, so a DataFrame column is
 exactly a report column: `Schedule` and `Flags` keep their headers, dates become
 `datetime64` columns; `Summary` is the metric/value table of `summary_metrics`.
+A free function beside the output sheets, so the engine's results never import pandas
+or the outputs (`pmkit.to_frames` loads it on first use).
 """
 
 from __future__ import annotations
@@ -22,10 +24,10 @@ from pmkit.outputs import (
 if TYPE_CHECKING:
     from pmkit.engine.results import Analysis
 
-__all__ = ["analysis_frames", "sheet_frame"]
+__all__ = ["sheet_frame", "to_frames"]
 
 
-def analysis_frames(analysis: Analysis) -> dict[str, pd.DataFrame]:
+def to_frames(analysis: Analysis) -> dict[str, pd.DataFrame]:
     """`{"Schedule": ..., "Flags": ..., "Summary": ...}` for one analysis."""
     flags = sheet_frame(build_flags_sheet(analysis))
     if not analysis.issues:
