@@ -224,3 +224,31 @@ def test_frontend_all_is_the_documented_surface() -> None:
     assert not set(FRONTEND_API) & set(pmkit.__all__)
     for name in pmkit.frontend.__all__:
         assert getattr(pmkit.frontend, name) is not None, name
+
+
+def _pmkit_imports(path: Path) -> set[str]:
+    """Every pmkit module a file imports — at the top, inside a function or for the type
+    checker — counting `from pmkit import report` as an import of `pmkit.report`."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            if node.module == "pmkit":
+                names.update(
+                    f"pmkit.{alias.name}" for alias in node.names if alias.name not in pmkit.__all__
+                )
+    return {name for name in names if name.split(".")[0] == "pmkit"}
+
+
+def test_front_ends_import_only_pmkit_and_its_frontend_surface() -> None:
+    """`addin/` and `sheets_sync/` import pmkit only through `pmkit` (the public API) and
+    `pmkit.frontend`: every other pmkit module is internal and free to change."""
+    offenders = {
+        str(path.relative_to(ROOT)): sorted(outside)
+        for package in ("addin", "sheets_sync")
+        for path in sorted((ROOT / package).rglob("*.py"))
+        if (outside := _pmkit_imports(path) - {"pmkit", "pmkit.frontend"})
+    }
+    assert not offenders
