@@ -26,18 +26,16 @@ from addin.inputs import (
     read_plan_table,
 )
 from addin.tables import excel_id, schedule_values
-from pmkit.engine.analysis import analyze
-from pmkit.engine.collector import collector_paused
-from pmkit.engine.errors import ArgumentError
-from pmkit.engine.issues import Code, Severity
-from pmkit.engine.model import WEEKDAYS_MON_FRI
-from pmkit.engine.network import dependency_loops
-from pmkit.engine.results import Analysis, TaskResult
-from pmkit.engine.status import task_status
-from pmkit.engine.unscheduled import NO_TASKS
-from pmkit.engine.workdays import WorkCalendar
-from pmkit.outputs.flags import build_flags_sheet
-from pmkit.outputs.summary import summary_metrics
+from pmkit import Analysis, ArgumentError, Code, Severity, TaskResult, WorkCalendar, analyze
+from pmkit.frontend import (
+    NO_TASKS,
+    WEEKDAYS_MON_FRI,
+    build_flags_sheet,
+    collector_paused,
+    dependency_loops,
+    summary_metrics,
+    task_status,
+)
 
 __all__ = [
     "EV_METRICS",

@@ -20,19 +20,20 @@ from typing import Any
 
 from addin.errors import MESSAGE_BOX_LIMIT, cell_message
 from addin.xlwings_workbook import XlwingsWorkbook
-from pmkit.engine.actions import count_sentence
-from pmkit.engine.analysis import analyze
-from pmkit.engine.figures import format_day
-from pmkit.engine.results import Analysis
-from pmkit.engine.variance import has_baseline
-from pmkit.outputs import (
+from pmkit import Analysis, analyze
+from pmkit.frontend import (
+    PlanWorkbook,
+    baseline_into,
     build_flags_sheet,
     build_gantt_sheet,
     build_output_sheets,
     build_schedule_sheet,
     build_workload_sheet,
+    count_sentence,
+    format_day,
+    has_baseline,
+    replace_sheets,
 )
-from pmkit.report import PlanWorkbook, baseline_into, replace_sheets
 
 __all__ = ["build_schedule", "refresh_report", "set_baseline", "validate_plan"]
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from pmkit.cli.common import Subcommands
-from pmkit.engine.errors import ArgumentError, WriteRefusedError
+from pmkit import ArgumentError, WriteRefusedError
+from pmkit.frontend import Subcommands
 
 __all__ = ["register"]
 

@@ -22,17 +22,24 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree
 
-from pmkit.engine.analysis import analyze
-from pmkit.engine.errors import NotAWorkbookError, WriteRefusedError
-from pmkit.engine.issues import column_letter
-from pmkit.engine.schema import normalize_name
-from pmkit.files import temporary_path
-from pmkit.outputs import Cell, CellKind, OutputSheet, Role, Row, summary_metrics
-from pmkit.outputs.palette import KIND_FORMATS
-from pmkit.outputs.schedule import SCHEDULE_COLUMNS
-from pmkit.reading import read_plan
-from pmkit.report import SaveResult, XlsxWorkbook, open_xlsx_workbook, replace_sheets
-from pmkit.report.ownership import DASHBOARD_TITLE
+from pmkit import NotAWorkbookError, SaveResult, WriteRefusedError, analyze, read_plan
+from pmkit.frontend import (
+    DASHBOARD_TITLE,
+    KIND_FORMATS,
+    SCHEDULE_COLUMNS,
+    Cell,
+    CellKind,
+    OutputSheet,
+    Role,
+    Row,
+    XlsxWorkbook,
+    column_letter,
+    normalize_name,
+    open_xlsx_workbook,
+    replace_sheets,
+    summary_metrics,
+    temporary_path,
+)
 
 __all__ = ["DASHBOARD", "XLWINGS_CONF", "Formula", "dashboard_formulas", "prepare_workbook"]
 

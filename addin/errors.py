@@ -13,7 +13,7 @@ import inspect
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from pmkit.engine.errors import PmkitError
+from pmkit import PmkitError
 
 __all__ = [
     "CELL_TEXT_LIMIT",
@@ -39,7 +39,7 @@ def cap_text(text: str, limit: int = CELL_TEXT_LIMIT) -> str:
 def cell_message(function_name: str, error: BaseException, limit: int = CELL_TEXT_LIMIT) -> str:
     """The text a cell shows for `error` raised while computing `function_name`.
 
-    >>> from pmkit.engine.errors import TaskNotFoundError
+    >>> from pmkit import TaskNotFoundError
     >>> cell_message("PM_SLIP", TaskNotFoundError("task 99 is not in the plan"))
     'PM_SLIP: task 99 is not in the plan'
     """

@@ -23,15 +23,21 @@ from datetime import date, datetime
 from operator import itemgetter
 from typing import Any
 
-from pmkit.engine.errors import ArgumentError, HeaderError
-from pmkit.engine.issues import column_letter
-from pmkit.engine.model import Plan
-from pmkit.engine.schema import PLAN, SETTINGS_ROWS, Kind, normalize_name
-from pmkit.reading import plan_from_grids
-from pmkit.reading.cells import parse_id
-from pmkit.reading.dates import DateTextError, date_from_serial, parse_date_text
-from pmkit.reading.formula_values import ExcelError
-from pmkit.reading.grid import Grid as SheetGrid
+from pmkit import ArgumentError, HeaderError, Plan
+from pmkit.frontend import (
+    PLAN,
+    SETTINGS_ROWS,
+    DateTextError,
+    ExcelError,
+    Kind,
+    column_letter,
+    date_from_serial,
+    normalize_name,
+    parse_date_text,
+    parse_id,
+    plan_from_grids,
+)
+from pmkit.frontend import Grid as SheetGrid
 
 __all__ = [
     "Grid",

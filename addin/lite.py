@@ -25,7 +25,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from pmkit.engine.errors import PmkitError
+from pmkit import PmkitError
 
 __all__ = ["LiteBundleError", "build_lite_main", "bundled_modules"]
 

@@ -14,18 +14,22 @@ import contextlib
 from collections.abc import Iterable
 from typing import Any
 
-from pmkit.engine.issues import column_letter
-from pmkit.outputs import CellKind, OutputSheet, Role
-from pmkit.outputs.layout import page_setup, row_height
-from pmkit.outputs.palette import (
+from pmkit.frontend import (
+    FOOTER,
     KIND_ALIGNMENT,
     KIND_FORMATS,
+    MARGINS,
     Alignment,
+    CellKind,
+    OutputSheet,
+    Role,
     cell_style,
+    column_letter,
     look_of,
     money_format,
+    page_setup,
+    row_height,
 )
-from pmkit.outputs.print_layout import FOOTER, MARGINS
 
 __all__ = ["EXCEL_ALIGNMENT", "MAX_STYLED_CELLS", "format_sheet"]
 

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pmkit.engine.model import Task
-from pmkit.engine.results import Analysis, TaskResult
-from pmkit.outputs.cells import Value
-from pmkit.outputs.schedule import SCHEDULE_COLUMNS
+from pmkit import Analysis, Task, TaskResult
+from pmkit.frontend import SCHEDULE_COLUMNS, Value
 
 __all__ = ["excel_id", "schedule_values"]
 

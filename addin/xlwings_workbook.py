@@ -21,18 +21,27 @@ from typing import Any
 
 from addin.inputs import EXCEL_ERRORS
 from addin.sheet_format import format_sheet
-from pmkit.engine.errors import MissingSheetError
-from pmkit.engine.model import Plan
-from pmkit.engine.schema import INPUT_SHEETS, PLAN, normalize_name
-from pmkit.outputs import CellKind, OutputSheet
-from pmkit.outputs.palette import KIND_FORMATS, money_format
-from pmkit.outputs.plain_text import typed_text
-from pmkit.reading import plan_from_grids
-from pmkit.reading.formula_values import ExcelError
-from pmkit.reading.grid import Grid, is_percent_format
-from pmkit.report import OUTPUT_NAMES, SaveResult
-from pmkit.report.baseline import BASELINE_SHEET, BaselineUpdate, find_header_row
-from pmkit.report.ownership import OUTPUT_MARKER, ExistingSheet
+from pmkit import MissingSheetError, Plan, SaveResult
+from pmkit.frontend import (
+    BASELINE_SHEET,
+    INPUT_SHEETS,
+    KIND_FORMATS,
+    OUTPUT_MARKER,
+    OUTPUT_NAMES,
+    PLAN,
+    BaselineUpdate,
+    CellKind,
+    ExcelError,
+    ExistingSheet,
+    Grid,
+    OutputSheet,
+    find_header_row,
+    is_percent_format,
+    money_format,
+    normalize_name,
+    plan_from_grids,
+    typed_text,
+)
 
 __all__ = ["XlwingsWorkbook"]
 

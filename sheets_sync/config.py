@@ -17,8 +17,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from pmkit.engine.model import Settings
-from pmkit.reading.settings import parse_work_week as read_work_week
+from pmkit import Settings
+from pmkit.frontend import parse_work_week as read_work_week
 from sheets_sync.digest_config import DigestConfig, notify_addresses, parse_digest
 from sheets_sync.errors import ConfigError
 

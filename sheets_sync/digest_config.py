@@ -24,8 +24,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from pmkit.engine.errors import EmailAddressError
-from pmkit.outputs.digest_mail import safe_address, safe_sender
+from pmkit.frontend import EmailAddressError, safe_address, safe_sender
 from sheets_sync.errors import ConfigError
 
 __all__ = [

@@ -19,10 +19,16 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from pmkit.engine.errors import EmailAddressError
-from pmkit.engine.issues import Location
-from pmkit.outputs.digest import Digest, PlanPlace, digests, plan_night
-from pmkit.outputs.digest_mail import digest_message, safe_sender
+from pmkit import Location
+from pmkit.frontend import (
+    Digest,
+    EmailAddressError,
+    PlanPlace,
+    digest_message,
+    digests,
+    plan_night,
+    safe_sender,
+)
 from sheets_sync.config import PlanSource, SyncConfig
 from sheets_sync.digest_config import DigestConfig, smtp_login
 from sheets_sync.evaluation import Evaluation

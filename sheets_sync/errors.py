@@ -19,7 +19,7 @@ traceback, a token or a key.
 
 from __future__ import annotations
 
-from pmkit.engine.errors import PmkitError
+from pmkit import PmkitError
 
 __all__ = [
     "AmbiguousWriteError",

@@ -13,26 +13,27 @@ from datetime import date
 from typing import Any
 
 import pmkit
-from pmkit.engine.figures import DATE_COLUMN_WIDTH
-from pmkit.engine.issues import Severity, severity_counts
-from pmkit.engine.model import Plan
-from pmkit.engine.nightly_state import PlanState, plan_state
-from pmkit.engine.overnight import NO_HISTORY, SinceLastRun, since_last_run
-from pmkit.engine.portfolio import PORTFOLIO_WEEKS
-from pmkit.engine.results import Analysis
-from pmkit.engine.schema import HISTORY_SHEET
-from pmkit.engine.workdays import WorkCalendar
-from pmkit.outputs import (
+from pmkit import Analysis, Plan, Severity, WorkCalendar
+from pmkit.frontend import (
+    DATE_COLUMN_WIDTH,
+    HISTORY_SHEET,
+    HISTORY_TITLE_END,
+    NO_HISTORY,
+    PORTFOLIO_WEEKS,
     Cell,
     CellKind,
     OutputSheet,
+    PlanState,
     Role,
     Row,
+    SinceLastRun,
     TrendChart,
     build_output_sheets,
+    plan_state,
+    severity_counts,
+    since_last_run,
     status_tone,
 )
-from pmkit.report.ownership import HISTORY_TITLE_END
 from sheets_sync.config import PlanSource
 from sheets_sync.history import History
 from sheets_sync.history_records import (

@@ -15,10 +15,8 @@ import stat
 from collections.abc import Sequence
 from pathlib import Path
 
-from pmkit.engine.errors import PlanFileError
-from pmkit.engine.model import Plan
-from pmkit.outputs import OutputSheet
-from pmkit.report import write_sheets
+from pmkit import Plan, PlanFileError
+from pmkit.frontend import OutputSheet, write_sheets
 from sheets_sync.errors import LockedWorkbookError
 
 __all__ = ["WORKBOOK_SUFFIXES", "check_not_locked", "list_workbooks", "write_local_outputs"]

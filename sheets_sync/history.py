@@ -33,8 +33,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from pmkit.engine.nightly_state import PlanState
-from pmkit.engine.overnight import Change, SinceLastRun
+from pmkit.frontend import Change, PlanState, SinceLastRun
 from sheets_sync.errors import HistoryError
 from sheets_sync.history_portfolio import PortfolioRecords
 from sheets_sync.history_records import (

@@ -17,11 +17,9 @@ from typing import Any
 
 from sqlalchemy import RowMapping
 
-from pmkit.engine.model import Task
-from pmkit.engine.nightly_state import RiskState, TaskState
-from pmkit.engine.overnight import Change, ChangeKind
-from pmkit.engine.scope import ChangeKind as ScopeKind
-from pmkit.engine.workload import Workload
+from pmkit import Task
+from pmkit.frontend import Change, ChangeKind, RiskState, TaskState, Workload
+from pmkit.frontend import ScopeChangeKind as ScopeKind
 
 __all__ = [
     "Attempt",

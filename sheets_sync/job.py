@@ -22,10 +22,8 @@ from enum import StrEnum
 from pathlib import Path
 
 import pmkit
-from pmkit.engine.errors import PmkitError, WriteRefusedError
-from pmkit.engine.model import Plan
-from pmkit.engine.portfolio import Outcome
-from pmkit.outputs.digest import PlanPlace
+from pmkit import Plan, PmkitError, WriteRefusedError
+from pmkit.frontend import Outcome, PlanPlace
 from sheets_sync.config import PlanSource, SourceKind, SyncConfig
 from sheets_sync.digest_config import smtp_login
 from sheets_sync.digests import DigestOutcome, DigestSender, google_place

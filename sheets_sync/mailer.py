@@ -37,8 +37,8 @@ from datetime import date
 from email.message import EmailMessage
 from pathlib import Path
 
-from pmkit.engine.errors import PmkitError
-from pmkit.files import commit, new_target, temporary_path
+from pmkit import PmkitError
+from pmkit.frontend import commit, new_target, temporary_path
 from sheets_sync.digest_config import DigestConfig, SmtpLogin, SmtpServer
 from sheets_sync.retry import RetryPolicy, Verdict, retry_call
 

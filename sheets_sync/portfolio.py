@@ -30,20 +30,21 @@ from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
-from pmkit.engine.errors import PmkitError, WriteRefusedError
-from pmkit.engine.portfolio import (
+from pmkit import PmkitError, WriteRefusedError
+from pmkit.frontend import (
     PORTFOLIO_WEEKS,
     TREND_NIGHTS,
     BookedWeek,
     Outcome,
+    OutputSheet,
     PlanBooking,
     PlanLine,
     PlanNight,
     SlipTrend,
+    build_people_sheet,
+    build_portfolio_sheet,
     people_across_plans,
 )
-from pmkit.outputs import OutputSheet
-from pmkit.outputs.portfolio import build_people_sheet, build_portfolio_sheet
 from sheets_sync.config import PortfolioConfig, SyncConfig
 from sheets_sync.errors import ConfigError, HistoryError, LockedWorkbookError
 from sheets_sync.google_client import SheetsClient

@@ -22,14 +22,18 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from pmkit.engine.errors import WriteRefusedError
-from pmkit.files import in_place_target, new_target
-from pmkit.outputs import OutputSheet
-from pmkit.outputs.portfolio import PORTFOLIO_SHEET
-from pmkit.reading.safety import check_workbook
-from pmkit.report import PackageWorkbook, replace_sheets
-from pmkit.report.package import PackageLayoutError
-from pmkit.report.writing import empty_workbook
+from pmkit import WriteRefusedError
+from pmkit.frontend import (
+    PORTFOLIO_SHEET,
+    OutputSheet,
+    PackageLayoutError,
+    PackageWorkbook,
+    check_workbook,
+    empty_workbook,
+    in_place_target,
+    new_target,
+    replace_sheets,
+)
 from sheets_sync.errors import AmbiguousWriteError, GoogleRequestError
 from sheets_sync.folders import check_not_locked
 from sheets_sync.google_client import SheetsClient

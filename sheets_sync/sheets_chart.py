@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pmkit.outputs import OutputSheet, Role
-from pmkit.outputs.palette import FONT_NAME, TREND_COLOURS
+from pmkit.frontend import FONT_NAME, TREND_COLOURS, OutputSheet, Role
 from sheets_sync.sheets_format import column_pixels
 from sheets_sync.sheets_looks import colour
 from sheets_sync.sheets_plan import CHART_MARKER, GoogleTab

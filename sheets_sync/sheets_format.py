@@ -17,8 +17,7 @@ import math
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from pmkit.outputs import Cell, OutputSheet, Role
-from pmkit.outputs.layout import filter_box, merged_columns, row_height
+from pmkit.frontend import Cell, OutputSheet, Role, filter_box, merged_columns, row_height
 from sheets_sync.sheets_looks import (
     WILD,
     SheetLooks,

@@ -13,15 +13,18 @@ from __future__ import annotations
 from itertools import groupby
 from typing import Any
 
-from pmkit.outputs import Cell, CellKind, OutputSheet, Role
-from pmkit.outputs.palette import (
+from pmkit.frontend import (
     DATE_FORMAT,
     FONT_NAME,
     MONEY_FORMAT,
     PERCENT_FORMAT,
     TIMELINE_DATE_FORMAT,
+    Cell,
+    CellKind,
     CellStyle,
     Look,
+    OutputSheet,
+    Role,
     cell_style,
     look_of,
     money_format,

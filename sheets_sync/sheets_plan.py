@@ -15,11 +15,17 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from pmkit.engine.errors import MissingSheetError
-from pmkit.engine.model import Plan
-from pmkit.engine.schema import INPUT_SHEETS, OUTPUT_SHEETS, PLAN, normalize_name
-from pmkit.reading import ExcelError, Grid, plan_from_grids
-from pmkit.report.ownership import OUTPUT_MARKER
+from pmkit import MissingSheetError, Plan
+from pmkit.frontend import (
+    INPUT_SHEETS,
+    OUTPUT_MARKER,
+    OUTPUT_SHEETS,
+    PLAN,
+    ExcelError,
+    Grid,
+    normalize_name,
+    plan_from_grids,
+)
 from sheets_sync.google_client import SheetsClient
 
 __all__ = [

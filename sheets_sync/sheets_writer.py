@@ -21,12 +21,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pmkit.engine.errors import WriteRefusedError
-from pmkit.engine.results import Analysis
-from pmkit.engine.schema import HISTORY_SHEET, normalize_name
-from pmkit.outputs import GANTT_SHEET, OutputSheet, build_gantt_sheet
-from pmkit.outputs.gantt import tasks_shown
-from pmkit.report.ownership import OUTPUT_MARKER, ExistingSheet, claim_sheets
+from pmkit import Analysis, WriteRefusedError
+from pmkit.frontend import (
+    GANTT_SHEET,
+    HISTORY_SHEET,
+    OUTPUT_MARKER,
+    ExistingSheet,
+    OutputSheet,
+    build_gantt_sheet,
+    claim_sheets,
+    normalize_name,
+    tasks_shown,
+)
 from sheets_sync.google_client import encode_batch
 from sheets_sync.sheets_chart import chart_columns, chart_requests, marker_request
 from sheets_sync.sheets_format import Grid, sheet_requests

@@ -1,0 +1,199 @@
+"""The surface the front ends are built on: the Excel add-in (`addin/`) and the nightly sync.
+
+pmkit has three layers. `pmkit` is the public API, for anyone (read → analyze → write).
+This module is the second: everything the add-in and the Google Sheets sync use beyond the
+public API — the sheet vocabulary, the answers the cells show, the nightly history, the
+output sheets and their looks, the digests, the safe file writes. The front ends import
+from `pmkit` and `pmkit.frontend` only (a test checks it), so everything else in pmkit is
+internal and may be moved or renamed without touching them; a name added here is a
+promise to keep it. See docs/architecture.md.
+
+Names from the engine and the standard-library edges load with this module, so the
+xlwings Lite bundle (which follows these imports) carries them into Pyodide. Names from the
+openpyxl file writers and the command line load on first use, as `pmkit`'s writers do.
+"""
+
+from typing import TYPE_CHECKING, Any
+
+from pmkit.engine.actions import count_sentence
+from pmkit.engine.collector import collector_paused
+from pmkit.engine.errors import EmailAddressError
+from pmkit.engine.figures import DATE_COLUMN_WIDTH, format_day
+from pmkit.engine.issues import column_letter, severity_counts
+from pmkit.engine.model import WEEKDAYS_MON_FRI
+from pmkit.engine.network import dependency_loops
+from pmkit.engine.nightly_state import PlanState, RiskState, TaskState, plan_state
+from pmkit.engine.overnight import NO_HISTORY, Change, ChangeKind, SinceLastRun, since_last_run
+from pmkit.engine.portfolio import (
+    PORTFOLIO_WEEKS,
+    TREND_NIGHTS,
+    BookedWeek,
+    Outcome,
+    PlanBooking,
+    PlanLine,
+    PlanNight,
+    SlipTrend,
+    people_across_plans,
+)
+from pmkit.engine.schema import (
+    HISTORY_SHEET,
+    INPUT_SHEETS,
+    OUTPUT_SHEETS,
+    PLAN,
+    SETTINGS_ROWS,
+    Kind,
+    normalize_name,
+)
+from pmkit.engine.scope import ChangeKind as ScopeChangeKind
+from pmkit.engine.status import task_status
+from pmkit.engine.unscheduled import NO_TASKS
+from pmkit.engine.variance import has_baseline
+from pmkit.engine.workload import Workload
+from pmkit.files import commit, in_place_target, new_target, temporary_path
+from pmkit.outputs import (
+    GANTT_SHEET,
+    Cell,
+    CellKind,
+    OutputSheet,
+    Role,
+    Row,
+    TrendChart,
+    build_flags_sheet,
+    build_gantt_sheet,
+    build_output_sheets,
+    build_schedule_sheet,
+    build_workload_sheet,
+    status_tone,
+    summary_metrics,
+)
+from pmkit.outputs.cells import Value
+from pmkit.outputs.digest import Digest, PlanPlace, digests, plan_night
+from pmkit.outputs.digest_mail import digest_message, safe_address, safe_sender
+from pmkit.outputs.gantt import tasks_shown
+from pmkit.outputs.layout import filter_box, merged_columns, page_setup, row_height
+from pmkit.outputs.palette import (
+    DATE_FORMAT,
+    FONT_NAME,
+    KIND_ALIGNMENT,
+    KIND_FORMATS,
+    MONEY_FORMAT,
+    PERCENT_FORMAT,
+    TIMELINE_DATE_FORMAT,
+    TREND_COLOURS,
+    Alignment,
+    CellStyle,
+    Look,
+    cell_style,
+    look_of,
+    money_format,
+)
+from pmkit.outputs.plain_text import typed_text
+from pmkit.outputs.portfolio import PORTFOLIO_SHEET, build_people_sheet, build_portfolio_sheet
+from pmkit.outputs.print_layout import FOOTER, MARGINS
+from pmkit.outputs.schedule import SCHEDULE_COLUMNS
+from pmkit.reading import ExcelError, Grid, plan_from_grids
+from pmkit.reading.cells import parse_id
+from pmkit.reading.dates import DateTextError, date_from_serial, parse_date_text
+from pmkit.reading.grid import is_percent_format
+from pmkit.reading.settings import parse_work_week
+
+if TYPE_CHECKING:
+    # writing workbooks (openpyxl) and the command line: loaded on first use
+    from pmkit.cli.common import Subcommands
+    from pmkit.reading.safety import check_workbook
+    from pmkit.report import (
+        OUTPUT_NAMES,
+        PackageWorkbook,
+        PlanWorkbook,
+        XlsxWorkbook,
+        baseline_into,
+        open_xlsx_workbook,
+        replace_sheets,
+        write_sheets,
+    )
+    from pmkit.report.baseline import BASELINE_SHEET, BaselineUpdate, find_header_row
+    from pmkit.report.ownership import (
+        DASHBOARD_TITLE,
+        HISTORY_TITLE_END,
+        OUTPUT_MARKER,
+        ExistingSheet,
+        claim_sheets,
+    )
+    from pmkit.report.package import PackageLayoutError
+    from pmkit.report.writing import empty_workbook
+
+# Where each name loaded on first use lives (the imports above, for the type checker).
+_ON_FIRST_USE = {
+    "Subcommands": "pmkit.cli.common",
+    "check_workbook": "pmkit.reading.safety",
+    **dict.fromkeys(
+        (
+            "OUTPUT_NAMES",
+            "PackageWorkbook",
+            "PlanWorkbook",
+            "XlsxWorkbook",
+            "baseline_into",
+            "open_xlsx_workbook",
+            "replace_sheets",
+            "write_sheets",
+        ),
+        "pmkit.report",
+    ),
+    **dict.fromkeys(
+        ("BASELINE_SHEET", "BaselineUpdate", "find_header_row"), "pmkit.report.baseline"
+    ),
+    **dict.fromkeys(
+        ("DASHBOARD_TITLE", "HISTORY_TITLE_END", "OUTPUT_MARKER", "ExistingSheet", "claim_sheets"),
+        "pmkit.report.ownership",
+    ),
+    "PackageLayoutError": "pmkit.report.package",
+    "empty_workbook": "pmkit.report.writing",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if (home := _ON_FIRST_USE.get(name)) is not None:
+        import importlib
+
+        return getattr(importlib.import_module(home), name)
+    raise AttributeError(f"module 'pmkit.frontend' has no attribute {name!r}")
+
+
+__all__ = [  # noqa: RUF022 — grouped by purpose, as the docs list them
+    # the plan's vocabulary
+    "DATE_COLUMN_WIDTH", "HISTORY_SHEET", "INPUT_SHEETS", "OUTPUT_SHEETS", "PLAN",
+    "SETTINGS_ROWS", "WEEKDAYS_MON_FRI", "EmailAddressError", "Kind", "column_letter",
+    "format_day", "normalize_name", "severity_counts",
+    # answers a cell or a digest shows
+    "NO_TASKS", "ScopeChangeKind", "Workload", "collector_paused", "count_sentence",
+    "dependency_loops", "has_baseline", "task_status",
+    # the nightly run's memory
+    "NO_HISTORY", "PORTFOLIO_WEEKS", "TREND_NIGHTS", "BookedWeek", "Change", "ChangeKind",
+    "Outcome", "PlanBooking", "PlanLine", "PlanNight", "PlanState", "RiskState", "SinceLastRun",
+    "SlipTrend", "TaskState", "people_across_plans", "plan_state", "since_last_run",
+    # reading cell values
+    "DateTextError", "ExcelError", "Grid", "date_from_serial", "is_percent_format",
+    "parse_date_text", "parse_id", "parse_work_week", "plan_from_grids",
+    # the output sheets
+    "GANTT_SHEET", "PORTFOLIO_SHEET", "SCHEDULE_COLUMNS", "Cell", "CellKind", "OutputSheet",
+    "Role", "Row", "TrendChart", "Value", "build_flags_sheet", "build_gantt_sheet",
+    "build_output_sheets", "build_people_sheet", "build_portfolio_sheet",
+    "build_schedule_sheet", "build_workload_sheet", "status_tone", "summary_metrics",
+    "tasks_shown", "typed_text",
+    # looks and print layout
+    "DATE_FORMAT", "FONT_NAME", "FOOTER", "KIND_ALIGNMENT", "KIND_FORMATS", "MARGINS",
+    "MONEY_FORMAT", "PERCENT_FORMAT", "TIMELINE_DATE_FORMAT", "TREND_COLOURS", "Alignment",
+    "CellStyle", "Look", "cell_style", "filter_box", "look_of", "merged_columns",
+    "money_format", "page_setup", "row_height",
+    # the digest emails
+    "Digest", "PlanPlace", "digest_message", "digests", "plan_night", "safe_address",
+    "safe_sender",
+    # safe file replacement
+    "commit", "in_place_target", "new_target", "temporary_path",
+    # writing workbooks and the command line (loaded on first use)
+    "BASELINE_SHEET", "DASHBOARD_TITLE", "HISTORY_TITLE_END", "OUTPUT_MARKER", "OUTPUT_NAMES",
+    "BaselineUpdate", "ExistingSheet", "PackageLayoutError", "PackageWorkbook", "PlanWorkbook",
+    "Subcommands", "XlsxWorkbook", "baseline_into", "check_workbook", "claim_sheets",
+    "empty_workbook", "find_header_row", "open_xlsx_workbook", "replace_sheets",
+    "write_sheets",
+]  # fmt: skip
