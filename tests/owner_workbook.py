@@ -74,7 +74,7 @@ def build_owner_workbook(path: Path, extras: frozenset[str] = frozenset()) -> Pa
     plan.add_data_validation(owners)
     plan.conditional_formatting.add(
         "D2:D100",
-        CellIsRule(
+        CellIsRule(  # type: ignore[no-untyped-call]  # openpyxl's stubs leave CellIsRule unannotated
             operator="greaterThan",
             formula=["5"],
             fill=PatternFill("solid", start_color="F4CCCC", end_color="F4CCCC"),

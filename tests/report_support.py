@@ -114,6 +114,7 @@ def sample_analysis(*, baseline: bool = True, tasks: int = 6, currency: str = "U
         ),
     ])  # fmt: skip
     finish = results[-1].forecast_finish
+    critical_path = tuple(r.id for r in results if r.critical)
     summary = ProjectSummary(
         name="Website relaunch",
         status_date=STATUS_DATE,
@@ -123,7 +124,7 @@ def sample_analysis(*, baseline: bool = True, tasks: int = 6, currency: str = "U
         slip=2 if baseline else None,
         status="Red" if baseline else "Amber",
         status_reasons=("the project finishes 2 working days after the agreed date",),
-        critical_path=tuple(r.id for r in results if r.critical),
+        critical_path=critical_path,
         earned_value=EarnedValue(
             bac=21000.0,
             pv=5000.0,
@@ -157,5 +158,5 @@ def sample_analysis(*, baseline: bool = True, tasks: int = 6, currency: str = "U
         ),
         currency=currency,
     )
-    schedule = Schedule(scheduled, START, finish, summary.critical_path)
+    schedule = Schedule(scheduled, START, finish, critical_path)
     return Analysis(plan, STATUS_DATE, schedule, TaskTable(results), issues, summary)

@@ -236,7 +236,7 @@ BREAKAGES = (
 
 
 @st.composite
-def baselined_plans(draw: st.DrawFn, max_tasks: int = 14, **options: bool) -> Plan:
+def baselined_plans(draw: st.DrawFn, /, max_tasks: int = 14, **options: bool) -> Plan:
     """`plans(...)` with a Baseline Finish on the first task and on some others, so the
     project has a slip to report."""
     plan = draw(plans(max_tasks, **options))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import struct
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -375,7 +376,7 @@ def test_workbook_with_too_much_cell_data_is_refused(tmp_path: Path) -> None:
 
 def test_ten_thousand_task_cycle(tmp_path: Path) -> None:
     """A 10,000-task cycle reads fine; the schedule reports the cycle rather than crashing."""
-    rows: list[list[object]] = [PLAN_HEADER]
+    rows: list[Sequence[object]] = [PLAN_HEADER]
     rows += [[n, f"Step {n}", "Ann", 1, str(n - 1 if n > 1 else 10_000)] for n in range(1, 10_001)]
     path = write_workbook(tmp_path / "cycle.xlsx", {"Plan": rows})
     plan = pmkit.read_plan(path)

@@ -100,6 +100,8 @@ def test_baseline_cells_get_values_and_formats_the_reader_reads(tmp_path: Path) 
     result = baseline_file(path, today=SET_ON)
     plan = openpyxl.load_workbook(path)["Plan"]
     design = result.analysis.tasks["2"]
+    assert design.forecast_start is not None
+    assert design.forecast_finish is not None
     assert plan["I3"].value == datetime.combine(design.forecast_start, datetime.min.time())
     assert plan["J3"].value == datetime.combine(design.forecast_finish, datetime.min.time())
     assert (plan["K3"].value, plan["K3"].number_format) == (5, "0")
@@ -190,8 +192,8 @@ _PLACES = st.tuples(st.integers(1, 30), st.integers(1, 12))
 )
 def test_written_cells_change_and_no_other_cell_does(
     tmp_path_factory: pytest.TempPathFactory,
-    owner: dict[tuple[int, int], object],
-    written: dict[tuple[int, int], object],
+    owner: dict[tuple[int, int], int | str | date],
+    written: dict[tuple[int, int], int | str],
 ) -> None:
     """On any sheet, the cells written read back with their new values; every other cell
     keeps its value, wherever the new ones fall (before, between, after, in new rows)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time
 
 import pytest
@@ -20,7 +21,7 @@ from tests.strategies import cell_values
 def read(kind: Kind, value: object) -> tuple[object, Cells]:
     """Read one value as `kind` at Plan!C7 through the column fast path and the slow path."""
     cells = Cells("Plan")
-    readers = {
+    readers: dict[Kind, Callable[[object, int, int, str | None, str], object]] = {
         Kind.DATE: cells.date,
         Kind.DAYS: cells.days,
         Kind.PERCENT: cells.percent,

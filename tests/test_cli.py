@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import csv
 import io
 import json
@@ -244,7 +245,7 @@ def test_every_command_has_help() -> None:
     """Each command registered on the parser carries a one-line help."""
     parser = build_parser()
     subcommands = next(
-        action for action in parser._actions if action.__class__.__name__ == "_SubParsersAction"
+        action for action in parser._actions if isinstance(action, argparse._SubParsersAction)
     )
     assert {"validate", "schedule", "template"} <= set(subcommands.choices)
     for choice in subcommands._choices_actions:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -186,7 +187,7 @@ def test_every_task_done_makes_the_review_without_the_setting(
     second_done: bool, reviewed: bool
 ) -> None:
     """No setting needed once every task is done; one task left and there is no review."""
-    done = {"actual_start": MONDAY, "actual_finish": MONDAY}
+    done: dict[str, Any] = {"actual_start": MONDAY, "actual_finish": MONDAY}
     plan = plan_of(
         task("1", 1, owner="Ann", **done),
         task("2", 1, "1", owner="Bob", **(done if second_done else {})),

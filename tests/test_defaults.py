@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import sys
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -19,12 +20,12 @@ from pmkit.template import template_bytes
 from pmkit.template.instructions import INSTRUCTIONS_SHEET
 from tests.builders import plan_of, task, write_workbook
 
-PLAN = [
+PLAN: list[Sequence[object]] = [
     ["ID", "Task", "Duration", "Start No Earlier Than"],
     [1, "Over Christmas", 6, date(2025, 12, 22)],
 ]
 """Six working days from Mon 22 Dec 2025, over Christmas."""
-SETTINGS = [["Setting", "Value"], ["Project", "Holidays"]]
+SETTINGS: list[Sequence[object]] = [["Setting", "Value"], ["Project", "Holidays"]]
 
 
 def _finish(plan: pmkit.Plan) -> date | None:
@@ -34,11 +35,11 @@ def _finish(plan: pmkit.Plan) -> date | None:
 def test_a_blank_setting_takes_the_default_the_instructions_give(tmp_path: Path) -> None:
     """Each setting left blank reads as its default written in: the Settings sheet, the
     Instructions and the reader agree, from the one schema."""
-    typed = [
+    typed: list[Sequence[object]] = [
         ["Setting", "Value"],
         *([s.name, s.default] for s in SETTINGS_ROWS if s.default),
     ]
-    blank = [["Setting", "Value"], *([s.name, None] for s in SETTINGS_ROWS)]
+    blank: list[Sequence[object]] = [["Setting", "Value"], *([s.name, None] for s in SETTINGS_ROWS)]
     read = {
         name: pmkit.read_plan(
             write_workbook(tmp_path / f"{name}.xlsx", {"Plan": PLAN, "Settings": rows})
@@ -71,7 +72,7 @@ def test_a_blank_slip_tolerance_is_three_working_days(slip: int, tone: Tone, lat
 def test_no_holiday_country_keeps_working_through_christmas_and_says_so(tmp_path: Path) -> None:
     """A plan whose Settings name no Holiday Country schedules over 25 Dec and 1 Jan as
     before, and a note at the Holiday Country cell says so and what to do."""
-    settings = [*SETTINGS, ["Holiday Country", None]]
+    settings: list[Sequence[object]] = [*SETTINGS, ["Holiday Country", None]]
     plan = pmkit.read_plan(
         write_workbook(tmp_path / "p.xlsx", {"Plan": PLAN, "Settings": settings})
     )
@@ -98,7 +99,7 @@ def test_no_holiday_country_keeps_working_through_christmas_and_says_so(tmp_path
     ],
 )
 def test_no_note_when_holidays_are_given_or_no_settings_sheet_asks(
-    tmp_path: Path, sheets: dict[str, list[list[object]]], finish: date
+    tmp_path: Path, sheets: dict[str, list[Sequence[object]]], finish: date
 ) -> None:
     """A Holiday Country, or days off of the owner's own, count; a plan with no Settings
     sheet takes every default silently (it has no Holiday Country cell to fill)."""
@@ -113,7 +114,7 @@ def test_a_country_without_the_holidays_package_is_a_note_not_a_crash(
     """Where the holidays package is missing (xlwings Lite without it), a Holiday Country
     is read, not counted, and a note says how to add the package."""
     monkeypatch.setitem(sys.modules, "holidays", None)
-    settings = [*SETTINGS, ["Holiday Country", "US"]]
+    settings: list[Sequence[object]] = [*SETTINGS, ["Holiday Country", "US"]]
     plan = pmkit.read_plan(
         write_workbook(tmp_path / "p.xlsx", {"Plan": PLAN, "Settings": settings})
     )

@@ -115,8 +115,8 @@ def test_the_summary_shows_the_ratio_the_reasons_judge(sample: pmkit.Analysis) -
     assert cpi is not None
     assert round(cpi, 3) == 0.948
     rows = build_summary_sheet(sample).rows
-    cpi = next(row for row in rows if row.cells[0].value == "Cost performance (CPI)")
-    assert cpi.cells[1].value == 0.95
+    cpi_row = next(row for row in rows if row.cells[0].value == "Cost performance (CPI)")
+    assert cpi_row.cells[1].value == 0.95
     assert "CPI" not in " ".join(sample.summary.status_reasons)
     assert "CPI" not in sample.summary.status_text
 

@@ -46,6 +46,7 @@ def test_the_flags_sheet_puts_each_findings_details_under_it(flags: OutputSheet)
 
 
 def _check_outline(ws: Worksheet, sheet: OutputSheet) -> None:
+    assert ws.sheet_properties.outlinePr is not None
     assert ws.sheet_properties.outlinePr.summaryBelow is False
     groups = sheet.outline_groups()
     assert groups

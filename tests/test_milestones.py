@@ -15,6 +15,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -146,8 +147,12 @@ def test_a_saturday_start_no_earlier_than_shows_the_monday_despite_an_fs_predece
 def pinned_case() -> Plan:
     """The property test's failing case (adding "T1 FS" to T2 moved T8 from Mon 2 to Fri
     27 Feb): milestones pinned on Mon 2, and T8 counting an elapsed day from T2."""
-    fixed = {"start_no_earlier_than": MONDAY, "fixed_dates": True}
-    must = {**fixed, "constraint": ConstraintType.MUST_START_ON, "constraint_date": MONDAY}
+    fixed: dict[str, Any] = {"start_no_earlier_than": MONDAY, "fixed_dates": True}
+    must: dict[str, Any] = {
+        **fixed,
+        "constraint": ConstraintType.MUST_START_ON,
+        "constraint_date": MONDAY,
+    }
     tasks: list[Task | str] = [
         task("T1", 0, **fixed),
         task("T2", 0, **must),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -79,7 +80,7 @@ def test_schedule_csv_neutralises_text_that_a_spreadsheet_would_run(
 ) -> None:
     """Text fields starting a formula get OWASP's apostrophe; negative numbers stay numbers."""
     header = [*PLAN_HEADER, "Baseline Finish"]
-    rows = [header, ["-1", "Kick-off", "Ann", 1, None, date(2026, 6, 1)]]
+    rows: list[Sequence[object]] = [header, ["-1", "Kick-off", "Ann", 1, None, date(2026, 6, 1)]]
     rows += [
         [str(number), text, "Ann", 1, "-1", None]
         for number, text in enumerate(HOSTILE_TEXTS, start=2)
@@ -149,7 +150,11 @@ def test_add_in_sheets_hand_excel_text_as_text(tmp_path: Path) -> None:
     from addin.xlwings_workbook import XlwingsWorkbook
     from tests.addin.fake_xlwings import FakeBook, FakeFormula
 
-    rows = [PLAN_HEADER, ["1.10", HYPERLINK, "=Ann", 3, None], ["2", "Build", "Bob", 2, "1.10"]]
+    rows: list[Sequence[object]] = [
+        PLAN_HEADER,
+        ["1.10", HYPERLINK, "=Ann", 3, None],
+        ["2", "Build", "Bob", 2, "1.10"],
+    ]
     path = _typed_as_text(write_workbook(tmp_path / "plan.xlsx", {"Plan": rows}), ["B2", "C2"])
     fake = FakeBook(path)
     buttons.build_schedule(XlwingsWorkbook(fake))

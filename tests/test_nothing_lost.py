@@ -16,6 +16,7 @@ import pytest
 import pmkit.files
 import pmkit.report.writing
 from pmkit.files import backup_path
+from pmkit.reading.safety import check_workbook
 from pmkit.report import OUTPUT_NAMES
 from tests.entry_points import (
     COPY_WRITERS,
@@ -64,7 +65,7 @@ def plan(tmp_path: Path) -> Path:
     return build_owner_workbook(folder / "plan", frozenset())
 
 
-def _edit(path: Path, **cells: object) -> None:
+def _edit(path: Path, **cells: str | float | None) -> None:
     book = openpyxl.load_workbook(path)
     for ref, value in cells.items():
         sheet, _, cell = ref.partition("_")
@@ -209,7 +210,7 @@ def test_an_edit_saved_while_pmkit_runs_is_kept(
     last moment before the rename — and every writer refuses, keeping that save."""
     saved: list[bytes] = []
     if moment == "before-writing":
-        check = pmkit.report.writing.check_workbook
+        check = check_workbook  # the real one, under the owner's save
 
         def owner_saves_first(path: Path) -> object:
             if not saved:

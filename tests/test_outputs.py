@@ -181,6 +181,7 @@ def test_gantt_draws_forecast_over_baseline_rows_in_days() -> None:
     body = [row for row in sheet.body() if row.role is Role.BODY]
     assert [row.cells[2].value for row in body[:2]] == ["Forecast", "Baseline"]
     assert len(body) == 8
+    assert sheet.header_row is not None
     days = [cell.value for cell in sheet.rows[sheet.header_row - 1].cells[5:]]
     assert days[:2] == [date(2026, 3, 2), date(2026, 3, 3)]
     second = body[2].cells
@@ -195,6 +196,7 @@ def test_gantt_draws_forecast_over_baseline_rows_in_days() -> None:
 def test_gantt_of_a_long_plan_has_a_column_per_week() -> None:
     """Past nine weeks the columns are weeks starting Monday; a bar fills its weeks."""
     sheet = build_gantt_sheet(sample_analysis(tasks=30))
+    assert sheet.header_row is not None
     weeks = [cell.value for cell in sheet.rows[sheet.header_row - 1].cells[5:]]
     assert weeks[:3] == [date(2026, 3, 2), date(2026, 3, 9), date(2026, 3, 16)]
     assert "one column per week" in str(sheet.rows[0].cells[0].value)
@@ -207,11 +209,13 @@ def test_gantt_marks_the_status_day() -> None:
     """The marker column is the day (short plan) or the week (long plan) of the status date."""
     daily = build_gantt_sheet(sample_analysis())
     assert daily.marker_column is not None
+    assert daily.header_row is not None
     header = daily.rows[daily.header_row - 1].cells
     assert header[daily.marker_column - 1].value == STATUS_DATE
     assert daily.timeline_from == 6
     weekly = build_gantt_sheet(sample_analysis(tasks=30))
     assert weekly.marker_column is not None
+    assert weekly.header_row is not None
     header = weekly.rows[weekly.header_row - 1].cells
     monday = STATUS_DATE - timedelta(days=STATUS_DATE.weekday())
     assert header[weekly.marker_column - 1].value == monday
@@ -319,6 +323,7 @@ def test_the_template_and_every_writer_share_the_palette() -> None:
 
     assert styles.HEADER_FILL.fgColor.rgb[-6:] == palette.ACCENT
     assert styles.RED_FILL.fgColor.rgb[-6:] == palette.TONE_FILLS[Tone.RED]
+    assert styles.MUTED_FONT.color is not None
     assert styles.MUTED_FONT.color.rgb[-6:] == palette.TONE_FONTS[Tone.MUTED]
     assert palette.KIND_FORMATS[CellKind.DATE] == styles.DATE_FORMAT
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -35,7 +36,7 @@ from tests.builders import plan_of, task
 NIGHTS = {1: date(2026, 3, 2), 2: date(2026, 3, 9), 3: date(2026, 3, 10), 4: date(2026, 3, 11)}
 
 
-def _baseline(start: date, finish: date, days: int) -> dict[str, object]:
+def _baseline(start: date, finish: date, days: int) -> dict[str, Any]:
     return {"baseline_start": start, "baseline_finish": finish, "baseline_duration_days": days}
 
 

@@ -295,6 +295,7 @@ def test_both_writers_write_the_page_setup(
         if setup.fit_width:
             assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
         else:
+            assert ws.page_setup.scale is not None
             assert int(ws.page_setup.scale) == setup.scale
         rows = setup.title_rows_ref
         assert ws.print_title_rows == (None if rows is None else "${}:${}".format(*rows.split(":")))

@@ -389,7 +389,8 @@ def test_renamed_plan_sheet_found_by_its_table(tmp_path: Path) -> None:
 
 def test_header_on_row_ten_is_found() -> None:
     """The header may sit as low as row 10."""
-    rows: list[list[object]] = [["notes"]] * 9 + [["ID", "Task", "Duration"], [1, "A", 1]]
+    rows: list[list[object]] = [["notes"] for _ in range(9)]
+    rows += [["ID", "Task", "Duration"], [1, "A", 1]]
     plan = plan_from_grids("p", {"Plan": Grid("Plan", rows)})
     assert [(task.id, task.row) for task in plan.tasks] == [("1", 11)]
 

@@ -18,7 +18,11 @@ from pmkit.reading.grid import is_percent_format
 from tests.builders import PLAN_HEADER, rewrite_part, write_workbook
 
 SHEET = "xl/worksheets/sheet1.xml"
-TASKS = [[1, "Design", "Ann", 3, None], [2, "Build", "Ann", 2, "1"], [3, "Launch", "Ann", 0, "2"]]
+TASKS: list[list[object]] = [
+    [1, "Design", "Ann", 3, None],
+    [2, "Build", "Ann", 2, "1"],
+    [3, "Launch", "Ann", 0, "2"],
+]
 
 
 def _issues(plan: pmkit.Plan, code: Code) -> list[Issue]:
@@ -53,12 +57,13 @@ def test_a_tables_totals_row_is_not_a_task(tmp_path: Path) -> None:
     assert [task.id for task in plan.tasks] == ["1", "2", "3"]
     assert not [issue for issue in plan.issues if issue.location and issue.location.row == 5]
     analysis = pmkit.analyze(plan)
+    assert analysis.summary.critical_path is not None
     assert "Total" not in analysis.summary.critical_path
 
 
 def test_a_changes_tables_totals_row_is_not_a_change_request(tmp_path: Path) -> None:
     """The Changes table's totals row (Total, summed Days Impact) is not a change request."""
-    changes = [
+    changes: list[list[object]] = [
         ["CR ID", "Description", "Decision", "Days Impact"],
         ["CR1", "Add a blog", "Approved", 3],
         ["CR2", "Dark mode", "Pending", 2],
@@ -149,7 +154,7 @@ def test_a_near_miss_on_an_optional_sheet_is_a_warning_too(tmp_path: Path) -> No
 
 def test_links_in_an_unread_column_are_reported(tmp_path: Path) -> None:
     """A column of `2FS+1`, `1, 2` (this plan's ids) that pmkit does not read says so."""
-    rows = [
+    rows: list[list[object]] = [
         ["ID", "Task", "Owner", "Duration", "Follows", "Priority"],
         [1, "Design", "Ann", 3, None, 1],
         [2, "Build", "Ann", 2, "1FS+1", 2],
@@ -167,7 +172,7 @@ def test_links_in_an_unread_column_are_reported(tmp_path: Path) -> None:
 
 
 def _percent_plan(path: Path, values: list[float], number_format: str) -> Path:
-    rows = [[*PLAN_HEADER, "% Complete"]]
+    rows: list[list[object]] = [[*PLAN_HEADER, "% Complete"]]
     rows += [[*task, value] for task, value in zip(TASKS, values, strict=True)]
     write_workbook(path, {"Plan": rows})
     book = openpyxl.load_workbook(path)

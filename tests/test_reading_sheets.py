@@ -20,7 +20,7 @@ def codes(plan: pmkit.Plan) -> list[tuple[str, str]]:
     return [(str(issue.code), str(issue.location)) for issue in plan.issues]
 
 
-SETTINGS = [
+SETTINGS: list[list[object]] = [
     ["Setting", "Value"],
     ["Project", "Relaunch"],
     ["Project Start", MONDAY],

@@ -8,7 +8,7 @@ Skipped cleanly when ../shared is absent.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -34,7 +34,9 @@ def case_params() -> list[Any]:
 
 def expected_values(case: Mapping[str, Any]) -> dict[tuple[str, str], object]:
     """(task id, field) → Microsoft Project's value, skipped fields left out."""
-    skipped: dict[str, object] = {str(item["id"]): item.get("fields") for item in case["skip"]}
+    skipped: dict[str, Sequence[str] | None] = {
+        str(item["id"]): item.get("fields") for item in case["skip"]
+    }
     values: dict[tuple[str, str], object] = {}
     for task_id, fields in case["expected"].items():
         if task_id in skipped and skipped[task_id] is None:

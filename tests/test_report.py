@@ -52,6 +52,7 @@ def test_output_sheets_have_frozen_headers_and_print_setup(sample_report: Path) 
     schedule = wb["Schedule"]
     assert (schedule.print_title_rows, schedule.print_title_cols) == ("$1:$1", "$A:$B")
     assert schedule.page_setup.scale == MIN_SCALE
+    assert wb["Flags"].sheet_properties.pageSetUpPr is not None
     assert wb["Flags"].sheet_properties.pageSetUpPr.fitToPage
 
 
@@ -62,6 +63,7 @@ def test_flags_link_to_the_offending_cell(sample_report: Path) -> None:
     located = [link for link in links if link is not None]
     assert located
     for link in located:
+        assert link.location is not None
         sheet, _, cell = link.location.rpartition("!")
         assert sheet.startswith("'")
         assert sheet.endswith("'")
@@ -74,7 +76,7 @@ def test_flags_are_sorted_most_severe_first(sample_report: Path) -> None:
     ws = openpyxl.load_workbook(sample_report)["Flags"]
     ranks = {"error": 0, "warning": 1, "note": 2}
     severities = [
-        ranks[ws.cell(row=r, column=1).value]
+        ranks[str(ws.cell(row=r, column=1).value)]
         for r in range(2, ws.max_row + 1)
         if not ws.row_dimensions[r].outlineLevel
     ]
@@ -186,7 +188,7 @@ def test_report_styles_land_on_the_right_cells(sample_report: Path) -> None:
         if flags.row_dimensions[r].outlineLevel:
             continue  # a detail row under its finding: muted, no fill
         severity = flags.cell(row=r, column=1)
-        assert severity.fill.fgColor.rgb.endswith(tones[severity.value])
+        assert severity.fill.fgColor.rgb.endswith(tones[str(severity.value)])
         assert flags.cell(row=r, column=2).fill.patternType is None
 
 

@@ -10,8 +10,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
+from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
 from pmkit.outputs import Cell, CellKind, OutputSheet, Role, Row
+from pmkit.outputs.cells import Value
 from pmkit.report.package import graft_sheets
 from tests.owner_workbook import build_owner_workbook
 from tests.strategies import report_texts
@@ -19,7 +21,7 @@ from tests.strategies import report_texts
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def _sheet(name: str, *values: object, kind: CellKind = CellKind.TEXT) -> OutputSheet:
+def _sheet(name: str, *values: Value, kind: CellKind = CellKind.TEXT) -> OutputSheet:
     rows = (Row((Cell("Value"),), Role.HEADER), *(Row((Cell(v, kind),)) for v in values))
     return OutputSheet(name, tuple(rows), (20.0,), header_row=1)
 
@@ -55,7 +57,7 @@ def test_text_reads_back_as_text(owner_book: Path, tmp_path: Path, text: str) ->
     ],
 )
 def test_values_read_back_typed(
-    owner_book: Path, tmp_path: Path, value: object, kind: CellKind, expected: object
+    owner_book: Path, tmp_path: Path, value: Value, kind: CellKind, expected: object
 ) -> None:
     """Dates are real dates, numbers are numbers; a non-number is left empty."""
     out = tmp_path / "out.xlsx"
@@ -72,7 +74,7 @@ def test_dates_follow_a_1904_workbook(tmp_path: Path) -> None:
     wb = openpyxl.Workbook()
     assert wb.active is not None
     wb.active.title = "Plan"
-    wb.epoch = openpyxl.utils.datetime.CALENDAR_MAC_1904
+    wb.epoch = CALENDAR_MAC_1904
     source = tmp_path / "mac.xlsx"
     wb.save(source)
     out = tmp_path / "out.xlsx"

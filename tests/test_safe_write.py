@@ -69,7 +69,8 @@ def _snapshot(path: Path) -> dict[str, Any]:
             "conditional": [
                 (str(cf.sqref), [r.formula for r in cf.rules]) for cf in ws.conditional_formatting
             ],
-            "tables": dict(ws.tables.items()),
+            # openpyxl's stubs leave TableList.items unannotated.
+            "tables": dict(ws.tables.items()),  # type: ignore[no-untyped-call]
             "merged": sorted(str(r) for r in ws.merged_cells.ranges),
             "freeze": ws.freeze_panes,
             "widths": {k: d.width for k, d in ws.column_dimensions.items()},

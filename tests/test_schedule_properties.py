@@ -255,25 +255,25 @@ def naive_cpm(plan: Plan) -> dict[str, tuple[date, date, date, date, int, int]]:
                     LinkType.SF: lf[other] - lag + days[key],
                 }[kind]
                 from_successors = min(from_successors, bound)
-            value = late(task, from_successors)
-            if value != lf[key]:
-                lf[key], changed = value, True
+            late_finish = late(task, from_successors)
+            if late_finish != lf[key]:
+                lf[key], changed = late_finish, True
     result = {}
     for key in tasks:
         early_start = es[key][0]
         early_finish = early_start + days[key]
         total = lf[key] - early_finish
         slack = finish - early_finish
-        for other in tasks.values():
-            for link in other.links:
+        for successor in tasks.values():
+            for link in successor.links:
                 if link.predecessor != key:
                     continue
-                other_start = es[other.id][0]
+                other_start = es[successor.id][0]
                 room = {
                     LinkType.FS: other_start - link.lag_days - early_finish,
                     LinkType.SS: other_start - link.lag_days - early_start,
-                    LinkType.FF: other_start + days[other.id] - link.lag_days - early_finish,
-                    LinkType.SF: other_start + days[other.id] - link.lag_days - early_start,
+                    LinkType.FF: other_start + days[successor.id] - link.lag_days - early_finish,
+                    LinkType.SF: other_start + days[successor.id] - link.lag_days - early_start,
                 }[link.type]
                 slack = min(slack, room) if slack != finish - early_finish else room
         back = 1 if days[key] else shift[key]

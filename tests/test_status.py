@@ -38,7 +38,7 @@ def rate(
     slip: int | None = 0,
     earned: EarnedValue = NO_VALUE,
     critical: bool = True,
-) -> tuple[str, tuple[str, ...]]:
+) -> tuple[str | None, tuple[str, ...]]:
     rows = [result_row(t.id, critical) for t in plan.tasks]
     days = TaskDays.from_rows(plan, rows, WorkdayIndex(WorkCalendar(frozenset(range(5)))))
     status = rate_project(plan, days, progress or {}, slip, earned)

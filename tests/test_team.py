@@ -6,6 +6,7 @@ nobody listed at its Plan cell; a listed name no task uses at its Team cell.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from pmkit.engine.issues import Code, Issue, Severity
 from pmkit.engine.model import DaysOff, TeamMember
 from pmkit.reading.team import DaysOffError, parse_days_off
 
-PLAN = [
+PLAN: list[list[object]] = [
     ["ID", "Task", "Owner", "Duration"],
     [1, "Audit", "sam  PATEL", 3],
     [2, "Design", "Priya Shah", 2],
@@ -25,7 +26,7 @@ PLAN = [
     [4, "Photos", "Lumen Studio", 5],
     [5, "Launch", "Dana", 1],
 ]
-TEAM = [
+TEAM: list[list[object]] = [
     ["Owner", "Email", "Capacity", "Days Off"],
     ["Sam Patel", "sam@example.com", 0.5, "2026-04-06..2026-04-10, 1 May 2026"],
     ["Priya Shah", "priya at example", "300%", date(2026, 4, 9)],
@@ -53,7 +54,7 @@ def workbook(tmp_path: Path, team: list[list[object]] = TEAM) -> Path:
     return path
 
 
-def located(issues: tuple[Issue, ...], code: Code) -> list[tuple[Severity, str]]:
+def located(issues: Sequence[Issue], code: Code) -> list[tuple[Severity, str]]:
     return [(issue.severity, str(issue.location)) for issue in issues if issue.code is code]
 
 
@@ -132,7 +133,7 @@ def test_a_misspelt_owner_is_an_action_to_correct_the_name(tmp_path: Path) -> No
 def test_team_names_no_task_uses_are_one_note(tmp_path: Path) -> None:
     """Two Team names no task uses are one unused-team-member note naming both, each
     name's own note a detail (one finding per root cause: the Team sheet's upkeep)."""
-    team = [*TEAM[:5], ["Jo Park", None, None, None]]
+    team: list[list[object]] = [*TEAM[:5], ["Jo Park", None, None, None]]
     analysis = pmkit.analyze(pmkit.read_plan(workbook(tmp_path, team=team)))
     [unused] = [i for i in analysis.issues if i.code is Code.UNUSED_TEAM_MEMBER]
     assert unused.severity is Severity.INFO

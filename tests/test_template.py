@@ -7,7 +7,7 @@ import shutil
 import subprocess
 import zipfile
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
@@ -329,8 +329,10 @@ def test_header_notes_explain_each_column(template: Workbook, schema: SheetSchem
         notes = [v for v in _validations(sheet) if v.type is None and cell in v.sqref]
         assert len(notes) == 1, cell
         assert notes[0].showInputMessage
-        assert notes[0].prompt.startswith(column.help[:50])
-        assert len(notes[0].prompt) <= 255
+        prompt = notes[0].prompt
+        assert prompt is not None
+        assert prompt.startswith(column.help[:50])
+        assert len(prompt) <= 255
 
 
 def test_settings_prefilled_with_defaults(template: Workbook) -> None:
@@ -374,10 +376,12 @@ def test_print_layout(template: Workbook) -> None:
     plan = template["Plan"]
     assert plan.page_setup.orientation == "landscape"
     assert plan.page_setup.scale == MIN_SCALE
+    assert plan.sheet_properties.pageSetUpPr is not None
     assert not plan.sheet_properties.pageSetUpPr.fitToPage
     assert plan.print_title_rows == "$1:$1"
     assert plan.print_title_cols == "$A:$B"
     settings = template["Settings"]
+    assert settings.sheet_properties.pageSetUpPr is not None
     assert settings.sheet_properties.pageSetUpPr.fitToPage
     assert settings.page_setup.fitToWidth == 1
     assert settings.print_title_cols is None
@@ -509,7 +513,9 @@ def test_sample_is_a_realistic_size(sample: Workbook) -> None:
 def test_sample_settings_are_fixed(sample: Workbook) -> None:
     """A fixed status date and a holiday country keep the demo the same every day."""
     settings = {row["Setting"]: row["Value"] for row in _rows(sample["Settings"])}
-    assert settings["Status Date"].date() == STATUS_DATE
+    status_date = settings["Status Date"]
+    assert isinstance(status_date, datetime)
+    assert status_date.date() == STATUS_DATE
     assert settings["Holiday Country"] == "US"
     assert settings["Project"] == "Online shop relaunch"
     assert len(_rows(sample["Holidays"])) >= 1
@@ -562,7 +568,9 @@ def test_sample_problem_tasks(sample: Workbook) -> None:
     """A stalled, a blocked, an ownerless, a grown and two added tasks, and a deadline."""
     rows = _plan_rows(sample)
     (stalled,) = FEATURE_TASKS["stalled"]
-    assert (STATUS_DATE - rows[stalled]["Last Update"].date()).days > 14  # type: ignore[union-attr]
+    last_update = rows[stalled]["Last Update"]
+    assert isinstance(last_update, datetime)
+    assert (STATUS_DATE - last_update.date()).days > 14
     (blocked,) = FEATURE_TASKS["blocked"]
     assert rows[blocked]["Status"] == "Blocked"
     (ownerless,) = FEATURE_TASKS["ownerless"]

@@ -27,7 +27,8 @@ from pmkit.engine.unscheduled import NO_TASKS
 from pmkit.mspdi import write_mspdi
 from pmkit.outputs import build_summary_sheet, summary_metrics
 from pmkit.report import SaveResult
-from pmkit.template.regenerate import TEMPLATE_FILE_NAME, TEMPLATES_FOLDER
+from pmkit.template import TEMPLATE_FILE_NAME
+from pmkit.template.regenerate import TEMPLATES_FOLDER
 from tests.builders import MONDAY, plan_of, task
 from tests.strategies import baselined_plans, broken_plans
 from tests.truth_support import TASK_4_DURATION, TASK_8_PREDECESSORS, broken_sample, sample_copy

@@ -16,6 +16,7 @@ import io
 import json
 import sys
 import types
+from collections.abc import Sequence
 
 
 class _AnyAttribute(types.ModuleType):
@@ -30,7 +31,12 @@ class _AnyAttribute(types.ModuleType):
 class _WindowsModules(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     """Serves pywin32's modules (pythoncom, pywintypes, win32com.*, win32api, …)."""
 
-    def find_spec(self, name: str, path: object = None, target: object = None) -> object:
+    def find_spec(
+        self,
+        name: str,
+        path: Sequence[str] | None = None,
+        target: types.ModuleType | None = None,
+    ) -> importlib.machinery.ModuleSpec | None:
         root = name.split(".", maxsplit=1)[0]
         if root in {"pythoncom", "pywintypes"} or root.startswith("win32"):
             return importlib.util.spec_from_loader(name, self, is_package=True)
@@ -58,11 +64,14 @@ def main() -> None:
     import xlwings
     from xlwings import udfs
 
-    xlwings.func, xlwings.arg, xlwings.ret = udfs.xlfunc, udfs.xlarg, udfs.xlret
+    # Classic (Windows) xlwings binds its own decorators here: their signatures differ from
+    # the typed ones xlwings exports for Lite, on purpose.
+    xlwings.func, xlwings.arg, xlwings.ret = udfs.xlfunc, udfs.xlarg, udfs.xlret  # type: ignore[assignment]
     import addin.functions as module
 
     vba = io.StringIO()
-    udfs.generate_vba_wrapper("addin.functions", module, vba, _Workbook())
+    # xlwings leaves generate_vba_wrapper unannotated.
+    udfs.generate_vba_wrapper("addin.functions", module, vba, _Workbook())  # type: ignore[no-untyped-call]
     functions = {}
     for name in dir(module):
         info = getattr(getattr(module, name), "__xlfunc__", None)

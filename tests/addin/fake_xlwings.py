@@ -119,6 +119,9 @@ class FakeRangeApi:
     """`range.api` of Excel's object model: `EntireRow.Group()` records the grouped rows;
     `HorizontalAlignment` and `IndentLevel` record each cell's alignment."""
 
+    EntireRow: FakeRangeApi
+    _range: FakeRange
+
     def __init__(self, cells: FakeRange) -> None:
         object.__setattr__(self, "EntireRow", self)
         object.__setattr__(self, "_range", cells)
@@ -266,6 +269,9 @@ class FakeTable:
         from openpyxl.utils.cell import range_boundaries
 
         first_column, _, last_column, last_row = range_boundaries(ref)
+        assert first_column is not None, ref
+        assert last_column is not None, ref
+        assert last_row is not None, ref
         self.show_totals = totals > 0
         self.totals_row_range = (
             FakeRange(sheet, (last_row - totals + 1, first_column), (last_row, last_column))
@@ -302,6 +308,8 @@ class FakeBook:
             sheet = FakeSheet(ws.title)
             for row in ws.iter_rows():
                 for cell in row:
+                    assert cell.row is not None
+                    assert cell.column is not None
                     if cell.value is not None:
                         sheet.cells[(cell.row, cell.column)] = _classic(cell.value)
                     if cell.number_format != "General":

@@ -183,6 +183,7 @@ def test_a_workbook_without_a_plan_gets_one_sentence(tmp_path: Path) -> None:
     """No Plan sheet: the button says so in a message box; nothing is written."""
     path = tmp_path / "empty.xlsx"
     workbook = openpyxl.Workbook()
+    assert workbook.active is not None
     workbook.active.title = "Notes"
     workbook.save(path)
     book = FakeBook(path)

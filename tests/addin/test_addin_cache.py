@@ -42,9 +42,9 @@ def test_max_entries_must_be_positive() -> None:
 
 def test_equal_tables_have_equal_keys() -> None:
     """Fresh copies of one table (as Excel sends each call) share a key; a change does not."""
-    table = [["ID", "Task", "Duration"], [1.0, "A", 2.0]]
+    table: list[list[object]] = [["ID", "Task", "Duration"], [1.0, "A", 2.0]]
     copy = [list(row) for row in table]
-    changed = [["ID", "Task", "Duration"], [1.0, "A", 3.0]]
+    changed: list[list[object]] = [["ID", "Task", "Duration"], [1.0, "A", 3.0]]
     as_tuples = [tuple(map(tuple, t)) for t in (table, copy, changed)]
     keys = [content_key(t) for t in as_tuples]
     assert keys[0] == keys[1] != keys[2]
@@ -66,7 +66,7 @@ def test_a_thousand_cells_schedule_the_plan_once() -> None:
 def test_a_changed_cell_is_a_new_analysis() -> None:
     """Editing one cell of the plan gives a fresh answer, not a stale one."""
     answers._CACHE.clear()
-    table = [["ID", "Task", "Duration"], [1.0, "A", 2.0], [2.0, "B", 3.0]]
+    table: list[list[object]] = [["ID", "Task", "Duration"], [1.0, "A", 2.0], [2.0, "B", 3.0]]
     status = datetime(2026, 2, 27)
     first = functions.PM_FORECAST_FINISH(table, None, status)
     table[2][2] = 8.0

@@ -8,7 +8,15 @@ import pytest
 
 from addin import functions as pm
 
-HEADER = ["ID", "Task", "Duration", "Predecessors", "Baseline Finish", "% Complete", "Owner"]
+HEADER: list[object] = [
+    "ID",
+    "Task",
+    "Duration",
+    "Predecessors",
+    "Baseline Finish",
+    "% Complete",
+    "Owner",
+]
 STATUS = datetime(2026, 2, 27)  # a Friday: work starts Monday 2 March
 
 

@@ -177,9 +177,12 @@ def test_every_text_answer_is_capped() -> None:
             return ["word " * 100, 7]
         raise ValueError("never shown")
 
-    assert len(long_answer("value")) == CELL_TEXT_LIMIT
-    assert long_answer("value").endswith("…")
+    value = long_answer("value")
+    assert isinstance(value, str)
+    assert len(value) == CELL_TEXT_LIMIT
+    assert value.endswith("…")
     spilled = long_answer("list")
+    assert isinstance(spilled, list)
     assert len(spilled[0]) == CELL_TEXT_LIMIT
     assert spilled[1] == 7
     loop_flags = pm.PM_FLAGS(_loop_plan(40), "error", STATUS)

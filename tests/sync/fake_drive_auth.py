@@ -13,7 +13,7 @@ import json
 import re
 import secrets
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,7 +65,27 @@ def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-def _parse_drive_query(q: str) -> list[Any]:
+def _unescape(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+def _in_parents(parent: str) -> Callable[[DriveFile], bool]:
+    return lambda file: parent in file.parents
+
+
+def _trashed_is(want: bool, equal: bool) -> Callable[[DriveFile], bool]:
+    return lambda file: (file.trashed == want) == equal
+
+
+def _mime_type_is(mime_type: str, equal: bool) -> Callable[[DriveFile], bool]:
+    return lambda file: (file.mime_type == mime_type) == equal
+
+
+def _name_contains(fragment: str) -> Callable[[DriveFile], bool]:
+    return lambda file: fragment.casefold() in file.name.casefold()
+
+
+def _parse_drive_query(q: str) -> list[Callable[[DriveFile], bool]]:
     """The `and`-joined terms of files.list: `'X' in parents`, `trashed = false`, `mimeType = …`."""
 
     if not q.strip():
@@ -76,25 +96,24 @@ def _parse_drive_query(q: str) -> list[Any]:
         r"|mimeType\s*(=|!=)\s*'((?:[^'\\]|\\.)*)'"
         r"|name\s+contains\s+'((?:[^'\\]|\\.)*)')\s*"
     )
-    predicates: list[Any] = []
+    predicates: list[Callable[[DriveFile], bool]] = []
     for part in re.split(r"\s+and\s+", q.strip()):
         m = term.fullmatch(part)
         if m is None:
             raise DriveError(400, "Invalid Value", "q")
-        unescape = lambda s: re.sub(r"\\(.)", r"\1", s)  # noqa: E731
         if m.group(1) is not None:
-            parent = unescape(m.group(1))
-            predicates.append(lambda f, p=parent: p in f.parents)
+            parent = _unescape(m.group(1))
+            predicates.append(_in_parents(parent))
         elif m.group(2):
             want = m.group(3) == "true"
             eq = m.group(2) == "="
-            predicates.append(lambda f, w=want, e=eq: (f.trashed == w) == e)
+            predicates.append(_trashed_is(want, eq))
         elif m.group(4):
-            mime, eq = unescape(m.group(5)), m.group(4) == "="
-            predicates.append(lambda f, mt=mime, e=eq: (f.mime_type == mt) == e)
+            mime, eq = _unescape(m.group(5)), m.group(4) == "="
+            predicates.append(_mime_type_is(mime, eq))
         else:
-            fragment = unescape(m.group(6))
-            predicates.append(lambda f, s=fragment: s.casefold() in f.name.casefold())
+            fragment = _unescape(m.group(6))
+            predicates.append(_name_contains(fragment))
     return predicates
 
 

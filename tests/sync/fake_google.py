@@ -31,6 +31,7 @@ import struct
 import threading
 import time
 from collections import deque
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -130,7 +131,7 @@ class FakeGoogle:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
-        self._server.handle_error = lambda request, address: None  # type: ignore[method-assign]
+        self._server.handle_error = lambda request, client_address: None  # type: ignore[method-assign]
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
         return self
 
@@ -150,7 +151,7 @@ class FakeGoogle:
         self,
         spreadsheet_id: str,
         title: str,
-        sheets: dict[str, list[list[object]]],
+        sheets: Mapping[str, Sequence[Sequence[object]]],
         *,
         shared_with: frozenset[str] | None = None,
         parents: tuple[str, ...] = (),
@@ -185,7 +186,10 @@ class FakeGoogle:
     ) -> list[list[Any]]:
         with self.lock:
             book = self.spreadsheets[spreadsheet_id]
-            return book.read_values(title, render, "SERIAL_NUMBER").get("values", [])
+            values: list[list[Any]] = book.read_values(title, render, "SERIAL_NUMBER").get(
+                "values", []
+            )
+            return values
 
     def cells(self, spreadsheet_id: str, title: str) -> dict[tuple[int, int], dict[str, Any]]:
         with self.lock:

@@ -11,7 +11,7 @@ xlsx writer.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell as XlCell
@@ -27,7 +27,13 @@ __all__ = ["render_xlsx"]
 
 _HORIZONTAL = {"LEFT": "left", "CENTER": "center", "RIGHT": "right"}
 _VERTICAL = {"TOP": "top", "MIDDLE": "center", "BOTTOM": "bottom"}
-_BORDER = {"SOLID": "thin", "SOLID_MEDIUM": "medium", "SOLID_THICK": "thick", "DOTTED": "dotted"}
+_BorderStyle = Literal["thin", "medium", "thick", "dotted"]
+_BORDER: dict[str, _BorderStyle] = {
+    "SOLID": "thin",
+    "SOLID_MEDIUM": "medium",
+    "SOLID_THICK": "thick",
+    "DOTTED": "dotted",
+}
 
 
 def _hex(colour_style: dict[str, Any] | None) -> str | None:
@@ -82,6 +88,7 @@ def _sheet(ws: Worksheet, sheet: FakeSheet) -> None:
     for (r, c), cell in sorted(sheet.cells.items()):
         value = cell.get("userEnteredValue", {})
         xl = ws.cell(row=r + 1, column=c + 1)
+        assert isinstance(xl, XlCell)  # merges come after the cells
         if "stringValue" in value:
             xl.value = value["stringValue"]
             xl.data_type = "s"  # text stays text, as Google stored it
@@ -122,6 +129,7 @@ def _row_groups(ws: Worksheet, sheet: FakeSheet) -> None:
         if control >= 1:
             ws.row_dimensions[control].collapsed = True
     if sheet.group_depths["ROWS"]:
+        assert ws.sheet_properties.outlinePr is not None
         ws.sheet_properties.outlinePr.summaryBelow = after
         ws.sheet_format.outlineLevelRow = max(sheet.group_depths["ROWS"].values())
 

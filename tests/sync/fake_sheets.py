@@ -16,6 +16,7 @@ and column groups in `fake_groups.py`.
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -99,7 +100,7 @@ class FakeSpreadsheet:
                 return sheet
         raise ApiError(400, f"Invalid {where}: No grid with id: {sheet_id}")
 
-    def add_sheet(self, title: str, rows: list[list[object]] | None = None) -> FakeSheet:
+    def add_sheet(self, title: str, rows: Sequence[Sequence[object]] | None = None) -> FakeSheet:
         sheet = FakeSheet(self.next_sheet_id, title, len(self.sheets))
         self.next_sheet_id += 1
         for r, row in enumerate(rows or []):

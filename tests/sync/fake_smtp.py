@@ -108,7 +108,8 @@ class _Handler:
         if refusal:
             return refusal
         data = envelope.original_content or b""
-        login = session.auth_data.login.decode() if session.authenticated else None
+        # aiosmtpd declares Session.auth_data as None; after a login it holds our LoginPassword.
+        login = session.auth_data.login.decode() if session.authenticated else None  # type: ignore[attr-defined]
         with self.server.lock:
             self.server.arrived.append(
                 Arrived(

@@ -141,7 +141,7 @@ def test_postgres_history_keeps_each_nights_figures_and_changes(
     history = History(database)
     check_history_keeps_the_night(history, tmp_path)
     with history.engine.connect() as connection:
-        types = dict(
+        types: dict[str, str] = dict(
             connection.execute(
                 text(
                     "SELECT column_name, data_type FROM information_schema.columns"

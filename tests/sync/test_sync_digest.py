@@ -113,7 +113,7 @@ def test_hostile_names_add_no_header_and_no_markup(mail: MailServer, tmp_path: P
     HTML: what arrives has exactly the digest's headers, one To, a one-line Subject, and
     the names as text; a Team address with a Bcc in it gets nothing."""
     folder = plan_folder(tmp_path)
-    team = [
+    team: list[list[object]] = [
         ["Owner", "Email"],
         ["Ann", "ann@example.com"],
         ["Cy", "cy@example.com\nBcc: evil@example.com"],
@@ -465,7 +465,7 @@ def test_a_google_plans_digest_links_to_its_cells(google: FakeGoogle, tmp_path: 
     )
     SyncJob(config, today=NIGHTS[1]).run()
     [eml] = outbox.glob("*.eml")
-    html = parts(BytesParser(policy=policy.default).parsebytes(eml.read_bytes()))["text/html"]  # type: ignore[arg-type]
+    html = parts(BytesParser(policy=policy.default).parsebytes(eml.read_bytes()))["text/html"]
     url = "https://docs.google.com/spreadsheets/d/plankey00001/edit"
     assert f'href="{url}#gid={gid}&amp;range=C2"' in html  # task 1's Owner cell
     assert f'href="{url}"' in html

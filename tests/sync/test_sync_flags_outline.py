@@ -9,6 +9,7 @@ every group request against the discovery document and keeps groups as Google do
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -93,7 +94,7 @@ def test_the_next_night_replaces_last_nights_groups(
     span = {"sheetId": sheet_id, "dimension": "ROWS"}
     # nested groups, a group over rows that are no finding's details, a row hidden by
     # hand (none of them among tonight's details), the control moved after the group
-    stale = [
+    stale: list[dict[str, Any]] = [
         {"addDimensionGroup": {"range": {**span, "startIndex": 1, "endIndex": 6}}},
         {"addDimensionGroup": {"range": {**span, "startIndex": 2, "endIndex": 4}}},
         {"addDimensionGroup": {"range": {**span, "startIndex": 29, "endIndex": 31}}},

@@ -27,7 +27,7 @@ from tests.sync.sync_support import TODAY, spreadsheet_plans, sync_config
 KEY = "shopkey00001"
 MONDAY = date(2026, 3, 2)
 STATUS = date(2026, 3, 11)
-HEADER = [
+HEADER: list[object] = [
     "ID",
     "Task",
     "Duration",
@@ -356,7 +356,7 @@ def _gantt_note(write: Any) -> str:
         for r in write.requests
         if r.get("updateCells", {}).get("range", {}).get("sheetId") == gantt_id
     ]
-    texts = [
+    texts: list[str] = [
         v.get("userEnteredValue", {}).get("stringValue", "")
         for row in cells["rows"]
         for v in row.get("values", [])

@@ -23,7 +23,7 @@ from tests.sync.sync_support import TODAY, spreadsheet_plans, sync_config
 KEY = "crewkey00001"
 MONDAY = date(2026, 3, 2)
 STATUS = date(2026, 3, 11)  # a Wednesday
-HEADER = ["ID", "Task", "Duration", "Predecessors", "% Complete", "Actual Start"]
+HEADER: list[object] = ["ID", "Task", "Duration", "Predecessors", "% Complete", "Actual Start"]
 HEADER += ["Actual Finish", "Owner"]
 EPOCH = date(1899, 12, 30)
 

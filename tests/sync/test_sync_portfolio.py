@@ -13,9 +13,12 @@ from typing import Any
 import openpyxl
 import pytest
 
-from sheets_sync.history import SCHEMA_VERSION, History, RunRecord
-from sheets_sync.job import Shard, Stage, SyncJob
+from sheets_sync.history import History
+from sheets_sync.history_records import RunRecord
+from sheets_sync.history_schema import SCHEMA_VERSION
+from sheets_sync.job import Stage, SyncJob
 from sheets_sync.portfolio import PortfolioState
+from sheets_sync.sharding import Shard
 from tests.sync.fake_google import FakeGoogle
 from tests.sync.portfolio_plans import (
     PORTFOLIO_KEY,
@@ -271,7 +274,7 @@ def test_dry_run_and_only_write_no_portfolio(google: FakeGoogle, tmp_path: Path)
     """A dry run and an `--only` run read plans but leave the portfolio alone."""
     config = sync_config(google, tmp_path, seed_plans(google, SAM_PLANS) + google_portfolio(google))
     for options in ({"dry_run": True}, {"only": "Acme rollout"}):
-        job = SyncJob(config, today=TODAY, **options)  # type: ignore[arg-type]
+        job = SyncJob(config, today=TODAY, **options)
         job.run()
         assert job.portfolio is None
     assert _portfolio_calls(google) == []
@@ -348,6 +351,7 @@ def test_local_portfolio_workbook(google: FakeGoogle, tmp_path: Path) -> None:
     header = next(r for r in range(1, 20) if sheet.cell(r, 1).value == "Plan")
     names = {sheet.cell(r, 1).value: sheet.cell(r, 1) for r in range(header + 1, header + 4)}
     acme = names["Clients / Acme rollout.xlsx"]
+    assert acme.hyperlink is not None
     assert acme.hyperlink.target == (folder / "Acme rollout.xlsx").resolve().as_uri()
     people = book["People"]
     sam = next(r for r in range(1, 20) if people.cell(r, 1).value == "Sam Patel")

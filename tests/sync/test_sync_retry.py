@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 import pytest
 
@@ -23,7 +24,7 @@ class Clock:
         self.now += seconds
 
 
-def _flaky(failures: int) -> tuple[list[int], object]:
+def _flaky(failures: int) -> tuple[list[int], Callable[[], str]]:
     calls: list[int] = []
 
     def operation() -> str:
@@ -46,7 +47,7 @@ def test_retries_until_success() -> None:
         sleep=clock.sleep,
         clock=clock,
         draw=lambda: 0.5,
-    )  # type: ignore[arg-type]
+    )
     assert result == "ok"
     assert len(calls) == 3
     assert clock.sleeps == [0.5, 1.0]
@@ -63,7 +64,7 @@ def test_stops_after_max_attempts() -> None:
             lambda e: Verdict.again(),
             sleep=clock.sleep,
             clock=clock,
-        )  # type: ignore[arg-type]
+        )
     assert len(calls) == 4
 
 
@@ -80,7 +81,7 @@ def test_stops_at_the_time_budget() -> None:
             sleep=clock.sleep,
             clock=clock,
             draw=lambda: 1.0,
-        )  # type: ignore[arg-type]
+        )
     assert sum(clock.sleeps) <= 25
 
 
@@ -88,7 +89,7 @@ def test_not_retried_when_classified_fatal() -> None:
     """A failure the classifier refuses is raised at once."""
     calls, operation = _flaky(1)
     with pytest.raises(ConnectionError):
-        retry_call(operation, RetryPolicy(), lambda e: Verdict.fail())  # type: ignore[arg-type]
+        retry_call(operation, RetryPolicy(), lambda e: Verdict.fail())
     assert len(calls) == 1
 
 
@@ -103,7 +104,7 @@ def test_server_wait_is_honoured() -> None:
         sleep=clock.sleep,
         clock=clock,
         draw=lambda: 0.1,
-    )  # type: ignore[arg-type]
+    )
     assert clock.sleeps == [7.0]
 
 

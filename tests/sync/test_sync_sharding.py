@@ -43,7 +43,7 @@ def test_sharded_runs_together_sync_every_plan_once(google: FakeGoogle, tmp_path
         names += [o.name for o in outcomes]
     assert sorted(names) == keys
     writes = [r.spreadsheet_id for r in google.log if r.kind == "write"]
-    assert sorted(writes) == keys
+    assert sorted(str(w) for w in writes) == keys
     files = sorted(p.name for p in tmp_path.glob("history*.sqlite"))
     assert files == [f"history.shard-{i}-of-3.sqlite" for i in range(3)]
 
