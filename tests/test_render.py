@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from collections import Counter
 from dataclasses import dataclass
 from itertools import pairwise
@@ -22,6 +21,7 @@ from pmkit.outputs.print_layout import MIN_PRINTED_POINTS
 from pmkit.report import default_report_path
 from pmkit.template.regenerate import write_finished_sample, write_sample
 from tests.file_writers import report_file
+from tests.rendering import to_pdf
 
 pytestmark = [
     pytest.mark.render,
@@ -67,23 +67,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Page]]:
         plan = write(folder / f"{name}.xlsx")
         report_file(plan)
         reports[name] = default_report_path(plan)
-    done = subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{folder / 'profile'}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(folder),
-            *map(str, reports.values()),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=240,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
+    to_pdf(*reports.values(), folder=folder)
     pages: dict[str, list[Page]] = {}
     for name, report in reports.items():
         pdf = folder / f"{report.stem}.pdf"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import shutil
-import subprocess
 import zipfile
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -63,6 +62,7 @@ from pmkit.template.regenerate import (
 )
 from pmkit.template.sample import FEATURE_TASKS, STATUS_DATE
 from tests.builders import write_workbook
+from tests.rendering import to_pdf
 
 TEMPLATE_FILE = TEMPLATES_FOLDER / "plan-template.xlsx"
 SAMPLE_FILE = TEMPLATES_FOLDER / SAMPLE_FILE_NAME
@@ -676,21 +676,7 @@ def test_template_renders_to_pdf(tmp_path: Path) -> None:
     """LibreOffice opens the template and prints every sheet to PDF without complaint."""
     source = tmp_path / "plan-template.xlsx"
     source.write_bytes(TEMPLATE_FILE.read_bytes())
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
+    to_pdf(source, folder=tmp_path, timeout=180)
     pdf = (tmp_path / "plan-template.pdf").read_bytes()
     assert pdf.startswith(b"%PDF")
     assert b"/Page" in pdf

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from sheets_sync.job import Stage, SyncJob
+from tests.rendering import to_pdf
 from tests.sync.fake_google import FakeGoogle
 from tests.sync.fake_render import render_xlsx
 from tests.sync.portfolio_plans import (
@@ -52,49 +53,19 @@ def test_google_outputs_render_as_pictures(google: FakeGoogle, tmp_path: Path) -
         (outcome,) = SyncJob(config, today=TODAY - timedelta(days=night)).run()
         assert outcome.stage is Stage.DONE, outcome.message
     book = render_xlsx(google.spreadsheets["renderkey001"], tmp_path / "google.xlsx", OUTPUTS)
-    done = _run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(book),
-        ]
-    )
-    pdf = tmp_path / "google.pdf"
-    assert done.returncode == 0, done.stderr
-    text = _run(["pdftotext", str(pdf), "-"]).stdout
+    text, pages = _pdf_pages(book, tmp_path, "page")
     assert "Website relaunch: project status" in text
     assert "Forecast bars" in text
     assert "the status date, Fri 20 Mar 2026" in text
     assert "Work booked per week" in text
     assert "nightly history" in text
-    pictures = _run(["pdftoppm", "-png", "-r", "60", str(pdf), str(tmp_path / "page")])
-    assert pictures.returncode == 0, pictures.stderr
-    pages = sorted(tmp_path.glob("page-*.png"))
     assert len(pages) >= 6
     assert all(page.read_bytes().startswith(b"\x89PNG") for page in pages)
 
 
 def _pdf_pages(book: Path, tmp_path: Path, stem: str) -> tuple[str, list[Path]]:
     """`book` through LibreOffice to PDF, its text, and its pages as PNG (70 dpi)."""
-    done = _run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(book),
-        ]
-    )
-    assert done.returncode == 0, done.stderr
-    pdf = tmp_path / f"{book.stem}.pdf"
+    (pdf,) = to_pdf(book, folder=tmp_path)
     pictures = _run(["pdftoppm", "-png", "-r", "70", str(pdf), str(tmp_path / stem)])
     assert pictures.returncode == 0, pictures.stderr
     return _run(["pdftotext", str(pdf), "-"]).stdout, sorted(tmp_path.glob(f"{stem}-*.png"))
