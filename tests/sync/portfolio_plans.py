@@ -20,6 +20,7 @@ Fri 20 Mar 2026, hand-checked:
 
 from __future__ import annotations
 
+import threading
 from datetime import date, timedelta
 
 from tests.sync.fake_google import FakeGoogle
@@ -29,6 +30,7 @@ __all__ = [
     "SAM_PLANS",
     "STATUS_DATE",
     "client_tabs",
+    "finish_shards_at_once",
     "google_portfolio",
     "many_client_tabs",
     "plan_key",
@@ -154,3 +156,25 @@ def google_portfolio(google: FakeGoogle, key: str = PORTFOLIO_KEY) -> str:
     [portfolio] section."""
     google.add_spreadsheet(key, "Client portfolio", {"Sheet1": []})
     return f'\n[portfolio]\nspreadsheet = "{key}"\n'
+
+
+def finish_shards_at_once(database: str, night: date, count: int) -> list[int]:
+    """`count` shards finishing `night` at the same moment, each on its own connection:
+    what each one's `finish_shard` answered (how many had finished, itself included)."""
+    from sheets_sync.history import History
+
+    counts: list[int] = []
+    barrier = threading.Barrier(count)
+
+    def finish(index: int) -> None:
+        history = History(database)
+        barrier.wait()
+        counts.append(history.finish_shard(night, index, count))
+        history.close()
+
+    threads = [threading.Thread(target=finish, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return counts

@@ -195,23 +195,16 @@ def test_postgres_portfolio_from_shards_sharing_the_history(database: str, tmp_p
     from dataclasses import replace
 
     from sheets_sync.portfolio import PortfolioState
-    from tests.sync.portfolio_plans import PORTFOLIO_KEY, SAM_PLANS, google_portfolio, seed_plans
+    from tests.sync.portfolio_plans import (
+        PORTFOLIO_KEY,
+        SAM_PLANS,
+        finish_shards_at_once,
+        google_portfolio,
+        seed_plans,
+    )
 
     History(database, upto=4).close()
-    counts: list[int] = []
-    barrier = threading.Barrier(3)
-
-    def finish(index: int) -> None:
-        history = History(database)
-        barrier.wait()
-        counts.append(history.finish_shard(DAY, index, 3))
-        history.close()
-
-    threads = [threading.Thread(target=finish, args=(i,)) for i in range(3)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    counts = finish_shards_at_once(database, DAY, 3)
     assert sorted(counts) == [1, 2, 3]
 
     with FakeGoogle() as google:

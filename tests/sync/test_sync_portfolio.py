@@ -4,7 +4,6 @@ API calls, stale rows, ownership, and a local workbook — the real gspread clie
 from __future__ import annotations
 
 import sqlite3
-import threading
 import zipfile
 from datetime import date, timedelta
 from pathlib import Path
@@ -23,6 +22,7 @@ from tests.sync.fake_google import FakeGoogle
 from tests.sync.portfolio_plans import (
     PORTFOLIO_KEY,
     SAM_PLANS,
+    finish_shards_at_once,
     google_portfolio,
     many_client_tabs,
     plan_key,
@@ -294,20 +294,7 @@ def test_exactly_one_shard_finds_it_finished_last(tmp_path: Path) -> None:
     number of finished shards, so exactly one sees all eight."""
     database = str(tmp_path / "history.sqlite")
     History(database).close()
-    counts: list[int] = []
-    barrier = threading.Barrier(8)
-
-    def finish(index: int) -> None:
-        history = History(database)
-        barrier.wait()
-        counts.append(history.finish_shard(TODAY, index, 8))
-        history.close()
-
-    threads = [threading.Thread(target=finish, args=(i,)) for i in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    counts = finish_shards_at_once(database, TODAY, 8)
     assert sorted(counts) == list(range(1, 9))
 
 
