@@ -21,8 +21,11 @@ from datetime import datetime
 from pathlib import Path
 
 from pmkit.cli import build_parser, main
+from pmkit.engine.analysis import analyze
 from pmkit.engine.explanations import EXPLANATIONS
 from pmkit.engine.issues import Code
+from pmkit.engine.results import Analysis
+from pmkit.reading import read_plan
 
 __all__ = [
     "command_reference",
@@ -115,14 +118,16 @@ def _value_name(action: argparse.Action) -> str:
     return str(action.metavar or action.dest.upper())
 
 
+def _analysis(prepare: Callable[[Path], None]) -> Analysis:
+    """pmkit's analysis of the plan `prepare` writes as `plan.xlsx` in a fresh folder."""
+    with tempfile.TemporaryDirectory() as temp:
+        prepare(Path(temp))
+        return analyze(read_plan(Path(temp) / "plan.xlsx"))
+
+
 def json_fields() -> str:
     """The fields of each object of `pmkit schedule --format json`, from the sample plan."""
-    from pmkit.engine.analysis import analyze
-    from pmkit.reading import read_plan
-
-    with tempfile.TemporaryDirectory() as temp:
-        sample_with()(Path(temp))
-        printed = analyze(read_plan(Path(temp) / "plan.xlsx")).to_json()
+    printed = _analysis(sample_with()).to_json()
     objects = {
         "project": printed["project"],
         "tasks[]": printed["tasks"][0],
@@ -138,12 +143,7 @@ def json_fields() -> str:
 
 def example_findings(prepare: Callable[[Path], None], *codes: Code) -> str:
     """For each code, the first per-cell finding pmkit gives on the prepared plan."""
-    from pmkit.engine.analysis import analyze
-    from pmkit.reading import read_plan
-
-    with tempfile.TemporaryDirectory() as temp:
-        prepare(Path(temp))
-        found = analyze(read_plan(Path(temp) / "plan.xlsx")).cell_issues()
+    found = _analysis(prepare).cell_issues()
     rows = ["| code | severity | cell | message |", "|---|---|---|---|"]
     for code in codes:
         issue = next(issue for issue in found if issue.code == code)  # the example must exist
