@@ -33,17 +33,15 @@ from __future__ import annotations
 import argparse
 import gc
 import os
-import random
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_engine import networkx_cpm
-from generate_plan import generate_plan
+from generate_plan import SHAPES, generate_plan
 
 from pmkit.engine.analysis import analyze, task_days
 from pmkit.engine.findings import group_findings
@@ -173,37 +171,6 @@ def stages(plan: Plan, repeat: int) -> list[tuple[str, float]]:
         ),
     ]
     return [(name, best_of(repeat, run)) for name, run in measured]
-
-
-def _behind(plan: Plan) -> Plan:
-    """The plan measured at half its timeline, its progress still that of a third."""
-    status = plan.settings.status_date
-    start = plan.settings.project_start
-    assert status is not None
-    assert start is not None
-    later = start + (status - start) * 3 / 2
-    return replace(plan, settings=replace(plan.settings, status_date=later))
-
-
-def _shuffled(plan: Plan) -> Plan:
-    """The plan with its rows in random order (the same order every run), each task a new
-    object made in that order, as a reader makes them."""
-    tasks = list(plan.tasks)
-    random.Random(7).shuffle(tasks)
-    return replace(plan, tasks=tuple(replace(task) for task in tasks))
-
-
-def _chains(plan: Plan) -> Plan:
-    """Each task with only its first predecessor."""
-    return replace(plan, tasks=tuple(replace(task, links=task.links[:1]) for task in plan.tasks))
-
-
-SHAPES: dict[str, Callable[[Plan], Plan]] = {
-    "portfolio": lambda plan: plan,
-    "behind": _behind,
-    "shuffled": _shuffled,
-    "chains": _chains,
-}
 
 
 def side_by_side(repeat: int, *runs: Callable[[], object]) -> list[float]:

@@ -204,10 +204,11 @@ def _behind(plan: Plan) -> Plan:
 
 
 def _shuffled(plan: Plan) -> Plan:
-    """The plan with its rows in random order (the same order every run)."""
+    """The plan with its rows in random order (the same order every run), each task a new
+    object made in that order, as a reader makes them."""
     tasks = list(plan.tasks)
     random.Random(7).shuffle(tasks)
-    return replace(plan, tasks=tuple(tasks))
+    return replace(plan, tasks=tuple(replace(task) for task in tasks))
 
 
 def _chains(plan: Plan) -> Plan:
