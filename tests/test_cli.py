@@ -301,3 +301,35 @@ def test_unknown_options_of_an_installed_command_are_still_refused(
         main(["validate", "plan.xlsx", "--frmat", "json"])
     assert exited.value.code == 2
     assert "unrecognized arguments: --frmat json" in capsys.readouterr().err
+
+
+def test_building_the_command_line_imports_no_writer_and_no_sync_library() -> None:
+    """Every command builds the whole parser: it must not pay for openpyxl, pandas, the
+    Google client or SQLAlchemy (about a second and a half together) before it runs."""
+
+    heavy = ("openpyxl", "pandas", "sqlalchemy", "gspread", "googleapiclient")
+    script = (
+        "import sys, pmkit.cli; pmkit.cli.build_parser(); "
+        f"print(' '.join(m for m in {heavy!r} if m in sys.modules))"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert run.stdout.split() == []
+
+
+def test_the_sync_command_says_how_to_install_it_when_its_libraries_are_missing(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`sheets_sync.cli.register` checks the extra's modules by name, without importing
+    them, and a missing one gives the install hint."""
+    import importlib.util
+
+    import sheets_sync.cli
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        sheets_sync.cli,
+        "find_spec",
+        lambda name: None if name == "sqlalchemy" else real(name),
+    )
+    assert main(["sync", "--config", "x.toml"]) == 2
+    assert "pip install '.[sync]'" in capsys.readouterr().err

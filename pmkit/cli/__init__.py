@@ -41,11 +41,11 @@ def build_parser() -> argparse.ArgumentParser:
         importlib.import_module(module_name).register(subcommands)
     for entry_point in sorted(entry_points(group="pmkit.commands"), key=lambda e: e.name):
         try:
-            register = entry_point.load()
+            # A front end may also check its libraries when it registers, by name,
+            # rather than pay for importing them on every command (`sheets_sync.cli`).
+            entry_point.load()(subcommands)
         except ImportError as exc:  # the front end's extra is not installed
             _register_missing(subcommands, entry_point.name, exc)
-            continue
-        register(subcommands)
     return parser
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.panel import Panel
@@ -17,7 +18,9 @@ from pmkit.engine.figures import format_day, format_money, format_ratio, working
 from pmkit.engine.results import Analysis, ProjectSummary
 from pmkit.outputs import status_paragraph
 from pmkit.reading import read_plan
-from pmkit.report import SaveResult, write_report
+
+if TYPE_CHECKING:
+    from pmkit.report import SaveResult
 
 __all__ = ["register"]
 
@@ -54,6 +57,9 @@ def register(subcommands: Subcommands) -> None:
 
 
 def run_demo(args: argparse.Namespace) -> int:
+    # Imported here, not at the top: every `pmkit` command imports this module to build
+    # its parser, and openpyxl is for the commands that write a workbook.
+    from pmkit.report import write_report
     from pmkit.template.regenerate import (
         FINISHED_SAMPLE_FILE_NAME,
         SAMPLE_FILE_NAME,

@@ -13,10 +13,7 @@ from pmkit.engine.analysis import analyze
 from pmkit.engine.errors import WriteRefusedError
 from pmkit.engine.issues import Issue, Severity
 from pmkit.mspdi import read_mspdi, write_mspdi
-from pmkit.mspdi.workbook import plan_workbook_content
 from pmkit.reading import read_plan
-from pmkit.template.builder import build_workbook
-from pmkit.template.saving import save_workbook
 
 __all__ = ["register"]
 
@@ -57,6 +54,12 @@ def register(subcommands: Subcommands) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    # Imported here, not at the top: every `pmkit` command imports this module to build
+    # its parser, and openpyxl is for the commands that write a workbook.
+    from pmkit.mspdi.workbook import plan_workbook_content
+    from pmkit.template.builder import build_workbook
+    from pmkit.template.saving import save_workbook
+
     source: Path = args.plan
     target: Path = args.output or source.with_suffix(".xlsx")
     if target.suffix.lower() not in {".xlsx", ".xlsm"}:

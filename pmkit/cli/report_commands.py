@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pmkit.cli.common import Subcommands, add_status_date_option
 from pmkit.cli.findings_text import write_this_week
@@ -12,7 +13,9 @@ from pmkit.engine.analysis import analyze
 from pmkit.engine.errors import ArgumentError
 from pmkit.engine.figures import format_day
 from pmkit.reading import read_plan
-from pmkit.report import SaveResult, set_baseline, write_report
+
+if TYPE_CHECKING:
+    from pmkit.report import SaveResult
 
 __all__ = ["register"]
 
@@ -74,6 +77,10 @@ def register(subcommands: Subcommands) -> None:
 
 
 def run_report(args: argparse.Namespace) -> int:
+    # Imported here, not at the top: every `pmkit` command imports this module to build
+    # its parser, and openpyxl is for the commands that write a workbook.
+    from pmkit.report import write_report
+
     path: Path = args.plan
     if path.suffix.lower() == ".xml":
         if args.in_place:
@@ -101,6 +108,8 @@ def run_report(args: argparse.Namespace) -> int:
 
 
 def run_baseline(args: argparse.Namespace) -> int:
+    from pmkit.report import set_baseline
+
     path: Path = args.plan
     plan = read_plan(path)
     _check_suffixes(path, args.output)
