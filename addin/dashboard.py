@@ -25,13 +25,13 @@ from xml.etree import ElementTree
 from pmkit import NotAWorkbookError, SaveResult, WriteRefusedError, analyze, read_plan
 from pmkit.frontend import (
     DASHBOARD_TITLE,
-    KIND_FORMATS,
     SCHEDULE_COLUMNS,
     Cell,
     CellKind,
     OutputSheet,
     Role,
     Row,
+    SheetLook,
     XlsxWorkbook,
     column_letter,
     normalize_name,
@@ -260,7 +260,9 @@ def prepare_workbook(
     book = open_xlsx_workbook(plan, output, overwrite=force)
     first_task = plan.tasks[0].id if plan.tasks else None
     formulas = dashboard_formulas(_sources(book), first_task)
-    replace_sheets(book, [_conf_sheet(), _dashboard_sheet(formulas, _widths())])
+    dashboard = _dashboard_sheet(formulas, _widths())
+    replace_sheets(book, [_conf_sheet(), dashboard])
+    look = SheetLook(dashboard)
     sheet = book.book[DASHBOARD]
     for formula in formulas:
         sheet.cell(row=formula.row, column=formula.column).value = formula.text
@@ -268,7 +270,7 @@ def prepare_workbook(
         if metric.kind in (CellKind.DATE, CellKind.PERCENT, CellKind.RATIO):
             # PM_VARIANCE spills Metric | Value from F5: format each value by its metric
             cell = sheet.cell(row=6 + offset, column=7)
-            cell.number_format = KIND_FORMATS[metric.kind]
+            cell.number_format = look.column(metric.kind).number_format
     book.activate(DASHBOARD)
     cells = [f"{column_letter(f.column)}{f.row}" for f in formulas]
     # Marked in the saved temporary file, before it is checked and replaces anything.

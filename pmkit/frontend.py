@@ -70,27 +70,11 @@ from pmkit.outputs.cells import Value
 from pmkit.outputs.digest import Digest, PlanPlace, digests, plan_night
 from pmkit.outputs.digest_mail import digest_message, safe_address, safe_sender
 from pmkit.outputs.gantt import tasks_shown
-from pmkit.outputs.layout import filter_box, merged_columns, page_setup, row_height
-from pmkit.outputs.palette import (
-    DATE_FORMAT,
-    FONT_NAME,
-    KIND_ALIGNMENT,
-    KIND_FORMATS,
-    MONEY_FORMAT,
-    PERCENT_FORMAT,
-    TIMELINE_DATE_FORMAT,
-    TREND_COLOURS,
-    Alignment,
-    CellStyle,
-    Look,
-    cell_style,
-    look_of,
-    money_format,
-)
+from pmkit.outputs.palette import CellStyle
 from pmkit.outputs.plain_text import typed_text
 from pmkit.outputs.portfolio import PORTFOLIO_SHEET, build_people_sheet, build_portfolio_sheet
-from pmkit.outputs.print_layout import FOOTER, MARGINS
 from pmkit.outputs.schedule import SCHEDULE_COLUMNS
+from pmkit.outputs.sheet_look import SheetLook
 from pmkit.reading import ExcelError, Grid, plan_from_grids
 from pmkit.reading.cells import parse_id
 from pmkit.reading.dates import DateTextError, date_from_serial, parse_date_text
@@ -180,11 +164,8 @@ __all__ = [  # noqa: RUF022 — grouped by purpose, as the docs list them
     "build_output_sheets", "build_people_sheet", "build_portfolio_sheet",
     "build_schedule_sheet", "build_workload_sheet", "status_tone", "summary_metrics",
     "tasks_shown", "typed_text",
-    # looks and print layout
-    "DATE_FORMAT", "FONT_NAME", "FOOTER", "KIND_ALIGNMENT", "KIND_FORMATS", "MARGINS",
-    "MONEY_FORMAT", "PERCENT_FORMAT", "TIMELINE_DATE_FORMAT", "TREND_COLOURS", "Alignment",
-    "CellStyle", "Look", "cell_style", "filter_box", "look_of", "merged_columns",
-    "money_format", "page_setup", "row_height",
+    # how an output sheet is drawn
+    "CellStyle", "SheetLook",
     # the digest emails
     "Digest", "PlanPlace", "digest_message", "digests", "plan_night", "safe_address",
     "safe_sender",
