@@ -16,6 +16,7 @@ save the Dashboard's formula cells are marked as dynamic arrays in the package
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from dataclasses import dataclass
@@ -38,7 +39,6 @@ from pmkit.frontend import (
     open_xlsx_workbook,
     replace_sheets,
     summary_metrics,
-    temporary_path,
 )
 
 __all__ = ["DASHBOARD", "XLWINGS_CONF", "Formula", "dashboard_formulas", "prepare_workbook"]
@@ -297,15 +297,12 @@ def mark_dynamic_arrays(path: Path, sheet_name: str, cells: list[str]) -> None:
     parts["xl/metadata.xml"] = _METADATA_XML.encode("utf-8")
     parts["[Content_Types].xml"] = _with_metadata_type(parts["[Content_Types].xml"])
     parts["xl/_rels/workbook.xml.rels"] = _with_metadata_rel(parts["xl/_rels/workbook.xml.rels"])
-    temporary = temporary_path(path)
-    try:
-        with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as package:
-            for name, data in parts.items():
-                info = infos.get(name) or zipfile.ZipInfo(name)
-                package.writestr(info, data, zipfile.ZIP_DEFLATED)
-        temporary.replace(path)
-    finally:
-        temporary.unlink(missing_ok=True)
+    rewritten = io.BytesIO()
+    with zipfile.ZipFile(rewritten, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in parts.items():
+            info = infos.get(name) or zipfile.ZipInfo(name)
+            package.writestr(info, data, zipfile.ZIP_DEFLATED)
+    path.write_bytes(rewritten.getvalue())  # pmkit's own temporary file, not yet shown
 
 
 def _sheet_part(parts: dict[str, bytes], sheet_name: str) -> str:

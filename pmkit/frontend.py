@@ -49,7 +49,7 @@ from pmkit.engine.status import task_status
 from pmkit.engine.unscheduled import NO_TASKS
 from pmkit.engine.variance import has_baseline
 from pmkit.engine.workload import Workload
-from pmkit.files import commit, in_place_target, new_target, temporary_path
+from pmkit.files import write_file
 from pmkit.outputs import (
     GANTT_SHEET,
     Cell,
@@ -72,7 +72,7 @@ from pmkit.outputs.digest_mail import digest_message, safe_address, safe_sender
 from pmkit.outputs.gantt import tasks_shown
 from pmkit.outputs.palette import CellStyle
 from pmkit.outputs.plain_text import typed_text
-from pmkit.outputs.portfolio import PORTFOLIO_SHEET, build_people_sheet, build_portfolio_sheet
+from pmkit.outputs.portfolio import build_people_sheet, build_portfolio_sheet
 from pmkit.outputs.schedule import SCHEDULE_COLUMNS
 from pmkit.outputs.sheet_look import SheetLook
 from pmkit.reading import ExcelError, Grid, plan_from_grids
@@ -84,10 +84,8 @@ from pmkit.reading.settings import parse_work_week
 if TYPE_CHECKING:
     # writing workbooks (openpyxl) and the command line: loaded on first use
     from pmkit.cli.common import Subcommands
-    from pmkit.reading.safety import check_workbook
     from pmkit.report import (
         OUTPUT_NAMES,
-        PackageWorkbook,
         PlanWorkbook,
         XlsxWorkbook,
         baseline_into,
@@ -103,17 +101,14 @@ if TYPE_CHECKING:
         ExistingSheet,
         claim_sheets,
     )
-    from pmkit.report.package import PackageLayoutError
-    from pmkit.report.writing import empty_workbook
+    from pmkit.report.writing import write_workbook
 
 # Where each name loaded on first use lives (the imports above, for the type checker).
 _ON_FIRST_USE = {
     "Subcommands": "pmkit.cli.common",
-    "check_workbook": "pmkit.reading.safety",
     **dict.fromkeys(
         (
             "OUTPUT_NAMES",
-            "PackageWorkbook",
             "PlanWorkbook",
             "XlsxWorkbook",
             "baseline_into",
@@ -130,8 +125,7 @@ _ON_FIRST_USE = {
         ("DASHBOARD_TITLE", "HISTORY_TITLE_END", "OUTPUT_MARKER", "ExistingSheet", "claim_sheets"),
         "pmkit.report.ownership",
     ),
-    "PackageLayoutError": "pmkit.report.package",
-    "empty_workbook": "pmkit.report.writing",
+    "write_workbook": "pmkit.report.writing",
 }
 
 
@@ -159,7 +153,7 @@ __all__ = [  # noqa: RUF022 — grouped by purpose, as the docs list them
     "DateTextError", "ExcelError", "Grid", "date_from_serial", "is_percent_format",
     "parse_date_text", "parse_id", "parse_work_week", "plan_from_grids",
     # the output sheets
-    "GANTT_SHEET", "PORTFOLIO_SHEET", "SCHEDULE_COLUMNS", "Cell", "CellKind", "OutputSheet",
+    "GANTT_SHEET", "SCHEDULE_COLUMNS", "Cell", "CellKind", "OutputSheet",
     "Role", "Row", "TrendChart", "Value", "build_flags_sheet", "build_gantt_sheet",
     "build_output_sheets", "build_people_sheet", "build_portfolio_sheet",
     "build_schedule_sheet", "build_workload_sheet", "status_tone", "summary_metrics",
@@ -170,11 +164,10 @@ __all__ = [  # noqa: RUF022 — grouped by purpose, as the docs list them
     "Digest", "PlanPlace", "digest_message", "digests", "plan_night", "safe_address",
     "safe_sender",
     # safe file replacement
-    "commit", "in_place_target", "new_target", "temporary_path",
+    "write_file",
     # writing workbooks and the command line (loaded on first use)
     "BASELINE_SHEET", "DASHBOARD_TITLE", "HISTORY_TITLE_END", "OUTPUT_MARKER", "OUTPUT_NAMES",
-    "BaselineUpdate", "ExistingSheet", "PackageLayoutError", "PackageWorkbook", "PlanWorkbook",
-    "Subcommands", "XlsxWorkbook", "baseline_into", "check_workbook", "claim_sheets",
-    "empty_workbook", "find_header_row", "open_xlsx_workbook", "replace_sheets",
-    "write_sheets",
+    "BaselineUpdate", "ExistingSheet", "PlanWorkbook", "Subcommands", "XlsxWorkbook",
+    "baseline_into", "claim_sheets", "find_header_row", "open_xlsx_workbook",
+    "replace_sheets", "write_sheets", "write_workbook",
 ]  # fmt: skip
