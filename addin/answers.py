@@ -30,7 +30,7 @@ from pmkit import Analysis, ArgumentError, Code, Severity, TaskResult, WorkCalen
 from pmkit.frontend import (
     NO_TASKS,
     WEEKDAYS_MON_FRI,
-    build_flags_sheet,
+    build_output_sheets,
     collector_paused,
     dependency_loops,
     summary_metrics,
@@ -382,7 +382,7 @@ def flags_table(  # noqa: PLR0917 - the argument order of PM_FLAGS
         plan, status_date, holidays, settings, changes=changes, baseline=baseline
     )
     unseen = _UNSEEN_WITHOUT_CHANGES if _optional_grid(changes) is None else _UNSEEN
-    sheet = build_flags_sheet(analysis)
+    (sheet,) = build_output_sheets(analysis, only=["Flags"])
     rows = [[cell.value for cell in row.cells] for row in sheet.rows if not row.outline_level]
     kept = [rows[0]]
     for row in rows[1:]:

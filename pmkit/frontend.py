@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from pmkit.engine.actions import count_sentence
 from pmkit.engine.collector import collector_paused
 from pmkit.engine.errors import EmailAddressError
-from pmkit.engine.figures import DATE_COLUMN_WIDTH, format_day
+from pmkit.engine.figures import format_day
 from pmkit.engine.issues import column_letter, severity_counts
 from pmkit.engine.model import WEEKDAYS_MON_FRI
 from pmkit.engine.network import dependency_loops
@@ -36,7 +36,6 @@ from pmkit.engine.portfolio import (
     people_across_plans,
 )
 from pmkit.engine.schema import (
-    HISTORY_SHEET,
     INPUT_SHEETS,
     OUTPUT_SHEETS,
     PLAN,
@@ -57,19 +56,15 @@ from pmkit.outputs import (
     OutputSheet,
     Role,
     Row,
-    TrendChart,
-    build_flags_sheet,
     build_gantt_sheet,
     build_output_sheets,
-    build_schedule_sheet,
-    build_workload_sheet,
-    status_tone,
     summary_metrics,
 )
 from pmkit.outputs.cells import Value
 from pmkit.outputs.digest import Digest, PlanPlace, digests, plan_night
 from pmkit.outputs.digest_mail import digest_message, safe_address, safe_sender
 from pmkit.outputs.gantt import tasks_shown
+from pmkit.outputs.history import build_history_sheet
 from pmkit.outputs.palette import CellStyle
 from pmkit.outputs.plain_text import typed_text
 from pmkit.outputs.portfolio import build_people_sheet, build_portfolio_sheet
@@ -96,7 +91,6 @@ if TYPE_CHECKING:
     from pmkit.report.baseline import BASELINE_SHEET, BaselineUpdate, find_header_row
     from pmkit.report.ownership import (
         DASHBOARD_TITLE,
-        HISTORY_TITLE_END,
         OUTPUT_MARKER,
         ExistingSheet,
         claim_sheets,
@@ -122,7 +116,7 @@ _ON_FIRST_USE = {
         ("BASELINE_SHEET", "BaselineUpdate", "find_header_row"), "pmkit.report.baseline"
     ),
     **dict.fromkeys(
-        ("DASHBOARD_TITLE", "HISTORY_TITLE_END", "OUTPUT_MARKER", "ExistingSheet", "claim_sheets"),
+        ("DASHBOARD_TITLE", "OUTPUT_MARKER", "ExistingSheet", "claim_sheets"),
         "pmkit.report.ownership",
     ),
     "write_workbook": "pmkit.report.writing",
@@ -139,7 +133,7 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [  # noqa: RUF022 — grouped by purpose, as the docs list them
     # the plan's vocabulary
-    "DATE_COLUMN_WIDTH", "HISTORY_SHEET", "INPUT_SHEETS", "OUTPUT_SHEETS", "PLAN",
+    "INPUT_SHEETS", "OUTPUT_SHEETS", "PLAN",
     "SETTINGS_ROWS", "WEEKDAYS_MON_FRI", "EmailAddressError", "Kind", "column_letter",
     "format_day", "normalize_name", "severity_counts",
     # answers a cell or a digest shows
@@ -154,9 +148,9 @@ __all__ = [  # noqa: RUF022 — grouped by purpose, as the docs list them
     "parse_date_text", "parse_id", "parse_work_week", "plan_from_grids",
     # the output sheets
     "GANTT_SHEET", "SCHEDULE_COLUMNS", "Cell", "CellKind", "OutputSheet",
-    "Role", "Row", "TrendChart", "Value", "build_flags_sheet", "build_gantt_sheet",
+    "Role", "Row", "Value", "build_gantt_sheet", "build_history_sheet",
     "build_output_sheets", "build_people_sheet", "build_portfolio_sheet",
-    "build_schedule_sheet", "build_workload_sheet", "status_tone", "summary_metrics",
+    "summary_metrics",
     "tasks_shown", "typed_text",
     # how an output sheet is drawn
     "CellStyle", "SheetLook",
@@ -166,7 +160,7 @@ __all__ = [  # noqa: RUF022 — grouped by purpose, as the docs list them
     # safe file replacement
     "write_file",
     # writing workbooks and the command line (loaded on first use)
-    "BASELINE_SHEET", "DASHBOARD_TITLE", "HISTORY_TITLE_END", "OUTPUT_MARKER", "OUTPUT_NAMES",
+    "BASELINE_SHEET", "DASHBOARD_TITLE", "OUTPUT_MARKER", "OUTPUT_NAMES",
     "BaselineUpdate", "ExistingSheet", "PlanWorkbook", "Subcommands", "XlsxWorkbook",
     "baseline_into", "claim_sheets", "find_header_row", "open_xlsx_workbook",
     "replace_sheets", "write_sheets", "write_workbook",

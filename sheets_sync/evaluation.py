@@ -7,7 +7,6 @@ Front-end neutral: the Google and the local-folder paths both read a `Plan`, cal
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -15,24 +14,16 @@ from typing import Any
 import pmkit
 from pmkit import Analysis, Plan, Severity, WorkCalendar
 from pmkit.frontend import (
-    DATE_COLUMN_WIDTH,
-    HISTORY_SHEET,
-    HISTORY_TITLE_END,
     NO_HISTORY,
     PORTFOLIO_WEEKS,
-    Cell,
-    CellKind,
     OutputSheet,
     PlanState,
-    Role,
-    Row,
     SinceLastRun,
-    TrendChart,
+    build_history_sheet,
     build_output_sheets,
     plan_state,
     severity_counts,
     since_last_run,
-    status_tone,
 )
 from sheets_sync.config import PlanSource
 from sheets_sync.history import History
@@ -44,22 +35,7 @@ from sheets_sync.history_records import (
     task_fingerprint,
 )
 
-__all__ = ["Evaluation", "build_history_sheet", "evaluate"]
-
-_HISTORY_COLUMNS: tuple[tuple[str, CellKind, float], ...] = (
-    ("Run date", CellKind.DATE, DATE_COLUMN_WIDTH),
-    ("Status", CellKind.TEXT, 9),
-    ("Forecast finish", CellKind.DATE, DATE_COLUMN_WIDTH),
-    ("Slip (working days)", CellKind.INTEGER, 13),
-    ("SPI", CellKind.RATIO, 7),
-    ("CPI", CellKind.RATIO, 7),
-    ("Unapproved scope growth (days)", CellKind.PERCENT, 18),
-    ("Unapproved scope growth (cost)", CellKind.PERCENT, 18),
-    ("Errors", CellKind.INTEGER, 8),
-    ("Warnings", CellKind.INTEGER, 9),
-    ("Info", CellKind.INTEGER, 7),
-)
-_SLIP_COLUMN = 4  # "Slip (working days)": the History chart's trend
+__all__ = ["Evaluation", "evaluate"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,40 +131,3 @@ def _portfolio_figures(analysis: Analysis) -> dict[str, Any]:
         "slip_tolerance_days": settings.slip_tolerance_days,
         "scope_threshold": settings.scope_creep_threshold_pct / 100,
     }
-
-
-def build_history_sheet(project: str, runs: Sequence[RunRecord]) -> OutputSheet:
-    """The `History` tab: one row per nightly run, oldest first, for a slip trend."""
-    title = Row((Cell(f"{project}{HISTORY_TITLE_END}"),), Role.TITLE)
-    note = Row(
-        (Cell("One row per nightly run (a re-run the same day replaces that day's row)."),),
-        Role.NOTE,
-    )
-    header = Row(tuple(Cell(name, kind) for name, kind, _ in _HISTORY_COLUMNS), Role.HEADER)
-    rows = [title, note, header]
-    for run in runs:
-        values = (
-            run.run_date,
-            run.status,
-            run.forecast_finish,
-            run.slip_days,
-            run.spi,
-            run.cpi,
-            run.scope_growth_days,
-            run.scope_growth_cost,
-            run.errors,
-            run.warnings,
-            run.infos,
-        )
-        cells = tuple(
-            Cell(value, kind, tone=status_tone(run.status) if name == "Status" else None)
-            for (name, kind, _), value in zip(_HISTORY_COLUMNS, values, strict=True)
-        )
-        rows.append(Row(cells))
-    return OutputSheet(
-        HISTORY_SHEET,
-        tuple(rows),
-        tuple(width for _, _, width in _HISTORY_COLUMNS),
-        header_row=3,
-        chart=TrendChart("Project slip (working days)", _SLIP_COLUMN, "Slip"),
-    )

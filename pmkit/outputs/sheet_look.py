@@ -11,8 +11,8 @@ a red cell is the same red in every medium. Standard library only.
 >>> from pmkit.outputs.cells import Cell, CellKind, OutputSheet, Role, Row
 >>> costs = OutputSheet("Costs", (Row((Cell(12.5, CellKind.MONEY),)),), (10.0,), currency="USD")
 >>> look = SheetLook(costs)
->>> look.column(CellKind.MONEY).number_format, look.cell(Cell("x"), Role.HEADER, 1).fill
-('"$"#,##0', '1F4E79')
+>>> look.column(CellKind.MONEY).horizontal, look.cell(Cell("x"), Role.HEADER, 1).bold
+('right', True)
 """
 
 from __future__ import annotations
