@@ -22,8 +22,8 @@ from pmkit.engine.figures import format_day
 from pmkit.engine.issues import column_letter, severity_counts
 from pmkit.engine.model import WEEKDAYS_MON_FRI
 from pmkit.engine.network import dependency_loops
-from pmkit.engine.nightly_state import PlanState, RiskState, TaskState, plan_state
-from pmkit.engine.overnight import NO_HISTORY, Change, ChangeKind, SinceLastRun, since_last_run
+from pmkit.engine.nightly_state import PlanState, RiskState, TaskState
+from pmkit.engine.overnight import Change, ChangeKind, SinceLastRun, compare_with_last_run
 from pmkit.engine.portfolio import (
     PORTFOLIO_WEEKS,
     TREND_NIGHTS,
@@ -33,7 +33,6 @@ from pmkit.engine.portfolio import (
     PlanLine,
     PlanNight,
     SlipTrend,
-    people_across_plans,
 )
 from pmkit.engine.schema import (
     INPUT_SHEETS,
@@ -47,7 +46,6 @@ from pmkit.engine.scope import ChangeKind as ScopeChangeKind
 from pmkit.engine.status import task_status
 from pmkit.engine.unscheduled import NO_TASKS
 from pmkit.engine.variance import has_baseline
-from pmkit.engine.workload import Workload
 from pmkit.files import write_file
 from pmkit.outputs import (
     GANTT_SHEET,
@@ -61,13 +59,13 @@ from pmkit.outputs import (
     summary_metrics,
 )
 from pmkit.outputs.cells import Value
-from pmkit.outputs.digest import Digest, PlanPlace, digests, plan_night
+from pmkit.outputs.digest import Digest, PlanPlace, plan_digests
 from pmkit.outputs.digest_mail import digest_message, safe_address, safe_sender
 from pmkit.outputs.gantt import tasks_shown
 from pmkit.outputs.history import build_history_sheet
 from pmkit.outputs.palette import CellStyle
 from pmkit.outputs.plain_text import typed_text
-from pmkit.outputs.portfolio import build_people_sheet, build_portfolio_sheet
+from pmkit.outputs.portfolio import build_portfolio_sheets
 from pmkit.outputs.schedule import SCHEDULE_COLUMNS
 from pmkit.outputs.sheet_look import SheetLook
 from pmkit.reading import ExcelError, Grid, plan_from_grids
@@ -137,25 +135,25 @@ __all__ = [  # noqa: RUF022 — grouped by purpose, as the docs list them
     "SETTINGS_ROWS", "WEEKDAYS_MON_FRI", "EmailAddressError", "Kind", "column_letter",
     "format_day", "normalize_name", "severity_counts",
     # answers a cell or a digest shows
-    "NO_TASKS", "ScopeChangeKind", "Workload", "collector_paused", "count_sentence",
+    "NO_TASKS", "ScopeChangeKind", "collector_paused", "count_sentence",
     "dependency_loops", "has_baseline", "task_status",
     # the nightly run's memory
-    "NO_HISTORY", "PORTFOLIO_WEEKS", "TREND_NIGHTS", "BookedWeek", "Change", "ChangeKind",
+    "PORTFOLIO_WEEKS", "TREND_NIGHTS", "BookedWeek", "Change", "ChangeKind",
     "Outcome", "PlanBooking", "PlanLine", "PlanNight", "PlanState", "RiskState", "SinceLastRun",
-    "SlipTrend", "TaskState", "people_across_plans", "plan_state", "since_last_run",
+    "SlipTrend", "TaskState", "compare_with_last_run",
     # reading cell values
     "DateTextError", "ExcelError", "Grid", "date_from_serial", "is_percent_format",
     "parse_date_text", "parse_id", "parse_work_week", "plan_from_grids",
     # the output sheets
     "GANTT_SHEET", "SCHEDULE_COLUMNS", "Cell", "CellKind", "OutputSheet",
     "Role", "Row", "Value", "build_gantt_sheet", "build_history_sheet",
-    "build_output_sheets", "build_people_sheet", "build_portfolio_sheet",
+    "build_output_sheets", "build_portfolio_sheets",
     "summary_metrics",
     "tasks_shown", "typed_text",
     # how an output sheet is drawn
     "CellStyle", "SheetLook",
     # the digest emails
-    "Digest", "PlanPlace", "digest_message", "digests", "plan_night", "safe_address",
+    "Digest", "PlanPlace", "digest_message", "plan_digests", "safe_address",
     "safe_sender",
     # safe file replacement
     "write_file",

@@ -25,8 +25,7 @@ from pmkit.frontend import (
     EmailAddressError,
     PlanPlace,
     digest_message,
-    digests,
-    plan_night,
+    plan_digests,
     safe_sender,
 )
 from sheets_sync.config import PlanSource, SyncConfig
@@ -113,8 +112,7 @@ class DigestSender:
         self, name: str, plan_key: str, source: PlanSource, evaluation: Evaluation, place: PlanPlace
     ) -> DigestOutcome:
         """Send (or write) the plan's digests not yet sent tonight."""
-        night = plan_night(evaluation.analysis, evaluation.since_last_run, place)
-        every = digests(night, source.notify)
+        every = plan_digests(evaluation.analysis, evaluation.since_last_run, place, source.notify)
         done = self.history.digests_sent(plan_key, self.today) if self.history else set()
         waiting = [digest for digest in every if (digest.address or "").casefold() not in done]
         failed: list[str] = []

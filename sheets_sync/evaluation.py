@@ -12,18 +12,16 @@ from datetime import date
 from typing import Any
 
 import pmkit
-from pmkit import Analysis, Plan, Severity, WorkCalendar
+from pmkit import Analysis, Plan, Severity
 from pmkit.frontend import (
-    NO_HISTORY,
     PORTFOLIO_WEEKS,
     OutputSheet,
     PlanState,
     SinceLastRun,
     build_history_sheet,
     build_output_sheets,
-    plan_state,
+    compare_with_last_run,
     severity_counts,
-    since_last_run,
 )
 from sheets_sync.config import PlanSource
 from sheets_sync.history import History
@@ -74,13 +72,10 @@ def evaluate(
     unchanged = history.unchanged_since(plan_key, fingerprints, today) if history else {}
     analysis = pmkit.analyze(plan, today=today, unchanged_since=unchanged)
     summary = analysis.summary
-    state = plan_state(analysis, today)
     # The previous run *day*: a re-run tonight compares with it again, never with itself.
-    if history is None:  # a dry run with no usable history: say so, not "first run"
-        since = SinceLastRun(None, note=NO_HISTORY)
-    else:
-        last = history.last_state(plan_key, before=today)
-        since = since_last_run(last, state, WorkCalendar.for_plan(analysis.plan))
+    # A dry run with no usable history says so, not "first run".
+    last = history.last_state(plan_key, before=today) if history is not None else None
+    state, since = compare_with_last_run(analysis, today, last, history=history is not None)
     counts = severity_counts(analysis.issues)
     run = RunRecord(
         plan_key=plan_key,
@@ -114,7 +109,7 @@ def evaluate(
         *build_output_sheets(analysis, since_last_run=since),
         build_history_sheet(summary.name, [*earlier, run]),
     )
-    weeks = owner_weeks_of(analysis.workload, PORTFOLIO_WEEKS)
+    weeks = owner_weeks_of(analysis, PORTFOLIO_WEEKS)
     return Evaluation(analysis, run, snapshots, sheets, state, since, weeks)
 
 
