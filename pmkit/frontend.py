@@ -16,11 +16,9 @@ openpyxl file writers and the command line load on first use, as `pmkit`'s write
 from typing import TYPE_CHECKING, Any
 
 from pmkit.engine.actions import count_sentence
-from pmkit.engine.collector import collector_paused
 from pmkit.engine.errors import EmailAddressError
 from pmkit.engine.figures import format_day
 from pmkit.engine.issues import column_letter, severity_counts
-from pmkit.engine.model import WEEKDAYS_MON_FRI
 from pmkit.engine.network import dependency_loops
 from pmkit.engine.nightly_state import PlanState, RiskState, TaskState
 from pmkit.engine.overnight import Change, ChangeKind, SinceLastRun, compare_with_last_run
@@ -38,13 +36,10 @@ from pmkit.engine.schema import (
     INPUT_SHEETS,
     OUTPUT_SHEETS,
     PLAN,
-    SETTINGS_ROWS,
-    Kind,
     normalize_name,
 )
 from pmkit.engine.scope import ChangeKind as ScopeChangeKind
 from pmkit.engine.status import task_status
-from pmkit.engine.unscheduled import NO_TASKS
 from pmkit.engine.variance import has_baseline
 from pmkit.files import write_file
 from pmkit.outputs import (
@@ -58,7 +53,6 @@ from pmkit.outputs import (
     build_output_sheets,
     summary_metrics,
 )
-from pmkit.outputs.cells import Value
 from pmkit.outputs.digest import Digest, PlanPlace, plan_digests
 from pmkit.outputs.digest_mail import digest_message, safe_address, safe_sender
 from pmkit.outputs.gantt import tasks_shown
@@ -66,12 +60,12 @@ from pmkit.outputs.history import build_history_sheet
 from pmkit.outputs.palette import CellStyle
 from pmkit.outputs.plain_text import typed_text
 from pmkit.outputs.portfolio import build_portfolio_sheets
-from pmkit.outputs.schedule import SCHEDULE_COLUMNS
+from pmkit.outputs.schedule import SCHEDULE_COLUMNS, schedule_values
 from pmkit.outputs.sheet_look import SheetLook
 from pmkit.reading import ExcelError, Grid, plan_from_grids
 from pmkit.reading.cells import parse_id
-from pmkit.reading.dates import DateTextError, date_from_serial, parse_date_text
-from pmkit.reading.grid import is_percent_format
+from pmkit.reading.dates import date_from_cell
+from pmkit.reading.grid import is_percent_format, zero_is_blank
 from pmkit.reading.settings import parse_work_week
 
 if TYPE_CHECKING:
@@ -132,23 +126,22 @@ def __getattr__(name: str) -> Any:
 __all__ = [  # noqa: RUF022 — grouped by purpose, as the docs list them
     # the plan's vocabulary
     "INPUT_SHEETS", "OUTPUT_SHEETS", "PLAN",
-    "SETTINGS_ROWS", "WEEKDAYS_MON_FRI", "EmailAddressError", "Kind", "column_letter",
+ "EmailAddressError", "column_letter",
     "format_day", "normalize_name", "severity_counts",
     # answers a cell or a digest shows
-    "NO_TASKS", "ScopeChangeKind", "collector_paused", "count_sentence",
+    "ScopeChangeKind", "count_sentence",
     "dependency_loops", "has_baseline", "task_status",
     # the nightly run's memory
     "PORTFOLIO_WEEKS", "TREND_NIGHTS", "BookedWeek", "Change", "ChangeKind",
     "Outcome", "PlanBooking", "PlanLine", "PlanNight", "PlanState", "RiskState", "SinceLastRun",
     "SlipTrend", "TaskState", "compare_with_last_run",
     # reading cell values
-    "DateTextError", "ExcelError", "Grid", "date_from_serial", "is_percent_format",
-    "parse_date_text", "parse_id", "parse_work_week", "plan_from_grids",
+    "ExcelError", "Grid", "date_from_cell", "is_percent_format", "parse_id", "parse_work_week", "plan_from_grids", "zero_is_blank",
     # the output sheets
     "GANTT_SHEET", "SCHEDULE_COLUMNS", "Cell", "CellKind", "OutputSheet",
-    "Role", "Row", "Value", "build_gantt_sheet", "build_history_sheet",
+    "Role", "Row", "build_gantt_sheet", "build_history_sheet",
     "build_output_sheets", "build_portfolio_sheets",
-    "summary_metrics",
+    "schedule_values", "summary_metrics",
     "tasks_shown", "typed_text",
     # how an output sheet is drawn
     "CellStyle", "SheetLook",
