@@ -23,7 +23,6 @@ from addin.inputs import EXCEL_ERRORS
 from addin.sheet_format import format_sheet
 from pmkit import MissingSheetError, Plan, SaveResult
 from pmkit.frontend import (
-    BASELINE_SHEET,
     INPUT_SHEETS,
     OUTPUT_MARKER,
     OUTPUT_NAMES,
@@ -124,7 +123,7 @@ class XlwingsWorkbook:
         self._replaced.append(sheet.name)
 
     def write_baseline(self, update: BaselineUpdate) -> None:
-        current = self._sheet(BASELINE_SHEET)
+        current = self._sheet(update.snapshot.name)  # the Baseline sheet it replaces
         if update.archive_as and current is not None:
             current.name = update.archive_as
         if update.archive is not None:

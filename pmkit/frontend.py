@@ -1,12 +1,48 @@
 """The surface the front ends are built on: the Excel add-in (`addin/`) and the nightly sync.
 
-pmkit has three layers. `pmkit` is the public API, for anyone (read → analyze → write).
-This module is the second: everything the add-in and the Google Sheets sync use beyond the
-public API — the sheet vocabulary, the answers the cells show, the nightly history, the
-output sheets and their looks, the digests, the safe file writes. The front ends import
-from `pmkit` and `pmkit.frontend` only (a test checks it), so everything else in pmkit is
-internal and may be moved or renamed without touching them; a name added here is a
-promise to keep it. See docs/architecture.md.
+pmkit has three layers of names. `pmkit` is the public API, for anyone (read → analyze →
+write). This module is the second: what the add-in and the Google Sheets sync need
+beyond it, as whole operations rather than the engine's steps. Everything else in pmkit
+is internal and may be moved or renamed without touching them: the front ends import
+from `pmkit` and `pmkit.frontend` only, and `__all__` is exactly what they import (both
+checked by tests/test_public_api.py). The rule for a new need: offer it here as one
+operation in pmkit's own words (a function or a value type in the module where it
+belongs, re-exported here), never the engine's internals it is made of; a name added here
+is a promise to keep it. See docs/architecture.md ("Three layers of names").
+
+The names, by what a front end does with them:
+
+* **Reading a plan from cells** — a front end hands the reader each sheet as a `Grid`
+  (errors as `ExcelError`) and gets a `Plan` by the reader's one set of cell rules
+  (`plan_from_grids`); the sheet vocabulary (`PLAN`, `INPUT_SHEETS`, `normalize_name`,
+  `column_letter`) finds the sheets; the add-in reads single arguments the same way
+  (`parse_id`, `date_from_cell`, `is_percent_format`, `zero_is_blank` for Office.js
+  zeros), the sync a Work Week override (`parse_work_week`).
+* **The answers cells and buttons show** — a task's rating (`task_status`), the loop a
+  task is stuck in (`dependency_loops`), the Summary's figures (`summary_metrics`), the
+  Schedule as plain values (`schedule_values`, `SCHEDULE_COLUMNS`), and the words of a
+  button's answer (`count_sentence`, `format_day`, `has_baseline`).
+* **The output sheets, and how they are drawn** — the sheets as typed data (`OutputSheet`,
+  `Row`, `Cell`, `CellKind`, `Role`), built by `build_output_sheets` (all or `only` some),
+  `build_history_sheet` and the Gantt again with fewer tasks (`build_gantt_sheet`,
+  `tasks_shown`, `GANTT_SHEET`); drawn in another medium through `SheetLook` (each
+  cell's `CellStyle`, rows, filter, print setup, chart) and `typed_text`.
+* **Writing workbooks** — which sheets are pmkit's (`OUTPUT_SHEETS`, `OUTPUT_NAMES`,
+  `OUTPUT_MARKER`, `DASHBOARD_TITLE`, `ExistingSheet`, `claim_sheets`); the workbook
+  protocol the buttons write through (`PlanWorkbook`, `replace_sheets`, `baseline_into`,
+  `BaselineUpdate`, `find_header_row`); files (`open_xlsx_workbook`, `XlsxWorkbook`,
+  `write_sheets`, `write_workbook`, `write_file`: the one safe way to replace a file).
+* **The nightly run's memory** — tonight's state and what changed since the last run
+  (`compare_with_last_run`), and the values the history keeps and reads back
+  (`PlanState`, `TaskState`, `RiskState`, `SinceLastRun`, `Change`, `ChangeKind`,
+  `ScopeChangeKind`, `severity_counts`).
+* **The portfolio** — its two sheets from each plan's line and its owners' booked weeks
+  (`build_portfolio_sheets`, `PlanLine`, `PlanNight`, `SlipTrend`, `Outcome`,
+  `PlanBooking`, `BookedWeek`, `PORTFOLIO_WEEKS`, `TREND_NIGHTS`).
+* **The morning digests** — tonight's messages about a plan (`plan_digests`, `Digest`,
+  `PlanPlace`), each as an e-mail (`digest_message`), addresses checked
+  (`safe_address`, `safe_sender`).
+* **The command line** — `Subcommands`, what a `pmkit.commands` entry point registers on.
 
 Names from the engine and the standard-library edges load with this module, so the
 xlwings Lite bundle (which follows these imports) carries them into Pyodide. Names from the
@@ -16,7 +52,6 @@ openpyxl file writers and the command line load on first use, as `pmkit`'s write
 from typing import TYPE_CHECKING, Any
 
 from pmkit.engine.actions import count_sentence
-from pmkit.engine.errors import EmailAddressError
 from pmkit.engine.figures import format_day
 from pmkit.engine.issues import column_letter, severity_counts
 from pmkit.engine.network import dependency_loops
@@ -32,12 +67,7 @@ from pmkit.engine.portfolio import (
     PlanNight,
     SlipTrend,
 )
-from pmkit.engine.schema import (
-    INPUT_SHEETS,
-    OUTPUT_SHEETS,
-    PLAN,
-    normalize_name,
-)
+from pmkit.engine.schema import INPUT_SHEETS, OUTPUT_SHEETS, PLAN, normalize_name
 from pmkit.engine.scope import ChangeKind as ScopeChangeKind
 from pmkit.engine.status import task_status
 from pmkit.engine.variance import has_baseline
@@ -80,13 +110,8 @@ if TYPE_CHECKING:
         replace_sheets,
         write_sheets,
     )
-    from pmkit.report.baseline import BASELINE_SHEET, BaselineUpdate, find_header_row
-    from pmkit.report.ownership import (
-        DASHBOARD_TITLE,
-        OUTPUT_MARKER,
-        ExistingSheet,
-        claim_sheets,
-    )
+    from pmkit.report.baseline import BaselineUpdate, find_header_row
+    from pmkit.report.ownership import DASHBOARD_TITLE, OUTPUT_MARKER, ExistingSheet, claim_sheets
     from pmkit.report.writing import write_workbook
 
 # Where each name loaded on first use lives (the imports above, for the type checker).
@@ -104,9 +129,7 @@ _ON_FIRST_USE = {
         ),
         "pmkit.report",
     ),
-    **dict.fromkeys(
-        ("BASELINE_SHEET", "BaselineUpdate", "find_header_row"), "pmkit.report.baseline"
-    ),
+    **dict.fromkeys(("BaselineUpdate", "find_header_row"), "pmkit.report.baseline"),
     **dict.fromkeys(
         ("DASHBOARD_TITLE", "OUTPUT_MARKER", "ExistingSheet", "claim_sheets"),
         "pmkit.report.ownership",
@@ -123,36 +146,31 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'pmkit.frontend' has no attribute {name!r}")
 
 
-__all__ = [  # noqa: RUF022 — grouped by purpose, as the docs list them
-    # the plan's vocabulary
-    "INPUT_SHEETS", "OUTPUT_SHEETS", "PLAN",
- "EmailAddressError", "column_letter",
-    "format_day", "normalize_name", "severity_counts",
-    # answers a cell or a digest shows
-    "ScopeChangeKind", "count_sentence",
-    "dependency_loops", "has_baseline", "task_status",
-    # the nightly run's memory
-    "PORTFOLIO_WEEKS", "TREND_NIGHTS", "BookedWeek", "Change", "ChangeKind",
-    "Outcome", "PlanBooking", "PlanLine", "PlanNight", "PlanState", "RiskState", "SinceLastRun",
-    "SlipTrend", "TaskState", "compare_with_last_run",
-    # reading cell values
-    "ExcelError", "Grid", "date_from_cell", "is_percent_format", "parse_id", "parse_work_week", "plan_from_grids", "zero_is_blank",
-    # the output sheets
-    "GANTT_SHEET", "SCHEDULE_COLUMNS", "Cell", "CellKind", "OutputSheet",
-    "Role", "Row", "build_gantt_sheet", "build_history_sheet",
-    "build_output_sheets", "build_portfolio_sheets",
-    "schedule_values", "summary_metrics",
-    "tasks_shown", "typed_text",
-    # how an output sheet is drawn
-    "CellStyle", "SheetLook",
-    # the digest emails
-    "Digest", "PlanPlace", "digest_message", "plan_digests", "safe_address",
-    "safe_sender",
-    # safe file replacement
+__all__ = [  # noqa: RUF022 — grouped by purpose, as the docstring and the docs list them
+    # reading a plan from cells
+    "PLAN", "INPUT_SHEETS", "normalize_name", "column_letter", "Grid", "ExcelError",
+    "plan_from_grids", "parse_id", "date_from_cell", "is_percent_format", "zero_is_blank",
+    "parse_work_week",
+    # the answers cells and buttons show
+    "task_status", "dependency_loops", "summary_metrics", "schedule_values",
+    "SCHEDULE_COLUMNS", "count_sentence", "format_day", "has_baseline",
+    # the output sheets, and how they are drawn
+    "OutputSheet", "Row", "Cell", "CellKind", "Role", "build_output_sheets",
+    "build_history_sheet", "build_gantt_sheet", "tasks_shown", "GANTT_SHEET", "SheetLook",
+    "CellStyle", "typed_text",
+    # writing workbooks (the report's writers load on first use)
+    "OUTPUT_SHEETS", "OUTPUT_NAMES", "OUTPUT_MARKER", "DASHBOARD_TITLE", "ExistingSheet",
+    "claim_sheets", "PlanWorkbook", "replace_sheets", "baseline_into", "BaselineUpdate",
+    "find_header_row", "open_xlsx_workbook", "XlsxWorkbook", "write_sheets", "write_workbook",
     "write_file",
-    # writing workbooks and the command line (loaded on first use)
-    "BASELINE_SHEET", "DASHBOARD_TITLE", "OUTPUT_MARKER", "OUTPUT_NAMES",
-    "BaselineUpdate", "ExistingSheet", "PlanWorkbook", "Subcommands", "XlsxWorkbook",
-    "baseline_into", "claim_sheets", "find_header_row", "open_xlsx_workbook",
-    "replace_sheets", "write_sheets", "write_workbook",
+    # the nightly run's memory
+    "compare_with_last_run", "PlanState", "TaskState", "RiskState", "SinceLastRun", "Change",
+    "ChangeKind", "ScopeChangeKind", "severity_counts",
+    # the portfolio
+    "build_portfolio_sheets", "PlanLine", "PlanNight", "SlipTrend", "Outcome", "PlanBooking",
+    "BookedWeek", "PORTFOLIO_WEEKS", "TREND_NIGHTS",
+    # the morning digests
+    "plan_digests", "Digest", "PlanPlace", "digest_message", "safe_address", "safe_sender",
+    # the command line (loaded on first use)
+    "Subcommands",
 ]  # fmt: skip

@@ -19,10 +19,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from pmkit import Location
+from pmkit import Location, PmkitError
 from pmkit.frontend import (
     Digest,
-    EmailAddressError,
     PlanPlace,
     digest_message,
     plan_digests,
@@ -120,7 +119,7 @@ class DigestSender:
         for digest in waiting:
             try:
                 outgoing.append(self._message(digest))
-            except EmailAddressError as exc:
+            except PmkitError as exc:  # EmailAddressError: the address and why
                 where = ", ".join(str(w.team_cell) for w in digest.weeks if w.team_cell)
                 failed.append(f"{where or 'notify'}: {exc}")
         earlier = len(every) - len(waiting)
