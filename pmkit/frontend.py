@@ -44,63 +44,60 @@ The names, by what a front end does with them:
   (`safe_address`, `safe_sender`).
 * **The command line** — `Subcommands`, what a `pmkit.commands` entry point registers on.
 
-Names from the engine and the standard-library edges load with this module, so the
-xlwings Lite bundle (which follows these imports) carries them into Pyodide. Names from the
-openpyxl file writers and the command line load on first use, as `pmkit`'s writers do.
+What the `PM_` cell functions use loads with this module, so the xlwings Lite bundle
+(which follows its imports) carries exactly that into Pyodide; every other name loads on
+first use, as `pmkit`'s writers do (a test checks that each name a bundled module imports
+from here loads with it).
 """
 
 from typing import TYPE_CHECKING, Any
 
-from pmkit.engine.actions import count_sentence
-from pmkit.engine.figures import format_day
-from pmkit.engine.issues import column_letter, severity_counts
+# What the cell functions use: the xlwings Lite bundle follows these imports into Pyodide.
+from pmkit.engine.issues import column_letter
 from pmkit.engine.network import dependency_loops
-from pmkit.engine.nightly_state import PlanState, RiskState, TaskState
-from pmkit.engine.overnight import Change, ChangeKind, SinceLastRun, compare_with_last_run
-from pmkit.engine.portfolio import (
-    PORTFOLIO_WEEKS,
-    TREND_NIGHTS,
-    BookedWeek,
-    Outcome,
-    PlanBooking,
-    PlanLine,
-    PlanNight,
-    SlipTrend,
-)
-from pmkit.engine.schema import INPUT_SHEETS, OUTPUT_SHEETS, PLAN, normalize_name
-from pmkit.engine.scope import ChangeKind as ScopeChangeKind
+from pmkit.engine.schema import PLAN, normalize_name
 from pmkit.engine.status import task_status
-from pmkit.engine.variance import has_baseline
-from pmkit.files import write_file
-from pmkit.outputs import (
-    GANTT_SHEET,
-    Cell,
-    CellKind,
-    OutputSheet,
-    Role,
-    Row,
-    build_gantt_sheet,
-    build_output_sheets,
-    summary_metrics,
-)
-from pmkit.outputs.digest import Digest, PlanPlace, plan_digests
-from pmkit.outputs.digest_mail import digest_message, safe_address, safe_sender
-from pmkit.outputs.gantt import tasks_shown
-from pmkit.outputs.history import build_history_sheet
-from pmkit.outputs.palette import CellStyle
-from pmkit.outputs.plain_text import typed_text
-from pmkit.outputs.portfolio import build_portfolio_sheets
-from pmkit.outputs.schedule import SCHEDULE_COLUMNS, schedule_values
-from pmkit.outputs.sheet_look import SheetLook
+from pmkit.outputs import build_output_sheets, summary_metrics
+from pmkit.outputs.schedule import schedule_values
 from pmkit.reading import ExcelError, Grid, plan_from_grids
 from pmkit.reading.cells import parse_id
 from pmkit.reading.dates import date_from_cell
-from pmkit.reading.grid import is_percent_format, zero_is_blank
-from pmkit.reading.settings import parse_work_week
+from pmkit.reading.grid import zero_is_blank
 
 if TYPE_CHECKING:
-    # writing workbooks (openpyxl) and the command line: loaded on first use
+    # everything else: loaded on first use (the imports for the type checker)
     from pmkit.cli.common import Subcommands
+    from pmkit.engine.actions import count_sentence
+    from pmkit.engine.figures import format_day
+    from pmkit.engine.issues import severity_counts
+    from pmkit.engine.nightly_state import PlanState, RiskState, TaskState
+    from pmkit.engine.overnight import Change, ChangeKind, SinceLastRun, compare_with_last_run
+    from pmkit.engine.portfolio import (
+        PORTFOLIO_WEEKS,
+        TREND_NIGHTS,
+        BookedWeek,
+        Outcome,
+        PlanBooking,
+        PlanLine,
+        PlanNight,
+        SlipTrend,
+    )
+    from pmkit.engine.schema import INPUT_SHEETS, OUTPUT_SHEETS
+    from pmkit.engine.scope import ChangeKind as ScopeChangeKind
+    from pmkit.engine.variance import has_baseline
+    from pmkit.files import write_file
+    from pmkit.outputs import GANTT_SHEET, Cell, CellKind, OutputSheet, Role, Row
+    from pmkit.outputs.digest import Digest, PlanPlace, plan_digests
+    from pmkit.outputs.digest_mail import digest_message, safe_address, safe_sender
+    from pmkit.outputs.gantt import build_gantt_sheet, tasks_shown
+    from pmkit.outputs.history import build_history_sheet
+    from pmkit.outputs.palette import CellStyle
+    from pmkit.outputs.plain_text import typed_text
+    from pmkit.outputs.portfolio import build_portfolio_sheets
+    from pmkit.outputs.schedule import SCHEDULE_COLUMNS
+    from pmkit.outputs.sheet_look import SheetLook
+    from pmkit.reading.grid import is_percent_format
+    from pmkit.reading.settings import parse_work_week
     from pmkit.report import (
         OUTPUT_NAMES,
         PlanWorkbook,
@@ -115,34 +112,61 @@ if TYPE_CHECKING:
     from pmkit.report.writing import write_workbook
 
 # Where each name loaded on first use lives (the imports above, for the type checker).
-_ON_FIRST_USE = {
-    "Subcommands": "pmkit.cli.common",
-    **dict.fromkeys(
-        (
-            "OUTPUT_NAMES",
-            "PlanWorkbook",
-            "XlsxWorkbook",
-            "baseline_into",
-            "open_xlsx_workbook",
-            "replace_sheets",
-            "write_sheets",
-        ),
-        "pmkit.report",
+_HOMES: dict[str, tuple[str, ...]] = {
+    "pmkit.cli.common": ("Subcommands",),
+    "pmkit.engine.actions": ("count_sentence",),
+    "pmkit.engine.figures": ("format_day",),
+    "pmkit.engine.issues": ("severity_counts",),
+    "pmkit.engine.nightly_state": ("PlanState", "RiskState", "TaskState"),
+    "pmkit.engine.overnight": ("Change", "ChangeKind", "SinceLastRun", "compare_with_last_run"),
+    "pmkit.engine.portfolio": (
+        "PORTFOLIO_WEEKS",
+        "TREND_NIGHTS",
+        "BookedWeek",
+        "Outcome",
+        "PlanBooking",
+        "PlanLine",
+        "PlanNight",
+        "SlipTrend",
     ),
-    **dict.fromkeys(("BaselineUpdate", "find_header_row"), "pmkit.report.baseline"),
-    **dict.fromkeys(
-        ("DASHBOARD_TITLE", "OUTPUT_MARKER", "ExistingSheet", "claim_sheets"),
-        "pmkit.report.ownership",
+    "pmkit.engine.schema": ("INPUT_SHEETS", "OUTPUT_SHEETS"),
+    "pmkit.engine.variance": ("has_baseline",),
+    "pmkit.files": ("write_file",),
+    "pmkit.outputs": ("GANTT_SHEET", "Cell", "CellKind", "OutputSheet", "Role", "Row"),
+    "pmkit.outputs.digest": ("Digest", "PlanPlace", "plan_digests"),
+    "pmkit.outputs.digest_mail": ("digest_message", "safe_address", "safe_sender"),
+    "pmkit.outputs.gantt": ("build_gantt_sheet", "tasks_shown"),
+    "pmkit.outputs.history": ("build_history_sheet",),
+    "pmkit.outputs.palette": ("CellStyle",),
+    "pmkit.outputs.plain_text": ("typed_text",),
+    "pmkit.outputs.portfolio": ("build_portfolio_sheets",),
+    "pmkit.outputs.schedule": ("SCHEDULE_COLUMNS",),
+    "pmkit.outputs.sheet_look": ("SheetLook",),
+    "pmkit.reading.grid": ("is_percent_format",),
+    "pmkit.reading.settings": ("parse_work_week",),
+    "pmkit.report": (
+        "OUTPUT_NAMES",
+        "PlanWorkbook",
+        "XlsxWorkbook",
+        "baseline_into",
+        "open_xlsx_workbook",
+        "replace_sheets",
+        "write_sheets",
     ),
-    "write_workbook": "pmkit.report.writing",
+    "pmkit.report.baseline": ("BaselineUpdate", "find_header_row"),
+    "pmkit.report.ownership": ("DASHBOARD_TITLE", "OUTPUT_MARKER", "ExistingSheet", "claim_sheets"),
+    "pmkit.report.writing": ("write_workbook",),
 }
+_ON_FIRST_USE = {name: home for home, names in _HOMES.items() for name in names}
+_RENAMED = {"ScopeChangeKind": ("pmkit.engine.scope", "ChangeKind")}
 
 
 def __getattr__(name: str) -> Any:
-    if (home := _ON_FIRST_USE.get(name)) is not None:
+    home, original = _RENAMED.get(name) or (_ON_FIRST_USE.get(name), name)
+    if home is not None:
         import importlib
 
-        return getattr(importlib.import_module(home), name)
+        return getattr(importlib.import_module(home), original)
     raise AttributeError(f"module 'pmkit.frontend' has no attribute {name!r}")
 
 
