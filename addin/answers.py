@@ -25,14 +25,21 @@ from addin.inputs import (
     parse_task_id,
     read_plan_table,
 )
-from addin.tables import excel_id, schedule_values
-from pmkit import Analysis, ArgumentError, Code, Severity, TaskResult, WorkCalendar, analyze
+from addin.tables import excel_id
+from pmkit import (
+    Analysis,
+    ArgumentError,
+    Code,
+    Settings,
+    Severity,
+    TaskResult,
+    WorkCalendar,
+    analyze,
+)
 from pmkit.frontend import (
-    NO_TASKS,
-    WEEKDAYS_MON_FRI,
-    build_flags_sheet,
-    collector_paused,
+    build_output_sheets,
     dependency_loops,
+    schedule_values,
     summary_metrics,
     task_status,
 )
@@ -143,16 +150,15 @@ def _analyze(
     grid: Grid, status: date | None, tables: tuple[Grid | None, ...], today: date
 ) -> Analysis:
     holiday_grid, settings_grid, changes_grid, baseline_grid = tables
-    with collector_paused():
-        plan = read_plan_table(
-            grid,
-            holidays=parse_holidays(holiday_grid),
-            settings=settings_grid,
-            changes=changes_grid,
-            baseline=baseline_grid,
-            today=today,
-        )
-        return analyze(plan, status, today=today)
+    plan = read_plan_table(
+        grid,
+        holidays=parse_holidays(holiday_grid),
+        settings=settings_grid,
+        changes=changes_grid,
+        baseline=baseline_grid,
+        today=today,
+    )
+    return analyze(plan, status, today=today)
 
 
 # -- one figure ------------------------------------------------------------------------------
@@ -277,11 +283,12 @@ def project_status(
     """Green, Amber or Red for the project (docs/findings.md), or for one task.
 
     One task's rating is `pmkit.engine.status.task_status`, the same rule the report uses.
-    A plan with no tasks has no status yet: it says what to do first.
+    A plan with no tasks has no status yet: its one reason says what to do first.
     """
     analysis = analysis_for(plan, status_date, holidays, settings)
     if parse_task_id(task_id) is None:
-        return analysis.summary.status or NO_TASKS
+        summary = analysis.summary
+        return summary.status or summary.status_reasons[0]
     row = _task_row(analysis, task_id)
     return task_status(analysis, row.id).rating
 
@@ -353,8 +360,7 @@ def schedule_table(
 ) -> list[list[Any]]:
     """The Schedule sheet's table (the same columns `pmkit report` writes), with headers."""
     analysis = analysis_for(plan, status_date, holidays, settings)
-    with collector_paused():
-        return schedule_values(analysis)
+    return schedule_values(analysis, excel_id)
 
 
 def flags_table(  # noqa: PLR0917 - the argument order of PM_FLAGS
@@ -382,7 +388,7 @@ def flags_table(  # noqa: PLR0917 - the argument order of PM_FLAGS
         plan, status_date, holidays, settings, changes=changes, baseline=baseline
     )
     unseen = _UNSEEN_WITHOUT_CHANGES if _optional_grid(changes) is None else _UNSEEN
-    sheet = build_flags_sheet(analysis)
+    (sheet,) = build_output_sheets(analysis, only=["Flags"])
     rows = [[cell.value for cell in row.cells] for row in sheet.rows if not row.outline_level]
     kept = [rows[0]]
     for row in rows[1:]:
@@ -410,8 +416,12 @@ def variance_table(
 # -- calendar arithmetic ---------------------------------------------------------------------
 
 
+_MON_FRI = Settings().work_week
+"""The default work week, Monday to Friday, as Excel's WORKDAY and NETWORKDAYS count."""
+
+
 def _calendar(holidays: object) -> WorkCalendar:
-    return WorkCalendar(WEEKDAYS_MON_FRI, parse_holidays(holidays))
+    return WorkCalendar(_MON_FRI, parse_holidays(holidays))
 
 
 def workdays(start: object, finish: object, holidays: object = None) -> int:

@@ -24,11 +24,7 @@ from pmkit import Analysis, analyze
 from pmkit.frontend import (
     PlanWorkbook,
     baseline_into,
-    build_flags_sheet,
-    build_gantt_sheet,
     build_output_sheets,
-    build_schedule_sheet,
-    build_workload_sheet,
     count_sentence,
     format_day,
     has_baseline,
@@ -49,7 +45,7 @@ def validate_plan(book: PlanWorkbook | None = None) -> str:
 
     def run(workbook: PlanWorkbook) -> str:
         analysis = analyze(workbook.read_plan())
-        replace_sheets(workbook, [build_flags_sheet(analysis)])
+        replace_sheets(workbook, build_output_sheets(analysis, only=["Flags"]))
         _show(workbook, "Flags")
         return f"{_counts(analysis)}. See the Flags sheet."
 
@@ -61,12 +57,7 @@ def build_schedule(book: PlanWorkbook | None = None) -> str:
 
     def run(workbook: PlanWorkbook) -> str:
         analysis = analyze(workbook.read_plan())
-        sheets = (
-            build_schedule_sheet(analysis),
-            build_flags_sheet(analysis),
-            build_gantt_sheet(analysis),
-            build_workload_sheet(analysis),
-        )
+        sheets = build_output_sheets(analysis, only=["Schedule", "Flags", "Gantt", "Workload"])
         replace_sheets(workbook, sheets)
         _show(workbook, "Schedule")
         summary = analysis.summary

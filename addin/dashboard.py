@@ -16,6 +16,7 @@ save the Dashboard's formula cells are marked as dynamic arrays in the package
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from dataclasses import dataclass
@@ -25,20 +26,19 @@ from xml.etree import ElementTree
 from pmkit import NotAWorkbookError, SaveResult, WriteRefusedError, analyze, read_plan
 from pmkit.frontend import (
     DASHBOARD_TITLE,
-    KIND_FORMATS,
     SCHEDULE_COLUMNS,
     Cell,
     CellKind,
     OutputSheet,
     Role,
     Row,
+    SheetLook,
     XlsxWorkbook,
     column_letter,
     normalize_name,
     open_xlsx_workbook,
     replace_sheets,
     summary_metrics,
-    temporary_path,
 )
 
 __all__ = ["DASHBOARD", "XLWINGS_CONF", "Formula", "dashboard_formulas", "prepare_workbook"]
@@ -260,7 +260,9 @@ def prepare_workbook(
     book = open_xlsx_workbook(plan, output, overwrite=force)
     first_task = plan.tasks[0].id if plan.tasks else None
     formulas = dashboard_formulas(_sources(book), first_task)
-    replace_sheets(book, [_conf_sheet(), _dashboard_sheet(formulas, _widths())])
+    dashboard = _dashboard_sheet(formulas, _widths())
+    replace_sheets(book, [_conf_sheet(), dashboard])
+    look = SheetLook(dashboard)
     sheet = book.book[DASHBOARD]
     for formula in formulas:
         sheet.cell(row=formula.row, column=formula.column).value = formula.text
@@ -268,7 +270,7 @@ def prepare_workbook(
         if metric.kind in (CellKind.DATE, CellKind.PERCENT, CellKind.RATIO):
             # PM_VARIANCE spills Metric | Value from F5: format each value by its metric
             cell = sheet.cell(row=6 + offset, column=7)
-            cell.number_format = KIND_FORMATS[metric.kind]
+            cell.number_format = look.column(metric.kind).number_format
     book.activate(DASHBOARD)
     cells = [f"{column_letter(f.column)}{f.row}" for f in formulas]
     # Marked in the saved temporary file, before it is checked and replaces anything.
@@ -295,15 +297,12 @@ def mark_dynamic_arrays(path: Path, sheet_name: str, cells: list[str]) -> None:
     parts["xl/metadata.xml"] = _METADATA_XML.encode("utf-8")
     parts["[Content_Types].xml"] = _with_metadata_type(parts["[Content_Types].xml"])
     parts["xl/_rels/workbook.xml.rels"] = _with_metadata_rel(parts["xl/_rels/workbook.xml.rels"])
-    temporary = temporary_path(path)
-    try:
-        with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as package:
-            for name, data in parts.items():
-                info = infos.get(name) or zipfile.ZipInfo(name)
-                package.writestr(info, data, zipfile.ZIP_DEFLATED)
-        temporary.replace(path)
-    finally:
-        temporary.unlink(missing_ok=True)
+    rewritten = io.BytesIO()
+    with zipfile.ZipFile(rewritten, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in parts.items():
+            info = infos.get(name) or zipfile.ZipInfo(name)
+            package.writestr(info, data, zipfile.ZIP_DEFLATED)
+    path.write_bytes(rewritten.getvalue())  # pmkit's own temporary file, not yet shown
 
 
 def _sheet_part(parts: dict[str, bytes], sheet_name: str) -> str:

@@ -26,16 +26,13 @@ from typing import Any
 from pmkit import ArgumentError, HeaderError, Plan
 from pmkit.frontend import (
     PLAN,
-    SETTINGS_ROWS,
-    DateTextError,
     ExcelError,
-    Kind,
     column_letter,
-    date_from_serial,
+    date_from_cell,
     normalize_name,
-    parse_date_text,
     parse_id,
     plan_from_grids,
+    zero_is_blank,
 )
 from pmkit.frontend import Grid as SheetGrid
 
@@ -77,10 +74,7 @@ EXCEL_ERRORS = frozenset(
 _SHOWN_VALUE = 20  # characters of a bad argument quoted back
 _CHOICE_MESSAGE = 100  # a choice message fits a cell answer with the function's name
 _HEADER_SEARCH_ROWS = 10  # docs/plan-workbook.md: the header is within the first 10 rows
-# Kinds whose cells cannot mean 0: Office.js sends 0 for a formula that points at a blank.
-_ZERO_IS_BLANK = frozenset({Kind.DATE, Kind.TEXT, Kind.CHOICE, Kind.PREDECESSORS})
 _PLAN_COLUMNS = PLAN.by_header()
-_SETTINGS = {normalize_name(row.name): row for row in SETTINGS_ROWS}
 
 
 def as_grid(value: object) -> Grid:
@@ -155,14 +149,12 @@ def parse_date_argument(value: object, what: str) -> date | None:
         return value
     try:
         if isinstance(value, bool):
-            raise DateTextError(f"{'TRUE' if value else 'FALSE'} is not a date")
-        if isinstance(value, int | float):
-            return date_from_serial(value)
-        if isinstance(value, str):
-            if value.strip() in EXCEL_ERRORS:
-                raise DateTextError(f"the cell shows the Excel error {value.strip()}")
-            return parse_date_text(value)
-    except (DateTextError, OverflowError, ValueError) as exc:
+            raise ValueError(f"{'TRUE' if value else 'FALSE'} is not a date")
+        if isinstance(value, str) and value.strip() in EXCEL_ERRORS:
+            raise ValueError(f"the cell shows the Excel error {value.strip()}")
+        if isinstance(value, int | float | str):
+            return date_from_cell(value)
+    except (OverflowError, ValueError) as exc:  # DateTextError: why it is not a date
         raise ArgumentError(f"{what}: {exc}") from None
     raise ArgumentError(f"{what}: {value!r} is not a date")
 
@@ -317,10 +309,10 @@ def _plan_rows(table: Grid, header_index: int) -> list[tuple[object, ...]]:
     table need nothing, which keeps a 10,000-row plan fast.
     """
     header = table[header_index]
-    columns = [_PLAN_COLUMNS.get(normalize_name(cell)) for cell in map(str, header)]
-    zero_columns = [
-        i for i, column in enumerate(columns) if column and column.kind in _ZERO_IS_BLANK
-    ]
+    names = list(map(str, header))
+    columns = [_PLAN_COLUMNS.get(normalize_name(name)) for name in names]
+    # Office.js sends 0 for a formula that points at a blank cell
+    zero_columns = [i for i, name in enumerate(names) if zero_is_blank(PLAN.name, name)]
     id_index = next((i for i, column in enumerate(columns) if column and column.field == "id"), 0)
     pick = itemgetter(*zero_columns, id_index, id_index)  # two or more: always a tuple
     rows: list[tuple[object, ...]] = list(table[: header_index + 1])
@@ -383,11 +375,10 @@ def _settings_rows(settings: Grid) -> list[tuple[object, ...]]:
         if len(row) < 2 or not isinstance(row[0], str):
             rows.append(row)
             continue
-        setting = _SETTINGS.get(normalize_name(row[0]))
         value = row[1]
         if isinstance(value, str) and value in EXCEL_ERRORS:
             value = ExcelError(value)
-        elif setting is not None and setting.kind is not Kind.DAYS and _is_zero(value):
+        elif _is_zero(value) and zero_is_blank("Settings", row[0]):
             value = None
         rows.append((row[0], value, *row[2:]))
     return rows

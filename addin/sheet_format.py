@@ -1,7 +1,7 @@
 """An output sheet's look and print setup, applied through Excel's object model.
 
-The look is the palette's (`pmkit.outputs.palette`) and the print setup the layout's
-(`pmkit.outputs.print_layout`), as the report file and the Google sync take them: number
+The look and the print setup are the sheet's `SheetLook`, as the report file and the
+Google sync take them: number
 formats, alignment and widths per column, the header's colours, tones cell by cell up to
 `MAX_STYLED_CELLS`, frozen panes, the Flags outline, and how the sheet prints — the same
 settings `pmkit report` writes into a file. Calls that an Excel host cannot make (xlwings
@@ -14,22 +14,7 @@ import contextlib
 from collections.abc import Iterable
 from typing import Any
 
-from pmkit.frontend import (
-    FOOTER,
-    KIND_ALIGNMENT,
-    KIND_FORMATS,
-    MARGINS,
-    Alignment,
-    CellKind,
-    OutputSheet,
-    Role,
-    cell_style,
-    column_letter,
-    look_of,
-    money_format,
-    page_setup,
-    row_height,
-)
+from pmkit.frontend import CellKind, CellStyle, OutputSheet, Role, SheetLook, column_letter
 
 __all__ = ["EXCEL_ALIGNMENT", "MAX_STYLED_CELLS", "format_sheet"]
 
@@ -46,29 +31,29 @@ _POINTS_PER_INCH = 72
 def format_sheet(target: Any, sheet: OutputSheet) -> None:  # noqa: PLR0912 - a call per format kind
     """Number formats by column, header and tones, widths and frozen panes — in the
     palette's look, as the report and the Google sync draw them — and the print setup."""
-    currency = money_format(sheet.currency)
+    look = SheetLook(sheet)
     for number, width in enumerate(sheet.widths, start=1):
         target.range((1, number)).column_width = width
     body_start = (sheet.header_row or 0) + 1
     body = sheet.rows[body_start - 1 :]
     last = body_start + len(body) - 1
     for column, kind in _column_kinds(body, sheet.width):
-        fmt = currency if kind is CellKind.MONEY else KIND_FORMATS[kind]
+        style = look.column(kind)
         if body:
             cells = target.range((body_start, column), (last, column))
-            if fmt != "General":
-                cells.number_format = fmt
-            _align(cells, KIND_ALIGNMENT[kind])
+            if style.number_format != "General":
+                cells.number_format = style.number_format
+            _align(cells, style)
     styled = 0
     for r, row in enumerate(sheet.rows, start=1):
         if row.role is Role.HEADER:
             header = target.range((r, 1), (r, max(len(row.cells), 1)))
-            look = cell_style(look_of(sheet, row.cells[0], row.role, 1), currency)
-            header.color = f"#{look.fill}"
-            header.font.bold = look.bold
-            header.font.color = f"#{look.font_colour}"
+            style = look.cell(row.cells[0], row.role, 1)
+            header.color = f"#{style.fill}"
+            header.font.bold = style.bold
+            header.font.color = f"#{style.font_colour}"
             for c, cell in enumerate(row.cells, start=1):
-                _align(target.range((r, c)), KIND_ALIGNMENT[cell.kind])
+                _align(target.range((r, c)), look.column(cell.kind))
             continue
         if row.role in (Role.TITLE, Role.HEADING):
             target.range((r, 1)).font.bold = True
@@ -79,11 +64,11 @@ def format_sheet(target: Any, sheet: OutputSheet) -> None:  # noqa: PLR0912 - a 
                 continue
             styled += 1
             rng = target.range((r, c))
-            look = cell_style(look_of(sheet, cell, row.role, c), currency)
-            if look.fill is not None:
-                rng.color = f"#{look.fill}"
-            if look.font_colour is not None:
-                rng.font.color = f"#{look.font_colour}"
+            style = look.cell(cell, row.role, c)
+            if style.fill is not None:
+                rng.color = f"#{style.fill}"
+            if style.font_colour is not None:
+                rng.font.color = f"#{style.font_colour}"
             if cell.bold:
                 rng.font.bold = True
             if cell.link is not None:
@@ -98,23 +83,25 @@ def format_sheet(target: Any, sheet: OutputSheet) -> None:  # noqa: PLR0912 - a 
             target.freeze_panes.freeze_at(top_left)
         except Exception:
             pass
-    _print_setup(target, sheet)
+    _print_setup(target, look)
 
 
-def _align(cells: Any, align: Alignment) -> None:
-    """A range's horizontal alignment and indent (`KIND_ALIGNMENT`), through Excel's API."""
+def _align(cells: Any, style: CellStyle) -> None:
+    """A range's horizontal alignment and indent (the style's), through Excel's API."""
     with contextlib.suppress(Exception):
-        cells.api.HorizontalAlignment = EXCEL_ALIGNMENT[align.horizontal]
-        cells.api.IndentLevel = align.indent
+        cells.api.HorizontalAlignment = EXCEL_ALIGNMENT[style.horizontal or "left"]
+        cells.api.IndentLevel = style.indent
 
 
-def _print_setup(target: Any, sheet: OutputSheet) -> None:
+def _print_setup(target: Any, look: SheetLook) -> None:
     """Orientation, fit or scale, margins, footer, titles on every page and page breaks
-    (`pmkit.outputs.layout.page_setup`); rows whose breaks count on them get their height."""
-    setup = page_setup(sheet)
+    (`SheetLook.page`); rows whose breaks count on them get their height."""
+    sheet = look.sheet
+    setup = look.page()
+    margins = look.margins
     try:
         if sheet.paged:
-            _row_heights(target, sheet)
+            _row_heights(target, look)
         api = target.api.PageSetup
         api.Orientation = _XL_LANDSCAPE if setup.landscape else _XL_PORTRAIT
         if setup.fit_width:
@@ -123,13 +110,13 @@ def _print_setup(target: Any, sheet: OutputSheet) -> None:
             api.FitToPagesTall = False
         else:
             api.Zoom = setup.scale
-        api.LeftMargin = MARGINS.left * _POINTS_PER_INCH
-        api.RightMargin = MARGINS.right * _POINTS_PER_INCH
-        api.TopMargin = MARGINS.top * _POINTS_PER_INCH
-        api.BottomMargin = MARGINS.bottom * _POINTS_PER_INCH
-        api.HeaderMargin = MARGINS.header * _POINTS_PER_INCH
-        api.FooterMargin = MARGINS.footer * _POINTS_PER_INCH
-        left, right = FOOTER.removeprefix("&L").split("&R")
+        api.LeftMargin = margins.left * _POINTS_PER_INCH
+        api.RightMargin = margins.right * _POINTS_PER_INCH
+        api.TopMargin = margins.top * _POINTS_PER_INCH
+        api.BottomMargin = margins.bottom * _POINTS_PER_INCH
+        api.HeaderMargin = margins.header * _POINTS_PER_INCH
+        api.FooterMargin = margins.footer * _POINTS_PER_INCH
+        left, right = look.footer.removeprefix("&L").split("&R")
         api.LeftFooter, api.RightFooter = left, right
         titles = setup.title_rows_ref
         api.PrintTitleRows = f"${titles.replace(':', ':$')}" if titles else ""
@@ -142,9 +129,9 @@ def _print_setup(target: Any, sheet: OutputSheet) -> None:
         pass
 
 
-def _row_heights(target: Any, sheet: OutputSheet) -> None:
+def _row_heights(target: Any, look: SheetLook) -> None:
     """Each row's height, one call per run of rows of the same height."""
-    heights = [row_height(sheet, r) for r in range(1, len(sheet.rows) + 1)]
+    heights = [look.row_height(r) for r in range(1, len(look.sheet.rows) + 1)]
     start = 0
     for index in range(1, len(heights) + 1):
         if index == len(heights) or heights[index] != heights[start]:

@@ -23,9 +23,7 @@ from addin.inputs import EXCEL_ERRORS
 from addin.sheet_format import format_sheet
 from pmkit import MissingSheetError, Plan, SaveResult
 from pmkit.frontend import (
-    BASELINE_SHEET,
     INPUT_SHEETS,
-    KIND_FORMATS,
     OUTPUT_MARKER,
     OUTPUT_NAMES,
     PLAN,
@@ -35,9 +33,9 @@ from pmkit.frontend import (
     ExistingSheet,
     Grid,
     OutputSheet,
+    SheetLook,
     find_header_row,
     is_percent_format,
-    money_format,
     normalize_name,
     plan_from_grids,
     typed_text,
@@ -125,7 +123,7 @@ class XlwingsWorkbook:
         self._replaced.append(sheet.name)
 
     def write_baseline(self, update: BaselineUpdate) -> None:
-        current = self._sheet(BASELINE_SHEET)
+        current = self._sheet(update.snapshot.name)  # the Baseline sheet it replaces
         if update.archive_as and current is not None:
             current.name = update.archive_as
         if update.archive is not None:
@@ -139,14 +137,12 @@ class XlwingsWorkbook:
             cell.font.bold = True
         if update.new_headers:
             _grow_tables(plan, update)
-        currency = money_format(update.snapshot.currency)
+        look = SheetLook(update.snapshot)
         for item in update.cells:
             cell = plan.range((item.row, item.column))
             cell.value = item.value
-            if item.kind is CellKind.MONEY:
-                cell.number_format = currency
-            elif item.kind is not CellKind.TEXT:
-                cell.number_format = KIND_FORMATS[item.kind]
+            if item.kind is not CellKind.TEXT:
+                cell.number_format = look.column(item.kind).number_format
         self.replace_sheet(update.snapshot)
 
     def save(self) -> SaveResult:

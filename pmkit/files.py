@@ -52,6 +52,7 @@ __all__ = [
     "remove_stale_temporaries",
     "source_stamp",
     "temporary_path",
+    "write_file",
 ]
 
 _TEMPORARY_PREFIX = ".~pmkit-"
@@ -274,6 +275,19 @@ def _running(pid: int, path: Path) -> bool:
 
 
 # -- the replace ---------------------------------------------------------------------------
+
+
+def write_file(path: Path, data: bytes, *, force: bool = False) -> Path:
+    """Write `data` as the file `path` the one safe way: the target checked (`new_target`:
+    an existing file replaced only with `force`), a temporary file beside it, `commit`."""
+    target = new_target(path, force=force)
+    temporary = temporary_path(target.path)
+    try:
+        temporary.write_bytes(data)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return commit(temporary, target)
 
 
 def commit(temporary: Path, target: Target) -> Path:

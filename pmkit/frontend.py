@@ -1,109 +1,105 @@
 """The surface the front ends are built on: the Excel add-in (`addin/`) and the nightly sync.
 
-pmkit has three layers. `pmkit` is the public API, for anyone (read → analyze → write).
-This module is the second: everything the add-in and the Google Sheets sync use beyond the
-public API — the sheet vocabulary, the answers the cells show, the nightly history, the
-output sheets and their looks, the digests, the safe file writes. The front ends import
-from `pmkit` and `pmkit.frontend` only (a test checks it), so everything else in pmkit is
-internal and may be moved or renamed without touching them; a name added here is a
-promise to keep it. See docs/architecture.md.
+pmkit has three layers of names. `pmkit` is the public API, for anyone (read → analyze →
+write). This module is the second: what the add-in and the Google Sheets sync need
+beyond it, as whole operations rather than the engine's steps. Everything else in pmkit
+is internal and may be moved or renamed without touching them: the front ends import
+from `pmkit` and `pmkit.frontend` only, and `__all__` is exactly what they import (both
+checked by tests/test_public_api.py). The rule for a new need: offer it here as one
+operation in pmkit's own words (a function or a value type in the module where it
+belongs, re-exported here), never the engine's internals it is made of; a name added here
+is a promise to keep it. See docs/architecture.md ("Three layers of names").
 
-Names from the engine and the standard-library edges load with this module, so the
-xlwings Lite bundle (which follows these imports) carries them into Pyodide. Names from the
-openpyxl file writers and the command line load on first use, as `pmkit`'s writers do.
+The names, by what a front end does with them:
+
+* **Reading a plan from cells** — a front end hands the reader each sheet as a `Grid`
+  (errors as `ExcelError`) and gets a `Plan` by the reader's one set of cell rules
+  (`plan_from_grids`); the sheet vocabulary (`PLAN`, `INPUT_SHEETS`, `normalize_name`,
+  `column_letter`) finds the sheets; the add-in reads single arguments the same way
+  (`parse_id`, `date_from_cell`, `is_percent_format`, `zero_is_blank` for Office.js
+  zeros), the sync a Work Week override (`parse_work_week`).
+* **The answers cells and buttons show** — a task's rating (`task_status`), the loop a
+  task is stuck in (`dependency_loops`), the Summary's figures (`summary_metrics`), the
+  Schedule as plain values (`schedule_values`, `SCHEDULE_COLUMNS`), and the words of a
+  button's answer (`count_sentence`, `format_day`, `has_baseline`).
+* **The output sheets, and how they are drawn** — the sheets as typed data (`OutputSheet`,
+  `Row`, `Cell`, `CellKind`, `Role`), built by `build_output_sheets` (all or `only` some),
+  `build_history_sheet` and the Gantt again with fewer tasks (`build_gantt_sheet`,
+  `tasks_shown`, `GANTT_SHEET`); drawn in another medium through `SheetLook` (each
+  cell's `CellStyle`, rows, filter, print setup, chart) and `typed_text`.
+* **Writing workbooks** — which sheets are pmkit's (`OUTPUT_SHEETS`, `OUTPUT_NAMES`,
+  `OUTPUT_MARKER`, `DASHBOARD_TITLE`, `ExistingSheet`, `claim_sheets`); the workbook
+  protocol the buttons write through (`PlanWorkbook`, `replace_sheets`, `baseline_into`,
+  `BaselineUpdate`, `find_header_row`); files (`open_xlsx_workbook`, `XlsxWorkbook`,
+  `write_sheets`, `write_workbook`, `write_file`: the one safe way to replace a file).
+* **The nightly run's memory** — tonight's state and what changed since the last run
+  (`compare_with_last_run`), and the values the history keeps and reads back
+  (`PlanState`, `TaskState`, `RiskState`, `SinceLastRun`, `Change`, `ChangeKind`,
+  `ScopeChangeKind`, `severity_counts`).
+* **The portfolio** — its two sheets from each plan's line and its owners' booked weeks
+  (`build_portfolio_sheets`, `PlanLine`, `PlanNight`, `SlipTrend`, `Outcome`,
+  `PlanBooking`, `BookedWeek`, `PORTFOLIO_WEEKS`, `TREND_NIGHTS`).
+* **The morning digests** — tonight's messages about a plan (`plan_digests`, `Digest`,
+  `PlanPlace`), each as an e-mail (`digest_message`), addresses checked
+  (`safe_address`, `safe_sender`).
+* **The command line** — `Subcommands`, what a `pmkit.commands` entry point registers on.
+
+What the `PM_` cell functions use loads with this module, so the xlwings Lite bundle
+(which follows its imports) carries exactly that into Pyodide; every other name loads on
+first use, as `pmkit`'s writers do (a test checks that each name a bundled module imports
+from here loads with it).
 """
 
 from typing import TYPE_CHECKING, Any
 
-from pmkit.engine.actions import count_sentence
-from pmkit.engine.collector import collector_paused
-from pmkit.engine.errors import EmailAddressError
-from pmkit.engine.figures import DATE_COLUMN_WIDTH, format_day
-from pmkit.engine.issues import column_letter, severity_counts
-from pmkit.engine.model import WEEKDAYS_MON_FRI
+# What the cell functions use: the xlwings Lite bundle follows these imports into Pyodide.
+from pmkit.engine.issues import column_letter
 from pmkit.engine.network import dependency_loops
-from pmkit.engine.nightly_state import PlanState, RiskState, TaskState, plan_state
-from pmkit.engine.overnight import NO_HISTORY, Change, ChangeKind, SinceLastRun, since_last_run
-from pmkit.engine.portfolio import (
-    PORTFOLIO_WEEKS,
-    TREND_NIGHTS,
-    BookedWeek,
-    Outcome,
-    PlanBooking,
-    PlanLine,
-    PlanNight,
-    SlipTrend,
-    people_across_plans,
-)
-from pmkit.engine.schema import (
-    HISTORY_SHEET,
-    INPUT_SHEETS,
-    OUTPUT_SHEETS,
-    PLAN,
-    SETTINGS_ROWS,
-    Kind,
-    normalize_name,
-)
-from pmkit.engine.scope import ChangeKind as ScopeChangeKind
+from pmkit.engine.schema import PLAN, normalize_name
 from pmkit.engine.status import task_status
-from pmkit.engine.unscheduled import NO_TASKS
-from pmkit.engine.variance import has_baseline
-from pmkit.engine.workload import Workload
-from pmkit.files import commit, in_place_target, new_target, temporary_path
-from pmkit.outputs import (
-    GANTT_SHEET,
-    Cell,
-    CellKind,
-    OutputSheet,
-    Role,
-    Row,
-    TrendChart,
-    build_flags_sheet,
-    build_gantt_sheet,
-    build_output_sheets,
-    build_schedule_sheet,
-    build_workload_sheet,
-    status_tone,
-    summary_metrics,
-)
-from pmkit.outputs.cells import Value
-from pmkit.outputs.digest import Digest, PlanPlace, digests, plan_night
-from pmkit.outputs.digest_mail import digest_message, safe_address, safe_sender
-from pmkit.outputs.gantt import tasks_shown
-from pmkit.outputs.layout import filter_box, merged_columns, page_setup, row_height
-from pmkit.outputs.palette import (
-    DATE_FORMAT,
-    FONT_NAME,
-    KIND_ALIGNMENT,
-    KIND_FORMATS,
-    MONEY_FORMAT,
-    PERCENT_FORMAT,
-    TIMELINE_DATE_FORMAT,
-    TREND_COLOURS,
-    Alignment,
-    CellStyle,
-    Look,
-    cell_style,
-    look_of,
-    money_format,
-)
-from pmkit.outputs.plain_text import typed_text
-from pmkit.outputs.portfolio import PORTFOLIO_SHEET, build_people_sheet, build_portfolio_sheet
-from pmkit.outputs.print_layout import FOOTER, MARGINS
-from pmkit.outputs.schedule import SCHEDULE_COLUMNS
+from pmkit.outputs import build_output_sheets, summary_metrics
+from pmkit.outputs.schedule import schedule_values
 from pmkit.reading import ExcelError, Grid, plan_from_grids
 from pmkit.reading.cells import parse_id
-from pmkit.reading.dates import DateTextError, date_from_serial, parse_date_text
-from pmkit.reading.grid import is_percent_format
-from pmkit.reading.settings import parse_work_week
+from pmkit.reading.dates import date_from_cell
+from pmkit.reading.grid import zero_is_blank
 
 if TYPE_CHECKING:
-    # writing workbooks (openpyxl) and the command line: loaded on first use
+    # everything else: loaded on first use (the imports for the type checker)
     from pmkit.cli.common import Subcommands
-    from pmkit.reading.safety import check_workbook
+    from pmkit.engine.actions import count_sentence
+    from pmkit.engine.figures import format_day
+    from pmkit.engine.issues import severity_counts
+    from pmkit.engine.nightly_state import PlanState, RiskState, TaskState
+    from pmkit.engine.overnight import Change, ChangeKind, SinceLastRun, compare_with_last_run
+    from pmkit.engine.portfolio import (
+        PORTFOLIO_WEEKS,
+        TREND_NIGHTS,
+        BookedWeek,
+        Outcome,
+        PlanBooking,
+        PlanLine,
+        PlanNight,
+        SlipTrend,
+    )
+    from pmkit.engine.schema import INPUT_SHEETS, OUTPUT_SHEETS
+    from pmkit.engine.scope import ChangeKind as ScopeChangeKind
+    from pmkit.engine.variance import has_baseline
+    from pmkit.files import write_file
+    from pmkit.outputs import GANTT_SHEET, Cell, CellKind, OutputSheet, Role, Row
+    from pmkit.outputs.digest import Digest, PlanPlace, plan_digests
+    from pmkit.outputs.digest_mail import digest_message, safe_address, safe_sender
+    from pmkit.outputs.gantt import build_gantt_sheet, tasks_shown
+    from pmkit.outputs.history import build_history_sheet
+    from pmkit.outputs.palette import CellStyle
+    from pmkit.outputs.plain_text import typed_text
+    from pmkit.outputs.portfolio import build_portfolio_sheets
+    from pmkit.outputs.schedule import SCHEDULE_COLUMNS
+    from pmkit.outputs.sheet_look import SheetLook
+    from pmkit.reading.grid import is_percent_format
+    from pmkit.reading.settings import parse_work_week
     from pmkit.report import (
         OUTPUT_NAMES,
-        PackageWorkbook,
         PlanWorkbook,
         XlsxWorkbook,
         baseline_into,
@@ -111,89 +107,94 @@ if TYPE_CHECKING:
         replace_sheets,
         write_sheets,
     )
-    from pmkit.report.baseline import BASELINE_SHEET, BaselineUpdate, find_header_row
-    from pmkit.report.ownership import (
-        DASHBOARD_TITLE,
-        HISTORY_TITLE_END,
-        OUTPUT_MARKER,
-        ExistingSheet,
-        claim_sheets,
-    )
-    from pmkit.report.package import PackageLayoutError
-    from pmkit.report.writing import empty_workbook
+    from pmkit.report.baseline import BaselineUpdate, find_header_row
+    from pmkit.report.ownership import DASHBOARD_TITLE, OUTPUT_MARKER, ExistingSheet, claim_sheets
+    from pmkit.report.writing import write_workbook
 
 # Where each name loaded on first use lives (the imports above, for the type checker).
-_ON_FIRST_USE = {
-    "Subcommands": "pmkit.cli.common",
-    "check_workbook": "pmkit.reading.safety",
-    **dict.fromkeys(
-        (
-            "OUTPUT_NAMES",
-            "PackageWorkbook",
-            "PlanWorkbook",
-            "XlsxWorkbook",
-            "baseline_into",
-            "open_xlsx_workbook",
-            "replace_sheets",
-            "write_sheets",
-        ),
-        "pmkit.report",
+_HOMES: dict[str, tuple[str, ...]] = {
+    "pmkit.cli.common": ("Subcommands",),
+    "pmkit.engine.actions": ("count_sentence",),
+    "pmkit.engine.figures": ("format_day",),
+    "pmkit.engine.issues": ("severity_counts",),
+    "pmkit.engine.nightly_state": ("PlanState", "RiskState", "TaskState"),
+    "pmkit.engine.overnight": ("Change", "ChangeKind", "SinceLastRun", "compare_with_last_run"),
+    "pmkit.engine.portfolio": (
+        "PORTFOLIO_WEEKS",
+        "TREND_NIGHTS",
+        "BookedWeek",
+        "Outcome",
+        "PlanBooking",
+        "PlanLine",
+        "PlanNight",
+        "SlipTrend",
     ),
-    **dict.fromkeys(
-        ("BASELINE_SHEET", "BaselineUpdate", "find_header_row"), "pmkit.report.baseline"
+    "pmkit.engine.schema": ("INPUT_SHEETS", "OUTPUT_SHEETS"),
+    "pmkit.engine.variance": ("has_baseline",),
+    "pmkit.files": ("write_file",),
+    "pmkit.outputs": ("GANTT_SHEET", "Cell", "CellKind", "OutputSheet", "Role", "Row"),
+    "pmkit.outputs.digest": ("Digest", "PlanPlace", "plan_digests"),
+    "pmkit.outputs.digest_mail": ("digest_message", "safe_address", "safe_sender"),
+    "pmkit.outputs.gantt": ("build_gantt_sheet", "tasks_shown"),
+    "pmkit.outputs.history": ("build_history_sheet",),
+    "pmkit.outputs.palette": ("CellStyle",),
+    "pmkit.outputs.plain_text": ("typed_text",),
+    "pmkit.outputs.portfolio": ("build_portfolio_sheets",),
+    "pmkit.outputs.schedule": ("SCHEDULE_COLUMNS",),
+    "pmkit.outputs.sheet_look": ("SheetLook",),
+    "pmkit.reading.grid": ("is_percent_format",),
+    "pmkit.reading.settings": ("parse_work_week",),
+    "pmkit.report": (
+        "OUTPUT_NAMES",
+        "PlanWorkbook",
+        "XlsxWorkbook",
+        "baseline_into",
+        "open_xlsx_workbook",
+        "replace_sheets",
+        "write_sheets",
     ),
-    **dict.fromkeys(
-        ("DASHBOARD_TITLE", "HISTORY_TITLE_END", "OUTPUT_MARKER", "ExistingSheet", "claim_sheets"),
-        "pmkit.report.ownership",
-    ),
-    "PackageLayoutError": "pmkit.report.package",
-    "empty_workbook": "pmkit.report.writing",
+    "pmkit.report.baseline": ("BaselineUpdate", "find_header_row"),
+    "pmkit.report.ownership": ("DASHBOARD_TITLE", "OUTPUT_MARKER", "ExistingSheet", "claim_sheets"),
+    "pmkit.report.writing": ("write_workbook",),
 }
+_ON_FIRST_USE = {name: home for home, names in _HOMES.items() for name in names}
+_RENAMED = {"ScopeChangeKind": ("pmkit.engine.scope", "ChangeKind")}
 
 
 def __getattr__(name: str) -> Any:
-    if (home := _ON_FIRST_USE.get(name)) is not None:
+    home, original = _RENAMED.get(name) or (_ON_FIRST_USE.get(name), name)
+    if home is not None:
         import importlib
 
-        return getattr(importlib.import_module(home), name)
+        return getattr(importlib.import_module(home), original)
     raise AttributeError(f"module 'pmkit.frontend' has no attribute {name!r}")
 
 
-__all__ = [  # noqa: RUF022 — grouped by purpose, as the docs list them
-    # the plan's vocabulary
-    "DATE_COLUMN_WIDTH", "HISTORY_SHEET", "INPUT_SHEETS", "OUTPUT_SHEETS", "PLAN",
-    "SETTINGS_ROWS", "WEEKDAYS_MON_FRI", "EmailAddressError", "Kind", "column_letter",
-    "format_day", "normalize_name", "severity_counts",
-    # answers a cell or a digest shows
-    "NO_TASKS", "ScopeChangeKind", "Workload", "collector_paused", "count_sentence",
-    "dependency_loops", "has_baseline", "task_status",
+__all__ = [  # noqa: RUF022 — grouped by purpose, as the docstring and the docs list them
+    # reading a plan from cells
+    "PLAN", "INPUT_SHEETS", "normalize_name", "column_letter", "Grid", "ExcelError",
+    "plan_from_grids", "parse_id", "date_from_cell", "is_percent_format", "zero_is_blank",
+    "parse_work_week",
+    # the answers cells and buttons show
+    "task_status", "dependency_loops", "summary_metrics", "schedule_values",
+    "SCHEDULE_COLUMNS", "count_sentence", "format_day", "has_baseline",
+    # the output sheets, and how they are drawn
+    "OutputSheet", "Row", "Cell", "CellKind", "Role", "build_output_sheets",
+    "build_history_sheet", "build_gantt_sheet", "tasks_shown", "GANTT_SHEET", "SheetLook",
+    "CellStyle", "typed_text",
+    # writing workbooks (the report's writers load on first use)
+    "OUTPUT_SHEETS", "OUTPUT_NAMES", "OUTPUT_MARKER", "DASHBOARD_TITLE", "ExistingSheet",
+    "claim_sheets", "PlanWorkbook", "replace_sheets", "baseline_into", "BaselineUpdate",
+    "find_header_row", "open_xlsx_workbook", "XlsxWorkbook", "write_sheets", "write_workbook",
+    "write_file",
     # the nightly run's memory
-    "NO_HISTORY", "PORTFOLIO_WEEKS", "TREND_NIGHTS", "BookedWeek", "Change", "ChangeKind",
-    "Outcome", "PlanBooking", "PlanLine", "PlanNight", "PlanState", "RiskState", "SinceLastRun",
-    "SlipTrend", "TaskState", "people_across_plans", "plan_state", "since_last_run",
-    # reading cell values
-    "DateTextError", "ExcelError", "Grid", "date_from_serial", "is_percent_format",
-    "parse_date_text", "parse_id", "parse_work_week", "plan_from_grids",
-    # the output sheets
-    "GANTT_SHEET", "PORTFOLIO_SHEET", "SCHEDULE_COLUMNS", "Cell", "CellKind", "OutputSheet",
-    "Role", "Row", "TrendChart", "Value", "build_flags_sheet", "build_gantt_sheet",
-    "build_output_sheets", "build_people_sheet", "build_portfolio_sheet",
-    "build_schedule_sheet", "build_workload_sheet", "status_tone", "summary_metrics",
-    "tasks_shown", "typed_text",
-    # looks and print layout
-    "DATE_FORMAT", "FONT_NAME", "FOOTER", "KIND_ALIGNMENT", "KIND_FORMATS", "MARGINS",
-    "MONEY_FORMAT", "PERCENT_FORMAT", "TIMELINE_DATE_FORMAT", "TREND_COLOURS", "Alignment",
-    "CellStyle", "Look", "cell_style", "filter_box", "look_of", "merged_columns",
-    "money_format", "page_setup", "row_height",
-    # the digest emails
-    "Digest", "PlanPlace", "digest_message", "digests", "plan_night", "safe_address",
-    "safe_sender",
-    # safe file replacement
-    "commit", "in_place_target", "new_target", "temporary_path",
-    # writing workbooks and the command line (loaded on first use)
-    "BASELINE_SHEET", "DASHBOARD_TITLE", "HISTORY_TITLE_END", "OUTPUT_MARKER", "OUTPUT_NAMES",
-    "BaselineUpdate", "ExistingSheet", "PackageLayoutError", "PackageWorkbook", "PlanWorkbook",
-    "Subcommands", "XlsxWorkbook", "baseline_into", "check_workbook", "claim_sheets",
-    "empty_workbook", "find_header_row", "open_xlsx_workbook", "replace_sheets",
-    "write_sheets",
+    "compare_with_last_run", "PlanState", "TaskState", "RiskState", "SinceLastRun", "Change",
+    "ChangeKind", "ScopeChangeKind", "severity_counts",
+    # the portfolio
+    "build_portfolio_sheets", "PlanLine", "PlanNight", "SlipTrend", "Outcome", "PlanBooking",
+    "BookedWeek", "PORTFOLIO_WEEKS", "TREND_NIGHTS",
+    # the morning digests
+    "plan_digests", "Digest", "PlanPlace", "digest_message", "safe_address", "safe_sender",
+    # the command line (loaded on first use)
+    "Subcommands",
 ]  # fmt: skip

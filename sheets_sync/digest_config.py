@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from pmkit.frontend import EmailAddressError, safe_address, safe_sender
+from pmkit import PmkitError
+from pmkit.frontend import safe_address, safe_sender
 from sheets_sync.errors import ConfigError
 
 __all__ = [
@@ -113,7 +114,7 @@ def parse_digest(table: Mapping[str, Any], root: Path, source: str) -> DigestCon
         raise ConfigError(f'{where} needs a sender, like sender = "pmkit <pm@example.com>"')
     try:
         safe_sender(sender)
-    except EmailAddressError as exc:
+    except PmkitError as exc:  # EmailAddressError: the address and why
         raise ConfigError(f"{where}: sender {exc}") from None
     smtp = table.get("smtp")
     outbox = table.get("outbox")
@@ -141,7 +142,7 @@ def notify_addresses(value: object, where: str) -> tuple[str, ...]:
         raise ConfigError(f'{where}: notify must be a list of addresses, like ["a@example.com"]')
     try:
         return tuple(safe_address(item) for item in value)
-    except EmailAddressError as exc:
+    except PmkitError as exc:  # EmailAddressError: the address and why
         raise ConfigError(f"{where}: notify: {exc}") from None
 
 

@@ -19,14 +19,12 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from pmkit import Location
+from pmkit import Location, PmkitError
 from pmkit.frontend import (
     Digest,
-    EmailAddressError,
     PlanPlace,
     digest_message,
-    digests,
-    plan_night,
+    plan_digests,
     safe_sender,
 )
 from sheets_sync.config import PlanSource, SyncConfig
@@ -113,8 +111,7 @@ class DigestSender:
         self, name: str, plan_key: str, source: PlanSource, evaluation: Evaluation, place: PlanPlace
     ) -> DigestOutcome:
         """Send (or write) the plan's digests not yet sent tonight."""
-        night = plan_night(evaluation.analysis, evaluation.since_last_run, place)
-        every = digests(night, source.notify)
+        every = plan_digests(evaluation.analysis, evaluation.since_last_run, place, source.notify)
         done = self.history.digests_sent(plan_key, self.today) if self.history else set()
         waiting = [digest for digest in every if (digest.address or "").casefold() not in done]
         failed: list[str] = []
@@ -122,7 +119,7 @@ class DigestSender:
         for digest in waiting:
             try:
                 outgoing.append(self._message(digest))
-            except EmailAddressError as exc:
+            except PmkitError as exc:  # EmailAddressError: the address and why
                 where = ", ".join(str(w.team_cell) for w in digest.weeks if w.team_cell)
                 failed.append(f"{where or 'notify'}: {exc}")
         earlier = len(every) - len(waiting)

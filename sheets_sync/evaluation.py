@@ -7,32 +7,21 @@ Front-end neutral: the Google and the local-folder paths both read a `Plan`, cal
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 import pmkit
-from pmkit import Analysis, Plan, Severity, WorkCalendar
+from pmkit import Analysis, Plan, Severity
 from pmkit.frontend import (
-    DATE_COLUMN_WIDTH,
-    HISTORY_SHEET,
-    HISTORY_TITLE_END,
-    NO_HISTORY,
     PORTFOLIO_WEEKS,
-    Cell,
-    CellKind,
     OutputSheet,
     PlanState,
-    Role,
-    Row,
     SinceLastRun,
-    TrendChart,
+    build_history_sheet,
     build_output_sheets,
-    plan_state,
+    compare_with_last_run,
     severity_counts,
-    since_last_run,
-    status_tone,
 )
 from sheets_sync.config import PlanSource
 from sheets_sync.history import History
@@ -44,22 +33,7 @@ from sheets_sync.history_records import (
     task_fingerprint,
 )
 
-__all__ = ["Evaluation", "build_history_sheet", "evaluate"]
-
-_HISTORY_COLUMNS: tuple[tuple[str, CellKind, float], ...] = (
-    ("Run date", CellKind.DATE, DATE_COLUMN_WIDTH),
-    ("Status", CellKind.TEXT, 9),
-    ("Forecast finish", CellKind.DATE, DATE_COLUMN_WIDTH),
-    ("Slip (working days)", CellKind.INTEGER, 13),
-    ("SPI", CellKind.RATIO, 7),
-    ("CPI", CellKind.RATIO, 7),
-    ("Unapproved scope growth (days)", CellKind.PERCENT, 18),
-    ("Unapproved scope growth (cost)", CellKind.PERCENT, 18),
-    ("Errors", CellKind.INTEGER, 8),
-    ("Warnings", CellKind.INTEGER, 9),
-    ("Info", CellKind.INTEGER, 7),
-)
-_SLIP_COLUMN = 4  # "Slip (working days)": the History chart's trend
+__all__ = ["Evaluation", "evaluate"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,13 +72,10 @@ def evaluate(
     unchanged = history.unchanged_since(plan_key, fingerprints, today) if history else {}
     analysis = pmkit.analyze(plan, today=today, unchanged_since=unchanged)
     summary = analysis.summary
-    state = plan_state(analysis, today)
     # The previous run *day*: a re-run tonight compares with it again, never with itself.
-    if history is None:  # a dry run with no usable history: say so, not "first run"
-        since = SinceLastRun(None, note=NO_HISTORY)
-    else:
-        last = history.last_state(plan_key, before=today)
-        since = since_last_run(last, state, WorkCalendar.for_plan(analysis.plan))
+    # A dry run with no usable history says so, not "first run".
+    last = history.last_state(plan_key, before=today) if history is not None else None
+    state, since = compare_with_last_run(analysis, today, last, history=history is not None)
     counts = severity_counts(analysis.issues)
     run = RunRecord(
         plan_key=plan_key,
@@ -138,7 +109,7 @@ def evaluate(
         *build_output_sheets(analysis, since_last_run=since),
         build_history_sheet(summary.name, [*earlier, run]),
     )
-    weeks = owner_weeks_of(analysis.workload, PORTFOLIO_WEEKS)
+    weeks = owner_weeks_of(analysis, PORTFOLIO_WEEKS)
     return Evaluation(analysis, run, snapshots, sheets, state, since, weeks)
 
 
@@ -155,40 +126,3 @@ def _portfolio_figures(analysis: Analysis) -> dict[str, Any]:
         "slip_tolerance_days": settings.slip_tolerance_days,
         "scope_threshold": settings.scope_creep_threshold_pct / 100,
     }
-
-
-def build_history_sheet(project: str, runs: Sequence[RunRecord]) -> OutputSheet:
-    """The `History` tab: one row per nightly run, oldest first, for a slip trend."""
-    title = Row((Cell(f"{project}{HISTORY_TITLE_END}"),), Role.TITLE)
-    note = Row(
-        (Cell("One row per nightly run (a re-run the same day replaces that day's row)."),),
-        Role.NOTE,
-    )
-    header = Row(tuple(Cell(name, kind) for name, kind, _ in _HISTORY_COLUMNS), Role.HEADER)
-    rows = [title, note, header]
-    for run in runs:
-        values = (
-            run.run_date,
-            run.status,
-            run.forecast_finish,
-            run.slip_days,
-            run.spi,
-            run.cpi,
-            run.scope_growth_days,
-            run.scope_growth_cost,
-            run.errors,
-            run.warnings,
-            run.infos,
-        )
-        cells = tuple(
-            Cell(value, kind, tone=status_tone(run.status) if name == "Status" else None)
-            for (name, kind, _), value in zip(_HISTORY_COLUMNS, values, strict=True)
-        )
-        rows.append(Row(cells))
-    return OutputSheet(
-        HISTORY_SHEET,
-        tuple(rows),
-        tuple(width for _, _, width in _HISTORY_COLUMNS),
-        header_row=3,
-        chart=TrendChart("Project slip (working days)", _SLIP_COLUMN, "Slip"),
-    )

@@ -17,8 +17,8 @@ from typing import Any
 
 from sqlalchemy import RowMapping
 
-from pmkit import Task
-from pmkit.frontend import Change, ChangeKind, RiskState, TaskState, Workload
+from pmkit import Analysis, Task
+from pmkit.frontend import Change, ChangeKind, RiskState, TaskState
 from pmkit.frontend import ScopeChangeKind as ScopeKind
 
 __all__ = [
@@ -84,8 +84,9 @@ class OwnerWeek:
     free_days: int
 
 
-def owner_weeks_of(workload: Workload, max_weeks: int) -> tuple[OwnerWeek, ...]:
+def owner_weeks_of(analysis: Analysis, max_weeks: int) -> tuple[OwnerWeek, ...]:
     """The weeks with work booked for each owner, the first `max_weeks` weeks only."""
+    workload = analysis.workload
     found = []
     for owner in workload.owners:
         for k, monday in enumerate(workload.weeks[:max_weeks]):

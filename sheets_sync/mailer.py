@@ -38,7 +38,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from pmkit import PmkitError
-from pmkit.frontend import commit, new_target, temporary_path
+from pmkit.frontend import write_file
 from sheets_sync.digest_config import DigestConfig, SmtpLogin, SmtpServer
 from sheets_sync.retry import RetryPolicy, Verdict, retry_call
 
@@ -225,7 +225,4 @@ def write_outbox(folder: Path, name: str, message: EmailMessage) -> Path:
         raise DeliveryError(
             f"cannot create the outbox folder {folder}: {exc.strerror or exc}", retry=False
         ) from None
-    target = new_target(folder / name, force=True)
-    temporary = temporary_path(target.path)
-    temporary.write_bytes(message.as_bytes())
-    return commit(temporary, target)
+    return write_file(folder / name, message.as_bytes(), force=True)

@@ -32,7 +32,6 @@ from pathlib import Path
 
 from pmkit import PmkitError, WriteRefusedError
 from pmkit.frontend import (
-    PORTFOLIO_WEEKS,
     TREND_NIGHTS,
     BookedWeek,
     Outcome,
@@ -41,9 +40,7 @@ from pmkit.frontend import (
     PlanLine,
     PlanNight,
     SlipTrend,
-    build_people_sheet,
-    build_portfolio_sheet,
-    people_across_plans,
+    build_portfolio_sheets,
 )
 from sheets_sync.config import PortfolioConfig, SyncConfig
 from sheets_sync.errors import ConfigError, HistoryError, LockedWorkbookError
@@ -206,13 +203,8 @@ def build_portfolio(
 ) -> tuple[OutputSheet, OutputSheet, int, int]:
     """The Portfolio and People sheets of `night`, and how many plans and people."""
     lines, bookings = gather_plans(histories, night)
-    weeks, people = people_across_plans(bookings, night, PORTFOLIO_WEEKS)
-    return (
-        build_portfolio_sheet(night, lines),
-        build_people_sheet(night, weeks, people),
-        len(lines),
-        len(people),
-    )
+    plans_sheet, people_sheet, people = build_portfolio_sheets(night, lines, bookings)
+    return plans_sheet, people_sheet, len(lines), people
 
 
 # -- when and where it is written ------------------------------------------------------------

@@ -22,18 +22,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from pmkit import WriteRefusedError
-from pmkit.frontend import (
-    PORTFOLIO_SHEET,
-    OutputSheet,
-    PackageLayoutError,
-    PackageWorkbook,
-    check_workbook,
-    empty_workbook,
-    in_place_target,
-    new_target,
-    replace_sheets,
-)
+from pmkit.frontend import OutputSheet, write_workbook
 from sheets_sync.errors import AmbiguousWriteError, GoogleRequestError
 from sheets_sync.folders import check_not_locked
 from sheets_sync.google_client import SheetsClient
@@ -90,19 +79,6 @@ def write_local_portfolio(path: Path, sheets: Sequence[OutputSheet]) -> Path:
     """Write `sheets` into the workbook at `path` (created when missing); its path."""
     if os.path.lexists(path):
         check_not_locked(path)
-        checked = check_workbook(path)
-        target = in_place_target(path, checked.origin)
-    else:
-        checked = empty_workbook(sheets[0].name)
-        target = new_target(path, what="portfolio")
-    book = PackageWorkbook(checked, target, name=path.name)
-    replace_sheets(book, sheets)
-    book.activate(PORTFOLIO_SHEET)
-    try:
-        return book.save().path
-    except PackageLayoutError:
-        raise WriteRefusedError(
-            f"{path.name} was not changed: it is laid out in a way pmkit's writer does not "
-            "know, so pmkit cannot be sure to keep all of it. Move it aside and the next "
-            "run writes a new portfolio there"
-        ) from None
+    return write_workbook(
+        path, sheets, advice="Move it aside and the next run writes a new portfolio there"
+    )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pmkit.frontend import FONT_NAME, TREND_COLOURS, OutputSheet, Role
+from pmkit.frontend import OutputSheet, Role, SheetLook
 from sheets_sync.sheets_format import column_pixels
 from sheets_sync.sheets_looks import colour
 from sheets_sync.sheets_plan import CHART_MARKER, GoogleTab
@@ -79,7 +79,7 @@ def chart_spec(history: OutputSheet, sheet_id: int) -> dict[str, Any]:
             {
                 "series": column(index),
                 "targetAxis": axis,
-                "colorStyle": colour(TREND_COLOURS[key]),
+                "colorStyle": colour(SheetLook.trend_colours[key]),
             }
         )
     axes = [
@@ -90,7 +90,7 @@ def chart_spec(history: OutputSheet, sheet_id: int) -> dict[str, Any]:
         axes.append({"position": "RIGHT_AXIS", "title": "SPI / CPI"})
     return {
         "title": CHART_TITLE,
-        "fontName": FONT_NAME,
+        "fontName": SheetLook.font_name,
         "basicChart": {
             "chartType": "LINE",
             "legendPosition": "BOTTOM_LEGEND",

@@ -17,7 +17,7 @@ import math
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from pmkit.frontend import Cell, OutputSheet, Role, filter_box, merged_columns, row_height
+from pmkit.frontend import Cell, OutputSheet, Role, SheetLook
 from sheets_sync.sheets_looks import (
     WILD,
     SheetLooks,
@@ -146,7 +146,7 @@ def sheet_requests(
         requests.append(format_request(sheet_id, area, looks.diffs[key], nested[key]))
     requests += status_line(sheet, sheet_id)
     requests += _merges(sheet, sheet_id)
-    box = filter_box(sheet)
+    box = looks.look.filter_box()
     if box is not None:
         header, last_row, last_column = box
         requests.append(
@@ -189,8 +189,9 @@ def group_requests(sheet: OutputSheet, sheet_id: int) -> list[dict[str, Any]]:
 
 def _merges(sheet: OutputSheet, sheet_id: int) -> list[dict[str, Any]]:
     requests = []
+    look = SheetLook(sheet)
     for r in range(1, len(sheet.rows) + 1):
-        columns = merged_columns(sheet, r)
+        columns = look.merged_columns(r)
         if columns is not None:
             requests.append(
                 {
@@ -221,8 +222,9 @@ def _dimension_requests(sheet: OutputSheet, sheet_id: int, grid: Grid) -> list[d
     widths = [column_pixels(width) for width in sheet.widths]
     widths += [DEFAULT_COLUMN_PIXELS] * (grid.columns - len(widths))
     heights = []
+    look = SheetLook(sheet)
     for r in range(1, grid.rows + 1):
-        points = row_height(sheet, r) if r <= len(sheet.rows) else None
+        points = look.row_height(r) if r <= len(sheet.rows) else None
         heights.append(DEFAULT_ROW_PIXELS if points is None else round(points * 4 / 3))
     requests = []
     for dimension, sizes in (("COLUMNS", widths), ("ROWS", heights)):

@@ -1,6 +1,6 @@
 """Output cells' looks → Sheets API `CellFormat`s, sent as rectangles rather than per cell.
 
-Each cell's look comes from `pmkit.outputs.palette` — the same look the xlsx report and
+Each cell's look comes from the sheet's `SheetLook` — the same look the xlsx report and
 the Excel add-in draw — and becomes the CellFormat fields that differ from the tab's
 base look. Cells sharing a look are gathered into rectangles (down a table's columns,
 along a Gantt's rows), each one `repeatCell` carrying only those fields. What does not
@@ -13,22 +13,7 @@ from __future__ import annotations
 from itertools import groupby
 from typing import Any
 
-from pmkit.frontend import (
-    DATE_FORMAT,
-    FONT_NAME,
-    MONEY_FORMAT,
-    PERCENT_FORMAT,
-    TIMELINE_DATE_FORMAT,
-    Cell,
-    CellKind,
-    CellStyle,
-    Look,
-    OutputSheet,
-    Role,
-    cell_style,
-    look_of,
-    money_format,
-)
+from pmkit.frontend import Cell, CellKind, CellStyle, OutputSheet, Role, SheetLook
 
 __all__ = [
     "WILD",
@@ -40,8 +25,7 @@ __all__ = [
     "status_line",
 ]
 
-_BASE_LOOK = Look(Role.BODY, CellKind.TEXT, None, False, False, False, False)
-_DATE_PATTERNS = frozenset({DATE_FORMAT, TIMELINE_DATE_FORMAT})
+_NUMBER_TYPES = {"date": "DATE", "percent": "PERCENT", "money": "CURRENCY", "number": "NUMBER"}
 _VERTICAL = {"top": "TOP", "center": "MIDDLE", "bottom": "BOTTOM"}
 _HORIZONTAL = {"left": "LEFT", "center": "CENTER", "right": "RIGHT"}
 _PADDED_SIDE = {"left": "left", "right": "right"}
@@ -58,24 +42,17 @@ def colour(hex_rgb: str) -> dict[str, Any]:
     return {"rgbColor": {"red": round(red, 3), "green": round(green, 3), "blue": round(blue, 3)}}
 
 
-def _number_format(pattern: str) -> dict[str, str] | None:
-    if pattern == "General":
+def _number_format(style: CellStyle) -> dict[str, str] | None:
+    kind = style.number_kind
+    if kind is None:
         return None
-    if pattern in _DATE_PATTERNS:
-        kind = "DATE"
-    elif pattern == PERCENT_FORMAT:
-        kind = "PERCENT"
-    elif MONEY_FORMAT in pattern:
-        kind = "CURRENCY"
-    else:
-        kind = "NUMBER"
-    return {"type": kind, "pattern": pattern}
+    return {"type": _NUMBER_TYPES[kind], "pattern": style.number_format}
 
 
 def _leaves(style: CellStyle) -> dict[str, Any]:
     """A style as CellFormat field paths → values (only what differs from Google's default)."""
     leaves: dict[str, Any] = {
-        "textFormat.fontFamily": FONT_NAME,
+        "textFormat.fontFamily": SheetLook.font_name,
         "textFormat.fontSize": style.font_size,
         "verticalAlignment": _VERTICAL[style.vertical],
     }
@@ -89,7 +66,7 @@ def _leaves(style: CellStyle) -> dict[str, Any]:
         leaves["textFormat.foregroundColorStyle"] = colour(style.font_colour)
     if style.fill:
         leaves["backgroundColorStyle"] = colour(style.fill)
-    number = _number_format(style.number_format)
+    number = _number_format(style)
     if number is not None:
         leaves["numberFormat"] = number
     if style.horizontal:
@@ -169,8 +146,8 @@ class SheetLooks:
 
     def __init__(self, sheet: OutputSheet) -> None:
         self.sheet = sheet
-        self.money = money_format(sheet.currency)
-        self.base = _leaves(cell_style(_BASE_LOOK, self.money))
+        self.look = SheetLook(sheet)
+        self.base = _leaves(self.look.column(CellKind.TEXT))
         self.diffs: list[dict[str, Any]] = [{}]  # 0: the base look
         self.empty_safe: list[bool] = [True]  # whether the look shows on an empty cell
         self._numbers: dict[tuple[Any, ...], int] = {}
@@ -193,12 +170,12 @@ class SheetLooks:
         )
         found = self._numbers.get(cache_key)
         if found is None:
-            found = self._number(look_of(sheet, cell, role, column), shown)
+            found = self._number(self.look.cell(cell, role, column), shown)
             self._numbers[cache_key] = found
         return found
 
-    def _number(self, look: Look, shown: str) -> int:
-        leaves = _leaves(cell_style(look, self.money))
+    def _number(self, style: CellStyle, shown: str) -> int:
+        leaves = _leaves(style)
         diff = {
             k: v
             for k, v in leaves.items()
@@ -276,8 +253,7 @@ def status_line(sheet: OutputSheet, sheet_id: int) -> list[dict[str, Any]]:
     column = sheet.marker_column
     if column is None or sheet.header_row is None:
         return []
-    look = look_of(sheet, Cell(None), Role.BODY, column)
-    leaves = _leaves(cell_style(look))
+    leaves = _leaves(SheetLook(sheet).cell(Cell(None), Role.BODY, column))
     lines = {k: v for k, v in leaves.items() if k in _SIDE_LINES}
     last = max((r for r, row in enumerate(sheet.rows, 1) if row.role is Role.BODY), default=0)
     box = (sheet.header_row - 1, max(last, sheet.header_row), column - 1, column)

@@ -24,7 +24,6 @@ from typing import Any
 from pmkit import Analysis, WriteRefusedError
 from pmkit.frontend import (
     GANTT_SHEET,
-    HISTORY_SHEET,
     OUTPUT_MARKER,
     ExistingSheet,
     OutputSheet,
@@ -102,7 +101,7 @@ def claim_output_tabs(
 def _grid(sheet: OutputSheet) -> Grid:
     # One spare row and column: Google refuses to freeze every row or column of a sheet.
     columns = max(sheet.width, len(sheet.widths), 1) + 1
-    if sheet.name == HISTORY_SHEET:
+    if sheet.chart is not None:
         columns = max(columns, chart_columns(sheet))
     frozen_columns = sheet.freeze_columns if sheet.header_row else 0
     return Grid(len(sheet.rows) + 1, columns, sheet.header_row or 0, frozen_columns)
@@ -193,7 +192,7 @@ def _requests(info: SpreadsheetInfo, targets: list[_Target]) -> dict[str, list[d
     for target in targets:
         sheet = target.sheet
         group = sheet_requests(sheet, target.sheet_id, grids[sheet.name], gids)
-        if sheet.name == HISTORY_SHEET:
+        if sheet.chart is not None:
             group += chart_requests(sheet, target.tab, target.sheet_id, info.chart_ids)
         groups[sheet.name] = group
     return groups

@@ -36,6 +36,31 @@ def test_output_sheets_come_in_workbook_order() -> None:
     assert tuple(sheet.name for sheet in sheets) == REPORT_SHEETS
 
 
+def test_schedule_values_are_the_schedule_sheets_values() -> None:
+    """The fast plain-value Schedule table holds exactly the sheet's values, with each id as
+    `task_id` shows it (the add-in gives whole numbers back as numbers)."""
+    from pmkit.outputs.schedule import schedule_values
+
+    analysis = sample_analysis()
+    expected = build_schedule_sheet(analysis).values()
+    assert schedule_values(analysis) == expected
+    shown = schedule_values(analysis, lambda task_id: f"#{task_id}")
+    assert [row[0] for row in shown[1:]] == [f"#{row[0]}" for row in expected[1:]]
+    assert [row[1:] for row in shown] == [row[1:] for row in expected]
+
+
+def test_only_the_named_output_sheets_are_built_in_workbook_order() -> None:
+    """`only` builds just the sheets a front end writes (a button), in workbook order, the
+    same sheets as the full build; a name that is no report sheet is refused."""
+    analysis = sample_analysis()
+    every = {sheet.name: sheet for sheet in build_output_sheets(analysis)}
+    some = build_output_sheets(analysis, only=["Workload", "Flags", "Schedule"])
+    assert [sheet.name for sheet in some] == ["Schedule", "Flags", "Workload"]
+    assert all(sheet == every[sheet.name] for sheet in some)
+    with pytest.raises(ValueError, match="History"):
+        build_output_sheets(analysis, only=["Flags", "History"])
+
+
 def test_schedule_has_one_row_per_task_under_its_header() -> None:
     """The Schedule table is the header plus one row per task, in plan order."""
     analysis = sample_analysis(tasks=5)

@@ -35,7 +35,8 @@ from datetime import date
 from enum import StrEnum
 
 from pmkit.engine.figures import format_day, format_money, working_days
-from pmkit.engine.nightly_state import PlanState, RiskState, TaskState
+from pmkit.engine.nightly_state import PlanState, RiskState, TaskState, plan_state
+from pmkit.engine.results import Analysis
 from pmkit.engine.scope import ChangeKind as ScopeKind
 from pmkit.engine.variance import WorkdayIndex
 from pmkit.engine.workdays import WorkCalendar
@@ -47,6 +48,7 @@ __all__ = [
     "Change",
     "ChangeKind",
     "SinceLastRun",
+    "compare_with_last_run",
     "since_last_run",
 ]
 
@@ -145,6 +147,18 @@ def since_last_run(
     changes += _scope_changes(before, tonight)
     changes += _risk_changes({risk.risk_id: risk for risk in last.risks}, tonight.risks)
     return SinceLastRun(last.run_date, tuple(changes))
+
+
+def compare_with_last_run(
+    analysis: Analysis, run_date: date, last: PlanState | None, *, history: bool = True
+) -> tuple[PlanState, SinceLastRun]:
+    """Tonight's state of `analysis` on `run_date` (what the history keeps), and what
+    changed since `last`, the last run day's state (None: the plan's first run). Without a
+    `history` to look in (a dry run with none usable) nothing is compared, and it says so."""
+    tonight = plan_state(analysis, run_date)
+    if not history:
+        return tonight, SinceLastRun(None, note=NO_HISTORY)
+    return tonight, since_last_run(last, tonight, WorkCalendar.for_plan(analysis.plan))
 
 
 def _label(task: TaskState, noun: str = "Task") -> str:

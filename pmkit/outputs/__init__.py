@@ -11,8 +11,11 @@ sync and the Excel add-in each render the same `OutputSheet`s.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
+
 from pmkit.engine.overnight import SinceLastRun
 from pmkit.engine.results import Analysis
+from pmkit.engine.schema import REPORT_SHEETS
 from pmkit.outputs.cells import (
     Cell,
     CellKind,
@@ -63,18 +66,26 @@ __all__ = [
 
 
 def build_output_sheets(
-    analysis: Analysis, *, since_last_run: SinceLastRun | None = None
+    analysis: Analysis,
+    *,
+    since_last_run: SinceLastRun | None = None,
+    only: Collection[str] | None = None,
 ) -> tuple[OutputSheet, ...]:
-    """Every output sheet of the report, in workbook order (`schema.REPORT_SHEETS`); the
-    nightly job adds what changed since the last run to the Summary.
+    """Every output sheet of the report, in workbook order (`schema.REPORT_SHEETS`), or
+    the ones named in `only` (in that same order; a name that is no report sheet raises
+    `ValueError`); the nightly job adds what changed since the last run to the Summary.
 
     The Workload sheet is `refresh_only` when no task has an owner: writers pass the
     sheets through `sheets_to_write`, which keeps it only where it replaces an earlier one.
     """
-    return (
-        build_summary_sheet(analysis, since_last_run),
-        build_schedule_sheet(analysis),
-        build_flags_sheet(analysis),
-        build_gantt_sheet(analysis),
-        build_workload_sheet(analysis),
+    makers: tuple[Callable[[], OutputSheet], ...] = (
+        lambda: build_summary_sheet(analysis, since_last_run),
+        lambda: build_schedule_sheet(analysis),
+        lambda: build_flags_sheet(analysis),
+        lambda: build_gantt_sheet(analysis),
+        lambda: build_workload_sheet(analysis),
     )
+    builders = dict(zip(REPORT_SHEETS, makers, strict=True))
+    if only is not None and (unknown := set(only) - set(builders)):
+        raise ValueError(f"no report sheet is called {', '.join(sorted(unknown))}")
+    return tuple(build() for name, build in builders.items() if only is None or name in only)

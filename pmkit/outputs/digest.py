@@ -46,6 +46,7 @@ __all__ = [
     "PlanNight",
     "PlanPlace",
     "digests",
+    "plan_digests",
     "plan_night",
 ]
 
@@ -214,6 +215,13 @@ def digests(night: PlanNight, notify: Sequence[str]) -> tuple[Digest, ...]:
             seen.add(key)
             found.append(Digest(night, spelled[key], False, tuple(theirs)))
     return tuple(found)
+
+
+def plan_digests(
+    analysis: Analysis, since: SinceLastRun, place: PlanPlace, notify: Sequence[str]
+) -> tuple[Digest, ...]:
+    """Tonight's messages about the analysed plan, at `place`: `digests` of its night."""
+    return digests(plan_night(analysis, since, place), notify)
 
 
 def _owner_weeks(

@@ -267,6 +267,19 @@ class CellStyle(NamedTuple):
     side_lines: str | None
     indent: int = 0
 
+    @property
+    def number_kind(self) -> str | None:
+        """What the number format shows, for a medium that types its formats (Google
+        Sheets): "date", "percent", "money" or "number"; None for General."""
+        pattern = self.number_format
+        if pattern == "General":
+            return None
+        if pattern in (DATE_FORMAT, TIMELINE_DATE_FORMAT):
+            return "date"
+        if pattern == PERCENT_FORMAT:
+            return "percent"
+        return "money" if MONEY_FORMAT in pattern else "number"
+
 
 @lru_cache(maxsize=1024)
 def cell_style(look: Look, money: str = MONEY_FORMAT) -> CellStyle:

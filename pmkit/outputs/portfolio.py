@@ -24,11 +24,14 @@ from pathlib import Path
 
 from pmkit.engine.figures import DATE_COLUMN_WIDTH, format_day, is_above, shown_percent
 from pmkit.engine.portfolio import (
+    PORTFOLIO_WEEKS,
     TREND_NIGHTS,
     Outcome,
     PersonAcrossPlans,
+    PlanBooking,
     PlanLine,
     PlanNight,
+    people_across_plans,
 )
 from pmkit.outputs.cells import Cell, CellKind, OutputSheet, Role, Row, Tone, fit_cell_text
 from pmkit.outputs.palette import load_tone
@@ -44,6 +47,7 @@ __all__ = [
     "PORTFOLIO_SHEETS",
     "build_people_sheet",
     "build_portfolio_sheet",
+    "build_portfolio_sheets",
     "plan_url",
 ]
 
@@ -105,6 +109,20 @@ def plan_url(link: str | None) -> str | None:
 
 
 # -- Portfolio ----------------------------------------------------------------------------
+
+
+def build_portfolio_sheets(
+    night: date, lines: Sequence[PlanLine], bookings: Sequence[PlanBooking]
+) -> tuple[OutputSheet, OutputSheet, int]:
+    """The Portfolio and People sheets of `night`, from each plan's line and its owners'
+    booked weeks, and how many people the People sheet shows (its first
+    `PORTFOLIO_WEEKS` weeks)."""
+    weeks, people = people_across_plans(bookings, night, PORTFOLIO_WEEKS)
+    return (
+        build_portfolio_sheet(night, lines),
+        build_people_sheet(night, weeks, people),
+        len(people),
+    )
 
 
 def build_portfolio_sheet(night: date, lines: Sequence[PlanLine]) -> OutputSheet:

@@ -10,7 +10,7 @@ import math
 import re
 from datetime import date, timedelta
 
-__all__ = ["DateTextError", "date_from_serial", "parse_date_text"]
+__all__ = ["DateTextError", "date_from_cell", "date_from_serial", "parse_date_text"]
 
 _EXCEL_EPOCH = date(1899, 12, 30)
 _MAX_SERIAL = 2_958_465  # 9999-12-31
@@ -18,6 +18,19 @@ _MAX_SERIAL = 2_958_465  # 9999-12-31
 
 class DateTextError(ValueError):
     """Text that is not a date; the message says why in owner terms."""
+
+
+def date_from_cell(value: float | str) -> date:
+    """A date cell's value as a spreadsheet hands it over: an Excel serial number (every
+    date, in xlwings Lite) or text (`parse_date_text`). Raises `DateTextError` (a
+    `ValueError`) saying why it is not a date.
+
+    >>> date_from_cell(46094), date_from_cell("2026-03-13")
+    (datetime.date(2026, 3, 13), datetime.date(2026, 3, 13))
+    """
+    if isinstance(value, str):
+        return parse_date_text(value)
+    return date_from_serial(value)
 
 
 def date_from_serial(serial: float) -> date:

@@ -11,7 +11,9 @@ import re
 from collections.abc import Container, Sequence
 from dataclasses import dataclass
 
-__all__ = ["CellRange", "Grid", "is_percent_format"]
+from pmkit.engine.schema import PLAN, SETTINGS, SETTINGS_ROWS, Kind, normalize_name
+
+__all__ = ["CellRange", "Grid", "is_percent_format", "zero_is_blank"]
 
 _LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')  # quoted text, escaped characters, [tags]
 
@@ -75,3 +77,26 @@ def is_percent_format(code: str) -> bool:
     (True, False, False)
     """
     return "%" in _LITERALS.sub("", code.split(";", maxsplit=1)[0])
+
+
+# Kinds of Plan column whose cells are never 0, and the Settings rows keyed by name.
+_NEVER_ZERO = frozenset({Kind.DATE, Kind.TEXT, Kind.CHOICE, Kind.PREDECESSORS})
+_PLAN_KINDS = {name: column.kind for name, column in PLAN.by_header().items()}
+_SETTING_KINDS = {normalize_name(row.name): row.kind for row in SETTINGS_ROWS}
+
+
+def zero_is_blank(sheet: str, name: str) -> bool:
+    """Whether a 0 in the Plan column headed `name`, or as the value of the setting
+    `name` (`sheet` "Settings"), can only stand for a blank cell: xlwings Lite (Office.js)
+    hands a formula pointing at a blank cell over as 0. No date, text, choice or
+    predecessor list is 0, and of the settings only a count of days is; False for a
+    name pmkit does not know.
+
+    >>> zero_is_blank("Plan", "Deadline"), zero_is_blank("Plan", "Duration")
+    (True, False)
+    """
+    key = normalize_name(name)
+    if normalize_name(sheet) == normalize_name(SETTINGS.name):
+        kind = _SETTING_KINDS.get(key)
+        return kind is not None and kind is not Kind.DAYS
+    return _PLAN_KINDS.get(key) in _NEVER_ZERO

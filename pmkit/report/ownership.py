@@ -32,12 +32,12 @@ from enum import StrEnum
 from pmkit.engine.errors import WriteRefusedError
 from pmkit.engine.schema import BASELINE_SET_ON_LABEL, normalize_name
 from pmkit.outputs.cells import OutputSheet, sheets_to_write
+from pmkit.outputs.history import HISTORY_TITLE_END
 from pmkit.outputs.summary import CLOSE_OUT_TITLE, STATUS_TITLE
 from pmkit.outputs.workload import WORKLOAD_FIRST
 
 __all__ = [
     "DASHBOARD_TITLE",
-    "HISTORY_TITLE_END",
     "OUTPUT_MARKER",
     "REPORT_MARKER",
     "ExistingSheet",
@@ -56,8 +56,6 @@ REPORT_MARKER = "PMKIT_REPORT"
 
 DASHBOARD_TITLE = "pmkit dashboard"
 """A1 of the Dashboard sheet `pmkit excel` writes."""
-HISTORY_TITLE_END = " — nightly history"
-"""How A1 of the nightly sync's History sheet ends (after the project's name)."""
 _XLWINGS_CONF_FIRST = "UDF Modules"
 
 

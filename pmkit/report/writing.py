@@ -15,6 +15,7 @@ sync's local workbooks all come through here; the rules on sheets (`replace_shee
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -53,6 +54,7 @@ __all__ = [
     "set_baseline",
     "write_report",
     "write_sheets",
+    "write_workbook",
 ]
 
 
@@ -311,6 +313,32 @@ def empty_workbook(first_sheet: str) -> CheckedWorkbook:
     seed.save(raw)
     data = raw.getvalue()
     return CheckedWorkbook(data, SourceFile("", len(data), 0, ""))
+
+
+def write_workbook(path: Path, sheets: Sequence[OutputSheet], *, advice: str) -> Path:
+    """Write `sheets` into the workbook at `path`, opening at the first; where it went.
+
+    An existing workbook is written in place (after a backup; only pmkit's own sheets are
+    replaced, by `replace_sheets`' rule); a missing one is made of just `sheets`. A
+    package laid out in a way pmkit's writer does not know is refused, unchanged, with
+    `advice` on what to do.
+    """
+    if os.path.lexists(path):
+        checked = check_workbook(path)
+        target = in_place_target(path, checked.origin)
+    else:
+        checked = empty_workbook(sheets[0].name)
+        target = new_target(path)
+    book = PackageWorkbook(checked, target, name=path.name)
+    replace_sheets(book, sheets)
+    book.activate(sheets[0].name)
+    try:
+        return book.save().path
+    except PackageLayoutError:
+        raise WriteRefusedError(
+            f"{path.name} was not changed: it is laid out in a way pmkit's writer does not "
+            f"know, so pmkit cannot be sure to keep all of it. {advice}"
+        ) from None
 
 
 def _write_new_workbook(

@@ -213,8 +213,8 @@ def test_a_later_status_date_changes_the_answer(sample: dict[str, Rows]) -> None
 
 def test_fast_schedule_values_equal_the_report_sheet(sample: dict[str, Rows]) -> None:
     """PM_SCHEDULE's quick table holds exactly the values of the report's Schedule sheet."""
-    from addin.answers import analysis_for
-    from addin.tables import excel_id, schedule_values
+    from addin.answers import analysis_for, schedule_table
+    from addin.tables import excel_id
     from pmkit.outputs.schedule import build_schedule_sheet
 
     given = _inputs(sample, classic)
@@ -222,4 +222,4 @@ def test_fast_schedule_values_equal_the_report_sheet(sample: dict[str, Rows]) ->
     expected = build_schedule_sheet(analysis).values()
     for row in expected[1:]:
         row[0] = excel_id(row[0])
-    assert schedule_values(analysis) == expected
+    assert schedule_table(given["plan"], None, given["holidays"], given["settings"]) == expected

@@ -159,6 +159,16 @@ def test_office_js_zeros_for_empty_references_are_blank() -> None:
     assert not [issue for issue in plan.issues if issue.severity == "error"]
 
 
+def test_office_js_zeros_in_settings_are_blank_except_day_counts() -> None:
+    """A Settings value of 0 is an empty reference unless the setting counts days: a
+    Project Start of 0 is no date (no finding about it), a Slip Tolerance of 0 is zero."""
+    settings = (("Setting", "Value"), ("Project Start", 0), ("Slip Tolerance Days", 0))
+    plan = read_plan_table(_table((1, "A", 1, None, None, "Ann", None)), settings=settings)
+    assert plan.settings.slip_tolerance_days == 0
+    assert not [issue for issue in plan.issues if "Project Start" in issue.message]
+    assert plan.settings.project_start is None
+
+
 def test_excel_error_text_becomes_a_formula_error() -> None:
     """`#REF!` sent as text is read as Excel's error, located at its cell."""
     plan = read_plan_table(_table((1, "Design", "#REF!", None, None, "Ann", None)))

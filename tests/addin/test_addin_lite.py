@@ -36,6 +36,27 @@ def test_bundle_holds_only_pmkit_and_addin_modules() -> None:
     assert all(name.split(".")[0] in {"pmkit", "addin"} for name in names)
 
 
+def test_every_surface_name_a_bundled_module_uses_loads_with_the_surface() -> None:
+    """The bundle follows module-level imports only, and `pmkit.frontend` loads most of its
+    names on first use: each name a bundled add-in module takes from it must load with it,
+    or its home would be missing from the bundle and the cell function fail in Lite."""
+    import ast
+
+    import pmkit.frontend
+
+    eager = set(vars(pmkit.frontend))
+    used = {
+        alias.name
+        for module in bundled_modules()
+        if module.name.startswith("addin")
+        for node in ast.walk(ast.parse(module.source))
+        if isinstance(node, ast.ImportFrom) and node.module == "pmkit.frontend"
+        for alias in node.names
+    }
+    assert used, "the cell functions import nothing from pmkit.frontend?"
+    assert sorted(used - eager) == []
+
+
 def test_bundle_runs_in_a_fresh_python(tmp_path: Path) -> None:
     """The generated main.py defines every PM_ function in a bare interpreter."""
     main = tmp_path / "main.py"
