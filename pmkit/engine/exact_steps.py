@@ -89,7 +89,7 @@ class ExactSteps(TaskNetwork):
         after its FS predecessors, and its finish after its FF and SF ones."""
         n, early, position = self.n, self.early, self.position
         task = self.tasks[slot]
-        start, finish = self._actual_interval(task, self.duration[slot], self.shift[slot])
+        start, finish = self.started[slot]
         resume = end = FAR_BEFORE
         for link in task.links:
             if link.elapsed:
