@@ -173,23 +173,24 @@ class _Run(ExactSteps):
             caps[slot] = cap
             late[slot + n] = min(cap, finish_index)
         for slot in reversed(order):
+            end = slot + n
+            kind = special[slot]
+            if kind == COMPLETED:  # done on its actual dates: late = early, no push
+                late[slot] = early[slot]
+                late[end] = early[end]
+                continue
             start = early[slot]
-            span = early[slot + n] - start
-            finish = late[slot + n]
+            span = early[end] - start
+            finish = late[end]
             bound = late[slot] + span
             if bound < finish:  # noqa: PLR1730 (no call in the hot loop)
                 finish = bound
-            kind = special[slot]
             if kind:
-                if kind == COMPLETED:  # done on its actual dates: late = early, no push
-                    late[slot] = start
-                    late[slot + n] = early[slot + n]
-                else:
-                    self._backward_special(slot, finish)
+                self._backward_special(slot, finish)
                 continue
             late_start = finish - span
             late[slot] = late_start
-            late[slot + n] = finish
+            late[end] = finish
             for source, offset in incoming[slot]:
                 bound = late_start - offset
                 if bound < late[source]:  # noqa: PLR1730 (no call in the hot loop)

@@ -383,6 +383,10 @@ class TaskNetwork:
         tasks, n, blockers = self.tasks, self.n, self.blockers
         if self.in_row_order and not blockers:
             return list(range(n))
+        if not blockers:
+            ordered = self._predecessors_first()
+            if ordered is not None:
+                return ordered
         self.successors = successors = self._successors()
         order = list(range(n)) if self.in_row_order else topological_order(successors)
         loops: list[list[int]] = []
@@ -399,6 +403,45 @@ class TaskNetwork:
             return order
         blocked = self._blocked(loops)
         return [slot for slot in order if slot not in blocked]
+
+    def _predecessors_first(self) -> list[int] | None:
+        """Every task after its predecessors (a depth-first walk up the link pairs), or
+        None when the links hold a loop (`schedulable_order` then names it).
+
+        Rows out of order need no successor lists this way: the passes give the same dates
+        in any order that puts each task after its predecessors.
+        """
+        n, incoming, elapsed_in = self.n, self.incoming, self.elapsed_in
+        # 0: not reached; 1: on the walk, its predecessors being placed; 2: placed.
+        state = bytearray(n)
+        order: list[int] = []
+        for root in range(n):
+            if state[root]:
+                continue
+            stack = [root]
+            while stack:
+                slot = stack[-1]
+                if state[slot]:  # back from its predecessors (or placed meanwhile)
+                    stack.pop()
+                    if state[slot] == 1:
+                        state[slot] = 2
+                        order.append(slot)
+                    continue
+                state[slot] = 1
+                for boundary, _ in incoming[slot]:  # a start (i) or a finish (n + i)
+                    source = boundary - n if boundary >= n else boundary
+                    seen = state[source]
+                    if not seen:
+                        stack.append(source)
+                    elif seen == 1:  # on the walk: a loop
+                        return None
+                for source, *_ in elapsed_in.get(slot, ()):
+                    seen = state[source]
+                    if not seen:
+                        stack.append(source)
+                    elif seen == 1:
+                        return None
+        return order
 
     def _blocked(self, loops: list[list[int]]) -> set[int]:
         """Every task that cannot be scheduled; a warning for each task that holds others up.
