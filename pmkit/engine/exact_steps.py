@@ -22,7 +22,8 @@ from __future__ import annotations
 
 from pmkit.engine.errors import ArgumentError
 from pmkit.engine.model import ConstraintType, Delay, LinkType
-from pmkit.engine.task_network import FAR_AFTER, FAR_BEFORE, Constraint, TaskNetwork
+from pmkit.engine.task_network import FAR_AFTER, FAR_BEFORE, Constraint
+from pmkit.engine.task_order import TaskOrder
 
 __all__ = ["ExactSteps"]
 
@@ -33,7 +34,7 @@ _FNLT = ConstraintType.FINISH_NO_LATER_THAN
 _FNET = ConstraintType.FINISH_NO_EARLIER_THAN
 
 
-class ExactSteps(TaskNetwork):
+class ExactSteps(TaskOrder):
     """The forward and backward steps of special tasks (see the module docstring)."""
 
     start_index: int
@@ -89,7 +90,7 @@ class ExactSteps(TaskNetwork):
         after its FS predecessors, and its finish after its FF and SF ones."""
         n, early, position = self.n, self.early, self.position
         task = self.tasks[slot]
-        start, finish = self._actual_interval(task, self.duration[slot], self.shift[slot])
+        start, finish = self.started[slot]
         resume = end = FAR_BEFORE
         for link in task.links:
             if link.elapsed:

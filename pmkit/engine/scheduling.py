@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from itertools import compress, repeat
-from operator import eq, not_, sub
+from itertools import compress
+from operator import sub
 
 from pmkit.engine.collector import collector_paused
 from pmkit.engine.days import ScheduleDays, ScheduledTasks
@@ -69,7 +69,10 @@ class _Run(ExactSteps):
                 tuple(self.issues),
                 ScheduleDays.none(self.done, self.position),
             )
-        self.finish_index = max(self.early[self.n + slot] for slot in order)
+        n, early = self.n, self.early
+        # every task: the list is scanned in C
+        finishes = early[n:] if len(order) == n else [early[n + slot] for slot in order]
+        self.finish_index = max(finishes)
         self._backward(order)
         if self.late_scheduled:
             self._place_late(order)
@@ -170,23 +173,24 @@ class _Run(ExactSteps):
             caps[slot] = cap
             late[slot + n] = min(cap, finish_index)
         for slot in reversed(order):
+            end = slot + n
+            kind = special[slot]
+            if kind == COMPLETED:  # done on its actual dates: late = early, no push
+                late[slot] = early[slot]
+                late[end] = early[end]
+                continue
             start = early[slot]
-            span = early[slot + n] - start
-            finish = late[slot + n]
+            span = early[end] - start
+            finish = late[end]
             bound = late[slot] + span
             if bound < finish:  # noqa: PLR1730 (no call in the hot loop)
                 finish = bound
-            kind = special[slot]
             if kind:
-                if kind == COMPLETED:  # done on its actual dates: late = early, no push
-                    late[slot] = start
-                    late[slot + n] = early[slot + n]
-                else:
-                    self._backward_special(slot, finish)
+                self._backward_special(slot, finish)
                 continue
             late_start = finish - span
             late[slot] = late_start
-            late[slot + n] = finish
+            late[end] = finish
             for source, offset in incoming[slot]:
                 bound = late_start - offset
                 if bound < late[source]:  # noqa: PLR1730 (no call in the hot loop)
@@ -206,40 +210,40 @@ class _Run(ExactSteps):
         n, early, late, slack = self.n, self.early, self.late, self.slack
         finish_index = self.finish_index
         critical_limit = self.plan.settings.critical_float_days
-        # Shown indices: a finish is its last working day (index − 1); a milestone a finish
-        # placed sits on the day before its index, start and finish alike.
-        lead, tail = [0] * n, [1] * n
-        for slot in compress(range(n), map(not_, self.duration)):
-            lead[slot] = tail[slot] = self.shift[slot]
-        finishes = early[n:]
-        early_start = list(map(sub, early[:n], lead))
-        early_finish = list(map(sub, finishes, tail))
+        # Shown indices: a start is its index, a finish its last working day (index − 1); a
+        # milestone a finish placed sits on the day before its index, start and finish alike.
+        finishes, late_finishes = early[n:], late[n:]
+        early_start, late_start = early[:n], late[:n]
+        early_finish = [finish - 1 for finish in finishes]
+        late_finish = [finish - 1 for finish in late_finishes]
+        shift = self.shift
+        for slot in compress(range(n), [not days for days in self.duration]):  # milestones
+            lead = shift[slot]
+            early_start[slot] -= lead
+            late_start[slot] -= lead
+            early_finish[slot] = finishes[slot] - lead
+            late_finish[slot] = late_finishes[slot] - lead
         # Total float is LF − EF: for a task not started it equals LS − ES, and for a
         # started one docs/scheduling.md asks for LF − EF.
-        total = list(map(sub, late[n:], finishes))
+        total = list(map(sub, late_finishes, finishes))
         # Free float: the least slack of the task's start and finish (slack up to the
         # project finish where nothing follows), at most its total float, at least 0.
         # Conditional expressions, not min/max: no call per task.
         free = [
-            start if start < end else end for start, end in zip(slack[:n], slack[n:], strict=True)
+            least
+            if (least := start if start < end else end) != FAR_AFTER
+            else finish_index - finish
+            for start, end, finish in zip(slack[:n], slack[n:], finishes, strict=True)
         ]
-        for slot in compress(range(n), map(eq, free, repeat(FAR_AFTER))):
-            free[slot] = finish_index - finishes[slot]
         free = [
             (value if value < most else most) if value > 0 and most > 0 else 0
             for value, most in zip(free, total, strict=True)
         ]
-        critical = [value <= critical_limit for value in total]
-        for slot in compress(range(n), self.done):
-            critical[slot] = False
-        lists = [
-            early_start,
-            early_finish,
-            list(map(sub, late[:n], lead)),
-            list(map(sub, late[n:], tail)),
-            total,
-            free,
+        critical = [
+            value <= critical_limit and not is_done
+            for value, is_done in zip(total, self.done, strict=True)
         ]
+        lists = [early_start, early_finish, late_start, late_finish, total, free]
         scheduled: Sequence[int] = range(n)
         if len(order) < n:
             scheduled = sorted(order)
@@ -285,10 +289,12 @@ class _Run(ExactSteps):
         )
         ids = self.ids
         return Schedule(
-            ScheduledTasks([ids[slot] for slot in scheduled], self.position, days),
+            ScheduledTasks(
+                ids if len(order) == n else [ids[slot] for slot in scheduled], self.position, days
+            ),
             project_start,
             table[latest + offset],
-            tuple(ids[slot] for slot in path),
+            tuple(map(ids.__getitem__, path)),
             tuple(self.issues),
             days,
         )

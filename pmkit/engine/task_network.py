@@ -12,24 +12,24 @@ in small per-task tables, and such a task takes the exact, slow path.
 
 Tasks that cannot be scheduled — an unreadable duration, an unknown or self
 predecessor, a repeated id (its later rows), a dependency loop — are left out with
-everything downstream of them; `schedulable_order` records the loop errors and one
-warning per task that holds others up.
+everything downstream of them; `schedulable_order` (`pmkit.engine.task_order`) records
+the loop errors and one warning per task that holds others up.
+
+The plan is read a column at a time (one comprehension per field), and Python loops walk
+only the rows a column says need work; every link is resolved in one loop, with the
+slot of every id known before it starts. 10,000 tasks: 18.0 → 13.9 ms.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from datetime import date
+from itertools import compress
+from typing import cast
 
 from pmkit.engine.issues import Issue
 from pmkit.engine.model import ConstraintType, Delay, Link, LinkType, Plan, Task, done_flags
-from pmkit.engine.network import (
-    blocked_task_issue,
-    dependency_loops,
-    loop_issue,
-    reachable,
-    topological_order,
-)
 from pmkit.engine.workdays import WorkCalendar
 
 __all__ = [
@@ -84,134 +84,211 @@ class TaskNetwork:
 
     # -- the plan as integer lists -----------------------------------------------------------
 
-    def read_tasks(self) -> None:  # noqa: PLR0912, PLR0915 - the hot pass, inlined on purpose
-        """One pass over tasks and links, building every list the passes need.
+    def read_tasks(self) -> None:
+        """Every list the passes need, a column at a time.
 
-        Link types are compared by identity: hashing an enum member runs Python code, and
-        this loop sees every link. A link to a later row is resolved after the pass.
+        Each column is read in one comprehension (an attribute read there is one
+        specialised instruction: 10,000 tasks in ~0.2 ms); Python loops then walk only the
+        slots a column says need work: links, Start No Earlier Than, actual dates, rules.
         """
-        tasks, n, position, ids, calendar = (
-            self.tasks,
-            self.n,
-            self.position,
-            self.ids,
-            self.calendar,
-        )
+        tasks, n, calendar = self.tasks, self.n, self.calendar
         forecast = self.plan.settings.move_unfinished_work
-        index_on_or_after = calendar.on_or_after  # remembered per date
         after_status = calendar.index_on_or_after_ordinal(self.status_date.toordinal() + 1)
         self.after_status = after_status if forecast else None
-
-        self.duration = duration = [0] * n
+        self.blockers: dict[int, str] = {}
+        repeated = self._read_ids()
+        durations = [task.duration_days for task in tasks]
+        links = [task.links for task in tasks]
+        snets = [task.start_no_earlier_than for task in tasks]
+        actual_starts = [task.actual_start for task in tasks]
+        dated = [task.actual_start is not None or task.actual_finish is not None for task in tasks]
+        rules = [
+            task.constraint is not None or task.fixed_dates or task.leveling_delay is not None
+            for task in tasks
+        ]
+        self.done = done = done_flags(tasks)  # the one "is done" rule (`Task.is_done`)
+        for slot in repeated:  # a repeated id's later rows are read as empty rows
+            durations[slot], links[slot], snets[slot], actual_starts[slot] = 0, (), None, None
+            rules[slot] = dated[slot] = False
+        self._read_durations(durations)
+        # How the passes treat a task: PLAIN (logic only), COMPLETED (actual dates, done:
+        # copied through both passes) or SPECIAL (anything else: the exact, slow path).
+        self.special = special = bytearray(n)
+        for slot in compress(range(n), done):
+            special[slot] = SPECIAL
+        # The earliest start from Start No Earlier Than and the forecast; the project
+        # start, known only after this pass, is applied by the forward pass.
+        self.floor = [after_status if forecast else FAR_BEFORE] * n
+        self.finish_floor = [FAR_BEFORE] * n  # forecast: work left after status
+        if forecast:
+            self._read_progress(actual_starts)
+        self._read_start_no_earlier_than(snets)
+        self.deadlines = [
+            (slot, task.deadline) for slot, task in enumerate(tasks) if task.deadline is not None
+        ]
+        if repeated:
+            for slot in repeated:
+                special[slot], self.floor[slot], self.finish_floor[slot] = 0, FAR_BEFORE, FAR_BEFORE
+            self.deadlines = [(slot, day) for slot, day in self.deadlines if slot not in repeated]
         # 1: a milestone whose date a finish sets (an FS or FF link binds), shown a day
         # early, at the end of that day; 0: one at the start of its day. The forward pass
         # decides it; until then (and for one pinned by an actual date) it says whether
         # the milestone follows a finish at all.
-        self.shift = shift = [0] * n
-        # The earliest start from Start No Earlier Than and the forecast; the project
-        # start, known only after this pass, is applied by the forward pass.
-        self.floor = floor = [FAR_BEFORE] * n
-        self.finish_floor = finish_floor = [FAR_BEFORE] * n  # forecast: work left after status
-        empty: list[tuple[int, int]] = []
-        self.incoming = incoming = [empty] * n
-        self.elapsed_in: dict[int, list[Elapsed]] = {}
-        self.blockers: dict[int, str] = {}
-        self.deadlines: list[tuple[int, date]] = []
-        self.done = done = done_flags(tasks)  # the one "is done" rule (`Task.is_done`)
+        self.shift = [0] * n
+        self.early = [0] * (2 * n)  # early start of slot i at i, early finish at n + i
         self.fixed = bytearray(n)  # an actual date pins the start
         self.pinned_finish = bytearray(n)
-        # How the passes treat a task: PLAIN (logic only), COMPLETED (actual dates, done:
-        # copied through both passes) or SPECIAL (anything else: the exact, slow path).
-        self.special = special = bytearray(n)
-        self.early = [0] * (2 * n)  # early start of slot i at i, early finish at n + i
         # Sparse tables of the slow path, by slot.
+        self.elapsed_in: dict[int, list[Elapsed]] = {}
         self.remaining: dict[int, int] = {}  # started, unfinished: working days still to do
+        self.started: dict[int, tuple[int, int]] = {}  # and [S, F) as its actual start says
         self.constraints: dict[int, Constraint] = {}  # hard and finish constraints
         self.pinned_start: dict[int, int] = {}  # fixed dates: the start it sits on
         self.delays: dict[int, Delay] = {}  # leveling delays
-        self.unclamped: set[int] = set()  # not held at the project start (SNET, FNET)
         self.late_scheduled: list[int] = []  # As Late As Possible
-        ruled: list[int] = []  # tasks with rules to resolve once every link is known
-        project_start = self.plan.settings.project_start
-        blockers, deadlines = self.blockers, self.deadlines
-        later_rows: list[tuple[int, Link]] = []
-        earliest_constraint: date | None = None
-        earliest_actual: date | None = None
-        fs = LinkType.FS
-        for slot, task in enumerate(tasks):
-            task_id = task.id
-            ids.append(task_id)
-            if position.setdefault(task_id, slot) != slot:
-                blockers[slot] = "repeated"
-                continue
-            days = task.duration_days
-            if days is None or days < 0:
-                blockers[slot] = "duration"
-                days = 0
-            duration[slot] = days
-            percent = task.percent_complete
-            is_done = done[slot]
-            is_started = is_done or task.actual_start is not None or percent > 0
-            if is_done:
+        elapsed = self._read_links(links)
+        if elapsed:
+            self._add_elapsed(elapsed)
+        self._add_actuals(compress(range(n), dated))
+        self.earliest_actual_start = min(filter(None, actual_starts), default=None)
+        for slot, source, _ in elapsed:
+            # Read after the row's actual dates when it comes from a later row (Microsoft
+            # Project's order; the two kinds of a pinned, done task schedule alike).
+            if source > slot and (not self.fixed[slot] or self.duration[slot]):
                 special[slot] = SPECIAL
-            snet = task.start_no_earlier_than
-            if snet is not None:
-                floor[slot] = index_on_or_after(snet)
-                if earliest_constraint is None or snet < earliest_constraint:
-                    earliest_constraint = snet
-                if project_start is not None and snet < project_start:
-                    # Placed on its date, before the project start (Microsoft Project does).
-                    self.unclamped.add(slot)
-                    special[slot] = SPECIAL
-            if task.constraint is not None or task.fixed_dates or task.leveling_delay is not None:
-                ruled.append(slot)
-            if forecast and not is_started and after_status > floor[slot]:
-                floor[slot] = after_status
-            if task.deadline is not None:
-                deadlines.append((slot, task.deadline))
-            links = task.links
-            if links:
-                pairs = incoming[slot] = []
-                for link in links:
-                    source = position.get(link.predecessor)
-                    if source is None:
-                        later_rows.append((slot, link))
-                    elif source == slot:
-                        blockers.setdefault(slot, "predecessors")
-                    elif link.type is fs and not link.elapsed:  # most links: no lag maths
-                        pairs.append((source + n, link.lag_days))
-                        if days == 0:
-                            shift[slot] = 1
-                    else:
-                        self._add_link(slot, source, link)
-            if task.actual_start is not None or task.actual_finish is not None:
-                self._add_actuals(slot, task)
-                if task.actual_start is not None and (
-                    earliest_actual is None or task.actual_start < earliest_actual
-                ):
-                    earliest_actual = task.actual_start
-            elif forecast and is_started and not is_done:
-                finish_floor[slot] = after_status + _remaining_days(task, days)
-                special[slot] = SPECIAL
-        self.earliest_constraint = earliest_constraint
-        self.earliest_actual_start = earliest_actual
-        self.in_row_order = not later_rows
-        for slot, link in later_rows:
-            source = position.get(link.predecessor)
-            if source is None:
-                blockers.setdefault(slot, "predecessors")
-            elif link.type is fs and not link.elapsed:
-                incoming[slot].append((source + n, link.lag_days))
-                if not duration[slot]:
-                    shift[slot] = 1
-            else:
-                self._add_link(slot, source, link)
-        for slot, task in enumerate(tasks):  # actuals of milestones that follow a finish
-            if later_rows and self.fixed[slot] and not duration[slot]:
-                self._add_actuals(slot, task)
-        for slot in ruled:
-            if not done[slot] and slot not in blockers:
+        for slot in compress(range(n), rules):
+            if not done[slot] and slot not in self.blockers:
                 self._add_rules(slot, tasks[slot])
+
+    def _read_ids(self) -> set[int]:
+        """Each id's slot (`position`; a repeated id keeps its first row: validation
+        reports repeats) and the later rows of repeated ids, blocked."""
+        n = self.n
+        self.ids = ids = [task.id for task in self.tasks]
+        # Built in C; only when ids repeat (fewer keys than rows) is it built again in a
+        # loop, so that each id keeps its first row.
+        self.position = position = dict(zip(ids, range(n), strict=True))
+        if len(position) == n:
+            return set()
+        self.position = position = {}
+        repeated = set()
+        for slot, task_id in enumerate(ids):
+            if position.setdefault(task_id, slot) != slot:
+                self.blockers[slot] = "repeated"
+                repeated.add(slot)
+        return repeated
+
+    def _read_durations(self, durations: list[int | None]) -> None:
+        """`duration` by slot; a task without a readable one is blocked (and counts 0)."""
+        try:
+            sound = min(cast(list[int], durations), default=0) >= 0
+        except TypeError:  # None among them
+            sound = False
+        if sound:
+            self.duration = cast(list[int], durations)
+            return
+        blockers = self.blockers
+        for slot, days in enumerate(durations):
+            if days is None or days < 0:
+                blockers.setdefault(slot, "duration")
+        self.duration = [0 if days is None or days < 0 else days for days in durations]
+
+    def _read_progress(self, actual_starts: list[date | None]) -> None:
+        """The forecast: a task not started waits for the status date; a started one
+        with no actual dates has its remaining work after it."""
+        tasks, floor, done, duration = self.tasks, self.floor, self.done, self.duration
+        after_status = self.after_status
+        assert after_status is not None
+        started = [
+            is_done or start is not None or task.percent_complete > 0
+            for is_done, start, task in zip(done, actual_starts, tasks, strict=True)
+        ]
+        for slot in compress(range(self.n), started):
+            floor[slot] = FAR_BEFORE
+            # Started by its % Complete alone: no actual dates (an actual finish means done).
+            if not done[slot] and actual_starts[slot] is None:
+                remaining = _remaining_days(tasks[slot], duration[slot])
+                self.finish_floor[slot] = after_status + remaining
+                self.special[slot] = SPECIAL
+
+    def _read_start_no_earlier_than(self, snets: list[date | None]) -> None:
+        """Start No Earlier Than raises the floor; one before the project start is placed
+        on its date (Microsoft Project does), not held at the project start."""
+        floor, special = self.floor, self.special
+        project_start = self.plan.settings.project_start
+        index_on_or_after = self.calendar.on_or_after  # remembered per date
+        self.unclamped: set[int] = set()  # not held at the project start (SNET, FNET)
+        for slot in compress(range(self.n), snets):
+            snet = snets[slot]
+            assert snet is not None
+            start = index_on_or_after(snet)
+            floor[slot] = max(floor[slot], start)  # over the forecast's floor
+            if project_start is not None and snet < project_start:
+                self.unclamped.add(slot)
+                special[slot] = SPECIAL
+        self.earliest_constraint = min(filter(None, snets), default=None)
+
+    def _read_links(self, links: list[tuple[Link, ...]]) -> list[tuple[int, int, Link]]:
+        """Each link into a task as a (source slot, offset) pair (see the module docstring);
+        the elapsed ones are returned, in row order, for `_add_elapsed`.
+
+        Every row has its slot already, so a link to a later row is read like any other;
+        it only means the rows need sorting (`in_row_order`). Link types are compared by
+        identity: hashing an enum member runs Python code, and this loop sees every link.
+        """
+        n, duration, shift, blockers = self.n, self.duration, self.shift, self.blockers
+        get = self.position.get
+        empty: list[tuple[int, int]] = []
+        self.incoming = incoming = [empty] * n
+        elapsed: list[tuple[int, int, Link]] = []
+        in_row_order = True
+        fs, ss, ff = LinkType.FS, LinkType.SS, LinkType.FF
+        for slot in compress(range(n), links):
+            days = duration[slot]
+            pairs = incoming[slot] = []
+            for link in links[slot]:
+                source = get(link.predecessor)
+                if source is None or source == slot:  # no such task, or itself
+                    blockers.setdefault(slot, "predecessors")
+                    in_row_order = in_row_order and source is not None
+                    continue
+                if source > slot:
+                    in_row_order = False
+                if link.elapsed:
+                    elapsed.append((slot, source, link))
+                    continue
+                # S ≥ early[source] + offset: from a finish (n + source) or a start, and
+                # a link to a finish takes the successor's duration off.
+                kind = link.type
+                if kind is fs:  # most links
+                    pairs.append((source + n, link.lag_days))
+                    if not days:
+                        shift[slot] = 1
+                elif kind is ss:
+                    pairs.append((source, link.lag_days))
+                elif kind is ff:
+                    pairs.append((source + n, link.lag_days - days))
+                    if not days:
+                        shift[slot] = 1
+                else:  # SF
+                    pairs.append((source, link.lag_days - days))
+        self.in_row_order = in_row_order
+        return elapsed
+
+    def _add_elapsed(self, elapsed: list[tuple[int, int, Link]]) -> None:
+        """Links with elapsed lags (calendar days), kept apart for the exact path: those
+        to earlier rows first, as a row-by-row reading meets them."""
+        duration, shift, special = self.duration, self.shift, self.special
+        fs, ff, sf = LinkType.FS, LinkType.FF, LinkType.SF
+        elapsed_in = self.elapsed_in
+        for slot, source, link in sorted(elapsed, key=lambda item: item[1] > item[0]):
+            kind = link.type
+            from_finish = kind is fs or kind is ff
+            if from_finish and not duration[slot]:
+                shift[slot] = 1
+            to_finish = kind is ff or kind is sf
+            elapsed_in.setdefault(slot, []).append((source, from_finish, to_finish, link.lag_days))
+            special[slot] = SPECIAL
 
     def _add_rules(self, slot: int, task: Task) -> None:
         """A task's constraint, fixed dates and leveling delay, in index terms.
@@ -242,112 +319,46 @@ class TaskNetwork:
         if task.leveling_delay is not None and task.leveling_delay.days > 0:
             self.delays[slot] = task.leveling_delay
 
-    def _add_link(self, slot: int, source: int, link: Link) -> None:
-        """A link of any kind into `slot` (the general case of the loop above)."""
-        kind = link.type
-        from_finish = kind is LinkType.FS or kind is LinkType.FF
-        to_finish = kind is LinkType.FF or kind is LinkType.SF
-        days = self.duration[slot]
-        if from_finish and days == 0:
-            self.shift[slot] = 1
-        lag = link.lag_days
-        if link.elapsed:
-            self.elapsed_in.setdefault(slot, []).append((source, from_finish, to_finish, lag))
-            self.special[slot] = SPECIAL
-            return
-        offset = lag - days if to_finish else lag
-        self.incoming[slot].append((source + self.n if from_finish else source, offset))
+    def _add_actuals(self, slots: Iterable[int]) -> None:
+        """Pin tasks with actual dates: [S, F) as they say (a milestone with one is pinned
+        whole); in a forecast, a started task's unfinished work moves past the status date.
 
-    def _add_actuals(self, slot: int, task: Task) -> None:
-        """Pin a task with actual dates (a milestone with one is pinned whole)."""
-        n, days = self.n, self.duration[slot]
-        self.fixed[slot] = 1
-        pinned = self.pinned_finish[slot] = task.actual_finish is not None or days == 0
-        self.special[slot] = COMPLETED if pinned and self.done[slot] else SPECIAL
-        if not pinned and not self.done[slot]:
-            self.remaining[slot] = _remaining_days(task, days)
-        self.early[slot], self.early[slot + n] = self._actual_interval(task, days, self.shift[slot])
-
-    def _successors(self) -> list[list[int]]:
-        """For each task, the tasks that depend on it (once per link), from the link pairs
-        already built: only needed when the rows need sorting or something is broken."""
-        n = self.n
-        successors: list[list[int]] = [[] for _ in range(n)]
-        for slot, pairs in enumerate(self.incoming):
-            for source, _ in pairs:
-                successors[source - n if source >= n else source].append(slot)
-        for slot, links in self.elapsed_in.items():
-            for source, *_ in links:
-                successors[source].append(slot)
-        return successors
-
-    def _actual_interval(self, task: Task, days: int, shift: int) -> tuple[int, int]:
-        """[S, F) pinned by actual dates; in a forecast, unfinished work moves past status."""
-        index = self.calendar.on_or_after
-        if days == 0:  # a milestone is reached once: at its actual finish, else its start
-            reached = task.actual_finish or task.actual_start
-            assert reached is not None
-            return index(reached) + shift, index(reached) + shift
-        start = 0
-        if task.actual_start is not None:
-            start = index(task.actual_start)
-        if task.actual_finish is not None:
-            finish = index(task.actual_finish) + 1
-            if task.actual_start is None:
-                start = finish - days
-            # A finish before the start is a validation error; keep the task a task long.
-            return start, max(finish, start + 1)
-        finish = start + days
-        if self.after_status is not None and not task.is_done:
-            finish = max(finish, self.after_status + _remaining_days(task, days))
-        return start, finish
-
-    # -- which tasks, in which order ------------------------------------------------------
-
-    def schedulable_order(self) -> list[int]:
-        """Schedulable tasks in topological order; loop errors and blocked warnings recorded."""
-        tasks, n, blockers = self.tasks, self.n, self.blockers
-        if self.in_row_order and not blockers:
-            return list(range(n))
-        self.successors = successors = self._successors()
-        order = list(range(n)) if self.in_row_order else topological_order(successors)
-        loops: list[list[int]] = []
-        if len(order) < n:
-            placed = bytearray(n)
-            for slot in order:
-                placed[slot] = 1
-            loops = dependency_loops(successors, (slot for slot in range(n) if not placed[slot]))
-        for loop in loops:
-            local = {slot: i for i, slot in enumerate(loop)}
-            inner = [[local[t] for t in successors[slot] if t in local] for slot in loop]
-            self.issues.append(loop_issue(self.plan, [tasks[slot] for slot in loop], inner))
-        if not blockers and not loops:
-            return order
-        blocked = self._blocked(loops)
-        return [slot for slot in order if slot not in blocked]
-
-    def _blocked(self, loops: list[list[int]]) -> set[int]:
-        """Every task that cannot be scheduled; a warning for each task that holds others up.
-
-        A warning lists what its blocker holds up directly or through sound tasks; tasks
-        behind a second broken task are listed under that one instead.
+        The dates are the memo's dict lookups (`WorkCalendar.on_or_after`), inlined: a
+        third of the tasks of a plan in progress come here.
         """
-        successors, blockers, tasks = self.successors, self.blockers, self.tasks
-        stop = frozenset(blockers).union(*loops)
-        blocked = set(stop)
-        blocked.update(reachable(successors, stop, stop))
-        groups: list[tuple[list[int], str]] = [([slot], why) for slot, why in blockers.items()]
-        groups.extend((loop, "loop") for loop in loops)
-        for sources, why in sorted(groups, key=lambda group: group[0][0]):
-            own = set(sources)
-            held = [slot for slot in reachable(successors, sources, stop) if slot not in own]
-            if held:
-                self.issues.append(
-                    blocked_task_issue(
-                        self.plan, [tasks[s] for s in sources], why, [tasks[s] for s in held]
-                    )
-                )
-        return blocked
+        n, duration, done, tasks = self.n, self.duration, self.done, self.tasks
+        early, shift, special = self.early, self.shift, self.special
+        fixed, pinned_finish = self.fixed, self.pinned_finish
+        remaining, started = self.remaining, self.started
+        index = self.calendar.on_or_after
+        after_status = self.after_status
+        for slot in slots:
+            task, days, is_done = tasks[slot], duration[slot], done[slot]
+            start_day, finish_day = task.actual_start, task.actual_finish
+            fixed[slot] = 1
+            pinned = pinned_finish[slot] = finish_day is not None or not days
+            special[slot] = COMPLETED if pinned and is_done else SPECIAL
+            if not days:  # a milestone is reached once: at its actual finish, else its start
+                reached = finish_day or start_day
+                assert reached is not None
+                early[slot] = early[slot + n] = index(reached) + shift[slot]
+                continue
+            start = 0 if start_day is None else index(start_day)
+            if finish_day is not None:
+                finish = index(finish_day) + 1
+                if start_day is None:
+                    start = finish - days
+                early[slot] = start
+                # A finish before the start is a validation error; keep the task a task long.
+                early[slot + n] = finish if finish > start else start + 1
+                continue
+            finish = start + days
+            if not is_done:
+                days_left = remaining[slot] = _remaining_days(task, days)
+                if after_status is not None and after_status + days_left > finish:
+                    finish = after_status + days_left
+                started[slot] = (start, finish)
+            early[slot], early[slot + n] = start, finish
 
 
 def _remaining_days(task: Task, duration: int) -> int:
