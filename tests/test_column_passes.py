@@ -16,21 +16,26 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pmkit.engine.issues import Code
 from pmkit.engine.model import (
     BaselineSnapshot,
     BaselineTask,
+    ChangeRequest,
+    Decision,
     Plan,
     Settings,
     Task,
     TaskStatus,
     done_flags,
 )
+from pmkit.engine.scope import ChangeKind, ScopeChange, find_scope_changes
 from pmkit.engine.variance import (
     EarnedValue,
     WorkdayIndex,
     compute_earned_value,
     earned_schedule,
     earned_value_figures,
+    has_baseline,
     plan_baselines,
 )
 from pmkit.engine.workdays import WorkCalendar
@@ -59,6 +64,7 @@ def odd_tasks(draw: st.DrawFn, number: int) -> Task:
         baseline_finish=draw(maybe_day),
         baseline_duration_days=draw(st.none() | st.integers(-1, 12)),
         baseline_cost=draw(money),
+        change_request=draw(st.sampled_from([None, "CR-1", "CR-2", "CR-9", ""])),
     )
 
 
@@ -73,7 +79,13 @@ def odd_plans(draw: st.DrawFn) -> Plan:
             for n in draw(st.lists(st.integers(1, 15), max_size=6, unique=True))
         )
         snapshot = BaselineSnapshot(MONDAY, rows)
-    return Plan("odd", tasks, settings=Settings(status_date=MONDAY), baseline=snapshot)
+    changes = (
+        ChangeRequest("CR-1", decision=Decision.APPROVED),
+        ChangeRequest("CR-2", decision=Decision.PENDING),
+    )
+    return Plan(
+        "odd", tasks, settings=Settings(status_date=MONDAY), baseline=snapshot, changes=changes
+    )
 
 
 def earned_value_task_by_task(
@@ -154,3 +166,75 @@ def test_earned_value_equals_the_task_by_task_rule(plan: Plan, status: date) -> 
     done = done_flags(plan.tasks)
     fast = compute_earned_value(plan, index, status, plan_baselines(plan), done)
     assert fast == earned_value_task_by_task(plan, index, status, done)
+
+
+def scope_task_by_task(plan: Plan, index: WorkdayIndex) -> tuple[object, ...]:
+    """Scope growth with one loop over the tasks (`find_scope_changes`'s docstring): the
+    changes, the baseline's days and cost, the growth figures and the unknown requests."""
+    baselines = plan_baselines(plan)
+    snapshot = plan.baseline.by_id() if plan.baseline is not None else None
+    decisions = {change.id: change.decision for change in plan.changes}
+    unknown = [t.id for t in plan.tasks if t.change_request not in (None, *decisions)]
+    if not has_baseline(plan):
+        return [], 0, 0.0, (None, None, None, None), unknown
+    changes, base_days, base_cost = [], 0, 0.0
+    extra = {True: [0, 0.0], False: [0, 0.0]}
+    for slot, task in enumerate(plan.tasks):
+        start, finish = baselines.start[slot], baselines.finish[slot]
+        base, cost = baselines.duration_days[slot], baselines.cost[slot]
+        decision = decisions.get(task.change_request) if task.change_request is not None else None
+        listed = task.id in snapshot if snapshot else finish is not None or base is not None
+        duration = task.duration_days or 0
+        if not listed:
+            kind, days, money = ChangeKind.ADDED, duration, task.budget or 0.0
+        else:
+            if base is None:
+                base = duration if start is None or finish is None else index.count(start, finish)
+            base_days += base
+            base_cost += cost or 0.0
+            days = max(duration - base, 0)
+            money = 0.0
+            if task.budget is not None and cost is not None and task.budget > cost:
+                money = task.budget - cost
+            if days == 0 and money == 0:
+                continue
+            kind = ChangeKind.GROWN
+        approved = decision is Decision.APPROVED
+        extra[approved][0] += days
+        extra[approved][1] += money
+        request = task.change_request
+        changes.append(
+            ScopeChange(
+                task.id, task.name, kind, approved, request, days, money, task.row, decision
+            )
+        )
+    present = {task.id for task in plan.tasks}
+    for row in (snapshot or {}).values():
+        if row.id not in present:
+            base_days += row.duration_days or 0
+            base_cost += row.cost or 0.0
+            days, money = -(row.duration_days or 0), -(row.cost or 0.0)
+            changes.append(
+                ScopeChange(row.id, row.name, ChangeKind.REMOVED, False, None, days, money, row.row)
+            )
+    growth = tuple(
+        value / total if total > 0 else None
+        for approved in (False, True)
+        for value, total in zip(extra[approved], (base_days, base_cost), strict=True)
+    )
+    return changes, base_days, base_cost, growth, unknown
+
+
+@settings(max_examples=150, deadline=None)
+@given(odd_plans())
+def test_scope_equals_the_task_by_task_rule(plan: Plan) -> None:
+    """find_scope_changes finds exactly the changes and growth of one loop over the tasks."""
+    index = WorkdayIndex(CALENDAR)
+    fast = find_scope_changes(plan, plan_baselines(plan), index)
+    changes, days, cost, growth, unknown = scope_task_by_task(plan, index)
+    assert list(fast.changes) == changes
+    assert (fast.baseline_days, fast.baseline_cost) == (days, cost) or not has_baseline(plan)
+    figures = (fast.growth_days, fast.growth_cost)
+    assert (*figures, fast.approved_growth_days, fast.approved_growth_cost) == growth
+    assert [issue.task_id for issue in fast.issues] == unknown
+    assert all(issue.code is Code.UNKNOWN_CHANGE_REQUEST for issue in fast.issues)

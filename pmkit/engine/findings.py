@@ -236,7 +236,8 @@ class _Grouping:
                 slots.append(slot)
         tops = [slot for slot in self.marks if slot not in home]
         tops += [slot for slot in self.other if slot not in home and slot not in self.marks]
-        text = FindingWords(self.plan, self.rows, self.scope, self.overloads)
+        figures = self.words.figures if self.words is not None else None
+        text = FindingWords(self.plan, self.rows, self.scope, self.overloads, figures)
         found: list[Issue] = []
         add = found.append
         for key in sorted(tops):

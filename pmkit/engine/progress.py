@@ -36,6 +36,7 @@ from pmkit.engine.variance import WorkdayIndex
 
 __all__ = [
     "NO_PROGRESS_FLAGS",
+    "Figures",
     "Mark",
     "ProgressScan",
     "ProgressWords",
@@ -90,6 +91,10 @@ NO_PROGRESS_FLAGS = TaskProgress()
 # instead of building one per task (a NamedTuple's constructor is a Python call; this
 # saves about a sixth of the pass on a late plan, where most tasks raise something).
 _EVERY_PROGRESS = {flags: TaskProgress(*flags) for flags in product((False, True), repeat=5)}
+
+Figures = tuple[date | None, date | None, int | None, bool, int | None]
+"""A task's forecast finish, baseline finish, slip, critical flag and total float, as its
+row shows them (`ProgressWords.figures`)."""
 
 Mark = tuple[TaskProgress, bool, date | None]
 """A flagged task's flags, whether it has no owner, and its last sign of life (stalled)."""
@@ -182,9 +187,13 @@ class ProgressWords:
         status_date: date,
         *,
         critical_known: bool = True,
+        days: TaskDays | None = None,
     ) -> None:
         self.plan = plan
         self.rows = rows
+        # the same tasks' figures by slot (what `pmkit.analyze` passes): wording a finding
+        # then reads them there, and builds no row
+        self.days = days
         self.index = index
         self.status_date = status_date
         self.critical_known = critical_known
@@ -210,11 +219,32 @@ class ProgressWords:
             add(words(slot, mark))
         return found
 
+    def figures(self, slot: int) -> Figures:
+        """A task's figures as its row shows them (`TaskDays.row`), read from `days` when
+        given."""
+        days = self.days
+        if days is None:
+            row = self.rows[slot]
+            return (
+                row.forecast_finish, row.baseline_finish, row.slip, row.critical, row.total_float
+            )
+        if days.early_finish[slot] is None:  # not scheduled: a row with no dates
+            return None, days.baseline_finish[slot], days.slip[slot], False, None
+        finish = days.forecast_finish[slot]
+        assert finish is not None  # a scheduled task has every index
+        return (
+            days.dates[finish + days.offset],
+            days.baseline_finish[slot],
+            days.slip[slot],
+            days.critical[slot],
+            days.total_float[slot],
+        )
+
     def task_issues(self, slot: int, mark: Mark) -> list[Issue]:
         """One flagged task's findings: slipping, overdue, deadline, float, stalled, owner."""
         flags, ownerless, since = mark
         task = self.tasks[slot]
-        row = self.rows[slot]
+        finish, base_finish, slip, critical, total_float = self.figures(slot)
         sheet = self.sheet
         issue, location = new_issue, new_location
         warning, note = Severity.WARNING, Severity.INFO
@@ -224,10 +254,7 @@ class ProgressWords:
         task_id = task.id
         label = f"Task {task_id} “{task.name}”"
         where = task.row or None
-        finish = row.forecast_finish
-        base_finish = row.baseline_finish
-        slip = row.slip
-        late_tier = warning if self.critical_known and row.critical else note
+        late_tier = warning if self.critical_known and critical else note
         if flags.slipping:
             assert slip is not None
             add(
@@ -276,7 +303,6 @@ class ProgressWords:
                 )
             )
         if flags.negative_float:
-            total_float = row.total_float
             assert total_float is not None
             add(
                 issue(
@@ -308,10 +334,9 @@ class ProgressWords:
                 )
             )
         if ownerless:
-            critical = self.critical_known and row.critical
             add(
                 issue(
-                    warning if flags.overdue or critical else note,
+                    warning if flags.overdue or (self.critical_known and critical) else note,
                     Code.OWNERLESS_TASK,
                     location(sheet, where, self.owner_column),
                     task_id,
@@ -337,7 +362,7 @@ def find_progress_flags(
     """
     days = TaskDays.from_rows(plan, rows, index)
     scan = scan_progress(plan, days, index, status_date, unchanged_since)
-    words = ProgressWords(plan, rows, index, status_date, critical_known=critical_known)
+    words = ProgressWords(plan, rows, index, status_date, critical_known=critical_known, days=days)
     return words.issues(scan.marks.items()), scan.progress
 
 
