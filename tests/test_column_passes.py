@@ -16,6 +16,8 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pmkit.engine.analysis import task_days
+from pmkit.engine.days import TaskDays
 from pmkit.engine.issues import Code
 from pmkit.engine.model import (
     BaselineSnapshot,
@@ -28,6 +30,8 @@ from pmkit.engine.model import (
     TaskStatus,
     done_flags,
 )
+from pmkit.engine.progress import Mark, TaskProgress, is_stalled, last_sign_of_life, scan_progress
+from pmkit.engine.scheduling import compute_schedule
 from pmkit.engine.scope import ChangeKind, ScopeChange, find_scope_changes
 from pmkit.engine.variance import (
     EarnedValue,
@@ -39,6 +43,7 @@ from pmkit.engine.variance import (
     plan_baselines,
 )
 from pmkit.engine.workdays import WorkCalendar
+from tests.strategies import plans
 
 MONDAY = date(2026, 3, 2)
 CALENDAR = WorkCalendar(frozenset(range(5)), [date(2026, 3, 11)])
@@ -238,3 +243,76 @@ def test_scope_equals_the_task_by_task_rule(plan: Plan) -> None:
     assert (*figures, fast.approved_growth_days, fast.approved_growth_cost) == growth
     assert [issue.task_id for issue in fast.issues] == unknown
     assert all(issue.code is Code.UNKNOWN_CHANGE_REQUEST for issue in fast.issues)
+
+
+@st.composite
+def progressed_plans(draw: st.DrawFn) -> tuple[Plan, date, dict[str, date] | None]:
+    """A scheduled plan with baselines, owners (some blank), updates and progress."""
+    plan = draw(plans(max_tasks=10, deadlines=True, actuals=True))
+    tasks = []
+    for task in plan.tasks:
+        tasks.append(
+            replace(
+                task,
+                owner=draw(st.sampled_from([None, "", "  ", "Sam", "Ann"])),
+                last_update=draw(maybe_day),
+                status=draw(st.none() | st.sampled_from(list(TaskStatus))),
+                percent_complete=draw(st.sampled_from([0.0, 0.5, 1.0])),
+                baseline_finish=draw(maybe_day),
+            )
+        )
+    history = draw(st.none() | st.dictionaries(st.sampled_from(["1", "2", "3"]), days_in))
+    return replace(plan, tasks=tuple(tasks)), draw(days_in), history
+
+
+def scan_task_by_task(
+    plan: Plan, days: TaskDays, index: WorkdayIndex, status: date, history: dict[str, date] | None
+) -> tuple[dict[str, TaskProgress], dict[int, Mark], list[int], list[int]]:
+    """The progress flags with one loop over the tasks, each rule as docs/findings.md says."""
+    settings = plan.settings
+    progress, marks, slipping, deadlines = {}, {}, [], []
+    for slot, task in enumerate(plan.tasks):
+        finish, slip = days.forecast_finish[slot], days.slip[slot]
+        missed = bool(
+            task.deadline and finish is not None and finish >= index.through(task.deadline)
+        )
+        if days.done[slot]:
+            flags, ownerless, since = TaskProgress(deadline_missed=missed), False, None
+        else:
+            base, total_float = days.baseline_finish[slot], days.total_float[slot]
+            since = last_sign_of_life(task, history)
+            overdue = (
+                base < status
+                if base is not None
+                else finish is not None and finish < index.on_or_after(status)
+            )
+            flags = TaskProgress(
+                slip is not None and slip > settings.slip_tolerance_days,
+                overdue,
+                missed,
+                total_float is not None and total_float < 0,
+                is_stalled(task, status, settings.stalled_after_days, since),
+            )
+            ownerless = not (task.owner or "").strip()
+        if any(flags):
+            progress[task.id] = flags
+            slipping += [slot] if flags.slipping else []
+            deadlines += [slot] if missed else []
+        if any(flags) or ownerless:
+            marks[slot] = (flags, ownerless, since)
+    return progress, marks, slipping, deadlines
+
+
+@settings(max_examples=150, deadline=None)
+@given(progressed_plans())
+def test_progress_scan_equals_the_task_by_task_rule(
+    case: tuple[Plan, date, dict[str, date] | None],
+) -> None:
+    """scan_progress raises exactly the flags of one loop over the tasks."""
+    plan, status, history = case
+    index = WorkdayIndex(CALENDAR)
+    schedule = compute_schedule(plan, CALENDAR, status)
+    days = task_days(schedule, plan_baselines(plan), index)
+    scan = scan_progress(plan, days, index, status, history)
+    expected = scan_task_by_task(plan, days, index, status, history)
+    assert (scan.progress, scan.marks, scan.slipping, scan.deadlines) == expected
