@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
+from typing import overload
 
 from pmkit.engine.figures import format_day, format_money, half_up, working_days
 from pmkit.engine.issues import Code, Issue, Location, Severity
@@ -75,12 +76,12 @@ class FindingWords:
             reasons.append(reason)
             message += f"; it {reason}" if _is_predicate(issue, label) else f"; {reason}"
         if chain is not None and len(chain) > 1 and (gain := total_float):
-            ids = _arrow([tasks[s].id for s in chain])
+            ids = _arrow(_Ids(tasks, chain))
             reason = f"the chain that drives it, {ids}, must gain {working_days(-gain)}"
             reasons.append(reason)
             message += f". To meet it, {reason}"
         if others:
-            waiting = [tasks[s].id for s in others]
+            waiting = _Ids(tasks, others)
             plural = len(waiting) != 1
             if chain is None:
                 reason = f"{_count(waiting, 'later task')} {'wait' if plural else 'waits'} on it: "
@@ -102,7 +103,7 @@ class FindingWords:
             details,
         )
 
-    def _short(  # noqa: PLR0917 (the finding, and the task's figures it words)
+    def _short(
         self, issue: Issue, label: str, slip: int | None, base_finish: date | None, task: Task
     ) -> str:
         """A second reason, short: the headline already names the task and its dates."""
@@ -276,6 +277,29 @@ def _row_figures(rows: Sequence[TaskResult]) -> Callable[[int], Figures]:
         return row.forecast_finish, row.baseline_finish, row.slip, row.critical, row.total_float
 
     return figures
+
+
+class _Ids(Sequence[str]):
+    """The ids of tasks by slot, read when asked: a sentence names a few of a long chain
+    or of many folded tasks (`_arrow`, `_listed`), and counts the rest."""
+
+    __slots__ = ("_slots", "_tasks")
+
+    def __init__(self, tasks: Sequence[Task], slots: Sequence[int]) -> None:
+        self._tasks, self._slots = tasks, slots
+
+    @overload
+    def __getitem__(self, at: int) -> str: ...
+    @overload
+    def __getitem__(self, at: slice) -> list[str]: ...
+    def __getitem__(self, at: int | slice) -> str | list[str]:
+        tasks = self._tasks
+        if isinstance(at, slice):
+            return [tasks[slot].id for slot in self._slots[at]]
+        return tasks[self._slots[at]].id
+
+    def __len__(self) -> int:
+        return len(self._slots)
 
 
 def _worst(issues: Sequence[Issue]) -> Severity:
