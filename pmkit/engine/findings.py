@@ -191,19 +191,19 @@ class _Grouping:
         """The slots with a problem of their own (a missed deadline, stalled, no owner, or a
         finding that is not lateness): found once, when the folding first asks, since it
         asks for thousands of slots (with `negative`, in the same pass over the marks)."""
-        found = self._own
-        if found is None:
-            found: set[int] = set()
-            negative: set[int] = set()
-            add, add_negative = found.add, negative.add
-            for slot, (flags, ownerless, _) in self.marks.items():
-                if ownerless or flags.deadline_missed or flags.stalled:
-                    add(slot)
-                if flags.negative_float:
-                    add_negative(slot)
-            symptoms = _SYMPTOM | _SLIPPING
-            found.update(slot for slot, bits in self.bits.items() if bits & ~symptoms)
-            self._own, self._negative = found, negative
+        if self._own is not None:
+            return self._own
+        found: set[int] = set()
+        negative: set[int] = set()
+        add, add_negative = found.add, negative.add
+        for slot, (flags, ownerless, _) in self.marks.items():
+            if ownerless or flags.deadline_missed or flags.stalled:
+                add(slot)
+            if flags.negative_float:
+                add_negative(slot)
+        symptoms = _SYMPTOM | _SLIPPING
+        found.update(slot for slot, bits in self.bits.items() if bits & ~symptoms)
+        self._own, self._negative = found, negative
         return found
 
     def severity_of(self, slot: int) -> Severity:
