@@ -12,7 +12,7 @@ from datetime import date
 from typing import overload
 
 from pmkit.engine.figures import format_day, format_money, half_up, working_days
-from pmkit.engine.issues import Code, Issue, Location, Severity
+from pmkit.engine.issues import Code, Issue, Location, Severity, new_issue
 from pmkit.engine.model import Plan, Task, owner_key
 from pmkit.engine.network import join_ids
 from pmkit.engine.ordering import RANK, rank_key
@@ -59,11 +59,12 @@ class FindingWords:
         others: list[int],
         chain: list[int] | None,
     ) -> Issue:
-        """Rules 1–3: one task's findings, and what folded into it."""
+        """Rules 1–3: one task's findings (`own`, most severe first: `rank_key`), and what
+        folded into it."""
         tasks = self.plan.tasks
         task = tasks[slot]
         label = self.label(task)
-        ranked = sorted(own, key=rank_key)
+        ranked = own
         head = ranked[0]
         _, base_finish, slip, _, total_float = self.figures(slot)
         first = _predicate(head.message, label)
@@ -93,7 +94,7 @@ class FindingWords:
                 )
                 reasons.append(reason + _listed(waiting))
                 message += f". {reasons[-1][0].upper()}{reasons[-1][1:]}"
-        return Issue(
+        return new_issue(
             severity,
             head.code,
             head.location,

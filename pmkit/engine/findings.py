@@ -183,13 +183,10 @@ class _Grouping:
                 return
         self.loose.append(issue)
 
-    def only_symptoms(self, slot: int) -> bool:
-        """Whether a task's findings are all lateness that may come from elsewhere."""
-        return slot not in self.own_problems()
-
     def own_problems(self) -> set[int]:
         """The slots with a problem of their own (a missed deadline, stalled, no owner, or a
-        finding that is not lateness): found once, when the folding first asks, since it
+        finding that is not lateness); the others' findings are all lateness that may come
+        from elsewhere. Found once, when the folding first asks, since it
         asks for thousands of slots (with `negative`, in the same pass over the marks)."""
         if self._own is not None:
             return self._own
@@ -264,7 +261,8 @@ class _Grouping:
             if not others and not moved and len(own) == 1:
                 add(own[0])  # the common case: one finding about one task
                 continue
-            own.sort(key=rank_key)  # the details open with the headline's own reasons
+            if len(own) > 1:  # the details open with the headline's own reasons
+                own.sort(key=rank_key)
             others = sorted(others or ())
             severity = min(
                 (issue.severity for issue in own), key=RANK.__getitem__, default=Severity.INFO
