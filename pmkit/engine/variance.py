@@ -20,8 +20,8 @@ from dataclasses import dataclass, fields, replace
 from datetime import date
 from functools import reduce
 from itertools import accumulate, compress
-from operator import add, attrgetter, sub, truediv
-from typing import cast
+from operator import add, sub, truediv
+from typing import Any, cast
 
 from pmkit.engine.model import Plan
 from pmkit.engine.workdays import WorkCalendar
@@ -273,13 +273,14 @@ def compute_earned_value(
     working days (a task with no baseline dates contributes no PV: nothing is invented);
     EV = Σ (baseline cost, else budget) × % complete; AC = Σ actual cost.
 
-    Every pass is a column at a time (`map`, `compress`, one comprehension), and every
+    Every pass is a column at a time (a comprehension reading one attribute, which
+    CPython 3.11 runs faster than `map(attrgetter(...))`; `map`, `compress`), and every
     sum adds its terms in plan order, one at a time (`reduce`), as a loop over the tasks
     would: the figures are the same to the last bit on every Python version.
     """
     status = index.through(status_date)
     tasks = plan.tasks
-    actual_costs = list(map(_ACTUAL_COST, tasks))
+    actual_costs = [task.actual_cost for task in tasks]
     costs_seen = actual_costs.count(None) < len(actual_costs)
     ac = sum(filter(None, actual_costs), 0.0)
     # the value each task is measured against: its baseline cost, else its budget (read
@@ -288,12 +289,12 @@ def compute_earned_value(
     if None in planned:
         planned = [
             cost if cost is not None else budget
-            for cost, budget in zip(planned, map(_BUDGET, tasks), strict=True)
+            for cost, budget in zip(planned, [task.budget for task in tasks], strict=True)
         ]
-    columns = [
+    columns: list[Sequence[Any]] = [
         planned,
         done,
-        list(map(_PERCENT, tasks)),
+        [task.percent_complete for task in tasks],
         baselines.start,
         baselines.finish,
         baselines.duration_days,
@@ -344,10 +345,6 @@ def compute_earned_value(
         return figures
     return _with_earned_schedule(figures, spread, status, ev)
 
-
-_ACTUAL_COST = attrgetter("actual_cost")
-_BUDGET = attrgetter("budget")
-_PERCENT = attrgetter("percent_complete")
 
 _Spread = tuple[list[float], list[int], list[int], list[int]]
 """The baseline cost of the tasks with a baseline finish over their baseline working days,
