@@ -30,7 +30,14 @@ from pmkit.engine.model import (
     TaskStatus,
     done_flags,
 )
-from pmkit.engine.progress import Mark, TaskProgress, is_stalled, last_sign_of_life, scan_progress
+from pmkit.engine.progress import (
+    Mark,
+    ProgressWords,
+    TaskProgress,
+    is_stalled,
+    last_sign_of_life,
+    scan_progress,
+)
 from pmkit.engine.scheduling import compute_schedule
 from pmkit.engine.scope import ChangeKind, ScopeChange, find_scope_changes
 from pmkit.engine.variance import (
@@ -259,6 +266,7 @@ def progressed_plans(draw: st.DrawFn) -> tuple[Plan, date, dict[str, date] | Non
                 status=draw(st.none() | st.sampled_from(list(TaskStatus))),
                 percent_complete=draw(st.sampled_from([0.0, 0.5, 1.0])),
                 baseline_finish=draw(maybe_day),
+                duration_days=task.duration_days if draw(st.integers(0, 9)) else None,
             )
         )
     history = draw(st.none() | st.dictionaries(st.sampled_from(["1", "2", "3"]), days_in))
@@ -316,3 +324,22 @@ def test_progress_scan_equals_the_task_by_task_rule(
     scan = scan_progress(plan, days, index, status, history)
     expected = scan_task_by_task(plan, days, index, status, history)
     assert (scan.progress, scan.marks, scan.slipping, scan.deadlines) == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(progressed_plans())
+def test_progress_words_read_from_days_equal_those_read_from_rows(
+    case: tuple[Plan, date, dict[str, date] | None],
+) -> None:
+    """Worded from the schedule's lists (`days`), a finding reads as from the task's row."""
+    plan, status, history = case
+    index = WorkdayIndex(CALENDAR)
+    days = task_days(compute_schedule(plan, CALENDAR, status), plan_baselines(plan), index)
+    rows = [days.row(slot, task) for slot, task in enumerate(plan.tasks)]
+    by_rows = ProgressWords(plan, rows, index, status)
+    by_days = ProgressWords(plan, rows, index, status, days=days)
+    assert [by_days.figures(slot) for slot in range(len(rows))] == [
+        by_rows.figures(slot) for slot in range(len(rows))
+    ]
+    marks = scan_progress(plan, days, index, status, history).marks.items()
+    assert by_days.issues(marks) == by_rows.issues(marks)
