@@ -317,7 +317,7 @@ class _Grouping:
         if not self.deadlines:
             return
         tasks, floats, slot_of_id, home = self.tasks, self.floats, self.slot_of_id, self.home
-        marks, other = self.marks, self.other
+        scanned, other = bool(self.marks), self.other
         claimed: set[int] = set(self.deadlines)
         own = self.own_problems()
         negative = self._negative
@@ -329,13 +329,13 @@ class _Grouping:
                 best, best_float = -1, 0
                 for link in tasks[slot].links:
                     source = slot_of_id.get(link.predecessor)
-                    if source is None or source == slot:
-                        continue
-                    if marks:  # the scan knows which unfinished tasks have negative float
-                        if source not in negative:
+                    if scanned:  # the scan knows which unfinished tasks have negative float
+                        if source not in negative or source == slot:  # (None is not)
                             continue
                         total_float = floats[source] or 0
                     else:
+                        if source is None or source == slot:
+                            continue
                         found = floats[source]
                         if found is None or found >= 0 or tasks[source].is_done:
                             continue
@@ -346,7 +346,7 @@ class _Grouping:
                         continue
                     claimed.add(source)
                     stack.append(source)
-                    if source not in marks and source not in other:
+                    if not scanned and source not in other:  # (every negative one is marked)
                         continue
                     if source not in own:  # only symptoms: the finding moves
                         home[source] = deadline
