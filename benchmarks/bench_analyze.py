@@ -101,7 +101,7 @@ def stages(plan: Plan, repeat: int) -> list[tuple[str, float]]:
     scope = find_scope_changes(plan, baselines, index)
     scan = scan_progress(plan, days, index, status)
     progress = scan.progress
-    words = ProgressWords(plan, rows, index, status)
+    words = ProgressWords(plan, rows, index, status, days=days)
     finish = project_baseline_finish(plan)
     slip = slip_days(index, schedule.project_finish, finish)
     others = [*issues, *find_scope_flags(plan, scope), *find_governance_flags(plan, True)]

@@ -103,7 +103,7 @@ def _analyze(
     # read (`pmkit.engine.progress`, `pmkit.engine.findings`).
     scan = scan_progress(plan, days, index, status, unchanged_since)
     progress = scan.progress
-    words = ProgressWords(plan, rows, index, status, critical_known=unscheduled is None)
+    words = ProgressWords(plan, rows, index, status, critical_known=unscheduled is None, days=days)
     workload, people_issues = compute_workload(
         plan, days, calendar, index, status_date=status, progress=progress, unscheduled=unscheduled
     )

@@ -7,13 +7,16 @@ Built only for the findings that group; a finding about one thing keeps its own 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import overload
 
 from pmkit.engine.figures import format_day, format_money, half_up, working_days
-from pmkit.engine.issues import Code, Issue, Location, Severity
+from pmkit.engine.issues import Code, Issue, Location, Severity, new_issue
 from pmkit.engine.model import Plan, Task, owner_key
 from pmkit.engine.network import join_ids
 from pmkit.engine.ordering import RANK, rank_key
+from pmkit.engine.progress import Figures
 from pmkit.engine.results import TaskResult
 from pmkit.engine.scope import ChangeKind, ScopeChange, ScopeReport
 from pmkit.engine.workload import Overload
@@ -34,9 +37,13 @@ class FindingWords:
         rows: Sequence[TaskResult],
         scope: ScopeReport | None,
         overloads: Sequence[Overload] = (),
+        figures: Callable[[int], Figures] | None = None,
     ) -> None:
         self.plan = plan
         self.rows = rows
+        # a task's figures as its row shows them (`ProgressWords.figures`), without
+        # building the row
+        self.figures = figures or _row_figures(rows)
         self.scope = scope
         self.overloads = overloads
 
@@ -52,29 +59,30 @@ class FindingWords:
         others: list[int],
         chain: list[int] | None,
     ) -> Issue:
-        """Rules 1–3: one task's findings, and what folded into it."""
+        """Rules 1–3: one task's findings (`own`, most severe first: `rank_key`), and what
+        folded into it."""
         tasks = self.plan.tasks
         task = tasks[slot]
         label = self.label(task)
-        ranked = sorted(own, key=rank_key)
+        ranked = own
         head = ranked[0]
-        row = self.rows[slot]
+        _, base_finish, slip, _, total_float = self.figures(slot)
         first = _predicate(head.message, label)
         message = f"{label} {first}" if _is_predicate(head, label) else f"{label}: {first}"
         reasons = [first]
         for issue in ranked[1:]:
             if issue.code is Code.NEGATIVE_FLOAT and head.code is Code.DEADLINE_MISSED:
                 continue  # the deadline says it: its own float is the days it is late
-            reason = self._short(issue, label, row, task)
+            reason = self._short(issue, label, slip, base_finish, task)
             reasons.append(reason)
             message += f"; it {reason}" if _is_predicate(issue, label) else f"; {reason}"
-        if chain is not None and len(chain) > 1 and (gain := self.rows[slot].total_float):
-            ids = _arrow([tasks[s].id for s in chain])
+        if chain is not None and len(chain) > 1 and (gain := total_float):
+            ids = _arrow(_Ids(tasks, chain))
             reason = f"the chain that drives it, {ids}, must gain {working_days(-gain)}"
             reasons.append(reason)
             message += f". To meet it, {reason}"
         if others:
-            waiting = [tasks[s].id for s in others]
+            waiting = _Ids(tasks, others)
             plural = len(waiting) != 1
             if chain is None:
                 reason = f"{_count(waiting, 'later task')} {'wait' if plural else 'waits'} on it: "
@@ -86,7 +94,7 @@ class FindingWords:
                 )
                 reasons.append(reason + _listed(waiting))
                 message += f". {reasons[-1][0].upper()}{reasons[-1][1:]}"
-        return Issue(
+        return new_issue(
             severity,
             head.code,
             head.location,
@@ -96,14 +104,16 @@ class FindingWords:
             details,
         )
 
-    def _short(self, issue: Issue, label: str, row: TaskResult, task: Task) -> str:
+    def _short(
+        self, issue: Issue, label: str, slip: int | None, base_finish: date | None, task: Task
+    ) -> str:
         """A second reason, short: the headline already names the task and its dates."""
         code = issue.code
-        if code is Code.SLIPPING_TASK and row.slip is not None:
-            return f"is {working_days(row.slip)} behind its baseline"
-        if code is Code.OVERDUE_TASK and row.baseline_finish is not None:
+        if code is Code.SLIPPING_TASK and slip is not None:
+            return f"is {working_days(slip)} behind its baseline"
+        if code is Code.OVERDUE_TASK and base_finish is not None:
             done = half_up(task.percent_complete * 100)
-            return f"was due on {format_day(row.baseline_finish)} ({done} % done)"
+            return f"was due on {format_day(base_finish)} ({done} % done)"
         if code is Code.OWNERLESS_TASK:
             return "has no owner"
         return _predicate(issue.message, label)
@@ -260,6 +270,37 @@ class FindingWords:
             tuple(issue.message for issue in ranked),
             tuple(found),
         )
+
+
+def _row_figures(rows: Sequence[TaskResult]) -> Callable[[int], Figures]:
+    def figures(slot: int) -> Figures:
+        row = rows[slot]
+        return row.forecast_finish, row.baseline_finish, row.slip, row.critical, row.total_float
+
+    return figures
+
+
+class _Ids(Sequence[str]):
+    """The ids of tasks by slot, read when asked: a sentence names a few of a long chain
+    or of many folded tasks (`_arrow`, `_listed`), and counts the rest."""
+
+    __slots__ = ("_slots", "_tasks")
+
+    def __init__(self, tasks: Sequence[Task], slots: Sequence[int]) -> None:
+        self._tasks, self._slots = tasks, slots
+
+    @overload
+    def __getitem__(self, at: int) -> str: ...
+    @overload
+    def __getitem__(self, at: slice) -> list[str]: ...
+    def __getitem__(self, at: int | slice) -> str | list[str]:
+        tasks = self._tasks
+        if isinstance(at, slice):
+            return [tasks[slot].id for slot in self._slots[at]]
+        return tasks[self._slots[at]].id
+
+    def __len__(self) -> int:
+        return len(self._slots)
 
 
 def _worst(issues: Sequence[Issue]) -> Severity:

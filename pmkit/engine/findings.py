@@ -135,6 +135,8 @@ class _Grouping:
         self.moved_from: set[int] = set()  # the slots whose negative float moved
         self.chains: dict[int, list[int]] = {}
         self.overloads: Sequence[Overload] = ()
+        self._own: set[int] | None = None  # `own_problems`, once asked
+        self._negative: set[int] = set()  # the scan's slots with negative float (the same)
 
     def add(self, issue: Issue) -> None:  # noqa: PLR0911 - a route per grouping rule, in order
         """Sort one per-cell finding into its Plan row, its across-tasks group, or alone."""
@@ -181,14 +183,25 @@ class _Grouping:
                 return
         self.loose.append(issue)
 
-    def only_symptoms(self, slot: int) -> bool:
-        """Whether a task's findings are all lateness that may come from elsewhere."""
-        mark = self.marks.get(slot)
-        if mark is not None:
-            flags = mark[0]
-            if flags.deadline_missed or flags.stalled or mark[1]:
-                return False
-        return not self.bits.get(slot, 0) & ~(_SYMPTOM | _SLIPPING)
+    def own_problems(self) -> set[int]:
+        """The slots with a problem of their own (a missed deadline, stalled, no owner, or a
+        finding that is not lateness); the others' findings are all lateness that may come
+        from elsewhere. Found once, when the folding first asks, since it
+        asks for thousands of slots (with `negative`, in the same pass over the marks)."""
+        if self._own is not None:
+            return self._own
+        found: set[int] = set()
+        negative: set[int] = set()
+        add, add_negative = found.add, negative.add
+        for slot, (flags, ownerless, _) in self.marks.items():
+            if ownerless or flags.deadline_missed or flags.stalled:
+                add(slot)
+            if flags.negative_float:
+                add_negative(slot)
+        symptoms = _SYMPTOM | _SLIPPING
+        found.update(slot for slot, bits in self.bits.items() if bits & ~symptoms)
+        self._own, self._negative = found, negative
+        return found
 
     def severity_of(self, slot: int) -> Severity:
         """The worst severity among a folded task's findings, without wording them."""
@@ -236,7 +249,8 @@ class _Grouping:
                 slots.append(slot)
         tops = [slot for slot in self.marks if slot not in home]
         tops += [slot for slot in self.other if slot not in home and slot not in self.marks]
-        text = FindingWords(self.plan, self.rows, self.scope, self.overloads)
+        figures = self.words.figures if self.words is not None else None
+        text = FindingWords(self.plan, self.rows, self.scope, self.overloads, figures)
         found: list[Issue] = []
         add = found.append
         for key in sorted(tops):
@@ -247,7 +261,8 @@ class _Grouping:
             if not others and not moved and len(own) == 1:
                 add(own[0])  # the common case: one finding about one task
                 continue
-            own.sort(key=rank_key)  # the details open with the headline's own reasons
+            if len(own) > 1:  # the details open with the headline's own reasons
+                own.sort(key=rank_key)
             others = sorted(others or ())
             severity = min(
                 (issue.severity for issue in own), key=RANK.__getitem__, default=Severity.INFO
@@ -302,8 +317,10 @@ class _Grouping:
         if not self.deadlines:
             return
         tasks, floats, slot_of_id, home = self.tasks, self.floats, self.slot_of_id, self.home
-        marks, other = self.marks, self.other
+        scanned, other = bool(self.marks), self.other
         claimed: set[int] = set(self.deadlines)
+        own = self.own_problems()
+        negative = self._negative
         least: dict[int, int] = {}  # slot → its unfinished predecessor with the least float
         for deadline in sorted(set(self.deadlines), key=lambda s: floats[s] or 0):
             stack = [deadline]
@@ -312,14 +329,13 @@ class _Grouping:
                 best, best_float = -1, 0
                 for link in tasks[slot].links:
                     source = slot_of_id.get(link.predecessor)
-                    if source is None or source == slot:
-                        continue
-                    if marks:  # the scan knows which unfinished tasks have negative float
-                        mark = marks.get(source)
-                        if mark is None or not mark[0].negative_float:
+                    if scanned:  # the scan knows which unfinished tasks have negative float
+                        if source not in negative or source == slot:  # (None is not)
                             continue
                         total_float = floats[source] or 0
                     else:
+                        if source is None or source == slot:
+                            continue
                         found = floats[source]
                         if found is None or found >= 0 or tasks[source].is_done:
                             continue
@@ -330,9 +346,9 @@ class _Grouping:
                         continue
                     claimed.add(source)
                     stack.append(source)
-                    if source not in marks and source not in other:
+                    if not scanned and source not in other:  # (every negative one is marked)
                         continue
-                    if self.only_symptoms(source):
+                    if source not in own:  # only symptoms: the finding moves
                         home[source] = deadline
                     else:  # its own finding stays; its negative float joins the deadline
                         self.negative_moved.setdefault(deadline, []).append(source)
@@ -371,8 +387,9 @@ class _Grouping:
         """Rule 3: a task whose only problems are lateness it inherited joins its cause."""
         tasks, slot_of_id, home = self.tasks, self.slot_of_id, self.home
         marks, other = self.marks, self.other
+        own = self.own_problems()
         for slot in self.slipping:
-            if slot in home or not self.only_symptoms(slot):
+            if slot in home or slot in own:  # folded already, or a problem of its own
                 continue
             cause = slip_cause(slot, tasks, self.slips, self.floats, slot_of_id, self.late)
             if cause is not None and (cause in marks or cause in other):

@@ -9,7 +9,7 @@ overdue-task, deadline-missed, negative-float, stalled-task, ownerless-task) are
 from __future__ import annotations
 
 from pmkit.engine.figures import format_money, format_percent, is_above, working_days
-from pmkit.engine.issues import Code, Issue, Location, Severity
+from pmkit.engine.issues import Code, Issue, Location, Severity, new_issue, new_location
 from pmkit.engine.model import Plan
 from pmkit.engine.scope import ChangeKind, ScopeReport
 
@@ -26,35 +26,43 @@ UNMITIGATED_RISK_SCORE = 15
 def find_scope_flags(plan: Plan, scope: ScopeReport) -> list[Issue]:
     """scope-creep / approved-change per added or grown task, removed-task, scope-growth."""
     issues: list[Issue] = list(scope.issues)
+    add = issues.append
     sheet = plan.plan_sheet
     column = plan.columns.get("change_request") or plan.columns.get("id")
+    currency = plan.settings.currency
+    # a grown plan has hundreds of changes: the fast constructors, and names held locally
+    issue, location = new_issue, new_location
+    warning, note = Severity.WARNING, Severity.INFO
+    added, removed = ChangeKind.ADDED, ChangeKind.REMOVED
     for change in scope.changes:
-        label = f"Task {change.task_id} “{change.name}”"
-        if change.kind is ChangeKind.REMOVED:
-            issues.append(
-                Issue(
-                    Severity.INFO,
+        task_id = change.task_id
+        label = f"Task {task_id} “{change.name}”"
+        kind = change.kind
+        if kind is removed:
+            add(
+                issue(
+                    note,
                     Code.REMOVED_TASK,
-                    Location("Baseline", change.row or None, None),
-                    change.task_id,
+                    location("Baseline", change.row or None, None),
+                    task_id,
                     f"{label} was in the baseline but is no longer in the plan",
                 )
             )
             continue
         what = (
             f"was added after the baseline ({working_days(change.extra_days)})"
-            if change.kind is ChangeKind.ADDED
+            if kind is added
             else f"grew since the baseline (+{working_days(change.extra_days)}, "
-            f"+{format_money(change.extra_cost, plan.settings.currency)} cost)"
+            f"+{format_money(change.extra_cost, currency)} cost)"
         )
-        location = Location(sheet, change.row or None, column)
+        where = location(sheet, change.row or None, column)
         if change.approved:
-            issues.append(
-                Issue(
-                    Severity.INFO,
+            add(
+                issue(
+                    note,
                     Code.APPROVED_CHANGE,
-                    location,
-                    change.task_id,
+                    where,
+                    task_id,
                     f"{label} {what}, approved by change request {change.change_request}",
                 )
             )
@@ -64,15 +72,7 @@ def find_scope_flags(plan: Plan, scope: ScopeReport) -> list[Issue]:
                 if change.decision is not None
                 else "no approved change request covers it"
             )
-            issues.append(
-                Issue(
-                    Severity.WARNING,
-                    Code.SCOPE_CREEP,
-                    location,
-                    change.task_id,
-                    f"{label} {what} and {why}",
-                )
-            )
+            add(issue(warning, Code.SCOPE_CREEP, where, task_id, f"{label} {what} and {why}"))
     threshold = plan.settings.scope_creep_threshold_pct / 100
     for approved, days, cost in (
         (False, scope.growth_days, scope.growth_cost),
@@ -84,14 +84,14 @@ def find_scope_flags(plan: Plan, scope: ScopeReport) -> list[Issue]:
             if value is not None and is_above(value, threshold)
         ]
         if over:
-            kind = "Approved" if approved else "Unapproved"
+            which = "Approved" if approved else "Unapproved"
             issues.append(
                 Issue(
                     Severity.INFO if approved else Severity.WARNING,
                     Code.SCOPE_GROWTH,
                     Location(sheet),
                     None,
-                    f"{kind} scope growth since the baseline is {' and '.join(over)}, "
+                    f"{which} scope growth since the baseline is {' and '.join(over)}, "
                     f"over the {format_percent(threshold)} threshold",
                 )
             )

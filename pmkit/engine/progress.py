@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from itertools import product
 from typing import NamedTuple
 
@@ -36,6 +36,7 @@ from pmkit.engine.variance import WorkdayIndex
 
 __all__ = [
     "NO_PROGRESS_FLAGS",
+    "Figures",
     "Mark",
     "ProgressScan",
     "ProgressWords",
@@ -90,6 +91,16 @@ NO_PROGRESS_FLAGS = TaskProgress()
 # instead of building one per task (a NamedTuple's constructor is a Python call; this
 # saves about a sixth of the pass on a late plan, where most tasks raise something).
 _EVERY_PROGRESS = {flags: TaskProgress(*flags) for flags in product((False, True), repeat=5)}
+_BY_CODE = [
+    _EVERY_PROGRESS[bool(code & 1), bool(code & 2), bool(code & 4), bool(code & 8), bool(code & 16)]
+    for code in range(32)
+]
+"""The same flags by a number whose bits are slipping (1), overdue (2), deadline missed
+(4), negative float (8) and stalled (16): the scan adds a bit per flag it raises."""
+
+Figures = tuple[date | None, date | None, int | None, bool, int | None]
+"""A task's forecast finish, baseline finish, slip, critical flag and total float, as its
+row shows them (`ProgressWords.figures`)."""
 
 Mark = tuple[TaskProgress, bool, date | None]
 """A flagged task's flags, whether it has no owner, and its last sign of life (stalled)."""
@@ -108,7 +119,7 @@ class ProgressScan:
     """Slots of the tasks that miss (or missed) their deadline."""
 
 
-def scan_progress(
+def scan_progress(  # noqa: PLR0912, PLR0915 - one pass over the tasks, hot at 100k
     plan: Plan,
     days: TaskDays,
     index: WorkdayIndex,
@@ -124,9 +135,14 @@ def scan_progress(
     marks: dict[int, Mark] = {}
     slipping_slots: list[int] = []
     deadline_slots: list[int] = []
-    every_progress = _EVERY_PROGRESS
+    by_code = _BY_CODE
+    only_missed, nothing = by_code[4], by_code[0]
     through = index.through
     before_status = index.on_or_after(status_date)  # a shown finish before it is in the past
+    # a Last Update before this is over the limit (`is_stalled`), so only such tasks are
+    # asked whether they are stalled (None: the limit reaches past the calendar, ask all)
+    stale_before = _days_before(status_date, stalled_after)
+    blank = _BlankOwners()  # owner text → names nobody: each distinct name stripped once
     slot = -1
     for task, done, finish, slip, base_finish, total_float in zip(
         plan.tasks,
@@ -140,35 +156,67 @@ def scan_progress(
         slot += 1
         deadline = task.deadline
         missed = deadline is not None and finish is not None and finish >= through(deadline)
-        since = None
-        if done:
-            if not missed:
-                continue
-            slipping = overdue = negative = stalled = ownerless = False
-        else:
-            slipping = slip is not None and slip > tolerance
-            if base_finish is not None:
-                overdue = base_finish < status_date
-            else:
-                overdue = finish is not None and finish < before_status
-            negative = total_float is not None and total_float < 0
-            owner = task.owner
-            ownerless = not owner or not owner.strip()
-            stalled = False
-            if task.last_update is not None or unchanged_since:
-                since = last_sign_of_life(task, unchanged_since)
-                stalled = is_stalled(task, status_date, stalled_after, since)
-            if not (slipping or overdue or missed or negative or stalled or ownerless):
-                continue
-        flags = every_progress[slipping, overdue, missed, negative, stalled]
-        if slipping or overdue or missed or negative or stalled:
+        if done:  # a finished task raises at most its missed deadline
+            if missed:
+                progress[task.id] = only_missed
+                deadline_slots.append(slot)
+                marks[slot] = (only_missed, False, None)
+            continue
+        # the flags as bits of `_BY_CODE`'s index, each added only when it is raised
+        code = 1 if slip is not None and slip > tolerance else 0  # slipping
+        if base_finish is not None:
+            if base_finish < status_date:
+                code += 2  # overdue against the baseline
+        elif finish is not None and finish < before_status:
+            code += 2  # overdue against the forecast
+        if missed:
+            code += 4
+        if total_float is not None and total_float < 0:
+            code += 8  # negative float
+        ownerless = blank[task.owner]
+        since = task.last_update  # `last_sign_of_life` without the nightly history
+        if unchanged_since:
+            since = last_sign_of_life(task, unchanged_since)
+            if is_stalled(task, status_date, stalled_after, since):
+                code += 16
+        elif (
+            since is not None
+            and (stale_before is None or since < stale_before)
+            and is_stalled(task, status_date, stalled_after, since)
+        ):
+            code += 16
+        if code:
+            flags = by_code[code]
             progress[task.id] = flags
-            if slipping:
+            if code & 1:
                 slipping_slots.append(slot)
             if missed:
                 deadline_slots.append(slot)
+        elif ownerless:
+            flags = nothing
+        else:
+            continue
         marks[slot] = (flags, ownerless, since)
     return ProgressScan(progress, marks, slipping_slots, deadline_slots)
+
+
+def _days_before(day: date, count: int) -> date | None:
+    """`count` calendar days before `day`, or None when that is outside the calendar."""
+    try:
+        return day - timedelta(days=count)
+    except OverflowError:
+        return None
+
+
+class _BlankOwners(dict[str | None, bool]):
+    """Whether an Owner cell names nobody (blank, or only spaces), worked out once per
+    distinct text: thousands of tasks share a few owners."""
+
+    __slots__ = ()
+
+    def __missing__(self, owner: str | None) -> bool:
+        blank = self[owner] = not owner or not owner.strip()
+        return blank
 
 
 class ProgressWords:
@@ -182,9 +230,13 @@ class ProgressWords:
         status_date: date,
         *,
         critical_known: bool = True,
+        days: TaskDays | None = None,
     ) -> None:
         self.plan = plan
         self.rows = rows
+        # the same tasks' figures by slot (what `pmkit.analyze` passes): wording a finding
+        # then reads them there, and builds no row
+        self.days = days
         self.index = index
         self.status_date = status_date
         self.critical_known = critical_known
@@ -210,11 +262,36 @@ class ProgressWords:
             add(words(slot, mark))
         return found
 
+    def figures(self, slot: int) -> Figures:
+        """A task's figures as its row shows them (`TaskDays.row`), read from `days` when
+        given."""
+        days = self.days
+        if days is None:
+            row = self.rows[slot]
+            return (
+                row.forecast_finish,
+                row.baseline_finish,
+                row.slip,
+                row.critical,
+                row.total_float,
+            )
+        if days.early_finish[slot] is None:  # not scheduled: a row with no dates
+            return None, days.baseline_finish[slot], None, False, None
+        finish = days.forecast_finish[slot]
+        assert finish is not None  # a scheduled task has every index
+        return (
+            days.dates[finish + days.offset],
+            days.baseline_finish[slot],
+            days.slip[slot],
+            days.critical[slot],
+            days.total_float[slot],
+        )
+
     def task_issues(self, slot: int, mark: Mark) -> list[Issue]:
         """One flagged task's findings: slipping, overdue, deadline, float, stalled, owner."""
         flags, ownerless, since = mark
         task = self.tasks[slot]
-        row = self.rows[slot]
+        finish, base_finish, slip, critical, total_float = self.figures(slot)
         sheet = self.sheet
         issue, location = new_issue, new_location
         warning, note = Severity.WARNING, Severity.INFO
@@ -224,10 +301,7 @@ class ProgressWords:
         task_id = task.id
         label = f"Task {task_id} “{task.name}”"
         where = task.row or None
-        finish = row.forecast_finish
-        base_finish = row.baseline_finish
-        slip = row.slip
-        late_tier = warning if self.critical_known and row.critical else note
+        late_tier = warning if self.critical_known and critical else note
         if flags.slipping:
             assert slip is not None
             add(
@@ -276,7 +350,6 @@ class ProgressWords:
                 )
             )
         if flags.negative_float:
-            total_float = row.total_float
             assert total_float is not None
             add(
                 issue(
@@ -308,10 +381,9 @@ class ProgressWords:
                 )
             )
         if ownerless:
-            critical = self.critical_known and row.critical
             add(
                 issue(
-                    warning if flags.overdue or critical else note,
+                    warning if flags.overdue or (self.critical_known and critical) else note,
                     Code.OWNERLESS_TASK,
                     location(sheet, where, self.owner_column),
                     task_id,
@@ -337,7 +409,7 @@ def find_progress_flags(
     """
     days = TaskDays.from_rows(plan, rows, index)
     scan = scan_progress(plan, days, index, status_date, unchanged_since)
-    words = ProgressWords(plan, rows, index, status_date, critical_known=critical_known)
+    words = ProgressWords(plan, rows, index, status_date, critical_known=critical_known, days=days)
     return words.issues(scan.marks.items()), scan.progress
 
 

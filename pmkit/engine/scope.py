@@ -9,9 +9,15 @@ as a fraction of the baseline's, approved and unapproved apart.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from functools import reduce
+from itertools import compress, repeat
+from operator import add
+from typing import cast
 
+from pmkit.engine.frozen import fast_constructor
 from pmkit.engine.issues import Code, Issue, Severity
 from pmkit.engine.model import ChangeRequest, Decision, Plan, Task
 from pmkit.engine.variance import Baselines, WorkdayIndex, has_baseline
@@ -54,6 +60,9 @@ class ScopeReport:
     issues: tuple[Issue, ...] = ()
 
 
+new_scope_change = fast_constructor(ScopeChange)
+"""`ScopeChange(...)`, faster (`pmkit.engine.frozen`): a grown plan has hundreds."""
+
 NO_SCOPE = ScopeReport((), 0, 0.0, None, None, None, None)
 """The scope of a plan with no baseline (and of analyses built by hand): nothing to measure."""
 
@@ -63,7 +72,7 @@ def _growth(extra: float, base: float) -> float | None:
     return extra / base if base > 0 else None
 
 
-def find_scope_changes(  # noqa: PLR0912 - one pass over tasks, hot at 100k
+def find_scope_changes(  # noqa: PLR0912, PLR0915 - the column passes, then the changed tasks
     plan: Plan, baselines: Baselines, index: WorkdayIndex | None = None
 ) -> ScopeReport:
     """Compare the Plan with its baseline (`variance.plan_baselines`).
@@ -76,73 +85,71 @@ def find_scope_changes(  # noqa: PLR0912 - one pass over tasks, hot at 100k
     grown and every growth figure is None. A Change Request
     id that is not on the Changes sheet is reported (unknown-change-request) and counts
     as unapproved.
+
+    Which tasks were added or grew is decided in one tight pass (`_changed`: most did
+    neither), and only those are visited again; the sums are taken a column at a time.
     """
     snapshot = plan.baseline.by_id() if plan.baseline is not None else None
     if snapshot is not None and not snapshot:
         snapshot = None
-    baselined = has_baseline(plan)
-    decisions: dict[str, ChangeRequest] = {change.id: change for change in plan.changes}
-    changes: list[ScopeChange] = []
+    tasks = plan.tasks
     issues: list[Issue] = []
-    base_days = 0
-    base_cost = 0.0
+    # the decision on each change request (a request not on the Changes sheet: None,
+    # reported for each task that names it, in plan order)
+    decided: dict[str | None, Decision | None] = {None: None}
+    asking = [task for task in tasks if task.change_request is not None]
+    if asking:
+        decisions: dict[str, ChangeRequest] = {change.id: change for change in plan.changes}
+        for task in asking:
+            decided[task.change_request] = _decision(plan, task, decisions, issues)
+    if not has_baseline(plan):
+        return replace(NO_SCOPE, issues=tuple(issues))
+    finishes, costs = baselines.finish, baselines.cost
+    # in the baseline: listed on the snapshot, else a Baseline Finish or Duration (None: all)
+    in_baseline: list[bool] | None = None
+    if snapshot is not None:
+        in_baseline = [task.id in snapshot for task in tasks]
+    elif not all(finishes):  # a date is never false: some Baseline Finish is blank
+        in_baseline = [
+            finish is not None or duration is not None
+            for finish, duration in zip(finishes, baselines.duration_days, strict=True)
+        ]
+    base_durations = _base_durations(tasks, baselines, in_baseline, index)
+    if in_baseline is None:
+        base_days = sum(base_durations)
+        base_cost = reduce(add, filter(None, costs), 0.0)
+    else:
+        base_days = sum(compress(base_durations, in_baseline))
+        base_cost = reduce(add, filter(None, compress(costs, in_baseline)), 0.0)
+    changes: list[ScopeChange] = []
     extra_days = {True: 0, False: 0}  # approved? -> extra working days
     extra_cost = {True: 0.0, False: 0.0}
-    for task, baseline_start, baseline_finish, baseline_duration, baseline_cost in zip(
-        plan.tasks,
-        baselines.start,
-        baselines.finish,
-        baselines.duration_days,
-        baselines.cost,
-        strict=True,
-    ):
-        decision = None if task.change_request is None else _decision(plan, task, decisions, issues)
-        if not baselined:
-            continue
-        if snapshot is not None:
-            in_baseline = task.id in snapshot
-        else:
-            in_baseline = baseline_finish is not None or baseline_duration is not None
+    for slot in _changed(tasks, base_durations, costs, in_baseline):
+        task = tasks[slot]
         duration = task.duration_days or 0
-        if not in_baseline:
+        if in_baseline is not None and not in_baseline[slot]:
             kind, days, cost = ChangeKind.ADDED, duration, task.budget or 0.0
         else:
-            base_duration = baseline_duration
-            if base_duration is None:
-                base_duration = duration
-                if index is not None and baseline_start is not None and baseline_finish is not None:
-                    base_duration = index.count(baseline_start, baseline_finish)
-            base_days += base_duration
-            base_cost += baseline_cost or 0.0
-            # growth only (a shrink is not negative growth); no max() call: once per task
+            base_duration = base_durations[slot]
+            # growth only (a shrink is not negative growth)
             days = duration - base_duration if duration > base_duration else 0
+            budget, baseline_cost = task.budget, costs[slot]
             cost = 0.0
-            budget = task.budget
             if budget is not None and baseline_cost is not None and budget > baseline_cost:
                 cost = budget - baseline_cost
-            if days == 0 and cost == 0:
-                continue
             kind = ChangeKind.GROWN
+        request = task.change_request
+        decision = decided[request]
         approved = decision is Decision.APPROVED
         extra_days[approved] += days
         extra_cost[approved] += cost
         changes.append(
-            ScopeChange(
-                task.id,
-                task.name,
-                kind,
-                approved=approved,
-                change_request=task.change_request,
-                extra_days=days,
-                extra_cost=cost,
-                row=task.row,
-                decision=decision,
+            new_scope_change(
+                task.id, task.name, kind, approved, request, days, cost, task.row, decision
             )
         )
-    if not baselined:
-        return replace(NO_SCOPE, issues=tuple(issues))
     if snapshot is not None:
-        present = {task.id for task in plan.tasks}
+        present = {task.id for task in tasks}
         for base_task in snapshot.values():
             if base_task.id in present:
                 continue
@@ -170,6 +177,60 @@ def find_scope_changes(  # noqa: PLR0912 - one pass over tasks, hot at 100k
         approved_growth_cost=_growth(extra_cost[True], base_cost),
         issues=tuple(issues),
     )
+
+
+def _changed(
+    tasks: Sequence[Task],
+    base_durations: Sequence[int],
+    costs: Sequence[float | None],
+    in_baseline: list[bool] | None,
+) -> list[int]:
+    """The slots of the tasks added since the baseline (not in it) or grown: a longer
+    Duration or a higher Budget than the baseline's. One tight pass: most tasks did
+    neither, and each is two comparisons."""
+    if in_baseline is None:
+        return [
+            slot
+            for slot, (task, base, cost) in enumerate(
+                zip(tasks, base_durations, costs, strict=True)
+            )
+            if (task.duration_days or 0) > base
+            or (task.budget is not None and cost is not None and task.budget > cost)
+        ]
+    return [
+        slot
+        for slot, (task, base, cost, listed) in enumerate(
+            zip(tasks, base_durations, costs, in_baseline, strict=True)
+        )
+        if not listed
+        or (task.duration_days or 0) > base
+        or (task.budget is not None and cost is not None and task.budget > cost)
+    ]
+
+
+def _base_durations(
+    tasks: Sequence[Task],
+    baselines: Baselines,
+    in_baseline: list[bool] | None,
+    index: WorkdayIndex | None,
+) -> Sequence[int]:
+    """Each task's baseline duration, by slot (`find_scope_changes`; a task not in the
+    baseline keeps its Duration): the Baseline Duration column itself when it is full."""
+    given = baselines.duration_days
+    if given.count(None) == 0:
+        return cast("Sequence[int]", given)
+    listed = in_baseline if in_baseline is not None else repeat(True)
+    count = index.count if index is not None else None
+    return [
+        base
+        if base is not None
+        else count(start, finish)
+        if is_listed and count is not None and start is not None and finish is not None
+        else task.duration_days or 0
+        for base, start, finish, task, is_listed in zip(
+            given, baselines.start, baselines.finish, tasks, listed, strict=False
+        )
+    ]
 
 
 def _decision(

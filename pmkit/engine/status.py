@@ -122,6 +122,9 @@ def task_status(analysis: Analysis, task_id: str) -> TaskStatusRating:
     return rate_task(task, row, progress, analysis.plan.settings.slip_tolerance_days)
 
 
+_NO_FLAGS: dict[str, TaskProgress] = {}
+
+
 def rate_project(  # noqa: PLR0912 - one branch per rating rule, in SPEC's order
     plan: Plan,
     days: TaskDays,
@@ -153,21 +156,27 @@ def rate_project(  # noqa: PLR0912 - one branch per rating rule, in SPEC's order
     ownerless: list[str] = []
     # Which tasks are critical depends on the project's finish: unknown with the forecast.
     critical_known = forecast_unknown is None
+    flags_of = progress.get if progress else _NO_FLAGS.get
+    # a finished task is skipped first, then one without flags off the critical path:
+    # the cheapest tests first, for the thousands of tasks that say nothing
     for task, critical, done in zip(plan.tasks, days.critical, days.done, strict=True):
-        flags = progress.get(task.id) if progress else None
-        if flags is None and not critical:
-            continue
         if done:
             continue
-        if flags is not None and flags.deadline_missed:
-            missed.append(task.id)
-        if not (critical and critical_known):
-            continue
-        if flags is not None and flags.slipping:
-            slipping.append(task.id)
-        if flags is not None and flags.stalled:
-            stalled.append(task.id)
-        if not _has_owner(task):
+        flags = flags_of(task.id)
+        if flags is None:
+            if not (critical and critical_known):
+                continue
+        else:
+            if flags.deadline_missed:
+                missed.append(task.id)
+            if not (critical and critical_known):
+                continue
+            if flags.slipping:
+                slipping.append(task.id)
+            if flags.stalled:
+                stalled.append(task.id)
+        owner = task.owner  # `_has_owner`, inline: a call per critical task
+        if not owner or not owner.strip():
             ownerless.append(task.id)
     red: list[str] = []
     amber: list[str] = []

@@ -18,7 +18,10 @@ from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import date
-from itertools import accumulate
+from functools import reduce
+from itertools import accumulate, compress
+from operator import add, sub, truediv
+from typing import Any, cast
 
 from pmkit.engine.model import Plan
 from pmkit.engine.workdays import WorkCalendar
@@ -255,13 +258,6 @@ def earned_schedule(cumulative_pv: Sequence[float], ev: float) -> float | None:
     return whole + (ev - cumulative_pv[whole]) / step if step > 0 else float(whole)
 
 
-_Spread = tuple[int, int, float]
-"""One task's baseline cost over its working days: (start, days, cost), where start is the
-working days before the baseline start counted from the zero day and days (at least 1)
-its baseline working days. A plain tuple: one is built per task, and a NamedTuple's
-constructor costs twice as much."""
-
-
 def compute_earned_value(
     plan: Plan,
     index: WorkdayIndex,
@@ -276,80 +272,151 @@ def compute_earned_value(
     cost, else budget; PV spreads each baseline cost evenly over the task's baseline
     working days (a task with no baseline dates contributes no PV: nothing is invented);
     EV = Σ (baseline cost, else budget) × % complete; AC = Σ actual cost.
+
+    Every pass is a column at a time (a comprehension reading one attribute, which
+    CPython 3.11 runs faster than `map(attrgetter(...))`; `map`, `compress`), and every
+    sum adds its terms in plan order, one at a time (`reduce`), as a loop over the tasks
+    would: the figures are the same to the last bit on every Python version.
     """
     status = index.through(status_date)
     tasks = plan.tasks
     actual_costs = [task.actual_cost for task in tasks]
     costs_seen = actual_costs.count(None) < len(actual_costs)
     ac = sum(filter(None, actual_costs), 0.0)
-    # the value each task is measured against: its baseline cost, else its budget
-    planned = [
-        cost if cost is not None else task.budget
-        for cost, task in zip(baselines.cost, tasks, strict=True)
-    ]
-    valued = [(slot, value) for slot, value in enumerate(planned) if value is not None]
-    any_planned = bool(valued)
-    bac = sum([value for _, value in valued], 0.0)
-    percents = [task.percent_complete for task in tasks]
-    base_starts, base_finishes, base_durations = (
+    # the value each task is measured against: its baseline cost, else its budget (read
+    # only when some baseline cost is missing)
+    planned: list[float | None] = list(baselines.cost)
+    if None in planned:
+        planned = [
+            cost if cost is not None else budget
+            for cost, budget in zip(planned, [task.budget for task in tasks], strict=True)
+        ]
+    columns: list[Sequence[Any]] = [
+        planned,
+        done,
+        [task.percent_complete for task in tasks],
         baselines.start,
         baselines.finish,
         baselines.duration_days,
-    )
+    ]
+    if None in planned:  # only the tasks with a value count
+        has_value = [value is not None for value in planned]
+        columns = [list(compress(column, has_value)) for column in columns]
+    values, dones, percents, base_starts, base_finishes, base_durations = columns
+    any_planned = bool(values)
+    bac = sum(values, 0.0)
     # a baseline date on some task (or on the Baseline sheet) is a baseline
     baselined = _snapshot_has_dates(plan) or any(
-        base_starts[slot] is not None or base_finishes[slot] is not None for slot, _ in valued
+        start is not None or finish is not None
+        for start, finish in zip(base_starts, base_finishes, strict=True)
     )
-    ev = pv = 0.0
-    spreads: list[_Spread] = []
-    add_spread = spreads.append
-    through, on_or_after = index.through, index.on_or_after
-    for slot, value in valued:
-        # earned: all of it when done, else the share complete (held between 0 and 1)
-        if done[slot]:
-            ev += value
-        elif (percent := percents[slot]) > 0.0:
-            ev += value * (percent if percent < 1.0 else 1.0)
-        base_finish = base_finishes[slot]
-        if base_finish is None:
-            continue
-        finish = through(base_finish)
-        # working days before the baseline start: the task works days first+1 .. finish
-        base_start = base_starts[slot]
-        if base_start is None or base_start > base_finish:
-            # no (usable) Baseline Start: count back the baseline duration
-            first = finish - max(base_durations[slot] or 1, 1)
-        else:
-            first = on_or_after(base_start)
-        days = finish - first
-        if days <= 0:  # no working day in between (a milestone on a weekend): due on the day before
-            first, days = finish - 1, 1
-        add_spread((first, days, value))
-        if status >= finish:
-            pv += value
-        elif status > first:
-            pv += value * (status - first) / days
+    # earned: all of it when done, else the share complete (held between 0 and 1); a task
+    # with no share adds nothing (not even a zero)
+    ev = reduce(
+        add,
+        [
+            value if finished else value * (percent if percent < 1.0 else 1.0)
+            for value, finished, percent in zip(values, dones, percents, strict=True)
+            if finished or percent > 0.0
+        ],
+        0.0,
+    )
+    spread = _spread(index, values, base_starts, base_finishes, base_durations)
+    pv = None
+    if spread is not None:
+        # planned by now: all of a task whose baseline finish is past, else its share so far
+        pv = reduce(
+            add,
+            [
+                value
+                if status >= finish
+                else value * (status - first) / days
+                if status > first
+                else 0.0
+                for value, first, finish, days in zip(*spread, strict=True)
+            ],
+            0.0,
+        )
     actual = ac if costs_seen else None
     if not baselined or not any_planned:
         return EarnedValue(ac=actual)
-    figures = earned_value_figures(bac, pv if spreads else None, ev, actual)
-    return _with_earned_schedule(figures, spreads, status, ev)
+    figures = earned_value_figures(bac, pv, ev, actual)
+    if spread is None:
+        return figures
+    return _with_earned_schedule(figures, spread, status, ev)
+
+
+_Spread = tuple[list[float], list[int], list[int], list[int]]
+"""The baseline cost of the tasks with a baseline finish over their baseline working days,
+column by column: (cost, first, finish, days), where the task works days first+1 .. finish
+(working-day indices: `WorkdayIndex.through`) and days = finish - first is at least 1."""
+
+
+def _spread(
+    index: WorkdayIndex,
+    values: Sequence[float],
+    base_starts: Sequence[date | None],
+    base_finishes: Sequence[date | None],
+    base_durations: Sequence[int | None],
+) -> _Spread | None:
+    """Each valued task's baseline working days (`_Spread`), or None when no task has a
+    baseline finish. The dates become indices a column at a time (the calendar's
+    remembered answers); only tasks with no (usable) Baseline Start take a slower path."""
+    if None in base_finishes:  # only the tasks with a baseline finish are spread
+        has_finish = [finish is not None for finish in base_finishes]
+        if not any(has_finish):
+            return None
+        values = list(compress(values, has_finish))
+        base_starts = list(compress(base_starts, has_finish))
+        base_finishes = list(compress(base_finishes, has_finish))
+        base_durations = list(compress(base_durations, has_finish))
+    if not base_finishes:
+        return None
+    dated = cast("Sequence[date]", base_finishes)  # none is None (above)
+    finishes: list[int] = list(map(index.through, dated))
+    days: list[int] = []
+    if None not in base_starts:
+        firsts = list(map(index.on_or_after, cast("Sequence[date]", base_starts)))
+        days = list(map(sub, finishes, firsts))
+    # a Baseline Start after the Baseline Finish leaves no working day in between (its
+    # index is at least the finish's), and so does a weekend milestone: only then is the
+    # slower rule below needed
+    if not days or min(days) <= 0:
+        # working days before the baseline start; with no (usable) Baseline Start, count
+        # back the baseline duration
+        on_or_after = index.on_or_after
+        firsts = [
+            finish - max(duration or 1, 1)
+            if start is None or start > base_finish
+            else on_or_after(start)
+            for start, base_finish, finish, duration in zip(
+                base_starts, dated, finishes, base_durations, strict=True
+            )
+        ]
+        days = list(map(sub, finishes, firsts))
+        if min(days) <= 0:
+            # no working day in between (a milestone on a weekend): due on the day before
+            firsts = [
+                first if length > 0 else finish - 1
+                for first, finish, length in zip(firsts, finishes, days, strict=True)
+            ]
+            days = [length if length > 0 else 1 for length in days]
+    return list(values), firsts, finishes, days
 
 
 def _with_earned_schedule(
-    figures: EarnedValue, spreads: list[_Spread], status: int, ev: float
+    figures: EarnedValue, spread: _Spread, status: int, ev: float
 ) -> EarnedValue:
     """Add ES, SPI(t) and the forecast duration, in working days from the baseline start."""
-    if not spreads:
-        return figures
-    origin = min(start for start, _, _ in spreads)
-    periods = max(start + days for start, days, _ in spreads) - origin
-    # planned value earned on each working day, then its running total (difference array)
+    values, firsts, finishes, days = spread
+    origin = min(firsts)
+    periods = max(finishes) - origin  # every task's first + days is its finish
+    # planned value earned on each working day, then its running total (difference array);
+    # each day's rate adds its terms in plan order, as one loop over the tasks would
     rate = [0.0] * (periods + 1)
-    for start, days, cost in spreads:
-        per_day = cost / days
-        rate[start - origin] += per_day
-        rate[start - origin + days] -= per_day
+    for first, finish, per_day in zip(firsts, finishes, map(truediv, values, days), strict=True):
+        rate[first - origin] += per_day
+        rate[finish - origin] -= per_day
     daily = list(accumulate(rate[:periods]))
     cumulative = [0.0, *accumulate(daily)]
     actual_time = float(status - origin)
