@@ -17,7 +17,7 @@ import pytest
 import pmkit
 from pmkit.cli import main
 from pmkit.engine.issues import Code
-from pmkit.engine.model import ConstraintType
+from pmkit.engine.model import ConstraintType, Delay, Plan, Settings, Task
 from pmkit.mspdi.scheduling_fields import CONSTRAINT_TYPES
 from tests.builders import write_workbook
 from tests.mspdi.mspdi_text import calendar, link, project, task
@@ -486,6 +486,28 @@ def test_a_leveling_delay_moves_the_start_by_calendar_days(tmp_path: Path) -> No
     plan = pmkit.read_plan(workbook)
     assert plan.task_by_id()["2"].start_no_earlier_than == day(9)
     assert summary(pmkit.analyze(plan, MONDAY), "2") == summary(result, "2")
+
+
+@pytest.mark.parametrize("elapsed", [False, True], ids=["working-days", "elapsed"])
+def test_a_leveling_delay_on_a_task_only_its_finish_constraint_places_schedules_it(
+    elapsed: bool,
+) -> None:
+    """An unlinked task held by Finish No Earlier Than Wed 18 (not by the project start) with
+    a leveling delay: the constraint places it, Mon 16 to Wed 18, whatever the delay's unit.
+    The elapsed delay was counted from before any date the calendar holds, and the whole
+    analysis failed with "beyond the dates a calendar can hold"."""
+    task = Task(
+        "1",
+        "A",
+        3,
+        row=2,
+        constraint=ConstraintType.FINISH_NO_EARLIER_THAN,
+        constraint_date=day(18),
+        leveling_delay=Delay(2, elapsed),
+    )
+    settings = Settings(project_start=day(2), status_date=day(10), move_unfinished_work=False)
+    result = pmkit.analyze(Plan("plan", (task,), settings))
+    assert dates(result, "1")[:2] == (day(16), day(18))
 
 
 def test_import_names_every_task_pmkit_cannot_reproduce(

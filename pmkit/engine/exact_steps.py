@@ -184,9 +184,16 @@ class ExactSteps(TaskOrder):
         return bool(self.shift[slot]) if self.duration[slot] == 0 else finish_side
 
     def _delayed(self, start: int, delay: Delay) -> int:
-        """`start` moved on by a leveling delay (elapsed: from the beginning of that day)."""
+        """`start` moved on by a leveling delay (elapsed: from the beginning of that day).
+
+        A task nothing holds yet (`FAR_BEFORE`: unlinked, placed by a No Earlier Than
+        constraint alone) has no day to count calendar days from: the delay leaves it to
+        the constraint, as a delay in working days does.
+        """
         if not delay.elapsed:
             return start + delay.days
+        if start == FAR_BEFORE:
+            return start
         after = self.calendar.index_on_or_after_ordinal
         return after(self.calendar.ordinal_at(start) + delay.days)
 
