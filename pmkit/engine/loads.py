@@ -20,13 +20,12 @@ critical, and any overload that soon is a warning); otherwise a note.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
-from collections import Counter
+from bisect import bisect_right
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
-from itertools import accumulate, compress
-from operator import attrgetter
-from typing import TYPE_CHECKING, NamedTuple
+from itertools import accumulate, count, repeat
+from operator import itemgetter, sub
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 from pmkit.engine.figures import format_day, format_percent, is_above, working_days
 from pmkit.engine.issues import Code, Issue, Severity, new_location
@@ -43,6 +42,7 @@ from pmkit.engine.workload import (
     OwnerWeekAction,
     OwnerWeekTask,
     Workload,
+    new_owner_week_task,
     stretch_words,
 )
 
@@ -57,23 +57,34 @@ SOON_WORKING_DAYS = 10
 _LISTED_TASKS = 8
 
 _SortKey = tuple[int, int, int]
-_OVERDUE = attrgetter("overdue")
+_FIRST = itemgetter(0)
 
 
 class _Owner:
-    """What the pass learns about one owner (mutable while counting)."""
+    """An owner, their number (the position of their load in `Workload.owners`) and their
+    week's tasks with their sort keys (filled while collecting)."""
 
-    __slots__ = ("ends", "firsts", "member", "name", "slots", "week_tasks")
+    __slots__ = ("member", "name", "number", "week_tasks")
 
-    def __init__(self, name: str, member: TeamMember | None) -> None:
+    def __init__(self, name: str, member: TeamMember | None, number: int) -> None:
         self.name = name
         self.member = member
-        # each booked task: its first working-day index, the index after its last, its slot
-        # (three lists rather than one of tuples: `Counter` takes a list as it is)
-        self.firsts: list[int] = []
-        self.ends: list[int] = []
-        self.slots: list[int] = []
+        self.number = number
         self.week_tasks: list[tuple[_SortKey, OwnerWeekTask]] = []
+
+
+class _Booked(NamedTuple):
+    """The tasks that book their owner's days — not done, with a duration, an Owner and a
+    forecast that ends after the status date — in plan order, a column each."""
+
+    slots: list[int]
+    owners: list[int]
+    """Each task's owner, by number (`_Owner.number`)."""
+    firsts: list[int]
+    """Its first booked working-day index: its start, or the first day after the status
+    date for a started task (it books only what is left)."""
+    ends: list[int]
+    """The index after its last working day."""
 
 
 def compute_workload(
@@ -93,24 +104,46 @@ def compute_workload(
     loads are then partial).
     """
     first_free = index.through(status_date)
-    owners, used = _collect(plan, days, progress, first_free)
-    issues = find_team_flags(plan, used)
-    mondays, starts = _weeks(
-        calendar, [owner for owner in owners.values() if owner.slots], first_free
+    names = [task.owner for task in plan.tasks]
+    owners, by_text = _owners(plan, names)
+    issues = find_team_flags(plan, {owner_key(name) for name in by_text})
+    live = _live(days, first_free)
+    booked = _book(plan, days, names, by_text, live=live, first_free=first_free)
+    _collect_week_tasks(
+        plan, days, (names, by_text), live=live, progress=progress, first_free=first_free
     )
-    loads = []
-    overloads: list[Overload] = []
-    for owner in owners.values():
-        load = _owner_load(owner, index, starts)
-        loads.append(load)
-        stretches = _stretches(load)
-        if not stretches:
-            continue
-        booked = _booked_in(owner, [(starts[s.first], starts[s.last + 1]) for s in stretches])
-        overloads.extend(
-            _overload(plan, days, owner, load, (mondays, starts), stretch, slots, unscheduled)
-            for stretch, slots in zip(stretches, booked, strict=True)
-        )
+    mondays, starts = _weeks(calendar, booked, first_free)
+    if not booked.slots:  # no work booked, no weeks
+        loads = [_owner_load(owner, [], index, starts) for owner in owners]
+        overloads = []
+    else:
+        axis = _Axis(starts, len(owners))
+        booked_days = _booked_days(booked, axis, starts)
+        loads = [_owner_load(owner, booked_days[owner.number], index, starts) for owner in owners]
+        found = [
+            (owner, stretch)
+            for owner, load in zip(owners, loads, strict=True)
+            for stretch in _stretches(load)
+        ]
+        bounds = [
+            (owner.number, starts[stretch.first], starts[stretch.last + 1])
+            for owner, stretch in found
+        ]
+        members = _booked_in(booked, axis, bounds)
+        overloads = [
+            _overload(
+                plan,
+                days,
+                owner,
+                loads[owner.number],
+                (mondays, starts),
+                stretch,
+                booked,
+                positions,
+                unscheduled,
+            )
+            for (owner, stretch), positions in zip(found, members, strict=True)
+        ]
     issues.extend(overload.finding for overload in overloads)
     window = (calendar.date_at(first_free), calendar.date_at(first_free + OWNER_WEEK_DAYS - 1))
     partial = None
@@ -119,60 +152,123 @@ def compute_workload(
     return Workload(mondays, tuple(loads), window, partial, tuple(overloads)), issues
 
 
-# -- the pass over the tasks ------------------------------------------------------------------
+# -- the passes over the tasks ----------------------------------------------------------------
 
 
-def _collect(
-    plan: Plan, days: TaskDays, progress: Mapping[str, TaskProgress], first_free: int
-) -> tuple[dict[str, _Owner], set[str]]:
-    """Owners in Team sheet order, then in Plan order, with their booked days and their
-    week's tasks; and the key of every Owner the Plan names.
-
-    `first_free` is the index of the first working day after the status date. The hot
-    loop of the pass: a few comparisons of working-day indices and one tuple per task.
-    """
-    owners: dict[str, _Owner] = {m.key: _Owner(m.name, m) for m in plan.team}
-    by_text: dict[str, _Owner] = {}  # an Owner cell's text → its owner: one lookup per task
-    window_end = first_free + OWNER_WEEK_DAYS
-    overdue_ids = set(compress(progress, map(_OVERDUE, progress.values())))
-    item = _item_maker(plan, days)
-    slot = -1
-    for task, done, start, finish in zip(
-        plan.tasks, days.done, days.forecast_start, days.forecast_finish, strict=True
-    ):
-        slot += 1
-        name = task.owner
+def _owners(plan: Plan, names: list[str | None]) -> tuple[list[_Owner], dict[str, _Owner]]:
+    """The owners, in Team sheet order then in Plan order, and each Owner cell's text → its
+    owner (one lookup per distinct text, not per task: a plan has a few owners)."""
+    owners: dict[str, _Owner] = {
+        member.key: _Owner(member.name, member, number) for number, member in enumerate(plan.team)
+    }
+    by_text: dict[str, _Owner] = {}
+    for name in dict.fromkeys(names):  # the distinct texts, in order of first use
         if not name:
             continue
-        owner = by_text.get(name)
+        key = owner_key(name)
+        owner = owners.get(key)
         if owner is None:
-            key = owner_key(name)
-            owner = owners.get(key)
-            if owner is None:
-                owner = owners[key] = _Owner(name, None)
-            by_text[name] = owner
-        if start is None or finish is None or finish < first_free:
-            # nothing to book after the status date, nor due in the next days: only overdue
-            # (an overdue task is never done)
-            if overdue_ids and task.id in overdue_ids:
-                owner.week_tasks.append(item(OwnerWeekAction.OVERDUE, slot))
+            owner = owners[key] = _Owner(name, None, len(owners))
+        by_text[name] = owner
+    return list(owners.values()), by_text
+
+
+def _live(days: TaskDays, first_free: int) -> list[int]:
+    """The slots of the scheduled tasks not done whose forecast ends on or after
+    `first_free` (the first working day after the status date): the only ones that can
+    book time, or be in an owner's week other than as overdue. Integers only: no task is
+    read."""
+    return [
+        slot
+        for slot, start, finish, done in zip(
+            count(), days.forecast_start, days.forecast_finish, days.done
+        )
+        if finish is not None and finish >= first_free and start is not None and not done
+    ]
+
+
+def _book(
+    plan: Plan,
+    days: TaskDays,
+    names: list[str | None],
+    by_text: Mapping[str, _Owner],
+    *,
+    live: list[int],
+    first_free: int,
+) -> _Booked:
+    """The booked tasks (`_Booked`) among the `live` ones: those with an Owner and a
+    duration."""
+    tasks = plan.tasks
+    # `live` tasks are scheduled: their forecast indices are known
+    begins = cast("Sequence[int]", days.forecast_start)
+    finishes = cast("Sequence[int]", days.forecast_finish)
+    slots = [slot for slot in live if names[slot] and tasks[slot].duration_days]
+    number_of = {name: owner.number for name, owner in by_text.items()}
+    return _Booked(
+        slots,
+        [number_of[names[slot]] for slot in slots],  # type: ignore[index]
+        [first if (first := begins[slot]) > first_free else first_free for slot in slots],
+        [finishes[slot] + 1 for slot in slots],
+    )
+
+
+def _collect_week_tasks(
+    plan: Plan,
+    days: TaskDays,
+    owned: tuple[list[str | None], Mapping[str, _Owner]],
+    *,
+    live: list[int],
+    progress: Mapping[str, TaskProgress],
+    first_free: int,
+) -> None:
+    """Each owner's week's tasks (`_Owner.week_tasks`): the overdue ones, and the others
+    due or worked on in the next `OWNER_WEEK_DAYS` working days (`owned`: each task's
+    Owner text, and each text's owner)."""
+    names, by_text = owned
+    done, begins, finishes = days.done, days.forecast_start, days.forecast_finish
+    # `live` tasks are scheduled: their forecast indices are known
+    live_begins, live_finishes = cast("Sequence[int]", begins), cast("Sequence[int]", finishes)
+    item = _item_maker(plan, days)
+    overdue = _overdue_slots(plan, days, progress)
+    late = OwnerWeekAction.OVERDUE
+    for slot in overdue:
+        name, finish = names[slot], finishes[slot]
+        if not name:
             continue
-        if done:
+        if done[slot] and finish is not None and finish >= first_free and begins[slot] is not None:
+            continue  # done, and its forecast after the status date: not in anyone's week
+        by_text[name].week_tasks.append(item(late, slot))
+    window_end = first_free + OWNER_WEEK_DAYS
+    skip = set(overdue)
+    for slot in [slot for slot in live if live_begins[slot] < window_end]:
+        name = names[slot]
+        if not name or slot in skip:
             continue
-        first, end = start, finish + 1  # its working days: [first, end)
-        if not task.duration_days:  # a milestone: no work, but it may be due in the week
-            end = first + 1
-        elif end > first_free:  # a started task books only what is left after the status date
-            owner.firsts.append(first if first > first_free else first_free)
-            owner.ends.append(end)
-            owner.slots.append(slot)
-        if overdue_ids and task.id in overdue_ids:
-            owner.week_tasks.append(item(OwnerWeekAction.OVERDUE, slot))
-        elif first < window_end and end > first_free:
-            action = OwnerWeekAction.FINISH if end <= window_end else OwnerWeekAction.WORK
-            owner.week_tasks.append(item(action, slot))
-    used = {owner_key(name) for name in by_text}
-    return owners, used
+        if plan.tasks[slot].duration_days:
+            end = live_finishes[slot] + 1
+        else:  # a milestone: due in the week when it sits in it
+            end = live_begins[slot] + 1
+            if end <= first_free:
+                continue
+        action = OwnerWeekAction.FINISH if end <= window_end else OwnerWeekAction.WORK
+        by_text[name].week_tasks.append(item(action, slot))
+
+
+def _overdue_slots(plan: Plan, days: TaskDays, progress: Mapping[str, TaskProgress]) -> list[int]:
+    """The slots of the overdue tasks, in plan order: looked up by id when every task has
+    an id of its own (`TaskDays.slots`), else found by a pass over the tasks."""
+    overdue = {task_id for task_id, flags in progress.items() if flags.overdue}
+    if not overdue:
+        return []
+    tasks, slot_of = plan.tasks, days.slots
+    if len(slot_of) == len(tasks):
+        slots = [slot_of.get(task_id) for task_id in overdue]
+        found = [slot for slot in slots if slot is not None]
+        if len(found) == len(slots) and all(
+            tasks[slot].id == task_id for slot, task_id in zip(found, overdue, strict=True)
+        ):
+            return sorted(found)
+    return [slot for slot, task in enumerate(tasks) if task.id in overdue]
 
 
 def _item_maker(
@@ -193,7 +289,7 @@ def _item_maker(
         start = None if begins is None else table[begins + offset]
         finish = None if ends is None else table[ends + offset]
         due = baseline_finish[slot] or finish
-        entry = OwnerWeekTask(
+        entry = new_owner_week_task(
             task.id,
             task.name,
             action,
@@ -212,15 +308,15 @@ def _item_maker(
 
 
 def _weeks(
-    calendar: WorkCalendar, booking: Sequence[_Owner], first_free: int
+    calendar: WorkCalendar, booked: _Booked, first_free: int
 ) -> tuple[tuple[date, ...], list[int]]:
     """The Mondays from the first week with work booked to the last, and the working-day
     index each week starts at (the first clipped to `first_free`) plus the one after."""
-    if not booking:
+    if not booked.slots:
         return (), []
-    monday = calendar.date_at(min(min(owner.firsts) for owner in booking))
+    monday = calendar.date_at(min(booked.firsts))
     monday -= timedelta(days=monday.weekday())
-    last = calendar.date_at(max(max(owner.ends) for owner in booking) - 1)
+    last = calendar.date_at(max(booked.ends) - 1)
     mondays: list[date] = []
     starts: list[int] = []
     while monday <= last:
@@ -232,25 +328,54 @@ def _weeks(
     return tuple(mondays), starts
 
 
+class _Axis:
+    """One axis of working days for all owners: owner `n`'s day `d` at `n * width + d -
+    base`, where `base` is the first day of the first week and `width` spans every week.
+    An owner's tasks all start and end within their stretch of the axis."""
+
+    __slots__ = ("shifts", "size", "width")
+
+    def __init__(self, starts: Sequence[int], owner_count: int) -> None:
+        base = starts[0]
+        self.width = starts[-1] - base + 1
+        self.shifts = [number * self.width - base for number in range(owner_count)]
+        """What to add to an owner's day (by owner number) to place it on the axis."""
+        self.size = owner_count * self.width
+
+
+def _booked_days(booked: _Booked, axis: _Axis, starts: Sequence[int]) -> list[list[int]]:
+    """Each owner's booked working days in each week (`starts`: the index each week starts
+    at, and the one after the last).
+
+    On one axis for all owners (`_Axis`), +1 where each task starts and -1 after it ends;
+    a running sum of that is the tasks at work on each day, a second one lets the days of
+    a week add up by one subtraction. One pass over the tasks, two steps each; the running
+    sums run in C (`accumulate`), and the first is back to 0 where each owner's days end.
+    """
+    shifts = axis.shifts
+    changes = [0] * axis.size
+    for number, first, end in zip(booked.owners, booked.firsts, booked.ends, strict=True):
+        shift = shifts[number]
+        changes[first + shift] += 1
+        changes[end + shift] -= 1
+    totals = [0, *accumulate(accumulate(changes))]
+    booked_days = []
+    for shift in shifts:
+        at = [totals[start + shift] for start in starts]
+        booked_days.append(list(map(sub, at[1:], at[:-1])))
+    return booked_days
+
+
 # -- per owner -----------------------------------------------------------------------------
 
 
-def _owner_load(owner: _Owner, index: WorkdayIndex, starts: Sequence[int]) -> OwnerLoad:
-    """Count the owner's tasks at work on each day, and add the days up per week."""
+def _owner_load(
+    owner: _Owner, booked: list[int], index: WorkdayIndex, starts: Sequence[int]
+) -> OwnerLoad:
+    """The owner's `OwnerLoad`: their booked days per week (`_booked_days`), the days they
+    can give, and their week's tasks in order."""
     count = len(starts) - 1
-    booked = [0] * count
-    if owner.slots:
-        base = starts[0]
-        changes = [0] * (starts[-1] - base + 1)
-        for day, tasks in Counter(owner.firsts).items():
-            changes[day - base] += tasks
-        for day, tasks in Counter(owner.ends).items():
-            changes[day - base] -= tasks
-        # tasks at work on each day from `base` on, and their running total: a week's
-        # booked days are the difference of the totals at its ends
-        totals = [0, *accumulate(accumulate(changes))]
-        booked = [totals[starts[k + 1] - base] - totals[starts[k] - base] for k in range(count)]
-    free = [starts[k + 1] - starts[k] for k in range(count)]
+    free = list(map(sub, starts[1:], starts[:-1]))
     member = owner.member
     if member is not None and member.days_off and count:
         off: set[int] = set()
@@ -260,7 +385,7 @@ def _owner_load(owner: _Owner, index: WorkdayIndex, starts: Sequence[int]) -> Ow
             week = bisect_right(starts, day) - 1
             if 0 <= week < count:
                 free[week] -= 1
-    owner.week_tasks.sort(key=lambda entry: entry[0])
+    owner.week_tasks.sort(key=_FIRST)
     return OwnerLoad(
         name=owner.name,
         email=member.email if member else None,
@@ -296,34 +421,55 @@ def _stretches(load: OwnerLoad) -> list[_Stretch]:
         if value is None or (value > 1.0 and (value > 1.001 or is_above(value, 1.0)))
     ]
     stretches: list[_Stretch] = []
-    for week in over:
+    if not over:
+        return stretches
+    first = peak = over[0]
+    worst = values[first]
+    last = first
+    for week in over[1:]:  # plain integers while a run lasts: one `_Stretch` per run
         now = values[week]
-        if stretches and stretches[-1].last == week - 1:
-            first, _, peak, worst = stretches[-1]
+        if week == last + 1:
             if worst is not None and (now is None or now > worst):
                 peak, worst = week, now
-            stretches[-1] = _Stretch(first, week, peak, worst)
         else:
-            stretches.append(_Stretch(week, week, week, now))
+            stretches.append(_Stretch(first, last, peak, worst))
+            first = peak = week
+            worst = now
+        last = week
+    stretches.append(_Stretch(first, last, peak, worst))
     return stretches
 
 
-def _booked_in(owner: _Owner, bounds: Sequence[tuple[int, int]]) -> list[list[int]]:
-    """The owner's tasks booked in each stretch (`bounds`: its first working-day index and
-    the one after its last; the stretches in order, apart), as positions in the owner's
-    lists (`_Owner.slots`), so in plan order.
+def _booked_in(
+    booked: _Booked, axis: _Axis, stretches: Sequence[tuple[int, int, int]]
+) -> list[list[int]]:
+    """The tasks booked in each stretch (`stretches`: each stretch's owner number, first
+    working-day index and the index after its last, by owner then in time), as positions
+    in `booked`, so in plan order.
 
-    One pass over the owner's tasks, each finding the stretches it overlaps by bisection
-    (rather than a scan of every task per stretch).
+    On the axis of `_booked_days` (`_Axis`) the stretches of all owners are one sorted
+    run of bounds. Two step tables over the axis give, for a task's first day, how many
+    stretches end on or before it (`bisect_right` of their ends) and, for the day after its
+    last, how many start before it (`bisect_left` of their starts): it is booked in the
+    stretches between. One pass over the tasks, two lookups each.
     """
-    lows = [low for low, _ in bounds]
-    highs = [high for _, high in bounds]
-    booked: list[list[int]] = [[] for _ in bounds]
-    for position, (first, end) in enumerate(zip(owner.firsts, owner.ends, strict=True)):
-        # the stretches that end after the task starts and start before it ends
-        for stretch in range(bisect_right(highs, first), bisect_left(lows, end)):
-            booked[stretch].append(position)
-    return booked
+    shifts, size = axis.shifts, axis.size
+    ended: list[int] = []
+    started: list[int] = []
+    for stretch, (number, low, high) in enumerate(stretches):
+        ended.extend(repeat(stretch, high + shifts[number] - len(ended)))
+        started.extend(repeat(stretch, low + shifts[number] + 1 - len(started)))
+    ended.extend(repeat(len(stretches), size - len(ended)))
+    started.extend(repeat(len(stretches), size - len(started)))
+    members: list[list[int]] = [[] for _ in stretches]
+    for position, number, first, end in zip(count(), booked.owners, booked.firsts, booked.ends):
+        shift = shifts[number]
+        after, before = ended[first + shift], started[end + shift]
+        if after < before:
+            members[after].append(position)
+            for stretch in range(after + 1, before):  # a task over a gap between stretches
+                members[stretch].append(position)
+    return members
 
 
 def _overload(  # noqa: PLR0917 - one stretch, and what it is measured against
@@ -333,25 +479,26 @@ def _overload(  # noqa: PLR0917 - one stretch, and what it is measured against
     load: OwnerLoad,
     weeks_of: tuple[Sequence[date], Sequence[int]],
     stretch: _Stretch,
-    booked: Sequence[int],
+    booked: _Booked,
+    positions: Sequence[int],
     unscheduled: Unscheduled | None,
 ) -> Overload:
     """The `Overload` of a stretch of weeks over capacity, and its one finding.
 
-    `weeks_of` holds the Mondays and the working-day index each week starts at; `booked`
-    the owner's tasks in the stretch (`_booked_in`).
+    `weeks_of` holds the Mondays and the working-day index each week starts at;
+    `positions` the tasks booked in the stretch, as positions in `booked` (`_booked_in`).
     """
     mondays, starts = weeks_of
     first_week, last_week, peak, peak_load = stretch
     low, high = starts[first_week], starts[last_week + 1]
-    owned, firsts, is_critical = owner.slots, owner.firsts, days.critical
-    slots = [owned[position] for position in booked]
+    owned, firsts, is_critical = booked.slots, booked.firsts, days.critical
+    slots = [owned[position] for position in positions]
     # Soon: it starts within the next working days, and a critical task is booked in it
     # within them (any task may be critical while part of the plan is unscheduled).
     soon_end = min(starts[0] + SOON_WORKING_DAYS, high)
     critical = [
         owned[position]
-        for position in booked
+        for position in positions
         if firsts[position] < soon_end and is_critical[owned[position]]
     ]
     soon = low < soon_end and (unscheduled is not None or bool(critical))
@@ -370,14 +517,16 @@ def _overload(  # noqa: PLR0917 - one stretch, and what it is measured against
             f"is booked over capacity for {when}, up to {format_percent(peak_load)} "
             f"in the week of {format_day(mondays[peak])}"
         )
-    shown = [plan.tasks[slot].id for slot in slots[:_LISTED_TASKS]]
-    listed = join_ids(shown, more=len(slots) - len(shown))
+    tasks = plan.tasks
+    ids = [tasks[slot].id for slot in slots]
+    shown = ids[:_LISTED_TASKS]
+    listed = join_ids(shown, more=len(ids) - len(shown))
     what = (
         f"tasks {listed} overlap"
         if len(slots) > 1
         else f"task {listed} needs more days than they can give"
     )
-    first_task = plan.tasks[slots[0]]
+    first_task = tasks[slots[0]]
     finding = Issue(
         Severity.WARNING if soon else Severity.INFO,
         Code.OVERLOADED_OWNER,
@@ -390,8 +539,8 @@ def _overload(  # noqa: PLR0917 - one stretch, and what it is measured against
         stretch_mondays,
         mondays[peak],
         peak_load,
-        tuple(plan.tasks[slot].id for slot in slots),
-        tuple(plan.tasks[slot].id for slot in critical),
+        tuple(ids),
+        tuple([tasks[slot].id for slot in critical]),
         finding,
     )
 
