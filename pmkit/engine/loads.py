@@ -20,11 +20,11 @@ critical, and any overload that soon is a warning); otherwise a note.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_right, insort
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
 from itertools import accumulate, count, repeat
-from operator import itemgetter, sub
+from operator import add, itemgetter, sub
 from typing import TYPE_CHECKING, NamedTuple, cast
 
 from pmkit.engine.figures import format_day, format_percent, is_above, working_days
@@ -129,20 +129,11 @@ def compute_workload(
             (owner.number, starts[stretch.first], starts[stretch.last + 1])
             for owner, stretch in found
         ]
-        members = _booked_in(booked, axis, bounds)
+        context = _context(plan, days, booked, (mondays, starts), unscheduled)
+        members, soon = _booked_in(booked, axis, bounds, context.soon)
         overloads = [
-            _overload(
-                plan,
-                days,
-                owner,
-                loads[owner.number],
-                (mondays, starts),
-                stretch,
-                booked,
-                positions,
-                unscheduled,
-            )
-            for (owner, stretch), positions in zip(found, members, strict=True)
+            _overload(context, owner, loads[owner.number], stretch, (positions, soon_ones))
+            for (owner, stretch), positions, soon_ones in zip(found, members, soon, strict=True)
         ]
     issues.extend(overload.finding for overload in overloads)
     window = (calendar.date_at(first_free), calendar.date_at(first_free + OWNER_WEEK_DAYS - 1))
@@ -441,8 +432,8 @@ def _stretches(load: OwnerLoad) -> list[_Stretch]:
 
 
 def _booked_in(
-    booked: _Booked, axis: _Axis, stretches: Sequence[tuple[int, int, int]]
-) -> list[list[int]]:
+    booked: _Booked, axis: _Axis, stretches: Sequence[tuple[int, int, int]], soon: list[int]
+) -> tuple[list[list[int]], list[list[int]]]:
     """The tasks booked in each stretch (`stretches`: each stretch's owner number, first
     working-day index and the index after its last, by owner then in time), as positions
     in `booked`, so in plan order.
@@ -451,7 +442,8 @@ def _booked_in(
     run of bounds. Two step tables over the axis give, for a task's first day, how many
     stretches end on or before it (`bisect_right` of their ends) and, for the day after its
     last, how many start before it (`bisect_left` of their starts): it is booked in the
-    stretches between. One pass over the tasks, two lookups each.
+    stretches between. One pass over the tasks, two lookups each. The same for the few
+    tasks at `soon` positions (`_Context.soon`), apart.
     """
     shifts, size = axis.shifts, axis.size
     ended: list[int] = []
@@ -461,47 +453,91 @@ def _booked_in(
         started.extend(repeat(stretch, low + shifts[number] + 1 - len(started)))
     ended.extend(repeat(len(stretches), size - len(ended)))
     started.extend(repeat(len(stretches), size - len(started)))
+    shift_of = [shifts[number] for number in booked.owners]
+    afters = [ended[first] for first in map(add, booked.firsts, shift_of)]
+    befores = [started[end] for end in map(add, booked.ends, shift_of)]
     members: list[list[int]] = [[] for _ in stretches]
-    for position, number, first, end in zip(count(), booked.owners, booked.firsts, booked.ends):
-        shift = shifts[number]
-        after, before = ended[first + shift], started[end + shift]
+    spanning = []
+    for position, after, before in zip(count(), afters, befores):
         if after < before:
             members[after].append(position)
-            for stretch in range(after + 1, before):  # a task over a gap between stretches
-                members[stretch].append(position)
-    return members
+            if before > after + 1:  # a task over a gap between stretches: rare
+                spanning.append(position)
+    for position in spanning:
+        for stretch in range(afters[position] + 1, befores[position]):
+            insort(members[stretch], position)
+    soon_members: list[list[int]] = [[] for _ in stretches]
+    for position in soon:
+        for stretch in range(afters[position], befores[position]):
+            soon_members[stretch].append(position)
+    return members, soon_members
 
 
-def _overload(  # noqa: PLR0917 - one stretch, and what it is measured against
+class _Context(NamedTuple):
+    """What every stretch's `Overload` is measured against."""
+
+    plan: Plan
+    days: TaskDays
+    booked: _Booked
+    ids: Sequence[str]
+    """The id of each booked task (by position in `booked`)."""
+    soon: list[int]
+    """The positions of the critical booked tasks that start within the next
+    `SOON_WORKING_DAYS` working days (few: only they can make a stretch a warning)."""
+    mondays: Sequence[date]
+    starts: Sequence[int]
+    """The working-day index each week starts at, and the one after the last."""
+    unscheduled: Unscheduled | None
+
+
+def _context(
     plan: Plan,
     days: TaskDays,
+    booked: _Booked,
+    weeks_of: tuple[Sequence[date], Sequence[int]],
+    unscheduled: Unscheduled | None,
+) -> _Context:
+    mondays, starts = weeks_of
+    tasks, critical, slots = plan.tasks, days.critical, booked.slots
+    soon_end = starts[0] + SOON_WORKING_DAYS
+    return _Context(
+        plan,
+        days,
+        booked,
+        [tasks[slot].id for slot in slots],
+        [
+            position
+            for position, first in enumerate(booked.firsts)
+            if first < soon_end and critical[slots[position]]
+        ],
+        mondays,
+        starts,
+        unscheduled,
+    )
+
+
+def _overload(
+    context: _Context,
     owner: _Owner,
     load: OwnerLoad,
-    weeks_of: tuple[Sequence[date], Sequence[int]],
     stretch: _Stretch,
-    booked: _Booked,
-    positions: Sequence[int],
-    unscheduled: Unscheduled | None,
+    booked_in: tuple[list[int], list[int]],
 ) -> Overload:
     """The `Overload` of a stretch of weeks over capacity, and its one finding.
 
-    `weeks_of` holds the Mondays and the working-day index each week starts at;
-    `positions` the tasks booked in the stretch, as positions in `booked` (`_booked_in`).
+    `booked_in` holds the tasks booked in the stretch and those of them in
+    `_Context.soon`, as positions in `booked`, in order (`_booked_in`).
     """
-    mondays, starts = weeks_of
+    positions, soon_ones = booked_in
+    plan, mondays, starts, booked = context.plan, context.mondays, context.starts, context.booked
     first_week, last_week, peak, peak_load = stretch
     low, high = starts[first_week], starts[last_week + 1]
-    owned, firsts, is_critical = booked.slots, booked.firsts, days.critical
-    slots = [owned[position] for position in positions]
+    owned, firsts = booked.slots, booked.firsts
     # Soon: it starts within the next working days, and a critical task is booked in it
     # within them (any task may be critical while part of the plan is unscheduled).
     soon_end = min(starts[0] + SOON_WORKING_DAYS, high)
-    critical = [
-        owned[position]
-        for position in positions
-        if firsts[position] < soon_end and is_critical[owned[position]]
-    ]
-    soon = low < soon_end and (unscheduled is not None or bool(critical))
+    critical = [owned[position] for position in soon_ones if firsts[position] < soon_end]
+    soon = low < soon_end and (context.unscheduled is not None or bool(critical))
     weeks = range(first_week, last_week + 1)
     stretch_mondays = tuple(mondays[first_week : last_week + 1])
     when = stretch_words(stretch_mondays)
@@ -517,16 +553,19 @@ def _overload(  # noqa: PLR0917 - one stretch, and what it is measured against
             f"is booked over capacity for {when}, up to {format_percent(peak_load)} "
             f"in the week of {format_day(mondays[peak])}"
         )
-    tasks = plan.tasks
-    ids = [tasks[slot].id for slot in slots]
+    # the ids in C: `itemgetter` of several positions gives a tuple, of one the id itself
+    ids = (
+        itemgetter(*positions)(context.ids) if len(positions) > 1 else (context.ids[positions[0]],)
+    )
     shown = ids[:_LISTED_TASKS]
     listed = join_ids(shown, more=len(ids) - len(shown))
     what = (
         f"tasks {listed} overlap"
-        if len(slots) > 1
+        if len(ids) > 1
         else f"task {listed} needs more days than they can give"
     )
-    first_task = tasks[slots[0]]
+    tasks = plan.tasks
+    first_task = tasks[owned[positions[0]]]
     finding = Issue(
         Severity.WARNING if soon else Severity.INFO,
         Code.OVERLOADED_OWNER,
@@ -539,7 +578,7 @@ def _overload(  # noqa: PLR0917 - one stretch, and what it is measured against
         stretch_mondays,
         mondays[peak],
         peak_load,
-        tuple(ids),
+        ids,
         tuple([tasks[slot].id for slot in critical]),
         finding,
     )
