@@ -21,16 +21,17 @@ critical, and any overload that soon is a warning); otherwise a note.
 from __future__ import annotations
 
 from bisect import bisect_right, insort
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from itertools import accumulate, count, repeat
 from operator import add, itemgetter, sub
 from typing import TYPE_CHECKING, NamedTuple, cast
 
 from pmkit.engine.figures import format_day, format_percent, is_above, working_days
-from pmkit.engine.issues import Code, Issue, Severity, new_location
+from pmkit.engine.issues import Code, Issue, Severity
 from pmkit.engine.model import Plan, TeamMember, owner_key
 from pmkit.engine.network import join_ids
+from pmkit.engine.owner_weeks import WeekEntry, collect_week_tasks
 from pmkit.engine.progress import TaskProgress
 from pmkit.engine.team import find_team_flags
 from pmkit.engine.variance import WorkdayIndex
@@ -39,10 +40,7 @@ from pmkit.engine.workload import (
     OWNER_WEEK_DAYS,
     Overload,
     OwnerLoad,
-    OwnerWeekAction,
-    OwnerWeekTask,
     Workload,
-    new_owner_week_task,
     stretch_words,
 )
 
@@ -56,7 +54,6 @@ SOON_WORKING_DAYS = 10
 """An overload starting within this many working days after the status date is "soon"."""
 _LISTED_TASKS = 8
 
-_SortKey = tuple[int, int, int]
 _FIRST = itemgetter(0)
 
 
@@ -70,7 +67,7 @@ class _Owner:
         self.name = name
         self.member = member
         self.number = number
-        self.week_tasks: list[tuple[_SortKey, OwnerWeekTask]] = []
+        self.week_tasks: list[WeekEntry] = []
 
 
 class _Booked(NamedTuple):
@@ -109,8 +106,14 @@ def compute_workload(
     issues = find_team_flags(plan, {owner_key(name) for name in by_text})
     live = _live(days, first_free)
     booked = _book(plan, days, names, by_text, live=live, first_free=first_free)
-    _collect_week_tasks(
-        plan, days, (names, by_text), live=live, progress=progress, first_free=first_free
+    collect_week_tasks(
+        plan,
+        days,
+        names,
+        {name: owner.week_tasks for name, owner in by_text.items()},
+        live=live,
+        progress=progress,
+        first_free=first_free,
     )
     mondays, starts = _weeks(calendar, booked, first_free)
     if not booked.slots:  # no work booked, no weeks
@@ -201,101 +204,6 @@ def _book(
         [first if (first := begins[slot]) > first_free else first_free for slot in slots],
         [finishes[slot] + 1 for slot in slots],
     )
-
-
-def _collect_week_tasks(
-    plan: Plan,
-    days: TaskDays,
-    owned: tuple[list[str | None], Mapping[str, _Owner]],
-    *,
-    live: list[int],
-    progress: Mapping[str, TaskProgress],
-    first_free: int,
-) -> None:
-    """Each owner's week's tasks (`_Owner.week_tasks`): the overdue ones, and the others
-    due or worked on in the next `OWNER_WEEK_DAYS` working days (`owned`: each task's
-    Owner text, and each text's owner)."""
-    names, by_text = owned
-    done, begins, finishes = days.done, days.forecast_start, days.forecast_finish
-    # `live` tasks are scheduled: their forecast indices are known
-    live_begins, live_finishes = cast("Sequence[int]", begins), cast("Sequence[int]", finishes)
-    item = _item_maker(plan, days)
-    overdue = _overdue_slots(plan, days, progress)
-    late = OwnerWeekAction.OVERDUE
-    for slot in overdue:
-        name, finish = names[slot], finishes[slot]
-        if not name:
-            continue
-        if done[slot] and finish is not None and finish >= first_free and begins[slot] is not None:
-            continue  # done, and its forecast after the status date: not in anyone's week
-        by_text[name].week_tasks.append(item(late, slot))
-    window_end = first_free + OWNER_WEEK_DAYS
-    skip = set(overdue)
-    for slot in [slot for slot in live if live_begins[slot] < window_end]:
-        name = names[slot]
-        if not name or slot in skip:
-            continue
-        if plan.tasks[slot].duration_days:
-            end = live_finishes[slot] + 1
-        else:  # a milestone: due in the week when it sits in it
-            end = live_begins[slot] + 1
-            if end <= first_free:
-                continue
-        action = OwnerWeekAction.FINISH if end <= window_end else OwnerWeekAction.WORK
-        by_text[name].week_tasks.append(item(action, slot))
-
-
-def _overdue_slots(plan: Plan, days: TaskDays, progress: Mapping[str, TaskProgress]) -> list[int]:
-    """The slots of the overdue tasks, in plan order: looked up by id when every task has
-    an id of its own (`TaskDays.slots`), else found by a pass over the tasks."""
-    overdue = {task_id for task_id, flags in progress.items() if flags.overdue}
-    if not overdue:
-        return []
-    tasks, slot_of = plan.tasks, days.slots
-    if len(slot_of) == len(tasks):
-        slots = [slot_of.get(task_id) for task_id in overdue]
-        found = [slot for slot in slots if slot is not None]
-        if len(found) == len(slots) and all(
-            tasks[slot].id == task_id for slot, task_id in zip(found, overdue, strict=True)
-        ):
-            return sorted(found)
-    return [slot for slot, task in enumerate(tasks) if task.id in overdue]
-
-
-def _item_maker(
-    plan: Plan, days: TaskDays
-) -> Callable[[OwnerWeekAction, int], tuple[_SortKey, OwnerWeekTask]]:
-    """`item(action, slot)`: an entry of an owner's week and its sort key — overdue first
-    (longest overdue first), then by forecast finish, then in plan order. What every
-    entry shares (the sheet, the Owner column, the date table) is looked up once."""
-    tasks, sheet = plan.tasks, plan.plan_sheet
-    column = plan.columns.get("owner", plan.columns.get("id"))
-    table, offset = days.dates, days.offset
-    starts, finishes, critical = days.forecast_start, days.forecast_finish, days.critical
-    baseline_finish, overdue = days.baseline_finish, OwnerWeekAction.OVERDUE
-
-    def item(action: OwnerWeekAction, slot: int) -> tuple[_SortKey, OwnerWeekTask]:
-        task = tasks[slot]
-        begins, ends = starts[slot], finishes[slot]
-        start = None if begins is None else table[begins + offset]
-        finish = None if ends is None else table[ends + offset]
-        due = baseline_finish[slot] or finish
-        entry = new_owner_week_task(
-            task.id,
-            task.name,
-            action,
-            due,
-            start,
-            finish,
-            critical[slot],
-            task.percent_complete,
-            task.status,
-            new_location(sheet, task.row or None, column),
-        )
-        when = (due if action is overdue else finish) or date.max
-        return (0 if action is overdue else 1, when.toordinal(), slot), entry
-
-    return item
 
 
 def _weeks(
