@@ -33,6 +33,7 @@ Adaptations to an owner's spreadsheet (documented in docs/findings.md, "Plan hea
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
 from itertools import compress
@@ -226,11 +227,16 @@ def _critical_path_test(
     the first working day after the status date, or sits on its Start No Earlier Than).
     No critical task on the finish, or a chain that begins on a floating date, fails.
     """
-    tasks, early_finish = plan.tasks, days.early_finish
-    critical = {tasks[slot].id: slot for slot in compress(range(len(tasks)), days.critical)}
-    if finish is None or not critical:
+    tasks, early_finish, is_critical = plan.tasks, days.early_finish, days.critical
+    critical_slots = list(compress(range(len(tasks)), is_critical))
+    if finish is None or not critical_slots:
         return HealthCheck("Critical path test", None, 1.0, None, _CPT)
-    stack = [slot for slot in critical.values() if early_finish[slot] == finish]
+    slot_of: Mapping[str, int] = days.slots
+    if len(slot_of) != len(tasks):  # a repeated id: the last critical row of each id
+        slot_of = {tasks[slot].id: slot for slot in critical_slots}
+        is_critical = [True] * len(tasks)  # `slot_of` holds only critical tasks
+    # else each id is its task's own (`TaskDays.slots`): no table of the critical ids to build
+    stack = [slot for slot in critical_slots if early_finish[slot] == finish]
     passed = bool(stack)
     seen: set[int] = set()
     while stack and passed:
@@ -240,7 +246,9 @@ def _critical_path_test(
         seen.add(slot)
         task = tasks[slot]
         drivers = [
-            critical[link.predecessor] for link in task.links if link.predecessor in critical
+            driver
+            for link in task.links
+            if (driver := slot_of.get(link.predecessor)) is not None and is_critical[driver]
         ]
         if drivers:
             stack.extend(drivers)

@@ -20,7 +20,7 @@ critical, and any overload that soon is a warning); otherwise a note.
 
 from __future__ import annotations
 
-from bisect import bisect_right, insort
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from itertools import accumulate, count, repeat
@@ -115,12 +115,12 @@ def compute_workload(
         progress=progress,
         first_free=first_free,
     )
-    mondays, starts = _weeks(calendar, booked, first_free)
+    mondays, starts = _weeks(calendar, days, booked, first_free)
     if not booked.slots:  # no work booked, no weeks
         loads = [_owner_load(owner, [], index, starts) for owner in owners]
         overloads = []
     else:
-        axis = _Axis(starts, len(owners))
+        axis = _Axis(starts, len(owners), booked)
         booked_days = _booked_days(booked, axis, starts)
         loads = [_owner_load(owner, booked_days[owner.number], index, starts) for owner in owners]
         found = [
@@ -207,22 +207,31 @@ def _book(
 
 
 def _weeks(
-    calendar: WorkCalendar, booked: _Booked, first_free: int
+    calendar: WorkCalendar, days: TaskDays, booked: _Booked, first_free: int
 ) -> tuple[tuple[date, ...], list[int]]:
     """The Mondays from the first week with work booked to the last, and the working-day
-    index each week starts at (the first clipped to `first_free`) plus the one after."""
+    index each week starts at (the first clipped to `first_free`) plus the one after.
+
+    A Monday's index is found by bisection in the schedule's table of working days
+    (`TaskDays.dates`, one date per index) when the table holds it, else by the calendar.
+    """
     if not booked.slots:
         return (), []
     monday = calendar.date_at(min(booked.firsts))
     monday -= timedelta(days=monday.weekday())
     last = calendar.date_at(max(booked.ends) - 1)
     mondays: list[date] = []
-    starts: list[int] = []
     while monday <= last:
         mondays.append(monday)
-        starts.append(calendar.index_on_or_after(monday))
         monday += timedelta(days=7)
-    starts.append(calendar.index_on_or_after(monday))
+    table, offset = days.dates, days.offset
+    starts = []
+    for day in [*mondays, monday]:
+        at = bisect_left(table, day)  # the first working day on or after `day`, if listed
+        if at < len(table) and (at > 0 or table[0] == day):
+            starts.append(at - offset)
+        else:
+            starts.append(calendar.index_on_or_after(day))
     starts[0] = max(starts[0], first_free)
     return tuple(mondays), starts
 
@@ -232,13 +241,15 @@ class _Axis:
     base`, where `base` is the first day of the first week and `width` spans every week.
     An owner's tasks all start and end within their stretch of the axis."""
 
-    __slots__ = ("shifts", "size", "width")
+    __slots__ = ("shifts", "size", "task_shifts", "width")
 
-    def __init__(self, starts: Sequence[int], owner_count: int) -> None:
+    def __init__(self, starts: Sequence[int], owner_count: int, booked: _Booked) -> None:
         base = starts[0]
         self.width = starts[-1] - base + 1
         self.shifts = [number * self.width - base for number in range(owner_count)]
         """What to add to an owner's day (by owner number) to place it on the axis."""
+        self.task_shifts = [self.shifts[number] for number in booked.owners]
+        """The same for each booked task's owner (by position in `booked`)."""
         self.size = owner_count * self.width
 
 
@@ -251,15 +262,13 @@ def _booked_days(booked: _Booked, axis: _Axis, starts: Sequence[int]) -> list[li
     a week add up by one subtraction. One pass over the tasks, two steps each; the running
     sums run in C (`accumulate`), and the first is back to 0 where each owner's days end.
     """
-    shifts = axis.shifts
     changes = [0] * axis.size
-    for number, first, end in zip(booked.owners, booked.firsts, booked.ends, strict=True):
-        shift = shifts[number]
+    for first, end, shift in zip(booked.firsts, booked.ends, axis.task_shifts, strict=True):
         changes[first + shift] += 1
         changes[end + shift] -= 1
     totals = [0, *accumulate(accumulate(changes))]
     booked_days = []
-    for shift in shifts:
+    for shift in axis.shifts:
         at = [totals[start + shift] for start in starts]
         booked_days.append(list(map(sub, at[1:], at[:-1])))
     return booked_days
@@ -361,9 +370,8 @@ def _booked_in(
         started.extend(repeat(stretch, low + shifts[number] + 1 - len(started)))
     ended.extend(repeat(len(stretches), size - len(ended)))
     started.extend(repeat(len(stretches), size - len(started)))
-    shift_of = [shifts[number] for number in booked.owners]
-    afters = [ended[first] for first in map(add, booked.firsts, shift_of)]
-    befores = [started[end] for end in map(add, booked.ends, shift_of)]
+    afters = [ended[first] for first in map(add, booked.firsts, axis.task_shifts)]
+    befores = [started[end] for end in map(add, booked.ends, axis.task_shifts)]
     members: list[list[int]] = [[] for _ in stretches]
     spanning = []
     for position, after, before in zip(count(), afters, befores):
@@ -498,7 +506,7 @@ def _given(load: OwnerLoad, starts: Sequence[int], weeks: range) -> str:
     parts = []
     if load.capacity != 1.0:
         parts.append(f"capacity {format_percent(load.capacity)}")
-    off = sum(starts[k + 1] - starts[k] - load.free_days[k] for k in weeks)
+    off = starts[weeks.stop] - starts[weeks.start] - sum(load.free_days[weeks.start : weeks.stop])
     if off:
         parts.append(f"{working_days(off)} off")
     return f" ({', '.join(parts)})" if parts else ""
