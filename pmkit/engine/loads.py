@@ -103,7 +103,7 @@ def compute_workload(
     first_free = index.through(status_date)
     names = [task.owner for task in plan.tasks]
     owners, by_text = _owners(plan, names)
-    issues = find_team_flags(plan, {owner_key(name) for name in by_text})
+    issues = find_team_flags(plan, names, days.done)
     live = _live(days, first_free)
     booked = _book(plan, days, names, by_text, live=live, first_free=first_free)
     collect_week_tasks(
