@@ -313,3 +313,11 @@ def test_health_is_the_same_whether_ids_are_looked_up_or_collected(plan: Plan) -
     reach the same verdict, and so the same report."""
     fast, slow = _health_both_ways(plan)
     assert fast == slow
+
+
+def test_an_owner_of_spaces_is_no_owner() -> None:
+    """An Owner cell holding only spaces is as good as an empty one, for every task that
+    has it (the check sorts out each distinct text once)."""
+    result = run(owned("A", 3), task("B", 2, "A", owner="  "), task("C", 1, "B", owner="  "))
+    found = check(result, "Tasks without an owner")
+    assert found.value == pytest.approx(2 / 3)

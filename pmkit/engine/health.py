@@ -41,7 +41,7 @@ from itertools import compress
 from pmkit.engine.days import TaskDays
 from pmkit.engine.figures import format_percent, format_ratio, is_above, is_below
 from pmkit.engine.issues import Code, Issue, Location, Severity
-from pmkit.engine.model import ConstraintType, LinkType, Plan, Task
+from pmkit.engine.model import ConstraintType, Link, LinkType, Plan, Task
 from pmkit.engine.results import HealthCheck, HealthReport
 from pmkit.engine.variance import WorkdayIndex
 
@@ -108,11 +108,19 @@ def check_plan_health(  # noqa: PLR0912, PLR0915 - the checks in one pass over t
         for issue in plan.issues
         if issue.code is Code.UNSUPPORTED_CONSTRAINT and issue.task_id is not None
     }
-    constrained.update(task.id for task in tasks if task.constraint in HARD_CONSTRAINTS)
-    unfinished = links = open_ends = leads = lags = non_fs = hard = 0
+    constrained.update(
+        [
+            task.id
+            for task in tasks
+            if task.constraint is not None and task.constraint in HARD_CONSTRAINTS
+        ]
+    )
+    unfinished = links = open_ends = hard = 0
     high_float = negative = long_tasks = invalid = ownerless = 0
     due = missed = finished_by_now = 0
     finish_to_start = LinkType.FS
+    unusual: list[Link] = []  # links with a lag or not finish-to-start: looked at after
+    named: set[str] = set()  # the Owner texts known not to be blank (a plan has a few)
     anchors = _anchor_days(index, status_date, project_start)
     last = None if project_finish is None else index.on_or_after(project_finish)
     after_status = index.through(status_date)  # a shown finish before it is by the status date
@@ -146,13 +154,8 @@ def check_plan_health(  # noqa: PLR0912, PLR0915 - the checks in one pass over t
             open_ends += 1
         links += len(task_links)
         for link in task_links:
-            lag = link.lag_days
-            if lag < 0:
-                leads += 1
-            elif lag > 0:
-                lags += 1
-            if link.type is not finish_to_start:
-                non_fs += 1
+            if link.lag_days or link.type is not finish_to_start:
+                unusual.append(link)
         if constrained and task.id in constrained:
             hard += 1
         if total_float is not None:
@@ -165,8 +168,12 @@ def check_plan_health(  # noqa: PLR0912, PLR0915 - the checks in one pass over t
         if finish is not None and finish < after_status:
             invalid += 1  # unfinished work forecast to be done by the end of the status date
         owner = task.owner
-        if not (owner and owner.strip()):
-            ownerless += 1
+        if owner not in named:
+            if owner and owner.strip():
+                named.add(owner)
+            else:
+                ownerless += 1
+    leads, lags, non_fs = _link_counts(unusual)
     checks = [
         _at_most("Missing logic", open_ends, unfinished, _SHARE, _LOGIC),
         _at_most("Leads", leads, links, 0.0, _LEADS),
@@ -195,6 +202,23 @@ def check_plan_health(  # noqa: PLR0912, PLR0915 - the checks in one pass over t
         _failure(plan, check) for check in checks if check.passed is False and check.name in _CODES
     )
     return HealthReport(tuple(checks), score, issues)
+
+
+def _link_counts(unusual: list[Link]) -> tuple[int, int, int]:
+    """Leads (negative lag), lags (positive lag) and links other than finish-to-start among
+    `unusual` (the links into unfinished tasks that have a lag or another type: most have
+    neither, so the loop over the tasks only sets these aside)."""
+    leads = lags = non_fs = 0
+    finish_to_start = LinkType.FS
+    for link in unusual:
+        lag = link.lag_days
+        if lag < 0:
+            leads += 1
+        elif lag > 0:
+            lags += 1
+        if link.type is not finish_to_start:
+            non_fs += 1
+    return leads, lags, non_fs
 
 
 _READS_SCHEDULE = frozenset(
