@@ -14,7 +14,7 @@ from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from itertools import accumulate, count
-from operator import sub
+from operator import add, sub
 from typing import TYPE_CHECKING, NamedTuple, cast
 
 from pmkit.engine.model import Plan
@@ -114,15 +114,18 @@ class Axis:
     base`, where `base` is the first day of the first week and `width` spans every week.
     An owner's tasks all start and end within their stretch of the axis."""
 
-    __slots__ = ("shifts", "size", "task_shifts", "width")
+    __slots__ = ("ends", "firsts", "shifts", "size", "width")
 
     def __init__(self, starts: Sequence[int], owner_count: int, booked: Booked) -> None:
         base = starts[0]
         self.width = starts[-1] - base + 1
         self.shifts = [number * self.width - base for number in range(owner_count)]
         """What to add to an owner's day (by owner number) to place it on the axis."""
-        self.task_shifts = [self.shifts[number] for number in booked.owners]
-        """The same for each booked task's owner (by position in `booked`)."""
+        shifts = [self.shifts[number] for number in booked.owners]
+        self.firsts = list(map(add, booked.firsts, shifts))
+        """Each booked task's first day on the axis (by position in `booked`)."""
+        self.ends = list(map(add, booked.ends, shifts))
+        """The day after its last, on the axis."""
         self.size = owner_count * self.width
 
 
@@ -136,9 +139,9 @@ def booked_days(booked: Booked, axis: Axis, starts: Sequence[int]) -> list[list[
     sums run in C (`accumulate`), and the first is back to 0 where each owner's days end.
     """
     changes = [0] * axis.size
-    for first, end, shift in zip(booked.firsts, booked.ends, axis.task_shifts, strict=True):
-        changes[first + shift] += 1
-        changes[end + shift] -= 1
+    for first, end in zip(axis.firsts, axis.ends, strict=True):
+        changes[first] += 1
+        changes[end] -= 1
     totals = [0, *accumulate(accumulate(changes))]
     booked_days = []
     for shift in axis.shifts:

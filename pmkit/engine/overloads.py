@@ -18,7 +18,7 @@ from bisect import insort
 from collections.abc import Sequence
 from datetime import date
 from itertools import count, repeat
-from operator import add, itemgetter
+from operator import itemgetter
 from typing import TYPE_CHECKING, NamedTuple
 
 from pmkit.engine.booking import Axis, Booked
@@ -112,8 +112,8 @@ def booked_in(
         started.extend(repeat(stretch, low + shifts[number] + 1 - len(started)))
     ended.extend(repeat(len(stretches), size - len(ended)))
     started.extend(repeat(len(stretches), size - len(started)))
-    afters = [ended[first] for first in map(add, booked.firsts, axis.task_shifts)]
-    befores = [started[end] for end in map(add, booked.ends, axis.task_shifts)]
+    afters = [ended[first] for first in axis.firsts]
+    befores = [started[end] for end in axis.ends]
     members: list[list[int]] = [[] for _ in stretches]
     spanning = []
     for position, after, before in zip(count(), afters, befores):
