@@ -50,7 +50,7 @@ def live_slots(days: TaskDays, first_free: int) -> list[int]:
         for slot, start, finish, done in zip(
             count(), days.forecast_start, days.forecast_finish, days.done
         )
-        if finish is not None and finish >= first_free and start is not None and not done
+        if not done and finish is not None and finish >= first_free and start is not None
     ]
 
 
