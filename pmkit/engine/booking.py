@@ -38,6 +38,8 @@ class Booked(NamedTuple):
     date for a started task (it books only what is left)."""
     ends: list[int]
     """The index after its last working day."""
+    ids: list[str]
+    """Its id (read with its duration, while the task is at hand)."""
 
 
 def live_slots(days: TaskDays, first_free: int) -> list[int]:
@@ -71,11 +73,13 @@ def book_tasks(
     begins = cast("Sequence[int]", days.forecast_start)
     finishes = cast("Sequence[int]", days.forecast_finish)
     slots = [slot for slot in live if names[slot] and tasks[slot].duration_days]
+    ids = [tasks[slot].id for slot in slots]
     return Booked(
         slots,
         [number_of[names[slot]] for slot in slots],  # type: ignore[index]
         [first if (first := begins[slot]) > first_free else first_free for slot in slots],
         [finishes[slot] + 1 for slot in slots],
+        ids,
     )
 
 

@@ -137,8 +137,6 @@ class OverloadContext(NamedTuple):
     plan: Plan
     days: TaskDays
     booked: Booked
-    ids: Sequence[str]
-    """The id of each booked task (by position in `booked`)."""
     soon: list[int]
     """The positions of the critical booked tasks that start within the next
     `SOON_WORKING_DAYS` working days (few: only they can make a stretch a warning)."""
@@ -156,13 +154,12 @@ def overload_context(
     unscheduled: Unscheduled | None,
 ) -> OverloadContext:
     mondays, starts = weeks_of
-    tasks, critical, slots = plan.tasks, days.critical, booked.slots
+    critical, slots = days.critical, booked.slots
     soon_end = starts[0] + SOON_WORKING_DAYS
     return OverloadContext(
         plan,
         days,
         booked,
-        [tasks[slot].id for slot in slots],
         [
             position
             for position, first in enumerate(booked.firsts)
@@ -211,9 +208,7 @@ def find_overload(
             f"in the week of {format_day(mondays[peak])}"
         )
     # the ids in C: `itemgetter` of several positions gives a tuple, of one the id itself
-    ids = (
-        itemgetter(*positions)(context.ids) if len(positions) > 1 else (context.ids[positions[0]],)
-    )
+    ids = itemgetter(*positions)(booked.ids) if len(positions) > 1 else (booked.ids[positions[0]],)
     shown = ids[:_LISTED_TASKS]
     listed = join_ids(shown, more=len(ids) - len(shown))
     what = (
