@@ -7,16 +7,19 @@ from datetime import date
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
 
-from pmkit.engine.analysis import analyze
+from pmkit.engine.analysis import analyze, task_days
 from pmkit.engine.days import TaskDays
 from pmkit.engine.health import check_plan_health
 from pmkit.engine.issues import Code, Issue, Location, Severity
 from pmkit.engine.model import ConstraintType, Plan, Task
 from pmkit.engine.results import Analysis, HealthCheck, TaskResult
-from pmkit.engine.variance import WorkdayIndex
+from pmkit.engine.scheduling import compute_schedule
+from pmkit.engine.variance import WorkdayIndex, plan_baselines
 from pmkit.engine.workdays import WorkCalendar
 from tests.builders import MONDAY, plan_of, task
+from tests.strategies import plans
 
 BEFORE_START = date(2026, 2, 27)
 
@@ -275,3 +278,46 @@ def test_the_task_opening_the_project_is_not_missing_logic(
     logic = next(check for check in result.summary.health if check.name == "Missing logic")
     assert logic.value == 0
     assert Code.MISSING_LOGIC not in {issue.code for issue in result.cell_issues()}
+
+
+def _health_both_ways(plan: Plan) -> tuple[Any, Any]:
+    """Plan health of `plan` as `analyze` feeds it, and again without the schedule's
+    id → slot table (`TaskDays.slots`), which sends every lookup down the slow path."""
+    status = plan.settings.status_date
+    assert status is not None
+    calendar = WorkCalendar.for_plan(plan)
+    index = WorkdayIndex(calendar)
+    schedule = compute_schedule(plan, calendar, status)
+    days = task_days(schedule, plan_baselines(plan), index)
+
+    def health(days: TaskDays) -> Any:
+        return check_plan_health(
+            plan,
+            days,
+            index,
+            status,
+            project_start=schedule.project_start,
+            project_finish=schedule.project_finish,
+            project_slip=None,
+            baselined=True,
+        )
+
+    return health(days), health(replace(days, slots={}))
+
+
+@settings(max_examples=150, deadline=None)
+@given(plans(deadlines=True, constraints=True, actuals=True, hard_constraints=True))
+def test_health_is_the_same_whether_ids_are_looked_up_or_collected(plan: Plan) -> None:
+    """The critical path test looks critical predecessors up in the schedule's id table
+    when every id is unique, and builds its own table of critical ids otherwise: both
+    reach the same verdict, and so the same report."""
+    fast, slow = _health_both_ways(plan)
+    assert fast == slow
+
+
+def test_an_owner_of_spaces_is_no_owner() -> None:
+    """An Owner cell holding only spaces is as good as an empty one, for every task that
+    has it (the check sorts out each distinct text once)."""
+    result = run(owned("A", 3), task("B", 2, "A", owner="  "), task("C", 1, "B", owner="  "))
+    found = check(result, "Tasks without an owner")
+    assert found.value == pytest.approx(2 / 3)

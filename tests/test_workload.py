@@ -16,10 +16,16 @@ import pytest
 from hypothesis import given, settings
 
 from pmkit import read_plan
-from pmkit.engine.analysis import analyze
+from pmkit.engine.analysis import analyze, task_days
+from pmkit.engine.booking import book_tasks, live_slots, week_starts
+from pmkit.engine.days import TaskDays
 from pmkit.engine.issues import Code, Issue, Location, Severity
+from pmkit.engine.loads import compute_workload
 from pmkit.engine.model import DaysOff, Plan, Task, TaskStatus, TeamMember, owner_key
+from pmkit.engine.progress import scan_progress
 from pmkit.engine.results import Analysis
+from pmkit.engine.scheduling import compute_schedule
+from pmkit.engine.variance import WorkdayIndex, plan_baselines
 from pmkit.engine.workdays import WorkCalendar
 from pmkit.engine.workload import OwnerLoad, OwnerWeekAction
 from pmkit.template.regenerate import write_sample
@@ -413,3 +419,72 @@ def test_an_overload_lists_the_tasks_booked_in_its_weeks(plan: Plan) -> None:
             if calendar.count_workdays(start, min(result.forecast_finish, last_day)) > 0:
                 expected.append(item.id)
         assert list(overload.task_ids) == expected
+
+
+# -- the fast paths agree with the slow ones ---------------------------------------------------
+
+
+def test_a_name_listed_twice_on_the_team_sheet_is_one_owner() -> None:
+    """Sam on two Team rows is one owner, with the later row's capacity, in the place of
+    the first; the others keep their own loads."""
+    team = (TeamMember("Sam", capacity=1.0), TeamMember("Ann"), TeamMember("sam", capacity=0.5))
+    analysis = analyze(staffed(owned("A", 3), owned("B", 2, owner="Ann"), team=team))
+    listed = [(o.name, o.booked_days, o.capacity) for o in analysis.workload.owners]
+    assert listed == [("sam", (3,), 0.5), ("Ann", (2,), 1.0)]
+
+
+def test_an_overdue_id_on_two_rows_is_in_each_owners_week() -> None:
+    """Two rows share the id A and are both past their baseline finish: each is in its
+    owner's week as overdue (a repeated id is found row by row, not looked up once)."""
+    due = date(2026, 3, 2)
+    tasks = (owned("A", 3, baseline_finish=due), owned("A", 3, owner="Ann", baseline_finish=due))
+    analysis = analyze(staffed(*tasks, status=date(2026, 3, 4)))
+    for name in ("Sam", "Ann"):
+        listed = [(item.task_id, item.action) for item in sam(analysis, name).week_tasks]
+        assert listed == [("A", OwnerWeekAction.OVERDUE)]
+
+
+def _workload_inputs(plan: Plan) -> tuple[Any, ...]:
+    """What `analyze` feeds `compute_workload`, for `plan`."""
+    status = plan.settings.status_date
+    assert status is not None
+    calendar = WorkCalendar.for_plan(plan)
+    index = WorkdayIndex(calendar)
+    days = task_days(compute_schedule(plan, calendar, status), plan_baselines(plan), index)
+    return calendar, index, days, scan_progress(plan, days, index, status).progress
+
+
+@settings(max_examples=150, deadline=None)
+@given(staffed_plans())
+def test_the_workload_is_the_same_without_the_schedules_id_table(plan: Plan) -> None:
+    """Overdue tasks are looked up in the schedule's id → slot table when every id is
+    unique; found by a pass over the tasks without it, the workload is the same."""
+    calendar, index, days, progress = _workload_inputs(plan)
+    status = plan.settings.status_date
+    assert status is not None
+
+    def workload(days: TaskDays) -> Any:
+        return compute_workload(plan, days, calendar, index, status_date=status, progress=progress)
+
+    assert workload(days) == workload(replace(days, slots={}))
+
+
+@settings(max_examples=150, deadline=None)
+@given(staffed_plans())
+def test_week_starts_read_from_the_schedules_dates_are_the_calendars(plan: Plan) -> None:
+    """Each week's first working-day index, found by bisection in the schedule's date
+    table, is the calendar's own `index_on_or_after` of its Monday."""
+    calendar, index, days, _ = _workload_inputs(plan)
+    status = plan.settings.status_date
+    assert status is not None
+    first_free = index.through(status)
+    names = [item.owner for item in plan.tasks]
+    number_of = {name: 0 for name in names if name}
+    live = live_slots(days, first_free)
+    booked = book_tasks(plan, days, names, number_of, live=live, first_free=first_free)
+    mondays, starts = week_starts(calendar, days, booked, first_free)
+    expected = [calendar.index_on_or_after(monday) for monday in mondays]
+    if mondays:
+        expected.append(calendar.index_on_or_after(mondays[-1] + timedelta(days=7)))
+        expected[0] = max(expected[0], first_free)
+    assert starts == expected

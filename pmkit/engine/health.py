@@ -33,14 +33,16 @@ Adaptations to an owner's spreadsheet (documented in docs/findings.md, "Plan hea
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
 from itertools import compress
 
 from pmkit.engine.days import TaskDays
-from pmkit.engine.figures import format_percent, format_ratio, is_above, is_below
-from pmkit.engine.issues import Code, Issue, Location, Severity
-from pmkit.engine.model import ConstraintType, LinkType, Plan, Task
+from pmkit.engine.figures import is_above, is_below
+from pmkit.engine.health_words import CHECK_CODES, health_note
+from pmkit.engine.issues import Code
+from pmkit.engine.model import ConstraintType, Link, LinkType, Plan, Task
 from pmkit.engine.results import HealthCheck, HealthReport
 from pmkit.engine.variance import WorkdayIndex
 
@@ -107,11 +109,19 @@ def check_plan_health(  # noqa: PLR0912, PLR0915 - the checks in one pass over t
         for issue in plan.issues
         if issue.code is Code.UNSUPPORTED_CONSTRAINT and issue.task_id is not None
     }
-    constrained.update(task.id for task in tasks if task.constraint in HARD_CONSTRAINTS)
-    unfinished = links = open_ends = leads = lags = non_fs = hard = 0
+    constrained.update(
+        [
+            task.id
+            for task in tasks
+            if task.constraint is not None and task.constraint in HARD_CONSTRAINTS
+        ]
+    )
+    unfinished = links = open_ends = hard = 0
     high_float = negative = long_tasks = invalid = ownerless = 0
     due = missed = finished_by_now = 0
     finish_to_start = LinkType.FS
+    unusual: list[Link] = []  # links with a lag or not finish-to-start: looked at after
+    named: set[str] = set()  # the Owner texts known not to be blank (a plan has a few)
     anchors = _anchor_days(index, status_date, project_start)
     last = None if project_finish is None else index.on_or_after(project_finish)
     after_status = index.through(status_date)  # a shown finish before it is by the status date
@@ -145,13 +155,8 @@ def check_plan_health(  # noqa: PLR0912, PLR0915 - the checks in one pass over t
             open_ends += 1
         links += len(task_links)
         for link in task_links:
-            lag = link.lag_days
-            if lag < 0:
-                leads += 1
-            elif lag > 0:
-                lags += 1
-            if link.type is not finish_to_start:
-                non_fs += 1
+            if link.lag_days or link.type is not finish_to_start:
+                unusual.append(link)
         if constrained and task.id in constrained:
             hard += 1
         if total_float is not None:
@@ -164,8 +169,12 @@ def check_plan_health(  # noqa: PLR0912, PLR0915 - the checks in one pass over t
         if finish is not None and finish < after_status:
             invalid += 1  # unfinished work forecast to be done by the end of the status date
         owner = task.owner
-        if not (owner and owner.strip()):
-            ownerless += 1
+        if owner not in named:
+            if owner and owner.strip():
+                named.add(owner)
+            else:
+                ownerless += 1
+    leads, lags, non_fs = _link_counts(unusual)
     checks = [
         _at_most("Missing logic", open_ends, unfinished, _SHARE, _LOGIC),
         _at_most("Leads", leads, links, 0.0, _LEADS),
@@ -191,9 +200,28 @@ def check_plan_health(  # noqa: PLR0912, PLR0915 - the checks in one pass over t
     if not all(check.known for check in checks):
         score = None
     issues = tuple(
-        _failure(plan, check) for check in checks if check.passed is False and check.name in _CODES
+        health_note(plan, check)
+        for check in checks
+        if check.passed is False and check.name in CHECK_CODES
     )
     return HealthReport(tuple(checks), score, issues)
+
+
+def _link_counts(unusual: list[Link]) -> tuple[int, int, int]:
+    """Leads (negative lag), lags (positive lag) and links other than finish-to-start among
+    `unusual` (the links into unfinished tasks that have a lag or another type: most have
+    neither, so the loop over the tasks only sets these aside)."""
+    leads = lags = non_fs = 0
+    finish_to_start = LinkType.FS
+    for link in unusual:
+        lag = link.lag_days
+        if lag < 0:
+            leads += 1
+        elif lag > 0:
+            lags += 1
+        if link.type is not finish_to_start:
+            non_fs += 1
+    return leads, lags, non_fs
 
 
 _READS_SCHEDULE = frozenset(
@@ -226,11 +254,16 @@ def _critical_path_test(
     the first working day after the status date, or sits on its Start No Earlier Than).
     No critical task on the finish, or a chain that begins on a floating date, fails.
     """
-    tasks, early_finish = plan.tasks, days.early_finish
-    critical = {tasks[slot].id: slot for slot in compress(range(len(tasks)), days.critical)}
-    if finish is None or not critical:
+    tasks, early_finish, is_critical = plan.tasks, days.early_finish, days.critical
+    critical_slots = list(compress(range(len(tasks)), is_critical))
+    if finish is None or not critical_slots:
         return HealthCheck("Critical path test", None, 1.0, None, _CPT)
-    stack = [slot for slot in critical.values() if early_finish[slot] == finish]
+    slot_of: Mapping[str, int] = days.slots
+    if len(slot_of) != len(tasks):  # a repeated id: the last critical row of each id
+        slot_of = {tasks[slot].id: slot for slot in critical_slots}
+        is_critical = [True] * len(tasks)  # `slot_of` holds only critical tasks
+    # else each id is its task's own (`TaskDays.slots`): no table of the critical ids to build
+    stack = [slot for slot in critical_slots if early_finish[slot] == finish]
     passed = bool(stack)
     seen: set[int] = set()
     while stack and passed:
@@ -240,7 +273,9 @@ def _critical_path_test(
         seen.add(slot)
         task = tasks[slot]
         drivers = [
-            critical[link.predecessor] for link in task.links if link.predecessor in critical
+            driver
+            for link in task.links
+            if (driver := slot_of.get(link.predecessor)) is not None and is_critical[driver]
         ]
         if drivers:
             stack.extend(drivers)
@@ -311,53 +346,6 @@ def _bei(finished: int, due: int, baselined: bool) -> HealthCheck:
     return HealthCheck("Baseline execution index", value, _INDEX, not is_below(value, _INDEX), _BEI)
 
 
-def _failure(plan: Plan, check: HealthCheck) -> Issue:
-    """One note in owner words: how much, against which limit, and what to do. Plan
-    health is advice about how the plan is built, worth knowing rather than urgent."""
-    value = check.value if check.value is not None else 0.0
-    message = _FAILURES[check.name].format(
-        share=format_percent(value),
-        limit=format_percent(check.threshold),
-        value=format_ratio(value),
-    )
-    return Issue(
-        Severity.INFO,
-        _CODES[check.name],
-        Location(plan.plan_sheet),
-        None,
-        f"Plan health: {message}",
-    )
-
-
-_FAILURES = {
-    "Missing logic": "{share} of unfinished tasks have no predecessor or no successor "
-    "(limit {limit}); link them so their dates follow the work they depend on",
-    "Leads": "{share} of links have a lead (a negative lag; none is allowed), so work "
-    "would start before what it depends on is done",
-    "Lags": "{share} of links have a lag (limit {limit}); waiting time hidden in a link "
-    "belongs in a task of its own",
-    "Non-FS links": "{share} of links are not finish-to-start (limit {limit}); other link "
-    "types make the critical path hard to follow",
-    "Hard constraints": "{share} of unfinished tasks carry a hard date constraint (Must "
-    "Start / Finish On, Start / Finish No Later Than; limit {limit}); fixed dates override "
-    "the links",
-    "High float": "{share} of unfinished tasks have more than 44 working days of float "
-    "(limit {limit}); they are probably missing links",
-    "Long tasks": "{share} of unfinished tasks last more than 44 working days "
-    "(limit {limit}); split them so progress can be tracked",
-    "Invalid dates": "{share} of tasks have an actual date after the status date or "
-    "unfinished work forecast in the past (none is allowed)",
-    "Missed tasks": "{share} of the tasks due by their baseline finish finished late or "
-    "not at all (limit {limit})",
-    "Critical path test": "the critical tasks do not link up, unbroken, into the project "
-    "finish, so a delay on them might not show; check their links",
-    "Critical path length index": "the critical path length index (CPLI) is {value} "
-    "(at least 0.95): the remaining critical work must go faster than planned to meet "
-    "the agreed finish",
-    "Baseline execution index": "{share} of the tasks the baseline said would be done by "
-    "now are done (baseline execution index, BEI, {value}; at least 0.95)",
-}
-
 _LOGIC = "unfinished tasks with no predecessor or no successor hide what drives the dates"
 _LEADS = "links with negative lag (leads) let work start before what it depends on is done"
 _LAGS = "links with lag hide waiting time that belongs in a task of its own"
@@ -372,18 +360,3 @@ _MISSED = "tasks that should have finished by their baseline finish but did not"
 _CPT = "the critical tasks link up, unbroken, to the project finish"
 _CPLI = "how achievable the agreed finish is: below 1 the critical path must speed up"
 _BEI = "tasks finished against tasks the baseline said would be finished by now"
-
-_CODES = {
-    "Missing logic": Code.MISSING_LOGIC,
-    "Leads": Code.LEADS,
-    "Lags": Code.LAGS,
-    "Non-FS links": Code.NON_FS_LINKS,
-    "Hard constraints": Code.HARD_CONSTRAINTS,
-    "High float": Code.HIGH_FLOAT,
-    "Long tasks": Code.LONG_TASKS,
-    "Invalid dates": Code.INVALID_DATES,
-    "Missed tasks": Code.MISSED_TASKS,
-    "Critical path test": Code.CRITICAL_PATH_TEST,
-    "Critical path length index": Code.LOW_CPLI,
-    "Baseline execution index": Code.LOW_BEI,
-}

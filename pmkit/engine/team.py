@@ -16,7 +16,7 @@ is expected to be on it.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Collection
+from collections.abc import Sequence
 
 from pmkit.engine.issues import Code, Issue, Severity
 from pmkit.engine.model import Plan, Task, owner_key
@@ -30,11 +30,17 @@ CLOSE_NAME_RATIO = 0.8
 _LISTED_TASKS = 8
 
 
-def find_team_flags(plan: Plan, used: Collection[str]) -> list[Issue]:
-    """unknown-owner and unused-team-member findings; `used` holds the `owner_key` of
-    every Owner named in the Plan (the workload pass collects them)."""
+def find_team_flags(plan: Plan, names: Sequence[str | None], done: Sequence[bool]) -> list[Issue]:
+    """unknown-owner and unused-team-member findings; `names` are the tasks' Owner texts
+    and `done` their done flags (`TaskDays.done`), by Plan slot.
+
+    Names are compared per distinct text (a plan has a few owners): the tasks are looked
+    at one by one only when some Owner is not on the Team sheet.
+    """
     if not plan.team:
         return []
+    keys: dict[str | None, str] = {name: owner_key(name) for name in set(names) if name}
+    used = set(keys.values())
     issues = [
         Issue(
             Severity.INFO,
@@ -47,17 +53,13 @@ def find_team_flags(plan: Plan, used: Collection[str]) -> list[Issue]:
         if member.key not in used
     ]
     team_keys = {member.key for member in plan.team}
+    strangers = {name for name, key in keys.items() if key not in team_keys}
     unknown: dict[str, list[Task]] = {}
-    keys: dict[str, str] = {}
-    for task in plan.tasks:
-        name = task.owner
-        if not name or task.is_done:
-            continue  # only finished work: nothing to plan or tell them
-        key = keys.get(name)
-        if key is None:
-            key = keys[name] = owner_key(name)
-        if key not in team_keys:
-            unknown.setdefault(key, []).append(task)
+    if strangers:
+        rows = plan.tasks
+        for slot, name in enumerate(names):
+            if name in strangers and not done[slot]:  # only finished work: nothing to tell
+                unknown.setdefault(keys[name], []).append(rows[slot])
     for tasks in unknown.values():
         name = tasks[0].owner or ""
         ids = [task.id for task in tasks]

@@ -37,6 +37,7 @@ from enum import StrEnum
 from typing import Any
 
 from pmkit.engine.figures import format_day, format_percent, is_above
+from pmkit.engine.frozen import fast_constructor
 from pmkit.engine.issues import Issue, Location
 from pmkit.engine.model import TaskStatus, owner_key
 from pmkit.engine.network import join_ids
@@ -49,6 +50,7 @@ __all__ = [
     "OwnerWeekAction",
     "OwnerWeekTask",
     "Workload",
+    "new_owner_week_task",
     "stretch_words",
 ]
 
@@ -97,6 +99,10 @@ class OwnerWeekTask:
             "status": self.status.value if self.status else None,
             "cell": str(self.location),
         }
+
+
+new_owner_week_task = fast_constructor(OwnerWeekTask)
+"""`OwnerWeekTask(...)`, faster (`pmkit.engine.frozen`): a late plan's weeks hold thousands."""
 
 
 @dataclass(frozen=True, slots=True)

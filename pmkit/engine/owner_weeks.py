@@ -1,0 +1,149 @@
+"""Each owner's week's tasks (`OwnerLoad.week_tasks`, `pmkit.engine.workload`): what each
+owner should finish, work on or catch up with in the next `OWNER_WEEK_DAYS` working days.
+
+An entry is a task with an Owner that is overdue (past the day it was due and not done),
+or not done and forecast to be worked on in the window: finishing in it (`finish`: a
+milestone sitting in it, or a task ending by its last day) or going on after it (`work`).
+An owner's entries are listed overdue first (longest overdue first), then by forecast
+finish, then in plan order.
+
+A late plan has thousands of entries, so they are built in one loop without a call per
+entry besides the two constructors (`new_owner_week_task`, `new_location`), and ordered
+by one integer each rather than a tuple: `(rank, day, slot)` folded into
+`(rank * DAYS + day) * tasks + slot`, which sorts the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, MutableSequence, Sequence
+from datetime import date
+from itertools import compress
+from operator import itemgetter
+from typing import TYPE_CHECKING, cast
+
+from pmkit.engine.issues import new_location
+from pmkit.engine.model import Plan
+from pmkit.engine.progress import TaskProgress
+from pmkit.engine.workload import (
+    OWNER_WEEK_DAYS,
+    OwnerWeekAction,
+    OwnerWeekTask,
+    new_owner_week_task,
+)
+
+if TYPE_CHECKING:
+    from pmkit.engine.days import TaskDays
+
+__all__ = ["WeekEntry", "collect_week_tasks"]
+
+WeekEntry = tuple[int, OwnerWeekTask]
+"""An entry of an owner's week, and the integer it is listed by (smallest first)."""
+
+_DAYS = date.max.toordinal() + 1  # more than any date's ordinal
+_OVERDUE_AT = TaskProgress._fields.index("overdue")
+_OVERDUE = itemgetter(_OVERDUE_AT)  # the flag, read in C
+
+
+def collect_week_tasks(
+    plan: Plan,
+    days: TaskDays,
+    names: Sequence[str | None],
+    weeks: Mapping[str, MutableSequence[WeekEntry]],
+    *,
+    live: Sequence[int],
+    progress: Mapping[str, TaskProgress],
+    first_free: int,
+) -> None:
+    """Add each task's entry to its owner's week: `names` are the tasks' Owner texts, and
+    `weeks` maps each to the list of its owner's entries (to sort by their first item).
+
+    `live` are the slots of the scheduled tasks not done whose forecast ends on or after
+    `first_free` (the first working day after the status date); `progress` the progress
+    pass's flags (for overdue).
+    """
+    done, begins, finishes = days.done, days.forecast_start, days.forecast_finish
+    chosen: list[tuple[int, OwnerWeekAction]] = []
+    overdue = _overdue_slots(plan, days, progress)
+    late = OwnerWeekAction.OVERDUE
+    for slot in overdue:
+        finish = finishes[slot]
+        if done[slot] and finish is not None and finish >= first_free and begins[slot] is not None:
+            continue  # done, and forecast after the status date: in nobody's week
+        chosen.append((slot, late))
+    window_end = first_free + OWNER_WEEK_DAYS
+    skip = set(overdue)
+    tasks = plan.tasks
+    # `live` tasks are scheduled: their forecast indices are known
+    live_begins, live_finishes = cast("Sequence[int]", begins), cast("Sequence[int]", finishes)
+    for slot in [slot for slot in live if live_begins[slot] < window_end]:
+        if slot in skip:
+            continue
+        if tasks[slot].duration_days:
+            end = live_finishes[slot] + 1
+        else:  # a milestone: due in the window when it sits in it
+            end = live_begins[slot] + 1
+            if end <= first_free:
+                continue
+        chosen.append((slot, OwnerWeekAction.FINISH if end <= window_end else OwnerWeekAction.WORK))
+    _add_entries(plan, days, weeks, names, chosen)
+
+
+def _add_entries(
+    plan: Plan,
+    days: TaskDays,
+    weeks: Mapping[str, MutableSequence[WeekEntry]],
+    names: Sequence[str | None],
+    chosen: Sequence[tuple[int, OwnerWeekAction]],
+) -> None:
+    """Build the entries of the `chosen` tasks (slot, action) with an Owner, each with the
+    integer it is listed by, into their owner's week."""
+    tasks, sheet = plan.tasks, plan.plan_sheet
+    column = plan.columns.get("owner", plan.columns.get("id"))
+    table, offset, critical = days.dates, days.offset, days.critical
+    starts, finishes, baseline_finish = (
+        days.forecast_start,
+        days.forecast_finish,
+        days.baseline_finish,
+    )
+    count, late, last = len(tasks), OwnerWeekAction.OVERDUE, date.max
+    for slot, action in chosen:
+        name = names[slot]
+        if not name:
+            continue
+        task = tasks[slot]
+        begins, ends = starts[slot], finishes[slot]
+        start = None if begins is None else table[begins + offset]
+        finish = None if ends is None else table[ends + offset]
+        due = baseline_finish[slot] or finish
+        entry = new_owner_week_task(
+            task.id,
+            task.name,
+            action,
+            due,
+            start,
+            finish,
+            critical[slot],
+            task.percent_complete,
+            task.status,
+            new_location(sheet, task.row or None, column),
+        )
+        # overdue by the day it was due, the others after them by forecast finish
+        day = (due or last).toordinal() if action is late else _DAYS + (finish or last).toordinal()
+        weeks[name].append((day * count + slot, entry))
+
+
+def _overdue_slots(plan: Plan, days: TaskDays, progress: Mapping[str, TaskProgress]) -> list[int]:
+    """The slots of the overdue tasks, in plan order: looked up by id when every task has
+    an id of its own (`TaskDays.slots`), else found by a pass over the tasks."""
+    overdue = set(compress(progress, map(_OVERDUE, progress.values())))
+    if not overdue:
+        return []
+    tasks, slot_of = plan.tasks, days.slots
+    if len(slot_of) == len(tasks):
+        ids = list(overdue)
+        slots = [slot_of.get(task_id) for task_id in ids]
+        if None not in slots:
+            found: list[int] = slots  # type: ignore[assignment]
+            if [tasks[slot].id for slot in found] == ids:
+                return sorted(found)
+    return [slot for slot, task in enumerate(tasks) if task.id in overdue]
