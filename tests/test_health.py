@@ -53,6 +53,15 @@ def test_a_clean_chain_passes_every_check_that_applies() -> None:
     assert result.summary.health_score == 1.0
 
 
+def test_every_check_says_what_it_checks_as_a_sentence() -> None:
+    """The Summary's "What it checks" column sits beside "What it means" columns whose
+    entries are sentences: each of the 14 descriptions starts with a capital and ends with
+    a full stop, as they do."""
+    descriptions = [c.description for c in run(*healthy()).summary.health]
+    assert len(descriptions) == 14
+    assert all(text[:1].isupper() and text.endswith(".") for text in descriptions)
+
+
 @pytest.mark.parametrize(
     ("extra", "name", "value", "code"),
     [
