@@ -209,31 +209,34 @@ class ChainWalker:
         limit = floats[deadline]
         if limit is None:
             return [deadline]
-        passed: list[int] = []  # the slots jumped from, in order
-        reached = {deadline}
+        passed: list[int] = []  # the slots stepped or jumped from, in order
         current = deadline
-        while True:
+        after: int | None
+        for _ in range(len(least) + 1):  # (without a loop, at most one step from each slot)
             found = jump.get(current)
-            if found is None:
-                before = least.get(current)
-                if before is None or (their := floats[before]) is None or their > limit:
+            if found is not None:
+                after = found[0]
+            else:
+                after = least.get(current)
+                if after is None or (their := floats[after]) is None or their > limit:
                     break
-                found = jump[current] = (before, 1, (current, before))
             passed.append(current)
-            current = found[0]
-            if current in reached:  # round a loop: the repeat ends the walk
-                return follow_chain(deadline, least.get, floats)
-            reached.add(current)
+            current = after
+        else:  # more steps than slots that have one: round a loop, where the repeat ends it
+            return follow_chain(deadline, least.get, floats)
         steps = 0
         last: tuple[int, ...] = ()  # the last three slots of the walk from `slot` on
+        landing = current  # where the step or jump from `slot` lands
         for slot in reversed(passed):  # every jump on the way now reaches `current`
-            _, own, own_last = jump[slot]
+            found = jump.get(slot)
+            own, own_last = (1, (slot, landing)) if found is None else found[1:]
             if steps == 0:
                 last = own_last
             elif steps == 1:
                 last = (*own_last, *last[1:])[-3:]
             steps += own
             jump[slot] = (current, steps, last)
+            landing = slot
         return DrivingChain(deadline, steps + 1, last or (deadline,), least)
 
 
