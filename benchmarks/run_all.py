@@ -15,7 +15,18 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-NAMES = ("engine", "mpxj", "analyze", "read", "edges", "report", "addin", "mspdi", "sync")
+NAMES = (
+    "engine",
+    "mpxj",
+    "analyze",
+    "deadline_chains",
+    "read",
+    "edges",
+    "report",
+    "addin",
+    "mspdi",
+    "sync",
+)
 
 
 def main(argv: list[str]) -> int:

@@ -24,6 +24,7 @@ __all__ = [
     "DATED_CONSTRAINTS",
     "baselined_plans",
     "broken_plans",
+    "chained_plans",
     "links",
     "plans",
     "staffed_plans",
@@ -299,3 +300,52 @@ def staffed_plans(draw: st.DrawFn, max_tasks: int = 14) -> Plan:
         capacity = draw(st.sampled_from((0.0, 0.25, 0.5, 1.0, 3.0)))
         team.append(TeamMember(name, capacity=capacity, days_off=tuple(days_off)))
     return replace(plan, tasks=tasks, team=tuple(team))
+
+
+# -- long chains with a deadline on many tasks ------------------------------------------------
+
+
+@st.composite
+def chained_plans(draw: st.DrawFn, max_tasks: int = 40) -> Plan:
+    """Tasks that mostly wait for the row before them (long chains, sometimes a branch or a
+    join), short durations and deadlines on most of them within the first week (many
+    missed, often by the same days), some early tasks started or done; rows in order or
+    shuffled."""
+    count = draw(st.integers(2, max_tasks))
+    tasks = []
+    for number in range(count):
+        task_id = f"T{number + 1}"
+        sources: set[int] = set()
+        if number and draw(st.integers(0, 6)):
+            sources.add(number - 1)
+        if number:
+            sources.update(draw(st.lists(st.integers(0, number - 1), max_size=2)))
+        fields: dict[str, object] = {}
+        if draw(st.integers(0, 4)):
+            fields["deadline"] = PLAN_START + timedelta(days=draw(st.integers(0, 6)))
+        if number < count // 4 and draw(st.integers(0, 3)) == 0:
+            fields["actual_start"] = PLAN_START
+            done = draw(st.booleans())
+            fields["percent_complete"] = 1.0 if done else 0.5
+            if done:
+                fields["actual_finish"] = PLAN_START + timedelta(days=1)
+        tasks.append(
+            Task(
+                id=task_id,
+                name=f"Task {task_id}",
+                duration_days=draw(st.integers(0, 3)),
+                links=tuple(Link(f"T{source + 1}") for source in sorted(sources)),
+                **fields,  # type: ignore[arg-type]
+            )
+        )
+    order = draw(st.permutations(range(count)) | st.just(range(count)))
+    return Plan(
+        name="chained",
+        tasks=tuple(replace(tasks[k], row=row) for row, k in enumerate(order, start=2)),
+        settings=Settings(
+            project_start=PLAN_START,
+            status_date=PLAN_START + timedelta(days=draw(st.integers(0, 9))),
+            move_unfinished_work=draw(st.booleans()),
+        ),
+        columns={"id": 1, "name": 2, "duration": 3, "predecessors": 4},
+    )

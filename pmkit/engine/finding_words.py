@@ -57,7 +57,7 @@ class FindingWords:
         own: list[Issue],
         details: Sequence[Issue],
         others: list[int],
-        chain: list[int] | None,
+        chain: Sequence[int] | None,
     ) -> Issue:
         """Rules 1–3: one task's findings (`own`, most severe first: `rank_key`), and what
         folded into it."""

@@ -36,7 +36,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pmkit.engine.days import TaskDays
 from pmkit.engine.finding_words import APPROVED_KEY, SCOPE_KEY, FindingWords
 from pmkit.engine.issues import Code, Issue, Severity
-from pmkit.engine.lateness import RowColumn, follow_chain, slip_cause, task_slots
+from pmkit.engine.lateness import ChainWalker, RowColumn, slip_cause, task_slots
 from pmkit.engine.lazy import Deferred
 from pmkit.engine.model import Plan, owner_key
 from pmkit.engine.ordering import HEALTH_CODES, RANK, rank_key, sort_issues
@@ -133,7 +133,7 @@ class _Grouping:
         self.home: dict[int, int | str] = {}  # slot → the group holding its findings
         self.negative_moved: dict[int, list[int]] = {}  # deadline → slots whose float it holds
         self.moved_from: set[int] = set()  # the slots whose negative float moved
-        self.chains: dict[int, list[int]] = {}
+        self.chains: dict[int, Sequence[int]] = {}
         self.overloads: Sequence[Overload] = ()
         self._own: set[int] | None = None  # `own_problems`, once asked
         self._negative: set[int] = set()  # the scan's slots with negative float (the same)
@@ -321,7 +321,8 @@ class _Grouping:
         claimed: set[int] = set(self.deadlines)
         own = self.own_problems()
         negative = self._negative
-        least: dict[int, int] = {}  # slot → its unfinished predecessor with the least float
+        walker = ChainWalker(floats)  # each deadline's chain, sharing the walks
+        least = walker.least  # slot → its unfinished predecessor with the least float
         for deadline in sorted(set(self.deadlines), key=lambda s: floats[s] or 0):
             stack = [deadline]
             while stack:
@@ -355,7 +356,7 @@ class _Grouping:
                         self.moved_from.add(source)
                 if best >= 0:
                     least[slot] = best
-            self.chains[deadline] = follow_chain(deadline, least.get, floats)
+            self.chains[deadline] = walker.chain(deadline)
 
     def fold_scope(self) -> None:
         """Rule 4: tasks whose only problems are unapproved (or approved) scope, and

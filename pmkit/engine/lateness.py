@@ -5,7 +5,8 @@ A task that has not started takes its dates from its predecessors, so its slip i
 cause's when a late, unfinished predecessor with no more total float drives it
 (`slip_cause`); a missed deadline is driven by the chain of unfinished predecessors whose
 float is as negative as its own (`driving_chain`). The grouping of findings and the status
-paragraph's "mainly because" both follow these.
+paragraph's "mainly because" both follow these; the grouping follows every missed
+deadline's chain in one go (`ChainWalker`: later walks reuse earlier ones).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ if TYPE_CHECKING:
     from pmkit.engine.results import TaskResult
 
 __all__ = [
+    "ChainWalker",
+    "DrivingChain",
     "RowColumn",
     "driving_chain",
     "follow_chain",
@@ -129,6 +132,112 @@ def follow_chain(
         current = before
     chain.reverse()
     return chain
+
+
+class DrivingChain(Sequence[int]):
+    """A missed deadline's driving chain, first to last (`follow_chain`'s list): its
+    length and its three farthest and three nearest slots are kept, the rest walked back
+    from the deadline along `least` (a slot's predecessor with the least float, which
+    never changes once known) when read.
+    """
+
+    __slots__ = ("_deadline", "_farthest", "_least", "_length", "_nearest")
+
+    def __init__(
+        self, deadline: int, length: int, farthest: Sequence[int], least: Mapping[int, int]
+    ) -> None:
+        self._deadline, self._length, self._least = deadline, length, least
+        self._farthest = farthest  # the walk's last (up to) three slots, the farthest last
+        nearest = [deadline]  # the deadline and (up to) the two before it, nearest first
+        while len(nearest) < min(length, 3):
+            nearest.append(least[nearest[-1]])
+        self._nearest = nearest
+
+    @overload
+    def __getitem__(self, at: int) -> int: ...
+    @overload
+    def __getitem__(self, at: slice) -> list[int]: ...
+    def __getitem__(self, at: int | slice) -> int | list[int]:
+        length = self._length
+        if isinstance(at, slice):
+            return [self._at(index) for index in range(*at.indices(length))]
+        index = at + length if at < 0 else at
+        if not 0 <= index < length:
+            raise IndexError(at)
+        return self._at(index)
+
+    def _at(self, index: int) -> int:
+        back = self._length - 1 - index  # steps back from the deadline
+        if back < len(self._nearest):
+            return self._nearest[back]
+        if index < len(self._farthest):
+            return self._farthest[-1 - index]
+        slot, least = self._nearest[-1], self._least
+        for _ in range(back - len(self._nearest) + 1):
+            slot = least[slot]
+        return slot
+
+    def __len__(self) -> int:
+        return self._length
+
+
+class ChainWalker:
+    """The driving chain of each missed deadline (`follow_chain`), for deadlines taken in
+    order of their float while `least` grows, in time about linear in the plan.
+
+    `least` (slot → its predecessor with the least negative float) only gains entries, and
+    each deadline's limit (its float) is at least the one before, so a step of the walk
+    allowed once is allowed from then on: each slot keeps a jump to the farthest slot its
+    walk reached (with the steps it took and the last three slots on the way), and a later
+    walk through it jumps there and goes on from it (the jumps shortened on the way back,
+    as in a union–find). A walk that comes round to a slot again (a loop of `least`) is
+    walked step by step, as `follow_chain` walks it.
+    """
+
+    __slots__ = ("_jump", "floats", "least")
+
+    def __init__(self, floats: Sequence[int | None]) -> None:
+        self.floats = floats
+        self.least: dict[int, int] = {}
+        # slot → (the farthest slot its walk reached, its steps, the walk's last three slots)
+        self._jump: dict[int, tuple[int, int, tuple[int, ...]]] = {}
+
+    def chain(self, deadline: int) -> Sequence[int]:
+        """The chain that drives `deadline`, as `follow_chain(deadline, least.get, floats)`
+        would find it now: deadlines must be asked in order of their float."""
+        floats, least, jump = self.floats, self.least, self._jump
+        limit = floats[deadline]
+        if limit is None:
+            return [deadline]
+        passed: list[int] = []  # the slots stepped or jumped from, in order
+        current = deadline
+        after: int | None
+        for _ in range(len(least) + 1):  # (without a loop, at most one step from each slot)
+            found = jump.get(current)
+            if found is not None:
+                after = found[0]
+            else:
+                after = least.get(current)
+                if after is None or (their := floats[after]) is None or their > limit:
+                    break
+            passed.append(current)
+            current = after
+        else:  # more steps than slots that have one: round a loop, where the repeat ends it
+            return follow_chain(deadline, least.get, floats)
+        steps = 0
+        last: tuple[int, ...] = ()  # the last three slots of the walk from `slot` on
+        landing = current  # where the step or jump from `slot` lands
+        for slot in reversed(passed):  # every jump on the way now reaches `current`
+            found = jump.get(slot)
+            own, own_last = (1, (slot, landing)) if found is None else found[1:]
+            if steps == 0:
+                last = own_last
+            elif steps == 1:
+                last = (*own_last, *last[1:])[-3:]
+            steps += own
+            jump[slot] = (current, steps, last)
+            landing = slot
+        return DrivingChain(deadline, steps + 1, last or (deadline,), least)
 
 
 def main_driver(
