@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pmkit.engine.actions import problem_actions
 from pmkit.engine.analysis import analyze
 from pmkit.engine.issues import Code, Issue
 from pmkit.engine.lateness import ChainWalker, follow_chain
@@ -128,4 +129,24 @@ def test_a_long_chain_with_a_deadline_on_every_task_names_its_ends() -> None:
     assert (
         "the chain that drives it, 1 → 2 → 3 → 4 → 5 → 6, must gain 10 working days"
         in deadline_finding(issues, "6").message
+    )
+
+
+def test_an_action_names_a_long_chain_as_its_finding_does() -> None:
+    """The action for a missed deadline (This week, the digests) writes its chain the one
+    way findings do: past eight tasks, the three first, the three last and the count (it
+    listed every id, so a chain of 4,000 deadlines made 52 MB of digest text)."""
+    due = date(2026, 3, 3)
+    plan = plan_of(
+        *(task(f"{n}", 1, f"{n - 1}" if n > 1 else "", deadline=due) for n in range(1, 13)),
+        status=MONDAY,
+    )
+    texts = [action.what for action in problem_actions(analyze(plan))]
+    assert any(
+        text.startswith("Find 10 working days on tasks 1 → 2 → 3 → … → 10 → 11 → 12 (12 tasks),")
+        for text in texts
+    )
+    assert any(
+        text.startswith("Find 10 working days on tasks 1 → 2 → 3 → 4 → 5 → 6 → 7 → 8, ")
+        for text in texts
     )

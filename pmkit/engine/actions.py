@@ -25,7 +25,7 @@ from pmkit.engine.figures import format_day, format_money, format_percent, worki
 from pmkit.engine.issues import Code, Issue, Location, Severity, severity_counts
 from pmkit.engine.lateness import RowColumn, driving_chain, task_slots
 from pmkit.engine.model import Plan, Task, owner_key
-from pmkit.engine.network import join_ids
+from pmkit.engine.network import arrow_ids, join_ids
 from pmkit.engine.results import TaskResult
 from pmkit.engine.scope import ScopeReport
 from pmkit.engine.team import close_team_name
@@ -257,7 +257,7 @@ class _Actions:
         chain = driving_chain(
             slot, self.plan.tasks, RowColumn(self.rows, "total_float"), self.slots
         )
-        ids = " → ".join(self.plan.tasks[s].id for s in chain)
+        ids = arrow_ids([self.plan.tasks[s].id for s in chain])
         gain = working_days(late) if late is not None else "the days it is late"
         on = f"tasks {ids}" if len(chain) > 1 else label
         what = f"Find {gain} on {on}, or agree a later deadline for {label}"

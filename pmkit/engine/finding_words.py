@@ -14,7 +14,7 @@ from typing import overload
 from pmkit.engine.figures import format_day, format_money, half_up, working_days
 from pmkit.engine.issues import Code, Issue, Location, Severity, new_issue
 from pmkit.engine.model import Plan, Task, owner_key
-from pmkit.engine.network import join_ids
+from pmkit.engine.network import arrow_ids, join_ids
 from pmkit.engine.ordering import RANK, rank_key
 from pmkit.engine.progress import Figures
 from pmkit.engine.results import TaskResult
@@ -77,7 +77,7 @@ class FindingWords:
             reasons.append(reason)
             message += f"; it {reason}" if _is_predicate(issue, label) else f"; {reason}"
         if chain is not None and len(chain) > 1 and (gain := total_float):
-            ids = _arrow(_Ids(tasks, chain))
+            ids = arrow_ids(_Ids(tasks, chain))
             reason = f"the chain that drives it, {ids}, must gain {working_days(-gain)}"
             reasons.append(reason)
             message += f". To meet it, {reason}"
@@ -282,7 +282,7 @@ def _row_figures(rows: Sequence[TaskResult]) -> Callable[[int], Figures]:
 
 class _Ids(Sequence[str]):
     """The ids of tasks by slot, read when asked: a sentence names a few of a long chain
-    or of many folded tasks (`_arrow`, `_listed`), and counts the rest."""
+    or of many folded tasks (`arrow_ids`, `_listed`), and counts the rest."""
 
     __slots__ = ("_slots", "_tasks")
 
@@ -314,13 +314,6 @@ def _is_predicate(issue: Issue, label: str) -> bool:
 def _predicate(message: str, label: str) -> str:
     """`Task 7 “Design” is late` → `is late`; other messages as they are."""
     return message[len(label) + 1 :] if message.startswith(label + " ") else message
-
-
-def _arrow(ids: Sequence[str]) -> str:
-    """`15 → 18 → 23`, shortened in the middle past eight tasks."""
-    if len(ids) <= 8:
-        return " → ".join(ids)
-    return f"{' → '.join(ids[:3])} → … → {' → '.join(ids[-3:])} ({len(ids)} tasks)"
 
 
 def _listed(ids: Sequence[str]) -> str:

@@ -13,6 +13,7 @@ from pmkit.engine.issues import Code, Issue, Severity
 from pmkit.engine.model import Plan, Task
 
 __all__ = [
+    "arrow_ids",
     "blocked_task_issue",
     "dependency_loops",
     "join_ids",
@@ -231,3 +232,12 @@ def join_ids(ids: Sequence[str], more: int = 0) -> str:
     if len(items) <= 1:
         return "".join(items)
     return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def arrow_ids(ids: Sequence[str]) -> str:
+    """A chain of tasks, first to last: `15 → 18 → 23`, shortened in the middle past
+    eight tasks (`1 → 2 → 3 → … → 10 → 11 → 12 (12 tasks)`). `ids` is read only at the
+    ends when the chain is long."""
+    if len(ids) <= 8:
+        return " → ".join(ids)
+    return f"{' → '.join(ids[:3])} → … → {' → '.join(ids[-3:])} ({len(ids)} tasks)"
