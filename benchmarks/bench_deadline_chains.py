@@ -9,8 +9,9 @@ misses its deadline, and every deadline is driven by the whole chain before it (
 of an owner who puts a deadline on every row). Prints, for each N, the best of `--repeat`
 runs of `analyze` and of reading its findings and this week's actions (the findings are
 grouped and worded when first read: that is where each deadline's chain is followed), in
-milliseconds of this process's CPU time. Before the chains were shared (docs/findings.md,
-Speed) the second figure grew with N².
+milliseconds of this process's CPU time, then of every problem's action (what the morning
+digests send: `problem_actions`). Before the chains were shared (docs/findings.md, Speed)
+the second and third figures grew with N².
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import gc
 import time
 from datetime import date
 
+from pmkit.engine.actions import problem_actions
 from pmkit.engine.analysis import Analysis, analyze
 from pmkit.engine.model import Link, LinkType, Plan, Settings, Task
 
@@ -53,10 +55,10 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 2000, 4000, 10000])
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    print(f"{'tasks':>7} {'analyze ms':>11} {'findings ms':>12} {'findings':>9}")
+    print(f"{'tasks':>7} {'analyze ms':>11} {'findings ms':>12} {'findings':>9} {'actions ms':>11}")
     for size in args.sizes:
         plan = chain_plan(size)
-        best_analyze = best_findings = float("inf")
+        best_analyze = best_findings = best_actions = float("inf")
         count = 0
         for _ in range(args.repeat):
             gc.collect()
@@ -65,9 +67,15 @@ def main() -> None:
             middle = time.process_time()
             count = read_findings(result)
             ended = time.process_time()
+            problem_actions(result)
+            acted = time.process_time()
             best_analyze = min(best_analyze, (middle - started) * 1000)
             best_findings = min(best_findings, (ended - middle) * 1000)
-        print(f"{size:>7,} {best_analyze:>11.0f} {best_findings:>12.0f} {count:>9,}")
+            best_actions = min(best_actions, (acted - ended) * 1000)
+        print(
+            f"{size:>7,} {best_analyze:>11.0f} {best_findings:>12.0f} {count:>9,}"
+            f" {best_actions:>11.0f}"
+        )
 
 
 if __name__ == "__main__":

@@ -14,7 +14,13 @@ from hypothesis import strategies as st
 from pmkit.engine.actions import problem_actions
 from pmkit.engine.analysis import analyze
 from pmkit.engine.issues import Code, Issue
-from pmkit.engine.lateness import ChainWalker, follow_chain
+from pmkit.engine.lateness import (
+    ChainWalker,
+    driving_chain,
+    driving_chains,
+    follow_chain,
+    task_slots,
+)
 from pmkit.engine.model import Plan
 from tests.builders import MONDAY, plan_of, task
 from tests.strategies import chained_plans
@@ -150,3 +156,17 @@ def test_an_action_names_a_long_chain_as_its_finding_does() -> None:
         text.startswith("Find 10 working days on tasks 1 → 2 → 3 → 4 → 5 → 6 → 7 → 8, ")
         for text in texts
     )
+
+
+@settings(max_examples=150, deadline=None)
+@given(chained_plans())
+def test_the_actions_chains_found_together_are_each_walked_on_its_own(plan: Plan) -> None:
+    """`driving_chains` (the actions: This week, the digests) gives each missed deadline
+    the chain `driving_chain` finds walking back from it alone, asked in any order."""
+    result = analyze(plan)
+    tasks, slots = plan.tasks, task_slots(plan)
+    floats = [row.total_float for row in result.tasks]
+    deadlines = [slot for slot, one in enumerate(tasks) if one.deadline is not None]
+    together = driving_chains(deadlines[::-1], tasks, floats, slots)
+    for slot in deadlines:
+        assert list(together[slot]) == driving_chain(slot, tasks, floats, slots)

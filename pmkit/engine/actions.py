@@ -23,9 +23,9 @@ from typing import TYPE_CHECKING
 
 from pmkit.engine.figures import format_day, format_money, format_percent, working_days
 from pmkit.engine.issues import Code, Issue, Location, Severity, severity_counts
-from pmkit.engine.lateness import RowColumn, driving_chain, task_slots
+from pmkit.engine.lateness import RowColumn, driving_chains, task_slots
 from pmkit.engine.model import Plan, Task, owner_key
-from pmkit.engine.network import arrow_ids, join_ids
+from pmkit.engine.network import TaskIds, arrow_ids, join_ids
 from pmkit.engine.results import TaskResult
 from pmkit.engine.scope import ScopeReport
 from pmkit.engine.team import close_team_name
@@ -93,6 +93,7 @@ def build_actions(
     of overloaded owners."""
     slots = task_slots(plan) if slot_of_id is None else slot_of_id
     words = _Actions(plan, rows, scope, slots, critical_known=critical_known)
+    words.findings = findings
     words.overloads = {overload.finding: overload for overload in overloads}
     chosen: list[Action] = []
     for finding in findings:
@@ -138,6 +139,8 @@ class _Actions:
         self.slots = slots
         self.critical_known = critical_known
         self.overloads: dict[Issue, Overload] = {}
+        self.findings: Sequence[Issue] = ()
+        self._chains: dict[int, Sequence[int]] | None = None
 
     def action(self, finding: Issue) -> Action:  # noqa: PLR0911, PLR0912 - a case per finding kind
         code = finding.code
@@ -254,10 +257,11 @@ class _Actions:
         self, finding: Issue, slot: int, task: Task, row: TaskResult, label: str
     ) -> Action:
         late = -row.total_float if row.total_float is not None and row.total_float < 0 else None
-        chain = driving_chain(
-            slot, self.plan.tasks, RowColumn(self.rows, "total_float"), self.slots
-        )
-        ids = arrow_ids([self.plan.tasks[s].id for s in chain])
+        chain = self._driving_chains().get(slot)
+        if chain is None:  # (a finding that was not among `findings`)
+            chain = driving_chains([slot], *self._chain_inputs())[slot]
+        tasks = self.plan.tasks
+        ids = arrow_ids(TaskIds(tasks, chain))
         gain = working_days(late) if late is not None else "the days it is late"
         on = f"tasks {ids}" if len(chain) > 1 else label
         what = f"Find {gain} on {on}, or agree a later deadline for {label}"
@@ -268,6 +272,25 @@ class _Actions:
                 f"{gain} after its deadline of {format_day(task.deadline)}."
             )
         return Action(_owner(task), what, finding.location, why, finding, late)
+
+    def _driving_chains(self) -> dict[int, Sequence[int]]:
+        """The driving chain of every missed deadline among the findings, found together
+        the first time one is asked for (each walk alone is quadratic on a long chain)."""
+        if self._chains is None:
+            deadlines = [
+                slot
+                for finding in self.findings
+                if finding.code is Code.DEADLINE_MISSED
+                and finding.task_id is not None
+                and (slot := self.slots.get(finding.task_id)) is not None
+            ]
+            self._chains = driving_chains(deadlines, *self._chain_inputs())
+        return self._chains
+
+    def _chain_inputs(
+        self,
+    ) -> tuple[Sequence[Task], Sequence[int | None], Mapping[str, int]]:
+        return self.plan.tasks, RowColumn(self.rows, "total_float"), self.slots
 
     def _scope(self, finding: Issue) -> Action:
         changes = [

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import overload
 
 from pmkit.engine.figures import format_day, format_money, half_up, working_days
 from pmkit.engine.issues import Code, Issue, Location, Severity, new_issue
 from pmkit.engine.model import Plan, Task, owner_key
-from pmkit.engine.network import arrow_ids, join_ids
+from pmkit.engine.network import TaskIds, arrow_ids, join_ids
 from pmkit.engine.ordering import RANK, rank_key
 from pmkit.engine.progress import Figures
 from pmkit.engine.results import TaskResult
@@ -77,12 +76,12 @@ class FindingWords:
             reasons.append(reason)
             message += f"; it {reason}" if _is_predicate(issue, label) else f"; {reason}"
         if chain is not None and len(chain) > 1 and (gain := total_float):
-            ids = arrow_ids(_Ids(tasks, chain))
+            ids = arrow_ids(TaskIds(tasks, chain))
             reason = f"the chain that drives it, {ids}, must gain {working_days(-gain)}"
             reasons.append(reason)
             message += f". To meet it, {reason}"
         if others:
-            waiting = _Ids(tasks, others)
+            waiting = TaskIds(tasks, others)
             plural = len(waiting) != 1
             if chain is None:
                 reason = f"{_count(waiting, 'later task')} {'wait' if plural else 'waits'} on it: "
@@ -278,29 +277,6 @@ def _row_figures(rows: Sequence[TaskResult]) -> Callable[[int], Figures]:
         return row.forecast_finish, row.baseline_finish, row.slip, row.critical, row.total_float
 
     return figures
-
-
-class _Ids(Sequence[str]):
-    """The ids of tasks by slot, read when asked: a sentence names a few of a long chain
-    or of many folded tasks (`arrow_ids`, `_listed`), and counts the rest."""
-
-    __slots__ = ("_slots", "_tasks")
-
-    def __init__(self, tasks: Sequence[Task], slots: Sequence[int]) -> None:
-        self._tasks, self._slots = tasks, slots
-
-    @overload
-    def __getitem__(self, at: int) -> str: ...
-    @overload
-    def __getitem__(self, at: slice) -> list[str]: ...
-    def __getitem__(self, at: int | slice) -> str | list[str]:
-        tasks = self._tasks
-        if isinstance(at, slice):
-            return [tasks[slot].id for slot in self._slots[at]]
-        return tasks[self._slots[at]].id
-
-    def __len__(self) -> int:
-        return len(self._slots)
 
 
 def _worst(issues: Sequence[Issue]) -> Severity:

@@ -25,6 +25,7 @@ __all__ = [
     "DrivingChain",
     "RowColumn",
     "driving_chain",
+    "driving_chains",
     "follow_chain",
     "main_driver",
     "slip_cause",
@@ -99,6 +100,39 @@ def driving_chain(
     total float (`floats`, by slot) while that float is as negative as the deadline's own:
     the chain that must gain the days.
     """
+    return follow_chain(slot, _least_before(tasks, floats, slot_of_id), floats)
+
+
+def driving_chains(
+    deadlines: Sequence[int],
+    tasks: Sequence[Task],
+    floats: Sequence[int | None],
+    slot_of_id: Mapping[str, int],
+) -> dict[int, Sequence[int]]:
+    """`driving_chain` of each of `deadlines`, in time about linear in the plan (a deadline
+    on every task of a long chain would otherwise walk it again for each): each task's
+    predecessor with the least float is found once, then the walks share their steps
+    (`ChainWalker`, asked in order of float)."""
+    least = _least_before(tasks, floats, slot_of_id)
+    walker = ChainWalker(floats)
+    known: set[int] = set()
+    for slot in deadlines:  # every task a walk can reach gets its entry before any walk
+        current: int | None = slot
+        while current is not None and current not in known:
+            known.add(current)
+            after = least(current)
+            if after is not None:
+                walker.least[current] = after
+            current = after
+    order = sorted(set(deadlines), key=lambda slot: (floats[slot] is None, floats[slot] or 0))
+    return {slot: walker.chain(slot) for slot in order}
+
+
+def _least_before(
+    tasks: Sequence[Task], floats: Sequence[int | None], slot_of_id: Mapping[str, int]
+) -> Callable[[int], int | None]:
+    """A slot's unfinished predecessor with the least negative float (the first such link
+    on a tie), or None."""
 
     def least(current: int) -> int | None:
         best, best_float = None, 0
@@ -111,7 +145,7 @@ def driving_chain(
                 best, best_float = source, their_float
         return best
 
-    return follow_chain(slot, least, floats)
+    return least
 
 
 def follow_chain(

@@ -8,11 +8,13 @@ a chain of 100,000 tasks needs no recursion.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import overload
 
 from pmkit.engine.issues import Code, Issue, Severity
 from pmkit.engine.model import Plan, Task
 
 __all__ = [
+    "TaskIds",
     "arrow_ids",
     "blocked_task_issue",
     "dependency_loops",
@@ -222,6 +224,29 @@ def beyond_calendar_issue(plan: Plan, task: Task, held: Sequence[Task]) -> Issue
         "calendar holds: the durations and lags leading to it add up to thousands of "
         f"years. Check them for a typing mistake; it is not scheduled{after}.",
     )
+
+
+class TaskIds(Sequence[str]):
+    """The ids of tasks by slot, read when asked: a sentence names a few of a long chain
+    or of many folded tasks (`arrow_ids`, `join_ids`), and counts the rest."""
+
+    __slots__ = ("_slots", "_tasks")
+
+    def __init__(self, tasks: Sequence[Task], slots: Sequence[int]) -> None:
+        self._tasks, self._slots = tasks, slots
+
+    @overload
+    def __getitem__(self, at: int) -> str: ...
+    @overload
+    def __getitem__(self, at: slice) -> list[str]: ...
+    def __getitem__(self, at: int | slice) -> str | list[str]:
+        tasks = self._tasks
+        if isinstance(at, slice):
+            return [tasks[slot].id for slot in self._slots[at]]
+        return tasks[self._slots[at]].id
+
+    def __len__(self) -> int:
+        return len(self._slots)
 
 
 def join_ids(ids: Sequence[str], more: int = 0) -> str:
