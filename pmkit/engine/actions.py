@@ -92,9 +92,9 @@ def build_actions(
     said to be on the critical path. `overloads` (`Workload.overloads`) word the actions
     of overloaded owners."""
     slots = task_slots(plan) if slot_of_id is None else slot_of_id
-    words = _Actions(plan, rows, scope, slots, critical_known=critical_known)
-    words.findings = findings
-    words.overloads = {overload.finding: overload for overload in overloads}
+    words = _Actions(
+        plan, rows, findings, scope, slots, critical_known=critical_known, overloads=overloads
+    )
     chosen: list[Action] = []
     for finding in findings:
         if not finding.severity.is_problem:
@@ -128,18 +128,20 @@ class _Actions:
         self,
         plan: Plan,
         rows: Sequence[TaskResult],
+        findings: Sequence[Issue],
         scope: ScopeReport | None,
         slots: Mapping[str, int],
         *,
-        critical_known: bool = True,
+        critical_known: bool,
+        overloads: Sequence[Overload],
     ) -> None:
         self.plan = plan
         self.rows = rows
+        self.findings = findings  # every action is one of these: their chains are found together
         self.scope = scope
         self.slots = slots
         self.critical_known = critical_known
-        self.overloads: dict[Issue, Overload] = {}
-        self.findings: Sequence[Issue] = ()
+        self.overloads = {overload.finding: overload for overload in overloads}
         self._chains: dict[int, Sequence[int]] | None = None
 
     def action(self, finding: Issue) -> Action:  # noqa: PLR0911, PLR0912 - a case per finding kind
@@ -257,11 +259,8 @@ class _Actions:
         self, finding: Issue, slot: int, task: Task, row: TaskResult, label: str
     ) -> Action:
         late = -row.total_float if row.total_float is not None and row.total_float < 0 else None
-        chain = self._driving_chains().get(slot)
-        if chain is None:  # (a finding that was not among `findings`)
-            chain = driving_chains([slot], *self._chain_inputs())[slot]
-        tasks = self.plan.tasks
-        ids = arrow_ids(TaskIds(tasks, chain))
+        chain = self._driving_chains()[slot]
+        ids = arrow_ids(TaskIds(self.plan.tasks, chain))
         gain = working_days(late) if late is not None else "the days it is late"
         on = f"tasks {ids}" if len(chain) > 1 else label
         what = f"Find {gain} on {on}, or agree a later deadline for {label}"
@@ -275,7 +274,8 @@ class _Actions:
 
     def _driving_chains(self) -> dict[int, Sequence[int]]:
         """The driving chain of every missed deadline among the findings, found together
-        the first time one is asked for (each walk alone is quadratic on a long chain)."""
+        the first time one is asked for (walked one at a time, deadlines on every task of a
+        long chain cost its length squared)."""
         if self._chains is None:
             deadlines = [
                 slot
@@ -284,13 +284,9 @@ class _Actions:
                 and finding.task_id is not None
                 and (slot := self.slots.get(finding.task_id)) is not None
             ]
-            self._chains = driving_chains(deadlines, *self._chain_inputs())
+            floats = RowColumn(self.rows, "total_float")
+            self._chains = driving_chains(deadlines, self.plan.tasks, floats, self.slots)
         return self._chains
-
-    def _chain_inputs(
-        self,
-    ) -> tuple[Sequence[Task], Sequence[int | None], Mapping[str, int]]:
-        return self.plan.tasks, RowColumn(self.rows, "total_float"), self.slots
 
     def _scope(self, finding: Issue) -> Action:
         changes = [

@@ -98,7 +98,9 @@ def driving_chain(
 
     Walks back from the deadline's task through the unfinished predecessor with the least
     total float (`floats`, by slot) while that float is as negative as the deadline's own:
-    the chain that must gain the days.
+    the chain that must gain the days. This is the rule walked plainly, one deadline at a
+    time; pmkit finds the chains of many deadlines together (`driving_chains`,
+    `ChainWalker`), and the tests hold those to this.
     """
     return follow_chain(slot, _least_before(tasks, floats, slot_of_id), floats)
 
