@@ -19,6 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from pmkit.engine.model import WEEKDAYS_MON_FRI, Holiday, Link, LinkType, Plan, Settings, Task
+from pmkit.engine.results import Schedule
+from pmkit.engine.scheduling import compute_schedule
+from pmkit.engine.workdays import WorkCalendar
 
 __all__ = [
     "MONDAY",
@@ -104,6 +107,21 @@ def plan_of(
         holidays=tuple(Holiday(day) for day in holidays),
         columns={"id": 1, "name": 2, "duration": 3, "predecessors": 4, "deadline": 5},
     )
+
+
+def schedule_of(plan: Plan, status: date = MONDAY) -> Schedule:
+    """`plan` scheduled on its own calendar at `status`."""
+    return compute_schedule(plan, WorkCalendar.for_plan(plan), status)
+
+
+def early(schedule: Schedule, task_id: str) -> tuple[date, date]:
+    item = schedule.tasks[task_id]
+    return item.early_start, item.early_finish
+
+
+def late(schedule: Schedule, task_id: str) -> tuple[date, date]:
+    item = schedule.tasks[task_id]
+    return item.late_start, item.late_finish
 
 
 def work_week_of(text: str) -> frozenset[int]:

@@ -22,11 +22,8 @@ import pytest
 import pmkit
 from pmkit.engine.issues import Code
 from pmkit.engine.model import ConstraintType, Delay, Plan, Task
-from pmkit.engine.results import Schedule
-from pmkit.engine.scheduling import compute_schedule
-from pmkit.engine.workdays import WorkCalendar
 from pmkit.mspdi import write_mspdi
-from tests.builders import MONDAY, links_of, plan_of, task
+from tests.builders import MONDAY, early, late, links_of, plan_of, schedule_of, task
 from tests.mspdi.mspdi_text import link, project
 from tests.mspdi.mspdi_text import task as xml_task
 
@@ -34,20 +31,6 @@ from tests.mspdi.mspdi_text import task as xml_task
 def day(number: int) -> date:
     """A day of March 2026."""
     return date(2026, 3, number)
-
-
-def schedule_of(plan: Plan) -> Schedule:
-    return compute_schedule(plan, WorkCalendar.for_plan(plan), MONDAY)
-
-
-def early(schedule: Schedule, task_id: str) -> tuple[date, date]:
-    item = schedule.tasks[task_id]
-    return item.early_start, item.early_finish
-
-
-def late(schedule: Schedule, task_id: str) -> tuple[date, date]:
-    item = schedule.tasks[task_id]
-    return item.late_start, item.late_finish
 
 
 def with_links(plan: Plan, task_id: str, text: str) -> Plan:

@@ -11,29 +11,12 @@ from datetime import date
 import pytest
 
 from pmkit.engine.model import Plan, TaskStatus
-from pmkit.engine.results import Schedule
-from pmkit.engine.scheduling import compute_schedule
-from pmkit.engine.workdays import WorkCalendar
-from tests.builders import MONDAY, plan_of, task, work_week_of
+from tests.builders import MONDAY, early, late, plan_of, schedule_of, task, work_week_of
 
 
 def day(number: int) -> date:
     """A day of March 2026."""
     return date(2026, 3, number)
-
-
-def schedule_of(plan: Plan, status: date = MONDAY) -> Schedule:
-    return compute_schedule(plan, WorkCalendar.for_plan(plan), status)
-
-
-def early(schedule: Schedule, task_id: str) -> tuple[date, date]:
-    item = schedule.tasks[task_id]
-    return item.early_start, item.early_finish
-
-
-def late(schedule: Schedule, task_id: str) -> tuple[date, date]:
-    item = schedule.tasks[task_id]
-    return item.late_start, item.late_finish
 
 
 # -- links and lags ---------------------------------------------------------------------

@@ -22,8 +22,12 @@ from __future__ import annotations
 
 import threading
 from datetime import date, timedelta
+from pathlib import Path
+
+import openpyxl
 
 from tests.sync.fake_google import FakeGoogle
+from tests.sync.sample_plans import workdays_after
 
 __all__ = [
     "PORTFOLIO_KEY",
@@ -33,6 +37,7 @@ __all__ = [
     "finish_shards_at_once",
     "google_portfolio",
     "many_client_tabs",
+    "owners_own_portfolio",
     "plan_key",
     "seed_plans",
 ]
@@ -47,14 +52,6 @@ _HEADER = [
 
 Task = tuple[int, str, str, int, str, date | None]
 """ID, name, owner, duration, predecessors, start no earlier than."""
-
-
-def _workday_after(day: date, days: int) -> date:
-    while days > 0:
-        day += timedelta(days=1)
-        if day.weekday() < 5:
-            days -= 1
-    return day
 
 
 def client_tabs(
@@ -73,8 +70,8 @@ def client_tabs(
     for number, (task_id, name, owner, duration, predecessors, snet) in enumerate(tasks, 1):
         begin = snet or start
         for link in filter(None, predecessors.split(";")):
-            begin = max(begin, _workday_after(finishes[int(link)], 1))
-        finish = _workday_after(begin, duration - 1)
+            begin = max(begin, workdays_after(finishes[int(link)], 1))
+        finish = workdays_after(begin, duration - 1)
         finishes[task_id] = finish
         grown = duration + (slip_days if number == len(tasks) else 0)
         rows.append(
@@ -178,3 +175,14 @@ def finish_shards_at_once(database: str, night: date, count: int) -> list[int]:
     for thread in threads:
         thread.join()
     return counts
+
+
+def owners_own_portfolio(path: Path) -> bytes:
+    """A workbook of the owner's with a Portfolio sheet of their own at `path` (one that
+    pmkit must never replace); its bytes."""
+    book = openpyxl.Workbook()
+    assert book.active is not None
+    book.active.title = "Portfolio"
+    book.active["A1"] = "my own list of clients"
+    book.save(path)
+    return path.read_bytes()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-__all__ = ["PLAN_HEADER", "plan_tabs"]
+__all__ = ["PLAN_HEADER", "plan_tabs", "workdays_after"]
 
 PLAN_HEADER = [
     "ID",
@@ -28,7 +28,8 @@ PLAN_HEADER = [
 ]
 
 
-def _workdays_after(start: date, days: int) -> date:
+def workdays_after(start: date, days: int) -> date:
+    """The weekday `days` weekdays after `start`."""
     day = start
     while days > 0:
         day += timedelta(days=1)
@@ -53,8 +54,8 @@ def plan_tabs(
         predecessor = "" if number == 1 else str(number - 1)
         if number > 5 and number % 5 == 0:
             predecessor += f";{number - 4}SS+1"
-        base_start = start if number == 1 else _workdays_after(finish, 1)
-        base_finish = _workdays_after(base_start, duration - 1)
+        base_start = start if number == 1 else workdays_after(finish, 1)
+        base_finish = workdays_after(base_start, duration - 1)
         finish = base_finish
         done = number <= 2
         name = first_name if number == 1 and first_name else f"Task {number}"
@@ -66,7 +67,7 @@ def plan_tabs(
                 "Dana" if number % 7 else "",
                 duration + (1 if number == 3 else 0),  # task 3 grew: scope creep
                 predecessor,
-                _workdays_after(start, 40) if number == tasks else None,
+                workdays_after(start, 40) if number == tasks else None,
                 1.0 if done else (0.5 if number == 3 else 0),
                 base_start if done or number == 3 else None,
                 1000 * duration,

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import openpyxl
 import pytest
 
 from pmkit.cli import main
 from tests.sync.fake_google import FakeGoogle, Fault, generate_service_account_key
+from tests.sync.portfolio_plans import owners_own_portfolio
 from tests.sync.sample_plans import plan_tabs
 
 EMAIL = "nightly@demo.iam.gserviceaccount.com"
@@ -187,12 +187,7 @@ def test_portfolio_only_refused_exits_two_leaving_it_untouched(
     assert google.sheet_bytes("theirportfolio1", "Portfolio") == before
 
     mine = tmp_path / "mine.xlsx"
-    book = openpyxl.Workbook()
-    assert book.active is not None
-    book.active.title = "Portfolio"
-    book.active["A1"] = "my own list of clients"
-    book.save(mine)
-    original = mine.read_bytes()
+    original = owners_own_portfolio(mine)
     config.write_text(base + f'[portfolio]\nfile = "{mine}"\n')
     assert main(["sync", "--config", str(config), "--portfolio-only"]) == 2
     assert mine.read_bytes() == original

@@ -25,6 +25,7 @@ from tests.sync.portfolio_plans import (
     finish_shards_at_once,
     google_portfolio,
     many_client_tabs,
+    owners_own_portfolio,
     plan_key,
     seed_plans,
 )
@@ -363,12 +364,7 @@ def test_local_portfolio_refuses_an_owners_sheet(google: FakeGoogle, tmp_path: P
     folder = tmp_path / "plans"
     _workbooks(folder)
     portfolio = tmp_path / "mine.xlsx"
-    book = openpyxl.Workbook()
-    assert book.active is not None
-    book.active.title = "Portfolio"
-    book.active["A1"] = "my own list of clients"
-    book.save(portfolio)
-    before = portfolio.read_bytes()
+    before = owners_own_portfolio(portfolio)
     job = SyncJob(_local_config(google, tmp_path, folder, portfolio), today=TODAY)
     assert [o.stage for o in job.run()] == [Stage.DONE] * 3
     assert job.portfolio is not None
