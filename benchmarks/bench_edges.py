@@ -36,7 +36,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-DATA = HERE / ".data"
 READ_TASKS, SCHEDULE_TASKS, BASELINE_TASKS = 10_000, 50_000, 10_000
 SHAPES = ("portfolio", "behind", "shuffled", "chains")
 _NOT_AN_OWNERS = ("PYTHONUNBUFFERED", "PYTHONDONTWRITEBYTECODE")
@@ -46,20 +45,13 @@ output (a write per piece of JSON) and no compiled modules (a second of start-up
 
 def workbook(shape: str, size: int) -> Path:
     """The generated plan of `shape` as .xlsx in benchmarks/.data (written once)."""
-    DATA.mkdir(exist_ok=True)
-    ignore = DATA / ".gitignore"
-    if not ignore.exists():
-        ignore.write_text("*\n", encoding="utf-8")
-    path = DATA / f"edges-{shape}-{size}.xlsx"
-    if not path.exists():
-        sys.path.insert(0, str(HERE))
-        from generate_plan import SHAPES as RESHAPE
-        from generate_plan import generate_plan, write_workbook
+    sys.path.insert(0, str(HERE))
+    from generate_plan import SHAPES as RESHAPE
+    from generate_plan import cached_workbook, generate_plan
 
-        with tempfile.TemporaryDirectory(dir=DATA) as folder:
-            written = write_workbook(RESHAPE[shape](generate_plan(size)), Path(folder) / path.name)
-            written.replace(path)
-    return path
+    return cached_workbook(
+        f"edges-{shape}-{size}.xlsx", lambda: RESHAPE[shape](generate_plan(size))
+    )
 
 
 # -- in the measured process --------------------------------------------------------------
@@ -130,7 +122,7 @@ def measures(shape: str, tree: Path, repeat: int) -> dict[str, tuple[float, ...]
         )
         found[f"pmkit schedule --format {kind}, 50k (s)"] = (cpu, wall, memory)
     source = workbook(shape, BASELINE_TASKS)
-    with tempfile.TemporaryDirectory(dir=DATA) as folder:
+    with tempfile.TemporaryDirectory(dir=source.parent) as folder:
         copy = Path(folder) / "plan.xlsx"
         shutil.copyfile(source, copy)
         cpu, wall, memory, _ = run_child(["-m", "pmkit", "baseline", str(copy), "--force"], tree)

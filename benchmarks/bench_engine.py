@@ -21,7 +21,6 @@ import argparse
 import gc
 import random
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -31,14 +30,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate_plan import generate_plan, write_workbook
+from generate_plan import cached_workbook, generate_plan
 
 import pmkit
 from pmkit.engine.model import LinkType, Plan
 from pmkit.engine.scheduling import compute_schedule
 from pmkit.engine.workdays import WorkCalendar
-
-DATA = Path(__file__).resolve().parent / ".data"
 
 
 def best_of(repeat: int, *runs: Callable[[], object]) -> list[float]:
@@ -118,16 +115,7 @@ def networkx_cpm(  # noqa: PLR0912 - the comparison CPM as one plain loop, as an
 
 def workbook_for(plan: Plan, size: int) -> Path:
     """The plan as .xlsx in benchmarks/.data (written once; generation is deterministic)."""
-    DATA.mkdir(exist_ok=True)
-    ignore = DATA / ".gitignore"
-    if not ignore.exists():
-        ignore.write_text("*\n", encoding="utf-8")
-    path = DATA / f"plan-{size}.xlsx"
-    if not path.exists():
-        with tempfile.TemporaryDirectory(dir=DATA) as folder:
-            written = write_workbook(plan, Path(folder) / path.name)
-            written.replace(path)
-    return path
+    return cached_workbook(f"plan-{size}.xlsx", lambda: plan)
 
 
 def reader_works(path: Path) -> bool:

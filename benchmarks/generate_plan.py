@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import random
 import sys
+import tempfile
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
@@ -47,7 +48,7 @@ from pmkit.engine.model import (
 from pmkit.engine.scheduling import compute_schedule
 from pmkit.engine.workdays import WorkCalendar
 
-__all__ = ["SHAPES", "generate_plan", "write_workbook"]
+__all__ = ["SHAPES", "cached_workbook", "generate_plan", "write_workbook"]
 
 PROJECT_START = date(2026, 1, 5)
 SUBPROJECT_TASKS = 400
@@ -380,6 +381,21 @@ _DATE_HEADERS = frozenset(
         "Baseline Finish",
     }
 )
+
+
+def cached_workbook(name: str, plan: Callable[[], Plan]) -> Path:
+    """The plan `plan()` makes, as the workbook `name` in benchmarks/.data: written the first
+    time (generation is deterministic), through a temporary file, in a folder git ignores."""
+    data = Path(__file__).resolve().parent / ".data"
+    data.mkdir(exist_ok=True)
+    ignore = data / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("*\n", encoding="utf-8")
+    path = data / name
+    if not path.exists():
+        with tempfile.TemporaryDirectory(dir=data) as folder:
+            write_workbook(plan(), Path(folder) / name).replace(path)
+    return path
 
 
 def main(argv: list[str] | None = None) -> int:
