@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from pmkit.engine.figures import DATE_COLUMN_WIDTH, format_day, is_above, shown_percent
+from pmkit.engine.figures import DATE_COLUMN_WIDTH, format_day, is_above
 from pmkit.engine.portfolio import (
     PORTFOLIO_WEEKS,
     TREND_NIGHTS,
@@ -34,9 +34,9 @@ from pmkit.engine.portfolio import (
     people_across_plans,
 )
 from pmkit.outputs.cells import Cell, CellKind, OutputSheet, Role, Row, Tone, fit_cell_text
-from pmkit.outputs.palette import load_tone
 from pmkit.outputs.schedule import slip_tone
 from pmkit.outputs.summary import UNKNOWN, index_tone, status_tone
+from pmkit.outputs.workload import load_cell
 
 __all__ = [
     "PEOPLE_FIRST",
@@ -382,9 +382,5 @@ def _person_row(person: PersonAcrossPlans, weeks: int) -> Row:
         if not person.booked_days[week]:
             cells.append(Cell(None))
             continue
-        load = person.load(week)
-        if load is None:  # booked in a week they have no time to give
-            cells.append(Cell("off", tone=load_tone(None), bold=True))
-        else:
-            cells.append(Cell(load, CellKind.PERCENT, tone=load_tone(shown_percent(load))))
+        cells.append(load_cell(person.load(week)))
     return Row(tuple(cells))

@@ -27,6 +27,7 @@ __all__ = [
     "WORKLOAD_FIRST",
     "WORKLOAD_SHEET",
     "build_workload_sheet",
+    "load_cell",
     "week_task_sentence",
 ]
 
@@ -111,12 +112,17 @@ def _load_row(owner: OwnerLoad, weeks: int) -> Row:
             off = owner.free_days[week] == 0
             cells.append(Cell("off", tone=Tone.MUTED) if off else Cell(None))
             continue
-        load = owner.load(week)
-        if load is None:  # booked in a week they cannot give any time to
-            cells.append(Cell("off", tone=load_tone(None), bold=True))
-        else:
-            cells.append(Cell(load, CellKind.PERCENT, tone=load_tone(shown_percent(load))))
+        cells.append(load_cell(owner.load(week)))
     return Row(tuple(cells))
+
+
+def load_cell(load: float | None) -> Cell:
+    """A booked week's load as both load sheets show it (Workload, and People on the
+    portfolio): the percentage on the heat scale, or a bold "off" for work booked in a
+    week the person cannot give any time to (`load` None)."""
+    if load is None:
+        return Cell("off", tone=load_tone(None), bold=True)
+    return Cell(load, CellKind.PERCENT, tone=load_tone(shown_percent(load)))
 
 
 def _notes(workload: Workload, shown: int) -> list[str]:
