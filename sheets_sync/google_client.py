@@ -1,8 +1,9 @@
 """The Google Sheets boundary: gspread's HTTP client with our timeouts, retries and quotas.
 
 Three calls are all the sync needs per plan: the spreadsheet's metadata, one
-`values:batchGet`, one `spreadsheets:batchUpdate`. They go through gspread 6.2.1's
-`HTTPClient`, subclassed so that every request
+`values:batchGet`, one `spreadsheets:batchUpdate` (and a second, small `values:batchGet`
+when a number's format decides what it means: `sheets_sync.sheets_plan`). They go
+through gspread 6.2.1's `HTTPClient`, subclassed so that every request
 
 * goes to `[google] endpoint` instead of Google's hosts when one is configured,
 * waits for a slot in the shared per-minute read or write quota,
@@ -266,12 +267,15 @@ class SheetsClient:
             )
         )
 
-    def batch_get(self, key: str, ranges: Sequence[str]) -> list[dict[str, Any]]:
-        """Every range's values in one call: numbers as numbers, dates as serial numbers."""
+    def batch_get(
+        self, key: str, ranges: Sequence[str], *, as_shown: bool = False
+    ) -> list[dict[str, Any]]:
+        """Every range's values in one call: numbers as numbers, dates as serial numbers;
+        `as_shown`: each cell as the sheet shows it (`300%`), to learn its number format."""
         if not ranges:
             return []
         params = {
-            "valueRenderOption": "UNFORMATTED_VALUE",
+            "valueRenderOption": "FORMATTED_VALUE" if as_shown else "UNFORMATTED_VALUE",
             "dateTimeRenderOption": "SERIAL_NUMBER",
             "majorDimension": "ROWS",
         }

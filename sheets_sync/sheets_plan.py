@@ -6,14 +6,22 @@ input tab (numbers as numbers, dates as serial numbers, which the reader turns i
 dates) and the first two rows of any tab that has an output tab's name but no mark, so
 the writer can tell an old pmkit tab from an owner's own. The workbook reader's own
 `plan_from_grids` applies the same rules as for an .xlsx.
+
+The values API gives numbers without their formats, and a few numbers mean different
+things by their format: a Capacity of 3 is 3 % as typed, 300 % in a cell formatted as a
+percentage (Google stores 300 % as 3). The reader asks about exactly those cells
+(`Grid.percent_cells`); when it asked about any, one more small `values:batchGet` fetches
+them as the sheet shows them (`300%`), and the plan is read again knowing which are
+percentages. A plan with no such cell costs no extra call.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Container, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from pmkit import MissingSheetError, Plan
 from pmkit.frontend import (
@@ -23,6 +31,7 @@ from pmkit.frontend import (
     PLAN,
     ExcelError,
     Grid,
+    column_letter,
     normalize_name,
     plan_from_grids,
 )
@@ -153,9 +162,50 @@ def _cell(value: object) -> object:
     return value
 
 
-def _grid(title: str, value_range: dict[str, Any]) -> Grid:
+def _grid(title: str, value_range: dict[str, Any], percent_cells: Container[Any]) -> Grid:
     rows: Sequence[Sequence[Any]] = value_range.get("values", [])
-    return Grid(title, [[_cell(value) for value in row] for row in rows])
+    return Grid(
+        title, [[_cell(value) for value in row] for row in rows], percent_cells=percent_cells
+    )
+
+
+class _FormatAsked:
+    """`Grid.percent_cells` while the number formats are unknown: it answers "not a
+    percentage" and keeps every (row, column) the reader asked about."""
+
+    __slots__ = ("cells",)
+
+    def __init__(self) -> None:
+        self.cells: set[tuple[int, int]] = set()
+
+    def __contains__(self, cell: object) -> bool:
+        row, column = cast(tuple[int, int], cell)
+        self.cells.add((row, column))
+        return False
+
+
+def _percent_cells(
+    client: SheetsClient, key: str, asked: Mapping[str, set[tuple[int, int]]]
+) -> dict[str, frozenset[tuple[int, int]]]:
+    """Which of the `asked` cells are formatted as a percentage, in one `values:batchGet`
+    of them as shown: one range per tab and column, from its first asked row to its last."""
+    spans: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for title, cells in asked.items():
+        for row, column in cells:
+            spans[title, column].append(row)
+    columns = [(title, column, min(rows), max(rows)) for (title, column), rows in spans.items()]
+    letters = [column_letter(column) for _, column, _, _ in columns]
+    ranges = [
+        f"{quote_sheet(title)}!{letter}{first}:{letter}{last}"
+        for (title, _, first, last), letter in zip(columns, letters, strict=True)
+    ]
+    percent: dict[str, set[tuple[int, int]]] = defaultdict(set)
+    shown_ranges = client.batch_get(key, ranges, as_shown=True)
+    for (title, column, first, _), shown in zip(columns, shown_ranges, strict=False):
+        for offset, row in enumerate(shown.get("values", [])):
+            if row and isinstance(row[0], str) and row[0].strip().endswith("%"):
+                percent[title].add((first + offset, column))
+    return {title: frozenset(cells) for title, cells in percent.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,7 +219,8 @@ class GoogleRead:
 
 
 def read_google_plan(client: SheetsClient, key: str, *, today: date | None = None) -> GoogleRead:
-    """Read the plan in spreadsheet `key`: exactly two API calls (metadata, batchGet)."""
+    """Read the plan in spreadsheet `key`: two API calls (metadata, batchGet), three when a
+    number's format decides what it means (see the module docstring)."""
     info = parse_metadata(key, client.fetch_metadata(key))
     tabs = info.input_tabs()
     if info.find(PLAN.name) is None:
@@ -182,12 +233,22 @@ def read_google_plan(client: SheetsClient, key: str, *, today: date | None = Non
     ranges = [quote_sheet(tab.title) for tab in tabs]
     ranges += [f"{quote_sheet(tab.title)}!A1:Z2" for tab in unproven]
     value_ranges = client.batch_get(key, ranges)
+    asked = {tab.title: _FormatAsked() for tab in tabs}
     grids = {
-        tab.title: _grid(tab.title, found) for tab, found in zip(tabs, value_ranges, strict=False)
+        tab.title: _grid(tab.title, found, asked[tab.title])
+        for tab, found in zip(tabs, value_ranges, strict=False)
     }
     first_rows = {
         tab.title: list(found.get("values", []))
         for tab, found in zip(unproven, value_ranges[len(tabs) :], strict=False)
     }
     plan = plan_from_grids(info.title, grids, source=spreadsheet_url(key), today=today)
+    unsure = {title: found.cells for title, found in asked.items() if found.cells}
+    if unsure:  # numbers whose format says what they mean: learn it, read them again
+        percent = _percent_cells(client, key, unsure)
+        grids = {
+            title: replace(grid, percent_cells=percent.get(title, frozenset()))
+            for title, grid in grids.items()
+        }
+        plan = plan_from_grids(info.title, grids, source=spreadsheet_url(key), today=today)
     return GoogleRead(info, plan, first_rows)

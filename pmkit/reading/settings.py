@@ -113,10 +113,14 @@ def _setting_value(  # noqa: PLR0912, PLR0917 - a branch per setting kind; a set
         text = str(value).strip()
         percent_sign = isinstance(value, str) and text.endswith("%")
         number = cells.number(text[:-1] if percent_sign else value, row, column, None, name)
-        # A cell formatted as a percentage holds 0.1 for 10 % (and 1.5 for 150 %); when
-        # the format is not known, a number below 1 is taken for such a fraction.
-        formatted = (row, column) in cells.percent_cells
-        fraction = number is not None and not percent_sign and (formatted or number < 1)
+        # A cell formatted as a percentage holds 0.1 for 10 % (and 1.5 for 150 %); a
+        # number below 1 is taken for such a fraction whatever its format, so the format
+        # is asked about only for 1 and above (a Google sheet fetches it for those).
+        fraction = (
+            number is not None
+            and not percent_sign
+            and (number < 1 or (row, column) in cells.percent_cells)
+        )
         parsed = number * 100 if fraction and number is not None else number
     elif kind is Kind.DAYS:
         parsed = cells.days(value, row, column, None, name, code=Code.BAD_SETTING)

@@ -324,5 +324,9 @@ def render(cell: dict[str, Any] | None, value_render: str, date_render: str) -> 
             else f"{day.month}/{day.day}/{day.year}"
         )
     if value_render == "FORMATTED_VALUE":
+        if number_format.get("type") == "PERCENT":  # as Google shows it: 3 as 300%
+            pattern = number_format.get("pattern", "0%")
+            decimals = len(pattern.split(".", 1)[1].rstrip("%")) if "." in pattern else 0
+            return f"{number * 100:.{decimals}f}%"
         return str(number)
     return number

@@ -17,6 +17,7 @@ from sheets_sync.job import Stage, SyncJob
 from sheets_sync.sheets_plan import GoogleTab, SpreadsheetInfo
 from sheets_sync.sheets_writer import claim_output_tabs
 from tests.report_support import sample_analysis
+from tests.sync.fake_cells import cell_from_user_entered
 from tests.sync.fake_google import FakeGoogle
 from tests.sync.sync_support import TODAY, spreadsheet_plans, sync_config
 
@@ -99,6 +100,70 @@ def test_the_workload_tab_shows_each_owners_weeks_in_the_palettes_colours(
     assert (grid["frozenRowCount"], grid["frozenColumnCount"]) == (4, 2)
     marks = {m["metadataKey"]: m["metadataValue"] for m in tab.developer_metadata}
     assert marks == {"PMKIT_OUTPUT": "Workload"}
+
+
+def _calls(google: FakeGoogle) -> list[tuple[str, str, str]]:
+    """Each call's method, last path part and value render option."""
+    return [
+        (r.method, r.path.rsplit("/", 1)[-1], "".join(r.query.get("valueRenderOption", [])))
+        for r in google.calls_for(KEY)
+    ]
+
+
+def test_a_capacity_formatted_as_a_percentage_counts_as_the_sheet_shows_it(
+    google: FakeGoogle, tmp_path: Path
+) -> None:
+    """Google stores a Capacity shown as 300 % as 3, and its values API drops the format:
+    one more small read of that cell as shown tells pmkit it is 300 %, not 3 %.
+
+    Ben gives three people's weeks: 2 free days x 300 % = 6 days in the week of 9 Mar,
+    booked 3 (50 %); 5 x 300 % = 15 in the week of 16 Mar, booked 2 (13 %)."""
+    google.add_spreadsheet(KEY, "Crew", _crew_plan())
+    team = google.spreadsheets[KEY].sheet_named("Team")
+    team.cells[(2, 1)] = cell_from_user_entered("300%")
+    (outcome,) = _run(google, tmp_path, KEY)
+    assert outcome.stage is Stage.DONE, outcome.message
+    values = google.values(KEY, "Workload")
+    assert values[5][:2] == ["Ben", 3]
+    assert values[5][2:] == [pytest.approx(3 / 6), pytest.approx(2 / 15)]
+    reads = [call for call in _calls(google) if call[1] == "values:batchGet"]
+    assert reads == [
+        ("GET", "values:batchGet", "UNFORMATTED_VALUE"),
+        ("GET", "values:batchGet", "FORMATTED_VALUE"),
+    ]
+    (shown,) = [r for r in google.calls_for(KEY) if "FORMATTED_VALUE" in str(r.query)][1:]
+    assert shown.query["ranges"] == ["'Team'!B3:B3"]
+
+
+def test_a_plain_capacity_above_one_is_a_whole_percent_as_in_a_workbook(
+    google: FakeGoogle, tmp_path: Path
+) -> None:
+    """150 typed in a plain cell is 150 %: the cell is read as shown (no % sign), so the
+    number is a whole percent, as the workbook reader takes it."""
+    google.add_spreadsheet(KEY, "Crew", _crew_plan())
+    team = google.spreadsheets[KEY].sheet_named("Team")
+    team.cells[(2, 1)] = cell_from_user_entered("150")
+    (outcome,) = _run(google, tmp_path, KEY)
+    assert outcome.stage is Stage.DONE, outcome.message
+    assert google.values(KEY, "Workload")[5][:2] == ["Ben", 1.5]
+
+
+def test_a_plan_whose_numbers_say_what_they_mean_costs_no_extra_read(
+    google: FakeGoogle, tmp_path: Path
+) -> None:
+    """Capacities of 100 % and 50 % (1 and 0.5), % Complete as fractions and a Scope Creep
+    Threshold of 10 % (0.1): the reader asks about no number's format, so the night is
+    still three calls."""
+    sheets = _crew_plan()
+    sheets["Settings"].append(["Scope Creep Threshold %", 0.1])
+    google.add_spreadsheet(KEY, "Crew", sheets)
+    (outcome,) = _run(google, tmp_path, KEY)
+    assert outcome.stage is Stage.DONE, outcome.message
+    assert _calls(google) == [
+        ("GET", KEY, ""),
+        ("GET", "values:batchGet", "UNFORMATTED_VALUE"),
+        ("POST", f"{KEY}:batchUpdate", ""),
+    ]
 
 
 def test_each_owners_week_links_each_task_to_its_plan_row(
