@@ -78,6 +78,34 @@ def test_json_layout_reads_back_as_the_data(data: dict[str, Any]) -> None:
     assert json.loads(json_text(data)) == data
 
 
+def test_a_nested_object_shows_a_key_or_a_record_per_line() -> None:
+    """The workload's layout: a key per line where it holds containers, each record (a
+    dict of plain values) and each list of plain values on one line."""
+    data = {
+        "workload": {
+            "weeks": ["2026-03-30", "2026-04-06"],
+            "partial": None,
+            "owners": [{"owner": "Sam", "weeks": [{"week": "2026-03-30", "load": 1.5}]}],
+        }
+    }
+    assert json_text(data) == (
+        "{\n"
+        '  "workload": {\n'
+        '    "weeks": ["2026-03-30", "2026-04-06"],\n'
+        '    "partial": null,\n'
+        '    "owners": [\n'
+        "      {\n"
+        '        "owner": "Sam",\n'
+        '        "weeks": [\n'
+        '          {"week": "2026-03-30", "load": 1.5}\n'
+        "        ]\n"
+        "      }\n"
+        "    ]\n"
+        "  }\n"
+        "}\n"
+    )
+
+
 def test_schedule_json_puts_each_task_and_finding_on_its_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
