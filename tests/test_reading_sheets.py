@@ -222,6 +222,29 @@ def test_risk_review_date_is_read_and_checked(tmp_path: Path) -> None:
     assert codes(plan) == [("bad-date", "Risks!D4")]
 
 
+@pytest.mark.parametrize(
+    ("header", "cell"),
+    [
+        pytest.param(["ID", "Risk", "Likelihood", "Impact", "Mitigation"], "risks!E3", id="column"),
+        pytest.param(["ID", "Risk", "Likelihood", "Impact"], "risks!3:3", id="no-column"),
+    ],
+)
+def test_an_unmitigated_risk_points_at_where_its_mitigation_goes(
+    tmp_path: Path, header: list[str], cell: str
+) -> None:
+    """The finding (and its link and action) names the Mitigation cell of the risk's row on
+    the sheet as the owner named it; the row when the sheet has no Mitigation column."""
+    path = write_workbook(
+        tmp_path / "risks.xlsx",
+        {
+            "Plan": [PLAN_HEADER, [1, "A", 1, None]],
+            "risks": [header, ["R1", "Vendor late", 2, 2], ["R2", "Data loss", 4, 5]],
+        },
+    )
+    found = [i for i in pmkit.analyze(pmkit.read_plan(path)).issues if i.code == "unmitigated-risk"]
+    assert [str(issue.location) for issue in found] == [cell]
+
+
 def test_baseline_sheet(tmp_path: Path) -> None:
     """The Baseline sheet: the `Baseline set on` date above the table, then the frozen rows."""
     path = write_workbook(

@@ -109,7 +109,7 @@ def find_governance_flags(plan: Plan, baselined: bool) -> list[Issue]:
                 Issue(
                     Severity.WARNING,
                     Code.UNMITIGATED_RISK,
-                    Location("Risks", risk.row or None, None),
+                    risk.mitigation_cell or Location("Risks", risk.row or None, None),
                     None,
                     f"Risk {risk.id} “{risk.description}” scores {score} of 25 "
                     "and is open with no mitigation written down",

@@ -265,6 +265,9 @@ class Risk:
     review_date: date | None = None
     """When the risk is next to be looked at again; an open risk past it is overdue for review."""
     row: int = 0
+    mitigation_cell: Location | None = field(default=None, compare=False)
+    """Where its mitigation is written (`Risks!F7`; the row when the sheet has no Mitigation
+    column), for the finding that asks for one; None when not read from a sheet."""
 
     @property
     def score(self) -> int | None:

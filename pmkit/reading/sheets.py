@@ -188,6 +188,7 @@ def read_changes(grid: Grid) -> tuple[list[ChangeRequest], list[Issue]]:
 def read_risks(grid: Grid) -> tuple[list[Risk], list[Issue]]:
     """The Risks sheet; a blank Status is Open."""
     header, cells, issues = _table(grid, RISKS, ("ID", "Risk"))
+    mitigation = header.number("mitigation")
     risks = []
     for row, values in _rows(grid, header, cells):
         risk_id = values.get("id") or f"row {row}"
@@ -206,6 +207,7 @@ def read_risks(grid: Grid) -> tuple[list[Risk], list[Issue]]:
                 is_open=chosen != "Closed",
                 review_date=values.get("review_date"),
                 row=row,
+                mitigation_cell=Location(grid.name, row, mitigation),
             )
         )
     return risks, issues + cells.issues
