@@ -185,6 +185,51 @@ def test_status_names_the_unknown_forecast_as_its_reason() -> None:
     assert summary.status_reasons[0].startswith("Forecast unknown: 1 task cannot be scheduled")
 
 
+def test_an_agreed_finish_that_has_passed_makes_an_unfinished_project_red() -> None:
+    """Agreed to finish Wed 4 Mar, not done on Wed 1 Apr: at least 20 working days late,
+    whether the forecast is unknown (task B cannot be scheduled) or, without moving
+    unfinished work past the status date, sits in the past."""
+    agreed = date(2026, 3, 4)
+    unknown = plan_of(
+        task("A", 2, owner="Ann", baseline_finish=agreed),
+        task("B", 1, "Z", owner="Bob", baseline_finish=agreed),
+    )
+    in_the_past = plan_of(
+        task("A", 2, owner="Ann", baseline_finish=agreed),
+        task("B", 1, "A", owner="Bob", baseline_finish=agreed),
+    )
+    reason = (
+        "The agreed finish passed 20 working days ago and the project is not done: "
+        "it is at least that late (tolerance 3 working days)"
+    )
+    for plan in (unknown, in_the_past):
+        summary = pmkit.analyze(plan, date(2026, 4, 1)).summary
+        assert summary.status == "Red"
+        assert summary.status_reasons[0] == reason
+    assert pmkit.analyze(unknown, date(2026, 4, 1)).summary.slip is None  # still unknown
+
+
+def test_a_finished_project_is_not_late_for_the_days_since_its_agreed_finish() -> None:
+    """Done on time, looked at a month later: Green, no lateness."""
+    agreed = date(2026, 3, 4)
+    done = {"percent_complete": 1.0, "owner": "Ann", "baseline_finish": agreed}
+    plan = plan_of(
+        task("A", 2, actual_start=MONDAY, actual_finish=date(2026, 3, 3), **done),
+        task("B", 1, "A", actual_start=agreed, actual_finish=agreed, **done),
+    )
+    summary = pmkit.analyze(plan, date(2026, 4, 1)).summary
+    assert (summary.status, summary.slip) == (GREEN, 0)
+
+
+def test_errors_besides_the_unknown_forecasts_causes_are_called_other() -> None:
+    """The forecast's reason names the cell that blocks it; the nameless task is the one
+    other error, not "1 error" beside a list of several."""
+    plan = plan_of(task("A", 2, owner="Ann", name=""), task("B", 1, "Z", owner="Bob"))
+    reasons = pmkit.analyze(plan, MONDAY).summary.status_reasons
+    assert reasons[0].startswith("Forecast unknown: 1 task cannot be scheduled")
+    assert reasons[1] == "1 other error in the plan to fix (see the Flags sheet)"
+
+
 def test_a_plan_with_no_tasks_has_no_status(tmp_path: Path) -> None:
     """The blank template is not Green: no status, and the paragraph says what to do first."""
     template = TEMPLATES_FOLDER / TEMPLATE_FILE_NAME

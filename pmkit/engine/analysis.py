@@ -31,7 +31,7 @@ from pmkit.engine.progress import ProgressWords, deadline_misses, scan_progress
 from pmkit.engine.results import Analysis, ProjectSummary, Schedule, TaskTable
 from pmkit.engine.scheduling import compute_schedule
 from pmkit.engine.scope import find_scope_changes
-from pmkit.engine.status import rate_project, write_status_text
+from pmkit.engine.status import overdue_days, rate_project, write_status_text
 from pmkit.engine.unscheduled import NO_TASKS, find_unscheduled
 from pmkit.engine.validation import validate_plan
 from pmkit.engine.variance import (
@@ -143,6 +143,7 @@ def _analyze(
         forecast_unknown=forecast_unknown if unscheduled else None,
         other_errors=errors - (len(unscheduled.causes) if unscheduled else 0),
         deadline_misses=missed,
+        late_at_least=overdue_days(index, status, agreed_finish, days.done),
     )
     text = write_status_text(
         plan,

@@ -41,7 +41,7 @@ from pmkit.engine.model import Plan, Task
 from pmkit.engine.progress import NO_PROGRESS_FLAGS, TaskProgress
 from pmkit.engine.results import Analysis, TaskResult
 from pmkit.engine.unscheduled import NO_TASKS
-from pmkit.engine.variance import EarnedValue
+from pmkit.engine.variance import EarnedValue, WorkdayIndex
 
 __all__ = [
     "AMBER",
@@ -51,6 +51,7 @@ __all__ = [
     "RED_INDEX",
     "ProjectStatus",
     "TaskStatusRating",
+    "overdue_days",
     "rate_project",
     "rate_task",
     "task_status",
@@ -135,6 +136,7 @@ def rate_project(  # noqa: PLR0912 - one branch per rating rule, in SPEC's order
     forecast_unknown: str | None = None,
     other_errors: int = 0,
     deadline_misses: Mapping[str, int] | None = None,
+    late_at_least: int | None = None,
 ) -> ProjectStatus:
     """The project rating (docs/findings.md) and the reasons behind it, most serious first.
 
@@ -145,6 +147,9 @@ def rate_project(  # noqa: PLR0912 - one branch per rating rule, in SPEC's order
     the rating Amber at least: a plan with errors is never Green. With the forecast
     unknown the critical path is too, so no reason speaks of critical tasks.
     `deadline_misses` (task id → working days late) words the missed deadlines.
+    `late_at_least`: working days from the agreed finish to the status date, when that
+    date has passed and the project is not done (`overdue_days`): the project is at least
+    that late whatever the forecast says, or when it cannot say.
     SPI and CPI are compared as shown, with two decimals (`pmkit.engine.figures`).
     """
     if not plan.tasks and forecast_unknown is None:
@@ -183,14 +188,20 @@ def rate_project(  # noqa: PLR0912 - one branch per rating rule, in SPEC's order
     if forecast_unknown is not None:
         amber.append(forecast_unknown)
     if other_errors:
+        other = "other " if forecast_unknown is not None else ""  # besides those it names
         amber.append(
-            f"{other_errors} error{'' if other_errors == 1 else 's'} in the plan to fix "
+            f"{other_errors} {other}error{'' if other_errors == 1 else 's'} in the plan to fix "
             "(see the Flags sheet)"
         )
-    if slip is not None and slip > tolerance:
+    if slip is not None and slip > tolerance and slip >= (late_at_least or 0):
         red.append(
             f"The project finishes {_days(slip)} after the agreed date "
             f"(tolerance {_days(tolerance)})"
+        )
+    elif late_at_least is not None and late_at_least > tolerance:
+        red.append(
+            f"The agreed finish passed {_days(late_at_least)} ago and the project is not "
+            f"done: it is at least that late (tolerance {_days(tolerance)})"
         )
     if missed:
         red.append(_deadline_words(plan, missed, deadline_misses or {}))
@@ -221,6 +232,16 @@ def rate_project(  # noqa: PLR0912 - one branch per rating rule, in SPEC's order
     if amber:
         return ProjectStatus(AMBER, tuple(amber))
     return ProjectStatus(GREEN, ())
+
+
+def overdue_days(
+    index: WorkdayIndex, status_date: date, agreed_finish: date | None, done: Sequence[bool]
+) -> int | None:
+    """Working days from the agreed finish to the status date when that date has passed
+    and a task is not done (the project cannot finish before the status date), else None."""
+    if agreed_finish is None or status_date <= agreed_finish or all(done):
+        return None
+    return index.on_or_after(status_date) - index.on_or_after(agreed_finish)
 
 
 def explain_index(name: str, value: float, currency: str | None = None) -> str:
