@@ -15,7 +15,7 @@ from pmkit.engine.issues import Code, Issue, Severity
 from pmkit.reading.cell_facts import uncalculated_cells
 from pmkit.reading.formula_values import UncalculatedFormula
 from pmkit.reading.grid import is_percent_format
-from tests.builders import PLAN_HEADER, rewrite_part, write_workbook
+from tests.builders import MONDAY, PLAN_HEADER, rewrite_part, write_workbook
 
 SHEET = "xl/worksheets/sheet1.xml"
 TASKS: list[list[object]] = [
@@ -122,9 +122,34 @@ def test_a_near_miss_header_is_a_warning_at_its_cell(
     ],
 )
 def test_the_owners_own_columns_are_not_taken_for_near_misses(tmp_path: Path, header: str) -> None:
-    """Numbered, longer or unrelated headers are the owner's own: no warning."""
+    """Numbered, longer or unrelated headers are the owner's own: no warning (an empty
+    Start column included: nothing in it is lost)."""
     path = write_workbook(tmp_path / "plan.xlsx", {"Plan": [[*PLAN_HEADER, header], *TASKS]})
     assert _issues(pmkit.read_plan(path), Code.UNREAD_COLUMN) == []
+
+
+@pytest.mark.parametrize(
+    ("header", "instead"),
+    [
+        pytest.param("Start", "under 'Start No Earlier Than'", id="start"),
+        pytest.param("Start Date", "under 'Start No Earlier Than'", id="start-date"),
+        pytest.param("Planned start", "under 'Start No Earlier Than'", id="planned-start"),
+        pytest.param("End Date", "under 'Deadline'", id="end-date"),
+        pytest.param("Finish", "under 'Deadline'", id="finish"),
+    ],
+)
+def test_a_column_of_dates_pmkit_works_out_says_they_are_not_used(
+    tmp_path: Path, header: str, instead: str
+) -> None:
+    """An owner's Start or End Date column, filled in, is read past with a warning at its
+    header: pmkit works those dates out, and says where a date it should use goes."""
+    rows = [[*row, MONDAY] for row in TASKS]
+    path = write_workbook(tmp_path / "plan.xlsx", {"Plan": [[*PLAN_HEADER, header], *rows]})
+    (warning,) = _issues(pmkit.read_plan(path), Code.UNREAD_COLUMN)
+    assert str(warning.location) == "Plan!F1"
+    assert warning.message.startswith(f"The column '{header}' is not one pmkit reads: pmkit ")
+    assert "so these dates are not used" in warning.message
+    assert instead in warning.message
 
 
 def test_a_required_column_misspelt_is_named_in_the_refusal(tmp_path: Path) -> None:

@@ -168,9 +168,11 @@ _ALL: dict[Code, Explanation] = {
     ),
     Code.UNREAD_COLUMN: _E(
         "warning",
-        "a header that reads like a column pmkit uses (`Predecessor`, `% done`), or an "
-        "unread column holding what look like task links",
-        "rename the header to the column's name",
+        "a header that reads like a column pmkit uses (`Predecessor`, `% done`), a filled "
+        "Start or End Date column (pmkit works those dates out), or an unread column "
+        "holding what look like task links",
+        "rename the header to the column's name; a date a task must wait for goes under "
+        "Start No Earlier Than, one it must meet under Deadline",
     ),
     Code.UNKNOWN_SETTING: _E(
         "note",

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from pmkit.engine.issues import Code, Issue, Location, Severity, column_letter
 from pmkit.engine.model import LinkType
-from pmkit.engine.schema import SheetSchema
+from pmkit.engine.schema import PLAN, SheetSchema
 from pmkit.reading.grid import Grid
 from pmkit.reading.predecessors import parse_predecessors
 
@@ -80,6 +80,24 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "Last Update": ("last updated", "updated on", "date updated"),
     "Change Request": ("cr", "cr id", "change request id", "cr ref"),
 }
+# Plan columns owners keep for dates pmkit works out itself: read past, but said once.
+_STARTS = frozenset(
+    {"start", "starts", "start date", "start on", "planned start", "planned start date"}
+    | {"scheduled start", "early start", "begin", "begins", "begin date"}
+)
+_FINISHES = frozenset(
+    {"finish", "finishes", "finish date", "end", "ends", "end date", "planned finish"}
+    | {"planned finish date", "planned end", "planned end date", "scheduled finish"}
+    | {"scheduled end", "early finish", "completion date", "target date"}
+)
+_WORKED_OUT = {
+    "start": "each task's start from its predecessors and the Project Start (Settings "
+    "sheet), so these dates are not used. To keep a task from starting before a date, put "
+    "the date under 'Start No Earlier Than' (rename this column if that is what its "
+    "dates mean)",
+    "finish": "each task's finish from its start and Duration, so these dates are not "
+    "used. For a date a task must be done by, put it under 'Deadline'",
+}
 _WORDS = re.compile(r"[^\w%]+")
 _NUMBERED = re.compile(r"^(.*\D)\s*\d+$")
 _LINK_HINT = re.compile(r"\d\s*(?:FS|SS|FF|SF|[+-]\s*\d)|[,;]", re.IGNORECASE)
@@ -118,10 +136,20 @@ def suggested_header(header: str, schema: SheetSchema, present: set[str]) -> str
 
 
 def near_miss_issues(grid: Grid, header: Header, schema: SheetSchema) -> list[Issue]:
-    """A warning at each header cell that reads like one of `schema`'s columns."""
+    """A warning at each header cell that reads like one of `schema`'s columns, and on the
+    Plan sheet at a filled column of start or finish dates (pmkit works those out)."""
     issues = []
     present = set(header.fields)
-    for _, number, text in header.others:
+    for index, number, text in header.others:
+        where = Location(grid.name, header.sheet_row, number)
+        worked_out = _worked_out(text) if schema is PLAN else None
+        if worked_out is not None:
+            if _has_values(grid, header, index):
+                message = (
+                    f"The column '{text}' is not one pmkit reads: pmkit works out {worked_out}"
+                )
+                issues.append(Issue(Severity.WARNING, Code.UNREAD_COLUMN, where, None, message))
+            continue
         meant = suggested_header(text, schema, present)
         if meant is None:
             continue
@@ -129,13 +157,31 @@ def near_miss_issues(grid: Grid, header: Header, schema: SheetSchema) -> list[Is
             Issue(
                 Severity.WARNING,
                 Code.UNREAD_COLUMN,
-                Location(grid.name, header.sheet_row, number),
+                where,
                 None,
                 f"The column '{text}' is not one pmkit reads, so its values are not used; "
                 f"did you mean {meant}? Rename the header to '{meant}' to use it",
             )
         )
     return issues
+
+
+def _worked_out(header: str) -> str | None:
+    """What pmkit works out instead of a Plan column headed `header` (`Start Date`), if any."""
+    text = _plain(header)
+    if text in _STARTS:
+        return _WORKED_OUT["start"]
+    if text in _FINISHES:
+        return _WORKED_OUT["finish"]
+    return None
+
+
+def _has_values(grid: Grid, header: Header, index: int) -> bool:
+    """Whether any row under the header holds something in the column at `index`."""
+    return any(
+        index < len(cells) and cells[index] is not None and cells[index] != ""
+        for cells in grid.rows[header.grid_index + 1 :]
+    )
 
 
 def link_text_issues(
