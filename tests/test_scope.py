@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import pytest
 
+import pmkit
 from pmkit.engine.flags import find_scope_flags
 from pmkit.engine.issues import Code, Severity
 from pmkit.engine.model import BaselineSnapshot, BaselineTask, ChangeRequest, Decision, Plan
 from pmkit.engine.scope import ChangeKind, ScopeReport, find_scope_changes
 from pmkit.engine.variance import WorkdayIndex, plan_baselines
 from pmkit.engine.workdays import WorkCalendar
-from tests.builders import MONDAY, plan_of, task
+from tests.builders import MONDAY, PLAN_HEADER, plan_of, task, write_workbook
 
 FRIDAY = date(2026, 3, 6)
 
@@ -160,3 +162,26 @@ def test_approved_growth_over_threshold_is_an_info_flag() -> None:
     growth = [i for i in find_scope_flags(plan, report(plan)) if i.code is Code.SCOPE_GROWTH]
     assert [i.severity for i in growth] == [Severity.INFO]
     assert "50 %" in growth[0].message
+
+
+def test_an_unreadable_baseline_finish_is_not_taken_for_an_added_task(tmp_path: Path) -> None:
+    """Task 2's Baseline Finish `april 15` is an error at its cell, and task 2 stays in the
+    baseline (its growth unknown): only task 3, with no baseline at all, was added."""
+    path = write_workbook(
+        tmp_path / "plan.xlsx",
+        {
+            "Plan": [
+                [*PLAN_HEADER, "Baseline Finish"],
+                [1, "Design", "Ann", 3, None, FRIDAY],
+                [2, "Build", "Ann", 2, "1", "april 15"],
+                [3, "Launch", "Ann", 1, "2", None],
+            ]
+        },
+    )
+    analysis = pmkit.analyze(pmkit.read_plan(path), MONDAY)
+    assert [(c.task_id, c.kind) for c in analysis.scope.changes] == [("3", ChangeKind.ADDED)]
+    found = {(issue.code, str(issue.location)) for issue in analysis.issues}
+    assert (Code.BAD_DATE, "Plan!F3") in found
+    (creep,) = [issue for issue in analysis.issues if issue.code is Code.SCOPE_CREEP]
+    assert "task 3" in creep.message
+    assert "task 2" not in creep.message

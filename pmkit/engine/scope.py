@@ -80,7 +80,9 @@ def find_scope_changes(  # noqa: PLR0912, PLR0915 - the column passes, then the 
     A baseline duration is Baseline Duration, else (given the plan's `index`) the working
     days from Baseline Start to Baseline Finish, else the current Duration (no growth).
     A task counts as in the baseline when the Baseline snapshot lists it, or — without a
-    snapshot — when its Baseline Finish or Baseline Duration is filled in. Without a
+    snapshot — when its Baseline Finish or Baseline Duration is filled in, or one of its
+    baseline cells holds something pmkit could not read (its growth unknown, not scope
+    creep). Without a
     baseline (`variance.has_baseline`: a baseline date somewhere), nothing is added or
     grown and every growth figure is None. A Change Request
     id that is not on the Changes sheet is reported (unknown-change-request) and counts
@@ -114,6 +116,10 @@ def find_scope_changes(  # noqa: PLR0912, PLR0915 - the column passes, then the 
             finish is not None or duration is not None
             for finish, duration in zip(finishes, baselines.duration_days, strict=True)
         ]
+        # A baseline cell written but unreadable (a finding at it) is not "added": the
+        # task is in the baseline, its growth unknown rather than scope creep.
+        for slot in _unreadable_baseline(plan):
+            in_baseline[slot] = True
     base_durations = _base_durations(tasks, baselines, in_baseline, index)
     if in_baseline is None:
         base_days = sum(base_durations)
@@ -177,6 +183,25 @@ def find_scope_changes(  # noqa: PLR0912, PLR0915 - the column passes, then the 
         approved_growth_cost=_growth(extra_cost[True], base_cost),
         issues=tuple(issues),
     )
+
+
+_BASELINE_FIELDS = ("baseline_start", "baseline_finish", "baseline_duration_days", "baseline_cost")
+
+
+def _unreadable_baseline(plan: Plan) -> list[int]:
+    """The slots of tasks with a finding at one of their Plan baseline cells (a Baseline
+    Finish of `april 15`: written, but not a date pmkit could read)."""
+    columns = {plan.columns.get(name) for name in _BASELINE_FIELDS} - {None}
+    rows = {
+        issue.location.row
+        for issue in plan.issues
+        if issue.location is not None
+        and issue.location.sheet == plan.plan_sheet
+        and issue.location.column in columns
+    }
+    if not rows:
+        return []
+    return [slot for slot, task in enumerate(plan.tasks) if task.row in rows]
 
 
 def _changed(
