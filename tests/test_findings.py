@@ -364,3 +364,23 @@ def test_no_action_speaks_of_the_critical_path_while_the_forecast_is_unknown(
     assert first.finding.severity is Severity.ERROR
     assert first.what.startswith("Fix task 8 “Visual design concepts”: Predecessor 99")
     assert not [a for a in result.this_week if "critical path" in a.why]
+
+
+def test_a_rows_findings_read_as_one_sentence_without_stray_stops() -> None:
+    """Task A has no duration, holds B and C up and is overdue: its one finding joins them
+    as clauses ("Tasks B and C cannot be scheduled until…; it was due…"), never
+    "fixed.;". Task D's unknown predecessor holds E up: the action to fix it gives that
+    as its why, a whole sentence."""
+    plan = plan_of(
+        task("A", None, owner="Ann", baseline_finish=MONDAY),
+        task("B", 1, "A", owner="Ann"),
+        task("C", 1, "B", owner="Ann"),
+        task("D", 1, "Z", owner="Ann"),
+        task("E", 1, "D", owner="Ann"),
+    )
+    analysis = analyze(plan, date(2026, 3, 20))
+    (finding,) = [issue for issue in analysis.issues if issue.task_id == "A"]
+    assert "cannot be scheduled until the duration of task A is fixed; it " in finding.message
+    assert ".;" not in finding.message
+    (fix,) = [action for action in analysis.this_week if action.what.startswith("Fix task D")]
+    assert fix.why == "Task E cannot be scheduled until the predecessors of task D are fixed."

@@ -61,7 +61,7 @@ def test_tasks_behind_a_loop_get_one_warning() -> None:
     (warning,) = [issue for issue in schedule.issues if issue.code is Code.UNSCHEDULED_TASK]
     assert warning.severity is Severity.WARNING
     assert warning.message == (
-        "Tasks E and F cannot be scheduled until the loop between tasks A and B is broken."
+        "Tasks E and F cannot be scheduled until the loop between tasks A and B is broken"
     )
 
 
@@ -74,7 +74,7 @@ def test_unreadable_duration_holds_up_its_successors() -> None:
     assert warning.code is Code.UNSCHEDULED_TASK
     assert str(warning.location) == "Plan!C2"  # A's Duration cell
     assert warning.message == (
-        "Tasks B and C cannot be scheduled until the duration of task A is fixed."
+        "Tasks B and C cannot be scheduled until the duration of task A is fixed"
     )
 
 
@@ -84,7 +84,7 @@ def test_unknown_predecessor_is_left_to_validation() -> None:
     assert set(schedule.tasks) == {"A"}
     (warning,) = schedule.issues
     assert (
-        warning.message == "Task C cannot be scheduled until the predecessors of task B are fixed."
+        warning.message == "Task C cannot be scheduled until the predecessors of task B are fixed"
     )
 
 

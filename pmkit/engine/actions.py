@@ -249,7 +249,7 @@ class _Actions:
         else:
             subject = "the cell"
         why = (
-            blocked.message
+            f"{blocked.message}."  # a finding's message is a clause; the why is a sentence
             if blocked is not None
             else "pmkit cannot use this until it is fixed, so what depends on it is not shown."
         )

@@ -204,7 +204,7 @@ def blocked_task_issue(
         Code.UNSCHEDULED_TASK,
         plan.location(first, field_name),
         first.id,
-        f"{subject} be scheduled until {until}.",
+        f"{subject} be scheduled until {until}",
     )
 
 
