@@ -230,9 +230,21 @@ def test_the_sample_has_six_problems_and_seven_notes(sample: pmkit.Analysis) -> 
     ],
 )
 def test_counts_read_as_problems_and_notes(severities: list[Severity], sentence: str) -> None:
-    """Errors and warnings are problems; notes are counted apart."""
+    """Errors and warnings are problems; notes are counted apart; a list of every problem
+    under the counts needs no more words."""
     issues = [Issue(s, Code.LEADS, None, None, "x") for s in severities]
     assert count_sentence(issues) == sentence
+    problems = sum(severity.is_problem for severity in severities)
+    assert count_sentence(issues, problems) == sentence
+
+
+def test_counts_over_a_shorter_list_say_it_holds_the_most_urgent() -> None:
+    """Six problems over a list of five: `…; the 5 most urgent`, not a count the list
+    seems to contradict."""
+    issues = [Issue(Severity.WARNING, Code.LEADS, None, None, "x")] * 6
+    assert count_sentence(issues, 5) == (
+        "6 problems need you this week, 0 notes; the 5 most urgent"
+    )
 
 
 def test_notes_read_as_note_but_stay_info_in_the_data(sample: pmkit.Analysis) -> None:
@@ -314,9 +326,9 @@ def test_actions_filter_by_owner(sample: pmkit.Analysis) -> None:
 def test_the_summary_shows_the_same_this_week_list(sample: pmkit.Analysis) -> None:
     """The Summary's list is the engine's: same people, same cells, same order."""
     rows = build_summary_sheet(sample).rows
-    heading = next(
-        i for i, row in enumerate(rows) if row.cells[0].value == count_sentence(sample.issues)
-    )
+    counts = count_sentence(sample.issues, len(sample.this_week))
+    assert counts == "6 problems need you this week, 7 notes; the 5 most urgent"
+    heading = next(i for i, row in enumerate(rows) if row.cells[0].value == counts)
     listed = [(row.cells[0].value, row.cells[1].value) for row in rows[heading + 2 : heading + 7]]
     assert listed == [(a.who, str(a.where)) for a in sample.this_week]
 
@@ -327,7 +339,9 @@ def test_validate_and_report_print_the_same_this_week_list(
     """The command line prints the counts and the engine's actions, in order."""
     main(["validate", str(SAMPLE)])
     out = capsys.readouterr().out
-    assert out.startswith("6 problems need you this week, 7 notes:\n  1. Brightline Web: Find 8")
+    assert out.startswith(
+        "6 problems need you this week, 7 notes; the 5 most urgent:\n  1. Brightline Web: Find 8"
+    )
     for number, action in enumerate(sample.this_week, start=1):
         assert f"  {number}. {action.who}: {action.what} ({action.where})" in out
     copy = tmp_path / "plan.xlsx"

@@ -98,7 +98,8 @@ def print_summary(console: Console, analysis: Analysis, saved: SaveResult, plan:
 
 def _this_week(analysis: Analysis) -> Table:
     table = Table(
-        title=f"This week — {count_sentence(analysis.issues)} (all on the Flags sheet)",
+        title=f"This week — {count_sentence(analysis.issues, len(analysis.this_week))} "
+        "(all on the Flags sheet)",
         title_justify="left",
     )
     table.add_column("#", justify="right")

@@ -15,7 +15,7 @@ _DETAIL = "      ↳ "
 
 def write_this_week(actions: Sequence[Action], issues: Sequence[Issue], out: TextIO) -> None:
     """The counts, then each action: who, what, where, and why it matters."""
-    out.write(f"{count_sentence(issues)}{':' if actions else '.'}\n")
+    out.write(f"{count_sentence(issues, len(actions))}{':' if actions else '.'}\n")
     for number, action in enumerate(actions, start=1):
         where = f" ({action.where})" if action.where else ""
         out.write(f"  {number}. {action.who}: {action.what}{where}\n")

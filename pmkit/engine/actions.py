@@ -63,8 +63,9 @@ class Action:
         return self.owner or "You"
 
 
-def count_sentence(issues: Sequence[Issue]) -> str:
-    """`3 problems need you this week, 9 notes` — the counts every front end shows."""
+def count_sentence(issues: Sequence[Issue], shown: int | None = None) -> str:
+    """`3 problems need you this week, 9 notes` — the counts every front end shows; with
+    `shown` (the actions listed under it) fewer than the problems, `…; the 5 most urgent`."""
     counts = severity_counts(issues)
     errors, notes = counts[Severity.ERROR], counts[Severity.INFO]
     problems = errors + counts[Severity.WARNING]
@@ -73,7 +74,8 @@ def count_sentence(issues: Sequence[Issue]) -> str:
         return f"Nothing needs you this week; {note_words}"
     needs = "1 problem needs" if problems == 1 else f"{problems} problems need"
     broken = f" ({errors} in the plan itself)" if errors else ""
-    return f"{needs} you this week{broken}, {note_words}"
+    urgent = f"; the {shown} most urgent" if shown is not None and 0 < shown < problems else ""
+    return f"{needs} you this week{broken}, {note_words}{urgent}"
 
 
 def build_actions(

@@ -16,7 +16,10 @@ __all__ = ["this_week_rows"]
 def this_week_rows(analysis: Analysis) -> list[Row]:
     """The "This week" list: who, where, days and money at stake, what to do and why."""
     rows = [
-        Row((Cell(count_sentence(analysis.issues), bold=True),), Role.HEADING),
+        Row(
+            (Cell(count_sentence(analysis.issues, len(analysis.this_week)), bold=True),),
+            Role.HEADING,
+        ),
     ]
     if not analysis.this_week:
         rows.append(Row((Cell("Nothing needs you this week."),), Role.NOTE))
