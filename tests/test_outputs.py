@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pandas as pd
 import pytest
 
+from pmkit.engine.analysis import analyze
 from pmkit.engine.issues import Location, Severity
 from pmkit.engine.schema import REPORT_SHEETS
 from pmkit.outputs import (
@@ -27,6 +28,7 @@ from pmkit.outputs.frames import to_frames
 from pmkit.outputs.gantt import MAX_TASKS, week_starts
 from pmkit.outputs.schedule import SCHEDULE_COLUMNS, slip_tone
 from pmkit.report.ownership import is_output_sheet
+from tests.builders import plan_of, task
 from tests.report_support import STATUS_DATE, sample_analysis
 
 
@@ -369,3 +371,14 @@ def test_a_message_longer_than_a_cell_is_cut_and_says_so() -> None:
     assert messages[0].startswith("1, 2, 3, ")
     assert "cut to fit the cell" in messages[0]
     assert fit_cell_text("short") == "short"
+
+
+def test_summary_says_no_budget_when_the_baseline_has_dates_but_no_costs() -> None:
+    """Baseline Finish dates but no Budget anywhere: slip is measured, and the earned-value
+    figures say what is missing — a budget — not that there is no baseline."""
+    agreed = {"owner": "Ann", "baseline_finish": date(2026, 3, 4)}
+    plan = plan_of(task("A", 2, **agreed), task("B", 1, "A", **agreed))
+    metrics = {m.label: m for m in summary_metrics(analyze(plan, date(2026, 3, 3)))}
+    assert metrics["Planned value (PV)"].value == "no budget"
+    assert metrics["Schedule performance (SPI)"].value == "no budget"
+    assert metrics["Slip (working days)"].value == 0

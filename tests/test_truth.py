@@ -327,7 +327,7 @@ def test_summary_sheet_shows_unknown_figures(blank_duration: Analysis) -> None:
         "Slip (working days)",
         "Forecast finish",
         "Critical path",
-        "Forecast duration (days)",
+        "Forecast duration at this pace (days)",
     ):
         assert metrics[label].value == "unknown", label
     assert metrics["Slip (working days)"].meaning == (

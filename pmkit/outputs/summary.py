@@ -54,6 +54,8 @@ __all__ = [
 
 STATUS_TONES = {"Red": Tone.RED, "Amber": Tone.AMBER, "Green": Tone.GREEN}
 _NO_BASELINE = "no baseline"
+_NO_BUDGET = "no budget"
+"""What an earned-value figure shows when the baseline has dates but no task has a cost."""
 UNKNOWN = "unknown"
 """What a figure shows when part of the plan could not be scheduled (docs/findings.md)."""
 NO_STATUS = "none yet"
@@ -102,6 +104,7 @@ def summary_metrics(
     (`chains`: the critical chains, when already found)."""
     s = analysis.summary
     no_base = s.earned_value.bac is None or s.baseline_finish is None
+    missing = _NO_BASELINE if s.baseline_finish is None else _NO_BUDGET  # what no_base lacks
     unknown = s.forecast_unknown
     path = critical_path_text(analysis, chains)
     metrics = [
@@ -145,7 +148,7 @@ def summary_metrics(
             "any delay to them delays the finish.",
         ),
     ]
-    metrics += _value_metrics(s, no_base)
+    metrics += _value_metrics(s, no_base, missing)
     metrics += _scope_metrics(analysis)
     return tuple(metrics)
 
@@ -207,14 +210,14 @@ _GROUP_TITLES = {
 }
 
 
-def _value_metrics(s: ProjectSummary, no_base: bool) -> list[Metric]:
+def _value_metrics(s: ProjectSummary, no_base: bool, missing: str) -> list[Metric]:
     def money(label: str, value: float | None, meaning: str) -> Metric:
-        shown: Value = _NO_BASELINE if value is None and no_base else value
+        shown: Value = missing if value is None and no_base else value
         return Metric("Earned value", label, shown, CellKind.MONEY, meaning)
 
     def ratio(label: str, value: float | None, meaning: str) -> Metric:
         # the value as shown (two decimals), judged as shown: 0.948 is 0.95, not amber
-        shown: Value = _NO_BASELINE if value is None and no_base else _ratio(value)
+        shown: Value = missing if value is None and no_base else _ratio(value)
         return Metric("Earned value", label, shown, CellKind.RATIO, meaning, index_tone(value))
 
     e = s.earned_value
@@ -243,14 +246,14 @@ def _value_metrics(s: ProjectSummary, no_base: bool) -> list[Metric]:
         Metric(
             "Earned value",
             "To-complete performance (TCPI)",
-            _NO_BASELINE if e.tcpi is None and no_base else _ratio(e.tcpi),
+            missing if e.tcpi is None and no_base else _ratio(e.tcpi),
             CellKind.RATIO,
             "Pace of spending needed from now on to finish on budget.",
         ),
         Metric(
             "Earned value",
             "Earned schedule (days)",
-            _NO_BASELINE if e.earned_schedule is None and no_base else _round(e.earned_schedule, 1),
+            missing if e.earned_schedule is None and no_base else _round(e.earned_schedule, 1),
             CellKind.NUMBER,
             "Working days of the plan that the work done is worth.",
         ),
@@ -261,12 +264,13 @@ def _value_metrics(s: ProjectSummary, no_base: bool) -> list[Metric]:
         ),
         Metric(
             "Earned value",
-            "Forecast duration (days)",
+            "Forecast duration at this pace (days)",
             UNKNOWN
             if s.forecast_unknown and e.forecast_duration is None and not no_base
             else _round(e.forecast_duration, 1),
             CellKind.NUMBER,
-            "Working days the whole project is likely to take at the current pace.",
+            "Planned working days ÷ SPI(t): the whole project's length if the pace so far "
+            "holds (the forecast finish above follows the rest of the plan instead).",
         ),
     ]
 
@@ -319,7 +323,7 @@ def _scope_metrics(analysis: Analysis) -> list[Metric]:
 
 def _metric_row(metric: Metric) -> Row:
     kind = CellKind.TEXT if isinstance(metric.value, str) else metric.kind
-    tone = metric.tone if metric.value not in {_NO_BASELINE, UNKNOWN} else Tone.MUTED
+    tone = metric.tone if metric.value not in {_NO_BASELINE, _NO_BUDGET, UNKNOWN} else Tone.MUTED
     value = Cell(metric.value, kind, tone=tone, bold=metric.label == "Status")
     return Row((Cell(metric.label), value, Cell(None), Cell(None), Cell(metric.meaning)))
 
