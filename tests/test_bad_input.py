@@ -86,9 +86,12 @@ def test_zip_that_is_not_a_workbook(tmp_path: Path) -> None:
 
 
 def test_missing_file_and_folder(tmp_path: Path) -> None:
-    """A path that does not exist, or a folder, is a clear NotAWorkbookError."""
-    with pytest.raises(NotAWorkbookError, match="no such file"):
-        pmkit.read_plan(tmp_path / "nowhere.xlsx")
+    """A path that does not exist, or a folder, is a clear NotAWorkbookError; a missing
+    file is named as typed, so a mistyped folder shows."""
+    missing = tmp_path / "no folder" / "nowhere.xlsx"
+    with pytest.raises(NotAWorkbookError) as refused:
+        pmkit.read_plan(missing)
+    assert str(refused.value) == f"{missing}: no such file"
     folder = tmp_path / "folder.xlsx"
     folder.mkdir()
     with pytest.raises(NotAWorkbookError, match="folder"):

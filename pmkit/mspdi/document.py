@@ -66,7 +66,7 @@ def load_project_document(path: str | Path, *, max_bytes: int | None = None) -> 
     except ProjectFileError:
         raise
     except FileNotFoundError as exc:
-        raise ProjectFileError(f"{name}: no such file") from exc
+        raise ProjectFileError(f"{file_path}: no such file") from exc
     except IsADirectoryError as exc:
         raise ProjectFileError(f"{name} is a folder, not a Microsoft Project XML file") from exc
     except OSError as exc:

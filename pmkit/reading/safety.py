@@ -95,7 +95,7 @@ def _sniff(path: Path, name: str) -> tuple[bytes, SourceFile]:
             elif head.startswith(_ZIP_MAGIC) and status.st_size <= MAX_FILE_BYTES:
                 data = head + stream.read(MAX_FILE_BYTES)
     except FileNotFoundError:
-        raise NotAWorkbookError(f"{name}: no such file") from None
+        raise NotAWorkbookError(f"{path}: no such file") from None  # as typed: a wrong folder shows
     except IsADirectoryError:
         raise NotAWorkbookError(f"{name} is a folder, not a workbook") from None
     except OSError as exc:
