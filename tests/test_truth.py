@@ -142,7 +142,8 @@ def test_tasks_that_were_scheduled_keep_their_figures(
     blank_duration: Analysis, intact: Analysis
 ) -> None:
     """Tasks before the broken one keep the dates they have in the intact plan; the
-    tasks it holds up have none."""
+    tasks it holds up have none, and whether they are critical is unknown too (null in
+    JSON, like their dates and floats)."""
     for task_id in ("1", "2", "3", "5"):
         kept, whole = blank_duration.tasks[task_id], intact.tasks[task_id]
         assert (kept.forecast_start, kept.forecast_finish, kept.slip) == (
@@ -152,6 +153,9 @@ def test_tasks_that_were_scheduled_keep_their_figures(
         )
     for task_id in ("4", "6", "41"):
         assert blank_duration.tasks[task_id].forecast_finish is None
+        assert blank_duration.tasks[task_id].critical is None
+        assert blank_duration.tasks[task_id].to_json()["critical"] is None
+    assert blank_duration.tasks["1"].critical is not None
 
 
 def test_a_plan_built_in_code_names_its_unread_duration() -> None:

@@ -108,7 +108,7 @@ class TaskDays(ScheduleDays):
             shown[5],
             [row.total_float for row in rows],
             [row.free_float for row in rows],
-            [row.critical for row in rows],
+            [bool(row.critical) for row in rows],
             done_flags(plan.tasks),
             frozenset(),
             frozenset(),  # rows do not say where a milestone sits in its day
@@ -127,7 +127,7 @@ class TaskDays(ScheduleDays):
         if finish is None:
             return new_task_result(
                 task.id, task.name, task.duration_days, None, None, None, None, None, None,
-                False, None, None, base, None,
+                None, None, None, base, None,
             )  # fmt: skip
         table, offset = self.dates, self.offset
         start = self.early_start[slot]

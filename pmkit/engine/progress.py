@@ -98,7 +98,7 @@ _BY_CODE = [
 """The same flags by a number whose bits are slipping (1), overdue (2), deadline missed
 (4), negative float (8) and stalled (16): the scan adds a bit per flag it raises."""
 
-Figures = tuple[date | None, date | None, int | None, bool, int | None]
+Figures = tuple[date | None, date | None, int | None, bool | None, int | None]
 """A task's forecast finish, baseline finish, slip, critical flag and total float, as its
 row shows them (`ProgressWords.figures`)."""
 

@@ -96,7 +96,8 @@ class TaskResult:
     late_finish: date | None
     total_float: int | None
     free_float: int | None
-    critical: bool
+    critical: bool | None
+    """None, like every date and float, when the task could not be scheduled (unknown)."""
     forecast_start: date | None
     forecast_finish: date | None
     baseline_finish: date | None

@@ -124,7 +124,7 @@ def build_gantt_sheet(
     for result in shown:
         task = by_id.get(result.id)
         done = task is not None and task.is_done
-        critical = result.critical and not done
+        critical = bool(result.critical) and not done
         tone = Tone.BAR_DONE if done else Tone.BAR_CRITICAL if critical else Tone.BAR
         milestone = None
         if result.duration == 0:  # a ◆ whether it is reached yet or not

@@ -110,7 +110,7 @@ def _pairs(analysis: Analysis) -> Iterator[tuple[Task | None, TaskResult]]:
 
 def _task_row(task: Task | None, result: TaskResult, tolerance_days: int) -> Row:
     done = task is not None and task.is_done
-    critical = result.critical and not done
+    critical = bool(result.critical) and not done
     name_tone = Tone.CRITICAL if critical else (Tone.MUTED if done else None)
     float_tone = Tone.RED if result.total_float is not None and result.total_float < 0 else None
     status = task.status.value if task and task.status else ("Done" if done else None)
