@@ -189,6 +189,24 @@ def test_days(value: object, expected: int | None, code: Code | None) -> None:
         assert str(cells.issues[0].location) == "Plan!C7"
 
 
+@pytest.mark.parametrize(
+    ("value", "says"),
+    [
+        pytest.param("2w", "'2w' is in weeks; write it in working days (10 for five-day weeks)"),
+        pytest.param("1.5 weeks", "in weeks; write it in working days (7.5 for five-day weeks)"),
+        pytest.param("soon", "'soon' should be a number of working days (like 10)"),
+        pytest.param("abc days", "'abc' should be a number of working days (like 10)"),
+    ],
+)
+def test_a_duration_that_is_not_days_says_what_to_write(value: str, says: str) -> None:
+    """Weeks, or words: an error that says what to write instead, in working days."""
+    result, cells = read(Kind.DAYS, value)
+    assert result is None
+    [issue] = cells.issues
+    assert issue.code is Code.BAD_DURATION
+    assert says in issue.message
+
+
 def test_rounded_duration_is_a_warning() -> None:
     """A fractional duration is a warning that names the number used."""
     _, cells = read(Kind.DAYS, 2.5)

@@ -70,6 +70,16 @@ _NUMBER_TEXT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$", re.IGNORECA
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _CURRENCY = re.compile(r"[$€£¥₹]|\b(?:usd|eur|gbp|aud|cad|chf|nzd|jpy)\b", re.IGNORECASE)
 _DAYS_SUFFIX = re.compile(r"\s*(?:d|days?|wd|working\s+days?)\.?$", re.IGNORECASE)
+_IN_WEEKS = re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:w|wks?|weeks?)\.?", re.IGNORECASE)
+
+
+def _days_instead(text: str) -> str:
+    """What to write instead of a duration that is not a number (`2w`, `soon`)."""
+    weeks = _IN_WEEKS.fullmatch(text)
+    if weeks is None:
+        return "should be a number of working days (like 10)"
+    days = float(weeks[1].replace(",", ".")) * 5
+    return f"is in weeks; write it in working days ({days:g} for five-day weeks)"
 
 
 def _number_from_text(text: str) -> float | None:
@@ -234,7 +244,7 @@ class Cells:
             return None
         return number
 
-    def days(
+    def days(  # noqa: PLR0911 - each way a cell is not a duration says so, then returns
         self,
         value: object,
         row: int,
@@ -250,6 +260,12 @@ class Cells:
             return int(value)  # the common case, kept fast
         if isinstance(value, str) and (trimmed := _DAYS_SUFFIX.sub("", value.strip())):
             value = trimmed
+            if _number_from_text(trimmed) is None:  # say what to write instead
+                fix = _days_instead(trimmed)
+                self.add(
+                    Severity.ERROR, code, row, column, task_id, f"{label} {describe(value)} {fix}"
+                )
+                return None
         number = self._number(value, row, column, task_id, label, code=code)
         if number is None:
             return None
