@@ -12,6 +12,7 @@ from pmkit.cli.findings_text import write_this_week
 from pmkit.engine.analysis import analyze
 from pmkit.engine.errors import ArgumentError
 from pmkit.engine.figures import format_day
+from pmkit.engine.schema import REPORT_SHEETS
 from pmkit.reading import read_plan
 
 if TYPE_CHECKING:
@@ -20,14 +21,15 @@ if TYPE_CHECKING:
 __all__ = ["register"]
 
 _WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+_SHEETS = f"{', '.join(REPORT_SHEETS[:-1])} and {REPORT_SHEETS[-1]}"
 
 
 def register(subcommands: Subcommands) -> None:
     report = subcommands.add_parser(
         "report",
-        help="write the report workbook: Summary, Schedule, Flags and Gantt sheets",
+        help=f"write the report workbook: {_SHEETS} sheets",
         description="Analyze a plan and write the report workbook: a copy of the plan "
-        "with the output sheets (Summary, Schedule, Flags, Gantt, Workload; default "
+        f"with the output sheets ({', '.join(REPORT_SHEETS)}; default "
         "PLAN-report.xlsx "
         "beside the plan). --in-place writes those sheets into the plan itself, after a "
         "backup, and refuses if anything else in the workbook would be lost. pmkit "

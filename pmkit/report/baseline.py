@@ -115,12 +115,12 @@ def plan_baseline(
         raise NothingToFreezeError(_nothing_to_freeze(analysis))
     if has_baseline(plan) and not force:
         when = (
-            f" on {format_day(plan.baseline.set_on)}"
+            f" (set on {format_day(plan.baseline.set_on)})"
             if plan.baseline and plan.baseline.set_on
             else ""
         )
         raise WriteRefusedError(
-            f"this plan already has a baseline (set{when}); nothing was changed. To set a new "
+            f"this plan already has a baseline{when}; nothing was changed. To set a new "
             "one, run again with --force: the current baseline is kept as a numbered sheet "
             f"({_next_history_name(names, plan)})"
         )
