@@ -13,6 +13,7 @@ import pytest
 import pmkit
 from pmkit.cli import main
 from pmkit.engine.errors import WriteRefusedError
+from pmkit.engine.figures import format_day
 from pmkit.engine.variance import has_baseline
 from pmkit.report.baseline import find_header_row
 from tests.file_writers import baseline_file
@@ -70,9 +71,24 @@ def test_second_baseline_needs_force_and_leaves_the_file(plan_path: Path) -> Non
     """Setting a baseline again without --force refuses; the file is byte-identical."""
     baseline_file(plan_path, today=SET_ON)
     original = plan_path.read_bytes()
-    with pytest.raises(WriteRefusedError, match="--force"):
+    with pytest.raises(WriteRefusedError, match="--force") as refused:
         baseline_file(plan_path, today=date(2026, 3, 9))
     assert plan_path.read_bytes() == original
+    assert str(refused.value).startswith(
+        f"this plan already has a baseline (set on {format_day(SET_ON)}); nothing was changed"
+    )
+
+
+def test_baseline_dates_typed_in_are_a_baseline_too(plan_path: Path) -> None:
+    """A Baseline Finish typed in the Plan, no Baseline sheet: refused, with no date to give."""
+    book = openpyxl.load_workbook(plan_path)
+    plan = book["Plan"]
+    plan.cell(1, plan.max_column + 1, "Baseline Finish")
+    plan.cell(2, plan.max_column, date(2026, 3, 20))
+    book.save(plan_path)
+    with pytest.raises(WriteRefusedError) as refused:
+        baseline_file(plan_path, today=SET_ON)
+    assert str(refused.value).startswith("this plan already has a baseline; nothing was changed")
 
 
 def test_forced_baselines_keep_numbered_history(plan_path: Path) -> None:
