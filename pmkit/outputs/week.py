@@ -29,7 +29,7 @@ def this_week_rows(analysis: Analysis) -> list[Row]:
                 (
                     Cell("Who"),
                     Cell("Where"),
-                    Cell("Working days", CellKind.INTEGER),
+                    Cell("Days at stake", CellKind.INTEGER),
                     Cell(None),
                     Cell("What to do, and why"),
                 ),
