@@ -71,6 +71,9 @@ class TaskNetwork:
         self.n = len(self.tasks)
         self.position: dict[str, int] = {}
         self.ids: list[str] = []
+        # The rows with a predecessor that names no task, or the task itself (validation
+        # words them: `ScheduleDays.broken_links`).
+        self.broken_links: list[int] = []
 
     def project_start(self) -> date:
         """Project Start, else the earliest Start No Earlier Than, else the earliest Actual
@@ -238,6 +241,7 @@ class TaskNetwork:
         """
         n, duration, shift, blockers = self.n, self.duration, self.shift, self.blockers
         get = self.position.get
+        self.broken_links = broken = []
         empty: list[tuple[int, int]] = []
         self.incoming = incoming = [empty] * n
         elapsed: list[tuple[int, int, Link]] = []
@@ -250,6 +254,7 @@ class TaskNetwork:
                 source = get(link.predecessor)
                 if source is None or source == slot:  # no such task, or itself
                     blockers.setdefault(slot, "predecessors")
+                    broken.append(slot)
                     in_row_order = in_row_order and source is not None
                     continue
                 if source > slot:
