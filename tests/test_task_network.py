@@ -121,4 +121,4 @@ def test_column_tests_never_hide_a_finding(plan: Plan) -> None:
     expected = every_rows_findings(plan, status)
     assert validate_plan(plan, status) == expected
     days = compute_schedule(plan, WorkCalendar.for_plan(plan), status).days
-    assert validate_plan(plan, status, days) == expected
+    assert validate_plan(plan, status, days=days) == expected

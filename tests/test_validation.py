@@ -220,4 +220,4 @@ def test_the_schedules_links_give_the_same_findings(plan: Plan) -> None:
     """Given the schedule's days, validation reads the links as the scheduler resolved them
     (`ScheduleDays.broken_links`) and finds exactly what it finds reading every link."""
     days = compute_schedule(plan, WorkCalendar.for_plan(plan), STATUS).days
-    assert validate_plan(plan, STATUS, days) == validate_plan(plan, STATUS)
+    assert validate_plan(plan, STATUS, days=days) == validate_plan(plan, STATUS)

@@ -81,7 +81,7 @@ def _analyze(
     index = WorkdayIndex(calendar)
     schedule = compute_schedule(plan, calendar, status)
     # Validation reads the links as the scheduler resolved them (`ScheduleDays.broken_links`).
-    issues: list[Issue] = [*plan.issues, *validate_plan(plan, status, schedule.days)]
+    issues: list[Issue] = [*plan.issues, *validate_plan(plan, status, days=schedule.days)]
     issues.extend(schedule.issues)
     # Truth first (docs/findings.md): with any row unscheduled, the project's finish is unknown.
     unscheduled = find_unscheduled(plan, schedule.tasks, issues)

@@ -29,7 +29,9 @@ def _label(task: Task) -> str:
     return f"Task {task.id} “{task.name}”" if task.name.strip() else f"Task {task.id}"
 
 
-def validate_plan(plan: Plan, status_date: date, days: ScheduleDays | None = None) -> list[Issue]:
+def validate_plan(
+    plan: Plan, status_date: date, *, days: ScheduleDays | None = None
+) -> list[Issue]:
     """Every structure and data finding of `plan` at `status_date`, in row order.
 
     With `days`, the plan's schedule (`Schedule.days`), the ids and links are not read
