@@ -106,8 +106,8 @@ def stages(plan: Plan, repeat: int) -> list[tuple[str, float]]:
     slip = slip_days(index, schedule.project_finish, finish)
     others = [*issues, *find_scope_flags(plan, scope), *find_governance_flags(plan, True)]
     measured = [
-        ("validate", lambda: validate_plan(plan, status)),
         ("schedule (calendar + CPM)", lambda: compute_schedule(plan, calendar, status)),
+        ("validate", lambda: validate_plan(plan, status, days=schedule.days)),
         ("what could not be scheduled", lambda: find_unscheduled(plan, schedule.tasks, issues)),
         ("baselines", lambda: plan_baselines(plan)),
         ("task days + slip", lambda: task_days(schedule, baselines, index)),

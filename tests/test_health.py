@@ -19,7 +19,7 @@ from pmkit.engine.scheduling import compute_schedule
 from pmkit.engine.variance import WorkdayIndex, plan_baselines
 from pmkit.engine.workdays import WorkCalendar
 from tests.builders import MONDAY, plan_of, task
-from tests.strategies import plans
+from tests.strategies import broken_plans, plans
 
 BEFORE_START = date(2026, 2, 27)
 
@@ -315,11 +315,16 @@ def _health_both_ways(plan: Plan) -> tuple[Any, Any]:
 
 
 @settings(max_examples=150, deadline=None)
-@given(plans(deadlines=True, constraints=True, actuals=True, hard_constraints=True))
+@given(
+    plans(deadlines=True, constraints=True, actuals=True, hard_constraints=True)
+    | plans(actuals=True).flatmap(broken_plans)
+)
 def test_health_is_the_same_whether_ids_are_looked_up_or_collected(plan: Plan) -> None:
     """The critical path test looks critical predecessors up in the schedule's id table
-    when every id is unique, and builds its own table of critical ids otherwise: both
-    reach the same verdict, and so the same report."""
+    when every id is unique, and builds its own table of critical ids otherwise; the
+    open ends read which tasks are a predecessor as the scheduler read the links
+    (`ScheduleDays.followed`), or collect the ids named: both ways reach the same
+    verdicts, and so the same report."""
     fast, slow = _health_both_ways(plan)
     assert fast == slow
 

@@ -7,12 +7,17 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import pmkit
 from pmkit.engine.issues import Code, Severity
-from pmkit.engine.model import Plan, Task
+from pmkit.engine.model import Link, Plan, Task
+from pmkit.engine.scheduling import compute_schedule
 from pmkit.engine.validation import validate_plan
+from pmkit.engine.workdays import WorkCalendar
 from tests.builders import PLAN_HEADER, task, write_workbook
+from tests.strategies import broken_plans, plans
 
 STATUS = date(2026, 3, 13)
 COLUMNS = {
@@ -193,3 +198,26 @@ def test_unknown_predecessor_suggests_the_near_miss(written: str, meant: str) ->
     plan = plan_with(owned(meant), owned("2", predecessors=written))
     [issue] = validate_plan(plan, STATUS)
     assert issue.message.endswith(f"(did you mean {meant}?)")
+
+
+@st.composite
+def plans_with_broken_links(draw: st.DrawFn) -> Plan:
+    """A plan with one of the breakages (a repeated id, a self link, an unknown
+    predecessor …), a link to a near miss of an id or to itself, maybe a blank id."""
+    tasks = list(draw(broken_plans(draw(plans(10, actuals=True, constraints=True)))).tasks)
+    slot = draw(st.integers(0, len(tasks) - 1))
+    other = draw(st.sampled_from(tasks)).id
+    written = draw(st.sampled_from([f"{other}.0", f" {other}", "t" + other, tasks[slot].id]))
+    tasks[slot] = replace(tasks[slot], links=(*tasks[slot].links, Link(written)))
+    if draw(st.booleans()):
+        slot = draw(st.integers(0, len(tasks) - 1))
+        tasks[slot] = replace(tasks[slot], id=draw(st.sampled_from(["", " "])))
+    return Plan("broken", tuple(tasks))
+
+
+@given(plans_with_broken_links())
+def test_the_schedules_links_give_the_same_findings(plan: Plan) -> None:
+    """Given the schedule's days, validation reads the links as the scheduler resolved them
+    (`ScheduleDays.broken_links`) and finds exactly what it finds reading every link."""
+    days = compute_schedule(plan, WorkCalendar.for_plan(plan), STATUS).days
+    assert validate_plan(plan, STATUS, days=days) == validate_plan(plan, STATUS)

@@ -1,6 +1,6 @@
 """`analyze`: validation, schedule, variance, scope, health and flags of a plan, in one call.
 
-Each concern is one pass over the tasks, in this order: validate, schedule, what could
+Each concern is one pass over the tasks, in this order: schedule, validate, what could
 not be scheduled, task rows (forecast, baseline finish, slip), earned value, scope,
 progress flags, workload (people and their load), plan health, status. When a row could
 not be scheduled the project's forecast finish, slip, critical path and forecast duration
@@ -79,8 +79,9 @@ def _analyze(
     status = status_date or plan.settings.status_date or today or date.today()
     calendar = WorkCalendar.for_plan(plan)
     index = WorkdayIndex(calendar)
-    issues: list[Issue] = [*plan.issues, *validate_plan(plan, status)]
     schedule = compute_schedule(plan, calendar, status)
+    # Validation reads the links as the scheduler resolved them (`ScheduleDays.broken_links`).
+    issues: list[Issue] = [*plan.issues, *validate_plan(plan, status, days=schedule.days)]
     issues.extend(schedule.issues)
     # Truth first (docs/findings.md): with any row unscheduled, the project's finish is unknown.
     unscheduled = find_unscheduled(plan, schedule.tasks, issues)

@@ -60,15 +60,28 @@ class ScheduleDays:
     offset: int
     slots: Mapping[str, int]
     """Task id → its slot (the first row of a repeated id), as the scheduler read them."""
+    broken_links: Sequence[int] | None
+    """The slots of the rows with a predecessor that names no task or the task itself,
+    as the scheduler found them reading every link (validation words them); None when
+    not known (days made from rows)."""
+    followed: Sequence[int] | None
+    """1 (true) at the slot of each task some link names as its predecessor, as the
+    scheduler read the links (None: not known)."""
 
     @classmethod
-    def none(cls, done: Sequence[bool], slots: Mapping[str, int]) -> ScheduleDays:
+    def none(
+        cls,
+        done: Sequence[bool],
+        slots: Mapping[str, int],
+        broken_links: Sequence[int],
+        followed: Sequence[int],
+    ) -> ScheduleDays:
         """The days of tasks none of which could be scheduled (`done`: which are done)."""
         none: list[int | None] = [None] * len(done)
         no = [False] * len(done)
         return cls(
             none, none, none, none, none, none, none, none, no, done, frozenset(), frozenset(),
-            None, [], 0, slots,
+            None, [], 0, slots, broken_links, followed,
         )  # fmt: skip
 
     def date_of(self, index: int | None) -> date | None:
@@ -116,6 +129,8 @@ class TaskDays(ScheduleDays):
             table,
             offset,
             {row.id: slot for slot, row in reversed(list(enumerate(rows)))},
+            None,
+            None,
             [row.baseline_finish for row in rows],
             [row.slip for row in rows],
         )

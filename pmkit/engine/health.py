@@ -33,7 +33,7 @@ Adaptations to an owner's spreadsheet (documented in docs/findings.md, "Plan hea
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from itertools import compress
@@ -103,7 +103,13 @@ def check_plan_health(  # noqa: PLR0912, PLR0915 - the checks in one pass over t
     docstring).
     """
     tasks = plan.tasks
-    has_successor = {link.predecessor for task in tasks for link in task.links}
+    # Whether a task is some link's predecessor: as the scheduler read the links when each
+    # id is its own row's, else by id (the stage at 10,000 tasks 6.5 → 5.1 ms, at 100,000
+    # 92 → 57 ms; marking them costs the scheduler 0.4 and 7 ms).
+    followed: Sequence[int] | None = days.followed
+    if followed is None or len(days.slots) != len(tasks):
+        named_first = {link.predecessor for task in tasks for link in task.links}
+        followed = [task.id in named_first for task in tasks]
     constrained = {
         issue.task_id
         for issue in plan.issues
@@ -125,7 +131,7 @@ def check_plan_health(  # noqa: PLR0912, PLR0915 - the checks in one pass over t
     anchors = _anchor_days(index, status_date, project_start)
     last = None if project_finish is None else index.on_or_after(project_finish)
     after_status = index.through(status_date)  # a shown finish before it is by the status date
-    for task, done, base_finish, begins, ends, total_float, finish in zip(
+    for task, done, base_finish, begins, ends, total_float, finish, has_successor in zip(
         tasks,
         days.done,
         days.baseline_finish,
@@ -133,6 +139,7 @@ def check_plan_health(  # noqa: PLR0912, PLR0915 - the checks in one pass over t
         days.early_finish,
         days.total_float,
         days.forecast_finish,
+        followed,
         strict=True,
     ):
         actual_finish = task.actual_finish
@@ -150,7 +157,7 @@ def check_plan_health(  # noqa: PLR0912, PLR0915 - the checks in one pass over t
         unfinished += 1
         task_links = task.links
         opens = not task_links and not _anchored(task, begins, days, anchors)
-        closes = task.id not in has_successor and ends != last
+        closes = not has_successor and ends != last
         if opens or closes:
             open_ends += 1
         links += len(task_links)

@@ -56,7 +56,7 @@ class _Run(ExactSteps):
                 None,
                 (),
                 tuple(self.issues),
-                ScheduleDays.none(self.done, self.position),
+                ScheduleDays.none(self.done, self.position, self.broken_links, self.followed),
             )
         self._forward(order)
         order = self._within_calendar(order)
@@ -67,7 +67,7 @@ class _Run(ExactSteps):
                 None,
                 (),
                 tuple(self.issues),
-                ScheduleDays.none(self.done, self.position),
+                ScheduleDays.none(self.done, self.position, self.broken_links, self.followed),
             )
         n, early = self.n, self.early
         # every task: the list is scanned in C
@@ -286,6 +286,8 @@ class _Run(ExactSteps):
             table,
             offset,
             self.position,
+            self.broken_links,
+            self.followed,
         )
         ids = self.ids
         return Schedule(

@@ -71,6 +71,11 @@ class TaskNetwork:
         self.n = len(self.tasks)
         self.position: dict[str, int] = {}
         self.ids: list[str] = []
+        # The rows with a predecessor that names no task, or the task itself (validation
+        # words them: `ScheduleDays.broken_links`).
+        self.broken_links: list[int] = []
+        # 1 where a link names the task as its predecessor (plan health: its open ends).
+        self.followed = bytearray(self.n)
 
     def project_start(self) -> date:
         """Project Start, else the earliest Start No Earlier Than, else the earliest Actual
@@ -238,6 +243,8 @@ class TaskNetwork:
         """
         n, duration, shift, blockers = self.n, self.duration, self.shift, self.blockers
         get = self.position.get
+        self.broken_links = broken = []
+        self.followed = followed = bytearray(n)
         empty: list[tuple[int, int]] = []
         self.incoming = incoming = [empty] * n
         elapsed: list[tuple[int, int, Link]] = []
@@ -250,8 +257,12 @@ class TaskNetwork:
                 source = get(link.predecessor)
                 if source is None or source == slot:  # no such task, or itself
                     blockers.setdefault(slot, "predecessors")
+                    broken.append(slot)
+                    if source is not None:
+                        followed[slot] = 1
                     in_row_order = in_row_order and source is not None
                     continue
+                followed[source] = 1
                 if source > slot:
                     in_row_order = False
                 if link.elapsed:
