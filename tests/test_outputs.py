@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date, timedelta
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -376,7 +377,7 @@ def test_a_message_longer_than_a_cell_is_cut_and_says_so() -> None:
 def test_summary_says_no_budget_when_the_baseline_has_dates_but_no_costs() -> None:
     """Baseline Finish dates but no Budget anywhere: slip is measured, and the earned-value
     figures say what is missing — a budget — not that there is no baseline."""
-    agreed = {"owner": "Ann", "baseline_finish": date(2026, 3, 4)}
+    agreed: dict[str, Any] = {"owner": "Ann", "baseline_finish": date(2026, 3, 4)}
     plan = plan_of(task("A", 2, **agreed), task("B", 1, "A", **agreed))
     metrics = {m.label: m for m in summary_metrics(analyze(plan, date(2026, 3, 3)))}
     assert metrics["Planned value (PV)"].value == "no budget"

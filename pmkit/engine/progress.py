@@ -276,7 +276,7 @@ class ProgressWords:
                 row.total_float,
             )
         if days.early_finish[slot] is None:  # not scheduled: a row with no dates
-            return None, days.baseline_finish[slot], None, False, None
+            return None, days.baseline_finish[slot], None, None, None
         finish = days.forecast_finish[slot]
         assert finish is not None  # a scheduled task has every index
         return (
