@@ -187,7 +187,7 @@ def test_validate_text_counts_findings(
     status, out, _ = run(["validate", str(broken_plan)], capsys)
     assert status == 1
     assert "Plan!E3" in out
-    assert out.rstrip().endswith("1 problem needs you this week (1 in the plan itself), 2 notes.")
+    assert out.rstrip().endswith("1 problem needs you this week (1 in the plan itself), 3 notes.")
 
 
 @pytest.mark.parametrize(

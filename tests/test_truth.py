@@ -12,6 +12,7 @@ import shutil
 import xml.etree.ElementTree as ET
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -216,7 +217,7 @@ def test_an_agreed_finish_that_has_passed_makes_an_unfinished_project_red() -> N
 def test_a_finished_project_is_not_late_for_the_days_since_its_agreed_finish() -> None:
     """Done on time, looked at a month later: Green, no lateness."""
     agreed = date(2026, 3, 4)
-    done = {"percent_complete": 1.0, "owner": "Ann", "baseline_finish": agreed}
+    done: dict[str, Any] = {"percent_complete": 1.0, "owner": "Ann", "baseline_finish": agreed}
     plan = plan_of(
         task("A", 2, actual_start=MONDAY, actual_finish=date(2026, 3, 3), **done),
         task("B", 1, "A", actual_start=agreed, actual_finish=agreed, **done),
@@ -414,3 +415,25 @@ def test_no_reason_speaks_of_critical_tasks_while_the_forecast_is_unknown(
     reasons = blank_duration.summary.status_reasons
     assert not any("critical task" in reason for reason in reasons)
     assert any(reason.startswith("SPI 0.70") for reason in reasons)
+
+
+def test_a_plan_nothing_dates_starts_on_the_status_date_and_says_so() -> None:
+    """No Project Start, no Start No Earlier Than, no actual start: the schedule starts on
+    the status date, and a note says every date moves with it and what to set. Any one of
+    the three dates the start, and there is no note."""
+    status = date(2026, 3, 11)
+    analysis = pmkit.analyze(plan_of("A:2", "B:1<A", start=None), status)
+    (note,) = [issue for issue in analysis.issues if issue.code == "no-project-start"]
+    assert note.severity == "info"
+    assert str(note.location) == "Settings"
+    assert note.message.startswith("The schedule starts on the status date, Wed 11 Mar 2026")
+    assert note.message.endswith("set Project Start to the first day of work")
+    assert analysis.summary.start == status
+    dated = [
+        plan_of("A:2", "B:1<A"),
+        plan_of(task("A", 2, start_no_earlier_than=MONDAY), "B:1<A", start=None),
+        plan_of(task("A", 2, actual_start=MONDAY), "B:1<A", start=None),
+    ]
+    for plan in dated:
+        found = pmkit.analyze(plan, status).issues
+        assert not [issue for issue in found if issue.code == "no-project-start"]

@@ -252,6 +252,12 @@ _ALL: dict[Code, Explanation] = {
         "no baseline has been set, so nothing is measured against an agreed plan",
         "set the baseline once the dates and budget are agreed (`pmkit baseline`)",
     ),
+    Code.NO_PROJECT_START: _E(
+        "note",
+        "nothing dates the project's start (no Project Start, no Start No Earlier Than, no "
+        "actual start), so the schedule starts on the status date and moves with it",
+        "set Project Start on the Settings sheet to the first day of work",
+    ),
     Code.NO_CHARTER: _E(
         "note",
         "the Charter sheet is missing or empty: the goals were never written down",

@@ -106,6 +106,7 @@ class Code(StrEnum):
     # governance
     UNMITIGATED_RISK = "unmitigated-risk"
     NO_BASELINE = "no-baseline"
+    NO_PROJECT_START = "no-project-start"
     NO_CHARTER = "no-charter"
     UNCONFIRMED_SUCCESS_MEASURE = "unconfirmed-success-measure"
     # people and their load (the Team sheet, the Workload)

@@ -8,9 +8,11 @@ a chain of 100,000 tasks needs no recursion.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import date
 from typing import overload
 
-from pmkit.engine.issues import Code, Issue, Severity
+from pmkit.engine.figures import format_day
+from pmkit.engine.issues import Code, Issue, Location, Severity
 from pmkit.engine.model import Plan, Task
 
 __all__ = [
@@ -222,7 +224,22 @@ def beyond_calendar_issue(plan: Plan, task: Task, held: Sequence[Task]) -> Issue
         task.id,
         f"Task {task.id} “{task.name}” would finish after 31 Dec 9999, the last day a "
         "calendar holds: the durations and lags leading to it add up to thousands of "
-        f"years. Check them for a typing mistake; it is not scheduled{after}.",
+        f"years. Check them for a typing mistake; it is not scheduled{after}",
+    )
+
+
+def start_on_status_issue(plan: Plan, status_date: date) -> Issue:
+    """A note that nothing dates the project's start, so the schedule starts on the status
+    date (`TaskNetwork.project_start`): every date moves with it."""
+    return Issue(
+        Severity.INFO,
+        Code.NO_PROJECT_START,
+        Location("Settings"),
+        None,
+        f"The schedule starts on the status date, {format_day(status_date)}: no Project "
+        "Start is set on the Settings sheet and no task has a Start No Earlier Than or an "
+        "actual start, so every date moves with the status date; set Project Start to the "
+        "first day of work",
     )
 
 

@@ -17,7 +17,7 @@ from pmkit.engine.collector import collector_paused
 from pmkit.engine.days import ScheduleDays, ScheduledTasks
 from pmkit.engine.exact_steps import ExactSteps
 from pmkit.engine.model import Plan
-from pmkit.engine.network import beyond_calendar_issue, reachable
+from pmkit.engine.network import beyond_calendar_issue, reachable, start_on_status_issue
 from pmkit.engine.results import Schedule
 from pmkit.engine.task_network import COMPLETED, FAR_AFTER, SPECIAL
 from pmkit.engine.workdays import WorkCalendar
@@ -46,6 +46,10 @@ class _Run(ExactSteps):
     def schedule(self) -> Schedule:
         self.read_tasks()
         project_start = self.project_start()
+        if project_start is None:  # nothing dates the start: the status date, said so
+            project_start = self.status_date
+            if self.n:
+                self.issues.append(start_on_status_issue(self.plan, self.status_date))
         self.start_index = self.calendar.index_on_or_after(project_start)
         self.placed_late = set()
         order = self.schedulable_order()

@@ -77,14 +77,14 @@ class TaskNetwork:
         # 1 where a link names the task as its predecessor (plan health: its open ends).
         self.followed = bytearray(self.n)
 
-    def project_start(self) -> date:
+    def project_start(self) -> date | None:
         """Project Start, else the earliest Start No Earlier Than, else the earliest Actual
-        Start, else the status date."""
+        Start; None when there is none of them (the scheduler then starts on the status
+        date, and says so)."""
         return (
             self.plan.settings.project_start
             or self.earliest_constraint
             or self.earliest_actual_start
-            or self.status_date
         )
 
     # -- the plan as integer lists -----------------------------------------------------------
