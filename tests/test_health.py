@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 
+import pmkit
 from pmkit.engine.analysis import analyze, task_days
 from pmkit.engine.days import TaskDays
 from pmkit.engine.health import check_plan_health
@@ -18,6 +19,7 @@ from pmkit.engine.results import Analysis, HealthCheck, TaskResult
 from pmkit.engine.scheduling import compute_schedule
 from pmkit.engine.variance import WorkdayIndex, plan_baselines
 from pmkit.engine.workdays import WorkCalendar
+from pmkit.template.regenerate import TEMPLATES_FOLDER
 from tests.builders import MONDAY, plan_of, task
 from tests.strategies import broken_plans, plans
 
@@ -335,3 +337,15 @@ def test_an_owner_of_spaces_is_no_owner() -> None:
     result = run(owned("A", 3), task("B", 2, "A", owner="  "), task("C", 1, "B", owner="  "))
     found = check(result, "Tasks without an owner")
     assert found.value == pytest.approx(2 / 3)
+
+
+def test_the_plan_health_note_counts_what_the_summary_says_it_counts() -> None:
+    """The sample fails checks; the plan-health note counts every failed check except the
+    ones whose description says each task is flagged on its own (negative float, owners),
+    so an owner can square the note with the Summary's Fail cells."""
+    analysis = pmkit.analyze(pmkit.read_plan(TEMPLATES_FOLDER / "sample-plan.xlsx"))
+    failed = [check for check in analysis.summary.health if check.passed is False]
+    on_their_own = [check for check in failed if "flagged on its own" in check.description]
+    assert on_their_own  # the sample has tasks with negative float
+    (note,) = [issue for issue in analysis.issues if issue.code is Code.PLAN_HEALTH]
+    assert note.message.startswith(f"Plan health: {len(failed) - len(on_their_own)} checks fail")

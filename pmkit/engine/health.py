@@ -359,10 +359,16 @@ _LAGS = "Links with lag hide waiting time that belongs in a task of its own."
 _NON_FS = "Most links should be finish-to-start; other types make the path hard to follow."
 _HARD = "Hard date constraints from Microsoft Project override the logic."
 _HIGH_FLOAT = "Tasks with over 44 working days of float are probably missing links."
-_NEGATIVE = "Tasks with negative float cannot meet a deadline as planned."
+_NEGATIVE = (
+    "Tasks with negative float cannot meet a deadline as planned (each is flagged on its "
+    "own, so the plan-health note does not count this check)."
+)
 _LONG = "Tasks longer than 44 working days are hard to track; split them."
 _INVALID = "Actual dates after the status date, or unfinished work forecast in the past."
-_OWNERS = "Every unfinished task needs someone who owns its finish line."
+_OWNERS = (
+    "Every unfinished task needs someone who owns its finish line (each is flagged on its "
+    "own, so the plan-health note does not count this check)."
+)
 _MISSED = "Tasks that should have finished by their baseline finish but did not."
 _CPT = "The critical tasks link up, unbroken, to the project finish."
 _CPLI = "How achievable the agreed finish is: below 1 the critical path must speed up."
