@@ -398,3 +398,21 @@ def test_a_rows_findings_read_as_one_sentence_without_stray_stops() -> None:
     assert ".;" not in finding.message
     (fix,) = [action for action in analysis.this_week if action.what.startswith("Fix task D")]
     assert fix.why == "Task E cannot be scheduled until the predecessors of task D are fixed."
+
+
+def test_tasks_that_slip_behind_a_change_are_not_counted_as_changes() -> None:
+    """B grew by 5 days without a change request; C and D only slip behind it. The one
+    scope finding counts one change and names C and D as its consequence."""
+    plan = plan_of(
+        task("A", 2, owner="Ann", baseline_duration_days=2, baseline_finish=date(2026, 3, 3)),
+        task("B", 8, "A", owner="Ann", baseline_duration_days=3, baseline_finish=date(2026, 3, 6)),
+        task("C", 1, "B", owner="Ann", baseline_duration_days=1, baseline_finish=date(2026, 3, 9)),
+        task("D", 1, "C", owner="Ann", baseline_duration_days=1, baseline_finish=date(2026, 3, 10)),
+    )
+    analysis = analyze(plan, MONDAY)
+    (creep,) = [issue for issue in analysis.issues if issue.code is Code.SCOPE_CREEP]
+    assert creep.message.startswith(
+        "1 change since the baseline has no approved change request: task B “Task B” grew "
+        "(+5 working days); tasks C and D slip behind their baseline as a result"
+    )
+    assert creep.task_id == "B"

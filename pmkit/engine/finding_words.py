@@ -124,12 +124,16 @@ class FindingWords:
         tasks = self.plan.tasks
         approved = key == APPROVED_KEY
         changes = {c.task_id: c for c in self.scope.changes} if self.scope else {}
-        found = [changes.get(tasks[slot].id) for slot in ordered]
+        # The changed tasks, and the tasks folded in because they slip behind them: the
+        # latter are named as a consequence, never counted as changes.
+        changed = [slot for slot in ordered if tasks[slot].id in changes] or ordered
+        behind = [slot for slot in ordered if slot not in set(changed)]
+        found = [changes.get(tasks[slot].id) for slot in changed]
         parts = [
             self._change_words(tasks[slot], change)
-            for slot, change in zip(ordered[:_LISTED], found, strict=False)
+            for slot, change in zip(changed[:_LISTED], found, strict=False)
         ]
-        count = len(ordered)
+        count = len(changed)
         listed = "; ".join(parts)
         if count > _LISTED:
             days = sum(change.extra_days for change in found if change is not None)
@@ -148,10 +152,18 @@ class FindingWords:
                 f"{noun} {'has' if count == 1 else 'have'} no approved change request: {listed}"
             )
         reasons = list(parts)
+        if behind:
+            ids = [tasks[slot].id for slot in behind]
+            slips = "slips" if len(ids) == 1 else "slip"
+            shown = join_ids(ids[:_LISTED_BEHIND], more=len(ids) - _LISTED_BEHIND)
+            after = f"{'task' if len(ids) == 1 else 'tasks'} {shown} {slips} behind"
+            after += f" {'its' if len(ids) == 1 else 'their'} baseline as a result"
+            reasons.append(after)
+            message += f"; {after}"
         for issue in growth:
             reasons.append(issue.message)
             message += f". {issue.message}"
-        first = ordered[0]
+        first = changed[0]
         where = self.plan.location(tasks[first], "change_request")
         severity = Severity.INFO if approved else Severity.WARNING
         return Issue(
@@ -285,6 +297,10 @@ def _worst(issues: Sequence[Issue]) -> Severity:
 
 def _is_predicate(issue: Issue, label: str) -> bool:
     return issue.message.startswith(label + " ")
+
+
+_LISTED_BEHIND = 5
+"""Tasks named as slipping behind a change, before "and N more"."""
 
 
 def _predicate(message: str, label: str) -> str:
