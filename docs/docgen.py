@@ -16,6 +16,7 @@ import contextlib
 import io
 import os
 import tempfile
+import textwrap
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -152,6 +153,20 @@ def example_findings(prepare: Callable[[Path], None], *codes: Code) -> str:
             f"| {_cell(issue.message)} |"
         )
     return "\n".join(rows) + "\n"
+
+
+def paragraph_of(prepare: Callable[[Path], None]) -> str:
+    """The status paragraph pmkit writes for the prepared plan, as a Markdown quote."""
+    text = _analysis(prepare).summary.status_text.replace(" %", "\N{NO-BREAK SPACE}%")
+    lines = textwrap.wrap(text, width=86)  # a number keeps its % on its line
+    return "".join(f"> {line.replace(chr(0xA0), ' ')}\n" for line in lines)
+
+
+def finished_sample(folder: Path) -> None:
+    """A preparation step: the finished sample (`pmkit demo --finished`) as `plan.xlsx`."""
+    from pmkit.template.regenerate import write_finished_sample
+
+    write_finished_sample(folder / "plan.xlsx")
 
 
 def sample_with(*edits: tuple[str, str, str | int | datetime | None]) -> Callable[[Path], None]:

@@ -17,6 +17,7 @@ from pmkit.engine.closeout import CloseOut
 from pmkit.engine.figures import format_day, format_money, format_ratio, working_days
 from pmkit.engine.results import Analysis, ProjectSummary
 from pmkit.outputs import status_paragraph
+from pmkit.outputs.summary import BAC_MEANS
 from pmkit.reading import read_plan
 
 if TYPE_CHECKING:
@@ -151,7 +152,7 @@ def _earned_value(s: ProjectSummary) -> Table:
     table.add_column("Value", justify="right")
     table.add_column("What it means")
     rows = (
-        ("BAC, budget at completion", _money(e.bac, currency), "the whole agreed budget"),
+        ("BAC, budget at completion", _money(e.bac, currency), BAC_MEANS),
         ("PV, planned value", _money(e.pv, currency), "work that should be done by now, at cost"),
         ("EV, earned value", _money(e.ev, currency), "work actually done, at its agreed cost"),
         ("AC, actual cost", _money(e.ac, currency), "money spent so far"),
@@ -212,13 +213,13 @@ def _close_out(review: CloseOut, currency: str | None) -> Table:
     )
     table.add_row(
         "Scope, approved",
-        f"{review.approved_changes} changes",
+        _changes(review.approved_changes),
         f"{working_days(review.approved_days)}, {_money(review.approved_cost, currency)}",
         "added with an approved change request",
     )
     table.add_row(
         "Scope, not approved",
-        f"{review.unapproved_changes} changes",
+        _changes(review.unapproved_changes),
         f"{working_days(review.unapproved_days)}, {_money(review.unapproved_cost, currency)}",
         "added or grown with no approved change request",
     )
@@ -250,3 +251,7 @@ def _money(value: float | None, currency: str | None) -> str:
 
 def _ratio(value: float | None) -> str:
     return "—" if value is None else format_ratio(value)
+
+
+def _changes(count: int) -> str:
+    return f"{count} change{'' if count == 1 else 's'}"

@@ -116,7 +116,6 @@ def _analyze(
         days,
         agreed_finish=agreed_finish,
         finish_slip=project_slip,
-        agreed_cost=earned.bac,
         actual_cost=earned.ac,
         scope=scope,
     )

@@ -46,6 +46,8 @@ class CloseOut:
     actual_finish: date | None
     finish_slip: int | None
     agreed_cost: float | None
+    """The baseline's cost and the cost of the approved changes (unapproved growth was
+    never agreed); None when the baseline holds no cost."""
     actual_cost: float | None
     approved_changes: int
     approved_days: int
@@ -75,11 +77,11 @@ def review_close_out(
     *,
     agreed_finish: date | None,
     finish_slip: int | None,
-    agreed_cost: float | None,
     actual_cost: float | None,
     scope: ScopeReport,
 ) -> CloseOut | None:
-    """The review of a project that is over (`is_closed`), else None."""
+    """The review of a project that is over (`is_closed`), else None. The agreed cost is
+    the baseline's (`scope.baseline_cost`) and the approved changes'."""
     done = days.done
     if not is_closed(plan, done):
         return None
@@ -97,7 +99,11 @@ def review_close_out(
         agreed_finish=agreed_finish,
         actual_finish=max((day for day in finishes if day is not None), default=None),
         finish_slip=finish_slip,
-        agreed_cost=agreed_cost,
+        agreed_cost=(
+            scope.baseline_cost + sum(c.extra_cost for c in approved)
+            if scope.growth_cost is not None  # the baseline holds a cost
+            else None
+        ),
         actual_cost=actual_cost,
         approved_changes=len(approved),
         approved_days=sum(c.extra_days for c in approved),

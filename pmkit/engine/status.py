@@ -409,7 +409,7 @@ def _closed_text(
         sentences.append(when + ".")
     if review.actual_cost is not None and review.agreed_cost is not None:
         sentences.append(
-            f"It cost {format_money(review.actual_cost, currency)} against a budget of "
+            f"It cost {format_money(review.actual_cost, currency)} against an agreed budget of "
             f"{format_money(review.agreed_cost, currency)}."
         )
     unconfirmed = len(review.unconfirmed)

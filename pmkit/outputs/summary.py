@@ -42,6 +42,7 @@ from pmkit.outputs.since_last_run import since_last_run_rows
 from pmkit.outputs.week import this_week_rows
 
 __all__ = [
+    "BAC_MEANS",
     "NO_STATUS",
     "UNKNOWN",
     "Metric",
@@ -57,6 +58,11 @@ _NO_BASELINE = "no baseline"
 _NO_BUDGET = "no budget"
 """What an earned-value figure shows when the baseline has dates but no task has a cost."""
 UNKNOWN = "unknown"
+BAC_MEANS = (
+    "the whole budget: the baseline's costs, and the Budget of each task added since "
+    "(approved or not)"
+)
+"""What BAC is, in an owner's words (the Summary's sentence and the demo's phrase)."""
 """What a figure shows when part of the plan could not be scheduled (docs/findings.md)."""
 NO_STATUS = "none yet"
 """What the Status shows for a plan with no tasks."""
@@ -222,7 +228,7 @@ def _value_metrics(s: ProjectSummary, no_base: bool, missing: str) -> list[Metri
 
     e = s.earned_value
     return [
-        money("Budget at completion (BAC)", e.bac, "The whole agreed budget."),
+        money("Budget at completion (BAC)", e.bac, f"{BAC_MEANS[0].upper()}{BAC_MEANS[1:]}."),
         money("Planned value (PV)", e.pv, "Work that should be done by the status date, at cost."),
         money("Earned value (EV)", e.ev, "Work actually done, valued at its agreed cost."),
         money("Actual cost (AC)", e.ac, "Money spent so far."),
