@@ -62,12 +62,13 @@ def run_excel(args: argparse.Namespace) -> int:
     if args.in_place and args.output is not None:
         raise ArgumentError("use either -o or --in-place, not both")
     output = None if args.in_place else (args.output or default_output(args.plan))
-    from addin.vba import write_buttons_bas
+    from addin.vba import check_buttons_bas, write_buttons_bas
 
+    check_buttons_bas((output or args.plan).parent, force=args.force)  # before any write
     saved, formulas = prepare_workbook(args.plan, output, force=args.force)
     print(f"Wrote {saved.path} with a Dashboard of {len(formulas)} PM_ formulas.")
     try:
-        buttons = write_buttons_bas(saved.path.parent)
+        buttons = write_buttons_bas(saved.path.parent, force=args.force)
     except OSError as exc:
         raise WriteRefusedError(f"the button macros could not be written: {exc.strerror}") from exc
     print(f"Wrote {buttons}: the VBA for the four plan buttons.")

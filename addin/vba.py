@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pmkit import WriteRefusedError
+
 __all__ = ["BUTTONS_BAS", "BUTTONS_FILE", "write_buttons_bas"]
 
 BUTTONS_FILE = "PmkitButtons.bas"
@@ -86,8 +88,28 @@ End Sub
 """
 
 
-def write_buttons_bas(folder: Path) -> Path:
-    """Write `PmkitButtons.bas` into `folder` with CRLF line endings; return its path."""
+def _buttons_bytes() -> bytes:
+    return BUTTONS_BAS.replace("\n", "\r\n").encode("ascii")
+
+
+def check_buttons_bas(folder: Path, *, force: bool = False) -> None:
+    """Refuse (`WriteRefusedError`) when `folder` holds a `PmkitButtons.bas` that is not
+    pmkit's own text (the owner may have edited it), unless `force`: asked before anything
+    is written."""
     path = folder / BUTTONS_FILE
-    path.write_bytes(BUTTONS_BAS.replace("\n", "\r\n").encode("ascii"))
+    if force or not path.is_file():
+        return
+    if path.read_bytes() != _buttons_bytes():
+        raise WriteRefusedError(
+            f"{path} already exists and is not the text pmkit writes (edited?); nothing was "
+            "written. Move it away, or add --force to replace it"
+        )
+
+
+def write_buttons_bas(folder: Path, *, force: bool = False) -> Path:
+    """Write `PmkitButtons.bas` into `folder` with CRLF line endings; return its path.
+    An existing file that differs is replaced only with `force` (`check_buttons_bas`)."""
+    check_buttons_bas(folder, force=force)
+    path = folder / BUTTONS_FILE
+    path.write_bytes(_buttons_bytes())
     return path

@@ -149,6 +149,28 @@ def test_excel_needs_a_plan_or_lite(capsys: Any) -> None:
     assert "give a plan workbook, or --lite" in capsys.readouterr().err
 
 
+def test_an_edited_button_macro_file_is_never_replaced_without_force(
+    sample_path: Path, tmp_path: Path, capsys: Any
+) -> None:
+    """The owner's own PmkitButtons.bas beside the plan: refused before anything is
+    written (exit 2, their file and the folder as they were); --force replaces it; pmkit's
+    own text is simply written again."""
+    plan = tmp_path / "plan.xlsx"
+    shutil.copy(sample_path, plan)
+    mine = tmp_path / "PmkitButtons.bas"
+    mine.write_bytes(b"' my own buttons\r\n")
+    assert main(["excel", str(plan)]) == 2
+    assert "PmkitButtons.bas already exists and is not the text pmkit writes" in (
+        capsys.readouterr().err
+    )
+    assert mine.read_bytes() == b"' my own buttons\r\n"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["PmkitButtons.bas", "plan.xlsx"]
+    assert main(["excel", str(plan), "--force"]) == 0
+    assert mine.read_bytes() != b"' my own buttons\r\n"
+    (tmp_path / "plan-excel.xlsx").unlink()
+    assert main(["excel", str(plan)]) == 0  # pmkit's own text: written again, no refusal
+
+
 def test_excel_writes_the_button_macros_beside_the_workbook(prepared: Path) -> None:
     """PmkitButtons.bas lands next to the workbook, byte for byte macros/PmkitButtons.bas."""
     written = prepared.with_name("PmkitButtons.bas").read_bytes()
