@@ -12,7 +12,10 @@ from pmkit.cli.common import Subcommands, add_status_date_option
 from pmkit.engine.analysis import analyze
 from pmkit.engine.errors import WriteRefusedError
 from pmkit.engine.issues import Issue, Severity
+from pmkit.engine.network import join_ids
+from pmkit.engine.schema import TEAM
 from pmkit.mspdi import read_mspdi, write_mspdi
+from pmkit.mspdi.pmkit_fields import carried_sheets
 from pmkit.reading import read_plan
 
 __all__ = ["register"]
@@ -50,6 +53,12 @@ def register(subcommands: Subcommands) -> None:
     )
     add_status_date_option(exporter)
     exporter.add_argument("--force", action="store_true", help="replace an existing file")
+    exporter.add_argument(
+        "--without-owner-sheets",
+        action="store_true",
+        help="leave the Changes, Risks, Charter, Team and Baseline sheets out of the file "
+        "(before sending it to a vendor); an import then cannot give them back",
+    )
     exporter.set_defaults(run=run_export)
 
 
@@ -84,10 +93,22 @@ def run_export(args: argparse.Namespace) -> int:
     if args.status_date is not None:  # written into the XML as Project's Status Date too
         plan = replace(plan, settings=replace(plan.settings, status_date=args.status_date))
     analysis = analyze(plan)
-    write_mspdi(analysis, target)
+    owner_sheets = not args.without_owner_sheets
+    write_mspdi(analysis, target, owner_sheets=owner_sheets)
     errors = [issue for issue in analysis.issues if issue.severity is Severity.ERROR]
     _print_issues(errors)
     print(f"Wrote {target}: {len(analysis.tasks)} tasks for Microsoft Project from {source.name}")
+    carried = list(carried_sheets(plan)) if owner_sheets else []
+    if carried:
+        named = [
+            f"{name} (e-mail addresses included)" if name == TEAM.name else name for name in carried
+        ]
+        print(
+            f"It also carries your {join_ids(named)} sheets in the project's "
+            "notes, so that an import gives the same answer; before sending it to someone "
+            "who should not "
+            "read them, export again with --without-owner-sheets."
+        )
     return _status(analysis.issues)
 
 

@@ -58,6 +58,7 @@ __all__ = [
     "add_project_values",
     "add_task_values",
     "baseline_records",
+    "carried_sheets",
     "read_pmkit_extras",
     "sheet_records",
     "sheet_rows",
@@ -122,12 +123,19 @@ def add_task_values(element: ET.Element, task: Task) -> None:
         _add_value(element, LAST_UPDATE_ALIAS, at(task.last_update, DAY_START))
 
 
-def project_notes(plan: Plan) -> str | None:
-    """The project summary task's Notes: the plan's other sheets, or None when it has none."""
+def carried_sheets(plan: Plan) -> dict[str, list[list[object]]]:
+    """The owner's sheets an export carries in the project's notes, by name, as rows:
+    those of Changes, Risks, Charter and Team that hold a row, and a Baseline that was set."""
     sheets = {schema.name: sheet_rows(plan, schema) for schema in _SHEETS}
     sheets = {name: rows for name, rows in sheets.items() if len(rows) > 1}
     if plan.baseline is not None and plan.baseline.set_on is not None:
         sheets[BASELINE.name] = baseline_grid(plan)
+    return sheets
+
+
+def project_notes(plan: Plan) -> str | None:
+    """The project summary task's Notes: the plan's other sheets, or None when it has none."""
+    sheets = carried_sheets(plan)
     if not sheets:
         return None
     block = json.dumps(sheets, ensure_ascii=False, default=_json_value)
@@ -151,9 +159,10 @@ def settings_text(settings: Settings) -> str:
     return "; ".join(parts)
 
 
-def add_project_values(summary: ET.Element, plan: Plan) -> None:
-    """Notes and the "pmkit Settings" field of the project summary task (in schema order)."""
-    notes = project_notes(plan)
+def add_project_values(summary: ET.Element, plan: Plan, *, owner_sheets: bool = True) -> None:
+    """Notes and the "pmkit Settings" field of the project summary task (in schema order);
+    without `owner_sheets`, no Notes: the owner's sheets stay out of the file."""
+    notes = project_notes(plan) if owner_sheets else None
     if notes:
         add(summary, "Notes", notes)
     _add_value(summary, SETTINGS_ALIAS, settings_text(plan.settings))

@@ -50,10 +50,15 @@ _ELAPSED_DAYS_FORMAT = "8"
 _SNET = "4"
 
 
-def write_mspdi(source: Plan | Analysis, path: str | Path) -> Path:
-    """Write `source` as Microsoft Project XML to `path`; a Plan is analysed first for dates."""
+def write_mspdi(source: Plan | Analysis, path: str | Path, *, owner_sheets: bool = True) -> Path:
+    """Write `source` as Microsoft Project XML to `path`; a Plan is analysed first for dates.
+
+    `owner_sheets` (the default) carries the Changes, Risks, Charter, Team and Baseline
+    sheets in the project's notes, so that an import gives the same answer; False leaves
+    them out (a file for a vendor who should not read the risk register or the team's
+    e-mail addresses)."""
     analysis = source if isinstance(source, Analysis) else _analyze(source)
-    root = build_project_element(analysis)
+    root = build_project_element(analysis, owner_sheets=owner_sheets)
     ET.indent(root, space="  ")
     target = Path(path)
     try:
@@ -82,8 +87,11 @@ class _Row:
     outline_number: str
 
 
-def build_project_element(analysis: Analysis) -> ET.Element:  # noqa: PLR0915 - the schema order
-    """The `<Project>` element for `analysis` (children in the schema's order)."""
+def build_project_element(  # noqa: PLR0915 - the schema order
+    analysis: Analysis, *, owner_sheets: bool = True
+) -> ET.Element:
+    """The `<Project>` element for `analysis` (children in the schema's order);
+    `owner_sheets` as `write_mspdi` says."""
     plan = analysis.plan
     ET.register_namespace("", NAMESPACE)
     root = ET.Element(qualified("Project"))
@@ -130,7 +138,7 @@ def build_project_element(analysis: Analysis) -> ET.Element:  # noqa: PLR0915 - 
     summary = _add_project_summary(
         tasks, settings.project_name or plan.name, project_start, project_finish
     )
-    add_project_values(summary, plan)
+    add_project_values(summary, plan, owner_sheets=owner_sheets)
     for position, row in enumerate(rows, start=1):
         if row.task is None:
             _add_summary(tasks, row, position, _span(rows, position - 1, results))

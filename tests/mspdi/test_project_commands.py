@@ -12,6 +12,7 @@ import pmkit
 from pmkit.cli import main
 from pmkit.mspdi import check_structure, read_mspdi, write_mspdi
 from pmkit.mspdi.workbook import work_week_text
+from pmkit.template.regenerate import TEMPLATES_FOLDER
 from tests.builders import plan_of, task
 
 
@@ -142,3 +143,27 @@ def test_other_commands_accept_project_xml(
 def test_work_week_text(days: set[int], text: str) -> None:
     """Work weeks are written the way the Settings sheet reads them."""
     assert work_week_text(frozenset(days)) == text
+
+
+def test_export_says_which_owner_sheets_it_carries_and_can_leave_them_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The sample's Changes, Risks, Charter, Team and Baseline travel in the project's
+    notes (so an import gives them back), and the export says so, naming the e-mail
+    addresses; --without-owner-sheets writes a file with none of them, and an import of
+    it has no risks, team or change requests."""
+    sample = TEMPLATES_FOLDER / "sample-plan.xlsx"
+    full, bare = tmp_path / "full.xml", tmp_path / "bare.xml"
+    main(["export", str(sample), "-o", str(full)])
+    said = capsys.readouterr().out
+    assert (
+        "It also carries your Changes, Risks, Charter, Team (e-mail addresses included) and "
+        "Baseline sheets in the project's notes"
+    ) in said
+    main(["export", str(sample), "-o", str(bare), "--without-owner-sheets"])
+    assert "carries" not in capsys.readouterr().out
+    assert "@example.com" in full.read_text(encoding="utf-8")
+    assert "@example.com" not in bare.read_text(encoding="utf-8")
+    kept, left = read_mspdi(full), read_mspdi(bare)
+    assert (len(kept.risks), len(kept.team), len(kept.changes)) != (0, 0, 0)
+    assert (left.risks, left.team, left.changes, left.charter) == ((), (), (), ())
