@@ -447,7 +447,8 @@ class SyncJob:
             lambda evaluation: write_local_outputs(plan, evaluation.sheets),
             stage,
         )
-        return evaluation, PlanPlace(f"the workbook {path.name} in {path.parent}")
+        place = PlanPlace(f"the workbook {path.name} in {path.parent}", findings="its Flags sheet")
+        return evaluation, place
 
     def _evaluate_and_write(
         self,

@@ -26,6 +26,7 @@ from pmkit.outputs.digest import (
     PREVIEW_NOTE,
     Digest,
     PlanNight,
+    PlanPlace,
     digests,
     plan_night,
 )
@@ -104,6 +105,18 @@ def test_the_plan_digest_has_the_status_its_reason_the_paragraph_and_this_week(
             assert str(action.where) in flat
         assert PREVIEW_NOTE in flat
         assert "and 1 more problem" in flat
+
+
+def test_the_rest_of_the_problems_are_where_the_plan_keeps_them(sample: Analysis) -> None:
+    """A preview points at the report's Flags sheet (the plan itself has none); a Google
+    plan at its Flags tab."""
+    preview = render_text(Digest(plan_night(sample), "boss@example.com", True))
+    assert "1 more problem: see the Flags sheet of its report (pmkit report writes it)" in (
+        " ".join(preview.split())
+    )
+    google = PlanPlace("the Google spreadsheet “Shop”")
+    page = render_html(Digest(plan_night(sample, place=google), "boss@example.com", True))
+    assert "1 more problem: the Flags tab lists every finding" in " ".join(_parse(page).text)
 
 
 def test_an_owner_gets_just_their_week(sample: Analysis) -> None:

@@ -18,7 +18,7 @@ from pmkit.cli.common import Subcommands, add_status_date_option
 from pmkit.engine.analysis import analyze
 from pmkit.engine.errors import ArgumentError
 from pmkit.files import commit, new_target, temporary_path
-from pmkit.outputs.digest import Digest, PlanPlace, plan_night
+from pmkit.outputs.digest import REPORT_FLAGS, Digest, PlanPlace, plan_night
 from pmkit.outputs.digest_html import GENERATOR, render_html, render_subject, render_text
 from pmkit.reading import read_plan
 
@@ -58,7 +58,9 @@ def run_digest(args: argparse.Namespace) -> int:
     if output is not None and output.suffix.lower() not in (*_HTML, ".txt"):
         raise ArgumentError(f"the output name must end in .html or .txt, got {str(output)!r}")
     analysis = analyze(read_plan(path), args.status_date)
-    night = plan_night(analysis, place=PlanPlace(f"the workbook {path.name}"))
+    night = plan_night(
+        analysis, place=PlanPlace(f"the workbook {path.name}", findings=REPORT_FLAGS)
+    )
     if args.owner is None:
         digest = Digest(night, None, True)
     else:

@@ -41,6 +41,7 @@ from pmkit.outputs.summary import status_paragraph
 __all__ = [
     "NO_STATUS_WORD",
     "PREVIEW_NOTE",
+    "REPORT_FLAGS",
     "Digest",
     "OwnerWeek",
     "PlanNight",
@@ -71,13 +72,17 @@ class PlanPlace:
     label: str
     url: str | None = None
     cell_url: Callable[[Location], str | None] | None = None
+    findings: str = "the Flags tab"
+    """Where every finding is listed, for "… and 2 more problems: see …" (a plan the
+    digest only previews has them on its report's Flags sheet, not on its own)."""
 
     def link(self, location: Location) -> str | None:
         """A link to `location`, or None when only its name (`Plan!K38`) can be given."""
         return self.cell_url(location) if self.cell_url is not None else None
 
 
-LOCAL_PREVIEW = PlanPlace("the plan workbook")
+REPORT_FLAGS = "the Flags sheet of its report (pmkit report writes it)"
+LOCAL_PREVIEW = PlanPlace("the plan workbook", findings=REPORT_FLAGS)
 
 
 @dataclass(frozen=True, slots=True)

@@ -241,8 +241,8 @@ def _this_week_section(night: PlanNight) -> list[str]:
         parts.append(
             _tag(
                 "p",
-                f"… and {_plural(more, 'more problem')}: the Flags tab lists every finding, "
-                "most urgent first.",
+                f"… and {_plural(more, 'more problem')}: {night.place.findings} lists every "
+                "finding, most urgent first.",
                 style=_SMALL,
             )
         )
@@ -393,7 +393,7 @@ def render_text(digest: Digest) -> str:
             lines += _text_action(night, action, f"{number}. ", who=True)
         more = night.problems - len(night.this_week)
         if more > 0:
-            lines += _wrap(f"… and {_plural(more, 'more problem')}: see the Flags tab.")
+            lines += _wrap(f"… and {_plural(more, 'more problem')}: see {night.place.findings}.")
     several = len(digest.weeks) > 1 or digest.whole_plan
     for week in digest.weeks:
         lines += _text_week(night, week, several)
