@@ -85,6 +85,8 @@ def run_import(args: argparse.Namespace) -> int:
 def run_export(args: argparse.Namespace) -> int:
     source: Path = args.plan
     target: Path = args.output or source.with_suffix(".xml")
+    if target.suffix.lower() != ".xml":
+        raise WriteRefusedError(f"{target.name}: Microsoft Project XML goes in an .xml file")
     if target.resolve() == source.resolve():
         raise WriteRefusedError(f"{target.name} is the plan itself; choose another output file")
     if target.exists() and not args.force:

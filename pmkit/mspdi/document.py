@@ -78,6 +78,11 @@ def load_project_document(path: str | Path, *, max_bytes: int | None = None) -> 
 def _parse(data: bytes, name: str) -> ET.Element:
     if not data.strip():
         raise ProjectFileError(f"{name} is empty; expected Microsoft Project XML")
+    if data[:4] == b"PK\x03\x04" and name.lower().endswith((".xlsx", ".xlsm")):
+        raise ProjectFileError(
+            f"{name} is an Excel workbook, already a plan: every pmkit command reads it as "
+            "it is, no import needed"
+        )
     if data[:4] == b"PK\x03\x04":
         raise ProjectFileError(
             f"{name} is a zip file (a workbook?), not Microsoft Project XML; "

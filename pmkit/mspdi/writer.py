@@ -64,9 +64,7 @@ def write_mspdi(source: Plan | Analysis, path: str | Path, *, owner_sheets: bool
     try:
         ET.ElementTree(root).write(target, encoding="utf-8", xml_declaration=True)
     except OSError as exc:
-        raise ProjectFileError(
-            f"{target.name} could not be written: {exc.strerror or exc}"
-        ) from exc
+        raise ProjectFileError(f"{target} could not be written: {exc.strerror or exc}") from exc
     return target
 
 

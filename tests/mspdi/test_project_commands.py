@@ -167,3 +167,35 @@ def test_export_says_which_owner_sheets_it_carries_and_can_leave_them_out(
     kept, left = read_mspdi(full), read_mspdi(bare)
     assert (len(kept.risks), len(kept.team), len(kept.changes)) != (0, 0, 0)
     assert (left.risks, left.team, left.changes, left.charter) == ((), (), (), ())
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        pytest.param(
+            ["import", "{sample}"],
+            "sample-plan.xlsx is an Excel workbook, already a plan: every pmkit command "
+            "reads it as it is, no import needed",
+            id="import-a-workbook",
+        ),
+        pytest.param(
+            ["export", "{sample}", "-o", "{tmp}/no folder/out.xml"],
+            "{tmp}/no folder/out.xml could not be written: No such file or directory",
+            id="export-to-a-missing-folder",
+        ),
+        pytest.param(
+            ["export", "{sample}", "-o", "{tmp}/out.xlsx"],
+            "out.xlsx: Microsoft Project XML goes in an .xml file",
+            id="export-to-a-workbook-name",
+        ),
+    ],
+)
+def test_project_commands_refuse_in_an_owners_words(
+    argv: list[str], said: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Exit 2, one line that says what is wrong (the path as typed), nothing written."""
+    sample = TEMPLATES_FOLDER / "sample-plan.xlsx"
+    filled = [arg.format(sample=sample, tmp=tmp_path) for arg in argv]
+    assert main(filled) == 2
+    assert said.format(tmp=tmp_path) in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
