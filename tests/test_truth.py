@@ -437,3 +437,25 @@ def test_a_plan_nothing_dates_starts_on_the_status_date_and_says_so() -> None:
     for plan in dated:
         found = pmkit.analyze(plan, status).issues
         assert not [issue for issue in found if issue.code == "no-project-start"]
+
+
+def test_work_added_since_the_baseline_does_not_read_as_running_ahead() -> None:
+    """A (baselined, USD 1,000) and B (added since, Budget USD 1,000) are both done: B's
+    budget counts in BAC and EV, so it is planned as scheduled too, and the finished plan
+    is on pace (SPI 1.00), not twice as fast (2.00 when B earned without being planned)."""
+    plan = plan_of(
+        task(
+            "A",
+            2,
+            budget=1000.0,
+            baseline_start=MONDAY,
+            baseline_finish=date(2026, 3, 3),
+            percent_complete=1.0,
+            actual_start=MONDAY,
+            actual_finish=date(2026, 3, 3),
+        ),
+        task("B", 1, "A", budget=1000.0, percent_complete=1.0, actual_start=date(2026, 3, 4)),
+    )
+    earned = pmkit.analyze(plan, date(2026, 3, 6)).summary.earned_value
+    assert (earned.bac, earned.ev, earned.pv) == (2000.0, 2000.0, 2000.0)
+    assert earned.spi == 1.0

@@ -40,6 +40,7 @@ from pmkit.engine.variance import (
     compute_earned_value,
     has_baseline,
     plan_baselines,
+    planned_as_scheduled,
     project_baseline_finish,
     slip_days,
 )
@@ -96,8 +97,13 @@ def _analyze(
     rows = TaskTable.deferred(len(tasks), lambda slot: days.row(slot, tasks[slot]), slots)
     agreed_finish = project_baseline_finish(plan)
     project_slip = slip_days(index, forecast_finish, agreed_finish)
-    earned = compute_earned_value(plan, index, status, baselines, days.done)
     baselined = has_baseline(plan)
+    planned = baselines
+    if baselined:  # work added since the baseline is planned as scheduled (its PV)
+        starts = [days.date_of(start) for start in days.forecast_start]
+        finishes = [days.date_of(finish) for finish in days.forecast_finish]
+        planned = planned_as_scheduled(baselines, starts, finishes)
+    earned = compute_earned_value(plan, index, status, planned, days.done)
     scope = find_scope_changes(plan, baselines, index)
     # Progress is decided for every task now, but worded only where a finding is read
     # first: the grouping words its headlines, and folded findings when their details are

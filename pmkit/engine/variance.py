@@ -36,6 +36,7 @@ __all__ = [
     "earned_value_figures",
     "has_baseline",
     "plan_baselines",
+    "planned_as_scheduled",
     "project_baseline_finish",
     "slip_days",
 ]
@@ -105,6 +106,22 @@ def plan_baselines(plan: Plan) -> Baselines:
             if cost[slot] is None:
                 cost[slot] = frozen.cost
     return Baselines(start, finish, duration, cost)
+
+
+def planned_as_scheduled(
+    baselines: Baselines, starts: Sequence[date | None], finishes: Sequence[date | None]
+) -> Baselines:
+    """`baselines` for planned value: a task with no baseline finish (added since the
+    baseline) is planned on its scheduled dates (`starts`, `finishes` by slot; None: not
+    scheduled, no PV). Its budget counts in BAC and EV, so without PV of its own, work
+    added and under way would read as the project running ahead (SPI above 1 at the end
+    of a late project)."""
+    if None not in baselines.finish:
+        return baselines
+    start, finish = list(baselines.start), list(baselines.finish)
+    for slot in [slot for slot, day in enumerate(finish) if day is None]:
+        start[slot], finish[slot] = starts[slot], finishes[slot]
+    return replace(baselines, start=start, finish=finish)
 
 
 def has_baseline(plan: Plan) -> bool:
@@ -270,7 +287,8 @@ def compute_earned_value(
     `baselines` are the tasks' baselines (`plan_baselines`), `done` their `Task.is_done`
     (`model.done_flags`), by slot. BAC = Σ baseline
     cost, else budget; PV spreads each baseline cost evenly over the task's baseline
-    working days (a task with no baseline dates contributes no PV: nothing is invented);
+    working days (a task with no baseline dates contributes no PV here: `analyze` first
+    plans work added since the baseline on its scheduled dates, `planned_as_scheduled`);
     EV = Σ (baseline cost, else budget) × % complete; AC = Σ actual cost.
 
     Every pass is a column at a time (a comprehension reading one attribute, which
