@@ -232,9 +232,11 @@ def test_forecast_unknown_and_a_plan_with_no_tasks_say_so() -> None:
     empty = _night(_team_plan())
     assert empty.status is None
     assert render_subject(Digest(empty, None, True)).startswith(f"Shop: {NO_STATUS_WORD} · ")
-    assert "NO STATUS YET: No tasks yet: fill in the Plan sheet" in render_text(
-        Digest(empty, None, True)
-    )
+    blank = render_text(Digest(empty, None, True))
+    assert "NO STATUS YET: No tasks yet: fill in the Plan sheet" in blank
+    assert " ".join(blank.split()).count("No tasks yet") == 1  # said once, not twice
+    page = " ".join(_parse(render_html(Digest(empty, None, True))).text)
+    assert page.count("No tasks yet") == 1
 
 
 def test_a_first_night_says_there_is_nothing_to_compare_yet() -> None:

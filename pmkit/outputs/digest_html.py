@@ -140,6 +140,12 @@ def _plural(count: int, noun: str) -> str:
 # --- HTML ----------------------------------------------------------------------------------
 
 
+def _paragraph_adds(night: PlanNight) -> bool:
+    """Whether the status paragraph says more than the reason shown above it (a plan with
+    no tasks has one sentence for both)."""
+    return night.paragraph.rstrip(". ") != night.reason.rstrip(". ")
+
+
 def render_html(digest: Digest) -> str:
     """The digest as one HTML page (`<!doctype html>`), readable at a phone's width."""
     night = digest.night
@@ -150,7 +156,8 @@ def render_html(digest: Digest) -> str:
         _status_box(night, full=digest.whole_plan),
     ]
     if digest.whole_plan:
-        parts.append(_tag("p", night.paragraph, style="margin:14px 0 0"))
+        if _paragraph_adds(night):
+            parts.append(_tag("p", night.paragraph, style="margin:14px 0 0"))
         parts += _since_section("Since last run", _plan_headline(night), night.since.changes)
         parts += _this_week_section(night)
     several = len(digest.weeks) > 1 or digest.whole_plan
@@ -385,7 +392,8 @@ def render_text(digest: Digest) -> str:
     if digest.whole_plan:
         if night.forecast_unknown and night.forecast_unknown != night.reason:
             lines += _wrap(_sentence(night.forecast_unknown))
-        lines += ["", *_wrap(night.paragraph)]
+        if _paragraph_adds(night):
+            lines += ["", *_wrap(night.paragraph)]
         lines += _text_since("Since last run", _plan_headline(night), night.since.changes)
         lines += _heading("This week")
         lines += _wrap(_sentence(night.counts))
