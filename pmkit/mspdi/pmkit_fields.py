@@ -85,6 +85,11 @@ NOTES_HEADING = (
     "come back when the file is read by pmkit again. Please leave this note as it is."
 )
 _BLOCK_START = "[pmkit sheets v1]"
+LEFT_OUT = (
+    "pmkit left this plan's change requests, risks, charter, team and baseline out of this "
+    "file (pmkit export --without-owner-sheets)."
+)
+"""The project's notes of a file exported without the owner's sheets: they were not lost."""
 _SHEETS: tuple[SheetSchema, ...] = (CHANGES, RISKS, CHARTER, TEAM)
 _PROJECT = Location("Project")
 # Settings that Microsoft Project keeps in its own fields (title, start, status date,
@@ -133,11 +138,13 @@ def carried_sheets(plan: Plan) -> dict[str, list[list[object]]]:
     return sheets
 
 
-def project_notes(plan: Plan) -> str | None:
-    """The project summary task's Notes: the plan's other sheets, or None when it has none."""
+def project_notes(plan: Plan, *, owner_sheets: bool = True) -> str:
+    """The project summary task's Notes: the plan's other sheets (an empty block when it
+    has none, so that an import can tell a block removed in Project from one never
+    written), or without `owner_sheets` a line saying they were left out."""
+    if not owner_sheets:
+        return LEFT_OUT
     sheets = carried_sheets(plan)
-    if not sheets:
-        return None
     block = json.dumps(sheets, ensure_ascii=False, default=_json_value)
     return f"{NOTES_HEADING}\n{_BLOCK_START}\n{block}"
 
@@ -162,9 +169,7 @@ def settings_text(settings: Settings) -> str:
 def add_project_values(summary: ET.Element, plan: Plan, *, owner_sheets: bool = True) -> None:
     """Notes and the "pmkit Settings" field of the project summary task (in schema order);
     without `owner_sheets`, no Notes: the owner's sheets stay out of the file."""
-    notes = project_notes(plan) if owner_sheets else None
-    if notes:
-        add(summary, "Notes", notes)
+    add(summary, "Notes", project_notes(plan, owner_sheets=owner_sheets))
     _add_value(summary, SETTINGS_ALIAS, settings_text(plan.settings))
 
 
@@ -320,8 +325,11 @@ def read_pmkit_extras(document: ProjectDocument) -> PmkitExtras:
         if uid_text == "0":
             if SETTINGS_ALIAS in values:
                 settings = _settings_rows(values[SETTINGS_ALIAS])
-            sheets, found = _sheets_from_notes(document.text(element, "Notes"))
+            notes = document.text(element, "Notes")
+            sheets, found = _sheets_from_notes(notes)
             issues += found
+            if notes is None or (_BLOCK_START not in notes and LEFT_OUT not in notes):
+                issues.append(_notes_lost())
         elif uid_text is not None and uid_text.isdigit():
             last_update = parse_datetime(values.get(LAST_UPDATE_ALIAS, ""))
             tasks[int(uid_text)] = TaskExtras(
@@ -473,6 +481,20 @@ def _task_with(task: Task, extras: TaskExtras | None, issues: list[Issue]) -> Ta
         status=TaskStatus(status) if status else task.status,
         change_request=extras.change_request or task.change_request,
         last_update=extras.last_update or task.last_update,
+    )
+
+
+def _notes_lost() -> Issue:
+    """A file pmkit wrote whose project notes no longer hold pmkit's record (removed in
+    Project, or by another tool): the owner's sheets cannot come back from it."""
+    return Issue(
+        Severity.WARNING,
+        Code.BAD_VALUE,
+        _PROJECT,
+        None,
+        "This file was written by pmkit, but its project notes no longer hold pmkit's "
+        "record of the plan's Changes, Risks, Charter, Team and Baseline sheets (removed "
+        "in Project?): they are not imported; copy them from your own workbook",
     )
 
 

@@ -199,3 +199,28 @@ def test_project_commands_refuse_in_an_owners_words(
     assert main(filled) == 2
     assert said.format(tmp=tmp_path) in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_import_says_when_pmkits_record_was_removed_from_the_notes(tmp_path: Path) -> None:
+    """Exported by pmkit, the notes removed in Project: the import warns that the owner's
+    sheets cannot come back. Left out on purpose (--without-owner-sheets), or a plan with
+    none of them: no warning."""
+    full, bare = tmp_path / "full.xml", tmp_path / "bare.xml"
+    sample = TEMPLATES_FOLDER / "sample-plan.xlsx"
+    main(["export", str(sample), "-o", str(full)])
+    main(["export", str(sample), "-o", str(bare), "--without-owner-sheets"])
+    text = full.read_text(encoding="utf-8")
+    start = text.index("<Notes>pmkit keeps")
+    stripped = tmp_path / "stripped.xml"
+    stripped.write_text(text[:start] + text[text.index("</Notes>", start) + 8 :], "utf-8")
+    lost = "its project notes no longer hold pmkit's record of the plan's Changes, Risks"
+
+    def warned(path: Path) -> bool:
+        return any(lost in issue.message for issue in read_mspdi(path).issues)
+
+    assert warned(stripped)
+    assert not warned(full)
+    assert not warned(bare)
+    empty = tmp_path / "empty.xml"
+    write_mspdi(plan_of(task("1", 2)), empty)
+    assert not warned(empty)
