@@ -322,3 +322,31 @@ def test_money_reads_in_whole_units_as_the_sheets_show_it(
     """Money in a sentence: thousands separated, whole units rounded half away from zero,
     exactly as the report's `#,##0` cells show the same amount."""
     assert format_money(amount, currency) == text
+
+
+@pytest.mark.parametrize(
+    ("status", "progress", "flagged"),
+    [
+        pytest.param(date(2026, 12, 7), {}, True, id="months-later-nothing-started"),
+        pytest.param(date(2026, 6, 10), {}, False, id="within-stalled-after-days"),
+        pytest.param(date(2026, 12, 7), {"percent_complete": 0.1}, False, id="one-started"),
+        pytest.param(date(2026, 12, 7), {"actual_start": date(2026, 6, 1)}, False, id="dated"),
+    ],
+)
+def test_nothing_started_long_after_the_project_start_is_flagged(
+    status: date, progress: dict[str, Any], flagged: bool
+) -> None:
+    """Project Start Mon 1 Jun 2026, no baseline: without this flag the plan read Green
+    while the forecast quietly moved all the work past the status date."""
+    plan = plan_of(
+        task("A", 5, owner="Ann", **progress),
+        task("B", 3, "A", owner="Ann"),
+        start=date(2026, 6, 1),
+        forecast=True,
+    )
+    found = [i for i in analyze(plan, status).issues if i.code is Code.NOT_STARTED]
+    assert [i.message.split(" (")[0] for i in found] == (
+        ["Nothing has started, though the Project Start was Mon 1 Jun 2026"] if flagged else []
+    )
+    if flagged:
+        assert "so every task is forecast after the status date; record what" in found[0].message

@@ -21,7 +21,7 @@ from pmkit.engine.closeout import close_out_flags, review_close_out
 from pmkit.engine.collector import collector_paused
 from pmkit.engine.days import TaskDays
 from pmkit.engine.findings import group_findings
-from pmkit.engine.flags import find_governance_flags, find_scope_flags
+from pmkit.engine.flags import find_governance_flags, find_scope_flags, not_started_flag
 from pmkit.engine.health import check_plan_health
 from pmkit.engine.issues import Issue, Severity, severity_counts
 from pmkit.engine.lazy import Deferred
@@ -117,6 +117,8 @@ def _analyze(
     issues.extend(people_issues)
     issues.extend(find_scope_flags(plan, scope))
     issues.extend(find_governance_flags(plan, baselined))
+    if (idle := not_started_flag(plan, status, index, days.done)) is not None:
+        issues.append(idle)
     close_out = review_close_out(
         plan,
         days,

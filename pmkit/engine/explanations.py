@@ -258,6 +258,13 @@ _ALL: dict[Code, Explanation] = {
         "actual start), so the schedule starts on the status date and moves with it",
         "set Project Start on the Settings sheet to the first day of work",
     ),
+    Code.NOT_STARTED: _E(
+        "warning",
+        "the Project Start is more than Stalled After Days past and no task has started (no "
+        "actual date, no % complete), so the forecast moves all the work after the status "
+        "date",
+        "record what has started (Actual Start, % Complete), or move the Project Start",
+    ),
     Code.NO_CHARTER: _E(
         "note",
         "the Charter sheet is missing or empty: the goals were never written down",

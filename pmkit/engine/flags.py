@@ -1,22 +1,33 @@
 """Flags: scope and governance findings, one `Issue` per problem (docs/findings.md).
 
 Scope: scope-creep, approved-change, removed-task, scope-growth. Governance:
-unmitigated-risk, no-baseline, no-charter. The progress flags (slipping-task,
+unmitigated-risk, no-baseline, no-charter, not-started. The progress flags (slipping-task,
 overdue-task, deadline-missed, negative-float, stalled-task, ownerless-task) are in
 `pmkit.engine.progress`.
 """
 
 from __future__ import annotations
 
-from pmkit.engine.figures import format_money, format_percent, is_above, working_days
+from collections.abc import Sequence
+from datetime import date
+
+from pmkit.engine.figures import (
+    format_day,
+    format_money,
+    format_percent,
+    is_above,
+    working_days,
+)
 from pmkit.engine.issues import Code, Issue, Location, Severity, new_issue, new_location
 from pmkit.engine.model import Plan
 from pmkit.engine.scope import ChangeKind, ScopeReport
+from pmkit.engine.variance import WorkdayIndex
 
 __all__ = [
     "UNMITIGATED_RISK_SCORE",
     "find_governance_flags",
     "find_scope_flags",
+    "not_started_flag",
 ]
 
 UNMITIGATED_RISK_SCORE = 15
@@ -138,3 +149,36 @@ def find_governance_flags(plan: Plan, baselined: bool) -> list[Issue]:
             )
         )
     return issues
+
+
+def not_started_flag(
+    plan: Plan, status_date: date, index: WorkdayIndex, done: Sequence[bool]
+) -> Issue | None:
+    """not-started: the Project Start is more than Stalled After Days before the status
+    date and no task has started (no actual date, no % complete, none done), so the
+    forecast quietly moves all the work after the status date. None otherwise."""
+    start = plan.settings.project_start
+    if start is None or not plan.tasks:
+        return None
+    if (status_date - start).days <= plan.settings.stalled_after_days or any(done):
+        return None
+    if any(
+        task.actual_start is not None or task.actual_finish is not None or task.percent_complete
+        for task in plan.tasks
+    ):
+        return None
+    behind = index.on_or_after(status_date) - index.on_or_after(start)
+    shown = (
+        "every task is forecast after the status date"
+        if plan.settings.move_unfinished_work
+        else "the plan's dates show work that has not happened"
+    )
+    return Issue(
+        Severity.WARNING,
+        Code.NOT_STARTED,
+        Location("Settings"),
+        None,
+        f"Nothing has started, though the Project Start was {format_day(start)} "
+        f"({working_days(behind)} before the status date), so {shown}; record what has "
+        "started (Actual Start, % Complete), or move the Project Start",
+    )

@@ -107,6 +107,7 @@ class Code(StrEnum):
     UNMITIGATED_RISK = "unmitigated-risk"
     NO_BASELINE = "no-baseline"
     NO_PROJECT_START = "no-project-start"
+    NOT_STARTED = "not-started"
     NO_CHARTER = "no-charter"
     UNCONFIRMED_SUCCESS_MEASURE = "unconfirmed-success-measure"
     # people and their load (the Team sheet, the Workload)
