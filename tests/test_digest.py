@@ -125,7 +125,7 @@ def test_an_owner_gets_just_their_week(sample: Analysis) -> None:
     night = plan_night(sample)
     week = night.owner_week("LUMEN  studio")
     assert week is not None
-    assert [a.what[:24] for a in week.actions] == ["Get an update on task 24"]
+    assert [a.what[:26] for a in week.actions] == ["Report progress on task 24"]
     assert [(t.task_id, t.action.value) for t in week.tasks] == [("24", "overdue")]
     text = " ".join(render_text(Digest(night, week.address, False, (week,))).split())
     assert "Overdue: Product photography (240 items) — was due Fri 20 Mar 2026" in text

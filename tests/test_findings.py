@@ -319,7 +319,7 @@ def test_actions_filter_by_owner(sample: pmkit.Analysis) -> None:
     )
     assert len(everyone) == 6
     assert [a.what for a in everyone if a.owner == "Lumen Studio"] == [
-        "Get an update on task 24 “Product photography (240 items)”"
+        "Report progress on task 24 “Product photography (240 items)”"
     ]
 
 

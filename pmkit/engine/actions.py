@@ -11,8 +11,8 @@ work among them. (Each owner's own week of tasks is another list: `Analysis.work
 >>> result = pmkit.analyze(pmkit.read_plan("plan.xlsx"))
 >>> [action.owner for action in result.this_week][:2]
 ['Brightline Web', 'Lumen Studio']
->>> [action.what[:24] for action in problem_actions(result, owner="lumen studio")]
-['Get an update on task 24']
+>>> [action.what[:26] for action in problem_actions(result, owner="lumen studio")]
+['Report progress on task 24']
 """
 
 from __future__ import annotations
@@ -197,7 +197,7 @@ class _Actions:
                 why += f"; {behind}{critical}"
             return Action(
                 _owner(task),
-                f"Get an update on {label}",
+                f"Report progress on {label}",
                 finding.location,
                 why + ".",
                 finding,

@@ -20,8 +20,8 @@ text) and `pmkit.outputs.digest_mail` makes the e-mail. Standard library only.
 >>> night = plan_night(pmkit.analyze(pmkit.read_plan("plan.xlsx")))
 >>> [d.address for d in digests(night, ["you@example.com"])][:3]
 ['you@example.com', 'sam.patel@example.com', 'priya.shah@example.com']
->>> [action.what[:24] for action in night.owner_week("Lumen Studio").actions]
-['Get an update on task 24']
+>>> [action.what[:26] for action in night.owner_week("Lumen Studio").actions]
+['Report progress on task 24']
 """
 
 from __future__ import annotations
