@@ -304,6 +304,23 @@ def test_this_week_lists_who_what_where_and_why(sample: pmkit.Analysis) -> None:
     assert all(action.why for action in week)
 
 
+@pytest.mark.parametrize(
+    ("owner", "later"),
+    [
+        pytest.param("Acme Web", "or ask for a later deadline for task B", id="a-vendor-asks"),
+        pytest.param(None, "or agree a later deadline for task B", id="you-agree"),
+    ],
+)
+def test_a_missed_deadline_leaves_the_deadline_to_the_plans_owner(
+    owner: str | None, later: str
+) -> None:
+    """The deadline is the plan owner's: a task's owner is told to ask for a later one,
+    "You" to agree one."""
+    plan = plan_of(task("A", 5, owner=owner), task("B", 5, "A", owner=owner, deadline=MONDAY))
+    (action,) = [a for a in analyze(plan, MONDAY).this_week if a.what.startswith("Find")]
+    assert later in action.what
+
+
 def test_this_week_shows_no_more_than_five_of_many_problems() -> None:
     """Seven critical tasks with no owner are seven problems; the list shows five."""
     plan = plan_of(*(task(str(n), 1, str(n - 1) if n > 1 else "") for n in range(1, 8)))

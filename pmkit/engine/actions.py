@@ -265,7 +265,9 @@ class _Actions:
         ids = arrow_ids(TaskIds(self.plan.tasks, chain))
         gain = working_days(late) if late is not None else "the days it is late"
         on = f"tasks {ids}" if len(chain) > 1 else label
-        what = f"Find {gain} on {on}, or agree a later deadline for {label}"
+        # the deadline is the plan owner's: a task's owner can only ask for a later one
+        later = "ask for a later deadline" if _owner(task) else "agree a later deadline"
+        what = f"Find {gain} on {on}, or {later} for {label}"
         why = ""
         if row.forecast_finish is not None and task.deadline is not None:
             why = (
