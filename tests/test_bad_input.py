@@ -62,7 +62,14 @@ def test_a_valid_workbook_reads(workbook: Path) -> None:
     ("content", "fragment"),
     [
         pytest.param(os.urandom(4096), "not an Excel workbook", id="random-bytes"),
-        pytest.param(b"ID,Task,Duration\n1,Design,5\n", "not an Excel workbook", id="csv-text"),
+        pytest.param(
+            b"ID,Task,Duration\n1,Design,5\n",
+            r"plan.xlsx is a text file \(a CSV\?\), not an Excel workbook; open it in Excel",
+            id="csv-text",
+        ),
+        pytest.param(
+            "\ufeffID;Task;Duration\n".encode(), r"is a text file \(a CSV\?\)", id="csv-with-bom"
+        ),
         pytest.param(b"", "empty", id="empty-file"),
         pytest.param(b"PK\x03\x04" + os.urandom(200), "damaged", id="broken-zip"),
     ],

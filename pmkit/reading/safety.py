@@ -80,6 +80,14 @@ _DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _ROOT_START = re.compile(rb"<[A-Za-z_]")
 
 
+def _looks_like_text(head: bytes) -> bool:
+    """Whether a file's first bytes read as text: a UTF-8 byte-order mark, or printable
+    ASCII, tabs and line ends only."""
+    return head.startswith(b"\xef\xbb\xbf") or all(
+        32 <= byte < 127 or byte in (9, 10, 13) for byte in head
+    )
+
+
 def _sniff(path: Path, name: str) -> tuple[bytes, SourceFile]:
     """Refuse what is plainly not an .xlsx before it reaches the zip reader; else read the
     file's bytes once, with their stamp (every later step works from these bytes)."""
@@ -117,6 +125,11 @@ def _sniff(path: Path, name: str) -> tuple[bytes, SourceFile]:
             f"{name} is an old-style .xls workbook; open it in Excel and save it as .xlsx"
         )
     if not head.startswith(_ZIP_MAGIC):
+        if _looks_like_text(head):  # a CSV (or a page) saved under a workbook's name
+            raise NotAWorkbookError(
+                f"{name} is a text file (a CSV?), not an Excel workbook; open it in Excel "
+                "and save it as an Excel workbook (.xlsx)"
+            )
         raise NotAWorkbookError(
             f"{name} is not an Excel workbook (.xlsx or .xlsm); save it from Excel as .xlsx"
         )
