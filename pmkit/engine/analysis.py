@@ -99,7 +99,7 @@ def _analyze(
     project_slip = slip_days(index, forecast_finish, agreed_finish)
     baselined = has_baseline(plan)
     planned = baselines
-    if baselined:  # work added since the baseline is planned as scheduled (its PV)
+    if baselined and None in baselines.finish:  # work added since: planned as scheduled
         starts = [days.date_of(start) for start in days.forecast_start]
         finishes = [days.date_of(finish) for finish in days.forecast_finish]
         planned = planned_as_scheduled(baselines, starts, finishes)
