@@ -194,10 +194,9 @@ def _percent_cells(
         for row, column in cells:
             spans[title, column].append(row)
     columns = [(title, column, min(rows), max(rows)) for (title, column), rows in spans.items()]
-    letters = [column_letter(column) for _, column, _, _ in columns]
     ranges = [
-        f"{quote_sheet(title)}!{letter}{first}:{letter}{last}"
-        for (title, _, first, last), letter in zip(columns, letters, strict=True)
+        f"{quote_sheet(title)}!{column_letter(column)}{first}:{column_letter(column)}{last}"
+        for title, column, first, last in columns
     ]
     percent: dict[str, set[tuple[int, int]]] = defaultdict(set)
     shown_ranges = client.batch_get(key, ranges, as_shown=True)

@@ -117,7 +117,7 @@ def _analyze(
     issues.extend(people_issues)
     issues.extend(find_scope_flags(plan, scope))
     issues.extend(find_governance_flags(plan, baselined))
-    if (idle := not_started_flag(plan, status, index, days.done)) is not None:
+    if (idle := not_started_flag(plan, status, index)) is not None:
         issues.append(idle)
     close_out = review_close_out(
         plan,

@@ -127,7 +127,7 @@ class FindingWords:
         # The changed tasks, and the tasks folded in because they slip behind them: the
         # latter are named as a consequence, never counted as changes.
         changed = [slot for slot in ordered if tasks[slot].id in changes] or ordered
-        behind = [slot for slot in ordered if slot not in set(changed)]
+        behind = sorted(set(ordered).difference(changed))
         found = [changes.get(tasks[slot].id) for slot in changed]
         parts = [
             self._change_words(tasks[slot], change)

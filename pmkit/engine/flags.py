@@ -8,7 +8,6 @@ overdue-task, deadline-missed, negative-float, stalled-task, ownerless-task) are
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 
 from pmkit.engine.figures import (
@@ -151,21 +150,16 @@ def find_governance_flags(plan: Plan, baselined: bool) -> list[Issue]:
     return issues
 
 
-def not_started_flag(
-    plan: Plan, status_date: date, index: WorkdayIndex, done: Sequence[bool]
-) -> Issue | None:
+def not_started_flag(plan: Plan, status_date: date, index: WorkdayIndex) -> Issue | None:
     """not-started: the Project Start is more than Stalled After Days before the status
-    date and no task has started (no actual date, no % complete, none done), so the
-    forecast quietly moves all the work after the status date. None otherwise."""
+    date and no task has started (`Task.is_started`), so the forecast quietly moves all
+    the work after the status date. None otherwise."""
     start = plan.settings.project_start
     if start is None or not plan.tasks:
         return None
-    if (status_date - start).days <= plan.settings.stalled_after_days or any(done):
+    if (status_date - start).days <= plan.settings.stalled_after_days:
         return None
-    if any(
-        task.actual_start is not None or task.actual_finish is not None or task.percent_complete
-        for task in plan.tasks
-    ):
+    if any(task.is_started for task in plan.tasks):  # stops at the first started task
         return None
     behind = index.on_or_after(status_date) - index.on_or_after(start)
     shown = (
