@@ -301,19 +301,23 @@ class PmkitExtras:
     settings: tuple[tuple[str, str], ...] | None = None
     sheets: Mapping[str, Grid] = field(default_factory=dict)
     issues: tuple[Issue, ...] = ()
+    fields_lost: bool = False
+    """pmkit wrote the file, and its settings field is gone: their defaults move dates."""
 
 
 def read_pmkit_extras(document: ProjectDocument) -> PmkitExtras:
-    """pmkit's custom field values by task UID, its settings and its sheets, if written."""
+    """pmkit's custom field values by task UID, its settings and its sheets, if written.
+
+    pmkit marks its files twice: the custom field definitions, and the project's notes.
+    Another program that saved the file may have dropped either; what the other still
+    holds is read, and a warning names what could not come back.
+    """
     aliases = _field_aliases(document)
-    if not aliases:
-        return PmkitExtras()
     container = document.child(document.root, "Tasks")
     assert container is not None  # checked when the document was loaded
     tasks: dict[int, TaskExtras] = {}
     settings: tuple[tuple[str, str], ...] | None = None
-    sheets: dict[str, Grid] = {}
-    issues: list[Issue] = []
+    notes: str | None = None
     for element in document.children(container, "Task"):
         values = {
             aliases[field_id]: value
@@ -323,21 +327,25 @@ def read_pmkit_extras(document: ProjectDocument) -> PmkitExtras:
         }
         uid_text = document.text(element, "UID")
         if uid_text == "0":
+            notes = document.text(element, "Notes")
             if SETTINGS_ALIAS in values:
                 settings = _settings_rows(values[SETTINGS_ALIAS])
-            notes = document.text(element, "Notes")
-            sheets, found = _sheets_from_notes(notes)
-            issues += found
-            if notes is None or (_BLOCK_START not in notes and LEFT_OUT not in notes):
-                issues.append(_notes_lost())
-        elif uid_text is not None and uid_text.isdigit():
+        elif aliases and uid_text is not None and uid_text.isdigit():
             last_update = parse_datetime(values.get(LAST_UPDATE_ALIAS, ""))
             tasks[int(uid_text)] = TaskExtras(
                 values.get(STATUS_ALIAS),
                 values.get(CHANGE_REQUEST_ALIAS),
                 last_update.date() if last_update else None,
             )
-    return PmkitExtras(tasks, settings, sheets, tuple(issues))
+    noted = notes is not None and (_BLOCK_START in notes or LEFT_OUT in notes)
+    if not aliases and not noted:
+        return PmkitExtras()  # a file pmkit did not write
+    sheets, issues = _sheets_from_notes(notes)
+    if not noted:
+        issues.append(_notes_lost())
+    if settings is None:
+        issues.append(_fields_lost())
+    return PmkitExtras(tasks, settings, sheets, tuple(issues), fields_lost=settings is None)
 
 
 def _field_aliases(document: ProjectDocument) -> dict[str, str]:
@@ -399,13 +407,12 @@ def _sheets_from_notes(notes: str | None) -> tuple[dict[str, Grid], list[Issue]]
     return sheets, []
 
 
-def with_pmkit_extras(plan: Plan, document: ProjectDocument, task_ids: Mapping[int, str]) -> Plan:
-    """`plan` (read from `document`) with what pmkit wrote for itself put back.
+def with_pmkit_extras(plan: Plan, extras: PmkitExtras, task_ids: Mapping[int, str]) -> Plan:
+    """`plan` with what pmkit wrote for itself into its file put back (`read_pmkit_extras`).
 
     `task_ids` maps each task's UID to its id in `plan`. A file pmkit did not write
     comes back unchanged.
     """
-    extras = read_pmkit_extras(document)
     if not extras.tasks and extras.settings is None and not extras.sheets:
         return replace(plan, issues=plan.issues + extras.issues)
     from pmkit.reading.sheets import read_baseline, read_changes, read_charter, read_risks
@@ -495,6 +502,24 @@ def _notes_lost() -> Issue:
         "This file was written by pmkit, but its project notes no longer hold pmkit's "
         "record of the plan's Changes, Risks, Charter, Team and Baseline sheets (removed "
         "in Project?): they are not imported; copy them from your own workbook",
+    )
+
+
+def _fields_lost() -> Issue:
+    """A file pmkit wrote whose "pmkit Settings" field is gone (another program that saved
+    it dropped pmkit's custom fields): the settings Project has no field for are back to
+    their defaults, and Move Unfinished Work Past Status Date among them moves dates."""
+    return Issue(
+        Severity.WARNING,
+        Code.BAD_VALUE,
+        _PROJECT,
+        None,
+        f"This file was written by pmkit, but its custom fields ({SETTINGS_ALIAS}, "
+        f"{STATUS_ALIAS}, …) were removed by the program that last saved it: the settings "
+        "Project has no field for (Move Unfinished Work Past Status Date, Holiday Country, "
+        "Slip Tolerance Days, …) are back to their defaults, and each task's Status, Change "
+        "Request and Last Update are blank, so dates and flags can differ from the plan you "
+        "exported; copy those from your own workbook",
     )
 
 

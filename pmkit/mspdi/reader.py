@@ -30,7 +30,7 @@ from pmkit.mspdi.days import MAX_DAYS, DayRules, whole_days_up
 from pmkit.mspdi.document import ProjectDocument, load_project_document
 from pmkit.mspdi.links import read_links
 from pmkit.mspdi.outline import TASKS_SHEET, OutlineRow, read_outline
-from pmkit.mspdi.pmkit_fields import with_pmkit_extras
+from pmkit.mspdi.pmkit_fields import read_pmkit_extras, with_pmkit_extras
 from pmkit.mspdi.resources import owners_by_task_uid
 from pmkit.mspdi.scheduling_fields import (
     instant,
@@ -135,8 +135,11 @@ def read_mspdi(path: str | Path) -> Plan:
         source=str(path),
     )
     # What pmkit wrote for itself (Status, settings, the Changes sheet …) comes back.
-    plan = with_pmkit_extras(plan, document, {row.uid: row.id for row in rows})
-    differences = stored_date_differences(document, rows, plan, rules)
+    extras = read_pmkit_extras(document)
+    plan = with_pmkit_extras(plan, extras, {row.uid: row.id for row in rows})
+    differences = stored_date_differences(
+        document, rows, plan, rules, settings_lost=extras.fields_lost
+    )
     return replace(plan, issues=(*plan.issues, *differences)) if differences else plan
 
 

@@ -26,15 +26,31 @@ __all__ = ["stored_date_differences"]
 
 
 def stored_date_differences(
-    document: ProjectDocument, rows: Sequence[OutlineRow], plan: Plan, rules: DayRules
+    document: ProjectDocument,
+    rows: Sequence[OutlineRow],
+    plan: Plan,
+    rules: DayRules,
+    *,
+    settings_lost: bool = False,
 ) -> list[Issue]:
-    """A warning for each task whose start or finish is not the one Project stored."""
+    """A warning for each task whose start or finish is not the one Project stored.
+
+    `settings_lost`: pmkit wrote the file and its settings field was removed since; the
+    warnings then name that as the likely reason.
+    """
     explained = {issue.task_id for issue in plan.issues if issue.code is Code.DIFFERS_FROM_PROJECT}
     if None in explained:  # a project-wide reason (scheduled from the finish) covers all
         return []
     status = plan.settings.status_date or plan.settings.project_start or date.today()
     schedule = compute_schedule(plan, WorkCalendar.for_plan(plan), status)
     tasks = plan.task_by_id()
+    why = (
+        "pmkit's settings were removed from this file (see the warning on Project), the "
+        "likely reason"
+        if settings_lost
+        else "the file does not say why (resources' calendars or work, times of day, or a "
+        "setting pmkit does not read)"
+    )
     issues: list[Issue] = []
     for row in rows:
         task = tasks.get(row.id)
@@ -66,9 +82,7 @@ def stored_date_differences(
                     row.location,
                     row.id,
                     f"Task {row.id} ({row.name}) runs {_span(*theirs)} in Microsoft Project "
-                    f"but {_span(*ours)} in pmkit; the file does not say why (resources' "
-                    "calendars or work, times of day, or a setting pmkit does not read): "
-                    "check its dates",
+                    f"but {_span(*ours)} in pmkit; {why}: check its dates",
                 )
             )
     return issues

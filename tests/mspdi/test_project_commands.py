@@ -224,3 +224,37 @@ def test_an_import_says_when_pmkits_record_was_removed_from_the_notes(tmp_path: 
     empty = tmp_path / "empty.xml"
     write_mspdi(plan_of(task("1", 2)), empty)
     assert not warned(empty)
+
+
+def test_an_import_says_when_pmkits_custom_fields_were_removed(tmp_path: Path) -> None:
+    """Exported by pmkit, then saved by a program that drops custom fields: the notes still
+    bring the owner's sheets back, one warning says the settings are back to their
+    defaults, and each task whose dates move names that as the likely reason."""
+    full = tmp_path / "full.xml"
+    main(["export", str(TEMPLATES_FOLDER / "sample-plan.xlsx"), "-o", str(full)])
+    root = ET.parse(full).getroot()
+    namespace = root.tag.partition("}")[0] + "}"
+    for parent in [root, *root.iter(f"{namespace}Task")]:
+        for element in parent.findall(f"{namespace}ExtendedAttribute"):
+            parent.remove(element)
+    definitions = root.find(f"{namespace}ExtendedAttributes")
+    assert definitions is not None
+    root.remove(definitions)
+    stripped = tmp_path / "stripped.xml"
+    ET.ElementTree(root).write(stripped, encoding="utf-8", xml_declaration=True)
+    assert "pmkit Settings" not in stripped.read_text(encoding="utf-8")
+
+    plan, exported = read_mspdi(stripped), read_mspdi(full)
+    assert (len(plan.changes), len(plan.risks), len(plan.team)) == (
+        len(exported.changes),
+        len(exported.risks),
+        len(exported.team),
+    )
+    assert plan.baseline == exported.baseline
+    lost = [issue for issue in plan.issues if "custom fields" in issue.message]
+    assert len(lost) == 1
+    assert "Move Unfinished Work Past Status Date" in lost[0].message
+    moved = [issue for issue in plan.issues if issue.code.value == "differs-from-project"]
+    assert moved
+    assert all("pmkit's settings were removed from this file" in i.message for i in moved)
+    assert not any("custom fields" in issue.message for issue in exported.issues)
