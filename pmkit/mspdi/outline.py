@@ -35,6 +35,8 @@ class OutlineRow:
     summary: bool
     phase: str | None
     element: ET.Element
+    pmkit_id: bool = False
+    """The ID is the one pmkit wrote in its "pmkit ID" field (the owner's), not Project's."""
 
     @property
     def location(self) -> Location:
@@ -153,7 +155,7 @@ def _keep_pmkit_ids(
                     f"its ID here is {new_id}",
                 )
             )
-        result.append(replace(row, id=new_id) if new_id else row)
+        result.append(replace(row, id=new_id, pmkit_id=row.uid in kept) if new_id else row)
     return result, issues
 
 

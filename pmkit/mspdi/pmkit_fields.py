@@ -407,11 +407,15 @@ def _sheets_from_notes(notes: str | None) -> tuple[dict[str, Grid], list[Issue]]
     return sheets, []
 
 
-def with_pmkit_extras(plan: Plan, extras: PmkitExtras, task_ids: Mapping[int, str]) -> Plan:
+def with_pmkit_extras(
+    plan: Plan, extras: PmkitExtras, task_ids: Mapping[int, str], *, renumbered: bool = False
+) -> Plan:
     """`plan` with what pmkit wrote for itself into its file put back (`read_pmkit_extras`).
 
-    `task_ids` maps each task's UID to its id in `plan`. A file pmkit did not write
-    comes back unchanged.
+    `task_ids` maps each task's UID to its id in `plan`; `renumbered`: no task carries
+    the ID pmkit wrote (they have Project's), so the Baseline sheet kept in the notes, which
+    names tasks by the owner's IDs, would match the wrong tasks and is left out. A file
+    pmkit did not write comes back unchanged.
     """
     if not extras.tasks and extras.settings is None and not extras.sheets:
         return replace(plan, issues=plan.issues + extras.issues)
@@ -426,6 +430,9 @@ def with_pmkit_extras(plan: Plan, extras: PmkitExtras, task_ids: Mapping[int, st
         settings, found = settings_from_rows(settings, extras.settings)
         issues += found
     sheets = extras.sheets
+    if renumbered and BASELINE.name in sheets:
+        sheets = {name: grid for name, grid in sheets.items() if name != BASELINE.name}
+        issues.append(_ids_lost())
     changes, risks, charter, team = plan.changes, plan.risks, plan.charter, plan.team
     baseline = plan.baseline
     if (grid := sheets.get(CHANGES.name)) is not None:
@@ -520,6 +527,22 @@ def _fields_lost() -> Issue:
         "Slip Tolerance Days, …) are back to their defaults, and each task's Status, Change "
         "Request and Last Update are blank, so dates and flags can differ from the plan you "
         "exported; copy those from your own workbook",
+    )
+
+
+def _ids_lost() -> Issue:
+    """A file pmkit wrote whose tasks lost their "pmkit ID": the Baseline sheet in its
+    notes names the owner's IDs, which no task carries now."""
+    return Issue(
+        Severity.WARNING,
+        Code.BAD_VALUE,
+        _PROJECT,
+        None,
+        f"This file was written by pmkit, but its tasks no longer carry their "
+        f"{PMKIT_ID_ALIAS} (removed by the program that last saved it): they have Microsoft "
+        "Project's IDs, which count the phase rows, so the Baseline sheet pmkit kept in the "
+        "notes (by your IDs) is not imported; each task's baseline dates and cost come from "
+        "Project's baseline instead, and removed tasks are not known",
     )
 
 

@@ -136,7 +136,12 @@ def read_mspdi(path: str | Path) -> Plan:
     )
     # What pmkit wrote for itself (Status, settings, the Changes sheet …) comes back.
     extras = read_pmkit_extras(document)
-    plan = with_pmkit_extras(plan, extras, {row.uid: row.id for row in rows})
+    plan = with_pmkit_extras(
+        plan,
+        extras,
+        {row.uid: row.id for row in rows},
+        renumbered=not any(row.pmkit_id for row in rows),
+    )
     differences = stored_date_differences(
         document, rows, plan, rules, settings_lost=extras.fields_lost
     )

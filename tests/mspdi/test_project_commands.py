@@ -226,35 +226,58 @@ def test_an_import_says_when_pmkits_record_was_removed_from_the_notes(tmp_path: 
     assert not warned(empty)
 
 
+def _without_custom_fields(path: Path, target: Path, *, keep_ids: bool) -> Path:
+    """`path` as a program that drops custom fields saves it; `keep_ids`: it keeps the
+    "pmkit ID" field (its definition and values), drops the others."""
+    root = ET.parse(path).getroot()
+    namespace = root.tag.partition("}")[0] + "}"
+    definitions = root.find(f"{namespace}ExtendedAttributes")
+    assert definitions is not None
+    id_field = next(
+        d.findtext(f"{namespace}FieldID")
+        for d in definitions
+        if d.findtext(f"{namespace}Alias") == "pmkit ID"
+    )
+    for parent in [definitions, *root.iter(f"{namespace}Task")]:
+        for element in parent.findall(f"{namespace}ExtendedAttribute"):
+            if not keep_ids or element.findtext(f"{namespace}FieldID") != id_field:
+                parent.remove(element)
+    ET.ElementTree(root).write(target, encoding="utf-8", xml_declaration=True)
+    assert "pmkit Settings" not in target.read_text(encoding="utf-8")
+    return target
+
+
 def test_an_import_says_when_pmkits_custom_fields_were_removed(tmp_path: Path) -> None:
     """Exported by pmkit, then saved by a program that drops custom fields: the notes still
     bring the owner's sheets back, one warning says the settings are back to their
-    defaults, and each task whose dates move names that as the likely reason."""
+    defaults, and each task whose dates move names that as the likely reason. With the
+    pmkit IDs gone too, the Baseline sheet (by the owner's IDs) is not brought back onto
+    tasks that now carry Project's IDs, and a warning says so."""
     full = tmp_path / "full.xml"
     main(["export", str(TEMPLATES_FOLDER / "sample-plan.xlsx"), "-o", str(full)])
-    root = ET.parse(full).getroot()
-    namespace = root.tag.partition("}")[0] + "}"
-    for parent in [root, *root.iter(f"{namespace}Task")]:
-        for element in parent.findall(f"{namespace}ExtendedAttribute"):
-            parent.remove(element)
-    definitions = root.find(f"{namespace}ExtendedAttributes")
-    assert definitions is not None
-    root.remove(definitions)
-    stripped = tmp_path / "stripped.xml"
-    ET.ElementTree(root).write(stripped, encoding="utf-8", xml_declaration=True)
-    assert "pmkit Settings" not in stripped.read_text(encoding="utf-8")
+    exported = read_mspdi(full)
+    kept = read_mspdi(_without_custom_fields(full, tmp_path / "kept.xml", keep_ids=True))
+    bare = read_mspdi(_without_custom_fields(full, tmp_path / "bare.xml", keep_ids=False))
 
-    plan, exported = read_mspdi(stripped), read_mspdi(full)
-    assert (len(plan.changes), len(plan.risks), len(plan.team)) == (
-        len(exported.changes),
-        len(exported.risks),
-        len(exported.team),
-    )
-    assert plan.baseline == exported.baseline
-    lost = [issue for issue in plan.issues if "custom fields" in issue.message]
-    assert len(lost) == 1
-    assert "Move Unfinished Work Past Status Date" in lost[0].message
-    moved = [issue for issue in plan.issues if issue.code.value == "differs-from-project"]
-    assert moved
-    assert all("pmkit's settings were removed from this file" in i.message for i in moved)
-    assert not any("custom fields" in issue.message for issue in exported.issues)
+    def said(plan: pmkit.Plan, words: str) -> list[str]:
+        return [issue.message for issue in plan.issues if words in issue.message]
+
+    for plan in (kept, bare):
+        assert (len(plan.changes), len(plan.risks), len(plan.team)) == (
+            len(exported.changes),
+            len(exported.risks),
+            len(exported.team),
+        )
+        lost = said(plan, "its custom fields")
+        assert len(lost) == 1
+        assert "Move Unfinished Work Past Status Date" in lost[0]
+        moved = [i.message for i in plan.issues if i.code.value == "differs-from-project"]
+        assert moved
+        assert all("pmkit's settings were removed from this file" in text for text in moved)
+    assert kept.baseline == exported.baseline
+    assert not said(kept, "no longer carry their pmkit ID")
+    assert len(said(bare, "no longer carry their pmkit ID")) == 1
+    assert bare.baseline is not None
+    assert bare.baseline.set_on is None  # Project's baseline 0, by the tasks' new IDs
+    assert {t.id for t in bare.baseline.tasks} <= {t.id for t in bare.tasks}
+    assert not said(exported, "its custom fields") + said(exported, "pmkit ID")
