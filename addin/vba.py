@@ -1,12 +1,14 @@
 """The VBA behind the plan buttons, as `pmkit excel` writes it beside a prepared workbook.
 
-`macros/PmkitButtons.bas` in the repository is this same text (a test keeps them
-equal); it is kept here too because `pip install` ships Python packages, not the
-repository's `macros/` folder. Written with Windows line endings (`write_buttons_bas`).
+This text is the one definition: `pip install` ships Python packages, not the
+repository's `macros/` folder, so `macros/PmkitButtons.bas` is written from it
+(`python -m addin.vba`, which `tests/addin/test_addin_excel_command.py` asks for when the
+file is stale). Written with Windows line endings (`write_buttons_bas`).
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from pmkit import WriteRefusedError
@@ -113,3 +115,16 @@ def write_buttons_bas(folder: Path, *, force: bool = False) -> Path:
     path = folder / BUTTONS_FILE
     path.write_bytes(_buttons_bytes())
     return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m addin.vba [FOLDER]`: write the repository's `macros/PmkitButtons.bas`
+    again from this text (FOLDER: default the `macros/` folder beside `addin/`)."""
+    args = sys.argv[1:] if argv is None else argv
+    folder = Path(args[0]) if args else Path(__file__).resolve().parents[1] / "macros"
+    print(f"Wrote {write_buttons_bas(folder, force=True)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

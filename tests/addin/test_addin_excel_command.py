@@ -172,10 +172,11 @@ def test_an_edited_button_macro_file_is_never_replaced_without_force(
 
 
 def test_excel_writes_the_button_macros_beside_the_workbook(prepared: Path) -> None:
-    """PmkitButtons.bas lands next to the workbook, byte for byte macros/PmkitButtons.bas."""
+    """PmkitButtons.bas lands next to the workbook, byte for byte macros/PmkitButtons.bas
+    (which is written from the same text: `python -m addin.vba`)."""
     written = prepared.with_name("PmkitButtons.bas").read_bytes()
     repository = Path(__file__).resolve().parents[2] / "macros" / "PmkitButtons.bas"
-    assert written == repository.read_bytes()
+    assert written == repository.read_bytes(), "stale: run python -m addin.vba"
     assert b"\r\n" in written
     for button in ("validate_plan", "build_schedule", "set_baseline", "refresh_report"):
         assert f"addin.buttons.{button}()".encode() in written
