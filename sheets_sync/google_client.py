@@ -335,8 +335,14 @@ class SheetsClient:
             fix = (
                 f"share the sheet with {who} as an Editor"
                 if who
-                else ("share the sheet with the account this job runs as")
+                else "share the sheet as an Editor with the account this job runs as"
             )
+            if action.startswith("write"):
+                # It was read a moment ago: shared with us, as a Viewer or Commenter.
+                return NotSharedError(
+                    f"cannot {action} spreadsheet {key}: it is shared with us read-only "
+                    f"(as a Viewer or Commenter) — {fix}"
+                )
             return NotSharedError(
                 f"cannot {action} spreadsheet {key}: it is not shared with us — {fix}"
             )
