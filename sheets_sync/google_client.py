@@ -337,15 +337,13 @@ class SheetsClient:
                 if who
                 else "share the sheet as an Editor with the account this job runs as"
             )
-            if action.startswith("write"):
-                # It was read a moment ago: shared with us, as a Viewer or Commenter.
-                return NotSharedError(
-                    f"cannot {action} spreadsheet {key}: it is shared with us read-only "
-                    f"(as a Viewer or Commenter) — {fix}"
-                )
-            return NotSharedError(
-                f"cannot {action} spreadsheet {key}: it is not shared with us — {fix}"
+            # A write comes after the reads: shared with us, then, as a Viewer or Commenter.
+            access = (
+                "it is shared with us read-only (as a Viewer or Commenter)"
+                if action.startswith("write")
+                else "it is not shared with us"
             )
+            return NotSharedError(f"cannot {action} spreadsheet {key}: {access} — {fix}")
         if status == 404:
             return SpreadsheetNotFoundError(
                 f"spreadsheet {key} was not found: check the key or URL in the config"
