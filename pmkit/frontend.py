@@ -17,7 +17,8 @@ The names, by what a front end does with them:
   (`plan_from_grids`); the sheet vocabulary (`PLAN`, `INPUT_SHEETS`, `normalize_name`,
   `column_letter`) finds the sheets; the add-in reads single arguments the same way
   (`parse_id`, `date_from_cell`, `is_percent_format`, `zero_is_blank` for Office.js
-  zeros), the sync a Work Week override (`parse_work_week`).
+  zeros) and quotes a bad one back as the reader does (`describe`), the sync a Work Week
+  override (`parse_work_week`).
 * **The answers cells and buttons show** — a task's rating (`task_status`), the loop a
   task is stuck in (`dependency_loops`), the Summary's figures (`summary_metrics`), the
   Schedule as plain values (`schedule_values`, `SCHEDULE_COLUMNS`), and the words of a
@@ -61,7 +62,7 @@ from pmkit.engine.status import task_status
 from pmkit.outputs import build_output_sheets, summary_metrics
 from pmkit.outputs.schedule import schedule_values
 from pmkit.reading import ExcelError, Grid, plan_from_grids
-from pmkit.reading.cells import parse_id
+from pmkit.reading.cells import describe, parse_id
 from pmkit.reading.dates import date_from_cell
 from pmkit.reading.grid import zero_is_blank
 
@@ -177,7 +178,7 @@ __all__ = [  # noqa: RUF022 — grouped by purpose, as the docstring and the doc
     # reading a plan from cells
     "PLAN", "INPUT_SHEETS", "normalize_name", "column_letter", "Grid", "ExcelError",
     "plan_from_grids", "parse_id", "date_from_cell", "is_percent_format", "zero_is_blank",
-    "parse_work_week",
+    "parse_work_week", "describe",
     # the answers cells and buttons show
     "task_status", "dependency_loops", "summary_metrics", "schedule_values",
     "SCHEDULE_COLUMNS", "count_sentence", "format_day", "has_baseline",
