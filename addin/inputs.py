@@ -29,6 +29,7 @@ from pmkit.frontend import (
     ExcelError,
     column_letter,
     date_from_cell,
+    describe,
     normalize_name,
     parse_id,
     plan_from_grids,
@@ -132,6 +133,19 @@ def _is_blank_or_zero(value: object) -> bool:
     return bool(value == 0)  # 0, 0.0 and False
 
 
+def _shown(value: object) -> str:
+    """A bad argument quoted back as Excel shows it (`'soon'`, `TRUE`, `2026-03-09`, `2`),
+    cut to `_SHOWN_VALUE` characters."""
+    text = describe(value)
+    return text if len(text) <= _SHOWN_VALUE else text[: _SHOWN_VALUE - 1] + "…"
+
+
+def _refuse_excel_error(value: object, what: str) -> None:
+    """An argument whose cell shows an Excel error (`#N/A`) is named as that error."""
+    if isinstance(value, str) and value.strip() in EXCEL_ERRORS:
+        raise ArgumentError(f"{what}: the cell shows the Excel error {value.strip()}")
+
+
 # -- scalar arguments -----------------------------------------------------------------------
 
 
@@ -147,16 +161,13 @@ def parse_date_argument(value: object, what: str) -> date | None:
         return value.date()
     if isinstance(value, date):
         return value
-    try:
-        if isinstance(value, bool):
-            raise ValueError(f"{'TRUE' if value else 'FALSE'} is not a date")
-        if isinstance(value, str) and value.strip() in EXCEL_ERRORS:
-            raise ValueError(f"the cell shows the Excel error {value.strip()}")
-        if isinstance(value, int | float | str):
+    _refuse_excel_error(value, what)
+    if isinstance(value, int | float | str) and not isinstance(value, bool):
+        try:
             return date_from_cell(value)
-    except (OverflowError, ValueError) as exc:  # DateTextError: why it is not a date
-        raise ArgumentError(f"{what}: {exc}") from None
-    raise ArgumentError(f"{what}: {value!r} is not a date")
+        except (OverflowError, ValueError) as exc:  # DateTextError: why it is not a date
+            raise ArgumentError(f"{what}: {exc}") from None
+    raise ArgumentError(f"{what}: {_shown(value)} is not a date")
 
 
 def parse_task_id(value: object, what: str = "task_id") -> str | None:
@@ -164,13 +175,12 @@ def parse_task_id(value: object, what: str = "task_id") -> str | None:
     value = _first_cell(value, what)
     if _is_blank(value):
         return None
-    if isinstance(value, bool) or (isinstance(value, str) and value.strip() in EXCEL_ERRORS):
-        raise ArgumentError(f"{what} {value!r} is not a task ID")
+    _refuse_excel_error(value, what)
     if isinstance(value, datetime | date):
-        raise ArgumentError(f"{what} is a date ({value.isoformat()}), not a task ID")
-    task_id = parse_id(value)
+        raise ArgumentError(f"{what} is a date ({_shown(value)}), not a task ID")
+    task_id = None if isinstance(value, bool) else parse_id(value)
     if task_id is None:
-        raise ArgumentError(f"{what} {value!r} is not a task ID")
+        raise ArgumentError(f"{what} {_shown(value)} is not a task ID")
     return task_id
 
 
@@ -180,6 +190,9 @@ def parse_day_count(value: object, what: str) -> int:
     value = _first_cell(value, what)
     if _is_blank(value):
         raise ArgumentError(f"{what} is missing; give a number of working days")
+    _refuse_excel_error(value, what)
+    if isinstance(value, datetime | date):
+        raise ArgumentError(f"{what} {_shown(value)} is a date, not a number of working days")
     number: float | None = None
     if isinstance(value, int) and not isinstance(value, bool):
         return value
@@ -191,8 +204,7 @@ def parse_day_count(value: object, what: str) -> int:
         except ValueError:
             number = None
     if number is None or not math.isfinite(number):
-        shown = ("TRUE" if value else "FALSE") if isinstance(value, bool) else repr(value)
-        raise ArgumentError(f"{what} {shown} is not a number of working days")
+        raise ArgumentError(f"{what} {_shown(value)} is not a number of working days")
     return math.trunc(number)
 
 
@@ -201,14 +213,12 @@ def parse_choice(value: object, what: str, choices: Sequence[str], default: str)
     value = _first_cell(value, what)
     if _is_blank_or_zero(value):
         return default
-    wanted = _choice_key(str(value))
+    _refuse_excel_error(value, what)
+    wanted = _choice_key(value) if isinstance(value, str) else None
     for choice in choices:
         if _choice_key(choice) == wanted:
             return choice
-    shown = (
-        repr(value) if len(repr(value)) <= _SHOWN_VALUE else repr(value)[: _SHOWN_VALUE - 1] + "…"
-    )
-    opening = f"{what} {shown} is not one of: "
+    opening = f"{what} {_shown(value)} is not one of: "
     listed = ", ".join(choices)
     if len(opening) + len(listed) > _CHOICE_MESSAGE:  # a cell answer stays short
         listed = listed[: _CHOICE_MESSAGE - len(opening) - 1].rsplit(", ", 1)[0] + ", …"

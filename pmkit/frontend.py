@@ -17,7 +17,8 @@ The names, by what a front end does with them:
   (`plan_from_grids`); the sheet vocabulary (`PLAN`, `INPUT_SHEETS`, `normalize_name`,
   `column_letter`) finds the sheets; the add-in reads single arguments the same way
   (`parse_id`, `date_from_cell`, `is_percent_format`, `zero_is_blank` for Office.js
-  zeros), the sync a Work Week override (`parse_work_week`).
+  zeros) and quotes a bad one back as the reader does (`describe`), the sync a Work Week
+  override (`parse_work_week`).
 * **The answers cells and buttons show** — a task's rating (`task_status`), the loop a
   task is stuck in (`dependency_loops`), the Summary's figures (`summary_metrics`), the
   Schedule as plain values (`schedule_values`, `SCHEDULE_COLUMNS`), and the words of a
@@ -35,7 +36,8 @@ The names, by what a front end does with them:
 * **The nightly run's memory** — tonight's state and what changed since the last run
   (`compare_with_last_run`), and the values the history keeps and reads back
   (`PlanState`, `TaskState`, `RiskState`, `SinceLastRun`, `Change`, `ChangeKind`,
-  `ScopeChangeKind`, `severity_counts`).
+  `ScopeChangeKind`, `severity_counts`); the nights the History shows, for the close-out
+  review (`ForecastPoint`).
 * **The portfolio** — its two sheets from each plan's line and its owners' booked weeks
   (`build_portfolio_sheets`, `PlanLine`, `PlanNight`, `SlipTrend`, `Outcome`,
   `PlanBooking`, `BookedWeek`, `PORTFOLIO_WEEKS`, `TREND_NIGHTS`).
@@ -60,7 +62,7 @@ from pmkit.engine.status import task_status
 from pmkit.outputs import build_output_sheets, summary_metrics
 from pmkit.outputs.schedule import schedule_values
 from pmkit.reading import ExcelError, Grid, plan_from_grids
-from pmkit.reading.cells import parse_id
+from pmkit.reading.cells import describe, parse_id
 from pmkit.reading.dates import date_from_cell
 from pmkit.reading.grid import zero_is_blank
 
@@ -70,6 +72,7 @@ if TYPE_CHECKING:
     from pmkit.engine.actions import count_sentence
     from pmkit.engine.figures import format_day
     from pmkit.engine.issues import severity_counts
+    from pmkit.engine.model import ForecastPoint
     from pmkit.engine.nightly_state import PlanState, RiskState, TaskState
     from pmkit.engine.overnight import Change, ChangeKind, SinceLastRun, compare_with_last_run
     from pmkit.engine.portfolio import (
@@ -117,6 +120,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
     "pmkit.engine.actions": ("count_sentence",),
     "pmkit.engine.figures": ("format_day",),
     "pmkit.engine.issues": ("severity_counts",),
+    "pmkit.engine.model": ("ForecastPoint",),
     "pmkit.engine.nightly_state": ("PlanState", "RiskState", "TaskState"),
     "pmkit.engine.overnight": ("Change", "ChangeKind", "SinceLastRun", "compare_with_last_run"),
     "pmkit.engine.portfolio": (
@@ -174,7 +178,7 @@ __all__ = [  # noqa: RUF022 — grouped by purpose, as the docstring and the doc
     # reading a plan from cells
     "PLAN", "INPUT_SHEETS", "normalize_name", "column_letter", "Grid", "ExcelError",
     "plan_from_grids", "parse_id", "date_from_cell", "is_percent_format", "zero_is_blank",
-    "parse_work_week",
+    "parse_work_week", "describe",
     # the answers cells and buttons show
     "task_status", "dependency_loops", "summary_metrics", "schedule_values",
     "SCHEDULE_COLUMNS", "count_sentence", "format_day", "has_baseline",
@@ -189,7 +193,7 @@ __all__ = [  # noqa: RUF022 — grouped by purpose, as the docstring and the doc
     "write_file",
     # the nightly run's memory
     "compare_with_last_run", "PlanState", "TaskState", "RiskState", "SinceLastRun", "Change",
-    "ChangeKind", "ScopeChangeKind", "severity_counts",
+    "ChangeKind", "ScopeChangeKind", "severity_counts", "ForecastPoint",
     # the portfolio
     "build_portfolio_sheets", "PlanLine", "PlanNight", "SlipTrend", "Outcome", "PlanBooking",
     "BookedWeek", "PORTFOLIO_WEEKS", "TREND_NIGHTS",

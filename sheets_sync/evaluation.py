@@ -15,6 +15,7 @@ import pmkit
 from pmkit import Analysis, Plan, Severity
 from pmkit.frontend import (
     PORTFOLIO_WEEKS,
+    ForecastPoint,
     OutputSheet,
     PlanState,
     SinceLastRun,
@@ -68,6 +69,12 @@ def evaluate(
 ) -> Evaluation:
     """Analyse `plan` as of `today` (or its status date) and lay out its output sheets."""
     plan = _overridden(plan, source)
+    earlier = history.runs(plan_key, before=today) if history else []
+    if earlier:
+        # What the History tab shows, for the close-out review: a Google plan's History tab
+        # is not read (it is pmkit's own output, rebuilt from here each night).
+        points = tuple(ForecastPoint(r.run_date, r.forecast_finish, r.slip_days) for r in earlier)
+        plan = replace(plan, history=points)
     fingerprints = {task.id: task_fingerprint(task) for task in plan.tasks}
     unchanged = history.unchanged_since(plan_key, fingerprints, today) if history else {}
     analysis = pmkit.analyze(plan, today=today, unchanged_since=unchanged)
@@ -102,7 +109,6 @@ def evaluate(
         TaskSnapshot(task.id, fingerprints[task.id], task.percent_complete, states.get(task.id))
         for task in plan.task_by_id().values()
     )
-    earlier = history.runs(plan_key, before=today) if history else []
     # Every output sheet at once, so the Gantt's status-date line is never older than the
     # Summary beside it.
     sheets = (

@@ -335,11 +335,15 @@ class SheetsClient:
             fix = (
                 f"share the sheet with {who} as an Editor"
                 if who
-                else ("share the sheet with the account this job runs as")
+                else "share the sheet as an Editor with the account this job runs as"
             )
-            return NotSharedError(
-                f"cannot {action} spreadsheet {key}: it is not shared with us — {fix}"
+            # A write comes after the reads: shared with us, then, as a Viewer or Commenter.
+            access = (
+                "it is shared with us read-only (as a Viewer or Commenter)"
+                if action.startswith("write")
+                else "it is not shared with us"
             )
+            return NotSharedError(f"cannot {action} spreadsheet {key}: {access} — {fix}")
         if status == 404:
             return SpreadsheetNotFoundError(
                 f"spreadsheet {key} was not found: check the key or URL in the config"

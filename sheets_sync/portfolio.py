@@ -86,6 +86,13 @@ class PortfolioOutcome:
     def failed(self) -> bool:
         return self.state in (PortfolioState.FAILED, PortfolioState.REFUSED)
 
+    @property
+    def written(self) -> str:
+        """`4 plans and 10 people written to KEY`: the log's words and the terminal's."""
+        plans = f"{self.plans} plan{'' if self.plans == 1 else 's'}"
+        people = f"{self.people} {'person' if self.people == 1 else 'people'}"
+        return f"{plans} and {people} written to {self.where}"
+
 
 # -- what the history holds ----------------------------------------------------------------
 
@@ -346,8 +353,9 @@ def _assemble(
             "set PMKIT_DEBUG=1 to see the details",
             night,
         )
-    log.info("portfolio: %d plan(s) and %d people written to %s", plans, people, where)
-    return PortfolioOutcome(PortfolioState.WRITTEN, where, _since(started), night, plans, people)
+    outcome = PortfolioOutcome(PortfolioState.WRITTEN, where, _since(started), night, plans, people)
+    log.info("portfolio: %s", outcome.written)
+    return outcome
 
 
 def _failed(

@@ -104,10 +104,8 @@ def run_sync(args: argparse.Namespace) -> int:
 def _report_portfolio(outcome: PortfolioOutcome) -> None:
     """One line on the portfolio, under the table (its failure was logged already)."""
     if outcome.state is PortfolioState.WRITTEN:
-        plans = f"{outcome.plans} plan{'' if outcome.plans == 1 else 's'}"
-        people = f"{outcome.people} {'person' if outcome.people == 1 else 'people'}"
         Console().print(
-            f"Portfolio: {plans} and {people} written to {outcome.where} ({outcome.seconds:.1f} s)",
+            f"Portfolio: {outcome.written} ({outcome.seconds:.1f} s)",
             markup=False,
             highlight=False,
         )

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from pmkit.engine.issues import Code, Severity
 from pmkit.engine.schema import Kind
-from pmkit.reading.cells import Cells, parse_id
+from pmkit.reading.cells import Cells, describe, parse_id
 from pmkit.reading.columns import convert_column
 from pmkit.reading.dates import DateTextError, date_from_serial, parse_date_text
 from pmkit.reading.formula_values import ExcelError
@@ -338,3 +338,20 @@ def test_any_value_is_read_or_reported(kind: Kind, values: list[object]) -> None
         blank = value is None or (isinstance(value, str) and not value.strip())
         if result is None and not blank:
             assert row in reported, f"{value!r} read as nothing without a word"
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        pytest.param(datetime(2026, 3, 9), "2026-03-09", id="date-cell"),
+        pytest.param(datetime(2026, 3, 9, 12, 30), "2026-03-09 12:30", id="date-and-time"),
+        pytest.param(date(2026, 3, 9), "2026-03-09", id="date"),
+        pytest.param(True, "TRUE", id="boolean"),
+        pytest.param(2.0, "2", id="whole-float"),
+        pytest.param("  soon ", "'soon'", id="text"),
+    ],
+)
+def test_a_bad_value_is_quoted_as_the_sheet_shows_it(value: object, shown: str) -> None:
+    """A date cell (openpyxl and xlwings hand one over as a datetime at midnight) is
+    quoted as the date the owner sees, not `2026-03-09T00:00:00`."""
+    assert describe(value) == shown

@@ -76,6 +76,16 @@ def test_the_history_sheet_shows_how_the_forecast_moved(finished: pmkit.Analysis
     )
 
 
+def test_one_night_of_history_is_listed_without_a_comparison() -> None:
+    """With a single night there is nothing to compare: its row is listed, without
+    "From Tue 31 Mar 2026 to Tue 31 Mar 2026 the forecast finish did not move"."""
+    plan = pmkit.read_plan(FINISHED)
+    plan = replace(plan, history=plan.history[-1:])
+    texts = _texts(pmkit.analyze(plan))
+    assert "How the forecast moved" in texts
+    assert not [text for text in texts if text.startswith("From ")]
+
+
 def test_the_owner_answers_met_on_the_charter(finished: pmkit.Analysis) -> None:
     """Met? is read from the Charter (so it survives every rebuild of the Summary), and
     shown beside each goal; a blank answer is "not confirmed"."""

@@ -126,6 +126,36 @@ def test_shares_above_a_whole_week_count_as_one_week() -> None:
     assert dana.load(0) == pytest.approx(1.6)
 
 
+def test_a_team_giving_more_than_one_week_keeps_its_capacity() -> None:
+    """A vendor whose Team sheet gives 300 % (three people) in one plan: the People tab
+    shows the load that plan's Workload shows (9 days of 15 is 60 %), not 180 %; in two
+    plans at 300 % each they are still one team of three (18 days of 15 is 120 %)."""
+    _weeks, (alone,) = people_across_plans(
+        [_booking("A", "Brightline Web", 3.0, (MON_23, 9, 5))], NIGHT, 26
+    )
+    assert alone.share == 3.0
+    assert alone.load(0) == pytest.approx(0.6)
+    _weeks, (both,) = people_across_plans(
+        [
+            _booking("A", "Brightline Web", 3.0, (MON_23, 9, 5)),
+            _booking("B", "Brightline Web", 3.0, (MON_23, 9, 5)),
+        ],
+        NIGHT,
+        26,
+    )
+    assert both.share == 3.0
+    assert both.load(0) == pytest.approx(1.2)
+    _weeks, (mixed,) = people_across_plans(
+        [
+            _booking("A", "Brightline Web", 2.0, (MON_23, 5, 5)),
+            _booking("B", "Brightline Web", 0.5, (MON_23, 5, 5)),
+        ],
+        NIGHT,
+        26,
+    )
+    assert mixed.share == 2.0  # their largest week (200 %), not 250 %
+
+
 def test_booked_with_no_time_to_give_has_no_load() -> None:
     """Off all week in one plan while another books work: no load figure (over capacity)."""
     _weeks, (dana,) = people_across_plans(

@@ -42,6 +42,32 @@ def test_loop_is_one_error_naming_every_task() -> None:
     assert "A → B → C → A" in error.message
 
 
+def test_a_loop_reads_as_one_clause_wherever_it_is_shown() -> None:
+    """The loop's message is a clause like every finding's (no full stop of its own), so
+    the Summary's action and the Flags' grouped row punctuate it once: not
+    "(A → B → C → A).. pmkit cannot use this" or "(A → B → C → A).; it has no owner"."""
+    (loop,) = [
+        i
+        for i in schedule_of(plan_of("A:1<C", "B:1<A", "C:1<B")).issues
+        if i.code is Code.DEPENDENCY_CYCLE
+    ]
+    assert loop.message.endswith("(A → B → C → A)")
+    result = analyze(plan_of("A:1<C", "B:1<A", "C:1<B", "D:2"))
+    shown = [issue.message for issue in result.issues]
+    shown += [detail.message for issue in result.issues for detail in issue.details]
+    shown += [f"{action.what}. {action.why}" for action in result.this_week]
+    assert any("A → B → C → A" in text for text in shown)
+    assert not [text for text in shown if ".." in text or ".;" in text]
+
+
+def test_what_a_broken_task_holds_up_is_listed_in_row_order() -> None:
+    """D waits for the loop A ↔ B, and C for D: the warning lists C and D as the rows
+    read, not in the order the walk met them ("Tasks D and C")."""
+    schedule = schedule_of(plan_of("A:1<B", "B:1<A", "C:1<D", "D:1<A"))
+    (warning,) = [i for i in schedule.issues if i.code is Code.UNSCHEDULED_TASK]
+    assert warning.message.startswith("Tasks C and D cannot be scheduled")
+
+
 def test_rest_of_the_plan_is_scheduled_around_a_loop() -> None:
     """Tasks in a loop are left out; unrelated tasks are scheduled."""
     schedule = schedule_of(plan_of("A:1<C", "B:1<A", "C:1<B", "D:2"))

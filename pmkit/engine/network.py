@@ -163,7 +163,7 @@ def loop_issue(
         Code.DEPENDENCY_CYCLE,
         plan.location(first, "predecessors"),
         first.id,
-        message + ".",
+        message,  # a clause, as every finding's: front ends add the full stop
     )
 
 

@@ -16,17 +16,18 @@ bar the highest slip, or 0), and the change from the first known to the last kno
 spell them (`_spelling`). Each plan's Team sheet
 gives the share of their week that plan has (its Capacity, 100 % when blank). For a week:
 
-    load = Σ booked days (every plan) ÷ (their working days × min(1, Σ shares))
+    load = Σ booked days (every plan) ÷ (their working days × min(whole week, Σ shares))
 
 * *booked days*: each plan's working days booked for them that week
   (`pmkit.engine.workload`), added up;
 * *working days*: the fewest working days any plan booking them that week counts for
   them (its work week less its holidays and the days off on its Team sheet), so a day off
   written on one client's Team sheet counts for all;
-* *shares*: the Capacity of every plan they are in, added up and capped at 100 %: two
-  plans giving 50 % each are their whole week, two giving 100 % each are still one week
-  (the load then shows they are booked twice over), 20 % + 20 % is two days of a
-  five-day week — the rest is work the plans do not see.
+* *shares*: the Capacity of every plan they are in, added up and capped at their whole
+  week — 100 %, or a team's largest Capacity in any plan (a vendor giving 300 % is three
+  people's weeks): two plans giving 50 % each are their whole week, two giving 100 %
+  each are still one week (the load then shows they are booked twice over), 20 % + 20 %
+  is two days of a five-day week — the rest is work the plans do not see.
 
 With no time to give in a week that has work booked (off all week, or every share 0 %),
 the load is unknown (`None`) and over capacity, as in one plan's Workload.
@@ -203,7 +204,8 @@ class PersonAcrossPlans:
 
     `booked_days[k]` and `free_days[k]` are week k's booked days (all plans) and working
     days (the fewest any plan booking them counts; 0 when none books them); `share` is
-    their shares added up, capped at 1; `by_plan` each plan's booked days per week.
+    their shares added up, capped at their whole week (1, or a team's largest share);
+    `by_plan` each plan's booked days per week.
     """
 
     name: str
@@ -276,7 +278,9 @@ def _person(
             booked[k] += week.booked_days
             earlier = free[k]
             free[k] = week.free_days if earlier is None else min(earlier, week.free_days)
-    share = min(1.0, sum(booking.capacity for booking in _one_per_plan(bookings)))
+    capacities = [booking.capacity for booking in _one_per_plan(bookings)]
+    # Their whole week: one person's, or the largest team a plan says they give (300 %).
+    share = min(max(1.0, *capacities), sum(capacities))
     plans = tuple(sorted(by_plan, key=str.casefold))
     return PersonAcrossPlans(
         name=_spelling(bookings),

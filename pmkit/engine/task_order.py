@@ -93,8 +93,8 @@ class TaskOrder(TaskNetwork):
     def _blocked(self, loops: list[list[int]]) -> set[int]:
         """Every task that cannot be scheduled; a warning for each task that holds others up.
 
-        A warning lists what its blocker holds up directly or through sound tasks; tasks
-        behind a second broken task are listed under that one instead.
+        A warning lists what its blocker holds up directly or through sound tasks, in row
+        order; tasks behind a second broken task are listed under that one instead.
         """
         successors, blockers, tasks = self.successors, self.blockers, self.tasks
         stop = frozenset(blockers).union(*loops)
@@ -104,7 +104,7 @@ class TaskOrder(TaskNetwork):
         groups.extend((loop, "loop") for loop in loops)
         for sources, why in sorted(groups, key=lambda group: group[0][0]):
             own = set(sources)
-            held = [slot for slot in reachable(successors, sources, stop) if slot not in own]
+            held = sorted(slot for slot in reachable(successors, sources, stop) if slot not in own)
             if held:
                 self.issues.append(
                     blocked_task_issue(

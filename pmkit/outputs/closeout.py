@@ -135,7 +135,7 @@ def _forecast_rows(points: tuple[ForecastPoint, ...]) -> list[Row]:
             )
         )
     first, last = points[0], points[-1]
-    if first.forecast_finish and last.forecast_finish:
+    if len(points) > 1 and first.forecast_finish and last.forecast_finish:  # one night: no course
         moved = (last.forecast_finish - first.forecast_finish).days
         words = (
             "did not move"

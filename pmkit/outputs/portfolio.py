@@ -366,7 +366,8 @@ def _people_notes() -> tuple[str, ...]:
     return (
         "Load: the working days booked in all plans ÷ what they can give: their working "
         "days that week × Share.",
-        "Share: the Capacity the plans' Team sheets give them, added up (at most 100 %).",
+        "Share: the Capacity the plans' Team sheets give them, added up (at most their "
+        "whole week: 100 %, or a team's largest Capacity, 300 % for three people).",
         "Amber over 100 %, red over 150 % or booked while away. + opens a person's plans.",
     )
 

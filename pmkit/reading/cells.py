@@ -61,7 +61,9 @@ def describe(value: object) -> str:
         return "TRUE" if value else "FALSE"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    if isinstance(value, datetime | date | time):
+    if isinstance(value, datetime):  # a date cell: midnight, shown as its date
+        return value.strftime("%Y-%m-%d" if value.time() == time() else "%Y-%m-%d %H:%M")
+    if isinstance(value, date | time):
         return value.isoformat()
     return str(value)
 

@@ -103,12 +103,21 @@ def test_critical_path_spills_down_a_column(classic: dict[str, Any]) -> None:
 
 
 def test_plan_arguments_arrive_two_dimensional(classic: dict[str, Any]) -> None:
-    """Every table argument asks classic xlwings for a 2-D list, errors as text."""
+    """Every table argument asks classic xlwings for a 2-D list."""
     for info in classic["functions"].values():
         for arg in info["args"]:
             if arg["name"] in {"plan", "changes", "baseline"}:
                 assert arg["options"].get("ndim") == "2"
-                assert arg["options"].get("err_to_str") == "True"
+
+
+def test_every_argument_gets_excel_errors_as_text(classic: dict[str, Any]) -> None:
+    """Classic xlwings hands an error cell over as None unless asked for its text, so
+    `=PM_SLIP(Plan[#All], VLOOKUP(…))` whose lookup fails (#N/A) would answer the
+    project's slip, as if no task were given; a #N/A status date would count from today.
+    Every argument asks for errors as text, and the cell names the error."""
+    for name, info in classic["functions"].items():
+        for arg in info["args"]:
+            assert arg["options"].get("err_to_str") == "True", (name, arg["name"])
 
 
 def _user_doc() -> tuple[Path, str]:

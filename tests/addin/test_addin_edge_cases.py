@@ -162,6 +162,90 @@ def test_bad_arguments_give_one_short_message(call: object, expected: str) -> No
     assert call() == expected
 
 
+ONE = _plan([1, "A", 1, "", "", "", "Ann"])
+
+
+@pytest.mark.parametrize(
+    ("call", "expected"),
+    [
+        pytest.param(
+            lambda: pm.PM_SLIP(ONE, "#N/A"),
+            "PM_SLIP: task_id: the cell shows the Excel error #N/A",
+            id="task-id",
+        ),
+        pytest.param(
+            lambda: pm.PM_EV(ONE, "#REF!"),
+            "PM_EV: metric: the cell shows the Excel error #REF!",
+            id="metric",
+        ),
+        pytest.param(
+            lambda: pm.PM_FLAGS(ONE, "#VALUE!"),
+            "PM_FLAGS: min_severity: the cell shows the Excel error #VALUE!",
+            id="min-severity",
+        ),
+        pytest.param(
+            lambda: pm.PM_SCOPE_GROWTH(ONE, "#NAME?"),
+            "PM_SCOPE_GROWTH: kind: the cell shows the Excel error #NAME?",
+            id="kind",
+        ),
+        pytest.param(
+            lambda: pm.PM_ADD_WORKDAYS(datetime(2026, 3, 2), "#DIV/0!"),
+            "PM_ADD_WORKDAYS: days: the cell shows the Excel error #DIV/0!",
+            id="days",
+        ),
+        pytest.param(
+            lambda: pm.PM_WORKDAYS("#N/A", datetime(2026, 3, 2)),
+            "PM_WORKDAYS: start: the cell shows the Excel error #N/A",
+            id="start",
+        ),
+    ],
+)
+def test_an_error_cell_as_an_argument_is_named(call: object, expected: str) -> None:
+    """An argument showing an Excel error (classic xlwings hands it over as its text:
+    every argument asks for `err_to_str`) is named as that error, never taken as blank."""
+    assert callable(call)
+    assert call() == expected
+
+
+@pytest.mark.parametrize(
+    ("call", "expected"),
+    [
+        pytest.param(
+            lambda: pm.PM_ADD_WORKDAYS(datetime(2026, 3, 2), datetime(2026, 3, 9)),
+            "PM_ADD_WORKDAYS: days 2026-03-09 is a date, not a number of working days",
+            id="days-a-date",
+        ),
+        pytest.param(
+            lambda: pm.PM_EV(ONE, datetime(2026, 3, 9)),
+            "PM_EV: metric 2026-03-09 is not one of: PV, EV, AC, SV, CV, SPI, CPI, EAC, ETC, "
+            "VAC, TCPI, SPIt, BAC, ES, …",
+            id="metric-a-date",
+        ),
+        pytest.param(
+            lambda: pm.PM_FLAGS(ONE, True),
+            "PM_FLAGS: min_severity TRUE is not one of: error, warning, info",
+            id="severity-true",
+        ),
+        pytest.param(
+            lambda: pm.PM_SCOPE_GROWTH(ONE, 2.0),
+            "PM_SCOPE_GROWTH: kind 2 is not one of: unapproved, approved, unapproved cost, "
+            "approved cost",
+            id="kind-a-number",
+        ),
+        pytest.param(
+            lambda: pm.PM_SLIP(ONE, True),
+            "PM_SLIP: task_id TRUE is not a task ID",
+            id="task-id-true",
+        ),
+    ],
+)
+def test_a_bad_argument_is_quoted_as_excel_shows_it(call: object, expected: str) -> None:
+    """A wrong argument is quoted back as Excel shows it (TRUE, 2026-03-09, 2), never as
+    Python writes it (True, datetime.datetime(2026, 3, 9, 0, 0), 2.0)."""
+    assert callable(call)
+    assert call() == expected
+
+
 def test_duplicate_headers_are_named_with_their_cells() -> None:
     """Two Duration columns: the reader's sentence, naming both header cells."""
     message = pm.PM_SLIP([["ID", "Task", "Duration", "Duration"], [1, "A", 1, 2]])

@@ -154,10 +154,13 @@ class FakeGoogle:
         sheets: Mapping[str, Sequence[Sequence[object]]],
         *,
         shared_with: frozenset[str] | None = None,
+        viewers: frozenset[str] = frozenset(),
         parents: tuple[str, ...] = (),
         trashed: bool = False,
     ) -> FakeSpreadsheet:
-        book = FakeSpreadsheet(spreadsheet_id, title, shared_with=shared_with)
+        """A spreadsheet of `sheets`; `shared_with` the accounts that may edit it (None:
+        anyone), `viewers` those it is shared with read-only, as a Viewer or Commenter."""
+        book = FakeSpreadsheet(spreadsheet_id, title, shared_with=shared_with, viewers=viewers)
         for name, rows in sheets.items():
             book.add_sheet(name, rows)
         with self.lock:
@@ -242,11 +245,13 @@ class FakeGoogle:
             raise ApiError(401, "Request had invalid authentication credentials.")
         return email
 
-    def open_book(self, spreadsheet_id: str, caller: str | None) -> FakeSpreadsheet:
+    def open_book(self, spreadsheet_id: str, caller: str | None, *, write: bool) -> FakeSpreadsheet:
         book = self.spreadsheets.get(spreadsheet_id)
         if book is None:
             raise ApiError(404, "Requested entity was not found.")
-        if book.shared_with is not None and caller not in book.shared_with:
+        viewer = caller in book.viewers
+        editor = book.shared_with is None or caller in book.shared_with
+        if not (editor or viewer) or (write and viewer and not editor):
             raise ApiError(403, "The caller does not have permission")
         return book
 
@@ -358,7 +363,7 @@ class _Handler(BaseHTTPRequestHandler):
         option = (query.get("valueRenderOption") or ["FORMATTED_VALUE"])[0]
         dates = (query.get("dateTimeRenderOption") or ["SERIAL_NUMBER"])[0]
         with google.lock:
-            book = google.open_book(book_id, caller)
+            book = google.open_book(book_id, caller, write=method != "GET")
             rest = path[len(f"/v4/spreadsheets/{book_id}") :]
             if rest == "" and method == "GET":
                 fields = (query.get("fields") or [""])[0].replace(" ", "")

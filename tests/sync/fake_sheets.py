@@ -66,6 +66,7 @@ class FakeSpreadsheet:
     shared_with: frozenset[str] | None = None  # None: anyone (and anonymous) may use it
     next_sheet_id: int = 1000
     developer_metadata: list[dict[str, Any]] = field(default_factory=list)
+    viewers: frozenset[str] = frozenset()  # shared read-only (Viewer or Commenter)
 
     def metadata(self) -> dict[str, Any]:
         return {
@@ -214,6 +215,7 @@ class FakeSpreadsheet:
             self.shared_with,
             self.next_sheet_id,
             copy.deepcopy(self.developer_metadata),
+            self.viewers,
         )
 
     def _apply(self, index: int, request: dict[str, Any]) -> dict[str, Any]:

@@ -160,7 +160,10 @@ def test_portfolio_line_and_exit_codes(
     base = config.read_text()
     config.write_text(base + '[portfolio]\nspreadsheet = "portfoliokey01"\n')
     assert main(["sync", "--config", str(config)]) == 0
-    assert "Portfolio: 1 plan and 0 people written to portfoliokey01" in capsys.readouterr().out
+    captured = capsys.readouterr()
+    assert "Portfolio: 1 plan and 0 people written to portfoliokey01" in captured.out
+    # the log line says it in the same words (it said "1 plan(s) and 0 people")
+    assert "portfolio: 1 plan and 0 people written to portfoliokey01" in captured.err
     assert main(["sync", "--config", str(config), "--portfolio-only"]) == 0
     assert "Portfolio: 1 plan and" in capsys.readouterr().out
     config.write_text(base + '[portfolio]\nspreadsheet = "theirportfolio1"\n')

@@ -81,6 +81,30 @@ def test_not_shared_names_the_service_account(google: FakeGoogle, tmp_path: Path
         client.fetch_metadata("privatekey01")
 
 
+def test_a_plan_shared_read_only_says_so(google: FakeGoogle, tmp_path: Path) -> None:
+    """A plan shared with the job as a Viewer is read, then its write is refused: the line
+    says it is shared read-only and to make the account an Editor (not "not shared")."""
+    google.require_auth = True
+    google.add_spreadsheet(
+        "viewonly0001", "Acme", plan_tabs(4), shared_with=frozenset(), viewers=frozenset({EMAIL})
+    )
+    before = google.sheet_bytes("viewonly0001", "Plan")
+    config = sync_config(
+        google,
+        tmp_path,
+        spreadsheet_plans("viewonly0001"),
+        credentials=str(_key_file(google, tmp_path)),
+    )
+    (outcome,) = SyncJob(config, today=TODAY).run()
+    assert outcome.stage is Stage.FAILED
+    assert outcome.message is not None
+    assert "not shared" not in outcome.message
+    assert "read-only" in outcome.message
+    assert f"share the sheet with {EMAIL} as an Editor" in outcome.message
+    assert [tab.title for tab in google.spreadsheets["viewonly0001"].sheets] == list(plan_tabs(4))
+    assert google.sheet_bytes("viewonly0001", "Plan") == before
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [

@@ -413,3 +413,23 @@ def test_a_plan_too_large_even_without_bars_is_refused(google: FakeGoogle, tmp_p
     read, evaluation = _read_and_evaluate(google, tmp_path)
     with pytest.raises(WriteRefusedError, match="was not changed: its output tabs need"):
         build_write(read.info, evaluation.sheets, evaluation.analysis, budget_bytes=20_000)
+
+
+def test_a_finished_plans_review_shows_the_history_it_has(
+    google: FakeGoogle, tmp_path: Path
+) -> None:
+    """A Google plan has no History sheet to read — its History tab is pmkit's, from the
+    history database — so the close-out review takes the forecast's course from there:
+    on the second night it lists the first night, never "No History sheet"."""
+    tabs = _shop_plan()
+    for row in tabs["Plan"][1:]:
+        start, finish = row[8], row[9]
+        row[4:8] = [1, start, finish, "Done"]
+    google.add_spreadsheet(KEY, "Shop", tabs)
+    _run(google, tmp_path, KEY)
+    _run(google, tmp_path, KEY, today=TODAY + timedelta(days=3))
+    summary = [row[0] for row in google.values(KEY, "Summary", "FORMATTED_VALUE") if row]
+    assert summary[0] == "Shop: close-out review"
+    moved = summary.index("How the forecast moved")
+    assert summary[moved + 1 : moved + 3] == ["Run date", f"{TODAY.month}/{TODAY.day}/{TODAY.year}"]
+    assert not any(str(text).startswith("No History sheet") for text in summary)
