@@ -14,6 +14,7 @@ import pytest
 
 from pmkit.engine.errors import WriteRefusedError
 from pmkit.outputs import Tone, palette
+from pmkit.outputs.gantt import AGREED_FINISH
 from sheets_sync.evaluation import evaluate
 from sheets_sync.job import Stage, SyncJob
 from sheets_sync.sheets_looks import colour
@@ -142,6 +143,29 @@ def test_gantt_milestone_critical_done_and_status_day(google: FakeGoogle, tmp_pa
     title = google.values(KEY, "Gantt")[0][0]
     assert "one column per day" in title
     assert "11 Mar 2026" in title
+
+
+def test_an_agreed_finish_alone_is_marked_on_its_day(google: FakeGoogle, tmp_path: Path) -> None:
+    """Build's Baseline Start and Baseline Duration left blank: its agreed row marks the
+    agreed finish alone (▐ in the agreed milestone's colour, 10 March), no bar made up,
+    and the title says what ▐ means."""
+    tabs = _shop_plan()
+    build = tabs["Plan"][2]
+    build[8] = build[10] = None
+    google.add_spreadsheet(KEY, "Shop", tabs)
+    _run(google, tmp_path, KEY)
+    assert _timeline(google, 5) == {}  # no bar
+    cells = google.cells(KEY, "Gantt")
+    marked = {
+        c: cell["userEnteredValue"]["stringValue"]
+        for (r, c), cell in cells.items()
+        if r == 5 and c >= 5 and "userEnteredValue" in cell
+    }
+    agreed = 5 + (date(2026, 3, 10) - MONDAY).days
+    assert marked == {agreed: AGREED_FINISH}
+    text = cells[(5, agreed)]["userEnteredFormat"]["textFormat"]
+    assert text["foregroundColorStyle"] == colour(palette.TONE_FONTS[Tone.MILESTONE_BASELINE])
+    assert f"{AGREED_FINISH} an agreed finish only" in google.values(KEY, "Gantt")[0][0]
 
 
 def test_schedule_columns_never_touch_on_google(google: FakeGoogle, tmp_path: Path) -> None:
