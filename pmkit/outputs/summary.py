@@ -66,8 +66,9 @@ BAC_MEANS = (
 """What a figure shows when part of the plan could not be scheduled (docs/findings.md)."""
 NO_STATUS = "none yet"
 """What the Status shows for a plan with no tasks."""
-_WIDTHS = (36.0, 16.0, 16.0, 15.0, 48.0)
-"""A landscape page wide at 100 %, A4 or Letter."""
+_WIDTHS = (36.0, 17.0, 17.0, 15.0, 46.0)
+"""A landscape page wide at 100 %, A4 or Letter. The second and third columns hold dates
+a step in from the right (`Cell.figure`): `Wed 30 Sep 2026` needs 16.5."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,7 +184,16 @@ def build_summary_sheet(
     for group in ("Status", "Earned value", "Scope"):
         rows.append(Row((Cell(_GROUP_TITLES[group], bold=True),), Role.HEADING))
         rows.append(
-            Row(tuple(Cell(h) for h in ("Figure", "Value", "", "", "What it means")), Role.HEADER)
+            Row(
+                (
+                    Cell("Figure"),
+                    Cell("Value", figure=True),
+                    Cell(""),
+                    Cell(""),
+                    Cell("What it means"),
+                ),
+                Role.HEADER,
+            )
         )
         rows += [
             _metric_row(m)
@@ -330,7 +340,7 @@ def _scope_metrics(analysis: Analysis) -> list[Metric]:
 def _metric_row(metric: Metric) -> Row:
     kind = CellKind.TEXT if isinstance(metric.value, str) else metric.kind
     tone = metric.tone if metric.value not in {_NO_BASELINE, _NO_BUDGET, UNKNOWN} else Tone.MUTED
-    value = Cell(metric.value, kind, tone=tone, bold=metric.label == "Status")
+    value = Cell(metric.value, kind, tone=tone, bold=metric.label == "Status", figure=True)
     return Row((Cell(metric.label), value, Cell(None), Cell(None), Cell(metric.meaning)))
 
 
@@ -352,7 +362,7 @@ def _health_rows(s: ProjectSummary) -> list[Row]:
             Row(
                 (
                     Cell("Score"),
-                    Cell(UNKNOWN, tone=Tone.MUTED, bold=True),
+                    Cell(UNKNOWN, tone=Tone.MUTED, bold=True, figure=True),
                     Cell(None),
                     Cell(None),
                     Cell("The checks that read the schedule wait until every task is scheduled."),
@@ -364,7 +374,7 @@ def _health_rows(s: ProjectSummary) -> list[Row]:
             Row(
                 (
                     Cell("Score"),
-                    Cell(s.health_score, CellKind.PERCENT, bold=True),
+                    Cell(s.health_score, CellKind.PERCENT, bold=True, figure=True),
                     Cell(None),
                     Cell(None),
                     Cell("Share of the checks that pass."),
@@ -373,7 +383,13 @@ def _health_rows(s: ProjectSummary) -> list[Row]:
         )
     rows.append(
         Row(
-            tuple(Cell(h) for h in ("Check", "Value", "Threshold", "Result", "What it checks")),
+            (
+                Cell("Check"),
+                Cell("Value", figure=True),
+                Cell("Threshold", figure=True),
+                Cell("Result"),
+                Cell("What it checks"),
+            ),
             Role.HEADER,
         )
     )
@@ -384,8 +400,8 @@ def _health_rows(s: ProjectSummary) -> list[Row]:
             Row(
                 (
                     Cell(check.name),
-                    Cell(_shown(check.value, kind), kind),
-                    Cell(_shown(check.threshold, kind), kind),
+                    Cell(_shown(check.value, kind), kind, figure=True),
+                    Cell(_shown(check.threshold, kind), kind, figure=True),
                     Cell(result, tone=tone, bold=True),
                     Cell(check.description),
                 )

@@ -181,6 +181,34 @@ def test_schedule_columns_never_touch_on_google(google: FakeGoogle, tmp_path: Pa
     assert cells[(1, percent)]["userEnteredFormat"]["horizontalAlignment"] == "CENTER"
 
 
+def test_the_summarys_figures_line_up_on_the_right(google: FakeGoogle, tmp_path: Path) -> None:
+    """The Summary's Value column — the status, slip in days, dates, a share, the words
+    standing in for money the plan has none of — and its header sit on the right with a
+    step of padding, as the report's and Excel's do (Google has no indent)."""
+    google.add_spreadsheet(KEY, "Shop", _shop_plan())
+    _run(google, tmp_path, KEY)
+    values = google.values(KEY, "Summary")
+    cells = google.cells(KEY, "Summary")
+    labels = {
+        "Value": str,
+        "Status": str,
+        "Slip (working days)": int,
+        "Forecast finish": int,  # a date: a serial number
+        "Planned value (PV)": str,  # "no budget"
+        "Scope creep threshold": float,
+    }
+    seen = set()
+    for r, row in enumerate(values):
+        label = "Value" if row[1:2] == ["Value"] else row[0] if row else None
+        if label not in labels:
+            continue
+        seen.add(label)
+        assert isinstance(values[r][1], labels[label]), (label, values[r][1])
+        look = cells[(r, 1)]["userEnteredFormat"]
+        assert (look["horizontalAlignment"], look["padding"]["right"]) == ("RIGHT", 12), label
+    assert seen == set(labels)
+
+
 def test_one_batch_of_three_calls_draws_the_gantt_and_the_chart(
     google: FakeGoogle, tmp_path: Path
 ) -> None:
