@@ -5,7 +5,7 @@ page breaks — that every writer renders."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from itertools import pairwise
 from pathlib import Path
 
@@ -29,7 +29,7 @@ from pmkit.outputs.print_layout import (
     page_setup_for,
     printable_width_points,
 )
-from pmkit.outputs.text_size import LINE_POINTS, fits
+from pmkit.outputs.text_size import LINE_POINTS, fits, text_units
 from pmkit.report.package import graft_sheets
 from pmkit.report.xlsx import write_output_sheet
 from pmkit.template.regenerate import write_finished_sample, write_sample
@@ -134,6 +134,11 @@ def test_headers_sit_as_their_columns_do(sheets: list[OutputSheet]) -> None:
         assert (head.horizontal, head.indent) == (body.horizontal, body.indent), c
 
 
+_WIDEST_DATE = max(
+    (format_day(date(2026, 1, 1) + timedelta(days=n)) for n in range(366 * 4)), key=text_units
+)
+
+
 def test_the_summarys_figures_read_down_one_edge(sheets: list[OutputSheet]) -> None:
     """The Summary's Value column holds money, ratios, dates, days, shares and the words
     that stand in for a figure ("no baseline", the status): every one of them, and its
@@ -148,6 +153,8 @@ def test_the_summarys_figures_read_down_one_edge(sheets: list[OutputSheet]) -> N
         for r, c, _ in figures:
             style = _style(sheet, sheet.rows[r - 1], c)
             assert (style.horizontal, style.indent) == ("right", 1), (r, c)
+        for c in {c for _, c, _ in figures}:  # any date fits there, not just the sample's
+            assert fits(_WIDEST_DATE, sheet.widths[c - 1], indent_chars=1), c
 
 
 @pytest.mark.parametrize("package", [True, False], ids=["package-writer", "openpyxl-writer"])

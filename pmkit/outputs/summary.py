@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from pmkit.engine.critical_chains import CriticalChain
 from pmkit.engine.figures import (
+    DATE_COLUMN_WIDTH,
     format_day,
     is_above,
     is_below,
@@ -66,9 +67,11 @@ BAC_MEANS = (
 """What a figure shows when part of the plan could not be scheduled (docs/findings.md)."""
 NO_STATUS = "none yet"
 """What the Status shows for a plan with no tasks."""
-_WIDTHS = (36.0, 17.0, 17.0, 15.0, 46.0)
-"""A landscape page wide at 100 %, A4 or Letter. The second and third columns hold dates
-a step in from the right (`Cell.figure`): `Wed 30 Sep 2026` needs 16.5."""
+_FIGURES_WIDTH = DATE_COLUMN_WIDTH + 1.0
+"""The Value column (and the third, plan health's thresholds and the close-out's actual):
+the widest date a step in from the right (`Cell.figure`)."""
+_WIDTHS = (35.0, _FIGURES_WIDTH, _FIGURES_WIDTH, 14.0, 48.0)
+"""A landscape page wide at 100 %, A4 or Letter."""
 
 
 @dataclass(frozen=True, slots=True)
