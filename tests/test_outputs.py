@@ -223,13 +223,13 @@ def test_gantt_draws_forecast_over_baseline_rows_in_days() -> None:
     assert body[3].cells[8].tone is Tone.BAR_BASELINE
 
 
-def _agreed_marks(sheet: OutputSheet) -> dict[str, list[tuple[date, object]]]:
+def _agreed_marks(sheet: OutputSheet) -> dict[str, list[tuple[object, object]]]:
     """Each task's agreed (baseline) row: the days it marks, each with its bar tone or its
     mark (◆, ▐)."""
     assert sheet.header_row is not None
     days = [cell.value for cell in sheet.rows[sheet.header_row - 1].cells[LEAD_COLUMNS:]]
     body = [row for row in sheet.body() if row.role is Role.BODY]
-    marks: dict[str, list[tuple[date, object]]] = {}
+    marks: dict[str, list[tuple[object, object]]] = {}
     for forecast, agreed in zip(body[::2], body[1::2], strict=True):
         assert agreed.cells[2].value == "Baseline"
         marks[str(forecast.cells[0].value)] = [
