@@ -2,7 +2,8 @@
 
 The look and the print setup are the sheet's `SheetLook`, as the report file and the
 Google sync take them: number
-formats, alignment and widths per column, the header's colours, tones cell by cell up to
+formats, alignment and widths per column, the header's colours, tones (and the alignment
+of a figure in a column of mixed kinds, `Cell.figure`) cell by cell up to
 `MAX_STYLED_CELLS`, frozen panes, the Flags outline, and how the sheet prints — the same
 settings `pmkit report` writes into a file. Calls that an Excel host cannot make (xlwings
 Lite, an Excel without an object model for it) are skipped: each is only a nicety.
@@ -14,7 +15,15 @@ import contextlib
 from collections.abc import Iterable
 from typing import Any
 
-from pmkit.frontend import CellKind, CellStyle, OutputSheet, Role, SheetLook, column_letter
+from pmkit.frontend import (
+    Cell,
+    CellKind,
+    CellStyle,
+    OutputSheet,
+    Role,
+    SheetLook,
+    column_letter,
+)
 
 __all__ = ["EXCEL_ALIGNMENT", "MAX_STYLED_CELLS", "format_sheet"]
 
@@ -53,29 +62,17 @@ def format_sheet(target: Any, sheet: OutputSheet) -> None:  # noqa: PLR0912 - a 
             header.font.bold = style.bold
             header.font.color = f"#{style.font_colour}"
             for c, cell in enumerate(row.cells, start=1):
-                _align(target.range((r, c)), look.column(cell.kind))
+                _align(target.range((r, c)), look.cell(cell, row.role, c))
             continue
         if row.role in (Role.TITLE, Role.HEADING):
             target.range((r, 1)).font.bold = True
         for c, cell in enumerate(row.cells, start=1):
             if styled >= MAX_STYLED_CELLS:
                 break
-            if cell.tone is None and not cell.bold and cell.link is None:
+            if cell.tone is None and not cell.bold and cell.link is None and not cell.figure:
                 continue
             styled += 1
-            rng = target.range((r, c))
-            style = look.cell(cell, row.role, c)
-            if style.fill is not None:
-                rng.color = f"#{style.fill}"
-            if style.font_colour is not None:
-                rng.font.color = f"#{style.font_colour}"
-            if cell.bold:
-                rng.font.bold = True
-            if cell.link is not None:
-                where = cell.link
-                name = where.sheet.replace("'", "''")
-                address = f"#'{name}'!{column_letter(where.column or 1)}{where.row or 1}"
-                rng.add_hyperlink(address, str(cell.value or where))
+            _style_cell(target.range((r, c)), cell, look.cell(cell, row.role, c))
     _outline(target, sheet)
     if sheet.header_row:
         try:  # not every Excel (nor xlwings Lite) can freeze panes; it is only a nicety
@@ -84,6 +81,24 @@ def format_sheet(target: Any, sheet: OutputSheet) -> None:  # noqa: PLR0912 - a 
         except Exception:
             pass
     _print_setup(target, look)
+
+
+def _style_cell(rng: Any, cell: Cell, style: CellStyle) -> None:
+    """One cell's tone, boldness, link — and its alignment when it is a figure in a
+    column of mixed kinds (`Cell.figure`), which takes no alignment of the column's."""
+    if cell.figure:
+        _align(rng, style)
+    if style.fill is not None:
+        rng.color = f"#{style.fill}"
+    if style.font_colour is not None:
+        rng.font.color = f"#{style.font_colour}"
+    if cell.bold:
+        rng.font.bold = True
+    if cell.link is not None:
+        where = cell.link
+        name = where.sheet.replace("'", "''")
+        address = f"#'{name}'!{column_letter(where.column or 1)}{where.row or 1}"
+        rng.add_hyperlink(address, str(cell.value or where))
 
 
 def _align(cells: Any, style: CellStyle) -> None:

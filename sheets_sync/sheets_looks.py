@@ -166,6 +166,7 @@ class SheetLooks:
             column == sheet.marker_column,
             column >= (sheet.timeline_from or 10**9),
             column in sheet.wrap_columns,
+            cell.figure,
             shown,
         )
         found = self._numbers.get(cache_key)

@@ -17,6 +17,7 @@ from pmkit.engine.results import (
     TaskTable,
 )
 from pmkit.engine.variance import EarnedValue
+from pmkit.outputs.cells import Cell, OutputSheet, Role
 
 STATUS_DATE = date(2026, 3, 13)
 START = date(2026, 3, 2)
@@ -160,3 +161,27 @@ def sample_analysis(*, baseline: bool = True, tasks: int = 6, currency: str = "U
     )
     schedule = Schedule(scheduled, START, finish, critical_path)
     return Analysis(plan, STATUS_DATE, schedule, TaskTable(results), issues, summary)
+
+
+FIGURE_HEADERS = frozenset({"Value", "Threshold", "Agreed", "Actual"})
+"""The Summary's columns of figures of mixed kinds, by their headers: key figures,
+earned value, scope, plan health, and the close-out's agreed and actual."""
+
+
+def summary_figures(summary: OutputSheet) -> list[tuple[int, int, Cell]]:
+    """(row, column, cell), 1-based, of each header and filled cell of the Summary's
+    columns of figures (`FIGURE_HEADERS`) and of the plan-health score, found by where
+    they sit: under such a header, down to the next heading."""
+    found: list[tuple[int, int, Cell]] = []
+    columns: list[int] = []
+    for r, row in enumerate(summary.rows, start=1):
+        cells = row.cells
+        if row.role is Role.HEADER:
+            columns = [c for c, cell in enumerate(cells, start=1) if cell.value in FIGURE_HEADERS]
+        elif row.role is not Role.BODY:
+            columns = []
+        elif cells[0].value == "Score":
+            found.append((r, 2, cells[1]))
+            continue
+        found += [(r, c, cells[c - 1]) for c in columns if cells[c - 1].value is not None]
+    return found

@@ -11,9 +11,11 @@ import pytest
 
 from pmkit.engine.analysis import analyze
 from pmkit.engine.issues import Location, Severity
+from pmkit.engine.model import BaselineSnapshot, BaselineTask
 from pmkit.engine.schema import REPORT_SHEETS
 from pmkit.outputs import (
     CellKind,
+    OutputSheet,
     Role,
     Tone,
     build_flags_sheet,
@@ -26,10 +28,10 @@ from pmkit.outputs import (
     summary_metrics,
 )
 from pmkit.outputs.frames import to_frames
-from pmkit.outputs.gantt import MAX_TASKS, week_starts
+from pmkit.outputs.gantt import AGREED_FINISH, LEAD_COLUMNS, MAX_TASKS, week_starts
 from pmkit.outputs.schedule import SCHEDULE_COLUMNS, slip_tone
 from pmkit.report.ownership import is_output_sheet
-from tests.builders import plan_of, task
+from tests.builders import MONDAY, plan_of, task
 from tests.report_support import STATUS_DATE, sample_analysis
 
 
@@ -219,6 +221,63 @@ def test_gantt_draws_forecast_over_baseline_rows_in_days() -> None:
     baseline = [days[i - 5] for i, cell in enumerate(body[3].cells) if i >= 5 and cell.tone]
     assert baseline == [date(2026, 3, 5)]
     assert body[3].cells[8].tone is Tone.BAR_BASELINE
+
+
+def _agreed_marks(sheet: OutputSheet) -> dict[str, list[tuple[object, object]]]:
+    """Each task's agreed (baseline) row: the days it marks, each with its bar tone or its
+    mark (◆, ▐)."""
+    assert sheet.header_row is not None
+    days = [cell.value for cell in sheet.rows[sheet.header_row - 1].cells[LEAD_COLUMNS:]]
+    body = [row for row in sheet.body() if row.role is Role.BODY]
+    marks: dict[str, list[tuple[object, object]]] = {}
+    for forecast, agreed in zip(body[::2], body[1::2], strict=True):
+        assert agreed.cells[2].value == "Baseline"
+        marks[str(forecast.cells[0].value)] = [
+            (day, cell.value or cell.tone)
+            for day, cell in zip(days, agreed.cells[LEAD_COLUMNS:], strict=False)
+            if cell.value or cell.tone
+        ]
+    return marks
+
+
+def test_gantt_marks_an_agreed_finish_with_no_agreed_start() -> None:
+    """A Baseline Finish with no Baseline Start (owners often write only the agreed
+    finish) still shows on the agreed row: a milestone as its ◆, a task with a Baseline
+    Duration as a bar counted back over those working days (as planned value counts it),
+    any other as a ▐ on its agreed finish alone — no start is made up — and the title
+    says what ▐ means, a note once why."""
+    plan = plan_of(
+        task("A", 5, baseline_finish=date(2026, 3, 6)),
+        task("B", 3, "A", baseline_finish=date(2026, 3, 10), baseline_duration_days=3),
+        task("C", 0, "B", baseline_finish=date(2026, 3, 11)),
+        task("D", 2, "B", baseline_finish=date(2026, 3, 13)),
+    )
+    sheet = build_gantt_sheet(analyze(plan, MONDAY))
+    marks = _agreed_marks(sheet)
+    assert marks["A"] == [(date(2026, 3, 6), AGREED_FINISH)]
+    assert marks["B"] == [(date(2026, 3, d), Tone.BAR_BASELINE) for d in (6, 7, 8, 9, 10)]
+    assert marks["C"] == [(date(2026, 3, 11), "◆")]
+    assert marks["D"] == [(date(2026, 3, 13), AGREED_FINISH)]
+    body = [row for row in sheet.body() if row.role is Role.BODY]
+    assert [row.cells[3].value for row in body[1::2]] == [None] * 4  # no start is shown
+    assert f"{AGREED_FINISH} an agreed finish only" in str(sheet.rows[0].cells[0].value)
+    notes = [str(row.cells[0].value) for row in sheet.rows if row.role is Role.NOTE][1:]
+    assert len(notes) == 2
+    assert notes[0].startswith(f"{AGREED_FINISH} marks the agreed finish of tasks A and D")
+    assert "task B" in notes[1]
+    assert "Baseline Duration" in notes[1]
+
+
+def test_gantt_reads_the_agreed_start_from_the_baseline_sheet() -> None:
+    """The Plan's Baseline columns left blank, the Baseline sheet's start and finish draw
+    the agreed bar, as they measure slip and planned value."""
+    frozen = BaselineTask("A", "Task A", 3, date(2026, 3, 3), date(2026, 3, 5), None)
+    plan = dataclasses.replace(
+        plan_of("A:5"), baseline=BaselineSnapshot(date(2026, 3, 2), (frozen,))
+    )
+    sheet = build_gantt_sheet(analyze(plan, MONDAY))
+    assert _agreed_marks(sheet)["A"] == [(date(2026, 3, d), Tone.BAR_BASELINE) for d in (3, 4, 5)]
+    assert f"{AGREED_FINISH}" not in str(sheet.rows[0].cells[0].value)
 
 
 def test_gantt_of_a_long_plan_has_a_column_per_week() -> None:

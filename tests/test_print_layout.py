@@ -5,7 +5,7 @@ page breaks — that every writer renders."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from itertools import pairwise
 from pathlib import Path
 
@@ -29,11 +29,12 @@ from pmkit.outputs.print_layout import (
     page_setup_for,
     printable_width_points,
 )
-from pmkit.outputs.text_size import LINE_POINTS, fits
+from pmkit.outputs.text_size import LINE_POINTS, fits, text_units
 from pmkit.report.package import graft_sheets
 from pmkit.report.xlsx import write_output_sheet
 from pmkit.template.regenerate import write_finished_sample, write_sample
 from tests.builders import plan_of
+from tests.report_support import summary_figures
 
 STATUS = date(2026, 3, 2)
 _SHOWN = {
@@ -131,6 +132,44 @@ def test_headers_sit_as_their_columns_do(sheets: list[OutputSheet]) -> None:
     for c in range(1, len(header.cells) + 1):
         head, body = _style(schedule, header, c), _style(schedule, first, c)
         assert (head.horizontal, head.indent) == (body.horizontal, body.indent), c
+
+
+_WIDEST_DATE = max(
+    (format_day(date(2026, 1, 1) + timedelta(days=n)) for n in range(366 * 4)), key=text_units
+)
+
+
+def test_the_summarys_figures_read_down_one_edge(sheets: list[OutputSheet]) -> None:
+    """The Summary's Value column holds money, ratios, dates, days, shares and the words
+    that stand in for a figure ("no baseline", the status): every one of them, and its
+    header, sits a step in from the right — as do plan health's thresholds and the
+    close-out's agreed and actual — so the column reads down one edge, not in three."""
+    for sheet in sheets:
+        if sheet.name != "Summary":
+            continue
+        figures = summary_figures(sheet)
+        kinds = {cell.kind for _, _, cell in figures}
+        assert {CellKind.MONEY, CellKind.RATIO, CellKind.DATE, CellKind.TEXT} <= kinds
+        for r, c, _ in figures:
+            style = _style(sheet, sheet.rows[r - 1], c)
+            assert (style.horizontal, style.indent) == ("right", 1), (r, c)
+        for c in {c for _, c, _ in figures}:  # any date fits there, not just the sample's
+            assert fits(_WIDEST_DATE, sheet.widths[c - 1], indent_chars=1), c
+
+
+@pytest.mark.parametrize("package", [True, False], ids=["package-writer", "openpyxl-writer"])
+def test_both_writers_line_the_summarys_figures_up_on_the_right(
+    sheets: list[OutputSheet], tmp_path: Path, package: bool
+) -> None:
+    """Read back from the written file: the Summary's Value column (and plan health's
+    thresholds, the close-out's agreed and actual) is right-aligned a step in, whatever
+    each figure's kind, by either xlsx writer."""
+    for number, sheet in enumerate(s for s in sheets if s.name == "Summary"):
+        ws = _written(replace(sheet, name=f"Summary{number}"), tmp_path, package=package)
+        written = ws[f"Summary{number}"]
+        for r, c, _ in summary_figures(sheet):
+            alignment = written.cell(row=r, column=c).alignment
+            assert (alignment.horizontal, alignment.indent) == ("right", 1), (r, c)
 
 
 def test_a_header_row_is_as_tall_as_its_longest_header_wraps() -> None:

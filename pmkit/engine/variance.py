@@ -31,7 +31,9 @@ __all__ = [
     "Baselines",
     "EarnedValue",
     "WorkdayIndex",
+    "agreed_start",
     "compute_earned_value",
+    "counted_back",
     "earned_schedule",
     "earned_value_figures",
     "has_baseline",
@@ -404,7 +406,7 @@ def _spread(
         # back the baseline duration
         on_or_after = index.on_or_after
         firsts = [
-            finish - max(duration or 1, 1)
+            counted_back(finish, duration)
             if start is None or start > base_finish
             else on_or_after(start)
             for start, base_finish, finish, duration in zip(
@@ -420,6 +422,21 @@ def _spread(
             ]
             days = [length if length > 0 else 1 for length in days]
     return list(values), firsts, finishes, days
+
+
+def counted_back(finish: int, duration_days: int | None) -> int:
+    """Where the baseline working days of a task with no (usable) Baseline Start begin:
+    its Baseline Duration (at least one day) counted back from its baseline finish.
+    `finish` is the finish's `WorkdayIndex.through`; the task works days first+1 ..
+    finish (`_Spread`), the first of them the calendar's working day of index `first`."""
+    return finish - max(duration_days or 1, 1)
+
+
+def agreed_start(index: WorkdayIndex, finish: date, duration_days: int) -> date:
+    """The first working day of a task agreed to finish on `finish` after `duration_days`
+    working days, when no Baseline Start says when it was to begin: counted back as
+    planned value counts it (`counted_back`)."""
+    return index.calendar.date_at(counted_back(index.through(finish), duration_days))
 
 
 def _with_earned_schedule(

@@ -97,6 +97,11 @@ class Cell(NamedTuple):
     `link` makes the cell a hyperlink to that place in the workbook (`Plan!F7`); `url`
     one to a web address or a file (`https://…`, `file:///…`), always a hyperlink of the
     medium's own, never a formula (each writer takes the schemes it can open).
+    `figure` marks one of a column of figures of different kinds — the Summary's Value
+    column: money, ratios, dates, days, shares, and the words that stand in for a
+    figure ("no baseline") — which all sit alike, whatever their kind
+    (`pmkit.outputs.palette.FIGURE_ALIGNMENT`); a table's column of one kind sits as
+    its kind does.
     (A named tuple rather than a dataclass: a 10,000-task report holds ~400,000 cells.)
     """
 
@@ -106,6 +111,7 @@ class Cell(NamedTuple):
     bold: bool = False
     link: Location | None = None
     url: str | None = None
+    figure: bool = False
 
     @property
     def is_link(self) -> bool:

@@ -37,13 +37,20 @@ def close_out_rows(review: CloseOut, currency: str | None) -> list[Row]:
         )
     # The difference is said in the sentence: a number right-aligned against the text
     # beside it would read as one word.
-    rows.append(_header("", "Agreed", "Actual", "", "What it means"))
+    rows.append(
+        _header("", Cell("Agreed", figure=True), Cell("Actual", figure=True), "", "What it means")
+    )
     rows.append(
         Row(
             (
                 Cell("Finish"),
-                Cell(review.agreed_finish, CellKind.DATE),
-                Cell(review.actual_finish, CellKind.DATE, tone=_tone(review.finish_slip)),
+                Cell(review.agreed_finish, CellKind.DATE, figure=True),
+                Cell(
+                    review.actual_finish,
+                    CellKind.DATE,
+                    tone=_tone(review.finish_slip),
+                    figure=True,
+                ),
                 Cell(None),
                 Cell(_finish_words(review.finish_slip)),
             )
@@ -58,8 +65,8 @@ def close_out_rows(review: CloseOut, currency: str | None) -> list[Row]:
         Row(
             (
                 Cell("Cost"),
-                Cell(review.agreed_cost, CellKind.MONEY),
-                Cell(review.actual_cost, CellKind.MONEY, tone=_tone(cost_gap)),
+                Cell(review.agreed_cost, CellKind.MONEY, figure=True),
+                Cell(review.actual_cost, CellKind.MONEY, tone=_tone(cost_gap), figure=True),
                 Cell(None),
                 Cell(_cost_words(cost_gap, currency)),
             )
@@ -209,10 +216,18 @@ def _spread(points: tuple[ForecastPoint, ...], limit: int) -> list[ForecastPoint
     return [points[round(i * step)] for i in range(limit)]
 
 
-def _header(*names: str | tuple[str, CellKind]) -> Row:
-    """A header row; a name given with its column's kind sits as the values below it do."""
+def _header(*names: str | tuple[str, CellKind] | Cell) -> Row:
+    """A header row; a name given with its column's kind (or as the cell) sits as the
+    values below it do."""
     return Row(
-        tuple(Cell(*name) if isinstance(name, tuple) else Cell(name) for name in names),
+        tuple(
+            name
+            if isinstance(name, Cell)
+            else Cell(*name)
+            if isinstance(name, tuple)
+            else Cell(name)
+            for name in names
+        ),
         Role.HEADER,
     )
 

@@ -1,7 +1,11 @@
 """The `Gantt` sheet: forecast bars over baseline bars, one column per day or per week.
 
 Each task takes two rows — its forecast bar, then its agreed (baseline) bar in a
-lighter colour — so slip shows as the dark bar running past the light one. A plan that
+lighter colour — so slip shows as the dark bar running past the light one. The agreed
+bar runs from the Baseline Start (the Plan's, else the Baseline sheet's) to the Baseline
+Finish; with no Baseline Start it is counted back over the Baseline Duration, as planned
+value counts it (`pmkit.engine.variance.agreed_start`), and with neither only the agreed
+finish is marked (`AGREED_FINISH`): no start is made up. A plan that
 spans at most `DAILY_MAX_DAYS` gets a column per calendar day; a longer one a column per
 week (starting Monday). The day or week holding the status date is drawn as a vertical
 line (`OutputSheet.marker_column`). The sheet stays bounded on huge plans: at most
@@ -16,10 +20,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from pmkit.engine.figures import DATE_COLUMN_WIDTH, format_day
+from pmkit.engine.network import join_ids
 from pmkit.engine.results import Analysis, TaskResult
+from pmkit.engine.variance import WorkdayIndex, agreed_start, plan_baselines
+from pmkit.engine.workdays import WorkCalendar
 from pmkit.outputs.cells import Cell, CellKind, OutputSheet, Role, Row, Tone
 
 __all__ = [
+    "AGREED_FINISH",
     "DAILY_MAX_DAYS",
     "GANTT_SHEET",
     "LEAD_COLUMNS",
@@ -49,6 +57,13 @@ LEAD_COLUMNS = len(_LEAD_COLUMNS)
 _TIME_WIDTH = 3.6
 _SHOWN_ALL = "the Schedule sheet lists them all"
 _FORECAST, _BASELINE = "Forecast", "Baseline"
+_MILESTONE = "◆"
+AGREED_FINISH = "▐"
+"""The agreed row's mark on the day (or week) of an agreed finish whose start is not
+known (a Baseline Finish with no Baseline Start nor Baseline Duration): the end of an
+agreed bar whose beginning was never written down."""
+_NAMED = 5
+"""Tasks a note names before it counts the rest."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,16 +114,17 @@ def build_gantt_sheet(
     by_id = analysis.plan.task_by_id()
     results = [r for r in analysis.tasks if r.forecast_start and r.forecast_finish]
     shown = results[: max(0, max_tasks)]
-    baseline_starts = {
-        t.id: t.baseline_start for t in analysis.plan.tasks if t.baseline_start is not None
-    }
     has_baseline = any(r.baseline_finish for r in shown)
-    scale = _scale(shown, baseline_starts, analysis.status_date)
+    agreed = _agreed_spans(analysis, shown) if has_baseline else {}
+    scale = _scale(shown, agreed, analysis.status_date)
     lead = LEAD_COLUMNS
     each = "one column per day" if scale.days == 1 else "one column per week starting Monday"
+    finish_only = [task_id for task_id, span in agreed.items() if span.mark == AGREED_FINISH]
+    counted = [task_id for task_id, span in agreed.items() if span.counted_back]
+    legend = f"; {AGREED_FINISH} an agreed finish only" if finish_only else ""
     title = (
-        "Forecast bars (dark; red = critical, grey = done; ◆ a milestone) over agreed baseline "
-        "bars (light), "
+        f"Forecast bars (dark; red = critical, grey = done; {_MILESTONE} a milestone) over "
+        f"agreed baseline bars (light{legend}), "
         f"{each}. Red line: the status date, {format_day(analysis.status_date)}."
     )
     rows: list[Row] = [
@@ -139,8 +155,7 @@ def build_gantt_sheet(
             _bar_row(
                 (Cell(result.id, bold=critical), Cell(result.name)),
                 _FORECAST,
-                result.forecast_start,
-                result.forecast_finish,
+                (result.forecast_start, result.forecast_finish),
                 tone=tone,
                 scale=scale,
                 milestone=milestone,
@@ -148,22 +163,21 @@ def build_gantt_sheet(
             )
         )
         if has_baseline:
-            agreed = result.duration
-            if task is not None and task.baseline_duration_days is not None:
-                agreed = task.baseline_duration_days
+            span = agreed[result.id]
             rows.append(
                 _bar_row(
                     (Cell(None), Cell(None)),
                     _BASELINE,
-                    baseline_starts.get(result.id),
-                    result.baseline_finish,
+                    (span.start, result.baseline_finish),
                     tone=Tone.BAR_BASELINE,
                     scale=scale,
-                    # a milestone was agreed as a day, not a week of work
-                    milestone=Tone.MILESTONE_BASELINE if agreed == 0 else None,
+                    milestone=Tone.MILESTONE_BASELINE if span.mark else None,
+                    drawn=span.drawn,
+                    mark=span.mark or _MILESTONE,
                 )
             )
     rows += _notes(len(results), len(analysis.tasks), len(shown), scale, cut_reason)
+    rows += _agreed_notes(finish_only, counted)
     marker = scale.column(analysis.status_date)
     return OutputSheet(
         name=GANTT_SHEET,
@@ -176,42 +190,92 @@ def build_gantt_sheet(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Agreed:
+    """A task's agreed row: its Baseline Start as written (`start`, shown in the Start
+    column), the days its bar covers (`drawn`; None: nothing to draw) and, when it is
+    drawn as a mark rather than a bar, the mark (◆ or `AGREED_FINISH`)."""
+
+    start: date | None
+    drawn: tuple[date, date] | None
+    mark: str | None = None
+    counted_back: bool = False
+
+
+def _agreed_spans(analysis: Analysis, shown: list[TaskResult]) -> dict[str, _Agreed]:
+    """The agreed row of each task in `shown`, from the plan's baseline (`plan_baselines`:
+    the Plan's Baseline columns, else the Baseline sheet's row)."""
+    plan = analysis.plan
+    baselines = plan_baselines(plan)
+    slots = {task.id: slot for slot, task in enumerate(plan.tasks)}
+    index: WorkdayIndex | None = None
+    spans: dict[str, _Agreed] = {}
+    for result in shown:
+        slot = slots.get(result.id)
+        start = None if slot is None else baselines.start[slot]
+        days = None if slot is None else baselines.duration_days[slot]
+        finish = result.baseline_finish
+        # a milestone was agreed as a day, not a week of work
+        milestone = (result.duration if days is None else days) == 0
+        mark = _MILESTONE if milestone else None
+        if finish is None or (start is not None and finish < start):
+            spans[result.id] = _Agreed(start, None)
+        elif start is not None:
+            spans[result.id] = _Agreed(start, (start, finish), mark)
+        elif milestone:  # a milestone's agreed day is its finish
+            spans[result.id] = _Agreed(None, (finish, finish), _MILESTONE)
+        elif days is not None:  # the agreed working days, counted back from the finish
+            if index is None:
+                index = WorkdayIndex(WorkCalendar.for_plan(plan))
+            first = agreed_start(index, finish, days)
+            spans[result.id] = _Agreed(None, (first, finish), counted_back=True)
+        else:  # the finish alone was agreed: no bar, a mark on that day
+            spans[result.id] = _Agreed(None, (finish, finish), AGREED_FINISH)
+    return spans
+
+
 def tasks_shown(sheet: OutputSheet) -> int:
     """How many tasks a Gantt sheet draws (one forecast row each)."""
     return sum(1 for row in sheet.body() if len(row.cells) > 2 and row.cells[2].value == _FORECAST)
 
 
-def _scale(
-    shown: list[TaskResult], baseline_starts: dict[str, date], status_date: date
-) -> TimeScale:
+def _scale(shown: list[TaskResult], agreed: dict[str, _Agreed], status_date: date) -> TimeScale:
     days = [status_date]
     for r in shown:
         days += [d for d in (r.forecast_start, r.forecast_finish, r.baseline_finish) if d]
-        start = baseline_starts.get(r.id)
-        if start is not None:
-            days.append(start)
+        span = agreed.get(r.id)
+        if span is not None and span.drawn is not None:
+            days.append(span.drawn[0])
     return time_scale(min(days), max(days))
 
 
 def _bar_row(
     lead_cells: tuple[Cell, Cell],
     label: str,
-    start: date | None,
-    finish: date | None,
+    dates: tuple[date | None, date | None],
     *,
     tone: Tone,
     scale: TimeScale,
     milestone: Tone | None = None,
     keep_with_next: bool = False,
+    drawn: tuple[date, date] | None = None,
+    mark: str = _MILESTONE,
 ) -> Row:
+    """A bar's row: `dates` (start, finish) in the Start and Finish columns, and the bar
+    over the days `drawn` (default: those dates), as `mark`s in the `milestone` tone when
+    one is given."""
+    start, finish = dates
     cells = [
         *lead_cells,
         Cell(label, tone=Tone.MUTED),
         Cell(start, CellKind.DATE),
         Cell(finish, CellKind.DATE),
     ]
-    if start is None or finish is None or finish < start or not scale.starts:
+    if drawn is None and start is not None and finish is not None:
+        drawn = (start, finish)
+    if drawn is None or drawn[1] < drawn[0] or not scale.starts:
         return Row(tuple(cells), keep_with_next=keep_with_next)
+    start, finish = drawn
     first, last = scale.column(start), scale.column(finish)
     if first is None and last is None and (finish < scale.starts[0] or start > scale.starts[-1]):
         return Row(tuple(cells), keep_with_next=keep_with_next)
@@ -219,7 +283,7 @@ def _bar_row(
     last = len(scale.starts) - 1 if last is None else last
     cells += [Cell(None)] * first
     for _ in range(first, last + 1):
-        cells.append(Cell("◆", tone=milestone) if milestone else Cell(None, tone=tone))
+        cells.append(Cell(mark, tone=milestone) if milestone else Cell(None, tone=tone))
     return Row(tuple(cells), keep_with_next=keep_with_next)
 
 
@@ -241,3 +305,27 @@ def _notes(
             "later are cut at the right edge."
         )
     return [Row((Cell(note),), Role.NOTE) for note in notes]
+
+
+def _agreed_notes(finish_only: list[str], counted: list[str]) -> list[Row]:
+    """What the agreed rows of tasks with no Baseline Start show, once each."""
+    notes = []
+    if finish_only:
+        notes.append(
+            f"{AGREED_FINISH} marks the agreed finish of {_tasks(finish_only)}: with a "
+            "Baseline Finish but no Baseline Start or Baseline Duration there is no agreed "
+            "bar to draw. Fill in either to draw it."
+        )
+    if counted:
+        notes.append(
+            f"The agreed bar of {_tasks(counted)} (no Baseline Start) runs back from the "
+            "Baseline Finish over the Baseline Duration, in working days."
+        )
+    return [Row((Cell(note),), Role.NOTE) for note in notes]
+
+
+def _tasks(ids: list[str]) -> str:
+    """`task 7`, `tasks 7 and 9`, `tasks 3, 4, 5, 6, 7 and 12 more` (never `1 more`)."""
+    shown = len(ids) if len(ids) <= _NAMED + 1 else _NAMED
+    named = join_ids(ids[:shown], more=len(ids) - shown)
+    return f"task {named}" if len(ids) == 1 else f"tasks {named}"

@@ -26,6 +26,7 @@ __all__ = [
     "ACCENT_LIGHT",
     "CURRENCY_SYMBOLS",
     "DATE_FORMAT",
+    "FIGURE_ALIGNMENT",
     "FONT_NAME",
     "GREY_TEXT",
     "KIND_ALIGNMENT",
@@ -136,6 +137,14 @@ class Alignment(NamedTuple):
     indent: int = 0
 
 
+FIGURE_ALIGNMENT = Alignment("right", 1)
+"""How money sits in a table, and every figure of a column of figures of different kinds
+(`Cell.figure`: the Summary's Value column): a step in from the right, digits lined up.
+In such a column the words that stand in for a figure ("no baseline", "unknown") and
+the status itself sit there too: each answers the same question as the figures around
+it, so the whole column reads down one edge instead of three (money right, ratios
+centred, words left)."""
+
 KIND_ALIGNMENT = MappingProxyType(
     {
         CellKind.TEXT: Alignment("left", 1),
@@ -144,13 +153,14 @@ KIND_ALIGNMENT = MappingProxyType(
         CellKind.RATIO: Alignment("center"),
         CellKind.DATE: Alignment("center"),
         CellKind.PERCENT: Alignment("center"),
-        CellKind.MONEY: Alignment("right", 1),
+        CellKind.MONEY: FIGURE_ALIGNMENT,
     }
 )
 """How a table's values sit, so neighbouring columns never touch (`100%Done`, `0Yes`):
 text starts a step in from the left edge; short figures — dates, days, shares, ratios —
 are centred, clear of both neighbours; money keeps its digits lined up on the right, a
-step in. A header sits as its column's values do."""
+step in. A header sits as its column's values do. A column of figures of mixed kinds
+sits as `FIGURE_ALIGNMENT` says instead."""
 
 CURRENCY_SYMBOLS = MappingProxyType({"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"})
 
@@ -219,6 +229,7 @@ class Look(NamedTuple):
     marker: bool
     timeline_header: bool
     wrap: bool = False
+    figure: bool = False
 
 
 def look_of(sheet: OutputSheet, item: Cell, role: Role, column: int) -> Look:
@@ -233,6 +244,7 @@ def look_of(sheet: OutputSheet, item: Cell, role: Role, column: int) -> Look:
         column == sheet.marker_column and role in (Role.BODY, Role.HEADER),
         role is Role.HEADER and column >= timeline,
         role is Role.BODY and column in sheet.wrap_columns,
+        item.figure,
     )
 
 
@@ -246,10 +258,10 @@ class CellStyle(NamedTuple):
     """How one cell looks, in plain values every writer can translate.
 
     `horizontal` is "left", "center" or "right" and `indent` the steps of padding on that
-    side (`KIND_ALIGNMENT`); `vertical` is "top", "center" or "bottom"; `rotation` is in
-    degrees (90: reads upwards); `bottom_rule` is the colour of a thin line under the
-    cell; `side_lines` the colour of medium lines left and right of it (the Gantt's
-    status date).
+    side (`KIND_ALIGNMENT`, `FIGURE_ALIGNMENT`); `vertical` is "top", "center" or
+    "bottom"; `rotation` is in degrees (90: reads upwards); `bottom_rule` is the colour
+    of a thin line under the cell; `side_lines` the colour of medium lines left and right
+    of it (the Gantt's status date).
     """
 
     font_size: int
@@ -302,7 +314,7 @@ def cell_style(look: Look, money: str = MONEY_FORMAT) -> CellStyle:
         number_format = TIMELINE_DATE_FORMAT
     else:
         number_format = KIND_FORMATS[look.kind]
-    align = KIND_ALIGNMENT[look.kind]
+    align = FIGURE_ALIGNMENT if look.figure else KIND_ALIGNMENT[look.kind]
     horizontal, indent, vertical, wrap, rotation = (
         align.horizontal,
         align.indent,

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from pmkit.engine.critical_chains import CriticalChain
 from pmkit.engine.figures import (
+    DATE_COLUMN_WIDTH,
     format_day,
     is_above,
     is_below,
@@ -66,7 +67,10 @@ BAC_MEANS = (
 """What a figure shows when part of the plan could not be scheduled (docs/findings.md)."""
 NO_STATUS = "none yet"
 """What the Status shows for a plan with no tasks."""
-_WIDTHS = (36.0, 16.0, 16.0, 15.0, 48.0)
+_FIGURES_WIDTH = DATE_COLUMN_WIDTH + 1.0
+"""The Value column (and the third, plan health's thresholds and the close-out's actual):
+the widest date a step in from the right (`Cell.figure`)."""
+_WIDTHS = (35.0, _FIGURES_WIDTH, _FIGURES_WIDTH, 14.0, 48.0)
 """A landscape page wide at 100 %, A4 or Letter."""
 
 
@@ -183,7 +187,16 @@ def build_summary_sheet(
     for group in ("Status", "Earned value", "Scope"):
         rows.append(Row((Cell(_GROUP_TITLES[group], bold=True),), Role.HEADING))
         rows.append(
-            Row(tuple(Cell(h) for h in ("Figure", "Value", "", "", "What it means")), Role.HEADER)
+            Row(
+                (
+                    Cell("Figure"),
+                    Cell("Value", figure=True),
+                    Cell(""),
+                    Cell(""),
+                    Cell("What it means"),
+                ),
+                Role.HEADER,
+            )
         )
         rows += [
             _metric_row(m)
@@ -330,7 +343,7 @@ def _scope_metrics(analysis: Analysis) -> list[Metric]:
 def _metric_row(metric: Metric) -> Row:
     kind = CellKind.TEXT if isinstance(metric.value, str) else metric.kind
     tone = metric.tone if metric.value not in {_NO_BASELINE, _NO_BUDGET, UNKNOWN} else Tone.MUTED
-    value = Cell(metric.value, kind, tone=tone, bold=metric.label == "Status")
+    value = Cell(metric.value, kind, tone=tone, bold=metric.label == "Status", figure=True)
     return Row((Cell(metric.label), value, Cell(None), Cell(None), Cell(metric.meaning)))
 
 
@@ -352,7 +365,7 @@ def _health_rows(s: ProjectSummary) -> list[Row]:
             Row(
                 (
                     Cell("Score"),
-                    Cell(UNKNOWN, tone=Tone.MUTED, bold=True),
+                    Cell(UNKNOWN, tone=Tone.MUTED, bold=True, figure=True),
                     Cell(None),
                     Cell(None),
                     Cell("The checks that read the schedule wait until every task is scheduled."),
@@ -364,7 +377,7 @@ def _health_rows(s: ProjectSummary) -> list[Row]:
             Row(
                 (
                     Cell("Score"),
-                    Cell(s.health_score, CellKind.PERCENT, bold=True),
+                    Cell(s.health_score, CellKind.PERCENT, bold=True, figure=True),
                     Cell(None),
                     Cell(None),
                     Cell("Share of the checks that pass."),
@@ -373,7 +386,13 @@ def _health_rows(s: ProjectSummary) -> list[Row]:
         )
     rows.append(
         Row(
-            tuple(Cell(h) for h in ("Check", "Value", "Threshold", "Result", "What it checks")),
+            (
+                Cell("Check"),
+                Cell("Value", figure=True),
+                Cell("Threshold", figure=True),
+                Cell("Result"),
+                Cell("What it checks"),
+            ),
             Role.HEADER,
         )
     )
@@ -384,8 +403,8 @@ def _health_rows(s: ProjectSummary) -> list[Row]:
             Row(
                 (
                     Cell(check.name),
-                    Cell(_shown(check.value, kind), kind),
-                    Cell(_shown(check.threshold, kind), kind),
+                    Cell(_shown(check.value, kind), kind, figure=True),
+                    Cell(_shown(check.threshold, kind), kind, figure=True),
                     Cell(result, tone=tone, bold=True),
                     Cell(check.description),
                 )

@@ -101,7 +101,7 @@ def sheet_xml(  # noqa: PLR0912, PLR0915 - the sheet part in one hot pass
             cells += [Cell(None)] * (marker - len(cells))
         for c, item in enumerate(cells, start=1):
             ref = f"{letters[c - 1]}{r}"
-            value, kind, tone, bold, link, _url = item
+            value, kind, tone, bold, link, _url, figure = item
             key = (
                 role,
                 kind,
@@ -111,6 +111,7 @@ def sheet_xml(  # noqa: PLR0912, PLR0915 - the sheet part in one hot pass
                 c == marker and body_like,
                 role is Role.HEADER and c >= timeline,
                 role is Role.BODY and c in wraps,
+                figure,
             )
             style = styles.get(key)
             if style is None:

@@ -15,6 +15,7 @@ from pmkit.outputs import OutputSheet, build_output_sheets
 from pmkit.outputs.layout import page_setup
 from pmkit.outputs.palette import KIND_ALIGNMENT
 from tests.addin.fake_xlwings import FakeBook
+from tests.report_support import summary_figures
 
 
 @pytest.fixture(scope="module")
@@ -74,3 +75,18 @@ def test_columns_are_aligned_as_the_palette_says(
             "HorizontalAlignment": EXCEL_ALIGNMENT[align.horizontal],
             "IndentLevel": align.indent,
         }
+
+
+def test_the_summarys_figures_line_up_on_the_right(
+    written: tuple[FakeBook, tuple[OutputSheet, ...]],
+) -> None:
+    """The Summary's Value column mixes money, ratios, dates and words: each of them, and
+    the header above, is right-aligned a step in — as the report file has them — where
+    Excel's own default would put words left and the centred kinds elsewhere."""
+    book, sheets = written
+    summary = book.sheet("Summary")
+    figures = summary_figures(sheets[0])
+    assert len(figures) > 30
+    right = {"HorizontalAlignment": EXCEL_ALIGNMENT["right"], "IndentLevel": 1}
+    for r, c, _ in figures:
+        assert summary.alignment.get((r, c)) == right, (r, c)

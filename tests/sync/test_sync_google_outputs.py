@@ -14,6 +14,7 @@ import pytest
 
 from pmkit.engine.errors import WriteRefusedError
 from pmkit.outputs import Tone, palette
+from pmkit.outputs.gantt import AGREED_FINISH
 from sheets_sync.evaluation import evaluate
 from sheets_sync.job import Stage, SyncJob
 from sheets_sync.sheets_looks import colour
@@ -144,6 +145,29 @@ def test_gantt_milestone_critical_done_and_status_day(google: FakeGoogle, tmp_pa
     assert "11 Mar 2026" in title
 
 
+def test_an_agreed_finish_alone_is_marked_on_its_day(google: FakeGoogle, tmp_path: Path) -> None:
+    """Build's Baseline Start and Baseline Duration left blank: its agreed row marks the
+    agreed finish alone (▐ in the agreed milestone's colour, 10 March), no bar made up,
+    and the title says what ▐ means."""
+    tabs = _shop_plan()
+    build = tabs["Plan"][2]
+    build[8] = build[10] = None
+    google.add_spreadsheet(KEY, "Shop", tabs)
+    _run(google, tmp_path, KEY)
+    assert _timeline(google, 5) == {}  # no bar
+    cells = google.cells(KEY, "Gantt")
+    marked = {
+        c: cell["userEnteredValue"]["stringValue"]
+        for (r, c), cell in cells.items()
+        if r == 5 and c >= 5 and "userEnteredValue" in cell
+    }
+    agreed = 5 + (date(2026, 3, 10) - MONDAY).days
+    assert marked == {agreed: AGREED_FINISH}
+    text = cells[(5, agreed)]["userEnteredFormat"]["textFormat"]
+    assert text["foregroundColorStyle"] == colour(palette.TONE_FONTS[Tone.MILESTONE_BASELINE])
+    assert f"{AGREED_FINISH} an agreed finish only" in google.values(KEY, "Gantt")[0][0]
+
+
 def test_schedule_columns_never_touch_on_google(google: FakeGoogle, tmp_path: Path) -> None:
     """Google has no indent: text carries padding on its left and figures are centred,
     as in the report, so `100%` and `Done` stay apart; Google has no print setup."""
@@ -155,6 +179,34 @@ def test_schedule_columns_never_touch_on_google(google: FakeGoogle, tmp_path: Pa
     done = cells[(1, status)]["userEnteredFormat"]
     assert (done["horizontalAlignment"], done["padding"]["left"]) == ("LEFT", 12)
     assert cells[(1, percent)]["userEnteredFormat"]["horizontalAlignment"] == "CENTER"
+
+
+def test_the_summarys_figures_line_up_on_the_right(google: FakeGoogle, tmp_path: Path) -> None:
+    """The Summary's Value column — the status, slip in days, dates, a share, the words
+    standing in for money the plan has none of — and its header sit on the right with a
+    step of padding, as the report's and Excel's do (Google has no indent)."""
+    google.add_spreadsheet(KEY, "Shop", _shop_plan())
+    _run(google, tmp_path, KEY)
+    values = google.values(KEY, "Summary")
+    cells = google.cells(KEY, "Summary")
+    labels = {
+        "Value": str,
+        "Status": str,
+        "Slip (working days)": int,
+        "Forecast finish": int,  # a date: a serial number
+        "Planned value (PV)": str,  # "no budget"
+        "Scope creep threshold": float,
+    }
+    seen = set()
+    for r, row in enumerate(values):
+        label = "Value" if row[1:2] == ["Value"] else row[0] if row else None
+        if label not in labels:
+            continue
+        seen.add(label)
+        assert isinstance(values[r][1], labels[label]), (label, values[r][1])
+        look = cells[(r, 1)]["userEnteredFormat"]
+        assert (look["horizontalAlignment"], look["padding"]["right"]) == ("RIGHT", 12), label
+    assert seen == set(labels)
 
 
 def test_one_batch_of_three_calls_draws_the_gantt_and_the_chart(
