@@ -19,6 +19,7 @@ from pmkit.engine.findings import group_findings
 from pmkit.engine.issues import Code, Issue, Location, Severity
 from pmkit.engine.lazy import Deferred
 from pmkit.outputs import build_flags_sheet, build_summary_sheet
+from pmkit.outputs.digest import plan_night
 from tests.builders import MONDAY, PLAN_HEADER, plan_of, task, write_workbook
 
 SAMPLE = Path(__file__).resolve().parents[1] / "templates" / "sample-plan.xlsx"
@@ -136,6 +137,83 @@ def test_a_task_late_on_its_own_keeps_its_own_finding() -> None:
     """Once B has started its dates are its own: it keeps a finding of its own."""
     result = analyze(late_chain(started=True))
     assert sorted(issue.task_id or "" for issue in task_findings(result)) == ["A", "B"]
+
+
+def held_up(tight_baseline: bool, link: str = "A") -> pmkit.Plan:
+    """A (Ann) started and is late; B (Bob) has not started, waits on A and is overdue.
+
+    With `tight_baseline` B's baseline finish was A's own (more late than A, so its slip is
+    not all passed on) and the forecast moves work past the status date; without, the
+    schedule is pure logic (B overdue but not slipping).
+    """
+    build = date(2026, 3, 6) if tight_baseline else date(2026, 3, 11)
+    return plan_of(
+        task(
+            "A",
+            5,
+            owner="Ann",
+            actual_start=MONDAY,
+            percent_complete=0.2,
+            baseline_start=MONDAY,
+            baseline_finish=date(2026, 3, 6),
+        ),
+        task("B", 3, link, owner="Bob", baseline_start=MONDAY, baseline_finish=build),
+        status=STATUS,
+        forecast=tight_baseline,
+    )
+
+
+def test_an_overdue_task_waiting_on_a_late_one_folds_into_it() -> None:
+    """B is overdue but cannot start until A, late itself, is done: one finding, at A (its
+    action Ann's), and B's overdue detail says what it waits on. B is still overdue."""
+    result = analyze(held_up(tight_baseline=False))
+    (finding,) = task_findings(result)
+    assert finding.task_id == "A"
+    assert "1 later task waits on it: B" in finding.message
+    (detail,) = [d for d in finding.details if d.task_id == "B"]
+    assert detail.code is Code.OVERDUE_TASK
+    assert detail.message.endswith("; it is waiting on task A “Task A” (late, owned by Ann)")
+    assert result.progress["B"].overdue
+    assert [action.who for action in result.this_week] == ["Ann"]
+
+
+@pytest.mark.parametrize(
+    ("link", "waiting"),
+    [
+        pytest.param("A", True, id="finish-to-start"),
+        pytest.param("ASS", False, id="start-to-start-once-started"),
+        pytest.param("AFF", False, id="finish-to-finish-may-start"),
+        pytest.param("AFS-2", False, id="a-lead-may-start"),
+    ],
+)
+def test_only_a_link_that_keeps_a_task_from_starting_makes_it_wait(
+    link: str, waiting: bool
+) -> None:
+    """B waits on A only when the link keeps it from starting now: finish-to-start (no
+    lead) while A is unfinished, start-to-start while A has not started."""
+    result = analyze(held_up(tight_baseline=False, link=link))
+    held = [issue.task_id for issue in task_findings(result)] == ["A"]
+    assert held is waiting
+
+
+def test_a_late_task_waiting_on_another_is_acted_on_by_that_task_s_owner() -> None:
+    """B slips more than A (its baseline was tighter), so it keeps its own finding — which
+    says it waits on A — and the action goes to Ann, who can move A: in the This week
+    list and in the digest; Bob, who cannot start B, is not asked to recover it."""
+    result = analyze(held_up(tight_baseline=True))
+    (finding,) = [issue for issue in task_findings(result) if issue.task_id == "B"]
+    assert "is waiting on task A “Task A” (late, owned by Ann)" in finding.message
+    (action,) = [a for a in result.this_week if a.finding == finding]
+    assert action.who == "Ann"
+    assert action.what == "Get task A “Task A” back on track: task B “Task B” is waiting on it"
+    assert action.why.startswith("Task B “Task B” cannot start until task A moves")
+    assert action.where == result.plan.location(result.plan.tasks[0], "percent_complete")
+    night = plan_night(result)
+    ann, bob = night.owner_week("Ann"), night.owner_week("Bob")
+    assert ann is not None
+    assert bob is not None
+    assert action in ann.actions
+    assert not bob.actions
 
 
 def test_a_blocked_task_warning_folds_under_the_error_that_blocks_it(tmp_path: Path) -> None:

@@ -110,7 +110,15 @@ def _analyze(
     # read (`pmkit.engine.progress`, `pmkit.engine.findings`).
     scan = scan_progress(plan, days, index, status, unchanged_since)
     progress = scan.progress
-    words = ProgressWords(plan, rows, index, status, critical_known=unscheduled is None, days=days)
+    words = ProgressWords(
+        plan,
+        rows,
+        index,
+        status,
+        critical_known=unscheduled is None,
+        days=days,
+        progress=progress,
+    )
     workload, people_issues = compute_workload(
         plan, days, calendar, index, status_date=status, progress=progress, unscheduled=unscheduled
     )
@@ -215,6 +223,7 @@ def _analyze(
             slot_of_id=slots,
             critical_known=unscheduled is None,
             overloads=workload.overloads,
+            progress=progress,
         )
     )
     return Analysis(

@@ -15,7 +15,7 @@ from pmkit.engine.issues import Code, Issue, Location, Severity, new_issue
 from pmkit.engine.model import Plan, Task, owner_key
 from pmkit.engine.network import TaskIds, arrow_ids, join_ids
 from pmkit.engine.ordering import RANK, rank_key
-from pmkit.engine.progress import Figures
+from pmkit.engine.progress import WAITING, Figures
 from pmkit.engine.results import TaskResult
 from pmkit.engine.scope import ChangeKind, ScopeChange, ScopeReport
 from pmkit.engine.workload import Overload
@@ -112,7 +112,9 @@ class FindingWords:
             return f"is {working_days(slip)} behind its baseline"
         if code is Code.OVERDUE_TASK and base_finish is not None:
             done = half_up(task.percent_complete * 100)
-            return f"was due on {format_day(base_finish)} ({done} % done)"
+            at = issue.message.find(WAITING)
+            waiting = f" and is waiting on {issue.message[at + len(WAITING) :]}" if at >= 0 else ""
+            return f"was due on {format_day(base_finish)} ({done} % done){waiting}"
         if code is Code.OWNERLESS_TASK:
             return "has no owner"
         return _predicate(issue.message, label)

@@ -13,7 +13,9 @@ and plan health). An owner needs the problems, so `group_findings` folds them:
 3. **Lateness passed on** folds into its cause: a task that has not started, whose slip
    is no more than that of a late, unfinished predecessor that drives it (no more total
    float), is late because of that predecessor; it becomes a detail of the finding that
-   holds the predecessor.
+   holds the predecessor. So does an overdue task that is not slipping (the forecast
+   keeps work where logic puts it, or the slip is within tolerance) while it waits on a
+   late predecessor (`lateness.waiting_on`): only that task's owner can move it.
 4. **One finding per decision:** tasks added or grown without approval (with the
    unapproved growth over the threshold) are one finding; approved changes one note;
    tasks removed since the baseline one note; failed plan-health checks one note;
@@ -36,7 +38,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pmkit.engine.days import TaskDays
 from pmkit.engine.finding_words import APPROVED_KEY, SCOPE_KEY, FindingWords
 from pmkit.engine.issues import Code, Issue, Severity
-from pmkit.engine.lateness import ChainWalker, RowColumn, slip_cause, task_slots
+from pmkit.engine.lateness import ChainWalker, RowColumn, slip_cause, task_slots, waiting_on
 from pmkit.engine.lazy import Deferred
 from pmkit.engine.model import Plan, owner_key
 from pmkit.engine.ordering import HEALTH_CODES, RANK, rank_key, sort_issues
@@ -91,7 +93,7 @@ def group_findings(
     grouping = _Grouping(plan, rows, scan, words, scope, slot_of_id)
     if days is not None:
         grouping.slips, grouping.floats = days.slip, days.total_float
-        grouping.critical = days.critical
+        grouping.critical, grouping.finishes = days.critical, days.forecast_finish
     grouping.overloads = overloads
     for issue in issues:
         grouping.add(issue)
@@ -113,6 +115,7 @@ class _Grouping:
         self.slips: Sequence[int | None] = RowColumn(rows, "slip")
         self.floats: Sequence[int | None] = RowColumn(rows, "total_float")
         self.critical: Sequence[bool] = RowColumn(rows, "critical")
+        self.finishes: Sequence[object] = RowColumn(rows, "forecast_finish")
         self.sheet = plan.plan_sheet
         self.marks: dict[int, Mark] = scan.marks if scan is not None and words else {}
         self.words = words
@@ -124,10 +127,12 @@ class _Grouping:
         self.loose: list[Issue] = []
         self.deadlines: list[int] = []
         self.slipping: list[int] = []
+        self.overdue: list[int] = []
         self.late: set[int] | None = None  # the unfinished slipping slots, from the scan
         if self.marks and scan is not None:
             self.slipping = list(scan.slipping)
             self.late = set(scan.slipping)
+            self.overdue = [slot for slot, mark in self.marks.items() if mark[0].overdue]
             self.deadlines = [s for s in scan.deadlines if not self.tasks[s].is_done]
         self.scope = scope
         self.home: dict[int, int | str] = {}  # slot → the group holding its findings
@@ -175,8 +180,8 @@ class _Grouping:
                     self.bits[slot] |= _BITS.get(code, _OWN)
                 if code is Code.DEADLINE_MISSED and issue.severity is Severity.WARNING:
                     self.deadlines.append(slot)
-                elif code is Code.SLIPPING_TASK:
-                    self.slipping.append(slot)
+                elif code is Code.SLIPPING_TASK or code is Code.OVERDUE_TASK:
+                    (self.slipping if code is Code.SLIPPING_TASK else self.overdue).append(slot)
                 return
             if where is not None and where.row is not None:
                 self.by_row.setdefault(where.row, []).append(issue)
@@ -398,6 +403,23 @@ class _Grouping:
                 home[slot] = home.get(cause, cause)
         # A cause that itself moved takes its followers along (`_resolve` follows them). No
         # loop can form: a cause is a predecessor, and the links of scheduled tasks have none.
+        if not self.overdue:
+            return
+        slipping = set(self.slipping)
+        late = slipping.union(self.overdue)
+        for slot in self.overdue:
+            if slot in home or slot in own or slot in slipping:
+                continue
+            held = waiting_on(slot, tasks, late, self.finishes, slot_of_id)
+            if held is None or (held not in marks and held not in other):
+                continue
+            target: int | str = held
+            while isinstance(target, int) and target in home and target != slot:
+                target = home[target]
+            # not into a scope decision (which names the tasks slipping behind it), nor
+            # into itself (round an unscheduled loop of links)
+            if isinstance(target, int) and target != slot:
+                home[slot] = target
 
 
 def _resolve(slot: int, home: dict[int, int | str]) -> int | str:

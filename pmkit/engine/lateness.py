@@ -15,7 +15,7 @@ from collections.abc import Callable, Container, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, overload
 
 from pmkit.engine.days import TaskDays
-from pmkit.engine.model import Plan, Task
+from pmkit.engine.model import LinkType, Plan, Task
 
 if TYPE_CHECKING:
     from pmkit.engine.results import TaskResult
@@ -30,6 +30,7 @@ __all__ = [
     "main_driver",
     "slip_cause",
     "task_slots",
+    "waiting_on",
 ]
 
 
@@ -85,6 +86,40 @@ def slip_cause(  # noqa: PLR0917 (the task, and the figures it is judged by)
             and (late is not None or not tasks[source].is_done)
         ):
             best, best_slip = source, their_slip
+    return best
+
+
+def waiting_on(
+    slot: int,
+    tasks: Sequence[Task],
+    late: Container[int],
+    finishes: Sequence[Any],
+    slot_of_id: Mapping[str, int],
+) -> int | None:
+    """The late predecessor a task that has not started is waiting on, or None.
+
+    A task that has not started cannot start while a finish-to-start predecessor is
+    unfinished, or a start-to-start one has not started (a lead, a negative lag, may let
+    it: those links are not counted). Of those predecessors that are late themselves
+    (`late`: the slots of the unfinished tasks that are overdue or slipping), the one
+    forecast to finish last (`finishes`, by slot; the first link on a tie) is the one it
+    waits on: its owner, not the task's, can move it.
+    """
+    task = tasks[slot]
+    if task.is_started:
+        return None
+    best: int | None = None
+    best_finish: Any = None
+    for link in task.links:
+        source = slot_of_id.get(link.predecessor)
+        if source is None or source == slot or source not in late or link.lag_days < 0:
+            continue
+        kind = link.type
+        if kind is not LinkType.FS and (kind is not LinkType.SS or tasks[source].is_started):
+            continue
+        finish = finishes[source]
+        if best is None or (finish is not None and (best_finish is None or finish > best_finish)):
+            best, best_finish = source, finish
     return best
 
 

@@ -30,12 +30,14 @@ from typing import NamedTuple
 from pmkit.engine.days import TaskDays
 from pmkit.engine.figures import DAY_TEXTS, WORKING_DAYS_TEXTS, half_up
 from pmkit.engine.issues import Code, Issue, Severity, new_issue, new_location
+from pmkit.engine.lateness import RowColumn, task_slots, waiting_on
 from pmkit.engine.model import Plan, Task, TaskStatus
 from pmkit.engine.results import TaskResult
 from pmkit.engine.variance import WorkdayIndex
 
 __all__ = [
     "NO_PROGRESS_FLAGS",
+    "WAITING",
     "Figures",
     "Mark",
     "ProgressScan",
@@ -45,7 +47,9 @@ __all__ = [
     "find_progress_flags",
     "is_stalled",
     "last_sign_of_life",
+    "late_slots",
     "scan_progress",
+    "waiting_words",
 ]
 
 
@@ -86,6 +90,30 @@ class TaskProgress(NamedTuple):
 
 
 NO_PROGRESS_FLAGS = TaskProgress()
+
+WAITING = "; it is waiting on "
+"""What an overdue task's sentence says before the late task it waits on
+(`lateness.waiting_on`): `…; it is waiting on task 11 “Build” (late, owned by Ann)`."""
+
+
+def late_slots(progress: Mapping[str, TaskProgress], slot_of_id: Mapping[str, int]) -> set[int]:
+    """The slots of the late tasks: unfinished and overdue or slipping (a finished task
+    raises at most its missed deadline)."""
+    return {
+        slot
+        for task_id, flags in progress.items()
+        if (flags.overdue or flags.slipping) and (slot := slot_of_id.get(task_id)) is not None
+    }
+
+
+def waiting_words(task: Task) -> str:
+    """`task 11 “Build” (late, owned by Ann)`: the late task another waits on, and who can
+    move it."""
+    owner = (task.owner or "").strip()
+    who = f"owned by {owner}" if owner else "with no owner"
+    name = task.name.strip()
+    return f"task {task.id} “{name}” (late, {who})" if name else f"task {task.id} (late, {who})"
+
 
 # Every combination of the five flags, built once: the progress pass looks its answer up
 # instead of building one per task (a NamedTuple's constructor is a Python call; this
@@ -231,8 +259,13 @@ class ProgressWords:
         *,
         critical_known: bool = True,
         days: TaskDays | None = None,
+        progress: Mapping[str, TaskProgress] | None = None,
     ) -> None:
         self.plan = plan
+        # the flags by task id (`ProgressScan.progress`): an overdue task that has not
+        # started names the late task it waits on (`lateness.waiting_on`)
+        self.progress = progress
+        self._late: set[int] | None = None
         self.rows = rows
         # the same tasks' figures by slot (what `pmkit.analyze` passes): wording a finding
         # then reads them there, and builds no row
@@ -287,6 +320,19 @@ class ProgressWords:
             days.total_float[slot],
         )
 
+    def waiting_on(self, slot: int) -> int | None:
+        """The late task the task in `slot` waits on (`lateness.waiting_on`), or None."""
+        if self.progress is None or self.tasks[slot].is_started:
+            return None
+        days = self.days
+        slots = days.slots if days is not None else task_slots(self.plan)
+        if self._late is None:
+            self._late = late_slots(self.progress, slots)
+        finishes = (
+            days.forecast_finish if days is not None else RowColumn(self.rows, "forecast_finish")
+        )
+        return waiting_on(slot, self.tasks, self._late, finishes, slots)
+
     def task_issues(self, slot: int, mark: Mark) -> list[Issue]:
         """One flagged task's findings: slipping, overdue, deadline, float, stalled, owner."""
         flags, ownerless, since = mark
@@ -319,6 +365,8 @@ class ProgressWords:
         if flags.overdue:
             due = base_finish if base_finish is not None else finish
             assert due is not None
+            held = self.waiting_on(slot)
+            waiting = "" if held is None else WAITING + waiting_words(self.tasks[held])
             add(
                 issue(
                     late_tier,
@@ -326,7 +374,7 @@ class ProgressWords:
                     location(sheet, where, self.percent_column),
                     task_id,
                     f"{label} was due to finish on {day_text[due]} and is not done "
-                    f"({half_up(task.percent_complete * 100)} % complete)",
+                    f"({half_up(task.percent_complete * 100)} % complete){waiting}",
                 )
             )
         deadline = task.deadline
@@ -409,7 +457,15 @@ def find_progress_flags(
     """
     days = TaskDays.from_rows(plan, rows, index)
     scan = scan_progress(plan, days, index, status_date, unchanged_since)
-    words = ProgressWords(plan, rows, index, status_date, critical_known=critical_known, days=days)
+    words = ProgressWords(
+        plan,
+        rows,
+        index,
+        status_date,
+        critical_known=critical_known,
+        days=days,
+        progress=scan.progress,
+    )
     return words.issues(scan.marks.items()), scan.progress
 
 
