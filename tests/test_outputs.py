@@ -174,6 +174,10 @@ def test_summary_says_no_baseline_instead_of_inventing_value_figures() -> None:
     metrics = {m.label: m for m in summary_metrics(sample_analysis(baseline=False))}
     assert metrics["Planned value (PV)"].value == "no baseline"
     assert metrics["Slip (working days)"].value == "no baseline"
+    # every earned-value line but the money spent says why, none is left blank
+    blank = [m.label for m in metrics.values() if m.group == "Earned value" and m.value is None]
+    assert blank == []
+    assert metrics["Forecast duration at this pace (days)"].value == "no baseline"
     rows = build_summary_sheet(sample_analysis(baseline=False)).rows
     pv_row = next(row for row in rows if row.cells[0].value == "Planned value (PV)")
     assert pv_row.cells[1].tone is Tone.MUTED
@@ -441,4 +445,5 @@ def test_summary_says_no_budget_when_the_baseline_has_dates_but_no_costs() -> No
     metrics = {m.label: m for m in summary_metrics(analyze(plan, date(2026, 3, 3)))}
     assert metrics["Planned value (PV)"].value == "no budget"
     assert metrics["Schedule performance (SPI)"].value == "no budget"
+    assert metrics["Forecast duration at this pace (days)"].value == "no budget"
     assert metrics["Slip (working days)"].value == 0

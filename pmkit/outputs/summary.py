@@ -230,13 +230,17 @@ _GROUP_TITLES = {
 
 
 def _value_metrics(s: ProjectSummary, no_base: bool, missing: str) -> list[Metric]:
+    def said(value: float | None, shown: Value) -> Value:
+        """What a figure's line shows: why it is missing ("no baseline", "no budget") when
+        it cannot be measured for want of one, else `shown`."""
+        return missing if value is None and no_base else shown
+
     def money(label: str, value: float | None, meaning: str) -> Metric:
-        shown: Value = missing if value is None and no_base else value
-        return Metric("Earned value", label, shown, CellKind.MONEY, meaning)
+        return Metric("Earned value", label, said(value, value), CellKind.MONEY, meaning)
 
     def ratio(label: str, value: float | None, meaning: str) -> Metric:
         # the value as shown (two decimals), judged as shown: 0.948 is 0.95, not amber
-        shown: Value = missing if value is None and no_base else _ratio(value)
+        shown = said(value, _ratio(value))
         return Metric("Earned value", label, shown, CellKind.RATIO, meaning, index_tone(value))
 
     e = s.earned_value
@@ -265,14 +269,14 @@ def _value_metrics(s: ProjectSummary, no_base: bool, missing: str) -> list[Metri
         Metric(
             "Earned value",
             "To-complete performance (TCPI)",
-            missing if e.tcpi is None and no_base else _ratio(e.tcpi),
+            said(e.tcpi, _ratio(e.tcpi)),
             CellKind.RATIO,
             "Pace of spending needed from now on to finish on budget.",
         ),
         Metric(
             "Earned value",
             "Earned schedule (days)",
-            missing if e.earned_schedule is None and no_base else _round(e.earned_schedule, 1),
+            said(e.earned_schedule, _round(e.earned_schedule, 1)),
             CellKind.NUMBER,
             "Working days of the plan that the work done is worth.",
         ),
@@ -284,9 +288,12 @@ def _value_metrics(s: ProjectSummary, no_base: bool, missing: str) -> list[Metri
         Metric(
             "Earned value",
             "Forecast duration at this pace (days)",
-            UNKNOWN
-            if s.forecast_unknown and e.forecast_duration is None and not no_base
-            else _round(e.forecast_duration, 1),
+            said(
+                e.forecast_duration,
+                UNKNOWN
+                if s.forecast_unknown and e.forecast_duration is None
+                else _round(e.forecast_duration, 1),
+            ),
             CellKind.NUMBER,
             "Planned working days ÷ SPI(t): the whole project's length if the pace so far "
             "holds (the forecast finish above follows the rest of the plan instead).",
