@@ -1,4 +1,4 @@
-"""validate_plan: ids, names, links and actual dates, each located at its cell."""
+"""validate_plan: ids, names, links, actual and baseline dates, each located at its cell."""
 
 from __future__ import annotations
 
@@ -28,6 +28,8 @@ COLUMNS = {
     "predecessors": 5,
     "actual_start": 6,
     "actual_finish": 7,
+    "baseline_start": 8,
+    "baseline_finish": 9,
 }
 
 
@@ -89,6 +91,16 @@ def test_a_clean_plan_has_no_findings() -> None:
             id="finish-before-start",
         ),
         pytest.param(
+            [owned("1", baseline_start=date(2026, 3, 10), baseline_finish=date(2026, 3, 9))],
+            [("baseline-start-after-finish", "Plan!H2", "1")],
+            id="baseline-start-after-finish",
+        ),
+        pytest.param(
+            [owned("1", 0, baseline_start=date(2026, 3, 9), baseline_finish=date(2026, 3, 9))],
+            [],
+            id="baseline-milestone-on-one-day",
+        ),
+        pytest.param(
             [owned("1", actual_start=date(2026, 3, 16))],
             [("actual-in-future", "Plan!F2", "1")],
             id="start-in-future",
@@ -111,6 +123,27 @@ def test_messages_are_plain_sentences() -> None:
     [issue] = validate_plan(plan, STATUS)
     assert issue.message == "Predecessor 99 is not a task ID in this plan"
     assert issue.severity is Severity.ERROR
+
+
+def test_a_baseline_start_after_its_finish_is_an_error_saying_what_to_fix() -> None:
+    """An impossible pair of baseline dates is an error, as an Actual Finish before the
+    Actual Start is, at the Baseline Start, saying what it does until it is fixed."""
+    plan = plan_with(
+        owned(
+            "1", name="Design", baseline_start=date(2026, 3, 10), baseline_finish=date(2026, 3, 6)
+        )
+    )
+    [issue] = validate_plan(plan, STATUS)
+    assert issue.severity is Severity.ERROR
+    assert issue.message == (
+        "Task 1 “Design” has a Baseline Start of Tue 10 Mar 2026, after its Baseline Finish of "
+        "Fri 6 Mar 2026; correct whichever date is wrong (or set the baseline again); until "
+        "then the Gantt shows no agreed bar for it and planned value counts back from the "
+        "Baseline Finish"
+    )
+    result = pmkit.analyze(plan, STATUS)
+    assert Code.BASELINE_START_AFTER_FINISH in {issue.code for issue in result.issues}
+    assert result.summary.status != "Green"
 
 
 def test_actuals_on_the_status_date_are_fine() -> None:

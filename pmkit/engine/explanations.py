@@ -117,6 +117,12 @@ _ALL: dict[Code, Explanation] = {
         "an Actual Start or Actual Finish after the status date",
         "correct the date, or move the Status Date on",
     ),
+    Code.BASELINE_START_AFTER_FINISH: _E(
+        "error",
+        "a Baseline Start after the Baseline Finish; until they agree the Gantt shows no "
+        "agreed bar for the task and planned value counts back from the Baseline Finish",
+        "correct whichever date is wrong, or set the baseline again",
+    ),
     Code.OWNERLESS_TASK: _E(
         "warning when critical or overdue, else note",
         "an unfinished task with a blank Owner",

@@ -2,7 +2,7 @@
 
 Cell-level problems (a bad date, a bad duration, a predecessor that cannot be read)
 are found while reading and are already in `plan.issues`. This module checks what
-needs the whole plan: ids, names, links and actual dates. Dependency cycles are
+needs the whole plan: ids, names, links, actual dates and baseline dates. Dependency cycles are
 reported by the scheduler, which finds them anyway; tasks without an owner by the
 progress flags, which know whether the task is critical or overdue (its severity).
 
@@ -82,6 +82,13 @@ def validate_plan(
             and _actuals_suspect(task.actual_start, task.actual_finish, status_date)
         )
     ]
+    suspects += [
+        slot
+        for slot, task in enumerate(tasks)
+        if (start := task.baseline_start) is not None
+        and (finish := task.baseline_finish) is not None
+        and start > finish
+    ]
     issues: list[Issue] = []
     folded: dict[str, str] = {}
     for slot in sorted(set(suspects)):
@@ -156,6 +163,7 @@ def _check_task(
         _check_actuals(plan, task, status_date, issues)
     if task.constraint is not None or task.constraint_date is not None or task.fixed_dates:
         _check_constraint(plan, task, issues)
+    _check_baseline(plan, task, issues)
 
 
 def _check_links(
@@ -244,6 +252,26 @@ def _check_constraint(plan: Plan, task: Task, issues: list[Issue]) -> None:
             "fixed_dates",
             f"{_label(task)} has Fixed Dates but no Start No Earlier Than; give the day it "
             "starts there. Until then pmkit schedules it from its predecessors",
+        )
+
+
+def _check_baseline(plan: Plan, task: Task, issues: list[Issue]) -> None:
+    """A Baseline Start after the Baseline Finish: an impossible pair of dates, an error as
+    an Actual Finish before the Actual Start is (at the start: the Gantt and planned value
+    go by the finish)."""
+    start, finish = task.baseline_start, task.baseline_finish
+    if start is not None and finish is not None and start > finish:
+        issues.append(
+            Issue(
+                Severity.ERROR,
+                Code.BASELINE_START_AFTER_FINISH,
+                plan.location(task, "baseline_start"),
+                task.id,
+                f"{_label(task)} has a Baseline Start of {format_day(start)}, after its "
+                f"Baseline Finish of {format_day(finish)}; correct whichever date is wrong "
+                "(or set the baseline again); until then the Gantt shows no agreed bar for it "
+                "and planned value counts back from the Baseline Finish",
+            )
         )
 
 
