@@ -99,6 +99,8 @@ _OUTCOME_WORDS = {
 }
 _PEOPLE_LEAD: tuple[tuple[str, float], ...] = (("Person", 22), ("Plans", 34), ("Share", 8))
 _WEEK_WIDTH = 8.0
+_AT_LEAST_WEEK_WIDTH = 10.0
+"""A week's column with an at-least load in it: `≥ 111.1 %` shown whole."""
 
 
 def plan_url(link: str | None) -> str | None:
@@ -317,7 +319,8 @@ def build_people_sheet(
     short = sum(bool(person.partial_plans) for person in people)
     counted = (
         f" Bookings partial in {_plans(len(partial))} (below): "
-        f"{short} of the loads are at least what is shown ({AT_LEAST})."
+        f"{short} of the loads {'is' if short == 1 else 'are'} at least what is shown "
+        f"({AT_LEAST})."
         if partial
         else ""
     )
@@ -380,7 +383,10 @@ def build_people_sheet(
     return OutputSheet(
         PEOPLE_SHEET,
         tuple(rows),
-        (*(width for _, width in _PEOPLE_LEAD), *([_WEEK_WIDTH] * len(weeks))),
+        (
+            *(width for _, width in _PEOPLE_LEAD),
+            *([_AT_LEAST_WEEK_WIDTH if short else _WEEK_WIDTH] * len(weeks)),
+        ),
         header_row=header_row,
         freeze_columns=lead,
         timeline_from=lead + 1,
