@@ -112,7 +112,8 @@ def compute_workload(
         ]
     issues.extend(overload.finding for overload in overloads)
     window = (calendar.date_at(first_free), calendar.date_at(first_free + OWNER_WEEK_DAYS - 1))
-    not_counted, not_counted_owners = None, ()
+    not_counted: str | None = None
+    not_counted_owners: tuple[str, ...] = ()
     if unscheduled is not None:
         not_counted = unscheduled.what()
         not_counted_owners = tuple(
