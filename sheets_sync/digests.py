@@ -111,7 +111,13 @@ class DigestSender:
         self, name: str, plan_key: str, source: PlanSource, evaluation: Evaluation, place: PlanPlace
     ) -> DigestOutcome:
         """Send (or write) the plan's digests not yet sent tonight."""
-        every = plan_digests(evaluation.analysis, evaluation.since_last_run, place, source.notify)
+        every = plan_digests(
+            evaluation.analysis,
+            evaluation.since_last_run,
+            place,
+            source.notify,
+            listed_as=name,
+        )
         done = self.history.digests_sent(plan_key, self.today) if self.history else set()
         waiting = [digest for digest in every if (digest.address or "").casefold() not in done]
         failed: list[str] = []

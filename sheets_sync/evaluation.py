@@ -123,6 +123,7 @@ def _portfolio_figures(analysis: Analysis) -> dict[str, Any]:
     """What the portfolio shows of the night besides the History's figures."""
     summary, settings = analysis.summary, analysis.plan.settings
     first = analysis.this_week[0] if analysis.this_week else None
+    workload = analysis.workload
     return {
         "baseline_finish": summary.baseline_finish,
         "status_reasons": "\n".join(summary.status_reasons) or None,
@@ -131,4 +132,6 @@ def _portfolio_figures(analysis: Analysis) -> dict[str, Any]:
         "first_action": f"{first.who}: {first.what}" if first else None,
         "slip_tolerance_days": settings.slip_tolerance_days,
         "scope_threshold": settings.scope_creep_threshold_pct / 100,
+        "bookings_partial": workload.not_counted,
+        "partial_owners": "\n".join(workload.not_counted_owners) or None,
     }

@@ -44,7 +44,10 @@ class RunRecord:
     a plan with no tasks, the forecast and slip of a plan with a task that cannot be
     scheduled). `compared_with` is the run day tonight was compared with (None: the
     plan's first run); it and the fields after it are None on runs an older pmkit
-    recorded. `status_reasons` holds one reason per line."""
+    recorded. `status_reasons` holds one reason per line. `bookings_partial` says which
+    tasks could not be scheduled, so that the owners' booked weeks miss their work
+    (`Workload.not_counted`; None: every task counted, or a run before migration 7), and
+    `partial_owners` names those tasks' owners, one per line."""
 
     plan_key: str
     plan_name: str
@@ -70,6 +73,8 @@ class RunRecord:
     first_action: str | None = None
     slip_tolerance_days: int | None = None
     scope_threshold: float | None = None
+    bookings_partial: str | None = None
+    partial_owners: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

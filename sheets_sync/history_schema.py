@@ -15,6 +15,8 @@ builds what it adds from the same column definitions, so the two cannot drift ap
    night's plans) and `shard_finishes`
 6. `digest_sends`: each morning digest sent (or written to the outbox), so a re-run the
    same night sends none again
+7. `plan_runs.bookings_partial` and `partial_owners`: the work the owners' booked weeks
+   miss (tasks that cannot be scheduled) and whose it is, for the portfolio's People
 """
 
 from __future__ import annotations
@@ -119,6 +121,14 @@ def _run_columns_v5() -> list[Column[object]]:
     ]
 
 
+def _run_columns_v7() -> list[Column[object]]:
+    """Added to plan_runs by migration 7 (NULL on older runs, and when nothing is missed)."""
+    return [
+        Column("bookings_partial", Text),  # Workload.not_counted: what is not counted, why
+        Column("partial_owners", Text),  # the owners of that work, one per line
+    ]
+
+
 def _owner_week_columns() -> list[Column[object]]:
     """A week with work booked for one owner of one plan's run (`pmkit.engine.workload`)."""
     return [
@@ -217,6 +227,7 @@ plan_runs = Table(
     Column("source", String(1000)),  # migration 2
     *_run_columns_v4(),
     *_run_columns_v5(),
+    *_run_columns_v7(),
 )
 task_snapshots = Table("task_snapshots", _metadata, *_snapshot_columns(), *_snapshot_columns_v4())
 risk_snapshots = Table("risk_snapshots", _metadata, *_risk_columns())
@@ -297,6 +308,10 @@ def _keep_digest_sends(connection: Connection) -> None:
     v6.create_all(connection)
 
 
+def _keep_partial_bookings(connection: Connection) -> None:
+    _add_columns(connection, "plan_runs", _run_columns_v7())
+
+
 MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (1, "plan runs and task snapshots", _create_tables),
     (2, "where each plan came from; index for stalled-task look-ups", _add_source_and_index),
@@ -304,6 +319,7 @@ MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (4, "since last run: task flags, risk reviews and the changes found", _keep_nightly_states),
     (5, "the portfolio: plan figures, owners' weeks, nightly plans and shards", _keep_portfolio),
     (6, "the morning digests sent, at most one per plan, night and address", _keep_digest_sends),
+    (7, "the work a plan's booked weeks miss, and whose", _keep_partial_bookings),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

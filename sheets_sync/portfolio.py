@@ -189,6 +189,8 @@ def plan_night(run: RunRecord) -> PlanNight:
         first_action=run.first_action,
         slip_tolerance_days=run.slip_tolerance_days or 0,
         scope_threshold=0.1 if run.scope_threshold is None else run.scope_threshold,
+        bookings_partial=run.bookings_partial,
+        partial_owners=tuple(run.partial_owners.splitlines()) if run.partial_owners else (),
     )
 
 

@@ -310,6 +310,34 @@ def test_a_hostile_plan_name_adds_no_header(name: str) -> None:
     assert [p.get_content_type() for p in parsed.iter_parts()] == ["text/plain", "text/html"]
 
 
+def test_the_name_a_plan_is_listed_under_tells_plans_apart_and_stays_one_line() -> None:
+    """Two plans both named "Online shop relaunch" get different subjects from the names
+    the nightly job lists them under; a hostile listed name (a Drive title or a config
+    name with CR/LF and an encoded word) adds no header; a very long project name is cut
+    before the listed name is, so the two still differ."""
+    plan = _team_plan(task("1", 3, owner="Ann"), name="Online shop relaunch " + "x" * 200)
+    analysis = pmkit.analyze(plan, STATUS)
+    subjects = set()
+    for listed in ("Acme", "Bolt\r\nBcc: evil@example.com =?utf-8?b?QUJD?="):
+        night = plan_night(analysis, listed_as=listed)
+        message = digest_message(
+            Digest(night, "boss@example.com", True),
+            sender="pmkit <pm@example.com>",
+            recipient="boss@example.com",
+        )
+        parsed = BytesParser(policy=policy.default).parsebytes(message.as_bytes())
+        assert {key.lower() for part in parsed.walk() for key in part} <= HEADERS
+        assert [str(to) for to in parsed.get_all("To") or []] == ["boss@example.com"]
+        subject = str(parsed["Subject"])
+        assert "\n" not in subject
+        assert "\r" not in subject
+        subjects.add(subject.replace("\u200b", "").split(": Green")[0])
+    assert subjects == {
+        "Online shop relaunch xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx… (Acme)",
+        "Online shop relaunc… (Bolt Bcc: evil@example.com =?utf-8?b?Q…)",
+    }
+
+
 @pytest.mark.parametrize(
     "address",
     [

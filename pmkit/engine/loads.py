@@ -112,10 +112,21 @@ def compute_workload(
         ]
     issues.extend(overload.finding for overload in overloads)
     window = (calendar.date_at(first_free), calendar.date_at(first_free + OWNER_WEEK_DAYS - 1))
-    partial = None
+    not_counted: str | None = None
+    not_counted_owners: tuple[str, ...] = ()
     if unscheduled is not None:
-        partial = f"Workload partial: {unscheduled.what()}, so their work is not counted here"
-    return Workload(mondays, tuple(loads), window, partial, tuple(overloads)), issues
+        not_counted = unscheduled.what()
+        not_counted_owners = tuple(
+            dict.fromkeys(
+                by_text[name].name
+                for slot in unscheduled.slots
+                if (name := names[slot]) and name in by_text
+            )
+        )
+    workload = Workload(
+        mondays, tuple(loads), window, not_counted, tuple(overloads), not_counted_owners
+    )
+    return workload, issues
 
 
 # -- the passes over the tasks ----------------------------------------------------------------

@@ -31,13 +31,18 @@ gives the share of their week that plan has (its Capacity, 100 % when blank). Fo
 
 With no time to give in a week that has work booked (off all week, or every share 0 %),
 the load is unknown (`None`) and over capacity, as in one plan's Workload.
+
+**Partial bookings.** A plan with tasks that cannot be scheduled books nothing for them
+(`PlanNight.bookings_partial` says which, and why; `partial_owners` whose they are): a
+person booked in such a plan, or owning such a task, has a load of *at least* what is
+shown (`PersonAcrossPlans.partial_plans`).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
 
@@ -105,6 +110,11 @@ class PlanNight:
     slip_tolerance_days: int = 0
     scope_threshold: float = 0.1
     link: str | None = None
+    bookings_partial: str | None = None
+    """Which tasks cannot be scheduled, so that the owners' booked weeks miss their work
+    (`2 tasks cannot be scheduled until Plan!E5 is fixed`); None: every task counted."""
+    partial_owners: tuple[str, ...] = ()
+    """The owners of the tasks `bookings_partial` counts."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,7 +215,9 @@ class PersonAcrossPlans:
     `booked_days[k]` and `free_days[k]` are week k's booked days (all plans) and working
     days (the fewest any plan booking them counts; 0 when none books them); `share` is
     their shares added up, capped at their whole week (1, or a team's largest share);
-    `by_plan` each plan's booked days per week.
+    `by_plan` each plan's booked days per week; `partial_plans` the plans whose bookings
+    miss some of their work (they are booked there, or own a task there that cannot be
+    scheduled): their load is then at least what is shown.
     """
 
     name: str
@@ -214,6 +226,7 @@ class PersonAcrossPlans:
     booked_days: tuple[int, ...]
     free_days: tuple[int, ...]
     by_plan: tuple[tuple[str, tuple[int, ...]], ...]
+    partial_plans: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -230,11 +243,18 @@ class PersonAcrossPlans:
 
 
 def people_across_plans(
-    bookings: Iterable[PlanBooking], first_week: date, max_weeks: int
+    bookings: Iterable[PlanBooking],
+    first_week: date,
+    max_weeks: int,
+    partial: Mapping[str, Iterable[str]] | None = None,
 ) -> tuple[tuple[date, ...], tuple[PersonAcrossPlans, ...]]:
     """The weeks (Mondays from the first with work booked in or after `first_week`'s,
     through the last booked, at most `max_weeks`) and every person booked in them, most
-    plans first, then by name."""
+    plans first, then by name. `partial` maps each plan whose bookings are partial to
+    the owners of the work it cannot book (`PlanNight.partial_owners`)."""
+    missed = {
+        plan: {owner_key(name) for name in owners} for plan, owners in (partial or {}).items()
+    }
     monday = first_week - timedelta(days=first_week.weekday())
     grouped: dict[str, list[PlanBooking]] = {}
     for booking in bookings:
@@ -256,7 +276,15 @@ def people_across_plans(
     for found in grouped.values():
         person = _person(found, position, count)
         if any(person.booked_days):
-            people.append(person)
+            partial_plans = sorted(
+                (
+                    plan
+                    for plan, keys in missed.items()
+                    if plan in person.plans or person.key in keys
+                ),
+                key=str.casefold,
+            )
+            people.append(replace(person, partial_plans=tuple(partial_plans)))
     people.sort(key=lambda p: (-len(p.plans), p.name.casefold()))
     return mondays, tuple(people)
 

@@ -53,11 +53,14 @@ _LISTED_CELLS = 3
 @dataclass(frozen=True, slots=True)
 class Unscheduled:
     """Plan rows the schedule lacks (`count`), the findings that hold them back (`causes`)
-    and the cells to fix (`cells`: `Plan!E5`, or `task 7` where a cause has no cell)."""
+    and the cells to fix (`cells`: `Plan!E5`, or `task 7` where a cause has no cell).
+    `slots` are the positions in `Plan.tasks` of those the plan holds (a row the reader
+    left out has none)."""
 
     count: int
     causes: tuple[Issue, ...]
     cells: tuple[str, ...]
+    slots: tuple[int, ...] = ()
 
     def sentence(self) -> str:
         """`Forecast unknown: 34 tasks cannot be scheduled until Plan!E5 is fixed`."""
@@ -100,13 +103,14 @@ def find_unscheduled(
     explained = {_row_of(issue, plan, rows, first_slot) for issue in causes}
     missing |= explained
     cells = dict.fromkeys(_where(issue) for issue in causes)
-    for slot in sorted(slot for slot in missing if isinstance(slot, int)):
+    slots = sorted(slot for slot in missing if isinstance(slot, int))
+    for slot in slots:
         task = plan.tasks[slot]
         days = task.duration_days
         if slot not in explained and (days is None or days < 0):
             location = plan.location(task, "duration_days")
             cells.setdefault(str(location) if task.row else f"task {task.id}", None)
-    return Unscheduled(len(missing), tuple(causes), tuple(cells))
+    return Unscheduled(len(missing), tuple(causes), tuple(cells), tuple(slots))
 
 
 def _holds_back(issue: Issue, plan: Plan, columns: set[int]) -> bool:

@@ -216,17 +216,27 @@ class Workload:
 
     `weeks` are Mondays, from the first week with work booked to the last (empty when
     nothing is booked); `owner_week` is the first and last day of the owners' week's tasks
-    (the next `OWNER_WEEK_DAYS` working days after the status date). `partial` is None when every
-    task could be scheduled; otherwise it says that the loads miss the work of the tasks
-    that could not, and which cells to fix. `overloads` are the stretches of weeks over
-    capacity, each with its finding.
+    (the next `OWNER_WEEK_DAYS` working days after the status date). `not_counted` is
+    None when every task could be scheduled; otherwise it says which tasks could not, and
+    which cells to fix (`2 tasks cannot be scheduled until Plan!E5 is fixed`): the loads
+    miss their work, and `not_counted_owners` names their owners. `overloads` are the
+    stretches of weeks over capacity, each with its finding.
     """
 
     weeks: tuple[date, ...]
     owners: tuple[OwnerLoad, ...]
     owner_week: tuple[date, date] | None
-    partial: str | None = None
+    not_counted: str | None = None
     overloads: tuple[Overload, ...] = ()
+    not_counted_owners: tuple[str, ...] = ()
+
+    @property
+    def partial(self) -> str | None:
+        """`Workload partial: 2 tasks cannot be scheduled until Plan!E5 is fixed, so their
+        work is not counted here`, or None when every task could be scheduled."""
+        if self.not_counted is None:
+            return None
+        return f"Workload partial: {self.not_counted}, so their work is not counted here"
 
     def owner(self, name: str) -> OwnerLoad | None:
         """The owner called `name` (capitals and spaces do not matter), if any."""

@@ -49,6 +49,7 @@ __all__ = [
     "digests",
     "plan_digests",
     "plan_night",
+    "plan_title",
 ]
 
 PREVIEW_NOTE = (
@@ -57,6 +58,40 @@ PREVIEW_NOTE = (
 """What "Since last run" says in `pmkit digest`, which has no history to look in."""
 NO_STATUS_WORD = "No status yet"
 """The status word of a plan with no tasks (the Summary shows "none yet")."""
+
+
+def _same_name(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+_WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def plan_title(project: str, listed_as: str | None) -> tuple[str, str | None]:
+    """How a digest names a plan: the project's name (its Settings' Project Name), then
+    in brackets the name the nightly job lists it under (the sync config's plan name,
+    or `Entry / title` for a plan of a folder entry — the name its log lines and the
+    portfolio give it), unless that says nothing more: the same name, or a folder's
+    plan whose title (a workbook's name, without .xlsx) is the project's name, which
+    adds only the entry's name. Two clients' plans both called "Online shop relaunch"
+    are then `Online shop relaunch (Acme)` and `Online shop relaunch (Bolt)`.
+
+    >>> plan_title("Online shop relaunch", "Acme")
+    ('Online shop relaunch', 'Acme')
+    >>> plan_title("Relaunch", "Shared / relaunch.xlsx")
+    ('Relaunch', 'Shared')
+    >>> plan_title("Shop", "Shop"), plan_title("Shop", None)
+    (('Shop', None), ('Shop', None))
+    """
+    if not listed_as or _same_name(listed_as, project):
+        return project, None
+    entry, slash, item = listed_as.rpartition(" / ")
+    for suffix in _WORKBOOK_SUFFIXES:
+        if item.casefold().endswith(suffix):
+            item = item[: -len(suffix)]
+    if slash and _same_name(item, project):
+        return project, entry
+    return project, listed_as
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +151,9 @@ class PlanNight:
     `status` is Green, Amber, Red or None (a plan with no tasks); `forecast_unknown` the
     sentence naming the cells to fix when part of the plan cannot be scheduled; `week`
     the first and last day of the owners' week; `owners` every owner and Team member,
-    in the Workload's order, then the Team sheet's.
+    in the Workload's order, then the Team sheet's. `name` is the project's name,
+    `listed_as` the name the nightly job lists the plan under (None: a preview);
+    `title` names the plan in the digest (`plan_title`).
     """
 
     name: str
@@ -132,6 +169,18 @@ class PlanNight:
     week: tuple[date, date] | None
     owners: tuple[OwnerWeek, ...]
     place: PlanPlace
+    listed_as: str | None = None
+
+    @property
+    def title_parts(self) -> tuple[str, str | None]:
+        """The plan's name and, when it says more, the name it is listed under."""
+        return plan_title(self.name, self.listed_as)
+
+    @property
+    def title(self) -> str:
+        """`Online shop relaunch (Acme)`: how the digest names the plan (`plan_title`)."""
+        name, listed = self.title_parts
+        return f"{name} ({listed})" if listed else name
 
     @property
     def status_word(self) -> str:
@@ -173,9 +222,11 @@ def plan_night(
     analysis: Analysis,
     since: SinceLastRun | None = None,
     place: PlanPlace = LOCAL_PREVIEW,
+    listed_as: str | None = None,
 ) -> PlanNight:
     """The night of `analysis`: `since` is what changed since the last run (None: a
-    preview without history, which says so)."""
+    preview without history, which says so); `listed_as` the name the nightly job lists
+    the plan under."""
     summary = analysis.summary
     since = since or SinceLastRun(None, note=PREVIEW_NOTE)
     every = problem_actions(analysis)
@@ -193,6 +244,7 @@ def plan_night(
         week=analysis.workload.owner_week,
         owners=_owner_weeks(analysis, since, every),
         place=place,
+        listed_as=listed_as,
     )
 
 
@@ -223,10 +275,16 @@ def digests(night: PlanNight, notify: Sequence[str]) -> tuple[Digest, ...]:
 
 
 def plan_digests(
-    analysis: Analysis, since: SinceLastRun, place: PlanPlace, notify: Sequence[str]
+    analysis: Analysis,
+    since: SinceLastRun,
+    place: PlanPlace,
+    notify: Sequence[str],
+    *,
+    listed_as: str | None = None,
 ) -> tuple[Digest, ...]:
-    """Tonight's messages about the analysed plan, at `place`: `digests` of its night."""
-    return digests(plan_night(analysis, since, place), notify)
+    """Tonight's messages about the analysed plan, at `place`, listed as `listed_as`:
+    `digests` of its night."""
+    return digests(plan_night(analysis, since, place, listed_as), notify)
 
 
 def _owner_weeks(

@@ -49,6 +49,11 @@ GENERATOR = '<meta name="generator" content="pmkit digest">'
 """In the head of every digest page: how `pmkit digest -o` knows a file it may replace."""
 SUBJECT_NAME = 60
 """Characters of the plan's name a subject keeps (a phone shows about 40)."""
+SUBJECT_LISTED = 40
+"""Characters of the name a plan is listed under a subject keeps; its project's name is
+cut first, so that two plans with one project name still differ."""
+_SUBJECT_PROJECT = 20
+"""Characters of the project's name a subject keeps whatever the listed name's length."""
 TEXT_WIDTH = 76
 _STATUS_TONES = {"Red": Tone.RED, "Amber": Tone.AMBER, "Green": Tone.GREEN}
 _FONTS = f"{FONT_NAME},'Segoe UI',Helvetica,Arial,sans-serif"
@@ -95,11 +100,28 @@ def _tone_of(status: str | None) -> Tone:
 # --- the subject ---------------------------------------------------------------------------
 
 
+def _cut(text: str, most: int) -> str:
+    return text if len(text) <= most else text[: most - 1] + "…"
+
+
+def _subject_name(night: PlanNight) -> str:
+    """The plan's title (`PlanNight.title`) in at most `SUBJECT_NAME` characters, the
+    name it is listed under kept whole before the project's name."""
+    name, listed = night.title_parts
+    if listed is None:
+        return _cut(name, SUBJECT_NAME)
+    listed = _cut(listed, SUBJECT_LISTED)
+    room = max(_SUBJECT_PROJECT, SUBJECT_NAME - len(listed) - 3)
+    return f"{_cut(name, room)} ({listed})"
+
+
 def render_subject(digest: Digest) -> str:
     """`Shop: Red · 3 changes since last run · 6 problems`, or an owner's `Your week on
-    Shop: 1 overdue, 2 to finish`. Plain text: the e-mail layer makes it a safe header."""
+    Shop: 1 overdue, 2 to finish`; a plan listed under another name in the nightly job
+    adds it: `Shop (Acme): …` (`PlanNight.title`). Plain text: the e-mail layer makes it
+    a safe header."""
     night = digest.night
-    name = night.name if len(night.name) <= SUBJECT_NAME else night.name[: SUBJECT_NAME - 1] + "…"
+    name = _subject_name(night)
     if not digest.whole_plan:
         return f"Your week on {name}: {_week_counts(digest.weeks)}"
     since = night.since
@@ -152,7 +174,7 @@ def render_html(digest: Digest) -> str:
     title = render_subject(digest)
     parts: list[str] = [
         _tag("div", _kicker(digest), style=_SMALL),
-        _tag("h1", night.name, style=_H1),
+        _tag("h1", night.title, style=_H1),
         _status_box(night, full=digest.whole_plan),
     ]
     if digest.whole_plan:
@@ -386,7 +408,7 @@ def _sentence(text: str) -> str:
 def render_text(digest: Digest) -> str:
     """The same digest as plain text, wrapped at `TEXT_WIDTH` (links kept whole)."""
     night = digest.night
-    name = " ".join(night.name.split())  # a name typed over two lines is one heading
+    name = " ".join(night.title.split())  # a name typed over two lines is one heading
     lines: list[str] = [*_wrap(_kicker(digest)), "", *_wrap(name), "=" * min(len(name), TEXT_WIDTH)]
     lines += _wrap(f"{night.status_word.upper()}: {_sentence(night.reason)}")
     if digest.whole_plan:

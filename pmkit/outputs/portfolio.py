@@ -9,7 +9,10 @@ its last known figures, in grey, dated. Each plan's name links to the plan.
 `People` is each person booked in the plans, matched across plans by name, with their
 load per week across all of them (`pmkit.engine.portfolio.people_across_plans`) in the
 Workload sheet's heat map (`palette.load_tone`); under a person in several plans, a
-collapsed row per plan gives the working days that plan books them each week.
+collapsed row per plan gives the working days that plan books them each week. A plan
+with tasks that cannot be scheduled books none of their work: the sheet names each such
+plan and why (its note, in the Workload's words), marks it `(partial)` in a person's
+plans, and shows the loads it may add to as at least that (`≥ 80 %`).
 
 Everything an owner typed (plan names, reasons, task names) is a text cell, never a
 formula; links are the writers' own hyperlinks (`Cell.url`), never built in a formula.
@@ -36,7 +39,7 @@ from pmkit.engine.portfolio import (
 from pmkit.outputs.cells import Cell, CellKind, OutputSheet, Role, Row, Tone, fit_cell_text
 from pmkit.outputs.schedule import slip_tone
 from pmkit.outputs.summary import UNKNOWN, index_tone, status_tone
-from pmkit.outputs.workload import load_cell
+from pmkit.outputs.workload import AT_LEAST, load_cell
 
 __all__ = [
     "PEOPLE_FIRST",
@@ -96,6 +99,8 @@ _OUTCOME_WORDS = {
 }
 _PEOPLE_LEAD: tuple[tuple[str, float], ...] = (("Person", 22), ("Plans", 34), ("Share", 8))
 _WEEK_WIDTH = 8.0
+_AT_LEAST_WEEK_WIDTH = 10.0
+"""A week's column with an at-least load in it: `≥ 111.1 %` shown whole."""
 
 
 def plan_url(link: str | None) -> str | None:
@@ -117,10 +122,16 @@ def build_portfolio_sheets(
     """The Portfolio and People sheets of `night`, from each plan's line and its owners'
     booked weeks, and how many people the People sheet shows (its first
     `PORTFOLIO_WEEKS` weeks)."""
-    weeks, people = people_across_plans(bookings, night, PORTFOLIO_WEEKS)
+    partial = [line for line in lines if line.night and line.night.bookings_partial]
+    weeks, people = people_across_plans(
+        bookings,
+        night,
+        PORTFOLIO_WEEKS,
+        {line.name: line.night.partial_owners for line in partial if line.night},
+    )
     return (
         build_portfolio_sheet(night, lines),
-        build_people_sheet(night, weeks, people),
+        build_people_sheet(night, weeks, people, partial),
         len(people),
     )
 
@@ -296,11 +307,23 @@ def _tonight(line: PlanLine) -> Cell:
 
 
 def build_people_sheet(
-    night: date, weeks: Sequence[date], people: Sequence[PersonAcrossPlans]
+    night: date,
+    weeks: Sequence[date],
+    people: Sequence[PersonAcrossPlans],
+    partial: Sequence[PlanLine] = (),
 ) -> OutputSheet:
-    """The People sheet: each person's load per week across every plan naming them."""
+    """The People sheet: each person's load per week across every plan naming them;
+    `partial` the plans whose bookings miss work that cannot be scheduled."""
     lead = len(_PEOPLE_LEAD)
     several = sum(len(person.plans) > 1 for person in people)
+    short = sum(bool(person.partial_plans) for person in people)
+    counted = (
+        f" Bookings partial in {_plans(len(partial))} (below): "
+        f"{short} of the loads {'is' if short == 1 else 'are'} at least what is shown "
+        f"({AT_LEAST})."
+        if partial
+        else ""
+    )
     rows = [
         Row(
             (
@@ -316,12 +339,14 @@ def build_people_sheet(
                 Cell(
                     f"{len(people)} {'person' if len(people) == 1 else 'people'} booked, "
                     f"{several} of them in more than one plan (matched by name: capitals and "
-                    "spaces do not matter)."
+                    f"spaces do not matter).{counted}"
                 ),
             ),
             Role.SUBTITLE,
         ),
         *(Row((Cell(line),), Role.NOTE) for line in _people_notes()),
+        *([Row((Cell(_AT_LEAST_NOTE),), Role.NOTE)] if partial else []),
+        *(Row((Cell(fit_cell_text(_partial_note(line))),), Role.NOTE) for line in partial),
         Row(
             (
                 *(Cell(name) for name, _ in _PEOPLE_LEAD),
@@ -338,7 +363,11 @@ def build_people_sheet(
                 Row(
                     (
                         Cell(f"↳ {plan}", tone=Tone.MUTED),
-                        Cell("working days booked", tone=Tone.MUTED),
+                        Cell(
+                            "working days booked"
+                            + (" (partial)" if plan in person.partial_plans else ""),
+                            tone=Tone.MUTED,
+                        ),
                         Cell(None),
                         *(
                             Cell(days, CellKind.INTEGER, tone=Tone.MUTED) if days else Cell(None)
@@ -354,7 +383,10 @@ def build_people_sheet(
     return OutputSheet(
         PEOPLE_SHEET,
         tuple(rows),
-        (*(width for _, width in _PEOPLE_LEAD), *([_WEEK_WIDTH] * len(weeks))),
+        (
+            *(width for _, width in _PEOPLE_LEAD),
+            *([_AT_LEAST_WEEK_WIDTH if short else _WEEK_WIDTH] * len(weeks)),
+        ),
         header_row=header_row,
         freeze_columns=lead,
         timeline_from=lead + 1,
@@ -372,16 +404,44 @@ def _people_notes() -> tuple[str, ...]:
     )
 
 
+_AT_LEAST_NOTE = (
+    f"{AT_LEAST} 80 %: at least 80 % — a plan of theirs (partial) has work that cannot be "
+    "scheduled yet, and it is not counted."
+)
+
+
+def _partial_note(line: PlanLine) -> str:
+    """`Bookings partial in Bolt: 2 tasks cannot be scheduled until Plan!E5 is fixed, so
+    their work is not counted here (tasks of Dana and Sam).`"""
+    assert line.night is not None
+    assert line.night.bookings_partial is not None
+    owners = line.night.partial_owners
+    whose = f" (tasks of {_and(owners)})" if owners else ""
+    return (
+        f"Bookings partial in {line.name}: {line.night.bookings_partial}, so their work is "
+        f"not counted here{whose}."
+    )
+
+
+def _and(names: Sequence[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 def _person_row(person: PersonAcrossPlans, weeks: int) -> Row:
-    plans = ", ".join(person.plans)
+    partial = set(person.partial_plans)
+    named = [f"{plan} (partial)" if plan in partial else plan for plan in person.plans]
+    plans = f"{len(named)}: {', '.join(named)}" if len(named) > 1 else ", ".join(named)
+    elsewhere = [plan for plan in person.partial_plans if plan not in person.plans]
+    if elsewhere:
+        plans += f"; not counted: their work in {_and(elsewhere)}"
     cells = [
         Cell(person.name, bold=True),
-        Cell(fit_cell_text(f"{len(person.plans)}: {plans}" if len(person.plans) > 1 else plans)),
+        Cell(fit_cell_text(plans)),
         Cell(person.share, CellKind.PERCENT),
     ]
     for week in range(weeks):
         if not person.booked_days[week]:
             cells.append(Cell(None))
             continue
-        cells.append(load_cell(person.load(week)))
+        cells.append(load_cell(person.load(week), at_least=bool(partial)))
     return Row(tuple(cells))

@@ -116,13 +116,21 @@ def _load_row(owner: OwnerLoad, weeks: int) -> Row:
     return Row(tuple(cells))
 
 
-def load_cell(load: float | None) -> Cell:
+AT_LEAST = "≥"
+"""Before a load that misses work not counted (People on the portfolio): at least that."""
+
+
+def load_cell(load: float | None, *, at_least: bool = False) -> Cell:
     """A booked week's load as both load sheets show it (Workload, and People on the
     portfolio): the percentage on the heat scale, or a bold "off" for work booked in a
-    week the person cannot give any time to (`load` None)."""
+    week the person cannot give any time to (`load` None). `at_least`: work the load
+    does not count may add to it, so it reads `≥ 80 %` (text, on the same scale)."""
     if load is None:
         return Cell("off", tone=load_tone(None), bold=True)
-    return Cell(load, CellKind.PERCENT, tone=load_tone(shown_percent(load)))
+    tone = load_tone(shown_percent(load))
+    if at_least:
+        return Cell(f"{AT_LEAST} {format_percent(load)}", tone=tone)
+    return Cell(load, CellKind.PERCENT, tone=tone)
 
 
 def _notes(workload: Workload, shown: int) -> list[str]:

@@ -72,7 +72,8 @@ def test_each_address_gets_one_digest_a_night_over_starttls(
     assert mail.logins == [("PLAIN", True)]  # one login, over TLS
     by_address = {a.recipients[0]: a.parsed() for a in arrived}
     boss = by_address[BOSS]
-    assert boss["Subject"] == "Relaunch: Green · first digest · nothing to act on"
+    # the folder entry's name, "Shared", tells this Relaunch from another client's
+    assert boss["Subject"] == "Relaunch (Shared): Green · first digest · nothing to act on"
     text = parts(boss)
     assert set(text) == {"text/plain", "text/html"}
     for body in text.values():
@@ -80,7 +81,7 @@ def test_each_address_gets_one_digest_a_night_over_starttls(
     cy = parts(by_address["cy@example.com"])
     assert "Finish: Content" in cy["text/plain"]
     assert "Design" not in cy["text/plain"]  # Ann's task is not in Cy's week
-    assert by_address["cy@example.com"]["Subject"].startswith("Your week on Relaunch: ")
+    assert by_address["cy@example.com"]["Subject"].startswith("Your week on Relaunch (Shared): ")
     assert _sent_rows(tmp_path) == sorted(
         (address, "plan" if address == BOSS else "week", "smtp") for address in {BOSS} | OWNERS
     )
@@ -470,6 +471,46 @@ def test_a_google_plans_digest_links_to_its_cells(google: FakeGoogle, tmp_path: 
     assert f'href="{url}#gid={gid}&amp;range=C2"' in html  # task 1's Owner cell
     assert f'href="{url}"' in html
     assert "the Google spreadsheet “Relaunch sheet”" in html
+
+
+@pytest.mark.usefixtures("login")
+def test_two_clients_plans_with_one_project_name_get_different_subjects(
+    google: FakeGoogle, mail: MailServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Two clients' spreadsheets both call themselves "Online shop relaunch" (Settings):
+    each digest's Subject and heading add the name the config gives the plan (Acme,
+    Bolt) — the name its log lines and the portfolio give it — so the inbox tells them
+    apart; an owner's week says it too."""
+    for key, client in (("acmekey0001", "Acme"), ("boltkey0001", "Bolt")):
+        tabs = night_tabs(1)
+        tabs["Settings"] = [
+            row if row[0] != "Project" else ["Project", "Online shop relaunch"]
+            for row in tabs["Settings"]
+        ]
+        tabs["Team"] = [["Owner", "Email"], ["Ann", f"ann@{client.lower()}.example.com"]]
+        google.add_spreadsheet(key, f"{client} plan", tabs)
+    config = sync_config(
+        google,
+        tmp_path,
+        '[[plans]]\nname = "Acme"\nspreadsheet = "acmekey0001"\nnotify = ["pm@example.com"]\n'
+        '[[plans]]\nname = "Bolt"\nspreadsheet = "boltkey0001"\nnotify = ["pm@example.com"]\n'
+        f'\n[digest]\nsender = "pm@example.com"\nsmtp = "{mail.url}"\nca_file = "{mail.cert}"',
+    )
+    with caplog.at_level(logging.INFO, logger="sheets_sync"):
+        outcomes = SyncJob(config, today=NIGHTS[1]).run()
+    assert sorted(o.name for o in outcomes) == ["Acme", "Bolt"]
+    subjects = sorted(str(a.parsed()["Subject"]) for a in mail.messages())
+    assert subjects == [
+        "Online shop relaunch (Acme): Green · first digest · nothing to act on",
+        "Online shop relaunch (Bolt): Green · first digest · nothing to act on",
+        "Your week on Online shop relaunch (Acme): 1 to finish",
+        "Your week on Online shop relaunch (Bolt): 1 to finish",
+    ]
+    pm = [a.parsed() for a in mail.messages() if a.recipients == ("pm@example.com",)]
+    headings = sorted(parts(m)["text/plain"].splitlines()[2] for m in pm)
+    assert headings == ["Online shop relaunch (Acme)", "Online shop relaunch (Bolt)"]
+    logged = {r.getMessage().split(":")[0] for r in caplog.records if "digests" in r.getMessage()}
+    assert logged == {"Acme", "Bolt"}  # the log names each plan as the Subject adds it
 
 
 def test_a_version_4_history_gains_the_digest_table(tmp_path: Path) -> None:

@@ -205,6 +205,54 @@ def test_person_in_three_plans_hand_checked(google: FakeGoogle, tmp_path: Path) 
     assert set(range(header + 2, header + 5)) <= set(hidden)
 
 
+def _with_unschedulable_task(
+    tabs: dict[str, list[list[Any]]], name: str, owner: str
+) -> dict[str, list[list[Any]]]:
+    """`tabs` with one more task, owned by `owner`, whose Duration cannot be read."""
+    plan = [list(row) for row in tabs["Plan"]]
+    plan.append([len(plan), name, owner, "two weeks", "", None, 0, None, "Not started"])
+    return {**tabs, "Plan": plan}
+
+
+def test_people_say_which_plans_bookings_are_partial(google: FakeGoogle, tmp_path: Path) -> None:
+    """Brightline web has a task of Sam's whose Duration cannot be read, Corner cafe one of
+    Bo's (who is booked only in Acme): neither is booked. The People tab never reads
+    better than the truth: its subtitle and notes name both plans and why, in the
+    Workload's words, with whose work it is; Sam's and Bo's loads read "at least"
+    (≥), their plans marked; Acme's complete bookings of others stay plain figures."""
+    plans = dict(SAM_PLANS)
+    acme = [list(row) for row in plans["Acme rollout"]["Plan"]]
+    acme.append([3, "Hand over", "Bo Chen", 2, "2", None, 0, None, "Not started"])
+    plans["Acme rollout"] = {**plans["Acme rollout"], "Plan": acme}
+    plans["Brightline web"] = _with_unschedulable_task(
+        plans["Brightline web"], "Launch", "Sam Patel"
+    )
+    plans["Corner cafe"] = _with_unschedulable_task(plans["Corner cafe"], "Fit out", "Bo Chen")
+    config = sync_config(google, tmp_path, seed_plans(google, plans) + google_portfolio(google))
+    SyncJob(config, today=TODAY).run()
+    rows = google.values(PORTFOLIO_KEY, "People")
+    header = next(i for i, row in enumerate(rows) if row and row[0] == "Person")
+    lead = [row[0] for row in rows[:header]]
+    assert lead[1].endswith(
+        "Bookings partial in 2 plans (below): 2 of the loads are at least what is shown (≥)."
+    )
+    assert lead[-2:] == [
+        "Bookings partial in Brightline web: 1 task cannot be scheduled until Plan!D3 is "
+        "fixed, so their work is not counted here (tasks of Sam  Patel).",
+        "Bookings partial in Corner cafe: 1 task cannot be scheduled until Plan!D3 is "
+        "fixed, so their work is not counted here (tasks of Bo Chen).",
+    ]
+    people = {row[0]: row for row in rows[header + 1 :] if not row[0].startswith("↳")}
+    sam, bo = people["Sam Patel"], people["Bo Chen"]
+    assert sam[1] == "3: Acme rollout, Brightline web (partial), Corner cafe (partial)"
+    assert sam[3:5] == ["≥ 250 %", "≥ 111.1 %"]
+    assert bo[1] == "Acme rollout; not counted: their work in Corner cafe"
+    assert bo[3:] == ["", "≥ 40 %"]
+    partial_rows = [row[:2] for row in rows[header + 1 :] if row[0].startswith("↳")]
+    assert ["↳ Brightline web", "working days booked (partial)"] in partial_rows
+    assert ["↳ Acme rollout", "working days booked"] in partial_rows
+
+
 def test_portfolio_tabs_carry_pmkit_marks(google: FakeGoogle, tmp_path: Path) -> None:
     """Each tab is marked as pmkit's (developer metadata), like a plan's output tabs."""
     config = sync_config(google, tmp_path, seed_plans(google, SAM_PLANS) + google_portfolio(google))
