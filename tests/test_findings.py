@@ -93,19 +93,23 @@ def test_every_per_cell_finding_is_kept_once(sample: pmkit.Analysis) -> None:
     assert Counter(ungrouped) == Counter(sample.issues)  # the same grouping either way
 
 
+LATE_DESIGN = task(
+    "A",
+    5,
+    owner="Ann",
+    actual_start=MONDAY,
+    percent_complete=0.2,
+    baseline_start=MONDAY,
+    baseline_finish=date(2026, 3, 6),
+)
+"""A (design, Ann): started on Monday, a fifth done, due that Friday: late at the status date."""
+
+
 def late_chain(started: bool) -> pmkit.Plan:
     """A (design) runs late; B (build) waits for it; B has started or not."""
     build = {"actual_start": date(2026, 3, 9), "percent_complete": 0.1} if started else {}
     return plan_of(
-        task(
-            "A",
-            5,
-            owner="Ann",
-            actual_start=MONDAY,
-            percent_complete=0.2,
-            baseline_start=MONDAY,
-            baseline_finish=date(2026, 3, 6),
-        ),
+        LATE_DESIGN,
         task(
             "B",
             5,
@@ -148,15 +152,7 @@ def held_up(tight_baseline: bool, link: str = "A") -> pmkit.Plan:
     """
     build = date(2026, 3, 6) if tight_baseline else date(2026, 3, 11)
     return plan_of(
-        task(
-            "A",
-            5,
-            owner="Ann",
-            actual_start=MONDAY,
-            percent_complete=0.2,
-            baseline_start=MONDAY,
-            baseline_finish=date(2026, 3, 6),
-        ),
+        LATE_DESIGN,
         task("B", 3, link, owner="Bob", baseline_start=MONDAY, baseline_finish=build),
         status=STATUS,
         forecast=tight_baseline,
