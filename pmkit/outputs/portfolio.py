@@ -406,7 +406,8 @@ def _people_notes() -> tuple[str, ...]:
 
 _AT_LEAST_NOTE = (
     f"{AT_LEAST} 80 %: at least 80 % — a plan of theirs (partial) has work that cannot be "
-    "scheduled yet, and it is not counted."
+    f"scheduled yet, and it is not counted; {AT_LEAST} 0 %: none of the work counted falls "
+    "that week, which is not free time."
 )
 
 
@@ -440,8 +441,9 @@ def _person_row(person: PersonAcrossPlans, weeks: int) -> Row:
         Cell(person.share, CellKind.PERCENT),
     ]
     for week in range(weeks):
-        if not person.booked_days[week]:
+        if not person.booked_days[week] and not partial:
             cells.append(Cell(None))
             continue
+        # nothing booked is not free time when work not counted may fall in that week
         cells.append(load_cell(person.load(week), at_least=bool(partial)))
     return Row(tuple(cells))

@@ -219,7 +219,8 @@ def test_people_say_which_plans_bookings_are_partial(google: FakeGoogle, tmp_pat
     Bo's (who is booked only in Acme): neither is booked. The People tab never reads
     better than the truth: its subtitle and notes name both plans and why, in the
     Workload's words, with whose work it is; Sam's and Bo's loads read "at least"
-    (≥), their plans marked; Acme's complete bookings of others stay plain figures."""
+    (≥), their plans marked, a week with nothing counted `≥ 0 %` (never blank, which
+    reads as free time); Acme's complete bookings of others stay plain figures."""
     plans = dict(SAM_PLANS)
     acme = [list(row) for row in plans["Acme rollout"]["Plan"]]
     acme.append([3, "Hand over", "Bo Chen", 2, "2", None, 0, None, "Not started"])
@@ -247,7 +248,7 @@ def test_people_say_which_plans_bookings_are_partial(google: FakeGoogle, tmp_pat
     assert sam[1] == "3: Acme rollout, Brightline web (partial), Corner cafe (partial)"
     assert sam[3:5] == ["≥ 250 %", "≥ 111.1 %"]
     assert bo[1] == "Acme rollout; not counted: their work in Corner cafe"
-    assert bo[3:] == ["", "≥ 40 %"]
+    assert bo[3:] == ["≥ 0 %", "≥ 40 %"]  # nothing counted that week: not free time
     partial_rows = [row[:2] for row in rows[header + 1 :] if row[0].startswith("↳")]
     assert ["↳ Brightline web", "working days booked (partial)"] in partial_rows
     assert ["↳ Acme rollout", "working days booked"] in partial_rows
