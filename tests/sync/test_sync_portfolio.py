@@ -506,3 +506,50 @@ def test_version_4_history_is_upgraded_and_its_nights_shown(
     (row,) = _table(google)
     trend = _column("Slip, last 7 nights")
     assert row[trend : trend + 2] == ["▃█", "2 working days worse"]
+
+
+def test_night_an_older_pmkit_recorded_never_reads_as_complete_bookings(
+    google: FakeGoogle, tmp_path: Path
+) -> None:
+    """Corner cafe's last night was recorded before migration 7 (no note of the work its
+    bookings miss) and it is not reached tonight: its bookings are not known to be
+    complete, so its people's loads read "at least" and a note says why — never better
+    than the truth. A night recorded since says what it knows."""
+    plans = {name: SAM_PLANS[name] for name in ("Acme rollout", "Brightline web")}
+    entries = seed_plans(google, plans)
+    entries += f'\n[[plans]]\nname = "Corner cafe"\nspreadsheet = "{plan_key(2)}"\n'
+    config = sync_config(google, tmp_path, entries + google_portfolio(google))
+    database = config.history.database
+    History(database, upto=6).close()
+    key = f"sheets:{plan_key(2)}"
+    with sqlite3.connect(database) as db:
+        db.execute(
+            "INSERT INTO plan_runs (plan_key, run_date, plan_name, status, slip_days, errors,"
+            " warnings, infos, recorded_at) VALUES (?, '2026-03-19', 'Corner cafe', 'Green', 0,"
+            " 0, 0, 0, '2026-03-19 02:00:00')",
+            (key,),
+        )
+        db.execute(
+            "INSERT INTO owner_weeks VALUES (?, '2026-03-19', 'sampatel', '2026-03-30',"
+            " 'SAM PATEL', 0.1, 2, 5)",
+            (key,),
+        )
+    history = History(database)
+    (old,) = history.runs(key)
+    assert (old.bookings_partial, old.bookings_noted) == (None, None)
+    history.close()
+    outcomes = SyncJob(config, today=TODAY).run()
+    assert [o.stage for o in outcomes] == [Stage.DONE, Stage.DONE, Stage.FAILED]
+    rows = google.values(PORTFOLIO_KEY, "People")
+    header = next(i for i, row in enumerate(rows) if row and row[0] == "Person")
+    assert rows[header - 1][0] == (
+        "Bookings may be partial in Corner cafe: its figures are from a run by an older "
+        "pmkit, which did not note work that cannot be scheduled, so its people's loads "
+        "read at least what is shown until its next run."
+    )
+    (sam,) = [row for row in rows[header + 1 :] if row[0] == "Sam Patel"]
+    assert sam[1] == "3: Acme rollout, Brightline web, Corner cafe (partial)"
+    assert all(str(cell).startswith("≥ ") for cell in sam[3:])
+    tonight = History(database)
+    assert all(run.bookings_noted for run in tonight.runs(f"sheets:{plan_key(0)}"))
+    tonight.close()
