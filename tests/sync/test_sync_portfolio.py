@@ -553,3 +553,53 @@ def test_night_an_older_pmkit_recorded_never_reads_as_complete_bookings(
     tonight = History(database)
     assert all(run.bookings_noted for run in tonight.runs(f"sheets:{plan_key(0)}"))
     tonight.close()
+
+
+ACME_KEY = "1AcmeRollout_first_spreadsheet_id_x7Qz2A"
+OTHER_ACME_KEY = "1AcmeRollout_second_spreadsheetid_k9Lm4B"
+
+
+def test_two_drive_spreadsheets_of_one_title_are_two_plans_everywhere(
+    google: FakeGoogle, tmp_path: Path
+) -> None:
+    """Two spreadsheets titled "Acme rollout" in one Drive folder: each plan is named with
+    the end of its spreadsheet id (only they are; the same names every night), kept
+    apart in the history, and on the People tab Sam is in two plans with both shares
+    (their bookings never merged by name); `--only` takes the new name."""
+    google.add_spreadsheet(
+        OTHER_ACME_KEY, "Acme rollout", SAM_PLANS["Brightline web"], parents=("FOLDER",)
+    )
+    google.add_spreadsheet(ACME_KEY, "Acme rollout", SAM_PLANS["Acme rollout"], parents=("FOLDER",))
+    google.add_spreadsheet(
+        "1CornerCafe", "Corner cafe", SAM_PLANS["Corner cafe"], parents=("FOLDER",)
+    )
+    plans = '[[plans]]\nname = "Clients"\ndrive_folder = "FOLDER"\n'
+    config = sync_config(google, tmp_path, plans + google_portfolio(google))
+    names = {
+        "Clients / Acme rollout (id x7Qz2A)",
+        "Clients / Acme rollout (id k9Lm4B)",
+        "Clients / Corner cafe",
+    }
+    for night in (TODAY - timedelta(days=1), TODAY):
+        outcomes = SyncJob(config, today=night).run()
+        assert {o.name for o in outcomes} == names
+        assert all(o.stage is Stage.DONE for o in outcomes)
+    history = History(config.history.database)
+    for key, name in ((ACME_KEY, "x7Qz2A"), (OTHER_ACME_KEY, "k9Lm4B")):
+        runs = history.runs(f"sheets:{key}")
+        assert [run.plan_name for run in runs] == [f"Clients / Acme rollout (id {name})"] * 2
+    history.close()
+    rows = google.values(PORTFOLIO_KEY, "People")
+    header = next(i for i, row in enumerate(rows) if row and row[0] == "Person")
+    sam = rows[header + 1]
+    assert " ".join(sam[0].split()).casefold() == "sam patel"
+    assert sam[1:3] == [
+        "3: Clients / Acme rollout (id k9Lm4B), Clients / Acme rollout (id x7Qz2A), "
+        "Clients / Corner cafe",
+        0.9,
+    ]
+    assert sam[3:5] == [2.5, pytest.approx(10 / 9)]  # as with three plans of three names
+    only = SyncJob(config, today=TODAY, only="Clients / Acme rollout (id x7Qz2A)").run()
+    assert [(o.name, o.key) for o in only] == [
+        ("Clients / Acme rollout (id x7Qz2A)", f"sheets:{ACME_KEY}")
+    ]
