@@ -47,7 +47,7 @@ from sheets_sync.sheets_plan import (
     read_google_plan,
     spreadsheet_url,
 )
-from sheets_sync.sheets_writer import build_write, claim_output_tabs
+from sheets_sync.sheets_writer import build_write, claim_output_tabs, tabs_kept_back
 
 __all__ = ["PlanOutcome", "PlanTarget", "Stage", "SyncJob"]
 
@@ -408,11 +408,16 @@ class SyncJob:
             spreadsheet_url(key),
             lambda evaluation: self._write_google(client, key, read, evaluation),
             stage,
-            claim=lambda evaluation: claim_output_tabs(
-                read.info, read.unproven_rows, evaluation.sheets
-            ),
+            claim=lambda evaluation: self._claim_google(target, read, evaluation),
         )
         return evaluation, google_place(read.info)
+
+    def _claim_google(self, target: PlanTarget, read: GoogleRead, evaluation: Evaluation) -> None:
+        """Refused when a tab to write is the owner's; a tab left as it is, said in the log."""
+        claim_output_tabs(read.info, read.unproven_rows, evaluation.sheets)
+        kept = tabs_kept_back(read.info, read.unproven_rows, evaluation.sheets)
+        for reason in kept.values():
+            log.warning("%s: %s", target.name, reason)
 
     def _write_google(
         self, client: SheetsClient, key: str, read: GoogleRead, evaluation: Evaluation
