@@ -28,9 +28,10 @@ The names, by what a front end does with them:
   `build_history_sheet` and the Gantt again with fewer tasks (`build_gantt_sheet`,
   `tasks_shown`, `GANTT_SHEET`); drawn in another medium through `SheetLook` (each
   cell's `CellStyle`, rows, filter, print setup, chart) and `typed_text`.
-* **Writing workbooks** — which sheets are pmkit's (`OUTPUT_SHEETS`, `OUTPUT_NAMES`,
-  `OUTPUT_MARKER`, `DASHBOARD_TITLE`, `ExistingSheet`, `claim_sheets`); the workbook
-  protocol the buttons write through (`PlanWorkbook`, `replace_sheets`, `baseline_into`,
+* **Writing workbooks** — which sheets are pmkit's (`OUTPUT_SHEETS`, `HISTORY_SHEET`,
+  `OUTPUT_NAMES`, `OUTPUT_MARKER`, `DASHBOARD_TITLE`, `ExistingSheet`, `claim_sheets`,
+  and an old History sheet kept back rather than lose nights, `sheets_kept_back`); the
+  workbook protocol the buttons write through (`PlanWorkbook`, `replace_sheets`, `baseline_into`,
   `BaselineUpdate`, `find_header_row`); files (`open_xlsx_workbook`, `XlsxWorkbook`,
   `write_sheets`, `write_workbook`, `write_file`: the one safe way to replace a file).
 * **The nightly run's memory** — tonight's state and what changed since the last run
@@ -85,7 +86,7 @@ if TYPE_CHECKING:
         PlanNight,
         SlipTrend,
     )
-    from pmkit.engine.schema import INPUT_SHEETS, OUTPUT_SHEETS
+    from pmkit.engine.schema import HISTORY_SHEET, INPUT_SHEETS, OUTPUT_SHEETS
     from pmkit.engine.scope import ChangeKind as ScopeChangeKind
     from pmkit.engine.variance import has_baseline
     from pmkit.files import write_file
@@ -111,7 +112,13 @@ if TYPE_CHECKING:
         write_sheets,
     )
     from pmkit.report.baseline import BaselineUpdate, find_header_row
-    from pmkit.report.ownership import DASHBOARD_TITLE, OUTPUT_MARKER, ExistingSheet, claim_sheets
+    from pmkit.report.ownership import (
+        DASHBOARD_TITLE,
+        OUTPUT_MARKER,
+        ExistingSheet,
+        claim_sheets,
+        sheets_kept_back,
+    )
     from pmkit.report.writing import write_workbook
 
 # Where each name loaded on first use lives (the imports above, for the type checker).
@@ -133,7 +140,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "PlanNight",
         "SlipTrend",
     ),
-    "pmkit.engine.schema": ("INPUT_SHEETS", "OUTPUT_SHEETS"),
+    "pmkit.engine.schema": ("HISTORY_SHEET", "INPUT_SHEETS", "OUTPUT_SHEETS"),
     "pmkit.engine.variance": ("has_baseline",),
     "pmkit.files": ("write_file",),
     "pmkit.outputs": ("GANTT_SHEET", "Cell", "CellKind", "OutputSheet", "Role", "Row"),
@@ -158,7 +165,13 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "write_sheets",
     ),
     "pmkit.report.baseline": ("BaselineUpdate", "find_header_row"),
-    "pmkit.report.ownership": ("DASHBOARD_TITLE", "OUTPUT_MARKER", "ExistingSheet", "claim_sheets"),
+    "pmkit.report.ownership": (
+        "DASHBOARD_TITLE",
+        "OUTPUT_MARKER",
+        "ExistingSheet",
+        "claim_sheets",
+        "sheets_kept_back",
+    ),
     "pmkit.report.writing": ("write_workbook",),
 }
 _ON_FIRST_USE = {name: home for home, names in _HOMES.items() for name in names}
@@ -187,10 +200,10 @@ __all__ = [  # noqa: RUF022 — grouped by purpose, as the docstring and the doc
     "build_history_sheet", "build_gantt_sheet", "tasks_shown", "GANTT_SHEET", "SheetLook",
     "CellStyle", "typed_text",
     # writing workbooks (the report's writers load on first use)
-    "OUTPUT_SHEETS", "OUTPUT_NAMES", "OUTPUT_MARKER", "DASHBOARD_TITLE", "ExistingSheet",
-    "claim_sheets", "PlanWorkbook", "replace_sheets", "baseline_into", "BaselineUpdate",
-    "find_header_row", "open_xlsx_workbook", "XlsxWorkbook", "write_sheets", "write_workbook",
-    "write_file",
+    "OUTPUT_SHEETS", "HISTORY_SHEET", "OUTPUT_NAMES", "OUTPUT_MARKER", "DASHBOARD_TITLE",
+    "ExistingSheet", "claim_sheets", "sheets_kept_back", "PlanWorkbook", "replace_sheets",
+    "baseline_into", "BaselineUpdate", "find_header_row", "open_xlsx_workbook", "XlsxWorkbook",
+    "write_sheets", "write_workbook", "write_file",
     # the nightly run's memory
     "compare_with_last_run", "PlanState", "TaskState", "RiskState", "SinceLastRun", "Change",
     "ChangeKind", "ScopeChangeKind", "severity_counts", "ForecastPoint",

@@ -47,7 +47,8 @@ class RunRecord:
     recorded. `status_reasons` holds one reason per line. `bookings_partial` says which
     tasks could not be scheduled, so that the owners' booked weeks miss their work
     (`Workload.not_counted`; None: every task counted, or a run before migration 7), and
-    `partial_owners` names those tasks' owners, one per line."""
+    `partial_owners` names those tasks' owners, one per line; `bookings_noted` is None on
+    the runs before migration 7, which did not note it (their bookings may be partial)."""
 
     plan_key: str
     plan_name: str
@@ -75,6 +76,7 @@ class RunRecord:
     scope_threshold: float | None = None
     bookings_partial: str | None = None
     partial_owners: str | None = None
+    bookings_noted: bool | None = True
 
 
 @dataclass(frozen=True, slots=True)

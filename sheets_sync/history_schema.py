@@ -17,6 +17,8 @@ builds what it adds from the same column definitions, so the two cannot drift ap
    same night sends none again
 7. `plan_runs.bookings_partial` and `partial_owners`: the work the owners' booked weeks
    miss (tasks that cannot be scheduled) and whose it is, for the portfolio's People
+8. `plan_runs.bookings_noted`: whether the run noted that work (true on every run since
+   migration 7; NULL on the runs before, whose bookings may be partial without saying so)
 """
 
 from __future__ import annotations
@@ -36,7 +38,9 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    select,
     text,
+    update,
 )
 
 __all__ = [
@@ -127,6 +131,11 @@ def _run_columns_v7() -> list[Column[object]]:
         Column("bookings_partial", Text),  # Workload.not_counted: what is not counted, why
         Column("partial_owners", Text),  # the owners of that work, one per line
     ]
+
+
+def _run_columns_v8() -> list[Column[object]]:
+    """Added to plan_runs by migration 8 (NULL on runs recorded before migration 7)."""
+    return [Column("bookings_noted", Boolean)]
 
 
 def _owner_week_columns() -> list[Column[object]]:
@@ -228,6 +237,7 @@ plan_runs = Table(
     *_run_columns_v4(),
     *_run_columns_v5(),
     *_run_columns_v7(),
+    *_run_columns_v8(),
 )
 task_snapshots = Table("task_snapshots", _metadata, *_snapshot_columns(), *_snapshot_columns_v4())
 risk_snapshots = Table("risk_snapshots", _metadata, *_risk_columns())
@@ -312,6 +322,18 @@ def _keep_partial_bookings(connection: Connection) -> None:
     _add_columns(connection, "plan_runs", _run_columns_v7())
 
 
+def _note_bookings_noted(connection: Connection) -> None:
+    """Runs recorded since migration 7 noted their partial bookings (a NULL there means
+    none); the runs before did not, and keep NULL: not known."""
+    _add_columns(connection, "plan_runs", _run_columns_v8())
+    since = (
+        select(schema_version.c.applied_at).where(schema_version.c.version == 7).scalar_subquery()
+    )
+    connection.execute(
+        update(plan_runs).where(plan_runs.c.recorded_at >= since).values(bookings_noted=True)
+    )
+
+
 MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (1, "plan runs and task snapshots", _create_tables),
     (2, "where each plan came from; index for stalled-task look-ups", _add_source_and_index),
@@ -320,6 +342,7 @@ MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (5, "the portfolio: plan figures, owners' weeks, nightly plans and shards", _keep_portfolio),
     (6, "the morning digests sent, at most one per plan, night and address", _keep_digest_sends),
     (7, "the work a plan's booked weeks miss, and whose", _keep_partial_bookings),
+    (8, "whether a run noted the work its booked weeks miss", _note_bookings_noted),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

@@ -16,7 +16,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -47,7 +47,7 @@ from sheets_sync.sheets_plan import (
     read_google_plan,
     spreadsheet_url,
 )
-from sheets_sync.sheets_writer import build_write, claim_output_tabs
+from sheets_sync.sheets_writer import build_write, claim_output_tabs, tabs_kept_back
 
 __all__ = ["PlanOutcome", "PlanTarget", "Stage", "SyncJob"]
 
@@ -251,9 +251,12 @@ class SyncJob:
                         message=str(exc),
                     )
                 )
+        # Named before --only and the shard pick: every worker, every night, names each
+        # plan as a whole run over all of them does.
+        targets = _distinct_names(_first_of_each(targets))
         if self.only and " / " in self.only:
             targets = [t for t in targets if t.name.casefold() == self.only.casefold()]
-        mine = [t for t in _first_of_each(targets) if self.shard.owns(t.key)]
+        mine = [t for t in targets if self.shard.owns(t.key)]
         return mine, [f for f in failures if self.shard.owns(f.key)]
 
     def _expand(self, source: PlanSource) -> list[PlanTarget]:
@@ -405,11 +408,16 @@ class SyncJob:
             spreadsheet_url(key),
             lambda evaluation: self._write_google(client, key, read, evaluation),
             stage,
-            claim=lambda evaluation: claim_output_tabs(
-                read.info, read.unproven_rows, evaluation.sheets
-            ),
+            claim=lambda evaluation: self._claim_google(target, read, evaluation),
         )
         return evaluation, google_place(read.info)
+
+    def _claim_google(self, target: PlanTarget, read: GoogleRead, evaluation: Evaluation) -> None:
+        """Refused when a tab to write is the owner's; a tab left as it is, said in the log."""
+        claim_output_tabs(read.info, read.unproven_rows, evaluation.sheets)
+        kept = tabs_kept_back(read.info, read.unproven_rows, evaluation.sheets)
+        for reason in kept.values():
+            log.warning("%s: %s", target.name, reason)
 
     def _write_google(
         self, client: SheetsClient, key: str, read: GoogleRead, evaluation: Evaluation
@@ -488,6 +496,44 @@ class SyncJob:
                     weeks=evaluation.weeks,
                 )
         return evaluation
+
+
+_ID_CHARACTERS = 6
+"""How much of a spreadsheet's id tells two Drive plans of one name apart (more when
+even those are the same)."""
+
+
+def _distinct_names(targets: list[PlanTarget]) -> list[PlanTarget]:
+    """Every plan named once: a Drive folder's spreadsheet whose `Entry / title` another
+    plan also has (two spreadsheets of one title in a folder; capitals and outer spaces
+    do not matter) is named with the end of its spreadsheet id, which never changes:
+    `Clients / Acme (id 3xYz9Q)`. Names that differ are left as they are, so a plan's
+    name changes only while another has the same one. The history keys on the plan's
+    key, never its name; the name is what people read, and the portfolio's People tab
+    tells plans apart by it."""
+    taken: dict[str, list[PlanTarget]] = {}
+    for target in targets:
+        taken.setdefault(_name_key(target.name), []).append(target)
+    renamed: dict[str, str] = {}
+    for same in taken.values():
+        drive = [t for t in same if t.source.kind is SourceKind.DRIVE_FOLDER]
+        if len(same) < 2 or not drive:
+            continue
+        length = _ID_CHARACTERS
+        while len({t.location[-length:] for t in drive}) < len(drive) and length < max(
+            len(t.location) for t in drive
+        ):
+            length += 1
+        for target in drive:
+            renamed[target.key] = f"{target.name} (id {target.location[-length:]})"
+    return [
+        replace(target, name=renamed[target.key]) if target.key in renamed else target
+        for target in targets
+    ]
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
 
 
 def _first_of_each(targets: list[PlanTarget]) -> list[PlanTarget]:

@@ -4,7 +4,8 @@ The metadata call names the tabs — with the marks pmkit left on the output tab
 wrote, their charts, merges, filters and row groups; one `values:batchGet` fetches every
 input tab (numbers as numbers, dates as serial numbers, which the reader turns into
 dates) and the first two rows of any tab that has an output tab's name but no mark, so
-the writer can tell an old pmkit tab from an owner's own. The workbook reader's own
+the writer can tell an old pmkit tab from an owner's own (all of an unmarked History
+tab: the nights it holds must all be in the history before it is rebuilt). The workbook reader's own
 `plan_from_grids` applies the same rules as for an .xlsx.
 
 The values API gives numbers without their formats, and a few numbers mean different
@@ -25,6 +26,7 @@ from typing import Any, cast
 
 from pmkit import MissingSheetError, Plan
 from pmkit.frontend import (
+    HISTORY_SHEET,
     INPUT_SHEETS,
     OUTPUT_MARKER,
     OUTPUT_SHEETS,
@@ -111,6 +113,10 @@ class SpreadsheetInfo:
             if tab.is_input:
                 found.setdefault(normalize_name(tab.title), tab)
         return list(found.values())
+
+
+def _is_history(tab: GoogleTab) -> bool:
+    return normalize_name(tab.title) == normalize_name(HISTORY_SHEET)
 
 
 def spreadsheet_url(key: str) -> str:
@@ -230,7 +236,11 @@ def read_google_plan(client: SheetsClient, key: str, *, today: date | None = Non
         )
     unproven = info.unproven_output_tabs()
     ranges = [quote_sheet(tab.title) for tab in tabs]
-    ranges += [f"{quote_sheet(tab.title)}!A1:Z2" for tab in unproven]
+    # a History tab whole: the nights it holds decide whether rebuilding it loses any
+    ranges += [
+        quote_sheet(tab.title) if _is_history(tab) else f"{quote_sheet(tab.title)}!A1:Z2"
+        for tab in unproven
+    ]
     value_ranges = client.batch_get(key, ranges)
     asked = {tab.title: _FormatAsked() for tab in tabs}
     grids = {

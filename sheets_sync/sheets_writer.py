@@ -30,6 +30,7 @@ from pmkit.frontend import (
     build_gantt_sheet,
     claim_sheets,
     normalize_name,
+    sheets_kept_back,
     tasks_shown,
 )
 from sheets_sync.google_client import encode_batch
@@ -43,6 +44,7 @@ __all__ = [
     "GoogleWrite",
     "build_write",
     "claim_output_tabs",
+    "tabs_kept_back",
 ]
 
 MAX_CELLS = 10_000_000
@@ -81,6 +83,21 @@ def claim_output_tabs(
     the read and is judged the owner's. `described` names the spreadsheet in a refusal
     (default: `spreadsheet 'its title'`).
     """
+    existing = _existing(info, first_rows, sheets)
+    return claim_sheets(existing, sheets, described or f"spreadsheet '{info.title}'")
+
+
+def tabs_kept_back(
+    info: SpreadsheetInfo, first_rows: dict[str, list[list[Any]]], sheets: Sequence[OutputSheet]
+) -> dict[str, str]:
+    """The output tabs `claim_output_tabs` leaves as they are rather than lose what they
+    hold (an old History tab with nights the history does not), each with why."""
+    return sheets_kept_back(_existing(info, first_rows, sheets), sheets)
+
+
+def _existing(
+    info: SpreadsheetInfo, first_rows: dict[str, list[list[Any]]], sheets: Sequence[OutputSheet]
+) -> list[ExistingSheet]:
     names = {normalize_name(sheet.name) for sheet in sheets}
     existing = []
     for tab in info.tabs:
@@ -95,7 +112,7 @@ def claim_output_tabs(
         existing.append(
             ExistingSheet(tab.title, marked=tab.marker is not None, first_rows=rows, empty=empty)
         )
-    return claim_sheets(existing, sheets, described or f"spreadsheet '{info.title}'")
+    return existing
 
 
 def _grid(sheet: OutputSheet) -> Grid:

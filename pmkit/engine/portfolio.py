@@ -115,6 +115,14 @@ class PlanNight:
     (`2 tasks cannot be scheduled until Plan!E5 is fixed`); None: every task counted."""
     partial_owners: tuple[str, ...] = ()
     """The owners of the tasks `bookings_partial` counts."""
+    bookings_known: bool = True
+    """False: the night was recorded by an older pmkit, which did not note the work its
+    bookings miss; they may be partial (`maybe_partial`), and whose is not known."""
+
+    @property
+    def maybe_partial(self) -> bool:
+        """The owners' booked weeks may miss work: said so, or not known."""
+        return self.bookings_partial is not None or not self.bookings_known
 
 
 @dataclass(frozen=True, slots=True)

@@ -65,6 +65,7 @@ def _same_name(a: str, b: str) -> bool:
 
 
 _WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+_ID_MARK = " (id "  # a folder's plan named with the end of its spreadsheet id
 
 
 def plan_title(project: str, listed_as: str | None) -> tuple[str, str | None]:
@@ -74,7 +75,9 @@ def plan_title(project: str, listed_as: str | None) -> tuple[str, str | None]:
     portfolio give it), unless that says nothing more: the same name, or a folder's
     plan whose title (a workbook's name, without .xlsx) is the project's name, which
     adds only the entry's name. Two clients' plans both called "Online shop relaunch"
-    are then `Online shop relaunch (Acme)` and `Online shop relaunch (Bolt)`.
+    are then `Online shop relaunch (Acme)` and `Online shop relaunch (Bolt)`. Two
+    spreadsheets of one title in one folder are told apart by the end of their id
+    (`Clients / Shop (id 3xYz9Q)`, `sheets_sync.job`): the digest keeps it.
 
     >>> plan_title("Online shop relaunch", "Acme")
     ('Online shop relaunch', 'Acme')
@@ -82,15 +85,20 @@ def plan_title(project: str, listed_as: str | None) -> tuple[str, str | None]:
     ('Relaunch', 'Shared')
     >>> plan_title("Shop", "Shop"), plan_title("Shop", None)
     (('Shop', None), ('Shop', None))
+    >>> plan_title("Shop", "Clients / Shop (id 3xYz9Q)")
+    ('Shop', 'Clients, id 3xYz9Q')
     """
     if not listed_as or _same_name(listed_as, project):
         return project, None
     entry, slash, item = listed_as.rpartition(" / ")
-    for suffix in _WORKBOOK_SUFFIXES:
-        if item.casefold().endswith(suffix):
-            item = item[: -len(suffix)]
-    if slash and _same_name(item, project):
-        return project, entry
+    readings = [(item, "")]
+    title, id_mark, id_end = item.rpartition(_ID_MARK)
+    if id_mark and id_end.endswith(")"):
+        readings.insert(0, (title, f", id {id_end[:-1]}"))
+    for named, told_apart in readings if slash else ():
+        suffix = next((s for s in _WORKBOOK_SUFFIXES if named.casefold().endswith(s)), "")
+        if _same_name(named[: len(named) - len(suffix)], project):
+            return project, entry + told_apart
     return project, listed_as
 
 

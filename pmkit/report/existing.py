@@ -3,7 +3,8 @@
 `inspect_package` reads `xl/workbook.xml` and its relationships — each sheet's kind and
 whether it carries pmkit's mark — and, only for an unmarked sheet whose name pmkit is
 about to write, the first two rows of that sheet (streamed, stopping at row 3, with
-just the shared strings those rows use). Nothing else is parsed: the plan's own sheets
+just the shared strings those rows use; every row of a History sheet, whose nights
+decide whether it may be rebuilt). Nothing else is parsed: the plan's own sheets
 were read once by the reader, and the writer copies them as bytes.
 """
 
@@ -18,7 +19,7 @@ from xml.etree.ElementTree import Element
 import defusedxml.ElementTree as SafeElementTree
 
 from pmkit.engine.errors import NotAWorkbookError, WriteRefusedError
-from pmkit.engine.schema import normalize_name
+from pmkit.engine.schema import HISTORY_SHEET, normalize_name
 from pmkit.report.ownership import OUTPUT_MARKER, REPORT_MARKER, ExistingSheet, SheetKind
 
 __all__ = ["PackageSheets", "inspect_package", "refuse_strict"]
@@ -93,7 +94,11 @@ def _inspect(archive: zipfile.ZipFile, wanted: set[str]) -> PackageSheets:
         if kind is SheetKind.WORKSHEET and not is_marked and normalize_name(sheet_name) in wanted:
             if shared is None:
                 shared = _SharedStrings(archive, workbook_part, rels)
-            first_rows, has_cells = _first_rows(archive, part, shared)
+            # all of a History sheet: the nights it holds decide whether it may be rebuilt
+            whole = normalize_name(sheet_name) == normalize_name(HISTORY_SHEET)
+            first_rows, has_cells = _first_rows(
+                archive, part, shared, None if whole else _ROWS_READ
+            )
             empty = not has_cells and not _has_parts(archive, part)
         sheets.append(ExistingSheet(sheet_name, kind, is_marked, first_rows, empty))
     return PackageSheets(tuple(sheets), strict, report_copy)
@@ -137,9 +142,10 @@ def _local(tag: str) -> str:
 
 
 def _first_rows(
-    archive: zipfile.ZipFile, part: str, shared: _SharedStrings
+    archive: zipfile.ZipFile, part: str, shared: _SharedStrings, limit: int | None
 ) -> tuple[tuple[tuple[object, ...], ...], bool]:
-    """The values of rows 1–2 (as text), and whether the sheet has any cell at all."""
+    """The values of rows 1 to `limit` (every row: None) as text, and whether the sheet has
+    any cell at all."""
     rows: dict[int, dict[int, object]] = {}
     has_cells = False
     with archive.open(part) as stream:
@@ -148,14 +154,14 @@ def _first_rows(
                 continue
             has_cells = True
             row, column = _position(element.get("r", ""))
-            if row > _ROWS_READ:
+            if limit is not None and row > limit:
                 break
             value = _cell_text(element, shared)
             if value not in (None, ""):
                 rows.setdefault(row, {})[column] = value
             element.clear()
     table = []
-    for number in range(1, _ROWS_READ + 1):
+    for number in range(1, (max(rows, default=0) if limit is None else limit) + 1):
         cells = rows.get(number, {})
         table.append(tuple(cells.get(c) for c in range(1, max(cells, default=0) + 1)))
     return tuple(table), has_cells

@@ -18,6 +18,13 @@ would make every owner rename sheets pmkit itself wrote; an owner's own sheet th
 begins exactly as pmkit's does is not a realistic risk. A sheet with no cells and nothing
 drawn on it holds nothing to lose and is taken too.
 
+**A History sheet holds what the plan does not**: the nights the sync recorded, which it
+rebuilds from its history database. An unmarked one in an older pmkit's layout is taken
+only when every night it holds is among those it is rebuilt with (`sheets_kept_back`):
+a fresh database, or a PM who moved machines, would otherwise lose them. Else it is left
+as it is, and the write goes on without it; the caller says so. The other output sheets
+are rebuilt from the plan itself, so taking an old one loses nothing of the owner's.
+
 Anything else with an output sheet's name — a worksheet, a chart sheet, a macro sheet —
 is the owner's: the write is refused before anything is written, naming the sheet and
 what to rename it to.
@@ -27,10 +34,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from pmkit.engine.errors import WriteRefusedError
-from pmkit.engine.schema import BASELINE_SET_ON_LABEL, normalize_name
+from pmkit.engine.figures import format_day
+from pmkit.engine.schema import BASELINE_SET_ON_LABEL, HISTORY_SHEET, normalize_name
 from pmkit.outputs.cells import OutputSheet, sheets_to_write
 from pmkit.outputs.history import HISTORY_TITLE_END
 from pmkit.outputs.summary import CLOSE_OUT_TITLE, STATUS_TITLE
@@ -46,6 +55,7 @@ __all__ = [
     "claim_sheets",
     "is_output_sheet",
     "is_pmkit_sheet",
+    "sheets_kept_back",
 ]
 
 OUTPUT_MARKER = "PMKIT_OUTPUT"
@@ -72,7 +82,8 @@ class ExistingSheet:
     """What a writer knows of a sheet already in the workbook before it writes.
 
     `first_rows` (the values of rows 1 and 2, as text) are only needed for a sheet
-    without the mark; `empty` means no cell and nothing drawn on it.
+    without the mark — every row of a History sheet, to see which nights it holds;
+    `empty` means no cell and nothing drawn on it.
     """
 
     name: str
@@ -151,9 +162,91 @@ def claim_sheets(
     the owner's sheet. The one rule for workbooks and Google tabs alike."""
     existing = list(existing)
     ours = {normalize_name(sheet.name) for sheet in existing if is_pmkit_sheet(sheet)}
-    written = sheets_to_write(sheets, ours)
+    kept = sheets_kept_back(existing, sheets)
+    written = [sheet for sheet in sheets_to_write(sheets, ours) if sheet.name not in kept]
     check_claims(existing, [sheet.name for sheet in written], workbook)
     return written
+
+
+def sheets_kept_back(
+    existing: Iterable[ExistingSheet], sheets: Iterable[OutputSheet]
+) -> dict[str, str]:
+    """The sheets of `sheets` not to write, each with why, in a PM's words: an unmarked
+    History sheet in an older pmkit's layout that holds nights the new one would not
+    (or whose nights cannot all be read), which rebuilding would lose."""
+    old = {
+        normalize_name(sheet.name): sheet
+        for sheet in existing
+        if not sheet.marked and not sheet.empty and is_pmkit_sheet(sheet)
+    }
+    kept = {}
+    for sheet in sheets:
+        found = old.get(normalize_name(sheet.name))
+        if found is None or normalize_name(sheet.name) != normalize_name(HISTORY_SHEET):
+            continue
+        held = history_nights(found.first_rows)
+        shown = history_nights(tuple(tuple(c.value for c in row.cells) for row in sheet.rows))
+        if held is not None and shown is not None and held <= shown:
+            continue
+        kept[sheet.name] = _kept_history(found.name, held, shown or frozenset())
+    return kept
+
+
+def _kept_history(name: str, held: frozenset[date] | None, shown: frozenset[date]) -> str:
+    if held is None:
+        what = "an older pmkit wrote it, and some of its rows cannot be read as nights"
+    else:
+        lost = sorted(held - shown)
+        count = f"{len(lost)} night{'s' if len(lost) != 1 else ''}"
+        span = format_day(lost[0]) + ("" if len(lost) == 1 else f" to {format_day(lost[-1])}")
+        what = f"it holds {count} ({span}) that pmkit's history database does not"
+    return (
+        f"the {name} tab was left as it is: {what}, and rebuilding it would lose them. "
+        f"To keep them, rename that tab (for example to 'Old {name}'); the next run then "
+        f"starts a new {HISTORY_SHEET} tab"
+    )
+
+
+_HISTORY_FIRST_COLUMN = "Run date"
+_EXCEL_EPOCH = date(1899, 12, 30)
+
+
+def history_nights(rows: Sequence[Sequence[object]]) -> frozenset[date] | None:
+    """The run dates a History sheet's rows hold (its first column under "Run date"), read
+    from dates, Excel or Google serial numbers, or their text; None when one cannot be
+    read without doubt (or there is no such header)."""
+    header = next(
+        (i for i, row in enumerate(rows) if row and str(row[0]).strip() == _HISTORY_FIRST_COLUMN),
+        None,
+    )
+    if header is None:
+        return None
+    nights = set()
+    for row in rows[header + 1 :]:
+        if not any(value not in (None, "") for value in row):
+            continue
+        night = _night(row[0])
+        if night is None:
+            return None
+        nights.add(night)
+    return frozenset(nights)
+
+
+def _night(value: object) -> date | None:
+    if isinstance(value, datetime):
+        return value.date() if value.time() == datetime.min.time() else None
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            value = float(value)
+        except ValueError:
+            return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if value != int(value) or not 1 <= value <= 2_958_465:  # whole days, to 9999-12-31
+            return None
+        return _EXCEL_EPOCH + timedelta(days=int(value))
+    return None
 
 
 def _join(items: Sequence[str]) -> str:

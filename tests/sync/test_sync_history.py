@@ -151,3 +151,33 @@ def test_dry_run_reads_history_without_upgrading_it(google: FakeGoogle, tmp_path
     assert outcome.stage is Stage.DONE
     with sqlite3.connect(path) as db:
         assert db.execute("SELECT max(version) FROM schema_version").fetchone() == (1,)
+
+
+def test_migration_8_tells_runs_that_noted_partial_bookings_from_older_ones(
+    tmp_path: Path,
+) -> None:
+    """A run recorded before migration 7 did not note partial bookings (not known: None);
+    one recorded since did (NULL there meant none): migration 8 tells them apart by when
+    migration 7 was applied."""
+    path = str(tmp_path / "h.sqlite")
+    History(path, upto=6).close()
+    with sqlite3.connect(path) as db:
+        db.execute(
+            "INSERT INTO plan_runs (plan_key, run_date, plan_name, status, errors, warnings,"
+            " infos, recorded_at) VALUES ('sheets:k', '2026-03-01', 'Plan K', 'Green', 0, 0, 0,"
+            " '2026-03-01 02:00:00')"
+        )
+    History(path, upto=7).close()
+    with sqlite3.connect(path) as db:
+        (applied,) = db.execute(
+            "SELECT applied_at FROM schema_version WHERE version = 7"
+        ).fetchone()
+        db.execute(
+            "INSERT INTO plan_runs (plan_key, run_date, plan_name, status, errors, warnings,"
+            " infos, recorded_at) VALUES ('sheets:k', '2026-03-02', 'Plan K', 'Green', 0, 0, 0,"
+            " ?)",
+            (applied,),
+        )
+    history = History(path)
+    history.record(_run(DAY + timedelta(days=1)), [])
+    assert [run.bookings_noted for run in history.runs("sheets:k")] == [None, True, True]

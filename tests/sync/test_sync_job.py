@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
 from pmkit.engine.schema import OUTPUT_SHEETS
 from sheets_sync.history import History
+from sheets_sync.history_records import RunRecord
 from sheets_sync.job import Stage, SyncJob
 from tests.sync.fake_google import FakeGoogle, Fault
 from tests.sync.sample_plans import plan_tabs
@@ -280,3 +283,75 @@ def test_a_plan_without_owners_gets_no_workload_tab_and_an_old_one_is_refreshed(
     assert "Workload" not in titles
     [[note]] = google.values("plankey00002", "Workload")
     assert note.startswith("No task has an owner yet")
+
+
+def _serial(day: date) -> int:
+    return (day - date(1899, 12, 30)).days
+
+
+def _old_history_tab(google: FakeGoogle, key: str, *nights: date) -> None:
+    """A History tab an older pmkit wrote (no mark): its title, note, header, a row a night."""
+    rows: list[list[object]] = [
+        ["Book — nightly history"],
+        ["One row per nightly run (a re-run the same day replaces that day's row)."],
+        ["Run date", "Status", "Forecast finish", "Slip (working days)"],
+        *([_serial(night), "Green", _serial(night) + 30, 0] for night in nights),
+    ]
+    google.spreadsheets[key].add_sheet("History", rows)
+
+
+def test_old_history_tab_with_nights_the_history_lacks_is_left_as_it_is(
+    google: FakeGoogle, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An unmarked History tab an older pmkit wrote, holding two nights a fresh history
+    database does not: rebuilding it would lose them, so it is left byte for byte as it
+    is, the other tabs are written, and the log says which plan, which tab and what to do.
+    Once the database holds every night it shows, the tab is taken, marked and rebuilt
+    (still three calls, the tab read whole in the one batchGet)."""
+    _seed(google, "plankey00001")
+    nights = (TODAY - timedelta(days=2), TODAY - timedelta(days=1))
+    _old_history_tab(google, "plankey00001", *nights)
+    before = google.sheet_bytes("plankey00001", "History")
+    with caplog.at_level(logging.WARNING, logger="sheets_sync"):
+        (outcome,) = _run(google, tmp_path, "plankey00001")
+    assert outcome.stage is Stage.DONE
+    assert google.sheet_bytes("plankey00001", "History") == before
+    assert google.spreadsheets["plankey00001"].sheet_named("Summary") is not None
+    assert (
+        "plankey00001: the History tab was left as it is: it holds 2 nights (Wed 18 Mar 2026 "
+        "to Thu 19 Mar 2026) that pmkit's history database does not, and rebuilding it would "
+        "lose them. To keep them, rename that tab (for example to 'Old History'); the next "
+        "run then starts a new History tab"
+    ) in caplog.messages
+    assert len(google.calls_for("plankey00001")) == 3
+
+    history = History(str(tmp_path / "history.sqlite"))
+    for night in nights:
+        history.record(
+            RunRecord(
+                "sheets:plankey00001",
+                "plankey00001",
+                night,
+                "Green",
+                None,
+                0,
+                None,
+                None,
+                None,
+                None,
+                0,
+                0,
+                0,
+            ),
+            [],
+        )
+    history.close()
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="sheets_sync"):
+        (outcome,) = _run(google, tmp_path, "plankey00001")
+    assert not caplog.messages
+    tab = google.spreadsheets["plankey00001"].sheet_named("History")
+    marks = {(m["metadataKey"], m["metadataValue"]) for m in tab.developer_metadata}
+    assert ("PMKIT_OUTPUT", "History") in marks
+    shown = google.values("plankey00001", "History")
+    assert [row[0] for row in shown[3:]] == [_serial(night) for night in (*nights, TODAY)]
