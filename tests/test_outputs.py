@@ -27,6 +27,7 @@ from pmkit.outputs import (
     status_paragraph,
     summary_metrics,
 )
+from pmkit.outputs.flags import FLAG_COLUMNS
 from pmkit.outputs.frames import to_frames
 from pmkit.outputs.gantt import AGREED_FINISH, LEAD_COLUMNS, MAX_TASKS, week_starts
 from pmkit.outputs.schedule import SCHEDULE_COLUMNS, slip_tone
@@ -363,14 +364,23 @@ def test_frames_of_a_clean_plan_have_no_flag_rows() -> None:
     assert to_frames(analysis)["Flags"].empty
 
 
+SCHEDULE_HEADER = [header for header, _, _ in SCHEDULE_COLUMNS]
+FLAGS_HEADER = [header for header, _ in FLAG_COLUMNS]
+
+
 @pytest.mark.parametrize(
     ("name", "rows", "ours"),
     [
         pytest.param("Summary", [], False, id="empty-rows"),
         pytest.param("Summary", [["Shop: project status"]], True, id="summary"),
         pytest.param("Summary", [["Budget by month"]], False, id="owners-summary"),
-        pytest.param("Schedule", [["ID", "Task", "Forecast Finish"]], True, id="schedule"),
-        pytest.param("Flags", [["Severity", "Code", "Where"]], True, id="flags"),
+        pytest.param("Schedule", [SCHEDULE_HEADER, ["1", "Design"]], True, id="schedule"),
+        pytest.param("Flags", [FLAGS_HEADER], True, id="flags"),
+        pytest.param(
+            "Schedule", [[*SCHEDULE_HEADER, "My notes"]], False, id="schedule-and-owners-column"
+        ),
+        pytest.param("Schedule", [["ID", "Task", "Forecast Finish"]], False, id="owners-schedule"),
+        pytest.param("Flags", [[*FLAGS_HEADER[:2], "Who"]], False, id="owners-flags"),
         pytest.param("Gantt", [["Forecast bars (dark) ..."]], True, id="gantt"),
         pytest.param("Gantt", [[None, ""], ["", None]], False, id="blank-cells"),
         pytest.param("History", [["Shop — nightly history"]], True, id="history"),

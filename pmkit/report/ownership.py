@@ -12,8 +12,9 @@ also carries a workbook-level `PMKIT_REPORT`: the whole file is pmkit's, and the
 report may replace it.
 
 **Sheets written before the marker existed** carry no mark. They are recognised, as
-before, by the layout pmkit writes (`is_output_sheet`: the first two rows), and get the
-mark on this write, so the fallback serves each workbook once. Refusing them instead
+before, by the layout pmkit writes (`is_output_sheet`: the first two rows; for the Schedule
+and Flags tables their whole header row, so a column the owner added makes the sheet
+theirs), and get the mark on this write, so the fallback serves each workbook once. Refusing them instead
 would make every owner rename sheets pmkit itself wrote; an owner's own sheet that
 begins exactly as pmkit's does is not a realistic risk. A sheet with no cells and nothing
 drawn on it holds nothing to lose and is taken too.
@@ -41,7 +42,9 @@ from pmkit.engine.errors import WriteRefusedError
 from pmkit.engine.figures import format_day
 from pmkit.engine.schema import BASELINE_SET_ON_LABEL, HISTORY_SHEET, normalize_name
 from pmkit.outputs.cells import OutputSheet, sheets_to_write
+from pmkit.outputs.flags import FLAG_COLUMNS
 from pmkit.outputs.history import HISTORY_TITLE_END
+from pmkit.outputs.schedule import SCHEDULE_COLUMNS
 from pmkit.outputs.summary import CLOSE_OUT_TITLE, STATUS_TITLE
 from pmkit.outputs.workload import WORKLOAD_FIRST
 
@@ -67,6 +70,10 @@ REPORT_MARKER = "PMKIT_REPORT"
 DASHBOARD_TITLE = "pmkit dashboard"
 """A1 of the Dashboard sheet `pmkit excel` writes."""
 _XLWINGS_CONF_FIRST = "UDF Modules"
+# The header rows of the two tables (the same since before the mark): a table sheet whose
+# header has a column more, or one less, is an owner's, however it begins.
+_SCHEDULE_HEADER = [header for header, _, _ in SCHEDULE_COLUMNS]
+_FLAGS_HEADER = [header for header, _ in FLAG_COLUMNS]
 
 
 class SheetKind(StrEnum):
@@ -105,10 +112,11 @@ def is_output_sheet(  # noqa: PLR0911 - one answer per layout an older pmkit wro
     key = normalize_name(name)
     if key == "summary":
         return first.endswith((f": {STATUS_TITLE}", f": {CLOSE_OUT_TITLE}"))
-    if key == "schedule":
-        return cells[:2] == ["ID", "Task"] and "Forecast Finish" in cells
+    header = [str(v).strip() for v in first_rows[0] if v not in (None, "")]
+    if key == "schedule":  # its header row exactly: a column of the owner's makes it theirs
+        return header == _SCHEDULE_HEADER
     if key == "flags":
-        return cells[:2] == ["Severity", "Code"]
+        return header == _FLAGS_HEADER
     if key == "gantt":
         return first.startswith("Forecast bars")
     if key == "workload":
