@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from pmkit.engine.schema import OUTPUT_SHEETS
+from pmkit.outputs.schedule import SCHEDULE_COLUMNS
 from sheets_sync.history import History
 from sheets_sync.history_records import RunRecord
 from sheets_sync.job import Stage, SyncJob
@@ -129,12 +130,13 @@ def test_second_run_the_same_day_changes_nothing(google: FakeGoogle, tmp_path: P
 def test_old_unmarked_output_tab_is_adopted_and_rewritten_in_place(
     google: FakeGoogle, tmp_path: Path
 ) -> None:
-    """A larger Schedule tab an older pmkit wrote (no mark) keeps its id, loses its stale
-    cells, and is marked as pmkit's from now on."""
+    """A larger Schedule tab an older pmkit wrote (no mark: pmkit's header row, more rows
+    and columns than tonight's) keeps its id, loses its stale cells, and is marked as
+    pmkit's from now on."""
     _seed(google, "plankey00001")
     book = google.spreadsheets["plankey00001"]
-    header = ["ID", "Task", "Forecast Finish", *(["stale"] * 27)]
-    old = book.add_sheet("schedule", [header, *([["stale"] * 30] * 4)])
+    header = [name for name, _, _ in SCHEDULE_COLUMNS]
+    old = book.add_sheet("schedule", [header, *([["stale"] * len(header)] * 40)])
     old.column_count = 30
     (outcome,) = _run(google, tmp_path, "plankey00001")
     assert outcome.stage is Stage.DONE
@@ -144,6 +146,22 @@ def test_old_unmarked_output_tab_is_adopted_and_rewritten_in_place(
     assert all("stale" not in str(cell) for cell in schedule.cells.values())
     marks = {(m["metadataKey"], m["metadataValue"]) for m in schedule.developer_metadata}
     assert marks == {("PMKIT_OUTPUT", "Schedule")}
+
+
+def test_an_old_schedule_tab_with_a_column_of_the_owners_is_theirs(
+    google: FakeGoogle, tmp_path: Path
+) -> None:
+    """pmkit's old header with a column the owner added (their notes beside each task):
+    not provably pmkit's, so the plan is refused and the tab kept, not wiped."""
+    _seed(google, "plankey00001")
+    book = google.spreadsheets["plankey00001"]
+    header = [*(name for name, _, _ in SCHEDULE_COLUMNS), "My notes"]
+    book.add_sheet("Schedule", [header, [*(["old"] * (len(header) - 1)), "call the vendor"]])
+    before = google.sheet_bytes("plankey00001", "Schedule")
+    (outcome,) = _run(google, tmp_path, "plankey00001")
+    assert outcome.stage is Stage.REFUSED
+    assert "its own sheet 'Schedule'" in str(outcome.message)
+    assert google.sheet_bytes("plankey00001", "Schedule") == before
 
 
 def test_broken_plan_is_reported_and_the_others_sync(google: FakeGoogle, tmp_path: Path) -> None:
