@@ -207,7 +207,14 @@ def test_an_impossible_agreed_pair_from_the_baseline_sheet_is_flagged_once_where
     the same error, once, at the sheet's row (as a removed task's finding is), saying
     where each date comes from; a pair all on the Plan stays at its Baseline Start cell."""
     plan = with_baseline_sheet(
-        plan_with(owned("1", name="Design", **on_plan)),
+        plan_with(
+            owned(
+                "1",
+                name="Design",
+                baseline_start=on_plan.get("baseline_start"),
+                baseline_finish=on_plan.get("baseline_finish"),
+            )
+        ),
         BaselineTask("1", "Design", 1, on_sheet.get("start"), on_sheet.get("finish"), None, 7),
     )
     [issue] = validate_plan(plan, STATUS)
