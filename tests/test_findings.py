@@ -18,8 +18,11 @@ from pmkit.engine.analysis import analyze
 from pmkit.engine.findings import group_findings
 from pmkit.engine.issues import Code, Issue, Location, Severity
 from pmkit.engine.lazy import Deferred
-from pmkit.outputs import build_flags_sheet, build_summary_sheet
-from pmkit.outputs.digest import plan_night
+from pmkit.engine.workload import OwnerWeekAction
+from pmkit.outputs import build_flags_sheet, build_summary_sheet, build_workload_sheet
+from pmkit.outputs.digest import Digest, plan_night
+from pmkit.outputs.digest_html import render_html, render_text
+from pmkit.outputs.workload import week_task_sentence
 from tests.builders import MONDAY, PLAN_HEADER, plan_of, task, write_workbook
 
 SAMPLE = Path(__file__).resolve().parents[1] / "templates" / "sample-plan.xlsx"
@@ -210,6 +213,45 @@ def test_a_late_task_waiting_on_another_is_acted_on_by_that_task_s_owner() -> No
     assert bob is not None
     assert action in ann.actions
     assert not bob.actions
+
+
+@pytest.mark.parametrize(
+    ("link", "waiting"),
+    [
+        pytest.param("A", True, id="finish-to-start"),
+        pytest.param("ASS", False, id="start-to-start-once-started"),
+        pytest.param("AFS-2", False, id="a-lead-may-start"),
+    ],
+)
+def test_an_owners_list_says_what_an_overdue_task_waits_on_as_its_finding_does(
+    link: str, waiting: bool
+) -> None:
+    """Bob's own list (the Workload sheet's and his digest week, HTML and text, and the
+    JSON) calls B overdue and, where its finding says B waits on A, says so in few words
+    and who can move A; where the finding does not, neither does the list."""
+    result = analyze(held_up(tight_baseline=False, link=link))
+    details = [detail for issue in task_findings(result) for detail in issue.cells()]
+    (overdue,) = [d for d in details if d.task_id == "B" and d.code is Code.OVERDUE_TASK]
+    assert ("it is waiting on task A" in overdue.message) is waiting
+    bob = result.workload.owner("Bob")
+    assert bob is not None
+    (item,) = bob.week_tasks
+    assert item.action is OwnerWeekAction.OVERDUE
+    words = "waiting on task A (late, owned by Ann)"
+    sentence = week_task_sentence(item)
+    assert sentence.startswith("Overdue: Task B — was due Wed 11 Mar 2026, 0 % done")
+    assert sentence.endswith(f", {words}") is waiting
+    expected = {"task": "A", "owner": "Ann"} if waiting else None
+    assert item.to_json()["waiting_on"] == expected
+    sheet = build_workload_sheet(result)
+    assert [cell.value for row in sheet.body() for cell in row.cells if cell.value == sentence] == [
+        sentence
+    ]
+    week = plan_night(result).owner_week("Bob")
+    assert week is not None
+    digest = Digest(plan_night(result), None, False, (week,))
+    assert (words in render_html(digest)) is waiting
+    assert (words in " ".join(render_text(digest).split())) is waiting
 
 
 def test_a_blocked_task_warning_folds_under_the_error_that_blocks_it(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import pmkit
 from pmkit.engine.issues import Code, Severity
-from pmkit.engine.model import Link, Plan, Task
+from pmkit.engine.model import BaselineSnapshot, BaselineTask, Link, Plan, Task
 from pmkit.engine.scheduling import compute_schedule
 from pmkit.engine.validation import validate_plan
 from pmkit.engine.workdays import WorkCalendar
@@ -144,6 +144,99 @@ def test_a_baseline_start_after_its_finish_is_an_error_saying_what_to_fix() -> N
     result = pmkit.analyze(plan, STATUS)
     assert Code.BASELINE_START_AFTER_FINISH in {issue.code for issue in result.issues}
     assert result.summary.status != "Green"
+
+
+def with_baseline_sheet(plan: Plan, *frozen: BaselineTask) -> Plan:
+    """`plan` with a Baseline sheet of the `frozen` rows."""
+    return replace(plan, baseline=BaselineSnapshot(date(2026, 2, 27), frozen))
+
+
+MARCH_10, MARCH_6 = date(2026, 3, 10), date(2026, 3, 6)
+UNTIL = (
+    "until then the Gantt shows no agreed bar for it and planned value counts back from the "
+    "Baseline Finish"
+)
+
+
+@pytest.mark.parametrize(
+    ("on_plan", "on_sheet", "where", "message"),
+    [
+        pytest.param(
+            {},
+            {"start": MARCH_10, "finish": MARCH_6},
+            "Baseline!7:7",
+            "Task 1 “Design” has a Baseline Start of Tue 10 Mar 2026, after its Baseline Finish "
+            "of Fri 6 Mar 2026, on the Baseline sheet; correct whichever date is wrong there "
+            f"(or set the baseline again); {UNTIL}",
+            id="both-from-the-baseline-sheet",
+        ),
+        pytest.param(
+            {"baseline_start": MARCH_10},
+            {"finish": MARCH_6},
+            "Baseline!7:7",
+            "Task 1 “Design” has a Baseline Start of Tue 10 Mar 2026 (Plan), after its Baseline "
+            "Finish of Fri 6 Mar 2026 (Baseline sheet); correct whichever date is wrong (or set "
+            f"the baseline again); {UNTIL}",
+            id="start-on-the-plan-finish-from-the-sheet",
+        ),
+        pytest.param(
+            {"baseline_finish": MARCH_6},
+            {"start": MARCH_10, "finish": date(2026, 3, 20)},
+            "Baseline!7:7",
+            "Task 1 “Design” has a Baseline Start of Tue 10 Mar 2026 (Baseline sheet), after its "
+            "Baseline Finish of Fri 6 Mar 2026 (Plan); correct whichever date is wrong (or set "
+            f"the baseline again); {UNTIL}",
+            id="start-from-the-sheet-finish-on-the-plan",
+        ),
+        pytest.param(
+            {"baseline_start": MARCH_10, "baseline_finish": MARCH_6},
+            {"start": MARCH_10, "finish": MARCH_6},
+            "Plan!H2",
+            "Task 1 “Design” has a Baseline Start of Tue 10 Mar 2026, after its Baseline Finish "
+            "of Fri 6 Mar 2026; correct whichever date is wrong (or set the baseline again); "
+            f"{UNTIL}",
+            id="both-on-the-plan-the-sheet-unread",
+        ),
+    ],
+)
+def test_an_impossible_agreed_pair_from_the_baseline_sheet_is_flagged_once_where_it_is_held(
+    on_plan: dict[str, date], on_sheet: dict[str, date], where: str, message: str
+) -> None:
+    """The agreed dates are the Plan's Baseline columns, else the Baseline sheet's row
+    (`plan_baselines`): a Baseline Start after the Finish made with the sheet's dates is
+    the same error, once, at the sheet's row (as a removed task's finding is), saying
+    where each date comes from; a pair all on the Plan stays at its Baseline Start cell."""
+    plan = with_baseline_sheet(
+        plan_with(
+            owned(
+                "1",
+                name="Design",
+                baseline_start=on_plan.get("baseline_start"),
+                baseline_finish=on_plan.get("baseline_finish"),
+            )
+        ),
+        BaselineTask("1", "Design", 1, on_sheet.get("start"), on_sheet.get("finish"), None, 7),
+    )
+    [issue] = validate_plan(plan, STATUS)
+    assert (issue.code, str(issue.location), issue.task_id) == (
+        Code.BASELINE_START_AFTER_FINISH,
+        where,
+        "1",
+    )
+    assert issue.severity is Severity.ERROR
+    assert issue.message == message
+    result = pmkit.analyze(plan, STATUS)
+    assert [i.code for i in result.issues].count(Code.BASELINE_START_AFTER_FINISH) == 1
+
+
+def test_a_baseline_sheet_pair_the_plan_overrides_is_not_flagged() -> None:
+    """The Plan's own dates are the agreed ones where filled: an impossible pair left on
+    the Baseline sheet under them measures nothing, and is not a finding."""
+    plan = with_baseline_sheet(
+        plan_with(owned("1", name="Design", baseline_start=MARCH_6, baseline_finish=MARCH_10)),
+        BaselineTask("1", "Design", 1, MARCH_10, MARCH_6, None, 7),
+    )
+    assert validate_plan(plan, STATUS) == []
 
 
 def test_actuals_on_the_status_date_are_fine() -> None:

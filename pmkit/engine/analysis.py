@@ -81,15 +81,18 @@ def _analyze(
     calendar = WorkCalendar.for_plan(plan)
     index = WorkdayIndex(calendar)
     schedule = compute_schedule(plan, calendar, status)
+    baselines = plan_baselines(plan)
     # Validation reads the links as the scheduler resolved them (`ScheduleDays.broken_links`).
-    issues: list[Issue] = [*plan.issues, *validate_plan(plan, status, days=schedule.days)]
+    issues: list[Issue] = [
+        *plan.issues,
+        *validate_plan(plan, status, days=schedule.days, baselines=baselines),
+    ]
     issues.extend(schedule.issues)
     # Truth first (docs/findings.md): with any row unscheduled, the project's finish is unknown.
     unscheduled = find_unscheduled(plan, schedule.tasks, issues)
     forecast_finish = None if unscheduled else schedule.project_finish
     forecast_unknown = unscheduled.sentence() if unscheduled else None if plan.tasks else NO_TASKS
 
-    baselines = plan_baselines(plan)
     days = task_days(schedule, baselines, index)
     slots = days.slots  # task id → slot, as the scheduler read them
     tasks = plan.tasks

@@ -5,7 +5,8 @@ An entry is a task with an Owner that is overdue (past the day it was due and no
 or not done and forecast to be worked on in the window: finishing in it (`finish`: a
 milestone sitting in it, or a task ending by its last day) or going on after it (`work`).
 An owner's entries are listed overdue first (longest overdue first), then by forecast
-finish, then in plan order.
+finish, then in plan order. An overdue entry that waits on a late task before it
+(`lateness.waiting_on`, as its finding says) names that task and its owner.
 
 A late plan has thousands of entries, so they are built in one loop without a call per
 entry besides the two constructors (`new_owner_week_task`, `new_location`), and ordered
@@ -23,7 +24,7 @@ from typing import TYPE_CHECKING, cast
 
 from pmkit.engine.issues import new_location
 from pmkit.engine.model import Plan
-from pmkit.engine.progress import TaskProgress
+from pmkit.engine.progress import TaskProgress, held_by
 from pmkit.engine.workload import (
     OWNER_WEEK_DAYS,
     OwnerWeekAction,
@@ -85,18 +86,27 @@ def collect_week_tasks(
             if end <= first_free:
                 continue
         chosen.append((slot, OwnerWeekAction.FINISH if end <= window_end else OwnerWeekAction.WORK))
-    _add_entries(plan, days, weeks, names, chosen)
+    held = held_by(
+        plan.tasks,
+        progress,
+        days.slots,
+        finishes,
+        [slot for slot, action in chosen if action is late and names[slot]],
+    )
+    _add_entries(plan, days, weeks, names, chosen, held)
 
 
-def _add_entries(
+def _add_entries(  # noqa: PLR0917 (the plan, its days, the weeks, and what goes in them)
     plan: Plan,
     days: TaskDays,
     weeks: Mapping[str, MutableSequence[WeekEntry]],
     names: Sequence[str | None],
     chosen: Sequence[tuple[int, OwnerWeekAction]],
+    held: Mapping[int, int],
 ) -> None:
     """Build the entries of the `chosen` tasks (slot, action) with an Owner, each with the
-    integer it is listed by, into their owner's week."""
+    integer it is listed by, into their owner's week; `held` maps an overdue task that
+    waits on a late one to that task's slot."""
     tasks, sheet = plan.tasks, plan.plan_sheet
     column = plan.columns.get("owner", plan.columns.get("id"))
     table, offset, critical = days.dates, days.offset, days.critical
@@ -115,6 +125,7 @@ def _add_entries(
         start = None if begins is None else table[begins + offset]
         finish = None if ends is None else table[ends + offset]
         due = baseline_finish[slot] or finish
+        holder = tasks[held[slot]] if slot in held else None
         entry = new_owner_week_task(
             task.id,
             task.name,
@@ -126,6 +137,8 @@ def _add_entries(
             task.percent_complete,
             task.status,
             new_location(sheet, task.row or None, column),
+            None if holder is None else holder.id,
+            None if holder is None else (holder.owner or "").strip() or None,
         )
         # overdue by the day it was due, the others after them by forecast finish
         day = (due or last).toordinal() if action is late else _DAYS + (finish or last).toordinal()

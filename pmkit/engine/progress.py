@@ -25,7 +25,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import product
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from pmkit.engine.days import TaskDays
 from pmkit.engine.figures import DAY_TEXTS, WORKING_DAYS_TEXTS, half_up
@@ -45,8 +45,10 @@ __all__ = [
     "TaskProgress",
     "deadline_misses",
     "find_progress_flags",
+    "held_by",
     "is_stalled",
     "last_sign_of_life",
+    "late_owner_words",
     "late_slots",
     "scan_progress",
     "waiting_words",
@@ -109,10 +111,38 @@ def late_slots(progress: Mapping[str, TaskProgress], slot_of_id: Mapping[str, in
 def waiting_words(task: Task) -> str:
     """`task 11 “Build” (late, owned by Ann)`: the late task another waits on, and who can
     move it."""
-    owner = (task.owner or "").strip()
-    who = f"owned by {owner}" if owner else "with no owner"
     name = task.name.strip()
-    return f"task {task.id} “{name}” (late, {who})" if name else f"task {task.id} (late, {who})"
+    held = f"task {task.id} “{name}”" if name else f"task {task.id}"
+    return f"{held} ({late_owner_words(task.owner)})"
+
+
+def late_owner_words(owner: str | None) -> str:
+    """`late, owned by Ann` (`late, with no owner`): what the words of a task that waits
+    on a late one say about that task, in brackets (`waiting_words`, and each owner's
+    week's `waiting on task 11 (late, owned by Ann)`)."""
+    owner = (owner or "").strip()
+    return f"late, owned by {owner}" if owner else "late, with no owner"
+
+
+def held_by(
+    tasks: Sequence[Task],
+    progress: Mapping[str, TaskProgress],
+    slot_of_id: Mapping[str, int],
+    finishes: Sequence[Any],
+    candidates: Iterable[int],
+) -> dict[int, int]:
+    """Each of the `candidates` (slots) that waits on a late task (`lateness.waiting_on`,
+    the late tasks as `progress` flags them, `finishes` by slot) → that task's slot."""
+    waiting = [slot for slot in candidates if not tasks[slot].is_started]
+    if not waiting:
+        return {}
+    late = late_slots(progress, slot_of_id)
+    found: dict[int, int] = {}
+    for slot in waiting:
+        held = waiting_on(slot, tasks, late, finishes, slot_of_id)
+        if held is not None:
+            found[slot] = held
+    return found
 
 
 # Every combination of the five flags, built once: the progress pass looks its answer up

@@ -2,7 +2,9 @@
 
 Cell-level problems (a bad date, a bad duration, a predecessor that cannot be read)
 are found while reading and are already in `plan.issues`. This module checks what
-needs the whole plan: ids, names, links, actual dates and baseline dates. Dependency cycles are
+needs the whole plan: ids, names, links, actual dates and baseline dates (the agreed
+pair each task is measured by, `variance.plan_baselines`: the Plan's Baseline column,
+else the Baseline sheet). Dependency cycles are
 reported by the scheduler, which finds them anyway; tasks without an owner by the
 progress flags, which know whether the task is critical or overdue (its severity).
 
@@ -19,8 +21,9 @@ from itertools import count
 
 from pmkit.engine.days import ScheduleDays
 from pmkit.engine.figures import format_day
-from pmkit.engine.issues import Code, Issue, Severity
+from pmkit.engine.issues import Code, Issue, Location, Severity
 from pmkit.engine.model import Plan, Task
+from pmkit.engine.variance import Baselines, plan_baselines
 
 __all__ = ["validate_plan"]
 
@@ -30,12 +33,17 @@ def _label(task: Task) -> str:
 
 
 def validate_plan(
-    plan: Plan, status_date: date, *, days: ScheduleDays | None = None
+    plan: Plan,
+    status_date: date,
+    *,
+    days: ScheduleDays | None = None,
+    baselines: Baselines | None = None,
 ) -> list[Issue]:
     """Every structure and data finding of `plan` at `status_date`, in row order.
 
     With `days`, the plan's schedule (`Schedule.days`), the ids and links are not read
     again: the scheduler has resolved every link, and says which rows it could not.
+    `baselines` are the plan's (`plan_baselines`, read when not given).
 
     >>> from pmkit import read_plan
     >>> issues = validate_plan(read_plan("plan.xlsx"), date(2026, 3, 31))
@@ -82,17 +90,27 @@ def validate_plan(
             and _actuals_suspect(task.actual_start, task.actual_finish, status_date)
         )
     ]
-    suspects += [
-        slot
-        for slot, task in enumerate(tasks)
-        if (start := task.baseline_start) is not None
-        and (finish := task.baseline_finish) is not None
-        and start > finish
-    ]
+    agreed = baselines or plan_baselines(plan)
+    # each task's agreed pair, whichever sheet each date comes from: an impossible one is
+    # a finding (one per task, at the cell that holds it: `_check_baseline`)
+    impossible = {
+        slot: (start, finish)
+        for slot, start, finish in zip(count(), agreed.start, agreed.finish)
+        if start is not None and finish is not None and start > finish
+    }
+    suspects += impossible
     issues: list[Issue] = []
     folded: dict[str, str] = {}
     for slot in sorted(set(suspects)):
-        _check_task(plan, tasks[slot], slot_of, folded, status_date=status_date, issues=issues)
+        _check_task(
+            plan,
+            tasks[slot],
+            slot_of,
+            folded,
+            status_date=status_date,
+            issues=issues,
+            agreed=impossible.get(slot),
+        )
     return issues
 
 
@@ -117,8 +135,10 @@ def _check_task(
     *,
     status_date: date,
     issues: list[Issue],
+    agreed: tuple[date, date] | None = None,
 ) -> None:
-    """Every finding of one row, in the order a row's findings are given."""
+    """Every finding of one row, in the order a row's findings are given (`agreed`: its
+    Baseline Start and Finish when the start is after the finish)."""
     task_id = task.id
     if not task_id.strip():
         issues.append(
@@ -163,7 +183,8 @@ def _check_task(
         _check_actuals(plan, task, status_date, issues)
     if task.constraint is not None or task.constraint_date is not None or task.fixed_dates:
         _check_constraint(plan, task, issues)
-    _check_baseline(plan, task, issues)
+    if agreed is not None:
+        _check_baseline(plan, task, agreed, issues)
 
 
 def _check_links(
@@ -255,12 +276,19 @@ def _check_constraint(plan: Plan, task: Task, issues: list[Issue]) -> None:
         )
 
 
-def _check_baseline(plan: Plan, task: Task, issues: list[Issue]) -> None:
-    """A Baseline Start after the Baseline Finish: an impossible pair of dates, an error as
-    an Actual Finish before the Actual Start is (at the start: the Gantt and planned value
-    go by the finish)."""
-    start, finish = task.baseline_start, task.baseline_finish
-    if start is not None and finish is not None and start > finish:
+def _check_baseline(plan: Plan, task: Task, agreed: tuple[date, date], issues: list[Issue]) -> None:
+    """A Baseline Start after the Baseline Finish (`agreed`, the pair the task is measured
+    by): an impossible pair of dates, an error as an Actual Finish before the Actual Start
+    is. One finding, where the pair is held: the Plan's Baseline Start cell when both dates
+    are the Plan's (the Gantt and planned value go by the finish), else the task's row of
+    the Baseline sheet (as a removed task's finding is), naming where each date comes from."""
+    start, finish = agreed
+    on_plan = task.baseline_start is not None, task.baseline_finish is not None
+    until = (
+        "until then the Gantt shows no agreed bar for it and planned value counts back from "
+        "the Baseline Finish"
+    )
+    if all(on_plan):
         issues.append(
             Issue(
                 Severity.ERROR,
@@ -269,10 +297,32 @@ def _check_baseline(plan: Plan, task: Task, issues: list[Issue]) -> None:
                 task.id,
                 f"{_label(task)} has a Baseline Start of {format_day(start)}, after its "
                 f"Baseline Finish of {format_day(finish)}; correct whichever date is wrong "
-                "(or set the baseline again); until then the Gantt shows no agreed bar for it "
-                "and planned value counts back from the Baseline Finish",
+                f"(or set the baseline again); {until}",
             )
         )
+        return
+    frozen = plan.baseline.by_id().get(task.id) if plan.baseline is not None else None
+    where = Location("Baseline", frozen.row or None if frozen is not None else None, None)
+    if not any(on_plan):
+        pair = (
+            f"a Baseline Start of {format_day(start)}, after its Baseline Finish of "
+            f"{format_day(finish)}, on the Baseline sheet; correct whichever date is wrong there"
+        )
+    else:
+        sources = ("Plan", "Baseline sheet") if on_plan[0] else ("Baseline sheet", "Plan")
+        pair = (
+            f"a Baseline Start of {format_day(start)} ({sources[0]}), after its Baseline "
+            f"Finish of {format_day(finish)} ({sources[1]}); correct whichever date is wrong"
+        )
+    issues.append(
+        Issue(
+            Severity.ERROR,
+            Code.BASELINE_START_AFTER_FINISH,
+            where,
+            task.id,
+            f"{_label(task)} has {pair} (or set the baseline again); {until}",
+        )
+    )
 
 
 def _check_actuals(plan: Plan, task: Task, status_date: date, issues: list[Issue]) -> None:

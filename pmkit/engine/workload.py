@@ -72,7 +72,10 @@ class OwnerWeekTask:
 
     `due` is the date the owner is held to: the baseline finish, else the forecast
     finish (for an overdue task, the day it was due). `start` and `finish` are the
-    forecast dates (None when the task cannot be scheduled).
+    forecast dates (None when the task cannot be scheduled). An overdue task that cannot
+    start until a late task before it moves (`lateness.waiting_on`, as its finding says)
+    has that task's id in `waiting_on` and its Owner in `waiting_owner` (None: it has
+    none); both are None otherwise.
     """
 
     task_id: str
@@ -85,8 +88,11 @@ class OwnerWeekTask:
     percent_complete: float
     status: TaskStatus | None
     location: Location
+    waiting_on: str | None = None
+    waiting_owner: str | None = None
 
     def to_json(self) -> dict[str, Any]:
+        waiting = self.waiting_on
         return {
             "task": self.task_id,
             "name": self.name,
@@ -98,6 +104,9 @@ class OwnerWeekTask:
             "percent_complete": self.percent_complete,
             "status": self.status.value if self.status else None,
             "cell": str(self.location),
+            "waiting_on": None
+            if waiting is None
+            else {"task": waiting, "owner": self.waiting_owner},
         }
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from pmkit.engine.figures import format_day, format_percent, shown_percent
 from pmkit.engine.model import TaskStatus
+from pmkit.engine.progress import late_owner_words
 from pmkit.engine.results import Analysis
 from pmkit.engine.workload import OwnerLoad, OwnerWeekAction, OwnerWeekTask, Workload
 from pmkit.outputs.cells import Cell, CellKind, OutputSheet, Role, Row, Tone, fit_cell_text
@@ -202,7 +203,9 @@ def _owner_week_rows(workload: Workload) -> list[Row]:
 
 def week_task_sentence(item: OwnerWeekTask) -> str:
     """`Overdue: Build product catalogue — was due Mon 13 Apr 2026, 5 % done, critical`:
-    one task of an owner's week, as the Workload sheet and the morning digest word it."""
+    one task of an owner's week, as the Workload sheet and the morning digest word it. An
+    overdue task waiting on a late one says so, as its finding does: `…, 0 % done,
+    waiting on task 16 (late, owned by Brightline Web)`."""
     what = _ACTIONS[item.action].capitalize()
     if item.action is OwnerWeekAction.OVERDUE:
         when = f"was due {format_day(item.due)}" if item.due else "overdue"
@@ -216,4 +219,6 @@ def week_task_sentence(item: OwnerWeekTask) -> str:
         extra.append("critical")
     if item.status in (TaskStatus.BLOCKED, TaskStatus.ON_HOLD):
         extra.append(item.status.value.lower())
+    if item.waiting_on is not None:
+        extra.append(f"waiting on task {item.waiting_on} ({late_owner_words(item.waiting_owner)})")
     return f"{what}: {item.name} — {', '.join(extra)}" if extra else f"{what}: {item.name}"
