@@ -33,7 +33,8 @@ The names, by what a front end does with them:
   and an old History sheet kept back rather than lose nights, `sheets_kept_back`); the
   workbook protocol the buttons write through (`PlanWorkbook`, `replace_sheets`, `baseline_into`,
   `BaselineUpdate`, `find_header_row`); files (`open_xlsx_workbook`, `XlsxWorkbook`,
-  `write_sheets`, `write_workbook`, `write_file`: the one safe way to replace a file).
+  `write_sheets` and, judged before it writes, `claim_in_place`, `write_workbook`,
+  `write_file`: the one safe way to replace a file).
 * **The nightly run's memory** — tonight's state and what changed since the last run
   (`compare_with_last_run`), and the values the history keeps and reads back
   (`PlanState`, `TaskState`, `RiskState`, `SinceLastRun`, `Change`, `ChangeKind`,
@@ -119,7 +120,7 @@ if TYPE_CHECKING:
         claim_sheets,
         sheets_kept_back,
     )
-    from pmkit.report.writing import write_workbook
+    from pmkit.report.writing import claim_in_place, write_workbook
 
 # Where each name loaded on first use lives (the imports above, for the type checker).
 _HOMES: dict[str, tuple[str, ...]] = {
@@ -172,7 +173,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "claim_sheets",
         "sheets_kept_back",
     ),
-    "pmkit.report.writing": ("write_workbook",),
+    "pmkit.report.writing": ("claim_in_place", "write_workbook"),
 }
 _ON_FIRST_USE = {name: home for home, names in _HOMES.items() for name in names}
 _RENAMED = {"ScopeChangeKind": ("pmkit.engine.scope", "ChangeKind")}
@@ -203,7 +204,7 @@ __all__ = [  # noqa: RUF022 — grouped by purpose, as the docstring and the doc
     "OUTPUT_SHEETS", "HISTORY_SHEET", "OUTPUT_NAMES", "OUTPUT_MARKER", "DASHBOARD_TITLE",
     "ExistingSheet", "claim_sheets", "sheets_kept_back", "PlanWorkbook", "replace_sheets",
     "baseline_into", "BaselineUpdate", "find_header_row", "open_xlsx_workbook", "XlsxWorkbook",
-    "write_sheets", "write_workbook", "write_file",
+    "write_sheets", "claim_in_place", "write_workbook", "write_file",
     # the nightly run's memory
     "compare_with_last_run", "PlanState", "TaskState", "RiskState", "SinceLastRun", "Change",
     "ChangeKind", "ScopeChangeKind", "severity_counts", "ForecastPoint",

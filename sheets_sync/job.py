@@ -415,9 +415,7 @@ class SyncJob:
     def _claim_google(self, target: PlanTarget, read: GoogleRead, evaluation: Evaluation) -> None:
         """Refused when a tab to write is the owner's; a tab left as it is, said in the log."""
         claim_output_tabs(read.info, read.unproven_rows, evaluation.sheets)
-        kept = tabs_kept_back(read.info, read.unproven_rows, evaluation.sheets)
-        for reason in kept.values():
-            log.warning("%s: %s", target.name, reason)
+        _say_kept(target, tabs_kept_back(read.info, read.unproven_rows, evaluation.sheets))
 
     def _write_google(
         self, client: SheetsClient, key: str, read: GoogleRead, evaluation: Evaluation
@@ -442,7 +440,11 @@ class SyncJob:
     def _sync_local(
         self, target: PlanTarget, stage: Callable[[Stage], None]
     ) -> tuple[Evaluation, PlanPlace]:
-        from sheets_sync.folders import check_not_locked, write_local_outputs
+        from sheets_sync.folders import (
+            check_not_locked,
+            claim_local_outputs,
+            write_local_outputs,
+        )
 
         path = Path(target.location)
         check_not_locked(path)
@@ -454,6 +456,9 @@ class SyncJob:
             str(path),
             lambda evaluation: write_local_outputs(plan, evaluation.sheets),
             stage,
+            claim=lambda evaluation: _say_kept(
+                target, claim_local_outputs(plan, evaluation.sheets)
+            ),
         )
         place = PlanPlace(f"the workbook {path.name} in {path.parent}", findings="its Flags sheet")
         return evaluation, place
@@ -496,6 +501,13 @@ class SyncJob:
                     weeks=evaluation.weeks,
                 )
         return evaluation
+
+
+def _say_kept(target: PlanTarget, kept: dict[str, str]) -> None:
+    """The log's line on each output sheet or tab left as it is rather than lose what it
+    holds, in the words `sheets_kept_back` gives why: one wording for Google and workbooks."""
+    for reason in kept.values():
+        log.warning("%s: %s", target.name, reason)
 
 
 _ID_CHARACTERS = 6

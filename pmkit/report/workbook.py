@@ -69,6 +69,7 @@ __all__ = [
     "PlanWorkbook",
     "SheetWriter",
     "XlsxWorkbook",
+    "inspect_workbook",
 ]
 
 OUTPUT_NAMES = (
@@ -132,7 +133,7 @@ class PackageWorkbook:
         self.target = target
         self.report_copy = report_copy
         self._name = name
-        self._found = _inspect(checked, name)
+        self._found = inspect_workbook(checked, name)
         self._sheets: dict[str, OutputSheet] = {}
         self.active: str | None = None
 
@@ -206,7 +207,7 @@ class XlsxWorkbook:
         self.in_place = in_place
         self.plan = plan
         self._name = name
-        self._found = _inspect(checked, name)
+        self._found = inspect_workbook(checked, name)
         self.book: Workbook = load_for_writing(checked, name, keep_vba=keep_vba)
         if report_copy:
             self.book.defined_names[REPORT_MARKER] = DefinedName(
@@ -319,7 +320,9 @@ class XlsxWorkbook:
             _grow_table(table, header_row, last, [str(h.value) for h in update.new_headers])
 
 
-def _inspect(checked: CheckedWorkbook, name: str) -> PackageSheets:
+def inspect_workbook(checked: CheckedWorkbook, name: str) -> PackageSheets:
+    """The sheets of the workbook `checked` (called `name`), as its writers find them before
+    they write; a Strict Open XML package is refused."""
     with checked.archive() as archive:
         found = inspect_package(archive, name, OUTPUT_NAMES)
     refuse_strict(found, name)

@@ -32,7 +32,7 @@ from pmkit.reading.safety import CheckedWorkbook, check_workbook
 from pmkit.report.baseline import BASELINE_SHEET, BaselineUpdate, plan_baseline
 from pmkit.report.baseline_package import PackageBaselineWorkbook
 from pmkit.report.existing import inspect_package
-from pmkit.report.ownership import check_claims, claim_sheets, is_output_sheet
+from pmkit.report.ownership import check_claims, claim_sheets, is_output_sheet, sheets_kept_back
 from pmkit.report.package import PackageLayoutError
 from pmkit.report.safe_write import IN_PLACE_ADVICE, SaveResult
 from pmkit.report.workbook import (
@@ -40,11 +40,13 @@ from pmkit.report.workbook import (
     PackageWorkbook,
     SheetWriter,
     XlsxWorkbook,
+    inspect_workbook,
 )
 
 __all__ = [
     "BaselineResult",
     "baseline_into",
+    "claim_in_place",
     "default_report_path",
     "empty_workbook",
     "is_report_copy",
@@ -183,6 +185,18 @@ def write_sheets(
         if activate is not None and not in_place:
             fallback.activate(activate)
         return fallback.save()
+
+
+def claim_in_place(plan: Plan, sheets: Sequence[OutputSheet]) -> dict[str, str]:
+    """What writing `sheets` into the workbook `plan` was read from
+    (`write_sheets(..., in_place=True)`) will do with its sheets, judged before anything is
+    written, on the same bytes and by the same rule: refused (`WriteRefusedError`) when one
+    is the owner's; else the sheets it leaves as they are, each with why
+    (`sheets_kept_back`), for the caller to say."""
+    source, checked = open_for_writing(plan)
+    existing = inspect_workbook(checked, source.name).sheets
+    claim_sheets(existing, sheets, source.name)
+    return sheets_kept_back(existing, sheets)
 
 
 def set_baseline(

@@ -171,3 +171,90 @@ def test_a_report_gantt_is_redrawn_with_the_nights_summary(
     ]
     days = [day.date() if isinstance(day, datetime) else day for day in marked]
     assert days == [date(2026, 4, 15)]  # a short plan: a column a day
+
+
+def _sheet_xml(path: Path, title: str) -> bytes:
+    """The bytes of the worksheet part holding the sheet `title` in the package at `path`."""
+    import zipfile
+    from xml.etree import ElementTree
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    with zipfile.ZipFile(path) as archive:
+        workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        [rel_id] = [s.get(rel) for s in workbook.iter(f"{main}sheet") if s.get("name") == title]
+        [target] = [r.get("Target", "") for r in rels if r.get("Id") == rel_id]
+        return archive.read("xl/" + target.removeprefix("/xl/"))
+
+
+def _values(path: Path, title: str) -> list[tuple[object, ...]]:
+    return list(openpyxl.load_workbook(path)[title].iter_rows(values_only=True))
+
+
+def test_old_history_sheet_with_nights_the_history_lacks_is_left_as_it_is(
+    google: FakeGoogle, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`pmkit sync` over a local workbook whose unmarked History sheet an older pmkit wrote,
+    holding two nights a fresh history database does not: the sheet is kept (its cells'
+    values and its part's bytes as they were, still unmarked), the other sheets are
+    written, and the log says so in the Google route's words — on a dry run too. Once the
+    database holds every night it shows, the sheet is taken, marked and rebuilt, silently."""
+    from datetime import date, datetime, timedelta
+
+    from pmkit.cli import main
+    from sheets_sync.history_records import RunRecord
+
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    path = _workbook(folder / "relaunch.xlsx")
+    nights = (TODAY - timedelta(days=2), TODAY - timedelta(days=1))
+    book = openpyxl.load_workbook(path)
+    old = book.create_sheet("History")
+    old.append(["Relaunch — nightly history"])
+    old.append(["One row per nightly run (a re-run the same day replaces that day's row)."])
+    old.append(["Run date", "Status", "Forecast finish", "Slip (working days)"])
+    for night in nights:
+        run_date = datetime(night.year, night.month, night.day)
+        old.append([run_date, "Green", run_date + timedelta(days=30), 0])
+    book.save(path)
+    values, part = _values(path, "History"), _sheet_xml(path, "History")
+    database = tmp_path / "history.sqlite"
+    config = tmp_path / "sync.toml"
+    config.write_text(f'[history]\ndatabase = "{database}"\n{_plans(folder)}')
+    said = (
+        "Shared / relaunch.xlsx: the History tab was left as it is: it holds 2 nights "
+        "(Wed 18 Mar 2026 to Thu 19 Mar 2026) that pmkit's history database does not, and "
+        "rebuilding it would lose them. To keep them, rename that tab (for example to 'Old "
+        "History'); the next run then starts a new History tab"
+    )
+
+    def sync(*options: str) -> str:
+        assert main(["sync", "--config", str(config), *options]) == 0
+        return " ".join(capsys.readouterr().err.split())  # the log, unwrapped
+
+    before = path.read_bytes()
+    assert said in sync("--dry-run")
+    assert path.read_bytes() == before
+
+    assert said in sync()
+    assert _values(path, "History") == values
+    assert _sheet_xml(path, "History") == part
+    book = openpyxl.load_workbook(path)
+    assert "PMKIT_OUTPUT" not in book["History"].defined_names
+    assert "PMKIT_OUTPUT" in book["Summary"].defined_names  # the other sheets are written
+
+    history = History(str(database))
+    for night in nights:
+        history.record(
+            RunRecord(
+                f"file:{path.resolve()}", "relaunch", night, "Green", None, 0, *[None] * 4, 0, 0, 0
+            ),
+            [],
+        )
+    history.close()
+    assert "left as it is" not in sync()
+    book = openpyxl.load_workbook(path)
+    assert "PMKIT_OUTPUT" in book["History"].defined_names
+    shown = [row[0] for row in book["History"].iter_rows(min_row=4, values_only=True)]
+    assert [day.date() for day in shown] == [*nights, date.today()]  # type: ignore[union-attr]
