@@ -14,10 +14,10 @@ report may replace it.
 **Sheets written before the marker existed** carry no mark. They are recognised, as
 before, by the layout pmkit writes (`is_output_sheet`: the first two rows; for the Schedule
 and Flags tables their whole header row, so a column the owner added makes the sheet
-theirs), and get the mark on this write, so the fallback serves each workbook once. Refusing them instead
-would make every owner rename sheets pmkit itself wrote; an owner's own sheet that
-begins exactly as pmkit's does is not a realistic risk. A sheet with no cells and nothing
-drawn on it holds nothing to lose and is taken too.
+theirs), and get the mark on this write, so the fallback serves each workbook once.
+Refusing them instead would make every owner rename sheets pmkit itself wrote; an
+owner's own sheet that begins exactly as pmkit's does is not a realistic risk. A sheet
+with no cells and nothing drawn on it holds nothing to lose and is taken too.
 
 **A History sheet holds what the plan does not**: the nights the sync recorded, which it
 rebuilds from its history database. An unmarked one in an older pmkit's layout is taken
