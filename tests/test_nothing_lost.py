@@ -130,6 +130,33 @@ def test_a_chart_sheet_under_an_output_name_is_refused_not_shadowed(
         assert not (tmp_path / point.output).exists()
 
 
+@pytest.mark.parametrize("point", params(WRITERS))
+def test_an_older_pmkits_history_sheet_holding_nights_is_left_as_it_was(
+    plan: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], point: EntryPoint
+) -> None:
+    """An unmarked History sheet an older pmkit wrote, holding nights no history database
+    here holds: no writer refuses over it, and each leaves its cells as they were,
+    unmarked — the report, the baseline and the dashboard never write a History sheet;
+    the sync keeps it back rather than lose those nights (and says so in its log:
+    tests/sync/test_sync_folders.py)."""
+    from datetime import datetime
+
+    book = openpyxl.load_workbook(plan)
+    old = book.create_sheet("History")
+    old.append(["Plan — nightly history"])
+    old.append(["One row per nightly run (a re-run the same day replaces that day's row)."])
+    old.append(["Run date", "Status", "Forecast finish", "Slip (working days)"])
+    for day in (18, 19):
+        old.append([datetime(2026, 3, day), "Green", datetime(2026, 4, day), 0])
+    book.save(plan)
+    values = list(openpyxl.load_workbook(plan)["History"].iter_rows(values_only=True))
+    outcome = point.run(plan, tmp_path, capsys)
+    assert not outcome.refused, outcome.message
+    written = openpyxl.load_workbook(tmp_path / point.output if point.output else plan)
+    assert list(written["History"].iter_rows(values_only=True)) == values
+    assert "PMKIT_OUTPUT" not in written["History"].defined_names
+
+
 # -- the owner's cells ----------------------------------------------------------------------
 
 
