@@ -248,7 +248,19 @@ def test_old_history_sheet_with_nights_the_history_lacks_is_left_as_it_is(
     for night in nights:
         history.record(
             RunRecord(
-                f"file:{path.resolve()}", "relaunch", night, "Green", None, 0, *[None] * 4, 0, 0, 0
+                f"file:{path.resolve()}",
+                "relaunch",
+                night,
+                "Green",
+                None,
+                0,
+                None,
+                None,
+                None,
+                None,
+                0,
+                0,
+                0,
             ),
             [],
         )
