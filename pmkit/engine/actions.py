@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from pmkit.engine.explanations import EXPLANATIONS, NOT_SCHEDULED
 from pmkit.engine.figures import format_day, format_money, format_percent, working_days
 from pmkit.engine.issues import Code, Issue, Location, Severity, severity_counts
 from pmkit.engine.lateness import RowColumn, Waits, driving_chains, task_slots
@@ -29,6 +30,7 @@ from pmkit.engine.network import TaskIds, arrow_ids, join_ids
 from pmkit.engine.results import TaskResult
 from pmkit.engine.scope import ScopeReport
 from pmkit.engine.team import close_team_name
+from pmkit.engine.unscheduled import holds_back
 from pmkit.engine.workload import Overload
 
 if TYPE_CHECKING:
@@ -269,11 +271,15 @@ class _Actions:
             subject = f"task {task.id} “{task.name}”" if task.name.strip() else f"task {task.id}"
         else:
             subject = "the cell"
-        why = (
-            f"{blocked.message}."  # a finding's message is a clause; the why is a sentence
-            if blocked is not None
-            else "pmkit cannot use this until it is fixed, so what depends on it is not shown."
-        )
+        if blocked is not None:  # a finding's message is a clause; the why is a sentence
+            why = f"{blocked.message}."
+        elif holds_back(head, self.plan):
+            why = NOT_SCHEDULED
+        else:  # what pmkit does meanwhile with what this error is about
+            why = (
+                EXPLANATIONS[head.code].until_fixed
+                or "pmkit cannot use this cell until it is fixed."
+            )
         return Action(None, f"Fix {subject}: {head.message}", finding.location, why, finding)
 
     def _deadline(
