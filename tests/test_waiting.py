@@ -73,13 +73,13 @@ def named_in_each_place(
                 words[cell.task_id] = said.partition(" ")[2].partition(" ")[0] or None
     grouping: dict[str, str | None] = {}
     for task_id, flags in result.progress.items():
-        finding = holding.get((task_id, Code.OVERDUE_TASK))
+        held_in = holding.get((task_id, Code.OVERDUE_TASK))
         # rule 3 of `pmkit.engine.findings`: an overdue task that is not slipping folds
         # into another's finding only because it waits on it (rule 2 takes negative
         # float, rule 4 scope)
         if (
-            finding is None
-            or finding.task_id == task_id
+            held_in is None
+            or held_in.task_id == task_id
             or flags.slipping
             or flags.negative_float
             or (task_id, Code.SCOPE_CREEP) in holding
@@ -89,7 +89,7 @@ def named_in_each_place(
         late = held and (
             holding.get((held, Code.OVERDUE_TASK)) or holding.get((held, Code.SLIPPING_TASK))
         )
-        grouping[task_id] = held if late is finding else f"in the finding of {finding.task_id}"
+        grouping[task_id] = held if late is held_in else f"in the finding of {held_in.task_id}"
     actions: dict[str, str | None] = {}
     for action in problem_actions(result):
         head = action.finding
