@@ -36,6 +36,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -49,7 +50,7 @@ from pmkit.engine.flags import find_governance_flags, find_scope_flags
 from pmkit.engine.health import check_plan_health
 from pmkit.engine.loads import compute_workload
 from pmkit.engine.model import Plan
-from pmkit.engine.progress import ProgressWords, scan_progress
+from pmkit.engine.progress import ProgressWords, find_waits, scan_progress
 from pmkit.engine.results import TaskTable
 from pmkit.engine.scheduling import compute_schedule
 from pmkit.engine.scope import find_scope_changes
@@ -120,7 +121,13 @@ def stages(plan: Plan, repeat: int) -> list[tuple[str, float]]:
         (
             "workload (people)",
             lambda: compute_workload(
-                plan, days, calendar, index, status_date=status, progress=progress
+                plan,
+                days,
+                calendar,
+                index,
+                status_date=status,
+                progress=progress,
+                waits=find_waits(plan, days, scan.marks, scan.slipping),  # nothing answered yet
             ),
         ),
         (
@@ -158,7 +165,14 @@ def stages(plan: Plan, repeat: int) -> list[tuple[str, float]]:
         (
             "(findings: group + word headlines, on first read)",
             lambda: group_findings(
-                plan, rows, others, scan=scan, words=words, scope=scope, slot_of_id=slots, days=days
+                plan,
+                rows,
+                others,
+                scan=replace(scan, waits=find_waits(plan, days, scan.marks, scan.slipping)),
+                words=words,
+                scope=scope,
+                slot_of_id=slots,
+                days=days,
             ),
         ),
         (

@@ -15,9 +15,11 @@ import pmkit
 from pmkit.cli import main
 from pmkit.engine.actions import build_actions, count_sentence
 from pmkit.engine.analysis import analyze
+from pmkit.engine.explanations import EXPLANATIONS
 from pmkit.engine.findings import group_findings
 from pmkit.engine.issues import Code, Issue, Location, Severity
 from pmkit.engine.lazy import Deferred
+from pmkit.engine.model import Plan
 from pmkit.engine.workload import OwnerWeekAction
 from pmkit.outputs import build_flags_sheet, build_summary_sheet, build_workload_sheet
 from pmkit.outputs.digest import Digest, plan_night
@@ -531,6 +533,50 @@ def test_a_rows_findings_read_as_one_sentence_without_stray_stops() -> None:
     assert ".;" not in finding.message
     (fix,) = [action for action in analysis.this_week if action.what.startswith("Fix task D")]
     assert fix.why == "Task E cannot be scheduled until the predecessors of task D are fixed."
+
+
+@pytest.mark.parametrize(
+    ("plan", "code", "why"),
+    [
+        pytest.param(
+            plan_of("A:2", "B:1<B"),
+            Code.SELF_DEPENDENCY,
+            "Until it is fixed, the plan cannot be scheduled as written, so the project's "
+            "finish date is unknown.",
+            id="holds-back-the-schedule",
+        ),
+        pytest.param(
+            plan_of(
+                task("A", 2, baseline_start=date(2026, 3, 20), baseline_finish=MONDAY),
+                task("B", 1, "A", baseline_start=MONDAY, baseline_finish=date(2026, 3, 6)),
+            ),
+            Code.BASELINE_START_AFTER_FINISH,
+            "Until the two dates agree, the Gantt shows no agreed bar for the task and its "
+            "planned value is counted back from the Baseline Finish; its schedule is not "
+            "affected.",
+            id="an-agreed-date-pair-out-of-order",
+        ),
+    ],
+)
+def test_the_action_to_fix_an_error_says_what_the_error_does(
+    plan: Plan, code: Code, why: str
+) -> None:
+    """The why of "Fix …" is what pmkit does until the error is fixed: a task it cannot
+    schedule leaves the project's finish unknown (with nothing after it to name); a
+    Baseline Start after its Finish touches the agreed bar and planned value, while the
+    task and B after it are scheduled (nothing "depends on it")."""
+    result = analyze(plan, STATUS)
+    (fix,) = [action for action in result.this_week if action.finding.code is code]
+    assert fix.what.startswith("Fix task ")
+    assert fix.why == why
+    assert (result.summary.forecast_finish is None) is (code is Code.SELF_DEPENDENCY)
+
+
+def test_every_error_says_what_pmkit_does_until_it_is_fixed() -> None:
+    """Each code that is an error has the sentence its Fix action gives as its why."""
+    errors = [code for code, explained in EXPLANATIONS.items() if explained.tier == "error"]
+    assert errors
+    assert [code for code in errors if not EXPLANATIONS[code].until_fixed.endswith(".")] == []
 
 
 def test_tasks_that_slip_behind_a_change_are_not_counted_as_changes() -> None:

@@ -45,7 +45,7 @@ def test_loop_is_one_error_naming_every_task() -> None:
 def test_a_loop_reads_as_one_clause_wherever_it_is_shown() -> None:
     """The loop's message is a clause like every finding's (no full stop of its own), so
     the Summary's action and the Flags' grouped row punctuate it once: not
-    "(A → B → C → A).. pmkit cannot use this" or "(A → B → C → A).; it has no owner"."""
+    "(A → B → C → A).. Until it is fixed" or "(A → B → C → A).; it has no owner"."""
     (loop,) = [
         i
         for i in schedule_of(plan_of("A:1<C", "B:1<A", "C:1<B")).issues

@@ -451,7 +451,7 @@ def _workload_inputs(plan: Plan) -> tuple[Any, ...]:
     calendar = WorkCalendar.for_plan(plan)
     index = WorkdayIndex(calendar)
     days = task_days(compute_schedule(plan, calendar, status), plan_baselines(plan), index)
-    return calendar, index, days, scan_progress(plan, days, index, status).progress
+    return calendar, index, days, scan_progress(plan, days, index, status)
 
 
 @settings(max_examples=150, deadline=None)
@@ -459,12 +459,20 @@ def _workload_inputs(plan: Plan) -> tuple[Any, ...]:
 def test_the_workload_is_the_same_without_the_schedules_id_table(plan: Plan) -> None:
     """Overdue tasks are looked up in the schedule's id → slot table when every id is
     unique; found by a pass over the tasks without it, the workload is the same."""
-    calendar, index, days, progress = _workload_inputs(plan)
+    calendar, index, days, scan = _workload_inputs(plan)
     status = plan.settings.status_date
     assert status is not None
 
     def workload(days: TaskDays) -> Any:
-        return compute_workload(plan, days, calendar, index, status_date=status, progress=progress)
+        return compute_workload(
+            plan,
+            days,
+            calendar,
+            index,
+            status_date=status,
+            progress=scan.progress,
+            waits=scan.waits,
+        )
 
     assert workload(days) == workload(replace(days, slots={}))
 

@@ -21,15 +21,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from pmkit.engine.explanations import EXPLANATIONS, NOT_SCHEDULED
 from pmkit.engine.figures import format_day, format_money, format_percent, working_days
 from pmkit.engine.issues import Code, Issue, Location, Severity, severity_counts
-from pmkit.engine.lateness import RowColumn, driving_chains, task_slots, waiting_on
+from pmkit.engine.lateness import RowColumn, Waits, driving_chains, task_slots
 from pmkit.engine.model import Plan, Task, owner_key
 from pmkit.engine.network import TaskIds, arrow_ids, join_ids
-from pmkit.engine.progress import TaskProgress, late_slots
 from pmkit.engine.results import TaskResult
 from pmkit.engine.scope import ScopeReport
 from pmkit.engine.team import close_team_name
+from pmkit.engine.unscheduled import holds_back
 from pmkit.engine.workload import Overload
 
 if TYPE_CHECKING:
@@ -89,12 +90,12 @@ def build_actions(
     slot_of_id: Mapping[str, int] | None = None,
     critical_known: bool = True,
     overloads: Sequence[Overload] = (),
-    progress: Mapping[str, TaskProgress] | None = None,
+    waits: Waits | None = None,
 ) -> tuple[Action, ...]:
     """The action of each problem among `findings` (already in the one ordering), at most
     `limit` of them. `critical_known` False (part of the plan unscheduled): no task is
     said to be on the critical path. `overloads` (`Workload.overloads`) word the actions
-    of overloaded owners. `progress` (`Analysis.progress`) tells which tasks are late: a
+    of overloaded owners. `waits` (`Analysis.waits`) tells what each task waits on: a
     late task that waits on another late one (`lateness.waiting_on`) is that task's
     owner's to move."""
     slots = task_slots(plan) if slot_of_id is None else slot_of_id
@@ -106,7 +107,7 @@ def build_actions(
         slots,
         critical_known=critical_known,
         overloads=overloads,
-        progress=progress,
+        waits=waits,
     )
     chosen: list[Action] = []
     for finding in findings:
@@ -129,7 +130,7 @@ def problem_actions(analysis: Analysis, *, owner: str | None = None) -> tuple[Ac
         scope=analysis.scope,
         critical_known=analysis.summary.forecast_unknown is None,
         overloads=analysis.workload.overloads,
-        progress=analysis.progress,
+        waits=analysis.waits,
     )
     if owner is None:
         return found
@@ -148,11 +149,10 @@ class _Actions:
         *,
         critical_known: bool,
         overloads: Sequence[Overload],
-        progress: Mapping[str, TaskProgress] | None = None,
+        waits: Waits | None = None,
     ) -> None:
         self.plan = plan
-        self.progress = progress
-        self._late: set[int] | None = None
+        self.waits = waits
         self.rows = rows
         self.findings = findings  # every action is one of these: their chains are found together
         self.scope = scope
@@ -247,7 +247,8 @@ class _Actions:
             )
         if (
             code in (Code.SLIPPING_TASK, Code.OVERDUE_TASK)
-            and (held := self._waiting_on(slot)) is not None
+            and self.waits is not None
+            and (held := self.waits.get(slot)) is not None
         ):
             return self._waiting(finding, task, row, label, held, behind + critical)
         if code in (Code.SLIPPING_TASK, Code.OVERDUE_TASK) and row.slip:
@@ -270,11 +271,15 @@ class _Actions:
             subject = f"task {task.id} “{task.name}”" if task.name.strip() else f"task {task.id}"
         else:
             subject = "the cell"
-        why = (
-            f"{blocked.message}."  # a finding's message is a clause; the why is a sentence
-            if blocked is not None
-            else "pmkit cannot use this until it is fixed, so what depends on it is not shown."
-        )
+        if blocked is not None:  # a finding's message is a clause; the why is a sentence
+            why = f"{blocked.message}."
+        elif holds_back(head, self.plan):
+            why = NOT_SCHEDULED
+        else:  # what pmkit does meanwhile with what this error is about
+            why = (
+                EXPLANATIONS[head.code].until_fixed
+                or "pmkit cannot use this cell until it is fixed."
+            )
         return Action(None, f"Fix {subject}: {head.message}", finding.location, why, finding)
 
     def _deadline(
@@ -295,15 +300,6 @@ class _Actions:
                 f"{gain} after its deadline of {format_day(task.deadline)}."
             )
         return Action(_owner(task), what, finding.location, why, finding, late)
-
-    def _waiting_on(self, slot: int) -> int | None:
-        """The late task the task in `slot` waits on (`lateness.waiting_on`), or None."""
-        if self.progress is None:
-            return None
-        if self._late is None:
-            self._late = late_slots(self.progress, self.slots)
-        finishes = RowColumn(self.rows, "forecast_finish")
-        return waiting_on(slot, self.plan.tasks, self._late, finishes, self.slots)
 
     def _waiting(  # noqa: PLR0917 (the finding, its task, and the task it waits on)
         self, finding: Issue, task: Task, row: TaskResult, label: str, held: int, behind: str

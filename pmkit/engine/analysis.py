@@ -120,10 +120,17 @@ def _analyze(
         status,
         critical_known=unscheduled is None,
         days=days,
-        progress=progress,
+        waits=scan.waits,
     )
     workload, people_issues = compute_workload(
-        plan, days, calendar, index, status_date=status, progress=progress, unscheduled=unscheduled
+        plan,
+        days,
+        calendar,
+        index,
+        status_date=status,
+        progress=progress,
+        waits=scan.waits,
+        unscheduled=unscheduled,
     )
     issues.extend(people_issues)
     issues.extend(find_scope_flags(plan, scope))
@@ -226,7 +233,7 @@ def _analyze(
             slot_of_id=slots,
             critical_known=unscheduled is None,
             overloads=workload.overloads,
-            progress=progress,
+            waits=scan.waits,
         )
     )
     return Analysis(
@@ -241,6 +248,7 @@ def _analyze(
         workload=workload,
         scope=scope,
         progress=progress,
+        waits=scan.waits,
         health=health,
     )
 

@@ -17,16 +17,29 @@ from types import MappingProxyType
 
 from pmkit.engine.issues import Code
 
-__all__ = ["EXPLANATIONS", "Explanation"]
+__all__ = ["EXPLANATIONS", "NOT_SCHEDULED", "Explanation"]
+
+NOT_SCHEDULED = (
+    "Until it is fixed, the plan cannot be scheduled as written, so the project's finish "
+    "date is unknown."
+)
+"""What an error that holds back the schedule costs (`unscheduled.holds_back`: the
+forecast is then unknown), as the This-week action to fix it says when it holds up no
+task after it (else it names them)."""
 
 
 @dataclass(frozen=True, slots=True)
 class Explanation:
-    """A finding code explained: its tier (as an owner reads it), when, and what to do."""
+    """A finding code explained: its tier (as an owner reads it), when, and what to do.
+
+    An error also says, in `until_fixed`, what pmkit does with the plan meanwhile: the
+    sentence the This-week action to fix it gives as its why (`pmkit.engine.actions`).
+    """
 
     tier: str
     when: str
     fix: str
+    until_fixed: str = ""
 
 
 _E = Explanation
@@ -37,67 +50,86 @@ _ALL: dict[Code, Explanation] = {
         "error",
         "a row with a task but no ID; it is left out of the schedule",
         "give the row an ID no other row uses",
+        until_fixed=NOT_SCHEDULED,
     ),
     Code.DUPLICATE_ID: _E(
         "error",
         "a row repeats an earlier row's ID; the later row is left out",
         "give the row its own ID",
+        until_fixed=NOT_SCHEDULED,
     ),
     Code.MISSING_NAME: _E(
-        "error", "a task with an ID but no name", "say in a few words what has to be done"
+        "error",
+        "a task with an ID but no name",
+        "say in a few words what has to be done",
+        until_fixed="The task is scheduled all the same, but nobody reading the plan can tell what "
+        "has to be done.",
     ),
     Code.BAD_DURATION: _E(
         "error",
         "Duration blank, negative, over 10,000 working days, or not a number; "
         "the task is not scheduled",
         "type a whole number of working days (`5`, `5d`)",
+        until_fixed=NOT_SCHEDULED,
     ),
     Code.BAD_DATE: _E(
         "error",
         "a date cell that is not a date, or a day/month order pmkit cannot tell "
         "(`03/04/2026`); the task is scheduled without it",
         "type the date as `2026-04-03`, or as a real Excel date",
+        until_fixed="Until it is fixed, pmkit reads the cell as blank, as if no date were given.",
     ),
     Code.BAD_PERCENT: _E(
         "error",
         "% Complete below 0 % or above 100 %, or not a number",
         "type a share from 0 % to 100 %",
+        until_fixed="Until it is fixed, pmkit reads the cell as blank (% Complete as 0 %).",
     ),
     Code.BAD_NUMBER: _E(
         "error",
         "a money cell (Budget, Actual Cost, Baseline Cost, Cost Impact) that is not a number",
         "type the amount as a number",
+        until_fixed="Until it is fixed, pmkit leaves this amount out of the money figures.",
     ),
     Code.BAD_VALUE: _E(
         "error",
         "a Status, Decision, Constraint, Yes/No or ID that is not one of the words pmkit knows",
         "pick a value from the cell's dropdown",
+        until_fixed="Until it is fixed, pmkit reads the cell as blank (a Decision as Pending, "
+        "a Yes/No as No).",
     ),
     Code.BAD_SETTING: _E(
         "error",
         "a setting's value pmkit cannot read (a Work Week, a Holiday Country, a "
         "threshold); its default is used",
         "correct the value; the Instructions sheet lists what each setting takes",
+        until_fixed="Until it is fixed, pmkit uses the setting's default instead.",
     ),
     Code.BAD_PREDECESSOR: _E(
         "error",
         "a piece of Predecessors that is not a link (`3FS+2x`, `+5`); "
         "the other links in the cell still count",
         "write links as `3`, `3FS+2`, `4SS`, separated by commas",
+        until_fixed=NOT_SCHEDULED,
     ),
     Code.UNKNOWN_PREDECESSOR: _E(
         "error",
         "a predecessor that is not a task ID in this plan; the task and those after it "
         "are not scheduled",
         "correct the ID, or remove the link",
+        until_fixed=NOT_SCHEDULED,
     ),
     Code.SELF_DEPENDENCY: _E(
-        "error", "a task lists itself as its predecessor", "remove it from its Predecessors"
+        "error",
+        "a task lists itself as its predecessor",
+        "remove it from its Predecessors",
+        until_fixed=NOT_SCHEDULED,
     ),
     Code.DEPENDENCY_CYCLE: _E(
         "error",
         "tasks that wait for each other in a loop; none of them can be scheduled",
         "break the loop: remove one of the links the message names",
+        until_fixed=NOT_SCHEDULED,
     ),
     Code.UNSCHEDULED_TASK: _E(
         "warning, shown under the error that blocks it",
@@ -108,14 +140,21 @@ _ALL: dict[Code, Explanation] = {
         "error",
         "a chain of durations and lags that would finish after 31 Dec 9999",
         "look for a typo in the Duration or lag named",
+        until_fixed=NOT_SCHEDULED,
     ),
     Code.ACTUAL_FINISH_BEFORE_START: _E(
-        "error", "an Actual Finish before the Actual Start", "check both dates"
+        "error",
+        "an Actual Finish before the Actual Start",
+        "check both dates",
+        until_fixed="Until it is fixed, the task and the work after it are scheduled from "
+        "dates that cannot both be right.",
     ),
     Code.ACTUAL_IN_FUTURE: _E(
         "error",
         "an Actual Start or Actual Finish after the status date",
         "correct the date, or move the Status Date on",
+        until_fixed="Until it is fixed, the task and the work after it are scheduled from a "
+        "date that has not come yet.",
     ),
     Code.BASELINE_START_AFTER_FINISH: _E(
         "error",
@@ -124,6 +163,9 @@ _ALL: dict[Code, Explanation] = {
         "Gantt shows no agreed bar for the task and planned value counts back from the "
         "Baseline Finish",
         "correct whichever date is wrong, or set the baseline again",
+        until_fixed="Until the two dates agree, the Gantt shows no agreed bar for the task and its "
+        "planned value is counted back from the Baseline Finish; its schedule is not "
+        "affected.",
     ),
     Code.OWNERLESS_TASK: _E(
         "warning when critical or overdue, else note",
@@ -157,11 +199,14 @@ _ALL: dict[Code, Explanation] = {
         "error",
         "a formula whose value is an Excel error (`#REF!`, `#N/A` …)",
         "fix the formula, or type the value",
+        until_fixed="Until it is fixed, pmkit reads the cell as blank.",
     ),
     Code.UNCALCULATED_FORMULA: _E(
         "error",
         "a formula saved without its value (by a program that does not calculate)",
         "open the file in Excel or LibreOffice and save it",
+        until_fixed="Until the file is saved by a program that calculates, pmkit reads such cells "
+        "as blank, and leaves out a row that holds nothing else.",
     ),
     Code.MERGED_CELLS: _E(
         "warning",

@@ -38,7 +38,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pmkit.engine.days import TaskDays
 from pmkit.engine.finding_words import APPROVED_KEY, SCOPE_KEY, FindingWords
 from pmkit.engine.issues import Code, Issue, Severity
-from pmkit.engine.lateness import ChainWalker, RowColumn, slip_cause, task_slots, waiting_on
+from pmkit.engine.lateness import ChainWalker, RowColumn, Waits, slip_cause, task_slots
 from pmkit.engine.lazy import Deferred
 from pmkit.engine.model import Plan, owner_key
 from pmkit.engine.ordering import HEALTH_CODES, RANK, rank_key, sort_issues
@@ -129,6 +129,9 @@ class _Grouping:
         self.slipping: list[int] = []
         self.overdue: list[int] = []
         self.late: set[int] | None = None  # the unfinished slipping slots, from the scan
+        # what each task waits on: the analysis's (every place that names it reads the
+        # same), else worked out from the late tasks among the findings
+        self.waits = scan.waits if scan is not None else None
         if self.marks and scan is not None:
             self.slipping = list(scan.slipping)
             self.late = set(scan.slipping)
@@ -406,11 +409,13 @@ class _Grouping:
         if not self.overdue:
             return
         slipping = set(self.slipping)
-        late = slipping.union(self.overdue)
+        waits = self.waits
+        if waits is None:
+            waits = Waits(tasks, self.finishes, slot_of_id, lambda: slipping.union(self.overdue))
         for slot in self.overdue:
             if slot in home or slot in own or slot in slipping:
                 continue
-            held = waiting_on(slot, tasks, late, self.finishes, slot_of_id)
+            held = waits.get(slot)
             if held is None or (held not in marks and held not in other):
                 continue
             target: int | str = held

@@ -6,7 +6,9 @@ cause's when a late, unfinished predecessor with no more total float drives it
 (`slip_cause`); a missed deadline is driven by the chain of unfinished predecessors whose
 float is as negative as its own (`driving_chain`). The grouping of findings and the status
 paragraph's "mainly because" both follow these; the grouping follows every missed
-deadline's chain in one go (`ChainWalker`: later walks reuse earlier ones).
+deadline's chain in one go (`ChainWalker`: later walks reuse earlier ones). A late task
+that has not started waits on the late predecessor forecast to finish last
+(`waiting_on`); one analysis answers that once for everyone who asks (`Waits`).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ __all__ = [
     "ChainWalker",
     "DrivingChain",
     "RowColumn",
+    "Waits",
     "driving_chain",
     "driving_chains",
     "follow_chain",
@@ -121,6 +124,43 @@ def waiting_on(
         if best is None or (finish is not None and (best_finish is None or finish > best_finish)):
             best, best_finish = source, finish
     return best
+
+
+class Waits:
+    """What each task of one analysis waits on (`waiting_on`): the task's slot → the slot of
+    the late task it waits on, or None.
+
+    The grouping of findings, their words, the This-week actions and each owner's week all
+    read the one `Waits` of an analysis (`ProgressScan.waits`), so they name the same task.
+    Each answer is worked out when first asked, then kept; `late` (giving the slots of the
+    late tasks) is called once, on the first question. `finishes` are the forecast
+    finishes by slot, `slot_of_id` the links' task id → slot.
+    """
+
+    __slots__ = ("_answers", "_finishes", "_late", "_late_of", "_slot_of_id", "_tasks")
+
+    def __init__(
+        self,
+        tasks: Sequence[Task],
+        finishes: Sequence[Any],
+        slot_of_id: Mapping[str, int],
+        late: Callable[[], Container[int]],
+    ) -> None:
+        self._tasks, self._finishes, self._slot_of_id = tasks, finishes, slot_of_id
+        self._late_of = late
+        self._late: Container[int] | None = None
+        self._answers: dict[int, int | None] = {}
+
+    def get(self, slot: int) -> int | None:
+        """The slot of the late task the task in `slot` waits on, or None."""
+        answers = self._answers
+        if slot in answers:
+            return answers[slot]
+        late = self._late
+        if late is None:
+            late = self._late = self._late_of()
+        held = answers[slot] = waiting_on(slot, self._tasks, late, self._finishes, self._slot_of_id)
+        return held
 
 
 def driving_chain(

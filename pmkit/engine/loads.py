@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from pmkit.engine.booking import Axis, book_tasks, booked_days, live_slots, week_starts
 from pmkit.engine.issues import Issue
+from pmkit.engine.lateness import Waits
 from pmkit.engine.model import Plan, TeamMember, owner_key
 from pmkit.engine.overloads import (
     booked_in,
@@ -63,13 +64,15 @@ def compute_workload(
     *,
     status_date: date,
     progress: Mapping[str, TaskProgress],
+    waits: Waits,
     unscheduled: Unscheduled | None = None,
 ) -> tuple[Workload, list[Issue]]:
     """Each owner's load per week and week's tasks, and the findings about people.
 
-    `days` are the tasks' schedule and baseline (`pmkit.engine.days`); `progress` the
-    progress pass's flags (for overdue); `unscheduled` what could not be scheduled (the
-    loads are then partial).
+    `days` are the tasks' schedule and baseline (`pmkit.engine.days`); `progress` and
+    `waits` the progress pass's flags (for overdue) and what each task waits on
+    (`ProgressScan`); `unscheduled` what could not be scheduled (the loads are then
+    partial).
     """
     first_free = index.through(status_date)
     names = [task.owner for task in plan.tasks]
@@ -85,6 +88,7 @@ def compute_workload(
         {name: owner.week_tasks for name, owner in by_text.items()},
         live=live,
         progress=progress,
+        waits=waits,
         first_free=first_free,
     )
     mondays, starts = week_starts(calendar, days, booked, first_free)

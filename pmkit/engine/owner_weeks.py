@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, cast
 
 from pmkit.engine.issues import new_location
 from pmkit.engine.model import Plan
-from pmkit.engine.progress import TaskProgress, held_by
+from pmkit.engine.progress import TaskProgress
 from pmkit.engine.workload import (
     OWNER_WEEK_DAYS,
     OwnerWeekAction,
@@ -34,6 +34,7 @@ from pmkit.engine.workload import (
 
 if TYPE_CHECKING:
     from pmkit.engine.days import TaskDays
+    from pmkit.engine.lateness import Waits
 
 __all__ = ["WeekEntry", "collect_week_tasks"]
 
@@ -53,6 +54,7 @@ def collect_week_tasks(
     *,
     live: Sequence[int],
     progress: Mapping[str, TaskProgress],
+    waits: Waits,
     first_free: int,
 ) -> None:
     """Add each task's entry to its owner's week: `names` are the tasks' Owner texts, and
@@ -60,7 +62,7 @@ def collect_week_tasks(
 
     `live` are the slots of the scheduled tasks not done whose forecast ends on or after
     `first_free` (the first working day after the status date); `progress` the progress
-    pass's flags (for overdue).
+    pass's flags (for overdue), `waits` what each task waits on (`ProgressScan.waits`).
     """
     done, begins, finishes = days.done, days.forecast_start, days.forecast_finish
     chosen: list[tuple[int, OwnerWeekAction]] = []
@@ -86,14 +88,7 @@ def collect_week_tasks(
             if end <= first_free:
                 continue
         chosen.append((slot, OwnerWeekAction.FINISH if end <= window_end else OwnerWeekAction.WORK))
-    held = held_by(
-        plan.tasks,
-        progress,
-        days.slots,
-        finishes,
-        [slot for slot, action in chosen if action is late and names[slot]],
-    )
-    _add_entries(plan, days, weeks, names, chosen, held)
+    _add_entries(plan, days, weeks, names, chosen, waits)
 
 
 def _add_entries(  # noqa: PLR0917 (the plan, its days, the weeks, and what goes in them)
@@ -102,11 +97,11 @@ def _add_entries(  # noqa: PLR0917 (the plan, its days, the weeks, and what goes
     weeks: Mapping[str, MutableSequence[WeekEntry]],
     names: Sequence[str | None],
     chosen: Sequence[tuple[int, OwnerWeekAction]],
-    held: Mapping[int, int],
+    waits: Waits,
 ) -> None:
     """Build the entries of the `chosen` tasks (slot, action) with an Owner, each with the
-    integer it is listed by, into their owner's week; `held` maps an overdue task that
-    waits on a late one to that task's slot."""
+    integer it is listed by, into their owner's week; an overdue entry names the late task
+    it waits on (`waits`)."""
     tasks, sheet = plan.tasks, plan.plan_sheet
     column = plan.columns.get("owner", plan.columns.get("id"))
     table, offset, critical = days.dates, days.offset, days.critical
@@ -125,7 +120,8 @@ def _add_entries(  # noqa: PLR0917 (the plan, its days, the weeks, and what goes
         start = None if begins is None else table[begins + offset]
         finish = None if ends is None else table[ends + offset]
         due = baseline_finish[slot] or finish
-        holder = tasks[held[slot]] if slot in held else None
+        held = waits.get(slot) if action is late else None
+        holder = None if held is None else tasks[held]
         entry = new_owner_week_task(
             task.id,
             task.name,

@@ -24,13 +24,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 from itertools import product
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from pmkit.engine.days import TaskDays
 from pmkit.engine.figures import DAY_TEXTS, WORKING_DAYS_TEXTS, half_up
 from pmkit.engine.issues import Code, Issue, Severity, new_issue, new_location
-from pmkit.engine.lateness import RowColumn, task_slots, waiting_on
+from pmkit.engine.lateness import Waits
 from pmkit.engine.model import Plan, Task, TaskStatus
 from pmkit.engine.results import TaskResult
 from pmkit.engine.variance import WorkdayIndex
@@ -45,7 +46,7 @@ __all__ = [
     "TaskProgress",
     "deadline_misses",
     "find_progress_flags",
-    "held_by",
+    "find_waits",
     "is_stalled",
     "last_sign_of_life",
     "late_owner_words",
@@ -98,16 +99,6 @@ WAITING = "; it is waiting on "
 (`lateness.waiting_on`): `…; it is waiting on task 11 “Build” (late, owned by Ann)`."""
 
 
-def late_slots(progress: Mapping[str, TaskProgress], slot_of_id: Mapping[str, int]) -> set[int]:
-    """The slots of the late tasks: unfinished and overdue or slipping (a finished task
-    raises at most its missed deadline)."""
-    return {
-        slot
-        for task_id, flags in progress.items()
-        if (flags.overdue or flags.slipping) and (slot := slot_of_id.get(task_id)) is not None
-    }
-
-
 def waiting_words(task: Task) -> str:
     """`task 11 “Build” (late, owned by Ann)`: the late task another waits on, and who can
     move it."""
@@ -122,27 +113,6 @@ def late_owner_words(owner: str | None) -> str:
     week's `waiting on task 11 (late, owned by Ann)`)."""
     owner = (owner or "").strip()
     return f"late, owned by {owner}" if owner else "late, with no owner"
-
-
-def held_by(
-    tasks: Sequence[Task],
-    progress: Mapping[str, TaskProgress],
-    slot_of_id: Mapping[str, int],
-    finishes: Sequence[Any],
-    candidates: Iterable[int],
-) -> dict[int, int]:
-    """Each of the `candidates` (slots) that waits on a late task (`lateness.waiting_on`,
-    the late tasks as `progress` flags them, `finishes` by slot) → that task's slot."""
-    waiting = [slot for slot in candidates if not tasks[slot].is_started]
-    if not waiting:
-        return {}
-    late = late_slots(progress, slot_of_id)
-    found: dict[int, int] = {}
-    for slot in waiting:
-        held = waiting_on(slot, tasks, late, finishes, slot_of_id)
-        if held is not None:
-            found[slot] = held
-    return found
 
 
 # Every combination of the five flags, built once: the progress pass looks its answer up
@@ -175,6 +145,25 @@ class ProgressScan:
     """Slots of the slipping tasks."""
     deadlines: list[int]
     """Slots of the tasks that miss (or missed) their deadline."""
+    waits: Waits
+    """What each task waits on (`lateness.waiting_on`): the late task before it (of those
+    this scan finds late, `late_slots`) that it cannot start without."""
+
+
+def find_waits(
+    plan: Plan, days: TaskDays, marks: Mapping[int, Mark], slipping: Iterable[int]
+) -> Waits:
+    """What each task waits on (`lateness.Waits`), the late tasks being those of a scan's
+    `marks` and `slipping` slots (`late_slots`, found on the first question)."""
+    return Waits(plan.tasks, days.forecast_finish, days.slots, partial(late_slots, marks, slipping))
+
+
+def late_slots(marks: Mapping[int, Mark], slipping: Iterable[int]) -> set[int]:
+    """The slots of the late tasks, from a scan's `marks` and `slipping` slots: unfinished,
+    and overdue or slipping (a finished task raises at most its missed deadline)."""
+    late = set(slipping)
+    late.update(slot for slot, mark in marks.items() if mark[0].overdue)
+    return late
 
 
 def scan_progress(  # noqa: PLR0912, PLR0915 - one pass over the tasks, hot at 100k
@@ -255,7 +244,8 @@ def scan_progress(  # noqa: PLR0912, PLR0915 - one pass over the tasks, hot at 1
         else:
             continue
         marks[slot] = (flags, ownerless, since)
-    return ProgressScan(progress, marks, slipping_slots, deadline_slots)
+    waits = find_waits(plan, days, marks, slipping_slots)
+    return ProgressScan(progress, marks, slipping_slots, deadline_slots, waits)
 
 
 def _days_before(day: date, count: int) -> date | None:
@@ -289,13 +279,12 @@ class ProgressWords:
         *,
         critical_known: bool = True,
         days: TaskDays | None = None,
-        progress: Mapping[str, TaskProgress] | None = None,
+        waits: Waits | None = None,
     ) -> None:
         self.plan = plan
-        # the flags by task id (`ProgressScan.progress`): an overdue task that has not
+        # what each task waits on (`ProgressScan.waits`): an overdue task that has not
         # started names the late task it waits on (`lateness.waiting_on`)
-        self.progress = progress
-        self._late: set[int] | None = None
+        self.waits = waits
         self.rows = rows
         # the same tasks' figures by slot (what `pmkit.analyze` passes): wording a finding
         # then reads them there, and builds no row
@@ -350,19 +339,6 @@ class ProgressWords:
             days.total_float[slot],
         )
 
-    def waiting_on(self, slot: int) -> int | None:
-        """The late task the task in `slot` waits on (`lateness.waiting_on`), or None."""
-        if self.progress is None or self.tasks[slot].is_started:
-            return None
-        days = self.days
-        slots = days.slots if days is not None else task_slots(self.plan)
-        if self._late is None:
-            self._late = late_slots(self.progress, slots)
-        finishes = (
-            days.forecast_finish if days is not None else RowColumn(self.rows, "forecast_finish")
-        )
-        return waiting_on(slot, self.tasks, self._late, finishes, slots)
-
     def task_issues(self, slot: int, mark: Mark) -> list[Issue]:
         """One flagged task's findings: slipping, overdue, deadline, float, stalled, owner."""
         flags, ownerless, since = mark
@@ -395,7 +371,7 @@ class ProgressWords:
         if flags.overdue:
             due = base_finish if base_finish is not None else finish
             assert due is not None
-            held = self.waiting_on(slot)
+            held = None if self.waits is None else self.waits.get(slot)
             waiting = "" if held is None else WAITING + waiting_words(self.tasks[held])
             add(
                 issue(
@@ -494,7 +470,7 @@ def find_progress_flags(
         status_date,
         critical_known=critical_known,
         days=days,
-        progress=scan.progress,
+        waits=scan.waits,
     )
     return words.issues(scan.marks.items()), scan.progress
 

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from pmkit.engine.actions import Action
     from pmkit.engine.closeout import CloseOut
     from pmkit.engine.days import ScheduleDays
+    from pmkit.engine.lateness import Waits
     from pmkit.engine.progress import TaskProgress
 
 __all__ = [
@@ -299,7 +300,9 @@ class Analysis:
     `scope` (every task added, grown or removed since the baseline, `pmkit.engine.scope`),
     `progress` (the progress flags of each flagged task, by id, `pmkit.engine.progress`)
     and `health` (the plan-health checks and their notes, `pmkit.engine.health`); the
-    earned-value figures are the summary's (`summary.earned_value`).
+    earned-value figures are the summary's (`summary.earned_value`). `waits` is what each
+    late task waits on (`lateness.Waits`): the findings, the actions and each owner's week
+    all name the task it gives.
     """
 
     plan: Plan
@@ -314,6 +317,7 @@ class Analysis:
     scope: ScopeReport = NO_SCOPE
     progress: Mapping[str, TaskProgress] = field(default_factory=dict)
     health: HealthReport = NO_HEALTH
+    waits: Waits | None = field(default=None, compare=False, repr=False)
 
     @property
     def has_errors(self) -> bool:

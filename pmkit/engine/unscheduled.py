@@ -20,7 +20,7 @@ from pmkit.engine.issues import Code, Issue, Severity
 from pmkit.engine.model import Plan
 from pmkit.engine.network import join_ids
 
-__all__ = ["NO_TASKS", "Unscheduled", "find_unscheduled"]
+__all__ = ["NO_TASKS", "Unscheduled", "find_unscheduled", "holds_back"]
 
 NO_TASKS = "No tasks yet: fill in the Plan sheet, one row per task (ID, Task, Duration)"
 """What a plan with no tasks says instead of a status or a forecast."""
@@ -85,7 +85,7 @@ def find_unscheduled(
     them that hold a row back are its causes. A plan built in code may carry a Duration
     that was never read (None) without a finding: its cell is named all the same.
     """
-    columns = {plan.columns[name] for name in _SCHEDULE_FIELDS if name in plan.columns}
+    columns = _schedule_columns(plan)
     causes = [
         issue
         for issue in issues
@@ -111,6 +111,16 @@ def find_unscheduled(
             location = plan.location(task, "duration_days")
             cells.setdefault(str(location) if task.row else f"task {task.id}", None)
     return Unscheduled(len(missing), tuple(causes), tuple(cells), tuple(slots))
+
+
+def holds_back(issue: Issue, plan: Plan) -> bool:
+    """Whether an error keeps a row out of the schedule, or places it without a cell the
+    schedule needs (the project's forecast is then unknown, module docstring)."""
+    return issue.severity is Severity.ERROR and _holds_back(issue, plan, _schedule_columns(plan))
+
+
+def _schedule_columns(plan: Plan) -> set[int]:
+    return {plan.columns[name] for name in _SCHEDULE_FIELDS if name in plan.columns}
 
 
 def _holds_back(issue: Issue, plan: Plan, columns: set[int]) -> bool:
