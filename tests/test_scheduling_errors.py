@@ -208,6 +208,7 @@ def test_a_chain_past_year_9999_is_a_located_error_and_the_rest_is_scheduled(
     assert str(error.location) == f"Plan!D{first + 1}"
     assert "31 Dec 9999" in error.message
     assert f"tasks {first + 1}, {first + 2}" in error.message
+    assert str(analysis.summary.forecast_unknown).endswith(f"until Plan!D{first + 1} is fixed")
     scheduled = {row.id for row in analysis.tasks if row.early_finish is not None}
     assert scheduled == {str(n) for n in range(1, first)} | {"500"}
     assert analysis.tasks["500"].early_finish == date(2026, 3, 4)

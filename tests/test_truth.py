@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -22,6 +23,7 @@ from rich.console import Console
 import pmkit
 from pmkit.cli import main
 from pmkit.cli.demo_command import print_summary
+from pmkit.engine.issues import Severity
 from pmkit.engine.results import Analysis
 from pmkit.engine.status import GREEN
 from pmkit.engine.unscheduled import NO_TASKS
@@ -132,6 +134,38 @@ def test_a_row_left_out_by_the_reader_makes_the_forecast_unknown(tmp_path: Path)
 def test_an_error_elsewhere_keeps_the_forecast(tmp_path: Path, intact: Analysis) -> None:
     """A task with no name is an error, but every task is scheduled: the forecast stands."""
     summary = analyse(broken_sample(tmp_path, {"B5": None})).summary
+    assert summary.forecast_unknown is None
+    assert (summary.forecast_finish, summary.slip) == (
+        intact.summary.forecast_finish,
+        intact.summary.slip,
+    )
+
+
+@pytest.mark.parametrize(
+    ("sheet", "cell", "value", "code"),
+    [
+        pytest.param("Changes", "A3", None, "missing-id", id="a-change-request-with-no-cr-id"),
+        pytest.param("Baseline", "C5", "a week", "bad-duration", id="a-baseline-duration-typo"),
+    ],
+)
+def test_an_error_on_another_sheet_keeps_the_forecast(
+    tmp_path: Path, intact: Analysis, sheet: str, cell: str, value: object, code: str
+) -> None:
+    """An error on the Changes or Baseline sheet is the owner's to fix, but no task waits
+    on it: the forecast and the slip stand (a change request with no CR ID read 'Forecast
+    unknown: 1 task cannot be scheduled until Changes!A3 is fixed')."""
+    path = sample_copy(tmp_path)
+    book = openpyxl.load_workbook(path)
+    book[sheet][cell].value = value
+    book.save(path)
+    analysis = analyse(path)
+    errors = [
+        i.code.value
+        for i in analysis.issues
+        if i.location and i.location.sheet == sheet and i.severity is Severity.ERROR
+    ]
+    assert errors == [code]
+    summary = analysis.summary
     assert summary.forecast_unknown is None
     assert (summary.forecast_finish, summary.slip) == (
         intact.summary.forecast_finish,

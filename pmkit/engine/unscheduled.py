@@ -34,6 +34,7 @@ _BLOCKING = frozenset(
         Code.DEPENDENCY_CYCLE,
         Code.DUPLICATE_ID,
         Code.MISSING_ID,
+        Code.BEYOND_CALENDAR,
     }
 )
 """Errors that keep a row out of the schedule, or place it without one of its links."""
@@ -124,15 +125,14 @@ def _schedule_columns(plan: Plan) -> set[int]:
 
 
 def _holds_back(issue: Issue, plan: Plan, columns: set[int]) -> bool:
+    """Only a finding about the plan's tasks: a change request with no CR ID, or a Days
+    Impact that is not a number of days, leaves the schedule whole."""
+    where = issue.location
+    if where is not None and where.sheet != plan.plan_sheet:
+        return False
     if issue.code in _BLOCKING:
         return True
-    where = issue.location
-    return (
-        issue.code in _UNREADABLE
-        and where is not None
-        and where.sheet == plan.plan_sheet
-        and where.column in columns
-    )
+    return issue.code in _UNREADABLE and where is not None and where.column in columns
 
 
 def _row_of(
