@@ -165,6 +165,8 @@ def test_an_error_on_another_sheet_keeps_the_forecast(
         if i.location and i.location.sheet == sheet and i.severity is Severity.ERROR
     ]
     assert errors == [code]
+    (fix,) = [a for a in analysis.this_week if a.where and a.where.sheet == sheet]
+    assert fix.why.endswith("the schedule is not affected.")
     summary = analysis.summary
     assert summary.forecast_unknown is None
     assert (summary.forecast_finish, summary.slip) == (

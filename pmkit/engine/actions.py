@@ -276,8 +276,12 @@ class _Actions:
         elif holds_back(head, self.plan):
             why = NOT_SCHEDULED
         else:  # what pmkit does meanwhile with what this error is about
+            explained = EXPLANATIONS[head.code]
+            where = head.location
+            elsewhere = where is not None and where.sheet != self.plan.plan_sheet
             why = (
-                EXPLANATIONS[head.code].until_fixed
+                (elsewhere and explained.elsewhere)
+                or explained.until_fixed
                 or "pmkit cannot use this cell until it is fixed."
             )
         return Action(None, f"Fix {subject}: {head.message}", finding.location, why, finding)

@@ -33,13 +33,16 @@ class Explanation:
     """A finding code explained: its tier (as an owner reads it), when, and what to do.
 
     An error also says, in `until_fixed`, what pmkit does with the plan meanwhile: the
-    sentence the This-week action to fix it gives as its why (`pmkit.engine.actions`).
+    sentence the This-week action to fix it gives as its why (`pmkit.engine.actions`);
+    `elsewhere`, for a code that also stands on another sheet (a change request with no
+    CR ID), what it does there, where no task waits on it.
     """
 
     tier: str
     when: str
     fix: str
     until_fixed: str = ""
+    elsewhere: str = ""
 
 
 _E = Explanation
@@ -51,6 +54,7 @@ _ALL: dict[Code, Explanation] = {
         "a row with a task but no ID; it is left out of the schedule",
         "give the row an ID no other row uses",
         until_fixed=NOT_SCHEDULED,
+        elsewhere="Until it is fixed, pmkit leaves that row out; the schedule is not affected.",
     ),
     Code.DUPLICATE_ID: _E(
         "error",
@@ -71,6 +75,7 @@ _ALL: dict[Code, Explanation] = {
         "the task is not scheduled",
         "type a whole number of working days (`5`, `5d`)",
         until_fixed=NOT_SCHEDULED,
+        elsewhere="Until it is fixed, pmkit reads the cell as blank; the schedule is not affected.",
     ),
     Code.BAD_DATE: _E(
         "error",
