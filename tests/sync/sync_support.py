@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
 from sheets_sync.config import GoogleConfig, SyncConfig, parse_config
 from sheets_sync.google_client import SheetsClient
+from sheets_sync.history import History
+from sheets_sync.history_records import RunRecord
 from tests.sync.fake_google import FakeGoogle
 
 TODAY = date(2026, 3, 20)
@@ -62,3 +65,13 @@ def sheets_client(fake: FakeGoogle) -> SheetsClient:
         credentials="anonymous", endpoint=fake.url, backoff_seconds=0.01, max_attempts=1
     )
     return SheetsClient(config)
+
+
+def record_green_nights(database: Path, key: str, name: str, nights: Iterable[date]) -> None:
+    """Nights the history database holds for plan `key` (`name`): each Green, nothing else
+    known, as an earlier run would have recorded them."""
+    history = History(str(database))
+    for night in nights:
+        record = RunRecord(key, name, night, "Green", None, 0, None, None, None, None, 0, 0, 0)
+        history.record(record, [])
+    history.close()

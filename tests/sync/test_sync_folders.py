@@ -12,7 +12,7 @@ from sheets_sync.history import History
 from sheets_sync.job import Stage, SyncJob
 from tests.sync.fake_google import FakeGoogle
 from tests.sync.sample_plans import plan_tabs
-from tests.sync.sync_support import TODAY, sync_config
+from tests.sync.sync_support import TODAY, record_green_nights, sync_config
 
 IMPORTXML = '=IMPORTXML("http://x","//a")'
 
@@ -203,7 +203,6 @@ def test_old_history_sheet_with_nights_the_history_lacks_is_left_as_it_is(
     from datetime import date, datetime, timedelta
 
     from pmkit.cli import main
-    from sheets_sync.history_records import RunRecord
 
     folder = tmp_path / "plans"
     folder.mkdir()
@@ -244,27 +243,7 @@ def test_old_history_sheet_with_nights_the_history_lacks_is_left_as_it_is(
     assert "PMKIT_OUTPUT" not in book["History"].defined_names
     assert "PMKIT_OUTPUT" in book["Summary"].defined_names  # the other sheets are written
 
-    history = History(str(database))
-    for night in nights:
-        history.record(
-            RunRecord(
-                f"file:{path.resolve()}",
-                "relaunch",
-                night,
-                "Green",
-                None,
-                0,
-                None,
-                None,
-                None,
-                None,
-                0,
-                0,
-                0,
-            ),
-            [],
-        )
-    history.close()
+    record_green_nights(database, f"file:{path.resolve()}", "relaunch", nights)
     assert "left as it is" not in sync()
     book = openpyxl.load_workbook(path)
     assert "PMKIT_OUTPUT" in book["History"].defined_names

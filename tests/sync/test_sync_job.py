@@ -11,11 +11,10 @@ import pytest
 from pmkit.engine.schema import OUTPUT_SHEETS
 from pmkit.outputs.schedule import SCHEDULE_COLUMNS
 from sheets_sync.history import History
-from sheets_sync.history_records import RunRecord
 from sheets_sync.job import Stage, SyncJob
 from tests.sync.fake_google import FakeGoogle, Fault
 from tests.sync.sample_plans import plan_tabs
-from tests.sync.sync_support import TODAY, spreadsheet_plans, sync_config
+from tests.sync.sync_support import TODAY, record_green_nights, spreadsheet_plans, sync_config
 
 IMPORTXML = '=IMPORTXML("http://x","//a")'
 INPUTS = ("Plan", "Settings", "Changes", "Risks", "Charter")
@@ -343,27 +342,7 @@ def test_old_history_tab_with_nights_the_history_lacks_is_left_as_it_is(
     ) in caplog.messages
     assert len(google.calls_for("plankey00001")) == 3
 
-    history = History(str(tmp_path / "history.sqlite"))
-    for night in nights:
-        history.record(
-            RunRecord(
-                "sheets:plankey00001",
-                "plankey00001",
-                night,
-                "Green",
-                None,
-                0,
-                None,
-                None,
-                None,
-                None,
-                0,
-                0,
-                0,
-            ),
-            [],
-        )
-    history.close()
+    record_green_nights(tmp_path / "history.sqlite", "sheets:plankey00001", "plankey00001", nights)
     caplog.clear()
     with caplog.at_level(logging.WARNING, logger="sheets_sync"):
         (outcome,) = _run(google, tmp_path, "plankey00001")
