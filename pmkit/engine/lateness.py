@@ -92,6 +92,9 @@ def slip_cause(  # noqa: PLR0917 (the task, and the figures it is judged by)
     return best
 
 
+_FS, _SS = LinkType.FS, LinkType.SS  # read once: an enum member's lookup runs Python code
+
+
 def waiting_on(
     slot: int,
     tasks: Sequence[Task],
@@ -118,7 +121,7 @@ def waiting_on(
         if source is None or source == slot or source not in late or link.lag_days < 0:
             continue
         kind = link.type
-        if kind is not LinkType.FS and (kind is not LinkType.SS or tasks[source].is_started):
+        if kind is not _FS and (kind is not _SS or tasks[source].is_started):
             continue
         finish = finishes[source]
         if best is None or (finish is not None and (best_finish is None or finish > best_finish)):
