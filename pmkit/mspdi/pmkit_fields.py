@@ -342,9 +342,9 @@ def read_pmkit_extras(document: ProjectDocument) -> PmkitExtras:
         return PmkitExtras()  # a file pmkit did not write
     sheets, issues = _sheets_from_notes(notes)
     if not noted:
-        issues.append(_notes_lost())
+        issues.append(_project_warning(_NOTES_LOST))
     if settings is None:
-        issues.append(_fields_lost())
+        issues.append(_project_warning(_FIELDS_LOST))
     return PmkitExtras(tasks, settings, sheets, tuple(issues), fields_lost=settings is None)
 
 
@@ -432,7 +432,7 @@ def with_pmkit_extras(
     sheets = extras.sheets
     if renumbered and BASELINE.name in sheets:
         sheets = {name: grid for name, grid in sheets.items() if name != BASELINE.name}
-        issues.append(_ids_lost())
+        issues.append(_project_warning(_IDS_LOST))
     changes, risks, charter, team = plan.changes, plan.risks, plan.charter, plan.team
     baseline = plan.baseline
     if (grid := sheets.get(CHANGES.name)) is not None:
@@ -498,59 +498,42 @@ def _task_with(task: Task, extras: TaskExtras | None, issues: list[Issue]) -> Ta
     )
 
 
-def _notes_lost() -> Issue:
-    """A file pmkit wrote whose project notes no longer hold pmkit's record (removed in
-    Project, or by another tool): the owner's sheets cannot come back from it."""
-    return Issue(
-        Severity.WARNING,
-        Code.BAD_VALUE,
-        _PROJECT,
-        None,
-        "This file was written by pmkit, but its project notes no longer hold pmkit's "
-        "record of the plan's Changes, Risks, Charter, Team and Baseline sheets (removed "
-        "in Project?): they are not imported; copy them from your own workbook",
-    )
+def _project_warning(message: str) -> Issue:
+    """A warning about the whole file (what pmkit wrote into it for itself)."""
+    return Issue(Severity.WARNING, Code.BAD_VALUE, _PROJECT, None, message)
 
 
-def _fields_lost() -> Issue:
-    """A file pmkit wrote whose "pmkit Settings" field is gone (another program that saved
-    it dropped pmkit's custom fields): the settings Project has no field for are back to
-    their defaults, and Move Unfinished Work Past Status Date among them moves dates."""
-    return Issue(
-        Severity.WARNING,
-        Code.BAD_VALUE,
-        _PROJECT,
-        None,
-        f"This file was written by pmkit, but its custom fields ({SETTINGS_ALIAS}, "
-        f"{STATUS_ALIAS}, …) were removed by the program that last saved it: the settings "
-        "Project has no field for (Move Unfinished Work Past Status Date, Holiday Country, "
-        "Slip Tolerance Days, …) are back to their defaults, and each task's Status, Change "
-        "Request and Last Update are blank, so dates and flags can differ from the plan you "
-        "exported; copy those from your own workbook",
-    )
+_NOTES_LOST = (
+    "This file was written by pmkit, but its project notes no longer hold pmkit's "
+    "record of the plan's Changes, Risks, Charter, Team and Baseline sheets (removed "
+    "in Project?): they are not imported; copy them from your own workbook"
+)
+"""The project notes no longer hold pmkit's record (removed in Project, or by another
+tool): the owner's sheets cannot come back from it."""
 
+_FIELDS_LOST = (
+    f"This file was written by pmkit, but its custom fields ({SETTINGS_ALIAS}, "
+    f"{STATUS_ALIAS}, …) were removed by the program that last saved it: the settings "
+    "Project has no field for (Move Unfinished Work Past Status Date, Holiday Country, "
+    "Slip Tolerance Days, …) are back to their defaults, and each task's Status, Change "
+    "Request and Last Update are blank, so dates and flags can differ from the plan you "
+    "exported; copy those from your own workbook"
+)
+"""The "pmkit Settings" field is gone (another program that saved the file dropped pmkit's
+custom fields): Move Unfinished Work Past Status Date, back to its default, moves dates."""
 
-def _ids_lost() -> Issue:
-    """A file pmkit wrote whose tasks lost their "pmkit ID": the Baseline sheet in its
-    notes names the owner's IDs, which no task carries now."""
-    return Issue(
-        Severity.WARNING,
-        Code.BAD_VALUE,
-        _PROJECT,
-        None,
-        f"This file was written by pmkit, but its tasks no longer carry their "
-        f"{PMKIT_ID_ALIAS} (removed by the program that last saved it): they have Microsoft "
-        "Project's IDs, which count the phase rows, so the Baseline sheet pmkit kept in the "
-        "notes (by your IDs) is not imported; each task's baseline dates and cost come from "
-        "Project's baseline instead, and removed tasks are not known",
-    )
+_IDS_LOST = (
+    f"This file was written by pmkit, but its tasks no longer carry their "
+    f"{PMKIT_ID_ALIAS} (removed by the program that last saved it): they have Microsoft "
+    "Project's IDs, which count the phase rows, so the Baseline sheet pmkit kept in the "
+    "notes (by your IDs) is not imported; each task's baseline dates and cost come from "
+    "Project's baseline instead, and removed tasks are not known"
+)
+"""The tasks lost their "pmkit ID": the Baseline sheet in the notes names the owner's IDs,
+which no task carries now."""
 
 
 def _notes_issue(what: str) -> Issue:
-    return Issue(
-        Severity.WARNING,
-        Code.BAD_VALUE,
-        _PROJECT,
-        None,
-        f"The project's notes hold pmkit's record of this plan, but {what}; it is not used",
+    return _project_warning(
+        f"The project's notes hold pmkit's record of this plan, but {what}; it is not used"
     )
