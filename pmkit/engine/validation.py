@@ -289,31 +289,26 @@ def _check_baseline(plan: Plan, task: Task, agreed: tuple[date, date], issues: l
         "the Baseline Finish"
     )
     if all(on_plan):
-        issues.append(
-            Issue(
-                Severity.ERROR,
-                Code.BASELINE_START_AFTER_FINISH,
-                plan.location(task, "baseline_start"),
-                task.id,
-                f"{_label(task)} has a Baseline Start of {format_day(start)}, after its "
-                f"Baseline Finish of {format_day(finish)}; correct whichever date is wrong "
-                f"(or set the baseline again); {until}",
-            )
-        )
-        return
-    frozen = plan.baseline.by_id().get(task.id) if plan.baseline is not None else None
-    where = Location("Baseline", frozen.row or None if frozen is not None else None, None)
-    if not any(on_plan):
+        where = plan.location(task, "baseline_start")
         pair = (
             f"a Baseline Start of {format_day(start)}, after its Baseline Finish of "
-            f"{format_day(finish)}, on the Baseline sheet; correct whichever date is wrong there"
+            f"{format_day(finish)}; correct whichever date is wrong"
         )
     else:
-        sources = ("Plan", "Baseline sheet") if on_plan[0] else ("Baseline sheet", "Plan")
-        pair = (
-            f"a Baseline Start of {format_day(start)} ({sources[0]}), after its Baseline "
-            f"Finish of {format_day(finish)} ({sources[1]}); correct whichever date is wrong"
-        )
+        frozen = plan.baseline.by_id().get(task.id) if plan.baseline is not None else None
+        where = Location("Baseline", frozen.row or None if frozen is not None else None, None)
+        if not any(on_plan):
+            pair = (
+                f"a Baseline Start of {format_day(start)}, after its Baseline Finish of "
+                f"{format_day(finish)}, on the Baseline sheet; correct whichever date is "
+                "wrong there"
+            )
+        else:
+            sources = ("Plan", "Baseline sheet") if on_plan[0] else ("Baseline sheet", "Plan")
+            pair = (
+                f"a Baseline Start of {format_day(start)} ({sources[0]}), after its Baseline "
+                f"Finish of {format_day(finish)} ({sources[1]}); correct whichever date is wrong"
+            )
     issues.append(
         Issue(
             Severity.ERROR,
