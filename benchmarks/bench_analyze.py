@@ -108,7 +108,10 @@ def stages(plan: Plan, repeat: int) -> list[tuple[str, float]]:
     others = [*issues, *find_scope_flags(plan, scope), *find_governance_flags(plan, True)]
     measured = [
         ("schedule (calendar + CPM)", lambda: compute_schedule(plan, calendar, status)),
-        ("validate", lambda: validate_plan(plan, status, days=schedule.days)),
+        (
+            "validate",
+            lambda: validate_plan(plan, status, days=schedule.days, baselines=baselines),
+        ),
         ("what could not be scheduled", lambda: find_unscheduled(plan, schedule.tasks, issues)),
         ("baselines", lambda: plan_baselines(plan)),
         ("task days + slip", lambda: task_days(schedule, baselines, index)),
