@@ -50,7 +50,6 @@ __all__ = [
     "is_stalled",
     "last_sign_of_life",
     "late_owner_words",
-    "late_slots",
     "scan_progress",
     "waiting_words",
 ]
@@ -147,18 +146,20 @@ class ProgressScan:
     """Slots of the tasks that miss (or missed) their deadline."""
     waits: Waits
     """What each task waits on (`lateness.waiting_on`): the late task before it (of those
-    this scan finds late, `late_slots`) that it cannot start without."""
+    this scan finds late, `_late_slots`) that it cannot start without."""
 
 
 def find_waits(
     plan: Plan, days: TaskDays, marks: Mapping[int, Mark], slipping: Iterable[int]
 ) -> Waits:
     """What each task waits on (`lateness.Waits`), the late tasks being those of a scan's
-    `marks` and `slipping` slots (`late_slots`, found on the first question)."""
-    return Waits(plan.tasks, days.forecast_finish, days.slots, partial(late_slots, marks, slipping))
+    `marks` and `slipping` slots (`_late_slots`, found on the first question)."""
+    return Waits(
+        plan.tasks, days.forecast_finish, days.slots, partial(_late_slots, marks, slipping)
+    )
 
 
-def late_slots(marks: Mapping[int, Mark], slipping: Iterable[int]) -> set[int]:
+def _late_slots(marks: Mapping[int, Mark], slipping: Iterable[int]) -> set[int]:
     """The slots of the late tasks, from a scan's `marks` and `slipping` slots: unfinished,
     and overdue or slipping (a finished task raises at most its missed deadline)."""
     late = set(slipping)

@@ -90,7 +90,7 @@ def validate_plan(
             and _actuals_suspect(task.actual_start, task.actual_finish, status_date)
         )
     ]
-    agreed = baselines or plan_baselines(plan)
+    agreed = plan_baselines(plan) if baselines is None else baselines
     # each task's agreed pair, whichever sheet each date comes from: an impossible one is
     # a finding (one per task, at the cell that holds it: `_check_baseline`)
     impossible = {
