@@ -440,11 +440,8 @@ class SyncJob:
     def _sync_local(
         self, target: PlanTarget, stage: Callable[[Stage], None]
     ) -> tuple[Evaluation, PlanPlace]:
-        from sheets_sync.folders import (
-            check_not_locked,
-            claim_local_outputs,
-            write_local_outputs,
-        )
+        from pmkit.frontend import claim_in_place
+        from sheets_sync.folders import check_not_locked, write_local_outputs
 
         path = Path(target.location)
         check_not_locked(path)
@@ -456,9 +453,7 @@ class SyncJob:
             str(path),
             lambda evaluation: write_local_outputs(plan, evaluation.sheets),
             stage,
-            claim=lambda evaluation: _say_kept(
-                target, claim_local_outputs(plan, evaluation.sheets)
-            ),
+            claim=lambda evaluation: _say_kept(target, claim_in_place(plan, evaluation.sheets)),
         )
         place = PlanPlace(f"the workbook {path.name} in {path.parent}", findings="its Flags sheet")
         return evaluation, place
