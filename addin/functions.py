@@ -15,7 +15,8 @@ match `pmkit report` exactly.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from xlwings import arg, func, ret
 
@@ -46,11 +47,15 @@ _BASELINE = "Optional Baseline sheet, e.g. Baseline!A1:F500: finds tasks removed
 _CHANGES = "Optional Changes table, e.g. Changes[#All]: which change requests were approved."
 
 
-def _arg(name: str, **options: Any) -> Any:
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _arg(name: str, **options: Any) -> Callable[[_F], _F]:
     """xlwings' `arg`, asking for error cells as text (`#N/A`): classic xlwings would hand
     one over as None, read as a left-out argument, so every argument asks for the text and
     the cell names the error."""
-    return arg(name, err_to_str=True, **options)
+    decorate: Callable[[_F], _F] = arg(name, err_to_str=True, **options)
+    return decorate
 
 
 @func(category="pmkit")
