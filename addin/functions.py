@@ -15,7 +15,8 @@ match `pmkit report` exactly.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from xlwings import arg, func, ret
 
@@ -46,12 +47,23 @@ _BASELINE = "Optional Baseline sheet, e.g. Baseline!A1:F500: finds tasks removed
 _CHANGES = "Optional Changes table, e.g. Changes[#All]: which change requests were approved."
 
 
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _arg(name: str, **options: Any) -> Callable[[_F], _F]:
+    """xlwings' `arg`, asking for error cells as text (`#N/A`): classic xlwings would hand
+    one over as None, read as a left-out argument, so every argument asks for the text and
+    the cell names the error."""
+    decorate: Callable[[_F], _F] = arg(name, err_to_str=True, **options)
+    return decorate
+
+
 @func(category="pmkit")
-@arg("plan", ndim=2, err_to_str=True, doc=_PLAN)
-@arg("task_id", err_to_str=True, doc=_TASK_ID)
-@arg("status_date", err_to_str=True, doc=_STATUS_DATE)
-@arg("holidays", err_to_str=True, doc=_HOLIDAYS)
-@arg("settings", ndim=2, err_to_str=True, doc=_SETTINGS)
+@_arg("plan", ndim=2, doc=_PLAN)
+@_arg("task_id", doc=_TASK_ID)
+@_arg("status_date", doc=_STATUS_DATE)
+@_arg("holidays", doc=_HOLIDAYS)
+@_arg("settings", ndim=2, doc=_SETTINGS)
 @answers_in_cells("PM_SLIP")
 def PM_SLIP(
     plan: Any,
@@ -69,11 +81,11 @@ def PM_SLIP(
 
 
 @func(category="pmkit")
-@arg("plan", ndim=2, err_to_str=True, doc=_PLAN)
-@arg("task_id", err_to_str=True, doc=_TASK_ID)
-@arg("status_date", err_to_str=True, doc=_STATUS_DATE)
-@arg("holidays", err_to_str=True, doc=_HOLIDAYS)
-@arg("settings", ndim=2, err_to_str=True, doc=_SETTINGS)
+@_arg("plan", ndim=2, doc=_PLAN)
+@_arg("task_id", doc=_TASK_ID)
+@_arg("status_date", doc=_STATUS_DATE)
+@_arg("holidays", doc=_HOLIDAYS)
+@_arg("settings", ndim=2, doc=_SETTINGS)
 @answers_in_cells("PM_FORECAST_FINISH")
 def PM_FORECAST_FINISH(
     plan: Any,
@@ -90,11 +102,11 @@ def PM_FORECAST_FINISH(
 
 
 @func(category="pmkit")
-@arg("plan", ndim=2, err_to_str=True, doc=_PLAN)
-@arg("task_id", err_to_str=True, doc="ID of the task, e.g. 7.")
-@arg("status_date", err_to_str=True, doc=_STATUS_DATE)
-@arg("holidays", err_to_str=True, doc=_HOLIDAYS)
-@arg("settings", ndim=2, err_to_str=True, doc=_SETTINGS)
+@_arg("plan", ndim=2, doc=_PLAN)
+@_arg("task_id", doc="ID of the task, e.g. 7.")
+@_arg("status_date", doc=_STATUS_DATE)
+@_arg("holidays", doc=_HOLIDAYS)
+@_arg("settings", ndim=2, doc=_SETTINGS)
 @answers_in_cells("PM_FLOAT")
 def PM_FLOAT(
     plan: Any, task_id: Any, status_date: Any = None, holidays: Any = None, settings: Any = None
@@ -107,10 +119,10 @@ def PM_FLOAT(
 
 
 @func(category="pmkit")
-@arg("plan", ndim=2, err_to_str=True, doc=_PLAN)
-@arg("status_date", err_to_str=True, doc=_STATUS_DATE)
-@arg("holidays", err_to_str=True, doc=_HOLIDAYS)
-@arg("settings", ndim=2, err_to_str=True, doc=_SETTINGS)
+@_arg("plan", ndim=2, doc=_PLAN)
+@_arg("status_date", doc=_STATUS_DATE)
+@_arg("holidays", doc=_HOLIDAYS)
+@_arg("settings", ndim=2, doc=_SETTINGS)
 @ret(transpose=True)  # a flat list of ids, spilled down one column
 @answers_in_cells("PM_CRITICAL_PATH")
 def PM_CRITICAL_PATH(
@@ -124,10 +136,10 @@ def PM_CRITICAL_PATH(
 
 
 @func(category="pmkit")
-@arg("plan", ndim=2, err_to_str=True, doc=_PLAN)
-@arg("status_date", err_to_str=True, doc=_STATUS_DATE)
-@arg("holidays", err_to_str=True, doc=_HOLIDAYS)
-@arg("settings", ndim=2, err_to_str=True, doc=_SETTINGS)
+@_arg("plan", ndim=2, doc=_PLAN)
+@_arg("status_date", doc=_STATUS_DATE)
+@_arg("holidays", doc=_HOLIDAYS)
+@_arg("settings", ndim=2, doc=_SETTINGS)
 @answers_in_cells("PM_SCHEDULE")
 def PM_SCHEDULE(
     plan: Any, status_date: Any = None, holidays: Any = None, settings: Any = None
@@ -140,17 +152,13 @@ def PM_SCHEDULE(
 
 
 @func(category="pmkit")
-@arg("plan", ndim=2, err_to_str=True, doc=_PLAN)
-@arg(
-    "min_severity",
-    err_to_str=True,
-    doc="Lowest severity to list: error, warning or info (the default: all).",
-)
-@arg("status_date", err_to_str=True, doc=_STATUS_DATE)
-@arg("holidays", err_to_str=True, doc=_HOLIDAYS)
-@arg("settings", ndim=2, err_to_str=True, doc=_SETTINGS)
-@arg("changes", ndim=2, err_to_str=True, doc=_CHANGES)
-@arg("baseline", ndim=2, err_to_str=True, doc=_BASELINE)
+@_arg("plan", ndim=2, doc=_PLAN)
+@_arg("min_severity", doc="Lowest severity to list: error, warning or info (the default: all).")
+@_arg("status_date", doc=_STATUS_DATE)
+@_arg("holidays", doc=_HOLIDAYS)
+@_arg("settings", ndim=2, doc=_SETTINGS)
+@_arg("changes", ndim=2, doc=_CHANGES)
+@_arg("baseline", ndim=2, doc=_BASELINE)
 @answers_in_cells("PM_FLAGS")
 def PM_FLAGS(  # noqa: PLR0917 - Excel passes every argument by position
     plan: Any,
@@ -171,10 +179,10 @@ def PM_FLAGS(  # noqa: PLR0917 - Excel passes every argument by position
 
 
 @func(category="pmkit")
-@arg("plan", ndim=2, err_to_str=True, doc=_PLAN)
-@arg("status_date", err_to_str=True, doc=_STATUS_DATE)
-@arg("holidays", err_to_str=True, doc=_HOLIDAYS)
-@arg("settings", ndim=2, err_to_str=True, doc=_SETTINGS)
+@_arg("plan", ndim=2, doc=_PLAN)
+@_arg("status_date", doc=_STATUS_DATE)
+@_arg("holidays", doc=_HOLIDAYS)
+@_arg("settings", ndim=2, doc=_SETTINGS)
 @answers_in_cells("PM_VARIANCE")
 def PM_VARIANCE(
     plan: Any, status_date: Any = None, holidays: Any = None, settings: Any = None
@@ -187,15 +195,13 @@ def PM_VARIANCE(
 
 
 @func(category="pmkit")
-@arg("plan", ndim=2, err_to_str=True, doc=_PLAN)
-@arg(
-    "metric",
-    err_to_str=True,
-    doc="One of PV, EV, AC, SV, CV, SPI, CPI, EAC, ETC, VAC, TCPI, SPIt (also BAC, ES).",
+@_arg("plan", ndim=2, doc=_PLAN)
+@_arg(
+    "metric", doc="One of PV, EV, AC, SV, CV, SPI, CPI, EAC, ETC, VAC, TCPI, SPIt (also BAC, ES)."
 )
-@arg("status_date", err_to_str=True, doc=_STATUS_DATE)
-@arg("holidays", err_to_str=True, doc=_HOLIDAYS)
-@arg("settings", ndim=2, err_to_str=True, doc=_SETTINGS)
+@_arg("status_date", doc=_STATUS_DATE)
+@_arg("holidays", doc=_HOLIDAYS)
+@_arg("settings", ndim=2, doc=_SETTINGS)
 @answers_in_cells("PM_EV")
 def PM_EV(
     plan: Any, metric: Any, status_date: Any = None, holidays: Any = None, settings: Any = None
@@ -208,15 +214,14 @@ def PM_EV(
 
 
 @func(category="pmkit")
-@arg("plan", ndim=2, err_to_str=True, doc=_PLAN)
-@arg(
+@_arg("plan", ndim=2, doc=_PLAN)
+@_arg(
     "kind",
-    err_to_str=True,
     doc='"unapproved" (the default) or "approved" growth in working days; '
     'add " cost" for growth in cost.',
 )
-@arg("changes", ndim=2, err_to_str=True, doc=_CHANGES)
-@arg("baseline", ndim=2, err_to_str=True, doc=_BASELINE)
+@_arg("changes", ndim=2, doc=_CHANGES)
+@_arg("baseline", ndim=2, doc=_BASELINE)
 @answers_in_cells("PM_SCOPE_GROWTH")
 def PM_SCOPE_GROWTH(plan: Any, kind: Any = None, changes: Any = None, baseline: Any = None) -> Any:
     """Scope growth against the baseline as a fraction (0.12 = 12 %): unapproved or approved.
@@ -227,11 +232,11 @@ def PM_SCOPE_GROWTH(plan: Any, kind: Any = None, changes: Any = None, baseline: 
 
 
 @func(category="pmkit")
-@arg("plan", ndim=2, err_to_str=True, doc=_PLAN)
-@arg("task_id", err_to_str=True, doc=_TASK_ID)
-@arg("status_date", err_to_str=True, doc=_STATUS_DATE)
-@arg("holidays", err_to_str=True, doc=_HOLIDAYS)
-@arg("settings", ndim=2, err_to_str=True, doc=_SETTINGS)
+@_arg("plan", ndim=2, doc=_PLAN)
+@_arg("task_id", doc=_TASK_ID)
+@_arg("status_date", doc=_STATUS_DATE)
+@_arg("holidays", doc=_HOLIDAYS)
+@_arg("settings", ndim=2, doc=_SETTINGS)
 @answers_in_cells("PM_STATUS")
 def PM_STATUS(
     plan: Any,
@@ -248,9 +253,9 @@ def PM_STATUS(
 
 
 @func(category="pmkit")
-@arg("start", err_to_str=True, doc="First date, e.g. a cell holding a date.")
-@arg("finish", err_to_str=True, doc="Last date (counted too).")
-@arg("holidays", err_to_str=True, doc=_HOLIDAYS)
+@_arg("start", doc="First date, e.g. a cell holding a date.")
+@_arg("finish", doc="Last date (counted too).")
+@_arg("holidays", doc=_HOLIDAYS)
 @answers_in_cells("PM_WORKDAYS")
 def PM_WORKDAYS(start: Any, finish: Any, holidays: Any = None) -> Any:
     """Working days (Monday to Friday, minus holidays) from start to finish, both included.
@@ -261,9 +266,9 @@ def PM_WORKDAYS(start: Any, finish: Any, holidays: Any = None) -> Any:
 
 
 @func(category="pmkit")
-@arg("start", err_to_str=True, doc="The date to count from.")
-@arg("days", err_to_str=True, doc="Working days to add; negative counts back.")
-@arg("holidays", err_to_str=True, doc=_HOLIDAYS)
+@_arg("start", doc="The date to count from.")
+@_arg("days", doc="Working days to add; negative counts back.")
+@_arg("holidays", doc=_HOLIDAYS)
 @answers_in_cells("PM_ADD_WORKDAYS")
 def PM_ADD_WORKDAYS(start: Any, days: Any, holidays: Any = None) -> Any:
     """The date that many working days (Monday to Friday, minus holidays) after start.

@@ -6,8 +6,8 @@ pmkit's own backups (`plan.bak.xlsx`) and temporary files. A workbook open in Ex
 picked up the next night. Output sheets go through `pmkit report --in-place`'s own
 writer (`pmkit.report.write_sheets`): only sheets pmkit wrote are replaced, the file
 must still hold what was read, and it refuses rather than lose anything in it. Which
-sheets it will write is judged first, on a dry run too (`claim_local_outputs`), as for a
-Google plan: an old History sheet it leaves as it is is said in the log.
+sheets it will write is judged first, on a dry run too (`pmkit.report.writing.claim_in_place`),
+as for a Google plan: an old History sheet it leaves as it is is said in the log.
 """
 
 from __future__ import annotations
@@ -18,16 +18,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pmkit import Plan, PlanFileError
-from pmkit.frontend import OutputSheet, claim_in_place, write_sheets
+from pmkit.frontend import OutputSheet, write_sheets
 from sheets_sync.errors import LockedWorkbookError
 
-__all__ = [
-    "WORKBOOK_SUFFIXES",
-    "check_not_locked",
-    "claim_local_outputs",
-    "list_workbooks",
-    "write_local_outputs",
-]
+__all__ = ["WORKBOOK_SUFFIXES", "check_not_locked", "list_workbooks", "write_local_outputs"]
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
@@ -76,13 +70,6 @@ def check_not_locked(path: Path) -> None:
         raise LockedWorkbookError(
             f"{path.name} cannot be opened for writing (open in Excel, or read-only); skipped"
         ) from None
-
-
-def claim_local_outputs(plan: Plan, sheets: Sequence[OutputSheet]) -> dict[str, str]:
-    """Refused when a sheet to write is the owner's; else the sheets `write_local_outputs`
-    will leave as they are (an old History sheet holding nights the history does not),
-    each with why. Nothing is written."""
-    return claim_in_place(plan, sheets)
 
 
 def write_local_outputs(plan: Plan, sheets: Sequence[OutputSheet]) -> None:

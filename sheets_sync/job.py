@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pmkit
 from pmkit import Plan, PmkitError, WriteRefusedError
-from pmkit.frontend import Outcome, PlanPlace
+from pmkit.frontend import Outcome, PlanPlace, normalize_name
 from sheets_sync.config import PlanSource, SourceKind, SyncConfig
 from sheets_sync.digest_config import smtp_login
 from sheets_sync.digests import DigestOutcome, DigestSender, google_place
@@ -440,11 +440,8 @@ class SyncJob:
     def _sync_local(
         self, target: PlanTarget, stage: Callable[[Stage], None]
     ) -> tuple[Evaluation, PlanPlace]:
-        from sheets_sync.folders import (
-            check_not_locked,
-            claim_local_outputs,
-            write_local_outputs,
-        )
+        from pmkit.frontend import claim_in_place
+        from sheets_sync.folders import check_not_locked, write_local_outputs
 
         path = Path(target.location)
         check_not_locked(path)
@@ -456,9 +453,7 @@ class SyncJob:
             str(path),
             lambda evaluation: write_local_outputs(plan, evaluation.sheets),
             stage,
-            claim=lambda evaluation: _say_kept(
-                target, claim_local_outputs(plan, evaluation.sheets)
-            ),
+            claim=lambda evaluation: _say_kept(target, claim_in_place(plan, evaluation.sheets)),
         )
         place = PlanPlace(f"the workbook {path.name} in {path.parent}", findings="its Flags sheet")
         return evaluation, place
@@ -525,7 +520,7 @@ def _distinct_names(targets: list[PlanTarget]) -> list[PlanTarget]:
     tells plans apart by it."""
     taken: dict[str, list[PlanTarget]] = {}
     for target in targets:
-        taken.setdefault(_name_key(target.name), []).append(target)
+        taken.setdefault(normalize_name(target.name), []).append(target)
     renamed: dict[str, str] = {}
     for same in taken.values():
         drive = [t for t in same if t.source.kind is SourceKind.DRIVE_FOLDER]
@@ -542,10 +537,6 @@ def _distinct_names(targets: list[PlanTarget]) -> list[PlanTarget]:
         replace(target, name=renamed[target.key]) if target.key in renamed else target
         for target in targets
     ]
-
-
-def _name_key(name: str) -> str:
-    return " ".join(name.split()).casefold()
 
 
 def _first_of_each(targets: list[PlanTarget]) -> list[PlanTarget]:

@@ -35,6 +35,7 @@ from pmkit.engine.issues import Location
 from pmkit.engine.model import owner_key
 from pmkit.engine.overnight import Change, SinceLastRun
 from pmkit.engine.results import Analysis
+from pmkit.engine.schema import normalize_name
 from pmkit.engine.workload import OwnerWeekTask
 from pmkit.outputs.summary import status_paragraph
 
@@ -58,10 +59,6 @@ PREVIEW_NOTE = (
 """What "Since last run" says in `pmkit digest`, which has no history to look in."""
 NO_STATUS_WORD = "No status yet"
 """The status word of a plan with no tasks (the Summary shows "none yet")."""
-
-
-def _same_name(a: str, b: str) -> bool:
-    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
 _WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -88,7 +85,7 @@ def plan_title(project: str, listed_as: str | None) -> tuple[str, str | None]:
     >>> plan_title("Shop", "Clients / Shop (id 3xYz9Q)")
     ('Shop', 'Clients, id 3xYz9Q')
     """
-    if not listed_as or _same_name(listed_as, project):
+    if not listed_as or normalize_name(listed_as) == normalize_name(project):
         return project, None
     entry, slash, item = listed_as.rpartition(" / ")
     readings = [(item, "")]
@@ -97,7 +94,7 @@ def plan_title(project: str, listed_as: str | None) -> tuple[str, str | None]:
         readings.insert(0, (title, f", id {id_end[:-1]}"))
     for named, told_apart in readings if slash else ():
         suffix = next((s for s in _WORKBOOK_SUFFIXES if named.casefold().endswith(s)), "")
-        if _same_name(named[: len(named) - len(suffix)], project):
+        if normalize_name(named[: len(named) - len(suffix)]) == normalize_name(project):
             return project, entry + told_apart
     return project, listed_as
 

@@ -26,6 +26,7 @@ from datetime import date
 from pathlib import Path
 
 from pmkit.engine.figures import DATE_COLUMN_WIDTH, format_day, is_above
+from pmkit.engine.network import join_ids
 from pmkit.engine.portfolio import (
     PORTFOLIO_WEEKS,
     TREND_NIGHTS,
@@ -422,15 +423,11 @@ def _partial_note(line: PlanLine) -> str:
             "read at least what is shown until its next run."
         )
     owners = line.night.partial_owners
-    whose = f" (tasks of {_and(owners)})" if owners else ""
+    whose = f" (tasks of {join_ids(owners)})" if owners else ""
     return (
         f"Bookings partial in {line.name}: {line.night.bookings_partial}, so their work is "
         f"not counted here{whose}."
     )
-
-
-def _and(names: Sequence[str]) -> str:
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _person_row(person: PersonAcrossPlans, weeks: int) -> Row:
@@ -439,7 +436,7 @@ def _person_row(person: PersonAcrossPlans, weeks: int) -> Row:
     plans = f"{len(named)}: {', '.join(named)}" if len(named) > 1 else ", ".join(named)
     elsewhere = [plan for plan in person.partial_plans if plan not in person.plans]
     if elsewhere:
-        plans += f"; not counted: their work in {_and(elsewhere)}"
+        plans += f"; not counted: their work in {join_ids(elsewhere)}"
     cells = [
         Cell(person.name, bold=True),
         Cell(fit_cell_text(plans)),
