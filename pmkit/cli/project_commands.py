@@ -13,7 +13,7 @@ from pmkit.engine.analysis import analyze
 from pmkit.engine.errors import WriteRefusedError
 from pmkit.engine.issues import Issue, Severity
 from pmkit.engine.network import join_ids
-from pmkit.engine.schema import TEAM
+from pmkit.engine.schema import TEAM, WORKBOOK_SUFFIXES
 from pmkit.mspdi import read_mspdi, write_mspdi
 from pmkit.mspdi.pmkit_fields import carried_sheets
 from pmkit.reading import read_plan
@@ -71,7 +71,7 @@ def run_import(args: argparse.Namespace) -> int:
 
     source: Path = args.plan
     target: Path = args.output or source.with_suffix(".xlsx")
-    if target.suffix.lower() not in {".xlsx", ".xlsm"}:
+    if target.suffix.lower() not in WORKBOOK_SUFFIXES:
         raise WriteRefusedError(f"{target.name}: the workbook must be an .xlsx file")
     plan = read_mspdi(source)
     workbook = build_workbook(plan_workbook_content(plan))

@@ -12,7 +12,7 @@ from pmkit.cli.findings_text import write_this_week
 from pmkit.engine.analysis import analyze
 from pmkit.engine.errors import ArgumentError
 from pmkit.engine.figures import format_day
-from pmkit.engine.schema import REPORT_SHEETS
+from pmkit.engine.schema import REPORT_SHEETS, WORKBOOK_SUFFIXES
 from pmkit.reading import read_plan
 
 if TYPE_CHECKING:
@@ -20,7 +20,6 @@ if TYPE_CHECKING:
 
 __all__ = ["register"]
 
-_WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 _SHEETS = f"{', '.join(REPORT_SHEETS[:-1])} and {REPORT_SHEETS[-1]}"
 
 
@@ -134,14 +133,14 @@ def run_baseline(args: argparse.Namespace) -> int:
 
 
 def _check_suffixes(plan: Path, output: Path | None) -> None:
-    if plan.suffix.lower() not in _WORKBOOK_SUFFIXES:
+    if plan.suffix.lower() not in WORKBOOK_SUFFIXES:
         raise ArgumentError(
             f"{plan.name}: reports and baselines are written into Excel workbooks (.xlsx or .xlsm)"
         )
     if output is None:
         return
     suffix = output.suffix.lower()
-    if suffix not in _WORKBOOK_SUFFIXES:
+    if suffix not in WORKBOOK_SUFFIXES:
         raise ArgumentError(f"the output name must end in .xlsx or .xlsm, got {str(output)!r}")
     if suffix == ".xlsm" and plan.suffix.lower() != ".xlsm":
         raise ArgumentError("only a macro workbook (.xlsm) plan can be written as .xlsm")

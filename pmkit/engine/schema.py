@@ -30,6 +30,7 @@ __all__ = [
     "SETTINGS",
     "SETTINGS_ROWS",
     "TEAM",
+    "WORKBOOK_SUFFIXES",
     "Column",
     "Kind",
     "SettingRow",
@@ -593,6 +594,9 @@ INPUT_SHEETS: tuple[SheetSchema, ...] = (
 )
 REPORT_SHEETS: tuple[str, ...] = ("Summary", "Schedule", "Flags", "Gantt", "Workload")
 """The report's output sheets, in workbook order (Workload when tasks have owners)."""
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+"""The file endings of a plan workbook (lower case): Excel's own, with macros or without."""
+
 HISTORY_SHEET = "History"
 """The nightly job's trend sheet, written after the report's."""
 OUTPUT_SHEETS: tuple[str, ...] = (*REPORT_SHEETS, HISTORY_SHEET)

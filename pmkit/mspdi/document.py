@@ -15,6 +15,7 @@ import defusedxml
 import defusedxml.ElementTree as SafeET
 
 from pmkit.engine.errors import ProjectFileError, UnsafeProjectFileError
+from pmkit.engine.schema import WORKBOOK_SUFFIXES
 
 __all__ = ["MAX_FILE_BYTES", "NAMESPACE", "ProjectDocument", "load_project_document"]
 
@@ -78,7 +79,7 @@ def load_project_document(path: str | Path, *, max_bytes: int | None = None) -> 
 def _parse(data: bytes, name: str) -> ET.Element:
     if not data.strip():
         raise ProjectFileError(f"{name} is empty; expected Microsoft Project XML")
-    if data[:4] == b"PK\x03\x04" and name.lower().endswith((".xlsx", ".xlsm")):
+    if data[:4] == b"PK\x03\x04" and name.lower().endswith(WORKBOOK_SUFFIXES):
         raise ProjectFileError(
             f"{name} is an Excel workbook, already a plan: every pmkit command reads it as "
             "it is, no import needed"

@@ -35,7 +35,7 @@ from pmkit.engine.issues import Location
 from pmkit.engine.model import owner_key
 from pmkit.engine.overnight import Change, SinceLastRun
 from pmkit.engine.results import Analysis
-from pmkit.engine.schema import normalize_name
+from pmkit.engine.schema import WORKBOOK_SUFFIXES, normalize_name
 from pmkit.engine.workload import OwnerWeekTask
 from pmkit.outputs.summary import status_paragraph
 
@@ -61,7 +61,6 @@ NO_STATUS_WORD = "No status yet"
 """The status word of a plan with no tasks (the Summary shows "none yet")."""
 
 
-_WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 _ID_MARK = " (id "  # a folder's plan named with the end of its spreadsheet id
 
 
@@ -93,7 +92,7 @@ def plan_title(project: str, listed_as: str | None) -> tuple[str, str | None]:
     if id_mark and id_end.endswith(")"):
         readings.insert(0, (title, f", id {id_end[:-1]}"))
     for named, told_apart in readings if slash else ():
-        suffix = next((s for s in _WORKBOOK_SUFFIXES if named.casefold().endswith(s)), "")
+        suffix = next((s for s in WORKBOOK_SUFFIXES if named.casefold().endswith(s)), "")
         if normalize_name(named[: len(named) - len(suffix)]) == normalize_name(project):
             return project, entry + told_apart
     return project, listed_as
