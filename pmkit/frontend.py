@@ -28,7 +28,8 @@ The names, by what a front end does with them:
   `build_history_sheet` and the Gantt again with fewer tasks (`build_gantt_sheet`,
   `tasks_shown`, `GANTT_SHEET`); drawn in another medium through `SheetLook` (each
   cell's `CellStyle`, rows, filter, print setup, chart) and `typed_text`.
-* **Writing workbooks** — which sheets are pmkit's (`OUTPUT_SHEETS`, `HISTORY_SHEET`,
+* **Writing workbooks** — which files are workbooks (`WORKBOOK_SUFFIXES`) and which sheets
+  are pmkit's (`OUTPUT_SHEETS`, `HISTORY_SHEET`,
   `OUTPUT_NAMES`, `OUTPUT_MARKER`, `DASHBOARD_TITLE`, `ExistingSheet`, `claim_sheets`,
   and an old History sheet kept back rather than lose nights, `sheets_kept_back`); the
   workbook protocol the buttons write through (`PlanWorkbook`, `replace_sheets`, `baseline_into`,
@@ -87,7 +88,7 @@ if TYPE_CHECKING:
         PlanNight,
         SlipTrend,
     )
-    from pmkit.engine.schema import HISTORY_SHEET, INPUT_SHEETS, OUTPUT_SHEETS
+    from pmkit.engine.schema import HISTORY_SHEET, INPUT_SHEETS, OUTPUT_SHEETS, WORKBOOK_SUFFIXES
     from pmkit.engine.scope import ChangeKind as ScopeChangeKind
     from pmkit.engine.variance import has_baseline
     from pmkit.files import write_file
@@ -141,7 +142,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "PlanNight",
         "SlipTrend",
     ),
-    "pmkit.engine.schema": ("HISTORY_SHEET", "INPUT_SHEETS", "OUTPUT_SHEETS"),
+    "pmkit.engine.schema": ("HISTORY_SHEET", "INPUT_SHEETS", "OUTPUT_SHEETS", "WORKBOOK_SUFFIXES"),
     "pmkit.engine.variance": ("has_baseline",),
     "pmkit.files": ("write_file",),
     "pmkit.outputs": ("GANTT_SHEET", "Cell", "CellKind", "OutputSheet", "Role", "Row"),
@@ -201,7 +202,8 @@ __all__ = [  # noqa: RUF022 — grouped by purpose, as the docstring and the doc
     "build_history_sheet", "build_gantt_sheet", "tasks_shown", "GANTT_SHEET", "SheetLook",
     "CellStyle", "typed_text",
     # writing workbooks (the report's writers load on first use)
-    "OUTPUT_SHEETS", "HISTORY_SHEET", "OUTPUT_NAMES", "OUTPUT_MARKER", "DASHBOARD_TITLE",
+    "WORKBOOK_SUFFIXES", "OUTPUT_SHEETS", "HISTORY_SHEET", "OUTPUT_NAMES", "OUTPUT_MARKER",
+    "DASHBOARD_TITLE",
     "ExistingSheet", "claim_sheets", "sheets_kept_back", "PlanWorkbook", "replace_sheets",
     "baseline_into", "BaselineUpdate", "find_header_row", "open_xlsx_workbook", "XlsxWorkbook",
     "write_sheets", "claim_in_place", "write_workbook", "write_file",

@@ -18,11 +18,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pmkit import Plan, PlanFileError
-from pmkit.engine.schema import WORKBOOK_SUFFIXES
-from pmkit.frontend import OutputSheet, write_sheets
+from pmkit.frontend import WORKBOOK_SUFFIXES, OutputSheet, write_sheets
 from sheets_sync.errors import LockedWorkbookError
 
-__all__ = ["WORKBOOK_SUFFIXES", "check_not_locked", "list_workbooks", "write_local_outputs"]
+__all__ = ["check_not_locked", "list_workbooks", "write_local_outputs"]
 
 
 def list_workbooks(folder: Path) -> list[Path]:
