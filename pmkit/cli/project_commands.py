@@ -11,8 +11,8 @@ from pathlib import Path
 from pmkit.cli.common import Subcommands, add_status_date_option
 from pmkit.engine.analysis import analyze
 from pmkit.engine.errors import WriteRefusedError
+from pmkit.engine.figures import join_words
 from pmkit.engine.issues import Issue, Severity
-from pmkit.engine.network import join_ids
 from pmkit.engine.schema import TEAM, WORKBOOK_SUFFIXES
 from pmkit.mspdi import read_mspdi, write_mspdi
 from pmkit.mspdi.pmkit_fields import carried_sheets
@@ -106,7 +106,7 @@ def run_export(args: argparse.Namespace) -> int:
             f"{name} (e-mail addresses included)" if name == TEAM.name else name for name in carried
         ]
         print(
-            f"It also carries your {join_ids(named)} sheets in the project's "
+            f"It also carries your {join_words(named)} sheets in the project's "
             "notes, so that an import gives the same answer; before sending it to someone "
             "who should not "
             "read them, export again with --without-owner-sheets."

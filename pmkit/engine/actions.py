@@ -22,11 +22,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from pmkit.engine.explanations import EXPLANATIONS, NOT_SCHEDULED
-from pmkit.engine.figures import format_day, format_money, format_percent, working_days
+from pmkit.engine.figures import format_day, format_money, format_percent, join_words, working_days
 from pmkit.engine.issues import Code, Issue, Location, Severity, severity_counts
 from pmkit.engine.lateness import RowColumn, Waits, driving_chains, task_slots
 from pmkit.engine.model import Plan, Task, owner_key
-from pmkit.engine.network import TaskIds, arrow_ids, join_ids
+from pmkit.engine.network import TaskIds, arrow_ids
 from pmkit.engine.results import TaskResult
 from pmkit.engine.scope import ScopeReport
 from pmkit.engine.team import close_team_name
@@ -353,7 +353,7 @@ class _Actions:
         if not changes:
             return Action(None, finding.message, finding.location, "", finding)
         count = len(changes)
-        tasks = f"task {ids[0]}" if count == 1 else f"tasks {', '.join(ids[:-1])} and {ids[-1]}"
+        tasks = f"task {ids[0]}" if count == 1 else f"tasks {join_words(ids)}"
         what = (
             f"Approve or reject the {'change' if count == 1 else f'{count} changes'} nobody "
             f"approved ({tasks}): decide each on the Changes sheet"
@@ -382,7 +382,7 @@ class _Actions:
         if overload is None:
             return Action(None, finding.message, finding.location, "", finding)
         ids = overload.task_ids
-        tasks = f"task {ids[0]}" if len(ids) == 1 else f"tasks {join_ids(list(ids))}"
+        tasks = f"task {ids[0]}" if len(ids) == 1 else f"tasks {join_words(list(ids))}"
         span = "in" if len(overload.weeks) == 1 else "for"
         what = (
             f"Free up time {span} {overload.when}: hand part of {tasks} to someone else, "
@@ -406,7 +406,7 @@ class _Actions:
             on = (
                 f"{self._label(critical[0])} is"
                 if len(critical) == 1
-                else f"tasks {join_ids(list(critical))} are"
+                else f"tasks {join_words(list(critical))} are"
             )
             why = f"{booked}, and {on} on the critical path: the finish moves if it waits."
         else:

@@ -16,7 +16,7 @@ beside a reason saying "CPI is below 0.95":
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -30,6 +30,7 @@ __all__ = [
     "half_up",
     "is_above",
     "is_below",
+    "join_words",
     "shown_percent",
     "shown_ratio",
     "working_days",
@@ -130,3 +131,17 @@ def format_money(amount: float, currency: str | None) -> str:
     """
     text = f"{half_up(amount):,}"
     return f"{currency} {text}" if currency else text
+
+
+def join_words(items: Sequence[str], more: int = 0) -> str:
+    """`3`, `3 and 4`, `3, 4 and 5`, or `3, 4 and 40 more` when `more` items are left out:
+    the one way a list is written in a sentence.
+
+    >>> join_words(["Plan"]), join_words(["3", "4", "5"]), join_words(["3", "4"], more=40)
+    ('Plan', '3, 4 and 5', '3, 4 and 40 more')
+    """
+    if more > 0:
+        return f"{', '.join(items)} and {more:,} more"
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"

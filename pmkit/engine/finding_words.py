@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from pmkit.engine.figures import format_day, format_money, half_up, working_days
+from pmkit.engine.figures import format_day, format_money, half_up, join_words, working_days
 from pmkit.engine.issues import Code, Issue, Location, Severity, new_issue
 from pmkit.engine.model import Plan, Task, owner_key
-from pmkit.engine.network import TaskIds, arrow_ids, join_ids
+from pmkit.engine.network import TaskIds, arrow_ids
 from pmkit.engine.ordering import RANK, rank_key
 from pmkit.engine.progress import WAITING, Figures
 from pmkit.engine.results import TaskResult
@@ -157,7 +157,7 @@ class FindingWords:
         if behind:
             ids = [tasks[slot].id for slot in behind]
             slips = "slips" if len(ids) == 1 else "slip"
-            shown = join_ids(ids[:_LISTED_BEHIND], more=len(ids) - _LISTED_BEHIND)
+            shown = join_words(ids[:_LISTED_BEHIND], more=len(ids) - _LISTED_BEHIND)
             after = f"{'task' if len(ids) == 1 else 'tasks'} {shown} {slips} behind"
             after += f" {'its' if len(ids) == 1 else 'their'} baseline as a result"
             reasons.append(after)
@@ -312,7 +312,7 @@ def _predicate(message: str, label: str) -> str:
 
 def _listed(ids: Sequence[str]) -> str:
     """`25, 28 and 29`, or `25, 28, 29 and 16 more`."""
-    return join_ids(list(ids[:_LISTED]), more=len(ids) - _LISTED)
+    return join_words(list(ids[:_LISTED]), more=len(ids) - _LISTED)
 
 
 def _count(ids: Sequence[str], noun: str) -> str:

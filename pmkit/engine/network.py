@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import overload
 
-from pmkit.engine.figures import format_day
+from pmkit.engine.figures import format_day, join_words
 from pmkit.engine.issues import Code, Issue, Location, Severity
 from pmkit.engine.model import Plan, Task
 
@@ -20,7 +20,6 @@ __all__ = [
     "arrow_ids",
     "blocked_task_issue",
     "dependency_loops",
-    "join_ids",
     "loop_issue",
     "reachable",
     "topological_order",
@@ -150,8 +149,8 @@ def loop_issue(
     """
     ids = [task.id for task in loop]
     message = (
-        f"Tasks {join_ids(ids)} depend on each other in a loop, so none of them can be scheduled. "
-        "Remove or change one of the predecessor links in the loop"
+        f"Tasks {join_words(ids)} depend on each other in a loop, so none of them can be "
+        "scheduled. Remove or change one of the predecessor links in the loop"
     )
     if successors_in_loop and len(ids) <= _LOOP_PATH_LIMIT:
         path = _simple_loop_path(successors_in_loop)
@@ -188,11 +187,11 @@ def blocked_task_issue(
     """One unscheduled-task warning at the blocker, naming (a bounded list of) what it holds up."""
     first = blockers[0]
     ids = [task.id for task in held]
-    shown = join_ids(ids[:_LISTED_IDS], more=len(ids) - _LISTED_IDS)
+    shown = join_words(ids[:_LISTED_IDS], more=len(ids) - _LISTED_IDS)
     subject = f"Task {shown} cannot" if len(ids) == 1 else f"Tasks {shown} cannot"
     if reason == "loop":
         loop_ids = [task.id for task in blockers]
-        listed = join_ids(loop_ids[:_LISTED_IDS], more=len(loop_ids) - _LISTED_IDS)
+        listed = join_words(loop_ids[:_LISTED_IDS], more=len(loop_ids) - _LISTED_IDS)
         until = f"the loop between tasks {listed} is broken"
         field_name = "predecessors"
     elif reason == "duration":
@@ -215,7 +214,7 @@ def beyond_calendar_issue(plan: Plan, task: Task, held: Sequence[Task]) -> Issue
     ids = [other.id for other in held]
     after = ""
     if ids:
-        shown = join_ids(ids[:_LISTED_IDS], more=len(ids) - _LISTED_IDS)
+        shown = join_words(ids[:_LISTED_IDS], more=len(ids) - _LISTED_IDS)
         after = f", nor {'is task' if len(ids) == 1 else 'are tasks'} {shown} after it"
     return Issue(
         Severity.ERROR,
@@ -245,7 +244,7 @@ def start_on_status_issue(plan: Plan, status_date: date) -> Issue:
 
 class TaskIds(Sequence[str]):
     """The ids of tasks by slot, read when asked: a sentence names a few of a long chain
-    or of many folded tasks (`arrow_ids`, `join_ids`), and counts the rest."""
+    or of many folded tasks (`arrow_ids`, `join_words`), and counts the rest."""
 
     __slots__ = ("_slots", "_tasks")
 
@@ -264,16 +263,6 @@ class TaskIds(Sequence[str]):
 
     def __len__(self) -> int:
         return len(self._slots)
-
-
-def join_ids(ids: Sequence[str], more: int = 0) -> str:
-    """`3`, `3 and 4`, `3, 4 and 5`, or `3, 4 and 40 more` when `more` ids are left out."""
-    items = list(ids)
-    if more > 0:
-        return f"{', '.join(items)} and {more:,} more"
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def arrow_ids(ids: Sequence[str]) -> str:

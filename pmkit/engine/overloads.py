@@ -22,10 +22,9 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, NamedTuple
 
 from pmkit.engine.booking import Axis, Booked
-from pmkit.engine.figures import format_day, format_percent, is_above, working_days
+from pmkit.engine.figures import format_day, format_percent, is_above, join_words, working_days
 from pmkit.engine.issues import Code, Issue, Severity
 from pmkit.engine.model import Plan
-from pmkit.engine.network import join_ids
 from pmkit.engine.workload import Overload, OwnerLoad, stretch_words
 
 if TYPE_CHECKING:
@@ -210,7 +209,7 @@ def find_overload(
     # the ids in C: `itemgetter` of several positions gives a tuple, of one the id itself
     ids = itemgetter(*positions)(booked.ids) if len(positions) > 1 else (booked.ids[positions[0]],)
     shown = ids[:_LISTED_TASKS]
-    listed = join_ids(shown, more=len(ids) - len(shown))
+    listed = join_words(shown, more=len(ids) - len(shown))
     what = (
         f"tasks {listed} overlap"
         if len(ids) > 1

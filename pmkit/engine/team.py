@@ -18,9 +18,9 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 
+from pmkit.engine.figures import join_words
 from pmkit.engine.issues import Code, Issue, Severity
 from pmkit.engine.model import Plan, Task, owner_key
-from pmkit.engine.network import join_ids
 
 __all__ = ["CLOSE_NAME_RATIO", "close_team_name", "find_team_flags"]
 
@@ -63,7 +63,7 @@ def find_team_flags(plan: Plan, names: Sequence[str | None], done: Sequence[bool
     for tasks in unknown.values():
         name = tasks[0].owner or ""
         ids = [task.id for task in tasks]
-        listed = join_ids(ids[:_LISTED_TASKS], more=len(ids) - _LISTED_TASKS)
+        listed = join_words(ids[:_LISTED_TASKS], more=len(ids) - _LISTED_TASKS)
         which = f"task{'' if len(ids) == 1 else 's'} {listed}"
         close = close_team_name(plan, name)
         if close is not None:

@@ -16,9 +16,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from pmkit.engine.figures import join_words
 from pmkit.engine.issues import Code, Issue, Severity
 from pmkit.engine.model import Plan
-from pmkit.engine.network import join_ids
 
 __all__ = ["NO_TASKS", "Unscheduled", "find_unscheduled", "holds_back"]
 
@@ -72,7 +72,7 @@ class Unscheduled:
         tasks = f"{self.count} task{'' if self.count == 1 else 's'}"
         if not self.cells:
             return f"{tasks} cannot be scheduled (see the Flags sheet)"
-        shown = join_ids(list(self.cells[:_LISTED_CELLS]), more=len(self.cells) - _LISTED_CELLS)
+        shown = join_words(list(self.cells[:_LISTED_CELLS]), more=len(self.cells) - _LISTED_CELLS)
         be = "is" if len(self.cells) == 1 else "are"
         return f"{tasks} cannot be scheduled until {shown} {be} fixed"
 

@@ -36,11 +36,10 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from pmkit.engine.figures import format_day, format_percent, is_above
+from pmkit.engine.figures import format_day, format_percent, is_above, join_words
 from pmkit.engine.frozen import fast_constructor
 from pmkit.engine.issues import Issue, Location
 from pmkit.engine.model import TaskStatus, owner_key
-from pmkit.engine.network import join_ids
 
 __all__ = [
     "EMPTY_WORKLOAD",
@@ -207,7 +206,7 @@ class Overload:
             how = f", up to {format_percent(self.peak_load)}"
         ids = self.task_ids
         tasks = (
-            f"task {ids[0]}" if len(ids) == 1 else f"tasks {join_ids(ids[:8], more=len(ids) - 8)}"
+            f"task {ids[0]}" if len(ids) == 1 else f"tasks {join_words(ids[:8], more=len(ids) - 8)}"
         )
         return f"{self.when}{how} ({tasks})"
 

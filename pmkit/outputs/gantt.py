@@ -19,8 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from pmkit.engine.figures import DATE_COLUMN_WIDTH, format_day
-from pmkit.engine.network import join_ids
+from pmkit.engine.figures import DATE_COLUMN_WIDTH, format_day, join_words
 from pmkit.engine.results import Analysis, TaskResult
 from pmkit.engine.variance import WorkdayIndex, agreed_start, plan_baselines
 from pmkit.engine.workdays import WorkCalendar
@@ -327,5 +326,5 @@ def _agreed_notes(finish_only: list[str], counted: list[str]) -> list[Row]:
 def _tasks(ids: list[str]) -> str:
     """`task 7`, `tasks 7 and 9`, `tasks 3, 4, 5, 6, 7 and 12 more` (never `1 more`)."""
     shown = len(ids) if len(ids) <= _NAMED + 1 else _NAMED
-    named = join_ids(ids[:shown], more=len(ids) - shown)
+    named = join_words(ids[:shown], more=len(ids) - shown)
     return f"task {named}" if len(ids) == 1 else f"tasks {named}"

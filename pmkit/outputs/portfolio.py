@@ -25,8 +25,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from pmkit.engine.figures import DATE_COLUMN_WIDTH, format_day, is_above
-from pmkit.engine.network import join_ids
+from pmkit.engine.figures import DATE_COLUMN_WIDTH, format_day, is_above, join_words
 from pmkit.engine.portfolio import (
     PORTFOLIO_WEEKS,
     TREND_NIGHTS,
@@ -423,7 +422,7 @@ def _partial_note(line: PlanLine) -> str:
             "read at least what is shown until its next run."
         )
     owners = line.night.partial_owners
-    whose = f" (tasks of {join_ids(owners)})" if owners else ""
+    whose = f" (tasks of {join_words(owners)})" if owners else ""
     return (
         f"Bookings partial in {line.name}: {line.night.bookings_partial}, so their work is "
         f"not counted here{whose}."
@@ -436,7 +435,7 @@ def _person_row(person: PersonAcrossPlans, weeks: int) -> Row:
     plans = f"{len(named)}: {', '.join(named)}" if len(named) > 1 else ", ".join(named)
     elsewhere = [plan for plan in person.partial_plans if plan not in person.plans]
     if elsewhere:
-        plans += f"; not counted: their work in {join_ids(elsewhere)}"
+        plans += f"; not counted: their work in {join_words(elsewhere)}"
     cells = [
         Cell(person.name, bold=True),
         Cell(fit_cell_text(plans)),

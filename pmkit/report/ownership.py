@@ -39,7 +39,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from pmkit.engine.errors import WriteRefusedError
-from pmkit.engine.figures import format_day
+from pmkit.engine.figures import format_day, join_words
 from pmkit.engine.schema import BASELINE_SET_ON_LABEL, HISTORY_SHEET, normalize_name
 from pmkit.outputs.cells import OutputSheet, sheets_to_write
 from pmkit.outputs.flags import FLAG_COLUMNS
@@ -150,8 +150,8 @@ def check_claims(existing: Iterable[ExistingSheet], names: Iterable[str], workbo
     ]
     if not theirs:
         return
-    described = _join([f"{sheet.kind.value} '{sheet.name}'" for sheet in theirs])
-    outputs = _join(sorted({sheet.name for sheet in theirs}))
+    described = join_words([f"{sheet.kind.value} '{sheet.name}'" for sheet in theirs])
+    outputs = join_words(sorted({sheet.name for sheet in theirs}))
     first = theirs[0].name
     raise WriteRefusedError(
         f"{workbook} was not changed: it has its own {described}, and pmkit writes its "
@@ -255,9 +255,3 @@ def _night(value: object) -> date | None:
             return None
         return _EXCEL_EPOCH + timedelta(days=int(value))
     return None
-
-
-def _join(items: Sequence[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]

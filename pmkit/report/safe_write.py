@@ -28,6 +28,7 @@ import openpyxl
 from openpyxl.workbook.workbook import Workbook
 
 from pmkit.engine.errors import NotAWorkbookError, WriteRefusedError
+from pmkit.engine.figures import join_words
 from pmkit.files import Target, commit, temporary_path
 from pmkit.reading.safety import CheckedWorkbook
 from pmkit.report.parts import Feature, inventory
@@ -141,7 +142,7 @@ def save_checked(
         )
         if losses and in_place:
             raise WriteRefusedError(
-                f"{target.shown.name} was not changed: it holds {_join(losses)}, which the "
+                f"{target.shown.name} was not changed: it holds {join_words(losses)}, which the "
                 f"Excel library pmkit uses for this (openpyxl) cannot keep. {advice}."
             )
     except BaseException as exc:
@@ -153,9 +154,3 @@ def save_checked(
         raise
     commit(temporary, target)
     return SaveResult(target.shown, target.backup, tuple(losses))
-
-
-def _join(items: list[str]) -> str:
-    if len(items) == 1:
-        return items[0]
-    return ", ".join(items[:-1]) + " and " + items[-1]
