@@ -45,8 +45,8 @@ The names, by what a front end does with them:
   (`build_portfolio_sheets`, `PlanLine`, `PlanNight`, `SlipTrend`, `Outcome`,
   `PlanBooking`, `BookedWeek`, `PORTFOLIO_WEEKS`, `TREND_NIGHTS`).
 * **The morning digests** — tonight's messages about a plan (`plan_digests`, `Digest`,
-  `PlanPlace`), each as an e-mail (`digest_message`), addresses checked
-  (`safe_address`, `safe_sender`).
+  `PlanPlace`; a plan told apart from another of its name, `name_with_id`), each as an
+  e-mail (`digest_message`), addresses checked (`safe_address`, `safe_sender`).
 * **The command line** — `Subcommands`, what a `pmkit.commands` entry point registers on.
 
 What the `PM_` cell functions use loads with this module, so the xlwings Lite bundle
@@ -93,7 +93,7 @@ if TYPE_CHECKING:
     from pmkit.engine.variance import has_baseline
     from pmkit.files import write_file
     from pmkit.outputs import GANTT_SHEET, Cell, CellKind, OutputSheet, Role, Row
-    from pmkit.outputs.digest import Digest, PlanPlace, plan_digests
+    from pmkit.outputs.digest import Digest, PlanPlace, name_with_id, plan_digests
     from pmkit.outputs.digest_mail import digest_message, safe_address, safe_sender
     from pmkit.outputs.gantt import build_gantt_sheet, tasks_shown
     from pmkit.outputs.history import build_history_sheet
@@ -146,7 +146,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
     "pmkit.engine.variance": ("has_baseline",),
     "pmkit.files": ("write_file",),
     "pmkit.outputs": ("GANTT_SHEET", "Cell", "CellKind", "OutputSheet", "Role", "Row"),
-    "pmkit.outputs.digest": ("Digest", "PlanPlace", "plan_digests"),
+    "pmkit.outputs.digest": ("Digest", "PlanPlace", "name_with_id", "plan_digests"),
     "pmkit.outputs.digest_mail": ("digest_message", "safe_address", "safe_sender"),
     "pmkit.outputs.gantt": ("build_gantt_sheet", "tasks_shown"),
     "pmkit.outputs.history": ("build_history_sheet",),
@@ -214,7 +214,8 @@ __all__ = [  # noqa: RUF022 — grouped by purpose, as the docstring and the doc
     "build_portfolio_sheets", "PlanLine", "PlanNight", "SlipTrend", "Outcome", "PlanBooking",
     "BookedWeek", "PORTFOLIO_WEEKS", "TREND_NIGHTS",
     # the morning digests
-    "plan_digests", "Digest", "PlanPlace", "digest_message", "safe_address", "safe_sender",
+    "plan_digests", "Digest", "PlanPlace", "name_with_id", "digest_message", "safe_address",
+    "safe_sender",
     # the command line (loaded on first use)
     "Subcommands",
 ]  # fmt: skip

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pmkit
 from pmkit import Plan, PmkitError, WriteRefusedError
-from pmkit.frontend import Outcome, PlanPlace, normalize_name
+from pmkit.frontend import Outcome, PlanPlace, name_with_id, normalize_name
 from sheets_sync.config import PlanSource, SourceKind, SyncConfig
 from sheets_sync.digest_config import smtp_login
 from sheets_sync.digests import DigestOutcome, DigestSender, google_place
@@ -532,7 +532,7 @@ def _distinct_names(targets: list[PlanTarget]) -> list[PlanTarget]:
         ):
             length += 1
         for target in drive:
-            renamed[target.key] = f"{target.name} (id {target.location[-length:]})"
+            renamed[target.key] = name_with_id(target.name, target.location[-length:])
     return [
         replace(target, name=renamed[target.key]) if target.key in renamed else target
         for target in targets

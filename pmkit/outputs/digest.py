@@ -48,6 +48,7 @@ __all__ = [
     "PlanNight",
     "PlanPlace",
     "digests",
+    "name_with_id",
     "plan_digests",
     "plan_night",
     "plan_title",
@@ -62,6 +63,16 @@ NO_STATUS_WORD = "No status yet"
 
 
 _ID_MARK = " (id "  # a folder's plan named with the end of its spreadsheet id
+
+
+def name_with_id(name: str, id_end: str) -> str:
+    """A plan's name told apart from another of the same name by the end of its
+    spreadsheet id (`sheets_sync.job`); `plan_title` reads it back.
+
+    >>> name_with_id("Clients / Acme", "3xYz9Q")
+    'Clients / Acme (id 3xYz9Q)'
+    """
+    return f"{name}{_ID_MARK}{id_end})"
 
 
 def plan_title(project: str, listed_as: str | None) -> tuple[str, str | None]:
