@@ -138,8 +138,8 @@ def test_a_baseline_start_after_its_finish_is_an_error_saying_what_to_fix() -> N
     assert issue.message == (
         "Task 1 “Design” has a Baseline Start of Tue 10 Mar 2026, after its Baseline Finish of "
         "Fri 6 Mar 2026; correct whichever date is wrong (or set the baseline again); until "
-        "then the Gantt shows no agreed bar for it and planned value counts back from the "
-        "Baseline Finish"
+        "then the Gantt shows no agreed bar for the task and its planned value is counted back "
+        "from the Baseline Finish"
     )
     result = pmkit.analyze(plan, STATUS)
     assert Code.BASELINE_START_AFTER_FINISH in {issue.code for issue in result.issues}
@@ -153,8 +153,8 @@ def with_baseline_sheet(plan: Plan, *frozen: BaselineTask) -> Plan:
 
 MARCH_10, MARCH_6 = date(2026, 3, 10), date(2026, 3, 6)
 UNTIL = (
-    "until then the Gantt shows no agreed bar for it and planned value counts back from the "
-    "Baseline Finish"
+    "until then the Gantt shows no agreed bar for the task and its planned value is counted "
+    "back from the Baseline Finish"
 )
 
 

@@ -17,7 +17,7 @@ from types import MappingProxyType
 
 from pmkit.engine.issues import Code
 
-__all__ = ["EXPLANATIONS", "NOT_SCHEDULED", "Explanation"]
+__all__ = ["BASELINE_PAIR_COST", "EXPLANATIONS", "NOT_SCHEDULED", "Explanation"]
 
 NOT_SCHEDULED = (
     "Until it is fixed, the plan cannot be scheduled as written, so the project's finish "
@@ -26,6 +26,14 @@ NOT_SCHEDULED = (
 """What an error that holds back the schedule costs (`unscheduled.holds_back`: the
 forecast is then unknown), as the This-week action to fix it says when it holds up no
 task after it (else it names them)."""
+
+
+BASELINE_PAIR_COST = (
+    "the Gantt shows no agreed bar for the task and its planned value is counted back from "
+    "the Baseline Finish"
+)
+"""What a Baseline Start after the Baseline Finish costs until the two dates agree: the
+finding's message, its explanation and its This-week why all say it in these words."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,12 +172,10 @@ _ALL: dict[Code, Explanation] = {
     Code.BASELINE_START_AFTER_FINISH: _E(
         "error",
         "a Baseline Start after the Baseline Finish (the Plan's; a pair made with the "
-        "Baseline sheet's dates is found at the task's row there); until they agree the "
-        "Gantt shows no agreed bar for the task and planned value counts back from the "
-        "Baseline Finish",
+        "Baseline sheet's dates is found at the task's row there); until they agree "
+        f"{BASELINE_PAIR_COST}",
         "correct whichever date is wrong, or set the baseline again",
-        until_fixed="Until the two dates agree, the Gantt shows no agreed bar for the task and its "
-        "planned value is counted back from the Baseline Finish; its schedule is not "
+        until_fixed=f"Until the two dates agree, {BASELINE_PAIR_COST}; its schedule is not "
         "affected.",
     ),
     Code.OWNERLESS_TASK: _E(

@@ -20,6 +20,7 @@ from datetime import date
 from itertools import count
 
 from pmkit.engine.days import ScheduleDays
+from pmkit.engine.explanations import BASELINE_PAIR_COST
 from pmkit.engine.figures import format_day
 from pmkit.engine.issues import Code, Issue, Location, Severity
 from pmkit.engine.model import Plan, Task
@@ -284,10 +285,7 @@ def _check_baseline(plan: Plan, task: Task, agreed: tuple[date, date], issues: l
     the Baseline sheet (as a removed task's finding is), naming where each date comes from."""
     start, finish = agreed
     on_plan = task.baseline_start is not None, task.baseline_finish is not None
-    until = (
-        "until then the Gantt shows no agreed bar for it and planned value counts back from "
-        "the Baseline Finish"
-    )
+    until = f"until then {BASELINE_PAIR_COST}"
     if all(on_plan):
         where = plan.location(task, "baseline_start")
         pair = (
