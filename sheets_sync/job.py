@@ -311,6 +311,11 @@ class SyncJob:
         def stage(now: Stage) -> None:
             report(target, now)
 
+        def stopped(now: Stage, message: str) -> PlanOutcome:
+            stage(now)
+            elapsed = time.monotonic() - started
+            return PlanOutcome(target.name, target.key, now, elapsed, message=message)
+
         try:
             if target.kind is SourceKind.SPREADSHEET:
                 evaluation, place = self._sync_google(target, stage)
@@ -318,34 +323,13 @@ class SyncJob:
                 evaluation, place = self._sync_local(target, stage)
         except LockedWorkbookError as exc:
             log.warning("%s: %s", target.name, exc)
-            stage(Stage.SKIPPED)
-            return PlanOutcome(
-                target.name,
-                target.key,
-                Stage.SKIPPED,
-                time.monotonic() - started,
-                message=str(exc),
-            )
+            return stopped(Stage.SKIPPED, str(exc))
         except WriteRefusedError as exc:
             log.error("%s: refused: %s", target.name, exc)
-            stage(Stage.REFUSED)
-            return PlanOutcome(
-                target.name,
-                target.key,
-                Stage.REFUSED,
-                time.monotonic() - started,
-                message=str(exc),
-            )
+            return stopped(Stage.REFUSED, str(exc))
         except PmkitError as exc:
             log.error("%s: %s", target.name, exc)
-            stage(Stage.FAILED)
-            return PlanOutcome(
-                target.name,
-                target.key,
-                Stage.FAILED,
-                time.monotonic() - started,
-                message=str(exc),
-            )
+            return stopped(Stage.FAILED, str(exc))
         except Exception as exc:  # a bug: one line in the log, the other plans go on
             if os.environ.get("PMKIT_DEBUG"):
                 log.exception("%s: unexpected internal error", target.name)
@@ -353,13 +337,9 @@ class SyncJob:
                 log.error(
                     "%s: unexpected internal error (%s: %s)", target.name, type(exc).__name__, exc
                 )
-            stage(Stage.FAILED)
-            return PlanOutcome(
-                target.name,
-                target.key,
+            return stopped(
                 Stage.FAILED,
-                time.monotonic() - started,
-                message=f"unexpected internal error ({type(exc).__name__}); "
+                f"unexpected internal error ({type(exc).__name__}); "
                 "set PMKIT_DEBUG=1 to see the details",
             )
         digest = self._send_digests(target, evaluation, place)
