@@ -265,8 +265,15 @@ class _Actions:
     def _fix(self, finding: Issue) -> Action:
         blocked = _find(finding, Code.UNSCHEDULED_TASK)
         head = _find(finding, finding.code) or finding
+        if blocked is not None and not holds_back(head, self.plan):
+            # lead with the error the others wait on: the why below speaks of it
+            cells = finding.cells()
+            head = next((issue for issue in cells if holds_back(issue, self.plan)), head)
+        where = head.location or finding.location
         slot = self.slots.get(finding.task_id) if finding.task_id is not None else None
-        if slot is not None:
+        if head.code is Code.DUPLICATE_ID and where is not None and where.row is not None:
+            subject = f"row {where.row}"  # the row left out, not the task that keeps the ID
+        elif slot is not None:
             task = self.plan.tasks[slot]
             subject = f"task {task.id} “{task.name}”" if task.name.strip() else f"task {task.id}"
         else:
@@ -277,14 +284,13 @@ class _Actions:
             why = NOT_SCHEDULED
         else:  # what pmkit does meanwhile with what this error is about
             explained = EXPLANATIONS[head.code]
-            where = head.location
             elsewhere = where is not None and where.sheet != self.plan.plan_sheet
             why = (
                 (elsewhere and explained.elsewhere)
                 or explained.until_fixed
                 or "pmkit cannot use this cell until it is fixed."
             )
-        return Action(None, f"Fix {subject}: {head.message}", finding.location, why, finding)
+        return Action(None, f"Fix {subject}: {head.message}", where, why, finding)
 
     def _deadline(
         self, finding: Issue, slot: int, task: Task, row: TaskResult, label: str
