@@ -638,3 +638,27 @@ def test_the_action_to_fix_a_repeated_id_names_its_row_not_the_other_task(
     (fix,) = [a for a in analysis.this_week if a.finding.code is Code.DUPLICATE_ID]
     assert fix.what.startswith("Fix row 3: ID A is already used by row 2")
     assert str(fix.where) == "Plan!A3"
+
+
+def test_a_task_without_a_name_is_named_by_its_id_alone(tmp_path: Path) -> None:
+    """Task B has no name and is overdue: its finding says "Task B was due…", never
+    "Task B “” was due…", and its owner's week on the Workload sheet names it "task B"
+    (it read "Overdue:  — was due…")."""
+    plan = plan_of(
+        task("A", 2, owner="Ann", baseline_finish=date(2026, 3, 3), percent_complete=1.0),
+        task("B", 3, "A", name="", owner="Ann", baseline_finish=date(2026, 3, 6)),
+    )
+    analysis = analyze(plan, date(2026, 3, 20))
+    overdue = [i for i in analysis.issues if i.task_id == "B" for i in i.cells()]
+    messages = [issue.message for issue in overdue if issue.code is Code.OVERDUE_TASK]
+    assert messages
+    assert [m for m in messages if "“”" in m] == []
+    assert messages[0].startswith("Task B was due to finish")
+    sentences = [
+        week_task_sentence(item)
+        for load in analysis.workload.owners
+        for item in load.week_tasks
+        if item.task_id == "B"
+    ]
+    assert sentences
+    assert all(sentence.startswith("Overdue: task B — was due") for sentence in sentences)
