@@ -595,3 +595,70 @@ def test_tasks_that_slip_behind_a_change_are_not_counted_as_changes() -> None:
         "(+5 working days); tasks C and D slip behind their baseline as a result"
     )
     assert creep.task_id == "B"
+
+
+def test_the_action_to_fix_a_row_leads_with_the_error_its_why_speaks_of(tmp_path: Path) -> None:
+    """Task B has an unreadable Deadline and an unknown predecessor that holds C up: the
+    action says to fix the predecessor, at its cell, since that is what C waits on (it
+    said "Fix task B: Deadline … is not a date", with C's wait as the why)."""
+    path = write_workbook(
+        tmp_path / "plan.xlsx",
+        {
+            "Plan": [
+                [*PLAN_HEADER, "Deadline"],
+                ["A", "Design", "Ann", 2, None, None],
+                ["B", "Build", "Ann", 3, "A, Z", "soon"],
+                ["C", "Launch", "Ann", 1, "B", None],
+            ]
+        },
+    )
+    analysis = analyze(pmkit.read_plan(path), STATUS)
+    (fix,) = [action for action in analysis.this_week if action.finding.task_id == "B"]
+    assert fix.why == "Task C cannot be scheduled until the predecessors of task B are fixed."
+    assert fix.what == "Fix task B “Build”: Predecessor Z is not a task ID in this plan"
+    assert str(fix.where) == "Plan!E3"
+
+
+def test_the_action_to_fix_a_repeated_id_names_its_row_not_the_other_task(
+    tmp_path: Path,
+) -> None:
+    """The second row with ID A is left out; its action names that row, not the task that
+    keeps the ID (it said "Fix task A “Design”" of the row holding "Design again")."""
+    path = write_workbook(
+        tmp_path / "plan.xlsx",
+        {
+            "Plan": [
+                PLAN_HEADER,
+                ["A", "Design", "Ann", 2, None],
+                ["A", "Design again", "Ann", 3, None],
+            ]
+        },
+    )
+    analysis = analyze(pmkit.read_plan(path), STATUS)
+    (fix,) = [a for a in analysis.this_week if a.finding.code is Code.DUPLICATE_ID]
+    assert fix.what.startswith("Fix row 3: ID A is already used by row 2")
+    assert str(fix.where) == "Plan!A3"
+
+
+def test_a_task_without_a_name_is_named_by_its_id_alone(tmp_path: Path) -> None:
+    """Task B has no name and is overdue: its finding says "Task B was due…", never
+    "Task B “” was due…", and its owner's week on the Workload sheet names it "task B"
+    (it read "Overdue:  — was due…")."""
+    plan = plan_of(
+        task("A", 2, owner="Ann", baseline_finish=date(2026, 3, 3), percent_complete=1.0),
+        task("B", 3, "A", name="", owner="Ann", baseline_finish=date(2026, 3, 6)),
+    )
+    analysis = analyze(plan, date(2026, 3, 20))
+    overdue = [i for i in analysis.issues if i.task_id == "B" for i in i.cells()]
+    messages = [issue.message for issue in overdue if issue.code is Code.OVERDUE_TASK]
+    assert messages
+    assert [m for m in messages if "“”" in m] == []
+    assert messages[0].startswith("Task B was due to finish")
+    sentences = [
+        week_task_sentence(item)
+        for load in analysis.workload.owners
+        for item in load.week_tasks
+        if item.task_id == "B"
+    ]
+    assert sentences
+    assert all(sentence.startswith("Overdue: task B — was due") for sentence in sentences)

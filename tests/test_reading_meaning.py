@@ -111,6 +111,8 @@ def test_a_near_miss_header_is_a_warning_at_its_cell(
         "Notes 2",
         "Vendor",
         "Vendor notes",
+        "My notes",
+        "Our status",
         "Owner email",
         "Budget 2025",
         "Owner 2",

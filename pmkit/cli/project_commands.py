@@ -78,7 +78,9 @@ def run_import(args: argparse.Namespace) -> int:
     save_workbook(workbook, target, overwrite=args.force)
     _print_issues(plan.issues)
     phases = len({task.phase for task in plan.tasks if task.phase})
-    print(f"Wrote {target}: {len(plan.tasks)} tasks in {phases} phases from {source.name}")
+    tasks = f"{len(plan.tasks)} task{'' if len(plan.tasks) == 1 else 's'}"
+    within = f" in {phases} phase{'' if phases == 1 else 's'}" if phases else ""
+    print(f"Wrote {target}: {tasks}{within} from {source.name}")
     return _status(plan.issues)
 
 

@@ -198,7 +198,7 @@ class _Actions:
         if slot is None:
             return Action(None, finding.message, finding.location, "", finding)
         task, row = self.plan.tasks[slot], self.rows[slot]
-        label = f"task {task.id} “{task.name}”"
+        label = task.label("task")
         behind = f"it is {working_days(row.slip)} behind its baseline" if row.slip else ""
         on_path = self.critical_known and row.critical
         critical = " on the critical path, so the finish moves with it" if on_path else ""
@@ -265,10 +265,16 @@ class _Actions:
     def _fix(self, finding: Issue) -> Action:
         blocked = _find(finding, Code.UNSCHEDULED_TASK)
         head = _find(finding, finding.code) or finding
+        if blocked is not None and not holds_back(head, self.plan):
+            # lead with the error the others wait on: the why below speaks of it
+            cells = finding.cells()
+            head = next((issue for issue in cells if holds_back(issue, self.plan)), head)
+        where = head.location or finding.location
         slot = self.slots.get(finding.task_id) if finding.task_id is not None else None
-        if slot is not None:
-            task = self.plan.tasks[slot]
-            subject = f"task {task.id} “{task.name}”" if task.name.strip() else f"task {task.id}"
+        if head.code is Code.DUPLICATE_ID and where is not None and where.row is not None:
+            subject = f"row {where.row}"  # the row left out, not the task that keeps the ID
+        elif slot is not None:
+            subject = self.plan.tasks[slot].label("task")
         else:
             subject = "the cell"
         if blocked is not None:  # a finding's message is a clause; the why is a sentence
@@ -277,14 +283,13 @@ class _Actions:
             why = NOT_SCHEDULED
         else:  # what pmkit does meanwhile with what this error is about
             explained = EXPLANATIONS[head.code]
-            where = head.location
             elsewhere = where is not None and where.sheet != self.plan.plan_sheet
             why = (
                 (elsewhere and explained.elsewhere)
                 or explained.until_fixed
                 or "pmkit cannot use this cell until it is fixed."
             )
-        return Action(None, f"Fix {subject}: {head.message}", finding.location, why, finding)
+        return Action(None, f"Fix {subject}: {head.message}", where, why, finding)
 
     def _deadline(
         self, finding: Issue, slot: int, task: Task, row: TaskResult, label: str
@@ -416,8 +421,7 @@ class _Actions:
     def _label(self, task_id: str) -> str:
         """`task 25 “Product descriptions”` (`task 25` when it has no name)."""
         slot = self.slots.get(task_id)
-        name = self.plan.tasks[slot].name.strip() if slot is not None else ""
-        return f"task {task_id} “{name}”" if name else f"task {task_id}"
+        return self.plan.tasks[slot].label("task") if slot is not None else f"task {task_id}"
 
     def _unknown_owner(self, finding: Issue) -> Action:
         """Make a misspelt Owner agree with the Team sheet."""

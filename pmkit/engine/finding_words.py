@@ -47,7 +47,7 @@ class FindingWords:
         self.overloads = overloads
 
     def label(self, task: Task) -> str:
-        return f"Task {task.id} “{task.name}”" if task.name.strip() else f"Task {task.id}"
+        return task.label()
 
     def task_group(  # noqa: PLR0917 (a group's parts)
         self,
@@ -179,7 +179,7 @@ class FindingWords:
         )
 
     def _change_words(self, task: Task, change: ScopeChange | None) -> str:
-        label = f"task {task.id} “{task.name}”"
+        label = task.label("task")
         if change is None:
             return label
         days = working_days(change.extra_days)

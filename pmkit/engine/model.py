@@ -188,6 +188,12 @@ class Task:
     def is_started(self) -> bool:
         return self.actual_start is not None or self.percent_complete > 0 or self.is_done
 
+    def label(self, noun: str = "Task") -> str:
+        """How findings name it: `Task 7 “Build”`, or `Task 7` when it has no name
+        (`label("task")` inside a sentence)."""
+        name = self.name.strip()
+        return f"{noun} {self.id} “{name}”" if name else f"{noun} {self.id}"
+
     @property
     def planned_cost(self) -> float | None:
         """Baseline cost, else budget: the value earned value is measured against."""

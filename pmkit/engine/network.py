@@ -221,7 +221,7 @@ def beyond_calendar_issue(plan: Plan, task: Task, held: Sequence[Task]) -> Issue
         Code.BEYOND_CALENDAR,
         plan.location(task, "duration_days"),
         task.id,
-        f"Task {task.id} “{task.name}” would finish after 31 Dec 9999, the last day a "
+        f"{task.label()} would finish after 31 Dec 9999, the last day a "
         "calendar holds: the durations and lags leading to it add up to thousands of "
         f"years. Check them for a typing mistake; it is not scheduled{after}",
     )

@@ -101,9 +101,7 @@ WAITING = "; it is waiting on "
 def waiting_words(task: Task) -> str:
     """`task 11 “Build” (late, owned by Ann)`: the late task another waits on, and who can
     move it."""
-    name = task.name.strip()
-    held = f"task {task.id} “{name}”" if name else f"task {task.id}"
-    return f"{held} ({late_owner_words(task.owner)})"
+    return f"{task.label('task')} ({late_owner_words(task.owner)})"
 
 
 def late_owner_words(owner: str | None) -> str:
@@ -352,7 +350,7 @@ class ProgressWords:
         found: list[Issue] = []
         add = found.append
         task_id = task.id
-        label = f"Task {task_id} “{task.name}”"
+        label = task.label()
         where = task.row or None
         late_tier = warning if self.critical_known and critical else note
         if flags.slipping:

@@ -268,9 +268,7 @@ def _deadline_words(plan: Plan, missed: Sequence[str], late: Mapping[str, int]) 
 
 
 def _label(task: Task | None, task_id: str) -> str:
-    if task is None or not task.name.strip():
-        return f"Task {task_id}"
-    return f"Task {task_id} “{task.name}”"
+    return task.label() if task is not None else f"Task {task_id}"
 
 
 def _count(ids: Sequence[str], noun: str) -> str:
@@ -356,7 +354,7 @@ def write_status_text(  # noqa: PLR0912 - one clause per fact, as it reads
             if driver is not None:
                 task = plan.tasks[driver]
                 opening += (
-                    f", mainly because task {task.id} “{task.name}” is "
+                    f", mainly because {task.label('task')} is "
                     f"{_days(days.slip[driver] or 0)} behind its baseline"
                 )
         elif slip < 0:

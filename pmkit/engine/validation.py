@@ -29,10 +29,6 @@ from pmkit.engine.variance import Baselines, plan_baselines
 __all__ = ["validate_plan"]
 
 
-def _label(task: Task) -> str:
-    return f"Task {task.id} “{task.name}”" if task.name.strip() else f"Task {task.id}"
-
-
 def validate_plan(
     plan: Plan,
     status_date: date,
@@ -202,7 +198,7 @@ def _check_links(
                         Code.SELF_DEPENDENCY,
                         plan.location(task, "predecessors"),
                         task.id,
-                        f"{_label(task)} lists itself as a predecessor; a task cannot wait "
+                        f"{task.label()} lists itself as a predecessor; a task cannot wait "
                         "for itself, so remove it from its Predecessors",
                     )
                 )
@@ -254,25 +250,25 @@ def _check_constraint(plan: Plan, task: Task, issues: list[Issue]) -> None:
     if kind is not None and kind.dated and day is None:
         add(
             "constraint",
-            f"{_label(task)} has the constraint {kind.value} but no Constraint Date; it is "
+            f"{task.label()} has the constraint {kind.value} but no Constraint Date; it is "
             "scheduled as soon as possible until the date is given",
         )
     elif kind is None and day is not None:
         add(
             "constraint_date",
-            f"{_label(task)} has a Constraint Date ({format_day(day)}) but no Constraint; choose "
+            f"{task.label()} has a Constraint Date ({format_day(day)}) but no Constraint; choose "
             "one (Must Start On, Finish No Later Than …) or clear the date",
         )
     elif kind is not None and not kind.dated and day is not None:
         add(
             "constraint_date",
-            f"{_label(task)} is {kind.value}, which takes no date; the Constraint Date "
+            f"{task.label()} is {kind.value}, which takes no date; the Constraint Date "
             f"{format_day(day)} is not used",
         )
     if task.fixed_dates and task.start_no_earlier_than is None and not task.is_started:
         add(
             "fixed_dates",
-            f"{_label(task)} has Fixed Dates but no Start No Earlier Than; give the day it "
+            f"{task.label()} has Fixed Dates but no Start No Earlier Than; give the day it "
             "starts there. Until then pmkit schedules it from its predecessors",
         )
 
@@ -313,7 +309,7 @@ def _check_baseline(plan: Plan, task: Task, agreed: tuple[date, date], issues: l
             Code.BASELINE_START_AFTER_FINISH,
             where,
             task.id,
-            f"{_label(task)} has {pair} (or set the baseline again); {until}",
+            f"{task.label()} has {pair} (or set the baseline again); {until}",
         )
     )
 
@@ -327,7 +323,7 @@ def _check_actuals(plan: Plan, task: Task, status_date: date, issues: list[Issue
                 Code.ACTUAL_FINISH_BEFORE_START,
                 plan.location(task, "actual_finish"),
                 task.id,
-                f"{_label(task)} finished on {format_day(finish)}, before it started on "
+                f"{task.label()} finished on {format_day(finish)}, before it started on "
                 f"{format_day(start)}; check both dates",
             )
         )
@@ -342,7 +338,7 @@ def _check_actuals(plan: Plan, task: Task, status_date: date, issues: list[Issue
                     Code.ACTUAL_IN_FUTURE,
                     plan.location(task, field_name),
                     task.id,
-                    f"{_label(task)} is marked as {what} on {format_day(day)}, after the status "
+                    f"{task.label()} is marked as {what} on {format_day(day)}, after the status "
                     f"date {format_day(status_date)}; an actual date cannot be in the future",
                 )
             )

@@ -221,4 +221,5 @@ def week_task_sentence(item: OwnerWeekTask) -> str:
         extra.append(item.status.value.lower())
     if item.waiting_on is not None:
         extra.append(f"waiting on task {item.waiting_on} ({late_owner_words(item.waiting_owner)})")
-    return f"{what}: {item.name} — {', '.join(extra)}" if extra else f"{what}: {item.name}"
+    name = item.name.strip() or f"task {item.task_id}"  # a task without a name: its ID
+    return f"{what}: {name} — {', '.join(extra)}" if extra else f"{what}: {name}"

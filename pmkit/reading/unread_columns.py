@@ -123,9 +123,12 @@ def suggested_header(header: str, schema: SheetSchema, present: set[str]) -> str
         if text in _SYNONYMS.get(column.header, ()):
             return column.header
     squeezed = text.replace(" ", "")
+    words = f" {text} "
     best, best_ratio = None, CLOSE_RATIO
     for column in candidates:
         known = _plain(column.header)
+        if f" {known} " in words and known != text:
+            continue  # `My notes`, `Our status`: a longer name holding the column's own words
         ratio = max(
             difflib.SequenceMatcher(None, text, known).ratio(),
             difflib.SequenceMatcher(None, squeezed, known.replace(" ", "")).ratio(),

@@ -44,6 +44,26 @@ def test_import_writes_an_owner_workbook_with_the_same_plan(
     assert from_workbook.settings.move_unfinished_work is False
 
 
+@pytest.mark.parametrize(
+    ("phases", "said"),
+    [
+        pytest.param(("Design", "Design"), "2 tasks in 1 phase from", id="one-phase"),
+        pytest.param((None, None), "2 tasks from", id="no-phases"),
+    ],
+)
+def test_import_counts_phases_in_plain_words(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    phases: tuple[str | None, str | None],
+    said: str,
+) -> None:
+    """One phase is "1 phase", and a plan without phases says nothing of them."""
+    plan = plan_of(task("1", 3, phase=phases[0]), task("2", 2, "1", phase=phases[1]))
+    source = write_mspdi(plan, tmp_path / "vendor.xml")
+    assert main(["import", str(source), "-o", str(tmp_path / "plan.xlsx")]) == 0
+    assert said in capsys.readouterr().out
+
+
 def test_import_keeps_the_templates_layout(vendor_xml: Path, tmp_path: Path) -> None:
     """The workbook has the template's sheets and an Excel table named Plan."""
     from openpyxl import load_workbook
