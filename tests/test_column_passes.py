@@ -281,9 +281,10 @@ def scan_task_by_task(
     progress, marks, slipping, deadlines = {}, {}, [], []
     for slot, task in enumerate(plan.tasks):
         finish, slip = days.forecast_finish[slot], days.slip[slot]
-        missed = bool(
-            task.deadline and finish is not None and finish >= index.through(task.deadline)
-        )
+        ends = finish  # unfinished, it cannot finish before the status date
+        if finish is not None and not days.done[slot]:
+            ends = max(finish, index.on_or_after(status))
+        missed = bool(task.deadline and ends is not None and ends >= index.through(task.deadline))
         if days.done[slot]:
             flags, ownerless, since = TaskProgress(deadline_missed=missed), False, None
         else:

@@ -228,8 +228,8 @@ def test_status_names_the_unknown_forecast_as_its_reason() -> None:
 
 def test_an_agreed_finish_that_has_passed_makes_an_unfinished_project_red() -> None:
     """Agreed to finish Wed 4 Mar, not done on Wed 1 Apr: at least 20 working days late,
-    whether the forecast is unknown (task B cannot be scheduled) or, without moving
-    unfinished work past the status date, sits in the past."""
+    whether task B cannot be scheduled or, without moving unfinished work past the status
+    date, the plan's dates have passed (both leave the forecast unknown)."""
     agreed = date(2026, 3, 4)
     unknown = plan_of(
         task("A", 2, owner="Ann", baseline_finish=agreed),
@@ -248,6 +248,101 @@ def test_an_agreed_finish_that_has_passed_makes_an_unfinished_project_red() -> N
         assert summary.status == "Red"
         assert summary.status_reasons[0] == reason
     assert pmkit.analyze(unknown, date(2026, 4, 1)).summary.slip is None  # still unknown
+
+
+PASSED = (
+    "Forecast unknown: the plan's dates end on Wed 4 Mar 2026, which has passed with 2 tasks "
+    "not done (record their progress, or set Move Unfinished Work Past Status Date to Yes on "
+    "the Settings sheet)"
+)
+
+
+def test_dates_that_have_passed_with_work_left_are_no_forecast() -> None:
+    """Pure logic (Move Unfinished Work Past Status Date No, as a Microsoft Project file
+    comes) ends on Wed 4 Mar; on Wed 1 Apr nothing is done. That day is not when the work
+    will finish: the forecast is unknown, says why and what to do, and the plan is not
+    Green; the critical path is still the plan's logic. A day before the plan's end, the
+    same plan is Green and forecast."""
+    plan = plan_of(task("A", 2, owner="Ann"), task("B", 1, "A", owner="Bob"))
+    analysis = pmkit.analyze(plan, date(2026, 4, 1))
+    summary = analysis.summary
+    assert (summary.forecast_finish, summary.slip, summary.forecast_unknown) == (None, None, PASSED)
+    assert (summary.status, summary.status_reasons) == ("Amber", (PASSED,))
+    assert summary.critical_path == ("A", "B")
+    assert summary.status_text == f"{PASSED}. Status on Wed 1 Apr 2026: Amber."
+    # A is overdue, and nothing has started: both are asked for
+    assert [action.who for action in analysis.this_week] == ["Ann", "You"]
+    ahead = pmkit.analyze(plan, date(2026, 3, 3)).summary
+    assert (ahead.forecast_finish, ahead.status) == (date(2026, 3, 4), GREEN)
+
+
+def test_a_late_project_whose_dates_have_passed_does_not_open_with_their_slip() -> None:
+    """Agreed Wed 4 Mar, the plan's dates end Wed 4 Mar, nothing done on Wed 1 Apr: the
+    paragraph once opened "The project finishes on the agreed date" above a Red "at least
+    20 working days late". Now it says the forecast is unknown, and how late at least."""
+    agreed = date(2026, 3, 4)
+    plan = plan_of(
+        task("A", 2, owner="Ann", baseline_finish=agreed),
+        task("B", 1, "A", owner="Bob", baseline_finish=agreed),
+    )
+    summary = pmkit.analyze(plan, date(2026, 4, 1)).summary
+    assert summary.status_text == (
+        f"{PASSED}, so how late it will finish cannot be measured; the agreed finish was Wed 4 "
+        "Mar 2026. Status on Wed 1 Apr 2026: Red. The agreed finish passed 20 working days "
+        "ago and the project is not done: it is at least that late (tolerance 3 working "
+        "days)."
+    )
+
+
+def test_a_deadline_passed_by_dates_that_have_run_out_is_missed_by_at_least_the_days_since() -> (
+    None
+):
+    """A's dates end Tue 3 Mar (pure logic), its deadline is Wed 4 Mar; on Wed 1 Apr it is
+    not done. Its dates never missed the deadline, but it cannot finish before the status
+    date: it misses it by at least 20 working days, and says so; the rating too."""
+    plan = plan_of(task("A", 2, owner="Ann", deadline=date(2026, 3, 4)))
+    analysis = pmkit.analyze(plan, date(2026, 4, 1))
+    (finding,) = [issue for issue in analysis.issues if issue.code == "deadline-missed"]
+    assert finding.message.startswith(
+        "Task A “Task A” misses its deadline by at least 20 working days: not done on Wed 1 "
+        "Apr 2026, the status date, against its deadline Wed 4 Mar 2026; "
+    )
+    assert analysis.summary.status == "Red"
+    assert "Task A “Task A” misses its deadline by at least 20 working days" in (
+        analysis.summary.status_reasons
+    )
+    on_time = pmkit.analyze(plan, date(2026, 3, 3))
+    assert not [issue for issue in on_time.issues if issue.code == "deadline-missed"]
+
+
+def test_a_deadline_that_has_passed_asks_for_a_later_one_not_for_days_found() -> None:
+    """B waits on A; B's deadline, Tue 10 Mar, is before the status date (Mon 16 Mar) and
+    B is forecast to finish Thu 26 Mar. No days found on A and B can make 10 March again:
+    the finding names no chain to gain days on, nor B days to gain, and the action asks
+    for a later deadline, with the forecast. Looked at before the deadline, it asks for the
+    days."""
+    plan = plan_of(
+        task("A", 5, owner="Ann"),
+        task("B", 3, "A", owner="Bob", deadline=date(2026, 3, 10)),
+        forecast=True,
+    )
+    passed = pmkit.analyze(plan, date(2026, 3, 16))
+    (finding,) = [issue for issue in passed.issues if issue.task_id == "B"]
+    assert "misses its deadline by 12 working days" in finding.message
+    assert "must gain" not in finding.message
+    assert not [d for d in finding.details if d.message.startswith("Task B “Task B” must gain")]
+    (action,) = [action for action in passed.this_week if action.finding == finding]
+    assert (action.who, action.what, action.why) == (
+        "Bob",
+        "Ask for a later deadline for task B “Task B”",
+        "Its deadline, Tue 10 Mar 2026, has passed and it is not done. It is forecast to "
+        "finish on Thu 26 Mar 2026.",
+    )
+    ahead = pmkit.analyze(plan, MONDAY)
+    (finding,) = [issue for issue in ahead.issues if issue.task_id == "B"]
+    assert "the chain that drives it, A → B, must gain 2 working days" in finding.message
+    (action,) = [action for action in ahead.this_week if action.finding == finding]
+    assert action.what.startswith("Find 2 working days on tasks A → B, or ask for a later")
 
 
 def test_a_finished_project_is_not_late_for_the_days_since_its_agreed_finish() -> None:
@@ -420,13 +515,17 @@ def test_breaking_one_task_never_makes_the_forecast_better(
     broken = data.draw(broken_plans(plan))
     whole = pmkit.analyze(plan).summary
     part = pmkit.analyze(broken).summary
-    assert whole.forecast_finish is not None
+    assert part.status != GREEN
+    if whole.forecast_finish is None:  # its dates passed with work left (`forecast_passed`)
+        assert whole.forecast_unknown is not None
+        assert whole.forecast_unknown.startswith("Forecast unknown: the plan's dates end on")
+        assert whole.status != GREEN
+        return
     assert whole.slip is not None
     if part.forecast_finish is not None:
         assert part.forecast_finish >= whole.forecast_finish
     if part.slip is not None:
         assert part.slip >= whole.slip
-    assert part.status != GREEN
 
 
 def test_project_xml_carries_no_finish_when_it_is_unknown(tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 from pmkit.engine.explanations import EXPLANATIONS, NOT_SCHEDULED
@@ -27,6 +28,7 @@ from pmkit.engine.issues import Code, Issue, Location, Severity, severity_counts
 from pmkit.engine.lateness import RowColumn, Waits, driving_chains, task_slots
 from pmkit.engine.model import Plan, Task, owner_key
 from pmkit.engine.network import TaskIds, arrow_ids
+from pmkit.engine.progress import deadline_passed
 from pmkit.engine.results import TaskResult
 from pmkit.engine.scope import ScopeReport
 from pmkit.engine.team import close_team_name
@@ -91,6 +93,7 @@ def build_actions(
     critical_known: bool = True,
     overloads: Sequence[Overload] = (),
     waits: Waits | None = None,
+    status_date: date | None = None,
 ) -> tuple[Action, ...]:
     """The action of each problem among `findings` (already in the one ordering), at most
     `limit` of them. `critical_known` False (part of the plan unscheduled): no task is
@@ -108,6 +111,7 @@ def build_actions(
         critical_known=critical_known,
         overloads=overloads,
         waits=waits,
+        status_date=status_date,
     )
     chosen: list[Action] = []
     for finding in findings:
@@ -128,9 +132,10 @@ def problem_actions(analysis: Analysis, *, owner: str | None = None) -> tuple[Ac
         analysis.tasks,
         analysis.issues,
         scope=analysis.scope,
-        critical_known=analysis.summary.forecast_unknown is None,
+        critical_known=analysis.summary.critical_path is not None,
         overloads=analysis.workload.overloads,
         waits=analysis.waits,
+        status_date=analysis.status_date,
     )
     if owner is None:
         return found
@@ -150,8 +155,10 @@ class _Actions:
         critical_known: bool,
         overloads: Sequence[Overload],
         waits: Waits | None = None,
+        status_date: date | None = None,
     ) -> None:
         self.plan = plan
+        self.status_date = status_date
         self.waits = waits
         self.rows = rows
         self.findings = findings  # every action is one of these: their chains are found together
@@ -303,7 +310,14 @@ class _Actions:
         later = "ask for a later deadline" if _owner(task) else "agree a later deadline"
         what = f"Find {gain} on {on}, or {later} for {label}"
         why = ""
-        if row.forecast_finish is not None and task.deadline is not None:
+        if deadline_passed(task, self.status_date):  # no days found can meet it now
+            assert task.deadline is not None
+            assert self.status_date is not None
+            what = f"{later[0].upper()}{later[1:]} for {label}"
+            why = f"Its deadline, {format_day(task.deadline)}, has passed and it is not done."
+            if row.forecast_finish is not None and row.forecast_finish >= self.status_date:
+                why += f" It is forecast to finish on {format_day(row.forecast_finish)}."
+        elif row.forecast_finish is not None and task.deadline is not None:
             why = (
                 f"It is forecast to finish on {format_day(row.forecast_finish)}, "
                 f"{gain} after its deadline of {format_day(task.deadline)}."

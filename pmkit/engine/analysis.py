@@ -32,7 +32,7 @@ from pmkit.engine.results import Analysis, ProjectSummary, Schedule, TaskTable
 from pmkit.engine.scheduling import compute_schedule
 from pmkit.engine.scope import find_scope_changes
 from pmkit.engine.status import overdue_days, rate_project, write_status_text
-from pmkit.engine.unscheduled import NO_TASKS, find_unscheduled
+from pmkit.engine.unscheduled import NO_TASKS, find_unscheduled, forecast_passed
 from pmkit.engine.validation import validate_plan
 from pmkit.engine.variance import (
     Baselines,
@@ -94,6 +94,13 @@ def _analyze(
     forecast_unknown = unscheduled.sentence() if unscheduled else None if plan.tasks else NO_TASKS
 
     days = task_days(schedule, baselines, index)
+    # Every row scheduled, but the finish has passed with work not done (Move Unfinished
+    # Work Past Status Date is No): that day is not when the work will finish either.
+    if not unscheduled and (passed := forecast_passed(plan, forecast_finish, status, days.done)):
+        forecast_finish, forecast_unknown = None, passed
+    # The critical path stays the plan's logic: it is unknown only with a row unscheduled.
+    critical_known = unscheduled is None
+    why_unknown = None if forecast_finish is not None or not plan.tasks else forecast_unknown
     slots = days.slots  # task id → slot, as the scheduler read them
     tasks = plan.tasks
     # Rows with dates are made when read (`pmkit.engine.days`); the passes read `days`.
@@ -118,7 +125,7 @@ def _analyze(
         rows,
         index,
         status,
-        critical_known=unscheduled is None,
+        critical_known=critical_known,
         days=days,
         waits=scan.waits,
     )
@@ -159,17 +166,19 @@ def _analyze(
     )
     issues.extend(health.issues)
     errors = severity_counts(issues)[Severity.ERROR]
-    missed = deadline_misses(plan, days, index, scan)
+    missed = deadline_misses(plan, days, index, scan, status)
+    late_at_least = overdue_days(index, status, agreed_finish, days.done)
     rating = rate_project(
         plan,
         days,
         progress,
         project_slip,
         earned,
-        forecast_unknown=forecast_unknown if unscheduled else None,
+        forecast_unknown=why_unknown,
+        critical_known=critical_known,
         other_errors=errors - (len(unscheduled.causes) if unscheduled else 0),
         deadline_misses=missed,
-        late_at_least=overdue_days(index, status, agreed_finish, days.done),
+        late_at_least=late_at_least,
     )
     text = write_status_text(
         plan,
@@ -181,11 +190,12 @@ def _analyze(
         baseline_finish=agreed_finish,
         earned=earned,
         currency=plan.settings.currency,
-        forecast_unknown=forecast_unknown if unscheduled else None,
+        forecast_unknown=why_unknown,
         deadline_misses=missed,
-        critical_path=() if unscheduled else schedule.critical_path,
+        critical_path=schedule.critical_path if critical_known else (),
         slots=slots,
         close_out=close_out,
+        late_at_least=late_at_least,
     )
     summary = ProjectSummary(
         name=plan.settings.project_name or plan.name,
@@ -196,8 +206,8 @@ def _analyze(
         slip=project_slip,
         status=rating.rating,
         status_reasons=rating.reasons,
-        critical_path=None if unscheduled else schedule.critical_path,
-        earned_value=replace(earned, forecast_duration=None) if unscheduled else earned,
+        critical_path=schedule.critical_path if critical_known else None,
+        earned_value=earned if critical_known else replace(earned, forecast_duration=None),
         scope_growth_days=scope.growth_days,
         scope_growth_cost=scope.growth_cost,
         approved_growth_days=scope.approved_growth_days,
@@ -231,9 +241,10 @@ def _analyze(
             scope=scope,
             limit=THIS_WEEK,
             slot_of_id=slots,
-            critical_known=unscheduled is None,
+            critical_known=critical_known,
             overloads=workload.overloads,
             waits=scan.waits,
+            status_date=status,
         )
     )
     return Analysis(

@@ -15,7 +15,7 @@ from pmkit.engine.issues import Code, Issue, Location, Severity, new_issue
 from pmkit.engine.model import Plan, Task, owner_key
 from pmkit.engine.network import TaskIds, arrow_ids
 from pmkit.engine.ordering import RANK, rank_key
-from pmkit.engine.progress import WAITING, Figures
+from pmkit.engine.progress import WAITING, Figures, deadline_passed
 from pmkit.engine.results import TaskResult
 from pmkit.engine.scope import ChangeKind, ScopeChange, ScopeReport
 from pmkit.engine.workload import Overload
@@ -37,8 +37,11 @@ class FindingWords:
         scope: ScopeReport | None,
         overloads: Sequence[Overload] = (),
         figures: Callable[[int], Figures] | None = None,
+        *,
+        status_date: date | None = None,
     ) -> None:
         self.plan = plan
+        self.status_date = status_date  # a deadline before it can no longer be met
         self.rows = rows
         # a task's figures as its row shows them (`ProgressWords.figures`), without
         # building the row
@@ -75,7 +78,12 @@ class FindingWords:
             reason = self._short(issue, label, slip, base_finish, task)
             reasons.append(reason)
             message += f"; it {reason}" if _is_predicate(issue, label) else f"; {reason}"
-        if chain is not None and len(chain) > 1 and (gain := total_float):
+        if (
+            chain is not None
+            and len(chain) > 1
+            and (gain := total_float)
+            and not deadline_passed(task, self.status_date)
+        ):
             ids = arrow_ids(TaskIds(tasks, chain))
             reason = f"the chain that drives it, {ids}, must gain {working_days(-gain)}"
             reasons.append(reason)

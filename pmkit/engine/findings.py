@@ -258,7 +258,10 @@ class _Grouping:
         tops = [slot for slot in self.marks if slot not in home]
         tops += [slot for slot in self.other if slot not in home and slot not in self.marks]
         figures = self.words.figures if self.words is not None else None
-        text = FindingWords(self.plan, self.rows, self.scope, self.overloads, figures)
+        status = self.words.status_date if self.words is not None else None
+        text = FindingWords(
+            self.plan, self.rows, self.scope, self.overloads, figures, status_date=status
+        )
         found: list[Issue] = []
         add = found.append
         for key in sorted(tops):

@@ -29,7 +29,7 @@ from itertools import product
 from typing import NamedTuple
 
 from pmkit.engine.days import TaskDays
-from pmkit.engine.figures import DAY_TEXTS, WORKING_DAYS_TEXTS, half_up
+from pmkit.engine.figures import DAY_TEXTS, WORKING_DAYS_TEXTS, half_up, working_days
 from pmkit.engine.issues import Code, Issue, Severity, new_issue, new_location
 from pmkit.engine.lateness import Waits
 from pmkit.engine.model import Plan, Task, TaskStatus
@@ -39,12 +39,15 @@ from pmkit.engine.variance import WorkdayIndex
 __all__ = [
     "NO_PROGRESS_FLAGS",
     "WAITING",
+    "DeadlineMiss",
     "Figures",
     "Mark",
     "ProgressScan",
     "ProgressWords",
     "TaskProgress",
+    "deadline_miss",
     "deadline_misses",
+    "deadline_passed",
     "find_progress_flags",
     "find_waits",
     "is_stalled",
@@ -75,6 +78,45 @@ def is_stalled(task: Task, status_date: date, stalled_after_days: int, since: da
         return False
     in_progress = task.status is TaskStatus.IN_PROGRESS or (task.status is None and task.is_started)
     return in_progress and (status_date - since).days > stalled_after_days
+
+
+class DeadlineMiss(NamedTuple):
+    """How many working days a task misses its deadline by (`deadline_miss`); `at_least`
+    when it is not done and its dates ended before the status date, so the status date is
+    the earliest it can finish."""
+
+    days: int
+    at_least: bool = False
+
+    def words(self) -> str:
+        """`8 working days`, or `at least 147 working days`."""
+        return f"{'at least ' if self.at_least else ''}{working_days(self.days)}"
+
+
+def deadline_miss(
+    finish: date, deadline: date, index: WorkdayIndex, status_date: date | None = None
+) -> DeadlineMiss:
+    """The working days `finish` misses `deadline` by, at least 1. For an unfinished task,
+    `status_date`: a finish before it has passed (Move Unfinished Work Past Status Date
+    No), and the task cannot finish before the first working day from the status date
+    (the scan's `before_status`), so that is what it misses by, at least."""
+    if status_date is not None and finish < status_date:
+        # working days up to and including that first working day, less those to the deadline
+        late = index.on_or_after(status_date) + 1 - index.through(deadline)
+        return DeadlineMiss(max(late, 1), at_least=True)
+    return DeadlineMiss(max(index.through(finish) - index.through(deadline), 1))
+
+
+def deadline_passed(task: Task, status_date: date | None) -> bool:
+    """An unfinished task whose deadline is before the status date: no days found on the
+    work before it can meet that deadline any more; only a later deadline can."""
+    deadline = task.deadline
+    return (
+        status_date is not None
+        and deadline is not None
+        and deadline < status_date
+        and not task.is_done
+    )
 
 
 class TaskProgress(NamedTuple):
@@ -208,6 +250,10 @@ def scan_progress(  # noqa: PLR0912, PLR0915 - one pass over the tasks, hot at 1
                 deadline_slots.append(slot)
                 marks[slot] = (only_missed, False, None)
             continue
+        if deadline is not None and finish is not None and finish < before_status:
+            # its dates have passed (not moved past the status date): it cannot finish
+            # before the status date, so a deadline before that is missed (`deadline_miss`)
+            missed = before_status >= through(deadline)
         # the flags as bits of `_BY_CODE`'s index, each added only when it is raised
         code = 1 if slip is not None and slip > tolerance else 0  # slipping
         if base_finish is not None:
@@ -386,23 +432,33 @@ class ProgressWords:
         if flags.deadline_missed:
             assert deadline is not None
             assert finish is not None
-            through = self.index.through
-            late = days_text[max(through(finish) - through(deadline), 1)]
             done = task.is_done
+            status = None if done else self.status_date
+            miss = deadline_miss(finish, deadline, self.index, status)
+            late = miss.words()
+            if done:
+                how = f"finished {day_text[finish]} against its deadline {day_text[deadline]}"
+            elif miss.at_least:
+                how = (
+                    f"not done on {day_text[self.status_date]}, the status date, against its "
+                    f"deadline {day_text[deadline]}"
+                )
+            else:
+                how = f"forecast to finish {day_text[finish]}"
+                how += f" against its deadline {day_text[deadline]}"
             add(
                 issue(
                     note if done else warning,
                     Code.DEADLINE_MISSED,
                     location(sheet, where, self.deadline_column),
                     task_id,
-                    f"{label} missed its deadline by {late}: finished {day_text[finish]} "
-                    f"against its deadline {day_text[deadline]}"
-                    if done
-                    else f"{label} misses its deadline by {late}: forecast to finish "
-                    f"{day_text[finish]} against its deadline {day_text[deadline]}",
+                    f"{label} {'missed' if done else 'misses'} its deadline by {late}: {how}",
                 )
             )
-        if flags.negative_float:
+        # its own deadline passed: no days gained can meet it, and the deadline says so
+        if flags.negative_float and not (
+            flags.deadline_missed and deadline_passed(task, self.status_date)
+        ):
             assert total_float is not None
             add(
                 issue(
@@ -475,15 +531,15 @@ def find_progress_flags(
 
 
 def deadline_misses(
-    plan: Plan, days: TaskDays, index: WorkdayIndex, scan: ProgressScan
-) -> dict[str, int]:
-    """Unfinished task id → working days its forecast misses its deadline by (at least 1)."""
-    late: dict[str, int] = {}
+    plan: Plan, days: TaskDays, index: WorkdayIndex, scan: ProgressScan, status_date: date
+) -> dict[str, DeadlineMiss]:
+    """Unfinished task id → how many working days it misses its deadline by
+    (`deadline_miss`)."""
+    late: dict[str, DeadlineMiss] = {}
     for slot in scan.deadlines:
-        task, finish = plan.tasks[slot], days.forecast_finish[slot]
+        task, finish = plan.tasks[slot], days.date_of(days.forecast_finish[slot])
         if days.done[slot]:
             continue
         if task.deadline is not None and finish is not None:
-            # working days up to the forecast finish (its index + 1), less those up to the deadline
-            late.setdefault(task.id, max(finish + 1 - index.through(task.deadline), 1))
+            late.setdefault(task.id, deadline_miss(finish, task.deadline, index, status_date))
     return late

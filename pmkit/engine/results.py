@@ -243,8 +243,11 @@ class ProjectSummary:
 
     When a Plan row could not be scheduled, the forecast finish, slip, critical path and
     forecast duration are None and `forecast_unknown` says why and which cells to fix
-    ("Forecast unknown: 34 tasks cannot be scheduled until Plan!E5 is fixed"); a plan
-    with no tasks has no `status` and says what to do first.
+    ("Forecast unknown: 34 tasks cannot be scheduled until Plan!E5 is fixed"). When every
+    row was scheduled but the plan's dates end on or before the status date with work
+    not done (Move Unfinished Work Past Status Date is No), the forecast finish and slip
+    are None and `forecast_unknown` says so; the critical path, the plan's logic, stays.
+    A plan with no tasks has no `status` and says what to do first.
     """
 
     name: str

@@ -38,7 +38,7 @@ from pmkit.engine.figures import (
 )
 from pmkit.engine.lateness import main_driver, task_slots
 from pmkit.engine.model import Plan, Task
-from pmkit.engine.progress import NO_PROGRESS_FLAGS, TaskProgress
+from pmkit.engine.progress import NO_PROGRESS_FLAGS, DeadlineMiss, TaskProgress
 from pmkit.engine.results import Analysis, TaskResult
 from pmkit.engine.unscheduled import NO_TASKS
 from pmkit.engine.variance import EarnedValue, WorkdayIndex
@@ -134,8 +134,9 @@ def rate_project(  # noqa: PLR0912 - one branch per rating rule, in SPEC's order
     earned: EarnedValue,
     *,
     forecast_unknown: str | None = None,
+    critical_known: bool | None = None,
     other_errors: int = 0,
-    deadline_misses: Mapping[str, int] | None = None,
+    deadline_misses: Mapping[str, DeadlineMiss] | None = None,
     late_at_least: int | None = None,
 ) -> ProjectStatus:
     """The project rating (docs/findings.md) and the reasons behind it, most serious first.
@@ -144,9 +145,11 @@ def rate_project(  # noqa: PLR0912 - one branch per rating rule, in SPEC's order
     it); a finished task that missed its deadline is history — it keeps its own Red and
     its deadline-missed flag, but no longer colours the project. `forecast_unknown` (why
     the finish cannot be forecast) and `other_errors` (the plan's other errors) each make
-    the rating Amber at least: a plan with errors is never Green. With the forecast
-    unknown the critical path is too, so no reason speaks of critical tasks.
-    `deadline_misses` (task id → working days late) words the missed deadlines.
+    the rating Amber at least: a plan with errors is never Green. `critical_known` False
+    (by default: with the forecast unknown) means the critical path is unknown too (a row
+    is unscheduled), so no reason speaks of critical tasks; a forecast unknown because the
+    plan's dates have passed keeps its critical path, the plan's logic.
+    `deadline_misses` (task id → how late, `DeadlineMiss`) words the missed deadlines.
     `late_at_least`: working days from the agreed finish to the status date, when that
     date has passed and the project is not done (`overdue_days`): the project is at least
     that late whatever the forecast says, or when it cannot say.
@@ -159,8 +162,9 @@ def rate_project(  # noqa: PLR0912 - one branch per rating rule, in SPEC's order
     slipping: list[str] = []
     stalled: list[str] = []
     ownerless: list[str] = []
-    # Which tasks are critical depends on the project's finish: unknown with the forecast.
-    critical_known = forecast_unknown is None
+    # Which tasks are critical depends on the project's finish: unknown with a row
+    # unscheduled (by default, with the forecast).
+    critical_known = forecast_unknown is None if critical_known is None else critical_known
     flags_of = progress.get if progress else _NO_FLAGS.get
     # a finished task is skipped first, then one without flags off the critical path:
     # the cheapest tests first, for the thousands of tasks that say nothing
@@ -194,10 +198,7 @@ def rate_project(  # noqa: PLR0912 - one branch per rating rule, in SPEC's order
             "(see the Flags sheet)"
         )
     if slip is not None and slip > tolerance and slip >= (late_at_least or 0):
-        red.append(
-            f"The project finishes {_days(slip)} after the agreed date "
-            f"(tolerance {_days(tolerance)})"
-        )
+        red.append(_slip_reason(slip, tolerance))
     elif late_at_least is not None and late_at_least > tolerance:
         red.append(
             f"The agreed finish passed {_days(late_at_least)} ago and the project is not "
@@ -234,6 +235,13 @@ def rate_project(  # noqa: PLR0912 - one branch per rating rule, in SPEC's order
     return ProjectStatus(GREEN, ())
 
 
+def _slip_reason(slip: int, tolerance: int) -> str:
+    """The rating's reason for a project that finishes later than the tolerance allows."""
+    return (
+        f"The project finishes {_days(slip)} after the agreed date (tolerance {_days(tolerance)})"
+    )
+
+
 def overdue_days(
     index: WorkdayIndex, status_date: date, agreed_finish: date | None, done: Sequence[bool]
 ) -> int | None:
@@ -255,12 +263,12 @@ def explain_index(name: str, value: float, currency: str | None = None) -> str:
     return f"CPI {shown} — {unit}{shown} of work done for each {unit}1 spent"
 
 
-def _deadline_words(plan: Plan, missed: Sequence[str], late: Mapping[str, int]) -> str:
+def _deadline_words(plan: Plan, missed: Sequence[str], late: Mapping[str, DeadlineMiss]) -> str:
     """`Task 38 “Go live” misses its deadline by 8 working days`, or several tasks'."""
     if len(missed) == 1:
         task_id = missed[0]
-        days = late.get(task_id)
-        by = f" by {_days(days)}" if days else ""
+        miss = late.get(task_id)
+        by = f" by {miss.words()}" if miss else ""
         # its first row, found without indexing every task (the rating reads one name)
         task = next((task for task in plan.tasks if task.id == task_id), None)
         return f"{_label(task, task_id)} misses its deadline{by}"
@@ -292,10 +300,11 @@ def write_status_text(  # noqa: PLR0912 - one clause per fact, as it reads
     earned: EarnedValue,
     currency: str | None = None,
     forecast_unknown: str | None = None,
-    deadline_misses: Mapping[str, int] | None = None,
+    deadline_misses: Mapping[str, DeadlineMiss] | None = None,
     critical_path: Sequence[str] = (),
     slots: Mapping[str, int] | None = None,
     close_out: CloseOut | None = None,
+    late_at_least: int | None = None,
 ) -> str:
     """A paragraph for the top of the Summary, in words an owner can paste into an e-mail.
 
@@ -317,12 +326,7 @@ def write_status_text(  # noqa: PLR0912 - one clause per fact, as it reads
     missed = deadline_misses or {}
     said: set[str] = set()
     if forecast_unknown is not None:
-        agreed = (
-            f", so lateness cannot be measured; the agreed finish is {format_day(baseline_finish)}"
-            if baseline_finish
-            else ""
-        )
-        sentences.append(f"{forecast_unknown}{agreed}.")
+        sentences.append(_unknown_opening(forecast_unknown, baseline_finish, late_at_least))
         said.add(forecast_unknown)
     elif slip is None and baseline_finish is not None:
         sentences.append(
@@ -369,8 +373,7 @@ def write_status_text(  # noqa: PLR0912 - one clause per fact, as it reads
                 f"Forecast finish is {format_day(forecast_finish)} against the agreed "
                 f"{format_day(baseline_finish)}."
             )
-        if slip > plan.settings.slip_tolerance_days and status.reasons:
-            said.add(status.reasons[0])
+        said.add(_slip_reason(slip, plan.settings.slip_tolerance_days))  # said above
     if earned.ac is not None and earned.bac is not None:
         spent = (
             f"{format_money(earned.ac, currency)} has been spent of a "
@@ -385,6 +388,23 @@ def write_status_text(  # noqa: PLR0912 - one clause per fact, as it reads
     sentences.append(f"Status on {format_day(status_date)}: {status.rating}.")
     sentences += [f"{reason}." for reason in reasons[:2]]
     return " ".join(sentences)
+
+
+def _unknown_opening(forecast_unknown: str, agreed: date | None, late_at_least: int | None) -> str:
+    """The paragraph's first sentence when the forecast is unknown: why, and the agreed
+    finish; once that has passed the rating says how late the project is at least, so the
+    sentence does not say lateness cannot be measured."""
+    if agreed is None:
+        return f"{forecast_unknown}."
+    if late_at_least is not None:
+        return (
+            f"{forecast_unknown}, so how late it will finish cannot be measured; the agreed "
+            f"finish was {format_day(agreed)}."
+        )
+    return (
+        f"{forecast_unknown}, so lateness cannot be measured; the agreed finish is "
+        f"{format_day(agreed)}."
+    )
 
 
 def _closed_text(

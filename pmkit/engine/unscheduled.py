@@ -13,14 +13,15 @@ so the project's finish cannot be known: the answer is "unknown", with the cells
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 
-from pmkit.engine.figures import join_words
+from pmkit.engine.figures import format_day, join_words
 from pmkit.engine.issues import Code, Issue, Severity
 from pmkit.engine.model import Plan
 
-__all__ = ["NO_TASKS", "Unscheduled", "find_unscheduled", "holds_back"]
+__all__ = ["NO_TASKS", "Unscheduled", "find_unscheduled", "forecast_passed", "holds_back"]
 
 NO_TASKS = "No tasks yet: fill in the Plan sheet, one row per task (ID, Task, Duration)"
 """What a plan with no tasks says instead of a status or a forecast."""
@@ -75,6 +76,35 @@ class Unscheduled:
         shown = join_words(list(self.cells[:_LISTED_CELLS]), more=len(self.cells) - _LISTED_CELLS)
         be = "is" if len(self.cells) == 1 else "are"
         return f"{tasks} cannot be scheduled until {shown} {be} fixed"
+
+
+def forecast_passed(
+    plan: Plan, finish: date | None, status_date: date, done: Sequence[bool]
+) -> str | None:
+    """Why the forecast is unknown when every row was scheduled but the finish they give,
+    `finish`, is no later than the status date while tasks are not done (`done`, by slot):
+    that day has passed, so it is not when the work will finish. It happens when Move
+    Unfinished Work Past Status Date is No (a Microsoft Project file's dates are pure
+    logic): the sentence says to record the progress, or to let pmkit move the work on.
+    None when the finish is still ahead, or everything is done.
+
+    `Forecast unknown: the plan's dates end on Wed 4 Mar 2026, which has passed with 2
+    tasks not done (record their progress, or set Move Unfinished Work Past Status Date to
+    Yes on the Settings sheet)`
+    """
+    if finish is None or finish > status_date:
+        return None
+    left = list(done).count(False)
+    if not left:
+        return None
+    tasks = f"{left} task{'' if left == 1 else 's'} not done"
+    fix = "record their progress"
+    if not plan.settings.move_unfinished_work:
+        fix += ", or set Move Unfinished Work Past Status Date to Yes on the Settings sheet"
+    return (
+        f"Forecast unknown: the plan's dates end on {format_day(finish)}, which has passed "
+        f"with {tasks} ({fix})"
+    )
 
 
 def find_unscheduled(

@@ -104,7 +104,11 @@ def build_project_element(  # noqa: PLR0915 - the schema order
     project_start = (
         analysis.summary.start or settings.project_start or (min(starts) if starts else None)
     )
-    project_finish = analysis.summary.forecast_finish  # None (left out) when it is unknown
+    # The dates' own finish, as Project computes it from them (even when it has passed);
+    # left out when a row is unscheduled (the critical path is then unknown): the partial
+    # plan's finish is not the plan's.
+    known = analysis.summary.critical_path is not None
+    project_finish = analysis.schedule.project_finish if known else None
     project_start = project_start or analysis.status_date
     add(root, "SaveVersion", "14")
     add(root, "Name", f"{settings.project_name or plan.name}.xml")
