@@ -7,7 +7,7 @@ the whole number 7 (or 7.0) becomes "7".
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -39,6 +39,7 @@ __all__ = [
     "TeamMember",
     "done_flags",
     "finished",
+    "meant_task_id",
     "owner_key",
 ]
 
@@ -305,6 +306,31 @@ def owner_key(name: str) -> str:
     """How owner names are matched, everywhere: capitals and spaces do not matter, so
     `sam  PATEL` on the Plan is `Sam Patel` on the Team sheet (`schema.normalize_name`)."""
     return normalize_name(name)
+
+
+def meant_task_id(
+    written: str, ids: Collection[str], folded: dict[str, str] | None = None
+) -> str | None:
+    """The task id the owner probably meant by `written`, which is not one: `7` for the
+    text `7.0` (text is an id as typed, so `7.0` is not task 7, whose number 7.0 is),
+    `T1` for `t1`; None when nothing fits. Said as a hint, never taken for it.
+
+    `ids` are the plan's task ids, first first; `folded` (casefolded id → id) is filled on
+    first use when given, so a plan with many unknown predecessors costs one pass.
+    """
+    text = written.strip()
+    try:
+        number = float(text)
+    except ValueError:
+        pass
+    else:
+        if number.is_integer() and str(int(number)) in ids:
+            return str(int(number))
+    if folded is None:
+        folded = {}
+    if not folded:
+        folded.update((task_id.casefold(), task_id) for task_id in reversed(list(ids)))
+    return folded.get(text.casefold())
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,7 @@ from itertools import count
 from pmkit.engine.days import ScheduleDays
 from pmkit.engine.figures import format_day
 from pmkit.engine.issues import Code, Issue, Location, Severity
-from pmkit.engine.model import Plan, Task
+from pmkit.engine.model import Plan, Task, meant_task_id
 from pmkit.engine.variance import Baselines, plan_baselines
 
 __all__ = ["validate_plan"]
@@ -206,7 +206,7 @@ def _check_links(
                     )
                 )
         elif predecessor not in tasks and predecessor not in seen:
-            guess = _near_miss(predecessor, tasks, folded)
+            guess = meant_task_id(predecessor, tasks, folded)
             hint = f" (did you mean {guess}?)" if guess else ""
             issues.append(
                 Issue(
@@ -218,25 +218,6 @@ def _check_links(
                 )
             )
         seen.add(predecessor)
-
-
-def _near_miss(predecessor: str, tasks: Mapping[str, int], folded: dict[str, str]) -> str | None:
-    """A task id the owner probably meant: `t1` for `T1`, `7.0` for `7`.
-
-    `folded` (casefolded id → id) is filled on first use, so a plan with many unknown
-    predecessors still costs one pass.
-    """
-    text = predecessor.strip()
-    try:
-        number = float(text)
-    except ValueError:
-        pass
-    else:
-        if number.is_integer() and str(int(number)) in tasks:
-            return str(int(number))
-    if not folded:
-        folded.update((task_id.casefold(), task_id) for task_id in reversed(list(tasks)))
-    return folded.get(text.casefold())
 
 
 def _check_constraint(plan: Plan, task: Task, issues: list[Issue]) -> None:
