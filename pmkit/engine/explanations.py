@@ -164,7 +164,7 @@ _ALL: dict[Code, Explanation] = {
     Code.BASELINE_START_AFTER_FINISH: _E(
         "error",
         "a Baseline Start after the Baseline Finish (the Plan's; a pair made with the "
-        "Baseline sheet's dates is found at the task's row there); until they agree the "
+        "Baseline sheet's dates is found at its cell there); until they agree the "
         "Gantt shows no agreed bar for the task and planned value counts back from the "
         "Baseline Finish",
         "correct whichever date is wrong, or set the baseline again",

@@ -14,7 +14,7 @@ from enum import StrEnum
 from types import MappingProxyType
 
 from pmkit.engine.issues import Issue, Location
-from pmkit.engine.schema import normalize_name
+from pmkit.engine.schema import BASELINE, normalize_name
 
 __all__ = [
     "WEEKDAYS_MON_FRI",
@@ -381,20 +381,29 @@ class BaselineTask:
     row: int = 0
 
 
+def _empty_columns() -> Mapping[str, int]:
+    return MappingProxyType({})
+
+
 @dataclass(frozen=True, slots=True)
 class BaselineSnapshot:
-    """The `Baseline` sheet: the frozen plan and the date it was set."""
+    """The `Baseline` sheet: the frozen plan and the date it was set. `columns` maps each
+    of its fields (`"start"`) to its 1-based column on the sheet, as `Plan.columns` does."""
 
     set_on: date | None
     tasks: tuple[BaselineTask, ...]
     number: int = 1
+    columns: Mapping[str, int] = field(default_factory=_empty_columns)
 
     def by_id(self) -> dict[str, BaselineTask]:
         return {task.id: task for task in self.tasks}
 
-
-def _empty_columns() -> Mapping[str, int]:
-    return MappingProxyType({})
+    def location(self, row: int, field_name: str) -> Location:
+        """The cell of `field_name` in the sheet's `row` (`Baseline!D7`: a `BaselineTask`'s
+        row), its ID cell when that column is absent; the row alone, or the sheet, when
+        that is all that is known (a snapshot from a Project file)."""
+        column = self.columns.get(field_name, self.columns.get("id"))
+        return Location(BASELINE.name, row or None, column if row else None)
 
 
 @dataclass(frozen=True, slots=True)

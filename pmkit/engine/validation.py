@@ -21,8 +21,8 @@ from itertools import count
 
 from pmkit.engine.days import ScheduleDays
 from pmkit.engine.figures import format_day
-from pmkit.engine.issues import Code, Issue, Location, Severity
-from pmkit.engine.model import Plan, Task, meant_task_id
+from pmkit.engine.issues import Code, Issue, Severity
+from pmkit.engine.model import BaselineSnapshot, Plan, Task, meant_task_id
 from pmkit.engine.variance import Baselines, plan_baselines
 
 __all__ = ["validate_plan"]
@@ -261,8 +261,8 @@ def _check_baseline(plan: Plan, task: Task, agreed: tuple[date, date], issues: l
     """A Baseline Start after the Baseline Finish (`agreed`, the pair the task is measured
     by): an impossible pair of dates, an error as an Actual Finish before the Actual Start
     is. One finding, where the pair is held: the Plan's Baseline Start cell when both dates
-    are the Plan's (the Gantt and planned value go by the finish), else the task's row of
-    the Baseline sheet (as a removed task's finding is), naming where each date comes from."""
+    are the Plan's (the Gantt and planned value go by the finish), else the task's cell on
+    the Baseline sheet of the date it gives, naming where each date comes from."""
     start, finish = agreed
     on_plan = task.baseline_start is not None, task.baseline_finish is not None
     until = (
@@ -276,8 +276,10 @@ def _check_baseline(plan: Plan, task: Task, agreed: tuple[date, date], issues: l
             f"{format_day(finish)}; correct whichever date is wrong"
         )
     else:
-        frozen = plan.baseline.by_id().get(task.id) if plan.baseline is not None else None
-        where = Location("Baseline", frozen.row or None if frozen is not None else None, None)
+        snapshot = plan.baseline or BaselineSnapshot(None, ())
+        frozen = snapshot.by_id().get(task.id)
+        # the Baseline sheet's cell of whichever date it holds (the Start when both)
+        where = snapshot.location(frozen.row if frozen else 0, "finish" if on_plan[0] else "start")
         if not any(on_plan):
             pair = (
                 f"a Baseline Start of {format_day(start)}, after its Baseline Finish of "
