@@ -235,12 +235,12 @@ def test_a_baseline_sheet_finding_names_its_cell() -> None:
     whose Start is the Plan's at the sheet's Finish cell, and a removed task at its ID."""
     from pmkit.frontend import Grid, plan_from_grids
 
-    plan_rows = [
+    plan_rows: list[list[object]] = [
         ["ID", "Task", "Duration", "Baseline Start"],
         [1, "Design", 1, None],
         [2, "Build", 1, date(2026, 3, 20)],
     ]
-    baseline_rows = [
+    baseline_rows: list[list[object]] = [
         ["Baseline set on", date(2026, 3, 2)],
         [],
         ["ID", "Task", "Duration", "Start", "Finish", "Cost"],

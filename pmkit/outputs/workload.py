@@ -117,21 +117,17 @@ def _load_row(owner: OwnerLoad, weeks: int) -> Row:
     return Row(tuple(cells))
 
 
-AT_LEAST = "≥"
-"""Before a load that misses work not counted (People on the portfolio): at least that."""
-
-
 def load_cell(load: float | None, *, at_least: bool = False) -> Cell:
     """A booked week's load as both load sheets show it (Workload, and People on the
     portfolio): the percentage on the heat scale, or a bold "off" for work booked in a
     week the person cannot give any time to (`load` None). `at_least`: work the load
-    does not count may add to it, so it reads `≥ 80 %` (text, on the same scale)."""
+    does not count may add to it, so it reads `≥ 80.0%` (a number all the same, on the
+    same scale)."""
     if load is None:
         return Cell("off", tone=load_tone(None), bold=True)
     tone = load_tone(shown_percent(load))
-    if at_least:
-        return Cell(f"{AT_LEAST} {format_percent(load)}", tone=tone)
-    return Cell(load, CellKind.PERCENT, tone=tone)
+    kind = CellKind.AT_LEAST_PERCENT if at_least else CellKind.PERCENT
+    return Cell(load, kind, tone=tone)
 
 
 def _notes(workload: Workload, shown: int) -> list[str]:
