@@ -134,4 +134,5 @@ def _portfolio_figures(analysis: Analysis) -> dict[str, Any]:
         "scope_threshold": settings.scope_creep_threshold_pct / 100,
         "bookings_partial": workload.not_counted,
         "partial_owners": "\n".join(workload.not_counted_owners) or None,
+        "partial_owners_known": workload.not_counted_owners_known,
     }

@@ -47,8 +47,10 @@ class RunRecord:
     recorded. `status_reasons` holds one reason per line. `bookings_partial` says which
     tasks could not be scheduled, so that the owners' booked weeks miss their work
     (`Workload.not_counted`; None: every task counted, or a run before migration 7), and
-    `partial_owners` names those tasks' owners, one per line; `bookings_noted` is None on
-    the runs before migration 7, which did not note it (their bookings may be partial)."""
+    `partial_owners` names those tasks' owners, one per line — all of them unless
+    `partial_owners_known` is False (some are on rows whose owner is not known; None on
+    the runs before migration 9: not known); `bookings_noted` is None on the runs before
+    migration 7, which did not note it (their bookings may be partial)."""
 
     plan_key: str
     plan_name: str
@@ -77,6 +79,7 @@ class RunRecord:
     bookings_partial: str | None = None
     partial_owners: str | None = None
     bookings_noted: bool | None = True
+    partial_owners_known: bool | None = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,9 @@ builds what it adds from the same column definitions, so the two cannot drift ap
    miss (tasks that cannot be scheduled) and whose it is, for the portfolio's People
 8. `plan_runs.bookings_noted`: whether the run noted that work (true on every run since
    migration 7; NULL on the runs before, whose bookings may be partial without saying so)
+9. `plan_runs.partial_owners_known`: whether `partial_owners` names the owner of all that
+   work (false when some is on rows whose owner is not known; NULL on the runs before,
+   which did not say: that work may be anyone's the plan books)
 """
 
 from __future__ import annotations
@@ -138,6 +141,11 @@ def _run_columns_v8() -> list[Column[object]]:
     return [Column("bookings_noted", Boolean)]
 
 
+def _run_columns_v9() -> list[Column[object]]:
+    """Added to plan_runs by migration 9 (NULL on runs recorded before it)."""
+    return [Column("partial_owners_known", Boolean)]
+
+
 def _owner_week_columns() -> list[Column[object]]:
     """A week with work booked for one owner of one plan's run (`pmkit.engine.workload`)."""
     return [
@@ -238,6 +246,7 @@ plan_runs = Table(
     *_run_columns_v5(),
     *_run_columns_v7(),
     *_run_columns_v8(),
+    *_run_columns_v9(),
 )
 task_snapshots = Table("task_snapshots", _metadata, *_snapshot_columns(), *_snapshot_columns_v4())
 risk_snapshots = Table("risk_snapshots", _metadata, *_risk_columns())
@@ -334,6 +343,10 @@ def _note_bookings_noted(connection: Connection) -> None:
     )
 
 
+def _note_partial_owners_known(connection: Connection) -> None:
+    _add_columns(connection, "plan_runs", _run_columns_v9())
+
+
 MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (1, "plan runs and task snapshots", _create_tables),
     (2, "where each plan came from; index for stalled-task look-ups", _add_source_and_index),
@@ -343,6 +356,11 @@ MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (6, "the morning digests sent, at most one per plan, night and address", _keep_digest_sends),
     (7, "the work a plan's booked weeks miss, and whose", _keep_partial_bookings),
     (8, "whether a run noted the work its booked weeks miss", _note_bookings_noted),
+    (
+        9,
+        "whether the owners of the work a plan's booked weeks miss are all known",
+        _note_partial_owners_known,
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

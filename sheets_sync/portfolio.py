@@ -191,6 +191,7 @@ def plan_night(run: RunRecord) -> PlanNight:
         scope_threshold=0.1 if run.scope_threshold is None else run.scope_threshold,
         bookings_partial=run.bookings_partial,
         partial_owners=tuple(run.partial_owners.splitlines()) if run.partial_owners else (),
+        partial_owners_known=run.partial_owners_known,
         bookings_known=bool(run.bookings_noted),
     )
 

@@ -148,8 +148,9 @@ def test_a_task_late_on_its_own_keeps_its_own_finding() -> None:
     assert sorted(issue.task_id or "" for issue in task_findings(result)) == ["A", "B"]
 
 
-def held_up(tight_baseline: bool, link: str = "A") -> pmkit.Plan:
-    """A (Ann) started and is late; B (Bob) has not started, waits on A and is overdue.
+def held_up(tight_baseline: bool, link: str = "A", owner: str = "Bob") -> pmkit.Plan:
+    """A (Ann) started and is late; B (Bob, or `owner`) has not started, waits on A and is
+    overdue.
 
     With `tight_baseline` B's baseline finish was A's own (more late than A, so its slip is
     not all passed on) and the forecast moves work past the status date; without, the
@@ -158,7 +159,7 @@ def held_up(tight_baseline: bool, link: str = "A") -> pmkit.Plan:
     build = date(2026, 3, 6) if tight_baseline else date(2026, 3, 11)
     return plan_of(
         LATE_DESIGN,
-        task("B", 3, link, owner="Bob", baseline_start=MONDAY, baseline_finish=build),
+        task("B", 3, link, owner=owner, baseline_start=MONDAY, baseline_finish=build),
         status=STATUS,
         forecast=tight_baseline,
     )
@@ -240,7 +241,7 @@ def test_an_owners_list_says_what_an_overdue_task_waits_on_as_its_finding_does(
     (item,) = bob.week_tasks
     assert item.action is OwnerWeekAction.OVERDUE
     words = "waiting on task A (late, owned by Ann)"
-    sentence = week_task_sentence(item)
+    sentence = week_task_sentence(item, "Bob")
     assert sentence.startswith("Overdue: Task B — was due Wed 11 Mar 2026, 0 % done")
     assert sentence.endswith(f", {words}") is waiting
     expected = {"task": "A", "owner": "Ann"} if waiting else None
@@ -254,6 +255,28 @@ def test_an_owners_list_says_what_an_overdue_task_waits_on_as_its_finding_does(
     digest = Digest(plan_night(result), None, False, (week,))
     assert (words in render_html(digest)) is waiting
     assert (words in " ".join(render_text(digest).split())) is waiting
+
+
+def test_an_owners_overdue_task_waiting_on_their_own_late_task_says_so() -> None:
+    """When the late task B waits on is its own owner's (`ANN`, the same person as `Ann`),
+    their list does not name them to themselves: the Workload sheet says `also theirs`,
+    their digest (HTML and text) `also yours`; the JSON still names the owner."""
+    result = analyze(held_up(tight_baseline=False, owner="ANN"))
+    ann = result.workload.owner("Ann")
+    assert ann is not None
+    (item,) = [entry for entry in ann.week_tasks if entry.task_id == "B"]
+    assert item.to_json()["waiting_on"] == {"task": "A", "owner": "Ann"}
+    sheet = " ".join(
+        str(cell.value) for row in build_workload_sheet(result).body() for cell in row.cells
+    )
+    assert "waiting on task A (late, also theirs)" in sheet
+    week = plan_night(result).owner_week("Ann")
+    assert week is not None
+    digest = Digest(plan_night(result), None, False, (week,))
+    for shown in (render_html(digest), " ".join(render_text(digest).split())):
+        assert "waiting on task A (late, also yours)" in shown
+        assert "owned by" not in shown
+    assert "owned by" not in sheet
 
 
 def test_a_blocked_task_warning_folds_under_the_error_that_blocks_it(tmp_path: Path) -> None:
@@ -656,7 +679,7 @@ def test_a_task_without_a_name_is_named_by_its_id_alone(tmp_path: Path) -> None:
     assert [m for m in messages if "“”" in m] == []
     assert messages[0].startswith("Task B was due to finish")
     sentences = [
-        week_task_sentence(item)
+        week_task_sentence(item, load.name)
         for load in analysis.workload.owners
         for item in load.week_tasks
         if item.task_id == "B"

@@ -246,7 +246,8 @@ def test_an_unmitigated_risk_points_at_where_its_mitigation_goes(
 
 
 def test_baseline_sheet(tmp_path: Path) -> None:
-    """The Baseline sheet: the `Baseline set on` date above the table, then the frozen rows."""
+    """The Baseline sheet: the `Baseline set on` date above the table, then the frozen rows,
+    and where each column is (so a finding names its cell)."""
     path = write_workbook(
         tmp_path / "baseline.xlsx",
         {
@@ -269,6 +270,7 @@ def test_baseline_sheet(tmp_path: Path) -> None:
             pmkit.BaselineTask("2", "Removed since", 2, MONDAY, date(2026, 3, 3), None, 6),
         ),
         number=2,
+        columns={"id": 1, "name": 2, "duration_days": 3, "start": 4, "finish": 5, "cost": 6},
     )
 
 

@@ -52,7 +52,7 @@ def test_number_kinds_name_what_a_format_shows(currency: str | None) -> None:
     look = SheetLook(_sheet(currency))
     kinds = {kind: look.column(kind).number_kind for kind in CellKind}
     assert kinds[CellKind.DATE] == "date"
-    assert kinds[CellKind.PERCENT] == "percent"
+    assert kinds[CellKind.PERCENT] == kinds[CellKind.AT_LEAST_PERCENT] == "percent"
     assert kinds[CellKind.MONEY] == "money"
     assert kinds[CellKind.INTEGER] == kinds[CellKind.RATIO] == "number"
     assert kinds[CellKind.TEXT] is None

@@ -229,6 +229,38 @@ def test_an_impossible_agreed_pair_from_the_baseline_sheet_is_flagged_once_where
     assert [i.code for i in result.issues].count(Code.BASELINE_START_AFTER_FINISH) == 1
 
 
+def test_a_baseline_sheet_finding_names_its_cell() -> None:
+    """Read from a workbook, a finding about a Baseline sheet row names its cell, as every
+    other finding does: an impossible agreed pair all on the sheet at its Start cell, one
+    whose Start is the Plan's at the sheet's Finish cell, and a removed task at its ID."""
+    from pmkit.frontend import Grid, plan_from_grids
+
+    plan_rows: list[list[object]] = [
+        ["ID", "Task", "Duration", "Baseline Start"],
+        [1, "Design", 1, None],
+        [2, "Build", 1, date(2026, 3, 20)],
+    ]
+    baseline_rows: list[list[object]] = [
+        ["Baseline set on", date(2026, 3, 2)],
+        [],
+        ["ID", "Task", "Duration", "Start", "Finish", "Cost"],
+        [1, "Design", 1, date(2026, 3, 10), date(2026, 3, 6), None],
+        [2, "Build", 1, date(2026, 3, 2), date(2026, 3, 6), None],
+        [3, "Gone", 1, date(2026, 3, 2), date(2026, 3, 2), None],
+    ]
+    plan = plan_from_grids(
+        "p",
+        {"Plan": Grid("Plan", plan_rows), "Baseline": Grid("Baseline", baseline_rows)},
+    )
+    found = {
+        (issue.code, issue.task_id): str(issue.location)
+        for issue in pmkit.analyze(plan, STATUS).issues
+    }
+    assert found[(Code.BASELINE_START_AFTER_FINISH, "1")] == "Baseline!D4"
+    assert found[(Code.BASELINE_START_AFTER_FINISH, "2")] == "Baseline!E5"
+    assert found[(Code.REMOVED_TASK, "3")] == "Baseline!A6"
+
+
 def test_a_baseline_sheet_pair_the_plan_overrides_is_not_flagged() -> None:
     """The Plan's own dates are the agreed ones where filled: an impossible pair left on
     the Baseline sheet under them measures nothing, and is not a finding."""

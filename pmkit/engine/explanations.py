@@ -172,7 +172,7 @@ _ALL: dict[Code, Explanation] = {
     Code.BASELINE_START_AFTER_FINISH: _E(
         "error",
         "a Baseline Start after the Baseline Finish (the Plan's; a pair made with the "
-        "Baseline sheet's dates is found at the task's row there); until they agree "
+        "Baseline sheet's dates is found at its cell there); until they agree "
         f"{BASELINE_PAIR_COST}",
         "correct whichever date is wrong, or set the baseline again",
         until_fixed=f"Until the two dates agree, {BASELINE_PAIR_COST}; its schedule is not "

@@ -18,7 +18,7 @@ from pmkit.engine.figures import (
     working_days,
 )
 from pmkit.engine.issues import Code, Issue, Location, Severity, new_issue, new_location
-from pmkit.engine.model import Plan
+from pmkit.engine.model import BaselineSnapshot, Plan
 from pmkit.engine.scope import ChangeKind, ScopeReport
 from pmkit.engine.variance import WorkdayIndex
 
@@ -40,6 +40,7 @@ def find_scope_flags(plan: Plan, scope: ScopeReport) -> list[Issue]:
     sheet = plan.plan_sheet
     column = plan.columns.get("change_request") or plan.columns.get("id")
     currency = plan.settings.currency
+    frozen_cell = (plan.baseline or BaselineSnapshot(None, ())).location
     # a grown plan has hundreds of changes: the fast constructors, and names held locally
     issue, location = new_issue, new_location
     warning, note = Severity.WARNING, Severity.INFO
@@ -53,7 +54,7 @@ def find_scope_flags(plan: Plan, scope: ScopeReport) -> list[Issue]:
                 issue(
                     note,
                     Code.REMOVED_TASK,
-                    location("Baseline", change.row or None, None),
+                    frozen_cell(change.row, "id"),
                     task_id,
                     f"{label} was in the baseline but is no longer in the plan",
                 )

@@ -118,6 +118,7 @@ def compute_workload(
     window = (calendar.date_at(first_free), calendar.date_at(first_free + OWNER_WEEK_DAYS - 1))
     not_counted: str | None = None
     not_counted_owners: tuple[str, ...] = ()
+    owners_known = True
     if unscheduled is not None:
         not_counted = unscheduled.what()
         not_counted_owners = tuple(
@@ -127,8 +128,16 @@ def compute_workload(
                 if (name := names[slot]) and name in by_text
             )
         )
+        # a row the reader left out (no ID, a repeated ID) has no slot: whose is not known
+        owners_known = unscheduled.count == len(unscheduled.slots)
     workload = Workload(
-        mondays, tuple(loads), window, not_counted, tuple(overloads), not_counted_owners
+        mondays,
+        tuple(loads),
+        window,
+        not_counted,
+        tuple(overloads),
+        not_counted_owners,
+        owners_known,
     )
     return workload, issues
 

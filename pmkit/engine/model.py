@@ -7,14 +7,14 @@ the whole number 7 (or 7.0) becomes "7".
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from types import MappingProxyType
 
 from pmkit.engine.issues import Issue, Location
-from pmkit.engine.schema import normalize_name
+from pmkit.engine.schema import BASELINE, normalize_name
 
 __all__ = [
     "WEEKDAYS_MON_FRI",
@@ -39,6 +39,7 @@ __all__ = [
     "TeamMember",
     "done_flags",
     "finished",
+    "meant_task_id",
     "owner_key",
 ]
 
@@ -313,6 +314,31 @@ def owner_key(name: str) -> str:
     return normalize_name(name)
 
 
+def meant_task_id(
+    written: str, ids: Collection[str], folded: dict[str, str] | None = None
+) -> str | None:
+    """The task id the owner probably meant by `written`, which is not one: `7` for the
+    text `7.0` (text is an id as typed, so `7.0` is not task 7, whose number 7.0 is),
+    `T1` for `t1`; None when nothing fits. Said as a hint, never taken for it.
+
+    `ids` are the plan's task ids, first first; `folded` (casefolded id → id) is filled on
+    first use when given, so a plan with many unknown predecessors costs one pass.
+    """
+    text = written.strip()
+    try:
+        number = float(text)
+    except ValueError:
+        pass
+    else:
+        if number.is_integer() and str(int(number)) in ids:
+            return str(int(number))
+    if folded is None:
+        folded = {}
+    if not folded:
+        folded.update((task_id.casefold(), task_id) for task_id in reversed(list(ids)))
+    return folded.get(text.casefold())
+
+
 @dataclass(frozen=True, slots=True)
 class DaysOff:
     """Days someone is away, `first` to `last` inclusive (one day when they are equal)."""
@@ -361,20 +387,29 @@ class BaselineTask:
     row: int = 0
 
 
+def _empty_columns() -> Mapping[str, int]:
+    return MappingProxyType({})
+
+
 @dataclass(frozen=True, slots=True)
 class BaselineSnapshot:
-    """The `Baseline` sheet: the frozen plan and the date it was set."""
+    """The `Baseline` sheet: the frozen plan and the date it was set. `columns` maps each
+    of its fields (`"start"`) to its 1-based column on the sheet, as `Plan.columns` does."""
 
     set_on: date | None
     tasks: tuple[BaselineTask, ...]
     number: int = 1
+    columns: Mapping[str, int] = field(default_factory=_empty_columns)
 
     def by_id(self) -> dict[str, BaselineTask]:
         return {task.id: task for task in self.tasks}
 
-
-def _empty_columns() -> Mapping[str, int]:
-    return MappingProxyType({})
+    def location(self, row: int, field_name: str) -> Location:
+        """The cell of `field_name` in the sheet's `row` (`Baseline!D7`: a `BaselineTask`'s
+        row), its ID cell when that column is absent; the row alone, or the sheet, when
+        that is all that is known (a snapshot from a Project file)."""
+        column = self.columns.get(field_name, self.columns.get("id"))
+        return Location(BASELINE.name, row or None, column if row else None)
 
 
 @dataclass(frozen=True, slots=True)

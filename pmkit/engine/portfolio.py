@@ -34,8 +34,11 @@ the load is unknown (`None`) and over capacity, as in one plan's Workload.
 
 **Partial bookings.** A plan with tasks that cannot be scheduled books nothing for them
 (`PlanNight.bookings_partial` says which, and why; `partial_owners` whose they are): a
-person booked in such a plan, or owning such a task, has a load of *at least* what is
-shown (`PersonAcrossPlans.partial_plans`).
+person owning such a task has a load of *at least* what is shown
+(`PersonAcrossPlans.partial_plans`); the others that plan books are counted whole. When
+whose they are is not all known (`PlanNight.missed_owners` is None: a row the plan's
+reader left out, or a night an older pmkit recorded), they may be anyone's, and everyone
+that plan books has a load of at least what is shown.
 """
 
 from __future__ import annotations
@@ -114,7 +117,11 @@ class PlanNight:
     """Which tasks cannot be scheduled, so that the owners' booked weeks miss their work
     (`2 tasks cannot be scheduled until Plan!E5 is fixed`); None: every task counted."""
     partial_owners: tuple[str, ...] = ()
-    """The owners of the tasks `bookings_partial` counts."""
+    """The owners of the tasks `bookings_partial` counts (a task with a blank Owner books
+    no one's days, scheduled or not)."""
+    partial_owners_known: bool | None = True
+    """False: some of those tasks are on rows whose owner is not known (rows the plan's
+    reader left out); None: the night was recorded before pmkit noted it."""
     bookings_known: bool = True
     """False: the night was recorded by an older pmkit, which did not note the work its
     bookings miss; they may be partial (`maybe_partial`), and whose is not known."""
@@ -123,6 +130,14 @@ class PlanNight:
     def maybe_partial(self) -> bool:
         """The owners' booked weeks may miss work: said so, or not known."""
         return self.bookings_partial is not None or not self.bookings_known
+
+    @property
+    def missed_owners(self) -> tuple[str, ...] | None:
+        """Whose work the booked weeks miss (`partial_owners`); None when that is not all
+        known, so the work may be anyone's."""
+        if self.bookings_known and self.partial_owners_known is True:
+            return self.partial_owners
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,8 +239,9 @@ class PersonAcrossPlans:
     days (the fewest any plan booking them counts; 0 when none books them); `share` is
     their shares added up, capped at their whole week (1, or a team's largest share);
     `by_plan` each plan's booked days per week; `partial_plans` the plans whose bookings
-    miss some of their work (they are booked there, or own a task there that cannot be
-    scheduled): their load is then at least what is shown.
+    may miss some of their work (they own a task there that cannot be scheduled, or are
+    booked there and whose those tasks are is not all known): their load is then at
+    least what is shown.
     """
 
     name: str
@@ -254,14 +270,16 @@ def people_across_plans(
     bookings: Iterable[PlanBooking],
     first_week: date,
     max_weeks: int,
-    partial: Mapping[str, Iterable[str]] | None = None,
+    partial: Mapping[str, Iterable[str] | None] | None = None,
 ) -> tuple[tuple[date, ...], tuple[PersonAcrossPlans, ...]]:
     """The weeks (Mondays from the first with work booked in or after `first_week`'s,
     through the last booked, at most `max_weeks`) and every person booked in them, most
     plans first, then by name. `partial` maps each plan whose bookings are partial to
-    the owners of the work it cannot book (`PlanNight.partial_owners`)."""
+    the owners of the work it cannot book (`PlanNight.missed_owners`; None: not all
+    known, so it may be the work of anyone it books)."""
     missed = {
-        plan: {owner_key(name) for name in owners} for plan, owners in (partial or {}).items()
+        plan: None if owners is None else {owner_key(name) for name in owners}
+        for plan, owners in (partial or {}).items()
     }
     monday = first_week - timedelta(days=first_week.weekday())
     grouped: dict[str, list[PlanBooking]] = {}
@@ -288,7 +306,7 @@ def people_across_plans(
                 (
                     plan
                     for plan, keys in missed.items()
-                    if plan in person.plans or person.key in keys
+                    if (plan in person.plans if keys is None else person.key in keys)
                 ),
                 key=str.casefold,
             )

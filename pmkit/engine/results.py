@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, overload
 from pmkit.engine.errors import TaskNotFoundError
 from pmkit.engine.frozen import fast_constructor
 from pmkit.engine.issues import Issue
-from pmkit.engine.model import Plan
+from pmkit.engine.model import Plan, meant_task_id
 from pmkit.engine.scope import NO_SCOPE, ScopeReport
 from pmkit.engine.variance import NO_EARNED_VALUE, EarnedValue
 from pmkit.engine.workload import EMPTY_WORKLOAD, Workload
@@ -174,7 +174,9 @@ class TaskTable(Sequence[TaskResult]):
         if isinstance(key, str):
             slot = self._slots.get(key)
             if slot is None:
-                raise TaskNotFoundError(f"task {key} is not in the plan")
+                meant = meant_task_id(key, self._slots)
+                hint = f" (did you mean {meant}?)" if meant else ""
+                raise TaskNotFoundError(f"task {key} is not in the plan{hint}")
             return self._row(slot)
         if isinstance(key, slice):
             return tuple(self._all()[key])

@@ -22,8 +22,8 @@ from itertools import count
 from pmkit.engine.days import ScheduleDays
 from pmkit.engine.explanations import BASELINE_PAIR_COST
 from pmkit.engine.figures import format_day
-from pmkit.engine.issues import Code, Issue, Location, Severity
-from pmkit.engine.model import Plan, Task
+from pmkit.engine.issues import Code, Issue, Severity
+from pmkit.engine.model import BaselineSnapshot, Plan, Task, meant_task_id
 from pmkit.engine.variance import Baselines, plan_baselines
 
 __all__ = ["validate_plan"]
@@ -203,7 +203,7 @@ def _check_links(
                     )
                 )
         elif predecessor not in tasks and predecessor not in seen:
-            guess = _near_miss(predecessor, tasks, folded)
+            guess = meant_task_id(predecessor, tasks, folded)
             hint = f" (did you mean {guess}?)" if guess else ""
             issues.append(
                 Issue(
@@ -215,25 +215,6 @@ def _check_links(
                 )
             )
         seen.add(predecessor)
-
-
-def _near_miss(predecessor: str, tasks: Mapping[str, int], folded: dict[str, str]) -> str | None:
-    """A task id the owner probably meant: `t1` for `T1`, `7.0` for `7`.
-
-    `folded` (casefolded id → id) is filled on first use, so a plan with many unknown
-    predecessors still costs one pass.
-    """
-    text = predecessor.strip()
-    try:
-        number = float(text)
-    except ValueError:
-        pass
-    else:
-        if number.is_integer() and str(int(number)) in tasks:
-            return str(int(number))
-    if not folded:
-        folded.update((task_id.casefold(), task_id) for task_id in reversed(list(tasks)))
-    return folded.get(text.casefold())
 
 
 def _check_constraint(plan: Plan, task: Task, issues: list[Issue]) -> None:
@@ -277,8 +258,8 @@ def _check_baseline(plan: Plan, task: Task, agreed: tuple[date, date], issues: l
     """A Baseline Start after the Baseline Finish (`agreed`, the pair the task is measured
     by): an impossible pair of dates, an error as an Actual Finish before the Actual Start
     is. One finding, where the pair is held: the Plan's Baseline Start cell when both dates
-    are the Plan's (the Gantt and planned value go by the finish), else the task's row of
-    the Baseline sheet (as a removed task's finding is), naming where each date comes from."""
+    are the Plan's (the Gantt and planned value go by the finish), else the task's cell on
+    the Baseline sheet of the date it gives, naming where each date comes from."""
     start, finish = agreed
     on_plan = task.baseline_start is not None, task.baseline_finish is not None
     until = f"until then {BASELINE_PAIR_COST}"
@@ -289,8 +270,10 @@ def _check_baseline(plan: Plan, task: Task, agreed: tuple[date, date], issues: l
             f"{format_day(finish)}; correct whichever date is wrong"
         )
     else:
-        frozen = plan.baseline.by_id().get(task.id) if plan.baseline is not None else None
-        where = Location("Baseline", frozen.row or None if frozen is not None else None, None)
+        snapshot = plan.baseline or BaselineSnapshot(None, ())
+        frozen = snapshot.by_id().get(task.id)
+        # the Baseline sheet's cell of whichever date it holds (the Start when both)
+        where = snapshot.location(frozen.row if frozen else 0, "finish" if on_plan[0] else "start")
         if not any(on_plan):
             pair = (
                 f"a Baseline Start of {format_day(start)}, after its Baseline Finish of "

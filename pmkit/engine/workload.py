@@ -227,8 +227,10 @@ class Workload:
     (the next `OWNER_WEEK_DAYS` working days after the status date). `not_counted` is
     None when every task could be scheduled; otherwise it says which tasks could not, and
     which cells to fix (`2 tasks cannot be scheduled until Plan!E5 is fixed`): the loads
-    miss their work, and `not_counted_owners` names their owners. `overloads` are the
-    stretches of weeks over capacity, each with its finding.
+    miss their work, and `not_counted_owners` names their owners — all of them, unless
+    `not_counted_owners_known` is False: some of that work is on rows the reader left out
+    (no ID, a repeated ID), whose Owner is not known. `overloads` are the stretches of
+    weeks over capacity, each with its finding.
     """
 
     weeks: tuple[date, ...]
@@ -237,6 +239,7 @@ class Workload:
     not_counted: str | None = None
     overloads: tuple[Overload, ...] = ()
     not_counted_owners: tuple[str, ...] = ()
+    not_counted_owners_known: bool = True
 
     @property
     def partial(self) -> str | None:

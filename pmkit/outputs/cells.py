@@ -57,6 +57,7 @@ class CellKind(StrEnum):
     RATIO = "ratio"  # two decimals: SPI, CPI, TCPI
     DATE = "date"
     PERCENT = "percent"  # a fraction shown as a percentage: 0.25 → 25 %
+    AT_LEAST_PERCENT = "at-least-percent"  # one that may be more: 0.25 → ≥ 25 %
     MONEY = "money"  # in the sheet's currency
 
 

@@ -316,7 +316,7 @@ def _week_sections(night: PlanNight, week: OwnerWeek, named: bool) -> list[str]:
         parts.append(_tag("ol", _join(items), style="margin:0;padding-left:22px"))
     parts.append(_tag(level, _title(_days_title(night)), style=style))
     if week.tasks:
-        items = [_task_item(night, task) for task in week.tasks[:MAX_LISTED]]
+        items = [_task_item(night, task, week.name) for task in week.tasks[:MAX_LISTED]]
         parts.append(_tag("ul", _join(items), style=_LIST))
         if len(week.tasks) > MAX_LISTED:
             more = len(week.tasks) - MAX_LISTED
@@ -365,11 +365,12 @@ def _plan_headline(night: PlanNight) -> str:
     return since.headline()
 
 
-def _task_item(night: PlanNight, task: OwnerWeekTask) -> _Html:
+def _task_item(night: PlanNight, task: OwnerWeekTask, owner: str) -> _Html:
     tone = Tone.CRITICAL if task.action is OwnerWeekAction.OVERDUE else None
     colour = TONE_FONTS[tone] if tone else TEXT_COLOUR
     weight = "bold" if task.critical else "normal"
-    text = _tag("span", week_task_sentence(task), style=f"color:#{colour};font-weight:{weight}")
+    sentence = week_task_sentence(task, owner, own="yours")
+    text = _tag("span", sentence, style=f"color:#{colour};font-weight:{weight}")
     return _tag("li", text, " ", _where(night, task.location, f"task {task.task_id}"), style=_ITEM)
 
 
@@ -479,7 +480,8 @@ def _text_week(night: PlanNight, week: OwnerWeek, named: bool) -> list[str]:
     if not week.tasks:
         lines += _wrap(_no_tasks(night))
     for task in week.tasks[:MAX_LISTED]:
-        item = f"{week_task_sentence(task)} (task {task.task_id}, {task.location})"
+        sentence = week_task_sentence(task, week.name, own="yours")
+        item = f"{sentence} (task {task.task_id}, {task.location})"
         lines += _wrap(item, "  ", "* ")
     if len(week.tasks) > MAX_LISTED:
         lines += _wrap(f"… and {len(week.tasks) - MAX_LISTED} more: see the Workload tab.")

@@ -61,6 +61,12 @@ def sheet_frame(sheet: OutputSheet) -> pd.DataFrame:
             frame[name] = pd.to_datetime(frame[name])
         elif kind is CellKind.INTEGER:
             frame[name] = frame[name].astype("Int64")
-        elif kind in (CellKind.PERCENT, CellKind.NUMBER, CellKind.RATIO, CellKind.MONEY):
+        elif kind in (
+            CellKind.PERCENT,
+            CellKind.AT_LEAST_PERCENT,
+            CellKind.NUMBER,
+            CellKind.RATIO,
+            CellKind.MONEY,
+        ):
             frame[name] = frame[name].astype("Float64")
     return frame

@@ -24,6 +24,8 @@ from pmkit.outputs.cells import Cell, CellKind, OutputSheet, Role, Tone
 __all__ = [
     "ACCENT",
     "ACCENT_LIGHT",
+    "AT_LEAST",
+    "AT_LEAST_PERCENT_FORMAT",
     "CURRENCY_SYMBOLS",
     "DATE_FORMAT",
     "FIGURE_ALIGNMENT",
@@ -109,6 +111,12 @@ DATE_FORMAT = "ddd d mmm yyyy"
 sentence shows a date (`pmkit.engine.figures.format_day`)."""
 PERCENT_FORMAT = "0.0%"
 """One decimal of a percent, as `pmkit.engine.figures.format_percent` writes it."""
+AT_LEAST = "≥"
+"""Before a figure that misses work not counted (a load on the portfolio's People): at
+least that."""
+AT_LEAST_PERCENT_FORMAT = f'"{AT_LEAST} "{PERCENT_FORMAT}'
+"""`≥ 80.0%`: a percent that is at least what it shows, still a number (it sums and
+sorts); Excel and Google Sheets read the quoted text alike."""
 MONEY_FORMAT = "#,##0"
 TIMELINE_DATE_FORMAT = "d mmm"
 """The dates heading a Gantt's time scale (written sideways)."""
@@ -121,6 +129,7 @@ KIND_FORMATS = MappingProxyType(
         CellKind.RATIO: "0.00",
         CellKind.DATE: DATE_FORMAT,
         CellKind.PERCENT: PERCENT_FORMAT,
+        CellKind.AT_LEAST_PERCENT: AT_LEAST_PERCENT_FORMAT,
         CellKind.MONEY: MONEY_FORMAT,
     }
 )
@@ -153,6 +162,7 @@ KIND_ALIGNMENT = MappingProxyType(
         CellKind.RATIO: Alignment("center"),
         CellKind.DATE: Alignment("center"),
         CellKind.PERCENT: Alignment("center"),
+        CellKind.AT_LEAST_PERCENT: Alignment("center"),
         CellKind.MONEY: FIGURE_ALIGNMENT,
     }
 )
@@ -288,7 +298,7 @@ class CellStyle(NamedTuple):
             return None
         if pattern in (DATE_FORMAT, TIMELINE_DATE_FORMAT):
             return "date"
-        if pattern == PERCENT_FORMAT:
+        if pattern in (PERCENT_FORMAT, AT_LEAST_PERCENT_FORMAT):
             return "percent"
         return "money" if MONEY_FORMAT in pattern else "number"
 

@@ -12,7 +12,8 @@ Workload sheet's heat map (`palette.load_tone`); under a person in several plans
 collapsed row per plan gives the working days that plan books them each week. A plan
 with tasks that cannot be scheduled books none of their work: the sheet names each such
 plan and why (its note, in the Workload's words), marks it `(partial)` in a person's
-plans, and shows the loads it may add to as at least that (`≥ 80 %`).
+plans, and shows the loads it may add to as at least that (`≥ 80.0%`: a number, in a
+number format that shows the `≥`).
 
 Everything an owner typed (plan names, reasons, task names) is a text cell, never a
 formula; links are the writers' own hyperlinks (`Cell.url`), never built in a formula.
@@ -37,9 +38,10 @@ from pmkit.engine.portfolio import (
     people_across_plans,
 )
 from pmkit.outputs.cells import Cell, CellKind, OutputSheet, Role, Row, Tone, fit_cell_text
+from pmkit.outputs.palette import AT_LEAST
 from pmkit.outputs.schedule import slip_tone
 from pmkit.outputs.summary import UNKNOWN, index_tone, status_tone
-from pmkit.outputs.workload import AT_LEAST, load_cell
+from pmkit.outputs.workload import load_cell
 
 __all__ = [
     "PEOPLE_FIRST",
@@ -100,7 +102,7 @@ _OUTCOME_WORDS = {
 _PEOPLE_LEAD: tuple[tuple[str, float], ...] = (("Person", 22), ("Plans", 34), ("Share", 8))
 _WEEK_WIDTH = 8.0
 _AT_LEAST_WEEK_WIDTH = 10.0
-"""A week's column with an at-least load in it: `≥ 111.1 %` shown whole."""
+"""A week's column with an at-least load in it: `≥ 111.1%` shown whole."""
 
 
 def plan_url(link: str | None) -> str | None:
@@ -127,7 +129,7 @@ def build_portfolio_sheets(
         bookings,
         night,
         PORTFOLIO_WEEKS,
-        {line.name: line.night.partial_owners for line in partial if line.night},
+        {line.name: line.night.missed_owners for line in partial if line.night},
     )
     return (
         build_portfolio_sheet(night, lines),
@@ -405,8 +407,8 @@ def _people_notes() -> tuple[str, ...]:
 
 
 _AT_LEAST_NOTE = (
-    f"{AT_LEAST} 80 %: at least 80 % — a plan of theirs (partial) has work that cannot be "
-    f"scheduled yet, and it is not counted; {AT_LEAST} 0 %: none of the work counted falls "
+    f"{AT_LEAST} 80.0%: at least 80 % — a plan of theirs (partial) has work that cannot be "
+    f"scheduled yet, and it is not counted; {AT_LEAST} 0.0%: none of the work counted falls "
     "that week, which is not free time."
 )
 
@@ -423,6 +425,16 @@ def _partial_note(line: PlanLine) -> str:
         )
     owners = line.night.partial_owners
     whose = f" (tasks of {join_words(owners)})" if owners else ""
+    everyone = "the loads of everyone it books read at least what is shown"
+    if line.night.partial_owners_known is False:
+        known = f"tasks of {join_words(owners)}, and " if owners else ""
+        whose = f" ({known}rows whose owner is not known: {everyone})"
+    elif line.night.partial_owners_known is None:
+        known = f"tasks of {join_words(owners)}; " if owners else ""
+        whose = (
+            f" ({known}recorded by an older pmkit, which did not note whether it named "
+            f"every owner: {everyone})"
+        )
     return (
         f"Bookings partial in {line.name}: {line.night.bookings_partial}, so their work is "
         f"not counted here{whose}."

@@ -15,7 +15,7 @@ have owners)").
 from __future__ import annotations
 
 from pmkit.engine.figures import format_day, format_percent, shown_percent
-from pmkit.engine.model import TaskStatus
+from pmkit.engine.model import TaskStatus, owner_key
 from pmkit.engine.progress import late_owner_words
 from pmkit.engine.results import Analysis
 from pmkit.engine.workload import OwnerLoad, OwnerWeekAction, OwnerWeekTask, Workload
@@ -117,21 +117,17 @@ def _load_row(owner: OwnerLoad, weeks: int) -> Row:
     return Row(tuple(cells))
 
 
-AT_LEAST = "≥"
-"""Before a load that misses work not counted (People on the portfolio): at least that."""
-
-
 def load_cell(load: float | None, *, at_least: bool = False) -> Cell:
     """A booked week's load as both load sheets show it (Workload, and People on the
     portfolio): the percentage on the heat scale, or a bold "off" for work booked in a
     week the person cannot give any time to (`load` None). `at_least`: work the load
-    does not count may add to it, so it reads `≥ 80 %` (text, on the same scale)."""
+    does not count may add to it, so it reads `≥ 80.0%` (a number all the same, on the
+    same scale)."""
     if load is None:
         return Cell("off", tone=load_tone(None), bold=True)
     tone = load_tone(shown_percent(load))
-    if at_least:
-        return Cell(f"{AT_LEAST} {format_percent(load)}", tone=tone)
-    return Cell(load, CellKind.PERCENT, tone=tone)
+    kind = CellKind.AT_LEAST_PERCENT if at_least else CellKind.PERCENT
+    return Cell(load, kind, tone=tone)
 
 
 def _notes(workload: Workload, shown: int) -> list[str]:
@@ -180,7 +176,7 @@ def _owner_week_rows(workload: Workload) -> list[Row]:
                         Cell(owner.name, bold=True),
                         Cell(item.task_id, link=item.location),
                         Cell(
-                            fit_cell_text(week_task_sentence(item)),
+                            fit_cell_text(week_task_sentence(item, owner.name)),
                             tone=Tone.CRITICAL if item.action is OwnerWeekAction.OVERDUE else None,
                             bold=item.critical,
                         ),
@@ -201,11 +197,12 @@ def _owner_week_rows(workload: Workload) -> list[Row]:
     return rows
 
 
-def week_task_sentence(item: OwnerWeekTask) -> str:
+def week_task_sentence(item: OwnerWeekTask, owner: str, *, own: str = "theirs") -> str:
     """`Overdue: Build product catalogue — was due Mon 13 Apr 2026, 5 % done, critical`:
-    one task of an owner's week, as the Workload sheet and the morning digest word it. An
+    one task of `owner`'s week, as the Workload sheet and the morning digest word it. An
     overdue task waiting on a late one says so, as its finding does: `…, 0 % done,
-    waiting on task 16 (late, owned by Brightline Web)`."""
+    waiting on task 16 (late, owned by Brightline Web)`; when that task is `owner`'s too,
+    `(late, also theirs)` — `own` is the word for it (`yours` in their own digest)."""
     what = _ACTIONS[item.action].capitalize()
     if item.action is OwnerWeekAction.OVERDUE:
         when = f"was due {format_day(item.due)}" if item.due else "overdue"
@@ -220,6 +217,9 @@ def week_task_sentence(item: OwnerWeekTask) -> str:
     if item.status in (TaskStatus.BLOCKED, TaskStatus.ON_HOLD):
         extra.append(item.status.value.lower())
     if item.waiting_on is not None:
-        extra.append(f"waiting on task {item.waiting_on} ({late_owner_words(item.waiting_owner)})")
+        held = item.waiting_owner
+        mine = held is not None and owner_key(held) == owner_key(owner)
+        whose = f"late, also {own}" if mine else late_owner_words(held)
+        extra.append(f"waiting on task {item.waiting_on} ({whose})")
     name = item.name.strip() or f"task {item.task_id}"  # a task without a name: its ID
     return f"{what}: {name} — {', '.join(extra)}" if extra else f"{what}: {name}"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from datetime import date
+from types import MappingProxyType
 from typing import Any
 
 from pmkit.engine.issues import Code, Issue, Location, Severity
@@ -307,4 +308,5 @@ def read_baseline(grid: Grid) -> tuple[BaselineSnapshot, list[Issue]]:
                 row,
             )
         )
-    return BaselineSnapshot(set_on, tuple(tasks), number), issues + cells.issues
+    columns = MappingProxyType({name: found.number for name, found in header.fields.items()})
+    return BaselineSnapshot(set_on, tuple(tasks), number, columns), issues + cells.issues

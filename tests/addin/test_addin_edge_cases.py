@@ -92,6 +92,26 @@ def test_cycle_names_every_task_and_answers_the_rest() -> None:
     assert pm.PM_STATUS(plan, None, STATUS) in {"Green", "Amber", "Red"}
 
 
+def test_a_text_id_is_the_id_as_typed_and_a_near_miss_is_named() -> None:
+    """As on the Plan sheet, text is an id as typed: "2.0" finds a task whose ID is the
+    text 2.0 (WBS numbering), the number 7.0 finds task 7, and the text "7.0" is not
+    task 7 but says which task was probably meant, as an unknown predecessor does."""
+    plan = _plan(
+        [7, "Design", 5, "", "", "", "Ann"],
+        ["2.0", "Build", 3, "7", "", "", "Bob"],
+        ["T1", "Test", 1, "2.0", "", "", "Cy"],
+    )
+    assert pm.PM_FLOAT(plan, 7.0, 46083) == pm.PM_FLOAT(plan, 7, 46083) == 0
+    assert pm.PM_FLOAT(plan, "2.0", 46083) == 0
+    assert pm.PM_FLOAT(plan, "7.0", 46083) == (
+        "PM_FLOAT: task 7.0 is not in the plan (did you mean 7?)"
+    )
+    assert (
+        pm.PM_FLOAT(plan, "t1", 46083) == "PM_FLOAT: task t1 is not in the plan (did you mean T1?)"
+    )
+    assert pm.PM_FLOAT(plan, 2, 46083) == "PM_FLOAT: task 2 is not in the plan"
+
+
 @pytest.mark.parametrize(
     ("call", "expected"),
     [

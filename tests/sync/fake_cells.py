@@ -325,8 +325,15 @@ def render(cell: dict[str, Any] | None, value_render: str, date_render: str) -> 
         )
     if value_render == "FORMATTED_VALUE":
         if number_format.get("type") == "PERCENT":  # as Google shows it: 3 as 300%
-            pattern = number_format.get("pattern", "0%")
-            decimals = len(pattern.split(".", 1)[1].rstrip("%")) if "." in pattern else 0
-            return f"{number * 100:.{decimals}f}%"
+            # text in quotes is shown as it is (`"≥ "0.0%`: ≥ 300.0%)
+            parts = re.split(r'"([^"]*)"', number_format.get("pattern", "0%"))
+            shown = []
+            for index, part in enumerate(parts):
+                if index % 2 or not part:
+                    shown.append(part)
+                    continue
+                decimals = len(part.split(".", 1)[1].rstrip("%")) if "." in part else 0
+                shown.append(f"{number * 100:.{decimals}f}%")
+            return "".join(shown)
         return str(number)
     return number

@@ -219,7 +219,7 @@ def test_people_say_which_plans_bookings_are_partial(google: FakeGoogle, tmp_pat
     Bo's (who is booked only in Acme): neither is booked. The People tab never reads
     better than the truth: its subtitle and notes name both plans and why, in the
     Workload's words, with whose work it is; Sam's and Bo's loads read "at least"
-    (≥), their plans marked, a week with nothing counted `≥ 0 %` (never blank, which
+    (≥), their plans marked, a week with nothing counted `≥ 0.0%` (never blank, which
     reads as free time); Acme's complete bookings of others stay plain figures."""
     plans = dict(SAM_PLANS)
     acme = [list(row) for row in plans["Acme rollout"]["Plan"]]
@@ -245,13 +245,67 @@ def test_people_say_which_plans_bookings_are_partial(google: FakeGoogle, tmp_pat
     ]
     people = {row[0]: row for row in rows[header + 1 :] if not row[0].startswith("↳")}
     sam, bo = people["Sam Patel"], people["Bo Chen"]
-    assert sam[1] == "3: Acme rollout, Brightline web (partial), Corner cafe (partial)"
-    assert sam[3:5] == ["≥ 250 %", "≥ 111.1 %"]
+    # Corner cafe misses Bo's work only: Sam's bookings there are whole
+    assert sam[1] == "3: Acme rollout, Brightline web (partial), Corner cafe"
     assert bo[1] == "Acme rollout; not counted: their work in Corner cafe"
-    assert bo[3:] == ["≥ 0 %", "≥ 40 %"]  # nothing counted that week: not free time
+    shown = {row[0]: row for row in google.values(PORTFOLIO_KEY, "People", "FORMATTED_VALUE")}
+    assert shown["Sam Patel"][3:5] == ["≥ 250.0%", "≥ 111.1%"]
+    assert shown["Bo Chen"][3:] == ["≥ 0.0%", "≥ 40.0%"]  # nothing counted: not free time
     partial_rows = [row[:2] for row in rows[header + 1 :] if row[0].startswith("↳")]
     assert ["↳ Brightline web", "working days booked (partial)"] in partial_rows
     assert ["↳ Acme rollout", "working days booked"] in partial_rows
+
+
+def test_people_read_at_least_only_where_their_own_work_is_missed(
+    google: FakeGoogle, tmp_path: Path
+) -> None:
+    """Corner cafe cannot schedule a task of Bo's: Bo's loads read at least, while Sam,
+    booked in Corner cafe too but owning none of the work it misses, keeps his whole
+    figures. The at-least loads are numbers (they sum and sort) in a percent format that
+    shows the ≥, as Google shows it. Then Brightline web has a row with no ID, whose
+    owner is not known: it may be anyone's there, so Sam's loads read at least again."""
+    plans = dict(SAM_PLANS)
+    acme = [list(row) for row in plans["Acme rollout"]["Plan"]]
+    acme.append([3, "Hand over", "Bo Chen", 2, "2", None, 0, None, "Not started"])
+    plans["Acme rollout"] = {**plans["Acme rollout"], "Plan": acme}
+    plans["Corner cafe"] = _with_unschedulable_task(plans["Corner cafe"], "Fit out", "Bo Chen")
+    config = sync_config(google, tmp_path, seed_plans(google, plans) + google_portfolio(google))
+    SyncJob(config, today=TODAY).run()
+
+    def people(render: str = "UNFORMATTED_VALUE") -> tuple[list[Any], dict[str, list[Any]]]:
+        rows = google.values(PORTFOLIO_KEY, "People", render)
+        header = next(i for i, row in enumerate(rows) if row and row[0] == "Person")
+        named = {row[0]: row for row in rows[header + 1 :] if not row[0].startswith("↳")}
+        return rows[:header], named
+
+    lead, named = people()
+    assert lead[1][0].endswith(
+        "Bookings partial in 1 plan (below): 1 of the loads is at least what is shown (≥)."
+    )
+    sam, bo = named["Sam Patel"], named["Bo Chen"]
+    assert sam[1] == "3: Acme rollout, Brightline web, Corner cafe"
+    assert sam[3] == 2.5
+    assert sam[4] == pytest.approx(5 / 4.5)
+    assert bo[1] == "Acme rollout; not counted: their work in Corner cafe"
+    assert bo[3:] == [0, 0.4]
+    _, shown = people("FORMATTED_VALUE")
+    assert shown["Sam Patel"][3:5] == ["250.0%", "111.1%"]
+    assert shown["Bo Chen"][3:] == ["≥ 0.0%", "≥ 40.0%"]
+
+    brightline = [list(row) for row in plans["Brightline web"]["Plan"]]
+    brightline.append([None, "Extra pages", "Ann Lee", 2, "", None, 0, None, "Not started"])
+    plans["Brightline web"] = {**plans["Brightline web"], "Plan": brightline}
+    seed_plans(google, plans)
+    SyncJob(config, today=TODAY + timedelta(days=1)).run()
+    lead, named = people()
+    assert lead[-2][0].startswith("Bookings partial in Brightline web: 1 task cannot be ")
+    assert lead[-2][0].endswith(
+        "(rows whose owner is not known: the loads of everyone it books read at least what "
+        "is shown)."
+    )
+    assert named["Sam Patel"][1] == "3: Acme rollout, Brightline web (partial), Corner cafe"
+    _, shown = people("FORMATTED_VALUE")
+    assert shown["Sam Patel"][3:5] == ["≥ 250.0%", "≥ 111.1%"]
 
 
 def test_portfolio_tabs_carry_pmkit_marks(google: FakeGoogle, tmp_path: Path) -> None:
@@ -351,9 +405,9 @@ def test_exactly_one_shard_finds_it_finished_last(tmp_path: Path) -> None:
 # -- local workbooks ---------------------------------------------------------------------
 
 
-def _workbooks(folder: Path) -> None:
+def _workbooks(folder: Path, plans: dict[str, dict[str, list[list[Any]]]] = SAM_PLANS) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    for name, tabs in SAM_PLANS.items():
+    for name, tabs in plans.items():
         book = openpyxl.Workbook()
         book.remove(book.active)  # type: ignore[arg-type]
         for title, rows in tabs.items():
@@ -405,6 +459,44 @@ def test_local_portfolio_workbook(google: FakeGoogle, tmp_path: Path) -> None:
     assert book["My notes"]["A1"].value == "call Acme on Monday"
     assert str(book["Portfolio"]["A1"].value).startswith("Portfolio: 3 plans")
     assert (folder / "portfolio.bak.xlsx").exists()
+
+
+def test_at_least_loads_are_numbers_in_one_format_in_both_media(
+    google: FakeGoogle, tmp_path: Path
+) -> None:
+    """Sam's task in Brightline web cannot be scheduled: his loads are at least what is
+    shown, in the workbook as in Google Sheets a number (2.5) whose format shows the ≥
+    (the palette's one AT_LEAST_PERCENT_FORMAT), so the week sums and sorts."""
+    from pmkit.outputs.palette import AT_LEAST_PERCENT_FORMAT
+
+    plans = dict(SAM_PLANS)
+    plans["Brightline web"] = _with_unschedulable_task(
+        plans["Brightline web"], "Launch", "Sam Patel"
+    )
+    folder = tmp_path / "plans"
+    _workbooks(folder, plans)
+    portfolio = folder / "portfolio.xlsx"
+    SyncJob(_local_config(google, tmp_path, folder, portfolio), today=TODAY).run()
+    people = openpyxl.load_workbook(portfolio)["People"]
+    sam = next(r for r in range(1, 30) if people.cell(r, 1).value == "Sam Patel")
+    week = people.cell(sam, 4)
+    assert week.data_type == "n"
+    assert week.value == pytest.approx(2.5)
+    assert week.number_format == AT_LEAST_PERCENT_FORMAT == '"≥ "0.0%'
+
+    (tmp_path / "google").mkdir()
+    google_config = sync_config(
+        google, tmp_path / "google", seed_plans(google, plans) + google_portfolio(google)
+    )
+    SyncJob(google_config, today=TODAY).run()
+    rows = google.values(PORTFOLIO_KEY, "People")
+    row = next(i for i, values in enumerate(rows) if values and values[0] == "Sam Patel")
+    cell = google.cells(PORTFOLIO_KEY, "People")[(row, 3)]
+    assert cell["userEnteredValue"] == {"numberValue": 2.5}
+    assert cell["userEnteredFormat"]["numberFormat"] == {
+        "type": "PERCENT",
+        "pattern": AT_LEAST_PERCENT_FORMAT,
+    }
 
 
 def test_local_portfolio_refuses_an_owners_sheet(google: FakeGoogle, tmp_path: Path) -> None:
@@ -549,9 +641,54 @@ def test_night_an_older_pmkit_recorded_never_reads_as_complete_bookings(
     )
     (sam,) = [row for row in rows[header + 1 :] if row[0] == "Sam Patel"]
     assert sam[1] == "3: Acme rollout, Brightline web, Corner cafe (partial)"
+    shown = google.values(PORTFOLIO_KEY, "People", "FORMATTED_VALUE")
+    (sam,) = [row for row in shown[header + 1 :] if row[0] == "Sam Patel"]
     assert all(str(cell).startswith("≥ ") for cell in sam[3:])
     tonight = History(database)
     assert all(run.bookings_noted for run in tonight.runs(f"sheets:{plan_key(0)}"))
+    tonight.close()
+
+
+def test_night_before_owners_were_known_whole_reads_at_least_for_everyone_it_books(
+    google: FakeGoogle, tmp_path: Path
+) -> None:
+    """Corner cafe's last night was recorded after migration 7 but before 9: it named Bo
+    as the owner of the work it missed, without saying whether that was everyone's. It
+    may be anyone's, so Sam, booked there, reads at least too, and the note says why."""
+    plans = {name: SAM_PLANS[name] for name in ("Acme rollout", "Brightline web")}
+    entries = seed_plans(google, plans)
+    entries += f'\n[[plans]]\nname = "Corner cafe"\nspreadsheet = "{plan_key(2)}"\n'
+    config = sync_config(google, tmp_path, entries + google_portfolio(google))
+    database = config.history.database
+    History(database, upto=8).close()
+    key = f"sheets:{plan_key(2)}"
+    with sqlite3.connect(database) as db:
+        db.execute(
+            "INSERT INTO plan_runs (plan_key, run_date, plan_name, status, slip_days, errors,"
+            " warnings, infos, recorded_at, bookings_partial, partial_owners, bookings_noted)"
+            " VALUES (?, '2026-03-19', 'Corner cafe', 'Amber', NULL, 1, 0, 0,"
+            " '2026-03-19 02:00:00', '1 task cannot be scheduled until Plan!D3 is fixed',"
+            " 'Bo Chen', 1)",
+            (key,),
+        )
+        db.execute(
+            "INSERT INTO owner_weeks VALUES (?, '2026-03-19', 'sampatel', '2026-03-30',"
+            " 'SAM PATEL', 0.1, 2, 5)",
+            (key,),
+        )
+    SyncJob(config, today=TODAY).run()
+    rows = google.values(PORTFOLIO_KEY, "People")
+    header = next(i for i, row in enumerate(rows) if row and row[0] == "Person")
+    assert rows[header - 1][0] == (
+        "Bookings partial in Corner cafe: 1 task cannot be scheduled until Plan!D3 is fixed, "
+        "so their work is not counted here (tasks of Bo Chen; recorded by an older pmkit, "
+        "which did not note whether it named every owner: the loads of everyone it books "
+        "read at least what is shown)."
+    )
+    (sam,) = [row for row in rows[header + 1 :] if row[0] == "Sam Patel"]
+    assert sam[1] == "3: Acme rollout, Brightline web, Corner cafe (partial)"
+    tonight = History(database)
+    assert all(run.partial_owners_known for run in tonight.runs(f"sheets:{plan_key(0)}"))
     tonight.close()
 
 
