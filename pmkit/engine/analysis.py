@@ -21,7 +21,12 @@ from pmkit.engine.closeout import close_out_flags, review_close_out
 from pmkit.engine.collector import collector_paused
 from pmkit.engine.days import TaskDays
 from pmkit.engine.findings import group_findings
-from pmkit.engine.flags import find_governance_flags, find_scope_flags, not_started_flag
+from pmkit.engine.flags import (
+    find_governance_flags,
+    find_scope_flags,
+    missing_cost_flag,
+    not_started_flag,
+)
 from pmkit.engine.health import check_plan_health
 from pmkit.engine.issues import Issue, Severity, severity_counts
 from pmkit.engine.lazy import Deferred
@@ -137,6 +142,8 @@ def _analyze(
     issues.extend(find_governance_flags(plan, baselined))
     if (idle := not_started_flag(plan, status, index)) is not None:
         issues.append(idle)
+    if (uncosted := missing_cost_flag(plan, earned, slots)) is not None:
+        issues.append(uncosted)
     close_out = review_close_out(
         plan,
         days,
@@ -144,6 +151,7 @@ def _analyze(
         finish_slip=project_slip,
         actual_cost=earned.ac,
         scope=scope,
+        uncosted=earned.uncosted,
     )
     issues.extend(close_out_flags(close_out))
     health = check_plan_health(
