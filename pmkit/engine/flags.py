@@ -2,9 +2,8 @@
 
 Scope: scope-creep, approved-change, removed-task, scope-growth. Governance:
 unmitigated-risk, no-baseline, no-charter, not-started. Cost: missing-actual-cost. The
-progress flags (slipping-task,
-overdue-task, deadline-missed, negative-float, stalled-task, ownerless-task) are in
-`pmkit.engine.progress`.
+progress flags (slipping-task, overdue-task, deadline-missed, negative-float,
+stalled-task, ownerless-task) are in `pmkit.engine.progress`.
 """
 
 from __future__ import annotations
