@@ -310,6 +310,8 @@ def earned_value(
     if value is None:
         if figures.bac is None or analysis.summary.baseline_finish is None:
             return NO_BASELINE
+        if (why := figures.why_unknown(EV_METRICS[name])) is not None:
+            return f"{name} unknown: {why}"
         return f"{name} is not available yet (no cost or progress to measure)"
     return float(value)
 

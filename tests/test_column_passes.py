@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, timedelta
+from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -41,6 +42,7 @@ from pmkit.engine.progress import (
 from pmkit.engine.scheduling import compute_schedule
 from pmkit.engine.scope import ChangeKind, ScopeChange, find_scope_changes
 from pmkit.engine.variance import (
+    COST_FIGURES,
     EarnedValue,
     WorkdayIndex,
     compute_earned_value,
@@ -108,7 +110,9 @@ def earned_value_task_by_task(
     status = index.through(status_date)
     costs = [task.actual_cost for task in plan.tasks]
     ac = sum(filter(None, costs), 0.0) if costs.count(None) < len(costs) else None
-    bac = ev = pv = 0.0
+    bac = ev = pv = costed_ev = 0.0
+    uncosted: list[str] = []
+    earning = 0  # tasks with earned value
     valued = False
     baselined = plan.baseline is not None and any(
         row.start is not None or row.finish is not None for row in plan.baseline.tasks
@@ -122,10 +126,18 @@ def earned_value_task_by_task(
         bac += value
         start, finish_day = baselines.start[slot], baselines.finish[slot]
         baselined = baselined or start is not None or finish_day is not None
+        earned = None
         if done[slot]:
-            ev += value
+            earned = value
         elif task.percent_complete > 0.0:
-            ev += value * min(task.percent_complete, 1.0)
+            earned = value * min(task.percent_complete, 1.0)
+        if earned is not None:
+            ev += earned
+            if task.actual_cost is not None:  # a cost known, a typed 0 included
+                costed_ev += earned
+            elif earned > 0:
+                uncosted.append(task.id)
+            earning += earned > 0
         if finish_day is None:
             continue
         finish = index.through(finish_day)
@@ -143,7 +155,11 @@ def earned_value_task_by_task(
             pv += value * (status - first) / days
     if not baselined or not valued:
         return EarnedValue(ac=ac)
-    figures = earned_value_figures(bac, pv if spreads else None, ev, ac)
+    figures = earned_value_figures(bac, pv if spreads else None, ev, ac, costed_ev)
+    if uncosted:
+        unknown = len(uncosted) == earning  # no task with earned value has a cost
+        blank: dict[str, Any] = dict.fromkeys(COST_FIGURES) if unknown else {}
+        figures = replace(figures, uncosted=tuple(uncosted), cost_unknown=unknown, **blank)
     if not spreads:
         return figures
     origin = min(first for first, _, _ in spreads)

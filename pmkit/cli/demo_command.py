@@ -16,6 +16,7 @@ from pmkit.engine.analysis import analyze
 from pmkit.engine.closeout import CloseOut
 from pmkit.engine.figures import format_day, format_money, format_ratio, working_days
 from pmkit.engine.results import Analysis, ProjectSummary
+from pmkit.engine.variance import EarnedValue, missing_cost_words
 from pmkit.outputs import status_paragraph
 from pmkit.outputs.summary import BAC_MEANS
 from pmkit.reading import read_plan
@@ -155,7 +156,7 @@ def _earned_value(s: ProjectSummary) -> Table:
         ("BAC, budget at completion", _money(e.bac, currency), BAC_MEANS),
         ("PV, planned value", _money(e.pv, currency), "work that should be done by now, at cost"),
         ("EV, earned value", _money(e.ev, currency), "work actually done, at its agreed cost"),
-        ("AC, actual cost", _money(e.ac, currency), "money spent so far"),
+        ("AC, actual cost", _money(e.ac, currency), _spent(e)),
         (
             "SPI, schedule performance",
             _ratio(e.spi),
@@ -200,16 +201,14 @@ def _close_out(review: CloseOut, currency: str | None) -> Table:
         if review.finish_slip
         else "on the agreed date",
     )
-    gap = (
-        None
-        if review.agreed_cost is None or review.actual_cost is None
-        else review.actual_cost - review.agreed_cost
-    )
+    gap = review.cost_gap
     table.add_row(
         "Cost",
         _money(review.agreed_cost, currency),
         _money(review.actual_cost, currency),
-        "—" if gap is None else f"{_money(abs(gap), currency)} {'over' if gap > 0 else 'under'}",
+        (missing_cost_words(review.uncosted) or "—")
+        if gap is None
+        else f"{_money(abs(gap), currency)} {'over' if gap > 0 else 'under'}",
     )
     table.add_row(
         "Scope, approved",
@@ -243,6 +242,12 @@ def _day(value: object) -> str:
     from datetime import date
 
     return format_day(value) if isinstance(value, date) else "—"
+
+
+def _spent(figures: EarnedValue) -> str:
+    """What AC is: the money spent so far, or what is recorded and what it leaves out."""
+    missing = missing_cost_words(figures.uncosted)
+    return "money spent so far" if missing is None else f"recorded so far; {missing}"
 
 
 def _money(value: float | None, currency: str | None) -> str:

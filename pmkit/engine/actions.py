@@ -180,6 +180,8 @@ class _Actions:
             return self._overload(finding)
         if code is Code.UNKNOWN_OWNER:
             return self._unknown_owner(finding)
+        if code is Code.MISSING_ACTUAL_COST:  # about many tasks: the plan owner's to chase
+            return Action(None, finding.message, finding.location, "", finding)
         if code is Code.DUPLICATE_TEAM_MEMBER:
             return Action(
                 None,

@@ -21,7 +21,12 @@ from pmkit.engine.closeout import close_out_flags, review_close_out
 from pmkit.engine.collector import collector_paused
 from pmkit.engine.days import TaskDays
 from pmkit.engine.findings import group_findings
-from pmkit.engine.flags import find_governance_flags, find_scope_flags, not_started_flag
+from pmkit.engine.flags import (
+    find_governance_flags,
+    find_scope_flags,
+    missing_cost_flag,
+    not_started_flag,
+)
 from pmkit.engine.health import check_plan_health
 from pmkit.engine.issues import Issue, Severity, severity_counts
 from pmkit.engine.lazy import Deferred
@@ -32,7 +37,7 @@ from pmkit.engine.results import Analysis, ProjectSummary, Schedule, TaskTable
 from pmkit.engine.scheduling import compute_schedule
 from pmkit.engine.scope import find_scope_changes
 from pmkit.engine.status import overdue_days, rate_project, write_status_text
-from pmkit.engine.unscheduled import NO_TASKS, find_unscheduled, forecast_passed
+from pmkit.engine.unscheduled import NO_TASKS, Unscheduled, find_unscheduled, forecast_passed
 from pmkit.engine.validation import validate_plan
 from pmkit.engine.variance import (
     Baselines,
@@ -88,16 +93,8 @@ def _analyze(
         *validate_plan(plan, status, days=schedule.days, baselines=baselines),
     ]
     issues.extend(schedule.issues)
-    # Truth first (docs/findings.md): with any row unscheduled, the project's finish is unknown.
-    unscheduled = find_unscheduled(plan, schedule.tasks, issues)
-    forecast_finish = None if unscheduled else schedule.project_finish
-    forecast_unknown = unscheduled.sentence() if unscheduled else None if plan.tasks else NO_TASKS
-
     days = task_days(schedule, baselines, index)
-    # Every row scheduled, but the finish has passed with work not done (Move Unfinished
-    # Work Past Status Date is No): that day is not when the work will finish either.
-    if not unscheduled and (passed := forecast_passed(plan, forecast_finish, status, days.done)):
-        forecast_finish, forecast_unknown = None, passed
+    unscheduled, forecast_finish, forecast_unknown = _forecast(plan, schedule, issues, status)
     # The critical path stays the plan's logic: it is unknown only with a row unscheduled.
     critical_known = unscheduled is None
     why_unknown = None if forecast_finish is not None or not plan.tasks else forecast_unknown
@@ -144,6 +141,8 @@ def _analyze(
     issues.extend(find_governance_flags(plan, baselined))
     if (idle := not_started_flag(plan, status, index)) is not None:
         issues.append(idle)
+    if (uncosted := missing_cost_flag(plan, earned, slots)) is not None:
+        issues.append(uncosted)
     close_out = review_close_out(
         plan,
         days,
@@ -151,6 +150,7 @@ def _analyze(
         finish_slip=project_slip,
         actual_cost=earned.ac,
         scope=scope,
+        uncosted=earned.uncosted,
     )
     issues.extend(close_out_flags(close_out))
     health = check_plan_health(
@@ -262,6 +262,28 @@ def _analyze(
         waits=scan.waits,
         health=health,
     )
+
+
+def _forecast(
+    plan: Plan, schedule: Schedule, issues: list[Issue], status: date
+) -> tuple[Unscheduled | None, date | None, str | None]:
+    """What could not be scheduled, the project's forecast finish, and why it is unknown.
+
+    Truth first (docs/findings.md): with any row unscheduled, the finish is unknown. With
+    every row scheduled but the finish passed with work not done (Move Unfinished Work
+    Past Status Date No), that day is not when the work will finish either. A plan with no
+    tasks says what to do first.
+    """
+    unscheduled = find_unscheduled(plan, schedule.tasks, issues)
+    if unscheduled:
+        return unscheduled, None, unscheduled.sentence()
+    if not plan.tasks:
+        return None, None, NO_TASKS
+    finish = schedule.project_finish
+    assert schedule.days is not None  # `compute_schedule` gives them
+    if (passed := forecast_passed(plan, finish, status, schedule.days.done)) is not None:
+        return None, None, passed
+    return None, finish, None
 
 
 def task_days(schedule: Schedule, baselines: Baselines, index: WorkdayIndex) -> TaskDays:

@@ -57,6 +57,17 @@ class CloseOut:
     unapproved_cost: float
     forecasts: tuple[ForecastPoint, ...]
     measures: tuple[SuccessMeasure, ...]
+    uncosted: tuple[str, ...] = ()
+    """The tasks with work done and no Actual Cost (`EarnedValue.uncosted`): `actual_cost`
+    leaves them out, so it cannot be set against the agreed cost (`cost_gap`)."""
+
+    @property
+    def cost_gap(self) -> float | None:
+        """Actual cost minus agreed cost, or None when either is unknown (no agreed cost, no
+        Actual Cost, or work done whose Actual Cost is blank)."""
+        if self.agreed_cost is None or self.actual_cost is None or self.uncosted:
+            return None
+        return self.actual_cost - self.agreed_cost
 
     @property
     def unconfirmed(self) -> tuple[SuccessMeasure, ...]:
@@ -79,6 +90,7 @@ def review_close_out(
     finish_slip: int | None,
     actual_cost: float | None,
     scope: ScopeReport,
+    uncosted: tuple[str, ...] = (),
 ) -> CloseOut | None:
     """The review of a project that is over (`is_closed`), else None. The agreed cost is
     the baseline's (`scope.baseline_cost`) and the approved changes'."""
@@ -112,6 +124,7 @@ def review_close_out(
         unapproved_days=sum(c.extra_days for c in unapproved),
         unapproved_cost=sum(c.extra_cost for c in unapproved),
         forecasts=plan.history,
+        uncosted=uncosted,
         measures=tuple(
             SuccessMeasure(
                 item.goal,

@@ -279,6 +279,13 @@ _ALL: dict[Code, Explanation] = {
         "an unfinished task that must gain working days for a deadline after it",
         "see the missed deadline it is listed under",
     ),
+    Code.MISSING_ACTUAL_COST: _E(
+        "warning, or note when no work done has an Actual Cost",
+        "tasks with work done (% Complete, or finished) and a Budget or Baseline Cost have a "
+        "blank Actual Cost; cost performance (CPI, EAC, VAC, TCPI) is measured on the tasks "
+        "that have one, or is unknown when none has; one finding for all of them",
+        "type what was spent on each in Actual Cost (`0` when nothing was)",
+    ),
     # scope
     Code.SCOPE_CREEP: _E(
         "warning",

@@ -1,13 +1,14 @@
 """Flags: scope and governance findings, one `Issue` per problem (docs/findings.md).
 
 Scope: scope-creep, approved-change, removed-task, scope-growth. Governance:
-unmitigated-risk, no-baseline, no-charter, not-started. The progress flags (slipping-task,
-overdue-task, deadline-missed, negative-float, stalled-task, ownerless-task) are in
-`pmkit.engine.progress`.
+unmitigated-risk, no-baseline, no-charter, not-started. Cost: missing-actual-cost. The
+progress flags (slipping-task, overdue-task, deadline-missed, negative-float,
+stalled-task, ownerless-task) are in `pmkit.engine.progress`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from pmkit.engine.figures import (
@@ -15,22 +16,25 @@ from pmkit.engine.figures import (
     format_money,
     format_percent,
     is_above,
+    join_words,
     working_days,
 )
 from pmkit.engine.issues import Code, Issue, Location, Severity, new_issue, new_location
 from pmkit.engine.model import BaselineSnapshot, Plan
 from pmkit.engine.scope import ChangeKind, ScopeReport
-from pmkit.engine.variance import WorkdayIndex
+from pmkit.engine.variance import EarnedValue, WorkdayIndex
 
 __all__ = [
     "UNMITIGATED_RISK_SCORE",
     "find_governance_flags",
     "find_scope_flags",
+    "missing_cost_flag",
     "not_started_flag",
 ]
 
 UNMITIGATED_RISK_SCORE = 15
 """Likelihood × impact at or above which an open risk needs a written mitigation."""
+_LISTED_TASKS = 8
 
 
 def find_scope_flags(plan: Plan, scope: ScopeReport) -> list[Issue]:
@@ -176,4 +180,31 @@ def not_started_flag(plan: Plan, status_date: date, index: WorkdayIndex) -> Issu
         f"Nothing has started, though the Project Start was {format_day(start)} "
         f"({working_days(behind)} before the status date), so {shown}; record what has "
         "started (Actual Start, % Complete), or move the Project Start",
+    )
+
+
+def missing_cost_flag(
+    plan: Plan, earned: EarnedValue, slot_of_id: Mapping[str, int]
+) -> Issue | None:
+    """missing-actual-cost: the tasks with work done and a blank Actual Cost
+    (`EarnedValue.uncosted`), one finding for all, at the first one's Actual Cost cell. A
+    warning while the cost figures are measured without them; a note when no work done has
+    a cost (the figures are then unknown and say why). None when every one has a cost."""
+    ids = earned.uncosted
+    if not ids:
+        return None
+    first = plan.tasks[slot_of_id[ids[0]]]
+    if len(ids) == 1:
+        which, have, them = first.label(), "has", "it"
+    else:
+        listed = join_words(list(ids[:_LISTED_TASKS]), more=len(ids) - _LISTED_TASKS)
+        which, have, them = f"Tasks {listed}", "have", "them"
+    measured = "cannot be measured" if earned.cost_unknown else f"is measured without {them}"
+    return Issue(
+        Severity.INFO if earned.cost_unknown else Severity.WARNING,
+        Code.MISSING_ACTUAL_COST,
+        plan.location(first, "actual_cost"),
+        first.id,
+        f"{which} {have} work done but no Actual Cost, so cost performance (CPI) {measured}: "
+        f"type what was spent {'' if len(ids) == 1 else 'on each '}in Actual Cost",
     )

@@ -98,6 +98,7 @@ class Code(StrEnum):
     SLIPPING_TASK = "slipping-task"
     DEADLINE_MISSED = "deadline-missed"
     NEGATIVE_FLOAT = "negative-float"
+    MISSING_ACTUAL_COST = "missing-actual-cost"
     # scope
     SCOPE_CREEP = "scope-creep"
     APPROVED_CHANGE = "approved-change"

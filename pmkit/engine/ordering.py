@@ -32,7 +32,8 @@ HEALTH_CODES = frozenset(
 
 # What an owner should read first within a severity: broken promises and work nobody
 # watches or nobody has time for before routine lateness; a misspelt Owner (whose load is
-# then wrong) after it; plan-health advice last. Codes not listed (the reader's and
+# then wrong) and a blank Actual Cost (the cost figures then leave its work out) after it;
+# plan-health advice last. Codes not listed (the reader's and
 # validation's) come after the listed ones of their severity.
 _ORDER = (
     Code.DEADLINE_MISSED,
@@ -44,6 +45,7 @@ _ORDER = (
     Code.OVERDUE_TASK,
     Code.UNKNOWN_OWNER,
     Code.DUPLICATE_TEAM_MEMBER,
+    Code.MISSING_ACTUAL_COST,
     Code.SCOPE_CREEP,
     Code.UNKNOWN_CHANGE_REQUEST,
     Code.SCOPE_GROWTH,

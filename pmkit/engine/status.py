@@ -41,7 +41,7 @@ from pmkit.engine.model import Plan, Task
 from pmkit.engine.progress import NO_PROGRESS_FLAGS, DeadlineMiss, TaskProgress
 from pmkit.engine.results import Analysis, TaskResult
 from pmkit.engine.unscheduled import NO_TASKS
-from pmkit.engine.variance import EarnedValue, WorkdayIndex
+from pmkit.engine.variance import EarnedValue, WorkdayIndex, missing_cost_words
 
 __all__ = [
     "AMBER",
@@ -206,19 +206,7 @@ def rate_project(  # noqa: PLR0912 - one branch per rating rule, in SPEC's order
         )
     if missed:
         red.append(_deadline_words(plan, missed, deadline_misses or {}))
-    for name, value in (("SPI", earned.spi), ("CPI", earned.cpi)):
-        if value is None:
-            continue
-        if is_below(value, RED_INDEX):
-            red.append(
-                f"{explain_index(name, value, plan.settings.currency)} "
-                f"(below {format_ratio(RED_INDEX)})"
-            )
-        elif is_below(value, AMBER_INDEX):
-            amber.append(
-                f"{explain_index(name, value, plan.settings.currency)} "
-                f"(below {format_ratio(AMBER_INDEX)})"
-            )
+    _index_reasons(earned, plan.settings.currency, red, amber)
     for ids, one, many in (
         (slipping, "is behind its baseline", "are behind their baseline"),
         (stalled, "is stalled", "are stalled"),
@@ -240,6 +228,23 @@ def _slip_reason(slip: int, tolerance: int) -> str:
     return (
         f"The project finishes {_days(slip)} after the agreed date (tolerance {_days(tolerance)})"
     )
+
+
+def _index_reasons(
+    earned: EarnedValue, currency: str | None, red: list[str], amber: list[str]
+) -> None:
+    """Add an SPI or CPI below the thresholds to the red or amber reasons; a CPI measured
+    without some work done (`EarnedValue.uncosted`) says so."""
+    for name, value in (("SPI", earned.spi), ("CPI", earned.cpi)):
+        if value is None:
+            continue
+        explained = explain_index(name, value, currency)
+        if name == "CPI" and earned.uncosted:
+            explained += ", on the tasks with an Actual Cost"
+        if is_below(value, RED_INDEX):
+            red.append(f"{explained} (below {format_ratio(RED_INDEX)})")
+        elif is_below(value, AMBER_INDEX):
+            amber.append(f"{explained} (below {format_ratio(AMBER_INDEX)})")
 
 
 def overdue_days(
@@ -374,16 +379,8 @@ def write_status_text(  # noqa: PLR0912 - one clause per fact, as it reads
                 f"{format_day(baseline_finish)}."
             )
         said.add(_slip_reason(slip, plan.settings.slip_tolerance_days))  # said above
-    if earned.ac is not None and earned.bac is not None:
-        spent = (
-            f"{format_money(earned.ac, currency)} has been spent of a "
-            f"{format_money(earned.bac, currency)} budget"
-        )
-        if earned.eac is not None:
-            spent += (
-                f"; at the cost rate so far it will end near {format_money(earned.eac, currency)}"
-            )
-        sentences.append(spent + ".")
+    if earned.bac is not None and (earned.ac is not None or earned.cost_unknown):
+        sentences.append(_spent_words(earned, currency))
     reasons = [reason for reason in status.reasons if reason not in said]
     sentences.append(f"Status on {format_day(status_date)}: {status.rating}.")
     sentences += [f"{reason}." for reason in reasons[:2]]
@@ -407,6 +404,33 @@ def _unknown_opening(forecast_unknown: str, agreed: date | None, late_at_least: 
     )
 
 
+def _spent_words(earned: EarnedValue, currency: str | None) -> str:
+    """What has been spent of the budget and where the cost rate leads; only what is known
+    (`EarnedValue.uncosted`: the tasks with work done and no Actual Cost)."""
+    budget = format_money(earned.bac or 0.0, currency)
+    if earned.ac is None:  # cost_unknown: no cost recorded at all
+        return (
+            f"The work done has no Actual Cost, so the final cost of the {budget} budget "
+            "cannot be forecast."
+        )
+    spent = format_money(earned.ac, currency)
+    if earned.cost_unknown:
+        return (
+            f"{spent} is recorded as spent of a {budget} budget, but the work done has no "
+            "Actual Cost, so the final cost cannot be forecast."
+        )
+    missing = missing_cost_words(earned.uncosted)
+    words = (
+        f"{spent} has been spent of a {budget} budget"
+        if missing is None
+        else f"{spent} is recorded as spent of a {budget} budget, but {missing}"
+    )
+    if earned.eac is not None:
+        rate = "so far" if missing is None else "of the others"
+        words += f"; at the cost rate {rate} it will end near {format_money(earned.eac, currency)}"
+    return words + "."
+
+
 def _closed_text(
     review: CloseOut, status: ProjectStatus, status_date: date, currency: str | None
 ) -> str:
@@ -426,9 +450,14 @@ def _closed_text(
             when += f", {against} the agreed {format_day(review.agreed_finish)}"
         sentences.append(when + ".")
     if review.actual_cost is not None and review.agreed_cost is not None:
+        agreed = format_money(review.agreed_cost, currency)
+        missing = missing_cost_words(review.uncosted)
         sentences.append(
             f"It cost {format_money(review.actual_cost, currency)} against an agreed budget of "
-            f"{format_money(review.agreed_cost, currency)}."
+            f"{agreed}."
+            if missing is None
+            else f"{format_money(review.actual_cost, currency)} is recorded as spent against an "
+            f"agreed budget of {agreed}, but {missing}."
         )
     unconfirmed = len(review.unconfirmed)
     if unconfirmed:

@@ -10,6 +10,13 @@ duration IEAC(t) = PD / SPI(t), all in working days.
 
 Every figure is None when it cannot be computed: no baseline (nothing is invented), no
 cost entered, or a division by zero.
+
+A task with earned value whose Actual Cost is blank has an unknown cost, not a zero (a 0
+typed in Actual Cost is a known zero). Cost performance — CV, CPI and what derives from
+it (`COST_FIGURES`) — is measured on the work whose cost is known: CPI = Σ EV of the tasks
+with an Actual Cost ÷ Σ their Actual Cost. When no task with earned value has one, those
+figures are unknown (`EarnedValue.cost_unknown`, `NO_ACTUAL_COST` says why). AC stays the
+sum of the costs entered; `EarnedValue.uncosted` names the tasks it leaves out.
 """
 
 from __future__ import annotations
@@ -27,6 +34,8 @@ from pmkit.engine.model import Plan
 from pmkit.engine.workdays import WorkCalendar
 
 __all__ = [
+    "COST_FIGURES",
+    "NO_ACTUAL_COST",
     "NO_EARNED_VALUE",
     "Baselines",
     "EarnedValue",
@@ -37,6 +46,7 @@ __all__ = [
     "earned_schedule",
     "earned_value_figures",
     "has_baseline",
+    "missing_cost_words",
     "plan_baselines",
     "planned_as_scheduled",
     "project_baseline_finish",
@@ -168,6 +178,10 @@ class EarnedValue:
 
     `actual_time` (AT) and `planned_duration` (PD) are the earned-schedule inputs: working
     days from the baseline start to the status date and to the baseline finish.
+    `uncosted` are the ids of the tasks with earned value and a blank Actual Cost, in plan
+    order: `ac` leaves them out, and the cost figures (`COST_FIGURES`) are measured without
+    them; `cost_unknown` is True when no task with earned value has an Actual Cost (those
+    figures are then None).
     """
 
     bac: float | None = None
@@ -189,21 +203,46 @@ class EarnedValue:
     forecast_duration: float | None = None
     actual_time: float | None = None
     planned_duration: float | None = None
+    uncosted: tuple[str, ...] = ()
+    cost_unknown: bool = False
+
+    def why_unknown(self, name: str) -> str | None:
+        """Why the figure named `name` (a field) is unknown when it is for want of an Actual
+        Cost (`NO_ACTUAL_COST`: a cost figure when no work done has one), else None."""
+        return NO_ACTUAL_COST if self.cost_unknown and name in COST_FIGURES else None
 
     def to_json(self) -> dict[str, float | None]:
         """The figures `pmkit schedule --format json` prints, flat in its project object
-        (docs/command-line.md): every one but the earned-schedule inputs AT and PD."""
-        return {
-            name: getattr(self, name)
-            for name in _FIELD_NAMES
-            if name not in _EARNED_SCHEDULE_INPUTS
-        }
+        (docs/command-line.md): every one but the earned-schedule inputs AT and PD (the
+        tasks `ac` leaves out are the missing-actual-cost finding's)."""
+        return {name: getattr(self, name) for name in _FIELD_NAMES if name not in _NOT_IN_JSON}
 
 
 NO_EARNED_VALUE = EarnedValue()
 """Every figure unknown: the earned value of an analysis built by hand."""
 _FIELD_NAMES = tuple(field.name for field in fields(EarnedValue))
-_EARNED_SCHEDULE_INPUTS = frozenset({"actual_time", "planned_duration"})
+_NOT_IN_JSON = frozenset({"actual_time", "planned_duration", "uncosted", "cost_unknown"})
+
+COST_FIGURES = frozenset({"cv", "cpi", "eac", "eac_atypical", "eac_combined", "etc", "vac", "tcpi"})
+"""The `EarnedValue` fields that measure cost performance: measured on the work whose
+cost is known, unknown when none is (`EarnedValue.cost_unknown`)."""
+NO_ACTUAL_COST = "no Actual Cost recorded for the work done; type what was spent in Actual Cost"
+"""Why the cost figures are unknown when no task with earned value has an Actual Cost."""
+
+
+def missing_cost_words(uncosted: Sequence[str]) -> str | None:
+    """`3 tasks with work done have no Actual Cost`: what the shown AC leaves out
+    (`EarnedValue.uncosted`), or None when it leaves out nothing.
+
+    >>> missing_cost_words(("4",))
+    '1 task with work done has no Actual Cost'
+    """
+    count = len(uncosted)
+    if not count:
+        return None
+    if count == 1:
+        return "1 task with work done has no Actual Cost"
+    return f"{count:,} tasks with work done have no Actual Cost"
 
 
 def _ratio(numerator: float | None, denominator: float | None) -> float | None:
@@ -217,7 +256,11 @@ def _minus(a: float | None, b: float | None) -> float | None:
 
 
 def earned_value_figures(
-    bac: float | None, pv: float | None, ev: float | None, ac: float | None
+    bac: float | None,
+    pv: float | None,
+    ev: float | None,
+    ac: float | None,
+    costed_ev: float | None = None,
 ) -> EarnedValue:
     """The standard figures from BAC, PV, EV and AC (PMBOK Guide; Microsoft Project fields).
 
@@ -225,13 +268,20 @@ def earned_value_figures(
     EAC (atypical) = AC + (BAC − EV), EAC (CPI × SPI) = AC + (BAC − EV) / (CPI · SPI),
     ETC = EAC − AC, VAC = BAC − EAC, TCPI = (BAC − EV) / (BAC − AC).
 
+    `costed_ev` is the EV of the tasks whose Actual Cost is recorded (default: all of
+    `ev`): the cost figures (`COST_FIGURES`) take it for EV, so AC is set against the
+    work it paid for (module docstring).
+
     >>> earned_value_figures(200.0, 125.0, 125.0, 150.0).tcpi
+    1.5
+    >>> earned_value_figures(200.0, 125.0, 125.0, 50.0, costed_ev=75.0).cpi
     1.5
     """
     spi = _ratio(ev, pv)
-    cpi = _ratio(ev, ac)
+    ev_cost = ev if costed_ev is None else costed_ev
+    cpi = _ratio(ev_cost, ac)
     eac = _ratio(bac, cpi)
-    remaining = _minus(bac, ev)
+    remaining = _minus(bac, ev_cost)
     eac_atypical = None if ac is None or remaining is None else ac + remaining
     combined = _ratio(remaining, None if cpi is None or spi is None else cpi * spi)
     eac_combined = None if ac is None or combined is None else ac + combined
@@ -241,7 +291,7 @@ def earned_value_figures(
         ev=ev,
         ac=ac,
         sv=_minus(ev, pv),
-        cv=_minus(ev, ac),
+        cv=_minus(ev_cost, ac),
         spi=spi,
         cpi=cpi,
         eac=eac,
@@ -291,7 +341,8 @@ def compute_earned_value(
     cost, else budget; PV spreads each baseline cost evenly over the task's baseline
     working days (a task with no baseline dates contributes no PV here: `analyze` first
     plans work added since the baseline on its scheduled dates, `planned_as_scheduled`);
-    EV = Σ (baseline cost, else budget) × % complete; AC = Σ actual cost.
+    EV = Σ (baseline cost, else budget) × % complete; AC = Σ actual cost. The cost figures
+    set AC against the EV of the tasks with an Actual Cost (module docstring).
 
     Every pass is a column at a time (a comprehension reading one attribute, which
     CPython 3.11 runs faster than `map(attrgetter(...))`; `map`, `compress`), and every
@@ -318,11 +369,13 @@ def compute_earned_value(
         baselines.start,
         baselines.finish,
         baselines.duration_days,
+        actual_costs,
+        [task.id for task in tasks],
     ]
     if None in planned:  # only the tasks with a value count
         has_value = [value is not None for value in planned]
         columns = [list(compress(column, has_value)) for column in columns]
-    values, dones, percents, base_starts, base_finishes, base_durations = columns
+    values, dones, percents, base_starts, base_finishes, base_durations, costs, ids = columns
     any_planned = bool(values)
     bac = sum(values, 0.0)
     # a baseline date on some task (or on the Baseline sheet) is a baseline
@@ -332,15 +385,15 @@ def compute_earned_value(
     )
     # earned: all of it when done, else the share complete (held between 0 and 1); a task
     # with no share adds nothing (not even a zero)
-    ev = reduce(
-        add,
-        [
-            value if finished else value * (percent if percent < 1.0 else 1.0)
-            for value, finished, percent in zip(values, dones, percents, strict=True)
-            if finished or percent > 0.0
-        ],
-        0.0,
-    )
+    earned = {
+        slot: value if finished else value * (percent if percent < 1.0 else 1.0)
+        for slot, (value, finished, percent) in enumerate(zip(values, dones, percents, strict=True))
+        if finished or percent > 0.0
+    }
+    ev = reduce(add, earned.values(), 0.0)
+    # the work whose cost is known: a blank Actual Cost is unknown, a typed 0 a known zero
+    costed_ev = reduce(add, [v for slot, v in earned.items() if costs[slot] is not None], 0.0)
+    uncosted = tuple(ids[slot] for slot, v in earned.items() if v > 0 and costs[slot] is None)
     spread = _spread(index, values, base_starts, base_finishes, base_durations)
     pv = None
     if spread is not None:
@@ -360,7 +413,13 @@ def compute_earned_value(
     actual = ac if costs_seen else None
     if not baselined or not any_planned:
         return EarnedValue(ac=actual)
-    figures = earned_value_figures(bac, pv, ev, actual)
+    figures = earned_value_figures(bac, pv, ev, actual, costed_ev)
+    if uncosted:
+        # no task with earned value has a cost: cost performance is unknown, not measured
+        # on the spending of tasks that earned nothing
+        unknown = len(uncosted) == sum(1 for value in earned.values() if value > 0)
+        blank: dict[str, Any] = dict.fromkeys(COST_FIGURES) if unknown else {}
+        figures = replace(figures, uncosted=uncosted, cost_unknown=unknown, **blank)
     if spread is None:
         return figures
     return _with_earned_schedule(figures, spread, status, ev)

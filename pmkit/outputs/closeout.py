@@ -11,6 +11,7 @@ from __future__ import annotations
 from pmkit.engine.closeout import CloseOut
 from pmkit.engine.figures import format_day, format_money, working_days
 from pmkit.engine.model import ForecastPoint
+from pmkit.engine.variance import missing_cost_words
 from pmkit.outputs.cells import Cell, CellKind, Role, Row, Tone
 from pmkit.outputs.flags import link_target
 
@@ -56,11 +57,7 @@ def close_out_rows(review: CloseOut, currency: str | None) -> list[Row]:
             )
         )
     )
-    cost_gap = (
-        None
-        if review.agreed_cost is None or review.actual_cost is None
-        else review.actual_cost - review.agreed_cost
-    )
+    cost_gap = review.cost_gap
     rows.append(
         Row(
             (
@@ -68,7 +65,7 @@ def close_out_rows(review: CloseOut, currency: str | None) -> list[Row]:
                 Cell(review.agreed_cost, CellKind.MONEY, figure=True),
                 Cell(review.actual_cost, CellKind.MONEY, tone=_tone(cost_gap), figure=True),
                 Cell(None),
-                Cell(_cost_words(cost_gap, currency)),
+                Cell(_cost_words(cost_gap, currency, review.uncosted)),
             )
         )
     )
@@ -248,7 +245,10 @@ def _finish_words(slip: int | None) -> str:
     return "Finished on the agreed date."
 
 
-def _cost_words(gap: float | None, currency: str | None) -> str:
+def _cost_words(gap: float | None, currency: str | None, uncosted: tuple[str, ...]) -> str:
+    missing = missing_cost_words(uncosted)
+    if missing is not None:
+        return f"Recorded so far; {missing}: the cost cannot be compared yet."
     if gap is None:
         return "No budget or no actual cost: the cost cannot be compared."
     if gap > 0:

@@ -21,6 +21,7 @@ from pmkit.engine.figures import (
 from pmkit.engine.overnight import SinceLastRun
 from pmkit.engine.results import Analysis, ProjectSummary
 from pmkit.engine.status import AMBER_INDEX, RED_INDEX
+from pmkit.engine.variance import missing_cost_words
 from pmkit.outputs.cells import (
     Cell,
     CellKind,
@@ -58,6 +59,8 @@ STATUS_TONES = {"Red": Tone.RED, "Amber": Tone.AMBER, "Green": Tone.GREEN}
 _NO_BASELINE = "no baseline"
 _NO_BUDGET = "no budget"
 """What an earned-value figure shows when the baseline has dates but no task has a cost."""
+_NO_ACTUAL_COST = "no actual cost"
+"""What a cost figure shows when no work done has an Actual Cost (the CPI line says why)."""
 UNKNOWN = "unknown"
 BAC_MEANS = (
     "the whole budget: the baseline's costs, and the Budget of each task added since "
@@ -230,46 +233,56 @@ _GROUP_TITLES = {
 
 
 def _value_metrics(s: ProjectSummary, no_base: bool, missing: str) -> list[Metric]:
-    def said(value: float | None, shown: Value) -> Value:
-        """What a figure's line shows: why it is missing ("no baseline", "no budget") when
-        it cannot be measured for want of one, else `shown`."""
-        return missing if value is None and no_base else shown
+    e = s.earned_value
 
-    def money(label: str, value: float | None, meaning: str) -> Metric:
-        return Metric("Earned value", label, said(value, value), CellKind.MONEY, meaning)
+    def said(value: float | None, shown: Value, name: str = "") -> Value:
+        """What a figure's line shows: why it is missing ("no baseline", "no budget", "no
+        actual cost") when it cannot be measured for want of one, else `shown`."""
+        if value is None and no_base:
+            return missing
+        return _NO_ACTUAL_COST if e.why_unknown(name) else shown
 
-    def ratio(label: str, value: float | None, meaning: str) -> Metric:
+    def money(label: str, name: str, meaning: str) -> Metric:
+        value = getattr(e, name)
+        return Metric("Earned value", label, said(value, value, name), CellKind.MONEY, meaning)
+
+    def ratio(label: str, name: str, meaning: str) -> Metric:
         # the value as shown (two decimals), judged as shown: 0.948 is 0.95, not amber
-        shown = said(value, _ratio(value))
+        value = getattr(e, name)
+        shown = said(value, _ratio(value), name)
         return Metric("Earned value", label, shown, CellKind.RATIO, meaning, index_tone(value))
 
-    e = s.earned_value
+    uncosted = missing_cost_words(e.uncosted)
+    spent = "Money spent so far." if uncosted is None else f"Recorded so far; {uncosted}."
+    per_unit = "work done for each unit of money spent; 1.00 is on budget."
+    if (why := e.why_unknown("cpi")) is not None:
+        cpi_means = f"Unknown: {why}."
+    elif uncosted is not None:
+        cpi_means = f"EV ÷ AC of the tasks with an Actual Cost: {per_unit}"
+    else:
+        cpi_means = f"EV ÷ AC: {per_unit}"
     return [
-        money("Budget at completion (BAC)", e.bac, f"{BAC_MEANS[0].upper()}{BAC_MEANS[1:]}."),
-        money("Planned value (PV)", e.pv, "Work that should be done by the status date, at cost."),
-        money("Earned value (EV)", e.ev, "Work actually done, valued at its agreed cost."),
-        money("Actual cost (AC)", e.ac, "Money spent so far."),
-        money("Schedule variance (SV)", e.sv, "EV − PV: below zero means behind schedule."),
-        money("Cost variance (CV)", e.cv, "EV − AC: below zero means over budget."),
+        money("Budget at completion (BAC)", "bac", f"{BAC_MEANS[0].upper()}{BAC_MEANS[1:]}."),
+        money("Planned value (PV)", "pv", "Work that should be done by the status date, at cost."),
+        money("Earned value (EV)", "ev", "Work actually done, valued at its agreed cost."),
+        money("Actual cost (AC)", "ac", spent),
+        money("Schedule variance (SV)", "sv", "EV − PV: below zero means behind schedule."),
+        money("Cost variance (CV)", "cv", "EV − AC: below zero means over budget."),
         ratio(
             "Schedule performance (SPI)",
-            e.spi,
+            "spi",
             "EV ÷ PV: the share of the work planned by now that is done; 1.00 is on pace.",
         ),
-        ratio(
-            "Cost performance (CPI)",
-            e.cpi,
-            "EV ÷ AC: work done for each unit of money spent; 1.00 is on budget.",
-        ),
-        money("Estimate at completion (EAC)", e.eac, "BAC ÷ CPI: the likely final cost."),
-        money("EAC if overruns stop", e.eac_atypical, "AC + (BAC − EV)."),
-        money("EAC, cost and pace", e.eac_combined, "AC + (BAC − EV) ÷ (CPI × SPI)."),
-        money("Estimate to complete (ETC)", e.etc, "What the rest is likely to cost."),
-        money("Variance at completion (VAC)", e.vac, "BAC − EAC: below zero is the overrun."),
+        ratio("Cost performance (CPI)", "cpi", cpi_means),
+        money("Estimate at completion (EAC)", "eac", "BAC ÷ CPI: the likely final cost."),
+        money("EAC if overruns stop", "eac_atypical", "AC + (BAC − EV)."),
+        money("EAC, cost and pace", "eac_combined", "AC + (BAC − EV) ÷ (CPI × SPI)."),
+        money("Estimate to complete (ETC)", "etc", "What the rest is likely to cost."),
+        money("Variance at completion (VAC)", "vac", "BAC − EAC: below zero is the overrun."),
         Metric(
             "Earned value",
             "To-complete performance (TCPI)",
-            said(e.tcpi, _ratio(e.tcpi)),
+            said(e.tcpi, _ratio(e.tcpi), "tcpi"),
             CellKind.RATIO,
             "Pace of spending needed from now on to finish on budget.",
         ),
@@ -282,7 +295,7 @@ def _value_metrics(s: ProjectSummary, no_base: bool, missing: str) -> list[Metri
         ),
         ratio(
             "Schedule performance in time (SPI(t))",
-            e.spi_t,
+            "spi_t",
             "Earned schedule ÷ days elapsed; more reliable than SPI near the end.",
         ),
         Metric(
@@ -349,7 +362,8 @@ def _scope_metrics(analysis: Analysis) -> list[Metric]:
 
 def _metric_row(metric: Metric) -> Row:
     kind = CellKind.TEXT if isinstance(metric.value, str) else metric.kind
-    tone = metric.tone if metric.value not in {_NO_BASELINE, _NO_BUDGET, UNKNOWN} else Tone.MUTED
+    muted = metric.value in {_NO_BASELINE, _NO_BUDGET, _NO_ACTUAL_COST, UNKNOWN}
+    tone = Tone.MUTED if muted else metric.tone
     value = Cell(metric.value, kind, tone=tone, bold=metric.label == "Status", figure=True)
     return Row((Cell(metric.label), value, Cell(None), Cell(None), Cell(metric.meaning)))
 

@@ -7,12 +7,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from addin import functions as pm
-from tests.addin.addin_shapes import Rows, classic, column, officejs
+from pmkit.engine.variance import NO_ACTUAL_COST
+from tests.addin.addin_shapes import Rows, classic, column, officejs, sheet_tables
+from tests.truth_support import broken_sample
 
 Shape = Callable[[Rows], Rows]
 SHAPES = [pytest.param(classic, id="classic"), pytest.param(officejs, id="officejs")]
@@ -223,3 +226,18 @@ def test_fast_schedule_values_equal_the_report_sheet(sample: dict[str, Rows]) ->
     for row in expected[1:]:
         row[0] = excel_id(row[0])
     assert schedule_table(given["plan"], None, given["holidays"], given["settings"]) == expected
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_ev_says_why_a_cost_figure_is_unknown(tmp_path: Path, shape: Shape) -> None:
+    """With no Actual Cost on the work done, PM_EV's cost figures say why, never a number;
+    AC is what is recorded (nothing) and SPI is measured all the same."""
+    blank: dict[str, object] = {f"P{task_id + 1}": None for task_id in (1, 4, 7, 8, 10, 14, 15, 24)}
+    given = _inputs(sheet_tables(broken_sample(tmp_path, blank)), shape)
+
+    def ev(metric: str) -> object:
+        return pm.PM_EV(given["plan"], metric, None, given["holidays"], given["settings"])
+
+    for metric in ("CPI", "CV", "EAC", "ETC", "VAC", "TCPI"):
+        assert ev(metric) == f"{metric} unknown: {NO_ACTUAL_COST}", metric
+    assert isinstance(ev("SPI"), float)
