@@ -370,12 +370,12 @@ def compute_earned_value(
         baselines.finish,
         baselines.duration_days,
         actual_costs,
-        [task.id for task in tasks],
+        range(len(tasks)),
     ]
     if None in planned:  # only the tasks with a value count
         has_value = [value is not None for value in planned]
         columns = [list(compress(column, has_value)) for column in columns]
-    values, dones, percents, base_starts, base_finishes, base_durations, costs, ids = columns
+    values, dones, percents, base_starts, base_finishes, base_durations, costs, slots = columns
     any_planned = bool(values)
     bac = sum(values, 0.0)
     # a baseline date on some task (or on the Baseline sheet) is a baseline
@@ -385,15 +385,33 @@ def compute_earned_value(
     )
     # earned: all of it when done, else the share complete (held between 0 and 1); a task
     # with no share adds nothing (not even a zero)
-    earned = {
-        slot: value if finished else value * (percent if percent < 1.0 else 1.0)
-        for slot, (value, finished, percent) in enumerate(zip(values, dones, percents, strict=True))
+    shares = [
+        value if finished else value * (percent if percent < 1.0 else 1.0)
+        for value, finished, percent in zip(values, dones, percents, strict=True)
         if finished or percent > 0.0
-    }
-    ev = reduce(add, earned.values(), 0.0)
+    ]
+    ev = reduce(add, shares, 0.0)
     # the work whose cost is known: a blank Actual Cost is unknown, a typed 0 a known zero
-    costed_ev = reduce(add, [v for slot, v in earned.items() if costs[slot] is not None], 0.0)
-    uncosted = tuple(ids[slot] for slot, v in earned.items() if v > 0 and costs[slot] is None)
+    share_costs = [
+        cost
+        for cost, finished, percent in zip(costs, dones, percents, strict=True)
+        if finished or percent > 0.0
+    ]
+    costed_ev, uncosted = ev, ()
+    if None in share_costs:  # some work done has no Actual Cost (few plans: the slow way)
+        share_slots = [
+            slot
+            for slot, finished, percent in zip(slots, dones, percents, strict=True)
+            if finished or percent > 0.0
+        ]
+        costed_ev = reduce(
+            add, [v for v, cost in zip(shares, share_costs, strict=True) if cost is not None], 0.0
+        )
+        uncosted = tuple(
+            tasks[slot].id
+            for slot, v, cost in zip(share_slots, shares, share_costs, strict=True)
+            if v > 0 and cost is None
+        )
     spread = _spread(index, values, base_starts, base_finishes, base_durations)
     pv = None
     if spread is not None:
@@ -417,7 +435,7 @@ def compute_earned_value(
     if uncosted:
         # no task with earned value has a cost: cost performance is unknown, not measured
         # on the spending of tasks that earned nothing
-        unknown = len(uncosted) == sum(1 for value in earned.values() if value > 0)
+        unknown = len(uncosted) == sum(1 for value in shares if value > 0)
         blank: dict[str, Any] = dict.fromkeys(COST_FIGURES) if unknown else {}
         figures = replace(figures, uncosted=uncosted, cost_unknown=unknown, **blank)
     if spread is None:
