@@ -233,7 +233,16 @@ def scope_task_by_task(plan: Plan, index: WorkdayIndex) -> tuple[object, ...]:
         request = task.change_request
         changes.append(
             ScopeChange(
-                task.id, task.name, kind, approved, request, days, money, task.row, decision
+                task.id,
+                task.name,
+                kind,
+                approved,
+                request,
+                days,
+                money,
+                task.row,
+                decision,
+                days_unknown=task.duration_days is None,  # days nobody knows: counted as 0
             )
         )
     present = {task.id for task in plan.tasks}

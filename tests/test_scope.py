@@ -185,3 +185,36 @@ def test_an_unreadable_baseline_finish_is_not_taken_for_an_added_task(tmp_path: 
     (creep,) = [issue for issue in analysis.issues if issue.code is Code.SCOPE_CREEP]
     assert "task 3" in creep.message
     assert "task 2" not in creep.message
+
+
+def test_an_added_task_whose_duration_cannot_be_read_adds_unknown_days_not_zero() -> None:
+    """B was added with a Duration pmkit cannot read (its error says where): it adds days
+    nobody knows, so its finding says "Duration unknown", not "0 working days", and the
+    growth it is part of is "at least" what the other added task, C, makes it."""
+    plan = with_snapshot(
+        plan_of("A:10", task("B", None, "A", budget=500.0), "C:3<A"), frozen("A", 10, 100.0)
+    )
+    scope = report(plan)
+    flags = {issue.task_id: issue.message for issue in find_scope_flags(plan, scope)}
+    assert flags["B"] == (
+        "Task B “Task B” was added after the baseline (Duration unknown) and no approved "
+        "change request covers it"
+    )
+    assert flags["C"].startswith("Task C “Task C” was added after the baseline (3 working days)")
+    assert flags[None] == (
+        "Unapproved scope growth since the baseline is at least 30 % in working days and "
+        "500 % in cost, over the 10 % threshold"
+    )
+    owned = with_snapshot(
+        plan_of(
+            task("A", 10, owner="Ann"),
+            task("B", None, "A", budget=500.0, owner="Ann"),
+            task("C", 3, "A", owner="Ann"),
+        ),
+        frozen("A", 10, 100.0),
+    )
+    analysis = pmkit.analyze(owned, MONDAY)
+    (grouped,) = [issue for issue in analysis.issues if issue.code is Code.SCOPE_CREEP]
+    assert "task B “Task B” was added (Duration unknown, +500)" in grouped.message
+    (action,) = [a for a in analysis.this_week if a.finding == grouped]
+    assert action.why == "They add at least 3 working days and 500 that were never agreed."

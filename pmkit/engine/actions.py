@@ -30,7 +30,7 @@ from pmkit.engine.model import Plan, Task, owner_key
 from pmkit.engine.network import TaskIds, arrow_ids
 from pmkit.engine.progress import deadline_passed
 from pmkit.engine.results import TaskResult
-from pmkit.engine.scope import ScopeReport
+from pmkit.engine.scope import ScopeReport, change_days_words
 from pmkit.engine.team import close_team_name
 from pmkit.engine.unscheduled import holds_back
 from pmkit.engine.workload import Overload
@@ -380,7 +380,8 @@ class _Actions:
             f"approved ({tasks}): decide each on the Changes sheet"
         )
         money = format_money(cost, self.plan.settings.currency) if cost else ""
-        adds = working_days(days) + (f" and {money}" if money else "")
+        adds = change_days_words(changes, unknown_words="an unknown number of working days")
+        adds += f" and {money}" if money else ""
         return Action(
             None,
             what,

@@ -17,7 +17,7 @@ from pmkit.engine.network import TaskIds, arrow_ids
 from pmkit.engine.ordering import RANK, rank_key
 from pmkit.engine.progress import WAITING, Figures, deadline_passed
 from pmkit.engine.results import TaskResult
-from pmkit.engine.scope import ChangeKind, ScopeChange, ScopeReport
+from pmkit.engine.scope import ChangeKind, ScopeChange, ScopeReport, change_days_words
 from pmkit.engine.workload import Overload
 
 __all__ = ["APPROVED_KEY", "SCOPE_KEY", "FindingWords"]
@@ -146,11 +146,11 @@ class FindingWords:
         count = len(changed)
         listed = "; ".join(parts)
         if count > _LISTED:
-            days = sum(change.extra_days for change in found if change is not None)
-            cost = sum(change.extra_cost for change in found if change is not None)
+            known = [change for change in found if change is not None]
+            cost = sum(change.extra_cost for change in known)
             money = format_money(cost, self.plan.settings.currency) if cost else ""
             listed += (
-                f"; and {count - _LISTED} more ({working_days(days)}"
+                f"; and {count - _LISTED} more ({change_days_words(known)}"
                 + (f", {money}" if money else "")
                 + " in all)"
             )
@@ -190,11 +190,10 @@ class FindingWords:
         label = task.label("task")
         if change is None:
             return label
-        days = working_days(change.extra_days)
         if change.kind is ChangeKind.ADDED:
-            what = f"{label} was added ({days}"
+            what = f"{label} was added ({change_days_words((change,))}"
         else:
-            what = f"{label} grew (+{days}"
+            what = f"{label} grew ({change_days_words((change,), sign='+')}"
         if change.extra_cost:
             what += f", +{format_money(change.extra_cost, self.plan.settings.currency)}"
         if change.approved and change.change_request:

@@ -21,7 +21,7 @@ from pmkit.engine.figures import (
 )
 from pmkit.engine.issues import Code, Issue, Location, Severity, new_issue, new_location
 from pmkit.engine.model import BaselineSnapshot, Plan
-from pmkit.engine.scope import ChangeKind, ScopeReport
+from pmkit.engine.scope import ChangeKind, ScopeReport, change_days_words
 from pmkit.engine.variance import EarnedValue, WorkdayIndex
 
 __all__ = [
@@ -65,9 +65,9 @@ def find_scope_flags(plan: Plan, scope: ScopeReport) -> list[Issue]:
             )
             continue
         what = (
-            f"was added after the baseline ({working_days(change.extra_days)})"
+            f"was added after the baseline ({change_days_words((change,))})"
             if kind is added
-            else f"grew since the baseline (+{working_days(change.extra_days)}, "
+            else f"grew since the baseline ({change_days_words((change,), sign='+')}, "
             f"+{format_money(change.extra_cost, currency)} cost)"
         )
         where = location(sheet, change.row or None, column)
@@ -93,8 +93,10 @@ def find_scope_flags(plan: Plan, scope: ScopeReport) -> list[Issue]:
         (False, scope.growth_days, scope.growth_cost),
         (True, scope.approved_growth_days, scope.approved_growth_cost),
     ):
+        # a change whose Duration cannot be read adds days nobody knows: at least
+        least = any(change.days_unknown and change.approved is approved for change in scope.changes)
         over = [
-            f"{format_percent(value)} in {unit}"
+            f"{'at least ' if least and unit != 'cost' else ''}{format_percent(value)} in {unit}"
             for value, unit in ((days, "working days"), (cost, "cost"))
             if value is not None and is_above(value, threshold)
         ]

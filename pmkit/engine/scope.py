@@ -17,12 +17,20 @@ from itertools import compress, repeat
 from operator import add
 from typing import cast
 
+from pmkit.engine.figures import working_days
 from pmkit.engine.frozen import fast_constructor
 from pmkit.engine.issues import Code, Issue, Severity
 from pmkit.engine.model import ChangeRequest, Decision, Plan, Task
 from pmkit.engine.variance import Baselines, WorkdayIndex, has_baseline
 
-__all__ = ["NO_SCOPE", "ChangeKind", "ScopeChange", "ScopeReport", "find_scope_changes"]
+__all__ = [
+    "NO_SCOPE",
+    "ChangeKind",
+    "ScopeChange",
+    "ScopeReport",
+    "change_days_words",
+    "find_scope_changes",
+]
 
 
 class ChangeKind(StrEnum):
@@ -33,7 +41,12 @@ class ChangeKind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class ScopeChange:
-    """One task's change against the baseline, in working days and money (growth is positive)."""
+    """One task's change against the baseline, in working days and money (growth is positive).
+
+    `days_unknown`: the task's Duration cannot be read (an error says where), so the days
+    it adds are not known; `extra_days` counts 0 of them, and the words say "Duration
+    unknown" (`change_days_words`), never "0 working days".
+    """
 
     task_id: str
     name: str
@@ -44,6 +57,21 @@ class ScopeChange:
     extra_cost: float
     row: int = 0
     decision: Decision | None = None
+    days_unknown: bool = False
+
+
+def change_days_words(
+    changes: Sequence[ScopeChange], *, sign: str = "", unknown_words: str = "Duration unknown"
+) -> str:
+    """The working days `changes` add, as a finding or an action says them: `5 working
+    days` (`sign` before the figure: `+5 working days`); `unknown_words` for one change
+    whose Duration cannot be read; `at least 5 working days` for several when one's
+    cannot."""
+    days = sum(change.extra_days for change in changes)
+    unknown = any(change.days_unknown for change in changes)
+    if unknown and len(changes) == 1:
+        return unknown_words
+    return f"{'at least ' if unknown else ''}{sign}{working_days(days)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +179,16 @@ def find_scope_changes(  # noqa: PLR0912, PLR0915 - the column passes, then the 
         extra_cost[approved] += cost
         changes.append(
             new_scope_change(
-                task.id, task.name, kind, approved, request, days, cost, task.row, decision
+                task.id,
+                task.name,
+                kind,
+                approved,
+                request,
+                days,
+                cost,
+                task.row,
+                decision,
+                task.duration_days is None,
             )
         )
     if snapshot is not None:
