@@ -318,9 +318,9 @@ def test_a_deadline_passed_by_dates_that_have_run_out_is_missed_by_at_least_the_
 def test_a_deadline_that_has_passed_asks_for_a_later_one_not_for_days_found() -> None:
     """B waits on A; B's deadline, Tue 10 Mar, is before the status date (Mon 16 Mar) and
     B is forecast to finish Thu 26 Mar. No days found on A and B can make 10 March again:
-    the finding names no chain to gain days on, nor B days to gain, and the action asks
-    for a later deadline, with the forecast. Looked at before the deadline, it asks for the
-    days."""
+    the finding names no chain to gain days on, nor days for B or A to gain, and the
+    action asks for a later deadline, with the forecast. Looked at before the deadline, it
+    asks for the days."""
     plan = plan_of(
         task("A", 5, owner="Ann"),
         task("B", 3, "A", owner="Bob", deadline=date(2026, 3, 10)),
@@ -330,7 +330,7 @@ def test_a_deadline_that_has_passed_asks_for_a_later_one_not_for_days_found() ->
     (finding,) = [issue for issue in passed.issues if issue.task_id == "B"]
     assert "misses its deadline by 12 working days" in finding.message
     assert "must gain" not in finding.message
-    assert not [d for d in finding.details if d.message.startswith("Task B “Task B” must gain")]
+    assert not [d for d in finding.details if "must gain" in d.message]  # nor A, before it
     (action,) = [action for action in passed.this_week if action.finding == finding]
     assert (action.who, action.what, action.why) == (
         "Bob",

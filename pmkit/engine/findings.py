@@ -43,7 +43,7 @@ from pmkit.engine.lateness import ChainWalker, RowColumn, Waits, slip_cause, tas
 from pmkit.engine.lazy import Deferred
 from pmkit.engine.model import Plan, owner_key
 from pmkit.engine.ordering import HEALTH_CODES, RANK, rank_key, sort_issues
-from pmkit.engine.progress import Mark, ProgressScan, ProgressWords
+from pmkit.engine.progress import Mark, ProgressScan, ProgressWords, deadline_passed
 from pmkit.engine.results import TaskResult
 from pmkit.engine.scope import ScopeReport
 from pmkit.engine.workload import Overload
@@ -287,7 +287,9 @@ class _Grouping:
                     if self.severity_of(slot) is not Severity.INFO:
                         severity = Severity.WARNING
                         break
-            details = self.lazy(own, moved or [], others)
+            # a deadline already passed: no days gained before it can meet it
+            passed = deadline_passed(self.plan.tasks[key], status)
+            details = self.lazy(own, moved or [], others, gains=not passed)
             add(text.task_group(key, severity, own, details, others, self.chains.get(key)))
         for scope_key in (SCOPE_KEY, APPROVED_KEY):
             slots = sorted(members.get(scope_key, ()))
@@ -301,18 +303,23 @@ class _Grouping:
         found.extend(self.loose)
         return sort_issues(found, self.sheet)
 
-    def lazy(self, own: list[Issue], moved: list[int], others: list[int]) -> Sequence[Issue]:
-        """A group's details: its own findings now, the folded tasks' when first read."""
+    def lazy(
+        self, own: list[Issue], moved: list[int], others: list[int], *, gains: bool = True
+    ) -> Sequence[Issue]:
+        """A group's details: its own findings now, the folded tasks' when first read.
+        Without `gains` (the group's deadline has passed), no folded task's negative float
+        is worded as days it must gain."""
         if not moved and not others:
             return tuple(own)
         moved_from = self.moved_from
 
         def make() -> list[Issue]:
             found: list[Issue] = []
-            for slot in moved:
+            for slot in moved if gains else ():
                 found += self.issues_of(slot, _ONLY_NEGATIVE)
             for slot in others:
-                found += self.issues_of(slot, _NO_NEGATIVE if slot in moved_from else _ALL)
+                keep = _NO_NEGATIVE if slot in moved_from or not gains else _ALL
+                found += self.issues_of(slot, keep)
             return (
                 [*own, *found]
                 if own and own[0].code is not Code.SCOPE_GROWTH
