@@ -97,7 +97,7 @@ def _analyze(
     unscheduled, forecast_finish, forecast_unknown = _forecast(plan, schedule, issues, status)
     # The critical path stays the plan's logic: it is unknown only with a row unscheduled.
     critical_known = unscheduled is None
-    why_unknown = None if forecast_finish is not None or not plan.tasks else forecast_unknown
+    why_unknown = forecast_unknown if plan.tasks else None  # no tasks: no rating at all
     slots = days.slots  # task id → slot, as the scheduler read them
     tasks = plan.tasks
     # Rows with dates are made when read (`pmkit.engine.days`); the passes read `days`.

@@ -435,24 +435,20 @@ class ProgressWords:
             done = task.is_done
             status = None if done else self.status_date
             miss = deadline_miss(finish, deadline, self.index, status)
-            late = miss.words()
             if done:
-                how = f"finished {day_text[finish]} against its deadline {day_text[deadline]}"
-            elif miss.at_least:
-                how = (
-                    f"not done on {day_text[self.status_date]}, the status date, against its "
-                    f"deadline {day_text[deadline]}"
-                )
+                when = f"finished {day_text[finish]}"
+            elif miss.at_least:  # its dates have passed: the status date is what is known
+                when = f"not done on {day_text[self.status_date]}, the status date,"
             else:
-                how = f"forecast to finish {day_text[finish]}"
-                how += f" against its deadline {day_text[deadline]}"
+                when = f"forecast to finish {day_text[finish]}"
             add(
                 issue(
                     note if done else warning,
                     Code.DEADLINE_MISSED,
                     location(sheet, where, self.deadline_column),
                     task_id,
-                    f"{label} {'missed' if done else 'misses'} its deadline by {late}: {how}",
+                    f"{label} {'missed' if done else 'misses'} its deadline by {miss.words()}: "
+                    f"{when} against its deadline {day_text[deadline]}",
                 )
             )
         # its own deadline passed: no days gained can meet it, and the deadline says so

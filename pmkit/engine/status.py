@@ -134,7 +134,7 @@ def rate_project(  # noqa: PLR0912 - one branch per rating rule, in SPEC's order
     earned: EarnedValue,
     *,
     forecast_unknown: str | None = None,
-    critical_known: bool | None = None,
+    critical_known: bool = True,
     other_errors: int = 0,
     deadline_misses: Mapping[str, DeadlineMiss] | None = None,
     late_at_least: int | None = None,
@@ -146,9 +146,9 @@ def rate_project(  # noqa: PLR0912 - one branch per rating rule, in SPEC's order
     its deadline-missed flag, but no longer colours the project. `forecast_unknown` (why
     the finish cannot be forecast) and `other_errors` (the plan's other errors) each make
     the rating Amber at least: a plan with errors is never Green. `critical_known` False
-    (by default: with the forecast unknown) means the critical path is unknown too (a row
-    is unscheduled), so no reason speaks of critical tasks; a forecast unknown because the
-    plan's dates have passed keeps its critical path, the plan's logic.
+    (a row is unscheduled) means the critical path is unknown too, so no reason speaks of
+    critical tasks; a forecast unknown because the plan's dates have passed keeps its
+    critical path, the plan's logic.
     `deadline_misses` (task id → how late, `DeadlineMiss`) words the missed deadlines.
     `late_at_least`: working days from the agreed finish to the status date, when that
     date has passed and the project is not done (`overdue_days`): the project is at least
@@ -162,9 +162,7 @@ def rate_project(  # noqa: PLR0912 - one branch per rating rule, in SPEC's order
     slipping: list[str] = []
     stalled: list[str] = []
     ownerless: list[str] = []
-    # Which tasks are critical depends on the project's finish: unknown with a row
-    # unscheduled (by default, with the forecast).
-    critical_known = forecast_unknown is None if critical_known is None else critical_known
+    # Which tasks are critical depends on the project's finish: unknown with a row unscheduled.
     flags_of = progress.get if progress else _NO_FLAGS.get
     # a finished task is skipped first, then one without flags off the critical path:
     # the cheapest tests first, for the thousands of tasks that say nothing

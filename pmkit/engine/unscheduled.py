@@ -94,7 +94,7 @@ def forecast_passed(
     """
     if finish is None or finish > status_date:
         return None
-    left = list(done).count(False)
+    left = done.count(False)
     if not left:
         return None
     tasks = f"{left} task{'' if left == 1 else 's'} not done"

@@ -385,25 +385,22 @@ def compute_earned_value(
     )
     # earned: all of it when done, else the share complete (held between 0 and 1); a task
     # with no share adds nothing (not even a zero)
+    earning = [finished or percent > 0.0 for finished, percent in zip(dones, percents, strict=True)]
     shares = [
         value if finished else value * (percent if percent < 1.0 else 1.0)
-        for value, finished, percent in zip(values, dones, percents, strict=True)
-        if finished or percent > 0.0
+        for value, finished, percent in zip(
+            compress(values, earning),
+            compress(dones, earning),
+            compress(percents, earning),
+            strict=True,
+        )
     ]
     ev = reduce(add, shares, 0.0)
     # the work whose cost is known: a blank Actual Cost is unknown, a typed 0 a known zero
-    share_costs = [
-        cost
-        for cost, finished, percent in zip(costs, dones, percents, strict=True)
-        if finished or percent > 0.0
-    ]
+    share_costs = list(compress(costs, earning))
     costed_ev, uncosted = ev, ()
     if None in share_costs:  # some work done has no Actual Cost (few plans: the slow way)
-        share_slots = [
-            slot
-            for slot, finished, percent in zip(slots, dones, percents, strict=True)
-            if finished or percent > 0.0
-        ]
+        share_slots = compress(slots, earning)
         costed_ev = reduce(
             add, [v for v, cost in zip(shares, share_costs, strict=True) if cost is not None], 0.0
         )
