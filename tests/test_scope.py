@@ -153,6 +153,19 @@ def test_scope_flags_say_approved_creep_and_removed() -> None:
     assert str(removed.location) == "Baseline!4:4"
 
 
+def test_scope_flags_name_a_nameless_task_by_its_id_alone() -> None:
+    """A task added or removed with no name is `Task C`, as every finding names it, never
+    `Task C “”`."""
+    plan = with_snapshot(
+        plan_of("A:10", task("C", 1, name="  ")),
+        frozen("A", 10),
+        replace(frozen("Z", 5, row=4), name=""),
+    )
+    messages = {i.task_id: i.message for i in find_scope_flags(plan, report(plan))}
+    assert messages["C"].startswith("Task C was added after the baseline")
+    assert messages["Z"] == "Task Z was in the baseline but is no longer in the plan"
+
+
 def test_approved_growth_over_threshold_is_an_info_flag() -> None:
     """Approved growth past the threshold is reported too, as information."""
     plan = with_snapshot(

@@ -20,7 +20,7 @@ from pmkit.engine.figures import (
     working_days,
 )
 from pmkit.engine.issues import Code, Issue, Location, Severity, new_issue, new_location
-from pmkit.engine.model import BaselineSnapshot, Plan
+from pmkit.engine.model import BaselineSnapshot, Plan, task_label
 from pmkit.engine.scope import ChangeKind, ScopeReport, change_days_words
 from pmkit.engine.variance import EarnedValue, WorkdayIndex
 
@@ -51,7 +51,7 @@ def find_scope_flags(plan: Plan, scope: ScopeReport) -> list[Issue]:
     added, removed = ChangeKind.ADDED, ChangeKind.REMOVED
     for change in scope.changes:
         task_id = change.task_id
-        label = f"Task {task_id} “{change.name}”"
+        label = task_label(task_id, change.name)
         kind = change.kind
         if kind is removed:
             add(

@@ -41,6 +41,7 @@ __all__ = [
     "finished",
     "meant_task_id",
     "owner_key",
+    "task_label",
 ]
 
 WEEKDAYS_MON_FRI: frozenset[int] = frozenset(range(5))
@@ -190,15 +191,21 @@ class Task:
         return self.actual_start is not None or self.percent_complete > 0 or self.is_done
 
     def label(self, noun: str = "Task") -> str:
-        """How findings name it: `Task 7 “Build”`, or `Task 7` when it has no name
-        (`label("task")` inside a sentence)."""
-        name = self.name.strip()
-        return f"{noun} {self.id} “{name}”" if name else f"{noun} {self.id}"
+        """How findings name it: `task_label` of its ID and name."""
+        return task_label(self.id, self.name, noun)
 
     @property
     def planned_cost(self) -> float | None:
         """Baseline cost, else budget: the value earned value is measured against."""
         return self.baseline_cost if self.baseline_cost is not None else self.budget
+
+
+def task_label(task_id: str, name: str, noun: str = "Task") -> str:
+    """How an owner reads a task named: `Task 7 “Build”`, or `Task 7` when it has no name
+    (`noun="task"` inside a sentence). The one rule, for a task of the plan, of the
+    baseline (a removed one) or of a night's history."""
+    name = name.strip()
+    return f"{noun} {task_id} “{name}”" if name else f"{noun} {task_id}"
 
 
 def finished(

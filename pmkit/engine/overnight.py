@@ -35,6 +35,7 @@ from datetime import date
 from enum import StrEnum
 
 from pmkit.engine.figures import format_day, format_money, working_days
+from pmkit.engine.model import task_label
 from pmkit.engine.nightly_state import PlanState, RiskState, TaskState, plan_state
 from pmkit.engine.results import Analysis
 from pmkit.engine.scope import ChangeKind as ScopeKind
@@ -162,8 +163,8 @@ def compare_with_last_run(
 
 
 def _label(task: TaskState, noun: str = "Task") -> str:
-    """`Task 7 “Data migration”` (`task 7 …` inside a sentence)."""
-    return f"{noun} {task.task_id}" + (f" “{task.name}”" if task.name else "")
+    """`Task 7 “Data migration”` (`task 7 …` inside a sentence): `task_label`."""
+    return task_label(task.task_id, task.name, noun)
 
 
 def _forecast_changes(last: PlanState, tonight: PlanState, calendar: WorkCalendar) -> list[Change]:
