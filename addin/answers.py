@@ -39,6 +39,7 @@ from pmkit import (
 from pmkit.frontend import (
     build_output_sheets,
     dependency_loops,
+    format_percent,
     schedule_values,
     summary_metrics,
     task_status,
@@ -327,12 +328,25 @@ def scope_growth(
     `kind` is `unapproved` or `approved` (growth in working days), or `unapproved cost`
     / `approved cost` (growth in cost). Growth is approved only by an Approved change
     request in `changes` (the Changes table); tasks removed since the baseline are
-    counted when `baseline` (the Baseline sheet) is given.
+    counted when `baseline` (the Baseline sheet) is given. Growth in working days that
+    is a minimum (a changed task's Duration cannot be read) is words: `at least 2 %: …`.
     """
     chosen = parse_choice(kind, "kind", SCOPE_KINDS, "unapproved")
     analysis = analysis_for(plan, changes=changes, baseline=baseline)
-    value = getattr(analysis.summary, _SCOPE_FIELDS[chosen])
-    return NO_BASELINE if value is None else float(value)
+    summary = analysis.summary
+    value = getattr(summary, _SCOPE_FIELDS[chosen])
+    if value is None:
+        return NO_BASELINE
+    at_least = {
+        "unapproved": summary.scope_growth_days_at_least,
+        "approved": summary.approved_growth_days_at_least,
+    }
+    if at_least.get(chosen):  # a minimum is words, never a figure that reads exact
+        return (
+            f"at least {format_percent(value)}: a changed task's Duration cannot be read, "
+            "so its days are not counted (PM_FLAGS names the cell)"
+        )
+    return float(value)
 
 
 # -- tables ----------------------------------------------------------------------------------

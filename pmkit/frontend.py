@@ -22,7 +22,7 @@ The names, by what a front end does with them:
 * **The answers cells and buttons show** — a task's rating (`task_status`), the loop a
   task is stuck in (`dependency_loops`), the Summary's figures (`summary_metrics`), the
   Schedule as plain values (`schedule_values`, `SCHEDULE_COLUMNS`), and the words of a
-  button's answer (`count_sentence`, `format_day`, `has_baseline`).
+  button's answer (`count_sentence`, `format_day`, `format_percent`, `has_baseline`).
 * **The output sheets, and how they are drawn** — the sheets as typed data (`OutputSheet`,
   `Row`, `Cell`, `CellKind`, `Role`), built by `build_output_sheets` (all or `only` some),
   `build_history_sheet` and the Gantt again with fewer tasks (`build_gantt_sheet`,
@@ -58,6 +58,7 @@ from here loads with it).
 from typing import TYPE_CHECKING, Any
 
 # What the cell functions use: the xlwings Lite bundle follows these imports into Pyodide.
+from pmkit.engine.figures import format_percent
 from pmkit.engine.issues import column_letter
 from pmkit.engine.network import dependency_loops
 from pmkit.engine.schema import PLAN, normalize_name
@@ -196,7 +197,7 @@ __all__ = [  # noqa: RUF022 — grouped by purpose, as the docstring and the doc
     "parse_work_week", "describe",
     # the answers cells and buttons show
     "task_status", "dependency_loops", "summary_metrics", "schedule_values",
-    "SCHEDULE_COLUMNS", "count_sentence", "format_day", "has_baseline",
+    "SCHEDULE_COLUMNS", "count_sentence", "format_day", "format_percent", "has_baseline",
     # the output sheets, and how they are drawn
     "OutputSheet", "Row", "Cell", "CellKind", "Role", "build_output_sheets",
     "build_history_sheet", "build_gantt_sheet", "tasks_shown", "GANTT_SHEET", "SheetLook",

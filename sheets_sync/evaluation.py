@@ -95,6 +95,8 @@ def evaluate(
         cpi=summary.earned_value.cpi,
         scope_growth_days=summary.scope_growth_days,
         scope_growth_cost=summary.scope_growth_cost,
+        scope_growth_days_at_least=summary.scope_growth_days_at_least,
+        approved_growth_days_at_least=summary.approved_growth_days_at_least,
         errors=counts[Severity.ERROR],
         warnings=counts[Severity.WARNING],
         infos=counts[Severity.INFO],

@@ -50,7 +50,10 @@ class RunRecord:
     `partial_owners` names those tasks' owners, one per line — all of them unless
     `partial_owners_known` is False (some are on rows whose owner is not known; None on
     the runs before migration 9: not known); `bookings_noted` is None on the runs before
-    migration 7, which did not note it (their bookings may be partial)."""
+    migration 7, which did not note it (their bookings may be partial).
+    `scope_growth_days_at_least` (`approved_growth_days_at_least`): a change's Duration
+    could not be read, so the growth figure is a minimum (None on runs before migration
+    10, which did not say)."""
 
     plan_key: str
     plan_name: str
@@ -80,6 +83,8 @@ class RunRecord:
     partial_owners: str | None = None
     bookings_noted: bool | None = True
     partial_owners_known: bool | None = True
+    scope_growth_days_at_least: bool | None = False
+    approved_growth_days_at_least: bool | None = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,9 @@ builds what it adds from the same column definitions, so the two cannot drift ap
 9. `plan_runs.partial_owners_known`: whether `partial_owners` names the owner of all that
    work (false when some is on rows whose owner is not known; NULL on the runs before,
    which did not say: that work may be anyone's the plan books)
+10. `plan_runs.scope_growth_days_at_least` and `approved_growth_days_at_least`: whether
+   the growth figures are minimums (a change's Duration could not be read; NULL on the
+   runs before, which did not say)
 """
 
 from __future__ import annotations
@@ -146,6 +149,14 @@ def _run_columns_v9() -> list[Column[object]]:
     return [Column("partial_owners_known", Boolean)]
 
 
+def _run_columns_v10() -> list[Column[object]]:
+    """Added to plan_runs by migration 10 (NULL on runs recorded before it)."""
+    return [
+        Column("scope_growth_days_at_least", Boolean),
+        Column("approved_growth_days_at_least", Boolean),
+    ]
+
+
 def _owner_week_columns() -> list[Column[object]]:
     """A week with work booked for one owner of one plan's run (`pmkit.engine.workload`)."""
     return [
@@ -247,6 +258,7 @@ plan_runs = Table(
     *_run_columns_v7(),
     *_run_columns_v8(),
     *_run_columns_v9(),
+    *_run_columns_v10(),
 )
 task_snapshots = Table("task_snapshots", _metadata, *_snapshot_columns(), *_snapshot_columns_v4())
 risk_snapshots = Table("risk_snapshots", _metadata, *_risk_columns())
@@ -347,6 +359,10 @@ def _note_partial_owners_known(connection: Connection) -> None:
     _add_columns(connection, "plan_runs", _run_columns_v9())
 
 
+def _note_growth_minimums(connection: Connection) -> None:
+    _add_columns(connection, "plan_runs", _run_columns_v10())
+
+
 MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (1, "plan runs and task snapshots", _create_tables),
     (2, "where each plan came from; index for stalled-task look-ups", _add_source_and_index),
@@ -361,6 +377,7 @@ MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
         "whether the owners of the work a plan's booked weeks miss are all known",
         _note_partial_owners_known,
     ),
+    (10, "whether a run's scope growth figures are minimums", _note_growth_minimums),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

@@ -184,6 +184,8 @@ def plan_night(run: RunRecord) -> PlanNight:
         cpi=run.cpi,
         unapproved_growth=run.scope_growth_days,
         approved_growth=run.approved_growth_days,
+        unapproved_growth_at_least=bool(run.scope_growth_days_at_least),
+        approved_growth_at_least=bool(run.approved_growth_days_at_least),
         problems=run.errors + run.warnings,
         errors=run.errors,
         first_action=run.first_action,

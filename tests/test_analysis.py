@@ -164,7 +164,8 @@ def test_project_json_keeps_its_flat_names_in_order() -> None:
         "status_reasons", "critical_path", "bac", "pv", "ev", "ac", "sv", "cv", "spi", "cpi",
         "eac", "eac_atypical", "eac_combined", "etc", "vac", "tcpi", "earned_schedule",
         "spi_t", "forecast_duration", "scope_growth_days", "scope_growth_cost",
-        "approved_growth_days", "approved_growth_cost", "health", "health_score",
+        "approved_growth_days", "approved_growth_cost", "scope_growth_days_at_least",
+        "approved_growth_days_at_least", "health", "health_score",
         "status_text", "currency", "forecast_unknown", "this_week",
     ]  # fmt: skip
 

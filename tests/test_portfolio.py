@@ -197,6 +197,26 @@ def _night(status: str | None, slip: int | None = 0) -> PlanNight:
     )
 
 
+def test_a_figure_not_known_is_explained_and_a_minimum_growth_reads_at_least() -> None:
+    """A CPI nobody can know shows the sheet's "—", and a note under the table says what
+    it means; a growth figure that is a minimum is the at-least percent (`≥ 20.0%`)."""
+    from dataclasses import replace
+
+    from pmkit.outputs.cells import CellKind, Role
+
+    night = replace(_night("Amber", 1), cpi=None, unapproved_growth_at_least=True)
+    sheet = build_portfolio_sheet(NIGHT, [PlanLine("Plan", night, SlipTrend((1,)), Outcome.SYNCED)])
+    (row,) = sheet.body()
+    columns = [name for name, _ in PORTFOLIO_COLUMNS]
+    cpi = row.cells[columns.index("CPI")]
+    assert cpi.value == "—"
+    growth = row.cells[columns.index("Unapproved growth")]
+    assert (growth.value, growth.kind) == (0.2, CellKind.AT_LEAST_PERCENT)
+    assert row.cells[columns.index("Approved growth")].kind is CellKind.PERCENT
+    notes = [r.cells[0].value for r in sheet.rows if r.role is Role.NOTE]
+    assert any(str(note).startswith("—: not known for that plan yet") for note in notes)
+
+
 def test_portfolio_rows_worst_first_and_stale_rows_grey() -> None:
     """Red before Amber before no status before Green; a plan not reached tonight keeps
     its last figures, every coloured one grey, its date in red; a plan never read says

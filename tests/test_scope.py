@@ -208,6 +208,9 @@ def test_an_added_task_whose_duration_cannot_be_read_adds_unknown_days_not_zero(
         plan_of("A:10", task("B", None, "A", budget=500.0), "C:3<A"), frozen("A", 10, 100.0)
     )
     scope = report(plan)
+    assert scope.growth_days == pytest.approx(0.3)
+    assert scope.growth_days_at_least
+    assert not scope.approved_growth_days_at_least
     flags = {issue.task_id: issue.message for issue in find_scope_flags(plan, scope)}
     assert flags["B"] == (
         "Task B “Task B” was added after the baseline (Duration unknown) and no approved "
@@ -227,6 +230,9 @@ def test_an_added_task_whose_duration_cannot_be_read_adds_unknown_days_not_zero(
         frozen("A", 10, 100.0),
     )
     analysis = pmkit.analyze(owned, MONDAY)
+    project = analysis.to_json()["project"]
+    assert project["scope_growth_days_at_least"] is True
+    assert project["approved_growth_days_at_least"] is False
     (grouped,) = [issue for issue in analysis.issues if issue.code is Code.SCOPE_CREEP]
     assert "task B “Task B” was added (Duration unknown, +500)" in grouped.message
     (action,) = [a for a in analysis.this_week if a.finding == grouped]

@@ -212,6 +212,8 @@ def _analyze(
         scope_growth_cost=scope.growth_cost,
         approved_growth_days=scope.approved_growth_days,
         approved_growth_cost=scope.approved_growth_cost,
+        scope_growth_days_at_least=scope.growth_days_at_least,
+        approved_growth_days_at_least=scope.approved_growth_days_at_least,
         health=health.checks,
         health_score=health.score,
         status_text=text,

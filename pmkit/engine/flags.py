@@ -89,12 +89,15 @@ def find_scope_flags(plan: Plan, scope: ScopeReport) -> list[Issue]:
             )
             add(issue(warning, Code.SCOPE_CREEP, where, task_id, f"{label} {what} and {why}"))
     threshold = plan.settings.scope_creep_threshold_pct / 100
-    for approved, days, cost in (
-        (False, scope.growth_days, scope.growth_cost),
-        (True, scope.approved_growth_days, scope.approved_growth_cost),
+    for approved, days, cost, least in (
+        (False, scope.growth_days, scope.growth_cost, scope.growth_days_at_least),
+        (
+            True,
+            scope.approved_growth_days,
+            scope.approved_growth_cost,
+            scope.approved_growth_days_at_least,
+        ),
     ):
-        # a change whose Duration cannot be read adds days nobody knows: at least
-        least = any(change.days_unknown and change.approved is approved for change in scope.changes)
         over = [
             f"{'at least ' if least and unit != 'cost' else ''}{format_percent(value)} in {unit}"
             for value, unit in ((days, "working days"), (cost, "cost"))

@@ -125,6 +125,10 @@ class PlanNight:
     bookings_known: bool = True
     """False: the night was recorded by an older pmkit, which did not note the work its
     bookings miss; they may be partial (`maybe_partial`), and whose is not known."""
+    unapproved_growth_at_least: bool = False
+    """A change's Duration could not be read: `unapproved_growth` is a minimum."""
+    approved_growth_at_least: bool = False
+    """An approved change's Duration could not be read: `approved_growth` is a minimum."""
 
     @property
     def maybe_partial(self) -> bool:

@@ -268,6 +268,10 @@ class ProjectSummary:
     scope_growth_cost: float | None = None
     approved_growth_days: float | None = None
     approved_growth_cost: float | None = None
+    scope_growth_days_at_least: bool = False
+    """True: a change's Duration cannot be read, so `scope_growth_days` is a minimum."""
+    approved_growth_days_at_least: bool = False
+    """True: an approved change's Duration cannot be read (`approved_growth_days` is a minimum)."""
     health: tuple[HealthCheck, ...] = ()
     health_score: float | None = None
     status_text: str = ""

@@ -76,7 +76,12 @@ def change_days_words(
 
 @dataclass(frozen=True, slots=True)
 class ScopeReport:
-    """Every scope change, and growth as fractions of the baseline (None without a baseline)."""
+    """Every scope change, and growth as fractions of the baseline (None without a baseline).
+
+    `growth_days_at_least` (`approved_growth_days_at_least`): an unapproved (approved)
+    change's Duration cannot be read, so the days it adds are not counted and
+    `growth_days` (`approved_growth_days`) is a minimum: the growth is at least that.
+    """
 
     changes: tuple[ScopeChange, ...]
     baseline_days: int
@@ -86,6 +91,8 @@ class ScopeReport:
     approved_growth_days: float | None
     approved_growth_cost: float | None
     issues: tuple[Issue, ...] = ()
+    growth_days_at_least: bool = False
+    approved_growth_days_at_least: bool = False
 
 
 new_scope_change = fast_constructor(ScopeChange)
@@ -158,6 +165,7 @@ def find_scope_changes(  # noqa: PLR0912, PLR0915 - the column passes, then the 
     changes: list[ScopeChange] = []
     extra_days = {True: 0, False: 0}  # approved? -> extra working days
     extra_cost = {True: 0.0, False: 0.0}
+    days_unknown = {True: False, False: False}  # approved? -> a Duration nobody can read
     for slot in _changed(tasks, base_durations, costs, in_baseline):
         task = tasks[slot]
         duration = task.duration_days or 0
@@ -177,6 +185,8 @@ def find_scope_changes(  # noqa: PLR0912, PLR0915 - the column passes, then the 
         approved = decision is Decision.APPROVED
         extra_days[approved] += days
         extra_cost[approved] += cost
+        unknown = task.duration_days is None
+        days_unknown[approved] |= unknown
         changes.append(
             new_scope_change(
                 task.id,
@@ -188,7 +198,7 @@ def find_scope_changes(  # noqa: PLR0912, PLR0915 - the column passes, then the 
                 cost,
                 task.row,
                 decision,
-                task.duration_days is None,
+                unknown,
             )
         )
     if snapshot is not None:
@@ -219,6 +229,8 @@ def find_scope_changes(  # noqa: PLR0912, PLR0915 - the column passes, then the 
         approved_growth_days=_growth(extra_days[True], base_days),
         approved_growth_cost=_growth(extra_cost[True], base_cost),
         issues=tuple(issues),
+        growth_days_at_least=days_unknown[False],
+        approved_growth_days_at_least=days_unknown[True],
     )
 
 

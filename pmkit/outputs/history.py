@@ -36,6 +36,7 @@ _COLUMNS: tuple[tuple[str, CellKind, float], ...] = (
     ("Info", CellKind.INTEGER, 7),
 )
 _SLIP_COLUMN = 4  # "Slip (working days)": the chart's trend
+_GROWTH_DAYS_COLUMN = 6  # a minimum on a night a change's Duration could not be read
 
 
 class NightFigures(Protocol):
@@ -57,6 +58,8 @@ class NightFigures(Protocol):
     def scope_growth_days(self) -> float | None: ...
     @property
     def scope_growth_cost(self) -> float | None: ...
+    @property
+    def scope_growth_days_at_least(self) -> bool | None: ...
     @property
     def errors(self) -> int: ...
     @property
@@ -89,9 +92,12 @@ def build_history_sheet(project: str, runs: Sequence[NightFigures]) -> OutputShe
             run.warnings,
             run.infos,
         )
+        kinds = [kind for _, kind, _ in _COLUMNS]
+        if run.scope_growth_days_at_least:
+            kinds[_GROWTH_DAYS_COLUMN] = CellKind.AT_LEAST_PERCENT
         cells = tuple(
             Cell(value, kind, tone=status_tone(run.status) if name == "Status" else None)
-            for (name, kind, _), value in zip(_COLUMNS, values, strict=True)
+            for (name, _, _), kind, value in zip(_COLUMNS, kinds, values, strict=True)
         )
         rows.append(Row(cells))
     return OutputSheet(

@@ -187,7 +187,10 @@ def _notes() -> tuple[str, ...]:
         "SPI (schedule performance index): the share of the work planned by now that is "
         "done; below 1.00 is behind schedule.",
         "CPI (cost performance index): the value of the work done for each 1 spent; below "
-        "1.00 is over budget. Growth: working days added since the baseline, approved or not.",
+        "1.00 is over budget. Growth: working days added since the baseline, approved or not "
+        f"({AT_LEAST} 5.0%: at least, a changed task's Duration cannot be read).",
+        f"{_NOT_KNOWN}: not known for that plan yet (no baseline, no costs recorded, or no work "
+        "done by its status date); the plan's own Summary says why.",
         f"Slip, last {TREND_NIGHTS} nights: the project slip on each of the plan's last "
         f"{TREND_NIGHTS} runs, oldest first, from 0 or the lowest (▁) to the highest (█); "
         "· where it was not known.",
@@ -268,8 +271,10 @@ def _figure_cells(figures: PlanNight, line: PlanLine) -> list[Cell]:
         Cell(trend.words(), tone=trend_tone),
         _ratio(figures.spi),
         _ratio(figures.cpi),
-        _growth(figures.unapproved_growth, figures.scope_threshold),
-        _growth(figures.approved_growth, None),
+        _growth(
+            figures.unapproved_growth, figures.scope_threshold, figures.unapproved_growth_at_least
+        ),
+        _growth(figures.approved_growth, None, figures.approved_growth_at_least),
         Cell(
             figures.problems,
             CellKind.INTEGER,
@@ -285,13 +290,15 @@ def _ratio(value: float | None) -> Cell:
     return Cell(round(value, 2), CellKind.RATIO, tone=index_tone(value))
 
 
-def _growth(value: float | None, threshold: float | None) -> Cell:
+def _growth(value: float | None, threshold: float | None, at_least: bool) -> Cell:
+    """A growth figure: `≥ 12.0%` when it is a minimum (a Duration nobody can read)."""
     if value is None:
         return Cell(_NOT_KNOWN, tone=Tone.MUTED)
     tone = None
     if threshold is not None:
         tone = Tone.RED if is_above(value, threshold) else Tone.AMBER if value > 0 else None
-    return Cell(round(value, 4), CellKind.PERCENT, tone=tone)
+    kind = CellKind.AT_LEAST_PERCENT if at_least else CellKind.PERCENT
+    return Cell(round(value, 4), kind, tone=tone)
 
 
 def _tonight(line: PlanLine) -> Cell:

@@ -62,6 +62,10 @@ _NO_BUDGET = "no budget"
 _NO_ACTUAL_COST = "no actual cost"
 """What a cost figure shows when no work done has an Actual Cost (the CPI line says why)."""
 UNKNOWN = "unknown"
+_AT_LEAST_DAYS = (
+    ", at least: a changed task's Duration cannot be read, so its days are not counted "
+    "(the Flags sheet names the cell)."
+)
 BAC_MEANS = (
     "the whole budget: the baseline's costs, and the Budget of each task added since "
     "(approved or not)"
@@ -318,19 +322,26 @@ def _scope_metrics(analysis: Analysis) -> list[Metric]:
     s = analysis.summary
     threshold = analysis.plan.settings.scope_creep_threshold_pct / 100
 
-    def growth(label: str, value: float | None, meaning: str, judged: bool) -> Metric:
+    def growth(
+        label: str, value: float | None, meaning: str, judged: bool, at_least: bool = False
+    ) -> Metric:
+        """A growth figure; `at_least`: a change's Duration cannot be read, so it is a
+        minimum and reads `≥ 12.0%`."""
         tone = None
         if judged and value is not None:
             tone = Tone.RED if is_above(value, threshold) else Tone.GREEN
-        shown: Value = _NO_BASELINE if value is None else _shown(value, CellKind.PERCENT)
-        return Metric("Scope", label, shown, CellKind.PERCENT, meaning, tone)
+        kind = CellKind.AT_LEAST_PERCENT if at_least else CellKind.PERCENT
+        shown: Value = _NO_BASELINE if value is None else _shown(value, kind)
+        return Metric("Scope", label, shown, kind, meaning, tone)
 
     return [
         growth(
             "Unapproved growth, work",
             s.scope_growth_days,
-            "Working days added without an approved change request.",
+            "Working days added without an approved change request"
+            + (_AT_LEAST_DAYS if s.scope_growth_days_at_least else "."),
             True,
+            s.scope_growth_days_at_least,
         ),
         growth(
             "Unapproved growth, cost",
@@ -341,8 +352,10 @@ def _scope_metrics(analysis: Analysis) -> list[Metric]:
         growth(
             "Approved growth, work",
             s.approved_growth_days,
-            "Working days added by approved change requests.",
+            "Working days added by approved change requests"
+            + (_AT_LEAST_DAYS if s.approved_growth_days_at_least else "."),
             False,
+            s.approved_growth_days_at_least,
         ),
         growth(
             "Approved growth, cost",
@@ -498,7 +511,7 @@ def _shown(value: float | None, kind: CellKind) -> float | None:
         return None
     if kind is CellKind.RATIO:
         return shown_ratio(value)
-    if kind is CellKind.PERCENT:
+    if kind in {CellKind.PERCENT, CellKind.AT_LEAST_PERCENT}:
         return shown_percent(value) / 100
     return round(value, 2)
 

@@ -241,3 +241,23 @@ def test_ev_says_why_a_cost_figure_is_unknown(tmp_path: Path, shape: Shape) -> N
     for metric in ("CPI", "CV", "EAC", "ETC", "VAC", "TCPI"):
         assert ev(metric) == f"{metric} unknown: {NO_ACTUAL_COST}", metric
     assert isinstance(ev("SPI"), float)
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_scope_growth_a_duration_nobody_can_read_adds_to_is_at_least_in_words(
+    tmp_path: Path, shape: Shape
+) -> None:
+    """Task 22 was added without an approved change and its Duration reads "two weeks":
+    the days it adds are not counted, so unapproved growth is a minimum, said in words
+    (a bare figure would read exact); approved growth and growth in cost stay figures."""
+    given = _inputs(sheet_tables(broken_sample(tmp_path, {"E23": "two weeks"})), shape)
+
+    def growth(kind: str | None) -> object:
+        return pm.PM_SCOPE_GROWTH(given["plan"], kind, given["changes"], given["baseline"])
+
+    assert growth(None) == (
+        "at least 2 %: a changed task's Duration cannot be read, so its days are not "
+        "counted (PM_FLAGS names the cell)"
+    )
+    assert isinstance(growth("approved"), float)
+    assert isinstance(growth("unapproved cost"), float)

@@ -740,3 +740,71 @@ def test_two_drive_spreadsheets_of_one_title_are_two_plans_everywhere(
     assert [(o.name, o.key) for o in only] == [
         ("Clients / Acme rollout (id x7Qz2A)", f"sheets:{ACME_KEY}")
     ]
+
+
+def test_scope_growth_a_duration_nobody_can_read_adds_to_reads_at_least_every_night(
+    google: FakeGoogle, tmp_path: Path
+) -> None:
+    """Client 01 grew by a working day since its baseline, and a task was added whose
+    Duration cannot be read: the growth is at least what is counted. The plan's Summary
+    and History tabs and the portfolio's Unapproved growth all read `≥`, a number still
+    (it sorts); a night an older pmkit recorded (before migration 10) keeps its plain
+    figure, as it was shown."""
+    tabs = many_client_tabs(1)
+    plan = [list(row) for row in tabs["Plan"]]
+    plan.append([4, "Extra reports", "Ann", "two weeks", "", None, 0, None, "Not started"])
+    tabs = {**tabs, "Plan": plan}
+    config = sync_config(
+        google, tmp_path, seed_plans(google, {"Client 01": tabs}) + google_portfolio(google)
+    )
+    SyncJob(config, today=TODAY).run()
+    key = f"sheets:{plan_key(0)}"
+    history = History(config.history.database)
+    (run,) = history.runs(key)
+    history.close()
+    assert run.scope_growth_days is not None
+    assert run.scope_growth_days > 0
+    assert (run.scope_growth_days_at_least, run.approved_growth_days_at_least) == (True, False)
+    growth = _column("Unapproved growth")
+    (row,) = _table(google)
+    assert row[growth] == run.scope_growth_days  # a number
+    (shown,) = [
+        r
+        for r in google.values(PORTFOLIO_KEY, "Portfolio", "FORMATTED_VALUE")
+        if r and r[0] == "Client 01"
+    ]
+    assert shown[growth] == f"≥ {run.scope_growth_days * 100:.1f}%"
+    assert shown[growth + 1] == "0.0%"  # approved growth: exact
+    summary = {
+        r[0]: r[1] for r in google.values(plan_key(0), "Summary", "FORMATTED_VALUE") if len(r) > 1
+    }
+    assert summary["Unapproved growth, work"] == shown[growth]
+    assert summary["Approved growth, work"] == "0.0%"
+    history_rows = google.values(plan_key(0), "History", "FORMATTED_VALUE")
+    header = next(i for i, r in enumerate(history_rows) if r and r[0] == "Run date")
+    column = history_rows[header].index("Unapproved scope growth (days)")
+    assert history_rows[header + 1][column] == shown[growth]
+
+
+def test_a_growth_figure_recorded_before_minimums_were_noted_stays_plain(
+    tmp_path: Path,
+) -> None:
+    """Migration 10 adds the two columns; a run recorded before it reads them as None,
+    and the portfolio shows its growth as the figure it was."""
+    from sheets_sync.portfolio import plan_night
+
+    database = str(tmp_path / "history.sqlite")
+    History(database, upto=9).close()
+    with sqlite3.connect(database) as db:
+        db.execute(
+            "INSERT INTO plan_runs (plan_key, run_date, plan_name, status, slip_days, errors,"
+            " warnings, infos, recorded_at, scope_growth_days) VALUES ('file:/x',"
+            " '2026-03-19', 'Old', 'Green', 0, 0, 0, 0, '2026-03-19 02:00:00', 0.25)"
+        )
+    history = History(database)
+    assert history.version() == SCHEMA_VERSION
+    (old,) = history.runs("file:/x")
+    history.close()
+    assert (old.scope_growth_days, old.scope_growth_days_at_least) == (0.25, None)
+    night = plan_night(old)
+    assert (night.unapproved_growth, night.unapproved_growth_at_least) == (0.25, False)
