@@ -237,3 +237,29 @@ def test_an_added_task_whose_duration_cannot_be_read_adds_unknown_days_not_zero(
     assert "task B “Task B” was added (Duration unknown, +500)" in grouped.message
     (action,) = [a for a in analysis.this_week if a.finding == grouped]
     assert action.why == "They add at least 3 working days and 500 that were never agreed."
+
+
+@pytest.mark.parametrize(
+    ("added", "shown", "tone"),
+    [
+        pytest.param(None, "≥", None, id="a-minimum-under-the-threshold-is-not-green"),
+        pytest.param(0, "", "green", id="an-exact-figure-under-it-is"),
+    ],
+)
+def test_summary_growth_that_is_a_minimum_reads_at_least_and_is_never_green(
+    added: int | None, shown: str, tone: str | None
+) -> None:
+    """Task B was added with no approved change: with a Duration nobody can read its days
+    are not counted, so the Summary's 0 % is a minimum (`≥`, the meaning says why) and is
+    not coloured as under the threshold; with a Duration of 0 it is exactly 0 %, green."""
+    from pmkit.outputs.cells import CellKind, Tone
+    from pmkit.outputs.summary import summary_metrics
+
+    plan = with_snapshot(plan_of("A:10", task("B", added, "A")), frozen("A", 10))
+    metrics = {m.label: m for m in summary_metrics(pmkit.analyze(plan, MONDAY))}
+    growth = metrics["Unapproved growth, work"]
+    assert growth.value == 0.0
+    kind = CellKind.AT_LEAST_PERCENT if shown else CellKind.PERCENT
+    assert growth.kind is kind
+    assert growth.tone is (Tone.GREEN if tone else None)
+    assert ("At least this" in growth.meaning) is bool(shown)

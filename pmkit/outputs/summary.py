@@ -63,7 +63,7 @@ _NO_ACTUAL_COST = "no actual cost"
 """What a cost figure shows when no work done has an Actual Cost (the CPI line says why)."""
 UNKNOWN = "unknown"
 _AT_LEAST_DAYS = (
-    ", at least: a changed task's Duration cannot be read, so its days are not counted "
+    " At least this: a changed task's Duration cannot be read, so its days are not counted "
     "(the Flags sheet names the cell)."
 )
 BAC_MEANS = (
@@ -328,8 +328,8 @@ def _scope_metrics(analysis: Analysis) -> list[Metric]:
         """A growth figure; `at_least`: a change's Duration cannot be read, so it is a
         minimum and reads `≥ 12.0%`."""
         tone = None
-        if judged and value is not None:
-            tone = Tone.RED if is_above(value, threshold) else Tone.GREEN
+        if judged and value is not None:  # a minimum under the threshold may not be: no green
+            tone = Tone.RED if is_above(value, threshold) else None if at_least else Tone.GREEN
         kind = CellKind.AT_LEAST_PERCENT if at_least else CellKind.PERCENT
         shown: Value = _NO_BASELINE if value is None else _shown(value, kind)
         return Metric("Scope", label, shown, kind, meaning, tone)
@@ -338,8 +338,8 @@ def _scope_metrics(analysis: Analysis) -> list[Metric]:
         growth(
             "Unapproved growth, work",
             s.scope_growth_days,
-            "Working days added without an approved change request"
-            + (_AT_LEAST_DAYS if s.scope_growth_days_at_least else "."),
+            "Working days added without an approved change request."
+            + (_AT_LEAST_DAYS if s.scope_growth_days_at_least else ""),
             True,
             s.scope_growth_days_at_least,
         ),
@@ -352,8 +352,8 @@ def _scope_metrics(analysis: Analysis) -> list[Metric]:
         growth(
             "Approved growth, work",
             s.approved_growth_days,
-            "Working days added by approved change requests"
-            + (_AT_LEAST_DAYS if s.approved_growth_days_at_least else "."),
+            "Working days added by approved change requests."
+            + (_AT_LEAST_DAYS if s.approved_growth_days_at_least else ""),
             False,
             s.approved_growth_days_at_least,
         ),
