@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from pmkit.engine.errors import NotAWorkbookError, WriteRefusedError
+from pmkit.engine.errors import PlanFileNotFoundError, WriteRefusedError
 from pmkit.engine.model import SourceFile
 
 __all__ = [
@@ -146,7 +146,7 @@ def in_place_target(path: Path, origin: SourceFile | None = None) -> Target:
         real = path.resolve(strict=True)
         status = real.stat()
     except FileNotFoundError:
-        raise NotAWorkbookError(f"{path}: no such file") from None
+        raise PlanFileNotFoundError(f"{path}: no such file") from None
     except (OSError, RuntimeError) as exc:  # RuntimeError: a loop of symbolic links
         raise WriteRefusedError(f"{path.name} cannot be opened: {exc}") from exc
     if not stat.S_ISREG(status.st_mode):

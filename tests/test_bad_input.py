@@ -93,11 +93,14 @@ def test_zip_that_is_not_a_workbook(tmp_path: Path) -> None:
 
 
 def test_missing_file_and_folder(tmp_path: Path) -> None:
-    """A path that does not exist, or a folder, is a clear NotAWorkbookError; a missing
-    file is named as typed, so a mistyped folder shows."""
+    """A path that does not exist is a PlanFileNotFoundError — a PlanFileError, and the
+    FileNotFoundError Python's own `open` raises, so code catching either catches it — named
+    as typed, so a mistyped folder shows; a folder is a clear NotAWorkbookError."""
     missing = tmp_path / "no folder" / "nowhere.xlsx"
-    with pytest.raises(NotAWorkbookError) as refused:
+    with pytest.raises(FileNotFoundError) as refused:
         pmkit.read_plan(missing)
+    assert isinstance(refused.value, pmkit.PlanFileNotFoundError)
+    assert isinstance(refused.value, pmkit.PlanFileError)
     assert str(refused.value) == f"{missing}: no such file"
     folder = tmp_path / "folder.xlsx"
     folder.mkdir()

@@ -31,9 +31,9 @@ PUBLIC_API = (
     "Analysis", "ProjectSummary", "TaskResult", "HealthCheck", "Schedule", "SaveResult",
     "Issue", "Code", "Severity", "Location",
     # the one exception tree
-    "PmkitError", "PlanFileError", "NotAWorkbookError", "UnsafeFileError", "MissingSheetError",
-    "HeaderError", "ProjectFileError", "ArgumentError", "TaskNotFoundError",
-    "WriteRefusedError",
+    "PmkitError", "PlanFileError", "PlanFileNotFoundError", "NotAWorkbookError",
+    "UnsafeFileError", "MissingSheetError", "HeaderError", "ProjectFileError", "ArgumentError",
+    "TaskNotFoundError", "WriteRefusedError",
     "__version__",
 )  # fmt: skip
 

@@ -2,6 +2,7 @@
 
     PmkitError                      base of everything below
     ├── PlanFileError (ValueError)  the file cannot be used at all → exit code 2
+    │   ├── PlanFileNotFoundError   no such file (also a FileNotFoundError)
     │   ├── NotAWorkbookError       not a zip / not xlsx / an old .xls / encrypted
     │   ├── UnsafeFileError         XML bomb, zip bomb, external entities, too large
     │   ├── MissingSheetError       no Plan sheet
@@ -34,6 +35,7 @@ __all__ = [
     "NotAWorkbookError",
     "NothingToFreezeError",
     "PlanFileError",
+    "PlanFileNotFoundError",
     "PmkitError",
     "ProjectFileError",
     "TaskNotFoundError",
@@ -59,6 +61,12 @@ class PmkitError(Exception):
 
 class PlanFileError(PmkitError, ValueError):
     """The plan file cannot be used at all (the CLI exits with status 2)."""
+
+
+class PlanFileNotFoundError(PlanFileError, FileNotFoundError):
+    """The plan file (a workbook or a Microsoft Project file) does not exist: a
+    `PlanFileError` like the others, and the `FileNotFoundError` Python's own `open` raises,
+    so code that catches either catches it."""
 
 
 class NotAWorkbookError(PlanFileError):

@@ -14,7 +14,7 @@ from pathlib import Path
 import defusedxml
 import defusedxml.ElementTree as SafeET
 
-from pmkit.engine.errors import ProjectFileError, UnsafeProjectFileError
+from pmkit.engine.errors import PlanFileNotFoundError, ProjectFileError, UnsafeProjectFileError
 from pmkit.engine.schema import WORKBOOK_SUFFIXES
 
 __all__ = ["MAX_FILE_BYTES", "NAMESPACE", "ProjectDocument", "load_project_document"]
@@ -67,7 +67,7 @@ def load_project_document(path: str | Path, *, max_bytes: int | None = None) -> 
     except ProjectFileError:
         raise
     except FileNotFoundError as exc:
-        raise ProjectFileError(f"{file_path}: no such file") from exc
+        raise PlanFileNotFoundError(f"{file_path}: no such file") from exc
     except IsADirectoryError as exc:
         raise ProjectFileError(f"{name} is a folder, not a Microsoft Project XML file") from exc
     except OSError as exc:

@@ -34,7 +34,12 @@ from typing import IO
 import defusedxml.ElementTree as SafeElementTree
 from defusedxml import DefusedXmlException
 
-from pmkit.engine.errors import NotAWorkbookError, PmkitError, UnsafeFileError
+from pmkit.engine.errors import (
+    NotAWorkbookError,
+    PlanFileNotFoundError,
+    PmkitError,
+    UnsafeFileError,
+)
 from pmkit.engine.model import SourceFile
 
 __all__ = [
@@ -103,7 +108,9 @@ def _sniff(path: Path, name: str) -> tuple[bytes, SourceFile]:
             elif head.startswith(_ZIP_MAGIC) and status.st_size <= MAX_FILE_BYTES:
                 data = head + stream.read(MAX_FILE_BYTES)
     except FileNotFoundError:
-        raise NotAWorkbookError(f"{path}: no such file") from None  # as typed: a wrong folder shows
+        raise PlanFileNotFoundError(
+            f"{path}: no such file"
+        ) from None  # as typed: a wrong folder shows
     except IsADirectoryError:
         raise NotAWorkbookError(f"{name} is a folder, not a workbook") from None
     except OSError as exc:

@@ -9,7 +9,12 @@ from typing import Any
 import pytest
 
 import pmkit
-from pmkit.engine.errors import PlanFileError, ProjectFileError, UnsafeFileError
+from pmkit.engine.errors import (
+    PlanFileError,
+    PlanFileNotFoundError,
+    ProjectFileError,
+    UnsafeFileError,
+)
 from pmkit.engine.issues import Code, Severity
 from pmkit.engine.model import ConstraintType, Link, LinkType
 from pmkit.mspdi import document as document_module
@@ -90,10 +95,12 @@ def test_unusable_files_are_refused_with_a_clear_message(
     assert isinstance(caught.value, UnsafeFileError) is (expected == "unsafe")
 
 
-def test_a_missing_file_is_a_project_file_error(tmp_path: Path) -> None:
-    """A path that does not exist is a clear error, not an OSError."""
-    with pytest.raises(ProjectFileError, match="no such file"):
+def test_a_missing_file_is_a_plan_file_not_found_error(tmp_path: Path) -> None:
+    """A path that does not exist is a clear error: the plan file error every reader raises
+    for it (also a FileNotFoundError), with the path as typed."""
+    with pytest.raises(PlanFileNotFoundError, match=r"absent\.xml: no such file") as missing:
         read_mspdi(tmp_path / "absent.xml")
+    assert isinstance(missing.value, FileNotFoundError)
 
 
 def test_files_over_the_size_limit_are_refused(
