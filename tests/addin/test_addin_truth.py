@@ -56,6 +56,35 @@ def test_tasks_that_were_scheduled_still_answer(sample: dict[str, Rows], shape: 
     assert pm.PM_FORECAST_FINISH(plan, 2, None, holidays, settings) == date(2026, 2, 5)
 
 
+@pytest.mark.parametrize("shape", SHAPES)
+def test_a_task_that_cannot_be_scheduled_is_never_green(
+    sample: dict[str, Rows], shape: Shape
+) -> None:
+    """PM_STATUS of task 4 (its Duration blank) and of task 6 (it waits for task 4) is
+    not Green: their dates are unknown, so nothing says they are on track. Task 2,
+    scheduled before them, keeps its rating."""
+    plan, holidays, settings = _broken(sample, shape)
+    assert pm.PM_STATUS(shape(sample["Plan"]), 4, None, holidays, settings) == "Green"
+    assert pm.PM_STATUS(plan, 4, None, holidays, settings) == "Amber"
+    assert pm.PM_STATUS(plan, 6, None, holidays, settings) == "Amber"
+    assert pm.PM_STATUS(plan, 2, None, holidays, settings) == "Green"
+
+
+def test_a_task_with_an_error_in_its_row_is_never_green() -> None:
+    """An Actual Cost pmkit cannot read leaves the task scheduled but its figures unknown:
+    Amber, as a plan with an error is never Green. An error in another row (a repeated
+    ID left out of the plan) does not colour the task that keeps the ID."""
+    header = [*HEADER, "Actual Cost"]
+    rows = [
+        header,
+        [1, "Design", 2, None, None, "Ann", 100],
+        [2, "Build", 1, "1", None, "Bob", "lots"],
+        [1, "Again", 1, None, None, "Cy", None],
+    ]
+    assert pm.PM_STATUS(rows, 2, STATUS) == "Amber"
+    assert pm.PM_STATUS(rows, 1, STATUS) == "Green"
+
+
 def test_a_plan_with_no_tasks_has_no_status() -> None:
     """An empty Plan table: PM_STATUS and PM_SLIP say what to do first."""
     assert pm.PM_STATUS([HEADER], None, STATUS) == NO_TASKS
