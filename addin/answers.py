@@ -45,6 +45,7 @@ from pmkit.frontend import (
 )
 
 __all__ = [
+    "APPROVALS_UNSEEN",
     "EV_METRICS",
     "NO_BASELINE",
     "SEVERITIES",
@@ -85,6 +86,12 @@ EV_METRICS: dict[str, str] = {
     "EAC combined": "eac_combined",
 }
 """`PM_EV` metric names (matched ignoring case and spaces) → `EarnedValue` fields."""
+
+APPROVALS_UNSEEN = (
+    "unknown without the Changes table: pass Changes[#All] to tell approved growth from creep"
+)
+"""What growth says when tasks name change requests and the formula has no Changes table:
+it cannot tell approved growth from scope creep, so it gives no figure for either."""
 
 SEVERITIES = ("error", "warning", "info")
 """`min_severity` of PM_FLAGS: "note" is accepted for "info" (what owners read)."""
@@ -332,7 +339,19 @@ def scope_growth(
     chosen = parse_choice(kind, "kind", SCOPE_KINDS, "unapproved")
     analysis = analysis_for(plan, changes=changes, baseline=baseline)
     value = getattr(analysis.summary, _SCOPE_FIELDS[chosen])
-    return NO_BASELINE if value is None else float(value)
+    if value is None:
+        return NO_BASELINE
+    if _approvals_unseen(analysis, changes):
+        raise ArgumentError(APPROVALS_UNSEEN)
+    return float(value)
+
+
+def _approvals_unseen(analysis: Analysis, changes: object) -> bool:
+    """Whether growth cannot be split into approved and unapproved: tasks name change
+    requests, and the formula was given no Changes table to read their decisions from."""
+    if _optional_grid(changes) is not None:
+        return False
+    return any(task.change_request is not None for task in analysis.plan.tasks)
 
 
 # -- tables ----------------------------------------------------------------------------------
@@ -402,17 +421,40 @@ def flags_table(  # noqa: PLR0917 - the argument order of PM_FLAGS
     return kept
 
 
-def variance_table(
+def variance_table(  # noqa: PLR0917 - the argument order of PM_VARIANCE
     plan: object,
     status_date: object = None,
     holidays: object = None,
     settings: object = None,
+    changes: object = None,
+    baseline: object = None,
 ) -> list[list[Any]]:
-    """The Summary's figures as Metric | Value rows, with a header."""
-    analysis = analysis_for(plan, status_date, holidays, settings)
+    """The Summary's figures as Metric | Value rows, with a header.
+
+    Its growth is the report's with `changes` and `baseline` (as `scope_growth`); without
+    the Changes table, when tasks name change requests, it says it cannot be split.
+    """
+    analysis = analysis_for(
+        plan, status_date, holidays, settings, changes=changes, baseline=baseline
+    )
+    unseen = _approvals_unseen(analysis, changes)
     rows: list[list[Any]] = [["Metric", "Value"]]
-    rows.extend([metric.label, metric.value] for metric in summary_metrics(analysis))
+    for metric in summary_metrics(analysis):
+        value = metric.value
+        if unseen and metric.label in _GROWTH_LABELS and value != NO_BASELINE:
+            value = APPROVALS_UNSEEN
+        rows.append([metric.label, value])
     return rows
+
+
+_GROWTH_LABELS = frozenset(
+    {
+        "Unapproved growth, work",
+        "Unapproved growth, cost",
+        "Approved growth, work",
+        "Approved growth, cost",
+    }
+)
 
 
 # -- calendar arithmetic ---------------------------------------------------------------------
