@@ -42,6 +42,7 @@ from pmkit.frontend import (
     schedule_values,
     summary_metrics,
     task_status,
+    unscheduled_causes,
 )
 
 __all__ = [
@@ -178,20 +179,42 @@ def _task_row(analysis: Analysis, task_id: object) -> TaskResult:
     return analysis.tasks[wanted]  # TaskNotFoundError: "task 99 is not in the plan"
 
 
+_LISTED_CELLS = 3  # cells named in one answer; PM_FLAGS lists them all
+
+
 def _unscheduled(analysis: Analysis, row: TaskResult) -> ArgumentError:
-    """Why a task has no dates, short enough for a cell: its loop, or its first error."""
+    """Why a task has no dates, short enough for a cell: the cells to fix — its own, with
+    what is wrong there, or those of the tasks it waits for — or the loop it is in."""
+    causes = unscheduled_causes(analysis, row.id)
+    cells = list(dict.fromkeys(str(issue.location) for issue in causes if issue.location))
     loop = _loop_size(analysis, row.id)
     if loop:
+        where = f"{cells[0]}; " if cells else ""
         return ArgumentError(
-            f"task {row.id} is in a dependency loop ({loop} tasks; see pmkit validate)"
+            f"task {row.id} is in a dependency loop of {loop} tasks: change a link in it "
+            f"({where}PM_FLAGS lists them)"
         )
-    for issue in analysis.issues:
-        if issue.task_id == row.id and issue.severity is Severity.ERROR:
-            return ArgumentError(f"task {row.id} could not be scheduled: {issue.message}")
-    return ArgumentError(
-        f"task {row.id} could not be scheduled: it waits for a task that cannot be "
-        "(see pmkit validate)"
-    )
+    if not cells:
+        return ArgumentError(f"task {row.id} cannot be scheduled (PM_FLAGS says why)")
+    be = "is" if len(cells) == 1 else "are"
+    until = f"task {row.id} cannot be scheduled until {_listed(cells)} {be} fixed"
+    own = [issue for issue in causes if issue.task_id == row.id]
+    if own:
+        return ArgumentError(f"{until}: {own[0].message}")
+    waited = list(dict.fromkeys(issue.task_id for issue in causes if issue.task_id))
+    if not waited:
+        return ArgumentError(until)
+    many = "tasks" if len(waited) > 1 else "task"
+    return ArgumentError(f"{until} (it waits for {many} {_listed(waited)})")
+
+
+def _listed(items: list[str]) -> str:
+    """`A`, `A and B`, `A, B and C`, `A, B, C and 2 more`: a short list for one cell."""
+    if len(items) > _LISTED_CELLS:
+        return f"{', '.join(items[:_LISTED_CELLS])} and {len(items) - _LISTED_CELLS} more"
+    if len(items) > 1:
+        return f"{', '.join(items[:-1])} and {items[-1]}"
+    return items[0]
 
 
 def _loop_size(analysis: Analysis, task_id: str) -> int:
