@@ -43,9 +43,11 @@ from pmkit.frontend import (
     schedule_values,
     summary_metrics,
     task_status,
+    unscheduled_causes,
 )
 
 __all__ = [
+    "APPROVALS_UNSEEN",
     "EV_METRICS",
     "NO_BASELINE",
     "SEVERITIES",
@@ -86,6 +88,12 @@ EV_METRICS: dict[str, str] = {
     "EAC combined": "eac_combined",
 }
 """`PM_EV` metric names (matched ignoring case and spaces) → `EarnedValue` fields."""
+
+APPROVALS_UNSEEN = (
+    "unknown without the Changes table: pass Changes[#All] to tell approved growth from creep"
+)
+"""What growth says when tasks name change requests and the formula has no Changes table:
+it cannot tell approved growth from scope creep, so it gives no figure for either."""
 
 SEVERITIES = ("error", "warning", "info")
 """`min_severity` of PM_FLAGS: "note" is accepted for "info" (what owners read)."""
@@ -172,20 +180,42 @@ def _task_row(analysis: Analysis, task_id: object) -> TaskResult:
     return analysis.tasks[wanted]  # TaskNotFoundError: "task 99 is not in the plan"
 
 
+_LISTED_CELLS = 3  # cells named in one answer; PM_FLAGS lists them all
+
+
 def _unscheduled(analysis: Analysis, row: TaskResult) -> ArgumentError:
-    """Why a task has no dates, short enough for a cell: its loop, or its first error."""
+    """Why a task has no dates, short enough for a cell: the cells to fix — its own, with
+    what is wrong there, or those of the tasks it waits for — or the loop it is in."""
+    causes = unscheduled_causes(analysis, row.id)
+    cells = list(dict.fromkeys(str(issue.location) for issue in causes if issue.location))
     loop = _loop_size(analysis, row.id)
     if loop:
+        where = f"{cells[0]}; " if cells else ""
         return ArgumentError(
-            f"task {row.id} is in a dependency loop ({loop} tasks; see pmkit validate)"
+            f"task {row.id} is in a dependency loop of {loop} tasks: change a link in it "
+            f"({where}PM_FLAGS lists them)"
         )
-    for issue in analysis.issues:
-        if issue.task_id == row.id and issue.severity is Severity.ERROR:
-            return ArgumentError(f"task {row.id} could not be scheduled: {issue.message}")
-    return ArgumentError(
-        f"task {row.id} could not be scheduled: it waits for a task that cannot be "
-        "(see pmkit validate)"
-    )
+    if not cells:
+        return ArgumentError(f"task {row.id} cannot be scheduled (PM_FLAGS says why)")
+    be = "is" if len(cells) == 1 else "are"
+    until = f"task {row.id} cannot be scheduled until {_listed(cells)} {be} fixed"
+    own = [issue for issue in causes if issue.task_id == row.id]
+    if own:
+        return ArgumentError(f"{until}: {own[0].message}")
+    waited = list(dict.fromkeys(issue.task_id for issue in causes if issue.task_id))
+    if not waited:
+        return ArgumentError(until)
+    many = "tasks" if len(waited) > 1 else "task"
+    return ArgumentError(f"{until} (it waits for {many} {_listed(waited)})")
+
+
+def _listed(items: list[str]) -> str:
+    """`A`, `A and B`, `A, B and C`, `A, B, C and 2 more`: a short list for one cell."""
+    if len(items) > _LISTED_CELLS:
+        return f"{', '.join(items[:_LISTED_CELLS])} and {len(items) - _LISTED_CELLS} more"
+    if len(items) > 1:
+        return f"{', '.join(items[:-1])} and {items[-1]}"
+    return items[0]
 
 
 def _loop_size(analysis: Analysis, task_id: str) -> int:
@@ -337,6 +367,8 @@ def scope_growth(
     value = getattr(summary, _SCOPE_FIELDS[chosen])
     if value is None:
         return NO_BASELINE
+    if _approvals_unseen(analysis, changes):
+        raise ArgumentError(APPROVALS_UNSEEN)
     at_least = {
         "unapproved": summary.scope_growth_days_at_least,
         "approved": summary.approved_growth_days_at_least,
@@ -347,6 +379,14 @@ def scope_growth(
             "so its days are not counted (PM_FLAGS names the cell)"
         )
     return float(value)
+
+
+def _approvals_unseen(analysis: Analysis, changes: object) -> bool:
+    """Whether growth cannot be split into approved and unapproved: tasks name change
+    requests, and the formula was given no Changes table to read their decisions from."""
+    if _optional_grid(changes) is not None:
+        return False
+    return any(task.change_request is not None for task in analysis.plan.tasks)
 
 
 # -- tables ----------------------------------------------------------------------------------
@@ -416,17 +456,40 @@ def flags_table(  # noqa: PLR0917 - the argument order of PM_FLAGS
     return kept
 
 
-def variance_table(
+def variance_table(  # noqa: PLR0917 - the argument order of PM_VARIANCE
     plan: object,
     status_date: object = None,
     holidays: object = None,
     settings: object = None,
+    changes: object = None,
+    baseline: object = None,
 ) -> list[list[Any]]:
-    """The Summary's figures as Metric | Value rows, with a header."""
-    analysis = analysis_for(plan, status_date, holidays, settings)
+    """The Summary's figures as Metric | Value rows, with a header.
+
+    Its growth is the report's with `changes` and `baseline` (as `scope_growth`); without
+    the Changes table, when tasks name change requests, it says it cannot be split.
+    """
+    analysis = analysis_for(
+        plan, status_date, holidays, settings, changes=changes, baseline=baseline
+    )
+    unseen = _approvals_unseen(analysis, changes)
     rows: list[list[Any]] = [["Metric", "Value"]]
-    rows.extend([metric.label, metric.value] for metric in summary_metrics(analysis))
+    for metric in summary_metrics(analysis):
+        value = metric.value
+        if unseen and metric.label in _GROWTH_LABELS and value != NO_BASELINE:
+            value = APPROVALS_UNSEEN
+        rows.append([metric.label, value])
     return rows
+
+
+_GROWTH_LABELS = frozenset(
+    {
+        "Unapproved growth, work",
+        "Unapproved growth, cost",
+        "Approved growth, work",
+        "Approved growth, cost",
+    }
+)
 
 
 # -- calendar arithmetic ---------------------------------------------------------------------

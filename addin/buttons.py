@@ -84,7 +84,7 @@ def set_baseline(book: PlanWorkbook | None = None, force: bool | None = None) ->
         update = baseline_into(workbook, analysis, force=replace)
         _show(workbook, "Baseline")
         kept = f" The previous one is kept as {update.archive_as}." if update.archive_as else ""
-        return f"Baseline set for {len(analysis.plan.tasks)} tasks.{kept}"
+        return f"Baseline set for {len(analysis.plan.tasks)} tasks{_undated(analysis)}.{kept}"
 
     return _button("Set baseline", book, run)
 
@@ -123,6 +123,17 @@ def _calling_workbook() -> PlanWorkbook:
     import xlwings
 
     return XlwingsWorkbook(xlwings.Book.caller())
+
+
+def _undated(analysis: Analysis) -> str:
+    """Why the forecast is unknown, as `pmkit baseline` says it: tasks that cannot be
+    scheduled get no baseline dates (the rest of the sentence, or nothing)."""
+    unknown = analysis.summary.forecast_unknown
+    if not unknown:
+        return ""
+    if any(row.forecast_finish is None for row in analysis.tasks):
+        return f"; {unknown}, so they have no baseline dates yet"
+    return f"; {unknown}"
 
 
 def _counts(analysis: Analysis) -> str:

@@ -144,7 +144,7 @@ def dashboard_formulas(sources: _Sources, first_task: str | None) -> list[Formul
     ]
     formulas += [
         Formula(5, 4, "Critical path", _call("PM_CRITICAL_PATH", p, "", h, s)),
-        Formula(5, 6, "Summary", _call("PM_VARIANCE", p, "", h, s)),
+        Formula(5, 6, "Summary", _call("PM_VARIANCE", p, "", h, s, c, b)),
         Formula(
             5, 9, "Flags: errors and warnings", _call("PM_FLAGS", p, '"warning"', "", h, s, c, b)
         ),

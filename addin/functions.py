@@ -183,15 +183,22 @@ def PM_FLAGS(  # noqa: PLR0917 - Excel passes every argument by position
 @_arg("status_date", doc=_STATUS_DATE)
 @_arg("holidays", doc=_HOLIDAYS)
 @_arg("settings", ndim=2, doc=_SETTINGS)
+@_arg("changes", ndim=2, doc=_CHANGES)
+@_arg("baseline", ndim=2, doc=_BASELINE)
 @answers_in_cells("PM_VARIANCE")
-def PM_VARIANCE(
-    plan: Any, status_date: Any = None, holidays: Any = None, settings: Any = None
+def PM_VARIANCE(  # noqa: PLR0917 - Excel passes every argument by position
+    plan: Any,
+    status_date: Any = None,
+    holidays: Any = None,
+    settings: Any = None,
+    changes: Any = None,
+    baseline: Any = None,
 ) -> Any:
     """The Summary figures as Metric | Value rows, spilled: status, slip, earned value, scope.
 
-    Example: =PM_VARIANCE(Plan[#All])
+    Scope growth needs the Changes table. Example: =PM_VARIANCE(Plan[#All])
     """
-    return answers.variance_table(plan, status_date, holidays, settings)
+    return answers.variance_table(plan, status_date, holidays, settings, changes, baseline)
 
 
 @func(category="pmkit")

@@ -20,7 +20,8 @@ The names, by what a front end does with them:
   zeros) and quotes a bad one back as the reader does (`describe`), the sync a Work Week
   override (`parse_work_week`).
 * **The answers cells and buttons show** — a task's rating (`task_status`), the loop a
-  task is stuck in (`dependency_loops`), the Summary's figures (`summary_metrics`), the
+  task is stuck in (`dependency_loops`) and the cells that keep it out of the schedule
+  (`unscheduled_causes`), the Summary's figures (`summary_metrics`), the
   Schedule as plain values (`schedule_values`, `SCHEDULE_COLUMNS`), and the words of a
   button's answer (`count_sentence`, `format_day`, `format_percent`, `has_baseline`).
 * **The output sheets, and how they are drawn** — the sheets as typed data (`OutputSheet`,
@@ -63,6 +64,7 @@ from pmkit.engine.issues import column_letter
 from pmkit.engine.network import dependency_loops
 from pmkit.engine.schema import PLAN, normalize_name
 from pmkit.engine.status import task_status
+from pmkit.engine.unscheduled import unscheduled_causes
 from pmkit.outputs import build_output_sheets, summary_metrics
 from pmkit.outputs.schedule import schedule_values
 from pmkit.reading import ExcelError, Grid, plan_from_grids
@@ -196,8 +198,9 @@ __all__ = [  # noqa: RUF022 — grouped by purpose, as the docstring and the doc
     "plan_from_grids", "parse_id", "date_from_cell", "is_percent_format", "zero_is_blank",
     "parse_work_week", "describe",
     # the answers cells and buttons show
-    "task_status", "dependency_loops", "summary_metrics", "schedule_values",
-    "SCHEDULE_COLUMNS", "count_sentence", "format_day", "format_percent", "has_baseline",
+    "task_status", "dependency_loops", "unscheduled_causes", "summary_metrics",
+    "schedule_values", "SCHEDULE_COLUMNS", "count_sentence", "format_day", "format_percent",
+    "has_baseline",
     # the output sheets, and how they are drawn
     "OutputSheet", "Row", "Cell", "CellKind", "Role", "build_output_sheets",
     "build_history_sheet", "build_gantt_sheet", "tasks_shown", "GANTT_SHEET", "SheetLook",

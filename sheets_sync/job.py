@@ -83,6 +83,7 @@ class PlanOutcome:
     seconds: float
     status: str | None = None
     slip_days: int | None = None
+    baseline_set: bool = True  # False: slip_days is None because there is no baseline
     errors: int = 0
     warnings: int = 0
     infos: int = 0
@@ -352,6 +353,7 @@ class SyncJob:
             time.monotonic() - started,
             status=run.status,
             slip_days=run.slip_days,
+            baseline_set=run.baseline_finish is not None,
             errors=run.errors,
             warnings=run.warnings,
             infos=run.infos,

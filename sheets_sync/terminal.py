@@ -137,9 +137,12 @@ def _configure_logging() -> None:
         logging.getLogger(noisy).setLevel(logging.ERROR)
 
 
-def _slip(days: int | None) -> str:
+def _slip(outcome: PlanOutcome) -> str:
+    """`+6 d`, or why there is no figure, as `pmkit report` says it: `unknown` (a task
+    cannot be scheduled) or `no baseline`."""
+    days = outcome.slip_days
     if days is None:
-        return "—"
+        return "unknown" if outcome.baseline_set else "no baseline"
     return f"{days:+d} d" if days else "0 d"
 
 
@@ -153,7 +156,9 @@ def _one_line(outcome: PlanOutcome, dry_run: bool) -> str:
     verb = "checked (dry run)" if dry_run else "synced"
     status = outcome.status or "no status yet"
     digest = f"; digests: {outcome.digest.summary()}" if outcome.digest else ""
-    return f"{verb}; {status}, slip {_slip(outcome.slip_days)}, {_flags(outcome)}{digest}"
+    slip = _slip(outcome)
+    slip = slip if slip == "no baseline" else f"slip {slip}"
+    return f"{verb}; {status}, {slip}, {_flags(outcome)}{digest}"
 
 
 def _table(outcomes: list[PlanOutcome], dry_run: bool) -> Table:
@@ -185,7 +190,7 @@ def _table(outcomes: list[PlanOutcome], dry_run: bool) -> Table:
         table.add_row(
             escape(outcome.name),  # owners' names and messages are text, not rich markup
             status,
-            _slip(outcome.slip_days) if outcome.stage is Stage.DONE else "",
+            _slip(outcome) if outcome.stage is Stage.DONE else "",
             _flags(outcome),
             *((digest,) if digests else ()),
             f"{outcome.seconds:.1f} s",

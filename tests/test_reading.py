@@ -222,6 +222,49 @@ def test_bad_cells_are_located(tmp_path: Path) -> None:
     assert all(issue.task_id for issue in plan.issues)
 
 
+def test_a_cost_below_zero_is_a_located_error_and_left_out(tmp_path: Path) -> None:
+    """A Budget, Actual Cost or Baseline Cost below zero is a bad-number error at its cell
+    and is read as blank: a -500 Actual Cost would lower the money spent and make CPI
+    look better than the truth. A change request's Cost Impact may be below zero (the
+    change saves money)."""
+    header = [*PLAN_HEADER, "% Complete", "Budget", "Actual Cost", "Baseline Cost"]
+    path = write_workbook(
+        tmp_path / "negative.xlsx",
+        {
+            "Plan": [
+                header,
+                [1, "A", "Ann", 2, None, 1, 1000, -500, 1000],
+                [2, "B", "Ann", 2, "1", 0, -200, None, "-$300"],
+                [3, "C", "Ann", 2, "2", 0, "-1,000 EUR", None, 0],
+            ],
+            "Changes": [
+                ["CR ID", "Description", "Decision", "Cost Impact"],
+                ["CR-1", "Less", "Approved", -250],
+            ],
+            "Baseline": [
+                ["ID", "Task", "Duration", "Start", "Finish", "Cost"],
+                [1, "A", 2, None, None, -9],
+            ],
+        },
+    )
+    plan = pmkit.read_plan(path)
+    assert codes(plan) == [
+        ("bad-number", "Plan!H2"),
+        ("bad-number", "Plan!G3"),
+        ("bad-number", "Plan!I3"),
+        ("bad-number", "Plan!G4"),
+        ("bad-number", "Baseline!F2"),
+    ]
+    below = "Actual Cost -500 is below zero; type the amount as zero or more"
+    assert plan.issues[0].message == below
+    assert [t.actual_cost for t in plan.tasks] == [None, None, None]
+    assert [t.budget for t in plan.tasks] == [1000, None, None]
+    assert [t.baseline_cost for t in plan.tasks] == [1000, None, 0]
+    assert [c.cost_impact for c in plan.changes] == [-250]
+    assert plan.baseline is not None
+    assert [task.cost for task in plan.baseline.tasks] == [None]
+
+
 def test_formula_errors_are_located(tmp_path: Path) -> None:
     """Formulas whose cached value is an Excel error are errors naming the error, at the cell."""
     path = write_workbook(

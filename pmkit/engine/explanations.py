@@ -100,8 +100,9 @@ _ALL: dict[Code, Explanation] = {
     ),
     Code.BAD_NUMBER: _E(
         "error",
-        "a money cell (Budget, Actual Cost, Baseline Cost, Cost Impact) that is not a number",
-        "type the amount as a number",
+        "a money cell (Budget, Actual Cost, Baseline Cost, Cost Impact) that is not a number, "
+        "or a cost (Budget, Actual Cost, Baseline Cost) below zero",
+        "type the amount as a number (a cost zero or more)",
         until_fixed="Until it is fixed, pmkit leaves this amount out of the money figures.",
     ),
     Code.BAD_VALUE: _E(

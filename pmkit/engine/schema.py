@@ -75,6 +75,8 @@ class Column:
     choices: tuple[str, ...] = ()
     width: int = 14
     example: str = ""
+    non_negative: bool = False
+    """An amount that is zero or more (a cost): below zero is an error, read as blank."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,9 +237,21 @@ PLAN = SheetSchema(
             "The day work really finished (this makes the task 100 % done).",
             width=DATE_COLUMN_WIDTH,
         ),
-        Column("Budget", "budget", Kind.MONEY, "Planned cost of the task.", width=11),
         Column(
-            "Actual Cost", "actual_cost", Kind.MONEY, "Money spent on the task so far.", width=11
+            "Budget",
+            "budget",
+            Kind.MONEY,
+            "Planned cost of the task.",
+            width=11,
+            non_negative=True,
+        ),
+        Column(
+            "Actual Cost",
+            "actual_cost",
+            Kind.MONEY,
+            "Money spent on the task so far.",
+            width=11,
+            non_negative=True,
         ),
         Column(
             "Status",
@@ -291,6 +305,7 @@ PLAN = SheetSchema(
             Kind.MONEY,
             "Filled in by Set baseline: the agreed cost. Leave alone.",
             width=11,
+            non_negative=True,
         ),
         Column("Notes", "notes", Kind.TEXT, "Anything else worth saying.", width=30),
     ),
@@ -572,7 +587,7 @@ BASELINE = SheetSchema(
         Column("Duration", "duration_days", Kind.DAYS, "Working days.", width=10),
         Column("Start", "start", Kind.DATE, "Agreed start.", width=DATE_COLUMN_WIDTH),
         Column("Finish", "finish", Kind.DATE, "Agreed finish.", width=DATE_COLUMN_WIDTH),
-        Column("Cost", "cost", Kind.MONEY, "Agreed cost.", width=11),
+        Column("Cost", "cost", Kind.MONEY, "Agreed cost.", width=11, non_negative=True),
     ),
     "Written by Set baseline: the plan as agreed, to compare progress and scope against.",
 )

@@ -16,7 +16,8 @@ Task rule (for `PM_STATUS(plan, task_id)`), the same thresholds applied to one t
   project);
 * **Amber** when it slips beyond the tolerance off the critical path, is overdue against
   its baseline finish, is stalled, or is unfinished with no owner;
-* **Green** otherwise (a finished task is Green unless it finished after its deadline).
+* **Green** otherwise (a finished task is Green unless it finished after its deadline) —
+  but never while the task cannot be scheduled or its row holds an error: Amber at least.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from pmkit.engine.figures import (
     shown_ratio,
     working_days,
 )
+from pmkit.engine.issues import Severity
 from pmkit.engine.lateness import main_driver, task_slots
 from pmkit.engine.model import Plan, Task
 from pmkit.engine.progress import NO_PROGRESS_FLAGS, DeadlineMiss, TaskProgress
@@ -85,11 +87,18 @@ def _has_owner(task: Task) -> bool:
 
 
 def rate_task(
-    task: Task, row: TaskResult, progress: TaskProgress, tolerance_days: int
+    task: Task,
+    row: TaskResult,
+    progress: TaskProgress,
+    tolerance_days: int,
+    *,
+    unknown: Sequence[str] = (),
 ) -> TaskStatusRating:
-    """The per-task rating and its reasons (module docstring)."""
+    """The per-task rating and its reasons (module docstring). `unknown` says what pmkit
+    cannot know about the task (it cannot be scheduled, a cell of its row cannot be read):
+    each makes it Amber at least, as errors do the project."""
     red: list[str] = []
-    amber: list[str] = []
+    amber: list[str] = list(unknown)
     slip = row.slip
     if progress.deadline_missed:
         red.append("misses its deadline")
@@ -120,7 +129,31 @@ def task_status(analysis: Analysis, task_id: str) -> TaskStatusRating:
     row = analysis.tasks[task_id]
     task = analysis.plan.task_by_id()[row.id]
     progress = analysis.progress.get(task_id, NO_PROGRESS_FLAGS)
-    return rate_task(task, row, progress, analysis.plan.settings.slip_tolerance_days)
+    tolerance = analysis.plan.settings.slip_tolerance_days
+    return rate_task(task, row, progress, tolerance, unknown=_unknown(analysis, task, row))
+
+
+def _unknown(analysis: Analysis, task: Task, row: TaskResult) -> list[str]:
+    """What pmkit cannot know about `task`: its dates when it could not be scheduled, and
+    each cell of its row holding an error (the row's own, not a row left out for
+    repeating its ID)."""
+    reasons: list[str] = []
+    if row.forecast_finish is None:
+        reasons.append("cannot be scheduled, so its dates are unknown")
+    if not analysis.has_errors:
+        return reasons
+    sheet = analysis.plan.plan_sheet
+    for issue in analysis.cell_issues():
+        if issue.severity is not Severity.ERROR:
+            continue
+        where = issue.location
+        if where is not None and where.sheet == sheet and where.row is not None:
+            mine = bool(task.row) and where.row == task.row
+        else:
+            mine = issue.task_id == task.id
+        if mine:
+            reasons.append(f"has an error to fix at {where or 'its row'}")
+    return reasons
 
 
 _NO_FLAGS: dict[str, TaskProgress] = {}

@@ -16,12 +16,23 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from pmkit.engine.figures import format_day, join_words
 from pmkit.engine.issues import Code, Issue, Severity
 from pmkit.engine.model import Plan
 
-__all__ = ["NO_TASKS", "Unscheduled", "find_unscheduled", "forecast_passed", "holds_back"]
+if TYPE_CHECKING:
+    from pmkit.engine.results import Analysis
+
+__all__ = [
+    "NO_TASKS",
+    "Unscheduled",
+    "find_unscheduled",
+    "forecast_passed",
+    "holds_back",
+    "unscheduled_causes",
+]
 
 NO_TASKS = "No tasks yet: fill in the Plan sheet, one row per task (ID, Task, Duration)"
 """What a plan with no tasks says instead of a status or a forecast."""
@@ -142,6 +153,55 @@ def find_unscheduled(
             location = plan.location(task, "duration_days")
             cells.setdefault(str(location) if task.row else f"task {task.id}", None)
     return Unscheduled(len(missing), tuple(causes), tuple(cells), tuple(slots))
+
+
+def unscheduled_causes(analysis: Analysis, task_id: str) -> tuple[Issue, ...]:
+    """Why task `task_id` cannot be scheduled: the per-cell errors that hold it back —
+    its own row's first, then those of the tasks it waits for that cannot be scheduled
+    either, nearest first. Empty when it was scheduled (or no finding explains it).
+
+    A row left out for repeating an ID is not the reason the task keeping the ID waits:
+    only the findings on a task's own row (or about it, where a finding has no row) count.
+    """
+    plan = analysis.plan
+    tasks = plan.tasks
+    slots: dict[str, int] = {}
+    for slot, task in enumerate(tasks):
+        slots.setdefault(task.id, slot)
+    start = slots.get(task_id)
+    rows = analysis.tasks
+    if start is None or rows[start].forecast_finish is not None:
+        return ()
+    columns = _schedule_columns(plan)
+    by_row: dict[int, list[Issue]] = {}
+    by_task: dict[str, list[Issue]] = {}
+    for issue in analysis.cell_issues():
+        if issue.severity is not Severity.ERROR or not _holds_back(issue, plan, columns):
+            continue
+        where = issue.location
+        if where is not None and where.row is not None:
+            by_row.setdefault(where.row, []).append(issue)
+        elif issue.task_id is not None:
+            by_task.setdefault(issue.task_id, []).append(issue)
+    found: list[Issue] = []
+    seen, frontier = {start}, [start]
+    while frontier:  # breadth first: the nearest causes first, each task once (loops too)
+        following: list[int] = []
+        for slot in frontier:
+            task = tasks[slot]
+            found += by_row.get(task.row, []) if task.row else []
+            found += by_task.get(task.id, [])
+            for link in task.links:
+                before = slots.get(link.predecessor)
+                if (
+                    before is not None
+                    and before not in seen
+                    and rows[before].forecast_finish is None
+                ):
+                    seen.add(before)
+                    following.append(before)
+        frontier = following
+    return tuple(dict.fromkeys(found))
 
 
 def holds_back(issue: Issue, plan: Plan) -> bool:

@@ -401,6 +401,29 @@ class Cells:
             value = _CURRENCY.sub("", value).strip()
         return self._number(value, row, column, task_id, label, code=Code.BAD_NUMBER)
 
+    def not_below_zero(  # noqa: PLR0917 - the amount read, and its cell
+        self,
+        amount: float | None,
+        value: object,
+        row: int,
+        column: int,
+        task_id: str | None,
+        label: str,
+    ) -> float | None:
+        """A cost read from `value`, or None with an error when it is below zero: a cost
+        of -500 would lower the money spent and make the figures look better than they are."""
+        if amount is None or amount >= 0:
+            return amount
+        self.add(
+            Severity.ERROR,
+            Code.BAD_NUMBER,
+            row,
+            column,
+            task_id,
+            f"{label} {describe(value)} is below zero; type the amount as zero or more",
+        )
+        return None
+
     def number(
         self, value: object, row: int, column: int, task_id: str | None, label: str
     ) -> float | None:

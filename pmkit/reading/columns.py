@@ -150,8 +150,13 @@ def convert_column(  # noqa: PLR0917 - a column: its kind, cells, rows, ids, num
     ids: Sequence[str],
     column: int,
     label: str,
+    *,
+    non_negative: bool = False,
 ) -> list[object]:
-    """Each value of one column read as `kind`; None where blank or bad (bad is reported)."""
+    """Each value of one column read as `kind`; None where blank or bad (bad is reported).
+
+    `non_negative`: an amount below zero is bad too (`Column.non_negative`, a cost).
+    """
     fast = _FAST.get(kind)
     if fast is None:
         out: list[object] = [None] * len(values)
@@ -163,4 +168,15 @@ def convert_column(  # noqa: PLR0917 - a column: its kind, cells, rows, ids, num
         value = values[index]
         if value is not None and value != "":
             out[index] = read(cells, value, rows[index], column, ids[index], label)
+    if non_negative:
+        for index, amount in enumerate(out):
+            if amount is not None and amount < 0:  # type: ignore[operator]
+                out[index] = cells.not_below_zero(
+                    amount,  # type: ignore[arg-type]
+                    values[index],
+                    rows[index],
+                    column,
+                    ids[index],
+                    label,
+                )
     return out

@@ -126,7 +126,12 @@ def _rows(grid: Grid, header: Header, cells: Cells) -> list[tuple[int, dict[str,
             elif kind is Kind.DAYS:
                 values[field_name] = cells.days(value, sheet_row, found.number, None, label)
             elif kind is Kind.MONEY:
-                values[field_name] = cells.money(value, sheet_row, found.number, None, label)
+                amount = cells.money(value, sheet_row, found.number, None, label)
+                if found.column.non_negative:
+                    amount = cells.not_below_zero(
+                        amount, value, sheet_row, found.number, None, label
+                    )
+                values[field_name] = amount
             elif kind is Kind.NUMBER:
                 values[field_name] = cells.number(value, sheet_row, found.number, None, label)
             elif kind is Kind.SCORE:

@@ -225,8 +225,16 @@ def read_tasks(grid: Grid) -> PlanRows:
             chosen = _choice_column(cells, values, sheet_rows, ids, found.number, label, choices)
             columns[field_name] = [None if c is None else meaning(c) for c in chosen]
         else:
+            read_as = found.column
             columns[field_name] = convert_column(
-                cells, found.column.kind, values, sheet_rows, ids, found.number, found.column.header
+                cells,
+                read_as.kind,
+                values,
+                sheet_rows,
+                ids,
+                found.number,
+                read_as.header,
+                non_negative=read_as.non_negative,
             )
     names = columns.get("name")
     columns["name"] = [name or "" for name in names] if names is not None else repeat("", count)

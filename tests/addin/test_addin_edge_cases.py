@@ -66,7 +66,7 @@ def test_text_in_a_number_cell_is_a_located_flag_not_a_crash() -> None:
     assert pm.PM_FLOAT(plan, 3.0, STATUS) == 0
     message = pm.PM_FLOAT(plan, 2.0, STATUS)
     assert isinstance(message, str)
-    assert message.startswith("PM_FLOAT: task 2 could not be scheduled")
+    assert message.startswith("PM_FLOAT: task 2 cannot be scheduled until Plan!C3 is fixed: ")
 
 
 def test_excel_error_text_in_a_cell_is_a_formula_error_flag() -> None:

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from addin import answers as pm_answers
 from addin import functions as pm
 from pmkit.engine.variance import NO_ACTUAL_COST
 from tests.addin.addin_shapes import Rows, classic, column, officejs, sheet_tables
@@ -112,6 +113,60 @@ def test_scope_growth_agrees_with_the_cli(
     given = _inputs(sample, shape)
     value = pm.PM_SCOPE_GROWTH(given["plan"], kind, given["changes"], given["baseline"])
     assert value == pytest.approx(cli_json["project"][field])
+
+
+_GROWTH_ROWS = {
+    "Unapproved growth, work": "scope_growth_days",
+    "Unapproved growth, cost": "scope_growth_cost",
+    "Approved growth, work": "approved_growth_days",
+    "Approved growth, cost": "approved_growth_cost",
+}
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_variance_scope_rows_agree_with_scope_growth_and_the_cli(
+    sample: dict[str, Rows], cli_json: dict[str, Any], shape: Shape
+) -> None:
+    """PM_VARIANCE with the Changes and Baseline tables (as the Dashboard passes them) gives
+    the growth PM_SCOPE_GROWTH and the report give: the Dashboard's Summary said 14.8 %
+    unapproved growth in cost and no approved growth beside its own 10.6 % and 4.0 %."""
+    given = _inputs(sample, shape)
+    table = pm.PM_VARIANCE(
+        given["plan"],
+        None,
+        given["holidays"],
+        given["settings"],
+        given["changes"],
+        given["baseline"],
+    )
+    rows = {row[0]: row[1] for row in table}
+    for label, field in _GROWTH_ROWS.items():
+        assert rows[label] == pytest.approx(cli_json["project"][field], abs=0.0005), label
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_growth_without_the_changes_table_is_unknown(sample: dict[str, Rows], shape: Shape) -> None:
+    """Without the Changes table a formula cannot tell approved growth from scope creep
+    when tasks name change requests: the growth says so rather than count every change
+    as unapproved."""
+    given = _inputs(sample, shape)
+    table = pm.PM_VARIANCE(given["plan"], None, given["holidays"], given["settings"])
+    rows = {row[0]: row[1] for row in table}
+    for label in _GROWTH_ROWS:
+        assert rows[label] == pm_answers.APPROVALS_UNSEEN, label
+    for kind in (None, "approved", "unapproved cost", "approved cost"):
+        value = pm.PM_SCOPE_GROWTH(given["plan"], kind, None, given["baseline"])
+        assert value == f"PM_SCOPE_GROWTH: {pm_answers.APPROVALS_UNSEEN}", kind
+
+
+def test_growth_without_change_requests_needs_no_changes_table() -> None:
+    """A plan whose tasks name no change request: all its growth is unapproved, known
+    without the Changes table."""
+    header = ["ID", "Task", "Duration", "Predecessors", "Baseline Finish", "Baseline Duration"]
+    plan = [header, [1, "A", 4, None, datetime(2026, 3, 5), 4], [2, "B", 2, "1", None, None]]
+    assert pm.PM_SCOPE_GROWTH(plan) == pytest.approx(0.5)
+    rows = {row[0]: row[1] for row in pm.PM_VARIANCE(plan, datetime(2026, 3, 2))}
+    assert rows["Unapproved growth, work"] == pytest.approx(0.5)
 
 
 @pytest.mark.parametrize("shape", SHAPES)

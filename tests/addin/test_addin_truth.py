@@ -56,6 +56,35 @@ def test_tasks_that_were_scheduled_still_answer(sample: dict[str, Rows], shape: 
     assert pm.PM_FORECAST_FINISH(plan, 2, None, holidays, settings) == date(2026, 2, 5)
 
 
+@pytest.mark.parametrize("shape", SHAPES)
+def test_a_task_that_cannot_be_scheduled_is_never_green(
+    sample: dict[str, Rows], shape: Shape
+) -> None:
+    """PM_STATUS of task 4 (its Duration blank) and of task 6 (it waits for task 4) is
+    not Green: their dates are unknown, so nothing says they are on track. Task 2,
+    scheduled before them, keeps its rating."""
+    plan, holidays, settings = _broken(sample, shape)
+    assert pm.PM_STATUS(shape(sample["Plan"]), 4, None, holidays, settings) == "Green"
+    assert pm.PM_STATUS(plan, 4, None, holidays, settings) == "Amber"
+    assert pm.PM_STATUS(plan, 6, None, holidays, settings) == "Amber"
+    assert pm.PM_STATUS(plan, 2, None, holidays, settings) == "Green"
+
+
+def test_a_task_with_an_error_in_its_row_is_never_green() -> None:
+    """An Actual Cost pmkit cannot read leaves the task scheduled but its figures unknown:
+    Amber, as a plan with an error is never Green. An error in another row (a repeated
+    ID left out of the plan) does not colour the task that keeps the ID."""
+    header = [*HEADER, "Actual Cost"]
+    rows = [
+        header,
+        [1, "Design", 2, None, None, "Ann", 100],
+        [2, "Build", 1, "1", None, "Bob", "lots"],
+        [1, "Again", 1, None, None, "Cy", None],
+    ]
+    assert pm.PM_STATUS(rows, 2, STATUS) == "Amber"
+    assert pm.PM_STATUS(rows, 1, STATUS) == "Green"
+
+
 def test_a_plan_with_no_tasks_has_no_status() -> None:
     """An empty Plan table: PM_STATUS and PM_SLIP say what to do first."""
     assert pm.PM_STATUS([HEADER], None, STATUS) == NO_TASKS
@@ -154,16 +183,53 @@ def test_a_task_in_a_loop_gets_a_short_answer(task_id: int) -> None:
     """PM_FLOAT of any task of a 40-task loop says so in one short line, not 40 ids."""
     answer = pm.PM_FLOAT(_loop_plan(40), task_id, STATUS)
     assert answer == (
-        f"PM_FLOAT: task {task_id} is in a dependency loop (40 tasks; see pmkit validate)"
+        f"PM_FLOAT: task {task_id} is in a dependency loop of 40 tasks: change a link in it "
+        "(Plan!D2; PM_FLAGS lists them)"
     )
 
 
 def test_a_task_held_up_by_a_loop_says_why_briefly() -> None:
-    """A task waiting on a loop is not in it: it says it waits, in under 120 characters."""
+    """A task waiting on a loop is not in it: it says which cell to fix and what it waits
+    for, in under 120 characters."""
     plan = [*_loop_plan(40), [42, "After", 1, "40", None, "Ann"]]
     answer = pm.PM_FLOAT(plan, 42, STATUS)
-    assert answer.startswith("PM_FLOAT: task 42 could not be scheduled: it waits for a task")
+    assert answer == (
+        "PM_FLOAT: task 42 cannot be scheduled until Plan!D2 is fixed (it waits for task 1)"
+    )
     assert len(answer) <= CELL_TEXT_LIMIT
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_a_task_that_cannot_be_scheduled_names_the_cell_to_fix(
+    sample: dict[str, Rows], shape: Shape
+) -> None:
+    """Task 4's Duration is blank: its own answer names its cell and what is wrong there,
+    and task 6, which waits for it, names the same cell (it said only "it waits for a
+    task that cannot be (see pmkit validate)", a command an Excel owner does not have)."""
+    plan, holidays, settings = _broken(sample, shape)
+    assert pm.PM_SLIP(plan, 4, None, holidays, settings) == (
+        "PM_SLIP: task 4 cannot be scheduled until Plan!E5 is fixed: Duration is blank; "
+        "enter working days (0 for a milestone)"
+    )
+    assert pm.PM_FORECAST_FINISH(plan, 6, None, holidays, settings) == (
+        "PM_FORECAST_FINISH: task 6 cannot be scheduled until Plan!E5 is fixed "
+        "(it waits for task 4)"
+    )
+
+
+def test_a_repeated_id_is_not_the_reason_the_task_keeping_it_waits() -> None:
+    """Row 4 repeats ID 2 and is left out; task 2 (row 3) cannot be scheduled because it
+    waits for task 1, whose Duration is blank: its answer says that, not the other row's
+    repeated ID."""
+    rows = [
+        HEADER,
+        [1, "Design", None, None, None, "Ann"],
+        [2, "Build", 1, "1", None, "Bob"],
+        [2, "Again", 1, None, None, "Cy"],
+    ]
+    assert pm.PM_FLOAT(rows, 2, STATUS) == (
+        "PM_FLOAT: task 2 cannot be scheduled until Plan!C2 is fixed (it waits for task 1)"
+    )
 
 
 def test_every_text_answer_is_capped() -> None:

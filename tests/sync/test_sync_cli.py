@@ -10,7 +10,7 @@ import pytest
 from pmkit.cli import main
 from tests.sync.fake_google import FakeGoogle, Fault, generate_service_account_key
 from tests.sync.portfolio_plans import owners_own_portfolio
-from tests.sync.sample_plans import plan_tabs
+from tests.sync.sample_plans import PLAN_HEADER, plan_tabs
 
 EMAIL = "nightly@demo.iam.gserviceaccount.com"
 
@@ -62,6 +62,29 @@ def test_failures_exit_one_and_log_one_line_each(
     assert "Traceback" not in log + captured.out
     assert "PRIVATE KEY" not in log + captured.out
     assert "ya29." not in log + captured.out  # no access token
+
+
+def test_unknown_slip_and_no_baseline_are_told_apart(
+    google: FakeGoogle, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The table and the log say "unknown" for a plan whose forecast is unknown and "no
+    baseline" for one without a baseline, as `pmkit report` does (both said "—")."""
+    broken = plan_tabs(5)
+    broken["Plan"][3][PLAN_HEADER.index("Duration")] = ""
+    google.add_spreadsheet("plankey00001", "Broken", broken)
+    unbased = plan_tabs(5)
+    kept = [i for i, name in enumerate(PLAN_HEADER) if not name.startswith("Baseline")]
+    unbased["Plan"] = [[row[i] for i in kept] for row in unbased["Plan"]]
+    google.add_spreadsheet("plankey00002", "Unbased", unbased)
+    config = _config(google, tmp_path, ["plankey00001", "plankey00002"], "anonymous")
+    assert main(["sync", "--config", str(config)]) == 0
+    captured = capsys.readouterr()
+    assert "Plan plankey00001: synced; Red, slip unknown, " in captured.err
+    assert "Plan plankey00002: synced; Green, no baseline, " in captured.err
+    table = captured.out
+    assert "unknown" in table
+    assert "no baseline" in table
+    assert "—" not in table
 
 
 def test_missing_config_is_one_line_exit_two(
