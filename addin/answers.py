@@ -257,6 +257,8 @@ def slip(
         summary = analysis.summary
         if summary.slip is not None:
             return summary.slip
+        if summary.late_at_least is not None and summary.forecast_unknown:
+            return f"{summary.slip_words()}; {summary.forecast_unknown}"
         if summary.forecast_unknown and (summary.baseline_finish or not analysis.plan.tasks):
             return summary.forecast_unknown
         return NO_BASELINE

@@ -165,7 +165,7 @@ def test_status_paragraph_is_composed_when_the_engine_gave_none() -> None:
     summary = dataclasses.replace(sample_analysis().summary, status_text="")
     text = status_paragraph(summary)
     assert text.startswith(
-        "Website relaunch is Red. Finishes 2 working days after the agreed date."
+        "Website relaunch is Red. It finishes 2 working days after the agreed date."
     )
     assert "Why: the project finishes 2 working days after the agreed date" in text
 

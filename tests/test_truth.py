@@ -250,6 +250,36 @@ def test_an_agreed_finish_that_has_passed_makes_an_unfinished_project_red() -> N
     assert pmkit.analyze(unknown, date(2026, 4, 1)).summary.slip is None  # still unknown
 
 
+def test_how_late_at_least_is_a_figure_wherever_slip_is_shown() -> None:
+    """Task B cannot be scheduled, so the slip is unknown; but the agreed finish, Wed 4
+    Mar, passed 20 working days before the status date with work not done. The Summary's
+    slip reads `≥ 20` in red and says why, the JSON says `late_at_least`, the command
+    line's words and PM_SLIP's say "at least 20 working days late" — never a bare
+    "unknown" that could be read as on time."""
+    from pmkit.outputs.cells import Tone
+    from pmkit.outputs.summary import summary_metrics
+
+    agreed = date(2026, 3, 4)
+    plan = plan_of(
+        task("A", 2, owner="Ann", baseline_finish=agreed),
+        task("B", 1, "Z", owner="Bob", baseline_finish=agreed),
+    )
+    analysis = pmkit.analyze(plan, date(2026, 4, 1))
+    summary = analysis.summary
+    assert (summary.slip, summary.late_at_least) == (None, 20)
+    assert analysis.to_json()["project"]["late_at_least"] == 20
+    assert summary.slip_words() == "at least 20 working days late"
+    slip = {m.label: m for m in summary_metrics(analysis)}["Slip (working days)"]
+    assert (slip.value, slip.tone) == ("≥ 20", Tone.RED)
+    assert slip.meaning == (
+        "At least 20 working days late: the agreed finish, Wed 4 Mar 2026, has passed with "
+        f"work not done. {summary.forecast_unknown}."
+    )
+    # with the slip known, there is no "at least" beside it
+    known = pmkit.analyze(plan_of(task("A", 3, baseline_finish=agreed)), MONDAY).summary
+    assert (known.slip, known.late_at_least) == (0, None)
+
+
 PASSED = (
     "Forecast unknown: the plan's dates end on Wed 4 Mar 2026, which has passed with 2 tasks "
     "not done (record their progress, or set Move Unfinished Work Past Status Date to Yes on "

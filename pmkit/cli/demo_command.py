@@ -127,16 +127,7 @@ def _figures(s: ProjectSummary) -> Table:
     table.add_column()
     for reason in s.status_reasons:
         table.add_row("Why", reason)
-    unknown = s.forecast_unknown is not None and s.baseline_finish is not None
-    if s.slip is None:
-        slip = "unknown" if unknown else "no baseline"
-    elif s.slip > 0:
-        slip = f"finishes {working_days(s.slip)} after the agreed date"
-    elif s.slip < 0:
-        slip = f"finishes {working_days(-s.slip)} before the agreed date"
-    else:
-        slip = "finishes on the agreed date"
-    table.add_row("Slip", slip)
+    table.add_row("Slip", s.slip_words())
     table.add_row("Forecast finish", "unknown" if s.forecast_unknown else _day(s.forecast_finish))
     table.add_row("Agreed finish", _day(s.baseline_finish))
     table.add_row("Status date", _day(s.status_date))

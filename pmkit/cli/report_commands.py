@@ -94,13 +94,9 @@ def run_report(args: argparse.Namespace) -> int:
     analysis = analyze(plan, args.status_date)
     saved = write_report(analysis, args.output, in_place=args.in_place, force=args.force)
     summary = analysis.summary
-    if summary.slip is not None:
-        slip = f"slip {summary.slip} working days"
-    elif summary.forecast_unknown and summary.baseline_finish is not None:
-        slip = "slip unknown"
-    else:
-        slip = "no baseline"
-    print(f"Wrote the report to {saved.path} (status {summary.status or 'none yet'}, {slip}).")
+    slip = summary.slip_words()
+    slip = f"slip {slip}" if slip in {"unknown", "no baseline"} else slip
+    print(f"Wrote the report to {saved.path} (status {summary.status or 'none yet'}: {slip}).")
     if summary.forecast_unknown:
         print(f"{summary.forecast_unknown}.")
     write_this_week(analysis.this_week, analysis.issues, sys.stdout)

@@ -219,6 +219,7 @@ def _analyze(
         status_text=text,
         currency=plan.settings.currency,
         forecast_unknown=forecast_unknown,
+        late_at_least=late_at_least if project_slip is None else None,
     )
     # Grouped and worded when first read (`pmkit.engine.lazy`): a cell function asking
     # for the slip never pays for sentences.

@@ -15,6 +15,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, Any, overload
 
 from pmkit.engine.errors import TaskNotFoundError
+from pmkit.engine.figures import working_days
 from pmkit.engine.frozen import fast_constructor
 from pmkit.engine.issues import Issue
 from pmkit.engine.model import Plan, meant_task_id
@@ -277,6 +278,27 @@ class ProjectSummary:
     status_text: str = ""
     currency: str | None = None
     forecast_unknown: str | None = None
+    late_at_least: int | None = None
+    """While `slip` is unknown: working days from the agreed finish to the status date,
+    when that finish has passed with work not done — the project is at least this late."""
+
+    def slip_words(self) -> str:
+        """The project's slip as every front end says it: `finishes 10 working days after
+        the agreed date` (before, on); `at least 12 working days late` (`late_at_least`:
+        the agreed finish has passed with work not done, and the forecast is unknown);
+        `unknown` (the forecast is: `forecast_unknown` says why); `no baseline`."""
+        slip = self.slip
+        if slip is not None:
+            if slip > 0:
+                return f"finishes {working_days(slip)} after the agreed date"
+            if slip < 0:
+                return f"finishes {working_days(-slip)} before the agreed date"
+            return "finishes on the agreed date"
+        if self.late_at_least is not None and self.baseline_finish is not None:
+            return f"at least {working_days(self.late_at_least)} late"
+        if self.forecast_unknown and self.baseline_finish is not None:
+            return "unknown"
+        return "no baseline"
 
     def to_json(self) -> dict[str, Any]:
         """The project object of the JSON in docs/command-line.md: flat, so the earned-value figures

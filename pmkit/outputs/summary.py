@@ -16,7 +16,6 @@ from pmkit.engine.figures import (
     is_below,
     shown_percent,
     shown_ratio,
-    working_days,
 )
 from pmkit.engine.overnight import SinceLastRun
 from pmkit.engine.results import Analysis, ProjectSummary
@@ -39,6 +38,7 @@ from pmkit.outputs.critical import (
     critical_path_rows,
     critical_path_text,
 )
+from pmkit.outputs.palette import AT_LEAST
 from pmkit.outputs.schedule import slip_tone
 from pmkit.outputs.since_last_run import since_last_run_rows
 from pmkit.outputs.week import this_week_rows
@@ -103,7 +103,7 @@ def status_paragraph(summary: ProjectSummary) -> str:
     if summary.forecast_unknown:
         text += f" {summary.forecast_unknown}."
     if summary.slip is not None:
-        text += " " + _slip_words(summary.slip) + "."
+        text += " It " + summary.slip_words() + "."
     if summary.forecast_finish is not None:
         text += f" It is forecast to finish on {format_day(summary.forecast_finish)}"
         if summary.baseline_finish is not None:
@@ -465,36 +465,27 @@ def status_tone(status: str | None) -> Tone | None:
 
 
 def _slip_metric(s: ProjectSummary, tolerance_days: int) -> Metric:
-    shown: Value = s.slip
+    """The slip and its words (`ProjectSummary.slip_words`), or why there is none; while
+    the forecast is unknown past the agreed finish, how late the project is at least
+    (`≥ 12`, coloured as a slip of 12)."""
+    words = s.slip_words()
+    words = f"{words[0].upper()}{words[1:]}."
     if s.slip is not None:
-        meaning = _slip_words(s.slip)
+        shown: Value = s.slip
+        meaning, tone = words, slip_tone(s.slip, tolerance_days)
+    elif s.late_at_least is not None and s.baseline_finish is not None:
+        shown = f"{AT_LEAST} {s.late_at_least}"
+        meaning = (
+            f"{words[:-1]}: the agreed finish, {format_day(s.baseline_finish)}, has passed "
+            "with work not done."
+        )
+        meaning += f" {s.forecast_unknown}." if s.forecast_unknown else ""
+        tone = slip_tone(s.late_at_least, tolerance_days)
     elif s.baseline_finish is None or not s.forecast_unknown:
-        shown, meaning = _NO_BASELINE, "Set a baseline to measure slip."
+        shown, meaning, tone = _NO_BASELINE, "Set a baseline to measure slip.", None
     else:
-        shown, meaning = UNKNOWN, f"{s.forecast_unknown}."
-    return Metric(
-        "Status",
-        "Slip (working days)",
-        shown,
-        CellKind.INTEGER,
-        meaning,
-        _slip_tone(s.slip, tolerance_days),
-    )
-
-
-def _slip_words(slip: int | None) -> str:
-    """The project's lateness, named as everywhere: against the agreed finish."""
-    if slip is None:
-        return "No baseline to measure slip against"
-    if slip > 0:
-        return f"Finishes {working_days(slip)} after the agreed date"
-    if slip < 0:
-        return f"Finishes {working_days(-slip)} before the agreed date"
-    return "Finishes on the agreed date"
-
-
-def _slip_tone(slip: int | None, tolerance_days: int) -> Tone | None:
-    return Tone.MUTED if slip is None else slip_tone(slip, tolerance_days)
+        shown, meaning, tone = UNKNOWN, f"{s.forecast_unknown}.", None
+    return Metric("Status", "Slip (working days)", shown, CellKind.INTEGER, meaning, tone)
 
 
 def _round(value: float | None, digits: int = 2) -> float | None:

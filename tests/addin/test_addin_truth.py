@@ -278,3 +278,21 @@ def test_build_schedule_button_says_the_forecast_is_unknown(tmp_path: Path) -> N
     path = broken_sample(tmp_path, {"E5": None})
     message = buttons.build_schedule(XlwingsWorkbook(FakeBook(path)))
     assert message.startswith(f"{UNKNOWN}. "), message
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_project_slip_past_the_agreed_finish_says_how_late_at_least(shape: Shape) -> None:
+    """Task 2 cannot be scheduled, and the agreed finish, Wed 4 Feb, passed before the
+    status date with work not done: PM_SLIP says the project is at least 17 working days
+    late, then why the forecast is unknown and what to fix — as the Summary does."""
+    agreed = datetime(2026, 2, 4)
+    plan: Rows = [
+        HEADER,
+        [1, "Design", 2, None, agreed, "Ann"],
+        [2, "Build", None, "1", agreed, "Bob"],
+    ]
+    answer = pm.PM_SLIP(shape(plan), None, STATUS)
+    assert answer == (
+        "at least 17 working days late; Forecast unknown: 1 task cannot be scheduled until "
+        "Plan!C3 is fixed"
+    )
