@@ -252,13 +252,15 @@ def parse_holidays(value: object) -> tuple[date, ...]:
         cells = [row[0] if row else None for row in grid]  # a Date | Name table
     else:
         cells = [cell for row in grid for cell in row]
+    # a bad date names its place in the range (a cell function is given values, not cells)
+    unit = "row" if len(grid) > 1 else "cell"
     days: list[date] = []
     for position, cell in enumerate(cells):
         if _is_blank_or_zero(cell):
             continue
         if position == 0 and isinstance(cell, str) and normalize_name(cell) in {"date", "holiday"}:
             continue
-        day = parse_date_argument(cell, "holidays")
+        day = parse_date_argument(cell, f"holidays, {unit} {position + 1} of the range")
         if day is not None:
             days.append(day)
     return tuple(days)

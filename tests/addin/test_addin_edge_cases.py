@@ -316,3 +316,19 @@ def test_workdays(start: object, finish: object, holidays: object, expected: int
 def test_add_workdays(start: object, days: object, expected: str) -> None:
     """PM_ADD_WORKDAYS moves like Excel's WORKDAY, which truncates a fraction toward zero."""
     assert pm.PM_ADD_WORKDAYS(start, days).isoformat() == expected
+
+
+@pytest.mark.parametrize(
+    ("holidays", "place"),
+    [
+        pytest.param([["Date"], ["2026-03-05"], ["next tuesday"]], "row 3", id="table-column"),
+        pytest.param([["2026-03-05", "next tuesday"]], "cell 2", id="row-of-cells"),
+    ],
+)
+def test_a_bad_holiday_names_its_place_in_the_range(holidays: object, place: str) -> None:
+    """A cell function is given the range's values, not its cells: a holiday that is not a
+    date is named by its row (or cell) in the range, and quoted, so the owner finds it."""
+    assert pm.PM_WORKDAYS("2026-03-02", "2026-03-20", holidays) == (
+        f"PM_WORKDAYS: holidays, {place} of the range: 'next tuesday' is not a date; write it "
+        "like 2026-03-13"
+    )
