@@ -261,6 +261,7 @@ def _analyze(
         progress=progress,
         waits=scan.waits,
         health=health,
+        unscheduled=unscheduled,
     )
 
 

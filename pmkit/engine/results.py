@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from pmkit.engine.days import ScheduleDays
     from pmkit.engine.lateness import Waits
     from pmkit.engine.progress import TaskProgress
+    from pmkit.engine.unscheduled import Unscheduled
 
 __all__ = [
     "NO_HEALTH",
@@ -307,7 +308,8 @@ class Analysis:
     and `health` (the plan-health checks and their notes, `pmkit.engine.health`); the
     earned-value figures are the summary's (`summary.earned_value`). `waits` is what each
     late task waits on (`lateness.Waits`): the findings, the actions and each owner's week
-    all name the task it gives.
+    all name the task it gives. `unscheduled` is what cannot be scheduled (None: every
+    row was), the one count every sheet and sentence gives (`pmkit.engine.unscheduled`).
     """
 
     plan: Plan
@@ -323,6 +325,7 @@ class Analysis:
     progress: Mapping[str, TaskProgress] = field(default_factory=dict)
     health: HealthReport = NO_HEALTH
     waits: Waits | None = field(default=None, compare=False, repr=False)
+    unscheduled: Unscheduled | None = None
 
     @property
     def has_errors(self) -> bool:

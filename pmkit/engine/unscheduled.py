@@ -63,19 +63,31 @@ class Unscheduled:
     causes: tuple[Issue, ...]
     cells: tuple[str, ...]
     slots: tuple[int, ...] = ()
+    rows_without_id: tuple[str, ...] = ()
+    """The counted rows that have no ID of their own (`row 5 repeating ID 3`, `row 9 with
+    no ID`): on no output sheet, so the sentence names them."""
 
     def sentence(self) -> str:
         """`Forecast unknown: 34 tasks cannot be scheduled until Plan!E5 is fixed`."""
         return f"Forecast unknown: {self.what()}"
 
     def what(self) -> str:
-        """`34 tasks cannot be scheduled until Plan!E5 is fixed`: what, and what to fix."""
+        """`34 tasks cannot be scheduled until Plan!E5 is fixed`: what, and what to fix;
+        `8 tasks cannot be scheduled (among them row 5 repeating ID 3) until …` when some
+        are rows with no ID of their own. Every place that counts them says this."""
         tasks = f"{self.count} task{'' if self.count == 1 else 's'}"
+        named = self.rows_without_id
+        if named:
+            among = "" if len(named) == self.count else "among them "
+            listed = join_words(list(named[:_LISTED_CELLS]), more=len(named) - _LISTED_CELLS)
+            tasks += f" cannot be scheduled ({among}{listed})"
+        else:
+            tasks += " cannot be scheduled"
         if not self.cells:
-            return f"{tasks} cannot be scheduled (see the Flags sheet)"
+            return f"{tasks} (see the Flags sheet)"
         shown = join_words(list(self.cells[:_LISTED_CELLS]), more=len(self.cells) - _LISTED_CELLS)
         be = "is" if len(self.cells) == 1 else "are"
-        return f"{tasks} cannot be scheduled until {shown} {be} fixed"
+        return f"{tasks} until {shown} {be} fixed"
 
 
 def forecast_passed(
@@ -141,7 +153,9 @@ def find_unscheduled(
         if slot not in explained and (days is None or days < 0):
             location = plan.location(task, "duration_days")
             cells.setdefault(str(location) if task.row else f"task {task.id}", None)
-    return Unscheduled(len(missing), tuple(causes), tuple(cells), tuple(slots))
+    return Unscheduled(
+        len(missing), tuple(causes), tuple(cells), tuple(slots), _rows_without_id(plan, causes)
+    )
 
 
 def holds_back(issue: Issue, plan: Plan) -> bool:
@@ -176,6 +190,23 @@ def _row_of(
     if issue.task_id is not None and issue.task_id in first_slot:
         return first_slot[issue.task_id]
     return ("issue", id(issue))
+
+
+def _rows_without_id(plan: Plan, causes: Iterable[Issue]) -> tuple[str, ...]:
+    """The rows whose ID cell keeps them out (`row 5 repeating ID 3`), each once."""
+    id_column = plan.columns.get("id")
+    named: dict[int, str] = {}
+    for issue in causes:
+        where = issue.location
+        if where is None or where.row is None or where.row in named:
+            continue
+        if issue.code is Code.DUPLICATE_ID and issue.task_id is not None:
+            named[where.row] = f"row {where.row} repeating ID {issue.task_id}"
+        elif issue.code is Code.MISSING_ID:
+            named[where.row] = f"row {where.row} with no ID"
+        elif id_column is not None and where.column == id_column:
+            named[where.row] = f"row {where.row} with an ID pmkit cannot use"
+    return tuple(named[row] for row in sorted(named))
 
 
 def _where(issue: Issue) -> str:
