@@ -358,7 +358,9 @@ def task_json_lines(tasks: Sequence[TaskResult]) -> list[str]:
 
 def issue_json(issue: Issue) -> dict[str, Any]:
     """A finding as JSON: the six fields docs/command-line.md names; a grouped finding also has its
-    `reasons` and its `details` (per-cell findings, the same six fields)."""
+    `reasons` and its `details` (per-cell findings, the same six fields); a finding about a
+    task of a Microsoft Project file has its `place` (`task 7 “Roof” in vendor.xml`), its
+    `sheet` the file and no `cell`."""
     where = issue.location
     data: dict[str, Any] = {
         "severity": issue.severity.value,
@@ -368,6 +370,8 @@ def issue_json(issue: Issue) -> dict[str, Any]:
         "task": issue.task_id,
         "message": issue.message,
     }
+    if where is not None and where.place is not None:
+        data["place"] = where.place
     if issue.details:
         data["reasons"] = list(issue.reasons)
         data["details"] = [issue_json(detail) for detail in issue.details]

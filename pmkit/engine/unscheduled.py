@@ -211,7 +211,7 @@ def _rows_without_id(plan: Plan, causes: Iterable[Issue]) -> tuple[str, ...]:
 
 def _where(issue: Issue) -> str:
     where = issue.location
-    if where is not None and where.row is not None:
+    if where is not None and (where.row is not None or where.place is not None):
         return str(where)
     if issue.task_id is not None:
         return f"task {issue.task_id}"
