@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import shutil
 import xml.etree.ElementTree as ET
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,8 @@ from pmkit.engine.status import GREEN
 from pmkit.engine.unscheduled import NO_TASKS
 from pmkit.mspdi import write_mspdi
 from pmkit.outputs import build_gantt_sheet, build_summary_sheet, summary_metrics
+from pmkit.outputs.cells import Tone
+from pmkit.outputs.schedule import build_schedule_sheet
 from pmkit.report import SaveResult
 from pmkit.template import TEMPLATE_FILE_NAME
 from pmkit.template.regenerate import TEMPLATES_FOLDER
@@ -171,6 +173,35 @@ def test_the_gantt_says_which_tasks_that_cannot_be_scheduled_it_draws(tmp_path: 
     assert analysis.summary.forecast_unknown == f"Forecast unknown: {what}"
     notes = [row.cells[0].value for row in build_gantt_sheet(analysis).rows]
     assert f"{what}; the bar of task 2 is drawn from the cells pmkit could read." in notes
+
+
+def test_an_actual_finish_before_the_actual_start_is_not_read_as_done(tmp_path: Path) -> None:
+    """Task 3 half done (50 %), started Tue 3 Feb, with an Actual Finish of Mon 2 Feb: both
+    dates cannot be right. The finding names both cells in the owner's words; pmkit reads
+    the finish as blank, so the Schedule says 50 % and not Done (it said Done beside 50 %),
+    the Gantt's bar is not the done grey, and the forecast is unknown until it is fixed."""
+    path = broken_sample(tmp_path, {"N4": datetime(2026, 2, 2), "L4": 0.5, "Q4": None})
+    analysis = analyse(path)
+    (finding,) = [i for i in analysis.cell_issues() if i.code.value == "actual-finish-before-start"]
+    assert str(finding.location) == "Plan!N4"
+    assert finding.message == (
+        "Task 3 “Audit current shop, traffic and sales” has an Actual Finish of Mon 2 Feb "
+        "2026 (Plan!N4), before its Actual Start of Tue 3 Feb 2026 (Plan!M4); check both "
+        "dates. Until one is corrected pmkit leaves the Actual Finish out and goes by the "
+        "% Complete (50 %)"
+    )
+    schedule = build_schedule_sheet(analysis)
+    header = [cell.value for cell in schedule.rows[0].cells]
+    (row,) = [r for r in schedule.rows[1:] if r.cells[0].value == "3"]
+    values = dict(zip(header, (cell.value for cell in row.cells), strict=True))
+    assert (values["% Complete"], values["Status"]) == (0.5, None)
+    gantt = build_gantt_sheet(analysis)
+    (bar,) = [r for r in gantt.rows if r.cells[0].value == "3"]
+    assert Tone.BAR_DONE not in {cell.tone for cell in bar.cells}
+    unknown = "Forecast unknown: 1 task cannot be scheduled until Plan!N4 is fixed"
+    assert analysis.summary.forecast_unknown == unknown
+    assert analysis.summary.status_text.startswith(unknown)
+    assert analysis.summary.status != GREEN
 
 
 def test_an_error_elsewhere_keeps_the_forecast(tmp_path: Path, intact: Analysis) -> None:

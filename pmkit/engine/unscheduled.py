@@ -6,7 +6,8 @@ first"). A row counts as unscheduled when the scheduler left it out (a bad or bl
 Duration, an unknown predecessor, a self-link, a loop, a repeated ID, or a predecessor
 that is itself unscheduled), when the reader left it out (no ID, a repeated ID), or when
 it was placed without a cell the schedule needs (a Predecessors, Start No Earlier Than,
-Actual Start or Actual Finish cell that could not be read). Its finish might be anywhere,
+Actual Start or Actual Finish cell that could not be read, or an Actual Finish before the
+Actual Start, which is left out as unreadable). Its finish might be anywhere,
 so the project's finish cannot be known: the answer is "unknown", with the cells to fix
 — the root causes only, not every task they hold up.
 """
@@ -36,9 +37,11 @@ _BLOCKING = frozenset(
         Code.DUPLICATE_ID,
         Code.MISSING_ID,
         Code.BEYOND_CALENDAR,
+        Code.ACTUAL_FINISH_BEFORE_START,
     }
 )
-"""Errors that keep a row out of the schedule, or place it without one of its links."""
+"""Errors that keep a row out of the schedule, or place it without one of its links (or,
+an Actual Finish before the Actual Start, without its Actual Finish)."""
 _UNREADABLE = frozenset({Code.BAD_DATE, Code.BAD_VALUE, Code.BAD_NUMBER, Code.FORMULA_ERROR})
 """Errors that leave a cell unread: they matter when the cell is one the schedule needs."""
 _SCHEDULE_FIELDS = (
