@@ -577,7 +577,9 @@ def test_a_date_project_stored_that_pmkit_cannot_reproduce_is_named(tmp_path: Pa
         encoding="utf-8",
     )
     named = [i for i in pmkit.read_plan(xml).issues if i.code is Code.DIFFERS_FROM_PROJECT]
-    assert [(i.task_id, str(i.location)) for i in named] == [("2", "Tasks!2:2")]
+    assert [(i.task_id, str(i.location)) for i in named] == [
+        ("2", "task 2 “Stretched” in plan.xml")
+    ]
     assert "to Fri 6 Mar 2026 in Microsoft Project but on Mon 2 Mar 2026 in pmkit" in (
         named[0].message
     )

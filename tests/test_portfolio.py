@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -19,8 +20,13 @@ from pmkit.engine.portfolio import (
     SlipTrend,
     people_across_plans,
 )
-from pmkit.outputs.cells import Cell, OutputSheet, Row, Tone
-from pmkit.outputs.portfolio import PORTFOLIO_COLUMNS, build_portfolio_sheet, plan_url
+from pmkit.outputs.cells import Cell, CellKind, OutputSheet, Row, Tone
+from pmkit.outputs.portfolio import (
+    PORTFOLIO_COLUMNS,
+    build_people_sheet,
+    build_portfolio_sheet,
+    plan_url,
+)
 from pmkit.report.xlsx import write_output_sheet
 
 MON_23, MON_30, MON_6 = date(2026, 3, 23), date(2026, 3, 30), date(2026, 4, 6)
@@ -297,3 +303,39 @@ def test_workbook_hyperlinks_take_web_and_file_links_only() -> None:
     assert cells["A1"].hyperlink.target == "https://example.com/a"
     assert cells["B1"].hyperlink.target == "file:///tmp/a.xlsx"
     assert cells["C1"].hyperlink is None
+
+
+def test_someone_with_only_work_that_cannot_be_scheduled_gets_a_row_saying_so() -> None:
+    """Dana owns only a task of Bolt that cannot be scheduled, so no week books her: she
+    had no row (only Bolt's note named her). Now she has one saying her load cannot be
+    known and why, her weeks `≥ 0.0%` like any load that misses work; Sam, booked, keeps
+    his row and reads at least too, as the owner of other such work."""
+    partial = replace(
+        _night("Amber"),
+        bookings_partial="2 tasks cannot be scheduled until Plan!E5 is fixed",
+        partial_owners=("Dana Reyes", "Sam Patel"),
+    )
+    line = PlanLine("Bolt", partial, SlipTrend((0,)), Outcome.SYNCED)
+    bookings = [_booking("Bolt", "Sam Patel", 1.0, (MON_23, 3, 5))]
+    weeks, people = people_across_plans(bookings, NIGHT, 26, {"Bolt": partial.missed_owners})
+    assert [(p.name, p.load_known, p.partial_plans) for p in people] == [
+        ("Sam Patel", True, ("Bolt",)),
+        ("Dana Reyes", False, ("Bolt",)),
+    ]
+    sheet = build_people_sheet(NIGHT, weeks, people, [line])
+    rows = {row.cells[0].value: row.cells for row in sheet.rows}
+    dana = rows["Dana Reyes"]
+    assert dana[1].value == (
+        "Load not known: their work in Bolt cannot be scheduled yet (see the note above), "
+        "and nothing else of theirs is booked in these weeks"
+    )
+    assert dana[2].value is None  # no plan books her: her share is not known
+    assert [(c.value, c.kind) for c in dana[3:]] == [(0.0, CellKind.AT_LEAST_PERCENT)]
+    assert rows["Sam Patel"][3].kind is CellKind.AT_LEAST_PERCENT
+    subtitle = sheet.rows[1].cells[0].value
+    assert subtitle == (
+        "1 person booked, 0 of them in more than one plan (matched by name: capitals and "
+        "spaces do not matter). Bookings partial in 1 plan (below): 1 of the loads is at "
+        "least what is shown (≥), and 1 person has a load that cannot be known (nothing of "
+        "theirs can be scheduled in these weeks)."
+    )

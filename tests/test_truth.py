@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import shutil
 import xml.etree.ElementTree as ET
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,9 @@ from pmkit.engine.results import Analysis
 from pmkit.engine.status import GREEN
 from pmkit.engine.unscheduled import NO_TASKS
 from pmkit.mspdi import write_mspdi
-from pmkit.outputs import build_summary_sheet, summary_metrics
+from pmkit.outputs import build_gantt_sheet, build_summary_sheet, summary_metrics
+from pmkit.outputs.cells import Tone
+from pmkit.outputs.schedule import build_schedule_sheet
 from pmkit.report import SaveResult
 from pmkit.template import TEMPLATE_FILE_NAME
 from pmkit.template.regenerate import TEMPLATES_FOLDER
@@ -90,7 +92,8 @@ def blank_duration(tmp_path_factory: pytest.TempPathFactory) -> Analysis:
         ),
         pytest.param(
             {"A5": 3},  # task 4's row is left out; task 6 then names an unknown task 4
-            "Forecast unknown: 34 tasks cannot be scheduled until Plan!A5 and Plan!F7 are fixed",
+            "Forecast unknown: 34 tasks cannot be scheduled (among them row 5 repeating ID 3) "
+            "until Plan!A5 and Plan!F7 are fixed",
             id="repeated-id",
         ),
         pytest.param(
@@ -126,9 +129,79 @@ def test_a_row_left_out_by_the_reader_makes_the_forecast_unknown(tmp_path: Path)
     """A row with no ID is not in the plan at all: the finish cannot be known without it."""
     summary = analyse(broken_sample(tmp_path, {"A41": None})).summary
     assert summary.forecast_unknown == (
-        "Forecast unknown: 1 task cannot be scheduled until Plan!A41 is fixed"
+        "Forecast unknown: 1 task cannot be scheduled (row 41 with no ID) until Plan!A41 is fixed"
     )
     assert summary.slip is None
+
+
+def test_every_place_counts_the_same_tasks_and_names_the_repeated_row(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A repeated ID (its row left out), an unknown predecessor and a loop: the status,
+    the Summary, the Gantt's note, the Workload's note, the digest and the JSON count the
+    same tasks that cannot be scheduled (the Gantt counted only rows it had, one fewer),
+    and each names the left-out row as the repeat it is."""
+    # row 5 repeats ID 3 (task 4 is left out, so task 6 names an unknown task 4);
+    # task 8 names an unknown 99; task 10 and task 11 wait on each other
+    path = broken_sample(tmp_path, {"A5": 3, TASK_8_PREDECESSORS: "99", "F11": "11", "F12": "10"})
+    analysis = analyse(path)
+    what = analysis.workload.not_counted
+    assert what is not None
+    count, _, rest = what.partition(" tasks cannot be scheduled (among them row 5 repeating ID 3)")
+    assert rest.startswith(" until Plan!A5, "), what
+    unknown = f"Forecast unknown: {what}"
+    assert analysis.summary.forecast_unknown == unknown
+    assert analysis.summary.status_text.startswith(f"{unknown}, so lateness cannot be")
+    assert unknown in analysis.summary.status_reasons
+    gantt = [row.cells[0].value for row in build_gantt_sheet(analysis).rows]
+    assert f"{what[0].upper()}{what[1:]}, so they are not shown." in gantt
+    assert not any(f"{int(count) - 1} tasks" in str(value) for value in gantt)
+    digest = tmp_path / "digest.html"
+    assert main(["digest", str(path), "-o", str(digest)]) == 1
+    assert " ".join(digest.read_text(encoding="utf-8").split()).count(unknown) >= 1
+    capsys.readouterr()
+    main(["schedule", str(path), "--format", "json"])
+    assert json.loads(capsys.readouterr().out)["project"]["forecast_unknown"] == unknown
+
+
+def test_the_gantt_says_which_tasks_that_cannot_be_scheduled_it_draws(tmp_path: Path) -> None:
+    """A task placed without a cell it needs (an Actual Start pmkit cannot read) counts as
+    one that cannot be scheduled, yet has dates: the Gantt's note says its bar is drawn
+    from what could be read, never that it is not shown."""
+    analysis = analyse(broken_sample(tmp_path, {"M3": "soonish"}))
+    what = "1 task cannot be scheduled until Plan!M3 is fixed"
+    assert analysis.summary.forecast_unknown == f"Forecast unknown: {what}"
+    notes = [row.cells[0].value for row in build_gantt_sheet(analysis).rows]
+    assert f"{what}; the bar of task 2 is drawn from the cells pmkit could read." in notes
+
+
+def test_an_actual_finish_before_the_actual_start_is_not_read_as_done(tmp_path: Path) -> None:
+    """Task 3 half done (50 %), started Tue 3 Feb, with an Actual Finish of Mon 2 Feb: both
+    dates cannot be right. The finding names both cells in the owner's words; pmkit reads
+    the finish as blank, so the Schedule says 50 % and not Done (it said Done beside 50 %),
+    the Gantt's bar is not the done grey, and the forecast is unknown until it is fixed."""
+    path = broken_sample(tmp_path, {"N4": datetime(2026, 2, 2), "L4": 0.5, "Q4": None})
+    analysis = analyse(path)
+    (finding,) = [i for i in analysis.cell_issues() if i.code.value == "actual-finish-before-start"]
+    assert str(finding.location) == "Plan!N4"
+    assert finding.message == (
+        "Task 3 “Audit current shop, traffic and sales” has an Actual Finish of Mon 2 Feb "
+        "2026 (Plan!N4), before its Actual Start of Tue 3 Feb 2026 (Plan!M4); check both "
+        "dates. Until one is corrected pmkit leaves the Actual Finish out and goes by the "
+        "% Complete (50 %)"
+    )
+    schedule = build_schedule_sheet(analysis)
+    header = [cell.value for cell in schedule.rows[0].cells]
+    (row,) = [r for r in schedule.rows[1:] if r.cells[0].value == "3"]
+    values = dict(zip(header, (cell.value for cell in row.cells), strict=True))
+    assert (values["% Complete"], values["Status"]) == (0.5, None)
+    gantt = build_gantt_sheet(analysis)
+    (bar,) = [r for r in gantt.rows if r.cells[0].value == "3"]
+    assert Tone.BAR_DONE not in {cell.tone for cell in bar.cells}
+    unknown = "Forecast unknown: 1 task cannot be scheduled until Plan!N4 is fixed"
+    assert analysis.summary.forecast_unknown == unknown
+    assert analysis.summary.status_text.startswith(unknown)
+    assert analysis.summary.status != GREEN
 
 
 def test_an_error_elsewhere_keeps_the_forecast(tmp_path: Path, intact: Analysis) -> None:

@@ -14,6 +14,7 @@ import pmkit
 from pmkit.cli import main
 from pmkit.engine.model import Plan, TeamMember
 from pmkit.outputs import CellKind, OutputSheet, Role, Tone, build_workload_sheet, sheets_to_write
+from pmkit.outputs.cells import Cell
 from pmkit.outputs.palette import load_tone
 from pmkit.outputs.workload import MAX_WEEKS, WORKLOAD_FIRST
 from pmkit.template.regenerate import write_sample
@@ -121,6 +122,37 @@ def test_owners_missing_from_the_team_sheet_are_counted_full_time_in_grey() -> N
     assert (dana.cells[1].value, dana.cells[1].tone) == (1.0, Tone.MUTED)
     notes = [r.cells[0].value for r in sheet.rows if r.role is Role.NOTE]
     assert "Capacity in grey: not on the Team sheet, so counted full time." in notes
+
+
+def test_loads_that_miss_work_read_at_least_as_on_the_people_sheet() -> None:
+    """Sam owns a task that cannot be scheduled (no Duration), Ann owns only such a task,
+    Bo's work is all counted: Sam's loads read `≥` (the People sheet's number format), Ann's
+    weeks `≥ 0.0%` — nothing counted is not free time — where both were plain or blank
+    beside a note; Bo's stay plain; a note says what `≥` means."""
+    plan = plan_of(
+        task("A", 3, owner="Sam"),
+        task("B", None, owner="Sam"),
+        task("C", None, owner="Ann"),
+        task("D", 8, owner="Bo"),
+        status=STATUS,
+    )
+    sheet = build_workload_sheet(pmkit.analyze(plan))
+    rows: dict[object, tuple[Cell, ...]] = {}
+    for row in sheet.body():  # the heat map's row, before the owner's week's
+        rows.setdefault(row.cells[0].value, row.cells)
+    sam, ann, bo = rows["Sam"], rows["Ann"], rows["Bo"]
+    assert [(c.value, c.kind) for c in sam[2:4]] == [
+        (pytest.approx(0.6), CellKind.AT_LEAST_PERCENT),
+        (0.0, CellKind.AT_LEAST_PERCENT),
+    ]
+    assert [(c.value, c.kind) for c in ann[2:4]] == [(0.0, CellKind.AT_LEAST_PERCENT)] * 2
+    assert [c.kind for c in bo[2:4]] == [CellKind.PERCENT] * 2
+    notes = [r.cells[0].value for r in sheet.rows if r.role is Role.NOTE]
+    assert (
+        "≥ 80.0%: at least 80 % — they own work that cannot be scheduled yet, and it is "
+        "not counted; ≥ 0.0%: none of the work counted falls that week, which is not free "
+        "time."
+    ) in notes
 
 
 # -- written when tasks have owners, never stale -----------------------------------------------

@@ -37,8 +37,10 @@ def write_issues_text(issues: Sequence[Issue], out: TextIO, *, details: bool = F
 
 
 def _line(issue: Issue) -> str:
-    where = str(issue.location) if issue.location else ""
-    task = f"task {issue.task_id}" if issue.task_id else ""
-    return (
-        f"{issue.severity.label:<8} {where:<14} {task:<12} {issue.message}  [{issue.code.value}]\n"
-    )
+    where = issue.location
+    if where is not None and where.place is not None:  # a Project file's task names itself
+        place = f"{where.place:<27}"
+    else:
+        task = f"task {issue.task_id}" if issue.task_id else ""
+        place = f"{str(where) if where else '':<14} {task:<12}"
+    return f"{issue.severity.label:<8} {place} {issue.message}  [{issue.code.value}]\n"

@@ -38,7 +38,7 @@ from pmkit.engine.scheduling import compute_schedule
 from pmkit.engine.scope import find_scope_changes
 from pmkit.engine.status import overdue_days, rate_project, write_status_text
 from pmkit.engine.unscheduled import NO_TASKS, Unscheduled, find_unscheduled, forecast_passed
-from pmkit.engine.validation import validate_plan
+from pmkit.engine.validation import validate_plan, without_impossible_finishes
 from pmkit.engine.variance import (
     Baselines,
     WorkdayIndex,
@@ -83,6 +83,10 @@ def _analyze(
     unchanged_since: Mapping[str, date] | None,
 ) -> Analysis:
     status = status_date or plan.settings.status_date or today or date.today()
+    written = plan
+    # an Actual Finish before the Actual Start is left out: the task is no more done than
+    # the rest of its row says (validation, on the plan as written, names both cells)
+    plan = without_impossible_finishes(plan)
     calendar = WorkCalendar.for_plan(plan)
     index = WorkdayIndex(calendar)
     schedule = compute_schedule(plan, calendar, status)
@@ -90,7 +94,7 @@ def _analyze(
     # Validation reads the links as the scheduler resolved them (`ScheduleDays.broken_links`).
     issues: list[Issue] = [
         *plan.issues,
-        *validate_plan(plan, status, days=schedule.days, baselines=baselines),
+        *validate_plan(written, status, days=schedule.days, baselines=baselines),
     ]
     issues.extend(schedule.issues)
     days = task_days(schedule, baselines, index)
@@ -264,6 +268,7 @@ def _analyze(
         progress=progress,
         waits=scan.waits,
         health=health,
+        unscheduled=unscheduled,
     )
 
 

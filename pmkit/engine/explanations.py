@@ -158,10 +158,11 @@ _ALL: dict[Code, Explanation] = {
     ),
     Code.ACTUAL_FINISH_BEFORE_START: _E(
         "error",
-        "an Actual Finish before the Actual Start",
+        "an Actual Finish before the Actual Start: both cannot be right, so pmkit leaves "
+        "the Actual Finish out (the task is as done as its % Complete and Status say) and "
+        "the project's finish date is unknown",
         "check both dates",
-        until_fixed="Until it is fixed, the task and the work after it are scheduled from "
-        "dates that cannot both be right.",
+        until_fixed=NOT_SCHEDULED,
     ),
     Code.ACTUAL_IN_FUTURE: _E(
         "error",

@@ -41,7 +41,7 @@ def find_scope_flags(plan: Plan, scope: ScopeReport) -> list[Issue]:
     """scope-creep / approved-change per added or grown task, removed-task, scope-growth."""
     issues: list[Issue] = list(scope.issues)
     add = issues.append
-    sheet = plan.plan_sheet
+    sheet, project = plan.plan_sheet, plan.project_file
     column = plan.columns.get("change_request") or plan.columns.get("id")
     currency = plan.settings.currency
     frozen_cell = (plan.baseline or BaselineSnapshot(None, ())).location
@@ -70,7 +70,11 @@ def find_scope_flags(plan: Plan, scope: ScopeReport) -> list[Issue]:
             else f"grew since the baseline ({change_days_words((change,), sign='+')}, "
             f"+{format_money(change.extra_cost, currency)} cost)"
         )
-        where = location(sheet, change.row or None, column)
+        where = (
+            location(sheet, change.row or None, column)
+            if project is None
+            else project.location(task_id, change.name)
+        )
         if change.approved:
             add(
                 issue(

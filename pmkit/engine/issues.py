@@ -154,17 +154,25 @@ def column_number(letters: str | bytes) -> int:
 class Location:
     """Where a finding sits: a sheet, and the owner's 1-based row and column if known.
 
-    >>> str(Location("Plan", 7, 6))
-    'Plan!F7'
+    `place` is how the owner knows a place that is no cell of theirs — a task in a
+    Microsoft Project file, named as Project shows it (`model.project_task_place`) — and
+    then what the location reads as; `sheet` is that file and `row` the task's ID there.
+
+    >>> str(Location("Plan", 7, 6)), str(Location("v.xml", 7, None, "task 7 “Roof” in v.xml"))
+    ('Plan!F7', 'task 7 “Roof” in v.xml')
     """
 
     sheet: str
     row: int | None = None
     column: int | None = None
+    place: str | None = None
 
     @property
     def cell(self) -> str:
-        """The cell reference without the sheet (`F7`), a row (`7:7`), or ''."""
+        """The cell reference without the sheet (`F7`), a row (`7:7`), or '' (also when
+        the place is not a cell: `place`)."""
+        if self.place is not None:
+            return ""
         if self.row is None:
             return column_letter(self.column) if self.column else ""
         if self.column is None:
@@ -172,6 +180,8 @@ class Location:
         return f"{column_letter(self.column)}{self.row}"
 
     def __str__(self) -> str:
+        if self.place is not None:
+            return self.place
         cell = self.cell
         return f"{self.sheet}!{cell}" if cell else self.sheet
 

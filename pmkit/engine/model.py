@@ -31,6 +31,7 @@ __all__ = [
     "Link",
     "LinkType",
     "Plan",
+    "ProjectFile",
     "Risk",
     "Settings",
     "SourceFile",
@@ -41,6 +42,7 @@ __all__ = [
     "finished",
     "meant_task_id",
     "owner_key",
+    "project_task_place",
     "task_label",
 ]
 
@@ -434,6 +436,39 @@ class SourceFile:
     sha256: str
 
 
+def project_task_place(file: str, name: str, project_id: int | None, uid: int | None) -> str:
+    """A task of a Microsoft Project file as the owner finds it in Project: by its ID (the
+    row number Project shows), its name, its UID when that differs, and the file.
+
+    >>> project_task_place("v.xml", "Roof", 7, 7), project_task_place("v.xml", "Roof", 3, 12)
+    ('task 7 “Roof” in v.xml', 'task 3 “Roof” (UID 12) in v.xml')
+    """
+    if project_id is None:
+        named = f" “{name.strip()}”" if name.strip() else ""
+        return f"the task{named} with UID {uid} in {file}"
+    unique = f" (UID {uid})" if uid is not None and uid != project_id else ""
+    return f"{task_label(str(project_id), name, 'task')}{unique} in {file}"
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectFile:
+    """The Microsoft Project file a plan was read from (`name`: `vendor.xml`), and each
+    task's ID and UID in it, by task id (`numbers`): a finding about a task names it as
+    Project shows it (`task 7 “Pour slab” in vendor.xml`), never a sheet the owner does
+    not have."""
+
+    name: str
+    numbers: Mapping[str, tuple[int | None, int]] = field(default_factory=dict)
+
+    def location(self, task_id: str, name: str) -> Location:
+        """Where a finding about task `task_id` (called `name`) sits."""
+        project_id, uid = self.numbers.get(task_id, (None, None))
+        if uid is None:  # not a task of the file (a plan put together in code)
+            return Location(self.name, None, None, f"task {task_id} in {self.name}")
+        place = project_task_place(self.name, name, project_id, uid)
+        return Location(self.name, project_id, None, place)
+
+
 @dataclass(frozen=True, slots=True)
 class Plan:
     """A whole plan workbook.
@@ -461,9 +496,14 @@ class Plan:
     """The History sheet's nightly forecasts, oldest first (the close-out review reads them)."""
     origin: SourceFile | None = field(default=None, compare=False)
     """The workbook file read, for writing back into it (None: not read from a workbook)."""
+    project_file: ProjectFile | None = None
+    """The Microsoft Project file read (None: not read from one); `plan_sheet` is its name."""
 
     def location(self, task: Task, field_name: str | None = None) -> Location:
-        """The cell of `task`'s `field_name` (`Plan!F7`), or its row when the column is absent."""
+        """The cell of `task`'s `field_name` (`Plan!F7`), or its row when the column is
+        absent; in a Microsoft Project file, the task as Project shows it."""
+        if self.project_file is not None:
+            return self.project_file.location(task.id, task.name)
         column = self.columns.get(field_name) if field_name else None
         if column is None and field_name is not None:
             column = self.columns.get("id")

@@ -102,7 +102,7 @@ def _add_entries(  # noqa: PLR0917 (the plan, its days, the weeks, and what goes
     """Build the entries of the `chosen` tasks (slot, action) with an Owner, each with the
     integer it is listed by, into their owner's week; an overdue entry names the late task
     it waits on (`waits`)."""
-    tasks, sheet = plan.tasks, plan.plan_sheet
+    tasks, sheet, project = plan.tasks, plan.plan_sheet, plan.project_file
     column = plan.columns.get("owner", plan.columns.get("id"))
     table, offset, critical = days.dates, days.offset, days.critical
     starts, finishes, baseline_finish = (
@@ -132,7 +132,9 @@ def _add_entries(  # noqa: PLR0917 (the plan, its days, the weeks, and what goes
             critical[slot],
             task.percent_complete,
             task.status,
-            new_location(sheet, task.row or None, column),
+            new_location(sheet, task.row or None, column)
+            if project is None
+            else project.location(task.id, task.name),
             None if holder is None else holder.id,
             None if holder is None else (holder.owner or "").strip() or None,
         )

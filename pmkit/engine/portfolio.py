@@ -38,7 +38,10 @@ person owning such a task has a load of *at least* what is shown
 (`PersonAcrossPlans.partial_plans`); the others that plan books are counted whole. When
 whose they are is not all known (`PlanNight.missed_owners` is None: a row the plan's
 reader left out, or a night an older pmkit recorded), they may be anyone's, and everyone
-that plan books has a load of at least what is shown.
+that plan books has a load of at least what is shown. That is one rule with a plan's own
+Workload (`pmkit.engine.workload.work_missed`). Someone whose work there is all not
+counted, and whom nothing books in the weeks shown, is listed too: their load cannot be
+known (`PersonAcrossPlans.load_known`).
 """
 
 from __future__ import annotations
@@ -51,6 +54,7 @@ from enum import StrEnum
 
 from pmkit.engine.figures import working_days
 from pmkit.engine.model import owner_key
+from pmkit.engine.workload import work_missed
 
 __all__ = [
     "PORTFOLIO_WEEKS",
@@ -244,13 +248,15 @@ class PersonAcrossPlans:
     their shares added up, capped at their whole week (1, or a team's largest share);
     `by_plan` each plan's booked days per week; `partial_plans` the plans whose bookings
     may miss some of their work (they own a task there that cannot be scheduled, or are
-    booked there and whose those tasks are is not all known): their load is then at
-    least what is shown.
+    booked there and whose those tasks are is not all known, `work_missed`): their load
+    is then at least what is shown. Someone who owns such work and has nothing booked in
+    these weeks is listed all the same (`load_known` False), with no `share` when no plan
+    books them at all.
     """
 
     name: str
     plans: tuple[str, ...]
-    share: float
+    share: float | None
     booked_days: tuple[int, ...]
     free_days: tuple[int, ...]
     by_plan: tuple[tuple[str, tuple[int, ...]], ...]
@@ -260,13 +266,19 @@ class PersonAcrossPlans:
     def key(self) -> str:
         return owner_key(self.name)
 
+    @property
+    def load_known(self) -> bool:
+        """False: nothing is booked for them in these weeks, and work of theirs cannot be
+        scheduled yet (`partial_plans`): how loaded they are cannot be known."""
+        return any(self.booked_days) or not self.partial_plans
+
     def load(self, week: int) -> float | None:
         """Booked ÷ what they can give in week `week` (0 when nothing is booked); None when
         work is booked and they have no time to give."""
         booked = self.booked_days[week]
         if not booked:
             return 0.0
-        giving = self.free_days[week] * self.share
+        giving = self.free_days[week] * (self.share or 0.0)
         return booked / giving if giving > 0 else None
 
 
@@ -278,12 +290,13 @@ def people_across_plans(
 ) -> tuple[tuple[date, ...], tuple[PersonAcrossPlans, ...]]:
     """The weeks (Mondays from the first with work booked in or after `first_week`'s,
     through the last booked, at most `max_weeks`) and every person booked in them, most
-    plans first, then by name. `partial` maps each plan whose bookings are partial to
-    the owners of the work it cannot book (`PlanNight.missed_owners`; None: not all
-    known, so it may be the work of anyone it books)."""
+    plans first, then by name; then everyone who owns work that cannot be scheduled and
+    has nothing booked in those weeks, whose load cannot be known (`load_known`).
+    `partial` maps each plan whose bookings are partial to the owners of the work it
+    cannot book (`PlanNight.missed_owners`; None: not all known, so it may be the work
+    of anyone it books)."""
     missed = {
-        plan: None if owners is None else {owner_key(name) for name in owners}
-        for plan, owners in (partial or {}).items()
+        plan: None if owners is None else tuple(owners) for plan, owners in (partial or {}).items()
     }
     monday = first_week - timedelta(days=first_week.weekday())
     grouped: dict[str, list[PlanBooking]] = {}
@@ -296,27 +309,48 @@ def people_across_plans(
         for week in booking.weeks
         if week.booked_days and week.monday >= monday
     ]
-    if not booked:
-        return (), ()
-    start, last = min(booked), max(booked)
-    count = min(max_weeks, (last - start).days // 7 + 1)
-    mondays = tuple(start + timedelta(days=7 * k) for k in range(count))
+    mondays: tuple[date, ...] = ()
+    if booked:
+        start, last = min(booked), max(booked)
+        count = min(max_weeks, (last - start).days // 7 + 1)
+        mondays = tuple(start + timedelta(days=7 * k) for k in range(count))
     position = {monday: k for k, monday in enumerate(mondays)}
     people = []
+    unknown = []
     for found in grouped.values():
-        person = _person(found, position, count)
+        person = _person(found, position, len(mondays))
+        person = replace(person, partial_plans=_partial_plans(person, missed))
         if any(person.booked_days):
-            partial_plans = sorted(
-                (
-                    plan
-                    for plan, keys in missed.items()
-                    if (plan in person.plans if keys is None else person.key in keys)
-                ),
-                key=str.casefold,
-            )
-            people.append(replace(person, partial_plans=tuple(partial_plans)))
+            people.append(person)
+        elif person.partial_plans:
+            unknown.append(person)
+    named = {person.key for person in (*people, *unknown)}
+    owners = {owner_key(name): name for names in missed.values() for name in names or ()}
+    blank = (0,) * len(mondays)
+    for key, name in owners.items():
+        if key not in named:  # no plan books them any day: their work is all not counted
+            person = PersonAcrossPlans(name, (), None, blank, blank, ())
+            unknown.append(replace(person, partial_plans=_partial_plans(person, missed)))
     people.sort(key=lambda p: (-len(p.plans), p.name.casefold()))
-    return mondays, tuple(people)
+    unknown.sort(key=lambda p: p.name.casefold())
+    return mondays, (*people, *unknown)
+
+
+def _partial_plans(
+    person: PersonAcrossPlans, missed: Mapping[str, tuple[str, ...] | None]
+) -> tuple[str, ...]:
+    """The plans whose bookings may miss `person`'s work (`work_missed`); work whose owner
+    is not known may be that of anyone the plan books."""
+    return tuple(
+        sorted(
+            (
+                plan
+                for plan, owners in missed.items()
+                if (owners is not None or plan in person.plans) and work_missed(owners, person.name)
+            ),
+            key=str.casefold,
+        )
+    )
 
 
 def _person(

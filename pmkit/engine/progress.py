@@ -22,7 +22,7 @@ critical or overdue, else a note.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import partial
 from itertools import product
@@ -339,6 +339,7 @@ class ProgressWords:
         self.critical_known = critical_known
         self.tasks = plan.tasks
         self.sheet = plan.plan_sheet
+        self.project = plan.project_file
         self.stalled_after = plan.settings.stalled_after_days
         columns = plan.columns
         fallback = columns.get("id")
@@ -495,6 +496,9 @@ class ProgressWords:
                     f"{label} has no owner; name the person or vendor who answers for finishing it",
                 )
             )
+        if self.project is not None and found:  # a Project file's task, as Project shows it
+            at = self.project.location(task_id, task.name)
+            return [replace(finding, location=at) for finding in found]
         return found
 
 

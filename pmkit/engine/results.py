@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from pmkit.engine.days import ScheduleDays
     from pmkit.engine.lateness import Waits
     from pmkit.engine.progress import TaskProgress
+    from pmkit.engine.unscheduled import Unscheduled
 
 __all__ = [
     "NO_HEALTH",
@@ -333,7 +334,8 @@ class Analysis:
     and `health` (the plan-health checks and their notes, `pmkit.engine.health`); the
     earned-value figures are the summary's (`summary.earned_value`). `waits` is what each
     late task waits on (`lateness.Waits`): the findings, the actions and each owner's week
-    all name the task it gives.
+    all name the task it gives. `unscheduled` is what cannot be scheduled (None: every
+    row was), the one count every sheet and sentence gives (`pmkit.engine.unscheduled`).
     """
 
     plan: Plan
@@ -349,6 +351,7 @@ class Analysis:
     progress: Mapping[str, TaskProgress] = field(default_factory=dict)
     health: HealthReport = NO_HEALTH
     waits: Waits | None = field(default=None, compare=False, repr=False)
+    unscheduled: Unscheduled | None = None
 
     @property
     def has_errors(self) -> bool:
@@ -381,7 +384,9 @@ def task_json_lines(tasks: Sequence[TaskResult]) -> list[str]:
 
 def issue_json(issue: Issue) -> dict[str, Any]:
     """A finding as JSON: the six fields docs/command-line.md names; a grouped finding also has its
-    `reasons` and its `details` (per-cell findings, the same six fields)."""
+    `reasons` and its `details` (per-cell findings, the same six fields); a finding about a
+    task of a Microsoft Project file has its `place` (`task 7 “Roof” in vendor.xml`), its
+    `sheet` the file and no `cell`."""
     where = issue.location
     data: dict[str, Any] = {
         "severity": issue.severity.value,
@@ -391,6 +396,8 @@ def issue_json(issue: Issue) -> dict[str, Any]:
         "task": issue.task_id,
         "message": issue.message,
     }
+    if where is not None and where.place is not None:
+        data["place"] = where.place
     if issue.details:
         data["reasons"] = list(issue.reasons)
         data["details"] = [issue_json(detail) for detail in issue.details]

@@ -6,7 +6,8 @@ first"). A row counts as unscheduled when the scheduler left it out (a bad or bl
 Duration, an unknown predecessor, a self-link, a loop, a repeated ID, or a predecessor
 that is itself unscheduled), when the reader left it out (no ID, a repeated ID), or when
 it was placed without a cell the schedule needs (a Predecessors, Start No Earlier Than,
-Actual Start or Actual Finish cell that could not be read). Its finish might be anywhere,
+Actual Start or Actual Finish cell that could not be read, or an Actual Finish before the
+Actual Start, which is left out as unreadable). Its finish might be anywhere,
 so the project's finish cannot be known: the answer is "unknown", with the cells to fix
 — the root causes only, not every task they hold up.
 """
@@ -47,9 +48,11 @@ _BLOCKING = frozenset(
         Code.DUPLICATE_ID,
         Code.MISSING_ID,
         Code.BEYOND_CALENDAR,
+        Code.ACTUAL_FINISH_BEFORE_START,
     }
 )
-"""Errors that keep a row out of the schedule, or place it without one of its links."""
+"""Errors that keep a row out of the schedule, or place it without one of its links (or,
+an Actual Finish before the Actual Start, without its Actual Finish)."""
 _UNREADABLE = frozenset({Code.BAD_DATE, Code.BAD_VALUE, Code.BAD_NUMBER, Code.FORMULA_ERROR})
 """Errors that leave a cell unread: they matter when the cell is one the schedule needs."""
 _SCHEDULE_FIELDS = (
@@ -74,19 +77,31 @@ class Unscheduled:
     causes: tuple[Issue, ...]
     cells: tuple[str, ...]
     slots: tuple[int, ...] = ()
+    rows_without_id: tuple[str, ...] = ()
+    """The counted rows that have no ID of their own (`row 5 repeating ID 3`, `row 9 with
+    no ID`): on no output sheet, so the sentence names them."""
 
     def sentence(self) -> str:
         """`Forecast unknown: 34 tasks cannot be scheduled until Plan!E5 is fixed`."""
         return f"Forecast unknown: {self.what()}"
 
     def what(self) -> str:
-        """`34 tasks cannot be scheduled until Plan!E5 is fixed`: what, and what to fix."""
+        """`34 tasks cannot be scheduled until Plan!E5 is fixed`: what, and what to fix;
+        `8 tasks cannot be scheduled (among them row 5 repeating ID 3) until …` when some
+        are rows with no ID of their own. Every place that counts them says this."""
         tasks = f"{self.count} task{'' if self.count == 1 else 's'}"
+        named = self.rows_without_id
+        if named:
+            among = "" if len(named) == self.count else "among them "
+            listed = join_words(list(named[:_LISTED_CELLS]), more=len(named) - _LISTED_CELLS)
+            tasks += f" cannot be scheduled ({among}{listed})"
+        else:
+            tasks += " cannot be scheduled"
         if not self.cells:
-            return f"{tasks} cannot be scheduled (see the Flags sheet)"
+            return f"{tasks} (see the Flags sheet)"
         shown = join_words(list(self.cells[:_LISTED_CELLS]), more=len(self.cells) - _LISTED_CELLS)
         be = "is" if len(self.cells) == 1 else "are"
-        return f"{tasks} cannot be scheduled until {shown} {be} fixed"
+        return f"{tasks} until {shown} {be} fixed"
 
 
 def forecast_passed(
@@ -152,7 +167,9 @@ def find_unscheduled(
         if slot not in explained and (days is None or days < 0):
             location = plan.location(task, "duration_days")
             cells.setdefault(str(location) if task.row else f"task {task.id}", None)
-    return Unscheduled(len(missing), tuple(causes), tuple(cells), tuple(slots))
+    return Unscheduled(
+        len(missing), tuple(causes), tuple(cells), tuple(slots), _rows_without_id(plan, causes)
+    )
 
 
 def unscheduled_causes(analysis: Analysis, task_id: str) -> tuple[Issue, ...]:
@@ -238,9 +255,26 @@ def _row_of(
     return ("issue", id(issue))
 
 
+def _rows_without_id(plan: Plan, causes: Iterable[Issue]) -> tuple[str, ...]:
+    """The rows whose ID cell keeps them out (`row 5 repeating ID 3`), each once."""
+    id_column = plan.columns.get("id")
+    named: dict[int, str] = {}
+    for issue in causes:
+        where = issue.location
+        if where is None or where.row is None or where.row in named:
+            continue
+        if issue.code is Code.DUPLICATE_ID and issue.task_id is not None:
+            named[where.row] = f"row {where.row} repeating ID {issue.task_id}"
+        elif issue.code is Code.MISSING_ID:
+            named[where.row] = f"row {where.row} with no ID"
+        elif id_column is not None and where.column == id_column:
+            named[where.row] = f"row {where.row} with an ID pmkit cannot use"
+    return tuple(named[row] for row in sorted(named))
+
+
 def _where(issue: Issue) -> str:
     where = issue.location
-    if where is not None and where.row is not None:
+    if where is not None and (where.row is not None or where.place is not None):
         return str(where)
     if issue.task_id is not None:
         return f"task {issue.task_id}"

@@ -16,17 +16,18 @@ workbook's plan is never told twice.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date
 from itertools import count
 
 from pmkit.engine.days import ScheduleDays
 from pmkit.engine.explanations import BASELINE_PAIR_COST
-from pmkit.engine.figures import format_day
+from pmkit.engine.figures import format_day, half_up, join_words
 from pmkit.engine.issues import Code, Issue, Severity
 from pmkit.engine.model import BaselineSnapshot, Plan, Task, meant_task_id
 from pmkit.engine.variance import Baselines, plan_baselines
 
-__all__ = ["validate_plan"]
+__all__ = ["validate_plan", "without_impossible_finishes"]
 
 
 def validate_plan(
@@ -254,6 +255,22 @@ def _check_constraint(plan: Plan, task: Task, issues: list[Issue]) -> None:
         )
 
 
+def _cell(plan: Plan, task: Task, field_name: str) -> str:
+    """` (Plan!N4)`: the cell of `task`'s `field_name`, when the plan has that column."""
+    if not task.row or field_name not in plan.columns:
+        return ""
+    return f" ({plan.location(task, field_name)})"
+
+
+def _progress_words(task: Task) -> str:
+    """What says how done a task is without its Actual Finish: `the % Complete (50 %)`,
+    and its Status when it has one."""
+    said = [f"the % Complete ({half_up(task.percent_complete * 100)} %)"]
+    if task.status is not None:
+        said.append(f"the Status ({task.status.value})")
+    return join_words(said)
+
+
 def _check_baseline(plan: Plan, task: Task, agreed: tuple[date, date], issues: list[Issue]) -> None:
     """A Baseline Start after the Baseline Finish (`agreed`, the pair the task is measured
     by): an impossible pair of dates, an error as an Actual Finish before the Actual Start
@@ -297,6 +314,30 @@ def _check_baseline(plan: Plan, task: Task, agreed: tuple[date, date], issues: l
     )
 
 
+def without_impossible_finishes(plan: Plan) -> Plan:
+    """`plan` with every Actual Finish that comes before its task's Actual Start left out.
+
+    Both dates cannot be right, and pmkit cannot tell which is wrong; the finish claims
+    more (the task done), so it is the one left out — the task is as done as its %
+    Complete and Status say, never better — and the forecast is unknown until the dates
+    agree (`pmkit.engine.unscheduled`). Validation, on the plan as written, names the cells.
+    """
+    tasks = plan.tasks
+    impossible = [
+        slot
+        for slot, start, finish in zip(
+            count(), [task.actual_start for task in tasks], [task.actual_finish for task in tasks]
+        )
+        if finish is not None and start is not None and finish < start
+    ]
+    if not impossible:
+        return plan
+    kept = list(tasks)
+    for slot in impossible:
+        kept[slot] = replace(kept[slot], actual_finish=None)
+    return replace(plan, tasks=tuple(kept))
+
+
 def _check_actuals(plan: Plan, task: Task, status_date: date, issues: list[Issue]) -> None:
     start, finish = task.actual_start, task.actual_finish
     if start is not None and finish is not None and finish < start:
@@ -306,8 +347,11 @@ def _check_actuals(plan: Plan, task: Task, status_date: date, issues: list[Issue
                 Code.ACTUAL_FINISH_BEFORE_START,
                 plan.location(task, "actual_finish"),
                 task.id,
-                f"{task.label()} finished on {format_day(finish)}, before it started on "
-                f"{format_day(start)}; check both dates",
+                f"{task.label()} has an Actual Finish of {format_day(finish)}"
+                f"{_cell(plan, task, 'actual_finish')}, before its Actual Start of "
+                f"{format_day(start)}{_cell(plan, task, 'actual_start')}; check both dates. "
+                "Until one is corrected pmkit leaves the Actual Finish out and goes by "
+                f"{_progress_words(task)}",
             )
         )
     for field_name, day, what in (

@@ -30,7 +30,7 @@ value (one decimal of a percent, `pmkit.engine.figures.is_above`) is above 100 %
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -51,6 +51,7 @@ __all__ = [
     "Workload",
     "new_owner_week_task",
     "stretch_words",
+    "work_missed",
 ]
 
 OWNER_WEEK_DAYS = 5
@@ -211,6 +212,14 @@ class Overload:
         return f"{self.when}{how} ({tasks})"
 
 
+def work_missed(missed_owners: Iterable[str] | None, name: str) -> bool:
+    """Whether work that cannot be scheduled, which no booked week counts, is `name`'s —
+    so their load is at least what is shown (`≥`) on the Workload and the People sheets
+    alike. `missed_owners` owns that work (names matched as owners are, `owner_key`);
+    None: whose it is not all known, so it may be anyone's."""
+    return missed_owners is None or owner_key(name) in {owner_key(o) for o in missed_owners}
+
+
 def stretch_words(mondays: Sequence[date]) -> str:
     """A stretch of weeks in words: `the week of Mon 13 Apr 2026`, `3 weeks from the week
     of Mon 13 Apr 2026`."""
@@ -229,8 +238,9 @@ class Workload:
     which cells to fix (`2 tasks cannot be scheduled until Plan!E5 is fixed`): the loads
     miss their work, and `not_counted_owners` names their owners — all of them, unless
     `not_counted_owners_known` is False: some of that work is on rows the reader left out
-    (no ID, a repeated ID), whose Owner is not known. `overloads` are the stretches of
-    weeks over capacity, each with its finding.
+    (no ID, a repeated ID), whose Owner is not known; the loads of those owners are at
+    least what is shown (`at_least`). `overloads` are the stretches of weeks over
+    capacity, each with its finding.
     """
 
     weeks: tuple[date, ...]
@@ -240,6 +250,19 @@ class Workload:
     overloads: tuple[Overload, ...] = ()
     not_counted_owners: tuple[str, ...] = ()
     not_counted_owners_known: bool = True
+
+    @property
+    def missed_owners(self) -> tuple[str, ...] | None:
+        """Whose work the loads miss (`not_counted_owners`; none when every task could be
+        scheduled); None when that is not all known, so it may be anyone's."""
+        if self.not_counted is None:
+            return ()
+        return self.not_counted_owners if self.not_counted_owners_known else None
+
+    def at_least(self, owner: OwnerLoad) -> bool:
+        """Whether `owner`'s loads are at least what is shown (`work_missed`): they own
+        work that cannot be scheduled, or may."""
+        return self.not_counted is not None and work_missed(self.missed_owners, owner.name)
 
     @property
     def partial(self) -> str | None:
@@ -260,7 +283,10 @@ class Workload:
             "weeks": [monday.isoformat() for monday in self.weeks],
             "owner_week": [day.isoformat() for day in self.owner_week] if self.owner_week else None,
             "partial": self.partial,
-            "owners": [owner.to_json(self.weeks) for owner in self.owners],
+            "owners": [
+                {**owner.to_json(self.weeks), "at_least": self.at_least(owner)}
+                for owner in self.owners
+            ],
         }
 
 

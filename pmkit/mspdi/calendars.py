@@ -25,7 +25,6 @@ __all__ = ["ProjectCalendar", "read_project_calendar"]
 MAX_HOLIDAYS = 50_000
 """More non-working exception days than this (137 years of them) are not expanded."""
 _MAX_RANGE_DAYS = 366 * 200
-_LOCATION = Location("Calendars")
 _DEFAULT_START = time(8, 0)
 _DEFAULT_FINISH = time(17, 0)
 
@@ -67,7 +66,7 @@ def read_project_calendar(
                 Issue(
                     Severity.WARNING,
                     Code.BAD_SETTING,
-                    _LOCATION,
+                    document.calendar_location(),
                     None,
                     f"The project calendar (UID {uid}) is not in the file; "
                     + (
@@ -116,10 +115,11 @@ def read_project_calendar(
         )
     starts = [span[0] for span in hours.values()]
     finishes = [span[1] for span in hours.values()]
+    where = document.calendar_location()
     return ProjectCalendar(
         name,
         work_week,
-        tuple(Holiday(day, label, _LOCATION) for day, label in sorted(holidays.items())),
+        tuple(Holiday(day, label, where) for day, label in sorted(holidays.items())),
         default_start or (min(starts) if starts else _DEFAULT_START),
         default_finish or (max(finishes) if finishes else _DEFAULT_FINISH),
         tuple(issues),
@@ -247,9 +247,9 @@ def _apply_exceptions(
             continue
         days = _recurring_days(document, exception, kind=kind, first=first, last=last, every=every)
         if days is None:
-            issues.append(_unsupported_exception(label, kind))
+            issues.append(_unsupported_exception(label, kind, document.calendar_location()))
             continue
-        _add_days(days, is_working, label, holidays, made_working, issues)
+        _add_days(days, is_working, label, holidays, made_working, issues, document)
 
 
 def _range(document: ProjectDocument, period: ET.Element) -> tuple[date | None, date | None]:
@@ -280,7 +280,7 @@ def _add_range(
     if first is None or last is None or last < first:
         return
     days = [first + timedelta(days=n) for n in range(0, (last - first).days + 1, every)]
-    _add_days(days, is_working, label, holidays, made_working, issues)
+    _add_days(days, is_working, label, holidays, made_working, issues, document)
 
 
 def _add_days(  # noqa: PLR0917 - the days, what they are, and where they go
@@ -290,6 +290,7 @@ def _add_days(  # noqa: PLR0917 - the days, what they are, and where they go
     holidays: dict[date, str],
     made_working: set[date],
     issues: list[Issue],
+    document: ProjectDocument,
 ) -> None:
     if is_working:
         made_working.update(days)
@@ -300,7 +301,7 @@ def _add_days(  # noqa: PLR0917 - the days, what they are, and where they go
                 Issue(
                     Severity.INFO,
                     Code.BAD_SETTING,
-                    _LOCATION,
+                    document.calendar_location(),
                     None,
                     f"Calendar exception {label or format_day(days[0])!r} makes days working; "
                     "pmkit keeps the work week for those days (extra working days are not read)",
@@ -375,11 +376,11 @@ def _positional_day(year: int, month: int, item: int | None, position: int | Non
     return month_days[-1] if position == 4 else month_days[position]
 
 
-def _unsupported_exception(label: str, kind: int) -> Issue:
+def _unsupported_exception(label: str, kind: int, where: Location) -> Issue:
     return Issue(
         Severity.WARNING,
         Code.BAD_SETTING,
-        _LOCATION,
+        where,
         None,
         f"Calendar exception {label!r} recurs in a way pmkit does not read (type {kind}); "
         "its days are not holidays here — add them to the Holidays sheet if they matter",

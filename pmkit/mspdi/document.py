@@ -15,6 +15,7 @@ import defusedxml
 import defusedxml.ElementTree as SafeET
 
 from pmkit.engine.errors import PlanFileNotFoundError, ProjectFileError, UnsafeProjectFileError
+from pmkit.engine.issues import Location
 from pmkit.engine.schema import WORKBOOK_SUFFIXES
 
 __all__ = ["MAX_FILE_BYTES", "NAMESPACE", "ProjectDocument", "load_project_document"]
@@ -31,6 +32,14 @@ class ProjectDocument:
     root: ET.Element
     namespace: str
     name: str
+
+    def location(self) -> Location:
+        """Where a finding about the whole project sits: the file (`vendor.xml`)."""
+        return Location(self.name)
+
+    def calendar_location(self) -> Location:
+        """Where a finding about the project calendar sits, as Project names it."""
+        return Location(self.name, place=f"the project calendar in {self.name}")
 
     def tag(self, local: str) -> str:
         """The qualified tag of `local` in this document (`Task` → `{ns}Task`)."""

@@ -11,16 +11,15 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, replace
 
 from pmkit.engine.issues import Code, Issue, Location, Severity
+from pmkit.engine.model import project_task_place
 from pmkit.mspdi.document import ProjectDocument
 from pmkit.mspdi.values import parse_bool, parse_int
 
-__all__ = ["PHASE_SEPARATOR", "PMKIT_ID_ALIAS", "TASKS_SHEET", "OutlineRow", "read_outline"]
+__all__ = ["PHASE_SEPARATOR", "PMKIT_ID_ALIAS", "OutlineRow", "read_outline"]
 
 PHASE_SEPARATOR = " > "
 PMKIT_ID_ALIAS = "pmkit ID"
 """Alias of the custom task field in which pmkit keeps a task's own ID when it writes MSPDI."""
-TASKS_SHEET = "Tasks"
-"""Where findings about an MSPDI task point: Microsoft Project's task sheet, row = task ID."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,10 +36,16 @@ class OutlineRow:
     element: ET.Element
     pmkit_id: bool = False
     """The ID is the one pmkit wrote in its "pmkit ID" field (the owner's), not Project's."""
+    file: str = ""
+    """The file's name (`vendor.xml`)."""
 
     @property
     def location(self) -> Location:
-        return Location(TASKS_SHEET, self.row)
+        """Where a finding about this task sits: the task as Project shows it
+        (`task 7 “Pour slab” in vendor.xml`), never a sheet the owner does not have."""
+        return Location(
+            self.file, self.row, None, project_task_place(self.file, self.name, self.row, self.uid)
+        )
 
 
 def read_outline(
@@ -64,7 +69,9 @@ def read_outline(
         if uid == 0 or level == 0 or uid in seen_uids:
             continue  # the project summary row (and a repeated UID: the first wins)
         seen_uids.add(uid)
-        location = Location(TASKS_SHEET, row)
+        location = Location(
+            document.name, row, None, project_task_place(document.name, name, row, uid)
+        )
         if document.text(element, "Active") is not None and not parse_bool(
             document.text(element, "Active")
         ):
@@ -108,7 +115,9 @@ def read_outline(
         while stack and stack[-1][0] >= level:
             stack.pop()
         phase = PHASE_SEPARATOR.join(entry[2] for entry in stack) or None
-        rows.append(OutlineRow(uid, task_id, row, name, level, summary, phase, element))
+        rows.append(
+            OutlineRow(uid, task_id, row, name, level, summary, phase, element, file=document.name)
+        )
         if summary:
             stack.append((level, uid, name))
     rows, id_issues = _keep_pmkit_ids(document, rows)

@@ -91,7 +91,6 @@ LEFT_OUT = (
 )
 """The project's notes of a file exported without the owner's sheets: they were not lost."""
 _SHEETS: tuple[SheetSchema, ...] = (CHANGES, RISKS, CHARTER, TEAM)
-_PROJECT = Location("Project")
 # Settings that Microsoft Project keeps in its own fields (title, start, status date,
 # calendar, currency code, critical slack limit) are not repeated in "pmkit Settings".
 _NATIVE_SETTINGS = frozenset(
@@ -340,11 +339,12 @@ def read_pmkit_extras(document: ProjectDocument) -> PmkitExtras:
     noted = notes is not None and (_BLOCK_START in notes or LEFT_OUT in notes)
     if not aliases and not noted:
         return PmkitExtras()  # a file pmkit did not write
-    sheets, issues = _sheets_from_notes(notes)
+    where = document.location()
+    sheets, issues = _sheets_from_notes(notes, where)
     if not noted:
-        issues.append(_project_warning(_NOTES_LOST))
+        issues.append(_project_warning(_NOTES_LOST, where))
     if settings is None:
-        issues.append(_project_warning(_FIELDS_LOST))
+        issues.append(_project_warning(_FIELDS_LOST, where))
     return PmkitExtras(tasks, settings, sheets, tuple(issues), fields_lost=settings is None)
 
 
@@ -374,22 +374,23 @@ def _settings_rows(text: str) -> tuple[tuple[str, str], ...]:
 
 
 def settings_from_rows(
-    settings: Settings, rows: tuple[tuple[str, str], ...]
+    settings: Settings, rows: tuple[tuple[str, str], ...], file: Location
 ) -> tuple[Settings, list[Issue]]:
-    """`settings` with the values of the "pmkit Settings" field, read as a Settings sheet."""
+    """`settings` with the values of the "pmkit Settings" field, read as a Settings sheet;
+    findings about them sit at `file`."""
     from pmkit.reading.settings import read_settings
 
     grid = Grid(SETTINGS_ALIAS, [list(row) for row in rows])
     read, issues, where = read_settings(grid)
     given = {name: getattr(read, name) for name in where if name not in _NATIVE_SETTINGS}
     issues = [
-        Issue(issue.severity, issue.code, _PROJECT, None, f"{SETTINGS_ALIAS}: {issue.message}")
+        Issue(issue.severity, issue.code, file, None, f"{SETTINGS_ALIAS}: {issue.message}")
         for issue in issues
     ]
     return replace(settings, **given), issues
 
 
-def _sheets_from_notes(notes: str | None) -> tuple[dict[str, Grid], list[Issue]]:
+def _sheets_from_notes(notes: str | None, where: Location) -> tuple[dict[str, Grid], list[Issue]]:
     if not notes or _BLOCK_START not in notes:
         return {}, []
     block = notes.split(_BLOCK_START, 1)[1].strip()
@@ -403,7 +404,7 @@ def _sheets_from_notes(notes: str | None) -> tuple[dict[str, Grid], list[Issue]]
             and all(isinstance(row, list) for row in rows)
         }
     except (ValueError, AttributeError, TypeError):
-        return {}, [_notes_issue("they were changed and cannot be read")]
+        return {}, [_notes_issue("they were changed and cannot be read", where)]
     return sheets, []
 
 
@@ -423,28 +424,29 @@ def with_pmkit_extras(
     from pmkit.reading.team import read_team
 
     issues = list(plan.issues) + list(extras.issues)
+    where = Location(plan.plan_sheet)  # the file
     by_id = {task_ids[uid]: found for uid, found in extras.tasks.items() if uid in task_ids}
-    tasks = tuple(_task_with(task, by_id.get(task.id), issues) for task in plan.tasks)
+    tasks = tuple(_task_with(plan, task, by_id.get(task.id), issues) for task in plan.tasks)
     settings = plan.settings
     if extras.settings is not None:
-        settings, found = settings_from_rows(settings, extras.settings)
+        settings, found = settings_from_rows(settings, extras.settings, where)
         issues += found
     sheets = extras.sheets
     if renumbered and BASELINE.name in sheets:
         sheets = {name: grid for name, grid in sheets.items() if name != BASELINE.name}
-        issues.append(_project_warning(_IDS_LOST))
+        issues.append(_project_warning(_IDS_LOST, where))
     changes, risks, charter, team = plan.changes, plan.risks, plan.charter, plan.team
     baseline = plan.baseline
     if (grid := sheets.get(CHANGES.name)) is not None:
-        changes = tuple(_sheet(read_changes, grid, issues) or ())
+        changes = tuple(_sheet(read_changes, grid, issues, where) or ())
     if (grid := sheets.get(RISKS.name)) is not None:
-        risks = tuple(_sheet(read_risks, grid, issues) or ())
+        risks = tuple(_sheet(read_risks, grid, issues, where) or ())
     if (grid := sheets.get(CHARTER.name)) is not None:
-        charter = tuple(_sheet(read_charter, grid, issues) or ())
+        charter = tuple(_sheet(read_charter, grid, issues, where) or ())
     if (grid := sheets.get(TEAM.name)) is not None:
-        team = tuple(_sheet(read_team, grid, issues) or ())
+        team = tuple(_sheet(read_team, grid, issues, where) or ())
     if (grid := sheets.get(BASELINE.name)) is not None:
-        baseline = _sheet(read_baseline, grid, issues) or baseline
+        baseline = _sheet(read_baseline, grid, issues, where) or baseline
     return replace(
         plan,
         tasks=tasks,
@@ -459,21 +461,25 @@ def with_pmkit_extras(
 
 
 def _sheet(
-    read: Callable[[Grid], tuple[_Read, list[Issue]]], grid: Grid, issues: list[Issue]
+    read: Callable[[Grid], tuple[_Read, list[Issue]]],
+    grid: Grid,
+    issues: list[Issue],
+    where: Location,
 ) -> _Read | None:
-    """A sheet pmkit wrote into the notes, read by that sheet's reader; None if unreadable."""
+    """A sheet pmkit wrote into the notes, read by that sheet's reader; None if unreadable.
+    Its findings sit at `where` (the file)."""
     try:
         found, found_issues = read(grid)
     except PlanFileError as exc:
-        found_issues, found = [_notes_issue(f"its {grid.name} sheet: {exc.message}")], None
+        found_issues, found = [_notes_issue(f"its {grid.name} sheet: {exc.message}", where)], None
     issues += [
-        Issue(issue.severity, issue.code, _PROJECT, issue.task_id, f"{grid.name}: {issue.message}")
+        Issue(issue.severity, issue.code, where, issue.task_id, f"{grid.name}: {issue.message}")
         for issue in found_issues
     ]
     return found
 
 
-def _task_with(task: Task, extras: TaskExtras | None, issues: list[Issue]) -> Task:
+def _task_with(plan: Plan, task: Task, extras: TaskExtras | None, issues: list[Issue]) -> Task:
     if extras is None:
         return task
     status = None
@@ -484,7 +490,7 @@ def _task_with(task: Task, extras: TaskExtras | None, issues: list[Issue]) -> Ta
                 Issue(
                     Severity.ERROR,
                     Code.BAD_VALUE,
-                    _PROJECT,
+                    plan.location(task),
                     task.id,
                     f"Task {task.id}: {STATUS_ALIAS} '{extras.status}' is not one of: "
                     + ", ".join(status.value for status in TaskStatus),
@@ -498,9 +504,9 @@ def _task_with(task: Task, extras: TaskExtras | None, issues: list[Issue]) -> Ta
     )
 
 
-def _project_warning(message: str) -> Issue:
-    """A warning about the whole file (what pmkit wrote into it for itself)."""
-    return Issue(Severity.WARNING, Code.BAD_VALUE, _PROJECT, None, message)
+def _project_warning(message: str, where: Location) -> Issue:
+    """A warning about the whole file, `where` (what pmkit wrote into it for itself)."""
+    return Issue(Severity.WARNING, Code.BAD_VALUE, where, None, message)
 
 
 _NOTES_LOST = (
@@ -533,7 +539,8 @@ _IDS_LOST = (
 which no task carries now."""
 
 
-def _notes_issue(what: str) -> Issue:
+def _notes_issue(what: str, where: Location) -> Issue:
     return _project_warning(
-        f"The project's notes hold pmkit's record of this plan, but {what}; it is not used"
+        f"The project's notes hold pmkit's record of this plan, but {what}; it is not used",
+        where,
     )

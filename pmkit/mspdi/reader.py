@@ -3,7 +3,8 @@
 What is read: the task outline (summary rows become Phases), durations, links, Start
 No Earlier Than constraints, deadlines, the project calendar, the status date, %
 complete, actual dates, baseline 0, costs, notes, and assigned resources as owners.
-Findings point at Microsoft Project's task sheet: `Tasks!7:7` is the task with ID 7.
+Findings name a task as Project shows it (`task 7 “Pour slab” in vendor.xml`: its ID, its
+name, its UID when that differs, and the file), never a sheet the owner does not have.
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ from datetime import date
 from pathlib import Path
 
 from pmkit.engine.figures import format_day
-from pmkit.engine.issues import Code, Issue, Location, Severity
+from pmkit.engine.issues import Code, Issue, Severity
 from pmkit.engine.model import (
     BaselineSnapshot,
     BaselineTask,
     Link,
     LinkType,
     Plan,
+    ProjectFile,
     Settings,
     Task,
 )
@@ -29,7 +31,7 @@ from pmkit.mspdi.calendars import read_project_calendar
 from pmkit.mspdi.days import MAX_DAYS, DayRules, whole_days_up
 from pmkit.mspdi.document import ProjectDocument, load_project_document
 from pmkit.mspdi.links import read_links
-from pmkit.mspdi.outline import TASKS_SHEET, OutlineRow, read_outline
+from pmkit.mspdi.outline import OutlineRow, read_outline
 from pmkit.mspdi.pmkit_fields import read_pmkit_extras, with_pmkit_extras
 from pmkit.mspdi.resources import owners_by_task_uid
 from pmkit.mspdi.scheduling_fields import (
@@ -52,8 +54,6 @@ from pmkit.mspdi.values import (
 )
 
 __all__ = ["read_mspdi"]
-
-_PROJECT = Location("Project")
 
 
 def read_mspdi(path: str | Path) -> Plan:
@@ -131,8 +131,11 @@ def read_mspdi(path: str | Path) -> Plan:
         holidays=calendar.holidays,
         baseline=_baseline_snapshot(tasks),
         issues=tuple(issues),
-        plan_sheet=TASKS_SHEET,
+        plan_sheet=document.name,
         source=str(path),
+        project_file=ProjectFile(
+            document.name, {row.id: (row.row, row.uid) for row in rows if not row.summary}
+        ),
     )
     # What pmkit wrote for itself (Status, settings, the Changes sheet …) comes back.
     extras = read_pmkit_extras(document)

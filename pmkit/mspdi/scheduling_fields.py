@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 
 from pmkit.engine.figures import format_day
-from pmkit.engine.issues import Code, Issue, Location, Severity
+from pmkit.engine.issues import Code, Issue, Severity
 from pmkit.engine.model import ConstraintType, Delay, LinkType, Task
 from pmkit.mspdi.days import DayRules, whole_days_nearest
 from pmkit.mspdi.document import ProjectDocument
@@ -52,7 +52,6 @@ CONSTRAINT_TYPES: Mapping[int, ConstraintType] = {
     7: ConstraintType.FINISH_NO_LATER_THAN,
 }
 """MSPDI `ConstraintType` codes."""
-_PROJECT = Location("Project")
 _LISTED = 10
 
 # (Start No Earlier Than, other constraint, its date, findings)
@@ -262,7 +261,7 @@ def project_differences(document: ProjectDocument, tasks: Sequence[Task]) -> lis
             Issue(
                 Severity.WARNING,
                 Code.DIFFERS_FROM_PROJECT,
-                _PROJECT,
+                document.location(),
                 None,
                 "The project is scheduled from its finish date in Microsoft Project; pmkit "
                 "schedules forward from the project start, so every task's dates may differ",
@@ -275,7 +274,7 @@ def project_differences(document: ProjectDocument, tasks: Sequence[Task]) -> lis
                 Issue(
                     Severity.WARNING,
                     Code.DIFFERS_FROM_PROJECT,
-                    _PROJECT,
+                    document.location(),
                     hard[0],
                     "Microsoft Project lets links move tasks past their constraint dates in "
                     "this file (its option to always honour constraint dates is off); pmkit "
@@ -289,7 +288,7 @@ def project_differences(document: ProjectDocument, tasks: Sequence[Task]) -> lis
                 Issue(
                     Severity.WARNING,
                     Code.DIFFERS_FROM_PROJECT,
-                    _PROJECT,
+                    document.location(),
                     late[0],
                     "Microsoft Project does not split in-progress tasks in this file; pmkit "
                     "moves the remaining work of tasks started out of sequence after their "

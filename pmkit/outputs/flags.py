@@ -43,8 +43,11 @@ DETAIL_MARK = "↳ "
 _NO_FLAGS = "No findings: the plan passed every check."
 
 
-def link_target(location: Location) -> Location:
-    """The single cell a link should jump to: row-only places go to column A, sheets to A1."""
+def link_target(location: Location) -> Location | None:
+    """The single cell a link should jump to: row-only places go to column A, sheets to A1;
+    None for a place that is no cell of the workbook (a task in a Project file)."""
+    if location.place is not None:
+        return None
     return Location(location.sheet, location.row or 1, location.column or 1)
 
 

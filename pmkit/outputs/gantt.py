@@ -175,7 +175,7 @@ def build_gantt_sheet(
                     mark=span.mark or _MILESTONE,
                 )
             )
-    rows += _notes(len(results), len(analysis.tasks), len(shown), scale, cut_reason)
+    rows += _notes(analysis, len(results), len(shown), scale, cut_reason)
     rows += _agreed_notes(finish_only, counted)
     marker = scale.column(analysis.status_date)
     return OutputSheet(
@@ -287,14 +287,11 @@ def _bar_row(
 
 
 def _notes(
-    schedulable: int, total: int, shown: int, scale: TimeScale, cut_reason: str | None
+    analysis: Analysis, schedulable: int, shown: int, scale: TimeScale, cut_reason: str | None
 ) -> list[Row]:
     notes = []
-    if schedulable < total:
-        notes.append(
-            f"{total - schedulable} tasks could not be scheduled and are not shown "
-            "(see the Flags sheet)."
-        )
+    if (unscheduled := _unscheduled_note(analysis)) is not None:
+        notes.append(unscheduled)
     if shown < schedulable:
         why = f" ({cut_reason})" if cut_reason else ""
         notes.append(f"Showing the first {shown:,} of {schedulable:,} tasks{why}; {_SHOWN_ALL}.")
@@ -304,6 +301,31 @@ def _notes(
             "later are cut at the right edge."
         )
     return [Row((Cell(note),), Role.NOTE) for note in notes]
+
+
+def _unscheduled_note(analysis: Analysis) -> str | None:
+    """The tasks that cannot be scheduled, counted and named as everywhere else
+    (`Unscheduled.what`), and that they have no bar — but for a task placed without a
+    cell it needs (an unreadable Actual Start): its bar is drawn from the cells read."""
+    unscheduled = analysis.unscheduled
+    if unscheduled is None:
+        return None
+    what = unscheduled.what()
+    what = what[:1].upper() + what[1:]
+    tasks = analysis.tasks
+    drawn = [
+        tasks[slot].id
+        for slot in unscheduled.slots
+        if tasks[slot].forecast_start and tasks[slot].forecast_finish
+    ]
+    hidden = unscheduled.count - len(drawn)
+    if not drawn:
+        return f"{what}, so {'it is' if hidden == 1 else 'they are'} not shown."
+    bars = f"{'the bar of' if len(drawn) == 1 else 'the bars of'} {_tasks(drawn)}"
+    bars += f" {'is' if len(drawn) == 1 else 'are'} drawn from the cells pmkit could read"
+    if hidden:
+        bars = f"{hidden} of them {'is' if hidden == 1 else 'are'} not shown, and {bars}"
+    return f"{what}; {bars}."
 
 
 def _agreed_notes(finish_only: list[str], counted: list[str]) -> list[Row]:

@@ -13,7 +13,8 @@ collapsed row per plan gives the working days that plan books them each week. A 
 with tasks that cannot be scheduled books none of their work: the sheet names each such
 plan and why (its note, in the Workload's words), marks it `(partial)` in a person's
 plans, and shows the loads it may add to as at least that (`≥ 80.0%`: a number, in a
-number format that shows the `≥`).
+number format that shows the `≥`), as a plan's Workload sheet does (`week_cell`); a person
+whose only work is such has a row saying their load cannot be known, and why.
 
 Everything an owner typed (plan names, reasons, task names) is a text cell, never a
 formula; links are the writers' own hyperlinks (`Cell.url`), never built in a formula.
@@ -41,7 +42,7 @@ from pmkit.outputs.cells import Cell, CellKind, OutputSheet, Role, Row, Tone, fi
 from pmkit.outputs.palette import AT_LEAST
 from pmkit.outputs.schedule import slip_tone
 from pmkit.outputs.summary import UNKNOWN, index_tone, status_tone
-from pmkit.outputs.workload import load_cell
+from pmkit.outputs.workload import AT_LEAST_WEEK_WIDTH, WEEK_WIDTH, at_least_note, week_cell
 
 __all__ = [
     "PEOPLE_FIRST",
@@ -100,9 +101,6 @@ _OUTCOME_WORDS = {
     Outcome.NOT_RUN: "not reached",
 }
 _PEOPLE_LEAD: tuple[tuple[str, float], ...] = (("Person", 22), ("Plans", 34), ("Share", 8))
-_WEEK_WIDTH = 8.0
-_AT_LEAST_WEEK_WIDTH = 10.0
-"""A week's column with an at-least load in it: `≥ 111.1%` shown whole."""
 
 
 def plan_url(link: str | None) -> str | None:
@@ -325,14 +323,22 @@ def build_people_sheet(
     `partial` the plans whose bookings miss work that cannot be scheduled."""
     lead = len(_PEOPLE_LEAD)
     several = sum(len(person.plans) > 1 for person in people)
-    short = sum(bool(person.partial_plans) for person in people)
+    short = sum(bool(person.partial_plans) and person.load_known for person in people)
+    unknown = sum(not person.load_known for person in people)
     counted = (
         f" Bookings partial in {_plans(len(partial))} (below): "
         f"{short} of the loads {'is' if short == 1 else 'are'} at least what is shown "
-        f"({AT_LEAST})."
+        f"({AT_LEAST})"
+        + (
+            f", and {unknown} {'person has' if unknown == 1 else 'people have'} a load that "
+            "cannot be known (nothing of theirs can be scheduled in these weeks)."
+            if unknown
+            else "."
+        )
         if partial
         else ""
     )
+    booked = len(people) - unknown
     rows = [
         Row(
             (
@@ -346,7 +352,7 @@ def build_people_sheet(
         Row(
             (
                 Cell(
-                    f"{len(people)} {'person' if len(people) == 1 else 'people'} booked, "
+                    f"{booked} {'person' if booked == 1 else 'people'} booked, "
                     f"{several} of them in more than one plan (matched by name: capitals and "
                     f"spaces do not matter).{counted}"
                 ),
@@ -394,7 +400,7 @@ def build_people_sheet(
         tuple(rows),
         (
             *(width for _, width in _PEOPLE_LEAD),
-            *([_AT_LEAST_WEEK_WIDTH if short else _WEEK_WIDTH] * len(weeks)),
+            *([AT_LEAST_WEEK_WIDTH if short or unknown else WEEK_WIDTH] * len(weeks)),
         ),
         header_row=header_row,
         freeze_columns=lead,
@@ -413,11 +419,7 @@ def _people_notes() -> tuple[str, ...]:
     )
 
 
-_AT_LEAST_NOTE = (
-    f"{AT_LEAST} 80.0%: at least 80 % — a plan of theirs (partial) has work that cannot be "
-    f"scheduled yet, and it is not counted; {AT_LEAST} 0.0%: none of the work counted falls "
-    "that week, which is not free time."
-)
+_AT_LEAST_NOTE = at_least_note("a plan of theirs (partial) has work that cannot be scheduled yet")
 
 
 def _partial_note(line: PlanLine) -> str:
@@ -450,20 +452,25 @@ def _partial_note(line: PlanLine) -> str:
 
 def _person_row(person: PersonAcrossPlans, weeks: int) -> Row:
     partial = set(person.partial_plans)
-    named = [f"{plan} (partial)" if plan in partial else plan for plan in person.plans]
-    plans = f"{len(named)}: {', '.join(named)}" if len(named) > 1 else ", ".join(named)
-    elsewhere = [plan for plan in person.partial_plans if plan not in person.plans]
-    if elsewhere:
-        plans += f"; not counted: their work in {join_words(elsewhere)}"
+    if not person.load_known:
+        plans = (
+            f"Load not known: their work in {join_words(person.partial_plans)} cannot be "
+            "scheduled yet (see the note above), and nothing else of theirs is booked in "
+            "these weeks"
+        )
+    else:
+        named = [f"{plan} (partial)" if plan in partial else plan for plan in person.plans]
+        plans = f"{len(named)}: {', '.join(named)}" if len(named) > 1 else ", ".join(named)
+        elsewhere = [plan for plan in person.partial_plans if plan not in person.plans]
+        if elsewhere:
+            plans += f"; not counted: their work in {join_words(elsewhere)}"
     cells = [
         Cell(person.name, bold=True),
         Cell(fit_cell_text(plans)),
         Cell(person.share, CellKind.PERCENT),
     ]
-    for week in range(weeks):
-        if not person.booked_days[week] and not partial:
-            cells.append(Cell(None))
-            continue
-        # nothing booked is not free time when work not counted may fall in that week
-        cells.append(load_cell(person.load(week), at_least=bool(partial)))
+    cells += [
+        week_cell(person.booked_days[week], person.load(week), at_least=bool(partial))
+        for week in range(weeks)
+    ]
     return Row(tuple(cells))

@@ -3,7 +3,9 @@
 One row per owner (Team sheet order, then as the Plan names them) and one column per
 week from the status date on (at most `MAX_WEEKS`), each cell the share of what they can
 give that week that is booked (`pmkit.engine.workload`), coloured on the palette's graded
-scale (`palette.load_tone`). Under it, each owner's week (`OwnerLoad.week_tasks`): what to
+scale (`palette.load_tone`); the loads of an owner of work that cannot be scheduled read
+at least what is shown (`≥ 80.0%`), as on the portfolio's People sheet (`week_cell`). Under
+it, each owner's week (`OwnerLoad.week_tasks`): what to
 finish or work on in the next working days, overdue first, each task linked to its Plan
 row. (The project's "This week" list of problems is on the Summary sheet.)
 
@@ -20,15 +22,19 @@ from pmkit.engine.progress import late_owner_words
 from pmkit.engine.results import Analysis
 from pmkit.engine.workload import OwnerLoad, OwnerWeekAction, OwnerWeekTask, Workload
 from pmkit.outputs.cells import Cell, CellKind, OutputSheet, Role, Row, Tone, fit_cell_text
-from pmkit.outputs.palette import load_tone
+from pmkit.outputs.palette import AT_LEAST, load_tone
 
 __all__ = [
+    "AT_LEAST_WEEK_WIDTH",
     "MAX_LISTED",
     "MAX_WEEKS",
+    "WEEK_WIDTH",
     "WORKLOAD_FIRST",
     "WORKLOAD_SHEET",
+    "at_least_note",
     "build_workload_sheet",
     "load_cell",
+    "week_cell",
     "week_task_sentence",
 ]
 
@@ -40,8 +46,10 @@ MAX_WEEKS = 26
 MAX_LISTED = 15
 """Tasks listed per owner in their week (the Flags and Schedule sheets list all)."""
 _LEAD = (("Owner", 22.0), ("Capacity", 9.0))
-_WEEK_WIDTH = 8.0
+WEEK_WIDTH = 8.0
 """Wide enough for a load as every share is shown: one decimal (`166.7%`)."""
+AT_LEAST_WEEK_WIDTH = 10.0
+"""A week's column with an at-least load in it: `≥ 111.1%` shown whole."""
 _NO_OWNERS = (
     "No task has an owner yet. Write who answers for each task in the Plan's Owner column "
     "(and list them on the Team sheet) to see each person's load here."
@@ -76,13 +84,18 @@ def build_workload_sheet(analysis: Analysis) -> OutputSheet:
             Role.HEADER,
         ),
     ]
-    rows += [_load_row(owner, len(weeks)) for owner in workload.owners]
-    rows += [Row((Cell(note),), Role.NOTE) for note in _notes(workload, len(weeks))]
+    at_least = [workload.at_least(owner) for owner in workload.owners]
+    rows += [
+        _load_row(owner, len(weeks), short)
+        for owner, short in zip(workload.owners, at_least, strict=True)
+    ]
+    rows += [Row((Cell(note),), Role.NOTE) for note in _notes(workload, len(weeks), any(at_least))]
     rows += _owner_week_rows(workload)
+    width = AT_LEAST_WEEK_WIDTH if any(at_least) else WEEK_WIDTH
     return OutputSheet(
         WORKLOAD_SHEET,
         tuple(rows),
-        (*(width for _, width in _LEAD), *([_WEEK_WIDTH] * len(weeks))),
+        (*(width for _, width in _LEAD), *([width] * len(weeks))),
         header_row=4,
         freeze_columns=lead,
         timeline_from=lead + 1,
@@ -102,19 +115,45 @@ def _intro(analysis: Analysis) -> tuple[str, ...]:
     )
 
 
-def _load_row(owner: OwnerLoad, weeks: int) -> Row:
+def _load_row(owner: OwnerLoad, weeks: int, at_least: bool) -> Row:
+    """An owner's weeks; `at_least`: work that cannot be scheduled may be theirs
+    (`Workload.at_least`)."""
     cells = [
         Cell(owner.name, bold=True),
         Cell(owner.capacity, CellKind.PERCENT, tone=None if owner.on_team else Tone.MUTED),
     ]
-    for week in range(weeks):
-        booked = owner.booked_days[week]
-        if not booked:
-            off = owner.free_days[week] == 0
-            cells.append(Cell("off", tone=Tone.MUTED) if off else Cell(None))
-            continue
-        cells.append(load_cell(owner.load(week)))
+    cells += [
+        week_cell(
+            owner.booked_days[week],
+            owner.load(week),
+            at_least=at_least,
+            off=owner.free_days[week] == 0,
+        )
+        for week in range(weeks)
+    ]
     return Row(tuple(cells))
+
+
+def week_cell(booked_days: int, load: float | None, *, at_least: bool, off: bool = False) -> Cell:
+    """A week of one person on both load sheets (Workload, and People on the portfolio):
+    blank when nothing is booked (a grey "off" in a week they are away), else the load
+    (`load_cell`). `at_least`: work that cannot be scheduled, which no week counts, may
+    be theirs (`pmkit.engine.workload.work_missed`), so the load reads `≥` — and a week
+    with nothing booked `≥ 0.0%`, which is not free time."""
+    if not booked_days and off:
+        return Cell("off", tone=Tone.MUTED)
+    if not booked_days and not at_least:
+        return Cell(None)
+    return load_cell(load, at_least=at_least)
+
+
+def at_least_note(whose: str) -> str:
+    """What `≥` means on a load sheet, `whose` saying whose work is not counted: `they
+    own work that cannot be scheduled yet`."""
+    return (
+        f"{AT_LEAST} 80.0%: at least 80 % — {whose}, and it is not counted; {AT_LEAST} "
+        "0.0%: none of the work counted falls that week, which is not free time."
+    )
 
 
 def load_cell(load: float | None, *, at_least: bool = False) -> Cell:
@@ -130,12 +169,19 @@ def load_cell(load: float | None, *, at_least: bool = False) -> Cell:
     return Cell(load, kind, tone=tone)
 
 
-def _notes(workload: Workload, shown: int) -> list[str]:
+def _notes(workload: Workload, shown: int, at_least: bool) -> list[str]:
     notes = []
     if not workload.weeks:
         notes.append("Nothing is booked after the status date.")
     if workload.partial:
         notes.append(workload.partial + ".")
+    if at_least:
+        whose = (
+            "they own work that cannot be scheduled yet"
+            if workload.missed_owners is not None
+            else "work that cannot be scheduled yet may be theirs"
+        )
+        notes.append(at_least_note(whose))
     if any(not owner.on_team for owner in workload.owners):
         notes.append("Capacity in grey: not on the Team sheet, so counted full time.")
     if len(workload.weeks) > shown:

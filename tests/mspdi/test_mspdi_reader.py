@@ -129,7 +129,7 @@ def test_a_link_to_a_missing_uid_is_an_unknown_predecessor_issue(tmp_path: Path)
     assert issue.severity is Severity.ERROR
     assert issue.task_id == "2"
     assert "UID 99" in issue.message
-    assert str(issue.location) == "Tasks!2:2"
+    assert str(issue.location) == "task 2 “Task 2” in plan.xml"
     assert plan.tasks[1].links == ()
 
 
@@ -374,7 +374,7 @@ def test_project_settings_are_read(tmp_path: Path) -> None:
     assert (settings.project_start, settings.status_date) == (date(2026, 3, 2), date(2026, 3, 13))
     assert settings.currency == "EUR"
     assert settings.move_unfinished_work is False
-    assert plan.plan_sheet == "Tasks"
+    assert plan.plan_sheet == "plan.xml"  # the tasks are the file's, not a sheet's
 
 
 def test_owners_are_the_assigned_resources(tmp_path: Path) -> None:

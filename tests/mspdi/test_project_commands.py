@@ -14,6 +14,9 @@ from pmkit.mspdi import check_structure, read_mspdi, write_mspdi
 from pmkit.mspdi.workbook import work_week_text
 from pmkit.template.regenerate import TEMPLATES_FOLDER
 from tests.builders import plan_of, task
+from tests.mspdi.mspdi_text import link as mspdi_link
+from tests.mspdi.mspdi_text import project
+from tests.mspdi.mspdi_text import task as mspdi_task
 
 
 @pytest.fixture
@@ -301,3 +304,68 @@ def test_an_import_says_when_pmkits_custom_fields_were_removed(tmp_path: Path) -
     assert bare.baseline.set_on is None  # Project's baseline 0, by the tasks' new IDs
     assert {t.id for t in bare.baseline.tasks} <= {t.id for t in bare.tasks}
     assert not said(exported, "its custom fields") + said(exported, "pmkit ID")
+
+
+def test_findings_about_a_project_file_name_its_tasks_as_project_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every finding about a task of a Project file — from the reader (an unknown predecessor
+    UID, a bad duration) or the engine (a loop, an actual finish before the start, no owner)
+    — names the task by its ID, its name, its UID where it differs and the file, as the
+    owner finds it in Project; none points at `Tasks!2:2`, a sheet the owner does not have.
+    `pmkit import`, `pmkit validate` and the JSON say it the same way."""
+    done = (
+        "<ActualStart>2026-03-10T08:00:00</ActualStart>"
+        "<ActualFinish>2026-03-05T17:00:00</ActualFinish><PercentComplete>100</PercentComplete>"
+    )
+    xml = tmp_path / "vendor.xml"
+    xml.write_text(
+        project(
+            mspdi_task(11, "Pour slab", task_id=1, links=mspdi_link(99)),
+            mspdi_task(12, "Frame walls", "PT-8H0M0S", task_id=2),
+            mspdi_task(13, "Roof", task_id=3, links=mspdi_link(14)),
+            mspdi_task(14, "Gutters", task_id=4, links=mspdi_link(13)),
+            mspdi_task(15, "Paint", task_id=5, extra=done),
+        ),
+        encoding="utf-8",
+    )
+    places = {
+        "1": "task 1 “Pour slab” (UID 11) in vendor.xml",
+        "2": "task 2 “Frame walls” (UID 12) in vendor.xml",
+        "3": "task 3 “Roof” (UID 13) in vendor.xml",
+        "4": "task 4 “Gutters” (UID 14) in vendor.xml",
+        "5": "task 5 “Paint” (UID 15) in vendor.xml",
+    }
+    analysis = pmkit.analyze(pmkit.read_plan(xml))
+    found = analysis.cell_issues()
+    assert {i.code.value for i in found if i.task_id} >= {
+        "unknown-predecessor",
+        "bad-duration",
+        "dependency-cycle",
+        "actual-finish-before-start",
+        "ownerless-task",
+    }
+    for issue in found:
+        assert issue.location is not None
+        if issue.task_id:
+            assert str(issue.location) == places[issue.task_id], issue
+        else:
+            assert str(issue.location) in {"vendor.xml", "Charter"}, issue
+    unknown = analysis.summary.forecast_unknown
+    assert unknown is not None
+    assert "Tasks!" not in unknown
+    assert places["2"] in unknown
+    assert all(
+        action.where is None or "Tasks!" not in str(action.where) for action in analysis.this_week
+    )
+    capsys.readouterr()
+    assert main(["import", str(xml), "-o", str(tmp_path / "plan.xlsx")]) == 1
+    said = capsys.readouterr().err
+    assert f"error: {places['2']}: " in said
+    assert "Tasks!" not in said
+    main(["validate", str(xml)])
+    assert "Tasks!" not in capsys.readouterr().out
+    main(["schedule", str(xml), "--format", "json"])
+    issues = json.loads(capsys.readouterr().out)["issues"]
+    loop = next(i for i in issues if i["code"] == "dependency-cycle")
+    assert (loop["sheet"], loop["cell"], loop["place"]) == ("vendor.xml", None, places["3"])
