@@ -228,7 +228,10 @@ def test_forecast_unknown_and_a_plan_with_no_tasks_say_so() -> None:
     assert week is not None
     assert week.tasks == ()
     owner_text = " ".join(render_text(Digest(night, None, False, (week,))).split())
-    assert f"Nothing pmkit can place in these days. {unknown}." in owner_text
+    assert (
+        "Nothing pmkit can place in these days: your tasks 1 and 2 cannot be scheduled until "
+        "Plan!D2 is fixed, so these days may hold more." in owner_text
+    )
     empty = _night(_team_plan())
     assert empty.status is None
     assert render_subject(Digest(empty, None, True)).startswith(f"Shop: {NO_STATUS_WORD} · ")
@@ -419,3 +422,48 @@ def test_pmkit_digest_does_not_replace_a_file_it_did_not_write(
     assert main(["digest", str(SAMPLE), "-o", str(out), "--force"]) == 0
     assert main(["digest", str(SAMPLE), "-o", str(tmp_path / "x.pdf")]) == 2
     assert "must end in .html or .txt" in capsys.readouterr().err
+
+
+def test_an_owner_whose_work_cannot_be_scheduled_is_not_quiet() -> None:
+    """Ann's only task waits on a Duration nobody can read: her week lists nothing, yet it
+    is not a quiet one — her digest is sent, and says which of her tasks cannot be placed
+    and what to fix. Bob's week lists his task 3 and says his task 2, which waits on hers,
+    is not listed; Cy, whose work all schedules, reads no such line."""
+    team = (
+        TeamMember("Ann", "ann@example.com"),
+        TeamMember("Bob", "bob@example.com"),
+        TeamMember("Cy", "cy@example.com"),
+    )
+    plan = _team_plan(
+        task("1", None, owner="Ann"),
+        task("2", 2, "1", owner="Bob"),
+        task("3", 2, owner="Bob"),
+        task("4", 2, owner="Cy"),
+        team=team,
+    )
+    night = _night(plan)
+    ann, bob, cy = (night.owner_week(name) for name in ("Ann", "Bob", "Cy"))
+    assert ann is not None
+    assert bob is not None
+    assert cy is not None
+    assert (ann.tasks, ann.actions != (), ann.quiet) == ((), True, False)
+    assert ann.unplaced == (
+        "your task 1 “Task 1” cannot be scheduled until Plan!D2 is fixed, so these days may "
+        "hold more"
+    )
+    assert [t.task_id for t in bob.tasks] == ["3"]
+    bob_text = " ".join(render_text(Digest(night, None, False, (bob,))).split())
+    assert (
+        "Not listed: your task 2 “Task 2” cannot be scheduled until Plan!D2 is fixed, so "
+        "these days may hold more." in bob_text
+    )
+    assert cy.unplaced is None
+    assert "Not listed" not in render_text(Digest(night, None, False, (cy,)))
+    # Cy's task 5 waits on Bob's task 1: nothing for Cy to do, nothing to list, yet a week
+    # that may hold task 5 is not quiet
+    waits = _team_plan(task("1", None, owner="Bob"), task("5", 2, "1", owner="Cy"), team=team)
+    cy = _night(waits).owner_week("Cy")
+    assert cy is not None
+    assert (cy.actions, cy.tasks, cy.changes) == ((), (), ())
+    assert cy.unplaced is not None
+    assert not cy.quiet

@@ -97,11 +97,16 @@ class Unscheduled:
             tasks += f" cannot be scheduled ({among}{listed})"
         else:
             tasks += " cannot be scheduled"
+        return tasks + self.until()
+
+    def until(self) -> str:
+        """` until Plan!E5 is fixed`: what to fix for any of them (` (see the Flags
+        sheet)` when no cell says)."""
         if not self.cells:
-            return f"{tasks} (see the Flags sheet)"
+            return " (see the Flags sheet)"
         shown = join_words(list(self.cells[:_LISTED_CELLS]), more=len(self.cells) - _LISTED_CELLS)
         be = "is" if len(self.cells) == 1 else "are"
-        return f"{tasks} until {shown} {be} fixed"
+        return f" until {shown} {be} fixed"
 
 
 def forecast_passed(

@@ -31,8 +31,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from pmkit.engine.actions import Action, count_sentence, problem_actions
+from pmkit.engine.figures import join_words
 from pmkit.engine.issues import Location
-from pmkit.engine.model import owner_key
+from pmkit.engine.model import Task, owner_key
 from pmkit.engine.overnight import Change, SinceLastRun
 from pmkit.engine.results import Analysis
 from pmkit.engine.schema import WORKBOOK_SUFFIXES, normalize_name
@@ -143,7 +144,9 @@ class OwnerWeek:
     theirs, not only the project's first five); `tasks` what they should finish or work
     on in the next working days, overdue first (`OwnerLoad.week_tasks`); `changes` what
     changed since the last run on their tasks and risks. `address` is their Team sheet
-    Email (None: none given), `team_cell` their row there.
+    Email (None: none given), `team_cell` their row there. `unplaced` says why the week
+    may hold more than `tasks`: some of their work cannot be scheduled (None: all of it
+    was).
     """
 
     name: str
@@ -152,11 +155,13 @@ class OwnerWeek:
     actions: tuple[Action, ...]
     tasks: tuple[OwnerWeekTask, ...]
     changes: tuple[Change, ...]
+    unplaced: str | None = None
 
     @property
     def quiet(self) -> bool:
-        """Nothing to act on, finish or work on, and nothing of theirs changed."""
-        return not (self.actions or self.tasks or self.changes)
+        """Nothing to act on, finish or work on, nothing of theirs changed, and none of
+        their work missing from the week (a week that may hold more is not a quiet one)."""
+        return not (self.actions or self.tasks or self.changes or self.unplaced)
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,11 +326,19 @@ def _owner_weeks(
     for risk in plan.risks:
         if risk.owner:
             risks_of.setdefault(owner_key(risk.owner), set()).add(risk.id)
+    unplaced = _unplaced_by_owner(analysis)
+    anyone = analysis.unscheduled is not None and analysis.workload.missed_owners is None
     weeks = []
     for key, name in names.items():
         member = team.get(key)
         load = analysis.workload.owner(name)
         tasks, risks = tasks_of.get(key, set()), risks_of.get(key, set())
+        in_week = {task.task_id for task in load.week_tasks} if load else set()
+        missed = _unplaced_words(
+            analysis,
+            [task for task in unplaced.get(key, []) if task.id not in in_week],
+            anyone and bool(tasks),
+        )
         weeks.append(
             OwnerWeek(
                 name=member.name if member else name,
@@ -338,6 +351,42 @@ def _owner_weeks(
                     for change in since.changes
                     if (change.task_id in tasks) or (change.risk_id in risks)
                 ),
+                unplaced=missed,
             )
         )
     return tuple(weeks)
+
+
+def _unplaced_by_owner(analysis: Analysis) -> dict[str, list[Task]]:
+    """Each owner's tasks, not done, that cannot be scheduled (by owner key)."""
+    found: dict[str, list[Task]] = {}
+    if analysis.unscheduled is None:
+        return found
+    tasks = analysis.plan.tasks
+    for slot in analysis.unscheduled.slots:
+        task = tasks[slot]
+        if task.owner and not task.is_done:
+            found.setdefault(owner_key(task.owner), []).append(task)
+    return found
+
+
+def _unplaced_words(analysis: Analysis, tasks: Sequence[Task], anyone: bool) -> str | None:
+    """Why an owner's week may hold more than it lists: `your task 7 “Build” cannot be
+    scheduled until Plan!E5 is fixed, …`, `your tasks 7, 9 and 12 …` (`tasks`: theirs
+    the week does not list); when some work that cannot be scheduled is on rows whose
+    owner is not known (`anyone`), that it may be theirs. None: nothing is missing."""
+    unscheduled = analysis.unscheduled
+    if unscheduled is None or not (tasks or anyone):
+        return None
+    until = unscheduled.until()
+    if not tasks:
+        return (
+            f"{unscheduled.what()}, and not all of their owners are known, so these days "
+            "may hold more of your work"
+        )
+    if len(tasks) == 1:
+        return (
+            f"your {tasks[0].label('task')} cannot be scheduled{until}, so these days may hold more"
+        )
+    listed = join_words([task.id for task in tasks[:8]], more=len(tasks) - 8)
+    return f"your tasks {listed} cannot be scheduled{until}, so these days may hold more"

@@ -321,8 +321,10 @@ def _week_sections(night: PlanNight, week: OwnerWeek, named: bool) -> list[str]:
         if len(week.tasks) > MAX_LISTED:
             more = len(week.tasks) - MAX_LISTED
             parts.append(_tag("p", f"… and {more} more: see the Workload tab.", style=_SMALL))
+        if week.unplaced:
+            parts.append(_tag("p", _not_listed(week.unplaced), style=_SMALL))
     else:
-        parts.append(_tag("p", _no_tasks(night), style="margin:0"))
+        parts.append(_tag("p", _no_tasks(night, week), style="margin:0"))
     parts += _since_section(
         "Changed since last run", _week_headline(night, week), week.changes, (level, style)
     )
@@ -340,10 +342,19 @@ def _days_title(night: PlanNight) -> str:
     return f"your tasks, {format_day(first)} to {format_day(last)}"
 
 
-def _no_tasks(night: PlanNight) -> str:
+def _no_tasks(night: PlanNight, week: OwnerWeek) -> str:
+    """Why the week lists no task: nothing is due, or pmkit cannot place what is (the
+    owner's own tasks that cannot be scheduled, named, before the plan's reason)."""
+    if week.unplaced:
+        return f"Nothing pmkit can place in these days: {_sentence(week.unplaced)}"
     if night.forecast_unknown:
         return f"Nothing pmkit can place in these days. {_sentence(night.forecast_unknown)}"
     return "Nothing to finish or work on in these days."
+
+
+def _not_listed(unplaced: str) -> str:
+    """Below a week's tasks: the owner's work that cannot be placed in it."""
+    return f"Not listed: {_sentence(unplaced)}"
 
 
 def _week_headline(night: PlanNight, week: OwnerWeek) -> str:
@@ -478,13 +489,15 @@ def _text_week(night: PlanNight, week: OwnerWeek, named: bool) -> list[str]:
             lines += _text_action(night, action, f"{number}. ", who=False)
     lines += _heading(_days_title(night))
     if not week.tasks:
-        lines += _wrap(_no_tasks(night))
+        lines += _wrap(_no_tasks(night, week))
     for task in week.tasks[:MAX_LISTED]:
         sentence = week_task_sentence(task, week.name, own="yours")
         item = f"{sentence} (task {task.task_id}, {task.location})"
         lines += _wrap(item, "  ", "* ")
     if len(week.tasks) > MAX_LISTED:
         lines += _wrap(f"… and {len(week.tasks) - MAX_LISTED} more: see the Workload tab.")
+    if week.tasks and week.unplaced:
+        lines += _wrap(_not_listed(week.unplaced))
     lines += _text_since("Changed since last run", _week_headline(night, week), week.changes)
     return lines
 
