@@ -84,18 +84,21 @@ def test_work_week(tmp_path: Path, text: str, days: set[int]) -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "value"),
+    ("name", "value", "used"),
     [
-        pytest.param("Work Week", "Funday-Fri", id="work-week"),
-        pytest.param("Move Unfinished Work Past Status Date", "maybe", id="yes-no"),
-        pytest.param("Slip Tolerance Days", "soon", id="days"),
-        pytest.param("Status Date", "someday", id="date"),
-        pytest.param("Holiday Country", "XX", id="country"),
-        pytest.param("Holiday Country", "GB-ZZZ", id="region"),
+        pytest.param("Work Week", "Funday-Fri", "(Mon-Fri is used)", id="work-week"),
+        pytest.param(
+            "Move Unfinished Work Past Status Date", "maybe", "(Yes is used)", id="yes-no"
+        ),
+        pytest.param("Slip Tolerance Days", "soon", "(3 is used)", id="days"),
+        pytest.param("Status Date", "someday", "(as if blank: today)", id="date"),
+        pytest.param("Holiday Country", "XX", "(no public holiday is counted)", id="country"),
+        pytest.param("Holiday Country", "GB-ZZZ", "(no public holiday is counted)", id="region"),
     ],
 )
-def test_bad_settings(tmp_path: Path, name: str, value: str) -> None:
-    """A bad setting is a bad-setting error at its value cell, and the default is kept."""
+def test_bad_settings(tmp_path: Path, name: str, value: str, used: str) -> None:
+    """A bad setting is a bad-setting error at its value cell, the default is kept, and
+    the error says what is used instead, so the owner knows what the figures rest on."""
     path = write_workbook(
         tmp_path / "bad-settings.xlsx",
         {"Plan": [PLAN_HEADER], "Settings": [["Setting", "Value"], [name, value]]},
@@ -103,6 +106,8 @@ def test_bad_settings(tmp_path: Path, name: str, value: str) -> None:
     plan = pmkit.read_plan(path)
     note = [] if name == "Holiday Country" else [("holidays-not-counted", "Settings")]
     assert codes(plan) == [("bad-setting", "Settings!B2"), *note]
+    assert plan.issues[0].message.endswith(used)
+    assert plan.issues[0].message.count(" is used") <= 1
     assert plan.settings.work_week == frozenset(range(5))
     assert plan.settings.move_unfinished_work is True
 

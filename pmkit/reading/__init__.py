@@ -252,7 +252,8 @@ def _add_public_holidays(
     except HolidaysUnavailableError as exc:
         return [Issue(Severity.INFO, Code.HOLIDAYS_NOT_COUNTED, at, None, f"Holiday Country {exc}")]
     except UnknownCountryError as exc:
-        return [Issue(Severity.ERROR, Code.BAD_SETTING, at, None, f"Holiday Country {exc}")]
+        why = f"Holiday Country {exc} (no public holiday is counted)"
+        return [Issue(Severity.ERROR, Code.BAD_SETTING, at, None, why)]
     own_days = {holiday.day for holiday in holidays}
     holidays.extend(holiday for holiday in public if holiday.day not in own_days)
     return []

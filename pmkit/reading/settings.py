@@ -129,14 +129,27 @@ def _setting_value(  # noqa: PLR0912, PLR0917 - a branch per setting kind; a set
     else:
         parsed = cells.text(value, row, column, None, name)
     if parsed is None or len(cells.issues) > before:
+        used = _used_instead(name)
         for index in range(before, len(cells.issues)):
-            cells.issues[index] = replace(cells.issues[index], code=Code.BAD_SETTING)
+            issue = cells.issues[index]
+            cells.issues[index] = replace(
+                issue, code=Code.BAD_SETTING, message=f"{issue.message} ({used})"
+            )
         return None
     return field_name, parsed
 
 
 def _default(name: str) -> str:
     return next(setting.default for setting in SETTINGS_ROWS if setting.name == name)
+
+
+def _used_instead(name: str) -> str:
+    """What a setting pmkit cannot read is taken as, so the owner knows what the figures
+    rest on: `3 is used`, `as if blank: today`."""
+    setting = next(setting for setting in SETTINGS_ROWS if setting.name == name)
+    if setting.default:
+        return f"{setting.default} is used"
+    return f"as if blank: {setting.blank_means}" if setting.blank_means else "as if blank"
 
 
 def read_settings(grid: Grid) -> tuple[Settings, list[Issue], dict[str, Location]]:
