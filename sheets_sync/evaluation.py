@@ -97,6 +97,7 @@ def evaluate(
         scope_growth_cost=summary.scope_growth_cost,
         scope_growth_days_at_least=summary.scope_growth_days_at_least,
         approved_growth_days_at_least=summary.approved_growth_days_at_least,
+        late_at_least=summary.late_at_least,
         errors=counts[Severity.ERROR],
         warnings=counts[Severity.WARNING],
         infos=counts[Severity.INFO],

@@ -53,7 +53,9 @@ class RunRecord:
     migration 7, which did not note it (their bookings may be partial).
     `scope_growth_days_at_least` (`approved_growth_days_at_least`): a change's Duration
     could not be read, so the growth figure is a minimum (None on runs before migration
-    10, which did not say)."""
+    10, which did not say). `late_at_least`: while the slip is unknown, the working days
+    the agreed finish had passed by with work not done (`ProjectSummary.late_at_least`;
+    None on runs before migration 11)."""
 
     plan_key: str
     plan_name: str
@@ -85,6 +87,7 @@ class RunRecord:
     partial_owners_known: bool | None = True
     scope_growth_days_at_least: bool | None = False
     approved_growth_days_at_least: bool | None = False
+    late_at_least: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

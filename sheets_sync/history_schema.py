@@ -25,6 +25,8 @@ builds what it adds from the same column definitions, so the two cannot drift ap
 10. `plan_runs.scope_growth_days_at_least` and `approved_growth_days_at_least`: whether
    the growth figures are minimums (a change's Duration could not be read; NULL on the
    runs before, which did not say)
+11. `plan_runs.late_at_least`: while the slip is unknown, how late the project is at
+   least (its agreed finish passed with work not done; NULL otherwise and on older runs)
 """
 
 from __future__ import annotations
@@ -157,6 +159,11 @@ def _run_columns_v10() -> list[Column[object]]:
     ]
 
 
+def _run_columns_v11() -> list[Column[object]]:
+    """Added to plan_runs by migration 11 (NULL on runs recorded before it)."""
+    return [Column("late_at_least", Integer)]
+
+
 def _owner_week_columns() -> list[Column[object]]:
     """A week with work booked for one owner of one plan's run (`pmkit.engine.workload`)."""
     return [
@@ -259,6 +266,7 @@ plan_runs = Table(
     *_run_columns_v8(),
     *_run_columns_v9(),
     *_run_columns_v10(),
+    *_run_columns_v11(),
 )
 task_snapshots = Table("task_snapshots", _metadata, *_snapshot_columns(), *_snapshot_columns_v4())
 risk_snapshots = Table("risk_snapshots", _metadata, *_risk_columns())
@@ -363,6 +371,10 @@ def _note_growth_minimums(connection: Connection) -> None:
     _add_columns(connection, "plan_runs", _run_columns_v10())
 
 
+def _note_late_at_least(connection: Connection) -> None:
+    _add_columns(connection, "plan_runs", _run_columns_v11())
+
+
 MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (1, "plan runs and task snapshots", _create_tables),
     (2, "where each plan came from; index for stalled-task look-ups", _add_source_and_index),
@@ -378,6 +390,7 @@ MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
         _note_partial_owners_known,
     ),
     (10, "whether a run's scope growth figures are minimums", _note_growth_minimums),
+    (11, "how late a project is at least while its slip is unknown", _note_late_at_least),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

@@ -84,6 +84,7 @@ class PlanOutcome:
     status: str | None = None
     slip_days: int | None = None
     baseline_set: bool = True  # False: slip_days is None because there is no baseline
+    late_at_least: int | None = None  # while slip_days is unknown: how late at least
     errors: int = 0
     warnings: int = 0
     infos: int = 0
@@ -354,6 +355,7 @@ class SyncJob:
             status=run.status,
             slip_days=run.slip_days,
             baseline_set=run.baseline_finish is not None,
+            late_at_least=run.late_at_least,
             errors=run.errors,
             warnings=run.warnings,
             infos=run.infos,

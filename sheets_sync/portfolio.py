@@ -186,6 +186,7 @@ def plan_night(run: RunRecord) -> PlanNight:
         approved_growth=run.approved_growth_days,
         unapproved_growth_at_least=bool(run.scope_growth_days_at_least),
         approved_growth_at_least=bool(run.approved_growth_days_at_least),
+        late_at_least=run.late_at_least,
         problems=run.errors + run.warnings,
         errors=run.errors,
         first_action=run.first_action,

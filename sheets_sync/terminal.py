@@ -139,8 +139,10 @@ def _configure_logging() -> None:
 
 def _slip(outcome: PlanOutcome) -> str:
     """`+6 d`, or why there is no figure, as `pmkit report` says it: `unknown` (a task
-    cannot be scheduled) or `no baseline`."""
+    cannot be scheduled; `≥ +20 d` once the agreed finish has passed) or `no baseline`."""
     days = outcome.slip_days
+    if days is None and outcome.late_at_least is not None:
+        return f"≥ {outcome.late_at_least:+d} d"
     if days is None:
         return "unknown" if outcome.baseline_set else "no baseline"
     return f"{days:+d} d" if days else "0 d"

@@ -133,6 +133,9 @@ class PlanNight:
     """A change's Duration could not be read: `unapproved_growth` is a minimum."""
     approved_growth_at_least: bool = False
     """An approved change's Duration could not be read: `approved_growth` is a minimum."""
+    late_at_least: int | None = None
+    """While `slip` is unknown: how late the project is at least (its agreed finish passed
+    that many working days before the status date with work not done)."""
 
     @property
     def maybe_partial(self) -> bool:

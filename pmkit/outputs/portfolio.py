@@ -237,7 +237,12 @@ def _figure_cells(figures: PlanNight, line: PlanLine) -> list[Cell]:
         why += f" (and {len(reasons) - 1} more: see its Summary)"
     if figures.forecast_unknown:
         forecast = Cell(_FORECAST_UNKNOWN, tone=Tone.AMBER, bold=True)
-        slip = Cell(UNKNOWN, tone=Tone.MUTED)
+        late = figures.late_at_least
+        slip = (  # past the agreed finish, how late at least: never a bare "unknown"
+            Cell(f"{AT_LEAST} {late}", tone=slip_tone(late, figures.slip_tolerance_days))
+            if late is not None
+            else Cell(UNKNOWN, tone=Tone.MUTED)
+        )
         if not reasons:
             why = figures.forecast_unknown
     else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -85,6 +86,22 @@ def test_unknown_slip_and_no_baseline_are_told_apart(
     assert "unknown" in table
     assert "no baseline" in table
     assert "—" not in table
+
+
+def test_a_plan_past_its_agreed_finish_reads_how_late_at_least(
+    google: FakeGoogle, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Its agreed finish was Tue 17 Mar; on Fri 20 Mar task 3 cannot be scheduled: the
+    log and the table say the slip is at least 3 working days, not a bare "unknown"."""
+    late = plan_tabs(3)
+    assert late["Plan"][3][PLAN_HEADER.index("Baseline Finish")] == date(2026, 3, 17)
+    late["Plan"][3][PLAN_HEADER.index("Duration")] = "five days"
+    google.add_spreadsheet("plankey00001", "Late", late)
+    config = _config(google, tmp_path, ["plankey00001"], "anonymous")
+    assert main(["sync", "--config", str(config)]) == 0
+    captured = capsys.readouterr()
+    assert "Plan plankey00001: synced; Red, slip ≥ +3 d, " in captured.err
+    assert "≥ +3 d" in captured.out
 
 
 def test_missing_config_is_one_line_exit_two(

@@ -808,3 +808,44 @@ def test_a_growth_figure_recorded_before_minimums_were_noted_stays_plain(
     assert (old.scope_growth_days, old.scope_growth_days_at_least) == (0.25, None)
     night = plan_night(old)
     assert (night.unapproved_growth, night.unapproved_growth_at_least) == (0.25, False)
+
+
+def test_a_plan_past_its_agreed_finish_with_an_unknown_slip_reads_how_late_at_least(
+    google: FakeGoogle, tmp_path: Path
+) -> None:
+    """Late client's agreed finish was Fri 13 Mar and on Fri 20 Mar its task 2 cannot be
+    scheduled (a Duration nobody can read): the slip is unknown, but the project is at
+    least 5 working days late. The history keeps it, and the portfolio's Slip reads
+    `≥ 5` in red (it read a muted "unknown", which a PM could take for on time); the
+    night's outcome carries it for the console table."""
+    from pmkit.outputs.cells import Tone
+    from pmkit.outputs.portfolio import build_portfolio_sheet
+    from sheets_sync.portfolio import plan_night
+    from tests.sync.portfolio_plans import client_tabs
+
+    tabs = client_tabs(
+        "Late client",
+        [
+            (1, "Plan the work", "Ann", 3, "", date(2026, 3, 2)),
+            (2, "Do the work", "Bob", 5, "1", date(2026, 3, 5)),
+            (3, "Hand over", "Cy", 2, "2", date(2026, 3, 12)),
+        ],
+    )
+    assert tabs["Plan"][3][10] == date(2026, 3, 13)  # the agreed finish
+    tabs["Plan"][2][3] = "five days"
+    config = sync_config(
+        google, tmp_path, seed_plans(google, {"Late client": tabs}) + google_portfolio(google)
+    )
+    (outcome,) = SyncJob(config, today=TODAY).run()
+    assert (outcome.slip_days, outcome.late_at_least) == (None, 5)
+    history = History(config.history.database)
+    (run,) = history.runs(f"sheets:{plan_key(0)}")
+    history.close()
+    assert (run.slip_days, run.late_at_least) == (None, 5)
+    (row,) = _table(google)
+    assert row[_column("Slip (working days)")] == "≥ 5"
+    from pmkit.engine.portfolio import Outcome, PlanLine, SlipTrend
+
+    line = PlanLine("Late client", plan_night(run), SlipTrend((None,)), Outcome.SYNCED)
+    (drawn,) = build_portfolio_sheet(TODAY, [line]).body()
+    assert drawn.cells[_column("Slip (working days)")].tone is Tone.RED
