@@ -94,13 +94,18 @@ def build_actions(
     overloads: Sequence[Overload] = (),
     waits: Waits | None = None,
     status_date: date | None = None,
+    floats: Sequence[int | None] | None = None,
 ) -> tuple[Action, ...]:
     """The action of each problem among `findings` (already in the one ordering), at most
     `limit` of them. `critical_known` False (part of the plan unscheduled): no task is
     said to be on the critical path. `overloads` (`Workload.overloads`) word the actions
     of overloaded owners. `waits` (`Analysis.waits`) tells what each task waits on: a
     late task that waits on another late one (`lateness.waiting_on`) is that task's
-    owner's to move."""
+    owner's to move. `floats` are the scheduler's total floats by slot
+    (`ScheduleDays.total_float`, what `pmkit.analyze` passes; else the rows'): what a task
+    must gain for a deadline after it, and the chain that drives it, are known from the
+    scheduled tasks up to that deadline even while a row's float is not (part of the plan
+    unscheduled)."""
     slots = task_slots(plan) if slot_of_id is None else slot_of_id
     words = _Actions(
         plan,
@@ -112,6 +117,7 @@ def build_actions(
         overloads=overloads,
         waits=waits,
         status_date=status_date,
+        floats=floats,
     )
     chosen: list[Action] = []
     for finding in findings:
@@ -136,6 +142,7 @@ def problem_actions(analysis: Analysis, *, owner: str | None = None) -> tuple[Ac
         overloads=analysis.workload.overloads,
         waits=analysis.waits,
         status_date=analysis.status_date,
+        floats=None if analysis.schedule.days is None else analysis.schedule.days.total_float,
     )
     if owner is None:
         return found
@@ -156,8 +163,10 @@ class _Actions:
         overloads: Sequence[Overload],
         waits: Waits | None = None,
         status_date: date | None = None,
+        floats: Sequence[int | None] | None = None,
     ) -> None:
         self.plan = plan
+        self.floats = RowColumn(rows, "total_float") if floats is None else floats
         self.status_date = status_date
         self.waits = waits
         self.rows = rows
@@ -244,15 +253,16 @@ class _Actions:
                 finding,
                 row.slip if row.slip and row.slip > 0 else None,
             )
-        if code is Code.NEGATIVE_FLOAT and row.total_float is not None:
-            gain = working_days(-row.total_float)
+        total_float = self.floats[slot]
+        if code is Code.NEGATIVE_FLOAT and total_float is not None:
+            gain = working_days(-total_float)
             return Action(
                 _owner(task),
                 f"Find {gain} on {label}",
                 finding.location,
                 "Otherwise the deadline after it cannot be met.",
                 finding,
-                -row.total_float,
+                -total_float,
             )
         if (
             code in (Code.SLIPPING_TASK, Code.OVERDUE_TASK)
@@ -303,7 +313,8 @@ class _Actions:
     def _deadline(
         self, finding: Issue, slot: int, task: Task, row: TaskResult, label: str
     ) -> Action:
-        late = -row.total_float if row.total_float is not None and row.total_float < 0 else None
+        total_float = self.floats[slot]
+        late = -total_float if total_float is not None and total_float < 0 else None
         chain = self._driving_chains()[slot]
         ids = arrow_ids(TaskIds(self.plan.tasks, chain))
         gain = working_days(late) if late is not None else "the days it is late"
@@ -358,8 +369,7 @@ class _Actions:
                 and finding.task_id is not None
                 and (slot := self.slots.get(finding.task_id)) is not None
             ]
-            floats = RowColumn(self.rows, "total_float")
-            self._chains = driving_chains(deadlines, self.plan.tasks, floats, self.slots)
+            self._chains = driving_chains(deadlines, self.plan.tasks, self.floats, self.slots)
         return self._chains
 
     def _scope(self, finding: Issue) -> Action:
