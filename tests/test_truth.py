@@ -204,6 +204,50 @@ def test_an_actual_finish_before_the_actual_start_is_not_read_as_done(tmp_path: 
     assert analysis.summary.status != GREEN
 
 
+def test_a_finished_task_at_50_percent_shows_what_pmkit_counts_and_says_why(
+    tmp_path: Path, intact: Analysis
+) -> None:
+    """Task 3 has an Actual Finish after its Actual Start, Status Done and % Complete 50 %.
+    An actual finish implies 100 % (earned value counts all of its value, as for the intact
+    plan), so the Schedule shows 100 % and Done (it showed Done beside 50 %), and one
+    warning at the % Complete cell says the cells disagree and what to do."""
+    analysis = analyse(broken_sample(tmp_path, {"L4": 0.5}))
+    assert analysis.summary.earned_value.ev == intact.summary.earned_value.ev
+    schedule = build_schedule_sheet(analysis)
+    header = [cell.value for cell in schedule.rows[0].cells]
+    (row,) = [r for r in schedule.rows[1:] if r.cells[0].value == "3"]
+    values = dict(zip(header, (cell.value for cell in row.cells), strict=True))
+    assert (values["% Complete"], values["Status"]) == (1.0, "Done")
+    (finding,) = [i for i in analysis.cell_issues() if i.code.value == "progress-disagrees"]
+    assert (finding.severity, str(finding.location)) == (Severity.WARNING, "Plan!L4")
+    assert finding.message == (
+        "Task 3 “Audit current shop, traffic and sales”: its Actual Finish (Mon 9 Feb 2026) "
+        "and its Status (Done) say it is finished, but its % Complete (50 %) says not; pmkit "
+        "counts it done (100 %, all of its value earned): set % Complete to 100 %, or, if "
+        "work remains, clear the Actual Finish and change the Status"
+    )
+    assert not [i for i in intact.cell_issues() if i.code.value == "progress-disagrees"]
+
+
+@pytest.mark.parametrize(
+    ("cells", "where"),
+    [
+        pytest.param({"Q4": "In progress"}, "Plan!Q4", id="status-in-progress"),
+        pytest.param({"N4": None, "L4": 0.4}, "Plan!L4", id="status-done-at-40-percent"),
+    ],
+)
+def test_a_status_that_disagrees_with_the_rest_of_the_row_is_flagged_too(
+    tmp_path: Path, cells: dict[str, object], where: str
+) -> None:
+    """Status In progress beside an Actual Finish and 100 %, or Status Done beside 40 %
+    and no finish: pmkit counts each done, shows 100 % and Done, and says so once."""
+    analysis = analyse(broken_sample(tmp_path, cells))
+    (finding,) = [i for i in analysis.cell_issues() if i.code.value == "progress-disagrees"]
+    assert str(finding.location) == where
+    row = build_schedule_sheet(analysis).rows[3]
+    assert [cell.value for cell in row.cells[5:7]] == [1.0, "Done"]
+
+
 def test_an_error_elsewhere_keeps_the_forecast(tmp_path: Path, intact: Analysis) -> None:
     """A task with no name is an error, but every task is scheduled: the forecast stands."""
     summary = analyse(broken_sample(tmp_path, {"B5": None})).summary

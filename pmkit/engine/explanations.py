@@ -171,6 +171,15 @@ _ALL: dict[Code, Explanation] = {
         until_fixed="Until it is fixed, the task and the work after it are scheduled from a "
         "date that has not come yet.",
     ),
+    Code.PROGRESS_DISAGREES: _E(
+        "warning",
+        "a task's row says both that it is finished (an Actual Finish, 100 %, Status Done) "
+        "and that it is not (a % Complete between 0 and 100 %, another Status); pmkit goes "
+        "by the first, as an actual finish implies 100 %: the task is done, all of its value "
+        "earned, and the Schedule shows 100 % and Done",
+        "set the cells that say it is not finished (% Complete to 100 %, Status to Done), or, "
+        "if work remains, clear the ones that say it is",
+    ),
     Code.BASELINE_START_AFTER_FINISH: _E(
         "error",
         "a Baseline Start after the Baseline Finish (the Plan's; a pair made with the "

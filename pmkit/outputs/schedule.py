@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 
 from pmkit.engine.collector import collector_paused
 from pmkit.engine.figures import DATE_COLUMN_WIDTH
-from pmkit.engine.model import Task
+from pmkit.engine.model import Task, TaskStatus
 from pmkit.engine.results import Analysis, TaskResult
 from pmkit.outputs.cells import Cell, CellKind, OutputSheet, Role, Row, Tone, Value
 
@@ -16,6 +16,7 @@ __all__ = [
     "build_schedule_sheet",
     "critical_mark",
     "schedule_values",
+    "shown_progress",
     "slip_tone",
 ]
 
@@ -74,7 +75,7 @@ def schedule_values(analysis: Analysis, task_id: Callable[[str], Value] = str) -
     with collector_paused():
         for task, result in _pairs(analysis):
             done = task is not None and task.is_done
-            status = task.status.value if task and task.status else ("Done" if done else None)
+            percent, status = shown_progress(task, done=done)
             rows.append(
                 [
                     task_id(result.id),
@@ -82,7 +83,7 @@ def schedule_values(analysis: Analysis, task_id: Callable[[str], Value] = str) -
                     task.phase if task else None,
                     task.owner if task else None,
                     result.duration,
-                    task.percent_complete if task else None,
+                    percent,
                     status,
                     result.forecast_start,
                     result.forecast_finish,
@@ -99,6 +100,18 @@ def schedule_values(analysis: Analysis, task_id: Callable[[str], Value] = str) -
                 ]
             )
     return rows
+
+
+def shown_progress(task: Task | None, *, done: bool) -> tuple[float | None, str | None]:
+    """The % Complete and Status the Schedule shows: pmkit's reading of the task, the one
+    earned value and the forecast go by (`Task.is_done`). A task done — an Actual Finish,
+    100 %, or Status Done — shows 100 % and Done whatever else its row says (validation
+    flags a row whose cells disagree: `progress-disagrees`); else what was typed."""
+    if task is None:
+        return None, None
+    if done:
+        return 1.0, TaskStatus.DONE.value
+    return task.percent_complete, task.status.value if task.status else None
 
 
 def critical_mark(result: TaskResult, *, done: bool) -> str | None:
@@ -139,7 +152,7 @@ def _task_row(task: Task | None, result: TaskResult, tolerance_days: int) -> Row
     critical = mark == "Yes"
     name_tone = Tone.CRITICAL if critical else (Tone.MUTED if done else None)
     float_tone = Tone.RED if result.total_float is not None and result.total_float < 0 else None
-    status = task.status.value if task and task.status else ("Done" if done else None)
+    percent, status = shown_progress(task, done=done)
     return Row(
         (
             Cell(result.id, bold=critical),
@@ -147,7 +160,7 @@ def _task_row(task: Task | None, result: TaskResult, tolerance_days: int) -> Row
             Cell(task.phase if task else None),
             Cell(task.owner if task else None),
             Cell(result.duration, CellKind.INTEGER),
-            Cell(task.percent_complete if task else None, CellKind.PERCENT),
+            Cell(percent, CellKind.PERCENT),
             Cell(status),
             Cell(result.forecast_start, CellKind.DATE),
             Cell(result.forecast_finish, CellKind.DATE),
