@@ -248,6 +248,55 @@ def test_a_status_that_disagrees_with_the_rest_of_the_row_is_flagged_too(
     assert [cell.value for cell in row.cells[5:7]] == [1.0, "Done"]
 
 
+def test_rows_of_formulas_never_calculated_count_as_tasks_that_cannot_be_scheduled(
+    tmp_path: Path,
+) -> None:
+    """Rows 42 and 43 hold only formulas a script saved without their values (an ID of
+    =ROW()-1, a name, a Duration): pmkit cannot read them, and each may be a task, so they
+    are two tasks that cannot be scheduled and the forecast is unknown (it stayed known,
+    from the 40 tasks it could read); the This week action says to open and save the file
+    once, with no "Fix the cell:" before it."""
+    cells: dict[str, object] = {}
+    for row in (42, 43):
+        cells |= {f"A{row}": "=ROW()-1", f"B{row}": f'="Task "&A{row}', f"E{row}": "=2*5"}
+    analysis = analyse(broken_sample(tmp_path, cells))
+    unknown = (
+        "Forecast unknown: 2 tasks cannot be scheduled (rows 42 to 43 of formulas never "
+        "calculated) until Plan!A42 is fixed"
+    )
+    assert analysis.summary.forecast_unknown == unknown
+    assert analysis.summary.forecast_finish is None
+    assert analysis.unscheduled is not None
+    assert analysis.unscheduled.count == 2
+    (action,) = [a for a in analysis.this_week if "never calculated" in a.what]
+    assert action.what.startswith("Rows 42 to 43 (2 rows) hold only formulas that were never")
+    assert action.what.endswith(
+        "counts each as a task that cannot be scheduled; open the file in Excel and save it"
+    )
+
+
+@pytest.mark.parametrize(
+    ("cell", "known"),
+    [
+        pytest.param(TASK_8_PREDECESSORS, False, id="predecessors"),
+        pytest.param("O9", True, id="budget"),
+    ],
+)
+def test_a_formula_never_calculated_in_a_cell_the_schedule_needs_makes_the_forecast_unknown(
+    tmp_path: Path, cell: str, known: bool
+) -> None:
+    """Task 8's Predecessors saved as a formula with no value: read as blank, the task
+    is placed without its links (as with a Predecessors pmkit cannot read), so the
+    forecast is unknown (it was a date). Its Budget the same way leaves the schedule
+    whole: the forecast stays."""
+    analysis = analyse(broken_sample(tmp_path, {cell: '="7"'}))
+    assert (analysis.summary.forecast_finish is not None) is known
+    if not known:
+        assert analysis.summary.forecast_unknown == (
+            "Forecast unknown: 1 task cannot be scheduled until Plan!F9 is fixed"
+        )
+
+
 def test_an_error_elsewhere_keeps_the_forecast(tmp_path: Path, intact: Analysis) -> None:
     """A task with no name is an error, but every task is scheduled: the forecast stands."""
     summary = analyse(broken_sample(tmp_path, {"B5": None})).summary

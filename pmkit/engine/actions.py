@@ -290,6 +290,10 @@ class _Actions:
             head = next((issue for issue in cells if holds_back(issue, self.plan)), head)
         where = head.location or finding.location
         slot = self.slots.get(finding.task_id) if finding.task_id is not None else None
+        if head.code is Code.UNCALCULATED_FORMULA and slot is None:
+            # rows left out for holding nothing readable: the message names them, and says
+            # what to do
+            return Action(None, head.message, where, NOT_SCHEDULED, finding)
         if head.code is Code.DUPLICATE_ID and where is not None and where.row is not None:
             subject = f"row {where.row}"  # the row left out, not the task that keeps the ID
         elif slot is not None:

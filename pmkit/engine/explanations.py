@@ -228,7 +228,9 @@ _ALL: dict[Code, Explanation] = {
         "a formula saved without its value (by a program that does not calculate)",
         "open the file in Excel or LibreOffice and save it",
         until_fixed="Until the file is saved by a program that calculates, pmkit reads such cells "
-        "as blank, and leaves out a row that holds nothing else.",
+        "as blank, and leaves out a row that holds nothing else, counting it as a task that "
+        "cannot be scheduled; in a cell the schedule needs (ID, Duration, Predecessors, a "
+        "start or an actual date) the project's finish date is unknown.",
     ),
     Code.MERGED_CELLS: _E(
         "warning",

@@ -498,6 +498,10 @@ class Plan:
     """The workbook file read, for writing back into it (None: not read from a workbook)."""
     project_file: ProjectFile | None = None
     """The Microsoft Project file read (None: not read from one); `plan_sheet` is its name."""
+    unread_rows: tuple[int, ...] = ()
+    """Plan rows the reader left out because it could not read them: nothing but formulas
+    saved without their values (an `uncalculated-formula` finding at the first). Each may
+    be a task, so each counts as one that cannot be scheduled (`pmkit.engine.unscheduled`)."""
 
     def location(self, task: Task, field_name: str | None = None) -> Location:
         """The cell of `task`'s `field_name` (`Plan!F7`), or its row when the column is
