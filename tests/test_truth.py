@@ -297,6 +297,17 @@ def test_a_formula_never_calculated_in_a_cell_the_schedule_needs_makes_the_forec
         )
 
 
+def test_a_this_week_action_names_its_task_once(tmp_path: Path) -> None:
+    """Task 5 lists itself as a predecessor: the This week action names it once, then says
+    `it` (it said "Fix task 5 “Compare …”: Task 5 “Compare …” lists itself …")."""
+    analysis = analyse(broken_sample(tmp_path, {"F6": "5"}))
+    (action,) = [a for a in analysis.this_week if "itself" in a.what]
+    assert action.what == (
+        "Fix task 5 “Compare and choose payment provider”: it lists itself as a predecessor; "
+        "a task cannot wait for itself, so remove it from its Predecessors"
+    )
+
+
 def test_an_error_elsewhere_keeps_the_forecast(tmp_path: Path, intact: Analysis) -> None:
     """A task with no name is an error, but every task is scheduled: the forecast stands."""
     summary = analyse(broken_sample(tmp_path, {"B5": None})).summary

@@ -26,7 +26,7 @@ from pmkit.engine.explanations import EXPLANATIONS, NOT_SCHEDULED
 from pmkit.engine.figures import format_day, format_money, format_percent, join_words, working_days
 from pmkit.engine.issues import Code, Issue, Location, Severity, severity_counts
 from pmkit.engine.lateness import RowColumn, Waits, driving_chains, task_slots
-from pmkit.engine.model import Plan, Task, owner_key
+from pmkit.engine.model import Plan, Task, label_predicate, owner_key
 from pmkit.engine.network import TaskIds, arrow_ids
 from pmkit.engine.progress import deadline_passed
 from pmkit.engine.results import TaskResult
@@ -300,6 +300,10 @@ class _Actions:
             subject = self.plan.tasks[slot].label("task")
         else:
             subject = "the cell"
+        message = head.message
+        if slot is not None:  # a message that names the task already: `it` the second time
+            said = label_predicate(message, self.plan.tasks[slot].label())
+            message = message if said is None else f"it {said}"
         if blocked is not None:  # a finding's message is a clause; the why is a sentence
             why = f"{blocked.message}."
         elif holds_back(head, self.plan):
@@ -312,7 +316,7 @@ class _Actions:
                 or explained.until_fixed
                 or "pmkit cannot use this cell until it is fixed."
             )
-        return Action(None, f"Fix {subject}: {head.message}", where, why, finding)
+        return Action(None, f"Fix {subject}: {message}", where, why, finding)
 
     def _deadline(
         self, finding: Issue, slot: int, task: Task, row: TaskResult, label: str
