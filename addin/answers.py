@@ -298,11 +298,17 @@ def total_float(
     holidays: object = None,
     settings: object = None,
 ) -> int:
-    """Total float of a task in working days (negative when a deadline cannot be met)."""
+    """Total float of a task in working days (negative when a deadline cannot be met);
+    unknown, and said why, while any task cannot be scheduled (its float would be measured
+    against part of the plan)."""
     analysis = analysis_for(plan, status_date, holidays, settings)
     row = _task_row(analysis, task_id)
-    if row.total_float is None:
+    if row.forecast_finish is None:
         raise _unscheduled(analysis, row)
+    if row.total_float is None:
+        unscheduled = analysis.unscheduled
+        why = unscheduled.what() if unscheduled else "part of the plan cannot be scheduled"
+        raise ArgumentError(f"the float of task {row.id} is unknown while {why}")
     return row.total_float
 
 

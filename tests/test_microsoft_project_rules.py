@@ -544,9 +544,9 @@ def test_import_names_every_task_pmkit_cannot_reproduce(
     assert main(["import", str(xml), "-o", str(tmp_path / "plan.xlsx")]) == 0
     printed = capsys.readouterr().err
     named = [line for line in printed.splitlines() if "differs-from-project" in line]
-    assert any("Task 1 (Own calendar)" in line and "calendar" in line for line in named)
-    assert any("Task 2 (Elapsed)" in line and "elapsed" in line for line in named)
-    assert any("Task 3 (Weekend work)" in line and "Sat 7 Mar 2026" in line for line in named)
+    assert any("Task 1 “Own calendar”" in line and "calendar" in line for line in named)
+    assert any("Task 2 “Elapsed”" in line and "elapsed" in line for line in named)
+    assert any("Task 3 “Weekend work”" in line and "Sat 7 Mar 2026" in line for line in named)
     assert any("finish date" in line and "every task" in line for line in named)
     assert not any("Task 4 " in line for line in named)
     result = pmkit.analyze(pmkit.read_plan(xml), MONDAY)

@@ -25,7 +25,7 @@ from pmkit.cli import main
 from pmkit.cli.demo_command import print_summary
 from pmkit.engine.issues import Severity
 from pmkit.engine.results import Analysis
-from pmkit.engine.status import GREEN
+from pmkit.engine.status import GREEN, task_status
 from pmkit.engine.unscheduled import NO_TASKS
 from pmkit.mspdi import write_mspdi
 from pmkit.outputs import build_gantt_sheet, build_summary_sheet, summary_metrics
@@ -204,6 +204,110 @@ def test_an_actual_finish_before_the_actual_start_is_not_read_as_done(tmp_path: 
     assert analysis.summary.status != GREEN
 
 
+def test_a_finished_task_at_50_percent_shows_what_pmkit_counts_and_says_why(
+    tmp_path: Path, intact: Analysis
+) -> None:
+    """Task 3 has an Actual Finish after its Actual Start, Status Done and % Complete 50 %.
+    An actual finish implies 100 % (earned value counts all of its value, as for the intact
+    plan), so the Schedule shows 100 % and Done (it showed Done beside 50 %), and one
+    warning at the % Complete cell says the cells disagree and what to do."""
+    analysis = analyse(broken_sample(tmp_path, {"L4": 0.5}))
+    assert analysis.summary.earned_value.ev == intact.summary.earned_value.ev
+    schedule = build_schedule_sheet(analysis)
+    header = [cell.value for cell in schedule.rows[0].cells]
+    (row,) = [r for r in schedule.rows[1:] if r.cells[0].value == "3"]
+    values = dict(zip(header, (cell.value for cell in row.cells), strict=True))
+    assert (values["% Complete"], values["Status"]) == (1.0, "Done")
+    (finding,) = [i for i in analysis.cell_issues() if i.code.value == "progress-disagrees"]
+    assert (finding.severity, str(finding.location)) == (Severity.WARNING, "Plan!L4")
+    assert finding.message == (
+        "Task 3 “Audit current shop, traffic and sales”: its Actual Finish (Mon 9 Feb 2026) "
+        "and its Status (Done) say it is finished, but its % Complete (50 %) says not; pmkit "
+        "counts it done (100 %, all of its value earned): set % Complete to 100 %, or, if "
+        "work remains, clear the Actual Finish and change the Status"
+    )
+    assert not [i for i in intact.cell_issues() if i.code.value == "progress-disagrees"]
+
+
+@pytest.mark.parametrize(
+    ("cells", "where"),
+    [
+        pytest.param({"Q4": "In progress"}, "Plan!Q4", id="status-in-progress"),
+        pytest.param({"N4": None, "L4": 0.4}, "Plan!L4", id="status-done-at-40-percent"),
+    ],
+)
+def test_a_status_that_disagrees_with_the_rest_of_the_row_is_flagged_too(
+    tmp_path: Path, cells: dict[str, object], where: str
+) -> None:
+    """Status In progress beside an Actual Finish and 100 %, or Status Done beside 40 %
+    and no finish: pmkit counts each done, shows 100 % and Done, and says so once."""
+    analysis = analyse(broken_sample(tmp_path, cells))
+    (finding,) = [i for i in analysis.cell_issues() if i.code.value == "progress-disagrees"]
+    assert str(finding.location) == where
+    row = build_schedule_sheet(analysis).rows[3]
+    assert [cell.value for cell in row.cells[5:7]] == [1.0, "Done"]
+
+
+def test_rows_of_formulas_never_calculated_count_as_tasks_that_cannot_be_scheduled(
+    tmp_path: Path,
+) -> None:
+    """Rows 42 and 43 hold only formulas a script saved without their values (an ID of
+    =ROW()-1, a name, a Duration): pmkit cannot read them, and each may be a task, so they
+    are two tasks that cannot be scheduled and the forecast is unknown (it stayed known,
+    from the 40 tasks it could read); the This week action says to open and save the file
+    once, with no "Fix the cell:" before it."""
+    cells: dict[str, object] = {}
+    for row in (42, 43):
+        cells |= {f"A{row}": "=ROW()-1", f"B{row}": f'="Task "&A{row}', f"E{row}": "=2*5"}
+    analysis = analyse(broken_sample(tmp_path, cells))
+    unknown = (
+        "Forecast unknown: 2 tasks cannot be scheduled (rows 42 to 43 of formulas never "
+        "calculated) until Plan!A42 is fixed"
+    )
+    assert analysis.summary.forecast_unknown == unknown
+    assert analysis.summary.forecast_finish is None
+    assert analysis.unscheduled is not None
+    assert analysis.unscheduled.count == 2
+    (action,) = [a for a in analysis.this_week if "never calculated" in a.what]
+    assert action.what.startswith("Rows 42 to 43 (2 rows) hold only formulas that were never")
+    assert action.what.endswith(
+        "counts each as a task that cannot be scheduled; open the file in Excel and save it"
+    )
+
+
+@pytest.mark.parametrize(
+    ("cell", "known"),
+    [
+        pytest.param(TASK_8_PREDECESSORS, False, id="predecessors"),
+        pytest.param("O9", True, id="budget"),
+    ],
+)
+def test_a_formula_never_calculated_in_a_cell_the_schedule_needs_makes_the_forecast_unknown(
+    tmp_path: Path, cell: str, known: bool
+) -> None:
+    """Task 8's Predecessors saved as a formula with no value: read as blank, the task
+    is placed without its links (as with a Predecessors pmkit cannot read), so the
+    forecast is unknown (it was a date). Its Budget the same way leaves the schedule
+    whole: the forecast stays."""
+    analysis = analyse(broken_sample(tmp_path, {cell: '="7"'}))
+    assert (analysis.summary.forecast_finish is not None) is known
+    if not known:
+        assert analysis.summary.forecast_unknown == (
+            "Forecast unknown: 1 task cannot be scheduled until Plan!F9 is fixed"
+        )
+
+
+def test_a_this_week_action_names_its_task_once(tmp_path: Path) -> None:
+    """Task 5 lists itself as a predecessor: the This week action names it once, then says
+    `it` (it said "Fix task 5 “Compare …”: Task 5 “Compare …” lists itself …")."""
+    analysis = analyse(broken_sample(tmp_path, {"F6": "5"}))
+    (action,) = [a for a in analysis.this_week if "itself" in a.what]
+    assert action.what == (
+        "Fix task 5 “Compare and choose payment provider”: it lists itself as a predecessor; "
+        "a task cannot wait for itself, so remove it from its Predecessors"
+    )
+
+
 def test_an_error_elsewhere_keeps_the_forecast(tmp_path: Path, intact: Analysis) -> None:
     """A task with no name is an error, but every task is scheduled: the forecast stands."""
     summary = analyse(broken_sample(tmp_path, {"B5": None})).summary
@@ -265,7 +369,93 @@ def test_tasks_that_were_scheduled_keep_their_figures(
         assert blank_duration.tasks[task_id].forecast_finish is None
         assert blank_duration.tasks[task_id].critical is None
         assert blank_duration.tasks[task_id].to_json()["critical"] is None
-    assert blank_duration.tasks["1"].critical is not None
+
+
+def test_no_row_is_critical_or_has_float_while_the_critical_path_is_unknown(
+    blank_duration: Analysis, intact: Analysis
+) -> None:
+    """With the project's critical path unknown, no task row is known to be on it or off
+    it: `critical`, both floats and the late dates are null on every row (the backward
+    pass starts at the unknown finish), in JSON and CSV alike. The early dates stay."""
+    assert intact.tasks["1"].critical is False  # done: on no path
+    for row in blank_duration.tasks:
+        data = row.to_json()
+        for field in ("critical", "total_float", "free_float", "late_start", "late_finish"):
+            assert data[field] is None, (row.id, field)
+    kept, whole = blank_duration.tasks["1"], intact.tasks["1"]
+    assert (kept.early_start, kept.early_finish) == (whole.early_start, whole.early_finish)
+
+
+def test_the_float_of_a_task_whose_successor_cannot_be_scheduled_is_unknown() -> None:
+    """A feeds C, whose Duration is blank; E stands alone. Measured against the rest, A
+    had float 0 and was critical, E had float 1: both are unknown while C cannot be
+    scheduled (C may take longer than anything else, or push A's late finish earlier)."""
+    analysis = pmkit.analyze(plan_of("A:3", "B:2<A", task("C", None, "A"), "D:1<C", "E:4"))
+    rows = {row.id: row for row in analysis.tasks}
+    assert [(rows[i].critical, rows[i].total_float) for i in "ABE"] == [(None, None)] * 3
+    assert rows["E"].forecast_finish == date(2026, 3, 5)
+
+
+def test_the_schedule_and_gantt_colour_no_task_critical_while_the_path_is_unknown(
+    blank_duration: Analysis, intact: Analysis
+) -> None:
+    """The Schedule sheet's Critical column says `unknown` (not `Yes`) for every task not
+    done, in no critical red; the Gantt draws no red bar and its note says why."""
+    tones = {"critical": Tone.CRITICAL, "bar": Tone.BAR_CRITICAL}
+    for analysis, red in ((intact, True), (blank_duration, False)):
+        schedule = build_schedule_sheet(analysis)
+        header = [cell.value for cell in schedule.rows[0].cells]
+        column = header.index("Critical")
+        marks = {row.cells[column].value for row in schedule.rows[1:]}
+        cells = [cell for row in schedule.rows for cell in row.cells]
+        assert any(cell.tone is tones["critical"] for cell in cells) is red
+        assert ("Yes" in marks) is red
+        assert ("unknown" in marks) is not red
+        gantt = build_gantt_sheet(analysis)
+        bars = [cell for row in gantt.rows for cell in row.cells]
+        assert any(cell.tone is tones["bar"] for cell in bars) is red
+        note = str(gantt.rows[0].cells[0].value)
+        assert ("red = critical" in note) is red
+        assert ("critical is unknown until every task can be scheduled" in note) is not red
+
+
+def test_what_a_task_must_gain_for_a_deadline_is_still_said_while_its_float_is_not() -> None:
+    """B must be done by Tuesday but cannot end before Thursday: A and B must gain 2
+    working days. With C (after B) unscheduled, the rows' floats are unknown, yet the
+    days to gain for B's deadline come from A and B alone: the This week action, the
+    finding and A's rating still say 2 working days (the action said "Find the days it
+    is late", and its why "…, the days it is late after its deadline")."""
+    deadline = date(2026, 3, 3)
+    broken = plan_of("A:2", task("B", 2, "A", deadline=deadline), task("C", None, "B"))
+    analysis = pmkit.analyze(broken, MONDAY)
+    assert analysis.summary.critical_path is None
+    assert analysis.tasks["A"].total_float is None
+    (action,) = [a for a in analysis.this_week if "deadline" in a.what]
+    assert action.what.startswith("Find 2 working days on tasks A → B, or agree a later")
+    assert "2 working days after its deadline" in action.why
+    messages = [cell.message for issue in analysis.issues for cell in issue.cells()]
+    assert "Task A “Task A” must gain 2 working days for the deadline after it to be met" in (
+        messages
+    )
+    assert task_status(analysis, "A").reasons[0] == (
+        "must gain 2 working days for a deadline to be met"
+    )
+
+
+def test_schedule_text_and_project_xml_say_critical_is_unknown(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`pmkit schedule` marks the scheduled tasks' Critical `unknown` and says why under
+    the table; `pmkit export` writes no Critical element (Project works it out)."""
+    path = broken_sample(tmp_path, {TASK_8_PREDECESSORS: "99"})
+    main(["schedule", str(path)])
+    out = capsys.readouterr().out
+    assert "Critical path: unknown until every task can be scheduled" in out
+    line = next(line for line in out.splitlines() if line.startswith("13 "))
+    assert "Wed 1 Apr 2026   -      unknown" in line  # scheduled, not done
+    broken = plan_of(task("A", 2), task("B", None, "A"), task("C", 30))
+    root = ET.parse(write_mspdi(broken, tmp_path / "plan.xml")).getroot()
+    assert not root.findall(f".//{MSPDI}Task/{MSPDI}Critical")
 
 
 def test_a_plan_built_in_code_names_its_unread_duration() -> None:

@@ -29,6 +29,7 @@ from pmkit.engine.results import (
     task_json_lines,
 )
 from pmkit.outputs.plain_text import csv_field
+from pmkit.outputs.schedule import critical_mark
 from pmkit.reading import read_plan
 
 __all__ = ["register", "write_findings_text", "write_schedule_json"]
@@ -144,6 +145,7 @@ def write_tasks_csv(tasks: Sequence[TaskResult], out: TextIO) -> None:
 def write_schedule_text(analysis: Analysis, out: TextIO) -> None:
     """An aligned plain-text table an owner can read in a terminal or an e-mail."""
     headers = ("ID", "Task", "Days", "Start", "Finish", "Float", "Critical", "Slip")
+    done = {task.id for task in analysis.plan.tasks if task.is_done}
     rows = [
         (
             task.id,
@@ -152,7 +154,7 @@ def write_schedule_text(analysis: Analysis, out: TextIO) -> None:
             _text(task.forecast_start),
             _text(task.forecast_finish),
             _text(task.total_float),
-            "yes" if task.critical else "",
+            (critical_mark(task, done=task.id in done) or "").lower(),
             _text(task.slip),
         )
         for task in analysis.tasks
@@ -178,6 +180,11 @@ def write_schedule_text(analysis: Analysis, out: TextIO) -> None:
     )
     if summary.critical_path:
         out.write(f"Critical path: {', '.join(summary.critical_path)}\n")
+    elif summary.critical_path is None and analysis.plan.tasks:
+        out.write(
+            "Critical path: unknown until every task can be scheduled (so are each task's "
+            "float and whether it is critical).\n"
+        )
     out.write("\n")
     write_findings_text(analysis, out)
 

@@ -26,7 +26,7 @@ from pmkit.engine.explanations import EXPLANATIONS, NOT_SCHEDULED
 from pmkit.engine.figures import format_day, format_money, format_percent, join_words, working_days
 from pmkit.engine.issues import Code, Issue, Location, Severity, severity_counts
 from pmkit.engine.lateness import RowColumn, Waits, driving_chains, task_slots
-from pmkit.engine.model import Plan, Task, owner_key
+from pmkit.engine.model import Plan, Task, label_predicate, owner_key
 from pmkit.engine.network import TaskIds, arrow_ids
 from pmkit.engine.progress import deadline_passed
 from pmkit.engine.results import TaskResult
@@ -94,13 +94,18 @@ def build_actions(
     overloads: Sequence[Overload] = (),
     waits: Waits | None = None,
     status_date: date | None = None,
+    floats: Sequence[int | None] | None = None,
 ) -> tuple[Action, ...]:
     """The action of each problem among `findings` (already in the one ordering), at most
     `limit` of them. `critical_known` False (part of the plan unscheduled): no task is
     said to be on the critical path. `overloads` (`Workload.overloads`) word the actions
     of overloaded owners. `waits` (`Analysis.waits`) tells what each task waits on: a
     late task that waits on another late one (`lateness.waiting_on`) is that task's
-    owner's to move."""
+    owner's to move. `floats` are the scheduler's total floats by slot
+    (`ScheduleDays.total_float`, what `pmkit.analyze` passes; else the rows'): what a task
+    must gain for a deadline after it, and the chain that drives it, are known from the
+    scheduled tasks up to that deadline even while a row's float is not (part of the plan
+    unscheduled)."""
     slots = task_slots(plan) if slot_of_id is None else slot_of_id
     words = _Actions(
         plan,
@@ -112,6 +117,7 @@ def build_actions(
         overloads=overloads,
         waits=waits,
         status_date=status_date,
+        floats=floats,
     )
     chosen: list[Action] = []
     for finding in findings:
@@ -136,6 +142,7 @@ def problem_actions(analysis: Analysis, *, owner: str | None = None) -> tuple[Ac
         overloads=analysis.workload.overloads,
         waits=analysis.waits,
         status_date=analysis.status_date,
+        floats=None if analysis.schedule.days is None else analysis.schedule.days.total_float,
     )
     if owner is None:
         return found
@@ -156,8 +163,10 @@ class _Actions:
         overloads: Sequence[Overload],
         waits: Waits | None = None,
         status_date: date | None = None,
+        floats: Sequence[int | None] | None = None,
     ) -> None:
         self.plan = plan
+        self.floats = RowColumn(rows, "total_float") if floats is None else floats
         self.status_date = status_date
         self.waits = waits
         self.rows = rows
@@ -244,15 +253,16 @@ class _Actions:
                 finding,
                 row.slip if row.slip and row.slip > 0 else None,
             )
-        if code is Code.NEGATIVE_FLOAT and row.total_float is not None:
-            gain = working_days(-row.total_float)
+        total_float = self.floats[slot]
+        if code is Code.NEGATIVE_FLOAT and total_float is not None:
+            gain = working_days(-total_float)
             return Action(
                 _owner(task),
                 f"Find {gain} on {label}",
                 finding.location,
                 "Otherwise the deadline after it cannot be met.",
                 finding,
-                -row.total_float,
+                -total_float,
             )
         if (
             code in (Code.SLIPPING_TASK, Code.OVERDUE_TASK)
@@ -280,12 +290,20 @@ class _Actions:
             head = next((issue for issue in cells if holds_back(issue, self.plan)), head)
         where = head.location or finding.location
         slot = self.slots.get(finding.task_id) if finding.task_id is not None else None
+        if head.code is Code.UNCALCULATED_FORMULA and slot is None:
+            # rows left out for holding nothing readable: the message names them, and says
+            # what to do
+            return Action(None, head.message, where, NOT_SCHEDULED, finding)
         if head.code is Code.DUPLICATE_ID and where is not None and where.row is not None:
             subject = f"row {where.row}"  # the row left out, not the task that keeps the ID
         elif slot is not None:
             subject = self.plan.tasks[slot].label("task")
         else:
             subject = "the cell"
+        message = head.message
+        if slot is not None:  # a message that names the task already: `it` the second time
+            said = label_predicate(message, self.plan.tasks[slot].label())
+            message = message if said is None else f"it {said}"
         if blocked is not None:  # a finding's message is a clause; the why is a sentence
             why = f"{blocked.message}."
         elif holds_back(head, self.plan):
@@ -298,12 +316,13 @@ class _Actions:
                 or explained.until_fixed
                 or "pmkit cannot use this cell until it is fixed."
             )
-        return Action(None, f"Fix {subject}: {head.message}", where, why, finding)
+        return Action(None, f"Fix {subject}: {message}", where, why, finding)
 
     def _deadline(
         self, finding: Issue, slot: int, task: Task, row: TaskResult, label: str
     ) -> Action:
-        late = -row.total_float if row.total_float is not None and row.total_float < 0 else None
+        total_float = self.floats[slot]
+        late = -total_float if total_float is not None and total_float < 0 else None
         chain = self._driving_chains()[slot]
         ids = arrow_ids(TaskIds(self.plan.tasks, chain))
         gain = working_days(late) if late is not None else "the days it is late"
@@ -358,8 +377,7 @@ class _Actions:
                 and finding.task_id is not None
                 and (slot := self.slots.get(finding.task_id)) is not None
             ]
-            floats = RowColumn(self.rows, "total_float")
-            self._chains = driving_chains(deadlines, self.plan.tasks, floats, self.slots)
+            self._chains = driving_chains(deadlines, self.plan.tasks, self.floats, self.slots)
         return self._chains
 
     def _scope(self, finding: Issue) -> Action:

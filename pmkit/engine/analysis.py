@@ -5,7 +5,8 @@ not be scheduled, task rows (forecast, baseline finish, slip), earned value, sco
 progress flags, workload (people and their load), plan health, status. When a row could
 not be scheduled the project's forecast finish, slip, critical path and forecast duration
 are unknown (None, with a sentence naming the cells to fix); the rows that were scheduled
-keep their figures.
+keep their forecast, early dates and slip, and their late dates, floats and critical marks
+are unknown too (`TaskDays.row`).
 Dates become working-day counts once (`WorkdayIndex`), so no pass does calendar
 arithmetic per task.
 """
@@ -105,7 +106,11 @@ def _analyze(
     slots = days.slots  # task id → slot, as the scheduler read them
     tasks = plan.tasks
     # Rows with dates are made when read (`pmkit.engine.days`); the passes read `days`.
-    rows = TaskTable.deferred(len(tasks), lambda slot: days.row(slot, tasks[slot]), slots)
+    # Late dates, floats and critical marks measured against part of the plan are not
+    # known: the rows leave them out (`TaskDays.row`); the passes read `days` and know.
+    rows = TaskTable.deferred(
+        len(tasks), lambda slot: days.row(slot, tasks[slot], whole_plan=critical_known), slots
+    )
     agreed_finish = project_baseline_finish(plan)
     project_slip = slip_days(index, forecast_finish, agreed_finish)
     baselined = has_baseline(plan)
@@ -252,6 +257,7 @@ def _analyze(
             overloads=workload.overloads,
             waits=scan.waits,
             status_date=status,
+            floats=days.total_float,
         )
     )
     return Analysis(

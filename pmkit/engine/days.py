@@ -135,8 +135,17 @@ class TaskDays(ScheduleDays):
             [row.slip for row in rows],
         )
 
-    def row(self, slot: int, task: Task) -> TaskResult:
-        """`plan.tasks[slot]`'s row of the schedule (`Analysis.tasks`), with its dates."""
+    def row(self, slot: int, task: Task, *, whole_plan: bool = True) -> TaskResult:
+        """`plan.tasks[slot]`'s row of the schedule (`Analysis.tasks`), with its dates.
+
+        `whole_plan` False (some row could not be scheduled): the late dates, floats and
+        critical mark are None. They come from the backward pass, which starts at the
+        project's finish and runs back through each task's successors; with part of the
+        plan unscheduled that finish is unknown (an unscheduled task may end later) and a
+        successor may be missing, so measured against the rest they could be wrong either
+        way. The early and forecast dates stay: a task is scheduled only when everything
+        before it is.
+        """
         base = self.baseline_finish[slot]
         finish = self.early_finish[slot]
         if finish is None:
@@ -146,14 +155,21 @@ class TaskDays(ScheduleDays):
             )  # fmt: skip
         table, offset = self.dates, self.offset
         start = self.early_start[slot]
-        late_start, late_finish = self.late_start[slot], self.late_finish[slot]
         forecast_start, forecast_finish = self.forecast_start[slot], self.forecast_finish[slot]
         # a scheduled task (its early finish is known) has every index
         assert start is not None
-        assert late_start is not None
-        assert late_finish is not None
         assert forecast_start is not None
         assert forecast_finish is not None
+        if not whole_plan:
+            return new_task_result(
+                task.id, task.name, task.duration_days, table[start + offset],
+                table[finish + offset], None, None, None, None, None,
+                table[forecast_start + offset], table[forecast_finish + offset], base,
+                self.slip[slot],
+            )  # fmt: skip
+        late_start, late_finish = self.late_start[slot], self.late_finish[slot]
+        assert late_start is not None
+        assert late_finish is not None
         return new_task_result(
             task.id,
             task.name,

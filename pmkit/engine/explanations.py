@@ -171,6 +171,15 @@ _ALL: dict[Code, Explanation] = {
         until_fixed="Until it is fixed, the task and the work after it are scheduled from a "
         "date that has not come yet.",
     ),
+    Code.PROGRESS_DISAGREES: _E(
+        "warning",
+        "a task's row says both that it is finished (an Actual Finish, 100 %, Status Done) "
+        "and that it is not (a % Complete between 0 and 100 %, another Status); pmkit goes "
+        "by the first, as an actual finish implies 100 %: the task is done, all of its value "
+        "earned, and the Schedule shows 100 % and Done",
+        "set the cells that say it is not finished (% Complete to 100 %, Status to Done), or, "
+        "if work remains, clear the ones that say it is",
+    ),
     Code.BASELINE_START_AFTER_FINISH: _E(
         "error",
         "a Baseline Start after the Baseline Finish (the Plan's; a pair made with the "
@@ -219,7 +228,9 @@ _ALL: dict[Code, Explanation] = {
         "a formula saved without its value (by a program that does not calculate)",
         "open the file in Excel or LibreOffice and save it",
         until_fixed="Until the file is saved by a program that calculates, pmkit reads such cells "
-        "as blank, and leaves out a row that holds nothing else.",
+        "as blank, and leaves out a row that holds nothing else, counting it as a task that "
+        "cannot be scheduled; in a cell the schedule needs (ID, Duration, Predecessors, a "
+        "start or an actual date) the project's finish date is unknown.",
     ),
     Code.MERGED_CELLS: _E(
         "warning",

@@ -12,7 +12,7 @@ from datetime import date
 
 from pmkit.engine.figures import format_day, format_money, half_up, join_words, working_days
 from pmkit.engine.issues import Code, Issue, Location, Severity, new_issue
-from pmkit.engine.model import Plan, Task, owner_key
+from pmkit.engine.model import Plan, Task, label_predicate, owner_key
 from pmkit.engine.network import TaskIds, arrow_ids
 from pmkit.engine.ordering import RANK, rank_key
 from pmkit.engine.progress import WAITING, Figures, deadline_passed
@@ -305,7 +305,7 @@ def _worst(issues: Sequence[Issue]) -> Severity:
 
 
 def _is_predicate(issue: Issue, label: str) -> bool:
-    return issue.message.startswith(label + " ")
+    return label_predicate(issue.message, label) is not None
 
 
 _LISTED_BEHIND = 5
@@ -314,7 +314,8 @@ _LISTED_BEHIND = 5
 
 def _predicate(message: str, label: str) -> str:
     """`Task 7 “Design” is late` → `is late`; other messages as they are."""
-    return message[len(label) + 1 :] if message.startswith(label + " ") else message
+    said = label_predicate(message, label)
+    return message if said is None else said
 
 
 def _listed(ids: Sequence[str]) -> str:

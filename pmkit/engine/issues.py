@@ -79,6 +79,7 @@ class Code(StrEnum):
     BEYOND_CALENDAR = "beyond-calendar"
     ACTUAL_FINISH_BEFORE_START = "actual-finish-before-start"
     ACTUAL_IN_FUTURE = "actual-in-future"
+    PROGRESS_DISAGREES = "progress-disagrees"
     BASELINE_START_AFTER_FINISH = "baseline-start-after-finish"
     OWNERLESS_TASK = "ownerless-task"
     ROUNDED_DURATION = "rounded-duration"

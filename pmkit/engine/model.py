@@ -40,6 +40,7 @@ __all__ = [
     "TeamMember",
     "done_flags",
     "finished",
+    "label_predicate",
     "meant_task_id",
     "owner_key",
     "project_task_place",
@@ -208,6 +209,19 @@ def task_label(task_id: str, name: str, noun: str = "Task") -> str:
     baseline (a removed one) or of a night's history."""
     name = name.strip()
     return f"{noun} {task_id} “{name}”" if name else f"{noun} {task_id}"
+
+
+def label_predicate(message: str, label: str) -> str | None:
+    """What `message` says of the task whose `label` (`task_label`) it opens with, so a
+    sentence that names the task already can say `it` instead of naming it twice; None
+    when it does not open with the label.
+
+    >>> label_predicate("Task 7 “Design” is late", "Task 7 “Design”")
+    'is late'
+    """
+    if message.startswith(label + " "):
+        return message[len(label) + 1 :]
+    return None
 
 
 def finished(
@@ -498,6 +512,10 @@ class Plan:
     """The workbook file read, for writing back into it (None: not read from a workbook)."""
     project_file: ProjectFile | None = None
     """The Microsoft Project file read (None: not read from one); `plan_sheet` is its name."""
+    unread_rows: tuple[int, ...] = ()
+    """Plan rows the reader left out because it could not read them: nothing but formulas
+    saved without their values (an `uncalculated-formula` finding at the first). Each may
+    be a task, so each counts as one that cannot be scheduled (`pmkit.engine.unscheduled`)."""
 
     def location(self, task: Task, field_name: str | None = None) -> Location:
         """The cell of `task`'s `field_name` (`Plan!F7`), or its row when the column is

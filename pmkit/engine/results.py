@@ -100,7 +100,9 @@ class TaskResult:
     total_float: int | None
     free_float: int | None
     critical: bool | None
-    """None, like every date and float, when the task could not be scheduled (unknown)."""
+    """None, like every date and float, when the task could not be scheduled (unknown);
+    None too, with the late dates and floats, on every row while some row cannot be
+    scheduled: the project's critical path is then unknown (`TaskDays.row`)."""
     forecast_start: date | None
     forecast_finish: date | None
     baseline_finish: date | None

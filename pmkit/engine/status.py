@@ -93,17 +93,22 @@ def rate_task(
     tolerance_days: int,
     *,
     unknown: Sequence[str] = (),
+    total_float: int | None = None,
 ) -> TaskStatusRating:
     """The per-task rating and its reasons (module docstring). `unknown` says what pmkit
     cannot know about the task (it cannot be scheduled, a cell of its row cannot be read):
-    each makes it Amber at least, as errors do the project."""
+    each makes it Amber at least, as errors do the project. `total_float` is the
+    scheduler's (`ScheduleDays.total_float`; default the row's): what the task must gain
+    for a deadline is known from the tasks up to it while the row's float is not (part of
+    the plan unscheduled)."""
     red: list[str] = []
     amber: list[str] = list(unknown)
     slip = row.slip
     if progress.deadline_missed:
         red.append("misses its deadline")
-    if progress.negative_float and row.total_float is not None:
-        red.append(f"must gain {_days(-row.total_float)} for a deadline to be met")
+    total = row.total_float if total_float is None else total_float
+    if progress.negative_float and total is not None:
+        red.append(f"must gain {_days(-total)} for a deadline to be met")
     if progress.slipping and slip is not None:
         (red if row.critical else amber).append(
             f"{_days(slip)} behind its baseline{' on the critical path' if row.critical else ''}"
@@ -130,7 +135,16 @@ def task_status(analysis: Analysis, task_id: str) -> TaskStatusRating:
     task = analysis.plan.task_by_id()[row.id]
     progress = analysis.progress.get(task_id, NO_PROGRESS_FLAGS)
     tolerance = analysis.plan.settings.slip_tolerance_days
-    return rate_task(task, row, progress, tolerance, unknown=_unknown(analysis, task, row))
+    days = analysis.schedule.days
+    slot = None if days is None else days.slots.get(task.id)
+    return rate_task(
+        task,
+        row,
+        progress,
+        tolerance,
+        unknown=_unknown(analysis, task, row),
+        total_float=None if days is None or slot is None else days.total_float[slot],
+    )
 
 
 def _unknown(analysis: Analysis, task: Task, row: TaskResult) -> list[str]:

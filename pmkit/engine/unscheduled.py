@@ -4,12 +4,13 @@ The project forecast finish, slip and everything derived from them are known onl
 every row of the plan was scheduled from what the owner wrote (docs/findings.md, "Truth
 first"). A row counts as unscheduled when the scheduler left it out (a bad or blank
 Duration, an unknown predecessor, a self-link, a loop, a repeated ID, or a predecessor
-that is itself unscheduled), when the reader left it out (no ID, a repeated ID), or when
+that is itself unscheduled), when the reader left it out (no ID, a repeated ID, nothing
+but formulas saved without their values — a task whose cells pmkit cannot read), or when
 it was placed without a cell the schedule needs (a Predecessors, Start No Earlier Than,
-Actual Start or Actual Finish cell that could not be read, or an Actual Finish before the
-Actual Start, which is left out as unreadable). Its finish might be anywhere,
-so the project's finish cannot be known: the answer is "unknown", with the cells to fix
-— the root causes only, not every task they hold up.
+Actual Start or Actual Finish cell that could not be read — an uncalculated formula too —
+or an Actual Finish before the Actual Start, which is left out as unreadable). Its finish
+might be anywhere, so the project's finish cannot be known: the answer is "unknown", with
+the cells to fix — the root causes only, not every task they hold up.
 """
 
 from __future__ import annotations
@@ -53,8 +54,18 @@ _BLOCKING = frozenset(
 )
 """Errors that keep a row out of the schedule, or place it without one of its links (or,
 an Actual Finish before the Actual Start, without its Actual Finish)."""
-_UNREADABLE = frozenset({Code.BAD_DATE, Code.BAD_VALUE, Code.BAD_NUMBER, Code.FORMULA_ERROR})
-"""Errors that leave a cell unread: they matter when the cell is one the schedule needs."""
+_UNREADABLE = frozenset(
+    {
+        Code.BAD_DATE,
+        Code.BAD_VALUE,
+        Code.BAD_NUMBER,
+        Code.FORMULA_ERROR,
+        Code.UNCALCULATED_FORMULA,
+    }
+)
+"""Errors that leave a cell unread: they matter when the cell is one the schedule needs.
+(The rows of nothing but uncalculated formulas are one such finding, at the first row's
+ID cell: the ID is one of those cells.)"""
 _SCHEDULE_FIELDS = (
     "id",
     "duration_days",
@@ -91,8 +102,8 @@ class Unscheduled:
         are rows with no ID of their own. Every place that counts them says this."""
         tasks = f"{self.count} task{'' if self.count == 1 else 's'}"
         named = self.rows_without_id
-        if named:
-            among = "" if len(named) == self.count else "among them "
+        if named:  # every counted task is a row the plan does not hold, or only some
+            among = "among them " if self.slots else ""
             listed = join_words(list(named[:_LISTED_CELLS]), more=len(named) - _LISTED_CELLS)
             tasks += f" cannot be scheduled ({among}{listed})"
         else:
@@ -154,7 +165,7 @@ def find_unscheduled(
         if issue.severity is Severity.ERROR and _holds_back(issue, plan, columns)
     ]
     # Scheduled ids are plan ids: as many as the tasks means every id once, every task placed.
-    if not causes and len(scheduled) == len(plan.tasks):
+    if not causes and len(scheduled) == len(plan.tasks) and not plan.unread_rows:
         return None
     first_slot: dict[str, int] = {}
     missing: set[object] = set()
@@ -164,6 +175,8 @@ def find_unscheduled(
     rows = {task.row: slot for slot, task in enumerate(plan.tasks) if task.row}
     explained = {_row_of(issue, plan, rows, first_slot) for issue in causes}
     missing |= explained
+    # rows the reader could not read at all: each may be a task (one finding names them)
+    missing.update(("row", row) for row in plan.unread_rows)
     cells = dict.fromkeys(_where(issue) for issue in causes)
     slots = sorted(slot for slot in missing if isinstance(slot, int))
     for slot in slots:
@@ -272,9 +285,22 @@ def _rows_without_id(plan: Plan, causes: Iterable[Issue]) -> tuple[str, ...]:
             named[where.row] = f"row {where.row} repeating ID {issue.task_id}"
         elif issue.code is Code.MISSING_ID:
             named[where.row] = f"row {where.row} with no ID"
+        elif issue.code is Code.UNCALCULATED_FORMULA and where.row in plan.unread_rows:
+            named[where.row] = _unread_words(plan.unread_rows)
         elif id_column is not None and where.column == id_column:
             named[where.row] = f"row {where.row} with an ID pmkit cannot use"
     return tuple(named[row] for row in sorted(named))
+
+
+def _unread_words(rows: tuple[int, ...]) -> str:
+    """`rows 5 to 8 of formulas never calculated` (`3 rows of …, from row 5 to row 9`
+    when others lie between them)."""
+    first, last = rows[0], rows[-1]
+    if len(rows) == 1:
+        return f"row {first} of formulas never calculated"
+    if last - first + 1 == len(rows):
+        return f"rows {first} to {last} of formulas never calculated"
+    return f"{len(rows):,} rows of formulas never calculated, from row {first} to row {last}"
 
 
 def _where(issue: Issue) -> str:

@@ -24,7 +24,7 @@ from pmkit.engine.days import ScheduleDays
 from pmkit.engine.explanations import BASELINE_PAIR_COST
 from pmkit.engine.figures import format_day, half_up, join_words
 from pmkit.engine.issues import Code, Issue, Severity
-from pmkit.engine.model import BaselineSnapshot, Plan, Task, meant_task_id
+from pmkit.engine.model import BaselineSnapshot, Plan, Task, TaskStatus, meant_task_id
 from pmkit.engine.variance import Baselines, plan_baselines
 
 __all__ = ["validate_plan", "without_impossible_finishes"]
@@ -87,6 +87,7 @@ def validate_plan(
             (task.actual_start is not None or task.actual_finish is not None)
             and _actuals_suspect(task.actual_start, task.actual_finish, status_date)
         )
+        or (task.is_done and (task.percent_complete < 1.0 or task.status is not None))
     ]
     agreed = plan_baselines(plan) if baselines is None else baselines
     # each task's agreed pair, whichever sheet each date comes from: an impossible one is
@@ -179,10 +180,57 @@ def _check_task(
             break
     if _actuals_suspect(task.actual_start, task.actual_finish, status_date):
         _check_actuals(plan, task, status_date, issues)
+    if task.is_done and (task.percent_complete < 1.0 or task.status is not None):
+        _check_done(plan, task, issues)
     if task.constraint is not None or task.constraint_date is not None or task.fixed_dates:
         _check_constraint(plan, task, issues)
     if agreed is not None:
         _check_baseline(plan, task, agreed, issues)
+
+
+def _check_done(plan: Plan, task: Task, issues: list[Issue]) -> None:
+    """A task pmkit counts done (`Task.is_done`: an Actual Finish, 100 %, or Status Done)
+    whose % Complete or Status says it is not: one finding, at the % Complete cell when
+    that is what disagrees, else at the Status. A blank % Complete (read as 0) says
+    nothing, nor does an Actual Finish before the Actual Start (left out, and flagged)."""
+    start, finish = task.actual_start, task.actual_finish
+    if finish is not None and start is not None and finish < start:
+        finish = None  # `without_impossible_finishes` leaves it out
+    percent, status = task.percent_complete, task.status
+    # (what says so, how to undo it) for each cell that says the task is finished …
+    done: list[tuple[str, str]] = []
+    if finish is not None:
+        done.append((f"its Actual Finish ({format_day(finish)})", "clear the Actual Finish"))
+    if percent >= 1.0:
+        done.append(("its % Complete (100 %)", "lower the % Complete"))
+    if status is TaskStatus.DONE:
+        done.append(("its Status (Done)", "change the Status"))
+    # … and (what says so, how to agree, its cell) for each that says it is not
+    not_done: list[tuple[str, str, str]] = []
+    if 0.0 < percent < 1.0:
+        percent_words = f"its % Complete ({half_up(percent * 100)} %)"
+        not_done.append((percent_words, "set % Complete to 100 %", "percent_complete"))
+    if status is not None and status is not TaskStatus.DONE:
+        not_done.append((f"its Status ({status.value})", "set the Status to Done", "status"))
+    if not done or not not_done:
+        return
+    issues.append(
+        Issue(
+            Severity.WARNING,
+            Code.PROGRESS_DISAGREES,
+            plan.location(task, not_done[0][2]),
+            task.id,
+            f"{task.label()}: {_say(done)} it is finished, but {_say(not_done)} not; pmkit "
+            "counts it done (100 %, all of its value earned): "
+            f"{join_words([agree for _, agree, _ in not_done])}, or, if work remains, "
+            f"{join_words([undo for _, undo in done])}",
+        )
+    )
+
+
+def _say(cells: list[tuple[str, str]] | list[tuple[str, str, str]]) -> str:
+    """`its Status (Done) says`, `its Actual Finish (…) and its Status (Done) say`."""
+    return f"{join_words([cell[0] for cell in cells])} {'says' if len(cells) == 1 else 'say'}"
 
 
 def _check_links(

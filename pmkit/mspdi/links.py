@@ -87,8 +87,7 @@ def _read_link(
                 Severity.WARNING,
                 Code.UNKNOWN_PREDECESSOR,
                 row,
-                f"Task {row.id} ({row.name}) follows a task in {name}; "
-                "links between projects are not read",
+                f"{row.label} follows a task in {name}; links between projects are not read",
             )
         )
         return None, None, issues
@@ -98,7 +97,7 @@ def _read_link(
                 Severity.ERROR,
                 Code.UNKNOWN_PREDECESSOR,
                 row,
-                f"Task {row.id} ({row.name}) has a predecessor with UID "
+                f"{row.label} has a predecessor with UID "
                 f"{uid_text or '(blank)'}, which is not a task in this file; "
                 "the link was left out",
             )
@@ -112,7 +111,7 @@ def _read_link(
                 Severity.WARNING,
                 Code.BAD_PREDECESSOR,
                 row,
-                f"Task {row.id} has a link of unknown type {type_code}; read as finish-to-start",
+                f"{row.label} has a link of unknown type {type_code}; read as finish-to-start",
             )
         )
         link_type = LinkType.FS
@@ -127,9 +126,8 @@ def _read_link(
                     Severity.WARNING,
                     Code.BAD_PREDECESSOR,
                     row,
-                    f"Task {row.id}: a lag of {lag_tenths:g}% of task "
-                    f"{rows_by_uid[uid].id}'s duration was read as {lag_days:g} "
-                    "working days",
+                    f"{row.label} has a lag of {lag_tenths:g}% of task "
+                    f"{rows_by_uid[uid].id}'s duration, read as {lag_days:g} working days",
                 )
             )
     elif lag_format.elapsed:
@@ -143,8 +141,8 @@ def _read_link(
                 Severity.ERROR,
                 Code.BAD_PREDECESSOR,
                 row,
-                f"Task {row.id} ({row.name}): a lag of {lag_days:,.0f} days on the link from "
-                f"{rows_by_uid[uid].id} is beyond any plan; the link was left out",
+                f"{row.label} has a lag of {lag_days:,.0f} days on the link from "
+                f"{rows_by_uid[uid].id}, beyond any plan; the link was left out",
             )
         )
         return None, None, issues
@@ -154,8 +152,8 @@ def _read_link(
                 Severity.WARNING,
                 Code.ROUNDED_DURATION,
                 row,
-                f"Task {row.id}: the lag of {lag_days:g} days on the link from "
-                f"{rows_by_uid[uid].id} was rounded to {whole} whole days",
+                f"{row.label} has a lag of {lag_days:g} days on the link from "
+                f"{rows_by_uid[uid].id}, rounded to {whole} whole days",
             )
         )
     return Link("", link_type, whole, lag_format.elapsed and not lag_format.percent), uid, issues
@@ -168,11 +166,9 @@ def _summary_link_note(row: OutlineRow, predecessor: OutlineRow, link: Link) -> 
         not row.summary or link.type in {LinkType.FS, LinkType.SS}
     )
     which = (
-        f"summary task {predecessor.id} ({predecessor.name})"
-        if predecessor.summary
-        else (f"task {predecessor.id}")
+        predecessor.label_as("summary task") if predecessor.summary else f"task {predecessor.id}"
     )
-    target = f"summary task {row.id} ({row.name})" if row.summary else f"task {row.id}"
+    target = row.label_as("summary task") if row.summary else f"task {row.id}"
     return _issue(
         Severity.INFO if exact else Severity.WARNING,
         Code.BAD_PREDECESSOR,

@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, replace
 
 from pmkit.engine.issues import Code, Issue, Location, Severity
-from pmkit.engine.model import project_task_place
+from pmkit.engine.model import project_task_place, task_label
 from pmkit.mspdi.document import ProjectDocument
 from pmkit.mspdi.values import parse_bool, parse_int
 
@@ -38,6 +38,15 @@ class OutlineRow:
     """The ID is the one pmkit wrote in its "pmkit ID" field (the owner's), not Project's."""
     file: str = ""
     """The file's name (`vendor.xml`)."""
+
+    @property
+    def label(self) -> str:
+        """How a finding names it: `Task 7 “Pour slab”` (`model.task_label`)."""
+        return task_label(self.id, self.name)
+
+    def label_as(self, noun: str) -> str:
+        """`summary task 2 “Design”`: the label with another noun."""
+        return task_label(self.id, self.name, noun)
 
     @property
     def location(self) -> Location:
@@ -81,7 +90,8 @@ def read_outline(
                     Code.BAD_VALUE,
                     location,
                     task_id,
-                    f"Task {task_id} ({name}) is inactive in Microsoft Project and was left out",
+                    f"{task_label(task_id, name)} is inactive in Microsoft Project and was "
+                    "left out",
                 )
             )
             continue
@@ -92,7 +102,7 @@ def read_outline(
                     Code.BAD_VALUE,
                     location,
                     task_id,
-                    f"Task {task_id} ({name}) belongs to another project and was left out",
+                    f"{task_label(task_id, name)} belongs to another project and was left out",
                 )
             )
             continue
@@ -160,8 +170,8 @@ def _keep_pmkit_ids(
                     Code.BAD_VALUE,
                     row.location,
                     new_id,
-                    f"Task {row.name!r} was added in Microsoft Project (it has no pmkit ID); "
-                    f"its ID here is {new_id}",
+                    f"{task_label(new_id, row.name)} was added in Microsoft Project (it had "
+                    "no pmkit ID, so the ID shown is the one pmkit gives it)",
                 )
             )
         result.append(replace(row, id=new_id, pmkit_id=row.uid in kept) if new_id else row)

@@ -492,8 +492,8 @@ def _task_with(plan: Plan, task: Task, extras: TaskExtras | None, issues: list[I
                     Code.BAD_VALUE,
                     plan.location(task),
                     task.id,
-                    f"Task {task.id}: {STATUS_ALIAS} '{extras.status}' is not one of: "
-                    + ", ".join(status.value for status in TaskStatus),
+                    f"{task.label()} has the {STATUS_ALIAS} '{extras.status}', which is not "
+                    "one of: " + ", ".join(status.value for status in TaskStatus),
                 )
             )
     return replace(

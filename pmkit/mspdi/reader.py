@@ -189,7 +189,7 @@ def _read_duration(
                 Severity.ERROR,
                 Code.BAD_DURATION,
                 row,
-                f"Task {row.id} ({row.name}) has no duration",
+                f"{row.label} has no duration",
             )
         ]
     minutes = minutes_from_iso_duration(text)
@@ -199,8 +199,8 @@ def _read_duration(
                 Severity.ERROR,
                 Code.BAD_DURATION,
                 row,
-                f"Task {row.id} ({row.name}): duration {text!r} is not a "
-                "duration Microsoft Project writes (like PT16H0M0S)",
+                f"{row.label} has the duration {text!r}, which is not one Microsoft "
+                "Project writes (like PT16H0M0S)",
             )
         ]
     if minutes < 0:
@@ -209,7 +209,7 @@ def _read_duration(
                 Severity.ERROR,
                 Code.BAD_DURATION,
                 row,
-                f"Task {row.id} ({row.name}) has a negative duration ({text}); it is not scheduled",
+                f"{row.label} has a negative duration ({text}); it is not scheduled",
             )
         ]
     issues: list[Issue] = []
@@ -222,7 +222,7 @@ def _read_duration(
                 Severity.WARNING,
                 Code.DIFFERS_FROM_PROJECT,
                 row,
-                f"Task {row.id} ({row.name}) has an elapsed duration of {calendar_days:g} "
+                f"{row.label} has an elapsed duration of {calendar_days:g} "
                 f"calendar days in Microsoft Project, read as {whole_days_up(days)} working "
                 "days (pmkit has no elapsed durations), so its dates may differ",
             )
@@ -236,8 +236,7 @@ def _read_duration(
                 Severity.ERROR,
                 Code.BAD_DURATION,
                 row,
-                f"Task {row.id} ({row.name}) lasts {days:,.0f} working days, beyond any "
-                "plan; it is not scheduled",
+                f"{row.label} lasts {days:,.0f} working days, beyond any plan; it is not scheduled",
             )
         ]
     if abs(whole - days) > 1e-6 and duration_format not in ELAPSED_FORMATS:
@@ -246,8 +245,7 @@ def _read_duration(
                 Severity.WARNING,
                 Code.ROUNDED_DURATION,
                 row,
-                f"Task {row.id} ({row.name}): duration {days:g} days was rounded up "
-                f"to {whole} whole working days",
+                f"{row.label} lasts {days:g} days, rounded up to {whole} whole working days",
             )
         )
     return whole, issues
@@ -278,7 +276,7 @@ def _read_task(
                 Severity.ERROR,
                 Code.BAD_PERCENT,
                 row,
-                f"Task {row.id} ({row.name}) is {percent:g}% complete; expected 0 to 100",
+                f"{row.label} is {percent:g}% complete; expected 0 to 100",
             )
         )
         percent = min(max(percent, 0.0), 100.0)
@@ -350,8 +348,8 @@ def _held_by_manual_summary(
         Severity.INFO,
         Code.BAD_VALUE,
         row,
-        f"Task {row.id} ({row.name}) starts no earlier than {format_day(start)}, the start "
-        f"of its manually scheduled summary task {summary.id} ({summary.name}), as in "
+        f"{row.label} starts no earlier than {format_day(start)}, the start "
+        f"of its manually scheduled {summary.label_as('summary task')}, as in "
         "Microsoft Project",
     )
     return replace(task, start_no_earlier_than=start), [note]

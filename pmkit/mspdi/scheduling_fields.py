@@ -117,7 +117,7 @@ def _unsupported(row: OutlineRow, label: str, when: datetime | None, outcome: st
         Severity.WARNING,
         Code.UNSUPPORTED_CONSTRAINT,
         row,
-        f"Task {row.id} ({row.name}) has the constraint {label}{on}; {outcome}",
+        f"{row.label} has the constraint {label}{on}; {outcome}",
     )
 
 
@@ -172,7 +172,7 @@ def read_leveling_delay(
                 Severity.WARNING,
                 Code.DIFFERS_FROM_PROJECT,
                 row,
-                f"Task {row.id} ({row.name}) has a leveling delay of {days:g} days, read as "
+                f"{row.label} has a leveling delay of {days:g} days, read as "
                 f"{whole}; its dates may differ from Microsoft Project's by part of a day",
             )
         )
@@ -213,7 +213,7 @@ def task_differences(
                 Severity.WARNING,
                 Code.DIFFERS_FROM_PROJECT,
                 row,
-                f"Task {row.id} ({row.name}) has its own calendar in Microsoft Project; pmkit "
+                f"{row.label} has its own calendar in Microsoft Project; pmkit "
                 "schedules every task on the project calendar, so its dates may differ",
             )
         )
@@ -227,7 +227,7 @@ def task_differences(
                     Severity.WARNING,
                     Code.DIFFERS_FROM_PROJECT,
                     row,
-                    f"Task {row.id} ({row.name}) works on {_days(worked)}, a day off made "
+                    f"{row.label} works on {_days(worked)}, a day off made "
                     "working by a calendar exception; pmkit keeps it a day off, so this task "
                     "and those after it finish later than in Microsoft Project",
                 )
@@ -239,7 +239,7 @@ def task_differences(
                 Severity.WARNING,
                 Code.DIFFERS_FROM_PROJECT,
                 row,
-                f"Task {row.id} ({row.name}) is an inserted project ({name}); its tasks are not "
+                f"{row.label} is an inserted project ({name}); its tasks are not "
                 "in this file, so they are not scheduled and tasks linked to it may differ",
             )
         )

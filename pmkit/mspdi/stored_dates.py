@@ -81,7 +81,7 @@ def stored_date_differences(
                     Code.DIFFERS_FROM_PROJECT,
                     row.location,
                     row.id,
-                    f"Task {row.id} ({row.name}) runs {_span(*theirs)} in Microsoft Project "
+                    f"{row.label} runs {_span(*theirs)} in Microsoft Project "
                     f"but {_span(*ours)} in pmkit; {why}: check its dates",
                 )
             )

@@ -142,7 +142,7 @@ def delays_as_start_dates(plan: Plan) -> Plan:
             Code.BAD_VALUE,
             plan.location(task),
             task.id,
-            f"Task {task.id} ({task.name}) waits {task.leveling_delay} in Microsoft Project "
+            f"{task.label()} waits {task.leveling_delay} in Microsoft Project "
             f"(a leveling delay); the workbook gives it Start No Earlier Than "
             f"{format_day(starts[task.id])}, the day that makes it start",
         )

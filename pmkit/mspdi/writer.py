@@ -288,7 +288,8 @@ def _add_scheduled_dates(
     task: ET.Element, result: TaskResult, start_clock: time, finish_clock: time
 ) -> None:
     """Critical, the early and late dates and the slacks (in Project's element order)."""
-    add(task, "Critical", "1" if result.critical else "0")
+    if result.critical is not None:  # unknown while a row is unscheduled: Project decides
+        add(task, "Critical", "1" if result.critical else "0")
     for tag, value, clock in (
         ("EarlyStart", result.early_start, start_clock),
         ("EarlyFinish", result.early_finish, finish_clock),

@@ -121,8 +121,16 @@ def build_gantt_sheet(
     finish_only = [task_id for task_id, span in agreed.items() if span.mark == AGREED_FINISH]
     counted = [task_id for task_id, span in agreed.items() if span.counted_back]
     legend = f"; {AGREED_FINISH} an agreed finish only" if finish_only else ""
+    # measured against part of the plan no task is known to be critical: none is red
+    if analysis.summary.critical_path is not None:
+        bars = f"red = critical, grey = done; {_MILESTONE} a milestone"
+    else:
+        bars = (
+            f"grey = done; {_MILESTONE} a milestone; none red: which tasks are critical is "
+            "unknown until every task can be scheduled"
+        )
     title = (
-        f"Forecast bars (dark; red = critical, grey = done; {_MILESTONE} a milestone) over "
+        f"Forecast bars (dark; {bars}) over "
         f"agreed baseline bars (light{legend}), "
         f"{each}. Red line: the status date, {format_day(analysis.status_date)}."
     )
@@ -139,7 +147,7 @@ def build_gantt_sheet(
     for result in shown:
         task = by_id.get(result.id)
         done = task is not None and task.is_done
-        critical = bool(result.critical) and not done
+        critical = bool(result.critical) and not done  # None (unknown) is not red
         tone = Tone.BAR_DONE if done else Tone.BAR_CRITICAL if critical else Tone.BAR
         milestone = None
         if result.duration == 0:  # a ◆ whether it is reached yet or not

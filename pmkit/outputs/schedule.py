@@ -6,11 +6,19 @@ from collections.abc import Callable, Iterator
 
 from pmkit.engine.collector import collector_paused
 from pmkit.engine.figures import DATE_COLUMN_WIDTH
-from pmkit.engine.model import Task
+from pmkit.engine.model import Task, TaskStatus
 from pmkit.engine.results import Analysis, TaskResult
 from pmkit.outputs.cells import Cell, CellKind, OutputSheet, Role, Row, Tone, Value
 
-__all__ = ["SCHEDULE_COLUMNS", "build_schedule_sheet", "schedule_values", "slip_tone"]
+__all__ = [
+    "SCHEDULE_COLUMNS",
+    "UNKNOWN",
+    "build_schedule_sheet",
+    "critical_mark",
+    "schedule_values",
+    "shown_progress",
+    "slip_tone",
+]
 
 # (header, kind, width): the order an owner reads a row in — what, who, when, how late.
 SCHEDULE_COLUMNS: tuple[tuple[str, CellKind, float], ...] = (
@@ -35,9 +43,16 @@ SCHEDULE_COLUMNS: tuple[tuple[str, CellKind, float], ...] = (
     ("Late Finish", CellKind.DATE, DATE_COLUMN_WIDTH),
 )
 
+UNKNOWN = "unknown"
+"""The Critical column of a task not done while the project's critical path is unknown."""
+
 
 def build_schedule_sheet(analysis: Analysis) -> OutputSheet:
-    """Every task in plan order; critical tasks in bold red, slip and float coloured."""
+    """Every task in plan order; critical tasks in bold red, slip and float coloured.
+
+    While part of the plan cannot be scheduled, the Critical column says `unknown` and the
+    floats and late dates are blank (`pmkit.engine.days.TaskDays.row`).
+    """
     tolerance = analysis.plan.settings.slip_tolerance_days
     header = Row(tuple(Cell(name, kind) for name, kind, _ in SCHEDULE_COLUMNS), Role.HEADER)
     rows = [header, *(_task_row(task, result, tolerance) for task, result in _pairs(analysis))]
@@ -60,7 +75,7 @@ def schedule_values(analysis: Analysis, task_id: Callable[[str], Value] = str) -
     with collector_paused():
         for task, result in _pairs(analysis):
             done = task is not None and task.is_done
-            status = task.status.value if task and task.status else ("Done" if done else None)
+            percent, status = shown_progress(task, done=done)
             rows.append(
                 [
                     task_id(result.id),
@@ -68,7 +83,7 @@ def schedule_values(analysis: Analysis, task_id: Callable[[str], Value] = str) -
                     task.phase if task else None,
                     task.owner if task else None,
                     result.duration,
-                    task.percent_complete if task else None,
+                    percent,
                     status,
                     result.forecast_start,
                     result.forecast_finish,
@@ -76,7 +91,7 @@ def schedule_values(analysis: Analysis, task_id: Callable[[str], Value] = str) -
                     result.slip,
                     result.total_float,
                     result.free_float,
-                    "Yes" if result.critical and not done else None,
+                    critical_mark(result, done=done),
                     task.deadline if task else None,
                     result.early_start,
                     result.early_finish,
@@ -85,6 +100,29 @@ def schedule_values(analysis: Analysis, task_id: Callable[[str], Value] = str) -
                 ]
             )
     return rows
+
+
+def shown_progress(task: Task | None, *, done: bool) -> tuple[float | None, str | None]:
+    """The % Complete and Status the Schedule shows: pmkit's reading of the task, the one
+    earned value and the forecast go by (`Task.is_done`). A task done — an Actual Finish,
+    100 %, or Status Done — shows 100 % and Done whatever else its row says (validation
+    flags a row whose cells disagree: `progress-disagrees`); else what was typed."""
+    if task is None:
+        return None, None
+    if done:
+        return 1.0, TaskStatus.DONE.value
+    return task.percent_complete, task.status.value if task.status else None
+
+
+def critical_mark(result: TaskResult, *, done: bool) -> str | None:
+    """What the Critical column says: `Yes`; `unknown` while part of the plan cannot be
+    scheduled (the row's `critical` is None: measured against part of the plan, no task is
+    known to be on the path or off it); nothing for a task off the path, or done."""
+    if done:
+        return None
+    if result.critical is None:
+        return UNKNOWN
+    return "Yes" if result.critical else None
 
 
 def slip_tone(slip_days: int | None, tolerance_days: int) -> Tone | None:
@@ -110,10 +148,11 @@ def _pairs(analysis: Analysis) -> Iterator[tuple[Task | None, TaskResult]]:
 
 def _task_row(task: Task | None, result: TaskResult, tolerance_days: int) -> Row:
     done = task is not None and task.is_done
-    critical = bool(result.critical) and not done
+    mark = critical_mark(result, done=done)
+    critical = mark == "Yes"
     name_tone = Tone.CRITICAL if critical else (Tone.MUTED if done else None)
     float_tone = Tone.RED if result.total_float is not None and result.total_float < 0 else None
-    status = task.status.value if task and task.status else ("Done" if done else None)
+    percent, status = shown_progress(task, done=done)
     return Row(
         (
             Cell(result.id, bold=critical),
@@ -121,7 +160,7 @@ def _task_row(task: Task | None, result: TaskResult, tolerance_days: int) -> Row
             Cell(task.phase if task else None),
             Cell(task.owner if task else None),
             Cell(result.duration, CellKind.INTEGER),
-            Cell(task.percent_complete if task else None, CellKind.PERCENT),
+            Cell(percent, CellKind.PERCENT),
             Cell(status),
             Cell(result.forecast_start, CellKind.DATE),
             Cell(result.forecast_finish, CellKind.DATE),
@@ -129,7 +168,9 @@ def _task_row(task: Task | None, result: TaskResult, tolerance_days: int) -> Row
             Cell(result.slip, CellKind.INTEGER, tone=slip_tone(result.slip, tolerance_days)),
             Cell(result.total_float, CellKind.INTEGER, tone=float_tone),
             Cell(result.free_float, CellKind.INTEGER),
-            Cell("Yes", tone=Tone.CRITICAL, bold=True) if critical else Cell(None),
+            Cell(mark, tone=Tone.CRITICAL, bold=True)
+            if critical
+            else Cell(mark, tone=Tone.MUTED if mark else None),
             Cell(task.deadline if task else None, CellKind.DATE),
             Cell(result.early_start, CellKind.DATE),
             Cell(result.early_finish, CellKind.DATE),

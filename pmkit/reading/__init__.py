@@ -217,6 +217,7 @@ def _plan_from_grids(
         plan_sheet=plan_rows.sheet,
         source=source,
         history=tuple(history),
+        unread_rows=plan_rows.unread_rows,
     )
 
 

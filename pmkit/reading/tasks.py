@@ -79,12 +79,14 @@ _ROW_FIELDS = frozenset({"id", "row", "name", "links", "status", "percent_comple
 
 @dataclass(frozen=True, slots=True)
 class PlanRows:
-    """What the Plan sheet gave: tasks, the field → column map, and the findings."""
+    """What the Plan sheet gave: tasks, the field → column map, the findings, and the
+    rows left out because nothing in them could be read (`Plan.unread_rows`)."""
 
     tasks: tuple[Task, ...]
     columns: dict[str, int]
     issues: tuple[Issue, ...]
     sheet: str
+    unread_rows: tuple[int, ...] = ()
 
 
 def _blank(row: Sequence[object]) -> bool:
@@ -101,11 +103,12 @@ def _blank(row: Sequence[object]) -> bool:
 
 def _kept_rows(
     grid: Grid, header: Header, cells: Cells
-) -> tuple[list[Sequence[object]], list[int], list[str]]:
-    """The rows that become tasks, their sheet row numbers and ids.
+) -> tuple[list[Sequence[object]], list[int], list[str], list[int]]:
+    """The rows that become tasks, their sheet row numbers and ids, and the rows of
+    nothing but uncalculated formulas.
 
     Blank rows are skipped; rows without a usable id, or repeating an earlier one, are
-    reported and left out.
+    reported and left out, and so are rows of formulas never calculated (one finding).
     """
     id_column = header.fields["id"]
     index, number = id_column.index, id_column.number
@@ -173,9 +176,10 @@ def _kept_rows(
         sheet_rows.append(offset)
         ids.append(task_id)
     if uncalculated:
+        many = len(uncalculated) > 1
         rows = (
             f"Rows {uncalculated[0]} to {uncalculated[-1]} ({len(uncalculated):,} rows) hold"
-            if len(uncalculated) > 1
+            if many
             else f"Row {uncalculated[0]} holds"
         )
         cells.add(
@@ -185,10 +189,11 @@ def _kept_rows(
             number,
             None,
             f"{rows} only formulas that were never calculated (the file was saved by a "
-            "program that does not calculate formulas), so they are left out; open the "
-            "file in Excel and save it",
+            f"program that does not calculate formulas), so pmkit cannot read "
+            f"{'them and counts each' if many else 'it and counts it'} as a task that cannot "
+            "be scheduled; open the file in Excel and save it",
         )
-    return kept, sheet_rows, ids
+    return kept, sheet_rows, ids, uncalculated
 
 
 def _only_uncalculated(row: Sequence[object]) -> bool:
@@ -203,7 +208,7 @@ def read_tasks(grid: Grid) -> PlanRows:
     header: Header = find_header(grid, PLAN, ("ID", "Task"))
     cells = Cells(grid.name, percent_cells=grid.percent_cells)
     issues: list[Issue] = merged_cell_issues(grid, header)
-    rows, sheet_rows, ids = _kept_rows(grid, header, cells)
+    rows, sheet_rows, ids, unread = _kept_rows(grid, header, cells)
     near_misses = near_miss_issues(grid, header, PLAN)
     issues += near_misses
     if header.others:
@@ -267,7 +272,7 @@ def read_tasks(grid: Grid) -> PlanRows:
     cells.issues.sort(key=_position)
     issues.extend(cells.issues)
     numbers = {field_name: found.number for field_name, found in header.fields.items()}
-    return PlanRows(tasks, numbers, tuple(issues), grid.name)
+    return PlanRows(tasks, numbers, tuple(issues), grid.name, tuple(unread))
 
 
 def _position(issue: Issue) -> tuple[int, int]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 
@@ -55,7 +55,8 @@ def test_blank_rows_and_office_js_zero_rows_are_skipped() -> None:
 
 
 def test_text_in_a_number_cell_is_a_located_flag_not_a_crash() -> None:
-    """Duration 'abc' flags that cell; the other tasks are still answered."""
+    """Duration 'abc' flags that cell; the other tasks are still answered — task 3's
+    float with why it is unknown (task 2, beside it, may take any time: it answered 0)."""
     plan = _plan(
         [1.0, "Design", 5.0, None, None, None, "Ann"],
         [2.0, "Build", "abc", "1", None, None, "Bob"],
@@ -63,7 +64,11 @@ def test_text_in_a_number_cell_is_a_located_flag_not_a_crash() -> None:
     )
     flags = pm.PM_FLAGS(plan, "error", STATUS)
     assert any(row[2] == "Plan!C3" and row[1] == "bad-duration" for row in flags[1:])
-    assert pm.PM_FLOAT(plan, 3.0, STATUS) == 0
+    assert pm.PM_FLOAT(plan, 3.0, STATUS) == (
+        "PM_FLOAT: the float of task 3 is unknown while 1 task cannot be scheduled until "
+        "Plan!C3 is fixed"
+    )
+    assert pm.PM_FORECAST_FINISH(plan, 3.0, STATUS) is not None
     message = pm.PM_FLOAT(plan, 2.0, STATUS)
     assert isinstance(message, str)
     assert message.startswith("PM_FLOAT: task 2 cannot be scheduled until Plan!C3 is fixed: ")
@@ -77,7 +82,9 @@ def test_excel_error_text_in_a_cell_is_a_formula_error_flag() -> None:
 
 
 def test_cycle_names_every_task_and_answers_the_rest() -> None:
-    """A dependency cycle is flagged naming its tasks; a task outside it still has float."""
+    """A dependency cycle is flagged naming its tasks; a task outside it still has its
+    dates, and its float is unknown, with why: it is measured from the project's finish,
+    which the tasks in the loop leave unknown (it answered a number)."""
     plan = _plan(
         [1.0, "A", 2.0, "3", None, None, "Ann"],
         [2.0, "B", 2.0, "1", None, None, "Ann"],
@@ -88,7 +95,11 @@ def test_cycle_names_every_task_and_answers_the_rest() -> None:
     cycle = [row for row in flags[1:] if row[1] == "dependency-cycle"]
     assert cycle
     assert all(str(task) in " ".join(row[4] for row in cycle) for task in (1, 2, 3))
-    assert isinstance(pm.PM_FLOAT(plan, 4.0, STATUS), int)
+    assert isinstance(pm.PM_FORECAST_FINISH(plan, 4.0, STATUS), date)
+    assert pm.PM_FLOAT(plan, 4.0, STATUS) == (
+        "PM_FLOAT: the float of task 4 is unknown while 3 tasks cannot be scheduled until "
+        "Plan!D2 is fixed"
+    )
     assert pm.PM_STATUS(plan, None, STATUS) in {"Green", "Amber", "Red"}
 
 

@@ -57,6 +57,25 @@ def test_tasks_that_were_scheduled_still_answer(sample: dict[str, Rows], shape: 
 
 
 @pytest.mark.parametrize("shape", SHAPES)
+def test_no_task_has_a_float_or_a_critical_mark_while_the_path_is_unknown(
+    sample: dict[str, Rows], shape: Shape
+) -> None:
+    """Task 2 is scheduled, but its float is measured against a finish that is unknown:
+    PM_FLOAT says so and why (it answered a number), and PM_SCHEDULE's Critical column
+    says `unknown` where it said Yes."""
+    plan, holidays, settings = _broken(sample, shape)
+    assert pm.PM_FLOAT(plan, 2, None, holidays, settings) == (
+        "PM_FLOAT: the float of task 2 is unknown while 34 tasks cannot be scheduled until "
+        "Plan!E5 is fixed"
+    )
+    table = pm.PM_SCHEDULE(plan, None, holidays, settings)
+    column = table[0].index("Critical")
+    marks = {row[column] for row in table[1:]}
+    assert "Yes" not in marks
+    assert "unknown" in marks
+
+
+@pytest.mark.parametrize("shape", SHAPES)
 def test_a_task_that_cannot_be_scheduled_is_never_green(
     sample: dict[str, Rows], shape: Shape
 ) -> None:

@@ -306,6 +306,38 @@ def test_an_import_says_when_pmkits_custom_fields_were_removed(tmp_path: Path) -
     assert not said(exported, "its custom fields") + said(exported, "pmkit ID")
 
 
+def test_a_project_files_findings_say_each_task_once_by_the_one_label(tmp_path: Path) -> None:
+    """Findings about a Project file's tasks name them as every finding does (`Task 1 “Pour
+    slab”`, `model.task_label`), never `Task 1 (Pour slab)`; so a grouped headline and a
+    This week action say each task once (they said `Task 1 “Pour slab”: Task 1 (Pour
+    slab) has …` and `Fix task 1 “Pour slab”: Task 1 (Pour slab) has …`)."""
+    xml = tmp_path / "vendor.xml"
+    xml.write_text(
+        project(
+            mspdi_task(11, "Pour slab", task_id=1, links=mspdi_link(99)),
+            mspdi_task(12, "Frame walls", "PT-8H0M0S", task_id=2),
+            mspdi_task(13, "Roof", "PT20H0M0S", task_id=3),
+        ),
+        encoding="utf-8",
+    )
+    analysis = pmkit.analyze(pmkit.read_plan(xml))
+    messages = [cell.message for issue in analysis.issues for cell in issue.cells()]
+    unknown = (
+        "has a predecessor with UID 99, which is not a task in this file; the link was left out"
+    )
+    bad = "has the duration 'PT-8H0M0S', which is not one Microsoft Project writes (like PT16H0M0S)"
+    assert f"Task 1 “Pour slab” {unknown}" in messages
+    assert f"Task 2 “Frame walls” {bad}" in messages
+    assert "Task 3 “Roof” lasts 2.5 days, rounded up to 3 whole working days" in messages
+    headlines = [issue.message for issue in analysis.issues]
+    actions = [action.what for action in analysis.this_week]
+    assert f"Fix task 1 “Pour slab”: it {unknown}" in actions
+    for text in [*messages, *headlines, *actions]:
+        assert "(Pour slab)" not in text
+        for name in ("Pour slab", "Frame walls", "Roof"):
+            assert text.count(name) <= 1, text
+
+
 def test_findings_about_a_project_file_name_its_tasks_as_project_does(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
