@@ -28,7 +28,7 @@ import pytest
 
 import pmkit
 from pmkit.engine.model import Plan, Risk, TaskStatus
-from pmkit.engine.nightly_state import PlanState, plan_state
+from pmkit.engine.nightly_state import PlanState, plan_state, with_last_known
 from pmkit.engine.overnight import FIRST_RUN, OLDER_RUN, ChangeKind, SinceLastRun, since_last_run
 from pmkit.engine.workdays import WorkCalendar
 from tests.builders import plan_of, task
@@ -246,6 +246,22 @@ def test_forecast_known_again_is_good_news() -> None:
     assert known.of_kind(ChangeKind.NOW_CRITICAL) == ()
 
 
+def test_a_task_that_could_not_be_scheduled_is_compared_as_it_last_was() -> None:
+    """Night 3 could not schedule tasks 2 and 4 (Build's Duration is blank). Task 4 was
+    late and past its deadline on night 2, the last night it could be scheduled: compared
+    with that night, fixing the cell makes neither news again. Compared with night 1,
+    when it was on time, both are news: they happened while it could not be known."""
+    again = compare(with_last_known(state(3), state(2).tasks), state(4))
+    assert [change.kind for change in again.changes] == [ChangeKind.FORECAST_KNOWN]
+    assert again.last_run == NIGHTS[3]
+    meanwhile = compare(with_last_known(state(3), state(1).tasks), state(4))
+    assert [(change.kind, change.task_id) for change in meanwhile.changes] == [
+        (ChangeKind.FORECAST_KNOWN, None),
+        (ChangeKind.DEADLINE_AT_RISK, "4"),
+        (ChangeKind.NOW_LATE, "4"),
+    ]
+
+
 def test_a_run_without_task_figures_is_compared_on_the_project_only() -> None:
     """A last run an older pmkit recorded: the finish and status, then a note."""
     older = replace(state(1), tasks=(), risks=(), detailed=False)
@@ -315,7 +331,7 @@ def test_finish_earlier_with_no_task_moving_names_none() -> None:
 # --- scope ------------------------------------------------------------------------------
 
 
-def _grown(duration: int, budget: float = 1000) -> PlanState:
+def _grown(duration: int | None, budget: float = 1000) -> PlanState:
     """Task 1 baselined at 2 days and 1000, now `duration` days and `budget`, unapproved."""
     plan = plan_of(
         task("1", duration, name="Design", budget=budget, baseline_cost=1000,
@@ -341,3 +357,24 @@ def test_unapproved_growth_is_reported_when_it_is_new_or_larger(
     """Scope grown without approval: once when it appears, again only when it grows."""
     found = compare(_grown(*before), _grown(*after)).of_kind(ChangeKind.NEW_SCOPE_CREEP)
     assert [(c.days, c.sentence.split(" without")[0].split("” ")[1]) for c in found] == expected
+
+
+def test_growth_whose_duration_cannot_be_read_is_not_taken_for_none() -> None:
+    """Task 1 grew from 2 days and 1,000 to 5 days and 1,500 (no currency); one night its Duration
+    cannot be read. That night the days it adds are not known (never "+0 working days");
+    the night it is fixed, its growth did not go from +0 to +3: nothing grew again."""
+    broken = _grown(None, 1500)
+    (task_state,) = broken.tasks
+    assert (task_state.scope_creep_days, task_state.scope_creep_cost) == (None, 500.0)
+    (new,) = compare(_grown(2), broken).of_kind(ChangeKind.NEW_SCOPE_CREEP)
+    assert (new.days, new.sentence) == (
+        None,
+        "Task 1 “Design” grew past its baseline without an approved change request "
+        "(Duration unknown, +500).",
+    )
+    assert compare(broken, _grown(5, 1500)).of_kind(ChangeKind.NEW_SCOPE_CREEP) == ()
+    (more,) = compare(broken, _grown(5, 2000)).of_kind(ChangeKind.NEW_SCOPE_CREEP)
+    assert more.sentence.endswith(
+        "grew again without an approved change request: now +3 working days, +1,000 "
+        "over its baseline (last run: Duration unknown, +500)."
+    )

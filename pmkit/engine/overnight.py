@@ -38,6 +38,7 @@ from pmkit.engine.figures import format_day, format_money, working_days
 from pmkit.engine.model import task_label
 from pmkit.engine.nightly_state import PlanState, RiskState, TaskState, plan_state
 from pmkit.engine.results import Analysis
+from pmkit.engine.scope import DAYS_UNKNOWN
 from pmkit.engine.scope import ChangeKind as ScopeKind
 from pmkit.engine.variance import WorkdayIndex
 from pmkit.engine.workdays import WorkCalendar
@@ -330,16 +331,20 @@ def _stalled_changes(before: dict[str, TaskState], tonight: PlanState) -> list[C
 
 
 def _scope_changes(before: dict[str, TaskState], tonight: PlanState) -> list[Change]:
+    """Growth without approval, new or larger; days not known (a Duration that cannot be
+    read) are said so, and never compared as 0."""
     changes = []
     for task in tonight.tasks:
         if task.scope_creep is None:
             continue
-        days, cost = task.scope_creep_days or 0, task.scope_creep_cost or 0.0
+        days, cost = task.scope_creep_days, task.scope_creep_cost or 0.0
         old = before.get(task.task_id)
-        old_days, old_cost = 0, 0.0
+        added = days
         if old is not None and old.scope_creep is not None:
-            old_days, old_cost = old.scope_creep_days or 0, old.scope_creep_cost or 0.0
-            if days <= old_days and cost <= old_cost + 0.005:
+            old_days, old_cost = old.scope_creep_days, old.scope_creep_cost or 0.0
+            known = days is not None and old_days is not None
+            added = days - old_days if days is not None and old_days is not None else None
+            if not (known and (added or 0) > 0) and cost <= old_cost + 0.005:
                 continue
             extra = _extra(days, cost, tonight.currency)
             was = _extra(old_days, old_cost, tonight.currency)
@@ -353,15 +358,15 @@ def _scope_changes(before: dict[str, TaskState], tonight: PlanState) -> list[Cha
                 ChangeKind.NEW_SCOPE_CREEP,
                 f"{_label(task)} {what}.",
                 task_id=task.task_id,
-                days=days - old_days,
+                days=added,
             )
         )
     return changes
 
 
-def _extra(days: int, cost: float, currency: str | None, *, plus: bool = True) -> str:
+def _extra(days: int | None, cost: float, currency: str | None, *, plus: bool = True) -> str:
     sign = "+" if plus else ""
-    text = f"{sign}{working_days(days)}"
+    text = DAYS_UNKNOWN if days is None else f"{sign}{working_days(days)}"
     if cost > 0:
         text += f", {sign}{format_money(cost, currency)}"
     return text
