@@ -467,3 +467,10 @@ def test_an_owner_whose_work_cannot_be_scheduled_is_not_quiet() -> None:
     assert (cy.actions, cy.tasks, cy.changes) == ((), (), ())
     assert cy.unplaced is not None
     assert not cy.quiet
+    # nor does its subject call it one
+    assert render_subject(Digest(_night(waits), cy.address, False, (cy,))) == (
+        "Your week on Shop: some of your work cannot be scheduled yet"
+    )
+    assert render_subject(Digest(night, bob.address, False, (bob,))) == (
+        "Your week on Shop: 1 to finish, some of your work cannot be scheduled yet"
+    )
