@@ -64,6 +64,7 @@ class Stage(StrEnum):
     FAILED = "failed"
     REFUSED = "refused"  # writing would replace something of the owner's: nothing written
     SKIPPED = "skipped"
+    MISSING = "missing"  # its folder no longer holds it: its last figures stay in the portfolio
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +80,7 @@ class PlanTarget:
 class PlanOutcome:
     name: str
     key: str
-    stage: Stage  # DONE, FAILED, REFUSED or SKIPPED
+    stage: Stage  # DONE, FAILED, REFUSED, SKIPPED or MISSING
     seconds: float
     status: str | None = None
     slip_days: int | None = None
@@ -89,6 +90,7 @@ class PlanOutcome:
     infos: int = 0
     message: str | None = None
     digest: DigestOutcome | None = None  # the morning digests, when [digest] is set
+    entry: str | None = None  # MISSING: the config entry whose folder held it
 
     @property
     def failed(self) -> bool:
@@ -106,6 +108,7 @@ _OUTCOMES = {
     Stage.FAILED: Outcome.FAILED,
     Stage.REFUSED: Outcome.REFUSED,
     Stage.SKIPPED: Outcome.SKIPPED,
+    Stage.MISSING: Outcome.MISSING,
 }
 
 
@@ -178,10 +181,10 @@ class SyncJob:
             Attempt(
                 outcome.key,
                 outcome.name,
-                entries.get(outcome.key, outcome.name),
+                entries.get(outcome.key, outcome.entry or outcome.name),
                 _OUTCOMES[outcome.stage],
                 outcome.message,
-                is_entry=outcome.key not in entries,
+                is_entry=outcome.key not in entries and outcome.entry is None,
             )
             for outcome in outcomes
         ]
@@ -237,10 +240,12 @@ class SyncJob:
         """This shard's targets, and a failed outcome per folder that could not be listed."""
         targets: list[PlanTarget] = []
         failures: list[PlanOutcome] = []
+        listed: list[PlanSource] = []
         for source in self._selected_sources():
             started = time.monotonic()
             try:
                 targets.extend(self._expand(source))
+                listed.append(source)
             except PmkitError as exc:
                 log.error("%s: %s", source.name, exc)
                 failures.append(
@@ -258,7 +263,42 @@ class SyncJob:
         if self.only and " / " in self.only:
             targets = [t for t in targets if t.name.casefold() == self.only.casefold()]
         mine = [t for t in targets if self.shard.owns(t.key)]
-        return mine, [f for f in failures if self.shard.owns(f.key)]
+        gone = self._gone(listed, {t.key for t in targets})
+        return mine, [f for f in failures + gone if self.shard.owns(f.key)]
+
+    def _gone(self, listed: list[PlanSource], keys: set[str]) -> list[PlanOutcome]:
+        """The plans a folder listed tonight held on its last night and holds no more
+        (moved, renamed, deleted): said, never silently dropped, while their last figures
+        are at most `MISSING_DAYS` old. Not for one plan picked with --only."""
+        if self.history is None or (self.only and " / " in self.only):
+            return []
+        gone: list[PlanOutcome] = []
+        try:
+            for source in listed:
+                if source.kind is SourceKind.SPREADSHEET:
+                    continue
+                for plan in self.history.entry_plans(source.name, self.today):
+                    if plan.plan_key in keys:
+                        continue
+                    last = self.history.runs(plan.plan_key, before=self.today, limit=1)
+                    if not last or (self.today - last[-1].run_date).days > MISSING_DAYS:
+                        continue
+                    keys.add(plan.plan_key)
+                    why = _gone_words(source, plan.plan_key)
+                    log.warning("%s: not found tonight: %s", plan.plan_name, why)
+                    gone.append(
+                        PlanOutcome(
+                            plan.plan_name,
+                            plan.plan_key,
+                            Stage.MISSING,
+                            0.0,
+                            message=why,
+                            entry=source.name,
+                        )
+                    )
+        except HistoryError as exc:
+            log.warning("cannot tell which plans left their folders: %s", exc)
+        return gone
 
     def _expand(self, source: PlanSource) -> list[PlanTarget]:
         return [target for target in self._expand_all(source) if not self._is_portfolio(target)]
@@ -478,6 +518,21 @@ class SyncJob:
                     weeks=evaluation.weeks,
                 )
         return evaluation
+
+
+MISSING_DAYS = 14
+"""How long a plan gone from its folder is still said to be, after its last figures."""
+
+
+def _gone_words(source: PlanSource, plan_key: str) -> str:
+    """Why a plan of `source` is not synced tonight: its folder no longer holds it."""
+    if source.kind is SourceKind.DRIVE_FOLDER:
+        return (
+            f"it is no longer in the Drive folder {source.target} (moved, deleted, or no "
+            "longer shared with pmkit's account?)"
+        )
+    name = Path(plan_key.removeprefix("file:")).name
+    return f"{name} is no longer in the folder {source.target} (moved, renamed or deleted?)"
 
 
 def _say_kept(target: PlanTarget, kept: dict[str, str]) -> None:

@@ -88,6 +88,7 @@ class Outcome(StrEnum):
     REFUSED = "refused"  # writing would have replaced something of the owner's
     SKIPPED = "skipped"  # open in Excel: picked up the next night
     NOT_RUN = "not run"  # its config entry could not be listed tonight
+    MISSING = "missing"  # its folder was listed tonight, without it
 
 
 @dataclass(frozen=True, slots=True)
