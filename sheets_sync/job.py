@@ -38,6 +38,7 @@ from sheets_sync.evaluation import Evaluation, evaluate
 from sheets_sync.google_client import SheetsClient
 from sheets_sync.history import History
 from sheets_sync.history_records import Attempt
+from sheets_sync.missing import gone_from_folders
 from sheets_sync.portfolio import PortfolioOutcome, portfolio_after_plans, portfolio_only
 from sheets_sync.ratelimit import QuotaLimiter
 from sheets_sync.sharding import Shard, history_database
@@ -267,38 +268,21 @@ class SyncJob:
         return mine, [f for f in failures + gone if self.shard.owns(f.key)]
 
     def _gone(self, listed: list[PlanSource], keys: set[str]) -> list[PlanOutcome]:
-        """The plans a folder listed tonight held on its last night and holds no more
-        (moved, renamed, deleted): said, never silently dropped, while their last figures
-        are at most `MISSING_DAYS` old. Not for one plan picked with --only."""
+        """The plans gone from the folders listed tonight (`sheets_sync.missing`): said,
+        never silently dropped. Not for one plan picked with --only."""
         if self.history is None or (self.only and " / " in self.only):
             return []
-        gone: list[PlanOutcome] = []
         try:
-            for source in listed:
-                if source.kind is SourceKind.SPREADSHEET:
-                    continue
-                for plan in self.history.entry_plans(source.name, self.today):
-                    if plan.plan_key in keys:
-                        continue
-                    last = self.history.runs(plan.plan_key, before=self.today, limit=1)
-                    if not last or (self.today - last[-1].run_date).days > MISSING_DAYS:
-                        continue
-                    keys.add(plan.plan_key)
-                    why = _gone_words(source, plan.plan_key)
-                    log.warning("%s: not found tonight: %s", plan.plan_name, why)
-                    gone.append(
-                        PlanOutcome(
-                            plan.plan_name,
-                            plan.plan_key,
-                            Stage.MISSING,
-                            0.0,
-                            message=why,
-                            entry=source.name,
-                        )
-                    )
+            gone = gone_from_folders(self.history, listed, keys, self.today)
         except HistoryError as exc:
             log.warning("cannot tell which plans left their folders: %s", exc)
-        return gone
+            return []
+        for plan in gone:
+            log.warning("%s: not found tonight: %s", plan.plan_name, plan.why)
+        return [
+            PlanOutcome(p.plan_name, p.plan_key, Stage.MISSING, 0.0, message=p.why, entry=p.entry)
+            for p in gone
+        ]
 
     def _expand(self, source: PlanSource) -> list[PlanTarget]:
         return [target for target in self._expand_all(source) if not self._is_portfolio(target)]
@@ -518,21 +502,6 @@ class SyncJob:
                     weeks=evaluation.weeks,
                 )
         return evaluation
-
-
-MISSING_DAYS = 14
-"""How long a plan gone from its folder is still said to be, after its last figures."""
-
-
-def _gone_words(source: PlanSource, plan_key: str) -> str:
-    """Why a plan of `source` is not synced tonight: its folder no longer holds it."""
-    if source.kind is SourceKind.DRIVE_FOLDER:
-        return (
-            f"it is no longer in the Drive folder {source.target} (moved, deleted, or no "
-            "longer shared with pmkit's account?)"
-        )
-    name = Path(plan_key.removeprefix("file:")).name
-    return f"{name} is no longer in the folder {source.target} (moved, renamed or deleted?)"
 
 
 def _say_kept(target: PlanTarget, kept: dict[str, str]) -> None:
