@@ -378,3 +378,44 @@ def test_growth_whose_duration_cannot_be_read_is_not_taken_for_none() -> None:
         "grew again without an approved change request: now +3 working days, +1,000 "
         "over its baseline (last run: Duration unknown, +500)."
     )
+
+
+# --- finished and gone ------------------------------------------------------------------
+
+
+def test_a_task_finished_or_gone_since_last_run_is_said() -> None:
+    """Night 2 again the next day, with task 1 finished on Wed 4 Mar (its baseline finish)
+    and task 5 deleted: both are news — the one good, the other a task no longer in the
+    plan (its name stays in the owner's sheet, so the history knows it by ID only). A
+    task done on both nights, or a new task already done, is not "finished" again."""
+    plan = night_plan(2)
+    design = replace(
+        plan.tasks[0],
+        percent_complete=1.0,
+        actual_finish=date(2026, 3, 4),
+        status=TaskStatus.DONE,
+    )
+    tonight_plan = replace(plan, tasks=(design, *plan.tasks[1:4]))
+    tonight = plan_state(pmkit.analyze(tonight_plan), date(2026, 3, 10))
+    found = compare(state(2), tonight)
+    (finished,) = found.of_kind(ChangeKind.FINISHED)
+    assert (finished.task_id, finished.good, finished.now) == ("1", True, date(2026, 3, 4))
+    assert finished.sentence == "Task 1 “Design” is done: it finished on Wed 4 Mar 2026."
+    (removed,) = found.of_kind(ChangeKind.REMOVED)
+    assert (removed.task_id, removed.good) == ("5", False)
+    assert removed.sentence == (
+        "Task 5 is no longer in the plan (it was there on Mon 9 Mar 2026): deleted, or its "
+        "ID changed."
+    )
+    assert [c.kind for c in found.changes][-2:] == [ChangeKind.FINISHED, ChangeKind.REMOVED]
+    again = compare(tonight, replace(tonight, run_date=date(2026, 3, 11)))
+    assert again.changes == ()
+    late = replace(design, actual_finish=date(2026, 3, 6))
+    late_plan = replace(plan, tasks=(late, *plan.tasks[1:]))
+    late_night = plan_state(pmkit.analyze(late_plan), date(2026, 3, 10))
+    (finished,) = compare(state(2), late_night).of_kind(ChangeKind.FINISHED)
+    assert (finished.days, finished.sentence) == (
+        2,
+        "Task 1 “Design” is done: it finished on Fri 6 Mar 2026, 2 working days after its "
+        "baseline.",
+    )

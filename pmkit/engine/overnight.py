@@ -11,7 +11,9 @@ What is compared, in the order the changes are listed:
   past the Slip Tolerance Days), newly **critical**, newly **stalled**;
 * **scope** new or grown without an approved change request: a task newly flagged as scope
   creep, or one whose unapproved extra days or cost grew again;
-* **risks** newly past their Review Date (open, review date before the status date).
+* **risks** newly past their Review Date (open, review date before the status date);
+* tasks newly **finished**, and tasks no longer in the plan (**removed**: by ID, since the
+  history keeps no owner's words).
 
 **The driving task** of a moved finish: along tonight's critical path (in its order, by
 early start), the first task that is new since last run or whose forecast finish moved in
@@ -77,6 +79,8 @@ class ChangeKind(StrEnum):
     NOW_STALLED = "now-stalled"
     NEW_SCOPE_CREEP = "new-scope-creep"
     RISK_REVIEW_DUE = "risk-review-due"
+    FINISHED = "finished"
+    REMOVED = "removed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +152,8 @@ def since_last_run(
     changes += _stalled_changes(before, tonight)
     changes += _scope_changes(before, tonight)
     changes += _risk_changes({risk.risk_id: risk for risk in last.risks}, tonight.risks)
+    changes += _finished_changes(before, tonight)
+    changes += _removed_changes(last, tonight)
     return SinceLastRun(last.run_date, tuple(changes))
 
 
@@ -327,6 +333,44 @@ def _stalled_changes(before: dict[str, TaskState], tonight: PlanState) -> list[C
             task_id=task.task_id,
         )
         for task, _ in _newly(before, tonight, "stalled")
+    ]
+
+
+def _finished_changes(before: dict[str, TaskState], tonight: PlanState) -> list[Change]:
+    """Tasks done tonight that were in the plan, not done, last run."""
+    changes = []
+    for task, old in _newly(before, tonight, "done"):
+        if old is None:  # a task added already done is new scope, not news of progress
+            continue
+        finish, slip = task.forecast_finish, task.slip if task.slip and task.slip > 0 else None
+        on = f": it finished on {format_day(finish)}" if finish else ""
+        late = f", {working_days(slip)} after its baseline" if slip else ""
+        changes.append(
+            Change(
+                ChangeKind.FINISHED,
+                f"{_label(task)} is done{on}{late}.",
+                task_id=task.task_id,
+                days=slip,
+                now=finish,
+                good=True,
+            )
+        )
+    return changes
+
+
+def _removed_changes(last: PlanState, tonight: PlanState) -> list[Change]:
+    """Tasks in the plan last run and not tonight: by ID (their names stay in the owner's
+    sheet, not in the history)."""
+    present = {task.task_id for task in tonight.tasks}
+    return [
+        Change(
+            ChangeKind.REMOVED,
+            f"{task_label(task.task_id, '')} is no longer in the plan (it was there on "
+            f"{format_day(last.run_date)}): deleted, or its ID changed.",
+            task_id=task.task_id,
+        )
+        for task in last.tasks
+        if task.task_id not in present
     ]
 
 

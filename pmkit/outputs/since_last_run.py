@@ -33,6 +33,8 @@ CHANGE_LABELS = {
     ChangeKind.NOW_STALLED: "Now stalled",
     ChangeKind.NEW_SCOPE_CREEP: "Unapproved scope",
     ChangeKind.RISK_REVIEW_DUE: "Risk review due",
+    ChangeKind.FINISHED: "Finished",
+    ChangeKind.REMOVED: "Removed",
 }
 _RED = frozenset(
     {
