@@ -419,3 +419,14 @@ def test_a_task_finished_or_gone_since_last_run_is_said() -> None:
         "Task 1 “Design” is done: it finished on Fri 6 Mar 2026, 2 working days after its "
         "baseline.",
     )
+    # marked done with no Actual Finish: pmkit does not suppose the day
+    unfinished = replace(design, actual_finish=None)
+    marked = plan_state(
+        pmkit.analyze(replace(plan, tasks=(unfinished, *plan.tasks[1:]))), date(2026, 3, 10)
+    )
+    (finished,) = compare(state(2), marked).of_kind(ChangeKind.FINISHED)
+    assert (finished.days, finished.now, finished.sentence) == (
+        None,
+        None,
+        "Task 1 “Design” is done (no Actual Finish given).",
+    )

@@ -49,6 +49,8 @@ class TaskState:
     scope_creep_cost: float | None = None
     name: str = ""
     """Tonight's only: not kept in the history."""
+    actual_finish: date | None = None
+    """Tonight's only: the Actual Finish the owner typed (a done task may have none)."""
 
     @property
     def scheduled(self) -> bool:
@@ -128,6 +130,7 @@ def plan_state(analysis: Analysis, run_date: date) -> PlanState:
             scope_creep_days=grown.extra_days if grown and not grown.days_unknown else None,
             scope_creep_cost=grown.extra_cost if grown else None,
             name=task.name,
+            actual_finish=task.actual_finish,
         )
     risks: dict[str, RiskState] = {}
     for risk in plan.risks:

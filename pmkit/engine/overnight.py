@@ -342,8 +342,10 @@ def _finished_changes(before: dict[str, TaskState], tonight: PlanState) -> list[
     for task, old in _newly(before, tonight, "done"):
         if old is None:  # a task added already done is new scope, not news of progress
             continue
-        finish, slip = task.forecast_finish, task.slip if task.slip and task.slip > 0 else None
-        on = f": it finished on {format_day(finish)}" if finish else ""
+        # the day it finished is the owner's Actual Finish, never one pmkit supposes
+        finish = task.actual_finish
+        slip = task.slip if finish and task.slip and task.slip > 0 else None
+        on = f": it finished on {format_day(finish)}" if finish else " (no Actual Finish given)"
         late = f", {working_days(slip)} after its baseline" if slip else ""
         changes.append(
             Change(
