@@ -217,11 +217,25 @@ class History(PortfolioRecords):
                 )
                 unscheduled = [task.task_id for task in last.tasks if not task.scheduled]
                 known = self._last_scheduled(connection, plan_key, day, unscheduled)
+                finish = None
+                if last.forecast_finish is None:
+                    finish_query = (
+                        select(plan_runs.c.run_date, plan_runs.c.forecast_finish)
+                        .where(
+                            plan_runs.c.plan_key == plan_key,
+                            plan_runs.c.run_date < day,
+                            plan_runs.c.forecast_finish.is_not(None),
+                        )
+                        .order_by(plan_runs.c.run_date.desc())
+                        .limit(1)
+                    )
+                    found = connection.execute(finish_query).first()
+                    finish = (found[0], found[1]) if found else None
         except SQLAlchemyError as exc:
             raise HistoryError(
                 f"could not read the history of {plan_key}: {_reason(exc)}"
             ) from None
-        return with_last_known(last, known) if known else last
+        return with_last_known(last, known, finish=finish) if known or finish else last
 
     @staticmethod
     def _last_scheduled(

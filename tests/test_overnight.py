@@ -262,6 +262,29 @@ def test_a_task_that_could_not_be_scheduled_is_compared_as_it_last_was() -> None
     ]
 
 
+def test_a_forecast_known_again_says_how_it_moved_since_it_was_last_known() -> None:
+    """Known on night 2 (Fri 13 Mar), unknown on night 3, known again on night 4: the
+    finish is compared with night 2's, so a move while it could not be known is said —
+    here none; a day later, the working day it moved (bad news)."""
+    last = with_last_known(state(3), state(2).tasks, finish=(NIGHTS[2], date(2026, 3, 13)))
+    (known, *_) = compare(last, state(4)).changes
+    assert (known.kind, known.days, known.was, known.good) == (
+        ChangeKind.FORECAST_KNOWN, 0, date(2026, 3, 13), True,
+    )  # fmt: skip
+    assert known.sentence == (
+        "The forecast finish is known now: Fri 13 Mar 2026 (last run it was unknown), as on "
+        "Mon 9 Mar 2026, the last night it was known."
+    )
+    earlier = with_last_known(state(3), state(2).tasks, finish=(NIGHTS[2], date(2026, 3, 12)))
+    (later, *_) = compare(earlier, state(4)).changes
+    assert (later.days, later.good) == (1, False)
+    assert later.sentence == (
+        "The forecast finish is known now: Fri 13 Mar 2026 (last run it was unknown), 1 "
+        "working day later than on Mon 9 Mar 2026 (Thu 12 Mar 2026), the last night it was "
+        "known."
+    )
+
+
 def test_a_run_without_task_figures_is_compared_on_the_project_only() -> None:
     """A last run an older pmkit recorded: the finish and status, then a note."""
     older = replace(state(1), tasks=(), risks=(), detailed=False)

@@ -92,6 +92,9 @@ class PlanState:
     critical_path: tuple[str, ...] | None = None
     currency: str | None = None
     stalled_after_days: int = 14
+    last_known_finish: tuple[date, date] | None = None
+    """Read back only, when `forecast_finish` is unknown: the latest earlier night it was
+    known, and what it was then (`with_last_known`)."""
 
     @property
     def forecast_known(self) -> bool:
@@ -159,13 +162,17 @@ def plan_state(analysis: Analysis, run_date: date) -> PlanState:
     )
 
 
-def with_last_known(last: PlanState, known: Iterable[TaskState]) -> PlanState:
+def with_last_known(
+    last: PlanState, known: Iterable[TaskState], *, finish: tuple[date, date] | None = None
+) -> PlanState:
     """`last` with each task it could not schedule (a cell to fix) as `known` has it: the
     task's state on the latest earlier night it could be scheduled. What rests on the
     schedule (forecast, slip, critical, late, deadline) and growth whose days were not
     known are then compared with what was last known, so fixing the cell does not make
     old news new, nor hide what changed meanwhile. Done and stalled do not rest on the
-    schedule: they stay last run's, as does growth last run counted in full."""
+    schedule: they stay last run's, as does growth last run counted in full. `finish`:
+    the night the project's forecast finish was last known, and that finish, when it was
+    not known on `last`."""
     earlier = {task.task_id: task for task in known}
     tasks = []
     for task in last.tasks:
@@ -181,4 +188,5 @@ def with_last_known(last: PlanState, known: Iterable[TaskState]) -> PlanState:
                 scope_creep_cost=task.scope_creep_cost,
             )
         tasks.append(replace(was, done=task.done, stalled=task.stalled, name=task.name))
-    return replace(last, tasks=tuple(tasks))
+    known_finish = finish if last.forecast_finish is None else None
+    return replace(last, tasks=tuple(tasks), last_known_finish=known_finish)

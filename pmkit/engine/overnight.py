@@ -186,12 +186,28 @@ def _forecast_changes(last: PlanState, tonight: PlanState, calendar: WorkCalenda
             )
         ]
     if was is None and now is not None:
+        sentence = f"The forecast finish is known now: {format_day(now)} (last run it was unknown)"
+        if last.last_known_finish is None:
+            return [Change(ChangeKind.FORECAST_KNOWN, f"{sentence}.", now=now, good=True)]
+        # how it moved while it could not be known: said, not lost with the cell fixed
+        night, then = last.last_known_finish
+        days = calendar.workdays_between(then, now)
+        if days:
+            direction = "later" if days > 0 else "earlier"
+            sentence += (
+                f", {working_days(abs(days))} {direction} than on {format_day(night)} "
+                f"({format_day(then)})"
+            )
+        else:
+            sentence += f", as on {format_day(night)}"
         return [
             Change(
                 ChangeKind.FORECAST_KNOWN,
-                f"The forecast finish is known now: {format_day(now)} (last run it was unknown).",
+                f"{sentence}, the last night it was known.",
+                days=days,
+                was=then,
                 now=now,
-                good=True,
+                good=days <= 0,
             )
         ]
     if was is None or now is None or was == now:

@@ -39,6 +39,7 @@ CHANGE_LABELS = {
 _RED = frozenset(
     {
         ChangeKind.FORECAST_UNKNOWN,
+        ChangeKind.FORECAST_KNOWN,  # known again, and later than it last was
         ChangeKind.FINISH_MOVED,
         ChangeKind.DEADLINE_AT_RISK,
         ChangeKind.NOW_LATE,

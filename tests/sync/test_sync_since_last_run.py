@@ -169,7 +169,7 @@ def test_a_fixed_cell_does_not_make_old_news_new(google: FakeGoogle, tmp_path: P
     """Night 2's plan, then Build's Duration unreadable (night 3: tasks 2 and 4 cannot be
     scheduled), then fixed the next day. Task 4 was late and past its deadline before the
     cell broke: fixing it is the news, not task 4's lateness, which had not changed since
-    the last night it could be known."""
+    the last night it could be known; nor had the finish, as the line says."""
     folder = tmp_path / "plans"
     folder.mkdir()
     path = write_workbook(folder / "relaunch.xlsx", night_tabs(2))
@@ -183,8 +183,9 @@ def test_a_fixed_cell_does_not_make_old_news_new(google: FakeGoogle, tmp_path: P
         [
             (
                 "Forecast known",
-                None,
-                "The forecast finish is known now: Fri 13 Mar 2026 (last run it was unknown).",
+                0,
+                "The forecast finish is known now: Fri 13 Mar 2026 (last run it was unknown), "
+                "as on Mon 9 Mar 2026, the last night it was known.",
             )
         ],
     )
