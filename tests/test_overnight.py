@@ -228,8 +228,9 @@ def test_forecast_unknown_tonight_is_said_plainly() -> None:
     assert kinds[0] is ChangeKind.FORECAST_UNKNOWN
     assert ChangeKind.NOW_CRITICAL not in kinds
     sentence = unknown.changes[0].sentence
-    assert sentence.startswith("Forecast unknown: 2 tasks cannot be scheduled until ")
-    assert sentence.endswith("(last run the forecast finish was Fri 13 Mar 2026).")
+    # "Forecast unknown" is the line's label: the sentence does not say it again
+    assert sentence.startswith("The forecast finish is unknown now: 2 tasks cannot be ")
+    assert sentence.endswith("is fixed (last run it was Fri 13 Mar 2026).")
 
 
 def test_forecast_known_again_is_good_news() -> None:

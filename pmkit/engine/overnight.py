@@ -42,6 +42,7 @@ from pmkit.engine.nightly_state import PlanState, RiskState, TaskState, plan_sta
 from pmkit.engine.results import Analysis
 from pmkit.engine.scope import DAYS_UNKNOWN
 from pmkit.engine.scope import ChangeKind as ScopeKind
+from pmkit.engine.unscheduled import FORECAST_UNKNOWN_PREFIX
 from pmkit.engine.variance import WorkdayIndex
 from pmkit.engine.workdays import WorkCalendar
 
@@ -177,11 +178,13 @@ def _label(task: TaskState, noun: str = "Task") -> str:
 def _forecast_changes(last: PlanState, tonight: PlanState, calendar: WorkCalendar) -> list[Change]:
     was, now = last.forecast_finish, tonight.forecast_finish
     if was is not None and now is None:
-        why = tonight.forecast_unknown or "The forecast finish is unknown now"
+        # the line's label says "Forecast unknown": the sentence says why, not that again
+        why = (tonight.forecast_unknown or "").removeprefix(FORECAST_UNKNOWN_PREFIX)
+        because = f": {why}" if why else ""
         return [
             Change(
                 ChangeKind.FORECAST_UNKNOWN,
-                f"{why} (last run the forecast finish was {format_day(was)}).",
+                f"The forecast finish is unknown now{because} (last run it was {format_day(was)}).",
                 was=was,
             )
         ]

@@ -161,8 +161,10 @@ def test_folder_plan_summary_says_what_changed_since_last_run(
     assert headline.endswith("since the last run (Mon 9 Mar 2026).")
     label, days, sentence = lines[0]
     assert (label, days) == ("Forecast unknown", None)
-    assert str(sentence).startswith("Forecast unknown: 2 tasks cannot be scheduled until Plan!D3")
-    assert str(sentence).endswith("(last run the forecast finish was Fri 13 Mar 2026).")
+    assert str(sentence).startswith(
+        "The forecast finish is unknown now: 2 tasks cannot be scheduled until Plan!D3"
+    )
+    assert str(sentence).endswith("(last run it was Fri 13 Mar 2026).")
 
 
 def test_a_fixed_cell_does_not_make_old_news_new(google: FakeGoogle, tmp_path: Path) -> None:
