@@ -40,7 +40,8 @@ The names, by what a front end does with them:
 * **The nightly run's memory** — tonight's state and what changed since the last run
   (`compare_with_last_run`), and the values the history keeps and reads back
   (`PlanState`, `TaskState`, `RiskState`, `SinceLastRun`, `Change`, `ChangeKind`,
-  `ScopeChangeKind`, `severity_counts`); the nights the History shows, for the close-out
+  `ScopeChangeKind`, `severity_counts`; a task last run could not schedule, as it last
+  was, `with_last_known`); the nights the History shows, for the close-out
   review (`ForecastPoint`).
 * **The portfolio** — its two sheets from each plan's line and its owners' booked weeks
   (`build_portfolio_sheets`, `PlanLine`, `PlanNight`, `SlipTrend`, `Outcome`,
@@ -79,7 +80,7 @@ if TYPE_CHECKING:
     from pmkit.engine.figures import format_day
     from pmkit.engine.issues import severity_counts
     from pmkit.engine.model import ForecastPoint
-    from pmkit.engine.nightly_state import PlanState, RiskState, TaskState
+    from pmkit.engine.nightly_state import PlanState, RiskState, TaskState, with_last_known
     from pmkit.engine.overnight import Change, ChangeKind, SinceLastRun, compare_with_last_run
     from pmkit.engine.portfolio import (
         PORTFOLIO_WEEKS,
@@ -133,7 +134,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
     "pmkit.engine.figures": ("format_day",),
     "pmkit.engine.issues": ("severity_counts",),
     "pmkit.engine.model": ("ForecastPoint",),
-    "pmkit.engine.nightly_state": ("PlanState", "RiskState", "TaskState"),
+    "pmkit.engine.nightly_state": ("PlanState", "RiskState", "TaskState", "with_last_known"),
     "pmkit.engine.overnight": ("Change", "ChangeKind", "SinceLastRun", "compare_with_last_run"),
     "pmkit.engine.portfolio": (
         "PORTFOLIO_WEEKS",
@@ -213,7 +214,7 @@ __all__ = [  # noqa: RUF022 — grouped by purpose, as the docstring and the doc
     "write_sheets", "claim_in_place", "write_workbook", "write_file",
     # the nightly run's memory
     "compare_with_last_run", "PlanState", "TaskState", "RiskState", "SinceLastRun", "Change",
-    "ChangeKind", "ScopeChangeKind", "severity_counts", "ForecastPoint",
+    "ChangeKind", "ScopeChangeKind", "severity_counts", "ForecastPoint", "with_last_known",
     # the portfolio
     "build_portfolio_sheets", "PlanLine", "PlanNight", "SlipTrend", "Outcome", "PlanBooking",
     "BookedWeek", "PORTFOLIO_WEEKS", "TREND_NIGHTS",

@@ -25,6 +25,7 @@ from sqlalchemy import (
     Table,
     create_engine,
     delete,
+    func,
     insert,
     inspect,
     select,
@@ -33,7 +34,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from pmkit.frontend import Change, PlanState, SinceLastRun
+from pmkit.frontend import Change, PlanState, SinceLastRun, TaskState, with_last_known
 from sheets_sync.errors import HistoryError
 from sheets_sync.history_portfolio import PortfolioRecords
 from sheets_sync.history_records import (
@@ -202,22 +203,70 @@ class History(PortfolioRecords):
                     .all()
                     for table in (task_snapshots, risk_snapshots)
                 )
+                last = PlanState(
+                    run_date=day,
+                    status_date=run["status_date"],
+                    status=run["status"],
+                    forecast_finish=run["forecast_finish"],
+                    slip=run["slip_days"],
+                    tasks=tuple(task_state_from_row(row) for row in tasks),
+                    risks=tuple(risk_state_from_row(row) for row in risks),
+                    # runs an older pmkit recorded have no status date, and no task figures
+                    detailed=run["status_date"] is not None,
+                    forecast_unknown=run["forecast_unknown"],
+                )
+                unscheduled = [task.task_id for task in last.tasks if not task.scheduled]
+                known = self._last_scheduled(connection, plan_key, day, unscheduled)
+                finish = None
+                if last.forecast_finish is None:
+                    finish_query = (
+                        select(plan_runs.c.run_date, plan_runs.c.forecast_finish)
+                        .where(
+                            plan_runs.c.plan_key == plan_key,
+                            plan_runs.c.run_date < day,
+                            plan_runs.c.forecast_finish.is_not(None),
+                        )
+                        .order_by(plan_runs.c.run_date.desc())
+                        .limit(1)
+                    )
+                    found = connection.execute(finish_query).first()
+                    finish = (found[0], found[1]) if found else None
         except SQLAlchemyError as exc:
             raise HistoryError(
                 f"could not read the history of {plan_key}: {_reason(exc)}"
             ) from None
-        return PlanState(
-            run_date=day,
-            status_date=run["status_date"],
-            status=run["status"],
-            forecast_finish=run["forecast_finish"],
-            slip=run["slip_days"],
-            tasks=tuple(task_state_from_row(row) for row in tasks),
-            risks=tuple(risk_state_from_row(row) for row in risks),
-            # runs an older pmkit recorded have no status date, and no task figures
-            detailed=run["status_date"] is not None,
-            forecast_unknown=run["forecast_unknown"],
+        return with_last_known(last, known, finish=finish) if known or finish else last
+
+    @staticmethod
+    def _last_scheduled(
+        connection: Connection, plan_key: str, before: date, task_ids: Sequence[str]
+    ) -> list[TaskState]:
+        """Each of `task_ids` as it was on the latest day before `before` it could be
+        scheduled (a task never scheduled then: none)."""
+        if not task_ids:
+            return []
+        days = task_snapshots.alias("days")
+        latest = (
+            select(days.c.task_id, func.max(days.c.run_date).label("run_date"))
+            .where(
+                days.c.plan_key == plan_key,
+                days.c.run_date < before,
+                days.c.task_id.in_(task_ids),
+                days.c.forecast_finish.is_not(None),
+            )
+            .group_by(days.c.task_id)
+            .subquery()
         )
+        query = select(task_snapshots).join(
+            latest,
+            (task_snapshots.c.task_id == latest.c.task_id)
+            & (task_snapshots.c.run_date == latest.c.run_date)
+            & (task_snapshots.c.plan_key == plan_key),
+        )
+        found = {
+            row["task_id"]: task_state_from_row(row) for row in connection.execute(query).mappings()
+        }
+        return list(found.values())
 
     def since_last_run(self, plan_key: str, run_date: date) -> SinceLastRun | None:
         """What the run of `run_date` found changed (None: no run that day, or one an

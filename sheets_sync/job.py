@@ -38,6 +38,7 @@ from sheets_sync.evaluation import Evaluation, evaluate
 from sheets_sync.google_client import SheetsClient
 from sheets_sync.history import History
 from sheets_sync.history_records import Attempt
+from sheets_sync.missing import gone_from_folders
 from sheets_sync.portfolio import PortfolioOutcome, portfolio_after_plans, portfolio_only
 from sheets_sync.ratelimit import QuotaLimiter
 from sheets_sync.sharding import Shard, history_database
@@ -64,6 +65,7 @@ class Stage(StrEnum):
     FAILED = "failed"
     REFUSED = "refused"  # writing would replace something of the owner's: nothing written
     SKIPPED = "skipped"
+    MISSING = "missing"  # its folder no longer holds it: its last figures stay in the portfolio
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +81,7 @@ class PlanTarget:
 class PlanOutcome:
     name: str
     key: str
-    stage: Stage  # DONE, FAILED, REFUSED or SKIPPED
+    stage: Stage  # DONE, FAILED, REFUSED, SKIPPED or MISSING
     seconds: float
     status: str | None = None
     slip_days: int | None = None
@@ -90,6 +92,7 @@ class PlanOutcome:
     infos: int = 0
     message: str | None = None
     digest: DigestOutcome | None = None  # the morning digests, when [digest] is set
+    entry: str | None = None  # MISSING: the config entry whose folder held it
 
     @property
     def failed(self) -> bool:
@@ -107,6 +110,7 @@ _OUTCOMES = {
     Stage.FAILED: Outcome.FAILED,
     Stage.REFUSED: Outcome.REFUSED,
     Stage.SKIPPED: Outcome.SKIPPED,
+    Stage.MISSING: Outcome.MISSING,
 }
 
 
@@ -179,10 +183,10 @@ class SyncJob:
             Attempt(
                 outcome.key,
                 outcome.name,
-                entries.get(outcome.key, outcome.name),
+                entries.get(outcome.key, outcome.entry or outcome.name),
                 _OUTCOMES[outcome.stage],
                 outcome.message,
-                is_entry=outcome.key not in entries,
+                is_entry=outcome.key not in entries and outcome.entry is None,
             )
             for outcome in outcomes
         ]
@@ -238,10 +242,12 @@ class SyncJob:
         """This shard's targets, and a failed outcome per folder that could not be listed."""
         targets: list[PlanTarget] = []
         failures: list[PlanOutcome] = []
+        listed: list[PlanSource] = []
         for source in self._selected_sources():
             started = time.monotonic()
             try:
                 targets.extend(self._expand(source))
+                listed.append(source)
             except PmkitError as exc:
                 log.error("%s: %s", source.name, exc)
                 failures.append(
@@ -259,7 +265,25 @@ class SyncJob:
         if self.only and " / " in self.only:
             targets = [t for t in targets if t.name.casefold() == self.only.casefold()]
         mine = [t for t in targets if self.shard.owns(t.key)]
-        return mine, [f for f in failures if self.shard.owns(f.key)]
+        gone = self._gone(listed, {t.key for t in targets})
+        return mine, [f for f in failures + gone if self.shard.owns(f.key)]
+
+    def _gone(self, listed: list[PlanSource], keys: set[str]) -> list[PlanOutcome]:
+        """The plans gone from the folders listed tonight (`sheets_sync.missing`): said,
+        never silently dropped. Not for one plan picked with --only."""
+        if self.history is None or (self.only and " / " in self.only):
+            return []
+        try:
+            gone = gone_from_folders(self.history, listed, keys, self.today)
+        except HistoryError as exc:
+            log.warning("cannot tell which plans left their folders: %s", exc)
+            return []
+        for plan in gone:
+            log.warning("%s: not found tonight: %s", plan.plan_name, plan.why)
+        return [
+            PlanOutcome(p.plan_name, p.plan_key, Stage.MISSING, 0.0, message=p.why, entry=p.entry)
+            for p in gone
+        ]
 
     def _expand(self, source: PlanSource) -> list[PlanTarget]:
         return [target for target in self._expand_all(source) if not self._is_portfolio(target)]

@@ -80,6 +80,8 @@ def chart_spec(history: OutputSheet, sheet_id: int) -> dict[str, Any]:
                 "series": column(index),
                 "targetAxis": axis,
                 "colorStyle": colour(SheetLook.trend_colours[key]),
+                # each night a point: a night between two unknown ones still shows
+                "pointStyle": {"shape": "CIRCLE", "size": 5},
             }
         )
     axes = [

@@ -37,6 +37,7 @@ _STEPS = {
     Stage.FAILED: 5,
     Stage.REFUSED: 5,
     Stage.SKIPPED: 5,
+    Stage.MISSING: 5,
 }
 _STATUS_STYLES = {"Green": "green", "Amber": "yellow", "Red": "red"}
 
@@ -183,9 +184,11 @@ def _table(outcomes: list[PlanOutcome], dry_run: bool) -> Table:
             status = outcome.status or "no status yet"
             status = f"[{_STATUS_STYLES.get(status, 'white')}]{status}[/]"
         else:
-            status = {Stage.FAILED: "[red]failed[/]", Stage.REFUSED: "[red]refused[/]"}.get(
-                outcome.stage, "[yellow]skipped[/]"
-            )
+            status = {
+                Stage.FAILED: "[red]failed[/]",
+                Stage.REFUSED: "[red]refused[/]",
+                Stage.MISSING: "[yellow]not found[/]",
+            }.get(outcome.stage, "[yellow]skipped[/]")
         digest = outcome.digest.summary() if outcome.digest else ""
         if outcome.digest_failed:
             digest = f"[red]{digest}[/]"

@@ -313,6 +313,24 @@ def test_a_hostile_plan_name_adds_no_header(name: str) -> None:
     assert [p.get_content_type() for p in parsed.iter_parts()] == ["text/plain", "text/html"]
 
 
+def test_the_subject_arrives_as_written_whatever_its_length() -> None:
+    """Plan names of every length around where a header line folds: the Subject a mail
+    program reads back is the one pmkit wrote — no doubled space where Python's folding
+    split it before the " · ", and no empty encoded word (`=?utf-8?q??=`), which some mail
+    programs show as it is."""
+    analysis = pmkit.analyze(_team_plan(task("1", 3, owner="Ann")), STATUS)
+    for length in range(10, 70):
+        night = plan_night(analysis, listed_as="Clients / " + "d" * length + ".xlsx")
+        digest = Digest(night, "boss@example.com", True)
+        message = digest_message(
+            digest, sender="pmkit <pm@example.com>", recipient="boss@example.com"
+        )
+        generated = message.as_bytes()
+        parsed = BytesParser(policy=policy.default).parsebytes(generated)
+        assert str(parsed["Subject"]) == header_text(render_subject(digest)), length
+        assert b"?q??=" not in generated
+
+
 def test_the_name_a_plan_is_listed_under_tells_plans_apart_and_stays_one_line() -> None:
     """Two plans both named "Online shop relaunch" get different subjects from the names
     the nightly job lists them under; a hostile listed name (a Drive title or a config
@@ -467,3 +485,10 @@ def test_an_owner_whose_work_cannot_be_scheduled_is_not_quiet() -> None:
     assert (cy.actions, cy.tasks, cy.changes) == ((), (), ())
     assert cy.unplaced is not None
     assert not cy.quiet
+    # nor does its subject call it one
+    assert render_subject(Digest(_night(waits), cy.address, False, (cy,))) == (
+        "Your week on Shop: some of your work cannot be scheduled yet"
+    )
+    assert render_subject(Digest(night, bob.address, False, (bob,))) == (
+        "Your week on Shop: 1 to finish, some of your work cannot be scheduled yet"
+    )

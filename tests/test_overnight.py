@@ -28,7 +28,7 @@ import pytest
 
 import pmkit
 from pmkit.engine.model import Plan, Risk, TaskStatus
-from pmkit.engine.nightly_state import PlanState, plan_state
+from pmkit.engine.nightly_state import PlanState, plan_state, with_last_known
 from pmkit.engine.overnight import FIRST_RUN, OLDER_RUN, ChangeKind, SinceLastRun, since_last_run
 from pmkit.engine.workdays import WorkCalendar
 from tests.builders import plan_of, task
@@ -228,8 +228,9 @@ def test_forecast_unknown_tonight_is_said_plainly() -> None:
     assert kinds[0] is ChangeKind.FORECAST_UNKNOWN
     assert ChangeKind.NOW_CRITICAL not in kinds
     sentence = unknown.changes[0].sentence
-    assert sentence.startswith("Forecast unknown: 2 tasks cannot be scheduled until ")
-    assert sentence.endswith("(last run the forecast finish was Fri 13 Mar 2026).")
+    # "Forecast unknown" is the line's label: the sentence does not say it again
+    assert sentence.startswith("The forecast finish is unknown now: 2 tasks cannot be ")
+    assert sentence.endswith("is fixed (last run it was Fri 13 Mar 2026).")
 
 
 def test_forecast_known_again_is_good_news() -> None:
@@ -244,6 +245,45 @@ def test_forecast_known_again_is_good_news() -> None:
         "The forecast finish is known now: Fri 13 Mar 2026 (last run it was unknown)."
     )
     assert known.of_kind(ChangeKind.NOW_CRITICAL) == ()
+
+
+def test_a_task_that_could_not_be_scheduled_is_compared_as_it_last_was() -> None:
+    """Night 3 could not schedule tasks 2 and 4 (Build's Duration is blank). Task 4 was
+    late and past its deadline on night 2, the last night it could be scheduled: compared
+    with that night, fixing the cell makes neither news again. Compared with night 1,
+    when it was on time, both are news: they happened while it could not be known."""
+    again = compare(with_last_known(state(3), state(2).tasks), state(4))
+    assert [change.kind for change in again.changes] == [ChangeKind.FORECAST_KNOWN]
+    assert again.last_run == NIGHTS[3]
+    meanwhile = compare(with_last_known(state(3), state(1).tasks), state(4))
+    assert [(change.kind, change.task_id) for change in meanwhile.changes] == [
+        (ChangeKind.FORECAST_KNOWN, None),
+        (ChangeKind.DEADLINE_AT_RISK, "4"),
+        (ChangeKind.NOW_LATE, "4"),
+    ]
+
+
+def test_a_forecast_known_again_says_how_it_moved_since_it_was_last_known() -> None:
+    """Known on night 2 (Fri 13 Mar), unknown on night 3, known again on night 4: the
+    finish is compared with night 2's, so a move while it could not be known is said —
+    here none; a day later, the working day it moved (bad news)."""
+    last = with_last_known(state(3), state(2).tasks, finish=(NIGHTS[2], date(2026, 3, 13)))
+    (known, *_) = compare(last, state(4)).changes
+    assert (known.kind, known.days, known.was, known.good) == (
+        ChangeKind.FORECAST_KNOWN, 0, date(2026, 3, 13), True,
+    )  # fmt: skip
+    assert known.sentence == (
+        "The forecast finish is known now: Fri 13 Mar 2026 (last run it was unknown), as on "
+        "Mon 9 Mar 2026, the last night it was known."
+    )
+    earlier = with_last_known(state(3), state(2).tasks, finish=(NIGHTS[2], date(2026, 3, 12)))
+    (later, *_) = compare(earlier, state(4)).changes
+    assert (later.days, later.good) == (1, False)
+    assert later.sentence == (
+        "The forecast finish is known now: Fri 13 Mar 2026 (last run it was unknown), 1 "
+        "working day later than on Mon 9 Mar 2026 (Thu 12 Mar 2026), the last night it was "
+        "known."
+    )
 
 
 def test_a_run_without_task_figures_is_compared_on_the_project_only() -> None:
@@ -315,7 +355,7 @@ def test_finish_earlier_with_no_task_moving_names_none() -> None:
 # --- scope ------------------------------------------------------------------------------
 
 
-def _grown(duration: int, budget: float = 1000) -> PlanState:
+def _grown(duration: int | None, budget: float = 1000) -> PlanState:
     """Task 1 baselined at 2 days and 1000, now `duration` days and `budget`, unapproved."""
     plan = plan_of(
         task("1", duration, name="Design", budget=budget, baseline_cost=1000,
@@ -341,3 +381,76 @@ def test_unapproved_growth_is_reported_when_it_is_new_or_larger(
     """Scope grown without approval: once when it appears, again only when it grows."""
     found = compare(_grown(*before), _grown(*after)).of_kind(ChangeKind.NEW_SCOPE_CREEP)
     assert [(c.days, c.sentence.split(" without")[0].split("” ")[1]) for c in found] == expected
+
+
+def test_growth_whose_duration_cannot_be_read_is_not_taken_for_none() -> None:
+    """Task 1 grew from 2 days and 1,000 to 5 days and 1,500 (no currency); one night its Duration
+    cannot be read. That night the days it adds are not known (never "+0 working days");
+    the night it is fixed, its growth did not go from +0 to +3: nothing grew again."""
+    broken = _grown(None, 1500)
+    (task_state,) = broken.tasks
+    assert (task_state.scope_creep_days, task_state.scope_creep_cost) == (None, 500.0)
+    (new,) = compare(_grown(2), broken).of_kind(ChangeKind.NEW_SCOPE_CREEP)
+    assert (new.days, new.sentence) == (
+        None,
+        "Task 1 “Design” grew past its baseline without an approved change request "
+        "(Duration unknown, +500).",
+    )
+    assert compare(broken, _grown(5, 1500)).of_kind(ChangeKind.NEW_SCOPE_CREEP) == ()
+    (more,) = compare(broken, _grown(5, 2000)).of_kind(ChangeKind.NEW_SCOPE_CREEP)
+    assert more.sentence.endswith(
+        "grew again without an approved change request: now +3 working days, +1,000 "
+        "over its baseline (last run: Duration unknown, +500)."
+    )
+
+
+# --- finished and gone ------------------------------------------------------------------
+
+
+def test_a_task_finished_or_gone_since_last_run_is_said() -> None:
+    """Night 2 again the next day, with task 1 finished on Wed 4 Mar (its baseline finish)
+    and task 5 deleted: both are news — the one good, the other a task no longer in the
+    plan (its name stays in the owner's sheet, so the history knows it by ID only). A
+    task done on both nights, or a new task already done, is not "finished" again."""
+    plan = night_plan(2)
+    design = replace(
+        plan.tasks[0],
+        percent_complete=1.0,
+        actual_finish=date(2026, 3, 4),
+        status=TaskStatus.DONE,
+    )
+    tonight_plan = replace(plan, tasks=(design, *plan.tasks[1:4]))
+    tonight = plan_state(pmkit.analyze(tonight_plan), date(2026, 3, 10))
+    found = compare(state(2), tonight)
+    (finished,) = found.of_kind(ChangeKind.FINISHED)
+    assert (finished.task_id, finished.good, finished.now) == ("1", True, date(2026, 3, 4))
+    assert finished.sentence == "Task 1 “Design” is done: it finished on Wed 4 Mar 2026."
+    (removed,) = found.of_kind(ChangeKind.REMOVED)
+    assert (removed.task_id, removed.good) == ("5", False)
+    assert removed.sentence == (
+        "Task 5 is no longer in the plan (it was there on Mon 9 Mar 2026): deleted, or its "
+        "ID changed."
+    )
+    assert [c.kind for c in found.changes][-2:] == [ChangeKind.FINISHED, ChangeKind.REMOVED]
+    again = compare(tonight, replace(tonight, run_date=date(2026, 3, 11)))
+    assert again.changes == ()
+    late = replace(design, actual_finish=date(2026, 3, 6))
+    late_plan = replace(plan, tasks=(late, *plan.tasks[1:]))
+    late_night = plan_state(pmkit.analyze(late_plan), date(2026, 3, 10))
+    (finished,) = compare(state(2), late_night).of_kind(ChangeKind.FINISHED)
+    assert (finished.days, finished.sentence) == (
+        2,
+        "Task 1 “Design” is done: it finished on Fri 6 Mar 2026, 2 working days after its "
+        "baseline.",
+    )
+    # marked done with no Actual Finish: pmkit does not suppose the day
+    unfinished = replace(design, actual_finish=None)
+    marked = plan_state(
+        pmkit.analyze(replace(plan, tasks=(unfinished, *plan.tasks[1:]))), date(2026, 3, 10)
+    )
+    (finished,) = compare(state(2), marked).of_kind(ChangeKind.FINISHED)
+    assert (finished.days, finished.now, finished.sentence) == (
+        None,
+        None,
+        "Task 1 “Design” is done (no Actual Finish given).",
+    )

@@ -264,6 +264,27 @@ def test_portfolio_rows_worst_first_and_stale_rows_grey() -> None:
     assert all(len(row.cells) == len(PORTFOLIO_COLUMNS) for row in body)
 
 
+def test_a_plan_whose_slip_cannot_be_known_is_not_ranked_as_on_time() -> None:
+    """Three Red plans: one 8 days late, one whose forecast is unknown (a cell to fix: it
+    may be later than any), one with no baseline (no agreed finish to slip from). The
+    unknown one leads its status, above the known slips, never among the on-time plans;
+    the one without a baseline has no slip to rank by, as one on time."""
+    unknown = replace(
+        _night("Red", None),
+        forecast_finish=None,
+        forecast_unknown="Forecast unknown: 2 tasks cannot be scheduled until Plan!E5 is fixed",
+    )
+    unbased = replace(_night("Red", None), baseline_finish=None)
+    lines = [
+        PlanLine("No baseline", unbased, SlipTrend((None,)), Outcome.SYNCED),
+        PlanLine("Late", _night("Red", 8), SlipTrend((8,)), Outcome.SYNCED),
+        PlanLine("On time", _night("Red", 0), SlipTrend((0,)), Outcome.SYNCED),
+        PlanLine("Unknown", unknown, SlipTrend((None,)), Outcome.SYNCED),
+    ]
+    body = list(build_portfolio_sheet(NIGHT, lines).body())
+    assert [row.cells[0].value for row in body] == ["Unknown", "Late", "No baseline", "On time"]
+
+
 @pytest.mark.parametrize(
     ("link", "url"),
     [

@@ -13,7 +13,8 @@ state read back from the history leaves them empty.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import date
 
 from pmkit.engine.progress import NO_PROGRESS_FLAGS
@@ -21,7 +22,7 @@ from pmkit.engine.results import Analysis
 from pmkit.engine.scope import ChangeKind as ScopeKind
 from pmkit.engine.scope import ScopeChange
 
-__all__ = ["PlanState", "RiskState", "TaskState", "plan_state"]
+__all__ = ["PlanState", "RiskState", "TaskState", "plan_state", "with_last_known"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +30,10 @@ class TaskState:
     """One task on one night. `late` is slipping past the Slip Tolerance Days,
     `deadline_at_risk` forecast (or finished) after its Deadline; `scope_creep` is
     `added` or `grown` when the task is new or grew since the baseline without an
-    approved change request, with the extra working days and cost."""
+    approved change request, with the extra working days (None: its Duration cannot be
+    read, so they are not known) and cost. A task that cannot be scheduled that night
+    has no forecast finish (`scheduled` is False): its lateness, deadline and place on
+    the critical path are not known, and read as not set."""
 
     task_id: str
     forecast_finish: date | None = None
@@ -45,6 +49,12 @@ class TaskState:
     scope_creep_cost: float | None = None
     name: str = ""
     """Tonight's only: not kept in the history."""
+    actual_finish: date | None = None
+    """Tonight's only: the Actual Finish the owner typed (a done task may have none)."""
+
+    @property
+    def scheduled(self) -> bool:
+        return self.forecast_finish is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +92,9 @@ class PlanState:
     critical_path: tuple[str, ...] | None = None
     currency: str | None = None
     stalled_after_days: int = 14
+    last_known_finish: tuple[date, date] | None = None
+    """Read back only, when `forecast_finish` is unknown: the latest earlier night it was
+    known, and what it was then (`with_last_known`)."""
 
     @property
     def forecast_known(self) -> bool:
@@ -117,9 +130,10 @@ def plan_state(analysis: Analysis, run_date: date) -> PlanState:
             deadline=task.deadline,
             deadline_at_risk=flags.deadline_missed,
             scope_creep=grown.kind if grown else None,
-            scope_creep_days=grown.extra_days if grown else None,
+            scope_creep_days=grown.extra_days if grown and not grown.days_unknown else None,
             scope_creep_cost=grown.extra_cost if grown else None,
             name=task.name,
+            actual_finish=task.actual_finish,
         )
     risks: dict[str, RiskState] = {}
     for risk in plan.risks:
@@ -146,3 +160,33 @@ def plan_state(analysis: Analysis, run_date: date) -> PlanState:
         currency=summary.currency or plan.settings.currency,
         stalled_after_days=plan.settings.stalled_after_days,
     )
+
+
+def with_last_known(
+    last: PlanState, known: Iterable[TaskState], *, finish: tuple[date, date] | None = None
+) -> PlanState:
+    """`last` with each task it could not schedule (a cell to fix) as `known` has it: the
+    task's state on the latest earlier night it could be scheduled. What rests on the
+    schedule (forecast, slip, critical, late, deadline) and growth whose days were not
+    known are then compared with what was last known, so fixing the cell does not make
+    old news new, nor hide what changed meanwhile. Done and stalled do not rest on the
+    schedule: they stay last run's, as does growth last run counted in full. `finish`:
+    the night the project's forecast finish was last known, and that finish, when it was
+    not known on `last`."""
+    earlier = {task.task_id: task for task in known}
+    tasks = []
+    for task in last.tasks:
+        was = earlier.get(task.task_id)
+        if task.scheduled or was is None:
+            tasks.append(task)
+            continue
+        if task.scope_creep is not None and task.scope_creep_days is not None:
+            was = replace(
+                was,
+                scope_creep=task.scope_creep,
+                scope_creep_days=task.scope_creep_days,
+                scope_creep_cost=task.scope_creep_cost,
+            )
+        tasks.append(replace(was, done=task.done, stalled=task.stalled, name=task.name))
+    known_finish = finish if last.forecast_finish is None else None
+    return replace(last, tasks=tuple(tasks), last_known_finish=known_finish)

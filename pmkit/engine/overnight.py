@@ -11,7 +11,9 @@ What is compared, in the order the changes are listed:
   past the Slip Tolerance Days), newly **critical**, newly **stalled**;
 * **scope** new or grown without an approved change request: a task newly flagged as scope
   creep, or one whose unapproved extra days or cost grew again;
-* **risks** newly past their Review Date (open, review date before the status date).
+* **risks** newly past their Review Date (open, review date before the status date);
+* tasks newly **finished**, and tasks no longer in the plan (**removed**: by ID, since the
+  history keeps no owner's words).
 
 **The driving task** of a moved finish: along tonight's critical path (in its order, by
 early start), the first task that is new since last run or whose forecast finish moved in
@@ -38,7 +40,9 @@ from pmkit.engine.figures import format_day, format_money, working_days
 from pmkit.engine.model import task_label
 from pmkit.engine.nightly_state import PlanState, RiskState, TaskState, plan_state
 from pmkit.engine.results import Analysis
+from pmkit.engine.scope import DAYS_UNKNOWN
 from pmkit.engine.scope import ChangeKind as ScopeKind
+from pmkit.engine.unscheduled import FORECAST_UNKNOWN_PREFIX
 from pmkit.engine.variance import WorkdayIndex
 from pmkit.engine.workdays import WorkCalendar
 
@@ -76,6 +80,8 @@ class ChangeKind(StrEnum):
     NOW_STALLED = "now-stalled"
     NEW_SCOPE_CREEP = "new-scope-creep"
     RISK_REVIEW_DUE = "risk-review-due"
+    FINISHED = "finished"
+    REMOVED = "removed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +153,8 @@ def since_last_run(
     changes += _stalled_changes(before, tonight)
     changes += _scope_changes(before, tonight)
     changes += _risk_changes({risk.risk_id: risk for risk in last.risks}, tonight.risks)
+    changes += _finished_changes(before, tonight)
+    changes += _removed_changes(last, tonight)
     return SinceLastRun(last.run_date, tuple(changes))
 
 
@@ -170,21 +178,39 @@ def _label(task: TaskState, noun: str = "Task") -> str:
 def _forecast_changes(last: PlanState, tonight: PlanState, calendar: WorkCalendar) -> list[Change]:
     was, now = last.forecast_finish, tonight.forecast_finish
     if was is not None and now is None:
-        why = tonight.forecast_unknown or "The forecast finish is unknown now"
+        # the line's label says "Forecast unknown": the sentence says why, not that again
+        why = (tonight.forecast_unknown or "").removeprefix(FORECAST_UNKNOWN_PREFIX)
+        because = f": {why}" if why else ""
         return [
             Change(
                 ChangeKind.FORECAST_UNKNOWN,
-                f"{why} (last run the forecast finish was {format_day(was)}).",
+                f"The forecast finish is unknown now{because} (last run it was {format_day(was)}).",
                 was=was,
             )
         ]
     if was is None and now is not None:
+        sentence = f"The forecast finish is known now: {format_day(now)} (last run it was unknown)"
+        if last.last_known_finish is None:
+            return [Change(ChangeKind.FORECAST_KNOWN, f"{sentence}.", now=now, good=True)]
+        # how it moved while it could not be known: said, not lost with the cell fixed
+        night, then = last.last_known_finish
+        days = calendar.workdays_between(then, now)
+        if days:
+            direction = "later" if days > 0 else "earlier"
+            sentence += (
+                f", {working_days(abs(days))} {direction} than on {format_day(night)} "
+                f"({format_day(then)})"
+            )
+        else:
+            sentence += f", as on {format_day(night)}"
         return [
             Change(
                 ChangeKind.FORECAST_KNOWN,
-                f"The forecast finish is known now: {format_day(now)} (last run it was unknown).",
+                f"{sentence}, the last night it was known.",
+                days=days,
+                was=then,
                 now=now,
-                good=True,
+                good=days <= 0,
             )
         ]
     if was is None or now is None or was == now:
@@ -329,17 +355,61 @@ def _stalled_changes(before: dict[str, TaskState], tonight: PlanState) -> list[C
     ]
 
 
+def _finished_changes(before: dict[str, TaskState], tonight: PlanState) -> list[Change]:
+    """Tasks done tonight that were in the plan, not done, last run."""
+    changes = []
+    for task, old in _newly(before, tonight, "done"):
+        if old is None:  # a task added already done is new scope, not news of progress
+            continue
+        # the day it finished is the owner's Actual Finish, never one pmkit supposes
+        finish = task.actual_finish
+        slip = task.slip if finish and task.slip and task.slip > 0 else None
+        on = f": it finished on {format_day(finish)}" if finish else " (no Actual Finish given)"
+        late = f", {working_days(slip)} after its baseline" if slip else ""
+        changes.append(
+            Change(
+                ChangeKind.FINISHED,
+                f"{_label(task)} is done{on}{late}.",
+                task_id=task.task_id,
+                days=slip,
+                now=finish,
+                good=True,
+            )
+        )
+    return changes
+
+
+def _removed_changes(last: PlanState, tonight: PlanState) -> list[Change]:
+    """Tasks in the plan last run and not tonight: by ID (their names stay in the owner's
+    sheet, not in the history)."""
+    present = {task.task_id for task in tonight.tasks}
+    return [
+        Change(
+            ChangeKind.REMOVED,
+            f"{task_label(task.task_id, '')} is no longer in the plan (it was there on "
+            f"{format_day(last.run_date)}): deleted, or its ID changed.",
+            task_id=task.task_id,
+        )
+        for task in last.tasks
+        if task.task_id not in present
+    ]
+
+
 def _scope_changes(before: dict[str, TaskState], tonight: PlanState) -> list[Change]:
+    """Growth without approval, new or larger; days not known (a Duration that cannot be
+    read) are said so, and never compared as 0."""
     changes = []
     for task in tonight.tasks:
         if task.scope_creep is None:
             continue
-        days, cost = task.scope_creep_days or 0, task.scope_creep_cost or 0.0
+        days, cost = task.scope_creep_days, task.scope_creep_cost or 0.0
         old = before.get(task.task_id)
-        old_days, old_cost = 0, 0.0
+        added = days
         if old is not None and old.scope_creep is not None:
-            old_days, old_cost = old.scope_creep_days or 0, old.scope_creep_cost or 0.0
-            if days <= old_days and cost <= old_cost + 0.005:
+            old_days, old_cost = old.scope_creep_days, old.scope_creep_cost or 0.0
+            known = days is not None and old_days is not None
+            added = days - old_days if days is not None and old_days is not None else None
+            if not (known and (added or 0) > 0) and cost <= old_cost + 0.005:
                 continue
             extra = _extra(days, cost, tonight.currency)
             was = _extra(old_days, old_cost, tonight.currency)
@@ -353,15 +423,15 @@ def _scope_changes(before: dict[str, TaskState], tonight: PlanState) -> list[Cha
                 ChangeKind.NEW_SCOPE_CREEP,
                 f"{_label(task)} {what}.",
                 task_id=task.task_id,
-                days=days - old_days,
+                days=added,
             )
         )
     return changes
 
 
-def _extra(days: int, cost: float, currency: str | None, *, plus: bool = True) -> str:
+def _extra(days: int | None, cost: float, currency: str | None, *, plus: bool = True) -> str:
     sign = "+" if plus else ""
-    text = f"{sign}{working_days(days)}"
+    text = DAYS_UNKNOWN if days is None else f"{sign}{working_days(days)}"
     if cost > 0:
         text += f", {sign}{format_money(cost, currency)}"
     return text

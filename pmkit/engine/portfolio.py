@@ -88,6 +88,7 @@ class Outcome(StrEnum):
     REFUSED = "refused"  # writing would have replaced something of the owner's
     SKIPPED = "skipped"  # open in Excel: picked up the next night
     NOT_RUN = "not run"  # its config entry could not be listed tonight
+    MISSING = "missing"  # its folder was listed tonight, without it
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,13 +214,16 @@ class PlanLine:
     link: str | None = None
 
     @property
-    def rank(self) -> tuple[int, int, str]:
-        """Worst first: Red, Amber, no status or no figures, Green; then the most slip."""
+    def rank(self) -> tuple[int, bool, int, str]:
+        """Worst first: Red, Amber, no status or no figures, Green; then a forecast that
+        cannot be known (it may be later than any: never ranked as on time), then the
+        most slip (a plan with no baseline has none to rank by)."""
         night = self.night
         status = night.status if night else None
         order = {"Red": 0, "Amber": 1, None: 2, "Green": 3}.get(status, 2)
+        unknown = night is not None and night.forecast_unknown is not None
         slip = night.slip if night and night.slip is not None else 0
-        return order, -slip, self.name.casefold()
+        return order, not unknown, -slip, self.name.casefold()
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,6 +24,7 @@ from pmkit.engine.model import ChangeRequest, Decision, Plan, Task
 from pmkit.engine.variance import Baselines, WorkdayIndex, has_baseline
 
 __all__ = [
+    "DAYS_UNKNOWN",
     "NO_SCOPE",
     "ChangeKind",
     "ScopeChange",
@@ -37,6 +38,10 @@ class ChangeKind(StrEnum):
     ADDED = "added"
     GROWN = "grown"
     REMOVED = "removed"
+
+
+DAYS_UNKNOWN = "Duration unknown"
+"""What a change adds in days when its Duration cannot be read: never "0 working days"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +66,7 @@ class ScopeChange:
 
 
 def change_days_words(
-    changes: Sequence[ScopeChange], *, sign: str = "", unknown_words: str = "Duration unknown"
+    changes: Sequence[ScopeChange], *, sign: str = "", unknown_words: str = DAYS_UNKNOWN
 ) -> str:
     """The working days `changes` add, as a finding or an action says them: `5 working
     days` (`sign` before the figure: `+5 working days`); `unknown_words` for one change

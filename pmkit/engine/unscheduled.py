@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from pmkit.engine.results import Analysis
 
 __all__ = [
+    "FORECAST_UNKNOWN_PREFIX",
     "NO_TASKS",
     "Unscheduled",
     "find_unscheduled",
@@ -36,6 +37,8 @@ __all__ = [
     "unscheduled_causes",
 ]
 
+FORECAST_UNKNOWN_PREFIX = "Forecast unknown: "
+"""How every sentence saying why the forecast cannot be known begins."""
 NO_TASKS = "No tasks yet: fill in the Plan sheet, one row per task (ID, Task, Duration)"
 """What a plan with no tasks says instead of a status or a forecast."""
 
@@ -94,7 +97,7 @@ class Unscheduled:
 
     def sentence(self) -> str:
         """`Forecast unknown: 34 tasks cannot be scheduled until Plan!E5 is fixed`."""
-        return f"Forecast unknown: {self.what()}"
+        return f"{FORECAST_UNKNOWN_PREFIX}{self.what()}"
 
     def what(self) -> str:
         """`34 tasks cannot be scheduled until Plan!E5 is fixed`: what, and what to fix;
@@ -144,7 +147,7 @@ def forecast_passed(
     if not plan.settings.move_unfinished_work:
         fix += ", or set Move Unfinished Work Past Status Date to Yes on the Settings sheet"
     return (
-        f"Forecast unknown: the plan's dates end on {format_day(finish)}, which has passed "
+        f"{FORECAST_UNKNOWN_PREFIX}the plan's dates end on {format_day(finish)}, which has passed "
         f"with {tasks} ({fix})"
     )
 

@@ -152,6 +152,8 @@ def _week_counts(weeks: Sequence[OwnerWeek]) -> str:
     changes = sum(len(week.changes) for week in weeks)
     if changes:
         counts.append(_plural(changes, "change"))
+    if any(week.unplaced for week in weeks):  # the week may hold more: never "nothing"
+        counts.append("some of your work cannot be scheduled yet")
     return ", ".join(counts) or "nothing this week"
 
 

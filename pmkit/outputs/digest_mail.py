@@ -111,6 +111,10 @@ def safe_sender(text: str) -> tuple[str, str]:
     return header_text(name), safe_address(address)
 
 
+_WRITTEN = policy.SMTP.clone(max_line_length=998)
+"""How a digest is written: SMTP line ends, a header folded only past RFC 5322's limit."""
+
+
 def digest_message(
     digest: Digest, *, sender: str, recipient: str, now: datetime | None = None
 ) -> EmailMessage:
@@ -129,6 +133,12 @@ def digest_message(
     message["X-Auto-Response-Suppress"] = "All"  # the same, for Exchange
     message.set_content(render_text(digest), cte="quoted-printable")
     message.add_alternative(render_html(digest), subtype="html", cte="quoted-printable")
+    # The parts are encoded (quoted-printable lines of at most 76); the headers are folded
+    # only when the message is written. Python's folding of a Subject with encoded words
+    # (the " · ") may double a space or leave an empty encoded word, which some mail
+    # programs show as it is: written on one line (at most 998 octets, RFC 5322), the
+    # Subject arrives as it was set.
+    message.policy = _WRITTEN
     check_headers(message)
     return message
 

@@ -99,6 +99,7 @@ _OUTCOME_WORDS = {
     Outcome.REFUSED: "refused",
     Outcome.SKIPPED: "skipped",
     Outcome.NOT_RUN: "not reached",
+    Outcome.MISSING: "not found",
 }
 _PEOPLE_LEAD: tuple[tuple[str, float], ...] = (("Person", 22), ("Plans", 34), ("Share", 8))
 

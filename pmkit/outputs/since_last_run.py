@@ -33,10 +33,13 @@ CHANGE_LABELS = {
     ChangeKind.NOW_STALLED: "Now stalled",
     ChangeKind.NEW_SCOPE_CREEP: "Unapproved scope",
     ChangeKind.RISK_REVIEW_DUE: "Risk review due",
+    ChangeKind.FINISHED: "Finished",
+    ChangeKind.REMOVED: "Removed",
 }
 _RED = frozenset(
     {
         ChangeKind.FORECAST_UNKNOWN,
+        ChangeKind.FORECAST_KNOWN,  # known again, and later than it last was
         ChangeKind.FINISH_MOVED,
         ChangeKind.DEADLINE_AT_RISK,
         ChangeKind.NOW_LATE,

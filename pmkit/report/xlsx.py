@@ -178,6 +178,9 @@ def trend_chart(sheet: OutputSheet) -> LineChart | None:
         titles_from_data=True,
     )
     chart.set_categories(Reference(range_string=f"{name}!$A${header + 1}:$A${last}"))
+    for series in chart.series:  # each night a point: one between two gaps still shows
+        series.marker.symbol = "circle"
+        series.marker.size = 5
     chart.height, chart.width = 7, 16
     chart.anchor = f"A{last + 3}"
     return chart

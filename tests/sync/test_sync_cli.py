@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from datetime import date
 from pathlib import Path
@@ -102,6 +103,39 @@ def test_a_plan_past_its_agreed_finish_reads_how_late_at_least(
     captured = capsys.readouterr()
     assert "Plan plankey00001: synced; Red, slip ≥ +3 d, " in captured.err
     assert "≥ +3 d" in captured.out
+
+
+def test_a_workbook_gone_from_its_folder_is_a_row_of_the_table(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A workbook synced last night and gone from its folder tonight: a row *not found*
+    and a warning naming where it was; not a failure (exit 0)."""
+    from sheets_sync import terminal
+    from sheets_sync.job import SyncJob
+    from tests.builders import write_workbook
+
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    for name in ("acme", "bolt"):
+        write_workbook(folder / f"{name}.xlsx", plan_tabs(5))
+    config = tmp_path / "sync.toml"
+    config.write_text(
+        f'[history]\ndatabase = "{tmp_path / "h.sqlite"}"\n'
+        f'[[plans]]\nname = "Clients"\nfolder = "{folder}"\n'
+    )
+    monkeypatch.setenv("COLUMNS", "200")  # one line per row of the table
+    for night, gone in ((date(2026, 3, 19), False), (date(2026, 3, 20), True)):
+        if gone:
+            (folder / "acme.xlsx").unlink()
+        monkeypatch.setattr(terminal, "SyncJob", functools.partial(SyncJob, today=night))
+        assert main(["sync", "--config", str(config)]) == 0
+    captured = capsys.readouterr()
+    assert (
+        f"Clients / acme.xlsx: not found tonight: acme.xlsx is no longer in the folder {folder}"
+        in captured.err
+    )
+    row = next(line for line in captured.out.splitlines()[::-1] if "acme.xlsx" in line)
+    assert "not found" in row
 
 
 def test_missing_config_is_one_line_exit_two(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -54,6 +55,10 @@ def test_folder_plans_get_outputs_in_place(google: FakeGoogle, tmp_path: Path) -
     assert book.sheetnames[-6:] == ["Summary", "Schedule", "Flags", "Gantt", "Workload", "History"]
     # openpyxl keeps a sheet's charts in `_charts` (no public reader); its stubs leave it out.
     assert len(book["History"]._charts) == 1  # type: ignore[attr-defined]
+    # each night a point: a night between two whose slip was unknown still shows
+    with zipfile.ZipFile(path) as package:
+        chart = package.read("xl/charts/chart1.xml").decode()
+    assert 'symbol val="circle"' in chart
     name = book["Schedule"].cell(2, 2)
     assert (name.value, name.data_type) == (IMPORTXML, "s")
     assert google.log == []  # local plans never touch Google

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -163,6 +164,26 @@ def test_drive_folder_entry_syncs_every_spreadsheet(google: FakeGoogle, tmp_path
     outcomes = SyncJob(sync_config(google, tmp_path, plans), today=TODAY).run()
     assert [(o.name, o.stage) for o in outcomes] == [
         (f"Clients / Client {n}", Stage.DONE) for n in range(3)
+    ]
+
+
+def test_drive_spreadsheet_trashed_is_said_not_dropped(google: FakeGoogle, tmp_path: Path) -> None:
+    """A spreadsheet of a Drive folder the next night no longer in it (trashed): the run
+    says so by its name, with what may have happened, rather than drop the client."""
+    for n in range(2):
+        google.add_spreadsheet(f"inkey{n:07d}", f"Client {n}", plan_tabs(4), parents=("FOLDER",))
+    config = sync_config(google, tmp_path, '[[plans]]\nname = "Clients"\ndrive_folder = "FOLDER"\n')
+    SyncJob(config, today=TODAY).run()
+    google.drive_files[1].trashed = True
+    outcomes = SyncJob(config, today=TODAY + timedelta(days=3)).run()
+    assert [(o.name, o.stage, o.message) for o in outcomes] == [
+        (
+            "Clients / Client 1",
+            Stage.MISSING,
+            "it is no longer in the Drive folder FOLDER (moved, deleted, or no longer shared "
+            "with pmkit's account?)",
+        ),
+        ("Clients / Client 0", Stage.DONE, None),
     ]
 
 

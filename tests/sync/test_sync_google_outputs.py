@@ -275,6 +275,8 @@ def test_the_chart_shows_slip_and_spi_and_cpi_when_known(
     ]
     assert named == ["Slip (working days)", "SPI", "CPI"]
     assert [s["targetAxis"] for s in basic["series"]] == ["LEFT_AXIS", "RIGHT_AXIS", "RIGHT_AXIS"]
+    # each night a point: a night between two whose slip was unknown still shows
+    assert all(s["pointStyle"]["shape"] == "CIRCLE" for s in basic["series"])
 
 
 def test_a_deleted_chart_is_drawn_again_and_recorded(google: FakeGoogle, tmp_path: Path) -> None:

@@ -568,6 +568,43 @@ def test_folder_not_listed_tonight_keeps_its_plans_stale(
     )
 
 
+def test_a_workbook_gone_from_its_folder_is_said_not_dropped(
+    google: FakeGoogle, tmp_path: Path
+) -> None:
+    """Acme's workbook is moved out of the folder: the run's outcomes, its log and the
+    portfolio keep it, with its last figures and where it was (a client's plan must not
+    vanish from the morning's reading); back the next night, it is synced. Gone over two
+    weeks after its last figures, it is dropped."""
+    folder = tmp_path / "plans"
+    _workbooks(folder)
+    portfolio = tmp_path / "portfolio.xlsx"
+    config = _local_config(google, tmp_path, folder, portfolio)
+    SyncJob(config, today=TODAY - timedelta(days=1)).run()
+    acme = folder / "Acme rollout.xlsx"
+    acme.rename(tmp_path / acme.name)
+    why = f"Acme rollout.xlsx is no longer in the folder {folder} (moved, renamed or deleted?)"
+    for night in (TODAY, TODAY + timedelta(days=1)):
+        job = SyncJob(config, today=night)
+        outcomes = {outcome.name: outcome for outcome in job.run()}
+        gone = outcomes["Clients / Acme rollout.xlsx"]
+        assert (gone.stage, gone.message, gone.failed) == (Stage.MISSING, why, False)
+        assert job.portfolio is not None
+        assert job.portfolio.plans == 3
+        sheet = openpyxl.load_workbook(portfolio)["Portfolio"]
+        tonight = [sheet.cell(r, _column("Tonight") + 1).value for r in range(1, 20)]
+        assert f"not found: figures from Thu 19 Mar 2026 — {why}" in tonight
+    (tmp_path / acme.name).rename(acme)
+    outcomes = {o.name: o for o in SyncJob(config, today=TODAY + timedelta(days=2)).run()}
+    assert outcomes["Clients / Acme rollout.xlsx"].stage is Stage.DONE
+    acme.unlink()
+    (gone,) = [o for o in SyncJob(config, today=TODAY + timedelta(days=16)).run() if o.message]
+    assert gone.stage is Stage.MISSING  # its figures of 22 Mar are two weeks old
+    job = SyncJob(config, today=TODAY + timedelta(days=17))
+    assert "Clients / Acme rollout.xlsx" not in {outcome.name for outcome in job.run()}
+    assert job.portfolio is not None
+    assert job.portfolio.plans == 2
+
+
 def test_version_4_history_is_upgraded_and_its_nights_shown(
     google: FakeGoogle, tmp_path: Path
 ) -> None:

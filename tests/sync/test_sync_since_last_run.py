@@ -161,8 +161,36 @@ def test_folder_plan_summary_says_what_changed_since_last_run(
     assert headline.endswith("since the last run (Mon 9 Mar 2026).")
     label, days, sentence = lines[0]
     assert (label, days) == ("Forecast unknown", None)
-    assert str(sentence).startswith("Forecast unknown: 2 tasks cannot be scheduled until Plan!D3")
-    assert str(sentence).endswith("(last run the forecast finish was Fri 13 Mar 2026).")
+    assert str(sentence).startswith(
+        "The forecast finish is unknown now: 2 tasks cannot be scheduled until Plan!D3"
+    )
+    assert str(sentence).endswith("(last run it was Fri 13 Mar 2026).")
+
+
+def test_a_fixed_cell_does_not_make_old_news_new(google: FakeGoogle, tmp_path: Path) -> None:
+    """Night 2's plan, then Build's Duration unreadable (night 3: tasks 2 and 4 cannot be
+    scheduled), then fixed the next day. Task 4 was late and past its deadline before the
+    cell broke: fixing it is the news, not task 4's lateness, which had not changed since
+    the last night it could be known; nor had the finish, as the line says."""
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    path = write_workbook(folder / "relaunch.xlsx", night_tabs(2))
+    config = sync_config(google, tmp_path, f'[[plans]]\nname = "Shared"\nfolder = "{folder}"\n')
+    for night, tabs in ((NIGHTS[2], 2), (NIGHTS[3], 3), (date(2026, 3, 11), 2)):
+        retype_workbook(path, tabs)
+        (outcome,) = SyncJob(config, today=night).run()
+        assert outcome.stage is Stage.DONE, outcome.message
+    assert since_last_run_section(_summary_rows(path)) == (
+        "1 change since the last run (Tue 10 Mar 2026).",
+        [
+            (
+                "Forecast known",
+                0,
+                "The forecast finish is known now: Fri 13 Mar 2026 (last run it was unknown), "
+                "as on Mon 9 Mar 2026, the last night it was known.",
+            )
+        ],
+    )
 
 
 # --- a Google plan ----------------------------------------------------------------------
