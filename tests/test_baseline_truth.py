@@ -17,7 +17,7 @@ from pmkit.engine.model import BaselineSnapshot, BaselineTask
 from pmkit.engine.variance import has_baseline
 from pmkit.report import set_baseline
 from tests.builders import PLAN_HEADER, plan_of, write_workbook
-from tests.truth_support import broken_sample
+from tests.truth_support import BLANK_DURATION_UNKNOWN, TASK_15_DURATION, broken_sample
 
 SET_ON = date(2026, 3, 2)
 
@@ -66,7 +66,7 @@ def test_baseline_with_some_tasks_scheduled_says_the_finish_is_unknown(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A partly schedulable plan is frozen as it is, and the finish is said to be unknown."""
-    path = broken_sample(tmp_path, {"E5": None})
+    path = broken_sample(tmp_path, {TASK_15_DURATION: None})
     book = openpyxl.load_workbook(path)
     sheet = book["Plan"]
     baseline_columns = [cell.column for cell in sheet[1] if str(cell.value).startswith("Baseline")]
@@ -78,7 +78,7 @@ def test_baseline_with_some_tasks_scheduled_says_the_finish_is_unknown(
     book.save(path)
     status, said = _baseline(path, capsys)
     assert status == 1
-    assert "Forecast unknown: 34 tasks cannot be scheduled until Plan!E5 is fixed" in said
+    assert BLANK_DURATION_UNKNOWN in said
 
 
 def test_an_empty_baseline_sheet_does_not_block_the_first_real_one(

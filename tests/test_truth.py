@@ -36,7 +36,13 @@ from pmkit.template import TEMPLATE_FILE_NAME
 from pmkit.template.regenerate import TEMPLATES_FOLDER
 from tests.builders import MONDAY, plan_of, task
 from tests.strategies import baselined_plans, broken_plans
-from tests.truth_support import TASK_4_DURATION, TASK_8_PREDECESSORS, broken_sample, sample_copy
+from tests.truth_support import (
+    BLANK_DURATION_UNKNOWN,
+    TASK_8_PREDECESSORS,
+    TASK_15_DURATION,
+    broken_sample,
+    sample_copy,
+)
 
 MSPDI = "{http://schemas.microsoft.com/project}"
 SCHEDULE_CHECKS = {
@@ -60,8 +66,9 @@ def intact(tmp_path_factory: pytest.TempPathFactory) -> Analysis:
 
 @pytest.fixture(scope="module")
 def blank_duration(tmp_path_factory: pytest.TempPathFactory) -> Analysis:
-    """The issue's recipe: the sample plan with task 4's Duration blanked."""
-    return analyse(broken_sample(tmp_path_factory.mktemp("blank"), {TASK_4_DURATION: None}))
+    """The issue's recipe: the sample plan with the Duration of task 15 (in progress, 21
+    tasks after it) blanked."""
+    return analyse(broken_sample(tmp_path_factory.mktemp("blank"), {TASK_15_DURATION: None}))
 
 
 # -- the project's headline figures ---------------------------------------------------------
@@ -71,13 +78,13 @@ def blank_duration(tmp_path_factory: pytest.TempPathFactory) -> Analysis:
     ("cells", "expected"),
     [
         pytest.param(
-            {TASK_4_DURATION: None},
-            "Forecast unknown: 34 tasks cannot be scheduled until Plan!E5 is fixed",
+            {TASK_15_DURATION: None},
+            BLANK_DURATION_UNKNOWN,
             id="blank-duration",
         ),
         pytest.param(
-            {TASK_4_DURATION: "three"},
-            "Forecast unknown: 34 tasks cannot be scheduled until Plan!E5 is fixed",
+            {TASK_15_DURATION: "three"},
+            BLANK_DURATION_UNKNOWN,
             id="text-duration",
         ),
         pytest.param(
@@ -97,8 +104,8 @@ def blank_duration(tmp_path_factory: pytest.TempPathFactory) -> Analysis:
             id="repeated-id",
         ),
         pytest.param(
-            {TASK_4_DURATION: None, TASK_8_PREDECESSORS: "99"},
-            "Forecast unknown: 34 tasks cannot be scheduled until Plan!E5 and Plan!F9 are fixed",
+            {TASK_15_DURATION: None, TASK_8_PREDECESSORS: "99"},
+            "Forecast unknown: 27 tasks cannot be scheduled until Plan!E16 and Plan!F9 are fixed",
             id="two-root-causes",
         ),
     ],
@@ -358,14 +365,14 @@ def test_tasks_that_were_scheduled_keep_their_figures(
     """Tasks before the broken one keep the dates they have in the intact plan; the
     tasks it holds up have none, and whether they are critical is unknown too (null in
     JSON, like their dates and floats)."""
-    for task_id in ("1", "2", "3", "5"):
+    for task_id in ("1", "4", "11", "14", "24"):
         kept, whole = blank_duration.tasks[task_id], intact.tasks[task_id]
         assert (kept.forecast_start, kept.forecast_finish, kept.slip) == (
             whole.forecast_start,
             whole.forecast_finish,
             whole.slip,
         )
-    for task_id in ("4", "6", "41"):
+    for task_id in ("15", "16", "41"):
         assert blank_duration.tasks[task_id].forecast_finish is None
         assert blank_duration.tasks[task_id].critical is None
         assert blank_duration.tasks[task_id].to_json()["critical"] is None
@@ -676,7 +683,7 @@ def test_status_paragraph_says_the_forecast_is_unknown(blank_duration: Analysis)
     """The paragraph opens with the unknown forecast and never calls the project ahead."""
     text = blank_duration.summary.status_text
     assert text.startswith(
-        "Forecast unknown: 34 tasks cannot be scheduled until Plan!E5 is fixed, so lateness "
+        f"{BLANK_DURATION_UNKNOWN}, so lateness "
         "cannot be measured; the agreed finish is Mon 1 Jun 2026."
     )
     assert "ahead" not in text
@@ -713,14 +720,12 @@ def test_json_has_nulls_and_the_sentence(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """`pmkit schedule --format json`: forecast, slip, critical path, health score are null."""
-    path = broken_sample(tmp_path, {TASK_4_DURATION: None})
+    path = broken_sample(tmp_path, {TASK_15_DURATION: None})
     assert main(["schedule", str(path), "--format", "json"]) == 1
     project = json.loads(capsys.readouterr().out)["project"]
     for field in ("forecast_finish", "slip", "critical_path", "forecast_duration", "health_score"):
         assert project[field] is None, field
-    assert project["forecast_unknown"] == (
-        "Forecast unknown: 34 tasks cannot be scheduled until Plan!E5 is fixed"
-    )
+    assert project["forecast_unknown"] == BLANK_DURATION_UNKNOWN
     assert project["status"] != GREEN
 
 
@@ -759,14 +764,12 @@ def test_summary_sheet_shows_unknown_figures(blank_duration: Analysis) -> None:
         "Forecast duration at this pace (days)",
     ):
         assert metrics[label].value == "unknown", label
-    assert metrics["Slip (working days)"].meaning == (
-        "Forecast unknown: 34 tasks cannot be scheduled until Plan!E5 is fixed."
-    )
+    assert metrics["Slip (working days)"].meaning == (f"{BLANK_DURATION_UNKNOWN}.")
     values = [cell.value for row in build_summary_sheet(blank_duration).rows for cell in row.cells]
     assert blank_duration.summary.status_text in values
     score = values.index("Score")
     assert values[score + 1] == "unknown"
-    assert date(2026, 4, 1) not in values  # the partial plan's finish appears nowhere
+    assert date(2026, 4, 23) not in values  # the partial plan's finish appears nowhere
 
 
 def test_summary_sheet_of_an_empty_plan(tmp_path: Path) -> None:
@@ -784,8 +787,8 @@ def test_demo_box_says_the_forecast_is_unknown(blank_duration: Analysis) -> None
     console = Console(record=True, width=200)
     print_summary(console, blank_duration, SaveResult(Path("r.xlsx")), Path("p"))
     text = console.export_text()
-    assert "Forecast unknown: 34 tasks cannot be scheduled until Plan!E5 is fixed" in text
-    assert "Wed 01 Apr 2026" not in text
+    assert BLANK_DURATION_UNKNOWN in text
+    assert "Thu 23 Apr 2026" not in text
     assert "ahead" not in text
     figures = {line.split()[0]: line for line in text.splitlines() if line.strip()}
     assert figures["Slip"].split()[1] == "unknown"

@@ -14,6 +14,11 @@ from pmkit.template.regenerate import SAMPLE_FILE_NAME, TEMPLATES_FOLDER
 
 SAMPLE = TEMPLATES_FOLDER / SAMPLE_FILE_NAME
 TASK_4_DURATION = "E5"
+"""Task 4 is done, with both actual dates: a blank Duration there holds nothing back."""
+TASK_15_DURATION = "E16"
+"""Task 15 “Build product catalogue and search” is in progress; 21 tasks wait for it."""
+BLANK_DURATION_UNKNOWN = "Forecast unknown: 22 tasks cannot be scheduled until Plan!E16 is fixed"
+"""What the sample says with task 15's Duration blank (or unreadable)."""
 TASK_8_PREDECESSORS = "F9"
 
 

@@ -80,7 +80,8 @@ _ALL: dict[Code, Explanation] = {
     Code.BAD_DURATION: _E(
         "error",
         "Duration blank, negative, over 10,000 working days, or not a number; "
-        "the task is not scheduled",
+        "the task is not scheduled (unless it is done, with both actual dates: "
+        "`duration-from-actuals`)",
         "type a whole number of working days (`5`, `5d`)",
         until_fixed=NOT_SCHEDULED,
         elsewhere="Until it is fixed, pmkit reads the cell as blank; the schedule is not affected.",
@@ -198,6 +199,13 @@ _ALL: dict[Code, Explanation] = {
         "warning",
         "a fractional Duration, rounded up to whole working days",
         "type whole working days",
+    ),
+    Code.DURATION_FROM_ACTUALS: _E(
+        "warning",
+        "a done task's Duration is blank or unreadable, but its Actual Start and Actual "
+        "Finish are given: pmkit takes its duration from them (their working days), as "
+        "Microsoft Project does for a completed task, and schedules it and the tasks after it",
+        "type the number of working days the message gives, to keep the plan complete",
     ),
     Code.PERCENT_AS_WHOLE_NUMBER: _E(
         "note",

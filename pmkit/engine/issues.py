@@ -83,6 +83,7 @@ class Code(StrEnum):
     BASELINE_START_AFTER_FINISH = "baseline-start-after-finish"
     OWNERLESS_TASK = "ownerless-task"
     ROUNDED_DURATION = "rounded-duration"
+    DURATION_FROM_ACTUALS = "duration-from-actuals"
     PERCENT_AS_WHOLE_NUMBER = "percent-as-whole-number"
     UNSUPPORTED_CONSTRAINT = "unsupported-constraint"
     DIFFERS_FROM_PROJECT = "differs-from-project"

@@ -10,7 +10,8 @@ Anything beyond links, Start No Earlier Than and progress — the other constrai
 fixed dates, leveling delays, a Start No Earlier Than before the project start — is kept
 in small per-task tables, and such a task takes the exact, slow path.
 
-Tasks that cannot be scheduled — an unreadable duration, an unknown or self
+Tasks that cannot be scheduled — an unreadable duration (unless a done task's actual
+dates give it: `pmkit.engine.actual_durations`), an unknown or self
 predecessor, a repeated id (its later rows), a dependency loop — are left out with
 everything downstream of them; `schedulable_order` (`pmkit.engine.task_order`) records
 the loop errors and one warning per task that holds others up.
@@ -28,6 +29,7 @@ from datetime import date
 from itertools import compress
 from typing import cast
 
+from pmkit.engine.actual_durations import duration_from_actuals
 from pmkit.engine.issues import Issue
 from pmkit.engine.model import ConstraintType, Delay, Link, LinkType, Plan, Task, done_flags
 from pmkit.engine.workdays import WorkCalendar
@@ -184,7 +186,8 @@ class TaskNetwork:
         return repeated
 
     def _read_durations(self, durations: list[int | None]) -> None:
-        """`duration` by slot; a task without a readable one is blocked (and counts 0)."""
+        """`duration` by slot; a task without a readable one is blocked (and counts 0),
+        unless it is done and its actual dates give it (`duration_from_actuals`)."""
         try:
             sound = min(cast(list[int], durations), default=0) >= 0
         except TypeError:  # None among them
@@ -192,7 +195,9 @@ class TaskNetwork:
         if sound:
             self.duration = cast(list[int], durations)
             return
-        blockers = self.blockers
+        blockers, tasks = self.blockers, self.tasks
+        for slot in [slot for slot, days in enumerate(durations) if days is None]:
+            durations[slot] = duration_from_actuals(tasks[slot], self.calendar)
         for slot, days in enumerate(durations):
             if days is None or days < 0:
                 blockers.setdefault(slot, "duration")

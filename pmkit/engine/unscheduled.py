@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from pmkit.engine.actual_durations import dated_by_actuals
 from pmkit.engine.figures import format_day, join_words
 from pmkit.engine.issues import Code, Issue, Severity
 from pmkit.engine.model import Plan
@@ -185,7 +186,9 @@ def find_unscheduled(
     for slot in slots:
         task = plan.tasks[slot]
         days = task.duration_days
-        if slot not in explained and (days is None or days < 0):
+        if slot not in explained and (
+            (days is None and not dated_by_actuals(task)) or (days is not None and days < 0)
+        ):
             location = plan.location(task, "duration_days")
             cells.setdefault(str(location) if task.row else f"task {task.id}", None)
     return Unscheduled(

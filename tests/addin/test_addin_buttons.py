@@ -17,7 +17,7 @@ from pmkit.engine.schema import REPORT_SHEETS
 from pmkit.reading import read_plan
 from pmkit.report import open_xlsx_workbook
 from tests.addin.fake_xlwings import FakeApp, FakeBook
-from tests.truth_support import TASK_4_DURATION, broken_sample
+from tests.truth_support import BLANK_DURATION_UNKNOWN, TASK_15_DURATION, broken_sample
 
 OUTPUT_SHEETS = REPORT_SHEETS  # the sample's tasks have owners: Workload too
 
@@ -151,11 +151,10 @@ def test_set_baseline_says_when_tasks_get_no_dates(tmp_path: Path) -> None:
     """*Set baseline* on a plan with a task that cannot be scheduled says so, as `pmkit
     baseline` does: those tasks get no baseline dates (the box said only "Baseline set
     for 40 tasks")."""
-    book = FakeBook(broken_sample(tmp_path, {TASK_4_DURATION: None}), FakeApp(answer="ok"))
+    book = FakeBook(broken_sample(tmp_path, {TASK_15_DURATION: None}), FakeApp(answer="ok"))
     message = buttons.set_baseline(XlwingsWorkbook(book))
     assert message.startswith(
-        "Baseline set for 40 tasks; Forecast unknown: 34 tasks cannot be scheduled until "
-        "Plan!E5 is fixed, so they have no baseline dates yet."
+        f"Baseline set for 40 tasks; {BLANK_DURATION_UNKNOWN}, so they have no baseline dates yet."
     ), message
 
 

@@ -19,19 +19,20 @@ from pmkit.cli import main
 from pmkit.engine.unscheduled import NO_TASKS
 from tests.addin.addin_shapes import Rows, classic, column, officejs
 from tests.addin.fake_xlwings import FakeApp, FakeBook
-from tests.truth_support import broken_sample
+from tests.truth_support import BLANK_DURATION_UNKNOWN, TASK_15_DURATION, broken_sample
 
 Shape = Callable[[Rows], Rows]
 SHAPES = [pytest.param(classic, id="classic"), pytest.param(officejs, id="officejs")]
 HEADER = ["ID", "Task", "Duration", "Predecessors", "Baseline Finish", "Owner"]
 STATUS = datetime(2026, 2, 27)
-UNKNOWN = "Forecast unknown: 34 tasks cannot be scheduled until Plan!E5 is fixed"
+UNKNOWN = BLANK_DURATION_UNKNOWN
 
 
 def _broken(sample: dict[str, Rows], shape: Shape) -> tuple[Rows, Rows, Rows]:
-    """The sample's Plan with task 4's Duration (E5) blank, with its Holidays and Settings."""
+    """The sample's Plan with task 15's Duration (E16) blank, with its Holidays and Settings
+    (task 15 is in progress: the 21 tasks after it wait for it)."""
     plan = copy.deepcopy(sample["Plan"])
-    plan[4][4] = None
+    plan[15][4] = None
     return shape(plan), column(shape(sample["Holidays"]), "Date"), shape(sample["Settings"])
 
 
@@ -65,8 +66,8 @@ def test_no_task_has_a_float_or_a_critical_mark_while_the_path_is_unknown(
     says `unknown` where it said Yes."""
     plan, holidays, settings = _broken(sample, shape)
     assert pm.PM_FLOAT(plan, 2, None, holidays, settings) == (
-        "PM_FLOAT: the float of task 2 is unknown while 34 tasks cannot be scheduled until "
-        "Plan!E5 is fixed"
+        "PM_FLOAT: the float of task 2 is unknown while 22 tasks cannot be scheduled until "
+        "Plan!E16 is fixed"
     )
     table = pm.PM_SCHEDULE(plan, None, holidays, settings)
     column = table[0].index("Critical")
@@ -79,13 +80,13 @@ def test_no_task_has_a_float_or_a_critical_mark_while_the_path_is_unknown(
 def test_a_task_that_cannot_be_scheduled_is_never_green(
     sample: dict[str, Rows], shape: Shape
 ) -> None:
-    """PM_STATUS of task 4 (its Duration blank) and of task 6 (it waits for task 4) is
-    not Green: their dates are unknown, so nothing says they are on track. Task 2,
-    scheduled before them, keeps its rating."""
+    """PM_STATUS of task 15 (its Duration blank) and of task 21 (Green in the intact plan;
+    it waits for task 16, which waits for task 15) is not Green: their dates are unknown,
+    so nothing says they are on track. Task 2, scheduled before them, keeps its rating."""
     plan, holidays, settings = _broken(sample, shape)
-    assert pm.PM_STATUS(shape(sample["Plan"]), 4, None, holidays, settings) == "Green"
-    assert pm.PM_STATUS(plan, 4, None, holidays, settings) == "Amber"
-    assert pm.PM_STATUS(plan, 6, None, holidays, settings) == "Amber"
+    assert pm.PM_STATUS(shape(sample["Plan"]), 21, None, holidays, settings) == "Green"
+    assert pm.PM_STATUS(plan, 15, None, holidays, settings) == "Amber"
+    assert pm.PM_STATUS(plan, 21, None, holidays, settings) == "Amber"
     assert pm.PM_STATUS(plan, 2, None, holidays, settings) == "Green"
 
 
@@ -222,17 +223,17 @@ def test_a_task_held_up_by_a_loop_says_why_briefly() -> None:
 def test_a_task_that_cannot_be_scheduled_names_the_cell_to_fix(
     sample: dict[str, Rows], shape: Shape
 ) -> None:
-    """Task 4's Duration is blank: its own answer names its cell and what is wrong there,
-    and task 6, which waits for it, names the same cell (it said only "it waits for a
+    """Task 15's Duration is blank: its own answer names its cell and what is wrong there,
+    and task 16, which waits for it, names the same cell (it said only "it waits for a
     task that cannot be (see pmkit validate)", a command an Excel owner does not have)."""
     plan, holidays, settings = _broken(sample, shape)
-    assert pm.PM_SLIP(plan, 4, None, holidays, settings) == (
-        "PM_SLIP: task 4 cannot be scheduled until Plan!E5 is fixed: Duration is blank; "
+    assert pm.PM_SLIP(plan, 15, None, holidays, settings) == (
+        "PM_SLIP: task 15 cannot be scheduled until Plan!E16 is fixed: Duration is blank; "
         "enter working days (0 for a milestone)"
     )
-    assert pm.PM_FORECAST_FINISH(plan, 6, None, holidays, settings) == (
-        "PM_FORECAST_FINISH: task 6 cannot be scheduled until Plan!E5 is fixed "
-        "(it waits for task 4)"
+    assert pm.PM_FORECAST_FINISH(plan, 16, None, holidays, settings) == (
+        "PM_FORECAST_FINISH: task 16 cannot be scheduled until Plan!E16 is fixed "
+        "(it waits for task 15)"
     )
 
 
@@ -293,8 +294,8 @@ def test_buttons_on_a_blank_plan_say_what_to_do_first(tmp_path: Path) -> None:
 
 
 def test_build_schedule_button_says_the_forecast_is_unknown(tmp_path: Path) -> None:
-    """*Build schedule* on the sample with task 4's Duration blank names the cell to fix."""
-    path = broken_sample(tmp_path, {"E5": None})
+    """*Build schedule* on the sample with task 15's Duration blank names the cell to fix."""
+    path = broken_sample(tmp_path, {TASK_15_DURATION: None})
     message = buttons.build_schedule(XlwingsWorkbook(FakeBook(path)))
     assert message.startswith(f"{UNKNOWN}. "), message
 

@@ -1,0 +1,84 @@
+"""A done task's duration from its actual dates, when its Duration cell gives none.
+
+A finished task's dates are facts: Microsoft Project takes a completed task's duration
+from its actuals. So a task that is done (`Task.is_done`) with an Actual Start and an
+Actual Finish on or after it does not need its Duration: when the cell is blank or
+unreadable, pmkit schedules it on the working days of its actual dates, and the finding
+at the cell is a warning (`duration-from-actuals`) saying so, not an error that holds
+the plan back. A done task without both dates still needs its Duration.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pmkit.engine.figures import working_days
+from pmkit.engine.issues import Code, Issue, Severity
+from pmkit.engine.model import Task
+from pmkit.engine.workdays import WorkCalendar
+
+__all__ = ["dated_by_actuals", "duration_from_actuals", "soften_findings"]
+
+
+def dated_by_actuals(task: Task) -> bool:
+    """Whether `task` is done with an Actual Start and an Actual Finish on or after it:
+    its actual dates give its duration, whatever its Duration cell says."""
+    start, finish = task.actual_start, task.actual_finish
+    return task.is_done and start is not None and finish is not None and finish >= start
+
+
+def duration_from_actuals(task: Task, calendar: WorkCalendar) -> int | None:
+    """The working days of `task`'s actual dates, both counted (NETWORKDAYS), when they
+    give its duration (`dated_by_actuals`); else None."""
+    if not dated_by_actuals(task):
+        return None
+    assert task.actual_start is not None
+    assert task.actual_finish is not None
+    return calendar.count_workdays(task.actual_start, task.actual_finish)
+
+
+def soften_findings(
+    tasks: Sequence[Task],
+    issues: list[Issue],
+    calendar: WorkCalendar,
+    *,
+    sheet: str,
+    column: int | None,
+) -> None:
+    """Turn each Duration error of a task dated by its actuals into the warning that pmkit
+    takes the duration from them (in place). `sheet` and `column` are where the plan's
+    Duration cells are; the finding keeps what was wrong, and says what pmkit did.
+
+    >>> # "Duration is blank; enter working days (0 for a milestone)" becomes
+    >>> # "Duration is blank; the task is done, so pmkit takes its duration from its
+    >>> # actual dates: 5 working days (type 5 to keep the plan complete)"
+    """
+    if column is None:
+        return
+    dated = {task.row: task for task in tasks if task.duration_days is None and task.row}
+    if not dated:
+        return
+    for position, issue in enumerate(issues):
+        where = issue.location
+        if (
+            issue.code is not Code.BAD_DURATION
+            or issue.severity is not Severity.ERROR
+            or where is None
+            or where.sheet != sheet
+            or where.column != column
+            or where.row not in dated
+        ):
+            continue
+        task = dated[where.row]
+        days = duration_from_actuals(task, calendar)
+        if days is None:
+            continue
+        wrong = issue.message.partition("; ")[0]  # what was wrong, without the old advice
+        issues[position] = Issue(
+            Severity.WARNING,
+            Code.DURATION_FROM_ACTUALS,
+            where,
+            issue.task_id,
+            f"{wrong}; the task is done, so pmkit takes its duration from its actual "
+            f"dates: {working_days(days)} (type {days} to keep the plan complete)",
+        )
