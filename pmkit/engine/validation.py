@@ -87,7 +87,9 @@ def validate_plan(
             (task.actual_start is not None or task.actual_finish is not None)
             and _actuals_suspect(task.actual_start, task.actual_finish, status_date)
         )
-        or (task.is_done and (task.percent_complete < 1.0 or task.status is not None))
+        # something says it is not finished (`_check_done` decides whether it disagrees)
+        or 0.0 < task.percent_complete < 1.0
+        or (task.status is not None and task.status is not TaskStatus.DONE)
     ]
     agreed = plan_baselines(plan) if baselines is None else baselines
     # each task's agreed pair, whichever sheet each date comes from: an impossible one is
@@ -180,8 +182,7 @@ def _check_task(
             break
     if _actuals_suspect(task.actual_start, task.actual_finish, status_date):
         _check_actuals(plan, task, status_date, issues)
-    if task.is_done and (task.percent_complete < 1.0 or task.status is not None):
-        _check_done(plan, task, issues)
+    _check_done(plan, task, issues)
     if task.constraint is not None or task.constraint_date is not None or task.fixed_dates:
         _check_constraint(plan, task, issues)
     if agreed is not None:
