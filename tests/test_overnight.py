@@ -31,6 +31,9 @@ from pmkit.engine.model import Plan, Risk, TaskStatus
 from pmkit.engine.nightly_state import PlanState, plan_state, with_last_known
 from pmkit.engine.overnight import FIRST_RUN, OLDER_RUN, ChangeKind, SinceLastRun, since_last_run
 from pmkit.engine.workdays import WorkCalendar
+from pmkit.outputs.digest import Digest, plan_night
+from pmkit.outputs.digest_html import render_text
+from pmkit.outputs.since_last_run import since_last_run_rows
 from tests.builders import plan_of, task
 
 NIGHTS = {1: date(2026, 3, 2), 2: date(2026, 3, 9), 3: date(2026, 3, 10), 4: date(2026, 3, 11)}
@@ -454,3 +457,133 @@ def test_a_task_finished_or_gone_since_last_run_is_said() -> None:
         None,
         "Task 1 “Design” is done (no Actual Finish given).",
     )
+
+
+# --- where a push starts ----------------------------------------------------------------
+
+
+def _payments(snet: date, *, status: date = date(2026, 3, 2), **options: Any) -> PlanState:
+    return plan_state(pmkit.analyze(_payments_plan(snet, status=status, **options)), status)
+
+
+def _payments_plan(
+    snet: date,
+    *,
+    status: date = date(2026, 3, 2),
+    forecast: bool = False,
+    duration: int | None = 2,
+    started: bool = False,
+) -> Plan:
+    """16 “Payment integration” (2 d, baselined Mon 2–Tue 3 Mar, held to `snet`) → 17
+    “Go live” (1 d) → 18 “Announce” (1 d); 19 “Docs” (3 d) stands alone."""
+    progress: dict[str, Any] = (
+        {"actual_start": date(2026, 3, 2), "percent_complete": 0.5} if started else {}
+    )
+    return plan_of(
+        task("16", duration, name="Payment integration", owner="Ann", start_no_earlier_than=snet,
+             **_baseline(date(2026, 3, 2), date(2026, 3, 3), 2), **progress),
+        task("17", 1, "16", name="Go live", owner="Bob",
+             **_baseline(date(2026, 3, 4), date(2026, 3, 4), 1)),
+        task("18", 1, "17", name="Announce", owner="Bob",
+             **_baseline(date(2026, 3, 5), date(2026, 3, 5), 1)),
+        task("19", 3, name="Docs", owner="Cy", **_baseline(date(2026, 3, 2), date(2026, 3, 4), 3)),
+        status=status, forecast=forecast, slip_tolerance_days=0,
+    )  # fmt: skip
+
+
+def _slips(last: PlanState | None, tonight: PlanState) -> list[tuple[str | None, int | None]]:
+    return [(c.task_id, c.days) for c in compare(last, tonight).of_kind(ChangeKind.SLIPPED)]
+
+
+def test_a_late_task_that_slips_further_is_said_once_where_the_push_starts() -> None:
+    """16, 2 days late already (Wed 4–Thu 5 Mar), now held to Tue 10 Mar: its finish moves
+    4 working days (Thu 5 → Wed 11 Mar), 6 after its baseline. 17 and 18 move 4 days
+    because it did: they are not said again."""
+    last, tonight = _payments(date(2026, 3, 4)), _payments(date(2026, 3, 10))
+    since = compare(last, tonight)
+    (slipped,) = since.of_kind(ChangeKind.SLIPPED)
+    assert (slipped.task_id, slipped.days, slipped.was, slipped.now, slipped.good) == (
+        "16", 4, date(2026, 3, 5), date(2026, 3, 11), False,
+    )  # fmt: skip
+    assert slipped.sentence == (
+        "Task 16 “Payment integration” slipped 4 more working days: now forecast to finish "
+        "on Wed 11 Mar 2026, 6 working days after its baseline."
+    )
+    assert not since.of_kind(ChangeKind.NOW_LATE)  # all three were late already
+
+
+def test_a_successor_that_moves_more_than_its_predecessor_is_where_a_push_starts() -> None:
+    """17's duration grows while 16 moves 1 day: 17 moved more than 16 explains."""
+    last = _payments(date(2026, 3, 4))
+    plan = plan_of(
+        task("16", 2, name="Payment integration", start_no_earlier_than=date(2026, 3, 5),
+             **_baseline(date(2026, 3, 2), date(2026, 3, 3), 2)),
+        task("17", 4, "16", name="Go live", **_baseline(date(2026, 3, 4), date(2026, 3, 4), 1)),
+        task("18", 1, "17", name="Announce", **_baseline(date(2026, 3, 5), date(2026, 3, 5), 1)),
+        task("19", 3, name="Docs", **_baseline(date(2026, 3, 2), date(2026, 3, 4), 3)),
+        status=date(2026, 3, 2), slip_tolerance_days=0,
+    )  # fmt: skip
+    tonight = plan_state(pmkit.analyze(plan), date(2026, 3, 2))
+    assert _slips(last, tonight) == [("16", 1), ("17", 4)]
+
+
+def test_a_finish_that_came_earlier_or_did_not_move_is_not_a_slip() -> None:
+    """The same two nights the other way round: every finish comes 4 days earlier."""
+    assert _slips(_payments(date(2026, 3, 10)), _payments(date(2026, 3, 4))) == []
+    assert _slips(_payments(date(2026, 3, 4)), _payments(date(2026, 3, 4))) == []
+
+
+def test_no_slip_on_a_first_night_or_against_a_forecast_not_known() -> None:
+    """Nothing to compare with: a first run, a night 16 could not be scheduled (its
+    Duration blank), or tonight with it blank."""
+    assert _slips(None, _payments(date(2026, 3, 10))) == []
+    unknown = _payments(date(2026, 3, 4), duration=None)
+    assert unknown.task_by_id()["16"].forecast_finish is None
+    assert _slips(unknown, _payments(date(2026, 3, 10))) == []
+    assert _slips(_payments(date(2026, 3, 4)), _payments(date(2026, 3, 10), duration=None)) == []
+
+
+def test_a_slip_against_the_last_night_a_task_was_known() -> None:
+    """Last run 16 could not be scheduled; the night before it finished Thu 5 Mar: the
+    move since then is said once the cell is fixed."""
+    known = _payments(date(2026, 3, 4))
+    last = with_last_known(_payments(date(2026, 3, 4), duration=None), known.tasks)
+    assert _slips(last, _payments(date(2026, 3, 10))) == [("16", 4)]
+
+
+def test_a_move_the_status_date_explains_is_not_a_slip() -> None:
+    """With the forecast on, 16 (not started, or started and half done) is late and held
+    by the status date: a week later (Tue 3 → Tue 10 Mar, 5 working days) it moves 5 days
+    with no news in it (the owner's week lists it overdue). A move past that is said:
+    held to Tue 17 Mar, or (started) 8 days long, 4 of them left."""
+    for started in (False, True):
+        monday = {"forecast": True, "started": started}
+        last = _payments(date(2026, 3, 2), status=date(2026, 3, 3), **monday)
+        week = _payments(date(2026, 3, 2), status=date(2026, 3, 10), **monday)
+        assert week.task_by_id()["16"].held_by_status_date
+        assert _slips(last, week) == []
+        later = _payments(
+            date(2026, 3, 17), status=date(2026, 3, 10), duration=8 if started else 2, **monday
+        )
+        assert [task_id for task_id, _ in _slips(last, later)] == ["16"]
+
+
+def test_a_slip_reaches_the_summary_the_plan_digest_and_its_owners_week() -> None:
+    """16 is Ann's: the Summary, the plan digest and her week say it; Bob's tasks 17 and
+    18 only followed it, so his week has nothing of it."""
+    plan = _payments_plan(date(2026, 3, 10))
+    since = compare(_payments(date(2026, 3, 4)), plan_state(pmkit.analyze(plan), NIGHTS[1]))
+    sentence = "Task 16 “Payment integration” slipped 4 more working days"
+    rows = since_last_run_rows(since)
+    assert any(
+        row.cells[0].value == "Slipped" and sentence in str(row.cells[-1].value) for row in rows
+    )
+    night = plan_night(pmkit.analyze(plan), since)
+    ann, bob = night.owner_week("Ann"), night.owner_week("Bob")
+    assert ann is not None
+    assert bob is not None
+    # the finish moved too, driven by 16: that reaches her as well
+    assert [c.kind for c in ann.changes] == [ChangeKind.FINISH_MOVED, ChangeKind.SLIPPED]
+    assert not any(c.kind is ChangeKind.SLIPPED for c in bob.changes)
+    assert sentence in render_text(Digest(night, None, False, (ann,)))
+    assert sentence in render_text(Digest(night, None, True))

@@ -13,14 +13,17 @@ state read back from the history leaves them empty.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
+from pmkit.engine.model import Task
 from pmkit.engine.progress import NO_PROGRESS_FLAGS
-from pmkit.engine.results import Analysis
+from pmkit.engine.results import Analysis, TaskResult
 from pmkit.engine.scope import ChangeKind as ScopeKind
 from pmkit.engine.scope import ScopeChange
+from pmkit.engine.task_network import remaining_days
+from pmkit.engine.workdays import WorkCalendar
 
 __all__ = ["PlanState", "RiskState", "TaskState", "plan_state", "with_last_known"]
 
@@ -51,6 +54,12 @@ class TaskState:
     """Tonight's only: not kept in the history."""
     actual_finish: date | None = None
     """Tonight's only: the Actual Finish the owner typed (a done task may have none)."""
+    predecessors: tuple[str, ...] = ()
+    """Tonight's only: the IDs of the tasks it is linked after."""
+    held_by_status_date: bool = False
+    """Tonight's only: not done, and its work left is placed on the first working day
+    after the status date (Move Unfinished Work Past Status Date), so its finish moves
+    as the status date does."""
 
     @property
     def scheduled(self) -> bool:
@@ -112,6 +121,7 @@ def plan_state(analysis: Analysis, run_date: date) -> PlanState:
     for change in analysis.scope.changes:
         if not change.approved and change.kind is not ScopeKind.REMOVED:
             creep.setdefault(change.task_id, change)
+    held = _held_by_status_date(analysis)
     tasks: dict[str, TaskState] = {}
     for task in plan.tasks:
         if task.id in tasks:
@@ -134,6 +144,8 @@ def plan_state(analysis: Analysis, run_date: date) -> PlanState:
             scope_creep_cost=grown.extra_cost if grown else None,
             name=task.name,
             actual_finish=task.actual_finish,
+            predecessors=tuple(dict.fromkeys(link.predecessor for link in task.links)),
+            held_by_status_date=held(task, row),
         )
     risks: dict[str, RiskState] = {}
     for risk in plan.risks:
@@ -160,6 +172,29 @@ def plan_state(analysis: Analysis, run_date: date) -> PlanState:
         currency=summary.currency or plan.settings.currency,
         stalled_after_days=plan.settings.stalled_after_days,
     )
+
+
+def _held_by_status_date(analysis: Analysis) -> Callable[[Task, TaskResult | None], bool]:
+    """Whether a task's work left sits where the status date puts it (`TaskState`): a
+    task not started starts, a started one's remaining work (`remaining_days`) starts,
+    on the first working day after the status date."""
+    if not analysis.plan.settings.move_unfinished_work:
+        return lambda task, row: False
+    calendar = WorkCalendar.for_plan(analysis.plan)
+    after_status = calendar.index_on_or_after_ordinal(analysis.status_date.toordinal() + 1)
+
+    def held(task: Task, row: TaskResult | None) -> bool:
+        if task.is_done or row is None or row.forecast_finish is None:
+            return False
+        if not task.is_started:
+            start = row.forecast_start
+            return start is not None and calendar.index_on_or_after(start) == after_status
+        if row.duration is None:
+            return False
+        left = remaining_days(task, row.duration)
+        return calendar.index_on_or_after(row.forecast_finish) == after_status + left - 1
+
+    return held
 
 
 def with_last_known(

@@ -8,7 +8,8 @@ What is compared, in the order the changes are listed:
   by how many working days (tonight's calendar) and which task drove it (below);
 * the **status** (Green / Amber / Red);
 * tasks whose **deadline** is newly forecast to be missed; tasks newly **late** (slipping
-  past the Slip Tolerance Days), newly **critical**, newly **stalled**;
+  past the Slip Tolerance Days); tasks that **slipped** where a push starts (below); tasks
+  newly **critical**, newly **stalled**;
 * **scope** new or grown without an approved change request: a task newly flagged as scope
   creep, or one whose unapproved extra days or cost grew again;
 * **risks** newly past their Review Date (open, review date before the status date);
@@ -20,6 +21,15 @@ early start), the first task that is new since last run or whose forecast finish
 the finish's direction by the most working days. The first such task is where the push
 starts: the tasks after it on the path move because it did. When no task on the path
 moved that way (the finish came earlier because a task left the path), none is named.
+
+**Where a push starts**: a task not done whose forecast finish moved later than last run
+by more working days than any of its predecessors' finishes did (one with no predecessor
+that moved counts too); the tasks after it move because it did, and are not listed. Not
+compared: a task new, or not known on either night (nothing to compare); one with a
+predecessor new or not known on either night (the push may start there); one newly late
+(`NOW_LATE` says it once). A task whose work left sits on the first working day after the
+status date (`TaskState.held_by_status_date`) moves as the status date does, with no news
+in it: moves up to the status date's advance are not listed for it.
 
 Critical flags are compared only when the forecast is known on both nights: with a task
 unscheduled there is no critical path to be on. A last run recorded by a pmkit that kept
@@ -76,6 +86,7 @@ class ChangeKind(StrEnum):
     STATUS_CHANGED = "status-changed"
     DEADLINE_AT_RISK = "deadline-at-risk"
     NOW_LATE = "now-late"
+    SLIPPED = "slipped"
     NOW_CRITICAL = "now-critical"
     NOW_STALLED = "now-stalled"
     NEW_SCOPE_CREEP = "new-scope-creep"
@@ -148,6 +159,7 @@ def since_last_run(
     before = last.task_by_id()
     changes += _deadline_changes(before, tonight, WorkdayIndex(calendar))
     changes += _late_changes(before, tonight)
+    changes += _slip_changes(last, tonight, calendar)
     if last.forecast_known and tonight.forecast_known:
         changes += _critical_changes(before, tonight)
     changes += _stalled_changes(before, tonight)
@@ -329,6 +341,74 @@ def _late_changes(before: dict[str, TaskState], tonight: PlanState) -> list[Chan
             )
         )
     return changes
+
+
+def _slip_changes(last: PlanState, tonight: PlanState, calendar: WorkCalendar) -> list[Change]:
+    """Where a push starts (module docstring): each task not done whose forecast finish
+    moved later by more than its predecessors' finishes did, or the status date's passing
+    did for work it holds. A task newly late is said so once, by `_late_changes`."""
+    before = last.task_by_id()
+    tasks = tonight.task_by_id()
+    clock = 0
+    if last.status_date is not None and tonight.status_date is not None:
+        clock = max(calendar.workdays_between(last.status_date, tonight.status_date), 0)
+    changes = []
+    for task in tonight.tasks:
+        old = before.get(task.task_id)
+        if task.done or task.forecast_finish is None or old is None or old.forecast_finish is None:
+            continue
+        if task.late and not old.late:
+            continue
+        days = calendar.workdays_between(old.forecast_finish, task.forecast_finish)
+        explained = _explained_days(task, before, tasks, calendar)
+        if task.held_by_status_date:
+            explained = max(explained, clock)
+        if days <= explained:
+            continue
+        # `4 more working days` for a task already behind its baseline
+        moved = working_days(days)
+        if old.slip is not None and old.slip > 0:
+            moved = moved.replace(" ", " more ", 1)
+        changes.append(
+            Change(
+                ChangeKind.SLIPPED,
+                f"{_label(task)} slipped {moved}: now forecast to finish "
+                f"on {format_day(task.forecast_finish)}{_against_baseline(task.slip)}.",
+                task_id=task.task_id,
+                days=days,
+                was=old.forecast_finish,
+                now=task.forecast_finish,
+            )
+        )
+    return changes
+
+
+def _explained_days(
+    task: TaskState,
+    before: dict[str, TaskState],
+    tasks: dict[str, TaskState],
+    calendar: WorkCalendar,
+) -> float:
+    """How far its predecessors' finishes moved later (0: none did). A predecessor new
+    since last run, or whose finish was not known on either night, may explain any move:
+    the push is not said to start at `task`."""
+    most: float = 0
+    for pred_id in task.predecessors:
+        now, was = tasks.get(pred_id), before.get(pred_id)
+        if now is None or was is None or now.forecast_finish is None or was.forecast_finish is None:
+            return float("inf")
+        most = max(most, calendar.workdays_between(was.forecast_finish, now.forecast_finish))
+    return most
+
+
+def _against_baseline(slip: int | None) -> str:
+    if slip is None:
+        return ""
+    if slip > 0:
+        return f", {working_days(slip)} after its baseline"
+    if slip < 0:
+        return f", still {working_days(-slip)} before its baseline"
+    return ", on its baseline"
 
 
 def _critical_changes(before: dict[str, TaskState], tonight: PlanState) -> list[Change]:

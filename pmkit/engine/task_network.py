@@ -43,6 +43,7 @@ __all__ = [
     "Constraint",
     "Elapsed",
     "TaskNetwork",
+    "remaining_days",
 ]
 
 PLAIN, COMPLETED, SPECIAL = 0, 1, 2
@@ -217,7 +218,7 @@ class TaskNetwork:
             floor[slot] = FAR_BEFORE
             # Started by its % Complete alone: no actual dates (an actual finish means done).
             if not done[slot] and actual_starts[slot] is None:
-                remaining = _remaining_days(tasks[slot], duration[slot])
+                remaining = remaining_days(tasks[slot], duration[slot])
                 self.finish_floor[slot] = after_status + remaining
                 self.special[slot] = SPECIAL
 
@@ -370,14 +371,14 @@ class TaskNetwork:
                 continue
             finish = start + days
             if not is_done:
-                days_left = remaining[slot] = _remaining_days(task, days)
+                days_left = remaining[slot] = remaining_days(task, days)
                 if after_status is not None and after_status + days_left > finish:
                     finish = after_status + days_left
                 started[slot] = (start, finish)
             early[slot], early[slot + n] = start, finish
 
 
-def _remaining_days(task: Task, duration: int) -> int:
+def remaining_days(task: Task, duration: int) -> int:
     """Duration × (1 − % complete), rounded up (a hair of float noise is not a day)."""
     remaining = duration * (1.0 - min(max(task.percent_complete, 0.0), 1.0))
     return max(0, math.ceil(remaining - 1e-9))

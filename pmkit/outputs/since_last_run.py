@@ -29,6 +29,7 @@ CHANGE_LABELS = {
     ChangeKind.STATUS_CHANGED: "Status",
     ChangeKind.DEADLINE_AT_RISK: "Deadline at risk",
     ChangeKind.NOW_LATE: "Now late",
+    ChangeKind.SLIPPED: "Slipped",
     ChangeKind.NOW_CRITICAL: "Now critical",
     ChangeKind.NOW_STALLED: "Now stalled",
     ChangeKind.NEW_SCOPE_CREEP: "Unapproved scope",
@@ -43,6 +44,7 @@ _RED = frozenset(
         ChangeKind.FINISH_MOVED,
         ChangeKind.DEADLINE_AT_RISK,
         ChangeKind.NOW_LATE,
+        ChangeKind.SLIPPED,
     }
 )
 
