@@ -218,6 +218,7 @@ class History(PortfolioRecords):
                 unscheduled = [task.task_id for task in last.tasks if not task.scheduled]
                 known = self._last_scheduled(connection, plan_key, day, unscheduled)
                 finish = None
+                critical: set[str] | None = None
                 if last.forecast_finish is None:
                     finish_query = (
                         select(plan_runs.c.run_date, plan_runs.c.forecast_finish)
@@ -231,11 +232,28 @@ class History(PortfolioRecords):
                     )
                     found = connection.execute(finish_query).first()
                     finish = (found[0], found[1]) if found else None
+                    if found:  # that night's critical path, to compare with
+                        critical = self._critical_on(connection, plan_key, found[0])
         except SQLAlchemyError as exc:
             raise HistoryError(
                 f"could not read the history of {plan_key}: {_reason(exc)}"
             ) from None
-        return with_last_known(last, known, finish=finish) if known or finish else last
+        if not (known or finish):
+            return last
+        return with_last_known(last, known, finish=finish, critical=critical)
+
+    @staticmethod
+    def _critical_on(connection: Connection, plan_key: str, day: date) -> set[str] | None:
+        """The tasks critical on `day` (None: that night kept no task flags, as an older
+        pmkit's did not: nothing to compare with)."""
+        rows = connection.execute(
+            select(task_snapshots.c.task_id, task_snapshots.c.critical).where(
+                task_snapshots.c.plan_key == plan_key, task_snapshots.c.run_date == day
+            )
+        ).all()
+        if not any(critical is not None for _, critical in rows):
+            return None
+        return {task_id for task_id, critical in rows if critical}
 
     @staticmethod
     def _last_scheduled(

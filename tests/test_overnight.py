@@ -587,3 +587,30 @@ def test_a_slip_reaches_the_summary_the_plan_digest_and_its_owners_week() -> Non
     assert not any(c.kind is ChangeKind.SLIPPED for c in bob.changes)
     assert sentence in render_text(Digest(night, None, False, (ann,)))
     assert sentence in render_text(Digest(night, None, True))
+
+
+def test_now_critical_is_compared_with_the_last_night_the_critical_path_was_known() -> None:
+    """Night 1: A → B → C critical, D (1 d) aside. Night 2: D's Duration blank, so there
+    is no critical path. Night 3: D is 10 days long and the path is D alone: D is now
+    critical against night 1, and says so; A, B, C were critical then and are not now."""
+    known = _chain(task("D", 1))
+    broken = _chain(task("D", None))
+    assert (known.critical_path, broken.forecast_finish) == (("A", "B", "C"), None)
+    critical = {t.task_id for t in known.tasks if t.critical}
+    last = with_last_known(
+        replace(broken, run_date=date(2026, 3, 3)),
+        known.tasks,
+        finish=(NIGHTS[1], known.forecast_finish),  # type: ignore[arg-type]
+        critical=critical,
+    )
+    since = compare(last, _chain(task("D", 10)))
+    assert [(c.task_id, c.sentence) for c in since.of_kind(ChangeKind.NOW_CRITICAL)] == [
+        (
+            "D",
+            "Task D “Task D” is now on the critical path: any delay to it delays the finish "
+            "(it was not on Mon 2 Mar 2026, the last night the critical path was known).",
+        )
+    ]
+    # without the night the path was last known, nothing is compared
+    no_path = with_last_known(broken, known.tasks)
+    assert not compare(no_path, _chain(task("D", 10))).of_kind(ChangeKind.NOW_CRITICAL)

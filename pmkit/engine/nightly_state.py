@@ -13,7 +13,7 @@ state read back from the history leaves them empty.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -104,6 +104,9 @@ class PlanState:
     last_known_finish: tuple[date, date] | None = None
     """Read back only, when `forecast_finish` is unknown: the latest earlier night it was
     known, and what it was then (`with_last_known`)."""
+    critical_known_on: date | None = None
+    """Read back only, when `forecast_finish` is unknown (no critical path that night):
+    the latest earlier night there was one; every task's `critical` is that night's."""
 
     @property
     def forecast_known(self) -> bool:
@@ -198,7 +201,11 @@ def _held_by_status_date(analysis: Analysis) -> Callable[[Task, TaskResult | Non
 
 
 def with_last_known(
-    last: PlanState, known: Iterable[TaskState], *, finish: tuple[date, date] | None = None
+    last: PlanState,
+    known: Iterable[TaskState],
+    *,
+    finish: tuple[date, date] | None = None,
+    critical: Collection[str] | None = None,
 ) -> PlanState:
     """`last` with each task it could not schedule (a cell to fix) as `known` has it: the
     task's state on the latest earlier night it could be scheduled. What rests on the
@@ -207,7 +214,8 @@ def with_last_known(
     old news new, nor hide what changed meanwhile. Done and stalled do not rest on the
     schedule: they stay last run's, as does growth last run counted in full. `finish`:
     the night the project's forecast finish was last known, and that finish, when it was
-    not known on `last`."""
+    not known on `last`; `critical`: the tasks critical that night, so that "now on the
+    critical path" is compared with the last night there was one."""
     earlier = {task.task_id: task for task in known}
     tasks = []
     for task in last.tasks:
@@ -224,4 +232,10 @@ def with_last_known(
             )
         tasks.append(replace(was, done=task.done, stalled=task.stalled, name=task.name))
     known_finish = finish if last.forecast_finish is None else None
-    return replace(last, tasks=tuple(tasks), last_known_finish=known_finish)
+    critical_on = None
+    if known_finish is not None and critical is not None:
+        critical_on = known_finish[0]
+        tasks = [replace(task, critical=task.task_id in critical) for task in tasks]
+    return replace(
+        last, tasks=tuple(tasks), last_known_finish=known_finish, critical_known_on=critical_on
+    )

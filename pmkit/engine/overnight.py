@@ -31,8 +31,10 @@ predecessor new or not known on either night (the push may start there); one new
 status date (`TaskState.held_by_status_date`) moves as the status date does, with no news
 in it: moves up to the status date's advance are not listed for it.
 
-Critical flags are compared only when the forecast is known on both nights: with a task
-unscheduled there is no critical path to be on. A last run recorded by a pmkit that kept
+Critical flags are compared only when the forecast is known tonight: with a task
+unscheduled there is no critical path to be on. When it was not known last run, they are
+compared with the last night it was (`PlanState.critical_known_on`, read from the
+history), or not at all when the history has no such night. A last run recorded by a pmkit that kept
 no task figures is compared on the project's figures only, and says so.
 
 These are night-to-night changes, not the scope changes against the baseline
@@ -160,8 +162,8 @@ def since_last_run(
     changes += _deadline_changes(before, tonight, WorkdayIndex(calendar))
     changes += _late_changes(before, tonight)
     changes += _slip_changes(last, tonight, calendar)
-    if last.forecast_known and tonight.forecast_known:
-        changes += _critical_changes(before, tonight)
+    if (last.forecast_known or last.critical_known_on) and tonight.forecast_known:
+        changes += _critical_changes(before, tonight, last.critical_known_on)
     changes += _stalled_changes(before, tonight)
     changes += _scope_changes(before, tonight)
     changes += _risk_changes({risk.risk_id: risk for risk in last.risks}, tonight.risks)
@@ -411,11 +413,20 @@ def _against_baseline(slip: int | None) -> str:
     return ", on its baseline"
 
 
-def _critical_changes(before: dict[str, TaskState], tonight: PlanState) -> list[Change]:
+def _critical_changes(
+    before: dict[str, TaskState], tonight: PlanState, known_on: date | None
+) -> list[Change]:
+    """`known_on`: last run had no critical path, so tasks are compared with the last night
+    there was one, and the sentence says which."""
+    then = (
+        f" (it was not on {format_day(known_on)}, the last night the critical path was known)"
+        if known_on
+        else ""
+    )
     return [
         Change(
             ChangeKind.NOW_CRITICAL,
-            f"{_label(task)} is now on the critical path: any delay to it delays the finish.",
+            f"{_label(task)} is now on the critical path: any delay to it delays the finish{then}.",
             task_id=task.task_id,
         )
         for task, _ in _newly(before, tonight, "critical")
