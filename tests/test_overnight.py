@@ -27,7 +27,7 @@ from typing import Any
 import pytest
 
 import pmkit
-from pmkit.engine.model import Plan, Risk, TaskStatus
+from pmkit.engine.model import Plan, Risk, Task, TaskStatus
 from pmkit.engine.nightly_state import PlanState, plan_state, with_last_known
 from pmkit.engine.overnight import FIRST_RUN, OLDER_RUN, ChangeKind, SinceLastRun, since_last_run
 from pmkit.engine.workdays import WorkCalendar
@@ -304,7 +304,7 @@ def test_a_run_without_task_figures_is_compared_on_the_project_only() -> None:
 # --- the driving task -------------------------------------------------------------------
 
 
-def _chain(*extra: str, snet: date | None = None) -> PlanState:
+def _chain(*extra: str | Task, snet: date | None = None) -> PlanState:
     """A → B → C (2 days each) on Mon 2 Mar, A held to `snet`; `extra` task specs."""
     plan = plan_of(
         task("A", 2, start_no_earlier_than=snet),
@@ -597,10 +597,11 @@ def test_now_critical_is_compared_with_the_last_night_the_critical_path_was_know
     broken = _chain(task("D", None))
     assert (known.critical_path, broken.forecast_finish) == (("A", "B", "C"), None)
     critical = {t.task_id for t in known.tasks if t.critical}
+    assert known.forecast_finish is not None
     last = with_last_known(
         replace(broken, run_date=date(2026, 3, 3)),
         known.tasks,
-        finish=(NIGHTS[1], known.forecast_finish),  # type: ignore[arg-type]
+        finish=(NIGHTS[1], known.forecast_finish),
         critical=critical,
     )
     since = compare(last, _chain(task("D", 10)))
