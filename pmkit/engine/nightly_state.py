@@ -116,15 +116,18 @@ class PlanState:
         return {task.task_id: task for task in self.tasks}
 
 
-def plan_state(analysis: Analysis, run_date: date) -> PlanState:
-    """Tonight's state of the analysed plan (a repeated task or risk id: the first row)."""
+def plan_state(
+    analysis: Analysis, run_date: date, calendar: WorkCalendar | None = None
+) -> PlanState:
+    """Tonight's state of the analysed plan (a repeated task or risk id: the first row);
+    `calendar`: the plan's, when the caller has built it already."""
     plan, summary = analysis.plan, analysis.summary
     progress = analysis.progress
     creep: dict[str, ScopeChange] = {}
     for change in analysis.scope.changes:
         if not change.approved and change.kind is not ScopeKind.REMOVED:
             creep.setdefault(change.task_id, change)
-    held = _held_by_status_date(analysis)
+    held = _held_by_status_date(analysis, calendar or WorkCalendar.for_plan(analysis.plan))
     tasks: dict[str, TaskState] = {}
     for task in plan.tasks:
         if task.id in tasks:
@@ -177,25 +180,27 @@ def plan_state(analysis: Analysis, run_date: date) -> PlanState:
     )
 
 
-def _held_by_status_date(analysis: Analysis) -> Callable[[Task, TaskResult | None], bool]:
+def _held_by_status_date(
+    analysis: Analysis, calendar: WorkCalendar
+) -> Callable[[Task, TaskResult | None], bool]:
     """Whether a task's work left sits where the status date puts it (`TaskState`): a
     task not started starts, a started one's remaining work (`remaining_days`) starts,
     on the first working day after the status date."""
     if not analysis.plan.settings.move_unfinished_work:
         return lambda task, row: False
-    calendar = WorkCalendar.for_plan(analysis.plan)
-    after_status = calendar.index_on_or_after_ordinal(analysis.status_date.toordinal() + 1)
+    after_status = calendar.through(analysis.status_date)
+    index = calendar.on_or_after  # remembered per date: a plan reuses a few hundred
 
     def held(task: Task, row: TaskResult | None) -> bool:
         if task.is_done or row is None or row.forecast_finish is None:
             return False
         if not task.is_started:
             start = row.forecast_start
-            return start is not None and calendar.index_on_or_after(start) == after_status
+            return start is not None and index(start) == after_status
         if row.duration is None:
             return False
         left = remaining_days(task, row.duration)
-        return calendar.index_on_or_after(row.forecast_finish) == after_status + left - 1
+        return index(row.forecast_finish) == after_status + left - 1
 
     return held
 

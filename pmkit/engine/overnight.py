@@ -178,10 +178,11 @@ def compare_with_last_run(
     """Tonight's state of `analysis` on `run_date` (what the history keeps), and what
     changed since `last`, the last run day's state (None: the plan's first run). Without a
     `history` to look in (a dry run with none usable) nothing is compared, and it says so."""
-    tonight = plan_state(analysis, run_date)
+    calendar = WorkCalendar.for_plan(analysis.plan)
+    tonight = plan_state(analysis, run_date, calendar)
     if not history:
         return tonight, SinceLastRun(None, note=NO_HISTORY)
-    return tonight, since_last_run(last, tonight, WorkCalendar.for_plan(analysis.plan))
+    return tonight, since_last_run(last, tonight, calendar)
 
 
 def _label(task: TaskState, noun: str = "Task") -> str:
@@ -350,19 +351,21 @@ def _slip_changes(last: PlanState, tonight: PlanState, calendar: WorkCalendar) -
     moved later by more than its predecessors' finishes did, or the status date's passing
     did for work it holds. A task newly late is said so once, by `_late_changes`."""
     before = last.task_by_id()
-    tasks = tonight.task_by_id()
+    moves = _finish_moves(before, tonight, calendar)
     clock = 0
     if last.status_date is not None and tonight.status_date is not None:
         clock = max(calendar.workdays_between(last.status_date, tonight.status_date), 0)
     changes = []
     for task in tonight.tasks:
         old = before.get(task.task_id)
-        if task.done or task.forecast_finish is None or old is None or old.forecast_finish is None:
+        if task.done or task.forecast_finish is None or task.task_id not in moves or old is None:
             continue
         if task.late and not old.late:
             continue
-        days = calendar.workdays_between(old.forecast_finish, task.forecast_finish)
-        explained = _explained_days(task, before, tasks, calendar)
+        days = moves[task.task_id]
+        # how far its predecessors' finishes moved (0: none did); one new since last run,
+        # or whose finish was not known on either night, may explain any move
+        explained = max((moves.get(pred, _ANY) for pred in task.predecessors), default=0)
         if task.held_by_status_date:
             explained = max(explained, clock)
         if days <= explained:
@@ -385,22 +388,23 @@ def _slip_changes(last: PlanState, tonight: PlanState, calendar: WorkCalendar) -
     return changes
 
 
-def _explained_days(
-    task: TaskState,
-    before: dict[str, TaskState],
-    tasks: dict[str, TaskState],
-    calendar: WorkCalendar,
-) -> float:
-    """How far its predecessors' finishes moved later (0: none did). A predecessor new
-    since last run, or whose finish was not known on either night, may explain any move:
-    the push is not said to start at `task`."""
-    most: float = 0
-    for pred_id in task.predecessors:
-        now, was = tasks.get(pred_id), before.get(pred_id)
-        if now is None or was is None or now.forecast_finish is None or was.forecast_finish is None:
-            return float("inf")
-        most = max(most, calendar.workdays_between(was.forecast_finish, now.forecast_finish))
-    return most
+_ANY = float("inf")
+"""A move nobody can measure: it may explain any move after it."""
+
+
+def _finish_moves(
+    before: dict[str, TaskState], tonight: PlanState, calendar: WorkCalendar
+) -> dict[str, int]:
+    """Working days each task's forecast finish moved since last run (later: positive),
+    once per task, for the tasks whose finish is known on both nights."""
+    moves: dict[str, int] = {}
+    for task in tonight.tasks:
+        old = before.get(task.task_id)
+        if task.forecast_finish is not None and old is not None and old.forecast_finish:
+            moves[task.task_id] = calendar.workdays_between(
+                old.forecast_finish, task.forecast_finish
+            )
+    return moves
 
 
 def _against_baseline(slip: int | None) -> str:

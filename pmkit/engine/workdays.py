@@ -134,7 +134,7 @@ class WorkCalendar:
         A non-working date counts as the working day after it. Used for slip
         (forecast finish − baseline finish; positive = late).
         """
-        return self.index_on_or_after(later) - self.index_on_or_after(earlier)
+        return self.on_or_after(later) - self.on_or_after(earlier)
 
     # -- the index-based arithmetic the scheduler uses ------------------------------------
 
