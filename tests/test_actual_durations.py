@@ -10,14 +10,13 @@ from pathlib import Path
 
 import pytest
 
-import pmkit
 from pmkit.engine.actual_durations import dated_by_actuals, duration_from_actuals
 from pmkit.engine.issues import Code, Severity
 from pmkit.engine.model import TaskStatus
 from pmkit.engine.results import Analysis
 from pmkit.engine.workdays import WorkCalendar
 from tests.builders import MONDAY, plan_of, schedule_of, task
-from tests.truth_support import TASK_4_DURATION, broken_sample, sample_copy
+from tests.truth_support import TASK_4_DURATION, analyse, broken_sample, sample_copy
 
 TASK_4_ACTUAL_START = "M5"
 TASK_4_ACTUAL_FINISH = "N5"
@@ -25,10 +24,6 @@ TAKEN = (
     "the task is done, so pmkit takes its duration from its actual dates: 5 working days "
     "(type 5 to keep the plan complete)"
 )
-
-
-def analyse(path: Path) -> Analysis:
-    return pmkit.analyze(pmkit.read_plan(path))
 
 
 @pytest.fixture(scope="module")

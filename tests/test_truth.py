@@ -40,6 +40,7 @@ from tests.truth_support import (
     BLANK_DURATION_UNKNOWN,
     TASK_8_PREDECESSORS,
     TASK_15_DURATION,
+    analyse,
     broken_sample,
     sample_copy,
 )
@@ -53,10 +54,6 @@ SCHEDULE_CHECKS = {
     "Critical path test",
     "Critical path length index",
 }
-
-
-def analyse(path: Path) -> Analysis:
-    return pmkit.analyze(pmkit.read_plan(path))
 
 
 @pytest.fixture(scope="module")

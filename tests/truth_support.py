@@ -10,6 +10,8 @@ from pathlib import Path
 
 import openpyxl
 
+import pmkit
+from pmkit.engine.results import Analysis
 from pmkit.template.regenerate import SAMPLE_FILE_NAME, TEMPLATES_FOLDER
 
 SAMPLE = TEMPLATES_FOLDER / SAMPLE_FILE_NAME
@@ -36,3 +38,8 @@ def broken_sample(folder: Path, cells: dict[str, object], name: str = "broken.xl
         sheet[ref].value = value
     book.save(path)
     return path
+
+
+def analyse(path: Path) -> Analysis:
+    """The analysis of the plan workbook at `path`, as `pmkit report` makes it."""
+    return pmkit.analyze(pmkit.read_plan(path))
