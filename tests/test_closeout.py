@@ -13,6 +13,7 @@ import pmkit
 from pmkit.cli import main
 from pmkit.engine.issues import Code, Location, Severity
 from pmkit.outputs import build_summary_sheet
+from pmkit.outputs.summary import summary_metrics
 from pmkit.report.ownership import is_output_sheet
 from pmkit.template.regenerate import TEMPLATES_FOLDER
 from tests.builders import MONDAY, PLAN_HEADER, plan_of, task, write_workbook
@@ -61,6 +62,27 @@ def test_a_project_with_every_task_done_gets_the_close_out_review(
         "agreed Mon 1 Jun 2026. It cost USD 68,900 against an agreed budget of USD 62,500."
     )
     assert is_output_sheet("Summary", [[texts[0]]])
+
+
+def test_a_finished_project_is_spoken_of_in_the_past_tense(finished: pmkit.Analysis) -> None:
+    """Once every task is done the slip is history: the rating's reason, the slip words of
+    every front end and the Forecast finish's meaning say *finished*, not *finishes*."""
+    summary = finished.summary
+    assert summary.finished
+    assert summary.status_reasons[0] == (
+        "The project finished 10 working days after the agreed date (tolerance 3 working days)"
+    )
+    assert summary.slip_words() == "finished 10 working days after the agreed date"
+    metrics = {metric.label: metric.meaning for metric in summary_metrics(finished)}
+    assert metrics["Forecast finish"] == "Every task is done: the day the last one finished."
+
+
+def test_a_project_closed_with_work_open_still_finishes_in_the_future() -> None:
+    """Closed in Settings with 27 tasks not done: its forecast is still a forecast."""
+    plan = pmkit.read_plan(SAMPLE)
+    closed = pmkit.analyze(replace(plan, settings=replace(plan.settings, project_closed=True)))
+    assert not closed.summary.finished
+    assert closed.summary.slip_words().startswith("finishes ")
 
 
 def test_the_history_sheet_shows_how_the_forecast_moved(finished: pmkit.Analysis) -> None:

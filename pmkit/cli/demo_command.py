@@ -128,7 +128,8 @@ def _figures(s: ProjectSummary) -> Table:
     for reason in s.status_reasons:
         table.add_row("Why", reason)
     table.add_row("Slip", s.slip_words())
-    table.add_row("Forecast finish", "unknown" if s.forecast_unknown else _day(s.forecast_finish))
+    finish = "Finished on" if s.finished else "Forecast finish"
+    table.add_row(finish, "unknown" if s.forecast_unknown else _day(s.forecast_finish))
     table.add_row("Agreed finish", _day(s.baseline_finish))
     table.add_row("Status date", _day(s.status_date))
     return table

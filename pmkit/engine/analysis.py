@@ -177,6 +177,7 @@ def _analyze(
     errors = severity_counts(issues)[Severity.ERROR]
     missed = deadline_misses(plan, days, index, scan, status)
     late_at_least = overdue_days(index, status, agreed_finish, days.done)
+    finished = close_out is not None and close_out.finished
     rating = rate_project(
         plan,
         days,
@@ -188,6 +189,7 @@ def _analyze(
         other_errors=errors - (len(unscheduled.causes) if unscheduled else 0),
         deadline_misses=missed,
         late_at_least=late_at_least,
+        finished=finished,
     )
     text = write_status_text(
         plan,
@@ -229,6 +231,7 @@ def _analyze(
         currency=plan.settings.currency,
         forecast_unknown=forecast_unknown,
         late_at_least=late_at_least if project_slip is None else None,
+        finished=finished,
     )
     # Grouped and worded when first read (`pmkit.engine.lazy`): a cell function asking
     # for the slip never pays for sentences.

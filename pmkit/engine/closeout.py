@@ -62,6 +62,11 @@ class CloseOut:
     leaves them out, so it cannot be set against the agreed cost (`cost_gap`)."""
 
     @property
+    def finished(self) -> bool:
+        """Every task is done (a project closed by the setting may still have work open)."""
+        return not self.unfinished
+
+    @property
     def cost_gap(self) -> float | None:
         """Actual cost minus agreed cost, or None when either is unknown (no agreed cost, no
         Actual Cost, or work done whose Actual Cost is blank)."""

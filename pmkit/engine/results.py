@@ -284,19 +284,24 @@ class ProjectSummary:
     late_at_least: int | None = None
     """While `slip` is unknown: working days from the agreed finish to the status date,
     when that finish has passed with work not done — the project is at least this late."""
+    finished: bool = False
+    """True: every task is done (`CloseOut.finished`), so the forecast finish is the day the
+    project finished and the words about it are in the past tense."""
 
     def slip_words(self) -> str:
         """The project's slip as every front end says it: `finishes 10 working days after
-        the agreed date` (before, on); `at least 12 working days late` (`late_at_least`:
-        the agreed finish has passed with work not done, and the forecast is unknown);
+        the agreed date` (before, on; `finished` once every task is done); `at least 12
+        working days late` (`late_at_least`: the agreed finish has passed with work not
+        done, and the forecast is unknown);
         `unknown` (the forecast is: `forecast_unknown` says why); `no baseline`."""
         slip = self.slip
         if slip is not None:
+            verb = "finished" if self.finished else "finishes"
             if slip > 0:
-                return f"finishes {working_days(slip)} after the agreed date"
+                return f"{verb} {working_days(slip)} after the agreed date"
             if slip < 0:
-                return f"finishes {working_days(-slip)} before the agreed date"
-            return "finishes on the agreed date"
+                return f"{verb} {working_days(-slip)} before the agreed date"
+            return f"{verb} on the agreed date"
         if self.late_at_least is not None and self.baseline_finish is not None:
             return f"at least {working_days(self.late_at_least)} late"
         if self.forecast_unknown and self.baseline_finish is not None:

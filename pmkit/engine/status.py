@@ -185,6 +185,7 @@ def rate_project(  # noqa: PLR0912 - one branch per rating rule, in SPEC's order
     other_errors: int = 0,
     deadline_misses: Mapping[str, DeadlineMiss] | None = None,
     late_at_least: int | None = None,
+    finished: bool = False,
 ) -> ProjectStatus:
     """The project rating (docs/findings.md) and the reasons behind it, most serious first.
 
@@ -199,7 +200,8 @@ def rate_project(  # noqa: PLR0912 - one branch per rating rule, in SPEC's order
     `deadline_misses` (task id → how late, `DeadlineMiss`) words the missed deadlines.
     `late_at_least`: working days from the agreed finish to the status date, when that
     date has passed and the project is not done (`overdue_days`): the project is at least
-    that late whatever the forecast says, or when it cannot say.
+    that late whatever the forecast says, or when it cannot say. `finished` (every task is
+    done, `CloseOut.finished`) words the slip in the past tense.
     SPI and CPI are compared as shown, with two decimals (`pmkit.engine.figures`).
     """
     if not plan.tasks and forecast_unknown is None:
@@ -243,7 +245,7 @@ def rate_project(  # noqa: PLR0912 - one branch per rating rule, in SPEC's order
             "(see the Flags sheet)"
         )
     if slip is not None and slip > tolerance and slip >= (late_at_least or 0):
-        red.append(_slip_reason(slip, tolerance))
+        red.append(_slip_reason(slip, tolerance, finished=finished))
     elif late_at_least is not None and late_at_least > tolerance:
         red.append(
             f"The agreed finish passed {_days(late_at_least)} ago and the project is not "
@@ -268,11 +270,11 @@ def rate_project(  # noqa: PLR0912 - one branch per rating rule, in SPEC's order
     return ProjectStatus(GREEN, ())
 
 
-def _slip_reason(slip: int, tolerance: int) -> str:
-    """The rating's reason for a project that finishes later than the tolerance allows."""
-    return (
-        f"The project finishes {_days(slip)} after the agreed date (tolerance {_days(tolerance)})"
-    )
+def _slip_reason(slip: int, tolerance: int, *, finished: bool = False) -> str:
+    """The rating's reason for a project that finishes (or `finished`) later than the
+    tolerance allows."""
+    verb = "finished" if finished else "finishes"
+    return f"The project {verb} {_days(slip)} after the agreed date (tolerance {_days(tolerance)})"
 
 
 def _index_reasons(
@@ -369,7 +371,7 @@ def write_status_text(  # noqa: PLR0912 - one clause per fact, as it reads
     """
     if status.rating is None:
         return f"{NO_TASKS}."
-    if close_out is not None and not close_out.unfinished:
+    if close_out is not None and close_out.finished:
         return _closed_text(close_out, status, status_date, currency)
     name = plan.settings.project_name or plan.name
     sentences: list[str] = []

@@ -105,7 +105,8 @@ def status_paragraph(summary: ProjectSummary) -> str:
     if summary.slip is not None:
         text += " It " + summary.slip_words() + "."
     if summary.forecast_finish is not None:
-        text += f" It is forecast to finish on {format_day(summary.forecast_finish)}"
+        when = "finished" if summary.finished else "is forecast to finish"
+        text += f" It {when} on {format_day(summary.forecast_finish)}"
         if summary.baseline_finish is not None:
             text += f" (agreed: {format_day(summary.baseline_finish)})"
         text += "."
@@ -139,7 +140,11 @@ def summary_metrics(
             "Forecast finish",
             s.forecast_finish or (UNKNOWN if unknown else None),
             CellKind.DATE,
-            f"{unknown}." if unknown else "When the work is now expected to finish.",
+            f"{unknown}."
+            if unknown
+            else "Every task is done: the day the last one finished."
+            if s.finished
+            else "When the work is now expected to finish.",
         ),
         Metric(
             "Status",
