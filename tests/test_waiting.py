@@ -18,7 +18,7 @@ import pmkit
 from pmkit.engine.actions import problem_actions
 from pmkit.engine.issues import Code, Issue
 from pmkit.engine.lateness import task_slots, waiting_on
-from pmkit.engine.model import Plan
+from pmkit.engine.model import Plan, done_flags
 from pmkit.engine.progress import WAITING
 from pmkit.engine.workload import OwnerWeekAction
 
@@ -50,7 +50,7 @@ def expected_waits(result: pmkit.Analysis) -> dict[str, str | None]:
     found: dict[str, str | None] = {}
     for slot in sorted(late):
         if not tasks[slot].is_started:
-            held = waiting_on(slot, tasks, late, finishes, slots)
+            held = waiting_on(slot, tasks, late, finishes, slots, done=done_flags(tasks))
             found[tasks[slot].id] = None if held is None else tasks[held].id
     return found
 

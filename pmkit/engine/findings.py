@@ -41,7 +41,7 @@ from pmkit.engine.finding_words import APPROVED_KEY, SCOPE_KEY, FindingWords
 from pmkit.engine.issues import Code, Issue, Severity
 from pmkit.engine.lateness import ChainWalker, RowColumn, Waits, slip_cause, task_slots
 from pmkit.engine.lazy import Deferred
-from pmkit.engine.model import Plan, owner_key
+from pmkit.engine.model import Plan, done_flags, owner_key
 from pmkit.engine.ordering import HEALTH_CODES, RANK, rank_key, sort_issues
 from pmkit.engine.progress import Mark, ProgressScan, ProgressWords, deadline_passed
 from pmkit.engine.results import TaskResult
@@ -423,7 +423,13 @@ class _Grouping:
         slipping = set(self.slipping)
         waits = self.waits
         if waits is None:
-            waits = Waits(tasks, self.finishes, slot_of_id, lambda: slipping.union(self.overdue))
+            waits = Waits(
+                tasks,
+                self.finishes,
+                slot_of_id,
+                lambda: slipping.union(self.overdue),
+                done_flags(tasks),
+            )
         for slot in self.overdue:
             if slot in home or slot in own or slot in slipping:
                 continue

@@ -17,7 +17,7 @@ from collections.abc import Callable, Container, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, overload
 
 from pmkit.engine.days import TaskDays
-from pmkit.engine.model import LinkType, Plan, Task
+from pmkit.engine.model import LinkType, Plan, Task, started
 
 if TYPE_CHECKING:
     from pmkit.engine.results import TaskResult
@@ -101,6 +101,8 @@ def waiting_on(
     late: Container[int],
     finishes: Sequence[Any],
     slot_of_id: Mapping[str, int],
+    *,
+    done: Sequence[bool],
 ) -> int | None:
     """The late predecessor a task that has not started is waiting on, or None.
 
@@ -109,10 +111,11 @@ def waiting_on(
     it: those links are not counted). Of those predecessors that are late themselves
     (`late`: the slots of the unfinished tasks that are overdue or slipping), the one
     forecast to finish last (`finishes`, by slot; the first link on a tie) is the one it
-    waits on: its owner, not the task's, can move it.
+    waits on: its owner, not the task's, can move it. `done` is each task's `Task.is_done`,
+    by slot (`TaskDays.done`).
     """
     task = tasks[slot]
-    if task.is_started:
+    if started(task, done[slot]):
         return None
     best: int | None = None
     best_finish: Any = None
@@ -121,7 +124,7 @@ def waiting_on(
         if source is None or source == slot or source not in late or link.lag_days < 0:
             continue
         kind = link.type
-        if kind is not _FS and (kind is not _SS or tasks[source].is_started):
+        if kind is not _FS and (kind is not _SS or started(tasks[source], done[source])):
             continue
         finish = finishes[source]
         if best is None or (finish is not None and (best_finish is None or finish > best_finish)):
@@ -137,10 +140,11 @@ class Waits:
     read the one `Waits` of an analysis (`ProgressScan.waits`), so they name the same task.
     Each answer is worked out when first asked, then kept; `late` (giving the slots of the
     late tasks) is called once, on the first question. `finishes` are the forecast
-    finishes by slot, `slot_of_id` the links' task id → slot.
+    finishes by slot, `slot_of_id` the links' task id → slot, `done` each task's
+    `Task.is_done` by slot.
     """
 
-    __slots__ = ("_answers", "_finishes", "_late", "_late_of", "_slot_of_id", "_tasks")
+    __slots__ = ("_answers", "_done", "_finishes", "_late", "_late_of", "_slot_of_id", "_tasks")
 
     def __init__(
         self,
@@ -148,9 +152,10 @@ class Waits:
         finishes: Sequence[Any],
         slot_of_id: Mapping[str, int],
         late: Callable[[], Container[int]],
+        done: Sequence[bool],
     ) -> None:
         self._tasks, self._finishes, self._slot_of_id = tasks, finishes, slot_of_id
-        self._late_of = late
+        self._late_of, self._done = late, done
         self._late: Container[int] | None = None
         self._answers: dict[int, int | None] = {}
 
@@ -162,7 +167,9 @@ class Waits:
         late = self._late
         if late is None:
             late = self._late = self._late_of()
-        held = answers[slot] = waiting_on(slot, self._tasks, late, self._finishes, self._slot_of_id)
+        held = answers[slot] = waiting_on(
+            slot, self._tasks, late, self._finishes, self._slot_of_id, done=self._done
+        )
         return held
 
 

@@ -191,7 +191,8 @@ class Task:
 
     @property
     def is_started(self) -> bool:
-        return self.actual_start is not None or self.percent_complete > 0 or self.is_done
+        """Work has begun: an actual start, some % complete, or done (`started`)."""
+        return started(self, self.is_done)
 
     def label(self, noun: str = "Task") -> str:
         """How findings name it: `task_label` of its ID and name."""
@@ -229,6 +230,12 @@ def finished(
 ) -> bool:
     """The one "is done" rule: an actual finish, 100 % complete, or status Done."""
     return actual_finish is not None or percent_complete >= 1.0 or status is TaskStatus.DONE
+
+
+def started(task: Task, done: bool) -> bool:
+    """The one "is started" rule (`Task.is_started`), for a pass that knows whether the
+    task is `done` already (`done_flags`, `TaskDays.done`) and need not ask again."""
+    return done or task.actual_start is not None or task.percent_complete > 0
 
 
 def done_flags(tasks: Sequence[Task]) -> list[bool]:

@@ -195,7 +195,11 @@ def find_waits(
     """What each task waits on (`lateness.Waits`), the late tasks being those of a scan's
     `marks` and `slipping` slots (`_late_slots`, found on the first question)."""
     return Waits(
-        plan.tasks, days.forecast_finish, days.slots, partial(_late_slots, marks, slipping)
+        plan.tasks,
+        days.forecast_finish,
+        days.slots,
+        partial(_late_slots, marks, slipping),
+        days.done,
     )
 
 
