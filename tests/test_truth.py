@@ -266,7 +266,8 @@ def test_rows_of_formulas_never_calculated_count_as_tasks_that_cannot_be_schedul
     analysis = analyse(broken_sample(tmp_path, cells))
     unknown = (
         "Forecast unknown: 2 tasks cannot be scheduled (rows 42 to 43 of formulas never "
-        "calculated) until Plan!A42 is fixed"
+        "calculated) until the file is opened in Excel and saved, so that Plan!A42 is "
+        "calculated"
     )
     assert analysis.summary.forecast_unknown == unknown
     assert analysis.summary.forecast_finish is None
@@ -297,8 +298,23 @@ def test_a_formula_never_calculated_in_a_cell_the_schedule_needs_makes_the_forec
     assert (analysis.summary.forecast_finish is not None) is known
     if not known:
         assert analysis.summary.forecast_unknown == (
-            "Forecast unknown: 1 task cannot be scheduled until Plan!F9 is fixed"
+            "Forecast unknown: 1 task cannot be scheduled until the file is opened in Excel "
+            "and saved, so that Plan!F9 is calculated"
         )
+
+
+def test_a_formula_never_calculated_beside_another_error_asks_for_both_fixes(
+    tmp_path: Path,
+) -> None:
+    """Task 8's Predecessors never calculated and task 15's Duration unreadable: saving in
+    Excel is not enough, so the sentence asks for the cells to be fixed."""
+    analysis = analyse(
+        broken_sample(tmp_path, {TASK_8_PREDECESSORS: '="7"', TASK_15_DURATION: "x"})
+    )
+    assert analysis.summary.forecast_unknown == (
+        f"Forecast unknown: 23 tasks cannot be scheduled until Plan!F9 and Plan!{TASK_15_DURATION}"
+        " are fixed"
+    )
 
 
 def test_a_this_week_action_names_its_task_once(tmp_path: Path) -> None:

@@ -95,6 +95,9 @@ class Unscheduled:
     rows_without_id: tuple[str, ...] = ()
     """The counted rows that have no ID of their own (`row 5 repeating ID 3`, `row 9 with
     no ID`): on no output sheet, so the sentence names them."""
+    uncalculated: bool = False
+    """True: every cell to fix holds a formula never calculated, so the fix is to open the
+    file in Excel and save it, not to change a cell."""
 
     def sentence(self) -> str:
         """`Forecast unknown: 34 tasks cannot be scheduled until Plan!E5 is fixed`."""
@@ -116,11 +119,14 @@ class Unscheduled:
 
     def until(self) -> str:
         """` until Plan!E5 is fixed`: what to fix for any of them (` (see the Flags
-        sheet)` when no cell says)."""
+        sheet)` when no cell says; ` until the file is opened in Excel and saved, so that
+        Plan!A5 is calculated` when every one holds a formula never calculated)."""
         if not self.cells:
             return " (see the Flags sheet)"
         shown = join_words(list(self.cells[:_LISTED_CELLS]), more=len(self.cells) - _LISTED_CELLS)
         be = "is" if len(self.cells) == 1 else "are"
+        if self.uncalculated:
+            return f" until the file is opened in Excel and saved, so that {shown} {be} calculated"
         return f" until {shown} {be} fixed"
 
 
@@ -191,8 +197,17 @@ def find_unscheduled(
         ):
             location = plan.location(task, "duration_days")
             cells.setdefault(str(location) if task.row else f"task {task.id}", None)
+    # every cell to fix holds a formula never calculated (none is another error's, or a
+    # Duration left blank)
+    uncalculated = bool(causes) and all(c.code is Code.UNCALCULATED_FORMULA for c in causes)
+    uncalculated = uncalculated and len(cells) == len(dict.fromkeys(map(_where, causes)))
     return Unscheduled(
-        len(missing), tuple(causes), tuple(cells), tuple(slots), _rows_without_id(plan, causes)
+        len(missing),
+        tuple(causes),
+        tuple(cells),
+        tuple(slots),
+        _rows_without_id(plan, causes),
+        uncalculated=uncalculated,
     )
 
 
