@@ -126,14 +126,10 @@ def _calling_workbook() -> PlanWorkbook:
 
 
 def _undated(analysis: Analysis) -> str:
-    """Why the forecast is unknown, as `pmkit baseline` says it: tasks that cannot be
-    scheduled get no baseline dates (the rest of the sentence, or nothing)."""
+    """Why the forecast is unknown, as `pmkit baseline` says it (a baseline is never set
+    while a task cannot be scheduled: only dates that have passed with work not done)."""
     unknown = analysis.summary.forecast_unknown
-    if not unknown:
-        return ""
-    if any(row.forecast_finish is None for row in analysis.tasks):
-        return f"; {unknown}, so they have no baseline dates yet"
-    return f"; {unknown}"
+    return f"; {unknown}" if unknown else ""
 
 
 def _counts(analysis: Analysis) -> str:

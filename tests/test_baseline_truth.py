@@ -1,5 +1,6 @@
 """Set baseline freezes a schedule, or refuses: nothing to freeze is never "baseline 1: 0
-tasks"; and a plan counts as baselined only when it has baseline dates."""
+tasks", a task that cannot be scheduled is never frozen without dates; and a plan counts
+as baselined only when it has baseline dates."""
 
 from __future__ import annotations
 
@@ -62,23 +63,28 @@ def test_baseline_when_no_task_can_be_scheduled_refuses(
     assert "Forecast unknown: 2 tasks cannot be scheduled until Plan!D2 is fixed" in said
 
 
-def test_baseline_with_some_tasks_scheduled_says_the_finish_is_unknown(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(
+    "force", [pytest.param((), id="plain"), pytest.param(("--force",), id="force")]
+)
+def test_baseline_while_a_task_cannot_be_scheduled_refuses(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], force: tuple[str, ...]
 ) -> None:
-    """A partly schedulable plan is frozen as it is, and the finish is said to be unknown."""
+    """Task 15's Duration blank: 22 tasks have no forecast to freeze. A baseline then would
+    give them no agreed dates and the project an agreed finish without them (too early: once
+    the Duration is filled in, the project read 31 working days late that had not slipped).
+    So it refuses, exit 2, the file byte-identical and no backup, and says what to fix."""
     path = broken_sample(tmp_path, {TASK_15_DURATION: None})
-    book = openpyxl.load_workbook(path)
-    sheet = book["Plan"]
-    baseline_columns = [cell.column for cell in sheet[1] if str(cell.value).startswith("Baseline")]
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if cell.column in baseline_columns:
-                cell.value = None
-    del book["Baseline"]
-    book.save(path)
-    status, said = _baseline(path, capsys)
-    assert status == 1
-    assert BLANK_DURATION_UNKNOWN in said
+    before = path.read_bytes()
+    status, said = _baseline(path, capsys, *force)
+    assert status == 2
+    assert path.read_bytes() == before
+    assert not list(tmp_path.glob("*.bak.xlsx"))
+    unknown = BLANK_DURATION_UNKNOWN.removeprefix("Forecast unknown: ")
+    assert " ".join(said.split()) == (
+        "pmkit: a baseline now would give the 22 tasks that cannot be scheduled no agreed "
+        "dates, and the project an agreed finish without them; nothing was changed. "
+        f"{unknown}; then set the baseline"
+    )
 
 
 def test_an_empty_baseline_sheet_does_not_block_the_first_real_one(

@@ -12,7 +12,7 @@
     ├── ArgumentError (ValueError)  a bad argument from a front end (cell function, CLI flag)
     ├── TaskNotFoundError (KeyError) a task id that is not in the plan
     ├── WriteRefusedError (RuntimeError)  writing outputs would lose part of a workbook
-    ├── NothingToFreezeError (ValueError) a baseline asked of a plan with no task to freeze
+    ├── NothingToFreezeError (ValueError) a baseline asked of a plan with a task unscheduled
     ├── EmailAddressError (ValueError)  not one plain e-mail address (a digest's To or From)
     └── …                           each front end's own errors, in its package:
                                     `sheets_sync.errors` (ConfigError, SyncError and below)
@@ -109,7 +109,8 @@ class WriteRefusedError(PmkitError, RuntimeError):
 
 
 class NothingToFreezeError(PmkitError, ValueError):
-    """*Set baseline* on a plan where no task can be scheduled: there is nothing to freeze."""
+    """*Set baseline* on a plan where a task cannot be scheduled: there is no forecast to
+    freeze for it (or for any task), so nothing is written until it is fixed."""
 
 
 class EmailAddressError(PmkitError, ValueError):

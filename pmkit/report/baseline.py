@@ -108,10 +108,14 @@ def plan_baseline(
     force: bool = False,
 ) -> BaselineUpdate:
     """What to write to freeze `analysis`'s forecast; refuses to replace one without `force`,
-    and refuses (whatever `force`) when no task has a forecast to freeze."""
+    and refuses (whatever `force`) while a task cannot be scheduled: with no forecast to
+    freeze for it, the baseline would give it no agreed dates and the project an agreed
+    finish without it (too early: once it is fixed, the project would read as late)."""
     plan = analysis.plan
     names = list(sheet_names)
-    if not any(row.forecast_finish is not None for row in analysis.tasks):
+    if analysis.unscheduled is not None or not any(
+        row.forecast_finish is not None for row in analysis.tasks
+    ):
         raise NothingToFreezeError(_nothing_to_freeze(analysis))
     if has_baseline(plan) and not force:
         when = (
@@ -251,10 +255,20 @@ def _nothing_to_freeze(analysis: Analysis) -> str:
             "there is nothing to freeze: the Plan sheet has no tasks yet; nothing was "
             "changed. Fill in one row per task (ID, Task, Duration), then set the baseline"
         )
-    unknown = analysis.summary.forecast_unknown or "no task can be scheduled"
+    unscheduled = analysis.unscheduled
+    unknown = unscheduled.sentence() if unscheduled else "no task can be scheduled"
+    if not any(row.forecast_finish is not None for row in analysis.tasks):
+        return (
+            "there is nothing to freeze: no task can be scheduled, so no task has dates; "
+            f"nothing was changed. {unknown}"
+        )
+    count = unscheduled.count if unscheduled else 0
+    tasks, them = ("the task", "it") if count == 1 else (f"the {count:,} tasks", "them")
+    what = unscheduled.what() if unscheduled else unknown
     return (
-        "there is nothing to freeze: no task can be scheduled, so no task has dates; "
-        f"nothing was changed. {unknown}"
+        f"a baseline now would give {tasks} that cannot be scheduled no agreed dates, and "
+        f"the project an agreed finish without {them}; nothing was changed. "
+        f"{what[0].upper()}{what[1:]}; then set the baseline"
     )
 
 

@@ -147,15 +147,21 @@ def test_set_baseline_asks_before_replacing(sample_path: Path) -> None:
     assert accepted.sheet("Plan").cells != plan_before
 
 
-def test_set_baseline_says_when_tasks_get_no_dates(tmp_path: Path) -> None:
-    """*Set baseline* on a plan with a task that cannot be scheduled says so, as `pmkit
-    baseline` does: those tasks get no baseline dates (the box said only "Baseline set
-    for 40 tasks")."""
+def test_set_baseline_refuses_while_a_task_cannot_be_scheduled(tmp_path: Path) -> None:
+    """*Set baseline* on a plan with a task that cannot be scheduled sets nothing and says
+    what to fix first, as `pmkit baseline` does (it once froze 40 tasks, 22 without
+    dates, and the project's agreed finish with them left out)."""
     book = FakeBook(broken_sample(tmp_path, {TASK_15_DURATION: None}), FakeApp(answer="ok"))
+    plan_before = book.sheet("Plan").cells
     message = buttons.set_baseline(XlwingsWorkbook(book))
-    assert message.startswith(
-        f"Baseline set for 40 tasks; {BLANK_DURATION_UNKNOWN}, so they have no baseline dates yet."
+    unknown = BLANK_DURATION_UNKNOWN.removeprefix("Forecast unknown: ")
+    assert message == (
+        "Set baseline: a baseline now would give the 22 tasks that cannot be scheduled no "
+        "agreed dates, and the project an agreed finish without them; nothing was changed. "
+        f"{unknown}; then set the baseline"
     ), message
+    assert book.sheet("Plan").cells == plan_before
+    assert not any(sheet.name.startswith("Baseline ") for sheet in book.sheets)
 
 
 def test_set_baseline_through_openpyxl_equals_pmkit_baseline(
