@@ -15,6 +15,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from pmkit.engine.actual_durations import soften_findings
 from pmkit.engine.figures import format_day
 from pmkit.engine.issues import Code, Issue, Severity
 from pmkit.engine.model import (
@@ -145,6 +146,7 @@ def read_mspdi(path: str | Path) -> Plan:
         {row.uid: row.id for row in rows},
         renumbered=not any(row.pmkit_id for row in rows),
     )
+    plan = soften_findings(plan)  # a done task's unreadable Duration: its actuals date it
     differences = stored_date_differences(
         document, rows, plan, rules, settings_lost=extras.fields_lost
     )
