@@ -585,3 +585,117 @@ def test_a_calendar_closed_for_centuries_is_refused(tmp_path: Path) -> None:
     )
     with pytest.raises(ProjectFileError, match=r"plan\.xml: .*non-working"):
         read(tmp_path, task(1), calendars=calendar(extra=closed))
+
+
+# -- a value the file holds but pmkit cannot read is named, never dropped in silence -------
+
+
+@pytest.mark.parametrize(
+    ("extra", "code", "message"),
+    [
+        pytest.param(
+            "<ActualStart>yesterday</ActualStart>",
+            Code.BAD_DATE,
+            "Task 1 “Pour slab” has the Actual Start 'yesterday' (ActualStart), which is not "
+            "a date; it is read as blank",
+            id="actual-start",
+        ),
+        pytest.param(
+            "<ActualStart>2026-03-02T08:00:00</ActualStart><PercentComplete>100</PercentComplete>"
+            "<ActualFinish>31/02/2026</ActualFinish>",
+            Code.BAD_DATE,
+            "Task 1 “Pour slab” has the Actual Finish '31/02/2026' (ActualFinish), which is not "
+            "a date; it is read as blank",
+            id="actual-finish",
+        ),
+        pytest.param(
+            "<Deadline>0000-00-00T00:00:00</Deadline>",
+            Code.BAD_DATE,
+            "Task 1 “Pour slab” has the Deadline '0000-00-00T00:00:00' (Deadline), which is not "
+            "a date; it is read as blank",
+            id="deadline",
+        ),
+        pytest.param(
+            "<PercentComplete>NaN</PercentComplete>",
+            Code.BAD_PERCENT,
+            "Task 1 “Pour slab” has the % Complete 'NaN' (PercentComplete), which is not "
+            "a number; it is read as 0 %",
+            id="percent",
+        ),
+        pytest.param(
+            "<Cost>lots</Cost>",
+            Code.BAD_NUMBER,
+            "Task 1 “Pour slab” has the Budget 'lots' (Cost), which is not an amount; it is "
+            "read as blank",
+            id="budget",
+        ),
+        pytest.param(
+            "<ActualCost>-500</ActualCost>",
+            Code.BAD_NUMBER,
+            "Task 1 “Pour slab” has the Actual Cost '-500' (ActualCost), which is below zero; "
+            "it is read as blank",
+            id="negative-actual-cost",
+        ),
+        pytest.param(
+            "<Baseline><Number>0</Number><Start>x</Start>"
+            "<Finish>2026-03-03T17:00:00</Finish></Baseline>",
+            Code.BAD_DATE,
+            "Task 1 “Pour slab” has the Baseline Start 'x' (Baseline Start), which is not "
+            "a date; it is read as blank",
+            id="baseline-start",
+        ),
+        pytest.param(
+            "<Baseline><Number>0</Number><Start>2026-03-02T08:00:00</Start>"
+            "<Finish>2026-03-03T17:00:00</Finish><Cost>-3</Cost></Baseline>",
+            Code.BAD_NUMBER,
+            "Task 1 “Pour slab” has the Baseline Cost '-3' (Baseline Cost), which is below "
+            "zero; it is read as blank",
+            id="negative-baseline-cost",
+        ),
+    ],
+)
+def test_a_task_value_that_cannot_be_read_is_an_error_at_the_task(
+    tmp_path: Path, extra: str, code: Code, message: str
+) -> None:
+    """An actual date, deadline, % complete or cost that is not one is an error naming the
+    task, the field in the owner's words and Project's element, as a workbook cell would be;
+    the value is read as blank, never taken as something it is not."""
+    plan = read_mspdi(write(tmp_path, project(task(1, "Pour slab", extra=extra)), "vendor.xml"))
+    found = [(str(i.location), i.severity, i.code, i.task_id, i.message) for i in plan.issues]
+    assert found == [("task 1 “Pour slab” in vendor.xml", Severity.ERROR, code, "1", message)]
+    only = plan.tasks[0]
+    assert (only.budget, only.actual_cost, only.baseline_cost) == (None, None, None)
+
+
+@pytest.mark.parametrize(
+    ("header", "message"),
+    [
+        pytest.param(
+            "<StartDate>2026-03-02T08:00:00</StartDate><StatusDate>last friday</StatusDate>",
+            "The project's Status Date 'last friday' (StatusDate) in vendor.xml is not a date; "
+            "it is read as blank",
+            id="status-date",
+        ),
+        pytest.param(
+            "<StartDate>monday</StartDate>",
+            "The project's Project Start 'monday' (StartDate) in vendor.xml is not a date; "
+            "it is read as blank",
+            id="start-date",
+        ),
+    ],
+)
+def test_a_project_date_that_cannot_be_read_is_an_error_at_the_file(
+    tmp_path: Path, header: str, message: str
+) -> None:
+    """A Status Date that is not a date is not silently today: an error names it."""
+    plan = read_mspdi(write(tmp_path, project(task(1), header=header), "vendor.xml"))
+    assert [(str(i.location), i.severity, i.code, i.message) for i in plan.issues] == [
+        ("vendor.xml", Severity.ERROR, Code.BAD_DATE, message)
+    ]
+
+
+def test_project_s_no_date_is_not_an_unreadable_date(tmp_path: Path) -> None:
+    """Microsoft Project writes "no date" as a year past 2149 (NA): no finding."""
+    extra = "<Deadline>2149-12-31T00:00:00</Deadline><ActualStart></ActualStart>"
+    plan = read_mspdi(write(tmp_path, project(task(1, extra=extra))))
+    assert plan.issues == ()
