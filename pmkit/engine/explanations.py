@@ -298,7 +298,8 @@ _ALL: dict[Code, Explanation] = {
     ),
     Code.NEGATIVE_FLOAT: _E(
         "warning, shown under its missed deadline",
-        "an unfinished task that must gain working days for a deadline after it",
+        "an unfinished task that must gain working days for a deadline after it (or a "
+        "hard constraint, or a task with Fixed Dates: the message says which the plan has)",
         "see the missed deadline it is listed under",
     ),
     Code.MISSING_ACTUAL_COST: _E(
