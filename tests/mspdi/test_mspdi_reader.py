@@ -699,3 +699,18 @@ def test_project_s_no_date_is_not_an_unreadable_date(tmp_path: Path) -> None:
     extra = "<Deadline>2149-12-31T00:00:00</Deadline><ActualStart></ActualStart>"
     plan = read_mspdi(write(tmp_path, project(task(1, extra=extra))))
     assert plan.issues == ()
+
+
+def test_findings_about_a_project_file_s_settings_name_the_file(tmp_path: Path) -> None:
+    """A Project file has no Settings sheet: "nothing has started" sits at the file, and the
+    forecast that its passed dates leave unknown says where that setting is (the workbook
+    `pmkit import` writes), not a sheet the owner does not have."""
+    path = write(tmp_path, project(task(1, "Pour slab"), task(2, links=link(1))), "vendor.xml")
+    analysis = pmkit.analyze(read_mspdi(path), date(2026, 6, 1))
+    (not_started,) = [i for i in analysis.issues if i.code is Code.NOT_STARTED]
+    assert str(not_started.location) == "vendor.xml"
+    assert analysis.summary.forecast_unknown == (
+        "Forecast unknown: the plan's dates end on Tue 3 Mar 2026, which has passed with 2 "
+        "tasks not done (record their progress, or import vendor.xml with pmkit import and "
+        "set Move Unfinished Work Past Status Date to Yes on the workbook's Settings sheet)"
+    )
