@@ -714,3 +714,27 @@ def test_findings_about_a_project_file_s_settings_name_the_file(tmp_path: Path) 
         "tasks not done (record their progress, or import vendor.xml with pmkit import and "
         "set Move Unfinished Work Past Status Date to Yes on the workbook's Settings sheet)"
     )
+
+
+def test_a_repeated_task_id_keeps_each_task_and_its_links(tmp_path: Path) -> None:
+    """A damaged file gives two tasks ID 1 (Project never does): the second is called by
+    its UID, so B's link to A stays a link to A — not "B lists itself" — and a warning names it."""
+    path = write(
+        tmp_path, project(task(1, "A", task_id=1), task(2, "B", task_id=1, links=link(1))), "v.xml"
+    )
+    plan = read_mspdi(path)
+    assert [(t.id, t.name, [link.predecessor for link in t.links]) for t in plan.tasks] == [
+        ("1", "A", []),
+        ("UID2", "B", ["1"]),
+    ]
+    assert [(str(i.location), i.severity, i.message) for i in plan.issues] == [
+        (
+            "task 1 “B” (UID 2) in v.xml",
+            Severity.WARNING,
+            "Task 1 “B” has the ID of task 1 “A” in v.xml (Microsoft Project never repeats "
+            "an ID: a damaged file?); pmkit calls it task UID2, so that it and its links "
+            "stay its own",
+        )
+    ]
+    codes = {issue.code for issue in pmkit.analyze(plan, date(2026, 3, 2)).issues}
+    assert not codes & {Code.SELF_DEPENDENCY, Code.DUPLICATE_ID}
