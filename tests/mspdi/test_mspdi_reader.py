@@ -738,3 +738,17 @@ def test_a_repeated_task_id_keeps_each_task_and_its_links(tmp_path: Path) -> Non
     ]
     codes = {issue.code for issue in pmkit.analyze(plan, date(2026, 3, 2)).issues}
     assert not codes & {Code.SELF_DEPENDENCY, Code.DUPLICATE_ID}
+
+
+def test_a_file_that_is_not_utf8_says_so_at_its_line(tmp_path: Path) -> None:
+    """A file that declares no encoding (so UTF-8) but holds a Windows-1252 é (edited by
+    hand?) is refused with what is wrong and where, not only "not well-formed"."""
+    text = project(task(1, "Café"))
+    data = text.replace('encoding="UTF-8"', "").encode("utf-8").replace(b"\xc3\xa9", b"\xe9")
+    with pytest.raises(ProjectFileError) as caught:
+        read_mspdi(write(tmp_path, data, "vendor.xml"))
+    assert str(caught.value) == (
+        "vendor.xml is not UTF-8 text (line 1, the byte 0xE9), as its XML says it is; "
+        "was it saved in another encoding? Save it from Microsoft Project as XML Format (*.xml) "
+        "again"
+    )
