@@ -416,3 +416,13 @@ def test_baseline_of_a_project_file_says_to_import_it_first(
         f"workbook: run pmkit import {name} -o {stem}.xlsx, then pmkit baseline {stem}.xlsx\n"
     )
     assert vendor_xml.read_bytes() == before
+
+
+def test_the_digest_of_a_project_file_names_it_as_one(
+    vendor_xml: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`pmkit digest vendor.xml` says where the plan is as it is: a Project file, not a workbook."""
+    main(["digest", str(vendor_xml)])
+    text = capsys.readouterr().out
+    assert f"The plan: the Microsoft Project file {vendor_xml.name}." in text
+    assert "a preview reads one plan," in text
