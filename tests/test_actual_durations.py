@@ -17,8 +17,8 @@ from pmkit.engine.model import TaskStatus
 from pmkit.engine.results import Analysis
 from pmkit.engine.workdays import WorkCalendar
 from pmkit.mspdi import read_mspdi
-from tests.mspdi import mspdi_text
 from tests.builders import MONDAY, plan_of, schedule_of, task
+from tests.mspdi import mspdi_text
 from tests.truth_support import TASK_4_DURATION, analyse, broken_sample, sample_copy
 
 TASK_4_ACTUAL_START = "M5"
