@@ -10,12 +10,15 @@ from pathlib import Path
 
 import pytest
 
+import pmkit
 from pmkit.engine.actual_durations import dated_by_actuals, duration_from_actuals
 from pmkit.engine.issues import Code, Severity
 from pmkit.engine.model import TaskStatus
 from pmkit.engine.results import Analysis
 from pmkit.engine.workdays import WorkCalendar
+from pmkit.mspdi import read_mspdi
 from tests.builders import MONDAY, plan_of, schedule_of, task
+from tests.mspdi import mspdi_text
 from tests.truth_support import TASK_4_DURATION, analyse, broken_sample, sample_copy
 
 TASK_4_ACTUAL_START = "M5"
@@ -162,3 +165,78 @@ def test_a_done_task_waiting_for_a_broken_one_names_only_the_broken_cell(tmp_pat
     assert summary.forecast_unknown == (
         "Forecast unknown: 40 tasks cannot be scheduled until Plan!F2 is fixed"
     )
+
+
+# -- the same rule in a Microsoft Project file ---------------------------------------------
+
+DONE_IN_PROJECT = (
+    "<PercentComplete>100</PercentComplete>"
+    "<ActualStart>2026-03-02T08:00:00</ActualStart>"
+    "<ActualFinish>2026-03-06T17:00:00</ActualFinish>"
+)
+"""Done, Mon 2 – Fri 6 Mar 2026: 5 working days."""
+TAKEN_IN_PROJECT = (
+    "the task is done, so pmkit takes its duration from its actual dates: 5 working days "
+    "(give it a Duration of 5 working days in Microsoft Project to keep the plan complete)"
+)
+
+
+@pytest.mark.parametrize(
+    ("duration", "wrong"),
+    [
+        pytest.param(
+            "three days",
+            "Task 1 “Pour slab” has the duration 'three days', which is not one Microsoft "
+            "Project writes (like PT16H0M0S)",
+            id="unreadable",
+        ),
+        pytest.param(
+            "-PT8H0M0S", "Task 1 “Pour slab” has a negative duration (-PT8H0M0S)", id="negative"
+        ),
+        pytest.param(
+            "PT99999999H0M0S",
+            "Task 1 “Pour slab” lasts 12,500,000 working days, beyond any plan",
+            id="centuries",
+        ),
+    ],
+)
+def test_a_done_task_s_unreadable_duration_in_a_project_file_is_the_same_warning(
+    tmp_path: Path, duration: str, wrong: str
+) -> None:
+    """One rule for both: in a Project file a done task with both actual dates and an
+    unreadable Duration is scheduled on its actuals, and the finding at the task (as Project
+    shows it) is the `duration-from-actuals` warning, not an error; its successor follows."""
+    xml = mspdi_text.project(
+        mspdi_text.task(1, "Pour slab", duration, extra=DONE_IN_PROJECT),
+        mspdi_text.task(2, "Frame", links=mspdi_text.link(1)),
+    )
+    path = tmp_path / "vendor.xml"
+    path.write_text(xml, encoding="utf-8")
+    analysis = pmkit.analyze(read_mspdi(path), date(2026, 3, 16))
+    at_task = [issue for issue in analysis.issues if issue.task_id == "1"]
+    assert [(str(i.location), i.severity, i.code, i.message) for i in at_task] == [
+        (
+            "task 1 “Pour slab” in vendor.xml",
+            Severity.WARNING,
+            Code.DURATION_FROM_ACTUALS,
+            f"{wrong}; {TAKEN_IN_PROJECT}",
+        )
+    ]
+    done, after = analysis.tasks["1"], analysis.tasks["2"]
+    assert (done.early_start, done.early_finish) == (date(2026, 3, 2), date(2026, 3, 6))
+    assert after.early_start == date(2026, 3, 9)
+    assert not [issue for issue in analysis.issues if issue.severity is Severity.ERROR]
+
+
+def test_a_task_not_done_in_a_project_file_still_needs_its_duration(tmp_path: Path) -> None:
+    """Started but not finished, its unreadable Duration stays a bad-duration error."""
+    started = "<PercentComplete>50</PercentComplete><ActualStart>2026-03-02T08:00:00</ActualStart>"
+    path = tmp_path / "vendor.xml"
+    path.write_text(
+        mspdi_text.project(mspdi_text.task(1, "Pour slab", "three days", extra=started)),
+        encoding="utf-8",
+    )
+    plan = read_mspdi(path)
+    assert [(i.severity, i.code) for i in plan.issues if i.task_id == "1"] == [
+        (Severity.ERROR, Code.BAD_DURATION)
+    ]

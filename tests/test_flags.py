@@ -12,9 +12,10 @@ from pmkit.engine.analysis import analyze
 from pmkit.engine.figures import format_day, format_money
 from pmkit.engine.flags import find_governance_flags
 from pmkit.engine.issues import Code, Issue, Severity
-from pmkit.engine.model import CharterItem, Plan, Risk, Task, TaskStatus
+from pmkit.engine.model import CharterItem, ConstraintType, Plan, Risk, Task, TaskStatus
 from pmkit.engine.progress import find_progress_flags
 from pmkit.engine.results import TaskResult
+from pmkit.engine.status import task_status
 from pmkit.engine.variance import WorkdayIndex
 from pmkit.engine.workdays import WorkCalendar
 from tests.builders import MONDAY, plan_of, task
@@ -350,3 +351,39 @@ def test_nothing_started_long_after_the_project_start_is_flagged(
     )
     if flagged:
         assert "so every task is forecast after the status date; record what" in found[0].message
+
+
+@pytest.mark.parametrize(
+    ("held", "gain", "words"),
+    [
+        pytest.param(
+            {"fixed_dates": True, "start_no_earlier_than": date(2026, 3, 5)},
+            "1 working day",
+            "fixed date",
+            id="fixed-dates",
+        ),
+        pytest.param(
+            {"constraint": ConstraintType.MUST_START_ON, "constraint_date": date(2026, 3, 5)},
+            "2 working days",
+            "constraint",
+            id="must-start-on",
+        ),
+    ],
+)
+def test_negative_float_names_what_holds_the_dates_after_it(
+    held: dict[str, Any], gain: str, words: str
+) -> None:
+    """A (Mon 2 – Fri 6 Mar) before B, which is held on Thu 5 Mar by fixed dates (a
+    manually scheduled task in Project) or a Must Start On: neither the finding nor the
+    This week action speaks of a deadline, which the plan does not have."""
+    plan = plan_of(
+        task("A", 5, owner="Ann", row=2),
+        task("B", 1, "A", owner="Ann", row=3, **held),
+        status=MONDAY,
+    )
+    analysis = analyze(plan, MONDAY)
+    (finding,) = [i for i in analysis.cell_issues() if i.code is Code.NEGATIVE_FLOAT]
+    assert finding.message == f"Task A “Task A” must gain {gain} for the {words} after it to be met"
+    (action,) = [a for a in analysis.this_week if a.finding.code is Code.NEGATIVE_FLOAT]
+    assert action.why == f"Otherwise the {words} after it cannot be met."
+    assert f"must gain {gain} for a {words} to be met" in task_status(analysis, "A").reasons

@@ -58,9 +58,8 @@ def run_digest(args: argparse.Namespace) -> int:
     if output is not None and output.suffix.lower() not in (*_HTML, ".txt"):
         raise ArgumentError(f"the output name must end in .html or .txt, got {str(output)!r}")
     analysis = analyze(read_plan(path), args.status_date)
-    night = plan_night(
-        analysis, place=PlanPlace(f"the workbook {path.name}", findings=REPORT_FLAGS)
-    )
+    kind = "workbook" if analysis.plan.project_file is None else "Microsoft Project file"
+    night = plan_night(analysis, place=PlanPlace(f"the {kind} {path.name}", findings=REPORT_FLAGS))
     if args.owner is None:
         digest = Digest(night, None, True)
     else:

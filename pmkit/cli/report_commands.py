@@ -108,6 +108,12 @@ def run_baseline(args: argparse.Namespace) -> int:
     from pmkit.report import set_baseline
 
     path: Path = args.plan
+    if path.suffix.lower() == ".xml":
+        raise ArgumentError(
+            f"{path.name} is a Microsoft Project file, and a baseline is set in a plan "
+            f"workbook: run pmkit import {path.name} -o {path.stem}.xlsx, then pmkit "
+            f"baseline {path.stem}.xlsx"
+        )
     plan = read_plan(path)
     _check_suffixes(path, args.output)
     analysis = analyze(plan, args.status_date)

@@ -28,7 +28,7 @@ from pmkit.engine.issues import Code, Issue, Location, Severity, severity_counts
 from pmkit.engine.lateness import RowColumn, Waits, driving_chains, task_slots
 from pmkit.engine.model import Plan, Task, label_predicate, owner_key
 from pmkit.engine.network import TaskIds, arrow_ids
-from pmkit.engine.progress import deadline_passed
+from pmkit.engine.progress import deadline_passed, late_date_holders
 from pmkit.engine.results import TaskResult
 from pmkit.engine.scope import ScopeReport, change_days_words
 from pmkit.engine.team import close_team_name
@@ -176,6 +176,14 @@ class _Actions:
         self.critical_known = critical_known
         self.overloads = {overload.finding: overload for overload in overloads}
         self._chains: dict[int, Sequence[int]] | None = None
+        self._held_by: str | None = None
+
+    @property
+    def held_by(self) -> str:
+        """What holds the late dates of a task that must gain days (`late_date_holders`)."""
+        if self._held_by is None:
+            self._held_by = late_date_holders(self.plan.tasks)
+        return self._held_by
 
     def action(self, finding: Issue) -> Action:  # noqa: PLR0911, PLR0912 - a case per finding kind
         code = finding.code
@@ -260,7 +268,7 @@ class _Actions:
                 _owner(task),
                 f"Find {gain} on {label}",
                 finding.location,
-                "Otherwise the deadline after it cannot be met.",
+                f"Otherwise the {self.held_by} after it cannot be met.",
                 finding,
                 -total_float,
             )

@@ -5,16 +5,17 @@ from its actuals. So a task that is done (`Task.is_done`) with an Actual Start a
 Actual Finish on or after it does not need its Duration: when the cell is blank or
 unreadable, pmkit schedules it on the working days of its actual dates, and the finding
 at the cell is a warning (`duration-from-actuals`) saying so, not an error that holds
-the plan back. A done task without both dates still needs its Duration.
+the plan back. A done task without both dates still needs its Duration. The same holds
+for a done task's unreadable Duration in a Microsoft Project file.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from dataclasses import replace
 
 from pmkit.engine.figures import working_days
 from pmkit.engine.issues import Code, Issue, Severity
-from pmkit.engine.model import Task
+from pmkit.engine.model import Plan, Task
 from pmkit.engine.workdays import WorkCalendar
 
 __all__ = ["dated_by_actuals", "duration_from_actuals", "soften_findings"]
@@ -37,48 +38,50 @@ def duration_from_actuals(task: Task, calendar: WorkCalendar) -> int | None:
     return calendar.count_workdays(task.actual_start, task.actual_finish)
 
 
-def soften_findings(
-    tasks: Sequence[Task],
-    issues: list[Issue],
-    calendar: WorkCalendar,
-    *,
-    sheet: str,
-    column: int | None,
-) -> None:
-    """Turn each Duration error of a task dated by its actuals into the warning that pmkit
-    takes the duration from them (in place). `sheet` and `column` are where the plan's
-    Duration cells are; the finding keeps what was wrong, and says what pmkit did.
+def soften_findings(plan: Plan) -> Plan:
+    """`plan` with each Duration error of a task dated by its actuals turned into the
+    warning that pmkit takes the duration from them. The error sits at the task's Duration
+    (`Plan.location`): its cell in a workbook, the task itself in a Microsoft Project file,
+    one rule for both. The finding keeps what was wrong, and says what pmkit did and what to
+    enter where the plan came from.
 
     >>> # "Duration is blank; enter working days (0 for a milestone)" becomes
     >>> # "Duration is blank; the task is done, so pmkit takes its duration from its
     >>> # actual dates: 5 working days (type 5 to keep the plan complete)"
     """
-    if column is None:
-        return
-    dated = {task.row: task for task in tasks if task.duration_days is None and task.row}
+    dated = {
+        plan.location(task, "duration_days"): task
+        for task in plan.tasks
+        if task.duration_days is None and dated_by_actuals(task)
+    }
     if not dated:
-        return
+        return plan
+    calendar = WorkCalendar.for_plan(plan)
+    issues = list(plan.issues)
     for position, issue in enumerate(issues):
-        where = issue.location
+        task = dated.get(issue.location) if issue.location is not None else None
         if (
-            issue.code is not Code.BAD_DURATION
+            task is None
+            or issue.task_id != task.id
+            or issue.code is not Code.BAD_DURATION
             or issue.severity is not Severity.ERROR
-            or where is None
-            or where.sheet != sheet
-            or where.column != column
-            or where.row not in dated
         ):
             continue
-        task = dated[where.row]
         days = duration_from_actuals(task, calendar)
         if days is None:
             continue
         wrong = issue.message.partition("; ")[0]  # what was wrong, without the old advice
+        enter = (
+            f"type {days}"
+            if plan.project_file is None
+            else f"give it a Duration of {working_days(days)} in Microsoft Project"
+        )
         issues[position] = Issue(
             Severity.WARNING,
             Code.DURATION_FROM_ACTUALS,
-            where,
+            issue.location,
             issue.task_id,
             f"{wrong}; the task is done, so pmkit takes its duration from its actual "
-            f"dates: {working_days(days)} (type {days} to keep the plan complete)",
+            f"dates: {working_days(days)} ({enter} to keep the plan complete)",
         )
+    return replace(plan, issues=tuple(issues))

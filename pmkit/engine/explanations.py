@@ -205,7 +205,8 @@ _ALL: dict[Code, Explanation] = {
         "a done task's Duration is blank or unreadable, but its Actual Start and Actual "
         "Finish are given: pmkit takes its duration from them (their working days), as "
         "Microsoft Project does for a completed task, and schedules it and the tasks after it",
-        "type the number of working days the message gives, to keep the plan complete",
+        "type the number of working days the message gives (in a Microsoft Project file, "
+        "give the task that Duration), to keep the plan complete",
     ),
     Code.PERCENT_AS_WHOLE_NUMBER: _E(
         "note",
@@ -297,7 +298,8 @@ _ALL: dict[Code, Explanation] = {
     ),
     Code.NEGATIVE_FLOAT: _E(
         "warning, shown under its missed deadline",
-        "an unfinished task that must gain working days for a deadline after it",
+        "an unfinished task that must gain working days for a deadline after it (or a "
+        "hard constraint, or a task with Fixed Dates: the message says which the plan has)",
         "see the missed deadline it is listed under",
     ),
     Code.MISSING_ACTUAL_COST: _E(

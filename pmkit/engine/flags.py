@@ -184,7 +184,7 @@ def not_started_flag(plan: Plan, status_date: date, index: WorkdayIndex) -> Issu
     return Issue(
         Severity.WARNING,
         Code.NOT_STARTED,
-        Location("Settings"),
+        plan.settings_location,
         None,
         f"Nothing has started, though the Project Start was {format_day(start)} "
         f"({working_days(behind)} before the status date), so {shown}; record what has "

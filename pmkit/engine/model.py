@@ -14,7 +14,7 @@ from enum import StrEnum
 from types import MappingProxyType
 
 from pmkit.engine.issues import Issue, Location
-from pmkit.engine.schema import BASELINE, normalize_name
+from pmkit.engine.schema import BASELINE, SETTINGS, normalize_name
 
 __all__ = [
     "WEEKDAYS_MON_FRI",
@@ -533,6 +533,12 @@ class Plan:
         if column is None and field_name is not None:
             column = self.columns.get("id")
         return Location(self.plan_sheet, task.row or None, column)
+
+    @property
+    def settings_location(self) -> Location:
+        """Where a finding about the plan's settings (its Project Start, say) sits: the
+        Settings sheet, or the Microsoft Project file the plan was read from, which has none."""
+        return Location(self.project_file.name if self.project_file is not None else SETTINGS.name)
 
     def task_by_id(self) -> dict[str, Task]:
         """Tasks keyed by id (the first row wins when an id is repeated)."""

@@ -12,7 +12,7 @@ from datetime import date
 from typing import overload
 
 from pmkit.engine.figures import format_day, join_words
-from pmkit.engine.issues import Code, Issue, Location, Severity
+from pmkit.engine.issues import Code, Issue, Severity
 from pmkit.engine.model import Plan, Task
 
 __all__ = [
@@ -233,7 +233,7 @@ def start_on_status_issue(plan: Plan, status_date: date) -> Issue:
     return Issue(
         Severity.INFO,
         Code.NO_PROJECT_START,
-        Location("Settings"),
+        plan.settings_location,
         None,
         f"The schedule starts on the status date, {format_day(status_date)}: no Project "
         "Start is set on the Settings sheet and no task has a Start No Earlier Than or an "

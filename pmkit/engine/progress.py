@@ -30,6 +30,7 @@ from typing import NamedTuple
 
 from pmkit.engine.days import TaskDays
 from pmkit.engine.figures import DAY_TEXTS, WORKING_DAYS_TEXTS, half_up, working_days
+from pmkit.engine.health import HARD_CONSTRAINTS
 from pmkit.engine.issues import Code, Issue, Severity, new_issue, new_location
 from pmkit.engine.lateness import Waits
 from pmkit.engine.model import Plan, Task, TaskStatus
@@ -52,6 +53,7 @@ __all__ = [
     "find_waits",
     "is_stalled",
     "last_sign_of_life",
+    "late_date_holders",
     "late_owner_words",
     "scan_progress",
     "waiting_words",
@@ -105,6 +107,36 @@ def deadline_miss(
         late = index.on_or_after(status_date) + 1 - index.through(deadline)
         return DeadlineMiss(max(late, 1), at_least=True)
     return DeadlineMiss(max(index.through(finish) - index.through(deadline), 1))
+
+
+def late_date_holders(tasks: Iterable[Task]) -> str:
+    """What in a plan can hold a task's late dates before its early ones (negative float),
+    in words: "deadline", "constraint" (a hard one: Must Start / Finish On, Start / Finish
+    No Later Than), "fixed date" (Fixed Dates, a manually scheduled task in Project), or
+    those the plan has, joined ("deadline or fixed date"); "deadline" when it has none.
+
+    So a task that must gain days names what it must gain them for, and never a deadline
+    in a plan that has none (a vendor's plan of manually scheduled tasks).
+    """
+    deadline = constraint = fixed = False
+    for task in tasks:
+        deadline = deadline or task.deadline is not None
+        constraint = constraint or (
+            task.constraint in HARD_CONSTRAINTS and task.constraint_date is not None
+        )
+        fixed = fixed or (task.fixed_dates and task.start_no_earlier_than is not None)
+    words = [
+        word
+        for word, present in (
+            ("deadline", deadline),
+            ("constraint", constraint),
+            ("fixed date", fixed),
+        )
+        if present
+    ] or ["deadline"]
+    if len(words) == 1:
+        return words[0]
+    return f"{', '.join(words[:-1])} or {words[-1]}"
 
 
 def deadline_passed(task: Task, status_date: date | None) -> bool:
@@ -354,6 +386,15 @@ class ProgressWords:
         self.duration_column = columns.get("duration_days", fallback)
         self.last_update_column = columns.get("last_update", fallback)
         self.owner_column = columns.get("owner", fallback)
+        self._held_by: str | None = None
+
+    @property
+    def held_by(self) -> str:
+        """What holds the late dates of the tasks that must gain days (`late_date_holders`),
+        found when the first such finding is worded."""
+        if self._held_by is None:
+            self._held_by = late_date_holders(self.tasks)
+        return self._held_by
 
     def issues(self, slots: Iterable[tuple[int, Mark]]) -> list[Issue]:
         """The findings of the given (slot, mark) pairs, in that order."""
@@ -473,7 +514,7 @@ class ProgressWords:
                     + (
                         "to meet its deadline"
                         if flags.deadline_missed
-                        else "for the deadline after it to be met"
+                        else f"for the {self.held_by} after it to be met"
                     ),
                 )
             )

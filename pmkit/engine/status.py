@@ -40,7 +40,12 @@ from pmkit.engine.figures import (
 from pmkit.engine.issues import Severity
 from pmkit.engine.lateness import main_driver, task_slots
 from pmkit.engine.model import Plan, Task
-from pmkit.engine.progress import NO_PROGRESS_FLAGS, DeadlineMiss, TaskProgress
+from pmkit.engine.progress import (
+    NO_PROGRESS_FLAGS,
+    DeadlineMiss,
+    TaskProgress,
+    late_date_holders,
+)
 from pmkit.engine.results import Analysis, TaskResult
 from pmkit.engine.unscheduled import NO_TASKS
 from pmkit.engine.variance import EarnedValue, WorkdayIndex, missing_cost_words
@@ -94,6 +99,7 @@ def rate_task(
     *,
     unknown: Sequence[str] = (),
     total_float: int | None = None,
+    held_by: str = "deadline",
 ) -> TaskStatusRating:
     """The per-task rating and its reasons (module docstring). `unknown` says what pmkit
     cannot know about the task (it cannot be scheduled, a cell of its row cannot be read):
@@ -108,7 +114,7 @@ def rate_task(
         red.append("misses its deadline")
     total = row.total_float if total_float is None else total_float
     if progress.negative_float and total is not None:
-        red.append(f"must gain {_days(-total)} for a deadline to be met")
+        red.append(f"must gain {_days(-total)} for a {held_by} to be met")
     if progress.slipping and slip is not None:
         (red if row.critical else amber).append(
             f"{_days(slip)} behind its baseline{' on the critical path' if row.critical else ''}"
@@ -144,6 +150,7 @@ def task_status(analysis: Analysis, task_id: str) -> TaskStatusRating:
         tolerance,
         unknown=_unknown(analysis, task, row),
         total_float=None if days is None or slot is None else days.total_float[slot],
+        held_by=late_date_holders(analysis.plan.tasks) if progress.negative_float else "deadline",
     )
 
 

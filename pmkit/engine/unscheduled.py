@@ -152,7 +152,13 @@ def forecast_passed(
     tasks = f"{left} task{'' if left == 1 else 's'} not done"
     fix = "record their progress"
     if not plan.settings.move_unfinished_work:
-        fix += ", or set Move Unfinished Work Past Status Date to Yes on the Settings sheet"
+        where = "on the Settings sheet"
+        if plan.project_file is not None:  # the setting is in the workbook an import writes
+            fix += f", or import {plan.project_file.name} with pmkit import and"
+            where = "on the workbook's Settings sheet"
+        else:
+            fix += ", or"
+        fix += f" set Move Unfinished Work Past Status Date to Yes {where}"
     return (
         f"{FORECAST_UNKNOWN_PREFIX}the plan's dates end on {format_day(finish)}, which has passed "
         f"with {tasks} ({fix})"

@@ -7,6 +7,7 @@ DTD at all is treated as hostile.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
@@ -121,6 +122,7 @@ def _parse(data: bytes, name: str) -> ET.Element:
     except defusedxml.DefusedXmlException as exc:
         raise UnsafeProjectFileError(f"{name} was refused as unsafe XML ({exc})") from exc
     except ET.ParseError as exc:
+        _check_utf8(data, name)
         line, column = getattr(exc, "position", (0, 0))
         raise ProjectFileError(
             f"{name} is not well-formed XML (line {line}, column {column + 1}); "
@@ -147,3 +149,25 @@ def _project_root(root: ET.Element, name: str) -> ProjectDocument:
     if document.child(root, "Tasks") is None:
         raise ProjectFileError(f"{name} is Microsoft Project XML without a <Tasks> list")
     return document
+
+
+_DECLARED_ENCODING = re.compile(
+    rb"""\A(?:\xef\xbb\xbf)?\s*<\?xml[^>]*?encoding\s*=\s*["']([^"']+)"""
+)
+
+
+def _check_utf8(data: bytes, name: str) -> None:
+    """Refuse a file that is not the UTF-8 its XML means (no other encoding declared) with
+    the line and byte that are not, since "not well-formed" would not tell the owner why."""
+    declared = _DECLARED_ENCODING.match(data[:512])
+    if declared is not None and declared.group(1).lower().replace(b"-", b"") != b"utf8":
+        return
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ProjectFileError(
+            f"{name} is not UTF-8 text (line {line}, the byte 0x{data[exc.start]:02X}), as its "
+            "XML says it is; was it saved in another encoding? Save it from Microsoft Project "
+            "as XML Format (*.xml) again"
+        ) from exc

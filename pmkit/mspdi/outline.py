@@ -130,8 +130,40 @@ def read_outline(
         )
         if summary:
             stack.append((level, uid, name))
+    rows, repeated = _distinct_ids(rows)
     rows, id_issues = _keep_pmkit_ids(document, rows)
-    return rows, _leaves_by_summary(rows), [*issues, *id_issues]
+    return rows, _leaves_by_summary(rows), [*issues, *repeated, *id_issues]
+
+
+def _distinct_ids(rows: list[OutlineRow]) -> tuple[list[OutlineRow], list[Issue]]:
+    """Each task its own ID: a task whose ID an earlier task has (a damaged file; Project
+    never repeats one) is called `UID<uid>`, so that links, which name tasks by UID, keep
+    to the task they name instead of the first with that ID."""
+    first: dict[str, OutlineRow] = {}
+    result: list[OutlineRow] = []
+    issues: list[Issue] = []
+    for row in rows:
+        if row.summary:
+            result.append(row)
+            continue
+        earlier = first.setdefault(row.id, row)
+        if earlier is row:
+            result.append(row)
+            continue
+        new_id = f"UID{row.uid}"
+        issues.append(
+            Issue(
+                Severity.WARNING,
+                Code.BAD_VALUE,
+                row.location,
+                new_id,
+                f"{row.label} has the ID of {earlier.label_as('task')} in {row.file} "
+                "(Microsoft Project never repeats an ID: a damaged file?); pmkit calls it "
+                f"task {new_id}, so that it and its links stay its own",
+            )
+        )
+        result.append(replace(row, id=new_id))
+    return result, issues
 
 
 def _keep_pmkit_ids(

@@ -15,6 +15,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from pmkit.engine.actual_durations import soften_findings
 from pmkit.engine.figures import format_day
 from pmkit.engine.issues import Code, Issue, Severity
 from pmkit.engine.model import (
@@ -45,6 +46,11 @@ from pmkit.mspdi.scheduling_fields import (
     task_differences,
 )
 from pmkit.mspdi.stored_dates import stored_date_differences
+from pmkit.mspdi.unreadable import (
+    readable_money,
+    unreadable_project_values,
+    unreadable_task_values,
+)
 from pmkit.mspdi.values import (
     ELAPSED_FORMATS,
     minutes_from_iso_duration,
@@ -145,6 +151,7 @@ def read_mspdi(path: str | Path) -> Plan:
         {row.uid: row.id for row in rows},
         renumbered=not any(row.pmkit_id for row in rows),
     )
+    plan = soften_findings(plan)  # a done task's unreadable Duration: its actuals date it
     differences = stored_date_differences(
         document, rows, plan, rules, settings_lost=extras.fields_lost
     )
@@ -155,7 +162,7 @@ def _read_settings(
     document: ProjectDocument, work_week: frozenset[int], rules: DayRules
 ) -> tuple[Settings, list[Issue]]:
     root = document.root
-    issues: list[Issue] = []
+    issues = unreadable_project_values(document)
     title = document.text(root, "Title")
     name = document.text(root, "Name")
     if name and name.lower().endswith((".xml", ".mpp")):
@@ -285,6 +292,7 @@ def _read_task(
     actual_start = instant(document, element, "ActualStart")
     actual_finish = instant(document, element, "ActualFinish")
     baseline = _baseline_zero(document, element)
+    issues.extend(unreadable_task_values(document, row, baseline))
     baseline_start = instant(document, baseline, "Start") if baseline is not None else None
     baseline_finish = instant(document, baseline, "Finish") if baseline is not None else None
     baseline_duration: int | None = None
@@ -356,9 +364,9 @@ def _held_by_manual_summary(
 
 
 def _money(document: ProjectDocument, element: ET.Element, name: str) -> float | None:
-    """A cost; zero counts as "no cost given" (Microsoft Project writes 0 everywhere)."""
-    value = parse_float(document.text(element, name))
-    return value if value else None
+    """A cost; zero counts as "no cost given" (Microsoft Project writes 0 everywhere), and
+    one that is not an amount of zero or more as none (`unreadable_task_values` says so)."""
+    return readable_money(document.text(element, name))
 
 
 def _baseline_zero(document: ProjectDocument, element: ET.Element) -> ET.Element | None:

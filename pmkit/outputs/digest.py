@@ -56,7 +56,7 @@ __all__ = [
 ]
 
 PREVIEW_NOTE = (
-    "No history to compare with: a preview reads one workbook, without the nightly job's history"
+    "No history to compare with: a preview reads one plan, without the nightly job's history"
 )
 """What "Since last run" says in `pmkit digest`, which has no history to look in."""
 NO_STATUS_WORD = "No status yet"

@@ -18,13 +18,12 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TypeVar
 
-from pmkit.engine.actual_durations import dated_by_actuals, soften_findings
+from pmkit.engine.actual_durations import soften_findings
 from pmkit.engine.collector import collector_paused
 from pmkit.engine.errors import HeaderError, MissingSheetError, NotAWorkbookError, PlanFileError
 from pmkit.engine.issues import Code, Issue, Location, Severity
 from pmkit.engine.model import Holiday, Plan, Settings, Task
 from pmkit.engine.schema import HISTORY_SHEET, INPUT_SHEETS, PLAN, normalize_name
-from pmkit.engine.workdays import WorkCalendar
 from pmkit.reading.formula_values import ExcelError, UncalculatedFormula
 from pmkit.reading.grid import CellRange, Grid
 from pmkit.reading.public_holidays import (
@@ -204,17 +203,7 @@ def _plan_from_grids(
             _plan_dates(plan_rows.tasks, settings.project_start, settings.status_date), today
         ),
     )
-    if any(task.duration_days is None and dated_by_actuals(task) for task in plan_rows.tasks):
-        # a done task's Duration error, once the calendar is known: its actuals date it
-        calendar = WorkCalendar(settings.work_week, (holiday.day for holiday in holidays))
-        soften_findings(
-            plan_rows.tasks,
-            issues,
-            calendar,
-            sheet=plan_rows.sheet,
-            column=plan_rows.columns.get("duration_days"),
-        )
-    return Plan(
+    plan = Plan(
         name=name,
         tasks=plan_rows.tasks,
         settings=settings,
@@ -231,6 +220,8 @@ def _plan_from_grids(
         history=tuple(history),
         unread_rows=plan_rows.unread_rows,
     )
+    # a done task's Duration error, once the calendar is known: its actuals date it
+    return soften_findings(plan)
 
 
 def _add_public_holidays(

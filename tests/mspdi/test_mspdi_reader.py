@@ -585,3 +585,170 @@ def test_a_calendar_closed_for_centuries_is_refused(tmp_path: Path) -> None:
     )
     with pytest.raises(ProjectFileError, match=r"plan\.xml: .*non-working"):
         read(tmp_path, task(1), calendars=calendar(extra=closed))
+
+
+# -- a value the file holds but pmkit cannot read is named, never dropped in silence -------
+
+
+@pytest.mark.parametrize(
+    ("extra", "code", "message"),
+    [
+        pytest.param(
+            "<ActualStart>yesterday</ActualStart>",
+            Code.BAD_DATE,
+            "Task 1 “Pour slab” has the Actual Start 'yesterday' (ActualStart), which is not "
+            "a date; it is read as blank",
+            id="actual-start",
+        ),
+        pytest.param(
+            "<ActualStart>2026-03-02T08:00:00</ActualStart><PercentComplete>100</PercentComplete>"
+            "<ActualFinish>31/02/2026</ActualFinish>",
+            Code.BAD_DATE,
+            "Task 1 “Pour slab” has the Actual Finish '31/02/2026' (ActualFinish), which is not "
+            "a date; it is read as blank",
+            id="actual-finish",
+        ),
+        pytest.param(
+            "<Deadline>0000-00-00T00:00:00</Deadline>",
+            Code.BAD_DATE,
+            "Task 1 “Pour slab” has the Deadline '0000-00-00T00:00:00' (Deadline), which is not "
+            "a date; it is read as blank",
+            id="deadline",
+        ),
+        pytest.param(
+            "<PercentComplete>NaN</PercentComplete>",
+            Code.BAD_PERCENT,
+            "Task 1 “Pour slab” has the % Complete 'NaN' (PercentComplete), which is not "
+            "a number; it is read as 0 %",
+            id="percent",
+        ),
+        pytest.param(
+            "<Cost>lots</Cost>",
+            Code.BAD_NUMBER,
+            "Task 1 “Pour slab” has the Budget 'lots' (Cost), which is not an amount; it is "
+            "read as blank",
+            id="budget",
+        ),
+        pytest.param(
+            "<ActualCost>-500</ActualCost>",
+            Code.BAD_NUMBER,
+            "Task 1 “Pour slab” has the Actual Cost '-500' (ActualCost), which is below zero; "
+            "it is read as blank",
+            id="negative-actual-cost",
+        ),
+        pytest.param(
+            "<Baseline><Number>0</Number><Start>x</Start>"
+            "<Finish>2026-03-03T17:00:00</Finish></Baseline>",
+            Code.BAD_DATE,
+            "Task 1 “Pour slab” has the Baseline Start 'x' (Baseline Start), which is not "
+            "a date; it is read as blank",
+            id="baseline-start",
+        ),
+        pytest.param(
+            "<Baseline><Number>0</Number><Start>2026-03-02T08:00:00</Start>"
+            "<Finish>2026-03-03T17:00:00</Finish><Cost>-3</Cost></Baseline>",
+            Code.BAD_NUMBER,
+            "Task 1 “Pour slab” has the Baseline Cost '-3' (Baseline Cost), which is below "
+            "zero; it is read as blank",
+            id="negative-baseline-cost",
+        ),
+    ],
+)
+def test_a_task_value_that_cannot_be_read_is_an_error_at_the_task(
+    tmp_path: Path, extra: str, code: Code, message: str
+) -> None:
+    """An actual date, deadline, % complete or cost that is not one is an error naming the
+    task, the field in the owner's words and Project's element, as a workbook cell would be;
+    the value is read as blank, never taken as something it is not."""
+    plan = read_mspdi(write(tmp_path, project(task(1, "Pour slab", extra=extra)), "vendor.xml"))
+    found = [(str(i.location), i.severity, i.code, i.task_id, i.message) for i in plan.issues]
+    assert found == [("task 1 “Pour slab” in vendor.xml", Severity.ERROR, code, "1", message)]
+    only = plan.tasks[0]
+    assert (only.budget, only.actual_cost, only.baseline_cost) == (None, None, None)
+
+
+@pytest.mark.parametrize(
+    ("header", "message"),
+    [
+        pytest.param(
+            "<StartDate>2026-03-02T08:00:00</StartDate><StatusDate>last friday</StatusDate>",
+            "The project's Status Date 'last friday' (StatusDate) in vendor.xml is not a date; "
+            "it is read as blank",
+            id="status-date",
+        ),
+        pytest.param(
+            "<StartDate>monday</StartDate>",
+            "The project's Project Start 'monday' (StartDate) in vendor.xml is not a date; "
+            "it is read as blank",
+            id="start-date",
+        ),
+    ],
+)
+def test_a_project_date_that_cannot_be_read_is_an_error_at_the_file(
+    tmp_path: Path, header: str, message: str
+) -> None:
+    """A Status Date that is not a date is not silently today: an error names it."""
+    plan = read_mspdi(write(tmp_path, project(task(1), header=header), "vendor.xml"))
+    assert [(str(i.location), i.severity, i.code, i.message) for i in plan.issues] == [
+        ("vendor.xml", Severity.ERROR, Code.BAD_DATE, message)
+    ]
+
+
+def test_project_s_no_date_is_not_an_unreadable_date(tmp_path: Path) -> None:
+    """Microsoft Project writes "no date" as a year past 2149 (NA): no finding."""
+    extra = "<Deadline>2149-12-31T00:00:00</Deadline><ActualStart></ActualStart>"
+    plan = read_mspdi(write(tmp_path, project(task(1, extra=extra))))
+    assert plan.issues == ()
+
+
+def test_findings_about_a_project_file_s_settings_name_the_file(tmp_path: Path) -> None:
+    """A Project file has no Settings sheet: "nothing has started" sits at the file, and the
+    forecast that its passed dates leave unknown says where that setting is (the workbook
+    `pmkit import` writes), not a sheet the owner does not have."""
+    path = write(tmp_path, project(task(1, "Pour slab"), task(2, links=link(1))), "vendor.xml")
+    analysis = pmkit.analyze(read_mspdi(path), date(2026, 6, 1))
+    (not_started,) = [i for i in analysis.issues if i.code is Code.NOT_STARTED]
+    assert str(not_started.location) == "vendor.xml"
+    assert analysis.summary.forecast_unknown == (
+        "Forecast unknown: the plan's dates end on Tue 3 Mar 2026, which has passed with 2 "
+        "tasks not done (record their progress, or import vendor.xml with pmkit import and "
+        "set Move Unfinished Work Past Status Date to Yes on the workbook's Settings sheet)"
+    )
+
+
+def test_a_repeated_task_id_keeps_each_task_and_its_links(tmp_path: Path) -> None:
+    """A damaged file gives two tasks ID 1 (Project never does): the second is called by
+    its UID, so B's link to A stays a link to A — not "B lists itself" — and a warning names it."""
+    path = write(
+        tmp_path, project(task(1, "A", task_id=1), task(2, "B", task_id=1, links=link(1))), "v.xml"
+    )
+    plan = read_mspdi(path)
+    assert [(t.id, t.name, [link.predecessor for link in t.links]) for t in plan.tasks] == [
+        ("1", "A", []),
+        ("UID2", "B", ["1"]),
+    ]
+    assert [(str(i.location), i.severity, i.message) for i in plan.issues] == [
+        (
+            "task 1 “B” (UID 2) in v.xml",
+            Severity.WARNING,
+            "Task 1 “B” has the ID of task 1 “A” in v.xml (Microsoft Project never repeats "
+            "an ID: a damaged file?); pmkit calls it task UID2, so that it and its links "
+            "stay its own",
+        )
+    ]
+    codes = {issue.code for issue in pmkit.analyze(plan, date(2026, 3, 2)).issues}
+    assert not codes & {Code.SELF_DEPENDENCY, Code.DUPLICATE_ID}
+
+
+def test_a_file_that_is_not_utf8_says_so_at_its_line(tmp_path: Path) -> None:
+    """A file that declares no encoding (so UTF-8) but holds a Windows-1252 é (edited by
+    hand?) is refused with what is wrong and where, not only "not well-formed"."""
+    text = project(task(1, "Café"))
+    data = text.replace('encoding="UTF-8"', "").encode("utf-8").replace(b"\xc3\xa9", b"\xe9")
+    with pytest.raises(ProjectFileError) as caught:
+        read_mspdi(write(tmp_path, data, "vendor.xml"))
+    assert str(caught.value) == (
+        "vendor.xml is not UTF-8 text (line 1, the byte 0xE9), as its XML says it is; "
+        "was it saved in another encoding? Save it from Microsoft Project as XML Format (*.xml) "
+        "again"
+    )

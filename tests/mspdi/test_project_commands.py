@@ -401,3 +401,28 @@ def test_findings_about_a_project_file_name_its_tasks_as_project_does(
     issues = json.loads(capsys.readouterr().out)["issues"]
     loop = next(i for i in issues if i["code"] == "dependency-cycle")
     assert (loop["sheet"], loop["cell"], loop["place"]) == ("vendor.xml", None, places["3"])
+
+
+def test_baseline_of_a_project_file_says_to_import_it_first(
+    vendor_xml: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A baseline is set in a workbook: refused (exit 2, one line), with the commands that
+    get there, and the Project file is left as it was."""
+    before = vendor_xml.read_bytes()
+    assert main(["baseline", str(vendor_xml)]) == 2
+    name, stem = vendor_xml.name, vendor_xml.stem
+    assert capsys.readouterr().err == (
+        f"pmkit: {name} is a Microsoft Project file, and a baseline is set in a plan "
+        f"workbook: run pmkit import {name} -o {stem}.xlsx, then pmkit baseline {stem}.xlsx\n"
+    )
+    assert vendor_xml.read_bytes() == before
+
+
+def test_the_digest_of_a_project_file_names_it_as_one(
+    vendor_xml: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`pmkit digest vendor.xml` says where the plan is as it is: a Project file, not a workbook."""
+    main(["digest", str(vendor_xml)])
+    text = capsys.readouterr().out
+    assert f"The plan: the Microsoft Project file {vendor_xml.name}." in text
+    assert "a preview reads one plan," in text
