@@ -70,8 +70,8 @@ def load_project_document(path: str | Path, *, max_bytes: int | None = None) -> 
         size = file_path.stat().st_size
         if size > max_bytes:
             raise UnsafeProjectFileError(
-                f"{name} is {size:,} bytes; Microsoft Project XML files larger than "
-                f"{max_bytes:,} bytes are not read"
+                f"{name} is {size / 2**20:.0f} MB, more than the {max_bytes // 2**20} MB "
+                "pmkit reads of a Microsoft Project XML file"
             )
         data = file_path.read_bytes()
     except ProjectFileError:
@@ -122,6 +122,11 @@ def _parse(data: bytes, name: str) -> ET.Element:
     except defusedxml.DefusedXmlException as exc:
         raise UnsafeProjectFileError(f"{name} was refused as unsafe XML ({exc})") from exc
     except ET.ParseError as exc:
+        if not data.lstrip(_BOM_AND_SPACE).startswith(b"<") and data[:2] not in _UTF16_BOMS:
+            raise ProjectFileError(
+                f"{name} is not XML at all (a CSV or other text?), so not Microsoft Project "
+                "XML; in Microsoft Project use File › Save As › XML Format (*.xml)"
+            ) from exc
         _check_utf8(data, name)
         line, column = getattr(exc, "position", (0, 0))
         raise ProjectFileError(
@@ -154,6 +159,11 @@ def _project_root(root: ET.Element, name: str) -> ProjectDocument:
 _DECLARED_ENCODING = re.compile(
     rb"""\A(?:\xef\xbb\xbf)?\s*<\?xml[^>]*?encoding\s*=\s*["']([^"']+)"""
 )
+
+
+_BOM_AND_SPACE = b"\xef\xbb\xbf \t\r\n"
+"""What may come before an XML file's first `<`: a UTF-8 byte-order mark, white space."""
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 def _check_utf8(data: bytes, name: str) -> None:

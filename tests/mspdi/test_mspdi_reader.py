@@ -62,7 +62,9 @@ EXTERNAL_DTD = (
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        pytest.param("this is not xml at all", "not well-formed XML", id="not-xml"),
+        pytest.param("this is not xml at all", "is not XML at all", id="not-xml"),
+        pytest.param("ID,Task,Duration\n1,Design,5\n", "is not XML at all", id="a-csv"),
+        pytest.param("\ufeff  <Project><Tasks>", "not well-formed XML", id="bom-truncated"),
         pytest.param("<Project><Tasks>", "not well-formed XML", id="truncated-xml"),
         pytest.param("", "is empty", id="empty-file"),
         pytest.param(b"PK\x03\x04rest-of-a-zip", "zip file", id="a-workbook"),
@@ -106,11 +108,15 @@ def test_a_missing_file_is_a_plan_file_not_found_error(tmp_path: Path) -> None:
 def test_files_over_the_size_limit_are_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A file larger than the limit is refused before it is parsed."""
-    monkeypatch.setattr(document_module, "MAX_FILE_BYTES", 100)
-    path = write(tmp_path, project(task(1)))
-    with pytest.raises(UnsafeFileError, match="larger than"):
+    """A file larger than the limit is refused before it is parsed, in megabytes (it said
+    "2,097,320 bytes … larger than 1,048,576 bytes")."""
+    monkeypatch.setattr(document_module, "MAX_FILE_BYTES", 2**20)
+    path = write(tmp_path, project(task(1)) + f"<!-- {'x' * 2**21} -->")
+    with pytest.raises(UnsafeFileError) as caught:
         read_mspdi(path)
+    assert str(caught.value) == (
+        "plan.xml is 2 MB, more than the 1 MB pmkit reads of a Microsoft Project XML file"
+    )
 
 
 def test_a_calendar_with_no_working_days_is_refused(tmp_path: Path) -> None:

@@ -106,6 +106,21 @@ def test_import_of_a_hostile_file_is_one_clean_line(
     assert len(err.strip().splitlines()) == 1
 
 
+def test_import_of_a_csv_says_it_is_not_xml(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`pmkit import plan.csv` says the file is not XML at all and how to get Project's XML
+    (it said "not well-formed XML (line 1, column 1)"), and writes nothing."""
+    source = tmp_path / "plan.csv"
+    source.write_text("ID,Task,Duration\n1,Design,5\n")
+    assert main(["import", str(source), "-o", str(tmp_path / "out.xlsx")]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "pmkit: plan.csv is not XML at all (a CSV or other text?), so not Microsoft Project "
+        "XML; in Microsoft Project use File › Save As › XML Format (*.xml)"
+    )
+    assert not (tmp_path / "out.xlsx").exists()
+
+
 def test_export_writes_project_xml_that_keeps_ids(
     vendor_xml: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
