@@ -151,14 +151,19 @@ def find_governance_flags(plan: Plan, baselined: bool) -> list[Issue]:
             )
         )
     if not plan.charter:
+        project = plan.project_file
         issues.append(
             Issue(
                 Severity.INFO,
                 Code.NO_CHARTER,
-                Location("Charter"),
+                Location("Charter") if project is None else plan.settings_location,
                 None,
                 "The Charter is empty: write down the goals and how success is measured, "
-                "so everyone agrees what “done” means",
+                "so everyone agrees what “done” means"
+                if project is None
+                else f"{project.name} holds no goals: import it (pmkit import) and write the "
+                "goals and how success is measured on the workbook's Charter sheet, so "
+                "everyone agrees what “done” means",
             )
         )
     return issues

@@ -230,15 +230,23 @@ def beyond_calendar_issue(plan: Plan, task: Task, held: Sequence[Task]) -> Issue
 def start_on_status_issue(plan: Plan, status_date: date) -> Issue:
     """A note that nothing dates the project's start, so the schedule starts on the status
     date (`TaskNetwork.project_start`): every date moves with it."""
+    project = plan.project_file
+    where, fix = (
+        ("no Project Start is set on the Settings sheet", "set Project Start")
+        if project is None
+        else (
+            f"{project.name} gives no project Start Date",
+            "set the Start Date (Project › Project Information)",
+        )
+    )
     return Issue(
         Severity.INFO,
         Code.NO_PROJECT_START,
         plan.settings_location,
         None,
-        f"The schedule starts on the status date, {format_day(status_date)}: no Project "
-        "Start is set on the Settings sheet and no task has a Start No Earlier Than or an "
-        "actual start, so every date moves with the status date; set Project Start to the "
-        "first day of work",
+        f"The schedule starts on the status date, {format_day(status_date)}: {where} and no "
+        "task has a Start No Earlier Than or an actual start, so every date moves with the "
+        f"status date; {fix} to the first day of work",
     )
 
 

@@ -722,6 +722,30 @@ def test_findings_about_a_project_file_s_settings_name_the_file(tmp_path: Path) 
     )
 
 
+def test_a_project_file_s_missing_start_and_goals_say_where_to_write_them(
+    tmp_path: Path,
+) -> None:
+    """A Project file with no project Start Date and no goals: the notes sit at the file and
+    say where to fix each — Project's Start Date, the Charter of the imported workbook — not
+    a Settings or Charter sheet the owner does not have."""
+    path = write(tmp_path, project(task(1, "Pour slab"), header=""), "vendor.xml")
+    analysis = pmkit.analyze(read_mspdi(path), date(2026, 6, 1))
+    found = {i.code: (str(i.location), i.message) for i in analysis.cell_issues()}
+    assert found[Code.NO_PROJECT_START] == (
+        "vendor.xml",
+        "The schedule starts on the status date, Mon 1 Jun 2026: vendor.xml gives no project "
+        "Start Date and no task has a Start No Earlier Than or an actual start, so every date "
+        "moves with the status date; set the Start Date (Project › Project Information) to "
+        "the first day of work",
+    )
+    assert found[Code.NO_CHARTER] == (
+        "vendor.xml",
+        "vendor.xml holds no goals: import it (pmkit import) and write the goals and how "
+        "success is measured on the workbook's Charter sheet, so everyone agrees what “done” "
+        "means",
+    )
+
+
 def test_a_repeated_task_id_keeps_each_task_and_its_links(tmp_path: Path) -> None:
     """A damaged file gives two tasks ID 1 (Project never does): the second is called by
     its UID, so B's link to A stays a link to A — not "B lists itself" — and a warning names it."""
