@@ -457,18 +457,30 @@ class SourceFile:
     sha256: str
 
 
-def project_task_place(file: str, name: str, project_id: int | None, uid: int | None) -> str:
+def project_task_place(
+    file: str, name: str, project_id: int | None, uid: int | None, task_id: str | None = None
+) -> str:
     """A task of a Microsoft Project file as the owner finds it in Project: by its ID (the
-    row number Project shows), its name, its UID when that differs, and the file.
+    row number Project shows), its name, its UID when that differs, and the file. When the
+    plan calls it by another id (`task_id`: the owner's, kept by a pmkit export in its own
+    field, so Project's row is another), the label is the owner's and Project's ID follows.
 
     >>> project_task_place("v.xml", "Roof", 7, 7), project_task_place("v.xml", "Roof", 3, 12)
     ('task 7 “Roof” in v.xml', 'task 3 “Roof” (UID 12) in v.xml')
+    >>> project_task_place("p.xml", "Roof", 18, 18, "15")
+    'task 15 “Roof” (ID 18 in Project) in p.xml'
     """
     if project_id is None:
         named = f" “{name.strip()}”" if name.strip() else ""
         return f"the task{named} with UID {uid} in {file}"
-    unique = f" (UID {uid})" if uid is not None and uid != project_id else ""
-    return f"{task_label(str(project_id), name, 'task')}{unique} in {file}"
+    numbers = []
+    if task_id is not None and task_id != str(project_id):
+        numbers.append(f"ID {project_id} in Project")
+    if uid is not None and uid != project_id:
+        numbers.append(f"UID {uid}")
+    shown = f" ({', '.join(numbers)})" if numbers else ""
+    label = task_id if task_id is not None else str(project_id)
+    return f"{task_label(label, name, 'task')}{shown} in {file}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -486,7 +498,7 @@ class ProjectFile:
         project_id, uid = self.numbers.get(task_id, (None, None))
         if uid is None:  # not a task of the file (a plan put together in code)
             return Location(self.name, None, None, f"task {task_id} in {self.name}")
-        place = project_task_place(self.name, name, project_id, uid)
+        place = project_task_place(self.name, name, project_id, uid, task_id)
         return Location(self.name, project_id, None, place)
 
 

@@ -53,7 +53,12 @@ class OutlineRow:
         """Where a finding about this task sits: the task as Project shows it
         (`task 7 “Pour slab” in vendor.xml`), never a sheet the owner does not have."""
         return Location(
-            self.file, self.row, None, project_task_place(self.file, self.name, self.row, self.uid)
+            self.file,
+            self.row,
+            None,
+            project_task_place(
+                self.file, self.name, self.row, self.uid, self.id if self.pmkit_id else None
+            ),
         )
 
 

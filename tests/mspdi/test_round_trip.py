@@ -23,6 +23,7 @@ from pmkit.mspdi import check_structure, read_mspdi, write_mspdi
 from pmkit.mspdi.document import NAMESPACE
 from pmkit.template.regenerate import write_sample
 from tests.builders import plan_of, task
+from tests.truth_support import TASK_15_DURATION, broken_sample
 
 _NS = {"p": NAMESPACE}
 
@@ -179,3 +180,25 @@ def _without_where(project: dict[str, Any]) -> dict[str, Any]:
     the XML points at Project's task row, on the workbook at the Plan cell)."""
     week = [{k: v for k, v in action.items() if k != "where"} for action in project["this_week"]]
     return {**project, "this_week": week}
+
+
+def test_a_finding_in_an_exported_file_names_the_task_by_the_owners_id_and_projects(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The sample exported with task 15's Duration unreadable: read back from the XML, the
+    finding is about the owner's task 15, which Project shows on row 18 (its phases are
+    summary rows). It said "task 18 “Build product catalogue and search” in broken.xml"
+    beside "Task 15 …", as if they were two tasks."""
+    source = broken_sample(tmp_path, {TASK_15_DURATION: "two weeks"})
+    assert main(["export", str(source), "-o", str(tmp_path / "broken.xml")]) == 1
+    capsys.readouterr()
+    plan = read_mspdi(tmp_path / "broken.xml")
+    found = {i.code.value: i for i in pmkit.analyze(plan).cell_issues()}
+    assert found["bad-duration"].task_id == "15"
+    assert str(found["bad-duration"].location) == (
+        "task 15 “Build product catalogue and search” (ID 18 in Project) in broken.xml"
+    )
+    # and a finding of the analysis, placed through the plan's record of the file
+    assert str(found["stalled-task"].location) == (
+        "task 24 “Product photography (240 items)” (ID 28 in Project) in broken.xml"
+    )
