@@ -146,6 +146,28 @@ def test_the_duration_counts_the_working_days_of_the_actual_dates() -> None:
     assert schedule.tasks["B"].early_start == date(2026, 3, 9)
 
 
+@pytest.mark.parametrize(
+    ("typed", "finish", "dates"),
+    [
+        pytest.param(0, date(2026, 3, 6), (MONDAY, date(2026, 3, 6)), id="milestone-over-a-week"),
+        pytest.param(None, date(2026, 3, 6), (MONDAY, date(2026, 3, 6)), id="blank-the-same"),
+        pytest.param(0, MONDAY, (MONDAY, MONDAY), id="milestone-on-one-day"),
+    ],
+)
+def test_a_done_milestone_whose_actual_dates_span_days_took_them(
+    typed: int | None, finish: date, dates: tuple[date, date]
+) -> None:
+    """A Duration of 0 on a done task with Actual Start Mon 2 and Actual Finish Fri 6 Mar:
+    it took five working days, so it is scheduled on them, as the same task with a blank
+    Duration is, and the task SS+2 after it starts Wed 4 Mar (it started Mon 9, as if the
+    milestone were reached on its finish, so blanking the Duration made the forecast
+    earlier). Both actual dates on one day keep it a milestone."""
+    done = task("A", typed, actual_start=MONDAY, actual_finish=finish, percent_complete=1.0)
+    schedule = schedule_of(plan_of(done, "B:0<ASS+2"))
+    assert (schedule.tasks["A"].early_start, schedule.tasks["A"].early_finish) == dates
+    assert schedule.tasks["B"].early_start == date(2026, 3, 4)
+
+
 def test_a_done_task_s_blank_duration_is_not_scope_growth(done_blank: Analysis) -> None:
     """Task 4 was agreed at 4 working days and took 5: that is lateness (its slip), not
     scope. Its blank Duration adds no work, so no scope-creep finding names it."""

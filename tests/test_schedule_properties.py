@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pmkit.engine.actual_durations import duration_from_actuals
 from pmkit.engine.model import ConstraintType, LinkType, Plan, Task
 from pmkit.engine.results import Schedule
 from pmkit.engine.scheduling import compute_schedule
@@ -100,19 +101,23 @@ def test_early_start_never_after_late_start(plan: Plan) -> None:
     )
 )
 def test_finish_never_before_start(plan: Plan) -> None:
-    """Every task ends on or after the day it starts, early and late dates alike.
+    """Every task ends on or after the day it starts, early and late dates alike; a
+    milestone sits on one day, unless it is done with actual dates working days apart: it
+    took those days (`duration_from_actuals`), so it spans them.
 
     (A task started after its deadline keeps its actual start as late start, so its late
     finish may come first: that is the negative float docs/scheduling.md asks for.)
     """
     schedule = schedule_of(plan)
+    calendar = WorkCalendar.for_plan(plan)
     for task in plan.tasks:
         item = schedule.tasks[task.id]
         assert item.early_finish >= item.early_start
         if task.actual_start is None or task.actual_finish is not None:
             assert item.late_finish >= item.late_start
         if task.duration_days == 0:
-            assert item.early_finish == item.early_start
+            took = duration_from_actuals(task, calendar)
+            assert (item.early_finish > item.early_start) is (took is not None and took > 1)
 
 
 # -- a naive CPM as an oracle: relax every link until nothing moves -------------------------

@@ -27,6 +27,7 @@ import math
 from collections.abc import Iterable
 from datetime import date
 from itertools import compress
+from operator import not_
 from typing import cast
 
 from pmkit.engine.actual_durations import duration_from_actuals
@@ -188,7 +189,17 @@ class TaskNetwork:
 
     def _read_durations(self, durations: list[int | None]) -> None:
         """`duration` by slot; a task without a readable one is blocked (and counts 0),
-        unless it is done and its actual dates give it (`duration_from_actuals`)."""
+        unless it is done and its actual dates give it (`duration_from_actuals`). A done
+        milestone whose Actual Start and Actual Finish are working days apart took those
+        days: it is scheduled on them like any done task, whatever its Duration of 0 says
+        (as Microsoft Project takes a completed task's duration from its actuals)."""
+        tasks, calendar = self.tasks, self.calendar
+        # blank or 0 (milestones: few of a plan)
+        for slot in list(compress(range(len(durations)), map(not_, durations))):
+            typed = durations[slot]
+            days = duration_from_actuals(tasks[slot], calendar)
+            if typed is None or (days is not None and days > 1):
+                durations[slot] = days
         try:
             sound = min(cast(list[int], durations), default=0) >= 0
         except TypeError:  # None among them
@@ -196,9 +207,7 @@ class TaskNetwork:
         if sound:
             self.duration = cast(list[int], durations)
             return
-        blockers, tasks = self.blockers, self.tasks
-        for slot in [slot for slot, days in enumerate(durations) if days is None]:
-            durations[slot] = duration_from_actuals(tasks[slot], self.calendar)
+        blockers = self.blockers
         for slot, days in enumerate(durations):
             if days is None or days < 0:
                 blockers.setdefault(slot, "duration")
