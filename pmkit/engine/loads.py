@@ -90,6 +90,7 @@ def compute_workload(
         progress=progress,
         waits=waits,
         first_free=first_free,
+        critical_known=unscheduled is None,
     )
     mondays, starts = week_starts(calendar, days, booked, first_free)
     if not booked.slots:  # no work booked, no weeks
