@@ -179,3 +179,19 @@ def _without_where(project: dict[str, Any]) -> dict[str, Any]:
     the XML points at Project's task row, on the workbook at the Plan cell)."""
     week = [{k: v for k, v in action.items() if k != "where"} for action in project["this_week"]]
     return {**project, "this_week": week}
+
+
+def test_a_plan_with_a_blank_status_date_reads_back_without_differences(
+    tmp_path: Path,
+) -> None:
+    """A blank Status Date means today, for the export and for the read's check of the
+    dates Project stored: unfinished work moved past today is not a difference."""
+    plan = plan_of(
+        task("A", 10, percent_complete=0.2, actual_start=date(2026, 3, 2)),
+        task("B", 3, "A"),
+        forecast=True,
+    )
+    assert plan.settings.status_date is None
+    path = write_mspdi(plan, tmp_path / "plan.xml")
+    back = read_mspdi(path)
+    assert [i.message for i in back.issues if i.code.value == "differs-from-project"] == []
