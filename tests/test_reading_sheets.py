@@ -138,6 +138,24 @@ def test_holidays_sheet_and_country(tmp_path: Path) -> None:
     assert plan.issues == ()
 
 
+def test_a_holiday_pmkit_cannot_read_says_the_day_off_is_not_counted(tmp_path: Path) -> None:
+    """`29 Dec` (no year) on the Holidays sheet: the error says what to write and what it
+    costs until then — work may be planned on that day, so dates after it may be early."""
+    path = write_workbook(
+        tmp_path / "holidays.xlsx",
+        {
+            "Plan": [PLAN_HEADER, [1, "A", "x", 1]],
+            "Holidays": [["Date", "Name"], ["29 Dec", "Shut"]],
+        },
+    )
+    [issue] = [i for i in pmkit.read_plan(path).issues if i.code.value == "bad-date"]
+    assert str(issue.location) == "Holidays!A2"
+    assert issue.message == (
+        "Date: '29 Dec' is not a date; write it like 2026-03-13; until then this day off is "
+        "not counted, so work may be planned on it and dates after it may be too early"
+    )
+
+
 @pytest.mark.parametrize(
     ("code", "day"),
     [

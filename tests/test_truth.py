@@ -306,9 +306,7 @@ def test_a_formula_never_calculated_in_a_cell_the_schedule_needs_makes_the_forec
     [
         pytest.param({"H41": "Must Start On", "I41": "1st July"}, "Plan!I41", id="constraint-date"),
         pytest.param({"H41": "Must start by", "I41": "2026-07-01"}, "Plan!H41", id="constraint"),
-        pytest.param(
-            {"G41": "2026-07-01", "J41": "maybe"}, "Plan!J41", id="fixed-dates"
-        ),
+        pytest.param({"G41": "2026-07-01", "J41": "maybe"}, "Plan!J41", id="fixed-dates"),
     ],
 )
 def test_a_constraint_pmkit_cannot_read_makes_the_forecast_unknown(
