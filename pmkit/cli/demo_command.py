@@ -55,7 +55,7 @@ def register(subcommands: Subcommands) -> None:
         action="store_true",
         help="the sample project once every task is done: the close-out review",
     )
-    demo.set_defaults(run=run_demo)
+    demo.set_defaults(run=run_demo, styled_output=True)  # the sample plan, drawn by rich
 
 
 def run_demo(args: argparse.Namespace) -> int:
