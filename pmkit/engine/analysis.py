@@ -258,6 +258,7 @@ def _analyze(
             waits=scan.waits,
             status_date=status,
             floats=days.total_float,
+            owner_names=workload.names(),
         )
     )
     return Analysis(
