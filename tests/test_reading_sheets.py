@@ -112,6 +112,24 @@ def test_bad_settings(tmp_path: Path, name: str, value: str, used: str) -> None:
     assert plan.settings.move_unfinished_work is True
 
 
+def test_a_setting_name_may_end_in_a_colon(tmp_path: Path) -> None:
+    """A hand-made Settings sheet labels its rows `Status date:`: the setting is read, not
+    ignored as unknown (which measured progress on today instead)."""
+    path = write_workbook(
+        tmp_path / "settings.xlsx",
+        {
+            "Plan": [PLAN_HEADER, [1, "A", "x", 1]],
+            "Settings": [["Status date:", "2026-03-13"], ["Project Start :", "2026-03-02"]],
+        },
+    )
+    plan = pmkit.read_plan(path)
+    assert (plan.settings.status_date, plan.settings.project_start) == (
+        date(2026, 3, 13),
+        date(2026, 3, 2),
+    )
+    assert [i.code.value for i in plan.issues if i.code.value == "unknown-setting"] == []
+
+
 def test_holidays_sheet_and_country(tmp_path: Path) -> None:
     """Holidays sheet days and the Holiday Country's public holidays are both in plan.holidays."""
     path = write_workbook(
