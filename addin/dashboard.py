@@ -245,6 +245,14 @@ def _conf_sheet() -> OutputSheet:
     )
 
 
+_IN_PLACE_ADVICE = (
+    "Leave out --in-place: pmkit excel then writes the Dashboard into a copy beside your plan "
+    "(PLAN-excel.xlsx), says what the copy lacks, and your plan keeps everything"
+)
+"""What to do when the plan itself cannot take the sheets (the report's advice names
+commands that do not add a Dashboard)."""
+
+
 def prepare_workbook(
     plan_path: Path, output: Path | None, *, force: bool = False
 ) -> tuple[SaveResult, list[Formula]]:
@@ -258,6 +266,7 @@ def prepare_workbook(
     plan = read_plan(plan_path)
     analysis = analyze(plan)
     book = open_xlsx_workbook(plan, output, overwrite=force)
+    book.advice = _IN_PLACE_ADVICE
     first_task = plan.tasks[0].id if plan.tasks else None
     formulas = dashboard_formulas(_sources(book), first_task)
     dashboard = _dashboard_sheet(formulas, _widths())

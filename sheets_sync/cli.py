@@ -63,7 +63,7 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         action="store_true",
         help="write only the portfolio, from the history (the final step after shards)",
     )
-    sub.set_defaults(run=run_sync)
+    sub.set_defaults(run=run_sync, styled_output=True)  # drawn by rich (progress bars)
 
 
 def run_sync(args: argparse.Namespace) -> int:

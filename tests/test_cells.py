@@ -255,6 +255,11 @@ def test_whole_percent_is_info() -> None:
         pytest.param("£300", 300.0, None, id="pounds"),
         pytest.param("lots", None, Code.BAD_NUMBER, id="text"),
         pytest.param("1.200,50", None, Code.BAD_NUMBER, id="ambiguous-separators"),
+        pytest.param("€1.200", None, Code.BAD_NUMBER, id="dot-between-thousands-or-decimal"),
+        pytest.param("12.500", None, Code.BAD_NUMBER, id="three-decimals-or-thousands"),
+        pytest.param("1.25", 1.25, None, id="two-decimals"),
+        pytest.param("0.125", 0.125, None, id="no-thousands-after-a-zero"),
+        pytest.param("1200.000", 1200.0, None, id="four-digits-before-the-dot"),
         pytest.param(ExcelError("#DIV/0!"), None, Code.FORMULA_ERROR, id="excel-error"),
     ],
 )
@@ -263,6 +268,16 @@ def test_money(value: object, expected: float | None, code: Code | None) -> None
     result, cells = read(Kind.MONEY, value)
     assert result == expected
     assert [issue.code for issue in cells.issues] == ([code] if code else [])
+
+
+def test_money_with_a_dot_before_three_digits_offers_both_readings() -> None:
+    """`€1.200` is 1,200 where a dot groups thousands and 1.2 where it is the decimal
+    point: pmkit never guesses a locale, so the cell is an error naming both (read as 1.2,
+    an Actual Cost of €1,200 made the money spent look a thousand times smaller)."""
+    _, cells = read(Kind.MONEY, "€1.200")
+    [issue] = cells.issues
+    assert "could be 1200 (a dot between thousands) or 1.2" in issue.message
+    assert "write it as 1200 or 1.2" in issue.message
 
 
 def test_formula_error_names_the_excel_error() -> None:

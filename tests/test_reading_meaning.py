@@ -61,6 +61,53 @@ def test_a_tables_totals_row_is_not_a_task(tmp_path: Path) -> None:
     assert "Total" not in analysis.summary.critical_path
 
 
+@pytest.mark.parametrize("label", ["TOTAL", "Total:", " Grand total ", "Subtotal", "Sum"])
+def test_a_totals_row_typed_by_hand_is_not_a_task(tmp_path: Path, label: str) -> None:
+    """A hand-made plan's own totals row (no ID, `TOTAL` under Task, the durations summed)
+    is not a task with a missing ID — that advice would make it one, 5 days long — so the
+    forecast stays known; a note says how pmkit read it, in case it is a task after all."""
+    path = write_workbook(
+        tmp_path / "plan.xlsx",
+        {"Plan": [PLAN_HEADER, *TASKS, [None, label, None, 5, None]]},
+    )
+    plan = pmkit.read_plan(path)
+    assert [task.id for task in plan.tasks] == ["1", "2", "3"]
+    [note] = [issue for issue in plan.issues if issue.location and issue.location.row == 5]
+    assert (note.severity, note.code, str(note.location)) == (
+        Severity.INFO,
+        Code.TOTALS_ROW,
+        "Plan!B5",
+    )
+    assert note.message == (
+        f"Row 5 (“{label.strip()}”) reads as a totals row, so it is not counted as a "
+        "task; if it is a task, give it an ID"
+    )
+    assert pmkit.analyze(plan).summary.forecast_unknown is None
+
+
+def test_a_totals_row_with_total_where_the_id_goes_is_not_a_task(tmp_path: Path) -> None:
+    """`Total` in the ID column and no Task, as an Excel table's totals row looks but typed
+    by hand: not a nameless 5-day task called Total."""
+    path = write_workbook(
+        tmp_path / "plan.xlsx", {"Plan": [PLAN_HEADER, *TASKS, ["Total", None, None, 5, None]]}
+    )
+    plan = pmkit.read_plan(path)
+    assert [task.id for task in plan.tasks] == ["1", "2", "3"]
+    assert [(issue.code, str(issue.location)) for issue in plan.issues] == [
+        (Code.TOTALS_ROW, "Plan!A5")
+    ]
+
+
+def test_a_task_without_an_id_is_still_missing_one(tmp_path: Path) -> None:
+    """Only a Task that is a totals label alone: `Total rebuild` with no ID is a task."""
+    path = write_workbook(
+        tmp_path / "plan.xlsx",
+        {"Plan": [PLAN_HEADER, *TASKS, [None, "Total rebuild", "Ann", 5, None]]},
+    )
+    plan = pmkit.read_plan(path)
+    assert [issue.code for issue in plan.issues] == [Code.MISSING_ID]
+
+
 def test_a_changes_tables_totals_row_is_not_a_change_request(tmp_path: Path) -> None:
     """The Changes table's totals row (Total, summed Days Impact) is not a change request."""
     changes: list[list[object]] = [

@@ -112,6 +112,24 @@ def test_bad_settings(tmp_path: Path, name: str, value: str, used: str) -> None:
     assert plan.settings.move_unfinished_work is True
 
 
+def test_a_setting_name_may_end_in_a_colon(tmp_path: Path) -> None:
+    """A hand-made Settings sheet labels its rows `Status date:`: the setting is read, not
+    ignored as unknown (which measured progress on today instead)."""
+    path = write_workbook(
+        tmp_path / "settings.xlsx",
+        {
+            "Plan": [PLAN_HEADER, [1, "A", "x", 1]],
+            "Settings": [["Status date:", "2026-03-13"], ["Project Start :", "2026-03-02"]],
+        },
+    )
+    plan = pmkit.read_plan(path)
+    assert (plan.settings.status_date, plan.settings.project_start) == (
+        date(2026, 3, 13),
+        date(2026, 3, 2),
+    )
+    assert [i.code.value for i in plan.issues if i.code.value == "unknown-setting"] == []
+
+
 def test_holidays_sheet_and_country(tmp_path: Path) -> None:
     """Holidays sheet days and the Holiday Country's public holidays are both in plan.holidays."""
     path = write_workbook(
@@ -136,6 +154,24 @@ def test_holidays_sheet_and_country(tmp_path: Path) -> None:
     assert date(2024, 12, 25) not in by_day
     assert plan.settings.holiday_country == "GB-ENG"
     assert plan.issues == ()
+
+
+def test_a_holiday_pmkit_cannot_read_says_the_day_off_is_not_counted(tmp_path: Path) -> None:
+    """`29 Dec` (no year) on the Holidays sheet: the error says what to write and what it
+    costs until then — work may be planned on that day, so dates after it may be early."""
+    path = write_workbook(
+        tmp_path / "holidays.xlsx",
+        {
+            "Plan": [PLAN_HEADER, [1, "A", "x", 1]],
+            "Holidays": [["Date", "Name"], ["29 Dec", "Shut"]],
+        },
+    )
+    [issue] = [i for i in pmkit.read_plan(path).issues if i.code.value == "bad-date"]
+    assert str(issue.location) == "Holidays!A2"
+    assert issue.message == (
+        "Date: '29 Dec' is not a date; write it like 2026-03-13; until then this day off is "
+        "not counted, so work may be planned on it and dates after it may be too early"
+    )
 
 
 @pytest.mark.parametrize(

@@ -192,3 +192,24 @@ def test_unreadable_days_off_say_which_part(text: str, why: str) -> None:
     """A part that is not a date or a range is named in the error."""
     with pytest.raises(DaysOffError, match=why):
         parse_days_off(text)
+
+
+def test_the_this_week_list_names_an_owner_as_the_team_sheet_spells_them() -> None:
+    """Task A's Owner is typed `sam  PATEL`: its action is for `Sam Patel`, as the Workload
+    sheet and the Team sheet call them, not for a second person in other capitals."""
+    from dataclasses import replace
+
+    from pmkit.engine.actions import problem_actions
+    from tests.builders import plan_of, task
+
+    plan = plan_of(
+        task("A", 10, owner="sam  PATEL", deadline=date(2026, 3, 6)),
+        task("B", 10, owner="Dana ", deadline=date(2026, 3, 6)),
+        task("C", 1, "A,B"),
+        forecast=True,
+        status=date(2026, 3, 2),
+    )
+    analysis = pmkit.analyze(replace(plan, team=(TeamMember("Sam Patel"),)))
+    assert [action.who for action in analysis.this_week][:2] == ["Sam Patel", "Dana"]
+    assert [owner.name for owner in analysis.workload.owners] == ["Sam Patel", "Dana"]
+    assert len(problem_actions(analysis, owner="SAM PATEL")) == 1

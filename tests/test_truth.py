@@ -317,6 +317,29 @@ def test_a_formula_never_calculated_beside_another_error_asks_for_both_fixes(
     )
 
 
+@pytest.mark.parametrize(
+    ("cells", "cell"),
+    [
+        pytest.param({"H41": "Must Start On", "I41": "1st July"}, "Plan!I41", id="constraint-date"),
+        pytest.param({"H41": "Must start by", "I41": "2026-07-01"}, "Plan!H41", id="constraint"),
+        pytest.param({"G41": "2026-07-01", "J41": "maybe"}, "Plan!J41", id="fixed-dates"),
+    ],
+)
+def test_a_constraint_pmkit_cannot_read_makes_the_forecast_unknown(
+    tmp_path: Path, cells: dict[str, object], cell: str
+) -> None:
+    """Task 41, the last, held to 1 Jul by a Constraint finishes 21 working days late; with
+    its Constraint, Constraint Date or Fixed Dates unreadable it was placed as if free and
+    the project read 10 days late, a forecast as sure as the intact one. The task is
+    placed without a cell the schedule needs, as with a Start No Earlier Than pmkit cannot
+    read: the forecast is unknown until that cell is fixed."""
+    summary = analyse(broken_sample(tmp_path, cells)).summary
+    assert summary.forecast_unknown == (
+        f"Forecast unknown: 1 task cannot be scheduled until {cell} is fixed"
+    )
+    assert summary.slip is None
+
+
 def test_a_this_week_action_names_its_task_once(tmp_path: Path) -> None:
     """Task 5 lists itself as a predecessor: the This week action names it once, then says
     `it` (it said "Fix task 5 “Compare …”: Task 5 “Compare …” lists itself …")."""

@@ -28,6 +28,7 @@ from pmkit.engine.scheduling import compute_schedule
 from pmkit.engine.variance import WorkdayIndex, plan_baselines
 from pmkit.engine.workdays import WorkCalendar
 from pmkit.engine.workload import OwnerLoad, OwnerWeekAction
+from pmkit.outputs.workload import week_task_sentence
 from pmkit.template.regenerate import write_sample
 from pmkit.template.sample import FEATURE_TASKS
 from tests.builders import MONDAY, plan_of, task
@@ -323,6 +324,20 @@ def test_owners_week_lists_overdue_first_then_by_finish() -> None:
     ]
     assert analysis.workload.owner_week == (date(2026, 3, 5), date(2026, 3, 11))
     assert sam(analysis).week_tasks[0].location == Location("Plan", 5, 3)
+
+
+def test_owners_week_does_not_call_a_task_critical_while_part_of_the_plan_is_unscheduled() -> None:
+    """With a row that cannot be scheduled the critical path is unknown (the Schedule
+    says so): an owner's week does not mark a task critical either, nor the digest."""
+    status = date(2026, 3, 4)
+    whole = analyze(staffed(owned("A", 10), status=status))
+    assert [item.critical for item in sam(whole).week_tasks] == [True]
+    analysis = analyze(staffed(owned("A", 10), owned("B", None), status=status))
+    assert analysis.tasks["A"].critical is None
+    (item,) = sam(analysis).week_tasks
+    assert item.task_id == "A"
+    assert not item.critical
+    assert "critical" not in week_task_sentence(item, "Sam")
 
 
 def test_the_sample_plan_shows_its_overloads(tmp_path: Path) -> None:

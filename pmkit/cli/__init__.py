@@ -15,7 +15,7 @@ import sys
 from collections.abc import Sequence
 from importlib.metadata import entry_points
 
-from pmkit.cli.common import Command, Subcommands
+from pmkit.cli.common import Command, Subcommands, terminal_text
 from pmkit.engine.errors import PmkitError
 
 __all__ = ["build_parser", "main"]
@@ -60,6 +60,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if unknown:
         parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     command: Command = args.run
+    if getattr(args, "styled_output", False):  # it draws its own terminal codes (rich)
+        return _run(command, args)
+    with terminal_text():
+        return _run(command, args)
+
+
+def _run(command: Command, args: argparse.Namespace) -> int:
     try:
         return command(args)
     except PmkitError as exc:

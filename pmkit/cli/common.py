@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Callable, Iterator, Mapping
+import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date
-from typing import Any, TextIO, TypeAlias
+from typing import Any, TextIO, TypeAlias, cast
 
 from pmkit.engine.schema import PLAN_YEARS
 
@@ -18,11 +20,56 @@ __all__ = [
     "json_line",
     "json_text",
     "parse_date_option",
+    "terminal_text",
     "write_json",
 ]
 
 Command = Callable[[argparse.Namespace], int]
 Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
+
+_TERMINAL_CODES = {
+    code: f"\\u{code:04x}"
+    for code in (
+        *range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20),  # C0 controls but tab and line ends
+        *range(0x7F, 0xA0),  # DEL and the C1 controls (0x9B starts a command too)
+        *range(0x202A, 0x202F), *range(0x2066, 0x206A),  # bidirectional overrides
+    )
+}  # fmt: skip
+"""What a terminal would act on rather than show, as the `\\u001b` text that shows it
+(the escape JSON reads back as the same character)."""
+
+
+class _TerminalText:
+    """A text stream that writes what a terminal would act on as text (`_TERMINAL_CODES`)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(text.translate(_TERMINAL_CODES))
+        return len(text)
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+@contextmanager
+def terminal_text() -> Iterator[None]:
+    """While it lasts, what is printed shows control characters and bidirectional overrides
+    as text: a plan from someone else may hold escape codes in a cell (`_x001B_`), which
+    would otherwise retitle, recolour or reorder the owner's terminal."""
+    out, err = sys.stdout, sys.stderr
+    sys.stdout = cast("TextIO", _TerminalText(out))
+    sys.stderr = cast("TextIO", _TerminalText(err))
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = out, err
 
 
 def parse_date_option(text: str) -> date:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,7 @@ from pmkit.cli.common import Subcommands
 from pmkit.engine.actions import count_sentence
 from pmkit.engine.analysis import analyze
 from pmkit.engine.closeout import CloseOut
+from pmkit.engine.errors import WriteRefusedError
 from pmkit.engine.figures import format_day, format_money, format_ratio, working_days
 from pmkit.engine.results import Analysis, ProjectSummary
 from pmkit.engine.variance import EarnedValue, missing_cost_words
@@ -55,7 +57,7 @@ def register(subcommands: Subcommands) -> None:
         action="store_true",
         help="the sample project once every task is done: the close-out review",
     )
-    demo.set_defaults(run=run_demo)
+    demo.set_defaults(run=run_demo, styled_output=True)  # the sample plan, drawn by rich
 
 
 def run_demo(args: argparse.Namespace) -> int:
@@ -68,13 +70,20 @@ def run_demo(args: argparse.Namespace) -> int:
         write_finished_sample,
         write_sample,
     )
+    from pmkit.template.saving import unsaved_since_written
 
     folder: Path = args.dir
     folder.mkdir(parents=True, exist_ok=True)
-    if args.finished:
-        plan = write_finished_sample(folder / FINISHED_SAMPLE_FILE_NAME, overwrite=True)
-    else:
-        plan = write_sample(folder / SAMPLE_FILE_NAME, overwrite=True)
+    name = FINISHED_SAMPLE_FILE_NAME if args.finished else SAMPLE_FILE_NAME
+    target = folder / name
+    if os.path.lexists(target) and not unsaved_since_written(target):
+        raise WriteRefusedError(
+            f"{target} was saved since pmkit demo wrote it, so it may hold your own work; "
+            "nothing was written. Rename it to keep it, or run pmkit demo --dir with "
+            "another folder"
+        )
+    write = write_finished_sample if args.finished else write_sample
+    plan = write(target, overwrite=True)
     analysis = analyze(read_plan(plan))
     saved = write_report(analysis)
     print_summary(Console(), analysis, saved, plan)

@@ -95,6 +95,7 @@ def build_actions(
     waits: Waits | None = None,
     status_date: date | None = None,
     floats: Sequence[int | None] | None = None,
+    owner_names: Mapping[str, str] | None = None,
 ) -> tuple[Action, ...]:
     """The action of each problem among `findings` (already in the one ordering), at most
     `limit` of them. `critical_known` False (part of the plan unscheduled): no task is
@@ -105,7 +106,8 @@ def build_actions(
     (`ScheduleDays.total_float`, what `pmkit.analyze` passes; else the rows'): what a task
     must gain for a deadline after it, and the chain that drives it, are known from the
     scheduled tasks up to that deadline even while a row's float is not (part of the plan
-    unscheduled)."""
+    unscheduled). `owner_names` (`Workload.names`) gives each owner's name as shown: an
+    action is for `Sam Patel` whatever capitals the task's Owner cell has."""
     slots = task_slots(plan) if slot_of_id is None else slot_of_id
     words = _Actions(
         plan,
@@ -118,6 +120,7 @@ def build_actions(
         waits=waits,
         status_date=status_date,
         floats=floats,
+        owner_names=owner_names,
     )
     chosen: list[Action] = []
     for finding in findings:
@@ -143,6 +146,7 @@ def problem_actions(analysis: Analysis, *, owner: str | None = None) -> tuple[Ac
         waits=analysis.waits,
         status_date=analysis.status_date,
         floats=None if analysis.schedule.days is None else analysis.schedule.days.total_float,
+        owner_names=analysis.workload.names(),
     )
     if owner is None:
         return found
@@ -164,8 +168,10 @@ class _Actions:
         waits: Waits | None = None,
         status_date: date | None = None,
         floats: Sequence[int | None] | None = None,
+        owner_names: Mapping[str, str] | None = None,
     ) -> None:
         self.plan = plan
+        self.owner_names = owner_names or {}
         self.floats = RowColumn(rows, "total_float") if floats is None else floats
         self.status_date = status_date
         self.waits = waits
@@ -237,7 +243,7 @@ class _Actions:
             if behind:
                 why += f"; {behind}{critical}"
             return Action(
-                _owner(task),
+                self._owner(task),
                 f"Report progress on {label}",
                 finding.location,
                 why + ".",
@@ -265,7 +271,7 @@ class _Actions:
         if code is Code.NEGATIVE_FLOAT and total_float is not None:
             gain = working_days(-total_float)
             return Action(
-                _owner(task),
+                self._owner(task),
                 f"Find {gain} on {label}",
                 finding.location,
                 f"Otherwise the {self.held_by} after it cannot be met.",
@@ -280,14 +286,14 @@ class _Actions:
             return self._waiting(finding, task, row, label, held, behind + critical)
         if code in (Code.SLIPPING_TASK, Code.OVERDUE_TASK) and row.slip:
             return Action(
-                _owner(task),
+                self._owner(task),
                 f"Recover {working_days(row.slip)} on {label}, or re-plan the work after it",
                 finding.location,
                 f"{behind[0].upper()}{behind[1:]}{critical}.",
                 finding,
                 row.slip,
             )
-        return Action(_owner(task), finding.message, finding.location, "", finding)
+        return Action(self._owner(task), finding.message, finding.location, "", finding)
 
     def _fix(self, finding: Issue) -> Action:
         blocked = _find(finding, Code.UNSCHEDULED_TASK)
@@ -336,7 +342,7 @@ class _Actions:
         gain = working_days(late) if late is not None else "the days it is late"
         on = f"tasks {ids}" if len(chain) > 1 else label
         # the deadline is the plan owner's: a task's owner can only ask for a later one
-        later = "ask for a later deadline" if _owner(task) else "agree a later deadline"
+        later = "ask for a later deadline" if self._owner(task) else "agree a later deadline"
         what = f"Find {gain} on {on}, or {later} for {label}"
         why = ""
         if deadline_passed(task, self.status_date):  # no days found can meet it now
@@ -351,7 +357,7 @@ class _Actions:
                 f"It is forecast to finish on {format_day(row.forecast_finish)}, "
                 f"{gain} after its deadline of {format_day(task.deadline)}."
             )
-        return Action(_owner(task), what, finding.location, why, finding, late)
+        return Action(self._owner(task), what, finding.location, why, finding, late)
 
     def _waiting(  # noqa: PLR0917 (the finding, its task, and the task it waits on)
         self, finding: Issue, task: Task, row: TaskResult, label: str, held: int, behind: str
@@ -365,7 +371,7 @@ class _Actions:
         if behind:
             parts.append(behind)
         return Action(
-            _owner(holder),
+            self._owner(holder),
             f"Get {self._label(holder.id)} back on track: {label} is waiting on it",
             self.plan.location(holder, "percent_complete"),
             "; ".join(parts) + ".",
@@ -461,6 +467,12 @@ class _Actions:
             why = f"{booked}."
         return Action(overload.owner, what, head.location, why, finding)
 
+    def _owner(self, task: Task) -> str | None:
+        """Who acts on `task`: its Owner as the Workload names them (the Team sheet's
+        spelling), None when it has none."""
+        owner = (task.owner or "").strip()
+        return self.owner_names.get(owner_key(owner), owner) if owner else None
+
     def _label(self, task_id: str) -> str:
         """`task 25 “Product descriptions”` (`task 25` when it has no name)."""
         slot = self.slots.get(task_id)
@@ -498,11 +510,6 @@ class _Actions:
             f"{risk.impact}) and nothing is planned if it happens.",
             finding,
         )
-
-
-def _owner(task: Task) -> str | None:
-    owner = (task.owner or "").strip()
-    return owner or None
 
 
 def _find(finding: Issue, code: Code) -> Issue | None:

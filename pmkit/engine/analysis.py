@@ -83,7 +83,7 @@ def _analyze(
     today: date | None,
     unchanged_since: Mapping[str, date] | None,
 ) -> Analysis:
-    status = status_date or plan.settings.status_date or today or date.today()
+    status = status_date or plan.settings.status_day(today)
     written = plan
     # an Actual Finish before the Actual Start is left out: the task is no more done than
     # the rest of its row says (validation, on the plan as written, names both cells)
@@ -261,6 +261,7 @@ def _analyze(
             waits=scan.waits,
             status_date=status,
             floats=days.total_float,
+            owner_names=workload.names(),
         )
     )
     return Analysis(

@@ -260,6 +260,12 @@ _ALL: dict[Code, Explanation] = {
         "rename the header to the column's name; a date a task must wait for goes under "
         "Start No Earlier Than, one it must meet under Deadline",
     ),
+    Code.TOTALS_ROW: _E(
+        "note",
+        "a Plan row with no ID whose Task is only a totals label (`Total`, `Grand total`, "
+        "`Subtotal`, `Sum`): it adds up the tasks above, so it is not counted as a task",
+        "nothing, if it is your totals row; if it is a task, give it an ID",
+    ),
     Code.UNKNOWN_SETTING: _E(
         "note",
         "a setting name pmkit does not know; it is ignored",

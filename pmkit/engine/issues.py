@@ -92,6 +92,7 @@ class Code(StrEnum):
     MERGED_CELLS = "merged-cells"
     UNREAD_SHEET = "unread-sheet"
     UNREAD_COLUMN = "unread-column"
+    TOTALS_ROW = "totals-row"
     UNKNOWN_SETTING = "unknown-setting"
     HOLIDAYS_NOT_COUNTED = "holidays-not-counted"
     # progress and variance

@@ -90,6 +90,7 @@ def compute_workload(
         progress=progress,
         waits=waits,
         first_free=first_free,
+        critical_known=unscheduled is None,
     )
     mondays, starts = week_starts(calendar, days, booked, first_free)
     if not booked.slots:  # no work booked, no weeks
@@ -157,7 +158,7 @@ def _owners(plan: Plan, names: list[str | None]) -> tuple[list[_Owner], dict[str
         key = owner_key(name)
         owner = owners.get(key)
         if owner is None:
-            owner = owners[key] = _Owner(name, None)
+            owner = owners[key] = _Owner(name.strip(), None)
         by_text[name] = owner
     for number, owner in enumerate(owners.values()):
         owner.number = number

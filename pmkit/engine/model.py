@@ -268,6 +268,11 @@ class Settings:
     move_unfinished_work: bool = True
     project_closed: bool = False
 
+    def status_day(self, today: date | None = None) -> date:
+        """The day progress is measured on: the Status Date, else today (`today`, or the
+        clock's) — what a blank Status Date means wherever a plan is scheduled."""
+        return self.status_date or today or date.today()
+
 
 @dataclass(frozen=True, slots=True)
 class Holiday:

@@ -56,6 +56,7 @@ def collect_week_tasks(
     progress: Mapping[str, TaskProgress],
     waits: Waits,
     first_free: int,
+    critical_known: bool = True,
 ) -> None:
     """Add each task's entry to its owner's week: `names` are the tasks' Owner texts, and
     `weeks` maps each to the list of its owner's entries (to sort by their first item).
@@ -63,6 +64,8 @@ def collect_week_tasks(
     `live` are the slots of the scheduled tasks not done whose forecast ends on or after
     `first_free` (the first working day after the status date); `progress` the progress
     pass's flags (for overdue), `waits` what each task waits on (`ProgressScan.waits`).
+    `critical_known` False (a row could not be scheduled): no entry is marked critical,
+    as no task row is (`TaskDays.row`).
     """
     done, begins, finishes = days.done, days.forecast_start, days.forecast_finish
     chosen: list[tuple[int, OwnerWeekAction]] = []
@@ -88,7 +91,7 @@ def collect_week_tasks(
             if end <= first_free:
                 continue
         chosen.append((slot, OwnerWeekAction.FINISH if end <= window_end else OwnerWeekAction.WORK))
-    _add_entries(plan, days, weeks, names, chosen, waits)
+    _add_entries(plan, days, weeks, names, chosen, waits, critical_known=critical_known)
 
 
 def _add_entries(  # noqa: PLR0917 (the plan, its days, the weeks, and what goes in them)
@@ -98,13 +101,16 @@ def _add_entries(  # noqa: PLR0917 (the plan, its days, the weeks, and what goes
     names: Sequence[str | None],
     chosen: Sequence[tuple[int, OwnerWeekAction]],
     waits: Waits,
+    *,
+    critical_known: bool,
 ) -> None:
     """Build the entries of the `chosen` tasks (slot, action) with an Owner, each with the
     integer it is listed by, into their owner's week; an overdue entry names the late task
-    it waits on (`waits`)."""
+    it waits on (`waits`); none is marked critical unless `critical_known`."""
     tasks, sheet, project = plan.tasks, plan.plan_sheet, plan.project_file
     column = plan.columns.get("owner", plan.columns.get("id"))
-    table, offset, critical = days.dates, days.offset, days.critical
+    table, offset = days.dates, days.offset
+    critical = days.critical if critical_known else [False] * len(plan.tasks)
     starts, finishes, baseline_finish = (
         days.forecast_start,
         days.forecast_finish,

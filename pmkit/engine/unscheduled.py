@@ -7,7 +7,8 @@ Duration, an unknown predecessor, a self-link, a loop, a repeated ID, or a prede
 that is itself unscheduled), when the reader left it out (no ID, a repeated ID, nothing
 but formulas saved without their values — a task whose cells pmkit cannot read), or when
 it was placed without a cell the schedule needs (a Predecessors, Start No Earlier Than,
-Actual Start or Actual Finish cell that could not be read — an uncalculated formula too —
+Constraint, Constraint Date, Fixed Dates, Actual Start or Actual Finish cell that could
+not be read — an uncalculated formula too —
 or an Actual Finish before the Actual Start, which is left out as unreadable). Its finish
 might be anywhere, so the project's finish cannot be known: the answer is "unknown", with
 the cells to fix — the root causes only, not every task they hold up.
@@ -75,6 +76,9 @@ _SCHEDULE_FIELDS = (
     "duration_days",
     "predecessors",
     "start_no_earlier_than",
+    "constraint",
+    "constraint_date",
+    "fixed_dates",
     "actual_start",
     "actual_finish",
 )

@@ -272,6 +272,11 @@ class Workload:
             return None
         return f"Workload partial: {self.not_counted}, so their work is not counted here"
 
+    def names(self) -> dict[str, str]:
+        """Each owner's key (`model.owner_key`) → their name as shown: the Team sheet's
+        spelling, else the Plan's first."""
+        return {owner.key: owner.name for owner in self.owners}
+
     def owner(self, name: str) -> OwnerLoad | None:
         """The owner called `name` (capitals and spaces do not matter), if any."""
         key = owner_key(name)

@@ -41,7 +41,7 @@ def stored_date_differences(
     explained = {issue.task_id for issue in plan.issues if issue.code is Code.DIFFERS_FROM_PROJECT}
     if None in explained:  # a project-wide reason (scheduled from the finish) covers all
         return []
-    status = plan.settings.status_date or plan.settings.project_start or date.today()
+    status = plan.settings.status_day()  # as the analysis measures it
     schedule = compute_schedule(plan, WorkCalendar.for_plan(plan), status)
     tasks = plan.task_by_id()
     why = (

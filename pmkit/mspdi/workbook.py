@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import date
 from types import MappingProxyType
 
 from pmkit.engine.figures import format_day
@@ -129,7 +128,7 @@ def delays_as_start_dates(plan: Plan) -> Plan:
     delayed = [task for task in plan.tasks if task.leveling_delay is not None]
     if not delayed:
         return plan
-    status = plan.settings.status_date or plan.settings.project_start or date.today()
+    status = plan.settings.status_day()  # as the analysis measures it
     schedule = compute_schedule(plan, WorkCalendar.for_plan(plan), status)
     starts = {
         task.id: schedule.tasks[task.id].early_start

@@ -219,10 +219,13 @@ ROLE_FONTS = MappingProxyType(
 
 
 def money_format(currency: str | None) -> str:
-    """`"$"#,##0` for USD, `#,##0 "CHF"` for currencies without a common symbol."""
+    """`"$"#,##0` for USD (or `$` typed), `#,##0 "CHF"` for currencies without a common
+    symbol."""
     if not currency:
         return MONEY_FORMAT
     symbol = CURRENCY_SYMBOLS.get(currency.upper())
+    if symbol is None and currency in CURRENCY_SYMBOLS.values():
+        symbol = currency  # `£` typed for GBP goes before the amount too
     if symbol:
         return f'"{symbol}"{MONEY_FORMAT}'
     return f'{MONEY_FORMAT} "{currency}"'

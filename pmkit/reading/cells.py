@@ -70,6 +70,8 @@ def describe(value: object) -> str:
 
 _NUMBER_TEXT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$", re.IGNORECASE)
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_DOT_OR_THOUSANDS = re.compile(r"^([+-]?[1-9]\d{0,2})\.(\d{3})$")
+"""Money text whose one dot is followed by exactly three digits: `1.200`, `12.500`."""
 _CURRENCY = re.compile(r"[$€£¥₹]|\b(?:usd|eur|gbp|aud|cad|chf|nzd|jpy)\b", re.IGNORECASE)
 _DAYS_SUFFIX = re.compile(r"\s*(?:d|days?|wd|working\s+days?)\.?$", re.IGNORECASE)
 _IN_WEEKS = re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:w|wks?|weeks?)\.?", re.IGNORECASE)
@@ -398,7 +400,20 @@ class Cells:
                 else self._number(value, row, column, task_id, label, code=Code.BAD_NUMBER)
             )
         if isinstance(value, str) and value.strip():
-            value = _CURRENCY.sub("", value).strip()
+            typed, value = value, _CURRENCY.sub("", value).strip()
+            if (dotted := _DOT_OR_THOUSANDS.match(value)) is not None:
+                # pmkit never guesses a locale: `1.200` is 1,200 in Germany and 1.2 here
+                whole = dotted[1] + dotted[2]
+                self.add(
+                    Severity.ERROR,
+                    Code.BAD_NUMBER,
+                    row,
+                    column,
+                    task_id,
+                    f"{label} {describe(typed)} could be {whole} (a dot between thousands) "
+                    f"or {float(value):g}; write it as {whole} or {float(value):g}",
+                )
+                return None
         return self._number(value, row, column, task_id, label, code=Code.BAD_NUMBER)
 
     def not_below_zero(  # noqa: PLR0917 - the amount read, and its cell

@@ -176,7 +176,7 @@ def read_settings(grid: Grid) -> tuple[Settings, list[Issue], dict[str, Location
             continue
         sheet_row = grid.first_row + offset
         value = row[value_offset] if value_offset < len(row) else None
-        setting = known.get(normalize_name(name))
+        setting = known.get(normalize_name(name.rstrip().rstrip(":")))  # `Status date:`
         column = grid.first_column + value_offset
         if setting is None:
             cells.add(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from types import MappingProxyType
 from typing import Any
@@ -153,7 +154,19 @@ def read_holidays(grid: Grid) -> tuple[list[Holiday], list[Issue]]:
             holidays.append(
                 Holiday(day, values.get("name") or "", Location(grid.name, row, date_column))
             )
-    return holidays, issues + cells.issues
+    unread = [
+        replace(issue, message=issue.message + _DAY_OFF_NOT_COUNTED)
+        if issue.code is Code.BAD_DATE and issue.location and issue.location.column == date_column
+        else issue
+        for issue in cells.issues
+    ]
+    return holidays, issues + unread
+
+
+_DAY_OFF_NOT_COUNTED = (
+    "; until then this day off is not counted, so work may be planned on it and dates after "
+    "it may be too early"
+)
 
 
 def read_changes(grid: Grid) -> tuple[list[ChangeRequest], list[Issue]]:

@@ -19,7 +19,7 @@ from pmkit.reading.cells import Cells, describe, normalize_choice, parse_id
 from pmkit.reading.columns import convert_column, split_columns
 from pmkit.reading.formula_values import ExcelError, UncalculatedFormula
 from pmkit.reading.grid import Grid
-from pmkit.reading.header import Header, find_header, merged_cell_issues
+from pmkit.reading.header import FieldColumn, Header, find_header, merged_cell_issues
 from pmkit.reading.predecessors import read_links
 from pmkit.reading.task_builder import new_task
 from pmkit.reading.unread_columns import link_text_issues, near_miss_issues
@@ -101,7 +101,53 @@ def _blank(row: Sequence[object]) -> bool:
     return True
 
 
-def _kept_rows(
+_TOTALS_LABELS = frozenset(
+    {"total", "totals", "grand total", "subtotal", "sub-total", "sub total", "sum"}
+)
+"""What a hand-made plan's own totals row says under Task (capitals and a trailing `:`
+aside); `Total rebuild` is a task."""
+
+
+def _totals_row(
+    cells: Cells, row: Sequence[object], sheet_row: int, columns: tuple[FieldColumn, ...]
+) -> bool:
+    """Whether `row` is a hand-made totals row — `TOTAL` under Task with no ID, or `Total`
+    as the ID with nothing else under Task — noted (`totals-row`) at the label's cell.
+    `columns`: the ID column, then the Task column when there is one."""
+    id_column, *name = columns
+    id_text = _text_at(row, id_column.index)
+    name_text = _text_at(row, name[0].index) if name else ""
+    if id_text == "" and name_text and _is_totals_label(name_text):
+        at, label = name[0].number, name_text
+    elif id_text and _is_totals_label(id_text) and name_text in ("", id_text):
+        at, label = id_column.number, id_text
+    else:
+        return False
+    cells.add(
+        Severity.INFO,
+        Code.TOTALS_ROW,
+        sheet_row,
+        at,
+        None,
+        f"Row {sheet_row} (“{label}”) reads as a totals row, so it is not counted as a task; "
+        "if it is a task, give it an ID",
+    )
+    return True
+
+
+def _text_at(row: Sequence[object], index: int) -> str | None:
+    """The stripped text at `index` (`""` when blank), None for anything else."""
+    value = row[index] if 0 <= index < len(row) else None
+    if value is None:
+        return ""
+    return value.strip() if isinstance(value, str) else None
+
+
+def _is_totals_label(text: str) -> bool:
+    return text.rstrip(":").strip().casefold() in _TOTALS_LABELS
+
+
+def _kept_rows(  # noqa: PLR0912 - one branch per kind of row that is not a task
     grid: Grid, header: Header, cells: Cells
 ) -> tuple[list[Sequence[object]], list[int], list[str], list[int]]:
     """The rows that become tasks, their sheet row numbers and ids, and the rows of
@@ -112,6 +158,7 @@ def _kept_rows(
     """
     id_column = header.fields["id"]
     index, number = id_column.index, id_column.number
+    labelled = (id_column, *([header.fields["name"]] if "name" in header.fields else []))
     kept: list[Sequence[object]] = []
     sheet_rows: list[int] = []
     ids: list[str] = []
@@ -123,6 +170,8 @@ def _kept_rows(
         if totals and offset in totals:
             continue  # an Excel table's totals row (=SUBTOTAL(…)) is not a task
         raw_id = row[index] if index < len(row) else None
+        if type(raw_id) is not float and _totals_row(cells, row, offset, labelled):
+            continue  # the owner's own totals row (`Total`), not a task without an ID
         task_id: str | None
         if type(raw_id) is float and raw_id.is_integer():
             task_id = str(int(raw_id))

@@ -142,6 +142,7 @@ def is_pmkit_sheet(sheet: ExistingSheet) -> bool:
 def check_claims(existing: Iterable[ExistingSheet], names: Iterable[str], workbook: str) -> None:
     """Refuse (`WriteRefusedError`, before anything is written) when a sheet pmkit is
     about to write under one of `names` exists and is not pmkit's."""
+    names = list(names)
     wanted = {normalize_name(name) for name in names}
     theirs = [
         sheet
@@ -151,8 +152,9 @@ def check_claims(existing: Iterable[ExistingSheet], names: Iterable[str], workbo
     if not theirs:
         return
     described = join_words([f"{sheet.kind.value} '{sheet.name}'" for sheet in theirs])
-    outputs = join_words(sorted({sheet.name for sheet in theirs}))
-    first = theirs[0].name
+    ours = {normalize_name(name): name for name in names}  # pmkit's own spelling
+    outputs = join_words(sorted({ours[normalize_name(sheet.name)] for sheet in theirs}))
+    first = theirs[0].name.strip()
     raise WriteRefusedError(
         f"{workbook} was not changed: it has its own {described}, and pmkit writes its "
         f"{outputs} sheet{'s' if len(theirs) > 1 else ''} under that name but replaces only "

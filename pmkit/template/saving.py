@@ -10,13 +10,15 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from pmkit.engine.errors import WriteRefusedError
+from pmkit.engine.errors import PmkitError, WriteRefusedError
 from pmkit.files import commit, new_target, temporary_path
+from pmkit.reading.safety import check_workbook
 
-__all__ = ["FIXED_TIMESTAMP", "save_workbook", "workbook_bytes"]
+__all__ = ["FIXED_TIMESTAMP", "save_workbook", "unsaved_since_written", "workbook_bytes"]
 
 FIXED_TIMESTAMP = datetime(2026, 1, 1, 0, 0, 0)
 """Document and zip-entry time of every generated file, so regenerating changes nothing."""
+_STAMP = FIXED_TIMESTAMP.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
 
 
 def save_workbook(workbook: Workbook, path: str | Path, *, overwrite: bool = False) -> Path:
@@ -38,7 +40,6 @@ def workbook_bytes(workbook: Workbook) -> bytes:
     """The .xlsx file as bytes, with fixed document and zip-entry times."""
     raw = io.BytesIO()
     workbook.save(raw)
-    stamp = FIXED_TIMESTAMP.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     fixed = io.BytesIO()
     with (
         zipfile.ZipFile(raw) as source,
@@ -50,7 +51,7 @@ def workbook_bytes(workbook: Workbook) -> bytes:
                 # openpyxl stamps `modified` with the time of saving; pin it.
                 data = re.sub(
                     rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                    rb"\g<1>" + stamp + rb"\g<2>",
+                    rb"\g<1>" + _STAMP + rb"\g<2>",
                     data,
                 )
             entry = zipfile.ZipInfo(info.filename, date_time=FIXED_TIMESTAMP.timetuple()[:6])
@@ -58,3 +59,16 @@ def workbook_bytes(workbook: Workbook) -> bytes:
             entry.external_attr = 0o644 << 16
             target.writestr(entry, data)
     return fixed.getvalue()
+
+
+def unsaved_since_written(path: Path) -> bool:
+    """Whether the workbook at `path` is one pmkit generated and nobody saved since: its
+    document time is still `FIXED_TIMESTAMP` (Excel, LibreOffice and openpyxl each write
+    the time they save at). False for anything else, or what cannot be read."""
+    try:
+        with check_workbook(path).archive() as archive:
+            core = archive.read("docProps/core.xml")
+    except (PmkitError, KeyError, OSError):
+        return False
+    found = re.search(rb"<dcterms:modified[^>]*>([^<]*)<", core)
+    return found is not None and found[1] == _STAMP

@@ -180,3 +180,31 @@ def test_excel_writes_the_button_macros_beside_the_workbook(prepared: Path) -> N
     assert b"\r\n" in written
     for button in ("validate_plan", "build_schedule", "set_baseline", "refresh_report"):
         assert f"addin.buttons.{button}()".encode() in written
+
+
+def test_excel_in_place_refusal_advises_what_this_command_can_do(
+    tmp_path: Path, capsys: Any
+) -> None:
+    """A plan with a chart openpyxl cannot keep: `pmkit excel --in-place` refuses (the
+    file as it was) and says to write the copy this command writes by default, not to
+    write a report or press Refresh report (neither adds the Dashboard)."""
+    from openpyxl.chart import BarChart, Reference
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Plan"
+    for row in (["ID", "Task", "Duration"], [1, "Design", 3], [2, "Build", 5]):
+        sheet.append(row)
+    chart = BarChart()
+    chart.add_data(Reference(sheet, min_col=3, min_row=1, max_row=3), titles_from_data=True)
+    book.create_sheet("Costs").add_chart(chart, "B3")
+    plan = tmp_path / "plan.xlsx"
+    book.save(plan)
+    before = plan.read_bytes()
+    assert main(["excel", str(plan), "--in-place"]) == 2
+    assert plan.read_bytes() == before
+    error = capsys.readouterr().err
+    assert "chart" in error
+    assert "report" not in error
+    assert "Leave out --in-place" in error

@@ -202,3 +202,19 @@ def test_a_finding_in_an_exported_file_names_the_task_by_the_owners_id_and_proje
     assert str(found["stalled-task"].location) == (
         "task 24 “Product photography (240 items)” (ID 28 in Project) in broken.xml"
     )
+
+
+def test_a_plan_with_a_blank_status_date_reads_back_without_differences(
+    tmp_path: Path,
+) -> None:
+    """A blank Status Date means today, for the export and for the read's check of the
+    dates Project stored: unfinished work moved past today is not a difference."""
+    plan = plan_of(
+        task("A", 10, percent_complete=0.2, actual_start=date(2026, 3, 2)),
+        task("B", 3, "A"),
+        forecast=True,
+    )
+    assert plan.settings.status_date is None
+    path = write_mspdi(plan, tmp_path / "plan.xml")
+    back = read_mspdi(path)
+    assert [i.message for i in back.issues if i.code.value == "differs-from-project"] == []
