@@ -26,7 +26,7 @@ from pmkit.engine.explanations import EXPLANATIONS, NOT_SCHEDULED
 from pmkit.engine.figures import format_day, format_money, format_percent, join_words, working_days
 from pmkit.engine.issues import Code, Issue, Location, Severity, severity_counts
 from pmkit.engine.lateness import RowColumn, Waits, driving_chains, task_slots
-from pmkit.engine.model import Plan, Task, label_predicate, owner_key
+from pmkit.engine.model import Plan, Task, label_predicate
 from pmkit.engine.network import TaskIds, arrow_ids
 from pmkit.engine.progress import deadline_passed, late_date_holders
 from pmkit.engine.results import TaskResult
@@ -132,7 +132,8 @@ def build_actions(
 def problem_actions(analysis: Analysis, *, owner: str | None = None) -> tuple[Action, ...]:
     """The action of every problem of `analysis`, in the one ordering (`this_week` is the
     first `THIS_WEEK` of them); with `owner`, only the actions that person should take
-    (names matched as owners are, `model.owner_key`)."""
+    (names matched as owners are, `model.owner_key`; an action for `Sam, Priya` is both
+    of theirs when both are on the Team sheet, `model.OwnerNames`)."""
     found = build_actions(
         analysis.plan,
         analysis.tasks,
@@ -146,8 +147,8 @@ def problem_actions(analysis: Analysis, *, owner: str | None = None) -> tuple[Ac
     )
     if owner is None:
         return found
-    key = owner_key(owner)
-    return tuple(action for action in found if action.owner and owner_key(action.owner) == key)
+    names = analysis.plan.owner_names()
+    return tuple(action for action in found if names.includes(action.owner, owner))
 
 
 class _Actions:
