@@ -58,6 +58,15 @@ def test_an_owner_cell_names_team_members_or_is_one_name(
     assert names(text) == people
 
 
+def test_only_a_list_with_someone_on_the_team_says_who_is_missing() -> None:
+    names = OwnerNames([TeamMember("Sam"), TeamMember("Smith, Jones & Co")])
+    assert names.not_on_team("Sam, Bob; Eve") == ("Bob", "Eve")
+    assert names.not_on_team("Smith, Jones & Co; Bob") == ("Bob",)
+    assert names.not_on_team("Bob, Eve") == ()  # nobody on the team: a name with a comma
+    assert names.not_on_team("Sam, ") == ()  # an empty part is not a person
+    assert names.not_on_team("Sam, Sam") == ()
+
+
 def test_without_a_team_a_comma_is_part_of_one_name() -> None:
     """No Team sheet: nobody is known, so `Smith, Jones & Co` (or `Sam, Priya`) is one."""
     names = OwnerNames(())
@@ -219,3 +228,18 @@ def test_a_project_files_resources_are_its_team(tmp_path: Path) -> None:
         ("Smith, Jones & Co", 1.0),
     ]
     assert Code.UNUSED_TEAM_MEMBER not in {issue.code for issue in analysis.issues}
+
+
+def test_an_owner_naming_someone_not_on_the_team_says_who_to_add() -> None:
+    """`Sam, Bob` with only Sam on the Team sheet is one unknown name; its note names Bob
+    as the one to add for the two to share the task."""
+    plan = replace(
+        plan_of(task("1", 3, owner="Sam, Bob"), task("2", 3, owner="Sam")),
+        team=(TeamMember("Sam"),),
+    )
+    [unknown] = [i for i in pmkit.analyze(plan).issues if i.code is Code.UNKNOWN_OWNER]
+    assert unknown.message == (
+        "Owner “Sam, Bob” (task 1) is not on the Team sheet, nor is “Bob”, so pmkit counts "
+        "“Sam, Bob” as one person, full time, with no e-mail: to share the task between "
+        "them, add “Bob” to the Team sheet"
+    )

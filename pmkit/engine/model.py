@@ -449,6 +449,24 @@ class OwnerNames:
         """Whether `owner` names the person called `name` (`Sam, Priya` names Sam)."""
         return owner_key(name) in self.keys(owner)
 
+    def not_on_team(self, owner: str | None) -> tuple[str, ...]:
+        """The parts of an Owner that reads as a list of people, some of them on the Team
+        sheet, that are not (`Bob` in `Sam, Bob`): why it stays one name. () otherwise."""
+        text = (owner or "").strip()
+        parts = self._parts(text) if text and owner_key(text) not in self.team_keys else []
+        missing = tuple(part for part in parts if owner_key(part) not in self.team_keys)
+        return missing if 0 < len(missing) < len(parts) and all(parts) else ()
+
+    def _parts(self, text: str) -> list[str]:
+        """`text` split on semicolons, and each piece that is not a Team name on commas."""
+        team = self.team_keys
+        parts: list[str] = []
+        for piece in text.split(OWNER_SEPARATORS[0]):
+            whole = piece.strip()
+            split = [whole] if owner_key(whole) in team else whole.split(OWNER_SEPARATORS[1])
+            parts.extend(part.strip() for part in split)
+        return parts
+
     def _split(self, owner: str | None) -> tuple[str, ...]:
         text = (owner or "").strip()
         if not text:
@@ -457,15 +475,11 @@ class OwnerNames:
         if not team or owner_key(text) in team or not any(c in text for c in OWNER_SEPARATORS):
             return (text,)
         people: dict[str, str] = {}
-        for piece in text.split(OWNER_SEPARATORS[0]):
-            whole = piece.strip()
-            parts = [whole] if owner_key(whole) in team else whole.split(OWNER_SEPARATORS[1])
-            for part in parts:
-                name = part.strip()
-                key = owner_key(name)
-                if key not in team:
-                    return (text,)  # a part nobody on the Team sheet is called: one name
-                people.setdefault(key, name)
+        for name in self._parts(text):
+            key = owner_key(name)
+            if key not in team:
+                return (text,)  # a part nobody on the Team sheet is called: one name
+            people.setdefault(key, name)
         return tuple(people.values())
 
 

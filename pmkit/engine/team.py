@@ -76,6 +76,14 @@ def find_team_flags(plan: Plan, names: Sequence[str | None], done: Sequence[bool
                 f"Owner “{name}” ({which}) is not on the Team sheet: did you mean "
                 f"“{close}”? Until the names agree, this work is counted apart from theirs"
             )
+        elif missing := people_of.not_on_team(name):  # `Sam, Bob`: Bob is not listed
+            severity = Severity.INFO
+            who = join_words([f"“{part}”" for part in missing])
+            message = (
+                f"Owner “{name}” ({which}) is not on the Team sheet, nor is {who}, so pmkit "
+                f"counts “{name}” as one person, full time, with no e-mail: to share the "
+                f"task between them, add {who} to the Team sheet"
+            )
         else:
             severity = Severity.INFO
             message = (
