@@ -243,3 +243,22 @@ def test_an_owner_naming_someone_not_on_the_team_says_who_to_add() -> None:
         "“Sam, Bob” as one person, full time, with no e-mail: to share the task between "
         "them, add “Bob” to the Team sheet"
     )
+
+
+def test_a_resources_e_mail_that_is_not_one_address_is_a_warning(tmp_path: Path) -> None:
+    """pmkit cannot send a week to `sam at example`: a warning at the file says where to
+    correct it, and the member has no e-mail."""
+    plan = replace(plan_of(task("1", 3, owner="Sam")), team=(TeamMember("Sam"),))
+    path = write_mspdi(plan, tmp_path / "plan.xml", owner_sheets=False)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace(
+            "<Name>Sam</Name>", "<Name>Sam</Name><EmailAddress>sam at example</EmailAddress>"
+        ),
+        encoding="utf-8",
+    )
+    read = read_mspdi(path)
+    assert read.team == (TeamMember("Sam"),)
+    [bad] = [issue for issue in read.issues if issue.code is Code.BAD_VALUE]
+    assert (bad.severity.value, str(bad.location)) == ("warning", "plan.xml")
+    assert bad.message.startswith("Resource “Sam” has the e-mail address 'sam at example'")
