@@ -502,7 +502,7 @@ def test_week_starts_read_from_the_schedules_dates_are_the_calendars(plan: Plan)
     assert status is not None
     first_free = index.through(status)
     names = [item.owner for item in plan.tasks]
-    number_of = {name: 0 for name in names if name}
+    number_of = {name: (0,) for name in names if name}
     live = live_slots(days, first_free)
     booked = book_tasks(plan, days, names, number_of, live=live, first_free=first_free)
     mondays, starts = week_starts(calendar, days, booked, first_free)

@@ -135,7 +135,8 @@ def build_actions(
 def problem_actions(analysis: Analysis, *, owner: str | None = None) -> tuple[Action, ...]:
     """The action of every problem of `analysis`, in the one ordering (`this_week` is the
     first `THIS_WEEK` of them); with `owner`, only the actions that person should take
-    (names matched as owners are, `model.owner_key`)."""
+    (names matched as owners are, `model.owner_key`; an action for `Sam, Priya` is both
+    of theirs when both are on the Team sheet, `model.OwnerNames`)."""
     found = build_actions(
         analysis.plan,
         analysis.tasks,
@@ -150,8 +151,8 @@ def problem_actions(analysis: Analysis, *, owner: str | None = None) -> tuple[Ac
     )
     if owner is None:
         return found
-    key = owner_key(owner)
-    return tuple(action for action in found if action.owner and owner_key(action.owner) == key)
+    names = analysis.plan.owner_names()
+    return tuple(action for action in found if names.includes(action.owner, owner))
 
 
 class _Actions:

@@ -28,7 +28,9 @@ __all__ = ["Axis", "Booked", "book_tasks", "booked_days", "live_slots", "week_st
 
 class Booked(NamedTuple):
     """The tasks that book their owner's days — not done, with a duration, an Owner and a
-    forecast that ends after the status date — in plan order, a column each."""
+    forecast that ends after the status date — in plan order, a column each. A task whose
+    Owner names several people (`model.OwnerNames`) is booked once for each of them, in
+    full, as Microsoft Project books each assigned resource at 100 % units."""
 
     slots: list[int]
     owners: list[int]
@@ -60,23 +62,29 @@ def book_tasks(
     plan: Plan,
     days: TaskDays,
     names: list[str | None],
-    number_of: Mapping[str, int],
+    number_of: Mapping[str, tuple[int, ...]],
     *,
     live: list[int],
     first_free: int,
 ) -> Booked:
     """The booked tasks (`Booked`) among the `live` ones (`live_slots`): those with an
-    Owner (`names`, by slot; `number_of` gives each Owner text its owner's number) and a
-    duration."""
+    Owner (`names`, by slot; `number_of` gives each Owner text the numbers of the owners
+    it names) and a duration."""
     tasks = plan.tasks
     # `live` tasks are scheduled: their forecast indices are known
     begins = cast("Sequence[int]", days.forecast_start)
     finishes = cast("Sequence[int]", days.forecast_finish)
-    slots = [slot for slot in live if names[slot] and tasks[slot].duration_days]
+    slots = [slot for slot in live if names[slot] in number_of and tasks[slot].duration_days]
+    numbers = [number_of[names[slot]] for slot in slots]  # type: ignore[index]
+    if any(len(people) > 1 for people in numbers):  # a shared task books each of them
+        slots = [slot for slot, people in zip(slots, numbers, strict=True) for _ in people]
+        owners = [number for people in numbers for number in people]
+    else:
+        owners = [people[0] for people in numbers]
     ids = [tasks[slot].id for slot in slots]
     return Booked(
         slots,
-        [number_of[names[slot]] for slot in slots],  # type: ignore[index]
+        owners,
         [first if (first := begins[slot]) > first_free else first_free for slot in slots],
         [finishes[slot] + 1 for slot in slots],
         ids,

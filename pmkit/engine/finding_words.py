@@ -255,11 +255,16 @@ class FindingWords:
         """Rule 5: one owner's stretches of weeks over capacity, in time order, at the most
         severe (the first warning, else the first)."""
         head = min(found, key=rank_key)
-        slot = next((s for s, task in enumerate(self.plan.tasks) if task.id == head.task_id), None)
-        name = (self.plan.tasks[slot].owner or "") if slot is not None else ""
-        member = next((m for m in self.plan.team if m.key == owner_key(name)), None)
-        name = member.name if member is not None else name
         stretches = {overload.finding: overload for overload in self.overloads}
+        if head in stretches:  # whose stretches: a task shared by two sits in both of theirs
+            name = stretches[head].owner
+        else:
+            slot = next(
+                (s for s, task in enumerate(self.plan.tasks) if task.id == head.task_id), None
+            )
+            name = (self.plan.tasks[slot].owner or "") if slot is not None else ""
+            member = next((m for m in self.plan.team if m.key == owner_key(name)), None)
+            name = member.name if member is not None else name
         reasons = tuple(
             stretches[issue].summary if issue in stretches else _predicate(issue.message, name)
             for issue in found

@@ -145,6 +145,7 @@ class _Grouping:
         self.moved_from: set[int] = set()  # the slots whose negative float moved
         self.chains: dict[int, Sequence[int]] = {}
         self.overloads: Sequence[Overload] = ()
+        self._overloaded: dict[Issue, str] | None = None  # `overloaded`, once asked
         self._own: set[int] | None = None  # `own_problems`, once asked
         self._negative: set[int] = set()  # the scan's slots with negative float (the same)
 
@@ -162,9 +163,7 @@ class _Grouping:
             self.across.setdefault(code, []).append(issue)
             return
         if code is Code.OVERLOADED_OWNER:  # rule 5: one finding per owner
-            slot = self.slot_of_id.get(issue.task_id) if issue.task_id is not None else None
-            owner = self.tasks[slot].owner if slot is not None else None
-            self.across.setdefault((code, owner_key(owner or "")), []).append(issue)
+            self.across.setdefault((code, owner_key(self.overloaded(issue))), []).append(issue)
             return
         if code in _ALONE:
             self.loose.append(issue)
@@ -192,6 +191,17 @@ class _Grouping:
                 self.by_row.setdefault(where.row, []).append(issue)
                 return
         self.loose.append(issue)
+
+    def overloaded(self, issue: Issue) -> str:
+        """Whose stretch over capacity an overloaded-owner finding is: its `Overload`'s
+        owner, else its task's Owner (a task shared by two people sits in both of theirs)."""
+        if self._overloaded is None:
+            self._overloaded = {overload.finding: overload.owner for overload in self.overloads}
+        owner = self._overloaded.get(issue)
+        if owner is not None:
+            return owner
+        slot = self.slot_of_id.get(issue.task_id) if issue.task_id is not None else None
+        return (self.tasks[slot].owner or "") if slot is not None else ""
 
     def own_problems(self) -> set[int]:
         """The slots with a problem of their own (a missed deadline, stalled, no owner, or a

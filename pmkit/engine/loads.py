@@ -79,13 +79,13 @@ def compute_workload(
     owners, by_text = _owners(plan, names)
     issues = find_team_flags(plan, names, days.done)
     live = live_slots(days, first_free)
-    number_of = {name: owner.number for name, owner in by_text.items()}
+    number_of = {name: tuple(owner.number for owner in people) for name, people in by_text.items()}
     booked = book_tasks(plan, days, names, number_of, live=live, first_free=first_free)
     collect_week_tasks(
         plan,
         days,
         names,
-        {name: owner.week_tasks for name, owner in by_text.items()},
+        {name: [owner.week_tasks for owner in people] for name, people in by_text.items()},
         live=live,
         progress=progress,
         waits=waits,
@@ -124,9 +124,10 @@ def compute_workload(
         not_counted = unscheduled.what()
         not_counted_owners = tuple(
             dict.fromkeys(
-                by_text[name].name
+                owner.name
                 for slot in unscheduled.slots
                 if (name := names[slot]) and name in by_text
+                for owner in by_text[name]
             )
         )
         # a row the reader left out (no ID, a repeated ID) has no slot: whose is not known
@@ -146,20 +147,28 @@ def compute_workload(
 # -- the passes over the tasks ----------------------------------------------------------------
 
 
-def _owners(plan: Plan, names: list[str | None]) -> tuple[list[_Owner], dict[str, _Owner]]:
-    """The owners, in Team sheet order then in Plan order, and each Owner cell's text → its
-    owner (one lookup per distinct text, not per task: a plan has a few owners)."""
+def _owners(
+    plan: Plan, names: list[str | None]
+) -> tuple[list[_Owner], dict[str, tuple[_Owner, ...]]]:
+    """The owners, in Team sheet order then in Plan order, and each Owner cell's text → the
+    owners it names (`model.OwnerNames`: `Sam, Priya` is both when both are on the Team
+    sheet); one lookup per distinct text, not per task: a plan has a few owners."""
     # a name listed twice on the Team sheet: the later row, in the place of the first
     owners: dict[str, _Owner] = {member.key: _Owner(member.name, member) for member in plan.team}
-    by_text: dict[str, _Owner] = {}
-    for name in dict.fromkeys(names):  # the distinct texts, in order of first use
-        if not name:
+    by_text: dict[str, tuple[_Owner, ...]] = {}
+    people_of = plan.owner_names()
+    for text in dict.fromkeys(names):  # the distinct texts, in order of first use
+        if not text:
             continue
-        key = owner_key(name)
-        owner = owners.get(key)
-        if owner is None:
-            owner = owners[key] = _Owner(name.strip(), None)
-        by_text[name] = owner
+        people = []
+        for name in people_of(text):
+            key = owner_key(name)
+            owner = owners.get(key)
+            if owner is None:
+                owner = owners[key] = _Owner(name.strip(), None)
+            people.append(owner)
+        if people:
+            by_text[text] = tuple(people)
     for number, owner in enumerate(owners.values()):
         owner.number = number
     return list(owners.values()), by_text

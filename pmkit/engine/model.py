@@ -7,7 +7,7 @@ the whole number 7 (or 7.0) becomes "7".
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -30,6 +30,7 @@ __all__ = [
     "Holiday",
     "Link",
     "LinkType",
+    "OwnerNames",
     "Plan",
     "ProjectFile",
     "Risk",
@@ -409,6 +410,84 @@ class TeamMember:
         return owner_key(self.name)
 
 
+OWNER_SEPARATORS = ";,"
+"""What separates the people an Owner cell names (`OwnerNames`): semicolons first, then
+commas, so a Team name with a comma in it (`Smith, Jones & Co`) can share a task too."""
+
+
+class OwnerNames:
+    """The people each Owner text names, by the one rule pmkit reads owners with everywhere
+    (workload, weeks, digests, findings, the Project export).
+
+    An Owner cell names several people when it is not itself a Team name and each part of
+    it — split on semicolons, and a part that is not a Team name split again on commas —
+    is a Team name (matched as owners are, `owner_key`): `Sam, Priya` with Sam and Priya
+    on the Team sheet is both of them, and each has the whole task. Anything else is one
+    name, as written: `Smith, Jones & Co` without a Team sheet, a Team name with a comma
+    in it, `Sam, Bob` when Bob is not on the Team sheet. A blank cell names nobody.
+
+    Each distinct text is split once (a plan has a few owners, a task list thousands).
+
+    >>> names = OwnerNames([TeamMember("Sam"), TeamMember("Priya Shah")])
+    >>> names("Sam, priya  shah"), names("Smith, Jones & Co"), names("  ")
+    (('Sam', 'priya  shah'), ('Smith, Jones & Co',), ())
+    """
+
+    __slots__ = ("_found", "team_keys")
+
+    def __init__(self, team: Iterable[TeamMember]) -> None:
+        self.team_keys = frozenset(member.key for member in team)
+        self._found: dict[str | None, tuple[str, ...]] = {}
+
+    def __call__(self, owner: str | None) -> tuple[str, ...]:
+        """The people `owner` names, in the order written (each once): () when blank."""
+        found = self._found.get(owner)
+        if found is None:
+            found = self._found[owner] = self._split(owner)
+        return found
+
+    def keys(self, owner: str | None) -> tuple[str, ...]:
+        """The `owner_key` of each person `owner` names."""
+        return tuple(owner_key(name) for name in self(owner))
+
+    def includes(self, owner: str | None, name: str) -> bool:
+        """Whether `owner` names the person called `name` (`Sam, Priya` names Sam)."""
+        return owner_key(name) in self.keys(owner)
+
+    def not_on_team(self, owner: str | None) -> tuple[str, ...]:
+        """The parts of an Owner that reads as a list of people, some of them on the Team
+        sheet, that are not (`Bob` in `Sam, Bob`): why it stays one name. () otherwise."""
+        text = (owner or "").strip()
+        parts = self._parts(text) if text and owner_key(text) not in self.team_keys else []
+        missing = tuple(part for part in parts if owner_key(part) not in self.team_keys)
+        return missing if 0 < len(missing) < len(parts) and all(parts) else ()
+
+    def _parts(self, text: str) -> list[str]:
+        """`text` split on semicolons, and each piece that is not a Team name on commas."""
+        team = self.team_keys
+        parts: list[str] = []
+        for piece in text.split(OWNER_SEPARATORS[0]):
+            whole = piece.strip()
+            split = [whole] if owner_key(whole) in team else whole.split(OWNER_SEPARATORS[1])
+            parts.extend(part.strip() for part in split)
+        return parts
+
+    def _split(self, owner: str | None) -> tuple[str, ...]:
+        text = (owner or "").strip()
+        if not text:
+            return ()
+        team = self.team_keys
+        if not team or owner_key(text) in team or not any(c in text for c in OWNER_SEPARATORS):
+            return (text,)
+        people: dict[str, str] = {}
+        for name in self._parts(text):
+            key = owner_key(name)
+            if key not in team:
+                return (text,)  # a part nobody on the Team sheet is called: one name
+            people.setdefault(key, name)
+        return tuple(people.values())
+
+
 @dataclass(frozen=True, slots=True)
 class BaselineTask:
     """A Plan row as it was frozen by *Set baseline*."""
@@ -556,6 +635,10 @@ class Plan:
         """Where a finding about the plan's settings (its Project Start, say) sits: the
         Settings sheet, or the Microsoft Project file the plan was read from, which has none."""
         return Location(self.project_file.name if self.project_file is not None else SETTINGS.name)
+
+    def owner_names(self) -> OwnerNames:
+        """The people each Owner text of this plan names (`OwnerNames`, by its Team)."""
+        return OwnerNames(self.team)
 
     def task_by_id(self) -> dict[str, Task]:
         """Tasks keyed by id (the first row wins when an id is repeated)."""

@@ -50,7 +50,7 @@ def collect_week_tasks(
     plan: Plan,
     days: TaskDays,
     names: Sequence[str | None],
-    weeks: Mapping[str, MutableSequence[WeekEntry]],
+    weeks: Mapping[str, Sequence[MutableSequence[WeekEntry]]],
     *,
     live: Sequence[int],
     progress: Mapping[str, TaskProgress],
@@ -58,8 +58,9 @@ def collect_week_tasks(
     first_free: int,
     critical_known: bool = True,
 ) -> None:
-    """Add each task's entry to its owner's week: `names` are the tasks' Owner texts, and
-    `weeks` maps each to the list of its owner's entries (to sort by their first item).
+    """Add each task's entry to its owners' weeks: `names` are the tasks' Owner texts, and
+    `weeks` maps each to the lists of entries of the owners it names (`model.OwnerNames`;
+    to sort by their first item).
 
     `live` are the slots of the scheduled tasks not done whose forecast ends on or after
     `first_free` (the first working day after the status date); `progress` the progress
@@ -97,7 +98,7 @@ def collect_week_tasks(
 def _add_entries(  # noqa: PLR0917 (the plan, its days, the weeks, and what goes in them)
     plan: Plan,
     days: TaskDays,
-    weeks: Mapping[str, MutableSequence[WeekEntry]],
+    weeks: Mapping[str, Sequence[MutableSequence[WeekEntry]]],
     names: Sequence[str | None],
     chosen: Sequence[tuple[int, OwnerWeekAction]],
     waits: Waits,
@@ -105,7 +106,7 @@ def _add_entries(  # noqa: PLR0917 (the plan, its days, the weeks, and what goes
     critical_known: bool,
 ) -> None:
     """Build the entries of the `chosen` tasks (slot, action) with an Owner, each with the
-    integer it is listed by, into their owner's week; an overdue entry names the late task
+    integer it is listed by, into their owners' weeks; an overdue entry names the late task
     it waits on (`waits`); none is marked critical unless `critical_known`."""
     tasks, sheet, project = plan.tasks, plan.plan_sheet, plan.project_file
     column = plan.columns.get("owner", plan.columns.get("id"))
@@ -119,7 +120,7 @@ def _add_entries(  # noqa: PLR0917 (the plan, its days, the weeks, and what goes
     count, late, last = len(tasks), OwnerWeekAction.OVERDUE, date.max
     for slot, action in chosen:
         name = names[slot]
-        if not name:
+        if not name or name not in weeks:
             continue
         task = tasks[slot]
         begins, ends = starts[slot], finishes[slot]
@@ -146,7 +147,8 @@ def _add_entries(  # noqa: PLR0917 (the plan, its days, the weeks, and what goes
         )
         # overdue by the day it was due, the others after them by forecast finish
         day = (due or last).toordinal() if action is late else _DAYS + (finish or last).toordinal()
-        weeks[name].append((day * count + slot, entry))
+        for week in weeks[name]:
+            week.append((day * count + slot, entry))
 
 
 def _overdue_slots(plan: Plan, days: TaskDays, progress: Mapping[str, TaskProgress]) -> list[int]:

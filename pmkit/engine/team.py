@@ -1,7 +1,8 @@
 """The Team sheet against the Plan: Owner names nobody listed, and listed names no task uses.
 
 Names are matched one way everywhere (`model.owner_key`: capitals and spaces do not
-matter). Both checks apply only when the Team sheet lists someone: without it, nobody
+matter), and an Owner naming several Team members (`Sam, Priya`, `model.OwnerNames`) is
+each of them. Both checks apply only when the Team sheet lists someone: without it, nobody
 is expected to be on it.
 
 * **unknown-owner** — an Owner of unfinished work who is not on the Team sheet: one
@@ -39,8 +40,11 @@ def find_team_flags(plan: Plan, names: Sequence[str | None], done: Sequence[bool
     """
     if not plan.team:
         return []
-    keys: dict[str | None, str] = {name: owner_key(name) for name in set(names) if name}
-    used = set(keys.values())
+    people_of = plan.owner_names()
+    # each text's people (`Sam, Priya` is two Team members, `Sam, Bob` one stranger)
+    people = {name: people_of.keys(name) for name in set(names) if name}
+    used = {key for keys in people.values() for key in keys}
+    keys = {name: found[0] for name, found in people.items() if len(found) == 1}
     issues = [
         Issue(
             Severity.INFO,
@@ -71,6 +75,14 @@ def find_team_flags(plan: Plan, names: Sequence[str | None], done: Sequence[bool
             message = (
                 f"Owner “{name}” ({which}) is not on the Team sheet: did you mean "
                 f"“{close}”? Until the names agree, this work is counted apart from theirs"
+            )
+        elif missing := people_of.not_on_team(name):  # `Sam, Bob`: Bob is not listed
+            severity = Severity.INFO
+            who = join_words([f"“{part}”" for part in missing])
+            message = (
+                f"Owner “{name}” ({which}) is not on the Team sheet, nor is {who}, so pmkit "
+                f"counts “{name}” as one person, full time, with no e-mail: to share the "
+                f"task between them, add {who} to the Team sheet"
             )
         else:
             severity = Severity.INFO

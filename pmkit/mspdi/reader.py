@@ -2,7 +2,8 @@
 
 What is read: the task outline (summary rows become Phases), durations, links, Start
 No Earlier Than constraints, deadlines, the project calendar, the status date, %
-complete, actual dates, baseline 0, costs, notes, and assigned resources as owners.
+complete, actual dates, baseline 0, costs, notes, and assigned resources as owners
+and, as the team, the resources assigned to a task (their e-mail and capacity).
 Findings name a task as Project shows it (`task 7 “Pour slab” in vendor.xml`: its ID, its
 name, its UID when that differs, and the file), never a sheet the owner does not have.
 """
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from pmkit.engine.actual_durations import soften_findings
 from pmkit.engine.figures import format_day
-from pmkit.engine.issues import Code, Issue, Severity
+from pmkit.engine.issues import Code, Issue, Location, Severity
 from pmkit.engine.model import (
     BaselineSnapshot,
     BaselineTask,
@@ -34,7 +35,7 @@ from pmkit.mspdi.document import ProjectDocument, load_project_document
 from pmkit.mspdi.links import read_links
 from pmkit.mspdi.outline import OutlineRow, read_outline
 from pmkit.mspdi.pmkit_fields import read_pmkit_extras, with_pmkit_extras
-from pmkit.mspdi.resources import owners_by_task_uid
+from pmkit.mspdi.resources import owners_by_task_uid, project_team
 from pmkit.mspdi.scheduling_fields import (
     instant,
     manual_start,
@@ -130,12 +131,17 @@ def read_mspdi(path: str | Path) -> Plan:
     settings, setting_issues = _read_settings(document, calendar.work_week, rules)
     issues.extend(setting_issues)
     issues.extend(project_differences(document, tasks))
+    # no Team sheet: the resources assigned to its tasks are the team (their e-mail and
+    # capacity), so a task assigned to two of them is each one's (`model.OwnerNames`)
+    team, team_issues = project_team(document, tasks, Location(document.name))
+    issues.extend(team_issues)
     plan = Plan(
         name=settings.project_name or Path(path).stem,
         tasks=tuple(tasks),
         settings=settings,
         holidays=calendar.holidays,
         baseline=_baseline_snapshot(tasks),
+        team=team,
         issues=tuple(issues),
         plan_sheet=document.name,
         source=str(path),

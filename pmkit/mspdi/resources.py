@@ -1,30 +1,51 @@
-"""Owners and Microsoft Project resources: assigned resources are a task's owners, and back."""
+"""Owners and Microsoft Project resources: assigned resources are a task's owners, and back.
+
+A task assigned to several resources is owned by all of them (`Duc Truong, Christopher
+Scott`), and a Project file has no Team sheet, so its resources are the plan's team
+(`project_team`): the Owner text then names each of them (`model.OwnerNames`), and each
+has the task in their week and is booked for it in full, as Project books each assigned
+resource at 100 % units. Only resources assigned to a task are members: a resource pool
+of people with no task here is not news to whoever keeps the file. The export writes
+each person an Owner names (by the same rule) as a resource assigned to the task.
+"""
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 
-from pmkit.engine.model import Task
+from pmkit.engine.issues import Code, Issue, Location, Severity
+from pmkit.engine.model import OWNER_SEPARATORS, OwnerNames, Task, TeamMember, owner_key
+from pmkit.engine.schema import MAX_CAPACITY
 from pmkit.mspdi.document import ProjectDocument
 from pmkit.mspdi.elements import add
-from pmkit.mspdi.values import parse_int
+from pmkit.mspdi.values import parse_float, parse_int
 
-__all__ = ["add_resources", "owners_by_task_uid"]
+__all__ = ["add_resources", "owners_by_task_uid", "project_team"]
 
 _UNASSIGNED_RESOURCE = -65535
 
 
-def owners_by_task_uid(document: ProjectDocument) -> dict[int, str]:
-    """Each task's assigned resources, by name, in file order: the task's owner(s)."""
-    names: dict[int, str] = {}
+def _named_resources(document: ProjectDocument) -> dict[int, ET.Element]:
+    """The file's resources with a name, by UID."""
+    found: dict[int, ET.Element] = {}
     resources = document.child(document.root, "Resources")
     if resources is not None:
         for resource in document.children(resources, "Resource"):
             uid = parse_int(document.text(resource, "UID"))
-            name = document.text(resource, "Name")
-            if uid is not None and name:
-                names[uid] = name
+            if uid is not None and document.text(resource, "Name"):
+                found[uid] = resource
+    return found
+
+
+def owners_by_task_uid(document: ProjectDocument) -> dict[int, str]:
+    """Each task's assigned resources, by name, in file order: the task's owner(s),
+    `Duc Truong, Christopher Scott` (`; ` between them when a name has a comma in it,
+    so that `Smith, Jones & Co; Duc Truong` still names both, `model.OwnerNames`)."""
+    names = {
+        uid: document.text(resource, "Name") or ""
+        for uid, resource in _named_resources(document).items()
+    }
     owners: dict[int, list[str]] = {}
     assignments = document.child(document.root, "Assignments")
     if assignments is not None:
@@ -36,20 +57,66 @@ def owners_by_task_uid(document: ProjectDocument) -> dict[int, str]:
             name = names.get(resource_uid) if resource_uid is not None else None
             if name and name not in owners.setdefault(task_uid, []):
                 owners[task_uid].append(name)
-    return {uid: ", ".join(found) for uid, found in owners.items() if found}
+    return {uid: _joined(found) for uid, found in owners.items() if found}
 
 
-def add_resources(root: ET.Element, tasks: Iterable[tuple[int, Task]]) -> None:
-    """Owners become work resources, each assigned to the tasks it owns."""
-    resource_uids: dict[str, int] = {}
+def _joined(names: list[str]) -> str:
+    comma = OWNER_SEPARATORS[1]
+    between = f"{OWNER_SEPARATORS[0]} " if any(comma in name for name in names) else f"{comma} "
+    return between.join(names)
+
+
+def project_team(
+    document: ProjectDocument, tasks: Iterable[Task], where: Location
+) -> tuple[tuple[TeamMember, ...], list[Issue]]:
+    """The plan's team from the file's resources assigned to `tasks`, in the file's
+    resource order: each one's name, e-mail (`EmailAddress`) and capacity (`MaxUnits`:
+    1 is a full week, as on the Team sheet; more than `MAX_CAPACITY` counts as that).
+    An e-mail that is not one address is a warning at the file (`where`), left out."""
+    from pmkit.reading.team import is_email_address
+
+    resources = list(_named_resources(document).values())
+    every = OwnerNames(TeamMember(document.text(r, "Name") or "") for r in resources)
+    used = {key for task in tasks for key in every.keys(task.owner)}
+    members: dict[str, TeamMember] = {}
+    issues: list[Issue] = []
+    for resource in resources:
+        name = document.text(resource, "Name") or ""
+        key = owner_key(name)
+        if key not in used or key in members:
+            continue
+        email = document.text(resource, "EmailAddress")
+        if email is not None and not is_email_address(email):
+            issues.append(
+                Issue(
+                    Severity.WARNING,
+                    Code.BAD_VALUE,
+                    where,
+                    None,
+                    f"Resource “{name}” has the e-mail address '{email}', which is not one "
+                    "address like sam@example.com, so pmkit cannot send them their week: "
+                    "correct it in Project's Resource Sheet (Resource Information › Email)",
+                )
+            )
+            email = None
+        units = parse_float(document.text(resource, "MaxUnits"))
+        capacity = 1.0 if units is None or units < 0 else min(units, MAX_CAPACITY)
+        members[key] = TeamMember(name, email=email, capacity=capacity)
+    return tuple(members.values()), issues
+
+
+def add_resources(root: ET.Element, tasks: Iterable[tuple[int, Task]], people: OwnerNames) -> None:
+    """Owners become work resources, each assigned to the tasks it owns: each person an
+    Owner names (`people`, the plan's `OwnerNames`: `Sam, Priya` is two resources when
+    both are on its Team sheet, else one, as pmkit counts it), named as first written."""
+    resource_uids: dict[str, tuple[str, int]] = {}
     pairs: list[tuple[int, int]] = []
     for task_uid, task in tasks:
-        for name in (part.strip() for part in (task.owner or "").split(",")):
-            if name:
-                uid = resource_uids.setdefault(name, len(resource_uids) + 1)
-                pairs.append((task_uid, uid))
+        for name in people(task.owner):
+            found = resource_uids.setdefault(owner_key(name), (name, len(resource_uids) + 1))
+            pairs.append((task_uid, found[1]))
     resources = add(root, "Resources")
-    for name, uid in resource_uids.items():
+    for name, uid in resource_uids.values():
         resource = add(resources, "Resource")
         add(resource, "UID", str(uid))
         add(resource, "ID", str(uid))

@@ -149,7 +149,9 @@ def build_project_element(  # noqa: PLR0915 - the schema order
             at_day_end = scheduled is not None and scheduled.at_day_end
             result = results.get(row.task.id)
             _add_task(tasks, row, position, result, uid_by_task_id, at_day_end=at_day_end)
-    add_resources(root, ((row.uid, row.task) for row in rows if row.task is not None))
+    add_resources(
+        root, ((row.uid, row.task) for row in rows if row.task is not None), plan.owner_names()
+    )
     return root
 
 

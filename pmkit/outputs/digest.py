@@ -312,20 +312,22 @@ def _owner_weeks(
 ) -> tuple[OwnerWeek, ...]:
     plan = analysis.plan
     team = {member.key: member for member in plan.team}
+    # `Sam, Priya` is each of them when both are on the Team sheet (`model.OwnerNames`)
+    people_of = plan.owner_names()
     names: dict[str, str] = {owner.key: owner.name for owner in analysis.workload.owners}
     for key, listed in team.items():
         names.setdefault(key, listed.name)
     for action in every:
-        if action.owner:
-            names.setdefault(owner_key(action.owner), action.owner)
+        for name in people_of(action.owner):
+            names.setdefault(owner_key(name), name)
     tasks_of: dict[str, set[str]] = {}
     for task in plan.tasks:
-        if task.owner:
-            tasks_of.setdefault(owner_key(task.owner), set()).add(task.id)
+        for key in people_of.keys(task.owner):
+            tasks_of.setdefault(key, set()).add(task.id)
     risks_of: dict[str, set[str]] = {}
     for risk in plan.risks:
-        if risk.owner:
-            risks_of.setdefault(owner_key(risk.owner), set()).add(risk.id)
+        for key in people_of.keys(risk.owner):
+            risks_of.setdefault(key, set()).add(risk.id)
     unplaced = _unplaced_by_owner(analysis)
     anyone = analysis.unscheduled is not None and analysis.workload.missed_owners is None
     weeks = []
@@ -344,7 +346,7 @@ def _owner_weeks(
                 name=member.name if member else name,
                 address=member.email if member else None,
                 team_cell=member.location if member else None,
-                actions=tuple(a for a in every if a.owner and owner_key(a.owner) == key),
+                actions=tuple(a for a in every if key in people_of.keys(a.owner)),
                 tasks=load.week_tasks if load else (),
                 changes=tuple(
                     change
@@ -362,11 +364,12 @@ def _unplaced_by_owner(analysis: Analysis) -> dict[str, list[Task]]:
     found: dict[str, list[Task]] = {}
     if analysis.unscheduled is None:
         return found
-    tasks = analysis.plan.tasks
+    tasks, people_of = analysis.plan.tasks, analysis.plan.owner_names()
     for slot in analysis.unscheduled.slots:
         task = tasks[slot]
-        if task.owner and not task.is_done:
-            found.setdefault(owner_key(task.owner), []).append(task)
+        if not task.is_done:
+            for key in people_of.keys(task.owner):
+                found.setdefault(key, []).append(task)
     return found
 
 

@@ -31,6 +31,7 @@ from pmkit.reading.unread_columns import near_miss_issues
 
 __all__ = [
     "DaysOffError",
+    "is_email_address",
     "parse_days_off",
     "read_capacity",
     "read_days_off",
@@ -145,12 +146,17 @@ class _Cell(NamedTuple):
         return reader(self.cells, value, self.row, found.number, None, found.column.header)
 
 
+def is_email_address(text: str) -> bool:
+    """Whether `text` is one e-mail address (`sam@example.com`), as pmkit can send to."""
+    return _EMAIL.match(text) is not None
+
+
 def read_email(  # noqa: PLR0917 - a cell reader's arguments, as `Cells` methods take them
     cells: Cells, value: object, row: int, column: int, task_id: str | None, label: str
 ) -> str | None:
     """An e-mail address (`sam@example.com`), or None after reporting anything else."""
     text = cells.text(value, row, column, task_id, label)
-    if text is None or _EMAIL.match(text):
+    if text is None or is_email_address(text):
         return text
     cells.add(
         Severity.ERROR,

@@ -102,3 +102,19 @@ def test_the_imported_workbook_schedules_like_project(path: Path, tmp_path: Path
     assert [str(i) for i in result.issues if i.severity is Severity.ERROR] == []
     tasks = {row.id: row.to_json() for row in result.tasks}
     assert disagreements(case, tasks) == []
+
+
+def test_a_task_assigned_to_two_resources_is_each_ones() -> None:
+    """cscott9: tasks 1, 6 and 8 are each assigned to Duc Truong and a colleague. They are
+    in Duc Truong's week (overdue on 15 Nov 2016), he is booked for them, and nobody called
+    `Duc Truong, Christopher Scott` is counted: the file's resources are its team."""
+    path = REAL_DIR / "cscott9-project1.mspdi.xml"
+    analysis = pmkit.analyze(pmkit.read_plan(path), date(2016, 11, 15))
+    owners = {owner.name: owner for owner in analysis.workload.owners}
+    assert set(owners) == {"Duc Truong", "Christopher Scott", "Joshua Foster"}
+    assert [item.task_id for item in owners["Duc Truong"].week_tasks] == ["1", "3", "6", "8"]
+    assert [item.task_id for item in owners["Joshua Foster"].week_tasks] == ["2", "4", "6", "8"]
+    before = pmkit.analyze(pmkit.read_plan(path), date(2016, 9, 12)).workload
+    duc = next(owner for owner in before.owners if owner.name == "Duc Truong")
+    assert duc.booked_days[0] == 4  # task 1 from Tue 13 Sep, his and Christopher Scott's
+    assert [issue for issue in analysis.issues if issue.code.value.endswith("-owner")] == []

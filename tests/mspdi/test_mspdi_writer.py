@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import pmkit
-from pmkit.engine.model import ConstraintType, Delay, Holiday, Plan, Settings
+from pmkit.engine.model import ConstraintType, Delay, Holiday, Plan, Settings, TeamMember
 from pmkit.mspdi import check_structure, read_mspdi, write_mspdi
 from tests.builders import MONDAY, plan_of, task
 from tests.strategies import plans
@@ -66,6 +66,7 @@ def rich_plan() -> Plan:
         plan,
         holidays=(Holiday(date(2026, 4, 3), "Good Friday"),),
         settings=replace(plan.settings, project_name="Website rebuild"),
+        team=(TeamMember("Dana"), TeamMember("Acme Web")),
     )
 
 
@@ -154,11 +155,30 @@ def test_links_are_written_with_uids_types_and_lags(tmp_path: Path) -> None:
 
 
 def test_owners_become_resources_and_assignments(tmp_path: Path) -> None:
-    """Each owner name is one resource; a task with two owners gets two assignments."""
+    """Each owner name is one resource; a task with two owners (`Dana, Acme Web`, both on
+    the Team sheet) gets two assignments."""
     root = written(rich_plan(), tmp_path)
     names = [r.findtext(f"{NS}Name") for r in root.iter(f"{NS}Resource")]
     assert names == ["Dana", "Acme Web"]
     assert len(list(root.iter(f"{NS}Assignment"))) == 4
+
+
+def test_an_owner_with_a_comma_is_split_as_pmkit_counts_it(tmp_path: Path) -> None:
+    """The export splits an Owner by the rule pmkit counts owners with (`OwnerNames`):
+    `Smith, Jones & Co` without a Team sheet is one vendor, one resource, not `Smith` and
+    `Jones & Co`; `Sam; Priya` with both on the Team sheet is two, spelled as listed once."""
+    vendor = plan_of(task("1", 3, owner="Smith, Jones & Co"), task("2", 2, "1", owner="Smith"))
+    root = written(vendor, tmp_path)
+    names = [r.findtext(f"{NS}Name") for r in root.iter(f"{NS}Resource")]
+    assert names == ["Smith, Jones & Co", "Smith"]
+    pair = replace(
+        plan_of(task("1", 3, owner="Sam; Priya"), task("2", 2, "1", owner="sam")),
+        team=(TeamMember("Sam"), TeamMember("Priya")),
+    )
+    root = written(pair, tmp_path)
+    names = [r.findtext(f"{NS}Name") for r in root.iter(f"{NS}Resource")]
+    assert names == ["Sam", "Priya"]
+    assert len(list(root.iter(f"{NS}Assignment"))) == 3
 
 
 def test_holidays_become_calendar_exceptions(tmp_path: Path) -> None:

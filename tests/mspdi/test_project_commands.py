@@ -189,7 +189,7 @@ def test_export_says_which_owner_sheets_it_carries_and_can_leave_them_out(
     """The sample's Changes, Risks, Charter, Team and Baseline travel in the project's
     notes (so an import gives them back), and the export says so, naming the e-mail
     addresses; --without-owner-sheets writes a file with none of them, and an import of
-    it has no risks, team or change requests."""
+    it has no risks or change requests, and of the team only the resources' names."""
     sample = TEMPLATES_FOLDER / "sample-plan.xlsx"
     full, bare = tmp_path / "full.xml", tmp_path / "bare.xml"
     main(["export", str(sample), "-o", str(full)])
@@ -204,7 +204,13 @@ def test_export_says_which_owner_sheets_it_carries_and_can_leave_them_out(
     assert "@example.com" not in bare.read_text(encoding="utf-8")
     kept, left = read_mspdi(full), read_mspdi(bare)
     assert (len(kept.risks), len(kept.team), len(kept.changes)) != (0, 0, 0)
-    assert (left.risks, left.team, left.changes, left.charter) == ((), (), (), ())
+    assert (left.risks, left.changes, left.charter) == ((), (), ())
+    # of the team, only what any Project file shows: the resources assigned to a task
+    assert [member.email for member in left.team] == [None] * len(left.team)
+    people = kept.owner_names()
+    assert [member.key for member in left.team] == list(
+        dict.fromkeys(key for task in kept.tasks for key in people.keys(task.owner))
+    )
 
 
 @pytest.mark.parametrize(
