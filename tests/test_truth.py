@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import shutil
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -598,7 +599,8 @@ def test_dates_that_have_passed_with_work_left_are_no_forecast() -> None:
     comes) ends on Wed 4 Mar; on Wed 1 Apr nothing is done. That day is not when the work
     will finish: the forecast is unknown, says why and what to do, and the plan is not
     Green; the critical path is still the plan's logic. A day before the plan's end, the
-    same plan is Green and forecast."""
+    same plan is Green and forecast: a day later, task A is not done on the day it was
+    dated to finish, so the dates after it are no forecast either."""
     plan = plan_of(task("A", 2, owner="Ann"), task("B", 1, "A", owner="Bob"))
     analysis = pmkit.analyze(plan, date(2026, 4, 1))
     summary = analysis.summary
@@ -608,8 +610,48 @@ def test_dates_that_have_passed_with_work_left_are_no_forecast() -> None:
     assert summary.status_text == f"{PASSED}. Status on Wed 1 Apr 2026: Amber."
     # A is overdue, and nothing has started: both are asked for
     assert [action.who for action in analysis.this_week] == ["Ann", "You"]
-    ahead = pmkit.analyze(plan, date(2026, 3, 3)).summary
+    ahead = pmkit.analyze(plan, date(2026, 3, 2)).summary
     assert (ahead.forecast_finish, ahead.status) == (date(2026, 3, 4), GREEN)
+    behind = pmkit.analyze(plan, date(2026, 3, 3)).summary
+    assert (behind.forecast_finish, behind.slip, behind.status) == (None, None, "Amber")
+    assert behind.forecast_unknown == (
+        "Forecast unknown: task A is not done and dated to finish by the status date, so the "
+        "dates after it are not a forecast (record their progress, or set Move Unfinished "
+        "Work Past Status Date to Yes on the Settings sheet)"
+    )
+
+
+def test_work_dated_in_the_past_and_not_done_makes_the_dates_after_it_no_forecast() -> None:
+    """Pure logic (as a Microsoft Project file comes): A (Mon 2 – Tue 3 Mar) is not started
+    at the end of Tue 3, B waits for it and must be done by Tue 3, and C runs to Fri 20.
+    The plan's end is still ahead, so it read "Green", forecast Fri 20, and B "misses its
+    deadline by 1 working day, forecast to finish Wed 4": dates that assume A was done.
+    Now the forecast is unknown and names A, the rating is Amber at least, and B misses
+    its deadline by at least that, dated to finish Wed 4 at the earliest."""
+    plan = plan_of(
+        task("A", 2, owner="Ann"),
+        task("B", 1, "A", owner="Bob", deadline=date(2026, 3, 3)),
+        task("C", 15, owner="Cy"),
+    )
+    summary = pmkit.analyze(plan, date(2026, 3, 3)).summary
+    assert (summary.forecast_finish, summary.slip) == (None, None)
+    assert summary.forecast_unknown == (
+        "Forecast unknown: task A is not done and dated to finish by the status date, so the "
+        "dates after it are not a forecast (record their progress, or set Move Unfinished "
+        "Work Past Status Date to Yes on the Settings sheet)"
+    )
+    assert summary.status != GREEN
+    assert "Task B “Task B” misses its deadline by at least 1 working day" in summary.status_text
+    (missed,) = [
+        i
+        for i in pmkit.analyze(plan, date(2026, 3, 3)).cell_issues()
+        if i.code.value == "deadline-missed" and i.task_id == "B"
+    ]
+    assert "dated to finish Wed 4 Mar 2026 at the earliest" in missed.message
+    moved = replace(plan, settings=replace(plan.settings, move_unfinished_work=True))
+    forecast = pmkit.analyze(moved, date(2026, 3, 3)).summary
+    assert forecast.forecast_unknown is None  # the work moved past the status date: C too
+    assert forecast.forecast_finish == date(2026, 3, 24)
 
 
 def test_a_late_project_whose_dates_have_passed_does_not_open_with_their_slip() -> None:
@@ -848,9 +890,13 @@ def test_breaking_one_task_never_makes_the_forecast_better(
     whole = pmkit.analyze(plan).summary
     part = pmkit.analyze(broken).summary
     assert part.status != GREEN
-    if whole.forecast_finish is None:  # its dates passed with work left (`forecast_passed`)
+    if whole.forecast_finish is None:  # work left dated in the past (`forecast_passed`)
         assert whole.forecast_unknown is not None
-        assert whole.forecast_unknown.startswith("Forecast unknown: the plan's dates end on")
+        assert whole.forecast_unknown.startswith("Forecast unknown: ")
+        assert (
+            "the plan's dates end on" in whole.forecast_unknown
+            or "not done and dated to finish by the status date" in whole.forecast_unknown
+        )
         assert whole.status != GREEN
         return
     assert whole.slip is not None

@@ -100,9 +100,11 @@ def _analyze(
     issues.extend(schedule.issues)
     days = task_days(schedule, baselines, index)
     unscheduled, forecast_finish, forecast_unknown = _forecast(plan, schedule, issues, status)
-    # The critical path stays the plan's logic: it is unknown only with a row unscheduled.
-    critical_known = unscheduled is None
     why_unknown = forecast_unknown if plan.tasks else None  # no tasks: no rating at all
+    # The critical path stays the plan's logic: it is unknown only with a row unscheduled.
+    # Every row scheduled, yet no forecast: work dated in the past is not done, so each
+    # unfinished task's dates are the earliest it can have (`forecast_passed`).
+    critical_known, dates_passed = (unscheduled is None, unscheduled is None and bool(why_unknown))
     slots = days.slots  # task id → slot, as the scheduler read them
     tasks = plan.tasks
     # Rows with dates are made when read (`pmkit.engine.days`); the passes read `days`.
@@ -134,6 +136,7 @@ def _analyze(
         critical_known=critical_known,
         days=days,
         waits=scan.waits,
+        dates_passed=dates_passed,
     )
     workload, people_issues = compute_workload(
         plan,
@@ -175,7 +178,7 @@ def _analyze(
     )
     issues.extend(health.issues)
     errors = severity_counts(issues)[Severity.ERROR]
-    missed = deadline_misses(plan, days, index, scan, status)
+    missed = deadline_misses(plan, days, index, scan, status, dates_passed=dates_passed)
     late_at_least = overdue_days(index, status, agreed_finish, days.done)
     finished = close_out is not None and close_out.finished
     rating = rate_project(
@@ -288,8 +291,8 @@ def _forecast(
     """What could not be scheduled, the project's forecast finish, and why it is unknown.
 
     Truth first (docs/findings.md): with any row unscheduled, the finish is unknown. With
-    every row scheduled but the finish passed with work not done (Move Unfinished Work
-    Past Status Date No), that day is not when the work will finish either. A plan with no
+    every row scheduled but unfinished work dated in the past (Move Unfinished Work Past
+    Status Date No), those dates are not when the work will finish either. A plan with no
     tasks says what to do first.
     """
     unscheduled = find_unscheduled(plan, schedule.tasks, issues)
@@ -299,7 +302,7 @@ def _forecast(
         return None, None, NO_TASKS
     finish = schedule.project_finish
     assert schedule.days is not None  # `compute_schedule` gives them
-    if (passed := forecast_passed(plan, finish, status, schedule.days.done)) is not None:
+    if (passed := forecast_passed(plan, finish, status, schedule.days)) is not None:
         return None, None, passed
     return None, finish, None
 

@@ -96,17 +96,27 @@ class DeadlineMiss(NamedTuple):
 
 
 def deadline_miss(
-    finish: date, deadline: date, index: WorkdayIndex, status_date: date | None = None
+    finish: date,
+    deadline: date,
+    index: WorkdayIndex,
+    status_date: date | None = None,
+    *,
+    dates_passed: bool = False,
 ) -> DeadlineMiss:
     """The working days `finish` misses `deadline` by, at least 1. For an unfinished task,
     `status_date`: a finish before it has passed (Move Unfinished Work Past Status Date
     No), and the task cannot finish before the first working day from the status date
-    (the scan's `before_status`), so that is what it misses by, at least."""
+    (the scan's `before_status`), so that is what it misses by, at least. `dates_passed`:
+    the plan's dates assume work dated before the status date was done (`forecast_passed`),
+    so a finish after it is the earliest the task can finish, and the miss is at least."""
     if status_date is not None and finish < status_date:
         # working days up to and including that first working day, less those to the deadline
         late = index.on_or_after(status_date) + 1 - index.through(deadline)
         return DeadlineMiss(max(late, 1), at_least=True)
-    return DeadlineMiss(max(index.through(finish) - index.through(deadline), 1))
+    return DeadlineMiss(
+        max(index.through(finish) - index.through(deadline), 1),
+        at_least=dates_passed and status_date is not None,
+    )
 
 
 def late_date_holders(tasks: Iterable[Task]) -> str:
@@ -361,8 +371,12 @@ class ProgressWords:
         critical_known: bool = True,
         days: TaskDays | None = None,
         waits: Waits | None = None,
+        dates_passed: bool = False,
     ) -> None:
         self.plan = plan
+        # the plan's dates assume work dated in the past was done (`forecast_passed`): an
+        # unfinished task's finish is the earliest it can be (`deadline_miss`)
+        self.dates_passed = dates_passed
         # what each task waits on (`ProgressScan.waits`): an overdue task that has not
         # started names the late task it waits on (`lateness.waiting_on`)
         self.waits = waits
@@ -480,11 +494,15 @@ class ProgressWords:
             assert finish is not None
             done = task.is_done
             status = None if done else self.status_date
-            miss = deadline_miss(finish, deadline, self.index, status)
+            miss = deadline_miss(
+                finish, deadline, self.index, status, dates_passed=self.dates_passed
+            )
             if done:
                 when = f"finished {day_text[finish]}"
-            elif miss.at_least:  # its dates have passed: the status date is what is known
+            elif finish < self.status_date:  # its dates have passed: the status date is known
                 when = f"not done on {day_text[self.status_date]}, the status date,"
+            elif miss.at_least:  # work before it dated in the past: its date is the earliest
+                when = f"dated to finish {day_text[finish]} at the earliest"
             else:
                 when = f"forecast to finish {day_text[finish]}"
             add(
@@ -576,15 +594,24 @@ def find_progress_flags(
 
 
 def deadline_misses(
-    plan: Plan, days: TaskDays, index: WorkdayIndex, scan: ProgressScan, status_date: date
+    plan: Plan,
+    days: TaskDays,
+    index: WorkdayIndex,
+    scan: ProgressScan,
+    status_date: date,
+    *,
+    dates_passed: bool = False,
 ) -> dict[str, DeadlineMiss]:
     """Unfinished task id → how many working days it misses its deadline by
-    (`deadline_miss`)."""
+    (`deadline_miss`; `dates_passed`: at least that, `forecast_passed`)."""
     late: dict[str, DeadlineMiss] = {}
     for slot in scan.deadlines:
         task, finish = plan.tasks[slot], days.date_of(days.forecast_finish[slot])
         if days.done[slot]:
             continue
         if task.deadline is not None and finish is not None:
-            late.setdefault(task.id, deadline_miss(finish, task.deadline, index, status_date))
+            late.setdefault(
+                task.id,
+                deadline_miss(finish, task.deadline, index, status_date, dates_passed=dates_passed),
+            )
     return late

@@ -16,7 +16,7 @@ the cells to fix — the root causes only, not every task they hold up.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -27,6 +27,7 @@ from pmkit.engine.issues import Code, Issue, Severity
 from pmkit.engine.model import Plan
 
 if TYPE_CHECKING:
+    from pmkit.engine.days import ScheduleDays
     from pmkit.engine.results import Analysis
 
 __all__ = [
@@ -135,38 +136,68 @@ class Unscheduled:
 
 
 def forecast_passed(
-    plan: Plan, finish: date | None, status_date: date, done: Sequence[bool]
+    plan: Plan, finish: date | None, status_date: date, days: ScheduleDays
 ) -> str | None:
-    """Why the forecast is unknown when every row was scheduled but the finish they give,
-    `finish`, is no later than the status date while tasks are not done (`done`, by slot):
-    that day has passed, so it is not when the work will finish. It happens when Move
-    Unfinished Work Past Status Date is No (a Microsoft Project file's dates are pure
-    logic): the sentence says to record the progress, or to let pmkit move the work on.
-    None when the finish is still ahead, or everything is done.
+    """Why the forecast is unknown when every row was scheduled but unfinished work is
+    dated on or before the status date: that day has passed, so those dates are not when
+    the work will finish, nor are the dates after them. It happens when Move Unfinished
+    Work Past Status Date is No (a Microsoft Project file's dates are pure logic): the
+    sentence says to record the progress, or to let pmkit move the work on. None when no
+    unfinished work is dated in the past (`days`: the schedule's, by slot).
 
-    `Forecast unknown: the plan's dates end on Wed 4 Mar 2026, which has passed with 2
-    tasks not done (record their progress, or set Move Unfinished Work Past Status Date to
-    Yes on the Settings sheet)`
+    When the plan's finish, `finish`, itself has passed: `Forecast unknown: the plan's
+    dates end on Wed 4 Mar 2026, which has passed with 2 tasks not done (record their
+    progress, or set Move Unfinished Work Past Status Date to Yes on the Settings sheet)`.
+    When only some work has: `Forecast unknown: tasks 1 and 2 are not done and dated to
+    finish by the status date, so the dates after them are not a forecast (record their
+    progress, or …)`.
     """
-    if finish is None or finish > status_date:
+    done = days.done
+    if finish is not None and finish <= status_date:
+        left = done.count(False)
+        if not left:
+            return None
+        what = (
+            f"the plan's dates end on {format_day(finish)}, which has passed with {left} "
+            f"task{'' if left == 1 else 's'} not done"
+        )
+        return f"{FORECAST_UNKNOWN_PREFIX}{what} ({_record_progress(plan)})"
+    if plan.settings.move_unfinished_work:  # unfinished work is never dated in the past
         return None
-    left = done.count(False)
-    if not left:
+    date_of, finishes = days.date_of, days.forecast_finish
+    behind = [
+        plan.tasks[slot].id
+        for slot, end in enumerate(finishes)
+        if not done[slot]
+        and end is not None
+        and (day := date_of(end)) is not None
+        and day <= status_date
+    ]
+    if not behind:
         return None
-    tasks = f"{left} task{'' if left == 1 else 's'} not done"
-    fix = "record their progress"
-    if not plan.settings.move_unfinished_work:
-        where = "on the Settings sheet"
-        if plan.project_file is not None:  # the setting is in the workbook an import writes
-            fix += f", or import {plan.project_file.name} with pmkit import and"
-            where = "on the workbook's Settings sheet"
-        else:
-            fix += ", or"
-        fix += f" set Move Unfinished Work Past Status Date to Yes {where}"
-    return (
-        f"{FORECAST_UNKNOWN_PREFIX}the plan's dates end on {format_day(finish)}, which has passed "
-        f"with {tasks} ({fix})"
+    listed = join_words(behind[:_LISTED_CELLS], more=len(behind) - _LISTED_CELLS)
+    tasks, them = (
+        (f"task {listed} is", "it") if len(behind) == 1 else (f"tasks {listed} are", "them")
     )
+    return (
+        f"{FORECAST_UNKNOWN_PREFIX}{tasks} not done and dated to finish by the status date, "
+        f"so the dates after {them} are not a forecast ({_record_progress(plan)})"
+    )
+
+
+def _record_progress(plan: Plan) -> str:
+    """What to do about unfinished work dated in the past: record its progress, or (Move
+    Unfinished Work Past Status Date No) let pmkit move it past the status date."""
+    fix = "record their progress"
+    if plan.settings.move_unfinished_work:
+        return fix
+    where = "on the Settings sheet"
+    if plan.project_file is not None:  # the setting is in the workbook an import writes
+        fix += f", or import {plan.project_file.name} with pmkit import and"
+        where = "on the workbook's Settings sheet"
+    else:
+        fix += ", or"
+    return f"{fix} set Move Unfinished Work Past Status Date to Yes {where}"
 
 
 def find_unscheduled(

@@ -118,3 +118,17 @@ def test_a_task_assigned_to_two_resources_is_each_ones() -> None:
     duc = next(owner for owner in before.owners if owner.name == "Duc Truong")
     assert duc.booked_days[0] == 4  # task 1 from Tue 13 Sep, his and Christopher Scott's
     assert [issue for issue in analysis.issues if issue.code.value.endswith("-owner")] == []
+
+
+def test_a_vendor_file_with_overdue_work_unrecorded_is_not_on_track() -> None:
+    """cscott9 on Mon 3 Oct 2016: nothing started though tasks 1 and 2 were dated to finish
+    Wed 21 Sep. The digest read "GREEN: everything is on track", forecast Wed 9 Nov, from
+    dates that assume they were done. The forecast is unknown and names them; not Green."""
+    path = REAL_DIR / "cscott9-project1.mspdi.xml"
+    summary = pmkit.analyze(pmkit.read_plan(path), date(2016, 10, 3)).summary
+    assert summary.forecast_finish is None
+    assert summary.forecast_unknown is not None
+    assert summary.forecast_unknown.startswith(
+        "Forecast unknown: tasks 1 and 2 are not done and dated to finish by the status date"
+    )
+    assert summary.status == "Amber"
