@@ -166,7 +166,8 @@ def test_project_json_keeps_its_flat_names_in_order() -> None:
         "spi_t", "forecast_duration", "scope_growth_days", "scope_growth_cost",
         "approved_growth_days", "approved_growth_cost", "scope_growth_days_at_least",
         "approved_growth_days_at_least", "health", "health_score",
-        "status_text", "currency", "forecast_unknown", "late_at_least", "finished", "this_week",
+        "status_text", "currency", "forecast_unknown", "late_at_least", "late_by_dates",
+        "finished", "this_week",
     ]  # fmt: skip
 
 

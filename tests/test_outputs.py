@@ -453,7 +453,7 @@ def test_summary_says_no_budget_when_the_baseline_has_dates_but_no_costs() -> No
     figures say what is missing — a budget — not that there is no baseline."""
     agreed: dict[str, Any] = {"owner": "Ann", "baseline_finish": date(2026, 3, 4)}
     plan = plan_of(task("A", 2, **agreed), task("B", 1, "A", **agreed))
-    metrics = {m.label: m for m in summary_metrics(analyze(plan, date(2026, 3, 3)))}
+    metrics = {m.label: m for m in summary_metrics(analyze(plan, date(2026, 3, 2)))}
     assert metrics["Planned value (PV)"].value == "no budget"
     assert metrics["Schedule performance (SPI)"].value == "no budget"
     assert metrics["Forecast duration at this pace (days)"].value == "no budget"

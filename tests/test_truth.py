@@ -654,6 +654,34 @@ def test_work_dated_in_the_past_and_not_done_makes_the_dates_after_it_no_forecas
     assert forecast.forecast_finish == date(2026, 3, 24)
 
 
+def test_dates_that_assume_past_work_was_done_are_a_minimum_of_lateness() -> None:
+    """The same pure-logic plan agreed to finish Mon 16 Mar: its dates end Fri 20, four
+    working days later, though they assume A was done on Tue 3. Moving A on can only move
+    them later, so the project is at least 4 working days late: Red past the tolerance of
+    3 (it read Amber, "lateness cannot be measured"), and the Summary shows `≥ 4`."""
+    plan = plan_of(
+        task("A", 2, owner="Ann"),
+        task("B", 1, "A", owner="Bob"),
+        task("C", 15, owner="Cy", baseline_finish=date(2026, 3, 16)),
+    )
+    analysis = pmkit.analyze(plan, date(2026, 3, 3))
+    summary = analysis.summary
+    assert (summary.slip, summary.late_at_least, summary.late_by_dates) == (None, 4, True)
+    assert summary.status == "Red"
+    assert summary.status_reasons[0] == (
+        "The plan's dates end 4 working days after the agreed date, though they assume work "
+        "dated in the past was done: the project is at least that late (tolerance 3 working "
+        "days)"
+    )
+    assert summary.slip_words() == "at least 4 working days late"
+    slip = {m.label: m for m in summary_metrics(analysis)}["Slip (working days)"]
+    assert slip.value == "≥ 4"
+    assert slip.meaning.startswith(
+        "At least 4 working days late: the plan's dates end that far after the agreed "
+        "finish, Mon 16 Mar 2026, though they assume work dated in the past was done."
+    )
+
+
 def test_a_late_project_whose_dates_have_passed_does_not_open_with_their_slip() -> None:
     """Agreed Wed 4 Mar, the plan's dates end Wed 4 Mar, nothing done on Wed 1 Apr: the
     paragraph once opened "The project finishes on the agreed date" above a Red "at least

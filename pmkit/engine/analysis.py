@@ -37,7 +37,7 @@ from pmkit.engine.progress import ProgressWords, deadline_misses, scan_progress
 from pmkit.engine.results import Analysis, ProjectSummary, Schedule, TaskTable
 from pmkit.engine.scheduling import compute_schedule
 from pmkit.engine.scope import find_scope_changes
-from pmkit.engine.status import overdue_days, rate_project, write_status_text
+from pmkit.engine.status import least_late, rate_project, write_status_text
 from pmkit.engine.unscheduled import NO_TASKS, Unscheduled, find_unscheduled, forecast_passed
 from pmkit.engine.validation import validate_plan, without_impossible_finishes
 from pmkit.engine.variance import (
@@ -179,7 +179,9 @@ def _analyze(
     issues.extend(health.issues)
     errors = severity_counts(issues)[Severity.ERROR]
     missed = deadline_misses(plan, days, index, scan, status, dates_passed=dates_passed)
-    late_at_least = overdue_days(index, status, agreed_finish, days.done)
+    late_at_least, late_by_dates = least_late(
+        index, status, agreed_finish, days.done, schedule.project_finish if dates_passed else None
+    )
     finished = close_out is not None and close_out.finished
     rating = rate_project(
         plan,
@@ -192,6 +194,7 @@ def _analyze(
         other_errors=errors - (len(unscheduled.causes) if unscheduled else 0),
         deadline_misses=missed,
         late_at_least=late_at_least,
+        late_by_dates=late_by_dates,
         finished=finished,
     )
     text = write_status_text(
@@ -234,6 +237,7 @@ def _analyze(
         currency=plan.settings.currency,
         forecast_unknown=forecast_unknown,
         late_at_least=late_at_least if project_slip is None else None,
+        late_by_dates=late_by_dates and project_slip is None,
         finished=finished,
     )
     # Grouped and worded when first read (`pmkit.engine.lazy`): a cell function asking

@@ -283,7 +283,11 @@ class ProjectSummary:
     forecast_unknown: str | None = None
     late_at_least: int | None = None
     """While `slip` is unknown: working days from the agreed finish to the status date,
-    when that finish has passed with work not done — the project is at least this late."""
+    when that finish has passed with work not done — the project is at least this late;
+    or, when larger, the slip of the plan's dates (`late_by_dates`)."""
+    late_by_dates: bool = False
+    """True: `late_at_least` is how far the plan's dates end after the agreed finish,
+    though they assume work dated in the past was done (`status.least_late`)."""
     finished: bool = False
     """True: every task is done (`CloseOut.finished`), so the forecast finish is the day the
     project finished and the words about it are in the past tense."""

@@ -48,7 +48,7 @@ from pmkit.engine.progress import (
 )
 from pmkit.engine.results import Analysis, TaskResult
 from pmkit.engine.unscheduled import NO_TASKS
-from pmkit.engine.variance import EarnedValue, WorkdayIndex, missing_cost_words
+from pmkit.engine.variance import EarnedValue, WorkdayIndex, missing_cost_words, slip_days
 
 __all__ = [
     "AMBER",
@@ -58,6 +58,7 @@ __all__ = [
     "RED_INDEX",
     "ProjectStatus",
     "TaskStatusRating",
+    "least_late",
     "overdue_days",
     "rate_project",
     "rate_task",
@@ -192,6 +193,7 @@ def rate_project(  # noqa: PLR0912 - one branch per rating rule, in SPEC's order
     other_errors: int = 0,
     deadline_misses: Mapping[str, DeadlineMiss] | None = None,
     late_at_least: int | None = None,
+    late_by_dates: bool = False,
     finished: bool = False,
 ) -> ProjectStatus:
     """The project rating (docs/findings.md) and the reasons behind it, most serious first.
@@ -207,7 +209,8 @@ def rate_project(  # noqa: PLR0912 - one branch per rating rule, in SPEC's order
     `deadline_misses` (task id → how late, `DeadlineMiss`) words the missed deadlines.
     `late_at_least`: working days from the agreed finish to the status date, when that
     date has passed and the project is not done (`overdue_days`): the project is at least
-    that late whatever the forecast says, or when it cannot say. `finished` (every task is
+    that late whatever the forecast says, or when it cannot say; `late_by_dates`: the
+    plan's dates say so instead (`least_late`). `finished` (every task is
     done, `CloseOut.finished`) words the slip in the past tense.
     SPI and CPI are compared as shown, with two decimals (`pmkit.engine.figures`).
     """
@@ -255,7 +258,11 @@ def rate_project(  # noqa: PLR0912 - one branch per rating rule, in SPEC's order
         red.append(_slip_reason(slip, tolerance, finished=finished))
     elif late_at_least is not None and late_at_least > tolerance:
         red.append(
-            f"The agreed finish passed {_days(late_at_least)} ago and the project is not "
+            f"The plan's dates end {_days(late_at_least)} after the agreed date, though they "
+            "assume work dated in the past was done: the project is at least that late "
+            f"(tolerance {_days(tolerance)})"
+            if late_by_dates
+            else f"The agreed finish passed {_days(late_at_least)} ago and the project is not "
             f"done: it is at least that late (tolerance {_days(tolerance)})"
         )
     if missed:
@@ -299,6 +306,28 @@ def _index_reasons(
             red.append(f"{explained} (below {format_ratio(RED_INDEX)})")
         elif is_below(value, AMBER_INDEX):
             amber.append(f"{explained} (below {format_ratio(AMBER_INDEX)})")
+
+
+def least_late(
+    index: WorkdayIndex,
+    status_date: date,
+    agreed_finish: date | None,
+    done: Sequence[bool],
+    dates_end: date | None = None,
+) -> tuple[int | None, bool]:
+    """How many working days late the project is at least, whatever the forecast says or
+    when it cannot say, and whether the plan's dates say so (else the status date does).
+
+    The agreed finish has passed with work not done (`overdue_days`); or the plan's dates
+    assume work dated in the past was done (`forecast_passed`; `dates_end`: where they
+    end) and end after the agreed finish: moving that work on can only move them later, so
+    their slip is a minimum. The larger of the two; None when neither is known.
+    """
+    overdue = overdue_days(index, status_date, agreed_finish, done)
+    by_dates = slip_days(index, dates_end, agreed_finish)
+    if by_dates is not None and by_dates > max(overdue or 0, 0):
+        return by_dates, True
+    return overdue, False
 
 
 def overdue_days(
@@ -385,7 +414,9 @@ def write_status_text(  # noqa: PLR0912 - one clause per fact, as it reads
     missed = deadline_misses or {}
     said: set[str] = set()
     if forecast_unknown is not None:
-        sentences.append(_unknown_opening(forecast_unknown, baseline_finish, late_at_least))
+        sentences.append(
+            _unknown_opening(forecast_unknown, baseline_finish, late_at_least, status_date)
+        )
         said.add(forecast_unknown)
     elif slip is None and baseline_finish is not None:
         sentences.append(
@@ -441,16 +472,19 @@ def write_status_text(  # noqa: PLR0912 - one clause per fact, as it reads
     return " ".join(sentences)
 
 
-def _unknown_opening(forecast_unknown: str, agreed: date | None, late_at_least: int | None) -> str:
+def _unknown_opening(
+    forecast_unknown: str, agreed: date | None, late_at_least: int | None, status_date: date
+) -> str:
     """The paragraph's first sentence when the forecast is unknown: why, and the agreed
-    finish; once that has passed the rating says how late the project is at least, so the
-    sentence does not say lateness cannot be measured."""
+    finish; once the project is known to be late at least (`least_late`) the rating says
+    by how much, so the sentence does not say lateness cannot be measured."""
     if agreed is None:
         return f"{forecast_unknown}."
     if late_at_least is not None:
+        tense = "was" if agreed <= status_date else "is"
         return (
             f"{forecast_unknown}, so how late it will finish cannot be measured; the agreed "
-            f"finish was {format_day(agreed)}."
+            f"finish {tense} {format_day(agreed)}."
         )
     return (
         f"{forecast_unknown}, so lateness cannot be measured; the agreed finish is "

@@ -481,8 +481,12 @@ def _slip_metric(s: ProjectSummary, tolerance_days: int) -> Metric:
     elif s.late_at_least is not None and s.baseline_finish is not None:
         shown = f"{AT_LEAST} {s.late_at_least}"
         meaning = (
-            f"{words[:-1]}: the agreed finish, {format_day(s.baseline_finish)}, has passed "
-            "with work not done."
+            f"{words[:-1]}: the plan's dates end that far after the agreed finish, "
+            f"{format_day(s.baseline_finish)}, though they assume work dated in the past was "
+            "done."
+            if s.late_by_dates
+            else f"{words[:-1]}: the agreed finish, {format_day(s.baseline_finish)}, has "
+            "passed with work not done."
         )
         meaning += f" {s.forecast_unknown}." if s.forecast_unknown else ""
         tone = slip_tone(s.late_at_least, tolerance_days)
