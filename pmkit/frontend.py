@@ -49,7 +49,8 @@ The names, by what a front end does with them:
 * **The morning digests** — tonight's messages about a plan (`plan_digests`, `Digest`,
   `PlanPlace`; a plan told apart from another of its name, `name_with_id`), each as an
   e-mail (`digest_message`), addresses checked (`safe_address`, `safe_sender`).
-* **The command line** — `Subcommands`, what a `pmkit.commands` entry point registers on.
+* **The command line** — `Subcommands`, what a `pmkit.commands` entry point registers on,
+  and owner text as a terminal may show it (`terminal_safe`: no escape codes acted on).
 
 What the `PM_` cell functions use loads with this module, so the xlwings Lite bundle
 (which follows its imports) carries exactly that into Pyodide; every other name loads on
@@ -75,7 +76,7 @@ from pmkit.reading.grid import zero_is_blank
 
 if TYPE_CHECKING:
     # everything else: loaded on first use (the imports for the type checker)
-    from pmkit.cli.common import Subcommands
+    from pmkit.cli.common import Subcommands, terminal_safe
     from pmkit.engine.actions import count_sentence
     from pmkit.engine.figures import format_day
     from pmkit.engine.issues import severity_counts
@@ -129,7 +130,7 @@ if TYPE_CHECKING:
 
 # Where each name loaded on first use lives (the imports above, for the type checker).
 _HOMES: dict[str, tuple[str, ...]] = {
-    "pmkit.cli.common": ("Subcommands",),
+    "pmkit.cli.common": ("Subcommands", "terminal_safe"),
     "pmkit.engine.actions": ("count_sentence",),
     "pmkit.engine.figures": ("format_day",),
     "pmkit.engine.issues": ("severity_counts",),
@@ -222,5 +223,5 @@ __all__ = [  # noqa: RUF022 — grouped by purpose, as the docstring and the doc
     "plan_digests", "Digest", "PlanPlace", "name_with_id", "digest_message", "safe_address",
     "safe_sender",
     # the command line (loaded on first use)
-    "Subcommands",
+    "Subcommands", "terminal_safe",
 ]  # fmt: skip

@@ -19,6 +19,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from pmkit.frontend import terminal_safe
 from sheets_sync.config import load_config
 from sheets_sync.errors import ConfigError
 from sheets_sync.job import PlanOutcome, PlanTarget, Stage, SyncJob
@@ -76,7 +77,9 @@ def run_sync(args: argparse.Namespace) -> int:
 
         def show(target: PlanTarget, stage: Stage) -> None:
             if target.key not in bars:
-                bars[target.key] = progress.add_task(target.name, total=5, stage=stage.value)
+                bars[target.key] = progress.add_task(
+                    _shown(target.name), total=5, stage=stage.value
+                )
             progress.update(bars[target.key], completed=_STEPS[stage], stage=stage.value)
 
         outcomes = job.run(show)
@@ -111,7 +114,10 @@ def _report_portfolio(outcome: PortfolioOutcome) -> None:
             highlight=False,
         )
     elif not outcome.failed:
-        Console().print(f"Portfolio {outcome.state.value}: {outcome.message}", markup=False)
+        Console().print(
+            f"Portfolio {outcome.state.value}: {terminal_safe(outcome.message or '')}",
+            markup=False,
+        )
 
 
 class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
@@ -126,11 +132,25 @@ class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
         pass
 
 
+class _TerminalSafeFormatter(logging.Formatter):
+    """Log lines carry plan names and messages quoting owners' cells: what a terminal
+    would act on (an escape code typed into a cell) is written as text (`terminal_safe`)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return terminal_safe(super().format(record))
+
+
+def _shown(text: str) -> str:
+    """Owner text in a rich table or bar: shown as text, neither rich markup nor codes a
+    terminal would act on."""
+    return escape(terminal_safe(text))
+
+
 def _configure_logging() -> None:
     logger = logging.getLogger("sheets_sync")
     if not any(isinstance(h, _StderrHandler) for h in logger.handlers):
         handler = _StderrHandler()
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+        handler.setFormatter(_TerminalSafeFormatter("%(asctime)s %(levelname)s %(message)s"))
         logger.addHandler(handler)
         logger.propagate = False
     logger.setLevel(logging.INFO)
@@ -193,12 +213,12 @@ def _table(outcomes: list[PlanOutcome], dry_run: bool) -> Table:
         if outcome.digest_failed:
             digest = f"[red]{digest}[/]"
         table.add_row(
-            escape(outcome.name),  # owners' names and messages are text, not rich markup
+            _shown(outcome.name),  # owners' names and messages are text, not rich markup
             status,
             _slip(outcome) if outcome.stage is Stage.DONE else "",
             _flags(outcome),
             *((digest,) if digests else ()),
             f"{outcome.seconds:.1f} s",
-            escape(outcome.message or ""),
+            _shown(outcome.message or ""),
         )
     return table

@@ -199,6 +199,18 @@ def test_frontend_all_is_the_documented_surface() -> None:
         assert getattr(pmkit.frontend, name) is not None, name
 
 
+def test_the_architecture_doc_lists_the_frontend_surface() -> None:
+    """docs/architecture.md's table of `pmkit.frontend` names lists each name, and its count
+    is theirs (it said 83 while there were 84)."""
+    import pmkit.frontend
+
+    doc = (Path(__file__).parents[1] / "docs" / "architecture.md").read_text(encoding="utf-8")
+    surface = pmkit.frontend.__all__
+    assert f"({len(surface)} names;" in doc
+    table = doc[doc.index("| group | for | names |") : doc.index("**The rule:**")]
+    assert [name for name in surface if f"`{name}`" not in table] == []
+
+
 def _pmkit_imports(path: Path) -> set[str]:
     """Every pmkit module a file imports — at the top, inside a function or for the type
     checker — counting `from pmkit import report` as an import of `pmkit.report`."""

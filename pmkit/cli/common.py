@@ -20,6 +20,7 @@ __all__ = [
     "json_line",
     "json_text",
     "parse_date_option",
+    "terminal_safe",
     "terminal_text",
     "write_json",
 ]
@@ -40,14 +41,23 @@ _TERMINAL_CODES = {
 (the escape JSON reads back as the same character)."""
 
 
+def terminal_safe(text: str) -> str:
+    """`text` with what a terminal would act on rather than show (escape codes, other
+    control characters, bidirectional overrides) written as text: `\u001b[2J` shows as
+    those characters instead of clearing the screen. For owner text a front end prints
+    through a library that writes its own escape codes (rich), so the stream cannot be
+    wrapped (`terminal_text`)."""
+    return text.translate(_TERMINAL_CODES)
+
+
 class _TerminalText:
-    """A text stream that writes what a terminal would act on as text (`_TERMINAL_CODES`)."""
+    """A text stream that writes what a terminal would act on as text (`terminal_safe`)."""
 
     def __init__(self, stream: TextIO) -> None:
         self._stream = stream
 
     def write(self, text: str) -> int:
-        self._stream.write(text.translate(_TERMINAL_CODES))
+        self._stream.write(terminal_safe(text))
         return len(text)
 
     def writelines(self, lines: Iterable[str]) -> None:

@@ -300,3 +300,20 @@ def test_portfolio_only_mistakes_are_one_line(
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert message in err
+
+
+def test_escape_codes_in_owner_text_are_shown_as_text(
+    google: FakeGoogle, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A plan named with an escape code (a screen-clearing `ESC [2J`): the table and the log
+    line show it as `\\u001b[2J`, never the code a terminal would act on. rich strips a bell
+    but not an escape, so the command line's stream wrapper cannot serve rich's output."""
+    google.add_spreadsheet("plankey00001", "A", plan_tabs(5))
+    config = _config(google, tmp_path, ["plankey00001"], "anonymous")
+    text = config.read_text().replace('name = "Plan plankey00001"', 'name = "Plan \\u001b[2J"')
+    config.write_text(text)
+    assert main(["sync", "--config", str(config)]) == 0
+    captured = capsys.readouterr()
+    assert "\x1b" not in captured.out + captured.err
+    assert "Plan \\u001b[2J" in captured.out
+    assert "Plan \\u001b[2J: " in captured.err
