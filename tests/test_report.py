@@ -12,6 +12,7 @@ from pmkit.cli import main
 from pmkit.outputs.print_layout import MIN_SCALE
 from pmkit.report import default_report_path
 from pmkit.template.regenerate import write_sample
+from tests.builders import PLAN_HEADER, write_workbook
 from tests.file_writers import report_file
 from tests.owner_workbook import build_owner_workbook
 
@@ -121,6 +122,17 @@ def test_report_command_prints_where_and_exit_status(
     assert code in (0, 1)
     assert str(tmp_path / "plan-report.xlsx") in out
     assert "status" in out
+
+
+def test_report_command_says_a_plan_without_a_baseline_has_no_slip(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No baseline: the line says so in words ("status Amber: slip no baseline" read as if
+    "no baseline" were a slip)."""
+    plan = write_workbook(tmp_path / "plan.xlsx", {"Plan": [PLAN_HEADER, [1, "Design", "Ann", 3]]})
+    main(["report", str(plan), "--status-date", "2026-03-02"])
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.endswith(": no baseline yet, so no slip).")
 
 
 def test_report_to_a_named_output(tmp_path: Path) -> None:

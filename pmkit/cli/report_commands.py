@@ -94,8 +94,9 @@ def run_report(args: argparse.Namespace) -> int:
     analysis = analyze(plan, args.status_date)
     saved = write_report(analysis, args.output, in_place=args.in_place, force=args.force)
     summary = analysis.summary
-    slip = summary.slip_words()
-    slip = f"slip {slip}" if slip in {"unknown", "no baseline"} else slip
+    slip = {"unknown": "slip unknown", "no baseline": "no baseline yet, so no slip"}.get(
+        summary.slip_words(), summary.slip_words()
+    )
     print(f"Wrote the report to {saved.path} (status {summary.status or 'none yet'}: {slip}).")
     if summary.forecast_unknown:
         print(f"{summary.forecast_unknown}.")
