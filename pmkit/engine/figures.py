@@ -124,13 +124,19 @@ def half_up(value: float) -> int:
 
 
 def format_money(amount: float, currency: str | None) -> str:
-    """Money in whole units, as the sheets show it: `USD 2,400`, or `2,400` with no currency.
+    """Money in whole units: `USD 2,400`, `£2,400` when the Currency is typed as a symbol,
+    or `2,400` with no currency.
 
     Halves round away from zero, as a spreadsheet's `#,##0` does (Python's `round` would
     round 2,400.5 to the even 2,400).
+
+    >>> format_money(2400.5, "USD"), format_money(3850, "£"), format_money(-10, None)
+    ('USD 2,401', '£3,850', '-10')
     """
     text = f"{half_up(amount):,}"
-    return f"{currency} {text}" if currency else text
+    if not currency:
+        return text
+    return f"{currency}{text}" if not currency[-1].isalnum() else f"{currency} {text}"
 
 
 def join_words(items: Sequence[str], more: int = 0) -> str:
