@@ -119,11 +119,17 @@ def _value_name(action: argparse.Action) -> str:
     return str(action.metavar or action.dest.upper())
 
 
-def _analysis(prepare: Callable[[Path], None]) -> Analysis:
-    """pmkit's analysis of the plan `prepare` writes as `plan.xlsx` in a fresh folder."""
+def _analysis(prepare: Callable[[Path], None], *, project_file: bool = False) -> Analysis:
+    """pmkit's analysis of the plan `prepare` writes as `plan.xlsx` in a fresh folder, or
+    (`project_file`) of that plan exported to Microsoft Project XML and read from it."""
     with tempfile.TemporaryDirectory() as temp:
         prepare(Path(temp))
-        return analyze(read_plan(Path(temp) / "plan.xlsx"))
+        path = Path(temp) / "plan.xlsx"
+        if project_file:
+            from pmkit.mspdi import write_mspdi
+
+            path = write_mspdi(read_plan(path), Path(temp) / "vendor.xml")
+        return analyze(read_plan(path))
 
 
 def json_fields() -> str:
@@ -155,9 +161,11 @@ def example_findings(prepare: Callable[[Path], None], *codes: Code) -> str:
     return "\n".join(rows) + "\n"
 
 
-def paragraph_of(prepare: Callable[[Path], None]) -> str:
-    """The status paragraph pmkit writes for the prepared plan, as a Markdown quote."""
-    text = _analysis(prepare).summary.status_text.replace(" %", "\N{NO-BREAK SPACE}%")
+def paragraph_of(prepare: Callable[[Path], None], *, project_file: bool = False) -> str:
+    """The status paragraph pmkit writes for the prepared plan (`project_file`: exported to
+    Microsoft Project XML and read from it), as a Markdown quote."""
+    analysis = _analysis(prepare, project_file=project_file)
+    text = analysis.summary.status_text.replace(" %", "\N{NO-BREAK SPACE}%")
     lines = textwrap.wrap(text, width=86)  # a number keeps its % on its line
     return "".join(f"> {line.replace(chr(0xA0), ' ')}\n" for line in lines)
 

@@ -25,6 +25,7 @@ import pmkit
 from pmkit.cli import main
 from pmkit.cli.demo_command import print_summary
 from pmkit.engine.issues import Severity
+from pmkit.engine.model import Plan, ProjectFile
 from pmkit.engine.results import Analysis
 from pmkit.engine.status import GREEN, task_status
 from pmkit.engine.unscheduled import NO_TASKS
@@ -599,8 +600,8 @@ def test_dates_that_have_passed_with_work_left_are_no_forecast() -> None:
     comes) ends on Wed 4 Mar; on Wed 1 Apr nothing is done. That day is not when the work
     will finish: the forecast is unknown, says why and what to do, and the plan is not
     Green; the critical path is still the plan's logic. A day before the plan's end, the
-    same plan is Green and forecast: a day later, task A is not done on the day it was
-    dated to finish, so the dates after it are no forecast either."""
+    same plan is Green and forecast (a workbook set to No asked for its dates; a plan read
+    from a Project file is no forecast from the first task not done on its day, below)."""
     plan = plan_of(task("A", 2, owner="Ann"), task("B", 1, "A", owner="Bob"))
     analysis = pmkit.analyze(plan, date(2026, 4, 1))
     summary = analysis.summary
@@ -610,35 +611,38 @@ def test_dates_that_have_passed_with_work_left_are_no_forecast() -> None:
     assert summary.status_text == f"{PASSED}. Status on Wed 1 Apr 2026: Amber."
     # A is overdue, and nothing has started: both are asked for
     assert [action.who for action in analysis.this_week] == ["Ann", "You"]
-    ahead = pmkit.analyze(plan, date(2026, 3, 2)).summary
+    ahead = pmkit.analyze(plan, date(2026, 3, 3)).summary
     assert (ahead.forecast_finish, ahead.status) == (date(2026, 3, 4), GREEN)
-    behind = pmkit.analyze(plan, date(2026, 3, 3)).summary
-    assert (behind.forecast_finish, behind.slip, behind.status) == (None, None, "Amber")
-    assert behind.forecast_unknown == (
-        "Forecast unknown: task A is not done and dated to finish by the status date, so the "
-        "dates after it are not a forecast (record their progress, or set Move Unfinished "
-        "Work Past Status Date to Yes on the Settings sheet)"
-    )
+
+
+def _from_project(plan: Plan) -> Plan:
+    """`plan` as read from a Microsoft Project file (vendor.xml): pure logic, as the import
+    keeps Project's dates."""
+    return replace(plan, project_file=ProjectFile("vendor.xml"))
 
 
 def test_work_dated_in_the_past_and_not_done_makes_the_dates_after_it_no_forecast() -> None:
-    """Pure logic (as a Microsoft Project file comes): A (Mon 2 – Tue 3 Mar) is not started
-    at the end of Tue 3, B waits for it and must be done by Tue 3, and C runs to Fri 20.
-    The plan's end is still ahead, so it read "Green", forecast Fri 20, and B "misses its
+    """A vendor's Project file (pure logic): A (Mon 2 – Tue 3 Mar) is not started at the
+    end of Tue 3, B waits for it and must be done by Tue 3, and C runs to Fri 20. The
+    plan's end is still ahead, so it read "Green", forecast Fri 20, and B "misses its
     deadline by 1 working day, forecast to finish Wed 4": dates that assume A was done.
     Now the forecast is unknown and names A, the rating is Amber at least, and B misses
-    its deadline by at least that, dated to finish Wed 4 at the earliest."""
-    plan = plan_of(
+    its deadline by at least that, dated to finish Wed 4 at the earliest. A workbook whose
+    owner set Move Unfinished Work to No asked for those dates: it keeps them."""
+    workbook = plan_of(
         task("A", 2, owner="Ann"),
         task("B", 1, "A", owner="Bob", deadline=date(2026, 3, 3)),
         task("C", 15, owner="Cy"),
     )
+    assert pmkit.analyze(workbook, date(2026, 3, 3)).summary.forecast_finish == date(2026, 3, 20)
+    plan = _from_project(workbook)
     summary = pmkit.analyze(plan, date(2026, 3, 3)).summary
     assert (summary.forecast_finish, summary.slip) == (None, None)
     assert summary.forecast_unknown == (
         "Forecast unknown: task A is not done and dated to finish by the status date, so the "
-        "dates after it are not a forecast (record their progress, or set Move Unfinished "
-        "Work Past Status Date to Yes on the Settings sheet)"
+        "dates after it are not a forecast (record their progress, or import vendor.xml with "
+        "pmkit import and set Move Unfinished Work Past Status Date to Yes on the workbook's "
+        "Settings sheet)"
     )
     assert summary.status != GREEN
     assert "Task B “Task B” misses its deadline by at least 1 working day" in summary.status_text
@@ -655,7 +659,7 @@ def test_work_dated_in_the_past_and_not_done_makes_the_dates_after_it_no_forecas
 
 
 def test_dates_that_assume_past_work_was_done_are_a_minimum_of_lateness() -> None:
-    """The same pure-logic plan agreed to finish Mon 16 Mar: its dates end Fri 20, four
+    """The same vendor's plan agreed to finish Mon 16 Mar: its dates end Fri 20, four
     working days later, though they assume A was done on Tue 3. Moving A on can only move
     them later, so the project is at least 4 working days late: Red past the tolerance of
     3 (it read Amber, "lateness cannot be measured"), and the Summary shows `≥ 4`."""
@@ -664,7 +668,7 @@ def test_dates_that_assume_past_work_was_done_are_a_minimum_of_lateness() -> Non
         task("B", 1, "A", owner="Bob"),
         task("C", 15, owner="Cy", baseline_finish=date(2026, 3, 16)),
     )
-    analysis = pmkit.analyze(plan, date(2026, 3, 3))
+    analysis = pmkit.analyze(_from_project(plan), date(2026, 3, 3))
     summary = analysis.summary
     assert (summary.slip, summary.late_at_least, summary.late_by_dates) == (None, 4, True)
     assert summary.status == "Red"

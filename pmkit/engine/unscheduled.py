@@ -140,10 +140,15 @@ def forecast_passed(
 ) -> str | None:
     """Why the forecast is unknown when every row was scheduled but unfinished work is
     dated on or before the status date: that day has passed, so those dates are not when
-    the work will finish, nor are the dates after them. It happens when Move Unfinished
-    Work Past Status Date is No (a Microsoft Project file's dates are pure logic): the
-    sentence says to record the progress, or to let pmkit move the work on. None when no
-    unfinished work is dated in the past (`days`: the schedule's, by slot).
+    the work will finish. It happens when Move Unfinished Work Past Status Date is No (a
+    Microsoft Project file's dates are pure logic): the sentence says to record the
+    progress, or to let pmkit move the work on. None when no unfinished work is dated in
+    the past (`days`: the schedule's, by slot).
+
+    The plan's finish itself passed: no forecast, whatever the plan came from. Only some
+    work dated in the past: the dates after it are no forecast either in a plan read from
+    a Microsoft Project file (No is the import's choice, to keep Project's dates); a
+    workbook whose owner set No asked for those dates, and keeps them.
 
     When the plan's finish, `finish`, itself has passed: `Forecast unknown: the plan's
     dates end on Wed 4 Mar 2026, which has passed with 2 tasks not done (record their
@@ -162,7 +167,10 @@ def forecast_passed(
             f"task{'' if left == 1 else 's'} not done"
         )
         return f"{FORECAST_UNKNOWN_PREFIX}{what} ({_record_progress(plan)})"
-    if plan.settings.move_unfinished_work:  # unfinished work is never dated in the past
+    if plan.settings.move_unfinished_work or plan.project_file is None:
+        # Yes: unfinished work is never dated in the past. A workbook set to No asked for
+        # pure logic; a Project file is No because the import keeps Project's dates, not
+        # because anyone asked for them instead of a forecast.
         return None
     date_of, finishes = days.date_of, days.forecast_finish
     behind = [
