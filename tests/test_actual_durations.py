@@ -168,6 +168,24 @@ def test_a_done_milestone_whose_actual_dates_span_days_took_them(
     assert schedule.tasks["B"].early_start == date(2026, 3, 4)
 
 
+@pytest.mark.parametrize("typed", [pytest.param(1, id="typed-1"), pytest.param(None, id="blank")])
+def test_work_done_on_a_saturday_took_a_day(typed: int | None) -> None:
+    """Done with Actual Start and Actual Finish on Sat 7 Mar: it took a day, placed on the
+    next working day, Mon 9, as its actual dates are, and B after it starts Tue 10. With its
+    Duration blank it counted no working day, became a milestone on Mon 9, and B started a
+    day earlier than with the Duration typed (found by the truth property test)."""
+    saturday = date(2026, 3, 7)
+    done = task("A", typed, actual_start=saturday, actual_finish=saturday, percent_complete=1.0)
+    plan = plan_of(done, "B:2<A")
+    assert duration_from_actuals(plan.tasks[0], WorkCalendar.for_plan(plan)) == 1
+    schedule = schedule_of(plan)
+    assert (schedule.tasks["A"].early_start, schedule.tasks["A"].early_finish) == (
+        date(2026, 3, 9),
+        date(2026, 3, 9),
+    )
+    assert schedule.tasks["B"].early_start == date(2026, 3, 10)
+
+
 def test_a_done_task_s_blank_duration_is_not_scope_growth(done_blank: Analysis) -> None:
     """Task 4 was agreed at 4 working days and took 5: that is lateness (its slip), not
     scope. Its blank Duration adds no work, so no scope-creep finding names it."""

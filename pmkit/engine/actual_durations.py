@@ -30,12 +30,14 @@ def dated_by_actuals(task: Task) -> bool:
 
 def duration_from_actuals(task: Task, calendar: WorkCalendar) -> int | None:
     """The working days of `task`'s actual dates, both counted (NETWORKDAYS), when they
-    give its duration (`dated_by_actuals`); else None."""
+    give its duration (`dated_by_actuals`); else None. At least 1: work done on days off
+    only (a Saturday) still took a day, and is placed on the next working day as its
+    actual dates are — not turned into a milestone."""
     if not dated_by_actuals(task):
         return None
     assert task.actual_start is not None
     assert task.actual_finish is not None
-    return calendar.count_workdays(task.actual_start, task.actual_finish)
+    return max(1, calendar.count_workdays(task.actual_start, task.actual_finish))
 
 
 def soften_findings(plan: Plan) -> Plan:
