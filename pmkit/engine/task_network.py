@@ -196,8 +196,10 @@ class TaskNetwork:
         tasks, calendar = self.tasks, self.calendar
         # blank or 0 (milestones: few of a plan)
         for slot in list(compress(range(len(durations)), map(not_, durations))):
-            typed = durations[slot]
-            days = duration_from_actuals(tasks[slot], calendar)
+            typed, task = durations[slot], tasks[slot]
+            if typed is not None and (task.actual_start is None or task.actual_finish is None):
+                continue  # a milestone without both actual dates: its actuals give no days
+            days = duration_from_actuals(task, calendar)
             if typed is None or (days is not None and days > 1):
                 durations[slot] = days
         try:
