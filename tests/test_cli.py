@@ -333,3 +333,25 @@ def test_the_sync_command_says_how_to_install_it_when_its_libraries_are_missing(
     )
     assert main(["sync", "--config", "x.toml"]) == 2
     assert "pip install '.[sync]'" in capsys.readouterr().err
+
+
+def test_a_line_break_typed_in_a_cell_keeps_each_finding_and_row_on_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A task named with Alt+Enter ("Choose" / "hosting") and a Duration of `x`: the finding,
+    the This week action and the schedule row each stay one line, the break shown as ` ↵ `
+    (it split them, the second half starting a line of its own)."""
+    path = write_workbook(
+        tmp_path / "plan.xlsx",
+        {"Plan": [PLAN_HEADER, [1, "Choose\nhosting", "Ann", "x"], [2, "Build", "Bob", 2, "1"]]},
+    )
+    main(["validate", str(path)])
+    validate = capsys.readouterr().out.splitlines()
+    main(["schedule", str(path)])
+    schedule = capsys.readouterr().out.splitlines()
+    for lines in (validate, schedule):
+        assert not [line for line in lines if line.startswith("hosting")]
+    found = [line for line in validate if "[bad-duration]" in line]
+    assert len(found) == 1
+    assert "Task 1 “Choose ↵ hosting”: Duration 'x'" in found[0]
+    assert [line for line in schedule if line.startswith("1   Choose ↵ hosting")]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -20,6 +21,7 @@ __all__ = [
     "json_line",
     "json_text",
     "parse_date_option",
+    "single_line",
     "terminal_safe",
     "terminal_text",
     "write_json",
@@ -39,6 +41,15 @@ _TERMINAL_CODES = {
 }  # fmt: skip
 """What a terminal would act on rather than show, as the `\\u001b` text that shows it
 (the escape JSON reads back as the same character)."""
+
+
+_LINE_BREAKS = re.compile("\r\n|[\r\n\v\f\x85\u2028\u2029]")
+
+
+def single_line(text: str) -> str:
+    """`text` on one line, each line break in it shown as ` ↵ `: a cell typed with
+    Alt+Enter keeps its row of a text table or list, as the owner can still see."""
+    return _LINE_BREAKS.sub(" ↵ ", text) if _LINE_BREAKS.search(text) else text
 
 
 def terminal_safe(text: str) -> str:

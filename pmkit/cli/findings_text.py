@@ -1,10 +1,12 @@
-"""Findings and the "This week" list as plain text, the same for every command that prints them."""
+"""Findings and the "This week" list as plain text, the same for every command that prints them:
+one line each, whatever line breaks the owner typed in a cell (`single_line`)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import TextIO
 
+from pmkit.cli.common import single_line
 from pmkit.engine.actions import Action, count_sentence
 from pmkit.engine.issues import Issue
 
@@ -18,9 +20,9 @@ def write_this_week(actions: Sequence[Action], issues: Sequence[Issue], out: Tex
     out.write(f"{count_sentence(issues, len(actions))}{':' if actions else '.'}\n")
     for number, action in enumerate(actions, start=1):
         where = f" ({action.where})" if action.where else ""
-        out.write(f"  {number}. {action.who}: {action.what}{where}\n")
+        out.write(single_line(f"  {number}. {action.who}: {action.what}{where}") + "\n")
         if action.why:
-            out.write(f"     {action.why}\n")
+            out.write(single_line(f"     {action.why}") + "\n")
 
 
 def write_issues_text(issues: Sequence[Issue], out: TextIO, *, details: bool = False) -> None:
@@ -43,4 +45,7 @@ def _line(issue: Issue) -> str:
     else:
         task = f"task {issue.task_id}" if issue.task_id else ""
         place = f"{str(where) if where else '':<14} {task:<12}"
-    return f"{issue.severity.label:<8} {place} {issue.message}  [{issue.code.value}]\n"
+    return (
+        single_line(f"{issue.severity.label:<8} {place} {issue.message}  [{issue.code.value}]")
+        + "\n"
+    )

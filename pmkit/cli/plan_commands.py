@@ -15,6 +15,7 @@ from pmkit.cli.common import (
     add_format_option,
     add_status_date_option,
     json_line,
+    single_line,
     write_json,
 )
 from pmkit.cli.findings_text import write_issues_text, write_this_week
@@ -198,4 +199,6 @@ def _text(value: Any) -> str:
 
 
 def _clip(text: str, width: int) -> str:
+    """`text` on one line (`single_line`), cut to `width` with `…`."""
+    text = single_line(text)
     return text if len(text) <= width else text[: width - 1] + "…"
