@@ -100,9 +100,6 @@ class Unscheduled:
     rows_without_id: tuple[str, ...] = ()
     """The counted rows that have no ID of their own (`row 5 repeating ID 3`, `row 9 with
     no ID`): on no output sheet, so the sentence names them."""
-    uncalculated: bool = False
-    """True: every cell to fix holds a formula never calculated, so the fix is to open the
-    file in Excel and save it, not to change a cell."""
 
     def sentence(self) -> str:
         """`Forecast unknown: 34 tasks cannot be scheduled until Plan!E5 is fixed`."""
@@ -121,6 +118,17 @@ class Unscheduled:
         else:
             tasks += " cannot be scheduled"
         return tasks + self.until()
+
+    @property
+    def uncalculated(self) -> bool:
+        """Every cell to fix holds a formula never calculated (none is another error's, or a
+        Duration left blank), so the fix is to open the file in Excel and save it."""
+        causes = self.causes
+        return (
+            bool(causes)
+            and all(cause.code is Code.UNCALCULATED_FORMULA for cause in causes)
+            and len(self.cells) == len(dict.fromkeys(map(_where, causes)))
+        )
 
     def until(self) -> str:
         """` until Plan!E5 is fixed`: what to fix for any of them (` (see the Flags
@@ -246,17 +254,12 @@ def find_unscheduled(
         ):
             location = plan.location(task, "duration_days")
             cells.setdefault(str(location) if task.row else f"task {task.id}", None)
-    # every cell to fix holds a formula never calculated (none is another error's, or a
-    # Duration left blank)
-    uncalculated = bool(causes) and all(c.code is Code.UNCALCULATED_FORMULA for c in causes)
-    uncalculated = uncalculated and len(cells) == len(dict.fromkeys(map(_where, causes)))
     return Unscheduled(
         len(missing),
         tuple(causes),
         tuple(cells),
         tuple(slots),
         _rows_without_id(plan, causes),
-        uncalculated=uncalculated,
     )
 
 

@@ -256,15 +256,16 @@ def _nothing_to_freeze(analysis: Analysis) -> str:
             "changed. Fill in one row per task (ID, Task, Duration), then set the baseline"
         )
     unscheduled = analysis.unscheduled
-    unknown = unscheduled.sentence() if unscheduled else "no task can be scheduled"
     if not any(row.forecast_finish is not None for row in analysis.tasks):
+        unknown = unscheduled.sentence() if unscheduled else "no task can be scheduled"
         return (
             "there is nothing to freeze: no task can be scheduled, so no task has dates; "
             f"nothing was changed. {unknown}"
         )
-    count = unscheduled.count if unscheduled else 0
+    assert unscheduled is not None  # `plan_baseline` refuses for no other reason
+    count = unscheduled.count
     tasks, them = ("the task", "it") if count == 1 else (f"the {count:,} tasks", "them")
-    what = unscheduled.what() if unscheduled else unknown
+    what = unscheduled.what()
     return (
         f"a baseline now would give {tasks} that cannot be scheduled no agreed dates, and "
         f"the project an agreed finish without {them}; nothing was changed. "
