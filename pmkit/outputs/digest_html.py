@@ -384,7 +384,13 @@ def _task_item(night: PlanNight, task: OwnerWeekTask, owner: str) -> _Html:
     weight = "bold" if task.critical else "normal"
     sentence = week_task_sentence(task, owner, own="yours")
     text = _tag("span", sentence, style=f"color:#{colour};font-weight:{weight}")
-    return _tag("li", text, " ", _where(night, task.location, f"task {task.task_id}"), style=_ITEM)
+    return _tag("li", text, " ", _where(night, task.location, _task_ref(task)), style=_ITEM)
+
+
+def _task_ref(task: OwnerWeekTask) -> str:
+    """`task 30`, said before where a task of the week sits — unless that place names the
+    task itself (a Microsoft Project file's `task 3 “Roof” in vendor.xml`)."""
+    return "" if task.location.place is not None else f"task {task.task_id}"
 
 
 def _footer(digest: Digest) -> _Html:
@@ -494,7 +500,8 @@ def _text_week(night: PlanNight, week: OwnerWeek, named: bool) -> list[str]:
         lines += _wrap(_no_tasks(night, week))
     for task in week.tasks[:MAX_LISTED]:
         sentence = week_task_sentence(task, week.name, own="yours")
-        item = f"{sentence} (task {task.task_id}, {task.location})"
+        ref = _task_ref(task)
+        item = f"{sentence} ({ref}, {task.location})" if ref else f"{sentence} ({task.location})"
         lines += _wrap(item, "  ", "* ")
     if len(week.tasks) > MAX_LISTED:
         lines += _wrap(f"… and {len(week.tasks) - MAX_LISTED} more: see the Workload tab.")

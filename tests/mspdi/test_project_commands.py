@@ -447,3 +447,23 @@ def test_the_digest_of_a_project_file_names_it_as_one(
     text = capsys.readouterr().out
     assert f"The plan: the Microsoft Project file {vendor_xml.name}." in text
     assert "a preview reads one plan," in text
+
+
+@pytest.mark.parametrize(
+    "suffix", [pytest.param(".txt", id="text"), pytest.param(".html", id="html")]
+)
+def test_an_owners_week_of_a_project_file_names_each_task_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], suffix: str
+) -> None:
+    """Ann's week of a Project file: each task is named by its place in the file, once — it
+    read "(task 1, task 1 “Design” in vendor.xml)"."""
+    plan = plan_of(
+        task("1", 3, name="Design", owner="Ann"), task("2", 2, "1", name="Build", owner="Ann")
+    )
+    xml = write_mspdi(plan, tmp_path / "vendor.xml")
+    out = tmp_path / f"week{suffix}"
+    main(["digest", str(xml), "--owner", "Ann", "--status-date", "2026-03-02", "-o", str(out)])
+    capsys.readouterr()
+    text = " ".join(out.read_text(encoding="utf-8").split())  # the text part wraps its lines
+    assert "task 1 “Design” in vendor.xml" in text
+    assert "task 1, task 1" not in text
