@@ -29,10 +29,12 @@ from pmkit.engine.model import Plan, ProjectFile
 from pmkit.engine.results import Analysis
 from pmkit.engine.status import GREEN, task_status
 from pmkit.engine.unscheduled import NO_TASKS
+from pmkit.engine.workload import OwnerWeekTask
 from pmkit.mspdi import write_mspdi
 from pmkit.outputs import build_gantt_sheet, build_summary_sheet, summary_metrics
 from pmkit.outputs.cells import Tone
 from pmkit.outputs.schedule import build_schedule_sheet
+from pmkit.outputs.workload import week_task_sentence
 from pmkit.report import SaveResult
 from pmkit.template import TEMPLATE_FILE_NAME
 from pmkit.template.regenerate import TEMPLATES_FOLDER
@@ -656,6 +658,34 @@ def test_work_dated_in_the_past_and_not_done_makes_the_dates_after_it_no_forecas
     forecast = pmkit.analyze(moved, date(2026, 3, 3)).summary
     assert forecast.forecast_unknown is None  # the work moved past the status date: C too
     assert forecast.forecast_finish == date(2026, 3, 24)
+
+
+def test_an_owners_week_dates_work_after_past_work_not_done_at_the_earliest() -> None:
+    """The vendor's plan on Tue 3 Mar: Bob's task B waits for A, not started though dated
+    to finish Tue 3. His week said "Finish: Task B — by Wed 4 Mar 2026", a date that
+    assumes A was done; it now says that is the earliest B can finish, on the Workload
+    sheet, in his digest and in the JSON. A forecast (work moved on) keeps its dates."""
+    plan = _from_project(
+        plan_of(task("A", 2, owner="Ann"), task("B", 1, "A", owner="Bob"), task("C", 15))
+    )
+
+    def bobs_week(plan: Plan) -> OwnerWeekTask:
+        (bob,) = [
+            o for o in pmkit.analyze(plan, date(2026, 3, 3)).workload.owners if o.name == "Bob"
+        ]
+        (item,) = bob.week_tasks
+        return item
+
+    item = bobs_week(plan)
+    assert (item.finish, item.finish_at_earliest) == (date(2026, 3, 4), True)
+    assert item.to_json()["finish_at_earliest"] is True
+    assert week_task_sentence(item, "Bob") == (
+        "Finish: Task B — dated to finish Wed 4 Mar 2026 at the earliest"
+    )
+    moved = replace(plan, settings=replace(plan.settings, move_unfinished_work=True))
+    forecast = bobs_week(moved)
+    assert forecast.finish_at_earliest is False
+    assert week_task_sentence(forecast, "Bob") == "Finish: Task B — by Fri 6 Mar 2026"
 
 
 def test_dates_that_assume_past_work_was_done_are_a_minimum_of_lateness() -> None:

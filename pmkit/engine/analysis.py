@@ -147,6 +147,7 @@ def _analyze(
         progress=progress,
         waits=scan.waits,
         unscheduled=unscheduled,
+        dates_passed=dates_passed,
     )
     issues.extend(people_issues)
     issues.extend(find_scope_flags(plan, scope))

@@ -66,13 +66,15 @@ def compute_workload(
     progress: Mapping[str, TaskProgress],
     waits: Waits,
     unscheduled: Unscheduled | None = None,
+    dates_passed: bool = False,
 ) -> tuple[Workload, list[Issue]]:
     """Each owner's load per week and week's tasks, and the findings about people.
 
     `days` are the tasks' schedule and baseline (`pmkit.engine.days`); `progress` and
     `waits` the progress pass's flags (for overdue) and what each task waits on
     (`ProgressScan`); `unscheduled` what could not be scheduled (the loads are then
-    partial).
+    partial); `dates_passed` that work dated in the past is not done, so the week's
+    finishes are the earliest they can be (`forecast_passed`).
     """
     first_free = index.through(status_date)
     names = [task.owner for task in plan.tasks]
@@ -91,6 +93,7 @@ def compute_workload(
         waits=waits,
         first_free=first_free,
         critical_known=unscheduled is None,
+        dates_passed=dates_passed,
     )
     mondays, starts = week_starts(calendar, days, booked, first_free)
     if not booked.slots:  # no work booked, no weeks

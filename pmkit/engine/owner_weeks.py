@@ -57,6 +57,7 @@ def collect_week_tasks(
     waits: Waits,
     first_free: int,
     critical_known: bool = True,
+    dates_passed: bool = False,
 ) -> None:
     """Add each task's entry to its owners' weeks: `names` are the tasks' Owner texts, and
     `weeks` maps each to the lists of entries of the owners it names (`model.OwnerNames`;
@@ -66,7 +67,8 @@ def collect_week_tasks(
     `first_free` (the first working day after the status date); `progress` the progress
     pass's flags (for overdue), `waits` what each task waits on (`ProgressScan.waits`).
     `critical_known` False (a row could not be scheduled): no entry is marked critical,
-    as no task row is (`TaskDays.row`).
+    as no task row is (`TaskDays.row`). `dates_passed` (work dated in the past is not
+    done, `forecast_passed`): each entry's finish is the earliest it can be.
     """
     done, begins, finishes = days.done, days.forecast_start, days.forecast_finish
     chosen: list[tuple[int, OwnerWeekAction]] = []
@@ -92,7 +94,16 @@ def collect_week_tasks(
             if end <= first_free:
                 continue
         chosen.append((slot, OwnerWeekAction.FINISH if end <= window_end else OwnerWeekAction.WORK))
-    _add_entries(plan, days, weeks, names, chosen, waits, critical_known=critical_known)
+    _add_entries(
+        plan,
+        days,
+        weeks,
+        names,
+        chosen,
+        waits,
+        critical_known=critical_known,
+        dates_passed=dates_passed,
+    )
 
 
 def _add_entries(  # noqa: PLR0917 (the plan, its days, the weeks, and what goes in them)
@@ -104,10 +115,12 @@ def _add_entries(  # noqa: PLR0917 (the plan, its days, the weeks, and what goes
     waits: Waits,
     *,
     critical_known: bool,
+    dates_passed: bool,
 ) -> None:
     """Build the entries of the `chosen` tasks (slot, action) with an Owner, each with the
     integer it is listed by, into their owners' weeks; an overdue entry names the late task
-    it waits on (`waits`); none is marked critical unless `critical_known`."""
+    it waits on (`waits`); none is marked critical unless `critical_known`, and each finish
+    is the earliest it can be when `dates_passed`."""
     tasks, sheet, project = plan.tasks, plan.plan_sheet, plan.project_file
     column = plan.columns.get("owner", plan.columns.get("id"))
     table, offset = days.dates, days.offset
@@ -144,6 +157,7 @@ def _add_entries(  # noqa: PLR0917 (the plan, its days, the weeks, and what goes
             else project.location(task.id, task.name),
             None if holder is None else holder.id,
             None if holder is None else (holder.owner or "").strip() or None,
+            dates_passed and finish is not None,
         )
         # overdue by the day it was due, the others after them by forecast finish
         day = (due or last).toordinal() if action is late else _DAYS + (finish or last).toordinal()

@@ -75,7 +75,9 @@ class OwnerWeekTask:
     forecast dates (None when the task cannot be scheduled). An overdue task that cannot
     start until a late task before it moves (`lateness.waiting_on`, as its finding says)
     has that task's id in `waiting_on` and its Owner in `waiting_owner` (None: it has
-    none); both are None otherwise.
+    none); both are None otherwise. `finish_at_earliest`: the forecast is unknown because
+    work dated in the past is not done (`forecast_passed`), so `finish` is only the
+    earliest the task can finish (moving that work on can only make it later).
     """
 
     task_id: str
@@ -90,6 +92,7 @@ class OwnerWeekTask:
     location: Location
     waiting_on: str | None = None
     waiting_owner: str | None = None
+    finish_at_earliest: bool = False
 
     def to_json(self) -> dict[str, Any]:
         waiting = self.waiting_on
@@ -100,6 +103,7 @@ class OwnerWeekTask:
             "due": _iso(self.due),
             "start": _iso(self.start),
             "finish": _iso(self.finish),
+            "finish_at_earliest": self.finish_at_earliest,
             "critical": self.critical,
             "percent_complete": self.percent_complete,
             "status": self.status.value if self.status else None,

@@ -253,10 +253,14 @@ def week_task_sentence(item: OwnerWeekTask, owner: str, *, own: str = "theirs") 
     if item.action is OwnerWeekAction.OVERDUE:
         when = f"was due {format_day(item.due)}" if item.due else "overdue"
         when += f", {format_percent(item.percent_complete)} done"
+    elif item.finish is None:
+        when = ""
+    elif item.finish_at_earliest:  # work dated in the past is not done: no forecast
+        when = f"dated to finish {format_day(item.finish)} at the earliest"
     elif item.action is OwnerWeekAction.FINISH:
-        when = f"by {format_day(item.finish)}" if item.finish else ""
+        when = f"by {format_day(item.finish)}"
     else:
-        when = f"finishes {format_day(item.finish)}" if item.finish else ""
+        when = f"finishes {format_day(item.finish)}"
     extra = [when] if when else []
     if item.critical:
         extra.append("critical")
