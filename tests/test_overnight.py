@@ -2,16 +2,20 @@
 
 The plan (Mon–Fri, from Mon 2 Mar 2026, pure logic so dates follow the links only):
 
-    1 Design   3 d            2–4 Mar   in progress since 2 Mar, Last Update 25 Feb
-    2 Build    5 d  after 1   5–11 Mar
-    3 Content  2 d  after 1   5–6 Mar   (3 days of float)
-    4 Launch   1 d  after 2,3 12 Mar    deadline Thu 12 Mar
+    1 Design   9 d            2–12 Mar  in progress since 2 Mar, Last Update 25 Feb
+    2 Build    5 d  after 1   13–19 Mar
+    3 Content  2 d  after 1   13–16 Mar (3 days of float)
+    4 Launch   1 d  after 2,3 20 Mar    deadline Fri 20 Mar
     risks: R1 open, review Thu 5 Mar; R2 open, review Sun 1 Mar; R3 closed, review 3 Mar
 
-Night 1 (Mon 2 Mar): finish Thu 12 Mar, critical 1, 2, 4, status Green.
-Night 2 (Mon 9 Mar, a week later): task 3 may not start before Wed 11 Mar, and task 5
+Design's dates run past every night (to Thu 12 Mar), so the dates after it are still a
+forecast while it is stalled (unfinished work dated by the status date would make them
+none: `forecast_passed`).
+
+Night 1 (Mon 2 Mar): finish Fri 20 Mar, critical 1, 2, 4, status Green.
+Night 2 (Mon 9 Mar, a week later): task 3 may not start before Thu 19 Mar, and task 5
 "Extra pages" (2 d after 1, budget 500) was added with no change request. Task 3 now
-runs 11–12 Mar (4 working days late, float −1: critical), task 4 moves to Fri 13 Mar (1
+runs 19–20 Mar (4 working days late, float −1: critical), task 4 moves to Mon 23 Mar (1
 day late, a day past its deadline), the finish moves 1 working day; task 1 has had no
 update for 12 days (limit 5): stalled; R1's review date has passed; the status is Red.
 Night 3 (Tue 10 Mar): Build's duration is blank, so the forecast is unknown.
@@ -46,16 +50,16 @@ def _baseline(start: date, finish: date, days: int) -> dict[str, Any]:
 def night_plan(night: int) -> Plan:
     """The plan as the owner left it on `night` (see the module docstring)."""
     tasks = [
-        task("1", 3, name="Design", owner="Ann", status=TaskStatus.IN_PROGRESS,
+        task("1", 9, name="Design", owner="Ann", status=TaskStatus.IN_PROGRESS,
              actual_start=date(2026, 3, 2), percent_complete=0.1, last_update=date(2026, 2, 25),
-             **_baseline(date(2026, 3, 2), date(2026, 3, 4), 3)),
+             **_baseline(date(2026, 3, 2), date(2026, 3, 12), 9)),
         task("2", None if night == 3 else 5, "1", name="Build", owner="Bob",
-             **_baseline(date(2026, 3, 5), date(2026, 3, 11), 5)),
+             **_baseline(date(2026, 3, 13), date(2026, 3, 19), 5)),
         task("3", 2, "1", name="Content", owner="Cy",
-             start_no_earlier_than=date(2026, 3, 11) if night >= 2 else None,
-             **_baseline(date(2026, 3, 5), date(2026, 3, 6), 2)),
-        task("4", 1, "2,3", name="Launch", owner="Ann", deadline=date(2026, 3, 12),
-             **_baseline(date(2026, 3, 12), date(2026, 3, 12), 1)),
+             start_no_earlier_than=date(2026, 3, 19) if night >= 2 else None,
+             **_baseline(date(2026, 3, 13), date(2026, 3, 16), 2)),
+        task("4", 1, "2,3", name="Launch", owner="Ann", deadline=date(2026, 3, 20),
+             **_baseline(date(2026, 3, 20), date(2026, 3, 20), 1)),
     ]  # fmt: skip
     if night >= 2:
         tasks.append(task("5", 2, "1", name="Extra pages", owner="Bob", budget=500))
@@ -86,12 +90,12 @@ def test_the_two_nights_are_as_hand_checked() -> None:
     """The scenario's figures, before anything is compared."""
     first, second = state(1), state(2)
     assert (first.status, first.forecast_finish, first.critical_path) == (
-        "Green", date(2026, 3, 12), ("1", "2", "4"),
+        "Green", date(2026, 3, 20), ("1", "2", "4"),
     )  # fmt: skip
-    assert (second.status, second.forecast_finish, second.slip) == ("Red", date(2026, 3, 13), 1)
+    assert (second.status, second.forecast_finish, second.slip) == ("Red", date(2026, 3, 23), 1)
     tasks = second.task_by_id()
     assert (tasks["3"].forecast_finish, tasks["3"].slip, tasks["3"].critical) == (
-        date(2026, 3, 12), 4, True,
+        date(2026, 3, 20), 4, True,
     )  # fmt: skip
     assert (tasks["5"].critical, tasks["5"].scope_creep_days, tasks["5"].scope_creep_cost) == (
         False, 2, 500,
@@ -117,14 +121,14 @@ def test_night_two_finds_every_change_in_order(night_two: SinceLastRun) -> None:
 
 
 def test_finish_moved_by_working_days_and_the_driving_task(night_two: SinceLastRun) -> None:
-    """Thu 12 → Fri 13 Mar is 1 working day; task 3 moved most (4 days) on the path."""
+    """Fri 20 → Mon 23 Mar is 1 working day; task 3 moved most (4 days) on the path."""
     (moved,) = night_two.of_kind(ChangeKind.FINISH_MOVED)
     assert (moved.days, moved.was, moved.now, moved.task_id, moved.good) == (
-        1, date(2026, 3, 12), date(2026, 3, 13), "3", False,
+        1, date(2026, 3, 20), date(2026, 3, 23), "3", False,
     )  # fmt: skip
     assert moved.sentence == (
-        "The forecast finish moved 1 working day later, to Fri 13 Mar 2026 (last run: "
-        "Thu 12 Mar 2026), mainly because task 3 “Content” now finishes 4 working days later."
+        "The forecast finish moved 1 working day later, to Mon 23 Mar 2026 (last run: "
+        "Fri 20 Mar 2026), mainly because task 3 “Content” now finishes 4 working days later."
     )
 
 
@@ -135,14 +139,14 @@ def test_status_change_is_reported(night_two: SinceLastRun) -> None:
 
 
 def test_deadline_newly_forecast_to_be_missed(night_two: SinceLastRun) -> None:
-    """Task 4 is forecast for Fri 13 Mar against its deadline of Thu 12 Mar: 1 day after."""
+    """Task 4 is forecast for Mon 23 Mar against its deadline of Fri 20 Mar: 1 day after."""
     (deadline,) = night_two.of_kind(ChangeKind.DEADLINE_AT_RISK)
     assert (deadline.days, deadline.was, deadline.now) == (
-        1, date(2026, 3, 12), date(2026, 3, 13),
+        1, date(2026, 3, 20), date(2026, 3, 23),
     )  # fmt: skip
     assert deadline.sentence == (
-        "Task 4 “Launch” is now forecast to finish on Fri 13 Mar 2026, "
-        "1 working day after its deadline of Thu 12 Mar 2026."
+        "Task 4 “Launch” is now forecast to finish on Mon 23 Mar 2026, "
+        "1 working day after its deadline of Fri 20 Mar 2026."
     )
 
 
@@ -168,7 +172,7 @@ def test_sentences_name_the_task_in_plain_words(night_two: SinceLastRun) -> None
         ChangeKind.NOW_STALLED, ChangeKind.NEW_SCOPE_CREEP}}  # fmt: skip
     assert sentences[ChangeKind.NOW_LATE] == (
         "Task 3 “Content” is now late: forecast to finish 4 working days after its baseline, "
-        "on Thu 12 Mar 2026."
+        "on Fri 20 Mar 2026."
     )
     assert sentences[ChangeKind.NOW_STALLED] == (
         "Task 1 “Design” has stalled: it is in progress but nothing about it has changed "
@@ -233,7 +237,7 @@ def test_forecast_unknown_tonight_is_said_plainly() -> None:
     sentence = unknown.changes[0].sentence
     # "Forecast unknown" is the line's label: the sentence does not say it again
     assert sentence.startswith("The forecast finish is unknown now: 2 tasks cannot be ")
-    assert sentence.endswith("is fixed (last run it was Fri 13 Mar 2026).")
+    assert sentence.endswith("is fixed (last run it was Mon 23 Mar 2026).")
 
 
 def test_forecast_known_again_is_good_news() -> None:
@@ -242,10 +246,10 @@ def test_forecast_known_again_is_good_news() -> None:
     known = compare(state(3), state(4))
     first = known.changes[0]
     assert (first.kind, first.now, first.good) == (
-        ChangeKind.FORECAST_KNOWN, date(2026, 3, 13), True,
+        ChangeKind.FORECAST_KNOWN, date(2026, 3, 23), True,
     )  # fmt: skip
     assert first.sentence == (
-        "The forecast finish is known now: Fri 13 Mar 2026 (last run it was unknown)."
+        "The forecast finish is known now: Mon 23 Mar 2026 (last run it was unknown)."
     )
     assert known.of_kind(ChangeKind.NOW_CRITICAL) == ()
 
@@ -254,37 +258,42 @@ def test_a_task_that_could_not_be_scheduled_is_compared_as_it_last_was() -> None
     """Night 3 could not schedule tasks 2 and 4 (Build's Duration is blank). Task 4 was
     late and past its deadline on night 2, the last night it could be scheduled: compared
     with that night, fixing the cell makes neither news again. Compared with night 1,
-    when it was on time, both are news: they happened while it could not be known."""
+    when it was on time, both are news: they happened while it could not be known. (Night
+    3 was Amber, its forecast unknown; night 4 is Red again: that is news each time.)"""
     again = compare(with_last_known(state(3), state(2).tasks), state(4))
-    assert [change.kind for change in again.changes] == [ChangeKind.FORECAST_KNOWN]
+    assert [change.kind for change in again.changes] == [
+        ChangeKind.FORECAST_KNOWN,
+        ChangeKind.STATUS_CHANGED,
+    ]
     assert again.last_run == NIGHTS[3]
     meanwhile = compare(with_last_known(state(3), state(1).tasks), state(4))
     assert [(change.kind, change.task_id) for change in meanwhile.changes] == [
         (ChangeKind.FORECAST_KNOWN, None),
+        (ChangeKind.STATUS_CHANGED, None),
         (ChangeKind.DEADLINE_AT_RISK, "4"),
         (ChangeKind.NOW_LATE, "4"),
     ]
 
 
 def test_a_forecast_known_again_says_how_it_moved_since_it_was_last_known() -> None:
-    """Known on night 2 (Fri 13 Mar), unknown on night 3, known again on night 4: the
+    """Known on night 2 (Mon 23 Mar), unknown on night 3, known again on night 4: the
     finish is compared with night 2's, so a move while it could not be known is said —
     here none; a day later, the working day it moved (bad news)."""
-    last = with_last_known(state(3), state(2).tasks, finish=(NIGHTS[2], date(2026, 3, 13)))
+    last = with_last_known(state(3), state(2).tasks, finish=(NIGHTS[2], date(2026, 3, 23)))
     (known, *_) = compare(last, state(4)).changes
     assert (known.kind, known.days, known.was, known.good) == (
-        ChangeKind.FORECAST_KNOWN, 0, date(2026, 3, 13), True,
+        ChangeKind.FORECAST_KNOWN, 0, date(2026, 3, 23), True,
     )  # fmt: skip
     assert known.sentence == (
-        "The forecast finish is known now: Fri 13 Mar 2026 (last run it was unknown), as on "
+        "The forecast finish is known now: Mon 23 Mar 2026 (last run it was unknown), as on "
         "Mon 9 Mar 2026, the last night it was known."
     )
-    earlier = with_last_known(state(3), state(2).tasks, finish=(NIGHTS[2], date(2026, 3, 12)))
+    earlier = with_last_known(state(3), state(2).tasks, finish=(NIGHTS[2], date(2026, 3, 20)))
     (later, *_) = compare(earlier, state(4)).changes
     assert (later.days, later.good) == (1, False)
     assert later.sentence == (
-        "The forecast finish is known now: Fri 13 Mar 2026 (last run it was unknown), 1 "
-        "working day later than on Mon 9 Mar 2026 (Thu 12 Mar 2026), the last night it was "
+        "The forecast finish is known now: Mon 23 Mar 2026 (last run it was unknown), 1 "
+        "working day later than on Mon 9 Mar 2026 (Fri 20 Mar 2026), the last night it was "
         "known."
     )
 
@@ -411,23 +420,27 @@ def test_growth_whose_duration_cannot_be_read_is_not_taken_for_none() -> None:
 
 
 def test_a_task_finished_or_gone_since_last_run_is_said() -> None:
-    """Night 2 again the next day, with task 1 finished on Wed 4 Mar (its baseline finish)
+    """Night 2's plan on Thu 12 Mar, with task 1 finished that day (its baseline finish)
     and task 5 deleted: both are news — the one good, the other a task no longer in the
     plan (its name stays in the owner's sheet, so the history knows it by ID only). A
     task done on both nights, or a new task already done, is not "finished" again."""
     plan = night_plan(2)
+
+    def on(day: date, *tasks: Task) -> PlanState:
+        settings = replace(plan.settings, status_date=day)
+        return plan_state(pmkit.analyze(replace(plan, tasks=tasks, settings=settings)), day)
+
     design = replace(
         plan.tasks[0],
         percent_complete=1.0,
-        actual_finish=date(2026, 3, 4),
+        actual_finish=date(2026, 3, 12),
         status=TaskStatus.DONE,
     )
-    tonight_plan = replace(plan, tasks=(design, *plan.tasks[1:4]))
-    tonight = plan_state(pmkit.analyze(tonight_plan), date(2026, 3, 10))
+    tonight = on(date(2026, 3, 12), design, *plan.tasks[1:4])
     found = compare(state(2), tonight)
     (finished,) = found.of_kind(ChangeKind.FINISHED)
-    assert (finished.task_id, finished.good, finished.now) == ("1", True, date(2026, 3, 4))
-    assert finished.sentence == "Task 1 “Design” is done: it finished on Wed 4 Mar 2026."
+    assert (finished.task_id, finished.good, finished.now) == ("1", True, date(2026, 3, 12))
+    assert finished.sentence == "Task 1 “Design” is done: it finished on Thu 12 Mar 2026."
     (removed,) = found.of_kind(ChangeKind.REMOVED)
     assert (removed.task_id, removed.good) == ("5", False)
     assert removed.sentence == (
@@ -435,23 +448,21 @@ def test_a_task_finished_or_gone_since_last_run_is_said() -> None:
         "ID changed."
     )
     assert [c.kind for c in found.changes][-2:] == [ChangeKind.FINISHED, ChangeKind.REMOVED]
-    again = compare(tonight, replace(tonight, run_date=date(2026, 3, 11)))
+    again = compare(tonight, replace(tonight, run_date=date(2026, 3, 13)))
     assert again.changes == ()
-    late = replace(design, actual_finish=date(2026, 3, 6))
-    late_plan = replace(plan, tasks=(late, *plan.tasks[1:]))
-    late_night = plan_state(pmkit.analyze(late_plan), date(2026, 3, 10))
+    late = replace(design, actual_finish=date(2026, 3, 16))
+    late_night = on(date(2026, 3, 16), late, *plan.tasks[1:])
     (finished,) = compare(state(2), late_night).of_kind(ChangeKind.FINISHED)
     assert (finished.days, finished.sentence) == (
         2,
-        "Task 1 “Design” is done: it finished on Fri 6 Mar 2026, 2 working days after its "
+        "Task 1 “Design” is done: it finished on Mon 16 Mar 2026, 2 working days after its "
         "baseline.",
     )
     # marked done with no Actual Finish: pmkit does not suppose the day
     unfinished = replace(design, actual_finish=None)
-    marked = plan_state(
-        pmkit.analyze(replace(plan, tasks=(unfinished, *plan.tasks[1:]))), date(2026, 3, 10)
+    (finished,) = compare(state(2), on(date(2026, 3, 10), unfinished, *plan.tasks[1:])).of_kind(
+        ChangeKind.FINISHED
     )
-    (finished,) = compare(state(2), marked).of_kind(ChangeKind.FINISHED)
     assert (finished.days, finished.now, finished.sentence) == (
         None,
         None,
@@ -590,10 +601,10 @@ def test_a_slip_reaches_the_summary_the_plan_digest_and_its_owners_week() -> Non
 
 
 def test_now_critical_is_compared_with_the_last_night_the_critical_path_was_known() -> None:
-    """Night 1: A → B → C critical, D (1 d) aside. Night 2: D's Duration blank, so there
+    """Night 1: A → B → C critical, D (2 d) aside. Night 2: D's Duration blank, so there
     is no critical path. Night 3: D is 10 days long and the path is D alone: D is now
     critical against night 1, and says so; A, B, C were critical then and are not now."""
-    known = _chain(task("D", 1))
+    known = _chain(task("D", 2))
     broken = _chain(task("D", None))
     assert (known.critical_path, broken.forecast_finish) == (("A", "B", "C"), None)
     critical = {t.task_id for t in known.tasks if t.critical}

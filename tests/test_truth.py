@@ -601,9 +601,9 @@ def test_dates_that_have_passed_with_work_left_are_no_forecast() -> None:
     """Pure logic (Move Unfinished Work Past Status Date No, as a Microsoft Project file
     comes) ends on Wed 4 Mar; on Wed 1 Apr nothing is done. That day is not when the work
     will finish: the forecast is unknown, says why and what to do, and the plan is not
-    Green; the critical path is still the plan's logic. A day before the plan's end, the
-    same plan is Green and forecast (a workbook set to No asked for its dates; a plan read
-    from a Project file is no forecast from the first task not done on its day, below)."""
+    Green; the critical path is still the plan's logic. On its first day, with nothing
+    yet dated to finish, the same plan is Green and forecast (once a task not done is
+    dated to finish by the status date, it is no forecast either, below)."""
     plan = plan_of(task("A", 2, owner="Ann"), task("B", 1, "A", owner="Bob"))
     analysis = pmkit.analyze(plan, date(2026, 4, 1))
     summary = analysis.summary
@@ -613,7 +613,7 @@ def test_dates_that_have_passed_with_work_left_are_no_forecast() -> None:
     assert summary.status_text == f"{PASSED}. Status on Wed 1 Apr 2026: Amber."
     # A is overdue, and nothing has started: both are asked for
     assert [action.who for action in analysis.this_week] == ["Ann", "You"]
-    ahead = pmkit.analyze(plan, date(2026, 3, 3)).summary
+    ahead = pmkit.analyze(plan, date(2026, 3, 2)).summary
     assert (ahead.forecast_finish, ahead.status) == (date(2026, 3, 4), GREEN)
 
 
@@ -624,27 +624,31 @@ def _from_project(plan: Plan) -> Plan:
 
 
 def test_work_dated_in_the_past_and_not_done_makes_the_dates_after_it_no_forecast() -> None:
-    """A vendor's Project file (pure logic): A (Mon 2 – Tue 3 Mar) is not started at the
-    end of Tue 3, B waits for it and must be done by Tue 3, and C runs to Fri 20. The
-    plan's end is still ahead, so it read "Green", forecast Fri 20, and B "misses its
-    deadline by 1 working day, forecast to finish Wed 4": dates that assume A was done.
-    Now the forecast is unknown and names A, the rating is Amber at least, and B misses
-    its deadline by at least that, dated to finish Wed 4 at the earliest. A workbook whose
-    owner set Move Unfinished Work to No asked for those dates: it keeps them."""
+    """Pure logic: A (Mon 2 – Tue 3 Mar) is not started at the end of Tue 3, B waits for
+    it and must be done by Tue 3, and C runs to Fri 20. The plan's end is still ahead, so
+    it read "Green", forecast Fri 20, and B "misses its deadline by 1 working day,
+    forecast to finish Wed 4": dates that assume A was done. Now the forecast is unknown
+    and names A, the rating is Amber at least, and B misses its deadline by at least that,
+    dated to finish Wed 4 at the earliest. So it is in a workbook set to No (a vendor's
+    file imported keeps Project's No: it read Green) and in a plan read from a Project
+    file, whose fix says to import it first."""
     workbook = plan_of(
         task("A", 2, owner="Ann"),
         task("B", 1, "A", owner="Bob", deadline=date(2026, 3, 3)),
         task("C", 15, owner="Cy"),
     )
-    assert pmkit.analyze(workbook, date(2026, 3, 3)).summary.forecast_finish == date(2026, 3, 20)
+    fix = "record their progress, or set Move Unfinished Work Past Status Date to Yes on the"
+    unknown = "Forecast unknown: task A is not done and dated to finish by the status date, so "
+    assert pmkit.analyze(workbook, date(2026, 3, 3)).summary.forecast_unknown == (
+        f"{unknown}the dates after it are not a forecast ({fix} Settings sheet)"
+    )
     plan = _from_project(workbook)
     summary = pmkit.analyze(plan, date(2026, 3, 3)).summary
     assert (summary.forecast_finish, summary.slip) == (None, None)
     assert summary.forecast_unknown == (
-        "Forecast unknown: task A is not done and dated to finish by the status date, so the "
-        "dates after it are not a forecast (record their progress, or import vendor.xml with "
-        "pmkit import and set Move Unfinished Work Past Status Date to Yes on the workbook's "
-        "Settings sheet)"
+        f"{unknown}the dates after it are not a forecast (record their progress, or import "
+        "vendor.xml with pmkit import and set Move Unfinished Work Past Status Date to Yes on "
+        "the workbook's Settings sheet)"
     )
     assert summary.status != GREEN
     assert "Task B “Task B” misses its deadline by at least 1 working day" in summary.status_text
@@ -658,6 +662,8 @@ def test_work_dated_in_the_past_and_not_done_makes_the_dates_after_it_no_forecas
     forecast = pmkit.analyze(moved, date(2026, 3, 3)).summary
     assert forecast.forecast_unknown is None  # the work moved past the status date: C too
     assert forecast.forecast_finish == date(2026, 3, 24)
+    # the day before, nothing was dated to finish yet: the dates were a forecast
+    assert pmkit.analyze(workbook, date(2026, 3, 2)).summary.forecast_finish == date(2026, 3, 20)
 
 
 def test_an_owners_week_dates_work_after_past_work_not_done_at_the_earliest() -> None:

@@ -417,7 +417,8 @@ SETTINGS_ROWS: tuple[SettingRow, ...] = (
         Kind.CHOICE,
         "Yes",
         "Yes: work not done by the status date is forecast after it. No: pure "
-        "plan logic, as Microsoft Project shows it without rescheduling.",
+        "plan logic, as Microsoft Project shows it without rescheduling (no forecast "
+        "while work dated in the past is not done).",
         choices=YES_NO,
     ),
     SettingRow(

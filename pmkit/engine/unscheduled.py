@@ -153,10 +153,11 @@ def forecast_passed(
     progress, or to let pmkit move the work on. None when no unfinished work is dated in
     the past (`days`: the schedule's, by slot).
 
-    The plan's finish itself passed: no forecast, whatever the plan came from. Only some
-    work dated in the past: the dates after it are no forecast either in a plan read from
-    a Microsoft Project file (No is the import's choice, to keep Project's dates); a
-    workbook whose owner set No asked for those dates, and keeps them.
+    Pure logic is the plan's dates, not a forecast (SPEC: only Yes forecasts): once a task
+    not done is dated to finish by the status date, the dates after it assume it was, so
+    the plan's finish is no forecast either — in a workbook set to No as in a plan read
+    from a Microsoft Project file (whose No is the import's, to keep Project's dates, and
+    which a workbook imported from it keeps).
 
     When the plan's finish, `finish`, itself has passed: `Forecast unknown: the plan's
     dates end on Wed 4 Mar 2026, which has passed with 2 tasks not done (record their
@@ -175,10 +176,7 @@ def forecast_passed(
             f"task{'' if left == 1 else 's'} not done"
         )
         return f"{FORECAST_UNKNOWN_PREFIX}{what} ({_record_progress(plan)})"
-    if plan.settings.move_unfinished_work or plan.project_file is None:
-        # Yes: unfinished work is never dated in the past. A workbook set to No asked for
-        # pure logic; a Project file is No because the import keeps Project's dates, not
-        # because anyone asked for them instead of a forecast.
+    if plan.settings.move_unfinished_work:  # Yes: unfinished work is never dated in the past
         return None
     date_of, finishes = days.date_of, days.forecast_finish
     behind = [

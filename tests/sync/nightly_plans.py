@@ -1,17 +1,25 @@
-"""One plan over three nights, as the owner's tabs, for the "since last run" sync tests.
+"""One plan over four nights, as the owner's tabs, for the "since last run" sync tests.
 
-The plan of `tests/test_overnight.py` (hand-checked there), typed into tabs:
+The plan of `tests/test_overnight.py` as it was before its Design ran longer, typed into
+tabs, with unfinished work moved past the status date (the forecast; Move Unfinished
+Work Past Status Date Yes):
 
-    1 Design   3 d            2–4 Mar   in progress since 2 Mar (no Last Update)
+    1 Design   3 d            2–4 Mar   in progress since 2 Mar, 40 % (no Last Update)
     2 Build    5 d  after 1   5–11 Mar
     3 Content  2 d  after 1   5–6 Mar
     4 Launch   1 d  after 2;3 12 Mar    deadline Thu 12 Mar
     risks: R1 open, review Thu 5 Mar; R2 open, review Sun 1 Mar
 
-Night 1, Mon 2 Mar: the first run. Night 2, Mon 9 Mar: task 3 may not start before
-Wed 11 Mar, task 5 "Extra pages" was added with no change request; task 1's row has not
-changed since night 1 (7 days, limit 5): stalled, found from the history alone.
-Night 3, Tue 10 Mar: Build's Duration reads "abc", so the forecast is unknown.
+Night 1, Mon 2 Mar: the first run; Design's 2 days left are Tue 3 – Wed 4. Night 2, Mon 9
+Mar: task 3 may not start before Wed 11 Mar, task 5 "Extra pages" was added with no
+change request; task 1's row has not changed since night 1 (7 days, limit 5): stalled,
+found from the history alone. Its 2 days left move to Tue 10 – Wed 11 Mar, 5 working days
+late, and push everything after it: Build 12–18 Mar, Content 12–13 Mar (its Start No
+Earlier Than binds no more; float −2 against Launch's deadline: critical), Launch Thu 19
+Mar, 5 working days after its baseline and its deadline; the status is Red.
+Night 3, Tue 10 Mar: Build's Duration reads "abc", so the forecast is unknown. Night 4,
+Wed 11 Mar: Build is fixed and Design finished that day, so the finish is Thu 19 Mar
+again, as on night 2.
 """
 
 from __future__ import annotations
@@ -34,39 +42,51 @@ __all__ = [
     "since_last_run_section",
 ]
 
-NIGHTS = {1: date(2026, 3, 2), 2: date(2026, 3, 9), 3: date(2026, 3, 10)}
+NIGHTS = {1: date(2026, 3, 2), 2: date(2026, 3, 9), 3: date(2026, 3, 10), 4: date(2026, 3, 11)}
 
 _HEADER = [
     "ID", "Task", "Owner", "Duration", "Predecessors", "Start No Earlier Than", "Deadline",
     "% Complete", "Actual Start", "Budget", "Status",
-    "Baseline Start", "Baseline Finish", "Baseline Duration",
+    "Baseline Start", "Baseline Finish", "Baseline Duration", "Actual Finish",
 ]  # fmt: skip
 
 NIGHT_TWO_LINES = [
     (
         "Finish moved",
-        1,
-        "The forecast finish moved 1 working day later, to Fri 13 Mar 2026 (last run: "
-        "Thu 12 Mar 2026), mainly because task 3 “Content” now finishes 4 working days later.",
+        5,
+        "The forecast finish moved 5 working days later, to Thu 19 Mar 2026 (last run: "
+        "Thu 12 Mar 2026), mainly because task 1 “Design” now finishes 5 working days later.",
     ),
     ("Status", None, "The status is now Red (last run: Green)."),
     (
         "Deadline at risk",
-        1,
-        "Task 4 “Launch” is now forecast to finish on Fri 13 Mar 2026, 1 working day after "
+        5,
+        "Task 4 “Launch” is now forecast to finish on Thu 19 Mar 2026, 5 working days after "
         "its deadline of Thu 12 Mar 2026.",
     ),
     (
         "Now late",
-        4,
-        "Task 3 “Content” is now late: forecast to finish 4 working days after its "
-        "baseline, on Thu 12 Mar 2026.",
+        5,
+        "Task 1 “Design” is now late: forecast to finish 5 working days after its "
+        "baseline, on Wed 11 Mar 2026.",
     ),
     (
         "Now late",
-        1,
-        "Task 4 “Launch” is now late: forecast to finish 1 working day after its baseline, "
-        "on Fri 13 Mar 2026.",
+        5,
+        "Task 2 “Build” is now late: forecast to finish 5 working days after its "
+        "baseline, on Wed 18 Mar 2026.",
+    ),
+    (
+        "Now late",
+        5,
+        "Task 3 “Content” is now late: forecast to finish 5 working days after its "
+        "baseline, on Fri 13 Mar 2026.",
+    ),
+    (
+        "Now late",
+        5,
+        "Task 4 “Launch” is now late: forecast to finish 5 working days after its "
+        "baseline, on Thu 19 Mar 2026.",
     ),
     (
         "Now critical",
@@ -91,16 +111,18 @@ NIGHT_TWO_LINES = [
         "Risk R1 “Vendor late” (Dana) was due for review on Thu 5 Mar 2026 and is still open.",
     ),
 ]
-"""The Summary's "Since last run" rows on night 2: what changed, working days, details."""
+"""The changes night 2 finds, as the Summary's "Since last run" rows word them (what
+changed, working days, details); the Summary lists the first `SHOWN_CHANGES`."""
 
 
 def night_tabs(night: int) -> dict[str, list[list[object]]]:
-    """The owner's tabs as they stand on `night` (1, 2 or 3)."""
+    """The owner's tabs as they stand on `night` (1 to 4)."""
     d = date
     plan: list[list[object]] = [
         list(_HEADER),
-        [1, "Design", "Ann", 3, None, None, None, 0.1, d(2026, 3, 2), None, "In progress",
-         d(2026, 3, 2), d(2026, 3, 4), 3],
+        [1, "Design", "Ann", 3, None, None, None, 1 if night == 4 else 0.4, d(2026, 3, 2), None,
+         "Done" if night == 4 else "In progress", d(2026, 3, 2), d(2026, 3, 4), 3,
+         d(2026, 3, 11) if night == 4 else None],
         [2, "Build", "Bob", "abc" if night == 3 else 5, "1", None, None, None, None, None, None,
          d(2026, 3, 5), d(2026, 3, 11), 5],
         [3, "Content", "Cy", 2, "1", d(2026, 3, 11) if night >= 2 else None, None, None, None,
@@ -119,7 +141,7 @@ def night_tabs(night: int) -> dict[str, list[list[object]]]:
             ["Currency", "USD"],
             ["Stalled After Days", 5],
             ["Slip Tolerance Days", 0],  # the story counts a day behind as late
-            ["Move Unfinished Work Past Status Date", "No"],
+            ["Move Unfinished Work Past Status Date", "Yes"],
         ],
         "Risks": [
             ["ID", "Risk", "Likelihood", "Impact", "Owner", "Mitigation", "Status", "Review Date"],

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from pmkit.outputs.since_last_run import SHOWN_CHANGES
 from sheets_sync.history import History, database_url
 from sheets_sync.history_records import RunRecord, TaskSnapshot
 from sheets_sync.history_schema import SCHEMA_VERSION
@@ -180,7 +181,7 @@ def test_postgres_since_last_run_through_the_job(database: str, tmp_path: Path) 
             (outcome,) = SyncJob(config, today=NIGHTS[2]).run()
             assert outcome.stage is Stage.DONE, outcome.message
             _, lines = since_last_run_section(google.values(key, "Summary"))
-            assert lines == NIGHT_TWO_LINES
+            assert lines == NIGHT_TWO_LINES[:SHOWN_CHANGES]
     history = History(database)
     found = history.since_last_run(f"sheets:{key}", NIGHTS[2])
     assert found is not None

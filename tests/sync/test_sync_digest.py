@@ -96,7 +96,7 @@ def test_each_address_gets_one_digest_a_night_over_starttls(
     second = [a.parsed() for a in mail.messages()[4:]]
     assert {str(m["To"]) for m in second} >= {BOSS, "cy@example.com"}
     night_two = {str(m["To"]): parts(m)["text/plain"] for m in second}
-    assert "9 changes since the last run (Mon 2 Mar 2026)." in night_two[BOSS]
+    assert "11 changes since the last run (Mon 2 Mar 2026)." in night_two[BOSS]
     assert "Task 3 “Content” is now late" in night_two["cy@example.com"]
     assert "Task 3 “Content” is now late" not in night_two.get("bob@example.com", "")
 

@@ -17,6 +17,7 @@ import pmkit
 from pmkit.engine.nightly_state import plan_state
 from pmkit.engine.overnight import NO_HISTORY, ChangeKind, since_last_run
 from pmkit.engine.workdays import WorkCalendar
+from pmkit.outputs.since_last_run import SHOWN_CHANGES
 from sheets_sync.evaluation import evaluate
 from sheets_sync.history import History
 from sheets_sync.history_records import RunRecord, TaskSnapshot, task_fingerprint
@@ -36,7 +37,7 @@ from tests.sync.sync_support import spreadsheet_plans, sync_config
 
 KEY = "plankey00001"
 FIRST = "First run: nothing to compare yet."
-NIGHT_TWO = "9 changes since the last run (Mon 2 Mar 2026)."
+NIGHT_TWO = "11 changes since the last run (Mon 2 Mar 2026)."
 
 
 # --- the history store ------------------------------------------------------------------
@@ -65,10 +66,10 @@ def check_history_keeps_the_night(history: History, folder: Path) -> None:
     kept = history.last_state("file:plan", before=date(2026, 3, 10))
     assert kept is not None
     assert (kept.run_date, kept.status, kept.forecast_finish, kept.detailed) == (
-        NIGHTS[2], "Red", date(2026, 3, 13), True,
+        NIGHTS[2], "Red", date(2026, 3, 19), True,
     )  # fmt: skip
     tasks = kept.task_by_id()
-    assert (tasks["3"].critical, tasks["3"].late, tasks["3"].slip) == (True, True, 4)
+    assert (tasks["3"].critical, tasks["3"].late, tasks["3"].slip) == (True, True, 5)
     assert (tasks["4"].deadline, tasks["4"].deadline_at_risk) == (date(2026, 3, 12), True)
     assert (tasks["5"].scope_creep, tasks["5"].scope_creep_days, tasks["5"].scope_creep_cost) == (
         "added", 2, 500.0,
@@ -79,9 +80,9 @@ def check_history_keeps_the_night(history: History, folder: Path) -> None:
     assert found is not None
     assert found.last_run == NIGHTS[1]
     assert [(c.kind, c.days) for c in found.changes][:3] == [
-        (ChangeKind.FINISH_MOVED, 1),
+        (ChangeKind.FINISH_MOVED, 5),
         (ChangeKind.STATUS_CHANGED, None),
-        (ChangeKind.DEADLINE_AT_RISK, 1),
+        (ChangeKind.DEADLINE_AT_RISK, 5),
     ]
     assert [c.sentence for c in found.changes] == [line for _, _, line in NIGHT_TWO_LINES]
     first = history.since_last_run("file:plan", NIGHTS[1])
@@ -151,10 +152,13 @@ def test_folder_plan_summary_says_what_changed_since_last_run(
 
     assert run(1) == (FIRST, [])
     retype_workbook(path, 2)
-    assert run(2) == (NIGHT_TWO, NIGHT_TWO_LINES)
+    assert run(2) == (NIGHT_TWO, NIGHT_TWO_LINES[:SHOWN_CHANGES])
     history = History(str(tmp_path / "history.sqlite"))
     kept = history.since_last_run(f"file:{path.resolve()}", NIGHTS[2])
-    assert run(2) == (NIGHT_TWO, NIGHT_TWO_LINES)  # a re-run compares with night 1 again
+    assert run(2) == (
+        NIGHT_TWO,
+        NIGHT_TWO_LINES[:SHOWN_CHANGES],
+    )  # a re-run compares with night 1 again
     assert history.since_last_run(f"file:{path.resolve()}", NIGHTS[2]) == kept
     retype_workbook(path, 3)
     headline, lines = run(3)
@@ -164,31 +168,40 @@ def test_folder_plan_summary_says_what_changed_since_last_run(
     assert str(sentence).startswith(
         "The forecast finish is unknown now: 2 tasks cannot be scheduled until Plan!D3"
     )
-    assert str(sentence).endswith("(last run it was Fri 13 Mar 2026).")
+    assert str(sentence).endswith("(last run it was Thu 19 Mar 2026).")
 
 
 def test_a_fixed_cell_does_not_make_old_news_new(google: FakeGoogle, tmp_path: Path) -> None:
     """Night 2's plan, then Build's Duration unreadable (night 3: tasks 2 and 4 cannot be
-    scheduled), then fixed the next day. Task 4 was late and past its deadline before the
-    cell broke: fixing it is the news, not task 4's lateness, which had not changed since
-    the last night it could be known; nor had the finish, as the line says."""
+    scheduled), then fixed the next day, when Design finished. Task 4 was late and past
+    its deadline before the cell broke: fixing it is the news (and Design's finish, and
+    the status, Amber while the forecast was unknown), not task 4's lateness, which had
+    not changed since the last night it could be known; nor had the finish, as the line
+    says."""
     folder = tmp_path / "plans"
     folder.mkdir()
     path = write_workbook(folder / "relaunch.xlsx", night_tabs(2))
     config = sync_config(google, tmp_path, f'[[plans]]\nname = "Shared"\nfolder = "{folder}"\n')
-    for night, tabs in ((NIGHTS[2], 2), (NIGHTS[3], 3), (date(2026, 3, 11), 2)):
-        retype_workbook(path, tabs)
-        (outcome,) = SyncJob(config, today=night).run()
+    for night in (2, 3, 4):
+        retype_workbook(path, night)
+        (outcome,) = SyncJob(config, today=NIGHTS[night]).run()
         assert outcome.stage is Stage.DONE, outcome.message
     assert since_last_run_section(_summary_rows(path)) == (
-        "1 change since the last run (Tue 10 Mar 2026).",
+        "3 changes since the last run (Tue 10 Mar 2026).",
         [
             (
                 "Forecast known",
                 0,
-                "The forecast finish is known now: Fri 13 Mar 2026 (last run it was unknown), "
+                "The forecast finish is known now: Thu 19 Mar 2026 (last run it was unknown), "
                 "as on Mon 9 Mar 2026, the last night it was known.",
-            )
+            ),
+            ("Status", None, "The status is now Red (last run: Amber)."),
+            (
+                "Finished",
+                5,
+                "Task 1 “Design” is done: it finished on Wed 11 Mar 2026, 5 working days after "
+                "its baseline.",
+            ),
         ],
     )
 
@@ -213,7 +226,10 @@ def test_google_plan_summary_says_what_changed_since_last_run(
     if rerun:
         SyncJob(config, today=NIGHTS[2]).run()
         assert google.sheet_bytes(KEY, "Summary") == before
-    assert since_last_run_section(google.values(KEY, "Summary")) == (NIGHT_TWO, NIGHT_TWO_LINES)
+    assert since_last_run_section(google.values(KEY, "Summary")) == (
+        NIGHT_TWO,
+        NIGHT_TWO_LINES[:SHOWN_CHANGES],
+    )
     tones = {
         cell.get("userEnteredValue", {}).get("stringValue"): cell["userEnteredFormat"]
         for cell in google.cells(KEY, "Summary").values()
