@@ -56,12 +56,40 @@ def test_a_project_with_every_task_done_gets_the_close_out_review(
     texts = _texts(finished)
     assert texts[0] == "Online shop relaunch: close-out review"
     assert "Finished 10 working days after the agreed date." in texts
-    assert "Cost USD 6,400 more than agreed." in texts
+    assert [text for text in texts if text.startswith("Cost USD 6,400 more than agreed;")]
     assert finished.summary.status_text.startswith(
         "The project is over: it finished on Mon 15 Jun 2026, 10 working days after the "
-        "agreed Mon 1 Jun 2026. It cost USD 68,900 against an agreed budget of USD 62,500."
+        "agreed Mon 1 Jun 2026. It cost USD 68,900 against an agreed budget of USD 62,500,"
     )
     assert is_output_sheet("Summary", [[texts[0]]])
+
+
+def test_agreed_work_removed_since_is_shown_beside_the_cost_it_held(
+    finished: pmkit.Analysis,
+) -> None:
+    """The agreed budget holds the cost of the blog migration (task 26, 4 working days,
+    USD 800), removed since and never done: the review lists it under scope changed, and
+    says the work kept cost USD 7,200 more than agreed for it — the USD 6,400 gap alone
+    would let the money of dropped work hide part of an overrun."""
+    review = finished.close_out
+    assert review is not None
+    assert (review.removed_changes, review.removed_days, review.removed_cost) == (1, 4, 800)
+    rows = build_summary_sheet(finished).rows
+    removed = [row for row in rows if row.cells[0].value == "Removed (agreed, then dropped)"]
+    assert [cell.value for cell in removed[0].cells] == [
+        "Removed (agreed, then dropped)",
+        1,
+        -4,
+        -800,
+    ]
+    assert (
+        "Cost USD 6,400 more than agreed; USD 800 of the agreed budget was for work removed "
+        "since (task 26), so the work kept cost USD 7,200 more than agreed." in _texts(finished)
+    )
+    assert (
+        "It cost USD 68,900 against an agreed budget of USD 62,500, USD 800 of it for work "
+        "removed since (task 26)." in finished.summary.status_text
+    )
 
 
 def test_a_finished_project_is_spoken_of_in_the_past_tense(finished: pmkit.Analysis) -> None:

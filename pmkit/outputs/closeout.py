@@ -65,7 +65,7 @@ def close_out_rows(review: CloseOut, currency: str | None) -> list[Row]:
                 Cell(review.agreed_cost, CellKind.MONEY, figure=True),
                 Cell(review.actual_cost, CellKind.MONEY, tone=_tone(cost_gap), figure=True),
                 Cell(None),
-                Cell(_cost_words(cost_gap, currency, review.uncosted)),
+                Cell(_cost_words(review, currency)),
             )
         )
     )
@@ -89,6 +89,19 @@ def close_out_rows(review: CloseOut, currency: str | None) -> list[Row]:
             review.unapproved_changes,
             review.unapproved_days,
             review.unapproved_cost,
+        ),
+        # agreed work dropped: scope changed too, and the agreed cost still holds its money
+        *(
+            [
+                (
+                    "Removed (agreed, then dropped)",
+                    review.removed_changes,
+                    -review.removed_days,
+                    -review.removed_cost,
+                )
+            ]
+            if review.removed
+            else []
         ),
     ):
         rows.append(
@@ -245,14 +258,27 @@ def _finish_words(slip: int | None) -> str:
     return "Finished on the agreed date."
 
 
-def _cost_words(gap: float | None, currency: str | None, uncosted: tuple[str, ...]) -> str:
-    missing = missing_cost_words(uncosted)
+def _cost_words(review: CloseOut, currency: str | None) -> str:
+    missing = missing_cost_words(review.uncosted)
     if missing is not None:
         return f"Recorded so far; {missing}: the cost cannot be compared yet."
+    gap = review.cost_gap
     if gap is None:
         return "No budget or no actual cost: the cost cannot be compared."
+    words = f"Cost {_gap_words(gap, currency)}"
+    if not review.removed_cost:
+        return words + "."
+    # the agreed cost holds the money of work never done: said, so it hides no overrun
+    return (
+        f"{words}; {format_money(review.removed_cost, currency)} of the agreed budget was for "
+        f"work removed since ({review.removed_tasks}), so the work kept cost "
+        f"{_gap_words(gap + review.removed_cost, currency)}."
+    )
+
+
+def _gap_words(gap: float, currency: str | None) -> str:
     if gap > 0:
-        return f"Cost {format_money(gap, currency)} more than agreed."
+        return f"{format_money(gap, currency)} more than agreed"
     if gap < 0:
-        return f"Cost {format_money(-gap, currency)} less than agreed."
-    return "Cost what was agreed."
+        return f"{format_money(-gap, currency)} less than agreed"
+    return "what was agreed"
