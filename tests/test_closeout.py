@@ -4,6 +4,7 @@ shows scope change and how the forecast moved, and asks whether the goals were m
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ import pytest
 import pmkit
 from pmkit.cli import main
 from pmkit.engine.issues import Code, Location, Severity
+from pmkit.engine.model import ForecastPoint
 from pmkit.outputs import build_summary_sheet
 from pmkit.outputs.summary import summary_metrics
 from pmkit.report.ownership import is_output_sheet
@@ -134,6 +136,26 @@ def test_one_night_of_history_is_listed_without_a_comparison() -> None:
     texts = _texts(pmkit.analyze(plan))
     assert "How the forecast moved" in texts
     assert not [text for text in texts if text.startswith("From ")]
+
+
+def test_the_night_of_the_largest_slip_is_among_the_rows_shown() -> None:
+    """17 weekly runs: the slip rose to 9 working days on the sixth, then a new baseline
+    set it back to 0. Twelve rows evenly spaced skip the sixth, and the review read as if
+    the project had never been more than 7 days late; the worst night is always shown."""
+    plan = pmkit.read_plan(FINISHED)
+    slips = [0, 1, 4, 4, 5, 9, 0, 1, 1, 2, 2, 3, 5, 6, 5, 7, 5]
+    first = date(2026, 2, 27)
+    points = tuple(
+        ForecastPoint(first + timedelta(weeks=week), date(2026, 6, 11), slip)
+        for week, slip in enumerate(slips)
+    )
+    rows = build_summary_sheet(pmkit.analyze(replace(plan, history=points))).rows
+    start = next(i for i, row in enumerate(rows) if row.cells[0].value == "Run date")
+    shown = [row.cells[2].value for row in rows[start + 1 : start + 13]]
+    assert len(shown) == 12
+    assert 9 in shown
+    assert rows[start + 1].cells[0].value == first  # the first and the last stay
+    assert rows[start + 12].cells[0].value == points[-1].run_date
 
 
 def test_the_owner_answers_met_on_the_charter(finished: pmkit.Analysis) -> None:

@@ -18,7 +18,8 @@ from pmkit.outputs.flags import link_target
 __all__ = ["MAX_FORECAST_ROWS", "close_out_rows"]
 
 MAX_FORECAST_ROWS = 12
-"""History rows shown: the first, the last, and evenly spaced ones between."""
+"""History rows shown: the first, the last, evenly spaced ones between and the night of the
+largest slip."""
 
 
 def close_out_rows(review: CloseOut, currency: str | None) -> list[Row]:
@@ -219,11 +220,22 @@ def _measure_rows(review: CloseOut) -> list[Row]:
 
 
 def _spread(points: tuple[ForecastPoint, ...], limit: int) -> list[ForecastPoint]:
-    """At most `limit` points: the first, the last, and evenly spaced ones between."""
+    """At most `limit` points: the first, the last, evenly spaced ones between, and the
+    night of the largest slip (in place of the spaced one nearest it), so the review
+    never reads as if the project had been less late than it was."""
     if len(points) <= limit:
         return list(points)
     step = (len(points) - 1) / (limit - 1)
-    return [points[round(i * step)] for i in range(limit)]
+    chosen = [round(i * step) for i in range(limit)]
+    slips = [
+        (point.slip_days, -at) for at, point in enumerate(points) if point.slip_days is not None
+    ]
+    if slips:
+        worst = -max(slips)[1]  # the first night of the largest slip
+        if worst not in chosen:
+            nearest = min(range(1, limit - 1), key=lambda i: abs(chosen[i] - worst))
+            chosen[nearest] = worst
+    return [points[at] for at in chosen]
 
 
 def _header(*names: str | tuple[str, CellKind] | Cell) -> Row:
