@@ -94,6 +94,26 @@ def test_agreed_work_removed_since_is_shown_beside_the_cost_it_held(
     )
 
 
+def test_a_review_against_a_later_baseline_says_so() -> None:
+    """A project re-baselined once is reviewed against baseline 2: the paragraph and the
+    review say the agreed finish and cost are the second baseline's (the first on sheet
+    Baseline 1), or "4 working days after the agreed Fri 26 Jun" reads as the promise
+    made at the start."""
+    plan = pmkit.read_plan(FINISHED)
+    assert plan.baseline is not None
+    second = replace(plan, baseline=replace(plan.baseline, number=2))
+    analysis = pmkit.analyze(second)
+    assert "10 working days after the agreed Mon 1 Jun 2026 of baseline 2" in (
+        analysis.summary.status_text
+    )
+    note = (
+        "Agreed: baseline 2, set on Fri 30 Jan 2026. The plan was re-baselined: what was "
+        "agreed before is on sheet Baseline 1."
+    )
+    assert note in _texts(analysis)
+    assert note not in _texts(pmkit.analyze(plan))
+
+
 def test_a_finished_project_is_spoken_of_in_the_past_tense(finished: pmkit.Analysis) -> None:
     """Once every task is done the slip is history: the rating's reason, the slip words of
     every front end and the Forecast finish's meaning say *finished*, not *finishes*."""

@@ -68,6 +68,20 @@ class CloseOut:
     """What the removed tasks held of the agreed work and cost (`agreed_cost` still counts
     it: it was agreed), so a cost gap is never read without it."""
 
+    baseline_number: int = 1
+    """Which baseline the agreed figures are (`BaselineSnapshot.number`): above 1, the plan
+    was re-baselined and the review says so."""
+    baseline_set_on: date | None = None
+
+    @property
+    def earlier_baselines(self) -> str | None:
+        """Where what was agreed before sits, `sheet Baseline 1` (`sheets Baseline 1 to
+        Baseline 2`), or None for a first baseline."""
+        earlier = self.baseline_number - 1
+        if earlier < 1:
+            return None
+        return "sheet Baseline 1" if earlier == 1 else f"sheets Baseline 1 to Baseline {earlier}"
+
     @property
     def removed_changes(self) -> int:
         return len(self.removed)
@@ -150,6 +164,8 @@ def review_close_out(
         unapproved_cost=sum(c.extra_cost for c in unapproved),
         forecasts=plan.history,
         uncosted=uncosted,
+        baseline_number=plan.baseline.number if plan.baseline is not None else 1,
+        baseline_set_on=plan.baseline.set_on if plan.baseline is not None else None,
         removed=tuple(c.task_id for c in removed),
         removed_days=-sum(c.extra_days for c in removed),
         removed_cost=-sum(c.extra_cost for c in removed),

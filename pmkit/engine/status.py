@@ -536,6 +536,8 @@ def _closed_text(
                 else "on"
             )
             when += f", {against} the agreed {format_day(review.agreed_finish)}"
+            if review.earlier_baselines:
+                when += f" of baseline {review.baseline_number}"
         sentences.append(when + ".")
     if review.actual_cost is not None and review.agreed_cost is not None:
         agreed = format_money(review.agreed_cost, currency)

@@ -37,6 +37,19 @@ def close_out_rows(review: CloseOut, currency: str | None) -> list[Row]:
                 Role.NOTE,
             )
         )
+    if review.earlier_baselines:
+        when = f", set on {format_day(review.baseline_set_on)}" if review.baseline_set_on else ""
+        rows.append(
+            Row(
+                (
+                    Cell(
+                        f"Agreed: baseline {review.baseline_number}{when}. The plan was "
+                        f"re-baselined: what was agreed before is on {review.earlier_baselines}."
+                    ),
+                ),
+                Role.NOTE,
+            )
+        )
     # The difference is said in the sentence: a number right-aligned against the text
     # beside it would read as one word.
     rows.append(
