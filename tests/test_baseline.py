@@ -16,6 +16,7 @@ from pmkit.engine.errors import WriteRefusedError
 from pmkit.engine.figures import format_day
 from pmkit.engine.variance import has_baseline
 from pmkit.report.baseline import find_header_row
+from pmkit.template.regenerate import TEMPLATES_FOLDER
 from tests.file_writers import baseline_file
 from tests.owner_workbook import PLAN_HEADER, build_owner_workbook
 
@@ -180,3 +181,24 @@ def _parts(path: Path, folder: str) -> dict[str, bytes]:
 def test_find_header_row(rows: list[list[object]], expected: int | None) -> None:
     """The header is the first row within 10 holding both ID and Task, any case."""
     assert find_header_row(rows) == expected
+
+
+def test_a_new_baseline_says_what_it_takes_in_as_agreed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A new baseline measures nothing against the old one again: the sample plan's 10
+    working days of slip and its 2 changes nobody approved would become the agreed plan.
+    The refusal says so before --force, and the forced baseline says what it took in —
+    it read only 'this plan already has a baseline', and the changes vanished from the
+    next report as if approved."""
+    path = tmp_path / "plan.xlsx"
+    path.write_bytes((TEMPLATES_FOLDER / "sample-plan.xlsx").read_bytes())
+    taken_in = (
+        "the 10 working days the project is behind its baseline and the 2 changes nobody "
+        "approved (tasks 18 and 22: 9 working days and USD 6,400)"
+    )
+    assert main(["baseline", str(path)]) == 2
+    refused = capsys.readouterr().err
+    assert f"A new baseline would take in as agreed {taken_in}." in refused
+    assert main(["baseline", str(path), "--force"]) == 0
+    assert f"It takes in as agreed {taken_in}." in capsys.readouterr().out

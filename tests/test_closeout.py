@@ -4,6 +4,7 @@ shows scope change and how the forecast moved, and asks whether the goals were m
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ import pytest
 import pmkit
 from pmkit.cli import main
 from pmkit.engine.issues import Code, Location, Severity
+from pmkit.engine.model import ForecastPoint
 from pmkit.outputs import build_summary_sheet
 from pmkit.outputs.summary import summary_metrics
 from pmkit.report.ownership import is_output_sheet
@@ -56,12 +58,60 @@ def test_a_project_with_every_task_done_gets_the_close_out_review(
     texts = _texts(finished)
     assert texts[0] == "Online shop relaunch: close-out review"
     assert "Finished 10 working days after the agreed date." in texts
-    assert "Cost USD 6,400 more than agreed." in texts
+    assert [text for text in texts if text.startswith("Cost USD 6,400 more than agreed;")]
     assert finished.summary.status_text.startswith(
         "The project is over: it finished on Mon 15 Jun 2026, 10 working days after the "
-        "agreed Mon 1 Jun 2026. It cost USD 68,900 against an agreed budget of USD 62,500."
+        "agreed Mon 1 Jun 2026. It cost USD 68,900 against an agreed budget of USD 62,500,"
     )
     assert is_output_sheet("Summary", [[texts[0]]])
+
+
+def test_agreed_work_removed_since_is_shown_beside_the_cost_it_held(
+    finished: pmkit.Analysis,
+) -> None:
+    """The agreed budget holds the cost of the blog migration (task 26, 4 working days,
+    USD 800), removed since and never done: the review lists it under scope changed, and
+    says the work kept cost USD 7,200 more than agreed for it — the USD 6,400 gap alone
+    would let the money of dropped work hide part of an overrun."""
+    review = finished.close_out
+    assert review is not None
+    assert (review.removed_changes, review.removed_days, review.removed_cost) == (1, 4, 800)
+    rows = build_summary_sheet(finished).rows
+    removed = [row for row in rows if row.cells[0].value == "Removed (agreed, then dropped)"]
+    assert [cell.value for cell in removed[0].cells] == [
+        "Removed (agreed, then dropped)",
+        1,
+        -4,
+        -800,
+    ]
+    assert (
+        "Cost USD 6,400 more than agreed; USD 800 of the agreed budget was for work removed "
+        "since (task 26), so the work kept cost USD 7,200 more than agreed." in _texts(finished)
+    )
+    assert (
+        "It cost USD 68,900 against an agreed budget of USD 62,500, USD 800 of it for work "
+        "removed since (task 26)." in finished.summary.status_text
+    )
+
+
+def test_a_review_against_a_later_baseline_says_so() -> None:
+    """A project re-baselined once is reviewed against baseline 2: the paragraph and the
+    review say the agreed finish and cost are the second baseline's (the first on sheet
+    Baseline 1), or "4 working days after the agreed Fri 26 Jun" reads as the promise
+    made at the start."""
+    plan = pmkit.read_plan(FINISHED)
+    assert plan.baseline is not None
+    second = replace(plan, baseline=replace(plan.baseline, number=2))
+    analysis = pmkit.analyze(second)
+    assert "10 working days after the agreed Mon 1 Jun 2026 of baseline 2" in (
+        analysis.summary.status_text
+    )
+    note = (
+        "Agreed: baseline 2, set on Fri 30 Jan 2026. The plan was re-baselined: what was "
+        "agreed before is on sheet Baseline 1."
+    )
+    assert note in _texts(analysis)
+    assert note not in _texts(pmkit.analyze(plan))
 
 
 def test_a_finished_project_is_spoken_of_in_the_past_tense(finished: pmkit.Analysis) -> None:
@@ -106,6 +156,26 @@ def test_one_night_of_history_is_listed_without_a_comparison() -> None:
     texts = _texts(pmkit.analyze(plan))
     assert "How the forecast moved" in texts
     assert not [text for text in texts if text.startswith("From ")]
+
+
+def test_the_night_of_the_largest_slip_is_among_the_rows_shown() -> None:
+    """17 weekly runs: the slip rose to 9 working days on the sixth, then a new baseline
+    set it back to 0. Twelve rows evenly spaced skip the sixth, and the review read as if
+    the project had never been more than 7 days late; the worst night is always shown."""
+    plan = pmkit.read_plan(FINISHED)
+    slips = [0, 1, 4, 4, 5, 9, 0, 1, 1, 2, 2, 3, 5, 6, 5, 7, 5]
+    first = date(2026, 2, 27)
+    points = tuple(
+        ForecastPoint(first + timedelta(weeks=week), date(2026, 6, 11), slip)
+        for week, slip in enumerate(slips)
+    )
+    rows = build_summary_sheet(pmkit.analyze(replace(plan, history=points))).rows
+    start = next(i for i, row in enumerate(rows) if row.cells[0].value == "Run date")
+    shown = [row.cells[2].value for row in rows[start + 1 : start + 13]]
+    assert len(shown) == 12
+    assert 9 in shown
+    assert rows[start + 1].cells[0].value == first  # the first and the last stay
+    assert rows[start + 12].cells[0].value == points[-1].run_date
 
 
 def test_the_owner_answers_met_on_the_charter(finished: pmkit.Analysis) -> None:

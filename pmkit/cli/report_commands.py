@@ -107,6 +107,7 @@ def run_report(args: argparse.Namespace) -> int:
 
 def run_baseline(args: argparse.Namespace) -> int:
     from pmkit.report import set_baseline
+    from pmkit.report.baseline import baseline_takes_in
 
     path: Path = args.plan
     if path.suffix.lower() == ".xml":
@@ -131,6 +132,9 @@ def run_baseline(args: argparse.Namespace) -> int:
     if update.archive_as or update.archive:
         kept = update.archive_as or (update.archive.name if update.archive else "")
         print(f"The previous baseline is kept as sheet '{kept}'.")
+        taken = baseline_takes_in(analysis)
+        if taken:
+            print(f"It takes in as agreed {taken}.")
     _print_save_notes(result.saved, path)
     return 1 if analysis.has_errors else 0
 

@@ -23,14 +23,14 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from pmkit.engine.explanations import EXPLANATIONS, NOT_SCHEDULED
-from pmkit.engine.figures import format_day, format_money, format_percent, join_words, working_days
+from pmkit.engine.figures import format_day, format_percent, join_words, working_days
 from pmkit.engine.issues import Code, Issue, Location, Severity, severity_counts
 from pmkit.engine.lateness import RowColumn, Waits, driving_chains, task_slots
 from pmkit.engine.model import Plan, Task, label_predicate, owner_key
 from pmkit.engine.network import TaskIds, arrow_ids
 from pmkit.engine.progress import deadline_passed, late_date_holders
 from pmkit.engine.results import TaskResult
-from pmkit.engine.scope import ScopeReport, change_days_words
+from pmkit.engine.scope import ScopeReport, change_adds_words
 from pmkit.engine.team import close_team_name
 from pmkit.engine.unscheduled import holds_back
 from pmkit.engine.workload import Overload
@@ -396,11 +396,7 @@ class _Actions:
         return self._chains
 
     def _scope(self, finding: Issue) -> Action:
-        changes = [
-            change
-            for change in (self.scope.changes if self.scope else ())
-            if not change.approved and change.kind.value != "removed"
-        ]
+        changes = self.scope.unapproved if self.scope else ()
         ids = [change.task_id for change in changes]
         days = sum(change.extra_days for change in changes)
         cost = sum(change.extra_cost for change in changes)
@@ -412,9 +408,7 @@ class _Actions:
             f"Approve or reject the {'change' if count == 1 else f'{count} changes'} nobody "
             f"approved ({tasks}): decide each on the Changes sheet"
         )
-        money = format_money(cost, self.plan.settings.currency) if cost else ""
-        adds = change_days_words(changes, unknown_words="an unknown number of working days")
-        adds += f" and {money}" if money else ""
+        adds = change_adds_words(changes, self.plan.settings.currency)
         return Action(
             None,
             what,

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from pmkit.engine.days import TaskDays
+from pmkit.engine.figures import join_words
 from pmkit.engine.issues import Code, Issue, Location, Severity
 from pmkit.engine.model import ForecastPoint, Plan
 from pmkit.engine.scope import ChangeKind, ScopeReport
@@ -60,6 +61,38 @@ class CloseOut:
     uncosted: tuple[str, ...] = ()
     """The tasks with work done and no Actual Cost (`EarnedValue.uncosted`): `actual_cost`
     leaves them out, so it cannot be set against the agreed cost (`cost_gap`)."""
+    removed: tuple[str, ...] = ()
+    """The baseline tasks no longer in the plan, by id: agreed, then dropped."""
+    removed_days: int = 0
+    removed_cost: float = 0.0
+    """What the removed tasks held of the agreed work and cost (`agreed_cost` still counts
+    it: it was agreed), so a cost gap is never read without it."""
+
+    baseline_number: int = 1
+    """Which baseline the agreed figures are (`BaselineSnapshot.number`): above 1, the plan
+    was re-baselined and the review says so."""
+    baseline_set_on: date | None = None
+
+    @property
+    def earlier_baselines(self) -> str | None:
+        """Where what was agreed before sits, `sheet Baseline 1` (`sheets Baseline 1 to
+        Baseline 2`), or None for a first baseline."""
+        earlier = self.baseline_number - 1
+        if earlier < 1:
+            return None
+        return "sheet Baseline 1" if earlier == 1 else f"sheets Baseline 1 to Baseline {earlier}"
+
+    @property
+    def removed_changes(self) -> int:
+        return len(self.removed)
+
+    @property
+    def removed_tasks(self) -> str:
+        """The removed tasks as a sentence names them: `task 26`, `tasks 23 and 26`."""
+        ids = self.removed
+        if len(ids) == 1:
+            return f"task {ids[0]}"
+        return f"tasks {join_words(ids[:3], more=len(ids) - 3)}"
 
     @property
     def finished(self) -> bool:
@@ -108,6 +141,7 @@ def review_close_out(
         if is_done and (task.actual_finish or finish is not None)
     ]
     added = [c for c in scope.changes if c.kind is not ChangeKind.REMOVED]
+    removed = [c for c in scope.changes if c.kind is ChangeKind.REMOVED]
     approved = [c for c in added if c.approved]
     unapproved = [c for c in added if not c.approved]
     return CloseOut(
@@ -130,6 +164,11 @@ def review_close_out(
         unapproved_cost=sum(c.extra_cost for c in unapproved),
         forecasts=plan.history,
         uncosted=uncosted,
+        baseline_number=plan.baseline.number if plan.baseline is not None else 1,
+        baseline_set_on=plan.baseline.set_on if plan.baseline is not None else None,
+        removed=tuple(c.task_id for c in removed),
+        removed_days=-sum(c.extra_days for c in removed),
+        removed_cost=-sum(c.extra_cost for c in removed),
         measures=tuple(
             SuccessMeasure(
                 item.goal,

@@ -17,7 +17,7 @@ from itertools import compress, repeat
 from operator import add
 from typing import cast
 
-from pmkit.engine.figures import working_days
+from pmkit.engine.figures import format_money, working_days
 from pmkit.engine.frozen import fast_constructor
 from pmkit.engine.issues import Code, Issue, Severity
 from pmkit.engine.model import ChangeRequest, Decision, Plan, Task
@@ -29,6 +29,7 @@ __all__ = [
     "ChangeKind",
     "ScopeChange",
     "ScopeReport",
+    "change_adds_words",
     "change_days_words",
     "find_scope_changes",
 ]
@@ -79,6 +80,15 @@ def change_days_words(
     return f"{'at least ' if unknown else ''}{sign}{working_days(days)}"
 
 
+def change_adds_words(changes: Sequence[ScopeChange], currency: str | None) -> str:
+    """What `changes` add, as the This week action and Set baseline say it: `9 working days
+    and USD 6,400`; `an unknown number of working days` when the one change's Duration
+    cannot be read."""
+    words = change_days_words(changes, unknown_words="an unknown number of working days")
+    cost = sum(change.extra_cost for change in changes)
+    return words + (f" and {format_money(cost, currency)}" if cost else "")
+
+
 @dataclass(frozen=True, slots=True)
 class ScopeReport:
     """Every scope change, and growth as fractions of the baseline (None without a baseline).
@@ -98,6 +108,15 @@ class ScopeReport:
     issues: tuple[Issue, ...] = ()
     growth_days_at_least: bool = False
     approved_growth_days_at_least: bool = False
+
+    @property
+    def unapproved(self) -> tuple[ScopeChange, ...]:
+        """The tasks added or grown that no approved change request covers: scope creep."""
+        return tuple(
+            change
+            for change in self.changes
+            if not change.approved and change.kind is not ChangeKind.REMOVED
+        )
 
 
 new_scope_change = fast_constructor(ScopeChange)

@@ -536,13 +536,21 @@ def _closed_text(
                 else "on"
             )
             when += f", {against} the agreed {format_day(review.agreed_finish)}"
+            if review.earlier_baselines:
+                when += f" of baseline {review.baseline_number}"
         sentences.append(when + ".")
     if review.actual_cost is not None and review.agreed_cost is not None:
         agreed = format_money(review.agreed_cost, currency)
         missing = missing_cost_words(review.uncosted)
+        removed = (
+            f", {format_money(review.removed_cost, currency)} of it for work removed since "
+            f"({review.removed_tasks})"
+            if review.removed_cost
+            else ""
+        )
         sentences.append(
             f"It cost {format_money(review.actual_cost, currency)} against an agreed budget of "
-            f"{agreed}."
+            f"{agreed}{removed}."
             if missing is None
             else f"{format_money(review.actual_cost, currency)} is recorded as spent against an "
             f"agreed budget of {agreed}, but {missing}."

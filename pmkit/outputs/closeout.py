@@ -18,7 +18,8 @@ from pmkit.outputs.flags import link_target
 __all__ = ["MAX_FORECAST_ROWS", "close_out_rows"]
 
 MAX_FORECAST_ROWS = 12
-"""History rows shown: the first, the last, and evenly spaced ones between."""
+"""History rows shown: the first, the last, evenly spaced ones between and the night of the
+largest slip."""
 
 
 def close_out_rows(review: CloseOut, currency: str | None) -> list[Row]:
@@ -31,6 +32,19 @@ def close_out_rows(review: CloseOut, currency: str | None) -> list[Row]:
                     Cell(
                         f"Closed in Settings with {review.unfinished} task"
                         f"{'' if review.unfinished == 1 else 's'} not done."
+                    ),
+                ),
+                Role.NOTE,
+            )
+        )
+    if review.earlier_baselines:
+        when = f", set on {format_day(review.baseline_set_on)}" if review.baseline_set_on else ""
+        rows.append(
+            Row(
+                (
+                    Cell(
+                        f"Agreed: baseline {review.baseline_number}{when}. The plan was "
+                        f"re-baselined: what was agreed before is on {review.earlier_baselines}."
                     ),
                 ),
                 Role.NOTE,
@@ -65,7 +79,7 @@ def close_out_rows(review: CloseOut, currency: str | None) -> list[Row]:
                 Cell(review.agreed_cost, CellKind.MONEY, figure=True),
                 Cell(review.actual_cost, CellKind.MONEY, tone=_tone(cost_gap), figure=True),
                 Cell(None),
-                Cell(_cost_words(cost_gap, currency, review.uncosted)),
+                Cell(_cost_words(review, currency)),
             )
         )
     )
@@ -89,6 +103,19 @@ def close_out_rows(review: CloseOut, currency: str | None) -> list[Row]:
             review.unapproved_changes,
             review.unapproved_days,
             review.unapproved_cost,
+        ),
+        # agreed work dropped: scope changed too, and the agreed cost still holds its money
+        *(
+            [
+                (
+                    "Removed (agreed, then dropped)",
+                    review.removed_changes,
+                    -review.removed_days,
+                    -review.removed_cost,
+                )
+            ]
+            if review.removed
+            else []
         ),
     ):
         rows.append(
@@ -206,11 +233,22 @@ def _measure_rows(review: CloseOut) -> list[Row]:
 
 
 def _spread(points: tuple[ForecastPoint, ...], limit: int) -> list[ForecastPoint]:
-    """At most `limit` points: the first, the last, and evenly spaced ones between."""
+    """At most `limit` points: the first, the last, evenly spaced ones between, and the
+    night of the largest slip (in place of the spaced one nearest it), so the review
+    never reads as if the project had been less late than it was."""
     if len(points) <= limit:
         return list(points)
     step = (len(points) - 1) / (limit - 1)
-    return [points[round(i * step)] for i in range(limit)]
+    chosen = [round(i * step) for i in range(limit)]
+    slips = [
+        (point.slip_days, -at) for at, point in enumerate(points) if point.slip_days is not None
+    ]
+    if slips:
+        worst = -max(slips)[1]  # the first night of the largest slip
+        if worst not in chosen:
+            nearest = min(range(1, limit - 1), key=lambda i: abs(chosen[i] - worst))
+            chosen[nearest] = worst
+    return [points[at] for at in chosen]
 
 
 def _header(*names: str | tuple[str, CellKind] | Cell) -> Row:
@@ -245,14 +283,27 @@ def _finish_words(slip: int | None) -> str:
     return "Finished on the agreed date."
 
 
-def _cost_words(gap: float | None, currency: str | None, uncosted: tuple[str, ...]) -> str:
-    missing = missing_cost_words(uncosted)
+def _cost_words(review: CloseOut, currency: str | None) -> str:
+    missing = missing_cost_words(review.uncosted)
     if missing is not None:
         return f"Recorded so far; {missing}: the cost cannot be compared yet."
+    gap = review.cost_gap
     if gap is None:
         return "No budget or no actual cost: the cost cannot be compared."
+    words = f"Cost {_gap_words(gap, currency)}"
+    if not review.removed_cost:
+        return words + "."
+    # the agreed cost holds the money of work never done: said, so it hides no overrun
+    return (
+        f"{words}; {format_money(review.removed_cost, currency)} of the agreed budget was for "
+        f"work removed since ({review.removed_tasks}), so the work kept cost "
+        f"{_gap_words(gap + review.removed_cost, currency)}."
+    )
+
+
+def _gap_words(gap: float, currency: str | None) -> str:
     if gap > 0:
-        return f"Cost {format_money(gap, currency)} more than agreed."
+        return f"{format_money(gap, currency)} more than agreed"
     if gap < 0:
-        return f"Cost {format_money(-gap, currency)} less than agreed."
-    return "Cost what was agreed."
+        return f"{format_money(-gap, currency)} less than agreed"
+    return "what was agreed"

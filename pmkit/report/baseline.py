@@ -4,7 +4,10 @@
 cells of each Plan row, the new `Baseline` snapshot sheet, and the name under which
 the previous snapshot is kept (`Baseline 1`, `Baseline 2`, …) — and every workbook
 front end (`OutputWorkbook.write_baseline`) writes exactly that. Re-baselining needs
-`force`, and the old snapshot is always kept, so it is never silent.
+`force`, and the old snapshot is always kept, so it is never silent; the refusal, and
+what the command line prints after a forced one, say what the new baseline takes in as
+agreed (`baseline_takes_in`: the slip and the changes nobody approved, which nothing
+measures again).
 """
 
 from __future__ import annotations
@@ -15,7 +18,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from pmkit.engine.errors import NothingToFreezeError, WriteRefusedError
-from pmkit.engine.figures import DATE_COLUMN_WIDTH, format_day
+from pmkit.engine.figures import (
+    DATE_COLUMN_WIDTH,
+    format_day,
+    join_words,
+    working_days,
+)
 from pmkit.engine.model import Plan
 from pmkit.engine.results import Analysis
 from pmkit.engine.schema import (
@@ -25,6 +33,7 @@ from pmkit.engine.schema import (
     PLAN,
     normalize_name,
 )
+from pmkit.engine.scope import change_adds_words
 from pmkit.engine.variance import has_baseline
 from pmkit.outputs import Cell, CellKind, OutputSheet, Role, Row
 
@@ -33,6 +42,7 @@ __all__ = [
     "BaselineUpdate",
     "PlanCell",
     "baseline_sheet",
+    "baseline_takes_in",
     "find_header_row",
     "plan_baseline",
 ]
@@ -89,6 +99,24 @@ def _has_baseline_values(plan: Plan) -> bool:
     )
 
 
+def baseline_takes_in(analysis: Analysis) -> str | None:
+    """What a new baseline would take in as agreed, measured against the current one no
+    more: `the 10 working days the project is behind its baseline and the 2 changes nobody
+    approved (tasks 18 and 22: 9 working days and USD 6,400)`; None when nothing."""
+    taken = []
+    slip = analysis.summary.slip
+    if slip is not None and slip > 0:
+        taken.append(f"the {working_days(slip)} the project is behind its baseline")
+    unapproved = analysis.scope.unapproved
+    if unapproved:
+        ids = [change.task_id for change in unapproved]
+        tasks = f"task {ids[0]}" if len(ids) == 1 else f"tasks {join_words(ids)}"
+        adds = change_adds_words(unapproved, analysis.plan.settings.currency)
+        which = "the change" if len(ids) == 1 else f"the {len(ids)} changes"
+        taken.append(f"{which} nobody approved ({tasks}: {adds})")
+    return join_words(taken) or None
+
+
 def find_header_row(rows: Sequence[Sequence[object]]) -> int | None:
     """The 1-based header row: the first of the first 10 holding both `ID` and `Task`."""
     for number, row in enumerate(rows[:10], start=1):
@@ -123,10 +151,12 @@ def plan_baseline(
             if plan.baseline and plan.baseline.set_on
             else ""
         )
+        taken = baseline_takes_in(analysis)
         raise WriteRefusedError(
-            f"this plan already has a baseline{when}; nothing was changed. To set a new "
-            "one, run again with --force: the current baseline is kept as a numbered sheet "
-            f"({_next_history_name(names, plan)})"
+            f"this plan already has a baseline{when}; nothing was changed."
+            + (f" A new baseline would take in as agreed {taken}." if taken else "")
+            + " To set a new one, run again with --force: the current baseline is kept as a "
+            f"numbered sheet ({_next_history_name(names, plan)})"
         )
     columns = dict(plan.columns)
     # New columns go right of every used header cell, never over the owner's own columns.
