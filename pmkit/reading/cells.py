@@ -70,7 +70,14 @@ def describe(value: object) -> str:
 
 
 _NUMBER_TEXT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$", re.IGNORECASE)
-_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_GROUPED = re.compile(r"^[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d+)?$")
+# A decimal comma (German, French …) where it can be nothing else: a comma not followed by
+# exactly three digits (`0,6`, `280,75`) or after a lone 0 (`0,125`), or after thousands
+# grouped by dots (`1.234,50`); thousands grouped by two dots or more (`1.234.567`).
+# `12,500` is read by `_GROUPED`, a comma between thousands.
+_DECIMAL_COMMA = re.compile(r"^[+-]?(\d+,(\d{1,2}|\d{4,})|0,\d+|\d{1,3}(\.\d{3})+,\d+)$")
+_DOT_GROUPED = re.compile(r"^[+-]?\d{1,3}(\.\d{3}){2,}$")
+_SPACES = str.maketrans("", "", " \u00a0\u202f")  # French groups thousands by (thin) spaces
 _DOT_OR_THOUSANDS = re.compile(r"^([+-]?[1-9]\d{0,2})\.(\d{3})$")
 """Money text whose one dot is followed by exactly three digits: `1.200`, `12.500`."""
 _CURRENCY = re.compile(r"[$€£¥₹]|\b(?:usd|eur|gbp|aud|cad|chf|nzd|jpy)\b", re.IGNORECASE)
@@ -88,11 +95,13 @@ def _days_instead(text: str) -> str:
 
 
 def _number_from_text(text: str) -> float | None:
-    text = text.strip().replace("\u00a0", "").replace(" ", "")
+    text = text.strip().translate(_SPACES)
     if _NUMBER_TEXT.match(text):
         return float(text)
     if _GROUPED.match(text):
         return float(text.replace(",", ""))
+    if _DECIMAL_COMMA.match(text) or _DOT_GROUPED.match(text):
+        return float(text.replace(".", "").replace(",", "."))
     return None
 
 
