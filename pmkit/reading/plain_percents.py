@@ -76,6 +76,8 @@ def plain_numbers(
     in_doubt = tuple(index for index in doubtful if plain(index))
     if not in_doubt:
         return None
-    whole = next(((rows[i], float(values[i])) for i in wholes if plain(i)), None)  # type: ignore[arg-type]
-    fraction = next(((rows[i], float(values[i])) for i in fractions if plain(i)), None)  # type: ignore[arg-type]
-    return PlainNumbers(whole, fraction, in_doubt)
+    # Every candidate is asked about, not only up to the first plain one: the Google sync
+    # learns which cells' formats to fetch from what a first read asks.
+    whole = [(rows[i], float(values[i])) for i in wholes if plain(i)]  # type: ignore[arg-type]
+    fraction = [(rows[i], float(values[i])) for i in fractions if plain(i)]  # type: ignore[arg-type]
+    return PlainNumbers(whole[0] if whole else None, fraction[0] if fraction else None, in_doubt)
