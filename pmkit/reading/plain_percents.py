@@ -53,27 +53,31 @@ def plain_numbers(
     >>> plain_numbers([50.0, 1.0], [2, 3], 6, frozenset(), 1.0)
     PlainNumbers(whole=(2, 50.0), fraction=None, doubtful=(1,))
     """
-    doubtful: list[int] = []
+    ones: list[int] = []
+    above_one: list[int] = []  # 1 < value ≤ maximum: only where the top is above 100 %
     wholes: list[int] = []
     fractions: list[int] = []
     for index, value in enumerate(values):
         if type(value) is not float and type(value) is not int:
             continue
-        if 1 <= value <= maximum:
-            doubtful.append(index)
+        if value == 1:
+            ones.append(index)
+        elif 1 < value <= maximum:
+            above_one.append(index)
         elif maximum < value <= maximum * 100:
             wholes.append(index)
         elif 0 < value < 1:
             fractions.append(index)
-    # A fraction beside a 1 changes nothing (1 is 100 % either way): only a top above 1
-    # (a Capacity) lets a fraction decide.
-    if not doubtful or not (wholes or (fractions and maximum > 1)):
+    # Only a whole percent changes what a 1 means (100 % otherwise); a 3 is changed by
+    # either. Nothing else asks about a format: a Google sheet costs no extra read.
+    doubtful = (ones if wholes else []) + (above_one if wholes or fractions else [])
+    if not doubtful:
         return None
 
     def plain(index: int) -> bool:
         return (rows[index], column) not in percent_cells
 
-    in_doubt = tuple(index for index in doubtful if plain(index))
+    in_doubt = tuple(sorted(index for index in doubtful if plain(index)))
     if not in_doubt:
         return None
     # Every candidate is asked about, not only up to the first plain one: the Google sync
