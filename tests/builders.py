@@ -323,3 +323,54 @@ def put_excel_errors(path: Path, part: str, errors: Mapping[str, str]) -> Path:
         return text.encode()
 
     return rewrite_part(path, part, change)
+
+
+_CUSTOM_PROPERTIES_TYPE = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
+)
+
+
+def as_libreoffice_saves_it(path: Path) -> Path:
+    """Lay out `path` as LibreOffice Calc 7.4 saves an .xlsx, in the two ways it differs
+    from Excel that a writer's check could mistake for the owner's work: print titles of
+    both rows and columns written twice, the second with its ranges the other way round
+    (`Plan!$A:$B,Plan!$1:$1`), and an empty custom document properties part."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        entries = {info.filename: archive.read(info) for info in archive.infolist()}
+    workbook = entries["xl/workbook.xml"].decode()
+    titles = re.findall(
+        r'<definedName name="_xlnm.Print_Titles" localSheetId="(\d+)">([^<]*)</definedName>',
+        workbook,
+    )
+    again = "".join(
+        f'<definedName function="false" hidden="false" localSheetId="{sheet}" '
+        f'name="_xlnm.Print_Titles" vbProcedure="false">'
+        f"{','.join(reversed(ranges.replace(chr(39), '').split(',')))}</definedName>"
+        for sheet, ranges in titles
+        if "," in ranges
+    )
+    entries["xl/workbook.xml"] = workbook.replace(
+        "</definedNames>", again + "</definedNames>"
+    ).encode()
+    entries["docProps/custom.xml"] = (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties '
+        b'xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
+        b'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+        b"</Properties>"
+    )
+    entries["_rels/.rels"] = entries["_rels/.rels"].replace(
+        b"</Relationships>",
+        f'<Relationship Id="rIdLoCustom" Type="{_CUSTOM_PROPERTIES_TYPE}" '
+        f'Target="docProps/custom.xml"/></Relationships>'.encode(),
+    )
+    entries["[Content_Types].xml"] = entries["[Content_Types].xml"].replace(
+        b"</Types>",
+        b'<Override PartName="/docProps/custom.xml" ContentType="application/'
+        b'vnd.openxmlformats-officedocument.custom-properties+xml"/></Types>',
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return path

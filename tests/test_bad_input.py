@@ -150,6 +150,17 @@ def test_other_formats_are_named(tmp_path: Path, suffix: str, fragment: str) -> 
         pmkit.read_plan(path)
 
 
+def test_a_csv_says_how_to_get_the_workbook(tmp_path: Path) -> None:
+    """A Plan sheet downloaded as CSV (from Google Sheets, LibreOffice) holds one sheet: the
+    message says how to get the workbook instead, not only that pmkit needs one."""
+    path = tmp_path / "plan - Plan.csv"
+    path.write_text("ID,Task,Duration\n1,Design,3\n")
+    with pytest.raises(NotAWorkbookError) as refused:
+        pmkit.read_plan(path)
+    assert "File > Download > Microsoft Excel (.xlsx)" in str(refused.value)
+    assert "pmkit template" in str(refused.value)
+
+
 # -- sheets and headers -----------------------------------------------------------------------
 
 

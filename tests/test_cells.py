@@ -254,7 +254,7 @@ def test_whole_percent_is_info() -> None:
         pytest.param("1200 EUR", 1200.0, None, id="code-suffix"),
         pytest.param("£300", 300.0, None, id="pounds"),
         pytest.param("lots", None, Code.BAD_NUMBER, id="text"),
-        pytest.param("1.200,50", None, Code.BAD_NUMBER, id="ambiguous-separators"),
+        pytest.param("1.200,50", 1200.5, None, id="dot-thousands-comma-decimal"),
         pytest.param("€1.200", None, Code.BAD_NUMBER, id="dot-between-thousands-or-decimal"),
         pytest.param("12.500", None, Code.BAD_NUMBER, id="three-decimals-or-thousands"),
         pytest.param("1.25", 1.25, None, id="two-decimals"),
@@ -278,6 +278,41 @@ def test_money_with_a_dot_before_three_digits_offers_both_readings() -> None:
     [issue] = cells.issues
     assert "could be 1200 (a dot between thousands) or 1.2" in issue.message
     assert "write it as 1200 or 1.2" in issue.message
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "expected"),
+    [
+        pytest.param(Kind.MONEY, "1.234,50", 1234.5, id="money-dot-thousands"),
+        pytest.param(Kind.MONEY, "280,75 €", 280.75, id="money-euro-suffix"),
+        pytest.param(Kind.MONEY, "2.400,00", 2400.0, id="money-two-decimals"),
+        pytest.param(Kind.MONEY, "1\u202f234,50", 1234.5, id="money-french-thin-space"),
+        pytest.param(Kind.MONEY, "1.234.567", 1234567.0, id="money-dots-between-thousands"),
+        pytest.param(Kind.MONEY, "12,500", 12500.0, id="comma-before-three-digits-groups"),
+        pytest.param(Kind.PERCENT, "0,6", 0.6, id="percent-fraction"),
+        pytest.param(Kind.PERCENT, "0,125", 0.125, id="percent-three-decimals-after-zero"),
+        pytest.param(Kind.PERCENT, "12,5%", 0.125, id="percent-text"),
+        pytest.param(Kind.NUMBER, "1,5", 1.5, id="number"),
+    ],
+)
+def test_text_with_a_decimal_comma_is_read_where_it_can_be_nothing_else(
+    kind: Kind, value: str, expected: float
+) -> None:
+    """A colleague's German or French numbers arrive as text in a workbook of another
+    locale (a CSV opened there, a column formatted as text): `0,6`, `1.234,50`, `280,75 €`
+    can only be read one way, as `13/03/2026` can, so they are read, not refused ('should
+    be a number, not '0,6''); `12,500` stays 12,500, a comma between thousands."""
+    result, cells = read(kind, value)
+    assert result == expected
+    assert not cells.issues
+
+
+def test_a_duration_with_a_decimal_comma_is_rounded_up_as_with_a_dot() -> None:
+    """`3,5` days is 3.5, rounded up to 4 with the warning `3.5` gets."""
+    result, cells = read(Kind.DAYS, "3,5")
+    assert result == 4
+    [issue] = cells.issues
+    assert issue.code is Code.ROUNDED_DURATION
 
 
 def test_formula_error_names_the_excel_error() -> None:

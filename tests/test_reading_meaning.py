@@ -274,6 +274,34 @@ def test_a_general_cell_holding_50_is_still_read_as_a_whole_percent(tmp_path: Pa
     assert len(_issues(plan, Code.PERCENT_AS_WHOLE_NUMBER)) == 2
 
 
+def test_a_plain_1_among_whole_percents_is_1_percent_not_done(tmp_path: Path) -> None:
+    """% Complete typed as whole numbers in General cells (50): a 1 there is 1 %, not
+    100 % — it read as done, with all its value earned — with a note naming the number
+    that shows how the column is typed."""
+    plan = pmkit.read_plan(_percent_plan(tmp_path / "plan.xlsx", [50.0, 1.0, 0.0], "General"))
+    assert [task.percent_complete for task in plan.tasks] == [0.5, 0.01, 0.0]
+    [note] = [
+        i for i in _issues(plan, Code.PERCENT_AS_WHOLE_NUMBER) if str(i.location) == "Plan!F3"
+    ]
+    assert note.message == (
+        "% Complete 1 is read as 1 %, as this column's other plain numbers are whole "
+        "percents (Plan!F2: 50); if it means 100 %, type 100%"
+    )
+
+
+def test_a_1_beside_fractions_or_formatted_as_a_percentage_is_still_done(tmp_path: Path) -> None:
+    """1 beside fractions (0.5) is 100 %; so is a 1 in a cell formatted as a percentage
+    beside a plain 50: its format says what it is."""
+    fractions = pmkit.read_plan(_percent_plan(tmp_path / "a.xlsx", [0.5, 1.0, 0.0], "General"))
+    assert [task.percent_complete for task in fractions.tasks] == [0.5, 1.0, 0.0]
+    path = _percent_plan(tmp_path / "b.xlsx", [50.0, 1.0, 0.0], "General")
+    book = openpyxl.load_workbook(path)
+    book["Plan"]["F3"].number_format = "0%"
+    book.save(path)
+    formatted = pmkit.read_plan(path)
+    assert [task.percent_complete for task in formatted.tasks] == [0.5, 1.0, 0.0]
+
+
 def test_a_percent_formatted_scope_creep_threshold_is_a_fraction(tmp_path: Path) -> None:
     """Scope Creep Threshold % of 1.5 formatted 0% is 150, not 1.5."""
     path = write_workbook(

@@ -14,6 +14,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+from openpyxl.packaging.custom import StringProperty
 from openpyxl.worksheet.formula import ArrayFormula
 
 import pmkit.report.workbook as workbook_module
@@ -24,6 +25,8 @@ from pmkit.files import backup_path
 from pmkit.report.package import PackageLayoutError
 from pmkit.report.parts import Feature, inventory
 from pmkit.report.safe_write import find_losses
+from pmkit.template.regenerate import write_sample
+from tests.builders import as_libreoffice_saves_it
 from tests.file_writers import baseline_file, report_file
 from tests.owner_workbook import EXTRAS, VBA_BYTES, build_owner_workbook
 
@@ -402,3 +405,21 @@ def test_inventory_counts_the_owners_rules(tmp_path: Path) -> None:
 def test_feature_descriptions_read_naturally(kind: str, count: int, text: str) -> None:
     """Counts and plurals read like a sentence."""
     assert Feature(kind, "X").describe(count) == text
+
+
+def test_inventory_counts_a_name_per_scope_and_custom_properties_by_property(
+    tmp_path: Path,
+) -> None:
+    """Print titles LibreOffice writes twice are one name; its empty custom properties part
+    holds no property; a real property is counted, so losing it is still a loss."""
+    path = write_sample(tmp_path / "plan.xlsx")
+    before = inventory(path)
+    assert before[Feature("print titles or area", "Plan")] == 1  # rows and columns: `$1:$1,$A:$B`
+    after = inventory(as_libreoffice_saves_it(path))
+    assert after == before
+    book = openpyxl.Workbook()
+    book.custom_doc_props.append(  # type: ignore[attr-defined]  # openpyxl stubs lag
+        StringProperty(name="Client", value="ACME")
+    )
+    book.save(tmp_path / "props.xlsx")
+    assert inventory(tmp_path / "props.xlsx")[Feature("custom document property")] == 1

@@ -144,6 +144,42 @@ def test_team_names_no_task_uses_are_one_note(tmp_path: Path) -> None:
     assert [str(detail.location) for detail in unused.details] == ["Team!A5", "Team!A6"]
 
 
+def _plain_capacities(tmp_path: Path, capacities: list[float]) -> pmkit.Plan:
+    """A Team sheet whose Capacity cells are not formatted as a percentage: a plan typed
+    without the template, or a file whose formats were lost on the way."""
+    team = [TEAM[0]] + [[f"Person {n}", None, c, None] for n, c in enumerate(capacities)]
+    book = openpyxl.Workbook()
+    plan = book.active
+    assert plan is not None
+    plan.title = "Plan"
+    for row in PLAN:
+        plan.append(row)
+    sheet = book.create_sheet("Team")
+    for row in team:
+        sheet.append(row)
+    book.save(tmp_path / "plan.xlsx")
+    return pmkit.read_plan(tmp_path / "plan.xlsx")
+
+
+def test_a_plain_capacity_of_3_is_read_as_the_columns_other_plain_numbers(
+    tmp_path: Path,
+) -> None:
+    """3 in a plain cell is 300 % (three people's weeks) beside fractions (1, 0.5), as
+    the owner typed the column; beside whole percents (100, 50) it is 3 %, with a note
+    saying why and how to type 300 %. It read 3 % beside fractions too: a vendor of
+    three booked 11333.3 % in a file whose percent formats were lost."""
+    fractions = _plain_capacities(tmp_path, [1.0, 0.5, 3.0])
+    assert [member.capacity for member in fractions.team] == [1.0, 0.5, 3.0]
+    assert not [issue for issue in fractions.issues if str(issue.location).startswith("Team")]
+    whole = _plain_capacities(tmp_path, [100.0, 50.0, 3.0])
+    assert [member.capacity for member in whole.team] == [1.0, 0.5, 0.03]
+    [note] = [issue for issue in whole.issues if str(issue.location) == "Team!C4"]
+    assert note.message == (
+        "Capacity 3 is read as 3 %, as this column's other plain numbers are whole percents "
+        "(Team!C2: 100); if it means 300 %, type 300%"
+    )
+
+
 def test_without_a_team_sheet_nobody_is_missing_from_it(tmp_path: Path) -> None:
     """No Team sheet (or an empty one): no unknown-owner findings, everyone full time."""
     analysis = pmkit.analyze(pmkit.read_plan(workbook(tmp_path, team=[TEAM[0]])))

@@ -210,8 +210,10 @@ _ALL: dict[Code, Explanation] = {
     ),
     Code.PERCENT_AS_WHOLE_NUMBER: _E(
         "note",
-        "% Complete typed as a whole number (`50`) in a General cell, read as 50 %",
-        "nothing, or format the column as a percentage",
+        "% Complete or a Capacity typed as a whole number (`50`) in a General cell, read "
+        "as 50 %; a number that could be a fraction too (`1`, a Capacity of `3`) is read as "
+        "the column's other plain numbers are typed (a note says so when it is a whole percent)",
+        "nothing, or type the percent sign (`1%`, `300%`), or format the column as a percentage",
     ),
     Code.UNSUPPORTED_CONSTRAINT: _E(
         "warning",

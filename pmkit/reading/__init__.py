@@ -59,7 +59,12 @@ _NOT_SUPPORTED = {
     ".xls": "an old-style .xls workbook; open it in Excel and save it as .xlsx",
     ".xlsb": "a binary .xlsb workbook; open it in Excel and save it as .xlsx",
     ".ods": "an OpenDocument spreadsheet; save it as .xlsx",
-    ".csv": "a CSV file; pmkit needs the plan workbook (.xlsx) with its Plan sheet",
+    ".csv": (
+        "a CSV file, which holds one sheet; pmkit needs the plan workbook (.xlsx) with its "
+        "Plan sheet: save the workbook as .xlsx (in Google Sheets, File > Download > "
+        "Microsoft Excel (.xlsx)), or paste these rows into the Plan sheet of a workbook "
+        "from pmkit template"
+    ),
     ".mpp": "a Microsoft Project .mpp file; save it from Project as XML (.xml)",
 }
 

@@ -18,6 +18,7 @@ from pmkit.engine.issues import Code, Issue, Location, Severity
 from pmkit.engine.schema import PLAN_YEARS
 from pmkit.reading.dates import DateTextError, date_from_serial, parse_date_text
 from pmkit.reading.formula_values import ExcelError, UncalculatedFormula
+from pmkit.reading.plain_percents import PlainNumbers
 
 __all__ = [
     "MAX_DURATION_DAYS",
@@ -69,7 +70,14 @@ def describe(value: object) -> str:
 
 
 _NUMBER_TEXT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$", re.IGNORECASE)
-_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_GROUPED = re.compile(r"^[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d+)?$")
+# A decimal comma (German, French …) where it can be nothing else: a comma not followed by
+# exactly three digits (`0,6`, `280,75`) or after a lone 0 (`0,125`), or after thousands
+# grouped by dots (`1.234,50`); thousands grouped by two dots or more (`1.234.567`).
+# `12,500` is read by `_GROUPED`, a comma between thousands.
+_DECIMAL_COMMA = re.compile(r"^[+-]?(\d+,(\d{1,2}|\d{4,})|0,\d+|\d{1,3}(\.\d{3})+,\d+)$")
+_DOT_GROUPED = re.compile(r"^[+-]?\d{1,3}(\.\d{3}){2,}$")
+_SPACES = str.maketrans("", "", " \u00a0\u202f")  # French groups thousands by (thin) spaces
 _DOT_OR_THOUSANDS = re.compile(r"^([+-]?[1-9]\d{0,2})\.(\d{3})$")
 """Money text whose one dot is followed by exactly three digits: `1.200`, `12.500`."""
 _CURRENCY = re.compile(r"[$€£¥₹]|\b(?:usd|eur|gbp|aud|cad|chf|nzd|jpy)\b", re.IGNORECASE)
@@ -87,11 +95,13 @@ def _days_instead(text: str) -> str:
 
 
 def _number_from_text(text: str) -> float | None:
-    text = text.strip().replace("\u00a0", "").replace(" ", "")
+    text = text.strip().translate(_SPACES)
     if _NUMBER_TEXT.match(text):
         return float(text)
     if _GROUPED.match(text):
         return float(text.replace(",", ""))
+    if _DECIMAL_COMMA.match(text) or _DOT_GROUPED.match(text):
+        return float(text.replace(".", "").replace(",", "."))
     return None
 
 
@@ -307,7 +317,7 @@ class Cells:
         )
         return rounded
 
-    def percent(  # noqa: PLR0911 - every form a percent cell takes, hot: every cell
+    def percent(  # noqa: PLR0911, PLR0912 - every form a percent cell takes, hot: every cell
         self,
         value: object,
         row: int,
@@ -316,15 +326,19 @@ class Cells:
         label: str,
         *,
         maximum: float = 1.0,
+        plain: PlainNumbers | None = None,
     ) -> float | None:
         """0–100 % as a fraction: 0.5 stays 0.5; 50 becomes 0.5 with a note; `50%` text too.
 
         `maximum` (a fraction) raises the top of the range, for a share that may pass
         100 % (a vendor's capacity: 3.0 is 300 %); the rules stay the same: a cell
         formatted as a percentage holds a fraction, a plain number above 1 is a whole
-        percent.
+        percent. A plain number that could be either (1 to `maximum`) is read as `plain`,
+        the column's other plain numbers, say: 1 is 1 % beside 50, 3 is 300 % beside 0.5.
         """
         if isinstance(value, float) and 0.0 <= value <= 1.0:
+            if value == 1.0 and self._whole_in_column(plain, row, column):
+                return self._whole_percent(1.0, row, column, task_id, label, plain, maximum)
             return value
         if _is_blank(value):
             return None
@@ -345,6 +359,8 @@ class Cells:
             if 0 <= number <= top:
                 return number / 100
         elif 0 <= number <= 1:
+            if number == 1 and self._whole_in_column(plain, row, column):
+                return self._whole_percent(number, row, column, task_id, label, plain, maximum)
             return number
         elif (row, column) in self.percent_cells:  # shows 150 %: the number format decides
             if number <= maximum:
@@ -359,17 +375,40 @@ class Cells:
             )
             return None
         elif 1 < number <= top:
-            self.add(
-                Severity.INFO,
-                Code.PERCENT_AS_WHOLE_NUMBER,
-                row,
-                column,
-                task_id,
-                f"{label} {number:g} is read as {number:g} %",
-            )
-            return number / 100
+            if number <= maximum and plain is not None and plain.reads_fraction:
+                return number  # 3 beside 0.5: a fraction too, 300 %
+            return self._whole_percent(number, row, column, task_id, label, plain, maximum)
         self._bad_percent(value, row, column, task_id, label, maximum)
         return None
+
+    def _whole_in_column(self, plain: PlainNumbers | None, row: int, column: int) -> bool:
+        """A plain 1 whose column's plain numbers are whole percents: it is 1 %."""
+        return plain is not None and plain.reads_whole and (row, column) not in self.percent_cells
+
+    def _whole_percent(  # noqa: PLR0917 - a cell, and what its column says
+        self,
+        number: float,
+        row: int,
+        column: int,
+        task_id: str | None,
+        label: str,
+        plain: PlainNumbers | None,
+        maximum: float = 1.0,
+    ) -> float:
+        """`number` read as a whole percent, with a note saying so (and, where it could be
+        a fraction too, why this reading and how to type the other)."""
+        message = f"{label} {number:g} is read as {number:g} %"
+        if number <= maximum:  # a fraction too, in a cell not formatted to say
+            if plain is not None and plain.reads_whole and plain.whole is not None:
+                where, example = plain.whole
+                message += (
+                    f", as this column's other plain numbers are whole percents "
+                    f"({Location(self.sheet, where, column)}: {example:g})"
+                )
+            other = f"{number * 100:g}"
+            message += f"; if it means {other} %, type {other}%"
+        self.add(Severity.INFO, Code.PERCENT_AS_WHOLE_NUMBER, row, column, task_id, message)
+        return number / 100
 
     def _bad_percent(  # noqa: PLR0917 - a cell, and the top of its range
         self,

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
+from functools import partial
 
-from pmkit.engine.schema import PLAN_YEARS, Kind
+from pmkit.engine.schema import MAX_CAPACITY, PLAN_YEARS, Kind
 from pmkit.reading.cells import MAX_DURATION_DAYS, Cells
+from pmkit.reading.plain_percents import plain_numbers
 from pmkit.reading.team import read_capacity, read_days_off, read_email
 
 __all__ = ["convert_column", "split_columns"]
@@ -164,6 +166,16 @@ def convert_column(  # noqa: PLR0917 - a column: its kind, cells, rows, ids, num
     else:
         out, slow = fast(values)
     read = _SLOW[kind]
+    if kind is Kind.PERCENT or kind is Kind.CAPACITY:
+        top = MAX_CAPACITY if kind is Kind.CAPACITY else 1.0
+        plain = plain_numbers(values, rows, column, cells.percent_cells, top)
+        if plain is not None:  # a plain 1 beside 50 is 1 %: read by the column's numbers
+            slow = sorted({*slow, *plain.doubtful})
+            read = (
+                partial(Cells.percent, plain=plain)
+                if kind is Kind.PERCENT
+                else partial(read_capacity, plain=plain)
+            )
     for index in slow:
         value = values[index]
         if value is not None and value != "":

@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime
+from functools import partial
 from typing import NamedTuple, TypeVar
 
 from pmkit.engine.issues import Code, Issue, Location, Severity
@@ -26,6 +27,7 @@ from pmkit.reading.dates import DateTextError, parse_date_text
 from pmkit.reading.formula_values import ExcelError
 from pmkit.reading.grid import Grid
 from pmkit.reading.header import Header, find_header, merged_cell_issues
+from pmkit.reading.plain_percents import PlainNumbers, plain_numbers
 from pmkit.reading.sheets import table_rows
 from pmkit.reading.unread_columns import near_miss_issues
 
@@ -93,7 +95,15 @@ def read_team(grid: Grid) -> tuple[list[TeamMember], list[Issue]]:
     name_column = header.number("name") or grid.first_column
     members: list[TeamMember] = []
     first_row: dict[str, int] = {}
-    for row, raw in table_rows(grid, header):
+    rows = list(table_rows(grid, header))
+    capacity = header.fields.get("capacity")
+    plain = None
+    if capacity is not None:  # 3 beside 0.5 is 300 %, beside 50 it is 3 %
+        values = [raw.get("capacity") for _, raw in rows]
+        sheet_rows = [row for row, _ in rows]
+        plain = plain_numbers(values, sheet_rows, capacity.number, grid.percent_cells, MAX_CAPACITY)
+    read_capacity_here = partial(read_capacity, plain=plain)
+    for row, raw in rows:
         name = cells.text(raw.get("name"), row, name_column, None, "Owner")
         if name is None:
             continue
@@ -114,8 +124,8 @@ def read_team(grid: Grid) -> tuple[list[TeamMember], list[Issue]]:
         cell = _Cell(cells, header, raw, row)
         email = cell.read("email", read_email)
         before = len(cells.issues)
-        capacity = cell.read("capacity", read_capacity)
-        if capacity is None and len(cells.issues) > before:  # say what is counted instead
+        share = cell.read("capacity", read_capacity_here)
+        if share is None and len(cells.issues) > before:  # say what is counted instead
             cells.issues[-1] = replace(
                 cells.issues[-1], message=f"{cells.issues[-1].message}; pmkit counts 100 %"
             )
@@ -123,7 +133,7 @@ def read_team(grid: Grid) -> tuple[list[TeamMember], list[Issue]]:
             TeamMember(
                 name,
                 email=email,
-                capacity=1.0 if capacity is None else capacity,
+                capacity=1.0 if share is None else share,
                 days_off=cell.read("days_off", read_days_off) or (),
                 location=Location(grid.name, row, name_column),
             )
@@ -171,10 +181,18 @@ def read_email(  # noqa: PLR0917 - a cell reader's arguments, as `Cells` methods
 
 
 def read_capacity(  # noqa: PLR0917
-    cells: Cells, value: object, row: int, column: int, task_id: str | None, label: str
+    cells: Cells,
+    value: object,
+    row: int,
+    column: int,
+    task_id: str | None,
+    label: str,
+    *,
+    plain: PlainNumbers | None = None,
 ) -> float | None:
-    """A share of a working week, 0 % to `MAX_CAPACITY`, by the reader's percent rules."""
-    return cells.percent(value, row, column, task_id, label, maximum=MAX_CAPACITY)
+    """A share of a working week, 0 % to `MAX_CAPACITY`, by the reader's percent rules
+    (`plain`: what the column's other plain numbers say a 3 means)."""
+    return cells.percent(value, row, column, task_id, label, maximum=MAX_CAPACITY, plain=plain)
 
 
 def read_days_off(  # noqa: PLR0917

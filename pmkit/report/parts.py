@@ -45,6 +45,7 @@ _PLUMBING = frozenset(
         "drawing",  # counted by what is inside (charts, pictures, shapes)
         "vmlDrawing",  # counted by what is inside (comments, controls)
         "comments",  # counted per cell below
+        "custom-properties",  # counted per property below: LibreOffice writes an empty one
         # counted by their elements in the sheet or drawing instead (one count per object):
         "image",
         "slicer",
@@ -72,7 +73,6 @@ _KINDS = {
     "person": "list of comment authors",
     "customXml": "custom XML part",
     "table": "table",
-    "custom-properties": "custom document properties part",
     "connections": "data connection",
     "queryTable": "query table",
     "activeXControlBinary": "ActiveX control",
@@ -130,6 +130,7 @@ _SHEET_TAG = re.compile(
 )
 _DRAWING_ITEM = re.compile(rb"<(?:\w+:)?(pic|sp|grpSp|cxnSp|graphicFrame|contentPart)[\s>]")
 _COMMENT = re.compile(rb"<(?:\w+:)?comment[\s>]")
+_PROPERTY = re.compile(rb"<(?:\w+:)?property[\s>]")
 _DYNAMIC_ARRAY = re.compile(rb'<c [^>]*\bcm="')
 _DEFINED_NAME = re.compile(rb"<definedName\b([^>]*)>")
 _WORKBOOK_TAGS = re.compile(
@@ -240,6 +241,10 @@ class _Walker:
                 self._count_drawing(target, owner)
             elif kind == "comments":
                 self._count_comments(target, owner)
+            elif kind == "custom-properties":
+                properties = len(_PROPERTY.findall(self._read(target)))
+                if properties:
+                    self.found[Feature("custom document property")] += properties
             if kind not in _PLUMBING:
                 self.found[Feature(_KINDS.get(kind, f"{kind} part"), owner)] += 1
             if target in self.names:
@@ -251,11 +256,15 @@ class _Walker:
             kind = _WORKBOOK_KINDS.get(name.decode())
             if kind and not prefix:
                 self.found[Feature(kind)] += 1
+        scoped: set[tuple[str, str | None]] = set()
         for attributes in _DEFINED_NAME.findall(data):
             name = _attribute(attributes, b"name") or ""
             if name == "_xlnm._FilterDatabase":
                 continue  # Excel rebuilds its hidden filter names; openpyxl does not keep them
             local = _attribute(attributes, b"localSheetId")
+            if (name.casefold(), local) in scoped:
+                continue  # one name per scope: LibreOffice writes print titles twice
+            scoped.add((name.casefold(), local))
             sheet = None
             if local is not None and local.isdigit() and int(local) < len(self.sheet_order):
                 sheet = self.sheet_order[int(local)]

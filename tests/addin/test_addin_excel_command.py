@@ -15,6 +15,7 @@ import pytest
 from addin import functions
 from pmkit.cli import main
 from tests.addin.addin_shapes import Rows, classic, column
+from tests.builders import as_libreoffice_saves_it
 
 CALL = re.compile(r"^=(?P<name>PM_\w+)\((?P<args>.*)\)$")
 
@@ -208,3 +209,21 @@ def test_excel_in_place_refusal_advises_what_this_command_can_do(
     assert "chart" in error
     assert "report" not in error
     assert "Leave out --in-place" in error
+
+
+def test_a_plan_saved_by_libreoffice_loses_nothing_through_excel(
+    sample_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """LibreOffice writes each sheet's print titles twice and an empty custom properties
+    part; openpyxl keeps the titles once and drops the empty part, which loses nothing. So
+    `pmkit excel --in-place` writes the plan — it refused every LibreOffice-saved plan,
+    for "1 custom document properties part and 1 print titles or area on sheet Plan" —
+    and the copy notes nothing missing."""
+    plan = tmp_path / "plan.xlsx"
+    shutil.copy(sample_path, plan)
+    as_libreoffice_saves_it(plan)
+    assert main(["excel", str(plan)]) == 0
+    printed = capsys.readouterr()
+    assert "does not keep" not in printed.out + printed.err
+    assert main(["excel", str(plan), "--in-place"]) == 0
+    assert "Dashboard" in openpyxl.load_workbook(plan).sheetnames
