@@ -12,15 +12,25 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Protocol
 
-from pmkit.engine.figures import DATE_COLUMN_WIDTH, format_day
+from pmkit.engine.figures import DATE_COLUMN_WIDTH
 from pmkit.engine.schema import HISTORY_SHEET
 from pmkit.outputs.cells import Cell, CellKind, OutputSheet, Role, Row, TrendChart
 from pmkit.outputs.summary import status_tone
 
-__all__ = ["HISTORY_TITLE_END", "NightFigures", "build_history_sheet", "rebaselined"]
+__all__ = [
+    "HISTORY_TITLE_END",
+    "NEW_BASELINE",
+    "NightFigures",
+    "build_history_sheet",
+    "rebaselined",
+]
 
 HISTORY_TITLE_END = " — nightly history"
 """How A1 of the History sheet ends (after the project's name)."""
+
+NEW_BASELINE = "New baseline"
+"""The Note of a night whose agreed finish changed: the slip is measured against the new
+one from that night (a drop there is not work caught up)."""
 
 _COLUMNS: tuple[tuple[str, CellKind, float], ...] = (
     ("Run date", CellKind.DATE, DATE_COLUMN_WIDTH),
@@ -30,13 +40,14 @@ _COLUMNS: tuple[tuple[str, CellKind, float], ...] = (
     ("Slip (working days)", CellKind.INTEGER, 13),
     ("SPI", CellKind.RATIO, 7),
     ("CPI", CellKind.RATIO, 7),
-    ("Unapproved scope growth (days)", CellKind.PERCENT, 18),
-    ("Unapproved scope growth (cost)", CellKind.PERCENT, 18),
+    ("Unapproved scope growth (days)", CellKind.PERCENT, 13),
+    ("Unapproved scope growth (cost)", CellKind.PERCENT, 13),
     ("Errors", CellKind.INTEGER, 8),
     ("Warnings", CellKind.INTEGER, 9),
     ("Info", CellKind.INTEGER, 7),
-    ("Baseline", CellKind.TEXT, 40),
+    ("Note", CellKind.TEXT, 20),
 )
+"""Narrow enough to print one page wide (`pmkit.outputs.print_layout`)."""
 _NAMES = [name for name, _, _ in _COLUMNS]
 _SLIP_COLUMN = _NAMES.index("Slip (working days)") + 1  # 1-based: the chart's trend
 # a minimum on a night a change's Duration could not be read
@@ -122,10 +133,9 @@ def build_history_sheet(project: str, runs: Sequence[NightFigures]) -> OutputShe
 
 
 def rebaselined(before: date | None, now: date | None) -> str | None:
-    """`New baseline: the agreed finish moved from Thu 11 Jun 2026 to Fri 26 Jun 2026`
-    when a night's agreed finish differs from the last one known before it; None when it
-    does not, or either is not known (no baseline yet, or a run an older pmkit recorded)."""
+    """`New baseline` when a night's agreed finish differs from the last one known before
+    it (the Agreed finish column shows both); None when it does not, or either is not
+    known (no baseline yet, or a run an older pmkit recorded)."""
     if before is None or now is None or before == now:
         return None
-    way = "moved" if now > before else "came forward"
-    return f"New baseline: the agreed finish {way} from {format_day(before)} to {format_day(now)}"
+    return NEW_BASELINE

@@ -282,8 +282,5 @@ def test_a_new_baseline_is_said_on_the_history_sheet(google: FakeGoogle, tmp_pat
     header, *nights = list(history.iter_rows(min_row=3, values_only=True))
     row = dict(zip(header, nights[-1], strict=True))
     first = dict(zip(header, nights[0], strict=True))
-    assert (first["Agreed finish"], first["Baseline"]) == (datetime(2026, 3, 12), None)
-    assert row["Agreed finish"] == datetime(2026, 3, 20)
-    assert row["Baseline"] == (
-        "New baseline: the agreed finish moved from Thu 12 Mar 2026 to Fri 20 Mar 2026"
-    )
+    assert (first["Agreed finish"], first["Note"]) == (datetime(2026, 3, 12), None)
+    assert (row["Agreed finish"], row["Note"]) == (datetime(2026, 3, 20), "New baseline")
