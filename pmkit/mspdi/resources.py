@@ -26,14 +26,24 @@ __all__ = ["add_resources", "owners_by_task_uid", "project_team"]
 _UNASSIGNED_RESOURCE = -65535
 
 
+_NOT_PEOPLE = frozenset({0, 2})
+"""Resource Types that are not people: 0 material (cable, licences), 2 cost (travel). Work
+resources (1, and a resource with no Type) are people who can own a task."""
+
+
 def _named_resources(document: ProjectDocument) -> dict[int, ET.Element]:
-    """The file's resources with a name, by UID."""
+    """The file's work resources with a name, by UID: material and cost resources are
+    things a task uses, not people who own it, so they are neither owners nor team."""
     found: dict[int, ET.Element] = {}
     resources = document.child(document.root, "Resources")
     if resources is not None:
         for resource in document.children(resources, "Resource"):
             uid = parse_int(document.text(resource, "UID"))
-            if uid is not None and document.text(resource, "Name"):
+            if (
+                uid is not None
+                and document.text(resource, "Name")
+                and parse_int(document.text(resource, "Type")) not in _NOT_PEOPLE
+            ):
                 found[uid] = resource
     return found
 

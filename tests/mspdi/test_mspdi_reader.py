@@ -397,6 +397,26 @@ def test_owners_are_the_assigned_resources(tmp_path: Path) -> None:
     assert [t.owner for t in plan.tasks] == ["Acme Web, Dana", None]
 
 
+def test_material_and_cost_resources_own_nothing(tmp_path: Path) -> None:
+    """Task 1 uses a server (a material resource) and travel (a cost resource) beside Dana:
+    Dana owns it, and only she is on the team; task 2 uses only the server, so nobody
+    owns it (it read "Data Server", which was sent a week of work)."""
+    tail = (
+        "<Resources><Resource><UID>1</UID><Name>Data Server</Name><Type>0</Type></Resource>"
+        "<Resource><UID>2</UID><Name>Dana</Name><Type>1</Type></Resource>"
+        "<Resource><UID>3</UID><Name>Travel</Name><Type>2</Type></Resource></Resources>"
+        "<Assignments>"
+        "<Assignment><UID>1</UID><TaskUID>1</TaskUID><ResourceUID>1</ResourceUID></Assignment>"
+        "<Assignment><UID>2</UID><TaskUID>1</TaskUID><ResourceUID>2</ResourceUID></Assignment>"
+        "<Assignment><UID>3</UID><TaskUID>1</TaskUID><ResourceUID>3</ResourceUID></Assignment>"
+        "<Assignment><UID>4</UID><TaskUID>2</TaskUID><ResourceUID>1</ResourceUID></Assignment>"
+        "</Assignments>"
+    )
+    plan = read(tmp_path, task(1), task(2), tail=tail)
+    assert [t.owner for t in plan.tasks] == ["Dana", None]
+    assert [member.name for member in plan.team] == ["Dana"]
+
+
 def test_blank_inactive_and_external_rows_are_left_out(tmp_path: Path) -> None:
     """Null rows vanish; inactive and external tasks are left out with an info note."""
     plan = read(
