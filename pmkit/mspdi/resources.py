@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from pmkit.engine.issues import Code, Issue, Location, Severity
 from pmkit.engine.model import OWNER_SEPARATORS, OwnerNames, Task, TeamMember, owner_key
 from pmkit.engine.schema import MAX_CAPACITY
+from pmkit.mspdi.calendars import resource_days_off
 from pmkit.mspdi.document import ProjectDocument
 from pmkit.mspdi.elements import add
 from pmkit.mspdi.values import parse_float, parse_int
@@ -80,8 +81,9 @@ def project_team(
     document: ProjectDocument, tasks: Iterable[Task], where: Location
 ) -> tuple[tuple[TeamMember, ...], list[Issue]]:
     """The plan's team from the file's resources assigned to `tasks`, in the file's
-    resource order: each one's name, e-mail (`EmailAddress`) and capacity (`MaxUnits`:
-    1 is a full week, as on the Team sheet; more than `MAX_CAPACITY` counts as that).
+    resource order: each one's name, e-mail (`EmailAddress`), capacity (`MaxUnits`:
+    1 is a full week, as on the Team sheet; more than `MAX_CAPACITY` counts as that) and
+    days off (the non-working exceptions of the resource's own calendar).
     An e-mail that is not one address is a warning at the file (`where`), left out."""
     from pmkit.reading.team import is_email_address
 
@@ -111,7 +113,8 @@ def project_team(
             email = None
         units = parse_float(document.text(resource, "MaxUnits"))
         capacity = 1.0 if units is None or units < 0 else min(units, MAX_CAPACITY)
-        members[key] = TeamMember(name, email=email, capacity=capacity)
+        away = resource_days_off(document, resource)
+        members[key] = TeamMember(name, email=email, capacity=capacity, days_off=away)
     return tuple(members.values()), issues
 
 

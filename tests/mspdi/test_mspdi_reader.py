@@ -417,6 +417,30 @@ def test_material_and_cost_resources_own_nothing(tmp_path: Path) -> None:
     assert [member.name for member in plan.team] == ["Dana"]
 
 
+def test_a_resources_vacation_is_their_days_off(tmp_path: Path) -> None:
+    """Dana's own calendar (based on the project's) has her away Mon 9 – Wed 11 Mar and
+    Fri 20 Mar: those are her days off on the team, so her week is not booked as if she
+    were in (they were not read, and `pmkit import` left them off the Team sheet). The
+    project's holiday stays a holiday; Ed, with no calendar of his own, has none."""
+    holiday = f"<Exceptions>{exception('2026-04-03', '2026-04-03')}</Exceptions>"
+    away = exception("2026-03-09", "2026-03-11") + exception("2026-03-20", "2026-03-20")
+    calendars = calendar(extra=holiday) + calendar(
+        2, weekdays="", extra=f"<Exceptions>{away}</Exceptions>", base=1
+    )
+    tail = (
+        "<Resources><Resource><UID>1</UID><Name>Dana</Name><CalendarUID>2</CalendarUID>"
+        "</Resource><Resource><UID>2</UID><Name>Ed</Name></Resource></Resources><Assignments>"
+        "<Assignment><UID>1</UID><TaskUID>1</TaskUID><ResourceUID>1</ResourceUID></Assignment>"
+        "<Assignment><UID>2</UID><TaskUID>2</TaskUID><ResourceUID>2</ResourceUID></Assignment>"
+        "</Assignments>"
+    )
+    plan = read(tmp_path, task(1), task(2), calendars=calendars, tail=tail)
+    dana, ed = plan.team
+    assert [str(days) for days in dana.days_off] == ["2026-03-09..2026-03-11", "2026-03-20"]
+    assert ed.days_off == ()
+    assert [h.day for h in plan.holidays] == [date(2026, 4, 3)]
+
+
 def test_blank_inactive_and_external_rows_are_left_out(tmp_path: Path) -> None:
     """Null rows vanish; inactive and external tasks are left out with an info note."""
     plan = read(
