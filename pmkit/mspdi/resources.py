@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from pmkit.engine.issues import Code, Issue, Location, Severity
 from pmkit.engine.model import OWNER_SEPARATORS, OwnerNames, Task, TeamMember, owner_key
 from pmkit.engine.schema import MAX_CAPACITY
+from pmkit.mspdi.calendar_xml import CALENDAR_UID, add_days_off_calendar
 from pmkit.mspdi.calendars import resource_days_off
 from pmkit.mspdi.document import ProjectDocument
 from pmkit.mspdi.elements import add
@@ -118,10 +119,20 @@ def project_team(
     return tuple(members.values()), issues
 
 
-def add_resources(root: ET.Element, tasks: Iterable[tuple[int, Task]], people: OwnerNames) -> None:
+def add_resources(
+    root: ET.Element,
+    tasks: Iterable[tuple[int, Task]],
+    people: OwnerNames,
+    *,
+    team: Iterable[TeamMember] = (),
+    calendars: ET.Element | None = None,
+) -> None:
     """Owners become work resources, each assigned to the tasks it owns: each person an
     Owner names (`people`, the plan's `OwnerNames`: `Sam, Priya` is two resources when
-    both are on its Team sheet, else one, as pmkit counts it), named as first written."""
+    both are on its Team sheet, else one, as pmkit counts it), named as first written.
+    A person with Days Off on the `team` gets a calendar of their own among `calendars`,
+    each run of days a non-working exception (read back as their Days Off)."""
+    away = {member.key: member.days_off for member in team if member.days_off}
     resource_uids: dict[str, tuple[str, int]] = {}
     pairs: list[tuple[int, int]] = []
     for task_uid, task in tasks:
@@ -129,13 +140,18 @@ def add_resources(root: ET.Element, tasks: Iterable[tuple[int, Task]], people: O
             found = resource_uids.setdefault(owner_key(name), (name, len(resource_uids) + 1))
             pairs.append((task_uid, found[1]))
     resources = add(root, "Resources")
-    for name, uid in resource_uids.values():
+    calendar_uid = int(CALENDAR_UID)  # the project calendar; a person's come after it
+    for key, (name, uid) in resource_uids.items():
         resource = add(resources, "Resource")
         add(resource, "UID", str(uid))
         add(resource, "ID", str(uid))
         add(resource, "Name", name)
         add(resource, "Type", "1")
         add(resource, "IsNull", "0")
+        if calendars is not None and key in away:
+            calendar_uid += 1
+            add_days_off_calendar(calendars, calendar_uid, name, away[key])
+            add(resource, "CalendarUID", str(calendar_uid))
     assignments = add(root, "Assignments")
     for number, (task_uid, resource_uid) in enumerate(pairs, start=1):
         assignment = add(assignments, "Assignment")
