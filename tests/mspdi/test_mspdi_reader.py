@@ -19,7 +19,7 @@ from pmkit.engine.issues import Code, Severity
 from pmkit.engine.model import ConstraintType, Link, LinkType
 from pmkit.mspdi import document as document_module
 from pmkit.mspdi import read_mspdi
-from tests.mspdi.mspdi_text import calendar, link, project, task
+from tests.mspdi.mspdi_text import assignments, calendar, link, project, task
 
 
 def write(tmp_path: Path, text: str | bytes, name: str = "plan.xml") -> Path:
@@ -387,12 +387,8 @@ def test_owners_are_the_assigned_resources(tmp_path: Path) -> None:
     """Each task's assigned resources, by name, are its owner; the unassigned marker is ignored."""
     tail = (
         "<Resources><Resource><UID>1</UID><Name>Acme Web</Name></Resource>"
-        "<Resource><UID>2</UID><Name>Dana</Name></Resource></Resources><Assignments>"
-        "<Assignment><UID>1</UID><TaskUID>1</TaskUID><ResourceUID>1</ResourceUID></Assignment>"
-        "<Assignment><UID>2</UID><TaskUID>1</TaskUID><ResourceUID>2</ResourceUID></Assignment>"
-        "<Assignment><UID>3</UID><TaskUID>2</TaskUID><ResourceUID>-65535</ResourceUID>"
-        "</Assignment></Assignments>"
-    )
+        "<Resource><UID>2</UID><Name>Dana</Name></Resource></Resources>"
+    ) + assignments((1, 1), (1, 2), (2, -65535))
     plan = read(tmp_path, task(1), task(2), tail=tail)
     assert [t.owner for t in plan.tasks] == ["Acme Web, Dana", None]
 
@@ -405,13 +401,7 @@ def test_material_and_cost_resources_own_nothing(tmp_path: Path) -> None:
         "<Resources><Resource><UID>1</UID><Name>Data Server</Name><Type>0</Type></Resource>"
         "<Resource><UID>2</UID><Name>Dana</Name><Type>1</Type></Resource>"
         "<Resource><UID>3</UID><Name>Travel</Name><Type>2</Type></Resource></Resources>"
-        "<Assignments>"
-        "<Assignment><UID>1</UID><TaskUID>1</TaskUID><ResourceUID>1</ResourceUID></Assignment>"
-        "<Assignment><UID>2</UID><TaskUID>1</TaskUID><ResourceUID>2</ResourceUID></Assignment>"
-        "<Assignment><UID>3</UID><TaskUID>1</TaskUID><ResourceUID>3</ResourceUID></Assignment>"
-        "<Assignment><UID>4</UID><TaskUID>2</TaskUID><ResourceUID>1</ResourceUID></Assignment>"
-        "</Assignments>"
-    )
+    ) + assignments((1, 1), (1, 2), (1, 3), (2, 1))
     plan = read(tmp_path, task(1), task(2), tail=tail)
     assert [t.owner for t in plan.tasks] == ["Dana", None]
     assert [member.name for member in plan.team] == ["Dana"]
@@ -429,11 +419,8 @@ def test_a_resources_vacation_is_their_days_off(tmp_path: Path) -> None:
     )
     tail = (
         "<Resources><Resource><UID>1</UID><Name>Dana</Name><CalendarUID>2</CalendarUID>"
-        "</Resource><Resource><UID>2</UID><Name>Ed</Name></Resource></Resources><Assignments>"
-        "<Assignment><UID>1</UID><TaskUID>1</TaskUID><ResourceUID>1</ResourceUID></Assignment>"
-        "<Assignment><UID>2</UID><TaskUID>2</TaskUID><ResourceUID>2</ResourceUID></Assignment>"
-        "</Assignments>"
-    )
+        "</Resource><Resource><UID>2</UID><Name>Ed</Name></Resource></Resources>"
+    ) + assignments((1, 1), (2, 2))
     plan = read(tmp_path, task(1), task(2), calendars=calendars, tail=tail)
     dana, ed = plan.team
     assert [str(days) for days in dana.days_off] == ["2026-03-09..2026-03-11", "2026-03-20"]
