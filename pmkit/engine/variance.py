@@ -492,7 +492,9 @@ def task_earned_values(
     earned: list[float | None] = [None] * len(tasks)
     for slot in valued:
         earned[slot] = 0.0
-    shares = _earned(compress(worth, earning), compress(dones, earning), compress(percents, earning))
+    shares = _earned(
+        compress(worth, earning), compress(dones, earning), compress(percents, earning)
+    )
     for slot, share in zip(compress(valued, earning), shares, strict=True):
         earned[slot] = share
     planned: list[float | None] = [None] * len(tasks)
