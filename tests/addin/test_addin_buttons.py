@@ -117,7 +117,7 @@ def test_validate_plan_writes_only_the_flags_sheet(sample_path: Path) -> None:
     before = [sheet.name for sheet in book.sheets]
     message = buttons.validate_plan(XlwingsWorkbook(book))
     assert [sheet.name for sheet in book.sheets] == [*before, "Flags"]
-    assert "6 problems need you this week, 7 notes" in message
+    assert "7 problems need you this week, 7 notes" in message
     assert message.endswith("See the Flags sheet.")
 
 
