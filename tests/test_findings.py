@@ -507,7 +507,7 @@ def test_validate_and_report_print_the_same_this_week_list(
     copy = tmp_path / "plan.xlsx"
     copy.write_bytes(SAMPLE.read_bytes())
     main(["report", str(copy)])
-    assert "  5. You: Find out what holds up the work furthest behind plan" in (
+    assert "  5. You: Find out what holds up the work furthest behind plan, starting with" in (
         capsys.readouterr().out
     )
 

@@ -111,9 +111,13 @@ def test_a_plan_red_only_on_spi_has_it_on_the_this_week_list(behind: pmkit.Analy
     assert action.finding is finding
     assert (action.who, action.what) == (
         "You",
-        "Find out what holds up the work furthest behind plan",
+        "Find out what holds up the work furthest behind plan, starting with task 1 “Design”",
     )
-    assert action.why.endswith(". SPI below 0.90 makes the status Red on its own.")
+    # short: the finding lists the tasks and their amounts on the Flags sheet
+    assert action.why == (
+        "SPI 0.80: USD 4,000 of work done against USD 5,000 planned by now. Below 0.90, it "
+        "makes the status Red on its own."
+    )
     assert not found(behind, Code.LOW_CPI)  # it cost what it was worth
 
 
@@ -157,9 +161,14 @@ def test_a_task_over_its_cost_is_named_with_its_amounts() -> None:
     [action] = [action for action in result.this_week if action.finding is finding]
     assert action.who == "You"
     assert action.money == pytest.approx(3_600)  # the overrun so far
-    assert action.why.endswith(
-        "CPI below 0.90 makes the status Red on its own; at the cost rate so far the project "
-        "will end near USD 19,840, against a budget of USD 16,000."
+    assert action.what == (
+        "Find out why the work done cost more than it was worth, starting with task 12 "
+        "“Payment gateway”"
+    )
+    assert action.why == (
+        "CPI 0.81: the work done so far cost USD 3,600 more than it was worth. Below 0.90, it "
+        "makes the status Red on its own; at the cost rate so far the project will end near "
+        "USD 19,840, against a budget of USD 16,000."
     )
     # one finding for the project, never folded into task 12's (it has none of its own)
     assert [issue for issue in result.issues if issue.task_id == "12"] == [finding]

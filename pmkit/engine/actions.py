@@ -481,32 +481,41 @@ class _Actions:
 
     def _performance(self, finding: Issue) -> Action:
         """Find out what holds up the work behind plan, or why it cost more than it was
-        worth; why: the finding (it names the tasks to look at), the colour it gives the
-        status and, for cost, where the cost rate leads."""
+        worth, starting with the task the finding names first; why: the index in money,
+        the colour it gives the status and, for cost, where the cost rate leads. Short:
+        the finding (on the Flags sheet) lists the tasks with their amounts."""
         earned = self.earned
         cost = finding.code is Code.LOW_CPI
-        name, value = ("CPI", earned.cpi) if cost else ("SPI", earned.spi)
+        value = earned.cpi if cost else earned.spi
         line = index_line(value)
-        if line is None:
+        if line is None or value is None:
             return Action(None, finding.message, finding.location, "", finding)
-        message = finding.message
-        why = (
-            f"{message[0].upper()}{message[1:]}. {name} below {format_ratio(line)} makes the "
-            f"status {index_rating(line)} on its own"
-        )
         currency = self.plan.settings.currency
+
+        def money(amount: float) -> str:
+            return format_money(amount, currency)
+
+        if cost:
+            what = "Find out why the work done cost more than it was worth"
+            why = (
+                f"CPI {format_ratio(value)}: the work done so far cost "
+                f"{money(-(earned.cv or 0.0))} more than it was worth"
+            )
+        else:
+            what = "Find out what holds up the work furthest behind plan"
+            why = (
+                f"SPI {format_ratio(value)}: {money(earned.ev or 0.0)} of work done against "
+                f"{money(earned.pv or 0.0)} planned by now"
+            )
+        if finding.task_id is not None:
+            what += f", starting with {self._label(finding.task_id)}"
+        why += f". Below {format_ratio(line)}, it makes the status {index_rating(line)} on its own"
         if cost and earned.eac is not None and earned.bac is not None:
             rate = "so far" if not earned.uncosted else "of the tasks with an Actual Cost"
             why += (
                 f"; at the cost rate {rate} the project will end near "
-                f"{format_money(earned.eac, currency)}, against a budget of "
-                f"{format_money(earned.bac, currency)}"
+                f"{money(earned.eac)}, against a budget of {money(earned.bac)}"
             )
-        what = (
-            "Find out why the work done cost more than it was worth"
-            if cost
-            else "Find out what holds up the work furthest behind plan"
-        )
         overrun = -earned.cv if cost and earned.cv is not None and earned.cv < 0 else None
         return Action(None, what, finding.location, why + ".", finding, None, overrun)
 
