@@ -100,6 +100,14 @@ def _days_instead(text: str) -> str:
     return f"is in weeks; write it in working days ({days:g} for five-day weeks)"
 
 
+def _serial_day(value: float) -> date | None:
+    """The day an Excel serial stands for, or None when it stands for none."""
+    try:
+        return date_from_serial(value)
+    except DateTextError:
+        return None
+
+
 def _number_from_text(text: str) -> float | None:
     text = text.strip().translate(_SPACES)
     if _NUMBER_TEXT.match(text):
@@ -194,6 +202,40 @@ class Cells:
             )
         return parsed
 
+    def _date_from_number(
+        self, value: float, row: int, column: int, task_id: str | None, label: str
+    ) -> date | None:
+        """A number in a date column: the date it stands for as an Excel serial (46112 is
+        Tue 31 Mar 2026), when that is a date a plan could mean (`NUMBER_DATE_YEARS`);
+        else an error, not a date from 1905 (a Deadline typed as 2026). Where a date cell
+        arrives as a date (`dates_as_dates`) the number has no date format, so a note says
+        which date it was read as."""
+        day = _serial_day(value)
+        shown = describe(value)
+        if day is None or not NUMBER_DATE_YEARS[0] <= day.year <= NUMBER_DATE_YEARS[1]:
+            meant = "" if day is None else f" (as a date it would be {format_day(day)})"
+            self.add(
+                Severity.ERROR,
+                Code.BAD_DATE,
+                row,
+                column,
+                task_id,
+                f"{label}: {shown} is a number, not a date{meant} — type the date, e.g. 31/03/2026",
+            )
+            return None
+        if self.dates_as_dates:
+            self.add(
+                Severity.INFO,
+                Code.DATE_FROM_NUMBER,
+                row,
+                column,
+                task_id,
+                f"{label}: {shown} is a number without a date format, read as "
+                f"{format_day(day)} (the date it stands for in Excel); if that is the date "
+                "meant, format the cell as a date, else type the date",
+            )
+        return day
+
     def date(  # every form a date cell takes; hot: every cell
         self, value: object, row: int, column: int, task_id: str | None, label: str
     ) -> date | None:
@@ -235,43 +277,6 @@ class Cells:
             )
         self.add(Severity.ERROR, Code.BAD_DATE, row, column, task_id, f"{label}: {problem}")
         return None
-
-    def _date_from_number(
-        self, value: float, row: int, column: int, task_id: str | None, label: str
-    ) -> date | None:
-        """A number in a date column: the date it stands for as an Excel serial (46112 is
-        Tue 31 Mar 2026), when that is a date a plan could mean (`NUMBER_DATE_YEARS`);
-        else an error, not a date from 1905 (a Deadline typed as 2026). Where a date cell
-        arrives as a date (`dates_as_dates`) the number has no date format, so a note says
-        which date it was read as."""
-        try:
-            day: date | None = date_from_serial(value)
-        except DateTextError:
-            day = None
-        shown = describe(value)
-        if day is None or not NUMBER_DATE_YEARS[0] <= day.year <= NUMBER_DATE_YEARS[1]:
-            meant = "" if day is None else f" (as a date it would be {format_day(day)})"
-            self.add(
-                Severity.ERROR,
-                Code.BAD_DATE,
-                row,
-                column,
-                task_id,
-                f"{label}: {shown} is a number, not a date{meant} — type the date, e.g. 31/03/2026",
-            )
-            return None
-        if self.dates_as_dates:
-            self.add(
-                Severity.INFO,
-                Code.DATE_FROM_NUMBER,
-                row,
-                column,
-                task_id,
-                f"{label}: {shown} is a number without a date format, read as "
-                f"{format_day(day)} (the date it stands for in Excel); if that is the date "
-                "meant, format the cell as a date, else type the date",
-            )
-        return day
 
     def _number(
         self, value: object, row: int, column: int, task_id: str | None, label: str, *, code: Code
