@@ -686,3 +686,41 @@ def test_a_task_without_a_name_is_named_by_its_id_alone(tmp_path: Path) -> None:
     ]
     assert sentences
     assert all(sentence.startswith("Overdue: task B — was due") for sentence in sentences)
+
+
+def test_an_unreadable_percent_complete_is_said_so_never_zero_percent(tmp_path: Path) -> None:
+    """Design is in progress, stalled and overdue, its % Complete typed as `abc`: pmkit
+    cannot know how far it is, so its stalled finding, its overdue detail and Ann's week
+    say the % Complete at Plan!F2 cannot be read — never "0 % done" — and the JSON has no
+    percent for it. Build after it, not started, is 0 % done as before."""
+    header = [*PLAN_HEADER, "% Complete", "Actual Start", "Baseline Start", "Baseline Finish"]
+    path = write_workbook(
+        tmp_path / "plan.xlsx",
+        {
+            "Plan": [
+                [*header, "Last Update"],
+                ["1", "Design", "Ann", 5, None, "abc", MONDAY, MONDAY, date(2026, 3, 6), MONDAY],
+                ["2", "Build", "Bob", 2, "1", None, None, None, date(2026, 3, 10), None],
+            ],
+            "Settings": [["Setting", "Value"], ["Status Date", date(2026, 3, 30)]],
+        },
+    )
+    result = analyze(pmkit.read_plan(path))
+    unread = "% Complete at Plan!F2 cannot be read"
+    (design,) = [issue for issue in task_findings(result) if issue.task_id == "1"]
+    assert f"it was due on Fri 6 Mar 2026 ({unread})" in design.message
+    assert {Code.STALLED_TASK, Code.OVERDUE_TASK} <= {d.code for d in design.details}
+    (overdue,) = [d for d in design.details if d.task_id == "1" and d.code is Code.OVERDUE_TASK]
+    assert overdue.message.endswith(f"is not done ({unread})")
+    said = " ".join(cell.message for issue in result.issues for cell in (issue, *issue.cells()))
+    assert "Design” was due to finish on Fri 6 Mar 2026 and is not done (0 %" not in said
+    ann, bob = result.workload.owner("Ann"), result.workload.owner("Bob")
+    assert ann is not None
+    assert bob is not None
+    (item,) = ann.week_tasks
+    assert week_task_sentence(item, "Ann") == (
+        f"Overdue: Design — was due Fri 6 Mar 2026, {unread}, critical"
+    )
+    assert item.to_json()["percent_complete"] is None
+    (build,) = bob.week_tasks
+    assert ", 0 % done" in week_task_sentence(build, "Bob")
