@@ -360,9 +360,9 @@ def test_the_sample_has_six_problems_and_seven_notes(sample: pmkit.Analysis) -> 
 @pytest.mark.parametrize(
     ("severities", "sentence"),
     [
-        pytest.param([], "Nothing needs you this week; 0 notes", id="clean"),
+        pytest.param([], "Nothing needs you this week", id="clean"),
         pytest.param([Severity.INFO], "Nothing needs you this week; 1 note", id="a-note"),
-        pytest.param([Severity.WARNING], "1 problem needs you this week, 0 notes", id="one"),
+        pytest.param([Severity.WARNING], "1 problem needs you this week", id="one"),
         pytest.param(
             [Severity.ERROR, Severity.WARNING, Severity.INFO],
             "2 problems need you this week (1 in the plan itself), 1 note",
@@ -371,8 +371,9 @@ def test_the_sample_has_six_problems_and_seven_notes(sample: pmkit.Analysis) -> 
     ],
 )
 def test_counts_read_as_problems_and_notes(severities: list[Severity], sentence: str) -> None:
-    """Errors and warnings are problems; notes are counted apart; a list of every problem
-    under the counts needs no more words."""
+    """Errors and warnings are problems; notes are counted apart, and not at all when
+    there are none (never "0 notes"); a list of every problem under the counts needs no
+    more words."""
     issues = [Issue(s, Code.LEADS, None, None, "x") for s in severities]
     assert count_sentence(issues) == sentence
     problems = sum(severity.is_problem for severity in severities)
@@ -383,9 +384,7 @@ def test_counts_over_a_shorter_list_say_it_holds_the_most_urgent() -> None:
     """Six problems over a list of five: `…; the 5 most urgent`, not a count the list
     seems to contradict."""
     issues = [Issue(Severity.WARNING, Code.LEADS, None, None, "x")] * 6
-    assert count_sentence(issues, 5) == (
-        "6 problems need you this week, 0 notes; the 5 most urgent"
-    )
+    assert count_sentence(issues, 5) == ("6 problems need you this week; the 5 most urgent")
 
 
 def test_notes_read_as_note_but_stay_info_in_the_data(sample: pmkit.Analysis) -> None:
