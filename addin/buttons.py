@@ -24,6 +24,7 @@ from pmkit import Analysis, analyze
 from pmkit.frontend import (
     PlanWorkbook,
     baseline_into,
+    baseline_takes_in,
     build_output_sheets,
     count_sentence,
     format_day,
@@ -38,6 +39,16 @@ _REPLACE_QUESTION = (
     "This plan already has a baseline. Replace it with today's forecast?\n\n"
     "The current baseline is kept as a numbered sheet (Baseline 1, Baseline 2, …)."
 )
+
+
+def replace_question(analysis: Analysis) -> str:
+    """What Set baseline asks before replacing a baseline: what the new one would take in
+    as agreed, measured against the current one no more (`baseline_takes_in`), as the
+    command line says when it refuses."""
+    taken = baseline_takes_in(analysis)
+    if taken is None:
+        return _REPLACE_QUESTION
+    return f"{_REPLACE_QUESTION}\n\nA new baseline would take in as agreed {taken}."
 
 
 def validate_plan(book: PlanWorkbook | None = None) -> str:
@@ -78,7 +89,7 @@ def set_baseline(book: PlanWorkbook | None = None, force: bool | None = None) ->
         analysis = analyze(workbook.read_plan())
         replace = bool(force)
         if has_baseline(analysis.plan) and not replace:
-            if force is not None or not _confirm(workbook, _REPLACE_QUESTION):
+            if force is not None or not _confirm(workbook, replace_question(analysis)):
                 return "This plan already has a baseline; nothing was changed."
             replace = True
         update = baseline_into(workbook, analysis, force=replace)

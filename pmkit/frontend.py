@@ -34,7 +34,8 @@ The names, by what a front end does with them:
   `OUTPUT_NAMES`, `OUTPUT_MARKER`, `DASHBOARD_TITLE`, `ExistingSheet`, `claim_sheets`,
   and an old History sheet kept back rather than lose nights, `sheets_kept_back`); the
   workbook protocol the buttons write through (`PlanWorkbook`, `replace_sheets`, `baseline_into`,
-  `BaselineUpdate`, `find_header_row`); files (`open_xlsx_workbook`, `XlsxWorkbook`,
+  `BaselineUpdate`, what a new baseline takes in as agreed `baseline_takes_in`,
+  `find_header_row`); files (`open_xlsx_workbook`, `XlsxWorkbook`,
   `write_sheets` and, judged before it writes, `claim_in_place`, `write_workbook`,
   `write_file`: the one safe way to replace a file).
 * **The nightly run's memory** — tonight's state and what changed since the last run
@@ -118,7 +119,7 @@ if TYPE_CHECKING:
         replace_sheets,
         write_sheets,
     )
-    from pmkit.report.baseline import BaselineUpdate, find_header_row
+    from pmkit.report.baseline import BaselineUpdate, baseline_takes_in, find_header_row
     from pmkit.report.ownership import (
         DASHBOARD_TITLE,
         OUTPUT_MARKER,
@@ -171,7 +172,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "replace_sheets",
         "write_sheets",
     ),
-    "pmkit.report.baseline": ("BaselineUpdate", "find_header_row"),
+    "pmkit.report.baseline": ("BaselineUpdate", "baseline_takes_in", "find_header_row"),
     "pmkit.report.ownership": (
         "DASHBOARD_TITLE",
         "OUTPUT_MARKER",
@@ -211,7 +212,8 @@ __all__ = [  # noqa: RUF022 — grouped by purpose, as the docstring and the doc
     "WORKBOOK_SUFFIXES", "OUTPUT_SHEETS", "HISTORY_SHEET", "OUTPUT_NAMES", "OUTPUT_MARKER",
     "DASHBOARD_TITLE",
     "ExistingSheet", "claim_sheets", "sheets_kept_back", "PlanWorkbook", "replace_sheets",
-    "baseline_into", "BaselineUpdate", "find_header_row", "open_xlsx_workbook", "XlsxWorkbook",
+    "baseline_into", "BaselineUpdate", "baseline_takes_in", "find_header_row",
+    "open_xlsx_workbook", "XlsxWorkbook",
     "write_sheets", "claim_in_place", "write_workbook", "write_file",
     # the nightly run's memory
     "compare_with_last_run", "PlanState", "TaskState", "RiskState", "SinceLastRun", "Change",

@@ -165,6 +165,22 @@ def test_ambiguous_date_says_why() -> None:
         parse_date_text("03/04/2026")
 
 
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("01.06.2026", date(2026, 6, 1)),
+        ("1.6.2026", date(2026, 6, 1)),
+        ("03.04.26", date(2026, 4, 3)),
+        ("31.03.2026", date(2026, 3, 31)),
+        ("03.13.2026", date(2026, 3, 13)),  # no day-first reading: the one there is
+    ],
+)
+def test_a_dotted_date_is_day_first(text: str, day: date) -> None:
+    """A colleague's German `01.06.2026` is 1 June: dots are written day first wherever
+    they are used. It was refused as "could be day/month or month/day"; slashes still are."""
+    assert parse_date_text(text) == day
+
+
 @given(st.dates(min_value=date(1900, 3, 1), max_value=date(9999, 12, 31)))
 def test_serial_round_trip(day: date) -> None:
     """Excel's serial for any day from March 1900 on reads back as that day."""

@@ -40,7 +40,7 @@ def test_demo_summary_reads_like_a_status_report(
         "SPI, schedule performance",
         "CPI, cost performance",
         "BAC, budget at completion",
-        "This week — 6 problems need you this week, 7 notes",
+        "This week — 7 problems need you this week, 7 notes",
         "Why",
     ):
         assert words in out

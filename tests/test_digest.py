@@ -104,19 +104,19 @@ def test_the_plan_digest_has_the_status_its_reason_the_paragraph_and_this_week(
             assert action.what in flat
             assert str(action.where) in flat
         assert PREVIEW_NOTE in flat
-        assert "and 1 more problem" in flat
+        assert "and 2 more problems" in flat
 
 
 def test_the_rest_of_the_problems_are_where_the_plan_keeps_them(sample: Analysis) -> None:
     """A preview points at the report's Flags sheet (the plan itself has none); a Google
     plan at its Flags tab."""
     preview = render_text(Digest(plan_night(sample), "boss@example.com", True))
-    assert "1 more problem: see the Flags sheet of its report (pmkit report writes it)" in (
+    assert "2 more problems: see the Flags sheet of its report (pmkit report writes it)" in (
         " ".join(preview.split())
     )
     google = PlanPlace("the Google spreadsheet “Shop”")
     page = render_html(Digest(plan_night(sample, place=google), "boss@example.com", True))
-    assert "1 more problem: the Flags tab lists every finding" in " ".join(_parse(page).text)
+    assert "2 more problems: the Flags tab lists every finding" in " ".join(_parse(page).text)
 
 
 def test_an_owner_gets_just_their_week(sample: Analysis) -> None:
@@ -418,7 +418,7 @@ def test_pmkit_digest_previews_the_plan_and_an_owner(
     assert main(["digest", str(SAMPLE), "-o", str(out)]) == 0
     assert main(["digest", str(SAMPLE), "-o", str(out)]) == 0
     assert out.read_text(encoding="utf-8").startswith("<!doctype html>")
-    assert "Online shop relaunch: Red · preview · 6 problems" in capsys.readouterr().out
+    assert "Online shop relaunch: Red · preview · 7 problems" in capsys.readouterr().out
     assert main(["digest", str(SAMPLE), "--owner", "sam patel"]) == 0
     printed = capsys.readouterr().out
     assert printed.startswith("Sam Patel: your week")

@@ -83,10 +83,10 @@ def test_a_missed_deadline_is_reported_once_naming_its_chain(sample: pmkit.Analy
 
 def test_every_per_cell_finding_is_kept_once(sample: pmkit.Analysis) -> None:
     """Grouping loses nothing: the details hold each per-cell finding exactly once, the
-    same ones the checks report when nothing is grouped (59 on the sample: 55 about its
-    tasks, sheets and scope, and 4 stretches of weeks over capacity)."""
+    same ones the checks report when nothing is grouped (60 on the sample: 56 about its
+    tasks, sheets, scope and pace, and 4 stretches of weeks over capacity)."""
     cells = sample.cell_issues()
-    assert len(cells) == 59
+    assert len(cells) == 60
     assert sum(1 for cell in cells if cell.code is Code.OVERLOADED_OWNER) == 4
     ungrouped = group_findings(
         sample.plan,
@@ -335,15 +335,17 @@ def test_details_are_worded_when_first_read() -> None:
 # -- severity means something ---------------------------------------------------------------
 
 
-def test_the_sample_has_six_problems_and_seven_notes(sample: pmkit.Analysis) -> None:
+def test_the_sample_has_seven_problems_and_seven_notes(sample: pmkit.Analysis) -> None:
     """Warnings are the decisions and actions needed now (Priya's overload under a
-    critical task next week among them); the rest are notes (overloads later or off the
+    critical task next week among them, and the SPI of 0.70 that makes the status Red);
+    the rest are notes (overloads later or off the
     critical path)."""
     assert [(i.severity, i.code) for i in sample.issues] == [
         (Severity.WARNING, Code.DEADLINE_MISSED),
         (Severity.WARNING, Code.STALLED_TASK),
         (Severity.WARNING, Code.OWNERLESS_TASK),
         (Severity.WARNING, Code.OVERLOADED_OWNER),
+        (Severity.WARNING, Code.LOW_SPI),
         (Severity.WARNING, Code.SCOPE_CREEP),
         (Severity.WARNING, Code.UNMITIGATED_RISK),
         (Severity.INFO, Code.OVERLOADED_OWNER),
@@ -354,7 +356,7 @@ def test_the_sample_has_six_problems_and_seven_notes(sample: pmkit.Analysis) -> 
         (Severity.INFO, Code.REMOVED_TASK),
         (Severity.INFO, Code.PLAN_HEALTH),
     ]
-    assert count_sentence(sample.issues) == "6 problems need you this week, 7 notes"
+    assert count_sentence(sample.issues) == "7 problems need you this week, 7 notes"
 
 
 @pytest.mark.parametrize(
@@ -438,7 +440,7 @@ def test_this_week_lists_who_what_where_and_why(sample: pmkit.Analysis) -> None:
         ("Lumen Studio", "Plan!R25", 15, None),
         ("You", "Plan!D27", 26, None),
         ("Priya Shah", "Plan!D26", None, None),
-        ("You", "Plan!S19", 9, 6400.0),
+        ("You", "Plan!L16", None, None),  # the SPI: task 15's % Complete first
     ]
     assert week[0].what.startswith("Find 8 working days on tasks 15 → 18 → 23")
     assert all(action.why for action in week)
@@ -474,7 +476,7 @@ def test_actions_filter_by_owner(sample: pmkit.Analysis) -> None:
     everyone = build_actions(
         sample.plan, list(sample.tasks), sample.issues, overloads=sample.workload.overloads
     )
-    assert len(everyone) == 6
+    assert len(everyone) == 7
     assert [a.what for a in everyone if a.owner == "Lumen Studio"] == [
         "Report progress on task 24 “Product photography (240 items)”"
     ]
@@ -484,7 +486,7 @@ def test_the_summary_shows_the_same_this_week_list(sample: pmkit.Analysis) -> No
     """The Summary's list is the engine's: same people, same cells, same order."""
     rows = build_summary_sheet(sample).rows
     counts = count_sentence(sample.issues, len(sample.this_week))
-    assert counts == "6 problems need you this week, 7 notes; the 5 most urgent"
+    assert counts == "7 problems need you this week, 7 notes; the 5 most urgent"
     heading = next(i for i, row in enumerate(rows) if row.cells[0].value == counts)
     listed = [(row.cells[0].value, row.cells[1].value) for row in rows[heading + 2 : heading + 7]]
     assert listed == [(a.who, str(a.where)) for a in sample.this_week]
@@ -497,14 +499,16 @@ def test_validate_and_report_print_the_same_this_week_list(
     main(["validate", str(SAMPLE)])
     out = capsys.readouterr().out
     assert out.startswith(
-        "6 problems need you this week, 7 notes; the 5 most urgent:\n  1. Brightline Web: Find 8"
+        "7 problems need you this week, 7 notes; the 5 most urgent:\n  1. Brightline Web: Find 8"
     )
     for number, action in enumerate(sample.this_week, start=1):
         assert f"  {number}. {action.who}: {action.what} ({action.where})" in out
     copy = tmp_path / "plan.xlsx"
     copy.write_bytes(SAMPLE.read_bytes())
     main(["report", str(copy)])
-    assert "  5. You: Approve or reject the 2 changes" in capsys.readouterr().out
+    assert "  5. You: Find out what holds up the work furthest behind plan, starting with" in (
+        capsys.readouterr().out
+    )
 
 
 def test_a_finding_links_to_the_cell_it_names(sample: pmkit.Analysis) -> None:

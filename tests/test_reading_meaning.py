@@ -267,6 +267,17 @@ def test_a_percent_formatted_cell_showing_150_percent_is_an_error_at_that_cell(
     assert [task.percent_complete for task in plan.tasks] == [1.0, 0.0, 0.25]
 
 
+def test_50_in_a_percent_cell_shows_5000_percent_and_says_how_to_type_50(tmp_path: Path) -> None:
+    """LibreOffice keeps 50 typed into a cell formatted 0% as 50, shown 5000 % (Excel
+    makes it 0.5): an error, as 150 % is, that says how to type the 50 % meant."""
+    plan = pmkit.read_plan(_percent_plan(tmp_path / "plan.xlsx", [50.0, 0.25, 0.0], "0%"))
+    (error,) = _issues(plan, Code.BAD_PERCENT)
+    assert str(error.location) == "Plan!F2"
+    assert error.message.endswith(
+        "shows 5000 %; it goes from 0 % to 100 %; if you meant 50 %, type 50%"
+    )
+
+
 def test_a_general_cell_holding_50_is_still_read_as_a_whole_percent(tmp_path: Path) -> None:
     """Without a percent format, 50 is 50 % with a note, as before."""
     plan = pmkit.read_plan(_percent_plan(tmp_path / "plan.xlsx", [50.0, 1.5, 0.0], "General"))

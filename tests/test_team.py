@@ -36,8 +36,9 @@ TEAM: list[list[object]] = [
 ]
 
 
-def workbook(tmp_path: Path, team: list[list[object]] = TEAM) -> Path:
-    """A Plan and a Team sheet; the Capacity column formatted as a percentage."""
+def workbook(tmp_path: Path, team: list[list[object]] = TEAM, *, percent: bool = True) -> Path:
+    """A Plan and a Team sheet; the Capacity column formatted as a percentage (unless not
+    `percent`: a plan typed without the template, or a file whose formats were lost)."""
     book = openpyxl.Workbook()
     plan = book.active
     assert plan is not None
@@ -48,7 +49,7 @@ def workbook(tmp_path: Path, team: list[list[object]] = TEAM) -> Path:
     for row in team:
         sheet.append(row)
     for (cell,) in sheet.iter_rows(min_row=2, min_col=3, max_col=3):
-        cell.number_format = "0%"
+        cell.number_format = "0%" if percent else "General"
     path = tmp_path / "plan.xlsx"
     book.save(path)
     return path
@@ -148,17 +149,7 @@ def _plain_capacities(tmp_path: Path, capacities: list[float]) -> pmkit.Plan:
     """A Team sheet whose Capacity cells are not formatted as a percentage: a plan typed
     without the template, or a file whose formats were lost on the way."""
     team = [TEAM[0]] + [[f"Person {n}", None, c, None] for n, c in enumerate(capacities)]
-    book = openpyxl.Workbook()
-    plan = book.active
-    assert plan is not None
-    plan.title = "Plan"
-    for row in PLAN:
-        plan.append(row)
-    sheet = book.create_sheet("Team")
-    for row in team:
-        sheet.append(row)
-    book.save(tmp_path / "plan.xlsx")
-    return pmkit.read_plan(tmp_path / "plan.xlsx")
+    return pmkit.read_plan(workbook(tmp_path, team, percent=False))
 
 
 def test_a_plain_capacity_of_3_is_read_as_the_columns_other_plain_numbers(

@@ -23,7 +23,14 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from pmkit.engine.explanations import EXPLANATIONS, NOT_SCHEDULED
-from pmkit.engine.figures import format_day, format_percent, join_words, working_days
+from pmkit.engine.figures import (
+    format_day,
+    format_money,
+    format_percent,
+    format_ratio,
+    join_words,
+    working_days,
+)
 from pmkit.engine.issues import Code, Issue, Location, Severity, severity_counts
 from pmkit.engine.lateness import RowColumn, Waits, driving_chains, task_slots
 from pmkit.engine.model import Plan, Task, label_predicate, owner_key
@@ -31,8 +38,10 @@ from pmkit.engine.network import TaskIds, arrow_ids
 from pmkit.engine.progress import deadline_passed, late_date_holders
 from pmkit.engine.results import TaskResult
 from pmkit.engine.scope import ScopeReport, change_adds_words
+from pmkit.engine.status import index_line, index_rating
 from pmkit.engine.team import close_team_name
 from pmkit.engine.unscheduled import holds_back
+from pmkit.engine.variance import NO_EARNED_VALUE, EarnedValue
 from pmkit.engine.workload import Overload
 
 if TYPE_CHECKING:
@@ -99,6 +108,7 @@ def build_actions(
     status_date: date | None = None,
     floats: Sequence[int | None] | None = None,
     owner_names: Mapping[str, str] | None = None,
+    earned: EarnedValue = NO_EARNED_VALUE,
 ) -> tuple[Action, ...]:
     """The action of each problem among `findings` (already in the one ordering), at most
     `limit` of them. `critical_known` False (part of the plan unscheduled): no task is
@@ -110,7 +120,8 @@ def build_actions(
     must gain for a deadline after it, and the chain that drives it, are known from the
     scheduled tasks up to that deadline even while a row's float is not (part of the plan
     unscheduled). `owner_names` (`Workload.names`) gives each owner's name as shown: an
-    action is for `Sam Patel` whatever capitals the task's Owner cell has."""
+    action is for `Sam Patel` whatever capitals the task's Owner cell has. `earned` (the
+    project's, `ProjectSummary.earned_value`) says why a low SPI or CPI matters."""
     slots = task_slots(plan) if slot_of_id is None else slot_of_id
     words = _Actions(
         plan,
@@ -124,6 +135,7 @@ def build_actions(
         status_date=status_date,
         floats=floats,
         owner_names=owner_names,
+        earned=earned,
     )
     chosen: list[Action] = []
     for finding in findings:
@@ -151,6 +163,7 @@ def problem_actions(analysis: Analysis, *, owner: str | None = None) -> tuple[Ac
         status_date=analysis.status_date,
         floats=None if analysis.schedule.days is None else analysis.schedule.days.total_float,
         owner_names=analysis.workload.names(),
+        earned=analysis.summary.earned_value,
     )
     if owner is None:
         return found
@@ -173,8 +186,10 @@ class _Actions:
         status_date: date | None = None,
         floats: Sequence[int | None] | None = None,
         owner_names: Mapping[str, str] | None = None,
+        earned: EarnedValue = NO_EARNED_VALUE,
     ) -> None:
         self.plan = plan
+        self.earned = earned
         self.owner_names = owner_names or {}
         self.floats = RowColumn(rows, "total_float") if floats is None else floats
         self.status_date = status_date
@@ -209,6 +224,8 @@ class _Actions:
             return self._unknown_owner(finding)
         if code is Code.MISSING_ACTUAL_COST:  # about many tasks: the plan owner's to chase
             return Action(None, finding.message, finding.location, "", finding)
+        if code is Code.LOW_SPI or code is Code.LOW_CPI:  # the project's: the plan owner's
+            return self._performance(finding)
         if code is Code.DUPLICATE_TEAM_MEMBER:
             return Action(
                 None,
@@ -464,6 +481,46 @@ class _Actions:
         else:
             why = f"{booked}."
         return Action(overload.owner, what, head.location, why, finding)
+
+    def _performance(self, finding: Issue) -> Action:
+        """Find out what holds up the work behind plan, or why it cost more than it was
+        worth, starting with the task the finding names first; why: the index in money,
+        the colour it gives the status and, for cost, where the cost rate leads. Short:
+        the finding (on the Flags sheet) lists the tasks with their amounts."""
+        earned = self.earned
+        cost = finding.code is Code.LOW_CPI
+        value = earned.cpi if cost else earned.spi
+        line = index_line(value)
+        if line is None or value is None:
+            return Action(None, finding.message, finding.location, "", finding)
+        currency = self.plan.settings.currency
+
+        def money(amount: float) -> str:
+            return format_money(amount, currency)
+
+        if cost:
+            what = "Find out why the work done cost more than it was worth"
+            why = (
+                f"CPI {format_ratio(value)}: the work done so far cost "
+                f"{money(-(earned.cv or 0.0))} more than it was worth"
+            )
+        else:
+            what = "Find out what holds up the work furthest behind plan"
+            why = (
+                f"SPI {format_ratio(value)}: {money(earned.ev or 0.0)} of work done against "
+                f"{money(earned.pv or 0.0)} planned by now"
+            )
+        if finding.task_id is not None:
+            what += f", starting with {self._label(finding.task_id)}"
+        why += f". Below {format_ratio(line)}, it makes the status {index_rating(line)} on its own"
+        if cost and earned.eac is not None and earned.bac is not None:
+            rate = "so far" if not earned.uncosted else "of the tasks with an Actual Cost"
+            why += (
+                f"; at the cost rate {rate} the project will end near "
+                f"{money(earned.eac)}, against a budget of {money(earned.bac)}"
+            )
+        overrun = -earned.cv if cost and earned.cv is not None and earned.cv < 0 else None
+        return Action(None, what, finding.location, why + ".", finding, None, overrun)
 
     def _owner(self, task: Task) -> str | None:
         """Who acts on `task`: its Owner as the Workload names them (the Team sheet's

@@ -33,6 +33,7 @@ from pmkit.engine.issues import Issue, Severity, severity_counts
 from pmkit.engine.lazy import Deferred
 from pmkit.engine.loads import compute_workload
 from pmkit.engine.model import Plan
+from pmkit.engine.performance import performance_flags
 from pmkit.engine.progress import ProgressWords, deadline_misses, scan_progress
 from pmkit.engine.results import Analysis, ProjectSummary, Schedule, TaskTable
 from pmkit.engine.scheduling import compute_schedule
@@ -49,6 +50,7 @@ from pmkit.engine.variance import (
     planned_as_scheduled,
     project_baseline_finish,
     slip_days,
+    task_earned_values,
 )
 from pmkit.engine.workdays import WorkCalendar
 
@@ -165,7 +167,16 @@ def _analyze(
         scope=scope,
         uncosted=earned.uncosted,
     )
-    issues.extend(close_out_flags(close_out))
+    finished = close_out is not None and close_out.finished
+    issues += [
+        *close_out_flags(close_out),
+        *performance_flags(
+            plan,
+            earned,
+            lambda: task_earned_values(plan, index, status, planned, days.done),
+            finished=finished,
+        ),
+    ]
     health = check_plan_health(
         plan,
         days,
@@ -183,7 +194,6 @@ def _analyze(
     late_at_least, late_by_dates = least_late(
         index, status, agreed_finish, days.done, schedule.project_finish if dates_passed else None
     )
-    finished = close_out is not None and close_out.finished
     rating = rate_project(
         plan,
         days,
@@ -270,6 +280,7 @@ def _analyze(
             status_date=status,
             floats=days.total_float,
             owner_names=workload.names(),
+            earned=summary.earned_value,
         )
     )
     return Analysis(

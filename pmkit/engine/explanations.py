@@ -15,7 +15,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from pmkit.engine.figures import format_ratio
 from pmkit.engine.issues import Code
+from pmkit.engine.status import AMBER_INDEX, RED_INDEX
 
 __all__ = ["BASELINE_PAIR_COST", "EXPLANATIONS", "NOT_SCHEDULED", "Explanation"]
 
@@ -54,6 +56,7 @@ class Explanation:
 
 
 _E = Explanation
+_AMBER, _RED = format_ratio(AMBER_INDEX), f"below {format_ratio(RED_INDEX)}"
 
 _ALL: dict[Code, Explanation] = {
     # structure and data: what the reader and validation find
@@ -325,6 +328,21 @@ _ALL: dict[Code, Explanation] = {
         "blank Actual Cost; cost performance (CPI, EAC, VAC, TCPI) is measured on the tasks "
         "that have one, or is unknown when none has; one finding for all of them",
         "type what was spent on each in Actual Cost (`0` when nothing was)",
+    ),
+    Code.LOW_SPI: _E(
+        "warning",
+        f"the project's SPI is below {_AMBER} ({_RED}: the status is Red, else Amber): less work "
+        "is done than planned by the status date; one finding for the project, naming the "
+        "tasks with the most planned value not yet earned",
+        "ask the owners of the tasks named what holds them up, and catch up or agree a new plan",
+    ),
+    Code.LOW_CPI: _E(
+        "warning",
+        f"the project's CPI is below {_AMBER} ({_RED}: the status is Red, else Amber): the work "
+        "done cost more than it was worth (its Baseline Cost, else Budget, times % Complete); "
+        "one finding for the project, naming the tasks whose Actual Cost most exceeds the "
+        "value of their work",
+        "find out why the tasks named cost more than planned, and whether the rest will too",
     ),
     # scope
     Code.SCOPE_CREEP: _E(

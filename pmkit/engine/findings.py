@@ -21,7 +21,8 @@ and plan health). An owner needs the problems, so `group_findings` folds them:
    unapproved growth over the threshold) are one finding; approved changes one note;
    tasks removed since the baseline one note; failed plan-health checks one note;
    unconfirmed success measures one finding; the tasks with work done and no Actual Cost
-   one finding (at the first one's cell, never folded into that task's finding).
+   one finding (at the first one's cell, never folded into that task's finding); an SPI
+   or a CPI below its line one finding each, likewise at the first task it names.
 5. **One finding per person:** an owner's stretches of weeks over capacity are one
    `overloaded-owner` finding (a stretch each detail); Team names no task uses are one
    note; an Owner not on the Team sheet is one finding per name. None of them joins the
@@ -63,9 +64,16 @@ _BITS = {
 }
 _ACROSS_TASKS = (Code.REMOVED_TASK, Code.UNCONFIRMED_SUCCESS_MEASURE, Code.UNUSED_TEAM_MEMBER)
 """Codes whose findings become one finding each, whatever tasks or rows they are about."""
-_ALONE = (Code.UNKNOWN_OWNER, Code.DUPLICATE_TEAM_MEMBER, Code.MISSING_ACTUAL_COST)
+_ALONE = (
+    Code.UNKNOWN_OWNER,
+    Code.DUPLICATE_TEAM_MEMBER,
+    Code.MISSING_ACTUAL_COST,
+    Code.LOW_SPI,
+    Code.LOW_CPI,
+)
 """Codes about a name (rule 5), or about many tasks at once (the tasks with work done and
-no Actual Cost, one finding for all): never folded into a task's finding."""
+no Actual Cost, the project's SPI or CPI below its line: one finding for all): never
+folded into a task's finding."""
 _ALL, _NO_NEGATIVE, _ONLY_NEGATIVE = 0, 1, 2
 """Which of a folded task's findings a group holds: all, all but its negative float (which
 went to its deadline), or only its negative float."""

@@ -103,6 +103,8 @@ class Code(StrEnum):
     DEADLINE_MISSED = "deadline-missed"
     NEGATIVE_FLOAT = "negative-float"
     MISSING_ACTUAL_COST = "missing-actual-cost"
+    LOW_SPI = "low-spi"
+    LOW_CPI = "low-cpi"
     # scope
     SCOPE_CREEP = "scope-creep"
     APPROVED_CHANGE = "approved-change"

@@ -32,8 +32,9 @@ HEALTH_CODES = frozenset(
 
 # What an owner should read first within a severity: broken promises and work nobody
 # watches or nobody has time for before routine lateness; a misspelt Owner (whose load is
-# then wrong) and a blank Actual Cost (the cost figures then leave its work out) after it;
-# plan-health advice last. Codes not listed (the reader's and
+# then wrong) and a blank Actual Cost (the cost figures then leave its work out) after it,
+# then the project's pace and cost against the plan (SPI, CPI: read once those are right),
+# before unapproved scope; plan-health advice last. Codes not listed (the reader's and
 # validation's) come after the listed ones of their severity.
 _ORDER = (
     Code.DEADLINE_MISSED,
@@ -46,6 +47,8 @@ _ORDER = (
     Code.UNKNOWN_OWNER,
     Code.DUPLICATE_TEAM_MEMBER,
     Code.MISSING_ACTUAL_COST,
+    Code.LOW_SPI,
+    Code.LOW_CPI,
     Code.SCOPE_CREEP,
     Code.UNKNOWN_CHANGE_REQUEST,
     Code.SCOPE_GROWTH,

@@ -58,6 +58,8 @@ __all__ = [
     "RED_INDEX",
     "ProjectStatus",
     "TaskStatusRating",
+    "index_line",
+    "index_rating",
     "least_late",
     "overdue_days",
     "rate_project",
@@ -297,15 +299,35 @@ def _index_reasons(
     """Add an SPI or CPI below the thresholds to the red or amber reasons; a CPI measured
     without some work done (`EarnedValue.uncosted`) says so."""
     for name, value in (("SPI", earned.spi), ("CPI", earned.cpi)):
-        if value is None:
+        line = index_line(value)
+        if value is None or line is None:
             continue
         explained = explain_index(name, value, currency)
         if name == "CPI" and earned.uncosted:
             explained += ", on the tasks with an Actual Cost"
-        if is_below(value, RED_INDEX):
-            red.append(f"{explained} (below {format_ratio(RED_INDEX)})")
-        elif is_below(value, AMBER_INDEX):
-            amber.append(f"{explained} (below {format_ratio(AMBER_INDEX)})")
+        (red if line == RED_INDEX else amber).append(f"{explained} (below {format_ratio(line)})")
+
+
+def index_line(value: float | None) -> float | None:
+    """The line an SPI or CPI is below, as shown (`RED_INDEX`, else `AMBER_INDEX`), or None
+    when it is below neither or unknown: the one rule the rating and the low-spi and
+    low-cpi findings read.
+
+    >>> index_line(0.8949), index_line(0.948), index_line(None)
+    (0.9, None, None)
+    """
+    if value is None:
+        return None
+    if is_below(value, RED_INDEX):
+        return RED_INDEX
+    if is_below(value, AMBER_INDEX):
+        return AMBER_INDEX
+    return None
+
+
+def index_rating(line: float) -> str:
+    """The rating an index below `line` (`index_line`) gives the project: Red or Amber."""
+    return RED if line == RED_INDEX else AMBER
 
 
 def least_late(

@@ -22,7 +22,7 @@ sum of the costs entered; `EarnedValue.uncosted` names the tasks it leaves out.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from functools import reduce
@@ -39,6 +39,7 @@ __all__ = [
     "NO_EARNED_VALUE",
     "Baselines",
     "EarnedValue",
+    "TaskEarnedValue",
     "WorkdayIndex",
     "agreed_start",
     "compute_earned_value",
@@ -51,6 +52,7 @@ __all__ = [
     "planned_as_scheduled",
     "project_baseline_finish",
     "slip_days",
+    "task_earned_values",
 ]
 
 
@@ -354,14 +356,7 @@ def compute_earned_value(
     actual_costs = [task.actual_cost for task in tasks]
     costs_seen = actual_costs.count(None) < len(actual_costs)
     ac = sum(filter(None, actual_costs), 0.0)
-    # the value each task is measured against: its baseline cost, else its budget (read
-    # only when some baseline cost is missing)
-    planned: list[float | None] = list(baselines.cost)
-    if None in planned:
-        planned = [
-            cost if cost is not None else budget
-            for cost, budget in zip(planned, [task.budget for task in tasks], strict=True)
-        ]
+    planned = _task_values(plan, baselines)
     columns: list[Sequence[Any]] = [
         planned,
         done,
@@ -383,18 +378,11 @@ def compute_earned_value(
         start is not None or finish is not None
         for start, finish in zip(base_starts, base_finishes, strict=True)
     )
-    # earned: all of it when done, else the share complete (held between 0 and 1); a task
-    # with no share adds nothing (not even a zero)
-    earning = [finished or percent > 0.0 for finished, percent in zip(dones, percents, strict=True)]
-    shares = [
-        value if finished else value * (percent if percent < 1.0 else 1.0)
-        for value, finished, percent in zip(
-            compress(values, earning),
-            compress(dones, earning),
-            compress(percents, earning),
-            strict=True,
-        )
-    ]
+    # a task with no share adds nothing (not even a zero)
+    earning = _earning(dones, percents)
+    shares = _earned(
+        compress(values, earning), compress(dones, earning), compress(percents, earning)
+    )
     ev = reduce(add, shares, 0.0)
     # the work whose cost is known: a blank Actual Cost is unknown, a typed 0 a known zero
     share_costs = list(compress(costs, earning))
@@ -412,19 +400,7 @@ def compute_earned_value(
     spread = _spread(index, values, base_starts, base_finishes, base_durations)
     pv = None
     if spread is not None:
-        # planned by now: all of a task whose baseline finish is past, else its share so far
-        pv = reduce(
-            add,
-            [
-                value
-                if status >= finish
-                else value * (status - first) / days
-                if status > first
-                else 0.0
-                for value, first, finish, days in zip(*spread, strict=True)
-            ],
-            0.0,
-        )
+        pv = reduce(add, _planned_by(spread, status), 0.0)
     actual = ac if costs_seen else None
     if not baselined or not any_planned:
         return EarnedValue(ac=actual)
@@ -444,6 +420,97 @@ _Spread = tuple[list[float], list[int], list[int], list[int]]
 """The baseline cost of the tasks with a baseline finish over their baseline working days,
 column by column: (cost, first, finish, days), where the task works days first+1 .. finish
 (working-day indices: `WorkdayIndex.through`) and days = finish - first is at least 1."""
+
+
+def _task_values(plan: Plan, baselines: Baselines) -> list[float | None]:
+    """The value each task is measured against, by slot: its baseline cost, else its
+    budget (read only when some baseline cost is missing); None: neither."""
+    planned: list[float | None] = list(baselines.cost)
+    if None in planned:
+        planned = [
+            cost if cost is not None else budget
+            for cost, budget in zip(planned, [task.budget for task in plan.tasks], strict=True)
+        ]
+    return planned
+
+
+def _earning(dones: Iterable[bool], percents: Iterable[float]) -> list[bool]:
+    """Which tasks have earned something: done, or a % Complete above 0."""
+    return [finished or percent > 0.0 for finished, percent in zip(dones, percents, strict=True)]
+
+
+def _earned(
+    values: Iterable[float], dones: Iterable[bool], percents: Iterable[float]
+) -> list[float]:
+    """What each earning task (`_earning`) has earned: all of its value when done, else
+    its share complete (held between 0 and 1)."""
+    return [
+        value if finished else value * (percent if percent < 1.0 else 1.0)
+        for value, finished, percent in zip(values, dones, percents, strict=True)
+    ]
+
+
+def _planned_by(spread: _Spread, status: int) -> list[float]:
+    """Each spread task's planned value by the end of working day `status` (an index,
+    `WorkdayIndex.through`): all of it once its baseline finish is past, else its share
+    so far."""
+    return [
+        value if status >= finish else value * (status - first) / days if status > first else 0.0
+        for value, first, finish, days in zip(*spread, strict=True)
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class TaskEarnedValue:
+    """Each task's share of the earned value at the status date, by slot (`plan.tasks`):
+    `planned` its planned value by then (PV; None when it has no baseline finish to
+    spread it to), `earned` its earned value (EV; None when it has neither Baseline
+    Cost nor Budget), as `compute_earned_value` adds them up; what it spent is its
+    `Task.actual_cost`."""
+
+    planned: Sequence[float | None]
+    earned: Sequence[float | None]
+
+
+def task_earned_values(
+    plan: Plan,
+    index: WorkdayIndex,
+    status_date: date,
+    baselines: Baselines,
+    done: Sequence[bool],
+) -> TaskEarnedValue:
+    """Each task's PV and EV at the end of `status_date` (`TaskEarnedValue`), by the rules
+    and with the arguments of `compute_earned_value`: where the project's SPI and CPI come
+    from, task by task."""
+    tasks = plan.tasks
+    values = _task_values(plan, baselines)
+    valued = [slot for slot, value in enumerate(values) if value is not None]
+    worth = [cast("float", values[slot]) for slot in valued]
+    dones = [done[slot] for slot in valued]
+    percents = [tasks[slot].percent_complete for slot in valued]
+    earning = _earning(dones, percents)
+    earned: list[float | None] = [None] * len(tasks)
+    for slot in valued:
+        earned[slot] = 0.0
+    shares = _earned(
+        compress(worth, earning), compress(dones, earning), compress(percents, earning)
+    )
+    for slot, share in zip(compress(valued, earning), shares, strict=True):
+        earned[slot] = share
+    planned: list[float | None] = [None] * len(tasks)
+    spread = _spread(
+        index,
+        worth,
+        [baselines.start[slot] for slot in valued],
+        [baselines.finish[slot] for slot in valued],
+        [baselines.duration_days[slot] for slot in valued],
+    )
+    if spread is not None:
+        spread_slots = [slot for slot in valued if baselines.finish[slot] is not None]
+        by_now = _planned_by(spread, index.through(status_date))
+        for slot, value in zip(spread_slots, by_now, strict=True):
+            planned[slot] = value
+    return TaskEarnedValue(planned, earned)
 
 
 def _spread(

@@ -1,14 +1,16 @@
-"""The project calendar as MSPDI: the work week and each holiday as a non-working exception."""
+"""The project calendar as MSPDI: the work week and each holiday as a non-working exception,
+and a calendar for each person with Days Off."""
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 from datetime import date, time
 
-from pmkit.engine.model import Plan
+from pmkit.engine.model import DaysOff, Plan
 from pmkit.mspdi.elements import add, at
 
-__all__ = ["CALENDAR_UID", "add_calendar"]
+__all__ = ["CALENDAR_UID", "add_calendar", "add_days_off_calendar"]
 
 CALENDAR_UID = "1"
 _WORKING_HOURS = ((time(8, 0), time(12, 0)), (time(13, 0), time(17, 0)))
@@ -46,6 +48,29 @@ def add_calendar(calendars: ET.Element, plan: Plan) -> None:
             add(exception, "Name", name or "Holiday")
             add(exception, "Type", "1")
             add(exception, "DayWorking", "0")
+
+
+def add_days_off_calendar(
+    calendars: ET.Element, uid: int, name: str, days_off: Sequence[DaysOff]
+) -> None:
+    """A person's calendar: the project's (its base), with each run of their Days Off as
+    a non-working exception, as Project's Change Working Time for a resource writes it."""
+    calendar = add(calendars, "Calendar")
+    add(calendar, "UID", str(uid))
+    add(calendar, "Name", name)
+    add(calendar, "IsBaseCalendar", "0")
+    add(calendar, "BaseCalendarUID", CALENDAR_UID)
+    exceptions = add(calendar, "Exceptions")
+    for away in days_off:
+        exception = add(exceptions, "Exception")
+        add(exception, "EnteredByOccurrences", "0")
+        period = add(exception, "TimePeriod")
+        add(period, "FromDate", at(away.first, time(0, 0)))
+        add(period, "ToDate", at(away.last, time(23, 59)))
+        add(exception, "Occurrences", "1")
+        add(exception, "Name", "Days off")
+        add(exception, "Type", "1")
+        add(exception, "DayWorking", "0")
 
 
 def _add_working_times(weekday: ET.Element) -> None:

@@ -16,11 +16,11 @@ from datetime import date, time, timedelta
 from pmkit.engine.errors import ProjectFileError
 from pmkit.engine.figures import format_day
 from pmkit.engine.issues import Code, Issue, Location, Severity
-from pmkit.engine.model import WEEKDAYS_MON_FRI, Holiday
+from pmkit.engine.model import WEEKDAYS_MON_FRI, DaysOff, Holiday
 from pmkit.mspdi.document import ProjectDocument
 from pmkit.mspdi.values import parse_bool, parse_datetime, parse_int, parse_time
 
-__all__ = ["ProjectCalendar", "read_project_calendar"]
+__all__ = ["ProjectCalendar", "read_project_calendar", "resource_days_off"]
 
 MAX_HOLIDAYS = 50_000
 """More non-working exception days than this (137 years of them) are not expanded."""
@@ -125,6 +125,41 @@ def read_project_calendar(
         tuple(issues),
         frozenset(d for d in made_working if d.weekday() not in work_week and d not in holidays),
     )
+
+
+def resource_days_off(document: ProjectDocument, resource: ET.Element) -> tuple[DaysOff, ...]:
+    """A resource's days away: the non-working exceptions of its own calendar (its
+    `CalendarUID`; a vacation entered in Project's Change Working Time for that person),
+    as runs of consecutive days. Its base calendar's are the project's holidays, read as
+    such; its weekdays and working exceptions are not read. None when it has no calendar
+    of its own, or one with more exception days than `MAX_HOLIDAYS`."""
+    uid = parse_int(document.text(resource, "CalendarUID"))
+    own = _calendars_by_uid(document).get(uid) if uid is not None else None
+    if own is None:
+        return ()
+    away: dict[date, str] = {}
+    made_working: set[date] = set()
+    ignored: list[Issue] = []  # a person's extra working day is not pmkit's to read
+    try:
+        _apply_weekdays(
+            document,
+            own,
+            working={},
+            hours={},
+            holidays=away,
+            made_working=made_working,
+            issues=ignored,
+        )
+        _apply_exceptions(document, own, away, made_working, ignored)
+    except ProjectFileError:
+        return ()
+    runs: list[DaysOff] = []
+    for day in sorted(away):
+        if runs and runs[-1].last + timedelta(days=1) == day:
+            runs[-1] = DaysOff(runs[-1].first, day)
+        else:
+            runs.append(DaysOff(day, day))
+    return tuple(runs)
 
 
 def _calendars_by_uid(document: ProjectDocument) -> dict[int, ET.Element]:

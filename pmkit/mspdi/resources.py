@@ -17,6 +17,8 @@ from collections.abc import Iterable
 from pmkit.engine.issues import Code, Issue, Location, Severity
 from pmkit.engine.model import OWNER_SEPARATORS, OwnerNames, Task, TeamMember, owner_key
 from pmkit.engine.schema import MAX_CAPACITY
+from pmkit.mspdi.calendar_xml import CALENDAR_UID, add_days_off_calendar
+from pmkit.mspdi.calendars import resource_days_off
 from pmkit.mspdi.document import ProjectDocument
 from pmkit.mspdi.elements import add
 from pmkit.mspdi.values import parse_float, parse_int
@@ -26,14 +28,24 @@ __all__ = ["add_resources", "owners_by_task_uid", "project_team"]
 _UNASSIGNED_RESOURCE = -65535
 
 
+_NOT_PEOPLE = frozenset({0, 2})
+"""Resource Types that are not people: 0 material (cable, licences), 2 cost (travel). Work
+resources (1, and a resource with no Type) are people who can own a task."""
+
+
 def _named_resources(document: ProjectDocument) -> dict[int, ET.Element]:
-    """The file's resources with a name, by UID."""
+    """The file's work resources with a name, by UID: material and cost resources are
+    things a task uses, not people who own it, so they are neither owners nor team."""
     found: dict[int, ET.Element] = {}
     resources = document.child(document.root, "Resources")
     if resources is not None:
         for resource in document.children(resources, "Resource"):
             uid = parse_int(document.text(resource, "UID"))
-            if uid is not None and document.text(resource, "Name"):
+            if (
+                uid is not None
+                and document.text(resource, "Name")
+                and parse_int(document.text(resource, "Type")) not in _NOT_PEOPLE
+            ):
                 found[uid] = resource
     return found
 
@@ -70,8 +82,9 @@ def project_team(
     document: ProjectDocument, tasks: Iterable[Task], where: Location
 ) -> tuple[tuple[TeamMember, ...], list[Issue]]:
     """The plan's team from the file's resources assigned to `tasks`, in the file's
-    resource order: each one's name, e-mail (`EmailAddress`) and capacity (`MaxUnits`:
-    1 is a full week, as on the Team sheet; more than `MAX_CAPACITY` counts as that).
+    resource order: each one's name, e-mail (`EmailAddress`), capacity (`MaxUnits`:
+    1 is a full week, as on the Team sheet; more than `MAX_CAPACITY` counts as that) and
+    days off (the non-working exceptions of the resource's own calendar).
     An e-mail that is not one address is a warning at the file (`where`), left out."""
     from pmkit.reading.team import is_email_address
 
@@ -101,14 +114,25 @@ def project_team(
             email = None
         units = parse_float(document.text(resource, "MaxUnits"))
         capacity = 1.0 if units is None or units < 0 else min(units, MAX_CAPACITY)
-        members[key] = TeamMember(name, email=email, capacity=capacity)
+        away = resource_days_off(document, resource)
+        members[key] = TeamMember(name, email=email, capacity=capacity, days_off=away)
     return tuple(members.values()), issues
 
 
-def add_resources(root: ET.Element, tasks: Iterable[tuple[int, Task]], people: OwnerNames) -> None:
+def add_resources(
+    root: ET.Element,
+    tasks: Iterable[tuple[int, Task]],
+    people: OwnerNames,
+    *,
+    team: Iterable[TeamMember] = (),
+    calendars: ET.Element | None = None,
+) -> None:
     """Owners become work resources, each assigned to the tasks it owns: each person an
     Owner names (`people`, the plan's `OwnerNames`: `Sam, Priya` is two resources when
-    both are on its Team sheet, else one, as pmkit counts it), named as first written."""
+    both are on its Team sheet, else one, as pmkit counts it), named as first written.
+    A person with Days Off on the `team` gets a calendar of their own among `calendars`,
+    each run of days a non-working exception (read back as their Days Off)."""
+    away = {member.key: member.days_off for member in team if member.days_off}
     resource_uids: dict[str, tuple[str, int]] = {}
     pairs: list[tuple[int, int]] = []
     for task_uid, task in tasks:
@@ -116,13 +140,18 @@ def add_resources(root: ET.Element, tasks: Iterable[tuple[int, Task]], people: O
             found = resource_uids.setdefault(owner_key(name), (name, len(resource_uids) + 1))
             pairs.append((task_uid, found[1]))
     resources = add(root, "Resources")
-    for name, uid in resource_uids.values():
+    calendar_uid = int(CALENDAR_UID)  # the project calendar; a person's come after it
+    for key, (name, uid) in resource_uids.items():
         resource = add(resources, "Resource")
         add(resource, "UID", str(uid))
         add(resource, "ID", str(uid))
         add(resource, "Name", name)
         add(resource, "Type", "1")
         add(resource, "IsNull", "0")
+        if calendars is not None and key in away:
+            calendar_uid += 1
+            add_days_off_calendar(calendars, calendar_uid, name, away[key])
+            add(resource, "CalendarUID", str(calendar_uid))
     assignments = add(root, "Assignments")
     for number, (task_uid, resource_uid) in enumerate(pairs, start=1):
         assignment = add(assignments, "Assignment")

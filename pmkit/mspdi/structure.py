@@ -81,6 +81,12 @@ RESOURCE_ORDER = (
     "UID", "GUID", "ID", "Name", "Type", "IsNull", "Initials", "Phonetics", "NTAccount",
     "MaterialLabel", "Code", "Group", "WorkGroup", "EmailAddress", "Hyperlink",
     "HyperlinkAddress", "HyperlinkSubAddress", "MaxUnits", "PeakUnits", "OverAllocated",
+    "AvailableFrom", "AvailableTo", "Start", "Finish", "CanLevel", "AccrueAt", "Work",
+    "RegularWork", "OvertimeWork", "ActualWork", "RemainingWork", "ActualOvertimeWork",
+    "RemainingOvertimeWork", "PercentWorkComplete", "StandardRate", "StandardRateFormat",
+    "Cost", "OvertimeRate", "OvertimeRateFormat", "OvertimeCost", "CostPerUse", "ActualCost",
+    "ActualOvertimeCost", "RemainingCost", "RemainingOvertimeCost", "WorkVariance",
+    "CostVariance", "SV", "CV", "ACWP", "CalendarUID", "Notes", "BCWS", "BCWP",
 )  # fmt: skip
 ASSIGNMENT_ORDER = (
     "UID", "GUID", "TaskUID", "ResourceUID", "PercentWorkComplete", "ActualCost",

@@ -135,7 +135,8 @@ def build_project_element(  # noqa: PLR0915 - the schema order
     add(root, "NewTasksAreManual", "0")
     add(root, "ProjectExternallyEdited", "1")
     add_field_definitions(add(root, "ExtendedAttributes"))
-    add_calendar(add(root, "Calendars"), plan)
+    calendars = add(root, "Calendars")
+    add_calendar(calendars, plan)
     tasks = add(root, "Tasks")
     summary = _add_project_summary(
         tasks, settings.project_name or plan.name, project_start, project_finish
@@ -150,7 +151,11 @@ def build_project_element(  # noqa: PLR0915 - the schema order
             result = results.get(row.task.id)
             _add_task(tasks, row, position, result, uid_by_task_id, at_day_end=at_day_end)
     add_resources(
-        root, ((row.uid, row.task) for row in rows if row.task is not None), plan.owner_names()
+        root,
+        ((row.uid, row.task) for row in rows if row.task is not None),
+        plan.owner_names(),
+        team=plan.team,
+        calendars=calendars,
     )
     return root
 

@@ -13,7 +13,7 @@ no HTML.
 >>> from pmkit.outputs.digest import plan_night, Digest
 >>> night = plan_night(pmkit.analyze(pmkit.read_plan("plan.xlsx")))
 >>> render_subject(Digest(night, None, True))
-'Online shop relaunch: Red · preview · 6 problems'
+'Online shop relaunch: Red · preview · 7 problems'
 """
 
 from __future__ import annotations

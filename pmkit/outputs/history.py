@@ -17,26 +17,41 @@ from pmkit.engine.schema import HISTORY_SHEET
 from pmkit.outputs.cells import Cell, CellKind, OutputSheet, Role, Row, TrendChart
 from pmkit.outputs.summary import status_tone
 
-__all__ = ["HISTORY_TITLE_END", "NightFigures", "build_history_sheet"]
+__all__ = [
+    "HISTORY_TITLE_END",
+    "NEW_BASELINE",
+    "NightFigures",
+    "build_history_sheet",
+    "rebaselined",
+]
 
 HISTORY_TITLE_END = " — nightly history"
 """How A1 of the History sheet ends (after the project's name)."""
+
+NEW_BASELINE = "New baseline"
+"""The Note of a night whose agreed finish changed: the slip is measured against the new
+one from that night (a drop there is not work caught up)."""
 
 _COLUMNS: tuple[tuple[str, CellKind, float], ...] = (
     ("Run date", CellKind.DATE, DATE_COLUMN_WIDTH),
     ("Status", CellKind.TEXT, 9),
     ("Forecast finish", CellKind.DATE, DATE_COLUMN_WIDTH),
+    ("Agreed finish", CellKind.DATE, DATE_COLUMN_WIDTH),
     ("Slip (working days)", CellKind.INTEGER, 13),
     ("SPI", CellKind.RATIO, 7),
     ("CPI", CellKind.RATIO, 7),
-    ("Unapproved scope growth (days)", CellKind.PERCENT, 18),
-    ("Unapproved scope growth (cost)", CellKind.PERCENT, 18),
+    ("Unapproved scope growth (days)", CellKind.PERCENT, 13),
+    ("Unapproved scope growth (cost)", CellKind.PERCENT, 13),
     ("Errors", CellKind.INTEGER, 8),
     ("Warnings", CellKind.INTEGER, 9),
     ("Info", CellKind.INTEGER, 7),
+    ("Note", CellKind.TEXT, 20),
 )
-_SLIP_COLUMN = 4  # "Slip (working days)": the chart's trend
-_GROWTH_DAYS_COLUMN = 6  # a minimum on a night a change's Duration could not be read
+"""Narrow enough to print one page wide (`pmkit.outputs.print_layout`)."""
+_NAMES = [name for name, _, _ in _COLUMNS]
+_SLIP_COLUMN = _NAMES.index("Slip (working days)") + 1  # 1-based: the chart's trend
+# a minimum on a night a change's Duration could not be read
+_GROWTH_DAYS_COLUMN = _NAMES.index("Unapproved scope growth (days)")
 
 
 class NightFigures(Protocol):
@@ -61,6 +76,8 @@ class NightFigures(Protocol):
     @property
     def scope_growth_days_at_least(self) -> bool | None: ...
     @property
+    def baseline_finish(self) -> date | None: ...
+    @property
     def errors(self) -> int: ...
     @property
     def warnings(self) -> int: ...
@@ -70,7 +87,9 @@ class NightFigures(Protocol):
 
 def build_history_sheet(project: str, runs: Sequence[NightFigures]) -> OutputSheet:
     """The `History` sheet of `project`: one row per nightly run, oldest first, for a slip
-    trend (its chart)."""
+    trend (its chart). The slip is measured against each night's agreed finish, so a
+    night whose agreed finish differs from the night before's says so (`rebaselined`):
+    the slip dropping there is a new baseline, not work caught up."""
     title = Row((Cell(f"{project}{HISTORY_TITLE_END}"),), Role.TITLE)
     note = Row(
         (Cell("One row per nightly run (a re-run the same day replaces that day's row)."),),
@@ -78,11 +97,13 @@ def build_history_sheet(project: str, runs: Sequence[NightFigures]) -> OutputShe
     )
     header = Row(tuple(Cell(name, kind) for name, kind, _ in _COLUMNS), Role.HEADER)
     rows = [title, note, header]
+    agreed: date | None = None
     for run in runs:
         values = (
             run.run_date,
             run.status,
             run.forecast_finish,
+            run.baseline_finish,
             run.slip_days,
             run.spi,
             run.cpi,
@@ -91,7 +112,9 @@ def build_history_sheet(project: str, runs: Sequence[NightFigures]) -> OutputShe
             run.errors,
             run.warnings,
             run.infos,
+            rebaselined(agreed, run.baseline_finish),
         )
+        agreed = run.baseline_finish or agreed
         kinds = [kind for _, kind, _ in _COLUMNS]
         if run.scope_growth_days_at_least:
             kinds[_GROWTH_DAYS_COLUMN] = CellKind.AT_LEAST_PERCENT
@@ -107,3 +130,12 @@ def build_history_sheet(project: str, runs: Sequence[NightFigures]) -> OutputShe
         header_row=3,
         chart=TrendChart("Project slip (working days)", _SLIP_COLUMN, "Slip"),
     )
+
+
+def rebaselined(before: date | None, now: date | None) -> str | None:
+    """`New baseline` when a night's agreed finish differs from the last one known before
+    it (the Agreed finish column shows both); None when it does not, or either is not
+    known (no baseline yet, or a run an older pmkit recorded)."""
+    if before is None or now is None or before == now:
+        return None
+    return NEW_BASELINE

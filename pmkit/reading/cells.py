@@ -413,13 +413,16 @@ class Cells:
         elif (row, column) in self.percent_cells:  # shows 150 %: the number format decides
             if number <= maximum:
                 return number
+            meant = (  # 50 typed in a percent cell by an app that does not scale it
+                f"; if you meant {number:g} %, type {number:g}%" if 1 < number <= top else ""
+            )
             self.add(
                 Severity.ERROR,
                 Code.BAD_PERCENT,
                 row,
                 column,
                 task_id,
-                f"{label} shows {number * 100:g} %; it goes from 0 % to {top:g} %",
+                f"{label} shows {number * 100:g} %; it goes from 0 % to {top:g} %{meant}",
             )
             return None
         elif 1 < number <= top:

@@ -89,6 +89,11 @@ _MONTH_FIRST = re.compile(
 _DAY_FIRST = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?[\s-]+([a-z]+)\.?,?[\s-]+(\d{2}|\d{4})$", re.I)
 
 
+def _dotted(text: str) -> bool:
+    """`01.06.2026`: a numeric date written with dots, each of its separators."""
+    return text.count(".") == 2 and "/" not in text and "-" not in text
+
+
 def _full_year(text: str) -> int:
     year = int(text)
     return 2000 + year if len(text) == 2 else year
@@ -105,7 +110,8 @@ def parse_date_text(text: str) -> date:
     """Text → a date: ISO (`2026-03-13`), or an unambiguous local form.
 
     `13/03/2026` can only be day/month/year; `03/04/2026` could be 3 April or 4 March,
-    so it is refused rather than guessed. Month names (`Mar 13, 2026`, `13 Mar 2026`)
+    so it is refused rather than guessed — but `03.04.2026` is 3 April: dots are written
+    day first wherever they are used. Month names (`Mar 13, 2026`, `13 Mar 2026`)
     are always unambiguous. A time of day is dropped.
 
     >>> parse_date_text("13 Mar 2026"), parse_date_text("2026-03-13T09:30")
@@ -124,8 +130,10 @@ def parse_date_text(text: str) -> date:
             return _make_date(year, second, first, original)
         if second > 12 and first <= 12:
             return _make_date(year, first, second, original)
-        if first == second:
-            return _make_date(year, first, second, original)
+        if first == second or (first <= 12 and second <= 12 and _dotted(text)):
+            # dots are written day first wherever they are used (31.03.2026 in Germany,
+            # Russia, Scandinavia …); no locale writes month.day.year
+            return _make_date(year, second, first, original)
         if first <= 12 and second <= 12:
             raise DateTextError(
                 f"'{original}' could be day/month or month/day; write it as "

@@ -117,7 +117,7 @@ def test_validate_plan_writes_only_the_flags_sheet(sample_path: Path) -> None:
     before = [sheet.name for sheet in book.sheets]
     message = buttons.validate_plan(XlwingsWorkbook(book))
     assert [sheet.name for sheet in book.sheets] == [*before, "Flags"]
-    assert "6 problems need you this week, 7 notes" in message
+    assert "7 problems need you this week, 7 notes" in message
     assert message.endswith("See the Flags sheet.")
 
 
@@ -131,12 +131,20 @@ def test_build_schedule_writes_schedule_flags_and_gantt(sample_path: Path) -> No
 
 
 def test_set_baseline_asks_before_replacing(sample_path: Path) -> None:
-    """With a baseline already set, Cancel changes nothing and OK keeps the old one."""
-    declined = FakeBook(sample_path, FakeApp(answer="cancel"))
+    """With a baseline already set, Cancel changes nothing and OK keeps the old one. The
+    question says what a new baseline would take in as agreed, as `pmkit baseline` does
+    (it asked only "Replace it with today's forecast?")."""
+    app = FakeApp(answer="cancel")
+    declined = FakeBook(sample_path, app)
     plan_before = dict(declined.sheet("Plan").cells)
     message = buttons.set_baseline(XlwingsWorkbook(declined))
     assert "already has a baseline" in message
     assert declined.sheet("Plan").cells == plan_before
+    assert app.alerts[0].endswith(
+        "A new baseline would take in as agreed the 10 working days the project is behind "
+        "its baseline and the 2 changes nobody approved (tasks 18 and 22: 9 working days and "
+        "USD 6,400)."
+    )
 
     accepted = FakeBook(sample_path, FakeApp(answer="ok"))
     message = buttons.set_baseline(XlwingsWorkbook(accepted))

@@ -27,6 +27,19 @@ def calendar(uid: int = 1, weekdays: str = STANDARD_WEEK, extra: str = "", base:
     )
 
 
+def assignments(*pairs: tuple[int, int]) -> str:
+    """`<Assignments>` of (task UID, resource UID) pairs, numbered from 1."""
+    return (
+        "<Assignments>"
+        + "".join(
+            f"<Assignment><UID>{n}</UID><TaskUID>{task_uid}</TaskUID>"
+            f"<ResourceUID>{resource_uid}</ResourceUID></Assignment>"
+            for n, (task_uid, resource_uid) in enumerate(pairs, start=1)
+        )
+        + "</Assignments>"
+    )
+
+
 def link(uid: int, kind: int = 1, lag_tenths: int = 0, lag_format: int = 7) -> str:
     return (
         f"<PredecessorLink><PredecessorUID>{uid}</PredecessorUID><Type>{kind}</Type>"

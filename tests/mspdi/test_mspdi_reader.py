@@ -19,7 +19,7 @@ from pmkit.engine.issues import Code, Severity
 from pmkit.engine.model import ConstraintType, Link, LinkType
 from pmkit.mspdi import document as document_module
 from pmkit.mspdi import read_mspdi
-from tests.mspdi.mspdi_text import calendar, link, project, task
+from tests.mspdi.mspdi_text import assignments, calendar, link, project, task
 
 
 def write(tmp_path: Path, text: str | bytes, name: str = "plan.xml") -> Path:
@@ -387,14 +387,45 @@ def test_owners_are_the_assigned_resources(tmp_path: Path) -> None:
     """Each task's assigned resources, by name, are its owner; the unassigned marker is ignored."""
     tail = (
         "<Resources><Resource><UID>1</UID><Name>Acme Web</Name></Resource>"
-        "<Resource><UID>2</UID><Name>Dana</Name></Resource></Resources><Assignments>"
-        "<Assignment><UID>1</UID><TaskUID>1</TaskUID><ResourceUID>1</ResourceUID></Assignment>"
-        "<Assignment><UID>2</UID><TaskUID>1</TaskUID><ResourceUID>2</ResourceUID></Assignment>"
-        "<Assignment><UID>3</UID><TaskUID>2</TaskUID><ResourceUID>-65535</ResourceUID>"
-        "</Assignment></Assignments>"
-    )
+        "<Resource><UID>2</UID><Name>Dana</Name></Resource></Resources>"
+    ) + assignments((1, 1), (1, 2), (2, -65535))
     plan = read(tmp_path, task(1), task(2), tail=tail)
     assert [t.owner for t in plan.tasks] == ["Acme Web, Dana", None]
+
+
+def test_material_and_cost_resources_own_nothing(tmp_path: Path) -> None:
+    """Task 1 uses a server (a material resource) and travel (a cost resource) beside Dana:
+    Dana owns it, and only she is on the team; task 2 uses only the server, so nobody
+    owns it (it read "Data Server", which was sent a week of work)."""
+    tail = (
+        "<Resources><Resource><UID>1</UID><Name>Data Server</Name><Type>0</Type></Resource>"
+        "<Resource><UID>2</UID><Name>Dana</Name><Type>1</Type></Resource>"
+        "<Resource><UID>3</UID><Name>Travel</Name><Type>2</Type></Resource></Resources>"
+    ) + assignments((1, 1), (1, 2), (1, 3), (2, 1))
+    plan = read(tmp_path, task(1), task(2), tail=tail)
+    assert [t.owner for t in plan.tasks] == ["Dana", None]
+    assert [member.name for member in plan.team] == ["Dana"]
+
+
+def test_a_resources_vacation_is_their_days_off(tmp_path: Path) -> None:
+    """Dana's own calendar (based on the project's) has her away Mon 9 – Wed 11 Mar and
+    Fri 20 Mar: those are her days off on the team, so her week is not booked as if she
+    were in (they were not read, and `pmkit import` left them off the Team sheet). The
+    project's holiday stays a holiday; Ed, with no calendar of his own, has none."""
+    holiday = f"<Exceptions>{exception('2026-04-03', '2026-04-03')}</Exceptions>"
+    away = exception("2026-03-09", "2026-03-11") + exception("2026-03-20", "2026-03-20")
+    calendars = calendar(extra=holiday) + calendar(
+        2, weekdays="", extra=f"<Exceptions>{away}</Exceptions>", base=1
+    )
+    tail = (
+        "<Resources><Resource><UID>1</UID><Name>Dana</Name><CalendarUID>2</CalendarUID>"
+        "</Resource><Resource><UID>2</UID><Name>Ed</Name></Resource></Resources>"
+    ) + assignments((1, 1), (2, 2))
+    plan = read(tmp_path, task(1), task(2), calendars=calendars, tail=tail)
+    dana, ed = plan.team
+    assert [str(days) for days in dana.days_off] == ["2026-03-09..2026-03-11", "2026-03-20"]
+    assert ed.days_off == ()
+    assert [h.day for h in plan.holidays] == [date(2026, 4, 3)]
 
 
 def test_blank_inactive_and_external_rows_are_left_out(tmp_path: Path) -> None:

@@ -13,8 +13,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import pmkit
-from pmkit.engine.model import ConstraintType, Delay, Holiday, Plan, Settings, TeamMember
+from pmkit.engine.model import (
+    ConstraintType,
+    DaysOff,
+    Delay,
+    Holiday,
+    Plan,
+    Settings,
+    TeamMember,
+)
 from pmkit.mspdi import check_structure, read_mspdi, write_mspdi
+from pmkit.mspdi.calendars import resource_days_off
+from pmkit.mspdi.document import load_project_document
 from tests.builders import MONDAY, plan_of, task
 from tests.strategies import plans
 
@@ -179,6 +189,31 @@ def test_an_owner_with_a_comma_is_split_as_pmkit_counts_it(tmp_path: Path) -> No
     names = [r.findtext(f"{NS}Name") for r in root.iter(f"{NS}Resource")]
     assert names == ["Sam", "Priya"]
     assert len(list(root.iter(f"{NS}Assignment"))) == 3
+
+
+def test_days_off_become_the_persons_calendar(tmp_path: Path) -> None:
+    """Dana is away Mon 9 – Wed 11 Mar (Team sheet Days Off): her resource gets a calendar
+    of its own, based on the project's, with that run as a non-working exception, as
+    Change Working Time writes it in Project, and pmkit reads it back as her Days Off;
+    Acme Web, never away, keeps the project calendar."""
+    away = (DaysOff(date(2026, 3, 9), date(2026, 3, 11)),)
+    plan = rich_plan()
+    team = tuple(
+        replace(member, days_off=away) if member.name == "Dana" else member for member in plan.team
+    )
+    path = write_mspdi(replace(plan, team=team), tmp_path / "plan.xml")
+    document = load_project_document(path)
+    assert check_structure(document.root) == []
+    resources = {r.findtext(f"{NS}Name"): r for r in document.root.iter(f"{NS}Resource")}
+    assert resources["Acme Web"].findtext(f"{NS}CalendarUID") is None
+    assert resources["Dana"].findtext(f"{NS}CalendarUID") == "2"
+    calendar = next(c for c in root_calendars(document.root) if c.findtext(f"{NS}UID") == "2")
+    assert calendar.findtext(f"{NS}BaseCalendarUID") == "1"
+    assert resource_days_off(document, resources["Dana"]) == away
+
+
+def root_calendars(root: ET.Element) -> list[ET.Element]:
+    return list(root.iter(f"{NS}Calendar"))
 
 
 def test_holidays_become_calendar_exceptions(tmp_path: Path) -> None:

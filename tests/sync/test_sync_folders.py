@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zipfile
+from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
@@ -11,7 +12,9 @@ import pytest
 from sheets_sync.folders import list_workbooks
 from sheets_sync.history import History
 from sheets_sync.job import Stage, SyncJob
+from tests.builders import write_workbook
 from tests.sync.fake_google import FakeGoogle
+from tests.sync.nightly_plans import NIGHTS, night_tabs
 from tests.sync.sample_plans import plan_tabs
 from tests.sync.sync_support import TODAY, record_green_nights, sync_config
 
@@ -254,3 +257,30 @@ def test_old_history_sheet_with_nights_the_history_lacks_is_left_as_it_is(
     assert "PMKIT_OUTPUT" in book["History"].defined_names
     shown = [row[0] for row in book["History"].iter_rows(min_row=4, values_only=True)]
     assert [day.date() for day in shown] == [*nights, date.today()]  # type: ignore[union-attr]
+
+
+def test_a_new_baseline_is_said_on_the_history_sheet(google: FakeGoogle, tmp_path: Path) -> None:
+    """Night 2 re-baselined Launch from Thu 12 to Fri 20 Mar: the slip drops, and the
+    night's row says why (it read as work caught up); the agreed finish of each night is
+    shown beside the forecast."""
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    path = write_workbook(folder / "relaunch.xlsx", night_tabs(2))
+    config = sync_config(google, tmp_path, _plans(folder))
+    SyncJob(config, today=NIGHTS[2]).run()
+    tabs = night_tabs(2)
+    launch = tabs["Plan"][4]
+    assert launch[1] == "Launch"
+    launch[11:13] = [date(2026, 3, 20), date(2026, 3, 20)]  # its Baseline Start and Finish
+    book = openpyxl.load_workbook(path)
+    book["Plan"].delete_rows(1, book["Plan"].max_row)
+    for values in tabs["Plan"]:
+        book["Plan"].append(values)
+    book.save(path)
+    SyncJob(config, today=NIGHTS[3]).run()
+    history = openpyxl.load_workbook(path)["History"]
+    header, *nights = list(history.iter_rows(min_row=3, values_only=True))
+    row = dict(zip(header, nights[-1], strict=True))
+    first = dict(zip(header, nights[0], strict=True))
+    assert (first["Agreed finish"], first["Note"]) == (datetime(2026, 3, 12), None)
+    assert (row["Agreed finish"], row["Note"]) == (datetime(2026, 3, 20), "New baseline")
