@@ -15,7 +15,8 @@ and plan health). An owner needs the problems, so `group_findings` folds them:
    float), is late because of that predecessor; it becomes a detail of the finding that
    holds the predecessor. So does an overdue task that is not slipping (the forecast
    keeps work where logic puts it, or the slip is within tolerance) while it waits on a
-   late predecessor (`lateness.waiting_on`): only that task's owner can move it.
+   late predecessor: it joins the finding of the late task where that lateness begins,
+   up the chain (`lateness.waiting_on`): only that task's owner can move it.
 4. **One finding per decision:** tasks added or grown without approval (with the
    unapproved growth over the threshold) are one finding; approved changes one note;
    tasks removed since the baseline one note; failed plan-health checks one note;
