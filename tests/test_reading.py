@@ -182,6 +182,30 @@ def test_dates_as_serials_and_text(tmp_path: Path) -> None:
     ]
 
 
+def test_numbers_read_as_dates_are_one_note_for_the_plan(tmp_path: Path) -> None:
+    """A file whose date formats were lost has a serial in every date cell: the notes are
+    one finding naming the cells, not a sentence added to every task's finding (each of
+    ten tasks' deadline finding carried two, 40 words each)."""
+    rows: list[list[object]] = [["ID", "Task", "Duration", "Deadline", "Start No Earlier Than"]]
+    rows += [[n, f"T{n}", 1, 46094 + n, 46090] for n in range(1, 11)]
+    analysis = pmkit.analyze(
+        pmkit.read_plan(write_workbook(tmp_path / "bare.xlsx", {"Plan": rows}))
+    )
+    (note,) = [i for i in analysis.issues if i.code == "date-from-number"]
+    assert note.message == (
+        "20 date cells hold numbers without a date format, each read as the date it stands "
+        "for in Excel (Plan!D2, Plan!E2, Plan!D3 and 17 more); if those are the dates meant, "
+        "format the cells as dates, else type the dates"
+    )
+    assert len(note.details) == 20
+    assert not any(
+        detail.code == "date-from-number"
+        for issue in analysis.issues
+        if issue is not note
+        for detail in issue.cells()
+    )
+
+
 def test_a_status_date_typed_as_a_serial_is_used_with_a_note(tmp_path: Path) -> None:
     """A Status Date typed as 46097 in a General cell is read as Mon 16 Mar 2026 and used,
     with a note saying so (a note is not a setting pmkit cannot read)."""

@@ -248,6 +248,13 @@ class FindingWords:
             message = (
                 f"{len(found)} people on the Team sheet own no task in the Plan: {_listed(people)}"
             )
+        elif key == Code.DATE_FROM_NUMBER:
+            cells = [str(issue.location) for issue in found]
+            message = (
+                f"{len(found)} date cells hold numbers without a date format, each read as the "
+                f"date it stands for in Excel ({_listed(cells)}); if those are the dates meant, "
+                "format the cells as dates, else type the dates"
+            )
         elif key == Code.UNCONFIRMED_SUCCESS_MEASURE:
             message = (
                 f"{len(found)} success measures are not confirmed: write Yes or No under Met? "

@@ -20,7 +20,8 @@ and plan health). An owner needs the problems, so `group_findings` folds them:
 4. **One finding per decision:** tasks added or grown without approval (with the
    unapproved growth over the threshold) are one finding; approved changes one note;
    tasks removed since the baseline one note; failed plan-health checks one note;
-   unconfirmed success measures one finding; the tasks with work done and no Actual Cost
+   unconfirmed success measures one finding; numbers read as dates one note; the tasks
+   with work done and no Actual Cost
    one finding (at the first one's cell, never folded into that task's finding); an SPI
    or a CPI below its line one finding each, likewise at the first task it names.
 5. **One finding per person:** an owner's stretches of weeks over capacity are one
@@ -62,8 +63,15 @@ _BITS = {
     Code.UNKNOWN_CHANGE_REQUEST: _UNAPPROVED_BIT,
     Code.APPROVED_CHANGE: _APPROVED,
 }
-_ACROSS_TASKS = (Code.REMOVED_TASK, Code.UNCONFIRMED_SUCCESS_MEASURE, Code.UNUSED_TEAM_MEMBER)
-"""Codes whose findings become one finding each, whatever tasks or rows they are about."""
+_ACROSS_TASKS = (
+    Code.REMOVED_TASK,
+    Code.UNCONFIRMED_SUCCESS_MEASURE,
+    Code.UNUSED_TEAM_MEMBER,
+    Code.DATE_FROM_NUMBER,
+)
+"""Codes whose findings become one finding each, whatever tasks or rows they are about (a
+file whose date formats were lost has a number in every date cell: one note, not one
+sentence in every task's finding)."""
 _ALONE = (
     Code.UNKNOWN_OWNER,
     Code.DUPLICATE_TEAM_MEMBER,
