@@ -694,6 +694,21 @@ def test_an_owners_week_dates_work_after_past_work_not_done_at_the_earliest() ->
     assert week_task_sentence(forecast, "Bob") == "Finish: Task B — by Fri 6 Mar 2026"
 
 
+def test_plan_health_reads_the_logic_where_the_dates_are_no_forecast() -> None:
+    """A → B, pure logic, A not started when it was dated to finish: no forecast, but
+    the logic still ends with B, so B needs no successor (missing logic read 50 %: the
+    plan's last task counted as an open end once the forecast was unknown) and the
+    critical path test still passes; how achievable the agreed finish is (CPLI) reads
+    the forecast, so it is not known."""
+    plan = plan_of(task("A", 2, owner="Ann"), task("B", 1, "A", owner="Bob"))
+    summary = pmkit.analyze(plan, date(2026, 3, 3)).summary
+    assert summary.forecast_unknown is not None
+    checks = {check.name: check for check in summary.health}
+    assert (checks["Missing logic"].value, checks["Missing logic"].passed) == (0.0, True)
+    assert checks["Critical path test"].passed is True
+    assert checks["Critical path length index"].value is None
+
+
 def test_dates_that_assume_past_work_was_done_are_a_minimum_of_lateness() -> None:
     """The same vendor's plan agreed to finish Mon 16 Mar: its dates end Fri 20, four
     working days later, though they assume A was done on Tue 3. Moving A on can only move

@@ -187,6 +187,7 @@ def _analyze(
         project_slip=project_slip,
         baselined=baselined,
         fully_scheduled=unscheduled is None,
+        logic_finish=schedule.project_finish if dates_passed else None,
     )
     issues.extend(health.issues)
     errors = severity_counts(issues)[Severity.ERROR]

@@ -93,6 +93,7 @@ def check_plan_health(  # noqa: PLR0912, PLR0915 - the checks in one pass over t
     project_slip: int | None,
     baselined: bool,
     fully_scheduled: bool = True,
+    logic_finish: date | None = None,
 ) -> HealthReport:
     """Run the 14 checks over `plan` and its tasks' schedule (`days`, `pmkit.engine.days`).
 
@@ -100,7 +101,10 @@ def check_plan_health(  # noqa: PLR0912, PLR0915 - the checks in one pass over t
     (ratios) and the critical path test (1 = pass, 0 = fail); `passed` is None when the
     check does not apply (no unfinished tasks, no links, no baseline), or when it reads
     the schedule and not every row was scheduled (`fully_scheduled` False; the module
-    docstring).
+    docstring). `logic_finish` is where the plan's logic ends, for the checks that read
+    the logic (missing logic: the last task needs no successor; the critical path test):
+    `project_finish` unless that is unknown because work dated in the past is not done
+    (`forecast_passed`), when the logic still ends on the plan's last date.
     """
     tasks = plan.tasks
     # Whether a task is some link's predecessor: as the scheduler read the links when each
@@ -129,7 +133,8 @@ def check_plan_health(  # noqa: PLR0912, PLR0915 - the checks in one pass over t
     unusual: list[Link] = []  # links with a lag or not finish-to-start: looked at after
     named: set[str] = set()  # the Owner texts known not to be blank (a plan has a few)
     anchors = _anchor_days(index, status_date, project_start)
-    last = None if project_finish is None else index.on_or_after(project_finish)
+    ends_on = project_finish if logic_finish is None else logic_finish
+    last = None if ends_on is None else index.on_or_after(ends_on)
     after_status = index.through(status_date)  # a shown finish before it is by the status date
     for task, done, base_finish, begins, ends, total_float, finish, has_successor in zip(
         tasks,
