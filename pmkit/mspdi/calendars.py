@@ -137,13 +137,16 @@ def resource_days_off(
     `CalendarUID`; a vacation entered in Project's Change Working Time for that person),
     as runs of consecutive days. Its base calendar's are the project's holidays, read as
     such; its weekdays and working exceptions are not read. None when it has no calendar
-    of its own, or one with more exception days than `MAX_HOLIDAYS`. `calendars` are the
+    of its own (none, or the project's: a file converted from another tool may put a
+    resource on it), or one with more exception days than `MAX_HOLIDAYS`. `calendars` are the
     file's (`calendars_by_uid`), found once for all of its resources: finding them again
     for each made a file of 4,000 people take 10 s to read."""
     uid = parse_int(document.text(resource, "CalendarUID"))
+    if uid is None or uid == parse_int(document.text(document.root, "CalendarUID")):
+        return ()  # on the project's calendar: its exceptions are the holidays, not theirs
     if calendars is None:
         calendars = calendars_by_uid(document)
-    own = calendars.get(uid) if uid is not None else None
+    own = calendars.get(uid)
     if own is None:
         return ()
     away: dict[date, str] = {}

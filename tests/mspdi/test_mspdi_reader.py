@@ -428,6 +428,22 @@ def test_a_resources_vacation_is_their_days_off(tmp_path: Path) -> None:
     assert [h.day for h in plan.holidays] == [date(2026, 4, 3)]
 
 
+def test_a_resource_on_the_project_calendar_has_no_days_off_of_its_own(tmp_path: Path) -> None:
+    """Dana's CalendarUID is the project's calendar (as a file converted from another tool
+    may have it): its Good Friday is the project's holiday, not a day off of hers (it was
+    listed as her Days Off on the Team sheet an import writes, and exported back as a
+    calendar of her own)."""
+    holiday = f"<Exceptions>{exception('2026-04-03', '2026-04-03')}</Exceptions>"
+    tail = (
+        "<Resources><Resource><UID>1</UID><Name>Dana</Name><CalendarUID>1</CalendarUID>"
+        "</Resource></Resources>"
+    ) + assignments((1, 1))
+    plan = read(tmp_path, task(1), calendars=calendar(extra=holiday), tail=tail)
+    [dana] = plan.team
+    assert dana.days_off == ()
+    assert [h.day for h in plan.holidays] == [date(2026, 4, 3)]
+
+
 def test_the_calendars_are_looked_through_once_for_every_resource(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
