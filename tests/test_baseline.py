@@ -6,6 +6,7 @@ from __future__ import annotations
 import zipfile
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -211,7 +212,11 @@ def test_while_the_forecast_is_unknown_a_new_baseline_takes_in_the_slip_it_is_at
     Build was agreed to finish Fri 13 Mar. A new baseline would make those days agreed; the
     refusal and the question in Excel said nothing, as if no slip were taken in."""
     friday, next_friday = date(2026, 3, 6), date(2026, 3, 13)
-    agreed = {"baseline_duration_days": 5, "budget": 1_000.0, "baseline_cost": 1_000.0}
+    agreed: dict[str, Any] = {
+        "baseline_duration_days": 5,
+        "budget": 1_000.0,
+        "baseline_cost": 1_000.0,
+    }
     plan = builders.plan_of(
         builders.task(
             "1",
