@@ -46,9 +46,6 @@ def read(kind: Kind, value: object) -> tuple[object, Cells]:
         pytest.param(datetime(2026, 3, 13, 17, 45), date(2026, 3, 13), id="datetime-time-dropped"),
         pytest.param(46094.0, date(2026, 3, 13), id="serial"),
         pytest.param(46094.75, date(2026, 3, 13), id="serial-with-time"),
-        pytest.param(61.0, date(1900, 3, 1), id="serial-after-phantom-leap-day"),
-        pytest.param(59.0, date(1900, 2, 28), id="serial-before-phantom-leap-day"),
-        pytest.param(1.0, date(1900, 1, 1), id="serial-one"),
         pytest.param("2026-03-13", date(2026, 3, 13), id="iso"),
         pytest.param(" 2026-03-13 ", date(2026, 3, 13), id="iso-spaces"),
         pytest.param("2026-03-13T09:30:00", date(2026, 3, 13), id="iso-datetime"),
@@ -80,13 +77,30 @@ def test_date_forms(value: object, expected: date | None) -> None:
 @pytest.mark.parametrize(
     ("value", "fragment"),
     [
-        pytest.param(60.0, "29 February 1900", id="serial-60"),
-        pytest.param(60.5, "29 February 1900", id="serial-60-with-time"),
-        pytest.param(0.0, "not an Excel date serial", id="serial-zero"),
-        pytest.param(-5.0, "not an Excel date serial", id="negative-serial"),
-        pytest.param(3e9, "not an Excel date serial", id="huge-serial"),
-        pytest.param(float("inf"), "not an Excel date serial", id="infinite-serial"),
-        pytest.param(float("nan"), "not an Excel date serial", id="nan-serial"),
+        pytest.param(
+            2026.0,
+            "2026 is a number, not a date (as a date it would be Tue 18 Jul 1905) — type "
+            "the date, e.g. 31/03/2026",
+            id="a-year",
+        ),
+        pytest.param(
+            45.0,
+            "45 is a number, not a date (as a date it would be Wed 14 Feb 1900)",
+            id="a-small-number",
+        ),
+        pytest.param(
+            61.0, "as a date it would be Thu 1 Mar 1900", id="serial-after-phantom-leap-day"
+        ),
+        pytest.param(1.0, "as a date it would be Mon 1 Jan 1900", id="serial-one"),
+        pytest.param(32873.0, "as a date it would be Sun 31 Dec 1989", id="before-1990"),
+        pytest.param(120_000.0, "as a date it would be Fri 18 Jul 2228", id="after-2199"),
+        pytest.param(60.0, "60 is a number, not a date — type", id="serial-60"),
+        pytest.param(60.5, "60.5 is a number, not a date — type", id="serial-60-with-time"),
+        pytest.param(0.0, "0 is a number, not a date", id="serial-zero"),
+        pytest.param(-5.0, "-5 is a number, not a date", id="negative-serial"),
+        pytest.param(3e9, "3000000000 is a number, not a date", id="huge-serial"),
+        pytest.param(float("inf"), "inf is a number, not a date", id="infinite-serial"),
+        pytest.param(float("nan"), "nan is a number, not a date", id="nan-serial"),
         pytest.param("03/04/2026", "2026-04-03 or 2026-03-04", id="ambiguous"),
         pytest.param("2026-02-30", "not a real day", id="no-such-day"),
         pytest.param("31/02/2026", "not a real day", id="no-such-day-local"),
@@ -98,7 +112,8 @@ def test_date_forms(value: object, expected: date | None) -> None:
     ],
 )
 def test_bad_dates(value: object, fragment: str) -> None:
-    """Non-dates, ambiguous day/month text and serial 60 are located bad-date errors."""
+    """Non-dates, ambiguous day/month text and numbers that stand for no date a plan could
+    mean (a Deadline typed as 2026 is not 18 Jul 1905) are located bad-date errors."""
     result, cells = read(Kind.DATE, value)
     assert result is None
     [issue] = cells.issues
@@ -109,6 +124,39 @@ def test_bad_dates(value: object, fragment: str) -> None:
     )
     assert fragment in issue.message
     assert issue.task_id == "T1"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        pytest.param(46112.0, date(2026, 3, 31), id="serial"),
+        pytest.param(46112.5, date(2026, 3, 31), id="serial-with-time"),
+        pytest.param(32874.0, date(1990, 1, 1), id="first-day-of-1990"),
+    ],
+)
+def test_a_number_in_a_date_cell_without_a_date_format_is_read_with_a_note(
+    value: float, expected: date
+) -> None:
+    """Where a date-formatted cell arrives as a date (an .xlsx file), a number that stands
+    for a plan date is a number without a date format: it is read as that date, and a
+    note at its cell says which; where dates may arrive as numbers (Google Sheets, the
+    cell functions) it is read as that date without a note."""
+    cells = Cells("Plan", dates_as_dates=True)
+    assert cells.date(value, 7, 3, "T1", "Deadline") == expected
+    [note] = cells.issues
+    assert (note.code, note.severity, str(note.location)) == (
+        Code.DATE_FROM_NUMBER,
+        Severity.INFO,
+        "Plan!C7",
+    )
+    shown = f"{value:g}"
+    assert note.message.startswith(
+        f"Deadline: {shown} is a number without a date format, read as "
+        f"{expected:%a} {expected.day} {expected:%b %Y}"
+    )
+    unknown = Cells("Plan")
+    assert unknown.date(value, 7, 3, "T1", "Deadline") == expected
+    assert unknown.issues == []
 
 
 def test_ambiguous_date_says_why() -> None:

@@ -190,6 +190,22 @@ def test_validate_text_counts_findings(
     assert out.rstrip().endswith("1 problem needs you this week (1 in the plan itself), 3 notes.")
 
 
+def test_validate_on_the_blank_template_says_no_tasks_yet_as_report_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`pmkit validate` on the blank template says what to do first, as `pmkit report` does
+    ("No tasks yet: fill in the Plan sheet …"), and its counts never say "0 notes"."""
+    blank = tmp_path / "plan.xlsx"
+    assert run(["template", str(blank)], capsys)[0] == 0
+    status, out, _ = run(["validate", str(blank)], capsys)
+    assert status == 0
+    first = out.splitlines()[0]
+    assert first == "No tasks yet: fill in the Plan sheet, one row per task (ID, Task, Duration)."
+    report = run(["report", str(blank), "-o", str(tmp_path / "report.xlsx")], capsys)[1]
+    assert first in report.splitlines()
+    assert "0 notes" not in out
+
+
 @pytest.mark.parametrize(
     ("content", "expected"),
     [

@@ -362,9 +362,9 @@ def test_the_sample_has_seven_problems_and_seven_notes(sample: pmkit.Analysis) -
 @pytest.mark.parametrize(
     ("severities", "sentence"),
     [
-        pytest.param([], "Nothing needs you this week; 0 notes", id="clean"),
+        pytest.param([], "Nothing needs you this week", id="clean"),
         pytest.param([Severity.INFO], "Nothing needs you this week; 1 note", id="a-note"),
-        pytest.param([Severity.WARNING], "1 problem needs you this week, 0 notes", id="one"),
+        pytest.param([Severity.WARNING], "1 problem needs you this week", id="one"),
         pytest.param(
             [Severity.ERROR, Severity.WARNING, Severity.INFO],
             "2 problems need you this week (1 in the plan itself), 1 note",
@@ -373,8 +373,9 @@ def test_the_sample_has_seven_problems_and_seven_notes(sample: pmkit.Analysis) -
     ],
 )
 def test_counts_read_as_problems_and_notes(severities: list[Severity], sentence: str) -> None:
-    """Errors and warnings are problems; notes are counted apart; a list of every problem
-    under the counts needs no more words."""
+    """Errors and warnings are problems; notes are counted apart, and not at all when
+    there are none (never "0 notes"); a list of every problem under the counts needs no
+    more words."""
     issues = [Issue(s, Code.LEADS, None, None, "x") for s in severities]
     assert count_sentence(issues) == sentence
     problems = sum(severity.is_problem for severity in severities)
@@ -385,9 +386,7 @@ def test_counts_over_a_shorter_list_say_it_holds_the_most_urgent() -> None:
     """Six problems over a list of five: `…; the 5 most urgent`, not a count the list
     seems to contradict."""
     issues = [Issue(Severity.WARNING, Code.LEADS, None, None, "x")] * 6
-    assert count_sentence(issues, 5) == (
-        "6 problems need you this week, 0 notes; the 5 most urgent"
-    )
+    assert count_sentence(issues, 5) == ("6 problems need you this week; the 5 most urgent")
 
 
 def test_notes_read_as_note_but_stay_info_in_the_data(sample: pmkit.Analysis) -> None:
@@ -690,3 +689,41 @@ def test_a_task_without_a_name_is_named_by_its_id_alone(tmp_path: Path) -> None:
     ]
     assert sentences
     assert all(sentence.startswith("Overdue: task B — was due") for sentence in sentences)
+
+
+def test_an_unreadable_percent_complete_is_said_so_never_zero_percent(tmp_path: Path) -> None:
+    """Design is in progress, stalled and overdue, its % Complete typed as `abc`: pmkit
+    cannot know how far it is, so its stalled finding, its overdue detail and Ann's week
+    say the % Complete at Plan!F2 cannot be read — never "0 % done" — and the JSON has no
+    percent for it. Build after it, not started, is 0 % done as before."""
+    header = [*PLAN_HEADER, "% Complete", "Actual Start", "Baseline Start", "Baseline Finish"]
+    path = write_workbook(
+        tmp_path / "plan.xlsx",
+        {
+            "Plan": [
+                [*header, "Last Update"],
+                ["1", "Design", "Ann", 5, None, "abc", MONDAY, MONDAY, date(2026, 3, 6), MONDAY],
+                ["2", "Build", "Bob", 2, "1", None, None, None, date(2026, 3, 10), None],
+            ],
+            "Settings": [["Setting", "Value"], ["Status Date", date(2026, 3, 30)]],
+        },
+    )
+    result = analyze(pmkit.read_plan(path))
+    unread = "% Complete at Plan!F2 cannot be read"
+    (design,) = [issue for issue in task_findings(result) if issue.task_id == "1"]
+    assert f"it was due on Fri 6 Mar 2026 ({unread})" in design.message
+    assert {Code.STALLED_TASK, Code.OVERDUE_TASK} <= {d.code for d in design.details}
+    (overdue,) = [d for d in design.details if d.task_id == "1" and d.code is Code.OVERDUE_TASK]
+    assert overdue.message.endswith(f"is not done ({unread})")
+    said = " ".join(cell.message for issue in result.issues for cell in (issue, *issue.cells()))
+    assert "Design” was due to finish on Fri 6 Mar 2026 and is not done (0 %" not in said
+    ann, bob = result.workload.owner("Ann"), result.workload.owner("Bob")
+    assert ann is not None
+    assert bob is not None
+    (item,) = ann.week_tasks
+    assert week_task_sentence(item, "Ann") == (
+        f"Overdue: Design — was due Fri 6 Mar 2026, {unread}, critical"
+    )
+    assert item.to_json()["percent_complete"] is None
+    (build,) = bob.week_tasks
+    assert ", 0 % done" in week_task_sentence(build, "Bob")

@@ -156,7 +156,9 @@ def test_every_plan_column(tmp_path: Path) -> None:
 
 
 def test_dates_as_serials_and_text(tmp_path: Path) -> None:
-    """Dates typed as serial numbers, ISO text and unambiguous local text all read."""
+    """Dates typed as serial numbers, ISO text and unambiguous local text all read; a
+    serial in a cell without a date format says which date it was read as, and 60 (a
+    date of 1900) is no date a plan could mean."""
     path = write_workbook(
         tmp_path / "dates.xlsx",
         {
@@ -173,7 +175,52 @@ def test_dates_as_serials_and_text(tmp_path: Path) -> None:
     assert second.start_no_earlier_than == date(2026, 3, 13)
     assert second.deadline is None
     assert second.actual_start is None
-    assert codes(plan) == [("bad-date", "Plan!D3"), ("bad-date", "Plan!E3")]
+    assert codes(plan) == [
+        ("date-from-number", "Plan!D2"),
+        ("bad-date", "Plan!D3"),
+        ("bad-date", "Plan!E3"),
+    ]
+
+
+def test_numbers_read_as_dates_are_one_note_for_the_plan(tmp_path: Path) -> None:
+    """A file whose date formats were lost has a serial in every date cell: the notes are
+    one finding naming the cells, not a sentence added to every task's finding (each of
+    ten tasks' deadline finding carried two, 40 words each)."""
+    rows: list[list[object]] = [["ID", "Task", "Duration", "Deadline", "Start No Earlier Than"]]
+    rows += [[n, f"T{n}", 1, 46094 + n, 46090] for n in range(1, 11)]
+    analysis = pmkit.analyze(
+        pmkit.read_plan(write_workbook(tmp_path / "bare.xlsx", {"Plan": rows}))
+    )
+    (note,) = [i for i in analysis.issues if i.code == "date-from-number"]
+    assert note.message == (
+        "20 date cells hold numbers without a date format, each read as the date it stands "
+        "for in Excel (Plan!D2, Plan!E2, Plan!D3 and 17 more); if those are the dates meant, "
+        "format the cells as dates, else type the dates"
+    )
+    assert len(note.details) == 20
+    assert not any(
+        detail.code == "date-from-number"
+        for issue in analysis.issues
+        if issue is not note
+        for detail in issue.cells()
+    )
+
+
+def test_a_status_date_typed_as_a_serial_is_used_with_a_note(tmp_path: Path) -> None:
+    """A Status Date typed as 46097 in a General cell is read as Mon 16 Mar 2026 and used,
+    with a note saying so (a note is not a setting pmkit cannot read)."""
+    path = write_workbook(
+        tmp_path / "status.xlsx",
+        {
+            "Plan": [PLAN_HEADER, [1, "A", "Ann", 1, None]],
+            "Settings": [["Setting", "Value"], ["Status Date", 46097]],
+        },
+    )
+    plan = pmkit.read_plan(path)
+    assert plan.settings.status_date == date(2026, 3, 16)
+    (note,) = [i for i in plan.issues if str(i.location) == "Settings!B2"]
+    assert note.code == "date-from-number"
+    assert "read as Mon 16 Mar 2026" in note.message
 
 
 def test_duplicate_and_missing_ids(tmp_path: Path) -> None:
@@ -478,15 +525,17 @@ def test_header_without_rows_is_an_empty_plan(header: list[str]) -> None:
 
 
 @pytest.mark.parametrize(
-    "value",
+    ("value", "says"),
     [
-        pytest.param(date(9999, 12, 31), id="last-excel-date"),
-        pytest.param(2_958_465, id="last-excel-serial"),
-        pytest.param("2999-01-01", id="iso-text-far-future"),
-        pytest.param("1800-01-01", id="iso-text-before-1900"),
+        pytest.param(date(9999, 12, 31), "a plan can use", id="last-excel-date"),
+        pytest.param(2_958_465, "is a number, not a date", id="last-excel-serial"),
+        pytest.param("2999-01-01", "a plan can use", id="iso-text-far-future"),
+        pytest.param("1800-01-01", "a plan can use", id="iso-text-before-1900"),
     ],
 )
-def test_a_date_no_plan_can_use_is_a_located_error(tmp_path: Path, value: object) -> None:
+def test_a_date_no_plan_can_use_is_a_located_error(
+    tmp_path: Path, value: object, says: str
+) -> None:
     """A typo like 9999-12-31 in a Deadline is a bad-date error at its cell, and the rest of
     the plan is still scheduled (it used to send the calendar to the end of time)."""
     import pmkit
@@ -504,7 +553,7 @@ def test_a_date_no_plan_can_use_is_a_located_error(tmp_path: Path, value: object
     plan = pmkit.read_plan(path)
     bad = [issue for issue in plan.issues if issue.code == "bad-date"]
     assert [str(issue.location) for issue in bad] == ["Plan!F2"]
-    assert "a plan can use" in bad[0].message
+    assert says in bad[0].message
     assert plan.tasks[0].deadline is None
     result = pmkit.analyze(plan)
     assert result.tasks["2"].early_finish is not None

@@ -8,19 +8,23 @@ import importlib.util
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from types import ModuleType
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import pmkit
 from pmkit.engine.actions import problem_actions
 from pmkit.engine.issues import Code, Issue
-from pmkit.engine.lateness import task_slots, waiting_on
+from pmkit.engine.lateness import Waits, task_slots, waiting_on
 from pmkit.engine.model import Plan, done_flags
 from pmkit.engine.progress import WAITING
 from pmkit.engine.workload import OwnerWeekAction
+from pmkit.outputs.workload import week_task_sentence
+from tests.builders import MONDAY, plan_of, task
 
 
 def _generator() -> ModuleType:
@@ -156,3 +160,79 @@ def test_every_place_names_what_the_rule_names(
 ) -> None:
     """For any generated plan and shape, no place names another task than the rule."""
     check_every_place(pmkit.analyze(late_plan(size, seed, shape, tolerant=tolerant)))
+
+
+def fit_out(tight_paint: bool) -> Plan:
+    """A shop fit-out, a week behind: Dana's strip-out (25) started late and is a fifth
+    done, so her first fix (27), Lee Wong's plastering (28) after it and Sam's painting
+    (30) after that have not started and are overdue. With `tight_paint` Sam's painting
+    was due the day the strip-out was, and the forecast moves the work: it slips more
+    than the rest and keeps a finding of its own."""
+    paint_due = date(2026, 3, 6) if tight_paint else date(2026, 3, 13)
+    return plan_of(
+        task(
+            "25",
+            5,
+            name="Strip out",
+            owner="Dana",
+            actual_start=MONDAY,
+            percent_complete=0.2,
+            baseline_start=MONDAY,
+            baseline_finish=date(2026, 3, 6),
+        ),
+        task("27", 2, "25", name="First fix", owner="Dana", baseline_finish=date(2026, 3, 10)),
+        task("28", 2, "27", name="Plastering", owner="Lee Wong", baseline_finish=date(2026, 3, 12)),
+        task("30", 1, "28", name="Painting", owner="Sam", baseline_finish=paint_due),
+        status=date(2026, 3, 16),
+        forecast=tight_paint,
+    )
+
+
+@pytest.mark.parametrize("tight_paint", [False, True], ids=["folded", "own-finding"])
+def test_a_task_late_only_because_the_tasks_before_it_are_names_where_lateness_begins(
+    tight_paint: bool,
+) -> None:
+    """Plastering (28, Lee Wong) is late only because Dana's first fix and strip-out before
+    it are: Sam's painting waits on the strip-out (25), where the lateness begins, and
+    on Dana — its finding, its action and Sam's week say so, never 'owned by Lee Wong'."""
+    result = pmkit.analyze(fit_out(tight_paint))
+    said = {
+        cell.task_id: cell.message.partition(WAITING)[2]
+        for finding in result.issues
+        for cell in finding.cells()
+        if cell.code is Code.OVERDUE_TASK
+    }
+    start = "task 25 “Strip out” (late, owned by Dana)"
+    assert said == {"25": "", "27": start, "28": start, "30": start}
+    weeks = {
+        item.task_id: week_task_sentence(item, owner.name)
+        for owner in result.workload.owners
+        for item in owner.week_tasks
+    }
+    assert weeks["30"].endswith(", waiting on task 25 (late, owned by Dana)")
+    assert weeks["28"].endswith(", waiting on task 25 (late, owned by Dana)")
+    assert "Lee Wong" not in " ".join(weeks.values())
+    assert {action.who for action in result.this_week} == {"Dana"}
+    if tight_paint:
+        (paint,) = [a for a in result.this_week if a.finding.task_id == "30"]
+        assert paint.what.startswith("Get task 25 “Strip out” back on track")
+    check_every_place(result)
+
+
+def test_a_loop_of_late_tasks_names_the_first_step_as_the_rule_does() -> None:
+    """Round a loop of links (left unscheduled) no task is where the lateness begins: each
+    names the late task it waits for, and `Waits`, asked in any order, names what the
+    rule walked plainly names."""
+    tasks = (
+        task("A", 1, "C", row=2),
+        task("B", 1, "A", row=3),
+        task("C", 1, "B", row=4),
+        task("D", 1, "C", row=5),
+    )
+    slots = {item.id: slot for slot, item in enumerate(tasks)}
+    late, finishes, done = {0, 1, 2, 3}, [None] * 4, [False] * 4
+    plain = [waiting_on(slot, tasks, late, finishes, slots, done=done) for slot in range(4)]
+    assert plain == [2, 0, 1, 2]
+    for order in ([0, 1, 2, 3], [3, 2, 1, 0], [1, 3, 0, 2]):
+        waits = Waits(tasks, finishes, slots, lambda: late, done)
+        assert {slot: waits.get(slot) for slot in order} == dict(enumerate(plain))

@@ -97,6 +97,8 @@ def run_validate(args: argparse.Namespace) -> int:
             sys.stdout,
         )
     else:
+        if analysis.summary.forecast_unknown:  # "No tasks yet: …", as `pmkit report` says
+            print(f"{analysis.summary.forecast_unknown}.")
         write_findings_text(analysis, sys.stdout, details=args.details)
     return _exit_status(analysis)
 

@@ -78,17 +78,20 @@ class Action:
 
 def count_sentence(issues: Sequence[Issue], shown: int | None = None) -> str:
     """`3 problems need you this week, 9 notes` — the counts every front end shows; with
-    `shown` (the actions listed under it) fewer than the problems, `…; the 5 most urgent`."""
+    `shown` (the actions listed under it) fewer than the problems, `…; the 5 most urgent`.
+    No notes are not counted: `Nothing needs you this week`."""
     counts = severity_counts(issues)
     errors, notes = counts[Severity.ERROR], counts[Severity.INFO]
     problems = errors + counts[Severity.WARNING]
-    note_words = f"{notes} note{'' if notes == 1 else 's'}"
+    note_words = f"{notes} note{'' if notes == 1 else 's'}" if notes else ""
     if not problems:
-        return f"Nothing needs you this week; {note_words}"
+        return (
+            f"Nothing needs you this week; {note_words}" if notes else "Nothing needs you this week"
+        )
     needs = "1 problem needs" if problems == 1 else f"{problems} problems need"
     broken = f" ({errors} in the plan itself)" if errors else ""
     urgent = f"; the {shown} most urgent" if shown is not None and 0 < shown < problems else ""
-    return f"{needs} you this week{broken}, {note_words}{urgent}"
+    return f"{needs} you this week{broken}{', ' + note_words if notes else ''}{urgent}"
 
 
 def build_actions(

@@ -91,8 +91,9 @@ _ALL: dict[Code, Explanation] = {
     ),
     Code.BAD_DATE: _E(
         "error",
-        "a date cell that is not a date, or a day/month order pmkit cannot tell "
-        "(`03/04/2026`); the task is scheduled without it",
+        "a date cell that is not a date, a number that stands for no date a plan could "
+        "mean (a Deadline typed as `2026`, which Excel would show as 1905), or a day/month "
+        "order pmkit cannot tell (`03/04/2026`); the task is scheduled without it",
         "type the date as `2026-04-03`, or as a real Excel date",
         until_fixed="Until it is fixed, pmkit reads the cell as blank, as if no date were given.",
     ),
@@ -210,6 +211,14 @@ _ALL: dict[Code, Explanation] = {
         "Microsoft Project does for a completed task, and schedules it and the tasks after it",
         "type the number of working days the message gives (in a Microsoft Project file, "
         "give the task that Duration), to keep the plan complete",
+    ),
+    Code.DATE_FROM_NUMBER: _E(
+        "note",
+        "a number in a date column of a cell without a date format (`46112`), read as the "
+        "date it stands for in Excel (Tue 31 Mar 2026); a number that stands for no date "
+        "a plan could mean (before 1990, like a Deadline typed as `2026`) is a `bad-date` "
+        "error instead",
+        "format the cell as a date if the date read is the one meant, else type the date",
     ),
     Code.PERCENT_AS_WHOLE_NUMBER: _E(
         "note",

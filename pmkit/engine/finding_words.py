@@ -10,12 +10,18 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from pmkit.engine.figures import format_day, format_money, half_up, join_words, working_days
+from pmkit.engine.figures import format_day, format_money, join_words, working_days
 from pmkit.engine.issues import Code, Issue, Location, Severity, new_issue
 from pmkit.engine.model import Plan, Task, label_predicate, owner_key
 from pmkit.engine.network import TaskIds, arrow_ids
 from pmkit.engine.ordering import RANK, rank_key
-from pmkit.engine.progress import WAITING, Figures, deadline_passed
+from pmkit.engine.progress import (
+    WAITING,
+    Figures,
+    deadline_passed,
+    percent_words,
+    unread_percents,
+)
 from pmkit.engine.results import TaskResult
 from pmkit.engine.scope import ChangeKind, ScopeChange, ScopeReport, change_days_words
 from pmkit.engine.workload import Overload
@@ -48,6 +54,15 @@ class FindingWords:
         self.figures = figures or _row_figures(rows)
         self.scope = scope
         self.overloads = overloads
+        self._unread_percents: dict[str, Location] | None = None
+
+    @property
+    def unread_percents(self) -> dict[str, Location]:
+        """The tasks whose % Complete cannot be read (`progress.unread_percents`), found
+        when the first overdue reason is worded."""
+        if self._unread_percents is None:
+            self._unread_percents = unread_percents(self.plan)
+        return self._unread_percents
 
     def label(self, task: Task) -> str:
         return task.label()
@@ -119,10 +134,10 @@ class FindingWords:
         if code is Code.SLIPPING_TASK and slip is not None:
             return f"is {working_days(slip)} behind its baseline"
         if code is Code.OVERDUE_TASK and base_finish is not None:
-            done = half_up(task.percent_complete * 100)
+            done = percent_words(task, self.unread_percents.get(task.id))
             at = issue.message.find(WAITING)
             waiting = f" and is waiting on {issue.message[at + len(WAITING) :]}" if at >= 0 else ""
-            return f"was due on {format_day(base_finish)} ({done} % done){waiting}"
+            return f"was due on {format_day(base_finish)} ({done}){waiting}"
         if code is Code.OWNERLESS_TASK:
             return "has no owner"
         return _predicate(issue.message, label)
@@ -232,6 +247,13 @@ class FindingWords:
             people = [unused.get(issue.location, "?") for issue in found]
             message = (
                 f"{len(found)} people on the Team sheet own no task in the Plan: {_listed(people)}"
+            )
+        elif key == Code.DATE_FROM_NUMBER:
+            cells = [str(issue.location) for issue in found]
+            message = (
+                f"{len(found)} date cells hold numbers without a date format, each read as the "
+                f"date it stands for in Excel ({_listed(cells)}); if those are the dates meant, "
+                "format the cells as dates, else type the dates"
             )
         elif key == Code.UNCONFIRMED_SUCCESS_MEASURE:
             message = (

@@ -15,11 +15,13 @@ and plan health). An owner needs the problems, so `group_findings` folds them:
    float), is late because of that predecessor; it becomes a detail of the finding that
    holds the predecessor. So does an overdue task that is not slipping (the forecast
    keeps work where logic puts it, or the slip is within tolerance) while it waits on a
-   late predecessor (`lateness.waiting_on`): only that task's owner can move it.
+   late predecessor: it joins the finding of the late task where that lateness begins,
+   up the chain (`lateness.waiting_on`): only that task's owner can move it.
 4. **One finding per decision:** tasks added or grown without approval (with the
    unapproved growth over the threshold) are one finding; approved changes one note;
    tasks removed since the baseline one note; failed plan-health checks one note;
-   unconfirmed success measures one finding; the tasks with work done and no Actual Cost
+   unconfirmed success measures one finding; numbers read as dates one note; the tasks
+   with work done and no Actual Cost
    one finding (at the first one's cell, never folded into that task's finding); an SPI
    or a CPI below its line one finding each, likewise at the first task it names.
 5. **One finding per person:** an owner's stretches of weeks over capacity are one
@@ -61,8 +63,15 @@ _BITS = {
     Code.UNKNOWN_CHANGE_REQUEST: _UNAPPROVED_BIT,
     Code.APPROVED_CHANGE: _APPROVED,
 }
-_ACROSS_TASKS = (Code.REMOVED_TASK, Code.UNCONFIRMED_SUCCESS_MEASURE, Code.UNUSED_TEAM_MEMBER)
-"""Codes whose findings become one finding each, whatever tasks or rows they are about."""
+_ACROSS_TASKS = (
+    Code.REMOVED_TASK,
+    Code.UNCONFIRMED_SUCCESS_MEASURE,
+    Code.UNUSED_TEAM_MEMBER,
+    Code.DATE_FROM_NUMBER,
+)
+"""Codes whose findings become one finding each, whatever tasks or rows they are about (a
+file whose date formats were lost has a number in every date cell: one note, not one
+sentence in every task's finding)."""
 _ALONE = (
     Code.UNKNOWN_OWNER,
     Code.DUPLICATE_TEAM_MEMBER,

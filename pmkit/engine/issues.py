@@ -67,6 +67,7 @@ class Code(StrEnum):
     MISSING_NAME = "missing-name"
     BAD_DURATION = "bad-duration"
     BAD_DATE = "bad-date"
+    DATE_FROM_NUMBER = "date-from-number"
     BAD_PERCENT = "bad-percent"
     BAD_NUMBER = "bad-number"
     BAD_VALUE = "bad-value"

@@ -7,8 +7,10 @@ cause's when a late, unfinished predecessor with no more total float drives it
 float is as negative as its own (`driving_chain`). The grouping of findings and the status
 paragraph's "mainly because" both follow these; the grouping follows every missed
 deadline's chain in one go (`ChainWalker`: later walks reuse earlier ones). A late task
-that has not started waits on the late predecessor forecast to finish last
-(`waiting_on`); one analysis answers that once for everyone who asks (`Waits`).
+that has not started waits for the late predecessor forecast to finish last
+(`late_predecessor`), and so on up the chain: it waits on the late task where that
+lateness begins (`waiting_on`); one analysis answers that once for everyone who asks
+(`Waits`).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ __all__ = [
     "driving_chain",
     "driving_chains",
     "follow_chain",
+    "late_predecessor",
     "main_driver",
     "slip_cause",
     "task_slots",
@@ -95,7 +98,7 @@ def slip_cause(  # noqa: PLR0917 (the task, and the figures it is judged by)
 _FS, _SS = LinkType.FS, LinkType.SS  # read once: an enum member's lookup runs Python code
 
 
-def waiting_on(
+def late_predecessor(
     slot: int,
     tasks: Sequence[Task],
     late: Container[int],
@@ -104,15 +107,15 @@ def waiting_on(
     *,
     done: Sequence[bool],
 ) -> int | None:
-    """The late predecessor a task that has not started is waiting on, or None.
+    """The late predecessor that keeps a task that has not started from starting, or None:
+    one step of `waiting_on`.
 
     A task that has not started cannot start while a finish-to-start predecessor is
     unfinished, or a start-to-start one has not started (a lead, a negative lag, may let
     it: those links are not counted). Of those predecessors that are late themselves
     (`late`: the slots of the unfinished tasks that are overdue or slipping), the one
     forecast to finish last (`finishes`, by slot; the first link on a tie) is the one it
-    waits on: its owner, not the task's, can move it. `done` is each task's `Task.is_done`,
-    by slot (`TaskDays.done`).
+    waits for. `done` is each task's `Task.is_done`, by slot (`TaskDays.done`).
     """
     task = tasks[slot]
     if started(task, done[slot]):
@@ -132,19 +135,64 @@ def waiting_on(
     return best
 
 
+def waiting_on(
+    slot: int,
+    tasks: Sequence[Task],
+    late: Container[int],
+    finishes: Sequence[Any],
+    slot_of_id: Mapping[str, int],
+    *,
+    done: Sequence[bool],
+) -> int | None:
+    """The late task where the lateness a task that has not started waits on begins, or
+    None: its owner, not the task's, can move it.
+
+    From the task, step to the late predecessor it waits for (`late_predecessor`) while
+    that one waits for another: a task late only because the late tasks before it are
+    late is not where the lateness starts; the first late task up the chain (started, or
+    waiting for no late task) is. A chain that comes round to a task it passed (a loop
+    of links, left unscheduled) has no such task: the answer is then the first step.
+    This is the rule walked plainly, one task at a time; an analysis asks `Waits`, which
+    shares the walks, and the tests hold it to this.
+    """
+    first = late_predecessor(slot, tasks, late, finishes, slot_of_id, done=done)
+    current = first
+    seen = {slot}
+    while current is not None:
+        seen.add(current)
+        after = late_predecessor(current, tasks, late, finishes, slot_of_id, done=done)
+        if after is None:
+            return current
+        if after in seen:
+            return first
+        current = after
+    return None
+
+
 class Waits:
     """What each task of one analysis waits on (`waiting_on`): the task's slot → the slot of
-    the late task it waits on, or None.
+    the late task where its lateness begins, or None.
 
     The grouping of findings, their words, the This-week actions and each owner's week all
     read the one `Waits` of an analysis (`ProgressScan.waits`), so they name the same task.
-    Each answer is worked out when first asked, then kept; `late` (giving the slots of the
-    late tasks) is called once, on the first question. `finishes` are the forecast
-    finishes by slot, `slot_of_id` the links' task id → slot, `done` each task's
-    `Task.is_done` by slot.
+    Each answer is worked out when first asked, then kept, with the answers of the tasks
+    its walk passed: a later walk that reaches one of them stops there, so all the answers
+    of a plan take time about linear in it. `late` (giving the slots of the late tasks) is
+    called once, on the first question. `finishes` are the forecast finishes by slot,
+    `slot_of_id` the links' task id → slot, `done` each task's `Task.is_done` by slot.
     """
 
-    __slots__ = ("_answers", "_done", "_finishes", "_late", "_late_of", "_slot_of_id", "_tasks")
+    __slots__ = (
+        "_done",
+        "_finishes",
+        "_late",
+        "_late_of",
+        "_looping",
+        "_slot_of_id",
+        "_starts",
+        "_steps",
+        "_tasks",
+    )
 
     def __init__(
         self,
@@ -157,20 +205,59 @@ class Waits:
         self._tasks, self._finishes, self._slot_of_id = tasks, finishes, slot_of_id
         self._late_of, self._done = late, done
         self._late: Container[int] | None = None
-        self._answers: dict[int, int | None] = {}
+        self._steps: dict[int, int | None] = {}  # slot → its `late_predecessor`
+        # slot → where the lateness begins walking from it (itself when it waits for none)
+        self._starts: dict[int, int] = {}
+        self._looping: set[int] = set()  # slots whose walk comes round a loop
 
     def get(self, slot: int) -> int | None:
         """The slot of the late task the task in `slot` waits on, or None."""
-        answers = self._answers
-        if slot in answers:
-            return answers[slot]
+        first = self._step(slot)
+        if first is None:
+            return None
+        if slot not in self._starts and slot not in self._looping:
+            self._walk(slot)
+        return first if slot in self._looping else self._starts[first]
+
+    def _step(self, slot: int) -> int | None:
+        steps = self._steps
+        if slot in steps:
+            return steps[slot]
         late = self._late
         if late is None:
             late = self._late = self._late_of()
-        held = answers[slot] = waiting_on(
+        held = steps[slot] = late_predecessor(
             slot, self._tasks, late, self._finishes, self._slot_of_id, done=self._done
         )
         return held
+
+    def _walk(self, slot: int) -> None:
+        """Walk from `slot` until a task whose answer is known, one that waits for none, or
+        a task already on the walk (a loop); every task passed gets its answer."""
+        starts, looping = self._starts, self._looping
+        path: list[int] = []
+        on_path: set[int] = set()
+        current: int | None = slot
+        begins: int | None = None  # where the lateness begins; None: round a loop
+        while True:
+            assert current is not None
+            if current in starts:
+                begins = starts[current]
+                break
+            if current in looping or current in on_path:
+                break
+            path.append(current)
+            on_path.add(current)
+            after = self._step(current)
+            if after is None:
+                begins = current
+                break
+            current = after
+        if begins is None:
+            looping.update(path)
+        else:
+            for passed in path:
+                starts[passed] = begins
 
 
 def driving_chain(

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, cast
 
 from pmkit.engine.issues import new_location
 from pmkit.engine.model import Plan
-from pmkit.engine.progress import TaskProgress
+from pmkit.engine.progress import TaskProgress, unread_percents
 from pmkit.engine.workload import (
     OWNER_WEEK_DAYS,
     OwnerWeekAction,
@@ -123,6 +123,7 @@ def _add_entries(  # noqa: PLR0917 (the plan, its days, the weeks, and what goes
     is the earliest it can be when `dates_passed`."""
     tasks, sheet, project = plan.tasks, plan.plan_sheet, plan.project_file
     column = plan.columns.get("owner", plan.columns.get("id"))
+    unread_at = unread_percents(plan)  # whose % Complete cannot be read: not "0 % done"
     table, offset = days.dates, days.offset
     critical = days.critical if critical_known else [False] * len(plan.tasks)
     starts, finishes, baseline_finish = (
@@ -150,7 +151,7 @@ def _add_entries(  # noqa: PLR0917 (the plan, its days, the weeks, and what goes
             start,
             finish,
             critical[slot],
-            task.percent_complete,
+            None if (unread := unread_at.get(task.id)) is not None else task.percent_complete,
             task.status,
             new_location(sheet, task.row or None, column)
             if project is None
@@ -158,6 +159,7 @@ def _add_entries(  # noqa: PLR0917 (the plan, its days, the weeks, and what goes
             None if holder is None else holder.id,
             None if holder is None else (holder.owner or "").strip() or None,
             dates_passed and finish is not None,
+            unread,
         )
         # overdue by the day it was due, the others after them by forecast finish
         day = (due or last).toordinal() if action is late else _DAYS + (finish or last).toordinal()

@@ -31,7 +31,7 @@ from typing import NamedTuple
 from pmkit.engine.days import TaskDays
 from pmkit.engine.figures import DAY_TEXTS, WORKING_DAYS_TEXTS, half_up, working_days
 from pmkit.engine.health import HARD_CONSTRAINTS
-from pmkit.engine.issues import Code, Issue, Severity, new_issue, new_location
+from pmkit.engine.issues import Code, Issue, Location, Severity, new_issue, new_location
 from pmkit.engine.lateness import Waits
 from pmkit.engine.model import Plan, Task, TaskStatus
 from pmkit.engine.results import TaskResult
@@ -55,7 +55,9 @@ __all__ = [
     "last_sign_of_life",
     "late_date_holders",
     "late_owner_words",
+    "percent_words",
     "scan_progress",
+    "unread_percents",
     "waiting_words",
 ]
 
@@ -180,6 +182,48 @@ NO_PROGRESS_FLAGS = TaskProgress()
 WAITING = "; it is waiting on "
 """What an overdue task's sentence says before the late task it waits on
 (`lateness.waiting_on`): `…; it is waiting on task 11 “Build” (late, owned by Ann)`."""
+
+
+def unread_percents(plan: Plan) -> dict[str, Location]:
+    """Task id → its % Complete cell, for each task whose % Complete cannot be read (an
+    error at that cell: `abc`, a formula error; in a Microsoft Project file a
+    `bad-percent` finding about the task). pmkit counts such a task as 0 % done
+    (`Task.percent_complete`), but what an owner reads about it says the % Complete
+    cannot be read, and where (`percent_words`), never "0 % done"."""
+    issues = plan.issues
+    if plan.project_file is not None:
+        return {
+            issue.task_id: issue.location
+            for issue in issues
+            if issue.code is Code.BAD_PERCENT
+            and issue.task_id is not None
+            and issue.location is not None
+        }
+    column = plan.columns.get("percent_complete")
+    if column is None:
+        return {}
+    sheet, error = plan.plan_sheet, Severity.ERROR
+    at_row = {
+        where.row: where
+        for issue in issues
+        if issue.severity is error
+        and (where := issue.location) is not None
+        and where.row is not None
+        and where.column == column
+        and where.sheet == sheet
+    }
+    if not at_row:
+        return {}
+    return {task.id: at_row[task.row] for task in plan.tasks if task.row in at_row}
+
+
+def percent_words(task: Task, unread: Location | None, done: str = "done") -> str:
+    """How far a task is, as a finding or an owner's week says it: `40 % done` (`done`:
+    the word after the %), or `% Complete at Plan!F7 cannot be read` when its % Complete
+    cannot be read (`unread`, its cell: `unread_percents`)."""
+    if unread is not None:
+        return f"% Complete at {unread} cannot be read"
+    return f"{half_up(task.percent_complete * 100)} % {done}"
 
 
 def waiting_words(task: Task) -> str:
@@ -401,6 +445,15 @@ class ProgressWords:
         self.last_update_column = columns.get("last_update", fallback)
         self.owner_column = columns.get("owner", fallback)
         self._held_by: str | None = None
+        self._unread_percents: dict[str, Location] | None = None
+
+    @property
+    def unread_percents(self) -> dict[str, Location]:
+        """The tasks whose % Complete cannot be read (`unread_percents`), found when the
+        first overdue finding is worded."""
+        if self._unread_percents is None:
+            self._unread_percents = unread_percents(self.plan)
+        return self._unread_percents
 
     @property
     def held_by(self) -> str:
@@ -485,7 +538,8 @@ class ProgressWords:
                     location(sheet, where, self.percent_column),
                     task_id,
                     f"{label} was due to finish on {day_text[due]} and is not done "
-                    f"({half_up(task.percent_complete * 100)} % complete){waiting}",
+                    f"({percent_words(task, self.unread_percents.get(task_id), 'complete')})"
+                    f"{waiting}",
                 )
             )
         deadline = task.deadline

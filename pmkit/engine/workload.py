@@ -78,6 +78,8 @@ class OwnerWeekTask:
     none); both are None otherwise. `finish_at_earliest`: the forecast is unknown because
     work dated in the past is not done (`forecast_passed`), so `finish` is only the
     earliest the task can finish (moving that work on can only make it later).
+    `percent_complete` is None when it cannot be read, `percent_unread_at` then its cell
+    (`progress.unread_percents`): pmkit does not know how far the task is.
     """
 
     task_id: str
@@ -87,12 +89,13 @@ class OwnerWeekTask:
     start: date | None
     finish: date | None
     critical: bool
-    percent_complete: float
+    percent_complete: float | None
     status: TaskStatus | None
     location: Location
     waiting_on: str | None = None
     waiting_owner: str | None = None
     finish_at_earliest: bool = False
+    percent_unread_at: Location | None = None
 
     def to_json(self) -> dict[str, Any]:
         waiting = self.waiting_on

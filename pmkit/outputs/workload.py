@@ -252,7 +252,10 @@ def week_task_sentence(item: OwnerWeekTask, owner: str, *, own: str = "theirs") 
     what = _ACTIONS[item.action].capitalize()
     if item.action is OwnerWeekAction.OVERDUE:
         when = f"was due {format_day(item.due)}" if item.due else "overdue"
-        when += f", {format_percent(item.percent_complete)} done"
+        if item.percent_complete is None:  # cannot be read: never "0 % done"
+            when += f", % Complete at {item.percent_unread_at or 'its cell'} cannot be read"
+        else:
+            when += f", {format_percent(item.percent_complete)} done"
     elif item.finish is None:
         when = ""
     elif item.finish_at_earliest:  # work dated in the past is not done: no forecast

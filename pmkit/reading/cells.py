@@ -14,6 +14,7 @@ from collections.abc import Container
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
+from pmkit.engine.figures import format_day
 from pmkit.engine.issues import Code, Issue, Location, Severity
 from pmkit.engine.schema import PLAN_YEARS
 from pmkit.reading.dates import DateTextError, date_from_serial, parse_date_text
@@ -22,10 +23,15 @@ from pmkit.reading.plain_percents import PlainNumbers
 
 __all__ = [
     "MAX_DURATION_DAYS",
+    "NUMBER_DATE_YEARS",
     "Cells",
     "describe",
     "parse_id",
 ]
+
+NUMBER_DATE_YEARS = (1990, PLAN_YEARS[1])
+"""The years a number in a date column may be read as (an Excel serial): an owner's plan
+dates, not 1905 from a Deadline typed as 2026, nor 14 Feb 1900 from a 45."""
 
 MAX_DURATION_DAYS = 10_000
 """About forty years of working days: anything longer is a typo, not a plan."""
@@ -94,6 +100,14 @@ def _days_instead(text: str) -> str:
     return f"is in weeks; write it in working days ({days:g} for five-day weeks)"
 
 
+def _serial_day(value: float) -> date | None:
+    """The day an Excel serial stands for, or None when it stands for none."""
+    try:
+        return date_from_serial(value)
+    except DateTextError:
+        return None
+
+
 def _number_from_text(text: str) -> float | None:
     text = text.strip().translate(_SPACES)
     if _NUMBER_TEXT.match(text):
@@ -113,6 +127,9 @@ class Cells:
     issues: list[Issue] = field(default_factory=list)
     percent_cells: Container[tuple[int, int]] = frozenset()
     """Cells formatted as a percentage (`Grid.percent_cells`): their value is a fraction."""
+    dates_as_dates: bool = False
+    """A date-formatted cell arrives as a date (`Grid.dates_as_dates`), so a number in a
+    date column is a number without a date format."""
 
     def add(  # noqa: PLR0917 - one finding's fields, in Issue's own order
         self,
@@ -185,7 +202,41 @@ class Cells:
             )
         return parsed
 
-    def date(  # noqa: PLR0912 - every form a date cell takes, hot: every cell
+    def _date_from_number(
+        self, value: float, row: int, column: int, task_id: str | None, label: str
+    ) -> date | None:
+        """A number in a date column: the date it stands for as an Excel serial (46112 is
+        Tue 31 Mar 2026), when that is a date a plan could mean (`NUMBER_DATE_YEARS`);
+        else an error, not a date from 1905 (a Deadline typed as 2026). Where a date cell
+        arrives as a date (`dates_as_dates`) the number has no date format, so a note says
+        which date it was read as."""
+        day = _serial_day(value)
+        shown = describe(value)
+        if day is None or not NUMBER_DATE_YEARS[0] <= day.year <= NUMBER_DATE_YEARS[1]:
+            meant = "" if day is None else f" (as a date it would be {format_day(day)})"
+            self.add(
+                Severity.ERROR,
+                Code.BAD_DATE,
+                row,
+                column,
+                task_id,
+                f"{label}: {shown} is a number, not a date{meant} — type the date, e.g. 31/03/2026",
+            )
+            return None
+        if self.dates_as_dates:
+            self.add(
+                Severity.INFO,
+                Code.DATE_FROM_NUMBER,
+                row,
+                column,
+                task_id,
+                f"{label}: {shown} is a number without a date format, read as "
+                f"{format_day(day)} (the date it stands for in Excel); if that is the date "
+                "meant, format the cell as a date, else type the date",
+            )
+        return day
+
+    def date(  # every form a date cell takes; hot: every cell
         self, value: object, row: int, column: int, task_id: str | None, label: str
     ) -> date | None:
         """A real date, an Excel serial, ISO text or unambiguous local text; time dropped.
@@ -207,10 +258,7 @@ class Cells:
         elif isinstance(value, bool):
             problem = f"{describe(value)} is not a date"
         elif isinstance(value, int | float):
-            try:
-                day = date_from_serial(value)
-            except DateTextError as exc:
-                problem = str(exc)
+            return self._date_from_number(value, row, column, task_id, label)
         elif isinstance(value, str):
             try:
                 day = parse_date_text(value)

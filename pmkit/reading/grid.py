@@ -56,7 +56,11 @@ class Grid:
     * `totals_rows`: sheet rows that are an Excel table's totals row (not tasks);
     * `percent_cells`: (sheet row, column) of cells formatted as a percentage, whose
       value is a fraction (a cell showing 150 % holds 1.5). Any container works; it is
-      only asked about the few cells the value cannot settle, so it may be lazy.
+      only asked about the few cells the value cannot settle, so it may be lazy;
+    * `dates_as_dates`: True when a date-formatted cell arrives as a date (the .xlsx
+      reader), so a number in a date column has no date format and is read with a note
+      saying which date it stands for. False where dates may arrive as serial numbers
+      (Google Sheets, the cell functions): such a number is read as the date it stands for.
     """
 
     name: str
@@ -66,6 +70,7 @@ class Grid:
     merged: tuple[CellRange, ...] = ()
     totals_rows: frozenset[int] = frozenset()
     percent_cells: Container[tuple[int, int]] = frozenset()
+    dates_as_dates: bool = False
 
 
 def is_percent_format(code: str) -> bool:

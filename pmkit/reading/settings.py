@@ -128,9 +128,15 @@ def _setting_value(  # noqa: PLR0912, PLR0917 - a branch per setting kind; a set
         parsed = cells.date(value, row, column, None, name)
     else:
         parsed = cells.text(value, row, column, None, name)
-    if parsed is None or len(cells.issues) > before:
+    # a note (a date read from a number) says how the value was read: it stands
+    problems = [
+        index
+        for index in range(before, len(cells.issues))
+        if cells.issues[index].severity is not Severity.INFO
+    ]
+    if parsed is None or problems:
         used = _used_instead(name)
-        for index in range(before, len(cells.issues)):
+        for index in problems:
             issue = cells.issues[index]
             cells.issues[index] = replace(
                 issue, code=Code.BAD_SETTING, message=f"{issue.message} ({used})"
@@ -157,7 +163,7 @@ def read_settings(grid: Grid) -> tuple[Settings, list[Issue], dict[str, Location
 
     Also returns where each setting's value sits, for findings about it later.
     """
-    cells = Cells(grid.name, percent_cells=grid.percent_cells)
+    cells = Cells(grid.name, percent_cells=grid.percent_cells, dates_as_dates=grid.dates_as_dates)
     header_index = find_header_index(grid, ("Setting", "Value"))
     name_offset, value_offset = 0, 1
     if header_index is not None:

@@ -93,7 +93,11 @@ def _table(
 ) -> tuple[Header, Cells, list[Issue]]:
     header = find_header(grid, schema, keys)
     issues = merged_cell_issues(grid, header) + near_miss_issues(grid, header, schema)
-    return header, Cells(grid.name, percent_cells=grid.percent_cells), issues
+    return (
+        header,
+        Cells(grid.name, percent_cells=grid.percent_cells, dates_as_dates=grid.dates_as_dates),
+        issues,
+    )
 
 
 def table_rows(grid: Grid, header: Header) -> Iterator[tuple[int, dict[str, object]]]:
@@ -266,7 +270,7 @@ def read_history(grid: Grid) -> list[ForecastPoint]:
     run_at = names.index(normalize_name(_RUN_DATE))
     finish_at = names.index(normalize_name(_FORECAST_FINISH))
     slip_at = names.index(_SLIP) if _SLIP in names else None
-    cells = Cells(grid.name)
+    cells = Cells(grid.name, dates_as_dates=grid.dates_as_dates)
     points: dict[date, ForecastPoint] = {}
     for offset, row in enumerate(grid.rows[index + 1 :], start=index + 1):
         sheet_row = grid.first_row + offset

@@ -255,7 +255,7 @@ def _only_uncalculated(row: Sequence[object]) -> bool:
 def read_tasks(grid: Grid) -> PlanRows:
     """Read every non-blank row under the Plan header into a `Task`."""
     header: Header = find_header(grid, PLAN, ("ID", "Task"))
-    cells = Cells(grid.name, percent_cells=grid.percent_cells)
+    cells = Cells(grid.name, percent_cells=grid.percent_cells, dates_as_dates=grid.dates_as_dates)
     issues: list[Issue] = merged_cell_issues(grid, header)
     rows, sheet_rows, ids, unread = _kept_rows(grid, header, cells)
     near_misses = near_miss_issues(grid, header, PLAN)

@@ -91,7 +91,7 @@ def read_team(grid: Grid) -> tuple[list[TeamMember], list[Issue]]:
     """The Team sheet: one member per row with an Owner; findings at their cells."""
     header = find_header(grid, TEAM, ("Owner",))
     issues = merged_cell_issues(grid, header) + near_miss_issues(grid, header, TEAM)
-    cells = Cells(grid.name, percent_cells=grid.percent_cells)
+    cells = Cells(grid.name, percent_cells=grid.percent_cells, dates_as_dates=grid.dates_as_dates)
     name_column = header.number("name") or grid.first_column
     members: list[TeamMember] = []
     first_row: dict[str, int] = {}

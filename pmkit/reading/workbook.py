@@ -156,7 +156,11 @@ class Workbook:
             CellRange(top + 1, left + 1, bottom + 1, right + 1)
             for (top, left), (bottom, right) in merged
         )
-        return Grid(sheet, rows, first_row, first_column, ranges, *self._cell_facts(sheet))
+        totals, percent = self._cell_facts(sheet)
+        # calamine hands a date-formatted cell over as a date: a number has no date format
+        return Grid(
+            sheet, rows, first_row, first_column, ranges, totals, percent, dates_as_dates=True
+        )
 
     def _cell_facts(self, sheet: str) -> tuple[frozenset[int], PercentCells]:
         """The sheet's table totals rows, and its percent-formatted cells (found lazily)."""

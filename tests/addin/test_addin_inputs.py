@@ -151,6 +151,20 @@ def test_classic_and_officejs_shapes_read_the_same_plan() -> None:
     assert first.issues == second.issues
 
 
+def test_a_cell_function_reads_a_serial_as_its_date_but_a_year_is_no_date() -> None:
+    """The cell functions get every date as a serial number, format unknown: 46101 is read
+    as Fri 20 Mar 2026 without a note; a Deadline typed as 2026 is a bad-date error at its
+    cell, not Tue 18 Jul 1905."""
+    plan = read_plan_table(
+        _table((1, "Design", 5, "", 46101, "Ann", 0.5), (2, "Build", 3, "1", 2026, "", 0))
+    )
+    design, build = plan.tasks
+    assert (design.deadline, build.deadline) == (date(2026, 3, 20), None)
+    dates = [i for i in plan.issues if i.code in ("bad-date", "date-from-number")]
+    assert [(i.code, str(i.location)) for i in dates] == [("bad-date", "Plan!E3")]
+    assert "2026 is a number, not a date" in dates[0].message
+
+
 def test_office_js_zeros_for_empty_references_are_blank() -> None:
     """0 in a date, text or predecessor column is an empty reference, not a value."""
     plan = read_plan_table(_table((1, "Design", 5, 0, 0, 0, 0)))

@@ -487,3 +487,25 @@ def test_a_finished_plans_review_shows_the_history_it_has(
     moved = summary.index("How the forecast moved")
     assert summary[moved + 1 : moved + 3] == ["Run date", f"{TODAY.month}/{TODAY.day}/{TODAY.year}"]
     assert not any(str(text).startswith("No History sheet") for text in summary)
+
+
+def test_google_dates_arrive_as_serials_and_read_without_a_note_but_a_year_is_no_date(
+    google: FakeGoogle, tmp_path: Path
+) -> None:
+    """Google hands every date over as a serial number, format unknown: the shop plan's
+    dates read as they are, with no note; a Deadline typed as 2026 is a bad-date error at
+    its cell, not Tue 18 Jul 1905."""
+    tabs = _shop_plan()
+    tabs["Plan"] = [[*row, "Deadline" if at == 0 else None] for at, row in enumerate(tabs["Plan"])]
+    tabs["Plan"][2][-1] = 2026
+    tabs["Plan"][4][-1] = MONDAY + timedelta(10)
+    google.add_spreadsheet(KEY, "Shop", tabs)
+    read, _ = _read_and_evaluate(google, tmp_path)
+    design, build, _, launch = read.plan.tasks
+    assert design.actual_start == MONDAY
+    assert launch.deadline == MONDAY + timedelta(10)
+    assert read.plan.settings.status_date == STATUS
+    assert build.deadline is None
+    dates = [i for i in read.plan.issues if i.code in ("bad-date", "date-from-number")]
+    assert [(i.code, str(i.location)) for i in dates] == [("bad-date", "Plan!L3")]
+    assert "2026 is a number, not a date" in dates[0].message

@@ -41,8 +41,9 @@ def test_unknown_forecast_is_null_in_history_and_unknown_on_the_summary(
     assert "unknown" in summary
     sentence = "Forecast unknown: 6 tasks cannot be scheduled until Plan!E4 is fixed"
     assert any(isinstance(cell, str) and cell.startswith(sentence) for cell in summary)
-    history_tab = google.values(KEY, "History")
-    assert history_tab[3][2:4] == ["", ""]  # forecast finish and slip left empty
+    header, night = google.values(KEY, "History")[2:4]
+    row = dict(zip(header, night, strict=False))
+    assert (row["Forecast finish"], row["Slip (working days)"]) == ("", "")  # left empty
 
 
 def test_a_plan_with_no_tasks_is_recorded_without_a_status(
