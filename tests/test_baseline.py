@@ -6,6 +6,7 @@ from __future__ import annotations
 import zipfile
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -15,8 +16,9 @@ from pmkit.cli import main
 from pmkit.engine.errors import WriteRefusedError
 from pmkit.engine.figures import format_day
 from pmkit.engine.variance import has_baseline
-from pmkit.report.baseline import find_header_row
+from pmkit.report.baseline import baseline_takes_in, find_header_row
 from pmkit.template.regenerate import TEMPLATES_FOLDER
+from tests import builders
 from tests.file_writers import baseline_file
 from tests.owner_workbook import PLAN_HEADER, build_owner_workbook
 
@@ -202,3 +204,37 @@ def test_a_new_baseline_says_what_it_takes_in_as_agreed(
     assert f"A new baseline would take in as agreed {taken_in}." in refused
     assert main(["baseline", str(path), "--force"]) == 0
     assert f"It takes in as agreed {taken_in}." in capsys.readouterr().out
+
+
+def test_while_the_forecast_is_unknown_a_new_baseline_takes_in_the_slip_it_is_at_least() -> None:
+    """Move Unfinished Work No: Design, agreed to finish Fri 6 Mar, is 40 % done on Tue
+    17 Mar, so there is no forecast, and the project is at least 2 working days late: its
+    Build was agreed to finish Fri 13 Mar. A new baseline would make those days agreed; the
+    refusal and the question in Excel said nothing, as if no slip were taken in."""
+    friday, next_friday = date(2026, 3, 6), date(2026, 3, 13)
+    agreed: dict[str, Any] = {
+        "baseline_duration_days": 5,
+        "budget": 1_000.0,
+        "baseline_cost": 1_000.0,
+    }
+    plan = builders.plan_of(
+        builders.task(
+            "1",
+            5,
+            percent_complete=0.4,
+            actual_start=builders.MONDAY,
+            baseline_start=builders.MONDAY,
+            baseline_finish=friday,
+            **agreed,
+        ),
+        builders.task(
+            "2", 5, "1", baseline_start=date(2026, 3, 9), baseline_finish=next_friday, **agreed
+        ),
+        status=date(2026, 3, 17),
+    )
+    analysis = pmkit.analyze(plan)
+    assert analysis.summary.slip is None
+    assert analysis.summary.slip_words() == "at least 2 working days late"
+    assert baseline_takes_in(analysis) == (
+        "the 2 working days or more the project is behind its baseline"
+    )

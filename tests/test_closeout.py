@@ -284,6 +284,10 @@ def test_demo_finished_shows_the_close_out_review(
     assert (tmp_path / "sample-plan-finished-report.xlsx").exists()
     for words in ("Close-out review", "The project is over", "not confirmed", "Maria Lopez"):
         assert words in out
+    # task 26, agreed then dropped, is in the table as on the Summary (it was left out,
+    # its USD 800 still in the agreed cost beside the changes added)
+    assert "Scope, removed" in out
+    assert "USD 800" in out.split("Scope, removed")[1].split("│ Forecast")[0]
 
 
 @pytest.mark.parametrize(("second_done", "reviewed"), [(True, True), (False, False)])

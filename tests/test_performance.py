@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import pmkit
-from pmkit.engine.actions import count_sentence
+from pmkit.engine.actions import count_sentence, problem_actions
 from pmkit.engine.issues import Code, Issue, Severity
 from pmkit.engine.model import Task
 from pmkit.engine.variance import (
@@ -216,6 +216,15 @@ def test_a_finished_project_says_what_the_work_cost() -> None:
         "12 “Payment gateway” (USD 3,600 over: USD 12,600 spent for USD 9,000 of work)"
     )
     assert not found(result, Code.LOW_SPI)  # all done: SPI 1.00
+    # the action too: it said "the work done so far" and that the project "will end near"
+    # USD 19,600, when it had ended at what it cost
+    why = (
+        "CPI 0.82: the work cost USD 3,600 more than it was worth. Below 0.90, it makes the "
+        "status Red on its own."
+    )
+    for actions in (result.this_week, problem_actions(result)):
+        [action] = [action for action in actions if action.finding is finding]
+        assert action.why == why
 
 
 def test_no_baseline_no_finding() -> None:

@@ -223,6 +223,13 @@ def _close_out(review: CloseOut, currency: str | None) -> Table:
         f"{working_days(review.unapproved_days)}, {_money(review.unapproved_cost, currency)}",
         "added or grown with no approved change request",
     )
+    if review.removed:  # the agreed cost still holds their money, as the Summary says
+        table.add_row(
+            "Scope, removed",
+            _changes(review.removed_changes),
+            f"{working_days(review.removed_days)}, {_money(review.removed_cost, currency)}",
+            "agreed, then dropped",
+        )
     if review.forecasts:
         first, last = review.forecasts[0], review.forecasts[-1]
         table.add_row(

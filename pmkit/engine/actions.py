@@ -109,6 +109,7 @@ def build_actions(
     floats: Sequence[int | None] | None = None,
     owner_names: Mapping[str, str] | None = None,
     earned: EarnedValue = NO_EARNED_VALUE,
+    finished: bool = False,
 ) -> tuple[Action, ...]:
     """The action of each problem among `findings` (already in the one ordering), at most
     `limit` of them. `critical_known` False (part of the plan unscheduled): no task is
@@ -121,7 +122,8 @@ def build_actions(
     scheduled tasks up to that deadline even while a row's float is not (part of the plan
     unscheduled). `owner_names` (`Workload.names`) gives each owner's name as shown: an
     action is for `Sam Patel` whatever capitals the task's Owner cell has. `earned` (the
-    project's, `ProjectSummary.earned_value`) says why a low SPI or CPI matters."""
+    project's, `ProjectSummary.earned_value`) says why a low SPI or CPI matters;
+    `finished` (every task done, `CloseOut.finished`) says it in the past tense."""
     slots = task_slots(plan) if slot_of_id is None else slot_of_id
     words = _Actions(
         plan,
@@ -136,6 +138,7 @@ def build_actions(
         floats=floats,
         owner_names=owner_names,
         earned=earned,
+        finished=finished,
     )
     chosen: list[Action] = []
     for finding in findings:
@@ -164,6 +167,7 @@ def problem_actions(analysis: Analysis, *, owner: str | None = None) -> tuple[Ac
         floats=None if analysis.schedule.days is None else analysis.schedule.days.total_float,
         owner_names=analysis.workload.names(),
         earned=analysis.summary.earned_value,
+        finished=analysis.close_out is not None and analysis.close_out.finished,
     )
     if owner is None:
         return found
@@ -187,9 +191,11 @@ class _Actions:
         floats: Sequence[int | None] | None = None,
         owner_names: Mapping[str, str] | None = None,
         earned: EarnedValue = NO_EARNED_VALUE,
+        finished: bool = False,
     ) -> None:
         self.plan = plan
         self.earned = earned
+        self.finished = finished
         self.owner_names = owner_names or {}
         self.floats = RowColumn(rows, "total_float") if floats is None else floats
         self.status_date = status_date
@@ -501,7 +507,8 @@ class _Actions:
         if cost:
             what = "Find out why the work done cost more than it was worth"
             why = (
-                f"CPI {format_ratio(value)}: the work done so far cost "
+                f"CPI {format_ratio(value)}: the work "
+                f"{'' if self.finished else 'done so far '}cost "
                 f"{money(-(earned.cv or 0.0))} more than it was worth"
             )
         else:
@@ -513,7 +520,8 @@ class _Actions:
         if finding.task_id is not None:
             what += f", starting with {self._label(finding.task_id)}"
         why += f". Below {format_ratio(line)}, it makes the status {index_rating(line)} on its own"
-        if cost and earned.eac is not None and earned.bac is not None:
+        # a finished project ended at what it cost (the close-out review says it): no estimate
+        if cost and not self.finished and earned.eac is not None and earned.bac is not None:
             rate = "so far" if not earned.uncosted else "of the tasks with an Actual Cost"
             why += (
                 f"; at the cost rate {rate} the project will end near "

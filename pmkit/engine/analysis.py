@@ -282,6 +282,7 @@ def _analyze(
             floats=days.total_float,
             owner_names=workload.names(),
             earned=summary.earned_value,
+            finished=finished,
         )
     )
     return Analysis(

@@ -18,7 +18,7 @@ from pmkit.engine.issues import Code, Issue, Location, Severity
 from pmkit.engine.model import OWNER_SEPARATORS, OwnerNames, Task, TeamMember, owner_key
 from pmkit.engine.schema import MAX_CAPACITY
 from pmkit.mspdi.calendar_xml import CALENDAR_UID, add_days_off_calendar
-from pmkit.mspdi.calendars import resource_days_off
+from pmkit.mspdi.calendars import calendars_by_uid, resource_days_off
 from pmkit.mspdi.document import ProjectDocument
 from pmkit.mspdi.elements import add
 from pmkit.mspdi.values import parse_float, parse_int
@@ -93,6 +93,7 @@ def project_team(
     used = {key for task in tasks for key in every.keys(task.owner)}
     members: dict[str, TeamMember] = {}
     issues: list[Issue] = []
+    calendars = calendars_by_uid(document)
     for resource in resources:
         name = document.text(resource, "Name") or ""
         key = owner_key(name)
@@ -114,7 +115,7 @@ def project_team(
             email = None
         units = parse_float(document.text(resource, "MaxUnits"))
         capacity = 1.0 if units is None or units < 0 else min(units, MAX_CAPACITY)
-        away = resource_days_off(document, resource)
+        away = resource_days_off(document, resource, calendars)
         members[key] = TeamMember(name, email=email, capacity=capacity, days_off=away)
     return tuple(members.values()), issues
 

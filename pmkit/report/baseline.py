@@ -102,11 +102,16 @@ def _has_baseline_values(plan: Plan) -> bool:
 def baseline_takes_in(analysis: Analysis) -> str | None:
     """What a new baseline would take in as agreed, measured against the current one no
     more: `the 10 working days the project is behind its baseline and the 2 changes nobody
-    approved (tasks 18 and 22: 9 working days and USD 6,400)`; None when nothing."""
+    approved (tasks 18 and 22: 9 working days and USD 6,400)`; while the forecast is
+    unknown, the slip it is at least (`the 5 working days or more …`); None when nothing."""
     taken = []
-    slip = analysis.summary.slip
+    summary = analysis.summary
+    slip = summary.slip
     if slip is not None and slip > 0:
         taken.append(f"the {working_days(slip)} the project is behind its baseline")
+    elif slip is None and summary.late_at_least:
+        late = working_days(summary.late_at_least)
+        taken.append(f"the {late} or more the project is behind its baseline")
     unapproved = analysis.scope.unapproved
     if unapproved:
         ids = [change.task_id for change in unapproved]

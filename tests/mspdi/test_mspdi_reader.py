@@ -428,6 +428,57 @@ def test_a_resources_vacation_is_their_days_off(tmp_path: Path) -> None:
     assert [h.day for h in plan.holidays] == [date(2026, 4, 3)]
 
 
+def test_a_resource_on_the_project_calendar_has_no_days_off_of_its_own(tmp_path: Path) -> None:
+    """Dana's CalendarUID is the project's calendar (as a file converted from another tool
+    may have it): its Good Friday is the project's holiday, not a day off of hers (it was
+    listed as her Days Off on the Team sheet an import writes, and exported back as a
+    calendar of her own)."""
+    holiday = f"<Exceptions>{exception('2026-04-03', '2026-04-03')}</Exceptions>"
+    tail = (
+        "<Resources><Resource><UID>1</UID><Name>Dana</Name><CalendarUID>1</CalendarUID>"
+        "</Resource></Resources>"
+    ) + assignments((1, 1))
+    plan = read(tmp_path, task(1), calendars=calendar(extra=holiday), tail=tail)
+    [dana] = plan.team
+    assert dana.days_off == ()
+    assert [h.day for h in plan.holidays] == [date(2026, 4, 3)]
+
+
+def test_the_calendars_are_looked_through_once_for_every_resource(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """60 people, each with a calendar of their own: the file's calendars are listed once
+    for the project's calendar and once for the whole team, not again for each person
+    (a file of 4,000 people took 10 s to read, 0.7 s now)."""
+    people = 60
+    away = f"<Exceptions>{exception('2026-03-09', '2026-03-09')}</Exceptions>"
+    calendars = calendar() + "".join(
+        calendar(uid, weekdays="", extra=away, base=1) for uid in range(2, people + 2)
+    )
+    tail = (
+        "<Resources>"
+        + "".join(
+            f"<Resource><UID>{n}</UID><Name>P{n}</Name><CalendarUID>{n + 1}</CalendarUID>"
+            "</Resource>"
+            for n in range(1, people + 1)
+        )
+        + "</Resources>"
+    ) + assignments(*((n, n) for n in range(1, people + 1)))
+    listed = 0
+    children = document_module.ProjectDocument.children
+
+    def counting(self: document_module.ProjectDocument, parent: Any, local: str) -> Any:
+        nonlocal listed
+        listed += local == "Calendar"
+        return children(self, parent, local)
+
+    monkeypatch.setattr(document_module.ProjectDocument, "children", counting)
+    plan = read(tmp_path, *(task(n) for n in range(1, people + 1)), calendars=calendars, tail=tail)
+    assert len(plan.team) == people
+    assert all(len(member.days_off) == 1 for member in plan.team)
+    assert listed <= 2
+
+
 def test_blank_inactive_and_external_rows_are_left_out(tmp_path: Path) -> None:
     """Null rows vanish; inactive and external tasks are left out with an info note."""
     plan = read(
