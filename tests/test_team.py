@@ -171,6 +171,13 @@ def test_a_plain_capacity_of_3_is_read_as_the_columns_other_plain_numbers(
     )
 
 
+def test_a_plain_capacity_of_1_is_full_time_beside_whole_percents(tmp_path: Path) -> None:
+    """Capacity 50 (half a week) beside 1: the 1 is the usual full time, 100 % (it read
+    1 %, as a % Complete of 1 beside 50 is, and booked its owner about 10,000 %)."""
+    plan = _plain_capacities(tmp_path, [50.0, 1.0])
+    assert [member.capacity for member in plan.team] == [0.5, 1.0]
+
+
 def test_without_a_team_sheet_nobody_is_missing_from_it(tmp_path: Path) -> None:
     """No Team sheet (or an empty one): no unknown-owner findings, everyone full time."""
     analysis = pmkit.analyze(pmkit.read_plan(workbook(tmp_path, team=[TEAM[0]])))

@@ -382,10 +382,12 @@ class Cells:
         100 % (a vendor's capacity: 3.0 is 300 %); the rules stay the same: a cell
         formatted as a percentage holds a fraction, a plain number above 1 is a whole
         percent. A plain number that could be either (1 to `maximum`) is read as `plain`,
-        the column's other plain numbers, say: 1 is 1 % beside 50, 3 is 300 % beside 0.5.
+        the column's other plain numbers, say: 1 is 1 % beside 50, 3 is 300 % beside 0.5 —
+        but where a share may pass 100 %, 1 is always all of it: a Capacity of 1 is the
+        full-time 100 % beside a 50, never a 1 % that books its owner 10,000 %.
         """
         if isinstance(value, float) and 0.0 <= value <= 1.0:
-            if value == 1.0 and self._whole_in_column(plain, row, column):
+            if value == 1.0 and maximum <= 1.0 and self._whole_in_column(plain, row, column):
                 return self._whole_percent(1.0, row, column, task_id, label, plain, maximum)
             return value
         if _is_blank(value):
@@ -407,7 +409,7 @@ class Cells:
             if 0 <= number <= top:
                 return number / 100
         elif 0 <= number <= 1:
-            if number == 1 and self._whole_in_column(plain, row, column):
+            if number == 1 and maximum <= 1.0 and self._whole_in_column(plain, row, column):
                 return self._whole_percent(number, row, column, task_id, label, plain, maximum)
             return number
         elif (row, column) in self.percent_cells:  # shows 150 %: the number format decides
