@@ -637,7 +637,7 @@ def test_work_dated_in_the_past_and_not_done_makes_the_dates_after_it_no_forecas
         task("B", 1, "A", owner="Bob", deadline=date(2026, 3, 3)),
         task("C", 15, owner="Cy"),
     )
-    fix = "record their progress, or set Move Unfinished Work Past Status Date to Yes on the"
+    fix = "record its progress, or set Move Unfinished Work Past Status Date to Yes on the"
     unknown = "Forecast unknown: task A is not done and dated to finish by the status date, so "
     assert pmkit.analyze(workbook, date(2026, 3, 3)).summary.forecast_unknown == (
         f"{unknown}the dates after it are not a forecast ({fix} Settings sheet)"
@@ -646,7 +646,7 @@ def test_work_dated_in_the_past_and_not_done_makes_the_dates_after_it_no_forecas
     summary = pmkit.analyze(plan, date(2026, 3, 3)).summary
     assert (summary.forecast_finish, summary.slip) == (None, None)
     assert summary.forecast_unknown == (
-        f"{unknown}the dates after it are not a forecast (record their progress, or import "
+        f"{unknown}the dates after it are not a forecast (record its progress, or import "
         "vendor.xml with pmkit import and set Move Unfinished Work Past Status Date to Yes on "
         "the workbook's Settings sheet)"
     )

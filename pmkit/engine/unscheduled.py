@@ -175,7 +175,7 @@ def forecast_passed(
             f"the plan's dates end on {format_day(finish)}, which has passed with {left} "
             f"task{'' if left == 1 else 's'} not done"
         )
-        return f"{FORECAST_UNKNOWN_PREFIX}{what} ({_record_progress(plan)})"
+        return f"{FORECAST_UNKNOWN_PREFIX}{what} ({_record_progress(plan, left)})"
     if plan.settings.move_unfinished_work:  # Yes: unfinished work is never dated in the past
         return None
     date_of, finishes = days.date_of, days.forecast_finish
@@ -195,14 +195,14 @@ def forecast_passed(
     )
     return (
         f"{FORECAST_UNKNOWN_PREFIX}{tasks} not done and dated to finish by the status date, "
-        f"so the dates after {them} are not a forecast ({_record_progress(plan)})"
+        f"so the dates after {them} are not a forecast ({_record_progress(plan, len(behind))})"
     )
 
 
-def _record_progress(plan: Plan) -> str:
-    """What to do about unfinished work dated in the past: record its progress, or (Move
-    Unfinished Work Past Status Date No) let pmkit move it past the status date."""
-    fix = "record their progress"
+def _record_progress(plan: Plan, tasks: int) -> str:
+    """What to do about the `tasks` unfinished tasks dated in the past: record their (its)
+    progress, or (Move Unfinished Work Past Status Date No) let pmkit move them on."""
+    fix = f"record {'its' if tasks == 1 else 'their'} progress"
     if plan.settings.move_unfinished_work:
         return fix
     where = "on the Settings sheet"
