@@ -19,18 +19,19 @@ from pmkit.outputs.summary import status_tone
 
 __all__ = [
     "HISTORY_TITLE_END",
-    "NEW_BASELINE",
+    "NEW_AGREED_FINISH",
     "NightFigures",
+    "agreed_finish_changed",
     "build_history_sheet",
-    "rebaselined",
 ]
 
 HISTORY_TITLE_END = " — nightly history"
 """How A1 of the History sheet ends (after the project's name)."""
 
-NEW_BASELINE = "New baseline"
-"""The Note of a night whose agreed finish changed: the slip is measured against the new
-one from that night (a drop there is not work caught up)."""
+NEW_AGREED_FINISH = "New agreed finish"
+"""The Note of a night whose agreed finish changed (a new baseline, or the task that held
+the latest Baseline Finish deleted): the slip is measured against the new one from that
+night, so a drop there is not work caught up."""
 
 _COLUMNS: tuple[tuple[str, CellKind, float], ...] = (
     ("Run date", CellKind.DATE, DATE_COLUMN_WIDTH),
@@ -88,8 +89,8 @@ class NightFigures(Protocol):
 def build_history_sheet(project: str, runs: Sequence[NightFigures]) -> OutputSheet:
     """The `History` sheet of `project`: one row per nightly run, oldest first, for a slip
     trend (its chart). The slip is measured against each night's agreed finish, so a
-    night whose agreed finish differs from the night before's says so (`rebaselined`):
-    the slip dropping there is a new baseline, not work caught up."""
+    night whose agreed finish differs from the night before's says so
+    (`agreed_finish_changed`): the slip dropping there is not work caught up."""
     title = Row((Cell(f"{project}{HISTORY_TITLE_END}"),), Role.TITLE)
     note = Row(
         (Cell("One row per nightly run (a re-run the same day replaces that day's row)."),),
@@ -112,7 +113,7 @@ def build_history_sheet(project: str, runs: Sequence[NightFigures]) -> OutputShe
             run.errors,
             run.warnings,
             run.infos,
-            rebaselined(agreed, run.baseline_finish),
+            agreed_finish_changed(agreed, run.baseline_finish),
         )
         agreed = run.baseline_finish or agreed
         kinds = [kind for _, kind, _ in _COLUMNS]
@@ -132,10 +133,10 @@ def build_history_sheet(project: str, runs: Sequence[NightFigures]) -> OutputShe
     )
 
 
-def rebaselined(before: date | None, now: date | None) -> str | None:
-    """`New baseline` when a night's agreed finish differs from the last one known before
+def agreed_finish_changed(before: date | None, now: date | None) -> str | None:
+    """`New agreed finish` when a night's agreed finish differs from the last one known before
     it (the Agreed finish column shows both); None when it does not, or either is not
     known (no baseline yet, or a run an older pmkit recorded)."""
     if before is None or now is None or before == now:
         return None
-    return NEW_BASELINE
+    return NEW_AGREED_FINISH

@@ -283,4 +283,4 @@ def test_a_new_baseline_is_said_on_the_history_sheet(google: FakeGoogle, tmp_pat
     row = dict(zip(header, nights[-1], strict=True))
     first = dict(zip(header, nights[0], strict=True))
     assert (first["Agreed finish"], first["Note"]) == (datetime(2026, 3, 12), None)
-    assert (row["Agreed finish"], row["Note"]) == (datetime(2026, 3, 20), "New baseline")
+    assert (row["Agreed finish"], row["Note"]) == (datetime(2026, 3, 20), "New agreed finish")
