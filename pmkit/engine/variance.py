@@ -30,6 +30,7 @@ from itertools import accumulate, compress
 from operator import add, sub, truediv
 from typing import Any, cast
 
+from pmkit.engine.figures import half_up
 from pmkit.engine.model import Plan
 from pmkit.engine.workdays import WorkCalendar
 
@@ -268,7 +269,8 @@ def earned_value_figures(
 
     SV = EV − PV, CV = EV − AC, SPI = EV / PV, CPI = EV / AC, EAC = BAC / CPI,
     EAC (atypical) = AC + (BAC − EV), EAC (CPI × SPI) = AC + (BAC − EV) / (CPI · SPI),
-    ETC = EAC − AC, VAC = BAC − EAC, TCPI = (BAC − EV) / (BAC − AC).
+    ETC = EAC − AC, VAC = BAC − EAC, TCPI = (BAC − EV) / (BAC − AC) — None once no work
+    is left (BAC − EV shows as 0): there is no pace to keep (a finished project read −0.00).
 
     `costed_ev` is the EV of the tasks whose Actual Cost is recorded (default: all of
     `ev`): the cost figures (`COST_FIGURES`) take it for EV, so AC is set against the
@@ -278,6 +280,8 @@ def earned_value_figures(
     1.5
     >>> earned_value_figures(200.0, 125.0, 125.0, 50.0, costed_ev=75.0).cpi
     1.5
+    >>> earned_value_figures(200.0, 200.0, 200.0, 230.0).tcpi is None
+    True
     """
     spi = _ratio(ev, pv)
     ev_cost = ev if costed_ev is None else costed_ev
@@ -301,7 +305,7 @@ def earned_value_figures(
         eac_combined=eac_combined,
         etc=_minus(eac, ac),
         vac=_minus(bac, eac),
-        tcpi=_ratio(remaining, _minus(bac, ac)),
+        tcpi=None if not half_up(remaining or 0.0) else _ratio(remaining, _minus(bac, ac)),
     )
 
 
