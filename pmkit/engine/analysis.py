@@ -44,13 +44,12 @@ from pmkit.engine.validation import validate_plan, without_impossible_finishes
 from pmkit.engine.variance import (
     Baselines,
     WorkdayIndex,
-    compute_earned_value,
+    earned_values,
     has_baseline,
     plan_baselines,
     planned_as_scheduled,
     project_baseline_finish,
     slip_days,
-    task_earned_values,
 )
 from pmkit.engine.workdays import WorkCalendar
 
@@ -123,7 +122,7 @@ def _analyze(
         starts = [days.date_of(start) for start in days.forecast_start]
         finishes = [days.date_of(finish) for finish in days.forecast_finish]
         planned = planned_as_scheduled(baselines, starts, finishes)
-    earned = compute_earned_value(plan, index, status, planned, days.done)
+    earned, earned_by_task = earned_values(plan, index, status, planned, days.done)
     scope = find_scope_changes(plan, baselines, index)
     # Progress is decided for every task now, but worded only where a finding is read
     # first: the grouping words its headlines, and folded findings when their details are
@@ -173,7 +172,7 @@ def _analyze(
         *performance_flags(
             plan,
             earned,
-            lambda: task_earned_values(plan, index, status, planned, days.done),
+            earned_by_task,
             finished=finished,
         ),
     ]

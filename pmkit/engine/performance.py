@@ -20,6 +20,8 @@ the rating then says nothing either.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from heapq import nlargest
+from operator import itemgetter
 
 from pmkit.engine.figures import format_money, format_ratio, half_up, join_words
 from pmkit.engine.issues import Code, Issue, Location, Severity
@@ -31,6 +33,7 @@ __all__ = ["LISTED", "performance_flags"]
 
 LISTED = 3
 """At most this many tasks named in a low-spi or low-cpi finding."""
+_AMOUNT = itemgetter(1)
 
 
 def performance_flags(
@@ -59,7 +62,7 @@ def performance_flags(
 def _schedule_flag(plan: Plan, earned: EarnedValue, spi: float, tasks: TaskEarnedValue) -> Issue:
     """`Less work is done than planned by now (SPI 0.80: …): furthest behind are …`."""
     currency = plan.settings.currency
-    behind = _largest(
+    behind, shown = _largest(
         (slot, planned - (earned_value or 0.0))
         for slot, (planned, earned_value) in enumerate(
             zip(tasks.planned, tasks.earned, strict=True)
@@ -72,7 +75,7 @@ def _schedule_flag(plan: Plan, earned: EarnedValue, spi: float, tasks: TaskEarne
         f"{money(earned.ev or 0.0)} of work done against {money(earned.pv or 0.0)} planned)"
     )
     words = []
-    for slot, amount in behind[:LISTED]:
+    for slot, amount in behind:
         done = tasks.earned[slot] or 0.0
         planned = money(tasks.planned[slot] or 0.0)
         done_words = (
@@ -83,7 +86,7 @@ def _schedule_flag(plan: Plan, earned: EarnedValue, spi: float, tasks: TaskEarne
         words.append(f"{plan.tasks[slot].label('task')} ({money(amount)} behind: {done_words})")
     if words:
         verb = "is" if len(words) == 1 else "are"
-        message += f"; furthest behind {verb} {join_words(words, more=len(behind) - LISTED)}"
+        message += f"; furthest behind {verb} {join_words(words, more=shown - LISTED)}"
     return _flag(plan, Code.LOW_SPI, behind, "percent_complete", message)
 
 
@@ -94,7 +97,7 @@ def _cost_flag(
     is task 12 “Payment gateway” (USD 3,600 over: USD 12,600 spent for USD 9,000 of
     work)`."""
     money = _money(plan.settings.currency)
-    over = _largest(
+    over, shown = _largest(
         (slot, task.actual_cost - (tasks.earned[slot] or 0.0))
         for slot, task in enumerate(plan.tasks)
         if task.actual_cost is not None
@@ -108,7 +111,7 @@ def _cost_flag(
         f"(CPI {format_ratio(cpi)}{measured})"
     )
     words = []
-    for slot, amount in over[:LISTED]:
+    for slot, amount in over:
         task = plan.tasks[slot]
         spent = money(task.actual_cost or 0.0)
         worth = tasks.earned[slot]
@@ -121,15 +124,17 @@ def _cost_flag(
         words.append(f"{task.label('task')} ({money(amount)} over: {got})")
     if words:
         verb = ("was" if finished else "is") if len(words) == 1 else ("were" if finished else "are")
-        message += f": the most over {verb} {join_words(words, more=len(over) - LISTED)}"
+        message += f": the most over {verb} {join_words(words, more=shown - LISTED)}"
     return _flag(plan, Code.LOW_CPI, over, "actual_cost", message)
 
 
-def _largest(amounts: Iterable[tuple[int, float]]) -> list[tuple[int, float]]:
-    """The (slot, amount) pairs whose amount shows as money (a whole unit or more),
-    largest first, in plan order among equals."""
-    pairs = [(slot, amount) for slot, amount in amounts if half_up(amount) > 0]
-    return sorted(pairs, key=lambda pair: -pair[1])
+def _largest(amounts: Iterable[tuple[int, float]]) -> tuple[list[tuple[int, float]], int]:
+    """The `LISTED` (slot, amount) pairs with the largest amounts that show as money (a
+    whole unit or more: `half_up` above 0, so 0.5 or more), largest first, in plan order
+    among equals; and how many pairs show as money. A late plan has thousands: they are
+    counted and the few largest kept, not every one rounded and sorted."""
+    pairs = [pair for pair in amounts if pair[1] >= 0.5]
+    return nlargest(LISTED, pairs, key=_AMOUNT), len(pairs)
 
 
 def _money(currency: str | None) -> Callable[[float], str]:

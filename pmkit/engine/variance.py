@@ -340,7 +340,33 @@ def compute_earned_value(
     baselines: Baselines,
     done: Sequence[bool],
 ) -> EarnedValue:
-    """Earned value of `plan` at the end of `status_date`, or only AC when there is no baseline.
+    """Earned value of `plan` at the end of `status_date`, or only AC when there is no
+    baseline (`earned_values` without the tasks' shares)."""
+    return earned_values(plan, index, status_date, baselines, done)[0]
+
+
+def task_earned_values(
+    plan: Plan,
+    index: WorkdayIndex,
+    status_date: date,
+    baselines: Baselines,
+    done: Sequence[bool],
+) -> TaskEarnedValue:
+    """Each task's PV and EV at the end of `status_date` (`TaskEarnedValue`), as
+    `earned_values` adds them up: where the project's SPI and CPI come from."""
+    return earned_values(plan, index, status_date, baselines, done)[1]()
+
+
+def earned_values(
+    plan: Plan,
+    index: WorkdayIndex,
+    status_date: date,
+    baselines: Baselines,
+    done: Sequence[bool],
+) -> tuple[EarnedValue, Callable[[], TaskEarnedValue]]:
+    """Earned value of `plan` at the end of `status_date`, or only AC when there is no
+    baseline; and each task's share of it (`TaskEarnedValue`), made when asked for from
+    the same columns (the low-spi and low-cpi findings ask only when they are made).
 
     `baselines` are the tasks' baselines (`plan_baselines`), `done` their `Task.is_done`
     (`model.done_flags`), by slot. BAC = Σ baseline
@@ -402,12 +428,27 @@ def compute_earned_value(
             if v > 0 and cost is None
         )
     spread = _spread(index, values, base_starts, base_finishes, base_durations)
+    by_now: list[float] = []
     pv = None
     if spread is not None:
-        pv = reduce(add, _planned_by(spread, status), 0.0)
+        by_now = _planned_by(spread, status)
+        pv = reduce(add, by_now, 0.0)
+
+    def by_task() -> TaskEarnedValue:
+        earned: list[float | None] = [None] * len(tasks)
+        planned_now: list[float | None] = [None] * len(tasks)
+        for slot in slots:  # a task with a value has earned 0 at least
+            earned[slot] = 0.0
+        for slot, share in zip(compress(slots, earning), shares, strict=True):
+            earned[slot] = share
+        spread_slots = (slot for slot, end in zip(slots, base_finishes, strict=True) if end)
+        for slot, value in zip(spread_slots, by_now, strict=False):
+            planned_now[slot] = value
+        return TaskEarnedValue(planned_now, earned)
+
     actual = ac if costs_seen else None
     if not baselined or not any_planned:
-        return EarnedValue(ac=actual)
+        return EarnedValue(ac=actual), by_task
     figures = earned_value_figures(bac, pv, ev, actual, costed_ev)
     if uncosted:
         # no task with earned value has a cost: cost performance is unknown, not measured
@@ -416,8 +457,8 @@ def compute_earned_value(
         blank: dict[str, Any] = dict.fromkeys(COST_FIGURES) if unknown else {}
         figures = replace(figures, uncosted=uncosted, cost_unknown=unknown, **blank)
     if spread is None:
-        return figures
-    return _with_earned_schedule(figures, spread, status, ev)
+        return figures, by_task
+    return _with_earned_schedule(figures, spread, status, ev), by_task
 
 
 _Spread = tuple[list[float], list[int], list[int], list[int]]
@@ -474,47 +515,6 @@ class TaskEarnedValue:
 
     planned: Sequence[float | None]
     earned: Sequence[float | None]
-
-
-def task_earned_values(
-    plan: Plan,
-    index: WorkdayIndex,
-    status_date: date,
-    baselines: Baselines,
-    done: Sequence[bool],
-) -> TaskEarnedValue:
-    """Each task's PV and EV at the end of `status_date` (`TaskEarnedValue`), by the rules
-    and with the arguments of `compute_earned_value`: where the project's SPI and CPI come
-    from, task by task."""
-    tasks = plan.tasks
-    values = _task_values(plan, baselines)
-    valued = [slot for slot, value in enumerate(values) if value is not None]
-    worth = [cast("float", values[slot]) for slot in valued]
-    dones = [done[slot] for slot in valued]
-    percents = [tasks[slot].percent_complete for slot in valued]
-    earning = _earning(dones, percents)
-    earned: list[float | None] = [None] * len(tasks)
-    for slot in valued:
-        earned[slot] = 0.0
-    shares = _earned(
-        compress(worth, earning), compress(dones, earning), compress(percents, earning)
-    )
-    for slot, share in zip(compress(valued, earning), shares, strict=True):
-        earned[slot] = share
-    planned: list[float | None] = [None] * len(tasks)
-    spread = _spread(
-        index,
-        worth,
-        [baselines.start[slot] for slot in valued],
-        [baselines.finish[slot] for slot in valued],
-        [baselines.duration_days[slot] for slot in valued],
-    )
-    if spread is not None:
-        spread_slots = [slot for slot in valued if baselines.finish[slot] is not None]
-        by_now = _planned_by(spread, index.through(status_date))
-        for slot, value in zip(spread_slots, by_now, strict=True):
-            planned[slot] = value
-    return TaskEarnedValue(planned, earned)
 
 
 def _spread(
