@@ -206,6 +206,25 @@ def test_numbers_read_as_dates_are_one_note_for_the_plan(tmp_path: Path) -> None
     )
 
 
+def test_percentages_typed_as_whole_numbers_are_one_note_for_the_plan(tmp_path: Path) -> None:
+    """A % Complete column typed 10, 20, … in plain cells: one note naming the cells,
+    each cell's reading a detail (a sentence was added to each task's finding)."""
+    rows: list[list[object]] = [["ID", "Task", "Duration", "% Complete", "Deadline"]]
+    rows += [[n, f"T{n}", 5, 10 * n, date(2026, 1, 5)] for n in range(1, 6)]
+    analysis = pmkit.analyze(
+        pmkit.read_plan(write_workbook(tmp_path / "plain.xlsx", {"Plan": rows})),
+        date(2026, 3, 2),
+    )
+    (note,) = [i for i in analysis.issues if i.code == "percent-as-whole-number"]
+    assert note.message == (
+        "5 percentages are typed as whole numbers, each read as a whole percent (Plan!D2, "
+        "Plan!D3, Plan!D4 and 2 more: each detail says how it was read); type them with a % "
+        "sign, as 50%, or format the cells as percentages"
+    )
+    assert note.details[0].message == "% Complete 10 is read as 10 %"
+    assert [task.percent_complete for task in analysis.plan.tasks] == [0.1, 0.2, 0.3, 0.4, 0.5]
+
+
 def test_a_status_date_typed_as_a_serial_is_used_with_a_note(tmp_path: Path) -> None:
     """A Status Date typed as 46097 in a General cell is read as Mon 16 Mar 2026 and used,
     with a note saying so (a note is not a setting pmkit cannot read)."""

@@ -255,6 +255,13 @@ class FindingWords:
                 f"date it stands for in Excel ({_listed(cells)}); if those are the dates meant, "
                 "format the cells as dates, else type the dates"
             )
+        elif key == Code.PERCENT_AS_WHOLE_NUMBER:
+            cells = [str(issue.location) for issue in found]
+            message = (
+                f"{len(found)} percentages are typed as whole numbers, each read as a whole "
+                f"percent ({_listed(cells)}: each detail says how it was read); type them "
+                "with a % sign, as 50%, or format the cells as percentages"
+            )
         elif key == Code.UNCONFIRMED_SUCCESS_MEASURE:
             message = (
                 f"{len(found)} success measures are not confirmed: write Yes or No under Met? "

@@ -20,7 +20,8 @@ and plan health). An owner needs the problems, so `group_findings` folds them:
 4. **One finding per decision:** tasks added or grown without approval (with the
    unapproved growth over the threshold) are one finding; approved changes one note;
    tasks removed since the baseline one note; failed plan-health checks one note;
-   unconfirmed success measures one finding; numbers read as dates one note; the tasks
+   unconfirmed success measures one finding; numbers read as dates one note, and so
+   percentages typed as whole numbers; the tasks
    with work done and no Actual Cost
    one finding (at the first one's cell, never folded into that task's finding); an SPI
    or a CPI below its line one finding each, likewise at the first task it names.
@@ -68,6 +69,7 @@ _ACROSS_TASKS = (
     Code.UNCONFIRMED_SUCCESS_MEASURE,
     Code.UNUSED_TEAM_MEMBER,
     Code.DATE_FROM_NUMBER,
+    Code.PERCENT_AS_WHOLE_NUMBER,
 )
 """Codes whose findings become one finding each, whatever tasks or rows they are about (a
 file whose date formats were lost has a number in every date cell: one note, not one
