@@ -132,7 +132,18 @@ def test_report_command_says_a_plan_without_a_baseline_has_no_slip(
     plan = write_workbook(tmp_path / "plan.xlsx", {"Plan": [PLAN_HEADER, [1, "Design", "Ann", 3]]})
     main(["report", str(plan), "--status-date", "2026-03-02"])
     first = capsys.readouterr().out.splitlines()[0]
-    assert first.endswith(": no baseline yet, so no slip).")
+    assert first.endswith("; no baseline yet, so no slip).")
+
+
+def test_report_command_does_not_give_the_slip_as_the_reason_for_the_status(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The line joins status and slip with a semicolon: the slip is one fact beside the
+    status, not its reason (a plan Red on its CPI read "status Red: finished on the agreed
+    date", as if finishing on time made it Red)."""
+    main(["report", str(write_sample(tmp_path / "plan.xlsx"))])
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.endswith(" (status Red; finishes 10 working days after the agreed date).")
 
 
 def test_report_to_a_named_output(tmp_path: Path) -> None:

@@ -97,7 +97,7 @@ def run_report(args: argparse.Namespace) -> int:
     slip = {"unknown": "slip unknown", "no baseline": "no baseline yet, so no slip"}.get(
         summary.slip_words(), summary.slip_words()
     )
-    print(f"Wrote the report to {saved.path} (status {summary.status or 'none yet'}: {slip}).")
+    print(f"Wrote the report to {saved.path} (status {summary.status or 'none yet'}; {slip}).")
     if summary.forecast_unknown:
         print(f"{summary.forecast_unknown}.")
     write_this_week(analysis.this_week, analysis.issues, sys.stdout)
