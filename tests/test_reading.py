@@ -194,8 +194,8 @@ def test_numbers_read_as_dates_are_one_note_for_the_plan(tmp_path: Path) -> None
     (note,) = [i for i in analysis.issues if i.code == "date-from-number"]
     assert note.message == (
         "20 date cells hold numbers without a date format, each read as the date it stands "
-        "for in Excel (Plan!D2, Plan!E2, Plan!D3 and 17 more); if those are the dates meant, "
-        "format the cells as dates, else type the dates"
+        "for in Excel (Plan!D2, Plan!E2, Plan!D3 and 17 more: each detail says how it was "
+        "read); if those are the dates meant, format the cells as dates, else type the dates"
     )
     assert len(note.details) == 20
     assert not any(

@@ -248,20 +248,10 @@ class FindingWords:
             message = (
                 f"{len(found)} people on the Team sheet own no task in the Plan: {_listed(people)}"
             )
-        elif key == Code.DATE_FROM_NUMBER:
-            cells = [str(issue.location) for issue in found]
-            message = (
-                f"{len(found)} date cells hold numbers without a date format, each read as the "
-                f"date it stands for in Excel ({_listed(cells)}); if those are the dates meant, "
-                "format the cells as dates, else type the dates"
-            )
-        elif key == Code.PERCENT_AS_WHOLE_NUMBER:
-            cells = [str(issue.location) for issue in found]
-            message = (
-                f"{len(found)} percentages are typed as whole numbers, each read as a whole "
-                f"percent ({_listed(cells)}: each detail says how it was read); type them "
-                "with a % sign, as 50%, or format the cells as percentages"
-            )
+        elif key in _READ_AS:  # cells read one way where they could be read another
+            what, fix = _READ_AS[key]
+            cells = _listed([str(issue.location) for issue in found])
+            message = f"{len(found)} {what} ({cells}: each detail says how it was read); {fix}"
         elif key == Code.UNCONFIRMED_SUCCESS_MEASURE:
             message = (
                 f"{len(found)} success measures are not confirmed: write Yes or No under Met? "
@@ -350,6 +340,20 @@ def _predicate(message: str, label: str) -> str:
     """`Task 7 “Design” is late` → `is late`; other messages as they are."""
     said = label_predicate(message, label)
     return message if said is None else said
+
+
+_READ_AS: dict[object, tuple[str, str]] = {
+    Code.DATE_FROM_NUMBER: (
+        "date cells hold numbers without a date format, each read as the date it stands for "
+        "in Excel",
+        "if those are the dates meant, format the cells as dates, else type the dates",
+    ),
+    Code.PERCENT_AS_WHOLE_NUMBER: (
+        "percentages are typed as whole numbers, each read as a whole percent",
+        "type them with a % sign, as 50%, or format the cells as percentages",
+    ),
+}
+"""The reading notes grouped into one for the plan: what the cells hold, and what to do."""
 
 
 def _listed(ids: Sequence[str]) -> str:
