@@ -37,17 +37,11 @@ def add_calendar(calendars: ET.Element, plan: Plan) -> None:
         weekday = add(weekdays, "WeekDay")
         add(weekday, "DayType", "0")
         add(weekday, "DayWorking", "0")
-        _add_period(weekday, day)
+        _add_period(weekday, day, day)
     if holidays:
         exceptions = add(calendar, "Exceptions")
         for day, name in holidays:
-            exception = add(exceptions, "Exception")
-            add(exception, "EnteredByOccurrences", "0")
-            _add_period(exception, day)
-            add(exception, "Occurrences", "1")
-            add(exception, "Name", name or "Holiday")
-            add(exception, "Type", "1")
-            add(exception, "DayWorking", "0")
+            _add_day_off(exceptions, day, day, name or "Holiday")
 
 
 def add_days_off_calendar(
@@ -62,15 +56,18 @@ def add_days_off_calendar(
     add(calendar, "BaseCalendarUID", CALENDAR_UID)
     exceptions = add(calendar, "Exceptions")
     for away in days_off:
-        exception = add(exceptions, "Exception")
-        add(exception, "EnteredByOccurrences", "0")
-        period = add(exception, "TimePeriod")
-        add(period, "FromDate", at(away.first, time(0, 0)))
-        add(period, "ToDate", at(away.last, time(23, 59)))
-        add(exception, "Occurrences", "1")
-        add(exception, "Name", "Days off")
-        add(exception, "Type", "1")
-        add(exception, "DayWorking", "0")
+        _add_day_off(exceptions, away.first, away.last, "Days off")
+
+
+def _add_day_off(exceptions: ET.Element, first: date, last: date, name: str) -> None:
+    """One non-working exception, `first` to `last` (a holiday, or a person's days off)."""
+    exception = add(exceptions, "Exception")
+    add(exception, "EnteredByOccurrences", "0")
+    _add_period(exception, first, last)
+    add(exception, "Occurrences", "1")
+    add(exception, "Name", name)
+    add(exception, "Type", "1")
+    add(exception, "DayWorking", "0")
 
 
 def _add_working_times(weekday: ET.Element) -> None:
@@ -81,7 +78,7 @@ def _add_working_times(weekday: ET.Element) -> None:
         add(working_time, "ToTime", finish.isoformat())
 
 
-def _add_period(parent: ET.Element, day: date) -> None:
+def _add_period(parent: ET.Element, first: date, last: date) -> None:
     period = add(parent, "TimePeriod")
-    add(period, "FromDate", at(day, time(0, 0)))
-    add(period, "ToDate", at(day, time(23, 59)))
+    add(period, "FromDate", at(first, time(0, 0)))
+    add(period, "ToDate", at(last, time(23, 59)))
