@@ -25,10 +25,10 @@ from typing import TYPE_CHECKING
 from pmkit.engine.explanations import EXPLANATIONS, NOT_SCHEDULED
 from pmkit.engine.figures import (
     format_day,
-    format_money,
     format_percent,
     format_ratio,
     join_words,
+    money_format,
     working_days,
 )
 from pmkit.engine.issues import Code, Issue, Location, Severity, severity_counts
@@ -85,13 +85,12 @@ def count_sentence(issues: Sequence[Issue], shown: int | None = None) -> str:
     problems = errors + counts[Severity.WARNING]
     note_words = f"{notes} note{'' if notes == 1 else 's'}" if notes else ""
     if not problems:
-        return (
-            f"Nothing needs you this week; {note_words}" if notes else "Nothing needs you this week"
-        )
+        return "; ".join(filter(None, ("Nothing needs you this week", note_words)))
     needs = "1 problem needs" if problems == 1 else f"{problems} problems need"
     broken = f" ({errors} in the plan itself)" if errors else ""
     urgent = f"; the {shown} most urgent" if shown is not None and 0 < shown < problems else ""
-    return f"{needs} you this week{broken}{', ' + note_words if notes else ''}{urgent}"
+    counted = ", ".join(filter(None, (f"{needs} you this week{broken}", note_words)))
+    return counted + urgent
 
 
 def build_actions(
@@ -499,11 +498,7 @@ class _Actions:
         line = index_line(value)
         if line is None or value is None:
             return Action(None, finding.message, finding.location, "", finding)
-        currency = self.plan.settings.currency
-
-        def money(amount: float) -> str:
-            return format_money(amount, currency)
-
+        money = money_format(self.plan.settings.currency)
         if cost:
             what = "Find out why the work done cost more than it was worth"
             why = (

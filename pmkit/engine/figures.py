@@ -31,6 +31,7 @@ __all__ = [
     "is_above",
     "is_below",
     "join_words",
+    "money_format",
     "shown_percent",
     "shown_ratio",
     "working_days",
@@ -137,6 +138,11 @@ def format_money(amount: float, currency: str | None) -> str:
     if not currency:
         return text
     return f"{currency}{text}" if not currency[-1].isalnum() else f"{currency} {text}"
+
+
+def money_format(currency: str | None) -> Callable[[float], str]:
+    """`format_money` for one currency: what a sentence naming several amounts uses."""
+    return lambda amount: format_money(amount, currency)
 
 
 def join_words(items: Sequence[str], more: int = 0) -> str:

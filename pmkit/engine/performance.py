@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable
 from heapq import nlargest
 from operator import itemgetter
 
-from pmkit.engine.figures import format_money, format_ratio, half_up, join_words
+from pmkit.engine.figures import format_ratio, half_up, join_words, money_format
 from pmkit.engine.issues import Code, Issue, Location, Severity
 from pmkit.engine.model import Plan
 from pmkit.engine.status import index_line
@@ -69,7 +69,7 @@ def _schedule_flag(plan: Plan, earned: EarnedValue, spi: float, tasks: TaskEarne
         )
         if planned is not None
     )
-    money = _money(currency)
+    money = money_format(currency)
     message = (
         f"Less work is done than planned by now (SPI {format_ratio(spi)}: "
         f"{money(earned.ev or 0.0)} of work done against {money(earned.pv or 0.0)} planned)"
@@ -96,7 +96,7 @@ def _cost_flag(
     """`Work done so far cost USD 3,600 more than it was worth (CPI 0.88): the most over
     is task 12 “Payment gateway” (USD 3,600 over: USD 12,600 spent for USD 9,000 of
     work)`."""
-    money = _money(plan.settings.currency)
+    money = money_format(plan.settings.currency)
     over, shown = _largest(
         (slot, task.actual_cost - (tasks.earned[slot] or 0.0))
         for slot, task in enumerate(plan.tasks)
@@ -135,10 +135,6 @@ def _largest(amounts: Iterable[tuple[int, float]]) -> tuple[list[tuple[int, floa
     counted and the few largest kept, not every one rounded and sorted."""
     pairs = [pair for pair in amounts if pair[1] >= 0.5]
     return nlargest(LISTED, pairs, key=_AMOUNT), len(pairs)
-
-
-def _money(currency: str | None) -> Callable[[float], str]:
-    return lambda amount: format_money(amount, currency)
 
 
 def _flag(
